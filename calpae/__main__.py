@@ -1,0 +1,5 @@
+import sys
+
+from calpae.cli import main
+
+sys.exit(main())

@@ -1,0 +1,100 @@
+"""Command line: `calpae extract`, `calpae schema`, and the later stages' commands."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from calpae import __version__
+
+DEFAULT_OUT = Path("outputs")
+
+
+def collect_inputs(paths: Iterable[str]) -> list[Path]:
+    """Files given directly are kept whatever their suffix (so a wrong one is reported); folders are walked."""
+    from calpae.pipeline import SUPPORTED_SUFFIXES
+
+    found: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            found.extend(
+                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
+            )
+        else:
+            found.append(p)
+    return found
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from tqdm import tqdm
+
+    from calpae.pipeline import extract_document
+    from calpae.store import RunStore
+
+    inputs = collect_inputs(args.paths)
+    if not inputs:
+        print("calpae extract: no input files found", file=sys.stderr)
+        return 2
+    failed = 0
+    with RunStore(Path(args.out), db_path=Path(args.db) if args.db else None) as store:
+        bar = tqdm(inputs, desc="extract", unit="doc", disable=args.quiet or not sys.stderr.isatty())
+        for path in bar:
+            ext = extract_document(path)
+            store.add(ext)
+            doc = ext.document
+            if doc.status == "failed":
+                failed += 1
+                tqdm.write(f"error: {path}: {'; '.join(doc.errors)}", file=sys.stderr)
+            elif doc.status == "partial":
+                tqdm.write(f"warning: {path}: {'; '.join(doc.errors)}", file=sys.stderr)
+            elif not args.quiet and not sys.stderr.isatty():
+                print(
+                    f"{path}: {doc.doc_type}, dept {doc.departement_code or '?'}, {doc.page_count} pages, "
+                    f"{len(ext.budget_lines)} budget lines, {len(ext.indicator_values)} indicator values, "
+                    f"{len(ext.findings)} findings",
+                    file=sys.stderr,
+                )
+    ok = len(inputs) - failed
+    print(f"{ok} document(s) extracted, {failed} failed; tables in {args.out}", file=sys.stderr)
+    return 1 if failed else 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from calpae.models import Extraction
+
+    print(json.dumps(Extraction.model_json_schema(), indent=2, ensure_ascii=False))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="calpae", description=__doc__)
+    parser.add_argument("--version", action="version", version=f"calpae {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("extract", help="extract documents (PDF, .txt, .md, .html) into run tables")
+    p.add_argument("paths", nargs="+", help="files or folders")
+    p.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: outputs)")
+    p.add_argument("--db", default=None, help="DuckDB file to append to (default: OUT/calpae.duckdb)")
+    p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("schema", help="print the JSON Schema of the records")
+    p.set_defaults(func=cmd_schema)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

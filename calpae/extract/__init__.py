@@ -1,0 +1,1 @@
+"""Readers and parsers: files → Document (pages, lines, words, tables, sections, furniture)."""

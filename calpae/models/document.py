@@ -1,0 +1,187 @@
+"""The document model: one shape for PDFs and text exports, from pages down to words and cells."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+DocType = Literal[
+    "rapport_execution",
+    "convention",
+    "avenant",
+    "deliberation",
+    "pdi_pti",
+    "bilan",
+    "instruction",
+    "tableau_financier",
+    "other",
+]
+Status = Literal["ok", "partial", "failed"]
+InputKind = Literal["pdf", "text", "html"]
+TableSource = Literal["ruled", "borderless", "text_layout", "tsv", "html", "ocr"]
+
+
+class BBox(BaseModel):
+    """A rectangle in PDF points, origin at the top-left of the page (pdfplumber's convention)."""
+
+    x0: float
+    top: float
+    x1: float
+    bottom: float
+
+    @classmethod
+    def union(cls, boxes: list["BBox"]) -> "BBox | None":
+        """Smallest box holding every box given, or None for an empty list."""
+        if not boxes:
+            return None
+        return cls(
+            x0=min(b.x0 for b in boxes),
+            top=min(b.top for b in boxes),
+            x1=max(b.x1 for b in boxes),
+            bottom=max(b.bottom for b in boxes),
+        )
+
+
+class Provenance(BaseModel):
+    """Where a record came from: enough to find the page (PDF) or the line (text) and re-read it."""
+
+    document_id: str
+    source: str
+    page: int | None = None  # 1-based, PDFs only
+    line: int | None = None  # 1-based source line, text inputs only
+    bbox: BBox | None = None
+    raw: str = ""
+    ocr: bool = False
+    confidence: float | None = None  # mean OCR word confidence (0-100) when ocr
+
+
+class Word(BaseModel):
+    text: str
+    bbox: BBox
+    font: str | None = None
+    size: float | None = None
+    bold: bool = False
+    upright: bool = True  # False for rotated glyphs (vertical header cells)
+    confidence: float | None = None  # OCR only
+
+
+class Line(BaseModel):
+    """One visual line (PDF) or one source line (text); furniture lines are kept but flagged."""
+
+    text: str
+    page: int | None = None
+    line_no: int | None = None
+    bbox: BBox | None = None
+    words: list[Word] = Field(default_factory=list)
+    bold: bool = False
+    furniture: bool = False  # stamp, running header/footer, page number
+    in_table: bool = False
+
+
+class Cell(BaseModel):
+    row: int
+    col: int
+    text: str
+    bbox: BBox | None = None
+    page: int | None = None
+    line_no: int | None = None
+    row_span: int = 1
+    col_span: int = 1
+
+
+class Table(BaseModel):
+    """A grid of cells; a table that continues over several pages is one Table."""
+
+    id: str  # "<document_id>-t<n>"
+    source: TableSource
+    pages: list[int] = Field(default_factory=list)
+    line_start: int | None = None
+    line_end: int | None = None
+    n_rows: int = 0
+    n_cols: int = 0
+    cells: list[Cell] = Field(default_factory=list)
+    section: str | None = None  # number of the enclosing section, e.g. "1.2.3"
+    title: str | None = None  # caption or the line just above the table
+
+    def grid(self) -> list[list[str]]:
+        """Rows of cell texts, spans filled with the spanning cell's text only in its first slot."""
+        rows = [["" for _ in range(self.n_cols)] for _ in range(self.n_rows)]
+        for c in self.cells:
+            if c.row < self.n_rows and c.col < self.n_cols:
+                rows[c.row][c.col] = c.text
+        return rows
+
+    def cell(self, row: int, col: int) -> Cell | None:
+        for c in self.cells:
+            if c.row == row and c.col == col:
+                return c
+        return None
+
+
+class Section(BaseModel):
+    number: str  # "1.1.5.1"
+    title: str
+    level: int
+    page: int | None = None
+    line_no: int | None = None
+    parent: str | None = None
+
+
+class Actes(BaseModel):
+    """What a prefecture ACTES stamp tells: ID : <dept>-<SIREN>-<YYYYMMDD>-<ref>-<nature>."""
+
+    raw: str
+    departement_code: str | None = None
+    siren: str | None = None
+    date: str | None = None  # ISO date of the act
+    reference: str | None = None
+    nature: str | None = None  # DE délibération, AR arrêté, AU autre, CC contrat/convention…
+    sent: str | None = None  # "Envoyé en préfecture le"
+    received: str | None = None  # "Reçu en préfecture le"
+
+
+class Page(BaseModel):
+    number: int  # 1-based; text inputs without page breaks are one page
+    width: float | None = None
+    height: float | None = None
+    lines: list[Line] = Field(default_factory=list)
+    has_text_layer: bool = True
+    ocr: bool = False
+    rotation: int = 0
+
+
+class Document(BaseModel):
+    id: str  # first 16 hex digits of the file's sha256
+    source: str
+    sha256: str
+    kind: InputKind = "pdf"
+    doc_type: DocType = "other"
+    departement_code: str | None = None
+    departement_name: str | None = None
+    year: int | None = None
+    period: str | None = None  # "2019", "2019-2021", "2016-2020"
+    pages: list[Page] = Field(default_factory=list)
+    page_count: int = 0
+    tables: list[Table] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    actes: Actes | None = None
+    status: Status = "ok"
+    errors: list[str] = Field(default_factory=list)
+
+    def lines(self, include_furniture: bool = False) -> list[Line]:
+        """Every line of the document in reading order."""
+        return [ln for p in self.pages for ln in p.lines if include_furniture or not ln.furniture]
+
+    def provenance(self, *, page: int | None, line: int | None, bbox: BBox | None, raw: str) -> Provenance:
+        """A Provenance for this document: page for PDFs, source line for text inputs."""
+        is_pdf = self.kind == "pdf"
+        return Provenance(
+            document_id=self.id,
+            source=self.source,
+            page=page if is_pdf else None,
+            line=None if is_pdf else line,
+            bbox=bbox,
+            raw=raw,
+            ocr=any(p.ocr for p in self.pages if p.number == page),
+        )

@@ -1,0 +1,154 @@
+"""Typed records extracted from documents; each carries its Provenance and flattens to one run-table row."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, Field
+
+from calpae.models.document import Provenance
+
+Role = Literal["etat", "departement", "total", "report", "valorisation", "non_consomme", "autre"]
+ValueKind = Literal["baseline", "actual", "target"]
+Severity = Literal["error", "warning", "info"]
+
+
+def _plain(value: object) -> object:
+    """Decimals as plain dotted decimals (1207650.75), never exponent notation."""
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, bool):
+        return str(value).lower()
+    return "" if value is None else value
+
+
+class Record(BaseModel):
+    """Base of every run-table record. COLUMNS is the table's schema, in order."""
+
+    COLUMNS: ClassVar[tuple[str, ...]] = ()
+    TABLE: ClassVar[str] = ""
+    PROVENANCE_COLUMNS: ClassVar[tuple[str, ...]] = ("document_id", "source", "page", "line", "raw")
+
+    provenance: Provenance
+    departement_code: str | None = None
+    section: str | None = None
+
+    def to_row(self) -> dict[str, object]:
+        """One flat row with exactly COLUMNS, provenance fields pulled up."""
+        data = self.model_dump(exclude={"provenance"})
+        prov = self.provenance.model_dump()
+        row = {}
+        for col in self.COLUMNS:
+            if col in self.PROVENANCE_COLUMNS and col not in data:
+                row[col] = _plain(prov.get(col))
+            else:
+                row[col] = _plain(getattr(self, col, data.get(col)))
+        return row
+
+
+class BudgetLine(Record):
+    TABLE: ClassVar[str] = "budget_lines"
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "document_id", "source", "departement_code", "page", "line", "section", "measure_id",
+        "table_id", "table_kind", "row_label", "column_label", "year", "role", "amount", "is_total", "raw",
+    )
+    measure_id: str | None = None
+    measure_score: float | None = None
+    table_id: str
+    table_kind: str  # forecast, executed, summary, action, financial_model…
+    row_label: str
+    column_label: str
+    year: int | None = None
+    role: Role = "autre"
+    amount: Decimal | None = None
+    is_total: bool = False
+    row: int | None = None
+    col: int | None = None
+
+
+class IndicatorValue(Record):
+    TABLE: ClassVar[str] = "indicator_values"
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "document_id", "source", "departement_code", "page", "line", "section", "measure_id",
+        "indicator_id", "indicator_label", "year", "value_kind", "value", "unit", "qualifier", "raw", "origin",
+    )
+    measure_id: str | None = None
+    indicator_id: str | None = None
+    indicator_score: float | None = None
+    indicator_label: str
+    measure_label: str | None = None
+    year: int | None = None
+    value_kind: ValueKind = "actual"
+    value: Decimal | None = None
+    unit: str | None = None
+    qualifier: str | None = None  # NR, NC, SO (sans objet), note such as "sur 9 mois"
+    comment: str | None = None
+    origin: Literal["table", "prose"] = "table"
+    table_id: str | None = None
+
+
+class Amount(Record):
+    """A money amount stated in prose, with its sentence."""
+
+    TABLE: ClassVar[str] = "amounts"
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "document_id", "source", "departement_code", "page", "line", "section", "amount", "unit", "text",
+    )
+    amount: Decimal
+    unit: str = "EUR"
+    text: str
+
+
+class Finding(Record):
+    """One disagreement (or resolved ambiguity) found by the audit, with where it is."""
+
+    TABLE: ClassVar[str] = "findings"
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "document_id", "source", "page", "line", "section", "check", "severity",
+        "declared", "computed", "difference", "message",
+    )
+    check: str
+    severity: Severity = "error"
+    declared: Decimal | None = None
+    computed: Decimal | None = None
+    difference: Decimal | None = None
+    message: str = ""
+    table_id: str | None = None
+
+
+class DocumentRow(BaseModel):
+    """The documents run-table row."""
+
+    TABLE: ClassVar[str] = "documents"
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "document_id", "source", "sha256", "doc_type", "departement_code", "departement_name",
+        "year", "pages", "status", "error",
+    )
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (BudgetLine, IndicatorValue, Amount, Finding)
+
+
+class Extraction(BaseModel):
+    """Everything extracted from one document: the unit a worker hands to the store."""
+
+    document: "Document"
+    budget_lines: list[BudgetLine] = Field(default_factory=list)
+    indicator_values: list[IndicatorValue] = Field(default_factory=list)
+    amounts: list[Amount] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+
+    def document_row(self) -> dict[str, object]:
+        d = self.document
+        return {
+            "document_id": d.id, "source": d.source, "sha256": d.sha256, "doc_type": d.doc_type,
+            "departement_code": d.departement_code or "", "departement_name": d.departement_name or "",
+            "year": d.period or (d.year if d.year is not None else ""), "pages": d.page_count,
+            "status": d.status, "error": "; ".join(d.errors),
+        }
+
+
+from calpae.models.document import Document  # noqa: E402
+
+Extraction.model_rebuild()

@@ -1,0 +1,61 @@
+"""One document through every per-document stage: read → classify → budget → indicators → audit."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from pathlib import Path
+
+from calpae.errors import InputError
+from calpae.models import Document, Extraction
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".html", ".htm"}
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def failed_document(path: Path, reason: str) -> Document:
+    """The record of a file that could not be read: still a row, with its reason."""
+    try:
+        sha = file_sha256(path)
+    except OSError:
+        sha = hashlib.sha256(str(path).encode()).hexdigest()
+    kind = "pdf" if path.suffix.lower() == ".pdf" else "text"
+    return Document(id=sha[:16], source=str(path), sha256=sha, kind=kind, status="failed", errors=[reason])
+
+
+def extract_document(path: Path) -> Extraction:
+    """Run every per-document stage on one file. Bad input gives a failed Document, never an exception."""
+    from calpae.extract.reader import read_document
+
+    try:
+        doc = read_document(path)
+    except InputError as exc:
+        return Extraction(document=failed_document(path, exc.reason))
+    except Exception as exc:  # a parser bug must not stop a batch: record it against the file
+        log.debug("reader crashed on %s", path, exc_info=True)
+        return Extraction(document=failed_document(path, f"could not be read ({type(exc).__name__}: {exc})"))
+    return analyse_document(doc)
+
+
+def analyse_document(doc: Document) -> Extraction:
+    """Stages after reading. A stage that fails marks the document partial and keeps the rest."""
+    from calpae import stages
+
+    ext = Extraction(document=doc)
+    for name, stage in stages.PER_DOCUMENT:
+        try:
+            stage(ext)
+        except Exception as exc:
+            log.debug("stage %s crashed on %s", name, doc.source, exc_info=True)
+            doc.status = "partial"
+            doc.errors.append(f"{name} stage failed: {type(exc).__name__}: {exc}")
+    return ext

@@ -1,0 +1,122 @@
+"""The run store: DuckDB holds the run tables; CSV files are exports of it, rewritten at close.
+
+Re-extracting a document (same content hash) replaces its rows, so appending to an existing run
+never duplicates facts.
+"""
+
+from __future__ import annotations
+
+import csv
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+
+from calpae.models import RECORD_TYPES, DocumentRow, Extraction
+
+_INT = {"page", "line", "pages"}
+_DEC = {"amount", "value", "declared", "computed", "difference"}
+_BOOL = {"is_total"}
+
+
+def _sql_type(column: str, table: str) -> str:
+    if column == "year":
+        return "VARCHAR" if table == "documents" else "INTEGER"
+    if column in _INT:
+        return "INTEGER"
+    if column in _DEC:
+        return "DECIMAL(38,6)"
+    if column in _BOOL:
+        return "BOOLEAN"
+    return "VARCHAR"
+
+
+TABLE_SCHEMAS: dict[str, tuple[str, ...]] = {
+    DocumentRow.TABLE: DocumentRow.COLUMNS,
+    **{r.TABLE: r.COLUMNS for r in RECORD_TYPES},
+}
+
+
+def _plain(value: object) -> str:
+    """CSV text of a DB value: decimals without trailing zeros or exponents, booleans lower-case."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f")
+        return "0" if text in ("-0", "") else text
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _from_csv_text(value: object, column: str, table: str) -> object:
+    if value == "" or value is None:
+        return None
+    kind = _sql_type(column, table)
+    if kind == "INTEGER":
+        return int(value)
+    if kind.startswith("DECIMAL"):
+        return Decimal(str(value))
+    if kind == "BOOLEAN":
+        return value in (True, "true", "True", "1")
+    return str(value)
+
+
+class RunStore:
+    """Writes extractions of one run to DIR/calpae.duckdb, DIR/<table>.csv and DIR/<document_id>.json."""
+
+    def __init__(self, out_dir: Path, db_path: Path | None = None, write_json: bool = True):
+        self.out_dir = Path(out_dir)
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        self.db_path = Path(db_path) if db_path else self.out_dir / "calpae.duckdb"
+        self.write_json = write_json
+        self.con = duckdb.connect(str(self.db_path))
+        self._create_tables()
+
+    def _create_tables(self) -> None:
+        for table, columns in TABLE_SCHEMAS.items():
+            cols = ", ".join(f'"{c}" {_sql_type(c, table)}' for c in columns)
+            self.con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({cols})')
+
+    def add(self, ext: Extraction) -> None:
+        """Store one document's records in one transaction, replacing any earlier rows of that document."""
+        doc_id = ext.document.id
+        rows_by_table: dict[str, list[dict[str, object]]] = {DocumentRow.TABLE: [ext.document_row()]}
+        for rtype in RECORD_TYPES:
+            records = getattr(ext, rtype.TABLE)
+            rows_by_table[rtype.TABLE] = [r.to_row() for r in records]
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for table, rows in rows_by_table.items():
+                self.con.execute(f'DELETE FROM "{table}" WHERE document_id = ?', [doc_id])
+                columns = TABLE_SCHEMAS[table]
+                if rows:
+                    placeholders = ", ".join("?" for _ in columns)
+                    values = [[_from_csv_text(r[c], c, table) for c in columns] for r in rows]
+                    self.con.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})', values)
+            self.con.execute("COMMIT")
+        except Exception:
+            self.con.execute("ROLLBACK")
+            raise
+        if self.write_json:
+            (self.out_dir / f"{doc_id}.json").write_text(ext.model_dump_json(indent=1), encoding="utf-8")
+
+    def export_csv(self) -> None:
+        """Rewrite every DIR/<table>.csv from the database (header always present)."""
+        for table, columns in TABLE_SCHEMAS.items():
+            cur = self.con.execute(f'SELECT * FROM "{table}" ORDER BY document_id')
+            with open(self.out_dir / f"{table}.csv", "w", newline="", encoding="utf-8") as fh:
+                writer = csv.writer(fh)
+                writer.writerow(columns)
+                for row in cur.fetchall():
+                    writer.writerow([_plain(v) for v in row])
+
+    def close(self) -> None:
+        self.export_csv()
+        self.con.close()
+
+    def __enter__(self) -> "RunStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
