@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
 import json
 import sys
 from collections.abc import Iterable, Sequence
@@ -11,6 +13,9 @@ from pathlib import Path
 from calpae import __version__
 
 DEFAULT_OUT = Path("outputs")
+
+# Modules that add their own sub-commands through `register(subparsers)`.
+STAGE_COMMANDS = ("calpae.audit.cli", "calpae.indicators.cli", "corpora.cli")
 
 
 def collect_inputs(paths: Iterable[str]) -> list[Path]:
@@ -84,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("schema", help="print the JSON Schema of the records")
     p.set_defaults(func=cmd_schema)
+
+    for module_name in STAGE_COMMANDS:
+        if importlib.util.find_spec(module_name) is not None:
+            importlib.import_module(module_name).register(sub)
     return parser
 
 
