@@ -75,6 +75,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _module_exists(name: str) -> bool:
+    """True if the module can be imported (a missing parent package counts as missing)."""
+    try:
+        return importlib.util.find_spec(name) is not None
+    except ModuleNotFoundError:
+        return False
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="calpae", description=__doc__)
     parser.add_argument("--version", action="version", version=f"calpae {__version__}")
@@ -91,7 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_schema)
 
     for module_name in STAGE_COMMANDS:
-        if importlib.util.find_spec(module_name) is not None:
+        if _module_exists(module_name):
             importlib.import_module(module_name).register(sub)
     return parser
 
