@@ -1,7 +1,19 @@
-"""Indicator tables and prose → indicator_values."""
+"""Indicator tables and prose → indicator_values, each mapped to the referential when the match is sure."""
+
+from __future__ import annotations
 
 from calpae.models import Document, IndicatorValue
 
 
 def extract_indicators(doc: Document) -> list[IndicatorValue]:
-    return []
+    """Indicator values of a document: from its indicator tables, then from its prose; then mapped."""
+    from calpae.indicators.mapping import map_values
+    from calpae.indicators.prose import prose_indicators
+    from calpae.indicators.tables import indicator_values_from_table
+
+    values: list[IndicatorValue] = []
+    for table in doc.tables:
+        values.extend(indicator_values_from_table(doc, table))
+    values.extend(prose_indicators(doc))
+    map_values(doc, values)
+    return values

@@ -1,0 +1,118 @@
+"""Column meanings of an indicator table, read from its header cells (measure, indicator, value, comment)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Literal
+
+ColumnKind = Literal["measure", "indicator", "value", "comment", "other"]
+
+_YEAR = re.compile(r"(?<!\d)(20[0-4]\d|19[89]\d)(?!\d)")
+_TARGET = ("attendu", "cible", "objectif", "prevu", "prevision")
+_ACTUAL = ("resultat", "atteint", "realise", "constate")
+_BASELINE = ("situation", "reference", "t0")
+_COMMENT = ("justification", "explication", "commentaire", "observation", "ecart", "remarque", "analyse")
+_MEASURE = ("mesure", "action", "engagement", "axe")
+_INDICATOR = ("indicateur",)
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, HTML tags and extra spaces dropped: for keyword tests only."""
+    text = re.sub(r"<[^>]+>", " ", text or "")
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", text.lower()).strip()
+
+
+def _has(words: tuple[str, ...], folded: str) -> bool:
+    return any(re.search(rf"\b{re.escape(w)}", folded) for w in words)
+
+
+@dataclass(frozen=True)
+class Column:
+    """What one column of an indicator table holds."""
+
+    index: int
+    kind: ColumnKind
+    header: str
+    year: int | None = None
+    value_kind: Literal["baseline", "actual", "target"] | None = None
+
+
+def classify_header(index: int, header: str) -> Column:
+    """Meaning of one header cell: a value column needs a year; words decide baseline/actual/target."""
+    folded = fold(header)
+    years = _YEAR.findall(folded)
+    if _has(_COMMENT, folded):
+        return Column(index, "comment", header)
+    if years and not _has(_INDICATOR, folded):
+        if _has(_TARGET, folded):
+            kind = "target"
+        elif _has(_ACTUAL, folded):
+            kind = "actual"
+        elif _has(_BASELINE, folded):
+            kind = "baseline"
+        else:
+            kind = "actual"
+        return Column(index, "value", header, int(years[0]), kind)
+    if _has(_INDICATOR, folded):
+        return Column(index, "indicator", header)
+    if _has(_MEASURE, folded):
+        return Column(index, "measure", header)
+    if folded.startswith("comment") or "definition" in folded:
+        return Column(index, "comment", header)
+    return Column(index, "other", header)
+
+
+def classify_columns(header: list[str]) -> list[Column] | None:
+    """Columns of an indicator table, or None when the header is not one (needs indicators and values)."""
+    cols = [classify_header(i, h) for i, h in enumerate(header)]
+    if sum(c.kind == "indicator" for c in cols) != 1 or not any(c.kind == "value" for c in cols):
+        return None
+    return cols
+
+
+def find_header(grid: list[list[str]], max_rows: int = 3) -> tuple[int, list[Column]] | None:
+    """Index of the header row among the first rows and its columns; wrapped headers are joined upwards."""
+    for r, row in enumerate(grid[:max_rows]):
+        cols = classify_columns(row)
+        if cols is None:
+            continue
+        return r, _merge_continuation(grid, r, cols)
+    return None
+
+
+def _merge_continuation(grid: list[list[str]], r: int, cols: list[Column]) -> list[Column]:
+    """A header may wrap over a separator row and a continuation row that holds header words only."""
+    texts = list(grid[r])
+    nxt = r + 1
+    while nxt < len(grid) and nxt <= r + 2:
+        row = grid[nxt]
+        if all(re.fullmatch(r"[\s\-=|:]*", c or "") for c in row):
+            nxt += 1
+            continue
+        ind = next(c.index for c in cols if c.kind == "indicator")
+        values = [row[c.index] for c in cols if c.kind == "value"]
+        if not (row[ind] or "").strip() and not any(v.strip() for v in values):
+            texts = [f"{a} {b}".strip() for a, b in zip(texts, row)]
+        break
+    merged = classify_columns(texts)
+    return merged if merged is not None else cols
+
+
+def header_rows(grid: list[list[str]], r: int, cols: list[Column]) -> int:
+    """Number of rows the header occupies from row r (separator and continuation rows included)."""
+    end = r + 1
+    ind = next(c.index for c in cols if c.kind == "indicator")
+    while end < len(grid) and end <= r + 2:
+        row = grid[end]
+        if all(re.fullmatch(r"[\s\-=|:]*", c or "") for c in row):
+            end += 1
+            continue
+        values = [row[c.index] for c in cols if c.kind == "value"]
+        if not (row[ind] or "").strip() and not any(v.strip() for v in values) and any(x.strip() for x in row):
+            end += 1
+        break
+    return end

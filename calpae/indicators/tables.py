@@ -1,0 +1,112 @@
+"""Indicator tables (2019 layout, 4-column variant, 2021/2022 model) → IndicatorValue records."""
+
+from __future__ import annotations
+
+import re
+
+from calpae.indicators.context import section_at
+from calpae.indicators.headers import Column, find_header, header_rows
+from calpae.indicators.values import clean, read_cell, unit_of
+from calpae.models import Cell, Document, IndicatorValue, Table
+
+_SEPARATOR = re.compile(r"[\s\-=|:]*")
+
+
+def is_indicator_table(table: Table) -> bool:
+    """True when the table's header has one indicator column and at least one dated value column."""
+    return find_header(table.grid()) is not None
+
+
+def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorValue]:
+    """Every value of an indicator table, one record per (row, value column); empty rows kept once."""
+    grid = table.grid()
+    found = find_header(grid)
+    if found is None:
+        return []
+    r0, cols = found
+    start = header_rows(grid, r0, cols)
+    ind = next(c for c in cols if c.kind == "indicator")
+    measure_col = next((c for c in cols if c.kind == "measure" and c.index < ind.index), None)
+    value_cols = [c for c in cols if c.kind == "value"]
+    comment_cols = [c for c in cols if c.kind == "comment"]
+    section = table.section or _table_section(doc, table)
+    records: list[IndicatorValue] = []
+    measure: str | None = None
+    for r in range(start, len(grid)):
+        row = grid[r]
+        if all(_SEPARATOR.fullmatch(c or "") for c in row):
+            continue
+        if measure_col is not None and clean(row[measure_col.index]):
+            measure = clean(row[measure_col.index])
+        label = clean(row[ind.index])
+        if not label:
+            continue
+        comment = " — ".join(t for t in (clean(row[c.index]) for c in comment_cols) if t) or None
+        base = dict(label=label, measure=measure, comment=comment, section=section)
+        row_records = [
+            rec for col in value_cols
+            if (rec := _record(doc, table, r, col, row[col.index], ind, **base)) is not None
+        ]
+        if not row_records:
+            row_records = [_empty_record(doc, table, r, value_cols, ind, **base)]
+        records.extend(row_records)
+    return records
+
+
+def _table_section(doc: Document, table: Table) -> str | None:
+    page = table.pages[0] if table.pages else None
+    return section_at(doc, page, table.line_start)
+
+
+def _provenance(doc: Document, table: Table, cell: Cell | None, fallback: Cell | None, raw: str):
+    anchor = cell if cell is not None and (cell.bbox or cell.line_no) else fallback
+    page = (anchor.page if anchor else None) or (table.pages[0] if table.pages else None)
+    line = anchor.line_no if anchor else table.line_start
+    return doc.provenance(page=page, line=line, bbox=anchor.bbox if anchor else None, raw=raw)
+
+
+def _record(
+    doc: Document, table: Table, r: int, col: Column, text: str, ind: Column,
+    *, label: str, measure: str | None, comment: str | None, section: str | None,
+) -> IndicatorValue | None:
+    read = read_cell(text)
+    if read is None:
+        return None
+    return IndicatorValue(
+        provenance=_provenance(doc, table, table.cell(r, col.index), table.cell(r, ind.index), clean(text)),
+        departement_code=doc.departement_code,
+        section=section,
+        measure_label=measure,
+        indicator_label=label,
+        year=col.year,
+        value_kind=col.value_kind or "actual",
+        value=read.value,
+        unit=unit_of(label, read.unit),
+        qualifier=read.qualifier,
+        comment=comment,
+        origin="table",
+        table_id=table.id,
+    )
+
+
+def _empty_record(
+    doc: Document, table: Table, r: int, value_cols: list[Column], ind: Column,
+    *, label: str, measure: str | None, comment: str | None, section: str | None,
+) -> IndicatorValue:
+    """A row whose value cells are all blank: recorded once, on its first result column, as 'empty'."""
+    col = next((c for c in value_cols if c.value_kind == "actual"), value_cols[0])
+    return IndicatorValue(
+        provenance=_provenance(doc, table, table.cell(r, col.index), table.cell(r, ind.index), ""),
+        departement_code=doc.departement_code,
+        section=section,
+        measure_label=measure,
+        indicator_label=label,
+        year=col.year,
+        value_kind=col.value_kind or "actual",
+        value=None,
+        unit=unit_of(label, None),
+        qualifier="empty",
+        comment=comment,
+        origin="table",
+        table_id=table.id,
+    )
