@@ -22,12 +22,15 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def failed_document(path: Path, reason: str) -> Document:
-    """The record of a file that could not be read: still a row, with its reason."""
-    try:
-        sha = file_sha256(path)
-    except OSError:
-        sha = hashlib.sha256(str(path).encode()).hexdigest()
+def failed_document(path: Path, reason: str, sha: str | None = None) -> Document:
+    """The record of a file that could not be read: still a row, with its reason.
+
+    Its id is the content hash when the content could be read, else the hash of its name."""
+    if sha is None:
+        try:
+            sha = file_sha256(path)
+        except OSError:
+            sha = hashlib.sha256(str(path).encode()).hexdigest()
     kind = "pdf" if path.suffix.lower() == ".pdf" else "text"
     return Document(id=sha[:16], source=str(path), sha256=sha, kind=kind, status="failed", errors=[reason])
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import duckdb
 
+from calpae import __version__
 from calpae.models import RECORD_TYPES, DocumentRow, Extraction
 
 _INT = {"page", "line", "pages"}
@@ -77,8 +78,18 @@ class RunStore:
         for table, columns in TABLE_SCHEMAS.items():
             cols = ", ".join(f'"{c}" {_sql_type(c, table)}' for c in columns)
             self.con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({cols})')
+        # Which content was processed by which calpae version: what makes batches resumable.
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS processed (document_id VARCHAR, sha256 VARCHAR, "
+            "calpae_version VARCHAR, status VARCHAR, processed_at TIMESTAMP DEFAULT current_timestamp)"
+        )
 
-    def add(self, ext: Extraction) -> None:
+    def processed_hashes(self, calpae_version: str) -> set[str]:
+        """Content hashes already stored by this calpae version (a re-run skips them)."""
+        rows = self.con.execute("SELECT sha256 FROM processed WHERE calpae_version = ?", [calpae_version])
+        return {r[0] for r in rows.fetchall()}
+
+    def add(self, ext: Extraction, calpae_version: str | None = None) -> None:
         """Store one document's records in one transaction, replacing any earlier rows of that document."""
         doc_id = ext.document.id
         rows_by_table: dict[str, list[dict[str, object]]] = {DocumentRow.TABLE: [ext.document_row()]}
@@ -94,6 +105,11 @@ class RunStore:
                     placeholders = ", ".join("?" for _ in columns)
                     values = [[_from_csv_text(r[c], c, table) for c in columns] for r in rows]
                     self.con.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})', values)
+            self.con.execute("DELETE FROM processed WHERE document_id = ?", [doc_id])
+            self.con.execute(
+                "INSERT INTO processed (document_id, sha256, calpae_version, status) VALUES (?, ?, ?, ?)",
+                [doc_id, ext.document.sha256, calpae_version or __version__, ext.document.status],
+            )
             self.con.execute("COMMIT")
         except Exception:
             self.con.execute("ROLLBACK")

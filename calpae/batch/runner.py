@@ -1,0 +1,224 @@
+"""`calpae batch`: every document of an archive through extract → audit → store, in a process pool.
+
+The driver is the only writer to the store: workers return records, the driver commits each document
+in its own transaction, so a killed run keeps every document committed before the kill and a re-run
+skips them (same content hash, same calpae version).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import multiprocessing
+import os
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from calpae import __version__
+from calpae.batch.inputs import InputItem, iter_inputs
+from calpae.batch.worker import limit_memory, process_item
+from calpae.models import Extraction
+from calpae.pipeline import failed_document, file_sha256
+from calpae.store import RunStore
+
+
+@dataclass
+class BatchOptions:
+    workers: int = max(1, os.cpu_count() or 1)
+    timeout: float = 120.0
+    max_memory_mb: int | None = 6144
+    tasks_per_worker: int = 50  # a worker is recycled after this many documents (bounds leaks)
+    quiet: bool = False
+    write_json: bool = False
+
+
+@dataclass
+class BatchSummary:
+    processed: int = 0
+    skipped: int = 0
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    pages: int = 0
+    seconds: float = 0.0
+
+    @property
+    def exit_status(self) -> int:
+        return 1 if self.failed else 0
+
+
+@dataclass(frozen=True)
+class Task:
+    item: InputItem
+    sha: str
+
+
+def content_sha(item: InputItem) -> str:
+    """Content hash used for identity and resumption; the name's hash when the content is unreadable."""
+    try:
+        if item.problem:
+            raise OSError(item.problem)
+        if item.path is not None:
+            return file_sha256(item.path)
+        return hashlib.sha256(item.read_bytes()).hexdigest()
+    except OSError:
+        return hashlib.sha256(item.source.encode()).hexdigest()
+
+
+def plan(items: Iterator[InputItem], store: RunStore) -> Iterator[Task | None]:
+    """Tasks still to do; None for each item skipped because it is already stored by this version."""
+    done = store.processed_hashes(__version__)
+    seen: set[str] = set()
+    for item in items:
+        if item.problem == "skip":
+            continue
+        sha = content_sha(item)
+        if sha in done or sha in seen:
+            yield None
+            continue
+        seen.add(sha)
+        yield Task(item, sha)
+
+
+def _init_worker(max_memory_mb: int | None) -> None:
+    limit_memory(max_memory_mb)
+
+
+def _run_task(task: Task, timeout: float) -> Extraction:
+    return process_item(task.item, task.sha, timeout)
+
+
+class Progress:
+    """tqdm on a terminal, plain periodic lines otherwise, nothing with --quiet."""
+
+    def __init__(self, quiet: bool):
+        self.quiet = quiet
+        self.tty = sys.stderr.isatty()
+        self.bar = None
+        self.start = time.monotonic()
+        self.last_line = 0.0
+        if not quiet and self.tty:
+            from tqdm import tqdm
+
+            self.bar = tqdm(desc="batch", unit="doc", file=sys.stderr)
+
+    def update(self, summary: BatchSummary, ext: Extraction) -> None:
+        elapsed = max(time.monotonic() - self.start, 1e-9)
+        rate = summary.pages / elapsed
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_postfix(pages=summary.pages, pages_s=f"{rate:.1f}", failed=len(summary.failed))
+        doc = ext.document
+        if doc.status == "failed" and not self.quiet:
+            self.write(f"failed: {doc.source}: {'; '.join(doc.errors)}")
+        elif not self.quiet and not self.tty and time.monotonic() - self.last_line > 5:
+            self.last_line = time.monotonic()
+            self.write(f"{summary.processed} documents, {summary.pages} pages, {rate:.1f} pages/s, "
+                       f"{len(summary.failed)} failed")
+
+    def write(self, text: str) -> None:
+        if self.bar is not None:
+            self.bar.write(text, file=sys.stderr)
+        else:
+            print(text, file=sys.stderr, flush=True)
+
+    def close(self) -> None:
+        if self.bar is not None:
+            self.bar.close()
+
+
+def run_local(tasks: Iterator[Task | None], store: RunStore, opts: BatchOptions) -> BatchSummary:
+    """Process tasks in a pool of worker processes, at most 2×workers in flight (bounded memory)."""
+    summary = BatchSummary()
+    progress = Progress(opts.quiet)
+    started = time.monotonic()
+    ctx = multiprocessing.get_context("spawn")
+
+    def new_pool() -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=opts.workers, mp_context=ctx, initializer=_init_worker,
+                                   initargs=(opts.max_memory_mb,), max_tasks_per_child=opts.tasks_per_worker)
+
+    pool = new_pool()
+    inflight: dict[Future, Task] = {}
+    retry: list[Task] = []  # tasks that were running when a worker died: re-run one at a time
+    solo = False
+    pending = iter(tasks)
+    exhausted = False
+    try:
+        while True:
+            limit = 1 if solo else 2 * opts.workers
+            while len(inflight) < limit and (retry or not exhausted):
+                if retry:
+                    task = retry.pop(0)
+                else:
+                    task = next(pending, StopIteration)
+                    if task is StopIteration:
+                        exhausted = True
+                        break
+                    if task is None:
+                        summary.skipped += 1
+                        continue
+                inflight[pool.submit(_run_task, task, opts.timeout)] = task
+            if not inflight:
+                break
+            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
+            broken = False
+            for fut in done:
+                task = inflight.pop(fut)
+                try:
+                    ext = fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    if not solo:  # one of the running documents killed its worker: find which, alone
+                        retry.append(task)
+                        continue
+                    ext = _failed_task(task, "the parser crashed (worker process died) on this file")
+                except Exception as exc:  # pickling or other infrastructure error: record, go on
+                    ext = _failed_task(task, f"worker error: {type(exc).__name__}: {exc}")
+                _record(store, ext, summary, progress)
+            if broken:
+                retry.extend(inflight.values())
+                inflight.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = new_pool()
+            solo = bool(retry) or (solo and bool(inflight))
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+        progress.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _failed_task(task: Task, reason: str) -> Extraction:
+    ext = Extraction(document=failed_document(Path(task.item.source), reason, task.sha))
+    ext.document.source = task.item.source
+    return ext
+
+
+def _record(store: RunStore, ext: Extraction, summary: BatchSummary, progress: Progress) -> None:
+    store.add(ext, calpae_version=__version__)
+    summary.processed += 1
+    summary.pages += ext.document.page_count
+    if ext.document.status == "failed":
+        summary.failed.append((ext.document.source, "; ".join(ext.document.errors)))
+    progress.update(summary, ext)
+
+
+def run_batch(specs: list[str], db: Path, out: Path | None, opts: BatchOptions, engine: str = "local",
+              scheduler: str | None = None) -> BatchSummary:
+    """The whole batch: plan against the database, process, then the run-level stages and exports."""
+    out_dir = out or db.parent
+    store = RunStore(out_dir, db_path=db, write_json=opts.write_json)
+    try:
+        tasks = plan(iter_inputs(specs), store)
+        if engine == "dask":
+            from calpae.batch.dask_engine import run_dask
+
+            summary = run_dask(tasks, store, opts, scheduler)
+        else:
+            summary = run_local(tasks, store, opts)
+    finally:
+        store.close()
+    return summary

@@ -1,0 +1,115 @@
+"""`calpae batch`: archives with bad members, resumption after SIGKILL, nothing redone on a second run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tarfile
+import time
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from calpae.batch.inputs import iter_inputs, unsafe_member_name
+from calpae.cli import main
+
+
+def make_pdf(path: Path, n: int, pages: int = 1) -> Path:
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for p in range(pages):
+        c.drawString(72, 800, f"Document {n}, page {p + 1}")
+        c.drawString(72, 780, f"Montant de l'action : {1000 * (n + 1) + p} EUR")
+        c.showPage()
+    c.save()
+    return path
+
+
+def table_rows(db: Path, table: str) -> list[tuple]:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return sorted(con.execute(f'SELECT * FROM "{table}"').fetchall(), key=repr)
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def bad_zip(tmp_path: Path) -> Path:
+    good = make_pdf(tmp_path / "good.pdf", 1, pages=2)
+    archive = tmp_path / "archive.zip"
+    with zipfile.ZipFile(archive, "w") as zf:
+        zf.write(good, "dept/good.pdf")
+        zf.writestr("dept/corrupt.pdf", good.read_bytes()[:400])
+        zf.writestr("dept/empty.pdf", b"")
+        zf.writestr("dept/renamed.pdf", b"plain words in a file named like a PDF\n")
+        zf.writestr("../evil.pdf", good.read_bytes())
+        zf.writestr("dept/readme.docx", b"ignored: not a supported document type")
+    return archive
+
+
+def test_zip_with_bad_members(bad_zip: Path, tmp_path: Path, capsys) -> None:
+    db = tmp_path / "run.duckdb"
+    status = main(["batch", str(bad_zip), "--db", str(db), "--workers", "2", "--quiet"])
+    err = capsys.readouterr().err
+    assert status == 1
+    docs = {r[1].split("!")[-1]: r for r in table_rows(db, "documents")}
+    assert set(docs) == {"dept/good.pdf", "dept/corrupt.pdf", "dept/empty.pdf", "dept/renamed.pdf", "../evil.pdf"}
+    assert docs["dept/good.pdf"][8] == "ok" and docs["dept/good.pdf"][7] == 2
+    assert "path traversal" in docs["../evil.pdf"][9]
+    assert "empty file" in docs["dept/empty.pdf"][9]
+    assert "not a PDF" in docs["dept/renamed.pdf"][9]
+    assert "PDF" in docs["dept/corrupt.pdf"][9]
+    assert "4 failed" in err and "Traceback" not in err
+    # second run: nothing to do
+    assert main(["batch", str(bad_zip), "--db", str(db), "--workers", "2", "--quiet"]) == 0
+    assert "nothing to do" in capsys.readouterr().err
+
+
+def test_tar_members_and_unsafe_names(tmp_path: Path) -> None:
+    good = make_pdf(tmp_path / "a.pdf", 2)
+    archive = tmp_path / "a.tar.gz"
+    with tarfile.open(archive, "w:gz") as tf:
+        tf.add(good, "x/a.pdf")
+        info = tarfile.TarInfo("../up/a.pdf")  # tarfile.add would strip an absolute name; '..' survives
+        info.size = good.stat().st_size
+        with open(good, "rb") as fh:
+            tf.addfile(info, fh)
+    items = list(iter_inputs([str(archive)]))
+    assert [i.problem is None for i in items] == [True, False]
+    assert items[0].read_bytes() == good.read_bytes()
+    assert unsafe_member_name("../x.pdf") and unsafe_member_name("/x.pdf") and unsafe_member_name("C:/x.pdf")
+    assert not unsafe_member_name("a/b..c.pdf")
+
+
+def test_bad_arguments_exit_2(tmp_path: Path) -> None:
+    assert main(["batch", str(tmp_path), "--db", str(tmp_path / "x.duckdb"), "--workers", "0"]) == 2
+
+
+def test_sigkill_then_resume_equals_uninterrupted(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n in range(24):
+        make_pdf(inbox / f"doc{n:02d}.pdf", n, pages=3)
+    cmd = [sys.executable, "-m", "calpae", "batch", str(inbox), "--workers", "1", "--quiet", "--json"]
+
+    killed_out = tmp_path / "killed"
+    proc = subprocess.Popen([*cmd, "--db", str(killed_out / "run.duckdb")], start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and len(list(killed_out.glob("*.json"))) < 4:
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)
+    proc.wait()
+    committed = len(list(killed_out.glob("*.json")))
+    assert 4 <= committed < 24, "the run must be killed half-way for this test to mean anything"
+    assert subprocess.run([*cmd, "--db", str(killed_out / "run.duckdb")]).returncode == 0
+
+    whole_out = tmp_path / "whole"
+    assert subprocess.run([*cmd, "--db", str(whole_out / "run.duckdb")]).returncode == 0
+    for table in ("documents", "budget_lines", "indicator_values", "amounts", "findings"):
+        assert table_rows(killed_out / "run.duckdb", table) == table_rows(whole_out / "run.duckdb", table)
+    assert len(table_rows(whole_out / "run.duckdb", "documents")) == 24
