@@ -113,3 +113,19 @@ def test_sigkill_then_resume_equals_uninterrupted(tmp_path: Path) -> None:
     for table in ("documents", "budget_lines", "indicator_values", "amounts", "findings"):
         assert table_rows(killed_out / "run.duckdb", table) == table_rows(whole_out / "run.duckdb", table)
     assert len(table_rows(whole_out / "run.duckdb", "documents")) == 24
+
+
+def test_a_document_past_its_timeout_fails_alone(tmp_path: Path, monkeypatch) -> None:
+    from calpae.batch import worker
+    from calpae.batch.inputs import InputItem
+
+    def slow(path: Path):
+        time.sleep(5)
+
+    monkeypatch.setattr(worker, "extract_document", slow)
+    pdf = make_pdf(tmp_path / "slow.pdf", 3)
+    started = time.monotonic()
+    ext = worker.process_item(InputItem(source=str(pdf), path=pdf), "ab" * 32, timeout=0.3)
+    assert time.monotonic() - started < 3
+    assert ext.document.status == "failed" and "timed out after 0.3 s" in ext.document.errors[0]
+    assert ext.document.id == "ab" * 8
