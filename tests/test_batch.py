@@ -129,3 +129,27 @@ def test_a_document_past_its_timeout_fails_alone(tmp_path: Path, monkeypatch) ->
     assert time.monotonic() - started < 3
     assert ext.document.status == "failed" and "timed out after 0.3 s" in ext.document.errors[0]
     assert ext.document.id == "ab" * 8
+
+
+def test_dask_local_cluster_gives_the_same_rows_as_local_workers(bad_zip: Path, tmp_path: Path) -> None:
+    distributed = pytest.importorskip("distributed", reason="the optional extra calpae[dask] is not installed")
+    from calpae.batch.dask_engine import run_dask
+    from calpae.batch.inputs import iter_inputs
+    from calpae.batch.runner import BatchOptions, plan
+    from calpae.store import RunStore
+
+    local_db = tmp_path / "local.duckdb"
+    main(["batch", str(bad_zip), "--db", str(local_db), "--workers", "2", "--quiet"])
+
+    dask_db = tmp_path / "dask.duckdb"
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
+                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+        store = RunStore(tmp_path / "dask_out", db_path=dask_db, write_json=False)
+        try:
+            summary = run_dask(plan(iter_inputs([str(bad_zip)]), store), store, BatchOptions(quiet=True),
+                               None, client=client)
+        finally:
+            store.close()
+    assert summary.processed == 5 and len(summary.failed) == 4
+    for table in ("documents", "budget_lines", "indicator_values", "amounts", "findings"):
+        assert table_rows(dask_db, table) == table_rows(local_db, table)

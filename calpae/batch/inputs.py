@@ -30,12 +30,23 @@ class InputItem:
     archive: Path | None = None
     member: str | None = None
     problem: str | None = None  # set when the item must be recorded as failed without reading it
+    data: bytes | None = None  # content shipped with the item (remote workers without the files)
 
     def read_bytes(self) -> bytes:
+        if self.data is not None:
+            return self.data
         if self.path is not None:
             return self.path.read_bytes()
         assert self.archive is not None and self.member is not None
         return read_member(self.archive, self.member)
+
+
+def with_content(item: InputItem) -> InputItem:
+    """The same item carrying its bytes, for a worker that cannot see the driver's files."""
+    if item.problem:
+        return item
+    member = item.member or (item.path.name if item.path else item.source)
+    return InputItem(source=item.source, member=member, data=item.read_bytes())
 
 
 def is_archive(path: Path) -> bool:

@@ -6,6 +6,7 @@ import os
 import resource
 import signal
 import tempfile
+import threading
 from pathlib import Path, PurePosixPath
 
 from calpae.batch.inputs import InputItem
@@ -48,7 +49,9 @@ def process_item(item: InputItem, sha: str | None = None, timeout: float = 120.0
     """Extract one input item; every failure (bad file, parser error, timeout, memory) becomes a failed Document."""
     if item.problem:
         return _failed(item, item.problem, sha)
-    use_alarm = timeout and timeout > 0 and hasattr(signal, "SIGALRM")
+    # SIGALRM only works in a process's main thread (Dask runs tasks in worker threads)
+    use_alarm = bool(timeout and timeout > 0 and hasattr(signal, "SIGALRM")
+                     and threading.current_thread() is threading.main_thread())
     if use_alarm:
         old = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
