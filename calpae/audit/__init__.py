@@ -1,7 +1,24 @@
 """Audit of declared vs computed figures → findings."""
 
+from __future__ import annotations
+
 from calpae.models import Extraction, Finding
 
 
 def audit_extraction(ext: Extraction) -> list[Finding]:
-    return []
+    """Every audit check on one document's budget lines and prose amounts."""
+    from calpae.audit.checks import ambiguity_findings, malformed_findings, total_findings
+    from calpae.audit.cross import copy_findings, prose_findings, summary_findings
+    from calpae.audit.grids import line_tables
+
+    tables = line_tables(ext.budget_lines)
+    titles = {s.number: s.title for s in ext.document.sections}
+    findings: list[Finding] = []
+    for lt in tables:
+        findings.extend(total_findings(lt))
+    findings.extend(copy_findings(tables))
+    findings.extend(summary_findings(tables, titles))
+    findings.extend(prose_findings(tables, ext.amounts))
+    findings.extend(malformed_findings(ext.budget_lines, ext.amounts))
+    findings.extend(ambiguity_findings(ext.budget_lines))
+    return findings

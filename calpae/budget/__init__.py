@@ -1,7 +1,62 @@
 """Budget tables → budget_lines, and money amounts stated in prose → amounts."""
 
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+
 from calpae.models import Amount, BudgetLine, Document
+
+log = logging.getLogger(__name__)
+
+MeasureOf = Callable[[str, str | None], tuple[str | None, float | None]]
+
+
+def _measure_matcher(doc: Document) -> MeasureOf | None:
+    """label, section → (measure_id, score) through the referential, when it is installed."""
+    try:
+        from calpae.referential import load_referential
+
+        ref = load_referential()
+    except Exception:  # referential not available yet: measure ids stay empty
+        return None
+    titles = {s.number: s.title for s in doc.sections}
+
+    def match(label: str, section: str | None) -> tuple[str | None, float | None]:
+        context = titles.get(section or "", "") if section else ""
+        try:
+            found = ref.match_measure(label, context)
+        except Exception:
+            log.debug("referential match failed for %r", label, exc_info=True)
+            return None, None
+        if found is None:
+            return None, None
+        if isinstance(found, tuple):
+            return (found[0], found[1] if len(found) > 1 else None)
+        mid = getattr(found, "measure_id", None) or getattr(found, "id", None)
+        return mid, getattr(found, "score", None)
+
+    return match
+
+
+def read_budget_tables(doc: Document):
+    """Every table of the document recognised as a budget, ambiguities resolved."""
+    from calpae.budget.resolve import resolve
+    from calpae.budget.tables import read_budget_table
+
+    out = []
+    for table in doc.tables:
+        bt = read_budget_table(table, doc.year)
+        if bt is not None:
+            out.append(resolve(bt))
+    return out
 
 
 def extract_budget(doc: Document) -> tuple[list[BudgetLine], list[Amount]]:
-    return [], []
+    """Budget lines of every budget table, and the money stated in prose."""
+    from calpae.budget.lines import table_lines
+    from calpae.budget.prose import prose_amounts
+
+    measure_of = _measure_matcher(doc)
+    lines = [ln for bt in read_budget_tables(doc) for ln in table_lines(doc, bt, measure_of)]
+    return lines, prose_amounts(doc)

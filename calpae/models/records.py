@@ -65,6 +65,7 @@ class BudgetLine(Record):
     is_total: bool = False
     row: int | None = None
     col: int | None = None
+    note: str | None = None  # how the reader resolved an ambiguity in this row (the audit reports it)
 
 
 class IndicatorValue(Record):

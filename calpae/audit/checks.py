@@ -1,0 +1,96 @@
+"""Per-table audit checks: totals by column and by row, malformed numbers, resolved ambiguities."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from calpae.audit.grids import LineTable
+from calpae.budget.arith import Check, column_checks, failing, row_checks
+from calpae.budget.money import parse
+from calpae.models import Amount, BudgetLine, Finding
+
+
+def fmt(value: Decimal | None) -> str:
+    """1936652 → '1 936 652', 43084.2 → '43 084,20' (for messages)."""
+    if value is None:
+        return "?"
+    q = value.quantize(Decimal("0.01"))
+    whole, _, cents = f"{abs(q):,.2f}".partition(".")
+    text = whole.replace(",", " ") + ("" if cents == "00" else "," + cents)
+    return ("-" if q < 0 else "") + text
+
+
+def finding(line: BudgetLine | Amount, check: str, severity: str, message: str,
+            declared: Decimal | None = None, computed: Decimal | None = None, table_id: str | None = None) -> Finding:
+    """A Finding placed where the line is (same provenance and section)."""
+    diff = declared - computed if declared is not None and computed is not None else None
+    return Finding(provenance=line.provenance, departement_code=line.departement_code, section=line.section,
+                   check=check, severity=severity, declared=declared, computed=computed, difference=diff,
+                   message=message, table_id=table_id)
+
+
+def _row_failures(lt: LineTable) -> dict[int, Check]:
+    return {c.row: c for c in failing(row_checks(lt.grid))}
+
+
+def total_findings(lt: LineTable) -> list[Finding]:
+    """total_mismatch for total rows that are not the sum of their rows; part_sum_mismatch for rows."""
+    g = lt.grid
+    out: list[Finding] = []
+    bad_rows = _row_failures(lt)
+    for chk in failing(column_checks(g)):
+        where = lt.line(chk.row, chk.col) or lt.any_line(chk.row)
+        col = g.col_labels[chk.col] or "amounts"
+        explained = [r for r in chk.parts if r in bad_rows and bad_rows[r].difference == -chk.difference]
+        hint = f"; row '{g.labels[explained[0]]}' is not the sum of its parts" if explained else ""
+        out.append(finding(
+            where, "total_mismatch", "error",
+            f"'{g.labels[chk.row]}' ({col}) declares {fmt(chk.declared)} but its {len(chk.parts)} rows add up to "
+            f"{fmt(chk.computed)} (difference {fmt(chk.difference)}){hint}",
+            chk.declared, chk.computed, lt.table_id))
+    for r, chk in bad_rows.items():
+        where = lt.line(r, chk.col) or lt.any_line(r)
+        parts = " + ".join(fmt(g.values[r][c]) for c in chk.parts)
+        out.append(finding(
+            where, "part_sum_mismatch", "error",
+            f"row '{g.labels[r]}': {g.col_labels[chk.col] or 'total'} {fmt(chk.declared)} but its parts "
+            f"{parts} = {fmt(chk.computed)} (difference {fmt(chk.difference)})",
+            chk.declared, chk.computed, lt.table_id))
+    return out
+
+
+def _raw_amount(raw: str) -> str:
+    return raw.rsplit(" | ", 1)[-1]
+
+
+def malformed_findings(lines: list[BudgetLine], amounts: list[Amount]) -> list[Finding]:
+    """malformed_number (warning) with the value read, once per distinct cell text and place."""
+    out: list[Finding] = []
+    seen: set[tuple] = set()
+    items: list[tuple[BudgetLine | Amount, str]] = [(ln, _raw_amount(ln.provenance.raw)) for ln in lines]
+    items += [(a, a.provenance.raw) for a in amounts]
+    for item, raw in items:
+        p = parse(raw)
+        if p is None or not p.malformed:
+            continue
+        key = (item.provenance.page, item.provenance.line, raw)
+        if key in seen:
+            continue
+        seen.add(key)
+        why = p.message or "malformed number"
+        out.append(finding(item, "malformed_number", "warning",
+                           f"'{raw}' is malformed ({why}); read as {fmt(p.value)}", None, p.value,
+                           getattr(item, "table_id", None)))
+    return out
+
+
+def ambiguity_findings(lines: list[BudgetLine]) -> list[Finding]:
+    """One info finding per row whose reading was chosen among several."""
+    out: list[Finding] = []
+    seen: set[tuple[str, int | None]] = set()
+    for ln in lines:
+        if not ln.note or (ln.table_id, ln.row) in seen:
+            continue
+        seen.add((ln.table_id, ln.row))
+        out.append(finding(ln, "ambiguous_number", "info", ln.note, table_id=ln.table_id))
+    return out

@@ -1,0 +1,161 @@
+"""Checks across tables and prose of one document: copies of one table, summary vs per-action, prose vs table."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from rapidfuzz import fuzz
+
+from calpae.audit.checks import finding, fmt
+from calpae.audit.grids import LineTable, col_value
+from calpae.budget.arith import TOLERANCE
+from calpae.budget.vocab import fold
+from calpae.models import Amount, Finding
+
+COPY_OVERLAP = 0.6
+PROSE_WINDOW_LINES = 60
+
+
+def _key(label: str) -> str:
+    return re.sub(r"[^a-z0-9]+", " ", fold(label)).strip()
+
+
+def _detail(lt: LineTable) -> dict[str, int]:
+    return {_key(lb): r for r, lb in enumerate(lt.grid.labels) if not lt.grid.is_total[r]}
+
+
+def _total_row(lt: LineTable) -> int | None:
+    return next((r for r, t in enumerate(lt.grid.is_total) if t), None)
+
+
+def _same(a: Decimal | None, b: Decimal | None) -> bool:
+    return a is not None and b is not None and abs(a - b) <= TOLERANCE
+
+
+def _are_copies(a: LineTable, b: LineTable) -> bool:
+    """Copies of one table: mostly the same row labels, same column roles, and most shared cells equal."""
+    da, db = _detail(a), _detail(b)
+    if len(da) < 2 or len(db) < 2 or a.grid.col_roles != b.grid.col_roles:
+        return False
+    common = set(da) & set(db)
+    if len(common) < 2 or len(common) < COPY_OVERLAP * min(len(da), len(db)):
+        return False
+    shared = [(a.grid.values[da[k]][c], b.grid.values[db[k]][c]) for k in common for c in range(len(a.cols))]
+    shared = [(x, y) for x, y in shared if x is not None and y is not None]
+    return bool(shared) and sum(_same(x, y) for x, y in shared) * 2 > len(shared)
+
+
+def copy_findings(tables: list[LineTable]) -> list[Finding]:
+    """cross_table_mismatch between copies (body vs annex): totals and shared rows that differ."""
+    out: list[Finding] = []
+    for i, a in enumerate(tables):
+        for b in tables[i + 1:]:
+            if not _are_copies(a, b):
+                continue
+            da, db = _detail(a), _detail(b)
+            only = sorted({a.grid.labels[r] for k, r in da.items() if k not in db}
+                          | {b.grid.labels[r] for k, r in db.items() if k not in da})
+            pairs = [(da[k], db[k]) for k in da if k in db]
+            ta, tb = _total_row(a), _total_row(b)
+            if ta is not None and tb is not None:
+                pairs.append((ta, tb))
+            for ra, rb in pairs:
+                for c, role in enumerate(a.grid.col_roles):
+                    va, vb = a.grid.values[ra][c], b.grid.values[rb][c]
+                    if va is None or vb is None or _same(va, vb):
+                        continue
+                    where = b.line(rb, c) or b.any_line(rb)
+                    extra = f"; rows in only one of them: {', '.join(only)}" if only else ""
+                    out.append(finding(
+                        where, "cross_table_mismatch", "error",
+                        f"'{b.grid.labels[rb]}' ({a.grid.col_labels[c] or role}) is {fmt(vb)} here but "
+                        f"{fmt(va)} in the other copy of this table ({a.table_id}){extra}",
+                        vb, va, b.table_id))
+    return out
+
+
+def _context(lt: LineTable, titles: dict[str, str]) -> str:
+    ln = next(iter(lt.cells.values()))
+    return " ".join(x for x in (titles.get(ln.section or "", ""),) if x)
+
+
+def _match_action(summary: LineTable, r: int, actions: list[LineTable], titles: dict[str, str]) -> LineTable | None:
+    """The per-action table of a summary row: same total, or a clearly matching section title."""
+    total = col_value(summary, r, "total")
+    label = summary.grid.labels[r]
+    scored = []
+    for lt in actions:
+        tr = _total_row(lt)
+        if tr is None:
+            continue
+        sim = fuzz.token_set_ratio(_key(label), _key(_context(lt, titles))) if titles else 0
+        same_total = _same(total, col_value(lt, tr, "total"))
+        if same_total or sim >= 85:
+            scored.append((same_total, sim, lt))
+    if not scored:
+        return None
+    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+    return scored[0][2]
+
+
+def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Finding]:
+    """Summary rows against their per-action tables, a carried-over amount explaining a part difference."""
+    out: list[Finding] = []
+    actions = [t for t in tables if t.kind == "action"]
+    for s in (t for t in tables if t.kind == "summary"):
+        for r, label in enumerate(s.grid.labels):
+            if s.grid.is_total[r]:
+                continue
+            lt = _match_action(s, r, actions, titles)
+            if lt is None:
+                continue
+            tr = _total_row(lt)
+            total, etat, dept = (col_value(s, r, ro) for ro in ("total", "etat", "departement"))
+            carried = total - (etat or 0) - (dept or 0) if total is not None else Decimal(0)
+            for role in ("total", "etat", "departement"):
+                mine, theirs = col_value(s, r, role), col_value(lt, tr, role)
+                if mine is None or theirs is None or _same(mine, theirs):
+                    continue
+                if carried and _same(theirs - mine, carried):
+                    continue  # the per-action figure includes the carry-over the summary keeps apart
+                where = next((ln for (row, _), ln in s.cells.items() if row == s.rows[r]), None)
+                out.append(finding(
+                    where, "cross_table_mismatch", "error",
+                    f"summary row '{label}' gives {role} {fmt(mine)} but its action table ({lt.table_id}) "
+                    f"gives {fmt(theirs)} (difference {fmt(mine - theirs)}, not explained by a carry-over)",
+                    mine, theirs, s.table_id))
+    return out
+
+
+def _pos(item) -> tuple[int, int]:
+    return (item.provenance.page or 0, item.provenance.line or 0)
+
+
+def prose_findings(tables: list[LineTable], amounts: list[Amount]) -> list[Finding]:
+    """A budget stated in prose against the total of the next budget table it introduces."""
+    out: list[Finding] = []
+    stated = sorted((a for a in amounts if re.search(r"budget|cout total|montant total", fold(a.text))), key=_pos)
+    for i, a in enumerate(stated):
+        nxt = stated[i + 1] if i + 1 < len(stated) else None
+        page, line = _pos(a)
+        following = [t for t in tables if t.order_key() > (page, line)
+                     and (nxt is None or t.order_key() < _pos(nxt))]
+        if not following:
+            continue
+        lt = following[0]
+        tpage, tline = lt.order_key()
+        if (page and tpage > page + 1) or (not page and tline - line > PROSE_WINDOW_LINES):
+            continue
+        tr = _total_row(lt)
+        if tr is None:
+            continue
+        total = col_value(lt, tr, "total") or next((v for v in lt.grid.values[tr] if v is not None), None)
+        values = {v for row in lt.grid.values for v in row if v is not None}
+        if total is None or _same(a.amount, total) or any(_same(a.amount, v) for v in values):
+            continue
+        out.append(finding(
+            a, "prose_table_mismatch", "error",
+            f"the text states {fmt(a.amount)} but the table that follows ({lt.table_id}) totals {fmt(total)} "
+            f"(difference {fmt(a.amount - total)})", a.amount, total, lt.table_id))
+    return out

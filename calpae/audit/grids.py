@@ -1,0 +1,76 @@
+"""Budget lines regrouped into their tables' grids, so the audit works from the records it is given."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+
+from calpae.budget.arith import Grid
+from calpae.budget.vocab import period_kind
+from calpae.models import BudgetLine
+
+
+@dataclass
+class LineTable:
+    """One table's budget lines and their grid; cells[(row, col)] is the line of that cell."""
+
+    table_id: str
+    kind: str
+    grid: Grid
+    cells: dict[tuple[int, int], BudgetLine]
+    rows: list[int]  # grid row index → BudgetLine.row
+    cols: list[int]
+
+    def line(self, r: int, c: int) -> BudgetLine | None:
+        return self.cells.get((self.rows[r], self.cols[c]))
+
+    def any_line(self, r: int) -> BudgetLine:
+        return next(ln for (row, _), ln in self.cells.items() if row == self.rows[r])
+
+    def order_key(self) -> tuple[int, int]:
+        first = min(self.cells.values(), key=lambda ln: (ln.provenance.page or 0, ln.provenance.line or 0))
+        return (first.provenance.page or 0, first.provenance.line or 0)
+
+
+def line_tables(lines: list[BudgetLine]) -> list[LineTable]:
+    """Tables rebuilt from their lines (row/col indices, roles, labels)."""
+    by_table: dict[str, list[BudgetLine]] = defaultdict(list)
+    for ln in lines:
+        if ln.row is not None and ln.col is not None:
+            by_table[ln.table_id].append(ln)
+    out = []
+    for tid, tl in by_table.items():
+        rows = sorted({ln.row for ln in tl})
+        cols = sorted({ln.col for ln in tl})
+        cells = {(ln.row, ln.col): ln for ln in tl}
+        col_roles: list[str | None] = []
+        col_labels: list[str] = []
+        roles_as_rows = False
+        for c in cols:
+            in_col = [ln for ln in tl if ln.col == c]
+            roles = {ln.role for ln in in_col if not ln.is_total}
+            if len(roles) > 1:  # roles change down a column: the rows are État / Département / Total
+                roles_as_rows = True
+            col_roles.append(in_col[0].role if len(roles) <= 1 else None)
+            col_labels.append(in_col[0].column_label)
+        labels, totals, values = [], [], []
+        for r in rows:
+            first = next(ln for ln in tl if ln.row == r)
+            labels.append(first.row_label)
+            totals.append(first.is_total)
+            values.append([cells[(r, c)].amount if (r, c) in cells else None for c in cols])
+        if roles_as_rows:
+            col_roles = [None] * len(cols)
+        grid = Grid(labels=labels, is_total=totals, col_roles=col_roles, col_labels=col_labels, values=values,
+                    roles_as_rows=roles_as_rows, col_kinds=[period_kind(lb) for lb in col_labels])
+        out.append(LineTable(tid, tl[0].table_kind, grid, cells, rows, cols))
+    return sorted(out, key=LineTable.order_key)
+
+
+def col_value(lt: LineTable, r: int, role: str) -> Decimal | None:
+    """The amount of row r in the first column with that role."""
+    for c, ro in enumerate(lt.grid.col_roles):
+        if ro == role and lt.grid.values[r][c] is not None:
+            return lt.grid.values[r][c]
+    return None

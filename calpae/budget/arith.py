@@ -1,0 +1,148 @@
+"""Arithmetic of a budget grid: which totals hold, by column (sum of rows) and by row (sum of parts)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from calpae.budget.vocab import fold, includes_report
+
+PART_ROLES = ("etat", "departement", "report", "autre")
+TOLERANCE = Decimal("1.01")  # rounding of cents across parts
+
+
+@dataclass
+class Grid:
+    """Values of a budget table by row and amount column, with what each row and column means."""
+
+    labels: list[str]
+    is_total: list[bool]
+    col_roles: list[str | None]
+    col_labels: list[str]
+    values: list[list[Decimal | None]]
+    roles_as_rows: bool = False
+    col_kinds: list[str | None] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Check:
+    """One arithmetic check: 'column' (total row vs rows above) or 'row' (total column vs parts)."""
+
+    kind: str  # "column" | "row" | "implied_report"
+    row: int
+    col: int
+    declared: Decimal
+    computed: Decimal
+    parts: tuple[int, ...] = ()
+
+    @property
+    def holds(self) -> bool:
+        return abs(self.declared - self.computed) <= TOLERANCE
+
+    @property
+    def difference(self) -> Decimal:
+        return self.declared - self.computed
+
+
+def _is_subtotal(label: str) -> bool:
+    return bool(re.match(r"sous[ -]?tota", fold(label)))
+
+
+def _grand_index(g: Grid) -> int | None:
+    """The first total row that is not a sub-total: rows after it are recap lines, not parts."""
+    for r, tot in enumerate(g.is_total):
+        if tot and not _is_subtotal(g.labels[r]):
+            return r
+    return None
+
+
+def _sum(g: Grid, rows: list[int], c: int) -> tuple[Decimal, tuple[int, ...]]:
+    used = tuple(r for r in rows if g.values[r][c] is not None)
+    return sum((g.values[r][c] for r in used), Decimal(0)), used
+
+
+def column_checks(g: Grid) -> list[Check]:
+    """Each total row against the detail rows above it (segment, then all rows, then the sub-totals)."""
+    out: list[Check] = []
+    grand = _grand_index(g)
+    last_total = -1
+    for t, tot in enumerate(g.is_total):
+        if not tot:
+            continue
+        if grand is not None and t > grand:
+            break
+        segment = [r for r in range(last_total + 1, t) if not g.is_total[r]]
+        every = [r for r in range(t) if not g.is_total[r]]
+        subs = [r for r in range(t) if g.is_total[r]]
+        last_total = t
+        for c in range(len(g.col_roles)):
+            declared = g.values[t][c]
+            if declared is None:
+                continue
+            best: Check | None = None
+            for rows in (segment, every, subs):
+                computed, used = _sum(g, rows, c)
+                if not used:
+                    continue
+                chk = Check("column", t, c, declared, computed, used)
+                if best is None or chk.holds:
+                    best = chk
+                if chk.holds:
+                    break
+            if best is not None:
+                out.append(best)
+    return out
+
+
+def _total_col(g: Grid, kind: str | None) -> int | None:
+    for c, role in enumerate(g.col_roles):
+        if role == "total" and (not g.col_kinds or g.col_kinds[c] == kind):
+            return c
+    return None
+
+
+def row_checks(g: Grid) -> list[Check]:
+    """Each row's total column against its parts (État + Département + report + others) of the same period."""
+    if g.roles_as_rows:
+        return []
+    out: list[Check] = []
+    kinds = set(g.col_kinds) if g.col_kinds else {None}
+    for kind in kinds:
+        tc = _total_col(g, kind)
+        if tc is None:
+            continue
+        parts = [
+            c for c, role in enumerate(g.col_roles)
+            if role in PART_ROLES and (not g.col_kinds or g.col_kinds[c] == kind)
+        ]
+        if not parts:
+            continue
+        has_report_col = any(g.col_roles[c] == "report" for c in parts)
+        implied = includes_report(g.col_labels[tc]) and not has_report_col
+        for r, vals in enumerate(g.values):
+            declared = vals[tc]
+            used = tuple(c for c in parts if vals[c] is not None)
+            if declared is None or not used:
+                continue
+            computed = sum((vals[c] for c in used), Decimal(0))
+            kind_name = "implied_report" if implied else "row"
+            out.append(Check(kind_name, r, tc, declared, computed, used))
+    return out
+
+
+def all_checks(g: Grid) -> list[Check]:
+    return column_checks(g) + row_checks(g)
+
+
+def failing(checks: list[Check]) -> list[Check]:
+    """Checks that do not hold; an implied report only fails when the parts exceed the total."""
+    return [c for c in checks if not c.holds and not (c.kind == "implied_report" and c.difference > 0)]
+
+
+def score(g: Grid) -> tuple[int, int, Decimal]:
+    """Higher is better: checks holding, minus failing ones, then smaller total gap."""
+    checks = all_checks(g)
+    bad = failing(checks)
+    gap = sum((abs(c.difference) for c in bad), Decimal(0))
+    return (len(checks) - len(bad), -len(bad), -gap)

@@ -1,0 +1,97 @@
+"""Reading money in budget cells: the project's number parser, plus the split-reading alternatives tables need."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from calpae.extract.numbers import ParsedNumber
+
+_SPACES = "\u00a0\u202f\u2009\u2007"
+_EURO_TAIL = re.compile(r"\s*(€|euros?|EUR)\s*$", re.I)
+_GROUPED = re.compile(r"^\d{1,3}(?: \d{3})+(?:,\d{1,2})?$")
+
+
+@dataclass(frozen=True)
+class Money:
+    """A cell read as money: value (None for '- €' style blanks counted as zero is Decimal(0))."""
+
+    raw: str
+    value: Decimal
+    euro: bool  # the cell itself says € (or M€, k€)
+    malformed: bool = False
+    message: str | None = None
+
+
+def _fallback_parse(text: str) -> ParsedNumber | None:
+    """Minimal French amount reader, used only while the shared parser is not available."""
+    t = text.strip()
+    for ch in _SPACES:
+        t = t.replace(ch, " ")
+    unit = None
+    scale = Decimal(1)
+    m = re.search(r"\s*(M€|k€|millions? d'euros|€|euros?)\s*$", t, re.I)
+    if m:
+        unit = "EUR"
+        tail = m.group(1).lower()
+        scale = Decimal(1_000_000) if tail.startswith("m") else Decimal(1000) if tail.startswith("k") else scale
+        t = t[: m.start()].strip()
+    if t in ("-", "–"):
+        return ParsedNumber(raw=text, value=Decimal(0), unit=unit) if unit else None
+    if not re.fullmatch(r"-?\d[\d .,]*", t):
+        return None
+    malformed = False
+    body = t.replace(" ", "")
+    if body.count(".") >= 2 and re.fullmatch(r"-?\d{1,3}(\.\d{3})+\.\d{2}", body):
+        body = body.replace(".", "", body.count(".") - 1)
+        malformed = True
+    elif "," in body:
+        body = body.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", body):
+        body = body.replace(".", "")
+    try:
+        value = Decimal(body) * scale
+    except InvalidOperation:
+        return None
+    msg = "dot used for both thousands and decimals" if malformed else None
+    return ParsedNumber(raw=text, value=value, unit=unit, malformed=malformed, message=msg)
+
+
+def parse(text: str) -> ParsedNumber | None:
+    """The shared parser's reading, or the fallback while it is not implemented."""
+    from calpae.extract import numbers
+
+    try:
+        return numbers.parse_number(text)
+    except NotImplementedError:
+        return _fallback_parse(text)
+
+
+def read_money(text: str) -> Money | None:
+    """A money cell: a number (with or without €), '- €' as zero; None for words, %, NR/NC."""
+    t = (text or "").strip()
+    if not t or not re.search(r"\d|-\s*€|–\s*€", t):
+        return None
+    p = parse(t)
+    if p is None or p.value is None or p.unit not in (None, "EUR"):
+        return None
+    return Money(raw=t, value=p.value, euro=p.unit == "EUR", malformed=p.malformed, message=p.message)
+
+
+def split_readings(label: str, amount_text: str) -> list[tuple[str, str]]:
+    """Other ways to cut 'label | amount' where a short number sits on the boundary ('Job 47 | 136 000 €')."""
+    out: list[tuple[str, str]] = []
+    label = label.rstrip()
+    amt = amount_text.strip()
+    core = _EURO_TAIL.sub("", amt)
+    for ch in _SPACES:
+        core = core.replace(ch, " ")
+    tail = amt[len(_EURO_TAIL.sub("", amt)):]
+    m = re.search(r"(?:^|\s)(\d{1,3})$", label)
+    if m and _GROUPED.match(core):
+        out.append((label[: m.start(1)].rstrip(), f"{m.group(1)} {core}{tail}"))
+    parts = core.split(" ")
+    if len(parts) >= 3 and _GROUPED.match(core):
+        out.append((f"{label} {parts[0]}".strip(), " ".join(parts[1:]) + tail))
+    return out

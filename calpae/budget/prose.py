@@ -1,0 +1,98 @@
+"""Money stated in sentences ('… est de 67.169 €', '1 M€', '49,3 millions d'euros') → Amount records."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from calpae.budget.lines import section_of
+from calpae.budget.money import parse
+from calpae.models import Amount, Document, Line
+
+_NUM = r"\d{1,3}(?:[ .\u00a0\u202f\u2009]\d{3})+(?:[,.]\d{1,2})?|\d+(?:,\d+)?"
+_MONEY = re.compile(
+    rf"(?<![\d.,])({_NUM})\s*(M€|k€|€|millions? d['’]euros|millions? €|milliards? d['’]euros|euros?\b)",
+    re.I,
+)
+_MARKUP = re.compile(r"\*\*|__|</?(b|i|p|u|em|strong|sup|sub|span|br)[^>]*>|<[^>]+>")
+_BULLET = re.compile(r"\s*([-•✚➤⇒✓+*▪◦]|#+|\d+(\.\d+)*\.?\s)")
+_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-ZÉÈÀÂÎÔÛÇ•\-–✚➤⇒])")
+
+
+def clean(text: str) -> str:
+    """Markup removed, spaces collapsed."""
+    return re.sub(r"[ \t]+", " ", _MARKUP.sub("", text)).strip()
+
+
+def _table_line_ranges(doc: Document) -> list[tuple[int, int]]:
+    return [(t.line_start, t.line_end) for t in doc.tables if t.line_start and t.line_end]
+
+
+def _prose_lines(doc: Document) -> list[Line]:
+    """Lines that are neither furniture nor part of a table."""
+    ranges = _table_line_ranges(doc)
+    out = []
+    for ln in doc.lines():
+        if ln.in_table or "\t" in ln.text:
+            continue
+        if ln.line_no and any(a <= ln.line_no <= b for a, b in ranges):
+            continue
+        out.append(ln)
+    return out
+
+
+def _paragraphs(lines: list[Line]) -> Iterator[list[Line]]:
+    """Runs of consecutive non-empty lines (wrapped prose is joined back)."""
+    block: list[Line] = []
+    for ln in lines:
+        if ln.text.strip() and _BULLET.match(ln.text) and block:
+            yield block
+            block = []
+        if ln.text.strip():
+            block.append(ln)
+        elif block:
+            yield block
+            block = []
+    if block:
+        yield block
+
+
+def _value(number: str, unit: str) -> Decimal | None:
+    p = parse(f"{number} {unit}")
+    if p is not None and p.value is not None:
+        return p.value
+    return None
+
+
+def _sentence_at(text: str, pos: int) -> str:
+    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
+    start = max(s for s in starts if s <= pos)
+    ends = [m.start() for m in _SENTENCE_END.finditer(text) if m.start() >= pos]
+    end = min(ends) if ends else len(text)
+    return text[start:end].strip()
+
+
+def prose_amounts(doc: Document) -> list[Amount]:
+    """Every money amount in the document's sentences, with the sentence, section and line/page."""
+    out: list[Amount] = []
+    for block in _paragraphs(_prose_lines(doc)):
+        offsets, parts, pos = [], [], 0
+        for ln in block:
+            t = clean(ln.text)
+            offsets.append((pos, ln))
+            parts.append(t)
+            pos += len(t) + 1
+        text = " ".join(parts)
+        for m in _MONEY.finditer(text):
+            value = _value(m.group(1), m.group(2))
+            if value is None:
+                continue
+            ln = max((o for o in offsets if o[0] <= m.start()), key=lambda o: o[0])[1]
+            sentence = _sentence_at(text, m.start())
+            prov = doc.provenance(page=ln.page, line=ln.line_no, bbox=ln.bbox, raw=m.group(0))
+            out.append(Amount(
+                provenance=prov, departement_code=doc.departement_code,
+                section=section_of(doc, ln.page, ln.line_no, None), amount=value, unit="EUR", text=sentence,
+            ))
+    return out

@@ -1,0 +1,183 @@
+"""Recognise budget tables in any reader's Table and give each amount column a role, period and year."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from calpae.budget import vocab
+from calpae.budget.money import Money, read_money
+from calpae.models import Cell, Table
+
+
+@dataclass
+class Row:
+    """One budget row: its label (wrapped lines joined), and for each amount column the cell text."""
+
+    label: str
+    texts: list[str]  # per amount column, "" where empty
+    cells: list[Cell | None]  # source cell per amount column (provenance)
+    label_cell: Cell | None
+    is_total: bool = False
+    note: str | None = None  # how an ambiguity in this row was resolved
+
+    def money(self, c: int) -> Money | None:
+        return read_money(self.texts[c])
+
+
+@dataclass
+class Column:
+    label: str
+    role: str | None
+    kind: str | None  # forecast | executed | None
+    year: int | None
+
+
+@dataclass
+class BudgetTable:
+    """A table recognised as a budget, in reader-independent form."""
+
+    table: Table
+    kind: str  # forecast, executed, forecast_executed, summary, action, financial_model
+    columns: list[Column]
+    rows: list[Row]
+    roles_as_rows: bool = False
+    header: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+def _amount_columns(grid: list[list[str]], first: int) -> list[int]:
+    """Columns whose filled cells (below the header) are mostly money."""
+    cols: list[int] = []
+    for c in range(len(grid[0]) if grid else 0):
+        filled = [r[c] for r in grid[first:] if r[c].strip()]
+        money = [t for t in filled if _moneyish(t)]
+        if money and len(money) * 2 >= len(filled):
+            cols.append(c)
+    return cols
+
+
+def _header_rows(grid: list[list[str]]) -> int:
+    """Number of leading rows before the first row that holds money."""
+    for i, row in enumerate(grid):
+        if any(_moneyish(t) and not _is_year(t) for t in row):
+            return i
+    return len(grid)
+
+
+def _moneyish(text: str) -> bool:
+    """Money, not a small reference number ('1.1' as an action number): € shown or three digits at least."""
+    m = read_money(text)
+    return m is not None and (m.euro or len(re.sub(r"\D", "", text)) >= 3)
+
+
+def _is_year(text: str) -> bool:
+    """A bare year in a header ('2019') is not money."""
+    return bool(re.fullmatch(r"\s*(19|20)\d\d\s*", text))
+
+
+def _is_fragment(text: str) -> bool:
+    """Rotated cell text split into letters ('SO', 'C', 'LE'): no word of four letters."""
+    return not re.search(r"[^\W\d_]{4,}", text)
+
+
+def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int]) -> list[Row]:
+    """Data rows, label-only lines joined to the amount row they introduce."""
+    label_cols = [c for c in range(len(grid[0])) if c not in amount_cols]
+    rows: list[Row] = []
+    pending: list[str] = []
+    pending_cell: Cell | None = None
+    for r in range(start, len(grid)):
+        label = " ".join(grid[r][c].strip() for c in label_cols if grid[r][c].strip())
+        texts = [grid[r][c].strip() for c in amount_cols]
+        has_money = any(read_money(t) is not None for t in texts)
+        if not has_money:
+            if label and not _is_fragment(label):
+                pending.append(label)
+                pending_cell = pending_cell or next((table.cell(r, c) for c in label_cols if grid[r][c].strip()), None)
+            continue
+        total = vocab.is_total_label(label)
+        if pending and not total:
+            label = " ".join(pending + [label]).strip()
+        label_cell = pending_cell if pending and not total else None
+        label_cell = label_cell or next((table.cell(r, c) for c in label_cols if grid[r][c].strip()), None)
+        pending, pending_cell = [], None
+        cells = [table.cell(r, c) for c in amount_cols]
+        rows.append(Row(label=re.sub(r"\s+", " ", label), texts=texts, cells=cells, label_cell=label_cell,
+                        is_total=total))
+    return rows
+
+
+def _columns(table: Table, grid: list[list[str]], n_header: int, amount_cols: list[int],
+             doc_year: int | None) -> tuple[list[Column], str]:
+    heads = [" ".join(grid[r][c].strip() for r in range(n_header) if grid[r][c].strip()) for c in amount_cols]
+    header = " ".join(" ".join(t for t in grid[r] if t.strip()) for r in range(n_header))
+    title = table.title or ""
+    roles = [vocab.role_of(h) for h in heads]
+    if len(amount_cols) > 1 and not any(roles):
+        ordered = vocab.roles_in_order(header or title)
+        if len(ordered) == len(amount_cols):
+            roles = list(ordered)
+            heads = [h or r for h, r in zip(heads, ordered)]
+    kinds = [vocab.period_kind(h) or vocab.period_kind(title) for h in heads]
+    years = [vocab.year_of(h) or vocab.year_of(header) or vocab.year_of(title) or doc_year for h in heads]
+    cols = [Column(label=h, role=ro, kind=k, year=y) for h, ro, k, y in zip(heads, roles, kinds, years)]
+    return cols, header
+
+
+def _roles_as_rows(rows: list[Row], columns: list[Column]) -> bool:
+    if any(c.role in ("etat", "departement") for c in columns):
+        return False
+    named = [r for r in rows if not r.is_total and vocab.role_of(r.label) in ("etat", "departement")]
+    return len(named) >= 2
+
+
+def _kind(header: str, title: str, columns: list[Column], label_head: str) -> str:
+    h = vocab.fold(header + " " + title)
+    if re.search(r"imputation chorus|fiche action|budget global|a\+b", h):
+        return "financial_model"
+    role_cols = sum(1 for c in columns if c.role in ("etat", "departement", "total", "report"))
+    if re.search(r"total des actions|actions contractualis|recapitulatif", h) or (
+        re.match(r"actions?\b", vocab.fold(label_head)) and role_cols >= 2
+    ):
+        return "summary"
+    if re.search(r"\bpostes?\b|budget de l'action", h):
+        return "action"
+    kinds = {c.kind for c in columns if c.kind}
+    if kinds == {"forecast", "executed"}:
+        return "forecast_executed"
+    if kinds:
+        return kinds.pop()
+    return "action"
+
+
+def _is_budget(rows: list[Row], columns: list[Column], header: str, title: str, roles_as_rows: bool) -> bool:
+    if not rows or not columns:
+        return False
+    if vocab.looks_not_budget(header):
+        return False
+    monies = [m for r in rows for c in range(len(columns)) if (m := r.money(c)) is not None]
+    euro = any(m.euro for m in monies) or re.search(r"€|euro|montant|budget|credit", vocab.fold(header + title))
+    named = roles_as_rows or any(c.role for c in columns) or any(c.kind for c in columns)
+    return bool(len(monies) >= 2 and euro and named)
+
+
+def read_budget_table(table: Table, doc_year: int | None = None) -> BudgetTable | None:
+    """The budget reading of a Table, or None when it is not a budget table."""
+    grid = table.grid()
+    if not grid or not grid[0]:
+        return None
+    n_header = _header_rows(grid)
+    if n_header >= len(grid):
+        return None
+    amount_cols = _amount_columns(grid, n_header)
+    if not amount_cols:
+        return None
+    columns, header = _columns(table, grid, n_header, amount_cols, doc_year)
+    rows = _rows(table, grid, n_header, amount_cols)
+    as_rows = _roles_as_rows(rows, columns)
+    if not _is_budget(rows, columns, header, table.title or "", as_rows):
+        return None
+    label_head = " ".join(grid[r][c] for r in range(n_header) for c in range(len(grid[0])) if c not in amount_cols)
+    kind = _kind(header, table.title or "", columns, label_head)
+    return BudgetTable(table=table, kind=kind, columns=columns, rows=rows, roles_as_rows=as_rows, header=header)

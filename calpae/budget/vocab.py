@@ -1,0 +1,98 @@
+"""What budget headers and row labels mean: role, period kind, year, total — from their words, not their place."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_YEAR = re.compile(r"\b(20[1-3]\d)\b")
+
+
+def fold(text: str) -> str:
+    """Lower-case, accents removed, spaces collapsed: the form every rule below matches on."""
+    t = unicodedata.normalize("NFKD", text or "")
+    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
+    t = t.replace("’", "'")
+    return re.sub(r"\s+", " ", t).strip()
+
+
+# Order matters: the first pattern that matches wins.
+_ROLE_RULES: list[tuple[str, re.Pattern[str]]] = [
+    ("non_consomme", re.compile(r"non[ -]?consomm|a reporter|restes? a realiser|reliquat")),
+    ("valorisation", re.compile(r"valoris")),
+    ("report", re.compile(r"\breport(s|e|es)?\b(?!.*integr)|reprogramm|\bcredits? .*reportes?\b")),
+    ("total", re.compile(r"\btota(l|ux)\b|budget global|\bmontants?\b|cout total|\bbudget\b")),
+    ("etat", re.compile(r"\betats?\b|falpae|fapi\b|participation de l'etat")),
+    ("departement", re.compile(r"\bdepartement(al)?\b|\bcd\b|\bcd\d|conseil departemental|\bdpt\b")),
+    ("autre", re.compile(r"autres? financeurs?|cofinanc|co-financ")),
+]
+
+_FORECAST = re.compile(r"previsionnel|prevu|prevision|budget (de l'action|previ)|affect|notifi")
+_EXECUTED = re.compile(r"realise|execut|consomm|depense|verse")
+_TOTAL_LABEL = re.compile(r"^(sous[ -]?)?tota(l|ux)\b|^total\b|^totaux\b|\btotal general\b")
+
+
+def role_of(text: str) -> str | None:
+    """Role named by a header or row label ('Part État 2020' → etat), or None."""
+    t = fold(text)
+    if not t:
+        return None
+    for role, pat in _ROLE_RULES:
+        if pat.search(t):
+            return role
+    return None
+
+
+def period_kind(text: str) -> str | None:
+    """'forecast' or 'executed' when the header says so."""
+    t = fold(text)
+    if _EXECUTED.search(t) and not re.search(r"\bnon[ -]?consomm", t):
+        return "executed"
+    if _FORECAST.search(t):
+        return "forecast"
+    return None
+
+
+def year_of(text: str) -> int | None:
+    """The last year a header names ('Crédits CD 2020 reportés sur 2021' → 2021)."""
+    years = _YEAR.findall(text or "")
+    return int(years[-1]) if years else None
+
+
+def is_total_label(text: str) -> bool:
+    """A TOTAL / Sous-total / Totaux row."""
+    return bool(_TOTAL_LABEL.search(fold(text)))
+
+
+def includes_report(text: str) -> bool:
+    """A total header that says carried-over credits are included ('reports 2019 intégrés')."""
+    t = fold(text)
+    return bool(re.search(r"report", t) and re.search(r"integr|inclu|compris", t))
+
+
+NOT_BUDGET = re.compile(
+    r"cout (unitaire|par|moyen)|prix de journee|kwh|\bm3\b|partenaires|cofinanceurs principaux|"
+    r"co-financeurs principaux|indicateur|nb de|nombre de|\bratio\b|%"
+)
+
+
+def looks_not_budget(header: str) -> bool:
+    """Headers of €-holding tables that are not budgets (unit costs, kWh results, partner lists, indicators)."""
+    return bool(NOT_BUDGET.search(fold(header)))
+
+
+def roles_in_order(header: str) -> list[str]:
+    """Roles named along a run of header words, in reading order (for headers not split into columns)."""
+    t = fold(header)
+    found: list[tuple[int, str]] = []
+    for role, pat in _ROLE_RULES:
+        for m in pat.finditer(t):
+            found.append((m.start(), role))
+    found.sort()
+    out: list[str] = []
+    last_end = -1
+    for pos, role in found:
+        if pos > last_end:
+            out.append(role)
+            last_end = pos + 3
+    return out
