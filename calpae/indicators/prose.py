@@ -1,7 +1,253 @@
-"""Indicators stated in prose (placeholder)."""
+"""Indicators stated in prose (origin="prose"): rules find the numbers, spaCy's tags bound their labels.
 
+Only sentences holding a digit go through spaCy (one `nlp.pipe` call per document, model loaded once).
+Thresholds, definitions, dates, ages, years, references and footnote markers are not values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+
+from calpae.indicators.context import section_at
+from calpae.indicators.paragraphs import Sentence, sentences
 from calpae.models import Document, IndicatorValue
 
+SPACY_MODEL = "fr_core_news_sm"
 
-def prose_indicators(doc: Document) -> list[IndicatorValue]:
-    return []
+_SP = r"[ \u00a0\u202f]"
+NUMBER = re.compile(
+    rf"(?<![\w.,/€%-])(?P<num>\d{{1,3}}(?:(?:{_SP}|\.)\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)"
+    rf"(?P<unit>{_SP}?(?i:%|k€|m€|€|millions?{_SP}d[’']euros|euros?\b))?"
+    rf"(?![\w/]|[.,]\d)"
+)
+_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+_DURATION = r"(?:minutes?|min|heures?|h|jours?(?:\s+ouvrés)?|semaines?|mois|ans?|années?|km|kilomètres?|mètres?|m)"
+# What follows a number and makes it something other than a value.
+_NOT_VALUE_AFTER = re.compile(
+    rf"^(?:\s*(?:er|re|ère|e|è|ème|eme|nd|nde)\b"          # ordinals: 1er, 2e
+    rf"|\s*(?:{_MONTHS})\b"                                # dates: 21 octobre
+    rf"|\s*(?:et|à|au|-)\s*\d+(?:er)?\s*(?:{_MONTHS})\b"      # date ranges: les 24 et 25 janvier
+    rf"|\s*[-–à]\s*\d"                                     # ranges: 16-18 ans, 12 à 15
+    rf"|\s*ans?\b"                                         # ages and durations in years
+    rf"|\s*h\s*\d"                                         # time of day 9h30
+    rf"|\s*[/°)]"                                          # 31/03, n°, list markers 1)
+    rf"|\.\s*\d|\.(?=\S)"                                  # section numbers 2.1
+    rf")",
+    re.IGNORECASE,
+)
+_NOT_VALUE_BEFORE = re.compile(
+    r"(?:\b(?:article|art\.|annexe|mesure|axe|action|fiche|page|p\.|chapitre|titre|n°|no|loi|décret|"
+    r"instruction|point|repère|étape|etape|volet|phase|niveau|objectif|lot|tranche|rang|priorité|classe|zone)\s*$"
+    r"|\b[LRD]\.?\s*$|[-–]\s*$|\d\s*[-–]\s*$|\bde\s+\d+\s+à\s*$)",
+    re.IGNORECASE,
+)
+_THRESHOLD_BEFORE = re.compile(
+    r"\b(?:moins\s+de|au\s+moins|au-delà\s+de|au-dessus\s+de|au-dessous\s+de|jusqu[’']à|inférieure?s?\s+à|"
+    r"supérieure?s?\s+à|dans\s+un\s+délai(?:\s+moyen)?\s+de|délai(?:\s+moyen)?\s+de|sous|dans\s+les|"
+    r"dans\s+le\s+délai\s+de|de\s+plus\s+de|âgés?\s+de|de\s+moins\s+de|à\s+partir\s+de|dès|après|avant|"
+    r"depuis|pendant|durant|en|tous\s+les|toutes\s+les|chaque|par)\s*$",
+    re.IGNORECASE,
+)
+_DURATION_AFTER = re.compile(rf"^\s*{_DURATION}\b", re.IGNORECASE)
+_REFERENCE_PERCENT = re.compile(
+    r"^\s*(?:du|de\s+la|de\s+l[’']|des|d[’'])\s*(?:\w+\s+){0,2}?"
+    r"(?:revenu|médian|smic|salaire|plafond|seuil|montant|ressources|taux|prix|loyer|coût)",
+    re.IGNORECASE,
+)
+_TARGET_WORDS = re.compile(r"\b(?:objectif|cible|viser?|vise|prévu|prévoit|d[’']ici|attendu|doit|devra)\b", re.I)
+_APPROX = re.compile(r"\b(?:proche\s+de|environ|près\s+de|plus\s+de|presque|quasiment)\s*$", re.I)
+_ENUM_TOTAL = re.compile(r"\bsur\s*$", re.I)
+_YEAR = re.compile(r"(?<!\d)(20[0-4]\d|19[89]\d)(?!\d)")
+_LEFT_CONNECTORS = re.compile(
+    r"(?:\s*(?:,|d[’']un|d[’']une|pour|un|une|montant|total|somme|enveloppe|budget|à|hauteur|de|d[’']|"
+    r"s[’']élève|s[’']élevant|est|était|a\s+été|représente|atteint|soit|:))+\s*$",
+    re.IGNORECASE,
+)
+MAX_LABEL_TOKENS = 16
+
+
+@lru_cache(maxsize=1)
+def nlp():
+    """The French pipeline, loaded once; only the tagger is kept (no parser, NER or lemmatizer needed)."""
+    import spacy
+
+    return spacy.load(SPACY_MODEL, exclude=["parser", "ner", "lemmatizer", "attribute_ruler", "senter"])
+
+
+@dataclass
+class Candidate:
+    """One number of a sentence that reads as an indicator value."""
+
+    start: int
+    end: int
+    value: Decimal
+    unit: str
+    text: str
+    note: str | None = None
+
+
+def _to_decimal(num: str) -> Decimal:
+    digits = re.sub(rf"{_SP}", "", num)
+    if "," in digits:
+        whole, frac = digits.split(",", 1)
+        return Decimal(whole.replace(".", "") + "." + frac)
+    return Decimal(digits.replace(".", ""))
+
+
+def _unit(raw_unit: str | None) -> tuple[str, Decimal]:
+    u = (raw_unit or "").strip().lower()
+    if not u:
+        return "count", Decimal(1)
+    if u == "%":
+        return "%", Decimal(1)
+    if u.startswith("k€"):
+        return "EUR", Decimal(1000)
+    if u.startswith("m€") or u.startswith("million"):
+        return "EUR", Decimal(1_000_000)
+    return "EUR", Decimal(1)
+
+
+def candidates(text: str) -> list[Candidate]:
+    """The numbers of a sentence that may be values: years, dates, ages, thresholds, references dropped."""
+    found = []
+    for m in NUMBER.finditer(text):
+        before, after = text[: m.start()], text[m.end():]
+        num, raw_unit = m.group("num"), m.group("unit")
+        unit, scale = _unit(raw_unit)
+        if _NOT_VALUE_BEFORE.search(before) or (not raw_unit and _NOT_VALUE_AFTER.match(after)):
+            continue
+        if unit == "count" and _YEAR.fullmatch(num):
+            continue  # a year
+        if unit == "count" and _DURATION_AFTER.match(after):
+            continue  # durations and distances define indicators, they are not values
+        if unit in ("count", "%") and _THRESHOLD_BEFORE.search(before):
+            continue
+        if unit == "%" and _REFERENCE_PERCENT.match(after):
+            continue  # "60 % du revenu médian": a threshold
+        approx = _APPROX.search(before)
+        found.append(Candidate(m.start(), m.end(), _to_decimal(num) * scale, unit, m.group(0).strip(),
+                               approx.group(0).strip() if approx else None))
+    return found
+
+
+def _label_after(doc, end: int, stops: set[int]) -> tuple[str, object | None]:
+    """Words after a number up to punctuation or the next value (years stay in); and its head word."""
+    words, head = [], None
+    for tok in doc:
+        if tok.idx < end:
+            continue
+        if tok.is_punct and tok.text not in ("'", "’", "-") or tok.idx in stops or tok.text == "et" and _num_follows(tok):
+            break
+        if len(words) >= MAX_LABEL_TOKENS:
+            break
+        words.append(tok)
+        if head is None and tok.pos_ in ("NOUN", "PROPN", "ADJ"):
+            head = tok
+    return _join(words), head
+
+
+def _digit(tok) -> bool:
+    return any(ch.isdigit() for ch in tok.text)
+
+
+def _num_follows(tok) -> bool:
+    return tok.i + 1 < len(tok.doc) and _digit(tok.nbor(1))
+
+
+def _join(tokens) -> str:
+    return "".join(t.text_with_ws for t in tokens).strip(" ,;:")
+
+
+def _label_before(text: str, start: int) -> str:
+    """The clause before a number (for amounts and trailing percentages): "fonds … d'un montant de" → "fonds …"."""
+    left = re.split(r"[.;:!?•]\s", text[:start])[-1]
+    left = _APPROX.sub("", left)
+    left = _LEFT_CONNECTORS.sub("", left).strip(" ,;:-–")
+    words = left.split()
+    return " ".join(words[-MAX_LABEL_TOKENS:])
+
+
+def label_for(
+    doc, text: str, cand: Candidate, enum_head: str | None, stops: set[int]
+) -> tuple[str | None, str | None]:
+    """Indicator label of a value and the head noun an elliptic next item may borrow ("4 en CDI")."""
+    after, head = _label_after(doc, cand.end, stops)
+    after = re.sub(r"^(?:des|de\s+la|de\s+l[’']|du|de|d[’'])\s*", "", after, flags=re.I).strip()
+    first = next((t for t in doc if t.idx >= cand.end), None)
+    if cand.unit == "EUR" or (cand.unit == "%" and not _wordy(after)):
+        if _in_parentheses(text, cand):
+            return None, enum_head  # "(58%)": an aside restating a figure, not a statement
+        left = _label_before(text, cand.start)
+        return (left if _wordy(left) else None), enum_head
+    if not _wordy(after):
+        return None, enum_head
+    if cand.unit == "count":
+        after = _clip_count_label(after, doc, cand.end)
+    if first is not None and first.pos_ == "ADP" and enum_head and cand.unit == "count":
+        return f"{enum_head} {after}", enum_head  # elliptic enumeration item: "4 en CDI" → "jeunes en CDI"
+    if cand.unit == "count" and (first is None or first.pos_ not in ("NOUN", "PROPN", "ADJ")):
+        return None, enum_head  # a bare number ("le total de 152 est …") names nothing
+    return after, (head.text if head is not None else enum_head)
+
+
+def _wordy(label: str | None) -> bool:
+    """A label names something only if it holds a real word."""
+    return bool(label) and re.search(r"[^\W\d_]{3,}", label) is not None
+
+
+def _in_parentheses(text: str, cand: Candidate) -> bool:
+    return text[: cand.start].rstrip().endswith("(") or text[cand.end:].lstrip().startswith(")")
+
+
+def _clip_count_label(label: str, doc, end: int) -> str:
+    """A count's label stops at the first finite verb: "12 jeunes ayant signé …" keeps the participle."""
+    for tok in doc:
+        if tok.idx >= end and tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm"):
+            words = [t.text_with_ws for t in doc if end <= t.idx < tok.idx]
+            clipped = "".join(words).strip(" ,;:")
+            clipped = re.sub(r"^(?:des|de\s+la|de\s+l[’']|du|de|d[’'])\s*", "", clipped, flags=re.I)
+            return clipped if _wordy(clipped) else label
+    return label
+
+
+def prose_indicators(doc: Document, min_digits_only: bool = True) -> list[IndicatorValue]:
+    """Indicator values stated in the document's prose, each with the sentence as raw provenance."""
+    sents = [s for s in sentences(doc) if any(ch.isdigit() for ch in s.text)]
+    sents = [(s, c) for s in sents if (c := candidates(s.text))]
+    if not sents:
+        return []
+    records: list[IndicatorValue] = []
+    docs = nlp().pipe((s.text for s, _ in sents), batch_size=64)
+    for (sent, cands), sdoc in zip(sents, docs):
+        records.extend(_sentence_values(doc, sent, cands, sdoc))
+    return records
+
+
+def _sentence_values(doc: Document, sent: Sentence, cands: list[Candidate], sdoc) -> list[IndicatorValue]:
+    out = []
+    enum_head: str | None = None
+    years = [int(y) for y in _YEAR.findall(sent.text)]
+    year = years[0] if len(set(years)) == 1 else doc.year
+    kind = "target" if _TARGET_WORDS.search(sent.text) else "actual"
+    stops = {c.start for c in cands}
+    for cand in cands:
+        label, enum_head = label_for(sdoc, sent.text, cand, enum_head, stops)
+        if not label:
+            continue
+        line = sent.line_at(cand.start)
+        out.append(IndicatorValue(
+            provenance=doc.provenance(page=line.page, line=line.line_no, bbox=line.bbox, raw=sent.text[:400]),
+            departement_code=doc.departement_code,
+            section=section_at(doc, line.page, line.line_no),
+            indicator_label=label,
+            year=year,
+            value_kind=kind,
+            value=cand.value,
+            unit=cand.unit,
+            qualifier=cand.note,
+            origin="prose",
+        ))
+    return out

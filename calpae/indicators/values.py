@@ -30,29 +30,9 @@ def clean(text: str | None) -> str:
 
 def _parse(text: str):
     """The project's French number parser (calpae.extract.numbers)."""
-    from calpae.extract.numbers import ParsedNumber, parse_number
+    from calpae.extract.numbers import parse_number
 
-    try:
-        return parse_number(text)
-    except NotImplementedError:  # interim, until the shared parser lands
-        return _interim_parse(text, ParsedNumber)
-
-
-def _interim_parse(text: str, cls):
-    """Minimal reading used only while calpae.extract.numbers is a stub."""
-    t = text.strip()
-    f = fold(t)
-    if f in ("nr", "nc"):
-        return cls(raw=text, value=None, qualifier=f.upper())
-    if f == "sans objet":
-        return cls(raw=text, value=None, qualifier="SO")
-    m = re.fullmatch(r"(\d{1,3}(?:[ .]\d{3})*|\d+)(?:,(\d+))?\s*(%|€)?", t)
-    if not m:
-        return None
-    digits = m.group(1).replace(" ", "").replace(".", "")
-    value = Decimal(digits + ("." + m.group(2) if m.group(2) else ""))
-    unit = {"%": "%", "€": "EUR"}.get(m.group(3) or "")
-    return cls(raw=text, value=value, unit=unit)
+    return parse_number(text)
 
 
 def read_cell(text: str) -> CellValue | None:

@@ -1,0 +1,93 @@
+"""Prose of a document as sentences, each able to say which source line (and page) a character came from."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from calpae.models import Document, Line
+
+_TAGS = re.compile(r"<sup>.*?</sup>|<[^>]+>", re.IGNORECASE)  # superscripts are footnote markers
+_MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|^#+\s*")
+_HEADING_NUMBER = re.compile(r"^\s*(?:\d+\.)+\d*\.?\s+|^\s*\d+[.)]\s+")
+_BULLET = re.compile(r"^\s*[-•▪◦●‣⇒→✓✔❖➢►·*]+\s+")
+_TABLE_LIKE = re.compile(r"\t|<t[dhr]\b|^\s*\|", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«\"(A-ZÀ-Ý0-9])|\s+•\s+|\s*[•▪●]\s+")
+
+
+@dataclass
+class Sentence:
+    """A sentence and the lines its characters came from (offsets into `text`)."""
+
+    text: str
+    starts: list[int] = field(default_factory=list)
+    lines: list[Line] = field(default_factory=list)
+
+    def line_at(self, offset: int) -> Line:
+        """The source line holding the character at `offset`."""
+        return self.lines[max(bisect_right(self.starts, offset) - 1, 0)]
+
+
+def clean_line(text: str) -> str:
+    """A prose line without markup, footnote superscripts, bullets or a leading heading number."""
+    text = _TAGS.sub("", text)
+    text = _MARKUP.sub("", text)
+    text = _BULLET.sub("", text)
+    text = _HEADING_NUMBER.sub("", text)
+    return re.sub(r"[ \t]+", " ", text).strip()
+
+
+def _is_prose(line: Line) -> bool:
+    return not (line.furniture or line.in_table or _TABLE_LIKE.search(line.text))
+
+
+def paragraphs(doc: Document) -> Iterator[list[tuple[str, Line]]]:
+    """Runs of consecutive prose lines (a blank line, a table line or a page break ends a run)."""
+    run: list[tuple[str, Line]] = []
+    last_page = None
+    for line in doc.lines(include_furniture=True):
+        if line.furniture:
+            continue  # a stamp between two halves of a sentence does not split it
+        text = clean_line(line.text) if _is_prose(line) else ""
+        if not text or (doc.kind == "pdf" and line.page != last_page and run and _ends_sentence(run[-1][0])):
+            if run:
+                yield run
+            run = []
+        if text:
+            run.append((text, line))
+        last_page = line.page
+    if run:
+        yield run
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip().endswith((".", "!", "?", ":"))
+
+
+def sentences(doc: Document) -> Iterator[Sentence]:
+    """Sentences of the prose, split at sentence ends and bullets, with their source lines."""
+    for para in paragraphs(doc):
+        text, starts, lines = "", [], []
+        for part, line in para:
+            if text:
+                text += " "
+            starts.append(len(text))
+            lines.append(line)
+            text += part
+        pos = 0
+        for m in list(_SENTENCE_END.finditer(text)) + [None]:
+            end = m.start() if m else len(text)
+            chunk = text[pos:end]
+            if chunk.strip():
+                lead = len(chunk) - len(chunk.lstrip())
+                first = pos + lead
+                yield _slice(chunk.strip(), first, starts, lines)
+            pos = m.end() if m else len(text)
+
+
+def _slice(text: str, first: int, starts: list[int], lines: list[Line]) -> Sentence:
+    idx = max(bisect_right(starts, first) - 1, 0)
+    sub_starts = [max(s - first, 0) for s in starts[idx:] if s - first < len(text)]
+    return Sentence(text=text, starts=sub_starts, lines=lines[idx: idx + len(sub_starts)])
