@@ -284,3 +284,48 @@ def test_lot_2021_brochure_prose_indicators(seed):
     assert "CDI" in by_value[(Decimal("4"), "count")] and "CDD" in by_value[(Decimal("2"), "count")]
     assert "30 jours" in by_value[(Decimal("100"), "%")]
     assert not any(v.value == Decimal("30") for v in vals)  # the delay defines the indicator
+
+
+# --- calpae unmapped -----------------------------------------------------------------------------
+
+def _run_with(tmp_path, values, budget_rows=()):
+    from calpae.models import BudgetLine, Extraction
+    from calpae.store import RunStore
+
+    doc = make_doc()
+    ext = Extraction(document=doc, indicator_values=values, budget_lines=list(budget_rows))
+    with RunStore(tmp_path, write_json=False) as store:
+        store.add(ext)
+    return tmp_path
+
+
+def _iv(label: str, indicator_id: str | None = None):
+    from calpae.models import IndicatorValue
+
+    prov = make_doc().provenance(page=None, line=1, bbox=None, raw="1")
+    return IndicatorValue(provenance=prov, indicator_label=label, indicator_id=indicator_id, value=Decimal(1))
+
+
+@pytest.mark.parametrize("source", ["duckdb", "csv"])
+def test_unmapped_groups_labels_with_counts(tmp_path, source, capsys):
+    from calpae.cli import main
+    from calpae.models import BudgetLine
+
+    prov = make_doc().provenance(page=None, line=2, bbox=None, raw="5 €")
+    budget = [BudgetLine(provenance=prov, table_id="t", table_kind="forecast", row_label="Action X",
+                         column_label="Total", amount=Decimal(5))]
+    run = _run_with(tmp_path, [_iv("Nombre de visites"), _iv("Nombre de visites"), _iv("Mapped", "ind-1")], budget)
+    if source == "csv":
+        (run / "calpae.duckdb").unlink()
+    assert main(["unmapped", str(run)]) == 0
+    out = capsys.readouterr().out
+    assert "indicator_values: 2 unmapped row(s), 1 distinct label(s)" in out
+    assert "2    1 doc(s)  Nombre de visites" in out and "Mapped" not in out
+    assert "budget_lines: 1 unmapped row(s)" in out and "Action X" in out
+
+
+def test_unmapped_on_a_missing_folder_is_a_clear_error(tmp_path, capsys):
+    from calpae.cli import main
+
+    assert main(["unmapped", str(tmp_path / "nope")]) == 2
+    assert "not a run folder" in capsys.readouterr().err
