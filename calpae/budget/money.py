@@ -10,6 +10,7 @@ from calpae.extract.numbers import ParsedNumber
 
 _SPACES = "\u00a0\u202f\u2009\u2007"
 _EURO_TAIL = re.compile(r"\s*(€|euros?|EUR)\s*$", re.I)
+_TOTAL = re.compile(r"\s*(sous[ -]?)?tota", re.I)
 _GROUPED = re.compile(r"^\d{1,3}(?: \d{3})+(?:,\d{1,2})?$")
 
 
@@ -92,6 +93,7 @@ def split_readings(label: str, amount_text: str) -> list[tuple[str, str]]:
     if m and _GROUPED.match(core):
         out.append((label[: m.start(1)].rstrip(), f"{m.group(1)} {core}{tail}"))
     parts = core.split(" ")
-    if len(parts) >= 3 and _GROUPED.match(core):
+    if (len(parts) >= 3 and _GROUPED.match(core) and len(parts[0]) >= 2
+            and not re.search(r"\d\W*$", label) and not _TOTAL.match(label)):
         out.append((f"{label} {parts[0]}".strip(), " ".join(parts[1:]) + tail))
     return out

@@ -114,13 +114,15 @@ def _columns(table: Table, grid: list[list[str]], n_header: int, amount_cols: li
     header = " ".join(" ".join(t for t in grid[r] if t.strip()) for r in range(n_header))
     title = table.title or ""
     roles = [vocab.role_of(h) for h in heads]
-    if len(amount_cols) > 1 and not any(roles):
-        ordered = vocab.roles_in_order(header or title)
-        if len(ordered) == len(amount_cols):
-            roles = list(ordered)
-            heads = [h or r for h, r in zip(heads, ordered)]
+    if len(amount_cols) > 1 and sum(1 for h in heads if h) < len(amount_cols):
+        run = " ".join(h for h in heads if h) or header or title
+        pieces = vocab.split_by_roles(run)
+        if len(pieces) == len(amount_cols):
+            roles = [r for r, _ in pieces]
+            heads = [text for _, text in pieces]
     kinds = [vocab.period_kind(h) or vocab.period_kind(title) for h in heads]
-    years = [vocab.year_of(h) or vocab.year_of(header) or vocab.year_of(title) or doc_year for h in heads]
+    years = [vocab.year_of_column(h, r) or vocab.year_of_column(header, r) or vocab.year_of(title) or doc_year
+             for h, r in zip(heads, roles)]
     cols = [Column(label=h, role=ro, kind=k, year=y) for h, ro, k, y in zip(heads, roles, kinds, years)]
     return cols, header
 

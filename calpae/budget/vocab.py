@@ -81,18 +81,48 @@ def looks_not_budget(header: str) -> bool:
     return bool(NOT_BUDGET.search(fold(header)))
 
 
+_LEADS = {"part", "participation", "credits", "financement", "montant", "montants"}
+
+
+def split_by_roles(header: str) -> list[tuple[str, str]]:
+    """A header run cut where each role starts ('Total … Part État 2020 Part CD 2020' → three pieces)."""
+    folded = fold(header)
+    original = re.sub(r"\s+", " ", header).strip()
+    if len(folded) != len(original):
+        return [(r, r) for r in roles_in_order(header)]
+    starts: list[tuple[int, str]] = []
+    for pos, role in _role_positions(folded):
+        before = folded[:pos].split()
+        if before and before[-1] in _LEADS:
+            pos = folded.rfind(before[-1], 0, pos)
+        starts.append((pos, role))
+    bounds = [p for p, _ in starts] + [len(original)]
+    return [(role, original[bounds[i]:bounds[i + 1]].strip()) for i, (_, role) in enumerate(starts)]
+
+
+def year_of_column(text: str, role: str | None) -> int | None:
+    """The year a column is about: 'reports 2019 intégrés' names where money came from, not the column's year."""
+    if role != "report":
+        text = re.sub(r"reports?\s+(de\s+)?(20[1-3]\d)", " ", fold(text))
+    return year_of(text)
+
+
 def roles_in_order(header: str) -> list[str]:
     """Roles named along a run of header words, in reading order (for headers not split into columns)."""
-    t = fold(header)
+    return [role for _, role in _role_positions(fold(header))]
+
+
+def _role_positions(t: str) -> list[tuple[int, str]]:
+    """Where each role is named along a folded header, overlapping matches dropped."""
     found: list[tuple[int, str]] = []
     for role, pat in _ROLE_RULES:
         for m in pat.finditer(t):
             found.append((m.start(), role))
     found.sort()
-    out: list[str] = []
+    out: list[tuple[int, str]] = []
     last_end = -1
     for pos, role in found:
         if pos > last_end:
-            out.append(role)
+            out.append((pos, role))
             last_end = pos + 3
     return out
