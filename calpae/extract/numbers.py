@@ -365,6 +365,8 @@ def _parse_core(raw: str, s: str) -> ParsedNumber | None:
         if not wm:
             return None
         word = wm.group(1)
+        if re.fullmatch(_MONTHS, word, re.I):
+            return None  # "31 mars": a date
     if m.group("pre"):
         unit_m = _UNIT_RE.match(m.group("pre").strip())
     sign_txt = (m.group("sign") or "").strip()
