@@ -1,7 +1,206 @@
-"""Page furniture: prefecture stamps, running headers/footers, page numbers (placeholder)."""
+"""Page furniture: prefecture stamps, running headers/footers and page numbers, flagged so parsers skip them."""
 
-from calpae.models import Document
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+
+from calpae.extract.stamps import (
+    StampBlock, actes_from_blocks, clean, is_date_continuation, is_prefecture_continuation, stamp_kind,
+)
+from calpae.models import Document, Line, Page
+
+MAX_GAP_LINES = 2  # non-stamp lines allowed between two stamp lines of one block
+MAX_INNER_CHARS = 60  # such inner lines are short (a stray stamp word, a signatory)
+MIN_REPEATS = 3
+MIN_PAGE_SHARE = 0.3
+EDGE_LINES = 3  # lines looked at from the top and the bottom of each page
+EDGE_SHARE = 0.15  # with geometry: the top/bottom fraction of the page counted as header/footer zone
+
+_STRAY_TOKEN = re.compile(r"^[A-ZÀ-Ý]{2,12}$")
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}\.)+\d{0,2}\.?\s|^\s*\d{1,2}\s+[A-ZÀ-Ý]|^\s*(?:annexe|article)\s", re.IGNORECASE)
+_PAGE_EXPLICIT = [
+    re.compile(r"^page\s+(\d{1,4})(?:\s*(?:/|sur|of)\s*(\d{1,4}))?$", re.IGNORECASE),
+    re.compile(r"^[-–—]\s*(\d{1,4})\s*[-–—]$"),
+]
+_PAGE_BARE = re.compile(r"^(\d{1,4})(?:\s*/\s*(\d{1,4}))?$")
+
+
+def normalise(text: str) -> str:
+    """Comparison key for repeated lines: decoration dropped, digits as '#', whitespace collapsed."""
+    return re.sub(r"\d", "#", clean(text)).casefold()
+
+
+def _nonblank(lines: list[Line]) -> list[int]:
+    return [i for i, ln in enumerate(lines) if ln.text.strip()]
+
+
+def find_stamp_blocks(lines: list[Line]) -> list[StampBlock]:
+    """Stamp blocks of one page: stamp lines, their continuations and the short lines between them."""
+    idx = _nonblank(lines)
+    kinds: dict[int, str] = {}
+    pos = 0
+    while pos < len(idx):
+        i = idx[pos]
+        kind = stamp_kind(lines[i].text)
+        if kind:
+            kinds[i] = kind
+            nxt = idx[pos + 1] if pos + 1 < len(idx) else None
+            if nxt is not None and not stamp_kind(lines[nxt].text) and _continues(kind, lines[i].text, lines[nxt].text):
+                kinds[nxt] = "+" + kind
+                pos += 1
+        pos += 1
+    blocks: list[list[int]] = []
+    for i in sorted(kinds):
+        if blocks:
+            prev = blocks[-1][-1]
+            between = [j for j in idx if prev < j < i]
+            if len(between) <= MAX_GAP_LINES and all(len(clean(lines[j].text)) <= MAX_INNER_CHARS for j in between):
+                blocks[-1].append(i)
+                continue
+        blocks.append([i])
+    out = []
+    for members in blocks:
+        fields = _fields(lines, members, kinds)
+        if len(fields) >= 2 or any(k == "id" for k, _ in fields):
+            out.append(StampBlock(start=members[0], end=_stray_end(lines, idx, members[-1], len(fields)), fields=fields))
+    return out
+
+
+def _continues(kind: str, text: str, nxt: str) -> bool:
+    """Whether the next line finishes this stamp line (a date cut after its day, a préfecture name)."""
+    if kind == "transmitted" and is_prefecture_continuation(nxt):
+        return True
+    return kind in ("displayed", "sent", "received", "transmitted") and re.search(r"\d{1,2}\s*$", clean(text)) is not None \
+        and is_date_continuation(nxt)
+
+
+def _fields(lines: list[Line], members: list[int], kinds: dict[int, str]) -> list[tuple[str, str]]:
+    fields: list[tuple[str, str]] = []
+    for i in members:
+        kind = kinds[i]
+        if kind.startswith("+") and fields:
+            fields[-1] = (fields[-1][0], fields[-1][1] + " " + clean(lines[i].text))
+        else:
+            fields.append((kind, clean(lines[i].text)))
+    return fields
+
+
+def _stray_end(lines: list[Line], idx: list[int], last: int, n_fields: int) -> int:
+    """Extend a full stamp (3+ fields) over one stray all-caps word printed just after it."""
+    after = [j for j in idx if j > last]
+    if n_fields >= 3 and after and _STRAY_TOKEN.match(clean(lines[after[0]].text)):
+        return after[0]
+    return last
+
+
+def mark_stamps(doc: Document) -> list[tuple[Page, StampBlock]]:
+    """Flag every stamp block as furniture and return them with their page."""
+    found = []
+    for page in doc.pages:
+        for block in find_stamp_blocks(page.lines):
+            for ln in page.lines[block.start:block.end + 1]:
+                ln.furniture = True
+            found.append((page, block))
+    return found
+
+
+def _next_content(lines: list[Line], start: int, count: int) -> list[int]:
+    out = []
+    for i in range(start, len(lines)):
+        if lines[i].text.strip() and not lines[i].furniture:
+            out.append(i)
+            if len(out) == count:
+                break
+    return out
+
+
+def mark_headers_after_stamps(doc: Document, blocks: list[tuple[Page, StampBlock]]) -> None:
+    """A line (or short block) that recurs 3+ times right after stamp blocks is a running header."""
+    followers = [(page, _next_content(page.lines, b.end + 1, EDGE_LINES)) for page, b in blocks]
+    keys: set[str] = set()
+    alive = list(followers)
+    for offset in range(EDGE_LINES):
+        counts = Counter(normalise(p.lines[f[offset]].text) for p, f in alive if len(f) > offset)
+        new = {k for k, n in counts.items() if n >= MIN_REPEATS and not _is_heading_like(k)}
+        if not new:
+            break
+        keys |= new
+        alive = [(p, f) for p, f in alive if len(f) > offset and normalise(p.lines[f[offset]].text) in new]
+    if keys:
+        for ln in doc.lines():
+            if normalise(ln.text) in keys and not ln.in_table:
+                ln.furniture = True
+
+
+def _is_heading_like(key: str) -> bool:
+    return _NUMBERED.match(key.replace("#", "1")) is not None
+
+
+def _edge_lines(page: Page) -> list[Line]:
+    """Lines in the header/footer zone of a page: by position when known, else the first/last few."""
+    content = [ln for ln in page.lines if ln.text.strip() and not ln.furniture]
+    if page.height and content and all(ln.bbox for ln in content):
+        top, bottom = EDGE_SHARE * page.height, (1 - EDGE_SHARE) * page.height
+        zone = [ln for ln in content if ln.bbox.bottom <= top or ln.bbox.top >= bottom]
+        head = content[:EDGE_LINES] + content[-EDGE_LINES:]
+        return [ln for ln in zone if ln in head] or []
+    return content[:EDGE_LINES] + content[-EDGE_LINES:]
+
+
+def mark_running_lines(doc: Document) -> None:
+    """Lines repeated at the top or bottom of many pages (≥ 3 pages and ≥ 30 %) are headers/footers."""
+    if len(doc.pages) < MIN_REPEATS:
+        return
+    pages_of: dict[str, set[int]] = defaultdict(set)
+    where: dict[str, list[Line]] = defaultdict(list)
+    for page in doc.pages:
+        for ln in _edge_lines(page):
+            if ln.in_table or "€" in ln.text:
+                continue
+            key = normalise(ln.text)
+            if not key or _is_heading_like(key):
+                continue
+            pages_of[key].add(page.number)
+            where[key].append(ln)
+    need = max(MIN_REPEATS, MIN_PAGE_SHARE * len(doc.pages))
+    for key, pages in pages_of.items():
+        if len(pages) >= need:
+            for ln in where[key]:
+                ln.furniture = True
+
+
+def mark_page_numbers(doc: Document) -> None:
+    """'Page 3 sur 40' / '- 12 -' lines anywhere; bare '12' or '12/40' at page edges when they count pages."""
+    bare: list[tuple[int, int, Line]] = []
+    for page in doc.pages:
+        edge = _edge_lines(page) if len(doc.pages) > 1 else []
+        edge_ids = {id(ln) for ln in edge[:2] + edge[-2:]}
+        for ln in page.lines:
+            if ln.furniture or not ln.text.strip():
+                continue
+            t = clean(ln.text)
+            if any(p.match(t) for p in _PAGE_EXPLICIT):
+                ln.furniture = True
+            elif id(ln) in edge_ids and not ln.in_table and (m := _PAGE_BARE.match(t)):
+                total = m.group(2)
+                if total is None or int(m.group(1)) <= int(total):
+                    bare.append((page.number, int(m.group(1)), ln))
+    offsets = Counter(value - number for number, value, _ in bare)
+    if not offsets:
+        return
+    offset, count = offsets.most_common(1)[0]
+    if count >= 2:
+        for number, value, ln in bare:
+            if value - number == offset:
+                ln.furniture = True
 
 
 def mark_furniture(doc: Document) -> None:
     """Flag furniture lines and keep what the ACTES stamp tells on doc.actes."""
+    blocks = mark_stamps(doc)
+    if blocks:
+        doc.actes = actes_from_blocks([b for _, b in blocks]) or doc.actes
+        mark_headers_after_stamps(doc, blocks)
+    mark_running_lines(doc)
+    mark_page_numbers(doc)

@@ -126,6 +126,7 @@ class Section(BaseModel):
     page: int | None = None
     line_no: int | None = None
     parent: str | None = None
+    top: float | None = None  # PDFs: the heading's top on its page, to place tables and records under it
 
 
 class Actes(BaseModel):
@@ -139,6 +140,8 @@ class Actes(BaseModel):
     nature: str | None = None  # DE délibération, AR arrêté, AU autre, CC contrat/convention…
     sent: str | None = None  # "Envoyé en préfecture le"
     received: str | None = None  # "Reçu en préfecture le"
+    displayed: str | None = None  # "Affiché le" (ISO date) when the stamp gives one
+    prefecture: str | None = None  # "Transmis le … à la préfecture de <name>"
 
 
 class Page(BaseModel):
