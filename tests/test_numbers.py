@@ -333,8 +333,18 @@ def test_scales_and_currency_words_in_prose() -> None:
 
 
 def test_euro_before_the_number_is_taken_once() -> None:
-    found = find_numbers("Montant : € 2 500 et 10 000 € 5 000")
+    line = "Montant : € 2 500 et 10 000 € 5 000"
+    found = find_numbers(line)
     assert [(p.value, p.unit) for p, _, _ in found] == [(D("2500"), "EUR"), (D("10000"), "EUR"), (D("5000"), None)]
+    assert _texts(line)[0] == "€ 2 500"
+    assert [(p.value, p.unit) for p, _, _ in find_numbers("- € 0,00")] == [(D("0"), "EUR"), (D("0.00"), None)]
+
+
+def test_two_groups_ending_a_line_may_be_two_columns() -> None:
+    (p, _, _), = find_numbers("Orientés en moins d'un mois 64 141")
+    assert p.value == D("64141") and p.ambiguous and p.alternatives == (D("141"),)
+    (q, _, _), = find_numbers("dont 2 338 inscrits")
+    assert q.value == D("2338") and not q.ambiguous and q.unit_word == "inscrits"
 
 
 def test_counts_keep_their_word_and_dot_thousands() -> None:

@@ -17,7 +17,8 @@ How separators are decided (the same rule for cells and running text):
   or "47" + 136000) is read as the longest number; it is flagged ambiguous, with the other readings
   of its last part in ``alternatives``, when a label word stands right before it on the same cell
   (not a French article/preposition that introduces an amount), when it has 4 groups or more, or,
-  in running text, when it has 3 groups and no unit ("100 100 100" may be three columns).
+  in running text, when it has no unit and 3 groups or more, or 2 not followed by a word ("100 100 100",
+  "64 141" may be columns).
   ``readings()`` lists every way to cut such a run so the budget stage can let totals decide.
 * Not numbers: digits glued to letters ("APJM1", "2ème", "1er"), dates ("15/04/2020", "31 mars"),
   ranges ("2019-2021", "16-18"), identifiers ("n°1", "SD1/2019/24", codes with leading zeros like
@@ -272,7 +273,7 @@ def _tidy(value: Decimal) -> Decimal:
 
 def _build(
     raw: str, chunks: list[str], *, sign: int, unit_m: re.Match[str] | None, label_before: bool,
-    in_line: bool = False,
+    in_line: bool = False, followed_by_word: bool = False,
 ) -> ParsedNumber | None:
     """ParsedNumber for one piece of a run: value, unit, scale, ambiguity, year flag."""
     unit, mult, scale = _unit_info(unit_m)
@@ -284,14 +285,14 @@ def _build(
     ambiguous, message = r.ambiguous, r.message
     if len(chunks) > 1:
         suffix = tuple(a * mult * sign for a in _suffix_alternatives(chunks, unit == "EUR"))
-        loose = in_line and unit is None and len(chunks) >= 3
+        loose = in_line and unit is None and (len(chunks) >= 3 or not followed_by_word)
         if suffix and (label_before or len(chunks) >= 4 or loose):
             ambiguous = True
             alts = alts + suffix
             why = (
                 "a label word stands before it" if label_before
                 else "it has 4 digit groups or more" if len(chunks) >= 4
-                else "3 groups without unit in a line may be several columns"
+                else "groups without unit in a line may be several columns"
             )
             message = f"'{' '.join(chunks)}' read as one number; it may also be cut ({why})"
     if r.dotted_ref and unit is None:
@@ -454,8 +455,10 @@ def _label_before(text: str, a: int) -> bool:
 def find_numbers(text: str) -> list[tuple[ParsedNumber, int, int]]:
     """Every amount, percentage and count in a line or paragraph, with its character span [start, end)."""
     out: list[tuple[ParsedNumber, int, int]] = []
+    zeros = list(_ZERO_DASH_RE.finditer(text))
     consumed = 0
     for m in _RUN_RE.finditer(text):
+        consumed = max([consumed] + [z.end() for z in zeros if z.end() <= m.start()])
         spans = _trim(text, [(m.start() + c.start(), m.start() + c.end()) for c in _CHUNK_RE.finditer(m.group())])
         if not spans or _is_heading(text, spans):
             continue
@@ -470,7 +473,7 @@ def find_numbers(text: str) -> list[tuple[ParsedNumber, int, int]]:
                 out.append(found)
         if unit_m:
             consumed = unit_m.end()
-    for z in _ZERO_DASH_RE.finditer(text):
+    for z in zeros:
         out.append((ParsedNumber(raw=z.group(), value=Decimal(0), unit="EUR", message="'- €' read as zero"), z.start(), z.end()))
     return sorted(out, key=lambda t: t[1])
 
@@ -489,15 +492,18 @@ def _find_piece(
         pre = _PRE_CUR_RE.search(text, max(consumed, start - 5), start)
         if pre:
             unit_m = _UNIT_RE.match(pre.group().strip())
+            start = pre.start()
     end = unit_m.end() if unit_m and unit_m.start() >= stop else stop
     label = i == 0 and _label_before(text, start)
-    p = _build(text[start:end], chunks[i : j + 1], sign=sign, unit_m=unit_m, label_before=label, in_line=True)
+    wm = _WORD_AFTER.match(text, stop) if unit_m is None and j == len(chunks) - 1 else None
+    p = _build(
+        text[start:end], chunks[i : j + 1], sign=sign, unit_m=unit_m, label_before=label, in_line=True,
+        followed_by_word=wm is not None,
+    )
     if p is None or (p.unit is None and i == j and _is_reference(chunks[i])):
         return None
-    if p.unit is None and j == len(chunks) - 1 and not p.is_year:
-        wm = _WORD_AFTER.match(text, stop)
-        if wm and wm.group(1).lower() not in _INTRODUCERS:
-            p = replace(p, unit_word=wm.group(1))
+    if wm and not p.is_year and wm.group(1).lower() not in _INTRODUCERS:
+        p = replace(p, unit_word=wm.group(1))
     return p, start, end
 
 
