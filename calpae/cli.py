@@ -15,7 +15,7 @@ from calpae import __version__
 DEFAULT_OUT = Path("outputs")
 
 # Modules that add their own sub-commands through `register(subparsers)`.
-STAGE_COMMANDS = ("calpae.batch.cli", "calpae.audit.cli", "calpae.indicators.cli", "corpora.cli")
+STAGE_COMMANDS = ("calpae.batch.cli", "calpae.reconcile.cli", "calpae.audit.cli", "calpae.indicators.cli", "corpora.cli")
 
 
 def collect_inputs(paths: Iterable[str]) -> list[Path]:

@@ -219,6 +219,23 @@ def run_batch(specs: list[str], db: Path, out: Path | None, opts: BatchOptions, 
             summary = run_dask(tasks, store, opts, scheduler)
         else:
             summary = run_local(tasks, store, opts)
+        if summary.processed:
+            finish_run(store, out_dir / "dataset", opts)
     finally:
         store.close()
     return summary
+
+
+def finish_run(store: RunStore, dataset_dir: Path, opts: BatchOptions) -> None:
+    """Run-level stages once the documents are in: reconcile, then the dataset exports."""
+    from calpae.reconcile import export_dataset, reconcile
+
+    try:
+        s = reconcile(store.con)
+        export_dataset(store.con, dataset_dir)
+    except Exception as exc:  # the per-document results are committed; say what failed after them
+        print(f"warning: reconcile/dataset failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+        return
+    if not opts.quiet:
+        print(f"reconciled: {s.series} series rows, {s.conflicts} conflicts; dataset in {dataset_dir}",
+              file=sys.stderr)

@@ -1,0 +1,99 @@
+"""Reconciliation: restatements between two yearly reports, renamed actions linked, dataset exports."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from calpae.models import BudgetLine, Document, Extraction, IndicatorValue, Provenance
+from calpae.reconcile import export_dataset, reconcile
+from calpae.reconcile.facts import link_labels, normalise_label
+from calpae.store import RunStore
+
+
+def report(doc_id: str, year: int, indicators: dict[tuple[str, int, str], str],
+           actions: dict[str, str]) -> Extraction:
+    doc = Document(id=doc_id, source=f"{doc_id}.pdf", sha256=doc_id * 4, doc_type="rapport_execution",
+                   departement_code="11", year=year, period=str(year), page_count=3)
+    prov = Provenance(document_id=doc_id, source=doc.source, page=2, raw="cell")
+    values = [
+        IndicatorValue(provenance=prov, departement_code="11", indicator_id=ind, indicator_label=ind,
+                       year=y, value_kind=kind, value=Decimal(v))
+        for (ind, y, kind), v in indicators.items()
+    ]
+    lines = [
+        BudgetLine(provenance=prov, departement_code="11", measure_id="socle.premier_accueil",
+                   table_id=f"{doc_id}-t1", table_kind="forecast", row_label=label, column_label="Total",
+                   year=2020, role="total", amount=Decimal(amount))
+        for label, amount in actions.items()
+    ]
+    return Extraction(document=doc, indicator_values=values, budget_lines=lines)
+
+
+def build_db(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+    common = {("acc.orientes_30j", 2018, "baseline"): "40", ("acc.delai_moyen", 2018, "baseline"): "55"}
+    first = report("a" * 16, 2019, {**common, ("acc.orientes_30j", 2019, "actual"): "61",
+                                     ("acc.delai_moyen", 2019, "actual"): "42",
+                                     ("ase.jeunes_majeurs", 2019, "actual"): "120"},
+                   {"Diagnosics partagés du territoire": "10000", "Coordination des accueils": "5000"})
+    second = report("b" * 16, 2020, {**common, ("acc.orientes_30j", 2019, "actual"): "64",
+                                      ("acc.delai_moyen", 2019, "actual"): "40",
+                                      ("ase.jeunes_majeurs", 2019, "actual"): "120",
+                                      ("acc.orientes_30j", 2020, "actual"): "70"},
+                    {"Diagnostics partagés du territoire": "10000", "Coordination des accueils": "5000"})
+    with RunStore(tmp_path, write_json=False) as store:
+        store.add(first)
+        store.add(second)
+    return duckdb.connect(str(tmp_path / "calpae.duckdb"))
+
+
+def test_two_restatements_and_one_renamed_action(tmp_path: Path) -> None:
+    con = build_db(tmp_path)
+    summary = reconcile(con)
+    conflicts = con.execute(
+        "SELECT check_name, indicator_id, year, value_a, value_b, document_a, document_b FROM conflicts "
+        "ORDER BY indicator_id").fetchall()
+    assert [(c[0], c[1], c[2], c[3], c[4]) for c in conflicts] == [
+        ("restatement", "acc.delai_moyen", 2019, Decimal("42"), Decimal("40")),
+        ("restatement", "acc.orientes_30j", 2019, Decimal("61"), Decimal("64")),
+    ]
+    assert {(c[5], c[6]) for c in conflicts} == {("a" * 16, "b" * 16)}
+    links = con.execute("SELECT label, canonical, score FROM label_links").fetchall()
+    assert links == [("Diagnostics partagés du territoire", "Diagnosics partagés du territoire", links[0][2])]
+    assert 85 <= links[0][2] < 100
+    assert summary.conflicts == 2
+    findings = con.execute('SELECT "check", document_id FROM findings ORDER BY 1').fetchall()
+    assert findings == [("restatement", "b" * 16)] * 2
+    # re-running replaces, it does not pile up
+    reconcile(con)
+    assert con.execute("SELECT count(*) FROM findings").fetchone()[0] == 2
+
+
+def test_dataset_long_wide_coverage(tmp_path: Path) -> None:
+    con = build_db(tmp_path)
+    reconcile(con)
+    written = export_dataset(con, tmp_path / "dataset")
+    assert {p.name for p in written} >= {"dataset_long.csv", "dataset_long.parquet", "dataset_wide.csv",
+                                         "coverage.csv"}
+    long = pd.read_parquet(tmp_path / "dataset" / "dataset_long.parquet")
+    row = long[(long.indicator_id == "acc.orientes_30j") & (long.year == 2019)].iloc[0]
+    assert row.value == "64" and bool(row.has_conflict) and row.n_sources == 2
+    assert row.departement_name == "Aude"
+    wide = pd.read_csv(tmp_path / "dataset" / "dataset_wide.csv", dtype=str)
+    assert list(wide.departement_code.unique()) == ["11"]
+    assert wide.loc[wide.year == "2020", "budget:socle.premier_accueil:forecast:total"].item() == "15000"
+    coverage = pd.read_csv(tmp_path / "dataset" / "coverage.csv", dtype=str)
+    assert len(coverage) == 101
+    assert coverage.set_index("departement_code").loc["11", "has_data"] == "True"
+
+
+def test_label_normalisation_and_linking() -> None:
+    assert normalise_label("  Référent  de parcours ! ") == "referent de parcours"
+    links = link_labels([("47", "m", "Accompagnement global renforcé"), ("47", "m", "renforcé Accompagnement global"),
+                         ("47", "other", "renforcé Accompagnement global"), ("47", "m", "Formation")])
+    assert links[("47", "m", "renforcé Accompagnement global")].canonical == "Accompagnement global renforcé"
+    assert links[("47", "other", "renforcé Accompagnement global")].canonical == "renforcé Accompagnement global"
+    assert links[("47", "m", "Formation")].canonical == "Formation"
