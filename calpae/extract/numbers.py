@@ -31,7 +31,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from decimal import Decimal
-from itertools import pairwise
 
 SPACE_CHARS = " \u00a0\u202f\u2009"
 _SP = "[ \u00a0\u202f\u2009]"
@@ -216,6 +215,7 @@ def readings(text: str) -> list[tuple[Decimal, ...]]:
     found: list[tuple[Decimal, ...]] = []
 
     def walk(i: int, acc: tuple[Decimal, ...]) -> None:
+        """Extend each partial cut from chunk i onwards."""
         if i == len(chunks):
             found.append(acc)
             return
@@ -474,7 +474,8 @@ def find_numbers(text: str) -> list[tuple[ParsedNumber, int, int]]:
         if unit_m:
             consumed = unit_m.end()
     for z in zeros:
-        out.append((ParsedNumber(raw=z.group(), value=Decimal(0), unit="EUR", message="'- €' read as zero"), z.start(), z.end()))
+        zero = ParsedNumber(raw=z.group(), value=Decimal(0), unit="EUR", message="'- €' read as zero")
+        out.append((zero, z.start(), z.end()))
     return sorted(out, key=lambda t: t[1])
 
 
