@@ -329,3 +329,15 @@ def test_unmapped_on_a_missing_folder_is_a_clear_error(tmp_path, capsys):
 
     assert main(["unmapped", str(tmp_path / "nope")]) == 2
     assert "not a run folder" in capsys.readouterr().err
+
+
+def test_label_fragment_on_its_own_row_joins_the_row_above():
+    rows = [["Indicateurs", "Situation 2018", "Résultat 2019"],
+            ["Nombre de personnes suivies par un conseiller dédié à", "NC", "12"],
+            ["l'accompagnement renforcé", "", ""],
+            ["Délai moyen d'entrée", "", ""]]
+    doc = make_doc([make_table(rows)])
+    vals = indicator_values_from_table(doc, doc.tables[0])
+    assert [v.indicator_label for v in vals] == [
+        "Nombre de personnes suivies par un conseiller dédié à l'accompagnement renforcé"] * 2 + [
+        "Délai moyen d'entrée"]

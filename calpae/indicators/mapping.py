@@ -64,6 +64,12 @@ def map_measure(ref, measure_label: str | None, titles: list[str]) -> tuple[str,
     return None
 
 
+def _measure_of_indicator(ref, indicator_id: str) -> str | None:
+    """The measure an indicator belongs to in the referential (None if the referential does not say)."""
+    ind = getattr(ref, "indicators", {}).get(indicator_id)
+    return getattr(ind, "measure_id", None)
+
+
 def map_values(doc: Document, values: list[IndicatorValue]) -> None:
     """Fill measure_id, indicator_id and indicator_score in place where the referential is sure."""
     ref = referential()
@@ -83,5 +89,7 @@ def map_values(doc: Document, values: list[IndicatorValue]) -> None:
         found = indicators[ikey]
         if found and found[1] >= MIN_INDICATOR_SCORE:
             v.indicator_id, v.indicator_score = found
+            if v.measure_id is None:
+                v.measure_id = _measure_of_indicator(ref, v.indicator_id)
         else:
             v.indicator_id, v.indicator_score = None, (found[1] if found else None)

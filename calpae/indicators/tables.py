@@ -32,13 +32,18 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
     section = table.section or _table_section(doc, table)
     records: list[IndicatorValue] = []
     measure: str | None = None
+    previous: list[IndicatorValue] = []
     for r in range(start, len(grid)):
         row = grid[r]
         if all(_SEPARATOR.fullmatch(c or "") for c in row):
             continue
+        label = clean(row[ind.index])
+        if previous and _continues_label(row, label, measure_col, value_cols, comment_cols):
+            for rec in previous:  # a label wrapped onto a row of its own (often over a page break)
+                rec.indicator_label = f"{rec.indicator_label} {label}"
+            continue
         if measure_col is not None and clean(row[measure_col.index]):
             measure = clean(row[measure_col.index])
-        label = clean(row[ind.index])
         if not label:
             continue
         comment = " — ".join(t for t in (clean(row[c.index]) for c in comment_cols) if t) or None
@@ -50,7 +55,17 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         if not row_records:
             row_records = [_empty_record(doc, table, r, value_cols, ind, **base)]
         records.extend(row_records)
+        previous = row_records
     return records
+
+
+def _continues_label(row, label, measure_col, value_cols, comment_cols) -> bool:
+    """A row holding only a lower-case label fragment continues the label of the row above."""
+    if not label or not label[0].islower():
+        return False
+    if measure_col is not None and clean(row[measure_col.index]):
+        return False
+    return not any(clean(row[c.index]) for c in value_cols + comment_cols)
 
 
 def _table_section(doc: Document, table: Table) -> str | None:
