@@ -20,12 +20,23 @@ def _measure_matcher(doc: Document) -> MeasureOf | None:
         ref = load_referential()
     except Exception:  # referential not available yet: measure ids stay empty
         return None
-    titles = {s.number: s.title for s in doc.sections}
+    by_number = {s.number: s for s in doc.sections}
+
+    def context_of(section: str | None) -> str:
+        """Titles of the section and its ancestors: the measure is usually named a level or two up."""
+        titles, seen = [], set()
+        while section and section in by_number and section not in seen:
+            seen.add(section)
+            titles.append(by_number[section].title)
+            section = by_number[section].parent
+        return " ".join(titles)
 
     def match(label: str, section: str | None) -> tuple[str | None, float | None]:
-        context = titles.get(section or "", "") if section else ""
+        context = context_of(section)
+        if not label and not context:
+            return None, None
         try:
-            found = ref.match_measure(label, context)
+            found = ref.match_measure(label, context) if label else ref.match_measure(context)
         except Exception:
             log.debug("referential match failed for %r", label, exc_info=True)
             return None, None
@@ -36,7 +47,15 @@ def _measure_matcher(doc: Document) -> MeasureOf | None:
         mid = getattr(found, "measure_id", None) or getattr(found, "id", None)
         return mid, getattr(found, "score", None)
 
-    return match
+    cache: dict[tuple[str, str | None], tuple[str | None, float | None]] = {}
+
+    def cached(label: str, section: str | None) -> tuple[str | None, float | None]:
+        key = (label, section)
+        if key not in cache:
+            cache[key] = match(label, section)
+        return cache[key]
+
+    return cached
 
 
 def read_budget_tables(doc: Document):

@@ -49,7 +49,9 @@ def table_lines(doc: Document, bt: BudgetTable, measure_of=None) -> list[BudgetL
             section = section_of(doc, page, line_no, t.section)
             prov = doc.provenance(page=page, line=line_no, bbox=cell.bbox if cell else None,
                                   raw=f"{row.label} | {money.raw}")
-            measure_id, measure_score = measure_of(row.label, section) if measure_of else (None, None)
+            # role rows (Part État / Total) and total rows name no action: the section names the measure
+            own_label = "" if bt.roles_as_rows or row.is_total else row.label
+            measure_id, measure_score = measure_of(own_label, section) if measure_of else (None, None)
             out.append(BudgetLine(
                 provenance=prov, departement_code=doc.departement_code, section=section,
                 measure_id=measure_id, measure_score=measure_score, table_id=t.id, table_kind=bt.kind,

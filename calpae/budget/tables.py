@@ -65,6 +65,17 @@ def _header_rows(grid: list[list[str]]) -> int:
     return len(grid)
 
 
+def _trim_header(grid: list[list[str]], n_header: int, amount_cols: list[int]) -> int:
+    """Below a real header, rows with text only in label columns are a wrapped label of the first row."""
+    def has_heads(r: int) -> bool:
+        return any(grid[r][c].strip() for c in amount_cols)
+
+    n = n_header
+    while n > 0 and not has_heads(n - 1) and any(has_heads(r) for r in range(n - 1)):
+        n -= 1
+    return n
+
+
 def _moneyish(text: str) -> bool:
     """Money, not a small reference number ('1.1' as an action number): € shown or three digits at least."""
     m = read_money(text)
@@ -175,6 +186,7 @@ def read_budget_table(table: Table, doc_year: int | None = None) -> BudgetTable 
     amount_cols = _amount_columns(grid, n_header)
     if not amount_cols:
         return None
+    n_header = _trim_header(grid, n_header, amount_cols)
     columns, header = _columns(table, grid, n_header, amount_cols, doc_year)
     rows = _rows(table, grid, n_header, amount_cols)
     as_rows = _roles_as_rows(rows, columns)

@@ -21,7 +21,7 @@ _ROLE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("non_consomme", re.compile(r"non[ -]?consomm|a reporter|restes? a realiser|reliquat")),
     ("valorisation", re.compile(r"valoris")),
     ("report", re.compile(r"\breport(s|e|es)?\b(?!.*integr)|reprogramm|\bcredits? .*reportes?\b")),
-    ("total", re.compile(r"\btota(l|ux)\b|budget global|\bmontants?\b|cout total|\bbudget\b")),
+    ("total", re.compile(r"\btota(l|ux)\b|budget global|\bmontants?\b|\bcouts?\b|\bbudget\b")),
     ("etat", re.compile(r"\betats?\b|falpae|fapi\b|participation de l'etat")),
     ("departement", re.compile(r"\bdepartement(al)?\b|\bcd\b|\bcd\d|conseil departemental|\bdpt\b")),
     ("autre", re.compile(r"autres? financeurs?|cofinanc|co-financ")),
