@@ -1,0 +1,65 @@
+"""`calpae corpus build` (and `python -m corpora build`): write a generated corpus with its ground truth."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def add_build_arguments(p: argparse.ArgumentParser) -> None:
+    """Options of the build command, shared by both entry points."""
+    from corpora.build import LAYOUT_OPTIONS, SCAN_MODES
+
+    p.add_argument("--departements", type=int, default=3, help="how many départements (default 3)")
+    p.add_argument("--codes", default=None, help="comma-separated département codes instead of a random draw")
+    p.add_argument("--years", default="2019-2021", help="years, e.g. 2019-2022 or 2019,2021 (default 2019-2021)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1); same seed, same corpus")
+    p.add_argument("--layouts", default=",".join(LAYOUT_OPTIONS),
+                   help=f"comma-separated layout options to use (default all: {','.join(LAYOUT_OPTIONS)})")
+    p.add_argument("--scan", choices=SCAN_MODES, default="some",
+                   help="scanned-looking copies: none, some (the first annexe-10 table, default) or all")
+    p.add_argument("--out", default="corpora/samples", help="output folder (default corpora/samples)")
+    p.add_argument("--quiet", action="store_true", help="no per-file output")
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    """Run the build; bad arguments give one clear line and exit status 2."""
+    from corpora.build import build_corpus, parse_years
+
+    try:
+        years = parse_years(args.years)
+        layouts = [x.strip() for x in args.layouts.split(",") if x.strip()]
+        codes = [c.strip() for c in args.codes.split(",")] if args.codes else None
+        started = time.perf_counter()
+        result = build_corpus(Path(args.out), args.departements, years, args.seed, layouts, args.scan, codes,
+                              progress=None if args.quiet else (lambda name: print(name, file=sys.stderr)))
+    except ValueError as exc:
+        print(f"calpae corpus build: {exc}", file=sys.stderr)
+        return 2
+    seconds = time.perf_counter() - started
+    print(f"{len(result.pdfs)} PDF(s) and {len(result.truths)} truth file(s) written to {args.out} "
+          f"in {seconds:.1f} s", file=sys.stderr)
+    return 0
+
+
+def register(subparsers) -> None:
+    """Add `corpus build` to the calpae command line."""
+    corpus = subparsers.add_parser("corpus", help="generated corpus with ground truth")
+    sub = corpus.add_subparsers(dest="corpus_command", required=True)
+    build = sub.add_parser("build", help="generate PDFs and their ground-truth JSON")
+    add_build_arguments(build)
+    build.set_defaults(func=cmd_build)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `python -m corpora`."""
+    parser = argparse.ArgumentParser(prog="python -m corpora", description=__doc__)
+    sub = parser.add_subparsers(dest="corpus_command", required=True)
+    build = sub.add_parser("build", help="generate PDFs and their ground-truth JSON")
+    add_build_arguments(build)
+    build.set_defaults(func=cmd_build)
+    args = parser.parse_args(argv)
+    return args.func(args)
