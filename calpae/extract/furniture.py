@@ -121,16 +121,19 @@ def mark_headers_after_stamps(doc: Document, blocks: list[tuple[Page, StampBlock
     keys: set[str] = set()
     alive = list(followers)
     for offset in range(EDGE_LINES):
-        counts = Counter(normalise(p.lines[f[offset]].text) for p, f in alive if len(f) > offset)
+        # the first line may carry a page number; lines below it must repeat exactly
+        key = normalise if offset == 0 else (lambda t: clean(t).casefold())
+        counts = Counter(key(p.lines[f[offset]].text) for p, f in alive if len(f) > offset)
         new = {k for k, n in counts.items() if n >= MIN_REPEATS and not _is_heading_like(k)}
         if not new:
             break
-        keys |= new
-        alive = [(p, f) for p, f in alive if len(f) > offset and normalise(p.lines[f[offset]].text) in new]
-    if keys:
-        for ln in doc.lines():
-            if normalise(ln.text) in keys and not ln.in_table:
-                ln.furniture = True
+        keys |= {(offset, k) for k in new}
+        alive = [(p, f) for p, f in alive if len(f) > offset and key(p.lines[f[offset]].text) in new]
+    first = {k for o, k in keys if o == 0}
+    rest = {k for o, k in keys if o > 0}
+    for ln in doc.lines():
+        if not ln.in_table and (normalise(ln.text) in first or clean(ln.text).casefold() in rest):
+            ln.furniture = True
 
 
 def _is_heading_like(key: str) -> bool:
@@ -165,9 +168,25 @@ def mark_running_lines(doc: Document) -> None:
             where[key].append(ln)
     need = max(MIN_REPEATS, MIN_PAGE_SHARE * len(doc.pages))
     for key, pages in pages_of.items():
-        if len(pages) >= need:
+        if len(pages) >= need and numbers_follow_pages(where[key]):
             for ln in where[key]:
                 ln.furniture = True
+
+
+def numbers_follow_pages(lines: list[Line]) -> bool:
+    """Lines equal up to digits are one running line only if each number is fixed or counts pages.
+
+    'Rapport 2020 – page 7' qualifies; 'Fiche action n°3' on one page and 'n°4' on the next
+    qualifies only when the fiches really are one per page.
+    """
+    values = [[int(x) for x in re.findall(r"\d+", ln.text)] for ln in lines]
+    if len({len(v) for v in values}) != 1:
+        return False
+    for pos in range(len(values[0])):
+        column = [v[pos] for v in values]
+        if len(set(column)) > 1 and len({x - (ln.page or 0) for x, ln in zip(column, lines)}) > 1:
+            return False
+    return True
 
 
 def mark_page_numbers(doc: Document) -> None:
