@@ -296,7 +296,7 @@ def test_seed_lot_et_garonne_summary_table(seed):
     actions = [r for r in body if not r[0].upper().startswith("TOTAL") and any(r[1:])]
     assert len(actions) == 13 and len(total) == 1
     assert [_amount(x) for x in total[0][1:]] == [Decimal("1936652"), Decimal("650732"), Decimal("742977")]
-    assert "Part CD 2020" in grid[0][3] and "2019" in grid[0][1]
+    assert grid[0][0] == "Actions" and grid[0][3] == "Part CD 2020" and "2019" in grid[0][1]
     for row in body:
         words = row[0].split()
         assert not {"SO", "C", "LE", "IL", "(C", "ré"} & set(words), row[0]

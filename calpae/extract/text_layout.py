@@ -27,7 +27,7 @@ _HEADER_WORDS = {
     "postes", "poste", "intitule", "libelle", "annee", "cout", "couts", "depenses",
     "recettes", "titre", "volets", "valorisation", "cofinancement", "financeurs",
 }
-MAX_BLANKS = 3  # this many blank lines in a row (no furniture among them) end a table region
+MAX_BLANKS = 4  # this many blank lines in a row (no furniture among them) end a table region
 MAX_LEAD_LABEL = 4  # label lines above a header-less table's first amount line
 
 
@@ -233,8 +233,7 @@ def _header_span(piece: list[int], lines: list[Line], amounts: dict[int, AmountL
     evidence = [k for k, h in enumerate(hits) if h >= 1]
     if not evidence or (sum(hits) < 2 and not any(_is_strong_header(lines[lead[k]].text) for k in evidence)):
         return [], max(0, first_amount - MAX_LEAD_LABEL)
-    start = next((k for k in evidence if _is_strong_header(lines[lead[k]].text)), 0)
-    start = min(start, evidence[0]) if start else 0
+    start = 0  # the region began after a hard break: what precedes the evidence is header too ("Actions")
     end = evidence[-1] + 1
     while end < len(lead) and lines[lead[end]].text.strip()[:1].islower():
         end += 1
