@@ -181,7 +181,7 @@ def _expected_rows(table: dict) -> list[list[tuple]]:
 def _observed_rows(values) -> list[list[tuple]]:
     rows: dict[tuple, list] = {}
     for v in values:
-        key = (v.table_id, v.provenance.line, v.provenance.page, v.indicator_label)
+        key = (v.table_id, v.measure_label, v.indicator_label)
         if v.value is not None:
             shown, note = format(v.value.normalize(), "f"), v.qualifier
         else:
@@ -200,6 +200,45 @@ def _check_aude(values) -> None:
     observed = [_observed_rows(vs) for vs in by_table.values()]
     assert sum(len(t) for t in observed) == 42
     assert observed == [_expected_rows(t) for t in expected]
+    for table, vs in zip(expected, by_table.values()):
+        if table.get("indicator_ids"):
+            row_ids = list(dict.fromkeys((v.indicator_label, v.indicator_id) for v in vs))
+            assert [i for _, i in row_ids] == table["indicator_ids"], table["section"]
+            assert all(v.measure_id and v.measure_id.startswith("socle.") for v in vs)
+
+
+@pytest.fixture(scope="module")
+def aude_values(seed, corpus_pdf):
+    """Indicator values of the Aude 2019 report, read once per kind of input."""
+    from calpae.extract.reader import read_document
+    from calpae.indicators import extract_indicators
+
+    cache = {}
+
+    def get(kind: str):
+        if kind not in cache:
+            path = seed("aude_2019") if kind == "text" else corpus_pdf("aude_2019")
+            cache[kind] = extract_indicators(read_document(path))
+        return cache[kind]
+    return get
+
+
+@pytest.mark.parametrize("kind", ["text", "pdf"])
+def test_aude_2019_indicator_tables(aude_values, kind):
+    values = aude_values(kind)
+    _check_aude(values)
+    table_values = [v for v in values if v.origin == "table"]
+    if kind == "pdf":
+        assert all(v.provenance.page and v.provenance.bbox for v in table_values)
+    else:
+        assert all(v.provenance.line and v.provenance.page is None for v in table_values)
+
+
+def test_aude_2019_prose_keeps_definitions_out(aude_values):
+    prose = [v for v in aude_values("text") if v.origin == "prose"]
+    assert any(v.value == Decimal("73") and v.unit == "%" and "2001" in v.indicator_label for v in prose)
+    near = [v for v in prose if "moins de 30 minutes" in v.provenance.raw]
+    assert near and all(v.value != Decimal("30") for v in near)  # the distance defines, it is not a value
 
 
 # --- prose ---------------------------------------------------------------------------------------
