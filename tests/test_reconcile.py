@@ -5,13 +5,13 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
 import pandas as pd
 
 from calpae.models import BudgetLine, Document, Extraction, IndicatorValue, Provenance
 from calpae.reconcile import export_dataset, reconcile
 from calpae.reconcile.facts import link_labels, normalise_label
 from calpae.store import RunStore
+from calpae.store.db import Database, connect
 
 
 def report(doc_id: str, year: int, indicators: dict[tuple[str, int, str], str],
@@ -33,7 +33,7 @@ def report(doc_id: str, year: int, indicators: dict[tuple[str, int, str], str],
     return Extraction(document=doc, indicator_values=values, budget_lines=lines)
 
 
-def build_db(tmp_path: Path) -> duckdb.DuckDBPyConnection:
+def build_db(tmp_path: Path, db: str | None = None) -> Database:
     common = {("acc.orientes_30j", 2018, "baseline"): "40", ("acc.delai_moyen", 2018, "baseline"): "55"}
     first = report("a" * 16, 2019, {**common, ("acc.orientes_30j", 2019, "actual"): "61",
                                      ("acc.delai_moyen", 2019, "actual"): "42",
@@ -44,10 +44,10 @@ def build_db(tmp_path: Path) -> duckdb.DuckDBPyConnection:
                                       ("ase.jeunes_majeurs", 2019, "actual"): "120",
                                       ("acc.orientes_30j", 2020, "actual"): "70"},
                     {"Diagnostics partagés du territoire": "10000", "Coordination des accueils": "5000"})
-    with RunStore(tmp_path, write_json=False) as store:
+    with RunStore(tmp_path, db_path=db, write_json=False) as store:
         store.add(first)
         store.add(second)
-    return duckdb.connect(str(tmp_path / "calpae.duckdb"))
+    return connect(db or tmp_path / "calpae.duckdb")
 
 
 def test_two_restatements_and_one_renamed_action(tmp_path: Path) -> None:

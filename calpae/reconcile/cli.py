@@ -8,12 +8,12 @@ from pathlib import Path
 
 
 def _open(db: str, read_only: bool = False):
-    import duckdb
+    from calpae.store.db import connect, is_postgres_url
 
-    if not Path(db).is_file():
+    if not is_postgres_url(db) and not Path(db).is_file():
         print(f"calpae: database {db} not found (run `calpae extract … --db {db}` first)", file=sys.stderr)
         return None
-    return duckdb.connect(db, read_only=read_only)
+    return connect(db, read_only=read_only)
 
 
 def cmd_reconcile(args: argparse.Namespace) -> int:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
+from calpae.store.db import Database
 import pandas as pd
 
 LONG_COLUMNS = (
@@ -22,7 +22,7 @@ def _departements() -> dict[str, tuple[str, str]]:
     return {d.code: (d.name, getattr(d, "region", "") or "") for d in ref.departements.values()}
 
 
-def long_rows(con: duckdb.DuckDBPyConnection) -> list[dict]:
+def long_rows(con: Database) -> list[dict]:
     """One row per fact; the value is the latest document's (later reports restate earlier ones)."""
     depts = _departements()
     conflicted = {r[0] for r in con.execute("SELECT DISTINCT fact_key FROM conflicts").fetchall()}
@@ -69,7 +69,7 @@ def wide_frame(rows: list[dict]) -> pd.DataFrame:
     return frame[fixed + sorted(c for c in frame.columns if c not in fixed)]
 
 
-def coverage_frame(con: duckdb.DuckDBPyConnection, rows: list[dict]) -> pd.DataFrame:
+def coverage_frame(con: Database, rows: list[dict]) -> pd.DataFrame:
     """Every département: which document types and years it has, and how many indicators are missing."""
     from calpae.referential import load_referential
 
@@ -107,7 +107,7 @@ def _write(frame: pd.DataFrame, out: Path, name: str) -> list[Path]:
     return [csv_path, pq_path]
 
 
-def export_dataset(con: duckdb.DuckDBPyConnection, out: Path) -> list[Path]:
+def export_dataset(con: Database, out: Path) -> list[Path]:
     """Write dataset_long, dataset_wide and coverage as CSV and Parquet into `out`."""
     out.mkdir(parents=True, exist_ok=True)
     rows = long_rows(con)

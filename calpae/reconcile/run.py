@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-import duckdb
+from calpae.store.db import Database
 
 from calpae.reconcile.facts import budget_kind, link_labels
 
@@ -43,7 +43,7 @@ def _doc_year(value: object) -> int | None:
     return int(text[:4]) if text[:4].isdigit() else None
 
 
-def _series_rows(con: duckdb.DuckDBPyConnection) -> list[dict]:
+def _series_rows(con: Database) -> list[dict]:
     docs = {r[0]: (r[1], r[2]) for r in con.execute("SELECT document_id, doc_type, year FROM documents").fetchall()}
     rows: list[dict] = []
     budget = con.execute(
@@ -142,7 +142,7 @@ def _definition_warnings(series: list[dict]) -> list[dict]:
     return out
 
 
-def _replace_table(con: duckdb.DuckDBPyConnection, name: str, columns: tuple[str, ...], rows: list[dict],
+def _replace_table(con: Database, name: str, columns: tuple[str, ...], rows: list[dict],
                    types: dict[str, str]) -> None:
     con.execute(f'DROP TABLE IF EXISTS "{name}"')
     cols = ", ".join(f'"{c}" {types.get(c, "VARCHAR")}' for c in columns)
@@ -155,10 +155,10 @@ def _replace_table(con: duckdb.DuckDBPyConnection, name: str, columns: tuple[str
 _TYPES = {"year": "INTEGER", "doc_year": "INTEGER", "page": "INTEGER", "line": "INTEGER", "page_a": "INTEGER",
           "line_a": "INTEGER", "page_b": "INTEGER", "line_b": "INTEGER", "value": "DECIMAL(38,6)",
           "value_a": "DECIMAL(38,6)", "value_b": "DECIMAL(38,6)", "difference": "DECIMAL(38,6)",
-          "score": "DOUBLE", "rate": "DECIMAL(38,6)", "forecast": "DECIMAL(38,6)", "executed": "DECIMAL(38,6)"}
+          "score": "DOUBLE PRECISION", "rate": "DECIMAL(38,6)", "forecast": "DECIMAL(38,6)", "executed": "DECIMAL(38,6)"}
 
 
-def reconcile(con: duckdb.DuckDBPyConnection) -> ReconcileSummary:
+def reconcile(con: Database) -> ReconcileSummary:
     """Rebuild every reconciliation table of the database in one transaction."""
     series, links = _series_rows(con)
     conflicts = _conflicts(series)
@@ -166,8 +166,7 @@ def reconcile(con: duckdb.DuckDBPyConnection) -> ReconcileSummary:
     link_rows = [dict(departement_code=l.departement_code, measure_id=l.measure_id, label=l.label,
                       canonical=l.canonical, score=l.score) for l in links.values() if l.label != l.canonical]
     rates = _execution_rates(series)
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with con.transaction():
         _replace_table(con, "series", SERIES_COLUMNS, series, _TYPES)
         _replace_table(con, "conflicts", CONFLICT_COLUMNS, conflicts, _TYPES)
         _replace_table(con, "label_links", ("departement_code", "measure_id", "label", "canonical", "score"),
@@ -189,10 +188,6 @@ def reconcile(con: duckdb.DuckDBPyConnection) -> ReconcileSummary:
             r = w["row"]
             con.execute("INSERT INTO findings VALUES (?, ?, ?, ?, NULL, 'definition_changed', 'warning', "
                         "NULL, NULL, NULL, ?)", [r["document_id"], r["source"], r["page"], r["line"], w["message"]])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return ReconcileSummary(series=len(series), conflicts=len(conflicts), links=len(link_rows),
                             definition_warnings=len(warnings))
 

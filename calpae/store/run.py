@@ -10,10 +10,9 @@ import csv
 from decimal import Decimal
 from pathlib import Path
 
-import duckdb
-
 from calpae import __version__
 from calpae.models import RECORD_TYPES, DocumentRow, Extraction
+from calpae.store.db import connect, is_postgres_url
 
 _INT = {"page", "line", "pages"}
 _DEC = {"amount", "value", "declared", "computed", "difference"}
@@ -66,12 +65,12 @@ def _from_csv_text(value: object, column: str, table: str) -> object:
 class RunStore:
     """Writes extractions of one run to DIR/calpae.duckdb, DIR/<table>.csv and DIR/<document_id>.json."""
 
-    def __init__(self, out_dir: Path, db_path: Path | None = None, write_json: bool = True):
+    def __init__(self, out_dir: Path, db_path: Path | str | None = None, write_json: bool = True):
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        self.db_path = Path(db_path) if db_path else self.out_dir / "calpae.duckdb"
+        self.db_path = db_path if is_postgres_url(db_path or "") else Path(db_path or self.out_dir / "calpae.duckdb")
         self.write_json = write_json
-        self.con = duckdb.connect(str(self.db_path))
+        self.con = connect(self.db_path)
         self._create_tables()
 
     def _create_tables(self) -> None:
@@ -96,8 +95,7 @@ class RunStore:
         for rtype in RECORD_TYPES:
             records = getattr(ext, rtype.TABLE)
             rows_by_table[rtype.TABLE] = [r.to_row() for r in records]
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self.con.transaction():
             for table, rows in rows_by_table.items():
                 self.con.execute(f'DELETE FROM "{table}" WHERE document_id = ?', [doc_id])
                 columns = TABLE_SCHEMAS[table]
@@ -110,10 +108,6 @@ class RunStore:
                 "INSERT INTO processed (document_id, sha256, calpae_version, status) VALUES (?, ?, ?, ?)",
                 [doc_id, ext.document.sha256, calpae_version or __version__, ext.document.status],
             )
-            self.con.execute("COMMIT")
-        except Exception:
-            self.con.execute("ROLLBACK")
-            raise
         if self.write_json:
             (self.out_dir / f"{doc_id}.json").write_text(ext.model_dump_json(indent=1), encoding="utf-8")
 
