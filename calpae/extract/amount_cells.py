@@ -1,0 +1,193 @@
+"""Split one line into a text label and the amount cells that end it (right to left)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from calpae.models import BBox, Line, Word
+
+UNITS = {"€", "%", "k€", "K€", "M€", "EUR", "euros"}
+QUALIFIERS = {"NR", "NC", "SO", "N/A"}
+NUM_RE = re.compile(r"^[-+−]?\d[\d.,]*$")
+NUM_UNIT_RE = re.compile(r"^[-+−]?\d[\d.,]*(€|%|k€|K€|M€)$")
+GROUP3_RE = re.compile(r"^\d{3}([.,]\d+)?$")
+LEAD_RE = re.compile(r"^[-+−]?\d{1,3}$")
+YEAR_RE = re.compile(r"^(19[89]\d|20[0-4]\d)$")
+# A label ending with one of these words continues into the number: prose, not a table row.
+STOP_WORDS = {"de", "du", "des", "à", "a", "au", "aux", "soit", "est", "sont", "pour", "et", "le", "la", "les", "par",
+              "en", "sur", "un", "une", "plus", "moins", "environ", "dont", "avec", "contre", "entre", "n°", "à"}
+COL_GAP = 0.9  # a gap wider than this many font sizes separates two cells
+
+
+@dataclass
+class AmountCell:
+    """One amount cell: its words (left to right), and an alternative reading without its leading group."""
+
+    words: list[Word]
+    alt_drop_lead: bool = False  # the first group may belong to the label ("Job 47 136 000 €")
+
+    @property
+    def text(self) -> str:
+        return " ".join(w.text for w in self.words)
+
+    @property
+    def bbox(self) -> BBox | None:
+        return BBox.union([w.bbox for w in self.words])
+
+
+@dataclass
+class SplitLine:
+    """A line read as label + amount cells; gap_before is the space between label and first amount."""
+
+    line: Line
+    label: list[Word]
+    cells: list[AmountCell] = field(default_factory=list)
+    gap_before: float = 0.0
+
+    @property
+    def label_text(self) -> str:
+        return " ".join(w.text for w in self.label)
+
+    def is_year_header(self) -> bool:
+        """True for a line of years only ('2019 2020 2021'): a header, not a row."""
+        return not self.label and len(self.cells) >= 2 and all(
+            len(c.words) == 1 and YEAR_RE.match(c.words[0].text) for c in self.cells
+        )
+
+
+def token_kind(text: str) -> str | None:
+    """'unit', 'num', 'num_unit', 'dash', 'qual' or None for a word that cannot be part of an amount."""
+    if text in UNITS:
+        return "unit"
+    if text in QUALIFIERS:
+        return "qual"
+    if text in {"-", "–", "—"}:
+        return "dash"
+    if NUM_UNIT_RE.match(text):
+        return "num_unit"
+    if NUM_RE.match(text):
+        return "num"
+    return None
+
+
+def _joins(tok: Word, cell: list[Word], gap: float, size: float) -> bool:
+    """Whether tok (just left of cell) continues the same amount."""
+    if gap > COL_GAP * size:
+        return False
+    kind, first = token_kind(tok.text), cell[0]
+    first_kind = token_kind(first.text)
+    if kind == "unit" or kind == "qual" or first_kind == "qual":
+        return False
+    if first_kind == "unit" and len(cell) == 1:
+        return kind in {"num", "dash"}
+    if kind == "num" and LEAD_RE.match(tok.text.lstrip("-+−")) and GROUP3_RE.match(first.text.rstrip("€%")):
+        return first_kind in {"num", "num_unit"}
+    return False
+
+
+def _gap(left: Word, right: Word) -> float:
+    return max(0.0, right.bbox.x0 - left.bbox.x1)
+
+
+def words_of(line: Line) -> list[Word]:
+    """Upright words of a line (text-only lines get pseudo-words with no real geometry)."""
+    if line.words:
+        return [w for w in line.words if w.upright]
+    out, x = [], 0.0
+    for tok in line.text.split():
+        width = 5.0 * len(tok)
+        out.append(Word(text=tok, bbox=BBox(x0=x, top=0.0, x1=x + width, bottom=10.0), size=10.0))
+        x += width + 2.5
+    return out
+
+
+def _has_unit(cell: list[Word]) -> bool:
+    return any(token_kind(w.text) in {"unit", "num_unit", "qual"} for w in cell)
+
+
+def _years_to_label(cells: list[list[Word]], label: list[Word]) -> list[list[Word]]:
+    """'Report 2019 542 943 €': a bare number run on from the label, before amounts with units, is label."""
+    if not label or not any(_has_unit(c) for c in cells):
+        return cells
+    while len(cells) > 1 and not _has_unit(cells[0]):
+        size = cells[0][0].size or 10.0
+        if _gap(label[-1], cells[0][0]) > COL_GAP * size:
+            break
+        label = label + cells.pop(0)
+    return cells
+
+
+def split_line(line: Line) -> SplitLine:
+    """Label words and the amount cells found walking from the right end of the line."""
+    words = words_of(line)
+    cells: list[list[Word]] = []
+    i = len(words) - 1
+    while i >= 0:
+        tok = words[i]
+        if token_kind(tok.text) is None:
+            break
+        size = tok.size or 10.0
+        if cells and _joins(tok, cells[-1], _gap(tok, cells[-1][0]), size):
+            cells[-1].insert(0, tok)
+        else:
+            cells.append([tok])
+        i -= 1
+    cells.reverse()
+    # a lone unit or dash is not an amount: give it back to the label
+    while cells and all(token_kind(w.text) in {"unit", "dash"} for w in cells[0]) and cells[0][0].text != "-":
+        i += len(cells.pop(0))
+    cells = _years_to_label(cells, words[: i + 1])
+    i = len(words) - sum(len(c) for c in cells) - 1
+    label = words[: i + 1]
+    out = [AmountCell(words=c) for c in cells]
+    if out and label:
+        lead = out[0].words
+        nums = [w for w in lead if token_kind(w.text) == "num"]
+        if len(nums) >= 3 and LEAD_RE.match(nums[0].text) and label and label[-1].text[:1].isalpha():
+            out[0].alt_drop_lead = True
+    gap = _gap(label[-1], out[0].words[0]) if (label and out) else 0.0
+    return SplitLine(line=line, label=label, cells=out, gap_before=gap)
+
+
+def is_amount_row(s: SplitLine) -> bool:
+    """A line that reads as a table row: amounts after a label that does not run on into them."""
+    if not s.cells or s.is_year_header():
+        return False
+    if s.label:
+        last = s.label[-1].text.lower().strip("'’")
+        if last in STOP_WORDS or last.endswith((",", "(")):
+            return False
+    if not s.label and len(s.cells) == 1 and not _has_unit(s.cells[0].words):
+        return False  # a lone number: page number, year, stray figure
+    size = (s.cells[0].words[0].size or 10.0)
+    separated = s.gap_before > COL_GAP * size or not s.label
+    has_unit = all(_has_unit(c.words) for c in s.cells)
+    return separated or has_unit or len(s.cells) >= 2
+
+
+def cell_value(text: str) -> Decimal | None:
+    """The numeric value of an amount cell (for consistency checks only, not for records)."""
+    try:
+        from calpae.extract.numbers import parse_number
+
+        parsed = parse_number(text)
+        return parsed.value if parsed is not None else None
+    except NotImplementedError:
+        return _fallback_value(text)
+
+
+def _fallback_value(text: str) -> Decimal | None:
+    """A small French-number reader used until calpae.extract.numbers lands."""
+    t = re.sub(r"[€%\s\u00a0\u202f]|k€|M€", "", text).replace("−", "-")
+    if not t or t in {"-", "–"}:
+        return Decimal(0) if t else None
+    if "," in t:
+        t = t.replace(".", "").replace(",", ".")
+    elif t.count(".") >= 1 and all(len(p) == 3 for p in t.split(".")[1:]):
+        t = t.replace(".", "")
+    try:
+        return Decimal(t)
+    except InvalidOperation:
+        return None

@@ -1,0 +1,366 @@
+"""Borderless and text-layout tables: rows are a label followed by amounts, columns from right edges."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from calpae.extract.amount_cells import STOP_WORDS, SplitLine, cell_value, is_amount_row, split_line, token_kind
+from calpae.extract.pdf_tables import Found, _cluster
+from calpae.models import BBox, Cell, Document, Line, Table, Word
+
+MAX_GAP_LINES = 5  # non-amount lines allowed between two rows of one table
+MAX_HEADER_LINES = 10
+X1_TOL = 4.0  # right edges of one right-aligned column agree within this many points
+
+
+def is_fragment(line: Line) -> bool:
+    """A piece of rotated cell text: rotated glyphs, or a stacked letter fragment like 'SO', 'ré', '(C'."""
+    if line.words and not any(w.upright for w in line.words):
+        return True
+    compact = line.text.replace(" ", "")
+    return 0 < len(compact) <= 3 and not any(ch.isdigit() for ch in compact) and compact not in {"€", "%"}
+
+
+def starts_lower(text: str) -> bool:
+    """True when text continues a sentence (lower-case letter or closing punctuation first)."""
+    s = text.lstrip()
+    return bool(s) and (s[0].islower() or s[0] in "»)]”,;")
+
+
+def runs_on(text: str) -> bool:
+    """True when a line stops mid-phrase (on 'de', 'des', 'et'…), so the next line continues it."""
+    words = text.split()
+    return bool(words) and words[-1].lower().strip("'’") in STOP_WORDS
+
+
+@dataclass
+class Item:
+    """One stream element: a body line and, where it reads as a row, its split."""
+
+    line: Line
+    split: SplitLine | None = None
+    fragment: bool = False
+
+
+@dataclass
+class Row:
+    label_lines: list[Line] = field(default_factory=list)
+    split: SplitLine | None = None
+    note: list[Line] = field(default_factory=list)  # text standing in the amount columns
+    members: list[Line] = field(default_factory=list)
+
+
+def _stream(doc: Document, furniture: set[int]) -> list[Item | None]:
+    """Body lines in reading order; None where a ruled table interrupts the flow."""
+    out: list[Item | None] = []
+    for page in doc.pages:
+        for ln in page.lines:
+            if id(ln) in furniture or not ln.text.strip():
+                continue
+            if ln.in_table:
+                if out and out[-1] is not None:
+                    out.append(None)
+                continue
+            frag = is_fragment(ln)
+            split = None if frag else split_line(ln)
+            if split is not None and not (is_amount_row(split) or split.is_year_header()):
+                split = None
+            out.append(Item(line=ln, split=split, fragment=frag))
+    return out
+
+
+def _runs(stream: list[Item | None]) -> list[list[Item]]:
+    """Maximal stretches holding >= 2 amount rows, at most MAX_GAP_LINES other lines between rows."""
+    runs: list[list[Item]] = []
+    cur: list[Item] = []
+    gap = 0
+    for it in stream + [None]:
+        if it is None or (gap > MAX_GAP_LINES and not (it.split and is_amount_row(it.split))):
+            if cur:
+                runs.append(cur)
+            cur, gap = [], 0
+            if it is None:
+                continue
+        if it.split is not None and is_amount_row(it.split):
+            if gap > MAX_GAP_LINES and cur:
+                runs.append(cur)
+                cur = []
+            cur.append(it)
+            gap = 0
+        elif cur:
+            cur.append(it)
+            if not it.fragment:
+                gap += 1
+    out = []
+    for run in runs:
+        while run and not (run[-1].split and is_amount_row(run[-1].split)):
+            run.pop()
+        if sum(1 for it in run if it.split and is_amount_row(it.split)) >= 2:
+            out.append(run)
+    return out
+
+
+def _geometric_columns(rows: list[SplitLine]) -> list[float] | None:
+    """Right edges of the amount columns when every row's cells line up on them, else None."""
+    if any(not r.line.words for r in rows):
+        return None
+    edges = _cluster([c.bbox.x1 for r in rows for c in r.cells], X1_TOL)
+    width = max(len(r.cells) for r in rows)
+    if len(edges) != width:
+        return None
+    for r in rows:
+        idx = [min(range(len(edges)), key=lambda i: abs(edges[i] - c.bbox.x1)) for c in r.cells]
+        if len(set(idx)) != len(idx) or any(abs(edges[i] - c.bbox.x1) > X1_TOL for i, c in zip(idx, r.cells)):
+            return None
+    return edges
+
+
+def _split_by_width(run: list[Item]) -> list[list[Item]]:
+    """Text-layout runs: a change in the number of amounts per row starts a new table."""
+    parts: list[list[Item]] = []
+    cur: list[Item] = []
+    width = None
+    for it in run:
+        if it.split and is_amount_row(it.split):
+            n = len(it.split.cells)
+            if width is not None and n != width:
+                lead = [x for x in cur if not (x.split and is_amount_row(x.split))]
+                # trailing non-row lines after the last row belong to the next table's first row
+                tail_start = max(i for i, x in enumerate(cur) if x.split and is_amount_row(x.split)) + 1
+                parts.append(cur[:tail_start])
+                cur = cur[tail_start:]
+                del lead
+            width = n
+        cur.append(it)
+    if cur:
+        parts.append(cur)
+    return [p for p in parts if sum(1 for x in p if x.split and is_amount_row(x.split)) >= 2]
+
+
+def _attach_above(pending: list[Line], label_text: str, take_all: bool = False) -> list[Line]:
+    """Pending lines that wrap into a row's label: needed when the label is empty or starts lower-case."""
+    attach: list[Line] = []
+    if take_all and not label_text:
+        attach, pending[:] = pending[-5:], pending[:-5]
+        return attach
+    if label_text and not starts_lower(label_text) and not (pending and runs_on(pending[-1].text)):
+        return attach
+    while pending and len(attach) < 5:
+        attach.insert(0, pending.pop())
+        if not starts_lower(attach[0].text) and not (pending and runs_on(pending[-1].text)):
+            break
+    return attach
+
+
+def _build_rows(items: list[Item], header: list[Line]) -> tuple[list[Row], list[Line]]:
+    """Rows with wrapped label lines attached, and the header lines left above the first row."""
+    rows: list[Row] = []
+    pending: list[Line] = list(header)
+    header_texts = {ln.text.strip() for ln in header}
+    head: list[Line] = []
+    for it in items:
+        if it.fragment or (rows and it.line.text.strip() in header_texts) or (it.split and it.split.is_year_header()):
+            continue
+        if not (it.split and is_amount_row(it.split)):
+            if not pending and rows and starts_lower(it.line.text) and rows[-1].split is not None:
+                rows[-1].label_lines.append(it.line)
+                rows[-1].members.append(it.line)
+            else:
+                pending.append(it.line)
+            continue
+        attach = _attach_above(pending, it.split.label_text, take_all=bool(rows))
+        if pending and not rows:
+            head = pending
+        elif pending:
+            rows.append(_note_row(pending))
+        pending = []
+        rows.append(Row(label_lines=attach, split=it.split, members=attach + [it.line]))
+    return rows, head
+
+
+def _note_row(lines: list[Line]) -> Row:
+    """A row without amounts: its first sentence is the label, later sentences stand in the amount columns."""
+    label, note = [lines[0]], []
+    for ln in lines[1:]:
+        (note if note or not starts_lower(ln.text) else label).append(ln)
+    return Row(label_lines=label, note=note, members=list(lines))
+
+
+def _wrap_above(stream: list[Item | None], start: int, first: SplitLine | None) -> list[Line]:
+    """Lines above the first row that its label wraps from (fragments skipped)."""
+    above: list[Line] = []
+    i = start - 1
+    while i >= 0 and stream[i] is not None and len(above) < 4:
+        if not stream[i].fragment:
+            if stream[i].split is not None:
+                break
+            above.insert(0, stream[i].line)
+        i -= 1
+    if first is None:
+        return []
+    return _attach_above(above, first.label_text)
+
+
+def _header_lines(stream: list[Item | None], start: int, body_width: float) -> list[Line]:
+    """Short label-less lines just above a table: its header (fragments skipped, prose stops it)."""
+    out: list[Line] = []
+    i = start - 1
+    while i >= 0 and len(out) < MAX_HEADER_LINES:
+        it = stream[i]
+        if it is None:
+            break
+        i -= 1
+        if it.fragment:
+            continue
+        text = it.line.text.strip()
+        if it.split is not None and not it.split.is_year_header():
+            break
+        width = it.line.bbox.x1 - it.line.bbox.x0 if it.line.bbox else 0.0
+        if text.endswith((":", ".", ";")) or text[:1] in "•-–*" or (body_width and width > 0.6 * body_width):
+            break
+        out.insert(0, it.line)
+    return out
+
+
+def _resolve_leading_groups(rows: list[Row], n: int) -> None:
+    """'Job 47 136 000 €': keep the leading group in the label when the long reading exceeds the column's top."""
+    for j in range(n):
+        for r in rows:
+            if r.split is None or len(r.split.cells) != n or not r.split.cells[j].alt_drop_lead:
+                continue
+            cell = r.split.cells[j]
+            greedy = cell_value(cell.text)
+            others = [cell_value(o.split.cells[j].text) for o in rows if o is not r and o.split and len(o.split.cells) == n]
+            others = [v for v in others if v is not None]
+            if greedy is not None and others and greedy > sum(others):
+                r.split.label.append(cell.words.pop(0))
+                cell.alt_drop_lead = False
+
+
+def _text_of(lines: list[Line]) -> str:
+    return " ".join(ln.text.strip() for ln in lines).strip()
+
+
+def _bbox(lines: list[Line]) -> BBox | None:
+    return BBox.union([ln.bbox for ln in lines if ln.bbox is not None])
+
+
+def _label_bbox(r: Row) -> BBox | None:
+    boxes = [ln.bbox for ln in r.label_lines if ln.bbox] + [w.bbox for w in (r.split.label if r.split else [])]
+    return BBox.union(boxes)
+
+
+def _header_cells(header: list[Line], n: int, edges: list[float] | None, label_right: float | None) -> list[list[str]]:
+    """Header text per column (label column first): by position when columns are geometric, else by sentence."""
+    cols: list[list[str]] = [[] for _ in range(n + 1)]
+    if not header:
+        return cols
+    if edges is not None and all(ln.words for ln in header):
+        for ln in header:
+            for w in ln.words:
+                if label_right is not None and w.bbox.x1 <= label_right + 1:
+                    cols[0].append(w.text)
+                    continue
+                j = min(range(n), key=lambda k: abs(edges[k] - w.bbox.x1) if w.bbox.x1 <= edges[k] + X1_TOL else 1e9)
+                cols[j + 1].append(w.text)
+        return cols
+    groups: list[list[str]] = []
+    for ln in header:
+        split = split_line(ln)
+        if split.is_year_header():
+            groups.extend([c.text] for c in split.cells)
+        elif groups and starts_lower(ln.text) or (groups and ln.text.strip()[:1].isdigit()):
+            groups[-1].append(ln.text.strip())
+        else:
+            groups.append([ln.text.strip()])
+    if len(groups) == n + 1:
+        return groups
+    if len(groups) == n:
+        return [[]] + groups
+    cols[0] = [_text_of(header)]
+    return cols
+
+
+def _table_from(rows: list[Row], header: list[Line], edges: list[float] | None, source: str) -> Table:
+    """The Table record: header rows first, then one row per label; amounts placed by column."""
+    n = len(edges) if edges is not None else max(len(r.split.cells) for r in rows if r.split)
+    cells: list[Cell] = []
+    label_rights = [w.bbox.x1 for r in rows if r.split for w in r.split.label]
+    label_right = max(label_rights) if label_rights and edges is not None else None
+    head = _header_cells(header, n, edges, label_right)
+    r_i = 0
+    if any(head):
+        page = header[0].page
+        for j, words in enumerate(head):
+            cells.append(Cell(row=0, col=j, text=" ".join(words), page=page, bbox=_bbox(header) if j == 0 else None))
+        r_i = 1
+    for r in rows:
+        label = " ".join(x for x in [_text_of(r.label_lines[: _before(r)]), r.split.label_text if r.split else "",
+                                      _text_of(r.label_lines[_before(r):])] if x).strip()
+        page = r.members[0].page if r.members else None
+        cells.append(Cell(row=r_i, col=0, text=label, page=page, bbox=_label_bbox(r)))
+        if r.split is not None:
+            for k, c in enumerate(r.split.cells):
+                j = k + (n - len(r.split.cells))
+                if edges is not None:
+                    j = min(range(n), key=lambda i: abs(edges[i] - c.bbox.x1))
+                cells.append(Cell(row=r_i, col=j + 1, text=c.text, page=r.split.line.page, bbox=c.bbox))
+        elif r.note:
+            cells.append(Cell(row=r_i, col=1, text=_text_of(r.note), page=r.note[0].page, bbox=_bbox(r.note), col_span=n))
+        r_i += 1
+    pages = sorted({c.page for c in cells if c.page is not None})
+    return Table(id="", source=source, pages=pages, n_rows=r_i, n_cols=n + 1, cells=cells)
+
+
+def _before(r: Row) -> int:
+    """How many of a row's label lines stand above its amount line."""
+    if r.split is None:
+        return len(r.label_lines)
+    top = r.split.line.bbox.top if r.split.line.bbox else 0.0
+    same = r.split.line.page
+    return sum(1 for ln in r.label_lines if ln.page < same or (ln.page == same and ln.bbox and ln.bbox.top < top))
+
+
+def _body_width(doc: Document) -> float:
+    xs = [(ln.bbox.x0, ln.bbox.x1) for p in doc.pages[:20] for ln in p.lines if ln.bbox]
+    return (max(x[1] for x in xs) - min(x[0] for x in xs)) if xs else 0.0
+
+
+def borderless_tables(doc: Document, furniture: set[int]) -> list[Found]:
+    """Tables without borders, found from lines ending with amounts, merged across page breaks."""
+    stream = _stream(doc, furniture)
+    body_width = _body_width(doc)
+    found: list[Found] = []
+    for run in _runs(stream):
+        rows_split = [it.split for it in run if it.split and is_amount_row(it.split)]
+        edges = _geometric_columns(rows_split)
+        parts = [run] if edges is not None else _split_by_width(run)
+        for part in parts:
+            found.append(_found_from(stream, part, edges, body_width))
+    return found
+
+
+def _found_from(stream: list[Item | None], part: list[Item], edges: list[float] | None, body_width: float) -> Found:
+    """One Found table from a run of stream items, with its header and its lines flagged in_table."""
+    start = next(i for i, it in enumerate(stream) if it is part[0])
+    wrap = _wrap_above(stream, start, part[0].split)
+    head_start = next(i for i, it in enumerate(stream) if it is not None and it.line is wrap[0]) if wrap else start
+    header_all = _header_lines(stream, head_start, body_width) + wrap
+    rows, header = _build_rows(part, header_all)
+    n = len(edges) if edges is not None else max(len(r.split.cells) for r in rows if r.split)
+    if edges is None:
+        _resolve_leading_groups(rows, n)
+    table = _table_from(rows, header, edges, "borderless" if edges is not None else "text_layout")
+    for ln in header_all + [it.line for it in part]:
+        ln.in_table = True
+    first = (header_all or [part[0].line])[0]
+    last = part[-1].line
+    top = header_all[0] if header_all else part[0].line
+    prev = next(i for i, it in enumerate(stream) if it is not None and it.line is top) - 1
+    while prev >= 0 and stream[prev] is not None and stream[prev].fragment:
+        prev -= 1
+    if prev >= 0 and stream[prev] is not None:
+        table.title = stream[prev].line.text.strip()
+    return Found(table=table, page=first.page or 0, last_page=last.page or 0,
+                 bbox=first.bbox or BBox(x0=0, top=0, x1=0, bottom=0), last_bbox=last.bbox or BBox(x0=0, top=0, x1=0, bottom=0))
