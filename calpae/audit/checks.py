@@ -33,10 +33,32 @@ def _row_failures(lt: LineTable) -> dict[int, Check]:
     return {c.row: c for c in failing(row_checks(lt.grid))}
 
 
+UNREADABLE_SHARE = 0.5
+UNREADABLE_MIN = 3
+
+
+def unreadable(lt: LineTable) -> bool:
+    """Most checks of the table fail: its columns were not understood (a reading problem, not the document's)."""
+    checks = column_checks(lt.grid) + row_checks(lt.grid)
+    bad = failing(checks)
+    return len(bad) >= UNREADABLE_MIN and len(bad) > UNREADABLE_SHARE * len(checks)
+
+
+def _unreadable_finding(lt: LineTable) -> Finding:
+    checks = column_checks(lt.grid) + row_checks(lt.grid)
+    bad = failing(checks)
+    first = min(lt.cells.values(), key=lambda ln: (ln.provenance.page or 0, ln.provenance.line or 0))
+    return finding(first, "table_unreadable", "warning",
+                   f"{len(bad)} of {len(checks)} total checks fail in this table: its columns were probably not "
+                   f"read right, so no total is reported as wrong; check it by hand", table_id=lt.table_id)
+
+
 def total_findings(lt: LineTable) -> list[Finding]:
     """total_mismatch for total rows that are not the sum of their rows; part_sum_mismatch for rows."""
     g = lt.grid
     out: list[Finding] = []
+    if unreadable(lt):
+        return [_unreadable_finding(lt)]
     bad_rows = _row_failures(lt)
     for chk in failing(column_checks(g)):
         where = lt.line(chk.row, chk.col) or lt.any_line(chk.row)

@@ -113,12 +113,15 @@ def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Fi
             tr = _total_row(lt)
             total, etat, dept = (col_value(s, r, ro) for ro in ("total", "etat", "departement"))
             carried = total - (etat or 0) - (dept or 0) if total is not None else Decimal(0)
+            diffs = {ro: (col_value(lt, tr, ro) or 0) - (col_value(s, r, ro) or 0) for ro in ("etat", "departement")}
+            # the per-action parts may include the carry-over the summary keeps apart, on one part or split
+            spread = carried and all(d >= 0 for d in diffs.values()) and _same(sum(diffs.values()), carried)
             for role in ("total", "etat", "departement"):
                 mine, theirs = col_value(s, r, role), col_value(lt, tr, role)
                 if mine is None or theirs is None or _same(mine, theirs):
                     continue
-                if carried and _same(theirs - mine, carried):
-                    continue  # the per-action figure includes the carry-over the summary keeps apart
+                if carried and (_same(theirs - mine, carried) or (role != "total" and spread)):
+                    continue
                 where = next((ln for (row, _), ln in s.cells.items() if row == s.rows[r]), None)
                 out.append(finding(
                     where, "cross_table_mismatch", "error",
@@ -132,10 +135,21 @@ def _pos(item) -> tuple[int, int]:
     return (item.provenance.page or 0, item.provenance.line or 0)
 
 
+_STATES = re.compile(r"(budget|cout total|montant total)[^€\d]{0,40}(20[1-3]\d[^€\d]{0,30})?$")
+
+
+def _states_budget(a: Amount) -> bool:
+    """The sentence names a budget or total cost and this amount is the one it gives for it."""
+    text = fold(a.text)
+    raw = fold(a.provenance.raw)
+    at = text.find(raw) if raw else -1
+    return at > 0 and bool(_STATES.search(text[:at].rstrip(" :")))
+
+
 def prose_findings(tables: list[LineTable], amounts: list[Amount]) -> list[Finding]:
     """A budget stated in prose against the total of the next budget table it introduces."""
     out: list[Finding] = []
-    stated = sorted((a for a in amounts if re.search(r"budget|cout total|montant total", fold(a.text))), key=_pos)
+    stated = sorted((a for a in amounts if _states_budget(a)), key=_pos)
     for i, a in enumerate(stated):
         nxt = stated[i + 1] if i + 1 < len(stated) else None
         page, line = _pos(a)
@@ -148,7 +162,9 @@ def prose_findings(tables: list[LineTable], amounts: list[Amount]) -> list[Findi
         if (page and tpage > page + 1) or (not page and tline - line > PROSE_WINDOW_LINES):
             continue
         tr = _total_row(lt)
-        if tr is None:
+        years = {int(y) for y in re.findall(r"\b(20[1-3]\d)\b", a.text)}
+        table_years = {ln.year for ln in lt.cells.values() if ln.year}
+        if tr is None or (years and table_years and not years & table_years):
             continue
         total = col_value(lt, tr, "total") or next((v for v in lt.grid.values[tr] if v is not None), None)
         values = {v for row in lt.grid.values for v in row if v is not None}

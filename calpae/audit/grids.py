@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from calpae.budget.arith import Grid
-from calpae.budget.vocab import period_kind
+from calpae.budget.vocab import period_kind, role_of, split_by_roles
 from calpae.models import BudgetLine
 
 
@@ -52,7 +52,10 @@ def line_tables(lines: list[BudgetLine]) -> list[LineTable]:
             roles = {ln.role for ln in in_col if not ln.is_total}
             if len(roles) > 1:  # roles change down a column: the rows are État / Département / Total
                 roles_as_rows = True
-            col_roles.append(in_col[0].role if len(roles) <= 1 else None)
+            role = in_col[0].role if len(roles) <= 1 else None
+            if len(cols) > 1 and role_of(in_col[0].column_label) is None and not split_by_roles(in_col[0].column_label):
+                role = None  # several columns and this one's header names no role: its meaning is unknown
+            col_roles.append(role)
             col_labels.append(in_col[0].column_label)
         labels, totals, values = [], [], []
         for r in rows:

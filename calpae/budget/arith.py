@@ -104,8 +104,8 @@ def _total_col(g: Grid, kind: str | None) -> int | None:
 
 def row_checks(g: Grid) -> list[Check]:
     """Each row's total column against its parts (État + Département + report + others) of the same period."""
-    if g.roles_as_rows:
-        return []
+    if g.roles_as_rows or any(role is None for role in g.col_roles):
+        return []  # a column of unknown meaning might be a part: no sum of parts can be trusted
     out: list[Check] = []
     kinds = set(g.col_kinds) if g.col_kinds else {None}
     for kind in kinds:

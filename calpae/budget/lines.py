@@ -7,14 +7,15 @@ from calpae.budget.tables import BudgetTable, Column, Row
 from calpae.models import BudgetLine, Cell, Document
 
 
-def section_of(doc: Document, page: int | None, line_no: int | None, fallback: str | None) -> str | None:
+def section_of(doc: Document, page: int | None, line_no: int | None, fallback: str | None,
+               top: float | None = None) -> str | None:
     """The enclosing section number, from the sections helper when it is there."""
     try:
         from calpae.extract.sections import section_at
     except ImportError:
         return fallback
     try:
-        sec = section_at(doc, page, line_no)
+        sec = section_at(doc, page, line_no, top=top)
     except Exception:  # the sections helper is optional here: fall back to the table's own section
         return fallback
     if sec is None:
@@ -46,7 +47,8 @@ def table_lines(doc: Document, bt: BudgetTable, measure_of=None) -> list[BudgetL
             cell: Cell | None = row.cells[c_i] or row.label_cell
             page = cell.page if cell and cell.page else (t.pages[0] if t.pages else None)
             line_no = cell.line_no if cell and cell.line_no else t.line_start
-            section = section_of(doc, page, line_no, t.section)
+            top = cell.bbox.top if cell and cell.bbox else None
+            section = section_of(doc, page, line_no, t.section, top)
             prov = doc.provenance(page=page, line=line_no, bbox=cell.bbox if cell else None,
                                   raw=f"{row.label} | {money.raw}")
             # role rows (Part État / Total) and total rows name no action: the section names the measure

@@ -93,6 +93,6 @@ def prose_amounts(doc: Document) -> list[Amount]:
             prov = doc.provenance(page=ln.page, line=ln.line_no, bbox=ln.bbox, raw=m.group(0))
             out.append(Amount(
                 provenance=prov, departement_code=doc.departement_code,
-                section=section_of(doc, ln.page, ln.line_no, None), amount=value, unit="EUR", text=sentence,
+                section=section_of(doc, ln.page, ln.line_no, None, ln.bbox.top if ln.bbox else None), amount=value, unit="EUR", text=sentence,
             ))
     return out
