@@ -75,7 +75,7 @@ def test_find_departement_variants(text, code):
 
 def test_find_departement_prefers_the_institution_and_ignores_common_words():
     assert find_departement("un lot de 12 dossiers, la somme de 5 €") is None
-    weak = REF.departement_mentions("Dans la Manche et la Somme")
+    weak = REF.departement_mentions("La Manche et la Somme")
     assert {m.code for m in weak} == {"50", "80"} and all(m.strength < 1 for m in weak)
     text = "Le Conseil départemental du Lot travaille avec la Gironde et la Dordogne."
     assert find_departement(text) == ("46", "Lot")
