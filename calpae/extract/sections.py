@@ -161,12 +161,14 @@ def section_at(doc: Document, page: int | None, line_no: int | None, top: float 
     """Number of the section in force at a place: (page, source line) for text, (page, top) for PDFs.
 
     Without a line or a top, the place is the start of the page; a heading whose position on its page
-    is unknown counts as standing before everything else on that page.
+    is unknown counts as standing before everything else on that page. Without a page, lines alone count.
     """
     here = (page or 0, line_no if line_no is not None else -math.inf, top if top is not None else -math.inf)
+    drop_page = page is None  # text inputs: the source line alone places the record
     current = None
     for s in doc.sections:
-        if _sort_key(s) <= here:
+        key = _sort_key(s)
+        if (key[1:] <= here[1:]) if drop_page else (key <= here):
             current = s.number
         else:
             break
