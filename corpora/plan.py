@@ -124,7 +124,7 @@ def _fill_money(action: Action, years: list[int], rng: random.Random) -> None:
         new_carry_e = _cents(float(etat + carry_e) * (1 - rate_e)) if rate_e < 0.95 else Decimal(0)
         new_carry_c = _cents(float(dept + carry_c) * (1 - rate_c)) if rate_c < 0.95 else Decimal(0)
         exec_cd = dept + carry_c - new_carry_c
-        valor = _cents(float(exec_cd) * rng.choice([0, 0, 0.3, 0.5]))
+        valor = Decimal(int(float(exec_cd) * rng.choice([0, 0, 0.3, 0.5]) / 100) * 100)
         action.money[year] = Money(etat, carry_e, dept, carry_c, other, new_carry_e, new_carry_c, valor)
         carry_e, carry_c = new_carry_e, new_carry_c
 
