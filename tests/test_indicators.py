@@ -310,11 +310,21 @@ def test_prose_skips_table_lines_and_furniture():
     assert prose_indicators(doc) == []
 
 
-def test_lot_2021_brochure_prose_indicators(seed):
+def test_prose_bullets_and_capitalised_words_start_new_sentences():
+    vals = _prose("avec un partenaire local",
+                  "• Sur 8 dossiers : 5 dossiers acceptés et 3 dossiers refusés Des suites sont prévues")
+    assert _facts(vals) == [(Decimal("8"), "count", "dossiers"), (Decimal("5"), "count", "dossiers acceptés"),
+                            (Decimal("3"), "count", "dossiers refusés")]
+    assert vals[0].provenance.raw.startswith("Sur 8")
+
+
+@pytest.mark.parametrize("kind", ["text", "pdf"])
+def test_lot_2021_brochure_prose_indicators(seed, corpus_pdf, kind):
     from calpae.extract.reader import read_document
     from calpae.indicators.prose import prose_indicators
 
-    vals = prose_indicators(read_document(seed("lot_bilan_2021")))
+    path = seed("lot_bilan_2021") if kind == "text" else corpus_pdf("lot_bilan_2021")
+    vals = prose_indicators(read_document(path))
     facts = {(v.value, v.unit) for v in vals}
     for expected in [("24", "count"), ("17", "count"), ("4", "count"), ("2", "count"), ("1", "count"),
                      ("100", "%"), ("75000", "EUR"), ("15", "count")]:

@@ -51,6 +51,9 @@ def paragraphs(doc: Document) -> Iterator[list[tuple[str, Line]]]:
         if line.furniture:
             continue  # a stamp between two halves of a sentence does not split it
         text = clean_line(line.text) if _is_prose(line) else ""
+        if text and _BULLET.match(line.text) and run:
+            yield run  # a bullet starts a new item even without a blank line before it
+            run = []
         if not text or (doc.kind == "pdf" and line.page != last_page and run and _ends_sentence(run[-1][0])):
             if run:
                 yield run

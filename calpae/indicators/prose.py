@@ -133,20 +133,25 @@ def candidates(text: str) -> list[Candidate]:
     return found
 
 
-def _label_after(doc, end: int, stops: set[int]) -> tuple[str, object | None]:
-    """Words after a number up to punctuation or the next value (years stay in); and its head word."""
+def _label_after(doc, end: int, stops: set[int]) -> tuple[str, object | None, list]:
+    """Words after a number up to punctuation or the next value (years stay in); its head word; its tokens."""
     words, head = [], None
     for tok in doc:
         if tok.idx < end:
             continue
         if tok.is_punct and tok.text not in ("'", "’", "-") or tok.idx in stops or tok.text == "et" and _num_follows(tok):
             break
-        if len(words) >= MAX_LABEL_TOKENS:
+        if len(words) >= MAX_LABEL_TOKENS or words and _starts_sentence(tok):
             break
         words.append(tok)
         if head is None and tok.pos_ in ("NOUN", "PROPN", "ADJ"):
             head = tok
-    return _join(words), head
+    return _join(words), head, words
+
+
+def _starts_sentence(tok) -> bool:
+    """A capitalised function word mid-text ("… sans emploi Des parcours …") begins a new sentence."""
+    return tok.text[:1].isupper() and tok.pos_ in ("DET", "PRON", "ADP", "AUX", "VERB", "CCONJ", "SCONJ")
 
 
 def _digit(tok) -> bool:
@@ -174,7 +179,7 @@ def label_for(
     doc, text: str, cand: Candidate, enum_head: str | None, stops: set[int]
 ) -> tuple[str | None, str | None]:
     """Indicator label of a value and the head noun an elliptic next item may borrow ("4 en CDI")."""
-    after, head = _label_after(doc, cand.end, stops)
+    after, head, tokens = _label_after(doc, cand.end, stops)
     after = re.sub(r"^(?:des|de\s+la|de\s+l[’']|du|de|d[’'])\s*", "", after, flags=re.I).strip()
     first = next((t for t in doc if t.idx >= cand.end), None)
     if cand.unit == "EUR" or (cand.unit == "%" and not _wordy(after)):
@@ -185,7 +190,7 @@ def label_for(
     if not _wordy(after):
         return None, enum_head
     if cand.unit == "count":
-        after = _clip_count_label(after, doc, cand.end)
+        after = _clip_count_label(after, tokens)
     if first is not None and first.pos_ == "ADP" and enum_head and cand.unit == "count":
         return f"{enum_head} {after}", enum_head  # elliptic enumeration item: "4 en CDI" → "jeunes en CDI"
     if cand.unit == "count" and (first is None or first.pos_ not in ("NOUN", "PROPN", "ADJ")):
@@ -202,12 +207,11 @@ def _in_parentheses(text: str, cand: Candidate) -> bool:
     return text[: cand.start].rstrip().endswith("(") or text[cand.end:].lstrip().startswith(")")
 
 
-def _clip_count_label(label: str, doc, end: int) -> str:
-    """A count's label stops at the first finite verb: "12 jeunes ayant signé …" keeps the participle."""
-    for tok in doc:
-        if tok.idx >= end and tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm"):
-            words = [t.text_with_ws for t in doc if end <= t.idx < tok.idx]
-            clipped = "".join(words).strip(" ,;:")
+def _clip_count_label(label: str, tokens: list) -> str:
+    """A count's label stops at its first finite verb: "12 jeunes ayant signé …" keeps the participle."""
+    for n, tok in enumerate(tokens):
+        if tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm"):
+            clipped = "".join(t.text_with_ws for t in tokens[:n]).strip(" ,;:")
             clipped = re.sub(r"^(?:des|de\s+la|de\s+l[’']|du|de|d[’'])\s*", "", clipped, flags=re.I)
             return clipped if _wordy(clipped) else label
     return label
