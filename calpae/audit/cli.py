@@ -25,7 +25,8 @@ def _rows_from_duckdb(path: Path) -> list[dict[str, str]]:
 
     con = duckdb.connect(str(path), read_only=True)
     try:
-        cur = con.execute(f"SELECT {', '.join(Finding.COLUMNS)} FROM findings")
+        columns = ", ".join(f'"{c}"' for c in Finding.COLUMNS)
+        cur = con.execute(f"SELECT {columns} FROM findings")
         return [{c: "" if v is None else str(v) for c, v in zip(Finding.COLUMNS, row)} for row in cur.fetchall()]
     finally:
         con.close()
