@@ -202,7 +202,17 @@ def _wrap_above(stream: list[Item | None], start: int, first: SplitLine | None) 
     return _attach_above(above, first.label_text)
 
 
-def _header_lines(stream: list[Item | None], start: int, body_width: float) -> list[Line]:
+def _columnar(line: Line, amount_left: float) -> bool:
+    """A header line of a geometric table: words over the amount columns, set apart by wide gaps."""
+    words = [w for w in line.words if w.upright]
+    if not words or words[-1].bbox.x1 <= amount_left:
+        return False
+    if words[0].bbox.x0 >= amount_left - 5:
+        return True
+    return any(b.bbox.x0 - a.bbox.x1 > 1.5 * (a.size or 10.0) for a, b in zip(words, words[1:]))
+
+
+def _header_lines(stream: list[Item | None], start: int, body_width: float, amount_left: float | None = None) -> list[Line]:
     """Short label-less lines just above a table: its header (fragments skipped, prose stops it)."""
     out: list[Line] = []
     i = start - 1
@@ -217,7 +227,12 @@ def _header_lines(stream: list[Item | None], start: int, body_width: float) -> l
         if it.split is not None and not it.split.is_year_header():
             break
         width = it.line.bbox.x1 - it.line.bbox.x0 if it.line.bbox else 0.0
-        if text.endswith((":", ".", ";")) or text[:1] in "•-–*" or (body_width and width > 0.6 * body_width):
+        if text.endswith((":", ".", ";")) or text[:1] in "•-–*":
+            break
+        if amount_left is not None:
+            if not _columnar(it.line, amount_left):
+                break
+        elif body_width and width > 0.6 * body_width:
             break
         out.insert(0, it.line)
     return out
@@ -262,7 +277,7 @@ def _header_cells(header: list[Line], n: int, edges: list[float] | None, label_r
                 if label_right is not None and w.bbox.x1 <= label_right + 1:
                     cols[0].append(w.text)
                     continue
-                j = min(range(n), key=lambda k: abs(edges[k] - w.bbox.x1) if w.bbox.x1 <= edges[k] + X1_TOL else 1e9)
+                j = min(range(n), key=lambda k: abs(edges[k] - w.bbox.x1))
                 cols[j + 1].append(w.text)
         return cols
     groups: list[list[str]] = []
@@ -346,7 +361,10 @@ def _found_from(stream: list[Item | None], part: list[Item], edges: list[float] 
     start = next(i for i, it in enumerate(stream) if it is part[0])
     wrap = _wrap_above(stream, start, part[0].split)
     head_start = next(i for i, it in enumerate(stream) if it is not None and it.line is wrap[0]) if wrap else start
-    header_all = _header_lines(stream, head_start, body_width) + wrap
+    amount_left = None
+    if edges is not None:
+        amount_left = min(c.bbox.x0 for it in part if it.split and is_amount_row(it.split) for c in it.split.cells)
+    header_all = _header_lines(stream, head_start, body_width, amount_left) + wrap
     rows, header = _build_rows(part, header_all)
     n = len(edges) if edges is not None else max(len(r.split.cells) for r in rows if r.split)
     if edges is None:

@@ -63,7 +63,9 @@ def cell_text(words: list[Word]) -> str:
     upright = [w for w in words if w.upright]
     if upright:
         return " ".join(ln.text for ln in group_lines(upright, 0)).strip()
-    return " ".join(w.text for w in words).strip()
+    rotated = sorted(words, key=lambda w: (round(w.bbox.x0), -w.bbox.bottom))
+    sep = "" if all(len(w.text) == 1 for w in rotated) else " "
+    return sep.join(w.text for w in rotated).strip()
 
 
 def ruled_tables(page, words: list[Word], page_no: int) -> list[Found]:

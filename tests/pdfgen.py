@@ -1,0 +1,190 @@
+"""Small PDFs made with reportlab for the PDF reader tests: each layout the reader must handle."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+W, H = A4
+FONT, BOLD = "Helvetica", "Helvetica-Bold"
+
+
+def _top(y: float) -> float:
+    """reportlab y (from the bottom) for a distance from the top of the page."""
+    return H - y
+
+
+def _grid(c: canvas.Canvas, xs: list[float], ys: list[float], skip_v: set[tuple[int, int]] = frozenset()) -> None:
+    """Ruling lines of a grid; ys are distances from the top; skip_v = (row, x index) vertical segments left out."""
+    for y in ys:
+        c.line(xs[0], _top(y), xs[-1], _top(y))
+    for r in range(len(ys) - 1):
+        for k, x in enumerate(xs):
+            if (r, k) not in skip_v:
+                c.line(x, _top(ys[r]), x, _top(ys[r + 1]))
+
+
+def _furniture(c: canvas.Canvas, page: int) -> None:
+    """A running header, a stamp line and a page-number footer, as on every page of a real report."""
+    c.setFont(FONT, 7)
+    c.drawString(72, _top(30), "Transmis au contrôle de légalité le 02/03/2021")
+    c.drawString(72, _top(40), "ID : 099-229900009-20210302-TEST-DE")
+    c.drawRightString(W - 72, _top(30), "Rapport annuel d'exécution")
+    c.drawCentredString(W / 2, 30, f"Page {page}")
+
+
+def ruled_with_spans(path: Path) -> Path:
+    """A ruled table: a header cell spanning two columns, a rotated group cell spanning the data rows."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(BOLD, 11)
+    c.drawString(72, _top(80), "Tableau 1 : financement par action")
+    xs, ys = [72, 100, 300, 400, 500], [100, 120, 140, 160, 180, 200]
+    # "Action" covers rows 0-1 x cols 0-1; "Montants 2020" row 0 x cols 2-3; the group cell col 0 x rows 2-4
+    skip_v = {(0, 1), (1, 1), (0, 3)}
+    skip_h = {(1, 0), (1, 1), (3, 0), (4, 0)}  # (y index, column) horizontal segments left out
+    for j, y in enumerate(ys):
+        for k in range(len(xs) - 1):
+            if (j, k) not in skip_h:
+                c.line(xs[k], _top(y), xs[k + 1], _top(y))
+    for r in range(len(ys) - 1):
+        for k, x in enumerate(xs):
+            if (r, k) not in skip_v:
+                c.line(x, _top(ys[r]), x, _top(ys[r + 1]))
+    c.setFont(FONT, 9)
+    c.drawString(76, _top(134), "Action")
+    c.drawString(360, _top(114), "Montants 2020")
+    c.drawString(304, _top(134), "Part État")
+    c.drawString(404, _top(134), "Part Département")
+    rows = [("Accueil social", "10 000 €", "12 500 €"), ("Référent de parcours", "4 000 €", "4 000 €"),
+            ("Formation", "1 500 €", "2 500 €")]
+    for i, (label, a, b) in enumerate(rows):
+        y = 154 + 20 * i
+        c.drawString(104, _top(y), label)
+        c.drawRightString(396, _top(y), a)
+        c.drawRightString(496, _top(y), b)
+    c.saveState()
+    c.translate(90, _top(195))
+    c.rotate(90)
+    c.drawString(0, 0, "SOCLE")
+    c.restoreState()
+    c.showPage()
+    c.save()
+    return path
+
+
+def borderless(path: Path) -> Path:
+    """A borderless table: right-aligned amount columns, labels wrapping onto a second line, prose around."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 10)
+    c.drawString(72, _top(70), "Le tableau ci-dessous présente les dépenses de l'année par action engagée.")
+    c.setFont(BOLD, 10)
+    c.drawString(72, _top(100), "Action")
+    c.drawRightString(400, _top(100), "Prévu 2021")
+    c.drawRightString(520, _top(100), "Réalisé 2021")
+    c.setFont(FONT, 10)
+    y = 120
+    rows = [
+        (["Maraudes mixtes"], "25 000 €", "23 410,50 €", 0),
+        (["Accompagnement des jeunes sortant", "de l'aide sociale à l'enfance"], "80 000 €", "79 000 €", 0),
+        (["Aide à la mobilité des", "allocataires en insertion"], "12 000 €", "9 500 €", 1),
+        (["Total"], "117 000 €", "111 910,50 €", 0),
+    ]
+    for labels, a, b, at in rows:
+        for k, text in enumerate(labels):
+            c.drawString(72, _top(y + 13 * k), text)
+        c.drawRightString(400, _top(y + 13 * at), a)
+        c.drawRightString(520, _top(y + 13 * at), b)
+        y += 13 * len(labels) + 8
+    c.drawString(72, _top(y + 20), "Les montants réalisés tiennent compte des reports de l'exercice précédent.")
+    c.showPage()
+    c.save()
+    return path
+
+
+def split_over_pages(path: Path) -> Path:
+    """A ruled table that starts at the bottom of page 1 and goes on at the top of page 2 (header repeated)."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    header = ("Mesure", "Prévisionnel", "Réalisé")
+    xs = [72, 300, 420, 520]
+    body = [(f"Mesure numéro {i}", f"{i} 000 €", f"{i} 500 €") for i in range(1, 9)]
+    parts = [(1, 640, body[:5]), (2, 60, body[5:])]
+    for page, start, rows in parts:
+        _furniture(c, page)
+        c.setFont(FONT, 10)
+        if page == 1:
+            for k in range(30):
+                c.drawString(72, _top(80 + 18 * k), f"Ligne de texte courant numéro {k} du rapport.") if 80 + 18 * k < start - 20 else None
+        all_rows = [header] + rows
+        ys = [start + 20 * i for i in range(len(all_rows) + 1)]
+        _grid(c, xs, ys)
+        for i, row in enumerate(all_rows):
+            y = ys[i] + 14
+            c.drawString(76, _top(y), row[0])
+            c.drawRightString(416, _top(y), row[1])
+            c.drawRightString(516, _top(y), row[2])
+        if page == 2:
+            c.drawString(72, _top(ys[-1] + 30), "Suite du rapport après le tableau.")
+        c.showPage()
+    _furniture(c, 3)
+    c.setFont(FONT, 10)
+    c.drawString(72, _top(100), "Dernière page du rapport.")
+    c.showPage()
+    c.save()
+    return path
+
+
+def text_layout_with_fragments(path: Path) -> Path:
+    """A table with no geometry: label then amounts on one line, rotated text left as stacked fragments."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 10)
+    lines = [
+        "Le budget pour l'année se répartit ainsi :",
+        "Actions",
+        "Coût total",
+        "Part État",
+        "Part CD",
+        "SO",
+        "C",
+        "LE",
+        "Dispositif d'accompagnement renforcé des",
+        "jeunes majeurs 40 000 € 20 000 € 20 000 €",
+        "Premier accueil 10 000 € 5 000 € 5 000 €",
+        "C",
+        "IL",
+        "Plateforme Job 47 136 000 € 68 000 € 68 000 €",
+        "TOTAL 186 000 € 93 000 € 93 000 €",
+        "Le reste du document décrit chaque action.",
+    ]
+    for k, text in enumerate(lines):
+        c.drawString(72, _top(70 + 16 * k), text)
+    c.showPage()
+    c.save()
+    return path
+
+
+def encrypted(path: Path) -> Path:
+    """A PDF that needs a user password."""
+    c = canvas.Canvas(str(path), pagesize=A4, encrypt="secret")
+    c.drawString(72, _top(72), "Contenu protégé.")
+    c.showPage()
+    c.save()
+    return path
+
+
+def truncated(path: Path) -> Path:
+    """A valid PDF cut in half, as after an interrupted download."""
+    ok = borderless(path.with_name(path.stem + "-full.pdf"))
+    data = ok.read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def blank_page(path: Path) -> Path:
+    """A one-page PDF with no text at all (a scan would look like this to the text layer)."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.rect(100, 100, 200, 200)
+    c.showPage()
+    c.save()
+    return path

@@ -1,0 +1,210 @@
+"""PDF reader: geometry, errors and tables, on PDFs generated here and on the shared corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import pdfgen
+from calpae.errors import InputError
+from calpae.extract import pdf as pdf_reader
+from calpae.extract.pdf import page_text_fast, read_pdf
+from calpae.models import Document
+
+
+def read(path: Path) -> Document:
+    doc = Document(id="testdoc", source=str(path), sha256="0" * 64)
+    read_pdf(path, doc)
+    return doc
+
+
+def amount_rows(table) -> list[list[str]]:
+    return [r for r in table.grid() if any("€" in c for c in r[1:])]
+
+
+@pytest.fixture
+def ruled(tmp_path):
+    return read(pdfgen.ruled_with_spans(tmp_path / "ruled.pdf"))
+
+
+def test_pages_words_and_lines_carry_geometry_and_fonts(ruled):
+    page = ruled.pages[0]
+    assert (round(page.width), round(page.height), page.rotation) == (595, 842, 0)
+    assert page.has_text_layer
+    title = next(ln for ln in page.lines if ln.text.startswith("Tableau 1"))
+    assert title.bold and title.page == 1 and title.bbox.top < 90
+    word = next(w for ln in page.lines for w in ln.words if w.text == "Formation")
+    assert word.font == "Helvetica" and word.size == 9 and not word.bold and word.upright
+    assert word.bbox.x0 == pytest.approx(104, abs=0.5)
+    rotated = [w for ln in page.lines for w in ln.words if not w.upright]
+    assert rotated and all(w.text in "SOCLE" for w in rotated)
+
+
+def test_ruled_table_keeps_spans_and_drops_rotated_text_from_labels(ruled):
+    assert len(ruled.tables) == 1
+    t = ruled.tables[0]
+    assert (t.source, t.pages, t.n_rows, t.n_cols) == ("ruled", [1], 5, 4)
+    assert t.title == "Tableau 1 : financement par action"
+    assert t.grid()[0] == ["Action", "", "Montants 2020", ""]
+    assert t.grid()[1][2:] == ["Part État", "Part Département"]
+    assert [r[1:] for r in t.grid()[2:]] == [
+        ["Accueil social", "10 000 €", "12 500 €"],
+        ["Référent de parcours", "4 000 €", "4 000 €"],
+        ["Formation", "1 500 €", "2 500 €"],
+    ]
+    spans = {(c.row, c.col): (c.row_span, c.col_span) for c in t.cells}
+    assert spans[(0, 0)] == (2, 2) and spans[(0, 2)] == (1, 2)
+    group = t.cell(2, 0)
+    assert group.text == "SOCLE" and (group.row_span, group.col_span) == (3, 1)
+    assert all("SOCLE" not in r[1] for r in t.grid())
+    assert all(c.page == 1 and c.bbox is not None for c in t.cells)
+    in_table = [ln.text for ln in ruled.pages[0].lines if ln.in_table]
+    assert any("Formation" in x for x in in_table) and not any(x.startswith("Tableau 1") for x in in_table)
+
+
+def test_borderless_table_columns_from_right_edges_and_wrapped_labels(tmp_path):
+    doc = read(pdfgen.borderless(tmp_path / "b.pdf"))
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert t.source == "borderless" and t.n_cols == 3
+    assert t.grid() == [
+        ["Action", "Prévu 2021", "Réalisé 2021"],
+        ["Maraudes mixtes", "25 000 €", "23 410,50 €"],
+        ["Accompagnement des jeunes sortant de l'aide sociale à l'enfance", "80 000 €", "79 000 €"],
+        ["Aide à la mobilité des allocataires en insertion", "12 000 €", "9 500 €"],
+        ["Total", "117 000 €", "111 910,50 €"],
+    ]
+    prose = [ln for ln in doc.pages[0].lines if ln.text.startswith(("Le tableau", "Les montants"))]
+    assert len(prose) == 2 and not any(ln.in_table for ln in prose)
+
+
+def test_table_split_over_two_pages_is_one_table_despite_furniture(tmp_path):
+    doc = read(pdfgen.split_over_pages(tmp_path / "split.pdf"))
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert t.pages == [1, 2] and t.n_rows == 9
+    grid = t.grid()
+    assert grid[0] == ["Mesure", "Prévisionnel", "Réalisé"]
+    assert [r[0] for r in grid[1:]] == [f"Mesure numéro {i}" for i in range(1, 9)]
+    assert grid[8] == ["Mesure numéro 8", "8 000 €", "8 500 €"]
+    assert {c.page for c in t.cells if c.row == 8} == {2}
+
+
+def test_text_layout_table_drops_letter_fragments_and_keeps_names_with_numbers(tmp_path):
+    doc = read(pdfgen.text_layout_with_fragments(tmp_path / "t.pdf"))
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert t.source == "text_layout"
+    assert t.grid() == [
+        ["Actions", "Coût total", "Part État", "Part CD"],
+        ["Dispositif d'accompagnement renforcé des jeunes majeurs", "40 000 €", "20 000 €", "20 000 €"],
+        ["Premier accueil", "10 000 €", "5 000 €", "5 000 €"],
+        ["Plateforme Job 47", "136 000 €", "68 000 €", "68 000 €"],
+        ["TOTAL", "186 000 €", "93 000 €", "93 000 €"],
+    ]
+
+
+def test_encrypted_pdf_is_a_clear_input_error(tmp_path):
+    path = pdfgen.encrypted(tmp_path / "locked.pdf")
+    with pytest.raises(InputError) as err:
+        read(path)
+    assert err.value.reason == "encrypted PDF (password required)"
+    assert str(path) in str(err.value)
+
+
+def test_truncated_pdf_is_a_clear_input_error(tmp_path):
+    path = pdfgen.truncated(tmp_path / "cut.pdf")
+    with pytest.raises(InputError) as err:
+        read(path)
+    assert err.value.reason.startswith("corrupt PDF")
+
+
+def test_page_without_text_layer_is_flagged(tmp_path):
+    doc = read(pdfgen.blank_page(tmp_path / "blank.pdf"))
+    assert doc.page_count == 1 and not doc.pages[0].has_text_layer and doc.status == "ok"
+
+
+def test_a_page_that_crashes_the_parser_is_recorded_and_the_others_kept(tmp_path, monkeypatch):
+    path = pdfgen.split_over_pages(tmp_path / "split.pdf")
+    from calpae.extract import layout
+
+    real = layout.page_words
+
+    def flaky(page):
+        if page.page_number == 2:
+            raise ValueError("broken content stream")
+        return real(page)
+
+    monkeypatch.setattr(layout, "page_words", flaky)
+    doc = read(path)
+    assert doc.status == "partial" and doc.page_count == 3
+    assert len(doc.errors) == 1 and "page 2" in doc.errors[0] and "broken content stream" in doc.errors[0]
+    assert doc.pages[0].lines and not doc.pages[1].lines and doc.pages[2].lines
+
+
+def test_every_page_crashing_is_an_input_error(tmp_path, monkeypatch):
+    path = pdfgen.borderless(tmp_path / "b.pdf")
+    from calpae.extract import layout
+
+    monkeypatch.setattr(layout, "page_words", lambda page: 1 / 0)
+    with pytest.raises(InputError, match="no page could be read"):
+        read(path)
+
+
+def test_fast_text_pass_returns_one_text_per_page(tmp_path):
+    texts = page_text_fast(pdfgen.split_over_pages(tmp_path / "split.pdf"))
+    assert len(texts) == 3 and "Mesure numéro 7" in texts[1] and "Dernière page" in texts[2]
+
+
+def test_table_finder_runs_only_on_pages_with_ruling_lines(tmp_path, monkeypatch):
+    calls = []
+    from calpae.extract import pdf_tables
+
+    orig = pdf_tables.ruled_tables
+    monkeypatch.setattr(pdf_tables, "ruled_tables", lambda page, words, n: calls.append(n) or orig(page, words, n))
+    pdf_reader.read_pdf(pdfgen.split_over_pages(tmp_path / "split.pdf"), Document(id="d", source="s", sha256="0"))
+    assert calls == [1, 2]
+
+
+# --- the shared corpus -------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def aude(corpus_pdf):
+    return read(corpus_pdf("aude_2019"))
+
+
+@pytest.fixture(scope="module")
+def lot_2020(corpus_pdf):
+    return read(corpus_pdf("lot_et_garonne_2020"))
+
+
+def test_aude_report_budget_and_indicator_tables(aude):
+    assert aude.page_count == 75 and aude.status == "ok"
+    budget = [t for t in aude.tables if any(k in " ".join(t.grid()[0]) for k in ("Prévisionnel", "Réalisé"))]
+    indicators = [t for t in aude.tables if "Indicateurs" in " ".join(t.grid()[0])]
+    assert len(budget) == 20
+    assert len(indicators) == 10
+    assert [t.pages for t in budget if len(t.pages) > 1] == [[13, 14], [18, 19], [28, 29], [69, 70]]
+    first = budget[0].grid()
+    assert first == [["", "Prévisionnel 2019"], ["Financement Etat (FALPAE)", "59.000 €"], ["Département", "59.000 €"],
+                     ["TOTAL", "118.000 €"]]
+    side_by_side = [t for t in budget if t.n_cols == 3]
+    assert len(side_by_side) == 1 and side_by_side[0].pages == [69, 70] and side_by_side[0].n_rows == 4
+    stamp = [ln for ln in aude.pages[13].lines if ln.text.startswith("ID : 011-")]
+    assert stamp and not stamp[0].in_table
+
+
+def test_lot_et_garonne_summary_table_is_one_table_with_13_actions(lot_2020):
+    summary = [t for t in lot_2020.tables if "Part CD" in " ".join(t.grid()[0])]
+    assert len(summary) == 1
+    t = summary[0]
+    assert t.source == "text_layout" and t.pages == [4, 5, 6] and t.n_cols == 4
+    rows = amount_rows(t)
+    assert rows[-1] == ["TOTAL", "1 936 652 €", "650 732 €", "742 977 €"]
+    actions = rows[:-1]
+    assert len(actions) == 13
+    assert any(r[0] == "Optimisation de la plateforme Job 47" and r[1] == "136 000 €" for r in actions)
+    assert all(len(r[0]) > 10 and not r[0][:3].isupper() for r in actions)
+    assert not any(frag in r[0].split() for r in t.grid() for frag in ("SO", "LE", "IL", "(C"))
