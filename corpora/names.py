@@ -1,12 +1,13 @@
 """Real names the corpus is made of: départements, CALPAE measures, their indicators, action titles.
 
-Measure and indicator names follow the instruction of 19 January 2022 (annexes 9 and 10); action
-titles are our own. `calpae.referential` will supersede the private lists once it ships them.
+Ids, indicator names and the 101 départements come from `calpae.referential`; the small private lists
+below are the fallback when it is absent. Measure titles are the annexe-10 theme names; action titles are our own.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 
 @dataclass(frozen=True)
@@ -195,11 +196,48 @@ MEASURES: tuple[Measure, ...] = (
 QUALIFIERS = ("NR", "NC", "Sans Objet")
 
 
+# private measure id -> calpae.referential measure id
+REFERENTIAL_IDS = {
+    "ase_sorties_seches": "socle.ase_sorties", "premier_accueil": "socle.premier_accueil",
+    "referent_parcours": "socle.referent_parcours", "rsa_orientation": "socle.insertion_orientation",
+    "garantie_activite": "socle.garantie_activite", "formation_ts": "socle.formation_travail_social",
+    "mobilite": "mobilite", "initiatives": "initiative.locales",
+}
+UNITS = {"count": "count", "percent": "percent", "days": "days", "ratio": "count", "fte": "count", "hours": "count"}
+
+
+def _referential():
+    try:
+        from calpae.referential import load_referential
+    except ImportError:
+        return None
+    return load_referential()
+
+
+@lru_cache(maxsize=1)
 def measures() -> tuple[Measure, ...]:
-    """The measures to generate from (private list until calpae.referential is wired in)."""
-    return MEASURES
+    """The measures to generate from, with the referential's ids and indicators when it is installed."""
+    ref = _referential()
+    if ref is None:
+        return MEASURES
+    out = []
+    for m in MEASURES:
+        rid = REFERENTIAL_IDS[m.id]
+        if rid not in ref.measures:
+            out.append(m)
+            continue
+        has_children = {i.parent for i in ref.indicators.values() if i.parent}
+        inds = tuple(Indicator(i.id, i.name, UNITS.get(i.unit, "count")) for i in ref.indicators.values()
+                     if i.measure_id == rid and i.model is None and i.parent is None
+                     and (i.id not in has_children or rid == "socle.formation_travail_social"))
+        out.append(replace(m, id=rid, indicators=inds or m.indicators))
+    return tuple(out)
 
 
+@lru_cache(maxsize=1)
 def departements() -> tuple[Departement, ...]:
-    """The départements to generate from."""
-    return DEPARTEMENTS
+    """The départements to generate from: the referential's 101 when installed."""
+    ref = _referential()
+    if ref is None or not ref.departements:
+        return DEPARTEMENTS
+    return tuple(Departement(d.code, d.name, d.region) for d in ref.departements.values())
