@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
+
+from calpae.extract.numbers import parse_number
 
 from calpae.models import BBox, Line, Word
 
@@ -138,7 +140,9 @@ def split_line(line: Line) -> SplitLine:
     # a lone unit or dash is not an amount: give it back to the label
     while cells and all(token_kind(w.text) in {"unit", "dash"} for w in cells[0]) and cells[0][0].text != "-":
         i += len(cells.pop(0))
-    cells = _years_to_label(cells, words[: i + 1])
+    while cells and not parses(cells[0]):
+        cells.pop(0)
+    cells = _years_to_label(cells, words[: len(words) - sum(len(c) for c in cells)])
     i = len(words) - sum(len(c) for c in cells) - 1
     label = words[: i + 1]
     out = [AmountCell(words=c) for c in cells]
@@ -168,26 +172,12 @@ def is_amount_row(s: SplitLine) -> bool:
 
 
 def cell_value(text: str) -> Decimal | None:
-    """The numeric value of an amount cell (for consistency checks only, not for records)."""
-    try:
-        from calpae.extract.numbers import parse_number
-
-        parsed = parse_number(text)
-        return parsed.value if parsed is not None else None
-    except NotImplementedError:
-        return _fallback_value(text)
+    """The numeric value of an amount cell, through the project's French number parser."""
+    parsed = parse_number(text)
+    return parsed.value if parsed is not None else None
 
 
-def _fallback_value(text: str) -> Decimal | None:
-    """A small French-number reader used until calpae.extract.numbers lands."""
-    t = re.sub(r"[€%\s\u00a0\u202f]|k€|M€", "", text).replace("−", "-")
-    if not t or t in {"-", "–"}:
-        return Decimal(0) if t else None
-    if "," in t:
-        t = t.replace(".", "").replace(",", ".")
-    elif t.count(".") >= 1 and all(len(p) == 3 for p in t.split(".")[1:]):
-        t = t.replace(".", "")
-    try:
-        return Decimal(t)
-    except InvalidOperation:
-        return None
+def parses(cell: list[Word]) -> bool:
+    """True when the number parser reads the cell as a number or a NR/NC/SO value."""
+    parsed = parse_number(" ".join(w.text for w in cell))
+    return parsed is not None and (parsed.value is not None or parsed.qualifier is not None)
