@@ -169,7 +169,9 @@ def make_table(truth: Truth, styles: Styles, layout: Layout, *, kind: str, title
     data: list[list[Any]] = [[_header_cell(h, styles, layout, font_size) for h in line] for line in header]
     ts = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONTNAME", (0, 0), (-1, -1), styles.body_font),
           ("FONTSIZE", (0, 0), (-1, -1), font_size), ("ALIGN", (1, len(header)), (-1, -1), "RIGHT"),
-          ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+          ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+          ("LEFTPADDING", (0, 0), (-1, -1), 2 if font_size < 8 else 4),
+          ("RIGHTPADDING", (0, 0), (-1, -1), 2 if font_size < 8 else 4)]
     for r_index, row in enumerate(rows):
         line: list[Any] = []
         for c_index, cell in enumerate(row.cells):
