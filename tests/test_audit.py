@@ -225,3 +225,13 @@ def test_lot_et_garonne_2020_defects_reported(seed):
     assert any(exp["boundary_row_label_ends"] in f.message for f in infos)
     # the summary's parts exclude the carry-over that the per-action tables include: not an error
     assert not [f for f in by_check(found, "cross_table_mismatch") if "summary row" in f.message]
+
+
+@pytest.mark.parametrize("stated, errors", [("5 000 €", 0), ("6 000 €", 1)])
+def test_carry_over_stated_below_summary(stated, errors):
+    rows = SUMMARY + [["Total hors report 2020", "45 000 €", "", ""], ["Report 2020", stated, "", ""],
+                      ["Total général", "50 000 €", "", ""]]
+    found = by_check(audit([make_table("s", rows, source="text_layout")]), "total_mismatch")
+    assert len(found) == errors
+    if errors:
+        assert (found[0].declared, found[0].computed) == (Decimal("6000"), Decimal("5000"))

@@ -214,6 +214,8 @@ def test_lot_et_garonne_2020_summary(kind, seed, corpus_pdf):
     assert amounts == exp["summary_rows"]
     total = next(r for r in s.rows if r.is_total)
     assert [str(total.money(c).value) for c in range(3)] == exp["summary_total"]
+    carried = sum(r.money(0).value - r.money(1).value - r.money(2).value for r in detail)
+    assert carried == Decimal(exp["carry_over"])
     job = [r for r in detail if r.money(0).value == Decimal(exp["boundary_row_amount"])]
     assert job and job[0].label.rstrip(" :").endswith(exp["boundary_row_label_ends"]) and job[0].note
     action_totals = sorted(str(r.money(0).value) for b in bts if b.kind == "action" for r in b.rows if r.is_total)

@@ -7,7 +7,7 @@ from calpae.models import Extraction, Finding
 
 def audit_extraction(ext: Extraction) -> list[Finding]:
     """Every audit check on one document's budget lines and prose amounts."""
-    from calpae.audit.checks import ambiguity_findings, malformed_findings, total_findings
+    from calpae.audit.checks import ambiguity_findings, carry_over_findings, malformed_findings, total_findings
     from calpae.audit.cross import copy_findings, prose_findings, summary_findings
     from calpae.audit.grids import line_tables
 
@@ -16,6 +16,7 @@ def audit_extraction(ext: Extraction) -> list[Finding]:
     findings: list[Finding] = []
     for lt in tables:
         findings.extend(total_findings(lt))
+        findings.extend(carry_over_findings(lt))
     findings.extend(copy_findings(tables))
     findings.extend(summary_findings(tables, titles))
     findings.extend(prose_findings(tables, ext.amounts))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from calpae.audit.grids import LineTable
-from calpae.budget.arith import Check, column_checks, failing, row_checks
+from calpae.budget.arith import TOLERANCE, Check, column_checks, failing, row_checks
+from calpae.budget.vocab import role_of
 from calpae.budget.money import parse
 from calpae.models import Amount, BudgetLine, Finding
 
@@ -79,6 +80,28 @@ def total_findings(lt: LineTable) -> list[Finding]:
             f"{parts} = {fmt(chk.computed)} (difference {fmt(chk.difference)})",
             chk.declared, chk.computed, lt.table_id))
     return out
+
+
+def carry_over_findings(lt: LineTable) -> list[Finding]:
+    """A total column 'with carry-over included': the carry-over its rows imply against the one stated below it."""
+    g = lt.grid
+    implied = [c for c in row_checks(g) if c.kind == "implied_report" and not g.is_total[c.row]]
+    if not implied:
+        return []
+    grand = next((r for r, t in enumerate(g.is_total) if t), None)
+    stated = [r for r in range(len(g.labels))
+              if grand is not None and r > grand and not g.is_total[r] and role_of(g.labels[r]) == "report"]
+    if not stated:
+        return []
+    r = stated[0]
+    declared = next((v for v in g.values[r] if v is not None), None)
+    computed = sum((c.difference for c in implied), Decimal(0))
+    if declared is None or abs(declared - computed) <= TOLERANCE:
+        return []
+    where = lt.any_line(r)
+    return [finding(where, "total_mismatch", "error",
+                    f"'{g.labels[r]}' states {fmt(declared)} carried over, but the rows' totals exceed their parts by "
+                    f"{fmt(computed)} (difference {fmt(declared - computed)})", declared, computed, lt.table_id)]
 
 
 def _raw_amount(raw: str) -> str:

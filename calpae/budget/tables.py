@@ -132,8 +132,9 @@ def _columns(table: Table, grid: list[list[str]], n_header: int, amount_cols: li
             roles = [r for r, _ in pieces]
             heads = [text for _, text in pieces]
     kinds = [vocab.period_kind(h) or vocab.period_kind(title) for h in heads]
-    years = [vocab.year_of_column(h, r) or vocab.year_of_column(header, r) or vocab.year_of(title) or doc_year
-             for h, r in zip(heads, roles)]
+    own = [vocab.year_of_column(h, r) for h, r in zip(heads, roles)]
+    common = max(set(y for y in own if y), key=own.count, default=None)
+    years = [y or common or vocab.year_of(title) or vocab.year_of_column(header, None) or doc_year for y in own]
     cols = [Column(label=h, role=ro, kind=k, year=y) for h, ro, k, y in zip(heads, roles, kinds, years)]
     return cols, header
 
