@@ -221,3 +221,43 @@ def test_lot_et_garonne_2020_summary(kind, seed, corpus_pdf):
     action_totals = sorted(str(r.money(0).value) for b in bts if b.kind == "action" for r in b.rows if r.is_total)
     for value in exp["action_totals_present"]:
         assert value in action_totals
+
+
+# --- generated PDF, through the real PDF reader ------------------------------------------------------------
+
+
+def _budget_pdf(path: Path, total: str) -> Path:
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table as RLTable, TableStyle
+
+    styles = getSampleStyleSheet()
+    data = [["Postes", "Montants", "Part Etat", "Part Département"],
+            ["Ateliers numériques", "12 000 €", "6 000 €", "6 000 €"],
+            ["Coordination du réseau", "8 000 €", "3 000 €", "5 000 €"],
+            ["Total", total, "9 000 €", "11 000 €"]]
+    table = RLTable(data, colWidths=[200, 90, 90, 110])
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+    story = [Paragraph("1. Budget de l'action", styles["Heading2"]),
+             Paragraph("Pour 2021, le Département engage 20 000 € sur cette action avec l'État.", styles["Normal"]),
+             Spacer(1, 12), table]
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path
+
+
+@pytest.mark.parametrize("total, errors", [("20 000 €", 0), ("21 000 €", 1)])
+def test_generated_pdf_budget_table(tmp_path, total, errors):
+    from calpae.audit import audit_extraction
+    from calpae.extract.reader import read_document
+    from calpae.models import Extraction
+
+    doc = read_document(_budget_pdf(tmp_path / "budget.pdf", total))
+    lines, amounts = extract_budget(doc)
+    got = {(ln.row_label, ln.role): ln.amount for ln in lines}
+    assert got[("Coordination du réseau", "departement")] == Decimal("5000")
+    assert got[("Total", "total")] == Decimal(total.replace(" €", "").replace(" ", ""))
+    assert {ln.provenance.page for ln in lines} == {1} and {ln.table_kind for ln in lines} == {"action"}
+    assert [a.amount for a in amounts] == [Decimal("20000")] and amounts[0].provenance.page == 1
+    findings = audit_extraction(Extraction(document=doc, budget_lines=lines, amounts=amounts))
+    assert len([f for f in findings if f.severity == "error"]) == errors

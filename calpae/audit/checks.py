@@ -71,7 +71,10 @@ def total_findings(lt: LineTable) -> list[Finding]:
             f"'{g.labels[chk.row]}' ({col}) declares {fmt(chk.declared)} but its {len(chk.parts)} rows add up to "
             f"{fmt(chk.computed)} (difference {fmt(chk.difference)}){hint}",
             chk.declared, chk.computed, lt.table_id))
+    col_bad = {(c.row, c.col, c.difference) for c in failing(column_checks(g))}
     for r, chk in bad_rows.items():
+        if (r, chk.col, chk.difference) in col_bad:
+            continue  # the same wrong total cell, already reported against its column
         where = lt.line(r, chk.col) or lt.any_line(r)
         parts = " + ".join(fmt(g.values[r][c]) for c in chk.parts)
         out.append(finding(
