@@ -221,6 +221,8 @@ def test_lot_et_garonne_2020_defects_reported(seed):
     copies = exp["copies_disagree"]
     assert any({f.declared, f.computed} == {Decimal(copies["body"]), Decimal(copies["annex"])}
                for f in by_check(found, "cross_table_mismatch"))
+    assert any({f.declared, f.computed} == {Decimal(copies["body"]), Decimal(copies["annex"])}
+               for f in by_check(found, "prose_table_mismatch"))
     infos = by_check(found, "ambiguous_number")
     assert any(exp["boundary_row_label_ends"] in f.message for f in infos)
     # the summary's parts exclude the carry-over that the per-action tables include: not an error
@@ -235,3 +237,10 @@ def test_carry_over_stated_below_summary(stated, errors):
     assert len(found) == errors
     if errors:
         assert (found[0].declared, found[0].computed) == (Decimal("6000"), Decimal("5000"))
+
+
+def test_prose_range_or_other_year_is_not_compared():
+    table = make_table("t", [["Postes", "Montants 2019"], ["Ateliers", "8 000 €"], ["Total", "8 000 €"]], line0=12)
+    lines = [(9, "Les actions se poursuivent en 2019 et 2020."),
+             (10, "Budget prévisionnel pour 2021 : 50 000 € à 80 000 €, selon les ateliers retenus en 2019.")]
+    assert by_check(audit([table], lines), "prose_table_mismatch") == []

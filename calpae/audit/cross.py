@@ -138,12 +138,22 @@ def _pos(item) -> tuple[int, int]:
 _STATES = re.compile(r"(budget|cout total|montant total)[^€\d]{0,40}(20[1-3]\d[^€\d]{0,30})?$")
 
 
-def _states_budget(a: Amount) -> bool:
-    """The sentence names a budget or total cost and this amount is the one it gives for it."""
+def _stated_phrase(a: Amount) -> str | None:
+    """The words that introduce this amount as a budget or total cost ('budget de l'action pour 2020'), if any.
+
+    A range ('50 000 € à 80 000 €') states no single figure.
+    """
     text = fold(a.text)
     raw = fold(a.provenance.raw)
     at = text.find(raw) if raw else -1
-    return at > 0 and bool(_STATES.search(text[:at].rstrip(" :")))
+    if at <= 0 or re.match(r"\s*(a|et)\s+\d", text[at + len(raw):]):
+        return None
+    m = _STATES.search(text[:at].rstrip(" :"))
+    return m.group(0) if m else None
+
+
+def _states_budget(a: Amount) -> bool:
+    return _stated_phrase(a) is not None
 
 
 def prose_findings(tables: list[LineTable], amounts: list[Amount]) -> list[Finding]:
@@ -162,7 +172,7 @@ def prose_findings(tables: list[LineTable], amounts: list[Amount]) -> list[Findi
         if (page and tpage > page + 1) or (not page and tline - line > PROSE_WINDOW_LINES):
             continue
         tr = _total_row(lt)
-        years = {int(y) for y in re.findall(r"\b(20[1-3]\d)\b", a.text)}
+        years = {int(y) for y in re.findall(r"\b(20[1-3]\d)\b", _stated_phrase(a) or "")}
         table_years = {ln.year for ln in lt.cells.values() if ln.year}
         if tr is None or (years and table_years and not years & table_years):
             continue
