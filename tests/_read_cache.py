@@ -1,4 +1,4 @@
-"""Read each real document once per test run: the PDF reader takes tens of seconds on the Aude report."""
+"""Read each real document once per test run (the PDF reader takes seconds on the larger reports)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,13 @@ from pathlib import Path
 from calpae.models import Document
 
 
-@lru_cache(maxsize=8)
-def read_once(path: Path) -> Document:
-    """The Document of a file through the real reader, shared by the tests (treat it as read-only)."""
+@lru_cache(maxsize=16)
+def _read(path: str) -> Document:
     from calpae.extract.reader import read_document
 
-    return read_document(path)
+    return read_document(Path(path))
+
+
+def read_once(path: Path) -> Document:
+    """A private deep copy of the file's Document through the real reader (stages may mutate it)."""
+    return _read(str(Path(path).resolve())).model_copy(deep=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from _read_cache import read_once
 
 from calpae.classify import classify_document
 from calpae.extract.reader import read_document
@@ -132,13 +133,13 @@ EXPECTED = {
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_seed_text_exports(seed, name):
-    doc = read_document(seed(name))
+    doc = read_once(seed(name))
     classify_document(doc)
     assert (doc.doc_type, doc.departement_code, doc.period) == EXPECTED[name]
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_corpus_pdfs(corpus_pdf, name):
-    doc = read_document(corpus_pdf(name))
+    doc = read_once(corpus_pdf(name))
     classify_document(doc)
     assert (doc.doc_type, doc.departement_code, doc.period) == EXPECTED[name]

@@ -7,6 +7,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from _read_cache import read_once
 
 from calpae.indicators.headers import classify_header, find_header
 from calpae.indicators.tables import indicator_values_from_table
@@ -218,7 +219,7 @@ def aude_values(seed, corpus_pdf):
     def get(kind: str):
         if kind not in cache:
             path = seed("aude_2019") if kind == "text" else corpus_pdf("aude_2019")
-            cache[kind] = extract_indicators(read_document(path))
+            cache[kind] = extract_indicators(read_once(path))
         return cache[kind]
     return get
 
@@ -324,7 +325,7 @@ def test_lot_2021_brochure_prose_indicators(seed, corpus_pdf, kind):
     from calpae.indicators.prose import prose_indicators
 
     path = seed("lot_bilan_2021") if kind == "text" else corpus_pdf("lot_bilan_2021")
-    vals = prose_indicators(read_document(path))
+    vals = prose_indicators(read_once(path))
     facts = {(v.value, v.unit) for v in vals}
     for expected in [("24", "count"), ("17", "count"), ("4", "count"), ("2", "count"), ("1", "count"),
                      ("100", "%"), ("75000", "EUR"), ("15", "count")]:
