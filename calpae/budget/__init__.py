@@ -22,21 +22,18 @@ def _measure_matcher(doc: Document) -> MeasureOf | None:
         return None
     by_number = {s.number: s for s in doc.sections}
 
-    def context_of(section: str | None) -> str:
-        """Titles of the section and its ancestors: the measure is usually named a level or two up."""
+    def titles_up(section: str | None) -> list[str]:
+        """Titles of the section and its ancestors, nearest first: the measure is usually named a level or two up."""
         titles, seen = [], set()
         while section and section in by_number and section not in seen:
             seen.add(section)
             titles.append(by_number[section].title)
             section = by_number[section].parent
-        return " ".join(titles)
+        return titles
 
-    def match(label: str, section: str | None) -> tuple[str | None, float | None]:
-        context = context_of(section)
-        if not label and not context:
-            return None, None
+    def lookup(label: str, context: str | None) -> tuple[str | None, float | None]:
         try:
-            found = ref.match_measure(label, context) if label else ref.match_measure(context)
+            found = ref.match_measure(label, context)
         except Exception:
             log.debug("referential match failed for %r", label, exc_info=True)
             return None, None
@@ -44,8 +41,23 @@ def _measure_matcher(doc: Document) -> MeasureOf | None:
             return None, None
         if isinstance(found, tuple):
             return (found[0], found[1] if len(found) > 1 else None)
-        mid = getattr(found, "measure_id", None) or getattr(found, "id", None)
-        return mid, getattr(found, "score", None)
+        return getattr(found, "measure_id", None) or getattr(found, "id", None), getattr(found, "score", None)
+
+    def match(label: str, section: str | None) -> tuple[str | None, float | None]:
+        """The row's own measure when its label names one, else the nearest section title that names one."""
+        titles = titles_up(section)
+        from_section: tuple[str | None, float | None] = (None, None)
+        for title in titles:
+            from_section = lookup(title, None)
+            if from_section[0]:
+                break
+        if label:
+            own = lookup(label, None)
+            if own[0]:
+                return own
+            if not from_section[0] and titles:
+                return lookup(label, " ".join(titles))
+        return from_section
 
     cache: dict[tuple[str, str | None], tuple[str | None, float | None]] = {}
 
