@@ -199,6 +199,11 @@ def test_aude_2019_budget_tables(kind, seed, corpus_pdf):
     got = [(ln.table_kind, next(c.kind for b in bts if b.table.id == ln.table_id for c in [b.columns[ln.col]]),
             ln.role, ln.is_total, ln.amount) for ln in lines]
     assert got == _expected_cells(expected)
+    # the measure comes from the nearest section title naming one (socle measures 1.x, local initiatives 2.x)
+    by_chapter = {(ln.section or "")[:3]: ln.measure_id for ln in lines}
+    assert all(ln.measure_id for ln in lines)
+    assert by_chapter["1.1"] == "socle.ase_sorties" and by_chapter["1.3"] == "socle.referent_parcours"
+    assert by_chapter["1.5"] == "socle.garantie_activite" and by_chapter["2.4"] == "initiative.locales"
 
 
 @pytest.mark.parametrize("kind", ["text"])  # the PDF reader still splits these text-layout tables apart
