@@ -1,0 +1,365 @@
+"""Accuracy of calpae (and of peer table extractors) on a generated corpus with ground truth, and on ../shared.
+
+Run by hand, never as a test:
+    python benchmarks/accuracy.py --corpus DIR [--shared ../shared] [--peers all|none|a,b] [--json PATH]
+
+Matching rules (generated corpus; every match is one-to-one, greedy in truth order):
+- Budget cell, calpae: a predicted budget line (calpae.pipeline.extract_document → budget_lines) matches a truth
+  cell when the page is the same, the row labels match (both normalised: lower case, no accents, leading
+  numbering and punctuation removed; then equal, one containing the other, or rapidfuzz ratio ≥ 85), the role
+  is the same, the year is the same (or the truth cell has none), and the amount is exactly equal (Decimal).
+  "calpae (label+amount)" drops role and year: that is the rule peers are scored with.
+- Budget cell, peers: from each table a peer extracts, each row gives its first non-numeric cell as label and
+  every cell that parses as an amount in € (calpae.extract.numbers.parse_number) as one cell; it matches a truth
+  cell by page + row label (as above) + exact amount. Roles and years are not scored for peers.
+- Indicator value: a table-origin calpae value matches a truth value by page, year, value_kind, indicator
+  (same indicator_id when both have one, else labels match as above) and value (exact Decimal), or, for cells
+  without a number, the same qualifier (NR, NC, SO…). Prose-origin indicator values are left out: the truth
+  lists table values only (their count is reported).
+- Prose amount: recall only, a calpae prose amount on the same page with the exact amount.
+- Planted defect: found when calpae has a finding of the same check (any severity) on the defect's page or a
+  page of the defect's table; for cross_table_mismatch / prose_table_mismatch on any page of the document (the
+  other copy may carry it); `restatement` comes from `calpae reconcile` over the whole corpus (same document).
+- False error: a finding of severity `error` that matches no planted defect of its document (same rule);
+  reported per 10 documents.
+Scores are given per layout option (from each truth JSON's document.layout: a document counts under every
+option that is on and under each style's value) and overall.
+
+Shared corpus (../shared/corpus) against tests/expectations/*.json (hand-checked):
+- Aude 2019 budget: multiset of (role, is_total, year, amount) over all budget lines vs the 68 expected rows;
+- Aude 2019 indicators: multiset of (value_kind, year, value or qualifier) over table-origin values;
+- Lot-et-Garonne 2020: multiset of (role, amount) over the summary table (13 rows + total, 3 columns), and
+  whether the planted real defects are reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tempfile
+import time
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import _common
+from _common import Group, Score, TruthDoc, fmt, greedy_match, labels_match, layout_groups, load_corpus, norm_label
+from _common import machine, print_table, write_json
+import peers as peers_mod
+
+from calpae.models import Extraction
+
+LOOSE_CHECKS = {"cross_table_mismatch", "prose_table_mismatch"}
+
+
+# --- budget cells ---------------------------------------------------------------------------------------------
+
+
+def _truth_cells(doc: TruthDoc) -> list[dict]:
+    return [dict(c, amount=Decimal(c["amount"]), nlabel=norm_label(c.get("row_label"))) for c in doc.truth["budget_cells"]]
+
+
+def score_budget(doc: TruthDoc, ext: Extraction, strict: bool) -> tuple[int, int, int]:
+    """(matched, predicted, expected) budget cells of calpae on one document."""
+    truth = _truth_cells(doc)
+    preds = [(ln.provenance.page, norm_label(ln.row_label), ln.amount, ln.role, ln.year) for ln in ext.budget_lines
+             if ln.amount is not None]
+
+    def ok(t: dict, p: tuple) -> bool:
+        if not labels_match(t["nlabel"], p[1]):
+            return False
+        if strict:
+            return t.get("role") == p[3] and (t.get("year") is None or t.get("year") == p[4])
+        return True
+
+    hit = greedy_match(truth, preds, key=lambda x: (x["page"], x["amount"]) if isinstance(x, dict) else (x[0], x[2]),
+                       ok=ok)
+    return hit, len(preds), len(truth)
+
+
+def score_peer(doc: TruthDoc, cells: list[tuple]) -> tuple[int, int, int]:
+    truth = _truth_cells(doc)
+    preds = [(page, norm_label(label), amount) for page, label, amount in cells]
+    hit = greedy_match(truth, preds, key=lambda x: (x["page"], x["amount"]) if isinstance(x, dict) else (x[0], x[2]),
+                       ok=lambda t, p: labels_match(t["nlabel"], p[1]))
+    return hit, len(preds), len(truth)
+
+
+# --- indicators, prose, defects -------------------------------------------------------------------------------
+
+
+def _qual(q: str | None) -> str | None:
+    return norm_label(q).upper() if q else None
+
+
+def score_indicators(doc: TruthDoc, ext: Extraction) -> tuple[int, int, int]:
+    truth = [dict(v, dvalue=Decimal(v["value"]) if v.get("value") not in (None, "") else None,
+                  nlabel=norm_label(v.get("indicator"))) for v in doc.truth["indicator_values"]]
+    preds = [v for v in ext.indicator_values if v.origin == "table"]
+
+    def key(x: object) -> tuple:
+        if isinstance(x, dict):
+            return (x["page"], x.get("year"), x.get("value_kind"))
+        return (x.provenance.page, x.year, x.value_kind)
+
+    def ok(t: dict, p) -> bool:
+        if t["dvalue"] is not None:
+            if p.value is None or p.value != t["dvalue"]:
+                return False
+        elif p.value is not None or _qual(p.qualifier) != _qual(t.get("qualifier")):
+            return False
+        if t.get("indicator_id") and p.indicator_id:
+            return t["indicator_id"] == p.indicator_id
+        return labels_match(t["nlabel"], norm_label(p.indicator_label))
+
+    return greedy_match(truth, preds, key=key, ok=ok), len(preds), len(truth)
+
+
+def score_prose(doc: TruthDoc, ext: Extraction) -> tuple[int, int, int]:
+    truth = [(a["page"], Decimal(a["amount"])) for a in doc.truth["prose_amounts"]]
+    preds = [(a.provenance.page, a.amount) for a in ext.amounts]
+    return greedy_match(truth, preds, key=lambda x: x, ok=lambda t, p: True), len(preds), len(truth)
+
+
+def _defect_pages(doc: TruthDoc, defect: dict) -> set[int] | None:
+    """Pages a finding for this defect may be on; None means any page of the document."""
+    if defect["kind"] in LOOSE_CHECKS:
+        return None
+    pages = {defect["page"]} if defect.get("page") else set()
+    tables = doc.truth.get("tables", [])
+    if defect.get("table") is not None and defect["table"] < len(tables):
+        pages |= set(tables[defect["table"]].get("pages", []))
+    return pages or None
+
+
+def _finding_matches(doc: TruthDoc, defect: dict, check: str, page: int | None) -> bool:
+    if check != defect["kind"]:
+        return False
+    pages = _defect_pages(doc, defect)
+    return pages is None or page in pages
+
+
+def score_defects(doc: TruthDoc, ext: Extraction, reconciled: list[tuple[str, int | None]]) -> tuple[int, int, int]:
+    """(planted found, planted, false errors) for one document."""
+    findings = [(f.check, f.provenance.page, f.severity) for f in ext.findings]
+    findings += [(c, p, "warning") for c, p in reconciled]
+    defects = doc.truth["defects"]
+    found = sum(1 for d in defects if any(_finding_matches(doc, d, c, p) for c, p, _ in findings))
+    false_errors = sum(1 for c, p, s in findings
+                       if s == "error" and not any(_finding_matches(doc, d, c, p) for d in defects))
+    return found, len(defects), false_errors
+
+
+def reconcile_findings(exts: list[Extraction]) -> dict[str, list[tuple[str, int | None]]]:
+    """Run calpae reconcile over all extractions; its findings per document id."""
+    from calpae.reconcile.run import RECONCILE_CHECKS, reconcile
+    from calpae.store.run import RunStore
+
+    out: dict[str, list[tuple[str, int | None]]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = RunStore(Path(tmp), write_json=False)
+        for ext in exts:
+            store.add(ext)
+        reconcile(store.con)
+        marks = ", ".join("?" for _ in RECONCILE_CHECKS)
+        rows = store.con.execute(f'SELECT document_id, "check", page FROM findings WHERE "check" IN ({marks})',
+                                 list(RECONCILE_CHECKS)).fetchall()
+        store.close()
+    for doc_id, check, page in rows:
+        out.setdefault(doc_id, []).append((check, page))
+    return out
+
+
+# --- the generated corpus -------------------------------------------------------------------------------------
+
+
+def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> dict:
+    from calpae.pipeline import extract_document
+
+    docs = load_corpus(folder)
+    peers = peers_mod.available_peers(peer_names)
+    groups: dict[str, Group] = {}
+    exts: list[Extraction] = []
+    timings: Counter = Counter()
+    peer_cells: dict[str, list] = {name: [] for name in peers}
+    for i, doc in enumerate(docs, 1):
+        print(f"[{i}/{len(docs)}] {doc.pdf.name}", file=sys.stderr, flush=True)
+        t0 = time.perf_counter()
+        exts.append(extract_document(doc.pdf))
+        timings["calpae"] += time.perf_counter() - t0
+        for name in peers:
+            t0 = time.perf_counter()
+            peer_cells[name].append(peers_mod.run_peer(name, doc.pdf))
+            timings[name] += time.perf_counter() - t0
+    reconciled = reconcile_findings(exts)
+    misses = []
+    for di, (doc, ext) in enumerate(zip(docs, exts)):
+        names = ["overall"] + layout_groups(doc.layout)
+        per_doc = {
+            "budget": score_budget(doc, ext, strict=True),
+            "budget_label_amount": score_budget(doc, ext, strict=False),
+            "indicators": score_indicators(doc, ext),
+            "prose_amounts": score_prose(doc, ext),
+        }
+        for name in peers:
+            cells = peer_cells[name][di]
+            per_doc[f"peer:{name}"] = score_peer(doc, cells) if cells is not None else (0, 0, len(doc.truth["budget_cells"]))
+        found, planted, false_err = score_defects(doc, ext, reconciled.get(ext.document.id, []))
+        for g in names:
+            grp = groups.setdefault(g, Group())
+            grp.docs += 1
+            grp.pages += doc.pages
+            for metric, counts in per_doc.items():
+                grp.score(metric).add(*counts)
+            grp.score("defects").add(found, 0, planted)
+            grp.score("false_errors").add(false_err, 0, 0)
+        misses.append({"file": doc.pdf.name, "layout": doc.layout, "status": ext.document.status,
+                       "errors": ext.document.errors, **{k: v for k, v in per_doc.items()},
+                       "defects": (found, planted), "false_errors": false_err,
+                       "prose_indicator_values": sum(1 for v in ext.indicator_values if v.origin == "prose")})
+    if misses_out:
+        misses_out.write_text(json.dumps(_common.to_jsonable(misses), indent=1, ensure_ascii=False), encoding="utf-8")
+    return {"corpus": str(folder), "documents": len(docs), "pages": sum(d.pages for d in docs),
+            "seconds": {k: round(v, 2) for k, v in timings.items()},
+            "peer_errors": dict(peers_mod.PEER_ERRORS), "peers": list(peers),
+            "groups": {g: {"docs": grp.docs, "pages": grp.pages,
+                           **{m: s.as_dict() for m, s in grp.scores.items()}} for g, grp in groups.items()}}
+
+
+def print_corpus(res: dict) -> None:
+    print(f"\nGenerated corpus {res['corpus']}: {res['documents']} documents, {res['pages']} pages")
+    print(f"seconds: {res['seconds']}")
+    groups = res["groups"]
+    order = ["overall"] + sorted(g for g in groups if g != "overall")
+    print("\nBudget cells (calpae: page + label + role + year + amount) and other calpae metrics")
+    rows = []
+    for g in order:
+        r = groups[g]
+        b, bl, ind, pr, d = r["budget"], r["budget_label_amount"], r["indicators"], r["prose_amounts"], r["defects"]
+        rows.append([g, r["docs"], fmt(b["precision"]), fmt(b["recall"]), fmt(b["f1"]), fmt(bl["f1"]),
+                     fmt(ind["precision"]), fmt(ind["recall"]), fmt(ind["f1"]), fmt(pr["recall"]),
+                     f"{d['matched']}/{d['expected']}", f"{10 * r['false_errors']['matched'] / r['docs']:.2f}"])
+    print_table(["layout", "docs", "budget P", "budget R", "budget F1", "F1 label+amt", "ind P", "ind R",
+                 "ind F1", "prose R", "defects", "false err/10 docs"], rows)
+    print("\nBudget-cell F1 on page + row label + amount (the peers' rule), calpae beside each peer")
+    names = ["calpae"] + res["peers"]
+    rows = []
+    for g in order:
+        r = groups[g]
+        cells = [fmt(r["budget_label_amount"]["f1"])]
+        cells += [fmt(r[f"peer:{n}"]["f1"]) for n in res["peers"]]
+        rows.append([g, r["docs"], *cells])
+    print_table(["layout", "docs", *names], rows)
+    print("\nPrecision / recall of the same (overall)")
+    r = groups["overall"]
+    rows = [["calpae", fmt(r["budget_label_amount"]["precision"]), fmt(r["budget_label_amount"]["recall"])]]
+    rows += [[n, fmt(r[f"peer:{n}"]["precision"]), fmt(r[f"peer:{n}"]["recall"])] for n in res["peers"]]
+    print_table(["extractor", "P", "R"], rows)
+    if res["peer_errors"]:
+        print("\npeer errors:", res["peer_errors"])
+
+
+# --- the shared corpus against hand-checked expectations ---------------------------------------------------------
+
+
+def _multiset_score(expected: list, predicted: list) -> dict:
+    e, p = Counter(expected), Counter(predicted)
+    return Score(sum((e & p).values()), sum(p.values()), sum(e.values())).as_dict()
+
+
+def run_shared(shared: Path) -> dict:
+    from calpae.pipeline import extract_document
+
+    expect = _common.ROOT / "tests" / "expectations"
+    out: dict = {}
+    aude_pdf = shared / "corpus" / "aude-2019-rapport-execution.pdf"
+    lot_pdf = shared / "corpus" / "lot-et-garonne-2020-deliberations.pdf"
+    if aude_pdf.exists():
+        t0 = time.perf_counter()
+        ext = extract_document(aude_pdf)
+        secs = time.perf_counter() - t0
+        budget = json.loads((expect / "aude_2019_budget.json").read_text(encoding="utf-8"))["tables"]
+        exp_cells = [(role, total, col[1], Decimal(v)) for t in budget for role, total, values in t["rows"]
+                     for col, v in zip(t["columns"], values) if v is not None]
+        got_cells = [(ln.role, ln.is_total, ln.year, ln.amount) for ln in ext.budget_lines]
+        ind = json.loads((expect / "aude_2019_indicators.json").read_text(encoding="utf-8"))["tables"]
+        exp_ind = [(item[0], item[1], str(item[2])) for t in ind for row in t["rows"] for item in row]
+        got_ind = [(v.value_kind, v.year, format(v.value.normalize(), "f") if v.value is not None else v.qualifier)
+                   for v in ext.indicator_values if v.origin == "table"]
+        out["aude_2019"] = {"pages": ext.document.page_count, "seconds": round(secs, 2),
+                            "budget": _multiset_score(exp_cells, got_cells),
+                            "indicators": _multiset_score(exp_ind, got_ind),
+                            "error_findings": sum(1 for f in ext.findings if f.severity == "error")}
+    if lot_pdf.exists():
+        t0 = time.perf_counter()
+        ext = extract_document(lot_pdf)
+        secs = time.perf_counter() - t0
+        exp = json.loads((expect / "lot_et_garonne_2020_budget.json").read_text(encoding="utf-8"))
+        roles = ("total", "etat", "departement")
+        exp_cells = [(r, Decimal(v)) for row in exp["summary_rows"] for r, v in zip(roles, row)]
+        exp_cells += [(r, Decimal(v)) for r, v in zip(roles, exp["summary_total"])]
+        got_cells = [(ln.role, ln.amount) for ln in ext.budget_lines if ln.table_kind == "summary"]
+        body, annex = Decimal(exp["copies_disagree"]["body"]), Decimal(exp["copies_disagree"]["annex"])
+        row = exp["row_error"]
+        checks = {
+            "row_error (part_sum_mismatch 23000 vs 10000)": any(
+                f.check == "part_sum_mismatch" and (f.declared, f.computed) == (Decimal(row["declared"]),
+                                                                             Decimal(row["computed"]))
+                for f in ext.findings),
+            "copies disagree (cross_table_mismatch 192746/207746)": any(
+                f.check == "cross_table_mismatch" and {f.declared, f.computed} == {body, annex} for f in ext.findings),
+            "Job 47 read as a name (ambiguous_number info)": any(
+                f.check == "ambiguous_number" and exp["boundary_row_label_ends"] in f.message for f in ext.findings),
+        }
+        out["lot_et_garonne_2020"] = {"pages": ext.document.page_count, "seconds": round(secs, 2),
+                                      "summary": _multiset_score(exp_cells, got_cells), "defects": checks,
+                                      "error_findings": sum(1 for f in ext.findings if f.severity == "error")}
+    return out
+
+
+def print_shared(res: dict) -> None:
+    print("\nShared corpus (PDF) against tests/expectations")
+    rows = []
+    if "aude_2019" in res:
+        a = res["aude_2019"]
+        for name in ("budget", "indicators"):
+            s = a[name]
+            rows.append([f"Aude 2019 {name}", s["expected"], s["predicted"], s["matched"], fmt(s["precision"]),
+                         fmt(s["recall"]), fmt(s["f1"])])
+    if "lot_et_garonne_2020" in res:
+        s = res["lot_et_garonne_2020"]["summary"]
+        rows.append(["Lot-et-Garonne 2020 summary", s["expected"], s["predicted"], s["matched"], fmt(s["precision"]),
+                     fmt(s["recall"]), fmt(s["f1"])])
+    print_table(["what", "expected", "predicted", "matched", "P", "R", "F1"], rows)
+    if "aude_2019" in res:
+        print(f"Aude 2019: {res['aude_2019']['error_findings']} error findings (expected 0)")
+    if "lot_et_garonne_2020" in res:
+        for what, ok in res["lot_et_garonne_2020"]["defects"].items():
+            print(f"Lot-et-Garonne 2020: {what}: {'found' if ok else 'MISSED'}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, help="generated corpus folder (PDFs + *.truth.json)")
+    ap.add_argument("--shared", type=Path, default=None, help="the shared folder (with corpus/ inside), e.g. ../shared")
+    ap.add_argument("--peers", default="all", help="all, none, or a comma list of " + ",".join(peers_mod.PEERS))
+    ap.add_argument("--misses", type=Path, default=None, help="write per-document scores here (JSON)")
+    ap.add_argument("--json", default=None, help="write the results here")
+    args = ap.parse_args(argv)
+    logging.disable(logging.WARNING)
+    names = [] if args.peers == "none" else list(peers_mod.PEERS) if args.peers == "all" else args.peers.split(",")
+    payload: dict = {"machine": machine(), "command": " ".join(sys.argv)}
+    if args.corpus:
+        payload["corpus"] = run_corpus(args.corpus, names, args.misses)
+        print_corpus(payload["corpus"])
+    if args.shared:
+        payload["shared"] = run_shared(args.shared)
+        print_shared(payload["shared"])
+    write_json(args.json, payload)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
