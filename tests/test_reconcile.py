@@ -9,7 +9,7 @@ import pandas as pd
 
 from calpae.models import BudgetLine, Document, Extraction, IndicatorValue, Provenance
 from calpae.reconcile import export_dataset, reconcile
-from calpae.reconcile.facts import link_labels, normalise_label
+from calpae.reconcile.facts import budget_kind, link_labels, normalise_label
 from calpae.store import RunStore
 from calpae.store.db import Database, connect
 
@@ -88,6 +88,13 @@ def test_dataset_long_wide_coverage(tmp_path: Path) -> None:
     coverage = pd.read_csv(tmp_path / "dataset" / "coverage.csv", dtype=str)
     assert len(coverage) == 101
     assert coverage.set_index("departement_code").loc["11", "has_data"] == "True"
+
+
+def test_budget_kind_column_header_first() -> None:
+    assert budget_kind("forecast_executed", "Prévisionnel 2019") == "forecast"
+    assert budget_kind("forecast_executed", "Réalisé 2019") == "executed"
+    assert budget_kind("executed", "Montant") == "executed"
+    assert budget_kind("summary", "Part État 2020") == "forecast"
 
 
 def test_label_normalisation_and_linking() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from calpae.budget import vocab
 from calpae.budget.tables import BudgetTable, Column, Row
 from calpae.models import BudgetLine, Cell, Document
@@ -21,6 +23,22 @@ def section_of(doc: Document, page: int | None, line_no: int | None, fallback: s
     if sec is None:
         return fallback
     return getattr(sec, "number", sec) if not isinstance(sec, str) else sec
+
+
+_BUDGET_HEADING = re.compile(r"\b(budget|pr[ée]visionnel|ex[ée]cut[ée]|r[ée]alis[ée]|financement|montants?)\b", re.I)
+
+
+def action_of_section(doc: Document, section: str | None) -> str | None:
+    """Title of the nearest enclosing section that is not itself a budget heading ("1.1.5.1 Budget…" → "1.1 …")."""
+    by_number = {s.number: s for s in doc.sections}
+    seen: set[str] = set()
+    while section and section in by_number and section not in seen:
+        seen.add(section)
+        title = by_number[section].title.strip()
+        if title and not _BUDGET_HEADING.search(title):
+            return title
+        section = by_number[section].parent
+    return None
 
 
 def _role(row: Row, col: Column, bt: BudgetTable) -> str:
@@ -53,12 +71,13 @@ def table_lines(doc: Document, bt: BudgetTable, measure_of=None) -> list[BudgetL
                                   raw=f"{row.label} | {money.raw}")
             # role rows (Part État / Total) and total rows name no action: the section names the measure
             own_label = "" if bt.roles_as_rows or row.is_total else row.label
+            action = own_label or action_of_section(doc, section) or t.title or row.label
             measure_id, measure_score = measure_of(own_label, section) if measure_of else (None, None)
             out.append(BudgetLine(
                 provenance=prov, departement_code=doc.departement_code, section=section,
                 measure_id=measure_id, measure_score=measure_score, table_id=t.id, table_kind=bt.kind,
                 row_label=row.label, column_label=_column_label(col, bt), year=col.year,
                 role=_role(row, col, bt), amount=money.value, is_total=row.is_total,
-                row=r_i, col=c_i, note=row.note,
+                row=r_i, col=c_i, note=row.note, action=action,
             ))
     return out

@@ -52,6 +52,7 @@ class BudgetLine(Record):
     COLUMNS: ClassVar[tuple[str, ...]] = (
         "document_id", "source", "departement_code", "page", "line", "section", "measure_id",
         "table_id", "table_kind", "row_label", "column_label", "year", "role", "amount", "is_total", "raw",
+        "action",
     )
     measure_id: str | None = None
     measure_score: float | None = None
@@ -65,6 +66,7 @@ class BudgetLine(Record):
     is_total: bool = False
     row: int | None = None
     col: int | None = None
+    action: str | None = None  # the action the amount belongs to: its row, or for role/total rows the section
     note: str | None = None  # how the reader resolved an ambiguity in this row (the audit reports it)
 
 

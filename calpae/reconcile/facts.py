@@ -16,6 +16,7 @@ from rapidfuzz import fuzz
 
 LINK_THRESHOLD = 85.0
 _EXECUTED = re.compile(r"r[ée]alis|ex[ée]cut|consomm|d[ée]pens", re.I)
+_FORECAST = re.compile(r"pr[ée]vision|pr[ée]vu|budg[ée]t[ée]|programm|convention|avenant|attribu|notifi", re.I)
 
 
 def normalise_label(label: str) -> str:
@@ -27,9 +28,12 @@ def normalise_label(label: str) -> str:
 
 
 def budget_kind(table_kind: str | None, column_label: str | None) -> str:
-    """'executed' for spent amounts, 'forecast' for planned ones, from the table kind and column header."""
-    if _EXECUTED.search(column_label or "") or _EXECUTED.search(table_kind or ""):
-        return "executed"
+    """'executed' for spent amounts, 'forecast' for planned ones: the column header decides, else the table kind."""
+    for text in (column_label or "", table_kind or ""):
+        if _EXECUTED.search(text) and not _FORECAST.search(text):
+            return "executed"
+        if _FORECAST.search(text) and not _EXECUTED.search(text):
+            return "forecast"
     return "forecast"
 
 

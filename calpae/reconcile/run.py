@@ -47,7 +47,7 @@ def _series_rows(con: Database) -> list[dict]:
     docs = {r[0]: (r[1], r[2]) for r in con.execute("SELECT document_id, doc_type, year FROM documents").fetchall()}
     rows: list[dict] = []
     budget = con.execute(
-        "SELECT document_id, source, departement_code, page, line, measure_id, row_label, column_label, "
+        "SELECT document_id, source, departement_code, page, line, measure_id, coalesce(action, row_label), column_label, "
         "year, role, amount, table_kind, raw, is_total FROM budget_lines WHERE amount IS NOT NULL AND year IS NOT NULL "
         "AND departement_code IS NOT NULL ORDER BY document_id, page, line"
     ).fetchall()
