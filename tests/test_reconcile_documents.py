@@ -83,3 +83,24 @@ def test_text_and_pdf_of_one_report_agree_and_rerun_does_not_duplicate(tmp_path:
     assert in_both[0] == in_both[1] > 40  # every budget fact is found in both the text and the PDF
     assert budget_conflicts == 0
     assert forecast["socle.ase_sorties"] == Decimal("118000")
+
+
+def test_dataset_over_the_seed_exports(tmp_path: Path, seed) -> None:
+    import pandas as pd
+
+    db = tmp_path / "run.duckdb"
+    main(["extract", str(seed("aude_2019")), str(seed("lot_et_garonne_2020")), "--out", str(tmp_path / "out"),
+          "--db", str(db), "--quiet"])
+    assert main(["dataset", "--db", str(db), "--out", str(tmp_path / "dataset")]) == 0
+    long = pd.read_parquet(tmp_path / "dataset" / "dataset_long.parquet")
+    kinds = set(zip(long.departement_code, long.fact_type))
+    assert {("11", "budget"), ("11", "indicator"), ("47", "budget")} <= kinds
+    aude = long[(long.departement_code == "11") & (long.indicator_id == "ase.jeunes_majeurs")]
+    assert dict(zip(aude.value_kind, aude.value)) == {"baseline": "178", "actual": "152"}
+    leg = long[(long.departement_code == "47") & (long.fact_type == "budget") & (long.year == 2020)]
+    assert "1936652" in set(leg.value)  # the summary table's total
+    wide = pd.read_csv(tmp_path / "dataset" / "dataset_wide.csv", dtype=str)
+    assert {("11", "2019"), ("47", "2020")} <= set(zip(wide.departement_code, wide.year))
+    coverage = pd.read_csv(tmp_path / "dataset" / "coverage.csv", dtype=str)
+    assert len(coverage) == 101
+    assert set(coverage[coverage.has_data == "True"].departement_code) == {"11", "47"}
