@@ -104,3 +104,18 @@ def test_label_normalisation_and_linking() -> None:
     assert links[("47", "m", "renforcé Accompagnement global")].canonical == "Accompagnement global renforcé"
     assert links[("47", "other", "renforcé Accompagnement global")].canonical == "renforcé Accompagnement global"
     assert links[("47", "m", "Formation")].canonical == "Formation"
+
+
+def test_explain_names_every_source_and_the_conflict(tmp_path: Path, capsys) -> None:
+    from calpae.cli import main
+
+    build_db(tmp_path).close()
+    db = str(tmp_path / "calpae.duckdb")
+    assert main(["reconcile", "--db", db]) == 0
+    capsys.readouterr()
+    assert main(["explain", "--db", db, "11", "acc.orientes_30j", "2019"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split("←")[1].split()[0] for line in out if "←" in line] == ["aaaaaaaaaaaaaaaa.pdf",
+                                                                                "bbbbbbbbbbbbbbbb.pdf"]
+    assert any(line.startswith("CONFLICT restatement") and "61" in line and "64" in line for line in out)
+    assert main(["explain", "--db", db, "11", "acc.orientes_30j", "2031"]) == 1
