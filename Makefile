@@ -15,8 +15,10 @@ $(STAMP): pyproject.toml
 setup: $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/calpae extract corpora/samples --out outputs/demo
-	@echo "Tables written to outputs/demo (documents.csv, budget_lines.csv, indicator_values.csv, amounts.csv, findings.csv, calpae.duckdb)"
+	$(BIN)/calpae batch corpora/samples --db outputs/demo/calpae.duckdb --out outputs/demo
+	$(BIN)/calpae audit outputs/demo | head -n 25
+	@echo "Run tables in outputs/demo (documents, budget_lines, indicator_values, amounts, findings as CSV + calpae.duckdb);"
+	@echo "national dataset in outputs/demo/dataset (dataset_long, dataset_wide, coverage as CSV + Parquet)."
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
