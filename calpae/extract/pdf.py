@@ -69,8 +69,10 @@ def _release(page) -> None:
         close()
 
 
-def read_pdf(path: Path, doc: Document) -> None:
-    """Fill doc with pages (words, lines) and tables; damaged pages are recorded and skipped."""
+def read_pdf(path: Path, doc: Document, ocr: str = "auto") -> None:
+    """Fill doc with pages (words, lines) and tables; damaged pages are recorded and skipped.
+
+    ocr: 'auto' OCRs pages without a usable text layer, 'always' every page, 'never' none."""
     from calpae.extract.layout import group_lines, page_words
     from calpae.extract.pdf_tables import detect_tables, needs_table_geometry, ruled_tables
 
@@ -109,4 +111,9 @@ def read_pdf(path: Path, doc: Document) -> None:
     doc.page_count = n_pages
     if doc.errors and len(doc.errors) >= n_pages:
         raise InputError(source, f"no page could be read ({doc.errors[0]})", page=1)
+    if ocr != "never":
+        from calpae.extract.ocr import ocr_document
+
+        scanned, done = ocr_document(path, doc, ocr)
+        ruled = [f for f in ruled if f.page not in done] + scanned
     detect_tables(doc, ruled)

@@ -23,8 +23,14 @@ def sniff_kind(path: Path, head: bytes) -> str:
     return "text"
 
 
-def read_document(path: Path) -> Document:
-    """The Document of one file with furniture marked, sections built and tables found."""
+def read_document(path: Path, ocr: str = "auto") -> Document:
+    """The Document of one file with furniture marked, sections built and tables found.
+
+    ocr (PDFs): 'auto' OCRs pages without a usable text layer, 'always' every page, 'never' none."""
+    from calpae.extract.ocr import OCR_MODES
+
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     from calpae.extract.furniture import mark_furniture
     from calpae.extract.sections import build_sections
     from calpae.pipeline import file_sha256
@@ -48,7 +54,7 @@ def read_document(path: Path) -> Document:
     if kind == "pdf":
         from calpae.extract.pdf import read_pdf
 
-        read_pdf(path, doc)
+        read_pdf(path, doc, ocr)
     else:
         from calpae.extract.text import read_text
 
