@@ -1,0 +1,241 @@
+"""Throughput of calpae (pages/s, peak memory) beside raw pdfplumber and pypdfium2 passes, and `calpae batch` scaling.
+
+Run by hand, never as a test:
+    python benchmarks/throughput.py --corpus DIR [--repeats 3] [--batch-corpus DIR --scales 1,4,16] [--json PATH]
+
+Single-process passes (one fresh subprocess per pass, imports done before the clock starts, passes interleaved
+pypdfium2 → pdfplumber → calpae in each repeat so that load on a shared machine hits all three alike; medians of
+the repeats, and the median of the per-repeat ratios):
+- pypdfium2: get_textpage().get_text_range() on every page;
+- pdfplumber: extract_text() + extract_tables() on every page (page cache flushed);
+- calpae: calpae.pipeline.extract_document on every PDF (read, classify, budget, indicators, audit).
+Peak memory is the subprocess's ru_maxrss (whole process, imports included) and tracemalloc's Python peak.
+
+Batch (`calpae batch DIR --db NEW --workers N --quiet` in a subprocess): wall time for 1 and 2 workers on the
+batch corpus, the ratio, and ru_maxrss of the largest child process (the driver or a worker); then the time
+for the corpus copied k times (--scales) with 2 workers. Copies get distinct contents by appending a PDF
+comment after %%EOF (same pages, new sha256), so the batch does not skip them as already processed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import _common
+from _common import machine, print_table, write_json
+
+PY = sys.executable
+MODES = ("pypdfium2", "pdfplumber", "calpae")
+
+
+def born_digital(folder: Path) -> list[Path]:
+    return sorted(p for p in Path(folder).rglob("*.pdf") if not p.name.endswith(".scan.pdf"))
+
+
+# --- one pass, inside a subprocess -----------------------------------------------------------------------------
+
+
+def _pass(mode: str, files: list[Path]) -> dict:
+    import logging
+    import tracemalloc
+
+    logging.disable(logging.WARNING)
+    if mode == "pypdfium2":
+        import pypdfium2 as pdfium
+
+        def one(path: Path) -> int:
+            doc = pdfium.PdfDocument(str(path))
+            n = len(doc)
+            for i in range(n):
+                page = doc[i]
+                tp = page.get_textpage()
+                tp.get_text_range()
+                tp.close()
+                page.close()
+            doc.close()
+            return n
+    elif mode == "pdfplumber":
+        import pdfplumber
+
+        def one(path: Path) -> int:
+            with pdfplumber.open(path) as doc:
+                for page in doc.pages:
+                    page.extract_text()
+                    page.extract_tables()
+                    page.flush_cache()
+                return len(doc.pages)
+    else:
+        from calpae.pipeline import extract_document
+        import calpae.stages  # noqa: F401  (stage imports, spaCy model loads happen here, before the clock)
+
+        extract_document(files[0])  # warm-up: lazy loads (models, referential) outside the clock
+
+        def one(path: Path) -> int:
+            ext = extract_document(path)
+            return ext.document.page_count or 0
+    tracemalloc.start()
+    t0 = time.perf_counter()
+    pages = sum(one(p) for p in files)
+    secs = time.perf_counter() - t0
+    _, py_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    return {"mode": mode, "pages": pages, "seconds": secs, "pages_per_s": pages / secs if secs else None,
+            "rss_peak_mb": rss / 2**20, "python_peak_mb": py_peak / 2**20}
+
+
+def run_pass(mode: str, files: list[Path]) -> dict:
+    """One pass in a fresh, niced subprocess; its JSON result."""
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
+        fh.write("\n".join(map(str, files)))
+    try:
+        out = subprocess.run(["nice", "-n", "10", PY, __file__, "--_pass", mode, "--_files", fh.name],
+                             capture_output=True, text=True, check=True).stdout
+    finally:
+        os.unlink(fh.name)
+    return json.loads(out.strip().splitlines()[-1])
+
+
+# --- batch ----------------------------------------------------------------------------------------------------
+
+
+def scaled_copy(files: list[Path], k: int, dest: Path) -> list[Path]:
+    """k copies of every file with distinct contents (a trailing PDF comment), in dest."""
+    dest.mkdir(parents=True, exist_ok=True)
+    out = []
+    for copy in range(k):
+        for f in files:
+            target = dest / f"{f.stem}.c{copy}.pdf"
+            shutil.copyfile(f, target)
+            if copy:
+                with open(target, "ab") as fh:
+                    fh.write(f"\n%calpae-benchmark-copy {copy}\n".encode())
+            out.append(target)
+    return out
+
+
+def run_batch(folder: Path, workers: int) -> dict:
+    """`calpae batch` on a folder into a new database; wall time and the largest child's peak RSS."""
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = ["nice", "-n", "10", PY, "-m", "calpae", "batch", str(folder), "--db", f"{tmp}/b.duckdb",
+               "--workers", str(workers), "--quiet"]
+        script = ("import resource,subprocess,sys,time,json;t=time.perf_counter();"
+                  "r=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
+                  "s=time.perf_counter()-t;"
+                  "print(json.dumps({'rc':r.returncode,'seconds':s,"
+                  "'child_rss_mb':resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024,"
+                  "'tail':r.stdout[-300:]+r.stderr[-300:]}))")
+        res = subprocess.run([PY, "-c", script, *cmd], capture_output=True, text=True, check=True, cwd=_common.ROOT)
+        return json.loads(res.stdout.strip().splitlines()[-1])
+
+
+# --- main -----------------------------------------------------------------------------------------------------
+
+
+def passes(files: list[Path], repeats: int) -> dict:
+    pages_total = None
+    runs: dict[str, list[dict]] = {m: [] for m in MODES}
+    for r in range(repeats):
+        for mode in MODES:
+            res = run_pass(mode, files)
+            runs[mode].append(res)
+            pages_total = res["pages"]
+            print(f"repeat {r + 1} {mode}: {res['pages_per_s']:.2f} pages/s, rss {res['rss_peak_mb']:.0f} MB",
+                  file=sys.stderr, flush=True)
+    med = {m: {"pages_per_s": statistics.median(x["pages_per_s"] for x in rs),
+               "seconds": statistics.median(x["seconds"] for x in rs),
+               "rss_peak_mb": max(x["rss_peak_mb"] for x in rs),
+               "python_peak_mb": max(x["python_peak_mb"] for x in rs),
+               "all_pages_per_s": [round(x["pages_per_s"], 3) for x in rs]} for m, rs in runs.items()}
+    ratios = {f"calpae/{m}": statistics.median(c["pages_per_s"] / o["pages_per_s"]
+                                               for c, o in zip(runs["calpae"], runs[m]))
+              for m in ("pdfplumber", "pypdfium2")}
+    return {"documents": len(files), "pages": pages_total, "repeats": repeats, "modes": med, "ratios": ratios}
+
+
+def batches(folder: Path, scales: list[int], workers_list: list[int]) -> dict:
+    base = born_digital(folder)
+    out: dict = {"documents": len(base)}
+    with tempfile.TemporaryDirectory() as tmp:
+        one = scaled_copy(base, 1, Path(tmp) / "x1")
+        import pypdfium2
+
+        out["pages"] = sum(len(pypdfium2.PdfDocument(str(p))) for p in one)
+        out["workers"] = {}
+        for w in workers_list:
+            res = run_batch(Path(tmp) / "x1", w)
+            res["pages_per_s"] = out["pages"] / res["seconds"]
+            out["workers"][w] = res
+            print(f"batch x1 workers={w}: {res['seconds']:.1f} s rc={res['rc']}", file=sys.stderr, flush=True)
+        if len(workers_list) >= 2:
+            out["ratio_2_over_1"] = out["workers"][1]["seconds"] / out["workers"][2]["seconds"]
+        out["scales"] = {}
+        for k in scales:
+            if k == 1 and 2 in out["workers"]:
+                out["scales"][k] = {"seconds": out["workers"][2]["seconds"], "pages": out["pages"]}
+                continue
+            folder_k = Path(tmp) / f"x{k}"
+            scaled_copy(base, k, folder_k)
+            res = run_batch(folder_k, 2)
+            out["scales"][k] = {"seconds": res["seconds"], "pages": out["pages"] * k, "rc": res["rc"],
+                                "child_rss_mb": res["child_rss_mb"]}
+            print(f"batch x{k} workers=2: {res['seconds']:.1f} s", file=sys.stderr, flush=True)
+            shutil.rmtree(folder_k)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--corpus", type=Path, help="corpus for the single-process passes")
+    ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--batch-corpus", type=Path, default=None, help="corpus for calpae batch (≥ 2 000 pages)")
+    ap.add_argument("--scales", default="1,4,16", help="copies of the batch corpus for the growth figures")
+    ap.add_argument("--json", default=None)
+    ap.add_argument("--_pass", default=None, help=argparse.SUPPRESS)
+    ap.add_argument("--_files", default=None, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args._pass:
+        files = [Path(p) for p in Path(args._files).read_text().splitlines() if p]
+        print(json.dumps(_pass(args._pass, files)))
+        return 0
+    payload: dict = {"machine": machine(), "command": " ".join(sys.argv)}
+    if args.corpus:
+        res = passes(born_digital(args.corpus), args.repeats)
+        payload["passes"] = res
+        print(f"\nSingle-process passes on {args.corpus}: {res['documents']} born-digital PDFs, {res['pages']} pages, "
+              f"median of {res['repeats']} interleaved repeats")
+        print_table(["pass", "pages/s (median)", "all repeats", "seconds", "peak RSS MB", "Python peak MB"],
+                    [[m, f"{v['pages_per_s']:.2f}", v["all_pages_per_s"], f"{v['seconds']:.1f}",
+                      f"{v['rss_peak_mb']:.0f}", f"{v['python_peak_mb']:.0f}"] for m, v in res["modes"].items()])
+        for k, v in res["ratios"].items():
+            print(f"{k} speed ratio (median of per-repeat ratios): {v:.2f}")
+    if args.batch_corpus:
+        scales = [int(s) for s in args.scales.split(",") if s]
+        res = batches(args.batch_corpus, scales, [1, 2])
+        payload["batch"] = res
+        print(f"\ncalpae batch on {args.batch_corpus}: {res['documents']} PDFs, {res['pages']} pages")
+        print_table(["workers", "seconds", "pages/s", "largest process peak RSS MB", "exit"],
+                    [[w, f"{v['seconds']:.1f}", f"{v['pages_per_s']:.2f}", f"{v['child_rss_mb']:.0f}", v["rc"]]
+                     for w, v in res["workers"].items()])
+        if "ratio_2_over_1" in res:
+            print(f"throughput 2 workers / 1 worker: {res['ratio_2_over_1']:.2f}")
+        base = res["scales"].get(1, {}).get("seconds")
+        print_table(["scale", "pages", "seconds (2 workers)", "time / 1× time"],
+                    [[f"{k}×", v["pages"], f"{v['seconds']:.1f}", f"{v['seconds'] / base:.2f}" if base else "–"]
+                     for k, v in res["scales"].items()])
+    write_json(args.json, payload)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
