@@ -31,7 +31,15 @@ def _measure_matcher(doc: Document) -> MeasureOf | None:
             section = by_number[section].parent
         return titles
 
+    looked_up: dict[tuple[str, str | None], tuple[str | None, float | None]] = {}
+
     def lookup(label: str, context: str | None) -> tuple[str | None, float | None]:
+        key = (label, context)
+        if key not in looked_up:
+            looked_up[key] = _lookup(label, context)
+        return looked_up[key]
+
+    def _lookup(label: str, context: str | None) -> tuple[str | None, float | None]:
         try:
             found = ref.match_measure(label, context)
         except Exception:
