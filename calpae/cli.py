@@ -48,7 +48,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     with RunStore(Path(args.out), db_path=Path(args.db) if args.db else None) as store:
         bar = tqdm(inputs, desc="extract", unit="doc", disable=args.quiet or not sys.stderr.isatty())
         for path in bar:
-            ext = extract_document(path)
+            ext = extract_document(path, ocr=args.ocr)
             store.add(ext)
             doc = ext.document
             if doc.status == "failed":
@@ -93,6 +93,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: outputs)")
     p.add_argument("--db", default=None, help="DuckDB file to append to (default: OUT/calpae.duckdb)")
     p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
+                   help="OCR (Tesseract, French): auto = pages without a usable text layer (default), always, never")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the records")

@@ -35,12 +35,14 @@ def failed_document(path: Path, reason: str, sha: str | None = None) -> Document
     return Document(id=sha[:16], source=str(path), sha256=sha, kind=kind, status="failed", errors=[reason])
 
 
-def extract_document(path: Path) -> Extraction:
-    """Run every per-document stage on one file. Bad input gives a failed Document, never an exception."""
+def extract_document(path: Path, ocr: str = "auto") -> Extraction:
+    """Run every per-document stage on one file. Bad input gives a failed Document, never an exception.
+
+    ocr: 'auto' (OCR pages without a usable text layer), 'always' or 'never'."""
     from calpae.extract.reader import read_document
 
     try:
-        doc = read_document(path)
+        doc = read_document(path, ocr=ocr)
     except InputError as exc:
         return Extraction(document=failed_document(path, exc.reason))
     except Exception as exc:  # a parser bug must not stop a batch: record it against the file

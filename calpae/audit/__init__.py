@@ -10,13 +10,13 @@ def audit_extraction(ext: Extraction) -> list[Finding]:
     from calpae.audit.checks import ambiguity_findings, carry_over_findings, malformed_findings, total_findings
     from calpae.audit.cross import copy_findings, prose_findings, summary_findings
     from calpae.audit.grids import line_tables
+    from calpae.audit.ocr import ocr_suspects
 
     tables = line_tables(ext.budget_lines)
     titles = {s.number: s.title for s in ext.document.sections}
     findings: list[Finding] = []
     for lt in tables:
-        findings.extend(total_findings(lt))
-        findings.extend(carry_over_findings(lt))
+        findings.extend(ocr_suspects(lt, total_findings(lt) + carry_over_findings(lt)))
     findings.extend(copy_findings(tables))
     findings.extend(summary_findings(tables, titles))
     findings.extend(prose_findings(tables, ext.amounts))

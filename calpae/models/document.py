@@ -153,6 +153,18 @@ class Page(BaseModel):
     ocr: bool = False
     rotation: int = 0
 
+    def confidence_in(self, bbox: BBox | None) -> float | None:
+        """Mean OCR confidence of the words whose centre lies in bbox (None without box or OCR words)."""
+        if bbox is None:
+            return None
+        confs = [
+            w.confidence for ln in self.lines for w in ln.words
+            if w.confidence is not None
+            and bbox.x0 - 1 <= (w.bbox.x0 + w.bbox.x1) / 2 <= bbox.x1 + 1
+            and bbox.top - 1 <= (w.bbox.top + w.bbox.bottom) / 2 <= bbox.bottom + 1
+        ]
+        return round(sum(confs) / len(confs), 1) if confs else None
+
 
 class Document(BaseModel):
     id: str  # first 16 hex digits of the file's sha256
@@ -179,6 +191,7 @@ class Document(BaseModel):
     def provenance(self, *, page: int | None, line: int | None, bbox: BBox | None, raw: str) -> Provenance:
         """A Provenance for this document: page for PDFs, source line for text inputs."""
         is_pdf = self.kind == "pdf"
+        ocr_page = next((p for p in self.pages if p.number == page and p.ocr), None) if is_pdf else None
         return Provenance(
             document_id=self.id,
             source=self.source,
@@ -186,5 +199,6 @@ class Document(BaseModel):
             line=None if is_pdf else line,
             bbox=bbox,
             raw=raw,
-            ocr=any(p.ocr for p in self.pages if p.number == page),
+            ocr=ocr_page is not None,
+            confidence=ocr_page.confidence_in(bbox) if ocr_page is not None else None,
         )
