@@ -95,26 +95,30 @@ def column_checks(g: Grid) -> list[Check]:
     return out
 
 
-def _total_col(g: Grid, kind: str | None) -> int | None:
+def _total_col(g: Grid, kind: str | None, col_kinds: list[str | None]) -> int | None:
     for c, role in enumerate(g.col_roles):
-        if role == "total" and (not g.col_kinds or g.col_kinds[c] == kind):
+        if role == "total" and (not col_kinds or col_kinds[c] == kind):
             return c
     return None
 
 
 def row_checks(g: Grid) -> list[Check]:
-    """Each row's total column against its parts (État + Département + report + others) of the same period."""
+    """Each row's total column against its parts (État + Département + report + others) of the same period.
+
+    Periods only split a table that names two of them (forecast and executed side by side); a lone column
+    worded like a forecast ('Crédits CD affectés') among unmarked ones belongs to the same period."""
     if g.roles_as_rows or any(role is None for role in g.col_roles):
         return []  # a column of unknown meaning might be a part: no sum of parts can be trusted
     out: list[Check] = []
-    kinds = set(g.col_kinds) if g.col_kinds else {None}
+    col_kinds = g.col_kinds if len(set(k for k in g.col_kinds if k)) > 1 else []
+    kinds = set(col_kinds) if col_kinds else {None}
     for kind in kinds:
-        tc = _total_col(g, kind)
+        tc = _total_col(g, kind, col_kinds)
         if tc is None:
             continue
         parts = [
             c for c, role in enumerate(g.col_roles)
-            if role in PART_ROLES and (not g.col_kinds or g.col_kinds[c] == kind)
+            if role in PART_ROLES and (not col_kinds or col_kinds[c] == kind)
         ]
         if not parts:
             continue

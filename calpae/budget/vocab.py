@@ -27,6 +27,9 @@ _ROLE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("autre", re.compile(r"autres? financeurs?|cofinanc|co-financ")),
 ]
 
+# Columns of credits carried from an earlier year or over to a later one: their year is the table's budget year.
+CARRY_ROLES = ("report", "non_consomme")
+
 _FORECAST = re.compile(r"previsionnel|prevu|prevision|budget (de l'action|previ)|affect|notifi")
 _EXECUTED = re.compile(r"realise|execut|consomm|depense|verse")
 _TOTAL_LABEL = re.compile(r"^(sous[ -]?)?tota(l|ux)\b|^total\b|^totaux\b|\btotal general\b")

@@ -1,0 +1,40 @@
+"""Fixes found by the accuracy benchmark (benchmarks/accuracy.py), each on a small table built here."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from calpae.budget import extract_budget
+from test_audit import audit, by_check
+from test_budget import make_doc, make_table
+
+FINANCIAL = [
+    ["Actions", "A Participation État 2021", "B Crédits État 2020 reportés sur 2021", "C Crédits CD affectés en 2021",
+     "D Crédits CD 2020 reprogrammés", "E Autres financeurs", "F Budget global 2021 (A+B+C+D+E)",
+     "Montant à reporter en 2022 - Part État"],
+    ["Ateliers", "10 000 €", "2 000 €", "10 000 €", "1 000 €", "0 €", "23 000 €", "500 €"],
+    ["Référents", "5 000 €", "0 €", "6 000 €", "0 €", "1 000 €", "12 000 €", "0 €"],
+    ["TOTAL", "15 000 €", "2 000 €", "16 000 €", "1 000 €", "1 000 €", "35 000 €", "500 €"],
+]
+
+
+def test_credits_affectes_is_a_part_of_the_global_budget():
+    """'Crédits CD affectés' reads like a forecast while no other column names a period: same period, still a part."""
+    assert by_check(audit([make_table("f1", FINANCIAL)]), "part_sum_mismatch") == []
+    wrong = [row[:] for row in FINANCIAL]
+    wrong[1][6] = "24 000 €"
+    found = by_check(audit([make_table("f2", wrong)]), "part_sum_mismatch")
+    assert [(f.declared, f.computed) for f in found] == [(Decimal("24000"), Decimal("23000"))]
+
+
+def test_carried_credits_take_the_tables_budget_year():
+    lines, _ = extract_budget(make_doc([make_table("f3", FINANCIAL)]))
+    years = {(ln.role, ln.column_label[:1]): ln.year for ln in lines if ln.row_label == "Ateliers"}
+    assert years[("report", "B")] == years[("report", "D")] == 2021
+    assert years[("non_consomme", "M")] == 2021 and years[("etat", "A")] == 2021
+
+
+def test_a_lone_carry_over_column_keeps_its_own_year():
+    rows = [["Actions", "Crédits 2020 reportés"], ["Ateliers", "2 000 €"], ["TOTAL", "2 000 €"]]
+    lines, _ = extract_budget(make_doc([make_table("f4", rows)]))
+    assert {ln.year for ln in lines} == {2020}
