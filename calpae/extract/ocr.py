@@ -133,8 +133,19 @@ def _drop_specks(items: list[tuple[str, float, BBox]]) -> list[tuple[str, float,
         right = items[i + 1][2].x0 - box.x1 if i + 1 < len(items) else float("inf")
         if conf < SPECK_CONF and len(text) <= 3 and min(left, right) > SPECK_GAP_EM * em:
             continue
+        if _stray_lead(text, conf, left, right, items[i + 1][0] if i + 1 < len(items) else "", em):
+            continue
         keep.append((text, conf, box))
     return keep
+
+
+def _stray_lead(text: str, conf: float, left: float, right: float, following: str, em: float) -> bool:
+    """A lone mark (':', 'L', '‘') opening a cell just before a number: a rule remnant or speck read as text."""
+    if len(text) != 1 or text.isdigit() or text in "€%-–" or not following[:1].isdigit():
+        return False
+    if text.isalpha() and conf >= 80:
+        return False
+    return left > 2 * em and right < em
 
 
 @dataclass

@@ -1,0 +1,229 @@
+"""OCR of image-only pages: a generated report scanned to 150 dpi (noise, skew < 1°) comes back through Tesseract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from calpae.audit.grids import LineTable
+from calpae.audit.ocr import ocr_suspects
+from calpae.budget.arith import Grid
+from calpae.extract.ocr import INSTALL_HINT, tesseract_problem
+from calpae.extract.ocr_image import deskew, estimate_skew
+from calpae.models import BBox, BudgetLine, Finding, Provenance
+
+SCAN_PAGES = 3  # pages of the report scanned: the summary and the first measures' budget tables
+TOTAL_CHECKS = {"total_mismatch", "part_sum_mismatch"}
+
+
+def need_tesseract() -> None:
+    problem = tesseract_problem()
+    if problem:
+        pytest.skip(f"{problem}: {INSTALL_HINT}")
+
+
+def _report(out: Path, style: str) -> tuple[Path, dict]:
+    """A generated 2019 report without planted defects, its truth, in the given table style."""
+    from corpora.compose import new_ctx
+    from corpora.layout import Layout
+    from corpora.names import departements
+    from corpora.plan import make_plan
+    from corpora.report import build_report
+
+    dept = next(d for d in departements() if d.code == "33")
+    for index in range(8):
+        plan = make_plan(dept, [2019], seed=5, index=index)
+        layout = Layout(table_style=style, wrap_labels=True, amount_style="space")
+        ctx = new_ctx(plan, 2019, "rapport_execution", layout, f"report-{style}.pdf")
+        pdf = out / f"report-{style}-{index}.pdf"
+        build_report(ctx, pdf)
+        ctx.truth.write(out / "truth.json")
+        truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
+        if not truth["defects"]:
+            return pdf, truth
+    raise AssertionError("no defect-free report drawn")
+
+
+def _scanned(out: Path, style: str) -> tuple[Path, dict]:
+    """The first pages of a generated report as an image-only PDF (150 dpi, noise, skew under 1°)."""
+    import pypdfium2 as pdfium
+
+    from corpora.scan import scan_pdf
+
+    pdf, truth = _report(out, style)
+    src = pdfium.PdfDocument(str(pdf))
+    part = pdfium.PdfDocument.new()
+    part.import_pages(src, list(range(min(SCAN_PAGES, len(src)))))
+    first = out / f"first-{style}.pdf"
+    part.save(str(first))
+    part.close()
+    src.close()
+    target = out / f"scan-{style}.pdf"
+    info = scan_pdf(first, target, f"ocr-test-{style}")
+    assert all(abs(a) < 1.0 for a in info["skew_degrees"]) and info["dpi"] == 150
+    return target, truth
+
+
+@pytest.fixture(scope="module", params=["ruled", "borderless"])
+def scanned(request, tmp_path_factory):
+    """(Extraction, truth cells on the scanned pages) for each table style, read once."""
+    need_tesseract()
+    from calpae.pipeline import extract_document
+
+    out = tmp_path_factory.mktemp(f"ocr-{request.param}")
+    path, truth = _scanned(out, request.param)
+    ext = extract_document(path)
+    cells = [c for c in truth["budget_cells"] if c["page"] <= SCAN_PAGES]
+    return ext, cells
+
+
+def test_scanned_pages_are_ocred(scanned):
+    ext, _ = scanned
+    doc = ext.document
+    assert doc.status == "ok", doc.errors
+    assert [p.ocr for p in doc.pages] == [True] * SCAN_PAGES
+    assert all(ln.provenance.ocr and ln.provenance.confidence is not None for ln in ext.budget_lines)
+
+
+@pytest.mark.xfail(strict=True, reason="issue 8 not done: measured 30/38 (ruled) and 14/38 (borderless) amounts exact; "
+                   "stray marks and header shading still break cells, see the OCR helper's report")
+def test_scanned_budget_amounts_come_back(scanned):
+    """>= 95 % of the truth's amounts on the scanned pages read exactly, on the right page."""
+    ext, cells = scanned
+    assert len(cells) >= 10
+    got = Counter((ln.provenance.page, ln.amount) for ln in ext.budget_lines)
+    want = Counter((c["page"], Decimal(c["amount"])) for c in cells)
+    exact = sum((got & want).values())
+    assert exact / len(cells) >= 0.95, f"{exact}/{len(cells)} amounts exact; missing {want - got}"
+
+
+@pytest.mark.xfail(strict=True, reason="issue 8 not done: measured 30/38 (ruled) and 14/38 (borderless) amounts exact; "
+                   "stray marks and header shading still break cells, see the OCR helper's report")
+def test_scanned_totals_check_or_are_flagged(scanned):
+    """Every total is read right or its table carries an ocr_suspect finding; no total error on OCR pages."""
+    ext, cells = scanned
+    errors = [f for f in ext.findings if f.check in TOTAL_CHECKS]
+    assert not errors, [f.message for f in errors]
+    got = Counter((ln.provenance.page, ln.amount) for ln in ext.budget_lines if ln.is_total)
+    suspect_pages = {f.provenance.page for f in ext.findings if f.check == "ocr_suspect"}
+    for c in cells:
+        if c["is_total"]:
+            assert got[(c["page"], Decimal(c["amount"]))] > 0 or c["page"] in suspect_pages, c
+
+
+def _born_digital(path: Path) -> Path:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("Helvetica", 11)
+    for i, (label, amount) in enumerate([("Formation des agents", "12 500 €"), ("Ateliers collectifs", "7 500 €"),
+                                         ("TOTAL", "20 000 €")]):
+        c.drawString(72, 700 - 16 * i, label)
+        c.drawRightString(450, 700 - 16 * i, amount)
+    c.save()
+    return path
+
+
+def test_born_digital_pdf_is_not_ocred(tmp_path):
+    """auto mode leaves pages with a text layer alone (this runs without Tesseract too)."""
+    from calpae.extract.reader import read_document
+
+    doc = read_document(_born_digital(tmp_path / "digital.pdf"), ocr="auto")
+    assert not any(p.ocr for p in doc.pages)
+    assert "20 000" in " ".join(ln.text for ln in doc.lines())
+
+
+def test_always_ocrs_a_born_digital_page(tmp_path):
+    need_tesseract()
+    from calpae.extract.reader import read_document
+
+    doc = read_document(_born_digital(tmp_path / "digital.pdf"), ocr="always")
+    assert [p.ocr for p in doc.pages] == [True]
+    words = [w for ln in doc.lines() for w in ln.words]
+    assert words and all(w.confidence is not None for w in words)
+    assert "Ateliers collectifs 7 500 €" in [ln.text for ln in doc.lines()]
+
+
+def test_bad_ocr_mode_is_refused(tmp_path):
+    from calpae.extract.reader import read_document
+
+    with pytest.raises(ValueError, match="auto, always, never"):
+        read_document(_born_digital(tmp_path / "digital.pdf"), ocr="sometimes")
+
+
+def test_page_timeout_is_a_page_error(tmp_path, monkeypatch):
+    """Tesseract running past the page timeout: the page is reported, the document is partial, no traceback."""
+    need_tesseract()
+    import calpae.extract.ocr as ocr
+    from calpae.extract.reader import read_document
+
+    def slow(png, dpi, timeout):
+        raise subprocess.TimeoutExpired(["tesseract"], timeout)
+
+    monkeypatch.setattr(ocr, "run_tesseract", slow)
+    doc = read_document(_born_digital(tmp_path / "digital.pdf"), ocr="always")
+    assert doc.status == "partial"
+    assert any(e.startswith("page 1: OCR timed out") for e in doc.errors)
+
+
+def test_missing_tesseract_is_reported_not_raised(tmp_path, monkeypatch):
+    import calpae.extract.ocr as ocr
+    from calpae.extract.reader import read_document
+
+    monkeypatch.setattr(ocr, "tesseract_problem", lambda: "tesseract is not installed")
+    doc = read_document(_born_digital(tmp_path / "digital.pdf"), ocr="always")
+    assert doc.status == "partial" and "apt-get install tesseract-ocr tesseract-ocr-fra" in doc.errors[0]
+    assert not any(p.ocr for p in doc.pages)
+
+
+def test_skew_estimate_recovers_the_angle():
+    """Text-like rows rotated by 0.7° are found at -0.7° (PIL's sense) within a tenth of a degree."""
+    from PIL import Image
+
+    img = np.full((1200, 1000), 255, np.uint8)
+    for top in range(100, 1100, 40):
+        for x in range(80, 900, 60):
+            img[top:top + 14, x:x + 45] = 30
+    skewed = np.asarray(Image.fromarray(img).rotate(0.7, resample=Image.BILINEAR, fillcolor=255))
+    angle = estimate_skew(skewed)
+    assert abs(angle + 0.7) <= 0.1
+    assert abs(estimate_skew(deskew(skewed, angle))) <= 0.1
+
+
+def _line(row: int, col: int, label: str, amount: str, total: bool, ocr: bool, conf: float | None) -> BudgetLine:
+    prov = Provenance(document_id="d", source="s.pdf", page=2, bbox=BBox(x0=0, top=row, x1=1, bottom=row + 1),
+                      raw=f"{label} | {amount} €", ocr=ocr, confidence=conf)
+    return BudgetLine(provenance=prov, table_id="t1", table_kind="forecast", row_label=label, column_label="Montant",
+                      year=2019, role="total", amount=Decimal(amount), is_total=total, row=row, col=col)
+
+
+def _table(ocr: bool) -> tuple[LineTable, Finding]:
+    lines = [_line(0, 0, "A", "100", False, ocr, 96.0), _line(1, 0, "B", "250", False, ocr, 41.0),
+             _line(2, 0, "TOTAL", "300", True, ocr, 93.0)]
+    grid = Grid(labels=["A", "B", "TOTAL"], is_total=[False, False, True], col_roles=["total"],
+                col_labels=["Montant"], values=[[Decimal(100)], [Decimal(250)], [Decimal(300)]],
+                roles_as_rows=False, col_kinds=[None])
+    lt = LineTable("t1", "forecast", grid, {(ln.row, ln.col): ln for ln in lines}, [0, 1, 2], [0])
+    f = Finding(provenance=lines[2].provenance, check="total_mismatch", severity="error", message="TOTAL is off",
+                declared=Decimal(300), computed=Decimal(350), difference=Decimal(-50), table_id="t1")
+    return lt, f
+
+
+def test_failed_total_on_ocr_page_is_ocr_suspect():
+    lt, f = _table(ocr=True)
+    [out] = ocr_suspects(lt, [f])
+    assert (out.check, out.severity) == ("ocr_suspect", "warning")
+    assert "page 2" in out.message and "'250 €'" in out.message and "confidence 41" in out.message
+    assert out.declared == Decimal(300) and out.computed == Decimal(350)
+
+
+def test_failed_total_on_born_digital_page_stays_an_error():
+    lt, f = _table(ocr=False)
+    assert ocr_suspects(lt, [f]) == [f]
