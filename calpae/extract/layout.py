@@ -1,4 +1,4 @@
-"""Page geometry: pdfplumber words into Word records, visual lines, and repeated page furniture."""
+"""Page geometry: words (pypdfium2 or pdfplumber) into Word records, visual lines, and repeated page furniture."""
 
 from __future__ import annotations
 
@@ -32,7 +32,11 @@ def to_word(w: dict) -> Word:
 
 
 def page_words(page) -> list[Word]:
-    """Every word of a pdfplumber page, with font, size and orientation."""
+    """Every word of a page (a PdfiumPage, or a pdfplumber page), with font, size and orientation."""
+    from calpae.extract.pdfium_words import PdfiumPage
+
+    if isinstance(page, PdfiumPage):
+        return page.words()
     raw = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, extra_attrs=WORD_ATTRS)
     return [to_word(w) for w in raw if w["text"].strip()]
 

@@ -1,11 +1,13 @@
-"""PDF reader: pages, words, visual lines and tables into a Document; bad files become InputError."""
+"""PDF reader: pages, words, visual lines and tables into a Document; bad files become InputError.
+
+Words and ruling lines come from pypdfium2 (pdfplumber's word rules and table finder run on them), which is
+several times faster than pdfminer's parse; pdfplumber itself opens only pages with a /Rotate entry."""
 
 from __future__ import annotations
 
 import logging
 from pathlib import Path
 
-import pdfplumber
 import pypdfium2 as pdfium
 
 from calpae.errors import InputError
@@ -52,6 +54,8 @@ def page_text_fast(path: Path | str) -> list[str]:
 
 def _open_plumber(path: Path):
     """Open with pdfplumber, turning parser failures into InputError."""
+    import pdfplumber
+
     try:
         return pdfplumber.open(path)
     except Exception as exc:
@@ -62,32 +66,67 @@ def _open_plumber(path: Path):
 
 
 def _release(page) -> None:
-    """Drop pdfplumber's per-page caches so memory stays bounded on long files."""
+    """Drop per-page caches so memory stays bounded on long files."""
     page.flush_cache()
     close = getattr(page, "close", None)
     if callable(close):
         close()
 
 
+class _Pages:
+    """Pages of one file: pypdfium2 pages, or pdfplumber's for a rotated page (its coordinates are turned)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.pdf = _open_pdfium(path)
+        self.plumber = None
+
+    def __len__(self) -> int:
+        return len(self.pdf)
+
+    def get(self, number: int):
+        from calpae.extract.pdfium_words import PdfiumPage
+
+        page = PdfiumPage(self.pdf[number - 1], number)
+        if page.rotation % 360 == 0:
+            return page
+        page.close()
+        if self.plumber is None:
+            self.plumber = _open_plumber(self.path)
+        return self.plumber.pages[number - 1]
+
+    def close(self) -> None:
+        if self.plumber is not None:
+            self.plumber.close()
+        self.pdf.close()
+
+
+def _page_text(page) -> str:
+    """Fast text of a page; pdfplumber pages (rotated) have none here, their words decide."""
+    text = getattr(page, "text", None)
+    return text() if callable(text) else ""
+
+
 def read_pdf(path: Path, doc: Document, ocr: str = "auto") -> None:
     """Fill doc with pages (words, lines) and tables; damaged pages are recorded and skipped.
 
     ocr: 'auto' OCRs pages without a usable text layer, 'always' every page, 'never' none."""
-    from calpae.extract.layout import group_lines, page_words
-    from calpae.extract.pdf_tables import detect_tables, needs_table_geometry, ruled_tables
+    from calpae.extract import layout, pdf_tables
 
     source = str(path)
-    fast = page_text_fast(path)
-    if not fast:
-        raise InputError(source, "PDF has no pages")
+    pages = _Pages(path)
     ruled: list = []
-    with _open_plumber(path) as pdf:
-        n_pages = len(pdf.pages)
-        for i, page in enumerate(pdf.pages, start=1):
+    try:
+        n_pages = len(pages)
+        if n_pages == 0:
+            raise InputError(source, "PDF has no pages")
+        for i in range(1, n_pages + 1):
+            page = None
             try:
-                words = page_words(page)
-                lines = group_lines(words, i)
-                has_text = bool(words) or bool(fast[i - 1].strip() if i <= len(fast) else "")
+                page = pages.get(i)
+                words = layout.page_words(page)
+                lines = layout.group_lines(words, i)
+                text = _page_text(page)
                 doc.pages.append(
                     Page(
                         number=i,
@@ -95,11 +134,11 @@ def read_pdf(path: Path, doc: Document, ocr: str = "auto") -> None:
                         height=float(page.height),
                         rotation=int(getattr(page, "rotation", 0) or 0) % 360,
                         lines=lines,
-                        has_text_layer=has_text,
+                        has_text_layer=bool(words) or bool(text.strip()),
                     )
                 )
-                if words and needs_table_geometry(page, fast[i - 1] if i <= len(fast) else ""):
-                    ruled.extend(ruled_tables(page, words, i))
+                if words and pdf_tables.needs_table_geometry(page, text):
+                    ruled.extend(pdf_tables.ruled_tables(page, words, i))
             except Exception as exc:  # one bad page must not lose the others
                 reason = f"page {i} could not be parsed ({type(exc).__name__}: {exc})"
                 log.warning("%s: %s", source, reason)
@@ -107,7 +146,10 @@ def read_pdf(path: Path, doc: Document, ocr: str = "auto") -> None:
                 doc.status = "partial"
                 doc.pages.append(Page(number=i, has_text_layer=False))
             finally:
-                _release(page)
+                if page is not None:
+                    _release(page)
+    finally:
+        pages.close()
     doc.page_count = n_pages
     if doc.errors and len(doc.errors) >= n_pages:
         raise InputError(source, f"no page could be read ({doc.errors[0]})", page=1)
@@ -116,4 +158,4 @@ def read_pdf(path: Path, doc: Document, ocr: str = "auto") -> None:
 
         scanned, done = ocr_document(path, doc, ocr)
         ruled = [f for f in ruled if f.page not in done] + scanned
-    detect_tables(doc, ruled)
+    pdf_tables.detect_tables(doc, ruled)

@@ -1,0 +1,153 @@
+"""Words with boxes and fonts from pypdfium2's text page: pdfplumber's word rules without pdfminer's slow parse."""
+
+from __future__ import annotations
+
+import ctypes
+
+import pypdfium2.raw as raw
+from pdfplumber.utils.text import WordExtractor
+
+from calpae.extract.layout import to_word
+from calpae.models import Word
+
+WORD_SETTINGS = {"x_tolerance": 1.5, "y_tolerance": 2, "keep_blank_chars": False,
+                 "extra_attrs": ["fontname", "size", "upright"]}
+_SKIP = {0x0D, 0x0A, 0xFFFE, 0xFFFF, 0x00}
+
+
+class _FontCache:
+    """Font name and orientation of each text object (chars of one object share them)."""
+
+    def __init__(self) -> None:
+        self.by_obj: dict[int, tuple[str, bool, str]] = {}
+        self.buf = ctypes.create_string_buffer(256)
+
+    def get(self, textpage, obj, i: int) -> tuple[str, bool, str]:
+        """(font name, upright, reading direction of rotated text: 'btt' or 'ttb')."""
+        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+        hit = self.by_obj.get(key)
+        if hit is None:
+            hit = (self._name(obj), *self._orientation(textpage, i))
+            self.by_obj[key] = hit
+        return hit
+
+    def _name(self, obj) -> str:
+        font = raw.FPDFTextObj_GetFont(obj) if obj else None
+        if not font:
+            return ""
+        n = raw.FPDFFont_GetBaseFontName(font, self.buf, len(self.buf))
+        return self.buf.raw[: max(0, n - 1)].decode("utf-8", "replace") if n else ""
+
+    @staticmethod
+    def _orientation(textpage, i: int) -> tuple[bool, str]:
+        """pdfminer's upright test on the character matrix, and which way rotated text reads."""
+        m = raw.FS_MATRIX()
+        if not raw.FPDFText_GetMatrix(textpage, i, m):
+            return True, "ttb"
+        return 0 < m.a * m.d and m.b * m.c <= 0, "btt" if m.b > 0 else "ttb"
+
+
+def page_chars(textpage, top_y: float, left_x: float = 0.0) -> list[dict]:
+    """pdfplumber-like char dicts (text, x0, x1, top, bottom, fontname, size, upright) of a pdfium text page.
+
+    top_y/left_x: the media box's top and left in PDF space, so coordinates start at the page's top-left corner."""
+    n = raw.FPDFText_CountChars(textpage)
+    fonts = _FontCache()
+    rect = raw.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    chars: list[dict] = []
+    for i in range(n):
+        code = raw.FPDFText_GetUnicode(textpage, i)
+        if code in _SKIP or (code in (0x20, 0x02) and raw.FPDFText_IsGenerated(textpage, i)):
+            continue
+        obj = raw.FPDFText_GetTextObject(textpage, i)
+        name, upright, rot = fonts.get(textpage, obj, i)
+        size = raw.FPDFText_GetFontSize(textpage, i)
+        raw.FPDFText_GetLooseCharBox(textpage, i, rect)
+        x0, x1 = rect.left - left_x, rect.right - left_x
+        if upright:
+            raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
+            bottom = top_y - oy.value  # pdfminer puts a char's bottom on its baseline
+            top = bottom - size
+        else:
+            top, bottom = top_y - rect.top, top_y - rect.bottom
+        text = "-" if code == 0x02 else chr(code)
+        chars.append({"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+                      "width": x1 - x0, "height": bottom - top, "fontname": name, "size": size,
+                      "upright": upright, "rot": rot})
+    return chars
+
+
+def words_from_chars(chars: list[dict]) -> list[Word]:
+    """Words by pdfplumber's own rules (tolerances, font/size/orientation breaks, ligatures expanded).
+
+    Rotated text is read in its own direction (bottom to top when turned anticlockwise), so a vertical header
+    cell gives its words, not its letters reversed."""
+    up_btt = [c for c in chars if c["upright"] or c["rot"] == "btt"]
+    ttb = [c for c in chars if not c["upright"] and c["rot"] == "ttb"]
+    raw_words = WordExtractor(**WORD_SETTINGS, char_dir_rotated="btt").extract_words(up_btt)
+    if ttb:
+        raw_words += WordExtractor(**WORD_SETTINGS, char_dir_rotated="ttb").extract_words(ttb)
+    return [to_word(w) for w in raw_words if w["text"].strip()]
+
+
+class _Cells:
+    """What the reader uses of a pdfplumber Table: its cell boxes."""
+
+    def __init__(self, cells: list[tuple]) -> None:
+        self.cells = cells
+
+
+class PdfiumPage:
+    """A pypdfium2 page offering what the reader uses of a pdfplumber page: words, edges, table finder."""
+
+    def __init__(self, page, number: int) -> None:
+        self.page = page
+        self.page_number = number
+        left, bottom, right, top = page.get_mediabox()
+        self.left, self.top_y = left, top
+        self.width, self.height = right - left, top - bottom
+        self.rotation = page.get_rotation()
+        self._textpage = None
+        self._edges: list[dict] | None = None
+
+    @property
+    def textpage(self):
+        if self._textpage is None:
+            self._textpage = self.page.get_textpage()
+        return self._textpage
+
+    def text(self) -> str:
+        """The page's text in pdfium's reading order (the fast pass)."""
+        return self.textpage.get_text_range()
+
+    def words(self) -> list[Word]:
+        return words_from_chars(page_chars(self.textpage.raw, self.top_y, self.left))
+
+    @property
+    def edges(self) -> list[dict]:
+        from calpae.extract.pdfium_edges import page_edges
+
+        if self._edges is None:
+            self._edges = page_edges(self.page)
+        return self._edges
+
+    def find_tables(self, table_settings: dict) -> list[_Cells]:
+        """pdfplumber's table finder on this page's ruling lines (lines strategy only)."""
+        from calpae.extract.pdfium_edges import find_table_cells
+
+        return [_Cells(c) for c in find_table_cells(self.edges, self.width, self.height, table_settings)]
+
+    def flush_cache(self) -> None:
+        self._edges = None
+
+    def close(self) -> None:
+        if self._textpage is not None:
+            self._textpage.close()
+            self._textpage = None
+        self.page.close()
+
+
+def pdfium_page_words(page) -> list[Word]:
+    """Every word of a pypdfium2 page, with the same fields the pdfplumber path gives."""
+    return PdfiumPage(page, 0).words()
