@@ -144,8 +144,10 @@ class Score:
     @property
     def f1(self) -> float | None:
         p, r = self.precision, self.recall
-        if p is None or r is None:
+        if r is None:
             return None
+        if p is None:  # nothing predicted while something was expected
+            return 0.0
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict:
