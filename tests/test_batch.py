@@ -119,7 +119,7 @@ def test_a_document_past_its_timeout_fails_alone(tmp_path: Path, monkeypatch) ->
     from calpae.batch import worker
     from calpae.batch.inputs import InputItem
 
-    def slow(path: Path):
+    def slow(path: Path, ocr: str = "auto"):
         time.sleep(5)
 
     monkeypatch.setattr(worker, "extract_document", slow)

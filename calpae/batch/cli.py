@@ -16,6 +16,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")
     p.add_argument("--timeout-per-doc", type=float, default=120.0, help="seconds before a document is failed")
     p.add_argument("--max-memory-mb", type=int, default=6144, help="address-space cap of each worker")
+    p.add_argument("--ocr", choices=["auto", "always", "never"], default="auto",
+                   help="OCR pages without a text layer (auto), every page, or none")
     p.add_argument("--json", action="store_true", help="also write one JSON record per document")
     p.add_argument("--engine", choices=["local", "dask"], default="local")
     p.add_argument("--scheduler", default=None, help="Dask scheduler address (with --engine dask)")
@@ -38,7 +40,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
         return 2
     db.parent.mkdir(parents=True, exist_ok=True)
     opts = BatchOptions(workers=args.workers, timeout=args.timeout_per_doc, max_memory_mb=args.max_memory_mb,
-                        quiet=args.quiet, write_json=args.json)
+                        quiet=args.quiet, write_json=args.json, ocr=args.ocr)
     summary = run_batch(args.inputs, db, Path(args.out) if args.out else None, opts, args.engine, args.scheduler)
     rate = summary.pages / summary.seconds if summary.seconds else 0.0
     if summary.processed == 0 and summary.skipped:

@@ -39,7 +39,7 @@ def run_dask(tasks: Iterator[Task | None], store: RunStore, opts: BatchOptions, 
                 summary.skipped += 1
                 continue
             shipped = Task(with_content(task.item), task.sha)
-            fut = client.submit(_run_task, shipped, opts.timeout, pure=False)
+            fut = client.submit(_run_task, shipped, opts.timeout, opts.ocr, pure=False)
             owners[fut.key] = task
             futures.add(fut)
             return True

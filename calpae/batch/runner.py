@@ -34,6 +34,7 @@ class BatchOptions:
     tasks_per_worker: int = 50  # a worker is recycled after this many documents (bounds leaks)
     quiet: bool = False
     write_json: bool = False
+    ocr: str = "auto"  # auto: OCR pages without a text layer; always; never
 
 
 @dataclass
@@ -86,8 +87,8 @@ def _init_worker(max_memory_mb: int | None) -> None:
     limit_memory(max_memory_mb)
 
 
-def _run_task(task: Task, timeout: float) -> Extraction:
-    return process_item(task.item, task.sha, timeout)
+def _run_task(task: Task, timeout: float, ocr: str = "auto") -> Extraction:
+    return process_item(task.item, task.sha, timeout, ocr)
 
 
 class Progress:
@@ -160,7 +161,7 @@ def run_local(tasks: Iterator[Task | None], store: RunStore, opts: BatchOptions)
                     if task is None:
                         summary.skipped += 1
                         continue
-                inflight[pool.submit(_run_task, task, opts.timeout)] = task
+                inflight[pool.submit(_run_task, task, opts.timeout, opts.ocr)] = task
             if not inflight:
                 break
             done, _ = wait(inflight, return_when=FIRST_COMPLETED)

@@ -45,7 +45,7 @@ def _failed(item: InputItem, reason: str, sha: str | None) -> Extraction:
     return Extraction(document=doc)
 
 
-def process_item(item: InputItem, sha: str | None = None, timeout: float = 120.0) -> Extraction:
+def process_item(item: InputItem, sha: str | None = None, timeout: float = 120.0, ocr: str = "auto") -> Extraction:
     """Extract one input item; every failure (bad file, parser error, timeout, memory) becomes a failed Document."""
     if item.problem:
         return _failed(item, item.problem, sha)
@@ -58,14 +58,14 @@ def process_item(item: InputItem, sha: str | None = None, timeout: float = 120.0
     tmp_path: Path | None = None
     try:
         if item.path is not None:
-            ext = extract_document(item.path)
+            ext = extract_document(item.path, ocr=ocr)
         else:
             suffix = PurePosixPath(item.member or "").suffix
             fd, name = tempfile.mkstemp(suffix=suffix, prefix="calpae-")
             tmp_path = Path(name)
             with os.fdopen(fd, "wb") as fh:
                 fh.write(item.read_bytes())
-            ext = extract_document(tmp_path)
+            ext = extract_document(tmp_path, ocr=ocr)
             ext.document.source = item.source
             for rec in (*ext.budget_lines, *ext.indicator_values, *ext.amounts, *ext.findings):
                 rec.provenance.source = item.source
