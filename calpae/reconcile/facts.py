@@ -9,10 +9,11 @@ the same département and measure; each link keeps both labels and its score.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz
+
+from calpae.referential.normalize import fold
 
 LINK_THRESHOLD = 85.0
 _EXECUTED = re.compile(r"r[ée]alis|ex[ée]cut|consomm|d[ée]pens", re.I)
@@ -21,10 +22,7 @@ _FORECAST = re.compile(r"pr[ée]vision|pr[ée]vu|budg[ée]t[ée]|programm|conven
 
 def normalise_label(label: str) -> str:
     """Lower case, no accents, no punctuation, single spaces: the comparable form of a label."""
-    text = unicodedata.normalize("NFKD", label or "")
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
+    return fold(label or "")
 
 
 def budget_kind(table_kind: str | None, column_label: str | None) -> str:
