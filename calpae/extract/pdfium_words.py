@@ -13,21 +13,29 @@ from calpae.models import Word
 WORD_SETTINGS = {"x_tolerance": 1.5, "y_tolerance": 2, "keep_blank_chars": False,
                  "extra_attrs": ["fontname", "size", "upright"]}
 _SKIP = {0x0D, 0x0A, 0xFFFE, 0xFFFF, 0x00}
+_CHECK = {0x20, 0x02, 0xFFFE, 0x0D, 0x0A}
+
+
+# FPDFText_GetTextObject returning a plain address: the object's identity, without a ctypes cast per char
+_TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
+    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
 
 
 class _FontCache:
-    """Font name and orientation of each text object (chars of one object share them)."""
+    """Font name, size and orientation of each text object (the chars of one object share them)."""
 
-    def __init__(self) -> None:
-        self.by_obj: dict[int, tuple[str, bool, str]] = {}
+    def __init__(self, textpage) -> None:
+        self.textpage = textpage
+        self.by_obj: dict[int, tuple[str, float, bool, str]] = {}
         self.buf = ctypes.create_string_buffer(256)
 
-    def get(self, textpage, obj, i: int) -> tuple[str, bool, str]:
-        """(font name, upright, reading direction of rotated text: 'btt' or 'ttb')."""
-        key = ctypes.cast(obj, ctypes.c_void_p).value or 0
+    def get(self, key: int, i: int) -> tuple[str, float, bool, str]:
+        """(font name, size, upright, reading direction of rotated text: 'btt' or 'ttb')."""
         hit = self.by_obj.get(key)
         if hit is None:
-            hit = (self._name(obj), *self._orientation(textpage, i))
+            obj = ctypes.cast(ctypes.c_void_p(key), raw.FPDF_PAGEOBJECT) if key else None
+            size = raw.FPDFText_GetFontSize(self.textpage, i)
+            hit = (self._name(obj), size, *self._orientation(i))
             self.by_obj[key] = hit
         return hit
 
@@ -38,13 +46,22 @@ class _FontCache:
         n = raw.FPDFFont_GetBaseFontName(font, self.buf, len(self.buf))
         return self.buf.raw[: max(0, n - 1)].decode("utf-8", "replace") if n else ""
 
-    @staticmethod
-    def _orientation(textpage, i: int) -> tuple[bool, str]:
+    def _orientation(self, i: int) -> tuple[bool, str]:
         """pdfminer's upright test on the character matrix, and which way rotated text reads."""
         m = raw.FS_MATRIX()
-        if not raw.FPDFText_GetMatrix(textpage, i, m):
+        if not raw.FPDFText_GetMatrix(self.textpage, i, m):
             return True, "ttb"
         return 0 < m.a * m.d and m.b * m.c <= 0, "btt" if m.b > 0 else "ttb"
+
+
+def _codes(textpage, n: int) -> list[int]:
+    """Unicode of every char: one text call when it maps one-to-one onto chars, else char by char."""
+    buf = ctypes.create_string_buffer(2 * (n + 1))
+    got = raw.FPDFText_GetText(textpage, 0, n, ctypes.cast(buf, ctypes.POINTER(ctypes.c_ushort)))
+    text = buf.raw[: 2 * max(0, got - 1)].decode("utf-16-le", errors="replace")
+    if len(text) == n and not any(0xD800 <= ord(ch) <= 0xDFFF for ch in text):
+        return [ord(ch) for ch in text]
+    return [raw.FPDFText_GetUnicode(textpage, i) for i in range(n)]
 
 
 def page_chars(textpage, top_y: float, left_x: float = 0.0) -> list[dict]:
@@ -52,17 +69,19 @@ def page_chars(textpage, top_y: float, left_x: float = 0.0) -> list[dict]:
 
     top_y/left_x: the media box's top and left in PDF space, so coordinates start at the page's top-left corner."""
     n = raw.FPDFText_CountChars(textpage)
-    fonts = _FontCache()
+    fonts = _FontCache(textpage)
     rect = raw.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
+    handle = ctypes.cast(textpage, ctypes.c_void_p)
     chars: list[dict] = []
-    for i in range(n):
-        code = raw.FPDFText_GetUnicode(textpage, i)
-        if code in _SKIP or (code in (0x20, 0x02) and raw.FPDFText_IsGenerated(textpage, i)):
+    for i, code in enumerate(_codes(textpage, n)):
+        if code in _CHECK:  # the text call marks line-end hyphens; generated spaces are pdfium's, not the file's
+            if raw.FPDFText_IsGenerated(textpage, i):
+                continue
+            code = raw.FPDFText_GetUnicode(textpage, i)
+        if code in _SKIP:
             continue
-        obj = raw.FPDFText_GetTextObject(textpage, i)
-        name, upright, rot = fonts.get(textpage, obj, i)
-        size = raw.FPDFText_GetFontSize(textpage, i)
+        name, size, upright, rot = fonts.get(_TEXT_OBJECT(handle, i) or 0, i)
         raw.FPDFText_GetLooseCharBox(textpage, i, rect)
         x0, x1 = rect.left - left_x, rect.right - left_x
         if upright:
@@ -71,7 +90,7 @@ def page_chars(textpage, top_y: float, left_x: float = 0.0) -> list[dict]:
             top = bottom - size
         else:
             top, bottom = top_y - rect.top, top_y - rect.bottom
-        text = "-" if code == 0x02 else chr(code)
+        text = "-" if code == 0x02 else chr(code)  # 0x02: pdfium's mark for a hyphen that ends a line
         chars.append({"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
                       "width": x1 - x0, "height": bottom - top, "fontname": name, "size": size,
                       "upright": upright, "rot": rot})
