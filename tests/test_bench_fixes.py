@@ -38,3 +38,21 @@ def test_a_lone_carry_over_column_keeps_its_own_year():
     rows = [["Actions", "Crédits 2020 reportés"], ["Ateliers", "2 000 €"], ["TOTAL", "2 000 €"]]
     lines, _ = extract_budget(make_doc([make_table("f4", rows)]))
     assert {ln.year for ln in lines} == {2020}
+
+
+REALISED = [row[:6] + [row[6], total] for row, total in zip(
+    [[h.replace("Participation État", "Crédits État versés en") if i == 1 else h for i, h in enumerate(FINANCIAL[0])]]
+    + FINANCIAL[1:], ["Montant total réalisé au 31/12/2021", "19 000 €", "11 500 €", "30 500 €"])]
+
+
+def test_realised_total_beside_a_single_paid_column_is_not_a_part_sum():
+    """'Crédits État versés' reads as executed like 'Montant total réalisé'; one column is no breakdown of it."""
+    assert REALISED[0][1].startswith("A Crédits État versés") and REALISED[0][7].startswith("Montant total réalisé")
+    assert by_check(audit([make_table("f5", REALISED)]), "part_sum_mismatch") == []
+
+
+def test_total_formula_names_its_parts_by_letter():
+    wrong = [row[:] for row in REALISED]
+    wrong[2][6] = "13 000 €"  # F of 'Référents' should be 5 000 + 0 + 6 000 + 0 + 1 000 = 12 000
+    found = by_check(audit([make_table("f6", wrong)]), "part_sum_mismatch")
+    assert [(f.declared, f.computed) for f in found] == [(Decimal("13000"), Decimal("12000"))]

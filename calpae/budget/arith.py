@@ -102,6 +102,25 @@ def _total_col(g: Grid, kind: str | None, col_kinds: list[str | None]) -> int | 
     return None
 
 
+_FORMULA = re.compile(r"\(\s*([A-Z](?:\s*\+\s*[A-Z])+)\s*\)")
+_LETTER = re.compile(r"^([A-Z])\s")
+
+
+def formula_parts(col_labels: list[str], tc: int) -> list[int]:
+    """Columns a total header names by letter, 'F Budget global (A+B+C+D+E)' → the columns headed A…E."""
+    m = _FORMULA.search(col_labels[tc] or "")
+    if not m:
+        return []
+    letters = [x.strip() for x in m.group(1).split("+")]
+    by_letter = {}
+    for c, label in enumerate(col_labels):
+        lm = _LETTER.match((label or "").strip())
+        if lm and c != tc:
+            by_letter.setdefault(lm.group(1), c)
+    cols = [by_letter.get(x) for x in letters]
+    return [c for c in cols if c is not None] if all(c is not None for c in cols) else []
+
+
 def row_checks(g: Grid) -> list[Check]:
     """Each row's total column against its parts (État + Département + report + others) of the same period.
 
@@ -116,12 +135,12 @@ def row_checks(g: Grid) -> list[Check]:
         tc = _total_col(g, kind, col_kinds)
         if tc is None:
             continue
-        parts = [
+        parts = formula_parts(g.col_labels, tc) or [
             c for c, role in enumerate(g.col_roles)
             if role in PART_ROLES and (not col_kinds or col_kinds[c] == kind)
         ]
-        if not parts:
-            continue
+        if len(parts) < 2:
+            continue  # one "part" is no sum: a total beside a single column of its period is not its breakdown
         has_report_col = any(g.col_roles[c] == "report" for c in parts)
         implied = includes_report(g.col_labels[tc]) and not has_report_col
         for r, vals in enumerate(g.values):
