@@ -56,3 +56,12 @@ def test_total_formula_names_its_parts_by_letter():
     wrong[2][6] = "13 000 €"  # F of 'Référents' should be 5 000 + 0 + 6 000 + 0 + 1 000 = 12 000
     found = by_check(audit([make_table("f6", wrong)]), "part_sum_mismatch")
     assert [(f.declared, f.computed) for f in found] == [(Decimal("13000"), Decimal("12000"))]
+
+
+def test_year_named_only_by_carried_credits_is_not_the_tables_year():
+    rows = [["Mesure", "Financement État", "Département", "Crédits reportés 2021", "TOTAL"],
+            ["Ateliers", "10 000 €", "8 000 €", "2 000 €", "20 000 €"]]
+    table = make_table("f7", rows, title="Budget 2022 de la mesure")
+    lines, _ = extract_budget(make_doc([table]))
+    assert {(ln.role, ln.year) for ln in lines} == {("etat", 2022), ("departement", 2022), ("report", 2022),
+                                                   ("total", 2022)}

@@ -134,9 +134,13 @@ def _columns(table: Table, grid: list[list[str]], n_header: int, amount_cols: li
     kinds = [vocab.period_kind(h) or vocab.period_kind(title) for h in heads]
     own = [vocab.year_of_column(h, r) for h, r in zip(heads, roles)]
     budget_years = [y for y, r in zip(own, roles) if y and r not in vocab.CARRY_ROLES]
-    common = max(set(budget_years or [y for y in own if y]), key=own.count, default=None)
-    if budget_years:  # carried in from / over to another year: the money of this table's budget year
+    common = max(set(budget_years), key=own.count, default=None)
+    if common is None and any(y for y in own):  # only carried credits name a year: it is not the table's
+        common = vocab.year_of(title) or doc_year
+    if common is not None:  # carried in from / over to another year: the money of this table's budget year
         own = [common if r in vocab.CARRY_ROLES else y for y, r in zip(own, roles)]
+    else:
+        common = max(set(y for y in own if y), key=own.count, default=None)
     years = [y or common or vocab.year_of(title) or vocab.year_of_column(header, None) or doc_year for y in own]
     cols = [Column(label=h, role=ro, kind=k, year=y) for h, ro, k, y in zip(heads, roles, kinds, years)]
     return cols, header
