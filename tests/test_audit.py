@@ -211,9 +211,10 @@ def test_aude_2019_has_no_error(kind, seed, corpus_pdf):
     assert len(malformed) == 2 and {f.computed for f in malformed} == {Decimal("312222.40")}
 
 
-def test_lot_et_garonne_2020_defects_reported(seed):
+@pytest.mark.parametrize("kind", ["text", "pdf"])
+def test_lot_et_garonne_2020_defects_reported(kind, seed, corpus_pdf):
     exp = json.loads((EXPECT / "lot_et_garonne_2020_budget.json").read_text(encoding="utf-8"))
-    found = _audit_seed(seed("lot_et_garonne_2020"))
+    found = _audit_seed(seed("lot_et_garonne_2020") if kind == "text" else corpus_pdf("lot_et_garonne_2020"))
     row = exp["row_error"]
     parts = [f for f in by_check(found, "part_sum_mismatch")
              if (f.declared, f.computed) == (Decimal(row["declared"]), Decimal(row["computed"]))]

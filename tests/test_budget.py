@@ -206,7 +206,7 @@ def test_aude_2019_budget_tables(kind, seed, corpus_pdf):
     assert by_chapter["1.5"] == "socle.garantie_activite" and by_chapter["2.4"] == "initiative.locales"
 
 
-@pytest.mark.parametrize("kind", ["text"])  # the PDF reader still splits these text-layout tables apart
+@pytest.mark.parametrize("kind", ["text", "pdf"])
 def test_lot_et_garonne_2020_summary(kind, seed, corpus_pdf):
     exp = json.loads((EXPECT / "lot_et_garonne_2020_budget.json").read_text(encoding="utf-8"))
     doc = _read(seed("lot_et_garonne_2020") if kind == "text" else corpus_pdf("lot_et_garonne_2020"))

@@ -342,14 +342,19 @@ def _body_width(doc: Document) -> float:
     return (max(x[1] for x in xs) - min(x[0] for x in xs)) if xs else 0.0
 
 
-def borderless_tables(doc: Document, furniture: set[int]) -> list[Found]:
-    """Tables without borders, found from lines ending with amounts, merged across page breaks."""
+def borderless_tables(doc: Document, furniture: set[int], geometric_only: bool = False) -> list[Found]:
+    """Tables without borders, found from lines ending with amounts, merged across page breaks.
+
+    geometric_only: keep only tables whose amounts line up in columns; the rest is left (lines not flagged) for
+    the text-layout reader, which reads packed rows better than geometry can."""
     stream = _stream(doc, furniture)
     body_width = _body_width(doc)
     found: list[Found] = []
     for run in _runs(stream):
         rows_split = [it.split for it in run if it.split and is_amount_row(it.split)]
         edges = _geometric_columns(rows_split)
+        if edges is None and geometric_only:
+            continue
         parts = [run] if edges is not None else _split_by_width(run)
         for part in parts:
             found.append(_found_from(stream, part, edges, body_width))

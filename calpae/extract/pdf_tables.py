@@ -211,7 +211,10 @@ def detect_tables(doc: Document, ruled: list[Found]) -> None:
     ruled = merge_continuations(doc, ruled, furniture)
     for f in ruled:
         mark_lines_in(doc, f)
-    loose = borderless_tables(doc, furniture)
+    from calpae.extract.pdf_layout import layout_tables
+
+    loose = borderless_tables(doc, furniture, geometric_only=True)
+    loose += layout_tables(doc, furniture)
     for f in ruled:
         f.table.title = _title_above(doc, f, furniture)
     everything = sorted(ruled + loose, key=lambda f: (f.page, f.bbox.top))
