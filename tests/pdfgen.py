@@ -188,3 +188,52 @@ def blank_page(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def text_layout_action_table(path: Path) -> Path:
+    """A per-action table laid out as text: header on one line, rows missing a part, a label wrapping onto two
+    lines with its amount alone on the next line, and a total row; prose above and below."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 10)
+    lines = [
+        "Budget prévu pour cette action en 2021 : 64 000 €",
+        "Postes Montants Part Etat Part Département",
+        "Coordination du réseau 20 000 € 20 000 €",
+        "Ateliers collectifs 14 000 € 4 000 € 10 000 €",
+        "Prestations d'accompagnement",
+        "vers l'emploi des allocataires",
+        "30 000 €",
+        " 30 000 €",
+        "Total 64 000 € 54 000 € 10 000 €",
+        "• Les ateliers se tiennent dans chaque territoire d'action sociale du département.",
+    ]
+    for k, text in enumerate(lines):
+        c.drawString(72, _top(70 + 20 * k), text)
+    c.showPage()
+    c.save()
+    return path
+
+
+def row_cut_by_page_break(path: Path) -> Path:
+    """A ruled table whose last row on page 1 goes on, in its text column only, at the top of page 2."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    xs = [72, 170, 470, 540]
+    header = ("Mesure", "Indicateur", "Résultat")
+    parts = [(1, 700, [header, ("Accueil", "Nombre de personnes reçues par", "120"),
+                       ("Orientation", "Délai moyen entre la demande et", "35 jours")]),
+             (2, 60, [header, ("", "le premier rendez-vous", ""), ("Formation", "Agents formés", "14")])]
+    for page, start, rows in parts:
+        c.setFont(FONT, 10)
+        if page == 1:
+            for k in range(20):
+                c.drawString(72, _top(80 + 18 * k), f"Paragraphe d'introduction, ligne {k}.")
+        ys = [start + 20 * i for i in range(len(rows) + 1)]
+        _grid(c, xs, ys)
+        for i, row in enumerate(rows):
+            for x, text in zip(xs, row):
+                c.drawString(x + 4, _top(ys[i] + 14), text)
+        if page == 2:
+            c.drawString(72, _top(ys[-1] + 30), "Fin du tableau des indicateurs.")
+        c.showPage()
+    c.save()
+    return path

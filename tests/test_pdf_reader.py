@@ -208,3 +208,91 @@ def test_lot_et_garonne_summary_table_is_one_table_with_13_actions(lot_2020):
     assert any(r[0] == "Optimisation de la plateforme Job 47" and r[1] == "136 000 €" for r in actions)
     assert all(len(r[0]) > 10 and not r[0][:3].isupper() for r in actions)
     assert not any(frag in r[0].split() for r in t.grid() for frag in ("SO", "LE", "IL", "(C"))
+
+
+# --- pypdfium2 geometry against pdfplumber's, text-layout PDFs, rows cut by a page break -------------------------
+
+
+@pytest.mark.parametrize("make", [pdfgen.ruled_with_spans, pdfgen.borderless, pdfgen.split_over_pages])
+def test_pdfium_words_and_table_cells_match_pdfplumber(tmp_path, make):
+    import pdfplumber
+    import pypdfium2 as pdfium
+
+    from calpae.extract.layout import page_words
+    from calpae.extract.pdf_tables import RULED_SETTINGS
+    from calpae.extract.pdfium_words import PdfiumPage
+
+    path = make(tmp_path / "p.pdf")
+    with pdfplumber.open(path) as plumb:
+        pdf = pdfium.PdfDocument(str(path))
+        for i, slow in enumerate(plumb.pages):
+            fast = PdfiumPage(pdf[i], i + 1)
+            a = sorted((w.text, w.font, w.size, w.bold, w.upright) for w in page_words(slow) if w.upright)
+            b = sorted((w.text, w.font, w.size, w.bold, w.upright) for w in page_words(fast) if w.upright)
+            assert a == b
+            order = lambda ws: sorted((w for w in ws if w.upright), key=lambda w: (w.text, w.bbox.top, w.bbox.x0))  # noqa: E731
+            for x, y in zip(order(page_words(slow)), order(page_words(fast))):
+                assert x.text == y.text
+                # pdfminer gives '€' no width in the standard fonts (not in their width table); pdfium measures it
+                keys = ("x0", "top", "bottom") if x.text.endswith("€") else ("x0", "x1", "top", "bottom")
+                assert all(abs(getattr(x.bbox, k) - getattr(y.bbox, k)) < 0.6 for k in keys)
+            cells = lambda ts: sorted(tuple(round(v, 1) for v in c) for t in ts for c in t.cells)  # noqa: E731
+            assert cells(fast.find_tables(RULED_SETTINGS)) == cells(slow.find_tables(RULED_SETTINGS))
+            fast.close()
+        pdf.close()
+
+
+def test_rotated_text_reads_in_its_own_direction(ruled):
+    rotated = [w.text for ln in ruled.pages[0].lines for w in ln.words if not w.upright]
+    assert rotated == ["SOCLE"]
+
+
+def test_text_layout_action_table_is_one_table_with_its_columns(tmp_path):
+    doc = read(pdfgen.text_layout_action_table(tmp_path / "a.pdf"))
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert t.source == "text_layout" and t.pages == [1]
+    assert t.grid() == [
+        ["Postes", "Montants", "Part Etat", "Part Département"],
+        ["Coordination du réseau", "20 000 €", "20 000 €", ""],
+        ["Ateliers collectifs", "14 000 €", "4 000 €", "10 000 €"],
+        ["Prestations d'accompagnement vers l'emploi des allocataires", "30 000 €", "30 000 €", ""],
+        ["Total", "64 000 €", "54 000 €", "10 000 €"],
+    ]
+    assert all(c.page == 1 and c.line_no is None for c in t.cells)
+    label = t.cell(3, 0)
+    assert label.bbox is not None and label.bbox.bottom - label.bbox.top > 25  # the two wrapped lines
+    assert t.cell(4, 3).bbox.x0 > t.cell(4, 2).bbox.x1
+    prose = [ln for ln in doc.pages[0].lines if ln.text.startswith(("Budget prévu", "• Les ateliers"))]
+    assert len(prose) == 2 and not any(ln.in_table for ln in prose)
+
+
+def test_row_cut_by_page_break_is_one_row(tmp_path):
+    doc = read(pdfgen.row_cut_by_page_break(tmp_path / "cut.pdf"))
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert t.pages == [1, 2]
+    assert t.grid() == [
+        ["Mesure", "Indicateur", "Résultat"],
+        ["Accueil", "Nombre de personnes reçues par", "120"],
+        ["Orientation", "Délai moyen entre la demande et le premier rendez-vous", "35 jours"],
+        ["Formation", "Agents formés", "14"],
+    ]
+
+
+def test_aude_indicator_row_cut_by_page_break_is_joined(aude):
+    t = next(t for t in aude.tables if t.pages == [24, 25])
+    texts = [r[1] for r in t.grid()]
+    assert not any(x.startswith("l'accompagnement") for x in texts)
+    assert any(x.endswith("dédié à l'accompagnement global") for x in texts)
+
+
+def test_lot_et_garonne_action_tables_are_whole(lot_2020):
+    fiche = [t for t in lot_2020.tables if any(r[0] == "Soutien aux projets" for r in t.grid())]
+    assert len(fiche) == 2  # the body and its copy in the annex
+    for t in fiche:
+        grid = t.grid()
+        assert grid[0] == ["Postes", "Montants", "Part Etat", "Part Département"]
+        assert grid[1][:3] == ["Ingénierie des projets", "30 000 €", "30 000 €"]
+        assert grid[-1][0] == "Total" and any("BDI" in r[0] for r in grid)
+    assert {t.grid()[-1][1] for t in fiche} == {"192 746 €", "207 746 €"}

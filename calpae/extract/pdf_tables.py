@@ -127,9 +127,36 @@ def _row_texts(table: Table, row: int) -> list[str]:
     return [c.text for c in sorted(table.cells, key=lambda c: c.col) if c.row == row]
 
 
+def _continues(text: str, before: str) -> bool:
+    """True when text carries on a cell cut by the page break: it starts lower-case, or before stops mid-phrase."""
+    from calpae.extract.amount_cells import STOP_WORDS
+
+    s = text.lstrip()
+    if not s:
+        return False
+    words = before.split()
+    return s[0].islower() or s[0] in ")]»,;" or bool(words and words[-1].lower().strip("'’") in STOP_WORDS)
+
+
+def _join_split_row(a: Found, b: Found, row: int) -> bool:
+    """Append b's row to a's last row when it is that row's end, cut by the page break; True when joined."""
+    last = a.table.n_rows - 1
+    mine = {c.col: c for c in a.table.cells if c.row <= last < c.row + c.row_span}
+    theirs = [c for c in b.table.cells if c.row == row and c.text.strip()]
+    if not theirs or b.table.n_rows <= row + 1:
+        return False
+    if not all(c.col in mine and mine[c.col].text.strip() and _continues(c.text, mine[c.col].text) for c in theirs):
+        return False
+    for c in theirs:
+        mine[c.col].text = f"{mine[c.col].text.rstrip()} {c.text.strip()}"
+    return True
+
+
 def merge_found(a: Found, b: Found) -> None:
-    """Append b's rows to a, dropping b's first row when it repeats a's header."""
+    """Append b's rows to a, dropping b's first row when it repeats a's header, joining a row cut by the break."""
     skip = 1 if _row_texts(b.table, 0) == _row_texts(a.table, 0) and b.table.n_rows > 1 else 0
+    if _join_split_row(a, b, skip):
+        skip += 1
     offset = a.table.n_rows - skip
     for c in b.table.cells:
         if c.row < skip:

@@ -13,6 +13,9 @@ from calpae.models import Word
 WORD_SETTINGS = {"x_tolerance": 1.5, "y_tolerance": 2, "keep_blank_chars": False,
                  "extra_attrs": ["fontname", "size", "upright"]}
 _SKIP = {0x0D, 0x0A, 0xFFFE, 0xFFFF, 0x00}
+# Descent (per 1000 of the font size) pdfminer takes from the AFM metrics of the standard 14 fonts; for other
+# fonts it reads the descriptor, which pdfium does not expose: those keep their bottom on the baseline (0).
+STANDARD_DESCENT = {"Helvetica": -207.0, "Times": -217.0, "Courier": -157.0, "Symbol": -293.0, "ZapfDingbats": -143.0}
 _CHECK = {0x20, 0x02, 0xFFFE, 0x0D, 0x0A}
 
 
@@ -26,16 +29,17 @@ class _FontCache:
 
     def __init__(self, textpage) -> None:
         self.textpage = textpage
-        self.by_obj: dict[int, tuple[str, float, bool, str]] = {}
+        self.by_obj: dict[int, tuple[str, float, bool, str, float]] = {}
         self.buf = ctypes.create_string_buffer(256)
 
-    def get(self, key: int, i: int) -> tuple[str, float, bool, str]:
-        """(font name, size, upright, reading direction of rotated text: 'btt' or 'ttb')."""
+    def get(self, key: int, i: int) -> tuple[str, float, bool, str, float]:
+        """(font name, size, upright, reading direction of rotated text ('btt' or 'ttb'), descent in points)."""
         hit = self.by_obj.get(key)
         if hit is None:
             obj = ctypes.cast(ctypes.c_void_p(key), raw.FPDF_PAGEOBJECT) if key else None
             size = raw.FPDFText_GetFontSize(self.textpage, i)
-            hit = (self._name(obj), size, *self._orientation(i))
+            name = self._name(obj)
+            hit = (name, size, *self._orientation(i), self._descent(obj, name) * size)
             self.by_obj[key] = hit
         return hit
 
@@ -45,6 +49,15 @@ class _FontCache:
             return ""
         n = raw.FPDFFont_GetBaseFontName(font, self.buf, len(self.buf))
         return self.buf.raw[: max(0, n - 1)].decode("utf-8", "replace") if n else ""
+
+    @staticmethod
+    def _descent(obj, name: str) -> float:
+        """pdfminer's descent ratio for a non-embedded standard font, else 0."""
+        font = raw.FPDFTextObj_GetFont(obj) if obj else None
+        if not font or raw.FPDFFont_GetIsEmbedded(font):
+            return 0.0
+        family = name.split("+", 1)[-1].split("-", 1)[0].split(",", 1)[0]
+        return STANDARD_DESCENT.get(family, 0.0) / 1000.0
 
     def _orientation(self, i: int) -> tuple[bool, str]:
         """pdfminer's upright test on the character matrix, and which way rotated text reads."""
@@ -81,12 +94,12 @@ def page_chars(textpage, top_y: float, left_x: float = 0.0) -> list[dict]:
             code = raw.FPDFText_GetUnicode(textpage, i)
         if code in _SKIP:
             continue
-        name, size, upright, rot = fonts.get(_TEXT_OBJECT(handle, i) or 0, i)
+        name, size, upright, rot, descent = fonts.get(_TEXT_OBJECT(handle, i) or 0, i)
         raw.FPDFText_GetLooseCharBox(textpage, i, rect)
         x0, x1 = rect.left - left_x, rect.right - left_x
         if upright:
             raw.FPDFText_GetCharOrigin(textpage, i, ox, oy)
-            bottom = top_y - oy.value  # pdfminer puts a char's bottom on its baseline
+            bottom = top_y - oy.value - descent  # pdfminer: baseline plus the font's descent
             top = bottom - size
         else:
             top, bottom = top_y - rect.top, top_y - rect.bottom
