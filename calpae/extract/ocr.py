@@ -158,27 +158,67 @@ class PageOcr:
 
 
 def ocr_image(gray: np.ndarray, dpi: int, timeout: float = PAGE_TIMEOUT) -> PageOcr:
-    """Deskew, find and remove ruling lines, run Tesseract; everything returned in points."""
+    """Deskew, denoise, find and remove ruling lines, run Tesseract, re-read amount cells; returned in points."""
     from PIL import Image
 
-    from calpae.extract.ocr_image import MAX_RULE_PT, clean_for_ocr, deskew, estimate_skew, grid_boxes, rule_masks, segments
+    from calpae.extract import ocr_cells
+    from calpae.extract.layout import group_lines
+    from calpae.extract.ocr_image import (MAX_RULE_PT, binarize, clean_for_ocr, denoise, deskew, estimate_skew,
+                                          grid_boxes, rule_masks, segments)
 
     angle = estimate_skew(gray)
-    gray = deskew(gray, angle)
+    gray = denoise(deskew(gray, angle))
     scale = dpi / 72.0
     h_mask, v_mask = rule_masks(gray, dpi)
     thick = max(2, int(MAX_RULE_PT * scale))
     horiz, vert = segments(h_mask, 0, thick), segments(v_mask, 1, thick)
+    clean = clean_for_ocr(gray, horiz, vert)
     buf = io.BytesIO()
-    Image.fromarray(clean_for_ocr(gray, horiz, vert)).save(buf, "PNG")
+    Image.fromarray(clean).save(buf, "PNG")
     words = parse_tsv(run_tesseract(buf.getvalue(), dpi, timeout), scale)
+    if words:
+        binary = binarize(clean)
+        lines = [ln.words for ln in group_lines(words, 0)]
+        crops = [c for col in ocr_cells.amount_columns(ocr_cells.amount_spans(lines))
+                 for c in ocr_cells.column_crops(binary, col, scale)]
+        ocr_cells.read_crops(binary, crops, dpi, LANG, timeout)
+        words = ocr_cells.replace_words(words, crops, scale)
     grids = [[tuple(v / scale for v in box) for box in grid] for grid in grid_boxes(horiz, vert, dpi * 0.03)]
     return PageOcr(words=words, grids=grids, skew=angle)
 
 
 def render_gray(pdf_page, dpi: int) -> np.ndarray:
-    """The page as an 8-bit greyscale array at `dpi`."""
+    """The page as an 8-bit greyscale array at `dpi`: a full-page scan's own pixels resampled (Lanczos), else rendered."""
+    scan = _scan_image(pdf_page)
+    width, height = pdf_page.get_size()
+    size = (max(1, round(width * dpi / 72.0)), max(1, round(height * dpi / 72.0)))
+    if scan is not None:
+        from PIL import Image
+
+        return np.asarray(scan.resize(size, Image.LANCZOS))
     return np.asarray(pdf_page.render(scale=dpi / 72.0, grayscale=True).to_pil().convert("L"))
+
+
+def _scan_image(pdf_page):
+    """The page's image at its native resolution (greyscale PIL) when it alone covers the whole upright page."""
+    import pypdfium2.raw as raw
+
+    if pdf_page.get_rotation() % 360:
+        return None
+    width, height = pdf_page.get_size()
+    images = list(pdf_page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+    if len(images) != 1:
+        return None
+    obj = images[0]
+    x0, y0, x1, y1 = obj.get_bounds()
+    a, b, c, d, _, _ = obj.get_matrix().get()
+    tol = 0.01 * max(width, height)
+    if b or c or a <= 0 or d <= 0 or max(abs(x0), abs(y0), abs(x1 - width), abs(y1 - height)) > tol:
+        return None
+    try:
+        return obj.get_bitmap(render=False).to_pil().convert("L")
+    except Exception:  # an image format pdfium cannot decode raw: render the page instead
+        return None
 
 
 def _overlaps(w: Word, others: list[Word]) -> bool:

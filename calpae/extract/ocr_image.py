@@ -64,9 +64,30 @@ def _long_runs(ink: np.ndarray, min_len: int) -> np.ndarray:
     return out
 
 
+def denoise(gray: np.ndarray) -> np.ndarray:
+    """The page through a 3x3 median: scan specks and JPEG ringing gone, strokes kept (Tesseract misreads specks)."""
+    return np.asarray(Image.fromarray(gray).filter(ImageFilter.MedianFilter(3)))
+
+
+def otsu(gray: np.ndarray) -> int:
+    """Otsu's threshold: the grey level best separating ink from paper (and from light cell shading)."""
+    hist = np.bincount(gray.ravel(), minlength=256).astype(np.float64)
+    p = hist / max(hist.sum(), 1.0)
+    w = np.cumsum(p)
+    mu = np.cumsum(p * np.arange(256))
+    between = (mu[-1] * w - mu) ** 2 / (w * (1.0 - w) + 1e-12)
+    return int(np.argmax(between))
+
+
+def binarize(gray: np.ndarray) -> np.ndarray:
+    """Black ink on white after a mild blur: grey shading and noise flattened for the cell re-reads."""
+    blurred = np.asarray(Image.fromarray(gray).filter(ImageFilter.GaussianBlur(1)))
+    return np.where(blurred < otsu(blurred), 0, 255).astype(np.uint8)
+
+
 def rule_masks(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
-    """Horizontal and vertical ruling-line pixels of a (deskewed) page."""
-    ink = np.asarray(Image.fromarray(gray).filter(ImageFilter.MedianFilter(3))) < RULE_INK
+    """Horizontal and vertical ruling-line pixels of a (deskewed, denoised) page."""
+    ink = gray < RULE_INK
     horiz = _long_runs(ink, int(dpi * H_RULE_IN))
     vert = _long_runs(ink.T, int(dpi * V_RULE_IN)).T
     return horiz, vert

@@ -1,0 +1,205 @@
+"""Second OCR pass on amount cells: right-aligned number columns found in the first pass are cut out of the
+binarised page, one crop per text band, and re-read as single lines with a digits-only whitelist.
+
+Whole-page OCR of small table text loses digit spacing, glues specks to numbers and sometimes reads a whole row
+of amounts as a word; a line read of each cell, limited to the characters amounts are written with, does not.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from statistics import median
+
+import numpy as np
+
+from calpae.extract.numbers import parse_number
+from calpae.models import BBox, Word
+
+WHITELIST = "0123456789 ,.€-%"
+PIECE_CHARS = set("0123456789.,€%-–")
+SPAN_GAP = 0.6  # words closer than this many line heights belong to the same amount
+RIGHT_TOL = 0.8  # amounts whose right edges are within this many line heights share a column
+MIN_MEMBERS = 3  # a column is at least this many right-aligned amounts
+COLUMN_BREAK = 6.0  # a vertical gap of this many line heights between amounts starts another column
+CELL_GAP = 0.9  # walking left from a column's right edge, white wider than this many band heights ends the cell
+PAD = 12  # white pixels around each crop: Tesseract misreads glyphs touching the image edge
+MIN_INK = 2  # pixels of ink a row needs to count as text (isolated specks are not)
+CONFIDENT = 90.0  # a first-pass word with 3+ letters this sure of itself is text, not a misread amount
+
+
+@dataclass
+class Crop:
+    """One candidate amount cell: its box in pixels and, once read, the second pass's words (pixels)."""
+
+    x0: int
+    top: int
+    x1: int
+    bottom: int
+    words: list[tuple[str, float, tuple[float, float, float, float]]] | None = None
+
+    @property
+    def text(self) -> str:
+        return " ".join(t for t, _, _ in self.words or [])
+
+
+def _is_piece(text: str) -> bool:
+    return bool(text) and set(text) <= PIECE_CHARS
+
+
+def amount_spans(lines: list[list[Word]]) -> list[BBox]:
+    """Boxes of runs of number-like words on each line (a first-pass guess at amount cells)."""
+    spans: list[BBox] = []
+    for words in lines:
+        words = sorted(words, key=lambda w: w.bbox.x0)
+        run: list[Word] = []
+        for w in words + [None]:
+            if w is not None and _is_piece(w.text) and (not run or w.bbox.x0 - run[-1].bbox.x1
+                                                       <= SPAN_GAP * (w.bbox.bottom - w.bbox.top)):
+                run.append(w)
+                continue
+            if run and any(ch.isdigit() for r in run for ch in r.text):
+                spans.append(BBox.union([r.bbox for r in run]))
+            run = [w] if w is not None and _is_piece(w.text) else []
+    return spans
+
+
+def amount_columns(spans: list[BBox]) -> list[BBox]:
+    """Regions (points) holding a column of right-aligned amounts: >= MIN_MEMBERS spans sharing a right edge."""
+    if not spans:
+        return []
+    height = median(s.bottom - s.top for s in spans)
+    groups: list[list[BBox]] = []
+    for s in sorted(spans, key=lambda s: s.x1):
+        if groups and s.x1 - groups[-1][-1].x1 <= RIGHT_TOL * height:
+            groups[-1].append(s)
+        else:
+            groups.append([s])
+    out: list[BBox] = []
+    for group in groups:
+        run: list[BBox] = []
+        for s in sorted(group, key=lambda s: s.top) + [None]:
+            if s is not None and (not run or s.top - run[-1].bottom <= COLUMN_BREAK * height):
+                run.append(s)
+                continue
+            if len(run) >= MIN_MEMBERS:
+                out.append(BBox(x0=min(r.x0 for r in run), top=min(r.top for r in run) - 0.3 * height,
+                                x1=max(r.x1 for r in run) + 0.3 * height, bottom=max(r.bottom for r in run) + 0.3 * height))
+            run = [s] if s is not None else []
+    return out
+
+
+def _runs(mask: np.ndarray, bridge: int) -> list[tuple[int, int]]:
+    """(start, end) of True runs, runs separated by at most `bridge` False merged."""
+    idx = np.nonzero(mask)[0]
+    out: list[tuple[int, int]] = []
+    for i in idx:
+        if out and i - out[-1][1] <= bridge + 1:
+            out[-1] = (out[-1][0], int(i) + 1)
+        else:
+            out.append((int(i), int(i) + 1))
+    return out
+
+
+def column_crops(binary: np.ndarray, column: BBox, scale: float) -> list[Crop]:
+    """One crop per text band of a column: from its right edge leftwards until a white gap wider than a cell gap."""
+    h, w = binary.shape
+    x0, x1 = max(0, int(column.x0 * scale)), min(w, int(column.x1 * scale) + 1)
+    top, bottom = max(0, int(column.top * scale)), min(h, int(column.bottom * scale) + 1)
+    ink = binary[top:bottom] < 128
+    bands = [(a, b) for a, b in _runs(ink[:, x0:x1].sum(axis=1) >= MIN_INK, 2)]
+    if not bands:
+        return []
+    tall = median(b - a for a, b in bands)
+    crops: list[Crop] = []
+    for a, b in bands:
+        if b - a < 0.5 * tall:
+            continue
+        cols = ink[a:b, :x1].sum(axis=0) >= 1
+        pieces = _runs(cols, int(CELL_GAP * (b - a)))
+        if not pieces:
+            continue
+        left, right = pieces[-1]
+        if right < x0:
+            continue
+        crops.append(Crop(max(0, left - 4), top + a - 4, min(w, right + 4), top + b + 4))
+    return crops
+
+
+def read_crops(binary: np.ndarray, crops: list[Crop], dpi: int, lang: str, timeout: float) -> None:
+    """Fill each crop's words: one Tesseract process reads them all as single lines (--psm 7), digits only."""
+    if not crops:
+        return
+    with tempfile.TemporaryDirectory(prefix="calpae-ocr-") as tmp:
+        from PIL import Image
+
+        paths = []
+        for i, c in enumerate(crops):
+            img = np.pad(binary[max(0, c.top):c.bottom, c.x0:c.x1], PAD, constant_values=255)
+            path = Path(tmp) / f"{i:05d}.png"
+            Image.fromarray(img).save(path)
+            paths.append(str(path))
+        listing = Path(tmp) / "crops.txt"
+        listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
+        cmd = ["tesseract", str(listing), "stdout", "-l", lang, "--psm", "7", "--dpi", str(dpi),
+               "-c", f"tessedit_char_whitelist={WHITELIST}", "tsv"]
+        out = subprocess.run(cmd, capture_output=True, timeout=timeout, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr.decode(errors="replace").strip().splitlines()[-1:] or "tesseract failed")
+    for c in crops:
+        c.words = []
+    for raw in out.stdout.decode("utf-8", errors="replace").splitlines()[1:]:
+        f = raw.split("\t")
+        if len(f) < 12 or f[0] != "5" or not f[11].strip():
+            continue
+        c = crops[int(f[1]) - 1]
+        left, top, wd, ht = (float(v) for v in f[6:10])
+        box = (c.x0 + left - PAD, c.top + top - PAD, c.x0 + left - PAD + wd, c.top + top - PAD + ht)
+        c.words.append((f[11].strip(), float(f[10]), box))
+
+
+def reading(crop: Crop) -> str | None:
+    """The crop's text when it reads as one amount (stray punctuation dropped), else None."""
+    words = [t for t, _, _ in crop.words or [] if any(ch.isdigit() or ch in "€%" for ch in t)]
+    text = " ".join(words)
+    parsed = parse_number(text) if text else None
+    if parsed is None or parsed.value is None or parsed.malformed or parsed.is_year:
+        return None
+    return text
+
+
+def _inside(w: Word, box: BBox) -> float:
+    """Share of the word's width inside box, when its centre line is within box vertically."""
+    cy = (w.bbox.top + w.bbox.bottom) / 2
+    if not box.top <= cy <= box.bottom:
+        return 0.0
+    overlap = min(w.bbox.x1, box.x1) - max(w.bbox.x0, box.x0)
+    return max(0.0, overlap) / max(w.bbox.x1 - w.bbox.x0, 1e-6)
+
+
+def _is_text(w: Word) -> bool:
+    return sum(ch.isalpha() for ch in w.text) >= 3 and (w.confidence or 0.0) >= CONFIDENT
+
+
+def replace_words(words: list[Word], crops: list[Crop], scale: float) -> list[Word]:
+    """First-pass words with each amount crop's content swapped for its second reading where that reads as an amount."""
+    out = list(words)
+    for c in crops:
+        if reading(c) is None:
+            continue
+        box = BBox(x0=c.x0 / scale, top=c.top / scale, x1=c.x1 / scale, bottom=c.bottom / scale)
+        covered = [w for w in out if _inside(w, box) >= 0.5]
+        if any(_is_text(w) for w in covered):
+            continue
+        top = min((w.bbox.top for w in covered), default=box.top)
+        bottom = max((w.bbox.bottom for w in covered), default=box.bottom)
+        size = next((w.size for w in covered if w.size), round((bottom - top) * 1.1, 1))
+        kept = [(t, conf, b) for t, conf, b in c.words or [] if any(ch.isdigit() or ch in "€%" for ch in t)]
+        new = [Word(text=t, bbox=BBox(x0=b[0] / scale, top=top, x1=b[2] / scale, bottom=bottom), size=size,
+                    confidence=conf) for t, conf, b in kept]
+        ids = {id(w) for w in covered}
+        out = [w for w in out if id(w) not in ids] + new
+    return out
