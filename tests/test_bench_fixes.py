@@ -65,3 +65,55 @@ def test_year_named_only_by_carried_credits_is_not_the_tables_year():
     lines, _ = extract_budget(make_doc([table]))
     assert {(ln.role, ln.year) for ln in lines} == {("etat", 2022), ("departement", 2022), ("report", 2022),
                                                    ("total", 2022)}
+
+
+def _report_with_summary(summary_etat: str, summary_total: str):
+    """A 2019-model report: a summary by measure, then one forecast table per measure (État / Département / TOTAL
+    rows under one column), each under its measure's section."""
+    from calpae.models import Section
+
+    measures = ["Prévenir toute sortie sèche pour les jeunes sortants de l'aide sociale à l'enfance",
+                "Insertion des allocataires du RSA – Orientation et parcours des allocataires"]
+    summary = [["Mesure", "Part État 2019", "Part Département 2019", "Total"],
+               [f"1. {measures[0]}", summary_etat, "30 000 €", summary_total],
+               [f"2. {measures[1]}", "15 000 €", "15 000 €", "30 000 €"],
+               ["TOTAL", "", "45 000 €", ""]]
+    tables = [make_table("s", summary, line0=1, title="Synthèse des crédits 2019")]
+    sections = []
+    for i, (etat, dept, total) in enumerate([("20 000 €", "30 000 €", "50 000 €"), ("15 000 €", "15 000 €", "30 000 €")]):
+        line0 = 20 + 20 * i
+        sections.append(Section(number=str(i + 1), title=measures[i], level=1, line_no=line0 - 2))
+        rows = [["", "Prévisionnel 2019"], ["Financement État", etat], ["Département", dept], ["TOTAL", total]]
+        tables.append(make_table(f"m{i}", rows, line0=line0, title=f"Prévisionnel 2019 – {measures[i]}"))
+    doc = make_doc(tables)
+    doc.sections = sections
+    return doc
+
+
+def _cross(doc):
+    from calpae.audit import audit_extraction
+    from calpae.models import Extraction
+
+    budget, amounts = extract_budget(doc)
+    found = audit_extraction(Extraction(document=doc, budget_lines=budget, amounts=amounts))
+    return [f for f in found if f.check == "cross_table_mismatch"], budget
+
+
+def test_summary_by_measure_is_a_summary_and_checked_against_measure_tables():
+    found, budget = _cross(_report_with_summary("20 000 €", "50 000 €"))
+    assert {ln.table_kind for ln in budget if ln.table_id == "s"} == {"summary"}
+    assert found == []
+    found, _ = _cross(_report_with_summary("25 000 €", "55 000 €"))
+    assert {(f.declared, f.computed) for f in found} >= {(Decimal("25000"), Decimal("20000"))}
+    assert all(f.severity == "error" for f in found)
+
+
+def test_a_table_by_measure_is_a_summary_only_with_several_measures():
+    from calpae.budget import read_budget_tables
+
+    head = ["Mesure", "Financement État", "Département", "TOTAL"]
+    one = [head, ["Insertion des allocataires du RSA", "10 000 €", "5 000 €", "15 000 €"]]
+    two = one + [["Prévention spécialisée", "4 000 €", "4 000 €", "8 000 €"]]
+    kinds = [read_budget_tables(make_doc([make_table(t, rows, title="Prévisionnel 2022")]))[0].kind
+             for t, rows in (("one", one), ("two", two))]
+    assert kinds == ["forecast", "summary"]

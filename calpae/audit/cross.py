@@ -80,29 +80,62 @@ def _context(lt: LineTable, titles: dict[str, str]) -> str:
     return " ".join(x for x in (titles.get(ln.section or "", ""),) if x)
 
 
+def _role_value(lt: LineTable, role: str) -> Decimal | None:
+    """An action table's figure for a role: its total row's column, or the row of that role (État / Département /
+    TOTAL rows under one amount column)."""
+    tr = _figure_row(lt)
+    if not lt.grid.roles_as_rows:
+        return col_value(lt, tr, role) if tr is not None else None
+    for r, values in enumerate(lt.grid.values):
+        is_total = lt.grid.is_total[r]
+        if (role == "total" and is_total) or (not is_total and lt.any_line(r).role == role):
+            return next((v for v in values if v is not None), None)
+    return None
+
+
+def _figure_row(lt: LineTable) -> int | None:
+    """The row holding an action table's figures: its total row, or its only row."""
+    tr = _total_row(lt)
+    return tr if tr is not None or len(lt.grid.labels) != 1 else 0
+
+
+def _measure(lines) -> str | None:
+    ids = {ln.measure_id for ln in lines}
+    return ids.pop() if len(ids) == 1 else None
+
+
 def _match_action(summary: LineTable, r: int, actions: list[LineTable], titles: dict[str, str]) -> LineTable | None:
-    """The per-action table of a summary row: same total, or a clearly matching section title."""
+    """The per-action table of a summary row: same total, a clearly matching section title, or else the one
+    table of the row's measure (when the summary has one row and the document one table for it)."""
     total = col_value(summary, r, "total")
     label = summary.grid.labels[r]
     scored = []
     for lt in actions:
-        tr = _total_row(lt)
-        if tr is None:
+        if _figure_row(lt) is None:
             continue
         sim = fuzz.token_set_ratio(_key(label), _key(_context(lt, titles))) if titles else 0
-        same_total = _same(total, col_value(lt, tr, "total"))
+        same_total = _same(total, _role_value(lt, "total"))
         if same_total or sim >= 85:
             scored.append((same_total, sim, lt))
-    if not scored:
+    if scored:
+        scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
+        return scored[0][2]
+    row_lines = [ln for (row, _), ln in summary.cells.items() if row == summary.rows[r]]
+    measure = _measure(row_lines)
+    if measure is None:
         return None
-    scored.sort(key=lambda s: (s[0], s[1]), reverse=True)
-    return scored[0][2]
+    same_rows = [x for x in range(len(summary.grid.labels))
+                 if _measure([ln for (row, _), ln in summary.cells.items() if row == summary.rows[x]]) == measure]
+    same_tables = [lt for lt in actions if _figure_row(lt) is not None and _measure(lt.cells.values()) == measure]
+    return same_tables[0] if len(same_rows) == 1 and len(same_tables) == 1 else None
 
 
 def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Finding]:
     """Summary rows against their per-action tables, a carried-over amount explaining a part difference."""
     out: list[Finding] = []
-    actions = [t for t in tables if t.kind == "action"]
+    # per-action figures: action tables by columns, or forecast tables (also État / Département / TOTAL rows);
+    # rows such as 'Dépenses exécutées sur la part État' under a date column are execution, not the forecast
+    actions = [t for t in tables if (t.kind == "action" and not t.grid.roles_as_rows) or t.kind == "forecast"]
     for s in (t for t in tables if t.kind == "summary"):
         for r, label in enumerate(s.grid.labels):
             if s.grid.is_total[r]:
@@ -110,14 +143,13 @@ def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Fi
             lt = _match_action(s, r, actions, titles)
             if lt is None:
                 continue
-            tr = _total_row(lt)
             total, etat, dept = (col_value(s, r, ro) for ro in ("total", "etat", "departement"))
             carried = total - (etat or 0) - (dept or 0) if total is not None else Decimal(0)
-            diffs = {ro: (col_value(lt, tr, ro) or 0) - (col_value(s, r, ro) or 0) for ro in ("etat", "departement")}
+            diffs = {ro: (_role_value(lt, ro) or 0) - (col_value(s, r, ro) or 0) for ro in ("etat", "departement")}
             # the per-action parts may include the carry-over the summary keeps apart, on one part or split
             spread = carried and all(d >= 0 for d in diffs.values()) and _same(sum(diffs.values()), carried)
             for role in ("total", "etat", "departement"):
-                mine, theirs = col_value(s, r, role), col_value(lt, tr, role)
+                mine, theirs = col_value(s, r, role), _role_value(lt, role)
                 if mine is None or theirs is None or _same(mine, theirs):
                     continue
                 if carried and (_same(theirs - mine, carried) or (role != "total" and spread)):

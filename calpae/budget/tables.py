@@ -153,13 +153,14 @@ def _roles_as_rows(rows: list[Row], columns: list[Column]) -> bool:
     return len(named) >= 2
 
 
-def _kind(header: str, title: str, columns: list[Column], label_head: str) -> str:
+def _kind(header: str, title: str, columns: list[Column], label_head: str, n_rows: int) -> str:
+    """summary (several actions or measures, or so titled), action, financial_model, or the columns' period."""
     h = vocab.fold(header + " " + title)
     if re.search(r"imputation chorus|fiche action|budget global|a\+b", h):
         return "financial_model"
     role_cols = sum(1 for c in columns if c.role in ("etat", "departement", "total", "report"))
-    if re.search(r"total des actions|actions contractualis|recapitulatif", h) or (
-        re.match(r"actions?\b", vocab.fold(label_head)) and role_cols >= 2
+    if re.search(r"total des actions|actions contractualis|recapitulatif|\bsynthese\b", h) or (
+        re.match(r"(actions?|mesures?)\b", vocab.fold(label_head)) and role_cols >= 2 and n_rows > 1
     ):
         return "summary"
     if re.search(r"\bpostes?\b|budget de l'action", h):
@@ -201,5 +202,5 @@ def read_budget_table(table: Table, doc_year: int | None = None) -> BudgetTable 
     if not _is_budget(rows, columns, header, table.title or "", as_rows):
         return None
     label_head = " ".join(grid[r][c] for r in range(n_header) for c in range(len(grid[0])) if c not in amount_cols)
-    kind = _kind(header, table.title or "", columns, label_head)
+    kind = _kind(header, table.title or "", columns, label_head, sum(1 for r in rows if not r.is_total))
     return BudgetTable(table=table, kind=kind, columns=columns, rows=rows, roles_as_rows=as_rows, header=header)
