@@ -5,13 +5,8 @@ from __future__ import annotations
 import ctypes
 
 import pypdfium2.raw as raw
-from pdfplumber.utils.text import WordExtractor
-
-from calpae.extract.layout import to_word
 from calpae.models import Word
 
-WORD_SETTINGS = {"x_tolerance": 1.5, "y_tolerance": 2, "keep_blank_chars": False,
-                 "extra_attrs": ["fontname", "size", "upright"]}
 _SKIP = {0x0D, 0x0A, 0xFFFE, 0xFFFF, 0x00}
 # Descent (per 1000 of the font size) pdfminer takes from the AFM metrics of the standard 14 fonts; for other
 # fonts it reads the descriptor, which pdfium does not expose: those keep their bottom on the baseline (0).
@@ -77,8 +72,9 @@ def _codes(textpage, n: int) -> list[int]:
     return [raw.FPDFText_GetUnicode(textpage, i) for i in range(n)]
 
 
-def page_chars(textpage, top_y: float, left_x: float = 0.0) -> list[dict]:
-    """pdfplumber-like char dicts (text, x0, x1, top, bottom, fontname, size, upright) of a pdfium text page.
+def page_chars(textpage, top_y: float, left_x: float = 0.0) -> list[tuple]:
+    """Chars of a pdfium text page as (text, x0, x1, top, bottom, font, size, upright, rot) tuples, placed as
+    pdfminer places them (x from the glyph's advance, bottom on the baseline plus the font's descent).
 
     top_y/left_x: the media box's top and left in PDF space, so coordinates start at the page's top-left corner."""
     n = raw.FPDFText_CountChars(textpage)
@@ -86,7 +82,7 @@ def page_chars(textpage, top_y: float, left_x: float = 0.0) -> list[dict]:
     rect = raw.FS_RECTF()
     ox, oy = ctypes.c_double(), ctypes.c_double()
     handle = ctypes.cast(textpage, ctypes.c_void_p)
-    chars: list[dict] = []
+    chars: list[tuple] = []
     for i, code in enumerate(_codes(textpage, n)):
         if code in _CHECK:  # the text call marks line-end hyphens; generated spaces are pdfium's, not the file's
             if raw.FPDFText_IsGenerated(textpage, i):
@@ -104,23 +100,15 @@ def page_chars(textpage, top_y: float, left_x: float = 0.0) -> list[dict]:
         else:
             top, bottom = top_y - rect.top, top_y - rect.bottom
         text = "-" if code == 0x02 else chr(code)  # 0x02: pdfium's mark for a hyphen that ends a line
-        chars.append({"text": text, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
-                      "width": x1 - x0, "height": bottom - top, "fontname": name, "size": size,
-                      "upright": upright, "rot": rot})
+        chars.append((text, x0, x1, top, bottom, name, size, upright, rot))
     return chars
 
 
-def words_from_chars(chars: list[dict]) -> list[Word]:
-    """Words by pdfplumber's own rules (tolerances, font/size/orientation breaks, ligatures expanded).
+def words_from_chars(chars: list[tuple]) -> list[Word]:
+    """Words by pdfplumber's rules (calpae.extract.char_words), rotated text read in its own direction."""
+    from calpae.extract.char_words import build_words
 
-    Rotated text is read in its own direction (bottom to top when turned anticlockwise), so a vertical header
-    cell gives its words, not its letters reversed."""
-    up_btt = [c for c in chars if c["upright"] or c["rot"] == "btt"]
-    ttb = [c for c in chars if not c["upright"] and c["rot"] == "ttb"]
-    raw_words = WordExtractor(**WORD_SETTINGS, char_dir_rotated="btt").extract_words(up_btt)
-    if ttb:
-        raw_words += WordExtractor(**WORD_SETTINGS, char_dir_rotated="ttb").extract_words(ttb)
-    return [to_word(w) for w in raw_words if w["text"].strip()]
+    return build_words(chars)
 
 
 class _Cells:
