@@ -9,7 +9,7 @@ from itertools import groupby
 from pdfplumber.utils.text import LIGATURES
 
 from calpae.extract.layout import is_bold_font
-from calpae.models import BBox, Word
+from calpae.models import Word
 
 X_TOL, Y_TOL = 1.5, 2.0
 T, X0, X1, TOP, BOTTOM, FONT, SIZE, UP, ROT = range(9)  # fields of a char tuple (see pdfium_words.page_chars)
@@ -49,10 +49,14 @@ def _word(chars: list[tuple]) -> Word | None:
     if not text.strip():
         return None
     first = chars[0]
-    box = BBox.model_construct(x0=min(c[X0] for c in chars), top=min(c[TOP] for c in chars),
-                               x1=max(c[X1] for c in chars), bottom=max(c[BOTTOM] for c in chars))
-    return Word.model_construct(text=text, bbox=box, font=first[FONT], size=round(float(first[SIZE]), 2),
-                                bold=_bold(first[FONT] or ""), upright=bool(first[UP]), confidence=None)
+    if len(chars) == 1:
+        box = {"x0": first[X0], "top": first[TOP], "x1": first[X1], "bottom": first[BOTTOM]}
+    else:
+        box = {"x0": min(c[X0] for c in chars), "top": min(c[TOP] for c in chars),
+               "x1": max(c[X1] for c in chars), "bottom": max(c[BOTTOM] for c in chars)}
+    # one validation call for the word and its box (faster than model_construct in pydantic 2)
+    return Word.model_validate({"text": text, "bbox": box, "font": first[FONT], "size": round(float(first[SIZE]), 2),
+                                "bold": _bold(first[FONT] or ""), "upright": bool(first[UP])})
 
 
 def _split(line: list[tuple], direction: str, out: list[Word]) -> None:
