@@ -1,4 +1,5 @@
-"""Tables in PDFs: ruled grids through pdfplumber, borderless ones from aligned amounts, merged over pages."""
+"""Tables in PDFs: ruled grids (pdfplumber's finder on pdfium's ruling lines), borderless ones from aligned amounts,
+text-layout ones through the text reader's rules, merged over pages."""
 
 from __future__ import annotations
 
@@ -26,8 +27,8 @@ class Found:
 
 
 def needs_table_geometry(page, fast_text: str) -> bool:
-    """Cheap test: run pdfplumber's table finder only on pages with ruling lines in both directions."""
-    edges = page.edges  # parsed already by extract_words; no extra layout work
+    """Cheap test: run the table finder only on pages with ruling lines in both directions (pdfium paths)."""
+    edges = page.edges
     horiz = sum(1 for e in edges if e["orientation"] == "h")
     vert = sum(1 for e in edges if e["orientation"] == "v")
     if horiz >= 2 and vert >= 2:
