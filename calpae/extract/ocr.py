@@ -18,6 +18,7 @@ from statistics import median
 
 import numpy as np
 
+from calpae.extract.ocr_cells import is_piece
 from calpae.models import BBox, Document, Page, Word
 
 log = logging.getLogger(__name__)
@@ -106,12 +107,23 @@ def parse_tsv(tsv: str, scale: float) -> list[Word]:
         items = _drop_specks(items)
         if not items:
             continue
-        # one top and bottom per Tesseract line: descenders and accents must not split a visual line in two
+        # one top and bottom per Tesseract line: descenders and accents must not split a visual line in two;
+        # taken from its words, not its numbers, which the cell re-read may move to a line of their own
         size = round(median(b.bottom - b.top for _, _, b in items) * EM_PER_HEIGHT, 1)
-        top, bottom = min(b.top for _, _, b in items), max(b.bottom for _, _, b in items)
+        anchor = [b for t, _, b in items if not is_piece(t)] or [b for _, _, b in items]
+        top, bottom = min(b.top for b in anchor), _baseline(anchor) + DESCENT_EM * size
         words.extend(Word(text=t, bbox=BBox(x0=b.x0, top=top, x1=b.x1, bottom=bottom), size=size, confidence=c)
                      for t, c, b in items)
     return words
+
+
+DESCENT_EM = 0.21  # a line's box ends this many font sizes below its baseline, as a born-digital font box does
+
+
+def _baseline(boxes: list[BBox]) -> float:
+    """The line's baseline: the lower quartile of word bottoms (words with descenders reach lower)."""
+    bottoms = sorted(b.bottom for b in boxes)
+    return bottoms[(len(bottoms) - 1) // 4]
 
 
 PUNCT_ONLY = set(".,'‘’\"“”|`")

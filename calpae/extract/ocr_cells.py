@@ -26,8 +26,11 @@ RIGHT_TOL = 0.8  # amounts whose right edges are within this many line heights s
 MIN_MEMBERS = 3  # a column is at least this many right-aligned amounts
 COLUMN_BREAK = 6.0  # a vertical gap of this many line heights between amounts starts another column
 CELL_GAP = 0.9  # walking left from a column's right edge, white wider than this many band heights ends the cell
+MARGIN = 4  # pixels kept around a cell's ink when it is cut out
 PAD = 12  # white pixels around each crop: Tesseract misreads glyphs touching the image edge
 MIN_INK = 2  # pixels of ink a row needs to count as text (isolated specks are not)
+EM_PER_INK = 1.4  # font size per digit ink height (cap height ~0.72 em)
+DESCENT = 0.3  # descender depth per digit ink height (0.21 em / 0.72 em)
 CONFIDENT = 90.0  # a first-pass word with 3+ letters this sure of itself is text, not a misread amount
 
 
@@ -46,7 +49,8 @@ class Crop:
         return " ".join(t for t, _, _ in self.words or [])
 
 
-def _is_piece(text: str) -> bool:
+def is_piece(text: str) -> bool:
+    """True for a word made of digits, separators and units only (a piece of an amount)."""
     return bool(text) and set(text) <= PIECE_CHARS
 
 
@@ -57,13 +61,14 @@ def amount_spans(lines: list[list[Word]]) -> list[BBox]:
         words = sorted(words, key=lambda w: w.bbox.x0)
         run: list[Word] = []
         for w in words + [None]:
-            if w is not None and _is_piece(w.text) and (not run or w.bbox.x0 - run[-1].bbox.x1
+            if w is not None and is_piece(w.text) and (not run or w.bbox.x0 - run[-1].bbox.x1
                                                        <= SPAN_GAP * (w.bbox.bottom - w.bbox.top)):
                 run.append(w)
                 continue
-            if run and any(ch.isdigit() for r in run for ch in r.text):
-                spans.append(BBox.union([r.bbox for r in run]))
-            run = [w] if w is not None and _is_piece(w.text) else []
+            text = "".join(r.text for r in run)
+            if sum(ch.isdigit() for ch in text) >= 3 or (any(ch.isdigit() for ch in text) and text[-1] in "€%"):
+                spans.append(BBox.union([r.bbox for r in run]))  # not list numbering ('1.', '2.1')
+            run = [w] if w is not None and is_piece(w.text) else []
     return spans
 
 
@@ -125,7 +130,7 @@ def column_crops(binary: np.ndarray, column: BBox, scale: float) -> list[Crop]:
         left, right = pieces[-1]
         if right < x0:
             continue
-        crops.append(Crop(max(0, left - 4), top + a - 4, min(w, right + 4), top + b + 4))
+        crops.append(Crop(max(0, left - MARGIN), top + a - MARGIN, min(w, right + MARGIN), top + b + MARGIN))
     return crops
 
 
@@ -184,22 +189,46 @@ def _is_text(w: Word) -> bool:
     return sum(ch.isalpha() for ch in w.text) >= 3 and (w.confidence or 0.0) >= CONFIDENT
 
 
+def _row_boxes(crops: list[Crop]) -> dict[int, tuple[float, float]]:
+    """(top, bottom) in pixels shared by the accepted crops of one visual row, shaped like a font box.
+
+    Cells of one row must share a baseline for line grouping, as born-digital words do; digits have no
+    descenders, so the bottom is pushed down by a descender's depth and the top up by the accent room."""
+    ink = {id(c): (c.top + MARGIN, c.bottom - MARGIN) for c in crops}  # the band's ink (Tesseract's boxes wander)
+    rows: list[list[Crop]] = []
+    for c in sorted(crops, key=lambda c: ink[id(c)][1]):
+        top, bottom = ink[id(c)]
+        if rows and abs(bottom - ink[id(rows[-1][0])][1]) <= 0.5 * (bottom - top):
+            rows[-1].append(c)
+        else:
+            rows.append([c])
+    out: dict[int, tuple[float, float]] = {}
+    for row in rows:
+        height = median(ink[id(c)][1] - ink[id(c)][0] for c in row)
+        top = min(ink[id(c)][0] for c in row) - DESCENT * height / 2
+        bottom = max(ink[id(c)][1] for c in row) + DESCENT * height
+        out.update({id(c): (top, bottom) for c in row})
+    return out
+
+
 def replace_words(words: list[Word], crops: list[Crop], scale: float) -> list[Word]:
     """First-pass words with each amount crop's content swapped for its second reading where that reads as an amount."""
-    out = list(words)
+    accepted: list[tuple[Crop, list[Word]]] = []
     for c in crops:
         if reading(c) is None:
             continue
         box = BBox(x0=c.x0 / scale, top=c.top / scale, x1=c.x1 / scale, bottom=c.bottom / scale)
-        covered = [w for w in out if _inside(w, box) >= 0.5]
-        if any(_is_text(w) for w in covered):
-            continue
-        top = min((w.bbox.top for w in covered), default=box.top)
-        bottom = max((w.bbox.bottom for w in covered), default=box.bottom)
-        size = next((w.size for w in covered if w.size), round((bottom - top) * 1.1, 1))
-        kept = [(t, conf, b) for t, conf, b in c.words or [] if any(ch.isdigit() or ch in "€%" for ch in t)]
-        new = [Word(text=t, bbox=BBox(x0=b[0] / scale, top=top, x1=b[2] / scale, bottom=bottom), size=size,
-                    confidence=conf) for t, conf, b in kept]
-        ids = {id(w) for w in covered}
-        out = [w for w in out if id(w) not in ids] + new
-    return out
+        covered = [w for w in words if _inside(w, box) >= 0.5]
+        if not any(_is_text(w) for w in covered):
+            c.words = [(t, conf, b) for t, conf, b in c.words or [] if any(ch.isdigit() or ch in "€%" for ch in t)]
+            accepted.append((c, covered))
+    rows = _row_boxes([c for c, _ in accepted])
+    gone: set[int] = set()
+    new: list[Word] = []
+    for c, covered in accepted:
+        top, bottom = (v / scale for v in rows[id(c)])
+        size = next((w.size for w in covered if w.size), round((bottom - top) * EM_PER_INK / (1 + 1.5 * DESCENT), 1))
+        gone.update(id(w) for w in covered)
+        new.extend(Word(text=t, bbox=BBox(x0=b[0] / scale, top=top, x1=b[2] / scale, bottom=bottom), size=size,
+                        confidence=conf) for t, conf, b in c.words or [])
+    return [w for w in words if id(w) not in gone] + new
