@@ -91,8 +91,6 @@ def test_scanned_pages_are_ocred(scanned):
     assert all(ln.provenance.ocr and ln.provenance.confidence is not None for ln in ext.budget_lines)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 not done: measured 30/38 (ruled) and 14/38 (borderless) amounts exact; "
-                   "stray marks and header shading still break cells, see the OCR helper's report")
 def test_scanned_budget_amounts_come_back(scanned):
     """>= 95 % of the truth's amounts on the scanned pages read exactly, on the right page."""
     ext, cells = scanned
@@ -103,8 +101,6 @@ def test_scanned_budget_amounts_come_back(scanned):
     assert exact / len(cells) >= 0.95, f"{exact}/{len(cells)} amounts exact; missing {want - got}"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 8 not done: measured 30/38 (ruled) and 14/38 (borderless) amounts exact; "
-                   "stray marks and header shading still break cells, see the OCR helper's report")
 def test_scanned_totals_check_or_are_flagged(scanned):
     """Every total is read right or its table carries an ocr_suspect finding; no total error on OCR pages."""
     ext, cells = scanned
