@@ -191,8 +191,8 @@ def ocr_image(gray: np.ndarray, dpi: int, timeout: float = PAGE_TIMEOUT) -> Page
     if words:
         binary = binarize(clean)
         lines = [ln.words for ln in group_lines(words, 0)]
-        crops = [c for col in ocr_cells.amount_columns(ocr_cells.amount_spans(lines))
-                 for c in ocr_cells.column_crops(binary, col, scale)]
+        crops = [c for i, col in enumerate(ocr_cells.amount_columns(ocr_cells.amount_spans(lines)))
+                 for c in ocr_cells.column_crops(binary, col, scale, i)]
         ocr_cells.read_crops(binary, crops, dpi, LANG, timeout)
         words = ocr_cells.replace_words(words, crops, scale)
     grids = [[tuple(v / scale for v in box) for box in grid] for grid in grid_boxes(horiz, vert, dpi * 0.03)]

@@ -43,6 +43,7 @@ class Crop:
     x1: int
     bottom: int
     words: list[tuple[str, float, tuple[float, float, float, float]]] | None = None
+    column: int = 0  # which amount column of the page the crop was cut from
 
     @property
     def text(self) -> str:
@@ -109,7 +110,7 @@ def _runs(mask: np.ndarray, bridge: int) -> list[tuple[int, int]]:
     return out
 
 
-def column_crops(binary: np.ndarray, column: BBox, scale: float) -> list[Crop]:
+def column_crops(binary: np.ndarray, column: BBox, scale: float, index: int = 0) -> list[Crop]:
     """One crop per text band of a column: from its right edge leftwards until a white gap wider than a cell gap."""
     h, w = binary.shape
     x0, x1 = max(0, int(column.x0 * scale)), min(w, int(column.x1 * scale) + 1)
@@ -130,7 +131,7 @@ def column_crops(binary: np.ndarray, column: BBox, scale: float) -> list[Crop]:
         left, right = pieces[-1]
         if right < x0:
             continue
-        crops.append(Crop(max(0, left - MARGIN), top + a - MARGIN, min(w, right + MARGIN), top + b + MARGIN))
+        crops.append(Crop(max(0, left - MARGIN), top + a - MARGIN, min(w, right + MARGIN), top + b + MARGIN, column=index))
     return crops
 
 
@@ -189,6 +190,59 @@ def _is_text(w: Word) -> bool:
     return sum(ch.isalpha() for ch in w.text) >= 3 and (w.confidence or 0.0) >= CONFIDENT
 
 
+def _value(text: str):
+    parsed = parse_number(text) if text else None
+    return None if parsed is None or parsed.malformed or parsed.is_year else parsed.value
+
+
+def _is_sum(values: list, k: int) -> bool:
+    """True when values[k] equals the sum of a run of at least two values just before it."""
+    if values[k] is None:
+        return False
+    total = 0
+    for j in range(k - 1, -1, -1):
+        if values[j] is None:
+            return False
+        total += values[j]
+        if j <= k - 2 and total == values[k]:
+            return True
+    return False
+
+
+def _agreement(lines: list[list[Crop]], pick: dict[int, int], options: dict[int, list]) -> int:
+    """How many cells equal the sum of the cells before them in their row or column, under the chosen readings."""
+    score = 0
+    for line in lines:
+        values = [options[id(c)][pick[id(c)]] for c in line]
+        score += sum(_is_sum(values, k) for k in range(2, len(values)))
+    return score
+
+
+def arbitrate(accepted: list[tuple[Crop, list[Word]]], rows: dict[int, tuple[float, float]]) -> dict[int, int]:
+    """For cells whose first pass and re-read disagree, the reading (0: re-read, 1: first pass) that makes the
+    most row and column totals hold; ties keep the re-read. General: any cell equal to a run above or left of it."""
+    options = {id(c): [_value(reading(c) or ""), _value(" ".join(w.text for w in cov))] for c, cov in accepted}
+    pick = {k: 0 for k in options}
+    unsure = [k for k, (a, b) in options.items() if b is not None and a != b]
+    if not unsure:
+        return pick
+    crops = [c for c, _ in accepted]
+    columns: dict[int, list[Crop]] = {}
+    by_row: dict[tuple[float, float], list[Crop]] = {}
+    for c in sorted(crops, key=lambda c: c.top):
+        columns.setdefault(c.column, []).append(c)
+    for c in sorted(crops, key=lambda c: c.x0):
+        by_row.setdefault(rows[id(c)], []).append(c)
+    lines = list(columns.values()) + list(by_row.values())
+    for k in unsure:
+        scores = []
+        for choice in (0, 1):
+            pick[k] = choice
+            scores.append(_agreement(lines, pick, options))
+        pick[k] = 1 if scores[1] > scores[0] else 0
+    return pick
+
+
 def _row_boxes(crops: list[Crop]) -> dict[int, tuple[float, float]]:
     """(top, bottom) in pixels shared by the accepted crops of one visual row, shaped like a font box.
 
@@ -223,12 +277,17 @@ def replace_words(words: list[Word], crops: list[Crop], scale: float) -> list[Wo
             c.words = [(t, conf, b) for t, conf, b in c.words or [] if any(ch.isdigit() or ch in "€%" for ch in t)]
             accepted.append((c, covered))
     rows = _row_boxes([c for c, _ in accepted])
+    pick = arbitrate(accepted, rows)
     gone: set[int] = set()
     new: list[Word] = []
     for c, covered in accepted:
         top, bottom = (v / scale for v in rows[id(c)])
         size = next((w.size for w in covered if w.size), round((bottom - top) * EM_PER_INK / (1 + 1.5 * DESCENT), 1))
         gone.update(id(w) for w in covered)
+        if pick[id(c)] == 1:  # the first pass's reading makes the totals hold: its words, on the cell's baseline
+            new.extend(w.model_copy(update={"bbox": BBox(x0=w.bbox.x0, top=top, x1=w.bbox.x1, bottom=bottom)})
+                       for w in covered)
+            continue
         new.extend(Word(text=t, bbox=BBox(x0=b[0] / scale, top=top, x1=b[2] / scale, bottom=bottom), size=size,
                         confidence=conf) for t, conf, b in c.words or [])
     return [w for w in words if id(w) not in gone] + new
