@@ -266,6 +266,15 @@ def _label_bbox(r: Row) -> BBox | None:
     return BBox.union(boxes)
 
 
+def _column_of(w: Word, edges: list[float]) -> int:
+    """The amount column a header word stands over: the first whose right edge is right of the word's centre.
+
+    Amounts are right-aligned but headers are centred or left-aligned, so a header word lies between the previous
+    column's right edge and its own; the nearest right edge would often be the previous column's."""
+    cx = (w.bbox.x0 + w.bbox.x1) / 2
+    return next((k for k, edge in enumerate(edges) if cx <= edge + 2.0), len(edges) - 1)
+
+
 def _header_cells(header: list[Line], n: int, edges: list[float] | None, label_right: float | None) -> list[list[str]]:
     """Header text per column (label column first): by position when columns are geometric, else by sentence."""
     cols: list[list[str]] = [[] for _ in range(n + 1)]
@@ -277,8 +286,7 @@ def _header_cells(header: list[Line], n: int, edges: list[float] | None, label_r
                 if label_right is not None and w.bbox.x1 <= label_right + 1:
                     cols[0].append(w.text)
                     continue
-                j = min(range(n), key=lambda k: abs(edges[k] - w.bbox.x1))
-                cols[j + 1].append(w.text)
+                cols[_column_of(w, edges) + 1].append(w.text)
         return cols
     groups: list[list[str]] = []
     for ln in header:
