@@ -237,3 +237,25 @@ def row_cut_by_page_break(path: Path) -> Path:
         c.showPage()
     c.save()
     return path
+
+
+def borderless_left_headers(path: Path) -> Path:
+    """A borderless table whose header words are left-aligned at the start of each column, amounts right-aligned."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 10)
+    c.drawString(72, _top(70), "Répartition des crédits de l'exercice entre les financeurs de chaque action.")
+    edges, starts = [300, 430], [215, 310]
+    c.drawString(72, _top(100), "Action")
+    for x, words in zip(starts, (["Part", "de", "l'État"], ["Crédits", "affectés"])):
+        c.drawString(x, _top(100), " ".join(words))
+    rows = [("Premier accueil social", "12 000 €", "8 000 €"), ("Maraudes mixtes", "30 000 €", "20 000 €"),
+            ("Total", "42 000 €", "28 000 €")]
+    for i, (label, a, b) in enumerate(rows):
+        y = 120 + 16 * i
+        c.drawString(72, _top(y), label)
+        c.drawRightString(edges[0], _top(y), a)
+        c.drawRightString(edges[1], _top(y), b)
+    c.drawString(72, _top(200), "Les crédits affectés sont votés chaque année par l'assemblée départementale.")
+    c.showPage()
+    c.save()
+    return path

@@ -296,3 +296,16 @@ def test_lot_et_garonne_action_tables_are_whole(lot_2020):
         assert grid[1][:3] == ["Ingénierie des projets", "30 000 €", "30 000 €"]
         assert grid[-1][0] == "Total" and any("BDI" in r[0] for r in grid)
     assert {t.grid()[-1][1] for t in fiche} == {"192 746 €", "207 746 €"}
+
+
+def test_borderless_header_words_over_the_column_they_start_in(tmp_path):
+    doc = read(pdfgen.borderless_left_headers(tmp_path / "h.pdf"))
+    assert len(doc.tables) == 1
+    t = doc.tables[0]
+    assert t.source == "borderless"
+    assert t.grid() == [
+        ["Action", "Part de l'État", "Crédits affectés"],
+        ["Premier accueil social", "12 000 €", "8 000 €"],
+        ["Maraudes mixtes", "30 000 €", "20 000 €"],
+        ["Total", "42 000 €", "28 000 €"],
+    ]
