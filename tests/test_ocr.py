@@ -223,3 +223,42 @@ def test_failed_total_on_ocr_page_is_ocr_suspect():
 def test_failed_total_on_born_digital_page_stays_an_error():
     lt, f = _table(ocr=False)
     assert ocr_suspects(lt, [f]) == [f]
+
+
+def test_unread_total_on_ocr_page_is_ocr_suspect():
+    """A total cell OCR could not parse leaves its check unrun: it is flagged, not skipped."""
+    lt, _ = _table(ocr=True)
+    lt.grid.values[2][0] = None
+    del lt.cells[(2, 0)]
+    lt.cells[(2, 1)] = _line(2, 1, "TOTAL", "999", True, True, 90.0)  # another column of the row was read
+    lt.grid.col_roles.append("etat")
+    lt.grid.col_labels.append("Part État")
+    lt.grid.col_kinds.append(None)
+    for row, v in zip(lt.grid.values, [None, None, Decimal(999)]):
+        row.append(v)
+    lt.cols.append(1)
+    [out] = ocr_suspects(lt, [])
+    assert out.check == "ocr_suspect" and "'TOTAL' (Montant) could not be read" in out.message
+    lt_digital, _ = _table(ocr=False)
+    assert ocr_suspects(lt_digital, []) == []
+
+
+def test_arbiter_keeps_the_reading_that_makes_totals_hold():
+    """Re-read '1 585 300' against a first pass '1 585 500': the column sum decides; no disagreement, no change."""
+    from calpae.extract.ocr_cells import Crop, arbitrate
+
+    def crop(text: str, top: int) -> Crop:
+        return Crop(x0=100, top=top, x1=200, bottom=top + 20, words=[(t, 90.0, (100, top, 150, top + 20))
+                                                                     for t in text.split()])
+
+    def first(text: str) -> list:
+        from calpae.models import Word
+        return [Word(text=t, bbox=BBox(x0=0, top=0, x1=1, bottom=1), confidence=90.0) for t in text.split()]
+
+    cells = [(crop("1 000 500 €", 0), first("1 000 500 €")), (crop("585 000 €", 40), first("585 000 €")),
+             (crop("1 585 300 €", 80), first("1 585 500 €"))]
+    rows = {id(c): (c.top, c.bottom) for c, _ in cells}
+    assert [arbitrate(cells, rows)[id(c)] for c, _ in cells] == [0, 0, 1]
+    cells[2] = (crop("1 585 500 €", 80), first("1 585 300 €"))  # the re-read is the one that adds up
+    rows = {id(c): (c.top, c.bottom) for c, _ in cells}
+    assert [arbitrate(cells, rows)[id(c)] for c, _ in cells] == [0, 0, 0]

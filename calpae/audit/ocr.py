@@ -5,7 +5,7 @@ from __future__ import annotations
 from calpae.audit.grids import LineTable
 from calpae.models import BudgetLine, Finding
 
-SUSPECT_CHECKS = {"total_mismatch", "part_sum_mismatch"}
+SUSPECT_CHECKS = {"total_mismatch", "part_sum_mismatch", "table_unreadable"}
 
 
 def _place(lt: LineTable, f: Finding) -> tuple[int, int] | None:
@@ -30,9 +30,34 @@ def _weakest(lines: list[BudgetLine]) -> BudgetLine:
     return min(lines, key=lambda ln: ln.provenance.confidence if ln.provenance.confidence is not None else 101.0)
 
 
-def ocr_suspects(lt: LineTable, findings: list[Finding]) -> list[Finding]:
-    """Findings with total/part-sum failures on OCR cells turned into `ocr_suspect` warnings naming the page and cell."""
+def unread_totals(lt: LineTable) -> list[Finding]:
+    """A total cell of an OCR table that did not parse while the rows above it did: its check cannot run, so it is
+    flagged rather than silently skipped."""
+    g = lt.grid
     out: list[Finding] = []
+    for r, total in enumerate(g.is_total):
+        row = [lt.line(r, c) for c in range(len(g.col_roles))]
+        if not total or not any(ln is not None and ln.provenance.ocr for ln in row):
+            continue
+        for c, ln in enumerate(row):
+            if ln is None and any(g.values[k][c] is not None for k in range(r) if not g.is_total[k]):
+                where = next(x for x in row if x is not None)
+                col = g.col_labels[c] or "amounts"
+                out.append(where_finding(where, f"page {where.provenance.page} was read by OCR and the total "
+                                         f"'{g.labels[r]}' ({col}) could not be read as an amount, so it was not "
+                                         f"checked; check the scan.", lt.table_id))
+    return out
+
+
+def where_finding(line: BudgetLine, message: str, table_id: str) -> Finding:
+    return Finding(provenance=line.provenance, departement_code=line.departement_code, section=line.section,
+                   check="ocr_suspect", severity="warning", message=message, table_id=table_id)
+
+
+def ocr_suspects(lt: LineTable, findings: list[Finding]) -> list[Finding]:
+    """Findings with total/part-sum failures on OCR cells turned into `ocr_suspect` warnings naming the page and cell;
+    unread total cells of OCR tables flagged too."""
+    out: list[Finding] = unread_totals(lt)
     for f in findings:
         suspects = _suspects(lt, f) if f.check in SUSPECT_CHECKS else []
         if not suspects:
