@@ -259,3 +259,29 @@ def borderless_left_headers(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def borderless_mixed_sizes(path: Path) -> Path:
+    """A borderless table where total labels are set larger than their amounts (baselines 2.5 pt apart) and a
+    wrapped label line ends on 'des' before its far-away amounts."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 10)
+    c.drawString(72, _top(70), "Tableau des crédits prévus pour l'année, par action et par financeur.")
+    c.drawString(72, _top(100), "Action")
+    c.drawRightString(380, _top(100), "Part État")
+    c.drawRightString(500, _top(100), "Part Département")
+    rows = [("Accompagnement des", "40 000 €", "25 000 €", 7, 0.0), ("Sous total 1", "40 000 €", "25 000 €", 9, 2.5),
+            ("Ateliers d'insertion", "12 000 €", "8 000 €", 7, 0.0), ("Sous total 2", "12 000 €", "8 000 €", 9, 2.5)]
+    y = 122
+    for label, a, b, size, shift in rows:
+        c.setFont(BOLD if size == 9 else FONT, size)
+        c.drawString(72, _top(y + shift), label)
+        c.setFont(FONT, 7)
+        c.drawRightString(380, _top(y), a)
+        c.drawRightString(500, _top(y), b)
+        y += 16
+    c.setFont(FONT, 10)
+    c.drawString(72, _top(y + 20), "Les sous-totaux reprennent chaque action du plan départemental.")
+    c.showPage()
+    c.save()
+    return path

@@ -309,3 +309,15 @@ def test_borderless_header_words_over_the_column_they_start_in(tmp_path):
         ["Maraudes mixtes", "30 000 €", "20 000 €"],
         ["Total", "42 000 €", "28 000 €"],
     ]
+
+
+def test_labels_at_another_size_stay_on_their_amounts_line(tmp_path):
+    doc = read(pdfgen.borderless_mixed_sizes(tmp_path / "m.pdf"))
+    assert len(doc.tables) == 1
+    assert doc.tables[0].grid() == [
+        ["Action", "Part État", "Part Département"],
+        ["Accompagnement des", "40 000 €", "25 000 €"],
+        ["Sous total 1", "40 000 €", "25 000 €"],
+        ["Ateliers d'insertion", "12 000 €", "8 000 €"],
+        ["Sous total 2", "12 000 €", "8 000 €"],
+    ]

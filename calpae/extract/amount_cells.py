@@ -159,14 +159,15 @@ def is_amount_row(s: SplitLine) -> bool:
     """A line that reads as a table row: amounts after a label that does not run on into them."""
     if not s.cells or s.is_year_header():
         return False
+    size = (s.cells[0].words[0].size or 10.0)
+    separated = s.gap_before > COL_GAP * size or not s.label
     if s.label:
         last = s.label[-1].text.lower().strip("'’")
-        if last in STOP_WORDS or last.endswith((",", "(")):
+        # prose runs on into its number ('est de 5 000 €'); a wide gap is a column break, whatever the word
+        if (last in STOP_WORDS or last.endswith((",", "("))) and s.gap_before <= 3 * COL_GAP * size:
             return False
     if not s.label and len(s.cells) == 1 and not _has_unit(s.cells[0].words):
         return False  # a lone number: page number, year, stray figure
-    size = (s.cells[0].words[0].size or 10.0)
-    separated = s.gap_before > COL_GAP * size or not s.label
     has_unit = all(_has_unit(c.words) for c in s.cells)
     return separated or has_unit or len(s.cells) >= 2
 

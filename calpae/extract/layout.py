@@ -41,13 +41,21 @@ def page_words(page) -> list[Word]:
     return [to_word(w) for w in raw if w["text"].strip()]
 
 
+SAME_LINE_OVERLAP = 0.6  # share of the smaller height two boxes must overlap to sit on one line
+
+
 def _same_line(word: Word, line_words: list[Word]) -> bool:
-    """A word joins a line when its baseline is within a fraction of the font size of the line's."""
+    """A word joins a line when its baseline is within a fraction of the font size of the line's, or when the
+    boxes mostly overlap (a cell's text centred at another size than its neighbours' shifts its baseline)."""
     ref = line_words[0]
     tol = max(1.5, 0.3 * (ref.size or 10.0))
-    return abs(word.bbox.bottom - ref.bbox.bottom) <= tol or (
+    if abs(word.bbox.bottom - ref.bbox.bottom) <= tol or (
         word.bbox.top >= ref.bbox.top - 0.5 and word.bbox.bottom <= ref.bbox.bottom + 0.5
-    )
+    ):
+        return True
+    overlap = min(word.bbox.bottom, ref.bbox.bottom) - max(word.bbox.top, ref.bbox.top)
+    smaller = min(word.bbox.bottom - word.bbox.top, ref.bbox.bottom - ref.bbox.top)
+    return smaller > 0 and overlap >= SAME_LINE_OVERLAP * smaller
 
 
 def make_line(words: list[Word], page: int) -> Line:
