@@ -97,13 +97,9 @@ class _Collector:
 def page_edges(page) -> list[dict]:
     """Horizontal and vertical edges of every painted path on a pypdfium2 page, top-left coordinates."""
     handle = page.raw
-    left, bottom, right, top = page.get_mediabox()
-    col = _Collector(height=top, edges=[])
+    _left, bottom, _right, top = page.get_mediabox()
+    col = _Collector(height=top - bottom, edges=[])  # pdfplumber's frame (see PdfiumPage)
     col.walk(raw.FPDFPage_CountObjects(handle), lambda i: raw.FPDFPage_GetObject(handle, i), IDENTITY, 0)
-    if left or bottom:
-        for e in col.edges:
-            e["x0"] -= left
-            e["x1"] -= left
     return col.edges
 
 
