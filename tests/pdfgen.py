@@ -285,3 +285,17 @@ def borderless_mixed_sizes(path: Path) -> Path:
     c.showPage()
     c.save()
     return path
+
+
+def shifted_media_box(path: Path) -> Path:
+    """The ruled table of ruled_with_spans on a page whose media box does not start at (0, 0)."""
+    import pypdfium2 as pdfium
+
+    src = ruled_with_spans(path.with_name(path.stem + "-src.pdf"))
+    pdf = pdfium.PdfDocument(str(src))
+    page = pdf[0]
+    page.set_mediabox(30, 50, W, H)
+    page.close()
+    pdf.save(str(path))
+    pdf.close()
+    return path

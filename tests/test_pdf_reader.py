@@ -213,7 +213,8 @@ def test_lot_et_garonne_summary_table_is_one_table_with_13_actions(lot_2020):
 # --- pypdfium2 geometry against pdfplumber's, text-layout PDFs, rows cut by a page break -------------------------
 
 
-@pytest.mark.parametrize("make", [pdfgen.ruled_with_spans, pdfgen.borderless, pdfgen.split_over_pages])
+@pytest.mark.parametrize("make", [pdfgen.ruled_with_spans, pdfgen.borderless, pdfgen.split_over_pages,
+                                  pdfgen.shifted_media_box])
 def test_pdfium_words_and_table_cells_match_pdfplumber(tmp_path, make):
     import pdfplumber
     import pypdfium2 as pdfium
