@@ -299,3 +299,30 @@ def shifted_media_box(path: Path) -> Path:
     pdf.save(str(path))
     pdf.close()
     return path
+
+
+def rotated_page(path: Path) -> Path:
+    """A page with /Rotate 90 whose content is drawn turned the other way, so it displays upright (landscape)."""
+    import pypdfium2 as pdfium
+
+    src = path.with_name(path.stem + "-src.pdf")
+    c = canvas.Canvas(str(src), pagesize=A4)
+    c.setFont(FONT, 10)
+    rows = [("Action", "", "Prévu 2021"), ("Maraudes mixtes", "", "25 000 €"), ("Premier accueil", "", "12 000 €"),
+            ("Total", "", "37 000 €")]
+    for k, (label, _, amount) in enumerate(rows):
+        c.saveState()
+        c.translate(100 + 16 * k, 72)  # displayed: 100 + 16k from the top, 72 from the left
+        c.rotate(90)
+        c.drawString(0, 0, label)
+        c.drawRightString(400, 0, amount)
+        c.restoreState()
+    c.showPage()
+    c.save()
+    pdf = pdfium.PdfDocument(str(src))
+    page = pdf[0]
+    page.set_rotation(90)
+    page.close()
+    pdf.save(str(path))
+    pdf.close()
+    return path

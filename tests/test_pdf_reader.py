@@ -322,3 +322,12 @@ def test_labels_at_another_size_stay_on_their_amounts_line(tmp_path):
         ["Ateliers d'insertion", "12 000 €", "8 000 €"],
         ["Sous total 2", "12 000 €", "8 000 €"],
     ]
+
+
+def test_page_with_rotate_entry_is_read_in_its_displayed_frame(tmp_path):
+    doc = read(pdfgen.rotated_page(tmp_path / "rot.pdf"))
+    page = doc.pages[0]
+    assert page.rotation == 90 and (round(page.width), round(page.height)) == (842, 595)
+    assert [ln.text for ln in page.lines] == ["Action Prévu 2021", "Maraudes mixtes 25 000 €", "Premier accueil 12 000 €",
+                                              "Total 37 000 €"]
+    assert doc.tables and doc.tables[0].grid()[-1] == ["Total", "37 000 €"]
