@@ -147,9 +147,7 @@ def _replace_table(con: Database, name: str, columns: tuple[str, ...], rows: lis
     con.execute(f'DROP TABLE IF EXISTS "{name}"')
     cols = ", ".join(f'"{c}" {types.get(c, "VARCHAR")}' for c in columns)
     con.execute(f'CREATE TABLE "{name}" ({cols})')
-    if rows:
-        ph = ", ".join("?" for _ in columns)
-        con.executemany(f'INSERT INTO "{name}" VALUES ({ph})', [[r[c] for c in columns] for r in rows])
+    con.insert_rows(name, columns, [types.get(c, "VARCHAR") for c in columns], [[r[c] for c in columns] for r in rows])
 
 
 _TYPES = {"year": "INTEGER", "doc_year": "INTEGER", "page": "INTEGER", "line": "INTEGER", "page_a": "INTEGER",

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
+from decimal import Decimal
 from typing import Any
 
 
@@ -52,6 +53,22 @@ class Database:
         else:
             self._con.executemany(sql, rows)
 
+    def insert_rows(self, table: str, columns: Sequence[str], types: Sequence[str],
+                    rows: Sequence[Sequence[Any]]) -> None:
+        """Append rows to a table. DuckDB gets one Arrow batch (executemany there costs ~1 ms a row)."""
+        if not rows:
+            return
+        if self.kind == "postgres":
+            placeholders = ", ".join("?" for _ in columns)
+            self.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})', rows)
+            return
+        arrow = _arrow_table(columns, types, rows)
+        self._con.register("_calpae_rows", arrow)
+        try:
+            self._con.execute(f'INSERT INTO "{table}" SELECT * FROM _calpae_rows')
+        finally:
+            self._con.unregister("_calpae_rows")
+
     @contextmanager
     def transaction(self) -> Iterator["Database"]:
         """All statements inside commit together or not at all."""
@@ -71,6 +88,31 @@ class Database:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_SCALE = Decimal("0.000001")
+
+
+def _arrow_type(sql_type: str):
+    import pyarrow as pa
+
+    t = sql_type.upper()
+    if t.startswith("DECIMAL"):
+        return pa.decimal128(38, 6)
+    return {"INTEGER": pa.int64(), "BOOLEAN": pa.bool_(), "DOUBLE": pa.float64(),
+            "DOUBLE PRECISION": pa.float64()}.get(t, pa.string())
+
+
+def _arrow_table(columns: Sequence[str], types: Sequence[str], rows: Sequence[Sequence[Any]]):
+    import pyarrow as pa
+
+    arrays = []
+    for i, sql_type in enumerate(types):
+        values = [r[i] for r in rows]
+        if sql_type.upper().startswith("DECIMAL"):
+            values = [None if v is None else Decimal(v).quantize(_SCALE) for v in values]
+        arrays.append(pa.array(values, type=_arrow_type(sql_type)))
+    return pa.Table.from_arrays(arrays, names=list(columns))
 
 
 def connect(target: str | Path, read_only: bool = False) -> Database:

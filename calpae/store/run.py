@@ -99,10 +99,8 @@ class RunStore:
             for table, rows in rows_by_table.items():
                 self.con.execute(f'DELETE FROM "{table}" WHERE document_id = ?', [doc_id])
                 columns = TABLE_SCHEMAS[table]
-                if rows:
-                    placeholders = ", ".join("?" for _ in columns)
-                    values = [[_from_csv_text(r[c], c, table) for c in columns] for r in rows]
-                    self.con.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})', values)
+                values = [[_from_csv_text(r[c], c, table) for c in columns] for r in rows]
+                self.con.insert_rows(table, columns, [_sql_type(c, table) for c in columns], values)
             self.con.execute("DELETE FROM processed WHERE document_id = ?", [doc_id])
             self.con.execute(
                 "INSERT INTO processed (document_id, sha256, calpae_version, status) VALUES (?, ?, ?, ?)",
