@@ -173,6 +173,15 @@ def test_prose_amounts_with_sentence_and_line():
     assert amounts[2].text.endswith("sur trois ans.") and all(a.unit == "EUR" for a in amounts)
 
 
+def test_a_table_between_two_lines_of_text_ends_the_sentence():
+    """No blank line around a table (as in PDFs): the line above and the prose below are two sentences."""
+    lines = [(1, "Le budget de l'action se répartit ainsi"), (2, "Postes Montants"), (3, "Total 170 000 €"),
+             (4, "dont 15 000 € pour la formation.")]
+    doc = make_doc([make_table("t13", [["Postes", "Montants"], ["Total", "170 000 €"]], line0=2)], lines)
+    _, amounts = extract_budget(doc)
+    assert [(a.amount, a.text) for a in amounts] == [(Decimal("15000"), "dont 15 000 € pour la formation.")]
+
+
 # --- real documents, through the real readers -------------------------------------------------------------
 
 

@@ -29,23 +29,33 @@ def _table_line_ranges(doc: Document) -> list[tuple[int, int]]:
     return [(t.line_start, t.line_end) for t in doc.tables if t.line_start and t.line_end]
 
 
-def _prose_lines(doc: Document) -> list[Line]:
-    """Lines that are neither furniture nor part of a table."""
+def _prose_lines(doc: Document) -> list[Line | None]:
+    """Lines that are neither furniture nor part of a table; None where a table was skipped.
+
+    The None marks a paragraph break: PDFs have no blank line between a table and the text around
+    it, so without it the line above a table and the prose below would be read as one sentence."""
     ranges = _table_line_ranges(doc)
-    out = []
+    out: list[Line | None] = []
     for ln in doc.lines():
-        if ln.in_table or "\t" in ln.text:
-            continue
-        if ln.line_no and any(a <= ln.line_no <= b for a, b in ranges):
+        in_table = ln.in_table or "\t" in ln.text or bool(
+            ln.line_no and any(a <= ln.line_no <= b for a, b in ranges))
+        if in_table:
+            if out and out[-1] is not None:
+                out.append(None)
             continue
         out.append(ln)
     return out
 
 
-def _paragraphs(lines: list[Line]) -> Iterator[list[Line]]:
-    """Runs of consecutive non-empty lines (wrapped prose is joined back)."""
+def _paragraphs(lines: list[Line | None]) -> Iterator[list[Line]]:
+    """Runs of consecutive non-empty lines (wrapped prose is joined back); a table between them ends a run."""
     block: list[Line] = []
     for ln in lines:
+        if ln is None:
+            if block:
+                yield block
+            block = []
+            continue
         if ln.text.strip() and _BULLET.match(ln.text) and block:
             yield block
             block = []
