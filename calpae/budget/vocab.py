@@ -3,17 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from calpae.textnorm import fold
 
 _YEAR = re.compile(r"\b(20[1-3]\d)\b")
-
-
-def fold(text: str) -> str:
-    """Lower-case, accents removed, spaces collapsed: the form every rule below matches on."""
-    t = unicodedata.normalize("NFKD", text or "")
-    t = "".join(c for c in t if not unicodedata.combining(c)).lower()
-    t = t.replace("’", "'")
-    return re.sub(r"\s+", " ", t).strip()
 
 
 # Order matters: the first pattern that matches wins.

@@ -9,11 +9,11 @@ budget stage places them by checking totals).
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, field
 
 from calpae.extract.text_gaps import is_gap, repeated_texts
 from calpae.models import Cell, Line, Table
+from calpae.textnorm import fold
 
 _CURRENCY_TAIL = re.compile(r"\s*(€|euros?|eur)?\s*", re.IGNORECASE)
 _YEAR = re.compile(r"^(19|20)\d{2}$")
@@ -37,11 +37,6 @@ class AmountLine:
 
     label: str
     amounts: list[str]
-
-
-def _fold(text: str) -> str:
-    t = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in t if not unicodedata.combining(c)).lower().replace("’", "'")
 
 
 def _find_numbers(text: str) -> list:
@@ -79,7 +74,7 @@ def trailing_amounts(text: str) -> AmountLine | None:
 
 def header_hits(text: str) -> int:
     """How many column-header words or years a line holds."""
-    words = re.findall(r"[\w']+", _fold(text))
+    words = re.findall(r"[\w']+", fold(text))
     return sum(1 for w in words if w.split("'")[-1] in _HEADER_WORDS or _YEAR.match(w))
 
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from calpae import textnorm
 from dataclasses import dataclass
 from typing import Literal
 
@@ -20,10 +21,7 @@ _INDICATOR = ("indicateur",)
 
 def fold(text: str) -> str:
     """Lower-case, accents removed, HTML tags and extra spaces dropped: for keyword tests only."""
-    text = re.sub(r"<[^>]+>", " ", text or "")
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    return re.sub(r"\s+", " ", text.lower()).strip()
+    return textnorm.fold(re.sub(r"<[^>]+>", " ", text or ""))
 
 
 def _has(words: tuple[str, ...], folded: str) -> bool:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 
-_APOS = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "–": "-", "—": "-", "‑": "-", "\u00a0": " ",
-                       "\u202f": " ", "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+from calpae.textnorm import fold_words as fold
+from calpae.textnorm import strip_accents
+
 _SYNONYMS = [
     (re.compile(r"\brevenu de solidarite active\b"), "rsa"),
     (re.compile(r"\baide sociale a l enfance\b"), "ase"),
@@ -16,19 +16,6 @@ _SYNONYMS = [
     (re.compile(r"\bun mois\b"), "1 mois"),
     (re.compile(r"\betats?\b"), "etat"),
 ]
-
-
-def strip_accents(text: str) -> str:
-    """The text without combining accents (é → e), keeping case."""
-    decomposed = unicodedata.normalize("NFKD", text.translate(_APOS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def fold(text: str) -> str:
-    """Lower-case, accent-free, punctuation as single spaces: the form names are compared in."""
-    t = strip_accents(text).lower()
-    t = re.sub(r"[^a-z0-9]+", " ", t)
-    return " ".join(t.split())
 
 
 def _singular(token: str) -> str:
