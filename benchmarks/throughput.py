@@ -9,9 +9,11 @@ the repeats, and the median of the per-repeat ratios):
 - pypdfium2: get_textpage().get_text_range() on every page;
 - pdfplumber: extract_text() + extract_tables() on every page (page cache flushed);
 - calpae: calpae.pipeline.extract_document on every PDF (read, classify, budget, indicators, audit).
-Peak memory is the subprocess's ru_maxrss (whole process, imports included) and tracemalloc's Python peak.
+Peak memory is the subprocess's ru_maxrss (whole process, imports included) and tracemalloc's Python peak;
+tracemalloc slows the Python-heavy passes, so --no-trace times them without it (Python peak then reads 0).
 
-Batch (`calpae batch DIR --db NEW --workers N --quiet` in a subprocess): wall time for 1 and 2 workers on the
+Batch (`calpae batch DIR --db NEW --workers N --quiet --ocr never` in a niced subprocess, a fresh database each
+run): median wall time of --batch-repeats interleaved runs for 1 and 2 workers on the born-digital PDFs of the
 batch corpus, the ratio, and ru_maxrss of the largest child process (the driver or a worker); then the time
 for the corpus copied k times (--scales) with 2 workers. Copies get distinct contents by appending a PDF
 comment after %%EOF (same pages, new sha256), so the batch does not skip them as already processed.
@@ -45,7 +47,7 @@ def born_digital(folder: Path) -> list[Path]:
 # --- one pass, inside a subprocess -----------------------------------------------------------------------------
 
 
-def _pass(mode: str, files: list[Path]) -> dict:
+def _pass(mode: str, files: list[Path], trace: bool = True) -> dict:
     import logging
     import tracemalloc
 
@@ -83,24 +85,25 @@ def _pass(mode: str, files: list[Path]) -> dict:
         def one(path: Path) -> int:
             ext = extract_document(path)
             return ext.document.page_count or 0
-    tracemalloc.start()
+    if trace:  # tracemalloc slows Python-heavy passes (pdfplumber, calpae) noticeably; --no-trace times without it
+        tracemalloc.start()
     t0 = time.perf_counter()
     pages = sum(one(p) for p in files)
     secs = time.perf_counter() - t0
-    _, py_peak = tracemalloc.get_traced_memory()
+    py_peak = tracemalloc.get_traced_memory()[1] if trace else 0
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
     return {"mode": mode, "pages": pages, "seconds": secs, "pages_per_s": pages / secs if secs else None,
             "rss_peak_mb": rss / 2**20, "python_peak_mb": py_peak / 2**20}
 
 
-def run_pass(mode: str, files: list[Path]) -> dict:
+def run_pass(mode: str, files: list[Path], trace: bool = True) -> dict:
     """One pass in a fresh, niced subprocess; its JSON result."""
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
         fh.write("\n".join(map(str, files)))
     try:
-        out = subprocess.run(["nice", "-n", "10", PY, __file__, "--_pass", mode, "--_files", fh.name],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(["nice", "-n", "5", PY, __file__, "--_pass", mode, "--_files", fh.name,
+                              *([] if trace else ["--no-trace"])], capture_output=True, text=True, check=True).stdout
     finally:
         os.unlink(fh.name)
     return json.loads(out.strip().splitlines()[-1])
@@ -124,11 +127,11 @@ def scaled_copy(files: list[Path], k: int, dest: Path) -> list[Path]:
     return out
 
 
-def run_batch(folder: Path, workers: int) -> dict:
+def run_batch(folder: Path, workers: int, ocr: str = "never") -> dict:
     """`calpae batch` on a folder into a new database; wall time and the largest child's peak RSS."""
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = ["nice", "-n", "10", PY, "-m", "calpae", "batch", str(folder), "--db", f"{tmp}/b.duckdb",
-               "--workers", str(workers), "--quiet"]
+        cmd = ["nice", "-n", "5", PY, "-m", "calpae", "batch", str(folder), "--db", f"{tmp}/b.duckdb",
+               "--workers", str(workers), "--quiet", "--ocr", ocr]
         script = ("import resource,subprocess,sys,time,json;t=time.perf_counter();"
                   "r=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
                   "s=time.perf_counter()-t;"
@@ -142,12 +145,12 @@ def run_batch(folder: Path, workers: int) -> dict:
 # --- main -----------------------------------------------------------------------------------------------------
 
 
-def passes(files: list[Path], repeats: int) -> dict:
+def passes(files: list[Path], repeats: int, trace: bool = True) -> dict:
     pages_total = None
     runs: dict[str, list[dict]] = {m: [] for m in MODES}
     for r in range(repeats):
         for mode in MODES:
-            res = run_pass(mode, files)
+            res = run_pass(mode, files, trace)
             runs[mode].append(res)
             pages_total = res["pages"]
             print(f"repeat {r + 1} {mode}: {res['pages_per_s']:.2f} pages/s, rss {res['rss_peak_mb']:.0f} MB",
@@ -163,7 +166,8 @@ def passes(files: list[Path], repeats: int) -> dict:
     return {"documents": len(files), "pages": pages_total, "repeats": repeats, "modes": med, "ratios": ratios}
 
 
-def batches(folder: Path, scales: list[int], workers_list: list[int]) -> dict:
+def batches(folder: Path, scales: list[int], workers_list: list[int], repeats: int = 2, ocr: str = "never") -> dict:
+    """Interleaved `calpae batch` runs per worker count (median wall time), then the growth with 2 workers."""
     base = born_digital(folder)
     out: dict = {"documents": len(base)}
     with tempfile.TemporaryDirectory() as tmp:
@@ -171,13 +175,21 @@ def batches(folder: Path, scales: list[int], workers_list: list[int]) -> dict:
         import pypdfium2
 
         out["pages"] = sum(len(pypdfium2.PdfDocument(str(p))) for p in one)
+        runs: dict[int, list[dict]] = {w: [] for w in workers_list}
+        for r in range(repeats):
+            for w in workers_list:
+                res = run_batch(Path(tmp) / "x1", w, ocr)
+                runs[w].append(res)
+                print(f"batch x1 repeat {r + 1} workers={w}: {res['seconds']:.1f} s rc={res['rc']}",
+                      file=sys.stderr, flush=True)
         out["workers"] = {}
-        for w in workers_list:
-            res = run_batch(Path(tmp) / "x1", w)
-            res["pages_per_s"] = out["pages"] / res["seconds"]
-            out["workers"][w] = res
-            print(f"batch x1 workers={w}: {res['seconds']:.1f} s rc={res['rc']}", file=sys.stderr, flush=True)
-        if len(workers_list) >= 2:
+        for w, rs in runs.items():
+            secs = statistics.median(x["seconds"] for x in rs)
+            out["workers"][w] = {"seconds": secs, "pages_per_s": out["pages"] / secs,
+                                 "all_seconds": [round(x["seconds"], 1) for x in rs],
+                                 "child_rss_mb": max(x["child_rss_mb"] for x in rs),
+                                 "rc": max(x["rc"] for x in rs), "tail": rs[-1]["tail"]}
+        if 1 in out["workers"] and 2 in out["workers"]:
             out["ratio_2_over_1"] = out["workers"][1]["seconds"] / out["workers"][2]["seconds"]
         out["scales"] = {}
         for k in scales:
@@ -186,7 +198,7 @@ def batches(folder: Path, scales: list[int], workers_list: list[int]) -> dict:
                 continue
             folder_k = Path(tmp) / f"x{k}"
             scaled_copy(base, k, folder_k)
-            res = run_batch(folder_k, 2)
+            res = run_batch(folder_k, 2, ocr)
             out["scales"][k] = {"seconds": res["seconds"], "pages": out["pages"] * k, "rc": res["rc"],
                                 "child_rss_mb": res["child_rss_mb"]}
             print(f"batch x{k} workers=2: {res['seconds']:.1f} s", file=sys.stderr, flush=True)
@@ -200,17 +212,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeats", type=int, default=3)
     ap.add_argument("--batch-corpus", type=Path, default=None, help="corpus for calpae batch (≥ 2 000 pages)")
     ap.add_argument("--scales", default="1,4,16", help="copies of the batch corpus for the growth figures")
+    ap.add_argument("--batch-workers", default="1,2", help="worker counts to time on the 1× batch corpus")
+    ap.add_argument("--batch-repeats", type=int, default=2, help="interleaved runs per worker count (median)")
+    ap.add_argument("--batch-ocr", default="never", choices=["auto", "always", "never"], help="calpae batch --ocr")
+    ap.add_argument("--no-trace", action="store_true", help="time the passes without tracemalloc (no Python peak)")
     ap.add_argument("--json", default=None)
     ap.add_argument("--_pass", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--_files", default=None, help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args._pass:
         files = [Path(p) for p in Path(args._files).read_text().splitlines() if p]
-        print(json.dumps(_pass(args._pass, files)))
+        print(json.dumps(_pass(args._pass, files, not args.no_trace)))
         return 0
     payload: dict = {"machine": machine(), "command": " ".join(sys.argv)}
     if args.corpus:
-        res = passes(born_digital(args.corpus), args.repeats)
+        res = passes(born_digital(args.corpus), args.repeats, not args.no_trace)
         payload["passes"] = res
         print(f"\nSingle-process passes on {args.corpus}: {res['documents']} born-digital PDFs, {res['pages']} pages, "
               f"median of {res['repeats']} interleaved repeats")
@@ -221,11 +237,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{k} speed ratio (median of per-repeat ratios): {v:.2f}")
     if args.batch_corpus:
         scales = [int(s) for s in args.scales.split(",") if s]
-        res = batches(args.batch_corpus, scales, [1, 2])
+        workers = [int(w) for w in args.batch_workers.split(",") if w]
+        res = batches(args.batch_corpus, scales, workers, args.batch_repeats, args.batch_ocr)
         payload["batch"] = res
         print(f"\ncalpae batch on {args.batch_corpus}: {res['documents']} PDFs, {res['pages']} pages")
-        print_table(["workers", "seconds", "pages/s", "largest process peak RSS MB", "exit"],
-                    [[w, f"{v['seconds']:.1f}", f"{v['pages_per_s']:.2f}", f"{v['child_rss_mb']:.0f}", v["rc"]]
+        print_table(["workers", "seconds (median)", "all runs", "pages/s", "largest process peak RSS MB", "exit"],
+                    [[w, f"{v['seconds']:.1f}", v["all_seconds"], f"{v['pages_per_s']:.2f}",
+                      f"{v['child_rss_mb']:.0f}", v["rc"]]
                      for w, v in res["workers"].items()])
         if "ratio_2_over_1" in res:
             print(f"throughput 2 workers / 1 worker: {res['ratio_2_over_1']:.2f}")
