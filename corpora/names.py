@@ -175,7 +175,8 @@ MEASURES: tuple[Measure, ...] = (
         "Développer la mobilité des demandeurs d'emploi",
         (
             _I("mob_plateforme", "Nombre de personnes accompagnées par la plateforme de mobilité à des fins d'insertion professionnelle"),
-            _I("mob_diagnostics", "Nombre de mesures de diagnostics et d'accompagnement à la mobilité prescrites par le conseil départemental"),
+            _I("mob_diagnostics", "Nombre de mesures de diagnostics et d'accompagnement à la mobilité "
+                                  "prescrites par le conseil départemental"),
         ),
         ("Plateforme de mobilité solidaire", "Bilans de compétences mobilité"),
     ),

@@ -24,7 +24,7 @@ def yearly_report(year: int, results: dict[str, tuple[str, ...]], actions: dict[
         "**RAPPORT D'EXECUTION DE LA CONVENTION D'APPUI A LA LUTTE CONTRE LA PAUVRETE ET D'ACCES A L'EMPLOI**",
         f"ANNEE {year}", "Département de l'Aude", "",
         "1. Mesures socle", "",
-        "1.1. Prévenir toute « sortie sèche » pour les jeunes sortants de l'aide sociale à l'enfance (ASE)", "",
+        "1.1. Prévenir les « sorties sèches » des jeunes sortant de l'aide sociale à l'enfance", "",
         "1.1.1. Indicateurs", "", header, *rows, "",
         "1.1.2. Budget exécuté", "", f"Actions menées\tRéalisé {year}", *budget,
         f"TOTAL\t{total:,.0f} €".replace(",", "."), "",

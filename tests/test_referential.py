@@ -83,12 +83,12 @@ def test_find_departement_prefers_the_institution_and_ignores_common_words():
 
 
 @pytest.mark.parametrize("label,measure", [
-    ("1.2. Refonder et revaloriser le travail social au service de toutes les familles – "
+    ("1.2. Refonder le travail social pour toutes les familles – "
      "Premier accueil social inconditionnel de proximité", "socle.premier_accueil"),
-    ("1.3. Refonder et revaloriser le travail social au service de toutes les familles – Référent de parcours",
+    ("1.3. Refonder le travail social pour toutes les familles – Référent de parcours",
      "socle.referent_parcours"),
     ("Insertion des allocataires du revenu de solidarité active – Garantie d'activité", "socle.garantie_activite"),
-    ("1.4. Insertion des allocataires du revenu de solidarité active – Orientation et parcours des allocataires "
+    ("1.4. Insertion des allocataires du RSA – Orientation et parcours des allocataires "
      "du revenu de solidarité active", "socle.insertion_orientation"),
     ("Prévention des sorties seches de l'ASE", "socle.ase_sorties"),
     ("Formation travail social", "socle.formation_travail_social"),
