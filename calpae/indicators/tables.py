@@ -87,21 +87,8 @@ def _record(
     read = read_cell(text)
     if read is None:
         return None
-    return IndicatorValue(
-        provenance=_provenance(doc, table, table.cell(r, col.index), table.cell(r, ind.index), clean(text)),
-        departement_code=doc.departement_code,
-        section=section,
-        measure_label=measure,
-        indicator_label=label,
-        year=col.year,
-        value_kind=col.value_kind or "actual",
-        value=read.value,
-        unit=unit_of(label, read.unit),
-        qualifier=read.qualifier,
-        comment=comment,
-        origin="table",
-        table_id=table.id,
-    )
+    return _build(doc, table, r, col, ind, clean(text), read.value, unit_of(label, read.unit), read.qualifier,
+                  label=label, measure=measure, comment=comment, section=section)
 
 
 def _empty_record(
@@ -110,17 +97,26 @@ def _empty_record(
 ) -> IndicatorValue:
     """A row whose value cells are all blank: recorded once, on its first result column, as 'empty'."""
     col = next((c for c in value_cols if c.value_kind == "actual"), value_cols[0])
+    return _build(doc, table, r, col, ind, "", None, unit_of(label, None), "empty",
+                  label=label, measure=measure, comment=comment, section=section)
+
+
+def _build(
+    doc: Document, table: Table, r: int, col: Column, ind: Column, raw: str, value, unit: str | None,
+    qualifier: str | None, *, label: str, measure: str | None, comment: str | None, section: str | None,
+) -> IndicatorValue:
+    """The IndicatorValue of one cell of a value column, with its provenance."""
     return IndicatorValue(
-        provenance=_provenance(doc, table, table.cell(r, col.index), table.cell(r, ind.index), ""),
+        provenance=_provenance(doc, table, table.cell(r, col.index), table.cell(r, ind.index), raw),
         departement_code=doc.departement_code,
         section=section,
         measure_label=measure,
         indicator_label=label,
         year=col.year,
         value_kind=col.value_kind or "actual",
-        value=None,
-        unit=unit_of(label, None),
-        qualifier="empty",
+        value=value,
+        unit=unit,
+        qualifier=qualifier,
         comment=comment,
         origin="table",
         table_id=table.id,
