@@ -96,21 +96,27 @@ def labels_match(a: str, b: str) -> bool:
     return a in b or b in a or fuzz.ratio(a, b) >= LABEL_SCORE
 
 
-def greedy_match(truth: list[T], preds: list[P], key: Callable[[object], object],
-                 ok: Callable[[T, P], bool]) -> int:
-    """One-to-one matches between truth and predictions: same `key`, then `ok`; returns how many matched."""
+def greedy_pairs(truth: list[T], preds: list[P], key: Callable[[object], object],
+                 ok: Callable[[T, P], bool]) -> list[tuple[int, int]]:
+    """One-to-one (truth index, prediction index) matches: same `key`, then `ok`, greedy in truth order."""
     buckets: dict[object, list[int]] = {}
     for i, p in enumerate(preds):
         buckets.setdefault(key(p), []).append(i)
     used: set[int] = set()
-    hits = 0
-    for t in truth:
+    pairs = []
+    for ti, t in enumerate(truth):
         for i in buckets.get(key(t), ()):
             if i not in used and ok(t, preds[i]):
                 used.add(i)
-                hits += 1
+                pairs.append((ti, i))
                 break
-    return hits
+    return pairs
+
+
+def greedy_match(truth: list[T], preds: list[P], key: Callable[[object], object],
+                 ok: Callable[[T, P], bool]) -> int:
+    """How many one-to-one matches `greedy_pairs` finds."""
+    return len(greedy_pairs(truth, preds, key, ok))
 
 
 # --- metrics -------------------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import _common
-from _common import Group, Score, TruthDoc, fmt, greedy_match, labels_match, layout_groups, load_corpus, norm_label
+from _common import Group, Score, TruthDoc, fmt, greedy_match, greedy_pairs, labels_match, layout_groups, load_corpus, norm_label
 from _common import machine, print_table, write_json
 import peers as peers_mod
 
@@ -61,11 +61,11 @@ def _truth_cells(doc: TruthDoc) -> list[dict]:
     return [dict(c, amount=Decimal(c["amount"]), nlabel=norm_label(c.get("row_label"))) for c in doc.truth["budget_cells"]]
 
 
-def score_budget(doc: TruthDoc, ext: Extraction, strict: bool) -> tuple[int, int, int]:
-    """(matched, predicted, expected) budget cells of calpae on one document."""
+def budget_pairs(doc: TruthDoc, ext: Extraction, strict: bool) -> tuple[list[dict], list, list[tuple[int, int]]]:
+    """Truth cells, calpae's budget lines with an amount, and their one-to-one matches."""
     truth = _truth_cells(doc)
-    preds = [(ln.provenance.page, norm_label(ln.row_label), ln.amount, ln.role, ln.year) for ln in ext.budget_lines
-             if ln.amount is not None]
+    lines = [ln for ln in ext.budget_lines if ln.amount is not None]
+    preds = [(ln.provenance.page, norm_label(ln.row_label), ln.amount, ln.role, ln.year) for ln in lines]
 
     def ok(t: dict, p: tuple) -> bool:
         if not labels_match(t["nlabel"], p[1]):
@@ -74,9 +74,15 @@ def score_budget(doc: TruthDoc, ext: Extraction, strict: bool) -> tuple[int, int
             return t.get("role") == p[3] and (t.get("year") is None or t.get("year") == p[4])
         return True
 
-    hit = greedy_match(truth, preds, key=lambda x: (x["page"], x["amount"]) if isinstance(x, dict) else (x[0], x[2]),
-                       ok=ok)
-    return hit, len(preds), len(truth)
+    pairs = greedy_pairs(truth, preds, key=lambda x: (x["page"], x["amount"]) if isinstance(x, dict) else (x[0], x[2]),
+                         ok=ok)
+    return truth, lines, pairs
+
+
+def score_budget(doc: TruthDoc, ext: Extraction, strict: bool) -> tuple[int, int, int]:
+    """(matched, predicted, expected) budget cells of calpae on one document."""
+    truth, lines, pairs = budget_pairs(doc, ext, strict)
+    return len(pairs), len(lines), len(truth)
 
 
 def score_peer(doc: TruthDoc, cells: list[tuple]) -> tuple[int, int, int]:
@@ -94,7 +100,8 @@ def _qual(q: str | None) -> str | None:
     return norm_label(q).upper() if q else None
 
 
-def score_indicators(doc: TruthDoc, ext: Extraction) -> tuple[int, int, int]:
+def indicator_pairs(doc: TruthDoc, ext: Extraction) -> tuple[list[dict], list, list[tuple[int, int]]]:
+    """Truth indicator values, calpae's table-origin values, and their one-to-one matches."""
     truth = [dict(v, dvalue=Decimal(v["value"]) if v.get("value") not in (None, "") else None,
                   nlabel=norm_label(v.get("indicator"))) for v in doc.truth["indicator_values"]]
     preds = [v for v in ext.indicator_values if v.origin == "table"]
@@ -114,7 +121,13 @@ def score_indicators(doc: TruthDoc, ext: Extraction) -> tuple[int, int, int]:
             return t["indicator_id"] == p.indicator_id
         return labels_match(t["nlabel"], norm_label(p.indicator_label))
 
-    return greedy_match(truth, preds, key=key, ok=ok), len(preds), len(truth)
+    return truth, preds, greedy_pairs(truth, preds, key=key, ok=ok)
+
+
+def score_indicators(doc: TruthDoc, ext: Extraction) -> tuple[int, int, int]:
+    """(matched, predicted, expected) table indicator values of calpae on one document."""
+    truth, preds, pairs = indicator_pairs(doc, ext)
+    return len(pairs), len(preds), len(truth)
 
 
 def score_prose(doc: TruthDoc, ext: Extraction) -> tuple[int, int, int]:
