@@ -249,6 +249,7 @@ def ocr_document(path: Path, doc: Document, mode: str = "auto", dpi: int = DPI,
     import pypdfium2 as pdfium
 
     from calpae.extract.layout import group_lines
+    from calpae.extract.ocr_table import ocr_table
     from calpae.extract.pdf_tables import _grid_from_cells
 
     if mode not in OCR_MODES:
@@ -280,13 +281,19 @@ def ocr_document(path: Path, doc: Document, mode: str = "auto", dpi: int = DPI,
             page.lines = group_lines(words, page.number)
             page.ocr = True
             done.add(page.number)
-            for grid in result.grids:
-                built = _grid_from_cells(grid, words, page.number)
-                if built is not None:
-                    found.append(built)
+            grids = [g for g in (_grid_from_cells(grid, words, page.number) for grid in result.grids) if g is not None]
+            found.extend(grids)
+            loose = ocr_table(page.lines, page.number)
+            if loose is not None and not any(_boxes_meet(loose.bbox, g.bbox) for g in grids):
+                found.append(loose)
     finally:
         pdf.close()
     return found, done
+
+
+def _boxes_meet(a: BBox, b: BBox) -> bool:
+    """True when two boxes overlap (a borderless reading of a table already found ruled)."""
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
 
 
 def _page_error(doc: Document, page: int, reason: str) -> None:

@@ -1,0 +1,356 @@
+"""Borderless tables rebuilt from OCR words: amount columns from right-aligned numbers, the header band above
+them, row bands from the amounts, wrapped labels joined, each cell's amount re-assembled from its pieces.
+
+Born-digital readers expect one word per amount and clean baselines; OCR gives neither ("203", "000", "€" with
+wandering boxes, digits misread). Here columns come from the x-alignment of amount ends over many lines, so a
+cell is whatever lies between two column edges, and its digits are re-joined in the column's own format.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from statistics import median
+
+from calpae.models import BBox, Cell, Line, Table, Word
+
+RIGHT_TOL = 0.9  # amount ends within this many word heights share a column edge
+MEMBER_TOL = 0.4  # a word belongs to the column whose edge its right end reaches within this many word heights
+MIN_ROWS = 3  # a column edge is the end of amounts on at least this many rows
+ROW_TOL = 0.6  # amount words whose centres are within this many word heights lie on one row
+HEADER_GAP = 1.6  # header lines are at most this many word heights apart
+LABEL_GAP = 1.0  # white wider than this many word heights between label words separates label columns
+CONFUSABLE = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "S": "5", "s": "5", "$": "5", "l": "1",
+                            "I": "1", "i": "1", "|": "1", "!": "1", "B": "8", "Z": "2", "z": "2", "G": "6",
+                            "g": "9", "q": "9", "ù": "0", "û": "0", "%": "6", "T": "7"})
+NUMERIC = set("0123456789 .,€-–—")
+
+
+@dataclass
+class OcrCell:
+    """One amount cell: its words, the amount read (Decimal or None) and the text given to the table."""
+
+    words: list[Word]
+    value: object = None  # Decimal | None
+    text: str = ""
+    repaired: bool = False
+
+
+@dataclass
+class OcrRow:
+    """One table row: its label words per label column and its amount cells per amount column."""
+
+    top: float
+    bottom: float
+    labels: list[list[Word]] = field(default_factory=list)
+    cells: dict[int, OcrCell] = field(default_factory=dict)
+
+    def label(self, k: int) -> str:
+        return " ".join(w.text for w in sorted(self.labels[k], key=lambda w: (round(w.bbox.top), w.bbox.x0)))
+
+
+def numeric_share(text: str) -> float:
+    """Share of a word's characters that amounts are written with (digits read through common confusions)."""
+    if not text:
+        return 0.0
+    mapped = text.translate(CONFUSABLE)
+    return sum(ch in NUMERIC for ch in mapped) / len(mapped)
+
+
+def is_amount_word(w: Word) -> bool:
+    """A word that is (a piece of) an amount: mostly digits, separators and '€', or a dash standing for zero."""
+    t = w.text.strip()
+    if not t:
+        return False
+    if t in {"-", "–", "—", "€", "-€", "—€", "–€"}:
+        return True
+    if (not any(ch.isdigit() for ch in t) and "€" not in t) or "/" in t:
+        return False
+    return numeric_share(t) >= 0.7
+
+
+def is_amount_run(run: list[Word]) -> bool:
+    """A run of amount words that reads as money, not as a year, a date or a list number ('2019', '3.1')."""
+    text = "".join(w.text for w in run)
+    core = text.strip(" -–—.,:;()")
+    if re.fullmatch(r"(19|20)\d\d", core):
+        return False
+    if re.fullmatch(r"[-–—]?€", text.strip(" .,:;")):
+        return True
+    return sum(ch.isdigit() for ch in text.translate(CONFUSABLE)) >= 3
+
+
+def _height(words: list[Word]) -> float:
+    return median(w.bbox.bottom - w.bbox.top for w in words) if words else 8.0
+
+
+def _amount_runs(line: list[Word], gap: float) -> list[list[Word]]:
+    """Runs of amount words on one line, words closer than `gap` joined (an amount's pieces)."""
+    runs: list[list[Word]] = []
+    for w in sorted(line, key=lambda w: w.bbox.x0):
+        if not is_amount_word(w):
+            runs.append([])
+            continue
+        if runs and runs[-1] and w.bbox.x0 - runs[-1][-1].bbox.x1 <= gap:
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    return [r for r in runs if r and is_amount_run(r)]
+
+
+def column_edges(lines: list[list[Word]]) -> list[float]:
+    """Right edges (x) of the amount columns: run ends aligned over at least MIN_ROWS lines."""
+    words = [w for ln in lines for w in ln if is_amount_word(w)]
+    if not words:
+        return []
+    h = _height(words)
+    ends: list[tuple[float, int]] = []
+    for i, ln in enumerate(lines):
+        ends.extend((max(w.bbox.x1 for w in run), i) for run in _amount_runs(ln, 0.6 * h))
+    groups: list[list[tuple[float, int]]] = []
+    for end in sorted(ends):
+        if groups and end[0] - groups[-1][-1][0] <= RIGHT_TOL * h:
+            groups[-1].append(end)
+        else:
+            groups.append([end])
+    return [median(x for x, _ in g) for g in groups if len({i for _, i in g}) >= MIN_ROWS]
+
+
+def _cluster_rows(words: list[Word], h: float) -> list[list[Word]]:
+    """Amount words grouped into visual rows by their vertical centres."""
+    rows: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.bbox.top + w.bbox.bottom) / 2):
+        cy = (w.bbox.top + w.bbox.bottom) / 2
+        if rows and cy - median((v.bbox.top + v.bbox.bottom) / 2 for v in rows[-1]) <= ROW_TOL * h:
+            rows[-1].append(w)
+        else:
+            rows.append([w])
+    return rows
+
+
+def _column_of(w: Word, edges: list[float], tol: float) -> int | None:
+    """Index of the amount column a word lies in: the first edge at or right of its right end."""
+    for k, e in enumerate(edges):
+        if w.bbox.x1 <= e + tol:
+            lo = edges[k - 1] + tol if k else float("-inf")
+            return k if w.bbox.x1 > lo else None
+    return None
+
+
+def _label_columns(words: list[Word], h: float) -> list[tuple[float, float]]:
+    """x-intervals of the label columns: the union of label words' extents, split at wide white gaps."""
+    spans: list[list[float]] = []
+    for w in sorted(words, key=lambda w: w.bbox.x0):
+        if spans and w.bbox.x0 - spans[-1][1] <= LABEL_GAP * h:
+            spans[-1][1] = max(spans[-1][1], w.bbox.x1)
+        else:
+            spans.append([w.bbox.x0, w.bbox.x1])
+    return [(a, b) for a, b in spans]
+
+
+@dataclass
+class Layout:
+    """The geometry of one OCR table: amount column edges, label columns, body rows, header words."""
+
+    edges: list[float]
+    left: float  # x where the amount columns begin
+    label_cols: list[tuple[float, float]]
+    rows: list[OcrRow]
+    header: list[Word]
+    height: float
+
+
+def find_layout(lines: list[Line]) -> Layout | None:
+    """The table on a page of OCR lines, or None when fewer than two amount columns align."""
+    word_lines = [ln.words for ln in lines if not ln.furniture]
+    edges = column_edges(word_lines)
+    if len(edges) < 2:
+        return None
+    h = _height([w for ln in word_lines for w in ln if is_amount_word(w)])
+    tol = MEMBER_TOL * h
+    amount_words = [w for ln in word_lines for run in _amount_runs(ln, 0.6 * h) for w in run]
+    placed = [(w, _column_of(w, edges, tol)) for w in amount_words]
+    placed = [(w, k) for w, k in placed if k is not None]
+    col_of = {id(w): k for w, k in placed}
+    bands = [b for b in _cluster_rows([w for w, _ in placed], h) if len({col_of[id(w)] for w in b}) >= 2]
+    bands = _body(bands, h)
+    if len(bands) < 2:
+        return None
+    left = min(w.bbox.x0 for b in bands for w in b if col_of.get(id(w)) == 0)
+    top, bottom = min(w.bbox.top for w in bands[0]), max(w.bbox.bottom for w in bands[-1])
+    rows = [OcrRow(top=min(w.bbox.top for w in b), bottom=max(w.bbox.bottom for w in b)) for b in bands]
+    for row, band in zip(rows, bands):
+        for w in band:
+            row.cells.setdefault(col_of[id(w)], OcrCell(words=[])).words.append(w)
+    # labels: words left of the amounts, each line joined to the nearest row band
+    label_words: list[Word] = []
+    for ln in word_lines:
+        for w in ln:
+            cy = (w.bbox.top + w.bbox.bottom) / 2
+            if w.bbox.x1 <= left + 0.2 * h and top - h <= cy <= bottom + 1.5 * h:
+                label_words.append(w)
+    label_words = [w for w in label_words if (w.bbox.top + w.bbox.bottom) / 2 <= bottom + 0.5 * h or
+                   _nearest(rows, w) is rows[-1]]
+    label_cols = _label_columns(label_words, h) or [(left - h, left - h)]
+    for row in rows:
+        row.labels = [[] for _ in label_cols]
+    for w in label_words:
+        row = _nearest(rows, w)
+        k = next((i for i, (a, b) in enumerate(label_cols) if a - 0.5 <= w.bbox.x0 <= b + 0.5), len(label_cols) - 1)
+        row.labels[k].append(w)
+    header = _header_words(lines, top, left, h)
+    return Layout(edges=edges, left=left, label_cols=label_cols, rows=rows, header=header, height=h)
+
+
+def _body(bands: list[list[Word]], h: float) -> list[list[Word]]:
+    """The longest run of bands without a gap wider than a few rows between them (the table's body)."""
+    best: list[list[Word]] = []
+    run: list[list[Word]] = []
+    for b in bands:
+        if run and min(w.bbox.top for w in b) - max(w.bbox.bottom for w in run[-1]) > 4 * h:
+            run = []
+        run.append(b)
+        if len(run) > len(best):
+            best = list(run)
+    return best
+
+
+def _nearest(rows: list[OcrRow], w: Word) -> OcrRow:
+    cy = (w.bbox.top + w.bbox.bottom) / 2
+    return min(rows, key=lambda r: abs((r.top + r.bottom) / 2 - cy))
+
+
+def _header_words(lines: list[Line], top: float, left: float, h: float) -> list[Word]:
+    """Words of the header band: the lines just above the first row that reach over the amount columns."""
+    above = sorted((ln for ln in lines if ln.bbox is not None and ln.bbox.bottom <= top + 0.3 * h and not ln.furniture),
+                   key=lambda ln: ln.bbox.top, reverse=True)
+    out: list[Word] = []
+    edge = top
+    for ln in above:
+        if edge - ln.bbox.bottom > HEADER_GAP * h:
+            break
+        if not any(w.bbox.x1 > left for w in ln.words):
+            break
+        out.extend(ln.words)
+        edge = ln.bbox.top
+    return out
+
+
+CENTS = re.compile(r"[.,]\s?(\d{1,2})$")
+
+
+def cell_digits(words: list[Word]) -> tuple[str, str | None, bool]:
+    """(integer digits, cents digits or None, zero dash) read from a cell's words through common confusions."""
+    text = " ".join(w.text for w in sorted(words, key=lambda w: w.bbox.x0))
+    core = text.replace("€", " ").strip(" :;'\"")
+    mapped = "".join(ch if ch in NUMERIC else ch.translate(CONFUSABLE) for ch in core)
+    mapped = re.sub(r"[^0-9 .,]", "", mapped).strip(" .,")
+    if not any(ch.isdigit() for ch in mapped):
+        return "", None, True
+    m = CENTS.search(mapped)
+    if m:
+        return re.sub(r"\D", "", mapped[:m.start()]), m.group(1), False
+    return re.sub(r"\D", "", mapped), None, False
+
+
+def format_amount(value) -> str:
+    """A Decimal written the French way ('1 450 968,55 €', '- €' for zero), as born-digital cells are."""
+    if value is None:
+        return ""
+    if value == 0:
+        return "- €"
+    whole = int(value)
+    cents = int(round((value - whole) * 100))
+    text = f"{whole:,}".replace(",", " ")
+    return f"{text},{cents:02d} €" if cents else f"{text} €"
+
+
+def column_has_cents(cells: list[OcrCell]) -> bool:
+    """True when most of a column's non-zero amounts are written with two decimals."""
+    read = [cell_digits(c.words) for c in cells]
+    nonzero = [r for r in read if r[0]]
+    with_cents = sum(1 for r in nonzero if r[1] is not None and len(r[1]) == 2)
+    return bool(nonzero) and with_cents * 2 >= len(nonzero)
+
+
+def read_value(words: list[Word], cents: bool):
+    """The cell's amount as a Decimal: cents split off by the column's format when OCR lost the separator."""
+    from decimal import Decimal
+
+    whole, dec, zero = cell_digits(words)
+    if zero:
+        return Decimal(0) if words else None
+    if dec is None and cents and len(whole) > 2:
+        whole, dec = whole[:-2], whole[-2:]
+    if dec is not None and not cents and len(dec) == 2 and dec == "00":
+        dec = None
+    if dec is not None and len(dec) == 2:
+        return Decimal(f"{int(whole or 0)}.{dec}")
+    if dec is not None:  # one decimal digit: the second was lost
+        return Decimal(f"{int(whole or 0)}.{dec}0")
+    return Decimal(int(whole)) if whole else None
+
+
+def _header_text(layout: Layout) -> list[str]:
+    """Header text of every column (label columns first), from the header band's words."""
+    n_lab = len(layout.label_cols)
+    parts: list[list[Word]] = [[] for _ in range(n_lab + len(layout.edges))]
+    tol = MEMBER_TOL * layout.height
+    for w in layout.header:
+        cx = (w.bbox.x0 + w.bbox.x1) / 2
+        if cx < layout.label_cols[-1][1] + 0.5 * layout.height:
+            k = min(range(n_lab), key=lambda i: 0 if layout.label_cols[i][0] <= cx <= layout.label_cols[i][1]
+                    else min(abs(cx - layout.label_cols[i][0]), abs(cx - layout.label_cols[i][1])))
+            parts[k].append(w)
+            continue
+        k = next((i for i, e in enumerate(layout.edges) if cx <= e + tol), None)
+        if k is not None:
+            parts[n_lab + k].append(w)
+    return [" ".join(w.text for w in sorted(p, key=lambda w: (round(w.bbox.top / layout.height), w.bbox.x0)))
+            for p in parts]
+
+
+def read_amounts(layout: Layout) -> None:
+    """Fill each cell's value and text, reading digits in the format of the cell's column."""
+    for k in range(len(layout.edges)):
+        cells = [r.cells[k] for r in layout.rows if k in r.cells]
+        cents = column_has_cents(cells)
+        for c in cells:
+            c.value = read_value(c.words, cents)
+            c.text = format_amount(c.value)
+
+
+def to_table(layout: Layout, page_no: int):
+    """The layout as a Found table (source 'ocr'): a header row, then one row per band, cells with boxes."""
+    from calpae.extract.pdf_tables import Found
+
+    n_lab = len(layout.label_cols)
+    n_cols = n_lab + len(layout.edges)
+    cells: list[Cell] = []
+    heads = _header_text(layout)
+    hb = BBox.union([w.bbox for w in layout.header])
+    for k, text in enumerate(heads):
+        if text:
+            cells.append(Cell(row=0, col=k, text=text, bbox=hb, page=page_no))
+    for r, row in enumerate(layout.rows, start=1):
+        for k in range(n_lab):
+            if row.labels[k]:
+                cells.append(Cell(row=r, col=k, text=row.label(k), page=page_no,
+                                  bbox=BBox.union([w.bbox for w in row.labels[k]])))
+        for k, c in row.cells.items():
+            if c.text:
+                cells.append(Cell(row=r, col=n_lab + k, text=c.text, page=page_no,
+                                  bbox=BBox.union([w.bbox for w in c.words])))
+    table = Table(id="", source="ocr", pages=[page_no], n_rows=len(layout.rows) + 1, n_cols=n_cols, cells=cells)
+    bbox = BBox.union([c.bbox for c in cells if c.bbox is not None])
+    cols = [a for a, _ in layout.label_cols] + [layout.left] + layout.edges[:-1] + [layout.edges[-1]]
+    return Found(table=table, page=page_no, last_page=page_no, bbox=bbox, last_bbox=bbox, cols=[])
+
+
+def ocr_table(lines: list[Line], page_no: int):
+    """The borderless amount table of an OCR page as a Found, or None when the page holds none."""
+    layout = find_layout(lines)
+    if layout is None:
+        return None
+    read_amounts(layout)
+    return to_table(layout, page_no)
