@@ -57,7 +57,28 @@ def test_wrong_row_behind_right_total():
     [total] = by_check(found, "total_mismatch")
     assert (total.declared, total.computed) == (Decimal("14000"), Decimal("20000"))
     assert "Animation" in total.message
-    assert {f.severity for f in found} == {"error"}
+    # one wrong cell (Animation's row total) explains both: the row check is the error, the column check points to it
+    assert (part.severity, total.severity) == ("error", "warning")
+    assert "single wrong cell row 'Animation'" in total.message
+
+
+def test_wrong_subtotal_cell_is_one_error():
+    rows = [ACTION_HEAD, ["Animation", "6 000 €", "2 000 €", "4 000 €"], ["Coordination", "8 000 €", "4 000 €", "4 000 €"],
+            ["Total", "14 000 €", "7 000 €", "8 000 €"]]
+    found = audit([make_table("a", rows, source="text_layout", line0=5)])
+    [total] = by_check(found, "total_mismatch")
+    [part] = by_check(found, "part_sum_mismatch")
+    assert (total.severity, total.declared, total.computed) == ("error", Decimal("7000"), Decimal("6000"))
+    assert part.severity == "warning" and "Part Etat" in part.message
+
+
+def test_two_unrelated_mistakes_stay_two_errors():
+    rows = [ACTION_HEAD, ["Animation", "7 000 €", "2 000 €", "4 000 €"], ["Coordination", "8 000 €", "4 000 €", "4 000 €"],
+            ["Accueil", "5 000 €", "2 000 €", "3 000 €"], ["Mobilité", "4 000 €", "1 000 €", "3 000 €"],
+            ["Total", "24 000 €", "9 000 €", "15 000 €"]]
+    found = audit([make_table("a", rows, source="text_layout", line0=5)])
+    assert sorted((f.check, f.severity, f.difference) for f in found) == [
+        ("part_sum_mismatch", "error", Decimal("1000")), ("total_mismatch", "error", Decimal("1000"))]
 
 
 def test_part_sum_includes_report_and_other_funders():

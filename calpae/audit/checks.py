@@ -30,10 +30,6 @@ def finding(line: BudgetLine | Amount, check: str, severity: str, message: str,
                    message=message, table_id=table_id)
 
 
-def _row_failures(lt: LineTable) -> dict[int, Check]:
-    return {c.row: c for c in failing(row_checks(lt.grid))}
-
-
 UNREADABLE_SHARE = 0.5
 UNREADABLE_MIN = 3
 
@@ -54,33 +50,72 @@ def _unreadable_finding(lt: LineTable) -> Finding:
                    f"read right, so no total is reported as wrong; check it by hand", table_id=lt.table_id)
 
 
+def _one_wrong_cell(col_chk: Check, row_chk: Check) -> tuple[int, int] | None:
+    """The cell whose single error makes both checks fail by the same amount (opposite signs), if there is one."""
+    if abs(col_chk.difference + row_chk.difference) > TOLERANCE:
+        return None
+    if row_chk.row == col_chk.row and col_chk.col in row_chk.parts:
+        return (col_chk.row, col_chk.col)  # a declared column total that is also a part of its row
+    if row_chk.col == col_chk.col and row_chk.row in col_chk.parts:
+        return (row_chk.row, row_chk.col)  # a row total that is also a part of its column
+    return None
+
+
+def _culprits(col_fail: list[Check], row_fail: list[Check]) -> dict[int, tuple[int, int, Check]]:
+    """id(check) → (row, col, the other check) for each failing check explained by one wrong cell it shares."""
+    out: dict[int, tuple[int, int, Check]] = {}
+    for cc in col_fail:
+        for rc in row_fail:
+            cell = _one_wrong_cell(cc, rc)
+            if cell is not None and id(cc) not in out and id(rc) not in out:
+                out[id(cc)] = (*cell, rc)
+                out[id(rc)] = (*cell, cc)
+    return out
+
+
 def total_findings(lt: LineTable) -> list[Finding]:
-    """total_mismatch for total rows that are not the sum of their rows; part_sum_mismatch for rows."""
+    """total_mismatch for total rows that are not the sum of their rows; part_sum_mismatch for rows.
+
+    When one wrong cell makes a column check and a row check fail together, the check in which that cell is the
+    declared total is the error; the other is a warning that points to it (one mistake, one error).
+    """
     g = lt.grid
     out: list[Finding] = []
     if unreadable(lt):
         return [_unreadable_finding(lt)]
-    bad_rows = _row_failures(lt)
-    for chk in failing(column_checks(g)):
+    col_fail = failing(column_checks(g))
+    col_bad = {(c.row, c.col, c.difference) for c in col_fail}
+    row_fail = [c for c in failing(row_checks(g)) if (c.row, c.col, c.difference) not in col_bad]
+    # a row failure on the very cell a column failure reports is the same wrong total: reported once, by column
+    culprits = _culprits(col_fail, row_fail)
+
+    def severity_and_hint(chk: Check) -> tuple[str, str]:
+        if id(chk) not in culprits:
+            return "error", ""
+        r, c, other = culprits[id(chk)]
+        cell = f"row '{g.labels[r]}', column '{g.col_labels[c] or 'amounts'}'"
+        if (chk.row, chk.col) == (r, c):
+            return "error", f"; this one cell also explains the failing {other.kind} check"
+        return "warning", f"; follows from the single wrong cell {cell}, reported as an error"
+
+    for chk in col_fail:
         where = lt.line(chk.row, chk.col) or lt.any_line(chk.row)
         col = g.col_labels[chk.col] or "amounts"
-        explained = [r for r in chk.parts if r in bad_rows and bad_rows[r].difference == -chk.difference]
-        hint = f"; row '{g.labels[explained[0]]}' is not the sum of its parts" if explained else ""
+        severity, hint = severity_and_hint(chk)
         out.append(finding(
-            where, "total_mismatch", "error",
+            where, "total_mismatch", severity,
             f"'{g.labels[chk.row]}' ({col}) declares {fmt(chk.declared)} but its {len(chk.parts)} rows add up to "
             f"{fmt(chk.computed)} (difference {fmt(chk.difference)}){hint}",
             chk.declared, chk.computed, lt.table_id))
-    col_bad = {(c.row, c.col, c.difference) for c in failing(column_checks(g))}
-    for r, chk in bad_rows.items():
-        if (r, chk.col, chk.difference) in col_bad:
-            continue  # the same wrong total cell, already reported against its column
+    for chk in row_fail:
+        r = chk.row
         where = lt.line(r, chk.col) or lt.any_line(r)
         parts = " + ".join(fmt(g.values[r][c]) for c in chk.parts)
+        severity, hint = severity_and_hint(chk)
         out.append(finding(
-            where, "part_sum_mismatch", "error",
+            where, "part_sum_mismatch", severity,
             f"row '{g.labels[r]}': {g.col_labels[chk.col] or 'total'} {fmt(chk.declared)} but its parts "
-            f"{parts} = {fmt(chk.computed)} (difference {fmt(chk.difference)})",
+            f"{parts} = {fmt(chk.computed)} (difference {fmt(chk.difference)}){hint}",
             chk.declared, chk.computed, lt.table_id))
     return out
 
