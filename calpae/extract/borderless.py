@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from calpae.extract.amount_cells import STOP_WORDS, SplitLine, cell_value, is_amount_row, split_line, token_kind
-from calpae.extract.pdf_tables import Found, _cluster
+from calpae.extract.bands import GAP_FACTOR, assign_rows, band_bbox, band_texts, blocks, column_index, label_columns, label_words
+from calpae.extract.layout import make_line
+from calpae.extract.pdf_tables import Found, _cluster, cell_text
 from calpae.models import BBox, Cell, Document, Line, Table, Word
 
 MAX_GAP_LINES = 5  # non-amount lines allowed between two rows of one table
@@ -49,6 +51,8 @@ class Row:
     split: SplitLine | None = None
     note: list[Line] = field(default_factory=list)  # text standing in the amount columns
     members: list[Line] = field(default_factory=list)
+    parts: list[str] | None = None  # label text per label column, when rows were read as bands
+    box: BBox | None = None  # label box, when rows were read as bands
 
 
 def _stream(doc: Document, furniture: set[int]) -> list[Item | None]:
@@ -202,6 +206,70 @@ def _wrap_above(stream: list[Item | None], start: int, first: SplitLine | None) 
     return _attach_above(above, first.label_text)
 
 
+def _label_only(it: Item | None, page: int | None, amount_left: float) -> bool:
+    """A stream line that may extend a band: same page, upright, all of it left of the amount columns."""
+    if it is None or it.line.page != page or (it.split and is_amount_row(it.split)):
+        return False
+    upright = [w for w in it.line.words if w.upright]
+    return bool(upright) and len(label_words(it.line, amount_left)) == len(upright)
+
+
+def _extend(stream: list[Item | None], i: int, step: int, page: int | None, amount_left: float,
+            edge: float, gap: float) -> list[int]:
+    """Indices of label-only lines next to the table (above: step -1, below: +1) that touch its first/last band."""
+    out: list[int] = []
+    while 0 <= i < len(stream) and _label_only(stream[i], page, amount_left):
+        box = stream[i].line.bbox
+        if box is None or (box.top - edge > gap if step > 0 else edge - box.bottom > gap):
+            break
+        out.append(i)
+        edge = box.bottom if step > 0 else box.top
+        i += step
+    return out
+
+
+def _band_rows(stream: list[Item | None], part: list[Item], amount_left: float
+               ) -> tuple[list[Row], list[tuple[float, float]], list[Line], int] | None:
+    """Rows read as bands of label words (see calpae.extract.bands); None when the rows are not set apart.
+
+    Returns the rows, the label columns' x-spans, the lines used and the stream index of the topmost one."""
+    amount_items = [it for it in part if it.split and is_amount_row(it.split)]
+    lines = [it.line for it in part if any(w.upright for w in it.line.words)]  # short upright pieces too
+    start = next(i for i, it in enumerate(stream) if it is part[0])
+    end = next(i for i, it in enumerate(stream) if it is part[-1])
+    all_words = [w for ln in lines for w in label_words(ln, amount_left)]
+    gap = GAP_FACTOR * (sorted(w.size or 10.0 for w in all_words)[len(all_words) // 2] if all_words else 10.0)
+    first_top = min((w.bbox.top for w in label_words(part[0].line, amount_left)), default=part[0].line.bbox.top)
+    up = _extend(stream, start - 1, -1, part[0].line.page, amount_left, first_top, gap)
+    last_bottom = max((w.bbox.bottom for w in label_words(part[-1].line, amount_left)),
+                      default=part[-1].line.bbox.bottom)
+    down = _extend(stream, end + 1, 1, part[-1].line.page, amount_left, last_bottom, gap)
+    lines = [stream[i].line for i in reversed(up)] + lines + [stream[i].line for i in down]
+    by_page: dict[int, list[Word]] = {}
+    for ln in lines:
+        by_page.setdefault(ln.page or 0, []).extend(label_words(ln, amount_left))
+    bands = [b for page, words in sorted(by_page.items()) for b in blocks(words, page)]
+    centres = []
+    for it in amount_items:
+        box = BBox.union([c.bbox for c in it.split.cells])
+        centres.append((it.line.page or 0, (box.top + box.bottom) / 2))
+    bands = assign_rows(bands, centres)
+    if bands is None:
+        return None
+    spans = label_columns([w for b in bands for w in b.words])
+    if not spans:
+        return None
+    rows: list[Row] = []
+    for b in bands:
+        texts = band_texts(b, spans)
+        if b.row is None and " ".join(texts)[:1].islower():
+            return None  # a lower-case block is a wrapped label cut off its row: bands do not hold here
+        split = None if b.row is None else replace(amount_items[b.row].split, label=[])
+        member = amount_items[b.row].line if b.row is not None else make_line(b.words, b.page)
+        rows.append(Row(split=split, members=[member], parts=texts, box=band_bbox(b)))
+    return rows, spans, lines, (start - len(up))
+
+
 def _columnar(line: Line, amount_left: float) -> bool:
     """A header line of a geometric table: words over the amount columns, set apart by wide gaps."""
     words = [w for w in line.words if w.upright]
@@ -216,11 +284,22 @@ def _header_lines(stream: list[Item | None], start: int, body_width: float, amou
     """Short label-less lines just above a table: its header (fragments skipped, prose stops it)."""
     out: list[Line] = []
     i = start - 1
-    while i >= 0 and len(out) < MAX_HEADER_LINES:
+    span: list[float] = []  # vertical extent of the rotated header words met so far
+    page0 = stream[start].line.page if start < len(stream) and stream[start] is not None else None
+    while i >= 0 and sum(1 for ln in out if any(w.upright for w in ln.words)) < MAX_HEADER_LINES:
         it = stream[i]
         if it is None:
             break
         i -= 1
+        box = it.line.bbox
+        if amount_left is not None and box is not None and it.line.page == page0:
+            if it.fragment and not any(w.upright for w in it.line.words):
+                out.insert(0, it.line)
+                span = [min(span[0], box.top), max(span[1], box.bottom)] if span else [box.top, box.bottom]
+                continue
+            if span and box.bottom > span[0] and box.top < span[1]:
+                out.insert(0, it.line)  # upright header text standing beside the rotated header cells
+                continue
         if it.fragment:
             continue
         text = it.line.text.strip()
@@ -275,18 +354,29 @@ def _column_of(w: Word, edges: list[float]) -> int:
     return next((k for k, edge in enumerate(edges) if cx <= edge + 2.0), len(edges) - 1)
 
 
-def _header_cells(header: list[Line], n: int, edges: list[float] | None, label_right: float | None) -> list[list[str]]:
-    """Header text per column (label column first): by position when columns are geometric, else by sentence."""
-    cols: list[list[str]] = [[] for _ in range(n + 1)]
+def _header_cells(header: list[Line], n: int, edges: list[float] | None, label_right: float | None,
+                  spans: list[tuple[float, float]] | None = None) -> list[list[str]]:
+    """Header text per column (label columns first): by position when columns are geometric, else by sentence.
+
+    Rotated header words are read per column as vertical text (bottom to top), after the upright words there."""
+    n_label = len(spans) if spans else 1
+    cols: list[list[str]] = [[] for _ in range(n + n_label)]
     if not header:
         return cols
     if edges is not None and all(ln.words for ln in header):
+        rotated: dict[int, list[Word]] = {}
         for ln in header:
             for w in ln.words:
                 if label_right is not None and w.bbox.x1 <= label_right + 1:
-                    cols[0].append(w.text)
-                    continue
-                cols[_column_of(w, edges) + 1].append(w.text)
+                    j = column_index(w, spans) if spans else 0
+                else:
+                    j = _column_of(w, edges) + n_label
+                if w.upright:
+                    cols[j].append(w.text)
+                else:
+                    rotated.setdefault(j, []).append(w)
+        for j, words in rotated.items():
+            cols[j].append(cell_text(words))
         return cols
     groups: list[list[str]] = []
     for ln in header:
@@ -305,13 +395,19 @@ def _header_cells(header: list[Line], n: int, edges: list[float] | None, label_r
     return cols
 
 
-def _table_from(rows: list[Row], header: list[Line], edges: list[float] | None, source: str) -> Table:
-    """The Table record: header rows first, then one row per label; amounts placed by column."""
+def _table_from(rows: list[Row], header: list[Line], edges: list[float] | None, source: str,
+                spans: list[tuple[float, float]] | None = None) -> Table:
+    """The Table record: header rows first, then one row per label; amounts placed by column.
+
+    spans: x-spans of the label columns when the rows were read as bands (one label cell per span)."""
     n = len(edges) if edges is not None else max(len(r.split.cells) for r in rows if r.split)
+    n_label = len(spans) if spans else 1
     cells: list[Cell] = []
     label_rights = [w.bbox.x1 for r in rows if r.split for w in r.split.label]
     label_right = max(label_rights) if label_rights and edges is not None else None
-    head = _header_cells(header, n, edges, label_right)
+    if spans:
+        label_right = spans[-1][1]
+    head = _header_cells(header, n, edges, label_right, spans)
     r_i = 0
     if any(head):
         page = header[0].page
@@ -319,21 +415,26 @@ def _table_from(rows: list[Row], header: list[Line], edges: list[float] | None, 
             cells.append(Cell(row=0, col=j, text=" ".join(words), page=page, bbox=_bbox(header) if j == 0 else None))
         r_i = 1
     for r in rows:
-        label = " ".join(x for x in [_text_of(r.label_lines[: _before(r)]), r.split.label_text if r.split else "",
-                                      _text_of(r.label_lines[_before(r):])] if x).strip()
         page = r.members[0].page if r.members else None
-        cells.append(Cell(row=r_i, col=0, text=label, page=page, bbox=_label_bbox(r)))
+        if r.parts is not None:
+            for k, text in enumerate(r.parts):
+                cells.append(Cell(row=r_i, col=k, text=text, page=page, bbox=r.box if k == 0 else None))
+        else:
+            label = " ".join(x for x in [_text_of(r.label_lines[: _before(r)]), r.split.label_text if r.split else "",
+                                          _text_of(r.label_lines[_before(r):])] if x).strip()
+            cells.append(Cell(row=r_i, col=0, text=label, page=page, bbox=_label_bbox(r)))
         if r.split is not None:
             for k, c in enumerate(r.split.cells):
                 j = k + (n - len(r.split.cells))
                 if edges is not None:
                     j = min(range(n), key=lambda i: abs(edges[i] - c.bbox.x1))
-                cells.append(Cell(row=r_i, col=j + 1, text=c.text, page=r.split.line.page, bbox=c.bbox))
+                cells.append(Cell(row=r_i, col=j + n_label, text=c.text, page=r.split.line.page, bbox=c.bbox))
         elif r.note:
-            cells.append(Cell(row=r_i, col=1, text=_text_of(r.note), page=r.note[0].page, bbox=_bbox(r.note), col_span=n))
+            cells.append(Cell(row=r_i, col=n_label, text=_text_of(r.note), page=r.note[0].page, bbox=_bbox(r.note),
+                              col_span=n))
         r_i += 1
     pages = sorted({c.page for c in cells if c.page is not None})
-    return Table(id="", source=source, pages=pages, n_rows=r_i, n_cols=n + 1, cells=cells)
+    return Table(id="", source=source, pages=pages, n_rows=r_i, n_cols=n + n_label, cells=cells)
 
 
 def _before(r: Row) -> int:
@@ -372,22 +473,30 @@ def borderless_tables(doc: Document, furniture: set[int], geometric_only: bool =
 def _found_from(stream: list[Item | None], part: list[Item], edges: list[float] | None, body_width: float) -> Found:
     """One Found table from a run of stream items, with its header and its lines flagged in_table."""
     start = next(i for i, it in enumerate(stream) if it is part[0])
-    wrap = _wrap_above(stream, start, part[0].split)
-    head_start = next(i for i, it in enumerate(stream) if it is not None and it.line is wrap[0]) if wrap else start
     amount_left = None
     if edges is not None:
         amount_left = min(c.bbox.x0 for it in part if it.split and is_amount_row(it.split) for c in it.split.cells)
-    header_all = _header_lines(stream, head_start, body_width, amount_left) + wrap
-    rows, header = _build_rows(part, header_all)
-    n = len(edges) if edges is not None else max(len(r.split.cells) for r in rows if r.split)
-    if edges is None:
-        _resolve_leading_groups(rows, n)
-    table = _table_from(rows, header, edges, "borderless" if edges is not None else "text_layout")
-    for ln in header_all + [it.line for it in part]:
+    banded = _band_rows(stream, part, amount_left) if amount_left is not None else None
+    if banded is not None:
+        rows, spans, used, head_start = banded
+        header_all = _header_lines(stream, head_start, body_width, amount_left)
+        table = _table_from(rows, header_all, edges, "borderless", spans)
+        used = header_all + used
+    else:
+        wrap = _wrap_above(stream, start, part[0].split)
+        head_start = next(i for i, it in enumerate(stream) if it is not None and it.line is wrap[0]) if wrap else start
+        header_all = _header_lines(stream, head_start, body_width, amount_left) + wrap
+        rows, header = _build_rows(part, header_all)
+        n = len(edges) if edges is not None else max(len(r.split.cells) for r in rows if r.split)
+        if edges is None:
+            _resolve_leading_groups(rows, n)
+        table = _table_from(rows, header, edges, "borderless" if edges is not None else "text_layout")
+        used = header_all + [it.line for it in part]
+    for ln in used:
         ln.in_table = True
-    first = (header_all or [part[0].line])[0]
-    last = part[-1].line
-    top = header_all[0] if header_all else part[0].line
+    first = used[0]
+    last = used[-1]
+    top = used[0]
     prev = next(i for i, it in enumerate(stream) if it is not None and it.line is top) - 1
     while prev >= 0 and stream[prev] is not None and stream[prev].fragment:
         prev -= 1

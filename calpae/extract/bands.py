@@ -1,0 +1,105 @@
+"""Row bands of a borderless table: the label words grouped by the padding between rows.
+
+Spreadsheet and word-processor exports centre a row's amounts (and its number cell) beside a label wrapped over
+several lines, so the amount line sits in the middle of the label, not on its first or last line. Where the
+table's rows are set apart by more space than the lines of one cell, each such block of label words is one row,
+whatever line the amounts stand on. Label words that stand in separate x-columns (a number column, a measure
+column beside an indicator column) are kept as separate label columns, as a ruled table would give them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from calpae.extract.layout import group_lines
+from calpae.models import BBox, Line, Word
+
+GAP_FACTOR = 0.45  # a vertical gap wider than this share of the font size separates two rows
+SUBCOL_GAP = 6.0  # points of empty x between two label columns
+
+
+@dataclass
+class Band:
+    """One row: its label words and the index of its amount line among the table's rows (None: label only)."""
+
+    page: int
+    top: float
+    bottom: float
+    words: list[Word] = field(default_factory=list)
+    row: int | None = None
+
+
+def label_words(line: Line, amount_left: float) -> list[Word]:
+    """Upright words of a line that stand left of the amount columns."""
+    return [w for w in line.words if w.upright and w.bbox.x1 <= amount_left - 1.0]
+
+
+def _size(words: list[Word]) -> float:
+    sizes = sorted(w.size or 10.0 for w in words)
+    return sizes[len(sizes) // 2] if sizes else 10.0
+
+
+def blocks(words: list[Word], page: int) -> list[Band]:
+    """Words of one page grouped into vertical blocks: a gap wider than GAP_FACTOR x font size starts a block."""
+    if not words:
+        return []
+    gap = GAP_FACTOR * _size(words)
+    out: list[Band] = []
+    for w in sorted(words, key=lambda w: w.bbox.top):
+        if out and w.bbox.top - out[-1].bottom <= gap:
+            out[-1].words.append(w)
+            out[-1].bottom = max(out[-1].bottom, w.bbox.bottom)
+        else:
+            out.append(Band(page=page, top=w.bbox.top, bottom=w.bbox.bottom, words=[w]))
+    return out
+
+
+def assign_rows(bands: list[Band], centres: list[tuple[int, float]]) -> list[Band] | None:
+    """Give each amount line (page, y centre) the block it stands beside; None when one block holds two lines.
+
+    An amount line beside no block becomes a row of its own with an empty label."""
+    out = list(bands)
+    for i, (page, cy) in enumerate(centres):
+        hit = [b for b in bands if b.page == page and b.top - 1.0 <= cy <= b.bottom + 1.0]
+        if len(hit) > 1:
+            return None
+        if not hit:
+            out.append(Band(page=page, top=cy, bottom=cy, row=i))
+            continue
+        if hit[0].row is not None:
+            return None
+        hit[0].row = i
+    out.sort(key=lambda b: (b.page, b.top))
+    return out
+
+
+def label_columns(words: list[Word]) -> list[tuple[float, float]]:
+    """x-spans of the label columns: the label words' x-extents merged where they overlap or nearly touch."""
+    spans: list[list[float]] = []
+    for x0, x1 in sorted((w.bbox.x0, w.bbox.x1) for w in words):
+        if spans and x0 - spans[-1][1] < SUBCOL_GAP:
+            spans[-1][1] = max(spans[-1][1], x1)
+        else:
+            spans.append([x0, x1])
+    return [(a, b) for a, b in spans]
+
+
+def column_index(w: Word, spans: list[tuple[float, float]]) -> int:
+    """The label column a word belongs to: the span holding its centre, else the nearest."""
+    cx = (w.bbox.x0 + w.bbox.x1) / 2
+
+    def dist(span: tuple[float, float]) -> float:
+        return 0.0 if span[0] - 1 <= cx <= span[1] + 1 else min(abs(cx - span[0]), abs(cx - span[1]))
+
+    return min(range(len(spans)), key=lambda k: dist(spans[k]))
+
+
+def band_texts(band: Band, spans: list[tuple[float, float]]) -> list[str]:
+    """The band's text per label column, each column's lines read top to bottom."""
+    per: list[list[Word]] = [[] for _ in spans]
+    for w in band.words:
+        per[column_index(w, spans)].append(w)
+    return [" ".join(ln.text for ln in group_lines(ws, band.page)).strip() for ws in per]
+
+
+def band_bbox(band: Band) -> BBox | None:
+    return BBox.union([w.bbox for w in band.words])
