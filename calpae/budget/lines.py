@@ -43,7 +43,8 @@ def action_of_section(doc: Document, section: str | None) -> str | None:
 
 def _role(row: Row, col: Column, bt: BudgetTable) -> str:
     if bt.roles_as_rows:
-        return vocab.role_of(row.label) or ("total" if row.is_total else "autre")
+        role = vocab.carry_role(row.label, vocab.role_of(row.label), col.year)
+        return role or ("total" if row.is_total else "autre")
     if col.role:
         return col.role
     return "total"

@@ -11,6 +11,7 @@ from calpae.extract.numbers import ParsedNumber
 _SPACES = "\u00a0\u202f\u2009\u2007"
 _EURO_TAIL = re.compile(r"\s*(€|euros?|EUR)\s*$", re.I)
 _TOTAL = re.compile(r"\s*(sous[ -]?)?tota", re.I)
+_STRAY_EURO = re.compile(r"^€\s*(?=\d)")
 _GROUPED = re.compile(r"^\d{1,3}(?: \d{3})+(?:,\d{1,2})?$")
 
 
@@ -75,6 +76,8 @@ def read_money(text: str) -> Money | None:
     if not t or not re.search(r"\d|-\s*€|–\s*€", t):
         return None
     p = parse(t)
+    if p is None and _STRAY_EURO.match(t):  # '€2.591.804,55 €': the left neighbour's € overflowed into the cell
+        p = parse(_STRAY_EURO.sub("", t))
     if p is None or p.value is None or p.unit not in (None, "EUR"):
         return None
     return Money(raw=t, value=p.value, euro=p.unit == "EUR", malformed=p.malformed, message=p.message)

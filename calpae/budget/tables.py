@@ -142,8 +142,26 @@ def _columns(table: Table, grid: list[list[str]], n_header: int, amount_cols: li
     else:
         common = max(set(y for y in own if y), key=own.count, default=None)
     years = [y or common or vocab.year_of(title) or vocab.year_of_column(header, None) or doc_year for y in own]
+    years = _carried_in_year(years, roles, heads, doc_year)
+    roles = [vocab.carry_role(h, r, y) for h, r, y in zip(heads, roles, years)]
     cols = [Column(label=h, role=ro, kind=k, year=y) for h, ro, k, y in zip(heads, roles, kinds, years)]
     return cols, header
+
+
+def _carried_in_year(years: list[int | None], roles: list[str | None], heads: list[str],
+                     doc_year: int | None) -> list[int | None]:
+    """Credits carried in from the year before the document's: that earlier year is their origin, not the table's.
+
+    A header run cut across columns can leave the origin year ('reportés 2019') on another column's label; when
+    every dated column names only the document's previous year and an incoming carry column names no year of its
+    own, the table is the document's year."""
+    if doc_year is None or "report" not in roles:
+        return years
+    named = {y for y in years if y}
+    carry_named = any(vocab.year_of(h) for h, r in zip(heads, roles) if r == "report")
+    if named == {doc_year - 1} and not carry_named:
+        return [doc_year if y == doc_year - 1 else y for y in years]
+    return years
 
 
 def _roles_as_rows(rows: list[Row], columns: list[Column]) -> bool:

@@ -9,16 +9,28 @@ from calpae.textnorm import fold
 _YEAR = re.compile(r"\b(20[1-3]\d)\b")
 
 
+def _loose(word: str) -> str:
+    """A keyword that may be cut by one stray space, as a wrapped header cell splits it ('reprogr ammés')."""
+    return " ?".join(re.escape(ch) for ch in word)
+
+
+# Outgoing carry: an infinitive after "à" (credits still to be carried, 'à reporter', 'à reprogrammer').
+_TO_CARRY = r"\ba (reporter|reprogrammer|reverser)\b"
+
 # Order matters: the first pattern that matches wins.
 _ROLE_RULES: list[tuple[str, re.Pattern[str]]] = [
-    ("non_consomme", re.compile(r"non[ -]?consomm|a reporter|restes? a realiser|reliquat")),
-    ("valorisation", re.compile(r"valoris")),
-    ("report", re.compile(r"\breport(s|e|es)?\b(?!.*integr)|reprogramm|\bcredits? .*reportes?\b")),
+    ("non_consomme", re.compile(rf"non[ -]?{_loose('consomm')}|{_TO_CARRY}|restes? a realiser|reliquat")),
+    ("valorisation", re.compile(rf"{_loose('valoris')}")),
+    ("report", re.compile(rf"\breport(s|e|es)?\b(?!.*integr)|{_loose('reprogramm')}|\bcredits? .*reportes?\b")),
     ("total", re.compile(r"\btota(l|ux)\b|budget global|\bmontants?\b|\bcouts?\b|\bbudget\b")),
     ("etat", re.compile(r"\betats?\b|falpae|fapi\b|participation de l'etat")),
     ("departement", re.compile(r"\bdepartement(al)?\b|\bcd\b|\bcd\d|conseil departemental|\bdpt\b")),
     ("autre", re.compile(r"autres? financeurs?|cofinanc|co-financ")),
 ]
+
+# Generic money nouns ('budget', 'montant', 'coût') name a total only when no part (État, Département…) is named.
+_STRONG_TOTAL = re.compile(r"\btota(l|ux)\b|budget global")
+_PARTS = ("etat", "departement", "autre")
 
 # Columns of credits carried from an earlier year or over to a later one: their year is the table's budget year.
 CARRY_ROLES = ("report", "non_consomme")
@@ -35,8 +47,22 @@ def role_of(text: str) -> str | None:
         return None
     for role, pat in _ROLE_RULES:
         if pat.search(t):
+            if role == "total" and not _STRONG_TOTAL.search(t):
+                part = next((r for r, p in _ROLE_RULES if r in _PARTS and p.search(t)), None)
+                return part or role
             return role
     return None
+
+
+_CARRY_TARGET = re.compile(r"\b(sur|en|vers|pour|a)\s+(?:l'annee\s+|l'exercice\s+|exercice\s+)?(20[1-3]\d)\b")
+
+
+def carry_role(text: str, role: str | None, table_year: int | None) -> str | None:
+    """A carried-credit role set by the year it goes to: 'reportés sur N+1' in a year-N table is still unspent."""
+    if role not in CARRY_ROLES or table_year is None:
+        return role
+    targets = [int(m.group(2)) for m in _CARRY_TARGET.finditer(fold(text))]
+    return "non_consomme" if any(y > table_year for y in targets) else role
 
 
 def period_kind(text: str) -> str | None:

@@ -1,0 +1,110 @@
+"""Roles and years in execution reports and avenants: carried credits in or out, headings glued to labels, origin years."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from calpae.budget import extract_budget, vocab
+from calpae.budget.money import read_money
+from test_budget import make_doc, make_table
+
+
+def _doc(rows, year=None, title=None):
+    doc = make_doc([make_table("t1", rows, title=title)])
+    doc.year = year
+    return doc
+
+
+# --- carried credits: incoming (past participle, earlier year) vs outgoing (infinitive, later year) -----------------
+
+@pytest.mark.parametrize("text, role", [
+    ("Crédits à reprogrammer sur 2025 – part CD", "non_consomme"),
+    ("Sommes à reporter en 2025", "non_consomme"),
+    ("Crédits reprogrammés", "report"),
+    ("Crédits 2023 reportés", "report"),
+])
+def test_infinitive_after_a_means_credits_still_to_carry(text, role):
+    assert vocab.role_of(text) == role
+
+
+@pytest.mark.parametrize("text, year, role", [
+    ("Crédits CD 2024 reportés sur 2025", 2024, "non_consomme"),  # goes to a later year: unspent here
+    ("Crédits CD 2023 reportés sur 2024", 2024, "report"),  # arrives in this year: carried in
+    ("Crédits reprogrammés en 2025", 2024, "non_consomme"),
+])
+def test_a_carry_going_to_a_later_year_is_unspent(text, year, role):
+    assert vocab.carry_role(text, vocab.role_of(text), year) == role
+
+
+def test_roles_in_rows_use_tense_and_year():
+    rows = [["", "Au 31/12/2024"],
+            ["Dépenses payées sur la part de l'État", "8 000 €"],
+            ["Crédits à reprogrammer sur 2025 – part Département", "1 500 €"],
+            ["Crédits CD 2024 reportés sur 2025", "500 €"],
+            ["Dépenses payées sur la part du Département", "6 000 €"],
+            ["Total", "16 000 €"]]
+    lines, _ = extract_budget(_doc(rows, 2024))
+    assert [(ln.role, ln.year) for ln in lines] == [
+        ("etat", 2024), ("non_consomme", 2024), ("non_consomme", 2024), ("departement", 2024), ("total", 2024)]
+
+
+def test_columns_to_carry_into_next_year_are_unspent_of_this_year():
+    rows = [["Action", "Crédits État versés en 2024", "Crédits CD 2023 reportés sur 2024", "Réalisé au 31/12/2024",
+             "Crédits CD 2024 reportés sur 2025"],
+            ["Ateliers", "1 000 €", "200 €", "900 €", "300 €"],
+            ["TOTAL", "1 000 €", "200 €", "900 €", "300 €"]]
+    lines, _ = extract_budget(_doc(rows, 2024))
+    got = {ln.column_label: (ln.role, ln.year) for ln in lines if ln.row_label == "Ateliers"}
+    assert got["Crédits CD 2023 reportés sur 2024"] == ("report", 2024)
+    assert got["Crédits CD 2024 reportés sur 2025"] == ("non_consomme", 2024)
+
+
+# --- a keyword cut by a wrapped cell, a heading glued to a role row -------------------------------------------------
+
+def test_keyword_cut_by_a_stray_space_still_names_its_role():
+    assert vocab.role_of("D Crédits CD 2023 reprogr ammés") == "report"
+    assert vocab.role_of("Dont valo risation") == "valorisation"
+
+
+def test_generic_money_noun_yields_to_the_part_it_names():
+    """'Budget'/'Montant' name a total only when no part is named ('Montant Part État' is the State's share)."""
+    assert vocab.role_of("Montant Part État") == "etat"
+    assert vocab.role_of("3.2. Budget réalisé Action 3.1 : Ateliers Au 31/12/2024 Dépenses de la part du Département") \
+        == "departement"
+    assert vocab.role_of("Budget global 2024") == "total"
+    assert vocab.role_of("Total État et Département") == "total"
+
+
+def test_a_section_heading_glued_to_the_first_role_row_keeps_the_rows_role():
+    rows = [["", "Prévisionnel 2024"],
+            ["Financement État", "1 000 €"], ["Département", "2 000 €"], ["TOTAL", "3 000 €"],
+            ["4.2.2. Budget exécuté Action 4.1 : Ateliers Au 31/12/2024 Dépenses de la part État", "700 €"],
+            ["Dépenses de la part du Département", "1 800 €"], ["Total", "2 500 €"]]
+    lines, _ = extract_budget(_doc(rows, 2024))
+    assert [(ln.role, ln.amount) for ln in lines if not ln.is_total] == [
+        ("etat", Decimal(1000)), ("departement", Decimal(2000)), ("etat", Decimal(700)), ("departement", Decimal(1800))]
+
+
+# --- years: where carried credits came from is not the table's year -------------------------------------------------
+
+def test_origin_year_of_carried_credits_on_a_cut_header_is_not_the_tables_year():
+    """A header run cut across columns leaves 'reportés' and its origin year apart: the table is the report's year."""
+    rows = [["", "Part État", "Part CD", "Crédits reportés", "TOTAL 2023"],
+            ["Mesure A", "1 000 €", "1 000 €", "200 €", "2 200 €"]]
+    lines, _ = extract_budget(_doc(rows, 2024))
+    assert {ln.year for ln in lines} == {2024}
+
+
+def test_a_previous_year_table_without_carry_keeps_its_year():
+    rows = [["Actions", "Réalisé 2023"], ["Ateliers", "1 000 €"], ["TOTAL", "1 000 €"]]
+    lines, _ = extract_budget(_doc(rows, 2024))
+    assert {ln.year for ln in lines} == {2023}
+
+
+# --- money cells ---------------------------------------------------------------------------------------------------
+
+def test_stray_euro_sign_from_the_left_neighbour_is_dropped():
+    assert read_money("€2.591.804,55 €").value == Decimal("2591804.55")
+    assert read_money("€") is None
