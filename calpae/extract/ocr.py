@@ -167,13 +167,14 @@ class PageOcr:
     words: list[Word]
     grids: list[list[tuple[float, float, float, float]]] = field(default_factory=list)
     skew: float = 0.0
+    layouts: list = field(default_factory=list)  # borderless amount tables (ocr_table.Layout) found in the words
 
 
 def ocr_image(gray: np.ndarray, dpi: int, timeout: float = PAGE_TIMEOUT) -> PageOcr:
     """Deskew, denoise, find and remove ruling lines, run Tesseract, re-read amount cells; returned in points."""
     from PIL import Image
 
-    from calpae.extract import ocr_cells
+    from calpae.extract import ocr_cells, ocr_table
     from calpae.extract.layout import group_lines
     from calpae.extract.ocr_image import (MAX_RULE_PT, binarize, clean_for_ocr, denoise, deskew, estimate_skew,
                                           grid_boxes, rule_masks, segments)
@@ -193,10 +194,17 @@ def ocr_image(gray: np.ndarray, dpi: int, timeout: float = PAGE_TIMEOUT) -> Page
         lines = [ln.words for ln in group_lines(words, 0)]
         crops = [c for i, col in enumerate(ocr_cells.amount_columns(ocr_cells.amount_spans(lines)))
                  for c in ocr_cells.column_crops(binary, col, scale, i)]
-        ocr_cells.read_crops(binary, crops, dpi, LANG, timeout)
+        ocr_cells.read_crops(clean, crops, dpi, LANG, timeout)
         words = ocr_cells.replace_words(words, crops, scale)
     grids = [[tuple(v / scale for v in box) for box in grid] for grid in grid_boxes(horiz, vert, dpi * 0.03)]
-    return PageOcr(words=words, grids=grids, skew=angle)
+    layouts = []
+    if words and not grids:
+        layout = ocr_table.find_layout(group_lines(words, 0))
+        if layout is not None:
+            ocr_table.read_amounts(layout)
+            words = ocr_table.reread(layout, clean, scale, dpi, LANG, timeout, words)
+            layouts.append(layout)
+    return PageOcr(words=words, grids=grids, skew=angle, layouts=layouts)
 
 
 def render_gray(pdf_page, dpi: int) -> np.ndarray:
@@ -249,7 +257,7 @@ def ocr_document(path: Path, doc: Document, mode: str = "auto", dpi: int = DPI,
     import pypdfium2 as pdfium
 
     from calpae.extract.layout import group_lines
-    from calpae.extract.ocr_table import ocr_table
+    from calpae.extract.ocr_table import to_table
     from calpae.extract.pdf_tables import _grid_from_cells
 
     if mode not in OCR_MODES:
@@ -283,9 +291,8 @@ def ocr_document(path: Path, doc: Document, mode: str = "auto", dpi: int = DPI,
             done.add(page.number)
             grids = [g for g in (_grid_from_cells(grid, words, page.number) for grid in result.grids) if g is not None]
             found.extend(grids)
-            loose = ocr_table(page.lines, page.number)
-            if loose is not None and not any(_boxes_meet(loose.bbox, g.bbox) for g in grids):
-                found.append(loose)
+            loose = [to_table(lay, page.number) for lay in result.layouts]
+            found.extend(f for f in loose if not any(_boxes_meet(f.bbox, g.bbox) for g in grids))
     finally:
         pdf.close()
     return found, done

@@ -158,6 +158,7 @@ class Layout:
     rows: list[OcrRow]
     header: list[Word]
     height: float
+    head_text: list[str] | None = None  # header text per column when re-read from the image
 
 
 def find_layout(lines: list[Line]) -> Layout | None:
@@ -243,10 +244,12 @@ def cell_digits(words: list[Word]) -> tuple[str, str | None, bool]:
     """(integer digits, cents digits or None, zero dash) read from a cell's words through common confusions."""
     text = " ".join(w.text for w in sorted(words, key=lambda w: w.bbox.x0))
     core = text.replace("€", " ").strip(" :;'\"")
+    if not core.strip():
+        return "", None, False  # a lone '€': the digits or the dash before it were lost
     mapped = "".join(ch if ch in NUMERIC else ch.translate(CONFUSABLE) for ch in core)
     mapped = re.sub(r"[^0-9 .,]", "", mapped).strip(" .,")
     if not any(ch.isdigit() for ch in mapped):
-        return "", None, True
+        return "", None, any(ch in "-–—" for ch in core)
     m = CENTS.search(mapped)
     if m:
         return re.sub(r"\D", "", mapped[:m.start()]), m.group(1), False
@@ -327,7 +330,7 @@ def to_table(layout: Layout, page_no: int):
     n_lab = len(layout.label_cols)
     n_cols = n_lab + len(layout.edges)
     cells: list[Cell] = []
-    heads = _header_text(layout)
+    heads = layout.head_text or _header_text(layout)
     hb = BBox.union([w.bbox for w in layout.header])
     for k, text in enumerate(heads):
         if text:
@@ -354,3 +357,73 @@ def ocr_table(lines: list[Line], page_no: int):
         return None
     read_amounts(layout)
     return to_table(layout, page_no)
+
+
+def header_text(words: list[tuple[str, float, tuple]]) -> str:
+    """A header cell's re-read words joined, without rule remnants ('|') and unsure stray letters."""
+    kept = []
+    for text, conf, _ in words:
+        text = text.strip("|¦_[]{}").strip()
+        if not any(ch.isalnum() for ch in text) and text not in "()+-–":
+            continue
+        if len(text) == 1 and text.isalpha() and text.islower() and conf < 80:
+            continue
+        kept.append(text)
+    return " ".join(t for t in kept if t)
+
+
+def column_bounds(layout: Layout) -> list[tuple[float, float]]:
+    """x-range (points) of every column, label columns first: amount columns run from the previous edge."""
+    tol = MEMBER_TOL * layout.height
+    bounds = [(a - 0.3 * layout.height, b + 0.3 * layout.height) for a, b in layout.label_cols]
+    start = layout.label_cols[-1][1] + 0.5 * layout.height
+    for e in layout.edges:
+        bounds.append((start, e + tol))
+        start = e + tol
+    return bounds
+
+
+def reread(layout: Layout, image, scale: float, dpi: int, lang: str, timeout: float, words: list[Word]) -> list[Word]:
+    """Re-read from the page image the header of each column (enlarged, a block each) and every amount cell the
+    words left empty or unreadable (one line each, digits only); returns the page's words updated."""
+    from calpae.extract.ocr_cells import Crop, read_crops
+
+    h, w_img = image.shape[0], image.shape[1]
+
+    def crop(x0: float, top: float, x1: float, bottom: float) -> Crop:
+        return Crop(max(0, int(x0 * scale)), max(0, int(top * scale)), min(w_img, int(x1 * scale) + 1),
+                    min(h, int(bottom * scale) + 1))
+
+    bounds = column_bounds(layout)
+    lh = layout.height
+    if layout.header:
+        htop, hbot = min(w.bbox.top for w in layout.header) - 0.3 * lh, layout.rows[0].top - 0.1 * lh
+        heads = [crop(x0, htop, x1, hbot) for x0, x1 in bounds]
+        read_crops(image, heads, dpi, lang, timeout, psm="6", whitelist=None)
+        layout.head_text = [header_text(c.words or []) for c in heads]
+    n_lab = len(layout.label_cols)
+    todo: list[tuple[OcrRow, int, Crop]] = []
+    for row in layout.rows:
+        for k in range(len(layout.edges)):
+            cell = row.cells.get(k)
+            if cell is None or cell.value is None:
+                x0, x1 = bounds[n_lab + k]
+                todo.append((row, k, crop(x0, row.top - 0.2 * lh, x1, row.bottom + 0.2 * lh)))
+    read_crops(image, [c for _, _, c in todo], dpi, lang, timeout)
+    gone: set[int] = set()
+    added: list[Word] = []
+    for row, k, c in todo:
+        new = [Word(text=t, bbox=BBox(x0=b[0] / scale, top=row.top, x1=b[2] / scale, bottom=row.bottom),
+                    size=None, confidence=conf)
+               for t, conf, b in c.words or [] if any(ch.isdigit() or ch in "€-–" for ch in t)]
+        old = row.cells.get(k)
+        if not new:
+            if old is not None and old.value is None:  # a lone '€' nothing better replaces: a lost dash
+                old.words = old.words + [Word(text="-", bbox=old.words[0].bbox, confidence=0.0)]
+            continue
+        if old is not None:
+            gone.update(id(w) for w in old.words)
+        row.cells[k] = OcrCell(words=new)
+        added.extend(new)
+    read_amounts(layout)
+    return [w for w in words if id(w) not in gone] + added
