@@ -108,3 +108,29 @@ def test_a_previous_year_table_without_carry_keeps_its_year():
 def test_stray_euro_sign_from_the_left_neighbour_is_dropped():
     assert read_money("€2.591.804,55 €").value == Decimal("2591804.55")
     assert read_money("€") is None
+
+
+# --- indicator headers ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("header, kind, year, value_kind", [
+    ("Résultat attendu Explication en 2024 (cible)", "value", 2024, "target"),
+    ("Résultat du Justification des écarts Département en 2023", "value", 2023, "actual"),
+    ("Justification des écarts en 2023", "comment", None, None),
+    ("Commentaire sur le résultat 2023", "comment", None, None),
+])
+def test_a_comment_word_glued_inside_a_result_header_leaves_it_a_value_column(header, kind, year, value_kind):
+    from calpae.indicators.headers import classify_header
+
+    col = classify_header(0, header)
+    assert (col.kind, col.year, col.value_kind) == (kind, year, value_kind)
+
+
+def test_indicator_table_with_a_glued_comment_header_reads_the_target_column():
+    from calpae.indicators.tables import indicator_values_from_table
+
+    rows = [["Mesure", "Indicateurs", "Situation 2018", "Résultat atteint en 2023", "Résultat attendu Explication en 2024"],
+            ["Accueil", "Nombre de personnes reçues", "10", "12", "15"]]
+    doc = _doc(rows, 2023)
+    values = indicator_values_from_table(doc, doc.tables[0])
+    assert [(v.year, v.value_kind, v.value) for v in values] == [
+        (2018, "baseline", Decimal(10)), (2023, "actual", Decimal(12)), (2024, "target", Decimal(15))]

@@ -39,11 +39,18 @@ class Column:
     value_kind: Literal["baseline", "actual", "target"] | None = None
 
 
+def _starts_as_value(folded: str) -> bool:
+    """A header that opens with a result word ('Résultat attendu … en 2022'): a comment word inside it was glued
+    on from the empty comment column beside it, the column still holds values."""
+    first = folded.split(" ", 1)[0] if folded else ""
+    return any(first.startswith(w) for w in _TARGET + _ACTUAL + _BASELINE)
+
+
 def classify_header(index: int, header: str) -> Column:
     """Meaning of one header cell: a value column needs a year; words decide baseline/actual/target."""
     folded = fold(header)
     years = _YEAR.findall(folded)
-    if _has(_COMMENT, folded):
+    if _has(_COMMENT, folded) and not (years and _starts_as_value(folded)):
         return Column(index, "comment", header)
     if years and not _has(_INDICATOR, folded):
         if _has(_TARGET, folded):
