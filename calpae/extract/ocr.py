@@ -203,6 +203,8 @@ def ocr_image(gray: np.ndarray, dpi: int, timeout: float = PAGE_TIMEOUT) -> Page
         if layout is not None:
             ocr_table.read_amounts(layout)
             words = ocr_table.reread(layout, clean, scale, dpi, LANG, timeout, words)
+            for r, k, old, new in ocr_table.check_totals(layout):
+                log.info("OCR amount in row %d, column %d read %s, set to %s by the table's sums", r + 1, k + 1, old, new)
             layouts.append(layout)
     return PageOcr(words=words, grids=grids, skew=angle, layouts=layouts)
 

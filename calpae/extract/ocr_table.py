@@ -33,7 +33,8 @@ class OcrCell:
     words: list[Word]
     value: object = None  # Decimal | None
     text: str = ""
-    repaired: bool = False
+    repaired: bool = False  # value set by the table's sums, not as read
+    bbox: BBox | None = None  # where a cell filled from the sums lies (it has no words)
 
 
 @dataclass
@@ -343,7 +344,7 @@ def to_table(layout: Layout, page_no: int):
         for k, c in row.cells.items():
             if c.text:
                 cells.append(Cell(row=r, col=n_lab + k, text=c.text, page=page_no,
-                                  bbox=BBox.union([w.bbox for w in c.words])))
+                                  bbox=BBox.union([w.bbox for w in c.words]) or c.bbox))
     table = Table(id="", source="ocr", pages=[page_no], n_rows=len(layout.rows) + 1, n_cols=n_cols, cells=cells)
     bbox = BBox.union([c.bbox for c in cells if c.bbox is not None])
     cols = [a for a, _ in layout.label_cols] + [layout.left] + layout.edges[:-1] + [layout.edges[-1]]
@@ -356,7 +357,31 @@ def ocr_table(lines: list[Line], page_no: int):
     if layout is None:
         return None
     read_amounts(layout)
+    check_totals(layout)
     return to_table(layout, page_no)
+
+
+TOTAL_WORD = re.compile(r"\btota[lu]", re.IGNORECASE)
+
+
+def check_totals(layout: Layout) -> list[tuple[int, int, object, object]]:
+    """Correct misread or missing amounts with the table's sums (sub-totals, totals, sum columns); returns the
+    changes as (row, column, old, new) so the caller can report them."""
+    from calpae.extract.ocr_totals import repair
+
+    n = len(layout.edges)
+    grid = [[row.cells[k].value if k in row.cells else None for k in range(n)] for row in layout.rows]
+    totals = [i for i, row in enumerate(layout.rows)
+              if any(TOTAL_WORD.search(row.label(k)) for k in range(len(row.labels)))]
+    changes = repair(grid, totals)
+    bounds = column_bounds(layout)[len(layout.label_cols):]
+    for r, k, _old, new in changes:
+        row = layout.rows[r]
+        cell = row.cells.setdefault(k, OcrCell(words=[]))
+        cell.value, cell.text, cell.repaired = new, format_amount(new), True
+        if not cell.words:
+            cell.bbox = BBox(x0=bounds[k][0], top=row.top, x1=bounds[k][1], bottom=row.bottom)
+    return changes
 
 
 def header_text(words: list[tuple[str, float, tuple]]) -> str:

@@ -1,0 +1,122 @@
+"""The table's own arithmetic as a check on OCR: sub-totals, totals and columns that sum other columns are found
+from the values, and a misread or missing cell is corrected when one value makes the failing sums hold again.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from itertools import combinations
+
+Grid = list[list[Decimal | None]]
+Relation = tuple[tuple[int, int], tuple[tuple[int, int], ...]]  # (target cell, term cells)
+
+MIN_SHARE = 0.8  # a column relation must hold on this share of the rows where it can be checked
+MIN_ROWS = 3
+MAX_TERMS = 6
+
+
+def _holds(grid: Grid, rel: Relation) -> bool | None:
+    """True/False when every cell of the relation is read, None when one is missing."""
+    (tr, tc), terms = rel
+    vals = [grid[r][c] for r, c in terms]
+    if grid[tr][tc] is None or any(v is None for v in vals):
+        return None
+    return sum(vals, Decimal(0)) == grid[tr][tc]
+
+
+def row_relations(grid: Grid, total_rows: list[int]) -> list[Relation]:
+    """Per column, each total row equals the rows above it that it sums: its block or the sub-totals before it."""
+    rels: list[Relation] = []
+    n_cols = len(grid[0]) if grid else 0
+    prev = -1
+    for t in total_rows:
+        block = [r for r in range(prev + 1, t) if r not in total_rows]
+        subs = [r for r in total_rows if r < t]
+        body = [r for r in range(t) if r not in total_rows]
+        options = [o for o in (block, subs, body) if o]
+        best, score = None, 0
+        for rows in options:
+            ok = sum(bool(_holds(grid, ((t, c), tuple((r, c) for r in rows)))) for c in range(n_cols))
+            if ok > score:
+                best, score = rows, ok
+        if best is not None and score * 2 >= n_cols:
+            rels.extend(((t, c), tuple((r, c) for r in best)) for c in range(n_cols))
+        prev = t
+    return rels
+
+
+def column_relations(grid: Grid) -> list[Relation]:
+    """Per row, a column that is the sum of two or more other columns on most rows (F = A + B + C + D + E)."""
+    if not grid:
+        return []
+    n_cols = len(grid[0])
+    live = [c for c in range(n_cols) if any(row[c] for row in grid)]  # all-zero columns add nothing
+    rels: list[Relation] = []
+    for target in live:
+        others = [c for c in live if c != target]
+        for size in range(2, min(MAX_TERMS, len(others)) + 1):
+            for terms in combinations(others, size):
+                checks = [_holds(grid, ((r, target), tuple((r, c) for c in terms))) for r in range(len(grid))]
+                known = [x for x in checks if x is not None]
+                if len(known) >= MIN_ROWS and sum(known) >= MIN_SHARE * len(known):
+                    rels.extend(((r, target), tuple((r, c) for c in terms)) for r in range(len(grid)))
+    return rels
+
+
+def _solve(grid: Grid, rel: Relation, cell: tuple[int, int]) -> Decimal | None:
+    """The value `cell` must take for the relation to hold (None when another cell is missing)."""
+    (tr, tc), terms = rel
+    others = [(r, c) for r, c in terms if (r, c) != cell]
+    if any(grid[r][c] is None for r, c in others):
+        return None
+    rest = sum((grid[r][c] for r, c in others), Decimal(0))
+    if (tr, tc) == cell:
+        return rest
+    if grid[tr][tc] is None:
+        return None
+    return grid[tr][tc] - rest
+
+
+def _score(grid: Grid, rels: list[Relation]) -> int:
+    return sum(bool(_holds(grid, r)) for r in rels)
+
+
+def repair(grid: Grid, total_rows: list[int]) -> list[tuple[int, int, Decimal | None, Decimal]]:
+    """Correct cells in place so more sums hold; returns (row, col, old, new) for each change.
+
+    A read cell is changed only when the new value makes at least two sums hold that did not; a missing cell is
+    filled when one sum gives it."""
+    rels = row_relations(grid, total_rows) + column_relations(grid)
+    by_cell: dict[tuple[int, int], list[Relation]] = {}
+    for rel in rels:
+        for cell in (rel[0],) + rel[1]:
+            by_cell.setdefault(cell, []).append(rel)
+    changes = []
+    for _ in range(len(by_cell)):
+        best = None
+        for rel in rels:
+            if _holds(grid, rel) is not False and not (_holds(grid, rel) is None and _missing(grid, rel) == 1):
+                continue
+            for cell in (rel[0],) + rel[1]:
+                value = _solve(grid, rel, cell)
+                if value is None or value < 0:
+                    continue
+                old = grid[cell[0]][cell[1]]
+                mine = by_cell[cell]
+                before = _score(grid, mine)
+                grid[cell[0]][cell[1]] = value
+                gain = _score(grid, mine) - before
+                grid[cell[0]][cell[1]] = old
+                need = 1 if old is None else 2
+                if gain >= need and (best is None or gain > best[0]):
+                    best = (gain, cell, old, value)
+        if best is None:
+            break
+        _, (r, c), old, value = best
+        grid[r][c] = value
+        changes.append((r, c, old, value))
+    return changes
+
+
+def _missing(grid: Grid, rel: Relation) -> int:
+    return sum(grid[r][c] is None for r, c in (rel[0],) + rel[1])
