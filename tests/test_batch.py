@@ -153,3 +153,53 @@ def test_dask_local_cluster_gives_the_same_rows_as_local_workers(bad_zip: Path, 
     assert summary.processed == 5 and len(summary.failed) == 4
     for table in ("documents", "budget_lines", "indicator_values", "amounts", "findings"):
         assert table_rows(dask_db, table) == table_rows(local_db, table)
+
+
+def _dies_on_odd(n: int) -> int:
+    """A worker function that kills its own process on odd numbers (a parser crashing the interpreter)."""
+    if n % 2:
+        os._exit(3)
+    return n * 10
+
+
+def test_pool_attributes_a_crash_to_its_document_and_replaces_the_worker() -> None:
+    from calpae.batch.pool import WorkerPool
+    from calpae.batch.runner import worker_context
+
+    pool = WorkerPool(worker_context(), 2, _dies_on_odd)
+    outcomes = []
+    todo = list(range(6))
+    try:
+        while todo or pool.busy():
+            while todo and pool.idle():
+                n = todo.pop(0)
+                pool.submit(n, n)
+            outcomes.extend(pool.results())
+    finally:
+        pool.close()
+    by_task = {o.task: o for o in outcomes}
+    assert sorted(by_task) == list(range(6)) and len(outcomes) == 6
+    assert [by_task[n].value for n in (0, 2, 4)] == [0, 20, 40]
+    assert all(not by_task[n].ok and "worker process died" in by_task[n].value for n in (1, 3, 5))
+    assert pool.crashed == 3
+
+
+@pytest.mark.parametrize("recycle_mb, expect_recycled", [(1, 7), (None, 0)])
+def test_workers_past_the_rss_cap_are_replaced_and_no_document_is_lost(tmp_path: Path, recycle_mb, expect_recycled):
+    from calpae.batch.inputs import iter_inputs
+    from calpae.batch.runner import BatchOptions, plan, run_local
+    from calpae.store import RunStore
+
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    for n in range(7):
+        make_pdf(inbox / f"d{n}.pdf", n)
+    db = tmp_path / "run.duckdb"
+    opts = BatchOptions(workers=2, quiet=True, recycle_rss_mb=recycle_mb, ocr="never")
+    with RunStore(tmp_path, db_path=db, write_json=False) as store:
+        summary = run_local(plan(iter_inputs([str(inbox)]), store), store, opts)
+    # a 1 MB cap is passed by every worker after its first document: each document gets a fresh worker
+    assert summary.recycled == expect_recycled and summary.crashed == 0
+    assert summary.processed == 7 and not summary.failed
+    assert len(table_rows(db, "documents")) == 7
+    assert len({r[0] for r in table_rows(db, "processed")}) == len(table_rows(db, "processed")) == 7

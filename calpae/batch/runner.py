@@ -13,14 +13,13 @@ import os
 import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from calpae import __version__
 from calpae.batch.inputs import InputItem, iter_inputs
-from calpae.batch.worker import limit_memory, process_item
+from calpae.batch.pool import HARD_TIMEOUT_GRACE, Limits, WorkerPool
+from calpae.batch.worker import process_item
 from calpae.models import Extraction
 from calpae.pipeline import failed_document, file_sha256
 from calpae.store import RunStore
@@ -32,6 +31,7 @@ class BatchOptions:
     timeout: float = 120.0
     max_memory_mb: int | None = 6144
     tasks_per_worker: int = 50  # a worker is recycled after this many documents (bounds leaks)
+    recycle_rss_mb: float | None = 1500  # ... or as soon as its RSS passes this after a document
     quiet: bool = False
     write_json: bool = False
     ocr: str = "auto"  # auto: OCR pages without a text layer; always; never
@@ -44,6 +44,8 @@ class BatchSummary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     pages: int = 0
     seconds: float = 0.0
+    recycled: int = 0  # workers retired (RSS cap or task quota) and replaced
+    crashed: int = 0  # workers that died on a document
 
     @property
     def exit_status(self) -> int:
@@ -92,10 +94,6 @@ def worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _init_worker(max_memory_mb: int | None) -> None:
-    limit_memory(max_memory_mb)
-
-
 def _run_task(task: Task, timeout: float, ocr: str = "auto") -> Extraction:
     return process_item(task.item, task.sha, timeout, ocr)
 
@@ -140,62 +138,43 @@ class Progress:
 
 
 def run_local(tasks: Iterator[Task | None], store: RunStore, opts: BatchOptions) -> BatchSummary:
-    """Process tasks in a pool of worker processes, at most 2×workers in flight (bounded memory)."""
+    """Process tasks in a pool of worker processes, one document per worker at a time (bounded memory).
+
+    The next document goes to a worker before the driver stores the result it just got, so workers
+    never wait on the store."""
     summary = BatchSummary()
     progress = Progress(opts.quiet)
     started = time.monotonic()
-    ctx = worker_context()
-
-    def new_pool() -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=opts.workers, mp_context=ctx, initializer=_init_worker,
-                                   initargs=(opts.max_memory_mb,), max_tasks_per_child=opts.tasks_per_worker)
-
-    pool = new_pool()
-    inflight: dict[Future, Task] = {}
-    retry: list[Task] = []  # tasks that were running when a worker died: re-run one at a time
-    solo = False
+    limits = Limits(opts.max_memory_mb, opts.recycle_rss_mb, opts.tasks_per_worker)
+    pool = WorkerPool(worker_context(), opts.workers, _run_task, limits,
+                      hard_timeout=opts.timeout + HARD_TIMEOUT_GRACE if opts.timeout else None)
     pending = iter(tasks)
     exhausted = False
+    interrupted = True
+
+    def feed() -> None:
+        nonlocal exhausted
+        while not exhausted and pool.idle():
+            task = next(pending, StopIteration)
+            if task is StopIteration:
+                exhausted = True
+            elif task is None:
+                summary.skipped += 1
+            else:
+                pool.submit(task, task, opts.timeout, opts.ocr)
+
     try:
-        while True:
-            limit = 1 if solo else 2 * opts.workers
-            while len(inflight) < limit and (retry or not exhausted):
-                if retry:
-                    task = retry.pop(0)
-                else:
-                    task = next(pending, StopIteration)
-                    if task is StopIteration:
-                        exhausted = True
-                        break
-                    if task is None:
-                        summary.skipped += 1
-                        continue
-                inflight[pool.submit(_run_task, task, opts.timeout, opts.ocr)] = task
-            if not inflight:
-                break
-            done, _ = wait(inflight, return_when=FIRST_COMPLETED)
-            broken = False
-            for fut in done:
-                task = inflight.pop(fut)
-                try:
-                    ext = fut.result()
-                except BrokenProcessPool:
-                    broken = True
-                    if not solo:  # one of the running documents killed its worker: find which, alone
-                        retry.append(task)
-                        continue
-                    ext = _failed_task(task, "the parser crashed (worker process died) on this file")
-                except Exception as exc:  # pickling or other infrastructure error: record, go on
-                    ext = _failed_task(task, f"worker error: {type(exc).__name__}: {exc}")
+        feed()
+        while pool.busy():
+            outcomes = pool.results()
+            feed()  # workers start their next document while the driver writes these
+            for out in outcomes:
+                ext = out.value if out.ok else _failed_task(out.task, out.value)
                 _record(store, ext, summary, progress)
-            if broken:
-                retry.extend(inflight.values())
-                inflight.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = new_pool()
-            solo = bool(retry) or (solo and bool(inflight))
+        interrupted = False
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        summary.recycled, summary.crashed = pool.recycled, pool.crashed
+        pool.close(kill=interrupted)
         progress.close()
     summary.seconds = time.monotonic() - started
     return summary
