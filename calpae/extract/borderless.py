@@ -105,6 +105,23 @@ def _runs(stream: list[Item | None]) -> list[list[Item]]:
     return out
 
 
+NUMBERING_RE = re.compile(r"^\d{1,2}(\.\d{1,2})*\.?$")  # '2.1', '3.', '4': an action or section number
+
+
+def _numbers_to_label(items: list[Item]) -> None:
+    """A row whose first 'amount' is a bare action number standing left of every other row's amounts (a number
+    column centred beside a wrapped label, alone on the amount line) gets it back as its label."""
+    rows = [it for it in items if it.split and is_amount_row(it.split)]
+    for it in rows:
+        cells = it.split.cells
+        first = cells[0]
+        if len(cells) < 2 or len(first.words) != 1 or not NUMBERING_RE.match(first.text):
+            continue
+        others = [o.split.cells[0].bbox.x0 for o in rows if o is not it and o.split.label]
+        if others and first.bbox.x1 < min(others) - 10.0:
+            it.split = replace(it.split, label=it.split.label + first.words, cells=cells[1:])
+
+
 def _geometric_columns(rows: list[SplitLine]) -> list[float] | None:
     """Right edges of the amount columns when every row's cells line up on them, else None."""
     if any(not r.line.words for r in rows):
@@ -280,26 +297,47 @@ def _columnar(line: Line, amount_left: float) -> bool:
     return any(b.bbox.x0 - a.bbox.x1 > 1.5 * (a.size or 10.0) for a, b in zip(words, words[1:]))
 
 
+def _rotated(it: Item) -> bool:
+    return bool(it.line.words) and not any(w.upright for w in it.line.words)
+
+
+def _rotated_span(stream: list[Item | None], start: int, page: int | None, amount_left: float) -> list[float] | None:
+    """Vertical extent of the rotated header cells standing just above a table (None when there are none).
+
+    Walking up from the table's first line: rotated words join while they touch the extent found so far; upright
+    lines are passed over (they may stand beside the rotated cells) unless they are prose across the columns."""
+    span: list[float] | None = None
+    i = start - 1
+    while i >= 0:
+        it = stream[i]
+        i -= 1
+        if it is None or it.line.page != page or it.line.bbox is None or (it.split and is_amount_row(it.split)):
+            break
+        box = it.line.bbox
+        if _rotated(it):
+            if span is not None and box.bottom < span[0] - 2 * (it.line.words[0].size or 10.0):
+                break
+            span = [min(span[0], box.top), max(span[1], box.bottom)] if span else [box.top, box.bottom]
+        elif not it.fragment and box.x1 > amount_left and not _columnar(it.line, amount_left):
+            break
+    return span
+
+
 def _header_lines(stream: list[Item | None], start: int, body_width: float, amount_left: float | None = None) -> list[Line]:
     """Short label-less lines just above a table: its header (fragments skipped, prose stops it)."""
     out: list[Line] = []
     i = start - 1
-    span: list[float] = []  # vertical extent of the rotated header words met so far
     page0 = stream[start].line.page if start < len(stream) and stream[start] is not None else None
+    span = _rotated_span(stream, start, page0, amount_left) if amount_left is not None else None
     while i >= 0 and sum(1 for ln in out if any(w.upright for w in ln.words)) < MAX_HEADER_LINES:
         it = stream[i]
         if it is None:
             break
         i -= 1
         box = it.line.bbox
-        if amount_left is not None and box is not None and it.line.page == page0:
-            if it.fragment and not any(w.upright for w in it.line.words):
-                out.insert(0, it.line)
-                span = [min(span[0], box.top), max(span[1], box.bottom)] if span else [box.top, box.bottom]
-                continue
-            if span and box.bottom > span[0] and box.top < span[1]:
-                out.insert(0, it.line)  # upright header text standing beside the rotated header cells
-                continue
+        if span is not None and box is not None and it.line.page == page0 and box.bottom > span[0] and box.top < span[1]:
+            out.insert(0, it.line)  # a rotated header cell, or upright header text standing beside them
+            continue
         if it.fragment:
             continue
         text = it.line.text.strip()
@@ -460,6 +498,7 @@ def borderless_tables(doc: Document, furniture: set[int], geometric_only: bool =
     body_width = _body_width(doc)
     found: list[Found] = []
     for run in _runs(stream):
+        _numbers_to_label(run)
         rows_split = [it.split for it in run if it.split and is_amount_row(it.split)]
         edges = _geometric_columns(rows_split)
         if edges is None and geometric_only:
