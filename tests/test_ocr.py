@@ -262,3 +262,105 @@ def test_arbiter_keeps_the_reading_that_makes_totals_hold():
     cells[2] = (crop("1 585 500 €", 80), first("1 585 300 €"))  # the re-read is the one that adds up
     rows = {id(c): (c.top, c.bottom) for c, _ in cells}
     assert [arbitrate(cells, rows)[id(c)] for c, _ in cells] == [0, 0, 0]
+
+
+# --- rebuilding a borderless table from OCR words (no Tesseract) ---
+
+def _w(text: str, x0: float, top: float, width: float | None = None, conf: float = 90.0):
+    from calpae.models import Word
+
+    width = width if width is not None else 4.2 * len(text)
+    return Word(text=text, bbox=BBox(x0=x0, top=top, x1=x0 + width, bottom=top + 8), size=8, confidence=conf)
+
+
+def _amount_words(text: str, right: float, top: float) -> list:
+    """An amount as OCR splits it ('203', '000', '€'), right-aligned on `right`, pieces 2 pt apart."""
+    words, x = [], right
+    for piece in reversed(text.split()):
+        width = 4.2 * len(piece)
+        words.insert(0, _w(piece, x - width, top, width))
+        x -= width + 2
+    return words
+
+
+def _ocr_lines(rows: list[tuple[list[str], list[str]]], header: list[str]) -> list:
+    """OCR-like lines: a header band, then rows of (label lines, amounts) with wrapped labels and split amounts."""
+    from calpae.extract.layout import group_lines
+
+    edges = [260.0, 330.0, 400.0]
+    words = [_w("Programme", 40, 40)]  # a title line above, not part of the header band
+    for k, text in enumerate(header):
+        words.append(_w(text, edges[k] - 60, 70))
+    words.append(_w("Action", 40, 70))
+    y = 90.0
+    for labels, amounts in rows:
+        for i, label in enumerate(labels):
+            x = 40.0
+            for part in label.split():
+                words.append(_w(part, x, y + 11 * i))
+                x += 4.2 * len(part) + 3
+        mid = y + 5.5 * (len(labels) - 1)
+        for k, amount in enumerate(amounts):
+            words.extend(_amount_words(amount, edges[k], mid))
+        y += 11 * len(labels) + 8
+    return group_lines(words, 1)
+
+
+ROWS = [(["Aide aux familles", "en grande difficulte"], ["203 000 €", "97 000 €", "300 000 €"]),
+        (["Insertion des jeunes"], ["1 250,50 €", "- €", "1 250,50 €"]),
+        (["Sous total"], ["204 250,50 €", "97 000 €", "301 250,50 €"])]
+
+
+def test_ocr_table_rebuilds_columns_rows_and_split_amounts():
+    from calpae.extract.ocr_table import ocr_table
+
+    found = ocr_table(_ocr_lines(ROWS, ["Etat", "Departement", "Total"]), 1)
+    assert found is not None and found.table.source == "ocr"
+    grid = found.table.grid()
+    assert grid[0][-3:] == ["Etat", "Departement", "Total"]
+    assert grid[1][0] == "Aide aux familles en grande difficulte"  # wrapped label joined, one row
+    assert grid[1][-3:] == ["203 000 €", "97 000 €", "300 000 €"]  # '203' '000' '€' joined
+    assert grid[2][-3:] == ["1 250,50 €", "- €", "1 250,50 €"]
+    assert found.table.n_rows == 4 and all(c.bbox is not None and c.page == 1 for c in found.table.cells)
+
+
+def test_ocr_table_reads_confused_digits_and_lost_separators():
+    from calpae.extract.ocr_table import ocr_table
+
+    rows = [ROWS[0], (["Insertion des jeunes"], ["1 25O,5O €", "- €", "125050 €"]), ROWS[2]]
+    grid = ocr_table(_ocr_lines(rows, ["Etat", "Departement", "Total"]), 1).table.grid()
+    assert grid[2][-3:] == ["1 250,50 €", "- €", "1 250,50 €"]  # O read for 0; cents from the column's format
+
+
+def test_ocr_table_sums_correct_a_misread_and_fill_a_lost_cell():
+    from calpae.extract.ocr_table import ocr_table
+
+    rows = [(["Aide aux familles"], ["203 000 €", "97 000 €", "300 000 €"]),
+            (["Insertion des jeunes"], ["1 250,50 €", "- €", "1 250,50 €"]),
+            (["Mobilite"], ["10 000 €", "5 000 €", "15 000 €"]),
+            (["Logement"], ["4 000 €", "6 000 €", "10 000 €"]),
+            (["Formation"], ["2 500 €", "1 500 €", "4 000 €"]),
+            (["Sous total"], ["220 750,50 €", "109 500 €", "330 250,50 €"])]
+    rows[0] = (rows[0][0], ["208 000 €", "97 000 €", "300 000 €"])  # one digit misread: 3 -> 8
+    rows[2] = (rows[2][0], ["10 000 €", "5 000 €"])  # the total cell lost by OCR
+    lines = _ocr_lines(rows, ["Etat", "Departement", "Total"])
+    grid = ocr_table(lines, 1).table.grid()
+    assert grid[1][-3:] == ["203 000 €", "97 000 €", "300 000 €"]
+    assert grid[3][-3:] == ["10 000 €", "5 000 €", "15 000 €"]
+
+
+def test_ocr_table_needs_aligned_amount_columns():
+    from calpae.extract.layout import group_lines
+    from calpae.extract.ocr_table import ocr_table
+
+    prose = [_w("Le", 40, 40), _w("budget", 55, 40), _w("est", 90, 40), _w("de", 110, 40)] + \
+        _amount_words("67 169 €", 180, 40)
+    assert ocr_table(group_lines(prose, 1), 1) is None
+
+
+def test_totals_repair_changes_nothing_on_a_consistent_table():
+    from calpae.extract.ocr_totals import repair
+
+    grid = [[Decimal(1), Decimal(2), Decimal(3)], [Decimal(4), Decimal(5), Decimal(9)],
+            [Decimal(2), Decimal(2), Decimal(4)], [Decimal(7), Decimal(9), Decimal(16)]]
+    assert repair([row[:] for row in grid], [3]) == []

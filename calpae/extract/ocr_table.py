@@ -200,7 +200,8 @@ def find_layout(lines: list[Line]) -> Layout | None:
         row = _nearest(rows, w)
         k = next((i for i, (a, b) in enumerate(label_cols) if a - 0.5 <= w.bbox.x0 <= b + 0.5), len(label_cols) - 1)
         row.labels[k].append(w)
-    header = _header_words(lines, top, left, h)
+    first = min([rows[0].top] + [w.bbox.top for col in rows[0].labels for w in col])
+    header = _header_words(lines, first, left, h)
     return Layout(edges=edges, left=left, label_cols=label_cols, rows=rows, header=header, height=h)
 
 
@@ -257,6 +258,13 @@ def cell_digits(words: list[Word]) -> tuple[str, str | None, bool]:
     return re.sub(r"\D", "", mapped), None, False
 
 
+def _grouped(words: list[Word]) -> bool:
+    """True when the digits end in a separate group of three (thousands visibly split: an integer amount)."""
+    text = " ".join(w.text for w in sorted(words, key=lambda w: w.bbox.x0)).replace("€", " ")
+    groups = re.findall(r"[0-9OoSlI]+", text)
+    return len(groups) >= 2 and len(groups[-1]) == 3
+
+
 def format_amount(value) -> str:
     """A Decimal written the French way ('1 450 968,55 €', '- €' for zero), as born-digital cells are."""
     if value is None:
@@ -284,7 +292,7 @@ def read_value(words: list[Word], cents: bool):
     whole, dec, zero = cell_digits(words)
     if zero:
         return Decimal(0) if words else None
-    if dec is None and cents and len(whole) > 2:
+    if dec is None and cents and len(whole) > 2 and not _grouped(words):
         whole, dec = whole[:-2], whole[-2:]
     if dec is not None and not cents and len(dec) == 2 and dec == "00":
         dec = None

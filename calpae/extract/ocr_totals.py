@@ -34,12 +34,13 @@ def row_relations(grid: Grid, total_rows: list[int]) -> list[Relation]:
         subs = [r for r in total_rows if r < t]
         body = [r for r in range(t) if r not in total_rows]
         options = [o for o in (block, subs, body) if o]
-        best, score = None, 0
+        best, score, known = None, 0, 0
         for rows in options:
-            ok = sum(bool(_holds(grid, ((t, c), tuple((r, c) for r in rows)))) for c in range(n_cols))
+            checks = [_holds(grid, ((t, c), tuple((r, c) for r in rows))) for c in range(n_cols)]
+            ok = sum(bool(x) for x in checks)
             if ok > score:
-                best, score = rows, ok
-        if best is not None and score * 2 >= n_cols:
+                best, score, known = rows, ok, sum(x is not None for x in checks)
+        if best is not None and score * 2 >= known:
             rels.extend(((t, c), tuple((r, c) for r in best)) for c in range(n_cols))
         prev = t
     return rels
@@ -84,8 +85,8 @@ def _score(grid: Grid, rels: list[Relation]) -> int:
 def repair(grid: Grid, total_rows: list[int]) -> list[tuple[int, int, Decimal | None, Decimal]]:
     """Correct cells in place so more sums hold; returns (row, col, old, new) for each change.
 
-    A read cell is changed only when the new value makes at least two sums hold that did not; a missing cell is
-    filled when one sum gives it."""
+    A read cell is changed when the new value makes at least two sums hold that did not, or one when the read
+    value looks like an OCR misreading of the new one; a missing cell is filled when one sum gives it."""
     rels = row_relations(grid, total_rows) + column_relations(grid)
     by_cell: dict[tuple[int, int], list[Relation]] = {}
     for rel in rels:
@@ -107,7 +108,7 @@ def repair(grid: Grid, total_rows: list[int]) -> list[tuple[int, int, Decimal | 
                 grid[cell[0]][cell[1]] = value
                 gain = _score(grid, mine) - before
                 grid[cell[0]][cell[1]] = old
-                need = 1 if old is None else 2
+                need = 1 if old is None or misread_of(old, value) else 2
                 if gain >= need and (best is None or gain > best[0]):
                     best = (gain, cell, old, value)
         if best is None:
@@ -116,6 +117,20 @@ def repair(grid: Grid, total_rows: list[int]) -> list[tuple[int, int, Decimal | 
         grid[r][c] = value
         changes.append((r, c, old, value))
     return changes
+
+
+def _digits(value: Decimal) -> str:
+    return f"{value:.2f}".replace(".", "").rstrip("0")
+
+
+def misread_of(old: Decimal, new: Decimal) -> bool:
+    """True when `old` is what OCR typically makes of `new`: the same digits with the separators misplaced
+    (2 105 391,00 read 21 053,91), or one digit read wrong."""
+    a, b = _digits(old), _digits(new)
+    if a == b:
+        return True
+    a, b = f"{old:.2f}", f"{new:.2f}"
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
 
 
 def _missing(grid: Grid, rel: Relation) -> int:
