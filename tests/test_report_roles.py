@@ -134,3 +134,35 @@ def test_indicator_table_with_a_glued_comment_header_reads_the_target_column():
     values = indicator_values_from_table(doc, doc.tables[0])
     assert [(v.year, v.value_kind, v.value) for v in values] == [
         (2018, "baseline", Decimal(10)), (2023, "actual", Decimal(12)), (2024, "target", Decimal(15))]
+
+
+# --- a budget table cut into pieces ----------------------------------------------------------------------------------
+
+def _paged(tid, rows, page, title=None):
+    return make_table(tid, rows, source="borderless", page=page, title=title)
+
+
+def test_headerless_pieces_and_a_repeated_header_join_the_table_they_continue():
+    head = ["Action et poste", "Réalisé 2024"]
+    first = _paged("a", [head, ["1.1 Ateliers – personnel", "1 000 €"]], 3)
+    second = _paged("b", [["1.2 Ateliers – location", "300 €"], ["2.1 Accueil – personnel", "700 €"]], 3,
+                    title="1.1 Ateliers – matériel 500 €")
+    third = _paged("c", [head, ["2.2 Accueil – matériel", "200 €"], ["TOTAL GÉNÉRAL", "2 700 €"]], 4)
+    doc = make_doc([first, second, third], kind="pdf")
+    doc.year = 2024
+    lines, _ = extract_budget(doc)
+    assert [(ln.row_label, ln.amount) for ln in lines] == [
+        ("1.1 Ateliers – personnel", Decimal(1000)), ("1.1 Ateliers – matériel", Decimal(500)),
+        ("1.2 Ateliers – location", Decimal(300)), ("2.1 Accueil – personnel", Decimal(700)),
+        ("2.2 Accueil – matériel", Decimal(200)), ("TOTAL GÉNÉRAL", Decimal(2700))]
+    assert {ln.table_id for ln in lines} == {"a"} and {ln.year for ln in lines} == {2024}
+    assert [ln.provenance.page for ln in lines][-1] == 4
+
+
+def test_a_table_with_another_header_or_far_away_is_not_a_continuation():
+    first = _paged("a", [["Action", "Réalisé 2024"], ["Ateliers", "1 000 €"], ["Accueil", "500 €"]], 3)
+    other = _paged("b", [["Action", "Prévu 2025"], ["Ateliers", "2 000 €"], ["Accueil", "600 €"]], 4)
+    far = _paged("c", [["Mobilité", "900 €"], ["Logement", "100 €"]], 7)
+    doc = make_doc([first, other, far], kind="pdf")
+    lines, _ = extract_budget(doc)
+    assert {ln.table_id for ln in lines} == {"a", "b"}

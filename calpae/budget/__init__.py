@@ -81,10 +81,11 @@ def _measure_matcher(doc: Document) -> MeasureOf | None:
 def read_budget_tables(doc: Document):
     """Every table of the document recognised as a budget, ambiguities resolved."""
     from calpae.budget.resolve import resolve
+    from calpae.budget.stitch import stitch
     from calpae.budget.tables import read_budget_table
 
     out = []
-    for table in doc.tables:
+    for table in stitch(doc.tables):
         bt = read_budget_table(table, doc.year)
         if bt is not None:
             out.append(resolve(bt))

@@ -1,0 +1,67 @@
+"""Headerless pieces of one budget table joined back to the table they continue, before their columns are read."""
+
+from __future__ import annotations
+
+import re
+
+from calpae.budget.money import read_money
+from calpae.budget.tables import _header_rows
+from calpae.models import Cell, Table
+
+_TRAILING_AMOUNT = re.compile(r"^(?P<label>.*\D)\s+(?P<amount>-?\d[\d\s.,\u00a0\u202f]*\s?€)\s*$")
+
+
+def _continues(prev: Table, table: Table) -> bool:
+    """A table with no header row (or the same header again at the top of the next page), as many columns as the one
+    before, on its page or the next: its continuation."""
+    if table.n_cols != prev.n_cols or table.n_rows == 0 or not prev.pages or not table.pages:
+        return False
+    if table.pages[0] not in (prev.pages[-1], prev.pages[-1] + 1):
+        return False
+    grid, prev_grid = table.grid(), prev.grid()
+    n_prev = _header_rows(prev_grid)
+    if not 0 < n_prev < len(prev_grid):
+        return False
+    n = _header_rows(grid)
+    return n == 0 or (table.pages[0] == prev.pages[-1] + 1 and _same_header(grid[:n], prev_grid[:n_prev]))
+
+
+def _same_header(head: list[list[str]], prev_head: list[list[str]]) -> bool:
+    """A header repeated at the top of the next page: the same words as the first table's header."""
+    def words(rows: list[list[str]]) -> str:
+        return " ".join(" ".join(t.split()) for r in rows for t in r if t.strip()).lower()
+    return bool(words(head)) and words(head) == words(prev_head)
+
+
+def _title_row(table: Table) -> list[str] | None:
+    """A caption that is really a table row cut off above the piece ('Label 1.234,56 €'), for two-column tables."""
+    m = _TRAILING_AMOUNT.match(table.title or "")
+    if table.n_cols != 2 or m is None or read_money(m.group("amount")) is None:
+        return None
+    return [m.group("label").strip(), m.group("amount").strip()]
+
+
+def _join(prev: Table, table: Table) -> Table:
+    """prev with the rows of table appended (and its caption row, when the caption is a row)."""
+    cells = list(prev.cells)
+    row = prev.n_rows
+    extra = _title_row(table)
+    if extra is not None:
+        cells += [Cell(row=row, col=c, text=t, page=table.pages[0]) for c, t in enumerate(extra)]
+        row += 1
+    skip = _header_rows(table.grid())  # a repeated header is not data
+    cells += [c.model_copy(update={"row": c.row - skip + row}) for c in table.cells if c.row >= skip]
+    pages = prev.pages + [p for p in table.pages if p not in prev.pages]
+    return prev.model_copy(update={"cells": cells, "n_rows": row + table.n_rows - skip, "pages": pages,
+                                   "line_end": table.line_end or prev.line_end})
+
+
+def stitch(tables: list[Table]) -> list[Table]:
+    """Tables in reading order, each headerless continuation joined to the table it continues."""
+    out: list[Table] = []
+    for table in tables:
+        if out and _continues(out[-1], table):
+            out[-1] = _join(out[-1], table)
+        else:
+            out.append(table)
+    return out
