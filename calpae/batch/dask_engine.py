@@ -39,7 +39,7 @@ def run_dask(tasks: Iterator[Task | None], store: RunStore, opts: BatchOptions, 
                 summary.skipped += 1
                 continue
             shipped = Task(with_content(task.item), task.sha)
-            fut = client.submit(_run_task, shipped, opts.timeout, opts.ocr, pure=False)
+            fut = client.submit(_run_task, shipped, opts.timeout, opts.ocr, opts.write_json, pure=False)
             owners[fut.key] = task
             futures.add(fut)
             return True
@@ -52,10 +52,10 @@ def run_dask(tasks: Iterator[Task | None], store: RunStore, opts: BatchOptions, 
         for fut in futures:
             task = owners.pop(fut.key)
             try:
-                ext = fut.result()
+                rows = fut.result()
             except Exception as exc:  # a worker died or the task raised: the document fails alone
-                ext = _failed_task(task, f"worker error: {type(exc).__name__}: {exc}")
-            _record(store, ext, summary, progress)
+                rows = _failed_task(task, f"worker error: {type(exc).__name__}: {exc}", opts.write_json)
+            _record(store, rows, summary, progress)
             submit_next()
     finally:
         progress.close()

@@ -133,15 +133,15 @@ class WorkerPool:
             self._replace(w, kill=True)
             self.submit(task, *args)
 
-    def results(self) -> list[Outcome]:
-        """Block until at least one busy worker has an outcome; return every outcome ready."""
+    def results(self, timeout: float | None = None) -> list[Outcome]:
+        """Every outcome ready, waiting for one at most `timeout` seconds (None: until one comes)."""
         busy = [w for w in self.workers if w.task is not None]
         if not busy:
             return []
-        timeout = None
         if self.hard_timeout:
             now = time.monotonic()
-            timeout = max(0.0, min(w.started + self.hard_timeout - now for w in busy))
+            due = max(0.0, min(w.started + self.hard_timeout - now for w in busy))
+            timeout = due if timeout is None else min(timeout, due)
         ready = set(wait([w.conn for w in busy] + [w.proc.sentinel for w in busy], timeout))
         out = []
         for w in busy:

@@ -23,6 +23,7 @@ from calpae.batch.worker import process_item
 from calpae.models import Extraction
 from calpae.pipeline import failed_document, file_sha256
 from calpae.store import RunStore
+from calpae.store.run import DocumentRows, document_rows
 
 
 @dataclass
@@ -32,6 +33,8 @@ class BatchOptions:
     max_memory_mb: int | None = 6144
     tasks_per_worker: int = 50  # a worker is recycled after this many documents (bounds leaks)
     recycle_rss_mb: float | None = 1500  # ... or as soon as its RSS passes this after a document
+    commit_seconds: float = 1.0  # results are committed together at most this long after the first arrives
+    commit_docs: int = 8  # ... or once this many wait (a kill loses at most this uncommitted work)
     quiet: bool = False
     write_json: bool = False
     ocr: str = "auto"  # auto: OCR pages without a text layer; always; never
@@ -94,8 +97,9 @@ def worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def _run_task(task: Task, timeout: float, ocr: str = "auto") -> Extraction:
-    return process_item(task.item, task.sha, timeout, ocr)
+def _run_task(task: Task, timeout: float, ocr: str = "auto", with_json: bool = False) -> DocumentRows:
+    """A worker's whole job for one document: extract it, then build its store rows (off the driver)."""
+    return document_rows(process_item(task.item, task.sha, timeout, ocr), with_json)
 
 
 class Progress:
@@ -112,13 +116,12 @@ class Progress:
 
             self.bar = tqdm(desc="batch", unit="doc", file=sys.stderr)
 
-    def update(self, summary: BatchSummary, ext: Extraction) -> None:
+    def update(self, summary: BatchSummary, doc: DocumentRows) -> None:
         elapsed = max(time.monotonic() - self.start, 1e-9)
         rate = summary.pages / elapsed
         if self.bar is not None:
             self.bar.update(1)
             self.bar.set_postfix(pages=summary.pages, pages_s=f"{rate:.1f}", failed=len(summary.failed))
-        doc = ext.document
         if doc.status == "failed" and not self.quiet:
             self.write(f"failed: {doc.source}: {'; '.join(doc.errors)}")
         elif not self.quiet and not self.tty and time.monotonic() - self.last_line > 5:
@@ -161,18 +164,31 @@ def run_local(tasks: Iterator[Task | None], store: RunStore, opts: BatchOptions)
             elif task is None:
                 summary.skipped += 1
             else:
-                pool.submit(task, task, opts.timeout, opts.ocr)
+                pool.submit(task, task, opts.timeout, opts.ocr, opts.write_json)
+
+    ready: list[DocumentRows] = []  # results not yet committed (at most commit_seconds old)
+    since = 0.0
+
+    def commit() -> None:
+        _commit(store, ready, summary, progress)
+        ready.clear()
 
     try:
         feed()
         while pool.busy():
-            outcomes = pool.results()
+            wait_s = max(0.0, since + opts.commit_seconds - time.monotonic()) if ready else None
+            outcomes = pool.results(wait_s)
             feed()  # workers start their next document while the driver writes these
-            for out in outcomes:
-                ext = out.value if out.ok else _failed_task(out.task, out.value)
-                _record(store, ext, summary, progress)
+            if outcomes and not ready:
+                since = time.monotonic()
+            ready.extend(o.value if o.ok else _failed_task(o.task, o.value, opts.write_json) for o in outcomes)
+            if ready and (len(ready) >= opts.commit_docs or time.monotonic() - since >= opts.commit_seconds
+                          or not pool.busy()):
+                commit()
         interrupted = False
     finally:
+        if not interrupted:
+            commit()
         summary.recycled, summary.crashed = pool.recycled, pool.crashed
         pool.close(kill=interrupted)
         progress.close()
@@ -180,19 +196,31 @@ def run_local(tasks: Iterator[Task | None], store: RunStore, opts: BatchOptions)
     return summary
 
 
-def _failed_task(task: Task, reason: str) -> Extraction:
+def _failed_task(task: Task, reason: str, with_json: bool = False) -> DocumentRows:
     ext = Extraction(document=failed_document(Path(task.item.source), reason, task.sha))
     ext.document.source = task.item.source
-    return ext
+    return document_rows(ext, with_json)
 
 
-def _record(store: RunStore, ext: Extraction, summary: BatchSummary, progress: Progress) -> None:
-    store.add(ext, calpae_version=__version__)
+def _record(store: RunStore, doc: DocumentRows, summary: BatchSummary, progress: Progress) -> None:
+    _commit(store, [doc], summary, progress)
+
+
+def _commit(store: RunStore, docs: list[DocumentRows], summary: BatchSummary, progress: Progress) -> None:
+    """Write documents to the store in one transaction, then count them."""
+    if not docs:
+        return
+    store.add_many(docs, calpae_version=__version__)
+    for doc in docs:
+        _count(doc, summary, progress)
+
+
+def _count(doc: DocumentRows, summary: BatchSummary, progress: Progress) -> None:
     summary.processed += 1
-    summary.pages += ext.document.page_count
-    if ext.document.status == "failed":
-        summary.failed.append((ext.document.source, "; ".join(ext.document.errors)))
-    progress.update(summary, ext)
+    summary.pages += doc.page_count
+    if doc.status == "failed":
+        summary.failed.append((doc.source, "; ".join(doc.errors)))
+    progress.update(summary, doc)
 
 
 def run_batch(specs: list[str], db: Path, out: Path | None, opts: BatchOptions, engine: str = "local",

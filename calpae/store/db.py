@@ -62,10 +62,19 @@ class Database:
             placeholders = ", ".join("?" for _ in columns)
             self.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})', rows)
             return
-        arrow = _arrow_table(columns, types, rows)
+        self.insert_arrow(table, arrow_table(columns, types, rows))
+
+    def insert_arrow(self, table: str, arrow: Any, columns: Sequence[str] | None = None) -> None:
+        """Append a pyarrow Table: its columns are the table's in order, or the given `columns`."""
+        target = f'"{table}"' + (" (" + ", ".join(f'"{c}"' for c in columns) + ")" if columns else "")
+        if self.kind == "postgres":
+            placeholders = ", ".join("?" for _ in arrow.column_names)
+            self.executemany(f"INSERT INTO {target} VALUES ({placeholders})",
+                             [tuple(r.values()) for r in arrow.to_pylist()])
+            return
         self._con.register("_calpae_rows", arrow)
         try:
-            self._con.execute(f'INSERT INTO "{table}" SELECT * FROM _calpae_rows')
+            self._con.execute(f"INSERT INTO {target} SELECT * FROM _calpae_rows")
         finally:
             self._con.unregister("_calpae_rows")
 
@@ -103,7 +112,8 @@ def _arrow_type(sql_type: str):
             "DOUBLE PRECISION": pa.float64()}.get(t, pa.string())
 
 
-def _arrow_table(columns: Sequence[str], types: Sequence[str], rows: Sequence[Sequence[Any]]):
+def arrow_table(columns: Sequence[str], types: Sequence[str], rows: Sequence[Sequence[Any]]):
+    """Rows as a pyarrow Table typed from the SQL types (decimals at the column's scale of 6)."""
     import pyarrow as pa
 
     arrays = []

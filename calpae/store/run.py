@@ -7,12 +7,15 @@ never duplicates facts.
 from __future__ import annotations
 
 import csv
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
+from collections.abc import Sequence
+from typing import Any
 
 from calpae import __version__
 from calpae.models import RECORD_TYPES, DocumentRow, Extraction
-from calpae.store.db import connect, is_postgres_url
+from calpae.store.db import arrow_table, connect, is_postgres_url
 
 _INT = {"page", "line", "pages"}
 _DEC = {"amount", "value", "declared", "computed", "difference"}
@@ -62,6 +65,39 @@ def _from_csv_text(value: object, column: str, table: str) -> object:
     return str(value)
 
 
+@dataclass
+class DocumentRows:
+    """One document's rows as typed Arrow tables, plus what the batch reports about it.
+
+    Built where the document was extracted (a worker), so the process that writes the store only
+    inserts them: no pydantic records to unpickle, no row conversion on the single writer."""
+
+    document_id: str
+    sha256: str | None
+    status: str
+    source: str
+    errors: list[str]
+    page_count: int
+    tables: dict[str, Any]  # table name -> pyarrow.Table, or None when the document has no such rows
+    json_text: str | None = None  # the full record, when the run writes DIR/<id>.json
+
+
+def document_rows(ext: Extraction, with_json: bool = False) -> DocumentRows:
+    """The rows of every run table for one extraction, typed as the database columns."""
+    rows_by_table: dict[str, list[dict[str, object]]] = {DocumentRow.TABLE: [ext.document_row()]}
+    for rtype in RECORD_TYPES:
+        rows_by_table[rtype.TABLE] = [r.to_row() for r in getattr(ext, rtype.TABLE)]
+    tables: dict[str, Any] = {}
+    for table, rows in rows_by_table.items():
+        columns = TABLE_SCHEMAS[table]
+        types = [_sql_type(c, table) for c in columns]
+        values = [[_from_csv_text(r[c], c, table) for c in columns] for r in rows]
+        tables[table] = arrow_table(columns, types, values) if values else None
+    d = ext.document
+    return DocumentRows(d.id, d.sha256, d.status, d.source, list(d.errors), d.page_count or 0, tables,
+                        ext.model_dump_json(indent=1) if with_json else None)
+
+
 class RunStore:
     """Writes extractions of one run to DIR/calpae.duckdb, DIR/<table>.csv and DIR/<document_id>.json."""
 
@@ -72,6 +108,7 @@ class RunStore:
         self.write_json = write_json
         self.con = connect(self.db_path)
         self._create_tables()
+        self._known = self._known_document_ids()
 
     def _create_tables(self) -> None:
         for table, columns in TABLE_SCHEMAS.items():
@@ -88,26 +125,50 @@ class RunStore:
         rows = self.con.execute("SELECT sha256 FROM processed WHERE calpae_version = ?", [calpae_version])
         return {r[0] for r in rows.fetchall()}
 
+    def _known_document_ids(self) -> set[str]:
+        rows = self.con.execute("SELECT document_id FROM documents UNION SELECT document_id FROM processed")
+        return {r[0] for r in rows.fetchall()}
+
     def add(self, ext: Extraction, calpae_version: str | None = None) -> None:
         """Store one document's records in one transaction, replacing any earlier rows of that document."""
-        doc_id = ext.document.id
-        rows_by_table: dict[str, list[dict[str, object]]] = {DocumentRow.TABLE: [ext.document_row()]}
-        for rtype in RECORD_TYPES:
-            records = getattr(ext, rtype.TABLE)
-            rows_by_table[rtype.TABLE] = [r.to_row() for r in records]
+        self.add_rows(document_rows(ext, with_json=self.write_json), calpae_version)
+
+    def add_rows(self, doc: DocumentRows, calpae_version: str | None = None) -> None:
+        """Store rows built by document_rows (in a worker, say) in one transaction; replaces earlier rows."""
+        self.add_many([doc], calpae_version)
+
+    def add_many(self, docs: Sequence[DocumentRows], calpae_version: str | None = None) -> None:
+        """Store several documents in one transaction (each whole or not at all), one INSERT per table.
+
+        The batch driver is the one writer: each DuckDB statement costs it milliseconds whatever its
+        size (~8 ms an Arrow insert), so documents that arrive together are written together. A
+        document this store has never held needs no DELETE (each scans its table, a cost that grows
+        with the archive)."""
+        docs = list({d.document_id: d for d in docs}.values())
+        if not docs:
+            return
+        import pyarrow as pa
+
+        replace = [d.document_id for d in docs if self.con.kind != "duckdb" or d.document_id in self._known]
+        marks = ", ".join("?" for _ in replace)
         with self.con.transaction():
-            for table, rows in rows_by_table.items():
-                self.con.execute(f'DELETE FROM "{table}" WHERE document_id = ?', [doc_id])
-                columns = TABLE_SCHEMAS[table]
-                values = [[_from_csv_text(r[c], c, table) for c in columns] for r in rows]
-                self.con.insert_rows(table, columns, [_sql_type(c, table) for c in columns], values)
-            self.con.execute("DELETE FROM processed WHERE document_id = ?", [doc_id])
-            self.con.execute(
-                "INSERT INTO processed (document_id, sha256, calpae_version, status) VALUES (?, ?, ?, ?)",
-                [doc_id, ext.document.sha256, calpae_version or __version__, ext.document.status],
-            )
+            for table in TABLE_SCHEMAS:
+                if replace:
+                    self.con.execute(f'DELETE FROM "{table}" WHERE document_id IN ({marks})', replace)
+                parts = [d.tables[table] for d in docs if d.tables.get(table) is not None]
+                if parts:
+                    self.con.insert_arrow(table, parts[0] if len(parts) == 1 else pa.concat_tables(parts))
+            if replace:
+                self.con.execute(f"DELETE FROM processed WHERE document_id IN ({marks})", replace)
+            cols = ("document_id", "sha256", "calpae_version", "status")
+            version = calpae_version or __version__
+            self.con.insert_arrow("processed", arrow_table(cols, ["VARCHAR"] * 4, [
+                [d.document_id, d.sha256, version, d.status] for d in docs]), columns=cols)
+        self._known.update(d.document_id for d in docs)
         if self.write_json:
-            (self.out_dir / f"{doc_id}.json").write_text(ext.model_dump_json(indent=1), encoding="utf-8")
+            for d in docs:
+                if d.json_text is not None:
+                    (self.out_dir / f"{d.document_id}.json").write_text(d.json_text, encoding="utf-8")
 
     def export_csv(self) -> None:
         """Rewrite every DIR/<table>.csv from the database (header always present)."""
