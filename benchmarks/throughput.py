@@ -127,11 +127,94 @@ def scaled_copy(files: list[Path], k: int, dest: Path) -> list[Path]:
     return out
 
 
-def run_batch(folder: Path, workers: int, ocr: str = "never") -> dict:
-    """`calpae batch` on a folder into a new database; wall time and the largest child's peak RSS."""
+def _rss_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        return None
+    return None
+
+
+def _children(pid: int) -> list[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return [int(x) for x in fh.read().split()]
+    except OSError:
+        return []
+
+
+def process_roles(root: int) -> dict[int, str]:
+    """The batch's process tree by role: driver, forkserver, worker (forked by the fork server), other."""
+    roles = {root: "driver"}
+    stack = [root]
+    while stack:
+        pid = stack.pop()
+        for child in _children(pid):
+            try:
+                cmdline = Path(f"/proc/{child}/cmdline").read_bytes().decode(errors="replace")
+            except OSError:
+                continue
+            if roles[pid] == "forkserver":
+                roles[child] = "worker"
+            elif "forkserver" in cmdline:
+                roles[child] = "forkserver"
+            else:
+                roles[child] = "worker" if "multiprocessing" in cmdline else "other"
+            stack.append(child)
+    return roles
+
+
+def sample_memory(proc: subprocess.Popen, interval: float = 0.5) -> dict:
+    """Sample VmRSS of every process of the batch until it exits: peak per role, and the driver's peak
+    while workers are alive (documents) vs after (reconcile, exports)."""
+    peaks: dict[str, float] = {}
+    driver_docs = driver_end = 0.0
+    worker_pids: set[int] = set()
+    timeline = []
+    t0 = time.monotonic()
+    while proc.poll() is None:
+        roles = process_roles(proc.pid)
+        workers_alive = any(r == "worker" for r in roles.values())
+        for pid, role in roles.items():
+            rss = _rss_mb(pid)
+            if rss is None:
+                continue
+            peaks[role] = max(peaks.get(role, 0.0), rss)
+            if role == "worker":
+                worker_pids.add(pid)
+            if role == "driver":
+                if workers_alive:
+                    driver_docs = max(driver_docs, rss)
+                else:
+                    driver_end = max(driver_end, rss)
+                timeline.append((round(time.monotonic() - t0, 1), round(rss), workers_alive))
+        time.sleep(interval)
+    return {"peak_mb": {k: round(v) for k, v in peaks.items()}, "driver_during_documents_mb": round(driver_docs),
+            "driver_after_documents_mb": round(driver_end), "workers_seen": len(worker_pids),
+            "driver_timeline": timeline[:: max(1, len(timeline) // 60)]}
+
+
+def run_batch(folder: Path, workers: int, ocr: str = "never", memory_log: bool = False) -> dict:
+    """`calpae batch` on a folder into a new database; wall time, the largest child's peak RSS, and with
+    memory_log the per-process-role peaks sampled from /proc."""
     with tempfile.TemporaryDirectory() as tmp:
         cmd = ["nice", "-n", "5", PY, "-m", "calpae", "batch", str(folder), "--db", f"{tmp}/b.duckdb",
                "--workers", str(workers), "--quiet", "--ocr", ocr]
+        if memory_log and Path("/proc/self/status").exists():
+            load = os.getloadavg()
+            t = time.perf_counter()
+            with tempfile.TemporaryFile("w+") as log:
+                proc = subprocess.Popen(cmd, stdout=log, stderr=log, text=True, cwd=_common.ROOT)
+                mem = sample_memory(proc)
+                seconds = time.perf_counter() - t
+                log.seek(0)
+                tail = log.read()[-600:]
+            return {"rc": proc.returncode, "seconds": seconds, "child_rss_mb": max(mem["peak_mb"].values()),
+                    "memory": mem, "load_before": [round(x, 2) for x in load],
+                    "load_after": [round(x, 2) for x in os.getloadavg()], "tail": tail}
         script = ("import resource,subprocess,sys,time,json;t=time.perf_counter();"
                   "r=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
                   "s=time.perf_counter()-t;"
@@ -166,7 +249,8 @@ def passes(files: list[Path], repeats: int, trace: bool = True) -> dict:
     return {"documents": len(files), "pages": pages_total, "repeats": repeats, "modes": med, "ratios": ratios}
 
 
-def batches(folder: Path, scales: list[int], workers_list: list[int], repeats: int = 2, ocr: str = "never") -> dict:
+def batches(folder: Path, scales: list[int], workers_list: list[int], repeats: int = 2, ocr: str = "never",
+            memory_log: bool = False, scale_workers: list[int] = (2,)) -> dict:
     """Interleaved `calpae batch` runs per worker count (median wall time), then the growth with 2 workers."""
     base = born_digital(folder)
     out: dict = {"documents": len(base)}
@@ -178,9 +262,10 @@ def batches(folder: Path, scales: list[int], workers_list: list[int], repeats: i
         runs: dict[int, list[dict]] = {w: [] for w in workers_list}
         for r in range(repeats):
             for w in workers_list:
-                res = run_batch(Path(tmp) / "x1", w, ocr)
+                res = run_batch(Path(tmp) / "x1", w, ocr, memory_log)
                 runs[w].append(res)
-                print(f"batch x1 repeat {r + 1} workers={w}: {res['seconds']:.1f} s rc={res['rc']}",
+                print(f"batch x1 repeat {r + 1} workers={w}: {res['seconds']:.1f} s rc={res['rc']}"
+                      + (f" load {res['load_before']} memory {res['memory']['peak_mb']}" if memory_log else ""),
                       file=sys.stderr, flush=True)
         out["workers"] = {}
         for w, rs in runs.items():
@@ -188,7 +273,9 @@ def batches(folder: Path, scales: list[int], workers_list: list[int], repeats: i
             out["workers"][w] = {"seconds": secs, "pages_per_s": out["pages"] / secs,
                                  "all_seconds": [round(x["seconds"], 1) for x in rs],
                                  "child_rss_mb": max(x["child_rss_mb"] for x in rs),
-                                 "rc": max(x["rc"] for x in rs), "tail": rs[-1]["tail"]}
+                                 "rc": max(x["rc"] for x in rs), "tail": rs[-1]["tail"],
+                                 "memory": [x.get("memory") for x in rs],
+                                 "load": [x.get("load_before") for x in rs]}
         if 1 in out["workers"] and 2 in out["workers"]:
             out["ratio_2_over_1"] = out["workers"][1]["seconds"] / out["workers"][2]["seconds"]
         out["scales"] = {}
@@ -198,10 +285,15 @@ def batches(folder: Path, scales: list[int], workers_list: list[int], repeats: i
                 continue
             folder_k = Path(tmp) / f"x{k}"
             scaled_copy(base, k, folder_k)
-            res = run_batch(folder_k, 2, ocr)
-            out["scales"][k] = {"seconds": res["seconds"], "pages": out["pages"] * k, "rc": res["rc"],
-                                "child_rss_mb": res["child_rss_mb"]}
-            print(f"batch x{k} workers=2: {res['seconds']:.1f} s", file=sys.stderr, flush=True)
+            for w in scale_workers:  # interleaved when several worker counts are asked for
+                res = run_batch(folder_k, w, ocr, memory_log)
+                key = k if w == 2 and len(scale_workers) == 1 else f"{k}w{w}"
+                out["scales"][key] = {"seconds": res["seconds"], "pages": out["pages"] * k, "rc": res["rc"],
+                                      "workers": w, "child_rss_mb": res["child_rss_mb"],
+                                      "memory": res.get("memory"), "load": res.get("load_before")}
+                print(f"batch x{k} workers={w}: {res['seconds']:.1f} s"
+                      + (f" load {res['load_before']} memory {res['memory']['peak_mb']}" if memory_log else ""),
+                      file=sys.stderr, flush=True)
             shutil.rmtree(folder_k)
     return out
 
@@ -215,6 +307,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-workers", default="1,2", help="worker counts to time on the 1× batch corpus")
     ap.add_argument("--batch-repeats", type=int, default=2, help="interleaved runs per worker count (median)")
     ap.add_argument("--batch-ocr", default="never", choices=["auto", "always", "never"], help="calpae batch --ocr")
+    ap.add_argument("--memory-log", action="store_true",
+                    help="sample RSS of driver, fork server and workers from /proc during each batch run")
+    ap.add_argument("--scale-workers", default="2", help="worker counts for the scaled runs (e.g. 1,2)")
     ap.add_argument("--no-trace", action="store_true", help="time the passes without tracemalloc (no Python peak)")
     ap.add_argument("--json", default=None)
     ap.add_argument("--_pass", default=None, help=argparse.SUPPRESS)
@@ -238,7 +333,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.batch_corpus:
         scales = [int(s) for s in args.scales.split(",") if s]
         workers = [int(w) for w in args.batch_workers.split(",") if w]
-        res = batches(args.batch_corpus, scales, workers, args.batch_repeats, args.batch_ocr)
+        res = batches(args.batch_corpus, scales, workers, args.batch_repeats, args.batch_ocr, args.memory_log,
+                      [int(w) for w in args.scale_workers.split(",") if w])
         payload["batch"] = res
         print(f"\ncalpae batch on {args.batch_corpus}: {res['documents']} PDFs, {res['pages']} pages")
         print_table(["workers", "seconds (median)", "all runs", "pages/s", "largest process peak RSS MB", "exit"],
@@ -248,8 +344,10 @@ def main(argv: list[str] | None = None) -> int:
         if "ratio_2_over_1" in res:
             print(f"throughput 2 workers / 1 worker: {res['ratio_2_over_1']:.2f}")
         base = res["scales"].get(1, {}).get("seconds")
-        print_table(["scale", "pages", "seconds (2 workers)", "time / 1× time"],
-                    [[f"{k}×", v["pages"], f"{v['seconds']:.1f}", f"{v['seconds'] / base:.2f}" if base else "–"]
+        print_table(["scale", "pages", "workers", "seconds", "time / 1× time (2 workers)", "peak MB by role"],
+                    [[f"{k}×", v["pages"], v.get("workers", 2), f"{v['seconds']:.1f}",
+                      f"{v['seconds'] / base:.2f}" if base and v.get("workers", 2) == 2 else "–",
+                      (v.get("memory") or {}).get("peak_mb", "–")]
                      for k, v in res["scales"].items()])
     write_json(args.json, payload)
     return 0
