@@ -344,9 +344,29 @@ def test_ocr_table_sums_correct_a_misread_and_fill_a_lost_cell():
     rows[0] = (rows[0][0], ["208 000 €", "97 000 €", "300 000 €"])  # one digit misread: 3 -> 8
     rows[2] = (rows[2][0], ["10 000 €", "5 000 €"])  # the total cell lost by OCR
     lines = _ocr_lines(rows, ["Etat", "Departement", "Total"])
-    grid = ocr_table(lines, 1).table.grid()
+    table = ocr_table(lines, 1).table
+    grid = table.grid()
     assert grid[1][-3:] == ["203 000 €", "97 000 €", "300 000 €"]
     assert grid[3][-3:] == ["10 000 €", "5 000 €", "15 000 €"]
+    assert sorted(c.repaired for c in table.cells if c.repaired) == ["OCR read '208 000 €'", "OCR read nothing"]
+
+    # the repaired figures reach the records and the audit as warnings: none is passed off as read from the page
+    from calpae.audit import audit_extraction
+    from calpae.budget import extract_budget
+    from calpae.models import Document, Extraction, Page
+
+    table.id = "0123456789abcdef-t1"
+    doc = Document(id="0123456789abcdef", source="scan.pdf", sha256="0" * 64, kind="pdf", departement_code="99",
+                   pages=[Page(number=1, lines=[], ocr=True)], tables=[table])
+    budget, amounts = extract_budget(doc)
+    fixed = {(ln.row_label, ln.amount): ln.provenance.repaired for ln in budget if ln.provenance.repaired}
+    assert fixed == {("Aide aux familles", Decimal("203000")): "OCR read '208 000 €'",
+                     ("Mobilite", Decimal("15000")): "OCR read nothing"}
+    found = audit_extraction(Extraction(document=doc, budget_lines=budget, amounts=amounts))
+    repaired = [f for f in found if f.check == "ocr_repaired"]
+    assert len(repaired) == 2 and {f.severity for f in repaired} == {"warning"}
+    assert any("OCR read '208 000 €'" in f.message and "Aide aux familles" in f.message for f in repaired)
+    assert not [f for f in found if f.severity == "error"]
 
 
 def test_ocr_table_needs_aligned_amount_columns():

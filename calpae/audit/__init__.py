@@ -10,7 +10,7 @@ def audit_extraction(ext: Extraction) -> list[Finding]:
     from calpae.audit.checks import ambiguity_findings, carry_over_findings, malformed_findings, total_findings
     from calpae.audit.cross import copy_findings, prose_findings, summary_findings
     from calpae.audit.grids import line_tables
-    from calpae.audit.ocr import ocr_suspects
+    from calpae.audit.ocr import ocr_suspects, repaired_findings
 
     tables = line_tables(ext.budget_lines)
     titles = {s.number: s.title for s in ext.document.sections}
@@ -22,4 +22,5 @@ def audit_extraction(ext: Extraction) -> list[Finding]:
     findings.extend(prose_findings(tables, ext.amounts))
     findings.extend(malformed_findings(ext.budget_lines, ext.amounts))
     findings.extend(ambiguity_findings(ext.budget_lines))
+    findings.extend(repaired_findings(ext.budget_lines))
     return findings

@@ -49,9 +49,18 @@ def unread_totals(lt: LineTable) -> list[Finding]:
     return out
 
 
-def where_finding(line: BudgetLine, message: str, table_id: str) -> Finding:
+def repaired_findings(lines: list[BudgetLine]) -> list[Finding]:
+    """Every OCR amount that is not as read but set by its table's sums: a warning, so no figure is silently made up."""
+    return [where_finding(ln, f"page {ln.provenance.page} was read by OCR and the amount {ln.amount} (row "
+                              f"'{ln.row_label}', column '{ln.column_label}') is not the page's reading: "
+                              f"{ln.provenance.repaired}; it was set so that the table's totals hold; check the scan.",
+                          ln.table_id, check="ocr_repaired")
+            for ln in lines if ln.provenance.repaired]
+
+
+def where_finding(line: BudgetLine, message: str, table_id: str, check: str = "ocr_suspect") -> Finding:
     return Finding(provenance=line.provenance, departement_code=line.departement_code, section=line.section,
-                   check="ocr_suspect", severity="warning", message=message, table_id=table_id)
+                   check=check, severity="warning", message=message, table_id=table_id)
 
 
 def ocr_suspects(lt: LineTable, findings: list[Finding]) -> list[Finding]:

@@ -33,7 +33,7 @@ class OcrCell:
     words: list[Word]
     value: object = None  # Decimal | None
     text: str = ""
-    repaired: bool = False  # value set by the table's sums, not as read
+    repaired: str | None = None  # value set by the table's sums, not as read: what OCR had read
     bbox: BBox | None = None  # where a cell filled from the sums lies (it has no words)
 
 
@@ -351,7 +351,7 @@ def to_table(layout: Layout, page_no: int):
                                   bbox=BBox.union([w.bbox for w in row.labels[k]])))
         for k, c in row.cells.items():
             if c.text:
-                cells.append(Cell(row=r, col=n_lab + k, text=c.text, page=page_no,
+                cells.append(Cell(row=r, col=n_lab + k, text=c.text, page=page_no, repaired=c.repaired,
                                   bbox=BBox.union([w.bbox for w in c.words]) or c.bbox))
     table = Table(id="", source="ocr", pages=[page_no], n_rows=len(layout.rows) + 1, n_cols=n_cols, cells=cells)
     bbox = BBox.union([c.bbox for c in cells if c.bbox is not None])
@@ -386,7 +386,9 @@ def check_totals(layout: Layout) -> list[tuple[int, int, object, object]]:
     for r, k, _old, new in changes:
         row = layout.rows[r]
         cell = row.cells.setdefault(k, OcrCell(words=[]))
-        cell.value, cell.text, cell.repaired = new, format_amount(new), True
+        seen = " ".join(w.text for w in cell.words) or cell.text
+        read = f"OCR read '{seen}'" if seen else "OCR read nothing"
+        cell.value, cell.text, cell.repaired = new, format_amount(new), read
         if not cell.words:
             cell.bbox = BBox(x0=bounds[k][0], top=row.top, x1=bounds[k][1], bottom=row.bottom)
     return changes

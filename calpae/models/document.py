@@ -54,6 +54,7 @@ class Provenance(BaseModel):
     raw: str = ""
     ocr: bool = False
     confidence: float | None = None  # mean OCR word confidence (0-100) when ocr
+    repaired: str | None = None  # OCR figure not as read: set by its table's sums (says what OCR had read)
 
 
 class Word(BaseModel):
@@ -88,6 +89,7 @@ class Cell(BaseModel):
     line_no: int | None = None
     row_span: int = 1
     col_span: int = 1
+    repaired: str | None = None  # OCR value set by the table's sums, not as read (says what OCR had read)
 
 
 class Table(BaseModel):
