@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from calpae.extract.amount_cells import STOP_WORDS, SplitLine, cell_value, is_amount_row, split_line, token_kind
+from calpae.extract.amount_cells import STOP_WORDS, YEAR_RE, SplitLine, cell_value, is_amount_row, split_line, token_kind
 from calpae.extract.bands import GAP_FACTOR, assign_rows, band_bbox, band_texts, blocks, column_index, label_columns, label_words
 from calpae.extract.layout import make_line
 from calpae.extract.pdf_tables import Found, _cluster, cell_text
@@ -70,12 +70,19 @@ def _stream(doc: Document, furniture: set[int]) -> list[Item | None]:
             split = None if frag else split_line(ln)
             if split is not None and not (is_amount_row(split) or split.is_year_header()):
                 split = None
+            if split is not None and not split.is_year_header() and _bare_years(split):
+                split = None  # 'Crédits reportés' over '(FALPAE) 2019': a header line ending with a year
             out.append(Item(line=ln, split=split, fragment=frag))
     return out
 
 
-def _runs(stream: list[Item | None]) -> list[list[Item]]:
-    """Maximal stretches holding >= 2 amount rows, at most MAX_GAP_LINES other lines between rows."""
+def _bare_years(split: SplitLine) -> bool:
+    """True when every 'amount' of a line is a bare year (no unit): header text, not a row."""
+    return all(len(c.words) == 1 and YEAR_RE.match(c.words[0].text) for c in split.cells)
+
+
+def _runs(stream: list[Item | None], min_rows: int = 2) -> list[list[Item]]:
+    """Maximal stretches holding >= min_rows amount rows, at most MAX_GAP_LINES other lines between rows."""
     runs: list[list[Item]] = []
     cur: list[Item] = []
     gap = 0
@@ -100,7 +107,7 @@ def _runs(stream: list[Item | None]) -> list[list[Item]]:
     for run in runs:
         while run and not (run[-1].split and is_amount_row(run[-1].split)):
             run.pop()
-        if sum(1 for it in run if it.split and is_amount_row(it.split)) >= 2:
+        if sum(1 for it in run if it.split and is_amount_row(it.split)) >= min_rows:
             out.append(run)
     return out
 
@@ -287,10 +294,14 @@ def _band_rows(stream: list[Item | None], part: list[Item], amount_left: float
     return rows, spans, lines, (start - len(up))
 
 
-def _columnar(line: Line, amount_left: float) -> bool:
-    """A header line of a geometric table: words over the amount columns, set apart by wide gaps."""
+def _columnar(line: Line, amount_left: float, label_right: float | None = None) -> bool:
+    """A header line of a geometric table: words over the amount columns, set apart by wide gaps.
+
+    label_right: right edge of the body's label words. A header cell left-aligned in a wide column may end short
+    of the right-aligned amounts below it; it still stands right of every label."""
     words = [w for w in line.words if w.upright]
-    if not words or words[-1].bbox.x1 <= amount_left:
+    bound = amount_left if label_right is None else min(amount_left, label_right + 2.0)
+    if not words or words[-1].bbox.x1 <= bound:
         return False
     if words[0].bbox.x0 >= amount_left - 5:
         return True
@@ -323,7 +334,8 @@ def _rotated_span(stream: list[Item | None], start: int, page: int | None, amoun
     return span
 
 
-def _header_lines(stream: list[Item | None], start: int, body_width: float, amount_left: float | None = None) -> list[Line]:
+def _header_lines(stream: list[Item | None], start: int, body_width: float, amount_left: float | None = None,
+                  label_right: float | None = None) -> list[Line]:
     """Short label-less lines just above a table: its header (fragments skipped, prose stops it)."""
     out: list[Line] = []
     i = start - 1
@@ -347,7 +359,7 @@ def _header_lines(stream: list[Item | None], start: int, body_width: float, amou
         if text.endswith((":", ".", ";")) or text[:1] in "•-–*":
             break
         if amount_left is not None:
-            if not _columnar(it.line, amount_left):
+            if not _columnar(it.line, amount_left, label_right):
                 break
         elif body_width and width > 0.6 * body_width:
             break
@@ -489,57 +501,137 @@ def _body_width(doc: Document) -> float:
     return (max(x[1] for x in xs) - min(x[0] for x in xs)) if xs else 0.0
 
 
-def borderless_tables(doc: Document, furniture: set[int], geometric_only: bool = False) -> list[Found]:
-    """Tables without borders, found from lines ending with amounts, merged across page breaks.
+def _is_row(it: Item) -> bool:
+    return bool(it.split and is_amount_row(it.split))
 
-    geometric_only: keep only tables whose amounts line up in columns; the rest is left (lines not flagged) for
-    the text-layout reader, which reads packed rows better than geometry can."""
+
+def _geometric_parts(run: list[Item]) -> list[tuple[list[Item], list[float]]]:
+    """Stretches of a run whose amounts line up in columns, with their right edges; each starts at an amount row.
+
+    A run that lines up as a whole is one part. Otherwise consecutive rows are grouped while they still share
+    columns, so a one-row forecast table standing just above a two-column executed table is read apart from it;
+    the lines between two parts are left to the header walk of the part below."""
+    rows = [i for i, it in enumerate(run) if _is_row(it)]
+    whole = _geometric_columns([run[i].split for i in rows])
+    if whole is not None:
+        return [(run, whole)]
+    parts: list[tuple[list[Item], list[float]]] = []
+    k = 0
+    while k < len(rows):
+        j, edges = k + 1, _geometric_columns([run[rows[k]].split])
+        while j < len(rows):
+            grown = _geometric_columns([run[i].split for i in rows[k: j + 1]])
+            if grown is None:
+                break
+            j, edges = j + 1, grown
+        if edges is not None:
+            parts.append((run[rows[k]: rows[j - 1] + 1], edges))
+        k = j
+    return parts
+
+
+def _header_breaks(run: list[Item]) -> list[list[Item]]:
+    """A run cut before each columnar header line standing between two of its rows (a second table's header).
+
+    Two tables one above the other may share column positions; what tells them apart is the second one's header:
+    a line with words right of every label, set apart by a wide gap. Each piece starts at an amount row."""
+    rows = [i for i, it in enumerate(run) if _is_row(it)]
+    amount_left = min(c.bbox.x0 for i in rows for c in run[i].split.cells)
+    label_right = max((w.bbox.x1 for it in run if it.line.words and not it.fragment
+                       and len(label_words(it.line, amount_left)) == sum(1 for w in it.line.words if w.upright)
+                       for w in label_words(it.line, amount_left)), default=None)
+    pieces: list[list[Item]] = []
+    start = 0
+    for a, b in zip(rows, rows[1:]):
+        between = run[a + 1: b]
+        if any(not it.fragment and it.split is None and _columnar(it.line, amount_left, label_right) for it in between):
+            pieces.append(run[start: a + 1])
+            start = b
+    pieces.append(run[start:])
+    return pieces
+
+
+def _heads_every_column(table: Table, n_body: int, n_label: int) -> bool:
+    """True when the table has a header row naming every amount column and the label column."""
+    if table.n_rows != n_body + 1:
+        return False
+    head = {c.col: c.text.strip() for c in table.cells if c.row == 0}
+    return all(head.get(j) for j in range(n_label, table.n_cols)) and any(head.get(j) for j in range(n_label))
+
+
+def borderless_tables(doc: Document, furniture: set[int], geometric_only: bool = True) -> list[Found]:
+    """Tables without borders whose amounts line up in columns, found from lines ending with amounts.
+
+    Rows that do not line up are left (lines not flagged) for the text-layout reader, which reads packed rows
+    better than geometry can. A stretch cut out of a longer run, and a table of a single row, is kept only when a
+    header above it names every column: that is what tells a table from stray amount lines."""
     stream = _stream(doc, furniture)
     body_width = _body_width(doc)
     found: list[Found] = []
-    for run in _runs(stream):
+    for run in _runs(stream, min_rows=1):
         _numbers_to_label(run)
-        rows_split = [it.split for it in run if it.split and is_amount_row(it.split)]
-        edges = _geometric_columns(rows_split)
-        if edges is None and geometric_only:
-            continue
-        parts = [run] if edges is not None else _split_by_width(run)
-        for part in parts:
-            found.append(_found_from(stream, part, edges, body_width))
+        for part, edges in _geometric_parts(run):
+            pieces = _header_breaks(part) if part is run else [part]
+            tables = _accepted(stream, pieces, body_width, need_head=len(pieces) > 1 or part is not run)
+            if tables is None and len(pieces) > 1:
+                tables = _accepted(stream, [part], body_width, need_head=part is not run, edges=edges)
+            for f, used in tables or []:
+                for ln in used:
+                    ln.in_table = True
+                found.append(f)
     return found
 
 
-def _found_from(stream: list[Item | None], part: list[Item], edges: list[float] | None, body_width: float) -> Found:
-    """One Found table from a run of stream items, with its header and its lines flagged in_table."""
+def _accepted(stream: list[Item | None], pieces: list[list[Item]], body_width: float, need_head: bool,
+              edges: list[float] | None = None) -> list[tuple[Found, list[Line]]] | None:
+    """Each piece read as a geometric table, or None when one cannot be: its rows do not line up, or it holds a
+    single row (or was cut out of a longer run) and no header above it names every column."""
+    out = []
+    for piece in pieces:
+        cols = edges if edges is not None else _geometric_columns([it.split for it in piece if _is_row(it)])
+        if cols is None:
+            return None
+        built = _found_from(stream, piece, cols, body_width)
+        if built is None:
+            return None
+        f, used, n_body, n_label = built
+        n_rows = sum(1 for it in piece if _is_row(it))
+        if (need_head or n_rows < 2) and not _heads_every_column(f.table, n_body, n_label):
+            return None
+        out.append((f, used))
+    return out
+
+
+def _found_from(stream: list[Item | None], part: list[Item], edges: list[float], body_width: float
+                ) -> tuple[Found, list[Line], int, int] | None:
+    """One Found table from a run of stream items, with its header; also the lines it uses (for the caller to
+    flag in_table), its number of body rows and of label columns."""
     start = next(i for i, it in enumerate(stream) if it is part[0])
-    amount_left = None
-    if edges is not None:
-        amount_left = min(c.bbox.x0 for it in part if it.split and is_amount_row(it.split) for c in it.split.cells)
-    banded = _band_rows(stream, part, amount_left) if amount_left is not None else None
+    amount_left = min(c.bbox.x0 for it in part if it.split and is_amount_row(it.split) for c in it.split.cells)
+    banded = _band_rows(stream, part, amount_left)
     if banded is not None:
         rows, spans, used, head_start = banded
-        header_all = _header_lines(stream, head_start, body_width, amount_left)
+        header_all = _header_lines(stream, head_start, body_width, amount_left, spans[-1][1])
         table = _table_from(rows, header_all, edges, "borderless", spans)
         used = header_all + used
+        n_label = len(spans)
     else:
         wrap = _wrap_above(stream, start, part[0].split)
         head_start = next(i for i, it in enumerate(stream) if it is not None and it.line is wrap[0]) if wrap else start
-        header_all = _header_lines(stream, head_start, body_width, amount_left) + wrap
+        label_right = max((w.bbox.x1 for it in part if it.split for w in it.split.label), default=None)
+        header_all = _header_lines(stream, head_start, body_width, amount_left, label_right) + wrap
         rows, header = _build_rows(part, header_all)
-        n = len(edges) if edges is not None else max(len(r.split.cells) for r in rows if r.split)
-        if edges is None:
-            _resolve_leading_groups(rows, n)
-        table = _table_from(rows, header, edges, "borderless" if edges is not None else "text_layout")
+        table = _table_from(rows, header, edges, "borderless")
         used = header_all + [it.line for it in part]
-    for ln in used:
-        ln.in_table = True
-    first = used[0]
-    last = used[-1]
-    top = used[0]
-    prev = next(i for i, it in enumerate(stream) if it is not None and it.line is top) - 1
+        n_label = 1
+    if not used:
+        return None
+    first, last = used[0], used[-1]
+    prev = next(i for i, it in enumerate(stream) if it is not None and it.line is first) - 1
     while prev >= 0 and stream[prev] is not None and stream[prev].fragment:
         prev -= 1
     if prev >= 0 and stream[prev] is not None:
         table.title = stream[prev].line.text.strip()
-    return Found(table=table, page=first.page or 0, last_page=last.page or 0,
-                 bbox=first.bbox or BBox(x0=0, top=0, x1=0, bottom=0), last_bbox=last.bbox or BBox(x0=0, top=0, x1=0, bottom=0))
+    found = Found(table=table, page=first.page or 0, last_page=last.page or 0,
+                  bbox=first.bbox or BBox(x0=0, top=0, x1=0, bottom=0), last_bbox=last.bbox or BBox(x0=0, top=0, x1=0, bottom=0))
+    return found, used, len(rows), n_label

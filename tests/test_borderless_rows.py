@@ -1,0 +1,109 @@
+"""Borderless tables read from aligned amounts: a one-row table under stacked header cells, a table set just
+above another one with different columns, header cells that stop short of right-aligned amounts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from calpae.extract.reader import read_document
+
+FONT, BOLD = "Helvetica", "Helvetica-Bold"
+W, H = A4
+LEAD = 9.5
+
+
+def _stacked_header(c: canvas.Canvas, cells: list[tuple[float, list[str]]], bottom: float) -> None:
+    """Header cells wrapped over one to three lines, bottom-aligned on `bottom` (reportlab y), left x given."""
+    c.setFont(BOLD, 8)
+    for x, lines in cells:
+        for k, text in enumerate(reversed(lines)):
+            c.drawString(x, bottom + k * LEAD, text)
+
+
+def _row(c: canvas.Canvas, y: float, label: list[str], amounts: list[tuple[float, str]], bold: bool = False) -> float:
+    """A row whose amounts are centred beside a label wrapped over several lines; returns the next row's top."""
+    c.setFont(BOLD if bold else FONT, 8)
+    for k, text in enumerate(label):
+        c.drawString(60, y - 8 - k * LEAD, text)
+    mid = y - len(label) * LEAD / 2
+    for right, text in amounts:
+        c.drawRightString(right, mid - 3, text)
+    return y - len(label) * LEAD - 6
+
+
+def one_row_then_executed(path: Path) -> Path:
+    """A forecast table of one action (four amount columns) and, just below, a two-column executed table."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(BOLD, 10)
+    c.drawString(60, H - 70, "3.2.1. Montants inscrits au plan : État, Département, total")
+    rights = [300, 380, 460, 540]
+    _stacked_header(c, [(60, ["Action"]), (255, ["Apport de", "l'État", "(fonds)"]), (345, ["Conseil", "départemental"]),
+                        (420, ["Reliquat", "reporté", "2019"]), (505, ["TOTAL"])], H - 110)
+    y = _row(c, H - 118, ["Coordination des acteurs de", "l'insertion sur le territoire", "(bassins)"],
+             list(zip(rights, ["75.000 €", "82.500 €", "11.204,50 €", "168.704,50 €"])))
+    c.setFont(BOLD, 10)
+    c.drawString(60, y - 20, "3.2.2. Dépenses de l'année")
+    _stacked_header(c, [(60, ["Opérations conduites"]), (235, ["Exécuté 2020"])], y - 48)
+    y = _row(c, y - 56, ["Animation d'un réseau de partenaires", "de l'emploi"], [(300, "61.300,25 €")])
+    y = _row(c, y, ["Ateliers collectifs"], [(300, "9.750 €")])
+    y = _row(c, y, ["TOTAL"], [(300, "71.050,25 €")], bold=True)
+    c.setFont(FONT, 10)
+    c.drawString(60, y - 30, "Les dépenses sont celles mandatées avant la clôture de l'exercice.")
+    c.showPage()
+    c.save()
+    return path
+
+
+def _grids(path: Path) -> list[tuple[str, list[list[str]]]]:
+    doc = read_document(path, ocr="never")
+    out = []
+    for t in doc.tables:
+        grid = [["" for _ in range(t.n_cols)] for _ in range(t.n_rows)]
+        for cell in t.cells:
+            grid[cell.row][cell.col] = cell.text
+        out.append((t.source, grid))
+    return out
+
+
+def test_one_row_table_under_stacked_headers_is_read_by_columns(tmp_path):
+    grids = _grids(one_row_then_executed(tmp_path / "one.pdf"))
+    forecast = next(g for _, g in grids if len(g[0]) == 5)
+    assert forecast[0] == ["Action", "Apport de l'État (fonds)", "Conseil départemental", "Reliquat reporté 2019", "TOTAL"]
+    assert forecast[1:] == [["Coordination des acteurs de l'insertion sur le territoire (bassins)",
+                             "75.000 €", "82.500 €", "11.204,50 €", "168.704,50 €"]]
+    assert [s for s, g in grids if g is forecast] == ["borderless"]
+
+
+def test_table_below_a_one_row_table_keeps_its_header_and_wrapped_labels(tmp_path):
+    grids = _grids(one_row_then_executed(tmp_path / "exec.pdf"))
+    executed = [g for s, g in grids if len(g[0]) == 2]
+    assert executed == [[
+        ["Opérations conduites", "Exécuté 2020"],
+        ["Animation d'un réseau de partenaires de l'emploi", "61.300,25 €"],
+        ["Ateliers collectifs", "9.750 €"],
+        ["TOTAL", "71.050,25 €"],
+    ]]
+
+
+def test_budget_stage_reads_the_one_row_table_roles(tmp_path):
+    from calpae.pipeline import extract_document
+
+    ext = extract_document(one_row_then_executed(tmp_path / "b.pdf"))
+    got = {(ln.role, str(ln.amount)) for ln in ext.budget_lines if ln.row_label.startswith("Coordination")}
+    assert ("etat", "75000") in got and ("departement", "82500") in got and ("total", "168704.50") in got
+
+
+def test_a_lone_amount_line_in_prose_is_not_a_table(tmp_path):
+    path = tmp_path / "prose.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 10)
+    c.drawString(60, H - 80, "Le présent document décrit les actions engagées durant l'année écoulée.")
+    c.drawString(60, H - 94, "Enveloppe globale mobilisée")
+    c.drawRightString(540, H - 94, "12.500 €")
+    c.drawString(60, H - 108, "Cette enveloppe sera reconduite l'an prochain sous réserve du vote du budget.")
+    c.showPage()
+    c.save()
+    assert not [g for s, g in _grids(path) if s == "borderless"]
