@@ -80,6 +80,9 @@ def test_find_departement_prefers_the_institution_and_ignores_common_words():
     text = "Le Conseil départemental du Lot travaille avec la Gironde et la Dordogne."
     assert find_departement(text) == ("46", "Lot")
     assert find_departement("Convention avec le Département de Lot-et-Garonne (Agen)")[0] == "47"
+    # a cover's labelled field names the issuer as strongly as 'Département de la Savoie' does
+    [field] = [m for m in REF.departement_mentions("Département : Savoie – Région Auvergne-Rhône-Alpes") if m.code == "73"]
+    assert field.strength > 1
 
 
 @pytest.mark.parametrize("label,measure", [

@@ -15,9 +15,10 @@ AMBIGUOUS = {"Lot", "Nord", "Var", "Cher", "Ain", "Manche", "Somme", "Marne", "V
              "Isère", "Drôme", "Dordogne", "Garonne", "Mayenne", "Sarthe", "Loiret", "Cantal", "Essonne",
              "Guyane", "Martinique", "Guadeloupe", "Réunion", "Belfort"}
 STRONG, PLAIN, WEAK = 3.0, 1.0, 0.3
+# the institution word just before a name, also as a labelled field ('Département : Savoie')
 _INSTITUTION = re.compile(
     r"(?:departement|conseil departemental|conseil general|prefecture|presidente? du conseil departemental|"
-    r"collectivite|territoire)\s+(?:de\s+la|de\s+l|du|des|de|d)?\s*$",
+    r"collectivite|territoire)(?:\s*:)?\s+(?:de\s+la|de\s+l|du|des|de|d)?\s*$",
     re.IGNORECASE,
 )
 _LOCATIVE = re.compile(r"\b(?:dans|sur)\s+(?:le|la|l|les)\s*$", re.IGNORECASE)
