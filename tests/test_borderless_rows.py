@@ -107,3 +107,70 @@ def test_a_lone_amount_line_in_prose_is_not_a_table(tmp_path):
     c.showPage()
     c.save()
     assert not [g for s, g in _grids(path) if s == "borderless"]
+
+
+DETAIL = [  # number, label lines, amount
+    ("1.1", ["Hébergement temporaire des jeunes – Personnel"], "41.250,00 €"),
+    ("1.1", ["Hébergement temporaire des jeunes – Matériel et", "logiciels"], "12.480,35 €"),
+    ("2.3", ["Animation d'un réseau de lieux d'accueil de proximité", "ouverts aux familles – Personnel"], "30.000,00 €"),
+    ("2.3", ["Animation d'un réseau de lieux d'accueil de proximité", "ouverts aux familles – Matériel et", "logiciels"], "7.125,10 €"),
+    ("3.1", ["Référents de parcours – Prestations externes"], "18.900,00 €"),
+    ("", ["TOTAL GÉNÉRAL"], "109.755,45 €"),
+]
+
+
+def _detail_rows(c: canvas.Canvas, y: float, rows: list) -> float:
+    """Rows of a number column, a wrapped label and one amount; number and amount centred on the label."""
+    for number, label, amount in rows:
+        c.setFont(FONT, 8)
+        for k, text in enumerate(label):
+            c.drawString(110, y - 8 - k * LEAD, text)
+        mid = y - len(label) * LEAD / 2
+        c.drawString(67, mid - 3, number)
+        c.drawRightString(471, mid - 3, amount)
+        y -= len(label) * LEAD + 7
+    return y
+
+
+def numbered_detail_over_two_pages(path: Path) -> Path:
+    """A two-row forecast table, then a detail table with a number column, wrapped labels, amounts right-aligned
+    under a left-aligned header, continued on the next page under its repeated header."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(BOLD, 10)
+    c.drawString(60, H - 70, "5.1. Montants prévus")
+    c.setFont(BOLD, 8)
+    c.drawString(270, H - 92, "Prévu 2021")
+    c.setFont(FONT, 8)
+    c.drawString(67, H - 108, "Apport de l'État")
+    c.drawRightString(372, H - 108, "60.000 €")
+    c.drawString(67, H - 124, "Apport du Département")
+    c.drawRightString(372, H - 124, "49.755,45 €")
+    c.setFont(BOLD, 12)
+    c.drawString(60, H - 160, "Annexe : dépenses par poste")
+
+    def header(top: float) -> None:
+        c.setFont(BOLD, 8)
+        c.drawString(67, top, "Fiche")
+        c.drawString(110, top, "Action et poste")
+        c.drawString(364, top, "Payé 2021")
+
+    header(H - 180)
+    _detail_rows(c, H - 186, DETAIL[:4])
+    c.showPage()
+    header(H - 100)
+    y = _detail_rows(c, H - 106, DETAIL[4:])
+    c.setFont(FONT, 10)
+    c.drawString(60, y - 30, "Les montants proviennent du compte administratif de l'exercice.")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_numbered_detail_table_keeps_numbers_wrapped_labels_and_one_header(tmp_path):
+    grids = _grids(numbered_detail_over_two_pages(tmp_path / "detail.pdf"))
+    detail = [g for s, g in grids if len(g[0]) == 3]
+    assert len(detail) == 1, grids
+    assert detail[0][0] == ["Fiche", "Action et poste", "Payé 2021"]
+    assert detail[0][1:] == [[n, " ".join(label), amount] for n, label, amount in DETAIL]
+    forecast = [g for s, g in grids if len(g[0]) == 2]
+    assert forecast == [[["", "Prévu 2021"], ["Apport de l'État", "60.000 €"], ["Apport du Département", "49.755,45 €"]]]

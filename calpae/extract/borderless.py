@@ -252,14 +252,34 @@ def _extend(stream: list[Item | None], i: int, step: int, page: int | None, amou
     return out
 
 
+def _repeated_heads(stream: list[Item | None], start: int, part: list[Item]) -> set[int]:
+    """ids of the lines that repeat, at the top of a later page, a line standing just above the table's start
+    (its header repeated after a page break): they are neither labels nor rows."""
+    above = set()
+    i = start - 1
+    while i >= 0 and stream[i] is not None and len(above) < MAX_HEADER_LINES:
+        above.add(stream[i].line.text.strip())
+        i -= 1
+    first_page = part[0].line.page
+    out: set[int] = set()
+    seen_row: set[int | None] = {first_page}
+    for it in part:
+        if _is_row(it):
+            seen_row.add(it.line.page)
+        elif it.line.page not in seen_row and it.line.text.strip() in above:
+            out.add(id(it.line))
+    return out
+
+
 def _band_rows(stream: list[Item | None], part: list[Item], amount_left: float
                ) -> tuple[list[Row], list[tuple[float, float]], list[Line], int] | None:
     """Rows read as bands of label words (see calpae.extract.bands); None when the rows are not set apart.
 
     Returns the rows, the label columns' x-spans, the lines used and the stream index of the topmost one."""
     amount_items = [it for it in part if it.split and is_amount_row(it.split)]
-    lines = [it.line for it in part if any(w.upright for w in it.line.words)]  # short upright pieces too
     start = next(i for i, it in enumerate(stream) if it is part[0])
+    repeated = _repeated_heads(stream, start, part)
+    lines = [it.line for it in part if any(w.upright for w in it.line.words) and id(it.line) not in repeated]
     end = next(i for i, it in enumerate(stream) if it is part[-1])
     all_words = [w for ln in lines for w in label_words(ln, amount_left)]
     gap = GAP_FACTOR * (sorted(w.size or 10.0 for w in all_words)[len(all_words) // 2] if all_words else 10.0)
@@ -305,6 +325,8 @@ def _columnar(line: Line, amount_left: float, label_right: float | None = None) 
         return False
     if words[0].bbox.x0 >= amount_left - 5:
         return True
+    if label_right is not None and words[0].bbox.x0 > label_right + (words[0].size or 10.0):
+        return True  # a header over the amounts only ('Au 31/12/2021'), ending short of them, right of every label
     return any(b.bbox.x0 - a.bbox.x1 > 1.5 * (a.size or 10.0) for a, b in zip(words, words[1:]))
 
 
@@ -552,11 +574,13 @@ def _header_breaks(run: list[Item]) -> list[list[Item]]:
 
 
 def _heads_every_column(table: Table, n_body: int, n_label: int) -> bool:
-    """True when the table has a header row naming every amount column and the label column."""
+    """True when the table has a header row naming every amount column (and, for a one-row table, the label
+    column too: one amount line under a single heading may be prose)."""
     if table.n_rows != n_body + 1:
         return False
     head = {c.col: c.text.strip() for c in table.cells if c.row == 0}
-    return all(head.get(j) for j in range(n_label, table.n_cols)) and any(head.get(j) for j in range(n_label))
+    named = all(head.get(j) for j in range(n_label, table.n_cols))
+    return named and (n_body > 1 or any(head.get(j) for j in range(n_label)))
 
 
 def borderless_tables(doc: Document, furniture: set[int], geometric_only: bool = True) -> list[Found]:
