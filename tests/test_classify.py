@@ -50,6 +50,30 @@ def test_deliberation_with_session_date_and_other_departements_in_body():
     assert classified(doc) == ("deliberation", "81", 2021, "2021")
 
 
+def test_avenant_written_as_a_contract_is_an_avenant():
+    doc = make_doc(
+        ["AVENANT N°2 À LA CONVENTION D'APPUI", "entre l'État et le Département de la Vendée",
+         "Article 1 – Objet", "Le présent avenant met à jour les montants pour 2021.", "Article 2 – Montants",
+         "Article 3 – Suivi", "Convention d'appui à la lutte contre la pauvreté – page 1"],
+        ["Annexe – tableau financier 2021"],
+    )
+    doc.actes = Actes(raw="ID : 085-228500016-20210504-DEL21_07-CC", nature="CC")  # sent as a contract
+    assert classified(doc)[0] == "avenant"
+    plain = make_doc(["CONVENTION D'APPUI", "entre l'État et le Département de la Vendée", "Article 1 – Objet",
+                      "Article 2 – Montants", "Article 3 – Suivi"], ["Annexe"])
+    plain.actes = Actes(raw="ID : 085-228500016-20190504-DEL19_07-CC", nature="CC")
+    assert classified(plain)[0] == "convention"
+
+
+def test_deliberation_is_dated_by_the_year_its_subject_names():
+    doc = make_doc(
+        ["EXTRAIT DU REGISTRE DES DÉLIBÉRATIONS", "COMMISSION PERMANENTE", "Réunion du 6 avril 2021",
+         "Objet : rapport d'exécution 2020 de la convention d'appui", "Le Conseil départemental de la Vendée,"],
+        ["DÉCIDE", "d'approuver le rapport."],
+    )
+    assert classified(doc) == ("deliberation", "85", 2020, "2020")
+
+
 def test_plan_keeps_its_range_even_if_another_range_follows():
     doc = make_doc(
         ["CONSEIL DÉPARTEMENTAL DES LANDES", "Programme départemental d'insertion", "2018-2022"],

@@ -14,16 +14,25 @@ TITLE_BOOST = 1.5
 
 @dataclass(frozen=True)
 class Cue:
-    """A pattern (over folded text) that speaks for one type; body cues also count throughout the document."""
+    """A pattern (over folded text) that speaks for one type (and `also` for kindred types, e.g. the articles of a
+    contract for a convention and for its avenant); body cues also count throughout the document."""
 
     doc_type: str
     pattern: re.Pattern[str]
     weight: float
     body: bool = False
+    also: tuple[str, ...] = ()
+
+    @property
+    def doc_types(self) -> tuple[str, ...]:
+        return (self.doc_type, *self.also)
 
 
-def _cue(doc_type: str, pattern: str, weight: float, body: bool = False) -> Cue:
-    return Cue(doc_type, re.compile(pattern), weight, body)
+def _cue(doc_type: str, pattern: str, weight: float, body: bool = False, also: tuple[str, ...] = ()) -> Cue:
+    return Cue(doc_type, re.compile(pattern), weight, body, also)
+
+
+CONTRACT = ("avenant",)  # an avenant is written as a contract too: the contract's own cues cannot tell them apart
 
 
 CUES: list[Cue] = [
@@ -33,8 +42,8 @@ CUES: list[Cue] = [
     _cue("rapport_execution", r"\bbudget execute\b", 1.0, body=True),
     _cue("convention", r"^convention\b", 3.0),
     _cue("convention", r"\bconvention d appui\b", 0.5),
-    _cue("convention", r"\bil est convenu\b|\bentre les soussignes\b", 2.5, body=True),
-    _cue("convention", r"^article \d+\b", 0.8, body=True),
+    _cue("convention", r"\bil est convenu\b|\bentre les soussignes\b", 2.5, body=True, also=CONTRACT),
+    _cue("convention", r"^article \d+\b", 0.8, body=True, also=CONTRACT),
     _cue("avenant", r"^avenant\b", 4.0),
     _cue("avenant", r"\bavenant n ?o? ?\d", 1.5),
     _cue("deliberation", r"\bseance du \d", 4.0, body=True),
@@ -78,18 +87,21 @@ def score_doc_types(head: list[HeadLine], body: list[str], actes_nature: str | N
             if cue.pattern.pattern.startswith("^") and not starts_upper:
                 continue  # a wrapped sentence ('convention signée par…') is not a heading
             if cue.pattern.search(line.folded):
-                scores[cue.doc_type] += cue.weight * line.weight * boost
+                for doc_type in cue.doc_types:
+                    scores[doc_type] += cue.weight * line.weight * boost
     folded_body = [fold(t) for t in body]
     for cue in CUES:
         if cue.body:
             n = sum(1 for t in folded_body if cue.pattern.search(t))
-            scores[cue.doc_type] += 0.5 * cue.weight * math.log1p(n)
+            for doc_type in cue.doc_types:
+                scores[doc_type] += 0.5 * cue.weight * math.log1p(n)
     if actes_nature:
         nature = actes_nature.upper()
         if nature == "DE":
             scores["deliberation"] += 2.0  # reports and conventions are often sent as annexes of a deliberation
-        elif nature == "CC":
+        elif nature == "CC":  # contrats et conventions: avenants too
             scores["convention"] += 2.0
+            scores["avenant"] += 2.0
     return scores
 
 
