@@ -174,3 +174,30 @@ def test_numbered_detail_table_keeps_numbers_wrapped_labels_and_one_header(tmp_p
     assert detail[0][1:] == [[n, " ".join(label), amount] for n, label, amount in DETAIL]
     forecast = [g for s, g in grids if len(g[0]) == 2]
     assert forecast == [[["", "Prévu 2021"], ["Apport de l'État", "60.000 €"], ["Apport du Département", "49.755,45 €"]]]
+
+
+def test_amounts_beside_a_label_line_ending_on_a_short_word_still_make_a_row(tmp_path):
+    """'… personne lien pour' then three amounts: a wrapped label breaks anywhere, prose never sets three amounts
+    in columns."""
+    path = tmp_path / "stop.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _stacked_header(c, [(60, ["Action"]), (265, ["Part", "État"]), (345, ["Part", "Département"]), (505, ["Total"])],
+                    H - 100)
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    # the first amount starts 12 pt after the label line that ends on 'pour': closer than prose's number would be
+    first = 60 + stringWidth("adultes suivis, avec un référent pour", FONT, 8) + 12 + stringWidth("10.000 €", FONT, 8)
+    rights = [first, 400, 540]
+    y = _row(c, H - 110, ["Aide au logement des jeunes", "adultes suivis, avec un référent pour", "chacun d'eux"],
+             list(zip(rights, ["10.000 €", "5.000 €", "15.000 €"])))
+    y = _row(c, y, ["Actions de repérage des", "publics éloignés de"], list(zip(rights, ["2.500 €", "2.500 €", "5.000 €"])))
+    _row(c, y, ["TOTAL"], list(zip(rights, ["12.500 €", "7.500 €", "20.000 €"])), bold=True)
+    c.showPage()
+    c.save()
+    [(source, grid)] = _grids(path)
+    assert source == "borderless"
+    assert grid[1:] == [
+        ["Aide au logement des jeunes adultes suivis, avec un référent pour chacun d'eux", "10.000 €", "5.000 €", "15.000 €"],
+        ["Actions de repérage des publics éloignés de", "2.500 €", "2.500 €", "5.000 €"],
+        ["TOTAL", "12.500 €", "7.500 €", "20.000 €"],
+    ]

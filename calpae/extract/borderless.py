@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
-from calpae.extract.amount_cells import STOP_WORDS, YEAR_RE, SplitLine, cell_value, is_amount_row, split_line, token_kind
+from calpae.extract.amount_cells import STOP_WORDS, YEAR_RE, SplitLine, cell_value, split_line, token_kind
+from calpae.extract.amount_cells import is_amount_row as _line_is_row
 from calpae.extract.bands import GAP_FACTOR, assign_rows, band_bbox, band_texts, blocks, column_index, label_columns, label_words
 from calpae.extract.layout import make_line
 from calpae.extract.pdf_tables import Found, _cluster, cell_text
@@ -14,6 +15,19 @@ from calpae.models import BBox, Cell, Document, Line, Table, Word
 MAX_GAP_LINES = 5  # non-amount lines allowed between two rows of one table
 MAX_HEADER_LINES = 10
 X1_TOL = 4.0  # right edges of one right-aligned column agree within this many points
+
+
+MANY_AMOUNTS = 3  # a line ending with this many amounts in their own columns is a row, whatever word precedes
+
+
+def is_amount_row(s: SplitLine) -> bool:
+    """A table row: amounts after a label that does not run on into them, or many amounts side by side.
+
+    A wrapped label may break on 'pour', 'des'… just where the amounts of a wide table stand centred beside it;
+    prose does not set three amounts or more in columns, so such a line is a row all the same."""
+    if _line_is_row(s):
+        return True
+    return len(s.cells) >= MANY_AMOUNTS and all(any(token_kind(w.text) in {"unit", "num_unit"} for w in c.words) for c in s.cells) and not s.is_year_header()
 
 
 def is_fragment(line: Line) -> bool:
@@ -257,8 +271,9 @@ def _repeated_heads(stream: list[Item | None], start: int, part: list[Item]) -> 
     (its header repeated after a page break): they are neither labels nor rows."""
     above = set()
     i = start - 1
-    while i >= 0 and stream[i] is not None and len(above) < MAX_HEADER_LINES:
-        above.add(stream[i].line.text.strip())
+    while i >= 0 and stream[i] is not None and len(above) < MAX_HEADER_LINES and not _is_row(stream[i]):
+        if not _rotated(stream[i]):
+            above.add(stream[i].line.text.strip())
         i -= 1
     first_page = part[0].line.page
     out: set[int] = set()
