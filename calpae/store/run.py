@@ -67,10 +67,11 @@ def _from_csv_text(value: object, column: str, table: str) -> object:
 
 @dataclass
 class DocumentRows:
-    """One document's rows as typed Arrow tables, plus what the batch reports about it.
+    """One document's rows, typed as the database columns, plus what the batch reports about it.
 
     Built where the document was extracted (a worker), so the process that writes the store only
-    inserts them: no pydantic records to unpickle, no row conversion on the single writer."""
+    inserts them: no pydantic records to unpickle, no row conversion on the single writer. Plain
+    Python values, not Arrow: importing pyarrow would add ~60 MB to every worker."""
 
     document_id: str
     sha256: str | None
@@ -78,7 +79,7 @@ class DocumentRows:
     source: str
     errors: list[str]
     page_count: int
-    tables: dict[str, Any]  # table name -> pyarrow.Table, or None when the document has no such rows
+    tables: dict[str, list[list[Any]]]  # table name -> rows in TABLE_SCHEMAS column order
     json_text: str | None = None  # the full record, when the run writes DIR/<id>.json
 
 
@@ -87,12 +88,8 @@ def document_rows(ext: Extraction, with_json: bool = False) -> DocumentRows:
     rows_by_table: dict[str, list[dict[str, object]]] = {DocumentRow.TABLE: [ext.document_row()]}
     for rtype in RECORD_TYPES:
         rows_by_table[rtype.TABLE] = [r.to_row() for r in getattr(ext, rtype.TABLE)]
-    tables: dict[str, Any] = {}
-    for table, rows in rows_by_table.items():
-        columns = TABLE_SCHEMAS[table]
-        types = [_sql_type(c, table) for c in columns]
-        values = [[_from_csv_text(r[c], c, table) for c in columns] for r in rows]
-        tables[table] = arrow_table(columns, types, values) if values else None
+    tables = {table: [[_from_csv_text(r[c], c, table) for c in TABLE_SCHEMAS[table]] for r in rows]
+              for table, rows in rows_by_table.items()}
     d = ext.document
     return DocumentRows(d.id, d.sha256, d.status, d.source, list(d.errors), d.page_count or 0, tables,
                         ext.model_dump_json(indent=1) if with_json else None)
@@ -147,17 +144,16 @@ class RunStore:
         docs = list({d.document_id: d for d in docs}.values())
         if not docs:
             return
-        import pyarrow as pa
-
         replace = [d.document_id for d in docs if self.con.kind != "duckdb" or d.document_id in self._known]
         marks = ", ".join("?" for _ in replace)
         with self.con.transaction():
             for table in TABLE_SCHEMAS:
                 if replace:
                     self.con.execute(f'DELETE FROM "{table}" WHERE document_id IN ({marks})', replace)
-                parts = [d.tables[table] for d in docs if d.tables.get(table) is not None]
-                if parts:
-                    self.con.insert_arrow(table, parts[0] if len(parts) == 1 else pa.concat_tables(parts))
+                rows = [row for d in docs for row in d.tables.get(table, ())]
+                if rows:
+                    columns = TABLE_SCHEMAS[table]
+                    self.con.insert_rows(table, columns, [_sql_type(c, table) for c in columns], rows)
             if replace:
                 self.con.execute(f"DELETE FROM processed WHERE document_id IN ({marks})", replace)
             cols = ("document_id", "sha256", "calpae_version", "status")
