@@ -35,7 +35,19 @@ def _vertical(c: canvas.Canvas, x: float, y_bottom: float, lines: list[str], siz
         c.restoreState()
 
 
-def _table(path: Path, pagesize: tuple[float, float], headers: list[list[str]], col_right: list[float]) -> Path:
+def _vertical_down(c: canvas.Canvas, x: float, y_bottom: float, lines: list[str], size: float = 7.0) -> None:
+    """Header text written top to bottom (turned clockwise): the first vertical line is the rightmost."""
+    c.setFont(BOLD, size)
+    for k, text in enumerate(lines):
+        c.saveState()
+        c.translate(x + (len(lines) - 1 - k) * (size + 2) + size, y_bottom + 110)
+        c.rotate(-90)
+        c.drawString(0, 0, text)
+        c.restoreState()
+
+
+def _table(path: Path, pagesize: tuple[float, float], headers: list[list[str]], col_right: list[float],
+           vertical=_vertical) -> Path:
     """A borderless table: upright label headers, rotated amount headers, amounts centred beside their label."""
     w, h = pagesize
     c = canvas.Canvas(str(path), pagesize=pagesize)
@@ -49,7 +61,7 @@ def _table(path: Path, pagesize: tuple[float, float], headers: list[list[str]], 
     c.drawString(60, head_bottom + 32, "N°")
     c.drawString(95, head_bottom + 36, "Libellé de l'action")
     for right, lines in zip(col_right, headers):
-        _vertical(c, right - 20, head_bottom, lines)
+        vertical(c, right - 20, head_bottom, lines)
     y = head_bottom - 18  # top of the first row
     for number, label, amounts in ROWS:
         font = BOLD if not number else FONT
@@ -125,6 +137,24 @@ def test_budget_stage_reads_roles_from_rotated_labels(tmp_path):
     assert ("2.1 Formation des travailleurs sociaux du territoire", "B Crédits reportés sur 2021", "report", "0") in got
     assert ("TOTAL GÉNÉRAL", "C Budget total 2021 (A+B)", "total", "28750.50") in got
     assert len(got) == 15
+
+
+def test_top_to_bottom_rotated_headers_read_in_their_own_direction(tmp_path):
+    headers = [["A Participation de l'État"], ["B Crédits reportés de", "l'exercice précédent"], ["C Total"]]
+    head, body = _grid(_table(tmp_path / "d.pdf", A4, headers, [330, 420, 510], vertical=_vertical_down))
+    assert head[2:] == ["A Participation de l'État", "B Crédits reportés de l'exercice précédent", "C Total"]
+    assert body[4][1:] == ["TOTAL GÉNÉRAL", "24 250 €", "4 500,50 €", "28 750,50 €"]
+
+
+def test_rotated_words_record_their_reading_direction(tmp_path):
+    up = read_document(_table(tmp_path / "u.pdf", A4, HEADERS, [330, 420, 510]), ocr="never")
+    down = read_document(_table(tmp_path / "v.pdf", A4, HEADERS, [330, 420, 510], vertical=_vertical_down), ocr="never")
+
+    def turns(doc):
+        return {w.rotation for p in doc.pages for ln in p.lines for w in ln.words if not w.upright}
+
+    assert turns(up) == {90} and turns(down) == {270}
+    assert {w.rotation for p in up.pages for ln in p.lines for w in ln.words if w.upright} == {0}
 
 
 def _w(top: float, bottom: float) -> Word:

@@ -13,6 +13,7 @@ from calpae.models import Word
 
 X_TOL, Y_TOL = 1.5, 2.0
 T, X0, X1, TOP, BOTTOM, FONT, SIZE, UP, ROT = range(9)  # fields of a char tuple (see pdfium_words.page_chars)
+ROTATION = {"btt": 90, "ttb": 270}  # reading direction of rotated chars -> Word.rotation (degrees, anticlockwise)
 
 
 @lru_cache(maxsize=256)
@@ -56,7 +57,8 @@ def _word(chars: list[tuple]) -> Word | None:
                "x1": max(c[X1] for c in chars), "bottom": max(c[BOTTOM] for c in chars)}
     # one validation call for the word and its box (faster than model_construct in pydantic 2)
     return Word.model_validate({"text": text, "bbox": box, "font": first[FONT], "size": round(float(first[SIZE]), 2),
-                                "bold": _bold(first[FONT] or ""), "upright": bool(first[UP])})
+                                "bold": _bold(first[FONT] or ""), "upright": bool(first[UP]),
+                                "rotation": 0 if first[UP] else ROTATION.get(first[ROT], 0)})
 
 
 def _split(line: list[tuple], direction: str, out: list[Word]) -> None:

@@ -64,7 +64,11 @@ def cell_text(words: list[Word]) -> str:
     upright = [w for w in words if w.upright]
     if upright:
         return " ".join(ln.text for ln in group_lines(upright, 0)).strip()
-    rotated = sorted(words, key=lambda w: (round(w.bbox.x0), -w.bbox.bottom))
+    if sum(1 for w in words if w.rotation == 270) * 2 > len(words):
+        # top-to-bottom text: its first line is the rightmost one, each read downwards
+        rotated = sorted(words, key=lambda w: (-round(w.bbox.x1), w.bbox.top))
+    else:  # bottom-to-top (or direction not known): first line leftmost, each read upwards
+        rotated = sorted(words, key=lambda w: (round(w.bbox.x0), -w.bbox.bottom))
     sep = "" if all(len(w.text) == 1 for w in rotated) else " "
     return sep.join(w.text for w in rotated).strip()
 

@@ -64,6 +64,7 @@ class Word(BaseModel):
     size: float | None = None
     bold: bool = False
     upright: bool = True  # False for rotated glyphs (vertical header cells)
+    rotation: int = 0  # rotated words: 90 reads bottom to top, 270 top to bottom (0: upright or not known)
     confidence: float | None = None  # OCR only
 
 
