@@ -14,7 +14,7 @@ Matching rules (generated corpus; every match is one-to-one, greedy in truth ord
   cell by page + row label (as above) + exact amount. Roles and years are not scored for peers.
 - Indicator value: a table-origin calpae value matches a truth value by page, year, value_kind, indicator
   (same indicator_id when both have one, else labels match as above) and value (exact Decimal), or, for cells
-  without a number, the same qualifier (NR, NC, SO…). Prose-origin indicator values are left out: the truth
+  without a number, the same qualifier (NR, NC, SO…; a marker written out, "Sans objet", equals its abbreviation). Prose-origin indicator values are left out: the truth
   lists table values only (their count is reported).
 - Prose amount: recall only, a calpae prose amount on the same page with the exact amount.
 - Planted defect: found when calpae has a finding of the same check (any severity) on the defect's page or a
@@ -96,8 +96,15 @@ def score_peer(doc: TruthDoc, cells: list[tuple]) -> tuple[int, int, int]:
 # --- indicators, prose, defects -------------------------------------------------------------------------------
 
 
+# the same marker written out or abbreviated ('Sans Objet' = 'SO'): one meaning, scored as one
+_QUAL_SAME = {"SANS OBJET": "SO", "NON RENSEIGNE": "NR", "NON COMMUNIQUE": "NC", "NON DISPONIBLE": "ND"}
+
+
 def _qual(q: str | None) -> str | None:
-    return norm_label(q).upper() if q else None
+    if not q:
+        return None
+    key = norm_label(q).upper()
+    return _QUAL_SAME.get(key, key)
 
 
 def indicator_pairs(doc: TruthDoc, ext: Extraction) -> tuple[list[dict], list, list[tuple[int, int]]]:
