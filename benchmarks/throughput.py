@@ -161,7 +161,9 @@ def process_roles(root: int) -> dict[int, str]:
                 roles[child] = "worker"
             elif "forkserver" in cmdline:
                 roles[child] = "forkserver"
-            else:
+            elif "resource_tracker" in cmdline:
+                roles[child] = "resource_tracker"
+            else:  # spawn-started workers (no fork server)
                 roles[child] = "worker" if "multiprocessing" in cmdline else "other"
             stack.append(child)
     return roles
