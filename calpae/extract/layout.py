@@ -36,9 +36,29 @@ def page_words(page) -> list[Word]:
     from calpae.extract.pdfium_words import PdfiumPage
 
     if isinstance(page, PdfiumPage):
-        return page.words()
+        return split_glued_units(page.words())
     raw = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, extra_attrs=WORD_ATTRS)
-    return [to_word(w) for w in raw if w["text"].strip()]
+    return split_glued_units([to_word(w) for w in raw if w["text"].strip()])
+
+
+GLUED_UNIT_RE = re.compile(r"^([€%])(\d[\d.,]*)$")  # '€2': one cell's unit touching the next cell's first group
+
+
+def split_glued_units(words: list[Word]) -> list[Word]:
+    """Words like '€2' cut in two: in a narrow column the unit ending one amount may touch the next amount's
+    leading digit ('2 010 663,31 €' after '0 €'), and a unit never comes before the digits of one amount.
+
+    The box is shared in proportion to the characters (digits and '€' have about the same advance)."""
+    out: list[Word] = []
+    for w in words:
+        m = GLUED_UNIT_RE.match(w.text) if w.upright else None
+        if m is None:
+            out.append(w)
+            continue
+        cut = w.bbox.x0 + (w.bbox.x1 - w.bbox.x0) * len(m.group(1)) / len(w.text)
+        out.append(w.model_copy(update={"text": m.group(1), "bbox": w.bbox.model_copy(update={"x1": cut})}))
+        out.append(w.model_copy(update={"text": m.group(2), "bbox": w.bbox.model_copy(update={"x0": cut})}))
+    return out
 
 
 SAME_LINE_OVERLAP = 0.6  # share of the smaller height two boxes must overlap to sit on one line
