@@ -111,3 +111,36 @@ def test_packed_grand_total_row_keeps_every_cell(tmp_path):
     assert grid[-1] == ["", "TOTAL GÉNÉRAL", *GRAND]
     assert grid[-2] == ["", "Sous total", *TOTAL]
     assert [r[0] for r in grid[1:4]] == [n for n, _, _ in ROWS]
+
+
+EXECUTED = [("Dépenses payées sur la part de l'État", "98.589,35 €"), ("Crédits reportés sur l'an prochain", "30.656,36 €"),
+            ("Dépenses payées par le Département", "108.408,54 €"), ("Total", "237.654,25 €")]
+
+
+def two_executed_tables(path: Path) -> Path:
+    """Two one-column executed tables one below the other, same columns, each under its action's title and the
+    same short header; the second title is long and runs on past the header's left edge."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    y = A4[1] - 80
+    for title in ["Action 4.1 : Diagnostics", "Action 4.2 : Adaptation du logiciel de gestion des allocataires du RSA"]:
+        c.setFont(BOLD, 9)
+        c.drawString(60, y, title)
+        c.drawString(320, y - 18, "Au 31/12/2021")
+        y -= 34
+        for label, amount in EXECUTED:
+            c.setFont(BOLD if label == "Total" else FONT, 9)
+            c.drawString(64, y, label)
+            c.drawRightString(428, y, amount)
+            y -= 16
+        y -= 20
+    c.setFont(FONT, 10)
+    c.drawString(60, y, "Les dépenses sont arrêtées au 31 décembre.")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_a_title_running_past_the_header_does_not_glue_two_tables(tmp_path):
+    grids = [g for s, g in _grids(two_executed_tables(tmp_path / "two.pdf")) if s == "borderless"]
+    expected = [["", "Au 31/12/2021"]] + [[label, amount] for label, amount in EXECUTED]
+    assert grids == [expected, expected]

@@ -266,15 +266,21 @@ def _extend(stream: list[Item | None], i: int, step: int, page: int | None, amou
     return out
 
 
-def _repeated_heads(stream: list[Item | None], start: int, part: list[Item]) -> set[int]:
-    """ids of the lines that repeat, at the top of a later page, a line standing just above the table's start
-    (its header repeated after a page break): they are neither labels nor rows."""
+def _texts_above(stream: list[Item | None], start: int) -> set[str]:
+    """Texts of the upright lines just above a table's first row (up to the previous row): its header, title."""
     above = set()
     i = start - 1
     while i >= 0 and stream[i] is not None and len(above) < MAX_HEADER_LINES and not _is_row(stream[i]):
         if not _rotated(stream[i]):
             above.add(stream[i].line.text.strip())
         i -= 1
+    return above
+
+
+def _repeated_heads(stream: list[Item | None], start: int, part: list[Item]) -> set[int]:
+    """ids of the lines that repeat, at the top of a later page, a line standing just above the table's start
+    (its header repeated after a page break): they are neither labels nor rows."""
+    above = _texts_above(stream, start)
     first_page = part[0].line.page
     out: set[int] = set()
     seen_row: set[int | None] = {first_page}
@@ -567,21 +573,27 @@ def _geometric_parts(run: list[Item]) -> list[tuple[list[Item], list[float]]]:
     return parts
 
 
-def _header_breaks(run: list[Item]) -> list[list[Item]]:
+def _header_breaks(run: list[Item], above: set[str] = frozenset()) -> list[list[Item]]:
     """A run cut before each columnar header line standing between two of its rows (a second table's header).
 
     Two tables one above the other may share column positions; what tells them apart is the second one's header:
-    a line with words right of every label, set apart by a wide gap. Each piece starts at an amount row."""
+    a line with words right of every label, set apart by a wide gap. Each piece starts at an amount row.
+    above: texts of the lines above the run's first row; one of them met again after a page break is the header
+    repeated on a continuation page, not a new table."""
     rows = [i for i, it in enumerate(run) if _is_row(it)]
     amount_left = min(c.bbox.x0 for i in rows for c in run[i].split.cells)
-    label_right = max((w.bbox.x1 for it in run if it.line.words and not it.fragment
-                       and len(label_words(it.line, amount_left)) == sum(1 for w in it.line.words if w.upright)
-                       for w in label_words(it.line, amount_left)), default=None)
+    label_only = [k for k, it in enumerate(run) if it.line.words and not it.fragment
+                  and len(label_words(it.line, amount_left)) == sum(1 for w in it.line.words if w.upright)]
     pieces: list[list[Item]] = []
     start = 0
     for a, b in zip(rows, rows[1:]):
         between = run[a + 1: b]
-        if any(not it.fragment and it.split is None and _columnar(it.line, amount_left, label_right) for it in between):
+        # label lines of the rest of the run: the second table's title, just above its header, may run on far right
+        label_right = max([w.bbox.x1 for k in label_only if not a < k < b for w in label_words(run[k].line, amount_left)]
+                          + [w.bbox.x1 for i in rows for w in run[i].split.label], default=None)
+        new_page = run[b].line.page != run[a].line.page
+        if any(not it.fragment and it.split is None and not (new_page and it.line.text.strip() in above)
+               and _columnar(it.line, amount_left, label_right) for it in between):
             pieces.append(run[start: a + 1])
             start = b
     pieces.append(run[start:])
@@ -610,7 +622,8 @@ def borderless_tables(doc: Document, furniture: set[int], geometric_only: bool =
     for run in _runs(stream, min_rows=1):
         _numbers_to_label(run)
         for part, edges in _geometric_parts(run):
-            pieces = _header_breaks(part) if part is run else [part]
+            start = next(i for i, it in enumerate(stream) if it is part[0])
+            pieces = _header_breaks(part, _texts_above(stream, start))
             tables = _accepted(stream, pieces, body_width, need_head=len(pieces) > 1 or part is not run)
             if tables is None and len(pieces) > 1:
                 tables = _accepted(stream, [part], body_width, need_head=part is not run, edges=edges)
