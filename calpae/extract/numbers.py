@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from decimal import Decimal
 
 SPACE_CHARS = " \u00a0\u202f\u2009"
@@ -324,8 +325,11 @@ def _clean_cell(text: str) -> str:
     return _TAGS.sub("", text).replace("*", "").strip(" \t\r\n\u00a0\u202f\u2009")
 
 
+@lru_cache(maxsize=1 << 15)
 def parse_number(text: str) -> ParsedNumber | None:
-    """Parse one cell or token; None when the text is not a number nor a NR/NC/SO/empty value."""
+    """Parse one cell or token; None when the text is not a number nor a NR/NC/SO/empty value.
+
+    Cached (the result is frozen): the budget stage reads the same cell text many times while it resolves a table."""
     raw = text
     s = _clean_cell(text or "")
     if not s:

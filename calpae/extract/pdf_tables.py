@@ -3,6 +3,7 @@ text-layout ones through the text reader's rules, merged over pages."""
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 import re
 from dataclasses import dataclass, field
 
@@ -59,6 +60,22 @@ def _inside(w: Word, box: tuple[float, float, float, float]) -> bool:
     return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]
 
 
+class _WordsByHeight:
+    """The words whose centre lies in a box, found by bisecting their centres' heights (a page's cells × words
+    would otherwise be a full scan per cell)."""
+
+    def __init__(self, words: list[Word]):
+        order = sorted(range(len(words)), key=lambda i: words[i].bbox.top + words[i].bbox.bottom)
+        self._words = words
+        self._order = order
+        self._keys = [(words[i].bbox.top + words[i].bbox.bottom) / 2 for i in order]
+
+    def __call__(self, box: tuple[float, float, float, float]) -> list[Word]:
+        lo, hi = bisect_left(self._keys, box[1]), bisect_right(self._keys, box[3])
+        picked = sorted(i for i in self._order[lo:hi] if _inside(self._words[i], box))
+        return [self._words[i] for i in picked]  # in the page's order, as a full scan would give them
+
+
 def cell_text(words: list[Word]) -> str:
     """Text of a cell: upright lines joined by spaces; rotated text only when the cell holds nothing else."""
     upright = [w for w in words if w.upright]
@@ -90,11 +107,12 @@ def _grid_from_cells(boxes: list[tuple], words: list[Word], page_no: int) -> Fou
     xs = _cluster([b[0] for b in boxes] + [b[2] for b in boxes])
     ys = _cluster([b[1] for b in boxes] + [b[3] for b in boxes])
     cells: list[Cell] = []
+    in_box = _WordsByHeight(words)
     for box in boxes:
         c0, c1, r0, r1 = _index(xs, box[0]), _index(xs, box[2]), _index(ys, box[1]), _index(ys, box[3])
         if c1 <= c0 or r1 <= r0:
             continue
-        text = cell_text([w for w in words if _inside(w, box)])
+        text = cell_text(in_box(box))
         bbox = BBox(x0=box[0], top=box[1], x1=box[2], bottom=box[3])
         cells.append(Cell(row=r0, col=c0, text=text, bbox=bbox, page=page_no, row_span=r1 - r0, col_span=c1 - c0))
     n_rows, n_cols = len(ys) - 1, len(xs) - 1

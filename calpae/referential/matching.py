@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 from calpae.referential.normalize import normalize_label, strip_numbering, strip_parentheses
 
 _SEGMENT_SPLIT = re.compile(r"\s+[–—-]\s+|\s*:\s+|\s*\(\s*|\)\s*")
+SCORE_CACHE = 20_000  # labels memoised per index; cleared when full so a long batch stays bounded
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,7 @@ class FuzzyIndex:
     def __init__(self, entries: list[tuple[str, str]]):
         self.candidates = [Candidate(key, text, normalize_label(text)) for key, text in entries if text.strip()]
         self._exact: dict[str, set[str]] = {}
+        self._scores: dict[tuple[str, bool], dict[str, float]] = {}
         for c in self.candidates:
             self._exact.setdefault(c.norm, set()).add(c.key)
 
@@ -68,7 +70,15 @@ class FuzzyIndex:
         return set(self._exact.get(normalize_label(text), set()))
 
     def scores(self, label: str, *, segments: bool = False) -> dict[str, float]:
-        """Best score per key for this label."""
+        """Best score per key for this label (memoised: the same labels recur across tables and documents)."""
+        key = (label, segments)
+        if key not in self._scores:
+            if len(self._scores) >= SCORE_CACHE:
+                self._scores.clear()
+            self._scores[key] = self._score(label, segments)
+        return dict(self._scores[key])
+
+    def _score(self, label: str, segments: bool) -> dict[str, float]:
         best: dict[str, float] = {}
         for norm, penalty in label_variants(label, segments=segments):
             for c in self.candidates:
