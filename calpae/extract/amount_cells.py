@@ -63,7 +63,7 @@ def token_kind(text: str) -> str | None:
     """'unit', 'num', 'num_unit', 'dash', 'qual' or None for a word that cannot be part of an amount."""
     if text in UNITS:
         return "unit"
-    if text in QUALIFIERS:
+    if text in QUALIFIERS or text.lower() == "sans objet":
         return "qual"
     if text in {"-", "–", "—"}:
         return "dash"
@@ -93,10 +93,23 @@ def _gap(left: Word, right: Word) -> float:
     return max(0.0, right.bbox.x0 - left.bbox.x1)
 
 
+def _joined_qualifiers(words: list[Word]) -> list[Word]:
+    """'Sans' 'Objet' set side by side is one qualifier word ('Sans Objet' = SO), so a row of them is a row."""
+    out: list[Word] = []
+    for w in words:
+        prev = out[-1] if out else None
+        if (prev is not None and prev.text.lower() == "sans" and w.text.lower() == "objet"
+                and _gap(prev, w) <= COL_GAP * (w.size or 10.0)):
+            out[-1] = prev.model_copy(update={"text": f"{prev.text} {w.text}", "bbox": BBox.union([prev.bbox, w.bbox])})
+        else:
+            out.append(w)
+    return out
+
+
 def words_of(line: Line) -> list[Word]:
     """Upright words of a line (text-only lines get pseudo-words with no real geometry)."""
     if line.words:
-        return [w for w in line.words if w.upright]
+        return _joined_qualifiers([w for w in line.words if w.upright])
     out, x = [], 0.0
     for tok in line.text.split():
         width = 5.0 * len(tok)
