@@ -80,7 +80,37 @@ def label_columns(words: list[Word]) -> list[tuple[float, float]]:
             spans[-1][1] = max(spans[-1][1], x1)
         else:
             spans.append([x0, x1])
-    return [(a, b) for a, b in spans]
+    out: list[tuple[float, float]] = []
+    for a, b in spans:
+        out.extend(_split_at_left_edges(a, b, [w for w in words if w.bbox.x0 >= a - 0.5 and w.bbox.x1 <= b + 0.5]))
+    return out
+
+
+MIN_EDGE_LINES = 2  # visual lines starting on one x (nothing left of them) make a left-aligned column edge
+
+
+def _opens_line(w: Word, words: list[Word]) -> bool:
+    """True when no word stands left of w on its visual line."""
+    cy = (w.bbox.top + w.bbox.bottom) / 2
+    return not any(o.bbox.x1 <= w.bbox.x0 and o.bbox.top <= cy <= o.bbox.bottom for o in words)
+
+
+def _split_at_left_edges(a: float, b: float, words: list[Word]) -> list[tuple[float, float]]:
+    """A span cut where a left-aligned column starts: lines begin on one x inside it that no word crosses, words
+    stand left of it. A measure column whose wrapped name runs up to the indicator column beside it (closer than
+    SUBCOL_GAP) is so kept apart from it; words that merely line up after a repeated first phrase do not open
+    their lines, so one wrapped column is never cut."""
+    for e in sorted({round(w.bbox.x0) for w in words}):
+        if e <= a + 1.0:
+            continue
+        if any(w.bbox.x0 < e - 1.0 and w.bbox.x1 > e + 0.5 for w in words):
+            continue  # a word crosses: no column edge here
+        left = [w for w in words if w.bbox.x1 <= e]
+        opening = [w for w in words if abs(w.bbox.x0 - e) <= 1.0 and _opens_line(w, words)]
+        if len(opening) >= MIN_EDGE_LINES and left:
+            right = [w for w in words if w.bbox.x0 >= e - 1.0]
+            return [(a, max(w.bbox.x1 for w in left))] + _split_at_left_edges(min(w.bbox.x0 for w in right), b, right)
+    return [(a, b)]
 
 
 def column_index(w: Word, spans: list[tuple[float, float]]) -> int:
