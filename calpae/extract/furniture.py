@@ -131,9 +131,28 @@ def mark_headers_after_stamps(doc: Document, blocks: list[tuple[Page, StampBlock
         alive = [(p, f) for p, f in alive if len(f) > offset and key(p.lines[f[offset]].text) in new]
     first = {k for o, k in keys if o == 0}
     rest = {k for o, k in keys if o > 0}
-    for ln in doc.lines():
-        if not ln.in_table and (normalise(ln.text) in first or clean(ln.text).casefold() in rest):
-            ln.furniture = True
+    for page in doc.pages:
+        for i, ln in enumerate(page.lines):
+            if ln.furniture or ln.in_table or not (normalise(ln.text) in first or clean(ln.text).casefold() in rest):
+                continue
+            if not heads_table(page.lines, i):
+                ln.furniture = True
+
+
+TABLE_HEAD_REACH = 10  # lines below a header line within which its table's first row stands
+
+
+def heads_table(lines: list[Line], i: int) -> bool:
+    """A line set in three cells or more, with a table row below it on its page: a table header that recurs
+    where each page starts with a table of the same model, not a running header."""
+    from calpae.extract.borderless import is_amount_row, split_line
+
+    words = [w for w in lines[i].words if w.upright]
+    gaps = sum(1 for a, b in zip(words, words[1:]) if b.bbox.x0 - a.bbox.x1 > 1.5 * (a.size or 10.0))
+    if gaps < 2:
+        return False
+    below = [ln for ln in lines[i + 1:] if ln.text.strip() and not ln.furniture][:TABLE_HEAD_REACH]
+    return any(ln.words and is_amount_row(split_line(ln)) for ln in below)
 
 
 def _is_heading_like(key: str) -> bool:
@@ -167,10 +186,13 @@ def mark_running_lines(doc: Document) -> None:
             pages_of[key].add(page.number)
             where[key].append(ln)
     need = max(MIN_REPEATS, MIN_PAGE_SHARE * len(doc.pages))
+    pages_index = {page.number: k for k, page in enumerate(doc.pages)}
     for key, pages in pages_of.items():
         if len(pages) >= need and numbers_follow_pages(where[key]):
             for ln in where[key]:
-                ln.furniture = True
+                page_lines = doc.pages[pages_index[ln.page]].lines if ln.page in pages_index else []
+                if not (page_lines and heads_table(page_lines, page_lines.index(ln))):
+                    ln.furniture = True
 
 
 def numbers_follow_pages(lines: list[Line]) -> bool:

@@ -116,13 +116,16 @@ def _furniture_key(line: Line) -> tuple[str, int]:
 
 def repeated_furniture(pages_lines: list[list[Line]], heights: list[float], min_pages: int = 3) -> set[int]:
     """ids of lines in the top/bottom band repeated at the same place on >= min_pages pages."""
+    from calpae.extract.furniture import heads_table
+
     seen: dict[tuple[str, int], list[Line]] = defaultdict(list)
     for lines, height in zip(pages_lines, heights):
         band = 0.14 * height
-        for ln in lines:
+        for i, ln in enumerate(lines):
             if ln.bbox is None or not ln.text.strip():
                 continue
-            if ln.bbox.top <= band or ln.bbox.bottom >= height - band:
+            # a table header repeated where each page starts a table of one model is not furniture
+            if (ln.bbox.top <= band or ln.bbox.bottom >= height - band) and not heads_table(lines, i):
                 seen[_furniture_key(ln)].append(ln)
     n_pages = len(pages_lines)
     need = min(min_pages, n_pages) if n_pages >= 2 else min_pages
