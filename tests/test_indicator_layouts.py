@@ -1,0 +1,218 @@
+"""Indicator tables of 2021-model reports as generated PDFs: borderless, the same stacked header at the top of
+several pages under the prefecture stamp, 'Sans Objet' rows, percentages, a measure column set close to the
+indicator column."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from calpae.pipeline import extract_document
+
+FONT, BOLD = "Times-Roman", "Times-Bold"
+W, H = A4
+LEAD = 9.5
+MEASURE_X, INDICATOR_X = 60, 143  # the measure column ends 4 pt short of the indicators'
+RIGHTS = [330, 372, 414, 456, 498, 540]  # right edges of the six value columns
+HEADER = [
+    (MEASURE_X, ["Nom de la Mesure"]), (INDICATOR_X, ["Indicateurs"]),
+    (295, ["Situation", "2018 du dép", "artement"]), (343, ["Résultat", "atteint en", "2019"]),
+    (385, ["Résultat", "atteint en", "2020"]), (427, ["Résultat", "attendu en", "2021"]),
+    (469, ["Résultat", "atteint en", "2021"]), (511, ["Résultat", "attendu en", "2022 (cible)"]),
+    (553, ["Explication"]),
+]
+KINDS = [("baseline", 2018), ("actual", 2019), ("actual", 2020), ("target", 2021), ("actual", 2021),
+         ("target", 2022)]
+
+
+def _stamp(c: canvas.Canvas) -> None:
+    """The prefecture transmission stamp at the top right of every page."""
+    c.setFont("Helvetica", 7)
+    for k, text in enumerate(["Envoyé en préfecture le 02/05/2022", "Reçu en préfecture le 02/05/2022", "Affiché le",
+                              "ID : 099-229900009-20220430-CP2204_07-DE"]):
+        c.drawString(360, H - 20 - 10 * k, text)
+
+
+def _header(c: canvas.Canvas, bottom: float) -> None:
+    """Header cells wrapped over one to three lines, vertically centred on the middle line."""
+    c.setFont(BOLD, 7)
+    for x, lines in HEADER:
+        first = bottom + (len(lines) - 1) * 8.4 / 2 + 8.4
+        for k, text in enumerate(lines):
+            c.drawString(x, first - 8.4 * (k + 1), text)
+
+
+def _rows(c: canvas.Canvas, top: float, measure: list[str], rows: list[tuple[list[str], list[str]]]) -> float:
+    """Indicator rows: label wrapped in its column, values right-aligned and centred beside it; the measure's
+    name wrapped in the first column beside the first rows. Returns the y below the table."""
+    c.setFont(FONT, 8)
+    for k, text in enumerate(measure):
+        c.drawString(MEASURE_X, top - 8 - k * LEAD, text)
+    y = top
+    for label, values in rows:
+        height = max(len(label), len(measure) if y == top else 0) * LEAD
+        block = y - (height - len(label) * LEAD) / 2
+        for k, text in enumerate(label):
+            c.drawString(INDICATOR_X, block - 8 - k * LEAD, text)
+        for right, text in zip(RIGHTS, values):
+            c.drawRightString(right, y - height / 2 - 3, text)
+        y -= height + 6
+    return y
+
+
+def _prose(c: canvas.Canvas, y: float, heading: str) -> None:
+    c.setFont("Helvetica-Bold", 12)
+    c.drawString(60, y - 30, heading)
+    c.setFont(FONT, 10)
+    c.drawString(60, y - 50, "Les actions ont été conduites avec les partenaires du territoire tout au long de l'année.")
+
+
+PAGES = [
+    (["Prévenir les sorties", "sèches des jeunes", "de l'aide sociale", "à l'enfance"],
+     [(["Nombre de jeunes sortis du dispositif", "dans l'année"], ["954", "1 015", "959", "1 036", "993", "1 241"]),
+      (["Taux de jeunes ayant un logement", "stable à la sortie"], ["58,3 %", "61 %", "67,5 %", "72,9 %", "73,2 %",
+                                                                  "75,8 %"]),
+      (["Nombre de jeunes ayant choisi leur", "personne lien à la majorité"], ["Sans Objet"] * 6)]),
+    (["Insertion des allocataires", "du RSA – Orientation et", "parcours des allocataires"],
+     [(["Nombre de nouveaux entrants"], ["Sans Objet"] * 6),
+      (["Nombre de nouveaux entrants orientés en", "1 mois et moins"], ["Sans Objet"] * 6),
+      (["Nombre total de premiers rendez-vous", "d'accompagnement fixés"], ["1 704", "1 692", "1 622", "1 752",
+                                                                           "1 831", "2 215"])]),
+    (["Premier accueil social", "inconditionnel de", "proximité"],
+     [(["Nombre de structures engagées dans la", "démarche d'accueil"], ["641", "656", "697", "753", "714", "833"]),
+      (["Nombre de personnes reçues par les", "structures d'accueil"], ["862", "991", "1 026", "1 108", "957",
+                                                                         "1 121"])]),
+]
+
+
+def indicator_report(path: Path, pages=PAGES, stamp: bool = True) -> Path:
+    """One measure per page: its indicator table at the top, under the same header each time, then prose."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for n, (measure, rows) in enumerate(pages, start=1):
+        if stamp:
+            _stamp(c)
+        _header(c, H - 110)
+        y = _rows(c, H - 122, measure, rows)
+        _prose(c, y, f"{n}.1. Description")
+        c.showPage()
+    c.save()
+    return path
+
+
+def _values(path: Path):
+    return [v for v in extract_document(path).indicator_values if v.origin == "table"]
+
+
+def _expected(pages=PAGES) -> set[tuple[str, int, str, object]]:
+    out = set()
+    for _, rows in pages:
+        for label, values in rows:
+            for (kind, year), text in zip(KINDS, values):
+                value = None if text == "Sans Objet" else Decimal(text.replace(" ", "").replace("%", "").replace(",", "."))
+                out.add((" ".join(label), year, kind, value))
+    return out
+
+
+def _got(values) -> set[tuple[str, int, str, object]]:
+    return {(v.indicator_label, v.year, v.value_kind, v.value) for v in values}
+
+
+def test_sans_objet_rows_are_read_with_their_qualifier(tmp_path):
+    values = _values(indicator_report(tmp_path / "r.pdf", stamp=False))
+    so = [v for v in values if v.qualifier == "SO"]
+    assert len(so) == 18, sorted({v.indicator_label for v in so})
+    assert {v.indicator_label for v in so} == {
+        "Nombre de jeunes ayant choisi leur personne lien à la majorité", "Nombre de nouveaux entrants",
+        "Nombre de nouveaux entrants orientés en 1 mois et moins"}
+
+
+def test_every_value_of_each_page_is_read(tmp_path):
+    values = _values(indicator_report(tmp_path / "r.pdf", stamp=False))
+    assert _got(values) == _expected()
+
+
+def test_a_table_header_repeated_under_the_stamp_is_not_a_running_header(tmp_path):
+    values = _values(indicator_report(tmp_path / "r.pdf", stamp=True))
+    assert _got(values) == _expected()
+
+
+def _word(text: str, x0: float, top: float, size: float = 8.0) -> "Word":
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from calpae.models import BBox, Word
+
+    return Word(text=text, bbox=BBox(x0=x0, top=top, x1=x0 + stringWidth(text, FONT, size), bottom=top + size),
+                size=size)
+
+
+def _line(words) -> "Line":
+    from calpae.extract.layout import make_line
+
+    return make_line(words, 1)
+
+
+def test_sans_objet_is_one_qualifier_cell():
+    from calpae.extract.amount_cells import split_line
+    from calpae.extract.borderless import is_amount_row
+
+    words = [_word("Nombre", 60, 100), _word("de", 90, 100), _word("jeunes", 100, 100)]
+    for right in (330, 372, 414):
+        words += [_word("Sans", right - 35, 100), _word("Objet", right - 17, 100)]
+    split = split_line(_line(words))
+    assert [c.text for c in split.cells] == ["Sans Objet"] * 3
+    assert split.label_text == "Nombre de jeunes" and is_amount_row(split)
+
+
+def test_sans_objet_in_prose_stays_text():
+    from calpae.extract.amount_cells import split_line
+
+    split = split_line(_line([_word("la", 60, 100), _word("demande", 70, 100), _word("est", 105, 100),
+                              _word("sans", 120, 100), _word("objet.", 138, 100)]))
+    assert split.cells == []
+
+
+def _text(text: str, x0: float, top: float) -> list:
+    """Words of a phrase set from x0, one 2 pt space between words."""
+    out = []
+    for token in text.split():
+        out.append(_word(token, x0, top))
+        x0 = out[-1].bbox.x1 + 2.0
+    return out
+
+
+def test_label_columns_split_where_a_left_aligned_column_starts():
+    """A measure name wrapped up to 4 pt from the indicator column: two label columns, not one."""
+    from calpae.extract.bands import label_columns
+
+    edge = _text("du RSA – Orientation et", 60, 110)[-1].bbox.x1 + 4.0
+    words = (_text("Insertion des allocataires", 60, 100) + _text("du RSA – Orientation et", 60, 110)
+             + _text("Nombre de nouveaux entrants", edge, 110) + _text("parcours des allocataires", 60, 120)
+             + _text("Nombre de nouveaux orientés en", edge, 135) + _text("moins", edge, 145)
+             + _text("Nombre total de rendez-vous", edge, 160))
+    assert [round(a) for a, _ in label_columns(words)] == [60, round(edge)]
+
+
+def test_label_columns_keep_one_column_whose_lines_share_a_first_phrase():
+    """'Nombre de jeunes …' on every row: the words after it line up, yet no line starts there."""
+    from calpae.extract.bands import label_columns
+
+    words = []
+    for top, tail in ((100, "devenus majeurs"), (120, "pris en charge"), (140, "ayant pu choisir")):
+        words += _text("Nombre de jeunes " + tail, 60, top)
+    words += _text("référentiel", 60, 130) + _text("lien", 60, 150)
+    assert len(label_columns(words)) == 1
+
+
+def test_a_columnar_line_above_table_rows_heads_a_table():
+    from calpae.extract.furniture import heads_table
+
+    header = _line([_word("Situation", 295, 90), _word("Résultat", 343, 90), _word("Résultat", 385, 90)])
+    running = _line([_word("Département", 60, 40), _word("de", 110, 40), _word("test", 122, 40)])
+    row = _line([_word("Nombre", 160, 110), _word("954", 318, 110), _word("1", 355, 110), _word("015", 360, 110),
+                 _word("959", 402, 110)])
+    assert heads_table([header, row], 0)
+    assert not heads_table([running, row], 0)
+    assert not heads_table([header, _line([_word("Les", 60, 110), _word("actions", 75, 110)])], 0)
