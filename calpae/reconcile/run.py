@@ -43,13 +43,26 @@ def _doc_year(value: object) -> int | None:
     return int(text[:4]) if text[:4].isdigit() else None
 
 
-def _series_rows(con: Database) -> list[dict]:
-    docs = {r[0]: (r[1], r[2]) for r in con.execute("SELECT document_id, doc_type, year FROM documents").fetchall()}
+def _departements(con: Database) -> list[str]:
+    """Every département code the run tables hold facts for."""
+    rows = con.execute(
+        "SELECT DISTINCT departement_code FROM budget_lines WHERE departement_code IS NOT NULL UNION "
+        "SELECT DISTINCT departement_code FROM indicator_values WHERE departement_code IS NOT NULL"
+    ).fetchall()
+    return sorted(r[0] for r in rows)
+
+
+def _series_rows(con: Database, dept: str, docs: dict[str, tuple]) -> tuple[list[dict], dict]:
+    """The series rows and label links of one département (every grouping of reconcile is within one).
+
+    Rows come in a total order: the first wording met becomes a label's canonical form, so ties left to the
+    database would make the canonical labels (and the conflicts) change from one run to the next."""
     rows: list[dict] = []
     budget = con.execute(
         "SELECT document_id, source, departement_code, page, line, measure_id, coalesce(action, row_label), column_label, "
         "year, role, amount, table_kind, raw, is_total FROM budget_lines WHERE amount IS NOT NULL AND year IS NOT NULL "
-        "AND departement_code IS NOT NULL ORDER BY document_id, page, line"
+        "AND departement_code = ? ORDER BY document_id, page, line, table_id, row_label, column_label, role, year, "
+        "amount", [dept]
     ).fetchall()
     labels = []
     for r in budget:
@@ -70,8 +83,8 @@ def _series_rows(con: Database) -> list[dict]:
     indicators = con.execute(
         "SELECT document_id, source, departement_code, page, line, measure_id, indicator_id, indicator_label, "
         "year, value_kind, value, unit, qualifier, raw FROM indicator_values "
-        "WHERE indicator_id IS NOT NULL AND year IS NOT NULL AND departement_code IS NOT NULL "
-        "ORDER BY document_id, page, line"
+        "WHERE indicator_id IS NOT NULL AND year IS NOT NULL AND departement_code = ? "
+        "ORDER BY document_id, page, line, indicator_id, year, value_kind, value, qualifier, raw", [dept]
     ).fetchall()
     for r in indicators:
         doc_type, doc_year = docs.get(r[0], ("other", None))
@@ -142,12 +155,18 @@ def _definition_warnings(series: list[dict]) -> list[dict]:
     return out
 
 
-def _replace_table(con: Database, name: str, columns: tuple[str, ...], rows: list[dict],
-                   types: dict[str, str]) -> None:
+def _create_table(con: Database, name: str, columns: tuple[str, ...], types: dict[str, str]) -> None:
     con.execute(f'DROP TABLE IF EXISTS "{name}"')
     cols = ", ".join(f'"{c}" {types.get(c, "VARCHAR")}' for c in columns)
     con.execute(f'CREATE TABLE "{name}" ({cols})')
+
+
+def _append(con: Database, name: str, columns: tuple[str, ...], rows: list[dict], types: dict[str, str]) -> None:
     con.insert_rows(name, columns, [types.get(c, "VARCHAR") for c in columns], [[r[c] for c in columns] for r in rows])
+
+
+LINK_COLUMNS = ("departement_code", "measure_id", "label", "canonical", "score")
+RATE_COLUMNS = ("departement_code", "measure_id", "year", "forecast", "executed", "rate")
 
 
 _TYPES = {"year": "INTEGER", "doc_year": "INTEGER", "page": "INTEGER", "line": "INTEGER", "page_a": "INTEGER",
@@ -156,38 +175,54 @@ _TYPES = {"year": "INTEGER", "doc_year": "INTEGER", "page": "INTEGER", "line": "
           "score": "DOUBLE PRECISION", "rate": "DECIMAL(38,6)", "forecast": "DECIMAL(38,6)", "executed": "DECIMAL(38,6)"}
 
 
+def _conflict_finding(c: dict) -> dict:
+    where = f"{' p.' + str(c['page_a']) if c['page_a'] else ''}{' l.' + str(c['line_a']) if c['line_a'] else ''}"
+    return dict(document_id=c["document_b"], source=c["source_b"], page=c["page_b"], line=c["line_b"], section=None,
+                check=c["check_name"], severity="warning", declared=c["value_b"], computed=c["value_a"],
+                difference=c["difference"],
+                message=f"{c['fact_type']} {c['action_label'] or c['indicator_id']} {c['year']} ({c['kind']}): "
+                        f"{c['value_b']} here, {c['value_a']} in {c['source_a']}{where}")
+
+
+def _warning_finding(w: dict) -> dict:
+    r = w["row"]
+    return dict(document_id=r["document_id"], source=r["source"], page=r["page"], line=r["line"], section=None,
+                check="definition_changed", severity="warning", declared=None, computed=None, difference=None,
+                message=w["message"])
+
+
 def reconcile(con: Database) -> ReconcileSummary:
-    """Rebuild every reconciliation table of the database in one transaction."""
-    series, links = _series_rows(con)
-    conflicts = _conflicts(series)
-    warnings = _definition_warnings(series)
-    link_rows = [dict(departement_code=l.departement_code, measure_id=l.measure_id, label=l.label,
-                      canonical=l.canonical, score=l.score) for l in links.values() if l.label != l.canonical]
-    rates = _execution_rates(series)
+    """Rebuild every reconciliation table of the database in one transaction, one département at a time
+    (every grouping is within a département), so memory is bounded by the largest département, not the archive."""
+    from calpae.store.run import TABLE_SCHEMAS, column_types
+
+    summary = ReconcileSummary()
+    docs = {r[0]: (r[1], r[2]) for r in con.execute("SELECT document_id, doc_type, year FROM documents").fetchall()}
+    finding_cols = TABLE_SCHEMAS["findings"]
+    finding_types = dict(zip(finding_cols, column_types("findings")))
     with con.transaction():
-        _replace_table(con, "series", SERIES_COLUMNS, series, _TYPES)
-        _replace_table(con, "conflicts", CONFLICT_COLUMNS, conflicts, _TYPES)
-        _replace_table(con, "label_links", ("departement_code", "measure_id", "label", "canonical", "score"),
-                       link_rows, _TYPES)
-        _replace_table(con, "execution_rates", ("departement_code", "measure_id", "year", "forecast", "executed",
-                                                "rate"), rates, _TYPES)
+        for name, columns in (("series", SERIES_COLUMNS), ("conflicts", CONFLICT_COLUMNS),
+                              ("label_links", LINK_COLUMNS), ("execution_rates", RATE_COLUMNS)):
+            _create_table(con, name, columns, _TYPES)
         placeholders = ", ".join("?" for _ in RECONCILE_CHECKS)
         con.execute(f'DELETE FROM findings WHERE "check" IN ({placeholders})', list(RECONCILE_CHECKS))
-        for c in conflicts:
-            con.execute(
-                "INSERT INTO findings VALUES (?, ?, ?, ?, NULL, ?, ?, ?, ?, ?, ?)",
-                [c["document_b"], c["source_b"], c["page_b"], c["line_b"], c["check_name"], "warning",
-                 c["value_b"], c["value_a"], c["difference"],
-                 f"{c['fact_type']} {c['action_label'] or c['indicator_id']} {c['year']} ({c['kind']}): "
-                 f"{c['value_b']} here, {c['value_a']} in {c['source_a']}"
-                 f"{' p.' + str(c['page_a']) if c['page_a'] else ''}{' l.' + str(c['line_a']) if c['line_a'] else ''}"],
-            )
-        for w in warnings:
-            r = w["row"]
-            con.execute("INSERT INTO findings VALUES (?, ?, ?, ?, NULL, 'definition_changed', 'warning', "
-                        "NULL, NULL, NULL, ?)", [r["document_id"], r["source"], r["page"], r["line"], w["message"]])
-    return ReconcileSummary(series=len(series), conflicts=len(conflicts), links=len(link_rows),
-                            definition_warnings=len(warnings))
+        for dept in _departements(con):
+            series, links = _series_rows(con, dept, docs)
+            conflicts = _conflicts(series)
+            warnings = _definition_warnings(series)
+            link_rows = [dict(departement_code=l.departement_code, measure_id=l.measure_id, label=l.label,
+                              canonical=l.canonical, score=l.score) for l in links.values() if l.label != l.canonical]
+            _append(con, "series", SERIES_COLUMNS, series, _TYPES)
+            _append(con, "conflicts", CONFLICT_COLUMNS, conflicts, _TYPES)
+            _append(con, "label_links", LINK_COLUMNS, link_rows, _TYPES)
+            _append(con, "execution_rates", RATE_COLUMNS, _execution_rates(series), _TYPES)
+            findings = [_conflict_finding(c) for c in conflicts] + [_warning_finding(w) for w in warnings]
+            _append(con, "findings", finding_cols, findings, finding_types)
+            summary.series += len(series)
+            summary.conflicts += len(conflicts)
+            summary.links += len(link_rows)
+            summary.definition_warnings += len(warnings)
+    return summary
 
 
 def _execution_rates(series: list[dict]) -> list[dict]:

@@ -34,6 +34,11 @@ def _sql_type(column: str, table: str) -> str:
     return "VARCHAR"
 
 
+def column_types(table: str) -> list[str]:
+    """SQL types of a run table's columns, in TABLE_SCHEMAS order."""
+    return [_sql_type(c, table) for c in TABLE_SCHEMAS[table]]
+
+
 TABLE_SCHEMAS: dict[str, tuple[str, ...]] = {
     DocumentRow.TABLE: DocumentRow.COLUMNS,
     **{r.TABLE: r.COLUMNS for r in RECORD_TYPES},
