@@ -216,3 +216,22 @@ def test_a_columnar_line_above_table_rows_heads_a_table():
     assert heads_table([header, row], 0)
     assert not heads_table([running, row], 0)
     assert not heads_table([header, _line([_word("Les", 60, 110), _word("actions", 75, 110)])], 0)
+
+
+def test_a_number_run_on_from_the_label_before_a_column_gap_ends_the_label():
+    """'Nombre de rendez-vous à 2' (wrapped: '… semaines ou moins'), then the values in their columns."""
+    from calpae.extract.amount_cells import split_line
+    from calpae.extract.borderless import is_amount_row
+
+    words = _text("Nombre de 1ers rendez-vous à 2", 160, 100)
+    words += [_word("643", 318, 100), _word("730", 360, 100), _word("783", 402, 100)]
+    split = split_line(_line(words))
+    assert split.label_text == "Nombre de 1ers rendez-vous à 2"
+    assert [c.text for c in split.cells] == ["643", "730", "783"] and is_amount_row(split)
+
+
+def test_a_number_ending_a_sentence_stays_an_amount():
+    from calpae.extract.amount_cells import split_line
+
+    split = split_line(_line(_text("Le budget alloué est de 5 000 €", 60, 100)))
+    assert [c.text for c in split.cells] == ["5 000 €"]

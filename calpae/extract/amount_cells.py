@@ -134,6 +134,17 @@ def _years_to_label(cells: list[list[Word]], label: list[Word]) -> list[list[Wor
     return cells
 
 
+def _run_on_to_label(cells: list[list[Word]], label: list[Word]) -> list[list[Word]]:
+    """'… rendez-vous à 2   643   730': a bare number one space after a label word that runs on ('à', 'de'),
+    with a column gap after it, ends the label ('à 2 semaines' wrapped); the amounts start after the gap."""
+    if not label or len(cells) < 2 or _has_unit(cells[0]) or label[-1].text.lower().strip("'’") not in STOP_WORDS:
+        return cells
+    size = cells[0][0].size or 10.0
+    if _gap(label[-1], cells[0][0]) <= COL_GAP * size and _gap(cells[0][-1], cells[1][0]) > 3 * COL_GAP * size:
+        return cells[1:]
+    return cells
+
+
 def split_line(line: Line) -> SplitLine:
     """Label words and the amount cells found walking from the right end of the line."""
     words = words_of(line)
@@ -156,6 +167,7 @@ def split_line(line: Line) -> SplitLine:
     while cells and not parses(cells[0]):
         cells.pop(0)
     cells = _years_to_label(cells, words[: len(words) - sum(len(c) for c in cells)])
+    cells = _run_on_to_label(cells, words[: len(words) - sum(len(c) for c in cells)])
     i = len(words) - sum(len(c) for c in cells) - 1
     label = words[: i + 1]
     out = [AmountCell(words=c) for c in cells]
