@@ -346,7 +346,7 @@ def _columnar(line: Line, amount_left: float, label_right: float | None = None) 
         return False
     if words[0].bbox.x0 >= amount_left - 5:
         return True
-    if label_right is not None and words[0].bbox.x0 > label_right + (words[0].size or 10.0):
+    if label_right is not None and words[0].bbox.x0 > label_right + 0.5 * (words[0].size or 10.0):
         return True  # a header over the amounts only ('Au 31/12/2021'), ending short of them, right of every label
     return any(b.bbox.x0 - a.bbox.x1 > 1.5 * (a.size or 10.0) for a, b in zip(words, words[1:]))
 
