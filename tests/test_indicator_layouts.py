@@ -235,3 +235,49 @@ def test_a_number_ending_a_sentence_stays_an_amount():
 
     split = split_line(_line(_text("Le budget alloué est de 5 000 €", 60, 100)))
     assert [c.text for c in split.cells] == ["5 000 €"]
+
+
+def _grid_table(rows: list[list[str]]):
+    from calpae.models import Cell, Document, Table
+
+    cells = [Cell(row=r, col=c, text=t) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    table = Table(id="t1", source="tsv", pages=[], n_rows=len(rows), n_cols=len(rows[0]), cells=cells)
+    return Document(id="0" * 16, source="test.txt", sha256="0" * 64, kind="text", tables=[table]), table
+
+
+def test_comment_header_glued_on_a_value_column_of_numbers_is_that_value_column():
+    """The empty 'Explication' column's header read into the last value column's (rotated) header."""
+    from calpae.indicators.tables import indicator_values_from_table
+
+    doc, table = _grid_table([
+        ["Nom de la Mesure", "Indicateurs", "Résultat atteint en 2021", "Explication Résultat attendu en 2022 (cible)"],
+        ["Accueil", "Nombre de personnes reçues", "1 089", "1 153"],
+        ["", "Nombre de structures", "NR", "NC"],
+    ])
+    got = [(v.indicator_label, v.year, v.value_kind, v.value, v.qualifier)
+           for v in indicator_values_from_table(doc, table)]
+    assert ("Nombre de personnes reçues", 2022, "target", Decimal("1153"), None) in got
+    assert ("Nombre de structures", 2022, "target", None, "NC") in got
+
+
+def test_comment_column_holding_text_stays_a_comment():
+    from calpae.indicators.tables import indicator_values_from_table
+
+    doc, table = _grid_table([
+        ["Indicateurs", "Résultat atteint en 2021", "Explication de l'écart au résultat attendu en 2021"],
+        ["Nombre de personnes reçues", "1 089", "hausse liée à 2 nouveaux lieux"],
+    ])
+    vals = indicator_values_from_table(doc, table)
+    assert [(v.year, v.value) for v in vals] == [(2021, Decimal("1089"))]
+    assert vals[0].comment == "hausse liée à 2 nouveaux lieux"
+
+
+def test_a_header_cell_just_right_of_the_longest_label_is_columnar():
+    """'du Département' left-aligned in its value column, a few points right of a label filling its column."""
+    from calpae.extract.borderless import _columnar
+
+    label_right = 285.0
+    line = _line(_text("du Département", label_right + 6.5, 100))
+    assert _columnar(line, amount_left=318.0, label_right=label_right)
+    assert not _columnar(_line(_text("du Département", label_right - 40, 100)), amount_left=318.0,
+                         label_right=label_right)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from calpae import textnorm
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 ColumnKind = Literal["measure", "indicator", "value", "comment", "other"]
@@ -69,6 +69,17 @@ def classify_header(index: int, header: str) -> Column:
     if folded.startswith("comment") or "definition" in folded:
         return Column(index, "comment", header)
     return Column(index, "other", header)
+
+
+def as_value_column(col: Column) -> Column | None:
+    """The value column a comment column's header also describes, once its comment words are dropped
+    ('Explication Résultat attendu en 2022 (cible)': the empty comment column's header glued onto a rotated value
+    header); None when what is left names no year. The caller decides from the column's cells."""
+    if col.kind != "comment":
+        return None
+    words = [w for w in col.header.split() if not _has(_COMMENT, fold(w))]
+    alt = classify_header(col.index, " ".join(words))
+    return replace(alt, header=col.header) if alt.kind == "value" else None
 
 
 def classify_columns(header: list[str]) -> list[Column] | None:

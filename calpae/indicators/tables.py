@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from calpae.indicators.context import section_at
-from calpae.indicators.headers import Column, find_header, header_rows
+from calpae.indicators.headers import Column, as_value_column, find_header, header_rows
 from calpae.indicators.values import clean, read_cell, unit_of
 from calpae.models import Cell, Document, IndicatorValue, Table
 
@@ -25,6 +25,7 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         return []
     r0, cols = found
     start = header_rows(grid, r0, cols)
+    cols = [_values_in_comment_column(grid, start, c) for c in cols]
     ind = next(c for c in cols if c.kind == "indicator")
     measure_col = next((c for c in cols if c.kind == "measure" and c.index < ind.index), None)
     value_cols = [c for c in cols if c.kind == "value"]
@@ -57,6 +58,19 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         records.extend(row_records)
         previous = row_records
     return records
+
+
+def _values_in_comment_column(grid: list[list[str]], start: int, col: Column) -> Column:
+    """A comment column whose header also names a dated result and whose cells are all values (numbers,
+    NR/NC/SO, blanks; one number at least) is that value column: explanations are text."""
+    alt = as_value_column(col)
+    if alt is None:
+        return col
+    cells = [clean(row[col.index]) for row in grid[start:] if col.index < len(row)]
+    cells = [c for c in cells if c]
+    if cells and all(read_cell(c) is not None for c in cells) and any(read_cell(c).value is not None for c in cells):
+        return alt
+    return col
 
 
 def _continues_label(row, label, measure_col, value_cols, comment_cols) -> bool:
