@@ -8,7 +8,7 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from calpae.extract.reader import read_document
+from pdfgen import table_grids
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 W, H = A4
@@ -57,19 +57,8 @@ def one_row_then_executed(path: Path) -> Path:
     return path
 
 
-def _grids(path: Path) -> list[tuple[str, list[list[str]]]]:
-    doc = read_document(path, ocr="never")
-    out = []
-    for t in doc.tables:
-        grid = [["" for _ in range(t.n_cols)] for _ in range(t.n_rows)]
-        for cell in t.cells:
-            grid[cell.row][cell.col] = cell.text
-        out.append((t.source, grid))
-    return out
-
-
 def test_one_row_table_under_stacked_headers_is_read_by_columns(tmp_path):
-    grids = _grids(one_row_then_executed(tmp_path / "one.pdf"))
+    grids = table_grids(one_row_then_executed(tmp_path / "one.pdf"))
     forecast = next(g for _, g in grids if len(g[0]) == 5)
     assert forecast[0] == ["Action", "Apport de l'État (fonds)", "Conseil départemental", "Reliquat reporté 2019", "TOTAL"]
     assert forecast[1:] == [["Coordination des acteurs de l'insertion sur le territoire (bassins)",
@@ -78,7 +67,7 @@ def test_one_row_table_under_stacked_headers_is_read_by_columns(tmp_path):
 
 
 def test_table_below_a_one_row_table_keeps_its_header_and_wrapped_labels(tmp_path):
-    grids = _grids(one_row_then_executed(tmp_path / "exec.pdf"))
+    grids = table_grids(one_row_then_executed(tmp_path / "exec.pdf"))
     executed = [g for s, g in grids if len(g[0]) == 2]
     assert executed == [[
         ["Opérations conduites", "Exécuté 2020"],
@@ -106,7 +95,7 @@ def test_a_lone_amount_line_in_prose_is_not_a_table(tmp_path):
     c.drawString(60, H - 108, "Cette enveloppe sera reconduite l'an prochain sous réserve du vote du budget.")
     c.showPage()
     c.save()
-    assert not [g for s, g in _grids(path) if s == "borderless"]
+    assert not [g for s, g in table_grids(path) if s == "borderless"]
 
 
 DETAIL = [  # number, label lines, amount
@@ -167,7 +156,7 @@ def numbered_detail_over_two_pages(path: Path) -> Path:
 
 
 def test_numbered_detail_table_keeps_numbers_wrapped_labels_and_one_header(tmp_path):
-    grids = _grids(numbered_detail_over_two_pages(tmp_path / "detail.pdf"))
+    grids = table_grids(numbered_detail_over_two_pages(tmp_path / "detail.pdf"))
     detail = [g for s, g in grids if len(g[0]) == 3]
     assert len(detail) == 1, grids
     assert detail[0][0] == ["Fiche", "Action et poste", "Payé 2021"]
@@ -194,7 +183,7 @@ def test_amounts_beside_a_label_line_ending_on_a_short_word_still_make_a_row(tmp
     _row(c, y, ["TOTAL"], list(zip(rights, ["12.500 €", "7.500 €", "20.000 €"])), bold=True)
     c.showPage()
     c.save()
-    [(source, grid)] = _grids(path)
+    [(source, grid)] = table_grids(path)
     assert source == "borderless"
     assert grid[1:] == [
         ["Aide au logement des jeunes adultes suivis, avec un référent pour chacun d'eux", "10.000 €", "5.000 €", "15.000 €"],

@@ -10,7 +10,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from calpae.extract.layout import split_glued_units
-from calpae.extract.reader import read_document
+from pdfgen import table_grids
 from calpae.models import BBox, Word
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
@@ -69,17 +69,6 @@ def packed_grand_total(path: Path) -> Path:
     return path
 
 
-def _grids(path: Path) -> list[tuple[str, list[list[str]]]]:
-    doc = read_document(path, ocr="never")
-    out = []
-    for t in doc.tables:
-        grid = [["" for _ in range(t.n_cols)] for _ in range(t.n_rows)]
-        for cell in t.cells:
-            grid[cell.row][cell.col] = cell.text
-        out.append((t.source, grid))
-    return out
-
-
 def test_glued_unit_and_digit_are_two_words():
     w = Word(text="€2", bbox=BBox(x0=100.0, top=10.0, x1=108.0, bottom=18.0), size=8.0)
     a, b = split_glued_units([w])
@@ -104,7 +93,7 @@ def test_the_pdf_really_glues_the_grand_total_words(tmp_path):
 
 
 def test_packed_grand_total_row_keeps_every_cell(tmp_path):
-    grids = [g for s, g in _grids(packed_grand_total(tmp_path / "t.pdf")) if s == "borderless"]
+    grids = [g for s, g in table_grids(packed_grand_total(tmp_path / "t.pdf")) if s == "borderless"]
     assert len(grids) == 1, grids
     grid = grids[0]
     assert grid[0] == ["N°", "Intitulé de l'action", "État", "CD", "Autres", "Total"]
@@ -141,6 +130,6 @@ def two_executed_tables(path: Path) -> Path:
 
 
 def test_a_title_running_past_the_header_does_not_glue_two_tables(tmp_path):
-    grids = [g for s, g in _grids(two_executed_tables(tmp_path / "two.pdf")) if s == "borderless"]
+    grids = [g for s, g in table_grids(two_executed_tables(tmp_path / "two.pdf")) if s == "borderless"]
     expected = [["", "Au 31/12/2021"]] + [[label, amount] for label, amount in EXECUTED]
     assert grids == [expected, expected]
