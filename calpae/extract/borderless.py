@@ -24,10 +24,11 @@ def is_amount_row(s: SplitLine) -> bool:
     """A table row: amounts after a label that does not run on into them, or many amounts side by side.
 
     A wrapped label may break on 'pour', 'des'… just where the amounts of a wide table stand centred beside it;
-    prose does not set three amounts or more in columns, so such a line is a row all the same."""
+    prose does not set three amounts or more in columns, so such a line is a row all the same (NR/NC/Sans Objet
+    cells count: an indicator row of them is one)."""
     if _line_is_row(s):
         return True
-    return len(s.cells) >= MANY_AMOUNTS and all(any(token_kind(w.text) in {"unit", "num_unit"} for w in c.words) for c in s.cells) and not s.is_year_header()
+    return len(s.cells) >= MANY_AMOUNTS and all(any(token_kind(w.text) in {"unit", "num_unit", "qual"} for w in c.words) for c in s.cells) and not s.is_year_header()
 
 
 def is_fragment(line: Line) -> bool:
