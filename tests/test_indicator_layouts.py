@@ -281,3 +281,19 @@ def test_a_header_cell_just_right_of_the_longest_label_is_columnar():
     assert _columnar(line, amount_left=318.0, label_right=label_right)
     assert not _columnar(_line(_text("du Département", label_right - 40, 100)), amount_left=318.0,
                          label_right=label_right)
+
+
+def test_qualifier_cells_in_columns_make_a_row_after_a_label_running_on():
+    """'… du passage à la' then six 'Sans Objet' cells: the label wraps on, the cells still make a row."""
+    from calpae.extract.amount_cells import split_line
+    from calpae.extract.borderless import is_amount_row
+
+    words = _text("personne lien au moment du passage à la", 160, 100)
+    x = words[-1].bbox.x1 + 6.0
+    for _ in range(6):
+        cell = _text("Sans Objet", x, 100)
+        words += cell
+        x = cell[-1].bbox.x1 + 10.0
+    split = split_line(_line(words))
+    assert [c.text for c in split.cells] == ["Sans Objet"] * 6
+    assert is_amount_row(split)
