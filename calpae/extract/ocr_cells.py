@@ -186,9 +186,12 @@ def reading(crop: Crop) -> str | None:
 
 
 def _inside(w: Word, box: BBox) -> float:
-    """Share of the word's width inside box, when its centre line is within box vertically."""
-    cy = (w.bbox.top + w.bbox.bottom) / 2
-    if not box.top <= cy <= box.bottom:
+    """Share of the word's width inside box, when it shares at least half the height of the shorter of the two.
+
+    Not its centre line: a first-pass word's box runs from its line's top to below the baseline, so its centre
+    can fall just under a crop cut tight around the digits' ink, and the old reading would stay beside the new."""
+    shared = min(w.bbox.bottom, box.bottom) - max(w.bbox.top, box.top)
+    if shared < 0.5 * min(w.bbox.bottom - w.bbox.top, box.bottom - box.top):
         return 0.0
     overlap = min(w.bbox.x1, box.x1) - max(w.bbox.x0, box.x0)
     return max(0.0, overlap) / max(w.bbox.x1 - w.bbox.x0, 1e-6)

@@ -401,8 +401,8 @@ def header_text(words: list[tuple[str, float, tuple]]) -> str:
         text = text.strip("|¦_[]{}").strip()
         if not any(ch.isalnum() for ch in text) and text not in "()+-–":
             continue
-        if len(text) == 1 and text.isalpha() and text.islower() and conf < 80:
-            continue
+        if len(text) == 1 and text not in "()+-–" and conf < 80 and not (text.isalpha() and text.isupper()):
+            continue  # an unsure lone mark: a speck or a rule remnant (capitals may be column letters 'A', 'B')
         kept.append(text)
     return " ".join(t for t in kept if t)
 
@@ -418,10 +418,14 @@ def column_bounds(layout: Layout) -> list[tuple[float, float]]:
     return bounds
 
 
+HEAD_MAGS = (1, 2, 3)  # header crops are read at these enlargements and the readings voted on
+
+
 def reread(layout: Layout, image, scale: float, dpi: int, lang: str, timeout: float, words: list[Word]) -> list[Word]:
     """Re-read from the page image the header of each column (enlarged, a block each) and every amount cell the
     words left empty or unreadable (one line each, digits only); returns the page's words updated."""
     from calpae.extract.ocr_cells import Crop, read_crops
+    from calpae.extract.ocr_vote import vote
 
     h, w_img = image.shape[0], image.shape[1]
 
@@ -433,9 +437,12 @@ def reread(layout: Layout, image, scale: float, dpi: int, lang: str, timeout: fl
     lh = layout.height
     if layout.header:
         htop, hbot = min(w.bbox.top for w in layout.header) - 0.3 * lh, layout.rows[0].top - 0.1 * lh
-        heads = [crop(x0, htop, x1, hbot) for x0, x1 in bounds]
-        read_crops(image, heads, dpi, lang, timeout, psm="6", whitelist=None)
-        layout.head_text = [header_text(c.words or []) for c in heads]
+        readings = []
+        for mag in HEAD_MAGS:  # one reading per scale, combined word by word (ocr_vote)
+            heads = [crop(x0, htop, x1, hbot) for x0, x1 in bounds]
+            read_crops(image, heads, dpi, lang, timeout, mag=mag, psm="6", whitelist=None)
+            readings.append(heads)
+        layout.head_text = [header_text(vote([r[k].words or [] for r in readings])) for k in range(len(bounds))]
     n_lab = len(layout.label_cols)
     todo: list[tuple[OcrRow, int, Crop]] = []
     for row in layout.rows:
