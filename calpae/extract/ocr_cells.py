@@ -185,13 +185,17 @@ def reading(crop: Crop) -> str | None:
     return text
 
 
-def _inside(w: Word, box: BBox) -> float:
-    """Share of the word's width inside box, when it shares at least half the height of the shorter of the two.
+OVERLAP_V = 1 / 3
 
-    Not its centre line: a first-pass word's box runs from its line's top to below the baseline, so its centre
-    can fall just under a crop cut tight around the digits' ink, and the old reading would stay beside the new."""
+
+def _inside(w: Word, box: BBox) -> float:
+    """Share of the word's width inside box, when it shares a third of the height of the shorter of the two.
+
+    Not its centre line: a first-pass word's box runs from its line's top to below the baseline (often half a
+    digit lower than the ink), so its centre can fall under a crop cut tight around the digits, and the old
+    reading would stay beside the new one. Rows of a table are far more than a third of a height apart."""
     shared = min(w.bbox.bottom, box.bottom) - max(w.bbox.top, box.top)
-    if shared < 0.5 * min(w.bbox.bottom - w.bbox.top, box.bottom - box.top):
+    if shared < OVERLAP_V * min(w.bbox.bottom - w.bbox.top, box.bottom - box.top):
         return 0.0
     overlap = min(w.bbox.x1, box.x1) - max(w.bbox.x0, box.x0)
     return max(0.0, overlap) / max(w.bbox.x1 - w.bbox.x0, 1e-6)

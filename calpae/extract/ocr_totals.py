@@ -10,8 +10,8 @@ from itertools import combinations
 Grid = list[list[Decimal | None]]
 Relation = tuple[tuple[int, int], tuple[tuple[int, int], ...]]  # (target cell, term cells)
 
-MIN_SHARE = 0.8  # a column relation must hold on this share of the rows where it can be checked
-MIN_ROWS = 3
+MIN_SHARE = 0.6  # a column relation must hold on this share of the rows where it can be checked (OCR noise
+MIN_ROWS = 3     # breaks a few), on MIN_ROWS rows with a non-zero sum, and every term must count somewhere
 MAX_TERMS = 6
 
 
@@ -59,9 +59,19 @@ def column_relations(grid: Grid) -> list[Relation]:
             for terms in combinations(others, size):
                 checks = [_holds(grid, ((r, target), tuple((r, c) for c in terms))) for r in range(len(grid))]
                 known = [x for x in checks if x is not None]
-                if len(known) >= MIN_ROWS and sum(known) >= MIN_SHARE * len(known):
+                held = [r for r, x in enumerate(checks) if x]
+                if (len(known) >= MIN_ROWS and sum(known) >= MIN_SHARE * len(known)
+                        and _takes_part(grid, held, target, terms)):
                     rels.extend(((r, target), tuple((r, c) for c in terms)) for r in range(len(grid)))
     return rels
+
+
+def _takes_part(grid: Grid, held: list[int], target: int, terms: tuple[int, ...]) -> bool:
+    """True when the sum is non-zero on MIN_ROWS rows where it holds and each term is non-zero on one of them:
+    a column that is zero where the relation holds is not shown to be a term (F = A + C, not F = A + C + D)."""
+    if sum(1 for r in held if grid[r][target]) < MIN_ROWS:
+        return False
+    return all(any(grid[r][c] for r in held) for c in terms)
 
 
 def _solve(grid: Grid, rel: Relation, cell: tuple[int, int]) -> Decimal | None:
