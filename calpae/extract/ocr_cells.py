@@ -235,9 +235,11 @@ def _agreement(lines: list[list[Crop]], pick: dict[int, int], options: dict[int,
 
 def arbitrate(accepted: list[tuple[Crop, list[Word]]], rows: dict[int, tuple[float, float]]) -> dict[int, int]:
     """For cells whose first pass and re-read disagree, the reading (0: re-read, 1: first pass) that makes the
-    most row and column totals hold; ties keep the re-read. General: any cell equal to a run above or left of it."""
+    most row and column totals hold; ties keep the re-read unless one of its words is unsure and the first
+    pass's are all surer. General: any cell equal to a run above or left of it."""
     options = {id(c): [_value(reading(c) or ""), _value(" ".join(w.text for w in cov))] for c, cov in accepted}
     pick = {k: 0 for k in options}
+    surer = {id(c): _first_surer(c, cov) for c, cov in accepted}
     unsure = [k for k, (a, b) in options.items() if b is not None and a != b]
     if not unsure:
         return pick
@@ -254,8 +256,23 @@ def arbitrate(accepted: list[tuple[Crop, list[Word]]], rows: dict[int, tuple[flo
         for choice in (0, 1):
             pick[k] = choice
             scores.append(_agreement(lines, pick, options))
-        pick[k] = 1 if scores[1] > scores[0] else 0
+        pick[k] = 1 if scores[1] > scores[0] or (scores[1] == scores[0] and surer[k]) else 0
     return pick
+
+
+UNSURE = 60.0  # a re-read whose least sure word is below this loses a tie to a surer first-pass reading
+
+
+def _least_sure(confs: list[float]) -> float:
+    return min(confs) if confs else 0.0
+
+
+def _first_surer(crop: Crop, covered: list[Word]) -> bool:
+    """True when the re-read has a word Tesseract barely saw ('4' of '34') and the first pass read all its own
+    words with more confidence: on a tie of the sums, that reading is kept."""
+    again = _least_sure([conf for _, conf, _ in crop.words or []])
+    first = _least_sure([w.confidence or 0.0 for w in covered])
+    return again < UNSURE and first > again
 
 
 def _row_boxes(crops: list[Crop]) -> dict[int, tuple[float, float]]:

@@ -13,6 +13,7 @@ Relation = tuple[tuple[int, int], tuple[tuple[int, int], ...]]  # (target cell, 
 MIN_SHARE = 0.6  # a column relation must hold on this share of the rows where it can be checked (OCR noise
 MIN_ROWS = 3     # breaks a few), on MIN_ROWS rows with a non-zero sum, and every term must count somewhere
 MAX_TERMS = 6
+COPY_SHARE = 0.8  # a column equal to one other ('dont valorisation' twice) must hold on more rows than a sum
 
 
 def _holds(grid: Grid, rel: Relation) -> bool | None:
@@ -47,7 +48,7 @@ def row_relations(grid: Grid, total_rows: list[int]) -> list[Relation]:
 
 
 def column_relations(grid: Grid) -> list[Relation]:
-    """Per row, a column that is the sum of two or more other columns on most rows (F = A + B + C + D + E)."""
+    """Per row, a column that is the sum of other columns on most rows (F = A + B + C + D + E), or a copy of one."""
     if not grid:
         return []
     n_cols = len(grid[0])
@@ -55,12 +56,15 @@ def column_relations(grid: Grid) -> list[Relation]:
     rels: list[Relation] = []
     for target in live:
         others = [c for c in live if c != target]
-        for size in range(2, min(MAX_TERMS, len(others)) + 1):
+        for size in range(1, min(MAX_TERMS, len(others)) + 1):
+            share = MIN_SHARE if size > 1 else COPY_SHARE
             for terms in combinations(others, size):
+                if size == 1 and terms[0] > target:
+                    continue  # a copy is one relation, not two (its gain must not count twice)
                 checks = [_holds(grid, ((r, target), tuple((r, c) for c in terms))) for r in range(len(grid))]
                 known = [x for x in checks if x is not None]
                 held = [r for r, x in enumerate(checks) if x]
-                if (len(known) >= MIN_ROWS and sum(known) >= MIN_SHARE * len(known)
+                if (len(known) >= MIN_ROWS and sum(known) >= share * len(known)
                         and _takes_part(grid, held, target, terms)):
                     rels.extend(((r, target), tuple((r, c) for c in terms)) for r in range(len(grid)))
     return rels

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from statistics import median
 
+MIN_CONF = 40.0  # a group whose best reading is this unsure is a speck or a rule remnant, not a word
 Read = tuple[str, float, tuple[float, float, float, float]]  # (text, confidence, box in page pixels)
 
 
@@ -57,7 +58,7 @@ def in_reading_order(words: list[Read]) -> list[Read]:
 
 def vote(readings: list[list[Read]]) -> list[Read]:
     """One reading of a crop from several: per group of overlapping words, the reading with the highest mean
-    confidence; a group seen by no more than half the readings is dropped. Words in reading order."""
+    confidence; a group seen by no more than half the readings is dropped, and so is one whose best reading is unsure. Words in reading order."""
     items = [(m, w) for m, reading in enumerate(readings) for w in reading if w[0].strip()]
     kept: list[Read] = []
     for group in _groups(items):
@@ -66,5 +67,7 @@ def vote(readings: list[list[Read]]) -> list[Read]:
             continue
         best = max(sorted(seen), key=lambda m: sum(w[1] for k, w in group if k == m) /
                    sum(1 for k, _ in group if k == m))
-        kept.extend(w for k, w in group if k == best)
+        mine = [w for k, w in group if k == best]
+        if sum(w[1] for w in mine) / len(mine) >= MIN_CONF:
+            kept.extend(mine)
     return in_reading_order(kept)
