@@ -384,3 +384,28 @@ def test_totals_repair_changes_nothing_on_a_consistent_table():
     grid = [[Decimal(1), Decimal(2), Decimal(3)], [Decimal(4), Decimal(5), Decimal(9)],
             [Decimal(2), Decimal(2), Decimal(4)], [Decimal(7), Decimal(9), Decimal(16)]]
     assert repair([row[:] for row in grid], [3]) == []
+
+
+def test_header_vote_keeps_the_surest_reading_and_drops_minority_specks():
+    """Three readings of one header crop: the surest wins word by word; a mark one reading saw is dropped."""
+    from calpae.extract.ocr_vote import vote
+
+    box = lambda x0, x1: (x0, 0.0, x1, 10.0)  # noqa: E731
+    one = [("Crédits", 95, box(0, 40)), ("repartés", 63, box(45, 90)), ("|", 50, box(95, 97)), ("2019", 90, box(100, 125))]
+    two = [("Crédits", 96, box(0, 41)), ("reportés", 84, box(44, 91)), ("2019", 91, box(100, 126))]
+    three = [("Credits", 70, box(1, 40)), ("repartés", 78, box(45, 90)), ("2029", 60, box(101, 125))]
+    words = vote([one, two, three])
+    assert [t for t, _, _ in words] == ["Crédits", "reportés", "2019"]
+
+
+def test_sums_fix_a_copy_column_with_lost_leading_digits():
+    """A column that copies another on most rows, plus the sub-total, restores '34 100' read as '100'."""
+    from decimal import Decimal as D
+
+    from calpae.extract.ocr_totals import repair
+
+    grid = [[D(100), D(5), D(100)], [D(34100), D(7), D(100)], [D(200), D(9), D(200)], [D(34400), D(21), D(34400)],
+            [D(300), D(0), D(300)]]
+    changes = repair(grid, [3])
+    assert changes == [(1, 2, D(100), D(34100))]
+    assert grid[1][2] == D(34100) and grid[0][2] == D(100)
