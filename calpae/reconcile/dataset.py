@@ -22,15 +22,25 @@ def _departements() -> dict[str, tuple[str, str]]:
     return {d.code: (d.name, getattr(d, "region", "") or "") for d in ref.departements.values()}
 
 
-def long_rows(con: Database) -> list[dict]:
-    """One row per fact; the value is the latest document's (later reports restate earlier ones)."""
+def dataset_departements(con: Database) -> list[str]:
+    """The départements the series hold values for, in the dataset's order."""
+    rows = con.execute("SELECT DISTINCT departement_code FROM series WHERE value IS NOT NULL").fetchall()
+    return sorted(r[0] for r in rows if r[0] is not None)
+
+
+def long_rows(con: Database, dept: str) -> list[dict]:
+    """One row per fact of one département; the value is the latest document's (later reports restate earlier
+    ones; within a document, the last in page order). Facts never span départements, so the dataset is built
+    one département at a time (bounded memory)."""
     depts = _departements()
-    conflicted = {r[0] for r in con.execute("SELECT DISTINCT fact_key FROM conflicts").fetchall()}
+    conflicted = {r[0] for r in con.execute("SELECT DISTINCT fact_key FROM conflicts WHERE departement_code = ?",
+                                            [dept]).fetchall()}
     facts: dict[str, list[tuple]] = defaultdict(list)
     for r in con.execute(
         "SELECT fact_key, fact_type, departement_code, measure_id, indicator_id, canonical_action, year, kind, "
         "role, value_kind, value, unit, document_id, source, doc_year, page, line FROM series "
-        "WHERE value IS NOT NULL ORDER BY doc_year NULLS FIRST, document_id"
+        "WHERE value IS NOT NULL AND departement_code = ? "
+        "ORDER BY doc_year NULLS FIRST, document_id, page NULLS FIRST, line NULLS FIRST, value, raw", [dept]
     ).fetchall():
         facts[r[0]].append(r)
     rows = []
@@ -50,9 +60,11 @@ def long_rows(con: Database) -> list[dict]:
     return rows
 
 
-def wide_frame(rows: list[dict]) -> pd.DataFrame:
-    """One row per département × year; one column per indicator value kind and per measure budget amount."""
-    cells: dict[tuple[str, int], dict[str, Decimal]] = defaultdict(dict)
+WideCells = dict[tuple[str, int], dict[str, Decimal]]
+
+
+def add_wide_cells(cells: WideCells, rows: list[dict]) -> None:
+    """Fold long rows into département × year cells: one per indicator value kind and per measure budget amount."""
     for r in rows:
         if r["fact_type"] == "indicator":
             column = f"{r['indicator_id']}:{r['value_kind']}"
@@ -61,6 +73,10 @@ def wide_frame(rows: list[dict]) -> pd.DataFrame:
             column = f"budget:{r['measure_id']}:{r['value_kind']}:{r['role']}"
             bucket = cells[(r["departement_code"], r["year"])]
             bucket[column] = bucket.get(column, Decimal(0)) + Decimal(r["value"])
+
+
+def wide_frame(cells: WideCells) -> pd.DataFrame:
+    """One row per département × year; one column per indicator value kind and per measure budget amount."""
     records = [{"departement_code": d, "year": y, **vals} for (d, y), vals in sorted(cells.items())]
     frame = pd.DataFrame.from_records(records)
     if frame.empty:
@@ -69,7 +85,7 @@ def wide_frame(rows: list[dict]) -> pd.DataFrame:
     return frame[fixed + sorted(c for c in frame.columns if c not in fixed)]
 
 
-def coverage_frame(con: Database, rows: list[dict]) -> pd.DataFrame:
+def coverage_frame(con: Database, present: dict[str, set[str]]) -> pd.DataFrame:
     """Every département: which document types and years it has, and how many indicators are missing."""
     from calpae.referential import load_referential
 
@@ -84,10 +100,6 @@ def coverage_frame(con: Database, rows: list[dict]) -> pd.DataFrame:
             docs[code].add(doc_type)
             if year:
                 years[code].add(str(year))
-    present = defaultdict(set)
-    for r in rows:
-        if r["fact_type"] == "indicator":
-            present[r["departement_code"]].add(r["indicator_id"])
     out = []
     for code, (name, region) in sorted(_departements().items()):
         have = present.get(code, set())
@@ -100,22 +112,52 @@ def coverage_frame(con: Database, rows: list[dict]) -> pd.DataFrame:
     return pd.DataFrame.from_records(out)
 
 
+def _strings(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.astype({c: "string" for c in frame.columns if frame[c].dtype == object})
+
+
 def _write(frame: pd.DataFrame, out: Path, name: str) -> list[Path]:
     csv_path, pq_path = out / f"{name}.csv", out / f"{name}.parquet"
     frame.to_csv(csv_path, index=False)
-    frame.astype({c: "string" for c in frame.columns if frame[c].dtype == object}).to_parquet(pq_path, index=False)
+    _strings(frame).to_parquet(pq_path, index=False)
+    return [csv_path, pq_path]
+
+
+def _decimal_text(v: object) -> str:
+    return format(Decimal(v).normalize(), "f") if v is not None else ""
+
+
+def _write_long(con: Database, out: Path, cells: WideCells, present: dict[str, set[str]]) -> list[Path]:
+    """dataset_long written one département at a time (CSV appended, Parquet row groups), folding the wide
+    cells and the indicators present as it goes, so no step holds the whole archive's facts."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    csv_path, pq_path = out / "dataset_long.csv", out / "dataset_long.parquet"
+    types = {"year": pa.int64(), "n_sources": pa.int64(), "has_conflict": pa.bool_()}
+    schema = pa.schema([(c, types.get(c, pa.large_string())) for c in LONG_COLUMNS])
+    with open(csv_path, "w", newline="", encoding="utf-8") as fh, pq.ParquetWriter(pq_path, schema) as parquet:
+        pd.DataFrame(columns=list(LONG_COLUMNS)).to_csv(fh, index=False)
+        for dept in dataset_departements(con):
+            rows = long_rows(con, dept)
+            add_wide_cells(cells, rows)
+            present[dept].update(r["indicator_id"] for r in rows if r["fact_type"] == "indicator")
+            frame = pd.DataFrame.from_records(rows, columns=list(LONG_COLUMNS))
+            frame["value"] = frame["value"].map(_decimal_text)
+            frame.to_csv(fh, index=False, header=False)
+            parquet.write_table(pa.Table.from_pandas(_strings(frame), schema=schema, preserve_index=False))
     return [csv_path, pq_path]
 
 
 def export_dataset(con: Database, out: Path) -> list[Path]:
     """Write dataset_long, dataset_wide and coverage as CSV and Parquet into `out`."""
     out.mkdir(parents=True, exist_ok=True)
-    rows = long_rows(con)
-    long = pd.DataFrame.from_records(rows, columns=list(LONG_COLUMNS))
-    long["value"] = long["value"].map(lambda v: format(Decimal(v).normalize(), "f") if v is not None else "")
-    wide = wide_frame(rows)
+    cells: WideCells = defaultdict(dict)
+    present: dict[str, set[str]] = defaultdict(set)
+    written = _write_long(con, out, cells, present)
+    wide = wide_frame(cells)
     for col in wide.columns[2:]:
-        wide[col] = wide[col].map(lambda v: format(Decimal(v).normalize(), "f") if isinstance(v, Decimal) else "")
-    written = _write(long, out, "dataset_long") + _write(wide, out, "dataset_wide")
-    written += _write(coverage_frame(con, rows), out, "coverage")
+        wide[col] = wide[col].map(lambda v: _decimal_text(v) if isinstance(v, Decimal) else "")
+    written += _write(wide, out, "dataset_wide")
+    written += _write(coverage_frame(con, present), out, "coverage")
     return written

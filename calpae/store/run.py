@@ -34,6 +34,9 @@ def _sql_type(column: str, table: str) -> str:
     return "VARCHAR"
 
 
+EXPORT_BATCH = 10_000  # rows fetched at a time when a run table is written to CSV
+
+
 def column_types(table: str) -> list[str]:
     """SQL types of a run table's columns, in TABLE_SCHEMAS order."""
     return [_sql_type(c, table) for c in TABLE_SCHEMAS[table]]
@@ -178,8 +181,8 @@ class RunStore:
             with open(self.out_dir / f"{table}.csv", "w", newline="", encoding="utf-8") as fh:
                 writer = csv.writer(fh)
                 writer.writerow(columns)
-                for row in cur.fetchall():
-                    writer.writerow([_plain(v) for v in row])
+                while batch := cur.fetchmany(EXPORT_BATCH):  # a batch at a time: the tables grow with the archive
+                    writer.writerows([_plain(v) for v in row] for row in batch)
 
     def close(self) -> None:
         self.export_csv()
