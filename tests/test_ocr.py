@@ -409,3 +409,46 @@ def test_sums_fix_a_copy_column_with_lost_leading_digits():
     changes = repair(grid, [3])
     assert changes == [(1, 2, D(100), D(34100))]
     assert grid[1][2] == D(34100) and grid[0][2] == D(100)
+
+
+def test_label_reread_replaces_a_misread_subtotal_label_with_the_voted_reading(monkeypatch):
+    """A sub-total row whose label OCR garbled ('Cox 4', no total word) is found by the sums and re-read; the
+    voted reading replaces the words on the row's band only, and a re-read that saw less is not taken."""
+    import numpy as np
+
+    from calpae.extract import ocr_cells
+    from calpae.extract.ocr_table import better_label, find_layout, label_suspects, read_amounts, reread_labels
+    from calpae.extract.ocr_totals import sums_rows_above
+
+    rows = [(["Aide aux familles"], ["203 000 €", "97 000 €", "300 000 €"]),
+            (["Cox 4"], ["203 000 €", "97 000 €", "300 000 €"]),
+            (["Insertion des jeunes"], ["1 250,50 €", "- €", "1 250,50 €"]),
+            (["Mobilite"], ["10 000 €", "5 000 €", "15 000 €"])]
+    layout = find_layout(_ocr_lines(rows, ["Etat", "Departement", "Total"]))
+    read_amounts(layout)
+    assert label_suspects(layout) == [(1, 0)]  # the row repeating the one above; the others are plain rows
+    grid = [[r.cells[k].value for k in range(3)] for r in layout.rows]
+    assert sums_rows_above(grid, 1) and not sums_rows_above(grid, 2) and not sums_rows_above(grid, 3)
+
+    scale = 2.0
+    row = layout.rows[1]
+    band = (row.top * scale, row.bottom * scale)
+
+    def fake_read(image, crops, dpi, lang, timeout, mag=2, psm="7", whitelist=None):
+        for c in crops:  # every enlargement reads the same three words, surer than the first pass's 'Cox'
+            c.words = [(t, 95.0, (x * scale, band[0], (x + 15) * scale, band[1]))
+                       for t, x in (("Sous", 40), ("total", 60), ("4", 80))]
+
+    monkeypatch.setattr(ocr_cells, "read_crops", fake_read)
+    words = [w for r in layout.rows for col in r.labels for w in col]
+    cox = next(w for w in words if w.text == "Cox")
+    cox.confidence = 50.0
+    out = reread_labels(layout, np.full((1000, 1000), 255, dtype=np.uint8), scale, 300, "fra", 10, words)
+    assert layout.rows[1].label(0) == "Sous total 4"
+    assert "Cox" not in {w.text for w in out} and {"Sous", "total"} <= {w.text for w in out}
+    assert layout.rows[0].label(0) == "Aide aux familles"  # other rows untouched
+
+    sure = [_w("Sous", 40, 10, conf=96), _w("total", 60, 10, conf=96)]
+    assert not better_label(sure, [("Sous", 97.0, (0, 0, 1, 1))])  # surer but lost a word
+    assert not better_label(sure, [("Sons", 60.0, (0, 0, 1, 1)), ("total", 90.0, (0, 0, 1, 1))])
+    assert better_label([_w("Cox", 40, 10, conf=50)], [("Sous", 96.0, (0, 0, 1, 1)), ("total", 96.0, (0, 0, 1, 1))])

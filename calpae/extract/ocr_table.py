@@ -468,4 +468,83 @@ def reread(layout: Layout, image, scale: float, dpi: int, lang: str, timeout: fl
         row.cells[k] = OcrCell(words=new)
         added.extend(new)
     read_amounts(layout)
+    words = [w for w in words if id(w) not in gone] + added
+    return reread_labels(layout, image, scale, dpi, lang, timeout, words)
+
+
+LABEL_UNSURE = 60.0  # a label word read with less confidence than this gets its row's label re-read
+
+
+def label_suspects(layout: Layout) -> list[tuple[int, int]]:
+    """(row, label column) of label cells worth a second look: a word OCR was unsure of, or a row the table's
+    arithmetic shows to be a sub-total while its label holds no total word."""
+    from calpae.extract.ocr_totals import sums_rows_above
+
+    n = len(layout.edges)
+    grid = [[row.cells[k].value if k in row.cells else None for k in range(n)] for row in layout.rows]
+    out = []
+    for i, row in enumerate(layout.rows):
+        subtotal = (not any(TOTAL_WORD.search(row.label(k)) for k in range(len(row.labels)))
+                    and sums_rows_above(grid, i))
+        for k, lab in enumerate(row.labels):
+            if lab and (subtotal or any((w.confidence or 0.0) < LABEL_UNSURE for w in lab)):
+                out.append((i, k))
+    return out
+
+
+def _mean_conf(confs: list[float]) -> float:
+    return sum(confs) / len(confs) if confs else 0.0
+
+
+def better_label(old: list[Word], new: list[tuple[str, float, tuple]]) -> bool:
+    """True when the re-read is the better reading of the label's band: surer on average than the first pass's
+    words there, and not fewer words (a re-read that lost a word is not trusted over one that saw it)."""
+    new = [r for r in new if any(ch.isalnum() for ch in r[0])]
+    if not new or not old:
+        return bool(new) and not old
+    return _mean_conf([c for _, c, _ in new]) > _mean_conf([w.confidence or 0.0 for w in old]) and len(new) >= len(old)
+
+
+def reread_labels(layout: Layout, image, scale: float, dpi: int, lang: str, timeout: float,
+                  words: list[Word]) -> list[Word]:
+    """Re-read the suspect label cells (see label_suspects) on the row's band at three enlargements, voted word by
+    word (ocr_vote); the vote replaces the first pass's words on that band when it is the better reading. Words on
+    the label's other lines (a wrapped label) are kept; nothing is written that OCR did not read."""
+    from calpae.extract.ocr_cells import Crop, read_crops
+    from calpae.extract.ocr_vote import vote
+
+    todo = label_suspects(layout)
+    if not todo:
+        return words
+    h_img, w_img = image.shape[0], image.shape[1]
+    bounds = column_bounds(layout)
+    lh = layout.height
+    readings = []
+    for mag in HEAD_MAGS:
+        crops = []
+        for i, k in todo:
+            row = layout.rows[i]
+            x0, x1 = bounds[k]
+            crops.append(Crop(max(0, int(x0 * scale)), max(0, int((row.top - 0.1 * lh) * scale)),
+                              min(w_img, int(x1 * scale) + 1), min(h_img, int((row.bottom + 0.1 * lh) * scale) + 1)))
+        read_crops(image, crops, dpi, lang, timeout, mag=mag, psm="6", whitelist=None)
+        readings.append(crops)
+    gone: set[int] = set()
+    added: list[Word] = []
+    for n, (i, k) in enumerate(todo):
+        row = layout.rows[i]
+        voted = vote([r[n].words or [] for r in readings])
+        voted = [(t, c, b) for t, c, b in voted if t.strip("|¦_[]{}").strip()]
+        band = [w for w in row.labels[k] if row.top <= (w.bbox.top + w.bbox.bottom) / 2 <= row.bottom]
+        if not better_label(band, voted):
+            continue
+        top = min([w.bbox.top for w in band] or [row.top])
+        bottom = max([w.bbox.bottom for w in band] or [row.bottom])
+        size = next((w.size for w in band if w.size), None)
+        new = [Word(text=t.strip("|¦_[]{}").strip(), bbox=BBox(x0=b[0] / scale, top=top, x1=b[2] / scale,
+                                                                 bottom=bottom), size=size, confidence=c)
+               for t, c, b in voted]
+        gone.update(id(w) for w in band)
+        row.labels[k] = [w for w in row.labels[k] if id(w) not in gone] + new
+        added.extend(new)
     return [w for w in words if id(w) not in gone] + added

@@ -149,3 +149,22 @@ def misread_of(old: Decimal, new: Decimal) -> bool:
 
 def _missing(grid: Grid, rel: Relation) -> int:
     return sum(grid[r][c] is None for r, c in (rel[0],) + rel[1])
+
+
+def sums_rows_above(grid: Grid, row: int) -> bool:
+    """True when a row equals, on every column read in it and on MIN_ROWS non-zero ones, the sum of a run of
+    rows just above it (a sub-total, whatever its label says): the arithmetic names total rows OCR misread."""
+    cols = [c for c, v in enumerate(grid[row]) if v is not None]
+    if sum(1 for c in cols if grid[row][c]) < MIN_ROWS:
+        return False
+    sums = {c: Decimal(0) for c in cols}
+    for r in range(row - 1, -1, -1):
+        if any(grid[r][c] is None for c in cols):
+            return False
+        for c in cols:
+            sums[c] += grid[r][c]
+        if all(sums[c] == grid[row][c] for c in cols):
+            return True
+        if any(sums[c] > grid[row][c] for c in cols):
+            return False
+    return False
