@@ -6,11 +6,15 @@ placeholders for psycopg and gives both engines the same execute/executemany/tra
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from decimal import Decimal
 from typing import Any
+
+
+DUCKDB_MEMORY_LIMIT = "1GB"  # the embedded database's buffer cap (env CALPAE_DUCKDB_MEMORY_LIMIT overrides it)
 
 
 def is_postgres_url(target: str | Path) -> bool:
@@ -33,7 +37,10 @@ class Database:
             import duckdb
 
             self.kind = "duckdb"
-            self._con = duckdb.connect(self.target, read_only=read_only)
+            # DuckDB would otherwise let its buffers grow to 80 % of RAM as the archive grows; past this it spills
+            # to a temporary folder beside the database, so a national archive runs in bounded memory
+            limit = os.environ.get("CALPAE_DUCKDB_MEMORY_LIMIT", DUCKDB_MEMORY_LIMIT)
+            self._con = duckdb.connect(self.target, read_only=read_only, config={"memory_limit": limit})
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s") if self.kind == "postgres" else sql
