@@ -119,3 +119,32 @@ def test_explain_names_every_source_and_the_conflict(tmp_path: Path, capsys) -> 
                                                                                 "bbbbbbbbbbbbbbbb.pdf"]
     assert any(line.startswith("CONFLICT restatement") and "61" in line and "64" in line for line in out)
     assert main(["explain", "--db", db, "11", "acc.orientes_30j", "2031"]) == 1
+
+
+def _order_db(tmp_path: Path, name: str, labels: list[str], dept_b: str) -> Database:
+    """Two départements; in the first, near-duplicate labels tie on (document, page, line), inserted in `labels` order."""
+    first = report("c" * 16, 2019, {}, {label: "5000" for label in labels})
+    other = report("d" * 16, 2019, {("ase.jeunes_majeurs", 2019, "actual"): "80"}, {"Bus solidaire": "700"})
+    other.document.departement_code = dept_b
+    for rec in [*other.budget_lines, *other.indicator_values]:
+        rec.departement_code = dept_b
+    with RunStore(tmp_path / name, write_json=False) as store:
+        store.add(first)
+        store.add(other)
+    return connect(tmp_path / name / "calpae.duckdb")
+
+
+def test_reconcile_and_dataset_do_not_depend_on_row_order(tmp_path: Path) -> None:
+    labels = ["Coordination des accueils", "Coordination des acceuils"]
+    outputs = []
+    for name, order in (("ab", labels), ("ba", labels[::-1])):
+        con = _order_db(tmp_path, name, order, dept_b="34")
+        reconcile(con)
+        links = con.execute("SELECT departement_code, label, canonical FROM label_links").fetchall()
+        series = con.execute("SELECT fact_key, value FROM series ORDER BY 1, 2").fetchall()
+        export_dataset(con, tmp_path / name / "dataset")
+        outputs.append((links, series, (tmp_path / name / "dataset" / "dataset_long.csv").read_text(encoding="utf-8")))
+    assert outputs[0] == outputs[1]  # the canonical wording does not follow the order the rows were stored in
+    links, _, long_csv = outputs[0]
+    assert [link[0] for link in links] == ["11"] and len(links) == 1
+    assert [line.split(",")[0] for line in long_csv.splitlines()[1:]] == ["11", "34", "34"]  # one département after the other
