@@ -1,0 +1,68 @@
+"""Borderless tables, the pieces: a stream item (a body line and its split), a row, and the line tests
+that decide what is a row, a fragment of rotated text or a label running on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from calpae.extract.amount_cells import STOP_WORDS, SplitLine, token_kind
+from calpae.extract.amount_cells import is_amount_row as _line_is_row
+from calpae.models import BBox, Line
+
+
+MAX_GAP_LINES = 5  # non-amount lines allowed between two rows of one table
+MAX_HEADER_LINES = 10
+X1_TOL = 4.0  # right edges of one right-aligned column agree within this many points
+
+
+MANY_AMOUNTS = 3  # a line ending with this many amounts in their own columns is a row, whatever word precedes
+
+
+def is_amount_row(s: SplitLine) -> bool:
+    """A table row: amounts after a label that does not run on into them, or many amounts side by side.
+
+    A wrapped label may break on 'pour', 'des'… just where the amounts of a wide table stand centred beside it;
+    prose does not set three amounts or more in columns, so such a line is a row all the same (NR/NC/Sans Objet
+    cells count: an indicator row of them is one)."""
+    if _line_is_row(s):
+        return True
+    return len(s.cells) >= MANY_AMOUNTS and all(any(token_kind(w.text) in {"unit", "num_unit", "qual"} for w in c.words) for c in s.cells) and not s.is_year_header()
+
+
+def is_fragment(line: Line) -> bool:
+    """A piece of rotated cell text: rotated glyphs, or a stacked letter fragment like 'SO', 'ré', '(C'."""
+    if line.words and not any(w.upright for w in line.words):
+        return True
+    compact = line.text.replace(" ", "")
+    return 0 < len(compact) <= 3 and not any(ch.isdigit() for ch in compact) and compact not in {"€", "%"}
+
+
+def starts_lower(text: str) -> bool:
+    """True when text continues a sentence (lower-case letter or closing punctuation first)."""
+    s = text.lstrip()
+    return bool(s) and (s[0].islower() or s[0] in "»)]”,;")
+
+
+def runs_on(text: str) -> bool:
+    """True when a line stops mid-phrase (on 'de', 'des', 'et'…), so the next line continues it."""
+    words = text.split()
+    return bool(words) and words[-1].lower().strip("'’") in STOP_WORDS
+
+
+@dataclass
+class Item:
+    """One stream element: a body line and, where it reads as a row, its split."""
+
+    line: Line
+    split: SplitLine | None = None
+    fragment: bool = False
+
+
+@dataclass
+class Row:
+    label_lines: list[Line] = field(default_factory=list)
+    split: SplitLine | None = None
+    note: list[Line] = field(default_factory=list)  # text standing in the amount columns
+    members: list[Line] = field(default_factory=list)
+    parts: list[str] | None = None  # label text per label column, when rows were read as bands
+    box: BBox | None = None  # label box, when rows were read as bands
