@@ -35,6 +35,17 @@ def _furniture(c: canvas.Canvas, page: int) -> None:
     c.drawCentredString(W / 2, 30, f"Page {page}")
 
 
+def _text_lines(path: Path, lines: list[str], step: float) -> Path:
+    """One A4 page of plain text lines, `step` points apart, from the top left: layouts with no drawn geometry."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(FONT, 10)
+    for k, text in enumerate(lines):
+        c.drawString(72, _top(70 + step * k), text)
+    c.showPage()
+    c.save()
+    return path
+
+
 def ruled_with_spans(path: Path) -> Path:
     """A ruled table: a header cell spanning two columns, a rotated group cell spanning the data rows."""
     c = canvas.Canvas(str(path), pagesize=A4)
@@ -137,8 +148,6 @@ def split_over_pages(path: Path) -> Path:
 
 def text_layout_with_fragments(path: Path) -> Path:
     """A table with no geometry: label then amounts on one line, rotated text left as stacked fragments."""
-    c = canvas.Canvas(str(path), pagesize=A4)
-    c.setFont(FONT, 10)
     lines = [
         "Le budget pour l'année se répartit ainsi :",
         "Actions",
@@ -157,11 +166,7 @@ def text_layout_with_fragments(path: Path) -> Path:
         "TOTAL 186 000 € 93 000 € 93 000 €",
         "Le reste du document décrit chaque action.",
     ]
-    for k, text in enumerate(lines):
-        c.drawString(72, _top(70 + 16 * k), text)
-    c.showPage()
-    c.save()
-    return path
+    return _text_lines(path, lines, 16)
 
 
 def encrypted(path: Path) -> Path:
@@ -193,8 +198,6 @@ def blank_page(path: Path) -> Path:
 def text_layout_action_table(path: Path) -> Path:
     """A per-action table laid out as text: header on one line, rows missing a part, a label wrapping onto two
     lines with its amount alone on the next line, and a total row; prose above and below."""
-    c = canvas.Canvas(str(path), pagesize=A4)
-    c.setFont(FONT, 10)
     lines = [
         "Budget prévu pour cette action en 2021 : 64 000 €",
         "Postes Montants Part Etat Part Département",
@@ -207,11 +210,7 @@ def text_layout_action_table(path: Path) -> Path:
         "Total 64 000 € 54 000 € 10 000 €",
         "• Les ateliers se tiennent dans chaque territoire d'action sociale du département.",
     ]
-    for k, text in enumerate(lines):
-        c.drawString(72, _top(70 + 20 * k), text)
-    c.showPage()
-    c.save()
-    return path
+    return _text_lines(path, lines, 20)
 
 
 def row_cut_by_page_break(path: Path) -> Path:
