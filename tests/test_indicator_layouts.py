@@ -10,6 +10,7 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from calpae.models import BBox, Line, Word
 from calpae.pipeline import extract_document
 
 FONT, BOLD = "Times-Roman", "Times-Bold"
@@ -139,16 +140,14 @@ def test_a_table_header_repeated_under_the_stamp_is_not_a_running_header(tmp_pat
     assert _got(values) == _expected()
 
 
-def _word(text: str, x0: float, top: float, size: float = 8.0) -> "Word":
+def _word(text: str, x0: float, top: float, size: float = 8.0) -> Word:
     from reportlab.pdfbase.pdfmetrics import stringWidth
-
-    from calpae.models import BBox, Word
 
     return Word(text=text, bbox=BBox(x0=x0, top=top, x1=x0 + stringWidth(text, FONT, size), bottom=top + size),
                 size=size)
 
 
-def _line(words) -> "Line":
+def _line(words) -> Line:
     from calpae.extract.layout import make_line
 
     return make_line(words, 1)

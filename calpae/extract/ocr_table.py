@@ -355,7 +355,6 @@ def to_table(layout: Layout, page_no: int):
                                   bbox=BBox.union([w.bbox for w in c.words]) or c.bbox))
     table = Table(id="", source="ocr", pages=[page_no], n_rows=len(layout.rows) + 1, n_cols=n_cols, cells=cells)
     bbox = BBox.union([c.bbox for c in cells if c.bbox is not None])
-    cols = [a for a, _ in layout.label_cols] + [layout.left] + layout.edges[:-1] + [layout.edges[-1]]
     return Found(table=table, page=page_no, last_page=page_no, bbox=bbox, last_bbox=bbox, cols=[])
 
 

@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, field
 
 from calpae.extract.layout import group_lines, repeated_furniture
-from calpae.models import BBox, Cell, Document, Line, Table, Word
+from calpae.models import BBox, Cell, Document, Table, Word
 
 RULED_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "join_tolerance": 3}
 AMOUNT_END_RE = re.compile(r"(\d[\d .,\u00a0\u202f]*\s?(€|%|k€|M€)|\d{1,3}([ .\u00a0\u202f]\d{3})+(,\d+)?)\s*$")
