@@ -9,11 +9,12 @@ import re
 import subprocess
 import sys
 import unicodedata
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable, TypeVar
+from typing import TypeVar
 
 from rapidfuzz import fuzz
 
@@ -96,8 +97,9 @@ def labels_match(a: str, b: str) -> bool:
     return a in b or b in a or fuzz.ratio(a, b) >= LABEL_SCORE
 
 
-def greedy_pairs(truth: list[T], preds: list[P], key: Callable[[object], object],
-                 ok: Callable[[T, P], bool]) -> list[tuple[int, int]]:
+def greedy_pairs(
+    truth: list[T], preds: list[P], key: Callable[[object], object], ok: Callable[[T, P], bool]
+) -> list[tuple[int, int]]:
     """One-to-one (truth index, prediction index) matches: same `key`, then `ok`, greedy in truth order."""
     buckets: dict[object, list[int]] = {}
     for i, p in enumerate(preds):
@@ -113,8 +115,7 @@ def greedy_pairs(truth: list[T], preds: list[P], key: Callable[[object], object]
     return pairs
 
 
-def greedy_match(truth: list[T], preds: list[P], key: Callable[[object], object],
-                 ok: Callable[[T, P], bool]) -> int:
+def greedy_match(truth: list[T], preds: list[P], key: Callable[[object], object], ok: Callable[[T, P], bool]) -> int:
     """How many one-to-one matches `greedy_pairs` finds."""
     return len(greedy_pairs(truth, preds, key, ok))
 
@@ -135,7 +136,7 @@ class Score:
         self.pred += pred
         self.true += true
 
-    def __iadd__(self, other: "Score") -> "Score":
+    def __iadd__(self, other: Score) -> Score:
         self.add(other.hit, other.pred, other.true)
         return self
 
@@ -157,8 +158,14 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def as_dict(self) -> dict:
-        return {"matched": self.hit, "predicted": self.pred, "expected": self.true,
-                "precision": self.precision, "recall": self.recall, "f1": self.f1}
+        return {
+            "matched": self.hit,
+            "predicted": self.pred,
+            "expected": self.true,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+        }
 
 
 @dataclass
@@ -234,12 +241,22 @@ def machine() -> dict:
     except (OSError, ValueError, IndexError):
         pass
     try:
-        commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
-                                text=True, timeout=5).stdout.strip()
+        commit = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True, text=True, timeout=5
+        ).stdout.strip()
     except (OSError, subprocess.SubprocessError):
         commit = ""
-    libs = {d: _version(d) for d in ("calpae", "pdfplumber", "pdfminer.six", "pypdfium2", "camelot-py",
-                                     "tabula-py", "rapidfuzz", "spacy")}
-    return {"date": date.today().isoformat(), "nproc": os.cpu_count(), "cpu": cpu, "ram": ram,
-            "python": platform.python_version(), "platform": platform.platform(), "commit": commit,
-            "libraries": {k: v for k, v in libs.items() if v}}
+    libs = {
+        d: _version(d)
+        for d in ("calpae", "pdfplumber", "pdfminer.six", "pypdfium2", "camelot-py", "tabula-py", "rapidfuzz", "spacy")
+    }
+    return {
+        "date": date.today().isoformat(),
+        "nproc": os.cpu_count(),
+        "cpu": cpu,
+        "ram": ram,
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "commit": commit,
+        "libraries": {k: v for k, v in libs.items() if v},
+    }

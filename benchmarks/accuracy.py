@@ -45,9 +45,22 @@ from decimal import Decimal
 from pathlib import Path
 
 import _common
-from _common import Group, Score, TruthDoc, fmt, greedy_match, greedy_pairs, labels_match, layout_groups, load_corpus, norm_label
-from _common import machine, print_table, write_json
 import peers as peers_mod
+from _common import (
+    Group,
+    Score,
+    TruthDoc,
+    fmt,
+    greedy_match,
+    greedy_pairs,
+    labels_match,
+    layout_groups,
+    load_corpus,
+    machine,
+    norm_label,
+    print_table,
+    write_json,
+)
 
 from calpae.models import Extraction
 
@@ -58,7 +71,9 @@ LOOSE_CHECKS = {"cross_table_mismatch", "prose_table_mismatch"}
 
 
 def _truth_cells(doc: TruthDoc) -> list[dict]:
-    return [dict(c, amount=Decimal(c["amount"]), nlabel=norm_label(c.get("row_label"))) for c in doc.truth["budget_cells"]]
+    return [
+        dict(c, amount=Decimal(c["amount"]), nlabel=norm_label(c.get("row_label"))) for c in doc.truth["budget_cells"]
+    ]
 
 
 def budget_pairs(doc: TruthDoc, ext: Extraction, strict: bool) -> tuple[list[dict], list, list[tuple[int, int]]]:
@@ -74,8 +89,9 @@ def budget_pairs(doc: TruthDoc, ext: Extraction, strict: bool) -> tuple[list[dic
             return t.get("role") == p[3] and (t.get("year") is None or t.get("year") == p[4])
         return True
 
-    pairs = greedy_pairs(truth, preds, key=lambda x: (x["page"], x["amount"]) if isinstance(x, dict) else (x[0], x[2]),
-                         ok=ok)
+    pairs = greedy_pairs(
+        truth, preds, key=lambda x: (x["page"], x["amount"]) if isinstance(x, dict) else (x[0], x[2]), ok=ok
+    )
     return truth, lines, pairs
 
 
@@ -88,8 +104,12 @@ def score_budget(doc: TruthDoc, ext: Extraction, strict: bool) -> tuple[int, int
 def score_peer(doc: TruthDoc, cells: list[tuple]) -> tuple[int, int, int]:
     truth = _truth_cells(doc)
     preds = [(page, norm_label(label), amount) for page, label, amount in cells]
-    hit = greedy_match(truth, preds, key=lambda x: (x["page"], x["amount"]) if isinstance(x, dict) else (x[0], x[2]),
-                       ok=lambda t, p: labels_match(t["nlabel"], p[1]))
+    hit = greedy_match(
+        truth,
+        preds,
+        key=lambda x: (x["page"], x["amount"]) if isinstance(x, dict) else (x[0], x[2]),
+        ok=lambda t, p: labels_match(t["nlabel"], p[1]),
+    )
     return hit, len(preds), len(truth)
 
 
@@ -109,8 +129,14 @@ def _qual(q: str | None) -> str | None:
 
 def indicator_pairs(doc: TruthDoc, ext: Extraction) -> tuple[list[dict], list, list[tuple[int, int]]]:
     """Truth indicator values, calpae's table-origin values, and their one-to-one matches."""
-    truth = [dict(v, dvalue=Decimal(v["value"]) if v.get("value") not in (None, "") else None,
-                  nlabel=norm_label(v.get("indicator"))) for v in doc.truth["indicator_values"]]
+    truth = [
+        dict(
+            v,
+            dvalue=Decimal(v["value"]) if v.get("value") not in (None, "") else None,
+            nlabel=norm_label(v.get("indicator")),
+        )
+        for v in doc.truth["indicator_values"]
+    ]
     preds = [v for v in ext.indicator_values if v.origin == "table"]
 
     def key(x: object) -> tuple:
@@ -167,8 +193,9 @@ def score_defects(doc: TruthDoc, ext: Extraction, reconciled: list[tuple[str, in
     findings += [(c, p, "warning") for c, p in reconciled]
     defects = doc.truth["defects"]
     found = sum(1 for d in defects if any(_finding_matches(doc, d, c, p) for c, p, _ in findings))
-    false_errors = sum(1 for c, p, s in findings
-                       if s == "error" and not any(_finding_matches(doc, d, c, p) for d in defects))
+    false_errors = sum(
+        1 for c, p, s in findings if s == "error" and not any(_finding_matches(doc, d, c, p) for d in defects)
+    )
     return found, len(defects), false_errors
 
 
@@ -184,8 +211,9 @@ def reconcile_findings(exts: list[Extraction]) -> dict[str, list[tuple[str, int 
             store.add(ext)
         reconcile(store.con)
         marks = ", ".join("?" for _ in RECONCILE_CHECKS)
-        rows = store.con.execute(f'SELECT document_id, "check", page FROM findings WHERE "check" IN ({marks})',
-                                 list(RECONCILE_CHECKS)).fetchall()
+        rows = store.con.execute(
+            f'SELECT document_id, "check", page FROM findings WHERE "check" IN ({marks})', list(RECONCILE_CHECKS)
+        ).fetchall()
         store.close()
     for doc_id, check, page in rows:
         out.setdefault(doc_id, []).append((check, page))
@@ -225,7 +253,9 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
         }
         for name in peers:
             cells = peer_cells[name][di]
-            per_doc[f"peer:{name}"] = score_peer(doc, cells) if cells is not None else (0, 0, len(doc.truth["budget_cells"]))
+            per_doc[f"peer:{name}"] = (
+                score_peer(doc, cells) if cells is not None else (0, 0, len(doc.truth["budget_cells"]))
+            )
         found, planted, false_err = score_defects(doc, ext, reconciled.get(ext.document.id, []))
         for g in names:
             grp = groups.setdefault(g, Group())
@@ -235,17 +265,32 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
                 grp.score(metric).add(*counts)
             grp.score("defects").add(found, 0, planted)
             grp.score("false_errors").add(false_err, 0, 0)
-        misses.append({"file": doc.pdf.name, "layout": doc.layout, "status": ext.document.status,
-                       "errors": ext.document.errors, **{k: v for k, v in per_doc.items()},
-                       "defects": (found, planted), "false_errors": false_err,
-                       "prose_indicator_values": sum(1 for v in ext.indicator_values if v.origin == "prose")})
+        misses.append(
+            {
+                "file": doc.pdf.name,
+                "layout": doc.layout,
+                "status": ext.document.status,
+                "errors": ext.document.errors,
+                **{k: v for k, v in per_doc.items()},
+                "defects": (found, planted),
+                "false_errors": false_err,
+                "prose_indicator_values": sum(1 for v in ext.indicator_values if v.origin == "prose"),
+            }
+        )
     if misses_out:
         misses_out.write_text(json.dumps(_common.to_jsonable(misses), indent=1, ensure_ascii=False), encoding="utf-8")
-    return {"corpus": str(folder), "documents": len(docs), "pages": sum(d.pages for d in docs),
-            "seconds": {k: round(v, 2) for k, v in timings.items()},
-            "peer_errors": dict(peers_mod.PEER_ERRORS), "peers": list(peers),
-            "groups": {g: {"docs": grp.docs, "pages": grp.pages,
-                           **{m: s.as_dict() for m, s in grp.scores.items()}} for g, grp in groups.items()}}
+    return {
+        "corpus": str(folder),
+        "documents": len(docs),
+        "pages": sum(d.pages for d in docs),
+        "seconds": {k: round(v, 2) for k, v in timings.items()},
+        "peer_errors": dict(peers_mod.PEER_ERRORS),
+        "peers": list(peers),
+        "groups": {
+            g: {"docs": grp.docs, "pages": grp.pages, **{m: s.as_dict() for m, s in grp.scores.items()}}
+            for g, grp in groups.items()
+        },
+    }
 
 
 def print_corpus(res: dict) -> None:
@@ -258,11 +303,39 @@ def print_corpus(res: dict) -> None:
     for g in order:
         r = groups[g]
         b, bl, ind, pr, d = r["budget"], r["budget_label_amount"], r["indicators"], r["prose_amounts"], r["defects"]
-        rows.append([g, r["docs"], fmt(b["precision"]), fmt(b["recall"]), fmt(b["f1"]), fmt(bl["f1"]),
-                     fmt(ind["precision"]), fmt(ind["recall"]), fmt(ind["f1"]), fmt(pr["recall"]),
-                     f"{d['matched']}/{d['expected']}", f"{10 * r['false_errors']['matched'] / r['docs']:.2f}"])
-    print_table(["layout", "docs", "budget P", "budget R", "budget F1", "F1 label+amt", "ind P", "ind R",
-                 "ind F1", "prose R", "defects", "false err/10 docs"], rows)
+        rows.append(
+            [
+                g,
+                r["docs"],
+                fmt(b["precision"]),
+                fmt(b["recall"]),
+                fmt(b["f1"]),
+                fmt(bl["f1"]),
+                fmt(ind["precision"]),
+                fmt(ind["recall"]),
+                fmt(ind["f1"]),
+                fmt(pr["recall"]),
+                f"{d['matched']}/{d['expected']}",
+                f"{10 * r['false_errors']['matched'] / r['docs']:.2f}",
+            ]
+        )
+    print_table(
+        [
+            "layout",
+            "docs",
+            "budget P",
+            "budget R",
+            "budget F1",
+            "F1 label+amt",
+            "ind P",
+            "ind R",
+            "ind F1",
+            "prose R",
+            "defects",
+            "false err/10 docs",
+        ],
+        rows,
+    )
     print("\nBudget-cell F1 on page + row label + amount (the peers' rule), calpae beside each peer")
     names = ["calpae"] + res["peers"]
     rows = []
@@ -301,17 +374,28 @@ def run_shared(shared: Path) -> dict:
         ext = extract_document(aude_pdf)
         secs = time.perf_counter() - t0
         budget = json.loads((expect / "aude_2019_budget.json").read_text(encoding="utf-8"))["tables"]
-        exp_cells = [(role, total, col[1], Decimal(v)) for t in budget for role, total, values in t["rows"]
-                     for col, v in zip(t["columns"], values) if v is not None]
+        exp_cells = [
+            (role, total, col[1], Decimal(v))
+            for t in budget
+            for role, total, values in t["rows"]
+            for col, v in zip(t["columns"], values)
+            if v is not None
+        ]
         got_cells = [(ln.role, ln.is_total, ln.year, ln.amount) for ln in ext.budget_lines]
         ind = json.loads((expect / "aude_2019_indicators.json").read_text(encoding="utf-8"))["tables"]
         exp_ind = [(item[0], item[1], str(item[2])) for t in ind for row in t["rows"] for item in row]
-        got_ind = [(v.value_kind, v.year, format(v.value.normalize(), "f") if v.value is not None else v.qualifier)
-                   for v in ext.indicator_values if v.origin == "table"]
-        out["aude_2019"] = {"pages": ext.document.page_count, "seconds": round(secs, 2),
-                            "budget": _multiset_score(exp_cells, got_cells),
-                            "indicators": _multiset_score(exp_ind, got_ind),
-                            "error_findings": sum(1 for f in ext.findings if f.severity == "error")}
+        got_ind = [
+            (v.value_kind, v.year, format(v.value.normalize(), "f") if v.value is not None else v.qualifier)
+            for v in ext.indicator_values
+            if v.origin == "table"
+        ]
+        out["aude_2019"] = {
+            "pages": ext.document.page_count,
+            "seconds": round(secs, 2),
+            "budget": _multiset_score(exp_cells, got_cells),
+            "indicators": _multiset_score(exp_ind, got_ind),
+            "error_findings": sum(1 for f in ext.findings if f.severity == "error"),
+        }
     if lot_pdf.exists():
         t0 = time.perf_counter()
         ext = extract_document(lot_pdf)
@@ -325,17 +409,24 @@ def run_shared(shared: Path) -> dict:
         row = exp["row_error"]
         checks = {
             "row_error (part_sum_mismatch 23000 vs 10000)": any(
-                f.check == "part_sum_mismatch" and (f.declared, f.computed) == (Decimal(row["declared"]),
-                                                                             Decimal(row["computed"]))
-                for f in ext.findings),
+                f.check == "part_sum_mismatch"
+                and (f.declared, f.computed) == (Decimal(row["declared"]), Decimal(row["computed"]))
+                for f in ext.findings
+            ),
             "copies disagree (cross_table_mismatch 192746/207746)": any(
-                f.check == "cross_table_mismatch" and {f.declared, f.computed} == {body, annex} for f in ext.findings),
+                f.check == "cross_table_mismatch" and {f.declared, f.computed} == {body, annex} for f in ext.findings
+            ),
             "Job 47 read as a name (ambiguous_number info)": any(
-                f.check == "ambiguous_number" and exp["boundary_row_label_ends"] in f.message for f in ext.findings),
+                f.check == "ambiguous_number" and exp["boundary_row_label_ends"] in f.message for f in ext.findings
+            ),
         }
-        out["lot_et_garonne_2020"] = {"pages": ext.document.page_count, "seconds": round(secs, 2),
-                                      "summary": _multiset_score(exp_cells, got_cells), "defects": checks,
-                                      "error_findings": sum(1 for f in ext.findings if f.severity == "error")}
+        out["lot_et_garonne_2020"] = {
+            "pages": ext.document.page_count,
+            "seconds": round(secs, 2),
+            "summary": _multiset_score(exp_cells, got_cells),
+            "defects": checks,
+            "error_findings": sum(1 for f in ext.findings if f.severity == "error"),
+        }
     return out
 
 
@@ -346,12 +437,30 @@ def print_shared(res: dict) -> None:
         a = res["aude_2019"]
         for name in ("budget", "indicators"):
             s = a[name]
-            rows.append([f"Aude 2019 {name}", s["expected"], s["predicted"], s["matched"], fmt(s["precision"]),
-                         fmt(s["recall"]), fmt(s["f1"])])
+            rows.append(
+                [
+                    f"Aude 2019 {name}",
+                    s["expected"],
+                    s["predicted"],
+                    s["matched"],
+                    fmt(s["precision"]),
+                    fmt(s["recall"]),
+                    fmt(s["f1"]),
+                ]
+            )
     if "lot_et_garonne_2020" in res:
         s = res["lot_et_garonne_2020"]["summary"]
-        rows.append(["Lot-et-Garonne 2020 summary", s["expected"], s["predicted"], s["matched"], fmt(s["precision"]),
-                     fmt(s["recall"]), fmt(s["f1"])])
+        rows.append(
+            [
+                "Lot-et-Garonne 2020 summary",
+                s["expected"],
+                s["predicted"],
+                s["matched"],
+                fmt(s["precision"]),
+                fmt(s["recall"]),
+                fmt(s["f1"]),
+            ]
+        )
     print_table(["what", "expected", "predicted", "matched", "P", "R", "F1"], rows)
     if "aude_2019" in res:
         print(f"Aude 2019: {res['aude_2019']['error_findings']} error findings (expected 0)")

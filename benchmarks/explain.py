@@ -24,8 +24,10 @@ def _show_budget(doc: TruthDoc, ext) -> None:
             print(f"  missed  p{t['page']} {t.get('row_label')!r:60.60} {t.get('role')}/{t.get('year')} {t['amount']}")
     for i, ln in enumerate(lines):
         if i not in hit_p:
-            print(f"  wrong   p{ln.provenance.page} {ln.row_label!r:60.60} {ln.role}/{ln.year} {ln.amount}"
-                  f"  [{ln.column_label!r:.60}]")
+            print(
+                f"  wrong   p{ln.provenance.page} {ln.row_label!r:60.60} {ln.role}/{ln.year} {ln.amount}"
+                f"  [{ln.column_label!r:.60}]"
+            )
 
 
 def _show_indicators(doc: TruthDoc, ext) -> None:
@@ -35,12 +37,16 @@ def _show_indicators(doc: TruthDoc, ext) -> None:
     print(f"indicators: {len(pairs)} matched, {len(preds)} predicted, {len(truth)} expected")
     for i, t in enumerate(truth):
         if i not in hit_t:
-            print(f"  missed  p{t['page']} {t.get('indicator')!r:60.60} {t.get('value_kind')}/{t.get('year')}"
-                  f" {t.get('value') or t.get('qualifier')}")
+            print(
+                f"  missed  p{t['page']} {t.get('indicator')!r:60.60} {t.get('value_kind')}/{t.get('year')}"
+                f" {t.get('value') or t.get('qualifier')}"
+            )
     for i, v in enumerate(preds):
         if i not in hit_p:
-            print(f"  wrong   p{v.provenance.page} {v.indicator_label!r:60.60} {v.value_kind}/{v.year}"
-                  f" {v.value if v.value is not None else v.qualifier} id={v.indicator_id}")
+            print(
+                f"  wrong   p{v.provenance.page} {v.indicator_label!r:60.60} {v.value_kind}/{v.year}"
+                f" {v.value if v.value is not None else v.qualifier} id={v.indicator_id}"
+            )
 
 
 def main() -> None:

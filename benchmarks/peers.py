@@ -14,11 +14,12 @@ import io
 import logging
 import math
 import warnings
+from collections.abc import Callable, Iterable
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable
 
 import _common  # noqa: F401  (puts the project root on sys.path)
+
 from calpae.extract.numbers import parse_number
 
 PeerCell = tuple[int, str, Decimal]  # page (1-based), raw row label, amount
@@ -110,8 +111,12 @@ PEERS: dict[str, Callable[[Path], list[PeerCell]]] = {
 def available_peers(names: Iterable[str]) -> dict[str, Callable[[Path], list[PeerCell]]]:
     """The peers that import here; the others are recorded in PEER_ERRORS with the reason."""
     out = {}
-    modules = {"pdfplumber": "pdfplumber", "camelot-lattice": "camelot", "camelot-stream": "camelot",
-               "tabula": "tabula"}
+    modules = {
+        "pdfplumber": "pdfplumber",
+        "camelot-lattice": "camelot",
+        "camelot-stream": "camelot",
+        "tabula": "tabula",
+    }
     for name in names:
         try:
             __import__(modules[name])

@@ -77,14 +77,15 @@ def _pass(mode: str, files: list[Path], trace: bool = True) -> dict:
                     page.flush_cache()
                 return len(doc.pages)
     else:
-        from calpae.pipeline import extract_document
         import calpae.stages  # noqa: F401  (stage imports, spaCy model loads happen here, before the clock)
+        from calpae.pipeline import extract_document
 
         extract_document(files[0])  # warm-up: lazy loads (models, referential) outside the clock
 
         def one(path: Path) -> int:
             ext = extract_document(path)
             return ext.document.page_count or 0
+
     if trace:  # tracemalloc slows Python-heavy passes (pdfplumber, calpae) noticeably; --no-trace times without it
         tracemalloc.start()
     t0 = time.perf_counter()
@@ -93,8 +94,14 @@ def _pass(mode: str, files: list[Path], trace: bool = True) -> dict:
     py_peak = tracemalloc.get_traced_memory()[1] if trace else 0
     tracemalloc.stop()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return {"mode": mode, "pages": pages, "seconds": secs, "pages_per_s": pages / secs if secs else None,
-            "rss_peak_mb": rss / 2**20, "python_peak_mb": py_peak / 2**20}
+    return {
+        "mode": mode,
+        "pages": pages,
+        "seconds": secs,
+        "pages_per_s": pages / secs if secs else None,
+        "rss_peak_mb": rss / 2**20,
+        "python_peak_mb": py_peak / 2**20,
+    }
 
 
 def run_pass(mode: str, files: list[Path], trace: bool = True) -> dict:
@@ -102,8 +109,12 @@ def run_pass(mode: str, files: list[Path], trace: bool = True) -> dict:
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as fh:
         fh.write("\n".join(map(str, files)))
     try:
-        out = subprocess.run(["nice", "-n", "5", PY, __file__, "--_pass", mode, "--_files", fh.name,
-                              *([] if trace else ["--no-trace"])], capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            ["nice", "-n", "5", PY, __file__, "--_pass", mode, "--_files", fh.name, *([] if trace else ["--no-trace"])],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
     finally:
         os.unlink(fh.name)
     return json.loads(out.strip().splitlines()[-1])
@@ -194,17 +205,36 @@ def sample_memory(proc: subprocess.Popen, interval: float = 0.5) -> dict:
                     driver_end = max(driver_end, rss)
                 timeline.append((round(time.monotonic() - t0, 1), round(rss), workers_alive))
         time.sleep(interval)
-    return {"peak_mb": {k: round(v) for k, v in peaks.items()}, "driver_during_documents_mb": round(driver_docs),
-            "driver_after_documents_mb": round(driver_end), "workers_seen": len(worker_pids),
-            "driver_timeline": timeline[:: max(1, len(timeline) // 60)]}
+    return {
+        "peak_mb": {k: round(v) for k, v in peaks.items()},
+        "driver_during_documents_mb": round(driver_docs),
+        "driver_after_documents_mb": round(driver_end),
+        "workers_seen": len(worker_pids),
+        "driver_timeline": timeline[:: max(1, len(timeline) // 60)],
+    }
 
 
 def run_batch(folder: Path, workers: int, ocr: str = "never", memory_log: bool = False) -> dict:
     """`calpae batch` on a folder into a new database; wall time, the largest child's peak RSS, and with
     memory_log the per-process-role peaks sampled from /proc."""
     with tempfile.TemporaryDirectory() as tmp:
-        cmd = ["nice", "-n", "5", PY, "-m", "calpae", "batch", str(folder), "--db", f"{tmp}/b.duckdb",
-               "--workers", str(workers), "--quiet", "--ocr", ocr]
+        cmd = [
+            "nice",
+            "-n",
+            "5",
+            PY,
+            "-m",
+            "calpae",
+            "batch",
+            str(folder),
+            "--db",
+            f"{tmp}/b.duckdb",
+            "--workers",
+            str(workers),
+            "--quiet",
+            "--ocr",
+            ocr,
+        ]
         if memory_log and Path("/proc/self/status").exists():
             load = os.getloadavg()
             t = time.perf_counter()
@@ -214,15 +244,23 @@ def run_batch(folder: Path, workers: int, ocr: str = "never", memory_log: bool =
                 seconds = time.perf_counter() - t
                 log.seek(0)
                 tail = log.read()[-600:]
-            return {"rc": proc.returncode, "seconds": seconds, "child_rss_mb": max(mem["peak_mb"].values()),
-                    "memory": mem, "load_before": [round(x, 2) for x in load],
-                    "load_after": [round(x, 2) for x in os.getloadavg()], "tail": tail}
-        script = ("import resource,subprocess,sys,time,json;t=time.perf_counter();"
-                  "r=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
-                  "s=time.perf_counter()-t;"
-                  "print(json.dumps({'rc':r.returncode,'seconds':s,"
-                  "'child_rss_mb':resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024,"
-                  "'tail':r.stdout[-300:]+r.stderr[-300:]}))")
+            return {
+                "rc": proc.returncode,
+                "seconds": seconds,
+                "child_rss_mb": max(mem["peak_mb"].values()),
+                "memory": mem,
+                "load_before": [round(x, 2) for x in load],
+                "load_after": [round(x, 2) for x in os.getloadavg()],
+                "tail": tail,
+            }
+        script = (
+            "import resource,subprocess,sys,time,json;t=time.perf_counter();"
+            "r=subprocess.run(sys.argv[1:],capture_output=True,text=True);"
+            "s=time.perf_counter()-t;"
+            "print(json.dumps({'rc':r.returncode,'seconds':s,"
+            "'child_rss_mb':resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss/1024,"
+            "'tail':r.stdout[-300:]+r.stderr[-300:]}))"
+        )
         res = subprocess.run([PY, "-c", script, *cmd], capture_output=True, text=True, check=True, cwd=_common.ROOT)
         return json.loads(res.stdout.strip().splitlines()[-1])
 
@@ -238,21 +276,37 @@ def passes(files: list[Path], repeats: int, trace: bool = True) -> dict:
             res = run_pass(mode, files, trace)
             runs[mode].append(res)
             pages_total = res["pages"]
-            print(f"repeat {r + 1} {mode}: {res['pages_per_s']:.2f} pages/s, rss {res['rss_peak_mb']:.0f} MB",
-                  file=sys.stderr, flush=True)
-    med = {m: {"pages_per_s": statistics.median(x["pages_per_s"] for x in rs),
-               "seconds": statistics.median(x["seconds"] for x in rs),
-               "rss_peak_mb": max(x["rss_peak_mb"] for x in rs),
-               "python_peak_mb": max(x["python_peak_mb"] for x in rs),
-               "all_pages_per_s": [round(x["pages_per_s"], 3) for x in rs]} for m, rs in runs.items()}
-    ratios = {f"calpae/{m}": statistics.median(c["pages_per_s"] / o["pages_per_s"]
-                                               for c, o in zip(runs["calpae"], runs[m]))
-              for m in ("pdfplumber", "pypdfium2")}
+            print(
+                f"repeat {r + 1} {mode}: {res['pages_per_s']:.2f} pages/s, rss {res['rss_peak_mb']:.0f} MB",
+                file=sys.stderr,
+                flush=True,
+            )
+    med = {
+        m: {
+            "pages_per_s": statistics.median(x["pages_per_s"] for x in rs),
+            "seconds": statistics.median(x["seconds"] for x in rs),
+            "rss_peak_mb": max(x["rss_peak_mb"] for x in rs),
+            "python_peak_mb": max(x["python_peak_mb"] for x in rs),
+            "all_pages_per_s": [round(x["pages_per_s"], 3) for x in rs],
+        }
+        for m, rs in runs.items()
+    }
+    ratios = {
+        f"calpae/{m}": statistics.median(c["pages_per_s"] / o["pages_per_s"] for c, o in zip(runs["calpae"], runs[m]))
+        for m in ("pdfplumber", "pypdfium2")
+    }
     return {"documents": len(files), "pages": pages_total, "repeats": repeats, "modes": med, "ratios": ratios}
 
 
-def batches(folder: Path, scales: list[int], workers_list: list[int], repeats: int = 2, ocr: str = "never",
-            memory_log: bool = False, scale_workers: list[int] = (2,)) -> dict:
+def batches(
+    folder: Path,
+    scales: list[int],
+    workers_list: list[int],
+    repeats: int = 2,
+    ocr: str = "never",
+    memory_log: bool = False,
+    scale_workers: list[int] = (2,),
+) -> dict:
     """Interleaved `calpae batch` runs per worker count (median wall time), then the growth with 2 workers."""
     base = born_digital(folder)
     out: dict = {"documents": len(base)}
@@ -266,18 +320,25 @@ def batches(folder: Path, scales: list[int], workers_list: list[int], repeats: i
             for w in workers_list:
                 res = run_batch(Path(tmp) / "x1", w, ocr, memory_log)
                 runs[w].append(res)
-                print(f"batch x1 repeat {r + 1} workers={w}: {res['seconds']:.1f} s rc={res['rc']}"
-                      + (f" load {res['load_before']} memory {res['memory']['peak_mb']}" if memory_log else ""),
-                      file=sys.stderr, flush=True)
+                print(
+                    f"batch x1 repeat {r + 1} workers={w}: {res['seconds']:.1f} s rc={res['rc']}"
+                    + (f" load {res['load_before']} memory {res['memory']['peak_mb']}" if memory_log else ""),
+                    file=sys.stderr,
+                    flush=True,
+                )
         out["workers"] = {}
         for w, rs in runs.items():
             secs = statistics.median(x["seconds"] for x in rs)
-            out["workers"][w] = {"seconds": secs, "pages_per_s": out["pages"] / secs,
-                                 "all_seconds": [round(x["seconds"], 1) for x in rs],
-                                 "child_rss_mb": max(x["child_rss_mb"] for x in rs),
-                                 "rc": max(x["rc"] for x in rs), "tail": rs[-1]["tail"],
-                                 "memory": [x.get("memory") for x in rs],
-                                 "load": [x.get("load_before") for x in rs]}
+            out["workers"][w] = {
+                "seconds": secs,
+                "pages_per_s": out["pages"] / secs,
+                "all_seconds": [round(x["seconds"], 1) for x in rs],
+                "child_rss_mb": max(x["child_rss_mb"] for x in rs),
+                "rc": max(x["rc"] for x in rs),
+                "tail": rs[-1]["tail"],
+                "memory": [x.get("memory") for x in rs],
+                "load": [x.get("load_before") for x in rs],
+            }
         if 1 in out["workers"] and 2 in out["workers"]:
             out["ratio_2_over_1"] = out["workers"][1]["seconds"] / out["workers"][2]["seconds"]
         out["scales"] = {}
@@ -290,12 +351,21 @@ def batches(folder: Path, scales: list[int], workers_list: list[int], repeats: i
             for w in scale_workers:  # interleaved when several worker counts are asked for
                 res = run_batch(folder_k, w, ocr, memory_log)
                 key = k if w == 2 and len(scale_workers) == 1 else f"{k}w{w}"
-                out["scales"][key] = {"seconds": res["seconds"], "pages": out["pages"] * k, "rc": res["rc"],
-                                      "workers": w, "child_rss_mb": res["child_rss_mb"],
-                                      "memory": res.get("memory"), "load": res.get("load_before")}
-                print(f"batch x{k} workers={w}: {res['seconds']:.1f} s"
-                      + (f" load {res['load_before']} memory {res['memory']['peak_mb']}" if memory_log else ""),
-                      file=sys.stderr, flush=True)
+                out["scales"][key] = {
+                    "seconds": res["seconds"],
+                    "pages": out["pages"] * k,
+                    "rc": res["rc"],
+                    "workers": w,
+                    "child_rss_mb": res["child_rss_mb"],
+                    "memory": res.get("memory"),
+                    "load": res.get("load_before"),
+                }
+                print(
+                    f"batch x{k} workers={w}: {res['seconds']:.1f} s"
+                    + (f" load {res['load_before']} memory {res['memory']['peak_mb']}" if memory_log else ""),
+                    file=sys.stderr,
+                    flush=True,
+                )
             shutil.rmtree(folder_k)
     return out
 
@@ -309,8 +379,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batch-workers", default="1,2", help="worker counts to time on the 1× batch corpus")
     ap.add_argument("--batch-repeats", type=int, default=2, help="interleaved runs per worker count (median)")
     ap.add_argument("--batch-ocr", default="never", choices=["auto", "always", "never"], help="calpae batch --ocr")
-    ap.add_argument("--memory-log", action="store_true",
-                    help="sample RSS of driver, fork server and workers from /proc during each batch run")
+    ap.add_argument(
+        "--memory-log",
+        action="store_true",
+        help="sample RSS of driver, fork server and workers from /proc during each batch run",
+    )
     ap.add_argument("--scale-workers", default="2", help="worker counts for the scaled runs (e.g. 1,2)")
     ap.add_argument("--no-trace", action="store_true", help="time the passes without tracemalloc (no Python peak)")
     ap.add_argument("--json", default=None)
@@ -325,32 +398,71 @@ def main(argv: list[str] | None = None) -> int:
     if args.corpus:
         res = passes(born_digital(args.corpus), args.repeats, not args.no_trace)
         payload["passes"] = res
-        print(f"\nSingle-process passes on {args.corpus}: {res['documents']} born-digital PDFs, {res['pages']} pages, "
-              f"median of {res['repeats']} interleaved repeats")
-        print_table(["pass", "pages/s (median)", "all repeats", "seconds", "peak RSS MB", "Python peak MB"],
-                    [[m, f"{v['pages_per_s']:.2f}", v["all_pages_per_s"], f"{v['seconds']:.1f}",
-                      f"{v['rss_peak_mb']:.0f}", f"{v['python_peak_mb']:.0f}"] for m, v in res["modes"].items()])
+        print(
+            f"\nSingle-process passes on {args.corpus}: {res['documents']} born-digital PDFs, {res['pages']} pages, "
+            f"median of {res['repeats']} interleaved repeats"
+        )
+        print_table(
+            ["pass", "pages/s (median)", "all repeats", "seconds", "peak RSS MB", "Python peak MB"],
+            [
+                [
+                    m,
+                    f"{v['pages_per_s']:.2f}",
+                    v["all_pages_per_s"],
+                    f"{v['seconds']:.1f}",
+                    f"{v['rss_peak_mb']:.0f}",
+                    f"{v['python_peak_mb']:.0f}",
+                ]
+                for m, v in res["modes"].items()
+            ],
+        )
         for k, v in res["ratios"].items():
             print(f"{k} speed ratio (median of per-repeat ratios): {v:.2f}")
     if args.batch_corpus:
         scales = [int(s) for s in args.scales.split(",") if s]
         workers = [int(w) for w in args.batch_workers.split(",") if w]
-        res = batches(args.batch_corpus, scales, workers, args.batch_repeats, args.batch_ocr, args.memory_log,
-                      [int(w) for w in args.scale_workers.split(",") if w])
+        res = batches(
+            args.batch_corpus,
+            scales,
+            workers,
+            args.batch_repeats,
+            args.batch_ocr,
+            args.memory_log,
+            [int(w) for w in args.scale_workers.split(",") if w],
+        )
         payload["batch"] = res
         print(f"\ncalpae batch on {args.batch_corpus}: {res['documents']} PDFs, {res['pages']} pages")
-        print_table(["workers", "seconds (median)", "all runs", "pages/s", "largest process peak RSS MB", "exit"],
-                    [[w, f"{v['seconds']:.1f}", v["all_seconds"], f"{v['pages_per_s']:.2f}",
-                      f"{v['child_rss_mb']:.0f}", v["rc"]]
-                     for w, v in res["workers"].items()])
+        print_table(
+            ["workers", "seconds (median)", "all runs", "pages/s", "largest process peak RSS MB", "exit"],
+            [
+                [
+                    w,
+                    f"{v['seconds']:.1f}",
+                    v["all_seconds"],
+                    f"{v['pages_per_s']:.2f}",
+                    f"{v['child_rss_mb']:.0f}",
+                    v["rc"],
+                ]
+                for w, v in res["workers"].items()
+            ],
+        )
         if "ratio_2_over_1" in res:
             print(f"throughput 2 workers / 1 worker: {res['ratio_2_over_1']:.2f}")
         base = res["scales"].get(1, {}).get("seconds")
-        print_table(["scale", "pages", "workers", "seconds", "time / 1× time (2 workers)", "peak MB by role"],
-                    [[f"{k}×", v["pages"], v.get("workers", 2), f"{v['seconds']:.1f}",
-                      f"{v['seconds'] / base:.2f}" if base and v.get("workers", 2) == 2 else "–",
-                      (v.get("memory") or {}).get("peak_mb", "–")]
-                     for k, v in res["scales"].items()])
+        print_table(
+            ["scale", "pages", "workers", "seconds", "time / 1× time (2 workers)", "peak MB by role"],
+            [
+                [
+                    f"{k}×",
+                    v["pages"],
+                    v.get("workers", 2),
+                    f"{v['seconds']:.1f}",
+                    f"{v['seconds'] / base:.2f}" if base and v.get("workers", 2) == 2 else "–",
+                    (v.get("memory") or {}).get("peak_mb", "–"),
+                ]
+                for k, v in res["scales"].items()
+            ],
+        )
     write_json(args.json, payload)
     return 0
 

@@ -15,7 +15,13 @@ from calpae import __version__
 DEFAULT_OUT = Path("outputs")
 
 # Modules that add their own sub-commands through `register(subparsers)`.
-STAGE_COMMANDS = ("calpae.batch.cli", "calpae.reconcile.cli", "calpae.audit.cli", "calpae.indicators.cli", "corpora.cli")
+STAGE_COMMANDS = (
+    "calpae.batch.cli",
+    "calpae.reconcile.cli",
+    "calpae.audit.cli",
+    "calpae.indicators.cli",
+    "corpora.cli",
+)
 
 
 def collect_inputs(paths: Iterable[str]) -> list[Path]:
@@ -26,9 +32,7 @@ def collect_inputs(paths: Iterable[str]) -> list[Path]:
     for raw in paths:
         p = Path(raw)
         if p.is_dir():
-            found.extend(
-                sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
-            )
+            found.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES))
         else:
             found.append(p)
     return found
@@ -93,8 +97,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: outputs)")
     p.add_argument("--db", default=None, help="DuckDB file to append to (default: OUT/calpae.duckdb)")
     p.add_argument("--quiet", action="store_true", help="no progress output")
-    p.add_argument("--ocr", choices=("auto", "always", "never"), default="auto",
-                   help="OCR (Tesseract, French): auto = pages without a usable text layer (default), always, never")
+    p.add_argument(
+        "--ocr",
+        choices=("auto", "always", "never"),
+        default="auto",
+        help="OCR (Tesseract, French): auto = pages without a usable text layer (default), always, never",
+    )
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the records")

@@ -5,8 +5,24 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_APOS = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'", "ʼ": "'", "–": "-", "—": "-", "‑": "-", "\u00a0": " ",
-                       "\u202f": " ", "œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE"})
+_APOS = str.maketrans(
+    {
+        "’": "'",
+        "‘": "'",
+        "`": "'",
+        "´": "'",
+        "ʼ": "'",
+        "–": "-",
+        "—": "-",
+        "‑": "-",
+        "\u00a0": " ",
+        "\u202f": " ",
+        "œ": "oe",
+        "Œ": "OE",
+        "æ": "ae",
+        "Æ": "AE",
+    }
+)
 
 
 def strip_accents(text: str) -> str:

@@ -15,8 +15,19 @@ from corpora.plan import Plan, make_plan
 from corpora.report import build_report
 from corpora.scan import scan_pdf
 
-LAYOUT_OPTIONS = ("ruled", "borderless", "wrap", "split", "landscape", "rotated", "stamps", "running", "fonts",
-                  "styles", "scan")
+LAYOUT_OPTIONS = (
+    "ruled",
+    "borderless",
+    "wrap",
+    "split",
+    "landscape",
+    "rotated",
+    "stamps",
+    "running",
+    "fonts",
+    "styles",
+    "scan",
+)
 AMOUNT_STYLES = ("dot_dec", "space", "dot", "nbsp", "space_dec")
 DOC_TYPES = ("convention", "rapport_execution", "deliberation", "tableau_financier")
 SCAN_MODES = ("none", "some", "all")
@@ -66,7 +77,9 @@ def choose_layout(k: int, doc_type: str, enabled: set[str]) -> Layout:
         rotated_headers="rotated" in enabled and j % 2 == 0,
         stamps="stamps" in enabled and j % 5 != 4,
         running="running" in enabled and j % 4 != 3,
-        body_font=body, heading_font=heading, amount_style=amount,
+        body_font=body,
+        heading_font=heading,
+        amount_style=amount,
         dash_zero="styles" in enabled and j % 2 == 1,
         columns_orientation=(k // len(DOC_TYPES)) % 2 == 1,
     )
@@ -95,9 +108,16 @@ def pick_departements(count: int, seed: int, codes: Iterable[str] | None = None)
     return sorted(random.Random(f"{seed}-departements").sample(pool, count), key=lambda d: d.code.zfill(3))
 
 
-def build_corpus(out: Path, departements_count: int = 3, years: list[int] | None = None, seed: int = 1,
-                 layouts: Iterable[str] = LAYOUT_OPTIONS, scan: str = "some", codes: Iterable[str] | None = None,
-                 progress: Callable[[str], None] | None = None) -> BuildResult:
+def build_corpus(
+    out: Path,
+    departements_count: int = 3,
+    years: list[int] | None = None,
+    seed: int = 1,
+    layouts: Iterable[str] = LAYOUT_OPTIONS,
+    scan: str = "some",
+    codes: Iterable[str] | None = None,
+    progress: Callable[[str], None] | None = None,
+) -> BuildResult:
     """Write every PDF and its `.truth.json` into `out`; deterministic for a seed."""
     years = years or [2019, 2020, 2021]
     enabled = set(layouts)
@@ -120,8 +140,9 @@ def build_corpus(out: Path, departements_count: int = 3, years: list[int] | None
                 pdf = _build_one(plan, year, doc_type, layout, out, result)
                 if progress:
                     progress(pdf.name)
-                if scan == "all" or (scan == "some" and index == 0 and year == years[0]
-                                     and doc_type == "tableau_financier"):
+                if scan == "all" or (
+                    scan == "some" and index == 0 and year == years[0] and doc_type == "tableau_financier"
+                ):
                     _scan_one(pdf, plan, out, result)
     return result
 

@@ -17,10 +17,17 @@ def add_build_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--codes", default=None, help="comma-separated département codes instead of a random draw")
     p.add_argument("--years", default="2019-2021", help="years, e.g. 2019-2022 or 2019,2021 (default 2019-2021)")
     p.add_argument("--seed", type=int, default=1, help="random seed (default 1); same seed, same corpus")
-    p.add_argument("--layouts", default=",".join(LAYOUT_OPTIONS),
-                   help=f"comma-separated layout options to use (default all: {','.join(LAYOUT_OPTIONS)})")
-    p.add_argument("--scan", choices=SCAN_MODES, default="some",
-                   help="scanned-looking copies: none, some (the first annexe-10 table, default) or all")
+    p.add_argument(
+        "--layouts",
+        default=",".join(LAYOUT_OPTIONS),
+        help=f"comma-separated layout options to use (default all: {','.join(LAYOUT_OPTIONS)})",
+    )
+    p.add_argument(
+        "--scan",
+        choices=SCAN_MODES,
+        default="some",
+        help="scanned-looking copies: none, some (the first annexe-10 table, default) or all",
+    )
     p.add_argument("--out", default="corpora/samples", help="output folder (default corpora/samples)")
     p.add_argument("--quiet", action="store_true", help="no per-file output")
 
@@ -34,14 +41,24 @@ def cmd_build(args: argparse.Namespace) -> int:
         layouts = [x.strip() for x in args.layouts.split(",") if x.strip()]
         codes = [c.strip() for c in args.codes.split(",")] if args.codes else None
         started = time.perf_counter()
-        result = build_corpus(Path(args.out), args.departements, years, args.seed, layouts, args.scan, codes,
-                              progress=None if args.quiet else (lambda name: print(name, file=sys.stderr)))
+        result = build_corpus(
+            Path(args.out),
+            args.departements,
+            years,
+            args.seed,
+            layouts,
+            args.scan,
+            codes,
+            progress=None if args.quiet else (lambda name: print(name, file=sys.stderr)),
+        )
     except ValueError as exc:
         print(f"calpae corpus build: {exc}", file=sys.stderr)
         return 2
     seconds = time.perf_counter() - started
-    print(f"{len(result.pdfs)} PDF(s) and {len(result.truths)} truth file(s) written to {args.out} "
-          f"in {seconds:.1f} s", file=sys.stderr)
+    print(
+        f"{len(result.pdfs)} PDF(s) and {len(result.truths)} truth file(s) written to {args.out} in {seconds:.1f} s",
+        file=sys.stderr,
+    )
     return 0
 
 

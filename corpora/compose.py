@@ -14,8 +14,20 @@ from corpora.layout import Layout, Stamp, Styles, document_template
 from corpora.plan import Plan
 from corpora.truth import Truth
 
-MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-          "novembre", "décembre")
+MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 NATURES = {"convention": "CC", "avenant": "CC"}
 
 
@@ -72,17 +84,24 @@ def new_ctx(plan: Plan, year: int, doc_type: str, layout: Layout, file: str) -> 
     date = act_date(plan, year, doc_type)
     stamp = make_stamp(plan, year, doc_type, date)
     meta: dict[str, Any] = {
-        "doc_type": doc_type, "departement_code": plan.dept.code, "departement_name": plan.dept.name,
-        "region": plan.dept.region, "year": year, "act_date": "%04d-%02d-%02d" % date,
-        "actes_id": stamp.actes_id if layout.stamps else None, "siren": plan.dept.siren,
-        "layout": layout.as_dict(), "seed": plan.seed,
+        "doc_type": doc_type,
+        "departement_code": plan.dept.code,
+        "departement_name": plan.dept.name,
+        "region": plan.dept.region,
+        "year": year,
+        "act_date": "%04d-%02d-%02d" % date,
+        "actes_id": stamp.actes_id if layout.stamps else None,
+        "siren": plan.dept.siren,
+        "layout": layout.as_dict(),
+        "seed": plan.seed,
         "stamp_lines": stamp.lines() if layout.stamps else [],
     }
     return Ctx(plan, year, doc_type, layout, Truth(file, meta), Styles(layout), date, stamp)
 
 
-def render(ctx: Ctx, story: list, path: Path, header: str, footer: str, title: str,
-           start_landscape: bool = False) -> None:
+def render(
+    ctx: Ctx, story: list, path: Path, header: str, footer: str, title: str, start_landscape: bool = False
+) -> None:
     """Lay the story out into `path` and resolve the truth's pages."""
     doc: BaseDocTemplate = document_template(str(path), ctx.layout, ctx.stamp, header, footer, title, start_landscape)
     doc.build(story)

@@ -8,11 +8,11 @@ NBSP = "\u00a0"
 
 # style -> (thousands separator, always two decimals)
 _PLAIN_STYLES = {
-    "dot": (".", False),        # 59.000 €, 156.111,20 €
-    "dot_dec": (".", True),     # 1.002.884,00 €
-    "space": (" ", False),      # 1 936 652 €
-    "space_dec": (" ", True),   # 1 936 652,00 €
-    "nbsp": (NBSP, False),      # 1 936 652 € with no-break spaces
+    "dot": (".", False),  # 59.000 €, 156.111,20 €
+    "dot_dec": (".", True),  # 1.002.884,00 €
+    "space": (" ", False),  # 1 936 652 €
+    "space_dec": (" ", True),  # 1 936 652,00 €
+    "nbsp": (NBSP, False),  # 1 936 652 € with no-break spaces
 }
 STYLES = (*_PLAIN_STYLES, "keur", "meur")
 SCALES = {"keur": Decimal(1000), "meur": Decimal(1_000_000)}

@@ -12,7 +12,16 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import BaseDocTemplate, Flowable, Frame, KeepTogether, PageTemplate, Paragraph, Table, TableStyle
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageTemplate,
+    Paragraph,
+    Table,
+    TableStyle,
+)
 
 from corpora.french import fits_style, format_french
 from corpora.truth import Truth
@@ -27,19 +36,19 @@ FONT_FAMILIES = {
 class Layout:
     """The layout options of one document (all recorded in its truth)."""
 
-    table_style: str = "ruled"          # ruled | borderless
-    wrap_labels: bool = False           # narrow label columns: labels over 2-3 lines
-    split_tables: bool = False          # a long detail table that runs over several pages
-    landscape: bool = False             # wide tables on landscape pages
-    rotated_headers: bool = False       # value column headers drawn at 90°
-    stamps: bool = True                 # ACTES prefecture stamp on every page
-    running: bool = True                # running header and footer with page numbers
-    body_font: str = "helvetica"        # body text and table cells
-    heading_font: str = "times"         # titles and headings (a second family unless fonts are disabled)
-    amount_style: str = "dot_dec"       # see corpora.french.STYLES
-    dash_zero: bool = True              # zero written "- €"
-    columns_orientation: bool = False   # forecast tables with Part État / Département / Total as columns
-    scan: bool = False                  # rendered to noisy, skewed page images
+    table_style: str = "ruled"  # ruled | borderless
+    wrap_labels: bool = False  # narrow label columns: labels over 2-3 lines
+    split_tables: bool = False  # a long detail table that runs over several pages
+    landscape: bool = False  # wide tables on landscape pages
+    rotated_headers: bool = False  # value column headers drawn at 90°
+    stamps: bool = True  # ACTES prefecture stamp on every page
+    running: bool = True  # running header and footer with page numbers
+    body_font: str = "helvetica"  # body text and table cells
+    heading_font: str = "times"  # titles and headings (a second family unless fonts are disabled)
+    amount_style: str = "dot_dec"  # see corpora.french.STYLES
+    dash_zero: bool = True  # zero written "- €"
+    columns_orientation: bool = False  # forecast tables with Part État / Département / Total as columns
+    scan: bool = False  # rendered to noisy, skewed page images
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -55,8 +64,12 @@ class Stamp:
     actes_id: str
 
     def lines(self) -> list[str]:
-        return [f"Envoyé en préfecture le {self.sent}", f"Reçu en préfecture le {self.received}",
-                f"Affiché le {self.posted}".rstrip(), f"ID : {self.actes_id}"]
+        return [
+            f"Envoyé en préfecture le {self.sent}",
+            f"Reçu en préfecture le {self.received}",
+            f"Affiché le {self.posted}".rstrip(),
+            f"ID : {self.actes_id}",
+        ]
 
 
 class Mark(Flowable):
@@ -135,9 +148,15 @@ class Styles:
         self.body_font, self.bold_font, self.head_font = body, bold, head_bold
         self.body = ParagraphStyle("body", fontName=body, fontSize=10, leading=13, alignment=TA_JUSTIFY, spaceAfter=6)
         self.title = ParagraphStyle("title", fontName=head_bold, fontSize=16, leading=20, spaceAfter=12, alignment=1)
-        self.h1 = ParagraphStyle("h1", fontName=head_bold, fontSize=13, leading=16, spaceBefore=10, spaceAfter=6, keepWithNext=1)
-        self.h2 = ParagraphStyle("h2", fontName=head_bold, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4, keepWithNext=1)
-        self.h3 = ParagraphStyle("h3", fontName=bold, fontSize=10, leading=13, spaceBefore=6, spaceAfter=3, keepWithNext=1)
+        self.h1 = ParagraphStyle(
+            "h1", fontName=head_bold, fontSize=13, leading=16, spaceBefore=10, spaceAfter=6, keepWithNext=1
+        )
+        self.h2 = ParagraphStyle(
+            "h2", fontName=head_bold, fontSize=11, leading=14, spaceBefore=8, spaceAfter=4, keepWithNext=1
+        )
+        self.h3 = ParagraphStyle(
+            "h3", fontName=bold, fontSize=10, leading=13, spaceBefore=6, spaceAfter=3, keepWithNext=1
+        )
         self.cell = ParagraphStyle("cell", fontName=body, fontSize=8, leading=9.5)
         self.cell_bold = ParagraphStyle("cellb", fontName=bold, fontSize=8, leading=9.5)
         self.italic = ParagraphStyle("it", fontName=italic, fontSize=9, leading=11, spaceAfter=4)
@@ -159,27 +178,56 @@ def table_amount_style(rows: list[Row], layout: Layout) -> str:
     return "space_dec" if layout.amount_style == "meur" else "space"
 
 
-def make_table(truth: Truth, styles: Styles, layout: Layout, *, kind: str, title: str, section: str | None,
-               header: list[list[Any]], rows: list[Row], widths: list[float], measure_id: str | None = None,
-               repeat_header: bool = True, font_size: float = 8) -> Table:
+def make_table(
+    truth: Truth,
+    styles: Styles,
+    layout: Layout,
+    *,
+    kind: str,
+    title: str,
+    section: str | None,
+    header: list[list[Any]],
+    rows: list[Row],
+    widths: list[float],
+    measure_id: str | None = None,
+    repeat_header: bool = True,
+    font_size: float = 8,
+) -> Table:
     """Build a platypus Table, recording every Money cell (with its row's page mark) in the truth."""
     style_name = table_amount_style(rows, layout)
-    t_index = truth.new_table(kind, {"amount_style_used": style_name, "table_style": layout.table_style}, section, title)
+    t_index = truth.new_table(
+        kind, {"amount_style_used": style_name, "table_style": layout.table_style}, section, title
+    )
     truth.tables[t_index]["columns"] = [_plain(h) for h in header[-1]]
     data: list[list[Any]] = [[_header_cell(h, styles, layout, font_size) for h in line] for line in header]
-    ts = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("FONTNAME", (0, 0), (-1, -1), styles.body_font),
-          ("FONTSIZE", (0, 0), (-1, -1), font_size), ("ALIGN", (1, len(header)), (-1, -1), "RIGHT"),
-          ("TOPPADDING", (0, 0), (-1, -1), 2), ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-          ("LEFTPADDING", (0, 0), (-1, -1), 2 if font_size < 8 else 4),
-          ("RIGHTPADDING", (0, 0), (-1, -1), 2 if font_size < 8 else 4)]
+    ts = [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("FONTNAME", (0, 0), (-1, -1), styles.body_font),
+        ("FONTSIZE", (0, 0), (-1, -1), font_size),
+        ("ALIGN", (1, len(header)), (-1, -1), "RIGHT"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2 if font_size < 8 else 4),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2 if font_size < 8 else 4),
+    ]
     for r_index, row in enumerate(rows):
         line: list[Any] = []
         for c_index, cell in enumerate(row.cells):
             if isinstance(cell, Money):
                 cell.cid = truth.cell(
-                    t_index, r_index, c_index, kind=cell.kind, measure_id=row.measure_id or measure_id, row_label=row.label, column_label=cell.column,
-                    role=cell.role, year=cell.year, amount=cell.amount, raw=money_text(cell, layout, style_name),
-                    is_total=cell.is_total or row.is_total)
+                    t_index,
+                    r_index,
+                    c_index,
+                    kind=cell.kind,
+                    measure_id=row.measure_id or measure_id,
+                    row_label=row.label,
+                    column_label=cell.column,
+                    role=cell.role,
+                    year=cell.year,
+                    amount=cell.amount,
+                    raw=money_text(cell, layout, style_name),
+                    is_total=cell.is_total or row.is_total,
+                )
                 line.append(money_text(cell, layout, style_name))
             elif isinstance(cell, Value):
                 truth.indicator(table=t_index, row=r_index, raw=cell.text, **cell.fields)
@@ -196,8 +244,10 @@ def make_table(truth: Truth, styles: Styles, layout: Layout, *, kind: str, title
         if row.is_total:
             ts.append(("FONTNAME", (0, len(data) - 1), (-1, len(data) - 1), styles.bold_font))
     if layout.table_style == "ruled":
-        ts += [("GRID", (0, 0), (-1, -1), 0.5, colors.black),
-               ("BACKGROUND", (0, 0), (-1, len(header) - 1), colors.Color(0.88, 0.88, 0.88))]
+        ts += [
+            ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+            ("BACKGROUND", (0, 0), (-1, len(header) - 1), colors.Color(0.88, 0.88, 0.88)),
+        ]
     table = Table(data, colWidths=widths, repeatRows=len(header) if repeat_header else 0, hAlign="LEFT")
     table.setStyle(TableStyle(ts))
     return table
@@ -238,16 +288,31 @@ def para(text: str, style: ParagraphStyle) -> Paragraph:
     return Paragraph(_esc(text), style)
 
 
-def document_template(path: str, layout: Layout, stamp: Stamp, header: str, footer: str, title: str,
-                      start_landscape: bool = False) -> BaseDocTemplate:
+def document_template(
+    path: str, layout: Layout, stamp: Stamp, header: str, footer: str, title: str, start_landscape: bool = False
+) -> BaseDocTemplate:
     """A two-template document (portrait, landscape) whose pages carry the stamp and running heads."""
-    doc = BaseDocTemplate(path, pagesize=A4, invariant=True, title=title, author="Conseil départemental",
-                          leftMargin=2 * cm, rightMargin=2 * cm, topMargin=3.2 * cm, bottomMargin=2 * cm)
+    doc = BaseDocTemplate(
+        path,
+        pagesize=A4,
+        invariant=True,
+        title=title,
+        author="Conseil départemental",
+        leftMargin=2 * cm,
+        rightMargin=2 * cm,
+        topMargin=3.2 * cm,
+        bottomMargin=2 * cm,
+    )
     decorate = _decorator(layout, stamp, header, footer)
     templates = []
     for name, size in (("portrait", A4), ("landscape", landscape(A4))):
-        frame = Frame(doc.leftMargin, doc.bottomMargin, size[0] - doc.leftMargin - doc.rightMargin,
-                      size[1] - doc.topMargin - doc.bottomMargin, id=name)
+        frame = Frame(
+            doc.leftMargin,
+            doc.bottomMargin,
+            size[0] - doc.leftMargin - doc.rightMargin,
+            size[1] - doc.topMargin - doc.bottomMargin,
+            id=name,
+        )
         templates.append(PageTemplate(id=name, frames=[frame], onPage=decorate, pagesize=size))
     doc.addPageTemplates(templates[::-1] if start_landscape else templates)
     return doc
@@ -273,4 +338,5 @@ def _decorator(layout: Layout, stamp: Stamp, header: str, footer: str):
             canvas.drawString(2 * cm, 1.1 * cm, footer)
             canvas.drawRightString(width - 2 * cm, 1.1 * cm, f"Page {canvas.getPageNumber()}")
         canvas.restoreState()
+
     return decorate

@@ -82,13 +82,17 @@ DEPARTEMENTS: tuple[Departement, ...] = (
 _I = Indicator
 MEASURES: tuple[Measure, ...] = (
     Measure(
-        "ase_sorties_seches", "1",
+        "ase_sorties_seches",
+        "1",
         "Prévenir toute « sortie sèche » pour les jeunes sortants de l'aide sociale à l'enfance (ASE)",
         "0304 50 19 19 01 - Accompagnement des jeunes sortant de l'ASE",
         (
             _I("ase_majeurs", "Nombre de jeunes devenus majeurs sur la période concernée"),
             _I("ase_referentiel", "Nombre de jeunes pris en charge dans le cadre du référentiel"),
-            _I("ase_personne_lien", "Nombre de jeunes ayant pu choisir leur personne lien au moment du passage à la majorité"),
+            _I(
+                "ase_personne_lien",
+                "Nombre de jeunes ayant pu choisir leur personne lien au moment du passage à la majorité",
+            ),
             _I("ase_logement", "Nombre de jeunes avec un logement stable"),
             _I("ase_ressources", "Nombre de jeunes ayant accès à des ressources financières"),
             _I("ase_parcours", "Nombre de jeunes dans un parcours professionnel et/ou scolaire"),
@@ -100,13 +104,24 @@ MEASURES: tuple[Measure, ...] = (
         ),
     ),
     Measure(
-        "premier_accueil", "2",
+        "premier_accueil",
+        "2",
         "Refonder et revaloriser le travail social au service de toutes les familles – Premier accueil social inconditionnel de proximité",
         "0304 50 19 19 03 - 1er accueil social inconditionnel",
         (
-            _I("pasi_couverture", "Taux de couverture de premier accueil social inconditionnel par département accessible à moins de 30 minutes", "percent"),
-            _I("pasi_structures", "Nombre de structures (hors dispositif du CD) ou lieux qui sont engagés dans la démarche de premier accueil inconditionnel"),
-            _I("pasi_personnes_cd", "Nombre de personnes reçues par les structures de premier accueil social inconditionnel des CD uniquement"),
+            _I(
+                "pasi_couverture",
+                "Taux de couverture de premier accueil social inconditionnel par département accessible à moins de 30 minutes",
+                "percent",
+            ),
+            _I(
+                "pasi_structures",
+                "Nombre de structures (hors dispositif du CD) ou lieux qui sont engagés dans la démarche de premier accueil inconditionnel",
+            ),
+            _I(
+                "pasi_personnes_cd",
+                "Nombre de personnes reçues par les structures de premier accueil social inconditionnel des CD uniquement",
+            ),
         ),
         (
             "Maillage territorial du premier accueil",
@@ -114,11 +129,15 @@ MEASURES: tuple[Measure, ...] = (
         ),
     ),
     Measure(
-        "referent_parcours", "3",
+        "referent_parcours",
+        "3",
         "Refonder et revaloriser le travail social au service de toutes les familles – Référent de parcours",
         "0304 50 19 19 04 - Référents de parcours",
         (
-            _I("rp_formes", "Nombre d'intervenants sociaux formés ou sensibilisés à la démarche du référent de parcours"),
+            _I(
+                "rp_formes",
+                "Nombre d'intervenants sociaux formés ou sensibilisés à la démarche du référent de parcours",
+            ),
             _I("rp_accompagnes", "Nombre total de personnes accompagnées par un référent de parcours"),
         ),
         (
@@ -127,7 +146,8 @@ MEASURES: tuple[Measure, ...] = (
         ),
     ),
     Measure(
-        "rsa_orientation", "4",
+        "rsa_orientation",
+        "4",
         "Insertion des allocataires du RSA – Orientation et parcours des allocataires",
         "0304 50 19 19 07 - Garantie d'activité et insertion des BRSA",
         (
@@ -144,12 +164,15 @@ MEASURES: tuple[Measure, ...] = (
         ),
     ),
     Measure(
-        "garantie_activite", "5",
+        "garantie_activite",
+        "5",
         "Insertion des allocataires du RSA – Garantie d'activité",
         "0304 50 19 19 07 - Garantie d'activité et insertion des BRSA",
         (
             _I("ga_orientes", "Nombre de bénéficiaires du RSA orientés vers la garantie d'activité départementale"),
-            _I("ga_en_cours", "Nombre de bénéficiaires du RSA en cours d'accompagnement par la garantie départementale"),
+            _I(
+                "ga_en_cours", "Nombre de bénéficiaires du RSA en cours d'accompagnement par la garantie départementale"
+            ),
             _I("ag_orientes", "Nombre de bénéficiaires du RSA orientés vers l'accompagnement global"),
             _I("ag_delai", "Délai moyen du démarrage de l'accompagnement global", "days"),
         ),
@@ -159,7 +182,8 @@ MEASURES: tuple[Measure, ...] = (
         ),
     ),
     Measure(
-        "formation_ts", "6",
+        "formation_ts",
+        "6",
         "Mise en place du plan de formation des travailleurs sociaux des conseils départementaux",
         "0304 50 19 19 02 - Formation travail social CD contract",
         (
@@ -170,18 +194,26 @@ MEASURES: tuple[Measure, ...] = (
         ("Plan départemental de formation des travailleurs sociaux",),
     ),
     Measure(
-        "mobilite", "7",
+        "mobilite",
+        "7",
         "Développer la mobilité des demandeurs d'emploi",
         "Développer la mobilité des demandeurs d'emploi",
         (
-            _I("mob_plateforme", "Nombre de personnes accompagnées par la plateforme de mobilité à des fins d'insertion professionnelle"),
-            _I("mob_diagnostics", "Nombre de mesures de diagnostics et d'accompagnement à la mobilité "
-                                  "prescrites par le conseil départemental"),
+            _I(
+                "mob_plateforme",
+                "Nombre de personnes accompagnées par la plateforme de mobilité à des fins d'insertion professionnelle",
+            ),
+            _I(
+                "mob_diagnostics",
+                "Nombre de mesures de diagnostics et d'accompagnement à la mobilité "
+                "prescrites par le conseil départemental",
+            ),
         ),
         ("Plateforme de mobilité solidaire", "Bilans de compétences mobilité"),
     ),
     Measure(
-        "initiatives", "8",
+        "initiatives",
+        "8",
         "Engagements à l'initiative du département",
         "0304 50 19 19 10 - Initiatives locales",
         (),
@@ -199,10 +231,14 @@ QUALIFIERS = ("NR", "NC", "Sans Objet")
 
 # private measure id -> calpae.referential measure id
 REFERENTIAL_IDS = {
-    "ase_sorties_seches": "socle.ase_sorties", "premier_accueil": "socle.premier_accueil",
-    "referent_parcours": "socle.referent_parcours", "rsa_orientation": "socle.insertion_orientation",
-    "garantie_activite": "socle.garantie_activite", "formation_ts": "socle.formation_travail_social",
-    "mobilite": "mobilite", "initiatives": "initiative.locales",
+    "ase_sorties_seches": "socle.ase_sorties",
+    "premier_accueil": "socle.premier_accueil",
+    "referent_parcours": "socle.referent_parcours",
+    "rsa_orientation": "socle.insertion_orientation",
+    "garantie_activite": "socle.garantie_activite",
+    "formation_ts": "socle.formation_travail_social",
+    "mobilite": "mobilite",
+    "initiatives": "initiative.locales",
 }
 UNITS = {"count": "count", "percent": "percent", "days": "days", "ratio": "count", "fte": "count", "hours": "count"}
 
@@ -228,9 +264,14 @@ def measures() -> tuple[Measure, ...]:
             out.append(m)
             continue
         has_children = {i.parent for i in ref.indicators.values() if i.parent}
-        inds = tuple(Indicator(i.id, i.name, UNITS.get(i.unit, "count")) for i in ref.indicators.values()
-                     if i.measure_id == rid and i.model is None and i.parent is None
-                     and (i.id not in has_children or rid == "socle.formation_travail_social"))
+        inds = tuple(
+            Indicator(i.id, i.name, UNITS.get(i.unit, "count"))
+            for i in ref.indicators.values()
+            if i.measure_id == rid
+            and i.model is None
+            and i.parent is None
+            and (i.id not in has_children or rid == "socle.formation_travail_social")
+        )
         out.append(replace(m, id=rid, indicators=inds or m.indicators))
     return tuple(out)
 

@@ -19,8 +19,14 @@ def _sum(values) -> Decimal:
     return sum(values, Decimal(0))
 
 
-def _financial_table(ctx: Ctx, columns: list[tuple[str, str, str, object]], kind: str, title: str,
-                     defect: str | None = None, font_size: float = 7):
+def _financial_table(
+    ctx: Ctx,
+    columns: list[tuple[str, str, str, object]],
+    kind: str,
+    title: str,
+    defect: str | None = None,
+    font_size: float = 7,
+):
     """Annexe-10 style table: one row per action, a sub-total per measure, TOTAUX FINANCIERS.
 
     `columns` are (header, role, kind, getter(money) -> Decimal); a column whose role is "total" and kind
@@ -40,19 +46,37 @@ def _financial_table(ctx: Ctx, columns: list[tuple[str, str, str, object]], kind
             cells = [Money(get(a.money[y]), role, y, head, kind=k) for head, role, k, get in columns]
             row = Row([a.number, a.label, *cells], a.label, measure_id=m.id)
             members.append(row)
-        sub_cells = [Money(_sum(r.cells[2 + i].amount for r in members), c.role, y, c.column, True, c.kind)
-                     for i, c in enumerate(members[0].cells[2:])]
+        sub_cells = [
+            Money(_sum(r.cells[2 + i].amount for r in members), c.role, y, c.column, True, c.kind)
+            for i, c in enumerate(members[0].cells[2:])
+        ]
         label = f"Sous total {m.number}"
         sub = Row(["", label, *sub_cells], label, is_total=True, measure_id=m.id)
         rows += [*members, sub]
         groups.append((sub, members))
-    grand = [Money(_sum(g[0].cells[2 + i].amount for g in groups), c.role, y, c.column, True, c.kind)
-             for i, c in enumerate(groups[0][0].cells[2:])]
+    grand = [
+        Money(_sum(g[0].cells[2 + i].amount for g in groups), c.role, y, c.column, True, c.kind)
+        for i, c in enumerate(groups[0][0].cells[2:])
+    ]
     rows.append(Row(["", "TOTAUX FINANCIERS", *grand], "TOTAUX FINANCIERS", is_total=True))
     planted = _plant(ctx, defect, rows, columns)
-    table = make_table(ctx.truth, ctx.styles, lay, kind=kind, title=title, section="annexe 10", header=header,
-                       rows=rows, widths=widths, font_size=font_size)
-    parts_idx = [i for i, (_, role, k, _) in enumerate(columns) if k == "forecast" and role in ("etat", "report", "departement", "autre")]
+    table = make_table(
+        ctx.truth,
+        ctx.styles,
+        lay,
+        kind=kind,
+        title=title,
+        section="annexe 10",
+        header=header,
+        rows=rows,
+        widths=widths,
+        font_size=font_size,
+    )
+    parts_idx = [
+        i
+        for i, (_, role, k, _) in enumerate(columns)
+        if k == "forecast" and role in ("etat", "report", "departement", "autre")
+    ]
     total_idx = [i for i, (_, role, k, _) in enumerate(columns) if k == "forecast" and role == "total"]
     for row in rows:
         for t in total_idx:
@@ -63,9 +87,16 @@ def _financial_table(ctx: Ctx, columns: list[tuple[str, str, str, object]], kind
         ctx.truth.relation(SUM, rows[-1].cells[2 + i].cid, [g[0].cells[2 + i].cid for g in groups])
     if planted:
         kind_, cell, correct = planted
-        ctx.truth.defect(kind_, cell=cell.cid, table=len(ctx.truth.tables) - 1, declared=cell.amount, correct=correct,
-                         row_label=next(r.label for r in rows if any(c is cell for c in r.cells)), column_label=cell.column,
-                         message="printed total differs from the sum of its parts")
+        ctx.truth.defect(
+            kind_,
+            cell=cell.cid,
+            table=len(ctx.truth.tables) - 1,
+            declared=cell.amount,
+            correct=correct,
+            row_label=next(r.label for r in rows if any(c is cell for c in r.cells)),
+            column_label=cell.column,
+            message="printed total differs from the sum of its parts",
+        )
     return table, rows
 
 
@@ -105,8 +136,10 @@ def _columns_execution(year: int, full: bool) -> list:
     cols += [(f"Montant total réalisé au 31/12/{year}", "total", "executed", lambda m: m.realised)]
     if full:
         cols += [("Dont valorisation de dépenses du CD", "valorisation", "executed", lambda m: m.valorisation)]
-    cols += [(f"Montant à reporter en {year + 1} - Part État", "non_consomme", "executed", lambda m: m.carry_etat),
-             (f"Montant à reporter en {year + 1} - Part CD", "non_consomme", "executed", lambda m: m.carry_cd)]
+    cols += [
+        (f"Montant à reporter en {year + 1} - Part État", "non_consomme", "executed", lambda m: m.carry_etat),
+        (f"Montant à reporter en {year + 1} - Part CD", "non_consomme", "executed", lambda m: m.carry_cd),
+    ]
     return cols
 
 
@@ -114,48 +147,86 @@ def build_convention(ctx: Ctx, path: Path) -> None:
     """The initial convention (first year) or the year's avenant, with its forecast financial table."""
     plan, y, s = ctx.plan, ctx.year, ctx.styles
     first = y == plan.years[0]
-    title = ("CONVENTION D'APPUI À LA LUTTE CONTRE LA PAUVRETÉ ET D'ACCÈS À L'EMPLOI 2019-2021" if first
-             else f"AVENANT N°{y - plan.years[0]} À LA CONVENTION D'APPUI À LA LUTTE CONTRE LA PAUVRETÉ ET D'ACCÈS À L'EMPLOI")
+    title = (
+        "CONVENTION D'APPUI À LA LUTTE CONTRE LA PAUVRETÉ ET D'ACCÈS À L'EMPLOI 2019-2021"
+        if first
+        else f"AVENANT N°{y - plan.years[0]} À LA CONVENTION D'APPUI À LA LUTTE CONTRE LA PAUVRETÉ ET D'ACCÈS À L'EMPLOI"
+    )
     money = [a.money[y] for a in plan.actions]
     etat, dept = _sum(m.etat for m in money), _sum(m.dept for m in money)
     raw_e, raw_d = ctx.money(etat, "space"), ctx.money(dept, "dot")
-    story = [Spacer(1, 1 * cm), para(title, s.title),
-             para(f"entre l'État, représenté par le préfet du département, et le Département de {plan.dept.name}", s.h2),
-             para("Article 1 – Objet", s.h2),
-             para("La présente convention fixe les engagements réciproques des parties pour la mise en œuvre "
-                  "locale de la stratégie de prévention et de lutte contre la pauvreté." if first else
-                  f"Le présent avenant actualise, pour l'année {y}, les actions et les montants de la convention.", s.body),
-             para("Article 2 – Engagements financiers", s.h2),
-             prose(ctx.truth, s, f"Pour l'année {y}, l'État apporte au Département un soutien financier de {raw_e}, "
-                   f"auquel s'ajoute une participation départementale de {raw_d}.", [(etat, raw_e), (dept, raw_d)],
-                   section="Article 2"),
-             para("Le détail des montants par action figure dans le tableau financier annexé.", s.body),
-             para("Article 3 – Suivi et évaluation", s.h2),
-             para("Le Département transmet chaque année un rapport d'exécution accompagné du tableau des indicateurs.", s.body),
-             para(f"Fait à la préfecture, le {ctx.date_long()}.", s.body)]
+    story = [
+        Spacer(1, 1 * cm),
+        para(title, s.title),
+        para(f"entre l'État, représenté par le préfet du département, et le Département de {plan.dept.name}", s.h2),
+        para("Article 1 – Objet", s.h2),
+        para(
+            "La présente convention fixe les engagements réciproques des parties pour la mise en œuvre "
+            "locale de la stratégie de prévention et de lutte contre la pauvreté."
+            if first
+            else f"Le présent avenant actualise, pour l'année {y}, les actions et les montants de la convention.",
+            s.body,
+        ),
+        para("Article 2 – Engagements financiers", s.h2),
+        prose(
+            ctx.truth,
+            s,
+            f"Pour l'année {y}, l'État apporte au Département un soutien financier de {raw_e}, "
+            f"auquel s'ajoute une participation départementale de {raw_d}.",
+            [(etat, raw_e), (dept, raw_d)],
+            section="Article 2",
+        ),
+        para("Le détail des montants par action figure dans le tableau financier annexé.", s.body),
+        para("Article 3 – Suivi et évaluation", s.h2),
+        para(
+            "Le Département transmet chaque année un rapport d'exécution accompagné du tableau des indicateurs.", s.body
+        ),
+        para(f"Fait à la préfecture, le {ctx.date_long()}.", s.body),
+    ]
     if ctx.layout.landscape:
         story += [NextPageTemplate("landscape")]
     story += [PageBreak(), para(f"Annexe – Tableau financier récapitulatif prévisionnel {y}", s.h1)]
     defect = plan.defects.get((y, ctx.doc_type)) or plan.defects.get((y, "convention"))
-    table, _ = _financial_table(ctx, _columns_forecast(y), "financial_model", f"Tableau financier prévisionnel {y}", defect)
+    table, _ = _financial_table(
+        ctx, _columns_forecast(y), "financial_model", f"Tableau financier prévisionnel {y}", defect
+    )
     story.append(table)
-    render(ctx, story, path, f"Département {plan.dept.name} – {'convention' if first else 'avenant'} {y}",
-           "Convention d'appui à la lutte contre la pauvreté et d'accès à l'emploi", title.capitalize())
+    render(
+        ctx,
+        story,
+        path,
+        f"Département {plan.dept.name} – {'convention' if first else 'avenant'} {y}",
+        "Convention d'appui à la lutte contre la pauvreté et d'accès à l'emploi",
+        title.capitalize(),
+    )
 
 
 def build_annexe10(ctx: Ctx, path: Path) -> None:
     """The annexe-10 execution table of the year, printed landscape (columns A to F, realised, carried)."""
     plan, y, s = ctx.plan, ctx.year, ctx.styles
-    story: list = [para("ANNEXE 10 – TABLEAU FINANCIER RÉCAPITULATIF", s.h1),
-              para(f"Convention stratégie pauvreté – Région {plan.dept.region} – Département {plan.dept.name}", s.h2),
-              para(f"Exécution budgétaire {y}", s.h2)]
-    table, _ = _financial_table(ctx, _columns_execution(y, ctx.layout.landscape), "financial_model",
-                                f"Exécution budgétaire {y}", plan.defects.get((y, ctx.doc_type)),
-                                font_size=7 if ctx.layout.landscape else 6)
+    story: list = [
+        para("ANNEXE 10 – TABLEAU FINANCIER RÉCAPITULATIF", s.h1),
+        para(f"Convention stratégie pauvreté – Région {plan.dept.region} – Département {plan.dept.name}", s.h2),
+        para(f"Exécution budgétaire {y}", s.h2),
+    ]
+    table, _ = _financial_table(
+        ctx,
+        _columns_execution(y, ctx.layout.landscape),
+        "financial_model",
+        f"Exécution budgétaire {y}",
+        plan.defects.get((y, ctx.doc_type)),
+        font_size=7 if ctx.layout.landscape else 6,
+    )
     story.append(table)
-    render(ctx, story, path, f"Département {plan.dept.name} – tableau financier {y}",
-           f"Annexe 10 – exécution {y}", f"Tableau financier récapitulatif {y} – {plan.dept.name}",
-           start_landscape=ctx.layout.landscape)
+    render(
+        ctx,
+        story,
+        path,
+        f"Département {plan.dept.name} – tableau financier {y}",
+        f"Annexe 10 – exécution {y}",
+        f"Tableau financier récapitulatif {y} – {plan.dept.name}",
+        start_landscape=ctx.layout.landscape,
+    )
 
 
 def build_deliberation(ctx: Ctx, path: Path) -> None:
@@ -175,25 +246,57 @@ def build_deliberation(ctx: Ctx, path: Path) -> None:
     raw_k = ctx.money(etat_k, "keur")
     raw_real = ctx.money(realised, "dot_dec")
     votes = rng.randint(20, 40)
-    story = [para("EXTRAIT DU REGISTRE DES DÉLIBÉRATIONS DE LA COMMISSION PERMANENTE", s.title),
-             para(f"Réunion du {ctx.date_long()}", s.h2),
-             para(f"Objet : rapport d'exécution {y} de la convention d'appui à la lutte contre la pauvreté et d'accès à l'emploi", s.h2),
-             para(f"La commission permanente du Conseil départemental de {plan.dept.name}, régulièrement convoquée, "
-                  "s'est réunie sous la présidence de son président.", s.body),
-             para("Vu le code général des collectivités territoriales ;", s.body),
-             para("Vu la convention conclue avec l'État et ses avenants successifs ;", s.body),
-             prose(ctx.truth, s, f"Considérant que le budget global des actions contractualisées pour {y} s'élève à "
-                   f"environ {raw_m}, toutes parts confondues ;", [(stated_m, raw_m)], approximate=True,
-                   exact=format(total, "f"), section="considérants"),
-             prose(ctx.truth, s, f"Considérant que la participation de l'État inscrite pour {y} représente {raw_k} "
-                   f"et que les dépenses réalisées au 31 décembre atteignent {raw_real} ;",
-                   [(etat_k, raw_k), (realised, raw_real)], section="considérants"),
-             para("DÉCIDE", s.h2),
-             para(f"Article 1 : d'approuver le rapport d'exécution {y} annexé à la présente délibération ;", s.body),
-             prose(ctx.truth, s, f"Article 2 : de prendre acte que le financement départemental attribué à l'action "
-                   f"« {biggest.label} » est de {raw_dot} ;", [(dept_part, raw_dot)], section="Article 2",
-                   measure_id=biggest.measure.id),
-             para("Article 3 : d'autoriser le président à transmettre ce rapport au représentant de l'État.", s.body),
-             para(f"Adopté à l'unanimité des {votes} membres présents ou représentés.", s.body)]
-    render(ctx, story, path, f"Département {plan.dept.name} – délibération", f"Commission permanente du {ctx.date_long()}",
-           f"Délibération – rapport d'exécution {y}")
+    story = [
+        para("EXTRAIT DU REGISTRE DES DÉLIBÉRATIONS DE LA COMMISSION PERMANENTE", s.title),
+        para(f"Réunion du {ctx.date_long()}", s.h2),
+        para(
+            f"Objet : rapport d'exécution {y} de la convention d'appui à la lutte contre la pauvreté et d'accès à l'emploi",
+            s.h2,
+        ),
+        para(
+            f"La commission permanente du Conseil départemental de {plan.dept.name}, régulièrement convoquée, "
+            "s'est réunie sous la présidence de son président.",
+            s.body,
+        ),
+        para("Vu le code général des collectivités territoriales ;", s.body),
+        para("Vu la convention conclue avec l'État et ses avenants successifs ;", s.body),
+        prose(
+            ctx.truth,
+            s,
+            f"Considérant que le budget global des actions contractualisées pour {y} s'élève à "
+            f"environ {raw_m}, toutes parts confondues ;",
+            [(stated_m, raw_m)],
+            approximate=True,
+            exact=format(total, "f"),
+            section="considérants",
+        ),
+        prose(
+            ctx.truth,
+            s,
+            f"Considérant que la participation de l'État inscrite pour {y} représente {raw_k} "
+            f"et que les dépenses réalisées au 31 décembre atteignent {raw_real} ;",
+            [(etat_k, raw_k), (realised, raw_real)],
+            section="considérants",
+        ),
+        para("DÉCIDE", s.h2),
+        para(f"Article 1 : d'approuver le rapport d'exécution {y} annexé à la présente délibération ;", s.body),
+        prose(
+            ctx.truth,
+            s,
+            f"Article 2 : de prendre acte que le financement départemental attribué à l'action "
+            f"« {biggest.label} » est de {raw_dot} ;",
+            [(dept_part, raw_dot)],
+            section="Article 2",
+            measure_id=biggest.measure.id,
+        ),
+        para("Article 3 : d'autoriser le président à transmettre ce rapport au représentant de l'État.", s.body),
+        para(f"Adopté à l'unanimité des {votes} membres présents ou représentés.", s.body),
+    ]
+    render(
+        ctx,
+        story,
+        path,
+        f"Département {plan.dept.name} – délibération",
+        f"Commission permanente du {ctx.date_long()}",
+        f"Délibération – rapport d'exécution {y}",
+    )

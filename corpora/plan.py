@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from corpora.names import Departement, Indicator, Measure, QUALIFIERS, measures
+from corpora.names import QUALIFIERS, Departement, Indicator, Measure, measures
 
 CENT = Decimal("0.01")
 DEFECT_KINDS = ("total_mismatch", "part_sum_mismatch", "cross_table_mismatch", "restatement", "malformed_number")
@@ -21,9 +21,9 @@ class Money:
     dept: Decimal
     report_cd: Decimal
     other: Decimal
-    carry_etat: Decimal      # État credits not consumed, carried to next year
-    carry_cd: Decimal        # CD credits not consumed, reprogrammed next year
-    valorisation: Decimal    # part of the CD spending that is valued existing spending
+    carry_etat: Decimal  # État credits not consumed, carried to next year
+    carry_cd: Decimal  # CD credits not consumed, reprogrammed next year
+    valorisation: Decimal  # part of the CD spending that is valued existing spending
 
     @property
     def total(self) -> Decimal:
@@ -71,7 +71,7 @@ class Plan:
     years: list[int]
     actions: list[Action]
     series: list[Series]
-    defects: dict[tuple[int, str], str]   # (year, doc_type) -> defect kind
+    defects: dict[tuple[int, str], str]  # (year, doc_type) -> defect kind
     seed: int
 
     def measures(self) -> list[Measure]:

@@ -25,12 +25,16 @@ def build_report(ctx: Ctx, path: Path) -> None:
     """Compose and render the year's rapport d'exécution (2019 model up to 2020, 2021 model after)."""
     plan, y, s = ctx.plan, ctx.year, ctx.styles
     modern = y >= 2021
-    story: list = [Spacer(1, 1.5 * cm),
-                   para("RAPPORT D'EXÉCUTION DE LA CONVENTION D'APPUI À LA LUTTE CONTRE LA PAUVRETÉ ET D'ACCÈS À L'EMPLOI", s.title),
-                   para(f"Année {y}", s.title),
-                   para(f"Département : {plan.dept.name} – Région {plan.dept.region}", s.h2),
-                   para(f"Rapport établi le {ctx.date_long()}.", s.body),
-                   para(_intro(ctx), s.body)]
+    story: list = [
+        Spacer(1, 1.5 * cm),
+        para(
+            "RAPPORT D'EXÉCUTION DE LA CONVENTION D'APPUI À LA LUTTE CONTRE LA PAUVRETÉ ET D'ACCÈS À L'EMPLOI", s.title
+        ),
+        para(f"Année {y}", s.title),
+        para(f"Département : {plan.dept.name} – Région {plan.dept.region}", s.h2),
+        para(f"Rapport établi le {ctx.date_long()}.", s.body),
+        para(_intro(ctx), s.body),
+    ]
     summary = _summary(ctx)
     story += [para("Synthèse financière", s.h1), summary["table"]]
     for number, measure in enumerate(plan.measures(), start=1):
@@ -38,8 +42,14 @@ def build_report(ctx: Ctx, path: Path) -> None:
     if ctx.layout.split_tables:
         story += [PageBreak(), para("Annexe : détail des dépenses réalisées par action", s.h1), _detail_table(ctx)]
     title = f"Rapport d'exécution {y} – Département {plan.dept.name}"
-    render(ctx, story, path, f"Convention d'appui à la lutte contre la pauvreté – rapport d'exécution {y}",
-           f"Département {plan.dept.name}", title)
+    render(
+        ctx,
+        story,
+        path,
+        f"Convention d'appui à la lutte contre la pauvreté – rapport d'exécution {y}",
+        f"Département {plan.dept.name}",
+        title,
+    )
 
 
 def _intro(ctx: Ctx) -> str:
@@ -54,15 +64,20 @@ def _intro(ctx: Ctx) -> str:
 
 def _measure_money(ctx: Ctx, measure: Measure) -> dict[str, Decimal]:
     acts = [a.money[ctx.year] for a in ctx.plan.actions_of(measure)]
-    return {"etat": _sum(m.etat for m in acts), "dept": _sum(m.dept for m in acts),
-            "report": _sum(m.report_etat + m.report_cd for m in acts)}
+    return {
+        "etat": _sum(m.etat for m in acts),
+        "dept": _sum(m.dept for m in acts),
+        "report": _sum(m.report_etat + m.report_cd for m in acts),
+    }
 
 
 def _summary(ctx: Ctx) -> dict:
     """Summary of the year's forecast per measure; cells kept so measure tables can be tied to it."""
     y, lay = ctx.year, ctx.layout
     with_report = any(_measure_money(ctx, m)["report"] for m in ctx.plan.measures())
-    cols = [f"Part État {y}", f"Part Département {y}"] + ([f"Crédits reportés {y - 1}"] if with_report else []) + ["Total"]
+    cols = (
+        [f"Part État {y}", f"Part Département {y}"] + ([f"Crédits reportés {y - 1}"] if with_report else []) + ["Total"]
+    )
     rows, cells = [], {}
     for number, m in enumerate(ctx.plan.measures(), start=1):
         mm = _measure_money(ctx, m)
@@ -71,31 +86,53 @@ def _summary(ctx: Ctx) -> dict:
         money = [Money(v, r, y, c) for v, r, c in zip(vals, roles, cols)] + [Money(_sum(vals), "total", y, "Total")]
         rows.append(Row([f"{number}. {m.name}", *money], f"{number}. {m.name}", measure_id=m.id))
         cells[m.id] = money
-    totals = [Money(_sum(r.cells[i].amount for r in rows), r0.role, y, r0.column, is_total=True)
-              for i, r0 in ((i, rows[0].cells[i]) for i in range(1, len(cols) + 1))]
+    totals = [
+        Money(_sum(r.cells[i].amount for r in rows), r0.role, y, r0.column, is_total=True)
+        for i, r0 in ((i, rows[0].cells[i]) for i in range(1, len(cols) + 1))
+    ]
     rows.append(Row(["TOTAL", *totals], "TOTAL", is_total=True))
     planted = _plant_cross_table(ctx, rows)
-    widths = [7 * cm if lay.wrap_labels else 8.5 * cm] + [(17 - (7 if lay.wrap_labels else 8.5)) * cm / len(cols)] * len(cols)
-    table = make_table(ctx.truth, ctx.styles, lay, kind="summary", title=f"Synthèse des crédits {y}", section="0",
-                       header=[["Mesure", *cols]], rows=rows, widths=widths)
+    widths = [7 * cm if lay.wrap_labels else 8.5 * cm] + [
+        (17 - (7 if lay.wrap_labels else 8.5)) * cm / len(cols)
+    ] * len(cols)
+    table = make_table(
+        ctx.truth,
+        ctx.styles,
+        lay,
+        kind="summary",
+        title=f"Synthèse des crédits {y}",
+        section="0",
+        header=[["Mesure", *cols]],
+        rows=rows,
+        widths=widths,
+    )
     for r in rows:
         ctx.truth.relation(SUM, r.cells[-1].cid, [c.cid for c in r.cells[1:-1]])
     for i in range(1, len(cols) + 1):
         ctx.truth.relation(SUM, rows[-1].cells[i].cid, [r.cells[i].cid for r in rows[:-1]])
     if planted is not None:
         cell = rows[0].cells[1]
-        ctx.truth.defect("cross_table_mismatch", cell=cell.cid, table=0, declared=cell.amount,
-                         correct=cell.amount - planted, measure_id=rows[0].measure_id,
-                         message="summary table and measure table disagree on the part État")
+        ctx.truth.defect(
+            "cross_table_mismatch",
+            cell=cell.cid,
+            table=0,
+            declared=cell.amount,
+            correct=cell.amount - planted,
+            measure_id=rows[0].measure_id,
+            message="summary table and measure table disagree on the part État",
+        )
     return {"table": table, "cells": cells, "rows": rows, "cols": cols}
 
 
 def _measure_section(ctx: Ctx, number: int, measure: Measure, summary: dict, modern: bool) -> list:
     s, y = ctx.styles, ctx.year
-    story = [para(f"{number}. {measure.name}", s.h1),
-             para(f"{number}.1. Description", s.h2), para(_description(ctx, measure), s.body),
-             para(f"{number}.2. Budget", s.h2),
-             para(f"{number}.2.1. Budget prévisionnel figurant dans la convention : État, Département, total", s.h3)]
+    story = [
+        para(f"{number}. {measure.name}", s.h1),
+        para(f"{number}.1. Description", s.h2),
+        para(_description(ctx, measure), s.body),
+        para(f"{number}.2. Budget", s.h2),
+        para(f"{number}.2.1. Budget prévisionnel figurant dans la convention : État, Département, total", s.h3),
+    ]
     story.append(_forecast_table(ctx, number, measure, summary))
     story.append(para(f"{number}.2.2. Budget exécuté", s.h3))
     story += _executed(ctx, number, measure, modern)
@@ -117,9 +154,11 @@ def _description(ctx: Ctx, measure: Measure) -> str:
     acts = ctx.plan.actions_of(measure)
     names = ", ".join(a.label.lower() for a in acts)
     verbs = ("s'appuie sur", "se décline en", "regroupe")
-    tails = ("Le calendrier initial a été globalement respecté.",
-             "Certaines actions ont connu un démarrage plus tardif que prévu.",
-             "Les partenaires associés ont été réunis à plusieurs reprises au cours de l'année.")
+    tails = (
+        "Le calendrier initial a été globalement respecté.",
+        "Certaines actions ont connu un démarrage plus tardif que prévu.",
+        "Les partenaires associés ont été réunis à plusieurs reprises au cours de l'année.",
+    )
     return f"La mesure {rng.choice(verbs)} les actions suivantes : {names}. {rng.choice(tails)}"
 
 
@@ -132,7 +171,9 @@ def _forecast_table(ctx: Ctx, number: int, measure: Measure, summary: dict):
         items.append((f"Crédits reportés {y - 1}", "report", mm["report"]))
     col = f"Prévisionnel {y}"
     if lay.columns_orientation:
-        money = [Money(v, r, y, lab) for lab, r, v in items] + [Money(_sum(v for *_, v in items), "total", y, "TOTAL", is_total=True)]
+        money = [Money(v, r, y, lab) for lab, r, v in items] + [
+            Money(_sum(v for *_, v in items), "total", y, "TOTAL", is_total=True)
+        ]
         rows = [Row([measure.name, *money], measure.name, measure_id=measure.id)]
         header = [["Mesure", *[lab for lab, *_ in items], "TOTAL"]]
         widths = [6 * cm] + [11 * cm / (len(items) + 1)] * (len(items) + 1)
@@ -144,8 +185,18 @@ def _forecast_table(ctx: Ctx, number: int, measure: Measure, summary: dict):
         header, widths = [["", col]], [7 * cm, 4 * cm]
         parts = [r.cells[1] for r in rows[:-1]]
     malformed = _malform(ctx, total)
-    table = make_table(ctx.truth, ctx.styles, lay, kind="forecast", title=f"Prévisionnel {y} – {measure.name}",
-                       section=f"{number}.2.1", header=header, rows=rows, widths=widths, measure_id=measure.id)
+    table = make_table(
+        ctx.truth,
+        ctx.styles,
+        lay,
+        kind="forecast",
+        title=f"Prévisionnel {y} – {measure.name}",
+        section=f"{number}.2.1",
+        header=header,
+        rows=rows,
+        widths=widths,
+        measure_id=measure.id,
+    )
     ctx.truth.relation(SUM, total.cid, [p.cid for p in parts])
     for p, cell in zip(parts, summary["cells"][measure.id]):
         ctx.truth.relation("equal", cell.cid, [p.cid])
@@ -168,9 +219,15 @@ def _record_malformed(ctx: Ctx, cell: Money) -> None:
     for c in ctx.truth.budget_cells:
         if c["id"] == cell.cid:
             c["malformed"] = True
-    ctx.truth.defect("malformed_number", cell=cell.cid, table=int(cell.cid[1:].split("r")[0]), raw=cell.raw,
-                     declared=cell.amount, correct=cell.amount,
-                     message="dot used both as thousands separator and decimal mark")
+    ctx.truth.defect(
+        "malformed_number",
+        cell=cell.cid,
+        table=int(cell.cid[1:].split("r")[0]),
+        raw=cell.raw,
+        declared=cell.amount,
+        correct=cell.amount,
+        message="dot used both as thousands separator and decimal mark",
+    )
 
 
 def _executed(ctx: Ctx, number: int, measure: Measure, modern: bool) -> list:
@@ -180,46 +237,74 @@ def _executed(ctx: Ctx, number: int, measure: Measure, modern: bool) -> list:
         story = []
         for k, a in enumerate(acts, start=1):
             m = a.money[y]
-            items = [("Dépenses exécutées sur la part financée par l'État", "etat", m.exec_etat),
-                     (f"Crédits à reporter sur {y + 1} – part État", "non_consomme", m.carry_etat),
-                     ("Dépenses exécutées sur la part financée par le Département", "departement", m.exec_cd),
-                     (f"Crédits à reprogrammer sur {y + 1} – part Département", "non_consomme", m.carry_cd)]
+            items = [
+                ("Dépenses exécutées sur la part financée par l'État", "etat", m.exec_etat),
+                (f"Crédits à reporter sur {y + 1} – part État", "non_consomme", m.carry_etat),
+                ("Dépenses exécutées sur la part financée par le Département", "departement", m.exec_cd),
+                (f"Crédits à reprogrammer sur {y + 1} – part Département", "non_consomme", m.carry_cd),
+            ]
             col = f"Au 31/12/{y}"
             rows = [Row([lab, Money(v, r, y, col, kind="executed")], lab, measure_id=measure.id) for lab, r, v in items]
             total = Money(_sum(v for *_, v in items), "total", y, col, is_total=True, kind="executed")
             rows.append(Row(["Total", total], "Total", is_total=True, measure_id=measure.id))
             malformed = _malform(ctx, total)
             story.append(para(f"Action {number}.{k} : {a.label}", ctx.styles.h3))
-            story.append(make_table(ctx.truth, ctx.styles, lay, kind="executed", title=f"Exécuté {y} – {a.label}",
-                                    section=f"{number}.2.2", header=[["", col]], rows=rows,
-                                    widths=[9 * cm, 4 * cm], measure_id=measure.id))
+            story.append(
+                make_table(
+                    ctx.truth,
+                    ctx.styles,
+                    lay,
+                    kind="executed",
+                    title=f"Exécuté {y} – {a.label}",
+                    section=f"{number}.2.2",
+                    header=[["", col]],
+                    rows=rows,
+                    widths=[9 * cm, 4 * cm],
+                    measure_id=measure.id,
+                )
+            )
             ctx.truth.relation(SUM, total.cid, [r.cells[1].cid for r in rows[:-1]])
             if malformed:
                 _record_malformed(ctx, total)
         return story
     col = f"Réalisé {y}"
-    rows = [Row([a.label, Money(a.money[y].realised, "total", y, col, kind="executed")], a.label, measure_id=measure.id)
-            for a in acts]
+    rows = [
+        Row([a.label, Money(a.money[y].realised, "total", y, col, kind="executed")], a.label, measure_id=measure.id)
+        for a in acts
+    ]
     total = Money(_sum(r.cells[1].amount for r in rows), "total", y, col, is_total=True, kind="executed")
     rows.append(Row(["TOTAL", total], "TOTAL", is_total=True, measure_id=measure.id))
     widths = [5.5 * cm if lay.wrap_labels else 9 * cm, 4 * cm]
     malformed = _malform(ctx, total)
-    table = make_table(ctx.truth, ctx.styles, lay, kind="executed", title=f"Réalisé {y} – {measure.name}",
-                       section=f"{number}.2.2", header=[["Actions menées", col]], rows=rows, widths=widths,
-                       measure_id=measure.id)
+    table = make_table(
+        ctx.truth,
+        ctx.styles,
+        lay,
+        kind="executed",
+        title=f"Réalisé {y} – {measure.name}",
+        section=f"{number}.2.2",
+        header=[["Actions menées", col]],
+        rows=rows,
+        widths=widths,
+        measure_id=measure.id,
+    )
     ctx.truth.relation(SUM, total.cid, [r.cells[1].cid for r in rows[:-1]])
     if malformed:
         _record_malformed(ctx, total)
     raw = ctx.money(total.amount, "dot")
     text = f"Au 31 décembre {y}, les dépenses réalisées au titre de cette mesure atteignent {raw}."
-    return [table, prose(ctx.truth, ctx.styles, text, [(total.amount, raw)], section=f"{number}.2.2", measure_id=measure.id)]
+    return [
+        table,
+        prose(ctx.truth, ctx.styles, text, [(total.amount, raw)], section=f"{number}.2.2", measure_id=measure.id),
+    ]
 
 
 def _columns(year: int, modern: bool) -> list[tuple[str, int, str]]:
     """(header, year, value_kind) of an indicator table's value columns."""
     if not modern:
         return [("Situation 2018 du Département", 2018, "baseline")] + [
-            (f"Résultat du Département en {y}", y, "actual") for y in range(2019, year + 1)]
+            (f"Résultat du Département en {y}", y, "actual") for y in range(2019, year + 1)
+        ]
     cols = [("Situation 2018 du département", 2018, "baseline")]
     cols += [(f"Résultat atteint en {y}", y, "actual") for y in range(2019, year)]
     cols += [(f"Résultat attendu en {year}", year, "target"), (f"Résultat atteint en {year}", year, "actual")]
@@ -246,29 +331,60 @@ def _indicator_table(ctx: Ctx, number: int, measure: Measure, series: list[Serie
             declared = value
             if restate is sr and year == ctx.plan.years[0] and kind == "actual":
                 declared = value + max(1, (value * Decimal("0.07")).quantize(Decimal(1)))
-            fields = {"measure_id": measure.id, "measure": measure.name, "indicator_id": sr.indicator.id,
-                      "indicator": sr.indicator.name, "year": year, "value_kind": kind, "column_label": header,
-                      "unit": sr.indicator.unit,
-                      "value": None if isinstance(declared, str) else format(declared, "f"),
-                      "qualifier": declared if isinstance(declared, str) else None}
+            fields = {
+                "measure_id": measure.id,
+                "measure": measure.name,
+                "indicator_id": sr.indicator.id,
+                "indicator": sr.indicator.name,
+                "year": year,
+                "value_kind": kind,
+                "column_label": header,
+                "unit": sr.indicator.unit,
+                "value": None if isinstance(declared, str) else format(declared, "f"),
+                "qualifier": declared if isinstance(declared, str) else None,
+            }
             cells.append(Value(indicator_text(declared, sr.indicator.unit, style), fields))
             if declared != value:
-                ctx.truth.defect("restatement", table=len(ctx.truth.tables), row=i, indicator_id=sr.indicator.id,
-                                 indicator=sr.indicator.name, year=year, value_kind=kind, declared=declared,
-                                 correct=value, message=f"{year} result restated differently than in the {year} report")
+                ctx.truth.defect(
+                    "restatement",
+                    table=len(ctx.truth.tables),
+                    row=i,
+                    indicator_id=sr.indicator.id,
+                    indicator=sr.indicator.name,
+                    year=year,
+                    value_kind=kind,
+                    declared=declared,
+                    correct=value,
+                    message=f"{year} result restated differently than in the {year} report",
+                )
         cells.append("")
         rows.append(Row(cells, sr.indicator.name, measure_id=measure.id))
     head_rot = modern and lay.rotated_headers
-    header = [["Nom de la Mesure", "Indicateurs", *[rot(h) if head_rot else h for h, *_ in cols],
-               "Explication" if modern else "Justification des écarts le cas échéant"]]
+    header = [
+        [
+            "Nom de la Mesure",
+            "Indicateurs",
+            *[rot(h) if head_rot else h for h, *_ in cols],
+            "Explication" if modern else "Justification des écarts le cas échéant",
+        ]
+    ]
     total_w = (25.5 if landscape else 17) * cm
     label_w = [3 * cm, (5 if lay.wrap_labels else 6) * cm]
     value_w = 1.5 * cm if head_rot else (1.9 * cm if landscape or not modern else 1.45 * cm)
     rest = total_w - sum(label_w) - value_w * len(cols)
-    return make_table(ctx.truth, ctx.styles, lay, kind="indicators", title=f"Indicateurs – {measure.name}",
-                      section=f"{number}.3", header=header, rows=rows,
-                      widths=[*label_w, *[value_w] * len(cols), max(rest, 1.5 * cm)], measure_id=measure.id,
-                      font_size=7)
+    return make_table(
+        ctx.truth,
+        ctx.styles,
+        lay,
+        kind="indicators",
+        title=f"Indicateurs – {measure.name}",
+        section=f"{number}.3",
+        header=header,
+        rows=rows,
+        widths=[*label_w, *[value_w] * len(cols), max(rest, 1.5 * cm)],
+        measure_id=measure.id,
+        font_size=7,
+    )
 
 
 def _restatement_target(ctx: Ctx, series: list[Series]) -> Series | None:
@@ -286,8 +402,13 @@ def _restatement_target(ctx: Ctx, series: list[Series]) -> Series | None:
 def _detail_table(ctx: Ctx):
     """A long table (several lines per action) that runs over pages, its total the sum of all lines."""
     y, lay = ctx.year, ctx.layout
-    postes = ("Frais de personnel", "Prestations de service", "Subventions aux partenaires",
-              "Équipement et systèmes d'information", "Communication et animation")
+    postes = (
+        "Frais de personnel",
+        "Prestations de service",
+        "Subventions aux partenaires",
+        "Équipement et systèmes d'information",
+        "Communication et animation",
+    )
     rows = []
     for a in ctx.plan.actions:
         realised = a.money[y].realised
@@ -297,13 +418,26 @@ def _detail_table(ctx: Ctx):
         shares[-1] = realised - _sum(shares[:-1])
         for poste, amount in zip(postes, shares):
             label = f"{a.label} – {poste}"
-            rows.append(Row([a.number, label, Money(amount, "total", y, f"Réalisé {y}", kind="executed")], label,
-                            measure_id=a.measure.id))
+            rows.append(
+                Row(
+                    [a.number, label, Money(amount, "total", y, f"Réalisé {y}", kind="executed")],
+                    label,
+                    measure_id=a.measure.id,
+                )
+            )
     total = Money(_sum(r.cells[2].amount for r in rows), "total", y, f"Réalisé {y}", is_total=True, kind="executed")
     rows.append(Row(["", "TOTAL GÉNÉRAL", total], "TOTAL GÉNÉRAL", is_total=True))
-    table = make_table(ctx.truth, ctx.styles, lay, kind="executed_detail", title=f"Détail des dépenses {y}",
-                       section="annexe", header=[["Fiche", "Action et poste de dépense", f"Réalisé {y}"]], rows=rows,
-                       widths=[1.5 * cm, (9 if lay.wrap_labels else 11) * cm, 4 * cm])
+    table = make_table(
+        ctx.truth,
+        ctx.styles,
+        lay,
+        kind="executed_detail",
+        title=f"Détail des dépenses {y}",
+        section="annexe",
+        header=[["Fiche", "Action et poste de dépense", f"Réalisé {y}"]],
+        rows=rows,
+        widths=[1.5 * cm, (9 if lay.wrap_labels else 11) * cm, 4 * cm],
+    )
     ctx.truth.relation(SUM, total.cid, [r.cells[2].cid for r in rows[:-1]])
     return table
 

@@ -28,8 +28,17 @@ class Truth:
     def new_table(self, kind: str, layout: dict[str, Any], section: str | None, title: str) -> int:
         """Register a table and return its index (0-based, in order of appearance)."""
         index = len(self.tables)
-        self.tables.append({"index": index, "kind": kind, "section": section, "title": title,
-                            "layout": layout, "columns": [], "pages": []})
+        self.tables.append(
+            {
+                "index": index,
+                "kind": kind,
+                "section": section,
+                "title": title,
+                "layout": layout,
+                "columns": [],
+                "pages": [],
+            }
+        )
         return index
 
     def cell(self, table: int, row: int, col: int, **fields: Any) -> str:
@@ -86,6 +95,7 @@ class Truth:
 
 def dumps(data: dict[str, Any]) -> str:
     """Compact but diffable JSON: one line per list item, keys sorted."""
+
     def one(value: Any) -> str:
         return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from _read_cache import read_once
 
 from calpae.models import Document

@@ -68,8 +68,11 @@ def ruled_with_spans(path: Path) -> Path:
     c.drawString(360, _top(114), "Montants 2020")
     c.drawString(304, _top(134), "Part État")
     c.drawString(404, _top(134), "Part Département")
-    rows = [("Accueil social", "10 000 €", "12 500 €"), ("Référent de parcours", "4 000 €", "4 000 €"),
-            ("Formation", "1 500 €", "2 500 €")]
+    rows = [
+        ("Accueil social", "10 000 €", "12 500 €"),
+        ("Référent de parcours", "4 000 €", "4 000 €"),
+        ("Formation", "1 500 €", "2 500 €"),
+    ]
     for i, (label, a, b) in enumerate(rows):
         y = 154 + 20 * i
         c.drawString(104, _top(y), label)
@@ -126,7 +129,9 @@ def split_over_pages(path: Path) -> Path:
         c.setFont(FONT, 10)
         if page == 1:
             for k in range(30):
-                c.drawString(72, _top(80 + 18 * k), f"Ligne de texte courant numéro {k} du rapport.") if 80 + 18 * k < start - 20 else None
+                c.drawString(
+                    72, _top(80 + 18 * k), f"Ligne de texte courant numéro {k} du rapport."
+                ) if 80 + 18 * k < start - 20 else None
         all_rows = [header] + rows
         ys = [start + 20 * i for i in range(len(all_rows) + 1)]
         _grid(c, xs, ys)
@@ -218,9 +223,18 @@ def row_cut_by_page_break(path: Path) -> Path:
     c = canvas.Canvas(str(path), pagesize=A4)
     xs = [72, 170, 470, 540]
     header = ("Mesure", "Indicateur", "Résultat")
-    parts = [(1, 700, [header, ("Accueil", "Nombre de personnes reçues par", "120"),
-                       ("Orientation", "Délai moyen entre la demande et", "35 jours")]),
-             (2, 60, [header, ("", "le premier rendez-vous", ""), ("Formation", "Agents formés", "14")])]
+    parts = [
+        (
+            1,
+            700,
+            [
+                header,
+                ("Accueil", "Nombre de personnes reçues par", "120"),
+                ("Orientation", "Délai moyen entre la demande et", "35 jours"),
+            ],
+        ),
+        (2, 60, [header, ("", "le premier rendez-vous", ""), ("Formation", "Agents formés", "14")]),
+    ]
     for page, start, rows in parts:
         c.setFont(FONT, 10)
         if page == 1:
@@ -247,8 +261,11 @@ def borderless_left_headers(path: Path) -> Path:
     c.drawString(72, _top(100), "Action")
     for x, words in zip(starts, (["Part", "de", "l'État"], ["Crédits", "affectés"])):
         c.drawString(x, _top(100), " ".join(words))
-    rows = [("Premier accueil social", "12 000 €", "8 000 €"), ("Maraudes mixtes", "30 000 €", "20 000 €"),
-            ("Total", "42 000 €", "28 000 €")]
+    rows = [
+        ("Premier accueil social", "12 000 €", "8 000 €"),
+        ("Maraudes mixtes", "30 000 €", "20 000 €"),
+        ("Total", "42 000 €", "28 000 €"),
+    ]
     for i, (label, a, b) in enumerate(rows):
         y = 120 + 16 * i
         c.drawString(72, _top(y), label)
@@ -269,8 +286,12 @@ def borderless_mixed_sizes(path: Path) -> Path:
     c.drawString(72, _top(100), "Action")
     c.drawRightString(380, _top(100), "Part État")
     c.drawRightString(500, _top(100), "Part Département")
-    rows = [("Accompagnement des", "40 000 €", "25 000 €", 7, 0.0), ("Sous total 1", "40 000 €", "25 000 €", 9, 2.5),
-            ("Ateliers d'insertion", "12 000 €", "8 000 €", 7, 0.0), ("Sous total 2", "12 000 €", "8 000 €", 9, 2.5)]
+    rows = [
+        ("Accompagnement des", "40 000 €", "25 000 €", 7, 0.0),
+        ("Sous total 1", "40 000 €", "25 000 €", 9, 2.5),
+        ("Ateliers d'insertion", "12 000 €", "8 000 €", 7, 0.0),
+        ("Sous total 2", "12 000 €", "8 000 €", 9, 2.5),
+    ]
     y = 122
     for label, a, b, size, shift in rows:
         c.setFont(BOLD if size == 9 else FONT, size)
@@ -307,8 +328,12 @@ def rotated_page(path: Path) -> Path:
     src = path.with_name(path.stem + "-src.pdf")
     c = canvas.Canvas(str(src), pagesize=A4)
     c.setFont(FONT, 10)
-    rows = [("Action", "", "Prévu 2021"), ("Maraudes mixtes", "", "25 000 €"), ("Premier accueil", "", "12 000 €"),
-            ("Total", "", "37 000 €")]
+    rows = [
+        ("Action", "", "Prévu 2021"),
+        ("Maraudes mixtes", "", "25 000 €"),
+        ("Premier accueil", "", "12 000 €"),
+        ("Total", "", "37 000 €"),
+    ]
     for k, (label, _, amount) in enumerate(rows):
         c.saveState()
         c.translate(100 + 16 * k, 72)  # displayed: 100 + 16k from the top, 72 from the left

@@ -8,11 +8,11 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from test_budget import BOTH, EXECUTED, FORECAST, make_doc, make_table
 
 from calpae.audit import audit_extraction
 from calpae.budget import extract_budget
 from calpae.models import Extraction
-from test_budget import BOTH, EXECUTED, FORECAST, make_doc, make_table
 
 EXPECT = Path(__file__).parent / "expectations"
 ACTION_HEAD = ["Postes", "Montants", "Part Etat", "Part Département"]
@@ -29,7 +29,9 @@ def by_check(findings, check):
 
 
 def test_consistent_tables_give_no_finding():
-    assert audit([make_table("a", FORECAST), make_table("b", EXECUTED, line0=20), make_table("c", BOTH, line0=40)]) == []
+    assert (
+        audit([make_table("a", FORECAST), make_table("b", EXECUTED, line0=20), make_table("c", BOTH, line0=40)]) == []
+    )
 
 
 def test_wrong_column_total():
@@ -49,8 +51,12 @@ def test_wrong_total_in_roles_as_rows_table():
 
 
 def test_wrong_row_behind_right_total():
-    rows = [ACTION_HEAD, ["Animation", "12 000 €", "2 000 €", "4 000 €"], ["Coordination", "8 000 €", "4 000 €", "4 000 €"],
-            ["Total", "14 000 €", "6 000 €", "8 000 €"]]
+    rows = [
+        ACTION_HEAD,
+        ["Animation", "12 000 €", "2 000 €", "4 000 €"],
+        ["Coordination", "8 000 €", "4 000 €", "4 000 €"],
+        ["Total", "14 000 €", "6 000 €", "8 000 €"],
+    ]
     found = audit([make_table("a", rows, source="text_layout", line0=5)])
     [part] = by_check(found, "part_sum_mismatch")
     assert (part.declared, part.computed, part.provenance.line) == (Decimal("12000"), Decimal("6000"), 6)
@@ -63,8 +69,12 @@ def test_wrong_row_behind_right_total():
 
 
 def test_wrong_subtotal_cell_is_one_error():
-    rows = [ACTION_HEAD, ["Animation", "6 000 €", "2 000 €", "4 000 €"], ["Coordination", "8 000 €", "4 000 €", "4 000 €"],
-            ["Total", "14 000 €", "7 000 €", "8 000 €"]]
+    rows = [
+        ACTION_HEAD,
+        ["Animation", "6 000 €", "2 000 €", "4 000 €"],
+        ["Coordination", "8 000 €", "4 000 €", "4 000 €"],
+        ["Total", "14 000 €", "7 000 €", "8 000 €"],
+    ]
     found = audit([make_table("a", rows, source="text_layout", line0=5)])
     [total] = by_check(found, "total_mismatch")
     [part] = by_check(found, "part_sum_mismatch")
@@ -73,77 +83,124 @@ def test_wrong_subtotal_cell_is_one_error():
 
 
 def test_two_unrelated_mistakes_stay_two_errors():
-    rows = [ACTION_HEAD, ["Animation", "7 000 €", "2 000 €", "4 000 €"], ["Coordination", "8 000 €", "4 000 €", "4 000 €"],
-            ["Accueil", "5 000 €", "2 000 €", "3 000 €"], ["Mobilité", "4 000 €", "1 000 €", "3 000 €"],
-            ["Total", "24 000 €", "9 000 €", "15 000 €"]]
+    rows = [
+        ACTION_HEAD,
+        ["Animation", "7 000 €", "2 000 €", "4 000 €"],
+        ["Coordination", "8 000 €", "4 000 €", "4 000 €"],
+        ["Accueil", "5 000 €", "2 000 €", "3 000 €"],
+        ["Mobilité", "4 000 €", "1 000 €", "3 000 €"],
+        ["Total", "24 000 €", "9 000 €", "15 000 €"],
+    ]
     found = audit([make_table("a", rows, source="text_layout", line0=5)])
     assert sorted((f.check, f.severity, f.difference) for f in found) == [
-        ("part_sum_mismatch", "error", Decimal("1000")), ("total_mismatch", "error", Decimal("1000"))]
+        ("part_sum_mismatch", "error", Decimal("1000")),
+        ("total_mismatch", "error", Decimal("1000")),
+    ]
 
 
 def test_part_sum_includes_report_and_other_funders():
-    rows = [["Poste", "Montant", "Part Etat", "Part CD", "Report 2020", "Autres financeurs"],
-            ["Atelier", "100 €", "40 €", "30 €", "20 €", "10 €"], ["Bus", "50 €", "20 €", "20 €", "10 €", "5 €"],
-            ["Total", "150 €", "60 €", "50 €", "30 €", "15 €"]]
+    rows = [
+        ["Poste", "Montant", "Part Etat", "Part CD", "Report 2020", "Autres financeurs"],
+        ["Atelier", "100 €", "40 €", "30 €", "20 €", "10 €"],
+        ["Bus", "50 €", "20 €", "20 €", "10 €", "5 €"],
+        ["Total", "150 €", "60 €", "50 €", "30 €", "15 €"],
+    ]
     found = audit([make_table("a", rows)])
     assert {(f.check, f.declared, f.computed) for f in found} == {
-        ("part_sum_mismatch", Decimal("50"), Decimal("55")), ("part_sum_mismatch", Decimal("150"), Decimal("155"))}
+        ("part_sum_mismatch", Decimal("50"), Decimal("55")),
+        ("part_sum_mismatch", Decimal("150"), Decimal("155")),
+    }
 
 
-SUMMARY = [["Actions", "Total reports 2020 intégrés Part État 2021 Part CD 2021", "", ""],
-           ["Épicerie solidaire", "30 000 €", "10 000 €", "15 000 €"], ["Bus numérique", "20 000 €", "10 000 €", "10 000 €"],
-           ["TOTAL", "50 000 €", "20 000 €", "25 000 €"]]
+SUMMARY = [
+    ["Actions", "Total reports 2020 intégrés Part État 2021 Part CD 2021", "", ""],
+    ["Épicerie solidaire", "30 000 €", "10 000 €", "15 000 €"],
+    ["Bus numérique", "20 000 €", "10 000 €", "10 000 €"],
+    ["TOTAL", "50 000 €", "20 000 €", "25 000 €"],
+]
 
 
 def _action(tid, line0, total, etat, dept):
-    return make_table(tid, [ACTION_HEAD, ["Fonctionnement", total, etat, dept], ["Total", total, etat, dept]],
-                      source="text_layout", line0=line0)
+    return make_table(
+        tid,
+        [ACTION_HEAD, ["Fonctionnement", total, etat, dept], ["Total", total, etat, dept]],
+        source="text_layout",
+        line0=line0,
+    )
 
 
 def test_summary_excluding_carry_over_is_reconciled_with_action_table():
-    found = audit([make_table("s", SUMMARY, source="text_layout"), _action("a1", 50, "30 000 €", "10 000 €", "20 000 €"),
-                   _action("a2", 80, "20 000 €", "10 000 €", "10 000 €")])
+    found = audit(
+        [
+            make_table("s", SUMMARY, source="text_layout"),
+            _action("a1", 50, "30 000 €", "10 000 €", "20 000 €"),
+            _action("a2", 80, "20 000 €", "10 000 €", "10 000 €"),
+        ]
+    )
     assert found == []
 
 
 def test_summary_carry_over_split_over_both_parts_is_reconciled():
-    found = audit([make_table("s", SUMMARY, source="text_layout"), _action("a1", 50, "30 000 €", "12 000 €", "18 000 €")])
+    found = audit(
+        [make_table("s", SUMMARY, source="text_layout"), _action("a1", 50, "30 000 €", "12 000 €", "18 000 €")]
+    )
     assert found == []
 
 
 def test_summary_disagreeing_with_action_table():
-    found = audit([make_table("s", SUMMARY, source="text_layout"), _action("a1", 50, "30 000 €", "10 000 €", "20 000 €"),
-                   _action("a2", 80, "20 000 €", "5 000 €", "15 000 €")])
+    found = audit(
+        [
+            make_table("s", SUMMARY, source="text_layout"),
+            _action("a1", 50, "30 000 €", "10 000 €", "20 000 €"),
+            _action("a2", 80, "20 000 €", "5 000 €", "15 000 €"),
+        ]
+    )
     assert {(f.check, f.severity) for f in found} == {("cross_table_mismatch", "error")}
     etat = next(f for f in found if "etat" in f.message)
     assert (etat.declared, etat.computed) == (Decimal("10000"), Decimal("5000"))
 
 
 def test_body_and_annex_copies_disagree():
-    body = [ACTION_HEAD, ["Ingénierie", "10 000 €", "", "10 000 €"], ["Animation", "6 000 €", "3 000 €", "3 000 €"],
-            ["Total", "16 000 €", "3 000 €", "13 000 €"]]
+    body = [
+        ACTION_HEAD,
+        ["Ingénierie", "10 000 €", "", "10 000 €"],
+        ["Animation", "6 000 €", "3 000 €", "3 000 €"],
+        ["Total", "16 000 €", "3 000 €", "13 000 €"],
+    ]
     annex = body[:3] + [["Coordination", "4 000 €", "", "4 000 €"], ["Total", "20 000 €", "3 000 €", "17 000 €"]]
     found = audit([make_table("body", body, line0=10), make_table("annex", annex, line0=400)])
     cross = by_check(found, "cross_table_mismatch")
-    assert sorted((f.declared, f.computed) for f in cross) == [(Decimal("17000"), Decimal("13000")),
-                                                              (Decimal("20000"), Decimal("16000"))]
+    assert sorted((f.declared, f.computed) for f in cross) == [
+        (Decimal("17000"), Decimal("13000")),
+        (Decimal("20000"), Decimal("16000")),
+    ]
     assert all("Coordination" in f.message and f.provenance.line == 404 for f in cross)
     assert len(found) == 2
 
 
 def test_prose_budget_against_the_table_it_introduces():
-    table = make_table("t", [ACTION_HEAD, ["Ateliers", "8 000 €", "4 000 €", "4 000 €"],
-                             ["Total", "8 000 €", "4 000 €", "4 000 €"]], line0=12)
+    table = make_table(
+        "t",
+        [ACTION_HEAD, ["Ateliers", "8 000 €", "4 000 €", "4 000 €"], ["Total", "8 000 €", "4 000 €", "4 000 €"]],
+        line0=12,
+    )
     lines = [(10, "Le budget de cette action en 2021 est de 9 500 €.")]
     [f] = audit([table], lines)
-    assert (f.check, f.declared, f.computed, f.provenance.line) == ("prose_table_mismatch", Decimal("9500"),
-                                                                    Decimal("8000"), 10)
+    assert (f.check, f.declared, f.computed, f.provenance.line) == (
+        "prose_table_mismatch",
+        Decimal("9500"),
+        Decimal("8000"),
+        10,
+    )
     agreeing = [(10, "Le budget de cette action en 2021 est de 8 000 €.")]
     assert audit([table], agreeing) == []
     other_year = [(10, "Le budget de cette action en 2019 était de 9 500 €.")]
-    table_2021 = make_table("t", [["Postes", "Montants 2021", "Part Etat 2021", "Part Département 2021"]]
-                            + [["Ateliers", "8 000 €", "4 000 €", "4 000 €"], ["Total", "8 000 €", "4 000 €", "4 000 €"]],
-                            line0=12)
+    table_2021 = make_table(
+        "t",
+        [["Postes", "Montants 2021", "Part Etat 2021", "Part Département 2021"]]
+        + [["Ateliers", "8 000 €", "4 000 €", "4 000 €"], ["Total", "8 000 €", "4 000 €", "4 000 €"]],
+        line0=12,
+    )
     assert audit([table_2021], other_year) == []
 
 
@@ -156,16 +213,24 @@ def test_malformed_number_is_a_warning_with_the_value_read():
 
 
 def test_ambiguous_split_is_an_info_finding():
-    rows = [["Actions", "Total reports 2020 intégrés Part État 2021 Part CD 2021", "", ""],
-            ["Insertion", "100 000 €", "40 000 €", "40 000 €"], ["Plateforme Emploi", "62 120 000 €", "60 000 €", "60 000 €"],
-            ["TOTAL", "220 000 €", "100 000 €", "100 000 €"]]
+    rows = [
+        ["Actions", "Total reports 2020 intégrés Part État 2021 Part CD 2021", "", ""],
+        ["Insertion", "100 000 €", "40 000 €", "40 000 €"],
+        ["Plateforme Emploi", "62 120 000 €", "60 000 €", "60 000 €"],
+        ["TOTAL", "220 000 €", "100 000 €", "100 000 €"],
+    ]
     [f] = audit([make_table("s", rows, source="text_layout")])
     assert (f.check, f.severity) == ("ambiguous_number", "info") and "Plateforme Emploi 62" in f.message
 
 
 def test_unreadable_table_is_one_warning():
-    rows = [ACTION_HEAD, ["A", "1 000 €", "7 €", "9 €"], ["B", "2 000 €", "8 €", "3 €"], ["C", "3 000 €", "1 €", "1 €"],
-            ["Total", "9 €", "99 €", "77 €"]]
+    rows = [
+        ACTION_HEAD,
+        ["A", "1 000 €", "7 €", "9 €"],
+        ["B", "2 000 €", "8 €", "3 €"],
+        ["C", "3 000 €", "1 €", "1 €"],
+        ["Total", "9 €", "99 €", "77 €"],
+    ]
     [f] = audit([make_table("a", rows)])
     assert (f.check, f.severity) == ("table_unreadable", "warning")
 
@@ -237,14 +302,21 @@ def test_lot_et_garonne_2020_defects_reported(kind, seed, corpus_pdf):
     exp = json.loads((EXPECT / "lot_et_garonne_2020_budget.json").read_text(encoding="utf-8"))
     found = _audit_seed(seed("lot_et_garonne_2020") if kind == "text" else corpus_pdf("lot_et_garonne_2020"))
     row = exp["row_error"]
-    parts = [f for f in by_check(found, "part_sum_mismatch")
-             if (f.declared, f.computed) == (Decimal(row["declared"]), Decimal(row["computed"]))]
+    parts = [
+        f
+        for f in by_check(found, "part_sum_mismatch")
+        if (f.declared, f.computed) == (Decimal(row["declared"]), Decimal(row["computed"]))
+    ]
     assert parts, [f.message for f in found]
     copies = exp["copies_disagree"]
-    assert any({f.declared, f.computed} == {Decimal(copies["body"]), Decimal(copies["annex"])}
-               for f in by_check(found, "cross_table_mismatch"))
-    assert any({f.declared, f.computed} == {Decimal(copies["body"]), Decimal(copies["annex"])}
-               for f in by_check(found, "prose_table_mismatch"))
+    assert any(
+        {f.declared, f.computed} == {Decimal(copies["body"]), Decimal(copies["annex"])}
+        for f in by_check(found, "cross_table_mismatch")
+    )
+    assert any(
+        {f.declared, f.computed} == {Decimal(copies["body"]), Decimal(copies["annex"])}
+        for f in by_check(found, "prose_table_mismatch")
+    )
     infos = by_check(found, "ambiguous_number")
     assert any(exp["boundary_row_label_ends"] in f.message for f in infos)
     # the summary's parts exclude the carry-over that the per-action tables include: not an error
@@ -253,8 +325,11 @@ def test_lot_et_garonne_2020_defects_reported(kind, seed, corpus_pdf):
 
 @pytest.mark.parametrize("stated, errors", [("5 000 €", 0), ("6 000 €", 1)])
 def test_carry_over_stated_below_summary(stated, errors):
-    rows = SUMMARY + [["Total hors report 2020", "45 000 €", "", ""], ["Report 2020", stated, "", ""],
-                      ["Total général", "50 000 €", "", ""]]
+    rows = SUMMARY + [
+        ["Total hors report 2020", "45 000 €", "", ""],
+        ["Report 2020", stated, "", ""],
+        ["Total général", "50 000 €", "", ""],
+    ]
     found = by_check(audit([make_table("s", rows, source="text_layout")]), "total_mismatch")
     assert len(found) == errors
     if errors:
@@ -263,6 +338,8 @@ def test_carry_over_stated_below_summary(stated, errors):
 
 def test_prose_range_or_other_year_is_not_compared():
     table = make_table("t", [["Postes", "Montants 2019"], ["Ateliers", "8 000 €"], ["Total", "8 000 €"]], line0=12)
-    lines = [(9, "Les actions se poursuivent en 2019 et 2020."),
-             (10, "Budget prévisionnel pour 2021 : 50 000 € à 80 000 €, selon les ateliers retenus en 2019.")]
+    lines = [
+        (9, "Les actions se poursuivent en 2019 et 2020."),
+        (10, "Budget prévisionnel pour 2021 : 50 000 € à 80 000 €, selon les ateliers retenus en 2019."),
+    ]
     assert by_check(audit([table], lines), "prose_table_mismatch") == []

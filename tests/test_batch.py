@@ -142,12 +142,15 @@ def test_dask_local_cluster_gives_the_same_rows_as_local_workers(bad_zip: Path, 
     main(["batch", str(bad_zip), "--db", str(local_db), "--workers", "2", "--quiet"])
 
     dask_db = tmp_path / "dask.duckdb"
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         store = RunStore(tmp_path / "dask_out", db_path=dask_db, write_json=False)
         try:
-            summary = run_dask(plan(iter_inputs([str(bad_zip)]), store), store, BatchOptions(quiet=True),
-                               None, client=client)
+            summary = run_dask(
+                plan(iter_inputs([str(bad_zip)]), store), store, BatchOptions(quiet=True), None, client=client
+            )
         finally:
             store.close()
     assert summary.processed == 5 and len(summary.failed) == 4

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from calpae.budget import extract_budget
 from test_audit import audit, by_check
 from test_budget import make_doc, make_table
 
+from calpae.budget import extract_budget
+
 FINANCIAL = [
-    ["Actions", "A Participation État 2021", "B Crédits État 2020 reportés sur 2021", "C Crédits CD affectés en 2021",
-     "D Crédits CD 2020 reprogrammés", "E Autres financeurs", "F Budget global 2021 (A+B+C+D+E)",
-     "Montant à reporter en 2022 - Part État"],
+    [
+        "Actions",
+        "A Participation État 2021",
+        "B Crédits État 2020 reportés sur 2021",
+        "C Crédits CD affectés en 2021",
+        "D Crédits CD 2020 reprogrammés",
+        "E Autres financeurs",
+        "F Budget global 2021 (A+B+C+D+E)",
+        "Montant à reporter en 2022 - Part État",
+    ],
     ["Ateliers", "10 000 €", "2 000 €", "10 000 €", "1 000 €", "0 €", "23 000 €", "500 €"],
     ["Référents", "5 000 €", "0 €", "6 000 €", "0 €", "1 000 €", "12 000 €", "0 €"],
     ["TOTAL", "15 000 €", "2 000 €", "16 000 €", "1 000 €", "1 000 €", "35 000 €", "500 €"],
@@ -40,9 +48,19 @@ def test_a_lone_carry_over_column_keeps_its_own_year():
     assert {ln.year for ln in lines} == {2020}
 
 
-REALISED = [row[:6] + [row[6], total] for row, total in zip(
-    [[h.replace("Participation État", "Crédits État versés en") if i == 1 else h for i, h in enumerate(FINANCIAL[0])]]
-    + FINANCIAL[1:], ["Montant total réalisé au 31/12/2021", "19 000 €", "11 500 €", "30 500 €"])]
+REALISED = [
+    row[:6] + [row[6], total]
+    for row, total in zip(
+        [
+            [
+                h.replace("Participation État", "Crédits État versés en") if i == 1 else h
+                for i, h in enumerate(FINANCIAL[0])
+            ]
+        ]
+        + FINANCIAL[1:],
+        ["Montant total réalisé au 31/12/2021", "19 000 €", "11 500 €", "30 500 €"],
+    )
+]
 
 
 def test_realised_total_beside_a_single_paid_column_is_not_a_part_sum():
@@ -59,12 +77,18 @@ def test_total_formula_names_its_parts_by_letter():
 
 
 def test_year_named_only_by_carried_credits_is_not_the_tables_year():
-    rows = [["Mesure", "Financement État", "Département", "Crédits reportés 2021", "TOTAL"],
-            ["Ateliers", "10 000 €", "8 000 €", "2 000 €", "20 000 €"]]
+    rows = [
+        ["Mesure", "Financement État", "Département", "Crédits reportés 2021", "TOTAL"],
+        ["Ateliers", "10 000 €", "8 000 €", "2 000 €", "20 000 €"],
+    ]
     table = make_table("f7", rows, title="Budget 2022 de la mesure")
     lines, _ = extract_budget(make_doc([table]))
-    assert {(ln.role, ln.year) for ln in lines} == {("etat", 2022), ("departement", 2022), ("report", 2022),
-                                                   ("total", 2022)}
+    assert {(ln.role, ln.year) for ln in lines} == {
+        ("etat", 2022),
+        ("departement", 2022),
+        ("report", 2022),
+        ("total", 2022),
+    }
 
 
 def _report_with_summary(summary_etat: str, summary_total: str):
@@ -72,15 +96,21 @@ def _report_with_summary(summary_etat: str, summary_total: str):
     rows under one column), each under its measure's section."""
     from calpae.models import Section
 
-    measures = ["Prévenir toute sortie sèche pour les jeunes sortants de l'aide sociale à l'enfance",
-                "Insertion des allocataires du RSA – Orientation et parcours des allocataires"]
-    summary = [["Mesure", "Part État 2019", "Part Département 2019", "Total"],
-               [f"1. {measures[0]}", summary_etat, "30 000 €", summary_total],
-               [f"2. {measures[1]}", "15 000 €", "15 000 €", "30 000 €"],
-               ["TOTAL", "", "45 000 €", ""]]
+    measures = [
+        "Prévenir toute sortie sèche pour les jeunes sortants de l'aide sociale à l'enfance",
+        "Insertion des allocataires du RSA – Orientation et parcours des allocataires",
+    ]
+    summary = [
+        ["Mesure", "Part État 2019", "Part Département 2019", "Total"],
+        [f"1. {measures[0]}", summary_etat, "30 000 €", summary_total],
+        [f"2. {measures[1]}", "15 000 €", "15 000 €", "30 000 €"],
+        ["TOTAL", "", "45 000 €", ""],
+    ]
     tables = [make_table("s", summary, line0=1, title="Synthèse des crédits 2019")]
     sections = []
-    for i, (etat, dept, total) in enumerate([("20 000 €", "30 000 €", "50 000 €"), ("15 000 €", "15 000 €", "30 000 €")]):
+    for i, (etat, dept, total) in enumerate(
+        [("20 000 €", "30 000 €", "50 000 €"), ("15 000 €", "15 000 €", "30 000 €")]
+    ):
         line0 = 20 + 20 * i
         sections.append(Section(number=str(i + 1), title=measures[i], level=1, line_no=line0 - 2))
         rows = [["", "Prévisionnel 2019"], ["Financement État", etat], ["Département", dept], ["TOTAL", total]]
@@ -114,6 +144,8 @@ def test_a_table_by_measure_is_a_summary_only_with_several_measures():
     head = ["Mesure", "Financement État", "Département", "TOTAL"]
     one = [head, ["Insertion des allocataires du RSA", "10 000 €", "5 000 €", "15 000 €"]]
     two = one + [["Prévention spécialisée", "4 000 €", "4 000 €", "8 000 €"]]
-    kinds = [read_budget_tables(make_doc([make_table(t, rows, title="Prévisionnel 2022")]))[0].kind
-             for t, rows in (("one", one), ("two", two))]
+    kinds = [
+        read_budget_tables(make_doc([make_table(t, rows, title="Prévisionnel 2022")]))[0].kind
+        for t, rows in (("one", one), ("two", two))
+    ]
     assert kinds == ["forecast", "summary"]

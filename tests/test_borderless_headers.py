@@ -16,7 +16,11 @@ LEAD = 9.5  # line pitch inside a cell
 PAD = 7.0  # extra space between two rows
 
 ROWS = [  # number, label lines, amounts (one per amount column)
-    ("1.1", ["Premier accueil des jeunes", "sortant de la protection", "de l'enfance"], ["12 000 €", "3 500,50 €", "15 500,50 €"]),
+    (
+        "1.1",
+        ["Premier accueil des jeunes", "sortant de la protection", "de l'enfance"],
+        ["12 000 €", "3 500,50 €", "15 500,50 €"],
+    ),
     ("", ["Sous total 1"], ["12 000 €", "3 500,50 €", "15 500,50 €"]),
     ("2.1", ["Formation des travailleurs", "sociaux du territoire"], ["8 000 €", "0 €", "8 000 €"]),
     ("2.2", ["Référents de parcours"], ["4 250 €", "1 000 €", "5 250 €"]),
@@ -46,8 +50,9 @@ def _vertical_down(c: canvas.Canvas, x: float, y_bottom: float, lines: list[str]
         c.restoreState()
 
 
-def _table(path: Path, pagesize: tuple[float, float], headers: list[list[str]], col_right: list[float],
-           vertical=_vertical) -> Path:
+def _table(
+    path: Path, pagesize: tuple[float, float], headers: list[list[str]], col_right: list[float], vertical=_vertical
+) -> Path:
     """A borderless table: upright label headers, rotated amount headers, amounts centred beside their label."""
     w, h = pagesize
     c = canvas.Canvas(str(path), pagesize=pagesize)
@@ -100,8 +105,13 @@ HEADERS = [["A Crédits État versés en 2021"], ["B Crédits reportés sur 2021
 def test_landscape_rotated_headers_give_full_column_labels(tmp_path):
     size = landscape(A4)
     head, body = _grid(_table(tmp_path / "l.pdf", size, HEADERS, [330, 420, 510]))
-    assert head == ["Fiche N°", "Libellé de l'action", "A Crédits État versés en 2021", "B Crédits reportés sur 2021",
-                    "C Budget total 2021 (A+B)"]
+    assert head == [
+        "Fiche N°",
+        "Libellé de l'action",
+        "A Crédits État versés en 2021",
+        "B Crédits reportés sur 2021",
+        "C Budget total 2021 (A+B)",
+    ]
     assert [r[:2] for r in body] == [
         ["1.1", "Premier accueil des jeunes sortant de la protection de l'enfance"],
         ["", "Sous total 1"],

@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pdfgen import table_grids
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
-
-from pdfgen import table_grids
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 W, H = A4
@@ -40,10 +39,23 @@ def one_row_then_executed(path: Path) -> Path:
     c.setFont(BOLD, 10)
     c.drawString(60, H - 70, "3.2.1. Montants inscrits au plan : État, Département, total")
     rights = [300, 380, 460, 540]
-    _stacked_header(c, [(60, ["Action"]), (255, ["Apport de", "l'État", "(fonds)"]), (345, ["Conseil", "départemental"]),
-                        (420, ["Reliquat", "reporté", "2019"]), (505, ["TOTAL"])], H - 110)
-    y = _row(c, H - 118, ["Coordination des acteurs de", "l'insertion sur le territoire", "(bassins)"],
-             list(zip(rights, ["75.000 €", "82.500 €", "11.204,50 €", "168.704,50 €"])))
+    _stacked_header(
+        c,
+        [
+            (60, ["Action"]),
+            (255, ["Apport de", "l'État", "(fonds)"]),
+            (345, ["Conseil", "départemental"]),
+            (420, ["Reliquat", "reporté", "2019"]),
+            (505, ["TOTAL"]),
+        ],
+        H - 110,
+    )
+    y = _row(
+        c,
+        H - 118,
+        ["Coordination des acteurs de", "l'insertion sur le territoire", "(bassins)"],
+        list(zip(rights, ["75.000 €", "82.500 €", "11.204,50 €", "168.704,50 €"])),
+    )
     c.setFont(BOLD, 10)
     c.drawString(60, y - 20, "3.2.2. Dépenses de l'année")
     _stacked_header(c, [(60, ["Opérations conduites"]), (235, ["Exécuté 2020"])], y - 48)
@@ -60,21 +72,36 @@ def one_row_then_executed(path: Path) -> Path:
 def test_one_row_table_under_stacked_headers_is_read_by_columns(tmp_path):
     grids = table_grids(one_row_then_executed(tmp_path / "one.pdf"))
     forecast = next(g for _, g in grids if len(g[0]) == 5)
-    assert forecast[0] == ["Action", "Apport de l'État (fonds)", "Conseil départemental", "Reliquat reporté 2019", "TOTAL"]
-    assert forecast[1:] == [["Coordination des acteurs de l'insertion sur le territoire (bassins)",
-                             "75.000 €", "82.500 €", "11.204,50 €", "168.704,50 €"]]
+    assert forecast[0] == [
+        "Action",
+        "Apport de l'État (fonds)",
+        "Conseil départemental",
+        "Reliquat reporté 2019",
+        "TOTAL",
+    ]
+    assert forecast[1:] == [
+        [
+            "Coordination des acteurs de l'insertion sur le territoire (bassins)",
+            "75.000 €",
+            "82.500 €",
+            "11.204,50 €",
+            "168.704,50 €",
+        ]
+    ]
     assert [s for s, g in grids if g is forecast] == ["borderless"]
 
 
 def test_table_below_a_one_row_table_keeps_its_header_and_wrapped_labels(tmp_path):
     grids = table_grids(one_row_then_executed(tmp_path / "exec.pdf"))
     executed = [g for s, g in grids if len(g[0]) == 2]
-    assert executed == [[
-        ["Opérations conduites", "Exécuté 2020"],
-        ["Animation d'un réseau de partenaires de l'emploi", "61.300,25 €"],
-        ["Ateliers collectifs", "9.750 €"],
-        ["TOTAL", "71.050,25 €"],
-    ]]
+    assert executed == [
+        [
+            ["Opérations conduites", "Exécuté 2020"],
+            ["Animation d'un réseau de partenaires de l'emploi", "61.300,25 €"],
+            ["Ateliers collectifs", "9.750 €"],
+            ["TOTAL", "71.050,25 €"],
+        ]
+    ]
 
 
 def test_budget_stage_reads_the_one_row_table_roles(tmp_path):
@@ -101,8 +128,16 @@ def test_a_lone_amount_line_in_prose_is_not_a_table(tmp_path):
 DETAIL = [  # number, label lines, amount
     ("1.1", ["Hébergement temporaire des jeunes – Personnel"], "41.250,00 €"),
     ("1.1", ["Hébergement temporaire des jeunes – Matériel et", "logiciels"], "12.480,35 €"),
-    ("2.3", ["Animation d'un réseau de lieux d'accueil de proximité", "ouverts aux familles – Personnel"], "30.000,00 €"),
-    ("2.3", ["Animation d'un réseau de lieux d'accueil de proximité", "ouverts aux familles – Matériel et", "logiciels"], "7.125,10 €"),
+    (
+        "2.3",
+        ["Animation d'un réseau de lieux d'accueil de proximité", "ouverts aux familles – Personnel"],
+        "30.000,00 €",
+    ),
+    (
+        "2.3",
+        ["Animation d'un réseau de lieux d'accueil de proximité", "ouverts aux familles – Matériel et", "logiciels"],
+        "7.125,10 €",
+    ),
     ("3.1", ["Référents de parcours – Prestations externes"], "18.900,00 €"),
     ("", ["TOTAL GÉNÉRAL"], "109.755,45 €"),
 ]
@@ -162,7 +197,9 @@ def test_numbered_detail_table_keeps_numbers_wrapped_labels_and_one_header(tmp_p
     assert detail[0][0] == ["Fiche", "Action et poste", "Payé 2021"]
     assert detail[0][1:] == [[n, " ".join(label), amount] for n, label, amount in DETAIL]
     forecast = [g for s, g in grids if len(g[0]) == 2]
-    assert forecast == [[["", "Prévu 2021"], ["Apport de l'État", "60.000 €"], ["Apport du Département", "49.755,45 €"]]]
+    assert forecast == [
+        [["", "Prévu 2021"], ["Apport de l'État", "60.000 €"], ["Apport du Département", "49.755,45 €"]]
+    ]
 
 
 def test_amounts_beside_a_label_line_ending_on_a_short_word_still_make_a_row(tmp_path):
@@ -170,23 +207,35 @@ def test_amounts_beside_a_label_line_ending_on_a_short_word_still_make_a_row(tmp
     in columns."""
     path = tmp_path / "stop.pdf"
     c = canvas.Canvas(str(path), pagesize=A4)
-    _stacked_header(c, [(60, ["Action"]), (265, ["Part", "État"]), (345, ["Part", "Département"]), (505, ["Total"])],
-                    H - 100)
+    _stacked_header(
+        c, [(60, ["Action"]), (265, ["Part", "État"]), (345, ["Part", "Département"]), (505, ["Total"])], H - 100
+    )
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
     # the first amount starts 12 pt after the label line that ends on 'pour': closer than prose's number would be
     first = 60 + stringWidth("adultes suivis, avec un référent pour", FONT, 8) + 12 + stringWidth("10.000 €", FONT, 8)
     rights = [first, 400, 540]
-    y = _row(c, H - 110, ["Aide au logement des jeunes", "adultes suivis, avec un référent pour", "chacun d'eux"],
-             list(zip(rights, ["10.000 €", "5.000 €", "15.000 €"])))
-    y = _row(c, y, ["Actions de repérage des", "publics éloignés de"], list(zip(rights, ["2.500 €", "2.500 €", "5.000 €"])))
+    y = _row(
+        c,
+        H - 110,
+        ["Aide au logement des jeunes", "adultes suivis, avec un référent pour", "chacun d'eux"],
+        list(zip(rights, ["10.000 €", "5.000 €", "15.000 €"])),
+    )
+    y = _row(
+        c, y, ["Actions de repérage des", "publics éloignés de"], list(zip(rights, ["2.500 €", "2.500 €", "5.000 €"]))
+    )
     _row(c, y, ["TOTAL"], list(zip(rights, ["12.500 €", "7.500 €", "20.000 €"])), bold=True)
     c.showPage()
     c.save()
     [(source, grid)] = table_grids(path)
     assert source == "borderless"
     assert grid[1:] == [
-        ["Aide au logement des jeunes adultes suivis, avec un référent pour chacun d'eux", "10.000 €", "5.000 €", "15.000 €"],
+        [
+            "Aide au logement des jeunes adultes suivis, avec un référent pour chacun d'eux",
+            "10.000 €",
+            "5.000 €",
+            "15.000 €",
+        ],
         ["Actions de repérage des publics éloignés de", "2.500 €", "2.500 €", "5.000 €"],
         ["TOTAL", "12.500 €", "7.500 €", "20.000 €"],
     ]

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from pdfgen import table_grids
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
 from calpae.extract.layout import split_glued_units
-from pdfgen import table_grids
 from calpae.models import BBox, Word
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
@@ -102,8 +102,12 @@ def test_packed_grand_total_row_keeps_every_cell(tmp_path):
     assert [r[0] for r in grid[1:4]] == [n for n, _, _ in ROWS]
 
 
-EXECUTED = [("Dépenses payées sur la part de l'État", "98.589,35 €"), ("Crédits reportés sur l'an prochain", "30.656,36 €"),
-            ("Dépenses payées par le Département", "108.408,54 €"), ("Total", "237.654,25 €")]
+EXECUTED = [
+    ("Dépenses payées sur la part de l'État", "98.589,35 €"),
+    ("Crédits reportés sur l'an prochain", "30.656,36 €"),
+    ("Dépenses payées par le Département", "108.408,54 €"),
+    ("Total", "237.654,25 €"),
+]
 
 
 def two_executed_tables(path: Path) -> Path:

@@ -15,17 +15,39 @@ from calpae.models import BBox, Cell, Document, Line, Page, Table
 EXPECT = Path(__file__).parent / "expectations"
 
 
-def make_table(tid: str, rows: list[list[str]], source: str = "tsv", line0: int = 1, title: str | None = None,
-               page: int | None = None) -> Table:
+def make_table(
+    tid: str,
+    rows: list[list[str]],
+    source: str = "tsv",
+    line0: int = 1,
+    title: str | None = None,
+    page: int | None = None,
+) -> Table:
     """A Table as any reader would hand it over: cells with row, column and place."""
     width = max(len(r) for r in rows)
     cells = [
-        Cell(row=i, col=j, text=r[j] if j < len(r) else "", line_no=None if page else line0 + i, page=page,
-             bbox=BBox(x0=50 + 100 * j, top=100 + 12 * i, x1=140 + 100 * j, bottom=110 + 12 * i) if page else None)
-        for i, r in enumerate(rows) for j in range(width)
+        Cell(
+            row=i,
+            col=j,
+            text=r[j] if j < len(r) else "",
+            line_no=None if page else line0 + i,
+            page=page,
+            bbox=BBox(x0=50 + 100 * j, top=100 + 12 * i, x1=140 + 100 * j, bottom=110 + 12 * i) if page else None,
+        )
+        for i, r in enumerate(rows)
+        for j in range(width)
     ]
-    return Table(id=tid, source=source, n_rows=len(rows), n_cols=width, cells=cells, line_start=line0,
-                 line_end=line0 + len(rows) - 1, title=title, pages=[page] if page else [])
+    return Table(
+        id=tid,
+        source=source,
+        n_rows=len(rows),
+        n_cols=width,
+        cells=cells,
+        line_start=line0,
+        line_end=line0 + len(rows) - 1,
+        title=title,
+        pages=[page] if page else [],
+    )
 
 
 def make_doc(tables: list[Table], lines: list[tuple[int, str]] = (), kind: str = "text") -> Document:
@@ -35,12 +57,24 @@ def make_doc(tables: list[Table], lines: list[tuple[int, str]] = (), kind: str =
     return doc
 
 
-FORECAST = [["", "Prévu 2021"], ["Crédits de l'État", "12.500 €"], ["Crédits du Département", "7.500 €"],
-            ["TOTAL", "20.000 €"]]
-EXECUTED = [["Opérations", "Réalisé 2021"], ["Ateliers collectifs", "1.250,50 €"], ["Location de salle", "749,50 €"],
-            ["TOTAL", "2.000,00 €"]]
-BOTH = [["", "Prévisionnel 2020", "Réalisé 2020"], ["Part Etat", "10 000 €", "8 000 €"],
-        ["Part Département", "10 000 €", "- €"], ["Total", "20 000 €", "8 000 €"]]
+FORECAST = [
+    ["", "Prévu 2021"],
+    ["Crédits de l'État", "12.500 €"],
+    ["Crédits du Département", "7.500 €"],
+    ["TOTAL", "20.000 €"],
+]
+EXECUTED = [
+    ["Opérations", "Réalisé 2021"],
+    ["Ateliers collectifs", "1.250,50 €"],
+    ["Location de salle", "749,50 €"],
+    ["TOTAL", "2.000,00 €"],
+]
+BOTH = [
+    ["", "Prévisionnel 2020", "Réalisé 2020"],
+    ["Part Etat", "10 000 €", "8 000 €"],
+    ["Part Département", "10 000 €", "- €"],
+    ["Total", "20 000 €", "8 000 €"],
+]
 
 
 def test_roles_as_rows_forecast_table():
@@ -49,9 +83,11 @@ def test_roles_as_rows_forecast_table():
     assert [(c.kind, c.year) for c in bt.columns] == [("forecast", 2021)]
     lines, _ = extract_budget(make_doc([make_table("t1", FORECAST)]))
     got = [(ln.role, ln.amount, ln.is_total, ln.year, ln.table_kind) for ln in lines]
-    assert got == [("etat", Decimal("12500"), False, 2021, "forecast"),
-                   ("departement", Decimal("7500"), False, 2021, "forecast"),
-                   ("total", Decimal("20000"), True, 2021, "forecast")]
+    assert got == [
+        ("etat", Decimal("12500"), False, 2021, "forecast"),
+        ("departement", Decimal("7500"), False, 2021, "forecast"),
+        ("total", Decimal("20000"), True, 2021, "forecast"),
+    ]
 
 
 def test_executed_table_rows_are_actions():
@@ -80,18 +116,32 @@ def test_pdf_cells_carry_page_and_bbox():
 
 
 def test_columns_get_roles_from_headers():
-    rows = [["Poste", "Montant", "Part Etat", "Part CD", "Report 2020", "Autres financeurs"],
-            ["Coordination", "100 €", "40 €", "30 €", "20 €", "10 €"], ["Total", "100 €", "40 €", "30 €", "20 €", "10 €"]]
+    rows = [
+        ["Poste", "Montant", "Part Etat", "Part CD", "Report 2020", "Autres financeurs"],
+        ["Coordination", "100 €", "40 €", "30 €", "20 €", "10 €"],
+        ["Total", "100 €", "40 €", "30 €", "20 €", "10 €"],
+    ]
     bt = read_budget_table(make_table("t5", rows))
     assert [c.role for c in bt.columns] == ["total", "etat", "departement", "report", "autre"]
 
 
 def test_financial_model_columns():
-    rows = [["Thème", "Imputation chorus", "Fiche action N°", "Intitulé", "A Crédits Etat versés en 2021",
-             "B Crédits Etat 2020 reportés sur 2021", "C Crédits CD affectés en 2021", "Dont valorisation CD",
-             "F Budget global prévu en 2021", "Montant à reporter en 2022 - Part Etat"],
-            ["Mobilité", "0304 50 19 19 07", "1.1", "Garage solidaire", "10 €", "2 €", "12 €", "3 €", "24 €", "1 €"],
-            ["", "", "", "Sous total", "10 €", "2 €", "12 €", "3 €", "24 €", "1 €"]]
+    rows = [
+        [
+            "Thème",
+            "Imputation chorus",
+            "Fiche action N°",
+            "Intitulé",
+            "A Crédits Etat versés en 2021",
+            "B Crédits Etat 2020 reportés sur 2021",
+            "C Crédits CD affectés en 2021",
+            "Dont valorisation CD",
+            "F Budget global prévu en 2021",
+            "Montant à reporter en 2022 - Part Etat",
+        ],
+        ["Mobilité", "0304 50 19 19 07", "1.1", "Garage solidaire", "10 €", "2 €", "12 €", "3 €", "24 €", "1 €"],
+        ["", "", "", "Sous total", "10 €", "2 €", "12 €", "3 €", "24 €", "1 €"],
+    ]
     bt = read_budget_table(make_table("t6", rows))
     assert bt.kind == "financial_model"
     assert [c.role for c in bt.columns] == ["etat", "report", "departement", "valorisation", "total", "non_consomme"]
@@ -100,9 +150,12 @@ def test_financial_model_columns():
 
 
 def test_summary_header_in_one_cell_is_cut_by_roles():
-    rows = [["Actions", "Coût des actions reports 2020 intégrés Part État 2021 Part CD 2021", "", ""],
-            ["Épicerie solidaire", "30 000 €", "10 000 €", "15 000 €"], ["Bus numérique", "20 000 €", "10 000 €", "10 000 €"],
-            ["TOTAL", "50 000 €", "20 000 €", "25 000 €"]]
+    rows = [
+        ["Actions", "Coût des actions reports 2020 intégrés Part État 2021 Part CD 2021", "", ""],
+        ["Épicerie solidaire", "30 000 €", "10 000 €", "15 000 €"],
+        ["Bus numérique", "20 000 €", "10 000 €", "10 000 €"],
+        ["TOTAL", "50 000 €", "20 000 €", "25 000 €"],
+    ]
     bt = read_budget_table(make_table("t7", rows, source="text_layout"))
     assert bt.kind == "summary"
     assert [(c.role, c.year) for c in bt.columns] == [("total", 2021), ("etat", 2021), ("departement", 2021)]
@@ -110,30 +163,42 @@ def test_summary_header_in_one_cell_is_cut_by_roles():
 
 
 def test_wrapped_labels_are_joined_and_rotated_fragments_dropped():
-    rows = [["Postes", "Montants", "Part Etat", "Part Département"],
-            ["Accompagnement renforcé des", "", "", ""], ["SO", "", "", ""], ["C", "", "", ""],
-            ["familles monoparentales", "9 000 €", "4 500 €", "4 500 €"], ["Total", "9 000 €", "4 500 €", "4 500 €"]]
+    rows = [
+        ["Postes", "Montants", "Part Etat", "Part Département"],
+        ["Accompagnement renforcé des", "", "", ""],
+        ["SO", "", "", ""],
+        ["C", "", "", ""],
+        ["familles monoparentales", "9 000 €", "4 500 €", "4 500 €"],
+        ["Total", "9 000 €", "4 500 €", "4 500 €"],
+    ]
     bt = read_budget_table(make_table("t8", rows, source="text_layout"))
     assert [r.label for r in bt.rows] == ["Accompagnement renforcé des familles monoparentales", "Total"]
 
 
-@pytest.mark.parametrize("rows", [
-    [["Prestation", "Coût unitaire"], ["Nuitée", "45 €"], ["Repas", "12 €"]],
-    [["Résultats", ""], ["Énergie économisée", "20.697 kWh"], ["Gains", "6.450 €"], ["Ampoules posées", "818"]],
-    [["Opérations", "Partenaires et cofinanceurs principaux"], ["Chantier", "Région, 5 000 €"]],
-    [["Indicateurs", "2019", "2020"], ["Nombre de jeunes", "103", "111"], ["Taux", "73%", "75%"]],
-])
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [["Prestation", "Coût unitaire"], ["Nuitée", "45 €"], ["Repas", "12 €"]],
+        [["Résultats", ""], ["Énergie économisée", "20.697 kWh"], ["Gains", "6.450 €"], ["Ampoules posées", "818"]],
+        [["Opérations", "Partenaires et cofinanceurs principaux"], ["Chantier", "Région, 5 000 €"]],
+        [["Indicateurs", "2019", "2020"], ["Nombre de jeunes", "103", "111"], ["Taux", "73%", "75%"]],
+    ],
+)
 def test_tables_that_are_not_budgets(rows):
     assert read_budget_table(make_table("tx", rows)) is None
 
 
-SUMMARY = [["Actions", "Total reports 2020 intégrés Part État 2021 Part CD 2021", "", ""],
-           ["Insertion", "100 000 €", "40 000 €", "40 000 €"],
-           ["Plateforme Emploi", "62 120 000 €", "60 000 €", "60 000 €"],
-           ["TOTAL", "220 000 €", "100 000 €", "100 000 €"]]
+SUMMARY = [
+    ["Actions", "Total reports 2020 intégrés Part État 2021 Part CD 2021", "", ""],
+    ["Insertion", "100 000 €", "40 000 €", "40 000 €"],
+    ["Plateforme Emploi", "62 120 000 €", "60 000 €", "60 000 €"],
+    ["TOTAL", "220 000 €", "100 000 €", "100 000 €"],
+]
 
 
-@pytest.mark.parametrize("label, amount", [("Plateforme Emploi", "62 120 000 €"), ("Plateforme Emploi 62", "120 000 €")])
+@pytest.mark.parametrize(
+    "label, amount", [("Plateforme Emploi", "62 120 000 €"), ("Plateforme Emploi 62", "120 000 €")]
+)
 def test_number_at_label_boundary_read_the_way_totals_hold(label, amount):
     rows = [r[:] for r in SUMMARY]
     rows[2][0], rows[2][1] = label, amount
@@ -153,18 +218,28 @@ def test_boundary_number_kept_when_totals_need_it():
 
 
 def test_missing_cells_placed_where_column_totals_hold():
-    rows = [["Postes", "Montants", "Part Etat", "Part Département"],
-            ["Coordination", "30 000 €", "30 000 €"], ["Ateliers", "10 000 €", "4 000 €", "6 000 €"],
-            ["Renfort", "5 000 €", "5 000 €"], ["Total", "45 000 €", "9 000 €", "36 000 €"]]
+    rows = [
+        ["Postes", "Montants", "Part Etat", "Part Département"],
+        ["Coordination", "30 000 €", "30 000 €"],
+        ["Ateliers", "10 000 €", "4 000 €", "6 000 €"],
+        ["Renfort", "5 000 €", "5 000 €"],
+        ["Total", "45 000 €", "9 000 €", "36 000 €"],
+    ]
     bt = read_budget_tables(make_doc([make_table("t11", rows, source="text_layout")]))[0]
     assert bt.rows[0].texts == ["30 000 €", "", "30 000 €"]
     assert bt.rows[2].texts == ["5 000 €", "5 000 €", ""]
 
 
 def test_prose_amounts_with_sentence_and_line():
-    lines = [(1, "1. Financement"), (2, ""), (3, "Le Département a consacré **12.345 €** à cette action en 2020."),
-             (4, "Une enveloppe de 1 M€ est prévue, puis 2,5 millions d'euros"), (5, "sur trois ans."),
-             (6, "Crédits\t5.000 €"), (7, "Aucun montant ici, seulement 2020 et 45 %.")]
+    lines = [
+        (1, "1. Financement"),
+        (2, ""),
+        (3, "Le Département a consacré **12.345 €** à cette action en 2020."),
+        (4, "Une enveloppe de 1 M€ est prévue, puis 2,5 millions d'euros"),
+        (5, "sur trois ans."),
+        (6, "Crédits\t5.000 €"),
+        (7, "Aucun montant ici, seulement 2020 et 45 %."),
+    ]
     doc = make_doc([make_table("t12", [["Crédits", "5.000 €"]], line0=6)], lines)
     _, amounts = extract_budget(doc)
     got = [(a.amount, a.provenance.line) for a in amounts]
@@ -175,8 +250,12 @@ def test_prose_amounts_with_sentence_and_line():
 
 def test_a_table_between_two_lines_of_text_ends_the_sentence():
     """No blank line around a table (as in PDFs): the line above and the prose below are two sentences."""
-    lines = [(1, "Le budget de l'action se répartit ainsi"), (2, "Postes Montants"), (3, "Total 170 000 €"),
-             (4, "dont 15 000 € pour la formation.")]
+    lines = [
+        (1, "Le budget de l'action se répartit ainsi"),
+        (2, "Postes Montants"),
+        (3, "Total 170 000 €"),
+        (4, "dont 15 000 € pour la formation."),
+    ]
     doc = make_doc([make_table("t13", [["Postes", "Montants"], ["Total", "170 000 €"]], line0=2)], lines)
     _, amounts = extract_budget(doc)
     assert [(a.amount, a.text) for a in amounts] == [(Decimal("15000"), "dont 15 000 € pour la formation.")]
@@ -192,9 +271,13 @@ def _read(path: Path) -> Document:
 
 
 def _expected_cells(tables: list[dict]) -> list[tuple]:
-    return [(t["kind"], col[0], role, total, Decimal(v))
-            for t in tables for role, total, values in t["rows"]
-            for col, v in zip(t["columns"], values) if v is not None]
+    return [
+        (t["kind"], col[0], role, total, Decimal(v))
+        for t in tables
+        for role, total, values in t["rows"]
+        for col, v in zip(t["columns"], values)
+        if v is not None
+    ]
 
 
 @pytest.mark.parametrize("kind", ["text", "pdf"])
@@ -205,8 +288,16 @@ def test_aude_2019_budget_tables(kind, seed, corpus_pdf):
     assert len(bts) == len(expected) == 20
     assert sum(len(b.rows) for b in bts) == 68
     lines, _ = extract_budget(doc)
-    got = [(ln.table_kind, next(c.kind for b in bts if b.table.id == ln.table_id for c in [b.columns[ln.col]]),
-            ln.role, ln.is_total, ln.amount) for ln in lines]
+    got = [
+        (
+            ln.table_kind,
+            next(c.kind for b in bts if b.table.id == ln.table_id for c in [b.columns[ln.col]]),
+            ln.role,
+            ln.is_total,
+            ln.amount,
+        )
+        for ln in lines
+    ]
     assert got == _expected_cells(expected)
     # the measure comes from the nearest section title naming one (socle measures 1.x, local initiatives 2.x)
     by_chapter = {(ln.section or "")[:3]: ln.measure_id for ln in lines}
@@ -244,18 +335,24 @@ def _budget_pdf(path: Path, total: str) -> Path:
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import getSampleStyleSheet
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table as RLTable, TableStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, TableStyle
+    from reportlab.platypus import Table as RLTable
 
     styles = getSampleStyleSheet()
-    data = [["Postes", "Montants", "Part Etat", "Part Département"],
-            ["Ateliers numériques", "12 000 €", "6 000 €", "6 000 €"],
-            ["Coordination du réseau", "8 000 €", "3 000 €", "5 000 €"],
-            ["Total", total, "9 000 €", "11 000 €"]]
+    data = [
+        ["Postes", "Montants", "Part Etat", "Part Département"],
+        ["Ateliers numériques", "12 000 €", "6 000 €", "6 000 €"],
+        ["Coordination du réseau", "8 000 €", "3 000 €", "5 000 €"],
+        ["Total", total, "9 000 €", "11 000 €"],
+    ]
     table = RLTable(data, colWidths=[200, 90, 90, 110])
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
-    story = [Paragraph("1. Budget de l'action", styles["Heading2"]),
-             Paragraph("Pour 2021, le Département engage 20 000 € sur cette action avec l'État.", styles["Normal"]),
-             Spacer(1, 12), table]
+    story = [
+        Paragraph("1. Budget de l'action", styles["Heading2"]),
+        Paragraph("Pour 2021, le Département engage 20 000 € sur cette action avec l'État.", styles["Normal"]),
+        Spacer(1, 12),
+        table,
+    ]
     SimpleDocTemplate(str(path), pagesize=A4).build(story)
     return path
 

@@ -33,8 +33,13 @@ def classified(doc: Document) -> tuple[str, str | None, int | None, str | None]:
 
 def test_execution_report_with_convention_period_on_cover():
     doc = make_doc(
-        ["CONVENTION D'APPUI A LA LUTTE CONTRE LA PAUVRETE", "2019-2021",
-         "RAPPORT D'EXECUTION", "ANNEE 2020", "Département de la Gironde"],
+        [
+            "CONVENTION D'APPUI A LA LUTTE CONTRE LA PAUVRETE",
+            "2019-2021",
+            "RAPPORT D'EXECUTION",
+            "ANNEE 2020",
+            "Département de la Gironde",
+        ],
         ["1. Mesures socle", "Le budget exécuté est présenté ci-dessous pour 2020 et 2021."],
     )
     assert classified(doc) == ("rapport_execution", "33", 2020, "2020")
@@ -43,8 +48,14 @@ def test_execution_report_with_convention_period_on_cover():
 
 def test_deliberation_with_session_date_and_other_departements_in_body():
     doc = make_doc(
-        ["COMMISSION PERMANENTE", "SEANCE DU 12 mars 2021", "N° 204", "APPROBATION DE L'AVENANT 2021",
-         "DECIDE :", "- d'approuver l'avenant n°3 à la convention 2019-2021 avec le Département du Tarn,"],
+        [
+            "COMMISSION PERMANENTE",
+            "SEANCE DU 12 mars 2021",
+            "N° 204",
+            "APPROBATION DE L'AVENANT 2021",
+            "DECIDE :",
+            "- d'approuver l'avenant n°3 à la convention 2019-2021 avec le Département du Tarn,",
+        ],
         ["Transmis le 15 mars 2021 à la préfecture du Tarn", "en lien avec la Haute-Garonne et l'Aveyron"],
     )
     assert classified(doc) == ("deliberation", "81", 2021, "2021")
@@ -52,23 +63,42 @@ def test_deliberation_with_session_date_and_other_departements_in_body():
 
 def test_avenant_written_as_a_contract_is_an_avenant():
     doc = make_doc(
-        ["AVENANT N°2 À LA CONVENTION D'APPUI", "entre l'État et le Département de la Vendée",
-         "Article 1 – Objet", "Le présent avenant met à jour les montants pour 2021.", "Article 2 – Montants",
-         "Article 3 – Suivi", "Convention d'appui à la lutte contre la pauvreté – page 1"],
+        [
+            "AVENANT N°2 À LA CONVENTION D'APPUI",
+            "entre l'État et le Département de la Vendée",
+            "Article 1 – Objet",
+            "Le présent avenant met à jour les montants pour 2021.",
+            "Article 2 – Montants",
+            "Article 3 – Suivi",
+            "Convention d'appui à la lutte contre la pauvreté – page 1",
+        ],
         ["Annexe – tableau financier 2021"],
     )
     doc.actes = Actes(raw="ID : 085-228500016-20210504-DEL21_07-CC", nature="CC")  # sent as a contract
     assert classified(doc)[0] == "avenant"
-    plain = make_doc(["CONVENTION D'APPUI", "entre l'État et le Département de la Vendée", "Article 1 – Objet",
-                      "Article 2 – Montants", "Article 3 – Suivi"], ["Annexe"])
+    plain = make_doc(
+        [
+            "CONVENTION D'APPUI",
+            "entre l'État et le Département de la Vendée",
+            "Article 1 – Objet",
+            "Article 2 – Montants",
+            "Article 3 – Suivi",
+        ],
+        ["Annexe"],
+    )
     plain.actes = Actes(raw="ID : 085-228500016-20190504-DEL19_07-CC", nature="CC")
     assert classified(plain)[0] == "convention"
 
 
 def test_deliberation_is_dated_by_the_year_its_subject_names():
     doc = make_doc(
-        ["EXTRAIT DU REGISTRE DES DÉLIBÉRATIONS", "COMMISSION PERMANENTE", "Réunion du 6 avril 2021",
-         "Objet : rapport d'exécution 2020 de la convention d'appui", "Le Conseil départemental de la Vendée,"],
+        [
+            "EXTRAIT DU REGISTRE DES DÉLIBÉRATIONS",
+            "COMMISSION PERMANENTE",
+            "Réunion du 6 avril 2021",
+            "Objet : rapport d'exécution 2020 de la convention d'appui",
+            "Le Conseil départemental de la Vendée,",
+        ],
         ["DÉCIDE", "d'approuver le rapport."],
     )
     assert classified(doc) == ("deliberation", "85", 2020, "2020")
@@ -93,17 +123,29 @@ def test_brochure_title_gives_bilan_year():
 
 def test_national_instruction_has_no_departement():
     doc = make_doc(
-        ["INSTRUCTION N° DGCS/2023/7 du 3 février 2023 relative aux conventions pour l'année 2023",
-         "Mesdames et Messieurs les préfets de région", "NOR : SSAA2300001J"],
-        ["Par exemple, le Département de l'Oise et le Département du Var ont mis en place…",
-         "Le rapport d'exécution de la convention triennale 2019-2021 est attendu."],
+        [
+            "INSTRUCTION N° DGCS/2023/7 du 3 février 2023 relative aux conventions pour l'année 2023",
+            "Mesdames et Messieurs les préfets de région",
+            "NOR : SSAA2300001J",
+        ],
+        [
+            "Par exemple, le Département de l'Oise et le Département du Var ont mis en place…",
+            "Le rapport d'exécution de la convention triennale 2019-2021 est attendu.",
+        ],
     )
     assert classified(doc) == ("instruction", None, 2023, "2023")
 
 
 def test_actes_stamp_wins_over_names_and_is_read_from_the_stamp_line():
-    doc = make_doc(["Envoyé en préfecture le 02/05/2021", "ID : 033-223300019-20210430-CP2021_12-DE",
-                    "Rapport d'exécution", "Année 2020", "partenariat avec le Département de la Dordogne"])
+    doc = make_doc(
+        [
+            "Envoyé en préfecture le 02/05/2021",
+            "ID : 033-223300019-20210430-CP2021_12-DE",
+            "Rapport d'exécution",
+            "Année 2020",
+            "partenariat avec le Département de la Dordogne",
+        ]
+    )
     assert classified(doc)[:2] == ("rapport_execution", "33")
     doc = make_doc(["Convention", "Département de la Dordogne"])
     doc.actes = Actes(raw="ID : 02A-…", departement_code="02A", nature="CC")
@@ -125,8 +167,11 @@ def test_values_set_by_a_reader_are_kept():
 
 def test_text_file_through_the_reader(tmp_path: Path):
     path = tmp_path / "avenant.txt"
-    path.write_text("AVENANT N°2\nà la convention d'appui 2019-2021\nentre l'Etat et le Département "
-                    "de la Côte-d’Or\nAnnée 2020\n\nArticle 1 : objet\n", encoding="utf-8")
+    path.write_text(
+        "AVENANT N°2\nà la convention d'appui 2019-2021\nentre l'Etat et le Département "
+        "de la Côte-d’Or\nAnnée 2020\n\nArticle 1 : objet\n",
+        encoding="utf-8",
+    )
     doc = read_document(path)
     assert classified(doc) == ("avenant", "21", 2020, "2020")
 

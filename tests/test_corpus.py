@@ -69,8 +69,9 @@ def test_other_seed_other_amounts(tmp_path):
     build_corpus(tmp_path / "b", 1, [2019], seed=2, scan="none", codes=["11"])
     a, b = truths(tmp_path / "a"), truths(tmp_path / "b")
     assert a.keys() == b.keys()
-    assert [c["amount"] for c in a["011-2019-convention.truth.json"]["budget_cells"]] != \
-           [c["amount"] for c in b["011-2019-convention.truth.json"]["budget_cells"]]
+    assert [c["amount"] for c in a["011-2019-convention.truth.json"]["budget_cells"]] != [
+        c["amount"] for c in b["011-2019-convention.truth.json"]["budget_cells"]
+    ]
 
 
 def test_every_layout_option_present(corpus):
@@ -78,8 +79,17 @@ def test_every_layout_option_present(corpus):
     layouts = [d["document"]["layout"] for d in docs]
     table_styles = {t["layout"]["table_style"] for d in docs for t in d["tables"]}
     assert table_styles == {"ruled", "borderless"}
-    for flag in ("wrap_labels", "split_tables", "landscape", "rotated_headers", "stamps", "running", "scan",
-                 "columns_orientation", "dash_zero"):
+    for flag in (
+        "wrap_labels",
+        "split_tables",
+        "landscape",
+        "rotated_headers",
+        "stamps",
+        "running",
+        "scan",
+        "columns_orientation",
+        "dash_zero",
+    ):
         assert any(lay[flag] for lay in layouts), flag
         assert not all(lay[flag] for lay in layouts), flag
     assert {lay["body_font"] for lay in layouts} == {"helvetica", "times"}
@@ -91,7 +101,12 @@ def test_every_layout_option_present(corpus):
     assert any("- €" == c["raw"] for d in docs for c in d["budget_cells"])
     assert any(len(t["pages"]) > 1 for d in docs for t in d["tables"]), "no table runs over two pages"
     assert {d["document"]["doc_type"] for d in docs} == {
-        "convention", "avenant", "rapport_execution", "deliberation", "tableau_financier"}
+        "convention",
+        "avenant",
+        "rapport_execution",
+        "deliberation",
+        "tableau_financier",
+    }
 
 
 def test_every_defect_kind_planted(corpus):
@@ -143,8 +158,11 @@ def test_restatement_differs_from_previous_report(corpus):
     for name, doc in docs.items():
         for d in (x for x in doc["defects"] if x["kind"] == "restatement"):
             prev = docs[name.replace(str(doc["document"]["year"]), str(d["year"]))]
-            before = [v for v in prev["indicator_values"] if v["indicator_id"] == d["indicator_id"]
-                      and v["year"] == d["year"] and v["value_kind"] == "actual"]
+            before = [
+                v
+                for v in prev["indicator_values"]
+                if v["indicator_id"] == d["indicator_id"] and v["year"] == d["year"] and v["value_kind"] == "actual"
+            ]
             assert before and before[0]["value"] == d["correct"] != d["declared"]
             found += 1
     assert found
@@ -154,8 +172,12 @@ def test_values_consistent_across_years(corpus):
     """Without a planted restatement, a value reported again next year is the same value."""
     docs = truths(corpus)
     seen: dict[tuple, set] = {}
-    restated = {(n[:3], d["indicator_id"], d["year"]) for n, doc in docs.items() for d in doc["defects"]
-                if d["kind"] == "restatement"}
+    restated = {
+        (n[:3], d["indicator_id"], d["year"])
+        for n, doc in docs.items()
+        for d in doc["defects"]
+        if d["kind"] == "restatement"
+    }
     for name, doc in docs.items():
         for v in doc["indicator_values"]:
             if v["value_kind"] == "actual" and (name[:3], v["indicator_id"], v["year"]) not in restated:
@@ -221,16 +243,27 @@ def test_layouts_option_restricts(tmp_path):
     build_corpus(tmp_path, 1, [2019], seed=3, layouts=["ruled", "stamps"], codes=["47"])
     docs = truths(tmp_path).values()
     assert all(t["layout"]["table_style"] == "ruled" for d in docs for t in d["tables"])
-    assert not any(d["document"]["layout"][f] for d in docs for f in ("scan", "landscape", "rotated_headers", "running"))
+    assert not any(
+        d["document"]["layout"][f] for d in docs for f in ("scan", "landscape", "rotated_headers", "running")
+    )
     with pytest.raises(ValueError, match="unknown layout"):
         build_corpus(tmp_path, 1, [2019], layouts=["sideways"])
 
 
-@pytest.mark.parametrize("value,style,text", [
-    ("1002884", "dot_dec", "1.002.884,00 €"), ("59000", "dot", "59.000 €"), ("156111.2", "dot", "156.111,20 €"),
-    ("1936652", "space", "1 936 652 €"), ("0", "space", "0 €"), ("312222.40", "malformed", "312.222.40 €"),
-    ("12000", "keur", "12 k€"), ("1240000", "meur", "1,24 M€"), ("1936652", "nbsp", "1\u00a0936\u00a0652\u00a0€"),
-])
+@pytest.mark.parametrize(
+    "value,style,text",
+    [
+        ("1002884", "dot_dec", "1.002.884,00 €"),
+        ("59000", "dot", "59.000 €"),
+        ("156111.2", "dot", "156.111,20 €"),
+        ("1936652", "space", "1 936 652 €"),
+        ("0", "space", "0 €"),
+        ("312222.40", "malformed", "312.222.40 €"),
+        ("12000", "keur", "12 k€"),
+        ("1240000", "meur", "1,24 M€"),
+        ("1936652", "nbsp", "1\u00a0936\u00a0652\u00a0€"),
+    ],
+)
 def test_format_french(value, style, text):
     assert format_french(Decimal(value), style) == text
 
@@ -243,16 +276,36 @@ def test_dash_zero_and_years():
 
 
 def test_cli_bad_arguments_are_one_line(tmp_path):
-    run = subprocess.run([sys.executable, "-m", "corpora", "build", "--years", "1990", "--out", str(tmp_path)],
-                         capture_output=True, text=True, cwd=ROOT)
+    run = subprocess.run(
+        [sys.executable, "-m", "corpora", "build", "--years", "1990", "--out", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
     assert run.returncode == 2 and "Traceback" not in run.stderr and "2019-2022" in run.stderr
 
 
 def test_calpae_corpus_build_command(tmp_path):
     from calpae.cli import main
 
-    assert main(["corpus", "build", "--departements", "1", "--years", "2021", "--scan", "none",
-                 "--out", str(tmp_path), "--quiet"]) == 0
+    assert (
+        main(
+            [
+                "corpus",
+                "build",
+                "--departements",
+                "1",
+                "--years",
+                "2021",
+                "--scan",
+                "none",
+                "--out",
+                str(tmp_path),
+                "--quiet",
+            ]
+        )
+        == 0
+    )
     assert len(list(tmp_path.glob("*.pdf"))) == 4 == len(list(tmp_path.glob("*.truth.json")))
 
 

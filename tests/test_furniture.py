@@ -54,6 +54,7 @@ STAMP = [
 
 # --- ACTES identifier and dates -------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "line, dept, siren, iso, ref, nature",
     [
@@ -77,8 +78,13 @@ def test_actes_id_rejects_other_lines_and_bad_dates():
 
 @pytest.mark.parametrize(
     "text, iso",
-    [("le 15/04/2020", "2020-04-15"), ("le 30 Septembre 2020 à la", "2020-09-30"),
-     ("1er mars 2021", "2021-03-01"), ("le 12 décembre 2019", "2019-12-12"), ("Affiché le", None)],
+    [
+        ("le 15/04/2020", "2020-04-15"),
+        ("le 30 Septembre 2020 à la", "2020-09-30"),
+        ("1er mars 2021", "2021-03-01"),
+        ("le 12 décembre 2019", "2019-12-12"),
+        ("Affiché le", None),
+    ],
 )
 def test_french_dates(text, iso):
     assert parse_french_date(text) == iso
@@ -94,6 +100,7 @@ def test_stamp_kinds_only_on_short_lines():
 
 
 # --- stamp blocks in text exports -----------------------------------------------------------------
+
 
 def test_text_stamp_block_marked_and_parsed():
     body = ["Un paragraphe d'ouverture sur le rapport.", "", *STAMP, "", "1. Premier volet", "Texte du volet."]
@@ -116,7 +123,11 @@ def test_line_repeated_after_stamps_is_a_running_header():
     doc = text_doc("\n".join(parts))
     mark_furniture(doc)
     assert sum(ln.text == title and ln.furniture for ln in doc.lines(include_furniture=True)) == 3
-    assert all(not ln.furniture for ln in doc.lines(include_furniture=True) if ln.text.startswith(("Section", "Ligne", "Conclusion")))
+    assert all(
+        not ln.furniture
+        for ln in doc.lines(include_furniture=True)
+        if ln.text.startswith(("Section", "Ligne", "Conclusion"))
+    )
 
 
 def test_line_after_stamps_twice_or_a_heading_is_kept():
@@ -162,6 +173,7 @@ def test_lone_stamp_like_sentence_is_not_furniture():
 
 # --- running headers, footers and page numbers on paged documents ---------------------------------
 
+
 def test_running_header_footer_and_page_numbers():
     pages = []
     for n in range(1, 7):
@@ -203,6 +215,7 @@ def test_numbered_heading_at_page_tops_is_not_a_running_header():
 
 # --- generated PDF through the reader ------------------------------------------------------------
 
+
 def make_stamped_pdf(path: Path, n_pages: int = 4) -> None:
     """A small report: stamp block, running header and a page-number footer on each page."""
     from reportlab.lib.pagesizes import A4
@@ -241,6 +254,7 @@ def test_generated_pdf_through_reader(tmp_path):
 
 # --- real documents --------------------------------------------------------------------------------
 
+
 def test_aude_text_seed_stamps(seed):
     from _read_cache import read_once
 
@@ -253,8 +267,10 @@ def test_aude_text_seed_stamps(seed):
     body = [ln.text for ln in doc.lines()]
     assert not any(t.startswith("ID :") for t in body)
     # the convention title repeated after each stamp block is a running header
-    assert not any(t.startswith("CONVENTION D'APPUI A LA LUTTE CONTRE LA PAUVRETE ET D'ACCES A L'EMPLOI 2019-2021 CONCLUE")
-                   for t in body)
+    assert not any(
+        t.startswith("CONVENTION D'APPUI A LA LUTTE CONTRE LA PAUVRETE ET D'ACCES A L'EMPLOI 2019-2021 CONCLUE")
+        for t in body
+    )
     assert any(t.startswith("1.1. ") for t in body)
 
 

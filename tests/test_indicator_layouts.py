@@ -19,21 +19,30 @@ LEAD = 9.5
 MEASURE_X, INDICATOR_X = 60, 143  # the measure column ends 4 pt short of the indicators'
 RIGHTS = [330, 372, 414, 456, 498, 540]  # right edges of the six value columns
 HEADER = [
-    (MEASURE_X, ["Nom de la Mesure"]), (INDICATOR_X, ["Indicateurs"]),
-    (295, ["Situation", "2018 du dép", "artement"]), (343, ["Résultat", "atteint en", "2019"]),
-    (385, ["Résultat", "atteint en", "2020"]), (427, ["Résultat", "attendu en", "2021"]),
-    (469, ["Résultat", "atteint en", "2021"]), (511, ["Résultat", "attendu en", "2022 (cible)"]),
+    (MEASURE_X, ["Nom de la Mesure"]),
+    (INDICATOR_X, ["Indicateurs"]),
+    (295, ["Situation", "2018 du dép", "artement"]),
+    (343, ["Résultat", "atteint en", "2019"]),
+    (385, ["Résultat", "atteint en", "2020"]),
+    (427, ["Résultat", "attendu en", "2021"]),
+    (469, ["Résultat", "atteint en", "2021"]),
+    (511, ["Résultat", "attendu en", "2022 (cible)"]),
     (553, ["Explication"]),
 ]
-KINDS = [("baseline", 2018), ("actual", 2019), ("actual", 2020), ("target", 2021), ("actual", 2021),
-         ("target", 2022)]
+KINDS = [("baseline", 2018), ("actual", 2019), ("actual", 2020), ("target", 2021), ("actual", 2021), ("target", 2022)]
 
 
 def _stamp(c: canvas.Canvas) -> None:
     """The prefecture transmission stamp at the top right of every page."""
     c.setFont("Helvetica", 7)
-    for k, text in enumerate(["Envoyé en préfecture le 02/05/2022", "Reçu en préfecture le 02/05/2022", "Affiché le",
-                              "ID : 099-229900009-20220430-CP2204_07-DE"]):
+    for k, text in enumerate(
+        [
+            "Envoyé en préfecture le 02/05/2022",
+            "Reçu en préfecture le 02/05/2022",
+            "Affiché le",
+            "ID : 099-229900009-20220430-CP2204_07-DE",
+        ]
+    ):
         c.drawString(360, H - 20 - 10 * k, text)
 
 
@@ -68,24 +77,50 @@ def _prose(c: canvas.Canvas, y: float, heading: str) -> None:
     c.setFont("Helvetica-Bold", 12)
     c.drawString(60, y - 30, heading)
     c.setFont(FONT, 10)
-    c.drawString(60, y - 50, "Les actions ont été conduites avec les partenaires du territoire tout au long de l'année.")
+    c.drawString(
+        60, y - 50, "Les actions ont été conduites avec les partenaires du territoire tout au long de l'année."
+    )
 
 
 PAGES = [
-    (["Prévenir les sorties", "sèches des jeunes", "de l'aide sociale", "à l'enfance"],
-     [(["Nombre de jeunes sortis du dispositif", "dans l'année"], ["954", "1 015", "959", "1 036", "993", "1 241"]),
-      (["Taux de jeunes ayant un logement", "stable à la sortie"], ["58,3 %", "61 %", "67,5 %", "72,9 %", "73,2 %",
-                                                                  "75,8 %"]),
-      (["Nombre de jeunes ayant choisi leur", "personne lien à la majorité"], ["Sans Objet"] * 6)]),
-    (["Insertion des allocataires", "du RSA – Orientation et", "parcours des allocataires"],
-     [(["Nombre de nouveaux entrants"], ["Sans Objet"] * 6),
-      (["Nombre de nouveaux entrants orientés en", "1 mois et moins"], ["Sans Objet"] * 6),
-      (["Nombre total de premiers rendez-vous", "d'accompagnement fixés"], ["1 704", "1 692", "1 622", "1 752",
-                                                                           "1 831", "2 215"])]),
-    (["Premier accueil social", "inconditionnel de", "proximité"],
-     [(["Nombre de structures engagées dans la", "démarche d'accueil"], ["641", "656", "697", "753", "714", "833"]),
-      (["Nombre de personnes reçues par les", "structures d'accueil"], ["862", "991", "1 026", "1 108", "957",
-                                                                         "1 121"])]),
+    (
+        ["Prévenir les sorties", "sèches des jeunes", "de l'aide sociale", "à l'enfance"],
+        [
+            (
+                ["Nombre de jeunes sortis du dispositif", "dans l'année"],
+                ["954", "1 015", "959", "1 036", "993", "1 241"],
+            ),
+            (
+                ["Taux de jeunes ayant un logement", "stable à la sortie"],
+                ["58,3 %", "61 %", "67,5 %", "72,9 %", "73,2 %", "75,8 %"],
+            ),
+            (["Nombre de jeunes ayant choisi leur", "personne lien à la majorité"], ["Sans Objet"] * 6),
+        ],
+    ),
+    (
+        ["Insertion des allocataires", "du RSA – Orientation et", "parcours des allocataires"],
+        [
+            (["Nombre de nouveaux entrants"], ["Sans Objet"] * 6),
+            (["Nombre de nouveaux entrants orientés en", "1 mois et moins"], ["Sans Objet"] * 6),
+            (
+                ["Nombre total de premiers rendez-vous", "d'accompagnement fixés"],
+                ["1 704", "1 692", "1 622", "1 752", "1 831", "2 215"],
+            ),
+        ],
+    ),
+    (
+        ["Premier accueil social", "inconditionnel de", "proximité"],
+        [
+            (
+                ["Nombre de structures engagées dans la", "démarche d'accueil"],
+                ["641", "656", "697", "753", "714", "833"],
+            ),
+            (
+                ["Nombre de personnes reçues par les", "structures d'accueil"],
+                ["862", "991", "1 026", "1 108", "957", "1 121"],
+            ),
+        ],
+    ),
 ]
 
 
@@ -112,7 +147,9 @@ def _expected(pages=PAGES) -> set[tuple[str, int, str, object]]:
     for _, rows in pages:
         for label, values in rows:
             for (kind, year), text in zip(KINDS, values):
-                value = None if text == "Sans Objet" else Decimal(text.replace(" ", "").replace("%", "").replace(",", "."))
+                value = (
+                    None if text == "Sans Objet" else Decimal(text.replace(" ", "").replace("%", "").replace(",", "."))
+                )
                 out.add((" ".join(label), year, kind, value))
     return out
 
@@ -126,8 +163,10 @@ def test_sans_objet_rows_are_read_with_their_qualifier(tmp_path):
     so = [v for v in values if v.qualifier == "SO"]
     assert len(so) == 18, sorted({v.indicator_label for v in so})
     assert {v.indicator_label for v in so} == {
-        "Nombre de jeunes ayant choisi leur personne lien à la majorité", "Nombre de nouveaux entrants",
-        "Nombre de nouveaux entrants orientés en 1 mois et moins"}
+        "Nombre de jeunes ayant choisi leur personne lien à la majorité",
+        "Nombre de nouveaux entrants",
+        "Nombre de nouveaux entrants orientés en 1 mois et moins",
+    }
 
 
 def test_every_value_of_each_page_is_read(tmp_path):
@@ -143,8 +182,9 @@ def test_a_table_header_repeated_under_the_stamp_is_not_a_running_header(tmp_pat
 def _word(text: str, x0: float, top: float, size: float = 8.0) -> Word:
     from reportlab.pdfbase.pdfmetrics import stringWidth
 
-    return Word(text=text, bbox=BBox(x0=x0, top=top, x1=x0 + stringWidth(text, FONT, size), bottom=top + size),
-                size=size)
+    return Word(
+        text=text, bbox=BBox(x0=x0, top=top, x1=x0 + stringWidth(text, FONT, size), bottom=top + size), size=size
+    )
 
 
 def _line(words) -> Line:
@@ -168,8 +208,17 @@ def test_sans_objet_is_one_qualifier_cell():
 def test_sans_objet_in_prose_stays_text():
     from calpae.extract.amount_cells import split_line
 
-    split = split_line(_line([_word("la", 60, 100), _word("demande", 70, 100), _word("est", 105, 100),
-                              _word("sans", 120, 100), _word("objet.", 138, 100)]))
+    split = split_line(
+        _line(
+            [
+                _word("la", 60, 100),
+                _word("demande", 70, 100),
+                _word("est", 105, 100),
+                _word("sans", 120, 100),
+                _word("objet.", 138, 100),
+            ]
+        )
+    )
     assert split.cells == []
 
 
@@ -187,10 +236,15 @@ def test_label_columns_split_where_a_left_aligned_column_starts():
     from calpae.extract.bands import label_columns
 
     edge = _text("du RSA – Orientation et", 60, 110)[-1].bbox.x1 + 4.0
-    words = (_text("Insertion des allocataires", 60, 100) + _text("du RSA – Orientation et", 60, 110)
-             + _text("Nombre de nouveaux entrants", edge, 110) + _text("parcours des allocataires", 60, 120)
-             + _text("Nombre de nouveaux orientés en", edge, 135) + _text("moins", edge, 145)
-             + _text("Nombre total de rendez-vous", edge, 160))
+    words = (
+        _text("Insertion des allocataires", 60, 100)
+        + _text("du RSA – Orientation et", 60, 110)
+        + _text("Nombre de nouveaux entrants", edge, 110)
+        + _text("parcours des allocataires", 60, 120)
+        + _text("Nombre de nouveaux orientés en", edge, 135)
+        + _text("moins", edge, 145)
+        + _text("Nombre total de rendez-vous", edge, 160)
+    )
     assert [round(a) for a, _ in label_columns(words)] == [60, round(edge)]
 
 
@@ -210,8 +264,15 @@ def test_a_columnar_line_above_table_rows_heads_a_table():
 
     header = _line([_word("Situation", 295, 90), _word("Résultat", 343, 90), _word("Résultat", 385, 90)])
     running = _line([_word("Département", 60, 40), _word("de", 110, 40), _word("test", 122, 40)])
-    row = _line([_word("Nombre", 160, 110), _word("954", 318, 110), _word("1", 355, 110), _word("015", 360, 110),
-                 _word("959", 402, 110)])
+    row = _line(
+        [
+            _word("Nombre", 160, 110),
+            _word("954", 318, 110),
+            _word("1", 355, 110),
+            _word("015", 360, 110),
+            _word("959", 402, 110),
+        ]
+    )
     assert heads_table([header, row], 0)
     assert not heads_table([running, row], 0)
     assert not heads_table([header, _line([_word("Les", 60, 110), _word("actions", 75, 110)])], 0)
@@ -248,13 +309,21 @@ def test_comment_header_glued_on_a_value_column_of_numbers_is_that_value_column(
     """The empty 'Explication' column's header read into the last value column's (rotated) header."""
     from calpae.indicators.tables import indicator_values_from_table
 
-    doc, table = _grid_table([
-        ["Nom de la Mesure", "Indicateurs", "Résultat atteint en 2021", "Explication Résultat attendu en 2022 (cible)"],
-        ["Accueil", "Nombre de personnes reçues", "1 089", "1 153"],
-        ["", "Nombre de structures", "NR", "NC"],
-    ])
-    got = [(v.indicator_label, v.year, v.value_kind, v.value, v.qualifier)
-           for v in indicator_values_from_table(doc, table)]
+    doc, table = _grid_table(
+        [
+            [
+                "Nom de la Mesure",
+                "Indicateurs",
+                "Résultat atteint en 2021",
+                "Explication Résultat attendu en 2022 (cible)",
+            ],
+            ["Accueil", "Nombre de personnes reçues", "1 089", "1 153"],
+            ["", "Nombre de structures", "NR", "NC"],
+        ]
+    )
+    got = [
+        (v.indicator_label, v.year, v.value_kind, v.value, v.qualifier) for v in indicator_values_from_table(doc, table)
+    ]
     assert ("Nombre de personnes reçues", 2022, "target", Decimal("1153"), None) in got
     assert ("Nombre de structures", 2022, "target", None, "NC") in got
 
@@ -262,10 +331,12 @@ def test_comment_header_glued_on_a_value_column_of_numbers_is_that_value_column(
 def test_comment_column_holding_text_stays_a_comment():
     from calpae.indicators.tables import indicator_values_from_table
 
-    doc, table = _grid_table([
-        ["Indicateurs", "Résultat atteint en 2021", "Explication de l'écart au résultat attendu en 2021"],
-        ["Nombre de personnes reçues", "1 089", "hausse liée à 2 nouveaux lieux"],
-    ])
+    doc, table = _grid_table(
+        [
+            ["Indicateurs", "Résultat atteint en 2021", "Explication de l'écart au résultat attendu en 2021"],
+            ["Nombre de personnes reçues", "1 089", "hausse liée à 2 nouveaux lieux"],
+        ]
+    )
     vals = indicator_values_from_table(doc, table)
     assert [(v.year, v.value) for v in vals] == [(2021, Decimal("1089"))]
     assert vals[0].comment == "hausse liée à 2 nouveaux lieux"
@@ -278,8 +349,9 @@ def test_a_header_cell_just_right_of_the_longest_label_is_columnar():
     label_right = 285.0
     line = _line(_text("du Département", label_right + 6.5, 100))
     assert _columnar(line, amount_left=318.0, label_right=label_right)
-    assert not _columnar(_line(_text("du Département", label_right - 40, 100)), amount_left=318.0,
-                         label_right=label_right)
+    assert not _columnar(
+        _line(_text("du Département", label_right - 40, 100)), amount_left=318.0, label_right=label_right
+    )
 
 
 def test_qualifier_cells_in_columns_make_a_row_after_a_label_running_on():

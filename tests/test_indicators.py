@@ -19,37 +19,54 @@ EXPECT = Path(__file__).parent / "expectations"
 
 def make_table(rows: list[list[str]], *, tid: str = "d-t1", section: str | None = None, line0: int = 1) -> Table:
     """A text-like Table from rows of cell texts, each row one source line."""
-    cells = [
-        Cell(row=r, col=c, text=t, line_no=line0 + r)
-        for r, row in enumerate(rows) for c, t in enumerate(row)
-    ]
-    return Table(id=tid, source="tsv", n_rows=len(rows), n_cols=max(len(r) for r in rows),
-                 cells=cells, section=section, line_start=line0, line_end=line0 + len(rows) - 1)
+    cells = [Cell(row=r, col=c, text=t, line_no=line0 + r) for r, row in enumerate(rows) for c, t in enumerate(row)]
+    return Table(
+        id=tid,
+        source="tsv",
+        n_rows=len(rows),
+        n_cols=max(len(r) for r in rows),
+        cells=cells,
+        section=section,
+        line_start=line0,
+        line_end=line0 + len(rows) - 1,
+    )
 
 
 def make_doc(tables: list[Table] = (), lines: list[str] = (), sections: list[Section] = ()) -> Document:
     page = Page(number=1, lines=[Line(text=t, page=1, line_no=i) for i, t in enumerate(lines, 1)])
-    return Document(id="d", source="mem.txt", sha256="0" * 64, kind="text", pages=[page],
-                    tables=list(tables), sections=list(sections), departement_code="99")
+    return Document(
+        id="d",
+        source="mem.txt",
+        sha256="0" * 64,
+        kind="text",
+        pages=[page],
+        tables=list(tables),
+        sections=list(sections),
+        departement_code="99",
+    )
 
 
 # --- headers -----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("header, kind, year, value_kind", [
-    ("Situation 2018 du Département", "value", 2018, "baseline"),
-    ("Résultat du Département en 2019", "value", 2019, "actual"),
-    ("Résultat atteint en 2020", "value", 2020, "actual"),
-    ("Résultat attendu en 2021", "value", 2021, "target"),
-    ("Résultat attendu en 2022 (cible)", "value", 2022, "target"),
-    ("Objectif fixé pour 2022", "value", 2022, "target"),
-    ("Situation au 31 déc. 2018", "value", 2018, "baseline"),
-    ("2020", "value", 2020, "actual"),
-    ("Indicateurs", "indicator", None, None),
-    ("Nom de la Mesure", "measure", None, None),
-    ("Nom de l'action", "measure", None, None),
-    ("Justification des écarts le cas échéant", "comment", None, None),
-    ("Explication sur l'atteinte de l'objectif en 2021", "comment", None, None),
-])
+
+@pytest.mark.parametrize(
+    "header, kind, year, value_kind",
+    [
+        ("Situation 2018 du Département", "value", 2018, "baseline"),
+        ("Résultat du Département en 2019", "value", 2019, "actual"),
+        ("Résultat atteint en 2020", "value", 2020, "actual"),
+        ("Résultat attendu en 2021", "value", 2021, "target"),
+        ("Résultat attendu en 2022 (cible)", "value", 2022, "target"),
+        ("Objectif fixé pour 2022", "value", 2022, "target"),
+        ("Situation au 31 déc. 2018", "value", 2018, "baseline"),
+        ("2020", "value", 2020, "actual"),
+        ("Indicateurs", "indicator", None, None),
+        ("Nom de la Mesure", "measure", None, None),
+        ("Nom de l'action", "measure", None, None),
+        ("Justification des écarts le cas échéant", "comment", None, None),
+        ("Explication sur l'atteinte de l'objectif en 2021", "comment", None, None),
+    ],
+)
 def test_header_meanings(header, kind, year, value_kind):
     col = classify_header(0, header)
     assert (col.kind, col.year, col.value_kind) == (kind, year, value_kind)
@@ -61,17 +78,21 @@ def test_budget_header_is_not_an_indicator_table():
 
 # --- cells -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, value, unit, qualifier", [
-    ("152", Decimal("152"), None, None),
-    ("3 278", Decimal("3278"), None, None),
-    ("1.125", Decimal("1125"), None, None),
-    ("73%", Decimal("73"), "%", None),
-    ("NR", None, None, "NR"),
-    ("NC", None, None, "NC"),
-    ("Sans Objet", None, None, "SO"),
-    ("312 <i>(sur 9 mois)</i>", Decimal("312"), None, "sur 9 mois"),
-    ("40 (au 1er semestre)", Decimal("40"), None, "au 1er semestre"),
-])
+
+@pytest.mark.parametrize(
+    "text, value, unit, qualifier",
+    [
+        ("152", Decimal("152"), None, None),
+        ("3 278", Decimal("3278"), None, None),
+        ("1.125", Decimal("1125"), None, None),
+        ("73%", Decimal("73"), "%", None),
+        ("NR", None, None, "NR"),
+        ("NC", None, None, "NC"),
+        ("Sans Objet", None, None, "SO"),
+        ("312 <i>(sur 9 mois)</i>", Decimal("312"), None, "sur 9 mois"),
+        ("40 (au 1er semestre)", Decimal("40"), None, "au 1er semestre"),
+    ],
+)
 def test_read_cell(text, value, unit, qualifier):
     got = read_cell(text)
     assert (got.value, got.unit, got.qualifier) == (value, unit, qualifier)
@@ -82,13 +103,16 @@ def test_cells_without_values(text):
     assert read_cell(text) is None
 
 
-@pytest.mark.parametrize("label, unit", [
-    ("Taux de couverture à moins de 30 minutes", "%"),
-    ("Délai moyen d'orientation", "days"),
-    ("Nombre de rendez-vous fixés dans le délai de 2 semaines", "count"),
-    ("Montant des aides versées", "EUR"),
-    ("Nombre de jeunes suivis", "count"),
-])
+@pytest.mark.parametrize(
+    "label, unit",
+    [
+        ("Taux de couverture à moins de 30 minutes", "%"),
+        ("Délai moyen d'orientation", "days"),
+        ("Nombre de rendez-vous fixés dans le délai de 2 semaines", "count"),
+        ("Montant des aides versées", "EUR"),
+        ("Nombre de jeunes suivis", "count"),
+    ],
+)
 def test_units_from_wording(label, unit):
     assert unit_of(label, None) == unit
 
@@ -123,31 +147,57 @@ def test_layout_2019_values_kinds_and_inheritance():
 
 
 def test_four_column_variant_with_note():
-    rows = [["Indicateurs", "2019", "2020", "2021"],
-            ["Nombre de jeunes reçus", "27 (sur 6 mois)", "", ""],
-            ["Nombre d'ateliers", "1.204", "", ""]]
+    rows = [
+        ["Indicateurs", "2019", "2020", "2021"],
+        ["Nombre de jeunes reçus", "27 (sur 6 mois)", "", ""],
+        ["Nombre d'ateliers", "1.204", "", ""],
+    ]
     doc = make_doc([make_table(rows)])
     vals = indicator_values_from_table(doc, doc.tables[0])
     assert [(v.year, v.value_kind, v.value, v.qualifier) for v in vals] == [
-        (2019, "actual", Decimal("27"), "sur 6 mois"), (2019, "actual", Decimal("1204"), None)]
+        (2019, "actual", Decimal("27"), "sur 6 mois"),
+        (2019, "actual", Decimal("1204"), None),
+    ]
     assert vals[0].measure_label is None
 
 
 def test_model_2021_with_targets_and_wrapped_header():
     rows = [
-        ["Nom de la Mesure", "Indicateurs", "Situation 2018", "Résultat atteint en 2019", "Résultat atteint en 2020",
-         "Résultat attendu en 2021", "Résultat atteint en 2021", "Explication sur l'atteinte de l'objectif et",
-         "Résultat attendu en 2022 (cible)"],
+        [
+            "Nom de la Mesure",
+            "Indicateurs",
+            "Situation 2018",
+            "Résultat atteint en 2019",
+            "Résultat atteint en 2020",
+            "Résultat attendu en 2021",
+            "Résultat atteint en 2021",
+            "Explication sur l'atteinte de l'objectif et",
+            "Résultat attendu en 2022 (cible)",
+        ],
         ["---", "---", "---", "---", "---", "---", "---", "---", "---"],
         ["", "", "", "", "", "", "", "son évolution", ""],
-        ["Insertion", "Taux d'orientation en moins d'un mois", "12 %", "20 %", "35 %", "50 %", "48 %",
-         "proche de la cible", "100 %"],
+        [
+            "Insertion",
+            "Taux d'orientation en moins d'un mois",
+            "12 %",
+            "20 %",
+            "35 %",
+            "50 %",
+            "48 %",
+            "proche de la cible",
+            "100 %",
+        ],
     ]
     doc = make_doc([make_table(rows)])
     vals = indicator_values_from_table(doc, doc.tables[0])
     assert [(v.year, v.value_kind, v.value) for v in vals] == [
-        (2018, "baseline", Decimal("12")), (2019, "actual", Decimal("20")), (2020, "actual", Decimal("35")),
-        (2021, "target", Decimal("50")), (2021, "actual", Decimal("48")), (2022, "target", Decimal("100"))]
+        (2018, "baseline", Decimal("12")),
+        (2019, "actual", Decimal("20")),
+        (2020, "actual", Decimal("35")),
+        (2021, "target", Decimal("50")),
+        (2021, "actual", Decimal("48")),
+        (2022, "target", Decimal("100")),
+    ]
     assert all(v.unit == "%" and v.comment == "proche de la cible" for v in vals)
 
 
@@ -166,6 +216,7 @@ def test_pdf_cells_give_page_and_bbox():
 
 
 # --- the real Aude 2019 report -------------------------------------------------------------------
+
 
 def _expected_rows(table: dict) -> list[list[tuple]]:
     out = []
@@ -221,6 +272,7 @@ def aude_values(seed, corpus_pdf):
             path = seed("aude_2019") if kind == "text" else corpus_pdf("aude_2019")
             cache[kind] = extract_indicators(read_once(path))
         return cache[kind]
+
     return get
 
 
@@ -243,6 +295,7 @@ def test_aude_2019_prose_keeps_definitions_out(aude_values):
 
 
 # --- prose ---------------------------------------------------------------------------------------
+
 
 def _prose(*lines: str):
     from calpae.indicators.prose import prose_indicators
@@ -288,17 +341,20 @@ def test_prose_target():
     assert v.value_kind == "target" and v.value == Decimal("250")
 
 
-@pytest.mark.parametrize("sentence", [
-    "Le seuil retenu est 60 % du revenu médian.",
-    "Chaque habitant doit vivre à moins de 30 minutes d'un lieu d'accueil.",
-    "Le dispositif vise les jeunes de 16-18 ans.",
-    "La réunion a eu lieu le 12 mars 2021.",
-    "Les jeunes nés en 2003 sont concernés.",
-    "Voir l'annexe 9 et l'article L. 262-2 du code.",
-    "Les travailleurs sociaux formés3 au réseau sont nombreux.",
-    "Ce total de 152 reste conforme.",
-    "Les jeunes âgés de 19 ans sont accueillis.",
-])
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Le seuil retenu est 60 % du revenu médian.",
+        "Chaque habitant doit vivre à moins de 30 minutes d'un lieu d'accueil.",
+        "Le dispositif vise les jeunes de 16-18 ans.",
+        "La réunion a eu lieu le 12 mars 2021.",
+        "Les jeunes nés en 2003 sont concernés.",
+        "Voir l'annexe 9 et l'article L. 262-2 du code.",
+        "Les travailleurs sociaux formés3 au réseau sont nombreux.",
+        "Ce total de 152 reste conforme.",
+        "Les jeunes âgés de 19 ans sont accueillis.",
+    ],
+)
 def test_prose_thresholds_definitions_dates_and_footnotes_are_not_values(sentence):
     assert _prose(sentence) == []
 
@@ -312,10 +368,15 @@ def test_prose_skips_table_lines_and_furniture():
 
 
 def test_prose_bullets_and_capitalised_words_start_new_sentences():
-    vals = _prose("avec un partenaire local",
-                  "• Sur 8 dossiers : 5 dossiers acceptés et 3 dossiers refusés Des suites sont prévues")
-    assert _facts(vals) == [(Decimal("8"), "count", "dossiers"), (Decimal("5"), "count", "dossiers acceptés"),
-                            (Decimal("3"), "count", "dossiers refusés")]
+    vals = _prose(
+        "avec un partenaire local",
+        "• Sur 8 dossiers : 5 dossiers acceptés et 3 dossiers refusés Des suites sont prévues",
+    )
+    assert _facts(vals) == [
+        (Decimal("8"), "count", "dossiers"),
+        (Decimal("5"), "count", "dossiers acceptés"),
+        (Decimal("3"), "count", "dossiers refusés"),
+    ]
     assert vals[0].provenance.raw.startswith("Sur 8")
 
 
@@ -327,8 +388,16 @@ def test_lot_2021_brochure_prose_indicators(seed, corpus_pdf, kind):
     path = seed("lot_bilan_2021") if kind == "text" else corpus_pdf("lot_bilan_2021")
     vals = prose_indicators(read_once(path))
     facts = {(v.value, v.unit) for v in vals}
-    for expected in [("24", "count"), ("17", "count"), ("4", "count"), ("2", "count"), ("1", "count"),
-                     ("100", "%"), ("75000", "EUR"), ("15", "count")]:
+    for expected in [
+        ("24", "count"),
+        ("17", "count"),
+        ("4", "count"),
+        ("2", "count"),
+        ("1", "count"),
+        ("100", "%"),
+        ("75000", "EUR"),
+        ("15", "count"),
+    ]:
         assert (Decimal(expected[0]), expected[1]) in facts, expected
     by_value = {(v.value, v.unit): v.indicator_label for v in vals}
     assert "CDI" in by_value[(Decimal("4"), "count")] and "CDD" in by_value[(Decimal("2"), "count")]
@@ -337,6 +406,7 @@ def test_lot_2021_brochure_prose_indicators(seed, corpus_pdf, kind):
 
 
 # --- calpae unmapped -----------------------------------------------------------------------------
+
 
 def _run_with(tmp_path, values, budget_rows=()):
     from calpae.models import BudgetLine, Extraction
@@ -362,8 +432,16 @@ def test_unmapped_groups_labels_with_counts(tmp_path, source, capsys):
     from calpae.models import BudgetLine
 
     prov = make_doc().provenance(page=None, line=2, bbox=None, raw="5 €")
-    budget = [BudgetLine(provenance=prov, table_id="t", table_kind="forecast", row_label="Action X",
-                         column_label="Total", amount=Decimal(5))]
+    budget = [
+        BudgetLine(
+            provenance=prov,
+            table_id="t",
+            table_kind="forecast",
+            row_label="Action X",
+            column_label="Total",
+            amount=Decimal(5),
+        )
+    ]
     run = _run_with(tmp_path, [_iv("Nombre de visites"), _iv("Nombre de visites"), _iv("Mapped", "ind-1")], budget)
     if source == "csv":
         (run / "calpae.duckdb").unlink()
@@ -382,12 +460,14 @@ def test_unmapped_on_a_missing_folder_is_a_clear_error(tmp_path, capsys):
 
 
 def test_label_fragment_on_its_own_row_joins_the_row_above():
-    rows = [["Indicateurs", "Situation 2018", "Résultat 2019"],
-            ["Nombre de personnes suivies par un conseiller dédié à", "NC", "12"],
-            ["l'accompagnement renforcé", "", ""],
-            ["Délai moyen d'entrée", "", ""]]
+    rows = [
+        ["Indicateurs", "Situation 2018", "Résultat 2019"],
+        ["Nombre de personnes suivies par un conseiller dédié à", "NC", "12"],
+        ["l'accompagnement renforcé", "", ""],
+        ["Délai moyen d'entrée", "", ""],
+    ]
     doc = make_doc([make_table(rows)])
     vals = indicator_values_from_table(doc, doc.tables[0])
     assert [v.indicator_label for v in vals] == [
-        "Nombre de personnes suivies par un conseiller dédié à l'accompagnement renforcé"] * 2 + [
-        "Délai moyen d'entrée"]
+        "Nombre de personnes suivies par un conseiller dédié à l'accompagnement renforcé"
+    ] * 2 + ["Délai moyen d'entrée"]

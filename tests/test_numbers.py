@@ -79,7 +79,8 @@ def test_cell_formats(text: str, value: Decimal, unit: str | None) -> None:
 
 
 @pytest.mark.parametrize(
-    ("text", "scale"), [("1 M€", "M"), ("35,5 M€", "M"), ("12 k€", "k"), ("49,3 millions d'euros", "M"), ("59.000 €", None)]
+    ("text", "scale"),
+    [("1 M€", "M"), ("35,5 M€", "M"), ("12 k€", "k"), ("49,3 millions d'euros", "M"), ("59.000 €", None)],
 )
 def test_scale_is_reported(text: str, scale: str | None) -> None:
     assert parse_number(text).scale == scale
@@ -92,8 +93,20 @@ def test_scaled_value_has_no_spurious_decimal() -> None:
 
 @pytest.mark.parametrize(
     ("text", "qualifier"),
-    [("NR", "NR"), ("NC", "NC"), ("Sans Objet", "SO"), ("sans objet", "SO"), ("SANS OBJET", "SO"), ("SO", "SO"),
-     ("S.O.", "SO"), ("N/A", "NA"), ("", "empty"), ("   ", "empty"), ("<i></i>", "empty"), ("-", "empty")],
+    [
+        ("NR", "NR"),
+        ("NC", "NC"),
+        ("Sans Objet", "SO"),
+        ("sans objet", "SO"),
+        ("SANS OBJET", "SO"),
+        ("SO", "SO"),
+        ("S.O.", "SO"),
+        ("N/A", "NA"),
+        ("", "empty"),
+        ("   ", "empty"),
+        ("<i></i>", "empty"),
+        ("-", "empty"),
+    ],
 )
 def test_qualifiers(text: str, qualifier: str) -> None:
     p = parse_number(text)
@@ -103,10 +116,34 @@ def test_qualifiers(text: str, qualifier: str) -> None:
 
 @pytest.mark.parametrize(
     "text",
-    ["Job", "total", "15/04/2020", "31/12/2019", "2.1.1.", "1.1.5.1.", "2.1.1", "2019-2021", "16-18", "2018 – 2019",
-     "1er", "2ème", "APJM1", "n°1", "31 mars", "0304 50 19 19 03", "05 53 69 40 00", "3 278 3 552",
-     "30 mesures soit 13 500 €", "12 164 € 12 164 €", "(sur 9 mois)", "1,2,3", "12 jeunes accompagnés", "€", "%",
-     "COMINSOEN420_37"],
+    [
+        "Job",
+        "total",
+        "15/04/2020",
+        "31/12/2019",
+        "2.1.1.",
+        "1.1.5.1.",
+        "2.1.1",
+        "2019-2021",
+        "16-18",
+        "2018 – 2019",
+        "1er",
+        "2ème",
+        "APJM1",
+        "n°1",
+        "31 mars",
+        "0304 50 19 19 03",
+        "05 53 69 40 00",
+        "3 278 3 552",
+        "30 mesures soit 13 500 €",
+        "12 164 € 12 164 €",
+        "(sur 9 mois)",
+        "1,2,3",
+        "12 jeunes accompagnés",
+        "€",
+        "%",
+        "COMINSOEN420_37",
+    ],
 )
 def test_not_numbers(text: str) -> None:
     assert parse_number(text) is None
@@ -125,9 +162,13 @@ def test_english_separators_are_read_and_flagged() -> None:
 
 @pytest.mark.parametrize(
     ("text", "value", "word", "other"),
-    [("13.005 journées", D("13005"), "journées", D("13.005")), ("2.879 journées", D("2879"), "journées", D("2.879")),
-     ("1.125", D("1125"), None, D("1.125")), ("183.017", D("183017"), None, D("183.017")),
-     ("20.697 kWh", D("20697"), "kWh", D("20.697"))],
+    [
+        ("13.005 journées", D("13005"), "journées", D("13.005")),
+        ("2.879 journées", D("2879"), "journées", D("2.879")),
+        ("1.125", D("1125"), None, D("1.125")),
+        ("183.017", D("183017"), None, D("183.017")),
+        ("20.697 kWh", D("20697"), "kWh", D("20.697")),
+    ],
 )
 def test_single_dot_three_digits_count_is_thousands_but_ambiguous(text, value, word, other) -> None:
     p = parse_number(text)
@@ -187,11 +228,20 @@ def test_readings_lists_every_cut() -> None:
 
 @pytest.mark.parametrize(
     ("value", "style", "text"),
-    [(D("1002884.00"), "dot", "1.002.884,00 €"), (D("59000"), "dot", "59.000 €"), (D("1936652"), "space", "1 936 652 €"),
-     (D("1936652"), "narrow", f"1{NNBSP}936{NNBSP}652{NNBSP}€"), (D("1936652"), "nbsp", f"1{NBSP}936{NBSP}652{NBSP}€"),
-     (D("1936652"), "compact", "1936652 €"), (D("650732"), "plain", "650 732"), (D("12000"), "k", "12 k€"),
-     (D("35500000"), "M", "35,5 M€"), (D("49300000"), "millions", "49,3 millions d'euros"),
-     (D("50.6"), "percent", "50,6 %"), (D("-60000"), "space", "-60 000 €")],
+    [
+        (D("1002884.00"), "dot", "1.002.884,00 €"),
+        (D("59000"), "dot", "59.000 €"),
+        (D("1936652"), "space", "1 936 652 €"),
+        (D("1936652"), "narrow", f"1{NNBSP}936{NNBSP}652{NNBSP}€"),
+        (D("1936652"), "nbsp", f"1{NBSP}936{NBSP}652{NBSP}€"),
+        (D("1936652"), "compact", "1936652 €"),
+        (D("650732"), "plain", "650 732"),
+        (D("12000"), "k", "12 k€"),
+        (D("35500000"), "M", "35,5 M€"),
+        (D("49300000"), "millions", "49,3 millions d'euros"),
+        (D("50.6"), "percent", "50,6 %"),
+        (D("-60000"), "space", "-60 000 €"),
+    ],
 )
 def test_format_french(value: Decimal, style: str, text: str) -> None:
     assert format_french(value, style) == text
@@ -279,7 +329,7 @@ def test_three_groups_without_unit_in_a_line_are_ambiguous() -> None:
 
 def test_introducing_words_do_not_make_an_amount_ambiguous() -> None:
     for line in ("un budget total de 853 760 € cette année", "soit 1 936 652 € au total", "Total : 1 936 652 €"):
-        (p, _, _), = find_numbers(line)
+        ((p, _, _),) = find_numbers(line)
         assert p.value in (D("853760"), D("1936652")) and not p.ambiguous, line
 
 
@@ -318,7 +368,13 @@ def test_percentages_and_signs() -> None:
     line = "écarts +5 % et +12% ; taux de 6.6% puis 50,6 % (- 3 points) et -4 %"
     found = find_numbers(line)
     assert [(p.value, p.unit) for p, _, _ in found] == [
-        (D("5"), "%"), (D("12"), "%"), (D("6.6"), "%"), (D("50.6"), "%"), (D("3"), None), (D("-4"), "%")]
+        (D("5"), "%"),
+        (D("12"), "%"),
+        (D("6.6"), "%"),
+        (D("50.6"), "%"),
+        (D("3"), None),
+        (D("-4"), "%"),
+    ]
 
 
 def test_negative_amounts_and_dash_zero() -> None:
@@ -341,18 +397,18 @@ def test_euro_before_the_number_is_taken_once() -> None:
 
 
 def test_two_groups_ending_a_line_may_be_two_columns() -> None:
-    (p, _, _), = find_numbers("Orientés en moins d'un mois 64 141")
+    ((p, _, _),) = find_numbers("Orientés en moins d'un mois 64 141")
     assert p.value == D("64141") and p.ambiguous and p.alternatives == (D("141"),)
-    (q, _, _), = find_numbers("dont 2 338 inscrits")
+    ((q, _, _),) = find_numbers("dont 2 338 inscrits")
     assert q.value == D("2338") and not q.ambiguous and q.unit_word == "inscrits"
 
 
 def test_counts_keep_their_word_and_dot_thousands() -> None:
-    (p, a, b), = [f for f in find_numbers("soit **13.005 journées** au total") if f[0].value]
+    ((p, a, b),) = [f for f in find_numbers("soit **13.005 journées** au total") if f[0].value]
     assert p.value == D("13005") and p.unit_word == "journées" and p.ambiguous
-    (q, _, _), = find_numbers("Budget de 8.910 € engagé")
+    ((q, _, _),) = find_numbers("Budget de 8.910 € engagé")
     assert q.value == D("8910") and not q.ambiguous
-    (r, _, _), = find_numbers("un délai de 2 mois")
+    ((r, _, _),) = find_numbers("un délai de 2 mois")
     assert r.unit_word == "mois"
 
 
@@ -362,7 +418,7 @@ def test_spans_cover_sign_number_and_unit() -> None:
 
 
 def test_malformed_amount_in_a_row() -> None:
-    (p, _, _), = find_numbers("TOTAL\t312.222.40 €")
+    ((p, _, _),) = find_numbers("TOTAL\t312.222.40 €")
     assert p.value == D("312222.40") and p.malformed
 
 

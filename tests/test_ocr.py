@@ -119,8 +119,9 @@ def _born_digital(path: Path) -> Path:
 
     c = canvas.Canvas(str(path), pagesize=A4)
     c.setFont("Helvetica", 11)
-    for i, (label, amount) in enumerate([("Formation des agents", "12 500 €"), ("Ateliers collectifs", "7 500 €"),
-                                         ("TOTAL", "20 000 €")]):
+    for i, (label, amount) in enumerate(
+        [("Formation des agents", "12 500 €"), ("Ateliers collectifs", "7 500 €"), ("TOTAL", "20 000 €")]
+    ):
         c.drawString(72, 700 - 16 * i, label)
         c.drawRightString(450, 700 - 16 * i, amount)
     c.save()
@@ -186,7 +187,7 @@ def test_skew_estimate_recovers_the_angle():
     img = np.full((1200, 1000), 255, np.uint8)
     for top in range(100, 1100, 40):
         for x in range(80, 900, 60):
-            img[top:top + 14, x:x + 45] = 30
+            img[top : top + 14, x : x + 45] = 30
     skewed = np.asarray(Image.fromarray(img).rotate(0.7, resample=Image.BILINEAR, fillcolor=255))
     angle = estimate_skew(skewed)
     assert abs(angle + 0.7) <= 0.1
@@ -194,21 +195,56 @@ def test_skew_estimate_recovers_the_angle():
 
 
 def _line(row: int, col: int, label: str, amount: str, total: bool, ocr: bool, conf: float | None) -> BudgetLine:
-    prov = Provenance(document_id="d", source="s.pdf", page=2, bbox=BBox(x0=0, top=row, x1=1, bottom=row + 1),
-                      raw=f"{label} | {amount} €", ocr=ocr, confidence=conf)
-    return BudgetLine(provenance=prov, table_id="t1", table_kind="forecast", row_label=label, column_label="Montant",
-                      year=2019, role="total", amount=Decimal(amount), is_total=total, row=row, col=col)
+    prov = Provenance(
+        document_id="d",
+        source="s.pdf",
+        page=2,
+        bbox=BBox(x0=0, top=row, x1=1, bottom=row + 1),
+        raw=f"{label} | {amount} €",
+        ocr=ocr,
+        confidence=conf,
+    )
+    return BudgetLine(
+        provenance=prov,
+        table_id="t1",
+        table_kind="forecast",
+        row_label=label,
+        column_label="Montant",
+        year=2019,
+        role="total",
+        amount=Decimal(amount),
+        is_total=total,
+        row=row,
+        col=col,
+    )
 
 
 def _table(ocr: bool) -> tuple[LineTable, Finding]:
-    lines = [_line(0, 0, "A", "100", False, ocr, 96.0), _line(1, 0, "B", "250", False, ocr, 41.0),
-             _line(2, 0, "TOTAL", "300", True, ocr, 93.0)]
-    grid = Grid(labels=["A", "B", "TOTAL"], is_total=[False, False, True], col_roles=["total"],
-                col_labels=["Montant"], values=[[Decimal(100)], [Decimal(250)], [Decimal(300)]],
-                roles_as_rows=False, col_kinds=[None])
+    lines = [
+        _line(0, 0, "A", "100", False, ocr, 96.0),
+        _line(1, 0, "B", "250", False, ocr, 41.0),
+        _line(2, 0, "TOTAL", "300", True, ocr, 93.0),
+    ]
+    grid = Grid(
+        labels=["A", "B", "TOTAL"],
+        is_total=[False, False, True],
+        col_roles=["total"],
+        col_labels=["Montant"],
+        values=[[Decimal(100)], [Decimal(250)], [Decimal(300)]],
+        roles_as_rows=False,
+        col_kinds=[None],
+    )
     lt = LineTable("t1", "forecast", grid, {(ln.row, ln.col): ln for ln in lines}, [0, 1, 2], [0])
-    f = Finding(provenance=lines[2].provenance, check="total_mismatch", severity="error", message="TOTAL is off",
-                declared=Decimal(300), computed=Decimal(350), difference=Decimal(-50), table_id="t1")
+    f = Finding(
+        provenance=lines[2].provenance,
+        check="total_mismatch",
+        severity="error",
+        message="TOTAL is off",
+        declared=Decimal(300),
+        computed=Decimal(350),
+        difference=Decimal(-50),
+        table_id="t1",
+    )
     return lt, f
 
 
@@ -248,15 +284,20 @@ def test_arbiter_keeps_the_reading_that_makes_totals_hold():
     from calpae.extract.ocr_cells import Crop, arbitrate
 
     def crop(text: str, top: int) -> Crop:
-        return Crop(x0=100, top=top, x1=200, bottom=top + 20, words=[(t, 90.0, (100, top, 150, top + 20))
-                                                                     for t in text.split()])
+        return Crop(
+            x0=100, top=top, x1=200, bottom=top + 20, words=[(t, 90.0, (100, top, 150, top + 20)) for t in text.split()]
+        )
 
     def first(text: str) -> list:
         from calpae.models import Word
+
         return [Word(text=t, bbox=BBox(x0=0, top=0, x1=1, bottom=1), confidence=90.0) for t in text.split()]
 
-    cells = [(crop("1 000 500 €", 0), first("1 000 500 €")), (crop("585 000 €", 40), first("585 000 €")),
-             (crop("1 585 300 €", 80), first("1 585 500 €"))]
+    cells = [
+        (crop("1 000 500 €", 0), first("1 000 500 €")),
+        (crop("585 000 €", 40), first("585 000 €")),
+        (crop("1 585 300 €", 80), first("1 585 500 €")),
+    ]
     rows = {id(c): (c.top, c.bottom) for c, _ in cells}
     assert [arbitrate(cells, rows)[id(c)] for c, _ in cells] == [0, 0, 1]
     cells[2] = (crop("1 585 500 €", 80), first("1 585 300 €"))  # the re-read is the one that adds up
@@ -265,6 +306,7 @@ def test_arbiter_keeps_the_reading_that_makes_totals_hold():
 
 
 # --- rebuilding a borderless table from OCR words (no Tesseract) ---
+
 
 def _w(text: str, x0: float, top: float, width: float | None = None, conf: float = 90.0):
     from calpae.models import Word
@@ -306,9 +348,11 @@ def _ocr_lines(rows: list[tuple[list[str], list[str]]], header: list[str]) -> li
     return group_lines(words, 1)
 
 
-ROWS = [(["Aide aux familles", "en grande difficulte"], ["203 000 €", "97 000 €", "300 000 €"]),
-        (["Insertion des jeunes"], ["1 250,50 €", "- €", "1 250,50 €"]),
-        (["Sous total"], ["204 250,50 €", "97 000 €", "301 250,50 €"])]
+ROWS = [
+    (["Aide aux familles", "en grande difficulte"], ["203 000 €", "97 000 €", "300 000 €"]),
+    (["Insertion des jeunes"], ["1 250,50 €", "- €", "1 250,50 €"]),
+    (["Sous total"], ["204 250,50 €", "97 000 €", "301 250,50 €"]),
+]
 
 
 def test_ocr_table_rebuilds_columns_rows_and_split_amounts():
@@ -335,12 +379,14 @@ def test_ocr_table_reads_confused_digits_and_lost_separators():
 def test_ocr_table_sums_correct_a_misread_and_fill_a_lost_cell():
     from calpae.extract.ocr_table import ocr_table
 
-    rows = [(["Aide aux familles"], ["203 000 €", "97 000 €", "300 000 €"]),
-            (["Insertion des jeunes"], ["1 250,50 €", "- €", "1 250,50 €"]),
-            (["Mobilite"], ["10 000 €", "5 000 €", "15 000 €"]),
-            (["Logement"], ["4 000 €", "6 000 €", "10 000 €"]),
-            (["Formation"], ["2 500 €", "1 500 €", "4 000 €"]),
-            (["Sous total"], ["220 750,50 €", "109 500 €", "330 250,50 €"])]
+    rows = [
+        (["Aide aux familles"], ["203 000 €", "97 000 €", "300 000 €"]),
+        (["Insertion des jeunes"], ["1 250,50 €", "- €", "1 250,50 €"]),
+        (["Mobilite"], ["10 000 €", "5 000 €", "15 000 €"]),
+        (["Logement"], ["4 000 €", "6 000 €", "10 000 €"]),
+        (["Formation"], ["2 500 €", "1 500 €", "4 000 €"]),
+        (["Sous total"], ["220 750,50 €", "109 500 €", "330 250,50 €"]),
+    ]
     rows[0] = (rows[0][0], ["208 000 €", "97 000 €", "300 000 €"])  # one digit misread: 3 -> 8
     rows[2] = (rows[2][0], ["10 000 €", "5 000 €"])  # the total cell lost by OCR
     lines = _ocr_lines(rows, ["Etat", "Departement", "Total"])
@@ -356,12 +402,21 @@ def test_ocr_table_sums_correct_a_misread_and_fill_a_lost_cell():
     from calpae.models import Document, Extraction, Page
 
     table.id = "0123456789abcdef-t1"
-    doc = Document(id="0123456789abcdef", source="scan.pdf", sha256="0" * 64, kind="pdf", departement_code="99",
-                   pages=[Page(number=1, lines=[], ocr=True)], tables=[table])
+    doc = Document(
+        id="0123456789abcdef",
+        source="scan.pdf",
+        sha256="0" * 64,
+        kind="pdf",
+        departement_code="99",
+        pages=[Page(number=1, lines=[], ocr=True)],
+        tables=[table],
+    )
     budget, amounts = extract_budget(doc)
     fixed = {(ln.row_label, ln.amount): ln.provenance.repaired for ln in budget if ln.provenance.repaired}
-    assert fixed == {("Aide aux familles", Decimal("203000")): "OCR read '208 000 €'",
-                     ("Mobilite", Decimal("15000")): "OCR read nothing"}
+    assert fixed == {
+        ("Aide aux familles", Decimal("203000")): "OCR read '208 000 €'",
+        ("Mobilite", Decimal("15000")): "OCR read nothing",
+    }
     found = audit_extraction(Extraction(document=doc, budget_lines=budget, amounts=amounts))
     repaired = [f for f in found if f.check == "ocr_repaired"]
     assert len(repaired) == 2 and {f.severity for f in repaired} == {"warning"}
@@ -373,16 +428,21 @@ def test_ocr_table_needs_aligned_amount_columns():
     from calpae.extract.layout import group_lines
     from calpae.extract.ocr_table import ocr_table
 
-    prose = [_w("Le", 40, 40), _w("budget", 55, 40), _w("est", 90, 40), _w("de", 110, 40)] + \
-        _amount_words("67 169 €", 180, 40)
+    prose = [_w("Le", 40, 40), _w("budget", 55, 40), _w("est", 90, 40), _w("de", 110, 40)] + _amount_words(
+        "67 169 €", 180, 40
+    )
     assert ocr_table(group_lines(prose, 1), 1) is None
 
 
 def test_totals_repair_changes_nothing_on_a_consistent_table():
     from calpae.extract.ocr_totals import repair
 
-    grid = [[Decimal(1), Decimal(2), Decimal(3)], [Decimal(4), Decimal(5), Decimal(9)],
-            [Decimal(2), Decimal(2), Decimal(4)], [Decimal(7), Decimal(9), Decimal(16)]]
+    grid = [
+        [Decimal(1), Decimal(2), Decimal(3)],
+        [Decimal(4), Decimal(5), Decimal(9)],
+        [Decimal(2), Decimal(2), Decimal(4)],
+        [Decimal(7), Decimal(9), Decimal(16)],
+    ]
     assert repair([row[:] for row in grid], [3]) == []
 
 
@@ -391,7 +451,12 @@ def test_header_vote_keeps_the_surest_reading_and_drops_minority_specks():
     from calpae.extract.ocr_vote import vote
 
     box = lambda x0, x1: (x0, 0.0, x1, 10.0)  # noqa: E731
-    one = [("Crédits", 95, box(0, 40)), ("repartés", 63, box(45, 90)), ("|", 50, box(95, 97)), ("2019", 90, box(100, 125))]
+    one = [
+        ("Crédits", 95, box(0, 40)),
+        ("repartés", 63, box(45, 90)),
+        ("|", 50, box(95, 97)),
+        ("2019", 90, box(100, 125)),
+    ]
     two = [("Crédits", 96, box(0, 41)), ("reportés", 84, box(44, 91)), ("2019", 91, box(100, 126))]
     three = [("Credits", 70, box(1, 40)), ("repartés", 78, box(45, 90)), ("2029", 60, box(101, 125))]
     words = vote([one, two, three])
@@ -404,8 +469,13 @@ def test_sums_fix_a_copy_column_with_lost_leading_digits():
 
     from calpae.extract.ocr_totals import repair
 
-    grid = [[D(100), D(5), D(100)], [D(34100), D(7), D(100)], [D(200), D(9), D(200)], [D(34400), D(21), D(34400)],
-            [D(300), D(0), D(300)]]
+    grid = [
+        [D(100), D(5), D(100)],
+        [D(34100), D(7), D(100)],
+        [D(200), D(9), D(200)],
+        [D(34400), D(21), D(34400)],
+        [D(300), D(0), D(300)],
+    ]
     changes = repair(grid, [3])
     assert changes == [(1, 2, D(100), D(34100))]
     assert grid[1][2] == D(34100) and grid[0][2] == D(100)
@@ -420,10 +490,12 @@ def test_label_reread_replaces_a_misread_subtotal_label_with_the_voted_reading(m
     from calpae.extract.ocr_table import better_label, find_layout, label_suspects, read_amounts, reread_labels
     from calpae.extract.ocr_totals import sums_rows_above
 
-    rows = [(["Aide aux familles"], ["203 000 €", "97 000 €", "300 000 €"]),
-            (["Cox 4"], ["203 000 €", "97 000 €", "300 000 €"]),
-            (["Insertion des jeunes"], ["1 250,50 €", "- €", "1 250,50 €"]),
-            (["Mobilite"], ["10 000 €", "5 000 €", "15 000 €"])]
+    rows = [
+        (["Aide aux familles"], ["203 000 €", "97 000 €", "300 000 €"]),
+        (["Cox 4"], ["203 000 €", "97 000 €", "300 000 €"]),
+        (["Insertion des jeunes"], ["1 250,50 €", "- €", "1 250,50 €"]),
+        (["Mobilite"], ["10 000 €", "5 000 €", "15 000 €"]),
+    ]
     layout = find_layout(_ocr_lines(rows, ["Etat", "Departement", "Total"]))
     read_amounts(layout)
     assert label_suspects(layout) == [(1, 0)]  # the row repeating the one above; the others are plain rows
@@ -436,8 +508,10 @@ def test_label_reread_replaces_a_misread_subtotal_label_with_the_voted_reading(m
 
     def fake_read(image, crops, dpi, lang, timeout, mag=2, psm="7", whitelist=None):
         for c in crops:  # every enlargement reads the same three words, surer than the first pass's 'Cox'
-            c.words = [(t, 95.0, (x * scale, band[0], (x + 15) * scale, band[1]))
-                       for t, x in (("Sous", 40), ("total", 60), ("4", 80))]
+            c.words = [
+                (t, 95.0, (x * scale, band[0], (x + 15) * scale, band[1]))
+                for t, x in (("Sous", 40), ("total", 60), ("4", 80))
+            ]
 
     monkeypatch.setattr(ocr_cells, "read_crops", fake_read)
     words = [w for r in layout.rows for col in r.labels for w in col]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pdfgen
 import pytest
 
-import pdfgen
 from calpae.errors import InputError
 from calpae.extract import pdf as pdf_reader
 from calpae.extract.pdf import page_text_fast, read_pdf
@@ -188,8 +188,12 @@ def test_aude_report_budget_and_indicator_tables(aude):
     assert len(indicators) == 10
     assert [t.pages for t in budget if len(t.pages) > 1] == [[13, 14], [18, 19], [28, 29], [69, 70]]
     first = budget[0].grid()
-    assert first == [["", "Prévisionnel 2019"], ["Financement Etat (FALPAE)", "59.000 €"], ["Département", "59.000 €"],
-                     ["TOTAL", "118.000 €"]]
+    assert first == [
+        ["", "Prévisionnel 2019"],
+        ["Financement Etat (FALPAE)", "59.000 €"],
+        ["Département", "59.000 €"],
+        ["TOTAL", "118.000 €"],
+    ]
     side_by_side = [t for t in budget if t.n_cols == 3]
     assert len(side_by_side) == 1 and side_by_side[0].pages == [69, 70] and side_by_side[0].n_rows == 4
     stamp = [ln for ln in aude.pages[13].lines if ln.text.startswith("ID : 011-")]
@@ -213,8 +217,9 @@ def test_lot_et_garonne_summary_table_is_one_table_with_13_actions(lot_2020):
 # --- pypdfium2 geometry against pdfplumber's, text-layout PDFs, rows cut by a page break -------------------------
 
 
-@pytest.mark.parametrize("make", [pdfgen.ruled_with_spans, pdfgen.borderless, pdfgen.split_over_pages,
-                                  pdfgen.shifted_media_box])
+@pytest.mark.parametrize(
+    "make", [pdfgen.ruled_with_spans, pdfgen.borderless, pdfgen.split_over_pages, pdfgen.shifted_media_box]
+)
 def test_pdfium_words_and_table_cells_match_pdfplumber(tmp_path, make):
     import pdfplumber
     import pypdfium2 as pdfium
@@ -328,6 +333,10 @@ def test_page_with_rotate_entry_is_read_in_its_displayed_frame(tmp_path):
     doc = read(pdfgen.rotated_page(tmp_path / "rot.pdf"))
     page = doc.pages[0]
     assert page.rotation == 90 and (round(page.width), round(page.height)) == (842, 595)
-    assert [ln.text for ln in page.lines] == ["Action Prévu 2021", "Maraudes mixtes 25 000 €", "Premier accueil 12 000 €",
-                                              "Total 37 000 €"]
+    assert [ln.text for ln in page.lines] == [
+        "Action Prévu 2021",
+        "Maraudes mixtes 25 000 €",
+        "Premier accueil 12 000 €",
+        "Total 37 000 €",
+    ]
     assert doc.tables and doc.tables[0].grid()[-1] == ["Total", "37 000 €"]

@@ -15,7 +15,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-
 from test_reconcile import build_db
 
 from calpae.reconcile import export_dataset, reconcile
@@ -55,11 +54,27 @@ def postgres_url():
         shutil.chown(base, "postgres")
         shutil.chown(sock, "postgres")
     port = _free_port()
-    subprocess.run([*as_user, initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"],
-                   check=True, capture_output=True)
-    subprocess.run([*as_user, pg_ctl, "start", "-D", str(data), "-w", "-l", str(base / "log"), "-o",
-                    f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -c fsync=off"], check=True,
-                   capture_output=True)
+    subprocess.run(
+        [*as_user, initdb, "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"],
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            *as_user,
+            pg_ctl,
+            "start",
+            "-D",
+            str(data),
+            "-w",
+            "-l",
+            str(base / "log"),
+            "-o",
+            f"-c listen_addresses=127.0.0.1 -p {port} -k {sock} -c fsync=off",
+        ],
+        check=True,
+        capture_output=True,
+    )
     try:
         yield f"postgresql://postgres@127.0.0.1:{port}/postgres"
     finally:
@@ -74,7 +89,9 @@ def test_store_reconcile_and_dataset_on_postgres(postgres_url: str, tmp_path: Pa
     assert summary.conflicts == 2
     rows = con.execute("SELECT indicator_id, value_a, value_b FROM conflicts ORDER BY indicator_id").fetchall()
     assert [(r[0], r[1], r[2]) for r in rows] == [
-        ("acc.delai_moyen", Decimal(42), Decimal(40)), ("acc.orientes_30j", Decimal(61), Decimal(64))]
+        ("acc.delai_moyen", Decimal(42), Decimal(40)),
+        ("acc.orientes_30j", Decimal(61), Decimal(64)),
+    ]
     export_dataset(con, tmp_path / "dataset")
     assert (tmp_path / "dataset" / "dataset_long.parquet").exists()
     # re-adding the same documents replaces their rows on PostgreSQL too

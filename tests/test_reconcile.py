@@ -14,20 +14,43 @@ from calpae.store import RunStore
 from calpae.store.db import Database, connect
 
 
-def report(doc_id: str, year: int, indicators: dict[tuple[str, int, str], str],
-           actions: dict[str, str]) -> Extraction:
-    doc = Document(id=doc_id, source=f"{doc_id}.pdf", sha256=doc_id * 4, doc_type="rapport_execution",
-                   departement_code="11", year=year, period=str(year), page_count=3)
+def report(doc_id: str, year: int, indicators: dict[tuple[str, int, str], str], actions: dict[str, str]) -> Extraction:
+    doc = Document(
+        id=doc_id,
+        source=f"{doc_id}.pdf",
+        sha256=doc_id * 4,
+        doc_type="rapport_execution",
+        departement_code="11",
+        year=year,
+        period=str(year),
+        page_count=3,
+    )
     prov = Provenance(document_id=doc_id, source=doc.source, page=2, raw="cell")
     values = [
-        IndicatorValue(provenance=prov, departement_code="11", indicator_id=ind, indicator_label=ind,
-                       year=y, value_kind=kind, value=Decimal(v))
+        IndicatorValue(
+            provenance=prov,
+            departement_code="11",
+            indicator_id=ind,
+            indicator_label=ind,
+            year=y,
+            value_kind=kind,
+            value=Decimal(v),
+        )
         for (ind, y, kind), v in indicators.items()
     ]
     lines = [
-        BudgetLine(provenance=prov, departement_code="11", measure_id="socle.premier_accueil",
-                   table_id=f"{doc_id}-t1", table_kind="forecast", row_label=label, column_label="Total",
-                   year=2020, role="total", amount=Decimal(amount))
+        BudgetLine(
+            provenance=prov,
+            departement_code="11",
+            measure_id="socle.premier_accueil",
+            table_id=f"{doc_id}-t1",
+            table_kind="forecast",
+            row_label=label,
+            column_label="Total",
+            year=2020,
+            role="total",
+            amount=Decimal(amount),
+        )
         for label, amount in actions.items()
     ]
     return Extraction(document=doc, indicator_values=values, budget_lines=lines)
@@ -35,15 +58,29 @@ def report(doc_id: str, year: int, indicators: dict[tuple[str, int, str], str],
 
 def build_db(tmp_path: Path, db: str | None = None) -> Database:
     common = {("acc.orientes_30j", 2018, "baseline"): "40", ("acc.delai_moyen", 2018, "baseline"): "55"}
-    first = report("a" * 16, 2019, {**common, ("acc.orientes_30j", 2019, "actual"): "61",
-                                     ("acc.delai_moyen", 2019, "actual"): "42",
-                                     ("ase.jeunes_majeurs", 2019, "actual"): "120"},
-                   {"Diagnosics partagés du territoire": "10000", "Coordination des accueils": "5000"})
-    second = report("b" * 16, 2020, {**common, ("acc.orientes_30j", 2019, "actual"): "64",
-                                      ("acc.delai_moyen", 2019, "actual"): "40",
-                                      ("ase.jeunes_majeurs", 2019, "actual"): "120",
-                                      ("acc.orientes_30j", 2020, "actual"): "70"},
-                    {"Diagnostics partagés du territoire": "10000", "Coordination des accueils": "5000"})
+    first = report(
+        "a" * 16,
+        2019,
+        {
+            **common,
+            ("acc.orientes_30j", 2019, "actual"): "61",
+            ("acc.delai_moyen", 2019, "actual"): "42",
+            ("ase.jeunes_majeurs", 2019, "actual"): "120",
+        },
+        {"Diagnosics partagés du territoire": "10000", "Coordination des accueils": "5000"},
+    )
+    second = report(
+        "b" * 16,
+        2020,
+        {
+            **common,
+            ("acc.orientes_30j", 2019, "actual"): "64",
+            ("acc.delai_moyen", 2019, "actual"): "40",
+            ("ase.jeunes_majeurs", 2019, "actual"): "120",
+            ("acc.orientes_30j", 2020, "actual"): "70",
+        },
+        {"Diagnostics partagés du territoire": "10000", "Coordination des accueils": "5000"},
+    )
     with RunStore(tmp_path, db_path=db, write_json=False) as store:
         store.add(first)
         store.add(second)
@@ -55,7 +92,8 @@ def test_two_restatements_and_one_renamed_action(tmp_path: Path) -> None:
     summary = reconcile(con)
     conflicts = con.execute(
         "SELECT check_name, indicator_id, year, value_a, value_b, document_a, document_b FROM conflicts "
-        "ORDER BY indicator_id").fetchall()
+        "ORDER BY indicator_id"
+    ).fetchall()
     assert [(c[0], c[1], c[2], c[3], c[4]) for c in conflicts] == [
         ("restatement", "acc.delai_moyen", 2019, Decimal("42"), Decimal("40")),
         ("restatement", "acc.orientes_30j", 2019, Decimal("61"), Decimal("64")),
@@ -76,8 +114,7 @@ def test_dataset_long_wide_coverage(tmp_path: Path) -> None:
     con = build_db(tmp_path)
     reconcile(con)
     written = export_dataset(con, tmp_path / "dataset")
-    assert {p.name for p in written} >= {"dataset_long.csv", "dataset_long.parquet", "dataset_wide.csv",
-                                         "coverage.csv"}
+    assert {p.name for p in written} >= {"dataset_long.csv", "dataset_long.parquet", "dataset_wide.csv", "coverage.csv"}
     long = pd.read_parquet(tmp_path / "dataset" / "dataset_long.parquet")
     row = long[(long.indicator_id == "acc.orientes_30j") & (long.year == 2019)].iloc[0]
     assert row.value == "64" and bool(row.has_conflict) and row.n_sources == 2
@@ -99,8 +136,14 @@ def test_budget_kind_column_header_first() -> None:
 
 def test_label_normalisation_and_linking() -> None:
     assert normalise_label("  Référent  de parcours ! ") == "referent de parcours"
-    links = link_labels([("47", "m", "Accompagnement global renforcé"), ("47", "m", "renforcé Accompagnement global"),
-                         ("47", "other", "renforcé Accompagnement global"), ("47", "m", "Formation")])
+    links = link_labels(
+        [
+            ("47", "m", "Accompagnement global renforcé"),
+            ("47", "m", "renforcé Accompagnement global"),
+            ("47", "other", "renforcé Accompagnement global"),
+            ("47", "m", "Formation"),
+        ]
+    )
     assert links[("47", "m", "renforcé Accompagnement global")].canonical == "Accompagnement global renforcé"
     assert links[("47", "other", "renforcé Accompagnement global")].canonical == "renforcé Accompagnement global"
     assert links[("47", "m", "Formation")].canonical == "Formation"
@@ -115,8 +158,10 @@ def test_explain_names_every_source_and_the_conflict(tmp_path: Path, capsys) -> 
     capsys.readouterr()
     assert main(["explain", "--db", db, "11", "acc.orientes_30j", "2019"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert [line.split("←")[1].split()[0] for line in out if "←" in line] == ["aaaaaaaaaaaaaaaa.pdf",
-                                                                                "bbbbbbbbbbbbbbbb.pdf"]
+    assert [line.split("←")[1].split()[0] for line in out if "←" in line] == [
+        "aaaaaaaaaaaaaaaa.pdf",
+        "bbbbbbbbbbbbbbbb.pdf",
+    ]
     assert any(line.startswith("CONFLICT restatement") and "61" in line and "64" in line for line in out)
     assert main(["explain", "--db", db, "11", "acc.orientes_30j", "2031"]) == 1
 
@@ -147,4 +192,8 @@ def test_reconcile_and_dataset_do_not_depend_on_row_order(tmp_path: Path) -> Non
     assert outputs[0] == outputs[1]  # the canonical wording does not follow the order the rows were stored in
     links, _, long_csv = outputs[0]
     assert [link[0] for link in links] == ["11"] and len(links) == 1
-    assert [line.split(",")[0] for line in long_csv.splitlines()[1:]] == ["11", "34", "34"]  # one département after the other
+    assert [line.split(",")[0] for line in long_csv.splitlines()[1:]] == [
+        "11",
+        "34",
+        "34",
+    ]  # one département after the other

@@ -14,36 +14,67 @@ STAMP = "Envoyé en préfecture le {d}/04/{y}\nReçu en préfecture le {d}/04/{y
 
 def yearly_report(year: int, results: dict[str, tuple[str, ...]], actions: dict[str, str]) -> str:
     """A small rapport d'exécution export: one socle measure, its executed budget and its indicator table."""
-    header = "\t".join(["Nom de la Mesure", "Indicateurs", "Situation 2018"]
-                       + [f"Résultat {y}" for y in range(2019, year + 1)] + ["Commentaire"])
+    header = "\t".join(
+        ["Nom de la Mesure", "Indicateurs", "Situation 2018"]
+        + [f"Résultat {y}" for y in range(2019, year + 1)]
+        + ["Commentaire"]
+    )
     rows = [f"Suivi des jeunes\t{name}\t" + "\t".join(values) + "\t" for name, values in results.items()]
     budget = [f"{label}\t{amount} €" for label, amount in actions.items()]
     total = sum(Decimal(a.replace(".", "")) for a in actions.values())
-    return "\n".join([
-        STAMP.format(d="14", y=year + 1),
-        "**RAPPORT D'EXECUTION DE LA CONVENTION D'APPUI A LA LUTTE CONTRE LA PAUVRETE ET D'ACCES A L'EMPLOI**",
-        f"ANNEE {year}", "Département de l'Aude", "",
-        "1. Mesures socle", "",
-        "1.1. Prévenir les « sorties sèches » des jeunes sortant de l'aide sociale à l'enfance", "",
-        "1.1.1. Indicateurs", "", header, *rows, "",
-        "1.1.2. Budget exécuté", "", f"Actions menées\tRéalisé {year}", *budget,
-        f"TOTAL\t{total:,.0f} €".replace(",", "."), "",
-    ])
+    return "\n".join(
+        [
+            STAMP.format(d="14", y=year + 1),
+            "**RAPPORT D'EXECUTION DE LA CONVENTION D'APPUI A LA LUTTE CONTRE LA PAUVRETE ET D'ACCES A L'EMPLOI**",
+            f"ANNEE {year}",
+            "Département de l'Aude",
+            "",
+            "1. Mesures socle",
+            "",
+            "1.1. Prévenir les « sorties sèches » des jeunes sortant de l'aide sociale à l'enfance",
+            "",
+            "1.1.1. Indicateurs",
+            "",
+            header,
+            *rows,
+            "",
+            "1.1.2. Budget exécuté",
+            "",
+            f"Actions menées\tRéalisé {year}",
+            *budget,
+            f"TOTAL\t{total:,.0f} €".replace(",", "."),
+            "",
+        ]
+    )
 
 
 def test_two_yearly_reports_give_two_restatements_and_a_linked_action(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    (inbox / "aude-2019.md").write_text(yearly_report(2019, {
-        "Nombre de jeunes devenus majeurs dans l'année": ("178", "152"),
-        "Nombre de jeunes avec un logement stable": ("103", "111"),
-        "Nombre de jeunes ayant accès à des ressources financières": ("18", "34"),
-    }, {"Diagnosics partagés des besoins": "12.000", "Hébergements collectifs": "40.500"}), encoding="utf-8")
-    (inbox / "aude-2020.md").write_text(yearly_report(2020, {
-        "Nombre de jeunes devenus majeurs dans l'année": ("178", "152", "160"),
-        "Nombre de jeunes avec un logement stable": ("103", "109", "120"),  # 2019 restated: 111 → 109
-        "Nombre de jeunes ayant accès à des ressources financières": ("18", "36", "41"),  # 34 → 36
-    }, {"Diagnostics partagés des besoins": "15.000", "Hébergements collectifs": "42.000"}), encoding="utf-8")
+    (inbox / "aude-2019.md").write_text(
+        yearly_report(
+            2019,
+            {
+                "Nombre de jeunes devenus majeurs dans l'année": ("178", "152"),
+                "Nombre de jeunes avec un logement stable": ("103", "111"),
+                "Nombre de jeunes ayant accès à des ressources financières": ("18", "34"),
+            },
+            {"Diagnosics partagés des besoins": "12.000", "Hébergements collectifs": "40.500"},
+        ),
+        encoding="utf-8",
+    )
+    (inbox / "aude-2020.md").write_text(
+        yearly_report(
+            2020,
+            {
+                "Nombre de jeunes devenus majeurs dans l'année": ("178", "152", "160"),
+                "Nombre de jeunes avec un logement stable": ("103", "109", "120"),  # 2019 restated: 111 → 109
+                "Nombre de jeunes ayant accès à des ressources financières": ("18", "36", "41"),  # 34 → 36
+            },
+            {"Diagnostics partagés des besoins": "15.000", "Hébergements collectifs": "42.000"},
+        ),
+        encoding="utf-8",
+    )
     db = tmp_path / "run.duckdb"
     assert main(["extract", str(inbox), "--out", str(tmp_path / "out"), "--db", str(db), "--quiet"]) == 0
     with connect(db) as con:
@@ -74,11 +105,15 @@ def test_text_and_pdf_of_one_report_agree_and_rerun_does_not_duplicate(tmp_path:
             counts.append(con.execute("SELECT count(*) FROM series").fetchone()[0])
             in_both = con.execute(
                 "SELECT count(*), count(*) FILTER (WHERE n = 2) FROM (SELECT fact_key, count(DISTINCT document_id) "
-                "AS n FROM series WHERE fact_type = 'budget' GROUP BY fact_key)").fetchone()
+                "AS n FROM series WHERE fact_type = 'budget' GROUP BY fact_key)"
+            ).fetchone()
             budget_conflicts = con.execute("SELECT count(*) FROM conflicts WHERE fact_type = 'budget'").fetchone()[0]
-            forecast = dict(con.execute(
-                "SELECT measure_id, sum(value) FROM series WHERE fact_type = 'budget' AND kind = 'forecast' "
-                "AND role = 'total' AND source LIKE '%.pdf' GROUP BY 1").fetchall())
+            forecast = dict(
+                con.execute(
+                    "SELECT measure_id, sum(value) FROM series WHERE fact_type = 'budget' AND kind = 'forecast' "
+                    "AND role = 'total' AND source LIKE '%.pdf' GROUP BY 1"
+                ).fetchall()
+            )
     assert counts[0] == counts[1] > 0  # re-extracting replaces rows, it never adds a copy
     assert in_both[0] == in_both[1] > 40  # every budget fact is found in both the text and the PDF
     assert budget_conflicts == 0
@@ -89,8 +124,18 @@ def test_dataset_over_the_seed_exports(tmp_path: Path, seed) -> None:
     import pandas as pd
 
     db = tmp_path / "run.duckdb"
-    main(["extract", str(seed("aude_2019")), str(seed("lot_et_garonne_2020")), "--out", str(tmp_path / "out"),
-          "--db", str(db), "--quiet"])
+    main(
+        [
+            "extract",
+            str(seed("aude_2019")),
+            str(seed("lot_et_garonne_2020")),
+            "--out",
+            str(tmp_path / "out"),
+            "--db",
+            str(db),
+            "--quiet",
+        ]
+    )
     assert main(["dataset", "--db", str(db), "--out", str(tmp_path / "dataset")]) == 0
     long = pd.read_parquet(tmp_path / "dataset" / "dataset_long.parquet")
     kinds = set(zip(long.departement_code, long.fact_type))

@@ -51,23 +51,26 @@ def test_101_departements_with_unique_codes_and_regions():
     assert REF.departement_by_code("99") is None
 
 
-@pytest.mark.parametrize("text,code", [
-    ("Département de l'Aude", "11"),
-    ("Département de l’Aude", "11"),
-    ("Lot-et-Garonne", "47"),
-    ("LOT ET GARONNE", "47"),
-    ("le CD 47 et ses partenaires", "47"),
-    ("Conseil départemental du Lot", "46"),
-    ("Département du Lot", "46"),
-    ("Conseil Departemental du Lot-et-Garonne", "47"),
-    ("Tarn-et-Garonne", "82"),
-    ("la Haute Garonne", "31"),
-    ("Cote d'Or", "21"),
-    ("Val-d’Oise", "95"),
-    ("Département de la Réunion", "974"),
-    ("CD 2A", "2A"),
-    ("Seine-Saint-Denis", "93"),
-])
+@pytest.mark.parametrize(
+    "text,code",
+    [
+        ("Département de l'Aude", "11"),
+        ("Département de l’Aude", "11"),
+        ("Lot-et-Garonne", "47"),
+        ("LOT ET GARONNE", "47"),
+        ("le CD 47 et ses partenaires", "47"),
+        ("Conseil départemental du Lot", "46"),
+        ("Département du Lot", "46"),
+        ("Conseil Departemental du Lot-et-Garonne", "47"),
+        ("Tarn-et-Garonne", "82"),
+        ("la Haute Garonne", "31"),
+        ("Cote d'Or", "21"),
+        ("Val-d’Oise", "95"),
+        ("Département de la Réunion", "974"),
+        ("CD 2A", "2A"),
+        ("Seine-Saint-Denis", "93"),
+    ],
+)
 def test_find_departement_variants(text, code):
     found = find_departement(text)
     assert found is not None and found[0] == code, (text, found)
@@ -81,23 +84,33 @@ def test_find_departement_prefers_the_institution_and_ignores_common_words():
     assert find_departement(text) == ("46", "Lot")
     assert find_departement("Convention avec le Département de Lot-et-Garonne (Agen)")[0] == "47"
     # a cover's labelled field names the issuer as strongly as 'Département de la Savoie' does
-    [field] = [m for m in REF.departement_mentions("Département : Savoie – Région Auvergne-Rhône-Alpes") if m.code == "73"]
+    [field] = [
+        m for m in REF.departement_mentions("Département : Savoie – Région Auvergne-Rhône-Alpes") if m.code == "73"
+    ]
     assert field.strength > 1
 
 
-@pytest.mark.parametrize("label,measure", [
-    ("1.2. Refonder le travail social pour toutes les familles – "
-     "Premier accueil social inconditionnel de proximité", "socle.premier_accueil"),
-    ("1.3. Refonder le travail social pour toutes les familles – Référent de parcours",
-     "socle.referent_parcours"),
-    ("Insertion des allocataires du revenu de solidarité active – Garantie d'activité", "socle.garantie_activite"),
-    ("1.4. Insertion des allocataires du RSA – Orientation et parcours des allocataires "
-     "du revenu de solidarité active", "socle.insertion_orientation"),
-    ("Prévention des sorties seches de l'ASE", "socle.ase_sorties"),
-    ("Formation travail social", "socle.formation_travail_social"),
-    ("0304 50 19 19 06 - Soutien à des actions de prévention spécialisée", "prevention_specialisee"),
-    ("Plateformes de mobilité", "mobilite"),
-])
+@pytest.mark.parametrize(
+    "label,measure",
+    [
+        (
+            "1.2. Refonder le travail social pour toutes les familles – "
+            "Premier accueil social inconditionnel de proximité",
+            "socle.premier_accueil",
+        ),
+        ("1.3. Refonder le travail social pour toutes les familles – Référent de parcours", "socle.referent_parcours"),
+        ("Insertion des allocataires du revenu de solidarité active – Garantie d'activité", "socle.garantie_activite"),
+        (
+            "1.4. Insertion des allocataires du RSA – Orientation et parcours des allocataires "
+            "du revenu de solidarité active",
+            "socle.insertion_orientation",
+        ),
+        ("Prévention des sorties seches de l'ASE", "socle.ase_sorties"),
+        ("Formation travail social", "socle.formation_travail_social"),
+        ("0304 50 19 19 06 - Soutien à des actions de prévention spécialisée", "prevention_specialisee"),
+        ("Plateformes de mobilité", "mobilite"),
+    ],
+)
 def test_match_measure(label, measure):
     got = match_measure(label)
     assert got is not None and got[0] == measure, (label, got)
@@ -110,15 +123,21 @@ def test_match_measure_uses_context_and_refuses_unrelated_labels():
     assert got is not None and got[0] == "socle.ase_sorties"
 
 
-@pytest.mark.parametrize("label,indicator", [
-    ("Nombre total de 1er rendez-vous d'accompagnement fixé", "orientation.rdv_total"),
-    ("Nombre de 1er rendez-vous fixés dans le délai de 2 semaines", "orientation.rdv_2_semaines"),
-    ("Nombre de nouveaux entrants orientés en moins d'un mois", "orientation.orientes_1_mois"),
-    ("2.1.1. Nombre de nouveaux entrants :", "orientation.nouveaux_entrants"),
-    ("Délai moyen du démarrage de l'accompagnement global (source : Pôle emploi)", "garantie.delai_demarrage_ag"),
-    ("Nombre de jeunes ayant pu choisir leur personne lien au moment de la contractualisation", "ase.personne_lien"),
-    ("Nb de jeunes avec un logement stable", "ase.logement_stable"),
-])
+@pytest.mark.parametrize(
+    "label,indicator",
+    [
+        ("Nombre total de 1er rendez-vous d'accompagnement fixé", "orientation.rdv_total"),
+        ("Nombre de 1er rendez-vous fixés dans le délai de 2 semaines", "orientation.rdv_2_semaines"),
+        ("Nombre de nouveaux entrants orientés en moins d'un mois", "orientation.orientes_1_mois"),
+        ("2.1.1. Nombre de nouveaux entrants :", "orientation.nouveaux_entrants"),
+        ("Délai moyen du démarrage de l'accompagnement global (source : Pôle emploi)", "garantie.delai_demarrage_ag"),
+        (
+            "Nombre de jeunes ayant pu choisir leur personne lien au moment de la contractualisation",
+            "ase.personne_lien",
+        ),
+        ("Nb de jeunes avec un logement stable", "ase.logement_stable"),
+    ],
+)
 def test_match_indicator_variants(label, indicator):
     got = match_indicator(label)
     assert got is not None and got[0] == indicator, (label, got)

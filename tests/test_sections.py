@@ -11,15 +11,18 @@ from calpae.models import BBox, Cell, Document, Line, Page, Table, Word
 
 def text_doc(text: str, tables: list[Table] | None = None) -> Document:
     lines = [Line(text=t, page=1, line_no=i) for i, t in enumerate(text.split("\n"), start=1)]
-    return Document(id="t", source="t.md", sha256="0", kind="text", pages=[Page(number=1, lines=lines)],
-                    tables=tables or [])
+    return Document(
+        id="t", source="t.md", sha256="0", kind="text", pages=[Page(number=1, lines=lines)], tables=tables or []
+    )
 
 
 def pdf_doc(pages: list[list[str]]) -> Document:
     out = []
     for n, texts in enumerate(pages, start=1):
-        lines = [Line(text=t, page=n, bbox=BBox(x0=50, top=60 + 14 * i, x1=400, bottom=69 + 14 * i))
-                 for i, t in enumerate(texts)]
+        lines = [
+            Line(text=t, page=n, bbox=BBox(x0=50, top=60 + 14 * i, x1=400, bottom=69 + 14 * i))
+            for i, t in enumerate(texts)
+        ]
         out.append(Page(number=n, width=600, height=800, lines=lines))
     return Document(id="p", source="p.pdf", sha256="0", kind="pdf", pages=out)
 
@@ -29,6 +32,7 @@ def numbers(doc: Document) -> list[str]:
 
 
 # --- the numbering rules ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     "prev, cur, cost",
@@ -81,8 +85,10 @@ def test_heading_candidates(text, expected):
 
 
 def test_words_far_apart_make_a_table_row():
-    words = [Word(text=t, bbox=BBox(x0=x, top=0, x1=x + 30, bottom=9)) for t, x in
-             [("1.2.", 50), ("Maillage", 82), ("Taux", 260), ("80%", 400)]]
+    words = [
+        Word(text=t, bbox=BBox(x0=x, top=0, x1=x + 30, bottom=9))
+        for t, x in [("1.2.", 50), ("Maillage", 82), ("Taux", 260), ("80%", 400)]
+    ]
     assert heading_candidate(Line(text="1.2. Maillage Taux 80%", words=words), 0) is None
     close = [Word(text=w.text, bbox=BBox(x0=50 + 34 * i, top=0, x1=80 + 34 * i, bottom=9)) for i, w in enumerate(words)]
     assert heading_candidate(Line(text="1.2. Maillage Taux 80%", words=close), 0) is not None
@@ -125,11 +131,21 @@ def test_markdown_headings_tree():
 
 
 def test_table_cell_number_out_of_sequence_is_not_a_heading():
-    text = "\n".join([
-        "1. Mesures", "1.1. Jeunes", "1.2. Accueil", "Texte.",
-        "2.1.1. Maillage et réseau", "2.1.2. Suivi des structures",  # cells of an indicator table
-        "1.2.1. Bilan", "1.3. Référent", "2. Autres mesures", "2.1. Autonomie", "2.1.1. Description",
-    ])
+    text = "\n".join(
+        [
+            "1. Mesures",
+            "1.1. Jeunes",
+            "1.2. Accueil",
+            "Texte.",
+            "2.1.1. Maillage et réseau",
+            "2.1.2. Suivi des structures",  # cells of an indicator table
+            "1.2.1. Bilan",
+            "1.3. Référent",
+            "2. Autres mesures",
+            "2.1. Autonomie",
+            "2.1.1. Description",
+        ]
+    )
     doc = text_doc(text)
     build_sections(doc)
     assert numbers(doc) == ["1", "1.1", "1.2", "1.2.1", "1.3", "2", "2.1", "2.1.1"]
@@ -144,10 +160,14 @@ def test_in_table_lines_are_never_headings():
 
 
 def test_tables_and_section_at_in_text():
-    doc = text_doc("1. Un\nA\n1.1. Deux\nB\nC\n2. Trois\nD", tables=[
-        Table(id="t-t1", source="tsv", line_start=4), Table(id="t-t2", source="tsv", line_start=7),
-        Table(id="t-t3", source="tsv", cells=[Cell(row=0, col=0, text="x", line_no=2)]),
-    ])
+    doc = text_doc(
+        "1. Un\nA\n1.1. Deux\nB\nC\n2. Trois\nD",
+        tables=[
+            Table(id="t-t1", source="tsv", line_start=4),
+            Table(id="t-t2", source="tsv", line_start=7),
+            Table(id="t-t3", source="tsv", cells=[Cell(row=0, col=0, text="x", line_no=2)]),
+        ],
+    )
     build_sections(doc)
     assert [t.section for t in doc.tables] == ["1.1", "2", "1"]
     assert section_at(doc, 1, 1) == "1" and section_at(doc, 1, 3) == "1.1" and section_at(doc, 1, 5) == "1.1"
@@ -157,6 +177,7 @@ def test_tables_and_section_at_in_text():
 
 # --- PDFs: repeated page-top headings, geometry ----------------------------------------------------
 
+
 def test_pdf_repeated_heading_kept_once_and_tables_placed_by_position():
     pages = [
         ["1. Insertion", "1.1. Orientation des allocataires", "Texte un.", "Texte deux."],
@@ -165,10 +186,18 @@ def test_pdf_repeated_heading_kept_once_and_tables_placed_by_position():
     ]
     doc = pdf_doc(pages)
     doc.tables = [
-        Table(id="p-t1", source="ruled", pages=[2], cells=[Cell(row=0, col=0, text="a", page=2,
-                                                                bbox=BBox(x0=50, top=100, x1=90, bottom=110))]),
-        Table(id="p-t2", source="ruled", pages=[3], cells=[Cell(row=0, col=0, text="b", page=3,
-                                                                bbox=BBox(x0=50, top=75, x1=90, bottom=85))]),
+        Table(
+            id="p-t1",
+            source="ruled",
+            pages=[2],
+            cells=[Cell(row=0, col=0, text="a", page=2, bbox=BBox(x0=50, top=100, x1=90, bottom=110))],
+        ),
+        Table(
+            id="p-t2",
+            source="ruled",
+            pages=[3],
+            cells=[Cell(row=0, col=0, text="b", page=3, bbox=BBox(x0=50, top=75, x1=90, bottom=85))],
+        ),
     ]
     build_sections(doc)
     assert [(s.number, s.page) for s in doc.sections] == [("1", 1), ("1.1", 1), ("1.2", 2), ("2", 3)]
@@ -186,8 +215,14 @@ def test_pdf_heading_wrapped_over_two_lines():
 
 
 def test_table_of_contents_entries_give_way_to_the_real_headings():
-    doc = pdf_doc([["Sommaire", "1. Préambule 3", "1.1. Objet 3", "2. Diagnostic 5"],
-                   ["Couverture."], ["1. Préambule", "Texte.", "1.1. Objet", "Texte."], ["2. Diagnostic", "Texte."]])
+    doc = pdf_doc(
+        [
+            ["Sommaire", "1. Préambule 3", "1.1. Objet 3", "2. Diagnostic 5"],
+            ["Couverture."],
+            ["1. Préambule", "Texte.", "1.1. Objet", "Texte."],
+            ["2. Diagnostic", "Texte."],
+        ]
+    )
     build_sections(doc)
     assert [(s.number, s.page) for s in doc.sections] == [("1", 3), ("1.1", 3), ("2", 4)]
 
@@ -225,13 +260,27 @@ def test_annexes_restart_numbering():
     doc = text_doc(ANNEXES)
     build_sections(doc)
     assert numbers(doc) == [
-        "1", "2",
-        "annexe-1", "annexe-1/1", "annexe-1/1.1", "annexe-1/2",
-        "annexe-1-bis", "annexe-1-bis/1",
-        "annexe-2", "annexe-2/1", "annexe-2/1.1", "annexe-2/1.2",
-        "annexe-8", "annexe-8/1", "annexe-8/2", "annexe-8/2.1",
-        "annexe-8/annexe-a", "annexe-8/annexe-a/1", "annexe-8/annexe-b",
-        "annexe-9", "annexe-9/1",
+        "1",
+        "2",
+        "annexe-1",
+        "annexe-1/1",
+        "annexe-1/1.1",
+        "annexe-1/2",
+        "annexe-1-bis",
+        "annexe-1-bis/1",
+        "annexe-2",
+        "annexe-2/1",
+        "annexe-2/1.1",
+        "annexe-2/1.2",
+        "annexe-8",
+        "annexe-8/1",
+        "annexe-8/2",
+        "annexe-8/2.1",
+        "annexe-8/annexe-a",
+        "annexe-8/annexe-a/1",
+        "annexe-8/annexe-b",
+        "annexe-9",
+        "annexe-9/1",
     ]
     by = {s.number: s for s in doc.sections}
     assert by["annexe-1"].title == "MESURES SOCLES" and by["annexe-1"].level == 1 and by["annexe-1"].parent is None
@@ -245,6 +294,7 @@ def test_annexes_restart_numbering():
 
 # --- real documents ------------------------------------------------------------------------------------
 
+
 def _check_aude_tree(doc: Document) -> None:
     nums = numbers(doc)
     assert len(nums) == len(set(nums)) == 122  # hand-counted numbered headings of the report
@@ -257,8 +307,9 @@ def _check_aude_tree(doc: Document) -> None:
     assert order["2.1"] < order["2.1.1"] and by["2.1.1"].title.startswith("Description")
     assert [n for n in nums if "." not in n] == ["1", "2"]
     budget = [t for t in doc.tables if t.grid() and any("Prévisionnel 2019" in c for c in t.grid()[0])]
-    assert len(budget) >= 10 and all(t.section and t.section.endswith(".5.1") or t.section.endswith(".5.2")
-                                     for t in budget)
+    assert len(budget) >= 10 and all(
+        t.section and t.section.endswith(".5.1") or t.section.endswith(".5.2") for t in budget
+    )
 
 
 def test_aude_text_seed_sections(seed):
@@ -282,8 +333,26 @@ def test_lot_et_garonne_sections(seed):
     doc = read_once(seed("lot_et_garonne_2020"))
     nums = numbers(doc)
     body = [n for n in nums if not n.startswith("annexe")]
-    assert body == ["1", "1.1", "2", "2.1", "2.2", "3", "3.1", "4", "4.1", "4.2", "4.3", "4.4", "4.5",
-                    "5", "6.1", "6.2", "6.3", "6.4"]
+    assert body == [
+        "1",
+        "1.1",
+        "2",
+        "2.1",
+        "2.2",
+        "3",
+        "3.1",
+        "4",
+        "4.1",
+        "4.2",
+        "4.3",
+        "4.4",
+        "4.5",
+        "5",
+        "6.1",
+        "6.2",
+        "6.3",
+        "6.4",
+    ]
     assert {"annexe-2", "annexe-2/1", "annexe-2/4", "annexe-3"} <= set(nums)
     assert {s.number: s.parent for s in doc.sections}["6.1"] is None  # "6." is never printed
 
@@ -293,8 +362,18 @@ def test_instruction_annexes(seed):
 
     doc = read_once(seed("instruction_2022"))
     nums = set(numbers(doc))
-    assert {"1", "2", "3", "annexe-1", "annexe-1-bis", "annexe-1-ter", "annexe-7", "annexe-9", "annexe-10",
-            "annexe-11"} <= nums
+    assert {
+        "1",
+        "2",
+        "3",
+        "annexe-1",
+        "annexe-1-bis",
+        "annexe-1-ter",
+        "annexe-7",
+        "annexe-9",
+        "annexe-10",
+        "annexe-11",
+    } <= nums
     assert {f"annexe-7/{k}" for k in range(1, 10)} <= nums
     assert {"annexe-1/1", "annexe-2/1", "annexe-7/1"} <= nums  # the same "1." under three annexes
     assert "annexe-8/2.1" in nums and "annexe-8/annexe-a" in nums

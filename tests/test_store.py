@@ -14,9 +14,18 @@ def extraction(amounts: list[str]) -> Extraction:
     doc = Document(id="0123456789abcdef", source="x.pdf", sha256="0123456789abcdef" + "0" * 48, page_count=1)
     prov = Provenance(document_id=doc.id, source=doc.source, page=3, raw="1.207.650,75 €")
     lines = [
-        BudgetLine(provenance=prov, departement_code="11", table_id=f"{doc.id}-t1", table_kind="forecast",
-                   row_label=f"Action {i}", column_label="Total", year=2019, role="total",
-                   amount=Decimal(a), is_total=(i == 0))
+        BudgetLine(
+            provenance=prov,
+            departement_code="11",
+            table_id=f"{doc.id}-t1",
+            table_kind="forecast",
+            row_label=f"Action {i}",
+            column_label="Total",
+            year=2019,
+            role="total",
+            amount=Decimal(a),
+            is_total=(i == 0),
+        )
         for i, a in enumerate(amounts)
     ]
     return Extraction(document=doc, budget_lines=lines)

@@ -37,7 +37,9 @@ def _amount(text: str) -> Decimal | None:
 
 
 def test_one_line_per_source_line_with_bold_and_superscripts(tmp_path):
-    doc = _read(tmp_path, "Intro\n\n**Titre en gras\nsur deux lignes**\n<b>Autre titre</b>\nle 1^{er} janvier **mot** fin\n")
+    doc = _read(
+        tmp_path, "Intro\n\n**Titre en gras\nsur deux lignes**\n<b>Autre titre</b>\nle 1^{er} janvier **mot** fin\n"
+    )
     lines = doc.lines(include_furniture=True)
     assert [ln.line_no for ln in lines] == [1, 2, 3, 4, 5, 6]
     assert [ln.bold for ln in lines] == [False, False, True, True, True, False]
@@ -50,7 +52,12 @@ def test_form_feeds_split_pages_and_keep_source_line_numbers(tmp_path):
     doc = _read(tmp_path, "a\nb\n\fc\nd\n\fe\n")
     assert [p.number for p in doc.pages] == [1, 2, 3]
     assert [(ln.page, ln.line_no, ln.text) for ln in doc.lines()] == [
-        (1, 1, "a"), (1, 2, "b"), (2, 3, "c"), (2, 4, "d"), (3, 5, "e")]
+        (1, 1, "a"),
+        (1, 2, "b"),
+        (2, 3, "c"),
+        (2, 4, "d"),
+        (3, 5, "e"),
+    ]
 
 
 def test_without_form_feed_one_page(tmp_path):
@@ -81,8 +88,11 @@ def test_no_break_spaces_kept_inside_numbers_only(tmp_path):
 
 
 def test_tsv_table_with_header_title_and_cells(tmp_path):
-    doc = _read(tmp_path, "Intro\n\nTableau des dépenses\n\tPrévu 2021\tFait 2021\nAchats\t1.500 €\t1.200 €\n"
-                          "Loyers\t800 €\t<i>750 €</i>\nTOTAL\t2.300 €\t1.950 €\n\nSuite du texte\n")
+    doc = _read(
+        tmp_path,
+        "Intro\n\nTableau des dépenses\n\tPrévu 2021\tFait 2021\nAchats\t1.500 €\t1.200 €\n"
+        "Loyers\t800 €\t<i>750 €</i>\nTOTAL\t2.300 €\t1.950 €\n\nSuite du texte\n",
+    )
     (t,) = _tables(doc, "tsv")
     assert (t.n_rows, t.n_cols, t.line_start, t.line_end) == (4, 3, 4, 7)
     assert t.title == "Tableau des dépenses"
@@ -94,9 +104,11 @@ def test_tsv_table_with_header_title_and_cells(tmp_path):
 
 
 def test_tsv_continues_across_blank_line_and_stamp_block(tmp_path):
-    text = ("Indicateurs suivis\nNom\tValeur 2020\tValeur 2021\nAlpha\t12\t14\n\n"
-            "Envoyé en préfecture le 02/03/2021\nReçu en préfecture le 02/03/2021\nAffiché le\n"
-            "ID : 033-223300013-20210302-XYZ_12-DE\n\nBeta\t7\t9\n\nGamma\t3\t4\n")
+    text = (
+        "Indicateurs suivis\nNom\tValeur 2020\tValeur 2021\nAlpha\t12\t14\n\n"
+        "Envoyé en préfecture le 02/03/2021\nReçu en préfecture le 02/03/2021\nAffiché le\n"
+        "ID : 033-223300013-20210302-XYZ_12-DE\n\nBeta\t7\t9\n\nGamma\t3\t4\n"
+    )
     doc = _read(tmp_path, text)
     (t,) = _tables(doc, "tsv")
     assert [r[0] for r in t.grid()] == ["Nom", "Alpha", "Beta", "Gamma"]
@@ -104,13 +116,13 @@ def test_tsv_continues_across_blank_line_and_stamp_block(tmp_path):
 
 
 def test_tsv_repeated_header_after_furniture_is_one_table(tmp_path):
-    text = ("Nom\tNombre\nAlpha\t12\n\n12\n\nNom\tNombre\nBeta\t7\n")
+    text = "Nom\tNombre\nAlpha\t12\n\n12\n\nNom\tNombre\nBeta\t7\n"
     (t,) = _tables(_read(tmp_path, text), "tsv")
     assert [r[0] for r in t.grid()] == ["Nom", "Alpha", "Beta"]
 
 
 def test_tsv_new_header_or_text_between_makes_two_tables(tmp_path):
-    text = ("Nom\tNombre\nAlpha\t12\n\nLibellé\tCommentaire\nBeta\tplus tard\n\nUn paragraphe.\nX\t1\n")
+    text = "Nom\tNombre\nAlpha\t12\n\nLibellé\tCommentaire\nBeta\tplus tard\n\nUn paragraphe.\nX\t1\n"
     tables = _tables(_read(tmp_path, text), "tsv")
     assert [t.n_rows for t in tables] == [2, 2, 1]
     assert tables[2].title == "Un paragraphe."
@@ -120,9 +132,11 @@ def test_tsv_new_header_or_text_between_makes_two_tables(tmp_path):
 
 
 def test_html_fragment_table_with_spans(tmp_path):
-    text = ("Avant\n<table>\n<tr><th rowspan=\"2\">Poste</th><th colspan=\"2\">Année 2021</th></tr>\n"
-            "<tr><th>Etat</th><th>CD</th></tr>\n<tr><td><b>Frais</b></td><td>1 000 €</td><td>2 000 €</td></tr>\n"
-            "</table>\nAprès\n")
+    text = (
+        'Avant\n<table>\n<tr><th rowspan="2">Poste</th><th colspan="2">Année 2021</th></tr>\n'
+        "<tr><th>Etat</th><th>CD</th></tr>\n<tr><td><b>Frais</b></td><td>1 000 €</td><td>2 000 €</td></tr>\n"
+        "</table>\nAprès\n"
+    )
     doc = _read(tmp_path, text)
     (t,) = _tables(doc, "html")
     assert (t.n_rows, t.n_cols, t.line_start, t.line_end) == (3, 3, 2, 6)
@@ -133,8 +147,7 @@ def test_html_fragment_table_with_spans(tmp_path):
 
 
 def test_inline_html_in_lines_and_cells(tmp_path):
-    text = ("<p>Un <u>paragraphe</u> et <i>rien</i></p>\n"
-            "Clé\t<ul><li>premier</li><li>second</li></ul>\n")
+    text = "<p>Un <u>paragraphe</u> et <i>rien</i></p>\nClé\t<ul><li>premier</li><li>second</li></ul>\n"
     doc = _read(tmp_path, text)
     assert doc.lines()[0].text == "Un paragraphe et rien"
     (t,) = _tables(doc, "tsv")
@@ -142,8 +155,10 @@ def test_inline_html_in_lines_and_cells(tmp_path):
 
 
 def test_whole_html_file(tmp_path):
-    text = ("<html><body>\n<p><b>Titre fort</b></p>\n<p>Texte simple</p>\n<table>\n"
-            "<tr><td>A</td><td>5 €</td></tr>\n<tr><td>B</td><td>6 €</td></tr>\n</table>\n</body></html>\n")
+    text = (
+        "<html><body>\n<p><b>Titre fort</b></p>\n<p>Texte simple</p>\n<table>\n"
+        "<tr><td>A</td><td>5 €</td></tr>\n<tr><td>B</td><td>6 €</td></tr>\n</table>\n</body></html>\n"
+    )
     doc = _read(tmp_path, text, name="page.html")
     assert doc.kind == "html"
     plain = [ln for ln in doc.lines() if not ln.in_table]
@@ -227,9 +242,11 @@ def test_text_layout_table_wrapped_labels_header_and_fragments(tmp_path):
 
 
 def test_text_layout_header_on_one_line_and_amounts_on_their_own_lines(tmp_path):
-    text = ("Dépenses prévues pour l'année : 50 000 €\n\nPostes Montants Part Etat Part CD\n\n"
-            "Ingénierie de\nl'action\n\n30 000 € 15 000 € 15 000 €\n"
-            "Matériel\n20 000 €\n20 000 €\nTotal 50 000 € 15 000 € 35 000 €\n")
+    text = (
+        "Dépenses prévues pour l'année : 50 000 €\n\nPostes Montants Part Etat Part CD\n\n"
+        "Ingénierie de\nl'action\n\n30 000 € 15 000 € 15 000 €\n"
+        "Matériel\n20 000 €\n20 000 €\nTotal 50 000 € 15 000 € 35 000 €\n"
+    )
     (t,) = _tables(_read(tmp_path, text), "text_layout")
     assert t.grid() == [
         ["Postes", "Montants", "Part Etat", "Part CD"],
@@ -241,9 +258,11 @@ def test_text_layout_header_on_one_line_and_amounts_on_their_own_lines(tmp_path)
 
 
 def test_prose_with_amounts_is_not_a_table(tmp_path):
-    text = ("Le Département a consacré cette année une somme importante à cette action, soit 40 000 €.\n"
-            "Une seconde phrase longue qui ne contient aucune donnée chiffrée mais remplit la ligne.\n"
-            "Le coût complet est de 12 000 € pour la première tranche et de 8 000 € ensuite.\n")
+    text = (
+        "Le Département a consacré cette année une somme importante à cette action, soit 40 000 €.\n"
+        "Une seconde phrase longue qui ne contient aucune donnée chiffrée mais remplit la ligne.\n"
+        "Le coût complet est de 12 000 € pour la première tranche et de 8 000 € ensuite.\n"
+    )
     assert _tables(_read(tmp_path, text), "text_layout") == []
 
 
@@ -270,8 +289,12 @@ def test_seed_aude_tab_tables(seed, tmp_path):
     assert len(tsv) == 38
     assert not _tables(doc, "text_layout")
     first = tsv[0]
-    assert first.grid() == [["", "Prévisionnel 2019"], ["Financement Etat (FALPAE)", "59.000 €"],
-                            ["Département", "59.000 €"], ["TOTAL", "118.000 €"]]
+    assert first.grid() == [
+        ["", "Prévisionnel 2019"],
+        ["Financement Etat (FALPAE)", "59.000 €"],
+        ["Département", "59.000 €"],
+        ["TOTAL", "118.000 €"],
+    ]
     assert first.title.startswith("1.1.5.1.")
     executed = tsv[1]
     assert executed.cell(1, 1).text == "1.002.884,00 €" and executed.cell(4, 0).text == "TOTAL"
@@ -288,8 +311,7 @@ def test_seed_lot_et_garonne_summary_table(seed):
     doc = Document(id="s" * 16, source=str(path), sha256="0" * 64)
     read_text(path, doc)
     layout = _tables(doc, "text_layout")
-    summary = next(t for t in layout if any(_amount(c.text) == Decimal("1936652") for c in t.cells)
-                   and t.n_cols == 4)
+    summary = next(t for t in layout if any(_amount(c.text) == Decimal("1936652") for c in t.cells) and t.n_cols == 4)
     grid = summary.grid()
     body = grid[1:]
     total = [r for r in body if r[0].upper().startswith("TOTAL")]

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from calpae.audit.grids import LineTable
 from calpae.budget.arith import TOLERANCE, Check, column_checks, failing, row_checks
-from calpae.budget.vocab import role_of
 from calpae.budget.money import parse
+from calpae.budget.vocab import role_of
 from calpae.models import Amount, BudgetLine, Finding
 
 
@@ -21,13 +21,29 @@ def fmt(value: Decimal | None) -> str:
     return ("-" if q < 0 else "") + text
 
 
-def finding(line: BudgetLine | Amount, check: str, severity: str, message: str,
-            declared: Decimal | None = None, computed: Decimal | None = None, table_id: str | None = None) -> Finding:
+def finding(
+    line: BudgetLine | Amount,
+    check: str,
+    severity: str,
+    message: str,
+    declared: Decimal | None = None,
+    computed: Decimal | None = None,
+    table_id: str | None = None,
+) -> Finding:
     """A Finding placed where the line is (same provenance and section)."""
     diff = declared - computed if declared is not None and computed is not None else None
-    return Finding(provenance=line.provenance, departement_code=line.departement_code, section=line.section,
-                   check=check, severity=severity, declared=declared, computed=computed, difference=diff,
-                   message=message, table_id=table_id)
+    return Finding(
+        provenance=line.provenance,
+        departement_code=line.departement_code,
+        section=line.section,
+        check=check,
+        severity=severity,
+        declared=declared,
+        computed=computed,
+        difference=diff,
+        message=message,
+        table_id=table_id,
+    )
 
 
 UNREADABLE_SHARE = 0.5
@@ -45,9 +61,14 @@ def _unreadable_finding(lt: LineTable) -> Finding:
     checks = column_checks(lt.grid) + row_checks(lt.grid)
     bad = failing(checks)
     first = min(lt.cells.values(), key=lambda ln: (ln.provenance.page or 0, ln.provenance.line or 0))
-    return finding(first, "table_unreadable", "warning",
-                   f"{len(bad)} of {len(checks)} total checks fail in this table: its columns were probably not "
-                   f"read right, so no total is reported as wrong; check it by hand", table_id=lt.table_id)
+    return finding(
+        first,
+        "table_unreadable",
+        "warning",
+        f"{len(bad)} of {len(checks)} total checks fail in this table: its columns were probably not "
+        f"read right, so no total is reported as wrong; check it by hand",
+        table_id=lt.table_id,
+    )
 
 
 def _one_wrong_cell(col_chk: Check, row_chk: Check) -> tuple[int, int] | None:
@@ -102,21 +123,35 @@ def total_findings(lt: LineTable) -> list[Finding]:
         where = lt.line(chk.row, chk.col) or lt.any_line(chk.row)
         col = g.col_labels[chk.col] or "amounts"
         severity, hint = severity_and_hint(chk)
-        out.append(finding(
-            where, "total_mismatch", severity,
-            f"'{g.labels[chk.row]}' ({col}) declares {fmt(chk.declared)} but its {len(chk.parts)} rows add up to "
-            f"{fmt(chk.computed)} (difference {fmt(chk.difference)}){hint}",
-            chk.declared, chk.computed, lt.table_id))
+        out.append(
+            finding(
+                where,
+                "total_mismatch",
+                severity,
+                f"'{g.labels[chk.row]}' ({col}) declares {fmt(chk.declared)} but its {len(chk.parts)} rows add up to "
+                f"{fmt(chk.computed)} (difference {fmt(chk.difference)}){hint}",
+                chk.declared,
+                chk.computed,
+                lt.table_id,
+            )
+        )
     for chk in row_fail:
         r = chk.row
         where = lt.line(r, chk.col) or lt.any_line(r)
         parts = " + ".join(fmt(g.values[r][c]) for c in chk.parts)
         severity, hint = severity_and_hint(chk)
-        out.append(finding(
-            where, "part_sum_mismatch", severity,
-            f"row '{g.labels[r]}': {g.col_labels[chk.col] or 'total'} {fmt(chk.declared)} but its parts "
-            f"{parts} = {fmt(chk.computed)} (difference {fmt(chk.difference)}){hint}",
-            chk.declared, chk.computed, lt.table_id))
+        out.append(
+            finding(
+                where,
+                "part_sum_mismatch",
+                severity,
+                f"row '{g.labels[r]}': {g.col_labels[chk.col] or 'total'} {fmt(chk.declared)} but its parts "
+                f"{parts} = {fmt(chk.computed)} (difference {fmt(chk.difference)}){hint}",
+                chk.declared,
+                chk.computed,
+                lt.table_id,
+            )
+        )
     return out
 
 
@@ -127,8 +162,11 @@ def carry_over_findings(lt: LineTable) -> list[Finding]:
     if not implied:
         return []
     grand = next((r for r, t in enumerate(g.is_total) if t), None)
-    stated = [r for r in range(len(g.labels))
-              if grand is not None and r > grand and not g.is_total[r] and role_of(g.labels[r]) == "report"]
+    stated = [
+        r
+        for r in range(len(g.labels))
+        if grand is not None and r > grand and not g.is_total[r] and role_of(g.labels[r]) == "report"
+    ]
     if not stated:
         return []
     r = stated[0]
@@ -137,9 +175,18 @@ def carry_over_findings(lt: LineTable) -> list[Finding]:
     if declared is None or abs(declared - computed) <= TOLERANCE:
         return []
     where = lt.any_line(r)
-    return [finding(where, "total_mismatch", "error",
-                    f"'{g.labels[r]}' states {fmt(declared)} carried over, but the rows' totals exceed their parts by "
-                    f"{fmt(computed)} (difference {fmt(declared - computed)})", declared, computed, lt.table_id)]
+    return [
+        finding(
+            where,
+            "total_mismatch",
+            "error",
+            f"'{g.labels[r]}' states {fmt(declared)} carried over, but the rows' totals exceed their parts by "
+            f"{fmt(computed)} (difference {fmt(declared - computed)})",
+            declared,
+            computed,
+            lt.table_id,
+        )
+    ]
 
 
 def _raw_amount(raw: str) -> str:
@@ -161,9 +208,17 @@ def malformed_findings(lines: list[BudgetLine], amounts: list[Amount]) -> list[F
             continue
         seen.add(key)
         why = p.message or "malformed number"
-        out.append(finding(item, "malformed_number", "warning",
-                           f"'{raw}' is malformed ({why}); read as {fmt(p.value)}", None, p.value,
-                           getattr(item, "table_id", None)))
+        out.append(
+            finding(
+                item,
+                "malformed_number",
+                "warning",
+                f"'{raw}' is malformed ({why}); read as {fmt(p.value)}",
+                None,
+                p.value,
+                getattr(item, "table_id", None),
+            )
+        )
     return out
 
 

@@ -38,7 +38,9 @@ def load_findings(run_dir: Path) -> list[dict[str, str]]:
         return _rows_from_csv(run_dir / "findings.csv")
     if (run_dir / "calpae.duckdb").exists():
         return _rows_from_duckdb(run_dir / "calpae.duckdb")
-    raise FileNotFoundError(f"{run_dir}: no findings.csv nor calpae.duckdb (run `calpae extract --out {run_dir}` first)")
+    raise FileNotFoundError(
+        f"{run_dir}: no findings.csv nor calpae.duckdb (run `calpae extract --out {run_dir}` first)"
+    )
 
 
 def _amount(text: str) -> str:
@@ -53,7 +55,9 @@ def _amount(text: str) -> str:
 
 def _by_how_much(row: dict[str, str]) -> str:
     if row.get("difference"):
-        return f"{_amount(row['difference'])} ({_amount(row.get('declared', ''))} vs {_amount(row.get('computed', ''))})"
+        return (
+            f"{_amount(row['difference'])} ({_amount(row.get('declared', ''))} vs {_amount(row.get('computed', ''))})"
+        )
     if row.get("computed"):
         return f"read as {_amount(row['computed'])}"
     return ""
@@ -73,11 +77,25 @@ def _short(text: str, width: int) -> str:
 
 def render(rows: list[dict[str, str]]) -> str:
     """A plain-text table, errors first, then by document and place."""
-    rows = sorted(rows, key=lambda r: (SEVERITY_ORDER.get(r.get("severity", ""), 3), r.get("source", ""),
-                                       int(r.get("page") or 0), int(r.get("line") or 0)))
+    rows = sorted(
+        rows,
+        key=lambda r: (
+            SEVERITY_ORDER.get(r.get("severity", ""), 3),
+            r.get("source", ""),
+            int(r.get("page") or 0),
+            int(r.get("line") or 0),
+        ),
+    )
     table = [COLUMNS] + [
-        (Path(r.get("source") or r.get("document_id", "")).name, r.get("section", ""), _where(r), r.get("check", ""),
-         r.get("severity", ""), _short(r.get("message", ""), MESSAGE_WIDTH), _by_how_much(r))
+        (
+            Path(r.get("source") or r.get("document_id", "")).name,
+            r.get("section", ""),
+            _where(r),
+            r.get("check", ""),
+            r.get("severity", ""),
+            _short(r.get("message", ""), MESSAGE_WIDTH),
+            _by_how_much(r),
+        )
         for r in rows
     ]
     widths = [max(len(line[i]) for line in table) for i in range(len(COLUMNS))]
@@ -114,6 +132,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser("audit", help="print the findings of a run (DIR/findings.csv or DIR/calpae.duckdb)")
     p.add_argument("dir", metavar="DIR", help="output folder of `calpae extract`")
-    p.add_argument("--severity", action="append", choices=("error", "warning", "info"),
-                   help="show only this severity (repeatable)")
+    p.add_argument(
+        "--severity", action="append", choices=("error", "warning", "info"), help="show only this severity (repeatable)"
+    )
     p.set_defaults(func=cmd_audit)

@@ -50,12 +50,14 @@ def copy_findings(tables: list[LineTable]) -> list[Finding]:
     """cross_table_mismatch between copies (body vs annex): totals and shared rows that differ."""
     out: list[Finding] = []
     for i, a in enumerate(tables):
-        for b in tables[i + 1:]:
+        for b in tables[i + 1 :]:
             if not _are_copies(a, b):
                 continue
             da, db = _detail(a), _detail(b)
-            only = sorted({a.grid.labels[r] for k, r in da.items() if k not in db}
-                          | {b.grid.labels[r] for k, r in db.items() if k not in da})
+            only = sorted(
+                {a.grid.labels[r] for k, r in da.items() if k not in db}
+                | {b.grid.labels[r] for k, r in db.items() if k not in da}
+            )
             pairs = [(da[k], db[k]) for k in da if k in db]
             ta, tb = _total_row(a), _total_row(b)
             if ta is not None and tb is not None:
@@ -67,11 +69,18 @@ def copy_findings(tables: list[LineTable]) -> list[Finding]:
                         continue
                     where = b.line(rb, c) or b.any_line(rb)
                     extra = f"; rows in only one of them: {', '.join(only)}" if only else ""
-                    out.append(finding(
-                        where, "cross_table_mismatch", "error",
-                        f"'{b.grid.labels[rb]}' ({a.grid.col_labels[c] or role}) is {fmt(vb)} here but "
-                        f"{fmt(va)} in the other copy of this table ({a.table_id}){extra}",
-                        vb, va, b.table_id))
+                    out.append(
+                        finding(
+                            where,
+                            "cross_table_mismatch",
+                            "error",
+                            f"'{b.grid.labels[rb]}' ({a.grid.col_labels[c] or role}) is {fmt(vb)} here but "
+                            f"{fmt(va)} in the other copy of this table ({a.table_id}){extra}",
+                            vb,
+                            va,
+                            b.table_id,
+                        )
+                    )
     return out
 
 
@@ -124,8 +133,11 @@ def _match_action(summary: LineTable, r: int, actions: list[LineTable], titles: 
     measure = _measure(row_lines)
     if measure is None:
         return None
-    same_rows = [x for x in range(len(summary.grid.labels))
-                 if _measure([ln for (row, _), ln in summary.cells.items() if row == summary.rows[x]]) == measure]
+    same_rows = [
+        x
+        for x in range(len(summary.grid.labels))
+        if _measure([ln for (row, _), ln in summary.cells.items() if row == summary.rows[x]]) == measure
+    ]
     same_tables = [lt for lt in actions if _figure_row(lt) is not None and _measure(lt.cells.values()) == measure]
     return same_tables[0] if len(same_rows) == 1 and len(same_tables) == 1 else None
 
@@ -155,11 +167,18 @@ def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Fi
                 if carried and (_same(theirs - mine, carried) or (role != "total" and spread)):
                     continue
                 where = next((ln for (row, _), ln in s.cells.items() if row == s.rows[r]), None)
-                out.append(finding(
-                    where, "cross_table_mismatch", "error",
-                    f"summary row '{label}' gives {role} {fmt(mine)} but its action table ({lt.table_id}) "
-                    f"gives {fmt(theirs)} (difference {fmt(mine - theirs)}, not explained by a carry-over)",
-                    mine, theirs, s.table_id))
+                out.append(
+                    finding(
+                        where,
+                        "cross_table_mismatch",
+                        "error",
+                        f"summary row '{label}' gives {role} {fmt(mine)} but its action table ({lt.table_id}) "
+                        f"gives {fmt(theirs)} (difference {fmt(mine - theirs)}, not explained by a carry-over)",
+                        mine,
+                        theirs,
+                        s.table_id,
+                    )
+                )
     return out
 
 
@@ -178,7 +197,7 @@ def _stated_phrase(a: Amount) -> str | None:
     text = fold(a.text)
     raw = fold(a.provenance.raw)
     at = text.find(raw) if raw else -1
-    if at <= 0 or re.match(r"\s*(a|et)\s+\d", text[at + len(raw):]):
+    if at <= 0 or re.match(r"\s*(a|et)\s+\d", text[at + len(raw) :]):
         return None
     m = _STATES.search(text[:at].rstrip(" :"))
     return m.group(0) if m else None
@@ -195,8 +214,7 @@ def prose_findings(tables: list[LineTable], amounts: list[Amount]) -> list[Findi
     for i, a in enumerate(stated):
         nxt = stated[i + 1] if i + 1 < len(stated) else None
         page, line = _pos(a)
-        following = [t for t in tables if t.order_key() > (page, line)
-                     and (nxt is None or t.order_key() < _pos(nxt))]
+        following = [t for t in tables if t.order_key() > (page, line) and (nxt is None or t.order_key() < _pos(nxt))]
         if not following:
             continue
         lt = following[0]
@@ -212,8 +230,16 @@ def prose_findings(tables: list[LineTable], amounts: list[Amount]) -> list[Findi
         values = {v for row in lt.grid.values for v in row if v is not None}
         if total is None or _same(a.amount, total) or any(_same(a.amount, v) for v in values):
             continue
-        out.append(finding(
-            a, "prose_table_mismatch", "error",
-            f"the text states {fmt(a.amount)} but the table that follows ({lt.table_id}) totals {fmt(total)} "
-            f"(difference {fmt(a.amount - total)})", a.amount, total, lt.table_id))
+        out.append(
+            finding(
+                a,
+                "prose_table_mismatch",
+                "error",
+                f"the text states {fmt(a.amount)} but the table that follows ({lt.table_id}) totals {fmt(total)} "
+                f"(difference {fmt(a.amount - total)})",
+                a.amount,
+                total,
+                lt.table_id,
+            )
+        )
     return out

@@ -65,8 +65,15 @@ def line_tables(lines: list[BudgetLine]) -> list[LineTable]:
             values.append([cells[(r, c)].amount if (r, c) in cells else None for c in cols])
         if roles_as_rows:
             col_roles = [None] * len(cols)
-        grid = Grid(labels=labels, is_total=totals, col_roles=col_roles, col_labels=col_labels, values=values,
-                    roles_as_rows=roles_as_rows, col_kinds=[period_kind(lb) for lb in col_labels])
+        grid = Grid(
+            labels=labels,
+            is_total=totals,
+            col_roles=col_roles,
+            col_labels=col_labels,
+            values=values,
+            roles_as_rows=roles_as_rows,
+            col_kinds=[period_kind(lb) for lb in col_labels],
+        )
         out.append(LineTable(tid, tl[0].table_kind, grid, cells, rows, cols))
     return sorted(out, key=LineTable.order_key)
 

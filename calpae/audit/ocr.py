@@ -43,24 +43,44 @@ def unread_totals(lt: LineTable) -> list[Finding]:
             if ln is None and any(g.values[k][c] is not None for k in range(r) if not g.is_total[k]):
                 where = next(x for x in row if x is not None)
                 col = g.col_labels[c] or "amounts"
-                out.append(where_finding(where, f"page {where.provenance.page} was read by OCR and the total "
-                                         f"'{g.labels[r]}' ({col}) could not be read as an amount, so it was not "
-                                         f"checked; check the scan.", lt.table_id))
+                out.append(
+                    where_finding(
+                        where,
+                        f"page {where.provenance.page} was read by OCR and the total "
+                        f"'{g.labels[r]}' ({col}) could not be read as an amount, so it was not "
+                        f"checked; check the scan.",
+                        lt.table_id,
+                    )
+                )
     return out
 
 
 def repaired_findings(lines: list[BudgetLine]) -> list[Finding]:
     """Every OCR amount that is not as read but set by its table's sums: a warning, so no figure is silently made up."""
-    return [where_finding(ln, f"page {ln.provenance.page} was read by OCR and the amount {ln.amount} (row "
-                              f"'{ln.row_label}', column '{ln.column_label}') is not the page's reading: "
-                              f"{ln.provenance.repaired}; it was set so that the table's totals hold; check the scan.",
-                          ln.table_id, check="ocr_repaired")
-            for ln in lines if ln.provenance.repaired]
+    return [
+        where_finding(
+            ln,
+            f"page {ln.provenance.page} was read by OCR and the amount {ln.amount} (row "
+            f"'{ln.row_label}', column '{ln.column_label}') is not the page's reading: "
+            f"{ln.provenance.repaired}; it was set so that the table's totals hold; check the scan.",
+            ln.table_id,
+            check="ocr_repaired",
+        )
+        for ln in lines
+        if ln.provenance.repaired
+    ]
 
 
 def where_finding(line: BudgetLine, message: str, table_id: str, check: str = "ocr_suspect") -> Finding:
-    return Finding(provenance=line.provenance, departement_code=line.departement_code, section=line.section,
-                   check=check, severity="warning", message=message, table_id=table_id)
+    return Finding(
+        provenance=line.provenance,
+        departement_code=line.departement_code,
+        section=line.section,
+        check=check,
+        severity="warning",
+        message=message,
+        table_id=table_id,
+    )
 
 
 def ocr_suspects(lt: LineTable, findings: list[Finding]) -> list[Finding]:
@@ -75,8 +95,10 @@ def ocr_suspects(lt: LineTable, findings: list[Finding]) -> list[Finding]:
         weak = _weakest(suspects)
         conf = weak.provenance.confidence
         cell = weak.provenance.raw.rsplit(" | ", 1)[-1]
-        message = (f"page {weak.provenance.page} was read by OCR and a total check fails there, probably a misread: "
-                   f"lowest-confidence cell '{cell}' (row '{weak.row_label}', confidence "
-                   f"{'?' if conf is None else f'{conf:.0f}'}); check the scan. {f.check}: {f.message}")
+        message = (
+            f"page {weak.provenance.page} was read by OCR and a total check fails there, probably a misread: "
+            f"lowest-confidence cell '{cell}' (row '{weak.row_label}', confidence "
+            f"{'?' if conf is None else f'{conf:.0f}'}); check the scan. {f.check}: {f.message}"
+        )
         out.append(f.model_copy(update={"check": "ocr_suspect", "severity": "warning", "message": message}))
     return out

@@ -14,8 +14,9 @@ from calpae.batch.runner import BatchOptions, BatchSummary, Progress, Task, _fai
 from calpae.store import RunStore
 
 
-def run_dask(tasks: Iterator[Task | None], store: RunStore, opts: BatchOptions, scheduler: str | None,
-             client=None) -> BatchSummary:
+def run_dask(
+    tasks: Iterator[Task | None], store: RunStore, opts: BatchOptions, scheduler: str | None, client=None
+) -> BatchSummary:
     """Process tasks on the cluster at `scheduler` (or on the given client, e.g. a LocalCluster's)."""
     try:
         from distributed import Client, as_completed

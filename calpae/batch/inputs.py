@@ -79,8 +79,12 @@ def iter_archive(archive: Path) -> Iterator[InputItem]:
                         continue
                     if not info.isfile():
                         if _wanted(info.name):
-                            yield InputItem(source=f"{archive}!{info.name}", archive=archive, member=info.name,
-                                            problem="archive member is a link or device, not a regular file")
+                            yield InputItem(
+                                source=f"{archive}!{info.name}",
+                                archive=archive,
+                                member=info.name,
+                                problem="archive member is a link or device, not a regular file",
+                            )
                         continue
                     yield _member_item(archive, info.name, info.size, None)
     except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as exc:
@@ -90,16 +94,25 @@ def iter_archive(archive: Path) -> Iterator[InputItem]:
 def _member_item(archive: Path, name: str, size: int, compressed: int | None) -> InputItem:
     source = f"{archive}!{name}"
     if unsafe_member_name(name):
-        return InputItem(source=source, archive=archive, member=name,
-                         problem="rejected archive member: absolute or '..' path (path traversal)")
+        return InputItem(
+            source=source,
+            archive=archive,
+            member=name,
+            problem="rejected archive member: absolute or '..' path (path traversal)",
+        )
     if not _wanted(name):
         return InputItem(source=source, archive=archive, member=name, problem="skip")
     if size > MAX_MEMBER_BYTES:
-        return InputItem(source=source, archive=archive, member=name,
-                         problem=f"archive member too large ({size} bytes)")
+        return InputItem(
+            source=source, archive=archive, member=name, problem=f"archive member too large ({size} bytes)"
+        )
     if compressed and size > 10 * 1024 * 1024 and size / max(compressed, 1) > MAX_COMPRESSION_RATIO:
-        return InputItem(source=source, archive=archive, member=name,
-                         problem=f"archive member expands {size // max(compressed, 1)}x (zip bomb?)")
+        return InputItem(
+            source=source,
+            archive=archive,
+            member=name,
+            problem=f"archive member expands {size // max(compressed, 1)}x (zip bomb?)",
+        )
     return InputItem(source=source, archive=archive, member=name)
 
 

@@ -58,8 +58,10 @@ def _worker_main(conn: Connection, fn: Callable[..., Any], limits: Limits) -> No
         except Exception as exc:  # fn should not raise; if it does, the document fails, the worker lives
             reply = (False, f"worker error: {type(exc).__name__}: {exc}")
         rss = rss_mb()
-        last = bool((limits.tasks_per_worker and done >= limits.tasks_per_worker)
-                    or (limits.recycle_rss_mb and rss > limits.recycle_rss_mb))
+        last = bool(
+            (limits.tasks_per_worker and done >= limits.tasks_per_worker)
+            or (limits.recycle_rss_mb and rss > limits.recycle_rss_mb)
+        )
         try:
             conn.send((*reply, last, rss))
         except Exception as exc:  # the result does not pickle: say so instead of dying
@@ -148,8 +150,11 @@ class WorkerPool:
             if w.conn in ready or w.proc.sentinel in ready:
                 out.append(self._collect(w))
             elif self.hard_timeout and time.monotonic() - w.started >= self.hard_timeout:
-                out.append(self._finish(w, Outcome(w.task, False, f"timed out after {self.hard_timeout:g} s "
-                                                              "(worker killed)"), kill=True))
+                out.append(
+                    self._finish(
+                        w, Outcome(w.task, False, f"timed out after {self.hard_timeout:g} s (worker killed)"), kill=True
+                    )
+                )
         return out
 
     def _collect(self, w: _Worker) -> Outcome:
@@ -161,8 +166,9 @@ class WorkerPool:
             self.crashed += 1
             code = w.proc.exitcode
             how = f" (signal {-code})" if code is not None and code < 0 else ""
-            return self._finish(w, Outcome(w.task, False, f"the parser crashed (worker process died{how}) "
-                                                          "on this file"), kill=True)
+            return self._finish(
+                w, Outcome(w.task, False, f"the parser crashed (worker process died{how}) on this file"), kill=True
+            )
         outcome = Outcome(w.task, ok, value, rss)
         if last:
             self.recycled += 1

@@ -126,8 +126,10 @@ class Progress:
             self.write(f"failed: {doc.source}: {'; '.join(doc.errors)}")
         elif not self.quiet and not self.tty and time.monotonic() - self.last_line > 5:
             self.last_line = time.monotonic()
-            self.write(f"{summary.processed} documents, {summary.pages} pages, {rate:.1f} pages/s, "
-                       f"{len(summary.failed)} failed")
+            self.write(
+                f"{summary.processed} documents, {summary.pages} pages, {rate:.1f} pages/s, "
+                f"{len(summary.failed)} failed"
+            )
 
     def write(self, text: str) -> None:
         if self.bar is not None:
@@ -149,8 +151,13 @@ def run_local(tasks: Iterator[Task | None], store: RunStore, opts: BatchOptions)
     progress = Progress(opts.quiet)
     started = time.monotonic()
     limits = Limits(opts.max_memory_mb, opts.recycle_rss_mb, opts.tasks_per_worker)
-    pool = WorkerPool(worker_context(), opts.workers, _run_task, limits,
-                      hard_timeout=opts.timeout + HARD_TIMEOUT_GRACE if opts.timeout else None)
+    pool = WorkerPool(
+        worker_context(),
+        opts.workers,
+        _run_task,
+        limits,
+        hard_timeout=opts.timeout + HARD_TIMEOUT_GRACE if opts.timeout else None,
+    )
     pending = iter(tasks)
     exhausted = False
     interrupted = True
@@ -182,8 +189,9 @@ def run_local(tasks: Iterator[Task | None], store: RunStore, opts: BatchOptions)
             if outcomes and not ready:
                 since = time.monotonic()
             ready.extend(o.value if o.ok else _failed_task(o.task, o.value, opts.write_json) for o in outcomes)
-            if ready and (len(ready) >= opts.commit_docs or time.monotonic() - since >= opts.commit_seconds
-                          or not pool.busy()):
+            if ready and (
+                len(ready) >= opts.commit_docs or time.monotonic() - since >= opts.commit_seconds or not pool.busy()
+            ):
                 commit()
         interrupted = False
     finally:
@@ -223,8 +231,14 @@ def _count(doc: DocumentRows, summary: BatchSummary, progress: Progress) -> None
     progress.update(summary, doc)
 
 
-def run_batch(specs: list[str], db: Path, out: Path | None, opts: BatchOptions, engine: str = "local",
-              scheduler: str | None = None) -> BatchSummary:
+def run_batch(
+    specs: list[str],
+    db: Path,
+    out: Path | None,
+    opts: BatchOptions,
+    engine: str = "local",
+    scheduler: str | None = None,
+) -> BatchSummary:
     """The whole batch: plan against the database, process, then the run-level stages and exports."""
     out_dir = out or db.parent
     store = RunStore(out_dir, db_path=db, write_json=opts.write_json)
@@ -254,5 +268,4 @@ def finish_run(store: RunStore, dataset_dir: Path, opts: BatchOptions) -> None:
         print(f"warning: reconcile/dataset failed: {type(exc).__name__}: {exc}", file=sys.stderr)
         return
     if not opts.quiet:
-        print(f"reconciled: {s.series} series rows, {s.conflicts} conflicts; dataset in {dataset_dir}",
-              file=sys.stderr)
+        print(f"reconciled: {s.series} series rows, {s.conflicts} conflicts; dataset in {dataset_dir}", file=sys.stderr)

@@ -50,8 +50,9 @@ def process_item(item: InputItem, sha: str | None = None, timeout: float = 120.0
     if item.problem:
         return _failed(item, item.problem, sha)
     # SIGALRM only works in a process's main thread (Dask runs tasks in worker threads)
-    use_alarm = bool(timeout and timeout > 0 and hasattr(signal, "SIGALRM")
-                     and threading.current_thread() is threading.main_thread())
+    use_alarm = bool(
+        timeout and timeout > 0 and hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    )
     if use_alarm:
         old = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)

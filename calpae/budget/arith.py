@@ -136,8 +136,7 @@ def row_checks(g: Grid) -> list[Check]:
         if tc is None:
             continue
         parts = formula_parts(g.col_labels, tc) or [
-            c for c, role in enumerate(g.col_roles)
-            if role in PART_ROLES and (not col_kinds or col_kinds[c] == kind)
+            c for c, role in enumerate(g.col_roles) if role in PART_ROLES and (not col_kinds or col_kinds[c] == kind)
         ]
         if len(parts) < 2:
             continue  # one "part" is no sum: a total beside a single column of its period is not its breakdown

@@ -9,8 +9,9 @@ from calpae.budget.tables import BudgetTable, Column, Row
 from calpae.models import BudgetLine, Cell, Document
 
 
-def section_of(doc: Document, page: int | None, line_no: int | None, fallback: str | None,
-               top: float | None = None) -> str | None:
+def section_of(
+    doc: Document, page: int | None, line_no: int | None, fallback: str | None, top: float | None = None
+) -> str | None:
     """The enclosing section number, from the sections helper when it is there."""
     try:
         from calpae.extract.sections import section_at
@@ -68,19 +69,34 @@ def table_lines(doc: Document, bt: BudgetTable, measure_of=None) -> list[BudgetL
             line_no = cell.line_no if cell and cell.line_no else t.line_start
             top = cell.bbox.top if cell and cell.bbox else None
             section = section_of(doc, page, line_no, t.section, top)
-            prov = doc.provenance(page=page, line=line_no, bbox=cell.bbox if cell else None,
-                                  raw=f"{row.label} | {money.raw}")
+            prov = doc.provenance(
+                page=page, line=line_no, bbox=cell.bbox if cell else None, raw=f"{row.label} | {money.raw}"
+            )
             if cell is not None and cell.repaired:
                 prov = prov.model_copy(update={"repaired": cell.repaired})
             # role rows (Part État / Total) and total rows name no action: the section names the measure
             own_label = "" if bt.roles_as_rows or row.is_total else row.label
             action = own_label or action_of_section(doc, section) or t.title or row.label
             measure_id, measure_score = measure_of(own_label, section) if measure_of else (None, None)
-            out.append(BudgetLine(
-                provenance=prov, departement_code=doc.departement_code, section=section,
-                measure_id=measure_id, measure_score=measure_score, table_id=t.id, table_kind=bt.kind,
-                row_label=row.label, column_label=_column_label(col, bt), year=col.year,
-                role=_role(row, col, bt), amount=money.value, is_total=row.is_total,
-                row=r_i, col=c_i, note=row.note, action=action,
-            ))
+            out.append(
+                BudgetLine(
+                    provenance=prov,
+                    departement_code=doc.departement_code,
+                    section=section,
+                    measure_id=measure_id,
+                    measure_score=measure_score,
+                    table_id=t.id,
+                    table_kind=bt.kind,
+                    row_label=row.label,
+                    column_label=_column_label(col, bt),
+                    year=col.year,
+                    role=_role(row, col, bt),
+                    amount=money.value,
+                    is_total=row.is_total,
+                    row=r_i,
+                    col=c_i,
+                    note=row.note,
+                    action=action,
+                )
+            )
     return out

@@ -91,12 +91,17 @@ def split_readings(label: str, amount_text: str) -> list[tuple[str, str]]:
     core = _EURO_TAIL.sub("", amt)
     for ch in _SPACES:
         core = core.replace(ch, " ")
-    tail = amt[len(_EURO_TAIL.sub("", amt)):]
+    tail = amt[len(_EURO_TAIL.sub("", amt)) :]
     m = re.search(r"(?:^|\s)(\d{1,3})$", label)
     if m and _GROUPED.match(core):
         out.append((label[: m.start(1)].rstrip(), f"{m.group(1)} {core}{tail}"))
     parts = core.split(" ")
-    if (len(parts) >= 3 and _GROUPED.match(core) and len(parts[0]) >= 2
-            and not re.search(r"\d\W*$", label) and not _TOTAL.match(label)):
+    if (
+        len(parts) >= 3
+        and _GROUPED.match(core)
+        and len(parts[0]) >= 2
+        and not re.search(r"\d\W*$", label)
+        and not _TOTAL.match(label)
+    ):
         out.append((f"{label} {parts[0]}".strip(), " ".join(parts[1:]) + tail))
     return out

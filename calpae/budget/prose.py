@@ -37,8 +37,7 @@ def _prose_lines(doc: Document) -> list[Line | None]:
     ranges = _table_line_ranges(doc)
     out: list[Line | None] = []
     for ln in doc.lines():
-        in_table = ln.in_table or "\t" in ln.text or bool(
-            ln.line_no and any(a <= ln.line_no <= b for a, b in ranges))
+        in_table = ln.in_table or "\t" in ln.text or bool(ln.line_no and any(a <= ln.line_no <= b for a, b in ranges))
         if in_table:
             if out and out[-1] is not None:
                 out.append(None)
@@ -101,8 +100,14 @@ def prose_amounts(doc: Document) -> list[Amount]:
             ln = max((o for o in offsets if o[0] <= m.start()), key=lambda o: o[0])[1]
             sentence = _sentence_at(text, m.start())
             prov = doc.provenance(page=ln.page, line=ln.line_no, bbox=ln.bbox, raw=m.group(0))
-            out.append(Amount(
-                provenance=prov, departement_code=doc.departement_code,
-                section=section_of(doc, ln.page, ln.line_no, None, ln.bbox.top if ln.bbox else None), amount=value, unit="EUR", text=sentence,
-            ))
+            out.append(
+                Amount(
+                    provenance=prov,
+                    departement_code=doc.departement_code,
+                    section=section_of(doc, ln.page, ln.line_no, None, ln.bbox.top if ln.bbox else None),
+                    amount=value,
+                    unit="EUR",
+                    text=sentence,
+                )
+            )
     return out

@@ -25,9 +25,13 @@ def to_grid(bt: BudgetTable, rows: list[Row] | None = None) -> Grid:
             vals.append(m.value if m else None)
         values.append(vals)
     return Grid(
-        labels=[r.label for r in rows], is_total=[r.is_total for r in rows],
-        col_roles=[c.role for c in bt.columns], col_labels=[c.label for c in bt.columns],
-        values=values, roles_as_rows=bt.roles_as_rows, col_kinds=[c.kind for c in bt.columns],
+        labels=[r.label for r in rows],
+        is_total=[r.is_total for r in rows],
+        col_roles=[c.role for c in bt.columns],
+        col_labels=[c.label for c in bt.columns],
+        values=values,
+        roles_as_rows=bt.roles_as_rows,
+        col_kinds=[c.kind for c in bt.columns],
     )
 
 
@@ -89,7 +93,7 @@ def resolve(bt: BudgetTable) -> BudgetTable:
         for i, alts in options.items():
             best_row, best = rows[i], score(to_grid(bt, rows))
             for cand in [original[i]] + [a for a, _ in alts]:
-                trial = rows[:i] + [cand] + rows[i + 1:]
+                trial = rows[:i] + [cand] + rows[i + 1 :]
                 s = score(to_grid(bt, trial))
                 if s > best:
                     best_row, best = cand, s
@@ -107,7 +111,7 @@ def resolve(bt: BudgetTable) -> BudgetTable:
         other = others[0] if others else None
         if other is None:
             continue
-        decided = score(to_grid(bt, rows)) > score(to_grid(bt, rows[:i] + [other] + rows[i + 1:]))
+        decided = score(to_grid(bt, rows)) > score(to_grid(bt, rows[:i] + [other] + rows[i + 1 :]))
         why = "the table's totals hold with it" if decided else "no reading makes the totals hold better; kept as read"
         rows[i] = replace(chosen, note=f"ambiguous: read as {_describe(chosen)} rather than {_describe(other)}: {why}")
     return replace(bt, rows=rows)

@@ -28,8 +28,10 @@ def _continues(prev: Table, table: Table) -> bool:
 
 def _same_header(head: list[list[str]], prev_head: list[list[str]]) -> bool:
     """A header repeated at the top of the next page: the same words as the first table's header."""
+
     def words(rows: list[list[str]]) -> str:
         return " ".join(" ".join(t.split()) for r in rows for t in r if t.strip()).lower()
+
     return bool(words(head)) and words(head) == words(prev_head)
 
 
@@ -52,8 +54,14 @@ def _join(prev: Table, table: Table) -> Table:
     skip = _header_rows(table.grid())  # a repeated header is not data
     cells += [c.model_copy(update={"row": c.row - skip + row}) for c in table.cells if c.row >= skip]
     pages = prev.pages + [p for p in table.pages if p not in prev.pages]
-    return prev.model_copy(update={"cells": cells, "n_rows": row + table.n_rows - skip, "pages": pages,
-                                   "line_end": table.line_end or prev.line_end})
+    return prev.model_copy(
+        update={
+            "cells": cells,
+            "n_rows": row + table.n_rows - skip,
+            "pages": pages,
+            "line_end": table.line_end or prev.line_end,
+        }
+    )
 
 
 def stitch(tables: list[Table]) -> list[Table]:

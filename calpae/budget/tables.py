@@ -67,6 +67,7 @@ def _header_rows(grid: list[list[str]]) -> int:
 
 def _trim_header(grid: list[list[str]], n_header: int, amount_cols: list[int]) -> int:
     """Below a real header, rows with text only in label columns are a wrapped label of the first row."""
+
     def has_heads(r: int) -> bool:
         return any(grid[r][c].strip() for c in amount_cols)
 
@@ -114,13 +115,15 @@ def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int
         label_cell = label_cell or next((table.cell(r, c) for c in label_cols if grid[r][c].strip()), None)
         pending, pending_cell = [], None
         cells = [table.cell(r, c) for c in amount_cols]
-        rows.append(Row(label=re.sub(r"\s+", " ", label), texts=texts, cells=cells, label_cell=label_cell,
-                        is_total=total))
+        rows.append(
+            Row(label=re.sub(r"\s+", " ", label), texts=texts, cells=cells, label_cell=label_cell, is_total=total)
+        )
     return rows
 
 
-def _columns(table: Table, grid: list[list[str]], n_header: int, amount_cols: list[int],
-             doc_year: int | None) -> tuple[list[Column], str]:
+def _columns(
+    table: Table, grid: list[list[str]], n_header: int, amount_cols: list[int], doc_year: int | None
+) -> tuple[list[Column], str]:
     heads = [" ".join(grid[r][c].strip() for r in range(n_header) if grid[r][c].strip()) for c in amount_cols]
     header = " ".join(" ".join(t for t in grid[r] if t.strip()) for r in range(n_header))
     title = table.title or ""
@@ -148,8 +151,9 @@ def _columns(table: Table, grid: list[list[str]], n_header: int, amount_cols: li
     return cols, header
 
 
-def _carried_in_year(years: list[int | None], roles: list[str | None], heads: list[str],
-                     doc_year: int | None) -> list[int | None]:
+def _carried_in_year(
+    years: list[int | None], roles: list[str | None], heads: list[str], doc_year: int | None
+) -> list[int | None]:
     """Credits carried in from the year before the document's: that earlier year is their origin, not the table's.
 
     A header run cut across columns can leave the origin year ('reportés 2019') on another column's label; when

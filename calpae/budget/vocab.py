@@ -119,7 +119,7 @@ def split_by_roles(header: str) -> list[tuple[str, str]]:
             pos = folded.rfind(before[-1], 0, pos)
         starts.append((pos, role))
     bounds = [p for p, _ in starts] + [len(original)]
-    return [(role, original[bounds[i]:bounds[i + 1]].strip()) for i, (_, role) in enumerate(starts)]
+    return [(role, original[bounds[i] : bounds[i + 1]].strip()) for i, (_, role) in enumerate(starts)]
 
 
 def year_of_column(text: str, role: str | None) -> int | None:

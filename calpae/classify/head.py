@@ -62,8 +62,7 @@ def head_lines(doc: Document, max_pages: int = HEAD_PAGES, max_lines: int = HEAD
                 continue
             seen.add(key)
             idx = len(out)
-            out.append(HeadLine(clean, key, 1.0 / (1.0 + idx / 40.0),
-                                _looks_like_title(ln.text, clean, ln.bold), idx))
+            out.append(HeadLine(clean, key, 1.0 / (1.0 + idx / 40.0), _looks_like_title(ln.text, clean, ln.bold), idx))
             if len(out) >= max_lines:
                 return out
     return out

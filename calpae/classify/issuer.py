@@ -47,8 +47,7 @@ def body_scores(lines: list[str], ref: Referential) -> dict[str, float]:
     return dict(scores)
 
 
-def find_issuer(doc: Document, doc_type: str, head: list[HeadLine], body: list[str],
-                ref: Referential) -> str | None:
+def find_issuer(doc: Document, doc_type: str, head: list[HeadLine], body: list[str], ref: Referential) -> str | None:
     """Code of the département that issued the document, or None (national texts, nothing conclusive)."""
     if code := actes_code(doc, ref):
         return code

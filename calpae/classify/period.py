@@ -11,8 +11,10 @@ from calpae.referential.normalize import strip_accents
 _Y = r"(20[0-4]\d)"
 _RANGE = re.compile(rf"\b{_Y}\s*(?:-|a|au|/)\s*{_Y}\b")
 _MONTHS = "janvier|fevrier|mars|avril|mai|juin|juillet|aout|septembre|octobre|novembre|decembre"
-_KEYWORD = re.compile(rf"\b(?:annee|exercice|bilan|rapport(?: d (?:execution|activite))?|compte rendu|budget|avenant|"
-                      rf"pour l annee)\s+{_Y}\b")
+_KEYWORD = re.compile(
+    rf"\b(?:annee|exercice|bilan|rapport(?: d (?:execution|activite))?|compte rendu|budget|avenant|"
+    rf"pour l annee)\s+{_Y}\b"
+)
 _SUBJECT = re.compile(r"^(?:objet|concerne)\s*:")  # the subject line of an act says which year it is about
 SUBJECT_BOOST = 1.5
 _SEANCE = re.compile(rf"\b(?:seance|reunion|session) du \d{{1,2}}(?: ?er)? (?:{_MONTHS}) {_Y}\b")
@@ -73,7 +75,7 @@ def gather(head: list[HeadLine]) -> PeriodEvidence:
     for i, line in enumerate(head):
         text = _plain(line.text)
         boost = (1.5 if line.title else 1.0) * line.weight * (SUBJECT_BOOST if _SUBJECT.match(text) else 1.0)
-        context = " ".join(_plain(h.text) for h in head[max(0, i - 2): i + 1])
+        context = " ".join(_plain(h.text) for h in head[max(0, i - 2) : i + 1])
         taken: list[tuple[int, int]] = []
         for m in _RANGE.finditer(text):
             y1, y2 = int(m.group(1)), int(m.group(2))

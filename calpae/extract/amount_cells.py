@@ -7,7 +7,6 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from calpae.extract.numbers import parse_number
-
 from calpae.models import BBox, Line, Word
 
 UNITS = {"€", "%", "k€", "K€", "M€", "EUR", "euros"}
@@ -18,8 +17,36 @@ GROUP3_RE = re.compile(r"^\d{3}([.,]\d+)?$")
 LEAD_RE = re.compile(r"^[-+−]?\d{1,3}$")
 YEAR_RE = re.compile(r"^(19[89]\d|20[0-4]\d)$")
 # A label ending with one of these words continues into the number: prose, not a table row.
-STOP_WORDS = {"de", "du", "des", "à", "a", "au", "aux", "soit", "est", "sont", "pour", "et", "le", "la", "les", "par",
-              "en", "sur", "un", "une", "plus", "moins", "environ", "dont", "avec", "contre", "entre", "n°", "à"}
+STOP_WORDS = {
+    "de",
+    "du",
+    "des",
+    "à",
+    "a",
+    "au",
+    "aux",
+    "soit",
+    "est",
+    "sont",
+    "pour",
+    "et",
+    "le",
+    "la",
+    "les",
+    "par",
+    "en",
+    "sur",
+    "un",
+    "une",
+    "plus",
+    "moins",
+    "environ",
+    "dont",
+    "avec",
+    "contre",
+    "entre",
+    "n°",
+}
 COL_GAP = 0.9  # a gap wider than this many font sizes separates two cells
 
 
@@ -54,8 +81,10 @@ class SplitLine:
 
     def is_year_header(self) -> bool:
         """True for a line of years only ('2019 2020 2021'): a header, not a row."""
-        return not self.label and len(self.cells) >= 2 and all(
-            len(c.words) == 1 and YEAR_RE.match(c.words[0].text) for c in self.cells
+        return (
+            not self.label
+            and len(self.cells) >= 2
+            and all(len(c.words) == 1 and YEAR_RE.match(c.words[0].text) for c in self.cells)
         )
 
 
@@ -98,8 +127,12 @@ def _joined_qualifiers(words: list[Word]) -> list[Word]:
     out: list[Word] = []
     for w in words:
         prev = out[-1] if out else None
-        if (prev is not None and prev.text.lower() == "sans" and w.text.lower() == "objet"
-                and _gap(prev, w) <= COL_GAP * (w.size or 10.0)):
+        if (
+            prev is not None
+            and prev.text.lower() == "sans"
+            and w.text.lower() == "objet"
+            and _gap(prev, w) <= COL_GAP * (w.size or 10.0)
+        ):
             out[-1] = prev.model_copy(update={"text": f"{prev.text} {w.text}", "bbox": BBox.union([prev.bbox, w.bbox])})
         else:
             out.append(w)
@@ -184,7 +217,7 @@ def is_amount_row(s: SplitLine) -> bool:
     """A line that reads as a table row: amounts after a label that does not run on into them."""
     if not s.cells or s.is_year_header():
         return False
-    size = (s.cells[0].words[0].size or 10.0)
+    size = s.cells[0].words[0].size or 10.0
     separated = s.gap_before > COL_GAP * size or not s.label
     if s.label:
         last = s.label[-1].text.lower().strip("'’")

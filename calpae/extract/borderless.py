@@ -7,8 +7,18 @@ from dataclasses import replace
 
 from calpae.extract.amount_cells import YEAR_RE, SplitLine, split_line
 from calpae.extract.bands import GAP_FACTOR, assign_rows, band_bbox, band_texts, blocks, label_columns, label_words
-from calpae.extract.borderless_header import _columnar, _rotated, _header_lines, _table_from  # noqa: F401  (re-exported)
-from calpae.extract.borderless_items import MAX_GAP_LINES, MAX_HEADER_LINES, X1_TOL, is_amount_row, is_fragment, starts_lower, runs_on, Item, Row  # noqa: F401  (re-exported)
+from calpae.extract.borderless_header import _columnar, _header_lines, _rotated, _table_from  # noqa: F401  (re-exported)
+from calpae.extract.borderless_items import (
+    MAX_GAP_LINES,
+    MAX_HEADER_LINES,
+    X1_TOL,
+    Item,
+    Row,
+    is_amount_row,
+    is_fragment,
+    runs_on,
+    starts_lower,
+)  # noqa: F401  (re-exported)
 from calpae.extract.layout import make_line
 from calpae.extract.pdf_tables import Found, _cluster
 from calpae.models import BBox, Document, Line, Table, Word
@@ -195,8 +205,9 @@ def _label_only(it: Item | None, page: int | None, amount_left: float) -> bool:
     return bool(upright) and len(label_words(it.line, amount_left)) == len(upright)
 
 
-def _extend(stream: list[Item | None], i: int, step: int, page: int | None, amount_left: float,
-            edge: float, gap: float) -> list[int]:
+def _extend(
+    stream: list[Item | None], i: int, step: int, page: int | None, amount_left: float, edge: float, gap: float
+) -> list[int]:
     """Indices of label-only lines next to the table (above: step -1, below: +1) that touch its first/last band."""
     out: list[int] = []
     while 0 <= i < len(stream) and _label_only(stream[i], page, amount_left):
@@ -235,8 +246,9 @@ def _repeated_heads(stream: list[Item | None], start: int, part: list[Item]) -> 
     return out
 
 
-def _band_rows(stream: list[Item | None], part: list[Item], amount_left: float
-               ) -> tuple[list[Row], list[tuple[float, float]], list[Line], int] | None:
+def _band_rows(
+    stream: list[Item | None], part: list[Item], amount_left: float
+) -> tuple[list[Row], list[tuple[float, float]], list[Line], int] | None:
     """Rows read as bands of label words (see calpae.extract.bands); None when the rows are not set apart.
 
     Returns the rows, the label columns' x-spans, the lines used and the stream index of the topmost one."""
@@ -249,8 +261,9 @@ def _band_rows(stream: list[Item | None], part: list[Item], amount_left: float
     gap = GAP_FACTOR * (sorted(w.size or 10.0 for w in all_words)[len(all_words) // 2] if all_words else 10.0)
     first_top = min((w.bbox.top for w in label_words(part[0].line, amount_left)), default=part[0].line.bbox.top)
     up = _extend(stream, start - 1, -1, part[0].line.page, amount_left, first_top, gap)
-    last_bottom = max((w.bbox.bottom for w in label_words(part[-1].line, amount_left)),
-                      default=part[-1].line.bbox.bottom)
+    last_bottom = max(
+        (w.bbox.bottom for w in label_words(part[-1].line, amount_left)), default=part[-1].line.bbox.bottom
+    )
     down = _extend(stream, end + 1, 1, part[-1].line.page, amount_left, last_bottom, gap)
     lines = [stream[i].line for i in reversed(up)] + lines + [stream[i].line for i in down]
     by_page: dict[int, list[Word]] = {}
@@ -302,12 +315,12 @@ def _geometric_parts(run: list[Item]) -> list[tuple[list[Item], list[float]]]:
     while k < len(rows):
         j, edges = k + 1, _geometric_columns([run[rows[k]].split])
         while j < len(rows):
-            grown = _geometric_columns([run[i].split for i in rows[k: j + 1]])
+            grown = _geometric_columns([run[i].split for i in rows[k : j + 1]])
             if grown is None:
                 break
             j, edges = j + 1, grown
         if edges is not None:
-            parts.append((run[rows[k]: rows[j - 1] + 1], edges))
+            parts.append((run[rows[k] : rows[j - 1] + 1], edges))
         k = j
     return parts
 
@@ -321,19 +334,32 @@ def _header_breaks(run: list[Item], above: set[str] = frozenset()) -> list[list[
     repeated on a continuation page, not a new table."""
     rows = [i for i, it in enumerate(run) if _is_row(it)]
     amount_left = min(c.bbox.x0 for i in rows for c in run[i].split.cells)
-    label_only = [k for k, it in enumerate(run) if it.line.words and not it.fragment
-                  and len(label_words(it.line, amount_left)) == sum(1 for w in it.line.words if w.upright)]
+    label_only = [
+        k
+        for k, it in enumerate(run)
+        if it.line.words
+        and not it.fragment
+        and len(label_words(it.line, amount_left)) == sum(1 for w in it.line.words if w.upright)
+    ]
     pieces: list[list[Item]] = []
     start = 0
     for a, b in zip(rows, rows[1:]):
-        between = run[a + 1: b]
+        between = run[a + 1 : b]
         # label lines of the rest of the run: the second table's title, just above its header, may run on far right
-        label_right = max([w.bbox.x1 for k in label_only if not a < k < b for w in label_words(run[k].line, amount_left)]
-                          + [w.bbox.x1 for i in rows for w in run[i].split.label], default=None)
+        label_right = max(
+            [w.bbox.x1 for k in label_only if not a < k < b for w in label_words(run[k].line, amount_left)]
+            + [w.bbox.x1 for i in rows for w in run[i].split.label],
+            default=None,
+        )
         new_page = run[b].line.page != run[a].line.page
-        if any(not it.fragment and it.split is None and not (new_page and it.line.text.strip() in above)
-               and _columnar(it.line, amount_left, label_right) for it in between):
-            pieces.append(run[start: a + 1])
+        if any(
+            not it.fragment
+            and it.split is None
+            and not (new_page and it.line.text.strip() in above)
+            and _columnar(it.line, amount_left, label_right)
+            for it in between
+        ):
+            pieces.append(run[start : a + 1])
             start = b
     pieces.append(run[start:])
     return pieces
@@ -373,8 +399,13 @@ def borderless_tables(doc: Document, furniture: set[int], geometric_only: bool =
     return found
 
 
-def _accepted(stream: list[Item | None], pieces: list[list[Item]], body_width: float, need_head: bool,
-              edges: list[float] | None = None) -> list[tuple[Found, list[Line]]] | None:
+def _accepted(
+    stream: list[Item | None],
+    pieces: list[list[Item]],
+    body_width: float,
+    need_head: bool,
+    edges: list[float] | None = None,
+) -> list[tuple[Found, list[Line]]] | None:
     """Each piece read as a geometric table, or None when one cannot be: its rows do not line up, or it holds a
     single row (or was cut out of a longer run) and no header above it names every column."""
     out = []
@@ -393,8 +424,9 @@ def _accepted(stream: list[Item | None], pieces: list[list[Item]], body_width: f
     return out
 
 
-def _found_from(stream: list[Item | None], part: list[Item], edges: list[float], body_width: float
-                ) -> tuple[Found, list[Line], int, int] | None:
+def _found_from(
+    stream: list[Item | None], part: list[Item], edges: list[float], body_width: float
+) -> tuple[Found, list[Line], int, int] | None:
     """One Found table from a run of stream items, with its header; also the lines it uses (for the caller to
     flag in_table), its number of body rows and of label columns."""
     start = next(i for i, it in enumerate(stream) if it is part[0])
@@ -423,6 +455,11 @@ def _found_from(stream: list[Item | None], part: list[Item], edges: list[float],
         prev -= 1
     if prev >= 0 and stream[prev] is not None:
         table.title = stream[prev].line.text.strip()
-    found = Found(table=table, page=first.page or 0, last_page=last.page or 0,
-                  bbox=first.bbox or BBox(x0=0, top=0, x1=0, bottom=0), last_bbox=last.bbox or BBox(x0=0, top=0, x1=0, bottom=0))
+    found = Found(
+        table=table,
+        page=first.page or 0,
+        last_page=last.page or 0,
+        bbox=first.bbox or BBox(x0=0, top=0, x1=0, bottom=0),
+        last_bbox=last.bbox or BBox(x0=0, top=0, x1=0, bottom=0),
+    )
     return found, used, len(rows), n_label

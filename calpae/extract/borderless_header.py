@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from calpae.extract.amount_cells import cell_value, split_line
 from calpae.extract.bands import column_index
-from calpae.extract.borderless_items import MAX_HEADER_LINES, is_amount_row, starts_lower, Item, Row
+from calpae.extract.borderless_items import MAX_HEADER_LINES, Item, Row, is_amount_row, starts_lower
 from calpae.extract.pdf_tables import cell_text
 from calpae.models import BBox, Cell, Line, Table, Word
 
@@ -52,8 +52,13 @@ def _rotated_span(stream: list[Item | None], start: int, page: int | None, amoun
     return span
 
 
-def _header_lines(stream: list[Item | None], start: int, body_width: float, amount_left: float | None = None,
-                  label_right: float | None = None) -> list[Line]:
+def _header_lines(
+    stream: list[Item | None],
+    start: int,
+    body_width: float,
+    amount_left: float | None = None,
+    label_right: float | None = None,
+) -> list[Line]:
     """Short label-less lines just above a table: its header (fragments skipped, prose stops it)."""
     out: list[Line] = []
     i = start - 1
@@ -65,7 +70,13 @@ def _header_lines(stream: list[Item | None], start: int, body_width: float, amou
             break
         i -= 1
         box = it.line.bbox
-        if span is not None and box is not None and it.line.page == page0 and box.bottom > span[0] and box.top < span[1]:
+        if (
+            span is not None
+            and box is not None
+            and it.line.page == page0
+            and box.bottom > span[0]
+            and box.top < span[1]
+        ):
             out.insert(0, it.line)  # a rotated header cell, or upright header text standing beside them
             continue
         if it.fragment:
@@ -93,7 +104,9 @@ def _resolve_leading_groups(rows: list[Row], n: int) -> None:
                 continue
             cell = r.split.cells[j]
             greedy = cell_value(cell.text)
-            others = [cell_value(o.split.cells[j].text) for o in rows if o is not r and o.split and len(o.split.cells) == n]
+            others = [
+                cell_value(o.split.cells[j].text) for o in rows if o is not r and o.split and len(o.split.cells) == n
+            ]
             others = [v for v in others if v is not None]
             if greedy is not None and others and greedy > sum(others):
                 r.split.label.append(cell.words.pop(0))
@@ -122,8 +135,13 @@ def _column_of(w: Word, edges: list[float]) -> int:
     return next((k for k, edge in enumerate(edges) if cx <= edge + 2.0), len(edges) - 1)
 
 
-def _header_cells(header: list[Line], n: int, edges: list[float] | None, label_right: float | None,
-                  spans: list[tuple[float, float]] | None = None) -> list[list[str]]:
+def _header_cells(
+    header: list[Line],
+    n: int,
+    edges: list[float] | None,
+    label_right: float | None,
+    spans: list[tuple[float, float]] | None = None,
+) -> list[list[str]]:
     """Header text per column (label columns first): by position when columns are geometric, else by sentence.
 
     Rotated header words are read per column as vertical text (bottom to top), after the upright words there."""
@@ -163,8 +181,13 @@ def _header_cells(header: list[Line], n: int, edges: list[float] | None, label_r
     return cols
 
 
-def _table_from(rows: list[Row], header: list[Line], edges: list[float] | None, source: str,
-                spans: list[tuple[float, float]] | None = None) -> Table:
+def _table_from(
+    rows: list[Row],
+    header: list[Line],
+    edges: list[float] | None,
+    source: str,
+    spans: list[tuple[float, float]] | None = None,
+) -> Table:
     """The Table record: header rows first, then one row per label; amounts placed by column.
 
     spans: x-spans of the label columns when the rows were read as bands (one label cell per span)."""
@@ -188,8 +211,15 @@ def _table_from(rows: list[Row], header: list[Line], edges: list[float] | None, 
             for k, text in enumerate(r.parts):
                 cells.append(Cell(row=r_i, col=k, text=text, page=page, bbox=r.box if k == 0 else None))
         else:
-            label = " ".join(x for x in [_text_of(r.label_lines[: _before(r)]), r.split.label_text if r.split else "",
-                                          _text_of(r.label_lines[_before(r):])] if x).strip()
+            label = " ".join(
+                x
+                for x in [
+                    _text_of(r.label_lines[: _before(r)]),
+                    r.split.label_text if r.split else "",
+                    _text_of(r.label_lines[_before(r) :]),
+                ]
+                if x
+            ).strip()
             cells.append(Cell(row=r_i, col=0, text=label, page=page, bbox=_label_bbox(r)))
         if r.split is not None:
             for k, c in enumerate(r.split.cells):
@@ -198,8 +228,9 @@ def _table_from(rows: list[Row], header: list[Line], edges: list[float] | None, 
                     j = min(range(n), key=lambda i: abs(edges[i] - c.bbox.x1))
                 cells.append(Cell(row=r_i, col=j + n_label, text=c.text, page=r.split.line.page, bbox=c.bbox))
         elif r.note:
-            cells.append(Cell(row=r_i, col=n_label, text=_text_of(r.note), page=r.note[0].page, bbox=_bbox(r.note),
-                              col_span=n))
+            cells.append(
+                Cell(row=r_i, col=n_label, text=_text_of(r.note), page=r.note[0].page, bbox=_bbox(r.note), col_span=n)
+            )
         r_i += 1
     pages = sorted({c.page for c in cells if c.page is not None})
     return Table(id="", source=source, pages=pages, n_rows=r_i, n_cols=n + n_label, cells=cells)

@@ -9,7 +9,6 @@ from calpae.extract.amount_cells import STOP_WORDS, SplitLine, token_kind
 from calpae.extract.amount_cells import is_amount_row as _line_is_row
 from calpae.models import BBox, Line
 
-
 MAX_GAP_LINES = 5  # non-amount lines allowed between two rows of one table
 MAX_HEADER_LINES = 10
 X1_TOL = 4.0  # right edges of one right-aligned column agree within this many points
@@ -26,7 +25,11 @@ def is_amount_row(s: SplitLine) -> bool:
     cells count: an indicator row of them is one)."""
     if _line_is_row(s):
         return True
-    return len(s.cells) >= MANY_AMOUNTS and all(any(token_kind(w.text) in {"unit", "num_unit", "qual"} for w in c.words) for c in s.cells) and not s.is_year_header()
+    return (
+        len(s.cells) >= MANY_AMOUNTS
+        and all(any(token_kind(w.text) in {"unit", "num_unit", "qual"} for w in c.words) for c in s.cells)
+        and not s.is_year_header()
+    )
 
 
 def is_fragment(line: Line) -> bool:

@@ -53,12 +53,24 @@ def _word(chars: list[tuple]) -> Word | None:
     if len(chars) == 1:
         box = {"x0": first[X0], "top": first[TOP], "x1": first[X1], "bottom": first[BOTTOM]}
     else:
-        box = {"x0": min(c[X0] for c in chars), "top": min(c[TOP] for c in chars),
-               "x1": max(c[X1] for c in chars), "bottom": max(c[BOTTOM] for c in chars)}
+        box = {
+            "x0": min(c[X0] for c in chars),
+            "top": min(c[TOP] for c in chars),
+            "x1": max(c[X1] for c in chars),
+            "bottom": max(c[BOTTOM] for c in chars),
+        }
     # one validation call for the word and its box (faster than model_construct in pydantic 2)
-    return Word.model_validate({"text": text, "bbox": box, "font": first[FONT], "size": round(float(first[SIZE]), 2),
-                                "bold": _bold(first[FONT] or ""), "upright": bool(first[UP]),
-                                "rotation": 0 if first[UP] else ROTATION.get(first[ROT], 0)})
+    return Word.model_validate(
+        {
+            "text": text,
+            "bbox": box,
+            "font": first[FONT],
+            "size": round(float(first[SIZE]), 2),
+            "bold": _bold(first[FONT] or ""),
+            "upright": bool(first[UP]),
+            "rotation": 0 if first[UP] else ROTATION.get(first[ROT], 0),
+        }
+    )
 
 
 def _split(line: list[tuple], direction: str, out: list[Word]) -> None:
@@ -86,7 +98,9 @@ def _split(line: list[tuple], direction: str, out: list[Word]) -> None:
 def build_words(chars: list[tuple]) -> list[Word]:
     """Words from char tuples: runs of one font/size/orientation, clustered into lines, split at gaps."""
     out: list[Word] = []
-    for (up, _font, _size, rot), run in groupby(chars, key=lambda c: (c[UP], c[FONT], c[SIZE], None if c[UP] else c[ROT])):
+    for (up, _font, _size, rot), run in groupby(
+        chars, key=lambda c: (c[UP], c[FONT], c[SIZE], None if c[UP] else c[ROT])
+    ):
         run = list(run)
         if up:
             for line in _clusters(run, TOP, Y_TOL):

@@ -6,7 +6,12 @@ import re
 from collections import Counter, defaultdict
 
 from calpae.extract.stamps import (
-    StampBlock, actes_from_blocks, clean, is_date_continuation, is_prefecture_continuation, stamp_kind,
+    StampBlock,
+    actes_from_blocks,
+    clean,
+    is_date_continuation,
+    is_prefecture_continuation,
+    stamp_kind,
 )
 from calpae.models import Document, Line, Page
 
@@ -63,7 +68,9 @@ def find_stamp_blocks(lines: list[Line]) -> list[StampBlock]:
     for members in blocks:
         fields = _fields(lines, members, kinds)
         if len(fields) >= 2 or any(k == "id" for k, _ in fields):
-            out.append(StampBlock(start=members[0], end=_stray_end(lines, idx, members[-1], len(fields)), fields=fields))
+            out.append(
+                StampBlock(start=members[0], end=_stray_end(lines, idx, members[-1], len(fields)), fields=fields)
+            )
     return out
 
 
@@ -71,8 +78,11 @@ def _continues(kind: str, text: str, nxt: str) -> bool:
     """Whether the next line finishes this stamp line (a date cut after its day, a préfecture name)."""
     if kind == "transmitted" and is_prefecture_continuation(nxt):
         return True
-    return kind in ("displayed", "sent", "received", "transmitted") and re.search(r"\d{1,2}\s*$", clean(text)) is not None \
+    return (
+        kind in ("displayed", "sent", "received", "transmitted")
+        and re.search(r"\d{1,2}\s*$", clean(text)) is not None
         and is_date_continuation(nxt)
+    )
 
 
 def _fields(lines: list[Line], members: list[int], kinds: dict[int, str]) -> list[tuple[str, str]]:
@@ -99,7 +109,7 @@ def mark_stamps(doc: Document) -> list[tuple[Page, StampBlock]]:
     found = []
     for page in doc.pages:
         for block in find_stamp_blocks(page.lines):
-            for ln in page.lines[block.start:block.end + 1]:
+            for ln in page.lines[block.start : block.end + 1]:
                 ln.furniture = True
             found.append((page, block))
     return found
@@ -151,7 +161,7 @@ def heads_table(lines: list[Line], i: int) -> bool:
     gaps = sum(1 for a, b in zip(words, words[1:]) if b.bbox.x0 - a.bbox.x1 > 1.5 * (a.size or 10.0))
     if gaps < 2:
         return False
-    below = [ln for ln in lines[i + 1:] if ln.text.strip() and not ln.furniture][:TABLE_HEAD_REACH]
+    below = [ln for ln in lines[i + 1 :] if ln.text.strip() and not ln.furniture][:TABLE_HEAD_REACH]
     return any(ln.words and is_amount_row(split_line(ln)) for ln in below)
 
 

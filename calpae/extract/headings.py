@@ -12,9 +12,7 @@ MAX_TITLE_CHARS = 220
 MAX_ANNEX_CHARS = 160
 COLUMN_GAP = 20.0  # points between two words of one line that only a column boundary explains
 
-_NUMBERED = re.compile(
-    r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,5})(?P<dot>\.)?(?:\s+|\s*[-–—:]\s+)(?P<title>\S.*)$"
-)
+_NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,5})(?P<dot>\.)?(?:\s+|\s*[-–—:]\s+)(?P<title>\S.*)$")
 _ARTICLE = re.compile(r"^(?:ARTICLE|Article)\s+(?P<num>\d{1,2}|premier|PREMIER|1er)\s*(?:$|[-–—:.]\s*(?P<title>.*)$)")
 _ANNEX = re.compile(
     r"^(?:ANNEXE|Annexe)\s+(?:[Nn]°\s*)?(?P<id>\d{1,2}|[A-Z])(?:\s+(?P<suf>BIS|TER|QUATER|bis|ter|quater))?"

@@ -167,7 +167,9 @@ class HtmlDocument(HTMLParser):
     def _flush(self) -> None:
         text = _tidy("".join(self._text), keep_newlines=False)
         if text:
-            self.blocks.append(HtmlBlock(text=text, line=self._text_line, bold=self._bold_seen and not self._plain_seen))
+            self.blocks.append(
+                HtmlBlock(text=text, line=self._text_line, bold=self._bold_seen and not self._plain_seen)
+            )
         self._text, self._plain_seen, self._bold_seen = [], False, False
 
     def _close_cell(self) -> None:
@@ -195,8 +197,13 @@ class HtmlDocument(HTMLParser):
                 self._stack[-1].start_row()
             elif tag in ("td", "th"):
                 self._close_cell()
-                self._cell = {"parts": [], "line": line, "rs": _span(attrs, "rowspan"),
-                              "cs": _span(attrs, "colspan"), "header": tag == "th"}
+                self._cell = {
+                    "parts": [],
+                    "line": line,
+                    "rs": _span(attrs, "rowspan"),
+                    "cs": _span(attrs, "colspan"),
+                    "header": tag == "th",
+                }
             elif self._cell is not None and tag == "li":
                 self._cell["parts"].append("\n- ")
             elif self._cell is not None and tag in BLOCK_TAGS:

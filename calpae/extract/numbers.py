@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 from decimal import Decimal
+from functools import lru_cache
 
 SPACE_CHARS = " \u00a0\u202f\u2009"
 _SP = "[ \u00a0\u202f\u2009]"
@@ -53,22 +53,44 @@ _UNIT_RE = re.compile(
     rf")"
 )
 _SCALES = {
-    "k": Decimal(1000), "m": Decimal(10) ** 6, "md": Decimal(10) ** 9, "mds": Decimal(10) ** 9,
-    "mrd": Decimal(10) ** 9, "mrds": Decimal(10) ** 9, "million": Decimal(10) ** 6,
-    "millions": Decimal(10) ** 6, "milliard": Decimal(10) ** 9, "milliards": Decimal(10) ** 9,
-    "millier": Decimal(1000), "milliers": Decimal(1000),
+    "k": Decimal(1000),
+    "m": Decimal(10) ** 6,
+    "md": Decimal(10) ** 9,
+    "mds": Decimal(10) ** 9,
+    "mrd": Decimal(10) ** 9,
+    "mrds": Decimal(10) ** 9,
+    "million": Decimal(10) ** 6,
+    "millions": Decimal(10) ** 6,
+    "milliard": Decimal(10) ** 9,
+    "milliards": Decimal(10) ** 9,
+    "millier": Decimal(1000),
+    "milliers": Decimal(1000),
 }
 _SCALE_NAMES = {Decimal(1000): "k", Decimal(10) ** 6: "M", Decimal(10) ** 9: "Md"}
-_MONTHS = (
-    "janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"
-)
+_MONTHS = "janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre"
 _MONTH_AFTER = re.compile(rf"{_SP}+(?:{_MONTHS})\b", re.I)
 _WORD_AFTER = re.compile(rf"{_SP}([^\W\d_][^\W\d_]*(?:['’-][^\W\d_]+)*[0-9]?)")
 _QUALIFIERS = {
-    "nr": "NR", "n.r.": "NR", "n.r": "NR", "non renseigné": "NR", "non renseigne": "NR",
-    "nc": "NC", "n.c.": "NC", "n.c": "NC", "non communiqué": "NC", "non communique": "NC",
-    "so": "SO", "s.o.": "SO", "s.o": "SO", "s/o": "SO", "sans objet": "SO",
-    "n/a": "NA", "na": "NA", "nd": "ND", "n.d.": "ND", "non disponible": "ND",
+    "nr": "NR",
+    "n.r.": "NR",
+    "n.r": "NR",
+    "non renseigné": "NR",
+    "non renseigne": "NR",
+    "nc": "NC",
+    "n.c.": "NC",
+    "n.c": "NC",
+    "non communiqué": "NC",
+    "non communique": "NC",
+    "so": "SO",
+    "s.o.": "SO",
+    "s.o": "SO",
+    "s/o": "SO",
+    "sans objet": "SO",
+    "n/a": "NA",
+    "na": "NA",
+    "nd": "ND",
+    "n.d.": "ND",
+    "non disponible": "ND",
 }
 # French words after which a number starts (it cannot be the tail of a label such as "Job 47").
 _INTRODUCERS = frozenset(
@@ -273,8 +295,14 @@ def _tidy(value: Decimal) -> Decimal:
 
 
 def _build(
-    raw: str, chunks: list[str], *, sign: int, unit_m: re.Match[str] | None, label_before: bool,
-    in_line: bool = False, followed_by_word: bool = False,
+    raw: str,
+    chunks: list[str],
+    *,
+    sign: int,
+    unit_m: re.Match[str] | None,
+    label_before: bool,
+    in_line: bool = False,
+    followed_by_word: bool = False,
 ) -> ParsedNumber | None:
     """ParsedNumber for one piece of a run: value, unit, scale, ambiguity, year flag."""
     unit, mult, scale = _unit_info(unit_m)
@@ -291,8 +319,10 @@ def _build(
             ambiguous = True
             alts = alts + suffix
             why = (
-                "a label word stands before it" if label_before
-                else "it has 4 digit groups or more" if len(chunks) >= 4
+                "a label word stands before it"
+                if label_before
+                else "it has 4 digit groups or more"
+                if len(chunks) >= 4
                 else "groups without unit in a line may be several columns"
             )
             message = f"'{' '.join(chunks)}' read as one number; it may also be cut ({why})"
@@ -300,12 +330,24 @@ def _build(
         ambiguous = True
         message = f"'{chunks[0]}' without unit: a decimal, or a reference such as a section number"
     is_year = (
-        unit is None and scale is None and sign == 1 and len(chunks) == 1
-        and len(chunks[0]) == 4 and chunks[0].isdigit() and 1900 <= int(chunks[0]) <= 2099
+        unit is None
+        and scale is None
+        and sign == 1
+        and len(chunks) == 1
+        and len(chunks[0]) == 4
+        and chunks[0].isdigit()
+        and 1900 <= int(chunks[0]) <= 2099
     )
     return ParsedNumber(
-        raw=raw, value=value, unit=unit, malformed=r.malformed, ambiguous=ambiguous, message=message,
-        scale=scale, is_year=is_year, alternatives=alts,
+        raw=raw,
+        value=value,
+        unit=unit,
+        malformed=r.malformed,
+        ambiguous=ambiguous,
+        message=message,
+        scale=scale,
+        is_year=is_year,
+        alternatives=alts,
     )
 
 
@@ -313,9 +355,7 @@ def _build(
 # One cell
 # ----------------------------------------------------------------------------------------------
 
-_CELL_RE = re.compile(
-    rf"(?P<pre>(?:€|EUR){_SP}*)?(?P<sign>[-+−–]{_SP}*)?(?P<run>{_RUN_RE.pattern})(?P<rest>.*)", re.S
-)
+_CELL_RE = re.compile(rf"(?P<pre>(?:€|EUR){_SP}*)?(?P<sign>[-+−–]{_SP}*)?(?P<run>{_RUN_RE.pattern})(?P<rest>.*)", re.S)
 _DASH_ZERO = re.compile(rf"[-–−—]{_SP}*(?:€|EUR|euros?)", re.I)
 _NOTE_RE = re.compile(r"(?P<main>.*?)\s*\((?P<note>[^()]*)\)", re.S)
 
@@ -363,7 +403,7 @@ def _parse_core(raw: str, s: str) -> ParsedNumber | None:
     rest = m.group("rest")
     unit_m = _UNIT_RE.match(rest) if not m.group("pre") else None
     if unit_m:
-        rest = rest[unit_m.end():]
+        rest = rest[unit_m.end() :]
     word = None
     if rest.strip():
         wm = re.fullmatch(rf"{_SP}+([^\W\d_][^\W\d_]*(?:['’-][^\W\d_]+)*[0-9]?)\s*", rest)
@@ -484,8 +524,12 @@ def find_numbers(text: str) -> list[tuple[ParsedNumber, int, int]]:
 
 
 def _find_piece(
-    text: str, spans: list[tuple[int, int]], chunks: list[str], piece: tuple[int, int],
-    unit_m: re.Match[str] | None, consumed: int,
+    text: str,
+    spans: list[tuple[int, int]],
+    chunks: list[str],
+    piece: tuple[int, int],
+    unit_m: re.Match[str] | None,
+    consumed: int,
 ) -> tuple[ParsedNumber, int, int] | None:
     """One number of a run in running text, with its unit (after, or a € before) and span."""
     i, j = piece
@@ -502,7 +546,12 @@ def _find_piece(
     label = i == 0 and _label_before(text, start)
     wm = _WORD_AFTER.match(text, stop) if unit_m is None and j == len(chunks) - 1 else None
     p = _build(
-        text[start:end], chunks[i : j + 1], sign=sign, unit_m=unit_m, label_before=label, in_line=True,
+        text[start:end],
+        chunks[i : j + 1],
+        sign=sign,
+        unit_m=unit_m,
+        label_before=label,
+        in_line=True,
         followed_by_word=wm is not None,
     )
     if p is None or (p.unit is None and i == j and _is_reference(chunks[i])):
@@ -523,8 +572,16 @@ def _is_reference(chunk: str) -> bool:
 # ----------------------------------------------------------------------------------------------
 
 FRENCH_STYLES = ("dot", "space", "nbsp", "narrow", "compact", "plain", "k", "M", "millions", "percent")
-_STYLE_SEP = {"space": " ", "nbsp": "\u00a0", "narrow": "\u202f", "plain": " ", "percent": " ",
-              "k": " ", "M": " ", "millions": " "}
+_STYLE_SEP = {
+    "space": " ",
+    "nbsp": "\u00a0",
+    "narrow": "\u202f",
+    "plain": " ",
+    "percent": " ",
+    "k": " ",
+    "M": " ",
+    "millions": " ",
+}
 
 
 def _group(digits: str, sep: str) -> str:

@@ -32,8 +32,10 @@ STAMP_CHARS = 400  # a text layer this small over a full-page image is a stamp, 
 IMAGE_COVER = 0.6  # share of the page an image must cover to count as a scan
 MIN_CONF = 10.0  # words Tesseract is less sure of than this are noise (specks, rule remnants)
 EM_PER_HEIGHT = 1 / 0.72  # word box height (cap or x-height + ascender/descender) → font size
-INSTALL_HINT = "install Tesseract and its French data: sudo apt-get install tesseract-ocr tesseract-ocr-fra " \
-               "(or run scripts/ensure-tesseract.sh)"
+INSTALL_HINT = (
+    "install Tesseract and its French data: sudo apt-get install tesseract-ocr tesseract-ocr-fra "
+    "(or run scripts/ensure-tesseract.sh)"
+)
 
 
 @functools.cache
@@ -101,7 +103,9 @@ def parse_tsv(tsv: str, scale: float) -> list[Word]:
         if not text or conf < MIN_CONF or (conf < 50 and not any(ch.isalnum() or ch in "€%" for ch in text)):
             continue
         left, top, w, h = (float(v) / scale for v in f[6:10])
-        rows.setdefault((f[2], f[3], f[4]), []).append((text, conf, BBox(x0=left, top=top, x1=left + w, bottom=top + h)))
+        rows.setdefault((f[2], f[3], f[4]), []).append(
+            (text, conf, BBox(x0=left, top=top, x1=left + w, bottom=top + h))
+        )
     words: list[Word] = []
     for items in rows.values():
         items = _drop_specks(items)
@@ -112,8 +116,10 @@ def parse_tsv(tsv: str, scale: float) -> list[Word]:
         size = round(median(b.bottom - b.top for _, _, b in items) * EM_PER_HEIGHT, 1)
         anchor = [b for t, _, b in items if not is_piece(t)] or [b for _, _, b in items]
         top, bottom = min(b.top for b in anchor), _baseline(anchor) + DESCENT_EM * size
-        words.extend(Word(text=t, bbox=BBox(x0=b.x0, top=top, x1=b.x1, bottom=bottom), size=size, confidence=c)
-                     for t, c, b in items)
+        words.extend(
+            Word(text=t, bbox=BBox(x0=b.x0, top=top, x1=b.x1, bottom=bottom), size=size, confidence=c)
+            for t, c, b in items
+        )
     return words
 
 
@@ -176,8 +182,17 @@ def ocr_image(gray: np.ndarray, dpi: int, timeout: float = PAGE_TIMEOUT) -> Page
 
     from calpae.extract import ocr_cells, ocr_table
     from calpae.extract.layout import group_lines
-    from calpae.extract.ocr_image import (MAX_RULE_PT, binarize, clean_for_ocr, denoise, deskew, estimate_skew,
-                                          grid_boxes, rule_masks, segments)
+    from calpae.extract.ocr_image import (
+        MAX_RULE_PT,
+        binarize,
+        clean_for_ocr,
+        denoise,
+        deskew,
+        estimate_skew,
+        grid_boxes,
+        rule_masks,
+        segments,
+    )
 
     angle = estimate_skew(gray)
     gray = denoise(deskew(gray, angle))
@@ -192,8 +207,11 @@ def ocr_image(gray: np.ndarray, dpi: int, timeout: float = PAGE_TIMEOUT) -> Page
     if words:
         binary = binarize(clean)
         lines = [ln.words for ln in group_lines(words, 0)]
-        crops = [c for i, col in enumerate(ocr_cells.amount_columns(ocr_cells.amount_spans(lines)))
-                 for c in ocr_cells.column_crops(binary, col, scale, i)]
+        crops = [
+            c
+            for i, col in enumerate(ocr_cells.amount_columns(ocr_cells.amount_spans(lines)))
+            for c in ocr_cells.column_crops(binary, col, scale, i)
+        ]
         ocr_cells.read_crops(clean, crops, dpi, LANG, timeout)
         words = ocr_cells.replace_words(words, crops, scale)
     grids = [[tuple(v / scale for v in box) for box in grid] for grid in grid_boxes(horiz, vert, dpi * 0.03)]
@@ -204,7 +222,9 @@ def ocr_image(gray: np.ndarray, dpi: int, timeout: float = PAGE_TIMEOUT) -> Page
             ocr_table.read_amounts(layout)
             words = ocr_table.reread(layout, clean, scale, dpi, LANG, timeout, words)
             for r, k, old, new in ocr_table.check_totals(layout):
-                log.info("OCR amount in row %d, column %d read %s, set to %s by the table's sums", r + 1, k + 1, old, new)
+                log.info(
+                    "OCR amount in row %d, column %d read %s, set to %s by the table's sums", r + 1, k + 1, old, new
+                )
             layouts.append(layout)
     return PageOcr(words=words, grids=grids, skew=angle, layouts=layouts)
 
@@ -253,8 +273,9 @@ def merge_words(layer: list[Word], ocred: list[Word]) -> list[Word]:
     return layer + [w for w in ocred if not _overlaps(w, layer)]
 
 
-def ocr_document(path: Path, doc: Document, mode: str = "auto", dpi: int = DPI,
-                 timeout: float = PAGE_TIMEOUT) -> tuple[list, set[int]]:
+def ocr_document(
+    path: Path, doc: Document, mode: str = "auto", dpi: int = DPI, timeout: float = PAGE_TIMEOUT
+) -> tuple[list, set[int]]:
     """OCR the pages `mode` selects into doc; returns the ruled tables found in their images and their numbers."""
     import pypdfium2 as pdfium
 
@@ -270,7 +291,9 @@ def ocr_document(path: Path, doc: Document, mode: str = "auto", dpi: int = DPI,
     done: set[int] = set()
     pdf = pdfium.PdfDocument(str(path))
     try:
-        wanted = [p for p in doc.pages if p.number <= len(pdf) and (mode == "always" or needs_ocr(p, pdf[p.number - 1]))]
+        wanted = [
+            p for p in doc.pages if p.number <= len(pdf) and (mode == "always" or needs_ocr(p, pdf[p.number - 1]))
+        ]
         problem = tesseract_problem() if wanted else None
         if problem:
             nums = ", ".join(str(p.number) for p in wanted)

@@ -62,8 +62,11 @@ def amount_spans(lines: list[list[Word]]) -> list[BBox]:
         words = sorted(words, key=lambda w: w.bbox.x0)
         run: list[Word] = []
         for w in words + [None]:
-            if w is not None and is_piece(w.text) and (not run or w.bbox.x0 - run[-1].bbox.x1
-                                                       <= SPAN_GAP * (w.bbox.bottom - w.bbox.top)):
+            if (
+                w is not None
+                and is_piece(w.text)
+                and (not run or w.bbox.x0 - run[-1].bbox.x1 <= SPAN_GAP * (w.bbox.bottom - w.bbox.top))
+            ):
                 run.append(w)
                 continue
             text = "".join(r.text for r in run)
@@ -92,8 +95,14 @@ def amount_columns(spans: list[BBox]) -> list[BBox]:
                 run.append(s)
                 continue
             if len(run) >= MIN_MEMBERS:
-                out.append(BBox(x0=min(r.x0 for r in run), top=min(r.top for r in run) - 0.3 * height,
-                                x1=max(r.x1 for r in run) + 0.3 * height, bottom=max(r.bottom for r in run) + 0.3 * height))
+                out.append(
+                    BBox(
+                        x0=min(r.x0 for r in run),
+                        top=min(r.top for r in run) - 0.3 * height,
+                        x1=max(r.x1 for r in run) + 0.3 * height,
+                        bottom=max(r.bottom for r in run) + 0.3 * height,
+                    )
+                )
             run = [s] if s is not None else []
     return out
 
@@ -131,15 +140,25 @@ def column_crops(binary: np.ndarray, column: BBox, scale: float, index: int = 0)
         left, right = pieces[-1]
         if right < x0:
             continue
-        crops.append(Crop(max(0, left - MARGIN), top + a - MARGIN, min(w, right + MARGIN), top + b + MARGIN, column=index))
+        crops.append(
+            Crop(max(0, left - MARGIN), top + a - MARGIN, min(w, right + MARGIN), top + b + MARGIN, column=index)
+        )
     return crops
 
 
 MAG = 2  # crops are enlarged this much: small table digits read far better at twice the page resolution
 
 
-def read_crops(image: np.ndarray, crops: list[Crop], dpi: int, lang: str, timeout: float, mag: int = MAG,
-               psm: str = "7", whitelist: str | None = WHITELIST) -> None:
+def read_crops(
+    image: np.ndarray,
+    crops: list[Crop],
+    dpi: int,
+    lang: str,
+    timeout: float,
+    mag: int = MAG,
+    psm: str = "7",
+    whitelist: str | None = WHITELIST,
+) -> None:
     """Fill each crop's words: one Tesseract process reads them all as single lines (--psm 7), digits only.
 
     `image` is the cleaned greyscale page (anti-aliased edges help Tesseract more than a hard binarisation)."""
@@ -150,7 +169,7 @@ def read_crops(image: np.ndarray, crops: list[Crop], dpi: int, lang: str, timeou
 
         paths = []
         for i, c in enumerate(crops):
-            img = Image.fromarray(np.pad(image[max(0, c.top):c.bottom, c.x0:c.x1], PAD, constant_values=255))
+            img = Image.fromarray(np.pad(image[max(0, c.top) : c.bottom, c.x0 : c.x1], PAD, constant_values=255))
             if mag > 1:
                 img = img.resize((img.width * mag, img.height * mag), Image.LANCZOS)
             path = Path(tmp) / f"{i:05d}.png"
@@ -317,9 +336,14 @@ def replace_words(words: list[Word], crops: list[Crop], scale: float) -> list[Wo
         size = next((w.size for w in covered if w.size), round((bottom - top) * EM_PER_INK / (1 + 1.5 * DESCENT), 1))
         gone.update(id(w) for w in covered)
         if pick[id(c)] == 1:  # the first pass's reading makes the totals hold: its words, on the cell's baseline
-            new.extend(w.model_copy(update={"bbox": BBox(x0=w.bbox.x0, top=top, x1=w.bbox.x1, bottom=bottom)})
-                       for w in covered)
+            new.extend(
+                w.model_copy(update={"bbox": BBox(x0=w.bbox.x0, top=top, x1=w.bbox.x1, bottom=bottom)}) for w in covered
+            )
             continue
-        new.extend(Word(text=t, bbox=BBox(x0=b[0] / scale, top=top, x1=b[2] / scale, bottom=bottom), size=size,
-                        confidence=conf) for t, conf, b in c.words or [])
+        new.extend(
+            Word(
+                text=t, bbox=BBox(x0=b[0] / scale, top=top, x1=b[2] / scale, bottom=bottom), size=size, confidence=conf
+            )
+            for t, conf, b in c.words or []
+        )
     return [w for w in words if id(w) not in gone] + new

@@ -93,15 +93,15 @@ def rule_masks(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     return horiz, vert
 
 
-def clean_for_ocr(gray: np.ndarray, horiz: list["Segment"], vert: list["Segment"], pad: int = 3) -> np.ndarray:
+def clean_for_ocr(gray: np.ndarray, horiz: list[Segment], vert: list[Segment], pad: int = 3) -> np.ndarray:
     """The page with ruling lines whitened: rules glued to digits are Tesseract's main source of misreads."""
     out = gray.copy()
     for s in horiz:
         half = s.thick // 2 + pad
-        out[max(0, int(s.pos) - half): int(s.pos) + half + 1, max(0, s.lo - pad): s.hi + pad] = 255
+        out[max(0, int(s.pos) - half) : int(s.pos) + half + 1, max(0, s.lo - pad) : s.hi + pad] = 255
     for s in vert:
         half = s.thick // 2 + pad
-        out[max(0, s.lo - pad): s.hi + pad, max(0, int(s.pos) - half): int(s.pos) + half + 1] = 255
+        out[max(0, s.lo - pad) : s.hi + pad, max(0, int(s.pos) - half) : int(s.pos) + half + 1] = 255
     return out
 
 

@@ -20,9 +20,32 @@ MIN_ROWS = 3  # a column edge is the end of amounts on at least this many rows
 ROW_TOL = 0.6  # amount words whose centres are within this many word heights lie on one row
 HEADER_GAP = 1.6  # header lines are at most this many word heights apart
 LABEL_GAP = 1.0  # white wider than this many word heights between label words separates label columns
-CONFUSABLE = str.maketrans({"O": "0", "o": "0", "D": "0", "Q": "0", "S": "5", "s": "5", "$": "5", "l": "1",
-                            "I": "1", "i": "1", "|": "1", "!": "1", "B": "8", "Z": "2", "z": "2", "G": "6",
-                            "g": "9", "q": "9", "ù": "0", "û": "0", "%": "6", "T": "7"})
+CONFUSABLE = str.maketrans(
+    {
+        "O": "0",
+        "o": "0",
+        "D": "0",
+        "Q": "0",
+        "S": "5",
+        "s": "5",
+        "$": "5",
+        "l": "1",
+        "I": "1",
+        "i": "1",
+        "|": "1",
+        "!": "1",
+        "B": "8",
+        "Z": "2",
+        "z": "2",
+        "G": "6",
+        "g": "9",
+        "q": "9",
+        "ù": "0",
+        "û": "0",
+        "%": "6",
+        "T": "7",
+    }
+)
 NUMERIC = set("0123456789 .,€-–—")
 
 
@@ -191,8 +214,9 @@ def find_layout(lines: list[Line]) -> Layout | None:
             cy = (w.bbox.top + w.bbox.bottom) / 2
             if w.bbox.x1 <= left + 0.2 * h and top - h <= cy <= bottom + 1.5 * h:
                 label_words.append(w)
-    label_words = [w for w in label_words if (w.bbox.top + w.bbox.bottom) / 2 <= bottom + 0.5 * h or
-                   _nearest(rows, w) is rows[-1]]
+    label_words = [
+        w for w in label_words if (w.bbox.top + w.bbox.bottom) / 2 <= bottom + 0.5 * h or _nearest(rows, w) is rows[-1]
+    ]
     label_cols = _label_columns(label_words, h) or [(left - h, left - h)]
     for row in rows:
         row.labels = [[] for _ in label_cols]
@@ -225,8 +249,11 @@ def _nearest(rows: list[OcrRow], w: Word) -> OcrRow:
 
 def _header_words(lines: list[Line], top: float, left: float, h: float) -> list[Word]:
     """Words of the header band: the lines just above the first row that reach over the amount columns."""
-    above = sorted((ln for ln in lines if ln.bbox is not None and ln.bbox.bottom <= top + 0.3 * h and not ln.furniture),
-                   key=lambda ln: ln.bbox.top, reverse=True)
+    above = sorted(
+        (ln for ln in lines if ln.bbox is not None and ln.bbox.bottom <= top + 0.3 * h and not ln.furniture),
+        key=lambda ln: ln.bbox.top,
+        reverse=True,
+    )
     out: list[Word] = []
     edge = top
     for ln in above:
@@ -254,7 +281,7 @@ def cell_digits(words: list[Word]) -> tuple[str, str | None, bool]:
         return "", None, any(ch in "-–—" for ch in core)
     m = CENTS.search(mapped)
     if m:
-        return re.sub(r"\D", "", mapped[:m.start()]), m.group(1), False
+        return re.sub(r"\D", "", mapped[: m.start()]), m.group(1), False
     return re.sub(r"\D", "", mapped), None, False
 
 
@@ -311,15 +338,22 @@ def _header_text(layout: Layout) -> list[str]:
     for w in layout.header:
         cx = (w.bbox.x0 + w.bbox.x1) / 2
         if cx < layout.label_cols[-1][1] + 0.5 * layout.height:
-            k = min(range(n_lab), key=lambda i: 0 if layout.label_cols[i][0] <= cx <= layout.label_cols[i][1]
-                    else min(abs(cx - layout.label_cols[i][0]), abs(cx - layout.label_cols[i][1])))
+            k = min(
+                range(n_lab),
+                key=lambda i: (
+                    0
+                    if layout.label_cols[i][0] <= cx <= layout.label_cols[i][1]
+                    else min(abs(cx - layout.label_cols[i][0]), abs(cx - layout.label_cols[i][1]))
+                ),
+            )
             parts[k].append(w)
             continue
         k = next((i for i, e in enumerate(layout.edges) if cx <= e + tol), None)
         if k is not None:
             parts[n_lab + k].append(w)
-    return [" ".join(w.text for w in sorted(p, key=lambda w: (round(w.bbox.top / layout.height), w.bbox.x0)))
-            for p in parts]
+    return [
+        " ".join(w.text for w in sorted(p, key=lambda w: (round(w.bbox.top / layout.height), w.bbox.x0))) for p in parts
+    ]
 
 
 def read_amounts(layout: Layout) -> None:
@@ -347,12 +381,23 @@ def to_table(layout: Layout, page_no: int):
     for r, row in enumerate(layout.rows, start=1):
         for k in range(n_lab):
             if row.labels[k]:
-                cells.append(Cell(row=r, col=k, text=row.label(k), page=page_no,
-                                  bbox=BBox.union([w.bbox for w in row.labels[k]])))
+                cells.append(
+                    Cell(
+                        row=r, col=k, text=row.label(k), page=page_no, bbox=BBox.union([w.bbox for w in row.labels[k]])
+                    )
+                )
         for k, c in row.cells.items():
             if c.text:
-                cells.append(Cell(row=r, col=n_lab + k, text=c.text, page=page_no, repaired=c.repaired,
-                                  bbox=BBox.union([w.bbox for w in c.words]) or c.bbox))
+                cells.append(
+                    Cell(
+                        row=r,
+                        col=n_lab + k,
+                        text=c.text,
+                        page=page_no,
+                        repaired=c.repaired,
+                        bbox=BBox.union([w.bbox for w in c.words]) or c.bbox,
+                    )
+                )
     table = Table(id="", source="ocr", pages=[page_no], n_rows=len(layout.rows) + 1, n_cols=n_cols, cells=cells)
     bbox = BBox.union([c.bbox for c in cells if c.bbox is not None])
     return Found(table=table, page=page_no, last_page=page_no, bbox=bbox, last_bbox=bbox, cols=[])
@@ -378,10 +423,11 @@ def check_totals(layout: Layout) -> list[tuple[int, int, object, object]]:
 
     n = len(layout.edges)
     grid = [[row.cells[k].value if k in row.cells else None for k in range(n)] for row in layout.rows]
-    totals = [i for i, row in enumerate(layout.rows)
-              if any(TOTAL_WORD.search(row.label(k)) for k in range(len(row.labels)))]
+    totals = [
+        i for i, row in enumerate(layout.rows) if any(TOTAL_WORD.search(row.label(k)) for k in range(len(row.labels)))
+    ]
     changes = repair(grid, totals)
-    bounds = column_bounds(layout)[len(layout.label_cols):]
+    bounds = column_bounds(layout)[len(layout.label_cols) :]
     for r, k, _old, new in changes:
         row = layout.rows[r]
         cell = row.cells.setdefault(k, OcrCell(words=[]))
@@ -429,8 +475,12 @@ def reread(layout: Layout, image, scale: float, dpi: int, lang: str, timeout: fl
     h, w_img = image.shape[0], image.shape[1]
 
     def crop(x0: float, top: float, x1: float, bottom: float) -> Crop:
-        return Crop(max(0, int(x0 * scale)), max(0, int(top * scale)), min(w_img, int(x1 * scale) + 1),
-                    min(h, int(bottom * scale) + 1))
+        return Crop(
+            max(0, int(x0 * scale)),
+            max(0, int(top * scale)),
+            min(w_img, int(x1 * scale) + 1),
+            min(h, int(bottom * scale) + 1),
+        )
 
     bounds = column_bounds(layout)
     lh = layout.height
@@ -454,9 +504,16 @@ def reread(layout: Layout, image, scale: float, dpi: int, lang: str, timeout: fl
     gone: set[int] = set()
     added: list[Word] = []
     for row, k, c in todo:
-        new = [Word(text=t, bbox=BBox(x0=b[0] / scale, top=row.top, x1=b[2] / scale, bottom=row.bottom),
-                    size=None, confidence=conf)
-               for t, conf, b in c.words or [] if any(ch.isdigit() or ch in "€-–" for ch in t)]
+        new = [
+            Word(
+                text=t,
+                bbox=BBox(x0=b[0] / scale, top=row.top, x1=b[2] / scale, bottom=row.bottom),
+                size=None,
+                confidence=conf,
+            )
+            for t, conf, b in c.words or []
+            if any(ch.isdigit() or ch in "€-–" for ch in t)
+        ]
         old = row.cells.get(k)
         if not new:
             if old is not None and old.value is None:  # a lone '€' nothing better replaces: a lost dash
@@ -483,8 +540,7 @@ def label_suspects(layout: Layout) -> list[tuple[int, int]]:
     grid = [[row.cells[k].value if k in row.cells else None for k in range(n)] for row in layout.rows]
     out = []
     for i, row in enumerate(layout.rows):
-        subtotal = (not any(TOTAL_WORD.search(row.label(k)) for k in range(len(row.labels)))
-                    and sums_rows_above(grid, i))
+        subtotal = not any(TOTAL_WORD.search(row.label(k)) for k in range(len(row.labels))) and sums_rows_above(grid, i)
         for k, lab in enumerate(row.labels):
             if lab and (subtotal or any((w.confidence or 0.0) < LABEL_UNSURE for w in lab)):
                 out.append((i, k))
@@ -504,8 +560,9 @@ def better_label(old: list[Word], new: list[tuple[str, float, tuple]]) -> bool:
     return _mean_conf([c for _, c, _ in new]) > _mean_conf([w.confidence or 0.0 for w in old]) and len(new) >= len(old)
 
 
-def reread_labels(layout: Layout, image, scale: float, dpi: int, lang: str, timeout: float,
-                  words: list[Word]) -> list[Word]:
+def reread_labels(
+    layout: Layout, image, scale: float, dpi: int, lang: str, timeout: float, words: list[Word]
+) -> list[Word]:
     """Re-read the suspect label cells (see label_suspects) on the row's band at three enlargements, voted word by
     word (ocr_vote); the vote replaces the first pass's words on that band when it is the better reading. Words on
     the label's other lines (a wrapped label) are kept; nothing is written that OCR did not read."""
@@ -524,8 +581,14 @@ def reread_labels(layout: Layout, image, scale: float, dpi: int, lang: str, time
         for i, k in todo:
             row = layout.rows[i]
             x0, x1 = bounds[k]
-            crops.append(Crop(max(0, int(x0 * scale)), max(0, int((row.top - 0.1 * lh) * scale)),
-                              min(w_img, int(x1 * scale) + 1), min(h_img, int((row.bottom + 0.1 * lh) * scale) + 1)))
+            crops.append(
+                Crop(
+                    max(0, int(x0 * scale)),
+                    max(0, int((row.top - 0.1 * lh) * scale)),
+                    min(w_img, int(x1 * scale) + 1),
+                    min(h_img, int((row.bottom + 0.1 * lh) * scale) + 1),
+                )
+            )
         read_crops(image, crops, dpi, lang, timeout, mag=mag, psm="6", whitelist=None)
         readings.append(crops)
     gone: set[int] = set()
@@ -540,9 +603,15 @@ def reread_labels(layout: Layout, image, scale: float, dpi: int, lang: str, time
         top = min([w.bbox.top for w in band] or [row.top])
         bottom = max([w.bbox.bottom for w in band] or [row.bottom])
         size = next((w.size for w in band if w.size), None)
-        new = [Word(text=t.strip("|¦_[]{}").strip(), bbox=BBox(x0=b[0] / scale, top=top, x1=b[2] / scale,
-                                                                 bottom=bottom), size=size, confidence=c)
-               for t, c, b in voted]
+        new = [
+            Word(
+                text=t.strip("|¦_[]{}").strip(),
+                bbox=BBox(x0=b[0] / scale, top=top, x1=b[2] / scale, bottom=bottom),
+                size=size,
+                confidence=c,
+            )
+            for t, c, b in voted
+        ]
         gone.update(id(w) for w in band)
         row.labels[k] = [w for w in row.labels[k] if id(w) not in gone] + new
         added.extend(new)

@@ -11,7 +11,7 @@ Grid = list[list[Decimal | None]]
 Relation = tuple[tuple[int, int], tuple[tuple[int, int], ...]]  # (target cell, term cells)
 
 MIN_SHARE = 0.6  # a column relation must hold on this share of the rows where it can be checked (OCR noise
-MIN_ROWS = 3     # breaks a few), on MIN_ROWS rows with a non-zero sum, and every term must count somewhere
+MIN_ROWS = 3  # breaks a few), on MIN_ROWS rows with a non-zero sum, and every term must count somewhere
 MAX_TERMS = 6
 COPY_SHARE = 0.8  # a column equal to one other ('dont valorisation' twice) must hold on more rows than a sum
 
@@ -64,8 +64,11 @@ def column_relations(grid: Grid) -> list[Relation]:
                 checks = [_holds(grid, ((r, target), tuple((r, c) for c in terms))) for r in range(len(grid))]
                 known = [x for x in checks if x is not None]
                 held = [r for r, x in enumerate(checks) if x]
-                if (len(known) >= MIN_ROWS and sum(known) >= share * len(known)
-                        and _takes_part(grid, held, target, terms)):
+                if (
+                    len(known) >= MIN_ROWS
+                    and sum(known) >= share * len(known)
+                    and _takes_part(grid, held, target, terms)
+                ):
                     rels.extend(((r, target), tuple((r, c) for c in terms)) for r in range(len(grid)))
     return rels
 

@@ -65,8 +65,9 @@ def vote(readings: list[list[Read]]) -> list[Read]:
         seen = {m for m, _ in group}
         if 2 * len(seen) <= len(readings):
             continue
-        best = max(sorted(seen), key=lambda m: sum(w[1] for k, w in group if k == m) /
-                   sum(1 for k, _ in group if k == m))
+        best = max(
+            sorted(seen), key=lambda m: sum(w[1] for k, w in group if k == m) / sum(1 for k, _ in group if k == m)
+        )
         mine = [w for k, w in group if k == best]
         if sum(w[1] for w in mine) / len(mine) >= MIN_CONF:
             kept.extend(mine)

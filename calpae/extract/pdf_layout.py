@@ -32,7 +32,7 @@ def _label_box(lines: list[Line], first: int | None, last: int | None, cut: floa
         return None
     stop = last if last is not None else first
     boxes = []
-    for ln in lines[first: stop + 1]:
+    for ln in lines[first : stop + 1]:
         if ln.bbox is None:
             continue
         if cut is not None and ln is lines[stop]:

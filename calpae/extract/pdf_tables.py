@@ -3,14 +3,19 @@ text-layout ones through the text reader's rules, merged over pages."""
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from calpae.extract.layout import group_lines, repeated_furniture
 from calpae.models import BBox, Cell, Document, Table, Word
 
-RULED_SETTINGS = {"vertical_strategy": "lines", "horizontal_strategy": "lines", "snap_tolerance": 3, "join_tolerance": 3}
+RULED_SETTINGS = {
+    "vertical_strategy": "lines",
+    "horizontal_strategy": "lines",
+    "snap_tolerance": 3,
+    "join_tolerance": 3,
+}
 AMOUNT_END_RE = re.compile(r"(\d[\d .,\u00a0\u202f]*\s?(€|%|k€|M€)|\d{1,3}([ .\u00a0\u202f]\d{3})+(,\d+)?)\s*$")
 EDGE_TOL = 2.5  # points: two grid coordinates closer than this are one
 
@@ -126,7 +131,9 @@ def _grid_from_cells(boxes: list[tuple], words: list[Word], page_no: int) -> Fou
 
 def _drop_empty_rows(cells: list[Cell], n_rows: int) -> tuple[list[Cell], int]:
     """Remove grid rows where no cell starting there has text (split borders, blank spacer rows)."""
-    keep = sorted({c.row for c in cells if c.text} | {r for c in cells if c.text for r in range(c.row, c.row + c.row_span)})
+    keep = sorted(
+        {c.row for c in cells if c.text} | {r for c in cells if c.text for r in range(c.row, c.row + c.row_span)}
+    )
     remap = {r: i for i, r in enumerate(keep)}
     out = []
     for c in cells:
@@ -247,7 +254,8 @@ def _title_above(doc: Document, f: Found, furniture: set[int]) -> str | None:
     if page is None:
         return None
     above = [
-        ln for ln in page.lines
+        ln
+        for ln in page.lines
         if ln.bbox is not None and ln.bbox.bottom <= f.bbox.top + 1 and id(ln) not in furniture and not ln.in_table
     ]
     return above[-1].text if above else None

@@ -78,8 +78,19 @@ class _Collector:
             return
         top, bottom = self.height - max(y0, y1), self.height - min(y0, y1)
         left, right = min(x0, x1), max(x0, x1)
-        self.edges.append({"object_type": "curve_edge", "x0": left, "x1": right, "top": top, "bottom": bottom,
-                           "doctop": top, "width": right - left, "height": bottom - top, "orientation": orient})
+        self.edges.append(
+            {
+                "object_type": "curve_edge",
+                "x0": left,
+                "x1": right,
+                "top": top,
+                "bottom": bottom,
+                "doctop": top,
+                "width": right - left,
+                "height": bottom - top,
+                "orientation": orient,
+            }
+        )
 
     def walk(self, count, get, outer: Matrix, depth: int) -> None:
         for k in range(count):
@@ -91,7 +102,9 @@ class _Collector:
                 self.add_path(obj, _compose(_matrix(obj), outer))
             elif kind == raw.FPDF_PAGEOBJ_FORM and depth < MAX_DEPTH:
                 m = _compose(_matrix(obj), outer)
-                self.walk(raw.FPDFFormObj_CountObjects(obj), lambda i, o=obj: raw.FPDFFormObj_GetObject(o, i), m, depth + 1)
+                self.walk(
+                    raw.FPDFFormObj_CountObjects(obj), lambda i, o=obj: raw.FPDFFormObj_GetObject(o, i), m, depth + 1
+                )
 
 
 def page_edges(page) -> list[dict]:

@@ -25,7 +25,7 @@ def step_cost(prev: tuple[int, ...], cur: tuple[int, ...]) -> float | None:
         if cur[:k] != prev[:k] or len(cur) <= k:
             continue
         expected = prev[k] + 1 if k < len(prev) else 1
-        if cur[k] == expected and all(x == 1 for x in cur[k + 1:]):
+        if cur[k] == expected and all(x == 1 for x in cur[k + 1 :]):
             cost = SKIP_PENALTY * (len(cur) - k - 1)
             best = cost if best is None else min(best, cost)
     return best
@@ -94,7 +94,12 @@ def select_annexes(cands: list[AnnexCandidate]) -> list[tuple[AnnexCandidate, An
 
 def _section(line: Line, number: str, title: str, level: int, parent: str | None) -> Section:
     return Section(
-        number=number, title=title, level=level, page=line.page, line_no=line.line_no, parent=parent,
+        number=number,
+        title=title,
+        level=level,
+        page=line.page,
+        line_no=line.line_no,
+        parent=parent,
         top=line.bbox.top if line.bbox else None,
     )
 
@@ -104,13 +109,16 @@ def _full_title(lines: list[Line], pos: int, title: str) -> str:
     if nxt is not None and nxt.page != lines[pos].page:
         nxt = None
     extra = continuation(title, nxt)
-    return f"{title.rstrip(' –-—')} – {extra}" if extra and title.endswith(("–", "-", "—")) else (
-        f"{title} {extra}" if extra else title
+    return (
+        f"{title.rstrip(' –-—')} – {extra}"
+        if extra and title.endswith(("–", "-", "—"))
+        else (f"{title} {extra}" if extra else title)
     )
 
 
-def _segment_sections(lines: list[Line], cands: list[HeadingCandidate], prefix: str, base_level: int,
-                      root: str | None) -> list[tuple[int, Section]]:
+def _segment_sections(
+    lines: list[Line], cands: list[HeadingCandidate], prefix: str, base_level: int, root: str | None
+) -> list[tuple[int, Section]]:
     """Sections of one numbering segment (the body or one annex), with their line positions."""
     chosen = [cands[i] for i in best_chain([(c.numbers, c.weight) for c in cands])]
     out: list[tuple[int, Section]] = []

@@ -12,9 +12,21 @@ _MARKUP = re.compile(r"</?[a-zA-Z][^>]*>|\*{1,3}|^#+\s*|_{2,}")
 _SPACES = re.compile(r"\s+")
 
 MONTHS = {
-    "janvier": 1, "fevrier": 2, "février": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6,
-    "juillet": 7, "aout": 8, "août": 8, "septembre": 9, "octobre": 10, "novembre": 11,
-    "decembre": 12, "décembre": 12,
+    "janvier": 1,
+    "fevrier": 2,
+    "février": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "août": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
+    "décembre": 12,
 }
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\b")
 _WORD_DATE = re.compile(r"\b(\d{1,2})(?:er)?\s+([a-zéèûô]+)\s+(\d{4})\b", re.IGNORECASE)
@@ -29,14 +41,18 @@ STAMP_PATTERNS: dict[str, re.Pattern[str]] = {
     "transmission": re.compile(r"^transmission (?:à|a) la pr[ée]fecture\b", re.IGNORECASE),
     "transmitted": re.compile(r"^(?:transmise?|t[ée]l[ée]transmise?) le\b", re.IGNORECASE),
     "receipt": re.compile(r"^accus[ée] de r[ée]ception\b.{0,40}pr[ée]fecture", re.IGNORECASE),
-    "teletransmission": re.compile(r"^date de (?:t[ée]l[ée]transmission|r[ée]ception (?:en )?pr[ée]fecture)\b", re.IGNORECASE),
+    "teletransmission": re.compile(
+        r"^date de (?:t[ée]l[ée]transmission|r[ée]ception (?:en )?pr[ée]fecture)\b", re.IGNORECASE
+    ),
 }
 MAX_STAMP_CHARS = 90
 
 _ACTES_ID = re.compile(
     r"ID\s*:\s*(?P<dept>\d{3}|0?2[AB])\s*-\s*(?P<siren>\d{9})\s*-\s*(?P<date>\d{8})\s*-\s*(?P<rest>[A-Za-z0-9_.-]+)"
 )
-_PREFECTURE_NAME = re.compile(r"pr[ée]fecture\s+(?:de la |de l['’]|du |des |de |d['’])(?P<name>[^,;.()]+)", re.IGNORECASE)
+_PREFECTURE_NAME = re.compile(
+    r"pr[ée]fecture\s+(?:de la |de l['’]|du |des |de |d['’])(?P<name>[^,;.()]+)", re.IGNORECASE
+)
 
 
 def clean(text: str) -> str:

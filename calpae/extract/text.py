@@ -102,13 +102,28 @@ def text_lines(text: str) -> list[Page]:
 def _html_table(ht, page_of: dict[int, int], offset: int) -> Table:
     """An html.HtmlTable as a Table(source='html'), line numbers shifted by offset."""
     cells = [
-        Cell(row=c.row, col=c.col, text=c.text, line_no=c.line + offset, page=page_of.get(c.line + offset),
-             row_span=c.row_span, col_span=c.col_span)
+        Cell(
+            row=c.row,
+            col=c.col,
+            text=c.text,
+            line_no=c.line + offset,
+            page=page_of.get(c.line + offset),
+            row_span=c.row_span,
+            col_span=c.col_span,
+        )
         for c in ht.cells
     ]
     pages = sorted({c.page for c in cells if c.page is not None})
-    return Table(id="", source="html", pages=pages, line_start=ht.line_start + offset, line_end=ht.line_end + offset,
-                 n_rows=ht.n_rows, n_cols=ht.n_cols, cells=cells)
+    return Table(
+        id="",
+        source="html",
+        pages=pages,
+        line_start=ht.line_start + offset,
+        line_end=ht.line_end + offset,
+        n_rows=ht.n_rows,
+        n_cols=ht.n_cols,
+        cells=cells,
+    )
 
 
 def html_tables_in_text(raw_lines: list[str], lines: list[Line]) -> list[Table]:
@@ -128,7 +143,7 @@ def html_tables_in_text(raw_lines: list[str], lines: list[Line]) -> list[Table]:
                 break
             j += 1
         j = min(j, len(raw_lines) - 1)
-        parsed = parse_html("\n".join(raw_lines[i:j + 1]))
+        parsed = parse_html("\n".join(raw_lines[i : j + 1]))
         tables.extend(_html_table(t, page_of, i) for t in parsed.tables)
         for ln in lines:
             if ln.line_no is not None and i < ln.line_no <= j + 1:
@@ -149,7 +164,7 @@ def read_html_document(text: str, doc: Document) -> None:
             first = min(c.line for c in cells)
             row_text = "\t".join(c.text.replace("\n", " ") for c in sorted(cells, key=lambda c: c.col))
             lines.append(Line(text=row_text, page=1, line_no=first, in_table=True))
-    lines.sort(key=lambda ln: (ln.line_no or 0))
+    lines.sort(key=lambda ln: ln.line_no or 0)
     doc.pages = [Page(number=1, lines=lines)]
     doc.tables = [_html_table(t, {}, 0) for t in parsed.tables]
     for t in doc.tables:
@@ -169,7 +184,7 @@ def find_text_tables(doc: Document, raw_lines: list[str] | None = None) -> None:
         tables += html_tables_in_text(raw_lines, lines)
     tables += find_tsv_tables(lines)
     tables += find_layout_tables(lines)
-    tables.sort(key=lambda t: (t.line_start or 0))
+    tables.sort(key=lambda t: t.line_start or 0)
     for n, table in enumerate(tables, start=1):
         table.id = f"{doc.id}-t{n}"
     doc.tables = tables

@@ -22,10 +22,38 @@ _SENTENCE_END = re.compile(r"[.;!?:]$")
 _TOTAL = re.compile(r"^(sous[ -]?)?tota(l|ux)\b", re.IGNORECASE)
 # Words that name budget-table columns (generic French finance vocabulary, no document's labels).
 _HEADER_WORDS = {
-    "etat", "departement", "cd", "part", "parts", "montant", "montants", "total", "totaux", "participation",
-    "budget", "credits", "report", "reports", "previsionnel", "realise", "financement", "financements",
-    "postes", "poste", "intitule", "libelle", "annee", "cout", "couts", "depenses",
-    "recettes", "titre", "volets", "valorisation", "cofinancement", "financeurs",
+    "etat",
+    "departement",
+    "cd",
+    "part",
+    "parts",
+    "montant",
+    "montants",
+    "total",
+    "totaux",
+    "participation",
+    "budget",
+    "credits",
+    "report",
+    "reports",
+    "previsionnel",
+    "realise",
+    "financement",
+    "financements",
+    "postes",
+    "poste",
+    "intitule",
+    "libelle",
+    "annee",
+    "cout",
+    "couts",
+    "depenses",
+    "recettes",
+    "titre",
+    "volets",
+    "valorisation",
+    "cofinancement",
+    "financeurs",
 }
 MAX_BLANKS = 4  # this many blank lines in a row (no furniture among them) end a table region
 MAX_LEAD_LABEL = 4  # label lines above a header-less table's first amount line
@@ -60,7 +88,7 @@ def trailing_amounts(text: str) -> AmountLine | None:
         run.append((pn, start, end if not tail.group(1) else end + len(between.rstrip()), euro))
         pos = start
     run.reverse()
-    while run and not run[0][3] and _YEAR.match(stripped[run[0][1]:run[0][2]].strip()):
+    while run and not run[0][3] and _YEAR.match(stripped[run[0][1] : run[0][2]].strip()):
         run.pop(0)
     if not run:
         return None
@@ -114,7 +142,7 @@ def split_header(texts: list[str], n_groups: int) -> list[str]:
         else:
             j = k - 1 if len(groups[k - 1]) <= len(groups[k + 1]) else k + 1
         a, b = sorted((k, j))
-        groups[a:b + 1] = [groups[a] + " " + groups[b]]
+        groups[a : b + 1] = [groups[a] + " " + groups[b]]
     return [""] * (n_groups - len(groups)) + groups
 
 
@@ -249,22 +277,41 @@ def _rows(body: list[int], lines: list[Line], amounts: dict[int, AmountLine], n:
             pending.append(i)
             continue
         if am.label and _TOTAL.match(am.label) and pending:
-            rows.append(_Row(label=[lines[j].text.strip() for j in pending], label_line=lines[pending[0]].line_no,
-                             page=lines[pending[0]].page))
+            rows.append(
+                _Row(
+                    label=[lines[j].text.strip() for j in pending],
+                    label_line=lines[pending[0]].line_no,
+                    page=lines[pending[0]].page,
+                )
+            )
             pending = []
-        if not am.label and not pending and rows and rows[-1].amount_only and len(rows[-1].amounts) + len(am.amounts) <= n:
+        if (
+            not am.label
+            and not pending
+            and rows
+            and rows[-1].amount_only
+            and len(rows[-1].amounts) + len(am.amounts) <= n
+        ):
             rows[-1].amounts += am.amounts
             continue
         label = [lines[j].text.strip() for j in pending] + ([am.label] if am.label else [])
         first = lines[pending[0]] if pending else ln
-        rows.append(_Row(label=label, amounts=list(am.amounts), label_line=first.line_no, amount_line=ln.line_no,
-                         page=ln.page, amount_only=not am.label))
+        rows.append(
+            _Row(
+                label=label,
+                amounts=list(am.amounts),
+                label_line=first.line_no,
+                amount_line=ln.line_no,
+                page=ln.page,
+                amount_only=not am.label,
+            )
+        )
         pending = []
     return rows
 
 
 def _title(lines: list[Line], index: int, repeated: set[str]) -> str | None:
-    for ln in reversed(lines[max(0, index - 30):index]):
+    for ln in reversed(lines[max(0, index - 30) : index]):
         if ln.in_table:
             return None
         if ln.text.strip() and not is_gap(ln, repeated):
@@ -291,8 +338,10 @@ def _table(piece: list[int], lines: list[Line], amounts: dict[int, AmountLine], 
         r0 = 1
     for r, row in enumerate(rows, start=r0):
         cells.append(Cell(row=r, col=0, text=" ".join(row.label), line_no=row.label_line, page=row.page))
-        cells += [Cell(row=r, col=c, text=t, line_no=row.amount_line, page=row.page)
-                  for c, t in enumerate(row.amounts, start=1)]
+        cells += [
+            Cell(row=r, col=c, text=t, line_no=row.amount_line, page=row.page)
+            for c, t in enumerate(row.amounts, start=1)
+        ]
     start_i = header[0] if header else body[0]
     for i in range(start_i, body[-1] + 1):
         lines[i].in_table = True

@@ -52,7 +52,7 @@ def _is_header(row: list[str], previous: _Run) -> bool:
 
 def _title(lines: list[Line], index: int, repeated: set[str]) -> str | None:
     """Nearest non-empty, non-table, non-furniture line above lines[index]."""
-    for ln in reversed(lines[max(0, index - 40):index]):
+    for ln in reversed(lines[max(0, index - 40) : index]):
         if ln.in_table or "\t" in ln.text:
             return None
         if not is_gap(ln, repeated):

@@ -63,8 +63,13 @@ def cmd_unmapped(args: argparse.Namespace) -> int:
     if not run_dir.is_dir():
         print(f"calpae unmapped: {run_dir}: not a run folder", file=sys.stderr)
         return 2
-    if not (run_dir / "calpae.duckdb").exists() and not any((run_dir / f"{t}.csv").exists() for t, _, _ in UNMAPPED_SOURCES):
-        print(f"calpae unmapped: {run_dir}: no calpae.duckdb nor run CSV files (run `calpae extract` first)", file=sys.stderr)
+    if not (run_dir / "calpae.duckdb").exists() and not any(
+        (run_dir / f"{t}.csv").exists() for t, _, _ in UNMAPPED_SOURCES
+    ):
+        print(
+            f"calpae unmapped: {run_dir}: no calpae.duckdb nor run CSV files (run `calpae extract` first)",
+            file=sys.stderr,
+        )
         return 2
     try:
         found = unmapped(run_dir)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import re
-
-from calpae import textnorm
 from dataclasses import dataclass, replace
 from typing import Literal
+
+from calpae import textnorm
 
 ColumnKind = Literal["measure", "indicator", "value", "comment", "other"]
 

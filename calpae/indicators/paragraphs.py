@@ -93,4 +93,4 @@ def sentences(doc: Document) -> Iterator[Sentence]:
 def _slice(text: str, first: int, starts: list[int], lines: list[Line]) -> Sentence:
     idx = max(bisect_right(starts, first) - 1, 0)
     sub_starts = [max(s - first, 0) for s in starts[idx:] if s - first < len(text)]
-    return Sentence(text=text, starts=sub_starts, lines=lines[idx: idx + len(sub_starts)])
+    return Sentence(text=text, starts=sub_starts, lines=lines[idx : idx + len(sub_starts)])

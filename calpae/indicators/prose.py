@@ -27,14 +27,14 @@ _MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septe
 _DURATION = r"(?:minutes?|min|heures?|h|jours?(?:\s+ouvrés)?|semaines?|mois|ans?|années?|km|kilomètres?|mètres?|m)"
 # What follows a number and makes it something other than a value.
 _NOT_VALUE_AFTER = re.compile(
-    rf"^(?:\s*(?:er|re|ère|e|è|ème|eme|nd|nde)\b"          # ordinals: 1er, 2e
-    rf"|\s*(?:{_MONTHS})\b"                                # dates: 21 octobre
-    rf"|\s*(?:et|à|au|-)\s*\d+(?:er)?\s*(?:{_MONTHS})\b"      # date ranges: les 24 et 25 janvier
-    rf"|\s*[-–à]\s*\d"                                     # ranges: 16-18 ans, 12 à 15
-    rf"|\s*ans?\b"                                         # ages and durations in years
-    rf"|\s*h\s*\d"                                         # time of day 9h30
-    rf"|\s*[/°)]"                                          # 31/03, n°, list markers 1)
-    rf"|\.\s*\d|\.(?=\S)"                                  # section numbers 2.1
+    rf"^(?:\s*(?:er|re|ère|e|è|ème|eme|nd|nde)\b"  # ordinals: 1er, 2e
+    rf"|\s*(?:{_MONTHS})\b"  # dates: 21 octobre
+    rf"|\s*(?:et|à|au|-)\s*\d+(?:er)?\s*(?:{_MONTHS})\b"  # date ranges: les 24 et 25 janvier
+    rf"|\s*[-–à]\s*\d"  # ranges: 16-18 ans, 12 à 15
+    rf"|\s*ans?\b"  # ages and durations in years
+    rf"|\s*h\s*\d"  # time of day 9h30
+    rf"|\s*[/°)]"  # 31/03, n°, list markers 1)
+    rf"|\.\s*\d|\.(?=\S)"  # section numbers 2.1
     rf")",
     re.IGNORECASE,
 )
@@ -114,7 +114,7 @@ def candidates(text: str) -> list[Candidate]:
     """The numbers of a sentence that may be values: years, dates, ages, thresholds, references dropped."""
     found = []
     for m in NUMBER.finditer(text):
-        before, after = text[: m.start()], text[m.end():]
+        before, after = text[: m.start()], text[m.end() :]
         num, raw_unit = m.group("num"), m.group("unit")
         unit, scale = _unit(raw_unit)
         if _NOT_VALUE_BEFORE.search(before) or (not raw_unit and _NOT_VALUE_AFTER.match(after)):
@@ -128,8 +128,16 @@ def candidates(text: str) -> list[Candidate]:
         if unit == "%" and _REFERENCE_PERCENT.match(after):
             continue  # "60 % du revenu médian": a threshold
         approx = _APPROX.search(before)
-        found.append(Candidate(m.start(), m.end(), _to_decimal(num) * scale, unit, m.group(0).strip(),
-                               approx.group(0).strip() if approx else None))
+        found.append(
+            Candidate(
+                m.start(),
+                m.end(),
+                _to_decimal(num) * scale,
+                unit,
+                m.group(0).strip(),
+                approx.group(0).strip() if approx else None,
+            )
+        )
     return found
 
 
@@ -139,7 +147,13 @@ def _label_after(doc, end: int, stops: set[int]) -> tuple[str, object | None, li
     for tok in doc:
         if tok.idx < end:
             continue
-        if tok.is_punct and tok.text not in ("'", "’", "-") or tok.idx in stops or tok.text == "et" and _num_follows(tok):
+        if (
+            tok.is_punct
+            and tok.text not in ("'", "’", "-")
+            or tok.idx in stops
+            or tok.text == "et"
+            and _num_follows(tok)
+        ):
             break
         if len(words) >= MAX_LABEL_TOKENS or words and _starts_sentence(tok):
             break
@@ -175,9 +189,7 @@ def _label_before(text: str, start: int) -> str:
     return " ".join(words[-MAX_LABEL_TOKENS:])
 
 
-def label_for(
-    doc, text: str, cand: Candidate, enum_head: str | None, stops: set[int]
-) -> tuple[str | None, str | None]:
+def label_for(doc, text: str, cand: Candidate, enum_head: str | None, stops: set[int]) -> tuple[str | None, str | None]:
     """Indicator label of a value and the head noun an elliptic next item may borrow ("4 en CDI")."""
     after, head, tokens = _label_after(doc, cand.end, stops)
     after = re.sub(r"^(?:des|de\s+la|de\s+l[’']|du|de|d[’'])\s*", "", after, flags=re.I).strip()
@@ -204,7 +216,7 @@ def _wordy(label: str | None) -> bool:
 
 
 def _in_parentheses(text: str, cand: Candidate) -> bool:
-    return text[: cand.start].rstrip().endswith("(") or text[cand.end:].lstrip().startswith(")")
+    return text[: cand.start].rstrip().endswith("(") or text[cand.end :].lstrip().startswith(")")
 
 
 def _clip_count_label(label: str, tokens: list) -> str:
@@ -242,16 +254,18 @@ def _sentence_values(doc: Document, sent: Sentence, cands: list[Candidate], sdoc
         if not label:
             continue
         line = sent.line_at(cand.start)
-        out.append(IndicatorValue(
-            provenance=doc.provenance(page=line.page, line=line.line_no, bbox=line.bbox, raw=sent.text[:400]),
-            departement_code=doc.departement_code,
-            section=section_at(doc, line.page, line.line_no),
-            indicator_label=label,
-            year=year,
-            value_kind=kind,
-            value=cand.value,
-            unit=cand.unit,
-            qualifier=cand.note,
-            origin="prose",
-        ))
+        out.append(
+            IndicatorValue(
+                provenance=doc.provenance(page=line.page, line=line.line_no, bbox=line.bbox, raw=sent.text[:400]),
+                departement_code=doc.departement_code,
+                section=section_at(doc, line.page, line.line_no),
+                indicator_label=label,
+                year=year,
+                value_kind=kind,
+                value=cand.value,
+                unit=cand.unit,
+                qualifier=cand.note,
+                origin="prose",
+            )
+        )
     return out

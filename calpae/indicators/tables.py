@@ -50,8 +50,7 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         comment = " — ".join(t for t in (clean(row[c.index]) for c in comment_cols) if t) or None
         base = dict(label=label, measure=measure, comment=comment, section=section)
         row_records = [
-            rec for col in value_cols
-            if (rec := _record(doc, table, r, col, row[col.index], ind, **base)) is not None
+            rec for col in value_cols if (rec := _record(doc, table, r, col, row[col.index], ind, **base)) is not None
         ]
         if not row_records:
             row_records = [_empty_record(doc, table, r, value_cols, ind, **base)]
@@ -95,29 +94,84 @@ def _provenance(doc: Document, table: Table, cell: Cell | None, fallback: Cell |
 
 
 def _record(
-    doc: Document, table: Table, r: int, col: Column, text: str, ind: Column,
-    *, label: str, measure: str | None, comment: str | None, section: str | None,
+    doc: Document,
+    table: Table,
+    r: int,
+    col: Column,
+    text: str,
+    ind: Column,
+    *,
+    label: str,
+    measure: str | None,
+    comment: str | None,
+    section: str | None,
 ) -> IndicatorValue | None:
     read = read_cell(text)
     if read is None:
         return None
-    return _build(doc, table, r, col, ind, clean(text), read.value, unit_of(label, read.unit), read.qualifier,
-                  label=label, measure=measure, comment=comment, section=section)
+    return _build(
+        doc,
+        table,
+        r,
+        col,
+        ind,
+        clean(text),
+        read.value,
+        unit_of(label, read.unit),
+        read.qualifier,
+        label=label,
+        measure=measure,
+        comment=comment,
+        section=section,
+    )
 
 
 def _empty_record(
-    doc: Document, table: Table, r: int, value_cols: list[Column], ind: Column,
-    *, label: str, measure: str | None, comment: str | None, section: str | None,
+    doc: Document,
+    table: Table,
+    r: int,
+    value_cols: list[Column],
+    ind: Column,
+    *,
+    label: str,
+    measure: str | None,
+    comment: str | None,
+    section: str | None,
 ) -> IndicatorValue:
     """A row whose value cells are all blank: recorded once, on its first result column, as 'empty'."""
     col = next((c for c in value_cols if c.value_kind == "actual"), value_cols[0])
-    return _build(doc, table, r, col, ind, "", None, unit_of(label, None), "empty",
-                  label=label, measure=measure, comment=comment, section=section)
+    return _build(
+        doc,
+        table,
+        r,
+        col,
+        ind,
+        "",
+        None,
+        unit_of(label, None),
+        "empty",
+        label=label,
+        measure=measure,
+        comment=comment,
+        section=section,
+    )
 
 
 def _build(
-    doc: Document, table: Table, r: int, col: Column, ind: Column, raw: str, value, unit: str | None,
-    qualifier: str | None, *, label: str, measure: str | None, comment: str | None, section: str | None,
+    doc: Document,
+    table: Table,
+    r: int,
+    col: Column,
+    ind: Column,
+    raw: str,
+    value,
+    unit: str | None,
+    qualifier: str | None,
+    *,
+    label: str,
+    measure: str | None,
+    comment: str | None,
+    section: str | None,
 ) -> IndicatorValue:
     """The IndicatorValue of one cell of a value column, with its provenance."""
     return IndicatorValue(

@@ -1,14 +1,45 @@
 """Pydantic records: the document model and the extracted records."""
 
 from calpae.models.document import (
-    Actes, BBox, Cell, Document, Line, Page, Provenance, Section, Table, Word,
+    Actes,
+    BBox,
+    Cell,
+    Document,
+    Line,
+    Page,
+    Provenance,
+    Section,
+    Table,
+    Word,
 )
 from calpae.models.records import (
-    RECORD_TYPES, Amount, BudgetLine, DocumentRow, Extraction, Finding, IndicatorValue, Record,
+    RECORD_TYPES,
+    Amount,
+    BudgetLine,
+    DocumentRow,
+    Extraction,
+    Finding,
+    IndicatorValue,
+    Record,
 )
 
 __all__ = [
-    "Actes", "Amount", "BBox", "BudgetLine", "Cell", "Document", "DocumentRow", "Extraction",
-    "Finding", "IndicatorValue", "Line", "Page", "Provenance", "RECORD_TYPES", "Record", "Section",
-    "Table", "Word",
+    "Actes",
+    "Amount",
+    "BBox",
+    "BudgetLine",
+    "Cell",
+    "Document",
+    "DocumentRow",
+    "Extraction",
+    "Finding",
+    "IndicatorValue",
+    "Line",
+    "Page",
+    "Provenance",
+    "RECORD_TYPES",
+    "Record",
+    "Section",
+    "Table",
+    "Word",
 ]

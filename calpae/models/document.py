@@ -31,7 +31,7 @@ class BBox(BaseModel):
     bottom: float
 
     @classmethod
-    def union(cls, boxes: list["BBox"]) -> "BBox | None":
+    def union(cls, boxes: list[BBox]) -> BBox | None:
         """Smallest box holding every box given, or None for an empty list."""
         if not boxes:
             return None
@@ -161,7 +161,9 @@ class Page(BaseModel):
         if bbox is None:
             return None
         confs = [
-            w.confidence for ln in self.lines for w in ln.words
+            w.confidence
+            for ln in self.lines
+            for w in ln.words
             if w.confidence is not None
             and bbox.x0 - 1 <= (w.bbox.x0 + w.bbox.x1) / 2 <= bbox.x1 + 1
             and bbox.top - 1 <= (w.bbox.top + w.bbox.bottom) / 2 <= bbox.bottom + 1

@@ -50,8 +50,22 @@ class Record(BaseModel):
 class BudgetLine(Record):
     TABLE: ClassVar[str] = "budget_lines"
     COLUMNS: ClassVar[tuple[str, ...]] = (
-        "document_id", "source", "departement_code", "page", "line", "section", "measure_id",
-        "table_id", "table_kind", "row_label", "column_label", "year", "role", "amount", "is_total", "raw",
+        "document_id",
+        "source",
+        "departement_code",
+        "page",
+        "line",
+        "section",
+        "measure_id",
+        "table_id",
+        "table_kind",
+        "row_label",
+        "column_label",
+        "year",
+        "role",
+        "amount",
+        "is_total",
+        "raw",
         "action",
     )
     measure_id: str | None = None
@@ -73,8 +87,22 @@ class BudgetLine(Record):
 class IndicatorValue(Record):
     TABLE: ClassVar[str] = "indicator_values"
     COLUMNS: ClassVar[tuple[str, ...]] = (
-        "document_id", "source", "departement_code", "page", "line", "section", "measure_id",
-        "indicator_id", "indicator_label", "year", "value_kind", "value", "unit", "qualifier", "raw", "origin",
+        "document_id",
+        "source",
+        "departement_code",
+        "page",
+        "line",
+        "section",
+        "measure_id",
+        "indicator_id",
+        "indicator_label",
+        "year",
+        "value_kind",
+        "value",
+        "unit",
+        "qualifier",
+        "raw",
+        "origin",
     )
     measure_id: str | None = None
     indicator_id: str | None = None
@@ -96,7 +124,15 @@ class Amount(Record):
 
     TABLE: ClassVar[str] = "amounts"
     COLUMNS: ClassVar[tuple[str, ...]] = (
-        "document_id", "source", "departement_code", "page", "line", "section", "amount", "unit", "text",
+        "document_id",
+        "source",
+        "departement_code",
+        "page",
+        "line",
+        "section",
+        "amount",
+        "unit",
+        "text",
     )
     amount: Decimal
     unit: str = "EUR"
@@ -108,8 +144,17 @@ class Finding(Record):
 
     TABLE: ClassVar[str] = "findings"
     COLUMNS: ClassVar[tuple[str, ...]] = (
-        "document_id", "source", "page", "line", "section", "check", "severity",
-        "declared", "computed", "difference", "message",
+        "document_id",
+        "source",
+        "page",
+        "line",
+        "section",
+        "check",
+        "severity",
+        "declared",
+        "computed",
+        "difference",
+        "message",
     )
     check: str
     severity: Severity = "error"
@@ -125,8 +170,16 @@ class DocumentRow(BaseModel):
 
     TABLE: ClassVar[str] = "documents"
     COLUMNS: ClassVar[tuple[str, ...]] = (
-        "document_id", "source", "sha256", "doc_type", "departement_code", "departement_name",
-        "year", "pages", "status", "error",
+        "document_id",
+        "source",
+        "sha256",
+        "doc_type",
+        "departement_code",
+        "departement_name",
+        "year",
+        "pages",
+        "status",
+        "error",
     )
 
 
@@ -136,7 +189,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (BudgetLine, IndicatorValue, Amount, Fi
 class Extraction(BaseModel):
     """Everything extracted from one document: the unit a worker hands to the store."""
 
-    document: "Document"
+    document: Document
     budget_lines: list[BudgetLine] = Field(default_factory=list)
     indicator_values: list[IndicatorValue] = Field(default_factory=list)
     amounts: list[Amount] = Field(default_factory=list)
@@ -145,10 +198,16 @@ class Extraction(BaseModel):
     def document_row(self) -> dict[str, object]:
         d = self.document
         return {
-            "document_id": d.id, "source": d.source, "sha256": d.sha256, "doc_type": d.doc_type,
-            "departement_code": d.departement_code or "", "departement_name": d.departement_name or "",
-            "year": d.period or (d.year if d.year is not None else ""), "pages": d.page_count,
-            "status": d.status, "error": "; ".join(d.errors),
+            "document_id": d.id,
+            "source": d.source,
+            "sha256": d.sha256,
+            "doc_type": d.doc_type,
+            "departement_code": d.departement_code or "",
+            "departement_name": d.departement_name or "",
+            "year": d.period or (d.year if d.year is not None else ""),
+            "pages": d.page_count,
+            "status": d.status,
+            "error": "; ".join(d.errors),
         }
 
 

@@ -24,8 +24,11 @@ def cmd_reconcile(args: argparse.Namespace) -> int:
         return 2
     with con:
         s = reconcile(con)
-    print(f"{s.series} series rows, {s.links} label links, {s.conflicts} conflicts, "
-          f"{s.definition_warnings} definition-change warnings", file=sys.stderr)
+    print(
+        f"{s.series} series rows, {s.links} label links, {s.conflicts} conflicts, "
+        f"{s.definition_warnings} definition-change warnings",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -70,8 +73,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
         what = " ".join(str(x) for x in (r[2], r[4], r[5]) if x)
         print(f"{r[0]:9} {r[1]} {what}: {r[6]} {r[7] or ''}  ← {r[8]} {where}  «{(r[11] or '').strip()[:80]}»")
     for c in conflicts:
-        print(f"CONFLICT {c[0]} {c[1] or ''} {c[2]}: {c[3]} ({c[4]} p/l {c[5] or c[6]}) vs {c[7]} "
-              f"({c[8]} p/l {c[9] or c[10]})")
+        print(
+            f"CONFLICT {c[0]} {c[1] or ''} {c[2]}: {c[3]} ({c[4]} p/l {c[5] or c[6]}) vs {c[7]} "
+            f"({c[8]} p/l {c[9] or c[10]})"
+        )
     return 0
 
 

@@ -6,12 +6,26 @@ from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
-from calpae.store.db import Database
 import pandas as pd
 
+from calpae.store.db import Database
+
 LONG_COLUMNS = (
-    "departement_code", "departement_name", "region", "fact_type", "measure_id", "indicator_id", "action",
-    "year", "value_kind", "role", "value", "unit", "n_sources", "has_conflict", "source_documents",
+    "departement_code",
+    "departement_name",
+    "region",
+    "fact_type",
+    "measure_id",
+    "indicator_id",
+    "action",
+    "year",
+    "value_kind",
+    "role",
+    "value",
+    "unit",
+    "n_sources",
+    "has_conflict",
+    "source_documents",
 )
 
 
@@ -33,14 +47,17 @@ def long_rows(con: Database, dept: str) -> list[dict]:
     ones; within a document, the last in page order). Facts never span départements, so the dataset is built
     one département at a time (bounded memory)."""
     depts = _departements()
-    conflicted = {r[0] for r in con.execute("SELECT DISTINCT fact_key FROM conflicts WHERE departement_code = ?",
-                                            [dept]).fetchall()}
+    conflicted = {
+        r[0]
+        for r in con.execute("SELECT DISTINCT fact_key FROM conflicts WHERE departement_code = ?", [dept]).fetchall()
+    }
     facts: dict[str, list[tuple]] = defaultdict(list)
     for r in con.execute(
         "SELECT fact_key, fact_type, departement_code, measure_id, indicator_id, canonical_action, year, kind, "
         "role, value_kind, value, unit, document_id, source, doc_year, page, line FROM series "
         "WHERE value IS NOT NULL AND departement_code = ? "
-        "ORDER BY doc_year NULLS FIRST, document_id, page NULLS FIRST, line NULLS FIRST, value, raw", [dept]
+        "ORDER BY doc_year NULLS FIRST, document_id, page NULLS FIRST, line NULLS FIRST, value, raw",
+        [dept],
     ).fetchall():
         facts[r[0]].append(r)
     rows = []
@@ -48,15 +65,37 @@ def long_rows(con: Database, dept: str) -> list[dict]:
         latest = occurrences[-1]
         sources = sorted({o[13] for o in occurrences})
         name, region = depts.get(latest[2], ("", ""))
-        rows.append(dict(
-            departement_code=latest[2], departement_name=name, region=region, fact_type=latest[1],
-            measure_id=latest[3] or "", indicator_id=latest[4] or "", action=latest[5] or "", year=latest[6],
-            value_kind=latest[9] or latest[7], role=latest[8] or "", value=latest[10], unit=latest[11] or "",
-            n_sources=len({o[12] for o in occurrences}), has_conflict=key in conflicted,
-            source_documents=" | ".join(sources),
-        ))
-    rows.sort(key=lambda r: (r["departement_code"], r["year"] or 0, r["fact_type"], r["measure_id"],
-                             r["indicator_id"], r["action"], r["role"], r["value_kind"]))
+        rows.append(
+            dict(
+                departement_code=latest[2],
+                departement_name=name,
+                region=region,
+                fact_type=latest[1],
+                measure_id=latest[3] or "",
+                indicator_id=latest[4] or "",
+                action=latest[5] or "",
+                year=latest[6],
+                value_kind=latest[9] or latest[7],
+                role=latest[8] or "",
+                value=latest[10],
+                unit=latest[11] or "",
+                n_sources=len({o[12] for o in occurrences}),
+                has_conflict=key in conflicted,
+                source_documents=" | ".join(sources),
+            )
+        )
+    rows.sort(
+        key=lambda r: (
+            r["departement_code"],
+            r["year"] or 0,
+            r["fact_type"],
+            r["measure_id"],
+            r["indicator_id"],
+            r["action"],
+            r["role"],
+            r["value_kind"],
+        )
+    )
     return rows
 
 
@@ -103,12 +142,18 @@ def coverage_frame(con: Database, present: dict[str, set[str]]) -> pd.DataFrame:
     out = []
     for code, (name, region) in sorted(_departements().items()):
         have = present.get(code, set())
-        out.append(dict(
-            departement_code=code, departement_name=name, region=region, has_data=bool(docs.get(code)),
-            doc_types=" ".join(sorted(docs.get(code, ()))), periods=" ".join(sorted(years.get(code, ()))),
-            indicators_present=len(have & all_indicators),
-            indicators_missing=" ".join(sorted(all_indicators - have)) if docs.get(code) else "",
-        ))
+        out.append(
+            dict(
+                departement_code=code,
+                departement_name=name,
+                region=region,
+                has_data=bool(docs.get(code)),
+                doc_types=" ".join(sorted(docs.get(code, ()))),
+                periods=" ".join(sorted(years.get(code, ()))),
+                indicators_present=len(have & all_indicators),
+                indicators_missing=" ".join(sorted(all_indicators - have)) if docs.get(code) else "",
+            )
+        )
     return pd.DataFrame.from_records(out)
 
 

@@ -10,22 +10,56 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from calpae.store.db import Database
-
 from calpae.reconcile.facts import budget_kind, link_labels
+from calpae.store.db import Database
 
 RECONCILE_CHECKS = ("restatement", "forecast_mismatch", "definition_changed")
 FORECAST_DOC_TYPES = {"convention", "avenant", "tableau_financier", "deliberation"}
 
 SERIES_COLUMNS = (
-    "fact_type", "fact_key", "departement_code", "measure_id", "indicator_id", "action_label", "canonical_action",
-    "year", "kind", "role", "value_kind", "value", "unit", "qualifier", "document_id", "source", "doc_type",
-    "doc_year", "page", "line", "raw",
+    "fact_type",
+    "fact_key",
+    "departement_code",
+    "measure_id",
+    "indicator_id",
+    "action_label",
+    "canonical_action",
+    "year",
+    "kind",
+    "role",
+    "value_kind",
+    "value",
+    "unit",
+    "qualifier",
+    "document_id",
+    "source",
+    "doc_type",
+    "doc_year",
+    "page",
+    "line",
+    "raw",
 )
 CONFLICT_COLUMNS = (
-    "check_name", "fact_type", "fact_key", "departement_code", "measure_id", "indicator_id", "action_label",
-    "year", "kind", "value_a", "value_b", "difference", "document_a", "source_a", "page_a", "line_a",
-    "document_b", "source_b", "page_b", "line_b",
+    "check_name",
+    "fact_type",
+    "fact_key",
+    "departement_code",
+    "measure_id",
+    "indicator_id",
+    "action_label",
+    "year",
+    "kind",
+    "value_a",
+    "value_b",
+    "difference",
+    "document_a",
+    "source_a",
+    "page_a",
+    "line_a",
+    "document_b",
+    "source_b",
+    "page_b",
+    "line_b",
 )
 
 
@@ -62,7 +96,8 @@ def _series_rows(con: Database, dept: str, docs: dict[str, tuple]) -> tuple[list
         "SELECT document_id, source, departement_code, page, line, measure_id, coalesce(action, row_label), column_label, "
         "year, role, amount, table_kind, raw, is_total FROM budget_lines WHERE amount IS NOT NULL AND year IS NOT NULL "
         "AND departement_code = ? ORDER BY document_id, page, line, table_id, row_label, column_label, role, year, "
-        "amount", [dept]
+        "amount",
+        [dept],
     ).fetchall()
     labels = []
     for r in budget:
@@ -74,27 +109,67 @@ def _series_rows(con: Database, dept: str, docs: dict[str, tuple]) -> tuple[list
         link = links[(r[2], r[5] or "", r[6])]
         kind = budget_kind(r[11], r[7])
         key = f"budget|{r[2]}|{r[5] or ''}|{link.canonical}|{r[8]}|{r[9]}|{kind}"
-        rows.append(dict(
-            fact_type="budget", fact_key=key, departement_code=r[2], measure_id=r[5], indicator_id=None,
-            action_label=r[6], canonical_action=link.canonical, year=r[8], kind=kind, role=r[9], value_kind=None,
-            value=r[10], unit="EUR", qualifier=None, document_id=r[0], source=r[1], doc_type=doc_type,
-            doc_year=_doc_year(doc_year), page=r[3], line=r[4], raw=r[12], is_total=bool(r[13]),
-        ))
+        rows.append(
+            dict(
+                fact_type="budget",
+                fact_key=key,
+                departement_code=r[2],
+                measure_id=r[5],
+                indicator_id=None,
+                action_label=r[6],
+                canonical_action=link.canonical,
+                year=r[8],
+                kind=kind,
+                role=r[9],
+                value_kind=None,
+                value=r[10],
+                unit="EUR",
+                qualifier=None,
+                document_id=r[0],
+                source=r[1],
+                doc_type=doc_type,
+                doc_year=_doc_year(doc_year),
+                page=r[3],
+                line=r[4],
+                raw=r[12],
+                is_total=bool(r[13]),
+            )
+        )
     indicators = con.execute(
         "SELECT document_id, source, departement_code, page, line, measure_id, indicator_id, indicator_label, "
         "year, value_kind, value, unit, qualifier, raw FROM indicator_values "
         "WHERE indicator_id IS NOT NULL AND year IS NOT NULL AND departement_code = ? "
-        "ORDER BY document_id, page, line, indicator_id, year, value_kind, value, qualifier, raw", [dept]
+        "ORDER BY document_id, page, line, indicator_id, year, value_kind, value, qualifier, raw",
+        [dept],
     ).fetchall()
     for r in indicators:
         doc_type, doc_year = docs.get(r[0], ("other", None))
         key = f"indicator|{r[2]}|{r[6]}|{r[8]}|{r[9]}"
-        rows.append(dict(
-            fact_type="indicator", fact_key=key, departement_code=r[2], measure_id=r[5], indicator_id=r[6],
-            action_label=r[7], canonical_action=None, year=r[8], kind=None, role=None, value_kind=r[9],
-            value=r[10], unit=r[11], qualifier=r[12], document_id=r[0], source=r[1], doc_type=doc_type,
-            doc_year=_doc_year(doc_year), page=r[3], line=r[4], raw=r[13],
-        ))
+        rows.append(
+            dict(
+                fact_type="indicator",
+                fact_key=key,
+                departement_code=r[2],
+                measure_id=r[5],
+                indicator_id=r[6],
+                action_label=r[7],
+                canonical_action=None,
+                year=r[8],
+                kind=None,
+                role=None,
+                value_kind=r[9],
+                value=r[10],
+                unit=r[11],
+                qualifier=r[12],
+                document_id=r[0],
+                source=r[1],
+                doc_type=doc_type,
+                doc_year=_doc_year(doc_year),
+                page=r[3],
+                line=r[4],
+                raw=r[13],
+            )
+        )
     return rows, links
 
 
@@ -117,17 +192,30 @@ def _conflicts(series: list[dict]) -> list[dict]:
             forecast_vs_report = first["fact_type"] == "budget" and (
                 (first["doc_type"] in FORECAST_DOC_TYPES) != (other["doc_type"] in FORECAST_DOC_TYPES)
             )
-            out.append(dict(
-                check_name="forecast_mismatch" if forecast_vs_report else "restatement",
-                fact_type=first["fact_type"], fact_key=key, departement_code=first["departement_code"],
-                measure_id=first["measure_id"], indicator_id=first["indicator_id"],
-                action_label=first["canonical_action"] or first["action_label"], year=first["year"],
-                kind=first["kind"] or first["value_kind"], value_a=first["value"], value_b=other["value"],
-                difference=Decimal(other["value"]) - Decimal(first["value"]),
-                document_a=first["document_id"], source_a=first["source"], page_a=first["page"],
-                line_a=first["line"], document_b=other["document_id"], source_b=other["source"],
-                page_b=other["page"], line_b=other["line"],
-            ))
+            out.append(
+                dict(
+                    check_name="forecast_mismatch" if forecast_vs_report else "restatement",
+                    fact_type=first["fact_type"],
+                    fact_key=key,
+                    departement_code=first["departement_code"],
+                    measure_id=first["measure_id"],
+                    indicator_id=first["indicator_id"],
+                    action_label=first["canonical_action"] or first["action_label"],
+                    year=first["year"],
+                    kind=first["kind"] or first["value_kind"],
+                    value_a=first["value"],
+                    value_b=other["value"],
+                    difference=Decimal(other["value"]) - Decimal(first["value"]),
+                    document_a=first["document_id"],
+                    source_a=first["source"],
+                    page_a=first["page"],
+                    line_a=first["line"],
+                    document_b=other["document_id"],
+                    source_b=other["source"],
+                    page_b=other["page"],
+                    line_b=other["line"],
+                )
+            )
     return out
 
 
@@ -148,10 +236,15 @@ def _definition_warnings(series: list[dict]) -> list[dict]:
             after = [y for y in years if y >= change.year]
             if before and after:
                 row = years[min(after)]
-                out.append(dict(row=row, message=(
-                    f"{ind_id}: definition changed in {change.year} ({change.description}); values of "
-                    f"{', '.join(map(str, sorted(before)))} and {', '.join(map(str, sorted(after)))} are not comparable"
-                )))
+                out.append(
+                    dict(
+                        row=row,
+                        message=(
+                            f"{ind_id}: definition changed in {change.year} ({change.description}); values of "
+                            f"{', '.join(map(str, sorted(before)))} and {', '.join(map(str, sorted(after)))} are not comparable"
+                        ),
+                    )
+                )
     return out
 
 
@@ -169,26 +262,59 @@ LINK_COLUMNS = ("departement_code", "measure_id", "label", "canonical", "score")
 RATE_COLUMNS = ("departement_code", "measure_id", "year", "forecast", "executed", "rate")
 
 
-_TYPES = {"year": "INTEGER", "doc_year": "INTEGER", "page": "INTEGER", "line": "INTEGER", "page_a": "INTEGER",
-          "line_a": "INTEGER", "page_b": "INTEGER", "line_b": "INTEGER", "value": "DECIMAL(38,6)",
-          "value_a": "DECIMAL(38,6)", "value_b": "DECIMAL(38,6)", "difference": "DECIMAL(38,6)",
-          "score": "DOUBLE PRECISION", "rate": "DECIMAL(38,6)", "forecast": "DECIMAL(38,6)", "executed": "DECIMAL(38,6)"}
+_TYPES = {
+    "year": "INTEGER",
+    "doc_year": "INTEGER",
+    "page": "INTEGER",
+    "line": "INTEGER",
+    "page_a": "INTEGER",
+    "line_a": "INTEGER",
+    "page_b": "INTEGER",
+    "line_b": "INTEGER",
+    "value": "DECIMAL(38,6)",
+    "value_a": "DECIMAL(38,6)",
+    "value_b": "DECIMAL(38,6)",
+    "difference": "DECIMAL(38,6)",
+    "score": "DOUBLE PRECISION",
+    "rate": "DECIMAL(38,6)",
+    "forecast": "DECIMAL(38,6)",
+    "executed": "DECIMAL(38,6)",
+}
 
 
 def _conflict_finding(c: dict) -> dict:
     where = f"{' p.' + str(c['page_a']) if c['page_a'] else ''}{' l.' + str(c['line_a']) if c['line_a'] else ''}"
-    return dict(document_id=c["document_b"], source=c["source_b"], page=c["page_b"], line=c["line_b"], section=None,
-                check=c["check_name"], severity="warning", declared=c["value_b"], computed=c["value_a"],
-                difference=c["difference"],
-                message=f"{c['fact_type']} {c['action_label'] or c['indicator_id']} {c['year']} ({c['kind']}): "
-                        f"{c['value_b']} here, {c['value_a']} in {c['source_a']}{where}")
+    return dict(
+        document_id=c["document_b"],
+        source=c["source_b"],
+        page=c["page_b"],
+        line=c["line_b"],
+        section=None,
+        check=c["check_name"],
+        severity="warning",
+        declared=c["value_b"],
+        computed=c["value_a"],
+        difference=c["difference"],
+        message=f"{c['fact_type']} {c['action_label'] or c['indicator_id']} {c['year']} ({c['kind']}): "
+        f"{c['value_b']} here, {c['value_a']} in {c['source_a']}{where}",
+    )
 
 
 def _warning_finding(w: dict) -> dict:
     r = w["row"]
-    return dict(document_id=r["document_id"], source=r["source"], page=r["page"], line=r["line"], section=None,
-                check="definition_changed", severity="warning", declared=None, computed=None, difference=None,
-                message=w["message"])
+    return dict(
+        document_id=r["document_id"],
+        source=r["source"],
+        page=r["page"],
+        line=r["line"],
+        section=None,
+        check="definition_changed",
+        severity="warning",
+        declared=None,
+        computed=None,
+        difference=None,
+        message=w["message"],
+    )
 
 
 def reconcile(con: Database) -> ReconcileSummary:
@@ -201,8 +327,12 @@ def reconcile(con: Database) -> ReconcileSummary:
     finding_cols = TABLE_SCHEMAS["findings"]
     finding_types = dict(zip(finding_cols, column_types("findings")))
     with con.transaction():
-        for name, columns in (("series", SERIES_COLUMNS), ("conflicts", CONFLICT_COLUMNS),
-                              ("label_links", LINK_COLUMNS), ("execution_rates", RATE_COLUMNS)):
+        for name, columns in (
+            ("series", SERIES_COLUMNS),
+            ("conflicts", CONFLICT_COLUMNS),
+            ("label_links", LINK_COLUMNS),
+            ("execution_rates", RATE_COLUMNS),
+        ):
             _create_table(con, name, columns, _TYPES)
         placeholders = ", ".join("?" for _ in RECONCILE_CHECKS)
         con.execute(f'DELETE FROM findings WHERE "check" IN ({placeholders})', list(RECONCILE_CHECKS))
@@ -210,8 +340,17 @@ def reconcile(con: Database) -> ReconcileSummary:
             series, links = _series_rows(con, dept, docs)
             conflicts = _conflicts(series)
             warnings = _definition_warnings(series)
-            link_rows = [dict(departement_code=l.departement_code, measure_id=l.measure_id, label=l.label,
-                              canonical=l.canonical, score=l.score) for l in links.values() if l.label != l.canonical]
+            link_rows = [
+                dict(
+                    departement_code=l.departement_code,
+                    measure_id=l.measure_id,
+                    label=l.label,
+                    canonical=l.canonical,
+                    score=l.score,
+                )
+                for l in links.values()
+                if l.label != l.canonical
+            ]
             _append(con, "series", SERIES_COLUMNS, series, _TYPES)
             _append(con, "conflicts", CONFLICT_COLUMNS, conflicts, _TYPES)
             _append(con, "label_links", LINK_COLUMNS, link_rows, _TYPES)
@@ -239,6 +378,14 @@ def _execution_rates(series: list[dict]) -> list[dict]:
     out = []
     for (dept, measure, year), s in sorted(sums.items()):
         rate = (s["executed"] / s["forecast"]).quantize(Decimal("0.0001")) if s["forecast"] else None
-        out.append(dict(departement_code=dept, measure_id=measure, year=year, forecast=s["forecast"],
-                        executed=s["executed"], rate=rate))
+        out.append(
+            dict(
+                departement_code=dept,
+                measure_id=measure,
+                year=year,
+                forecast=s["forecast"],
+                executed=s["executed"],
+                rate=rate,
+            )
+        )
     return out

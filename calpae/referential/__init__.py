@@ -2,7 +2,13 @@
 
 from calpae.referential.loader import Referential, load_referential
 from calpae.referential.model import (
-    ChorusCode, DefinitionChange, Departement, FinancialColumn, Indicator, Measure, Target,
+    ChorusCode,
+    DefinitionChange,
+    Departement,
+    FinancialColumn,
+    Indicator,
+    Measure,
+    Target,
 )
 
 
@@ -22,6 +28,16 @@ def match_indicator(label: str, measure_id: str | None = None) -> tuple[str, flo
 
 
 __all__ = [
-    "ChorusCode", "DefinitionChange", "Departement", "FinancialColumn", "Indicator", "Measure", "Referential",
-    "Target", "find_departement", "load_referential", "match_indicator", "match_measure",
+    "ChorusCode",
+    "DefinitionChange",
+    "Departement",
+    "FinancialColumn",
+    "Indicator",
+    "Measure",
+    "Referential",
+    "Target",
+    "find_departement",
+    "load_referential",
+    "match_indicator",
+    "match_measure",
 ]

@@ -9,11 +9,56 @@ from calpae.referential.model import Departement
 from calpae.referential.normalize import strip_accents
 
 # Names that are also common words, rivers or cities: a bare mention counts little without an institution word.
-AMBIGUOUS = {"Lot", "Nord", "Var", "Cher", "Ain", "Manche", "Somme", "Marne", "Vienne", "Loire", "Paris", "Rhône",
-             "Calvados", "Orne", "Eure", "Indre", "Gard", "Aude", "Aube", "Meuse", "Moselle", "Jura", "Tarn", "Doubs",
-             "Gers", "Oise", "Yonne", "Allier", "Creuse", "Landes", "Vosges", "Ardennes", "Charente", "Savoie",
-             "Isère", "Drôme", "Dordogne", "Garonne", "Mayenne", "Sarthe", "Loiret", "Cantal", "Essonne",
-             "Guyane", "Martinique", "Guadeloupe", "Réunion", "Belfort"}
+AMBIGUOUS = {
+    "Lot",
+    "Nord",
+    "Var",
+    "Cher",
+    "Ain",
+    "Manche",
+    "Somme",
+    "Marne",
+    "Vienne",
+    "Loire",
+    "Paris",
+    "Rhône",
+    "Calvados",
+    "Orne",
+    "Eure",
+    "Indre",
+    "Gard",
+    "Aude",
+    "Aube",
+    "Meuse",
+    "Moselle",
+    "Jura",
+    "Tarn",
+    "Doubs",
+    "Gers",
+    "Oise",
+    "Yonne",
+    "Allier",
+    "Creuse",
+    "Landes",
+    "Vosges",
+    "Ardennes",
+    "Charente",
+    "Savoie",
+    "Isère",
+    "Drôme",
+    "Dordogne",
+    "Garonne",
+    "Mayenne",
+    "Sarthe",
+    "Loiret",
+    "Cantal",
+    "Essonne",
+    "Guyane",
+    "Martinique",
+    "Guadeloupe",
+    "Réunion",
+    "Belfort",
+}
 STRONG, PLAIN, WEAK = 3.0, 1.0, 0.3
 # the institution word just before a name, also as a labelled field ('Département : Savoie')
 _INSTITUTION = re.compile(
@@ -67,7 +112,7 @@ class DepartementFinder:
                 continue
             if found.islower():
                 continue  # 'un lot de', 'la somme de': not a proper name
-            before = flat[max(0, m.start() - 45): m.start()]
+            before = flat[max(0, m.start() - 45) : m.start()]
             if _INSTITUTION.search(before):
                 strength = STRONG
             elif key in self._ambiguous and not _LOCATIVE.search(before):

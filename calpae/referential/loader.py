@@ -11,7 +11,13 @@ from importlib import resources
 from calpae.referential.departements import DepartementFinder, Mention
 from calpae.referential.matching import FuzzyIndex, pick
 from calpae.referential.model import (
-    ChorusCode, DefinitionChange, Departement, FinancialColumn, Indicator, Measure, Target,
+    ChorusCode,
+    DefinitionChange,
+    Departement,
+    FinancialColumn,
+    Indicator,
+    Measure,
+    Target,
 )
 from calpae.referential.normalize import normalize_label
 
@@ -29,27 +35,50 @@ def _data(name: str) -> str:
 def _target(raw: dict | None) -> Target | None:
     if not raw:
         return None
-    return Target(value=str(raw["value"]), unit=raw["unit"], of=raw.get("of"), delay_days=raw.get("delay_days"),
-                  minimum=bool(raw.get("min")), maximum=bool(raw.get("max")), per=raw.get("per"),
-                  from_year=raw.get("from_year"), note=raw.get("note", ""))
+    return Target(
+        value=str(raw["value"]),
+        unit=raw["unit"],
+        of=raw.get("of"),
+        delay_days=raw.get("delay_days"),
+        minimum=bool(raw.get("min")),
+        maximum=bool(raw.get("max")),
+        per=raw.get("per"),
+        from_year=raw.get("from_year"),
+        note=raw.get("note", ""),
+    )
 
 
 def _indicator(raw: dict) -> Indicator:
     return Indicator(
-        id=raw["id"], name=raw["name"], measure_id=raw["measure_id"], unit=raw["unit"],
-        aliases=tuple(raw.get("aliases", [])), annexes=tuple(raw.get("annexes", [])), parent=raw.get("parent"),
-        theme=raw.get("theme"), model=raw.get("model"), superseded_by=tuple(raw.get("superseded_by", [])),
+        id=raw["id"],
+        name=raw["name"],
+        measure_id=raw["measure_id"],
+        unit=raw["unit"],
+        aliases=tuple(raw.get("aliases", [])),
+        annexes=tuple(raw.get("annexes", [])),
+        parent=raw.get("parent"),
+        theme=raw.get("theme"),
+        model=raw.get("model"),
+        superseded_by=tuple(raw.get("superseded_by", [])),
         target=_target(raw.get("target")),
-        definition_changes=tuple(DefinitionChange(int(c["year"]), c["description"])
-                                 for c in raw.get("definition_changes", [])),
+        definition_changes=tuple(
+            DefinitionChange(int(c["year"]), c["description"]) for c in raw.get("definition_changes", [])
+        ),
     )
 
 
 class Referential:
     """Measures, indicators, départements, Chorus codes and finance columns, with their matchers."""
 
-    def __init__(self, measures: list[Measure], indicators: list[Indicator], departements: list[Departement],
-                 chorus: list[ChorusCode], columns: list[FinancialColumn], version: str):
+    def __init__(
+        self,
+        measures: list[Measure],
+        indicators: list[Indicator],
+        departements: list[Departement],
+        chorus: list[ChorusCode],
+        columns: list[FinancialColumn],
+        version: str,
+    ):
         self.version = version
         self.measures = {m.id: m for m in measures}
         self.indicators = {i.id: i for i in indicators}
@@ -122,8 +151,9 @@ class Referential:
     def _indicator_index(self) -> FuzzyIndex:
         return FuzzyIndex([(i.id, t) for i in self.indicators.values() for t in (i.name, *i.aliases)])
 
-    def match_indicator(self, label: str, measure_id: str | None = None,
-                        parent_id: str | None = None) -> tuple[str, float] | None:
+    def match_indicator(
+        self, label: str, measure_id: str | None = None, parent_id: str | None = None
+    ) -> tuple[str, float] | None:
         """(indicator_id, score) for an indicator label; measure_id favours that measure, parent_id allows themes."""
         if not label or not label.strip():
             return None
@@ -152,8 +182,9 @@ class Referential:
     # ---- finance columns ----------------------------------------------------------------------------------
     @cached_property
     def _column_index(self) -> FuzzyIndex:
-        return FuzzyIndex([(c.id, _mask_years(t)) for c in self.financial_columns.values()
-                           for t in (c.name, *c.aliases)])
+        return FuzzyIndex(
+            [(c.id, _mask_years(t)) for c in self.financial_columns.values() for t in (c.name, *c.aliases)]
+        )
 
     def match_financial_column(self, header: str, table: str | None = None) -> tuple[str, float] | None:
         """(column_id, score) for an annexe-10 column header; years are ignored, table narrows the choice."""
@@ -175,21 +206,56 @@ def load_referential() -> Referential:
     i_raw = json.loads(_data("indicators.json"))
     c_raw = json.loads(_data("chorus.json"))
     f_raw = json.loads(_data("financial_columns.json"))
-    chorus = [ChorusCode(type=c["type"], code=c["code"], designation=c["designation"], description=c["description"],
-                         domaine=c.get("domaine"), measure_id=c.get("measure_id"),
-                         also_measures=tuple(c.get("also_measures", []))) for c in c_raw["codes"]]
+    chorus = [
+        ChorusCode(
+            type=c["type"],
+            code=c["code"],
+            designation=c["designation"],
+            description=c["description"],
+            domaine=c.get("domaine"),
+            measure_id=c.get("measure_id"),
+            also_measures=tuple(c.get("also_measures", [])),
+        )
+        for c in c_raw["codes"]
+    ]
     codes_by_measure: dict[str, list[str]] = {}
     for c in chorus:
         if c.measure_id:
             codes_by_measure.setdefault(c.measure_id, []).append(c.code)
-    measures = [Measure(id=m["id"], name=m["name"], kind=m["kind"], number=m.get("number"),
-                        aliases=tuple(m.get("aliases", [])), chorus_codes=tuple(codes_by_measure.get(m["id"], [])))
-                for m in m_raw["measures"]]
+    measures = [
+        Measure(
+            id=m["id"],
+            name=m["name"],
+            kind=m["kind"],
+            number=m.get("number"),
+            aliases=tuple(m.get("aliases", [])),
+            chorus_codes=tuple(codes_by_measure.get(m["id"], [])),
+        )
+        for m in m_raw["measures"]
+    ]
     indicators = [_indicator(r) for r in i_raw["indicators"]]
     reader = csv.DictReader(_data("departements.csv").splitlines())
-    departements = [Departement(code=r["code"], name=r["name"], article=r["article"], region=r["region"],
-                                aliases=tuple(a for a in r["aliases"].split("|") if a)) for r in reader]
-    columns = [FinancialColumn(id=c["id"], name=c["name"], role=c["role"], part=c.get("part"), stage=c.get("stage"),
-                               letter=c.get("letter"), tables=tuple(c.get("tables", [])),
-                               aliases=tuple(c.get("aliases", []))) for c in f_raw["columns"]]
+    departements = [
+        Departement(
+            code=r["code"],
+            name=r["name"],
+            article=r["article"],
+            region=r["region"],
+            aliases=tuple(a for a in r["aliases"].split("|") if a),
+        )
+        for r in reader
+    ]
+    columns = [
+        FinancialColumn(
+            id=c["id"],
+            name=c["name"],
+            role=c["role"],
+            part=c.get("part"),
+            stage=c.get("stage"),
+            letter=c.get("letter"),
+            tables=tuple(c.get("tables", [])),
+            aliases=tuple(c.get("aliases", [])),
+        )
+        for c in f_raw["columns"]
+    ]
     return Referential(measures, indicators, departements, chorus, columns, version=m_raw.get("version", ""))

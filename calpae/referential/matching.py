@@ -42,8 +42,7 @@ def pair_score(label: str, cand: str) -> float:
 def label_variants(label: str, *, segments: bool) -> list[tuple[str, float]]:
     """Normalised forms of a label with their penalty: as is, unnumbered, without asides, and its segments."""
     base = strip_numbering(label)
-    out = [(normalize_label(label), 0.0), (normalize_label(base), 0.0),
-           (normalize_label(strip_parentheses(base)), 2.0)]
+    out = [(normalize_label(label), 0.0), (normalize_label(base), 0.0), (normalize_label(strip_parentheses(base)), 2.0)]
     if segments:
         for part in _SEGMENT_SPLIT.split(base):
             if len(part.strip()) >= 4:

@@ -9,10 +9,9 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from pathlib import Path
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
-
 
 DUCKDB_MEMORY_LIMIT = "1GB"  # the embedded database's buffer cap (env CALPAE_DUCKDB_MEMORY_LIMIT overrides it)
 
@@ -60,8 +59,9 @@ class Database:
         else:
             self._con.executemany(sql, rows)
 
-    def insert_rows(self, table: str, columns: Sequence[str], types: Sequence[str],
-                    rows: Sequence[Sequence[Any]]) -> None:
+    def insert_rows(
+        self, table: str, columns: Sequence[str], types: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
         """Append rows to a table. DuckDB gets one Arrow batch (executemany there costs ~1 ms a row)."""
         if not rows:
             return
@@ -76,8 +76,9 @@ class Database:
         target = f'"{table}"' + (" (" + ", ".join(f'"{c}"' for c in columns) + ")" if columns else "")
         if self.kind == "postgres":
             placeholders = ", ".join("?" for _ in arrow.column_names)
-            self.executemany(f"INSERT INTO {target} VALUES ({placeholders})",
-                             [tuple(r.values()) for r in arrow.to_pylist()])
+            self.executemany(
+                f"INSERT INTO {target} VALUES ({placeholders})", [tuple(r.values()) for r in arrow.to_pylist()]
+            )
             return
         self._con.register("_calpae_rows", arrow)
         try:
@@ -86,7 +87,7 @@ class Database:
             self._con.unregister("_calpae_rows")
 
     @contextmanager
-    def transaction(self) -> Iterator["Database"]:
+    def transaction(self) -> Iterator[Database]:
         """All statements inside commit together or not at all."""
         self.execute("BEGIN")
         try:
@@ -99,7 +100,7 @@ class Database:
     def close(self) -> None:
         self._con.close()
 
-    def __enter__(self) -> "Database":
+    def __enter__(self) -> Database:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -115,8 +116,9 @@ def _arrow_type(sql_type: str):
     t = sql_type.upper()
     if t.startswith("DECIMAL"):
         return pa.decimal128(38, 6)
-    return {"INTEGER": pa.int64(), "BOOLEAN": pa.bool_(), "DOUBLE": pa.float64(),
-            "DOUBLE PRECISION": pa.float64()}.get(t, pa.string())
+    return {"INTEGER": pa.int64(), "BOOLEAN": pa.bool_(), "DOUBLE": pa.float64(), "DOUBLE PRECISION": pa.float64()}.get(
+        t, pa.string()
+    )
 
 
 def arrow_table(columns: Sequence[str], types: Sequence[str], rows: Sequence[Sequence[Any]]):

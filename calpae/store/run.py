@@ -7,10 +7,10 @@ never duplicates facts.
 from __future__ import annotations
 
 import csv
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from collections.abc import Sequence
 from typing import Any
 
 from calpae import __version__
@@ -96,11 +96,21 @@ def document_rows(ext: Extraction, with_json: bool = False) -> DocumentRows:
     rows_by_table: dict[str, list[dict[str, object]]] = {DocumentRow.TABLE: [ext.document_row()]}
     for rtype in RECORD_TYPES:
         rows_by_table[rtype.TABLE] = [r.to_row() for r in getattr(ext, rtype.TABLE)]
-    tables = {table: [[_from_csv_text(r[c], c, table) for c in TABLE_SCHEMAS[table]] for r in rows]
-              for table, rows in rows_by_table.items()}
+    tables = {
+        table: [[_from_csv_text(r[c], c, table) for c in TABLE_SCHEMAS[table]] for r in rows]
+        for table, rows in rows_by_table.items()
+    }
     d = ext.document
-    return DocumentRows(d.id, d.sha256, d.status, d.source, list(d.errors), d.page_count or 0, tables,
-                        ext.model_dump_json(indent=1) if with_json else None)
+    return DocumentRows(
+        d.id,
+        d.sha256,
+        d.status,
+        d.source,
+        list(d.errors),
+        d.page_count or 0,
+        tables,
+        ext.model_dump_json(indent=1) if with_json else None,
+    )
 
 
 class RunStore:
@@ -166,8 +176,11 @@ class RunStore:
                 self.con.execute(f"DELETE FROM processed WHERE document_id IN ({marks})", replace)
             cols = ("document_id", "sha256", "calpae_version", "status")
             version = calpae_version or __version__
-            self.con.insert_arrow("processed", arrow_table(cols, ["VARCHAR"] * 4, [
-                [d.document_id, d.sha256, version, d.status] for d in docs]), columns=cols)
+            self.con.insert_arrow(
+                "processed",
+                arrow_table(cols, ["VARCHAR"] * 4, [[d.document_id, d.sha256, version, d.status] for d in docs]),
+                columns=cols,
+            )
         self._known.update(d.document_id for d in docs)
         if self.write_json:
             for d in docs:
@@ -188,7 +201,7 @@ class RunStore:
         self.export_csv()
         self.con.close()
 
-    def __enter__(self) -> "RunStore":
+    def __enter__(self) -> RunStore:
         return self
 
     def __exit__(self, *exc: object) -> None:

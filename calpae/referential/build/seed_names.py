@@ -19,7 +19,7 @@ def _clean(text: str) -> str:
 def _between(lines: list[str], start: str, end: str) -> list[str]:
     i = next(k for k, ln in enumerate(lines) if start in ln)
     j = next(k for k, ln in enumerate(lines) if k > i and end in ln)
-    return lines[i + 1: j]
+    return lines[i + 1 : j]
 
 
 def annexe7_names(text: str) -> list[str]:
