@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpora.compose import new_ctx
+from corpora.facts import write_national
 from corpora.layout import Layout
 from corpora.names import departements
 from corpora.others import build_annexe10, build_convention, build_deliberation
@@ -118,7 +119,7 @@ def build_corpus(
     codes: Iterable[str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Write every PDF and its `.truth.json` into `out`; deterministic for a seed."""
+    """Write every PDF and its `.truth.json` into `out`, and the corpus's national facts; deterministic for a seed."""
     years = years or [2019, 2020, 2021]
     enabled = set(layouts)
     unknown = enabled - set(LAYOUT_OPTIONS)
@@ -144,6 +145,7 @@ def build_corpus(
                     scan == "some" and index == 0 and year == years[0] and doc_type == "tableau_financier"
                 ):
                     _scan_one(pdf, plan, out, result)
+    write_national(out, result.truths)
     return result
 
 

@@ -110,8 +110,8 @@ def test_text_and_pdf_of_one_report_agree_and_rerun_does_not_duplicate(tmp_path:
             budget_conflicts = con.execute("SELECT count(*) FROM conflicts WHERE fact_type = 'budget'").fetchone()[0]
             forecast = dict(
                 con.execute(
-                    "SELECT measure_id, sum(value) FROM series WHERE fact_type = 'budget' AND kind = 'forecast' "
-                    "AND role = 'total' AND source LIKE '%.pdf' GROUP BY 1"
+                    "SELECT measure_id, sum(value) FROM series WHERE fact_type = 'budget' AND stage = 'planned' "
+                    "AND part = 'total' AND level = 'measure' AND source LIKE '%.pdf' GROUP BY 1"
                 ).fetchall()
             )
     assert counts[0] == counts[1] > 0  # re-extracting replaces rows, it never adds a copy
@@ -141,11 +141,11 @@ def test_dataset_over_the_seed_exports(tmp_path: Path, seed) -> None:
     kinds = set(zip(long.departement_code, long.fact_type))
     assert {("11", "budget"), ("11", "indicator"), ("47", "budget")} <= kinds
     aude = long[(long.departement_code == "11") & (long.indicator_id == "ase.jeunes_majeurs")]
-    assert dict(zip(aude.value_kind, aude.value)) == {"baseline": "178", "actual": "152"}
+    assert dict(zip(aude.value_kind, aude.value, strict=True)) == {"baseline": Decimal(178), "actual": Decimal(152)}
     leg = long[(long.departement_code == "47") & (long.fact_type == "budget") & (long.year == 2020)]
-    assert "1936652" in set(leg.value)  # the summary table's total
+    assert Decimal("1936652") in set(leg.value)  # the summary table's total
     wide = pd.read_csv(tmp_path / "dataset" / "dataset_wide.csv", dtype=str)
     assert {("11", "2019"), ("47", "2020")} <= set(zip(wide.departement_code, wide.year))
     coverage = pd.read_csv(tmp_path / "dataset" / "coverage.csv", dtype=str)
     assert len(coverage) == 101
-    assert set(coverage[coverage.has_data == "True"].departement_code) == {"11", "47"}
+    assert set(coverage[coverage.has_data == "true"].departement_code) == {"11", "47"}

@@ -127,7 +127,7 @@ def _columns(
     heads = [" ".join(grid[r][c].strip() for r in range(n_header) if grid[r][c].strip()) for c in amount_cols]
     header = " ".join(" ".join(t for t in grid[r] if t.strip()) for r in range(n_header))
     title = table.title or ""
-    roles = [vocab.role_of(h) for h in heads]
+    roles = [vocab.header_role(h) for h in heads]
     if len(amount_cols) > 1 and sum(1 for h in heads if h) < len(amount_cols):
         run = " ".join(h for h in heads if h) or header or title
         pieces = vocab.split_by_roles(run)

@@ -28,6 +28,17 @@ _ROLE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("autre", re.compile(r"autres? financeurs?|cofinanc|co-financ")),
 ]
 
+# The roles' words matched on a header without its spaces, when a wrapped cell cut a word ('Part Départe ment').
+_GLUED_ROLES: list[tuple[str, re.Pattern[str]]] = [
+    ("non_consomme", re.compile(r"nonconsomm|areporter|areprogrammer")),
+    ("valorisation", re.compile(r"valoris")),
+    ("report", re.compile(r"report|reprogramm")),
+    ("autre", re.compile(r"autres?financ|cofinanc")),
+    ("total", re.compile(r"total|budgetglobal")),
+    ("departement", re.compile(r"departement")),
+    ("etat", re.compile(r"etat|falpae")),
+]
+
 # Generic money nouns ('budget', 'montant', 'coût') name a total only when no part (État, Département…) is named.
 _STRONG_TOTAL = re.compile(r"\btota(l|ux)\b|budget global")
 _PARTS = ("etat", "departement", "autre")
@@ -52,6 +63,15 @@ def role_of(text: str) -> str | None:
                 return part or role
             return role
     return None
+
+
+def header_role(text: str) -> str | None:
+    """A column header's role: its words, else the same words in a header a wrapped cell cut ('Part Départe ment')."""
+    role = role_of(text)
+    if role is None:
+        glued = fold(text).replace(" ", "")
+        role = next((r for r, pat in _GLUED_ROLES if pat.search(glued)), None)
+    return role
 
 
 _CARRY_TARGET = re.compile(r"\b(sur|en|vers|pour|a)\s+(?:l'annee\s+|l'exercice\s+|exercice\s+)?(20[1-3]\d)\b")

@@ -13,14 +13,20 @@ from calpae.models.document import (
     Word,
 )
 from calpae.models.records import (
+    LEVELS,
+    PARTS,
     RECORD_TYPES,
+    STAGES,
     Amount,
     BudgetLine,
     DocumentRow,
     Extraction,
     Finding,
     IndicatorValue,
+    Level,
+    Part,
     Record,
+    Stage,
 )
 
 __all__ = [
@@ -34,12 +40,18 @@ __all__ = [
     "Extraction",
     "Finding",
     "IndicatorValue",
+    "LEVELS",
+    "Level",
     "Line",
+    "PARTS",
     "Page",
+    "Part",
     "Provenance",
     "RECORD_TYPES",
     "Record",
+    "STAGES",
     "Section",
+    "Stage",
     "Table",
     "Word",
 ]
