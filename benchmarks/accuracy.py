@@ -6,22 +6,27 @@ Run by hand, never as a test:
 Matching rules (generated corpus; every match is one-to-one, greedy in truth order):
 - Budget cell, calpae: a predicted budget line (calpae.pipeline.extract_document → budget_lines) matches a truth
   cell when the page is the same, the row labels match (both normalised: lower case, no accents, leading
-  numbering and punctuation removed; then equal, one containing the other, or rapidfuzz ratio ≥ 85), the role
-  is the same, the year is the same (or the truth cell has none), and the amount is exactly equal (Decimal).
-  "calpae (label+amount)" drops role and year: that is the rule peers are scored with.
+  numbering and punctuation removed; then equal, one containing the other, or rapidfuzz ratio ≥ 85), the stage
+  and the part are the same, the year is the same (or the truth cell has none), and the amount is exactly equal
+  (Decimal). (Until issue 13 the rule compared one `role`; stage + part replace it: role etat/departement/autre
+  was a part of an unstated stage, report was carried_in or to_carry_over, non_consomme to_carry_over or unspent,
+  valorisation a stage of its own, total the total part; each truth cell now states both.)
+  "calpae (label+amount)" drops stage, part and year: that is the rule peers are scored with.
 - Budget cell, peers: from each table a peer extracts, each row gives its first non-numeric cell as label and
   every cell that parses as an amount in € (calpae.extract.numbers.parse_number) as one cell; it matches a truth
-  cell by page + row label (as above) + exact amount. Roles and years are not scored for peers.
+  cell by page + row label (as above) + exact amount. Stages, parts and years are not scored for peers.
 - Indicator value: a table-origin calpae value matches a truth value by page, year, value_kind, indicator
   (same indicator_id when both have one, else labels match as above) and value (exact Decimal), or, for cells
-  without a number, the same qualifier (NR, NC, SO…; a marker written out, "Sans objet", equals its abbreviation). Prose-origin indicator values are left out: the truth
-  lists table values only (their count is reported).
+  without a number, the same qualifier (NR, NC, SO…; a marker written out, "Sans objet", equals its abbreviation).
+  Prose-origin indicator values are left out: the truth lists table values only (their count is reported).
 - Prose amount: recall only, a calpae prose amount on the same page with the exact amount.
 - Planted defect: found when calpae has a finding of the same check (any severity) on the defect's page or a
   page of the defect's table; for cross_table_mismatch / prose_table_mismatch on any page of the document (the
   other copy may carry it); `restatement` comes from `calpae reconcile` over the whole corpus (same document).
 - False error: a finding of severity `error` that matches no planted defect of its document (same rule);
   reported per 10 documents.
+- National dataset (what users read): the corpus reconciled, dataset_long/dataset_wide scored against the corpus's
+  national facts, and the measure of every budget line; rules in benchmarks/facts.py.
 Scores are given per layout option (from each truth JSON's document.layout: a document counts under every
 option that is on and under each style's value) and overall.
 
@@ -45,10 +50,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import _common
+import facts as facts_mod
 import peers as peers_mod
 from _common import (
     Group,
-    Score,
     TruthDoc,
     fmt,
     greedy_match,
@@ -61,6 +66,7 @@ from _common import (
     print_table,
     write_json,
 )
+from shared import print_shared, run_shared
 
 from calpae.models import Extraction
 
@@ -80,13 +86,13 @@ def budget_pairs(doc: TruthDoc, ext: Extraction, strict: bool) -> tuple[list[dic
     """Truth cells, calpae's budget lines with an amount, and their one-to-one matches."""
     truth = _truth_cells(doc)
     lines = [ln for ln in ext.budget_lines if ln.amount is not None]
-    preds = [(ln.provenance.page, norm_label(ln.row_label), ln.amount, ln.role, ln.year) for ln in lines]
+    preds = [(ln.provenance.page, norm_label(ln.row_label), ln.amount, (ln.stage, ln.part), ln.year) for ln in lines]
 
     def ok(t: dict, p: tuple) -> bool:
         if not labels_match(t["nlabel"], p[1]):
             return False
         if strict:
-            return t.get("role") == p[3] and (t.get("year") is None or t.get("year") == p[4])
+            return (t.get("stage"), t.get("part")) == p[3] and (t.get("year") is None or t.get("year") == p[4])
         return True
 
     pairs = greedy_pairs(
@@ -199,12 +205,16 @@ def score_defects(doc: TruthDoc, ext: Extraction, reconciled: list[tuple[str, in
     return found, len(defects), false_errors
 
 
-def reconcile_findings(exts: list[Extraction]) -> dict[str, list[tuple[str, int | None]]]:
-    """Run calpae reconcile over all extractions; its findings per document id."""
+def reconcile_findings(
+    exts: list[Extraction], folder: Path | None = None
+) -> tuple[dict[str, list[tuple[str, int | None]]], dict | None]:
+    """Run calpae reconcile over all extractions: its findings per document id, and (with the corpus folder) the
+    national dataset's scores against the corpus's national facts."""
     from calpae.reconcile.run import RECONCILE_CHECKS, reconcile
     from calpae.store.run import RunStore
 
     out: dict[str, list[tuple[str, int | None]]] = {}
+    facts = None
     with tempfile.TemporaryDirectory() as tmp:
         store = RunStore(Path(tmp), write_json=False)
         for ext in exts:
@@ -214,10 +224,12 @@ def reconcile_findings(exts: list[Extraction]) -> dict[str, list[tuple[str, int 
         rows = store.con.execute(
             f'SELECT document_id, "check", page FROM findings WHERE "check" IN ({marks})', list(RECONCILE_CHECKS)
         ).fetchall()
+        if folder is not None:
+            facts = facts_mod.run_facts(folder, store.con)
         store.close()
     for doc_id, check, page in rows:
         out.setdefault(doc_id, []).append((check, page))
-    return out
+    return out, facts
 
 
 # --- the generated corpus -------------------------------------------------------------------------------------
@@ -241,9 +253,9 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
             t0 = time.perf_counter()
             peer_cells[name].append(peers_mod.run_peer(name, doc.pdf))
             timings[name] += time.perf_counter() - t0
-    reconciled = reconcile_findings(exts)
+    reconciled, facts = reconcile_findings(exts, folder)
     misses = []
-    for di, (doc, ext) in enumerate(zip(docs, exts)):
+    for di, (doc, ext) in enumerate(zip(docs, exts, strict=True)):
         names = ["overall"] + layout_groups(doc.layout)
         per_doc = {
             "budget": score_budget(doc, ext, strict=True),
@@ -281,6 +293,7 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
         misses_out.write_text(json.dumps(_common.to_jsonable(misses), indent=1, ensure_ascii=False), encoding="utf-8")
     return {
         "corpus": str(folder),
+        "facts": facts,
         "documents": len(docs),
         "pages": sum(d.pages for d in docs),
         "seconds": {k: round(v, 2) for k, v in timings.items()},
@@ -298,7 +311,7 @@ def print_corpus(res: dict) -> None:
     print(f"seconds: {res['seconds']}")
     groups = res["groups"]
     order = ["overall"] + sorted(g for g in groups if g != "overall")
-    print("\nBudget cells (calpae: page + label + role + year + amount) and other calpae metrics")
+    print("\nBudget cells (calpae: page + label + stage + part + year + amount) and other calpae metrics")
     rows = []
     for g in order:
         r = groups[g]
@@ -352,121 +365,8 @@ def print_corpus(res: dict) -> None:
     print_table(["extractor", "P", "R"], rows)
     if res["peer_errors"]:
         print("\npeer errors:", res["peer_errors"])
-
-
-# --- the shared corpus against hand-checked expectations ---------------------------------------------------------
-
-
-def _multiset_score(expected: list, predicted: list) -> dict:
-    e, p = Counter(expected), Counter(predicted)
-    return Score(sum((e & p).values()), sum(p.values()), sum(e.values())).as_dict()
-
-
-def run_shared(shared: Path) -> dict:
-    from calpae.pipeline import extract_document
-
-    expect = _common.ROOT / "tests" / "expectations"
-    out: dict = {}
-    aude_pdf = shared / "corpus" / "aude-2019-rapport-execution.pdf"
-    lot_pdf = shared / "corpus" / "lot-et-garonne-2020-deliberations.pdf"
-    if aude_pdf.exists():
-        t0 = time.perf_counter()
-        ext = extract_document(aude_pdf)
-        secs = time.perf_counter() - t0
-        budget = json.loads((expect / "aude_2019_budget.json").read_text(encoding="utf-8"))["tables"]
-        exp_cells = [
-            (role, total, col[1], Decimal(v))
-            for t in budget
-            for role, total, values in t["rows"]
-            for col, v in zip(t["columns"], values)
-            if v is not None
-        ]
-        got_cells = [(ln.role, ln.is_total, ln.year, ln.amount) for ln in ext.budget_lines]
-        ind = json.loads((expect / "aude_2019_indicators.json").read_text(encoding="utf-8"))["tables"]
-        exp_ind = [(item[0], item[1], str(item[2])) for t in ind for row in t["rows"] for item in row]
-        got_ind = [
-            (v.value_kind, v.year, format(v.value.normalize(), "f") if v.value is not None else v.qualifier)
-            for v in ext.indicator_values
-            if v.origin == "table"
-        ]
-        out["aude_2019"] = {
-            "pages": ext.document.page_count,
-            "seconds": round(secs, 2),
-            "budget": _multiset_score(exp_cells, got_cells),
-            "indicators": _multiset_score(exp_ind, got_ind),
-            "error_findings": sum(1 for f in ext.findings if f.severity == "error"),
-        }
-    if lot_pdf.exists():
-        t0 = time.perf_counter()
-        ext = extract_document(lot_pdf)
-        secs = time.perf_counter() - t0
-        exp = json.loads((expect / "lot_et_garonne_2020_budget.json").read_text(encoding="utf-8"))
-        roles = ("total", "etat", "departement")
-        exp_cells = [(r, Decimal(v)) for row in exp["summary_rows"] for r, v in zip(roles, row)]
-        exp_cells += [(r, Decimal(v)) for r, v in zip(roles, exp["summary_total"])]
-        got_cells = [(ln.role, ln.amount) for ln in ext.budget_lines if ln.table_kind == "summary"]
-        body, annex = Decimal(exp["copies_disagree"]["body"]), Decimal(exp["copies_disagree"]["annex"])
-        row = exp["row_error"]
-        checks = {
-            "row_error (part_sum_mismatch 23000 vs 10000)": any(
-                f.check == "part_sum_mismatch"
-                and (f.declared, f.computed) == (Decimal(row["declared"]), Decimal(row["computed"]))
-                for f in ext.findings
-            ),
-            "copies disagree (cross_table_mismatch 192746/207746)": any(
-                f.check == "cross_table_mismatch" and {f.declared, f.computed} == {body, annex} for f in ext.findings
-            ),
-            "Job 47 read as a name (ambiguous_number info)": any(
-                f.check == "ambiguous_number" and exp["boundary_row_label_ends"] in f.message for f in ext.findings
-            ),
-        }
-        out["lot_et_garonne_2020"] = {
-            "pages": ext.document.page_count,
-            "seconds": round(secs, 2),
-            "summary": _multiset_score(exp_cells, got_cells),
-            "defects": checks,
-            "error_findings": sum(1 for f in ext.findings if f.severity == "error"),
-        }
-    return out
-
-
-def print_shared(res: dict) -> None:
-    print("\nShared corpus (PDF) against tests/expectations")
-    rows = []
-    if "aude_2019" in res:
-        a = res["aude_2019"]
-        for name in ("budget", "indicators"):
-            s = a[name]
-            rows.append(
-                [
-                    f"Aude 2019 {name}",
-                    s["expected"],
-                    s["predicted"],
-                    s["matched"],
-                    fmt(s["precision"]),
-                    fmt(s["recall"]),
-                    fmt(s["f1"]),
-                ]
-            )
-    if "lot_et_garonne_2020" in res:
-        s = res["lot_et_garonne_2020"]["summary"]
-        rows.append(
-            [
-                "Lot-et-Garonne 2020 summary",
-                s["expected"],
-                s["predicted"],
-                s["matched"],
-                fmt(s["precision"]),
-                fmt(s["recall"]),
-                fmt(s["f1"]),
-            ]
-        )
-    print_table(["what", "expected", "predicted", "matched", "P", "R", "F1"], rows)
-    if "aude_2019" in res:
-        print(f"Aude 2019: {res['aude_2019']['error_findings']} error findings (expected 0)")
-    if "lot_et_garonne_2020" in res:
-        for what, ok in res["lot_et_garonne_2020"]["defects"].items():
-            print(f"Lot-et-Garonne 2020: {what}: {'found' if ok else 'MISSED'}")
+    if res.get("facts"):
+        facts_mod.print_facts(res["facts"])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -177,7 +177,7 @@ def _place_totals(
     bt: BudgetTable, places: list[RowPlace], own: list[Found | None], scope: Scope, titled: Numbered | None
 ) -> None:
     """Sub-totals one level above their rows (and their measure shared with them); a total above its members."""
-    start = 0
+    start = block = 0  # first row after the last total, after the last grand total
     subs: list[int] = []
     for i, row in enumerate(bt.rows):
         if not row.is_total:
@@ -194,7 +194,7 @@ def _place_totals(
             places[i] = RowPlace(level, measure, action, places[i].number)
             subs.append(i)
         else:
-            members = [j for j in range(start, i) if j in subs or not bt.rows[j].is_total]
+            members = [j for j in range(block, i) if j in subs or not bt.rows[j].is_total]
             tops = [j for j in members if j in subs] or members
             measure = _consensus([places[j].measure for j in tops]) or (None if tops else scope.measure)
             if measure is None and scope.measure and all(places[j].measure is None for j in tops):
@@ -209,4 +209,5 @@ def _place_totals(
                 places[j].parent_row = i
             places[i] = RowPlace(level, measure, action, places[i].number)
             subs = []
+            block = i + 1
         start = i + 1

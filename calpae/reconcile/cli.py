@@ -162,7 +162,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
         ).fetchall()
         conflicts = con.execute(
             "SELECT check_name, action_label, kind, value_a, source_a, page_a, line_a, value_b, source_b, page_b, "
-            f"line_b FROM conflicts WHERE {where}",
+            f"line_b, fact_type, part FROM conflicts WHERE {where}",
             params,
         ).fetchall()
     if not facts:
@@ -180,9 +180,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
                 raw = (s[10] or "").strip()[:80]
                 print(f"    {amount_text(s[5], s[6])}  ← {s[7]} {place}  «{raw}»")
     for c in conflicts:
+        unit = "EUR" if c[11] == "budget" else None
+        what = " ".join(x for x in (c[1], c[2], c[12]) if x)
         print(
-            f"CONFLICT {c[0]} {c[1] or ''} {c[2]}: {c[3]} ({c[4]} p/l {c[5] or c[6]}) vs {c[7]} "
-            f"({c[8]} p/l {c[9] or c[10]})"
+            f"CONFLICT {c[0]} {what}: {amount_text(c[3], unit)} ({c[4]} p/l {c[5] or c[6]}) vs "
+            f"{amount_text(c[7], unit)} ({c[8]} p/l {c[9] or c[10]})"
         )
     return 0
 
