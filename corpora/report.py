@@ -70,7 +70,6 @@ def _measure_money(ctx: Ctx, measure: Measure) -> dict[str, Decimal]:
         "etat": _sum(m.etat for m in acts),
         "dept": _sum(m.dept for m in acts),
         "report": _sum(m.report_etat + m.report_cd for m in acts),
-        "other": _sum(m.other for m in acts),
     }
 
 
@@ -79,7 +78,6 @@ def _summary(ctx: Ctx) -> dict:
     y, lay = ctx.year, ctx.layout
     money_of = [_measure_money(ctx, m) for m in ctx.plan.measures()]
     with_report = any(mm["report"] for mm in money_of)
-    with_other = any(mm["other"] for mm in money_of)
     # (key, header, role, stage, part) of each part column, then the total
     parts = [
         ("etat", f"Part État {y}", "etat", "planned", "etat"),
@@ -87,8 +85,6 @@ def _summary(ctx: Ctx) -> dict:
     ]
     if with_report:
         parts.append(("report", f"Crédits reportés {y - 1}", "report", "carried_in", "total"))
-    if with_other:
-        parts.append(("other", "Autres financeurs", "autre", "planned", "other"))
     cols = [p[1] for p in parts] + ["Total"]
     rows, cells = [], {}
     for number, (m, mm) in enumerate(zip(ctx.plan.measures(), money_of, strict=True), start=1):
@@ -102,9 +98,8 @@ def _summary(ctx: Ctx) -> dict:
     ]
     rows.append(Row(["TOTAL", *totals], "TOTAL", is_total=True, level="grand_total"))
     planted = _plant_cross_table(ctx, rows)
-    widths = [7 * cm if lay.wrap_labels else 8.5 * cm] + [
-        (17 - (7 if lay.wrap_labels else 8.5)) * cm / len(cols)
-    ] * len(cols)
+    label = 7 if lay.wrap_labels else 8.5
+    widths = [label * cm] + [(17 - label) * cm / len(cols)] * len(cols)
     table = make_table(
         ctx.truth,
         ctx.styles,
@@ -182,8 +177,6 @@ def _forecast_table(ctx: Ctx, number: int, measure: Measure, summary: dict):
     ]
     if mm["report"]:
         items.append((f"Crédits reportés {y - 1}", "report", mm["report"], "carried_in", "total"))
-    if mm["other"]:
-        items.append(("Autres financeurs", "autre", mm["other"], "planned", "other"))
     col = f"Prévisionnel {y}"
     amount = _sum(it[2] for it in items)
     if lay.columns_orientation:
