@@ -34,8 +34,8 @@ from corpora.facts import load_national, wide_cells
 KEY = ("departement_code", "measure_id", "year", "stage", "part", "level")
 
 
-def _key(d: dict[str, Any]) -> tuple:
-    return tuple(str(d.get(k) or "") for k in KEY)
+def _key(d: object) -> tuple:
+    return tuple(str(d.get(k) or "") for k in KEY) if isinstance(d, dict) else ()
 
 
 def score_facts(truth: list[dict[str, Any]], con: Database) -> tuple[Score, list[dict[str, Any]]]:
@@ -120,7 +120,7 @@ def score_mapping(folder: Path, con: Database) -> dict[str, Any]:
         pairs = greedy_pairs(
             truth,
             preds,
-            key=lambda x: (x["page"], x["amount"]),
+            key=lambda x: (x["page"], x["amount"]) if isinstance(x, dict) else (),
             ok=lambda t, p: labels_match(t["nlabel"], p["nlabel"]),
         )
         doc_counts: Counter = Counter()

@@ -78,8 +78,8 @@ class Truth:
             table["pages"] = sorted(pages)
         for defect in self.defects:
             if "cell" in defect:
-                cell = next((c for c in self.budget_cells if c["id"] == defect["cell"]), None)
-                defect["page"] = cell["page"] if cell else None
+                found = [c for c in self.budget_cells if c["id"] == defect["cell"]]
+                defect["page"] = found[0]["page"] if found else None
             elif "table" in defect and "row" in defect:
                 defect["page"] = self.pages.get(f"t{defect['table']}r{defect['row']}")
         self.document["pages"] = page_count

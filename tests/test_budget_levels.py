@@ -122,8 +122,8 @@ def test_a_local_sub_measure_is_an_action_and_its_rows_details():
 
 
 ANNEXE = [
-    ["Fiche action N°", "Intitulé de l'action", "A Crédits Etats versés en 2021", "B Crédits Etat 2020 reportés sur 2021",
-     "C Crédits CD affectés en 2021", "Montant total réalisé au 31/12/2021"],
+    ["Fiche action N°", "Intitulé de l'action", "A Crédits Etats versés en 2021",
+     "B Crédits Etat 2020 reportés sur 2021", "C Crédits CD affectés en 2021", "Montant total réalisé au 31/12/2021"],
     ["1.1", "Ateliers", "100 €", "10 €", "100 €", "150 €"],
     ["1.2", "Salle", "50 €", "0 €", "50 €", "90 €"],
     ["", "Sous total 1", "150 €", "10 €", "150 €", "240 €"],

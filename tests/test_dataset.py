@@ -110,8 +110,15 @@ def _indicator_doc(doc_id: str, dept: str, value: str) -> Extraction:
     doc = Document(id=doc_id, source=f"{doc_id}.pdf", sha256=doc_id * 4, doc_type="rapport_execution",
                    departement_code=dept, year=2020, period="2020", page_count=1)  # fmt: skip
     prov = Provenance(document_id=doc_id, source=doc.source, page=1, raw=value)
-    value_row = IndicatorValue(provenance=prov, departement_code=dept, indicator_id="ase.jeunes_majeurs",
-                               indicator_label="Jeunes majeurs", year=2020, value_kind="actual", value=Decimal(value))  # fmt: skip
+    value_row = IndicatorValue(
+        provenance=prov,
+        departement_code=dept,
+        indicator_id="ase.jeunes_majeurs",
+        indicator_label="Jeunes majeurs",
+        year=2020,
+        value_kind="actual",
+        value=Decimal(value),
+    )
     return Extraction(document=doc, indicator_values=[value_row])
 
 
@@ -175,4 +182,3 @@ def test_aude_2019_wide_cells_are_the_reports_measure_totals(kind, seed, corpus_
     assert got == {m: tuple(Decimal(v) for v in values) for m, values in AUDE_SOCLE.items()}
     # the initiative measures (2.1 to 2.5) are actions of one national measure: their totals add up, once each
     assert row["budget:initiative.locales:executed:total"] == Decimal("1044589.10")
-

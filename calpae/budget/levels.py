@@ -150,8 +150,9 @@ def place_rows(doc: Document, bt: BudgetTable, mapper: MeasureMapper) -> list[Ro
     repeated = Counter(nums[i].number for i in items if nums[i].number)
     base: Level = "detail" if (titled or scope.action) else "action"
     # a lone row naming the measure the table is about, no total below it: the measure's own figures in columns
-    lone = len(items) == 1 == len(bt.rows) and named[items[0]] is not None and not titled and not scope.action
-    if lone and scope.measure and named[items[0]].measure_id != scope.measure.measure_id:
+    own_name = named[items[0]] if len(items) == 1 == len(bt.rows) else None
+    lone = own_name is not None and not titled and not scope.action
+    if own_name is not None and scope.measure and own_name.measure_id != scope.measure.measure_id:
         lone = False
     places: list[RowPlace] = []
     for i, row in enumerate(bt.rows):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from calpae.budget import vocab
 from calpae.budget.levels import RowPlace, annexe_model, place_rows
 from calpae.budget.meaning import annexe_columns, combine_stages, names_allocation, part_words, stage_words
@@ -9,6 +11,7 @@ from calpae.budget.measures import BUDGET_HEADING, MeasureMapper
 from calpae.budget.tables import BudgetTable, Column, Row
 from calpae.extract.sections import section_at
 from calpae.models import BudgetLine, Cell, Document, Part, Stage
+from calpae.models.records import Role
 
 DEFAULT_STAGE: Stage = "planned"  # money no word qualifies is the year's budget: what a convention or summary states
 
@@ -20,13 +23,11 @@ def section_of(
     return section_at(doc, page, line_no, top=top) or fallback
 
 
-def _role(row: Row, col: Column, bt: BudgetTable) -> str:
+def _role(row: Row, col: Column, bt: BudgetTable) -> Role:
     if bt.roles_as_rows:
         role = vocab.carry_role(row.label, vocab.role_of(row.label), col.year)
-        return role or ("total" if row.is_total else "autre")
-    if col.role:
-        return col.role
-    return "total"
+        return cast(Role, role or ("total" if row.is_total else "autre"))
+    return cast(Role, col.role or "total")
 
 
 def _column_label(col: Column, bt: BudgetTable) -> str:
