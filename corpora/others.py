@@ -19,6 +19,14 @@ def _sum(values) -> Decimal:
     return sum(values, Decimal(0))
 
 
+def _column_totals(cell_rows: list[list[Money]], year: int) -> list[Money]:
+    """A total row's cells: each column's sum, with that column's meaning."""
+    return [
+        Money(_sum(r[i].amount for r in cell_rows), c.role, year, c.column, True, c.kind, stage=c.stage, part=c.part)
+        for i, c in enumerate(cell_rows[0])
+    ]
+
+
 def _financial_table(
     ctx: Ctx,
     columns: list[tuple],
@@ -49,40 +57,12 @@ def _financial_table(
             ]
             row = Row([a.number, a.label, *cells], a.label, measure_id=m.id, level="action", action=a.label)
             members.append(row)
-        sub_cells = [
-            Money(
-                _sum(r.cells[2 + i].amount for r in members),
-                c.role,
-                y,
-                c.column,
-                True,
-                c.kind,
-                None,
-                None,
-                c.stage,
-                c.part,
-            )
-            for i, c in enumerate(members[0].cells[2:])
-        ]
+        sub_cells = _column_totals([r.cells[2:] for r in members], y)
         label = f"Sous total {m.number}"
         sub = Row(["", label, *sub_cells], label, is_total=True, measure_id=m.id, level="measure")
         rows += [*members, sub]
         groups.append((sub, members))
-    grand = [
-        Money(
-            _sum(g[0].cells[2 + i].amount for g in groups),
-            c.role,
-            y,
-            c.column,
-            True,
-            c.kind,
-            None,
-            None,
-            c.stage,
-            c.part,
-        )
-        for i, c in enumerate(groups[0][0].cells[2:])
-    ]
+    grand = _column_totals([g[0].cells[2:] for g in groups], y)
     rows.append(Row(["", "TOTAUX FINANCIERS", *grand], "TOTAUX FINANCIERS", is_total=True, level="grand_total"))
     planted = _plant(ctx, defect, rows, columns)
     table = make_table(

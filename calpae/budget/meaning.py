@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable
 from typing import cast
 
-from calpae.budget.vocab import carry_role
+from calpae.budget.vocab import GLUED_PARTS, GLUED_STAGES, carry_role, glued_words
 from calpae.models import Part, Stage
 from calpae.referential import load_referential
 from calpae.textnorm import fold
@@ -36,22 +36,6 @@ _STAGE_RULES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
     ("allocated", re.compile(r"\bverse|attribu|\balloue|\balloca")),
     ("planned", re.compile(r"previsionnel|\bprevu|prevision|\bbudget|conventionn|\bprogramm|notifi|\binscrit")),
 )
-# The same words in a header whose wrapping cut a word with a space ('Part Départe ment', 'Autres fin anceurs'):
-# matched on the text without spaces, only when the words as written name nothing.
-_GLUED_STAGES: tuple[tuple[Stage, re.Pattern[str]], ...] = (
-    ("to_carry_over", re.compile(r"areporter|areprogrammer")),
-    ("unspent", re.compile(r"nonconsomm|reliquat")),
-    ("valorisation", re.compile(r"valoris")),
-    ("carried_in", re.compile(r"report|reprogramm")),
-    ("executed", re.compile(r"realise|execute|consomme|depense")),
-    ("planned", re.compile(r"previsionnel|prevu|prevision|budget")),
-)
-_GLUED_PARTS: tuple[tuple[Part, re.Pattern[str]], ...] = (
-    ("other", re.compile(r"autres?financ|cofinanc")),
-    ("total", re.compile(r"total|budgetglobal")),
-    ("departement", re.compile(r"departement")),
-    ("etat", re.compile(r"etat|falpae")),
-)
 # 'Crédits CD affectés en 2021': allocated in a table that also reports execution, planned in a forecast.
 _ALLOCATION = re.compile(r"\baffect")
 
@@ -73,10 +57,7 @@ def stage_words(text: str, year: int | None = None, header: bool = False) -> Sta
             if stage == "carried_in" and carry_role(text, "report", year) == "non_consomme":
                 return "to_carry_over"
             return stage
-    if not header:
-        return None
-    glued = t.replace(" ", "")
-    return next((stage for stage, pattern in _GLUED_STAGES if pattern.search(glued)), None)
+    return cast(Stage | None, glued_words(text, GLUED_STAGES)) if header else None
 
 
 def names_allocation(text: str) -> bool:
@@ -99,10 +80,7 @@ def part_words(text: str, header: bool = False) -> Part | None:
         return "departement"
     if _TOTAL.search(t):
         return "total"
-    if not header:
-        return None
-    glued = t.replace(" ", "")
-    return next((part for part, pattern in _GLUED_PARTS if pattern.search(glued)), None)
+    return cast(Part | None, glued_words(text, GLUED_PARTS)) if header else None
 
 
 def combine_stages(stages: Iterable[Stage | None]) -> Stage | None:

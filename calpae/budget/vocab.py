@@ -28,16 +28,36 @@ _ROLE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("autre", re.compile(r"autres? financeurs?|cofinanc|co-financ")),
 ]
 
-# The roles' words matched on a header without its spaces, when a wrapped cell cut a word ('Part Départe ment').
-_GLUED_ROLES: list[tuple[str, re.Pattern[str]]] = [
-    ("non_consomme", re.compile(r"nonconsomm|areporter|areprogrammer")),
+# Stage and part words matched on a header without its spaces, when a wrapped cell cut a word ('Part Départe ment',
+# 'Autres fin anceurs'); tried in order, only where the words as written name nothing.
+GLUED_STAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("to_carry_over", re.compile(r"areporter|areprogrammer")),
+    ("unspent", re.compile(r"nonconsomm|reliquat")),
     ("valorisation", re.compile(r"valoris")),
-    ("report", re.compile(r"report|reprogramm")),
-    ("autre", re.compile(r"autres?financ|cofinanc")),
+    ("carried_in", re.compile(r"report|reprogramm")),
+    ("executed", re.compile(r"realise|execute|consomme|depense")),
+    ("planned", re.compile(r"previsionnel|prevu|prevision|budget")),
+)
+GLUED_PARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("other", re.compile(r"autres?financ|cofinanc")),
     ("total", re.compile(r"total|budgetglobal")),
     ("departement", re.compile(r"departement")),
     ("etat", re.compile(r"etat|falpae")),
-]
+)
+_GLUED_ROLES = {"to_carry_over": "non_consomme", "unspent": "non_consomme", "carried_in": "report"} | {
+    "valorisation": "valorisation",
+    "other": "autre",
+    "total": "total",
+    "departement": "departement",
+    "etat": "etat",
+}
+
+
+def glued_words(text: str, rules: tuple[tuple[str, re.Pattern[str]], ...]) -> str | None:
+    """The first of these stage or part words found in the text once its spaces are taken out."""
+    glued = fold(text).replace(" ", "")
+    return next((name for name, pattern in rules if pattern.search(glued)), None)
+
 
 # Generic money nouns ('budget', 'montant', 'coût') name a total only when no part (État, Département…) is named.
 _STRONG_TOTAL = re.compile(r"\btota(l|ux)\b|budget global")
@@ -67,11 +87,12 @@ def role_of(text: str) -> str | None:
 
 def header_role(text: str) -> str | None:
     """A column header's role: its words, else the same words in a header a wrapped cell cut ('Part Départe ment')."""
-    role = role_of(text)
-    if role is None:
-        glued = fold(text).replace(" ", "")
-        role = next((r for r, pat in _GLUED_ROLES if pat.search(glued)), None)
-    return role
+    if (role := role_of(text)) is not None:
+        return role
+    for name in (glued_words(text, GLUED_STAGES), glued_words(text, GLUED_PARTS)):
+        if name in _GLUED_ROLES:
+            return _GLUED_ROLES[name]
+    return None
 
 
 _CARRY_TARGET = re.compile(r"\b(sur|en|vers|pour|a)\s+(?:l'annee\s+|l'exercice\s+|exercice\s+)?(20[1-3]\d)\b")

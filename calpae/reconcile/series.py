@@ -69,6 +69,17 @@ def doc_rank(row: dict[str, Any]) -> tuple:
     return (row["doc_year"] or 0, DOC_ORDER.get(row["doc_type"], 2), row["document_id"])
 
 
+def _occurrence(
+    docs: dict[str, tuple], document_id: str, source: str, page: int | None, line: int | None, raw: str, **fields: Any
+) -> dict[str, Any]:
+    """A series row: every column empty but the document's (its type and year from `docs`) and the given fields."""
+    doc_type, period = docs.get(document_id, ("other", None))
+    row: dict[str, Any] = dict.fromkeys(SERIES_COLUMNS)
+    row.update(document_id=document_id, source=source, page=page, line=line, raw=raw, flagged=False)
+    row.update(doc_type=doc_type, doc_year=doc_year(period), **fields)
+    return row
+
+
 def fill_measures(rows: list[dict[str, Any]]) -> None:
     """Lines without a measure: an action the département's other documents name under one measure is that
     measure's; then a total whose lines all share a measure."""
@@ -97,35 +108,12 @@ def budget_series(
     """Budget occurrences of one département with their fact keys, and the label links made."""
     rows = []
     for r in con.execute(_BUDGET_SQL, [dept]).fetchall():
-        doc_type, period = docs.get(r[0], ("other", None))
-        place = r[3] if r[3] is not None else r[4]
+        action = (r[8] if r[7] is None else r[7]) if r[12] in ("action", "detail") else (r[7] or "")
         rows.append(
-            dict(
-                fact_type="budget",
-                departement_code=r[2],
-                measure_id=r[5],
-                measure_source=r[6],
-                indicator_id=None,
-                action_label=(r[8] if r[7] is None else r[7]) if r[12] in ("action", "detail") else (r[7] or ""),
-                level=r[12],
-                year=r[9],
-                stage=r[10],
-                part=r[11],
-                value_kind=None,
-                value=r[13],
-                unit="EUR",
-                qualifier=None,
-                document_id=r[0],
-                source=r[1],
-                doc_type=doc_type,
-                doc_year=doc_year(period),
-                page=r[3],
-                line=r[4],
-                raw=r[14],
-                line_id=r[15],
-                parent=r[16],
-                flagged=(r[0], place, r[13]) in flagged,
-            )
+            _occurrence(docs, r[0], r[1], r[3], r[4], r[14], fact_type="budget", departement_code=r[2])
+            | dict(measure_id=r[5], measure_source=r[6], action_label=action, level=r[12], year=r[9])
+            | dict(stage=r[10], part=r[11], value=r[13], unit="EUR", line_id=r[15], parent=r[16])
+            | dict(flagged=(r[0], r[3] if r[3] is not None else r[4], r[13]) in flagged)
         )
     fill_measures(rows)
     labels = {
@@ -148,35 +136,9 @@ def indicator_series(con: Database, dept: str, docs: dict[str, tuple]) -> list[d
     """Indicator occurrences of one département with their fact keys."""
     rows = []
     for r in con.execute(_INDICATOR_SQL, [dept]).fetchall():
-        doc_type, period = docs.get(r[0], ("other", None))
         rows.append(
-            dict(
-                fact_type="indicator",
-                fact_key=f"indicator|{r[2]}|{r[6]}|{r[8]}|{r[9]}",
-                departement_code=r[2],
-                measure_id=r[5],
-                measure_source=None,
-                indicator_id=r[6],
-                action_label=r[7],
-                canonical_action=None,
-                level=None,
-                year=r[8],
-                stage=None,
-                part=None,
-                value_kind=r[9],
-                value=r[10],
-                unit=r[11],
-                qualifier=r[12],
-                document_id=r[0],
-                source=r[1],
-                doc_type=doc_type,
-                doc_year=doc_year(period),
-                page=r[3],
-                line=r[4],
-                raw=r[13],
-                line_id=None,
-                parent=None,
-                flagged=False,
-            )
+            _occurrence(docs, r[0], r[1], r[3], r[4], r[13], fact_type="indicator", departement_code=r[2])
+            | dict(fact_key=f"indicator|{r[2]}|{r[6]}|{r[8]}|{r[9]}", measure_id=r[5], indicator_id=r[6])
+            | dict(action_label=r[7], year=r[8], value_kind=r[9], value=r[10], unit=r[11], qualifier=r[12])
         )
     return rows
