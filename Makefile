@@ -19,7 +19,7 @@ demo: $(STAMP)
 	$(BIN)/calpae batch corpora/samples --db outputs/demo/calpae.duckdb --out outputs/demo
 	$(BIN)/calpae audit outputs/demo --severity error
 	@echo "Run tables in outputs/demo (documents, budget_lines, indicator_values, amounts, findings as CSV + calpae.duckdb);"
-	@echo "national dataset in outputs/demo/dataset (dataset_long, dataset_wide, coverage as CSV + Parquet)."
+	@echo "national dataset in outputs/demo/dataset (dataset_long, dataset_wide, coverage as CSV + Parquet, described by datapackage.json; also tables of calpae.duckdb)."
 
 test: $(STAMP)
 	sh scripts/ensure-tesseract.sh

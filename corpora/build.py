@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -15,6 +16,7 @@ from corpora.others import build_annexe10, build_convention, build_deliberation
 from corpora.plan import Plan, make_plan
 from corpora.report import build_report
 from corpora.scan import scan_pdf
+from corpora.truth import dumps
 
 LAYOUT_OPTIONS = (
     "ruled",
@@ -163,10 +165,6 @@ def _build_one(plan: Plan, year: int, doc_type: str, layout: Layout, out: Path, 
 
 
 def _scan_one(pdf: Path, plan: Plan, out: Path, result: BuildResult) -> None:
-    import json
-
-    from corpora.truth import dumps
-
     stem = pdf.name[: -len(".pdf")]
     target = out / f"{stem}.scan.pdf"
     info = scan_pdf(pdf, target, f"{plan.seed}-{stem}")

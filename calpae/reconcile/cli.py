@@ -165,6 +165,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
             f"line_b, fact_type, part FROM conflicts WHERE {where}",
             params,
         ).fetchall()
+        cur = con.execute("SELECT * FROM dataset_wide WHERE departement_code = ? AND year = ?", [code, args.year])
+        wide_row = cur.fetchone()
+        wide = dict(zip([d[0] for d in cur.description], wide_row or (), strict=False))
     if not facts:
         print(f"no value for département {code}, {item}, {args.year}", file=sys.stderr)
         return 1
@@ -179,6 +182,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
                 place = f"p.{s[8]}" if s[8] is not None else f"l.{s[9]}"
                 raw = (s[10] or "").strip()[:80]
                 print(f"    {amount_text(s[5], s[6])}  ← {s[7]} {place}  «{raw}»")
+    cells = {
+        c: v for c, v in wide.items() if v is not None and (c.startswith(f"budget:{item}:") or c.startswith(f"{item}:"))
+    }
+    for column, value in sorted(cells.items()):
+        print(f"dataset_wide {column} = {amount_text(value, 'EUR' if column.startswith('budget:') else None)}")
     for c in conflicts:
         unit = "EUR" if c[11] == "budget" else None
         what = " ".join(x for x in (c[1], c[2], c[12]) if x)
