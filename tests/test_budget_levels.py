@@ -177,3 +177,47 @@ def test_detail_lines_take_the_measure_of_the_action_they_name():
         ("detail", "socle.ase_sorties", "action", "t1/r0c0"),
     ]
     assert sum(ln.amount for ln in details) == Decimal(1000)
+
+
+ROLE_ROWS = ["Dépenses exécutées sur la part financée par l'État", "Crédits à reporter sur 2022 – part État"]
+
+
+def test_an_action_heading_run_into_the_table_starts_that_actions_figures():
+    rows = [["", "Au 31/12/2021"]]
+    rows += [[label, "100 €"] for label in ROLE_ROWS] + [["Total", "200 €"]]
+    rows += [[f"Action 1.2 : Salle {ROLE_ROWS[0]}", "50 €"], [ROLE_ROWS[1], "10 €"], ["Total", "60 €"]]
+    table = make_table("t1", rows, title="Action 1.1 : Ateliers")
+    table.section = "1.2"
+    lines, _ = extract_budget(_sectioned([table], [("1", MEASURE, 1), ("1.2", "Budget exécuté", 5)]))
+    got = [(ln.action, ln.stage, ln.part, ln.amount) for ln in lines]
+    assert got == [
+        ("1.1 Ateliers", "executed", "etat", Decimal(100)),
+        ("1.1 Ateliers", "to_carry_over", "etat", Decimal(100)),
+        ("1.1 Ateliers", "allocated", "total", Decimal(200)),
+        ("1.2 Salle", "executed", "etat", Decimal(50)),
+        ("1.2 Salle", "to_carry_over", "etat", Decimal(10)),
+        ("1.2 Salle", "allocated", "total", Decimal(60)),
+    ]
+
+
+def test_a_sub_total_behind_a_stray_mark_is_still_a_sub_total():
+    rows = [r[:] for r in ANNEXE]
+    rows[3][1] = "“Sous total 1 :"
+    lines, _ = extract_budget(make_doc([make_table("t1", rows)]))
+    assert {(ln.level, ln.measure_id) for ln in lines if ln.row_label.endswith("Sous total 1 :")} == {
+        ("measure", "socle.ase_sorties")
+    }
+
+
+def test_a_table_with_its_own_caption_on_the_next_page_is_not_a_continuation():
+    from calpae.budget.stitch import stitch
+    from calpae.models import BBox, Line, Page
+
+    first = make_table("t1", [["Actions menées", "Réalisé 2021"], ["Ateliers", "1.000 €"], ["Salle", "500 €"]], page=1)
+    second = make_table("t2", [["Accueil", "300 €"], ["TOTAL", "1.800 €"]], page=2)
+    doc = make_doc([first, second], kind="pdf")
+    doc.pages = [Page(number=1), Page(number=2)]
+    assert [(t.id, t.n_rows) for t in stitch(doc.tables, doc)] == [("t1", 5)]  # t2 continues t1
+    caption = Line(text="Action 1.2 : Accueil", page=2, bbox=BBox(x0=50, top=70, x1=300, bottom=80))
+    doc.pages[1].lines = [caption]
+    assert [(t.id, t.n_rows) for t in stitch(doc.tables, doc)] == [("t1", 3), ("t2", 2)]

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from calpae.budget.vocab import fold, includes_report
+from calpae.budget.vocab import includes_report, is_subtotal_label
 
 PART_ROLES = ("etat", "departement", "report", "autre")
 TOLERANCE = Decimal("1.01")  # rounding of cents across parts
@@ -45,14 +45,10 @@ class Check:
         return self.declared - self.computed
 
 
-def _is_subtotal(label: str) -> bool:
-    return bool(re.match(r"sous[ -]?tota", fold(label)))
-
-
 def _grand_index(g: Grid) -> int | None:
     """The first total row that is not a sub-total: rows after it are recap lines, not parts."""
     for r, tot in enumerate(g.is_total):
-        if tot and not _is_subtotal(g.labels[r]):
+        if tot and not is_subtotal_label(g.labels[r]):
             return r
     return None
 

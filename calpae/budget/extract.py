@@ -15,7 +15,7 @@ from calpae.models import Amount, BudgetLine, Document
 def read_budget_tables(doc: Document) -> list[BudgetTable]:
     """Every table of the document recognised as a budget, ambiguities resolved."""
     out = []
-    for table in stitch(doc.tables):
+    for table in stitch(doc.tables, doc):
         bt = read_budget_table(table, doc.year)
         if bt is not None:
             out.append(resolve(bt))

@@ -12,13 +12,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
+from calpae.budget.captions import caption
 from calpae.budget.measures import Found, MeasureMapper, Scope
 from calpae.budget.numbering import Numbered, split_number, titled_action
 from calpae.budget.tables import BudgetTable
-from calpae.models import LEVELS, Document, Level, Table
-from calpae.textnorm import fold
+from calpae.budget.vocab import is_subtotal_label as is_subtotal
+from calpae.models import LEVELS, Document, Level
 
-CAPTION_LINES = 3  # text lines above a table read as its caption (a wrapped 'Action 4.2 : …' heading)
+# 'Au 31/12/2021' (and what follows) after an action's heading that a reader took into a header or a row
+_DATED = re.compile(r"\s+(au|à fin)\s+\d{1,2}/\d{1,2}/\d{4}\b.*$", re.I | re.S)
 
 
 @dataclass
@@ -42,10 +44,6 @@ def _down(level: Level) -> Level:
     return LEVELS[min(len(LEVELS) - 1, LEVELS.index(level) + 1)]  # type: ignore[return-value]
 
 
-def is_subtotal(label: str) -> bool:
-    return bool(re.match(r"sous[ -]?tota", fold(label)))
-
-
 def _label(n: Numbered) -> str:
     return f"{n.number} {n.text}".strip() if n.number else n.text
 
@@ -65,46 +63,43 @@ def annexe_model(bt: BudgetTable) -> bool:
     return bt.kind == "financial_model"
 
 
-def _caption(doc: Document, table: Table) -> list[str]:
-    """The text lines just above a table, nearest last (readers keep only the last line as its title)."""
-    page = table.pages[0] if table.pages else None
-    tops = [c.bbox.top for c in table.cells if c.bbox and c.page in (None, page)]
-    if doc.kind == "pdf" and page is not None and tops:
-        top = min(tops)
-        above = [
-            ln
-            for p in doc.pages
-            if p.number == page
-            for ln in p.lines
-            if ln.bbox and ln.bbox.bottom <= top + 1 and not ln.furniture and not ln.in_table and ln.text.strip()
-        ]
-        return [ln.text for ln in sorted(above, key=lambda ln: ln.bbox.top if ln.bbox else 0)][-CAPTION_LINES:]
-    if table.line_start is not None:
-        above = [ln for ln in doc.lines() if ln.line_no is not None and ln.line_no < table.line_start]
-        return [ln.text for ln in above if ln.text.strip()][-CAPTION_LINES:]
-    return []
-
-
-def _titled(doc: Document, table: Table) -> Numbered | None:
-    """The action a table's caption names, its heading read over as many lines as it wraps."""
-    found = titled_action(table.title)
-    lines = _caption(doc, table)
+def _titled(doc: Document, bt: BudgetTable) -> Numbered | None:
+    """The action a table's caption names, its heading read over as many lines as it wraps, or the heading a reader
+    took into the table's header ('Action 2.1 : Maillage … Au 31/12/2021')."""
+    found = titled_action(bt.table.title)
+    lines = caption(doc, bt.table)
     for k in range(1, len(lines) + 1):
         if found is not None:
             break
         found = titled_action(" ".join(lines[-k:]))
+    for head in [c.label for c in bt.columns] if found is None else []:
+        found = found or titled_action(_DATED.sub("", head or ""))
     return found
 
 
 def _table_scope(bt: BudgetTable, mapper: MeasureMapper, doc: Document) -> tuple[Scope, Numbered | None]:
     scope = mapper.scope(bt.table.section)
-    titled = _titled(doc, bt.table)
+    titled = _titled(doc, bt)
     text = f"{bt.table.title or ''} {bt.header}"
     if scope.measure is None:
         measure = mapper.chorus(text) or (mapper.by_number(titled.number, False) if titled else None)
         measure = measure or (mapper.names(bt.table.title) if not titled else None)
         scope = Scope(measure, scope.action, scope.action_number)
     return scope, titled
+
+
+def _row_heading(label: str, labels: list[str]) -> Numbered | None:
+    """An action's heading that a reader, running two tables together across a page, left at the head of a row
+    ('Action 5.2 : Garantie … Dépenses exécutées … État'): the heading, without the row's own words (those of the
+    table's other rows, or a date header); it starts that action's figures."""
+    if titled_action(label) is None:
+        return None
+    text = _DATED.sub("", label)
+    for other in sorted({lb for lb in labels if lb != label and len(lb) > 3}, key=len, reverse=True):
+        if text.endswith(" " + other):
+            text = text[: -len(other)].strip()
+            break
+    return titled_action(text)
 
 
 def _role_rows(bt: BudgetTable, scope: Scope, titled: Numbered | None) -> list[RowPlace]:
@@ -117,7 +112,14 @@ def _role_rows(bt: BudgetTable, scope: Scope, titled: Numbered | None) -> list[R
         level, action = "action", f"{scope.action_number or ''} {scope.action}".strip()
     else:
         level, action = ("measure" if scope.measure else "grand_total"), ""
-    return [RowPlace(level, scope.measure, action, titled.number if titled else scope.action_number) for _ in bt.rows]
+    number = titled.number if titled else scope.action_number
+    places = []
+    for row in bt.rows:
+        heading = _row_heading(row.label, [r.label for r in bt.rows])
+        if heading is not None:
+            level, action, number = "action", _label(heading), heading.number
+        places.append(RowPlace(level, scope.measure, action, number))
+    return places
 
 
 def _own_measures(bt: BudgetTable, mapper: MeasureMapper, nums: list[Numbered], national: bool) -> list[Found | None]:

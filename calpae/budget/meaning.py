@@ -13,7 +13,7 @@ from typing import cast
 
 from calpae.budget.vocab import GLUED_PARTS, GLUED_STAGES, carry_role, glued_words
 from calpae.models import Part, Stage
-from calpae.referential import load_referential
+from calpae.referential import FinancialColumn, load_referential
 from calpae.textnorm import fold
 
 
@@ -98,6 +98,11 @@ def combine_stages(stages: Iterable[Stage | None]) -> Stage | None:
     return None
 
 
+def _first_word(text: str) -> str:
+    words = fold(text).split()
+    return words[0] if words else ""
+
+
 def annexe_columns(headers: list[str], executes: bool) -> list[tuple[Stage | None, Part | None]]:
     """Stage and part of each header read against the annexe-10 column model of the referential (execution or
     forecast table): by the model's letters when the headers carry them, else by the columns' names."""
@@ -107,12 +112,17 @@ def annexe_columns(headers: list[str], executes: bool) -> list[tuple[Stage | Non
     letters = [m.group(1) if (m := _LETTER.match(h or "")) else None for h in headers]
     lettered = len({x for x in letters if x}) >= MIN_LETTERED_COLUMNS
     by_letter = {c.letter: c for c in columns if c.letter}
+    by_first: dict[str, list[FinancialColumn]] = {}
+    for c in columns:
+        by_first.setdefault(_first_word(c.name), []).append(c)
     out: list[tuple[Stage | None, Part | None]] = []
     for header, letter in zip(headers, letters, strict=True):
         col = by_letter.get(letter) if lettered and letter else None
         if col is None and header:
             found = ref.match_financial_column(header, table)
             col = ref.financial_columns[found[0]] if found else None
+        if col is None and header and len(by_first.get(_first_word(header), [])) == 1:
+            col = by_first[_first_word(header)][0]  # a column the model alone begins so ('Dont …'), the rest unread
         if col is None or not col.stage:
             out.append((None, None))
         else:

@@ -28,6 +28,9 @@ _SUBTOTAL = re.compile(
 )
 
 
+_LEADING_MARKS = re.compile(r"^[^\w]+")
+
+
 @dataclass(frozen=True)
 class Numbered:
     """A label split into its number ('4.2', None when it has none) and its words."""
@@ -48,7 +51,7 @@ def _clean(number: str) -> str:
 def split_number(label: str) -> Numbered:
     """The row's own number and its words; 'Sous total 3' gives 3 (the sub-total of measure 3), 'Sous total X' the
     words X that name its group."""
-    original = (label or "").strip()
+    original = _LEADING_MARKS.sub("", (label or "").strip())  # '“Sous total 1 :', '• 1.2 Ateliers'
     text = strip_accents(original)
     for pattern in (_SUBTOTAL, _LEAD, _DOTTED, _SINGLE):
         m = pattern.match(text)

@@ -68,6 +68,8 @@ CARRY_ROLES = ("report", "non_consomme")
 
 _FORECAST = re.compile(r"previsionnel|prevu|prevision|budget (de l'action|previ)|affect|notifi")
 _EXECUTED = re.compile(r"realise|execut|consomm|depense|verse")
+_LEADING_MARKS = re.compile(r"^[^\w]+")
+_SUBTOTAL_LABEL = re.compile(r"sous[ -]?tota")
 _TOTAL_LABEL = re.compile(r"^(sous[ -]?)?tota(l|ux)\b|^total\b|^totaux\b|\btotal general\b")
 
 
@@ -122,9 +124,19 @@ def year_of(text: str) -> int | None:
     return int(years[-1]) if years else None
 
 
+def label_words(text: str) -> str:
+    """A row label folded, without the stray marks OCR or bullets leave before its first word ('“Sous total 1 :')."""
+    return _LEADING_MARKS.sub("", fold(text))
+
+
 def is_total_label(text: str) -> bool:
     """A TOTAL / Sous-total / Totaux row."""
-    return bool(_TOTAL_LABEL.search(fold(text)))
+    return bool(_TOTAL_LABEL.search(label_words(text)))
+
+
+def is_subtotal_label(text: str) -> bool:
+    """A Sous-total row: the total of a group of the rows above it, not of the whole table."""
+    return bool(_SUBTOTAL_LABEL.match(label_words(text)))
 
 
 def includes_report(text: str) -> bool:
