@@ -1,0 +1,120 @@
+"""Page images of the report: each PDF page used rendered once (pypdfium2), its cells highlighted (Pillow).
+
+One WebP file per document page used; finding and table pages show a window of it (CSS), so no page is
+rendered or stored twice however many findings point into it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from calpae.report.model import Box
+
+RENDER_SCALE = 2.0  # pixels per PDF point (144 dpi): table figures stay legible in a crop
+WEBP_QUALITY = 78  # lossy WebP of a text page: ~100 KB a page at RENDER_SCALE, text still sharp
+OUTLINE_PX = 3  # width of a highlight's outline, in image pixels
+PAD_PX = 2  # the outline sits this far outside the cell, so it never covers the figure
+
+# part of a cell in a finding -> (outline RGB, fill RGBA); a cell in several findings takes the first of this order
+MARK_STYLES: dict[str, tuple[tuple[int, int, int], tuple[int, int, int, int]]] = {
+    "declared": ((214, 39, 40), (255, 60, 60, 70)),
+    "other": ((31, 119, 180), (70, 140, 255, 60)),
+    "part": ((230, 159, 0), (255, 200, 0, 60)),
+}
+MARK_ORDER = tuple(MARK_STYLES)
+
+
+@dataclass
+class PageMarks:
+    """The cells to highlight on one page of one document, by part (declared, other, part)."""
+
+    document_id: str
+    page: int
+    marks: dict[tuple[float, float, float, float], str] = field(default_factory=dict)
+
+    def add(self, box: Box, part: str) -> None:
+        key = box.key()
+        old = self.marks.get(key)
+        if old is None or MARK_ORDER.index(part) < MARK_ORDER.index(old):
+            self.marks[key] = part
+
+
+@dataclass
+class PageImage:
+    """A rendered page: its file (relative to the report's root) and its size in PDF points."""
+
+    path: str
+    width_pt: float
+    height_pt: float
+
+
+def image_name(document_id: str, page: int) -> str:
+    return f"img/{document_id}-p{page}.webp"
+
+
+def _draw(img, marks: dict[tuple[float, float, float, float], str], scale: float):
+    """The page with each marked cell tinted and outlined (fills blended, outlines on top)."""
+    from PIL import Image, ImageDraw
+
+    base = img.convert("RGBA")
+    overlay = Image.new("RGBA", base.size, (0, 0, 0, 0))
+    draw = ImageDraw.Draw(overlay)
+    ordered = sorted(marks.items(), key=lambda kv: -MARK_ORDER.index(kv[1]))  # declared drawn last, on top
+    for (x0, top, x1, bottom), part in ordered:
+        outline, fill = MARK_STYLES[part]
+        box = (x0 * scale - PAD_PX, top * scale - PAD_PX, x1 * scale + PAD_PX, bottom * scale + PAD_PX)
+        draw.rectangle(box, fill=fill)
+        draw.rectangle(
+            (box[0] - OUTLINE_PX, box[1] - OUTLINE_PX, box[2] + OUTLINE_PX, box[3] + OUTLINE_PX),
+            outline=outline + (255,),
+            width=OUTLINE_PX,
+        )
+    return Image.alpha_composite(base, overlay).convert("RGB")
+
+
+def render_pages(
+    sources: dict[str, Path],
+    pages: dict[tuple[str, int], PageMarks],
+    out_dir: Path,
+    scale: float = RENDER_SCALE,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[dict[tuple[str, int], PageImage], dict[str, str]]:
+    """Render every page asked for once, each document opened once. Returns the images by (document, page) and,
+    per document that could not be rendered, why (the report says so instead of a crop)."""
+    import pypdfium2 as pdfium
+
+    images: dict[tuple[str, int], PageImage] = {}
+    problems: dict[str, str] = {}
+    by_doc: dict[str, list[int]] = {}
+    for doc_id, page in sorted(pages):
+        by_doc.setdefault(doc_id, []).append(page)
+    (out_dir / "img").mkdir(parents=True, exist_ok=True)
+    for doc_id, numbers in by_doc.items():
+        path = sources.get(doc_id)
+        if path is None or not path.is_file():
+            problems[doc_id] = f"le fichier {path} est introuvable (déplacé ou supprimé depuis l'extraction)"
+            continue
+        try:
+            pdf = pdfium.PdfDocument(str(path))
+        except Exception as exc:  # a file replaced by something else since the run
+            problems[doc_id] = f"le fichier {path} ne s'ouvre plus comme un PDF ({type(exc).__name__})"
+            continue
+        try:
+            for number in numbers:
+                if not 1 <= number <= len(pdf):
+                    continue
+                page = pdf[number - 1]
+                width, height = page.get_size()
+                img = page.render(scale=scale).to_pil()
+                img = _draw(img, pages[(doc_id, number)].marks, scale)
+                name = image_name(doc_id, number)
+                img.save(out_dir / name, "WEBP", quality=WEBP_QUALITY, method=4)
+                images[(doc_id, number)] = PageImage(name, width, height)
+                page.close()
+        finally:
+            pdf.close()
+        if progress is not None:
+            progress(f"  {path.name}: {len(numbers)} page(s)")
+    return images, problems
