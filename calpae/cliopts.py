@@ -34,6 +34,8 @@ class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
         text = action.help or ""
         if isinstance(action, FLAG_ACTIONS) or "default" in text.lower() or action.default is argparse.SUPPRESS:
             return text
+        if action.required:
+            return text
         if not action.option_strings and action.nargs not in (argparse.OPTIONAL, argparse.ZERO_OR_MORE):
             return text  # a required positional has no default
         if action.default is None:

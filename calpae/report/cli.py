@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_db(p, required=False, help_extra=f"default: RUN_DIR/{RUN_DB}")
     p.add_argument("--out", default=None, help="report folder (default: a 'report' folder beside the database)")
     p.add_argument("--scale", type=float, default=2.0, help="page images, pixels per PDF point (2 = 144 dpi)")
+    p.add_argument("--check", action="store_true", help="then check every internal link and image of the report")
     add_common(p)
     p.set_defaults(func=cmd_report)
 
@@ -63,5 +64,14 @@ def cmd_report(args: argparse.Namespace) -> int:
             f"{summary.size_bytes / 1e6:.1f} MB in {summary.seconds:.1f} s",
             file=sys.stderr,
         )
+    if args.check:
+        from calpae.report.check import check_report
+
+        result = check_report(out)
+        for problem in result.problems:
+            print(f"report check: {problem}", file=sys.stderr)
+        say(args, f"checked {result.pages} pages, {result.links} internal links, {result.images} images")
+        if result.problems:
+            return 1
     print(summary.index)
     return 0

@@ -163,7 +163,7 @@ def _resolve_cross_document(con: Database, findings: list[Finding]) -> None:
         return
     conflicts = con.execute(
         "SELECT check_name, document_b, page_b, value_b, value_a, document_a, page_a, line_a, year, "
-        "coalesce(indicator_id, measure_id), action_label, kind FROM conflicts"
+        "coalesce(indicator_id, measure_id), action_label, kind, fact_type FROM conflicts"
     ).fetchall()
     by_key = {(c[0], c[1], c[2], _dec(c[3]), _dec(c[4])): c for c in conflicts}
     for f in findings:
@@ -180,6 +180,7 @@ def _resolve_cross_document(con: Database, findings: list[Finding]) -> None:
             CellMark("other", c[5], c[6], c[7], there_box, there_table, label, _dec(c[4])),
         ]
         f.table_id = f.table_id or here_table
+        f.is_money = c[12] != "indicator"
 
 
 def _stage_of(cols: set[str]) -> str:
@@ -303,6 +304,11 @@ def load_run(db: str | Path) -> RunData:
         tables = load_budget_tables(con)
         tables.update(load_indicator_tables(con))
         mark_tables(tables, findings)
+        for f in findings:
+            if f.check == "definition_changed":
+                f.is_money = False
+            for cm in f.cells:
+                cm.document_name = docs[cm.document_id].name if cm.document_id in docs else cm.document_id
         prose: dict[str, list[dict]] = defaultdict(list)
         for r in con.execute(
             "SELECT document_id, page, line, indicator_label, indicator_id, year, value_kind, value, unit, qualifier, "

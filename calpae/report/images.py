@@ -14,8 +14,7 @@ from calpae.report.model import Box
 
 RENDER_SCALE = 2.0  # pixels per PDF point (144 dpi): table figures stay legible in a crop
 WEBP_QUALITY = 78  # lossy WebP of a text page: ~100 KB a page at RENDER_SCALE, text still sharp
-OUTLINE_PX = 3  # width of a highlight's outline, in image pixels
-PAD_PX = 2  # the outline sits this far outside the cell, so it never covers the figure
+OUTLINE_PX = 3  # width of a highlight's outline, drawn inside the cell so neighbours' outlines never overlap
 
 # part of a cell in a finding -> (outline RGB, fill RGBA); a cell in several findings takes the first of this order
 MARK_STYLES: dict[str, tuple[tuple[int, int, int], tuple[int, int, int, int]]] = {
@@ -50,6 +49,10 @@ class PageImage:
     height_pt: float
 
 
+def missing_file(path: Path | str | None) -> str:
+    return f"le fichier {path} est introuvable (déplacé ou supprimé depuis l'extraction)"
+
+
 def image_name(document_id: str, page: int) -> str:
     return f"img/{document_id}-p{page}.webp"
 
@@ -64,13 +67,8 @@ def _draw(img, marks: dict[tuple[float, float, float, float], str], scale: float
     ordered = sorted(marks.items(), key=lambda kv: -MARK_ORDER.index(kv[1]))  # declared drawn last, on top
     for (x0, top, x1, bottom), part in ordered:
         outline, fill = MARK_STYLES[part]
-        box = (x0 * scale - PAD_PX, top * scale - PAD_PX, x1 * scale + PAD_PX, bottom * scale + PAD_PX)
-        draw.rectangle(box, fill=fill)
-        draw.rectangle(
-            (box[0] - OUTLINE_PX, box[1] - OUTLINE_PX, box[2] + OUTLINE_PX, box[3] + OUTLINE_PX),
-            outline=outline + (255,),
-            width=OUTLINE_PX,
-        )
+        box = (x0 * scale, top * scale, x1 * scale, bottom * scale)
+        draw.rectangle(box, fill=fill, outline=outline + (255,), width=OUTLINE_PX)
     return Image.alpha_composite(base, overlay).convert("RGB")
 
 
@@ -94,7 +92,7 @@ def render_pages(
     for doc_id, numbers in by_doc.items():
         path = sources.get(doc_id)
         if path is None or not path.is_file():
-            problems[doc_id] = f"le fichier {path} est introuvable (déplacé ou supprimé depuis l'extraction)"
+            problems[doc_id] = missing_file(path)
             continue
         try:
             pdf = pdfium.PdfDocument(str(path))

@@ -77,6 +77,7 @@ class CellMark:
     table_id: str | None
     label: str
     value: Decimal | None
+    document_name: str = ""  # the file name, to name another document in words
 
 
 @dataclass
@@ -96,6 +97,7 @@ class Finding:
     table_id: str | None
     cells: list[CellMark] = field(default_factory=list)
     departement_code: str = ""
+    is_money: bool = True  # False for indicator values (counts, rates): no € sign
 
 
 @dataclass

@@ -14,7 +14,7 @@ from calpae import __version__
 from calpae.report import words
 from calpae.report.crops import CropView, crop_view, missing_view
 from calpae.report.data import RunData, load_run
-from calpae.report.images import RENDER_SCALE, PageImage, PageMarks, render_pages
+from calpae.report.images import RENDER_SCALE, PageImage, PageMarks, missing_file, render_pages
 from calpae.report.model import Box, Finding, Table
 
 Progress = Callable[[str], None]
@@ -66,6 +66,7 @@ def _environment():
         kind_name=lambda k: words.KINDS.get(k, k),
         part_name=lambda p: words.PARTS.get(p, p),
         describe=words.describe,
+        figure=words.figure,
         basename=lambda s: str(s).replace("\\", "/").rsplit("/", 1)[-1],
     )
     return env
@@ -109,6 +110,9 @@ class Site:
         marks = self.page_marks()
         sources = {d: self.paths.get(d, Path(self.run.documents[d].source)) for d, _ in marks}
         self.images, self.problems = render_pages(sources, marks, self.out, self.scale, progress)
+        for doc_id, doc in self.run.documents.items():  # a PDF moved away is said even where no page was needed
+            if doc.is_pdf and doc_id not in self.paths and doc.status != "failed":
+                self.problems.setdefault(doc_id, missing_file(doc.source))
 
     def pdf_href(self, doc_id: str, page: int | None) -> str:
         path = self.paths.get(doc_id)

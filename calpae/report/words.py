@@ -85,11 +85,19 @@ def role_name(role: str) -> str:
 
 
 def _other_place(f: Finding) -> str:
+    """' (page 3)', or ' (073-2019-rapport_execution.pdf, page 2)' when the other figure is in another document."""
     other = next((c for c in f.cells if c.part == "other"), None)
     if other is None:
         return ""
     where = f"page {other.page}" if other.page else (f"ligne {other.line}" if other.line else "")
+    if other.document_id != f.document_id and other.document_name:
+        where = f"{other.document_name}, {where}" if where else other.document_name
     return f" ({where})" if where else ""
+
+
+def figure(f: Finding, value: Decimal | None) -> str:
+    """An amount of a finding: in euros, or a plain number for indicator values."""
+    return euros(value) if f.is_money else amount(value)
 
 
 def _declared_label(f: Finding) -> str:
@@ -99,7 +107,8 @@ def _declared_label(f: Finding) -> str:
 
 def describe(f: Finding) -> str:
     """What disagrees and by how much, in one or two French sentences (the audit's own message stays below)."""
-    d, c, gap = euros(f.declared), euros(f.computed), euros(abs(f.difference) if f.difference is not None else None)
+    gap_value = abs(f.difference) if f.difference is not None else None
+    d, c, gap = figure(f, f.declared), figure(f, f.computed), figure(f, gap_value)
     label = _declared_label(f)
     parts = sum(1 for x in f.cells if x.part == "part")
     if f.check == "total_mismatch":
