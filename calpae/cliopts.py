@@ -51,10 +51,14 @@ def add_db(p: argparse.ArgumentParser, required: bool = True, help_extra: str = 
 def add_common(p: argparse.ArgumentParser) -> None:
     """--verbose and --quiet (whichever the command does not have yet)."""
     have = set(p._option_string_actions)
-    if "--verbose" not in have:
-        p.add_argument("-v", "--verbose", action="store_true", help="say what is being done, phase by phase")
-    if "--quiet" not in have:
-        p.add_argument("-q", "--quiet", action="store_true", help="print only errors and the result")
+    for short, long, text in (
+        ("-v", "--verbose", "say what is being done, phase by phase"),
+        ("-q", "--quiet", "print only errors and the result"),
+    ):
+        if long not in have:
+            p.add_argument(short, long, action="store_true", help=text)
+        elif short not in have:  # the command's own --quiet: the short form too, the same everywhere
+            p.add_argument(short, action="store_true", dest=p._option_string_actions[long].dest, help=argparse.SUPPRESS)
 
 
 def finish(sub: argparse._SubParsersAction) -> None:

@@ -52,10 +52,10 @@ def test_one_image_per_page_used_and_no_page_twice(run):
     images = sorted(p.name for p in (run.report / "img").iterdir())
     used = set()
     for html in run.report.rglob("*.html"):
-        used.update(re.findall(r'src="[./]*img/([\w-]+\.webp)"', _read(html)))
+        used.update(re.findall(r'src="[./]*img/([\w-]+\.png)"', _read(html)))
     assert images == sorted(used)  # every image is shown somewhere, and there is nothing else in img/
     conv = _doc_id(run, "006-2019-convention.pdf")
-    assert f"{conv}-p2.webp" in images and f"{conv}-p3.webp" in images
+    assert f"{conv}-p2.png" in images and f"{conv}-p3.png" in images
     assert not any(name.startswith(_doc_id(run, DELETED)) for name in images)
     assert all((run.report / "img" / name).stat().st_size < 400_000 for name in images)
 
@@ -79,14 +79,14 @@ def test_total_mismatch_page_says_it_in_french_and_highlights_the_cells(run):
         f"additionnées donnent 412{NB}500{NB}€ : écart de 2{NB}500{NB}€." in html
     )
     conv = _doc_id(run, "006-2019-convention.pdf")
-    assert f'src="../img/{conv}-p2.webp"' in html
+    assert f'src="../img/{conv}-p2.png"' in html
     assert f'href="../table/{conv}-t1.html"' in html and f'href="../page/{conv}-p2.html"' in html
     assert [m[0] for m in _marks(html)] == ["declared", "part", "part"]
     assert "file://" in html and "#page=2" in html  # the original PDF, at its page
 
 
 def test_highlight_is_drawn_on_the_page_image_at_the_cell(run):
-    """The declared cell's box on the WebP (PDF points × scale) is mostly the declared fill or outline."""
+    """The declared cell's box on the PNG (PDF points × scale) is mostly the declared fill or outline."""
     import duckdb
     from PIL import Image
 
@@ -97,7 +97,7 @@ def test_highlight_is_drawn_on_the_page_image_at_the_cell(run):
     con.close()
     x0, top, x1, bottom = (float(v) * RENDER_SCALE for v in bbox.split(","))
     conv = _doc_id(run, "006-2019-convention.pdf")
-    with Image.open(run.report / "img" / f"{conv}-p2.webp") as im:
+    with Image.open(run.report / "img" / f"{conv}-p2.png") as im:
         region = im.convert("RGB").crop((int(x0), int(top), int(x1), int(bottom)))
     pixels = [region.getpixel((x, y)) for x in range(region.width) for y in range(region.height)]
     red = sum(1 for r, g, b in pixels if r > 200 and g < 215 and b < 215 and r - g > 30)
@@ -107,7 +107,7 @@ def test_highlight_is_drawn_on_the_page_image_at_the_cell(run):
 def test_summary_against_action_table_shows_both_pages(run):
     html = _read(run.report / "finding" / "2.html")
     rapport = _doc_id(run, "073-2019-rapport_execution.pdf")
-    assert f'src="../img/{rapport}-p1.webp"' in html and f'src="../img/{rapport}-p3.webp"' in html
+    assert f'src="../img/{rapport}-p1.png"' in html and f'src="../img/{rapport}-p3.png"' in html
     assert sorted(m[0] for m in _marks(html)) == ["declared", "other"]
     assert "le tableau de l'action (page 3)" in html and f"écart de 18{NB}500{NB}€" in html
 
@@ -115,7 +115,7 @@ def test_summary_against_action_table_shows_both_pages(run):
 def test_restatement_across_documents_shows_both_documents_without_euros(run):
     html = _read(run.report / "finding" / "5.html")
     before, after = _doc_id(run, "073-2019-rapport_execution.pdf"), _doc_id(run, "073-2020-rapport_execution.pdf")
-    assert f'src="../img/{after}-p2.webp"' in html and f'src="../img/{before}-p2.webp"' in html
+    assert f'src="../img/{after}-p2.png"' in html and f'src="../img/{before}-p2.png"' in html
     assert (
         f"Le même chiffre vaut 1{NB}025 dans ce document mais 958 dans un autre document "
         "(073-2019-rapport_execution.pdf, page 2) : écart de 67." in html
@@ -156,10 +156,10 @@ def test_checker_catches_a_broken_link_an_external_asset_and_a_bad_image(tmp_pat
     from calpae.report.check import check_report
 
     (tmp_path / "img").mkdir()
-    (tmp_path / "img" / "bad.webp").write_bytes(b"not an image")
+    (tmp_path / "img" / "bad.png").write_bytes(b"not an image")
     (tmp_path / "index.html").write_text(
         '<a href="missing.html">x</a><a href="index.html#nowhere">y</a>'
-        '<img src="img/bad.webp"><script src="https://cdn.example/x.js"></script><a href="#top" id="top">z</a>',
+        '<img src="img/bad.png"><script src="https://cdn.example/x.js"></script><a href="#top" id="top">z</a>',
         encoding="utf-8",
     )
     problems = check_report(tmp_path).problems
