@@ -184,7 +184,11 @@ def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Fi
                 if carried and (_same(theirs - mine, carried) or (role != "total" and spread)):
                     continue
                 where = next((ln for (row, _), ln in s.cells.items() if row == s.rows[r]), None)
-                cells = [CellRef.of(where, "declared", f"{label} / {role}")] + [
+                mine_line = next(
+                    (ln for c, ro in enumerate(s.grid.col_roles) if ro == role and (ln := s.line(r, c)) is not None),
+                    where,
+                )
+                cells = [CellRef.of(mine_line, "declared", f"{label} / {role}")] + [
                     CellRef.of(ln, "other", ln.row_label) for ln in _role_lines(lt, role)
                 ]
                 out.append(
