@@ -255,7 +255,9 @@ def _create_table(con: Database, name: str, columns: tuple[str, ...], types: dic
 
 
 def _append(con: Database, name: str, columns: tuple[str, ...], rows: list[dict], types: dict[str, str]) -> None:
-    con.insert_rows(name, columns, [types.get(c, "VARCHAR") for c in columns], [[r.get(c) for c in columns] for r in rows])
+    con.insert_rows(
+        name, columns, [types.get(c, "VARCHAR") for c in columns], [[r.get(c) for c in columns] for r in rows]
+    )
 
 
 LINK_COLUMNS = ("departement_code", "measure_id", "label", "canonical", "score")
