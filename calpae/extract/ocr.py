@@ -230,7 +230,8 @@ def ocr_image(gray: np.ndarray, dpi: int, timeout: float = PAGE_TIMEOUT) -> Page
 
 
 def render_gray(pdf_page, dpi: int) -> np.ndarray:
-    """The page as an 8-bit greyscale array at `dpi`: a full-page scan's own pixels resampled (Lanczos), else rendered."""
+    """The page as an 8-bit greyscale array at `dpi`: a full-page scan's own pixels resampled (Lanczos), else
+    rendered."""
     scan = _scan_image(pdf_page)
     width, height = pdf_page.get_size()
     size = (max(1, round(width * dpi / 72.0)), max(1, round(height * dpi / 72.0)))
