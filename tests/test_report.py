@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -174,3 +175,28 @@ def test_amounts_in_french():
     assert euros(Decimal("1936652.5")) == f"1{NB}936{NB}652,50{NB}€"
     assert amount(Decimal("-2500")) == f"-2{NB}500" and amount(None) == "?"
     assert percent(Decimal("0.8141")) == f"81,4{NB}%"
+
+
+def test_a_run_made_before_boxes_were_kept_still_gives_a_whole_report(run, tmp_path):
+    """A database without the bbox/row/col/cells columns: findings show their whole page, links still hold."""
+    import duckdb
+
+    from calpae.report.check import check_report
+    from calpae.report.site import build_report
+
+    old = tmp_path / "old.duckdb"
+    shutil.copy(run.db, old)
+    con = duckdb.connect(str(old))
+    for table, columns in (
+        ("budget_lines", ("row", "col", "bbox")),
+        ("indicator_values", ("table_id", "bbox")),
+        ("findings", ("table_id", "bbox", "cells")),
+    ):
+        for column in columns:
+            con.execute(f'ALTER TABLE {table} DROP COLUMN "{column}"')
+    con.close()
+    summary = build_report(old, tmp_path / "report")
+    assert summary.images == 4  # the pages of the 7 findings: 006 p. 2, 073-2019 p. 1, 073-2020 p. 2 and p. 5
+    assert check_report(tmp_path / "report").problems == []
+    html = _read(tmp_path / "report" / "finding" / "1.html")
+    assert "mais ses lignes additionnées donnent" in html and 'class="mark' not in html

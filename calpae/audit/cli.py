@@ -140,7 +140,8 @@ _NUMBER_SPACE = re.compile(r"(?<=\d) (?=\d{3}\b)")
 
 def _wrap(text: str, width: int) -> list[str]:
     """Lines of at most width characters, never breaking inside a number ('496 421,17')."""
-    return textwrap.wrap(_NUMBER_SPACE.sub("\u00a0", text), width) or [""]
+    lines = textwrap.wrap(_NUMBER_SPACE.sub("\u00a0", text), width) or [""]
+    return [line.replace("\u00a0", " ") for line in lines]
 
 
 def render(rows: list[dict[str, str]], width: int = DEFAULT_WIDTH) -> str:

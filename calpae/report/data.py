@@ -136,22 +136,18 @@ def load_findings(con: Database) -> list[Finding]:
 
 
 def _locate(con: Database, document_id: str, page: int | None, value: Decimal, year: int | None, item: str | None):
-    """(table_id, bbox) of the figure a reconcile conflict names: same document, page, value and year."""
-    where = "document_id = ? AND amount = ? AND (year = ? OR ? IS NULL)"
-    params: list = [document_id, value, year, year]
-    if page is not None:
-        where += " AND page = ?"
-        params.append(page)
-    queries = [
-        (f"SELECT table_id, bbox FROM budget_lines WHERE {where} AND (measure_id = ? OR ? IS NULL) LIMIT 1", item),
-        (
-            f"SELECT table_id, bbox FROM indicator_values WHERE {where.replace('amount', 'value')} "
-            "AND (indicator_id = ? OR ? IS NULL) LIMIT 1",
-            item,
-        ),
-    ]
-    for sql, it in queries:
-        hit = con.execute(sql, [*params, it, it]).fetchone()
+    """(table_id, bbox) of the figure a reconcile conflict names: same document, page, value, year and item.
+    Conditions are added only for known values (a typed SQL for DuckDB and PostgreSQL alike)."""
+    for table, value_col, item_col in (
+        ("budget_lines", "amount", "measure_id"),
+        ("indicator_values", "value", "indicator_id"),
+    ):
+        where, params = ["document_id = ?", f"{value_col} = ?"], [document_id, value]
+        for column, known in (("page", page), ("year", year), (item_col, item)):
+            if known is not None:
+                where.append(f"{column} = ?")
+                params.append(known)
+        hit = con.execute(f"SELECT table_id, bbox FROM {table} WHERE {' AND '.join(where)} LIMIT 1", params).fetchone()
         if hit:
             return hit[0], Box.parse(hit[1])
     return None, None
@@ -159,8 +155,8 @@ def _locate(con: Database, document_id: str, page: int | None, value: Decimal, y
 
 def _resolve_cross_document(con: Database, findings: list[Finding]) -> None:
     """Reconcile's conflicts (one fact, two values in two documents) get both figures' cells, found by value."""
-    if not columns_of(con, "conflicts") or not columns_of(con, "budget_lines"):
-        return
+    if not columns_of(con, "conflicts") or "bbox" not in columns_of(con, "budget_lines"):
+        return  # no conflicts, or a run made before the records kept their boxes
     conflicts = con.execute(
         "SELECT check_name, document_b, page_b, value_b, value_a, document_a, page_a, line_a, year, "
         "coalesce(indicator_id, measure_id), action_label, kind, fact_type FROM conflicts"
