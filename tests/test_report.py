@@ -200,3 +200,17 @@ def test_a_run_made_before_boxes_were_kept_still_gives_a_whole_report(run, tmp_p
     assert check_report(tmp_path / "report").problems == []
     html = _read(tmp_path / "report" / "finding" / "1.html")
     assert "mais ses lignes additionnées donnent" in html and 'class="mark' not in html
+
+
+def test_national_plots_become_heat_maps_past_forty_bars():
+    from calpae.report import plots
+    from calpae.report.national import NationalFigures
+
+    few = {("06", 2019): (Decimal(2_000_000), Decimal(1_500_000))}
+    many = {(f"{d:02d}", y): (Decimal(2_000_000), Decimal(1_500_000)) for d in range(1, 21) for y in (2019, 2020, 2021)}
+    small = plots.budget_by_year(NationalFigures(few, {}, {}))
+    large = plots.budget_by_year(NationalFigures(many, {}, {}))
+    assert small.startswith("<svg") and "prévu" in small and "M€ exécutés" not in small
+    assert large.startswith("<svg") and "M€ exécutés (somme des mesures)" in large and "prévu" not in large
+    assert "75" in plots.execution_rates(NationalFigures(many, {}, {}))  # 1.5 / 2 written in each cell
+    assert plots.shares(NationalFigures({}, {}, {})) is None

@@ -10,6 +10,8 @@ from calpae.report.national import NationalFigures
 FIG_WIDTH_IN = 9.0  # inches; the SVG scales to the page width
 BAR_HEIGHT_IN = 0.32  # inches per département in the horizontal bar charts
 MIN_HEIGHT_IN = 2.4
+MAX_BAR_ROWS = 40  # past this many département × year bars (a national run), the plots become heat maps
+HEAT_ROW_IN = 0.22  # inches per département in a heat map
 COLORS = {"forecast": "#9ecae1", "executed": "#3182bd", "etat": "#1f77b4", "departement": "#ff7f0e"}
 
 
@@ -36,10 +38,32 @@ def _meur(value: Decimal) -> float:
     return float(value) / 1_000_000
 
 
+def _heat_map(values: dict[tuple[str, int], float], label: str, fmt: str, cmap: str) -> str:
+    """Départements down, years across, each cell coloured and written: what a national run's bars cannot show."""
+    plt = _pyplot()
+    depts = sorted({d for d, _ in values})
+    years = sorted({y for _, y in values})
+    grid = [[values.get((d, y), float("nan")) for y in years] for d in depts]
+    fig, ax = plt.subplots(figsize=(min(FIG_WIDTH_IN, 1.5 + 1.0 * len(years)), 0.8 + HEAT_ROW_IN * len(depts)))
+    im = ax.imshow(grid, cmap=cmap, aspect="auto")
+    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.set_yticks(range(len(depts)), depts, fontsize=7)
+    for i, row in enumerate(grid):
+        for j, v in enumerate(row):
+            if v == v:  # not NaN
+                ax.text(j, i, fmt.format(v), ha="center", va="center", fontsize=6)
+    fig.colorbar(im, ax=ax, label=label)
+    return _svg(fig)
+
+
 def budget_by_year(nf: NationalFigures) -> str | None:
-    """Planned and executed budget (M€) per département and year, grouped bars."""
+    """Planned and executed budget (M€) per département and year: grouped bars, or a heat map of the executed
+    budget for a national run."""
     if not nf.budget:
         return None
+    if len(nf.budget) > MAX_BAR_ROWS:
+        executed = {k: _meur(v[1]) for k, v in nf.budget.items()}
+        return _heat_map(executed, "M€ exécutés (somme des mesures)", "{:.1f}", "Blues")
     plt = _pyplot()
     keys = sorted(nf.budget)
     labels = [f"{d} {y}" for d, y in keys]
@@ -65,6 +89,9 @@ def execution_rates(nf: NationalFigures) -> str | None:
     keys = [k for k in sorted(nf.budget) if nf.budget[k][0]]
     if not keys:
         return None
+    if len(keys) > MAX_BAR_ROWS:
+        rates = {k: float(nf.budget[k][1] / nf.budget[k][0]) * 100 for k in keys}
+        return _heat_map(rates, "taux d'exécution (%)", "{:.0f}", "RdYlGn")
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(FIG_WIDTH_IN, max(MIN_HEIGHT_IN, BAR_HEIGHT_IN * len(keys))))
     rates = [float(nf.budget[k][1] / nf.budget[k][0]) * 100 for k in keys]
