@@ -182,7 +182,7 @@ def test_a_run_made_before_boxes_were_kept_still_gives_a_whole_report(run, tmp_p
     import duckdb
 
     from calpae.report.check import check_report
-    from calpae.report.site import build_report
+    from calpae.report.build import build_report
 
     old = tmp_path / "old.duckdb"
     shutil.copy(run.db, old)

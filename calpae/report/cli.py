@@ -49,7 +49,7 @@ def cmd_report(args: argparse.Namespace) -> int:
         out = Path("report")
     else:
         out = Path(db).parent / "report"
-    from calpae.report.site import build_report
+    from calpae.report.build import build_report
 
     try:
         summary = build_report(db, out, args.scale, progress=(lambda m: say(args, m)) if args.verbose else None)
