@@ -43,8 +43,23 @@ class RunData:
     has_series: bool = False
     budget_columns: set[str] = field(default_factory=set)
 
+    def __post_init__(self) -> None:
+        # indexes built once: a national run has thousands of findings, documents and pages
+        self._by_document: dict[str, list[Finding]] = defaultdict(list)
+        self._by_page: dict[tuple[str, int], list[tuple[Finding, CellMark]]] = defaultdict(list)
+        for f in self.findings:
+            self._by_document[f.document_id].append(f)
+            for c in f.cells:
+                if c.page is not None and c.box is not None:
+                    self._by_page[(c.document_id, c.page)].append((f, c))
+
     def findings_of(self, document_id: str) -> list[Finding]:
-        return [f for f in self.findings if f.document_id == document_id]
+        """The findings placed in a document."""
+        return self._by_document.get(document_id, [])
+
+    def marks_on(self, document_id: str, page: int) -> list[tuple[Finding, CellMark]]:
+        """Every finding's cell drawn on one page, whichever document the finding belongs to."""
+        return self._by_page.get((document_id, page), [])
 
 
 def load_documents(con: Database) -> dict[str, Document]:

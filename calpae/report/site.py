@@ -229,10 +229,8 @@ class Site:
         findings = self.run.findings_of(doc_id)
         for i, page in enumerate(pages):
             marks, items = [], []
-            for f in self.run.findings:
-                for c in f.cells:
-                    if c.document_id == doc_id and c.page == page and c.box is not None:
-                        marks.append((c.box, c.part, f"constat n° {f.number}", f"finding/{f.number}.html"))
+            for f, c in self.run.marks_on(doc_id, page):
+                marks.append((c.box, c.part, f"constat n° {f.number}", f"finding/{f.number}.html"))
             for f in findings:
                 if f.page == page:
                     items.append(
