@@ -6,6 +6,8 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 
 from calpae.report.model import Box, CellMark, Document, Finding, Table, TableCell, TableColumn, TableRow
@@ -209,11 +211,9 @@ def load_budget_tables(con: Database) -> dict[str, Table]:
         "amount, raw, bbox, page, line, is_total, measure_id FROM budget_lines "
         'WHERE "row" IS NOT NULL AND "col" IS NOT NULL ORDER BY table_id, "row", "col"'
     ).fetchall()
-    by_table: dict[str, list[tuple]] = defaultdict(list)
-    for r in rows:
-        by_table[r[0]].append(r)
     tables = {}
-    for table_id, lines in by_table.items():
+    for table_id, group in groupby(rows, key=itemgetter(0)):  # rows come ordered by table
+        lines = list(group)
         first = lines[0]
         col_meanings: dict[int, set[str]] = defaultdict(set)
         columns: dict[int, TableColumn] = {}
@@ -252,11 +252,9 @@ def load_indicator_tables(con: Database) -> dict[str, Table]:
         "SELECT table_id, document_id, section, indicator_label, year, value_kind, value, qualifier, raw, bbox, page, "
         "line, indicator_id FROM indicator_values WHERE table_id IS NOT NULL ORDER BY table_id, page, line, bbox"
     ).fetchall()
-    by_table: dict[str, list[tuple]] = defaultdict(list)
-    for r in rows:
-        by_table[r[0]].append(r)
     tables = {}
-    for table_id, values in by_table.items():
+    for table_id, group in groupby(rows, key=itemgetter(0)):  # rows come ordered by table
+        values = list(group)
         labels: dict[str, int] = {}
         heads: dict[tuple, int] = {}
         for r in values:
