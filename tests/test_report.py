@@ -181,8 +181,8 @@ def test_a_run_made_before_boxes_were_kept_still_gives_a_whole_report(run, tmp_p
     """A database without the bbox/row/col/cells columns: findings show their whole page, links still hold."""
     import duckdb
 
-    from calpae.report.check import check_report
     from calpae.report.build import build_report
+    from calpae.report.check import check_report
 
     old = tmp_path / "old.duckdb"
     shutil.copy(run.db, old)
