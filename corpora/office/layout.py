@@ -59,7 +59,8 @@ def choose_office_layout(k: int, doc_type: str, seed: int) -> OfficeLayout:
         split_tables=doc_type == "rapport_execution" and (j // 2) % 2 == 1,
         stamps=j % 5 != 4,
         running=j % 4 != 2,
-        amount_style=AMOUNT_STYLES[(j + seed) % len(AMOUNT_STYLES)],
+        # a workbook prints numbers through its own French number format
+        amount_style="space_dec" if source == "xlsx" else AMOUNT_STYLES[(j + seed) % len(AMOUNT_STYLES)],
         dash_zero=rng.random() < 0.6,
         columns_orientation=(k // 4) % 2 == 1,
     )

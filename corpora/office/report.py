@@ -41,7 +41,8 @@ def build_office_report(ctx: OfficeCtx) -> None:
         recap_grid(ctx, cols, f"Exécution budgétaire {y}", None, recap_widths(ctx, cols, LANDSCAPE_WIDTH_CM))
         ctx.add("portrait")
     if ctx.layout.split_tables:
-        ctx.add("pagebreak")
+        if ctx.story[-1].kind != "portrait":  # a new section already starts a page
+            ctx.add("pagebreak")
         ctx.add("h1", "Annexe : détail des dépenses réalisées par action")
         _detail(ctx)
 
@@ -181,7 +182,7 @@ def _forecast(ctx: OfficeCtx, number: int, measure: Measure, summary: dict) -> N
         )
     )
     ctx.truth.relation(SUM, total.amount.cid, [p.amount.cid for p in parts])
-    for p, cell in zip(parts, summary[measure.id], strict=True):
+    for p, cell in zip(parts, summary[measure.id], strict=False):
         ctx.truth.relation("equal", cell.amount.cid, [p.amount.cid])
 
 
