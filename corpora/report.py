@@ -331,18 +331,7 @@ def _indicator_table(ctx: Ctx, number: int, measure: Measure, series: list[Serie
             declared = value
             if restate is sr and year == ctx.plan.years[0] and kind == "actual":
                 declared = value + max(1, (value * Decimal("0.07")).quantize(Decimal(1)))
-            fields = {
-                "measure_id": measure.id,
-                "measure": measure.name,
-                "indicator_id": sr.indicator.id,
-                "indicator": sr.indicator.name,
-                "year": year,
-                "value_kind": kind,
-                "column_label": header,
-                "unit": sr.indicator.unit,
-                "value": None if isinstance(declared, str) else format(declared, "f"),
-                "qualifier": declared if isinstance(declared, str) else None,
-            }
+            fields = indicator_fields(measure, sr, year, kind, header, declared)
             cells.append(Value(indicator_text(declared, sr.indicator.unit, style), fields))
             if declared != value:
                 ctx.truth.defect(
@@ -385,6 +374,22 @@ def _indicator_table(ctx: Ctx, number: int, measure: Measure, series: list[Serie
         measure_id=measure.id,
         font_size=7,
     )
+
+
+def indicator_fields(measure: Measure, sr: Series, year: int, kind: str, header: str, declared) -> dict:
+    """The truth fields of one printed indicator value (a number, or a qualifier such as NC)."""
+    return {
+        "measure_id": measure.id,
+        "measure": measure.name,
+        "indicator_id": sr.indicator.id,
+        "indicator": sr.indicator.name,
+        "year": year,
+        "value_kind": kind,
+        "column_label": header,
+        "unit": sr.indicator.unit,
+        "value": None if isinstance(declared, str) else format(declared, "f"),
+        "qualifier": declared if isinstance(declared, str) else None,
+    }
 
 
 def _restatement_target(ctx: Ctx, series: list[Series]) -> Series | None:

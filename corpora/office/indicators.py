@@ -11,7 +11,7 @@ from corpora.names import Measure
 from corpora.office.context import OfficeCtx
 from corpora.office.grid import Cell, Grid, Row, covered
 from corpora.plan import Series
-from corpora.report import _columns, _restatement_target, _value_of
+from corpora.report import _columns, _restatement_target, _value_of, indicator_fields
 
 EXPLANATIONS = (
     "",
@@ -50,18 +50,7 @@ def indicator_grid(ctx: OfficeCtx, number: int, measure: Measure, series: list[S
             if restate is sr and year == ctx.plan.years[0] and kind == "actual":
                 declared = value + max(1, (value * Decimal("0.07")).quantize(Decimal(1)))
                 defects.append((i, sr, year, kind, declared, value))
-            fields = {
-                "measure_id": measure.id,
-                "measure": measure.name,
-                "indicator_id": sr.indicator.id,
-                "indicator": sr.indicator.name,
-                "year": year,
-                "value_kind": kind,
-                "column_label": header,
-                "unit": sr.indicator.unit,
-                "value": None if isinstance(declared, str) else format(declared, "f"),
-                "qualifier": declared if isinstance(declared, str) else None,
-            }
+            fields = indicator_fields(measure, sr, year, kind, header, declared)
             values.append(Cell(indicator_text(declared, sr.indicator.unit, style), align="center", value=fields))
         explanation = Cell(ctx.rng("explain", sr.indicator.id).choice(EXPLANATIONS))
         values.insert(note_at, explanation)

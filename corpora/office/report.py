@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from corpora.french import format_french
 from corpora.names import Measure
 from corpora.office.context import OfficeCtx
 from corpora.office.grid import Cell, Grid, Row, covered
 from corpora.office.indicators import indicator_grid
 from corpora.office.recap import execution_columns, recap_grid, recap_widths
 from corpora.report import _description, _intro, _measure_money
+from corpora.report import _malform as malform
+from corpora.report import _record_malformed as record_malformed
 
 SUM = "sum"
 PORTRAIT_WIDTH_CM = 17.0
@@ -283,29 +284,14 @@ def _executed(ctx: OfficeCtx, number: int, measure: Measure) -> None:
 
 def _malform(ctx: OfficeCtx, cell: Cell) -> bool:
     """Print a cents total `312.222.40 €`-style where this document carries that defect and none is placed yet."""
-    a = cell.amount
-    if ctx.plan.defects.get((ctx.year, ctx.doc_type)) != "malformed_number" or ctx.truth.defects:
+    if not malform(ctx, cell.amount):
         return False
-    if a.amount == a.amount.to_integral_value():
-        return False
-    a.raw = cell.text = format_french(a.amount, "malformed")
+    cell.text = cell.amount.raw
     return True
 
 
 def _record_malformed(ctx: OfficeCtx, cell: Cell) -> None:
-    a = cell.amount
-    for c in ctx.truth.budget_cells:
-        if c["id"] == a.cid:
-            c["malformed"] = True
-    ctx.truth.defect(
-        "malformed_number",
-        cell=a.cid,
-        table=int(a.cid[1:].split("r")[0]),
-        raw=a.raw,
-        declared=a.amount,
-        correct=a.amount,
-        message="dot used both as thousands separator and decimal mark",
-    )
+    record_malformed(ctx, cell.amount)
 
 
 def _detail(ctx: OfficeCtx) -> None:
