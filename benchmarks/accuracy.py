@@ -65,6 +65,7 @@ from _common import (
     print_table,
     write_json,
 )
+from _families import is_family, print_families
 
 from calpae.models import Extraction
 
@@ -302,61 +303,12 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
     }
 
 
-def _is_family(group: str) -> bool:
-    return group.startswith("family=") or "/" in group
-
-
-def print_families(groups: dict) -> None:
-    """Each corpus family apart, and within it born-digital PDFs, scans and text exports."""
-    order = sorted(g for g in groups if _is_family(g))
-    if not order:
-        return
-    print("\nPer family and copy kind (budget strict; matched/predicted/expected)")
-    rows = []
-    for g in order:
-        r = groups[g]
-        b, ind, d, de = r["budget"], r["indicators"], r["defects"], r["defects_as_error"]
-        rows.append(
-            [
-                g,
-                r["docs"],
-                r["pages"],
-                f"{b['matched']}/{b['predicted']}/{b['expected']}",
-                fmt(b["precision"]),
-                fmt(b["recall"]),
-                fmt(b["f1"]),
-                f"{ind['matched']}/{ind['predicted']}/{ind['expected']}",
-                fmt(ind["f1"]),
-                f"{d['matched']}/{d['expected']}",
-                f"{de['matched']}/{de['expected']}",
-                f"{10 * r['false_errors']['matched'] / r['docs']:.2f}",
-            ]
-        )
-    print_table(
-        [
-            "family/copy",
-            "docs",
-            "pages",
-            "budget m/p/e",
-            "budget P",
-            "budget R",
-            "budget F1",
-            "ind m/p/e",
-            "ind F1",
-            "defects found",
-            "as error",
-            "false err/10 docs",
-        ],
-        rows,
-    )
-
-
 def print_corpus(res: dict) -> None:
     print(f"\nGenerated corpus {res['corpus']}: {res['documents']} documents, {res['pages']} pages")
     print(f"seconds: {res['seconds']}")
     groups = res["groups"]
     print_families(groups)
-    order = ["overall"] + sorted(g for g in groups if g != "overall" and not _is_family(g))
+    order = ["overall"] + sorted(g for g in groups if g != "overall" and not is_family(g))
     print("\nBudget cells (calpae: page + label + role + year + amount) and other calpae metrics")
     rows = []
     for g in order:

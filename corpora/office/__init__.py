@@ -7,6 +7,6 @@ none, several fonts; plus text exports (pdftotext -layout) and noisy scans of so
 LibreOffice is needed only to build this family (`scripts/ensure-libreoffice.sh`).
 """
 
-from corpora.office.build import OFFICE_LAYOUT_OPTIONS, build_office_corpus
+from corpora.office.build import COPY_MODES, build_office_corpus
 
-__all__ = ["OFFICE_LAYOUT_OPTIONS", "build_office_corpus"]
+__all__ = ["COPY_MODES", "build_office_corpus"]

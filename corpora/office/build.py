@@ -21,7 +21,6 @@ from corpora.plan import Plan, make_plan
 from corpora.scan import scan_pdf
 from corpora.truth import dumps
 
-OFFICE_LAYOUT_OPTIONS = ("scan", "text")
 COPY_MODES = ("none", "some", "all")
 SCAN_DPI = (150, 200)  # scans alternate between these resolutions
 PLANTED_ON_SCANS = "total_mismatch"  # a wrong printed total, planted in a scanned copy that carries no defect

@@ -12,7 +12,7 @@ valorisation), `part` (etat, departement, other, total), `level` (grand_total, g
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -74,7 +74,6 @@ class Grid:
     font_size: float = 8.0
     measure_id: str | None = None
     index: int = -1  # its truth table index, once registered
-    extra: dict[str, Any] = field(default_factory=dict)
 
     def mark(self, row: int) -> str:
         """The page-mark key of a body row (same form as the reportlab family's)."""
@@ -131,8 +130,3 @@ def register(truth: Truth, grid: Grid, layout: dict[str, Any]) -> int:
             elif cell.value is not None:
                 truth.indicator(table=grid.index, row=r, raw=cell.text, **cell.value)
     return grid.index
-
-
-def money_cells(row: Row) -> list[Amount]:
-    """The amounts of a row, left to right."""
-    return [c.amount for c in row.cells if c.amount is not None]
