@@ -404,24 +404,29 @@ def _restatement_target(ctx: Ctx, series: list[Series]) -> Series | None:
     return None
 
 
+DETAIL_POSTES = (
+    "Frais de personnel",
+    "Prestations de service",
+    "Subventions aux partenaires",
+    "Équipement et systèmes d'information",
+    "Communication et animation",
+)
+
+
+def detail_shares(realised: Decimal, rng) -> list[tuple[str, Decimal]]:
+    """An action's realised amount split over the expense items, to the cent, summing exactly."""
+    weights = [rng.uniform(0.5, 3) for _ in DETAIL_POSTES]
+    shares = [(realised * Decimal(str(w / sum(weights)))).quantize(Decimal("0.01")) for w in weights]
+    shares[-1] = realised - _sum(shares[:-1])
+    return list(zip(DETAIL_POSTES, shares, strict=True))
+
+
 def _detail_table(ctx: Ctx):
     """A long table (several lines per action) that runs over pages, its total the sum of all lines."""
     y, lay = ctx.year, ctx.layout
-    postes = (
-        "Frais de personnel",
-        "Prestations de service",
-        "Subventions aux partenaires",
-        "Équipement et systèmes d'information",
-        "Communication et animation",
-    )
     rows = []
     for a in ctx.plan.actions:
-        realised = a.money[y].realised
-        rng = ctx.rng("detail", a.number)
-        weights = [rng.uniform(0.5, 3) for _ in postes]
-        shares = [(realised * Decimal(str(w / sum(weights)))).quantize(Decimal("0.01")) for w in weights]
-        shares[-1] = realised - _sum(shares[:-1])
-        for poste, amount in zip(postes, shares):
+        for poste, amount in detail_shares(a.money[y].realised, ctx.rng("detail", a.number)):
             label = f"{a.label} – {poste}"
             rows.append(
                 Row(

@@ -10,7 +10,7 @@ from corpora.office.context import OfficeCtx
 from corpora.office.grid import Cell, Grid, Row, covered
 from corpora.office.indicators import indicator_grid
 from corpora.office.recap import execution_columns, recap_grid, recap_widths
-from corpora.report import _description, _intro, _measure_money
+from corpora.report import _description, _intro, _measure_money, detail_shares
 from corpora.report import _malform as malform
 from corpora.report import _record_malformed as record_malformed
 
@@ -297,22 +297,10 @@ def _record_malformed(ctx: OfficeCtx, cell: Cell) -> None:
 def _detail(ctx: OfficeCtx) -> None:
     """A long table, several lines per action, running over pages (header repeated or not, by layout)."""
     y = ctx.year
-    postes = (
-        "Frais de personnel",
-        "Prestations de service",
-        "Subventions aux partenaires",
-        "Équipement et systèmes d'information",
-        "Communication et animation",
-    )
     col = f"Réalisé {y}"
     rows = []
     for a in ctx.plan.actions:
-        realised = a.money[y].realised
-        rng = ctx.rng("detail", a.number)
-        weights = [rng.uniform(0.5, 3) for _ in postes]
-        shares = [(realised * Decimal(str(w / sum(weights)))).quantize(Decimal("0.01")) for w in weights]
-        shares[-1] = realised - _sum(shares[:-1])
-        for poste, amount in zip(postes, shares, strict=True):
+        for poste, amount in detail_shares(a.money[y].realised, ctx.rng("detail", a.number)):
             label = f"{a.label} – {poste}"
             cell = ctx.amount(amount, "total", "executed", "total", col, kind="executed")
             rows.append(
