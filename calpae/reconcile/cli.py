@@ -8,14 +8,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from calpae.store.db import Database
-
-UNITS = {"EUR": "€", "percent": "%", "days": "j"}
 
 
 def _open(db: str, read_only: bool = False) -> Database | None:
@@ -25,18 +22,6 @@ def _open(db: str, read_only: bool = False) -> Database | None:
         print(f"calpae: database {db} not found (run `calpae extract … --db {db}` first)", file=sys.stderr)
         return None
     return connect(db, read_only=read_only)
-
-
-def amount_text(value: Decimal | None, unit: str | None) -> str:
-    """A value as a reader writes it: '1 207 650,75 €', '45,5 %', '152'."""
-    if value is None:
-        return "—"
-    value = Decimal(value)
-    if unit == "EUR":
-        return f"{value:,.2f}".replace(",", " ").replace(".", ",") + " €"
-    text = format(value.normalize(), "f").replace(".", ",")
-    symbol = UNITS.get(unit or "", "")
-    return f"{text} {symbol}".strip()
 
 
 def departement_code(text: str) -> str | None:
@@ -138,6 +123,8 @@ def _fresh(db: str) -> Database | None:
 
 def cmd_explain(args: argparse.Namespace) -> int:
     """Every fact of one cell of the dataset, the value kept, and every source: documents, pages/lines, raw text."""
+    from calpae.reconcile.explain import as_json, explain_cell, text_lines
+
     code = departement_code(args.departement)
     if code is None:
         print(f"calpae explain: no département named {args.departement!r}", file=sys.stderr)
@@ -146,70 +133,31 @@ def cmd_explain(args: argparse.Namespace) -> int:
     con = _fresh(args.db)
     if con is None:
         return 2
-    where = "departement_code = ? AND (indicator_id = ? OR measure_id = ?) AND year = ?"
-    params = [code, item, item, args.year]
     with con:
-        facts = con.execute(
-            f"SELECT fact_type, level, action, stage, part, value_kind, value, unit, n_sources, has_conflict, "
-            f"departement_name, coalesce(nullif(measure_name, ''), indicator_name) FROM dataset_long WHERE {where} "
-            "ORDER BY fact_type, level, action, stage, part, value_kind",
-            params,
-        ).fetchall()
-        sources = con.execute(
-            f"SELECT level, canonical_action, stage, part, value_kind, value, unit, source, page, line, raw "
-            f"FROM series WHERE {where} ORDER BY doc_year, source, page, line",
-            params,
-        ).fetchall()
-        conflicts = con.execute(
-            "SELECT check_name, action_label, kind, value_a, source_a, page_a, line_a, value_b, source_b, page_b, "
-            f"line_b, fact_type, part FROM conflicts WHERE {where}",
-            params,
-        ).fetchall()
-        cur = con.execute("SELECT * FROM dataset_wide WHERE departement_code = ? AND year = ?", [code, args.year])
-        wide_row = cur.fetchone()
-        wide = dict(zip([d[0] for d in cur.description], wide_row or (), strict=False))
-    if not facts:
+        ex = explain_cell(con, code, item, args.year)
+    if ex is None:
         print(f"no value for département {code}, {item}, {args.year}", file=sys.stderr)
         return 1
-    print(f"{facts[0][10]} ({code}) — {item} {facts[0][11]} — {args.year}")
-    for f in facts:
-        what = " ".join(x for x in (f[3], f[4], f[5]) if x)
-        where_ = f"{f[1]} {f[2]}".strip()
-        flag = ", sources disagree" if f[9] else ""
-        print(f"{f[0]:9} {where_} · {what}: {amount_text(f[6], f[7])}  (kept; {f[8]} source(s){flag})")
-        for s in sources:
-            if (s[0] or "", s[1] or "", s[2] or "", s[3] or "", s[4] or "") == (f[1], f[2], f[3], f[4], f[5]):
-                place = f"p.{s[8]}" if s[8] is not None else f"l.{s[9]}"
-                raw = (s[10] or "").strip()[:80]
-                print(f"    {amount_text(s[5], s[6])}  ← {s[7]} {place}  «{raw}»")
-    cells = {
-        c: v for c, v in wide.items() if v is not None and (c.startswith(f"budget:{item}:") or c.startswith(f"{item}:"))
-    }
-    for column, value in sorted(cells.items()):
-        print(f"dataset_wide {column} = {amount_text(value, 'EUR' if column.startswith('budget:') else None)}")
-    for c in conflicts:
-        unit = "EUR" if c[11] == "budget" else None
-        what = " ".join(x for x in (c[1], c[2], c[12]) if x)
-        print(
-            f"CONFLICT {c[0]} {what}: {amount_text(c[3], unit)} ({c[4]} p/l {c[5] or c[6]}) vs "
-            f"{amount_text(c[7], unit)} ({c[8]} p/l {c[9] or c[10]})"
-        )
+    print(as_json(ex) if args.format == "json" else "\n".join(text_lines(ex)))
     return 0
 
 
 def register(sub: argparse._SubParsersAction) -> None:
+    from calpae.cliopts import add_db
+
     p = sub.add_parser("reconcile", help="series, conflicts, execution rates and the dataset tables")
-    p.add_argument("--db", required=True)
+    add_db(p)
     p.set_defaults(func=cmd_reconcile)
     p = sub.add_parser("dataset", help="export the national comparison dataset (CSV, Parquet, datapackage.json)")
-    p.add_argument("--db", required=True)
-    p.add_argument("--out", required=True)
+    add_db(p)
+    p.add_argument("--out", required=True, help="folder for the dataset files")
     p.add_argument("--xlsx", action="store_true", help="also dataset.xlsx (one sheet per table)")
     p.add_argument("--french-csv", action="store_true", help="also *.fr.csv: ';' separated, decimal comma, BOM")
     p.set_defaults(func=cmd_dataset)
     p = sub.add_parser("explain", help="sources of one dataset cell: DEPT ITEM YEAR (indicator or measure)")
-    p.add_argument("--db", required=True)
-    p.add_argument("departement", help="INSEE code ('6', '06', '2A') or name")
+    add_db(p)
+    p.add_argument("departement", help="INSEE code ('6', '06', '2A') or name of the département")
     p.add_argument("item", help="measure_id or indicator_id (or its name)")
-    p.add_argument("year", type=int)
+    p.add_argument("year", type=int, help="year of the fact")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text lines or one JSON object")
     p.set_defaults(func=cmd_explain)
