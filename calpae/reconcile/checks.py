@@ -140,7 +140,8 @@ def _sums(parts: dict[tuple[str, str], Decimal], stage: str) -> list[tuple[Decim
 
 def part_sum_findings(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """A document that gives a total and its parts (État, Département, other funders, credits carried…) for one
-    measure or action and year, whose parts do not add up to that total: the total is kept, the gap reported."""
+    measure or action and year, whose parts do not add up to that total: the total is kept, the gap reported
+    (unless the audit already reported a figure of them as contradicted by its own table)."""
     groups: dict[tuple, dict[tuple[str, str], list[dict[str, Any]]]] = defaultdict(lambda: defaultdict(list))
     for r in series:
         if r["fact_type"] == "budget" and r["measure_id"]:
@@ -151,6 +152,8 @@ def part_sum_findings(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
         for (stage, part), totals in cells.items():
             if part != "total":
                 continue
+            if any(o["flagged"] for occurrences in cells.values() for o in occurrences):
+                continue  # the audit already reports the figure its own table contradicts
             for pick in (0, -1):
                 parts = {k: Decimal(v[pick]["value"]) for k, v in cells.items() if k != (stage, "total")}
                 sums = [(s, n) for s, n in _sums(parts, stage) if n >= 2]
