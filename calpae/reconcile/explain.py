@@ -119,15 +119,15 @@ def text_lines(ex: Explanation) -> list[str]:
         what = " ".join(x for x in (f["stage"], f["part"], f["value_kind"]) if x)
         where = f"{f['level']} {f['action']}".strip()
         flag = ", sources disagree" if f["has_conflict"] else ""
-        value = amount_text(f["value"], f["unit"])
-        out.append(f"{f['fact_type']:9} {where} · {what}: {value}  (kept; {f['n_sources']} source(s){flag})")
+        kept = amount_text(f["value"], f["unit"])
+        out.append(f"{f['fact_type']:9} {where} · {what}: {kept}  (kept; {f['n_sources']} source(s){flag})")
         for s in ex.sources:
             if _same_fact(s, f):
                 place = f"p.{s['page']}" if s["page"] is not None else f"l.{s['line']}"
                 raw = (s["raw"] or "").strip()[:80]
                 out.append(f"    {amount_text(s['value'], s['unit'])}  ← {s['source']} {place}  «{raw}»")
-    for column, value in sorted(ex.wide.items()):
-        out.append(f"dataset_wide {column} = {amount_text(value, 'EUR' if column.startswith('budget:') else None)}")
+    for column, cell in sorted(ex.wide.items()):
+        out.append(f"dataset_wide {column} = {amount_text(cell, 'EUR' if column.startswith('budget:') else None)}")
     for c in ex.conflicts:
         unit = "EUR" if c["fact_type"] == "budget" else None
         what = " ".join(x for x in (c["action"], c["kind"], c["part"]) if x)
