@@ -221,3 +221,14 @@ def test_a_table_with_its_own_caption_on_the_next_page_is_not_a_continuation():
     caption = Line(text="Action 1.2 : Accueil", page=2, bbox=BBox(x0=50, top=70, x1=300, bottom=80))
     doc.pages[1].lines = [caption]
     assert [(t.id, t.n_rows) for t in stitch(doc.tables, doc)] == [("t1", 3), ("t2", 2)]
+
+
+def test_annexe_letters_behind_ocr_marks_and_carried_credits_in_the_tables_year():
+    from calpae.budget.meaning import column_letters
+
+    assert column_letters(["A Crédits", "B Crédits", "os E Autres financeurs", "Total"]) == ["A", "B", "E", None]
+    assert column_letters(["Part État", "Total"]) == [None, None]
+    rows = [r[:] for r in ANNEXE]
+    rows[0][3] = "B Crédits CD 2020 reprogr aminés"  # OCR: no carry word left; its letter says carried in
+    lines, _ = extract_budget(make_doc([make_table("t1", rows)]))
+    assert {(ln.stage, ln.year) for ln in lines if ln.col == 1} == {("carried_in", 2021)}

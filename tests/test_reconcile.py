@@ -209,3 +209,16 @@ def test_reconcile_and_dataset_do_not_depend_on_row_order(tmp_path: Path) -> Non
         "34",
         "34",
     ]  # one département after the other
+
+
+def test_a_sub_total_cut_from_its_rows_takes_the_measure_of_its_numbered_actions(tmp_path: Path) -> None:
+    doc = report("e" * 16, 2021, {}, {"8.1 Épicerie sociale": "700", "Sous total 8": "700"})
+    lines = doc.budget_lines
+    lines[0].measure_id, lines[1].measure_id = "initiative.locales", None
+    lines[1].level, lines[1].action = "measure", ""
+    with RunStore(tmp_path, write_json=False) as store:
+        store.add(doc)
+    con = connect(tmp_path / "calpae.duckdb")
+    reconcile(con)
+    got = con.execute("SELECT measure_id, measure_source FROM series WHERE level = 'measure'").fetchall()
+    assert got == [("initiative.locales", "linked")]

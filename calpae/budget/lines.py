@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from typing import cast
 
 from calpae.budget import vocab
 from calpae.budget.levels import RowPlace, annexe_model, place_rows
-from calpae.budget.meaning import annexe_columns, combine_stages, names_allocation, part_words, stage_words
+from calpae.budget.meaning import (
+    annexe_columns,
+    column_letters,
+    combine_stages,
+    names_allocation,
+    part_words,
+    stage_words,
+)
 from calpae.budget.measures import BUDGET_HEADING, MeasureMapper
 from calpae.budget.tables import BudgetTable, Column, Row
 from calpae.extract.sections import section_at
 from calpae.models import BudgetLine, Cell, Document, Part, Stage
 from calpae.models.records import Role
 
+CARRIED = ("carried_in", "to_carry_over", "unspent")  # credits of another year, counted in the table's year
 DEFAULT_STAGE: Stage = "planned"  # money no word qualifies is the year's budget: what a convention or summary states
 
 
@@ -62,8 +71,7 @@ def column_meanings(bt: BudgetTable) -> list[tuple[Stage | None, Part | None]]:
         if stage is None and names_allocation(label):
             stage = "allocated" if executes else "planned"
         out.append((stage, part))
-    lettered = sum(1 for lb in labels if len(lb) > 2 and lb[0] in "ABCDEF" and lb[1] == " ") >= 3
-    if annexe_model(bt) or lettered:
+    if annexe_model(bt) or any(column_letters(labels)):
         model = annexe_columns(labels, executes)
         out = [(s or ms, p or mp) for (s, p), (ms, mp) in zip(out, model, strict=True)]
     return out
@@ -108,6 +116,7 @@ def table_lines(doc: Document, bt: BudgetTable, mapper: MeasureMapper) -> list[B
     t = bt.table
     places = place_rows(doc, bt, mapper)
     meanings = cell_meanings(bt, mapper)
+    year = budget_year(bt, meanings)
     for r_i, row in enumerate(bt.rows):
         place = places[r_i]
         for c_i, col in enumerate(bt.columns):
@@ -136,7 +145,7 @@ def table_lines(doc: Document, bt: BudgetTable, mapper: MeasureMapper) -> list[B
                     table_kind=bt.kind,
                     row_label=row.label,
                     column_label=_column_label(col, bt),
-                    year=col.year,
+                    year=year if year is not None and stage in CARRIED else col.year,
                     role=_role(row, col, bt),
                     stage=stage,
                     part=part,
@@ -152,6 +161,14 @@ def table_lines(doc: Document, bt: BudgetTable, mapper: MeasureMapper) -> list[B
                 )
             )
     return out
+
+
+def budget_year(bt: BudgetTable, meanings: dict[tuple[int, int], tuple[Stage, Part]]) -> int | None:
+    """The year a table budgets: the commonest year of its amounts that are not carried from or to another year
+    (credits carried in from 2018 or still to carry to 2020 are money of the 2019 table)."""
+    years = Counter(bt.columns[c].year for (_, c), (stage, _) in meanings.items() if stage not in CARRIED)
+    years.pop(None, None)
+    return years.most_common(1)[0][0] if years else None
 
 
 def line_id(table_id: str, row: int, col: int) -> str:

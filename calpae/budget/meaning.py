@@ -44,7 +44,8 @@ _TOTAL = re.compile(r"\btota(l|ux)\b|budget global|toutes parts")
 _ETAT = re.compile(r"\betats?\b|falpae|\bfapi\b")
 _DEPARTEMENT = re.compile(r"\bdepartement(al)?\b|\bcd\b|\bcd\d|conseil departemental|\bdpt\b|\bcg\b")
 
-_LETTER = re.compile(r"^\s*([A-F])\s+\S")
+# 'A Crédits…', also behind a stray mark or two OCR left before the letter ('os E Autres financeurs')
+_LETTER = re.compile(r"^\s*(?:\S{1,2}\s+)?([A-F])\s+[^\W\d_]{2}")
 MIN_LETTERED_COLUMNS = 3  # headers lettered A, B, C… at least this often: the annexe-10 model's columns
 
 
@@ -103,21 +104,26 @@ def _first_word(text: str) -> str:
     return words[0] if words else ""
 
 
+def column_letters(headers: list[str]) -> list[str | None]:
+    """The annexe-10 model's letter of each header (A…F), when the headers are lettered at least three times."""
+    letters = [m.group(1) if (m := _LETTER.match(h or "")) else None for h in headers]
+    return letters if len({x for x in letters if x}) >= MIN_LETTERED_COLUMNS else [None] * len(headers)
+
+
 def annexe_columns(headers: list[str], executes: bool) -> list[tuple[Stage | None, Part | None]]:
     """Stage and part of each header read against the annexe-10 column model of the referential (execution or
     forecast table): by the model's letters when the headers carry them, else by the columns' names."""
     ref = load_referential()
     table = "execution" if executes else "previsionnel"
     columns = [c for c in ref.financial_columns.values() if table in c.tables and c.stage]
-    letters = [m.group(1) if (m := _LETTER.match(h or "")) else None for h in headers]
-    lettered = len({x for x in letters if x}) >= MIN_LETTERED_COLUMNS
+    letters = column_letters(headers)
     by_letter = {c.letter: c for c in columns if c.letter}
     by_first: dict[str, list[FinancialColumn]] = {}
     for c in columns:
         by_first.setdefault(_first_word(c.name), []).append(c)
     out: list[tuple[Stage | None, Part | None]] = []
     for header, letter in zip(headers, letters, strict=True):
-        col = by_letter.get(letter) if lettered and letter else None
+        col = by_letter.get(letter) if letter else None
         if col is None and header:
             found = ref.match_financial_column(header, table)
             col = ref.financial_columns[found[0]] if found else None

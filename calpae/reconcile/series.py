@@ -10,6 +10,8 @@ from collections import defaultdict
 from typing import Any
 
 from calpae.budget.actions import action_key
+from calpae.budget.numbering import split_number
+from calpae.budget.vocab import is_subtotal_label
 from calpae.reconcile.facts import Label, LabelLink, link
 from calpae.store.db import Database
 
@@ -92,6 +94,7 @@ def fill_measures(rows: list[dict[str, Any]]) -> None:
             found = known.get(action_key(r["action_label"]), set())
             if len(found) == 1:
                 r["measure_id"], r["measure_source"] = next(iter(found)), "linked"
+    _subtotals_by_number(rows)
     children: dict[tuple[str, str], set[str | None]] = defaultdict(set)
     for r in rows:
         if r["parent"]:
@@ -100,6 +103,22 @@ def fill_measures(rows: list[dict[str, Any]]) -> None:
         kids = children.get((r["document_id"], r["line_id"] or ""), set())
         if r["measure_id"] is None and r["level"] != "grand_total" and len(kids) == 1 and None not in kids:
             r["measure_id"], r["measure_source"] = next(iter(kids)), "linked"
+
+
+def _subtotals_by_number(rows: list[dict[str, Any]]) -> None:
+    """'Sous total 8' with nothing above it in its table (a reader split the table at a page): the measure of the
+    document's actions numbered 8.k, when they have one only."""
+    by_number: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for r in rows:
+        number = split_number(r["action_label"]).number if r["measure_id"] and r["action_label"] else None
+        if number and "." in number:
+            by_number[(r["document_id"], number.split(".")[0])].add(r["measure_id"])
+    for r in rows:
+        if r["measure_id"] is None and is_subtotal_label(r.get("row_label") or ""):
+            number = split_number(r["row_label"]).number
+            found = by_number.get((r["document_id"], number or ""), set())
+            if number and "." not in number and len(found) == 1:
+                r["measure_id"], r["measure_source"] = next(iter(found)), "linked"
 
 
 def budget_series(
@@ -112,7 +131,7 @@ def budget_series(
         rows.append(
             _occurrence(docs, r[0], r[1], r[3], r[4], r[14], fact_type="budget", departement_code=r[2])
             | dict(measure_id=r[5], measure_source=r[6], action_label=action, level=r[12], year=r[9])
-            | dict(stage=r[10], part=r[11], value=r[13], unit="EUR", line_id=r[15], parent=r[16])
+            | dict(stage=r[10], part=r[11], value=r[13], unit="EUR", line_id=r[15], parent=r[16], row_label=r[8])
             | dict(flagged=(r[0], r[3] if r[3] is not None else r[4], r[13]) in flagged)
         )
     fill_measures(rows)
