@@ -93,10 +93,11 @@ def read_budget_tables(doc: Document):
 
 
 def extract_budget(doc: Document) -> tuple[list[BudgetLine], list[Amount]]:
-    """Budget lines of every budget table, and the money stated in prose."""
+    """Budget lines of every budget table and of sentences naming part and stage, and the money stated in prose."""
     from calpae.budget.lines import table_lines
-    from calpae.budget.prose import prose_amounts
+    from calpae.indicators.prose import analyse_prose
 
     measure_of = _measure_matcher(doc)
     lines = [ln for bt in read_budget_tables(doc) for ln in table_lines(doc, bt, measure_of)]
-    return lines, prose_amounts(doc)
+    prose = analyse_prose(doc)
+    return lines + prose.budget_lines, prose.amounts

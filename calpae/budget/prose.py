@@ -1,113 +1,170 @@
-"""Money stated in sentences ('… est de 67.169 €', '1 M€', '49,3 millions d'euros') → Amount records."""
+"""Money stated in sentences: whose money (part) and at which stage, when the sentence says so.
+
+'Le financement départemental attribué … est de 67.169 €' is a budget fact (part departement, stage allocated);
+'une aide forfaitaire de 450 € par jeune' is a unit price, and 'le financement attribué est de 3.000 €' does not
+say whose money: both stay amounts with their sentence. The cues are the vocabulary of French public budgets
+(part État / Département, attribué, réalisé, prévisionnel, reporté, non consommé, valorisé).
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from decimal import Decimal
+from dataclasses import dataclass
 
-from calpae.budget.lines import section_of
-from calpae.budget.money import parse
-from calpae.models import Amount, Document, Line
+_A = "['’]"
+STAGES = ("planned", "allocated", "executed", "carried_in", "to_carry_over", "unspent", "valorisation")
+PARTS = ("etat", "departement", "other", "total")
+LEVELS = ("grand_total", "measure", "action", "detail")
 
-_NUM = r"\d{1,3}(?:[ .\u00a0\u202f\u2009]\d{3})+(?:[,.]\d{1,2})?|\d+(?:,\d+)?"
-_MONEY = re.compile(
-    rf"(?<![\d.,])({_NUM})\s*(M€|k€|€|millions? d['’]euros|millions? €|milliards? d['’]euros|euros?\b)",
+# The part named right beside the amount: "445 209,43 € pour le Département", "Part Etat : 67 900 €".
+_PART_AFTER = [
+    ("etat", re.compile(rf"^\s*(?:\)|,)?\s*(?:pour\s+l{_A}|de\s+l{_A}|part\s+)?(?:[ÉE]tat|FAPI)\b", re.I)),
+    (
+        "departement",
+        re.compile(
+            r"^\s*(?:\)|,)?\s*(?:pour\s+le\s+|du\s+|part\s+)?(?:Département|Conseil\s+départemental|CD\s?\d{2,3})\b",
+            re.I,
+        ),
+    ),
+]
+_PART_BEFORE = [
+    ("etat", re.compile(rf"\b(?:part|participation|financement|crédits?|contribution)\s+(?:de\s+l{_A})?[ÉE]tat\s*:?\s*$", re.I)),
+    (
+        "departement",
+        re.compile(r"\b(?:part|participation|financement|crédits?|contribution)\s+(?:du\s+)?d[ée]partement(?:al|ale)?\s*:?\s*$", re.I),
+    ),
+]
+_PART_CLAUSE = [
+    ("total", re.compile(r"\b(?:au\s+total|montant\s+total|coût\s+total|total\s+de|cofinanc\w*|commune?s?\b|global)", re.I)),
+    ("etat", re.compile(rf"(?:\b[ÉE]tat\b|\bFAPI\b|\bfonds\s+d{_A}appui|\bcrédits?\s+(?:de\s+l{_A})?[ÉE]tat)")),
+    (
+        "departement",
+        re.compile(r"\b(?:départementa(?:l|le|les|ux)|Département|Conseil\s+départemental|CD\s?\d{2,3}|la\s+collectivité)\b"),
+    ),
+    ("other", re.compile(r"\b(?:CAF|MSA|CPAM|ARS|Région|FSE|OPCO|AKTO|Pôle\s+emploi|Fondation|commune\s+de)\b")),
+]
+_STAGE_CUES = [
+    ("valorisation", re.compile(r"\bvaloris\w*", re.I)),
+    ("to_carry_over", re.compile(r"\bnon\s+consommée?s?\b.{0,60}\breport|\breport\w*\b.{0,60}\bnon\s+consommée?s?|\bà\s+reporter\b", re.I)),
+    ("carried_in", re.compile(r"\bcrédits?\s+report[ée]s?\b|\breport\s+(?:de|des)\s+crédits?\b", re.I)),
+    ("unspent", re.compile(r"\bnon\s+(?:consommée?s?|utilisée?s?|dépensée?s?)\b|\breliquats?\b", re.I)),
+    (
+        "executed",
+        re.compile(
+            r"\b(?:dépens\w*|réalisée?s?|consommée?s?|payée?s?|versée?s?|mandatée?s?|a\s+financé|ont\s+financé|"
+            r"financée?s?\s+en\s+\d{4}|coût\w*|engagement\s+financier|consacr\w+|mobilisée?s?|acquisition|achat|"
+            r"exécutée?s?|exécution)\b",
+            re.I,
+        ),
+    ),
+    (
+        "planned",
+        re.compile(
+            rf"\b(?:prévisionnel(?:le)?s?|prévue?s?|budget(?:\s+de\s+l{_A}action|\s+prévisionnel|\s+initial)?|"
+            rf"sollicitée?s?|envisagée?s?|programmée?s?|inscrite?s?|plafond|limiter|contractualis\w+|"
+            rf"complément\s+financier|commandes?|montant\s+de\s+la\s+stratégie|projection)\b",
+            re.I,
+        ),
+    ),
+    (
+        "allocated",
+        re.compile(
+            rf"\b(?:attribuée?s?|allouée?s?|accordée?s?|octroyée?s?|notifiée?s?|enveloppe|subventions?|"
+            rf"accompagne\s+\w*\s*(?:\w+\s+)?à\s+hauteur|financement\s+(?:départemental|de\s+l{_A}[ÉE]tat)|"
+            rf"participation|dotation|soutien|financée?s?\s+(?:par|à\s+hauteur))\b",
+            re.I,
+        ),
+    ),
+]
+_UNIT_PRICE = re.compile(
+    r"^\s*(?:/|par\s+(?:jeune|personne|bénéficiaire|enfant|mois|an|jour|heure|famille|ménage|licence|diagnostic|"
+    r"participant|stagiaire|place|séance|entretien|accompagnement|dossier|contrat)|mensuel|annuel(?!s)|"
+    r"HT\s+par|TTC\s+par)",
     re.I,
 )
-_MARKUP = re.compile(r"\*\*|__|</?(b|i|p|u|em|strong|sup|sub|span|br)[^>]*>|<[^>]+>")
-_BULLET = re.compile(r"\s*([-•✚➤⇒✓+*▪◦]|#+|\d+(\.\d+)*\.?\s)")
-_SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-ZÉÈÀÂÎÔÛÇ•\-–✚➤⇒])")
+_PRICE_BEFORE = re.compile(
+    r"\b(?:forfaitaire|mensuelle?|par\s+\w+|chaque|unitaire|bourse|prix|tarif|aide\s+d{_A}un\s+montant|"
+    r"entretien\s+diagnostic\s+est\s+financé)\b[^.;]{0,40}$".replace("{_A}", _A),
+    re.I,
+)
+_GRAND_TOTAL = re.compile(
+    r"\b(?:montant\s+total|total)\b.{0,60}\b(?:stratégie|convention|contractualisation|avenant|programme)\b|"
+    r"\bmontant\s+de\s+la\s+stratégie\b|\bcontractualisation\s+s['’]est\s+élevée",
+    re.I,
+)
+_ACTION = re.compile(rf"\bbudget\s+de\s+l{_A}action\b|\baction\b", re.I)
 
 
-def clean(text: str) -> str:
-    """Markup removed, spaces collapsed."""
-    return re.sub(r"[ \t]+", " ", _MARKUP.sub("", text)).strip()
+@dataclass(frozen=True)
+class MoneyFact:
+    """What a sentence says of an amount: part and stage when it names them, and the level it is at."""
+
+    part: str | None
+    stage: str | None
+    level: str
+
+    @property
+    def is_budget(self) -> bool:
+        return self.part is not None and self.stage is not None
 
 
-def _table_line_ranges(doc: Document) -> list[tuple[int, int]]:
-    return [(t.line_start, t.line_end) for t in doc.tables if t.line_start and t.line_end]
+def unit_price(before: str, after: str) -> bool:
+    """'450 € par jeune', '600 €/mois', 'une bourse mensuelle de 1.000 €': a price, not a budget."""
+    return bool(_UNIT_PRICE.match(after) or _PRICE_BEFORE.search(before))
 
 
-def _prose_lines(doc: Document) -> list[Line | None]:
-    """Lines that are neither furniture nor part of a table; None where a table was skipped.
-
-    The None marks a paragraph break: PDFs have no blank line between a table and the text around
-    it, so without it the line above a table and the prose below would be read as one sentence."""
-    ranges = _table_line_ranges(doc)
-    out: list[Line | None] = []
-    for ln in doc.lines():
-        in_table = ln.in_table or "\t" in ln.text or bool(ln.line_no and any(a <= ln.line_no <= b for a, b in ranges))
-        if in_table:
-            if out and out[-1] is not None:
-                out.append(None)
-            continue
-        out.append(ln)
-    return out
-
-
-def _paragraphs(lines: list[Line | None]) -> Iterator[list[Line]]:
-    """Runs of consecutive non-empty lines (wrapped prose is joined back); a table between them ends a run."""
-    block: list[Line] = []
-    for ln in lines:
-        if ln is None:
-            if block:
-                yield block
-            block = []
-            continue
-        if ln.text.strip() and _BULLET.match(ln.text) and block:
-            yield block
-            block = []
-        if ln.text.strip():
-            block.append(ln)
-        elif block:
-            yield block
-            block = []
-    if block:
-        yield block
+def part_of(before: str, after: str, clause: str) -> str | None:
+    """Whose money: named beside the amount first, else in the clause (several funders named → total)."""
+    for part, pattern in _PART_AFTER:
+        if pattern.match(after):
+            return part
+    for part, pattern in _PART_BEFORE:
+        if pattern.search(before[-50:]):
+            return part
+    named = [part for part, pattern in _PART_CLAUSE if pattern.search(clause)]
+    if "total" in named:
+        return "total"
+    funders = [p for p in named if p != "total"]
+    if "etat" in funders and re.search(r"\bbénéfici\w+|\breçu\b|\bperçu\b|\bobtenu\b", clause):
+        return "etat"  # the Département received the State's money
+    if len(set(funders)) > 1:
+        return "total" if "other" in funders or len(set(funders)) > 2 else _first_named(clause, funders)
+    return funders[0] if funders else None
 
 
-def _value(number: str, unit: str) -> Decimal | None:
-    p = parse(f"{number} {unit}")
-    if p is not None and p.value is not None:
-        return p.value
+def _first_named(clause: str, funders: list[str]) -> str:
+    """Of the État and the Département both named, the one that gives: the subject or the 'de' complement."""
+    positions = {}
+    for part, pattern in _PART_CLAUSE:
+        if part in funders and (m := pattern.search(clause)):
+            positions[part] = m.start()
+    if "departement" in positions and re.search(r"\bpar\s+le\s+Département|\bLe\s+Département\b", clause):
+        return "departement"
+    return min(positions, key=lambda p: positions[p])
+
+
+def stage_of(clause: str) -> str | None:
+    """The budget stage a clause names, the most specific first (valorisation, carry-over, unspent, executed…)."""
+    for stage, pattern in _STAGE_CUES:
+        if pattern.search(clause):
+            return stage
     return None
 
 
-def _sentence_at(text: str, pos: int) -> str:
-    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
-    start = max(s for s in starts if s <= pos)
-    ends = [m.start() for m in _SENTENCE_END.finditer(text) if m.start() >= pos]
-    end = min(ends) if ends else len(text)
-    return text[start:end].strip()
-
-
-def prose_amounts(doc: Document) -> list[Amount]:
-    """Every money amount in the document's sentences, with the sentence, section and line/page."""
-    out: list[Amount] = []
-    for block in _paragraphs(_prose_lines(doc)):
-        offsets, parts, pos = [], [], 0
-        for ln in block:
-            t = clean(ln.text)
-            offsets.append((pos, ln))
-            parts.append(t)
-            pos += len(t) + 1
-        text = " ".join(parts)
-        for m in _MONEY.finditer(text):
-            value = _value(m.group(1), m.group(2))
-            if value is None:
-                continue
-            ln = max((o for o in offsets if o[0] <= m.start()), key=lambda o: o[0])[1]
-            sentence = _sentence_at(text, m.start())
-            prov = doc.provenance(page=ln.page, line=ln.line_no, bbox=ln.bbox, raw=m.group(0))
-            out.append(
-                Amount(
-                    provenance=prov,
-                    departement_code=doc.departement_code,
-                    section=section_of(doc, ln.page, ln.line_no, None, ln.bbox.top if ln.bbox else None),
-                    amount=value,
-                    unit="EUR",
-                    text=sentence,
-                )
-            )
-    return out
+def money_fact(before: str, after: str, clause: str, heading: str | None, scope: str) -> MoneyFact:
+    """Part, stage and level of an amount from its clause (and the heading above it for the stage)."""
+    if unit_price(before, after):
+        return MoneyFact(None, None, "detail")
+    stage = stage_of(clause) or (stage_of(heading) if heading else None)
+    part = part_of(before, after, clause)
+    if part is None and stage in ("planned", "executed", "to_carry_over", "unspent", "carried_in"):
+        part = "total"  # the whole cost of the action, all funders together
+    if _GRAND_TOTAL.search(clause):
+        level = "grand_total"
+    elif scope == "local":
+        level = "detail"
+    elif _ACTION.search(clause) or (heading and _ACTION.search(heading)):
+        level = "action"
+    else:
+        level = "measure"
+    return MoneyFact(part, stage, level)

@@ -24,6 +24,7 @@ class Sentence:
     text: str
     starts: list[int] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
+    para: int = 0  # index of the paragraph the sentence belongs to
 
     def line_at(self, offset: int) -> Line:
         """The source line holding the character at `offset`."""
@@ -71,7 +72,7 @@ def _ends_sentence(text: str) -> bool:
 
 def sentences(doc: Document) -> Iterator[Sentence]:
     """Sentences of the prose, split at sentence ends and bullets, with their source lines."""
-    for para in paragraphs(doc):
+    for index, para in enumerate(paragraphs(doc)):
         text, starts, lines = "", [], []
         for part, line in para:
             if text:
@@ -86,7 +87,9 @@ def sentences(doc: Document) -> Iterator[Sentence]:
             if chunk.strip():
                 lead = len(chunk) - len(chunk.lstrip())
                 first = pos + lead
-                yield _slice(chunk.strip(), first, starts, lines)
+                sent = _slice(chunk.strip(), first, starts, lines)
+                sent.para = index
+                yield sent
             pos = m.end() if m else len(text)
 
 
@@ -94,3 +97,22 @@ def _slice(text: str, first: int, starts: list[int], lines: list[Line]) -> Sente
     idx = max(bisect_right(starts, first) - 1, 0)
     sub_starts = [max(s - first, 0) for s in starts[idx:] if s - first < len(text)]
     return Sentence(text=text, starts=sub_starts, lines=lines[idx : idx + len(sub_starts)])
+
+
+HEADING_MAX_CHARS = 160
+
+
+def headings(doc: Document) -> list[tuple[int, int, str]]:
+    """(page, line, text) of the heading-like lines of the prose: one-line paragraphs or bold lines that do not end
+    a sentence ('⇒ Nombre de nouveaux entrants', 'RÉALISATIONS', 'Perspectives 2020', 'Budget de l'action')."""
+    out = []
+    for para in paragraphs(doc):
+        for k, (text, line) in enumerate(para):
+            single = len(para) == 1
+            if not (single or line.bold) or len(text) > HEADING_MAX_CHARS or text.rstrip().endswith((".", ";", ",", ":")):
+                continue
+            if re.search(r"\d\s*(?:%|€|k€|M€|euros)", text):
+                continue  # a caption stating an amount or a share, not a heading
+            if single or k == 0:
+                out.append((line.page or 0, line.line_no or 0, text.rstrip(" :")))
+    return out

@@ -1,0 +1,346 @@
+"""One sentence's figures made facts (subject, year, kind, scope, part and stage of money, referential id), and the
+run-table records built from them."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from calpae.budget.prose import money_fact
+from calpae.indicators.context import section_at, section_titles
+from calpae.indicators.paragraphs import Sentence
+from calpae.indicators.prose import ProseAnalysis, ProseFigure, figure_year, heading_before, main_segment_year
+from calpae.indicators.prose_kind import (
+    actual_cue,
+    change_cue,
+    reference_cue,
+    scope_of,
+    target_cue_before,
+    target_heading,
+    target_verb,
+)
+from calpae.indicators.prose_numbers import Figure, window
+from calpae.indicators.prose_subject import (
+    CONTAINERS,
+    anchor_of,
+    borrowed,
+    elliptic,
+    figure_tokens,
+    is_fragment,
+    own_noun,
+    subject_of,
+    tidy_label,
+)
+from calpae.indicators.prose_time import is_comparison, segments
+from calpae.models import Amount, BudgetLine, Document, IndicatorValue
+
+REFERENCE_YEAR = 2018  # the strategy's baseline year: the convention model's "Situation 2018" column
+PROSE_INDICATOR_SCORE = 90.0  # a prose subject maps to a referential indicator only above this score
+_FORECAST_WORDS = re.compile(r"\bprévision\w*|\bprévue?s?\b|\bobjectifs?\b|\bcibles?\b|\bavenant\b", re.I)
+_COLON_LABEL = re.compile(r"([^:;.•]{3,120}?)\s*:\s*(?:[-+]?\s*)?$")
+_UNIT_KIN = {"count": {"count", "ratio", "fte"}, "percent": {"percent"}, "days": {"days"}, "hours": {"hours"}}
+_COLUMN_OF_STAGE = {
+    "planned": "Prévu",
+    "allocated": "Attribué",
+    "executed": "Réalisé",
+    "carried_in": "Report entrant",
+    "to_carry_over": "Reste à reporter",
+    "unspent": "Non consommé",
+    "valorisation": "Valorisation",
+}
+_ROLE_OF_PART = {"etat": "etat", "departement": "departement", "total": "total", "other": "autre"}
+_ROLE_OF_STAGE = {"valorisation": "valorisation", "unspent": "non_consomme", "carried_in": "report", "to_carry_over": "report"}
+
+
+@dataclass
+class FactContext:
+    """What every sentence of a document needs: its year, headings, names, the referential."""
+
+    doc: Document
+    year: int | None
+    headings: list[tuple[int, int, str]]
+    own_names: set[str]
+    ref: object | None
+    paragraph_years: dict[int, int] = field(default_factory=dict)
+    measures: dict[str | None, str | None] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, doc: Document, heading_index: list[tuple[int, int, str]]) -> FactContext:
+        from calpae.indicators.mapping import referential
+
+        names = {n for n in (doc.departement_name or "").split()}
+        return cls(doc, prose_year(doc), heading_index, names, referential())
+
+    def measure_of(self, section: str | None) -> str | None:
+        if section not in self.measures:
+            from calpae.indicators.mapping import map_measure
+
+            found = map_measure(self.ref, None, section_titles(self.doc, section)) if self.ref else None
+            self.measures[section] = found[0] if found else None
+        return self.measures[section]
+
+    def other_departement(self, text: str) -> bool:
+        """A département other than the document's is named (a comparison with another territory)."""
+        if self.ref is None:
+            return False
+        return any(m.code != self.doc.departement_code and m.strength >= 1.0 for m in self.ref.departement_mentions(text))
+
+
+def prose_year(doc: Document) -> int | None:
+    """The year undated prose figures are about: the document's year; for a plan covering 'A-B', the latest year
+    before A that the text dates its data with (a plan is written before its period starts), else A."""
+    if doc.year is not None:
+        return doc.year
+    m = re.match(r"(\d{4})", doc.period or "")
+    if not m:
+        return None
+    start = int(m.group(1))
+    months = r"janvier|février|mars|avril|mai|juin|juillet|août|septembre|octobre|novembre|décembre"
+    dated = [
+        int(y)
+        for ln in doc.lines()
+        for y in re.findall(rf"\b(?:{months})\s+((?:19|20)\d\d)\b", ln.text, re.IGNORECASE)
+        if int(y) < start
+    ]
+    return max(dated) if dated else start
+
+
+def _quantifies(sent: Sentence, f: Figure, tokens: list) -> bool:
+    """False for a number heading a line ('4 Garantie d'activité', '1 Maintenir les services'): a count above one
+    followed by a singular noun or a verb does not count it."""
+    if f.unit != "count" or f.words or sent.text[: f.start].strip(" -•*") or f.value <= 1:
+        return True
+    nxt = tokens[-1].nbor(1) if tokens[-1].i + 1 < len(tokens[-1].doc) else None
+    if nxt is None:
+        return False
+    if nxt.pos_ == "VERB" and "Inf" in nxt.morph.get("VerbForm"):
+        return False
+    return not (nxt.pos_ in ("NOUN", "PROPN") and nxt.morph.get("Number") == ["Sing"] and nxt.text[:1].isupper())
+
+
+def _own_noun(tokens: list) -> bool:
+    anchor = anchor_of(tokens)
+    return anchor is not None and own_noun(anchor, {t.i for t in tokens}) is not None
+
+
+_CLAUSE_EDGE = {"ccomp", "csubj", "advcl", "acl:relcl", "parataxis", "ROOT"}
+_DISCOURSE_VERBS = re.compile(
+    r"^(?:constat|not|observ|soulign|rappel|précis|conv|appar|sembl|pouvoir|peut|pourr|faut|faudr)", re.I
+)
+_AIM_WORDS = re.compile(
+    r"^(?:prévu|prévus|prévue|prévues|envisag|programm|calibr|vis[ée]|attendu|estim[ée]|projet|souhait|ambitionn|"
+    r"prévoi|sollicit|escompt|devr|doi[tv])",
+    re.I,
+)
+
+
+def _governing_verb(anchor):
+    """The verb of the figure's own clause (not of a clause it is embedded in)."""
+    tok = anchor
+    for _ in range(6):
+        if tok.pos_ in ("VERB", "AUX") and tok is not anchor:
+            return tok
+        if tok.dep_ in _CLAUSE_EDGE or tok.head is tok:
+            return tok if tok.pos_ in ("VERB", "AUX", "ADJ") else None
+        tok = tok.head
+    return None
+
+
+def _aimed(anchor) -> bool:
+    """The figure's clause looks ahead: a future or conditional verb, or a verb or participle of planning
+    ('étaient prévus', 'est estimé à', 'séminaires prévus'); discourse verbs ('on constatera') do not count."""
+    verb = _governing_verb(anchor)
+    nouns = [anchor.head] if anchor.dep_ == "nummod" else []
+    for tok in nouns:
+        if any(c.dep_ == "acl" and _AIM_WORDS.match(c.text) for c in tok.children):
+            return True
+    if verb is None or _DISCOURSE_VERBS.match(verb.text):
+        return False
+    if _AIM_WORDS.match(verb.text):
+        return True
+    for t in [verb, *[c for c in verb.children if c.dep_.startswith("aux")]]:
+        if "Fut" in t.morph.get("Tense") or "Cnd" in t.morph.get("Mood"):
+            return True
+    return False
+
+
+def sentence_facts(ctx: FactContext, sent: Sentence, figs: list[Figure], sdoc) -> tuple[list[ProseFigure], int]:
+    """The facts of one parsed sentence, and how many figures were left out for want of a subject."""
+    text = sent.text
+    segs = segments(text)
+    spans = {f.start: figure_tokens(sdoc, f.start, f.end) for f in figs}
+    skip = {t.i for toks in spans.values() for t in toks}
+    out: list[ProseFigure] = []
+    skipped = 0
+    prev_noun, prev_end = None, 0
+    for f in figs:
+        toks = spans[f.start]
+        if not toks or not _quantifies(sent, f, toks):
+            continue
+        line = sent.line_at(f.start)
+        section = section_at(ctx.doc, line.page, line.line_no)
+        heading = heading_before(ctx.headings, line.page, line.line_no)
+        label, noun = "", None
+        if prev_noun is not None and elliptic(toks) and not _own_noun(toks):
+            label = borrowed(prev_noun, toks, skip)
+        if is_fragment(label):
+            label, noun = subject_of(sdoc, toks, f.unit, skip - {t.i for t in toks})
+        from_heading = False
+        if is_fragment(label) and prev_noun is not None:
+            label = borrowed(prev_noun, toks, skip) or label
+        if is_fragment(label) and out and out[-1].figure.unit == f.unit:
+            label = out[-1].label  # an enumeration: "853 760 € (445 209,43 € pour le Département et …)"
+        if is_fragment(label) and (m := _COLON_LABEL.search(text[: f.start])):
+            label = tidy_label(m.group(1))
+        if is_fragment(label) and heading and not is_fragment(tidy_label(heading)):
+            label, from_heading = tidy_label(heading), True
+        if is_fragment(label):
+            skipped += 1
+            continue
+        seg = next(s for s in segs if s[0] <= f.start < s[1] or s[1] == len(text))
+        segment_text = text[seg[0] : seg[1]]
+        scope = scope_of(segment_text, text, ctx.own_names, ctx.other_departement(segment_text))
+        year, _ = figure_year(ctx, sent, f, section, heading)
+        before, after = window(text, f.start, f.end)
+        money = money_fact(before, after, text, heading, scope) if f.unit == "EUR" else None
+        fact = ProseFigure(sent, f, label, year, "actual", scope, section, heading, noun=noun.text if noun else None)
+        if money is not None:
+            fact.part, fact.stage, fact.level = money.part, money.stage, money.level
+        fact.measure_id = ctx.measure_of(section)
+        container = noun is None or noun.text.lower() in CONTAINERS or from_heading
+        fact.indicator_id = _indicator(ctx, fact, heading if container else None)
+        fact.kind = _kind(ctx, sent, f, seg, money, fact, anchor_of(toks), prev_end)
+        if fact.kind == "change":
+            fact.indicator_id = None
+        out.append(fact)
+        prev_noun = noun if noun is not None else prev_noun
+        prev_end = f.end
+    year = main_segment_year(sent, ctx.year)
+    if year is not None:
+        ctx.paragraph_years[sent.para] = year
+    return out, skipped
+
+
+def _kind(ctx: FactContext, sent: Sentence, f: Figure, seg, money, fact: ProseFigure, anchor, prev_end: int) -> str:
+    text = sent.text
+    if money is not None and money.is_budget and fact.scope in ("departement", "local"):
+        return "budget"
+    if change_cue(text, f):
+        return "change"
+    if target_cue_before(text, f, prev_end):
+        return "target"
+    if is_comparison(text, seg):
+        outside = text[: seg[0]] + text[seg[1] :]
+        if fact.year in (ctx.year, None) and _FORECAST_WORDS.search(outside):
+            return "target"
+    elif seg[2] and text[seg[0]] == "(" and _FORECAST_WORDS.search(text[max(0, seg[0] - 60) : seg[0]]):
+        if not any(is_comparison(text, s) and s[0] == seg[1] for s in segments(text)):
+            return "target"  # "prévisionnel (120)": the parenthesis gives the planned value
+    if fact.year is not None and ctx.year is not None and fact.year > ctx.year:
+        return "target"
+    if anchor is not None and _aimed(anchor):
+        return "target"
+    clause = text[seg[0] : f.end]
+    if target_verb(clause) and not actual_cue(clause):
+        return "target"
+    if target_heading(fact.heading) and not actual_cue(text):
+        return "target"
+    if _baseline(ctx, text, seg, fact):
+        return "baseline"
+    return "actual"
+
+
+def _baseline(ctx: FactContext, text: str, seg, fact: ProseFigure) -> bool:
+    """The reference year's value of the département, compared with a later one or named as the reference."""
+    if fact.year is None or ctx.year is None or not fact.year <= REFERENCE_YEAR < ctx.year + 1:
+        return False
+    if fact.year >= ctx.year or fact.scope != "departement":
+        return False
+    return bool(seg[2] or fact.indicator_id or reference_cue(text) or re.search(r"\bétait\b|\bavait\b", text))
+
+
+def _indicator(ctx: FactContext, fact: ProseFigure, heading: str | None) -> str | None:
+    """The referential indicator a figure is a value of, when its subject (or the heading that names it) is one."""
+    ref = ctx.ref
+    if ref is None or fact.figure.unit == "EUR":
+        return None
+    prefix = {"count": "Nombre de ", "percent": "Taux de "}.get(fact.figure.unit, "")
+    for label in [fact.label, heading]:
+        if not label:
+            continue
+        found = ref.match_indicator(label if label.lower().startswith(("nombre", "taux", "délai")) else prefix + label, fact.measure_id)
+        if found and found[1] >= PROSE_INDICATOR_SCORE:
+            unit = getattr(ref.indicators.get(found[0]), "unit", None)
+            if unit in _UNIT_KIN.get(fact.figure.unit, {fact.figure.unit}):
+                return found[0]
+    return None
+
+
+def to_records(doc: Document, analysis: ProseAnalysis) -> None:
+    """Indicator values, amounts and budget lines from the analysed figures."""
+    for fact in analysis.figures:
+        line = fact.line
+        raw = fact.sentence.text[:400]
+        f = fact.figure
+        if f.unit == "EUR":
+            analysis.amounts.append(
+                Amount(
+                    provenance=doc.provenance(page=line.page, line=line.line_no, bbox=line.bbox, raw=f.raw),
+                    departement_code=doc.departement_code,
+                    section=fact.section,
+                    amount=f.value,
+                    text=fact.sentence.text,
+                    year=fact.year,
+                    kind=fact.kind,
+                    subject=fact.label,
+                    scope=fact.scope,
+                    part=fact.part,
+                    stage=fact.stage,
+                    level=fact.level,
+                )
+            )
+            if fact.kind == "budget":
+                analysis.budget_lines.append(_budget_line(doc, fact, raw))
+            continue
+        analysis.indicator_values.append(
+            IndicatorValue(
+                provenance=doc.provenance(page=line.page, line=line.line_no, bbox=line.bbox, raw=raw),
+                departement_code=doc.departement_code,
+                section=fact.section,
+                measure_id=fact.measure_id,
+                indicator_id=fact.indicator_id,
+                indicator_label=fact.label,
+                year=fact.year,
+                value_kind=fact.kind,
+                value=f.value,
+                unit=fact.unit,
+                qualifier=f.note,
+                origin="prose",
+                scope=fact.scope,
+            )
+        )
+
+
+def _budget_line(doc: Document, fact: ProseFigure, raw: str) -> BudgetLine:
+    line = fact.line
+    stage = fact.stage or "planned"
+    return BudgetLine(
+        provenance=doc.provenance(page=line.page, line=line.line_no, bbox=line.bbox, raw=raw),
+        departement_code=doc.departement_code,
+        section=fact.section,
+        measure_id=fact.measure_id,
+        table_id="prose",
+        table_kind="prose",
+        row_label=fact.label,
+        column_label=_COLUMN_OF_STAGE[stage],
+        year=fact.year,
+        role=_ROLE_OF_STAGE.get(stage) or _ROLE_OF_PART.get(fact.part or "", "autre"),
+        amount=Decimal(fact.figure.value),
+        is_total=fact.level == "grand_total",
+        action=fact.label,
+        stage=stage,
+        part=fact.part,
+        level=fact.level,
+        origin="prose",
+    )
