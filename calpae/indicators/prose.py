@@ -23,7 +23,7 @@ from calpae.indicators.context import section_at, section_titles
 from calpae.indicators.paragraphs import Sentence, headings, sentences
 from calpae.indicators.prose_filters import reason_not_value
 from calpae.indicators.prose_numbers import Figure, find_figures, has_figure_hint
-from calpae.indicators.prose_time import heading_year, segments, sentence_year
+from calpae.indicators.prose_time import heading_year, segments, sentence_year, year_mentions
 from calpae.models import Amount, BudgetLine, Document, IndicatorValue
 
 SPACY_MODEL = "fr_core_news_sm"
@@ -111,28 +111,68 @@ def prose_amounts(doc: Document) -> list[Amount]:
     return analyse_prose(doc).amounts
 
 
-def _candidates(doc: Document) -> list[tuple[Sentence, list[Figure]]]:
+CARRY_LINES = 3  # a sentence this close after a dated one, with no year of its own, shares its year
+_BULLET = re.compile(r"^\s*(?:[-–•✓✔✚↳➢►▪◦*]|o\s)")
+
+
+@dataclass
+class _YearCarry:
+    """The year the text has just been talking about, handed to the next sentences without one: the rest of the
+    paragraph, the items of a list introduced by a dated line ('Durant l'année 2018 :'), a sentence right after."""
+
+    year: int | None = None
+    para: int = -1
+    line: int = -1
+    intro_year: int | None = None
+
+    def carried(self, sent: Sentence) -> int | None:
+        bullet = bool(_BULLET.match(sent.lines[0].text)) if sent.lines else False
+        if self.intro_year is not None and bullet:
+            return self.intro_year
+        first = sent.lines[0].line_no or 0 if sent.lines else 0
+        if self.year is not None and (sent.para == self.para or (not bullet and 0 <= first - self.line <= CARRY_LINES)):
+            return self.year
+        return None
+
+    def update(self, sent: Sentence, doc_year: int | None) -> None:
+        bullet = bool(_BULLET.match(sent.lines[0].text)) if sent.lines else False
+        year = main_segment_year(sent, doc_year) if any(ch.isdigit() for ch in sent.text) else None
+        if year is not None:
+            self.year, self.para = year, sent.para
+        if sent.lines and (year is not None or sent.para == self.para):
+            self.line = sent.lines[-1].line_no or 0
+        if sent.text.rstrip().endswith(":"):
+            self.intro_year = year if year is not None else (self.intro_year if bullet else None)
+        elif not bullet:
+            self.intro_year = None
+
+
+def _candidates(doc: Document, doc_year: int | None) -> list[tuple[Sentence, list[Figure], int | None]]:
+    """Sentences holding figures, their figures, and the year the text before them sets."""
     out = []
+    carry = _YearCarry()
     for sent in sentences(doc):
+        carried = carry.carried(sent)
+        carry.update(sent, doc_year)
         if not has_figure_hint(sent.text) or len(_WORDS.findall(sent.text)) < 2:
             continue
         figs = [f for f in find_figures(sent.text) if reason_not_value(sent.text, f) is None]
         if figs:
-            out.append((sent, figs))
+            out.append((sent, figs, carried))
     return out
 
 
 def _analyse(doc: Document) -> ProseAnalysis:
     from calpae.indicators.prose_facts import FactContext, sentence_facts, to_records
 
-    found = _candidates(doc)
+    ctx = FactContext.of(doc, headings(doc))
+    found = _candidates(doc, ctx.year)
     analysis = ProseAnalysis()
     if not found:
         return analysis
-    ctx = FactContext.of(doc, headings(doc))
-    parsed = nlp(parser=True).pipe((parse_text(s.text, figs) for s, figs in found), batch_size=64)
-    for (sent, figs), sdoc in zip(found, parsed):
-        facts, skipped = sentence_facts(ctx, sent, figs, sdoc)
+    parsed = nlp(parser=True).pipe((parse_text(s.text, figs) for s, figs, _ in found), batch_size=64)
+    for (sent, figs, carried), sdoc in zip(found, parsed):
+        facts, skipped = sentence_facts(ctx, sent, figs, sdoc, carried)
         analysis.figures.extend(facts)
         analysis.skipped += skipped
     to_records(doc, analysis)
@@ -159,17 +199,64 @@ def heading_before(index: list[tuple[int, int, str]], page: int | None, line: in
     return index[k][2] if k >= 0 else None
 
 
-def figure_year(ctx, sent: Sentence, f: Figure, section: str | None, heading: str | None) -> tuple[int | None, str]:
-    """Year of a figure: its clause or sentence, else the paragraph's, the heading's, the section's, the document's."""
-    year, source = sentence_year(sent.text, f.start, f.end, ctx.year)
+def figure_year(
+    ctx, sent: Sentence, f: Figure, section: str | None, heading: str | None, carried: int | None, change: bool = False
+) -> tuple[int | None, str]:
+    """Year of a figure: its clause or sentence, else the text just before, the heading's, the section's, the
+    document's."""
+    year, source = sentence_year(sent.text, f.start, f.end, ctx.year, change)
     if year is not None:
         return year, source
-    if source != "comparison" and (carried := ctx.paragraph_years.get(sent.para)) is not None:
-        return carried, "paragraph"
+    if source != "comparison" and carried is not None:
+        return carried, "carried"
     for title in [heading, *section_titles(ctx.doc, section)]:
         if (y := heading_year(title, ctx.year)) is not None:
             return y, "heading"
+    if (y := ctx.notes.year_for(sent, section)) is not None:
+        return y, "note"
     return ctx.year, "document"
+
+
+NOTE_LINES = 60  # a data note ('Source : …', 'Champ : …') dates the undated figures this many lines above it
+_NOTE = re.compile(r"^\W{0,3}(?:\*\*)?(?:sources?|champ|lecture|note)\s*(?:\*\*)?\s*:", re.IGNORECASE)
+_FOOTNOTE = re.compile(r"^\s*([¹²³⁴⁵⁶⁷⁸⁹])")
+
+
+@dataclass
+class DataNotes:
+    """Notes under figures and charts ('Champ : … décembre 2014', 'Source : INSEE RP 2011', footnotes '¹ …'):
+    they date the figures they annotate when the sentence itself does not."""
+
+    notes: list[tuple[int, int, str | None]] = field(default_factory=list)  # (line, year, section)
+    footnotes: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, doc: Document) -> DataNotes:
+        out = cls()
+        for ln in doc.lines():
+            text = ln.text.strip()
+            foot = _FOOTNOTE.match(text)
+            if not (_NOTE.match(text) or foot):
+                continue
+            years = [m.year for m in year_mentions(text)] + [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)[-1:]]
+            if not years:
+                continue
+            year = max(years)
+            if foot:
+                out.footnotes.setdefault(foot.group(1), year)
+            if _NOTE.match(text):
+                out.notes.append((ln.line_no or 0, year, section_at(doc, ln.page, ln.line_no)))
+        return out
+
+    def year_for(self, sent: Sentence, section: str | None) -> int | None:
+        for mark in re.findall(r"[¹²³⁴⁵⁶⁷⁸⁹]", sent.text):
+            if mark in self.footnotes:
+                return self.footnotes[mark]
+        last = sent.lines[-1].line_no or 0 if sent.lines else 0
+        for line, year, note_section in self.notes:
+            if 0 < line - last <= NOTE_LINES and note_section == section:
+                return year
+        return None
 
 
 def main_segment_year(sent: Sentence, doc_year: int | None) -> int | None:

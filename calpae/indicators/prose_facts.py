@@ -10,7 +10,7 @@ from decimal import Decimal
 from calpae.budget.prose import money_fact
 from calpae.indicators.context import section_at, section_titles
 from calpae.indicators.paragraphs import Sentence
-from calpae.indicators.prose import ProseAnalysis, ProseFigure, figure_year, heading_before, main_segment_year
+from calpae.indicators.prose import DataNotes, ProseAnalysis, ProseFigure, figure_year, heading_before
 from calpae.indicators.prose_kind import (
     actual_cue,
     change_cue,
@@ -62,7 +62,7 @@ class FactContext:
     headings: list[tuple[int, int, str]]
     own_names: set[str]
     ref: object | None
-    paragraph_years: dict[int, int] = field(default_factory=dict)
+    notes: DataNotes = field(default_factory=DataNotes)
     measures: dict[str | None, str | None] = field(default_factory=dict)
 
     @classmethod
@@ -70,7 +70,7 @@ class FactContext:
         from calpae.indicators.mapping import referential
 
         names = {n for n in (doc.departement_name or "").split()}
-        return cls(doc, prose_year(doc), heading_index, names, referential())
+        return cls(doc, prose_year(doc), heading_index, names, referential(), DataNotes.of(doc))
 
     def measure_of(self, section: str | None) -> str | None:
         if section not in self.measures:
@@ -165,7 +165,9 @@ def _aimed(anchor) -> bool:
     return False
 
 
-def sentence_facts(ctx: FactContext, sent: Sentence, figs: list[Figure], sdoc) -> tuple[list[ProseFigure], int]:
+def sentence_facts(
+    ctx: FactContext, sent: Sentence, figs: list[Figure], sdoc, carried: int | None = None
+) -> tuple[list[ProseFigure], int]:
     """The facts of one parsed sentence, and how many figures were left out for want of a subject."""
     text = sent.text
     segs = segments(text)
@@ -201,7 +203,7 @@ def sentence_facts(ctx: FactContext, sent: Sentence, figs: list[Figure], sdoc) -
         seg = next(s for s in segs if s[0] <= f.start < s[1] or s[1] == len(text))
         segment_text = text[seg[0] : seg[1]]
         scope = scope_of(segment_text, text, ctx.own_names, ctx.other_departement(segment_text))
-        year, _ = figure_year(ctx, sent, f, section, heading)
+        year, _ = figure_year(ctx, sent, f, section, heading, carried, change_cue(text, f))
         before, after = window(text, f.start, f.end)
         money = money_fact(before, after, text, heading, scope) if f.unit == "EUR" else None
         fact = ProseFigure(sent, f, label, year, "actual", scope, section, heading, noun=noun.text if noun else None)
@@ -216,9 +218,6 @@ def sentence_facts(ctx: FactContext, sent: Sentence, figs: list[Figure], sdoc) -
         out.append(fact)
         prev_noun = noun if noun is not None else prev_noun
         prev_end = f.end
-    year = main_segment_year(sent, ctx.year)
-    if year is not None:
-        ctx.paragraph_years[sent.para] = year
     return out, skipped
 
 

@@ -21,9 +21,9 @@ YEAR_MENTION = re.compile(
     rf"|(?P<y>{_Y}))(?![\d])",
 )
 _NOT_REFERENCE = re.compile(
-    rf"(?:\bnée?s?\s+(?:en|le)|\bdepuis(?:\s+(?:le|la|l['’]|fin|début|mi|{_MONTHS}|\d+\w*|\s)+)?|\bdès|"
+    rf"(?:\bnée?s?\s+(?:en|le)|\bdepuis(?:\s+(?:le|la|l['’]|fin|début|mi|année|scolaire|{_MONTHS}|\d+\w*|\s)+)?|\bdès|"
     rf"\bjusqu['’](?:en|au)|\bloi\s+(?:n°\s*[\d-]+\s+)?du(?:\s+\d+\w*\s+(?:{_MONTHS}))?|\bdécret|\bcirculaire|"
-    rf"\binstruction|\bn°\s*|\bsignée?s?\s+(?:le|en)(?:\s+\d+\w*\s+(?:{_MONTHS}))?|\bconvention(?:\s+\w+)?|"
+    rf"\binstruction|\bn°\s*|\bsignée?s?\s+(?:le|en)(?:\s+\d+\w*\s+(?:{_MONTHS}))?|\bconvention(?:\s+[\w'’]+){{0,3}}|"
     rf"\bschéma(?:\s+\w+)*|\bplan|\bstratégie|\bprogramme|\bpacte|\bPDI|\bPTI|\bcréée?s?\s+en|\bouverte?s?\s+en|"
     rf"\bmise?s?\s+en\s+place\s+(?:en|depuis))\s*$",
     re.IGNORECASE,
@@ -110,8 +110,9 @@ def _segment_of(segs: list[tuple[int, int, bool]], pos: int) -> tuple[int, int, 
     return segs[max(bisect_right(starts, pos) - 1, 0)]
 
 
-def sentence_year(text: str, pos: int, end: int, doc_year: int | None) -> tuple[int | None, str]:
-    """The year the figure at [pos, end) is about, from the sentence alone, and where it came from."""
+def sentence_year(text: str, pos: int, end: int, doc_year: int | None, change: bool = False) -> tuple[int | None, str]:
+    """The year the figure at [pos, end) is about, from the sentence alone, and where it came from. A change
+    ('+ 6 points') is about the later year, never the earlier one it is measured from."""
     mentions = year_mentions(text, doc_year)
     if not mentions:
         return None, ""
@@ -123,10 +124,16 @@ def sentence_year(text: str, pos: int, end: int, doc_year: int | None) -> tuple[
             return (int(span.group("a")) if idx <= 0 else int(span.group("b"))), "from-to"
     segs = segments(text)
     seg = _segment_of(segs, pos)
+    after = [s for s in segs if s[2] and 0 <= s[0] - end <= 1 and text[s[0]] == "("]
+    if after and (dated := [m for m in mentions if after[0][0] <= m.start < after[0][1]]):
+        return dated[0].year, "clause"  # "50,6 % (valeur 2017)"
     own = [m for m in mentions if seg[0] <= m.start < seg[1] and not (pos <= m.start < end)]
     if own:
         return min(own, key=lambda m: abs(m.start - pos)).year, "clause"
-    if seg[2]:
+    left_of_comparison = seg[2] and not is_comparison(text, seg) and any(
+        is_comparison(text, s) and s[0] == seg[1] for s in segs
+    )
+    if seg[2] and not change and not left_of_comparison:
         # a parenthesis right after a year is that year's figure: "celui de l'année 2018 (58%)"
         just_before = [m for m in mentions if 0 <= seg[0] - m.end <= 2]
         if just_before:
