@@ -35,7 +35,8 @@ _PART_BEFORE = [
     ),
 ]
 _PART_CLAUSE = [
-    ("total", re.compile(r"\b(?:au\s+total|montant\s+total|coût\s+total|total\s+de|cofinanc\w*|commune?s?\b|global)", re.I)),
+    ("total", re.compile(r"\b(?:au\s+total|montant\s+total|coût\s+total|total\s+de|global)", re.I)),
+    ("joint", re.compile(r"\b(?:cofinanc\w*|commune?s?\b|conjoint\w*|partagée?s?\s+entre)", re.I)),
     ("etat", re.compile(rf"(?:\b[ÉE]tat\b|\bFAPI\b|\bfonds\s+d{_A}appui|\bcrédits?\s+(?:de\s+l{_A})?[ÉE]tat)")),
     (
         "departement",
@@ -76,15 +77,17 @@ _STAGE_CUES = [
         ),
     ),
 ]
+_PER = (
+    r"(?:jeune|personne|bénéficiaire|enfant|mois|an|jour|heure|famille|ménage|licence|diagnostic|participant|"
+    r"stagiaire|place|séance|entretien|accompagnement|dossier|contrat|permis|élève|étudiant|allocataire)s?\b"
+)
 _UNIT_PRICE = re.compile(
-    r"^\s*(?:/|par\s+(?:jeune|personne|bénéficiaire|enfant|mois|an|jour|heure|famille|ménage|licence|diagnostic|"
-    r"participant|stagiaire|place|séance|entretien|accompagnement|dossier|contrat)|mensuel|annuel(?!s)|"
-    r"HT\s+par|TTC\s+par)",
+    rf"^\s*(?:/|par\s+{_PER}|(?:le|la|l{_A})\s*{_PER}|mensuel|annuel(?!s)|HT\s+par|TTC\s+par)",
     re.I,
 )
 _PRICE_BEFORE = re.compile(
-    r"\b(?:forfaitaire|mensuelle?|par\s+\w+|chaque|unitaire|bourse|prix|tarif|aide\s+d{_A}un\s+montant|"
-    r"entretien\s+diagnostic\s+est\s+financé)\b[^.;]{0,40}$".replace("{_A}", _A),
+    rf"\b(?:forfaitaire|mensuelle?|chaque|unitaire|bourse|prix|tarif|aide\s+d{_A}un\s+montant|"
+    rf"entretien\s+diagnostic\s+est\s+financé)\b[^.;]{{0,40}}$",
     re.I,
 )
 _GRAND_TOTAL = re.compile(
@@ -122,9 +125,9 @@ def part_of(before: str, after: str, clause: str) -> str | None:
         if pattern.search(before[-50:]):
             return part
     named = [part for part, pattern in _PART_CLAUSE if pattern.search(clause)]
-    if "total" in named:
-        return "total"
-    funders = [p for p in named if p != "total"]
+    funders = [p for p in named if p not in ("total", "joint")]
+    if "joint" in named or ("total" in named and len(set(funders)) != 1):
+        return "total"  # a joint fund, or a total over several funders
     if "etat" in funders and re.search(r"\bbénéfici\w+|\breçu\b|\bperçu\b|\bobtenu\b", clause):
         return "etat"  # the Département received the State's money
     if len(set(funders)) > 1:
@@ -151,11 +154,15 @@ def stage_of(clause: str) -> str | None:
     return None
 
 
-def money_fact(before: str, after: str, clause: str, heading: str | None, scope: str) -> MoneyFact:
-    """Part, stage and level of an amount from its clause (and the heading above it for the stage)."""
+def money_fact(
+    before: str, after: str, clause: str, heading: str | None, scope: str, note: str | None = None
+) -> MoneyFact:
+    """Part, stage and level of an amount from its clause; the stage may also come from a short note right after
+    it ('Action valorisée en contrepartie du financement FAPI.') or the heading above it ('Budget prévisionnel')."""
     if unit_price(before, after):
         return MoneyFact(None, None, "detail")
-    stage = stage_of(clause) or (stage_of(heading) if heading else None)
+    noted = stage_of(note) if note else None
+    stage = noted if noted == "valorisation" else stage_of(clause) or noted or (stage_of(heading) if heading else None)
     part = part_of(before, after, clause)
     if part is None and stage in ("planned", "executed", "to_carry_over", "unspent", "carried_in"):
         part = "total"  # the whole cost of the action, all funders together

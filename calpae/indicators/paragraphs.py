@@ -109,8 +109,10 @@ def headings(doc: Document) -> list[tuple[int, int, str]]:
     for para in paragraphs(doc):
         for k, (text, line) in enumerate(para):
             single = len(para) == 1
-            if not (single or line.bold) or len(text) > HEADING_MAX_CHARS or text.rstrip().endswith((".", ";", ",", ":")):
+            if not (single or line.bold) or len(text) > HEADING_MAX_CHARS or text.rstrip().endswith((".", ";", ",")):
                 continue
+            if text.rstrip().endswith(":") and re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", text)):
+                continue  # a list intro stating figures ('459 personnes entrées …, soit 102 % :'), not a heading
             if re.search(r"\d\s*(?:%|€|k€|M€|euros)", text):
                 continue  # a caption stating an amount or a share, not a heading
             if single or k == 0:

@@ -28,6 +28,7 @@ from calpae.models import Amount, BudgetLine, Document, IndicatorValue
 
 SPACY_MODEL = "fr_core_news_sm"
 NATIONAL_DOC_TYPES = {"instruction"}  # documents of the State: no département facts in them
+REPORT_TYPES = {"rapport_execution", "bilan"}  # reports on a past year: their 'perspectives' are the next year
 _WORDS = re.compile(r"[^\W\d_]{3,}")
 
 
@@ -147,18 +148,36 @@ class _YearCarry:
             self.intro_year = None
 
 
-def _candidates(doc: Document, doc_year: int | None) -> list[tuple[Sentence, list[Figure], int | None]]:
-    """Sentences holding figures, their figures, and the year the text before them sets."""
-    out = []
+NOTE_MAX_CHARS = 120  # a sentence this short right after one stating money may say what the money is
+
+
+@dataclass
+class Candidate:
+    """A sentence holding figures, the year the text before it sets, and the short sentence after it."""
+
+    sent: Sentence
+    figures: list[Figure]
+    carried: int | None
+    after: str | None = None
+
+
+def _candidates(doc: Document, doc_year: int | None) -> list[Candidate]:
+    out: list[Candidate] = []
     carry = _YearCarry()
+    last: Candidate | None = None
     for sent in sentences(doc):
+        if last is not None and len(sent.text) <= NOTE_MAX_CHARS and sent.lines and last.sent.lines:
+            if 0 < (sent.lines[0].line_no or 0) - (last.sent.lines[-1].line_no or 0) <= CARRY_LINES:
+                last.after = sent.text
+        last = None
         carried = carry.carried(sent)
         carry.update(sent, doc_year)
         if not has_figure_hint(sent.text) or len(_WORDS.findall(sent.text)) < 2:
             continue
         figs = [f for f in find_figures(sent.text) if reason_not_value(sent.text, f) is None]
         if figs:
-            out.append((sent, figs, carried))
+            last = Candidate(sent, figs, carried)
+            out.append(last)
     return out
 
 
@@ -170,9 +189,9 @@ def _analyse(doc: Document) -> ProseAnalysis:
     analysis = ProseAnalysis()
     if not found:
         return analysis
-    parsed = nlp(parser=True).pipe((parse_text(s.text, figs) for s, figs, _ in found), batch_size=64)
-    for (sent, figs, carried), sdoc in zip(found, parsed):
-        facts, skipped = sentence_facts(ctx, sent, figs, sdoc, carried)
+    parsed = nlp(parser=True).pipe((parse_text(c.sent.text, c.figures) for c in found), batch_size=64)
+    for cand, sdoc in zip(found, parsed):
+        facts, skipped = sentence_facts(ctx, cand, sdoc)
         analysis.figures.extend(facts)
         analysis.skipped += skipped
     to_records(doc, analysis)
@@ -210,7 +229,7 @@ def figure_year(
     if source != "comparison" and carried is not None:
         return carried, "carried"
     for title in [heading, *section_titles(ctx.doc, section)]:
-        if (y := heading_year(title, ctx.year)) is not None:
+        if (y := heading_year(title, ctx.year, ctx.doc.doc_type in REPORT_TYPES)) is not None:
             return y, "heading"
     if (y := ctx.notes.year_for(sent, section)) is not None:
         return y, "note"

@@ -10,7 +10,7 @@ from decimal import Decimal
 from calpae.budget.prose import money_fact
 from calpae.indicators.context import section_at, section_titles
 from calpae.indicators.paragraphs import Sentence
-from calpae.indicators.prose import DataNotes, ProseAnalysis, ProseFigure, figure_year, heading_before
+from calpae.indicators.prose import Candidate, DataNotes, ProseAnalysis, ProseFigure, figure_year, heading_before
 from calpae.indicators.prose_kind import (
     actual_cue,
     change_cue,
@@ -128,6 +128,7 @@ _CLAUSE_EDGE = {"ccomp", "csubj", "advcl", "acl:relcl", "parataxis", "ROOT"}
 _DISCOURSE_VERBS = re.compile(
     r"^(?:constat|not|observ|soulign|rappel|précis|conv|appar|sembl|pouvoir|peut|pourr|faut|faudr)", re.I
 )
+_DECISION = re.compile(r"^(?:[-–•]\s*)?(?:de|d['’])\s*(?:s['’]|se\s+)?\w+(?:er|ir|re)\b", re.I)
 _AIM_WORDS = re.compile(
     r"^(?:prévu|prévus|prévue|prévues|envisag|programm|calibr|vis[ée]|attendu|estim[ée]|projet|souhait|ambitionn|"
     r"prévoi|sollicit|escompt|devr|doi[tv])",
@@ -138,7 +139,10 @@ _AIM_WORDS = re.compile(
 def _governing_verb(anchor):
     """The verb of the figure's own clause (not of a clause it is embedded in)."""
     tok = anchor
-    for _ in range(6):
+    for _ in range(8):
+        if tok.dep_ == "conj" and tok.head is not tok:
+            tok = tok.head  # "calibré pour 60 entretiens et 20 suivis": the first conjunct's verb
+            continue
         if tok.pos_ in ("VERB", "AUX") and tok is not anchor:
             return tok
         if tok.dep_ in _CLAUSE_EDGE or tok.head is tok:
@@ -165,10 +169,9 @@ def _aimed(anchor) -> bool:
     return False
 
 
-def sentence_facts(
-    ctx: FactContext, sent: Sentence, figs: list[Figure], sdoc, carried: int | None = None
-) -> tuple[list[ProseFigure], int]:
+def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseFigure], int]:
     """The facts of one parsed sentence, and how many figures were left out for want of a subject."""
+    sent, figs, carried = cand.sent, cand.figures, cand.carried
     text = sent.text
     segs = segments(text)
     spans = {f.start: figure_tokens(sdoc, f.start, f.end) for f in figs}
@@ -205,7 +208,7 @@ def sentence_facts(
         scope = scope_of(segment_text, text, ctx.own_names, ctx.other_departement(segment_text))
         year, _ = figure_year(ctx, sent, f, section, heading, carried, change_cue(text, f))
         before, after = window(text, f.start, f.end)
-        money = money_fact(before, after, text, heading, scope) if f.unit == "EUR" else None
+        money = money_fact(before, after, text, heading, scope, cand.after) if f.unit == "EUR" else None
         fact = ProseFigure(sent, f, label, year, "actual", scope, section, heading, noun=noun.text if noun else None)
         if money is not None:
             fact.part, fact.stage, fact.level = money.part, money.stage, money.level
@@ -245,6 +248,8 @@ def _kind(ctx: FactContext, sent: Sentence, f: Figure, seg, money, fact: ProseFi
         return "target"
     if target_heading(fact.heading) and not actual_cue(text):
         return "target"
+    if _DECISION.match(text):
+        return "target"  # an item of a decision: "de s'engager à financer … à hauteur de 50 %"
     if _baseline(ctx, text, seg, fact):
         return "baseline"
     return "actual"
@@ -256,7 +261,7 @@ def _baseline(ctx: FactContext, text: str, seg, fact: ProseFigure) -> bool:
         return False
     if fact.year >= ctx.year or fact.scope != "departement":
         return False
-    return bool(seg[2] or fact.indicator_id or reference_cue(text) or re.search(r"\bétait\b|\bavait\b", text))
+    return bool(seg[2] or fact.indicator_id or reference_cue(text) or re.search(r"\b(?:étai|avai)(?:en)?t\b", text))
 
 
 def _indicator(ctx: FactContext, fact: ProseFigure, heading: str | None) -> str | None:

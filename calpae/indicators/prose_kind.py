@@ -46,12 +46,12 @@ _TARGET_VERBS = re.compile(
 )
 _TARGET_HEADING = re.compile(
     r"\b(?:objectifs?|perspectives?|projection|prévisions?|prévisionnel|à\s+venir|cibles?|programme\s+d['’]actions?|"
-    r"actions?\s+(?:prévues|envisagées|à\s+mener))\b",
+    r"actions?\s+(?:prévues|envisagées|à\s+mener)|durée\s+de\s+l['’]action)\b",
     re.IGNORECASE,
 )
 _ACTUAL_CUES = re.compile(
     r"\b(?:a|ont|avait|avaient)\s+(?:été\s+)?\w+é(?:e|s|es)?\b|\bréalisée?s?\b|\bconstatée?s?\b|\bbilan\b|"
-    r"\batteint\b|\bau\s+\d{1,2}(?:er)?\s*[/.]\s*\d",
+    r"\batteint\b|\bau\s+\d{1,2}(?:er)?\s*[/.]\s*\d|\bactuel(?:le)?s?\b|\bactuellement\b|\bà\s+ce\s+jour\b",
     re.IGNORECASE,
 )
 _REFERENCE_CUE = re.compile(

@@ -154,14 +154,20 @@ def _in_comparison(segs: list[tuple[int, int, bool]], pos: int) -> bool:
     return _segment_of(segs, pos)[2]
 
 
-def heading_year(title: str | None, doc_year: int | None) -> int | None:
+def heading_year(title: str | None, doc_year: int | None, report: bool = True) -> int | None:
     """The year a heading sets for the figures under it: 'Perspectives 2020', 'Réalisé 2019', or next year's
-    'Perspectives' in a report of the past year."""
+    'Perspectives' in a report of the past year. A period holding the document's year ('Budget sur 2019-2021'
+    in 2020) gives the document's year: what the text says of each year, it says of the current one."""
     if not title:
         return None
+    for m in YEAR_MENTION.finditer(title):
+        if m.group("y1") and doc_year is not None:
+            y2 = m.group("y2")
+            if int(m.group("y1")) <= doc_year <= (int(y2) if len(y2) == 4 else 2000 + int(y2)):
+                return doc_year
     mentions = year_mentions(title)
     if mentions:
         return mentions[0].year
-    if doc_year is not None and re.search(r"\bperspectives?\b|\bprojection\b|\bà\s+venir\b", title, re.IGNORECASE):
+    if report and doc_year is not None and re.search(r"\bperspectives?\b|\bprojection\b|\bà\s+venir\b", title, re.I):
         return doc_year + 1
     return None
