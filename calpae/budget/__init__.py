@@ -95,8 +95,11 @@ def read_budget_tables(doc: Document):
 def extract_budget(doc: Document) -> tuple[list[BudgetLine], list[Amount]]:
     """Budget lines of every budget table and of sentences naming part and stage, and the money stated in prose."""
     from calpae.budget.lines import table_lines
+    from calpae.classify.national import is_national
     from calpae.indicators.prose import analyse_prose
 
+    if is_national(doc):
+        return [], []  # the State's model tables and examples are not a département's budget
     measure_of = _measure_matcher(doc)
     lines = [ln for bt in read_budget_tables(doc) for ln in table_lines(doc, bt, measure_of)]
     prose = analyse_prose(doc)

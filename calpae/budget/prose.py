@@ -71,7 +71,7 @@ _STAGE_CUES = [
         "allocated",
         re.compile(
             rf"\b(?:attribuée?s?|allouée?s?|accordée?s?|octroyée?s?|notifiée?s?|enveloppe|subventions?|"
-            rf"accompagne\s+\w*\s*(?:\w+\s+)?à\s+hauteur|financement\s+(?:départemental|de\s+l{_A}[ÉE]tat)|"
+            rf"accompagne\b[^.;]{{0,50}}?à\s+hauteur|financement\s+(?:départemental|de\s+l{_A}[ÉE]tat)|"
             rf"participation|dotation|soutien|financée?s?\s+(?:par|à\s+hauteur))\b",
             re.I,
         ),

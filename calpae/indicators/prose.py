@@ -19,6 +19,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from calpae.classify.national import is_national
 from calpae.indicators.context import section_at, section_titles
 from calpae.indicators.paragraphs import Sentence, headings, sentences
 from calpae.indicators.prose_filters import reason_not_value
@@ -27,7 +28,6 @@ from calpae.indicators.prose_time import heading_year, segments, sentence_year, 
 from calpae.models import Amount, BudgetLine, Document, IndicatorValue
 
 SPACY_MODEL = "fr_core_news_sm"
-NATIONAL_DOC_TYPES = {"instruction"}  # documents of the State: no département facts in them
 REPORT_TYPES = {"rapport_execution", "bilan"}  # reports on a past year: their 'perspectives' are the next year
 _WORDS = re.compile(r"[^\W\d_]{3,}")
 
@@ -58,6 +58,7 @@ class ProseFigure:
     stage: str | None = None
     level: str | None = None
     noun: str | None = None  # the counted noun as written (for the prose checks)
+    terms: tuple[str, ...] = ()  # the counted noun and the nouns naming it ('accompagnants psychologues')
     indicator_id: str | None = None
     measure_id: str | None = None
 
@@ -79,11 +80,6 @@ class ProseAnalysis:
     amounts: list[Amount] = field(default_factory=list)
     budget_lines: list[BudgetLine] = field(default_factory=list)
     skipped: int = 0  # figures left out because no subject could be read
-
-
-def is_national(doc: Document) -> bool:
-    """A document of the State (instruction, circular): its figures are examples or national, not a département's."""
-    return doc.doc_type in NATIONAL_DOC_TYPES
 
 
 _RECENT: OrderedDict[int, tuple[Document, ProseAnalysis]] = OrderedDict()

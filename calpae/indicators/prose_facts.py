@@ -27,6 +27,7 @@ from calpae.indicators.prose_subject import (
     borrowed,
     elliptic,
     figure_tokens,
+    counted_terms,
     is_fragment,
     own_noun,
     subject_of,
@@ -136,18 +137,27 @@ _AIM_WORDS = re.compile(
 )
 
 
+_ARGUMENT = {"nsubj", "nsubj:pass", "obj", "obl", "obl:arg", "obl:mod", "obl:agent", "xcomp", "iobj", "dep"}
+
+
 def _governing_verb(anchor):
-    """The verb of the figure's own clause (not of a clause it is embedded in)."""
+    """The verb the figure is an argument of: the figure, or the noun it counts, must hang on it directly
+    ('la création de 3 postes … doit être renforcée': the figure is inside a noun phrase, 'doit' says
+    nothing of it)."""
     tok = anchor
-    for _ in range(8):
+    if tok.dep_ in ("nummod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN", "ADJ"):
+        tok = tok.head  # the counted noun
+    for _ in range(4):
         if tok.dep_ == "conj" and tok.head is not tok:
             tok = tok.head  # "calibré pour 60 entretiens et 20 suivis": the first conjunct's verb
             continue
-        if tok.pos_ in ("VERB", "AUX") and tok is not anchor:
-            return tok
-        if tok.dep_ in _CLAUSE_EDGE or tok.head is tok:
-            return tok if tok.pos_ in ("VERB", "AUX", "ADJ") else None
-        tok = tok.head
+        break
+    if tok.pos_ in ("VERB", "AUX") and tok is not anchor:
+        return tok
+    if tok.dep_ in _ARGUMENT and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
+        return tok.head
+    if tok.dep_ == "ROOT" and tok.pos_ in ("VERB", "AUX", "ADJ"):
+        return tok
     return None
 
 
@@ -210,6 +220,7 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         before, after = window(text, f.start, f.end)
         money = money_fact(before, after, text, heading, scope, cand.after) if f.unit == "EUR" else None
         fact = ProseFigure(sent, f, label, year, "actual", scope, section, heading, noun=noun.text if noun else None)
+        fact.terms = counted_terms(noun) if noun is not None else ()
         if money is not None:
             fact.part, fact.stage, fact.level = money.part, money.stage, money.level
         fact.measure_id = ctx.measure_of(section)
@@ -261,7 +272,10 @@ def _baseline(ctx: FactContext, text: str, seg, fact: ProseFigure) -> bool:
         return False
     if fact.year >= ctx.year or fact.scope != "departement":
         return False
-    return bool(seg[2] or fact.indicator_id or reference_cue(text) or re.search(r"\b(?:étai|avai)(?:en)?t\b", text))
+    if fact.indicator_id or reference_cue(text):
+        return True
+    compared = seg[2] or re.search(r"\b(?:étai|avai)(?:en)?t\b", text)
+    return bool(compared and fact.figure.unit == "percent")  # a rate of the reference year it is compared with
 
 
 def _indicator(ctx: FactContext, fact: ProseFigure, heading: str | None) -> str | None:

@@ -338,3 +338,14 @@ def borrowed(head_noun, tokens: list, skip: set[int]) -> str:
     if rest[0].pos_ in ("AUX", "VERB"):
         tail = f"qui {tail}"
     return tidy_label(f"{head_noun.text} {tail}")
+
+
+def counted_terms(noun) -> tuple[str, ...]:
+    """What a count counts, as bare words: its noun and the nouns or adjectives that name it, one level down
+    ('4 accompagnants psychologues' → accompagnant, psychologue; '3 postes de psychologues' → poste, psychologue)."""
+    words = [noun]
+    for child in noun.children:
+        if child.dep_ in ("amod", "compound", "appos", "flat:name", "nmod") and child.pos_ in ("NOUN", "ADJ", "PROPN"):
+            if child.dep_ != "nmod" or any(c.dep_ == "case" and c.text.lower() in ("de", "d'", "des", "du") for c in child.children):
+                words.append(child)
+    return tuple(sorted({w.text.lower().rstrip("s") for w in words if len(w.text) >= 4}))

@@ -37,7 +37,7 @@ _COMPARISON = re.compile(
     r"\bcelui\s+d[e']|\bcelle\s+d[e']|\bceux\s+d[e']|\bcelles\s+d[e']|\bque\s+ce\s+qu",
     re.IGNORECASE,
 )
-_SEGMENT_END = re.compile(r",(?!\d)|[;)]|\bsoit\b|\bet\s+(?=\d)", re.IGNORECASE)
+_SEGMENT_END = re.compile(r",(?!\d)|[;()]|\bsoit\b|\bet\s+(?=\d)", re.IGNORECASE)
 _FROM_TO = re.compile(rf"\bentre\s+(?P<a>{_Y})\s+et\s+(?P<b>{_Y})\b", re.IGNORECASE)
 
 
