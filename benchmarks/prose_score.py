@@ -60,6 +60,9 @@ class DocScore:
     indicator_total: int = 0
     fragments: int = 0
     seconds: float = 0.0
+    defects_found: int = 0
+    defects_planted: int = 0
+    false_findings: int = 0
     misses: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
     extras: list[str] = field(default_factory=list)
@@ -81,6 +84,9 @@ class DocScore:
             "budget_part_stage_right": f"{self.budget_ok}/{self.budget_total}",
             "indicator_id_right": f"{self.indicator_ok}/{self.indicator_total}",
             "fragment_labels": self.fragments,
+            "f1": f1(self),
+            "defects": f"{self.defects_found}/{self.defects_planted}",
+            "false_findings": self.false_findings,
             "seconds": round(self.seconds, 2),
         }
 
@@ -161,12 +167,38 @@ def score_keys(keys: Path, seeds: Path) -> list[DocScore]:
     return out
 
 
+def score_family(folder: Path) -> list[DocScore]:
+    """Run calpae on every report of a generated prose family (corpora/prose.py) and score it on its truth."""
+    from calpae.pipeline import extract_document
+
+    out = []
+    for truth_path in sorted(folder.glob("*.truth.json")):
+        truth = json.loads(truth_path.read_text(encoding="utf-8"))
+        started = time.perf_counter()
+        ext = extract_document(folder / truth["file"])
+        sc = score_facts(truth["file"], truth["facts"], predicted_facts(ext))
+        sc.seconds = time.perf_counter() - started
+        planted = {(d["kind"], d["line"]) for d in truth.get("defects", [])}
+        reported = {(f.check, f.provenance.line) for f in ext.findings if f.check.startswith("prose_")}
+        sc.defects_found = len(planted & reported)
+        sc.defects_planted = len(planted)
+        sc.false_findings = len(reported - planted)
+        out.append(sc)
+    return out
+
+
+def f1(s) -> float:
+    p, r = s.found / max(s.predicted, 1), s.found / max(s.expected, 1)
+    return round(2 * p * r / (p + r), 3) if p + r else 0.0
+
+
 def total(scores: list[DocScore]) -> DocScore:
     t = DocScore("all")
     for s in scores:
         for k in ("expected", "predicted", "found", "year_ok", "kind_ok", "year_kind_ok", "scope_ok", "unit_ok"):
             setattr(t, k, getattr(t, k) + getattr(s, k))
-        for k in ("budget_ok", "budget_total", "indicator_ok", "indicator_total", "fragments", "seconds"):
+        for k in ("budget_ok", "budget_total", "indicator_ok", "indicator_total", "fragments", "seconds",
+                  "defects_found", "defects_planted", "false_findings"):
             setattr(t, k, getattr(t, k) + getattr(s, k))
     return t
 
@@ -194,13 +226,17 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--keys", type=Path, default=ROOT / "tests" / "expectations" / "prose")
     ap.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
+    ap.add_argument("--family", type=Path, default=None, help="score a generated prose family folder instead")
     ap.add_argument("--json", type=Path, default=None, help="write the scores as JSON")
     ap.add_argument("-v", "--verbose", action="store_true", help="list misses, wrong attributes and extras")
     args = ap.parse_args(argv)
-    if not args.seeds.is_dir():
+    if args.family is not None:
+        scores = score_family(args.family)
+    elif not args.seeds.is_dir():
         print(f"prose_score: no seed texts at {args.seeds}", file=sys.stderr)
         return 2
-    scores = score_keys(args.keys, args.seeds)
+    else:
+        scores = score_keys(args.keys, args.seeds)
     print_scores(scores, args.verbose)
     if args.json:
         args.json.write_text(json.dumps([s.row() for s in scores] + [total(scores).row()], indent=2), encoding="utf-8")

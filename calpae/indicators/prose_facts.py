@@ -147,6 +147,8 @@ def _governing_verb(anchor):
     tok = anchor
     if tok.dep_ in ("nummod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN", "ADJ"):
         tok = tok.head  # the counted noun
+    if tok.dep_ == "nmod" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.dep_ in _ARGUMENT:
+        tok = tok.head  # one noun up: "6 cycles de 3 ateliers étaient prévus"
     for _ in range(4):
         if tok.dep_ == "conj" and tok.head is not tok:
             tok = tok.head  # "calibré pour 60 entretiens et 20 suivis": the first conjunct's verb

@@ -191,6 +191,8 @@ def _criterion(before: str, after: str, f: Figure) -> bool:
         return True
     if re.search(r"\b(?:de\s+)?(?:plus|moins)\s+d['’e]\s*$|\bau\s+moins\s*$", before):
         return True
+    if re.search(r"\bdans\s+un\s+délai\s+(?:maxim(?:al|um)\s+)?d[e']\s*$", before):
+        return True  # a rule ('orienté dans un délai de 30 jours'); 'un délai moyen de 30 jours' is a measure
     if re.search(r"\bdans\s+les\s*$|\bleurs?\s*$|\bâgée?s?\s+de\s*$|\bsous\s*$|\bdès\s*$|\bdepuis\s*$", before):
         return True
     if f.unit == "years" and re.search(r"\b(?:eu|ont|avoir|ayant|âge\s+de|des|ses|son)\s*$", before):

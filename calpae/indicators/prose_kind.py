@@ -16,7 +16,8 @@ from calpae.indicators.prose_numbers import Figure
 _A = "['’]"
 _CHANGE_BEFORE = re.compile(
     rf"(?:augmentation|hausse|baisse|diminution|progression|croissance|recul|augmenté|diminué|progressé|baissé|"
-    rf"reculé|gagné|perdu|accru|réduit|réduction|évolution|extension)\s+(?:de\s+|d{_A})\s*"
+    rf"reculé|gagné|perdu|accru|réduit|réduction|évolution|extension|augmenten?t?|diminuen?t?|progressen?t?|"
+    rf"baissen?t?|reculen?t?|croissen?t?|croît)\s+(?:de\s+|d{_A})\s*"
     rf"(?:plus\s+de\s+|près\s+de\s+|l{_A}ordre\s+de\s+)?[+]?\s*$",
     re.IGNORECASE,
 )
@@ -66,7 +67,7 @@ _NATIONAL = re.compile(
     r"au\s+niveau\s+du\s+pays|Cnaf|DREES|INSEE|Acsé|DGEFP|DGCS|dans\s+\w+\s+départements)\b",
 )
 _OTHER_TERRITORY = re.compile(
-    r"\b(?:Région\s+[A-ZÉ][\w-]+|en\s+(?:Aquitaine|Occitanie|Nouvelle-Aquitaine|Île-de-France|Bretagne|Normandie|"
+    r"\b(?:[Rr]égion\s+(?!départementale)[A-ZÉ][\w-]+|en\s+(?:Aquitaine|Occitanie|Nouvelle-Aquitaine|Île-de-France|Bretagne|Normandie|"
     r"Auvergne|Bourgogne|Grand\s+Est|Hauts-de-France|Centre-Val\s+de\s+Loire|Pays\s+de\s+la\s+Loire|Corse)|"
     r"régiona(?:l|le|les|ux)|moyenne\s+(?:sur\s+l['’]ensemble\s+)?des\s+départements|"
     r"(?:autres|\d+)\s+départements\s+de\s+la\s+région|départements\s+de\s+taille\s+comparable)\b",
@@ -74,7 +75,7 @@ _OTHER_TERRITORY = re.compile(
 _TOWN = re.compile(
     r"(?:\b(?:à|A|À|de|d['’]|pour|sur)\s+|\bcommunes?\s+de\s+|\bville\s+de\s+)"
     r"(?P<town>[A-ZÉÈ][a-zéèêëîïôûç]+(?:[- ](?:sur|sous|en|la|le|les|de|d['’]|l['’]|[A-ZÉÈ][a-zéèêëîïôûç]+))*)"
-    r"(?=\s*[:,.;)]|\s+(?:et|ou|\d|\(|le|la|les|du|des|pour|en|avec|qui|dans|sur|à|:))",
+    r"(?=\s*[:,.;)]|\s+(?:\d|\(|[a-zéèàâêîôû]))",
 )
 _STRUCTURE_AGENT = re.compile(
     r"\b(?:association|structure\s+porteuse|le\s+centre\s+social|la\s+maison\s+d['’]arrêt|l['’]association|"
@@ -83,6 +84,17 @@ _STRUCTURE_AGENT = re.compile(
 )
 _LOCAL_AREA = re.compile(r"\b(?:agglomération|quartiers?\s+prioritaires|centre-ville|commune|canton)\b", re.I)
 _NOT_TOWN = {
+    "Accompagnement",
+    "Action",
+    "Insertion",
+    "Caisse",
+    "Région",
+    "Solidarités",
+    "Santé",
+    "Protection",
+    "Aide",
+    "Emploi",
+    "Formation",
     "Département",
     "Etat",
     "État",

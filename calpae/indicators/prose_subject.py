@@ -241,7 +241,9 @@ def _climb(anchor, inside: set[int]):
 def _clause_subject(verb, inside: set[int]):
     for child in verb.children:
         if child.dep_ in ("nsubj", "nsubj:pass") and child.i not in inside and child.pos_ in ("NOUN", "PROPN"):
-            return _container_up(child) if child.text.lower() in CONTAINERS else child
+            if child.text.lower() in CONTAINERS and not _clause_subject_phrase(child):
+                return _container_up(child)
+            return child
     return None
 
 
@@ -281,6 +283,8 @@ def subject_of(sdoc, tokens: list, unit: str, skip: set[int]) -> tuple[str, obje
     if noun is None:
         return "", None
     label = tidy_label(_phrase(noun, skip_all))
+    if content_words(label) < 2 and own:
+        label = tidy_label(_linear_phrase(tokens[-1], skip_all)) or label
     if content_words(label) < 2:
         if noun.dep_ in ("nsubj", "nsubj:pass"):
             label = tidy_label(f"{label} {_predicate(noun, skip_all)}")
@@ -291,6 +295,27 @@ def subject_of(sdoc, tokens: list, unit: str, skip: set[int]) -> tuple[str, obje
             if host.pos_ in ("VERB", "AUX"):
                 label = f"{label} — {tidy_label(_clause_text(host, skip_all | {noun.i}))}".strip(" —")
     return label, (noun if own else None)
+
+
+_NP_POS = {"NOUN", "ADJ", "PROPN", "ADP", "DET"}
+
+
+def _linear_phrase(last, skip: set[int], max_tokens: int = 8) -> str:
+    """The words right after a figure that read as a noun phrase ('6.511 foyers bénéficiaires relèvent…' →
+    'foyers bénéficiaires'), whatever the parse made of them: nouns, adjectives, prepositions, articles."""
+    run = []
+    for t in last.doc[last.i + 1 :]:
+        if t.i in skip or t.pos_ not in _NP_POS or t.is_punct or len(run) >= max_tokens:
+            break
+        run.append(t)
+    while run and run[-1].pos_ in ("ADP", "DET"):
+        run.pop()
+    return "".join(t.text_with_ws for t in run).strip()
+
+
+def _clause_subject_phrase(child):
+    """A framing subject with a complement ('le nombre prévisionnel d'allocataires') is itself the label."""
+    return any(c.dep_ in ("nmod", "amod") for c in child.children)
 
 
 def _clause_text(verb, skip: set[int]) -> str:

@@ -129,7 +129,7 @@ def sentence_year(text: str, pos: int, end: int, doc_year: int | None, change: b
         return dated[0].year, "clause"  # "50,6 % (valeur 2017)"
     own = [m for m in mentions if seg[0] <= m.start < seg[1] and not (pos <= m.start < end)]
     if own:
-        return min(own, key=lambda m: abs(m.start - pos)).year, "clause"
+        return _nearest(own, pos).year, "clause"
     left_of_comparison = seg[2] and not is_comparison(text, seg) and any(
         is_comparison(text, s) and s[0] == seg[1] for s in segs
     )
@@ -146,8 +146,15 @@ def sentence_year(text: str, pos: int, end: int, doc_year: int | None, change: b
             return None, "comparison"
     main = [m for m in mentions if not _in_comparison(segs, m.start)]
     if main:
-        return min(main, key=lambda m: abs(m.start - pos)).year, "sentence"
+        return _nearest(main, pos).year, "sentence"
     return None, ""
+
+
+def _nearest(mentions: list[YearMention], pos: int) -> YearMention:
+    """The year written before the figure and closest to it, else the first after it ('les crédits non
+    consommés en 2019, soit X €, seront reportés sur l'exercice suivant' → 2019)."""
+    before = [m for m in mentions if m.end <= pos]
+    return before[-1] if before else min(mentions, key=lambda m: abs(m.start - pos))
 
 
 def _in_comparison(segs: list[tuple[int, int, bool]], pos: int) -> bool:

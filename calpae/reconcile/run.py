@@ -139,6 +139,9 @@ def _series_rows(con: Database, dept: str, docs: dict[str, tuple]) -> tuple[list
         "SELECT document_id, source, departement_code, page, line, measure_id, indicator_id, indicator_label, "
         "year, value_kind, value, unit, qualifier, raw FROM indicator_values "
         "WHERE indicator_id IS NOT NULL AND year IS NOT NULL AND departement_code = ? "
+        # only facts: a prose figure about the nation, another territory or one town, or a change, is context
+        "AND (origin IS DISTINCT FROM 'prose' OR (coalesce(scope, 'departement') = 'departement' "
+        "AND value_kind IS DISTINCT FROM 'change')) "
         "ORDER BY document_id, page, line, indicator_id, year, value_kind, value, qualifier, raw",
         [dept],
     ).fetchall()
