@@ -105,8 +105,15 @@ def _lay_out(para: list[Written], lines: list[str], facts: list[dict], defects: 
             item.pop("stage", None)
             facts.append(item)
         for kind in w.defects:
-            line_no = first_line + max(k for k, off in enumerate(starts) if off <= start)
-            defects.append({"kind": kind, "line": line_no})
+            declared = _declared_fact(kind, facts[len(facts) - len(w.facts) :])
+            defects.append({"kind": kind, "line": declared["line"]})
+
+
+def _declared_fact(kind: str, facts: list[dict]) -> dict:
+    """The fact a defect is reported on: the stated change of a difference, the stated total of a sum."""
+    if kind == "prose_difference":
+        return next(f for f in facts if f["kind"] == "change")
+    return facts[0]
 
 
 def build_prose_corpus(out: Path, departements_count: int, years: list[int], seed: int) -> list[Path]:

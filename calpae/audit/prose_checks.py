@@ -16,6 +16,7 @@ from calpae.indicators.prose import ProseAnalysis, ProseFigure
 from calpae.models import Document, Finding
 
 RARE_TERM_FACTS = 2  # a term counted in exactly this many facts may be one thing counted twice
+UNDATED = ("document", "heading")  # a count no sentence dates states a standing number (staff, structures)
 RARE_TERM_SENTENCES = 12  # … if the document names it in no more sentences than this (a specific thing)
 _SUBSET = re.compile(r"\b(?:nouve(?:au|aux|lle|lles)|autres?|supplémentaires?|premi(?:er|ère)s?|derni(?:er|ère)s?|dont)\b", re.I)
 _STOP = {"nombre", "total", "personnes", "dont", "avec", "pour", "dans", "sans", "plus", "moins", "entre", "leur"}
@@ -214,9 +215,14 @@ def _subset(f: ProseFigure) -> bool:
 
 
 def twice_findings(doc: Document, analysis: ProseAnalysis) -> list[Finding]:
-    """The same thing counted twice with two values: two counts of the document sharing a term no other count
-    uses (a profession, a kind of place), same scope, neither a change nor a target, in different sentences."""
-    counts = [f for f in analysis.figures if f.figure.unit == "count" and f.kind in ("actual", "baseline")]
+    """The same thing counted twice with two values: two undated counts of the document (standing numbers, not
+    a year's activity) sharing a term no other count uses and the text rarely names (a profession, a kind of
+    place), same scope, neither a change, a target nor a part of something, in different sentences."""
+    counts = [
+        f
+        for f in analysis.figures
+        if f.figure.unit == "count" and f.kind == "actual" and f.year_source in UNDATED and not f.figure.note
+    ]
     by_term: dict[str, list[ProseFigure]] = defaultdict(list)
     for f in counts:
         for term in f.terms:

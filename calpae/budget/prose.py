@@ -46,7 +46,7 @@ _PART_CLAUSE = [
 ]
 _STAGE_CUES = [
     ("valorisation", re.compile(r"\bvaloris\w*", re.I)),
-    ("to_carry_over", re.compile(r"\bnon\s+consommée?s?\b.{0,60}\breport|\breport\w*\b.{0,60}\bnon\s+consommée?s?|\bà\s+reporter\b", re.I)),
+    ("to_carry_over", re.compile(r"\bnon\s+consommée?s?\b.{0,120}\breport|\breport\w*\b.{0,120}\bnon\s+consommée?s?|\bà\s+reporter\b", re.I)),
     ("carried_in", re.compile(r"\bcrédits?\s+report[ée]s?\b|\breport\s+(?:de|des)\s+crédits?\b", re.I)),
     ("unspent", re.compile(r"\bnon\s+(?:consommée?s?|utilisée?s?|dépensée?s?)\b|\breliquats?\b", re.I)),
     (

@@ -59,6 +59,7 @@ class ProseFigure:
     level: str | None = None
     noun: str | None = None  # the counted noun as written (for the prose checks)
     terms: tuple[str, ...] = ()  # the counted noun and the nouns naming it ('accompagnants psychologues')
+    year_source: str = ""  # clause, sentence, carried, heading, note, document
     indicator_id: str | None = None
     measure_id: str | None = None
 
@@ -134,6 +135,8 @@ class _YearCarry:
     def update(self, sent: Sentence, doc_year: int | None) -> None:
         bullet = bool(_BULLET.match(sent.lines[0].text)) if sent.lines else False
         year = main_segment_year(sent, doc_year) if any(ch.isdigit() for ch in sent.text) else None
+        if year is not None and doc_year is not None and year > doc_year:
+            year = None  # a statement about the future does not set the time of the sentences after it
         if year is not None:
             self.year, self.para = year, sent.para
         if sent.lines and (year is not None or sent.para == self.para):
@@ -194,6 +197,7 @@ def _analyse(doc: Document) -> ProseAnalysis:
     return analysis
 
 
+_SCALED_EURO = re.compile(r"[kKM]€")
 _GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}\b)")
 
 
@@ -204,6 +208,10 @@ def parse_text(text: str, figs: list[Figure]) -> str:
     for f in figs:
         for m in _GROUP_SPACE.finditer(text, f.start, f.end):
             chars[m.start()] = "."
+        for m in _SCALED_EURO.finditer(text, f.start, f.end):
+            chars[m.start()], chars[m.start() + 1] = "€", " "  # "2493 k€." → "2493 € ." (a known unit token)
+        if f.words and f.start == 0:
+            chars[0] = chars[0].lower()  # "Douze sessions …": a number, not a proper noun
     return "".join(chars)
 
 

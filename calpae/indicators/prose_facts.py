@@ -29,6 +29,7 @@ from calpae.indicators.prose_subject import (
     figure_tokens,
     counted_terms,
     is_fragment,
+    linear_subject,
     own_noun,
     subject_of,
     tidy_label,
@@ -210,6 +211,8 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
             label = out[-1].label  # an enumeration: "853 760 € (445 209,43 € pour le Département et …)"
         if is_fragment(label) and (m := _COLON_LABEL.search(text[: f.start])):
             label = tidy_label(m.group(1))
+        if is_fragment(label):
+            label = linear_subject(text, f.start, f.end, f.unit) or label
         if is_fragment(label) and heading and not is_fragment(tidy_label(heading)):
             label, from_heading = tidy_label(heading), True
         if is_fragment(label):
@@ -218,11 +221,12 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         seg = next(s for s in segs if s[0] <= f.start < s[1] or s[1] == len(text))
         segment_text = text[seg[0] : seg[1]]
         scope = scope_of(segment_text, text, ctx.own_names, ctx.other_departement(segment_text))
-        year, _ = figure_year(ctx, sent, f, section, heading, carried, change_cue(text, f))
+        year, year_source = figure_year(ctx, sent, f, section, heading, carried, change_cue(text, f))
         before, after = window(text, f.start, f.end)
         money = money_fact(before, after, text, heading, scope, cand.after) if f.unit == "EUR" else None
         fact = ProseFigure(sent, f, label, year, "actual", scope, section, heading, noun=noun.text if noun else None)
         fact.terms = counted_terms(noun) if noun is not None else ()
+        fact.year_source = year_source
         if money is not None:
             fact.part, fact.stage, fact.level = money.part, money.stage, money.level
         fact.measure_id = ctx.measure_of(section)

@@ -271,6 +271,12 @@ def subject_of(sdoc, tokens: list, unit: str, skip: set[int]) -> tuple[str, obje
     skip_all = skip | inside
     noun = own_noun(anchor, inside)
     own = noun is not None
+    if noun is None and unit != "EUR":
+        nxt = tokens[-1].nbor(1) if tokens[-1].i + 1 < len(sdoc) else None
+        if nxt is not None and nxt.pos_ in ("NOUN", "ADJ", "PROPN") and nxt.i not in skip_all:
+            linear = tidy_label(_linear_phrase(tokens[-1], skip_all))
+            if content_words(linear) >= 2:
+                return linear, nxt  # the parse lost the link: '12 sessions de formation' read as words
     if noun is None:
         host = _climb(anchor, inside)
         if host.pos_ in ("NOUN", "PROPN") and host.text.lower() not in CONTAINERS:
@@ -374,3 +380,28 @@ def counted_terms(noun) -> tuple[str, ...]:
             if child.dep_ != "nmod" or any(c.dep_ == "case" and c.text.lower() in ("de", "d'", "des", "du") for c in child.children):
                 words.append(child)
     return tuple(sorted({w.text.lower().rstrip("s") for w in words if len(w.text) >= 4}))
+
+
+_COPULA = re.compile(
+    r"\s(?:est|sont|était|étaient|a\s+été|ont\s+été|s['’]élève(?:nt)?|s['’]est\s+élevée?|se\s+monte|atteint|"
+    r"atteignent|représente(?:nt)?|s['’]établit|est\s+fixée?)\s+(?:de|à|d['’])?\s*(?:environ\s+|près\s+de\s+)?$",
+    re.IGNORECASE,
+)
+_VERB_BEFORE = re.compile(r"\b(?:a|ont|avait|avaient)\s+((?:\w+\s+){0,2}?\w+(?:é|i|u|t|s)e?s?)\s+(?:\w+\s+){0,3}?$", re.I)
+
+
+def linear_subject(text: str, start: int, end: int, unit: str) -> str:
+    """A label read without the parse, for sentences it gets wrong: the noun phrase before 'est de', 's'élève à'
+    ('Le financement départemental attribué … est de 2493 k€'), or 'montant'/'nombre' and the participle before
+    the figure ('Le Département a dépensé 1.094.100 € …' → 'montant dépensé')."""
+    head = text[:start]
+    clause = re.split(r"[.;:!?]\s|,\s(?=[A-ZÉ])", head)[-1]
+    m = _COPULA.search(" " + clause)
+    if m:
+        return tidy_label(clause[: m.start()])
+    v = _VERB_BEFORE.search(head[-60:])
+    if v:
+        after = re.split(r"[.;,(]", text[end:], maxsplit=1)[0]
+        noun = "montant" if unit == "EUR" else "nombre"
+        return tidy_label(f"{noun} {v.group(1)} {after}")
+    return ""
