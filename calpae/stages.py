@@ -18,7 +18,7 @@ def _classify(ext: Extraction) -> None:
 def _budget(ext: Extraction) -> None:
     from calpae.budget import extract_budget
 
-    lines, amounts = extract_budget(ext.document)
+    lines, amounts = extract_budget(ext.document, prose_facts=True)
     ext.budget_lines.extend(lines)
     ext.amounts.extend(amounts)
 

@@ -256,10 +256,22 @@ def twice_findings(doc: Document, analysis: ProseAnalysis) -> list[Finding]:
     return out
 
 
+def malformed_prose_findings(doc: Document, analysis: ProseAnalysis) -> list[Finding]:
+    """An amount of the prose whose spacing or separators are broken ('904. 724, 25 euros'): read, and said so."""
+    out = []
+    for f in analysis.figures:
+        if f.figure.malformed:
+            finding = _finding(doc, f, "malformed_number", None, f.figure.value, "")
+            finding.message = f"'{f.figure.raw}' is malformed (broken spacing or separators); read as {f.figure.value}"
+            out.append(finding)
+    return out
+
+
 def prose_check_findings(doc: Document, analysis: ProseAnalysis) -> list[Finding]:
     """Every prose check of one document."""
     return (
-        difference_findings(doc, analysis)
+        malformed_prose_findings(doc, analysis)
+        + difference_findings(doc, analysis)
         + sum_findings(doc, analysis)
         + percent_findings(doc, analysis)
         + twice_findings(doc, analysis)

@@ -92,8 +92,9 @@ def read_budget_tables(doc: Document):
     return out
 
 
-def extract_budget(doc: Document) -> tuple[list[BudgetLine], list[Amount]]:
-    """Budget lines of every budget table and of sentences naming part and stage, and the money stated in prose."""
+def extract_budget(doc: Document, prose_facts: bool = False) -> tuple[list[BudgetLine], list[Amount]]:
+    """Budget lines of every budget table (and, with prose_facts, of the sentences naming part and stage), and
+    every money amount stated in prose."""
     from calpae.budget.lines import table_lines
     from calpae.classify.national import is_national
     from calpae.indicators.prose import analyse_prose
@@ -103,4 +104,4 @@ def extract_budget(doc: Document) -> tuple[list[BudgetLine], list[Amount]]:
     measure_of = _measure_matcher(doc)
     lines = [ln for bt in read_budget_tables(doc) for ln in table_lines(doc, bt, measure_of)]
     prose = analyse_prose(doc)
-    return lines + prose.budget_lines, prose.amounts
+    return lines + (prose.budget_lines if prose_facts else []), prose.amounts

@@ -121,6 +121,12 @@ def _quantifies(sent: Sentence, f: Figure, tokens: list) -> bool:
     return not (nxt.pos_ in ("NOUN", "PROPN") and nxt.morph.get("Number") == ["Sing"] and nxt.text[:1].isupper())
 
 
+def _context_of(text: str, f: Figure, heading: str | None) -> str:
+    """A short context for a bare noun: the label before a colon of the sentence, else the heading."""
+    m = re.match(r"^\s*([^:;.]{3,60}?)\s*:", text[: f.start])
+    return tidy_label(m.group(1)) if m else tidy_label(heading or "")
+
+
 def _own_noun(tokens: list) -> bool:
     anchor = anchor_of(tokens)
     return anchor is not None and own_noun(anchor, {t.i for t in tokens}) is not None
@@ -129,6 +135,11 @@ def _own_noun(tokens: list) -> bool:
 _CLAUSE_EDGE = {"ccomp", "csubj", "advcl", "acl:relcl", "parataxis", "ROOT"}
 _DISCOURSE_VERBS = re.compile(
     r"^(?:constat|not|observ|soulign|rappel|précis|conv|appar|sembl|pouvoir|peut|pourr|faut|faudr)", re.I
+)
+_AIM_SUBJECT = re.compile(
+    r"^\W*(?:l['’]|les?\s+|la\s+|nos\s+|notre\s+|ses\s+|son\s+)?(?:objectifs?|ambitions?|cibles?|buts?)\b[^.;:]{0,60}?"
+    r"\b(?:est|sont|consiste|consistent|vise|visent)\b",
+    re.I,
 )
 _DECISION = re.compile(r"^(?:[-–•]\s*)?(?:de|d['’])\s*(?:s['’]|se\s+)?\w+(?:er|ir|re)\b", re.I)
 _AIM_WORDS = re.compile(
@@ -215,6 +226,8 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
             label = linear_subject(text, f.start, f.end, f.unit) or label
         if is_fragment(label) and heading and not is_fragment(tidy_label(heading)):
             label, from_heading = tidy_label(heading), True
+        if is_fragment(label) and noun is not None and (context := _context_of(text, f, heading)):
+            label = f"{noun.text} ({context})"  # a bare noun, with what the sentence or heading says it is about
         if is_fragment(label):
             skipped += 1
             continue
@@ -265,8 +278,8 @@ def _kind(ctx: FactContext, sent: Sentence, f: Figure, seg, money, fact: ProseFi
         return "target"
     if target_heading(fact.heading) and not actual_cue(text):
         return "target"
-    if _DECISION.match(text):
-        return "target"  # an item of a decision: "de s'engager à financer … à hauteur de 50 %"
+    if _DECISION.match(text) or _AIM_SUBJECT.match(text):
+        return "target"  # a decision ("de s'engager à financer … 50 %") or an aim ("L'objectif est de …")
     if _baseline(ctx, text, seg, fact):
         return "baseline"
     return "actual"

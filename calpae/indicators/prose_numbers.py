@@ -17,7 +17,15 @@ WINDOW = 60  # characters of context looked at on each side of a figure
 # Digits: grouped thousands (space or dot), decimals with a comma, or a plain number with a decimal point/comma.
 _DIGITS = rf"\d{{1,3}}(?:(?:{_SP}|\.)\d{{3}})+(?:,\d+)?(?![\d.]\d)|\d+(?:[,.]\d+)?"
 # Amounts whose spacing is broken ("904. 724, 25 euros"): read, and flagged malformed.
-_BROKEN = rf"\d{{1,3}}(?:[.,]?{_SP}\d{{3}}|\.\d{{3}})*[.,]{_SP}\d{{3}}(?:{_SP}?,{_SP}?\d{{1,2}})?(?={_SP}*(?:€|euros?\b))"
+_BROKEN = (
+    rf"\d{{1,3}}(?:[.,]?{_SP}\d{{3}}|\.\d{{3}})*[.,]{_SP}\d{{3}}(?:{_SP}?,{_SP}?\d{{1,2}})?(?={_SP}*(?:€|euros?\b))"
+    rf"|\d{{1,3}}(?:\.\d{{3}})+\.\d{{2}}(?={_SP}*(?:€|euros?\b))"  # "1.002.884.00 €": the last dot is decimal
+)
+# Words that make "29 millions" an amount of euros when the sentence does not write the currency beside it.
+EURO_CONTEXT = re.compile(
+    r"€|\beuros?\b|\bbudg\w*|\bcrédits?\b|\bfinanc\w*|\bdépens\w*|\bcoût\w*|\benveloppe|\bsubvention|\bdotation",
+    re.IGNORECASE,
+)
 _APOS = "['’]"
 _EURO_WORDS = rf"(?:d{_APOS}euros|€|euros?\b)"
 _UNIT = (
@@ -187,12 +195,14 @@ def _digit_figures(text: str) -> list[Figure]:
     for m in FIGURE.finditer(text):
         num = m.group("num")
         unit, scale, scale_word = _unit(m.group("unit"))
-        malformed = bool(re.search(rf"[.,]{_SP}", num))
-        value = to_decimal(num.replace(" ", "") if malformed else num)
+        malformed = bool(re.search(rf"[.,]{_SP}", num) or re.fullmatch(r"\d{1,3}(?:\.\d{3})+\.\d{2}", num))
+        value = to_decimal(re.sub(_SP, "", num) if malformed else num)
+        if malformed and "," not in num and re.search(r"\.\d{2}$", num):
+            value = to_decimal(re.sub(_SP, "", num)[:-3].replace(".", "") + "," + num[-2:])
         if value is None:
             continue
-        if malformed and "," not in num and re.search(r"\.\d{2}$", num):
-            value = to_decimal(num.replace(" ", "")[:-3].replace(".", "") + "," + num[-2:])
+        if scale_word and not EURO_CONTEXT.search(text):
+            unit, scale_word = "count", False  # "29 millions d'habitants": a count, not money
         sign = (m.group("sign") or "").strip()
         start = m.start("num") if not sign else m.start()
         out.append(

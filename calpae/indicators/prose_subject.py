@@ -87,6 +87,9 @@ _STOP = {
 }
 
 
+_FRAME_TAIL = re.compile(r"\s+(?:d['’]une?|de|du|des|pour)\s+(?:montant|total|somme|hauteur)(?:\s+total)?\s*$", re.I)
+
+
 def content_words(label: str) -> int:
     """Words of three letters or more that are not function words."""
     return sum(1 for w in re.findall(r"[^\W\d_][\w’'-]*", label) if len(w) >= 3 and w.lower() not in _STOP)
@@ -103,6 +106,7 @@ def tidy_label(text: str) -> str:
     """A label without leading articles/prepositions, trailing function words, markup or dangling brackets."""
     text = re.sub(r"[*_«»\"“”]", "", text)
     text = re.sub(r"\s+", " ", text).strip(" ,;:.-–()")
+    text = _FRAME_TAIL.sub("", text)
     text = _LEADING.sub("", text)
     for _ in range(3):
         text = _FUNCTION_TAIL.sub("", text).strip(" ,;:.-–(")
@@ -208,12 +212,13 @@ def own_noun(anchor, inside: set[int]):
     """The noun the figure itself quantifies: '12 jeunes', 'deux formations', '73 % des jeunes'."""
     if anchor.pos_ in ("NOUN", "PROPN") and not anchor.like_num and anchor.text.lower() not in UNIT_WORDS | DURATION_WORDS:
         return anchor
-    if anchor.dep_ == "nummod" and anchor.head.i not in inside and (
+    if anchor.dep_ == "nummod" and anchor.head.i not in inside and anchor.head.i > anchor.i and (
         anchor.head.pos_ in ("NOUN", "PROPN", "ADJ") or _nounish(anchor.head)
     ):
         head = anchor.head
-        if head.text.lower() not in UNIT_WORDS | DURATION_WORDS:
-            return head
+        between = [c for c in head.children if c.dep_ == "case" and anchor.i < c.i < head.i]
+        if head.text.lower() not in UNIT_WORDS | DURATION_WORDS and not between:
+            return head  # "4 sans solution": a preposition in between, the figure stands for a noun said before
     for child in anchor.children:
         if child.dep_ in ("nmod", "obl:arg", "obl") and child.i not in inside and child.pos_ in ("NOUN", "PROPN", "ADJ"):
             if any(c.dep_ == "case" and c.text.lower() in ("de", "des", "d'", "d’", "du") for c in child.children):
@@ -283,7 +288,10 @@ def subject_of(sdoc, tokens: list, unit: str, skip: set[int]) -> tuple[str, obje
             noun = host
         else:
             noun = _clause_subject(host, inside)
-            if noun is None and host.pos_ in ("VERB", "AUX", "ADJ"):
+            framed = anchor.head.text.lower() in CONTAINERS or any(
+                a.text.lower() in CONTAINERS and not _clause_subject_phrase(a) for a in anchor.ancestors
+            )
+            if noun is None and host.pos_ in ("VERB", "AUX", "ADJ") and not framed:
                 label = tidy_label(_verb_phrase(host, skip_all))
                 return (label, None) if content_words(label) >= 2 else ("", None)
     if noun is None:
