@@ -259,11 +259,18 @@ def twice_findings(doc: Document, analysis: ProseAnalysis) -> list[Finding]:
 def malformed_prose_findings(doc: Document, analysis: ProseAnalysis) -> list[Finding]:
     """An amount of the prose whose spacing or separators are broken ('904. 724, 25 euros'): read, and said so."""
     out = []
-    for f in analysis.figures:
-        if f.figure.malformed:
-            finding = _finding(doc, f, "malformed_number", None, f.figure.value, "")
-            finding.message = f"'{f.figure.raw}' is malformed (broken spacing or separators); read as {f.figure.value}"
-            out.append(finding)
+    for sent, fig in analysis.malformed:
+        line = sent.line_at(fig.start)
+        out.append(
+            Finding(
+                provenance=doc.provenance(page=line.page, line=line.line_no, bbox=line.bbox, raw=fig.raw),
+                departement_code=doc.departement_code,
+                check="malformed_number",
+                severity="warning",
+                computed=fig.value,
+                message=f"'{fig.raw}' is malformed (broken spacing or separators); read as {fig.value}",
+            )
+        )
     return out
 
 

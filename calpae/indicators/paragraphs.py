@@ -15,7 +15,7 @@ _HEADING_NUMBER = re.compile(r"^\s*(?:\d+\.)+\d*\.?\s+|^\s*\d+[.)]\s+")
 _BULLET = re.compile(r"^\s*[-•▪◦●‣⇒→✓✔❖➢►·*]+\s+")
 _TABLE_LIKE = re.compile(r"\t|<t[dhr]\b|^\s*\|", re.IGNORECASE)
 _SENTENCE_END = re.compile(
-    r"(?<=[.!?])\s+(?=[«\"(A-ZÀ-Ý0-9])|\s+•\s+|\s*[•▪●]\s+"
+    r"(?<=[.!?])(?<!\d\.)\s+(?=[«\"(A-ZÀ-Ý0-9])|(?<=\d\.)\s+(?=[«\"(A-ZÀ-Ý]|\d(?!\d{2}\b))|\s+•\s+|\s*[•▪●]\s+"
     r"|(?<=[a-zà-ÿ]) (?=(?:Des|Les|La|Le|Un|Une|Il|Elle|Ils|Elles|Ce|Cette|Ces|Cet)\s[a-zà-ÿ])"  # a lost full stop
 )
 

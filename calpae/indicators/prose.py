@@ -81,6 +81,7 @@ class ProseAnalysis:
     amounts: list[Amount] = field(default_factory=list)
     budget_lines: list[BudgetLine] = field(default_factory=list)
     skipped: int = 0  # figures left out because no subject could be read
+    malformed: list[tuple[Sentence, Figure]] = field(default_factory=list)  # broken numbers, with or without a subject
 
 
 _RECENT: OrderedDict[int, tuple[Document, ProseAnalysis]] = OrderedDict()
@@ -190,6 +191,7 @@ def _analyse(doc: Document) -> ProseAnalysis:
         return analysis
     parsed = nlp(parser=True).pipe((parse_text(c.sent.text, c.figures) for c in found), batch_size=64)
     for cand, sdoc in zip(found, parsed):
+        analysis.malformed += [(cand.sent, f) for f in cand.figures if f.malformed]
         facts, skipped = sentence_facts(ctx, cand, sdoc)
         analysis.figures.extend(facts)
         analysis.skipped += skipped

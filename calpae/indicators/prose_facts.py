@@ -30,6 +30,7 @@ from calpae.indicators.prose_subject import (
     counted_terms,
     is_fragment,
     linear_subject,
+    main_subject,
     own_noun,
     subject_of,
     tidy_label,
@@ -121,10 +122,15 @@ def _quantifies(sent: Sentence, f: Figure, tokens: list) -> bool:
     return not (nxt.pos_ in ("NOUN", "PROPN") and nxt.morph.get("Number") == ["Sing"] and nxt.text[:1].isupper())
 
 
-def _context_of(text: str, f: Figure, heading: str | None) -> str:
-    """A short context for a bare noun: the label before a colon of the sentence, else the heading."""
-    m = re.match(r"^\s*([^:;.]{3,60}?)\s*:", text[: f.start])
-    return tidy_label(m.group(1)) if m else tidy_label(heading or "")
+_FRAMES = {"count": "nombre", "percent": "part", "EUR": "montant", "days": "durée", "months": "durée", "years": "durée"}
+
+
+def framed_label(noun: str, unit: str) -> str:
+    """A bare counted noun as a noun phrase: 'signatures' → 'nombre de signatures', 'jeunes' → 'part des jeunes'."""
+    frame = _FRAMES.get(unit, "nombre")
+    if frame == "part":
+        return f"part des {noun}"
+    return f"{frame} d'{noun}" if noun[:1].lower() in "aeéèêiîoôuhy" else f"{frame} de {noun}"
 
 
 def _own_noun(tokens: list) -> bool:
@@ -216,18 +222,20 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         if is_fragment(label):
             label, noun = subject_of(sdoc, toks, f.unit, skip - {t.i for t in toks})
         from_heading = False
-        if is_fragment(label) and prev_noun is not None:
+        if is_fragment(label) and prev_noun is not None and noun is None:
             label = borrowed(prev_noun, toks, skip) or label
-        if is_fragment(label) and out and out[-1].figure.unit == f.unit:
+        if is_fragment(label) and out and out[-1].figure.unit == f.unit and noun is None:
             label = out[-1].label  # an enumeration: "853 760 € (445 209,43 € pour le Département et …)"
         if is_fragment(label) and (m := _COLON_LABEL.search(text[: f.start])):
             label = tidy_label(m.group(1))
         if is_fragment(label):
             label = linear_subject(text, f.start, f.end, f.unit) or label
+        if is_fragment(label) and noun is not None:
+            label = framed_label(noun.text, f.unit)  # "Sur 24 signatures" → "nombre de signatures"
+        if is_fragment(label) and noun is None:
+            label = main_subject(sdoc, skip) or label
         if is_fragment(label) and heading and not is_fragment(tidy_label(heading)):
             label, from_heading = tidy_label(heading), True
-        if is_fragment(label) and noun is not None and (context := _context_of(text, f, heading)):
-            label = f"{noun.text} ({context})"  # a bare noun, with what the sentence or heading says it is about
         if is_fragment(label):
             skipped += 1
             continue
@@ -260,8 +268,9 @@ def _kind(ctx: FactContext, sent: Sentence, f: Figure, seg, money, fact: ProseFi
         return "budget"
     if change_cue(text, f):
         return "change"
-    if target_cue_before(text, f, prev_end):
-        return "target"
+    compared = re.match(r"\s*(?:au\s+lieu\s+d[e']|contre)\b", text[f.end :]) is not None
+    if not compared and target_cue_before(text, f, prev_end):
+        return "target"  # "… au prévisionnel (120)"; in "(52 au lieu de 40)" the 40 is the forecast
     if is_comparison(text, seg):
         outside = text[: seg[0]] + text[seg[1] :]
         if fact.year in (ctx.year, None) and _FORECAST_WORDS.search(outside):

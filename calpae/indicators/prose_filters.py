@@ -187,8 +187,8 @@ def _criterion(before: str, after: str, f: Figure) -> bool:
     """A delay, age or duration that defines who or what is counted ('depuis plus de 2 ans', 'jeunes de 16 ans')."""
     if re.match(r"^\s*(?:au\s+plus|au\s+maximum|maximum)\b", after):
         return False  # a limit stated as a commitment: "ramener à 25 jours au plus"
-    if f.unit == "years" and _AGE_AFTER_NAME.search(before):
-        return True
+    if f.unit == "years" and (_AGE_AFTER_NAME.search(before) or (not before.strip() and after.lstrip().startswith(","))):
+        return True  # "Jean Dupont, 19 ans, …" or a line starting "17 ans, en apprentissage"
     if re.search(r"\b(?:de\s+)?(?:plus|moins)\s+d['’e]\s*$|\bau\s+moins\s*$", before):
         return True
     if re.search(r"\bdans\s+un\s+délai\s+(?:maxim(?:al|um)\s+)?d[e']\s*$", before):

@@ -93,7 +93,7 @@ _FRACTION_VALUES = {"moitié": Decimal(50), "quart": Decimal(25), "tiers": Decim
 RATIO = re.compile(
     rf"(?<![\w])(?:d{_APOS})?(?P<num>\d{{1,2}}|une?|deux|trois|quatre)\s+(?P<what>(?:[^\W\d][\w'’-]*\s+){{1,5}}?)"
     rf"sur\s+(?P<den>\d{{1,2}}|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)"
-    rf"(?=\s*(?:[,.;:)(«»]|$|\s(?:de|du|des|d{_APOS}|sur|dans|en|à|au|aux|vient|viennent|ont|a|est|sont)\b))",
+    rf"(?=\s*(?:[,.;:)(«»]|$|\s(?:de|du|des|d{_APOS}|sur|dans|en|à|au|aux|vient|viennent|ont|a|est|sont|et|ou)\b))",
     re.IGNORECASE,
 )
 # "Deux fois quatre places": a product.

@@ -209,8 +209,13 @@ def _nounish(tok) -> bool:
 
 
 def own_noun(anchor, inside: set[int]):
-    """The noun the figure itself quantifies: '12 jeunes', 'deux formations', '73 % des jeunes'."""
+    """The noun the figure itself quantifies: '12 jeunes', 'deux formations', '73 % des jeunes', and a duration
+    that names what it counts ('deux jours de formation')."""
     if anchor.pos_ in ("NOUN", "PROPN") and not anchor.like_num and anchor.text.lower() not in UNIT_WORDS | DURATION_WORDS:
+        return anchor
+    if anchor.text.lower() in DURATION_WORDS and anchor.dep_ in ("nsubj", "nsubj:pass", "obj") and any(
+        c.dep_ == "nmod" and c.pos_ == "NOUN" for c in anchor.children
+    ):
         return anchor
     if anchor.dep_ == "nummod" and anchor.head.i not in inside and anchor.head.i > anchor.i and (
         anchor.head.pos_ in ("NOUN", "PROPN", "ADJ") or _nounish(anchor.head)
@@ -238,6 +243,8 @@ def _climb(anchor, inside: set[int]):
         low = tok.text.lower()
         if tok.pos_ in ("NOUN", "PROPN") and low not in CONTAINERS | UNIT_WORDS | DURATION_WORDS:
             return tok
+        if tok.pos_ == "ADJ" and tok.dep_ in ("amod", "acl") and tok.head.pos_ == "NOUN":
+            continue  # "un taux de réussite … proche de 100 %": the adjective's noun
         if tok.pos_ in ("VERB", "AUX") or tok.dep_ == "ROOT":
             return tok
     return tok
@@ -278,7 +285,8 @@ def subject_of(sdoc, tokens: list, unit: str, skip: set[int]) -> tuple[str, obje
     own = noun is not None
     if noun is None and unit != "EUR":
         nxt = tokens[-1].nbor(1) if tokens[-1].i + 1 < len(sdoc) else None
-        if nxt is not None and nxt.pos_ in ("NOUN", "ADJ", "PROPN") and nxt.i not in skip_all:
+        plural_ok = nxt is not None and ("Sing" not in nxt.morph.get("Number") or unit != "count")
+        if nxt is not None and nxt.pos_ in ("NOUN", "ADJ", "PROPN") and nxt.i not in skip_all and plural_ok:
             linear = tidy_label(_linear_phrase(tokens[-1], skip_all))
             if content_words(linear) >= 2:
                 return linear, nxt  # the parse lost the link: '12 sessions de formation' read as words
@@ -329,7 +337,10 @@ def _linear_phrase(last, skip: set[int], max_tokens: int = 8) -> str:
 
 def _clause_subject_phrase(child):
     """A framing subject with a complement ('le nombre prévisionnel d'allocataires') is itself the label."""
-    return any(c.dep_ in ("nmod", "amod") for c in child.children)
+    return any(
+        c.dep_ == "nmod" and c.pos_ in ("NOUN", "PROPN") and not c.like_num or c.dep_ == "amod" and c.pos_ == "ADJ"
+        for c in child.children
+    )
 
 
 def _clause_text(verb, skip: set[int]) -> str:
@@ -392,7 +403,9 @@ def counted_terms(noun) -> tuple[str, ...]:
 
 _COPULA = re.compile(
     r"\s(?:est|sont|était|étaient|a\s+été|ont\s+été|s['’]élève(?:nt)?|s['’]est\s+élevée?|se\s+monte|atteint|"
-    r"atteignent|représente(?:nt)?|s['’]établit|est\s+fixée?)\s+(?:de|à|d['’])?\s*(?:environ\s+|près\s+de\s+)?$",
+    r"atteignent|représente(?:nt)?|s['’]établit|est\s+fixée?|proche|voisine?|égale?|de\s+l['’]ordre)"
+    r"(?:\s+(?:estimée?s?|évaluée?s?|fixée?s?|portée?s?))?\s+"
+    r"(?:de|à|d['’])?\s*(?:environ\s+|près\s+de\s+)?$",
     re.IGNORECASE,
 )
 _VERB_BEFORE = re.compile(r"\b(?:a|ont|avait|avaient)\s+((?:\w+\s+){0,2}?\w+(?:é|i|u|t|s)e?s?)\s+(?:\w+\s+){0,3}?$", re.I)
@@ -406,10 +419,22 @@ def linear_subject(text: str, start: int, end: int, unit: str) -> str:
     clause = re.split(r"[.;:!?]\s|,\s(?=[A-ZÉ])", head)[-1]
     m = _COPULA.search(" " + clause)
     if m:
-        return tidy_label(clause[: m.start()])
+        return tidy_label(re.sub(r"\s(?:19|20)\d\d$", "", clause[: m.start()].rstrip()))
     v = _VERB_BEFORE.search(head[-60:])
     if v:
         after = re.split(r"[.;,(]", text[end:], maxsplit=1)[0]
         noun = "montant" if unit == "EUR" else "nombre"
         return tidy_label(f"{noun} {v.group(1)} {after}")
     return ""
+
+
+def main_subject(sdoc, skip: set[int]) -> str:
+    """The subject of the sentence's main clause ('Le nombre de jeunes aidés dépasse les prévisions (52 au lieu
+    de 40)' → 'nombre de jeunes aidés'): what an aside restating its value is about."""
+    root = next((t for t in sdoc if t.dep_ == "ROOT"), None)
+    if root is None:
+        return ""
+    subj = next((c for c in root.children if c.dep_ in ("nsubj", "nsubj:pass") and c.pos_ in ("NOUN", "PROPN")), None)
+    if subj is None and root.pos_ == "NOUN":
+        subj = root  # the parse made the subject the root
+    return tidy_label(_phrase(subj, skip)) if subj is not None else ""

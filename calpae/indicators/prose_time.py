@@ -23,7 +23,7 @@ YEAR_MENTION = re.compile(
 _NOT_REFERENCE = re.compile(
     rf"(?:\bnée?s?\s+(?:en|le)|\bdepuis(?:\s+(?:le|la|l['’]|fin|début|mi|année|scolaire|{_MONTHS}|\d+\w*|\s)+)?|\bdès|"
     rf"\bjusqu['’](?:en|au)|\bloi\s+(?:n°\s*[\d-]+\s+)?du(?:\s+\d+\w*\s+(?:{_MONTHS}))?|\bdécret|\bcirculaire|"
-    rf"\binstruction|\bn°\s*|\bsignée?s?\s+(?:le|en)(?:\s+\d+\w*\s+(?:{_MONTHS}))?|\bconvention(?:\s+[\w'’]+){{0,3}}|"
+    rf"\binstruction|\bn°\s*|\bsignée?\s+(?:le|en)(?:\s+\d+\w*\s+(?:{_MONTHS}))?|\bconvention(?:\s+[\w'’]+){{0,3}}|"
     rf"\bschéma(?:\s+\w+)*|\bplan|\bstratégie|\bprogramme|\bpacte|\bPDI|\bPTI|\bcréée?s?\s+en|\bouverte?s?\s+en|"
     rf"\bmise?s?\s+en\s+place\s+(?:en|depuis))\s*$",
     re.IGNORECASE,

@@ -169,7 +169,8 @@ class DepartementFinder:
                 strength = WEAK
             else:
                 strength = PLAIN
-            out.append(Mention(code, m.start(), strength, found, self._multi.get(key, ())))
+            written = text[m.start() : m.end()] if len(flat) == len(text) else found
+            out.append(Mention(code, m.start(), strength, written, self._multi.get(key, ())))
         if self._demonym_pattern is not None:
             for m in self._demonym_pattern.finditer(flat):
                 codes = self._demonyms[" ".join(m.group(0).split()).lower()]
