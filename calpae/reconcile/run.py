@@ -100,13 +100,18 @@ def _series_rows(con: Database, dept: str, docs: dict[str, tuple]) -> tuple[list
         [dept],
     ).fetchall()
     labels = []
+
+    def space(r: tuple) -> str:
+        """Labels link within a measure; a sentence's subject never renames a table's row (issue 16)."""
+        return (r[5] or "") + ("|prose" if r[11] == "prose" else "")
+
     for r in budget:
         doc_type, doc_year = docs.get(r[0], ("other", None))
-        labels.append((_doc_year(doc_year) or 0, r[2], r[5] or "", r[6]))
+        labels.append((_doc_year(doc_year) or 0, r[2], space(r), r[6]))
     links = link_labels([(d, m, lab) for _, d, m, lab in sorted(labels, key=lambda t: t[0])])
     for r in budget:
         doc_type, doc_year = docs.get(r[0], ("other", None))
-        link = links[(r[2], r[5] or "", r[6])]
+        link = links[(r[2], space(r), r[6])]
         kind = budget_kind(r[11], r[7])
         key = f"budget|{r[2]}|{r[5] or ''}|{link.canonical}|{r[8]}|{r[9]}|{kind}"
         rows.append(
