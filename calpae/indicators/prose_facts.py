@@ -368,6 +368,13 @@ def to_records(doc: Document, analysis: ProseAnalysis) -> None:
         )
 
 
+def _action_of(doc: Document, fact: ProseFigure) -> str:
+    """What a prose amount is for, specific enough to be one fact: its subject and the heading or section it sits
+    under ('Financement départemental' is said of many actions)."""
+    where = fact.heading or next(iter(section_titles(doc, fact.section)), None)
+    return f"{fact.label} — {where}" if where and where != fact.label else fact.label
+
+
 def _budget_line(doc: Document, fact: ProseFigure, raw: str) -> BudgetLine:
     line = fact.line
     stage = fact.stage or "planned"
@@ -384,7 +391,7 @@ def _budget_line(doc: Document, fact: ProseFigure, raw: str) -> BudgetLine:
         role=_ROLE_OF_STAGE.get(stage) or _ROLE_OF_PART.get(fact.part or "", "autre"),
         amount=Decimal(fact.figure.value),
         is_total=fact.level == "grand_total",
-        action=fact.label,
+        action=_action_of(doc, fact),
         stage=stage,
         part=fact.part,
         level=fact.level,

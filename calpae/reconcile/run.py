@@ -95,23 +95,20 @@ def _series_rows(con: Database, dept: str, docs: dict[str, tuple]) -> tuple[list
     budget = con.execute(
         "SELECT document_id, source, departement_code, page, line, measure_id, coalesce(action, row_label), column_label, "
         "year, role, amount, table_kind, raw, is_total FROM budget_lines WHERE amount IS NOT NULL AND year IS NOT NULL "
-        "AND departement_code = ? ORDER BY document_id, page, line, table_id, row_label, column_label, role, year, "
+        # a sentence's budget fact mostly restates a table's and its subject is no row label to link on: it stays
+        # in budget_lines (origin 'prose', with part, stage and level) until the dataset sums one level (issue 13)
+        "AND origin IS DISTINCT FROM 'prose' AND departement_code = ? ORDER BY document_id, page, line, table_id, row_label, column_label, role, year, "
         "amount",
         [dept],
     ).fetchall()
     labels = []
-
-    def space(r: tuple) -> str:
-        """Labels link within a measure; a sentence's subject never renames a table's row (issue 16)."""
-        return (r[5] or "") + ("|prose" if r[11] == "prose" else "")
-
     for r in budget:
         doc_type, doc_year = docs.get(r[0], ("other", None))
-        labels.append((_doc_year(doc_year) or 0, r[2], space(r), r[6]))
+        labels.append((_doc_year(doc_year) or 0, r[2], r[5] or "", r[6]))
     links = link_labels([(d, m, lab) for _, d, m, lab in sorted(labels, key=lambda t: t[0])])
     for r in budget:
         doc_type, doc_year = docs.get(r[0], ("other", None))
-        link = links[(r[2], space(r), r[6])]
+        link = links[(r[2], r[5] or "", r[6])]
         kind = budget_kind(r[11], r[7])
         key = f"budget|{r[2]}|{r[5] or ''}|{link.canonical}|{r[8]}|{r[9]}|{kind}"
         rows.append(
