@@ -142,6 +142,7 @@ _CLAUSE_EDGE = {"ccomp", "csubj", "advcl", "acl:relcl", "parataxis", "ROOT"}
 _DISCOURSE_VERBS = re.compile(
     r"^(?:constat|not|observ|soulign|rappel|précis|conv|appar|sembl|pouvoir|peut|pourr|faut|faudr)", re.I
 )
+_PLAN_ITEM = re.compile(r"^\W*[A-ZÉ][a-zéèêàâîôûç]+(?:er|ir|re)\s", re.UNICODE)
 _AIM_SUBJECT = re.compile(
     r"^\W*(?:l['’]|les?\s+|la\s+|nos\s+|notre\s+|ses\s+|son\s+)?(?:objectifs?|ambitions?|cibles?|buts?)\b[^.;:]{0,60}?"
     r"\b(?:est|sont|consiste|consistent|vise|visent)\b",
@@ -189,6 +190,11 @@ def _aimed(anchor) -> bool:
     for tok in nouns:
         if any(c.dep_ == "acl" and _AIM_WORDS.match(c.text) for c in tok.children):
             return True
+        for c in tok.children:  # "3 séminaires qui seront animés en avril"
+            if c.dep_ in ("acl:relcl", "acl") and any(
+                "Fut" in t.morph.get("Tense") or "Cnd" in t.morph.get("Mood") for t in [c, *c.children]
+            ):
+                return True
     if verb is None or _DISCOURSE_VERBS.match(verb.text):
         return False
     if _AIM_WORDS.match(verb.text):
@@ -254,6 +260,8 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         container = noun is None or noun.text.lower() in CONTAINERS or from_heading
         fact.indicator_id = _indicator(ctx, fact, heading if container else None)
         fact.kind = _kind(ctx, sent, f, seg, money, fact, anchor_of(toks), prev_end)
+        if out and fact.kind == "actual" and out[-1].kind == "target" and _restates(sdoc, text, out[-1], f):
+            fact.kind = "target"  # "6 cycles de 3 ateliers (soit 18 ateliers) étaient prévus": one statement
         if fact.kind == "change":
             fact.indicator_id = None
         out.append(fact)
@@ -262,8 +270,26 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
     return out, skipped
 
 
+_RESTATES = re.compile(r"^[^.;:!?]{0,45}$")
+_FROM_LEVEL = re.compile(r"\b(?:passer|passant|passe|porter|portant|faire\s+passer)\s+(?:\w+\s+){0,3}?de\s+(?:la\s+|le\s+|l['’])?$", re.I)
+
+
+def _restates(sdoc, text: str, prev: ProseFigure, f: Figure) -> bool:
+    """The figure continues the previous one's statement: 'soit N', or joined to it by 'de', 'et' or a comma
+    with no verb in between ('60 entretiens et 20 suivis', '6 cycles de 3 ateliers (soit 18 ateliers)')."""
+    if prev.kind not in ("actual", "target") or prev.figure.unit == "EUR" and f.unit != "EUR":
+        return False
+    between = text[prev.figure.end : f.start]
+    if not _RESTATES.match(between) or re.search(r"\b(?:contre|au\s+lieu|dont|réalis\w*|atteint)\b", between):
+        return False
+    verbs = [t for t in sdoc if prev.figure.end <= t.idx < f.start and t.pos_ in ("VERB", "AUX")]
+    return not verbs
+
+
 def _kind(ctx: FactContext, sent: Sentence, f: Figure, seg, money, fact: ProseFigure, anchor, prev_end: int) -> str:
     text = sent.text
+    if _FROM_LEVEL.search(text[max(0, f.start - 40) : f.start]):
+        return "actual"  # "passer de la trentaine de personnes à 120": the level it starts from
     if money is not None and money.is_budget and fact.scope in ("departement", "local"):
         return "budget"
     if change_cue(text, f):
@@ -285,8 +311,13 @@ def _kind(ctx: FactContext, sent: Sentence, f: Figure, seg, money, fact: ProseFi
     clause = text[seg[0] : f.end]
     if target_verb(clause) and not actual_cue(clause):
         return "target"
-    if target_heading(fact.heading) and not actual_cue(text):
+    colon = re.match(r"^\s*([^:;.]{3,60}?)\s*:", text[: f.start])
+    if (target_heading(fact.heading) or colon and target_heading(colon.group(1))) and not actual_cue(text):
         return "target"
+    first = anchor.doc[0] if anchor is not None else None
+    infinitive = first is not None and first.pos_ == "VERB" and "Inf" in first.morph.get("VerbForm")
+    if infinitive and _PLAN_ITEM.match(text) and not actual_cue(text):
+        return "target"  # an item of a plan: "Recruter un ETP …", "Scinder la CLI en deux instances"
     if _DECISION.match(text) or _AIM_SUBJECT.match(text):
         return "target"  # a decision ("de s'engager à financer … 50 %") or an aim ("L'objectif est de …")
     if _baseline(ctx, text, seg, fact):

@@ -52,7 +52,8 @@ _TARGET_HEADING = re.compile(
 )
 _ACTUAL_CUES = re.compile(
     r"\b(?:a|ont|avait|avaient)\s+(?:été\s+)?\w+é(?:e|s|es)?\b|\bréalisée?s?\b|\bconstatée?s?\b|\bbilan\b|"
-    r"\batteint\b|\bau\s+\d{1,2}(?:er)?\s*[/.]\s*\d|\bactuel(?:le)?s?\b|\bactuellement\b|\bà\s+ce\s+jour\b",
+    r"\batteint\b|\bau\s+\d{1,2}(?:er)?\s*[/.]\s*\d|\bactuel(?:le)?s?\b|\bactuellement\b|\bà\s+ce\s+jour\b|"
+    r"\bdéjà\b",
     re.IGNORECASE,
 )
 _REFERENCE_CUE = re.compile(
