@@ -124,20 +124,25 @@ class _YearCarry:
     line: int = -1
     intro_year: int | None = None
 
-    def carried(self, sent: Sentence) -> int | None:
+    def carried(self, sent: Sentence) -> Carried | None:
+        """The year handed to this sentence, and whether the hand-over is strong (same paragraph, list item)."""
         bullet = bool(_BULLET.match(sent.lines[0].text)) if sent.lines else False
         if self.intro_year is not None and bullet:
-            return self.intro_year
+            return Carried(self.intro_year, True)
         first = sent.lines[0].line_no or 0 if sent.lines else 0
-        if self.year is not None and (sent.para == self.para or (not bullet and 0 <= first - self.line <= CARRY_LINES)):
-            return self.year
+        if self.year is not None and sent.para == self.para:
+            return Carried(self.year, True)
+        if self.year is not None and not bullet and 0 <= first - self.line <= CARRY_LINES:
+            return Carried(self.year, False)
         return None
 
-    def update(self, sent: Sentence, doc_year: int | None) -> None:
+    def update(self, sent: Sentence, doc_year: int | None, carried: Carried | None = None) -> None:
         bullet = bool(_BULLET.match(sent.lines[0].text)) if sent.lines else False
         year = main_segment_year(sent, doc_year) if any(ch.isdigit() for ch in sent.text) else None
         if year is not None and doc_year is not None and year > doc_year:
             year = None  # a statement about the future does not set the time of the sentences after it
+        if year is None and carried is not None and carried.strong and not sent.text.rstrip().endswith(":"):
+            year = carried.year  # the time a paragraph is about runs on through its sentences
         if year is not None:
             self.year, self.para = year, sent.para
         if sent.lines and (year is not None or sent.para == self.para):
@@ -151,13 +156,21 @@ class _YearCarry:
 NOTE_MAX_CHARS = 120  # a sentence this short right after one stating money may say what the money is
 
 
+@dataclass(frozen=True)
+class Carried:
+    """A year handed over from the text before; strong within a paragraph or a list, weak across paragraphs."""
+
+    year: int
+    strong: bool
+
+
 @dataclass
 class Candidate:
     """A sentence holding figures, the year the text before it sets, and the short sentence after it."""
 
     sent: Sentence
     figures: list[Figure]
-    carried: int | None
+    carried: Carried | None
     after: str | None = None
 
 
@@ -171,7 +184,7 @@ def _candidates(doc: Document, doc_year: int | None) -> list[Candidate]:
                 last.after = sent.text
         last = None
         carried = carry.carried(sent)
-        carry.update(sent, doc_year)
+        carry.update(sent, doc_year, carried)
         if not has_figure_hint(sent.text) or len(_WORDS.findall(sent.text)) < 2:
             continue
         figs = [f for f in find_figures(sent.text) if reason_not_value(sent.text, f) is None]
@@ -225,18 +238,26 @@ def heading_before(index: list[tuple[int, int, str]], page: int | None, line: in
 
 
 def figure_year(
-    ctx, sent: Sentence, f: Figure, section: str | None, heading: str | None, carried: int | None, change: bool = False
+    ctx,
+    sent: Sentence,
+    f: Figure,
+    section: str | None,
+    heading: str | None,
+    carried: Carried | None,
+    change: bool = False,
 ) -> tuple[int | None, str]:
-    """Year of a figure: its clause or sentence, else the text just before, the heading's, the section's, the
-    document's."""
+    """Year of a figure: its clause or sentence, else its paragraph's or list's, the heading's or section's,
+    a sentence just before, a data note under it, the document's."""
     year, source = sentence_year(sent.text, f.start, f.end, ctx.year, change)
     if year is not None:
         return year, source
-    if source != "comparison" and carried is not None:
-        return carried, "carried"
+    if source != "comparison" and carried is not None and carried.strong:
+        return carried.year, "carried"
     for title in [heading, *section_titles(ctx.doc, section)]:
         if (y := heading_year(title, ctx.year, ctx.doc.doc_type in REPORT_TYPES)) is not None:
             return y, "heading"
+    if source != "comparison" and carried is not None:
+        return carried.year, "carried"
     if (y := ctx.notes.year_for(sent, section)) is not None:
         return y, "note"
     return ctx.year, "document"

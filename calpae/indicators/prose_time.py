@@ -64,7 +64,12 @@ def year_mentions(text: str, doc_year: int | None = None) -> list[YearMention]:
             y2i = int(y2) if len(y2) == 4 else 2000 + int(y2)
             if not 0 < y2i - y1 <= 10:
                 continue
-            year = y2i if _SCHOOL.search(before) or y2i - y1 == 1 and re.search(r"\bannée\s*$", before) else y1
+            if _SCHOOL.search(before) or y2i - y1 == 1 and re.search(r"\bannée\s*$", before):
+                year = y2i  # a school year is named by the year it ends in
+            elif doc_year is not None and y1 <= doc_year <= y2i:
+                year = doc_year  # what a text says of each year of a period, it says of the current one
+            else:
+                year = y1
         else:
             year = int(m.group("y"))
         out.append(YearMention(m.start(), m.end(), year))
