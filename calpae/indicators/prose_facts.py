@@ -290,10 +290,10 @@ def _kind(ctx: FactContext, sent: Sentence, f: Figure, seg, money, fact: ProseFi
     text = sent.text
     if _FROM_LEVEL.search(text[max(0, f.start - 40) : f.start]):
         return "actual"  # "passer de la trentaine de personnes à 120": the level it starts from
+    if change_cue(text, f):
+        return "change"  # "soit une augmentation de 12 M€" is a change, even of a budget
     if money is not None and money.is_budget and fact.scope in ("departement", "local"):
         return "budget"
-    if change_cue(text, f):
-        return "change"
     compared = re.match(r"\s*(?:au\s+lieu\s+d[e']|contre)\b", text[f.end :]) is not None
     if not compared and target_cue_before(text, f, prev_end):
         return "target"  # "… au prévisionnel (120)"; in "(52 au lieu de 40)" the 40 is the forecast

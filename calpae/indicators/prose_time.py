@@ -178,6 +178,8 @@ def heading_year(title: str | None, doc_year: int | None, report: bool = True) -
             if int(m.group("y1")) <= doc_year <= (int(y2) if len(y2) == 4 else 2000 + int(y2)):
                 return doc_year
     mentions = year_mentions(title)
+    if len({m.year for m in mentions}) > 1 and re.search(r"\bde\b.*\bà\b|\bentre\b", title, re.IGNORECASE):
+        return mentions[-1].year  # "Évolution de déc. 2009 à déc. 2013": the figures are as of the end
     if mentions:
         return mentions[0].year
     if report and doc_year is not None and re.search(r"\bperspectives?\b|\bprojection\b|\bà\s+venir\b", title, re.I):
