@@ -489,7 +489,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=None, help="the shared folder (with corpus/ inside), e.g. ../shared")
     ap.add_argument("--peers", default="all", help="all, none, or a comma list of " + ",".join(peers_mod.PEERS))
     ap.add_argument("--misses", type=Path, default=None, help="write per-document scores here (JSON)")
-    ap.add_argument("--prose-family", type=Path, default=None, help="a generated prose family folder (corpora/prose.py)")
+    ap.add_argument(
+        "--prose-family", type=Path, default=None, help="a generated prose family folder (corpora/prose.py)"
+    )
     ap.add_argument("--json", default=None, help="write the results here")
     args = ap.parse_args(argv)
     logging.disable(logging.WARNING)

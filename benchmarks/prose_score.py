@@ -99,11 +99,15 @@ def predicted_facts(ext) -> list[Predicted]:
             continue
         p = v.provenance
         out.append(
-            Predicted(p.line, p.page, v.value, v.unit or "", v.year, v.value_kind, v.scope, v.indicator_label, v.indicator_id)
+            Predicted(
+                p.line, p.page, v.value, v.unit or "", v.year, v.value_kind, v.scope, v.indicator_label, v.indicator_id
+            )
         )
     for a in ext.amounts:
         p = a.provenance
-        out.append(Predicted(p.line, p.page, a.amount, "EUR", a.year, a.kind, a.scope, a.subject or "", None, a.part, a.stage))
+        out.append(
+            Predicted(p.line, p.page, a.amount, "EUR", a.year, a.kind, a.scope, a.subject or "", None, a.part, a.stage)
+        )
     return out
 
 
@@ -142,8 +146,8 @@ def score_facts(name: str, facts: list[dict], preds: list[Predicted], by: str = 
             sc.indicator_ok += p.indicator_id == fact.get("indicator_id")
         if not (year_ok and kind_ok and p.scope == fact.get("scope")):
             sc.wrong.append(
-                f"{by} {where} {fact.get('anchor', '')!r}: year {p.year}/{fact.get('year')} kind {p.kind}/{fact['kind']} "
-                f"scope {p.scope}/{fact.get('scope')} label {p.label!r}"
+                f"{by} {where} {fact.get('anchor', '')!r}: year {p.year}/{fact.get('year')} "
+                f"kind {p.kind}/{fact['kind']} scope {p.scope}/{fact.get('scope')} label {p.label!r}"
             )
     for i in free:
         p = preds[i]
@@ -197,8 +201,17 @@ def total(scores: list[DocScore]) -> DocScore:
     for s in scores:
         for k in ("expected", "predicted", "found", "year_ok", "kind_ok", "year_kind_ok", "scope_ok", "unit_ok"):
             setattr(t, k, getattr(t, k) + getattr(s, k))
-        for k in ("budget_ok", "budget_total", "indicator_ok", "indicator_total", "fragments", "seconds",
-                  "defects_found", "defects_planted", "false_findings"):
+        for k in (
+            "budget_ok",
+            "budget_total",
+            "indicator_ok",
+            "indicator_total",
+            "fragments",
+            "seconds",
+            "defects_found",
+            "defects_planted",
+            "false_findings",
+        ):
             setattr(t, k, getattr(t, k) + getattr(s, k))
     return t
 

@@ -100,7 +100,9 @@ def _lay_out(para: list[Written], lines: list[str], facts: list[dict], defects: 
             item["anchor"] = written.replace(NBSP, " ")
             item["value"] = format(item["value"].normalize(), "f")
             item["line"] = line_no
-            item["budget"] = {"part": item.pop("part"), "stage": item.pop("stage")} if item["kind"] == "budget" else None
+            item["budget"] = (
+                {"part": item.pop("part"), "stage": item.pop("stage")} if item["kind"] == "budget" else None
+            )
             item.pop("part", None)
             item.pop("stage", None)
             facts.append(item)
@@ -120,7 +122,9 @@ def build_prose_corpus(out: Path, departements_count: int, years: list[int], see
     """Write every report and its truth into `out`; deterministic for a seed."""
     out.mkdir(parents=True, exist_ok=True)
     pool = list(departements())
-    chosen = sorted(random.Random(f"{seed}-prose").sample(pool, min(departements_count, len(pool))), key=lambda d: d.code)
+    chosen = sorted(
+        random.Random(f"{seed}-prose").sample(pool, min(departements_count, len(pool))), key=lambda d: d.code
+    )
     written = []
     for dept in chosen:
         for year in years:

@@ -35,8 +35,14 @@ THINGS = (
 TOWNS = ("Saint-Amans", "Villeneuve", "Castelnau", "Beaumont", "Mirande", "Fontbelle", "Lavardac", "Montbrun")
 STRUCTURES = ("l'association Trait d'Union", "la mission locale", "le centre social Les Tilleuls", "l'ADIL")
 REGIONS = ("Occitanie", "Nouvelle-Aquitaine", "Bretagne", "Normandie", "Grand Est")
-ACTIONS = ("la prévention des sorties sèches", "le premier accueil social", "l'accompagnement global",
-           "la garantie d'activité", "la formation des travailleurs sociaux", "la mobilité")
+ACTIONS = (
+    "la prévention des sorties sèches",
+    "le premier accueil social",
+    "l'accompagnement global",
+    "la garantie d'activité",
+    "la formation des travailleurs sociaux",
+    "la mobilité",
+)
 NUMBER_WORDS = {2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 8: "huit", 10: "dix", 12: "douze"}
 APPROX = {10: "une dizaine", 15: "une quinzaine", 20: "une vingtaine", 30: "une trentaine", 100: "une centaine"}
 
@@ -197,9 +203,7 @@ def t_reached(c: Ctx) -> Written:
     a, b = pct_text(reached, c.rng), pct_text(aim, c.rng)
     action = c.pick(ACTIONS)
     text = f"Pour {action}, le taux de réalisation atteint {a} en {c.year}, au regard d'un objectif de {b}."
-    return Written(
-        text, [Fact(a, reached, "percent", c.year, "actual"), Fact(b, aim, "percent", c.year, "target")]
-    )
+    return Written(text, [Fact(a, reached, "percent", c.year, "actual"), Fact(b, aim, "percent", c.year, "target")])
 
 
 def t_change(c: Ctx) -> Written:
@@ -263,7 +267,10 @@ def t_words(c: Ctx) -> Written:
     )
     return Written(
         text,
-        [Fact(NUMBER_WORDS[n], Decimal(n), "count", c.year, "actual"), Fact(APPROX[approx], Decimal(approx), "count", c.year, "actual")],
+        [
+            Fact(NUMBER_WORDS[n], Decimal(n), "count", c.year, "actual"),
+            Fact(APPROX[approx], Decimal(approx), "count", c.year, "actual"),
+        ],
     )
 
 
@@ -272,12 +279,20 @@ def t_budget(c: Ctx) -> Written:
     written, meant = money_text(value, c.rng)
     action = c.pick(ACTIONS)
     choices = (
-        (f"Le financement départemental attribué en {c.year} pour {action} est de {written}.", "departement", "allocated"),
+        (
+            f"Le financement départemental attribué en {c.year} pour {action} est de {written}.",
+            "departement",
+            "allocated",
+        ),
         (f"Le Département a dépensé {written} en {c.year} pour {action}.", "departement", "executed"),
         (f"L'enveloppe notifiée par l'État pour {action} s'élève à {written} en {c.year}.", "etat", "allocated"),
         (f"Le budget prévisionnel de {action} pour {c.year} est de {written}.", "total", "planned"),
-        (f"Les crédits non consommés en {c.year} sur {action}, soit {written}, seront reportés sur l'exercice suivant.",
-         "total", "to_carry_over"),
+        (
+            f"Les crédits non consommés en {c.year} sur {action}, soit {written}, "
+            "seront reportés sur l'exercice suivant.",
+            "total",
+            "to_carry_over",
+        ),
         (f"La participation de l'État s'est élevée à {written} en {c.year} pour {action}.", "etat", "allocated"),
     )
     text, part, stage = c.pick(choices)
@@ -319,9 +334,12 @@ def t_distractors(c: Ctx) -> Written:
     """Only figures that are not facts: a date, an age range, a reference, a delay criterion, a range."""
     text = c.pick(
         (
-            f"La délibération n° {c.year}-{c.n(10, 99)} du {c.n(1, 28)} mars {c.year} s'applique aux jeunes de 16 à 25 ans.",
-            f"Conformément à l'article L. 262-{c.n(10, 40)}, tout nouvel entrant est orienté dans un délai de 30 jours.",
-            f"La permanence, ouverte de 9h30 à 12h, accueille de 6 à 8 personnes à chaque séance (fiche {c.n(1, 9)}.{c.n(1, 5)}).",
+            f"La délibération n° {c.year}-{c.n(10, 99)} du {c.n(1, 28)} mars {c.year} s'applique aux jeunes "
+            "de 16 à 25 ans.",
+            f"Conformément à l'article L. 262-{c.n(10, 40)}, tout nouvel entrant est orienté dans un délai "
+            "de 30 jours.",
+            "La permanence, ouverte de 9h30 à 12h, accueille de 6 à 8 personnes à chaque séance "
+            f"(fiche {c.n(1, 9)}.{c.n(1, 5)}).",
             f"Le plan s'organise en trois axes, présentés le {c.n(1, 28)} juin {c.year} au comité de pilotage.",
         )
     )

@@ -307,16 +307,6 @@ def _facts(values):
     return [(v.value, v.unit, v.indicator_label) for v in values]
 
 
-
-
-
-
-
-
-
-
-
-
 @pytest.mark.parametrize(
     "sentence",
     [
@@ -341,8 +331,6 @@ def test_prose_skips_table_lines_and_furniture():
     from calpae.indicators.prose import prose_indicators
 
     assert prose_indicators(doc) == []
-
-
 
 
 @pytest.mark.parametrize("kind", ["text", "pdf"])

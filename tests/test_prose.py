@@ -37,7 +37,7 @@ def by_value(figs) -> dict:
     return {f.figure.value: f for f in figs}
 
 
-# --- figures: what is a quantity and what is not ----------------------------------------------------------------
+# --- figures: what is a quantity and what is not ------------------------------------------------------------------
 
 
 def test_amounts_in_words_scales_and_broken_spacing():
@@ -157,7 +157,7 @@ def test_scope_of_a_town_the_nation_and_another_region():
     assert (local.scope, national.scope, region.scope) == ("local", "national", "other_territory")
 
 
-# --- money in prose -------------------------------------------------------------------------------------------------
+# --- money in prose -----------------------------------------------------------------------------------------------
 
 
 def test_money_with_part_and_stage_is_a_budget_fact():
@@ -188,7 +188,7 @@ def test_money_with_part_and_stage_is_a_budget_fact():
     assert all(b.level for b in lines) and not analysis.indicator_values
 
 
-# --- documents and names ---------------------------------------------------------------------------------------------
+# --- documents and names ------------------------------------------------------------------------------------------
 
 
 def test_the_states_instruction_yields_no_departement_fact():
@@ -222,7 +222,7 @@ def test_departements_named_by_their_collectivite_or_demonym():
     assert (doc.departement_code, doc.departement_name) == ("67", "COLLECTIVITÉ EUROPÉENNE D'ALSACE")
 
 
-# --- prose checks ------------------------------------------------------------------------------------------------------
+# --- prose checks -------------------------------------------------------------------------------------------------
 
 
 def _checks(*lines: str):
@@ -256,13 +256,17 @@ def test_prose_checks_report_both_places():
 
 
 def test_prose_checks_stay_quiet_when_the_arithmetic_holds():
-    assert _checks(
-        "En 2021, 5 210 foyers sont accompagnés, contre 4 100 en 2017, soit une augmentation de 1 110 foyers (+27 %).",
-        "Sur 38 jeunes sortis : 21 en emploi, 12 en formation et 5 sans solution.",
-    ) == []
+    assert (
+        _checks(
+            "En 2021, 5 210 foyers sont accompagnés, contre 4 100 en 2017, "
+            "soit une augmentation de 1 110 foyers (+27 %).",
+            "Sur 38 jeunes sortis : 21 en emploi, 12 en formation et 5 sans solution.",
+        )
+        == []
+    )
 
 
-# --- dataset: only facts -----------------------------------------------------------------------------------------------
+# --- dataset: only facts ------------------------------------------------------------------------------------------
 
 
 def test_only_departement_facts_of_the_prose_enter_the_dataset(tmp_path):
@@ -288,7 +292,12 @@ def test_only_departement_facts_of_the_prose_enter_the_dataset(tmp_path):
             scope=scope,
         )
 
-    values = [value("120", "departement"), value("9000", "national"), value("15", "local"), value("7", "departement", "change")]
+    values = [
+        value("120", "departement"),
+        value("9000", "national"),
+        value("15", "local"),
+        value("7", "departement", "change"),
+    ]
     with RunStore(tmp_path, write_json=False) as store:
         store.add(Extraction(document=doc, indicator_values=values))
     con = connect(tmp_path / "calpae.duckdb")
@@ -299,7 +308,7 @@ def test_only_departement_facts_of_the_prose_enter_the_dataset(tmp_path):
     assert len(rows) == 2 and ",orientation.nouveaux_entrants,,2021,actual,,120,count," in rows[1]
 
 
-# --- scores: the answer keys and the generator's prose family -------------------------------------------------------
+# --- scores: the answer keys and the generator's prose family -----------------------------------------------------
 
 
 @pytest.fixture(scope="module")
@@ -323,7 +332,9 @@ def test_the_two_pdi_inconsistencies_are_findings(seed):
     from calpae.pipeline import extract_document
 
     ext = extract_document(seed("lot_et_garonne_pdi"))
-    prose = sorted((f.check, f.provenance.line, f.declared, f.computed) for f in ext.findings if f.check.startswith("prose_"))
+    prose = sorted(
+        (f.check, f.provenance.line, f.declared, f.computed) for f in ext.findings if f.check.startswith("prose_")
+    )
     assert prose == [
         ("prose_count_twice", 882, Decimal(3), Decimal(4)),
         ("prose_difference", 152, Decimal(1885), Decimal(1888)),

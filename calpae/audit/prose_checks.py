@@ -18,7 +18,9 @@ from calpae.models import Document, Finding
 RARE_TERM_FACTS = 2  # a term counted in exactly this many facts may be one thing counted twice
 UNDATED = ("document", "heading")  # a count no sentence dates states a standing number (staff, structures)
 RARE_TERM_SENTENCES = 12  # … if the document names it in no more sentences than this (a specific thing)
-_SUBSET = re.compile(r"\b(?:nouve(?:au|aux|lle|lles)|autres?|supplémentaires?|premi(?:er|ère)s?|derni(?:er|ère)s?|dont)\b", re.I)
+_SUBSET = re.compile(
+    r"\b(?:nouve(?:au|aux|lle|lles)|autres?|supplémentaires?|premi(?:er|ère)s?|derni(?:er|ère)s?|dont)\b", re.I
+)
 _STOP = {"nombre", "total", "personnes", "dont", "avec", "pour", "dans", "sans", "plus", "moins", "entre", "leur"}
 _INCREASE = re.compile(r"\b(?:augmentation|hausse|progression|croissance|augmenté|progressé)\b|\+", re.I)
 _DECREASE = re.compile(r"\b(?:baisse|diminution|recul|réduction|diminué|baissé|reculé)\b", re.I)
@@ -154,7 +156,9 @@ def sum_findings(doc: Document, analysis: ProseAnalysis) -> list[Finding]:
             if len(parts) < 2:
                 continue
             between = text[total.figure.end : parts[0].figure.start]
-            opened = _SUM_OPEN.match(between) or _SUR_TOTAL.search(text[max(0, total.figure.start - 12) : total.figure.start])
+            opened = _SUM_OPEN.match(between) or _SUR_TOTAL.search(
+                text[max(0, total.figure.start - 12) : total.figure.start]
+            )
             last_join = text[parts[-2].figure.end : parts[-1].figure.start]
             if not opened or not re.search(r"\bet\b", last_join) or re.search(r"\bdont\b|\bsoit\b", between):
                 continue
@@ -184,12 +188,16 @@ def percent_findings(doc: Document, analysis: ProseAnalysis) -> list[Finding]:
         for k, p in enumerate(figs):
             if p.figure.unit != "percent" or p.kind == "change" or k < 2:
                 continue
-            if not re.search(r"\bsoit\s*(?:environ\s+|près\s+de\s+)?$", text[max(0, p.figure.start - 20) : p.figure.start]):
+            if not re.search(
+                r"\bsoit\s*(?:environ\s+|près\s+de\s+)?$", text[max(0, p.figure.start - 20) : p.figure.start]
+            ):
                 continue
             num, den = figs[k - 2], figs[k - 1]
             if num.figure.unit != "count" or den.figure.unit != "count" or den.figure.value == 0:
                 continue
-            if not re.search(r"\bsur\s+(?:les\s+|un\s+total\s+de\s+)?$", text[max(0, den.figure.start - 25) : den.figure.start]):
+            if not re.search(
+                r"\bsur\s+(?:les\s+|un\s+total\s+de\s+)?$", text[max(0, den.figure.start - 25) : den.figure.start]
+            ):
                 continue
             computed = num.figure.value * 100 / den.figure.value
             if abs(computed - p.figure.value) > _tolerance(p):

@@ -28,10 +28,18 @@ _PART_AFTER = [
     ),
 ]
 _PART_BEFORE = [
-    ("etat", re.compile(rf"\b(?:part|participation|financement|crédits?|contribution)\s+(?:de\s+l{_A})?[ÉE]tat\s*:?\s*$", re.I)),
+    (
+        "etat",
+        re.compile(
+            rf"\b(?:part|participation|financement|crédits?|contribution)\s+(?:de\s+l{_A})?[ÉE]tat\s*:?\s*$", re.I
+        ),
+    ),
     (
         "departement",
-        re.compile(r"\b(?:part|participation|financement|crédits?|contribution)\s+(?:du\s+)?d[ée]partement(?:al|ale)?\s*:?\s*$", re.I),
+        re.compile(
+            r"\b(?:part|participation|financement|crédits?|contribution)\s+(?:du\s+)?d[ée]partement(?:al|ale)?\s*:?\s*$",
+            re.I,
+        ),
     ),
 ]
 _PART_CLAUSE = [
@@ -40,13 +48,20 @@ _PART_CLAUSE = [
     ("etat", re.compile(rf"(?:\b[ÉE]tat\b|\bFAPI\b|\bfonds\s+d{_A}appui|\bcrédits?\s+(?:de\s+l{_A})?[ÉE]tat)")),
     (
         "departement",
-        re.compile(r"\b(?:départementa(?:l|le|les|ux)|Département|Conseil\s+départemental|CD\s?\d{2,3}|la\s+collectivité)\b"),
+        re.compile(
+            r"\b(?:départementa(?:l|le|les|ux)|Département|Conseil\s+départemental|CD\s?\d{2,3}|la\s+collectivité)\b"
+        ),
     ),
     ("other", re.compile(r"\b(?:CAF|MSA|CPAM|ARS|Région|FSE|OPCO|AKTO|Pôle\s+emploi|Fondation|commune\s+de)\b")),
 ]
 _STAGE_CUES = [
     ("valorisation", re.compile(r"\bvaloris\w*", re.I)),
-    ("to_carry_over", re.compile(r"\bnon\s+consommée?s?\b.{0,120}\breport|\breport\w*\b.{0,120}\bnon\s+consommée?s?|\bà\s+reporter\b", re.I)),
+    (
+        "to_carry_over",
+        re.compile(
+            r"\bnon\s+consommée?s?\b.{0,120}\breport|\breport\w*\b.{0,120}\bnon\s+consommée?s?|\bà\s+reporter\b", re.I
+        ),
+    ),
     ("carried_in", re.compile(r"\bcrédits?\s+report[ée]s?\b|\breport\s+(?:de|des)\s+crédits?\b", re.I)),
     ("unspent", re.compile(r"\bnon\s+(?:consommée?s?|utilisée?s?|dépensée?s?)\b|\breliquats?\b", re.I)),
     (

@@ -38,7 +38,9 @@ def nlp(parser: bool = False):
     the dependency parser, which prose facts need to find the noun a figure quantifies."""
     import spacy
 
-    exclude = ["ner", "lemmatizer", "senter"] if parser else ["parser", "ner", "lemmatizer", "attribute_ruler", "senter"]
+    exclude = (
+        ["ner", "lemmatizer", "senter"] if parser else ["parser", "ner", "lemmatizer", "attribute_ruler", "senter"]
+    )
     return spacy.load(SPACY_MODEL, exclude=exclude)
 
 
@@ -195,7 +197,8 @@ def _candidates(doc: Document, doc_year: int | None) -> list[Candidate]:
 
 
 def _analyse(doc: Document) -> ProseAnalysis:
-    from calpae.indicators.prose_facts import FactContext, sentence_facts, to_records
+    from calpae.indicators.prose_facts import FactContext, sentence_facts
+    from calpae.indicators.prose_records import to_records
 
     ctx = FactContext.of(doc, headings(doc))
     found = _candidates(doc, ctx.year)
@@ -203,7 +206,7 @@ def _analyse(doc: Document) -> ProseAnalysis:
     if not found:
         return analysis
     parsed = nlp(parser=True).pipe((parse_text(c.sent.text, c.figures) for c in found), batch_size=64)
-    for cand, sdoc in zip(found, parsed):
+    for cand, sdoc in zip(found, parsed, strict=True):
         analysis.malformed += [(cand.sent, f) for f in cand.figures if f.malformed]
         facts, skipped = sentence_facts(ctx, cand, sdoc)
         analysis.figures.extend(facts)
@@ -284,7 +287,9 @@ class DataNotes:
             foot = _FOOTNOTE.match(text)
             if not (_NOTE.match(text) or foot):
                 continue
-            years = [m.year for m in year_mentions(text)] + [int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)[-1:]]
+            years = [m.year for m in year_mentions(text)] + [
+                int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)[-1:]
+            ]
             if not years:
                 continue
             year = max(years)

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from calpae.budget.prose import money_fact
 from calpae.indicators.context import section_at, section_titles
 from calpae.indicators.paragraphs import Sentence
-from calpae.indicators.prose import Candidate, DataNotes, ProseAnalysis, ProseFigure, figure_year, heading_before
+from calpae.indicators.prose import Candidate, DataNotes, ProseFigure, figure_year, heading_before
 from calpae.indicators.prose_kind import (
     actual_cue,
     change_cue,
@@ -20,40 +19,25 @@ from calpae.indicators.prose_kind import (
     target_heading,
     target_verb,
 )
+from calpae.indicators.prose_labels import borrowed, counted_terms, elliptic, linear_subject, main_subject
 from calpae.indicators.prose_numbers import Figure, window
 from calpae.indicators.prose_subject import (
     CONTAINERS,
     anchor_of,
-    borrowed,
-    elliptic,
     figure_tokens,
-    counted_terms,
     is_fragment,
-    linear_subject,
-    main_subject,
     own_noun,
     subject_of,
     tidy_label,
 )
 from calpae.indicators.prose_time import is_comparison, segments
-from calpae.models import Amount, BudgetLine, Document, IndicatorValue
+from calpae.models import Document
 
 REFERENCE_YEAR = 2018  # the strategy's baseline year: the convention model's "Situation 2018" column
 PROSE_INDICATOR_SCORE = 90.0  # a prose subject maps to a referential indicator only above this score
 _FORECAST_WORDS = re.compile(r"\bprévision\w*|\bprévue?s?\b|\bobjectifs?\b|\bcibles?\b|\bavenant\b", re.I)
 _COLON_LABEL = re.compile(r"([^:;.•]{3,120}?)\s*:\s*(?:[-+]?\s*)?$")
 _UNIT_KIN = {"count": {"count", "ratio", "fte"}, "percent": {"percent"}, "days": {"days"}, "hours": {"hours"}}
-_COLUMN_OF_STAGE = {
-    "planned": "Prévu",
-    "allocated": "Attribué",
-    "executed": "Réalisé",
-    "carried_in": "Report entrant",
-    "to_carry_over": "Reste à reporter",
-    "unspent": "Non consommé",
-    "valorisation": "Valorisation",
-}
-_ROLE_OF_PART = {"etat": "etat", "departement": "departement", "total": "total", "other": "autre"}
-_ROLE_OF_STAGE = {"valorisation": "valorisation", "unspent": "non_consomme", "carried_in": "report", "to_carry_over": "report"}
 
 
 @dataclass
@@ -87,7 +71,9 @@ class FactContext:
         """A département other than the document's is named (a comparison with another territory)."""
         if self.ref is None:
             return False
-        return any(m.code != self.doc.departement_code and m.strength >= 1.0 for m in self.ref.departement_mentions(text))
+        return any(
+            m.code != self.doc.departement_code and m.strength >= 1.0 for m in self.ref.departement_mentions(text)
+        )
 
 
 def prose_year(doc: Document) -> int | None:
@@ -205,6 +191,31 @@ def _aimed(anchor) -> bool:
     return False
 
 
+def _label(sdoc, text: str, f: Figure, toks: list, skip: set[int], prev_noun, out: list, heading: str | None):
+    """(label, counted noun token, label taken from the heading) of one figure: from the parse, else borrowed from
+    the figure before it, the label before a colon, a linear reading, a framed noun, the heading."""
+    label, noun = "", None
+    if prev_noun is not None and elliptic(toks) and not _own_noun(toks):
+        label = borrowed(prev_noun, toks, skip)
+    if is_fragment(label):
+        label, noun = subject_of(sdoc, toks, f.unit, skip - {t.i for t in toks})
+    if is_fragment(label) and prev_noun is not None and noun is None:
+        label = borrowed(prev_noun, toks, skip) or label
+    if is_fragment(label) and out and out[-1].figure.unit == f.unit and noun is None:
+        label = out[-1].label  # an enumeration: "853 760 € (445 209,43 € pour le Département et …)"
+    if is_fragment(label) and (m := _COLON_LABEL.search(text[: f.start])):
+        label = tidy_label(m.group(1))
+    if is_fragment(label):
+        label = linear_subject(text, f.start, f.end, f.unit) or label
+    if is_fragment(label) and noun is not None:
+        label = framed_label(noun.text, f.unit)  # "Sur 24 signatures" → "nombre de signatures"
+    if is_fragment(label) and noun is None:
+        label = main_subject(sdoc, skip) or label
+    if is_fragment(label) and heading and not is_fragment(tidy_label(heading)):
+        return tidy_label(heading), noun, True
+    return label, noun, False
+
+
 def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseFigure], int]:
     """The facts of one parsed sentence, and how many figures were left out for want of a subject."""
     sent, figs, carried = cand.sent, cand.figures, cand.carried
@@ -222,26 +233,7 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         line = sent.line_at(f.start)
         section = section_at(ctx.doc, line.page, line.line_no)
         heading = heading_before(ctx.headings, line.page, line.line_no)
-        label, noun = "", None
-        if prev_noun is not None and elliptic(toks) and not _own_noun(toks):
-            label = borrowed(prev_noun, toks, skip)
-        if is_fragment(label):
-            label, noun = subject_of(sdoc, toks, f.unit, skip - {t.i for t in toks})
-        from_heading = False
-        if is_fragment(label) and prev_noun is not None and noun is None:
-            label = borrowed(prev_noun, toks, skip) or label
-        if is_fragment(label) and out and out[-1].figure.unit == f.unit and noun is None:
-            label = out[-1].label  # an enumeration: "853 760 € (445 209,43 € pour le Département et …)"
-        if is_fragment(label) and (m := _COLON_LABEL.search(text[: f.start])):
-            label = tidy_label(m.group(1))
-        if is_fragment(label):
-            label = linear_subject(text, f.start, f.end, f.unit) or label
-        if is_fragment(label) and noun is not None:
-            label = framed_label(noun.text, f.unit)  # "Sur 24 signatures" → "nombre de signatures"
-        if is_fragment(label) and noun is None:
-            label = main_subject(sdoc, skip) or label
-        if is_fragment(label) and heading and not is_fragment(tidy_label(heading)):
-            label, from_heading = tidy_label(heading), True
+        label, noun, from_heading = _label(sdoc, text, f, toks, skip, prev_noun, out, heading)
         if is_fragment(label):
             skipped += 1
             continue
@@ -271,7 +263,9 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
 
 
 _RESTATES = re.compile(r"^[^.;:!?]{0,45}$")
-_FROM_LEVEL = re.compile(r"\b(?:passer|passant|passe|porter|portant|faire\s+passer)\s+(?:\w+\s+){0,3}?de\s+(?:la\s+|le\s+|l['’])?$", re.I)
+_FROM_LEVEL = re.compile(
+    r"\b(?:passer|passant|passe|porter|portant|faire\s+passer)\s+(?:\w+\s+){0,3}?de\s+(?:la\s+|le\s+|l['’])?$", re.I
+)
 
 
 def _restates(sdoc, text: str, prev: ProseFigure, f: Figure) -> bool:
@@ -294,35 +288,41 @@ def _kind(ctx: FactContext, sent: Sentence, f: Figure, seg, money, fact: ProseFi
         return "change"  # "soit une augmentation de 12 M€" is a change, even of a budget
     if money is not None and money.is_budget and fact.scope in ("departement", "local"):
         return "budget"
-    compared = re.match(r"\s*(?:au\s+lieu\s+d[e']|contre)\b", text[f.end :]) is not None
-    if not compared and target_cue_before(text, f, prev_end):
-        return "target"  # "… au prévisionnel (120)"; in "(52 au lieu de 40)" the 40 is the forecast
-    if is_comparison(text, seg):
-        outside = text[: seg[0]] + text[seg[1] :]
-        if fact.year in (ctx.year, None) and _FORECAST_WORDS.search(outside):
-            return "target"
-    elif seg[2] and text[seg[0]] == "(" and _FORECAST_WORDS.search(text[max(0, seg[0] - 60) : seg[0]]):
-        if not any(is_comparison(text, s) and s[0] == seg[1] for s in segments(text)):
-            return "target"  # "prévisionnel (120)": the parenthesis gives the planned value
-    if fact.year is not None and ctx.year is not None and fact.year > ctx.year:
+    if _targeted(ctx, text, f, seg, fact, anchor, prev_end):
         return "target"
-    if anchor is not None and _aimed(anchor):
-        return "target"
-    clause = text[seg[0] : f.end]
-    if target_verb(clause) and not actual_cue(clause):
-        return "target"
-    colon = re.match(r"^\s*([^:;.]{3,60}?)\s*:", text[: f.start])
-    if (target_heading(fact.heading) or colon and target_heading(colon.group(1))) and not actual_cue(text):
-        return "target"
-    first = anchor.doc[0] if anchor is not None else None
-    infinitive = first is not None and first.pos_ == "VERB" and "Inf" in first.morph.get("VerbForm")
-    if infinitive and _PLAN_ITEM.match(text) and not actual_cue(text):
-        return "target"  # an item of a plan: "Recruter un ETP …", "Scinder la CLI en deux instances"
-    if _DECISION.match(text) or _AIM_SUBJECT.match(text):
-        return "target"  # a decision ("de s'engager à financer … 50 %") or an aim ("L'objectif est de …")
     if _baseline(ctx, text, seg, fact):
         return "baseline"
     return "actual"
+
+
+def _targeted(ctx: FactContext, text: str, f: Figure, seg, fact: ProseFigure, anchor, prev_end: int) -> bool:
+    """A target: a cue that governs the figure, a forecast it is compared with, a later year, a clause that looks
+    ahead, a heading of objectives, a decision or an item of a plan."""
+    compared = re.match(r"\s*(?:au\s+lieu\s+d[e']|contre)\b", text[f.end :]) is not None
+    if not compared and target_cue_before(text, f, prev_end):
+        return True  # "… au prévisionnel (120)"; in "(52 au lieu de 40)" the 40 is the forecast
+    if is_comparison(text, seg):
+        outside = text[: seg[0]] + text[seg[1] :]
+        if fact.year in (ctx.year, None) and _FORECAST_WORDS.search(outside):
+            return True
+    elif seg[2] and text[seg[0]] == "(" and _FORECAST_WORDS.search(text[max(0, seg[0] - 60) : seg[0]]):
+        if not any(is_comparison(text, s) and s[0] == seg[1] for s in segments(text)):
+            return True  # "prévisionnel (120)": the parenthesis gives the planned value
+    if fact.year is not None and ctx.year is not None and fact.year > ctx.year:
+        return True
+    if anchor is not None and _aimed(anchor):
+        return True
+    clause = text[seg[0] : f.end]
+    if target_verb(clause) and not actual_cue(clause):
+        return True
+    colon = re.match(r"^\s*([^:;.]{3,60}?)\s*:", text[: f.start])
+    if (target_heading(fact.heading) or colon and target_heading(colon.group(1))) and not actual_cue(text):
+        return True
+    if _DECISION.match(text) or _AIM_SUBJECT.match(text):
+        return True  # a decision ("de s'engager à financer … 50 %") or an aim ("L'objectif est de …")
+    first = anchor.doc[0] if anchor is not None else None
+    infinitive = first is not None and first.pos_ == "VERB" and "Inf" in first.morph.get("VerbForm")
+    return bool(infinitive and _PLAN_ITEM.match(text) and not actual_cue(text))  # "Recruter un ETP …"
 
 
 def _baseline(ctx: FactContext, text: str, seg, fact: ProseFigure) -> bool:
@@ -346,85 +346,11 @@ def _indicator(ctx: FactContext, fact: ProseFigure, heading: str | None) -> str 
     for label in [fact.label, heading]:
         if not label:
             continue
-        found = ref.match_indicator(label if label.lower().startswith(("nombre", "taux", "délai")) else prefix + label, fact.measure_id)
+        found = ref.match_indicator(
+            label if label.lower().startswith(("nombre", "taux", "délai")) else prefix + label, fact.measure_id
+        )
         if found and found[1] >= PROSE_INDICATOR_SCORE:
             unit = getattr(ref.indicators.get(found[0]), "unit", None)
             if unit in _UNIT_KIN.get(fact.figure.unit, {fact.figure.unit}):
                 return found[0]
     return None
-
-
-def to_records(doc: Document, analysis: ProseAnalysis) -> None:
-    """Indicator values, amounts and budget lines from the analysed figures."""
-    for fact in analysis.figures:
-        line = fact.line
-        raw = fact.sentence.text[:400]
-        f = fact.figure
-        if f.unit == "EUR":
-            analysis.amounts.append(
-                Amount(
-                    provenance=doc.provenance(page=line.page, line=line.line_no, bbox=line.bbox, raw=f.raw),
-                    departement_code=doc.departement_code,
-                    section=fact.section,
-                    amount=f.value,
-                    text=fact.sentence.text,
-                    year=fact.year,
-                    kind=fact.kind,
-                    subject=fact.label,
-                    scope=fact.scope,
-                    part=fact.part,
-                    stage=fact.stage,
-                    level=fact.level,
-                )
-            )
-            if fact.kind == "budget":
-                analysis.budget_lines.append(_budget_line(doc, fact, raw))
-            continue
-        analysis.indicator_values.append(
-            IndicatorValue(
-                provenance=doc.provenance(page=line.page, line=line.line_no, bbox=line.bbox, raw=raw),
-                departement_code=doc.departement_code,
-                section=fact.section,
-                measure_id=fact.measure_id,
-                indicator_id=fact.indicator_id,
-                indicator_label=fact.label,
-                year=fact.year,
-                value_kind=fact.kind,
-                value=f.value,
-                unit=fact.unit,
-                qualifier=f.note,
-                origin="prose",
-                scope=fact.scope,
-            )
-        )
-
-
-def _action_of(doc: Document, fact: ProseFigure) -> str:
-    """What a prose amount is for, specific enough to be one fact: its subject and the heading or section it sits
-    under ('Financement départemental' is said of many actions)."""
-    where = fact.heading or next(iter(section_titles(doc, fact.section)), None)
-    return f"{fact.label} — {where}" if where and where != fact.label else fact.label
-
-
-def _budget_line(doc: Document, fact: ProseFigure, raw: str) -> BudgetLine:
-    line = fact.line
-    stage = fact.stage or "planned"
-    return BudgetLine(
-        provenance=doc.provenance(page=line.page, line=line.line_no, bbox=line.bbox, raw=raw),
-        departement_code=doc.departement_code,
-        section=fact.section,
-        measure_id=fact.measure_id,
-        table_id="prose",
-        table_kind="prose",
-        row_label=fact.label,
-        column_label=_COLUMN_OF_STAGE[stage],
-        year=fact.year,
-        role=_ROLE_OF_STAGE.get(stage) or _ROLE_OF_PART.get(fact.part or "", "autre"),
-        amount=Decimal(fact.figure.value),
-        is_total=fact.level == "grand_total",
-        action=_action_of(doc, fact),
-        stage=stage,
-        part=fact.part,
-        level=fact.level,
-        origin="prose",
-    )

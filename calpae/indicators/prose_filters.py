@@ -13,9 +13,7 @@ from decimal import Decimal
 
 from calpae.indicators.prose_numbers import WINDOW, Figure, window
 
-_MONTHS = (
-    "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
-)
+_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
 _A = "['’]"
 # What follows a figure and makes it a date, an ordinal, a time, a code or part of a reference.
 _AFTER_NOT_VALUE = re.compile(
@@ -40,33 +38,13 @@ _BEFORE_REFERENCE = re.compile(
 )
 _SMALL_WORDS = r"(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix)\b"
 _RANGE_AFTER = re.compile(rf"^(?:\s*(?:à|ou)\s*(?:\d|{_SMALL_WORDS})|\s?[-–]\s?\d)", re.I)
-_RANGE_BEFORE = re.compile(r"(?:(?:\d|\b(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))\s*(?:à|ou)\s*|\d\s?[-–]\s?)$", re.I)
+_RANGE_BEFORE = re.compile(
+    r"(?:(?:\d|\b(?:un|une|deux|trois|quatre|cinq|six|sept|huit|neuf|dix))\s*(?:à|ou)\s*|\d\s?[-–]\s?)$", re.I
+)
 _FROM_BEFORE = re.compile(r"\b(?:de|d['’])\s*$", re.I)
 _FROM_TO_BEFORE = re.compile(r"\bde\s+[+-]?\d[\d\s.,]*\s*(?:%|€|M€|k€|euros?)\s*à\s*$", re.I)
 # Thresholds and criteria that define a population or a delay rather than measure it.
-_THRESHOLD = re.compile(
-    r"(?:\b(?:de\s+)?(?:plus|moins)\s+d['’e]\s*|\bau\s+moins\s+|\bau-delà\s+d['’e]\s*|\bau-dessus\s+d['’e]\s*|"
-    r"\bau-dessous\s+d['’e]\s*|\bjusqu['’]à\s*|\binférieure?s?\s+à\s*|\bsupérieure?s?\s+à\s*|\bsous\s+|"
-    r"\bdans\s+les\s+|\bdans\s+un\s+délai\s+(?:maximal\s+|moyen\s+)?de\s+|\bdans\s+le\s+délai\s+de\s+|"
-    r"\bâgée?s?\s+de\s+|\bà\s+partir\s+de\s+|\bdès\s+|\baprès\s+|\bavant\s+|\bdepuis\s+(?:plus\s+de\s+)?|"
-    r"\bde\s+|\bd['’]|\bà\s+|\bpar\s+|\bchaque\s+|\btous\s+les\s+|\btoutes\s+les\s+|\bces\s+|\bles\s+|\bdes\s+|"
-    r"\bdurant\s+|\bpendant\s+|\bsur\s+|\bau\s+bout\s+d['’e]\s*|\ben\s+)$",
-    re.IGNORECASE,
-)
-_CRITERION_BEFORE = re.compile(
-    r"(?:\bde\s+(?:plus|moins)\s+de|\bau-delà\s+de|\bau-dessus\s+de|\bau-dessous\s+de|\binférieure?s?\s+à|"
-    r"\bsupérieure?s?\s+à|\bà\s+(?:plus|moins)\s+de|\bâgée?s?\s+de|\bjeunes\s+de|\bdans\s+les|\bdès|"
-    r"\bdans\s+un\s+délai(?:\s+maximal|\s+maximum)?\s+d['’e]|\bdélai\s+maxima[l]?\s+d['’e]|\bsous|"
-    r"\bdepuis(?:\s+(?:plus|moins)\s+de)?|\bà\s+partir\s+de|\bau\s+cours\s+des|\bdes|\bces|\bà|\bleurs?|\bses|"
-    r"\bson|\bsa|\baprès|\bavant|\bfin|\bles|\brenouvelable(?:\s+\w+)?|\bprochaines?|\bderniers?|\bdernières?)\s*$",
-    re.IGNORECASE,
-)
 _DURATION_UNITS = {"days", "weeks", "months", "years", "hours", "minutes"}
-_MEASURE_BEFORE = re.compile(
-    r"(?:\bdurée(?:\s+\w+){0,3}\s+(?:de|d['’])|\bpériode\s+de|\bpour|\bsur|\bpendant|\ben|\bde|\bd['’]|:|\best\s+de|"
-    r"\bà|\batteint|\bprès\s+de|\benviron|\bmaximum\s+de|\bmoyen(?:ne)?\s+de|\bmoyenne\s+de)\s*$",
-    re.IGNORECASE,
-)
 # Nouns that count parts of a plan or of the document, not things in the world.
 _STRUCTURE_AFTER = re.compile(
     r"^\s*(?:grands?\s+|principa(?:l|ux)\s+|premiers?\s+|nouveaux?\s+)?(?:axes?|volets?|étapes?|etapes?|principes?|"
@@ -98,7 +76,6 @@ _AIM_VERB = re.compile(
     r"objectif|cible|visant|vise)\b[^.;:]*$",
     re.IGNORECASE,
 )
-_ARTICLE_EXCEPTIONS = re.compile(r"^\s*(?:ETP|an\b)", re.I)
 
 
 def is_year(f: Figure) -> bool:
@@ -115,6 +92,11 @@ def is_year(f: Figure) -> bool:
 def reason_not_value(text: str, f: Figure) -> str | None:
     """Why the figure is not a stated quantity (a short reason), or None when it is one."""
     before, after = window(text, f.start, f.end)
+    return _code_like(text, f, before, after) or _qualifier_like(f, before, after)
+
+
+def _code_like(text: str, f: Figure, before: str, after: str) -> str | None:
+    """Years, dates, times, codes, names, references, section numbers: numbers that count nothing."""
     if is_year(f):
         return "year"
     if _SCHOOL_YEAR.match(after) and f.unit == "count":
@@ -135,6 +117,11 @@ def reason_not_value(text: str, f: Figure) -> str | None:
         return "reference"
     if f.unit == "count" and not f.words and "." in f.raw and "," not in f.raw and not re.search(r"\.\d{3}$", f.raw):
         return "section number"
+    return None
+
+
+def _qualifier_like(f: Figure, before: str, after: str) -> str | None:
+    """Ranges, structure counts, criteria, thresholds, restated shares: figures that qualify, not state."""
     if not f.sign and _range(before, after, f):
         return "range"
     if f.unit == "count" and _STRUCTURE_AFTER.match(after):
@@ -143,11 +130,14 @@ def reason_not_value(text: str, f: Figure) -> str | None:
         return "criterion"
     if f.unit in ("count", "percent") and re.search(r"\b(?:de|d['’e])\s+(?:plus|moins)\s+d['’e]\s*$", before):
         return "criterion"
-    if f.unit == "percent" and (_REFERENCE_PERCENT.match(after) or re.search(r"\bà\s+(?:plus|moins)\s+de\s*$", before)):
+    if f.unit == "percent" and _threshold(before, after):
         return "threshold"
-    if f.unit == "percent" and re.search(r"\bà\s*$", before) and not _AIM_VERB.search(before) and not _FROM_TO_BEFORE.search(before):
-        return "threshold"
-    if f.words and f.note == "fraction" and "tiers" in f.raw.lower() and not re.match(r"^\s*(?:des|de|d['’]|du)\b", after):
+    if (
+        f.words
+        and f.note == "fraction"
+        and "tiers" in f.raw.lower()
+        and not re.match(r"^\s*(?:des|de|d['’]|du)\b", after)
+    ):
         return "not a share"
     if f.words and f.unit == "percent" and _RESTATED_SHARE.match(after):
         return "restated"
@@ -156,6 +146,13 @@ def reason_not_value(text: str, f: Figure) -> str | None:
     if f.unit == "other" and not re.search(r"ETP|demi-journ|mi-temps", f.raw, re.I):
         return "unit"
     return None
+
+
+def _threshold(before: str, after: str) -> bool:
+    """'60 % du revenu médian', 'à plus de 50 %', 'dépendent à 100 %': a threshold, unless aimed at."""
+    if _REFERENCE_PERCENT.match(after) or re.search(r"\bà\s+(?:plus|moins)\s+de\s*$", before):
+        return True
+    return bool(re.search(r"\bà\s*$", before) and not _AIM_VERB.search(before) and not _FROM_TO_BEFORE.search(before))
 
 
 def _part_of_name(text: str, start: int) -> bool:
@@ -187,7 +184,9 @@ def _criterion(before: str, after: str, f: Figure) -> bool:
     """A delay, age or duration that defines who or what is counted ('depuis plus de 2 ans', 'jeunes de 16 ans')."""
     if re.match(r"^\s*(?:au\s+plus|au\s+maximum|maximum)\b", after):
         return False  # a limit stated as a commitment: "ramener à 25 jours au plus"
-    if f.unit == "years" and (_AGE_AFTER_NAME.search(before) or (not before.strip() and after.lstrip().startswith(","))):
+    if f.unit == "years" and (
+        _AGE_AFTER_NAME.search(before) or (not before.strip() and after.lstrip().startswith(","))
+    ):
         return True  # "Jean Dupont, 19 ans, …" or a line starting "17 ans, en apprentissage"
     if re.search(r"\b(?:de\s+)?(?:plus|moins)\s+d['’e]\s*$|\bau\s+moins\s*$", before):
         return True

@@ -135,8 +135,8 @@ def sentence_year(text: str, pos: int, end: int, doc_year: int | None, change: b
     own = [m for m in mentions if seg[0] <= m.start < seg[1] and not (pos <= m.start < end)]
     if own:
         return _nearest(own, pos).year, "clause"
-    left_of_comparison = seg[2] and not is_comparison(text, seg) and any(
-        is_comparison(text, s) and s[0] == seg[1] for s in segs
+    left_of_comparison = (
+        seg[2] and not is_comparison(text, seg) and any(is_comparison(text, s) and s[0] == seg[1] for s in segs)
     )
     if seg[2] and not change and not left_of_comparison:
         # a parenthesis right after a year is that year's figure: "celui de l'année 2018 (58%)"

@@ -143,7 +143,9 @@ class DepartementFinder:
         self._names = names
         self._demonyms = demonyms
         alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(demonyms, key=len, reverse=True))
-        self._demonym_pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])", re.I) if demonyms else None
+        self._demonym_pattern = (
+            re.compile(rf"(?<![A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])", re.I) if demonyms else None
+        )
         acronyms = "|".join(re.escape(a) for a in self._acronyms)
         self._acronym_pattern = re.compile(rf"\b(?:{acronyms})\b") if acronyms else None
         alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
