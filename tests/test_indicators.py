@@ -297,34 +297,6 @@ def test_aude_2019_prose_keeps_definitions_out(aude_values):
 # --- prose ---------------------------------------------------------------------------------------
 
 
-def _prose(*lines: str):
-    from calpae.indicators.prose import prose_indicators
-
-    return prose_indicators(make_doc(lines=list(lines)))
-
-
-def _facts(values):
-    return [(v.value, v.unit, v.indicator_label) for v in values]
-
-
-@pytest.mark.parametrize(
-    "sentence",
-    [
-        "Le seuil retenu est 60 % du revenu médian.",
-        "Chaque habitant doit vivre à moins de 30 minutes d'un lieu d'accueil.",
-        "Le dispositif vise les jeunes de 16-18 ans.",
-        "La réunion a eu lieu le 12 mars 2021.",
-        "Les jeunes nés en 2003 sont concernés.",
-        "Voir l'annexe 9 et l'article L. 262-2 du code.",
-        "Les travailleurs sociaux formés3 au réseau sont nombreux.",
-        "Ce total de 152 reste conforme.",
-        "Les jeunes âgés de 19 ans sont accueillis.",
-    ],
-)
-def test_prose_thresholds_definitions_dates_and_footnotes_are_not_values(sentence):
-    assert _prose(sentence) == []
-
-
 def test_prose_skips_table_lines_and_furniture():
     doc = make_doc(lines=["Indicateur\t12 jeunes\t14", "Reçu en préfecture le 3 mai : 18 dossiers"])
     doc.pages[0].lines[1].furniture = True
