@@ -230,7 +230,8 @@ def ocr_image(gray: np.ndarray, dpi: int, timeout: float = PAGE_TIMEOUT) -> Page
 
 
 def render_gray(pdf_page, dpi: int) -> np.ndarray:
-    """The page as an 8-bit greyscale array at `dpi`: a full-page scan's own pixels resampled (Lanczos), else rendered."""
+    """The page as an 8-bit greyscale array at `dpi`: a full-page scan's own pixels resampled (Lanczos), else
+    rendered."""
     scan = _scan_image(pdf_page)
     width, height = pdf_page.get_size()
     size = (max(1, round(width * dpi / 72.0)), max(1, round(height * dpi / 72.0)))
@@ -279,6 +280,7 @@ def ocr_document(
     """OCR the pages `mode` selects into doc; returns the ruled tables found in their images and their numbers."""
     import pypdfium2 as pdfium
 
+    from calpae import readscope
     from calpae.extract.layout import group_lines
     from calpae.extract.ocr_table import to_table
     from calpae.extract.pdf_tables import _grid_from_cells
@@ -314,6 +316,7 @@ def ocr_document(
             page.lines = group_lines(words, page.number)
             page.ocr = True
             done.add(page.number)
+            readscope.current().page_done(page.number, len(pdf), "OCR")
             grids = [g for g in (_grid_from_cells(grid, words, page.number) for grid in result.grids) if g is not None]
             found.extend(grids)
             loose = [to_table(lay, page.number) for lay in result.layouts]

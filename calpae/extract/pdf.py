@@ -111,8 +111,10 @@ def read_pdf(path: Path, doc: Document, ocr: str = "auto") -> None:
     """Fill doc with pages (words, lines) and tables; damaged pages are recorded and skipped.
 
     ocr: 'auto' OCRs pages without a usable text layer, 'always' every page, 'never' none."""
+    from calpae import readscope
     from calpae.extract import layout, pdf_tables
 
+    scope = readscope.current()
     source = str(path)
     pages = _Pages(path)
     ruled: list = []
@@ -121,6 +123,8 @@ def read_pdf(path: Path, doc: Document, ocr: str = "auto") -> None:
         if n_pages == 0:
             raise InputError(source, "PDF has no pages")
         for i in range(1, n_pages + 1):
+            if not scope.wanted(i):
+                continue
             page = None
             try:
                 page = pages.get(i)
@@ -148,6 +152,7 @@ def read_pdf(path: Path, doc: Document, ocr: str = "auto") -> None:
             finally:
                 if page is not None:
                     _release(page)
+                scope.page_done(i, n_pages, "lu")
     finally:
         pages.close()
     doc.page_count = n_pages
