@@ -251,6 +251,8 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         fact.measure_id = ctx.measure_of(section)
         container = noun is None or noun.text.lower() in CONTAINERS or from_heading
         fact.indicator_id = _indicator(ctx, fact, heading if container else None)
+        if fact.indicator_id and container and ctx.ref is not None:
+            fact.label = ctx.ref.indicators[fact.indicator_id].name  # "Le total accompagné de 152" under its heading
         fact.kind = _kind(ctx, sent, f, seg, money, fact, anchor_of(toks), prev_end)
         if out and fact.kind == "actual" and out[-1].kind == "target" and _restates(sdoc, text, out[-1], f):
             fact.kind = "target"  # "6 cycles de 3 ateliers (soit 18 ateliers) étaient prévus": one statement
