@@ -34,7 +34,7 @@ _NEXT_YEAR = re.compile(r"\b(?:l['’]année|l['’]an|l['’]exercice)\s+(?:pro
 # Words that open a comparison: the figures after them are about another time or another standard.
 _COMPARISON = re.compile(
     r"\bcontre\b|\bau\s+lieu\s+d[e']|\bpar\s+rapport\s+(?:à|au|aux)\b|\balors\s+que\b|\btandis\s+que\b|"
-    r"\bcelui\s+d[e']|\bcelle\s+d[e']|\bceux\s+d[e']|\bcelles\s+d[e']|\bque\s+ce\s+qu",
+    r"\b(?:à|a|que|de)\s+(?:celui|celle|ceux|celles)\b|\bque\s+ce\s+qu",
     re.IGNORECASE,
 )
 _SEGMENT_END = re.compile(r",(?!\d)|[;()]|\bsoit\b|\bet\s+(?=\d)", re.IGNORECASE)
