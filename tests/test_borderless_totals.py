@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
-from calpae.extract.layout import split_glued_units
+from calpae.extract.geometry.lines import split_glued_units
 from calpae.models import BBox, Word
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
@@ -82,7 +82,7 @@ def test_the_pdf_really_glues_the_grand_total_words(tmp_path):
     """The layout the fix is for: without the split, the word finder gives '€1' and '€2' words on the total row."""
     import pypdfium2
 
-    from calpae.extract.pdfium_words import pdfium_page_words
+    from calpae.extract.pdf.pdfium_words import pdfium_page_words
 
     pdf = pypdfium2.PdfDocument(str(packed_grand_total(tmp_path / "raw.pdf")))
     try:

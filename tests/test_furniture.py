@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from calpae.extract.furniture import mark_furniture
-from calpae.extract.stamps import parse_actes_id, parse_french_date, stamp_kind
+from calpae.extract.structure.furniture import mark_furniture
+from calpae.extract.structure.stamps import parse_actes_id, parse_french_date, stamp_kind
 from calpae.models import BBox, Document, Line, Page
 
 

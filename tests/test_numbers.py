@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calpae.extract.numbers import FRENCH_STYLES, find_numbers, format_french, parse_number, readings
+from calpae.extract.numbers.parse import FRENCH_STYLES, find_numbers, format_french, parse_number, readings
 
 D = Decimal
 NNBSP, NBSP = "\u202f", "\u00a0"

@@ -14,8 +14,8 @@ import pytest
 from calpae.audit.grids import LineTable
 from calpae.audit.ocr import ocr_suspects
 from calpae.budget.arith import Grid
-from calpae.extract.ocr import INSTALL_HINT, tesseract_problem
-from calpae.extract.ocr_image import deskew, estimate_skew
+from calpae.extract.ocr.image import deskew, estimate_skew
+from calpae.extract.ocr.page import INSTALL_HINT, tesseract_problem
 from calpae.models import BBox, BudgetLine, Finding, Provenance
 
 SCAN_PAGES = 3  # pages of the report scanned: the summary and the first measures' budget tables
@@ -158,7 +158,7 @@ def test_bad_ocr_mode_is_refused(tmp_path):
 def test_page_timeout_is_a_page_error(tmp_path, monkeypatch):
     """Tesseract running past the page timeout: the page is reported, the document is partial, no traceback."""
     need_tesseract()
-    import calpae.extract.ocr as ocr
+    import calpae.extract.ocr.page as ocr
     from calpae.extract.reader import read_document
 
     def slow(png, dpi, timeout):
@@ -171,7 +171,7 @@ def test_page_timeout_is_a_page_error(tmp_path, monkeypatch):
 
 
 def test_missing_tesseract_is_reported_not_raised(tmp_path, monkeypatch):
-    import calpae.extract.ocr as ocr
+    import calpae.extract.ocr.page as ocr
     from calpae.extract.reader import read_document
 
     monkeypatch.setattr(ocr, "tesseract_problem", lambda: "tesseract is not installed")
@@ -281,7 +281,7 @@ def test_unread_total_on_ocr_page_is_ocr_suspect():
 
 def test_arbiter_keeps_the_reading_that_makes_totals_hold():
     """Re-read '1 585 300' against a first pass '1 585 500': the column sum decides; no disagreement, no change."""
-    from calpae.extract.ocr_cells import Crop, arbitrate
+    from calpae.extract.ocr.cells import Crop, arbitrate
 
     def crop(text: str, top: int) -> Crop:
         return Crop(
@@ -327,7 +327,7 @@ def _amount_words(text: str, right: float, top: float) -> list:
 
 def _ocr_lines(rows: list[tuple[list[str], list[str]]], header: list[str]) -> list:
     """OCR-like lines: a header band, then rows of (label lines, amounts) with wrapped labels and split amounts."""
-    from calpae.extract.layout import group_lines
+    from calpae.extract.geometry.lines import group_lines
 
     edges = [260.0, 330.0, 400.0]
     words = [_w("Programme", 40, 40)]  # a title line above, not part of the header band
@@ -356,7 +356,7 @@ ROWS = [
 
 
 def test_ocr_table_rebuilds_columns_rows_and_split_amounts():
-    from calpae.extract.ocr_table import ocr_table
+    from calpae.extract.ocr.layout import ocr_table
 
     found = ocr_table(_ocr_lines(ROWS, ["Etat", "Departement", "Total"]), 1)
     assert found is not None and found.table.source == "ocr"
@@ -369,7 +369,7 @@ def test_ocr_table_rebuilds_columns_rows_and_split_amounts():
 
 
 def test_ocr_table_reads_confused_digits_and_lost_separators():
-    from calpae.extract.ocr_table import ocr_table
+    from calpae.extract.ocr.layout import ocr_table
 
     rows = [ROWS[0], (["Insertion des jeunes"], ["1 25O,5O €", "- €", "125050 €"]), ROWS[2]]
     grid = ocr_table(_ocr_lines(rows, ["Etat", "Departement", "Total"]), 1).table.grid()
@@ -377,7 +377,7 @@ def test_ocr_table_reads_confused_digits_and_lost_separators():
 
 
 def test_ocr_table_sums_correct_a_misread_and_fill_a_lost_cell():
-    from calpae.extract.ocr_table import ocr_table
+    from calpae.extract.ocr.layout import ocr_table
 
     rows = [
         (["Aide aux familles"], ["203 000 €", "97 000 €", "300 000 €"]),
@@ -425,8 +425,8 @@ def test_ocr_table_sums_correct_a_misread_and_fill_a_lost_cell():
 
 
 def test_ocr_table_needs_aligned_amount_columns():
-    from calpae.extract.layout import group_lines
-    from calpae.extract.ocr_table import ocr_table
+    from calpae.extract.geometry.lines import group_lines
+    from calpae.extract.ocr.layout import ocr_table
 
     prose = [_w("Le", 40, 40), _w("budget", 55, 40), _w("est", 90, 40), _w("de", 110, 40)] + _amount_words(
         "67 169 €", 180, 40
@@ -435,7 +435,7 @@ def test_ocr_table_needs_aligned_amount_columns():
 
 
 def test_totals_repair_changes_nothing_on_a_consistent_table():
-    from calpae.extract.ocr_totals import repair
+    from calpae.extract.ocr.totals import repair
 
     grid = [
         [Decimal(1), Decimal(2), Decimal(3)],
@@ -448,7 +448,7 @@ def test_totals_repair_changes_nothing_on_a_consistent_table():
 
 def test_header_vote_keeps_the_surest_reading_and_drops_minority_specks():
     """Three readings of one header crop: the surest wins word by word; a mark one reading saw is dropped."""
-    from calpae.extract.ocr_vote import vote
+    from calpae.extract.ocr.vote import vote
 
     box = lambda x0, x1: (x0, 0.0, x1, 10.0)  # noqa: E731
     one = [
@@ -467,7 +467,7 @@ def test_sums_fix_a_copy_column_with_lost_leading_digits():
     """A column that copies another on most rows, plus the sub-total, restores '34 100' read as '100'."""
     from decimal import Decimal as D
 
-    from calpae.extract.ocr_totals import repair
+    from calpae.extract.ocr.totals import repair
 
     grid = [
         [D(100), D(5), D(100)],
@@ -486,9 +486,9 @@ def test_label_reread_replaces_a_misread_subtotal_label_with_the_voted_reading(m
     voted reading replaces the words on the row's band only, and a re-read that saw less is not taken."""
     import numpy as np
 
-    from calpae.extract import ocr_cells
-    from calpae.extract.ocr_table import better_label, find_layout, label_suspects, read_amounts, reread_labels
-    from calpae.extract.ocr_totals import sums_rows_above
+    from calpae.extract.ocr import cells as ocr_cells
+    from calpae.extract.ocr.layout import better_label, find_layout, label_suspects, read_amounts, reread_labels
+    from calpae.extract.ocr.totals import sums_rows_above
 
     rows = [
         (["Aide aux familles"], ["203 000 €", "97 000 €", "300 000 €"]),

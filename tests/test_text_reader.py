@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from calpae.extract.numbers import parse_number
-from calpae.extract.text import read_text
-from calpae.extract.text_layout import split_header, trailing_amounts
+from calpae.extract.numbers.parse import parse_number
+from calpae.extract.tables.text_layout import split_header, trailing_amounts
+from calpae.extract.text.reader import read_text
 from calpae.models import Document, Table
 
 

@@ -27,12 +27,12 @@ def read_document(path: Path, ocr: str = "auto") -> Document:
     """The Document of one file with furniture marked, sections built and tables found.
 
     ocr (PDFs): 'auto' OCRs pages without a usable text layer, 'always' every page, 'never' none."""
-    from calpae.extract.ocr import OCR_MODES
+    from calpae.extract.ocr.page import OCR_MODES
 
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
-    from calpae.extract.furniture import mark_furniture
-    from calpae.extract.sections import build_sections
+    from calpae.extract.structure.furniture import mark_furniture
+    from calpae.extract.structure.sections import build_sections
     from calpae.pipeline import file_sha256
 
     source = str(path)
@@ -52,11 +52,11 @@ def read_document(path: Path, ocr: str = "auto") -> Document:
     sha = file_sha256(path)
     doc = Document(id=sha[:16], source=source, sha256=sha, kind="pdf" if kind == "pdf" else "text")
     if kind == "pdf":
-        from calpae.extract.pdf import read_pdf
+        from calpae.extract.pdf.reader import read_pdf
 
         read_pdf(path, doc, ocr)
     else:
-        from calpae.extract.text import read_text
+        from calpae.extract.text.reader import read_text
 
         read_text(path, doc)
     doc.page_count = doc.page_count or len(doc.pages)

@@ -10,8 +10,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-from calpae.extract.headings import AnnexCandidate, HeadingCandidate, annex_candidate, continuation, heading_candidate
-from calpae.extract.stamps import clean
+from calpae.extract.structure.headings import (
+    AnnexCandidate,
+    HeadingCandidate,
+    annex_candidate,
+    continuation,
+    heading_candidate,
+)
+from calpae.extract.structure.stamps import clean
 from calpae.models import Document, Line, Section
 
 SKIP_PENALTY = 0.6  # per level implied but never printed ("6.1" right after "5")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from calpae.extract.layout import group_lines
+from calpae.extract.geometry.lines import group_lines
 from calpae.models import BBox, Line, Word
 
 GAP_FACTOR = 0.45  # a vertical gap wider than this share of the font size separates two rows

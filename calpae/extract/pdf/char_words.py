@@ -8,7 +8,7 @@ from itertools import groupby
 
 from pdfplumber.utils.text import LIGATURES
 
-from calpae.extract.layout import is_bold_font
+from calpae.extract.geometry.lines import is_bold_font
 from calpae.models import Word
 
 X_TOL, Y_TOL = 1.5, 2.0

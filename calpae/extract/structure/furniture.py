@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from calpae.extract.stamps import (
+from calpae.extract.structure.stamps import (
     StampBlock,
     actes_from_blocks,
     clean,
@@ -155,7 +155,7 @@ TABLE_HEAD_REACH = 10  # lines below a header line within which its table's firs
 def heads_table(lines: list[Line], i: int) -> bool:
     """A line set in three cells or more, with a table row below it on its page: a table header that recurs
     where each page starts with a table of the same model, not a running header."""
-    from calpae.extract.borderless import is_amount_row, split_line
+    from calpae.extract.tables.borderless.tables import is_amount_row, split_line
 
     words = [w for w in lines[i].words if w.upright]
     gaps = sum(1 for a, b in zip(words, words[1:]) if b.bbox.x0 - a.bbox.x1 > 1.5 * (a.size or 10.0))

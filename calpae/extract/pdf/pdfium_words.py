@@ -107,8 +107,8 @@ def page_chars(textpage, top_y: float, left_x: float = 0.0) -> list[tuple]:
 
 
 def words_from_chars(chars: list[tuple]) -> list[Word]:
-    """Words by pdfplumber's rules (calpae.extract.char_words), rotated text read in its own direction."""
-    from calpae.extract.char_words import build_words
+    """Words by pdfplumber's rules (calpae.extract.pdf.char_words), rotated text read in its own direction."""
+    from calpae.extract.pdf.char_words import build_words
 
     return build_words(chars)
 
@@ -149,7 +149,7 @@ class PdfiumPage:
 
     @property
     def edges(self) -> list[dict]:
-        from calpae.extract.pdfium_edges import page_edges
+        from calpae.extract.pdf.pdfium_edges import page_edges
 
         if self._edges is None:
             self._edges = page_edges(self.page)
@@ -157,7 +157,7 @@ class PdfiumPage:
 
     def find_tables(self, table_settings: dict) -> list[_Cells]:
         """pdfplumber's table finder on this page's ruling lines (lines strategy only)."""
-        from calpae.extract.pdfium_edges import find_table_cells
+        from calpae.extract.pdf.pdfium_edges import find_table_cells
 
         return [_Cells(c) for c in find_table_cells(self.edges, self.width, self.height, table_settings)]
 

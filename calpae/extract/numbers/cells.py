@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from calpae.extract.numbers import parse_number
+from calpae.extract.numbers.parse import parse_number
 from calpae.models import BBox, Line, Word
 
 UNITS = {"€", "%", "k€", "K€", "M€", "EUR", "euros"}

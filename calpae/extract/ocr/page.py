@@ -18,7 +18,7 @@ from statistics import median
 
 import numpy as np
 
-from calpae.extract.ocr_cells import is_piece
+from calpae.extract.ocr.cells import is_piece
 from calpae.models import BBox, Document, Page, Word
 
 log = logging.getLogger(__name__)
@@ -180,9 +180,10 @@ def ocr_image(gray: np.ndarray, dpi: int, timeout: float = PAGE_TIMEOUT) -> Page
     """Deskew, denoise, find and remove ruling lines, run Tesseract, re-read amount cells; returned in points."""
     from PIL import Image
 
-    from calpae.extract import ocr_cells, ocr_table
-    from calpae.extract.layout import group_lines
-    from calpae.extract.ocr_image import (
+    from calpae.extract.geometry.lines import group_lines
+    from calpae.extract.ocr import cells as ocr_cells
+    from calpae.extract.ocr import layout as ocr_table
+    from calpae.extract.ocr.image import (
         MAX_RULE_PT,
         binarize,
         clean_for_ocr,
@@ -279,9 +280,9 @@ def ocr_document(
     """OCR the pages `mode` selects into doc; returns the ruled tables found in their images and their numbers."""
     import pypdfium2 as pdfium
 
-    from calpae.extract.layout import group_lines
-    from calpae.extract.ocr_table import to_table
-    from calpae.extract.pdf_tables import _grid_from_cells
+    from calpae.extract.geometry.lines import group_lines
+    from calpae.extract.ocr.layout import to_table
+    from calpae.extract.tables.found import _grid_from_cells
 
     if mode not in OCR_MODES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {mode!r}")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from calpae.extract.stamps import clean
+from calpae.extract.structure.stamps import clean
 from calpae.models import Line
 
 MAX_TITLE_CHARS = 220

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from calpae.extract.amount_cells import STOP_WORDS, SplitLine, token_kind
-from calpae.extract.amount_cells import is_amount_row as _line_is_row
+from calpae.extract.numbers.cells import STOP_WORDS, SplitLine, token_kind
+from calpae.extract.numbers.cells import is_amount_row as _line_is_row
 from calpae.models import BBox, Line
 
 MAX_GAP_LINES = 5  # non-amount lines allowed between two rows of one table

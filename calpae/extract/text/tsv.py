@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from calpae.extract.text_gaps import is_gap, repeated_texts
+from calpae.extract.structure.gaps import is_gap, repeated_texts
 from calpae.models import Cell, Line, Table
 
 _NUMERIC = re.compile(

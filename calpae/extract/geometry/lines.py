@@ -33,7 +33,7 @@ def to_word(w: dict) -> Word:
 
 def page_words(page) -> list[Word]:
     """Every word of a page (a PdfiumPage, or a pdfplumber page), with font, size and orientation."""
-    from calpae.extract.pdfium_words import PdfiumPage
+    from calpae.extract.pdf.pdfium_words import PdfiumPage
 
     if isinstance(page, PdfiumPage):
         return split_glued_units(page.words())
@@ -116,7 +116,7 @@ def _furniture_key(line: Line) -> tuple[str, int]:
 
 def repeated_furniture(pages_lines: list[list[Line]], heights: list[float], min_pages: int = 3) -> set[int]:
     """ids of lines in the top/bottom band repeated at the same place on >= min_pages pages."""
-    from calpae.extract.furniture import heads_table
+    from calpae.extract.structure.furniture import heads_table
 
     seen: dict[tuple[str, int], list[Line]] = defaultdict(list)
     for lines, height in zip(pages_lines, heights):

@@ -3,10 +3,10 @@ which column each header word belongs to, and the Table built from rows and head
 
 from __future__ import annotations
 
-from calpae.extract.amount_cells import cell_value, split_line
-from calpae.extract.bands import column_index
-from calpae.extract.borderless_items import MAX_HEADER_LINES, Item, Row, is_amount_row, starts_lower
-from calpae.extract.pdf_tables import cell_text
+from calpae.extract.numbers.cells import cell_value, split_line
+from calpae.extract.tables.bands import column_index
+from calpae.extract.tables.borderless.items import MAX_HEADER_LINES, Item, Row, is_amount_row, starts_lower
+from calpae.extract.tables.found import cell_text
 from calpae.models import BBox, Cell, Line, Table, Word
 
 

@@ -7,9 +7,9 @@ through calpae.extract.text_layout."""
 
 from __future__ import annotations
 
-from calpae.extract.amount_cells import LEAD_RE, cell_value
-from calpae.extract.pdf_tables import Found
-from calpae.extract.text_layout import find_layout_tables
+from calpae.extract.numbers.cells import LEAD_RE, cell_value
+from calpae.extract.tables.found import Found
+from calpae.extract.tables.text_layout import find_layout_tables
 from calpae.models import BBox, Cell, Document, Line, Table
 
 ZERO = BBox(x0=0, top=0, x1=0, bottom=0)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from calpae.extract.text_gaps import is_gap, repeated_texts
+from calpae.extract.structure.gaps import is_gap, repeated_texts
 from calpae.models import Cell, Line, Table
 from calpae.textnorm import fold
 
@@ -68,7 +68,7 @@ class AmountLine:
 
 
 def _find_numbers(text: str) -> list:
-    from calpae.extract import numbers
+    from calpae.extract.numbers import parse as numbers
 
     return numbers.find_numbers(text)
 

@@ -7,7 +7,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from calpae.extract.layout import group_lines, repeated_furniture
+from calpae.extract.geometry.lines import group_lines, repeated_furniture
 from calpae.models import BBox, Cell, Document, Table, Word
 
 RULED_SETTINGS = {
@@ -159,7 +159,7 @@ def _row_texts(table: Table, row: int) -> list[str]:
 
 def _continues(text: str, before: str) -> bool:
     """True when text carries on a cell cut by the page break: it starts lower-case, or before stops mid-phrase."""
-    from calpae.extract.amount_cells import STOP_WORDS
+    from calpae.extract.numbers.cells import STOP_WORDS
 
     s = text.lstrip()
     if not s:
@@ -263,13 +263,13 @@ def _title_above(doc: Document, f: Found, furniture: set[int]) -> str | None:
 
 def detect_tables(doc: Document, ruled: list[Found]) -> None:
     """Fill doc.tables: ruled tables, then borderless and text-layout ones, merged over page breaks."""
-    from calpae.extract.borderless import borderless_tables
+    from calpae.extract.tables.borderless.tables import borderless_tables
 
     furniture = repeated_furniture([p.lines for p in doc.pages], [p.height or 842.0 for p in doc.pages])
     ruled = merge_continuations(doc, ruled, furniture)
     for f in ruled:
         mark_lines_in(doc, f)
-    from calpae.extract.pdf_layout import layout_tables
+    from calpae.extract.tables.layout_in_pdf import layout_tables
 
     loose = borderless_tables(doc, furniture, geometric_only=True)
     loose += layout_tables(doc, furniture)

@@ -5,10 +5,19 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from calpae.extract.amount_cells import YEAR_RE, SplitLine, split_line
-from calpae.extract.bands import GAP_FACTOR, assign_rows, band_bbox, band_texts, blocks, label_columns, label_words
-from calpae.extract.borderless_header import _columnar, _header_lines, _rotated, _table_from  # noqa: F401  (re-exported)
-from calpae.extract.borderless_items import (
+from calpae.extract.geometry.lines import make_line
+from calpae.extract.numbers.cells import YEAR_RE, SplitLine, split_line
+from calpae.extract.tables.bands import (
+    GAP_FACTOR,
+    assign_rows,
+    band_bbox,
+    band_texts,
+    blocks,
+    label_columns,
+    label_words,
+)
+from calpae.extract.tables.borderless.header import _columnar, _header_lines, _rotated, _table_from  # noqa: F401  (re-exported)
+from calpae.extract.tables.borderless.items import (
     MAX_GAP_LINES,
     MAX_HEADER_LINES,
     X1_TOL,
@@ -19,8 +28,7 @@ from calpae.extract.borderless_items import (
     runs_on,
     starts_lower,
 )  # noqa: F401  (re-exported)
-from calpae.extract.layout import make_line
-from calpae.extract.pdf_tables import Found, _cluster
+from calpae.extract.tables.found import Found, _cluster
 from calpae.models import BBox, Document, Line, Table, Word
 
 
@@ -249,7 +257,7 @@ def _repeated_heads(stream: list[Item | None], start: int, part: list[Item]) -> 
 def _band_rows(
     stream: list[Item | None], part: list[Item], amount_left: float
 ) -> tuple[list[Row], list[tuple[float, float]], list[Line], int] | None:
-    """Rows read as bands of label words (see calpae.extract.bands); None when the rows are not set apart.
+    """Rows read as bands of label words (see calpae.extract.tables.bands); None when the rows are not set apart.
 
     Returns the rows, the label columns' x-spans, the lines used and the stream index of the topmost one."""
     amount_items = [it for it in part if it.split and is_amount_row(it.split)]

@@ -368,7 +368,7 @@ def read_amounts(layout: Layout) -> None:
 
 def to_table(layout: Layout, page_no: int):
     """The layout as a Found table (source 'ocr'): a header row, then one row per band, cells with boxes."""
-    from calpae.extract.pdf_tables import Found
+    from calpae.extract.tables.found import Found
 
     n_lab = len(layout.label_cols)
     n_cols = n_lab + len(layout.edges)
@@ -419,7 +419,7 @@ TOTAL_WORD = re.compile(r"\btota[lu]", re.IGNORECASE)
 def check_totals(layout: Layout) -> list[tuple[int, int, object, object]]:
     """Correct misread or missing amounts with the table's sums (sub-totals, totals, sum columns); returns the
     changes as (row, column, old, new) so the caller can report them."""
-    from calpae.extract.ocr_totals import repair
+    from calpae.extract.ocr.totals import repair
 
     n = len(layout.edges)
     grid = [[row.cells[k].value if k in row.cells else None for k in range(n)] for row in layout.rows]
@@ -469,8 +469,8 @@ HEAD_MAGS = (1, 2, 3)  # header crops are read at these enlargements and the rea
 def reread(layout: Layout, image, scale: float, dpi: int, lang: str, timeout: float, words: list[Word]) -> list[Word]:
     """Re-read from the page image the header of each column (enlarged, a block each) and every amount cell the
     words left empty or unreadable (one line each, digits only); returns the page's words updated."""
-    from calpae.extract.ocr_cells import Crop, read_crops
-    from calpae.extract.ocr_vote import vote
+    from calpae.extract.ocr.cells import Crop, read_crops
+    from calpae.extract.ocr.vote import vote
 
     h, w_img = image.shape[0], image.shape[1]
 
@@ -534,7 +534,7 @@ LABEL_UNSURE = 60.0  # a label word read with less confidence than this gets its
 def label_suspects(layout: Layout) -> list[tuple[int, int]]:
     """(row, label column) of label cells worth a second look: a word OCR was unsure of, or a row the table's
     arithmetic shows to be a sub-total while its label holds no total word."""
-    from calpae.extract.ocr_totals import sums_rows_above
+    from calpae.extract.ocr.totals import sums_rows_above
 
     n = len(layout.edges)
     grid = [[row.cells[k].value if k in row.cells else None for k in range(n)] for row in layout.rows]
@@ -566,8 +566,8 @@ def reread_labels(
     """Re-read the suspect label cells (see label_suspects) on the row's band at three enlargements, voted word by
     word (ocr_vote); the vote replaces the first pass's words on that band when it is the better reading. Words on
     the label's other lines (a wrapped label) are kept; nothing is written that OCR did not read."""
-    from calpae.extract.ocr_cells import Crop, read_crops
-    from calpae.extract.ocr_vote import vote
+    from calpae.extract.ocr.cells import Crop, read_crops
+    from calpae.extract.ocr.vote import vote
 
     todo = label_suspects(layout)
     if not todo:

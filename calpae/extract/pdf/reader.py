@@ -85,7 +85,7 @@ class _Pages:
         return len(self.pdf)
 
     def get(self, number: int):
-        from calpae.extract.pdfium_words import PdfiumPage
+        from calpae.extract.pdf.pdfium_words import PdfiumPage
 
         page = PdfiumPage(self.pdf[number - 1], number)
         if page.rotation % 360 == 0:
@@ -111,7 +111,8 @@ def read_pdf(path: Path, doc: Document, ocr: str = "auto") -> None:
     """Fill doc with pages (words, lines) and tables; damaged pages are recorded and skipped.
 
     ocr: 'auto' OCRs pages without a usable text layer, 'always' every page, 'never' none."""
-    from calpae.extract import layout, pdf_tables
+    from calpae.extract.geometry import lines as layout
+    from calpae.extract.tables import found as pdf_tables
 
     source = str(path)
     pages = _Pages(path)
@@ -154,7 +155,7 @@ def read_pdf(path: Path, doc: Document, ocr: str = "auto") -> None:
     if doc.errors and len(doc.errors) >= n_pages:
         raise InputError(source, f"no page could be read ({doc.errors[0]})", page=1)
     if ocr != "never":
-        from calpae.extract.ocr import ocr_document
+        from calpae.extract.ocr.page import ocr_document
 
         scanned, done = ocr_document(path, doc, ocr)
         ruled = [f for f in ruled if f.page not in done] + scanned

@@ -16,7 +16,7 @@ from statistics import median
 
 import numpy as np
 
-from calpae.extract.numbers import parse_number
+from calpae.extract.numbers.parse import parse_number
 from calpae.models import BBox, Word
 
 WHITELIST = "0123456789 ,.€-%"
