@@ -6,20 +6,14 @@ import hashlib
 import logging
 from pathlib import Path
 
+from calpae import stages
 from calpae.errors import InputError
+from calpae.extract import SUPPORTED_SUFFIXES, file_sha256, read_document
 from calpae.models import Document, Extraction
 
+__all__ = ["SUPPORTED_SUFFIXES", "analyse_document", "extract_document", "failed_document", "file_sha256"]
+
 log = logging.getLogger(__name__)
-
-SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".html", ".htm"}
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def failed_document(path: Path, reason: str, sha: str | None = None) -> Document:
@@ -39,8 +33,6 @@ def extract_document(path: Path, ocr: str = "auto") -> Extraction:
     """Run every per-document stage on one file. Bad input gives a failed Document, never an exception.
 
     ocr: 'auto' (OCR pages without a usable text layer), 'always' or 'never'."""
-    from calpae.extract.reader import read_document
-
     try:
         doc = read_document(path, ocr=ocr)
     except InputError as exc:
@@ -53,8 +45,6 @@ def extract_document(path: Path, ocr: str = "auto") -> Extraction:
 
 def analyse_document(doc: Document) -> Extraction:
     """Stages after reading. A stage that fails marks the document partial and keeps the rest."""
-    from calpae import stages
-
     ext = Extraction(document=doc)
     for name, stage in stages.PER_DOCUMENT:
         try:

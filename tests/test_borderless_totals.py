@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
-from calpae.extract.geometry.lines import split_glued_units
+from calpae.extract.geometry.words import split_glued_units
 from calpae.models import BBox, Word
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"

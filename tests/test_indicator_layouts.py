@@ -194,8 +194,7 @@ def _line(words) -> Line:
 
 
 def test_sans_objet_is_one_qualifier_cell():
-    from calpae.extract.numbers.cells import split_line
-    from calpae.extract.tables.borderless.tables import is_amount_row
+    from calpae.extract.numbers.cells import is_amount_row, split_line
 
     words = [_word("Nombre", 60, 100), _word("de", 90, 100), _word("jeunes", 100, 100)]
     for right in (330, 372, 414):
@@ -280,8 +279,7 @@ def test_a_columnar_line_above_table_rows_heads_a_table():
 
 def test_a_number_run_on_from_the_label_before_a_column_gap_ends_the_label():
     """'Nombre de rendez-vous à 2' (wrapped: '… semaines ou moins'), then the values in their columns."""
-    from calpae.extract.numbers.cells import split_line
-    from calpae.extract.tables.borderless.tables import is_amount_row
+    from calpae.extract.numbers.cells import is_amount_row, split_line
 
     words = _text("Nombre de 1ers rendez-vous à 2", 160, 100)
     words += [_word("643", 318, 100), _word("730", 360, 100), _word("783", 402, 100)]
@@ -344,20 +342,19 @@ def test_comment_column_holding_text_stays_a_comment():
 
 def test_a_header_cell_just_right_of_the_longest_label_is_columnar():
     """'du Département' left-aligned in its value column, a few points right of a label filling its column."""
-    from calpae.extract.tables.borderless.tables import _columnar
+    from calpae.extract.tables.borderless.header import is_columnar
 
     label_right = 285.0
     line = _line(_text("du Département", label_right + 6.5, 100))
-    assert _columnar(line, amount_left=318.0, label_right=label_right)
-    assert not _columnar(
+    assert is_columnar(line, amount_left=318.0, label_right=label_right)
+    assert not is_columnar(
         _line(_text("du Département", label_right - 40, 100)), amount_left=318.0, label_right=label_right
     )
 
 
 def test_qualifier_cells_in_columns_make_a_row_after_a_label_running_on():
     """'… du passage à la' then six 'Sans Objet' cells: the label wraps on, the cells still make a row."""
-    from calpae.extract.numbers.cells import split_line
-    from calpae.extract.tables.borderless.tables import is_amount_row
+    from calpae.extract.numbers.cells import is_amount_row, split_line
 
     words = _text("personne lien au moment du passage à la", 160, 100)
     x = words[-1].bbox.x1 + 6.0

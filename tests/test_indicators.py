@@ -262,7 +262,6 @@ def _check_aude(values) -> None:
 @pytest.fixture(scope="module")
 def aude_values(seed, corpus_pdf):
     """Indicator values of the Aude 2019 report, read once per kind of input."""
-    from calpae.extract.reader import read_document
     from calpae.indicators import extract_indicators
 
     cache = {}
@@ -382,7 +381,6 @@ def test_prose_bullets_and_capitalised_words_start_new_sentences():
 
 @pytest.mark.parametrize("kind", ["text", "pdf"])
 def test_lot_2021_brochure_prose_indicators(seed, corpus_pdf, kind):
-    from calpae.extract.reader import read_document
     from calpae.indicators.prose import prose_indicators
 
     path = seed("lot_bilan_2021") if kind == "text" else corpus_pdf("lot_bilan_2021")
@@ -409,7 +407,7 @@ def test_lot_2021_brochure_prose_indicators(seed, corpus_pdf, kind):
 
 
 def _run_with(tmp_path, values, budget_rows=()):
-    from calpae.models import BudgetLine, Extraction
+    from calpae.models import Extraction
     from calpae.store import RunStore
 
     doc = make_doc()

@@ -9,7 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calpae.extract.numbers.parse import FRENCH_STYLES, find_numbers, format_french, parse_number, readings
+from calpae.extract.numbers.core import readings
+from calpae.extract.numbers.find import find_numbers
+from calpae.extract.numbers.french import FRENCH_STYLES, format_french
+from calpae.extract.numbers.parse import parse_number
 
 D = Decimal
 NNBSP, NBSP = "\u202f", "\u00a0"

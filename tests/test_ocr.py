@@ -14,8 +14,8 @@ import pytest
 from calpae.audit.grids import LineTable
 from calpae.audit.ocr import ocr_suspects
 from calpae.budget.arith import Grid
+from calpae.extract.ocr.engine import INSTALL_HINT, tesseract_problem
 from calpae.extract.ocr.image import deskew, estimate_skew
-from calpae.extract.ocr.page import INSTALL_HINT, tesseract_problem
 from calpae.models import BBox, BudgetLine, Finding, Provenance
 
 SCAN_PAGES = 3  # pages of the report scanned: the summary and the first measures' budget tables
@@ -171,7 +171,7 @@ def test_page_timeout_is_a_page_error(tmp_path, monkeypatch):
 
 
 def test_missing_tesseract_is_reported_not_raised(tmp_path, monkeypatch):
-    import calpae.extract.ocr.page as ocr
+    import calpae.extract.ocr.document as ocr
     from calpae.extract.reader import read_document
 
     monkeypatch.setattr(ocr, "tesseract_problem", lambda: "tesseract is not installed")
@@ -356,7 +356,7 @@ ROWS = [
 
 
 def test_ocr_table_rebuilds_columns_rows_and_split_amounts():
-    from calpae.extract.ocr.layout import ocr_table
+    from calpae.extract.ocr.amounts import ocr_table
 
     found = ocr_table(_ocr_lines(ROWS, ["Etat", "Departement", "Total"]), 1)
     assert found is not None and found.table.source == "ocr"
@@ -369,7 +369,7 @@ def test_ocr_table_rebuilds_columns_rows_and_split_amounts():
 
 
 def test_ocr_table_reads_confused_digits_and_lost_separators():
-    from calpae.extract.ocr.layout import ocr_table
+    from calpae.extract.ocr.amounts import ocr_table
 
     rows = [ROWS[0], (["Insertion des jeunes"], ["1 25O,5O €", "- €", "125050 €"]), ROWS[2]]
     grid = ocr_table(_ocr_lines(rows, ["Etat", "Departement", "Total"]), 1).table.grid()
@@ -377,7 +377,7 @@ def test_ocr_table_reads_confused_digits_and_lost_separators():
 
 
 def test_ocr_table_sums_correct_a_misread_and_fill_a_lost_cell():
-    from calpae.extract.ocr.layout import ocr_table
+    from calpae.extract.ocr.amounts import ocr_table
 
     rows = [
         (["Aide aux familles"], ["203 000 €", "97 000 €", "300 000 €"]),
@@ -426,7 +426,7 @@ def test_ocr_table_sums_correct_a_misread_and_fill_a_lost_cell():
 
 def test_ocr_table_needs_aligned_amount_columns():
     from calpae.extract.geometry.lines import group_lines
-    from calpae.extract.ocr.layout import ocr_table
+    from calpae.extract.ocr.amounts import ocr_table
 
     prose = [_w("Le", 40, 40), _w("budget", 55, 40), _w("est", 90, 40), _w("de", 110, 40)] + _amount_words(
         "67 169 €", 180, 40
@@ -486,8 +486,11 @@ def test_label_reread_replaces_a_misread_subtotal_label_with_the_voted_reading(m
     voted reading replaces the words on the row's band only, and a re-read that saw less is not taken."""
     import numpy as np
 
-    from calpae.extract.ocr import cells as ocr_cells
-    from calpae.extract.ocr.layout import better_label, find_layout, label_suspects, read_amounts, reread_labels
+    from calpae.extract.ocr import reread as ocr_reread
+    from calpae.extract.ocr.amounts import read_amounts
+    from calpae.extract.ocr.cells import PageImage
+    from calpae.extract.ocr.layout import find_layout
+    from calpae.extract.ocr.reread import better_label, label_suspects, reread_labels
     from calpae.extract.ocr.totals import sums_rows_above
 
     rows = [
@@ -506,18 +509,19 @@ def test_label_reread_replaces_a_misread_subtotal_label_with_the_voted_reading(m
     row = layout.rows[1]
     band = (row.top * scale, row.bottom * scale)
 
-    def fake_read(image, crops, dpi, lang, timeout, mag=2, psm="7", whitelist=None):
+    def fake_read(page, crops, mag=2, psm="7", whitelist=None):
         for c in crops:  # every enlargement reads the same three words, surer than the first pass's 'Cox'
             c.words = [
                 (t, 95.0, (x * scale, band[0], (x + 15) * scale, band[1]))
                 for t, x in (("Sous", 40), ("total", 60), ("4", 80))
             ]
 
-    monkeypatch.setattr(ocr_cells, "read_crops", fake_read)
+    monkeypatch.setattr(ocr_reread, "read_crops", fake_read)
     words = [w for r in layout.rows for col in r.labels for w in col]
     cox = next(w for w in words if w.text == "Cox")
     cox.confidence = 50.0
-    out = reread_labels(layout, np.full((1000, 1000), 255, dtype=np.uint8), scale, 300, "fra", 10, words)
+    page = PageImage(image=np.full((1000, 1000), 255, dtype=np.uint8), scale=scale, dpi=300, lang="fra", timeout=10)
+    out = reread_labels(layout, page, words)
     assert layout.rows[1].label(0) == "Sous total 4"
     assert "Cox" not in {w.text for w in out} and {"Sous", "total"} <= {w.text for w in out}
     assert layout.rows[0].label(0) == "Aide aux familles"  # other rows untouched

@@ -9,7 +9,8 @@ import pytest
 
 from calpae.errors import InputError
 from calpae.extract.pdf import reader as pdf_reader
-from calpae.extract.pdf.reader import page_text_fast, read_pdf
+from calpae.extract.pdf.pages import page_text_fast
+from calpae.extract.pdf.reader import read_pdf
 from calpae.models import Document
 
 
@@ -127,7 +128,7 @@ def test_page_without_text_layer_is_flagged(tmp_path):
 
 def test_a_page_that_crashes_the_parser_is_recorded_and_the_others_kept(tmp_path, monkeypatch):
     path = pdfgen.split_over_pages(tmp_path / "split.pdf")
-    from calpae.extract.geometry import lines as layout
+    from calpae.extract.pdf import reader as layout
 
     real = layout.page_words
 
@@ -145,7 +146,7 @@ def test_a_page_that_crashes_the_parser_is_recorded_and_the_others_kept(tmp_path
 
 def test_every_page_crashing_is_an_input_error(tmp_path, monkeypatch):
     path = pdfgen.borderless(tmp_path / "b.pdf")
-    from calpae.extract.geometry import lines as layout
+    from calpae.extract.pdf import reader as layout
 
     monkeypatch.setattr(layout, "page_words", lambda page: 1 / 0)
     with pytest.raises(InputError, match="no page could be read"):
@@ -159,7 +160,7 @@ def test_fast_text_pass_returns_one_text_per_page(tmp_path):
 
 def test_table_finder_runs_only_on_pages_with_ruling_lines(tmp_path, monkeypatch):
     calls = []
-    from calpae.extract.tables import found as pdf_tables
+    from calpae.extract.pdf import reader as pdf_tables
 
     orig = pdf_tables.ruled_tables
     monkeypatch.setattr(pdf_tables, "ruled_tables", lambda page, words, n: calls.append(n) or orig(page, words, n))
@@ -224,9 +225,9 @@ def test_pdfium_words_and_table_cells_match_pdfplumber(tmp_path, make):
     import pdfplumber
     import pypdfium2 as pdfium
 
-    from calpae.extract.geometry.lines import page_words
+    from calpae.extract.pdf.pages import page_words
     from calpae.extract.pdf.pdfium_words import PdfiumPage
-    from calpae.extract.tables.found import RULED_SETTINGS
+    from calpae.extract.tables.ruled import RULED_SETTINGS
 
     path = make(tmp_path / "p.pdf")
     with pdfplumber.open(path) as plumb:

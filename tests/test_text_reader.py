@@ -5,8 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-import pytest
-
 from calpae.extract.numbers.parse import parse_number
 from calpae.extract.tables.text_layout import split_header, trailing_amounts
 from calpae.extract.text.reader import read_text

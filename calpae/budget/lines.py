@@ -14,7 +14,7 @@ def section_of(
 ) -> str | None:
     """The enclosing section number, from the sections helper when it is there."""
     try:
-        from calpae.extract.structure.sections import section_at
+        from calpae.extract import section_at
     except ImportError:
         return fallback
     try:

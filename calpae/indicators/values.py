@@ -30,7 +30,7 @@ def clean(text: str | None) -> str:
 
 def _parse(text: str):
     """The project's French number parser (calpae.extract.numbers.parse)."""
-    from calpae.extract.numbers.parse import parse_number
+    from calpae.extract import parse_number
 
     return parse_number(text)
 

@@ -48,6 +48,7 @@ STOP_WORDS = {
     "n°",
 }
 COL_GAP = 0.9  # a gap wider than this many font sizes separates two cells
+MANY_AMOUNTS = 3  # a line ending with this many amounts in their own columns is a row, whatever word precedes
 
 
 @dataclass
@@ -213,8 +214,8 @@ def split_line(line: Line) -> SplitLine:
     return SplitLine(line=line, label=label, cells=out, gap_before=gap)
 
 
-def is_amount_row(s: SplitLine) -> bool:
-    """A line that reads as a table row: amounts after a label that does not run on into them."""
+def label_then_amounts(s: SplitLine) -> bool:
+    """Amounts set apart after a label that does not run on into them (prose runs on: 'est de 5 000 €')."""
     if not s.cells or s.is_year_header():
         return False
     size = s.cells[0].words[0].size or 10.0
@@ -228,6 +229,21 @@ def is_amount_row(s: SplitLine) -> bool:
         return False  # a lone number: page number, year, stray figure
     has_unit = all(_has_unit(c.words) for c in s.cells)
     return separated or has_unit or len(s.cells) >= 2
+
+
+def is_amount_row(s: SplitLine) -> bool:
+    """A table row: amounts after a label that does not run on into them, or many amounts side by side.
+
+    A wrapped label may break on 'pour', 'des'… just where the amounts of a wide table stand centred beside it;
+    prose does not set three amounts or more in columns, so such a line is a row all the same (NR/NC/Sans Objet
+    cells count: an indicator row of them is one)."""
+    if label_then_amounts(s):
+        return True
+    return (
+        len(s.cells) >= MANY_AMOUNTS
+        and all(any(token_kind(w.text) in {"unit", "num_unit", "qual"} for w in c.words) for c in s.cells)
+        and not s.is_year_header()
+    )
 
 
 def cell_value(text: str) -> Decimal | None:

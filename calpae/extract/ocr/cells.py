@@ -15,6 +15,7 @@ from pathlib import Path
 from statistics import median
 
 import numpy as np
+from PIL import Image
 
 from calpae.extract.numbers.parse import parse_number
 from calpae.models import BBox, Word
@@ -32,6 +33,17 @@ MIN_INK = 2  # pixels of ink a row needs to count as text (isolated specks are n
 EM_PER_INK = 1.4  # font size per digit ink height (cap height ~0.72 em)
 DESCENT = 0.3  # descender depth per digit ink height (0.21 em / 0.72 em)
 CONFIDENT = 90.0  # a first-pass word with 3+ letters this sure of itself is text, not a misread amount
+
+
+@dataclass(frozen=True)
+class PageImage:
+    """A cleaned greyscale page and how to read crops of it with Tesseract."""
+
+    image: np.ndarray
+    scale: float  # pixels per point
+    dpi: int  # resolution the image was rendered at
+    lang: str  # Tesseract language
+    timeout: float  # seconds for one Tesseract call
 
 
 @dataclass
@@ -150,23 +162,20 @@ MAG = 2  # crops are enlarged this much: small table digits read far better at t
 
 
 def read_crops(
-    image: np.ndarray,
+    page: PageImage,
     crops: list[Crop],
-    dpi: int,
-    lang: str,
-    timeout: float,
+    *,
     mag: int = MAG,
     psm: str = "7",
     whitelist: str | None = WHITELIST,
 ) -> None:
     """Fill each crop's words: one Tesseract process reads them all as single lines (--psm 7), digits only.
 
-    `image` is the cleaned greyscale page (anti-aliased edges help Tesseract more than a hard binarisation)."""
+    `page.image` is the cleaned greyscale page (anti-aliased edges help Tesseract more than a hard binarisation)."""
     if not crops:
         return
+    image = page.image
     with tempfile.TemporaryDirectory(prefix="calpae-ocr-") as tmp:
-        from PIL import Image
-
         paths = []
         for i, c in enumerate(crops):
             img = Image.fromarray(np.pad(image[max(0, c.top) : c.bottom, c.x0 : c.x1], PAD, constant_values=255))
@@ -177,9 +186,9 @@ def read_crops(
             paths.append(str(path))
         listing = Path(tmp) / "crops.txt"
         listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
-        cmd = ["tesseract", str(listing), "stdout", "-l", lang, "--psm", psm, "--dpi", str(dpi * mag)]
+        cmd = ["tesseract", str(listing), "stdout", "-l", page.lang, "--psm", psm, "--dpi", str(page.dpi * mag)]
         cmd += ["-c", f"tessedit_char_whitelist={whitelist}", "tsv"] if whitelist else ["tsv"]
-        out = subprocess.run(cmd, capture_output=True, timeout=timeout, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
+        out = subprocess.run(cmd, capture_output=True, timeout=page.timeout, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
     if out.returncode != 0:
         raise RuntimeError(out.stderr.decode(errors="replace").strip().splitlines()[-1:] or "tesseract failed")
     for c in crops:

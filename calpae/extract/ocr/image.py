@@ -170,7 +170,7 @@ def _covered(segs: list[Segment], pos: float, lo: float, hi: float, tol: float) 
 def grid_boxes(horiz: list[Segment], vert: list[Segment], tol: float) -> list[list[tuple[float, float, float, float]]]:
     """Cell boxes (x0, top, x1, bottom, pixels) of each ruled grid; a missing inner rule merges two cells."""
     tables = []
-    for group_h, group_v in _groups(horiz, vert, tol):
+    for group_h, group_v in _crossing_rules(horiz, vert, tol):
         ys = _cluster([s.pos for s in group_h], tol)
         xs = _cluster([s.pos for s in group_v], tol)
         if len(xs) < 3 or len(ys) < 2:
@@ -201,7 +201,7 @@ def grid_boxes(horiz: list[Segment], vert: list[Segment], tol: float) -> list[li
     return tables
 
 
-def _groups(horiz: list[Segment], vert: list[Segment], tol: float) -> list[tuple[list[Segment], list[Segment]]]:
+def _crossing_rules(horiz: list[Segment], vert: list[Segment], tol: float) -> list[tuple[list[Segment], list[Segment]]]:
     """Rules that cross or touch one another, grouped into one grid each."""
     items = [("h", s) for s in horiz] + [("v", s) for s in vert]
     parent = list(range(len(items)))

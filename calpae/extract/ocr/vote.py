@@ -21,7 +21,7 @@ def _meet(a: tuple, b: tuple) -> bool:
     return dx > 0.3 * min(a[2] - a[0], b[2] - b[0]) and dy > 0.5 * min(a[3] - a[1], b[3] - b[1])
 
 
-def _groups(items: list[tuple[int, Read]]) -> list[list[tuple[int, Read]]]:
+def _overlap_groups(items: list[tuple[int, Read]]) -> list[list[tuple[int, Read]]]:
     """Words of all readings joined into groups of overlapping boxes (union-find over pairs)."""
     parent = list(range(len(items)))
 
@@ -61,7 +61,7 @@ def vote(readings: list[list[Read]]) -> list[Read]:
     confidence; a group seen by no more than half the readings is dropped, and so is one whose best reading is unsure. Words in reading order."""
     items = [(m, w) for m, reading in enumerate(readings) for w in reading if w[0].strip()]
     kept: list[Read] = []
-    for group in _groups(items):
+    for group in _overlap_groups(items):
         seen = {m for m, _ in group}
         if 2 * len(seen) <= len(readings):
             continue

@@ -3,17 +3,24 @@ written for plain tuples: the same words several times faster than building its 
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache, lru_cache
 from itertools import groupby
 
-from pdfplumber.utils.text import LIGATURES
-
-from calpae.extract.geometry.lines import is_bold_font
+from calpae.extract.geometry.words import is_bold_font
 from calpae.models import Word
 
 X_TOL, Y_TOL = 1.5, 2.0
 T, X0, X1, TOP, BOTTOM, FONT, SIZE, UP, ROT = range(9)  # fields of a char tuple (see pdfium_words.page_chars)
 ROTATION = {"btt": 90, "ttb": 270}  # reading direction of rotated chars -> Word.rotation (degrees, anticlockwise)
+
+
+@cache
+def _ligatures() -> dict[str, str]:
+    """pdfplumber's ligature expansions ('ﬁ' -> 'fi'); pdfplumber (pdfminer under it) is slow to import, so it is
+    loaded the first time a page's words are built."""
+    from pdfplumber.utils.text import LIGATURES
+
+    return dict(LIGATURES)
 
 
 @lru_cache(maxsize=256)
@@ -46,7 +53,8 @@ def _new_word(p: tuple, c: tuple, direction: str) -> bool:
 
 
 def _word(chars: list[tuple]) -> Word | None:
-    text = "".join(LIGATURES.get(c[T], c[T]) for c in chars)
+    ligatures = _ligatures()
+    text = "".join(ligatures.get(c[T], c[T]) for c in chars)
     if not text.strip():
         return None
     first = chars[0]

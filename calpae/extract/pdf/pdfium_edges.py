@@ -116,13 +116,6 @@ def page_edges(page) -> list[dict]:
     return col.edges
 
 
-def has_grid(edges: list[dict], min_length: float = 3.0) -> bool:
-    """Cheap test: two horizontal and two vertical ruling lines at least, worth running the table finder."""
-    horiz = sum(1 for e in edges if e["orientation"] == "h" and e["width"] >= min_length)
-    vert = sum(1 for e in edges if e["orientation"] == "v" and e["height"] >= min_length)
-    return horiz >= 2 and vert >= 2
-
-
 class EdgePage:
     """The two attributes pdfplumber's TableFinder reads from a page (lines strategy)."""
 

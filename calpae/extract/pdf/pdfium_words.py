@@ -6,6 +6,8 @@ import ctypes
 
 import pypdfium2.raw as raw
 
+from calpae.extract.pdf.char_words import build_words
+from calpae.extract.pdf.pdfium_edges import find_table_cells, page_edges
 from calpae.models import Word
 
 _SKIP = {0x0D, 0x0A, 0xFFFE, 0xFFFF, 0x00}  # line breaks pdfium adds, and codes with no character
@@ -108,8 +110,6 @@ def page_chars(textpage, top_y: float, left_x: float = 0.0) -> list[tuple]:
 
 def words_from_chars(chars: list[tuple]) -> list[Word]:
     """Words by pdfplumber's rules (calpae.extract.pdf.char_words), rotated text read in its own direction."""
-    from calpae.extract.pdf.char_words import build_words
-
     return build_words(chars)
 
 
@@ -149,16 +149,12 @@ class PdfiumPage:
 
     @property
     def edges(self) -> list[dict]:
-        from calpae.extract.pdf.pdfium_edges import page_edges
-
         if self._edges is None:
             self._edges = page_edges(self.page)
         return self._edges
 
     def find_tables(self, table_settings: dict) -> list[_Cells]:
         """pdfplumber's table finder on this page's ruling lines (lines strategy only)."""
-        from calpae.extract.pdf.pdfium_edges import find_table_cells
-
         return [_Cells(c) for c in find_table_cells(self.edges, self.width, self.height, table_settings)]
 
     def flush_cache(self) -> None:

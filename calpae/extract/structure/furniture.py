@@ -1,10 +1,16 @@
-"""Page furniture: prefecture stamps, running headers/footers and page numbers, flagged so parsers skip them."""
+"""Page furniture: prefecture stamps, running headers/footers and page numbers, flagged so parsers skip them.
+
+One detector in two passes. Before tables are looked for, `repeated_furniture` gives the lines repeated at the
+same place in the top or bottom band of the pages (table finders skip them, nothing is flagged yet); after tables,
+`mark_furniture` flags stamps, the headers that follow them, running lines and page numbers on the Document. Both
+passes keep a table header that recurs at each page top (`heads_table`)."""
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
 
+from calpae.extract.numbers.cells import is_amount_row, split_line
 from calpae.extract.structure.stamps import (
     StampBlock,
     actes_from_blocks,
@@ -23,7 +29,9 @@ EDGE_LINES = 3  # lines looked at from the top and the bottom of each page
 EDGE_SHARE = 0.15  # with geometry: the top/bottom fraction of the page counted as header/footer zone
 
 _STRAY_TOKEN = re.compile(r"^[A-ZÀ-Ý]{2,12}$")
-_NUMBERED = re.compile(r"^\s*(?:\d{1,2}\.)+\d{0,2}\.?\s|^\s*\d{1,2}\s+[A-ZÀ-Ý]|^\s*(?:annexe|article)\s", re.IGNORECASE)
+_HEADING_LIKE = re.compile(
+    r"^\s*(?:\d{1,2}\.)+\d{0,2}\.?\s|^\s*\d{1,2}\s+[A-ZÀ-Ý]|^\s*(?:annexe|article)\s", re.IGNORECASE
+)
 _PAGE_EXPLICIT = [
     re.compile(r"^page\s+(\d{1,4})(?:\s*(?:/|sur|of)\s*(\d{1,4}))?$", re.IGNORECASE),
     re.compile(r"^[-–—]\s*(\d{1,4})\s*[-–—]$"),
@@ -155,8 +163,6 @@ TABLE_HEAD_REACH = 10  # lines below a header line within which its table's firs
 def heads_table(lines: list[Line], i: int) -> bool:
     """A line set in three cells or more, with a table row below it on its page: a table header that recurs
     where each page starts with a table of the same model, not a running header."""
-    from calpae.extract.tables.borderless.tables import is_amount_row, split_line
-
     words = [w for w in lines[i].words if w.upright]
     gaps = sum(1 for a, b in zip(words, words[1:]) if b.bbox.x0 - a.bbox.x1 > 1.5 * (a.size or 10.0))
     if gaps < 2:
@@ -166,7 +172,7 @@ def heads_table(lines: list[Line], i: int) -> bool:
 
 
 def _is_heading_like(key: str) -> bool:
-    return _NUMBERED.match(key.replace("#", "1")) is not None
+    return _HEADING_LIKE.match(key.replace("#", "1")) is not None
 
 
 def _edge_lines(page: Page) -> list[Line]:
@@ -255,3 +261,30 @@ def mark_furniture(doc: Document) -> None:
         mark_headers_after_stamps(doc, blocks)
     mark_running_lines(doc)
     mark_page_numbers(doc)
+
+
+SAME_PLACE_BAND = 0.14  # before tables: the top/bottom fraction of the page where repeated lines are furniture
+SAME_PLACE_STEP = 6.0  # points: line tops are compared rounded to this step
+
+
+def _same_place_key(line: Line) -> tuple[str, int]:
+    """Text with digits blurred and position rounded, so 'Page 3' and 'Page 4' match."""
+    text = re.sub(r"\d+", "#", line.text.strip().lower())
+    return text, int(round((line.bbox.top if line.bbox else 0.0) / SAME_PLACE_STEP))
+
+
+def repeated_furniture(pages_lines: list[list[Line]], heights: list[float], min_pages: int = MIN_REPEATS) -> set[int]:
+    """ids of lines in the top/bottom band repeated at the same place on >= min_pages pages (the pass before
+    tables: nothing is flagged, the table finders skip these lines)."""
+    seen: dict[tuple[str, int], list[Line]] = defaultdict(list)
+    for lines, height in zip(pages_lines, heights, strict=True):
+        band = SAME_PLACE_BAND * height
+        for i, ln in enumerate(lines):
+            if ln.bbox is None or not ln.text.strip():
+                continue
+            # a table header repeated where each page starts a table of one model is not furniture
+            if (ln.bbox.top <= band or ln.bbox.bottom >= height - band) and not heads_table(lines, i):
+                seen[_same_place_key(ln)].append(ln)
+    n_pages = len(pages_lines)
+    need = min(min_pages, n_pages) if n_pages >= 2 else min_pages
+    return {id(ln) for group in seen.values() if len({ln.page for ln in group}) >= need for ln in group}

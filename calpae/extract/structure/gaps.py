@@ -31,8 +31,3 @@ def is_gap(line: Line, repeated: set[str]) -> bool:
     if "\t" in line.text:
         return False
     return bool(_STAMP.match(text) or _PAGE_NUMBER.match(text) or text in repeated)
-
-
-def is_stamp_line(text: str) -> bool:
-    """True for one line of a prefecture stamp block."""
-    return bool(_STAMP.match(text.strip()))

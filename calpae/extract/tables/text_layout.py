@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from calpae.extract.numbers.find import find_numbers
 from calpae.extract.structure.gaps import is_gap, repeated_texts
 from calpae.models import Cell, Line, Table
 from calpae.textnorm import fold
@@ -67,18 +68,12 @@ class AmountLine:
     amounts: list[str]
 
 
-def _find_numbers(text: str) -> list:
-    from calpae.extract.numbers import parse as numbers
-
-    return numbers.find_numbers(text)
-
-
 def trailing_amounts(text: str) -> AmountLine | None:
     """The amounts a line ends with (at least one in € or grouped in thousands), or None."""
     stripped = text.rstrip()
     pos = len(stripped)
     run: list[tuple[object, int, int, bool]] = []
-    for pn, start, end in reversed(_find_numbers(stripped)):
+    for pn, start, end in reversed(find_numbers(stripped)):
         between = stripped[end:pos]
         tail = _CURRENCY_TAIL.fullmatch(between)
         unit = getattr(pn, "unit", None)
@@ -310,7 +305,7 @@ def _rows(body: list[int], lines: list[Line], amounts: dict[int, AmountLine], n:
     return rows
 
 
-def _title(lines: list[Line], index: int, repeated: set[str]) -> str | None:
+def _layout_title(lines: list[Line], index: int, repeated: set[str]) -> str | None:
     for ln in reversed(lines[max(0, index - 30) : index]):
         if ln.in_table:
             return None
@@ -354,7 +349,7 @@ def _table(piece: list[int], lines: list[Line], amounts: dict[int, AmountLine], 
         n_rows=r0 + len(rows),
         n_cols=n + 1,
         cells=cells,
-        title=_title(lines, start_i, repeated),
+        title=_layout_title(lines, start_i, repeated),
     )
 
 

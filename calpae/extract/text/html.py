@@ -10,7 +10,7 @@ BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "br", "h1", "h2", "h3", "h4", "h5", 
 BOLD_TAGS = {"b", "strong"}
 _SUPERSCRIPT = re.compile(r"\^\{([^{}]{1,12})\}")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
-_SPACES = re.compile(r"[ \t\u00a0\u202f\u2007]+")
+_INLINE_SPACES = re.compile(r"[ \t\u00a0\u202f\u2007]+")
 
 
 def unsuperscript(text: str) -> str:
@@ -56,8 +56,8 @@ class _InlineText(HTMLParser):
         self.parts.append(data)
 
 
-def _tidy(text: str, keep_newlines: bool) -> str:
-    lines = [_SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
+def _tidy_text(text: str, keep_newlines: bool) -> str:
+    lines = [_INLINE_SPACES.sub(" ", ln).strip() for ln in text.split("\n")]
     lines = [ln for ln in lines if ln and ln != "-"]
     return ("\n" if keep_newlines else " ").join(lines)
 
@@ -65,11 +65,11 @@ def _tidy(text: str, keep_newlines: bool) -> str:
 def inline_text(fragment: str, keep_newlines: bool = False) -> tuple[str, bool]:
     """Plain text of an HTML fragment and whether all its visible text was bold."""
     if not has_markup(fragment) and "&" not in fragment:
-        return _tidy(unsuperscript(fragment), keep_newlines), False
+        return _tidy_text(unsuperscript(fragment), keep_newlines), False
     parser = _InlineText()
     parser.feed(unsuperscript(fragment))
     parser.close()
-    text = _tidy("".join(parser.parts), keep_newlines)
+    text = _tidy_text("".join(parser.parts), keep_newlines)
     return text, parser.seen_bold and not parser.seen_plain
 
 
@@ -165,7 +165,7 @@ class HtmlDocument(HTMLParser):
 
     # text outside tables -------------------------------------------------
     def _flush(self) -> None:
-        text = _tidy("".join(self._text), keep_newlines=False)
+        text = _tidy_text("".join(self._text), keep_newlines=False)
         if text:
             self.blocks.append(
                 HtmlBlock(text=text, line=self._text_line, bold=self._bold_seen and not self._plain_seen)
@@ -176,7 +176,7 @@ class HtmlDocument(HTMLParser):
         if self._cell is None or not self._stack:
             return
         c = self._cell
-        text = _tidy("".join(c["parts"]), keep_newlines=True)
+        text = _tidy_text("".join(c["parts"]), keep_newlines=True)
         self._stack[-1].add(text, c["line"], c["rs"], c["cs"], c["header"])
         self._cell = None
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from calpae.extract.tables.text_layout import find_layout_tables
 from calpae.extract.text.html import has_markup, inline_text, parse_html, unsuperscript
+from calpae.extract.text.tsv import find_tsv_tables
 from calpae.models import Cell, Document, Line, Page, Table
 
 HTML_SUFFIXES = {".html", ".htm"}
@@ -175,9 +177,6 @@ def read_html_document(text: str, doc: Document) -> None:
 
 def find_text_tables(doc: Document, raw_lines: list[str] | None = None) -> None:
     """Every table of a text export (HTML, tab-separated, text layout), in line order, with ids."""
-    from calpae.extract.tables.text_layout import find_layout_tables
-    from calpae.extract.text.tsv import find_tsv_tables
-
     lines = doc.lines(include_furniture=True)
     tables = list(doc.tables)
     if raw_lines is not None:

@@ -50,7 +50,7 @@ def _is_header(row: list[str], previous: _Run) -> bool:
     return previous.has_numbers()
 
 
-def _title(lines: list[Line], index: int, repeated: set[str]) -> str | None:
+def _run_title(lines: list[Line], index: int, repeated: set[str]) -> str | None:
     """Nearest non-empty, non-table, non-furniture line above lines[index]."""
     for ln in reversed(lines[max(0, index - 40) : index]):
         if ln.in_table or "\t" in ln.text:
@@ -97,7 +97,7 @@ def find_tsv_tables(lines: list[Line]) -> list[Table]:
         if "\t" in line.text and not line.in_table:
             row = split_cells(line.text)
             if run is not None and pending_gap and (len(row) != run.n_cols or _is_header(row, run)):
-                tables.append(_to_table(run, _title(lines, run_start, repeated)))
+                tables.append(_to_table(run, _run_title(lines, run_start, repeated)))
                 run = None
             if run is None:
                 run, run_start = _Run(), i
@@ -110,8 +110,8 @@ def find_tsv_tables(lines: list[Line]) -> list[Table]:
         elif run is not None and is_gap(line, repeated):
             pending_gap.append(line)
         elif run is not None:
-            tables.append(_to_table(run, _title(lines, run_start, repeated)))
+            tables.append(_to_table(run, _run_title(lines, run_start, repeated)))
             run, pending_gap = None, []
     if run is not None:
-        tables.append(_to_table(run, _title(lines, run_start, repeated)))
+        tables.append(_to_table(run, _run_title(lines, run_start, repeated)))
     return tables

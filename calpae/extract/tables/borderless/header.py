@@ -3,14 +3,14 @@ which column each header word belongs to, and the Table built from rows and head
 
 from __future__ import annotations
 
-from calpae.extract.numbers.cells import cell_value, split_line
+from calpae.extract.numbers.cells import is_amount_row, split_line
 from calpae.extract.tables.bands import column_index
-from calpae.extract.tables.borderless.items import MAX_HEADER_LINES, Item, Row, is_amount_row, starts_lower
+from calpae.extract.tables.borderless.items import MAX_HEADER_LINES, Item, Row, is_rotated, starts_lower
 from calpae.extract.tables.found import cell_text
 from calpae.models import BBox, Cell, Line, Table, Word
 
 
-def _columnar(line: Line, amount_left: float, label_right: float | None = None) -> bool:
+def is_columnar(line: Line, amount_left: float, label_right: float | None = None) -> bool:
     """A header line of a geometric table: words over the amount columns, set apart by wide gaps.
 
     label_right: right edge of the body's label words. A header cell left-aligned in a wide column may end short
@@ -26,10 +26,6 @@ def _columnar(line: Line, amount_left: float, label_right: float | None = None) 
     return any(b.bbox.x0 - a.bbox.x1 > 1.5 * (a.size or 10.0) for a, b in zip(words, words[1:]))
 
 
-def _rotated(it: Item) -> bool:
-    return bool(it.line.words) and not any(w.upright for w in it.line.words)
-
-
 def _rotated_span(stream: list[Item | None], start: int, page: int | None, amount_left: float) -> list[float] | None:
     """Vertical extent of the rotated header cells standing just above a table (None when there are none).
 
@@ -43,16 +39,16 @@ def _rotated_span(stream: list[Item | None], start: int, page: int | None, amoun
         if it is None or it.line.page != page or it.line.bbox is None or (it.split and is_amount_row(it.split)):
             break
         box = it.line.bbox
-        if _rotated(it):
+        if is_rotated(it):
             if span is not None and box.bottom < span[0] - 2 * (it.line.words[0].size or 10.0):
                 break
             span = [min(span[0], box.top), max(span[1], box.bottom)] if span else [box.top, box.bottom]
-        elif not it.fragment and box.x1 > amount_left and not _columnar(it.line, amount_left):
+        elif not it.fragment and box.x1 > amount_left and not is_columnar(it.line, amount_left):
             break
     return span
 
 
-def _header_lines(
+def header_lines(
     stream: list[Item | None],
     start: int,
     body_width: float,
@@ -88,29 +84,12 @@ def _header_lines(
         if text.endswith((":", ".", ";")) or text[:1] in "•-–*":
             break
         if amount_left is not None:
-            if not _columnar(it.line, amount_left, label_right):
+            if not is_columnar(it.line, amount_left, label_right):
                 break
         elif body_width and width > 0.6 * body_width:
             break
         out.insert(0, it.line)
     return out
-
-
-def _resolve_leading_groups(rows: list[Row], n: int) -> None:
-    """'Job 47 136 000 €': keep the leading group in the label when the long reading exceeds the column's top."""
-    for j in range(n):
-        for r in rows:
-            if r.split is None or len(r.split.cells) != n or not r.split.cells[j].alt_drop_lead:
-                continue
-            cell = r.split.cells[j]
-            greedy = cell_value(cell.text)
-            others = [
-                cell_value(o.split.cells[j].text) for o in rows if o is not r and o.split and len(o.split.cells) == n
-            ]
-            others = [v for v in others if v is not None]
-            if greedy is not None and others and greedy > sum(others):
-                r.split.label.append(cell.words.pop(0))
-                cell.alt_drop_lead = False
 
 
 def _text_of(lines: list[Line]) -> str:
@@ -126,7 +105,7 @@ def _label_bbox(r: Row) -> BBox | None:
     return BBox.union(boxes)
 
 
-def _column_of(w: Word, edges: list[float]) -> int:
+def _amount_column_of(w: Word, edges: list[float]) -> int:
     """The amount column a header word stands over: the first whose right edge is right of the word's centre.
 
     Amounts are right-aligned but headers are centred or left-aligned, so a header word lies between the previous
@@ -156,7 +135,7 @@ def _header_cells(
                 if label_right is not None and w.bbox.x1 <= label_right + 1:
                     j = column_index(w, spans) if spans else 0
                 else:
-                    j = _column_of(w, edges) + n_label
+                    j = _amount_column_of(w, edges) + n_label
                 if w.upright:
                     cols[j].append(w.text)
                 else:
@@ -181,7 +160,7 @@ def _header_cells(
     return cols
 
 
-def _table_from(
+def table_from(
     rows: list[Row],
     header: list[Line],
     edges: list[float] | None,

@@ -5,31 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from calpae.extract.numbers.cells import STOP_WORDS, SplitLine, token_kind
-from calpae.extract.numbers.cells import is_amount_row as _line_is_row
+from calpae.extract.numbers.cells import STOP_WORDS, SplitLine, is_amount_row
 from calpae.models import BBox, Line
 
 MAX_GAP_LINES = 5  # non-amount lines allowed between two rows of one table
 MAX_HEADER_LINES = 10
 X1_TOL = 4.0  # right edges of one right-aligned column agree within this many points
-
-
-MANY_AMOUNTS = 3  # a line ending with this many amounts in their own columns is a row, whatever word precedes
-
-
-def is_amount_row(s: SplitLine) -> bool:
-    """A table row: amounts after a label that does not run on into them, or many amounts side by side.
-
-    A wrapped label may break on 'pour', 'des'… just where the amounts of a wide table stand centred beside it;
-    prose does not set three amounts or more in columns, so such a line is a row all the same (NR/NC/Sans Objet
-    cells count: an indicator row of them is one)."""
-    if _line_is_row(s):
-        return True
-    return (
-        len(s.cells) >= MANY_AMOUNTS
-        and all(any(token_kind(w.text) in {"unit", "num_unit", "qual"} for w in c.words) for c in s.cells)
-        and not s.is_year_header()
-    )
 
 
 def is_fragment(line: Line) -> bool:
@@ -69,3 +50,11 @@ class Row:
     members: list[Line] = field(default_factory=list)
     parts: list[str] | None = None  # label text per label column, when rows were read as bands
     box: BBox | None = None  # label box, when rows were read as bands
+
+
+def is_row(it: Item) -> bool:
+    return bool(it.split and is_amount_row(it.split))
+
+
+def is_rotated(it: Item) -> bool:
+    return bool(it.line.words) and not any(w.upright for w in it.line.words)
