@@ -49,3 +49,9 @@ def group_lines(words: list[Word], page: int) -> list[Line]:
     lines += [make_line([w], page) for w in words if not w.upright]
     lines.sort(key=lambda ln: (ln.bbox.top if ln.bbox else 0.0, ln.bbox.x0 if ln.bbox else 0.0))
     return lines
+
+
+def line_box(line: Line) -> BBox:
+    """The box of a line read from a PDF (lines of text exports have none)."""
+    assert line.bbox is not None, "a PDF line has a box"
+    return line.bbox

@@ -63,8 +63,10 @@ class AmountCell:
         return " ".join(w.text for w in self.words)
 
     @property
-    def bbox(self) -> BBox | None:
-        return BBox.union([w.bbox for w in self.words])
+    def bbox(self) -> BBox:
+        box = BBox.union([w.bbox for w in self.words])
+        assert box is not None, "an amount cell has at least one word"
+        return box
 
 
 @dataclass

@@ -288,7 +288,8 @@ def _unit_info(m: re.Match[str] | None) -> tuple[str | None, Decimal, str | None
 
 def _without_zero_decimals(value: Decimal) -> Decimal:
     """A scaled value without a spurious trailing '.0' (35,5 M€ -> 35500000, not 35500000.0)."""
-    if value == value.to_integral_value() and value.as_tuple().exponent < 0:
+    exponent = value.as_tuple().exponent
+    if value == value.to_integral_value() and isinstance(exponent, int) and exponent < 0:
         return value.quantize(Decimal(1))
     return value
 

@@ -48,7 +48,8 @@ def format_french(value: Decimal, style: str, decimals: int | None = None) -> st
     value = Decimal(value)
     if style in ("dot", "space", "nbsp", "narrow", "compact", "plain"):
         if decimals is None:
-            written_cents = value.as_tuple().exponent < 0  # Decimal("1002884.00") keeps its cents
+            exponent = value.as_tuple().exponent
+            written_cents = isinstance(exponent, int) and exponent < 0  # Decimal("1002884.00") keeps its cents
             decimals = 2 if written_cents or value != value.to_integral_value() else 0
         sep = {"dot": ".", "compact": ""}.get(style, _STYLE_SEP.get(style, " "))
         text = _fr(value, sep, decimals)

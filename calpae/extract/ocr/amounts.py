@@ -11,6 +11,7 @@ from calpae.extract.ocr.totals import repair
 from calpae.extract.tables.found import Found
 from calpae.models import BBox, Cell, Line, Table, Word
 
+NO_BOX = BBox(x0=0, top=0, x1=0, bottom=0)  # where a table without any box is placed
 CENTS = re.compile(r"[.,]\s?(\d{1,2})$")
 
 
@@ -37,7 +38,7 @@ def _grouped(words: list[Word]) -> bool:
     return len(groups) >= 2 and len(groups[-1]) == 3
 
 
-def format_amount(value) -> str:
+def format_amount(value: Decimal | None) -> str:
     """A Decimal written the French way ('1 450 968,55 €', '- €' for zero), as born-digital cells are."""
     if value is None:
         return ""
@@ -57,7 +58,7 @@ def column_has_cents(cells: list[OcrCell]) -> bool:
     return bool(nonzero) and with_cents * 2 >= len(nonzero)
 
 
-def read_value(words: list[Word], cents: bool):
+def read_value(words: list[Word], cents: bool) -> Decimal | None:
     """The cell's amount as a Decimal: cents split off by the column's format when OCR lost the separator."""
     whole, dec, zero = cell_digits(words)
     if zero:
@@ -83,7 +84,7 @@ def read_amounts(layout: Layout) -> None:
             c.text = format_amount(c.value)
 
 
-def to_table(layout: Layout, page_no: int):
+def to_table(layout: Layout, page_no: int) -> Found:
     """The layout as a Found table (source 'ocr'): a header row, then one row per band, cells with boxes."""
     n_lab = len(layout.label_cols)
     n_cols = n_lab + len(layout.edges)
@@ -114,11 +115,11 @@ def to_table(layout: Layout, page_no: int):
                     )
                 )
     table = Table(id="", source="ocr", pages=[page_no], n_rows=len(layout.rows) + 1, n_cols=n_cols, cells=cells)
-    bbox = BBox.union([c.bbox for c in cells if c.bbox is not None])
+    bbox = BBox.union([c.bbox for c in cells if c.bbox is not None]) or NO_BOX
     return Found(table=table, page=page_no, last_page=page_no, bbox=bbox, last_bbox=bbox, cols=[])
 
 
-def ocr_table(lines: list[Line], page_no: int):
+def ocr_table(lines: list[Line], page_no: int) -> Found | None:
     """The borderless amount table of an OCR page as a Found, or None when the page holds none."""
     layout = find_layout(lines)
     if layout is None:
@@ -131,7 +132,7 @@ def ocr_table(lines: list[Line], page_no: int):
 TOTAL_WORD = re.compile(r"\btota[lu]", re.IGNORECASE)
 
 
-def check_totals(layout: Layout) -> list[tuple[int, int, object, object]]:
+def check_totals(layout: Layout) -> list[tuple[int, int, Decimal | None, Decimal]]:
     """Correct misread or missing amounts with the table's sums (sub-totals, totals, sum columns); returns the
     changes as (row, column, old, new) so the caller can report them."""
     n = len(layout.edges)
@@ -170,9 +171,9 @@ def column_heads(layout: Layout) -> list[str]:
             )
             parts[k].append(w)
             continue
-        k = next((i for i, e in enumerate(layout.edges) if cx <= e + tol), None)
-        if k is not None:
-            parts[n_lab + k].append(w)
+        col = next((i for i, e in enumerate(layout.edges) if cx <= e + tol), None)
+        if col is not None:
+            parts[n_lab + col].append(w)
     return [
         " ".join(w.text for w in sorted(p, key=lambda w: (round(w.bbox.top / layout.height), w.bbox.x0))) for p in parts
     ]

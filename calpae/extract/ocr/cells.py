@@ -82,8 +82,11 @@ def amount_spans(lines: list[list[Word]]) -> list[BBox]:
                 run.append(w)
                 continue
             text = "".join(r.text for r in run)
-            if sum(ch.isdigit() for ch in text) >= 3 or (any(ch.isdigit() for ch in text) and text[-1] in "€%"):
-                spans.append(BBox.union([r.bbox for r in run]))  # not list numbering ('1.', '2.1')
+            box = BBox.union([r.bbox for r in run])
+            if box is not None and (
+                sum(ch.isdigit() for ch in text) >= 3 or (any(ch.isdigit() for ch in text) and text[-1] in "€%")
+            ):
+                spans.append(box)  # not list numbering ('1.', '2.1')
             run = [w] if w is not None and is_piece(w.text) else []
     return spans
 
@@ -102,9 +105,10 @@ def amount_columns(spans: list[BBox]) -> list[BBox]:
     out: list[BBox] = []
     for group in groups:
         run: list[BBox] = []
-        for s in sorted(group, key=lambda s: s.top) + [None]:
-            if s is not None and (not run or s.top - run[-1].bottom <= COLUMN_BREAK * height):
-                run.append(s)
+        ordered: list[BBox | None] = [*sorted(group, key=lambda s: s.top), None]
+        for span in ordered:
+            if span is not None and (not run or span.top - run[-1].bottom <= COLUMN_BREAK * height):
+                run.append(span)
                 continue
             if len(run) >= MIN_MEMBERS:
                 out.append(
@@ -115,7 +119,7 @@ def amount_columns(spans: list[BBox]) -> list[BBox]:
                         bottom=max(r.bottom for r in run) + 0.3 * height,
                     )
                 )
-            run = [s] if s is not None else []
+            run = [span] if span is not None else []
     return out
 
 
@@ -180,7 +184,7 @@ def read_crops(
         for i, c in enumerate(crops):
             img = Image.fromarray(np.pad(image[max(0, c.top) : c.bottom, c.x0 : c.x1], PAD, constant_values=255))
             if mag > 1:
-                img = img.resize((img.width * mag, img.height * mag), Image.LANCZOS)
+                img = img.resize((img.width * mag, img.height * mag), Image.Resampling.LANCZOS)
             path = Path(tmp) / f"{i:05d}.png"
             img.save(path)
             paths.append(str(path))
@@ -191,8 +195,9 @@ def read_crops(
         out = subprocess.run(cmd, capture_output=True, timeout=page.timeout, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
     if out.returncode != 0:
         raise RuntimeError(out.stderr.decode(errors="replace").strip().splitlines()[-1:] or "tesseract failed")
+    read: dict[int, list[tuple[str, float, tuple[float, float, float, float]]]] = {id(c): [] for c in crops}
     for c in crops:
-        c.words = []
+        c.words = read[id(c)]
     for raw in out.stdout.decode("utf-8", errors="replace").splitlines()[1:]:
         f = raw.split("\t")
         if len(f) < 12 or f[0] != "5" or not f[11].strip():
@@ -200,7 +205,7 @@ def read_crops(
         c = crops[int(f[1]) - 1]
         left, top, wd, ht = (float(v) / mag for v in f[6:10])
         box = (c.x0 + left - PAD, c.top + top - PAD, c.x0 + left - PAD + wd, c.top + top - PAD + ht)
-        c.words.append((f[11].strip(), float(f[10]), box))
+        read[id(c)].append((f[11].strip(), float(f[10]), box))
 
 
 def reading(crop: Crop) -> str | None:
@@ -308,7 +313,9 @@ def _row_boxes(crops: list[Crop]) -> dict[int, tuple[float, float]]:
 
     Cells of one row must share a baseline for line grouping, as born-digital words do; digits have no
     descenders, so the bottom is pushed down by a descender's depth and the top up by the accent room."""
-    ink = {id(c): (c.top + MARGIN, c.bottom - MARGIN) for c in crops}  # the band's ink (Tesseract's boxes wander)
+    ink = {
+        id(c): (float(c.top + MARGIN), float(c.bottom - MARGIN)) for c in crops
+    }  # the band's ink (Tesseract's boxes wander)
     rows: list[list[Crop]] = []
     for c in sorted(crops, key=lambda c: ink[id(c)][1]):
         top, bottom = ink[id(c)]

@@ -54,12 +54,13 @@ def needs_ocr(page: Page, pdf_page) -> bool:
 
 
 def render_gray(pdf_page, dpi: int) -> np.ndarray:
-    """The page as an 8-bit greyscale array at `dpi`: a full-page scan's own pixels resampled (Lanczos), else rendered."""
+    """The page as an 8-bit greyscale array at `dpi`: a full-page scan's own pixels resampled (Lanczos), else
+    rendered."""
     scan = _scan_image(pdf_page)
     width, height = pdf_page.get_size()
     size = (max(1, round(width * dpi / 72.0)), max(1, round(height * dpi / 72.0)))
     if scan is not None:
-        return np.asarray(scan.resize(size, Image.LANCZOS))
+        return np.asarray(scan.resize(size, Image.Resampling.LANCZOS))
     return np.asarray(pdf_page.render(scale=dpi / 72.0, grayscale=True).to_pil().convert("L"))
 
 

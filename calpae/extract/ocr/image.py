@@ -24,11 +24,11 @@ def estimate_skew(gray: np.ndarray) -> float:
     img = Image.fromarray(gray)
     w, h = img.size
     f = SKEW_WIDTH / max(w, 1)
-    small = np.asarray(img.resize((SKEW_WIDTH, max(1, int(h * f))), Image.BILINEAR)) < INK
+    small = np.asarray(img.resize((SKEW_WIDTH, max(1, int(h * f))), Image.Resampling.BILINEAR)) < INK
     ink = Image.fromarray((small * 255).astype(np.uint8))
     best, best_score = 0.0, -1.0
     for angle in np.arange(-SKEW_RANGE, SKEW_RANGE + 1e-9, SKEW_STEP):
-        rows = (np.asarray(ink.rotate(float(angle), resample=Image.NEAREST, fillcolor=0)) > 0).sum(axis=1)
+        rows = (np.asarray(ink.rotate(float(angle), resample=Image.Resampling.NEAREST, fillcolor=0)) > 0).sum(axis=1)
         score = float((np.diff(rows.astype(np.float64)) ** 2).sum())
         if score > best_score:
             best, best_score = round(float(angle), 2), score
@@ -39,7 +39,7 @@ def deskew(gray: np.ndarray, angle: float) -> np.ndarray:
     """The page rotated by `angle` about its centre, same size, white fill."""
     if abs(angle) < 0.05:
         return gray
-    return np.asarray(Image.fromarray(gray).rotate(angle, resample=Image.BICUBIC, fillcolor=255))
+    return np.asarray(Image.fromarray(gray).rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255))
 
 
 def _bridge(ink: np.ndarray, gap: int) -> np.ndarray:
@@ -58,7 +58,7 @@ def _long_runs(ink: np.ndarray, min_len: int) -> np.ndarray:
     d = np.diff(np.pad(ink.astype(np.int8), ((0, 0), (1, 1))), axis=1)
     starts_r, starts_c = np.nonzero(d == 1)
     _, ends_c = np.nonzero(d == -1)
-    for r, s, e in zip(starts_r, starts_c, ends_c):
+    for r, s, e in zip(starts_r, starts_c, ends_c, strict=True):
         if e - s >= min_len:
             out[r, s:e] = True
     return out
@@ -131,7 +131,7 @@ def _bands(mask: np.ndarray, axis: int) -> list[Segment]:
     open_: list[tuple[list[int], int, int]] = []  # (positions, lo, hi) still growing
     for r in np.nonzero(m.any(axis=1))[0]:
         d = np.diff(np.pad(m[r].astype(np.int8), (1, 1)))
-        runs = list(zip(np.nonzero(d == 1)[0], np.nonzero(d == -1)[0]))
+        runs = list(zip(np.nonzero(d == 1)[0], np.nonzero(d == -1)[0], strict=True))
         nxt = []
         for lo, hi in runs:
             match = next((o for o in open_ if o[0][-1] >= r - 1 and o[1] < hi and lo < o[2]), None)
@@ -177,7 +177,7 @@ def grid_boxes(horiz: list[Segment], vert: list[Segment], tol: float) -> list[li
             continue
         parent = {(r, c): (r, c) for r in range(len(ys) - 1) for c in range(len(xs) - 1)}
 
-        def find(k):
+        def find(k: tuple[int, int], parent: dict[tuple[int, int], tuple[int, int]] = parent) -> tuple[int, int]:
             while parent[k] != k:
                 parent[k] = parent[parent[k]]
                 k = parent[k]

@@ -1,4 +1,5 @@
-"""Borderless tables rebuilt from OCR words, the geometry: amount columns from right-aligned numbers, the header band above
+"""Borderless tables rebuilt from OCR words, the geometry: amount columns from right-aligned numbers, the header band
+above
 them, row bands from the amounts, wrapped labels joined, each cell's amount re-assembled from its pieces.
 
 Born-digital readers expect one word per amount and clean baselines; OCR gives neither ("203", "000", "€" with
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from decimal import Decimal
 from statistics import median
 
 from calpae.models import BBox, Line, Word
@@ -54,7 +56,7 @@ class OcrCell:
     """One amount cell: its words, the amount read (Decimal or None) and the text given to the table."""
 
     words: list[Word]
-    value: object = None  # Decimal | None
+    value: Decimal | None = None
     text: str = ""
     repaired: str | None = None  # value set by the table's sums, not as read: what OCR had read
     bbox: BBox | None = None  # where a cell filled from the sums lies (it has no words)
@@ -194,8 +196,7 @@ def find_layout(lines: list[Line]) -> Layout | None:
     h = _height([w for ln in word_lines for w in ln if is_amount_word(w)])
     tol = MEMBER_TOL * h
     amount_words = [w for ln in word_lines for run in _amount_word_runs(ln, 0.6 * h) for w in run]
-    placed = [(w, _edge_column_of(w, edges, tol)) for w in amount_words]
-    placed = [(w, k) for w, k in placed if k is not None]
+    placed = [(w, k) for w in amount_words if (k := _edge_column_of(w, edges, tol)) is not None]
     col_of = {id(w): k for w, k in placed}
     bands = [b for b in _cluster_rows([w for w, _ in placed], h) if len({col_of[id(w)] for w in b}) >= 2]
     bands = _body(bands, h)
@@ -204,7 +205,7 @@ def find_layout(lines: list[Line]) -> Layout | None:
     left = min(w.bbox.x0 for b in bands for w in b if col_of.get(id(w)) == 0)
     top, bottom = min(w.bbox.top for w in bands[0]), max(w.bbox.bottom for w in bands[-1])
     rows = [OcrRow(top=min(w.bbox.top for w in b), bottom=max(w.bbox.bottom for w in b)) for b in bands]
-    for row, band in zip(rows, bands):
+    for row, band in zip(rows, bands, strict=True):
         for w in band:
             row.cells.setdefault(col_of[id(w)], OcrCell(words=[])).words.append(w)
     # labels: words left of the amounts, each line joined to the nearest row band
@@ -249,20 +250,21 @@ def _nearest(rows: list[OcrRow], w: Word) -> OcrRow:
 
 def _header_words(lines: list[Line], top: float, left: float, h: float) -> list[Word]:
     """Words of the header band: the lines just above the first row that reach over the amount columns."""
+    boxed = [(ln, ln.bbox) for ln in lines if ln.bbox is not None]
     above = sorted(
-        (ln for ln in lines if ln.bbox is not None and ln.bbox.bottom <= top + 0.3 * h and not ln.furniture),
-        key=lambda ln: ln.bbox.top,
+        ((ln, box) for ln, box in boxed if box.bottom <= top + 0.3 * h and not ln.furniture),
+        key=lambda pair: pair[1].top,
         reverse=True,
     )
     out: list[Word] = []
     edge = top
-    for ln in above:
-        if edge - ln.bbox.bottom > HEADER_GAP * h:
+    for ln, box in above:
+        if edge - box.bottom > HEADER_GAP * h:
             break
         if not any(w.bbox.x1 > left for w in ln.words):
             break
         out.extend(ln.words)
-        edge = ln.bbox.top
+        edge = box.top
     return out
 
 

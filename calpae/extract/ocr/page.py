@@ -63,7 +63,10 @@ def ocr_image(gray: np.ndarray, dpi: int, timeout: float = PAGE_TIMEOUT) -> Page
         ]
         read_crops(page, crops)
         words = replace_words(words, crops, scale)
-    grids = [[tuple(v / scale for v in box) for box in grid] for grid in grid_boxes(horiz, vert, dpi * 0.03)]
+    grids = [
+        [(x0 / scale, top / scale, x1 / scale, bottom / scale) for x0, top, x1, bottom in grid]
+        for grid in grid_boxes(horiz, vert, dpi * 0.03)
+    ]
     layouts = []
     if words and not grids:
         layout = find_layout(group_lines(words, 0))

@@ -19,8 +19,8 @@ COPY_SHARE = 0.8  # a column equal to one other ('dont valorisation' twice) must
 def _holds(grid: Grid, rel: Relation) -> bool | None:
     """True/False when every cell of the relation is read, None when one is missing."""
     (tr, tc), terms = rel
-    vals = [grid[r][c] for r, c in terms]
-    if grid[tr][tc] is None or any(v is None for v in vals):
+    vals = [v for r, c in terms if (v := grid[r][c]) is not None]
+    if grid[tr][tc] is None or len(vals) < len(terms):
         return None
     return sum(vals, Decimal(0)) == grid[tr][tc]
 
@@ -85,14 +85,16 @@ def _solve(grid: Grid, rel: Relation, cell: tuple[int, int]) -> Decimal | None:
     """The value `cell` must take for the relation to hold (None when another cell is missing)."""
     (tr, tc), terms = rel
     others = [(r, c) for r, c in terms if (r, c) != cell]
-    if any(grid[r][c] is None for r, c in others):
+    values = [v for r, c in others if (v := grid[r][c]) is not None]
+    if len(values) < len(others):
         return None
-    rest = sum((grid[r][c] for r, c in others), Decimal(0))
+    rest = sum(values, Decimal(0))
     if (tr, tc) == cell:
         return rest
-    if grid[tr][tc] is None:
+    target = grid[tr][tc]
+    if target is None:
         return None
-    return grid[tr][tc] - rest
+    return target - rest
 
 
 def _score(grid: Grid, rels: list[Relation]) -> int:
@@ -147,7 +149,7 @@ def misread_of(old: Decimal, new: Decimal) -> bool:
     if a == b:
         return True
     a, b = f"{old:.2f}", f"{new:.2f}"
-    return len(a) == len(b) and sum(x != y for x, y in zip(a, b)) == 1
+    return len(a) == len(b) and sum(x != y for x, y in zip(a, b, strict=True)) == 1
 
 
 def _missing(grid: Grid, rel: Relation) -> int:
@@ -161,13 +163,15 @@ def sums_rows_above(grid: Grid, row: int) -> bool:
     if sum(1 for c in cols if grid[row][c]) < MIN_ROWS:
         return False
     sums = {c: Decimal(0) for c in cols}
+    totals = {c: v for c in cols if (v := grid[row][c]) is not None}
     for r in range(row - 1, -1, -1):
-        if any(grid[r][c] is None for c in cols):
+        above = {c: v for c in cols if (v := grid[r][c]) is not None}
+        if len(above) < len(cols):
             return False
         for c in cols:
-            sums[c] += grid[r][c]
-        if all(sums[c] == grid[row][c] for c in cols):
+            sums[c] += above[c]
+        if all(sums[c] == totals[c] for c in cols):
             return True
-        if any(sums[c] > grid[row][c] for c in cols):
+        if any(sums[c] > totals[c] for c in cols):
             return False
     return False

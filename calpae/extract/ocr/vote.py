@@ -58,7 +58,8 @@ def in_reading_order(words: list[Read]) -> list[Read]:
 
 def vote(readings: list[list[Read]]) -> list[Read]:
     """One reading of a crop from several: per group of overlapping words, the reading with the highest mean
-    confidence; a group seen by no more than half the readings is dropped, and so is one whose best reading is unsure. Words in reading order."""
+    confidence; a group seen by no more than half the readings is dropped, and so is one whose best reading is
+    unsure. Words in reading order."""
     items = [(m, w) for m, reading in enumerate(readings) for w in reading if w[0].strip()]
     kept: list[Read] = []
     for group in _overlap_groups(items):

@@ -106,10 +106,10 @@ def _split(line: list[tuple], direction: str, out: list[Word]) -> None:
 def build_words(chars: list[tuple]) -> list[Word]:
     """Words from char tuples: runs of one font/size/orientation, clustered into lines, split at gaps."""
     out: list[Word] = []
-    for (up, _font, _size, rot), run in groupby(
+    for (up, _font, _size, rot), group in groupby(
         chars, key=lambda c: (c[UP], c[FONT], c[SIZE], None if c[UP] else c[ROT])
     ):
-        run = list(run)
+        run = list(group)
         if up:
             for line in _clusters(run, TOP, Y_TOL):
                 line.sort(key=lambda c: c[X0])
@@ -120,5 +120,5 @@ def build_words(chars: list[tuple]) -> list[Word]:
                     line.sort(key=lambda c: (-c[BOTTOM], -c[TOP]))
                 else:
                     line.sort(key=lambda c: (c[TOP], c[BOTTOM]))
-                _split(line, rot, out)
+                _split(line, rot or "ttb", out)
     return out

@@ -80,7 +80,7 @@ class Pages:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.pdf = _open_pdfium(path)
-        self.plumber = None
+        self.plumber: Any = None
 
     def __len__(self) -> int:
         return len(self.pdf)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import ctypes
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import cast
 
 import pypdfium2.raw as raw
 
@@ -66,7 +68,7 @@ class _Collector:
 
     def add_path(self, obj, m: Matrix) -> None:
         for pts in _subpaths(obj, m):
-            for (x0, y0), (x1, y1) in zip(pts, pts[1:]):
+            for (x0, y0), (x1, y1) in pairwise(pts):
                 self._add(x0, y0, x1, y1)
 
     def _add(self, x0: float, y0: float, x1: float, y1: float) -> None:
@@ -126,7 +128,9 @@ class EdgePage:
 
 def find_table_cells(edges: list[dict], width: float, height: float, settings: dict) -> list[list[tuple]]:
     """Cell boxes of each table pdfplumber's finder builds from the given edges."""
+    from pdfplumber.page import Page
     from pdfplumber.table import TableFinder, TableSettings
 
-    finder = TableFinder(EdgePage(edges, width, height), TableSettings.resolve(settings))
+    page = cast(Page, EdgePage(edges, width, height))  # the finder reads only .edges and .bbox of its page
+    finder = TableFinder(page, TableSettings.resolve(settings))
     return [t.cells for t in finder.tables]

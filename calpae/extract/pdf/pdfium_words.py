@@ -19,7 +19,7 @@ STANDARD_DESCENT = {"Helvetica": -207.0, "Times": -217.0, "Courier": -157.0, "Sy
 
 # FPDFText_GetTextObject returning a plain address: the object's identity, without a ctypes cast per char
 _TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)(
-    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
+    ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value or 0
 )
 
 

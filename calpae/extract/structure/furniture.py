@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from itertools import pairwise
 
 from calpae.extract.numbers.cells import is_amount_row, split_line
 from calpae.extract.structure.stamps import (
@@ -136,11 +137,11 @@ def _next_content(lines: list[Line], start: int, count: int) -> list[int]:
 def mark_headers_after_stamps(doc: Document, blocks: list[tuple[Page, StampBlock]]) -> None:
     """A line (or short block) that recurs 3+ times right after stamp blocks is a running header."""
     followers = [(page, _next_content(page.lines, b.end + 1, EDGE_LINES)) for page, b in blocks]
-    keys: set[str] = set()
+    keys: set[tuple[int, str]] = set()
     alive = list(followers)
     for offset in range(EDGE_LINES):
         # the first line may carry a page number; lines below it must repeat exactly
-        key = normalise if offset == 0 else (lambda t: clean(t).casefold())
+        key = normalise if offset == 0 else _exact_key
         counts = Counter(key(p.lines[f[offset]].text) for p, f in alive if len(f) > offset)
         new = {k for k, n in counts.items() if n >= MIN_REPEATS and not _is_heading_like(k)}
         if not new:
@@ -164,7 +165,7 @@ def heads_table(lines: list[Line], i: int) -> bool:
     """A line set in three cells or more, with a table row below it on its page: a table header that recurs
     where each page starts with a table of the same model, not a running header."""
     words = [w for w in lines[i].words if w.upright]
-    gaps = sum(1 for a, b in zip(words, words[1:]) if b.bbox.x0 - a.bbox.x1 > 1.5 * (a.size or 10.0))
+    gaps = sum(1 for a, b in pairwise(words) if b.bbox.x0 - a.bbox.x1 > 1.5 * (a.size or 10.0))
     if gaps < 2:
         return False
     below = [ln for ln in lines[i + 1 :] if ln.text.strip() and not ln.furniture][:TABLE_HEAD_REACH]
@@ -175,12 +176,17 @@ def _is_heading_like(key: str) -> bool:
     return _HEADING_LIKE.match(key.replace("#", "1")) is not None
 
 
+def _exact_key(text: str) -> str:
+    return clean(text).casefold()
+
+
 def _edge_lines(page: Page) -> list[Line]:
     """Lines in the header/footer zone of a page: by position when known, else the first/last few."""
     content = [ln for ln in page.lines if ln.text.strip() and not ln.furniture]
-    if page.height and content and all(ln.bbox for ln in content):
+    boxes = [ln.bbox for ln in content if ln.bbox]
+    if page.height and content and len(boxes) == len(content):
         top, bottom = EDGE_SHARE * page.height, (1 - EDGE_SHARE) * page.height
-        zone = [ln for ln in content if ln.bbox.bottom <= top or ln.bbox.top >= bottom]
+        zone = [ln for ln, box in zip(content, boxes, strict=True) if box.bottom <= top or box.top >= bottom]
         head = content[:EDGE_LINES] + content[-EDGE_LINES:]
         return [ln for ln in zone if ln in head] or []
     return content[:EDGE_LINES] + content[-EDGE_LINES:]
@@ -222,7 +228,7 @@ def numbers_follow_pages(lines: list[Line]) -> bool:
         return False
     for pos in range(len(values[0])):
         column = [v[pos] for v in values]
-        if len(set(column)) > 1 and len({x - (ln.page or 0) for x, ln in zip(column, lines)}) > 1:
+        if len(set(column)) > 1 and len({x - (ln.page or 0) for x, ln in zip(column, lines, strict=True)}) > 1:
             return False
     return True
 

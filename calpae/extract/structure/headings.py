@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from calpae.extract.structure.stamps import clean
 from calpae.models import Line
@@ -53,7 +54,7 @@ def _looks_tabular(line: Line) -> bool:
     if line.in_table or "\t" in line.text or line.text.count("|") >= 2:
         return True
     words = sorted(line.words, key=lambda w: w.bbox.x0)
-    return any(b.bbox.x0 - a.bbox.x1 > COLUMN_GAP for a, b in zip(words, words[1:]))
+    return any(b.bbox.x0 - a.bbox.x1 > COLUMN_GAP for a, b in pairwise(words))
 
 
 def _weight(line: Line) -> float:

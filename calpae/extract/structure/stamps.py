@@ -74,7 +74,7 @@ def stamp_kind(text: str) -> str | None:
 def is_date_continuation(text: str) -> bool:
     """A line that finishes a date split after its day ('Septembre 2020')."""
     m = _MONTH_START.match(clean(text))
-    return bool(m) and m.group(1).lower() in MONTHS
+    return m is not None and m.group(1).lower() in MONTHS
 
 
 def is_prefecture_continuation(text: str) -> bool:

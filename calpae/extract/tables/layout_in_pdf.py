@@ -53,7 +53,8 @@ def _place(table: Table, lines: list[Line]) -> None:
     for cells in by_row.values():
         amounts = [c for c in cells if c.col > 0 and c.line_no is not None]
         for c in amounts:
-            c.bbox = _amount_box(lines[c.line_no], c.text)
+            if c.line_no is not None:
+                c.bbox = _amount_box(lines[c.line_no], c.text)
         label = next((c for c in cells if c.col == 0), None)
         if label is not None and label.line_no is not None:
             cut = min((c.bbox.x0 for c in amounts if c.bbox is not None), default=None)
@@ -104,7 +105,7 @@ def layout_tables(doc: Document, furniture: set[int]) -> list[Found]:
             _place(t, lines)
             resolve_leading_groups(t)
     finally:
-        for ln, no in zip(lines, saved):
+        for ln, no in zip(lines, saved, strict=True):
             ln.line_no = no
     found = []
     for t in tables:

@@ -13,7 +13,7 @@ def _same_columns(a: Found, b: Found) -> bool:
     if a.table.n_cols != b.table.n_cols:
         return False
     if a.cols and b.cols:
-        return len(a.cols) == len(b.cols) and all(abs(x - y) <= 4.0 for x, y in zip(a.cols, b.cols))
+        return len(a.cols) == len(b.cols) and all(abs(x - y) <= 4.0 for x, y in zip(a.cols, b.cols, strict=True))
     return True
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from calpae.extract.numbers.find import find_numbers
 from calpae.extract.structure.gaps import is_gap, repeated_texts
@@ -149,7 +150,7 @@ def _split_at_capitals(text: str) -> list[str]:
     heads = {w for w in starts if starts.count(w) >= 2}
     cuts = [k for k in cuts if words[k - 1] not in heads]
     bounds = [0] + cuts + [len(words)]
-    return [" ".join(words[a:b]) for a, b in zip(bounds, bounds[1:]) if a < b]
+    return [" ".join(words[a:b]) for a, b in pairwise(bounds) if a < b]
 
 
 @dataclass
@@ -343,7 +344,7 @@ def _table(piece: list[int], lines: list[Line], amounts: dict[int, AmountLine], 
     return Table(
         id="",
         source="text_layout",
-        pages=sorted({lines[i].page for i in range(start_i, body[-1] + 1) if lines[i].page is not None}),
+        pages=sorted({p for i in range(start_i, body[-1] + 1) if (p := lines[i].page) is not None}),
         line_start=lines[start_i].line_no,
         line_end=lines[body[-1]].line_no,
         n_rows=r0 + len(rows),
@@ -366,7 +367,7 @@ def find_layout_tables(lines: list[Line]) -> list[Table]:
     long_len = prose_length(lines)
     repeated = {t for t in repeated_texts(lines) if len(t) >= long_len or not _is_strong_header(t)}
     kinds = _classify(lines, long_len, repeated)
-    amounts = {i: trailing_amounts(lines[i].text) for i, k in enumerate(kinds) if k == "amount"}
+    amounts = {i: am for i, k in enumerate(kinds) if k == "amount" and (am := trailing_amounts(lines[i].text))}
     tables: list[Table] = []
     for region in _regions(kinds):
         region = _drop_fragments(region, lines)

@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 
 from calpae.extract.tables.text_layout import find_layout_tables
-from calpae.extract.text.html import has_markup, inline_text, parse_html, unsuperscript
+from calpae.extract.text.html import HtmlTable, has_markup, inline_text, parse_html, unsuperscript
 from calpae.extract.text.tsv import find_tsv_tables
 from calpae.models import Cell, Document, Line, Page, Table
 
@@ -101,7 +101,7 @@ def text_lines(text: str) -> list[Page]:
     return pages
 
 
-def _html_table(ht, page_of: dict[int, int], offset: int) -> Table:
+def _html_table(ht: HtmlTable, page_of: dict[int, int | None], offset: int) -> Table:
     """An html.HtmlTable as a Table(source='html'), line numbers shifted by offset."""
     cells = [
         Cell(
@@ -169,10 +169,10 @@ def read_html_document(text: str, doc: Document) -> None:
     lines.sort(key=lambda ln: ln.line_no or 0)
     doc.pages = [Page(number=1, lines=lines)]
     doc.tables = [_html_table(t, {}, 0) for t in parsed.tables]
-    for t in doc.tables:
-        t.pages = [1]
-        for c in t.cells:
-            c.page = 1
+    for table in doc.tables:
+        table.pages = [1]
+        for cell in table.cells:
+            cell.page = 1
 
 
 def find_text_tables(doc: Document, raw_lines: list[str] | None = None) -> None:

@@ -65,7 +65,7 @@ def _to_table(run: _Run, title: str | None) -> Table:
     pages: list[int] = []
     row_index = 0
     header = run.rows[0]
-    for i, (row, line) in enumerate(zip(run.rows, run.lines)):
+    for i, (row, line) in enumerate(zip(run.rows, run.lines, strict=True)):
         if i > 0 and row == header and not any(is_numeric_cell(c) for c in row):
             continue  # repeated header after a page break
         for col, text in enumerate(row):

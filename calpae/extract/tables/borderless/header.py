@@ -3,11 +3,14 @@ which column each header word belongs to, and the Table built from rows and head
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from calpae.extract.numbers.cells import is_amount_row, split_line
 from calpae.extract.tables.bands import column_index
 from calpae.extract.tables.borderless.items import MAX_HEADER_LINES, Item, Row, is_rotated, starts_lower
 from calpae.extract.tables.found import cell_text
 from calpae.models import BBox, Cell, Line, Table, Word
+from calpae.models.document import TableSource
 
 
 def is_columnar(line: Line, amount_left: float, label_right: float | None = None) -> bool:
@@ -23,7 +26,7 @@ def is_columnar(line: Line, amount_left: float, label_right: float | None = None
         return True
     if label_right is not None and words[0].bbox.x0 > label_right + 0.5 * (words[0].size or 10.0):
         return True  # a header over the amounts only ('Au 31/12/2021'), ending short of them, right of every label
-    return any(b.bbox.x0 - a.bbox.x1 > 1.5 * (a.size or 10.0) for a, b in zip(words, words[1:]))
+    return any(b.bbox.x0 - a.bbox.x1 > 1.5 * (a.size or 10.0) for a, b in pairwise(words))
 
 
 def _rotated_span(stream: list[Item | None], start: int, page: int | None, amount_left: float) -> list[float] | None:
@@ -58,7 +61,8 @@ def header_lines(
     """Short label-less lines just above a table: its header (fragments skipped, prose stops it)."""
     out: list[Line] = []
     i = start - 1
-    page0 = stream[start].line.page if start < len(stream) and stream[start] is not None else None
+    first = stream[start] if start < len(stream) else None
+    page0 = first.line.page if first is not None else None
     span = _rotated_span(stream, start, page0, amount_left) if amount_left is not None else None
     while i >= 0 and sum(1 for ln in out if any(w.upright for w in ln.words)) < MAX_HEADER_LINES:
         it = stream[i]
@@ -164,7 +168,7 @@ def table_from(
     rows: list[Row],
     header: list[Line],
     edges: list[float] | None,
-    source: str,
+    source: TableSource,
     spans: list[tuple[float, float]] | None = None,
 ) -> Table:
     """The Table record: header rows first, then one row per label; amounts placed by column.
@@ -221,4 +225,7 @@ def _before(r: Row) -> int:
         return len(r.label_lines)
     top = r.split.line.bbox.top if r.split.line.bbox else 0.0
     same = r.split.line.page
-    return sum(1 for ln in r.label_lines if ln.page < same or (ln.page == same and ln.bbox and ln.bbox.top < top))
+    same = same or 0
+    return sum(
+        1 for ln in r.label_lines if (ln.page or 0) < same or (ln.page == same and ln.bbox and ln.bbox.top < top)
+    )

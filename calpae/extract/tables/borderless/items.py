@@ -56,5 +56,11 @@ def is_row(it: Item) -> bool:
     return bool(it.split and is_amount_row(it.split))
 
 
+def row_split(it: Item) -> SplitLine:
+    """The split of an item known to be a row (is_row)."""
+    assert it.split is not None, "a row item has its split"
+    return it.split
+
+
 def is_rotated(it: Item) -> bool:
     return bool(it.line.words) and not any(w.upright for w in it.line.words)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from calpae.extract.geometry.lines import make_line
+from calpae.extract.geometry.lines import line_box, make_line
 from calpae.extract.numbers.cells import SplitLine, is_amount_row
 from calpae.extract.tables.bands import (
     GAP_FACTOR,
@@ -16,9 +16,9 @@ from calpae.extract.tables.bands import (
     label_columns,
     label_words,
 )
-from calpae.extract.tables.borderless.items import Item, Row, is_row, runs_on, starts_lower
+from calpae.extract.tables.borderless.items import Item, Row, is_row, row_split, runs_on, starts_lower
 from calpae.extract.tables.borderless.stream import texts_above
-from calpae.models import BBox, Line, Word
+from calpae.models import Line, Word
 
 
 def _attach_above(pending: list[Line], label_text: str, take_all: bool = False) -> list[Line]:
@@ -64,7 +64,8 @@ def build_rows(items: list[Item], header: list[Line]) -> tuple[list[Row], list[L
 
 def _note_row(lines: list[Line]) -> Row:
     """A row without amounts: its first sentence is the label, later sentences stand in the amount columns."""
-    label, note = [lines[0]], []
+    label: list[Line] = [lines[0]]
+    note: list[Line] = []
     for ln in lines[1:]:
         (note if note or not starts_lower(ln.text) else label).append(ln)
     return Row(label_lines=label, note=note, members=list(lines))
@@ -74,11 +75,14 @@ def wrap_above(stream: list[Item | None], start: int, first: SplitLine | None) -
     """Lines above the first row that its label wraps from (fragments skipped)."""
     above: list[Line] = []
     i = start - 1
-    while i >= 0 and stream[i] is not None and len(above) < 4:
-        if not stream[i].fragment:
-            if stream[i].split is not None:
+    while i >= 0 and len(above) < 4:
+        it = stream[i]
+        if it is None:
+            break
+        if not it.fragment:
+            if it.split is not None:
                 break
-            above.insert(0, stream[i].line)
+            above.insert(0, it.line)
         i -= 1
     if first is None:
         return []
@@ -95,14 +99,18 @@ def _label_only(it: Item | None, page: int | None, amount_left: float) -> bool:
 
 def _extend(
     stream: list[Item | None], i: int, step: int, page: int | None, amount_left: float, edge: float, gap: float
-) -> list[int]:
-    """Indices of label-only lines next to the table (above: step -1, below: +1) that touch its first/last band."""
-    out: list[int] = []
-    while 0 <= i < len(stream) and _label_only(stream[i], page, amount_left):
-        box = stream[i].line.bbox
+) -> list[Line]:
+    """Label-only lines next to the table (above: step -1, below: +1) that touch its first/last band, walking away
+    from it."""
+    out: list[Line] = []
+    while 0 <= i < len(stream):
+        it = stream[i]
+        if it is None or not _label_only(it, page, amount_left):
+            break
+        box = it.line.bbox
         if box is None or (box.top - edge > gap if step > 0 else edge - box.bottom > gap):
             break
-        out.append(i)
+        out.append(it.line)
         edge = box.bottom if step > 0 else box.top
         i += step
     return out
@@ -136,24 +144,26 @@ def band_rows(
     end = next(i for i, it in enumerate(stream) if it is part[-1])
     all_words = [w for ln in lines for w in label_words(ln, amount_left)]
     gap = GAP_FACTOR * (sorted(w.size or 10.0 for w in all_words)[len(all_words) // 2] if all_words else 10.0)
-    first_top = min((w.bbox.top for w in label_words(part[0].line, amount_left)), default=part[0].line.bbox.top)
+    first_top = min((w.bbox.top for w in label_words(part[0].line, amount_left)), default=line_box(part[0].line).top)
     up = _extend(stream, start - 1, -1, part[0].line.page, amount_left, first_top, gap)
     last_bottom = max(
-        (w.bbox.bottom for w in label_words(part[-1].line, amount_left)), default=part[-1].line.bbox.bottom
+        (w.bbox.bottom for w in label_words(part[-1].line, amount_left)), default=line_box(part[-1].line).bottom
     )
     down = _extend(stream, end + 1, 1, part[-1].line.page, amount_left, last_bottom, gap)
-    lines = [stream[i].line for i in reversed(up)] + lines + [stream[i].line for i in down]
+    lines = list(reversed(up)) + lines + down
     by_page: dict[int, list[Word]] = {}
     for ln in lines:
         by_page.setdefault(ln.page or 0, []).extend(label_words(ln, amount_left))
     bands = [b for page, words in sorted(by_page.items()) for b in blocks(words, page)]
     centres = []
     for it in amount_items:
-        box = BBox.union([c.bbox for c in it.split.cells])
-        centres.append((it.line.page or 0, (box.top + box.bottom) / 2))
-    bands = assign_rows(bands, centres)
-    if bands is None:
+        cells = row_split(it).cells
+        top, bottom = min(c.bbox.top for c in cells), max(c.bbox.bottom for c in cells)
+        centres.append((it.line.page or 0, (top + bottom) / 2))
+    assigned = assign_rows(bands, centres)
+    if assigned is None:
         return None
+    bands = assigned
     spans = label_columns([w for b in bands for w in b.words])
     if not spans:
         return None
@@ -162,7 +172,7 @@ def band_rows(
         texts = band_texts(b, spans)
         if b.row is None and " ".join(texts)[:1].islower():
             return None  # a lower-case block is a wrapped label cut off its row: bands do not hold here
-        split = None if b.row is None else replace(amount_items[b.row].split, label=[])
+        split = None if b.row is None else replace(row_split(amount_items[b.row]), label=[])
         member = amount_items[b.row].line if b.row is not None else make_line(b.words, b.page)
         rows.append(Row(split=split, members=[member], parts=texts, box=band_bbox(b)))
     return rows, spans, lines, (start - len(up))

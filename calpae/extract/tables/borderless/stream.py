@@ -4,7 +4,9 @@ whose amounts line up in columns (cut where a second table's header stands)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Set as AbstractSet
 from dataclasses import replace
+from itertools import pairwise
 
 from calpae.extract.numbers.cells import YEAR_RE, SplitLine, is_amount_row, split_line
 from calpae.extract.tables.bands import label_words
@@ -17,6 +19,7 @@ from calpae.extract.tables.borderless.items import (
     is_fragment,
     is_rotated,
     is_row,
+    row_split,
 )
 from calpae.extract.tables.found import cluster_edges
 from calpae.models import Document
@@ -87,13 +90,14 @@ def numbers_to_label(items: list[Item]) -> None:
     column centred beside a wrapped label, alone on the amount line) gets it back as its label."""
     rows = [it for it in items if it.split and is_amount_row(it.split)]
     for it in rows:
-        cells = it.split.cells
+        cells = row_split(it).cells
         first = cells[0]
         if len(cells) < 2 or len(first.words) != 1 or not NUMBERING_RE.match(first.text):
             continue
-        others = [o.split.cells[0].bbox.x0 for o in rows if o is not it and o.split.label]
+        others = [row_split(o).cells[0].bbox.x0 for o in rows if o is not it and row_split(o).label]
         if others and first.bbox.x1 < min(others) - 10.0:
-            it.split = replace(it.split, label=it.split.label + first.words, cells=cells[1:])
+            split = row_split(it)
+            it.split = replace(split, label=split.label + first.words, cells=cells[1:])
 
 
 def geometric_columns(rows: list[SplitLine]) -> list[float] | None:
@@ -106,7 +110,9 @@ def geometric_columns(rows: list[SplitLine]) -> list[float] | None:
         return None
     for r in rows:
         idx = [min(range(len(edges)), key=lambda i: abs(edges[i] - c.bbox.x1)) for c in r.cells]
-        if len(set(idx)) != len(idx) or any(abs(edges[i] - c.bbox.x1) > X1_TOL for i, c in zip(idx, r.cells)):
+        if len(set(idx)) != len(idx) or any(
+            abs(edges[i] - c.bbox.x1) > X1_TOL for i, c in zip(idx, r.cells, strict=True)
+        ):
             return None
     return edges
 
@@ -118,15 +124,15 @@ def geometric_parts(run: list[Item]) -> list[tuple[list[Item], list[float]]]:
     columns, so a one-row forecast table standing just above a two-column executed table is read apart from it;
     the lines between two parts are left to the header walk of the part below."""
     rows = [i for i, it in enumerate(run) if is_row(it)]
-    whole = geometric_columns([run[i].split for i in rows])
+    whole = geometric_columns([row_split(run[i]) for i in rows])
     if whole is not None:
         return [(run, whole)]
     parts: list[tuple[list[Item], list[float]]] = []
     k = 0
     while k < len(rows):
-        j, edges = k + 1, geometric_columns([run[rows[k]].split])
+        j, edges = k + 1, geometric_columns([row_split(run[rows[k]])])
         while j < len(rows):
-            grown = geometric_columns([run[i].split for i in rows[k : j + 1]])
+            grown = geometric_columns([row_split(run[i]) for i in rows[k : j + 1]])
             if grown is None:
                 break
             j, edges = j + 1, grown
@@ -136,7 +142,7 @@ def geometric_parts(run: list[Item]) -> list[tuple[list[Item], list[float]]]:
     return parts
 
 
-def header_breaks(run: list[Item], above: set[str] = frozenset()) -> list[list[Item]]:
+def header_breaks(run: list[Item], above: AbstractSet[str] = frozenset()) -> list[list[Item]]:
     """A run cut before each columnar header line standing between two of its rows (a second table's header).
 
     Two tables one above the other may share column positions; what tells them apart is the second one's header:
@@ -144,7 +150,7 @@ def header_breaks(run: list[Item], above: set[str] = frozenset()) -> list[list[I
     above: texts of the lines above the run's first row; one of them met again after a page break is the header
     repeated on a continuation page, not a new table."""
     rows = [i for i, it in enumerate(run) if is_row(it)]
-    amount_left = min(c.bbox.x0 for i in rows for c in run[i].split.cells)
+    amount_left = min(c.bbox.x0 for i in rows for c in row_split(run[i]).cells)
     label_only = [
         k
         for k, it in enumerate(run)
@@ -154,12 +160,12 @@ def header_breaks(run: list[Item], above: set[str] = frozenset()) -> list[list[I
     ]
     pieces: list[list[Item]] = []
     start = 0
-    for a, b in zip(rows, rows[1:]):
+    for a, b in pairwise(rows):
         between = run[a + 1 : b]
         # label lines of the rest of the run: the second table's title, just above its header, may run on far right
         label_right = max(
             [w.bbox.x1 for k in label_only if not a < k < b for w in label_words(run[k].line, amount_left)]
-            + [w.bbox.x1 for i in rows for w in run[i].split.label],
+            + [w.bbox.x1 for i in rows for w in row_split(run[i]).label],
             default=None,
         )
         new_page = run[b].line.page != run[a].line.page
@@ -178,11 +184,14 @@ def header_breaks(run: list[Item], above: set[str] = frozenset()) -> list[list[I
 
 def texts_above(stream: list[Item | None], start: int) -> set[str]:
     """Texts of the upright lines just above a table's first row (up to the previous row): its header, title."""
-    above = set()
+    above: set[str] = set()
     i = start - 1
-    while i >= 0 and stream[i] is not None and len(above) < MAX_HEADER_LINES and not is_row(stream[i]):
-        if not is_rotated(stream[i]):
-            above.add(stream[i].line.text.strip())
+    while i >= 0 and len(above) < MAX_HEADER_LINES:
+        it = stream[i]
+        if it is None or is_row(it):
+            break
+        if not is_rotated(it):
+            above.add(it.line.text.strip())
         i -= 1
     return above
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from calpae.extract.numbers.cells import is_amount_row
 from calpae.extract.tables.borderless.header import header_lines, table_from
-from calpae.extract.tables.borderless.items import Item, is_row
+from calpae.extract.tables.borderless.items import Item, is_row, row_split
 from calpae.extract.tables.borderless.rows import band_rows, build_rows, wrap_above
 from calpae.extract.tables.borderless.stream import (
     amount_runs,
@@ -65,7 +65,7 @@ def _accepted(
     single row (or was cut out of a longer run) and no header above it names every column."""
     out = []
     for piece in pieces:
-        cols = edges if edges is not None else geometric_columns([it.split for it in piece if is_row(it)])
+        cols = edges if edges is not None else geometric_columns([row_split(it) for it in piece if is_row(it)])
         if cols is None:
             return None
         built = _found_from(stream, piece, cols, body_width)
@@ -106,10 +106,10 @@ def _found_from(
         return None
     first, last = used[0], used[-1]
     prev = next(i for i, it in enumerate(stream) if it is not None and it.line is first) - 1
-    while prev >= 0 and stream[prev] is not None and stream[prev].fragment:
+    while prev >= 0 and (item := stream[prev]) is not None and item.fragment:
         prev -= 1
-    if prev >= 0 and stream[prev] is not None:
-        table.title = stream[prev].line.text.strip()
+    if prev >= 0 and (item := stream[prev]) is not None:
+        table.title = item.line.text.strip()
     found = Found(
         table=table,
         page=first.page or 0,
