@@ -16,7 +16,9 @@ STAGES = "calpae's stages import downwards only"
 EXTRACT = "calpae.extract's layers import downwards only"
 FACE = "outside calpae.extract, only its public face is imported"
 
-pytestmark = pytest.mark.skipif(not LINT_IMPORTS.exists(), reason="import-linter is not installed (pip install -e '.[dev]')")
+pytestmark = pytest.mark.skipif(
+    not LINT_IMPORTS.exists(), reason="import-linter is not installed (pip install -e '.[dev]')"
+)
 
 
 def _lint(tree: Path) -> subprocess.CompletedProcess[str]:

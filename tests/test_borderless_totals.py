@@ -46,20 +46,20 @@ def packed_grand_total(path: Path) -> Path:
     c.setFont(BOLD, SIZE)
     c.drawString(60, H - 90, "N°")
     c.drawString(95, H - 90, "Intitulé de l'action")
-    for right, head in zip(rights, ["État", "CD", "Autres", "Total"]):
+    for right, head in zip(rights, ["État", "CD", "Autres", "Total"], strict=False):
         c.drawRightString(right, H - 90, head)
     y = H - 108
     for number, label, amounts in ROWS:
         c.setFont(FONT, SIZE)
         c.drawString(60, y, number)
         c.drawString(95, y, label)
-        for right, text in zip(rights, amounts):
+        for right, text in zip(rights, amounts, strict=False):
             c.drawRightString(right, y, text)
         y -= 16
     for label, amounts in [("Sous total", TOTAL), ("TOTAL GÉNÉRAL", GRAND)]:
         c.setFont(BOLD, SIZE)
         c.drawString(95, y, label)
-        for right, text in zip(rights, amounts):
+        for right, text in zip(rights, amounts, strict=False):
             c.drawRightString(right, y, text)
         y -= 16
     c.setFont(FONT, 10)

@@ -275,7 +275,7 @@ def _expected_cells(tables: list[dict]) -> list[tuple]:
         (t["kind"], col[0], role, total, Decimal(v))
         for t in tables
         for role, total, values in t["rows"]
-        for col, v in zip(t["columns"], values)
+        for col, v in zip(t["columns"], values, strict=False)
         if v is not None
     ]
 

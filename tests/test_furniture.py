@@ -22,7 +22,10 @@ def pdf_doc(pages: list[list[str]], footer: int = 0, height: float = 800.0) -> D
     out = []
     for n, texts in enumerate(pages, start=1):
         tops = [40 + 14 * i for i in range(len(texts) - footer)] + [height - 60 + 14 * i for i in range(footer)]
-        lines = [Line(text=t, page=n, bbox=BBox(x0=50, top=y, x1=300, bottom=y + 9)) for t, y in zip(texts, tops)]
+        lines = [
+            Line(text=t, page=n, bbox=BBox(x0=50, top=y, x1=300, bottom=y + 9))
+            for t, y in zip(texts, tops, strict=False)
+        ]
         out.append(Page(number=n, width=600, height=height, lines=lines))
     return Document(id="p", source="p.pdf", sha256="0", kind="pdf", pages=out)
 

@@ -67,7 +67,7 @@ def _rows(c: canvas.Canvas, top: float, measure: list[str], rows: list[tuple[lis
         block = y - (height - len(label) * LEAD) / 2
         for k, text in enumerate(label):
             c.drawString(INDICATOR_X, block - 8 - k * LEAD, text)
-        for right, text in zip(RIGHTS, values):
+        for right, text in zip(RIGHTS, values, strict=False):
             c.drawRightString(right, y - height / 2 - 3, text)
         y -= height + 6
     return y
@@ -146,7 +146,7 @@ def _expected(pages=PAGES) -> set[tuple[str, int, str, object]]:
     out = set()
     for _, rows in pages:
         for label, values in rows:
-            for (kind, year), text in zip(KINDS, values):
+            for (kind, year), text in zip(KINDS, values, strict=False):
                 value = (
                     None if text == "Sans Objet" else Decimal(text.replace(" ", "").replace("%", "").replace(",", "."))
                 )

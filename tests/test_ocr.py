@@ -270,7 +270,7 @@ def test_unread_total_on_ocr_page_is_ocr_suspect():
     lt.grid.col_roles.append("etat")
     lt.grid.col_labels.append("Part État")
     lt.grid.col_kinds.append(None)
-    for row, v in zip(lt.grid.values, [None, None, Decimal(999)]):
+    for row, v in zip(lt.grid.values, [None, None, Decimal(999)], strict=False):
         row.append(v)
     lt.cols.append(1)
     [out] = ocr_suspects(lt, [])

@@ -27,7 +27,10 @@ def _rows_from_duckdb(path: Path) -> list[dict[str, str]]:
     try:
         columns = ", ".join(f'"{c}"' for c in Finding.COLUMNS)
         cur = con.execute(f"SELECT {columns} FROM findings")
-        return [{c: "" if v is None else str(v) for c, v in zip(Finding.COLUMNS, row)} for row in cur.fetchall()]
+        return [
+            {c: "" if v is None else str(v) for c, v in zip(Finding.COLUMNS, row, strict=False)}
+            for row in cur.fetchall()
+        ]
     finally:
         con.close()
 
@@ -101,7 +104,7 @@ def render(rows: list[dict[str, str]]) -> str:
     widths = [max(len(line[i]) for line in table) for i in range(len(COLUMNS))]
     out = []
     for n, line in enumerate(table):
-        out.append("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip())
+        out.append("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=False)).rstrip())
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
     return "\n".join(out)

@@ -1,4 +1,5 @@
-"""Year or period a document covers, read from its cover: 'ANNÉE 2019', 'BILAN 2021', 'SÉANCE DU … 2020', '2016-2020'."""
+"""Year or period a document covers, read from its cover: 'ANNÉE 2019', 'BILAN 2021', 'SÉANCE DU … 2020',
+'2016-2020'."""
 
 from __future__ import annotations
 

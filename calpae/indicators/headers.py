@@ -112,7 +112,7 @@ def _merge_continuation(grid: list[list[str]], r: int, cols: list[Column]) -> li
         ind = next(c.index for c in cols if c.kind == "indicator")
         values = [row[c.index] for c in cols if c.kind == "value"]
         if not (row[ind] or "").strip() and not any(v.strip() for v in values):
-            texts = [f"{a} {b}".strip() for a, b in zip(texts, row)]
+            texts = [f"{a} {b}".strip() for a, b in zip(texts, row, strict=False)]
         break
     merged = classify_columns(texts)
     return merged if merged is not None else cols

@@ -237,7 +237,7 @@ def prose_indicators(doc: Document, min_digits_only: bool = True) -> list[Indica
         return []
     records: list[IndicatorValue] = []
     docs = nlp().pipe((s.text for s, _ in sents), batch_size=64)
-    for (sent, cands), sdoc in zip(sents, docs):
+    for (sent, cands), sdoc in zip(sents, docs, strict=False):
         records.extend(_sentence_values(doc, sent, cands, sdoc))
     return records
 
