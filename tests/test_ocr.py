@@ -83,6 +83,7 @@ def scanned(request, tmp_path_factory):
     return ext, cells
 
 
+@pytest.mark.ocr
 def test_scanned_pages_are_ocred(scanned):
     ext, _ = scanned
     doc = ext.document
@@ -91,6 +92,7 @@ def test_scanned_pages_are_ocred(scanned):
     assert all(ln.provenance.ocr and ln.provenance.confidence is not None for ln in ext.budget_lines)
 
 
+@pytest.mark.ocr
 def test_scanned_budget_amounts_come_back(scanned):
     """>= 95 % of the truth's amounts on the scanned pages read exactly, on the right page."""
     ext, cells = scanned
@@ -101,6 +103,7 @@ def test_scanned_budget_amounts_come_back(scanned):
     assert exact / len(cells) >= 0.95, f"{exact}/{len(cells)} amounts exact; missing {want - got}"
 
 
+@pytest.mark.ocr
 def test_scanned_totals_check_or_are_flagged(scanned):
     """Every total is read right or its table carries an ocr_suspect finding; no total error on OCR pages."""
     ext, cells = scanned
@@ -108,9 +111,10 @@ def test_scanned_totals_check_or_are_flagged(scanned):
     assert not errors, [f.message for f in errors]
     got = Counter((ln.provenance.page, ln.amount) for ln in ext.budget_lines if ln.is_total)
     suspect_pages = {f.provenance.page for f in ext.findings if f.check == "ocr_suspect"}
-    for c in cells:
-        if c["is_total"]:
-            assert got[(c["page"], Decimal(c["amount"]))] > 0 or c["page"] in suspect_pages, c
+    totals = [c for c in cells if c["is_total"]]
+    assert totals, "the scanned pages hold totals"
+    for c in totals:
+        assert got[(c["page"], Decimal(c["amount"]))] > 0 or c["page"] in suspect_pages, c
 
 
 def _born_digital(path: Path) -> Path:
@@ -130,16 +134,17 @@ def _born_digital(path: Path) -> Path:
 
 def test_born_digital_pdf_is_not_ocred(tmp_path):
     """auto mode leaves pages with a text layer alone (this runs without Tesseract too)."""
-    from calpae.extract.reader import read_document
+    from calpae.extract import read_document
 
     doc = read_document(_born_digital(tmp_path / "digital.pdf"), ocr="auto")
     assert not any(p.ocr for p in doc.pages)
     assert "20 000" in " ".join(ln.text for ln in doc.lines())
 
 
+@pytest.mark.ocr
 def test_always_ocrs_a_born_digital_page(tmp_path):
     need_tesseract()
-    from calpae.extract.reader import read_document
+    from calpae.extract import read_document
 
     doc = read_document(_born_digital(tmp_path / "digital.pdf"), ocr="always")
     assert [p.ocr for p in doc.pages] == [True]
@@ -149,30 +154,31 @@ def test_always_ocrs_a_born_digital_page(tmp_path):
 
 
 def test_bad_ocr_mode_is_refused(tmp_path):
-    from calpae.extract.reader import read_document
+    from calpae.extract import read_document
 
     with pytest.raises(ValueError, match="auto, always, never"):
         read_document(_born_digital(tmp_path / "digital.pdf"), ocr="sometimes")
 
 
+@pytest.mark.ocr
 def test_page_timeout_is_a_page_error(tmp_path, monkeypatch):
     """Tesseract running past the page timeout: the page is reported, the document is partial, no traceback."""
     need_tesseract()
     import calpae.extract.ocr.page as ocr
-    from calpae.extract.reader import read_document
+    from calpae.extract import read_document
 
-    def slow(png, dpi, timeout):
-        raise subprocess.TimeoutExpired(["tesseract"], timeout)
+    def slow(png, settings):
+        raise subprocess.TimeoutExpired(["tesseract"], settings.page_timeout)
 
     monkeypatch.setattr(ocr, "run_tesseract", slow)
     doc = read_document(_born_digital(tmp_path / "digital.pdf"), ocr="always")
     assert doc.status == "partial"
-    assert any(e.startswith("page 1: OCR timed out") for e in doc.errors)
+    assert doc.errors == ["page 1: OCR timed out after 90 s"]
 
 
 def test_missing_tesseract_is_reported_not_raised(tmp_path, monkeypatch):
     import calpae.extract.ocr.document as ocr
-    from calpae.extract.reader import read_document
+    from calpae.extract import read_document
 
     monkeypatch.setattr(ocr, "tesseract_problem", lambda: "tesseract is not installed")
     doc = read_document(_born_digital(tmp_path / "digital.pdf"), ocr="always")

@@ -227,24 +227,25 @@ def test_pdfium_words_and_table_cells_match_pdfplumber(tmp_path, make):
 
     from calpae.extract.pdf.pages import page_words
     from calpae.extract.pdf.pdfium_words import PdfiumPage
-    from calpae.extract.tables.ruled import RULED_SETTINGS
+    from calpae.extract.settings import TABLES
 
     path = make(tmp_path / "p.pdf")
     with pdfplumber.open(path) as plumb:
         pdf = pdfium.PdfDocument(str(path))
+        assert len(plumb.pages) == len(pdf) >= 1
         for i, slow in enumerate(plumb.pages):
             fast = PdfiumPage(pdf[i], i + 1)
             a = sorted((w.text, w.font, w.size, w.bold, w.upright) for w in page_words(slow) if w.upright)
             b = sorted((w.text, w.font, w.size, w.bold, w.upright) for w in page_words(fast) if w.upright)
             assert a == b
             order = lambda ws: sorted((w for w in ws if w.upright), key=lambda w: (w.text, w.bbox.top, w.bbox.x0))  # noqa: E731
-            for x, y in zip(order(page_words(slow)), order(page_words(fast)), strict=False):
+            for x, y in zip(order(page_words(slow)), order(page_words(fast)), strict=True):
                 assert x.text == y.text
                 # pdfminer gives '€' no width in the standard fonts (not in their width table); pdfium measures it
                 keys = ("x0", "top", "bottom") if x.text.endswith("€") else ("x0", "x1", "top", "bottom")
                 assert all(abs(getattr(x.bbox, k) - getattr(y.bbox, k)) < 0.6 for k in keys)
             cells = lambda ts: sorted(tuple(round(v, 1) for v in c) for t in ts for c in t.cells)  # noqa: E731
-            assert cells(fast.find_tables(RULED_SETTINGS)) == cells(slow.find_tables(RULED_SETTINGS))
+            assert cells(fast.find_tables(TABLES.ruled_finder)) == cells(slow.find_tables(TABLES.ruled_finder))
             fast.close()
         pdf.close()
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from calpae.extract.ocr.engine import OCR_MODES
 from calpae.extract.pdf.reader import ocr_pages, read_pages
-from calpae.extract.source import check_file, file_sha256
+from calpae.extract.source import ID_HEX_DIGITS, check_file, file_sha256
 from calpae.extract.structure.furniture import mark_furniture
 from calpae.extract.structure.sections import build_sections
 from calpae.extract.tables.detect import detect_tables
@@ -87,7 +87,7 @@ def read_document(path: Path, ocr: str = "auto") -> Document:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     kind = check_file(path)
     sha = file_sha256(path)
-    doc = Document(id=sha[:16], source=str(path), sha256=sha, kind="pdf" if kind == "pdf" else "text")
+    doc = Document(id=sha[:ID_HEX_DIGITS], source=str(path), sha256=sha, kind="pdf" if kind == "pdf" else "text")
     reading = Reading(path=path, doc=doc, ocr=ocr)
     for _name, step in PDF_STEPS if kind == "pdf" else TEXT_STEPS:
         step(reading)

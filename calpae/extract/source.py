@@ -14,6 +14,7 @@ SUPPORTED_SUFFIXES = PDF_SUFFIXES | TEXT_SUFFIXES
 HEAD_BYTES = 4096  # bytes read to tell a PDF from a text file
 PDF_HEADER_REACH = 1024  # '%PDF-' may stand after some junk bytes, as PDF readers accept
 HASH_CHUNK = 1 << 20  # bytes hashed at a time
+ID_HEX_DIGITS = 16  # a document's id: the first hex digits of its content's SHA-256
 
 
 def file_sha256(path: Path) -> str:

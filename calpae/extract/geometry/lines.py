@@ -2,23 +2,22 @@
 
 from __future__ import annotations
 
+from calpae.extract.settings import DEFAULT_FONT_SIZE, LINES
 from calpae.models import BBox, Line, Word
-
-SAME_LINE_OVERLAP = 0.6  # share of the smaller height two boxes must overlap to sit on one line
 
 
 def _same_line(word: Word, line_words: list[Word]) -> bool:
     """A word joins a line when its baseline is within a fraction of the font size of the line's, or when the
     boxes mostly overlap (a cell's text centred at another size than its neighbours' shifts its baseline)."""
     ref = line_words[0]
-    tol = max(1.5, 0.3 * (ref.size or 10.0))
+    tol = max(LINES.baseline_tol_min, LINES.baseline_tol * (ref.size or DEFAULT_FONT_SIZE))
     if abs(word.bbox.bottom - ref.bbox.bottom) <= tol or (
-        word.bbox.top >= ref.bbox.top - 0.5 and word.bbox.bottom <= ref.bbox.bottom + 0.5
+        word.bbox.top >= ref.bbox.top - LINES.box_slack and word.bbox.bottom <= ref.bbox.bottom + LINES.box_slack
     ):
         return True
     overlap = min(word.bbox.bottom, ref.bbox.bottom) - max(word.bbox.top, ref.bbox.top)
     smaller = min(word.bbox.bottom - word.bbox.top, ref.bbox.bottom - ref.bbox.top)
-    return smaller > 0 and overlap >= SAME_LINE_OVERLAP * smaller
+    return smaller > 0 and overlap >= LINES.overlap_share * smaller
 
 
 def make_line(words: list[Word], page: int) -> Line:
@@ -39,7 +38,7 @@ def group_lines(words: list[Word], page: int) -> list[Line]:
     upright = sorted((w for w in words if w.upright), key=lambda w: (round(w.bbox.bottom, 1), w.bbox.x0))
     groups: list[list[Word]] = []
     for w in upright:
-        for g in reversed(groups[-3:]):
+        for g in reversed(groups[-LINES.lookback :]):
             if _same_line(w, g):
                 g.append(w)
                 break

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from calpae.extract.numbers.parse import parse_number
+from calpae.extract.settings import AMOUNTS, DEFAULT_FONT_SIZE
 from calpae.models import BBox, Line, Word
 
 UNITS = {"€", "%", "k€", "K€", "M€", "EUR", "euros"}
@@ -47,8 +48,6 @@ STOP_WORDS = {
     "entre",
     "n°",
 }
-COL_GAP = 0.9  # a gap wider than this many font sizes separates two cells
-MANY_AMOUNTS = 3  # a line ending with this many amounts in their own columns is a row, whatever word precedes
 
 
 @dataclass
@@ -108,7 +107,7 @@ def token_kind(text: str) -> str | None:
 
 def _joins(tok: Word, cell: list[Word], gap: float, size: float) -> bool:
     """Whether tok (just left of cell) continues the same amount."""
-    if gap > COL_GAP * size:
+    if gap > AMOUNTS.col_gap * size:
         return False
     kind, first = token_kind(tok.text), cell[0]
     first_kind = token_kind(first.text)
@@ -134,7 +133,7 @@ def _joined_qualifiers(words: list[Word]) -> list[Word]:
             prev is not None
             and prev.text.lower() == "sans"
             and w.text.lower() == "objet"
-            and _gap(prev, w) <= COL_GAP * (w.size or 10.0)
+            and _gap(prev, w) <= AMOUNTS.col_gap * (w.size or DEFAULT_FONT_SIZE)
         ):
             out[-1] = prev.model_copy(update={"text": f"{prev.text} {w.text}", "bbox": BBox.union([prev.bbox, w.bbox])})
         else:
@@ -148,9 +147,10 @@ def words_of(line: Line) -> list[Word]:
         return _joined_qualifiers([w for w in line.words if w.upright])
     out, x = [], 0.0
     for tok in line.text.split():
-        width = 5.0 * len(tok)
-        out.append(Word(text=tok, bbox=BBox(x0=x, top=0.0, x1=x + width, bottom=10.0), size=10.0))
-        x += width + 2.5
+        width = AMOUNTS.text_char_width * len(tok)
+        box = BBox(x0=x, top=0.0, x1=x + width, bottom=DEFAULT_FONT_SIZE)
+        out.append(Word(text=tok, bbox=box, size=DEFAULT_FONT_SIZE))
+        x += width + AMOUNTS.text_space_width
     return out
 
 
@@ -163,8 +163,8 @@ def _years_to_label(cells: list[list[Word]], label: list[Word]) -> list[list[Wor
     if not label or not any(_has_unit(c) for c in cells):
         return cells
     while len(cells) > 1 and not _has_unit(cells[0]):
-        size = cells[0][0].size or 10.0
-        if _gap(label[-1], cells[0][0]) > COL_GAP * size:
+        size = cells[0][0].size or DEFAULT_FONT_SIZE
+        if _gap(label[-1], cells[0][0]) > AMOUNTS.col_gap * size:
             break
         label = label + cells.pop(0)
     return cells
@@ -175,8 +175,11 @@ def _run_on_to_label(cells: list[list[Word]], label: list[Word]) -> list[list[Wo
     with a column gap after it, ends the label ('à 2 semaines' wrapped); the amounts start after the gap."""
     if not label or len(cells) < 2 or _has_unit(cells[0]) or label[-1].text.lower().strip("'’") not in STOP_WORDS:
         return cells
-    size = cells[0][0].size or 10.0
-    if _gap(label[-1], cells[0][0]) <= COL_GAP * size and _gap(cells[0][-1], cells[1][0]) > 3 * COL_GAP * size:
+    size = cells[0][0].size or DEFAULT_FONT_SIZE
+    if (
+        _gap(label[-1], cells[0][0]) <= AMOUNTS.col_gap * size
+        and _gap(cells[0][-1], cells[1][0]) > AMOUNTS.wide_gap * AMOUNTS.col_gap * size
+    ):
         return cells[1:]
     return cells
 
@@ -190,7 +193,7 @@ def split_line(line: Line) -> SplitLine:
         tok = words[i]
         if token_kind(tok.text) is None:
             break
-        size = tok.size or 10.0
+        size = tok.size or DEFAULT_FONT_SIZE
         if cells and _joins(tok, cells[-1], _gap(tok, cells[-1][0]), size):
             cells[-1].insert(0, tok)
         else:
@@ -210,7 +213,12 @@ def split_line(line: Line) -> SplitLine:
     if out and label:
         lead = out[0].words
         nums = [w for w in lead if token_kind(w.text) == "num"]
-        if len(nums) >= 3 and LEAD_RE.match(nums[0].text) and label and label[-1].text[:1].isalpha():
+        if (
+            len(nums) >= AMOUNTS.ambiguous_groups
+            and LEAD_RE.match(nums[0].text)
+            and label
+            and label[-1].text[:1].isalpha()
+        ):
             out[0].alt_drop_lead = True
     gap = _gap(label[-1], out[0].words[0]) if (label and out) else 0.0
     return SplitLine(line=line, label=label, cells=out, gap_before=gap)
@@ -220,12 +228,14 @@ def label_then_amounts(s: SplitLine) -> bool:
     """Amounts set apart after a label that does not run on into them (prose runs on: 'est de 5 000 €')."""
     if not s.cells or s.is_year_header():
         return False
-    size = s.cells[0].words[0].size or 10.0
-    separated = s.gap_before > COL_GAP * size or not s.label
+    size = s.cells[0].words[0].size or DEFAULT_FONT_SIZE
+    separated = s.gap_before > AMOUNTS.col_gap * size or not s.label
     if s.label:
         last = s.label[-1].text.lower().strip("'’")
         # prose runs on into its number ('est de 5 000 €'); a wide gap is a column break, whatever the word
-        if (last in STOP_WORDS or last.endswith((",", "("))) and s.gap_before <= 3 * COL_GAP * size:
+        if (
+            last in STOP_WORDS or last.endswith((",", "("))
+        ) and s.gap_before <= AMOUNTS.wide_gap * AMOUNTS.col_gap * size:
             return False
     if not s.label and len(s.cells) == 1 and not _has_unit(s.cells[0].words):
         return False  # a lone number: page number, year, stray figure
@@ -242,7 +252,7 @@ def is_amount_row(s: SplitLine) -> bool:
     if label_then_amounts(s):
         return True
     return (
-        len(s.cells) >= MANY_AMOUNTS
+        len(s.cells) >= AMOUNTS.many_amounts
         and all(any(token_kind(w.text) in {"unit", "num_unit", "qual"} for w in c.words) for c in s.cells)
         and not s.is_year_header()
     )

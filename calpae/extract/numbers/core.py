@@ -97,6 +97,10 @@ INTRODUCERS = frozenset(
     "hauteur total totaux est sont été était sera seront vers entre avec que qui contre sous jusqu "
     "atteint atteignent représente représentent montant budget somme coût cout".split()
 )
+MAX_READINGS = 256  # cuts of one run listed at the most (a long run of groups has exponentially many)
+LOOSE_GROUPS = 3  # running text: this many groups without unit may be several columns
+MANY_GROUPS = 4  # this many groups or more may always be cut
+YEARS = (1900, 2099)  # a stand-alone 4-digit number in this range is a year
 GLUE_CHARS = set("°º^_{}/\\@#")
 
 
@@ -241,7 +245,7 @@ def readings(text: str) -> list[tuple[Decimal, ...]]:
         if i == len(chunks):
             found.append(acc)
             return
-        if len(found) > 256:
+        if len(found) > MAX_READINGS:
             return
         ends = [i]
         if _LEAD_RE.fullmatch(chunks[i]):
@@ -314,15 +318,15 @@ def build_number(
     ambiguous, message = r.ambiguous, r.message
     if len(chunks) > 1:
         suffix = tuple(a * mult * sign for a in _suffix_alternatives(chunks, unit == "EUR"))
-        loose = in_line and unit is None and (len(chunks) >= 3 or not followed_by_word)
-        if suffix and (label_before or len(chunks) >= 4 or loose):
+        loose = in_line and unit is None and (len(chunks) >= LOOSE_GROUPS or not followed_by_word)
+        if suffix and (label_before or len(chunks) >= MANY_GROUPS or loose):
             ambiguous = True
             alts = alts + suffix
             why = (
                 "a label word stands before it"
                 if label_before
                 else "it has 4 digit groups or more"
-                if len(chunks) >= 4
+                if len(chunks) >= MANY_GROUPS
                 else "groups without unit in a line may be several columns"
             )
             message = f"'{' '.join(chunks)}' read as one number; it may also be cut ({why})"
@@ -336,7 +340,7 @@ def build_number(
         and len(chunks) == 1
         and len(chunks[0]) == 4
         and chunks[0].isdigit()
-        and 1900 <= int(chunks[0]) <= 2099
+        and YEARS[0] <= int(chunks[0]) <= YEARS[1]
     )
     return ParsedNumber(
         raw=raw,

@@ -23,6 +23,7 @@ from calpae.extract.numbers.core import (
     read_chunk,
 )
 
+CURRENCY_REACH = 5  # characters before a number searched for a '€' or 'EUR' written first
 _SIGNS = "-−+"
 _ZERO_DASH_RE = re.compile(rf"(?<!\S)[-–−—]{SP}*€")
 _PRE_CUR_RE = re.compile(rf"(?:€|EUR){SP}?$")
@@ -133,7 +134,7 @@ def _find_piece(
     if i == 0:
         sign, start = _sign_before(text, start)
     if unit_m is None and i == 0 and j == len(chunks) - 1:
-        pre = _PRE_CUR_RE.search(text, max(consumed, start - 5), start)
+        pre = _PRE_CUR_RE.search(text, max(consumed, start - CURRENCY_REACH), start)
         if pre:
             unit_m = UNIT_RE.match(pre.group().strip())
             start = pre.start()

@@ -32,7 +32,10 @@ def _clean_cell(text: str) -> str:
     return TAGS.sub("", text).replace("*", "").strip(" \t\r\n\u00a0\u202f\u2009")
 
 
-@lru_cache(maxsize=1 << 15)
+PARSE_CACHE = 1 << 15  # cell texts remembered (the budget stage reads the same cells many times)
+
+
+@lru_cache(maxsize=PARSE_CACHE)
 def parse_number(text: str) -> ParsedNumber | None:
     """Parse one cell or token; None when the text is not a number nor a NR/NC/SO/empty value.
 

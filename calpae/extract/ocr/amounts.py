@@ -6,8 +6,9 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from calpae.extract.ocr.layout import CONFUSABLE, MEMBER_TOL, NUMERIC, Layout, OcrCell, column_bounds, find_layout
+from calpae.extract.ocr.layout import CONFUSABLE, NUMERIC, Layout, OcrCell, column_bounds, find_layout
 from calpae.extract.ocr.totals import repair
+from calpae.extract.settings import OCR_TABLE
 from calpae.extract.tables.found import Found
 from calpae.models import BBox, Cell, Line, Table, Word
 
@@ -157,10 +158,10 @@ def column_heads(layout: Layout) -> list[str]:
     """Header text of every column (label columns first), from the header band's words."""
     n_lab = len(layout.label_cols)
     parts: list[list[Word]] = [[] for _ in range(n_lab + len(layout.edges))]
-    tol = MEMBER_TOL * layout.height
+    tol = OCR_TABLE.member_tol * layout.height
     for w in layout.header:
         cx = (w.bbox.x0 + w.bbox.x1) / 2
-        if cx < layout.label_cols[-1][1] + 0.5 * layout.height:
+        if cx < layout.label_cols[-1][1] + OCR_TABLE.amount_bound_start * layout.height:
             k = min(
                 range(n_lab),
                 key=lambda i: (

@@ -18,21 +18,14 @@ import numpy as np
 from PIL import Image
 
 from calpae.extract.numbers.parse import parse_number
+from calpae.extract.settings import OCR_CELLS
 from calpae.models import BBox, Word
 
 WHITELIST = "0123456789 ,.€-%"
 PIECE_CHARS = set("0123456789.,€%-–")
-SPAN_GAP = 0.6  # words closer than this many line heights belong to the same amount
-RIGHT_TOL = 0.8  # amounts whose right edges are within this many line heights share a column
-MIN_MEMBERS = 3  # a column is at least this many right-aligned amounts
-COLUMN_BREAK = 6.0  # a vertical gap of this many line heights between amounts starts another column
-CELL_GAP = 0.9  # walking left from a column's right edge, white wider than this many band heights ends the cell
-MARGIN = 4  # pixels kept around a cell's ink when it is cut out
-PAD = 12  # white pixels around each crop: Tesseract misreads glyphs touching the image edge
-MIN_INK = 2  # pixels of ink a row needs to count as text (isolated specks are not)
-EM_PER_INK = 1.4  # font size per digit ink height (cap height ~0.72 em)
-DESCENT = 0.3  # descender depth per digit ink height (0.21 em / 0.72 em)
-CONFIDENT = 90.0  # a first-pass word with 3+ letters this sure of itself is text, not a misread amount
+S = OCR_CELLS
+INK_BELOW = 128  # grey level under which a pixel of the binarised page is ink
+BOX_DESCENTS = 1.5  # a row's box reaches half a descent above the digits' ink and a full descent below
 
 
 @dataclass(frozen=True)
@@ -77,14 +70,15 @@ def amount_spans(lines: list[list[Word]]) -> list[BBox]:
             if (
                 w is not None
                 and is_piece(w.text)
-                and (not run or w.bbox.x0 - run[-1].bbox.x1 <= SPAN_GAP * (w.bbox.bottom - w.bbox.top))
+                and (not run or w.bbox.x0 - run[-1].bbox.x1 <= S.span_gap * (w.bbox.bottom - w.bbox.top))
             ):
                 run.append(w)
                 continue
             text = "".join(r.text for r in run)
             box = BBox.union([r.bbox for r in run])
             if box is not None and (
-                sum(ch.isdigit() for ch in text) >= 3 or (any(ch.isdigit() for ch in text) and text[-1] in "€%")
+                sum(ch.isdigit() for ch in text) >= S.amount_digits
+                or (any(ch.isdigit() for ch in text) and text[-1] in "€%")
             ):
                 spans.append(box)  # not list numbering ('1.', '2.1')
             run = [w] if w is not None and is_piece(w.text) else []
@@ -92,13 +86,13 @@ def amount_spans(lines: list[list[Word]]) -> list[BBox]:
 
 
 def amount_columns(spans: list[BBox]) -> list[BBox]:
-    """Regions (points) holding a column of right-aligned amounts: >= MIN_MEMBERS spans sharing a right edge."""
+    """Regions (points) holding a column of right-aligned amounts: >= S.min_members spans sharing a right edge."""
     if not spans:
         return []
     height = median(s.bottom - s.top for s in spans)
     groups: list[list[BBox]] = []
     for s in sorted(spans, key=lambda s: s.x1):
-        if groups and s.x1 - groups[-1][-1].x1 <= RIGHT_TOL * height:
+        if groups and s.x1 - groups[-1][-1].x1 <= S.right_tol * height:
             groups[-1].append(s)
         else:
             groups.append([s])
@@ -107,16 +101,16 @@ def amount_columns(spans: list[BBox]) -> list[BBox]:
         run: list[BBox] = []
         ordered: list[BBox | None] = [*sorted(group, key=lambda s: s.top), None]
         for span in ordered:
-            if span is not None and (not run or span.top - run[-1].bottom <= COLUMN_BREAK * height):
+            if span is not None and (not run or span.top - run[-1].bottom <= S.column_break * height):
                 run.append(span)
                 continue
-            if len(run) >= MIN_MEMBERS:
+            if len(run) >= S.min_members:
                 out.append(
                     BBox(
                         x0=min(r.x0 for r in run),
-                        top=min(r.top for r in run) - 0.3 * height,
-                        x1=max(r.x1 for r in run) + 0.3 * height,
-                        bottom=max(r.bottom for r in run) + 0.3 * height,
+                        top=min(r.top for r in run) - S.column_pad * height,
+                        x1=max(r.x1 for r in run) + S.column_pad * height,
+                        bottom=max(r.bottom for r in run) + S.column_pad * height,
                     )
                 )
             run = [span] if span is not None else []
@@ -140,36 +134,35 @@ def column_crops(binary: np.ndarray, column: BBox, scale: float, index: int = 0)
     h, w = binary.shape
     x0, x1 = max(0, int(column.x0 * scale)), min(w, int(column.x1 * scale) + 1)
     top, bottom = max(0, int(column.top * scale)), min(h, int(column.bottom * scale) + 1)
-    ink = binary[top:bottom] < 128
-    bands = [(a, b) for a, b in _runs(ink[:, x0:x1].sum(axis=1) >= MIN_INK, 2)]
+    ink = binary[top:bottom] < INK_BELOW
+    bands = [(a, b) for a, b in _runs(ink[:, x0:x1].sum(axis=1) >= S.min_ink, S.band_bridge)]
     if not bands:
         return []
     tall = median(b - a for a, b in bands)
     crops: list[Crop] = []
     for a, b in bands:
-        if b - a < 0.5 * tall:
+        if b - a < S.min_band * tall:
             continue
         cols = ink[a:b, :x1].sum(axis=0) >= 1
-        pieces = _runs(cols, int(CELL_GAP * (b - a)))
+        pieces = _runs(cols, int(S.cell_gap * (b - a)))
         if not pieces:
             continue
         left, right = pieces[-1]
         if right < x0:
             continue
         crops.append(
-            Crop(max(0, left - MARGIN), top + a - MARGIN, min(w, right + MARGIN), top + b + MARGIN, column=index)
+            Crop(
+                max(0, left - S.margin), top + a - S.margin, min(w, right + S.margin), top + b + S.margin, column=index
+            )
         )
     return crops
-
-
-MAG = 2  # crops are enlarged this much: small table digits read far better at twice the page resolution
 
 
 def read_crops(
     page: PageImage,
     crops: list[Crop],
     *,
-    mag: int = MAG,
+    mag: int = S.mag,
     psm: str = "7",
     whitelist: str | None = WHITELIST,
 ) -> None:
@@ -182,7 +175,7 @@ def read_crops(
     with tempfile.TemporaryDirectory(prefix="calpae-ocr-") as tmp:
         paths = []
         for i, c in enumerate(crops):
-            img = Image.fromarray(np.pad(image[max(0, c.top) : c.bottom, c.x0 : c.x1], PAD, constant_values=255))
+            img = Image.fromarray(np.pad(image[max(0, c.top) : c.bottom, c.x0 : c.x1], S.pad, constant_values=255))
             if mag > 1:
                 img = img.resize((img.width * mag, img.height * mag), Image.Resampling.LANCZOS)
             path = Path(tmp) / f"{i:05d}.png"
@@ -204,7 +197,7 @@ def read_crops(
             continue
         c = crops[int(f[1]) - 1]
         left, top, wd, ht = (float(v) / mag for v in f[6:10])
-        box = (c.x0 + left - PAD, c.top + top - PAD, c.x0 + left - PAD + wd, c.top + top - PAD + ht)
+        box = (c.x0 + left - S.pad, c.top + top - S.pad, c.x0 + left - S.pad + wd, c.top + top - S.pad + ht)
         read[id(c)].append((f[11].strip(), float(f[10]), box))
 
 
@@ -218,9 +211,6 @@ def reading(crop: Crop) -> str | None:
     return text
 
 
-OVERLAP_V = 1 / 3
-
-
 def _inside(w: Word, box: BBox) -> float:
     """Share of the word's width inside box, when it shares a third of the height of the shorter of the two.
 
@@ -228,14 +218,14 @@ def _inside(w: Word, box: BBox) -> float:
     digit lower than the ink), so its centre can fall under a crop cut tight around the digits, and the old
     reading would stay beside the new one. Rows of a table are far more than a third of a height apart."""
     shared = min(w.bbox.bottom, box.bottom) - max(w.bbox.top, box.top)
-    if shared < OVERLAP_V * min(w.bbox.bottom - w.bbox.top, box.bottom - box.top):
+    if shared < S.overlap_v * min(w.bbox.bottom - w.bbox.top, box.bottom - box.top):
         return 0.0
     overlap = min(w.bbox.x1, box.x1) - max(w.bbox.x0, box.x0)
     return max(0.0, overlap) / max(w.bbox.x1 - w.bbox.x0, 1e-6)
 
 
 def _is_text(w: Word) -> bool:
-    return sum(ch.isalpha() for ch in w.text) >= 3 and (w.confidence or 0.0) >= CONFIDENT
+    return sum(ch.isalpha() for ch in w.text) >= S.text_letters and (w.confidence or 0.0) >= S.confident
 
 
 def _value(text: str):
@@ -293,9 +283,6 @@ def arbitrate(accepted: list[tuple[Crop, list[Word]]], rows: dict[int, tuple[flo
     return pick
 
 
-UNSURE = 60.0  # a re-read whose least sure word is below this loses a tie to a surer first-pass reading
-
-
 def _least_sure(confs: list[float]) -> float:
     return min(confs) if confs else 0.0
 
@@ -305,7 +292,7 @@ def _first_surer(crop: Crop, covered: list[Word]) -> bool:
     words with more confidence: on a tie of the sums, that reading is kept."""
     again = _least_sure([conf for _, conf, _ in crop.words or []])
     first = _least_sure([w.confidence or 0.0 for w in covered])
-    return again < UNSURE and first > again
+    return again < S.unsure and first > again
 
 
 def _row_boxes(crops: list[Crop]) -> dict[int, tuple[float, float]]:
@@ -314,20 +301,20 @@ def _row_boxes(crops: list[Crop]) -> dict[int, tuple[float, float]]:
     Cells of one row must share a baseline for line grouping, as born-digital words do; digits have no
     descenders, so the bottom is pushed down by a descender's depth and the top up by the accent room."""
     ink = {
-        id(c): (float(c.top + MARGIN), float(c.bottom - MARGIN)) for c in crops
+        id(c): (float(c.top + S.margin), float(c.bottom - S.margin)) for c in crops
     }  # the band's ink (Tesseract's boxes wander)
     rows: list[list[Crop]] = []
     for c in sorted(crops, key=lambda c: ink[id(c)][1]):
         top, bottom = ink[id(c)]
-        if rows and abs(bottom - ink[id(rows[-1][0])][1]) <= 0.5 * (bottom - top):
+        if rows and abs(bottom - ink[id(rows[-1][0])][1]) <= S.same_row * (bottom - top):
             rows[-1].append(c)
         else:
             rows.append([c])
     out: dict[int, tuple[float, float]] = {}
     for row in rows:
         height = median(ink[id(c)][1] - ink[id(c)][0] for c in row)
-        top = min(ink[id(c)][0] for c in row) - DESCENT * height / 2
-        bottom = max(ink[id(c)][1] for c in row) + DESCENT * height
+        top = min(ink[id(c)][0] for c in row) - S.descent * height / 2
+        bottom = max(ink[id(c)][1] for c in row) + S.descent * height
         out.update({id(c): (top, bottom) for c in row})
     return out
 
@@ -339,7 +326,7 @@ def replace_words(words: list[Word], crops: list[Crop], scale: float) -> list[Wo
         if reading(c) is None:
             continue
         box = BBox(x0=c.x0 / scale, top=c.top / scale, x1=c.x1 / scale, bottom=c.bottom / scale)
-        covered = [w for w in words if _inside(w, box) >= 0.5]
+        covered = [w for w in words if _inside(w, box) >= S.covered]
         if not any(_is_text(w) for w in covered):
             c.words = [(t, conf, b) for t, conf, b in c.words or [] if any(ch.isdigit() or ch in "€%" for ch in t)]
             accepted.append((c, covered))
@@ -349,7 +336,10 @@ def replace_words(words: list[Word], crops: list[Crop], scale: float) -> list[Wo
     new: list[Word] = []
     for c, covered in accepted:
         top, bottom = (v / scale for v in rows[id(c)])
-        size = next((w.size for w in covered if w.size), round((bottom - top) * EM_PER_INK / (1 + 1.5 * DESCENT), 1))
+        size = next(
+            (w.size for w in covered if w.size),
+            round((bottom - top) * S.em_per_ink / (1 + BOX_DESCENTS * S.descent), 1),
+        )
         gone.update(id(w) for w in covered)
         if pick[id(c)] == 1:  # the first pass's reading makes the totals hold: its words, on the cell's baseline
             new.extend(

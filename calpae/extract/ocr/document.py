@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pypdfium2 as pdfium
@@ -15,15 +16,13 @@ from PIL import Image
 from calpae.extract.geometry.lines import group_lines
 from calpae.extract.ocr.amounts import to_table
 from calpae.extract.ocr.engine import (
-    DPI,
-    IMAGE_COVER,
     INSTALL_HINT,
     OCR_MODES,
-    PAGE_TIMEOUT,
-    STAMP_CHARS,
     tesseract_problem,
 )
 from calpae.extract.ocr.page import ocr_image
+from calpae.extract.settings import OCR, POINTS_PER_INCH, OcrSettings
+from calpae.extract.tables.found import Found
 from calpae.extract.tables.ruled import grid_from_cells
 from calpae.models import BBox, Document, Page, Word
 
@@ -44,13 +43,13 @@ def _image_cover(pdf_page) -> float:
     return best
 
 
-def needs_ocr(page: Page, pdf_page) -> bool:
+def needs_ocr(page: Page, pdf_page: Any, settings: OcrSettings = OCR) -> bool:
     """auto mode: no text at all over an image, or only a few (stamp) characters over a full-page image."""
     chars = _text_chars(page)
-    if chars >= STAMP_CHARS:
+    if chars >= settings.stamp_chars:
         return False
     cover = _image_cover(pdf_page)
-    return cover > 0.0 if chars == 0 else cover >= IMAGE_COVER
+    return cover > 0.0 if chars == 0 else cover >= settings.image_cover
 
 
 def render_gray(pdf_page, dpi: int) -> np.ndarray:
@@ -58,10 +57,10 @@ def render_gray(pdf_page, dpi: int) -> np.ndarray:
     rendered."""
     scan = _scan_image(pdf_page)
     width, height = pdf_page.get_size()
-    size = (max(1, round(width * dpi / 72.0)), max(1, round(height * dpi / 72.0)))
+    size = (max(1, round(width * dpi / POINTS_PER_INCH)), max(1, round(height * dpi / POINTS_PER_INCH)))
     if scan is not None:
         return np.asarray(scan.resize(size, Image.Resampling.LANCZOS))
-    return np.asarray(pdf_page.render(scale=dpi / 72.0, grayscale=True).to_pil().convert("L"))
+    return np.asarray(pdf_page.render(scale=dpi / POINTS_PER_INCH, grayscale=True).to_pil().convert("L"))
 
 
 def _scan_image(pdf_page):
@@ -75,7 +74,7 @@ def _scan_image(pdf_page):
     obj = images[0]
     x0, y0, x1, y1 = obj.get_bounds()
     a, b, c, d, _, _ = obj.get_matrix().get()
-    tol = 0.01 * max(width, height)
+    tol = OCR.scan_fit * max(width, height)
     if b or c or a <= 0 or d <= 0 or max(abs(x0), abs(y0), abs(x1 - width), abs(y1 - height)) > tol:
         return None
     try:
@@ -95,19 +94,21 @@ def merge_words(layer: list[Word], ocred: list[Word]) -> list[Word]:
 
 
 def ocr_document(
-    path: Path, doc: Document, mode: str = "auto", dpi: int = DPI, timeout: float = PAGE_TIMEOUT
-) -> tuple[list, set[int]]:
+    path: Path, doc: Document, mode: str = "auto", settings: OcrSettings = OCR
+) -> tuple[list[Found], set[int]]:
     """OCR the pages `mode` selects into doc; returns the ruled tables found in their images and their numbers."""
     if mode not in OCR_MODES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {mode!r}")
     if mode == "never":
         return [], set()
-    found: list = []
+    found: list[Found] = []
     done: set[int] = set()
     pdf = pdfium.PdfDocument(str(path))
     try:
         wanted = [
-            p for p in doc.pages if p.number <= len(pdf) and (mode == "always" or needs_ocr(p, pdf[p.number - 1]))
+            p
+            for p in doc.pages
+            if p.number <= len(pdf) and (mode == "always" or needs_ocr(p, pdf[p.number - 1], settings))
         ]
         problem = tesseract_problem() if wanted else None
         if problem:
@@ -117,9 +118,9 @@ def ocr_document(
             return [], set()
         for page in wanted:
             try:
-                result = ocr_image(render_gray(pdf[page.number - 1], dpi), dpi, timeout)
+                result = ocr_image(render_gray(pdf[page.number - 1], settings.dpi), settings)
             except subprocess.TimeoutExpired:
-                _page_error(doc, page.number, f"OCR timed out after {timeout:.0f} s")
+                _page_error(doc, page.number, f"OCR timed out after {settings.page_timeout:.0f} s")
                 continue
             except Exception as exc:  # one bad page must not lose the others
                 _page_error(doc, page.number, f"OCR failed ({type(exc).__name__}: {exc})")

@@ -14,17 +14,12 @@ import subprocess
 from statistics import median
 
 from calpae.extract.ocr.cells import is_piece
+from calpae.extract.settings import OCR, OcrSettings
 from calpae.models import BBox, Word
 
 OCR_MODES = ("auto", "always", "never")
-DPI = 300  # render resolution: Tesseract reads best with capital letters ~30 px high
-PAGE_TIMEOUT = 90.0  # seconds of Tesseract per page before the page is given up
-LANG = "fra"
-PSM = "6"  # one uniform block: keeps a table row's label and amounts on one line
-STAMP_CHARS = 400  # a text layer this small over a full-page image is a stamp, not the page's content
-IMAGE_COVER = 0.6  # share of the page an image must cover to count as a scan
-MIN_CONF = 10.0  # words Tesseract is less sure of than this are noise (specks, rule remnants)
-EM_PER_HEIGHT = 1 / 0.72  # word box height (cap or x-height + ascender/descender) → font size
+BASELINE_RANK = 4  # the baseline is the lower quartile of word bottoms: index (n - 1) // 4
+LIST_LANGS_TIMEOUT = 30.0  # seconds for `tesseract --list-langs`
 INSTALL_HINT = (
     "install Tesseract and its French data: sudo apt-get install tesseract-ocr tesseract-ocr-fra "
     "(or run scripts/ensure-tesseract.sh)"
@@ -38,18 +33,29 @@ def tesseract_problem() -> str | None:
     if exe is None:
         return "tesseract is not installed"
     try:
-        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=30)
+        out = subprocess.run([exe, "--list-langs"], capture_output=True, text=True, timeout=LIST_LANGS_TIMEOUT)
     except (OSError, subprocess.TimeoutExpired) as exc:
         return f"tesseract cannot be run ({exc})"
     langs = {ln.strip() for ln in (out.stdout + out.stderr).splitlines()}
-    return None if LANG in langs else f"Tesseract's '{LANG}' language data is not installed"
+    return None if OCR.lang in langs else f"Tesseract's '{OCR.lang}' language data is not installed"
 
 
-def run_tesseract(png: bytes, dpi: int, timeout: float) -> str:
+def run_tesseract(png: bytes, settings: OcrSettings = OCR) -> str:
     """Tesseract's TSV for one page image; one thread per call so the worker pool owns the parallelism."""
     env = dict(os.environ, OMP_THREAD_LIMIT="1")
-    cmd = ["tesseract", "stdin", "stdout", "-l", LANG, "--psm", PSM, "--dpi", str(dpi), "tsv"]
-    out = subprocess.run(cmd, input=png, capture_output=True, timeout=timeout, env=env)
+    cmd = [
+        "tesseract",
+        "stdin",
+        "stdout",
+        "-l",
+        settings.lang,
+        "--psm",
+        settings.psm,
+        "--dpi",
+        str(settings.dpi),
+        "tsv",
+    ]
+    out = subprocess.run(cmd, input=png, capture_output=True, timeout=settings.page_timeout, env=env)
     if out.returncode != 0:
         raise RuntimeError(out.stderr.decode(errors="replace").strip().splitlines()[-1:] or "tesseract failed")
     return out.stdout.decode("utf-8", errors="replace")
@@ -60,7 +66,7 @@ def _clean_text(text: str) -> str:
     return text.strip().strip("|¦_[]").strip()
 
 
-def parse_tsv(tsv: str, scale: float) -> list[Word]:
+def parse_tsv(tsv: str, scale: float, settings: OcrSettings = OCR) -> list[Word]:
     """Tesseract TSV rows as Words in PDF points (top-left origin), with confidence and a font size estimate."""
     rows: dict[tuple[str, str, str], list[tuple[str, float, BBox]]] = {}
     for raw_line in tsv.splitlines()[1:]:
@@ -68,7 +74,11 @@ def parse_tsv(tsv: str, scale: float) -> list[Word]:
         if len(f) < 12 or f[0] != "5":
             continue
         text, conf = _clean_text(f[11]), float(f[10])
-        if not text or conf < MIN_CONF or (conf < 50 and not any(ch.isalnum() or ch in "€%" for ch in text)):
+        if (
+            not text
+            or conf < settings.min_conf
+            or (conf < settings.symbol_conf and not any(ch.isalnum() or ch in "€%" for ch in text))
+        ):
             continue
         left, top, w, h = (float(v) / scale for v in f[6:10])
         rows.setdefault((f[2], f[3], f[4]), []).append(
@@ -76,14 +86,14 @@ def parse_tsv(tsv: str, scale: float) -> list[Word]:
         )
     words: list[Word] = []
     for items in rows.values():
-        items = drop_specks(items)
+        items = drop_specks(items, settings)
         if not items:
             continue
         # one top and bottom per Tesseract line: descenders and accents must not split a visual line in two;
         # taken from its words, not its numbers, which the cell re-read may move to a line of their own
-        size = round(median(b.bottom - b.top for _, _, b in items) * EM_PER_HEIGHT, 1)
+        size = round(median(b.bottom - b.top for _, _, b in items) * settings.em_per_height, 1)
         anchor = [b for t, _, b in items if not is_piece(t)] or [b for _, _, b in items]
-        top, bottom = min(b.top for b in anchor), _baseline(anchor) + DESCENT_EM * size
+        top, bottom = min(b.top for b in anchor), _baseline(anchor) + settings.descent_em * size
         words.extend(
             Word(text=t, bbox=BBox(x0=b.x0, top=top, x1=b.x1, bottom=bottom), size=size, confidence=c)
             for t, c, b in items
@@ -91,44 +101,45 @@ def parse_tsv(tsv: str, scale: float) -> list[Word]:
     return words
 
 
-DESCENT_EM = 0.21  # a line's box ends this many font sizes below its baseline, as a born-digital font box does
-
-
 def _baseline(boxes: list[BBox]) -> float:
     """The line's baseline: the lower quartile of word bottoms (words with descenders reach lower)."""
     bottoms = sorted(b.bottom for b in boxes)
-    return bottoms[(len(bottoms) - 1) // 4]
+    return bottoms[(len(bottoms) - 1) // BASELINE_RANK]
 
 
 PUNCT_ONLY = set(".,'‘’\"“”|`")
-SPECK_CONF = 50.0  # below this, a short word standing alone is a speck or a rule remnant, not text
-SPECK_GAP_EM = 1.5
 
 
-def drop_specks(items: list[tuple[str, float, BBox]]) -> list[tuple[str, float, BBox]]:
+def drop_specks(items: list[tuple[str, float, BBox]], settings: OcrSettings = OCR) -> list[tuple[str, float, BBox]]:
     """Without stray punctuation and short unsure words far from their neighbours (noise read as text)."""
     items = sorted(items, key=lambda it: it[2].x0)
     if not items:
         return items
-    em = median(b.bottom - b.top for _, _, b in items) * EM_PER_HEIGHT
+    em = median(b.bottom - b.top for _, _, b in items) * settings.em_per_height
     keep = []
     for i, (text, conf, box) in enumerate(items):
         if set(text) <= PUNCT_ONLY:
             continue
         left = box.x0 - items[i - 1][2].x1 if i > 0 else float("inf")
         right = items[i + 1][2].x0 - box.x1 if i + 1 < len(items) else float("inf")
-        if conf < SPECK_CONF and len(text) <= 3 and min(left, right) > SPECK_GAP_EM * em:
+        if (
+            conf < settings.speck_conf
+            and len(text) <= settings.speck_chars
+            and min(left, right) > settings.speck_gap_em * em
+        ):
             continue
-        if _stray_lead(text, conf, left, right, items[i + 1][0] if i + 1 < len(items) else "", em):
+        if _stray_lead(text, conf, left, right, items[i + 1][0] if i + 1 < len(items) else "", em, settings):
             continue
         keep.append((text, conf, box))
     return keep
 
 
-def _stray_lead(text: str, conf: float, left: float, right: float, following: str, em: float) -> bool:
+def _stray_lead(
+    text: str, conf: float, left: float, right: float, following: str, em: float, settings: OcrSettings
+) -> bool:
     """A lone mark (':', 'L', '‘') opening a cell just before a number: a rule remnant or speck read as text."""
     if len(text) != 1 or text.isdigit() or text in "€%-–" or not following[:1].isdigit():
         return False
-    if text.isalpha() and conf >= 80:
+    if text.isalpha() and conf >= settings.stray_lead_conf:
         return False
-    return left > 2 * em and right < em
+    return left > settings.stray_lead_gap_em * em and right < em

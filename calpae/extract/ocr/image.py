@@ -7,27 +7,21 @@ from dataclasses import dataclass
 import numpy as np
 from PIL import Image, ImageFilter
 
-INK = 150  # grey level below which a pixel is ink (skew estimate; Tesseract binarises the text itself)
-RULE_INK = 185  # thin rules scanned at low resolution come out mid-grey: a laxer threshold finds them
-RULE_GAP = 2  # pixels: noise may break a rule's run this much
-MAX_RULE_PT = 3.0  # a rule is at most this thick (points); bold text rows that run long are thicker
-SKEW_RANGE = 2.0  # degrees searched either way
-SKEW_STEP = 0.1
-SKEW_WIDTH = 1000  # pixels: the projection profile is computed on a copy this wide (fast, precise enough)
-H_RULE_IN = 0.4  # a horizontal rule is an ink run at least this long (inches); letters never are
-V_RULE_IN = 0.18  # vertical rules are shorter (one table row is ~0.2 in); strokes of letters are shorter still
-COVER = 0.5  # a grid edge exists where rules cover at least this share of it
+from calpae.extract.settings import OCR_IMAGE
+
+S = OCR_IMAGE
+END_SLACK = 1e-9  # degrees: lets the skew search reach its upper bound despite float steps
 
 
 def estimate_skew(gray: np.ndarray) -> float:
     """Rotation (degrees, PIL's sense) that straightens text rows: the angle maximising profile sharpness."""
     img = Image.fromarray(gray)
     w, h = img.size
-    f = SKEW_WIDTH / max(w, 1)
-    small = np.asarray(img.resize((SKEW_WIDTH, max(1, int(h * f))), Image.Resampling.BILINEAR)) < INK
+    f = S.skew_width / max(w, 1)
+    small = np.asarray(img.resize((S.skew_width, max(1, int(h * f))), Image.Resampling.BILINEAR)) < S.ink
     ink = Image.fromarray((small * 255).astype(np.uint8))
     best, best_score = 0.0, -1.0
-    for angle in np.arange(-SKEW_RANGE, SKEW_RANGE + 1e-9, SKEW_STEP):
+    for angle in np.arange(-S.skew_range, S.skew_range + END_SLACK, S.skew_step):
         rows = (np.asarray(ink.rotate(float(angle), resample=Image.Resampling.NEAREST, fillcolor=0)) > 0).sum(axis=1)
         score = float((np.diff(rows.astype(np.float64)) ** 2).sum())
         if score > best_score:
@@ -37,7 +31,7 @@ def estimate_skew(gray: np.ndarray) -> float:
 
 def deskew(gray: np.ndarray, angle: float) -> np.ndarray:
     """The page rotated by `angle` about its centre, same size, white fill."""
-    if abs(angle) < 0.05:
+    if abs(angle) < S.min_skew:
         return gray
     return np.asarray(Image.fromarray(gray).rotate(angle, resample=Image.Resampling.BICUBIC, fillcolor=255))
 
@@ -53,7 +47,7 @@ def _bridge(ink: np.ndarray, gap: int) -> np.ndarray:
 
 def _long_runs(ink: np.ndarray, min_len: int) -> np.ndarray:
     """Mask of the ink runs along each row at least min_len pixels long (small gaps bridged)."""
-    ink = _bridge(ink, RULE_GAP)
+    ink = _bridge(ink, S.rule_gap)
     out = np.zeros_like(ink)
     d = np.diff(np.pad(ink.astype(np.int8), ((0, 0), (1, 1))), axis=1)
     starts_r, starts_c = np.nonzero(d == 1)
@@ -66,7 +60,7 @@ def _long_runs(ink: np.ndarray, min_len: int) -> np.ndarray:
 
 def denoise(gray: np.ndarray) -> np.ndarray:
     """The page through a 3x3 median: scan specks and JPEG ringing gone, strokes kept (Tesseract misreads specks)."""
-    return np.asarray(Image.fromarray(gray).filter(ImageFilter.MedianFilter(3)))
+    return np.asarray(Image.fromarray(gray).filter(ImageFilter.MedianFilter(S.median_filter)))
 
 
 def otsu(gray: np.ndarray) -> int:
@@ -87,13 +81,13 @@ def binarize(gray: np.ndarray) -> np.ndarray:
 
 def rule_masks(gray: np.ndarray, dpi: int) -> tuple[np.ndarray, np.ndarray]:
     """Horizontal and vertical ruling-line pixels of a (deskewed, denoised) page."""
-    ink = gray < RULE_INK
-    horiz = _long_runs(ink, int(dpi * H_RULE_IN))
-    vert = _long_runs(ink.T, int(dpi * V_RULE_IN)).T
+    ink = gray < S.rule_ink
+    horiz = _long_runs(ink, int(dpi * S.h_rule_in))
+    vert = _long_runs(ink.T, int(dpi * S.v_rule_in)).T
     return horiz, vert
 
 
-def clean_for_ocr(gray: np.ndarray, horiz: list[Segment], vert: list[Segment], pad: int = 3) -> np.ndarray:
+def clean_for_ocr(gray: np.ndarray, horiz: list[Segment], vert: list[Segment], pad: int = S.clean_pad) -> np.ndarray:
     """The page with ruling lines whitened: rules glued to digits are Tesseract's main source of misreads."""
     out = gray.copy()
     for s in horiz:
@@ -164,7 +158,7 @@ def _covered(segs: list[Segment], pos: float, lo: float, hi: float, tol: float) 
     """True when rules at `pos` cover most of lo..hi."""
     span = max(hi - lo, 1.0)
     got = sum(max(0.0, min(s.hi, hi) - max(s.lo, lo)) for s in segs if abs(s.pos - pos) <= tol)
-    return got >= COVER * span
+    return got >= S.cover * span
 
 
 def grid_boxes(horiz: list[Segment], vert: list[Segment], tol: float) -> list[list[tuple[float, float, float, float]]]:
@@ -173,7 +167,7 @@ def grid_boxes(horiz: list[Segment], vert: list[Segment], tol: float) -> list[li
     for group_h, group_v in _crossing_rules(horiz, vert, tol):
         ys = _cluster([s.pos for s in group_h], tol)
         xs = _cluster([s.pos for s in group_v], tol)
-        if len(xs) < 3 or len(ys) < 2:
+        if len(xs) < S.min_grid_columns + 1 or len(ys) < S.min_grid_rows + 1:
             continue
         parent = {(r, c): (r, c) for r in range(len(ys) - 1) for c in range(len(xs) - 1)}
 

@@ -14,14 +14,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import median
 
+from calpae.extract.settings import OCR_TABLE
 from calpae.models import BBox, Line, Word
 
-RIGHT_TOL = 0.9  # amount ends within this many word heights share a column edge
-MEMBER_TOL = 0.4  # a word belongs to the column whose edge its right end reaches within this many word heights
-MIN_ROWS = 3  # a column edge is the end of amounts on at least this many rows
-ROW_TOL = 0.6  # amount words whose centres are within this many word heights lie on one row
-HEADER_GAP = 1.6  # header lines are at most this many word heights apart
-LABEL_GAP = 1.0  # white wider than this many word heights between label words separates label columns
+S = OCR_TABLE
 CONFUSABLE = str.maketrans(
     {
         "O": "0",
@@ -92,7 +88,7 @@ def is_amount_word(w: Word) -> bool:
         return True
     if (not any(ch.isdigit() for ch in t) and "€" not in t) or "/" in t:
         return False
-    return numeric_share(t) >= 0.7
+    return numeric_share(t) >= S.amount_share
 
 
 def is_amount_run(run: list[Word]) -> bool:
@@ -103,11 +99,11 @@ def is_amount_run(run: list[Word]) -> bool:
         return False
     if re.fullmatch(r"[-–—]?€", text.strip(" .,:;")):
         return True
-    return sum(ch.isdigit() for ch in text.translate(CONFUSABLE)) >= 3
+    return sum(ch.isdigit() for ch in text.translate(CONFUSABLE)) >= S.run_digits
 
 
 def _height(words: list[Word]) -> float:
-    return median(w.bbox.bottom - w.bbox.top for w in words) if words else 8.0
+    return median(w.bbox.bottom - w.bbox.top for w in words) if words else S.default_height
 
 
 def _amount_word_runs(line: list[Word], gap: float) -> list[list[Word]]:
@@ -125,21 +121,21 @@ def _amount_word_runs(line: list[Word], gap: float) -> list[list[Word]]:
 
 
 def column_edges(lines: list[list[Word]]) -> list[float]:
-    """Right edges (x) of the amount columns: run ends aligned over at least MIN_ROWS lines."""
+    """Right edges (x) of the amount columns: run ends aligned over at least S.min_rows lines."""
     words = [w for ln in lines for w in ln if is_amount_word(w)]
     if not words:
         return []
     h = _height(words)
     ends: list[tuple[float, int]] = []
     for i, ln in enumerate(lines):
-        ends.extend((max(w.bbox.x1 for w in run), i) for run in _amount_word_runs(ln, 0.6 * h))
+        ends.extend((max(w.bbox.x1 for w in run), i) for run in _amount_word_runs(ln, S.run_gap * h))
     groups: list[list[tuple[float, int]]] = []
     for end in sorted(ends):
-        if groups and end[0] - groups[-1][-1][0] <= RIGHT_TOL * h:
+        if groups and end[0] - groups[-1][-1][0] <= S.right_tol * h:
             groups[-1].append(end)
         else:
             groups.append([end])
-    return [median(x for x, _ in g) for g in groups if len({i for _, i in g}) >= MIN_ROWS]
+    return [median(x for x, _ in g) for g in groups if len({i for _, i in g}) >= S.min_rows]
 
 
 def _cluster_rows(words: list[Word], h: float) -> list[list[Word]]:
@@ -147,7 +143,7 @@ def _cluster_rows(words: list[Word], h: float) -> list[list[Word]]:
     rows: list[list[Word]] = []
     for w in sorted(words, key=lambda w: (w.bbox.top + w.bbox.bottom) / 2):
         cy = (w.bbox.top + w.bbox.bottom) / 2
-        if rows and cy - median((v.bbox.top + v.bbox.bottom) / 2 for v in rows[-1]) <= ROW_TOL * h:
+        if rows and cy - median((v.bbox.top + v.bbox.bottom) / 2 for v in rows[-1]) <= S.row_tol * h:
             rows[-1].append(w)
         else:
             rows.append([w])
@@ -167,7 +163,7 @@ def _label_columns(words: list[Word], h: float) -> list[tuple[float, float]]:
     """x-intervals of the label columns: the union of label words' extents, split at wide white gaps."""
     spans: list[list[float]] = []
     for w in sorted(words, key=lambda w: w.bbox.x0):
-        if spans and w.bbox.x0 - spans[-1][1] <= LABEL_GAP * h:
+        if spans and w.bbox.x0 - spans[-1][1] <= S.label_gap * h:
             spans[-1][1] = max(spans[-1][1], w.bbox.x1)
         else:
             spans.append([w.bbox.x0, w.bbox.x1])
@@ -194,8 +190,8 @@ def find_layout(lines: list[Line]) -> Layout | None:
     if len(edges) < 2:
         return None
     h = _height([w for ln in word_lines for w in ln if is_amount_word(w)])
-    tol = MEMBER_TOL * h
-    amount_words = [w for ln in word_lines for run in _amount_word_runs(ln, 0.6 * h) for w in run]
+    tol = S.member_tol * h
+    amount_words = [w for ln in word_lines for run in _amount_word_runs(ln, S.run_gap * h) for w in run]
     placed = [(w, k) for w in amount_words if (k := _edge_column_of(w, edges, tol)) is not None]
     col_of = {id(w): k for w, k in placed}
     bands = [b for b in _cluster_rows([w for w, _ in placed], h) if len({col_of[id(w)] for w in b}) >= 2]
@@ -213,17 +209,25 @@ def find_layout(lines: list[Line]) -> Layout | None:
     for ln in word_lines:
         for w in ln:
             cy = (w.bbox.top + w.bbox.bottom) / 2
-            if w.bbox.x1 <= left + 0.2 * h and top - h <= cy <= bottom + 1.5 * h:
+            if (
+                w.bbox.x1 <= left + S.label_reach_left * h
+                and top - S.label_reach_above * h <= cy <= bottom + S.label_reach_below * h
+            ):
                 label_words.append(w)
     label_words = [
-        w for w in label_words if (w.bbox.top + w.bbox.bottom) / 2 <= bottom + 0.5 * h or _nearest(rows, w) is rows[-1]
+        w
+        for w in label_words
+        if (w.bbox.top + w.bbox.bottom) / 2 <= bottom + S.label_tail * h or _nearest(rows, w) is rows[-1]
     ]
     label_cols = _label_columns(label_words, h) or [(left - h, left - h)]
     for row in rows:
         row.labels = [[] for _ in label_cols]
     for w in label_words:
         row = _nearest(rows, w)
-        k = next((i for i, (a, b) in enumerate(label_cols) if a - 0.5 <= w.bbox.x0 <= b + 0.5), len(label_cols) - 1)
+        k = next(
+            (i for i, (a, b) in enumerate(label_cols) if a - S.label_col_slack <= w.bbox.x0 <= b + S.label_col_slack),
+            len(label_cols) - 1,
+        )
         row.labels[k].append(w)
     first = min([rows[0].top] + [w.bbox.top for col in rows[0].labels for w in col])
     header = _header_words(lines, first, left, h)
@@ -235,7 +239,7 @@ def _body(bands: list[list[Word]], h: float) -> list[list[Word]]:
     best: list[list[Word]] = []
     run: list[list[Word]] = []
     for b in bands:
-        if run and min(w.bbox.top for w in b) - max(w.bbox.bottom for w in run[-1]) > 4 * h:
+        if run and min(w.bbox.top for w in b) - max(w.bbox.bottom for w in run[-1]) > S.body_gap * h:
             run = []
         run.append(b)
         if len(run) > len(best):
@@ -252,14 +256,14 @@ def _header_words(lines: list[Line], top: float, left: float, h: float) -> list[
     """Words of the header band: the lines just above the first row that reach over the amount columns."""
     boxed = [(ln, ln.bbox) for ln in lines if ln.bbox is not None]
     above = sorted(
-        ((ln, box) for ln, box in boxed if box.bottom <= top + 0.3 * h and not ln.furniture),
+        ((ln, box) for ln, box in boxed if box.bottom <= top + S.header_reach * h and not ln.furniture),
         key=lambda pair: pair[1].top,
         reverse=True,
     )
     out: list[Word] = []
     edge = top
     for ln, box in above:
-        if edge - box.bottom > HEADER_GAP * h:
+        if edge - box.bottom > S.header_gap * h:
             break
         if not any(w.bbox.x1 > left for w in ln.words):
             break
@@ -270,9 +274,10 @@ def _header_words(lines: list[Line], top: float, left: float, h: float) -> list[
 
 def column_bounds(layout: Layout) -> list[tuple[float, float]]:
     """x-range (points) of every column, label columns first: amount columns run from the previous edge."""
-    tol = MEMBER_TOL * layout.height
-    bounds = [(a - 0.3 * layout.height, b + 0.3 * layout.height) for a, b in layout.label_cols]
-    start = layout.label_cols[-1][1] + 0.5 * layout.height
+    tol = S.member_tol * layout.height
+    pad = S.label_bound_pad * layout.height
+    bounds = [(a - pad, b + pad) for a, b in layout.label_cols]
+    start = layout.label_cols[-1][1] + S.amount_bound_start * layout.height
     for e in layout.edges:
         bounds.append((start, e + tol))
         start = e + tol

@@ -13,9 +13,8 @@ from PIL import Image
 from calpae.extract.geometry.lines import group_lines
 from calpae.extract.ocr.amounts import check_totals, read_amounts
 from calpae.extract.ocr.cells import PageImage, amount_columns, amount_spans, column_crops, read_crops, replace_words
-from calpae.extract.ocr.engine import LANG, PAGE_TIMEOUT, parse_tsv, run_tesseract
+from calpae.extract.ocr.engine import parse_tsv, run_tesseract
 from calpae.extract.ocr.image import (
-    MAX_RULE_PT,
     binarize,
     clean_for_ocr,
     denoise,
@@ -27,6 +26,7 @@ from calpae.extract.ocr.image import (
 )
 from calpae.extract.ocr.layout import Layout, find_layout
 from calpae.extract.ocr.reread import reread
+from calpae.extract.settings import OCR, OCR_IMAGE, POINTS_PER_INCH, OcrSettings
 from calpae.models import Word
 
 log = logging.getLogger(__name__)
@@ -42,19 +42,20 @@ class PageOcr:
     layouts: list[Layout] = field(default_factory=list)  # borderless amount tables found in the words
 
 
-def ocr_image(gray: np.ndarray, dpi: int, timeout: float = PAGE_TIMEOUT) -> PageOcr:
+def ocr_image(gray: np.ndarray, settings: OcrSettings = OCR) -> PageOcr:
     """Deskew, denoise, find and remove ruling lines, run Tesseract, re-read amount cells; returned in points."""
     angle = estimate_skew(gray)
     gray = denoise(deskew(gray, angle))
-    scale = dpi / 72.0
+    dpi = settings.dpi
+    scale = dpi / POINTS_PER_INCH
     h_mask, v_mask = rule_masks(gray, dpi)
-    thick = max(2, int(MAX_RULE_PT * scale))
+    thick = max(OCR_IMAGE.min_rule_px, int(OCR_IMAGE.max_rule_pt * scale))
     horiz, vert = segments(h_mask, 0, thick), segments(v_mask, 1, thick)
     clean = clean_for_ocr(gray, horiz, vert)
     buf = io.BytesIO()
     Image.fromarray(clean).save(buf, "PNG")
-    words = parse_tsv(run_tesseract(buf.getvalue(), dpi, timeout), scale)
-    page = PageImage(image=clean, scale=scale, dpi=dpi, lang=LANG, timeout=timeout)
+    words = parse_tsv(run_tesseract(buf.getvalue(), settings), scale, settings)
+    page = PageImage(image=clean, scale=scale, dpi=dpi, lang=settings.lang, timeout=settings.page_timeout)
     if words:
         binary = binarize(clean)
         lines = [ln.words for ln in group_lines(words, 0)]
@@ -65,7 +66,7 @@ def ocr_image(gray: np.ndarray, dpi: int, timeout: float = PAGE_TIMEOUT) -> Page
         words = replace_words(words, crops, scale)
     grids = [
         [(x0 / scale, top / scale, x1 / scale, bottom / scale) for x0, top, x1, bottom in grid]
-        for grid in grid_boxes(horiz, vert, dpi * 0.03)
+        for grid in grid_boxes(horiz, vert, dpi * settings.grid_tol_in)
     ]
     layouts = []
     if words and not grids:

@@ -8,6 +8,7 @@ from calpae.extract.ocr.cells import Crop, PageImage, read_crops
 from calpae.extract.ocr.layout import Layout, OcrCell, OcrRow, column_bounds
 from calpae.extract.ocr.totals import sums_rows_above
 from calpae.extract.ocr.vote import vote
+from calpae.extract.settings import OCR_TABLE
 from calpae.models import BBox, Word
 
 
@@ -18,13 +19,15 @@ def header_text(words: list[tuple[str, float, tuple]]) -> str:
         text = text.strip("|¦_[]{}").strip()
         if not any(ch.isalnum() for ch in text) and text not in "()+-–":
             continue
-        if len(text) == 1 and text not in "()+-–" and conf < 80 and not (text.isalpha() and text.isupper()):
+        if (
+            len(text) == 1
+            and text not in "()+-–"
+            and conf < OCR_TABLE.header_mark_conf
+            and not (text.isalpha() and text.isupper())
+        ):
             continue  # an unsure lone mark: a speck or a rule remnant (capitals may be column letters 'A', 'B')
         kept.append(text)
     return " ".join(t for t in kept if t)
-
-
-HEAD_MAGS = (1, 2, 3)  # header crops are read at these enlargements and the readings voted on
 
 
 def reread(layout: Layout, page: PageImage, words: list[Word]) -> list[Word]:
@@ -44,9 +47,10 @@ def reread(layout: Layout, page: PageImage, words: list[Word]) -> list[Word]:
     bounds = column_bounds(layout)
     lh = layout.height
     if layout.header:
-        htop, hbot = min(w.bbox.top for w in layout.header) - 0.3 * lh, layout.rows[0].top - 0.1 * lh
+        htop = min(w.bbox.top for w in layout.header) - OCR_TABLE.head_crop_top * lh
+        hbot = layout.rows[0].top - OCR_TABLE.head_crop_bottom * lh
         readings = []
-        for mag in HEAD_MAGS:  # one reading per scale, combined word by word (ocr_vote)
+        for mag in OCR_TABLE.head_mags:  # one reading per scale, combined word by word (ocr_vote)
             heads = [crop(x0, htop, x1, hbot) for x0, x1 in bounds]
             read_crops(page, heads, mag=mag, psm="6", whitelist=None)
             readings.append(heads)
@@ -58,7 +62,13 @@ def reread(layout: Layout, page: PageImage, words: list[Word]) -> list[Word]:
             cell = row.cells.get(k)
             if cell is None or cell.value is None:
                 x0, x1 = bounds[n_lab + k]
-                todo.append((row, k, crop(x0, row.top - 0.2 * lh, x1, row.bottom + 0.2 * lh)))
+                todo.append(
+                    (
+                        row,
+                        k,
+                        crop(x0, row.top - OCR_TABLE.cell_crop_pad * lh, x1, row.bottom + OCR_TABLE.cell_crop_pad * lh),
+                    )
+                )
     read_crops(page, [c for _, _, c in todo])
     gone: set[int] = set()
     added: list[Word] = []
@@ -87,9 +97,6 @@ def reread(layout: Layout, page: PageImage, words: list[Word]) -> list[Word]:
     return reread_labels(layout, page, words)
 
 
-LABEL_UNSURE = 60.0  # a label word read with less confidence than this gets its row's label re-read
-
-
 def label_suspects(layout: Layout) -> list[tuple[int, int]]:
     """(row, label column) of label cells worth a second look: a word OCR was unsure of, or a row the table's
     arithmetic shows to be a sub-total while its label holds no total word."""
@@ -99,7 +106,7 @@ def label_suspects(layout: Layout) -> list[tuple[int, int]]:
     for i, row in enumerate(layout.rows):
         subtotal = not any(TOTAL_WORD.search(row.label(k)) for k in range(len(row.labels))) and sums_rows_above(grid, i)
         for k, lab in enumerate(row.labels):
-            if lab and (subtotal or any((w.confidence or 0.0) < LABEL_UNSURE for w in lab)):
+            if lab and (subtotal or any((w.confidence or 0.0) < OCR_TABLE.label_unsure for w in lab)):
                 out.append((i, k))
     return out
 
@@ -129,7 +136,7 @@ def reread_labels(layout: Layout, page: PageImage, words: list[Word]) -> list[Wo
     bounds = column_bounds(layout)
     lh = layout.height
     readings = []
-    for mag in HEAD_MAGS:
+    for mag in OCR_TABLE.head_mags:
         crops = []
         for i, k in todo:
             row = layout.rows[i]
@@ -137,9 +144,9 @@ def reread_labels(layout: Layout, page: PageImage, words: list[Word]) -> list[Wo
             crops.append(
                 Crop(
                     max(0, int(x0 * scale)),
-                    max(0, int((row.top - 0.1 * lh) * scale)),
+                    max(0, int((row.top - OCR_TABLE.label_crop_pad * lh) * scale)),
                     min(w_img, int(x1 * scale) + 1),
-                    min(h_img, int((row.bottom + 0.1 * lh) * scale) + 1),
+                    min(h_img, int((row.bottom + OCR_TABLE.label_crop_pad * lh) * scale) + 1),
                 )
             )
         read_crops(page, crops, mag=mag, psm="6", whitelist=None)

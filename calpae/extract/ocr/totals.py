@@ -7,13 +7,12 @@ from __future__ import annotations
 from decimal import Decimal
 from itertools import combinations
 
+from calpae.extract.settings import OCR_TABLE
+
 Grid = list[list[Decimal | None]]
 Relation = tuple[tuple[int, int], tuple[tuple[int, int], ...]]  # (target cell, term cells)
 
-MIN_SHARE = 0.6  # a column relation must hold on this share of the rows where it can be checked (OCR noise
-MIN_ROWS = 3  # breaks a few), on MIN_ROWS rows with a non-zero sum, and every term must count somewhere
-MAX_TERMS = 6
-COPY_SHARE = 0.8  # a column equal to one other ('dont valorisation' twice) must hold on more rows than a sum
+S = OCR_TABLE
 
 
 def _holds(grid: Grid, rel: Relation) -> bool | None:
@@ -56,8 +55,8 @@ def column_relations(grid: Grid) -> list[Relation]:
     rels: list[Relation] = []
     for target in live:
         others = [c for c in live if c != target]
-        for size in range(1, min(MAX_TERMS, len(others)) + 1):
-            share = MIN_SHARE if size > 1 else COPY_SHARE
+        for size in range(1, min(S.sum_max_terms, len(others)) + 1):
+            share = S.sum_min_share if size > 1 else S.copy_share
             for terms in combinations(others, size):
                 if size == 1 and terms[0] > target:
                     continue  # a copy is one relation, not two (its gain must not count twice)
@@ -65,7 +64,7 @@ def column_relations(grid: Grid) -> list[Relation]:
                 known = [x for x in checks if x is not None]
                 held = [r for r, x in enumerate(checks) if x]
                 if (
-                    len(known) >= MIN_ROWS
+                    len(known) >= S.sum_min_rows
                     and sum(known) >= share * len(known)
                     and _takes_part(grid, held, target, terms)
                 ):
@@ -74,9 +73,9 @@ def column_relations(grid: Grid) -> list[Relation]:
 
 
 def _takes_part(grid: Grid, held: list[int], target: int, terms: tuple[int, ...]) -> bool:
-    """True when the sum is non-zero on MIN_ROWS rows where it holds and each term is non-zero on one of them:
+    """True when the sum is non-zero on S.sum_min_rows rows where it holds and each term is non-zero on one of them:
     a column that is zero where the relation holds is not shown to be a term (F = A + C, not F = A + C + D)."""
-    if sum(1 for r in held if grid[r][target]) < MIN_ROWS:
+    if sum(1 for r in held if grid[r][target]) < S.sum_min_rows:
         return False
     return all(any(grid[r][c] for r in held) for c in terms)
 
@@ -157,10 +156,10 @@ def _missing(grid: Grid, rel: Relation) -> int:
 
 
 def sums_rows_above(grid: Grid, row: int) -> bool:
-    """True when a row equals, on every column read in it and on MIN_ROWS non-zero ones, the sum of a run of
+    """True when a row equals, on every column read in it and on S.sum_min_rows non-zero ones, the sum of a run of
     rows just above it (a sub-total, whatever its label says): the arithmetic names total rows OCR misread."""
     cols = [c for c, v in enumerate(grid[row]) if v is not None]
-    if sum(1 for c in cols if grid[row][c]) < MIN_ROWS:
+    if sum(1 for c in cols if grid[row][c]) < S.sum_min_rows:
         return False
     sums = {c: Decimal(0) for c in cols}
     totals = {c: v for c in cols if (v := grid[row][c]) is not None}

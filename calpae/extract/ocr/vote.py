@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from statistics import median
 
-MIN_CONF = 40.0  # a group whose best reading is this unsure is a speck or a rule remnant, not a word
+from calpae.extract.settings import OCR_TABLE
+
 Read = tuple[str, float, tuple[float, float, float, float]]  # (text, confidence, box in page pixels)
 
 
@@ -18,7 +19,9 @@ def _meet(a: tuple, b: tuple) -> bool:
     """True when two word boxes cover the same ink: a third of the narrower's width, half the lower's height."""
     dx = min(a[2], b[2]) - max(a[0], b[0])
     dy = min(a[3], b[3]) - max(a[1], b[1])
-    return dx > 0.3 * min(a[2] - a[0], b[2] - b[0]) and dy > 0.5 * min(a[3] - a[1], b[3] - b[1])
+    return dx > OCR_TABLE.vote_overlap_x * min(a[2] - a[0], b[2] - b[0]) and dy > OCR_TABLE.vote_overlap_y * min(
+        a[3] - a[1], b[3] - b[1]
+    )
 
 
 def _overlap_groups(items: list[tuple[int, Read]]) -> list[list[tuple[int, Read]]]:
@@ -49,7 +52,7 @@ def in_reading_order(words: list[Read]) -> list[Read]:
     lines: list[list[Read]] = []
     for w in sorted(words, key=lambda w: (w[2][1] + w[2][3]) / 2):
         cy = (w[2][1] + w[2][3]) / 2
-        if lines and abs(cy - (lines[-1][0][2][1] + lines[-1][0][2][3]) / 2) <= 0.5 * h:
+        if lines and abs(cy - (lines[-1][0][2][1] + lines[-1][0][2][3]) / 2) <= OCR_TABLE.vote_line * h:
             lines[-1].append(w)
         else:
             lines.append([w])
@@ -70,6 +73,6 @@ def vote(readings: list[list[Read]]) -> list[Read]:
             sorted(seen), key=lambda m: sum(w[1] for k, w in group if k == m) / sum(1 for k, _ in group if k == m)
         )
         mine = [w for k, w in group if k == best]
-        if sum(w[1] for w in mine) / len(mine) >= MIN_CONF:
+        if sum(w[1] for w in mine) / len(mine) >= OCR_TABLE.vote_min_conf:
             kept.extend(mine)
     return in_reading_order(kept)

@@ -9,7 +9,8 @@ from itertools import groupby
 from calpae.extract.geometry.words import is_bold_font
 from calpae.models import Word
 
-X_TOL, Y_TOL = 1.5, 2.0
+X_TOL, Y_TOL = 1.5, 2.0  # points: pdfplumber's word tolerances (its defaults, kept)
+FONTS_CACHED = 256  # font names whose boldness is remembered
 T, X0, X1, TOP, BOTTOM, FONT, SIZE, UP, ROT = range(9)  # fields of a char tuple (see pdfium_words.page_chars)
 ROTATION = {"btt": 90, "ttb": 270}  # reading direction of rotated chars -> Word.rotation (degrees, anticlockwise)
 
@@ -23,7 +24,7 @@ def _ligatures() -> dict[str, str]:
     return dict(LIGATURES)
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=FONTS_CACHED)
 def _bold(font: str) -> bool:
     return is_bold_font(font)
 

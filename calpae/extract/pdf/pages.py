@@ -10,6 +10,7 @@ import pypdfium2 as pdfium
 
 from calpae.errors import InputError
 from calpae.extract.geometry.words import split_glued_units, to_word
+from calpae.extract.pdf.char_words import X_TOL, Y_TOL
 from calpae.extract.pdf.pdfium_words import PdfiumPage
 from calpae.models import Word
 
@@ -111,5 +112,5 @@ def page_words(page: Any) -> list[Word]:
     """Every word of a page (a PdfiumPage, or a pdfplumber page), with font, size and orientation."""
     if isinstance(page, PdfiumPage):
         return split_glued_units(page.words())
-    raw = page.extract_words(x_tolerance=1.5, y_tolerance=2, keep_blank_chars=False, extra_attrs=WORD_ATTRS)
+    raw = page.extract_words(x_tolerance=X_TOL, y_tolerance=Y_TOL, keep_blank_chars=False, extra_attrs=WORD_ATTRS)
     return split_glued_units([to_word(w) for w in raw if w["text"].strip()])

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from itertools import pairwise
 
 from calpae.extract.numbers.cells import is_amount_row, split_line
+from calpae.extract.settings import DEFAULT_FONT_SIZE, FURNITURE
 from calpae.extract.structure.stamps import (
     StampBlock,
     actes_from_blocks,
@@ -21,13 +22,6 @@ from calpae.extract.structure.stamps import (
     stamp_kind,
 )
 from calpae.models import Document, Line, Page
-
-MAX_GAP_LINES = 2  # non-stamp lines allowed between two stamp lines of one block
-MAX_INNER_CHARS = 60  # such inner lines are short (a stray stamp word, a signatory)
-MIN_REPEATS = 3
-MIN_PAGE_SHARE = 0.3
-EDGE_LINES = 3  # lines looked at from the top and the bottom of each page
-EDGE_SHARE = 0.15  # with geometry: the top/bottom fraction of the page counted as header/footer zone
 
 _STRAY_TOKEN = re.compile(r"^[A-ZÀ-Ý]{2,12}$")
 _HEADING_LIKE = re.compile(
@@ -69,14 +63,16 @@ def find_stamp_blocks(lines: list[Line]) -> list[StampBlock]:
         if blocks:
             prev = blocks[-1][-1]
             between = [j for j in idx if prev < j < i]
-            if len(between) <= MAX_GAP_LINES and all(len(clean(lines[j].text)) <= MAX_INNER_CHARS for j in between):
+            if len(between) <= FURNITURE.stamp_gap_lines and all(
+                len(clean(lines[j].text)) <= FURNITURE.stamp_inner_chars for j in between
+            ):
                 blocks[-1].append(i)
                 continue
         blocks.append([i])
     out = []
     for members in blocks:
         fields = _fields(lines, members, kinds)
-        if len(fields) >= 2 or any(k == "id" for k, _ in fields):
+        if len(fields) >= FURNITURE.stamp_min_fields or any(k == "id" for k, _ in fields):
             out.append(
                 StampBlock(start=members[0], end=_stray_end(lines, idx, members[-1], len(fields)), fields=fields)
             )
@@ -108,7 +104,7 @@ def _fields(lines: list[Line], members: list[int], kinds: dict[int, str]) -> lis
 def _stray_end(lines: list[Line], idx: list[int], last: int, n_fields: int) -> int:
     """Extend a full stamp (3+ fields) over one stray all-caps word printed just after it."""
     after = [j for j in idx if j > last]
-    if n_fields >= 3 and after and _STRAY_TOKEN.match(clean(lines[after[0]].text)):
+    if n_fields >= FURNITURE.stray_after_fields and after and _STRAY_TOKEN.match(clean(lines[after[0]].text)):
         return after[0]
     return last
 
@@ -136,14 +132,14 @@ def _next_content(lines: list[Line], start: int, count: int) -> list[int]:
 
 def mark_headers_after_stamps(doc: Document, blocks: list[tuple[Page, StampBlock]]) -> None:
     """A line (or short block) that recurs 3+ times right after stamp blocks is a running header."""
-    followers = [(page, _next_content(page.lines, b.end + 1, EDGE_LINES)) for page, b in blocks]
+    followers = [(page, _next_content(page.lines, b.end + 1, FURNITURE.edge_lines)) for page, b in blocks]
     keys: set[tuple[int, str]] = set()
     alive = list(followers)
-    for offset in range(EDGE_LINES):
+    for offset in range(FURNITURE.edge_lines):
         # the first line may carry a page number; lines below it must repeat exactly
         key = normalise if offset == 0 else _exact_key
         counts = Counter(key(p.lines[f[offset]].text) for p, f in alive if len(f) > offset)
-        new = {k for k, n in counts.items() if n >= MIN_REPEATS and not _is_heading_like(k)}
+        new = {k for k, n in counts.items() if n >= FURNITURE.min_repeats and not _is_heading_like(k)}
         if not new:
             break
         keys |= {(offset, k) for k in new}
@@ -158,17 +154,16 @@ def mark_headers_after_stamps(doc: Document, blocks: list[tuple[Page, StampBlock
                 ln.furniture = True
 
 
-TABLE_HEAD_REACH = 10  # lines below a header line within which its table's first row stands
-
-
 def heads_table(lines: list[Line], i: int) -> bool:
     """A line set in three cells or more, with a table row below it on its page: a table header that recurs
     where each page starts with a table of the same model, not a running header."""
     words = [w for w in lines[i].words if w.upright]
-    gaps = sum(1 for a, b in pairwise(words) if b.bbox.x0 - a.bbox.x1 > 1.5 * (a.size or 10.0))
-    if gaps < 2:
+    gaps = sum(
+        1 for a, b in pairwise(words) if b.bbox.x0 - a.bbox.x1 > FURNITURE.head_cell_gap * (a.size or DEFAULT_FONT_SIZE)
+    )
+    if gaps < FURNITURE.head_min_gaps:
         return False
-    below = [ln for ln in lines[i + 1 :] if ln.text.strip() and not ln.furniture][:TABLE_HEAD_REACH]
+    below = [ln for ln in lines[i + 1 :] if ln.text.strip() and not ln.furniture][: FURNITURE.head_reach]
     return any(ln.words and is_amount_row(split_line(ln)) for ln in below)
 
 
@@ -185,16 +180,16 @@ def _edge_lines(page: Page) -> list[Line]:
     content = [ln for ln in page.lines if ln.text.strip() and not ln.furniture]
     boxes = [ln.bbox for ln in content if ln.bbox]
     if page.height and content and len(boxes) == len(content):
-        top, bottom = EDGE_SHARE * page.height, (1 - EDGE_SHARE) * page.height
+        top, bottom = FURNITURE.edge_share * page.height, (1 - FURNITURE.edge_share) * page.height
         zone = [ln for ln, box in zip(content, boxes, strict=True) if box.bottom <= top or box.top >= bottom]
-        head = content[:EDGE_LINES] + content[-EDGE_LINES:]
+        head = content[: FURNITURE.edge_lines] + content[-FURNITURE.edge_lines :]
         return [ln for ln in zone if ln in head] or []
-    return content[:EDGE_LINES] + content[-EDGE_LINES:]
+    return content[: FURNITURE.edge_lines] + content[-FURNITURE.edge_lines :]
 
 
 def mark_running_lines(doc: Document) -> None:
     """Lines repeated at the top or bottom of many pages (≥ 3 pages and ≥ 30 %) are headers/footers."""
-    if len(doc.pages) < MIN_REPEATS:
+    if len(doc.pages) < FURNITURE.min_repeats:
         return
     pages_of: dict[str, set[int]] = defaultdict(set)
     where: dict[str, list[Line]] = defaultdict(list)
@@ -207,7 +202,7 @@ def mark_running_lines(doc: Document) -> None:
                 continue
             pages_of[key].add(page.number)
             where[key].append(ln)
-    need = max(MIN_REPEATS, MIN_PAGE_SHARE * len(doc.pages))
+    need = max(FURNITURE.min_repeats, FURNITURE.min_page_share * len(doc.pages))
     pages_index = {page.number: k for k, page in enumerate(doc.pages)}
     for key, pages in pages_of.items():
         if len(pages) >= need and numbers_follow_pages(where[key]):
@@ -238,7 +233,8 @@ def mark_page_numbers(doc: Document) -> None:
     bare: list[tuple[int, int, Line]] = []
     for page in doc.pages:
         edge = _edge_lines(page) if len(doc.pages) > 1 else []
-        edge_ids = {id(ln) for ln in edge[:2] + edge[-2:]}
+        reach = FURNITURE.page_number_edge_lines
+        edge_ids = {id(ln) for ln in edge[:reach] + edge[-reach:]}
         for ln in page.lines:
             if ln.furniture or not ln.text.strip():
                 continue
@@ -253,7 +249,7 @@ def mark_page_numbers(doc: Document) -> None:
     if not offsets:
         return
     offset, count = offsets.most_common(1)[0]
-    if count >= 2:
+    if count >= FURNITURE.page_number_min_pages:
         for number, value, ln in bare:
             if value - number == offset:
                 ln.furniture = True
@@ -269,22 +265,20 @@ def mark_furniture(doc: Document) -> None:
     mark_page_numbers(doc)
 
 
-SAME_PLACE_BAND = 0.14  # before tables: the top/bottom fraction of the page where repeated lines are furniture
-SAME_PLACE_STEP = 6.0  # points: line tops are compared rounded to this step
-
-
 def _same_place_key(line: Line) -> tuple[str, int]:
     """Text with digits blurred and position rounded, so 'Page 3' and 'Page 4' match."""
     text = re.sub(r"\d+", "#", line.text.strip().lower())
-    return text, int(round((line.bbox.top if line.bbox else 0.0) / SAME_PLACE_STEP))
+    return text, int(round((line.bbox.top if line.bbox else 0.0) / FURNITURE.same_place_step))
 
 
-def repeated_furniture(pages_lines: list[list[Line]], heights: list[float], min_pages: int = MIN_REPEATS) -> set[int]:
+def repeated_furniture(
+    pages_lines: list[list[Line]], heights: list[float], min_pages: int = FURNITURE.min_repeats
+) -> set[int]:
     """ids of lines in the top/bottom band repeated at the same place on >= min_pages pages (the pass before
     tables: nothing is flagged, the table finders skip these lines)."""
     seen: dict[tuple[str, int], list[Line]] = defaultdict(list)
     for lines, height in zip(pages_lines, heights, strict=True):
-        band = SAME_PLACE_BAND * height
+        band = FURNITURE.same_place_band * height
         for i, ln in enumerate(lines):
             if ln.bbox is None or not ln.text.strip():
                 continue

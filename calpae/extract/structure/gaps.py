@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from calpae.extract.settings import FURNITURE
 from calpae.models import Line
 
 _STAMP = re.compile(
@@ -13,14 +14,14 @@ _STAMP = re.compile(
     re.IGNORECASE,
 )
 _PAGE_NUMBER = re.compile(r"^\s*(page\s*\d{1,4}|\d{1,3})(\s*(/|sur)\s*\d{1,4})?\s*$", re.IGNORECASE)
-MIN_REPEATS = 3  # a line seen this many times, verbatim, is a running header or footer
-MIN_RUNNING_LEN = 20  # shorter repeated lines are more likely table headers or labels than running headers
 
 
 def repeated_texts(lines: list[Line]) -> set[str]:
     """Texts that recur verbatim often enough to be running headers/footers (never tab rows)."""
     counts = Counter(ln.text.strip() for ln in lines if ln.text.strip() and "\t" not in ln.text)
-    return {t for t, n in counts.items() if n >= MIN_REPEATS and len(t) >= MIN_RUNNING_LEN}
+    return {
+        t for t, n in counts.items() if n >= FURNITURE.text_min_repeats and len(t) >= FURNITURE.text_min_running_chars
+    }
 
 
 def is_gap(line: Line, repeated: set[str]) -> bool:

@@ -6,12 +6,9 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
+from calpae.extract.settings import HEADINGS
 from calpae.extract.structure.stamps import clean
 from calpae.models import Line
-
-MAX_TITLE_CHARS = 220
-MAX_ANNEX_CHARS = 160
-COLUMN_GAP = 20.0  # points between two words of one line that only a column boundary explains
 
 _NUMBERED = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2}){0,5})(?P<dot>\.)?(?:\s+|\s*[-–—:]\s+)(?P<title>\S.*)$")
 _ARTICLE = re.compile(r"^(?:ARTICLE|Article)\s+(?P<num>\d{1,2}|premier|PREMIER|1er)\s*(?:$|[-–—:.]\s*(?P<title>.*)$)")
@@ -54,12 +51,12 @@ def _looks_tabular(line: Line) -> bool:
     if line.in_table or "\t" in line.text or line.text.count("|") >= 2:
         return True
     words = sorted(line.words, key=lambda w: w.bbox.x0)
-    return any(b.bbox.x0 - a.bbox.x1 > COLUMN_GAP for a, b in pairwise(words))
+    return any(b.bbox.x0 - a.bbox.x1 > HEADINGS.column_gap for a, b in pairwise(words))
 
 
 def _weight(line: Line) -> float:
     """Headings printed bold or marked up win ties against plain lines with the same number."""
-    return 1.3 if (line.bold or _DECORATED.match(line.text)) else 1.0
+    return HEADINGS.bold_weight if (line.bold or _DECORATED.match(line.text)) else 1.0
 
 
 def heading_candidate(line: Line, pos: int) -> HeadingCandidate | None:
@@ -70,7 +67,7 @@ def heading_candidate(line: Line, pos: int) -> HeadingCandidate | None:
     if not text or _LEADERS.search(text):
         return None
     m = _ARTICLE.match(text)
-    if m and len(text) <= MAX_ANNEX_CHARS:
+    if m and len(text) <= HEADINGS.max_annex_chars:
         raw = m.group("num").lower()
         n = 1 if raw in ("premier", "1er") else int(raw)
         return HeadingCandidate(pos, (n,), text, _weight(line))
@@ -81,19 +78,19 @@ def heading_candidate(line: Line, pos: int) -> HeadingCandidate | None:
     title = m.group("title").strip()
     if not _plausible_title(title) or numbers[0] == 0 or 0 in numbers[1:]:
         return None
-    if len(numbers) == 1 and not m.group("dot") and len(title) > 100:
+    if len(numbers) == 1 and not m.group("dot") and len(title) > HEADINGS.max_unnumbered_title_chars:
         return None
     weight = _weight(line)
     if _TOC_PAGE.search(title):  # "1.1 Titre 3": a table-of-contents entry, the heading comes later
-        weight *= 0.4
+        weight *= HEADINGS.toc_weight
     if title.endswith((",", ";")):  # a wrapped heading or a capitalised list item: weak evidence
-        weight *= 0.6
+        weight *= HEADINGS.wrapped_weight
     return HeadingCandidate(pos, numbers, title, weight)
 
 
 def _plausible_title(title: str) -> bool:
     """Rules out list items in prose, amounts and table rows that happen to start with a number."""
-    if not _TITLE_START.match(title) or len(title) > MAX_TITLE_CHARS:
+    if not _TITLE_START.match(title) or len(title) > HEADINGS.max_title_chars:
         return False
     return "€" not in title
 
@@ -103,7 +100,7 @@ def annex_candidate(line: Line, pos: int) -> AnnexCandidate | None:
     if _looks_tabular(line):
         return None
     text = clean(line.text)
-    if len(text) > MAX_ANNEX_CHARS or _LEADERS.search(text):
+    if len(text) > HEADINGS.max_annex_chars or _LEADERS.search(text):
         return None
     m = _ANNEX.match(text)
     if not m:
@@ -112,7 +109,7 @@ def annex_candidate(line: Line, pos: int) -> AnnexCandidate | None:
     letter = not ident.isdigit()
     order = (ord(ident) - ord("A") + 1 if letter else int(ident), SUFFIX_RANK[suf])
     key = ident.lower() + (f"-{suf}" if suf else "")
-    weight = _weight(line) + (0.2 if text.startswith("ANNEXE") else 0.0)
+    weight = _weight(line) + (HEADINGS.annex_caps_bonus if text.startswith("ANNEXE") else 0.0)
     return AnnexCandidate(pos, key, order, letter, (m.group("title") or "").strip(), weight)
 
 
@@ -121,12 +118,12 @@ def continuation(title: str, nxt: Line | None) -> str | None:
     if nxt is None or _looks_tabular(nxt):
         return None
     t = clean(nxt.text)
-    if not t or len(t) > 100 or heading_candidate(nxt, -1) or annex_candidate(nxt, -1):
+    if not t or len(t) > HEADINGS.max_continuation_chars or heading_candidate(nxt, -1) or annex_candidate(nxt, -1):
         return None
     if title.endswith((".", ":", "?", "!")):
         return None
     if t[0].islower() or title.endswith(("–", "-", "—")):
         return t
-    if title.isupper() and t.isupper() and len(t) <= 80:
+    if title.isupper() and t.isupper() and len(t) <= HEADINGS.max_caps_continuation_chars:
         return t
     return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
+from calpae.extract.settings import HEADINGS
 from calpae.extract.structure.headings import (
     AnnexCandidate,
     HeadingCandidate,
@@ -20,9 +21,6 @@ from calpae.extract.structure.headings import (
 from calpae.extract.structure.stamps import clean
 from calpae.models import Document, Line, Section
 
-SKIP_PENALTY = 0.6  # per level implied but never printed ("6.1" right after "5")
-LOOKBACK = 400  # candidates considered as predecessor of one candidate
-
 
 def step_cost(prev: tuple[int, ...], cur: tuple[int, ...]) -> float | None:
     """Penalty for heading `cur` right after `prev` (() = start), or None when it cannot follow."""
@@ -32,7 +30,7 @@ def step_cost(prev: tuple[int, ...], cur: tuple[int, ...]) -> float | None:
             continue
         expected = prev[k] + 1 if k < len(prev) else 1
         if cur[k] == expected and all(x == 1 for x in cur[k + 1 :]):
-            cost = SKIP_PENALTY * (len(cur) - k - 1)
+            cost = HEADINGS.skip_penalty * (len(cur) - k - 1)
             best = cost if best is None else min(best, cost)
     return best
 
@@ -49,7 +47,7 @@ def best_chain(items: Sequence[tuple[tuple[int, ...], float]]) -> list[int]:
         start = step_cost((), cur)
         if start is not None:
             score[j] = weight - start
-        for i in range(max(0, j - LOOKBACK), j):
+        for i in range(max(0, j - HEADINGS.lookback), j):
             if score[i] == -math.inf:
                 continue
             cost = step_cost(items[i][0], cur)

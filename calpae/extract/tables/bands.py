@@ -11,10 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from calpae.extract.geometry.lines import group_lines
+from calpae.extract.settings import BANDS, DEFAULT_FONT_SIZE
 from calpae.models import BBox, Line, Word
-
-GAP_FACTOR = 0.45  # a vertical gap wider than this share of the font size separates two rows
-SUBCOL_GAP = 6.0  # points of empty x between two label columns
 
 
 @dataclass
@@ -30,19 +28,19 @@ class Band:
 
 def label_words(line: Line, amount_left: float) -> list[Word]:
     """Upright words of a line that stand left of the amount columns."""
-    return [w for w in line.words if w.upright and w.bbox.x1 <= amount_left - 1.0]
+    return [w for w in line.words if w.upright and w.bbox.x1 <= amount_left - BANDS.slack]
 
 
 def _size(words: list[Word]) -> float:
-    sizes = sorted(w.size or 10.0 for w in words)
-    return sizes[len(sizes) // 2] if sizes else 10.0
+    sizes = sorted(w.size or DEFAULT_FONT_SIZE for w in words)
+    return sizes[len(sizes) // 2] if sizes else DEFAULT_FONT_SIZE
 
 
 def blocks(words: list[Word], page: int) -> list[Band]:
-    """Words of one page grouped into vertical blocks: a gap wider than GAP_FACTOR x font size starts a block."""
+    """Words of one page grouped into vertical blocks: a gap wider than BANDS.gap_factor x font size starts a block."""
     if not words:
         return []
-    gap = GAP_FACTOR * _size(words)
+    gap = BANDS.gap_factor * _size(words)
     out: list[Band] = []
     for w in sorted(words, key=lambda w: w.bbox.top):
         if out and w.bbox.top - out[-1].bottom <= gap:
@@ -59,7 +57,7 @@ def assign_rows(bands: list[Band], centres: list[tuple[int, float]]) -> list[Ban
     An amount line beside no block becomes a row of its own with an empty label."""
     out = list(bands)
     for i, (page, cy) in enumerate(centres):
-        hit = [b for b in bands if b.page == page and b.top - 1.0 <= cy <= b.bottom + 1.0]
+        hit = [b for b in bands if b.page == page and b.top - BANDS.slack <= cy <= b.bottom + BANDS.slack]
         if len(hit) > 1:
             return None
         if not hit:
@@ -76,17 +74,18 @@ def label_columns(words: list[Word]) -> list[tuple[float, float]]:
     """x-spans of the label columns: the label words' x-extents merged where they overlap or nearly touch."""
     spans: list[list[float]] = []
     for x0, x1 in sorted((w.bbox.x0, w.bbox.x1) for w in words):
-        if spans and x0 - spans[-1][1] < SUBCOL_GAP:
+        if spans and x0 - spans[-1][1] < BANDS.subcolumn_gap:
             spans[-1][1] = max(spans[-1][1], x1)
         else:
             spans.append([x0, x1])
     out: list[tuple[float, float]] = []
     for a, b in spans:
-        out.extend(_split_at_left_edges(a, b, [w for w in words if w.bbox.x0 >= a - 0.5 and w.bbox.x1 <= b + 0.5]))
+        out.extend(
+            _split_at_left_edges(
+                a, b, [w for w in words if w.bbox.x0 >= a - BANDS.fine_slack and w.bbox.x1 <= b + BANDS.fine_slack]
+            )
+        )
     return out
-
-
-MIN_EDGE_LINES = 2  # visual lines starting on one x (nothing left of them) make a left-aligned column edge
 
 
 def _opens_line(w: Word, words: list[Word]) -> bool:
@@ -98,17 +97,17 @@ def _opens_line(w: Word, words: list[Word]) -> bool:
 def _split_at_left_edges(a: float, b: float, words: list[Word]) -> list[tuple[float, float]]:
     """A span cut where a left-aligned column starts: lines begin on one x inside it that no word crosses, words
     stand left of it. A measure column whose wrapped name runs up to the indicator column beside it (closer than
-    SUBCOL_GAP) is so kept apart from it; words that merely line up after a repeated first phrase do not open
+    BANDS.subcolumn_gap) is so kept apart from it; words that merely line up after a repeated first phrase do not open
     their lines, so one wrapped column is never cut."""
     for e in sorted({round(w.bbox.x0) for w in words}):
-        if e <= a + 1.0:
+        if e <= a + BANDS.slack:
             continue
-        if any(w.bbox.x0 < e - 1.0 and w.bbox.x1 > e + 0.5 for w in words):
+        if any(w.bbox.x0 < e - BANDS.slack and w.bbox.x1 > e + BANDS.fine_slack for w in words):
             continue  # a word crosses: no column edge here
         left = [w for w in words if w.bbox.x1 <= e]
-        opening = [w for w in words if abs(w.bbox.x0 - e) <= 1.0 and _opens_line(w, words)]
-        if len(opening) >= MIN_EDGE_LINES and left:
-            right = [w for w in words if w.bbox.x0 >= e - 1.0]
+        opening = [w for w in words if abs(w.bbox.x0 - e) <= BANDS.slack and _opens_line(w, words)]
+        if len(opening) >= BANDS.min_edge_lines and left:
+            right = [w for w in words if w.bbox.x0 >= e - BANDS.slack]
             return [(a, max(w.bbox.x1 for w in left))] + _split_at_left_edges(min(w.bbox.x0 for w in right), b, right)
     return [(a, b)]
 
@@ -118,7 +117,9 @@ def column_index(w: Word, spans: list[tuple[float, float]]) -> int:
     cx = (w.bbox.x0 + w.bbox.x1) / 2
 
     def dist(span: tuple[float, float]) -> float:
-        return 0.0 if span[0] - 1 <= cx <= span[1] + 1 else min(abs(cx - span[0]), abs(cx - span[1]))
+        return (
+            0.0 if span[0] - BANDS.slack <= cx <= span[1] + BANDS.slack else min(abs(cx - span[0]), abs(cx - span[1]))
+        )
 
     return min(range(len(spans)), key=lambda k: dist(spans[k]))
 

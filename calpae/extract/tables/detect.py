@@ -3,6 +3,7 @@ then borderless and text-layout ones among the lines left, merged over page brea
 
 from __future__ import annotations
 
+from calpae.extract.settings import A4_HEIGHT
 from calpae.extract.structure.furniture import repeated_furniture
 from calpae.extract.tables.borderless.tables import borderless_tables
 from calpae.extract.tables.found import Found
@@ -13,7 +14,7 @@ from calpae.models import Document
 
 def detect_tables(doc: Document, ruled: list[Found]) -> None:
     """Fill doc.tables: ruled tables, then borderless and text-layout ones, merged over page breaks."""
-    furniture = repeated_furniture([p.lines for p in doc.pages], [p.height or 842.0 for p in doc.pages])
+    furniture = repeated_furniture([p.lines for p in doc.pages], [p.height or A4_HEIGHT for p in doc.pages])
     ruled = merge_continuations(doc, ruled, furniture)
     for f in ruled:
         mark_lines_in(doc, f)

@@ -6,9 +6,8 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
 from calpae.extract.geometry.lines import group_lines
+from calpae.extract.settings import TABLES
 from calpae.models import BBox, Table, Word
-
-EDGE_TOL = 2.5  # points: two grid coordinates closer than this are one
 
 
 @dataclass
@@ -23,7 +22,7 @@ class Found:
     cols: list[float] = field(default_factory=list)  # column boundaries (x), ruled tables
 
 
-def cluster_edges(values: list[float], tol: float = EDGE_TOL) -> list[float]:
+def cluster_edges(values: list[float], tol: float = TABLES.edge_tol) -> list[float]:
     """Sorted representative coordinates, values closer than tol merged."""
     out: list[float] = []
     for v in sorted(values):

@@ -8,6 +8,7 @@ through calpae.extract.text_layout."""
 from __future__ import annotations
 
 from calpae.extract.numbers.cells import LEAD_RE, cell_value
+from calpae.extract.settings import AMOUNTS, TEXT_LAYOUT
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.text_layout import find_layout_tables
 from calpae.models import BBox, Cell, Document, Line, Table
@@ -36,7 +37,7 @@ def _label_box(lines: list[Line], first: int | None, last: int | None, cut: floa
         if ln.bbox is None:
             continue
         if cut is not None and ln is lines[stop]:
-            left = [w.bbox for w in ln.words if w.bbox.x1 <= cut + 0.5]
+            left = [w.bbox for w in ln.words if w.bbox.x1 <= cut + TEXT_LAYOUT.amount_slack]
             box = BBox.union(left)
             if box is not None:
                 boxes.append(box)
@@ -80,7 +81,7 @@ def resolve_leading_groups(table: Table) -> None:
         for c in col:
             parts = c.text.split()
             nums = [p for p in parts if p[:1].isdigit()]
-            if len(nums) < 3 or not LEAD_RE.match(nums[0]) or parts[0] != nums[0]:
+            if len(nums) < AMOUNTS.ambiguous_groups or not LEAD_RE.match(nums[0]) or parts[0] != nums[0]:
                 continue
             greedy = values[id(c)]
             others = [v for k, v in values.items() if k != id(c) and v is not None]

@@ -4,6 +4,7 @@ inside a table flagged; a table's caption."""
 from __future__ import annotations
 
 from calpae.extract.numbers.cells import STOP_WORDS
+from calpae.extract.settings import TABLES
 from calpae.extract.tables.found import Found
 from calpae.models import BBox, Document, Table
 
@@ -13,7 +14,9 @@ def _same_columns(a: Found, b: Found) -> bool:
     if a.table.n_cols != b.table.n_cols:
         return False
     if a.cols and b.cols:
-        return len(a.cols) == len(b.cols) and all(abs(x - y) <= 4.0 for x, y in zip(a.cols, b.cols, strict=True))
+        return len(a.cols) == len(b.cols) and all(
+            abs(x - y) <= TABLES.same_columns_tol for x, y in zip(a.cols, b.cols, strict=True)
+        )
     return True
 
 
@@ -67,9 +70,9 @@ def _body_between(doc: Document, a: Found, b: Found, furniture: set[int]) -> boo
         for ln in page.lines:
             if id(ln) in furniture or ln.bbox is None or not ln.text.strip():
                 continue
-            if page.number == a.last_page and ln.bbox.top >= a.last_bbox.bottom - 1:
+            if page.number == a.last_page and ln.bbox.top >= a.last_bbox.bottom - TABLES.body_slack:
                 return True
-            if page.number == b.page and ln.bbox.bottom <= b.bbox.top + 1:
+            if page.number == b.page and ln.bbox.bottom <= b.bbox.top + TABLES.body_slack:
                 return True
     return False
 
@@ -106,7 +109,8 @@ def mark_lines_in(doc: Document, f: Found) -> None:
             if ln.bbox is None:
                 continue
             cy = (ln.bbox.top + ln.bbox.bottom) / 2
-            if area.top - 0.5 <= cy <= area.bottom + 0.5 and ln.bbox.x0 >= area.x0 - 2 and ln.bbox.x1 <= area.x1 + 2:
+            dy, dx = TABLES.inside_slack_y, TABLES.inside_slack_x
+            if area.top - dy <= cy <= area.bottom + dy and ln.bbox.x0 >= area.x0 - dx and ln.bbox.x1 <= area.x1 + dx:
                 ln.in_table = True
 
 
@@ -118,6 +122,9 @@ def title_above(doc: Document, f: Found, furniture: set[int]) -> str | None:
     above = [
         ln
         for ln in page.lines
-        if ln.bbox is not None and ln.bbox.bottom <= f.bbox.top + 1 and id(ln) not in furniture and not ln.in_table
+        if ln.bbox is not None
+        and ln.bbox.bottom <= f.bbox.top + TABLES.body_slack
+        and id(ln) not in furniture
+        and not ln.in_table
     ]
     return above[-1].text if above else None

@@ -2,15 +2,9 @@
 
 from __future__ import annotations
 
+from calpae.extract.settings import TABLES
 from calpae.extract.tables.found import Found, WordsByHeight, cell_text, cluster_edges, nearest_index
 from calpae.models import BBox, Cell, Table, Word
-
-RULED_SETTINGS = {
-    "vertical_strategy": "lines",
-    "horizontal_strategy": "lines",
-    "snap_tolerance": 3,
-    "join_tolerance": 3,
-}
 
 
 def needs_table_geometry(page, fast_text: str) -> bool:
@@ -18,7 +12,7 @@ def needs_table_geometry(page, fast_text: str) -> bool:
     edges = page.edges
     horiz = sum(1 for e in edges if e["orientation"] == "h")
     vert = sum(1 for e in edges if e["orientation"] == "v")
-    if horiz >= 2 and vert >= 2:
+    if horiz >= TABLES.min_rules and vert >= TABLES.min_rules:
         return True
     return False
 
@@ -26,7 +20,7 @@ def needs_table_geometry(page, fast_text: str) -> bool:
 def ruled_tables(page, words: list[Word], page_no: int) -> list[Found]:
     """Tables drawn with cell borders, as grids with spans (pdfplumber's lines strategy)."""
     found: list[Found] = []
-    for t in page.find_tables(table_settings=RULED_SETTINGS):
+    for t in page.find_tables(table_settings=TABLES.ruled_finder):
         built = grid_from_cells(t.cells, words, page_no)
         if built is not None:
             found.append(built)

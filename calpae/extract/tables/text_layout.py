@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from calpae.extract.numbers.find import find_numbers
+from calpae.extract.settings import TEXT_LAYOUT
 from calpae.extract.structure.gaps import is_gap, repeated_texts
 from calpae.models import Cell, Line, Table
 from calpae.textnorm import fold
@@ -57,8 +58,6 @@ _HEADER_WORDS = {
     "cofinancement",
     "financeurs",
 }
-MAX_BLANKS = 4  # this many blank lines in a row (no furniture among them) end a table region
-MAX_LEAD_LABEL = 4  # label lines above a header-less table's first amount line
 
 
 @dataclass
@@ -114,7 +113,7 @@ def _is_header_continuation(text: str) -> bool:
 
 def _is_short_fragment(text: str) -> bool:
     t = text.strip()
-    return 0 < len(t) <= 3 and not any(ch.isdigit() for ch in t) and not t.endswith(":")
+    return 0 < len(t) <= TEXT_LAYOUT.fragment_chars and not any(ch.isdigit() for ch in t) and not t.endswith(":")
 
 
 def split_header(texts: list[str], n_groups: int) -> list[str]:
@@ -198,7 +197,7 @@ def _regions(kinds: list[str]) -> list[list[int]]:
         elif k in ("blank", "gap"):
             blanks.append(i)
         else:
-            if len(blanks) >= MAX_BLANKS and all(kinds[b] == "blank" for b in blanks):
+            if len(blanks) >= TEXT_LAYOUT.max_blanks and all(kinds[b] == "blank" for b in blanks):
                 regions.append(current)
                 current = []
             blanks = []
@@ -251,13 +250,13 @@ def _header_span(piece: list[int], lines: list[Line], amounts: dict[int, AmountL
     hits = [header_hits(lines[i].text) for i in lead]
     evidence = [k for k, h in enumerate(hits) if h >= 1]
     if not evidence or (sum(hits) < 2 and not any(_is_strong_header(lines[lead[k]].text) for k in evidence)):
-        return [], max(0, first_amount - MAX_LEAD_LABEL)
+        return [], max(0, first_amount - TEXT_LAYOUT.max_lead_label)
     start = 0  # the region began after a hard break: what precedes the evidence is header too ("Actions")
     end = evidence[-1] + 1
     while end < len(lead) and lines[lead[end]].text.strip()[:1].islower():
         end += 1
     header = lead[start:end]
-    crowded = len(_split_at_capitals(lines[header[-1]].text)) >= 3
+    crowded = len(_split_at_capitals(lines[header[-1]].text)) >= TEXT_LAYOUT.crowded_header_cells
     if len(header) > 1 and crowded:
         header = header[-1:]  # a full header line under a caption: the caption is not header
     return header, end
@@ -307,7 +306,7 @@ def _rows(body: list[int], lines: list[Line], amounts: dict[int, AmountLine], n:
 
 
 def _layout_title(lines: list[Line], index: int, repeated: set[str]) -> str | None:
-    for ln in reversed(lines[max(0, index - 30) : index]):
+    for ln in reversed(lines[max(0, index - TEXT_LAYOUT.title_reach) : index]):
         if ln.in_table:
             return None
         if ln.text.strip() and not is_gap(ln, repeated):
@@ -358,8 +357,9 @@ def prose_length(lines: list[Line]) -> int:
     """Length from which a line is prose running the full width (90th percentile of line lengths)."""
     lengths = sorted(len(ln.text.rstrip()) for ln in lines if ln.text.strip() and not ln.in_table)
     if not lengths:
-        return 80
-    return max(60, int(0.85 * lengths[int(0.9 * (len(lengths) - 1))]))
+        return TEXT_LAYOUT.default_prose_chars
+    at = int(TEXT_LAYOUT.prose_quantile * (len(lengths) - 1))
+    return max(TEXT_LAYOUT.min_prose_chars, int(TEXT_LAYOUT.prose_share * lengths[at]))
 
 
 def find_layout_tables(lines: list[Line]) -> list[Table]:

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 BLOCK_TAGS = {"p", "div", "li", "ul", "ol", "br", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "blockquote"}
+MAX_SPAN = 1000  # rowspan/colspan above this is a broken file: capped
 BOLD_TAGS = {"b", "strong"}
 _SUPERSCRIPT = re.compile(r"\^\{([^{}]{1,12})\}")
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
@@ -110,7 +111,7 @@ class HtmlBlock:
 def _span(attrs: list, name: str) -> int:
     for key, value in attrs:
         if key == name and value and str(value).strip().isdigit():
-            return max(1, min(int(str(value).strip()), 1000))
+            return max(1, min(int(str(value).strip()), MAX_SPAN))
     return 1
 
 

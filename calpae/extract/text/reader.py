@@ -10,6 +10,7 @@ from calpae.extract.text.html import HtmlTable, has_markup, inline_text, parse_h
 from calpae.extract.text.tsv import find_tsv_tables
 from calpae.models import Cell, Document, Line, Page, Table
 
+HTML_SNIFF_CHARS = 15  # characters at the start of a text that tell an HTML file ('<!doctype html')
 HTML_SUFFIXES = {".html", ".htm"}
 _SPACE_LIKE = "\u00a0\u202f\u2007\u2009"  # no-break, narrow no-break, figure, thin spaces
 _SPACE_NOT_IN_NUMBER = re.compile(rf"(?<!\d)[{_SPACE_LIKE}]|[{_SPACE_LIKE}](?!\d)")
@@ -193,7 +194,9 @@ def read_text(path: Path, doc: Document) -> None:
     """Fill doc from a .txt/.md/.html export: pages, lines (bold, in_table), tables."""
     text = decode(path.read_bytes(), str(path), doc.errors)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    is_html = path.suffix.lower() in HTML_SUFFIXES or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html"))
+    is_html = path.suffix.lower() in HTML_SUFFIXES or text.lstrip()[:HTML_SNIFF_CHARS].lower().startswith(
+        ("<!doctype html", "<html")
+    )
     doc.kind = "html" if is_html else "text"
     if is_html:
         read_html_document(text, doc)

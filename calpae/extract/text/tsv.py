@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from calpae.extract.settings import TEXT_LAYOUT
 from calpae.extract.structure.gaps import is_gap, repeated_texts
 from calpae.models import Cell, Line, Table
 
@@ -52,7 +53,7 @@ def _is_header(row: list[str], previous: _Run) -> bool:
 
 def _run_title(lines: list[Line], index: int, repeated: set[str]) -> str | None:
     """Nearest non-empty, non-table, non-furniture line above lines[index]."""
-    for ln in reversed(lines[max(0, index - 40) : index]):
+    for ln in reversed(lines[max(0, index - TEXT_LAYOUT.tsv_title_reach) : index]):
         if ln.in_table or "\t" in ln.text:
             return None
         if not is_gap(ln, repeated):

@@ -6,8 +6,9 @@ from __future__ import annotations
 from itertools import pairwise
 
 from calpae.extract.numbers.cells import is_amount_row, split_line
+from calpae.extract.settings import BORDERLESS, DEFAULT_FONT_SIZE
 from calpae.extract.tables.bands import column_index
-from calpae.extract.tables.borderless.items import MAX_HEADER_LINES, Item, Row, is_rotated, starts_lower
+from calpae.extract.tables.borderless.items import Item, Row, is_rotated, starts_lower
 from calpae.extract.tables.found import cell_text
 from calpae.models import BBox, Cell, Line, Table, Word
 from calpae.models.document import TableSource
@@ -19,14 +20,18 @@ def is_columnar(line: Line, amount_left: float, label_right: float | None = None
     label_right: right edge of the body's label words. A header cell left-aligned in a wide column may end short
     of the right-aligned amounts below it; it still stands right of every label."""
     words = [w for w in line.words if w.upright]
-    bound = amount_left if label_right is None else min(amount_left, label_right + 2.0)
+    bound = amount_left if label_right is None else min(amount_left, label_right + BORDERLESS.label_right_slack)
     if not words or words[-1].bbox.x1 <= bound:
         return False
-    if words[0].bbox.x0 >= amount_left - 5:
+    if words[0].bbox.x0 >= amount_left - BORDERLESS.header_start_slack:
         return True
-    if label_right is not None and words[0].bbox.x0 > label_right + 0.5 * (words[0].size or 10.0):
+    if label_right is not None and words[0].bbox.x0 > label_right + BORDERLESS.header_over_amounts * (
+        words[0].size or DEFAULT_FONT_SIZE
+    ):
         return True  # a header over the amounts only ('Au 31/12/2021'), ending short of them, right of every label
-    return any(b.bbox.x0 - a.bbox.x1 > 1.5 * (a.size or 10.0) for a, b in pairwise(words))
+    return any(
+        b.bbox.x0 - a.bbox.x1 > BORDERLESS.header_cell_gap * (a.size or DEFAULT_FONT_SIZE) for a, b in pairwise(words)
+    )
 
 
 def _rotated_span(stream: list[Item | None], start: int, page: int | None, amount_left: float) -> list[float] | None:
@@ -43,7 +48,9 @@ def _rotated_span(stream: list[Item | None], start: int, page: int | None, amoun
             break
         box = it.line.bbox
         if is_rotated(it):
-            if span is not None and box.bottom < span[0] - 2 * (it.line.words[0].size or 10.0):
+            if span is not None and box.bottom < span[0] - BORDERLESS.rotated_reach * (
+                it.line.words[0].size or DEFAULT_FONT_SIZE
+            ):
                 break
             span = [min(span[0], box.top), max(span[1], box.bottom)] if span else [box.top, box.bottom]
         elif not it.fragment and box.x1 > amount_left and not is_columnar(it.line, amount_left):
@@ -64,7 +71,7 @@ def header_lines(
     first = stream[start] if start < len(stream) else None
     page0 = first.line.page if first is not None else None
     span = _rotated_span(stream, start, page0, amount_left) if amount_left is not None else None
-    while i >= 0 and sum(1 for ln in out if any(w.upright for w in ln.words)) < MAX_HEADER_LINES:
+    while i >= 0 and sum(1 for ln in out if any(w.upright for w in ln.words)) < BORDERLESS.max_header_lines:
         it = stream[i]
         if it is None:
             break
@@ -90,7 +97,7 @@ def header_lines(
         if amount_left is not None:
             if not is_columnar(it.line, amount_left, label_right):
                 break
-        elif body_width and width > 0.6 * body_width:
+        elif body_width and width > BORDERLESS.prose_width * body_width:
             break
         out.insert(0, it.line)
     return out
@@ -115,7 +122,7 @@ def _amount_column_of(w: Word, edges: list[float]) -> int:
     Amounts are right-aligned but headers are centred or left-aligned, so a header word lies between the previous
     column's right edge and its own; the nearest right edge would often be the previous column's."""
     cx = (w.bbox.x0 + w.bbox.x1) / 2
-    return next((k for k, edge in enumerate(edges) if cx <= edge + 2.0), len(edges) - 1)
+    return next((k for k, edge in enumerate(edges) if cx <= edge + BORDERLESS.column_slack), len(edges) - 1)
 
 
 def _header_cells(
@@ -136,7 +143,7 @@ def _header_cells(
         rotated: dict[int, list[Word]] = {}
         for ln in header:
             for w in ln.words:
-                if label_right is not None and w.bbox.x1 <= label_right + 1:
+                if label_right is not None and w.bbox.x1 <= label_right + BORDERLESS.label_slack:
                     j = column_index(w, spans) if spans else 0
                 else:
                     j = _amount_column_of(w, edges) + n_label

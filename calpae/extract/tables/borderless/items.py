@@ -6,11 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from calpae.extract.numbers.cells import STOP_WORDS, SplitLine, is_amount_row
+from calpae.extract.settings import BORDERLESS
 from calpae.models import BBox, Line
-
-MAX_GAP_LINES = 5  # non-amount lines allowed between two rows of one table
-MAX_HEADER_LINES = 10
-X1_TOL = 4.0  # right edges of one right-aligned column agree within this many points
 
 
 def is_fragment(line: Line) -> bool:
@@ -18,7 +15,11 @@ def is_fragment(line: Line) -> bool:
     if line.words and not any(w.upright for w in line.words):
         return True
     compact = line.text.replace(" ", "")
-    return 0 < len(compact) <= 3 and not any(ch.isdigit() for ch in compact) and compact not in {"€", "%"}
+    return (
+        0 < len(compact) <= BORDERLESS.fragment_chars
+        and not any(ch.isdigit() for ch in compact)
+        and compact not in {"€", "%"}
+    )
 
 
 def starts_lower(text: str) -> bool:

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 from calpae.extract.geometry.lines import line_box, make_line
 from calpae.extract.numbers.cells import SplitLine, is_amount_row
+from calpae.extract.settings import BANDS, BORDERLESS, DEFAULT_FONT_SIZE
 from calpae.extract.tables.bands import (
-    GAP_FACTOR,
     assign_rows,
     band_bbox,
     band_texts,
@@ -25,11 +25,12 @@ def _attach_above(pending: list[Line], label_text: str, take_all: bool = False) 
     """Pending lines that wrap into a row's label: needed when the label is empty or starts lower-case."""
     attach: list[Line] = []
     if take_all and not label_text:
-        attach, pending[:] = pending[-5:], pending[:-5]
+        n = BORDERLESS.attach_lines
+        attach, pending[:] = pending[-n:], pending[:-n]
         return attach
     if label_text and not starts_lower(label_text) and not (pending and runs_on(pending[-1].text)):
         return attach
-    while pending and len(attach) < 5:
+    while pending and len(attach) < BORDERLESS.attach_lines:
         attach.insert(0, pending.pop())
         if not starts_lower(attach[0].text) and not (pending and runs_on(pending[-1].text)):
             break
@@ -75,7 +76,7 @@ def wrap_above(stream: list[Item | None], start: int, first: SplitLine | None) -
     """Lines above the first row that its label wraps from (fragments skipped)."""
     above: list[Line] = []
     i = start - 1
-    while i >= 0 and len(above) < 4:
+    while i >= 0 and len(above) < BORDERLESS.wrap_lines:
         it = stream[i]
         if it is None:
             break
@@ -143,7 +144,8 @@ def band_rows(
     lines = [it.line for it in part if any(w.upright for w in it.line.words) and id(it.line) not in repeated]
     end = next(i for i, it in enumerate(stream) if it is part[-1])
     all_words = [w for ln in lines for w in label_words(ln, amount_left)]
-    gap = GAP_FACTOR * (sorted(w.size or 10.0 for w in all_words)[len(all_words) // 2] if all_words else 10.0)
+    sizes = sorted(w.size or DEFAULT_FONT_SIZE for w in all_words)
+    gap = BANDS.gap_factor * (sizes[len(sizes) // 2] if sizes else DEFAULT_FONT_SIZE)
     first_top = min((w.bbox.top for w in label_words(part[0].line, amount_left)), default=line_box(part[0].line).top)
     up = _extend(stream, start - 1, -1, part[0].line.page, amount_left, first_top, gap)
     last_bottom = max(

@@ -9,12 +9,10 @@ from dataclasses import replace
 from itertools import pairwise
 
 from calpae.extract.numbers.cells import YEAR_RE, SplitLine, is_amount_row, split_line
+from calpae.extract.settings import BORDERLESS
 from calpae.extract.tables.bands import label_words
 from calpae.extract.tables.borderless.header import is_columnar
 from calpae.extract.tables.borderless.items import (
-    MAX_GAP_LINES,
-    MAX_HEADER_LINES,
-    X1_TOL,
     Item,
     is_fragment,
     is_rotated,
@@ -52,19 +50,19 @@ def _bare_years(split: SplitLine) -> bool:
 
 
 def amount_runs(stream: list[Item | None], min_rows: int = 2) -> list[list[Item]]:
-    """Maximal stretches holding >= min_rows amount rows, at most MAX_GAP_LINES other lines between rows."""
+    """Maximal stretches holding >= min_rows amount rows, at most BORDERLESS.max_gap_lines other lines between rows."""
     runs: list[list[Item]] = []
     cur: list[Item] = []
     gap = 0
     for it in stream + [None]:
-        if it is None or (gap > MAX_GAP_LINES and not (it.split and is_amount_row(it.split))):
+        if it is None or (gap > BORDERLESS.max_gap_lines and not (it.split and is_amount_row(it.split))):
             if cur:
                 runs.append(cur)
             cur, gap = [], 0
             if it is None:
                 continue
         if it.split is not None and is_amount_row(it.split):
-            if gap > MAX_GAP_LINES and cur:
+            if gap > BORDERLESS.max_gap_lines and cur:
                 runs.append(cur)
                 cur = []
             cur.append(it)
@@ -95,7 +93,7 @@ def numbers_to_label(items: list[Item]) -> None:
         if len(cells) < 2 or len(first.words) != 1 or not NUMBERING_RE.match(first.text):
             continue
         others = [row_split(o).cells[0].bbox.x0 for o in rows if o is not it and row_split(o).label]
-        if others and first.bbox.x1 < min(others) - 10.0:
+        if others and first.bbox.x1 < min(others) - BORDERLESS.number_column_gap:
             split = row_split(it)
             it.split = replace(split, label=split.label + first.words, cells=cells[1:])
 
@@ -104,14 +102,14 @@ def geometric_columns(rows: list[SplitLine]) -> list[float] | None:
     """Right edges of the amount columns when every row's cells line up on them, else None."""
     if any(not r.line.words for r in rows):
         return None
-    edges = cluster_edges([c.bbox.x1 for r in rows for c in r.cells], X1_TOL)
+    edges = cluster_edges([c.bbox.x1 for r in rows for c in r.cells], BORDERLESS.x1_tol)
     width = max(len(r.cells) for r in rows)
     if len(edges) != width:
         return None
     for r in rows:
         idx = [min(range(len(edges)), key=lambda i: abs(edges[i] - c.bbox.x1)) for c in r.cells]
         if len(set(idx)) != len(idx) or any(
-            abs(edges[i] - c.bbox.x1) > X1_TOL for i, c in zip(idx, r.cells, strict=True)
+            abs(edges[i] - c.bbox.x1) > BORDERLESS.x1_tol for i, c in zip(idx, r.cells, strict=True)
         ):
             return None
     return edges
@@ -186,7 +184,7 @@ def texts_above(stream: list[Item | None], start: int) -> set[str]:
     """Texts of the upright lines just above a table's first row (up to the previous row): its header, title."""
     above: set[str] = set()
     i = start - 1
-    while i >= 0 and len(above) < MAX_HEADER_LINES:
+    while i >= 0 and len(above) < BORDERLESS.max_header_lines:
         it = stream[i]
         if it is None or is_row(it):
             break
@@ -197,5 +195,5 @@ def texts_above(stream: list[Item | None], start: int) -> set[str]:
 
 
 def page_body_width(doc: Document) -> float:
-    xs = [(ln.bbox.x0, ln.bbox.x1) for p in doc.pages[:20] for ln in p.lines if ln.bbox]
+    xs = [(ln.bbox.x0, ln.bbox.x1) for p in doc.pages[: BORDERLESS.body_width_pages] for ln in p.lines if ln.bbox]
     return (max(x[1] for x in xs) - min(x[0] for x in xs)) if xs else 0.0
