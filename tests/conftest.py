@@ -27,6 +27,14 @@ CORPUS_FILES = {
 }
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests that read the real documents in ../shared (through the seed or corpus_pdf fixtures) get the `seeds`
+    marker, so `pytest -m "not seeds"` runs without them."""
+    for item in items:
+        if {"seed", "corpus_pdf"} & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.seeds)
+
+
 def _need(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: the real seed documents live in ../shared beside the checkout")

@@ -354,6 +354,6 @@ def rotated_page(path: Path) -> Path:
 
 def table_grids(path: Path) -> list[tuple[str, list[list[str]]]]:
     """(source, rows of cell texts) of every table calpae reads from a generated PDF (no OCR)."""
-    from calpae.extract.reader import read_document
+    from calpae.extract import read_document
 
     return [(t.source, t.grid()) for t in read_document(path, ocr="never").tables]

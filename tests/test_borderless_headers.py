@@ -7,7 +7,7 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
-from calpae.extract.reader import read_document
+from calpae.extract import read_document
 from calpae.extract.tables.bands import Band, assign_rows, blocks
 from calpae.models import BBox, Word
 

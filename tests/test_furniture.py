@@ -240,7 +240,7 @@ def make_stamped_pdf(path: Path, n_pages: int = 4) -> None:
 
 
 def test_generated_pdf_through_reader(tmp_path):
-    from calpae.extract.reader import read_document
+    from calpae.extract import read_document
 
     path = tmp_path / "stamped.pdf"
     make_stamped_pdf(path)
@@ -283,6 +283,7 @@ def test_aude_pdf_stamps(corpus_pdf):
     doc = read_once(corpus_pdf("aude_2019"))
     a = doc.actes
     assert (a.departement_code, a.siren, a.date, a.nature) == ("11", "221100019", "2020-04-14", "DE")
+    assert len(doc.pages) == 75
     for page in doc.pages:
         ids = [ln for ln in page.lines if ln.text.strip().startswith("ID : 011-")]
         assert ids and all(ln.furniture for ln in ids), page.number

@@ -252,7 +252,7 @@ def _check_aude(values) -> None:
     observed = [_observed_rows(vs) for vs in by_table.values()]
     assert sum(len(t) for t in observed) == 42
     assert observed == [_expected_rows(t) for t in expected]
-    for table, vs in zip(expected, by_table.values(), strict=False):
+    for table, vs in zip(expected, by_table.values(), strict=True):
         if table.get("indicator_ids"):
             row_ids = list(dict.fromkeys((v.indicator_label, v.indicator_id) for v in vs))
             assert [i for _, i in row_ids] == table["indicator_ids"], table["section"]
