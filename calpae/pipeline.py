@@ -5,10 +5,11 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from typing import Literal
 
 from calpae import stages
 from calpae.errors import InputError
-from calpae.extract import SUPPORTED_SUFFIXES, file_sha256, read_document
+from calpae.extract import SUPPORTED_SUFFIXES, file_sha256
 from calpae.models import Document, Extraction
 
 __all__ = ["SUPPORTED_SUFFIXES", "analyse_document", "extract_document", "failed_document", "file_sha256"]
@@ -25,7 +26,7 @@ def failed_document(path: Path, reason: str, sha: str | None = None) -> Document
             sha = file_sha256(path)
         except OSError:
             sha = hashlib.sha256(str(path).encode()).hexdigest()
-    kind = "pdf" if path.suffix.lower() == ".pdf" else "text"
+    kind: Literal["pdf", "text"] = "pdf" if path.suffix.lower() == ".pdf" else "text"
     return Document(id=sha[:16], source=str(path), sha256=sha, kind=kind, status="failed", errors=[reason])
 
 
@@ -33,6 +34,8 @@ def extract_document(path: Path, ocr: str = "auto") -> Extraction:
     """Run every per-document stage on one file. Bad input gives a failed Document, never an exception.
 
     ocr: 'auto' (OCR pages without a usable text layer), 'always' or 'never'."""
+    from calpae.extract import read_document  # the readers (pypdfium2, numpy, Pillow) load with the first document
+
     try:
         doc = read_document(path, ocr=ocr)
     except InputError as exc:
