@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from calpae.audit.grids import LineTable
 from calpae.budget.arith import TOLERANCE, Check, column_checks, failing, row_checks
 from calpae.budget.money import parse
 from calpae.budget.vocab import role_of
 from calpae.models import Amount, BudgetLine, Finding
+from calpae.models.records import Severity
 
 
 def fmt(value: Decimal | None) -> str:
@@ -37,7 +39,7 @@ def finding(
         departement_code=line.departement_code,
         section=line.section,
         check=check,
-        severity=severity,
+        severity=cast(Severity, severity),
         declared=declared,
         computed=computed,
         difference=diff,

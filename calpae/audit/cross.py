@@ -159,7 +159,7 @@ def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Fi
             carried = total - (etat or 0) - (dept or 0) if total is not None else Decimal(0)
             diffs = {ro: (_role_value(lt, ro) or 0) - (col_value(s, r, ro) or 0) for ro in ("etat", "departement")}
             # the per-action parts may include the carry-over the summary keeps apart, on one part or split
-            spread = carried and all(d >= 0 for d in diffs.values()) and _same(sum(diffs.values()), carried)
+            spread = carried and all(d >= 0 for d in diffs.values()) and _same(Decimal(sum(diffs.values())), carried)
             for role in ("total", "etat", "departement"):
                 mine, theirs = col_value(s, r, role), _role_value(lt, role)
                 if mine is None or theirs is None or _same(mine, theirs):
@@ -167,6 +167,7 @@ def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Fi
                 if carried and (_same(theirs - mine, carried) or (role != "total" and spread)):
                     continue
                 where = next((ln for (row, _), ln in s.cells.items() if row == s.rows[r]), None)
+                assert where is not None, "a summary row has cells"
                 out.append(
                     finding(
                         where,

@@ -37,7 +37,7 @@ def to_grid(bt: BudgetTable, rows: list[Row] | None = None) -> Grid:
 
 def _split_alternatives(row: Row) -> list[tuple[Row, str]]:
     """Readings that move a short number across the label/amount boundary."""
-    out = []
+    out: list[tuple[Row, str]] = []
     if not row.texts or not row.texts[0]:
         return out
     for label, first in split_readings(row.label, row.texts[0]):

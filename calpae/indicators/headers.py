@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from calpae import textnorm
+from calpae.models.records import ValueKind
 
 ColumnKind = Literal["measure", "indicator", "value", "comment", "other"]
 
@@ -53,6 +54,7 @@ def classify_header(index: int, header: str) -> Column:
     if _has(_COMMENT, folded) and not (years and _starts_as_value(folded)):
         return Column(index, "comment", header)
     if years and not _has(_INDICATOR, folded):
+        kind: ValueKind
         if _has(_TARGET, folded):
             kind = "target"
         elif _has(_ACTUAL, folded):

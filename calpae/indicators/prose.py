@@ -10,10 +10,12 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 from calpae.indicators.context import section_at
 from calpae.indicators.paragraphs import Sentence, sentences
 from calpae.models import Document, IndicatorValue
+from calpae.models.records import ValueKind
 
 SPACY_MODEL = "fr_core_news_sm"
 
@@ -141,9 +143,10 @@ def candidates(text: str) -> list[Candidate]:
     return found
 
 
-def _label_after(doc, end: int, stops: set[int]) -> tuple[str, object | None, list]:
+def _label_after(doc, end: int, stops: set[int]) -> tuple[str, Any | None, list[Any]]:
     """Words after a number up to punctuation or the next value (years stay in); its head word; its tokens."""
-    words, head = [], None
+    words: list[Any] = []
+    head = None
     for tok in doc:
         if tok.idx < end:
             continue
@@ -212,7 +215,7 @@ def label_for(doc, text: str, cand: Candidate, enum_head: str | None, stops: set
 
 def _wordy(label: str | None) -> bool:
     """A label names something only if it holds a real word."""
-    return bool(label) and re.search(r"[^\W\d_]{3,}", label) is not None
+    return bool(label) and re.search(r"[^\W\d_]{3,}", label or "") is not None
 
 
 def _in_parentheses(text: str, cand: Candidate) -> bool:
@@ -232,12 +235,12 @@ def _clip_count_label(label: str, tokens: list) -> str:
 def prose_indicators(doc: Document, min_digits_only: bool = True) -> list[IndicatorValue]:
     """Indicator values stated in the document's prose, each with the sentence as raw provenance."""
     sents = [s for s in sentences(doc) if any(ch.isdigit() for ch in s.text)]
-    sents = [(s, c) for s in sents if (c := candidates(s.text))]
-    if not sents:
+    with_cands = [(s, c) for s in sents if (c := candidates(s.text))]
+    if not with_cands:
         return []
     records: list[IndicatorValue] = []
-    docs = nlp().pipe((s.text for s, _ in sents), batch_size=64)
-    for (sent, cands), sdoc in zip(sents, docs, strict=False):
+    docs = nlp().pipe((s.text for s, _ in with_cands), batch_size=64)
+    for (sent, cands), sdoc in zip(with_cands, docs, strict=False):
         records.extend(_sentence_values(doc, sent, cands, sdoc))
     return records
 
@@ -247,7 +250,7 @@ def _sentence_values(doc: Document, sent: Sentence, cands: list[Candidate], sdoc
     enum_head: str | None = None
     years = [int(y) for y in _YEAR.findall(sent.text)]
     year = years[0] if len(set(years)) == 1 else doc.year
-    kind = "target" if _TARGET_WORDS.search(sent.text) else "actual"
+    kind: ValueKind = "target" if _TARGET_WORDS.search(sent.text) else "actual"
     stops = {c.start for c in cands}
     for cand in cands:
         label, enum_head = label_for(sdoc, sent.text, cand, enum_head, stops)
