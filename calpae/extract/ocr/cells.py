@@ -24,6 +24,7 @@ from calpae.models import BBox, Word
 WHITELIST = "0123456789 ,.€-%"
 PIECE_CHARS = set("0123456789.,€%-–")
 S = OCR_CELLS
+MIN_WIDTH = 1e-6  # points: a word's width never divides by less (a zero-width glyph)
 INK_BELOW = 128  # grey level under which a pixel of the binarised page is ink
 BOX_DESCENTS = 1.5  # a row's box reaches half a descent above the digits' ink and a full descent below
 
@@ -221,7 +222,7 @@ def _inside(w: Word, box: BBox) -> float:
     if shared < S.overlap_v * min(w.bbox.bottom - w.bbox.top, box.bottom - box.top):
         return 0.0
     overlap = min(w.bbox.x1, box.x1) - max(w.bbox.x0, box.x0)
-    return max(0.0, overlap) / max(w.bbox.x1 - w.bbox.x0, 1e-6)
+    return max(0.0, overlap) / max(w.bbox.x1 - w.bbox.x0, MIN_WIDTH)
 
 
 def _is_text(w: Word) -> bool:

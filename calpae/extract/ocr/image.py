@@ -10,6 +10,7 @@ from PIL import Image, ImageFilter
 from calpae.extract.settings import OCR_IMAGE
 
 S = OCR_IMAGE
+NO_ZERO = 1e-12  # keeps Otsu's ratio finite where one class is empty
 END_SLACK = 1e-9  # degrees: lets the skew search reach its upper bound despite float steps
 
 
@@ -69,7 +70,7 @@ def otsu(gray: np.ndarray) -> int:
     p = hist / max(hist.sum(), 1.0)
     w = np.cumsum(p)
     mu = np.cumsum(p * np.arange(256))
-    between = (mu[-1] * w - mu) ** 2 / (w * (1.0 - w) + 1e-12)
+    between = (mu[-1] * w - mu) ** 2 / (w * (1.0 - w) + NO_ZERO)
     return int(np.argmax(between))
 
 
