@@ -60,11 +60,24 @@ def load_corpus(folder: Path) -> list[TruthDoc]:
     return docs
 
 
+def copy_kind(layout: dict) -> str:
+    """How the document reaches calpae: born-digital PDF, scan (image-only PDF) or text export (.txt)."""
+    if layout.get("scan"):
+        return "scan"
+    return "text-export" if layout.get("text_export") else "born-digital"
+
+
+def family_groups(doc: TruthDoc) -> list[str]:
+    """The corpus family (generated: reportlab; office: LibreOffice-rendered DOCX/XLSX) alone and by copy kind."""
+    family = doc.truth["document"].get("family", "generated")
+    return [f"family={family}", f"{family}/{copy_kind(doc.layout)}"]
+
+
 def layout_groups(layout: dict) -> list[str]:
     """The layout options a document is counted under: each option that is on, and each style's value."""
-    groups = ["scan" if layout.get("scan") else "born-digital"]
+    groups = [copy_kind(layout)]
     for key, value in sorted(layout.items()):
-        if key == "scan":
+        if key in ("scan", "text_export", "family"):
             continue
         if isinstance(value, bool):
             if value:

@@ -21,10 +21,13 @@ Matching rules (generated corpus; every match is one-to-one, greedy in truth ord
 - Planted defect: found when calpae has a finding of the same check (any severity) on the defect's page or a
   page of the defect's table; for cross_table_mismatch / prose_table_mismatch on any page of the document (the
   other copy may carry it); `restatement` comes from `calpae reconcile` over the whole corpus (same document).
+  "as error" counts the planted defects found by a finding of severity `error` (a wrong total on a scan must be
+  reported as the document's error, not as an OCR doubt).
 - False error: a finding of severity `error` that matches no planted defect of its document (same rule);
   reported per 10 documents.
-Scores are given per layout option (from each truth JSON's document.layout: a document counts under every
-option that is on and under each style's value) and overall.
+Scores are given per family (document.family: "generated" reportlab, "office" LibreOffice-rendered DOCX/XLSX) and
+copy kind (born-digital PDF, scan, text export), per layout option (from each truth JSON's document.layout: a
+document counts under every option that is on and under each style's value) and overall.
 
 Shared corpus (../shared/corpus) against tests/expectations/*.json (hand-checked):
 - Aude 2019 budget: multiset of (role, is_total, year, amount) over all budget lines vs the 68 expected rows;
@@ -51,6 +54,7 @@ from _common import (
     Group,
     Score,
     TruthDoc,
+    family_groups,
     fmt,
     greedy_match,
     greedy_pairs,
@@ -62,6 +66,7 @@ from _common import (
     print_table,
     write_json,
 )
+from _families import is_family, print_families
 
 from calpae.models import Extraction
 
@@ -188,8 +193,10 @@ def _finding_matches(doc: TruthDoc, defect: dict, check: str, page: int | None) 
     return pages is None or page in pages
 
 
-def score_defects(doc: TruthDoc, ext: Extraction, reconciled: list[tuple[str, int | None]]) -> tuple[int, int, int]:
-    """(planted found, planted, false errors) for one document."""
+def score_defects(
+    doc: TruthDoc, ext: Extraction, reconciled: list[tuple[str, int | None]]
+) -> tuple[int, int, int, int]:
+    """(planted found, planted, false errors, planted found as an `error` finding) for one document."""
     findings = [(f.check, f.provenance.page, f.severity) for f in ext.findings]
     findings += [(c, p, "warning") for c, p in reconciled]
     defects = doc.truth["defects"]
@@ -197,7 +204,8 @@ def score_defects(doc: TruthDoc, ext: Extraction, reconciled: list[tuple[str, in
     false_errors = sum(
         1 for c, p, s in findings if s == "error" and not any(_finding_matches(doc, d, c, p) for d in defects)
     )
-    return found, len(defects), false_errors
+    as_error = sum(1 for d in defects if any(s == "error" and _finding_matches(doc, d, c, p) for c, p, s in findings))
+    return found, len(defects), false_errors, as_error
 
 
 def reconcile_findings(exts: list[Extraction]) -> dict[str, list[tuple[str, int | None]]]:
@@ -245,7 +253,7 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
     reconciled = reconcile_findings(exts)
     misses = []
     for di, (doc, ext) in enumerate(zip(docs, exts, strict=False)):
-        names = ["overall"] + layout_groups(doc.layout)
+        names = list(dict.fromkeys(["overall", *family_groups(doc), *layout_groups(doc.layout)]))
         per_doc = {
             "budget": score_budget(doc, ext, strict=True),
             "budget_label_amount": score_budget(doc, ext, strict=False),
@@ -257,7 +265,7 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
             per_doc[f"peer:{name}"] = (
                 score_peer(doc, cells) if cells is not None else (0, 0, len(doc.truth["budget_cells"]))
             )
-        found, planted, false_err = score_defects(doc, ext, reconciled.get(ext.document.id, []))
+        found, planted, false_err, as_error = score_defects(doc, ext, reconciled.get(ext.document.id, []))
         for g in names:
             grp = groups.setdefault(g, Group())
             grp.docs += 1
@@ -265,6 +273,7 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
             for metric, counts in per_doc.items():
                 grp.score(metric).add(*counts)
             grp.score("defects").add(found, 0, planted)
+            grp.score("defects_as_error").add(as_error, 0, planted)
             grp.score("false_errors").add(false_err, 0, 0)
         misses.append(
             {
@@ -274,6 +283,7 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
                 "errors": ext.document.errors,
                 **{k: v for k, v in per_doc.items()},
                 "defects": (found, planted),
+                "defects_as_error": as_error,
                 "false_errors": false_err,
                 "prose_indicator_values": sum(1 for v in ext.indicator_values if v.origin == "prose"),
             }
@@ -298,7 +308,8 @@ def print_corpus(res: dict) -> None:
     print(f"\nGenerated corpus {res['corpus']}: {res['documents']} documents, {res['pages']} pages")
     print(f"seconds: {res['seconds']}")
     groups = res["groups"]
-    order = ["overall"] + sorted(g for g in groups if g != "overall")
+    print_families(groups)
+    order = ["overall"] + sorted(g for g in groups if g != "overall" and not is_family(g))
     print("\nBudget cells (calpae: page + label + role + year + amount) and other calpae metrics")
     rows = []
     for g in order:

@@ -13,6 +13,13 @@ def add_build_arguments(p: argparse.ArgumentParser) -> None:
     """Options of the build command, shared by both entry points."""
     from corpora.build import LAYOUT_OPTIONS, SCAN_MODES
 
+    p.add_argument(
+        "--family",
+        choices=("generated", "office"),
+        default="generated",
+        help="generated: reportlab layouts (default); office: DOCX/XLSX rendered by LibreOffice "
+        "(run scripts/ensure-libreoffice.sh first)",
+    )
     p.add_argument("--departements", type=int, default=3, help="how many départements (default 3)")
     p.add_argument("--codes", default=None, help="comma-separated département codes instead of a random draw")
     p.add_argument("--years", default="2019-2021", help="years, e.g. 2019-2022 or 2019,2021 (default 2019-2021)")
@@ -26,7 +33,14 @@ def add_build_arguments(p: argparse.ArgumentParser) -> None:
         "--scan",
         choices=SCAN_MODES,
         default="some",
-        help="scanned-looking copies: none, some (the first annexe-10 table, default) or all",
+        help="scanned-looking copies: none, some (default; generated: the first annexe-10 table; office: three "
+        "documents) or all; each scanned copy carries a planted wrong total",
+    )
+    p.add_argument(
+        "--text",
+        choices=SCAN_MODES,
+        default="some",
+        help="office family only: pdftotext -layout exports of none, some (default) or all documents",
     )
     p.add_argument("--out", default="corpora/samples", help="output folder (default corpora/samples)")
     p.add_argument("--quiet", action="store_true", help="no per-file output")
@@ -40,20 +54,38 @@ def cmd_build(args: argparse.Namespace) -> int:
         years = parse_years(args.years)
         layouts = [x.strip() for x in args.layouts.split(",") if x.strip()]
         codes = [c.strip() for c in args.codes.split(",")] if args.codes else None
+        progress = None if args.quiet else (lambda name: print(name, file=sys.stderr))
         started = time.perf_counter()
-        result = build_corpus(
-            Path(args.out),
-            args.departements,
-            years,
-            args.seed,
-            layouts,
-            args.scan,
-            codes,
-            progress=None if args.quiet else (lambda name: print(name, file=sys.stderr)),
-        )
+        if args.family == "office":
+            from corpora.office import build_office_corpus
+
+            result = build_office_corpus(
+                Path(args.out),
+                args.departements,
+                years,
+                args.seed,
+                args.scan,
+                args.text,
+                codes,
+                progress=progress,
+            )
+        else:
+            result = build_corpus(
+                Path(args.out),
+                args.departements,
+                years,
+                args.seed,
+                layouts,
+                args.scan,
+                codes,
+                progress=progress,
+            )
     except ValueError as exc:
         print(f"calpae corpus build: {exc}", file=sys.stderr)
         return 2
+    except RuntimeError as exc:  # LibreOffice or pdftotext failed (office family)
+        print(f"calpae corpus build: {exc}", file=sys.stderr)
+        return 1
     seconds = time.perf_counter() - started
     print(
         f"{len(result.pdfs)} PDF(s) and {len(result.truths)} truth file(s) written to {args.out} in {seconds:.1f} s",

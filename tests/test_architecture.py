@@ -35,7 +35,7 @@ def _lint(tree: Path) -> subprocess.CompletedProcess[str]:
 
 
 def _verdicts(output: str) -> dict[str, str]:
-    return dict(re.findall(r"^(.+?) (KEPT|BROKEN)$", output, re.M))
+    return dict(re.findall(r"^(.+?) (KEPT|BROKEN)\b", output, re.M))
 
 
 @pytest.fixture(scope="module")

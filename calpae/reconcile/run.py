@@ -94,10 +94,9 @@ def _series_rows(con: Database, dept: str, docs: dict[str, tuple]) -> tuple[list
     rows: list[dict] = []
     budget = con.execute(
         "SELECT document_id, source, departement_code, page, line, measure_id, coalesce(action, row_label), "
-        "column_label, "
-        "year, role, amount, table_kind, raw, is_total FROM budget_lines WHERE amount IS NOT NULL AND year IS NOT NULL "
-        "AND departement_code = ? ORDER BY document_id, page, line, table_id, row_label, column_label, role, year, "
-        "amount",
+        "column_label, year, role, amount, table_kind, raw, is_total FROM budget_lines "
+        "WHERE amount IS NOT NULL AND year IS NOT NULL AND departement_code = ? "
+        "ORDER BY document_id, page, line, table_id, row_label, column_label, role, year, amount",
         [dept],
     ).fetchall()
     labels = []
@@ -242,8 +241,8 @@ def _definition_warnings(series: list[dict]) -> list[dict]:
                         row=row,
                         message=(
                             f"{ind_id}: definition changed in {change.year} ({change.description}); values of "
-                            f"{', '.join(map(str, sorted(before)))} and {', '.join(map(str, sorted(after)))} are not "
-                            "comparable"
+                            f"{', '.join(map(str, sorted(before)))} and {', '.join(map(str, sorted(after)))} "
+                            "are not comparable"
                         ),
                     )
                 )
@@ -257,7 +256,9 @@ def _create_table(con: Database, name: str, columns: tuple[str, ...], types: dic
 
 
 def _append(con: Database, name: str, columns: tuple[str, ...], rows: list[dict], types: dict[str, str]) -> None:
-    con.insert_rows(name, columns, [types.get(c, "VARCHAR") for c in columns], [[r[c] for c in columns] for r in rows])
+    con.insert_rows(
+        name, columns, [types.get(c, "VARCHAR") for c in columns], [[r.get(c) for c in columns] for r in rows]
+    )
 
 
 LINK_COLUMNS = ("departement_code", "measure_id", "label", "canonical", "score")
@@ -327,7 +328,7 @@ def reconcile(con: Database) -> ReconcileSummary:
     summary = ReconcileSummary()
     docs = {r[0]: (r[1], r[2]) for r in con.execute("SELECT document_id, doc_type, year FROM documents").fetchall()}
     finding_cols = TABLE_SCHEMAS["findings"]
-    finding_types = dict(zip(finding_cols, column_types("findings"), strict=False))
+    finding_types = dict(zip(finding_cols, column_types("findings"), strict=True))
     with con.transaction():
         for name, columns in (
             ("series", SERIES_COLUMNS),

@@ -17,7 +17,7 @@ from calpae import __version__
 from calpae.models import RECORD_TYPES, DocumentRow, Extraction
 from calpae.store.db import arrow_table, connect, is_postgres_url
 
-_INT = {"page", "line", "pages"}
+_INT = {"page", "line", "pages", "row", "col"}
 _DEC = {"amount", "value", "declared", "computed", "difference"}
 _BOOL = {"is_total"}
 

@@ -13,6 +13,7 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as raw
 from PIL import Image
 
+from calpae import readscope
 from calpae.extract.geometry.lines import group_lines
 from calpae.extract.ocr.amounts import to_table
 from calpae.extract.ocr.engine import (
@@ -130,6 +131,7 @@ def ocr_document(
             page.lines = group_lines(words, page.number)
             page.ocr = True
             done.add(page.number)
+            readscope.current().page_done(page.number, len(pdf), "OCR")
             grids = [g for g in (grid_from_cells(grid, words, page.number) for grid in result.grids) if g is not None]
             found.extend(grids)
             loose = [to_table(lay, page.number) for lay in result.layouts]

@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from calpae import readscope
 from calpae.errors import InputError
 from calpae.extract.geometry.lines import group_lines
 from calpae.extract.ocr.document import ocr_document
@@ -32,6 +33,7 @@ def read_pdf(path: Path, doc: Document, ocr: str = "auto") -> None:
 def read_pages(path: Path, doc: Document) -> list[Found]:
     """Fill doc.pages (words, visual lines) and return the ruled tables found while each page was open; a damaged
     page is recorded and skipped, a file with no readable page is an InputError."""
+    scope = readscope.current()
     source = str(path)
     pages = Pages(path)
     ruled: list[Found] = []
@@ -40,6 +42,8 @@ def read_pages(path: Path, doc: Document) -> list[Found]:
         if n_pages == 0:
             raise InputError(source, "PDF has no pages")
         for i in range(1, n_pages + 1):
+            if not scope.wanted(i):
+                continue
             page = None
             try:
                 page = pages.get(i)
@@ -67,6 +71,7 @@ def read_pages(path: Path, doc: Document) -> list[Found]:
             finally:
                 if page is not None:
                     release(page)
+                scope.page_done(i, n_pages, "lu")
     finally:
         pages.close()
     doc.page_count = n_pages
