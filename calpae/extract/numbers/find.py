@@ -108,7 +108,8 @@ def find_numbers(text: str) -> list[tuple[ParsedNumber, int, int]]:
             continue
         unit_m = UNIT_RE.match(text, spans[-1][1])
         for idx, (i, j) in enumerate(pieces):
-            found = _find_piece(text, spans, chunks, (i, j), unit_m if idx == len(pieces) - 1 else None, consumed)
+            last_unit = unit_m if idx == len(pieces) - 1 else None
+            found = _find_piece(text, spans, chunks, (i, j), unit_m=last_unit, consumed=consumed)
             if found is not None:
                 out.append(found)
         if unit_m:
@@ -124,6 +125,7 @@ def _find_piece(
     spans: list[tuple[int, int]],
     chunks: list[str],
     piece: tuple[int, int],
+    *,
     unit_m: re.Match[str] | None,
     consumed: int,
 ) -> tuple[ParsedNumber, int, int] | None:

@@ -128,14 +128,15 @@ def drop_specks(items: list[tuple[str, float, BBox]], settings: OcrSettings = OC
             and min(left, right) > settings.speck_gap_em * em
         ):
             continue
-        if _stray_lead(text, conf, left, right, items[i + 1][0] if i + 1 < len(items) else "", em, settings):
+        following = items[i + 1][0] if i + 1 < len(items) else ""
+        if _stray_lead(text, conf, left=left, right=right, following=following, em=em, settings=settings):
             continue
         keep.append((text, conf, box))
     return keep
 
 
 def _stray_lead(
-    text: str, conf: float, left: float, right: float, following: str, em: float, settings: OcrSettings
+    text: str, conf: float, *, left: float, right: float, following: str, em: float, settings: OcrSettings
 ) -> bool:
     """A lone mark (':', 'L', '‘') opening a cell just before a number: a rule remnant or speck read as text."""
     if len(text) != 1 or text.isdigit() or text in "€%-–" or not following[:1].isdigit():

@@ -99,7 +99,7 @@ def _label_only(it: Item | None, page: int | None, amount_left: float) -> bool:
 
 
 def _extend(
-    stream: list[Item | None], i: int, step: int, page: int | None, amount_left: float, edge: float, gap: float
+    stream: list[Item | None], i: int, step: int, *, page: int | None, amount_left: float, edge: float, gap: float
 ) -> list[Line]:
     """Label-only lines next to the table (above: step -1, below: +1) that touch its first/last band, walking away
     from it."""
@@ -147,11 +147,11 @@ def band_rows(
     sizes = sorted(w.size or DEFAULT_FONT_SIZE for w in all_words)
     gap = BANDS.gap_factor * (sizes[len(sizes) // 2] if sizes else DEFAULT_FONT_SIZE)
     first_top = min((w.bbox.top for w in label_words(part[0].line, amount_left)), default=line_box(part[0].line).top)
-    up = _extend(stream, start - 1, -1, part[0].line.page, amount_left, first_top, gap)
+    up = _extend(stream, start - 1, -1, page=part[0].line.page, amount_left=amount_left, edge=first_top, gap=gap)
     last_bottom = max(
         (w.bbox.bottom for w in label_words(part[-1].line, amount_left)), default=line_box(part[-1].line).bottom
     )
-    down = _extend(stream, end + 1, 1, part[-1].line.page, amount_left, last_bottom, gap)
+    down = _extend(stream, end + 1, 1, page=part[-1].line.page, amount_left=amount_left, edge=last_bottom, gap=gap)
     lines = list(reversed(up)) + lines + down
     by_page: dict[int, list[Word]] = {}
     for ln in lines:
