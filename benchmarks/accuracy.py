@@ -14,7 +14,8 @@ Matching rules (generated corpus; every match is one-to-one, greedy in truth ord
   cell by page + row label (as above) + exact amount. Roles and years are not scored for peers.
 - Indicator value: a table-origin calpae value matches a truth value by page, year, value_kind, indicator
   (same indicator_id when both have one, else labels match as above) and value (exact Decimal), or, for cells
-  without a number, the same qualifier (NR, NC, SO…; a marker written out, "Sans objet", equals its abbreviation). Prose-origin indicator values are left out: the truth
+  without a number, the same qualifier (NR, NC, SO…; a marker written out, "Sans objet", equals its abbreviation).
+  Prose-origin indicator values are left out: the truth
   lists table values only (their count is reported).
 - Prose amount: recall only, a calpae prose amount on the same page with the exact amount.
 - Planted defect: found when calpae has a finding of the same check (any severity) on the defect's page or a
@@ -256,7 +257,7 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
             timings[name] += time.perf_counter() - t0
     reconciled = reconcile_findings(exts)
     misses = []
-    for di, (doc, ext) in enumerate(zip(docs, exts)):
+    for di, (doc, ext) in enumerate(zip(docs, exts, strict=False)):
         names = list(dict.fromkeys(["overall", *family_groups(doc), *layout_groups(doc.layout)]))
         per_doc = {
             "budget": score_budget(doc, ext, strict=True),
@@ -394,7 +395,7 @@ def run_shared(shared: Path) -> dict:
             (role, total, col[1], Decimal(v))
             for t in budget
             for role, total, values in t["rows"]
-            for col, v in zip(t["columns"], values)
+            for col, v in zip(t["columns"], values, strict=False)
             if v is not None
         ]
         got_cells = [(ln.role, ln.is_total, ln.year, ln.amount) for ln in ext.budget_lines]
@@ -418,8 +419,8 @@ def run_shared(shared: Path) -> dict:
         secs = time.perf_counter() - t0
         exp = json.loads((expect / "lot_et_garonne_2020_budget.json").read_text(encoding="utf-8"))
         roles = ("total", "etat", "departement")
-        exp_cells = [(r, Decimal(v)) for row in exp["summary_rows"] for r, v in zip(roles, row)]
-        exp_cells += [(r, Decimal(v)) for r, v in zip(roles, exp["summary_total"])]
+        exp_cells = [(r, Decimal(v)) for row in exp["summary_rows"] for r, v in zip(roles, row, strict=False)]
+        exp_cells += [(r, Decimal(v)) for r, v in zip(roles, exp["summary_total"], strict=False)]
         got_cells = [(ln.role, ln.amount) for ln in ext.budget_lines if ln.table_kind == "summary"]
         body, annex = Decimal(exp["copies_disagree"]["body"]), Decimal(exp["copies_disagree"]["annex"])
         row = exp["row_error"]

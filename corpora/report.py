@@ -55,8 +55,10 @@ def build_report(ctx: Ctx, path: Path) -> None:
 def _intro(ctx: Ctx) -> str:
     rng = ctx.rng("intro")
     openings = (
-        "Ce document retrace, mesure par mesure, l'emploi des crédits prévus par la convention et les résultats obtenus.",
-        "Le présent bilan rend compte de la mise en œuvre des actions contractualisées avec l'État et de leur financement.",
+        "Ce document retrace, mesure par mesure, l'emploi des crédits prévus par la convention et les résultats "
+        "obtenus.",
+        "Le présent bilan rend compte de la mise en œuvre des actions contractualisées avec l'État et de leur "
+        "financement.",
         "Les pages qui suivent présentent l'état d'avancement des engagements pris et la consommation des crédits.",
     )
     return f"{rng.choice(openings)} Il porte sur la période du 1er janvier au 31 décembre {ctx.year}."
@@ -83,7 +85,9 @@ def _summary(ctx: Ctx) -> dict:
         mm = _measure_money(ctx, m)
         vals = [mm["etat"], mm["dept"]] + ([mm["report"]] if with_report else [])
         roles = ["etat", "departement"] + (["report"] if with_report else [])
-        money = [Money(v, r, y, c) for v, r, c in zip(vals, roles, cols)] + [Money(_sum(vals), "total", y, "Total")]
+        money = [Money(v, r, y, c) for v, r, c in zip(vals, roles, cols, strict=False)] + [
+            Money(_sum(vals), "total", y, "Total")
+        ]
         rows.append(Row([f"{number}. {m.name}", *money], f"{number}. {m.name}", measure_id=m.id))
         cells[m.id] = money
     totals = [
@@ -198,7 +202,7 @@ def _forecast_table(ctx: Ctx, number: int, measure: Measure, summary: dict):
         measure_id=measure.id,
     )
     ctx.truth.relation(SUM, total.cid, [p.cid for p in parts])
-    for p, cell in zip(parts, summary["cells"][measure.id]):
+    for p, cell in zip(parts, summary["cells"][measure.id], strict=False):
         ctx.truth.relation("equal", cell.cid, [p.cid])
     if malformed:
         _record_malformed(ctx, total)

@@ -59,6 +59,7 @@ REALISED = [
         ]
         + FINANCIAL[1:],
         ["Montant total réalisé au 31/12/2021", "19 000 €", "11 500 €", "30 500 €"],
+        strict=False,
     )
 ]
 

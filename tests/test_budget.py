@@ -275,7 +275,7 @@ def _expected_cells(tables: list[dict]) -> list[tuple]:
         (t["kind"], col[0], role, total, Decimal(v))
         for t in tables
         for role, total, values in t["rows"]
-        for col, v in zip(t["columns"], values)
+        for col, v in zip(t["columns"], values, strict=False)
         if v is not None
     ]
 
@@ -360,7 +360,7 @@ def _budget_pdf(path: Path, total: str) -> Path:
 @pytest.mark.parametrize("total, errors", [("20 000 €", 0), ("21 000 €", 1)])
 def test_generated_pdf_budget_table(tmp_path, total, errors):
     from calpae.audit import audit_extraction
-    from calpae.extract.reader import read_document
+    from calpae.extract import read_document
     from calpae.models import Extraction
 
     doc = read_document(_budget_pdf(tmp_path / "budget.pdf", total))

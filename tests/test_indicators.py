@@ -252,7 +252,7 @@ def _check_aude(values) -> None:
     observed = [_observed_rows(vs) for vs in by_table.values()]
     assert sum(len(t) for t in observed) == 42
     assert observed == [_expected_rows(t) for t in expected]
-    for table, vs in zip(expected, by_table.values()):
+    for table, vs in zip(expected, by_table.values(), strict=True):
         if table.get("indicator_ids"):
             row_ids = list(dict.fromkeys((v.indicator_label, v.indicator_id) for v in vs))
             assert [i for _, i in row_ids] == table["indicator_ids"], table["section"]
@@ -262,7 +262,6 @@ def _check_aude(values) -> None:
 @pytest.fixture(scope="module")
 def aude_values(seed, corpus_pdf):
     """Indicator values of the Aude 2019 report, read once per kind of input."""
-    from calpae.extract.reader import read_document
     from calpae.indicators import extract_indicators
 
     cache = {}
@@ -307,7 +306,6 @@ def test_prose_skips_table_lines_and_furniture():
 
 @pytest.mark.parametrize("kind", ["text", "pdf"])
 def test_lot_2021_brochure_prose_indicators(seed, corpus_pdf, kind):
-    from calpae.extract.reader import read_document
     from calpae.indicators.prose import prose_indicators
 
     path = seed("lot_bilan_2021") if kind == "text" else corpus_pdf("lot_bilan_2021")
@@ -333,7 +331,7 @@ def test_lot_2021_brochure_prose_indicators(seed, corpus_pdf, kind):
 
 
 def _run_with(tmp_path, values, budget_rows=()):
-    from calpae.models import BudgetLine, Extraction
+    from calpae.models import Extraction
     from calpae.store import RunStore
 
     doc = make_doc()

@@ -9,7 +9,10 @@ from calpae.cli import main
 from calpae.reconcile import reconcile
 from calpae.store.db import connect
 
-STAMP = "Envoyé en préfecture le {d}/04/{y}\nReçu en préfecture le {d}/04/{y}\nAffiché le\nID : 011-221100019-{y}04{d}-RAPPORT{y}-DE\n"
+STAMP = (
+    "Envoyé en préfecture le {d}/04/{y}\nReçu en préfecture le {d}/04/{y}\nAffiché le\n"
+    "ID : 011-221100019-{y}04{d}-RAPPORT{y}-DE\n"
+)
 
 
 def yearly_report(year: int, results: dict[str, tuple[str, ...]], actions: dict[str, str]) -> str:
@@ -142,15 +145,15 @@ def test_dataset_over_the_seed_exports(tmp_path: Path, seed) -> None:
     )
     assert main(["dataset", "--db", str(db), "--out", str(tmp_path / "dataset")]) == 0
     long = pd.read_parquet(tmp_path / "dataset" / "dataset_long.parquet")
-    kinds = set(zip(long.departement_code, long.fact_type))
+    kinds = set(zip(long.departement_code, long.fact_type, strict=False))
     assert {("11", "budget"), ("11", "indicator"), ("47", "budget")} <= kinds
     aude = long[(long.departement_code == "11") & (long.indicator_id == "ase.jeunes_majeurs")]
     # the table's baseline and result; the prose adds the avenant's planned 150 (a target stated in a sentence)
-    assert dict(zip(aude.value_kind, aude.value)) == {"baseline": "178", "actual": "152", "target": "150"}
+    assert dict(zip(aude.value_kind, aude.value, strict=False)) == {"baseline": "178", "actual": "152", "target": "150"}
     leg = long[(long.departement_code == "47") & (long.fact_type == "budget") & (long.year == 2020)]
     assert "1936652" in set(leg.value)  # the summary table's total
     wide = pd.read_csv(tmp_path / "dataset" / "dataset_wide.csv", dtype=str)
-    assert {("11", "2019"), ("47", "2020")} <= set(zip(wide.departement_code, wide.year))
+    assert {("11", "2019"), ("47", "2020")} <= set(zip(wide.departement_code, wide.year, strict=False))
     coverage = pd.read_csv(tmp_path / "dataset" / "coverage.csv", dtype=str)
     assert len(coverage) == 101
     assert set(coverage[coverage.has_data == "True"].departement_code) == {"11", "47"}

@@ -52,7 +52,7 @@ class Record(BaseModel):
         """One flat row with exactly COLUMNS, provenance fields pulled up."""
         data = self.model_dump(exclude={"provenance"})
         prov = self.provenance.model_dump()
-        row = {}
+        row: dict[str, object] = {}
         for col in self.COLUMNS:
             if col == "bbox":
                 row[col] = bbox_text(prov.get("bbox"))

@@ -151,8 +151,8 @@ def departement_view(con: Database, dept: str, name: str, region: str, documents
         ).fetchall():
             if mid in measures:
                 measures[mid].rates[int(year)] = (f, e, rate)
-    for m in measures.values():
-        m.rows.sort(key=lambda b: (b.year, b.action))
+    for budget in measures.values():
+        budget.rows.sort(key=lambda b: (b.year, b.action))
     return DepartementView(
         dept,
         name,
