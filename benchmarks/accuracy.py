@@ -54,7 +54,6 @@ from pathlib import Path
 
 import _common
 import peers as peers_mod
-from prose_score import ROOT, print_scores, score_family, score_keys, total
 from _common import (
     Group,
     Score,
@@ -72,6 +71,7 @@ from _common import (
     write_json,
 )
 from _families import is_family, print_families
+from prose_score import ROOT, print_scores, score_family, score_keys, total
 
 from calpae.models import Extraction
 

@@ -18,7 +18,7 @@ def _classify(ext: Extraction) -> None:
 def _budget(ext: Extraction) -> None:
     from calpae.budget import extract_budget
 
-    lines, amounts = extract_budget(ext.document, prose_facts=True)
+    lines, amounts = extract_budget(ext.document)
     ext.budget_lines.extend(lines)
     ext.amounts.extend(amounts)
 
@@ -27,6 +27,15 @@ def _indicators(ext: Extraction) -> None:
     from calpae.indicators import extract_indicators
 
     ext.indicator_values.extend(extract_indicators(ext.document))
+
+
+def _prose_money(ext: Extraction) -> None:
+    """Money stated in sentences: every amount with its sentence, and a budget line where part and stage are named."""
+    from calpae.indicators.prose import analyse_prose
+
+    analysis = analyse_prose(ext.document)
+    ext.amounts.extend(analysis.amounts)
+    ext.budget_lines.extend(analysis.budget_lines)
 
 
 def _audit(ext: Extraction) -> None:
@@ -39,5 +48,6 @@ PER_DOCUMENT: list[tuple[str, Stage]] = [
     ("classify", _classify),
     ("budget", _budget),
     ("indicators", _indicators),
+    ("prose", _prose_money),
     ("audit", _audit),
 ]

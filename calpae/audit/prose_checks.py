@@ -60,7 +60,8 @@ def _finding(doc: Document, f: ProseFigure, check: str, declared, computed, mess
 def _tolerance(f: ProseFigure) -> Decimal:
     """Half a unit of the last digit written (25 % → 0.5; 6,6 % → 0.05); wider for an approximation."""
     text = f.figure.raw.replace(" ", "")
-    decimals = len(re.search(r"[,.](\d+)\s*%?$", text).group(1)) if re.search(r"[,.](\d+)\s*%?$", text) else 0
+    m = re.search(r"[,.](\d+)\s*%?$", text)
+    decimals = len(m.group(1)) if m else 0
     tol = Decimal(5) / (Decimal(10) ** (decimals + 1))
     return tol * 2 if f.figure.note else tol
 

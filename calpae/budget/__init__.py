@@ -92,16 +92,14 @@ def read_budget_tables(doc: Document):
     return out
 
 
-def extract_budget(doc: Document, prose_facts: bool = False) -> tuple[list[BudgetLine], list[Amount]]:
-    """Budget lines of every budget table (and, with prose_facts, of the sentences naming part and stage), and
-    every money amount stated in prose."""
+def extract_budget(doc: Document) -> tuple[list[BudgetLine], list[Amount]]:
+    """Budget lines of every budget table, and an empty list of amounts: money stated in sentences is read with
+    the other prose facts (calpae.indicators.prose, the 'prose' stage), which give amounts and budget lines."""
     from calpae.budget.lines import table_lines
     from calpae.classify.national import is_national
-    from calpae.indicators.prose import analyse_prose
 
     if is_national(doc):
         return [], []  # the State's model tables and examples are not a département's budget
     measure_of = _measure_matcher(doc)
     lines = [ln for bt in read_budget_tables(doc) for ln in table_lines(doc, bt, measure_of)]
-    prose = analyse_prose(doc)
-    return lines + (prose.budget_lines if prose_facts else []), prose.amounts
+    return lines, []

@@ -52,7 +52,7 @@ def _table_lines(doc: Document) -> set[tuple[int | None, int]]:
     out: set[tuple[int | None, int]] = set()
     for t in doc.tables:
         if t.line_start and t.line_end:
-            pages = t.pages or [None]
+            pages: list[int | None] = list(t.pages) or [None]
             out.update((p, n) for p in pages for n in range(t.line_start, t.line_end + 1))
     return out
 

@@ -6,7 +6,7 @@ Pipeline for one document (`analyse_prose`, once per document, cached on it):
 3. only those sentences go through spaCy's parser (`nlp(parser=True)`, one `pipe` call);
 4. per figure: subject from the parse (`prose_subject`), year from clause/sentence/heading/document
    (`prose_time`), kind and scope from cues that govern it (`prose_kind`), part and stage of money
-   (`calpae.budget.prose`), then the referential indicator when the subject is one (`prose_facts`).
+   (`prose_money`), then the referential indicator when the subject is one (`prose_facts`).
 Money with a part and a stage becomes a budget fact; every amount stays in `amounts` with its sentence; other
 figures are indicator values with origin 'prose', mapped to an indicator id only when the referential is sure.
 """
@@ -26,6 +26,7 @@ from calpae.indicators.prose_filters import reason_not_value
 from calpae.indicators.prose_numbers import Figure, find_figures, has_figure_hint
 from calpae.indicators.prose_time import heading_year, segments, sentence_year, year_mentions
 from calpae.models import Amount, BudgetLine, Document, IndicatorValue
+from calpae.models.records import Level, Part, Scope, Stage
 
 SPACY_MODEL = "fr_core_news_sm"
 REPORT_TYPES = {"rapport_execution", "bilan"}  # reports on a past year: their 'perspectives' are the next year
@@ -53,12 +54,12 @@ class ProseFigure:
     label: str
     year: int | None
     kind: str  # actual, target, baseline, change, budget
-    scope: str  # departement, local, national, other_territory
+    scope: Scope
     section: str | None
     heading: str | None = None
-    part: str | None = None
-    stage: str | None = None
-    level: str | None = None
+    part: Part | None = None
+    stage: Stage | None = None
+    level: Level | None = None
     noun: str | None = None  # the counted noun as written (for the prose checks)
     terms: tuple[str, ...] = ()  # the counted noun and the nouns naming it ('accompagnants psychologues')
     year_source: str = ""  # clause, sentence, carried, heading, note, document

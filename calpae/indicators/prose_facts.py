@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
-from calpae.budget.prose import money_fact
 from calpae.indicators.context import section_at, section_titles
 from calpae.indicators.paragraphs import Sentence
 from calpae.indicators.prose import Candidate, DataNotes, ProseFigure, figure_year, heading_before
@@ -20,6 +20,7 @@ from calpae.indicators.prose_kind import (
     target_verb,
 )
 from calpae.indicators.prose_labels import borrowed, counted_terms, elliptic, linear_subject, main_subject
+from calpae.indicators.prose_money import money_fact
 from calpae.indicators.prose_numbers import Figure, window
 from calpae.indicators.prose_subject import (
     CONTAINERS,
@@ -32,6 +33,7 @@ from calpae.indicators.prose_subject import (
 )
 from calpae.indicators.prose_time import is_comparison, segments
 from calpae.models import Document
+from calpae.referential import Referential
 
 REFERENCE_YEAR = 2018  # the strategy's baseline year: the convention model's "Situation 2018" column
 PROSE_INDICATOR_SCORE = 90.0  # a prose subject maps to a referential indicator only above this score
@@ -48,7 +50,7 @@ class FactContext:
     year: int | None
     headings: list[tuple[int, int, str]]
     own_names: set[str]
-    ref: object | None
+    ref: Referential | None
     notes: DataNotes = field(default_factory=DataNotes)
     measures: dict[str | None, str | None] = field(default_factory=dict)
 
@@ -191,10 +193,13 @@ def _aimed(anchor) -> bool:
     return False
 
 
-def _label(sdoc, text: str, f: Figure, toks: list, skip: set[int], prev_noun, out: list, heading: str | None):
+def _label(
+    sdoc: Any, text: str, f: Figure, toks: list[Any], skip: set[int], prev_noun: Any, out: list, heading: str | None
+) -> tuple[str, Any, bool]:
     """(label, counted noun token, label taken from the heading) of one figure: from the parse, else borrowed from
     the figure before it, the label before a colon, a linear reading, a framed noun, the heading."""
-    label, noun = "", None
+    label: str = ""
+    noun: Any = None
     if prev_noun is not None and elliptic(toks) and not _own_noun(toks):
         label = borrowed(prev_noun, toks, skip)
     if is_fragment(label):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from calpae.indicators.prose_numbers import Figure
+from calpae.models.records import Scope
 
 _A = "['’]"
 _CHANGE_BEFORE = re.compile(
@@ -147,7 +148,7 @@ def reference_cue(text: str) -> bool:
     return bool(_REFERENCE_CUE.search(text))
 
 
-def scope_of(segment: str, sentence: str, own_names: set[str], other_departements: bool) -> str:
+def scope_of(segment: str, sentence: str, own_names: set[str], other_departements: bool) -> Scope:
     """departement, local (one town, area or structure), national or other_territory, from the figure's clause
     (and the sentence for the national cues that frame a whole quotation)."""
     if _NATIONAL.search(segment) or re.search(r"\bgouvernement\b|«", sentence) and _NATIONAL.search(sentence):

@@ -5,6 +5,7 @@ clause's subject; and the terms a count counts, for the prose checks."""
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from calpae.indicators.prose_subject import _phrase, anchor_of, tidy_label
 
@@ -69,7 +70,7 @@ def borrowed(head_noun, tokens: list, skip: set[int]) -> str:
     anchor = anchor_of(tokens)
     if anchor is None or head_noun is None:
         return ""
-    rest = []
+    rest: list[Any] = []
     for t in anchor.doc[anchor.i + 1 :]:
         if t.i in skip or t.text in (",", ";", ":", "(", ")", ".") or t.like_num or t.text.lower() == "et" and rest:
             break

@@ -273,14 +273,14 @@ def _word_figures(text: str, taken: list[tuple[int, int]]) -> list[Figure]:
         out.append(Figure(start, m.end(), value, "percent", m.group(0), words=True, note="fraction"))
         taken.append((m.start(), m.end()))
     for m in WORD_NUMBER.finditer(text):
-        value = word_value(m.group(0))
-        if not value or not free(m.start(), m.end()):
+        number = word_value(m.group(0))
+        if not number or not free(m.start(), m.end()):
             continue
         after = text[m.end() : m.end() + 30]
         u = re.match(rf"{_SP}*{_UNIT}", after)
         unit, scale, _ = _unit(u.group("unit") if u else None)
         end = m.end() + (u.end() if u else 0)
-        out.append(Figure(m.start(), end, Decimal(value) * scale, unit, text[m.start() : end], words=True))
+        out.append(Figure(m.start(), end, Decimal(number) * scale, unit, text[m.start() : end], words=True))
         taken.append((m.start(), end))
     return out
 

@@ -4,10 +4,12 @@ names part and stage."""
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from calpae.indicators.context import section_titles
 from calpae.indicators.prose import ProseAnalysis, ProseFigure
 from calpae.models import Amount, BudgetLine, Document, IndicatorValue
+from calpae.models.records import Role, Stage, ValueKind
 
 _COLUMN_OF_STAGE = {
     "planned": "Prévu",
@@ -62,7 +64,7 @@ def to_records(doc: Document, analysis: ProseAnalysis) -> None:
                 indicator_id=fact.indicator_id,
                 indicator_label=fact.label,
                 year=fact.year,
-                value_kind=fact.kind,
+                value_kind=cast(ValueKind, fact.kind),  # a figure that is not money is never 'budget'
                 value=f.value,
                 unit=fact.unit,
                 qualifier=f.note,
@@ -81,7 +83,7 @@ def _action_of(doc: Document, fact: ProseFigure) -> str:
 
 def _budget_line(doc: Document, fact: ProseFigure, raw: str) -> BudgetLine:
     line = fact.line
-    stage = fact.stage or "planned"
+    stage: Stage = fact.stage or "planned"
     return BudgetLine(
         provenance=doc.provenance(page=line.page, line=line.line_no, bbox=line.bbox, raw=raw),
         departement_code=doc.departement_code,
@@ -92,7 +94,7 @@ def _budget_line(doc: Document, fact: ProseFigure, raw: str) -> BudgetLine:
         row_label=fact.label,
         column_label=_COLUMN_OF_STAGE[stage],
         year=fact.year,
-        role=_ROLE_OF_STAGE.get(stage) or _ROLE_OF_PART.get(fact.part or "", "autre"),
+        role=cast(Role, _ROLE_OF_STAGE.get(stage) or _ROLE_OF_PART.get(fact.part or "", "autre")),
         amount=Decimal(fact.figure.value),
         is_total=fact.level == "grand_total",
         action=_action_of(doc, fact),

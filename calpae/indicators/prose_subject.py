@@ -10,6 +10,7 @@ the figure before it in an enumeration ("17 jeunes en apprentissage, 4 en CDI") 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 MAX_TOKENS = 12
 DURATION_WORDS = {
@@ -175,7 +176,7 @@ def _predicate(noun, skip: set[int]) -> str:
         return ""
     words = [t for t in verb.subtree if t.i > noun.i and t.i not in skip and not _closes(t)]
     words = [t for t in words if not any(a.i in skip for a in t.ancestors if a.i > noun.i and a != verb)]
-    run = []
+    run: list[Any] = []
     for t in words:
         if run and t.i != run[-1].i + 1:
             break
@@ -275,7 +276,7 @@ def _clause_subject(verb, inside: set[int]):
 def _verb_phrase(verb, inside: set[int]) -> str:
     """The predicate of a clause without its auxiliaries: 'accompagnés dans la poursuite de leur projet'."""
     words = [t for t in verb.subtree if t.i >= verb.i and t.i not in inside and not _closes(t)]
-    run = []
+    run: list[Any] = []
     for t in words:
         if run and t.i != run[-1].i + 1:
             break
@@ -338,7 +339,7 @@ _NP_POS = {"NOUN", "ADJ", "PROPN", "ADP", "DET"}
 def _linear_phrase(last, skip: set[int], max_tokens: int = 8) -> str:
     """The words right after a figure that read as a noun phrase ('6.511 foyers bénéficiaires relèvent…' →
     'foyers bénéficiaires'), whatever the parse made of them: nouns, adjectives, prepositions, articles."""
-    run = []
+    run: list[Any] = []
     for t in last.doc[last.i + 1 :]:
         if t.i in skip or t.pos_ not in _NP_POS or t.is_punct or len(run) >= max_tokens:
             break
@@ -360,7 +361,7 @@ def _clause_text(verb, skip: set[int]) -> str:
     """A clause without the figure's branch: 'la prise en charge se poursuit au-delà de leur majorité'."""
     words = sorted((t for t in verb.subtree if t.i not in skip), key=lambda t: t.i)
     words = [t for t in words if not any(a.i in skip for a in t.ancestors if a.i != verb.i and verb in a.ancestors)]
-    run: list = []
+    run: list[Any] = []
     for t in words:
         if t.text in (";", ":", "(", ")") or (t.text == "," and run and run[-1].i >= verb.i):
             if run and run[-1].i >= verb.i:

@@ -10,6 +10,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import cast
+
+from calpae.models.records import Level, Part, Stage
 
 _A = "['’]"
 STAGES = ("planned", "allocated", "executed", "carried_in", "to_carry_over", "unspent", "valorisation")
@@ -117,9 +120,9 @@ _ACTION = re.compile(rf"\bbudget\s+de\s+l{_A}action\b|\baction\b", re.I)
 class MoneyFact:
     """What a sentence says of an amount: part and stage when it names them, and the level it is at."""
 
-    part: str | None
-    stage: str | None
-    level: str
+    part: Part | None
+    stage: Stage | None
+    level: Level
 
     @property
     def is_budget(self) -> bool:
@@ -181,6 +184,7 @@ def money_fact(
     part = part_of(before, after, clause)
     if part is None and stage in ("planned", "executed", "to_carry_over", "unspent", "carried_in"):
         part = "total"  # the whole cost of the action, all funders together
+    level: Level
     if _GRAND_TOTAL.search(clause):
         level = "grand_total"
     elif scope == "local":
@@ -189,4 +193,4 @@ def money_fact(
         level = "action"
     else:
         level = "measure"
-    return MoneyFact(part, stage, level)
+    return MoneyFact(cast(Part | None, part), cast(Stage | None, stage), level)
