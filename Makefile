@@ -1,15 +1,16 @@
-# Two entry points: `make demo` and `make test`. Both create .venv and install the project.
+# Entry points: `make demo`, `make test` and `make check` (the gates: lint, format, types, import contracts, tests).
+# Each creates .venv and installs the project with its test and dev extras.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup demo test clean
+.PHONY: setup demo test check lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,dev]'
 	touch $(STAMP)
 
 setup: $(STAMP)
@@ -31,6 +32,15 @@ test: $(STAMP)
 	sh scripts/ensure-tesseract.sh
 	sh scripts/ensure-chromium.sh
 	$(BIN)/python -m pytest -q
+
+# The gates CI runs (.ci/run): style and lint, formatting, types on all of calpae/, the import contracts, the tests.
+lint: $(STAMP)
+	$(BIN)/ruff check calpae corpora benchmarks tests
+	$(BIN)/ruff format --check calpae corpora benchmarks tests
+	$(BIN)/mypy calpae
+	$(BIN)/lint-imports
+
+check: lint test
 
 clean:
 	rm -rf $(VENV) outputs/demo

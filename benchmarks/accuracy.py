@@ -33,6 +33,10 @@ Scores are given per family (document.family: "generated" reportlab, "office" Li
 copy kind (born-digital PDF, scan, text export), per layout option (from each truth JSON's document.layout: a
 document counts under every option that is on and under each style's value) and overall.
 
+Prose facts (benchmarks/prose_score.py): with --shared, the seed texts against tests/expectations/prose/*.json (facts
+found on their line, year and kind right, fragment labels); with --prose-family DIR, a generated prose family
+(python -m corpora prose …) against its truth (F1, year and kind, planted arithmetic defects).
+
 Shared corpus (../shared/corpus) against tests/expectations/*.json (hand-checked):
 - Aude 2019 budget: multiset of (role, is_total, year, amount) over all budget lines vs the 68 expected rows;
 - Aude 2019 indicators: multiset of (value_kind, year, value or qualifier) over table-origin values;
@@ -46,7 +50,6 @@ import argparse
 import json
 import logging
 import sys
-import tempfile
 import time
 from collections import Counter
 from decimal import Decimal
@@ -71,7 +74,8 @@ from _common import (
     write_json,
 )
 from _families import is_family, print_families
-from shared import print_shared, run_shared
+from prose_score import ROOT, score_family, score_keys
+from shared import print_shared, run_prose, run_shared
 
 from calpae.models import Extraction
 
@@ -213,33 +217,6 @@ def score_defects(
     return found, len(defects), false_errors, as_error
 
 
-def reconcile_findings(
-    exts: list[Extraction], folder: Path | None = None
-) -> tuple[dict[str, list[tuple[str, int | None]]], dict | None]:
-    """Run calpae reconcile over all extractions: its findings per document id, and (with the corpus folder) the
-    national dataset's scores against the corpus's national facts."""
-    from calpae.reconcile.run import RECONCILE_CHECKS, reconcile
-    from calpae.store.run import RunStore
-
-    out: dict[str, list[tuple[str, int | None]]] = {}
-    facts = None
-    with tempfile.TemporaryDirectory() as tmp:
-        store = RunStore(Path(tmp), write_json=False)
-        for ext in exts:
-            store.add(ext)
-        reconcile(store.con)
-        marks = ", ".join("?" for _ in RECONCILE_CHECKS)
-        rows = store.con.execute(
-            f'SELECT document_id, "check", page FROM findings WHERE "check" IN ({marks})', list(RECONCILE_CHECKS)
-        ).fetchall()
-        if folder is not None:
-            facts = facts_mod.run_facts(folder, store.con)
-        store.close()
-    for doc_id, check, page in rows:
-        out.setdefault(doc_id, []).append((check, page))
-    return out, facts
-
-
 # --- the generated corpus -------------------------------------------------------------------------------------
 
 
@@ -261,7 +238,7 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
             t0 = time.perf_counter()
             peer_cells[name].append(peers_mod.run_peer(name, doc.pdf))
             timings[name] += time.perf_counter() - t0
-    reconciled, facts = reconcile_findings(exts, folder)
+    reconciled, facts = facts_mod.reconcile_corpus(exts, folder)
     misses = []
     for di, (doc, ext) in enumerate(zip(docs, exts, strict=True)):
         names = list(dict.fromkeys(["overall", *family_groups(doc), *layout_groups(doc.layout)]))
@@ -386,6 +363,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=None, help="the shared folder (with corpus/ inside), e.g. ../shared")
     ap.add_argument("--peers", default="all", help="all, none, or a comma list of " + ",".join(peers_mod.PEERS))
     ap.add_argument("--misses", type=Path, default=None, help="write per-document scores here (JSON)")
+    ap.add_argument(
+        "--prose-family", type=Path, default=None, help="a generated prose family folder (corpora/prose.py)"
+    )
     ap.add_argument("--json", default=None, help="write the results here")
     args = ap.parse_args(argv)
     logging.disable(logging.WARNING)
@@ -397,6 +377,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.shared:
         payload["shared"] = run_shared(args.shared)
         print_shared(payload["shared"])
+        payload["prose_keys"] = run_prose(score_keys(ROOT / "tests" / "expectations" / "prose", args.shared / "seeds"))
+    if args.prose_family:
+        payload["prose_family"] = run_prose(score_family(args.prose_family))
     write_json(args.json, payload)
     return 0
 

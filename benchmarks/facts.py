@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import tempfile
 from collections import Counter, defaultdict
 from decimal import Decimal
 from pathlib import Path
@@ -28,7 +29,10 @@ from typing import Any
 import _common
 from _common import Score, fmt, greedy_pairs, labels_match, load_corpus, norm_label, print_table, write_json
 
+from calpae.models import Extraction
+from calpae.reconcile.run import RECONCILE_CHECKS, reconcile
 from calpae.store.db import Database, connect
+from calpae.store.run import RunStore
 from corpora.facts import load_national, wide_cells
 
 KEY = ("departement_code", "measure_id", "year", "stage", "part", "level")
@@ -152,6 +156,30 @@ def run_facts(folder: Path, con: Database) -> dict[str, Any]:
         "mapping": score_mapping(folder, con),
         "misses": misses,
     }
+
+
+def reconcile_corpus(
+    exts: list[Extraction], folder: Path | None = None
+) -> tuple[dict[str, list[tuple[str, int | None]]], dict | None]:
+    """Run calpae reconcile over all extractions: its findings per document id, and (with the corpus folder) the
+    national dataset's scores against the corpus's national facts."""
+    out: dict[str, list[tuple[str, int | None]]] = {}
+    facts = None
+    with tempfile.TemporaryDirectory() as tmp:
+        store = RunStore(Path(tmp), write_json=False)
+        for ext in exts:
+            store.add(ext)
+        reconcile(store.con)
+        marks = ", ".join("?" for _ in RECONCILE_CHECKS)
+        rows = store.con.execute(
+            f'SELECT document_id, "check", page FROM findings WHERE "check" IN ({marks})', list(RECONCILE_CHECKS)
+        ).fetchall()
+        if folder is not None:
+            facts = run_facts(folder, store.con)
+        store.close()
+    for doc_id, check, page in rows:
+        out.setdefault(doc_id, []).append((check, page))
+    return out, facts
 
 
 def print_facts(res: dict[str, Any]) -> None:

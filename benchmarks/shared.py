@@ -13,6 +13,7 @@ from pathlib import Path
 
 import _common
 from _common import Score, fmt, print_table
+from prose_score import print_scores, total
 
 
 def _multiset_score(expected: list, predicted: list) -> dict:
@@ -125,3 +126,12 @@ def print_shared(res: dict) -> None:
     if "lot_et_garonne_2020" in res:
         for what, ok in res["lot_et_garonne_2020"]["defects"].items():
             print(f"Lot-et-Garonne 2020: {what}: {'found' if ok else 'MISSED'}")
+
+
+# --- prose facts: the hand-written answer keys of the seed texts, and the generator's prose family -------------
+
+
+def run_prose(scores: list) -> list[dict]:
+    """Per-document prose scores and their total (benchmarks/prose_score.py says how facts are matched)."""
+    print_scores(scores)
+    return [s.row() for s in scores] + [total(scores).row()]

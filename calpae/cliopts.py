@@ -30,7 +30,7 @@ class HelpFormatter(argparse.ArgumentDefaultsHelpFormatter):
     """Appends '(default: X)' to every option's help that does not already say its default; flags are off
     unless given and say nothing."""
 
-    def _get_help_string(self, action: argparse.Action) -> str:
+    def _get_help_string(self, action: argparse.Action) -> str | None:
         text = action.help or ""
         if isinstance(action, FLAG_ACTIONS) or "default" in text.lower() or action.default is argparse.SUPPRESS:
             return text

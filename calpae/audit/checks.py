@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from calpae.audit.grids import LineTable
 from calpae.budget.arith import TOLERANCE, Check, column_checks, failing, row_checks
 from calpae.budget.money import parse
 from calpae.budget.vocab import role_of
 from calpae.models import Amount, BudgetLine, CellRef, Finding
+from calpae.models.records import CellPart, Severity
 
 
 def fmt(value: Decimal | None) -> str:
@@ -39,7 +41,7 @@ def finding(
         departement_code=line.departement_code,
         section=line.section,
         check=check,
-        severity=severity,
+        severity=cast(Severity, severity),
         declared=declared,
         computed=computed,
         difference=diff,
@@ -53,7 +55,7 @@ def check_cells(lt: LineTable, chk: Check) -> list[CellRef]:
     """The declared cell of a check and the cells it sums: rows of its column, or parts of its row."""
     g = lt.grid
 
-    def ref(r: int, c: int, part: str) -> CellRef | None:
+    def ref(r: int, c: int, part: CellPart) -> CellRef | None:
         ln = lt.line(r, c)
         return CellRef.of(ln, part, f"{g.labels[r]} / {g.col_labels[c] or ''}".rstrip(" /")) if ln else None
 

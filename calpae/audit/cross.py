@@ -110,7 +110,7 @@ def _role_lines(lt: LineTable, role: str) -> list:
     tr = _figure_row(lt)
     if not lt.grid.roles_as_rows:
         cols = [c for c, ro in enumerate(lt.grid.col_roles) if ro == role and tr is not None]
-        lines = [lt.line(tr, c) for c in cols]
+        lines = [lt.line(tr, c) for c in cols if tr is not None]
         return [ln for ln in lines if ln is not None][:1]
     for r in range(len(lt.grid.values)):
         is_total = lt.grid.is_total[r]
@@ -176,7 +176,7 @@ def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Fi
             carried = total - (etat or 0) - (dept or 0) if total is not None else Decimal(0)
             diffs = {ro: (_role_value(lt, ro) or 0) - (col_value(s, r, ro) or 0) for ro in ("etat", "departement")}
             # the per-action parts may include the carry-over the summary keeps apart, on one part or split
-            spread = carried and all(d >= 0 for d in diffs.values()) and _same(sum(diffs.values()), carried)
+            spread = carried and all(d >= 0 for d in diffs.values()) and _same(Decimal(sum(diffs.values())), carried)
             for role in ("total", "etat", "departement"):
                 mine, theirs = col_value(s, r, role), _role_value(lt, role)
                 if mine is None or theirs is None or _same(mine, theirs):
@@ -184,6 +184,7 @@ def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Fi
                 if carried and (_same(theirs - mine, carried) or (role != "total" and spread)):
                     continue
                 where = next((ln for (row, _), ln in s.cells.items() if row == s.rows[r]), None)
+                assert where is not None, "a summary row has cells"
                 mine_line = next(
                     (ln for c, ro in enumerate(s.grid.col_roles) if ro == role and (ln := s.line(r, c)) is not None),
                     where,

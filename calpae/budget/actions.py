@@ -31,7 +31,7 @@ def _named_action(key: str, known: dict[str, set[str]]) -> str | None:
 def link_actions(lines: list[BudgetLine]) -> None:
     """Fill measures (and detail lines' parents) from the document's action lines, then totals from what they sum."""
     known: dict[str, set[str]] = defaultdict(set)
-    action_lines: dict[tuple[str, str, str, int | None], BudgetLine] = {}
+    action_lines: dict[tuple[str, str | None, str | None, int | None], BudgetLine] = {}
     for ln in lines:
         if ln.level == "action" and ln.action:
             key = action_key(ln.action)

@@ -17,7 +17,7 @@ from calpae.budget.meaning import (
 )
 from calpae.budget.measures import BUDGET_HEADING, MeasureMapper
 from calpae.budget.tables import BudgetTable, Column, Row
-from calpae.extract.sections import section_at
+from calpae.extract import section_at
 from calpae.models import BudgetLine, Cell, Document, Part, Stage
 from calpae.models.records import Role
 

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-from calpae.extract.numbers import ParsedNumber, parse_number
+from calpae.extract import ParsedNumber, parse_number
 
 _SPACES = "\u00a0\u202f\u2009\u2007"
 _EURO_TAIL = re.compile(r"\s*(€|euros?|EUR)\s*$", re.I)

@@ -21,7 +21,8 @@ Level = Literal["grand_total", "measure", "action", "detail"]
 STAGES: tuple[str, ...] = ("planned", "allocated", "executed", "carried_in", "to_carry_over", "unspent", "valorisation")
 PARTS: tuple[str, ...] = ("etat", "departement", "other", "total")
 LEVELS: tuple[str, ...] = ("grand_total", "measure", "action", "detail")
-ValueKind = Literal["baseline", "actual", "target"]
+ValueKind = Literal["baseline", "actual", "target", "change"]
+Scope = Literal["departement", "local", "national", "other_territory"]
 Severity = Literal["error", "warning", "info"]
 
 
@@ -97,6 +98,7 @@ class BudgetLine(Record):
         "level",
         "parent",
         "measure_source",
+        "origin",
     )
     measure_id: str | None = None
     measure_score: float | None = None
@@ -107,9 +109,10 @@ class BudgetLine(Record):
     column_label: str
     year: int | None = None
     role: Role = "autre"  # the reader's arithmetic role of the cell (the audit's sums of parts rest on it)
-    stage: Stage = "planned"
-    part: Part = "total"
-    level: Level = "action"
+    # what the amount is and whose, where it sits: always given by budget tables; a sentence may name only some
+    stage: Stage | None = None
+    part: Part | None = None
+    level: Level | None = None
     line_id: str | None = None  # "<table_id>/r<row>c<col>": unique within the document
     parent: str | None = None  # line_id of the line this one adds up into (its sub-total, its action), if any
     amount: Decimal | None = None
@@ -118,6 +121,7 @@ class BudgetLine(Record):
     col: int | None = None
     action: str | None = None  # the action the amount belongs to ("" for a measure's or the document's own figure)
     note: str | None = None  # how the reader resolved an ambiguity in this row (the audit reports it)
+    origin: Literal["table", "prose"] = "table"
 
 
 class IndicatorValue(Record):
@@ -141,6 +145,7 @@ class IndicatorValue(Record):
         "origin",
         "table_id",
         "bbox",
+        "scope",
     )
     measure_id: str | None = None
     indicator_id: str | None = None
@@ -155,6 +160,7 @@ class IndicatorValue(Record):
     comment: str | None = None
     origin: Literal["table", "prose"] = "table"
     table_id: str | None = None
+    scope: Scope | None = None  # prose: whose figure it is; only the département's own are facts of the dataset
 
 
 class Amount(Record):
@@ -171,10 +177,24 @@ class Amount(Record):
         "amount",
         "unit",
         "text",
+        "year",
+        "kind",
+        "subject",
+        "scope",
+        "part",
+        "stage",
+        "level",
     )
     amount: Decimal
     unit: str = "EUR"
     text: str
+    year: int | None = None
+    kind: str | None = None  # budget (part and stage named), actual, target, baseline, change
+    subject: str | None = None
+    scope: Scope | None = None
+    part: Part | None = None
+    stage: Stage | None = None
+    level: Level | None = None
 
 
 CellPart = Literal["declared", "part", "other"]

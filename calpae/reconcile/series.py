@@ -50,12 +50,18 @@ _BUDGET_SQL = (
     "SELECT document_id, source, departement_code, page, line, measure_id, measure_source, action, row_label, "
     "year, stage, part, level, amount, raw, line_id, parent FROM budget_lines "
     "WHERE amount IS NOT NULL AND year IS NOT NULL AND departement_code = ? "
+    # a sentence's budget figure mostly restates a table's, and its subject is no action to link on: it stays in
+    # budget_lines (origin 'prose', with its part, stage and level) and out of the facts
+    "AND origin IS DISTINCT FROM 'prose' "
     "ORDER BY document_id, page, line, table_id, row_label, column_label, stage, part, year, amount"
 )
 _INDICATOR_SQL = (
     "SELECT document_id, source, departement_code, page, line, measure_id, indicator_id, indicator_label, "
     "year, value_kind, value, unit, qualifier, raw FROM indicator_values "
     "WHERE indicator_id IS NOT NULL AND year IS NOT NULL AND departement_code = ? "
+    # only facts: a prose figure about the nation, another territory or one town, or a change, is context
+    "AND (origin IS DISTINCT FROM 'prose' OR (coalesce(scope, 'departement') = 'departement' "
+    "AND value_kind IS DISTINCT FROM 'change')) "
     "ORDER BY document_id, page, line, indicator_id, year, value_kind, value, qualifier, raw"
 )
 

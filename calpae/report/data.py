@@ -152,14 +152,17 @@ def load_findings(con: Database) -> list[Finding]:
     return out
 
 
-def _locate(con: Database, document_id: str, page: int | None, value: Decimal, year: int | None, item: str | None):
+def _locate(
+    con: Database, document_id: str, page: int | None, value: Decimal | None, year: int | None, item: str | None
+):
     """(table_id, bbox) of the figure a reconcile conflict names: same document, page, value, year and item.
     Conditions are added only for known values (a typed SQL for DuckDB and PostgreSQL alike)."""
     for table, value_col, item_col in (
         ("budget_lines", "amount", "measure_id"),
         ("indicator_values", "value", "indicator_id"),
     ):
-        where, params = ["document_id = ?", f"{value_col} = ?"], [document_id, value]
+        where = ["document_id = ?", f"{value_col} = ?"]
+        params: list[object] = [document_id, value]
         for column, known in (("page", page), ("year", year), (item_col, item)):
             if known is not None:
                 where.append(f"{column} = ?")
@@ -205,7 +208,11 @@ def load_budget_tables(con: Database) -> dict[str, Table]:
     cols = columns_of(con, "budget_lines")
     if not {"row", "col"} <= cols:
         return {}
-    meaning = "coalesce(stage, '') || ' / ' || coalesce(part, '')" if _stage_of(cols) == "stage_part" else "role"
+    meaning = (  # lines without stage and part (a reader that does not give them yet) say their role
+        "CASE WHEN stage IS NULL AND part IS NULL THEN role ELSE coalesce(stage, '') || ' / ' || coalesce(part, '') END"
+        if _stage_of(cols) == "stage_part"
+        else "role"
+    )
     rows = con.execute(
         f'SELECT table_id, document_id, table_kind, section, "row", "col", row_label, column_label, year, {meaning}, '
         "amount, raw, bbox, page, line, is_total, measure_id FROM budget_lines "

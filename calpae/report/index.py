@@ -75,9 +75,10 @@ def write_index(site: Site, dept_pages: set[str]) -> None:
 
     run = site.run
     nf = site.national
+    assert nf is not None, "the département pages are written first (they compute the national figures)"
     n_indicators = len(load_referential().indicators)
     cov = coverage(site)
-    sev = defaultdict(int)
+    sev: defaultdict[str, int] = defaultdict(int)
     for f in run.findings:
         sev[f.severity] += 1
     docs = sorted(run.documents.values(), key=lambda d: (d.departement_code, d.year, d.doc_type, d.name))

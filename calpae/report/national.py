@@ -102,7 +102,7 @@ def _sources(con: Database, dept: str) -> dict[tuple, list[Source]]:
         "ORDER BY doc_year NULLS FIRST, source, page NULLS FIRST, line NULLS FIRST",
         [dept],
     ).fetchall():
-        key = _key(*r[:5], _kind(r[5], r[6]), r[7])
+        key = _key(r[0], r[1], r[2], r[3], r[4], _kind(r[5], r[6]), r[7])
         out[key].append(Source(r[8], r[9], r[10], r[11], r[12], (r[13] or "").strip()))
     return out
 
@@ -152,8 +152,8 @@ def departement_view(con: Database, dept: str, name: str, region: str, documents
         ).fetchall():
             if mid in measures:
                 measures[mid].rates[int(year)] = (f, e, rate)
-    for m in measures.values():
-        m.rows.sort(key=lambda b: (b.year, b.action))
+    for budget in measures.values():
+        budget.rows.sort(key=lambda b: (b.year, b.action))
     return DepartementView(
         dept,
         name,

@@ -94,9 +94,9 @@ def execution_rates(nf: NationalFigures) -> str | None:
         return _heat_map(rates, "taux d'exécution (%)", "{:.0f}", "RdYlGn")
     plt = _pyplot()
     fig, ax = plt.subplots(figsize=(FIG_WIDTH_IN, max(MIN_HEIGHT_IN, BAR_HEIGHT_IN * len(keys))))
-    rates = [float(nf.budget[k][1] / nf.budget[k][0]) * 100 for k in keys]
+    bars = [float(nf.budget[k][1] / nf.budget[k][0]) * 100 for k in keys]
     pos = list(range(len(keys)))
-    ax.barh(pos, rates, 0.6, color=COLORS["executed"])
+    ax.barh(pos, bars, 0.6, color=COLORS["executed"])
     ax.axvline(100, color="#d62728", linewidth=1)
     ax.set_yticks(pos, [f"{d} {y}" for d, y in keys])
     ax.invert_yaxis()

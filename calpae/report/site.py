@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from calpae import __version__
 from calpae.report import words
@@ -12,6 +13,9 @@ from calpae.report.crops import CropView, crop_view, missing_view
 from calpae.report.data import RunData
 from calpae.report.images import PageImage, PageMarks, missing_file, render_pages
 from calpae.report.model import Box, Finding, Table
+
+if TYPE_CHECKING:
+    from calpae.report.national import NationalFigures
 
 Progress = Callable[[str], None]
 
@@ -67,7 +71,7 @@ class Site:
         self.problems: dict[str, str] = {}
         self.paths: dict[str, Path] = {}
         self.pages_written = 0
-        self.national = None  # NationalFigures, set when the département pages are written
+        self.national: NationalFigures | None = None  # set when the département pages are written
         self.base = {"version": __version__, "db_name": Path(str(db)).name}
         self.env.filters["source_href"] = self.source_href
 
@@ -118,7 +122,7 @@ class Site:
     def view(self, doc_id: str, page: int | None, marks: list, frame: list[Box] | None = None, full=False) -> CropView:
         caption = f"{self._name(doc_id)}, page {page}" if page else self._name(doc_id)
         img = self.images.get((doc_id, page)) if page is not None else None
-        if img is None:
+        if img is None or page is None:
             doc = self.run.documents.get(doc_id)
             if doc is not None and not doc.is_pdf:
                 why = "document texte, sans image de page (voir la ligne indiquée)"
