@@ -11,8 +11,9 @@ where RUN.duckdb holds the corpus extracted and reconciled (`calpae batch DIR --
 - Wide cells: each truth cell (département × year × measure × stage × part, the sum of one level) against the
   dataset_wide column budget:<measure>:<stage>:<part> of that row: equal, missing, or different; cells the dataset
   has and the truth has not are counted apart.
-- Measure mapping: budget lines matched to truth cells (same page, label, amount), among those whose truth cell has a
-  measure: the measure found in the document (budget_lines), and after reconciliation (series): right, wrong, none.
+- Measure mapping: budget lines matched to truth cells (same page and amount; the same row and column words first,
+  then labels that match), among those whose truth cell has a measure: the measure found in the document
+  (budget_lines), and after reconciliation (series): right, wrong, none.
 """
 
 from __future__ import annotations
@@ -102,31 +103,51 @@ def score_wide(truth: list[dict[str, Any]], con: Database) -> dict[str, Any]:
     }
 
 
+def _cell_pairs(truth: list[dict[str, Any]], preds: list[dict[str, Any]]) -> list[tuple[int, int]]:
+    """Truth cells paired with budget lines (same page and amount): the same label and column words first, then
+    labels that match (accuracy.py's rule), so equal amounts (zeros) of neighbouring rows do not pair crosswise."""
+
+    def key(x: object) -> tuple:
+        return (x["page"], x["amount"]) if isinstance(x, dict) else ()
+
+    exact = greedy_pairs(truth, preds, key=key, ok=lambda t, p: (t["nlabel"], t["ncol"]) == (p["nlabel"], p["ncol"]))
+    done_t, done_p = {t for t, _ in exact}, {p for _, p in exact}
+    rest_t = [i for i in range(len(truth)) if i not in done_t]
+    rest_p = [i for i in range(len(preds)) if i not in done_p]
+    loose = greedy_pairs(
+        [truth[i] for i in rest_t],
+        [preds[i] for i in rest_p],
+        key=key,
+        ok=lambda t, p: labels_match(t["nlabel"], p["nlabel"]),
+    )
+    return exact + [(rest_t[t], rest_p[p]) for t, p in loose]
+
+
 def score_mapping(folder: Path, con: Database) -> dict[str, Any]:
     """Measure of the budget lines whose truth cell has one: in the document, and after reconciliation."""
     lines = defaultdict(list)
     for r in con.execute(
-        "SELECT b.source, b.page, b.row_label, b.amount, b.measure_id, s.measure_id FROM budget_lines b "
-        "LEFT JOIN series s ON s.document_id = b.document_id AND s.line_id = b.line_id "
+        "SELECT b.source, b.page, b.row_label, b.amount, b.measure_id, s.measure_id, b.column_label "
+        "FROM budget_lines b LEFT JOIN series s ON s.document_id = b.document_id AND s.line_id = b.line_id "
         "WHERE b.amount IS NOT NULL"
     ).fetchall():
         lines[Path(r[0]).name].append(
-            dict(page=r[1], nlabel=norm_label(r[2]), amount=Decimal(r[3]), own=r[4], rec=r[5])
+            dict(page=r[1], nlabel=norm_label(r[2]), amount=Decimal(r[3]), own=r[4], rec=r[5], ncol=norm_label(r[6]))
         )
     counts: Counter = Counter()
     per_doc = {}
     for doc in load_corpus(folder):
         truth = [
-            dict(c, amount=Decimal(c["amount"]), nlabel=norm_label(c.get("row_label")))
+            dict(
+                c,
+                amount=Decimal(c["amount"]),
+                nlabel=norm_label(c.get("row_label")),
+                ncol=norm_label(c.get("column_label")),
+            )
             for c in doc.truth["budget_cells"]
         ]
         preds = lines.get(doc.pdf.name, [])
-        pairs = greedy_pairs(
-            truth,
-            preds,
-            key=lambda x: (x["page"], x["amount"]) if isinstance(x, dict) else (),
-            ok=lambda t, p: labels_match(t["nlabel"], p["nlabel"]),
-        )
+        pairs = _cell_pairs(truth, preds)
         doc_counts: Counter = Counter()
         for ti, pi in pairs:
             want = truth[ti].get("measure_id")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from calpae.budget.vocab import STRAY_BEFORE_SUBTOTAL
 from calpae.textnorm import strip_accents
 
 _NUM = r"\d{1,2}(?:\s?[.\-]\s?\d{1,2}){0,2}"
@@ -29,6 +30,7 @@ _SUBTOTAL = re.compile(
 
 
 _LEADING_MARKS = re.compile(r"^[^\w]+")
+_STRAY_BEFORE_SUBTOTAL = re.compile(STRAY_BEFORE_SUBTOTAL, re.I)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ def split_number(label: str) -> Numbered:
     """The row's own number and its words; 'Sous total 3' gives 3 (the sub-total of measure 3), 'Sous total X' the
     words X that name its group."""
     original = _LEADING_MARKS.sub("", (label or "").strip())  # '“Sous total 1 :', '• 1.2 Ateliers'
+    original = _STRAY_BEFORE_SUBTOTAL.sub("", original)  # 'jours Sous total 4'
     text = strip_accents(original)
     for pattern in (_SUBTOTAL, _LEAD, _DOTTED, _SINGLE):
         m = pattern.match(text)

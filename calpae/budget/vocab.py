@@ -69,6 +69,9 @@ CARRY_ROLES = ("report", "non_consomme")
 _FORECAST = re.compile(r"previsionnel|prevu|prevision|budget (de l'action|previ)|affect|notifi")
 _EXECUTED = re.compile(r"realise|execut|consomm|depense|verse")
 _LEADING_MARKS = re.compile(r"^[^\w]+")
+# one or two words before 'Sous total N': the end of a wrapped label above, read onto the sub-total's line
+STRAY_BEFORE_SUBTOTAL = r"^(?:[^\W\d_]+\s+){1,2}(?=sous[ -]?tota(?:l|ux)\b\s*(?:\d|$))"
+_STRAY_BEFORE_SUBTOTAL = re.compile(STRAY_BEFORE_SUBTOTAL)
 _SUBTOTAL_LABEL = re.compile(r"sous[ -]?tota")
 _TOTAL_LABEL = re.compile(r"^(sous[ -]?)?tota(l|ux)\b|^total\b|^totaux\b|\btotal general\b")
 
@@ -125,8 +128,9 @@ def year_of(text: str) -> int | None:
 
 
 def label_words(text: str) -> str:
-    """A row label folded, without the stray marks OCR or bullets leave before its first word ('“Sous total 1 :')."""
-    return _LEADING_MARKS.sub("", fold(text))
+    """A row label folded, without the stray marks OCR or bullets leave before its first word ('“Sous total 1 :')
+    nor the tail of the label above that a reader carried onto a sub-total ('jours Sous total 4')."""
+    return _STRAY_BEFORE_SUBTOTAL.sub("", _LEADING_MARKS.sub("", fold(text)))
 
 
 def is_total_label(text: str) -> bool:
