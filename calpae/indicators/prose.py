@@ -71,10 +71,11 @@ MAX_LABEL_TOKENS = 16
 
 @lru_cache(maxsize=1)
 def nlp():
-    """The French pipeline, loaded once; only the tagger is kept (no parser, NER or lemmatizer needed)."""
-    import spacy
+    """The French pipeline, loaded once (in a fraction of a second: calpae.nlp); only the tagger is kept (no
+    parser, NER or lemmatizer needed)."""
+    from calpae.nlp import load_pipeline
 
-    return spacy.load(SPACY_MODEL, exclude=["parser", "ner", "lemmatizer", "attribute_ruler", "senter"])
+    return load_pipeline(SPACY_MODEL, exclude=["parser", "ner", "lemmatizer", "attribute_ruler", "senter"])
 
 
 @dataclass
