@@ -14,14 +14,20 @@ from calpae import __version__
 
 DEFAULT_OUT = Path("outputs")
 
-# Modules that add their own sub-commands through `register(subparsers)`.
-STAGE_COMMANDS = (
-    "calpae.batch.cli",
-    "calpae.reconcile.cli",
-    "calpae.audit.cli",
-    "calpae.indicators.cli",
-    "corpora.cli",
-)
+# Sub-commands the later stages add through their module's `register(subparsers)`: command -> module. Only
+# the module of the command being run is imported (all of them cost ~0.5 s at start-up: pandas, DuckDB, the
+# batch runner); `calpae --help` and unknown commands import them all. tests/test_cli_startup.py checks
+# this table against what the modules register.
+STAGE_COMMANDS = {
+    "batch": "calpae.batch.cli",
+    "reconcile": "calpae.reconcile.cli",
+    "dataset": "calpae.reconcile.cli",
+    "explain": "calpae.reconcile.cli",
+    "audit": "calpae.audit.cli",
+    "unmapped": "calpae.indicators.cli",
+    "corpus": "corpora.cli",
+}
+BUILTIN_COMMANDS = ("extract", "schema")
 
 
 def collect_inputs(paths: Iterable[str]) -> list[Path]:
@@ -87,7 +93,23 @@ def _module_exists(name: str) -> bool:
         return False
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The sub-command named on the command line (the first word that is not an option), if any."""
+    return next((a for a in argv if not a.startswith("-")), None)
+
+
+def stage_modules(argv: Sequence[str] | None = None) -> list[str]:
+    """The stage modules whose commands the parser needs for this command line (all when it names none)."""
+    command = _command_in(argv) if argv is not None else None
+    if command in BUILTIN_COMMANDS or (command is None and argv is not None and "--version" in argv):
+        return []
+    if command in STAGE_COMMANDS:
+        return [STAGE_COMMANDS[command]]
+    return list(dict.fromkeys(STAGE_COMMANDS.values()))
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command-line parser; with argv, only the commands that line can run are registered."""
     parser = argparse.ArgumentParser(prog="calpae", description=__doc__)
     parser.add_argument("--version", action="version", version=f"calpae {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -108,14 +130,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of the records")
     p.set_defaults(func=cmd_schema)
 
-    for module_name in STAGE_COMMANDS:
+    for module_name in stage_modules(argv):
         if _module_exists(module_name):
             importlib.import_module(module_name).register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv).parse_args(argv)
     try:
         return args.func(args)
     except KeyboardInterrupt:
