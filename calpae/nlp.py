@@ -72,7 +72,11 @@ def load_pipeline(model: str = SPACY_MODEL, exclude: Iterable[str] = (), use_cac
         return spacy.load(model, exclude=exclude)
     model_version = str(getattr(importlib.import_module(model), "__version__", "unknown"))
     key = {**regex_cache.interpreter_key(), "spacy": spacy.__version__, "model": model, "model_version": model_version}
-    path = tokenizer_cache_path(model, model_version, spacy.__version__)
+    try:
+        path = tokenizer_cache_path(model, model_version, spacy.__version__)
+    except (RuntimeError, KeyError) as exc:  # no home directory to find a cache folder in
+        log.info("calpae: no cache folder (%s); set %s", exc, CACHE_DIR_ENV)
+        return spacy.load(model, exclude=exclude)
     patterns = regex_cache.load(path, key)
     if patterns:
         try:
