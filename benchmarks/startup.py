@@ -1,10 +1,12 @@
-"""Start-up costs, measured on whole processes (used by throughput.py --single and --startup-corpus).
+"""Start-up costs, measured on whole processes (throughput.py --single, --nlp-load, --startup-corpus).
 
 - One document: `calpae extract FILE` against a raw pdfplumber pass on the same file (a fresh Python process
   running extract_text() + extract_tables() on every page), each a whole process from launch to exit, the two
   interleaved (their order alternating) in each repeat, median wall time of the repeats. calpae runs with
   its cache folder in a temporary directory: one first run builds the tokenizer cache (timed, reported
   apart), the repeats use it; one run per file with CALPAE_NO_CACHE=1 shows the stock spaCy load.
+- spaCy (--nlp-load): processes that only load the French pipeline, stock or through calpae.nlp, tagger only
+  or with the parser, beside `spacy.blank("fr")` and a bare `import spacy`.
 - Batch start-up: seconds from launching `calpae batch DIR --db NEW --workers N --quiet --ocr never` to the
   first worker holding one of the batch's files open (polled from /proc every 5 ms), then the run is stopped.
 """
@@ -136,6 +138,58 @@ def print_single(res: dict) -> None:
         f"calpae's first run ever (empty cache folder: the tokenizer cache is built), {Path(first['file']).name}: "
         f"{first['seconds']:.2f} s (cpu {first['cpu']:.2f} s)"
     )
+
+
+TAGGER_ONLY = ["parser", "ner", "lemmatizer", "attribute_ruler", "senter"]  # calpae.indicators.prose.nlp()
+WITH_PARSER = ["ner", "lemmatizer", "attribute_ruler", "senter"]
+NLP_CASES = {
+    "spacy.blank('fr')": "import spacy; spacy.blank('fr')",
+    "tagger, stock spacy.load": f"import spacy; spacy.load('fr_core_news_sm', exclude={TAGGER_ONLY!r})",
+    "tagger, calpae.nlp (cached)": f"from calpae.nlp import load_pipeline; load_pipeline(exclude={TAGGER_ONLY!r})",
+    "tagger + parser, stock spacy.load": f"import spacy; spacy.load('fr_core_news_sm', exclude={WITH_PARSER!r})",
+    "tagger + parser, calpae.nlp (cached)": (
+        f"from calpae.nlp import load_pipeline; load_pipeline(exclude={WITH_PARSER!r})"
+    ),
+    "import spacy only": "import spacy",
+}
+
+
+def nlp_load(repeats: int = 5, nice: list[str] | None = None) -> dict:
+    """Whole processes loading the French pipeline each way (cache built first), interleaved; medians."""
+    nice = nice or []
+    runs: dict[str, list[dict]] = {name: [] for name in NLP_CASES}
+    with tempfile.TemporaryDirectory() as tmp:
+        env = {**os.environ, "CALPAE_CACHE_DIR": tmp}
+        first = _timed([*nice, PY, "-c", NLP_CASES["tagger, calpae.nlp (cached)"]], env)  # builds the cache
+        for r in range(repeats):
+            for name, code in NLP_CASES.items():
+                runs[name].append(_timed([*nice, PY, "-c", code], env))
+            print(f"nlp load repeat {r + 1} done", file=sys.stderr, flush=True)
+    return {
+        "repeats": repeats,
+        "first_run": first,
+        "cases": {
+            name: {
+                "seconds": statistics.median(x["seconds"] for x in rs),
+                "cpu": statistics.median(x["cpu"] for x in rs),
+                "loads": [round(x["load"], 1) for x in rs],
+                "rc": max(x["rc"] for x in rs),
+            }
+            for name, rs in runs.items()
+        },
+    }
+
+
+def print_nlp_load(res: dict) -> None:
+    print(f"\nLoading spaCy's French pipeline, whole processes, median of {res['repeats']} interleaved repeats")
+    print_table(
+        ["process", "seconds", "cpu s", "load", "exit"],
+        [
+            [name, f"{v['seconds']:.2f}", f"{v['cpu']:.2f}", f"{min(v['loads']):.1f}–{max(v['loads']):.1f}", v["rc"]]
+            for name, v in res["cases"].items()
+        ],
+    )
+    print(f"first calpae.nlp load with an empty cache folder (writes it): {res['first_run']['seconds']:.2f} s")
 
 
 def batch_startup(folder: Path, workers: list[int], repeats: int = 5, nice: list[str] | None = None) -> dict:

@@ -2,7 +2,7 @@
 
 Run by hand, never as a test:
     python benchmarks/throughput.py --corpus DIR [--repeats 3] [--batch-corpus DIR --scales 1,4,16] [--json PATH]
-    python benchmarks/throughput.py --single PDF... [--single-repeats 5] [--startup-corpus DIR] [--nice 0]
+    python benchmarks/throughput.py --single PDF... [--single-repeats 5] [--nlp-load] [--startup-corpus DIR] [--nice 0]
 
 Single-process passes (one fresh subprocess per pass, imports done before the clock starts, passes interleaved
 pypdfium2 → pdfplumber → calpae in each repeat so that load on a shared machine hits all three alike; medians of
@@ -13,7 +13,8 @@ the repeats, and the median of the per-repeat ratios):
 Peak memory is the subprocess's ru_maxrss (whole process, imports included) and tracemalloc's Python peak;
 tracemalloc slows the Python-heavy passes, so --no-trace times them without it (Python peak then reads 0).
 
-One document and batch start-up (--single, --startup-corpus): whole processes, see benchmarks/startup.py.
+One document, spaCy's load and batch start-up (--single, --nlp-load, --startup-corpus): whole processes, see
+benchmarks/startup.py.
 
 Batch (`calpae batch DIR --db NEW --workers N --quiet --ocr never` in a subprocess (niced: --nice), a fresh database
 each run): median wall time of --batch-repeats interleaved runs for 1 and 2 workers on the born-digital PDFs of the
@@ -318,6 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--no-trace", action="store_true", help="time the passes without tracemalloc (no Python peak)")
     ap.add_argument("--single", nargs="+", type=Path, default=None, help="PDFs for the one-document case")
     ap.add_argument("--single-repeats", type=int, default=5, help="interleaved repeats of the one-document case")
+    ap.add_argument("--nlp-load", action="store_true", help="time loading spaCy's French pipeline each way")
     ap.add_argument("--startup-corpus", type=Path, default=None, help="batch corpus for the start-up time")
     ap.add_argument("--startup-workers", default="1,2", help="worker counts for the start-up time")
     ap.add_argument("--startup-repeats", type=int, default=5)
@@ -335,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.single:
         payload["single"] = startup.single_document(args.single, args.single_repeats, NICE)
         startup.print_single(payload["single"])
+    if args.nlp_load:
+        payload["nlp_load"] = startup.nlp_load(args.single_repeats, NICE)
+        startup.print_nlp_load(payload["nlp_load"])
     if args.startup_corpus:
         with tempfile.TemporaryDirectory() as tmp:
             folder = Path(tmp) / "x1"
