@@ -96,14 +96,20 @@ def _module_exists(name: str) -> bool:
 
 
 def _command_in(argv: Sequence[str]) -> str | None:
-    """The sub-command named on the command line (the first word that is not an option), if any."""
-    return next((a for a in argv if not a.startswith("-")), None)
+    """The sub-command named on the command line (the first word that is not an option), if any; None when
+    top-level help comes first (`calpae -h batch` lists every command)."""
+    for a in argv:
+        if a in ("-h", "--help"):
+            return None
+        if not a.startswith("-"):
+            return a
+    return None
 
 
 def stage_modules(argv: Sequence[str] | None = None) -> list[str]:
     """The stage modules whose commands the parser needs for this command line (all when it names none)."""
     command = _command_in(argv) if argv is not None else None
-    if command in BUILTIN_COMMANDS or (command is None and argv is not None and "--version" in argv):
+    if command in BUILTIN_COMMANDS or (argv is not None and list(argv[:1]) == ["--version"]):
         return []
     if command in STAGE_COMMANDS:
         return [STAGE_COMMANDS[command]]

@@ -34,6 +34,8 @@ def test_help_and_unknown_commands_see_every_command():
     every = set(BUILTIN_COMMANDS) | set(STAGE_COMMANDS)
     assert _commands(build_parser()) == every
     assert _commands(build_parser(["--help"])) == every
+    assert _commands(build_parser(["-h", "batch"])) == every
+    assert _commands(build_parser(["batch", "-h"])) == set(BUILTIN_COMMANDS) | {"batch"}
     assert _commands(build_parser(["no-such-command"])) == every
     assert _commands(build_parser(["extract", "a.pdf"])) == set(BUILTIN_COMMANDS)
     assert _commands(build_parser(["--version"])) == set(BUILTIN_COMMANDS)
