@@ -222,7 +222,7 @@ def passes(files: list[Path], repeats: int, trace: bool = True) -> dict:
     }
     ratios = {
         f"calpae/{m}": statistics.median(
-            c["pages_per_s"] / o["pages_per_s"] for c, o in zip(runs["calpae"], runs[m], strict=True)
+            c["pages_per_s"] / o["pages_per_s"] for c, o in zip(runs["calpae"], runs[m], strict=False)
         )
         for m in ("pdfplumber", "pypdfium2")
     }

@@ -11,13 +11,14 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from calpae import __version__
+from calpae.cliopts import DB_HELP, EXIT_INTERRUPTED, HelpFormatter, finish
 
 DEFAULT_OUT = Path("outputs")
 
 # Sub-commands the later stages add through their module's `register(subparsers)`: command -> module. Only
 # the module of the command being run is imported (all of them cost ~0.5 s at start-up: pandas, DuckDB, the
-# batch runner); `calpae --help` and unknown commands import them all. tests/test_cli_startup.py checks
-# this table against what the modules register.
+# batch runner); `calpae --help` and unknown commands import them all. tests/test_startup.py checks this
+# table against what the modules register.
 STAGE_COMMANDS = {
     "batch": "calpae.batch.cli",
     "reconcile": "calpae.reconcile.cli",
@@ -25,6 +26,7 @@ STAGE_COMMANDS = {
     "explain": "calpae.reconcile.cli",
     "audit": "calpae.audit.cli",
     "unmapped": "calpae.indicators.cli",
+    "report": "calpae.report.cli",
     "corpus": "corpora.cli",
 }
 BUILTIN_COMMANDS = ("extract", "schema")
@@ -44,23 +46,47 @@ def collect_inputs(paths: Iterable[str]) -> list[Path]:
     return found
 
 
+def _page_progress(args: argparse.Namespace, path: Path, bar):
+    """Per-page progress inside one document: the bar's postfix on a terminal, a line per page with --verbose."""
+
+    def on_page(page: int, total: int, what: str) -> None:
+        if bar is not None and not bar.disable:
+            bar.set_postfix_str(f"{path.name} p. {page}/{total} {what}", refresh=True)
+        elif getattr(args, "verbose", False):
+            print(f"{path}: page {page}/{total} {what}", file=sys.stderr, flush=True)
+
+    return on_page
+
+
 def cmd_extract(args: argparse.Namespace) -> int:
     from calpae.pipeline import extract_document
+    from calpae.readscope import parse_pages, read_scope
     from calpae.store import RunStore
 
+    try:
+        pages = parse_pages(args.pages) if args.pages else None
+    except ValueError as exc:
+        print(f"calpae extract: {exc}", file=sys.stderr)
+        return 2
     inputs = collect_inputs(args.paths)
     if not inputs:
         print("calpae extract: no input files found", file=sys.stderr)
         return 2
     failed = 0
-    with RunStore(Path(args.out), db_path=Path(args.db) if args.db else None) as store:
-        bar, write = inputs, print
+    with RunStore(Path(args.out), db_path=args.db or None) as store:
+        bar, write = None, print
         if not args.quiet and sys.stderr.isatty():  # tqdm only when a bar is drawn (~0.06 s of imports)
             from tqdm import tqdm
 
             bar, write = tqdm(inputs, desc="extract", unit="doc"), tqdm.write
-        for path in bar:
-            ext = extract_document(path, ocr=args.ocr)
+        for path in bar if bar is not None else inputs:
+            with read_scope(pages, _page_progress(args, path, bar)):
+                ext = extract_document(path, ocr=args.ocr)
+            if pages is not None and ext.document.status != "failed":
+                read = sorted(p.number for p in ext.document.pages)
+                ext.document.errors.append(
+                    f"only page(s) {', '.join(map(str, read)) or 'none'} of {ext.document.page_count} read (--pages)"
+                )
             store.add(ext)
             doc = ext.document
             if doc.status == "failed":
@@ -118,20 +144,23 @@ def stage_modules(argv: Sequence[str] | None = None) -> list[str]:
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The command-line parser; with argv, only the commands that line can run are registered."""
-    parser = argparse.ArgumentParser(prog="calpae", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="calpae", description=__doc__, epilog=EXIT_CODES_HELP, formatter_class=HelpFormatter
+    )
     parser.add_argument("--version", action="version", version=f"calpae {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("extract", help="extract documents (PDF, .txt, .md, .html) into run tables")
     p.add_argument("paths", nargs="+", help="files or folders")
-    p.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: outputs)")
-    p.add_argument("--db", default=None, help="DuckDB file to append to (default: OUT/calpae.duckdb)")
+    p.add_argument("--out", default=str(DEFAULT_OUT), help="output folder")
+    p.add_argument("--db", default=None, help=f"{DB_HELP} to append to (default: OUT/calpae.duckdb)")
     p.add_argument("--quiet", action="store_true", help="no progress output")
+    p.add_argument("--pages", default=None, help="read only these pages of each PDF, e.g. 1-3,7 (default: all)")
     p.add_argument(
         "--ocr",
         choices=("auto", "always", "never"),
         default="auto",
-        help="OCR (Tesseract, French): auto = pages without a usable text layer (default), always, never",
+        help="OCR (Tesseract, French): auto = pages without a usable text layer, always, never",
     )
     p.set_defaults(func=cmd_extract)
 
@@ -141,17 +170,33 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     for module_name in stage_modules(argv):
         if _module_exists(module_name):
             importlib.import_module(module_name).register(sub)
+    finish(sub)
     return parser
+
+
+EXIT_CODES_HELP = (
+    "exit status: 0 done; 1 some inputs failed (the others are stored) or nothing matched (explain); "
+    "2 unusable arguments, missing database or run folder; 130 interrupted"
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else list(argv)
     args = build_parser(argv).parse_args(argv)
+    if getattr(args, "verbose", False):
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
         return args.func(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:  # output piped into `head` or a pager that quit: stop quietly
+        import os
+
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

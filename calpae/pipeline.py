@@ -5,21 +5,16 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from typing import Literal
 
+from calpae import stages
 from calpae.errors import InputError
+from calpae.extract import SUPPORTED_SUFFIXES, file_sha256
 from calpae.models import Document, Extraction
 
+__all__ = ["SUPPORTED_SUFFIXES", "analyse_document", "extract_document", "failed_document", "file_sha256"]
+
 log = logging.getLogger(__name__)
-
-SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".html", ".htm"}
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def failed_document(path: Path, reason: str, sha: str | None = None) -> Document:
@@ -31,7 +26,7 @@ def failed_document(path: Path, reason: str, sha: str | None = None) -> Document
             sha = file_sha256(path)
         except OSError:
             sha = hashlib.sha256(str(path).encode()).hexdigest()
-    kind = "pdf" if path.suffix.lower() == ".pdf" else "text"
+    kind: Literal["pdf", "text"] = "pdf" if path.suffix.lower() == ".pdf" else "text"
     return Document(id=sha[:16], source=str(path), sha256=sha, kind=kind, status="failed", errors=[reason])
 
 
@@ -39,7 +34,7 @@ def extract_document(path: Path, ocr: str = "auto") -> Extraction:
     """Run every per-document stage on one file. Bad input gives a failed Document, never an exception.
 
     ocr: 'auto' (OCR pages without a usable text layer), 'always' or 'never'."""
-    from calpae.extract.reader import read_document
+    from calpae.extract import read_document  # the readers (pypdfium2, numpy, Pillow) load with the first document
 
     try:
         doc = read_document(path, ocr=ocr)
@@ -53,8 +48,6 @@ def extract_document(path: Path, ocr: str = "auto") -> Extraction:
 
 def analyse_document(doc: Document) -> Extraction:
     """Stages after reading. A stage that fails marks the document partial and keeps the rest."""
-    from calpae import stages
-
     ext = Extraction(document=doc)
     for name, stage in stages.PER_DOCUMENT:
         try:

@@ -11,7 +11,11 @@ from pathlib import Path
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("batch", help="process folders, zip/tar archives and globs into one database")
     p.add_argument("inputs", nargs="+", help="folders (recursive), .zip/.tar(.gz) archives, glob patterns")
-    p.add_argument("--db", required=True, help="DuckDB file to write (created or appended to)")
+    p.add_argument(
+        "--db",
+        required=True,
+        help="run database: a DuckDB file or a postgresql://user@host/dbname URL (created or appended to)",
+    )
     p.add_argument("--out", default=None, help="folder for CSV exports (default: the database's folder)")
     p.add_argument("--workers", type=int, default=os.cpu_count() or 1, help="worker processes (default: cores)")
     p.add_argument("--timeout-per-doc", type=float, default=120.0, help="seconds before a document is failed")

@@ -74,19 +74,19 @@ def iter_archive(archive: Path) -> Iterator[InputItem]:
                     yield _member_item(archive, info.filename, info.file_size, info.compress_size)
         else:
             with tarfile.open(archive) as tf:
-                for info in tf:
-                    if info.isdir():
+                for entry in tf:
+                    if entry.isdir():
                         continue
-                    if not info.isfile():
-                        if _wanted(info.name):
+                    if not entry.isfile():
+                        if _wanted(entry.name):
                             yield InputItem(
-                                source=f"{archive}!{info.name}",
+                                source=f"{archive}!{entry.name}",
                                 archive=archive,
-                                member=info.name,
+                                member=entry.name,
                                 problem="archive member is a link or device, not a regular file",
                             )
                         continue
-                    yield _member_item(archive, info.name, info.size, None)
+                    yield _member_item(archive, entry.name, entry.size, None)
     except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as exc:
         yield InputItem(source=str(archive), path=archive, problem=f"unreadable archive ({exc})")
 
@@ -123,10 +123,10 @@ def read_member(archive: Path, member: str) -> bytes:
             data = fh.read(MAX_MEMBER_BYTES + 1)
     else:
         with tarfile.open(archive) as tf:
-            fh = tf.extractfile(member)
-            if fh is None:
+            extracted = tf.extractfile(member)
+            if extracted is None:
                 raise OSError("not a regular file")
-            data = fh.read(MAX_MEMBER_BYTES + 1)
+            data = extracted.read(MAX_MEMBER_BYTES + 1)
     if len(data) > MAX_MEMBER_BYTES:
         raise OSError(f"archive member larger than {MAX_MEMBER_BYTES} bytes once decompressed")
     return data

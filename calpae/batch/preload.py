@@ -35,4 +35,4 @@ def import_stage_modules() -> None:
 
 import_stage_modules()
 load_referential()
-nlp()
+nlp(parser=True)  # prose facts parse the sentences that hold figures (issue 16)

@@ -39,7 +39,7 @@ class Database:
             except ImportError as exc:
                 raise SystemExit("a PostgreSQL database needs the extra: pip install 'calpae[postgres]'") from exc
             self.kind = "postgres"
-            self._con = psycopg.connect(self.target, autocommit=True)
+            self._con: Any = psycopg.connect(self.target, autocommit=True)
         else:
             import duckdb
 

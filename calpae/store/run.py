@@ -17,7 +17,7 @@ from calpae import __version__
 from calpae.models import RECORD_TYPES, DocumentRow, Extraction
 from calpae.store.db import connect, is_postgres_url
 
-_INT = {"page", "line", "pages"}
+_INT = {"page", "line", "pages", "row", "col"}
 _DEC = {"amount", "value", "declared", "computed", "difference"}
 _BOOL = {"is_total"}
 
@@ -60,7 +60,7 @@ def _plain(value: object) -> str:
     return str(value)
 
 
-def _from_csv_text(value: object, column: str, table: str) -> object:
+def _from_csv_text(value: Any, column: str, table: str) -> object:
     if value == "" or value is None:
         return None
     kind = _sql_type(column, table)
@@ -119,7 +119,11 @@ class RunStore:
     def __init__(self, out_dir: Path, db_path: Path | str | None = None, write_json: bool = True):
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        self.db_path = db_path if is_postgres_url(db_path or "") else Path(db_path or self.out_dir / "calpae.duckdb")
+        self.db_path: Path | str = (
+            db_path
+            if db_path is not None and is_postgres_url(db_path)
+            else Path(db_path or self.out_dir / "calpae.duckdb")
+        )
         self.write_json = write_json
         self.con = connect(self.db_path)
         self._create_tables()
