@@ -140,8 +140,8 @@ def print_single(res: dict) -> None:
     )
 
 
-TAGGER_ONLY = ["parser", "ner", "lemmatizer", "attribute_ruler", "senter"]  # calpae.indicators.prose.nlp()
-WITH_PARSER = ["ner", "lemmatizer", "attribute_ruler", "senter"]
+TAGGER_ONLY = ["parser", "ner", "lemmatizer", "attribute_ruler", "senter"]  # prose.nlp()
+WITH_PARSER = ["ner", "lemmatizer", "senter"]  # prose.nlp(parser=True), what prose facts use
 NLP_CASES = {
     "spacy.blank('fr')": "import spacy; spacy.blank('fr')",
     "tagger, stock spacy.load": f"import spacy; spacy.load('fr_core_news_sm', exclude={TAGGER_ONLY!r})",

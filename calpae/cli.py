@@ -7,7 +7,7 @@ import importlib
 import importlib.util
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from calpae import __version__
@@ -74,11 +74,13 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return 2
     failed = 0
     with RunStore(Path(args.out), db_path=args.db or None) as store:
-        bar, write = None, print
+        bar = None
+        write: Callable[..., None] = print
         if not args.quiet and sys.stderr.isatty():  # tqdm only when a bar is drawn (~0.06 s of imports)
             from tqdm import tqdm
 
-            bar, write = tqdm(inputs, desc="extract", unit="doc"), tqdm.write
+            bar = tqdm(inputs, desc="extract", unit="doc")
+            write = tqdm.write
         for path in bar if bar is not None else inputs:
             with read_scope(pages, _page_progress(args, path, bar)):
                 ext = extract_document(path, ocr=args.ocr)

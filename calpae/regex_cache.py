@@ -19,6 +19,7 @@ import array
 import base64
 import contextlib
 import hashlib
+import importlib
 import json
 import logging
 import os
@@ -35,8 +36,8 @@ FORMAT = 1  # bump when the file layout changes
 _CODE_TYPE = "I"  # opcodes are 32-bit unsigned (SRE_CODE); stored as the machine's bytes of this array type
 
 try:  # CPython only; elsewhere (or if the internals moved) every function here is a no-op
-    import _sre
-    from re import _compiler as _re_compiler  # type: ignore[attr-defined]
+    _sre = importlib.import_module("_sre")
+    _re_compiler = importlib.import_module("re._compiler")
 
     SUPPORTED = (
         sys.implementation.name == "cpython"
@@ -99,11 +100,11 @@ def record(min_chars: int) -> Iterator[list[CompiledPattern]]:
         yield recorded
         return
     recorder = _RecordingSre(_re_compiler._sre, min_chars)
-    _re_compiler._sre = recorder
+    setattr(_re_compiler, "_sre", recorder)  # noqa: B010  (a module attribute, swapped while recording)
     try:
         yield recorded
     finally:
-        _re_compiler._sre = recorder._sre
+        setattr(_re_compiler, "_sre", recorder._sre)  # noqa: B010
     by_id = {id(result): args for args, result in recorder.calls}
     for key, value in list(re._cache.items()):  # type: ignore[attr-defined]
         args = by_id.get(id(value))

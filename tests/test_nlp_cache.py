@@ -17,8 +17,8 @@ from calpae.pipeline import analyse_document
 
 pytestmark = pytest.mark.skipif(not regex_cache.SUPPORTED, reason="the compiled-pattern cache needs CPython ≥ 3.11")
 
-TAGGER_ONLY = ["parser", "ner", "lemmatizer", "attribute_ruler", "senter"]  # what prose.nlp() loads
-WITH_PARSER = ["ner", "lemmatizer", "attribute_ruler", "senter"]  # the dependency parser kept (issue 16)
+TAGGER_ONLY = ["parser", "ner", "lemmatizer", "attribute_ruler", "senter"]  # prose.nlp()
+WITH_PARSER = ["ner", "lemmatizer", "senter"]  # prose.nlp(parser=True): what prose facts use
 TOKENIZER_PATTERNS = ("token_match", "prefix_search", "suffix_search", "infix_finditer")
 
 
@@ -47,7 +47,17 @@ def loads(tmp_path_factory):
         with regex_cache.record(fast_nlp.MIN_CACHED_PATTERN_CHARS) as compiled:
             fast = fast_nlp.load_pipeline(exclude=TAGGER_ONLY)
         stock = fast_nlp.load_pipeline(exclude=TAGGER_ONLY, use_cache=False)
-        yield {"built": built, "rebuilt": rebuilt, "compiled": compiled, "fast": fast, "stock": stock}
+        fast_parser = fast_nlp.load_pipeline(exclude=WITH_PARSER)
+        stock_parser = fast_nlp.load_pipeline(exclude=WITH_PARSER, use_cache=False)
+        yield {
+            "built": built,
+            "rebuilt": rebuilt,
+            "compiled": compiled,
+            "fast": fast,
+            "stock": stock,
+            "fast_parser": fast_parser,
+            "stock_parser": stock_parser,
+        }
     finally:
         mp.undo()
 
@@ -100,14 +110,13 @@ def test_annotations_equal_the_stock_load(loads, seed):
 
 def test_annotations_with_the_parser_equal_the_stock_load(loads, seed):
     texts = _digit_sentences(seed)[1::4]
-    fast = fast_nlp.load_pipeline(exclude=WITH_PARSER)
-    stock = fast_nlp.load_pipeline(exclude=WITH_PARSER, use_cache=False)
+    fast, stock = loads["fast_parser"], loads["stock_parser"]
     assert "parser" in fast.pipe_names and fast.pipe_names == stock.pipe_names
     assert _annotations(fast, texts, True) == _annotations(stock, texts, True)
 
 
-def _records(doc, nlp, monkeypatch) -> dict:
-    monkeypatch.setattr(prose, "nlp", lambda: nlp)
+def _records(doc, tagger_nlp, parser_nlp, monkeypatch) -> dict:
+    monkeypatch.setattr(prose, "nlp", lambda parser=False: parser_nlp if parser else tagger_nlp)
     ext = analyse_document(doc.model_copy(deep=True))
     return ext.model_dump(mode="json", exclude={"document"})
 
@@ -120,8 +129,8 @@ def test_records_of_the_seed_documents_equal_the_stock_load(loads, seed, corpus_
     prose_values = 0
     for path in paths:
         doc = read_once(path)
-        fast = _records(doc, loads["fast"], monkeypatch)
-        stock = _records(doc, loads["stock"], monkeypatch)
+        fast = _records(doc, loads["fast"], loads["fast_parser"], monkeypatch)
+        stock = _records(doc, loads["stock"], loads["stock_parser"], monkeypatch)
         assert fast == stock, path.name
         prose_values += sum(v["origin"] == "prose" for v in fast["indicator_values"])
     assert prose_values > 20

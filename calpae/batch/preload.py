@@ -15,6 +15,8 @@ from calpae.referential import load_referential
 
 STAGE_PACKAGES = ("calpae.extract", "calpae.classify", "calpae.budget", "calpae.indicators", "calpae.audit")
 WORKER_MODULES = ("calpae.batch.worker", "calpae.store.run")
+# Imported inside functions by the PDF reader (only pages with ruling lines need them): once here, for every worker.
+READER_LIBRARIES = ("pdfplumber", "pdfplumber.page", "pdfplumber.table", "pdfplumber.utils.text")
 
 
 def import_stage_modules() -> None:
@@ -29,7 +31,7 @@ def import_stage_modules() -> None:
                 importlib.import_module(info.name)
             except Exception as exc:  # an optional dependency missing: not the fork server's business
                 logging.getLogger(__name__).debug("preload: %s not imported (%s)", info.name, exc)
-    for name in WORKER_MODULES:
+    for name in WORKER_MODULES + READER_LIBRARIES:
         importlib.import_module(name)
 
 
