@@ -15,7 +15,10 @@ from calpae import regex_cache
 from calpae.indicators import prose
 from calpae.pipeline import analyse_document
 
-pytestmark = pytest.mark.skipif(not regex_cache.SUPPORTED, reason="the compiled-pattern cache needs CPython ≥ 3.11")
+pytestmark = [
+    pytest.mark.skipif(not regex_cache.SUPPORTED, reason="the compiled-pattern cache needs CPython ≥ 3.11"),
+    pytest.mark.slow,  # the fixture compiles the French tokenizer once (~4 s) and loads four pipelines
+]
 
 TAGGER_ONLY = ["parser", "ner", "lemmatizer", "attribute_ruler", "senter"]  # prose.nlp()
 WITH_PARSER = ["ner", "lemmatizer", "senter"]  # prose.nlp(parser=True): what prose facts use
