@@ -7,7 +7,7 @@ import importlib
 import importlib.util
 import json
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from calpae import __version__
@@ -15,15 +15,21 @@ from calpae.cliopts import DB_HELP, EXIT_INTERRUPTED, HelpFormatter, finish
 
 DEFAULT_OUT = Path("outputs")
 
-# Modules that add their own sub-commands through `register(subparsers)`.
-STAGE_COMMANDS = (
-    "calpae.batch.cli",
-    "calpae.reconcile.cli",
-    "calpae.audit.cli",
-    "calpae.indicators.cli",
-    "calpae.report.cli",
-    "corpora.cli",
-)
+# Sub-commands the later stages add through their module's `register(subparsers)`: command -> module. Only
+# the module of the command being run is imported (all of them cost ~0.5 s at start-up: pandas, DuckDB, the
+# batch runner); `calpae --help` and unknown commands import them all. tests/test_startup.py checks this
+# table against what the modules register.
+STAGE_COMMANDS = {
+    "batch": "calpae.batch.cli",
+    "reconcile": "calpae.reconcile.cli",
+    "dataset": "calpae.reconcile.cli",
+    "explain": "calpae.reconcile.cli",
+    "audit": "calpae.audit.cli",
+    "unmapped": "calpae.indicators.cli",
+    "report": "calpae.report.cli",
+    "corpus": "corpora.cli",
+}
+BUILTIN_COMMANDS = ("extract", "schema")
 
 
 def collect_inputs(paths: Iterable[str]) -> list[Path]:
@@ -53,8 +59,6 @@ def _page_progress(args: argparse.Namespace, path: Path, bar):
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from calpae.pipeline import extract_document
     from calpae.readscope import parse_pages, read_scope
     from calpae.store import RunStore
@@ -70,8 +74,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
         return 2
     failed = 0
     with RunStore(Path(args.out), db_path=args.db or None) as store:
-        bar = tqdm(inputs, desc="extract", unit="doc", disable=args.quiet or not sys.stderr.isatty())
-        for path in bar:
+        bar = None
+        write: Callable[..., None] = print
+        if not args.quiet and sys.stderr.isatty():  # tqdm only when a bar is drawn (~0.06 s of imports)
+            from tqdm import tqdm
+
+            bar = tqdm(inputs, desc="extract", unit="doc")
+            write = tqdm.write
+        for path in bar if bar is not None else inputs:
             with read_scope(pages, _page_progress(args, path, bar)):
                 ext = extract_document(path, ocr=args.ocr)
             if pages is not None and ext.document.status != "failed":
@@ -83,9 +93,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
             doc = ext.document
             if doc.status == "failed":
                 failed += 1
-                tqdm.write(f"error: {path}: {'; '.join(doc.errors)}", file=sys.stderr)
+                write(f"error: {path}: {'; '.join(doc.errors)}", file=sys.stderr)
             elif doc.status == "partial":
-                tqdm.write(f"warning: {path}: {'; '.join(doc.errors)}", file=sys.stderr)
+                write(f"warning: {path}: {'; '.join(doc.errors)}", file=sys.stderr)
             elif not args.quiet and not sys.stderr.isatty():
                 print(
                     f"{path}: {doc.doc_type}, dept {doc.departement_code or '?'}, {doc.page_count} pages, "
@@ -113,7 +123,29 @@ def _module_exists(name: str) -> bool:
         return False
 
 
-def build_parser() -> argparse.ArgumentParser:
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The sub-command named on the command line (the first word that is not an option), if any; None when
+    top-level help comes first (`calpae -h batch` lists every command)."""
+    for a in argv:
+        if a in ("-h", "--help"):
+            return None
+        if not a.startswith("-"):
+            return a
+    return None
+
+
+def stage_modules(argv: Sequence[str] | None = None) -> list[str]:
+    """The stage modules whose commands the parser needs for this command line (all when it names none)."""
+    command = _command_in(argv) if argv is not None else None
+    if command in BUILTIN_COMMANDS or (argv is not None and list(argv[:1]) == ["--version"]):
+        return []
+    if command in STAGE_COMMANDS:
+        return [STAGE_COMMANDS[command]]
+    return list(dict.fromkeys(STAGE_COMMANDS.values()))
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command-line parser; with argv, only the commands that line can run are registered."""
     parser = argparse.ArgumentParser(
         prog="calpae", description=__doc__, epilog=EXIT_CODES_HELP, formatter_class=HelpFormatter
     )
@@ -137,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("schema", help="print the JSON Schema of the records")
     p.set_defaults(func=cmd_schema)
 
-    for module_name in STAGE_COMMANDS:
+    for module_name in stage_modules(argv):
         if _module_exists(module_name):
             importlib.import_module(module_name).register(sub)
     finish(sub)
@@ -151,7 +183,8 @@ EXIT_CODES_HELP = (
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(argv).parse_args(argv)
     if getattr(args, "verbose", False):
         import logging
 

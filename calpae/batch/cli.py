@@ -41,8 +41,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_batch(args: argparse.Namespace) -> int:
-    from calpae.batch import BatchOptions, run_batch
-
     if args.workers < 1 or args.timeout_per_doc <= 0 or args.recycle_rss_mb < 0 or args.max_tasks_per_worker < 1:
         print(
             "calpae batch: --workers and --max-tasks-per-worker must be ≥ 1, --timeout-per-doc > 0, "
@@ -58,6 +56,12 @@ def cmd_batch(args: argparse.Namespace) -> int:
         print(f"calpae batch: --db {db} is a folder, not a database file", file=sys.stderr)
         return 2
     db.parent.mkdir(parents=True, exist_ok=True)
+    if args.engine == "local":
+        from calpae.batch.context import start_fork_server
+
+        start_fork_server()  # its preload runs while this process imports the runner and plans the batch
+    from calpae.batch import BatchOptions, run_batch
+
     opts = BatchOptions(
         workers=args.workers,
         timeout=args.timeout_per_doc,

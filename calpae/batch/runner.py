@@ -8,7 +8,6 @@ skips them (same content hash, same calpae version).
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import sys
 import time
@@ -17,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from calpae import __version__
+from calpae.batch.context import worker_context
 from calpae.batch.inputs import InputItem, iter_inputs
 from calpae.batch.pool import HARD_TIMEOUT_GRACE, Limits, WorkerPool
 from calpae.batch.worker import process_item
@@ -86,15 +86,6 @@ def plan(items: Iterator[InputItem], store: RunStore) -> Iterator[Task | None]:
             continue
         seen.add(sha)
         yield Task(item, sha)
-
-
-def worker_context() -> multiprocessing.context.BaseContext:
-    """Fork server with calpae preloaded (fast, recyclable workers); spawn where fork is unavailable."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["calpae.batch.preload"])
-        return ctx
-    return multiprocessing.get_context("spawn")
 
 
 def _run_task(task: Task, timeout: float, ocr: str = "auto", with_json: bool = False) -> DocumentRows:

@@ -7,6 +7,7 @@ placeholders for psycopg and gives both engines the same execute/executemany/tra
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
@@ -14,6 +15,12 @@ from pathlib import Path
 from typing import Any
 
 DUCKDB_MEMORY_LIMIT = "1GB"  # the embedded database's buffer cap (env CALPAE_DUCKDB_MEMORY_LIMIT overrides it)
+# DuckDB gets typed VALUES rows rather than Arrow batches until a connection has inserted this many rows that
+# way while pyarrow is not loaded: pyarrow's first array imports pandas (~0.4-0.7 s, more than a one-document
+# `calpae extract` spends on everything else but spaCy), a VALUES row costs ~0.35 ms, an Arrow row ~0.01 ms.
+# Past the budget (about the import's cost) Arrow pays off, so the VALUES detour costs at most that much.
+VALUES_ROW_BUDGET = 1000
+VALUES_ROWS_PER_STATEMENT = 250
 
 
 def is_postgres_url(target: str | Path) -> bool:
@@ -25,6 +32,7 @@ class Database:
 
     def __init__(self, target: str | Path, read_only: bool = False):
         self.target = str(target)
+        self._values_rows = 0  # rows inserted as VALUES (see VALUES_ROW_BUDGET)
         if is_postgres_url(target):
             try:
                 import psycopg
@@ -62,14 +70,37 @@ class Database:
     def insert_rows(
         self, table: str, columns: Sequence[str], types: Sequence[str], rows: Sequence[Sequence[Any]]
     ) -> None:
-        """Append rows to a table. DuckDB gets one Arrow batch (executemany there costs ~1 ms a row)."""
+        """Append rows to a table, `columns` in order. DuckDB gets one Arrow batch (executemany there costs ~1 ms
+        a row), or typed VALUES rows while pyarrow is not loaded and few rows were inserted (VALUES_ROW_BUDGET)."""
         if not rows:
             return
+        target = f'"{table}" (' + ", ".join(f'"{c}"' for c in columns) + ")"
         if self.kind == "postgres":
             placeholders = ", ".join("?" for _ in columns)
-            self.executemany(f'INSERT INTO "{table}" VALUES ({placeholders})', rows)
+            self.executemany(f"INSERT INTO {target} VALUES ({placeholders})", rows)
             return
-        self.insert_arrow(table, arrow_table(columns, types, rows))
+        if "pyarrow" not in sys.modules and self._values_rows + len(rows) <= VALUES_ROW_BUDGET:
+            self._values_rows += len(rows)
+            self.insert_values(table, columns, types, rows)
+        else:
+            self.insert_arrow(table, arrow_table(columns, types, rows), columns=columns)
+
+    def insert_values(
+        self, table: str, columns: Sequence[str], types: Sequence[str], rows: Sequence[Sequence[Any]]
+    ) -> None:
+        """Append rows to a DuckDB table with INSERT … VALUES, each value cast to its column's type and decimals at
+        the scale of 6: what the Arrow path stores, without importing pyarrow (nor, through it, pandas)."""
+        target = f'"{table}" (' + ", ".join(f'"{c}"' for c in columns) + ")"
+        row_marks = "(" + ", ".join(f"?::{t}" for t in types) + ")"
+        decimal = [t.upper().startswith("DECIMAL") for t in types]
+        for start in range(0, len(rows), VALUES_ROWS_PER_STATEMENT):
+            chunk = rows[start : start + VALUES_ROWS_PER_STATEMENT]
+            params = [
+                None if v is None else Decimal(v).quantize(_SCALE) if is_dec else v
+                for r in chunk
+                for v, is_dec in zip(r, decimal, strict=True)
+            ]
+            self.execute(f"INSERT INTO {target} VALUES " + ", ".join([row_marks] * len(chunk)), params)
 
     def insert_arrow(self, table: str, arrow: Any, columns: Sequence[str] | None = None) -> None:
         """Append a pyarrow Table: its columns are the table's in order, or the given `columns`."""

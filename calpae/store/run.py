@@ -15,7 +15,7 @@ from typing import Any
 
 from calpae import __version__
 from calpae.models import RECORD_TYPES, DocumentRow, Extraction
-from calpae.store.db import arrow_table, connect, is_postgres_url
+from calpae.store.db import connect, is_postgres_url
 
 _INT = {"page", "line", "pages", "row", "col"}
 _DEC = {"amount", "value", "declared", "computed", "difference"}
@@ -180,10 +180,8 @@ class RunStore:
                 self.con.execute(f"DELETE FROM processed WHERE document_id IN ({marks})", replace)
             cols = ("document_id", "sha256", "calpae_version", "status")
             version = calpae_version or __version__
-            self.con.insert_arrow(
-                "processed",
-                arrow_table(cols, ["VARCHAR"] * 4, [[d.document_id, d.sha256, version, d.status] for d in docs]),
-                columns=cols,
+            self.con.insert_rows(
+                "processed", cols, ["VARCHAR"] * 4, [[d.document_id, d.sha256, version, d.status] for d in docs]
             )
         self._known.update(d.document_id for d in docs)
         if self.write_json:
