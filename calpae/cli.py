@@ -6,11 +6,17 @@ import argparse
 import importlib
 import importlib.util
 import json
+import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 
 from calpae import __version__
+from calpae.batch.cli import add_run_options, database_and_out, report
+from calpae.batch.runner import run_batch
+from calpae.batch.tasks import BatchOptions
+from calpae.errors import UsageError
+from calpae.store.db import first_line, is_database_error, shown_target
 
 DEFAULT_OUT = Path("outputs")
 
@@ -24,52 +30,29 @@ STAGE_COMMANDS = (
 )
 
 
-def collect_inputs(paths: Iterable[str]) -> list[Path]:
-    """Files given directly are kept whatever their suffix (so a wrong one is reported); folders are walked."""
-    from calpae.pipeline import SUPPORTED_SUFFIXES
-
-    found: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES))
-        else:
-            found.append(p)
-    return found
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
-    from calpae.pipeline import extract_document
-    from calpae.store import RunStore
-
-    inputs = collect_inputs(args.paths)
-    if not inputs:
+    """Extract files and folders through the batch machinery: every document re-read (never skipped), each in a
+    worker process under the same deadline and memory cap as `batch`, its full record written as JSON."""
+    db, out = database_and_out(args.db or str(Path(args.out) / "calpae.duckdb"), args.out)
+    opts = BatchOptions(
+        workers=args.workers,
+        timeout=args.timeout_per_doc,
+        max_memory_mb=args.max_memory_mb,
+        quiet=args.quiet,
+        write_json=True,
+        ocr=args.ocr,
+        resume=False,
+        finish=False,
+        keep_words=True,
+        command="extract",
+    )
+    summary = run_batch(args.paths, db, out, opts)
+    if summary.processed == 0 and not summary.duplicates:
         print("calpae extract: no input files found", file=sys.stderr)
         return 2
-    failed = 0
-    with RunStore(Path(args.out), db_path=Path(args.db) if args.db else None) as store:
-        bar = tqdm(inputs, desc="extract", unit="doc", disable=args.quiet or not sys.stderr.isatty())
-        for path in bar:
-            ext = extract_document(path, ocr=args.ocr)
-            store.add(ext)
-            doc = ext.document
-            if doc.status == "failed":
-                failed += 1
-                tqdm.write(f"error: {path}: {'; '.join(doc.errors)}", file=sys.stderr)
-            elif doc.status == "partial":
-                tqdm.write(f"warning: {path}: {'; '.join(doc.errors)}", file=sys.stderr)
-            elif not args.quiet and not sys.stderr.isatty():
-                print(
-                    f"{path}: {doc.doc_type}, dept {doc.departement_code or '?'}, {doc.page_count} pages, "
-                    f"{len(ext.budget_lines)} budget lines, {len(ext.indicator_values)} indicator values, "
-                    f"{len(ext.findings)} findings",
-                    file=sys.stderr,
-                )
-    ok = len(inputs) - failed
-    print(f"{ok} document(s) extracted, {failed} failed; tables in {args.out}", file=sys.stderr)
-    return 1 if failed else 0
+    report(summary, opts, shown_target(db))
+    print(f"tables in {out}", file=sys.stderr)
+    return summary.exit_status
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -95,14 +78,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("extract", help="extract documents (PDF, .txt, .md, .html) into run tables")
     p.add_argument("paths", nargs="+", help="files or folders")
     p.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: outputs)")
-    p.add_argument("--db", default=None, help="DuckDB file to append to (default: OUT/calpae.duckdb)")
-    p.add_argument("--quiet", action="store_true", help="no progress output")
-    p.add_argument(
-        "--ocr",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="OCR (Tesseract, French): auto = pages without a usable text layer (default), always, never",
-    )
+    p.add_argument("--db", default=None, help="DuckDB file or postgresql://… to append to (default: OUT/calpae.duckdb)")
+    add_run_options(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the records")
@@ -115,12 +92,35 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command; whatever goes wrong ends in one line on stderr and an exit status, never a traceback:
+    2 for arguments or an environment calpae cannot use (a database it cannot open, a folder it cannot write),
+    3 for an internal error (CALPAE_TRACEBACK=1 shows where)."""
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse said what is wrong (or printed --help)
+        return exc.code if isinstance(exc.code, int) else 2
     try:
         return args.func(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except UsageError as exc:
+        print(f"calpae {args.command}: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # the reader of our output went away (`| head`)
+        return 0
+    except Exception as exc:
+        if is_database_error(exc):
+            print(f"calpae {args.command}: database error: {first_line(exc)}", file=sys.stderr)
+            return 2
+        if os.environ.get("CALPAE_TRACEBACK"):
+            raise
+        print(
+            f"calpae {args.command}: internal error: {type(exc).__name__}: {first_line(exc)} "
+            "(CALPAE_TRACEBACK=1 shows where)",
+            file=sys.stderr,
+        )
+        return 3
 
 
 if __name__ == "__main__":

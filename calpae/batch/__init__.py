@@ -1,5 +1,6 @@
 """Batch processing of whole archives: parallel, resumable, fault-isolated."""
 
-from calpae.batch.runner import BatchOptions, BatchSummary, run_batch
+from calpae.batch.runner import run_batch
+from calpae.batch.tasks import BatchOptions, BatchSummary
 
 __all__ = ["BatchOptions", "BatchSummary", "run_batch"]
