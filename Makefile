@@ -23,6 +23,7 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	sh scripts/ensure-tesseract.sh
+	sh scripts/ensure-postgres.sh
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -10,6 +10,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from calpae import __version__
 from calpae.batch.cli import add_run_options, database_and_out, report
@@ -70,8 +71,15 @@ def _module_exists(name: str) -> bool:
         return False
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line (what is wrong, and where the usage is), not the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="calpae", description=__doc__)
+    parser = _Parser(prog="calpae", description=__doc__)
     parser.add_argument("--version", action="version", version=f"calpae {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 

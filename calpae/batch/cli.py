@@ -14,7 +14,7 @@ from calpae.batch.engines import ENGINES
 from calpae.batch.runner import run_batch
 from calpae.batch.tasks import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT, BatchOptions, BatchSummary
 from calpae.errors import UsageError
-from calpae.store.db import is_postgres_url, shown_target
+from calpae.store.db import is_url, shown_target
 
 MAX_TIMEOUT_S = 7 * 24 * 3600.0  # a per-document timeout longer than a week is a typo
 MIN_MEMORY_MB = 1024  # below this a worker cannot even load the language model
@@ -92,9 +92,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def database_and_out(db: str, out: str | None) -> tuple[str | Path, Path]:
     """The --db target (a path, or a PostgreSQL URL kept as text) and the output folder."""
-    if is_postgres_url(db):
+    if is_url(db):
         if out is None:
-            raise UsageError(f"--db {shown_target(db)}: a PostgreSQL database needs --out FOLDER for the exports")
+            raise UsageError(f"--db {shown_target(db)}: a database URL needs --out FOLDER for the exports")
         return db, Path(out)
     path = Path(db)
     if path.is_dir():

@@ -53,6 +53,11 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if con is None:
         return 2
     with con:
+        if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'series'").fetchone()[0]:
+            print(
+                f"calpae explain: {args.db} has no series yet (run `calpae reconcile --db {args.db}`)", file=sys.stderr
+            )
+            return 2
         rows = con.execute(
             "SELECT fact_type, coalesce(indicator_id, measure_id), canonical_action, year, "
             "coalesce(value_kind, kind), role, value, unit, source, page, line, raw FROM series "

@@ -31,6 +31,11 @@ def is_postgres_url(target: str | Path) -> bool:
     return str(target).startswith(("postgresql://", "postgres://"))
 
 
+def is_url(target: str | Path) -> bool:
+    """True for a 'scheme:…' target (PostgreSQL or one calpae refuses), never for a path that exists."""
+    return is_postgres_url(target) or bool(_URL_SCHEME.match(str(target)) and not Path(str(target)).exists())
+
+
 def shown_target(target: str | Path) -> str:
     """The database as it may be printed: a URL's password hidden."""
     text = str(target)
@@ -77,7 +82,7 @@ class Database:
         if is_postgres_url(target):
             self.kind = "postgres"
             self._con = _connect_postgres(self.target)
-        elif _URL_SCHEME.match(self.target) and not Path(self.target).exists():
+        elif is_url(self.target):
             raise DatabaseError(
                 f"{shown_target(target)}: not a database calpae can use (a DuckDB file path, or postgresql://…)"
             )

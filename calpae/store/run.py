@@ -15,7 +15,7 @@ from typing import Any
 
 from calpae import __version__
 from calpae.models import RECORD_TYPES, DocumentRow, Extraction
-from calpae.store.db import arrow_table, connect, is_postgres_url
+from calpae.store.db import arrow_table, connect, is_url
 
 _INT = {"page", "line", "pages"}
 _DEC = {"amount", "value", "declared", "computed", "difference"}
@@ -123,7 +123,7 @@ class RunStore:
     def __init__(self, out_dir: Path, db_path: Path | str | None = None, write_json: bool = True):
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        self.db_path = db_path if is_postgres_url(db_path or "") else Path(db_path or self.out_dir / "calpae.duckdb")
+        self.db_path = db_path if is_url(db_path or "") else Path(db_path or self.out_dir / "calpae.duckdb")
         self.write_json = write_json
         self.con = connect(self.db_path)
         self._create_tables()
