@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -11,8 +12,11 @@ from calpae.budget.money import parse
 from calpae.models import Amount, Document, Line
 
 _NUM = r"\d{1,3}(?:[ .\u00a0\u202f\u2009]\d{3})+(?:[,.]\d{1,2})?|\d+(?:,\d+)?"
+# A match starts only where a number starts (not after "digit + space", inside a grouped number): on a run of
+# thousands of space-separated figures each start would otherwise rescan the run to its end.
 _MONEY = re.compile(
-    rf"(?<![\d.,])({_NUM})\s*(M€|k€|€|millions? d['’]euros|millions? €|milliards? d['’]euros|euros?\b)",
+    rf"(?<![\d.,])(?<!\d[ \u00a0\u202f\u2009])({_NUM})\s*"
+    rf"(M€|k€|€|millions? d['’]euros|millions? €|milliards? d['’]euros|euros?\b)",
     re.I,
 )
 _MARKUP = re.compile(r"\*\*|__|</?(b|i|p|u|em|strong|sup|sub|span|br)[^>]*>|<[^>]+>")
@@ -74,31 +78,36 @@ def _value(number: str, unit: str) -> Decimal | None:
     return None
 
 
-def _sentence_at(text: str, pos: int) -> str:
-    starts = [0] + [m.end() for m in _SENTENCE_END.finditer(text)]
-    start = max(s for s in starts if s <= pos)
-    ends = [m.start() for m in _SENTENCE_END.finditer(text) if m.start() >= pos]
-    end = min(ends) if ends else len(text)
+def _sentence_at(text: str, ends: list[tuple[int, int]], pos: int) -> str:
+    """The sentence holding `pos`, from the paragraph's sentence ends (start, end of each separator) found once."""
+    k = bisect_right(ends, (pos, pos))  # separators starting before pos (pos, a digit, is never inside one)
+    start = ends[k - 1][1] if k else 0
+    end = ends[k][0] if k < len(ends) else len(text)
     return text[start:end].strip()
 
 
 def prose_amounts(doc: Document) -> list[Amount]:
-    """Every money amount in the document's sentences, with the sentence, section and line/page."""
+    """Every money amount in the document's sentences, with the sentence, section and line/page.
+
+    Sentence ends and line offsets are found once per paragraph and searched by bisection: time linear in size."""
     out: list[Amount] = []
     for block in _paragraphs(_prose_lines(doc)):
         offsets, parts, pos = [], [], 0
         for ln in block:
             t = clean(ln.text)
-            offsets.append((pos, ln))
+            offsets.append(pos)
             parts.append(t)
             pos += len(t) + 1
         text = " ".join(parts)
+        ends: list[tuple[int, int]] | None = None
         for m in _MONEY.finditer(text):
             value = _value(m.group(1), m.group(2))
             if value is None:
                 continue
-            ln = max((o for o in offsets if o[0] <= m.start()), key=lambda o: o[0])[1]
-            sentence = _sentence_at(text, m.start())
+            ln = block[bisect_right(offsets, m.start()) - 1]
+            if ends is None:
+                ends = [(e.start(), e.end()) for e in _SENTENCE_END.finditer(text)]
+            sentence = _sentence_at(text, ends, m.start())
             prov = doc.provenance(page=ln.page, line=ln.line_no, bbox=ln.bbox, raw=m.group(0))
             out.append(
                 Amount(

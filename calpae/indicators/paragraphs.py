@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -15,6 +15,7 @@ _HEADING_NUMBER = re.compile(r"^\s*(?:\d+\.)+\d*\.?\s+|^\s*\d+[.)]\s+")
 _BULLET = re.compile(r"^\s*[-•▪◦●‣⇒→✓✔❖➢►·*]+\s+")
 _TABLE_LIKE = re.compile(r"\t|<t[dhr]\b|^\s*\|", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«\"(A-ZÀ-Ý0-9])|\s+•\s+|\s*[•▪●]\s+")
+MAX_SENTENCE_CHARS = 20_000  # a longer run without a sentence end (a flattened table) is cut at a space
 
 
 @dataclass
@@ -72,25 +73,40 @@ def _ends_sentence(text: str) -> bool:
 def sentences(doc: Document) -> Iterator[Sentence]:
     """Sentences of the prose, split at sentence ends and bullets, with their source lines."""
     for para in paragraphs(doc):
-        text, starts, lines = "", [], []
+        parts, starts, lines = [], [], []
+        size = 0
         for part, line in para:
-            if text:
-                text += " "
-            starts.append(len(text))
+            if parts:
+                size += 1
+            starts.append(size)
             lines.append(line)
-            text += part
+            parts.append(part)
+            size += len(part)
+        text = " ".join(parts)
         pos = 0
         for m in list(_SENTENCE_END.finditer(text)) + [None]:
             end = m.start() if m else len(text)
-            chunk = text[pos:end]
-            if chunk.strip():
-                lead = len(chunk) - len(chunk.lstrip())
-                first = pos + lead
-                yield _slice(chunk.strip(), first, starts, lines)
+            for a, b in _pieces(text, pos, end):
+                chunk = text[a:b]
+                if chunk.strip():
+                    lead = len(chunk) - len(chunk.lstrip())
+                    yield _slice(chunk.strip(), a + lead, starts, lines)
             pos = m.end() if m else len(text)
 
 
+def _pieces(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """[a, b) cut at spaces into pieces of at most MAX_SENTENCE_CHARS (one piece, almost always)."""
+    while b - a > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", a + 1, a + MAX_SENTENCE_CHARS)
+        cut = cut if cut > a else a + MAX_SENTENCE_CHARS
+        yield a, cut
+        a = cut
+    yield a, b
+
+
 def _slice(text: str, first: int, starts: list[int], lines: list[Line]) -> Sentence:
+    """The sentence text[first:first+len(text)] with its lines: found by bisection, so each costs its own length."""
     idx = max(bisect_right(starts, first) - 1, 0)
-    sub_starts = [max(s - first, 0) for s in starts[idx:] if s - first < len(text)]
-    return Sentence(text=text, starts=sub_starts, lines=lines[idx : idx + len(sub_starts)])
+    stop = max(bisect_left(starts, first + len(text)), idx + 1)
+    sub_starts = [max(s - first, 0) for s in starts[idx:stop]]
+    return Sentence(text=text, starts=sub_starts, lines=lines[idx:stop])

@@ -7,6 +7,7 @@ Thresholds, definitions, dates, ages, years, references and footnote markers are
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -67,6 +68,11 @@ _LEFT_CONNECTORS = re.compile(
     re.IGNORECASE,
 )
 MAX_LABEL_TOKENS = 16
+# The context rules look this many characters before and after a number (the longest rule reads ~40): each number
+# costs the same whatever the length of its sentence, so a sentence of N numbers is scanned in time linear in N.
+CONTEXT_CHARS = 160
+LABEL_WINDOW_CHARS = 300  # characters left of an amount searched for its clause (16 words fit twice over)
+CONNECTOR_TAIL_CHARS = 120  # the end-anchored connector rules only ever strip the clause's last words
 
 
 @lru_cache(maxsize=1)
@@ -114,7 +120,7 @@ def candidates(text: str) -> list[Candidate]:
     """The numbers of a sentence that may be values: years, dates, ages, thresholds, references dropped."""
     found = []
     for m in NUMBER.finditer(text):
-        before, after = text[: m.start()], text[m.end() :]
+        before, after = text[max(0, m.start() - CONTEXT_CHARS) : m.start()], text[m.end() : m.end() + CONTEXT_CHARS]
         num, raw_unit = m.group("num"), m.group("unit")
         unit, scale = _unit(raw_unit)
         if _NOT_VALUE_BEFORE.search(before) or (not raw_unit and _NOT_VALUE_AFTER.match(after)):
@@ -141,12 +147,16 @@ def candidates(text: str) -> list[Candidate]:
     return found
 
 
-def _label_after(doc, end: int, stops: set[int]) -> tuple[str, object | None, list]:
+def _token_at(doc, starts: list[int], offset: int) -> int:
+    """Index of the first token of `doc` starting at or after `offset` (len(doc) when none)."""
+    return bisect_left(starts, offset) if starts is not None else next((t.i for t in doc if t.idx >= offset), len(doc))
+
+
+def _label_after(doc, end: int, stops: set[int], starts: list[int] | None = None) -> tuple[str, object | None, list]:
     """Words after a number up to punctuation or the next value (years stay in); its head word; its tokens."""
     words, head = [], None
-    for tok in doc:
-        if tok.idx < end:
-            continue
+    for k in range(_token_at(doc, starts, end), len(doc)):
+        tok = doc[k]
         if (
             tok.is_punct
             and tok.text not in ("'", "’", "-")
@@ -180,24 +190,49 @@ def _join(tokens) -> str:
     return "".join(t.text_with_ws for t in tokens).strip(" ,;:")
 
 
-def _label_before(text: str, start: int) -> str:
-    """The clause before a number (for amounts and trailing percentages): "fonds … d'un montant de" → "fonds …"."""
-    left = re.split(r"[.;:!?•]\s", text[:start])[-1]
-    left = _APPROX.sub("", left)
-    left = _LEFT_CONNECTORS.sub("", left).strip(" ,;:-–")
-    words = left.split()
+def _clause_words(prefix: str) -> tuple[list[str], bool]:
+    """Words of the last clause of `prefix` without its connectors; and whether a clause boundary was seen."""
+    parts = re.split(r"[.;:!?•]\s", prefix)
+    cut = max(0, len(parts[-1]) - CONNECTOR_TAIL_CHARS)
+    head, tail = parts[-1][:cut], parts[-1][cut:]
+    left = (head + _LEFT_CONNECTORS.sub("", _APPROX.sub("", tail))).strip(" ,;:-–")
+    return left.split(), len(parts) > 1
+
+
+def _label_before(text: str, start: int, floor: int = 0) -> str:
+    """The clause before a number (for amounts and trailing percentages): "fonds … d'un montant de" → "fonds …".
+
+    It never reaches back past `floor` (the end of the previous value: a label does not hold another value, as
+    the label after a number stops at the next). Read in a window left of the number, wider only when the
+    window holds too few words to tell."""
+    window = max(floor, start - LABEL_WINDOW_CHARS)
+    words, bounded = _clause_words(text[window:start])
+    if window > floor and not bounded and len(words) <= MAX_LABEL_TOKENS:  # long words: the clause may start before
+        words, _ = _clause_words(text[max(floor, start - MAX_LABEL_TOKENS * LABEL_WINDOW_CHARS) : start])
     return " ".join(words[-MAX_LABEL_TOKENS:])
 
 
-def label_for(doc, text: str, cand: Candidate, enum_head: str | None, stops: set[int]) -> tuple[str | None, str | None]:
-    """Indicator label of a value and the head noun an elliptic next item may borrow ("4 en CDI")."""
-    after, head, tokens = _label_after(doc, cand.end, stops)
+def label_for(
+    doc,
+    text: str,
+    cand: Candidate,
+    enum_head: str | None,
+    stops: set[int],
+    starts: list[int] | None = None,
+    floor: int = 0,
+) -> tuple[str | None, str | None]:
+    """Indicator label of a value and the head noun an elliptic next item may borrow ("4 en CDI").
+
+    `starts`: the character offsets of doc's tokens, so finding a number's next token is a bisection;
+    `floor`: where the previous value of the sentence ends (a label read leftwards stops there)."""
+    after, head, tokens = _label_after(doc, cand.end, stops, starts)
     after = re.sub(r"^(?:des|de\s+la|de\s+l[’']|du|de|d[’'])\s*", "", after, flags=re.I).strip()
-    first = next((t for t in doc if t.idx >= cand.end), None)
+    k = _token_at(doc, starts, cand.end)
+    first = doc[k] if k < len(doc) else None
     if cand.unit == "EUR" or (cand.unit == "%" and not _wordy(after)):
         if _in_parentheses(text, cand):
             return None, enum_head  # "(58%)": an aside restating a figure, not a statement
-        left = _label_before(text, cand.start)
+        left = _label_before(text, cand.start, floor)
         return (left if _wordy(left) else None), enum_head
     if not _wordy(after):
         return None, enum_head
@@ -249,8 +284,11 @@ def _sentence_values(doc: Document, sent: Sentence, cands: list[Candidate], sdoc
     year = years[0] if len(set(years)) == 1 else doc.year
     kind = "target" if _TARGET_WORDS.search(sent.text) else "actual"
     stops = {c.start for c in cands}
+    starts = [t.idx for t in sdoc]
+    floor = 0
     for cand in cands:
-        label, enum_head = label_for(sdoc, sent.text, cand, enum_head, stops)
+        label, enum_head = label_for(sdoc, sent.text, cand, enum_head, stops, starts, floor)
+        floor = cand.end
         if not label:
             continue
         line = sent.line_at(cand.start)
