@@ -9,9 +9,11 @@ from __future__ import annotations
 import functools
 import io
 import logging
+import math
 import os
 import shutil
 import subprocess
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
@@ -25,6 +27,13 @@ log = logging.getLogger(__name__)
 
 OCR_MODES = ("auto", "always", "never")
 DPI = 300  # render resolution: Tesseract reads best with capital letters ~30 px high
+# Pixels of one page image, at most (an A2 page at 300 dpi): a 200×200-inch page at 300 dpi would be 60 000² px
+# (3.6 G, MemoryError); a larger page is rendered at the resolution that fits, and a finding says so.
+MAX_OCR_PIXELS = 36_000_000
+# Share of a text layer's visible characters that are control, private-use or replacement codes past which the
+# layer is garbage (a font without a Unicode map): the page is OCRed like a scan, or flagged when it cannot be.
+GARBLED_SHARE = 0.3
+MIN_GARBLED_CHARS = 20  # fewer visible characters than this say nothing either way
 PAGE_TIMEOUT = 90.0  # seconds of Tesseract per page before the page is given up
 LANG = "fra"
 PSM = "6"  # one uniform block: keeps a table row's label and amounts on one line
@@ -68,8 +77,39 @@ def _image_cover(pdf_page) -> float:
     return best
 
 
+def garbled_share(text: str) -> float:
+    """Share of the visible characters of a text layer that no font maps to text: control characters (tab and
+    line ends aside), private-use code points, U+FFFD, and pdfminer's '(cid:N)' placeholders."""
+    visible = 0
+    bad = 3 * text.count("(cid:")  # '(cid:12)': one unmapped glyph written as 8 characters, counted as 4 bad
+    for ch in text:
+        if ch.isspace():
+            continue
+        visible += 1
+        cat = unicodedata.category(ch)
+        if cat in ("Cc", "Co", "Cs", "Cn") or ch == "\ufffd":
+            bad += 1
+    return min(1.0, bad / visible) if visible >= MIN_GARBLED_CHARS else 0.0
+
+
+def is_garbled(page: Page) -> bool:
+    """True when the page's text layer is mostly unmapped glyph codes (read by OCR instead, or flagged)."""
+    return page.garbled_share is not None and page.garbled_share >= GARBLED_SHARE
+
+
+def ocr_dpi(width_pt: float, height_pt: float, dpi: int = DPI) -> int:
+    """`dpi`, or the lower resolution at which a page of this size fits MAX_OCR_PIXELS."""
+    pixels = (width_pt * dpi / 72.0) * (height_pt * dpi / 72.0)
+    if pixels <= MAX_OCR_PIXELS:
+        return dpi
+    return max(1, math.floor(dpi * math.sqrt(MAX_OCR_PIXELS / pixels)))
+
+
 def needs_ocr(page: Page, pdf_page) -> bool:
-    """auto mode: no text at all over an image, or only a few (stamp) characters over a full-page image."""
+    """auto mode: no text at all over an image, only a few (stamp) characters over a full-page image, or a text
+    layer of unmapped glyph codes."""
+    if is_garbled(page):
+        return True
     chars = _text_chars(page)
     if chars >= STAMP_CHARS:
         return False
@@ -258,6 +298,9 @@ def _scan_image(pdf_page):
     if b or c or a <= 0 or d <= 0 or max(abs(x0), abs(y0), abs(x1 - width), abs(y1 - height)) > tol:
         return None
     try:
+        w_px, h_px = obj.get_px_size()
+        if w_px * h_px > MAX_OCR_PIXELS:  # decoding it whole would cost more than the page image may
+            return None
         return obj.get_bitmap(render=False).to_pil().convert("L")
     except Exception:  # an image format pdfium cannot decode raw: render the page instead
         return None
@@ -301,18 +344,20 @@ def ocr_document(
             doc.status = "partial"
             return [], set()
         for page in wanted:
+            page_dpi = ocr_dpi(*pdf[page.number - 1].get_size(), dpi)
             try:
-                result = ocr_image(render_gray(pdf[page.number - 1], dpi), dpi, timeout)
+                result = ocr_image(render_gray(pdf[page.number - 1], page_dpi), page_dpi, timeout)
             except subprocess.TimeoutExpired:
                 _page_error(doc, page.number, f"OCR timed out after {timeout:.0f} s")
                 continue
             except Exception as exc:  # one bad page must not lose the others
                 _page_error(doc, page.number, f"OCR failed ({type(exc).__name__}: {exc})")
                 continue
-            layer = [] if mode == "always" else [w for ln in page.lines for w in ln.words]
+            layer = [] if mode == "always" or is_garbled(page) else [w for ln in page.lines for w in ln.words]
             words = merge_words(layer, result.words)
             page.lines = group_lines(words, page.number)
             page.ocr = True
+            page.ocr_dpi = page_dpi
             done.add(page.number)
             grids = [g for g in (_grid_from_cells(grid, words, page.number) for grid in result.grids) if g is not None]
             found.extend(grids)

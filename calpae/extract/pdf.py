@@ -11,6 +11,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 
 from calpae.errors import InputError
+from calpae.extract.ocr import garbled_share, is_garbled
 from calpae.models import Document, Page
 
 log = logging.getLogger(__name__)
@@ -135,6 +136,7 @@ def read_pdf(path: Path, doc: Document, ocr: str = "auto") -> None:
                         rotation=int(getattr(page, "rotation", 0) or 0) % 360,
                         lines=lines,
                         has_text_layer=bool(words) or bool(text.strip()),
+                        garbled_share=round(garbled_share(text or " ".join(w.text for w in words)), 3),
                     )
                 )
                 if words and pdf_tables.needs_table_geometry(page, text):
@@ -158,4 +160,19 @@ def read_pdf(path: Path, doc: Document, ocr: str = "auto") -> None:
 
         scanned, done = ocr_document(path, doc, ocr)
         ruled = [f for f in ruled if f.page not in done] + scanned
+    _flag_garbled(doc, ocr)
     pdf_tables.detect_tables(doc, ruled)
+
+
+def _flag_garbled(doc: Document, ocr: str) -> None:
+    """Pages whose text layer is unmapped glyph codes and that OCR did not replace: said, the document partial."""
+    pages = [p for p in doc.pages if is_garbled(p) and not p.ocr]
+    if not pages:
+        return
+    why = "--ocr never" if ocr == "never" else "OCR did not read them"
+    for p in pages:
+        doc.errors.append(
+            f"page {p.number}: text layer unreadable ({p.garbled_share:.0%} of its characters map to no text: "
+            f"a font without a Unicode map) and not OCRed ({why})"
+        )
+    doc.status = "partial"

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from calpae.errors import InputError
+from calpae.extract.text import bom_encoding
 from calpae.models import Document
 
 TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
@@ -18,7 +19,7 @@ def sniff_kind(path: Path, head: bytes) -> str:
         raise InputError(str(path), "not a PDF (no %PDF header)")
     if path.suffix.lower() not in TEXT_SUFFIXES:
         raise InputError(str(path), f"unsupported file type '{path.suffix or '(none)'}'")
-    if b"\x00" in head:
+    if b"\x00" in head and bom_encoding(head) is None:  # UTF-16/32 text has NULs: its mark says it is text
         raise InputError(str(path), "binary content in a text file")
     return "text"
 

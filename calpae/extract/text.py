@@ -14,8 +14,31 @@ _SPACE_NOT_IN_NUMBER = re.compile(rf"(?<!\d)[{_SPACE_LIKE}]|[{_SPACE_LIKE}](?!\d
 _MD_BOLD = "**"
 
 
+# Byte-order marks of the Unicode encodings a text export may use (UTF-32 first: its LE mark starts like UTF-16's).
+UNICODE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+)
+
+
+def bom_encoding(head: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of the bytes announces (None without one)."""
+    return next((enc for bom, enc in UNICODE_BOMS if head.startswith(bom)), None)
+
+
 def decode(data: bytes, source: str, errors: list[str]) -> str:
-    """UTF-8 text, or cp1252/latin-1 with a note in errors when the bytes are not UTF-8."""
+    """UTF-8 text, UTF-16/32 announced by a byte-order mark, or cp1252/latin-1 with a note in errors when the
+    bytes are not UTF-8."""
+    bom = bom_encoding(data[:4])
+    if bom and bom != "utf-8-sig":
+        try:
+            return data.decode(bom)
+        except UnicodeDecodeError as exc:
+            errors.append(f"{source}: not valid {bom.upper()} (byte {exc.start}); unreadable characters replaced")
+            return data.decode(bom, errors="replace")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
