@@ -31,8 +31,14 @@ def failed_document(path: Path, reason: str, sha: str | None = None) -> Document
             sha = file_sha256(path)
         except OSError:
             sha = hashlib.sha256(str(path).encode()).hexdigest()
-    kind = "pdf" if path.suffix.lower() == ".pdf" else "text"
-    return Document(id=sha[:16], source=str(path), sha256=sha, kind=kind, status="failed", errors=[reason])
+    return Document(
+        id=sha[:16],
+        source=str(path),
+        sha256=sha,
+        kind="pdf" if path.suffix.lower() == ".pdf" else "text",
+        status="failed",
+        errors=[reason],
+    )
 
 
 def extract_document(path: Path, ocr: str = "auto") -> Extraction:

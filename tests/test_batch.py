@@ -138,7 +138,7 @@ def test_dask_local_cluster_gives_the_same_rows_as_local_workers(bad_zip: Path, 
     from calpae.batch.dask_engine import run_dask
     from calpae.batch.plan import plan
     from calpae.batch.progress import Progress
-    from calpae.batch.tasks import BatchOptions
+    from calpae.batch.tasks import BatchOptions, RunContext
     from calpae.store import RunStore
 
     local_db = tmp_path / "local.duckdb"
@@ -153,7 +153,8 @@ def test_dask_local_cluster_gives_the_same_rows_as_local_workers(bad_zip: Path, 
         try:
             todo = plan(iter_inputs([str(bad_zip)]), {})
             summary = todo.summary
-            run_dask(todo.tasks, store, BatchOptions(quiet=True), summary, Progress(quiet=True), client=client)
+            run = RunContext(store, BatchOptions(quiet=True), summary, Progress(quiet=True))
+            run_dask(todo.tasks, run, client=client)
         finally:
             store.close()
     assert summary.processed == 5 and len(summary.failed) == 4
@@ -195,7 +196,7 @@ def test_workers_past_the_rss_cap_are_replaced_and_no_document_is_lost(tmp_path:
     from calpae.batch.local import run_local
     from calpae.batch.plan import plan
     from calpae.batch.progress import Progress
-    from calpae.batch.tasks import BatchOptions
+    from calpae.batch.tasks import BatchOptions, RunContext
     from calpae.store import RunStore
 
     inbox = tmp_path / "inbox"
@@ -207,7 +208,7 @@ def test_workers_past_the_rss_cap_are_replaced_and_no_document_is_lost(tmp_path:
     with RunStore(tmp_path, db_path=db, write_json=False) as store:
         todo = plan(iter_inputs([str(inbox)]), {})
         summary = todo.summary
-        run_local(todo.tasks, store, opts, summary, Progress(quiet=True))
+        run_local(todo.tasks, RunContext(store, opts, summary, Progress(quiet=True)))
     # a 1 MB cap is passed by every worker after its first document: each document gets a fresh worker
     assert summary.recycled == expect_recycled and summary.crashed == 0
     assert summary.processed == 7 and not summary.failed

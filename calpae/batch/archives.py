@@ -18,7 +18,7 @@ import zipfile
 from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from calpae.batch.names import NOT_UTF8_NOTE, is_clean, shown_name
 from calpae.batch.tasks import InputItem, name_sha
@@ -138,7 +138,7 @@ class _Scan:
                 if problem is None and info.flag_bits & _ZIP_ENCRYPTED:
                     problem = "encrypted archive member (password required)"
                 if problem is None and info.compress_type not in _ZIP_METHODS:
-                    method = zipfile.compressor_names.get(info.compress_type, f"method {info.compress_type}")
+                    method = _ZIP_METHOD_NAMES.get(info.compress_type, f"method {info.compress_type}")
                     problem = f"archive member uses a compression calpae cannot read ({method})"
                 if problem:
                     yield _failed(item, problem)
@@ -195,6 +195,20 @@ class _closing:
 
 
 _ZIP_METHODS = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+_ZIP_METHOD_NAMES = {  # compression methods of the zip format (APPNOTE 4.4.5) Python cannot read
+    1: "shrink",
+    6: "implode",
+    9: "deflate64",
+    10: "PKWARE DCL implode",
+    18: "IBM TERSE",
+    19: "IBM LZ77 z",
+    93: "Zstandard",
+    95: "xz",
+    96: "JPEG",
+    97: "WavPack",
+    98: "PPMd",
+    99: "AES encryption",
+}
 
 
 def hash_stream(fh: IO[bytes], copy_to: Path | None = None) -> str:
@@ -252,11 +266,11 @@ def _decompressed(archive: Path) -> IO[bytes]:
     with open(archive, "rb") as fh:
         magic = fh.read(6)
     if magic[:2] == b"\x1f\x8b":
-        return gzip.open(archive, "rb")
+        return cast(IO[bytes], gzip.open(archive, "rb"))
     if magic[:3] == b"BZh":
-        return bz2.open(archive, "rb")
+        return cast(IO[bytes], bz2.open(archive, "rb"))
     if magic == b"\xfd7zXZ\x00":
-        return lzma.open(archive, "rb")
+        return cast(IO[bytes], lzma.open(archive, "rb"))
     return open(archive, "rb")
 
 

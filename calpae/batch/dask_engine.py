@@ -9,30 +9,18 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Any
 
 from calpae.batch.archives import with_content
-from calpae.batch.progress import Progress
-from calpae.batch.tasks import BatchOptions, BatchSummary, Task, commit, failed_rows
+from calpae.batch.tasks import RunContext, Task
 from calpae.batch.worker import run_task
 from calpae.errors import UsageError
-from calpae.store import RunStore
 
 IN_FLIGHT_PER_WORKER = 4
 
 
-def run_dask(
-    tasks: Sequence[Task],
-    store: RunStore,
-    opts: BatchOptions,
-    summary: BatchSummary,
-    progress: Progress,
-    workdir: Path | None = None,
-    scheduler: str | None = None,
-    client: Any = None,
-) -> None:
-    """Process tasks on the cluster at `scheduler` (or on the given client, e.g. a LocalCluster's)."""
+def run_dask(tasks: Sequence[Task], run: RunContext, client: Any = None) -> None:
+    """Process tasks on the cluster at run.scheduler (or on the given client, e.g. a LocalCluster's)."""
     try:
         from distributed import Client, as_completed
     except ImportError as exc:  # the optional extra is missing
@@ -40,12 +28,13 @@ def run_dask(
 
     own_client = client is None
     try:
-        client = client or Client(scheduler, timeout=30)
+        client = client or Client(run.scheduler, timeout=30)
     except OSError as exc:
-        raise UsageError(f"--scheduler {scheduler}: cannot reach the Dask scheduler ({exc})") from exc
+        raise UsageError(f"--scheduler {run.scheduler}: cannot reach the Dask scheduler ({exc})") from exc
+    opts, summary = run.opts, run.summary
     started = time.monotonic()
     summary.workers = len(client.scheduler_info().get("workers", {})) or opts.workers
-    progress.begin(len(tasks), summary.workers)
+    run.progress.begin(len(tasks), summary.workers)
     window = IN_FLIGHT_PER_WORKER * max(1, summary.workers)
     futures = as_completed()
     owners = {}
@@ -56,7 +45,7 @@ def run_dask(
             try:
                 shipped = Task(with_content(task.item), task.sha)
             except Exception as exc:  # the member cannot be read on the driver: the document fails alone
-                commit(store, [failed_rows(task, f"cannot be read ({exc})", opts.write_json)], summary, progress)
+                run.commit([run.failed(task, f"cannot be read ({exc})")])
                 continue
             fut = client.submit(run_task, shipped, opts.timeout, opts.ocr, opts.write_json, opts.keep_words, pure=False)
             owners[fut.key] = task
@@ -73,11 +62,11 @@ def run_dask(
             try:
                 rows = fut.result()
             except Exception as exc:  # a worker died or the task raised: the document fails alone
-                rows = failed_rows(task, f"worker error: {type(exc).__name__}: {exc}", opts.write_json)
-            commit(store, [rows], summary, progress)
+                rows = run.failed(task, f"worker error: {type(exc).__name__}: {exc}")
+            run.commit([rows])
             submit_next()
     finally:
-        progress.close()
+        run.progress.close()
         if own_client:
             client.close()
     summary.seconds = time.monotonic() - started

@@ -9,7 +9,7 @@ from typing import Any
 
 from calpae.errors import UsageError
 
-# name -> (module, function); each function is run(tasks, store, opts, summary, progress, workdir, scheduler)
+# name -> (module, function); each function is engine(tasks: Sequence[Task], run: RunContext) -> None
 ENGINES: dict[str, tuple[str, str]] = {
     "local": ("calpae.batch.local", "run_local"),
     "dask": ("calpae.batch.dask_engine", "run_dask"),

@@ -10,13 +10,10 @@ import multiprocessing
 import os
 import time
 from collections.abc import Sequence
-from pathlib import Path
 
 from calpae.batch.pool import HARD_TIMEOUT_GRACE, Limits, WorkerPool
-from calpae.batch.progress import Progress
-from calpae.batch.tasks import BatchOptions, BatchSummary, Task, commit, failed_rows
+from calpae.batch.tasks import RunContext, Task
 from calpae.batch.worker import run_task
-from calpae.store import RunStore
 from calpae.store.run import DocumentRows
 
 
@@ -42,22 +39,16 @@ def worker_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("spawn")
 
 
-def run_local(
-    tasks: Sequence[Task],
-    store: RunStore,
-    opts: BatchOptions,
-    summary: BatchSummary,
-    progress: Progress,
-    workdir: Path | None = None,
-    scheduler: str | None = None,
-) -> None:
+def run_local(tasks: Sequence[Task], run: RunContext) -> None:
     """Process tasks in a pool of worker processes (bounded memory, each document's deadline enforced).
 
     The next document goes to a worker before the driver stores the result it just got, so workers
     never wait on the store."""
     started = time.monotonic()
+    opts, summary = run.opts, run.summary
     summary.workers = worker_count(opts.workers, len(tasks))
-    limits = Limits(opts.max_memory_mb, opts.recycle_rss_mb, opts.tasks_per_worker, str(workdir) if workdir else None)
+    tmpdir = str(run.workdir) if run.workdir else None
+    limits = Limits(opts.max_memory_mb, opts.recycle_rss_mb, opts.tasks_per_worker, tmpdir)
     pool = WorkerPool(
         worker_context(),
         summary.workers,
@@ -65,7 +56,7 @@ def run_local(
         limits,
         hard_timeout=opts.timeout + HARD_TIMEOUT_GRACE if opts.timeout else None,
     )
-    progress.begin(len(tasks), summary.workers)
+    run.progress.begin(len(tasks), summary.workers)
     pending = iter(tasks)
     exhausted = False
     interrupted = True
@@ -83,7 +74,7 @@ def run_local(
     since = 0.0
 
     def flush() -> None:
-        commit(store, ready, summary, progress)
+        run.commit(ready)
         ready.clear()
 
     try:
@@ -94,7 +85,7 @@ def run_local(
             feed()  # workers start their next document while the driver writes these
             if outcomes and not ready:
                 since = time.monotonic()
-            ready.extend(o.value if o.ok else failed_rows(o.task, o.value, opts.write_json) for o in outcomes)
+            ready.extend(o.value if o.ok else run.failed(o.task, o.value) for o in outcomes)
             if ready and (
                 len(ready) >= opts.commit_docs or time.monotonic() - since >= opts.commit_seconds or not pool.busy()
             ):
@@ -105,5 +96,5 @@ def run_local(
             flush()
         summary.recycled, summary.crashed = pool.recycled, pool.crashed
         pool.close(kill=interrupted)
-        progress.close()
+        run.progress.close()
     summary.seconds = time.monotonic() - started

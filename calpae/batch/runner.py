@@ -20,7 +20,7 @@ from calpae.batch.engines import get_engine
 from calpae.batch.inputs import iter_inputs
 from calpae.batch.plan import plan
 from calpae.batch.progress import Progress
-from calpae.batch.tasks import BatchOptions, BatchSummary, commit, failed_rows
+from calpae.batch.tasks import BatchOptions, BatchSummary, RunContext
 from calpae.batch.workdir import run_workdir
 from calpae.errors import UsageError
 from calpae.store import RunStore
@@ -60,11 +60,11 @@ def run_batch(
             todo = plan(progress.scanning(iter_inputs(list(specs), workdir)), stored, opts.retry_failed)
             summary = todo.summary
             store.add_copies(summary.duplicates)
-            known_bad = [t for t in todo.tasks if t.item.problem]  # failed by the scan: no worker needed
-            commit(store, [failed_rows(t, t.item.problem or "", opts.write_json) for t in known_bad], summary, progress)
+            run = RunContext(store, opts, summary, progress, workdir, scheduler)
+            run.commit([run.failed(t, t.item.problem) for t in todo.tasks if t.item.problem])  # no worker needed
             work = [t for t in todo.tasks if not t.item.problem]
             if work:
-                run_engine(work, store, opts, summary, progress, workdir, scheduler)
+                run_engine(work, run)
             if opts.finish:
                 finish_run(store, out / "dataset", summary, progress)
             progress.phase(f"exports: run tables as CSV in {out}")

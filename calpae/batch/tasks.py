@@ -93,7 +93,28 @@ class BatchSummary:
 
 
 class ProgressSink(Protocol):
+    def begin(self, total: int, workers: int) -> None: ...
     def update(self, summary: BatchSummary, doc: DocumentRows) -> None: ...
+    def close(self) -> None: ...
+
+
+@dataclass
+class RunContext:
+    """What an engine works with: the store it commits to, the options, the summary it fills, the progress it
+    reports to, the run's work folder, and the scheduler address (Dask)."""
+
+    store: RunStore
+    opts: BatchOptions
+    summary: BatchSummary
+    progress: ProgressSink
+    workdir: Path | None = None
+    scheduler: str | None = None
+
+    def commit(self, docs: list[DocumentRows]) -> None:
+        commit(self.store, docs, self.summary, self.progress)
+
+    def failed(self, task: Task, reason: str) -> DocumentRows:
+        return failed_rows(task, reason, self.opts.write_json)
 
 
 def name_sha(source: str) -> str:

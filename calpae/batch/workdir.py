@@ -31,7 +31,7 @@ def _alive(pid: int) -> bool:
 
 def sweep_stale(base: Path) -> list[Path]:
     """Remove the work folders under `base` whose run was killed; returns them."""
-    removed = []
+    removed: list[Path] = []
     try:
         entries = list(base.iterdir())
     except OSError:

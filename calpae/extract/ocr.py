@@ -344,7 +344,8 @@ def ocr_document(
             doc.status = "partial"
             return [], set()
         for page in wanted:
-            page_dpi = ocr_dpi(*pdf[page.number - 1].get_size(), dpi)
+            width, height = pdf[page.number - 1].get_size()
+            page_dpi = ocr_dpi(width, height, dpi)
             try:
                 result = ocr_image(render_gray(pdf[page.number - 1], page_dpi), page_dpi, timeout)
             except subprocess.TimeoutExpired:

@@ -123,7 +123,9 @@ class RunStore:
     def __init__(self, out_dir: Path, db_path: Path | str | None = None, write_json: bool = True):
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        self.db_path = db_path if is_url(db_path or "") else Path(db_path or self.out_dir / "calpae.duckdb")
+        self.db_path: str | Path = (
+            db_path if db_path is not None and is_url(db_path) else Path(db_path or self.out_dir / "calpae.duckdb")
+        )
         self.write_json = write_json
         self.con = connect(self.db_path)
         self._create_tables()
