@@ -3,8 +3,8 @@
 Every input is generated here (sentences of a rapport d'exécution's kind with counts, percentages and amounts,
 wrapped in lines and paragraphs; a text "page" of N numbers in a table-less run; the same prose as HTML), and
 each is extracted by `calpae.pipeline.extract_document` in a fresh subprocess (imports and the spaCy model
-loaded before the clock). Linear scanning means the time per MB stays flat as the size grows. CPU seconds (the process's own) are shown
-beside wall seconds because the machine is shared: they do not grow with other people's load.
+loaded before the clock). Linear scanning means the time per MB stays flat as the size grows. CPU seconds (the
+process's own) are shown beside wall seconds because the machine is shared: they do not grow with others' load.
 
     nice -n 10 python benchmarks/scaling.py --sizes 125K,1M,5M --numbers 20000 [--one-paragraph 125K,500K]
         [--html] [--json out.json]

@@ -44,6 +44,8 @@ class Progress:
     def scanning(self, items: Iterable[InputItem]) -> Iterator[InputItem]:
         """Pass the scanned items through, counting them on the terminal (hashing a big archive takes a while)."""
         bar = tqdm(desc="scanning", unit=" files", file=sys.stderr) if self.tty and not self.quiet else None
+        if bar is None and not self.quiet:
+            self.write(f"{self.command}: scanning the inputs (every file and archive member is hashed)")
         try:
             for item in items:
                 if bar is not None:

@@ -19,6 +19,7 @@ _MONEY = re.compile(
     rf"(M€|k€|€|millions? d['’]euros|millions? €|milliards? d['’]euros|euros?\b)",
     re.I,
 )
+MAX_SENTENCE_CHARS = 600  # the text kept with an amount: its sentence, or this much of it around the amount
 _MARKUP = re.compile(r"\*\*|__|</?(b|i|p|u|em|strong|sup|sub|span|br)[^>]*>|<[^>]+>")
 _BULLET = re.compile(r"\s*([-•✚➤⇒✓+*▪◦]|#+|\d+(\.\d+)*\.?\s)")
 _SENTENCE_END = re.compile(r"(?<=[.!?;:])\s+(?=[A-ZÉÈÀÂÎÔÛÇ•\-–✚➤⇒])")
@@ -79,10 +80,20 @@ def _value(number: str, unit: str) -> Decimal | None:
 
 
 def _sentence_at(text: str, ends: list[tuple[int, int]], pos: int) -> str:
-    """The sentence holding `pos`, from the paragraph's sentence ends (start, end of each separator) found once."""
+    """The sentence holding `pos`, from the paragraph's sentence ends (start, end of each separator) found once.
+
+    A "sentence" longer than MAX_SENTENCE_CHARS (a run of figures without punctuation) is cut to the words
+    around the amount: each amount keeps a bounded text, so what reads it later costs no more per amount."""
     k = bisect_right(ends, (pos, pos))  # separators starting before pos (pos, a digit, is never inside one)
     start = ends[k - 1][1] if k else 0
     end = ends[k][0] if k < len(ends) else len(text)
+    if end - start > MAX_SENTENCE_CHARS:
+        half = MAX_SENTENCE_CHARS // 2
+        if pos - half > start:
+            start = text.find(" ", pos - half, pos) + 1 or pos - half
+        if pos + half < end:
+            cut = text.rfind(" ", pos, pos + half)
+            end = cut if cut > pos else pos + half
     return text[start:end].strip()
 
 
