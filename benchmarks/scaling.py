@@ -7,7 +7,7 @@ loaded before the clock). Linear scanning means the time per MB stays flat as th
 process's own) are shown beside wall seconds because the machine is shared: they do not grow with others' load.
 
     nice -n 10 python benchmarks/scaling.py --sizes 125K,1M,5M --numbers 20000 [--one-paragraph 125K,500K]
-        [--html] [--json out.json]
+        [--run-on 125K,500K] [--html] [--code OTHER_CHECKOUT] [--json out.json]
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import subprocess
 import sys
 import tempfile
@@ -104,6 +105,11 @@ def one_paragraph(text: str) -> str:
     return "\n".join(line for line in text.splitlines() if line.strip()) + "\n"
 
 
+def run_on(text: str) -> str:
+    """The same prose as one paragraph of one sentence: sentence ends turned into commas (a run-on export)."""
+    return one_paragraph(re.sub(r"([.;]) (?=\S)", ", ", text).replace(".\n", ",\n"))
+
+
 def as_html(text: str) -> str:
     paras = [p.replace("\n", " ") for p in text.split("\n\n") if p.strip()]
     return "<html><body>\n" + "\n".join(f"<p>{p}</p>" for p in paras) + "\n</body></html>\n"
@@ -159,6 +165,7 @@ def main() -> None:
     ap.add_argument("--numbers", type=int, default=20000, help="figures on the dense page (0: none)")
     ap.add_argument("--html", action="store_true", help="also the largest prose size as HTML")
     ap.add_argument("--one-paragraph", default="", help="prose sizes also run without paragraph breaks (K, M)")
+    ap.add_argument("--run-on", default="", help="prose sizes also run as one sentence without sentence ends (K, M)")
     ap.add_argument("--timeout", type=float, default=600.0, help="seconds before a run is abandoned")
     ap.add_argument("--code", type=Path, default=None, help="run another checkout's calpae (e.g. main's, for before)")
     ap.add_argument("--json", type=Path, default=None)
@@ -174,6 +181,10 @@ def main() -> None:
             path = Path(tmp) / f"paragraph-{label}.txt"
             path.write_text(one_paragraph(prose(_size(label))), encoding="utf-8")
             inputs.append((f"prose {label}, one paragraph (.txt)", path))
+        for label in filter(None, args.run_on.split(",")):
+            path = Path(tmp) / f"runon-{label}.txt"
+            path.write_text(run_on(prose(_size(label))), encoding="utf-8")
+            inputs.append((f"prose {label}, one sentence (.txt)", path))
         if args.html:
             label = args.sizes.split(",")[-1]
             path = Path(tmp) / f"prose-{label}.html"

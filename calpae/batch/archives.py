@@ -58,6 +58,8 @@ def iter_archive(archive: Path, shown: str, workdir: Path | None, depth: int = 1
     try:
         if zipfile.is_zipfile(archive):
             yield from scan.zip_members()
+        elif str(archive).lower().endswith(".zip"):
+            raise zipfile.BadZipFile("not a zip file, or truncated: its central directory is missing")
         else:
             yield from scan.tar_members()
     except Exception as exc:  # BadZipFile, TarError, OSError, EOFError, zlib/lzma errors: the archive itself
@@ -103,7 +105,10 @@ class _Scan:
         nested = is_archive(item.member or "")
         spool = None
         if nested:
-            if self.workdir is None or self.depth >= MAX_NESTING:
+            if self.workdir is None:
+                yield _failed(item, "nested archive not opened (no work folder to open it in)")
+                return
+            if self.depth >= MAX_NESTING:
                 yield _failed(item, f"archive nested deeper than {MAX_NESTING} levels: not opened")
                 return
             spool = self.workdir / f"nested-{name_sha(item.source)[:16]}{_archive_suffix(item.member or '')}"

@@ -202,3 +202,14 @@ def test_a_failure_inside_a_command_is_one_line_not_a_traceback(monkeypatch, tmp
     monkeypatch.delenv("CALPAE_TRACEBACK", raising=False)
     assert main(["reconcile", "--db", str(tmp_path / "x.duckdb")]) == 3
     assert one_line(capsys) == "calpae reconcile: internal error: KeyError: 'oops' (CALPAE_TRACEBACK=1 shows where)"
+
+
+def test_repeated_extracts_are_byte_identical(tmp_path: Path) -> None:
+    (tmp_path / "a.pdf").write_bytes(pdf_bytes(9, pages=2))
+    (tmp_path / "b.txt").write_text("Rapport 2020\n\nLe montant réalisé s'élève à 12.500 €.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    runs = []
+    for _ in range(2):
+        assert main(["extract", str(tmp_path / "a.pdf"), str(tmp_path / "b.txt"), "--out", str(out), "--quiet"]) == 0
+        runs.append({p.name: p.read_bytes() for p in sorted(out.iterdir()) if p.suffix in (".csv", ".json")})
+    assert runs[0] == runs[1] and len(runs[0]) == 8  # 6 run tables as CSV, 2 JSON records
