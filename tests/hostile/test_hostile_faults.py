@@ -133,8 +133,8 @@ def test_sweep_removes_only_the_folders_of_dead_runs(tmp_path: Path) -> None:
 def test_kill_9_then_rerun_leaves_no_temporary_file(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     inbox.mkdir()
-    for n in range(12):
-        long_pdf(inbox / f"d{n:02d}.pdf", pages=3)
+    for n in range(6):
+        long_pdf(inbox / f"d{n:02d}.pdf", pages=2)
     tmpdir = tmp_path / "tmp"
     tmpdir.mkdir()
     cmd = [sys.executable, "-m", "calpae", "batch", "inbox", "--db", "out/run.duckdb", "--workers", "1", "--quiet"]
@@ -150,7 +150,7 @@ def test_kill_9_then_rerun_leaves_no_temporary_file(tmp_path: Path) -> None:
     rerun = calpae("batch", "inbox", "--db", "out/run.duckdb", "--workers", "1", cwd=tmp_path, tmpdir=tmpdir)
     assert rerun.returncode == 0, rerun.stderr
     assert leftovers(tmpdir) == []
-    assert len(documents(tmp_path / "out" / "run.duckdb")) == 12
+    assert len(documents(tmp_path / "out" / "run.duckdb")) == 6
 
 
 def test_two_batches_on_one_database_the_second_says_it_is_locked(tmp_path: Path, capsys) -> None:
