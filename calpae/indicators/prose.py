@@ -72,6 +72,8 @@ MAX_LABEL_TOKENS = 16
 # costs the same whatever the length of its sentence, so a sentence of N numbers is scanned in time linear in N.
 CONTEXT_CHARS = 160
 LABEL_WINDOW_CHARS = 300  # characters left of an amount searched for its clause (16 words fit twice over)
+SPACY_BATCH_SIZE = 64  # sentences tagged together
+SPACY_BATCH_CHARS = 40_000  # ... at most this much text (a batch's memory grows with its text, ~3 KB a character)
 CONNECTOR_TAIL_CHARS = 120  # the end-anchored connector rules only ever strip the clause's last words
 
 
@@ -271,10 +273,25 @@ def prose_indicators(doc: Document, min_digits_only: bool = True) -> list[Indica
     if not sents:
         return []
     records: list[IndicatorValue] = []
-    docs = nlp().pipe((s.text for s, _ in sents), batch_size=64)
-    for (sent, cands), sdoc in zip(sents, docs):
+    docs = _tagged([s.text for s, _ in sents])
+    for (sent, cands), sdoc in zip(sents, docs, strict=True):
         records.extend(_sentence_values(doc, sent, cands, sdoc))
     return records
+
+
+def _tagged(texts: list[str]):
+    """spaCy docs of the texts, tagged in batches of at most SPACY_BATCH_CHARS characters (64 sentences of a
+    usual length; fewer long ones): a batch's memory grows with its text, so it is bounded, not the count."""
+    batch: list[str] = []
+    size = 0
+    for text in texts:
+        if batch and (size + len(text) > SPACY_BATCH_CHARS or len(batch) >= SPACY_BATCH_SIZE):
+            yield from nlp().pipe(batch, batch_size=len(batch))
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield from nlp().pipe(batch, batch_size=len(batch))
 
 
 def _sentence_values(doc: Document, sent: Sentence, cands: list[Candidate], sdoc) -> list[IndicatorValue]:
