@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -41,8 +40,8 @@ def add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--workers",
         type=_number(int, 1, 4096, "must be ≥ 1"),
-        default=os.cpu_count() or 1,
-        help="worker processes (default: cores; never more than the cores nor the documents)",
+        default=None,
+        help="worker processes (default: the cores; never more than the cores nor the documents)",
     )
     p.add_argument(
         "--timeout-per-doc",
@@ -145,7 +144,7 @@ def report(summary: BatchSummary, opts: BatchOptions, db: str) -> None:
             f"{len(s.failed)} failed, {len(s.partial)} partial",
             file=sys.stderr,
         )
-    if opts.workers > s.workers > 0 and not opts.quiet:
+    if opts.workers and opts.workers > s.workers > 0 and not opts.quiet:
         print(f"  note: {s.workers} worker(s) used, not {opts.workers} (cores or documents fewer)", file=sys.stderr)
     _listed("failed", s.failed)
     _listed("partial", s.partial)

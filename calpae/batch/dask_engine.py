@@ -33,8 +33,7 @@ def run_dask(tasks: Sequence[Task], run: RunContext, client: Any = None) -> None
         raise UsageError(f"--scheduler {run.scheduler}: cannot reach the Dask scheduler ({exc})") from exc
     opts, summary = run.opts, run.summary
     started = time.monotonic()
-    summary.workers = len(client.scheduler_info().get("workers", {})) or opts.workers
-    run.progress.begin(len(tasks), summary.workers)
+    summary.workers = len(client.scheduler_info().get("workers", {})) or opts.workers or 1
     window = IN_FLIGHT_PER_WORKER * max(1, summary.workers)
     futures = as_completed()
     owners = {}

@@ -25,9 +25,10 @@ def usable_cores() -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def worker_count(requested: int, documents: int) -> int:
-    """Workers actually started: never more than the documents to do, nor than the cores."""
-    return max(1, min(requested, documents, usable_cores()))
+def worker_count(requested: int | None, documents: int) -> int:
+    """Workers actually started: as many as asked (default: the cores), never more than the documents to do, nor
+    than the cores."""
+    return max(1, min(requested or usable_cores(), documents, usable_cores()))
 
 
 def worker_context() -> multiprocessing.context.BaseContext:
@@ -56,7 +57,6 @@ def run_local(tasks: Sequence[Task], run: RunContext) -> None:
         limits,
         hard_timeout=opts.timeout + HARD_TIMEOUT_GRACE if opts.timeout else None,
     )
-    run.progress.begin(len(tasks), summary.workers)
     pending = iter(tasks)
     exhausted = False
     interrupted = True

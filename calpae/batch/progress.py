@@ -55,8 +55,8 @@ class Progress:
             if bar is not None:
                 bar.close()
 
-    def begin(self, total: int, workers: int) -> None:
-        """The document phase starts: `total` documents on `workers` workers."""
+    def begin(self, total: int) -> None:
+        """The document phase starts: `total` documents to process."""
         self.total = total
         self.start = time.monotonic()
         if self.quiet:
@@ -64,7 +64,7 @@ class Progress:
         if self.tty:
             self.bar = tqdm(total=total, desc=self.command, unit="doc", file=sys.stderr)
         else:
-            self.write(f"{self.command}: {total} document(s) to process on {workers} worker(s)")
+            self.write(f"{self.command}: {total} document(s) to process")
 
     def update(self, summary: BatchSummary, doc: DocumentRows) -> None:
         elapsed = max(time.monotonic() - self.start, 1e-9)

@@ -61,6 +61,8 @@ def run_batch(
             summary = todo.summary
             store.add_copies(summary.duplicates)
             run = RunContext(store, opts, summary, progress, workdir, scheduler)
+            if todo.tasks:
+                progress.begin(len(todo.tasks))
             run.commit([run.failed(t, t.item.problem) for t in todo.tasks if t.item.problem])  # no worker needed
             work = [t for t in todo.tasks if not t.item.problem]
             if work:

@@ -6,7 +6,6 @@ Engines (local pool, Dask), the planner and the command line all import from her
 from __future__ import annotations
 
 import hashlib
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -52,7 +51,7 @@ class Task:
 
 @dataclass
 class BatchOptions:
-    workers: int = max(1, os.cpu_count() or 1)
+    workers: int | None = None  # None: as many as the cores (never more than the cores nor the documents)
     timeout: float = DEFAULT_TIMEOUT
     max_memory_mb: int | None = DEFAULT_MAX_MEMORY_MB
     tasks_per_worker: int = 50  # a worker is recycled after this many documents (bounds leaks)
@@ -93,7 +92,7 @@ class BatchSummary:
 
 
 class ProgressSink(Protocol):
-    def begin(self, total: int, workers: int) -> None: ...
+    def begin(self, total: int) -> None: ...
     def update(self, summary: BatchSummary, doc: DocumentRows) -> None: ...
     def close(self) -> None: ...
 
