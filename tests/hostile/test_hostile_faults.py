@@ -43,19 +43,19 @@ def long_pdf(path: Path, pages: int = 30) -> Path:
 
 
 def test_a_timeout_fails_the_document_it_never_stores_a_shorter_one(tmp_path: Path, capsys) -> None:
-    slow = long_pdf(tmp_path / "slow.pdf", pages=150)  # several seconds of work
+    slow = long_pdf(tmp_path / "slow.pdf", pages=300)  # tens of seconds of work; the quick one a fraction of one
     (tmp_path / "quick.txt").write_text("Budget 2019 : 12 000 €\n", encoding="utf-8")
     db = tmp_path / "out" / "run.duckdb"
-    args = ["batch", str(slow), str(tmp_path / "quick.txt"), "--db", str(db), "--timeout-per-doc", "1.5"]
+    args = ["batch", str(slow), str(tmp_path / "quick.txt"), "--db", str(db), "--timeout-per-doc", "5"]
     assert main([*args, "--quiet"]) == 1
     err = capsys.readouterr().err
     rows = documents(db)
-    assert rows[str(slow)] == ("failed", "timed out after 1.5 s (--timeout-per-doc)")
+    assert rows[str(slow)] == ("failed", "timed out after 5 s (--timeout-per-doc)")
     assert rows[str(tmp_path / "quick.txt")][0] == "ok"
-    assert f"failed: {slow}: timed out after 1.5 s" in err and "1 failed" in err
+    assert f"failed: {slow}: timed out after 5 s" in err and "1 failed" in err
     # extract keeps the same deadline
-    assert main(["extract", str(slow), "--out", str(tmp_path / "x"), "--timeout-per-doc", "1.5", "--quiet"]) == 1
-    assert f"failed: {slow}: timed out after 1.5 s" in capsys.readouterr().err
+    assert main(["extract", str(slow), "--out", str(tmp_path / "x"), "--timeout-per-doc", "5", "--quiet"]) == 1
+    assert f"failed: {slow}: timed out after 5 s" in capsys.readouterr().err
 
 
 def test_the_deadline_passes_through_handlers_that_catch_exception(tmp_path: Path, monkeypatch) -> None:

@@ -30,7 +30,7 @@ SAMPLES = (
     + sorted((ROOT / "corpora" / "samples").glob("*-deliberation.pdf"))[:2]
 )
 SETTINGS = settings(
-    max_examples=10,
+    max_examples=8,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
