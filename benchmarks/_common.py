@@ -60,11 +60,24 @@ def load_corpus(folder: Path) -> list[TruthDoc]:
     return docs
 
 
+def copy_kind(layout: dict) -> str:
+    """How the document reaches calpae: born-digital PDF, scan (image-only PDF) or text export (.txt)."""
+    if layout.get("scan"):
+        return "scan"
+    return "text-export" if layout.get("text_export") else "born-digital"
+
+
+def family_groups(doc: TruthDoc) -> list[str]:
+    """The corpus family (generated: reportlab; office: LibreOffice-rendered DOCX/XLSX) alone and by copy kind."""
+    family = doc.truth["document"].get("family", "generated")
+    return [f"family={family}", f"{family}/{copy_kind(doc.layout)}"]
+
+
 def layout_groups(layout: dict) -> list[str]:
     """The layout options a document is counted under: each option that is on, and each style's value."""
-    groups = ["scan" if layout.get("scan") else "born-digital"]
+    groups = [copy_kind(layout)]
     for key, value in sorted(layout.items()):
-        if key == "scan":
+        if key in ("scan", "text_export", "family"):
             continue
         if isinstance(value, bool):
             if value:
@@ -188,10 +201,10 @@ def print_table(headers: list[str], rows: Iterable[list[object]]) -> None:
     """A plain fixed-width table (markdown-compatible pipes)."""
     rows = [[str(c) for c in r] for r in rows]
     widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    print("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths)) + " |")
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(headers, widths, strict=False)) + " |")
     print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
     for r in rows:
-        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |")
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + " |")
 
 
 def to_jsonable(obj: object) -> object:

@@ -14,16 +14,24 @@ Matching rules (generated corpus; every match is one-to-one, greedy in truth ord
   cell by page + row label (as above) + exact amount. Roles and years are not scored for peers.
 - Indicator value: a table-origin calpae value matches a truth value by page, year, value_kind, indicator
   (same indicator_id when both have one, else labels match as above) and value (exact Decimal), or, for cells
-  without a number, the same qualifier (NR, NC, SO…; a marker written out, "Sans objet", equals its abbreviation). Prose-origin indicator values are left out: the truth
+  without a number, the same qualifier (NR, NC, SO…; a marker written out, "Sans objet", equals its abbreviation).
+  Prose-origin indicator values are left out: the truth
   lists table values only (their count is reported).
 - Prose amount: recall only, a calpae prose amount on the same page with the exact amount.
 - Planted defect: found when calpae has a finding of the same check (any severity) on the defect's page or a
   page of the defect's table; for cross_table_mismatch / prose_table_mismatch on any page of the document (the
   other copy may carry it); `restatement` comes from `calpae reconcile` over the whole corpus (same document).
+  "as error" counts the planted defects found by a finding of severity `error` (a wrong total on a scan must be
+  reported as the document's error, not as an OCR doubt).
 - False error: a finding of severity `error` that matches no planted defect of its document (same rule);
   reported per 10 documents.
-Scores are given per layout option (from each truth JSON's document.layout: a document counts under every
-option that is on and under each style's value) and overall.
+Scores are given per family (document.family: "generated" reportlab, "office" LibreOffice-rendered DOCX/XLSX) and
+copy kind (born-digital PDF, scan, text export), per layout option (from each truth JSON's document.layout: a
+document counts under every option that is on and under each style's value) and overall.
+
+Prose facts (benchmarks/prose_score.py): with --shared, the seed texts against tests/expectations/prose/*.json (facts
+found on their line, year and kind right, fragment labels); with --prose-family DIR, a generated prose family
+(python -m corpora prose …) against its truth (F1, year and kind, planted arithmetic defects).
 
 Shared corpus (../shared/corpus) against tests/expectations/*.json (hand-checked):
 - Aude 2019 budget: multiset of (role, is_total, year, amount) over all budget lines vs the 68 expected rows;
@@ -50,6 +58,7 @@ from _common import (
     Group,
     Score,
     TruthDoc,
+    family_groups,
     fmt,
     greedy_match,
     greedy_pairs,
@@ -61,6 +70,8 @@ from _common import (
     print_table,
     write_json,
 )
+from _families import is_family, print_families
+from prose_score import ROOT, print_scores, score_family, score_keys, total
 
 from calpae.models import Extraction
 
@@ -187,8 +198,10 @@ def _finding_matches(doc: TruthDoc, defect: dict, check: str, page: int | None) 
     return pages is None or page in pages
 
 
-def score_defects(doc: TruthDoc, ext: Extraction, reconciled: list[tuple[str, int | None]]) -> tuple[int, int, int]:
-    """(planted found, planted, false errors) for one document."""
+def score_defects(
+    doc: TruthDoc, ext: Extraction, reconciled: list[tuple[str, int | None]]
+) -> tuple[int, int, int, int]:
+    """(planted found, planted, false errors, planted found as an `error` finding) for one document."""
     findings = [(f.check, f.provenance.page, f.severity) for f in ext.findings]
     findings += [(c, p, "warning") for c, p in reconciled]
     defects = doc.truth["defects"]
@@ -196,7 +209,8 @@ def score_defects(doc: TruthDoc, ext: Extraction, reconciled: list[tuple[str, in
     false_errors = sum(
         1 for c, p, s in findings if s == "error" and not any(_finding_matches(doc, d, c, p) for d in defects)
     )
-    return found, len(defects), false_errors
+    as_error = sum(1 for d in defects if any(s == "error" and _finding_matches(doc, d, c, p) for c, p, s in findings))
+    return found, len(defects), false_errors, as_error
 
 
 def reconcile_findings(exts: list[Extraction]) -> dict[str, list[tuple[str, int | None]]]:
@@ -243,8 +257,8 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
             timings[name] += time.perf_counter() - t0
     reconciled = reconcile_findings(exts)
     misses = []
-    for di, (doc, ext) in enumerate(zip(docs, exts)):
-        names = ["overall"] + layout_groups(doc.layout)
+    for di, (doc, ext) in enumerate(zip(docs, exts, strict=False)):
+        names = list(dict.fromkeys(["overall", *family_groups(doc), *layout_groups(doc.layout)]))
         per_doc = {
             "budget": score_budget(doc, ext, strict=True),
             "budget_label_amount": score_budget(doc, ext, strict=False),
@@ -256,7 +270,7 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
             per_doc[f"peer:{name}"] = (
                 score_peer(doc, cells) if cells is not None else (0, 0, len(doc.truth["budget_cells"]))
             )
-        found, planted, false_err = score_defects(doc, ext, reconciled.get(ext.document.id, []))
+        found, planted, false_err, as_error = score_defects(doc, ext, reconciled.get(ext.document.id, []))
         for g in names:
             grp = groups.setdefault(g, Group())
             grp.docs += 1
@@ -264,6 +278,7 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
             for metric, counts in per_doc.items():
                 grp.score(metric).add(*counts)
             grp.score("defects").add(found, 0, planted)
+            grp.score("defects_as_error").add(as_error, 0, planted)
             grp.score("false_errors").add(false_err, 0, 0)
         misses.append(
             {
@@ -273,6 +288,7 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
                 "errors": ext.document.errors,
                 **{k: v for k, v in per_doc.items()},
                 "defects": (found, planted),
+                "defects_as_error": as_error,
                 "false_errors": false_err,
                 "prose_indicator_values": sum(1 for v in ext.indicator_values if v.origin == "prose"),
             }
@@ -297,7 +313,8 @@ def print_corpus(res: dict) -> None:
     print(f"\nGenerated corpus {res['corpus']}: {res['documents']} documents, {res['pages']} pages")
     print(f"seconds: {res['seconds']}")
     groups = res["groups"]
-    order = ["overall"] + sorted(g for g in groups if g != "overall")
+    print_families(groups)
+    order = ["overall"] + sorted(g for g in groups if g != "overall" and not is_family(g))
     print("\nBudget cells (calpae: page + label + role + year + amount) and other calpae metrics")
     rows = []
     for g in order:
@@ -378,7 +395,7 @@ def run_shared(shared: Path) -> dict:
             (role, total, col[1], Decimal(v))
             for t in budget
             for role, total, values in t["rows"]
-            for col, v in zip(t["columns"], values)
+            for col, v in zip(t["columns"], values, strict=False)
             if v is not None
         ]
         got_cells = [(ln.role, ln.is_total, ln.year, ln.amount) for ln in ext.budget_lines]
@@ -402,8 +419,8 @@ def run_shared(shared: Path) -> dict:
         secs = time.perf_counter() - t0
         exp = json.loads((expect / "lot_et_garonne_2020_budget.json").read_text(encoding="utf-8"))
         roles = ("total", "etat", "departement")
-        exp_cells = [(r, Decimal(v)) for row in exp["summary_rows"] for r, v in zip(roles, row)]
-        exp_cells += [(r, Decimal(v)) for r, v in zip(roles, exp["summary_total"])]
+        exp_cells = [(r, Decimal(v)) for row in exp["summary_rows"] for r, v in zip(roles, row, strict=False)]
+        exp_cells += [(r, Decimal(v)) for r, v in zip(roles, exp["summary_total"], strict=False)]
         got_cells = [(ln.role, ln.amount) for ln in ext.budget_lines if ln.table_kind == "summary"]
         body, annex = Decimal(exp["copies_disagree"]["body"]), Decimal(exp["copies_disagree"]["annex"])
         row = exp["row_error"]
@@ -469,12 +486,24 @@ def print_shared(res: dict) -> None:
             print(f"Lot-et-Garonne 2020: {what}: {'found' if ok else 'MISSED'}")
 
 
+# --- prose facts: the hand-written answer keys of the seed texts, and the generator's prose family -------------
+
+
+def run_prose(scores: list) -> list[dict]:
+    """Per-document prose scores and their total (benchmarks/prose_score.py says how facts are matched)."""
+    print_scores(scores)
+    return [s.row() for s in scores] + [total(scores).row()]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, help="generated corpus folder (PDFs + *.truth.json)")
     ap.add_argument("--shared", type=Path, default=None, help="the shared folder (with corpus/ inside), e.g. ../shared")
     ap.add_argument("--peers", default="all", help="all, none, or a comma list of " + ",".join(peers_mod.PEERS))
     ap.add_argument("--misses", type=Path, default=None, help="write per-document scores here (JSON)")
+    ap.add_argument(
+        "--prose-family", type=Path, default=None, help="a generated prose family folder (corpora/prose.py)"
+    )
     ap.add_argument("--json", default=None, help="write the results here")
     args = ap.parse_args(argv)
     logging.disable(logging.WARNING)
@@ -486,6 +515,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.shared:
         payload["shared"] = run_shared(args.shared)
         print_shared(payload["shared"])
+        payload["prose_keys"] = run_prose(score_keys(ROOT / "tests" / "expectations" / "prose", args.shared / "seeds"))
+    if args.prose_family:
+        payload["prose_family"] = run_prose(score_family(args.prose_family))
     write_json(args.json, payload)
     return 0
 

@@ -1,6 +1,7 @@
 """What calpae misses on one generated document: the truth cells it did not match and the lines it got wrong.
 
 Run by hand:  python benchmarks/explain.py CORPUS/008-2022-tableau_financier.pdf [--what budget|indicators|both]
+(a scan `.scan.pdf` or a text export `.txt` of a corpus works the same)
 Uses the strict matching rules of benchmarks/accuracy.py (page, label, role, year, amount).
 """
 
@@ -49,6 +50,15 @@ def _show_indicators(doc: TruthDoc, ext) -> None:
             )
 
 
+def _truth_of(path: Path) -> TruthDoc:
+    """The document with the truth JSON beside it that describes it (PDF, scan or text export)."""
+    for candidate in sorted(path.parent.glob("*.truth.json")):
+        truth = json.loads(candidate.read_text(encoding="utf-8"))
+        if truth.get("file") == path.name:
+            return TruthDoc(path, truth)
+    raise SystemExit(f"{path}: no truth JSON beside it names this file")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("pdf", type=Path)
@@ -56,8 +66,7 @@ def main() -> None:
     args = ap.parse_args()
     from calpae.pipeline import extract_document
 
-    truth_path = args.pdf.with_name(args.pdf.name.removesuffix(".pdf") + ".truth.json")
-    doc = TruthDoc(args.pdf, json.loads(truth_path.read_text(encoding="utf-8")))
+    doc = _truth_of(args.pdf)
     ext = extract_document(args.pdf)
     if args.what in ("budget", "both"):
         _show_budget(doc, ext)

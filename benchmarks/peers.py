@@ -20,7 +20,7 @@ from pathlib import Path
 
 import _common  # noqa: F401  (puts the project root on sys.path)
 
-from calpae.extract.numbers import parse_number
+from calpae.extract import parse_number
 
 PeerCell = tuple[int, str, Decimal]  # page (1-based), raw row label, amount
 PEER_ERRORS: dict[str, str] = {}

@@ -292,7 +292,9 @@ def passes(files: list[Path], repeats: int, trace: bool = True) -> dict:
         for m, rs in runs.items()
     }
     ratios = {
-        f"calpae/{m}": statistics.median(c["pages_per_s"] / o["pages_per_s"] for c, o in zip(runs["calpae"], runs[m]))
+        f"calpae/{m}": statistics.median(
+            c["pages_per_s"] / o["pages_per_s"] for c, o in zip(runs["calpae"], runs[m], strict=False)
+        )
         for m in ("pdfplumber", "pypdfium2")
     }
     return {"documents": len(files), "pages": pages_total, "repeats": repeats, "modes": med, "ratios": ratios}

@@ -8,18 +8,17 @@ import importlib.util
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NoReturn
 
 from calpae import __version__
-from calpae.batch.cli import add_run_options, database_and_out, report
-from calpae.batch.runner import run_batch
-from calpae.batch.tasks import BatchOptions
+from calpae.batch.cli import add_run_options
+from calpae.cliopts import DB_HELP, EXIT_INTERRUPTED, EXIT_USAGE, HelpFormatter, finish
 from calpae.errors import UsageError
-from calpae.store.db import first_line, is_database_error, shown_target
 
 DEFAULT_OUT = Path("outputs")
+EXIT_INTERNAL = 3  # a bug: one line on stderr, CALPAE_TRACEBACK=1 for the traceback
 
 # Modules that add their own sub-commands through `register(subparsers)`.
 STAGE_COMMANDS = (
@@ -27,6 +26,7 @@ STAGE_COMMANDS = (
     "calpae.reconcile.cli",
     "calpae.audit.cli",
     "calpae.indicators.cli",
+    "calpae.report.cli",
     "corpora.cli",
 )
 
@@ -34,14 +34,26 @@ STAGE_COMMANDS = (
 def cmd_extract(args: argparse.Namespace) -> int:
     """Extract files and folders through the batch machinery: every document re-read (never skipped), each in a
     worker process under the same deadline and memory cap as `batch`, its full record written as JSON."""
+    from calpae.batch.command import database_and_out, report
+    from calpae.batch.runner import run_batch
+    from calpae.batch.tasks import BatchOptions
+    from calpae.readscope import parse_pages
+    from calpae.store.db import shown_target
+
+    try:
+        pages = parse_pages(args.pages) if args.pages else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     db, out = database_and_out(args.db or str(Path(args.out) / "calpae.duckdb"), args.out)
     opts = BatchOptions(
         workers=args.workers,
         timeout=args.timeout_per_doc,
         max_memory_mb=args.max_memory_mb,
         quiet=args.quiet,
+        verbose=getattr(args, "verbose", False),
         write_json=True,
         ocr=args.ocr,
+        pages=pages,
         resume=False,
         finish=False,
         keep_words=True,
@@ -50,7 +62,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
     summary = run_batch(args.paths, db, out, opts)
     if summary.processed == 0 and not summary.duplicates:
         print("calpae extract: no input files found", file=sys.stderr)
-        return 2
+        return EXIT_USAGE
     report(summary, opts, shown_target(db))
     print(f"tables in {out}", file=sys.stderr)
     return summary.exit_status
@@ -75,18 +87,19 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a bad argument is one line (what is wrong, and where the usage is), not the whole usage."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message} (see {self.prog} --help)\n")
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = _Parser(prog="calpae", description=__doc__)
+    parser = _Parser(prog="calpae", description=__doc__, epilog=EXIT_CODES_HELP, formatter_class=HelpFormatter)
     parser.add_argument("--version", action="version", version=f"calpae {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("extract", help="extract documents (PDF, .txt, .md, .html) into run tables")
     p.add_argument("paths", nargs="+", help="files or folders")
-    p.add_argument("--out", default=str(DEFAULT_OUT), help="output folder (default: outputs)")
-    p.add_argument("--db", default=None, help="DuckDB file or postgresql://… to append to (default: OUT/calpae.duckdb)")
+    p.add_argument("--out", default=str(DEFAULT_OUT), help="output folder")
+    p.add_argument("--db", default=None, help=f"{DB_HELP} to append to (default: OUT/calpae.duckdb)")
+    p.add_argument("--pages", default=None, help="read only these pages of each PDF, e.g. 1-3,7 (default: all)")
     add_run_options(p)
     p.set_defaults(func=cmd_extract)
 
@@ -96,7 +109,25 @@ def build_parser() -> argparse.ArgumentParser:
     for module_name in STAGE_COMMANDS:
         if _module_exists(module_name):
             importlib.import_module(module_name).register(sub)
+    finish(sub)
     return parser
+
+
+EXIT_CODES_HELP = (
+    "exit status: 0 done; 1 some inputs failed or are partial, now or in an earlier run (the others are stored), "
+    "or nothing matched (explain); 2 unusable arguments or environment (a database that cannot be opened, a "
+    "folder that cannot be written); 3 internal error (CALPAE_TRACEBACK=1 shows it); 130 interrupted"
+)
+
+
+def command_function(func: Callable[[argparse.Namespace], int] | str) -> Callable[[argparse.Namespace], int]:
+    """A command's function, or 'module:function' for one whose module is loaded only when it runs (the batch
+    machinery is not imported for `calpae --help` or another command)."""
+    if callable(func):
+        return func
+    module, _, name = func.partition(":")
+    command: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)
+    return command
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,21 +137,28 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:  # argparse said what is wrong (or printed --help)
-        return exc.code if isinstance(exc.code, int) else 2
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
+    if getattr(args, "verbose", False):
+        import logging
+
+        logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
-        return args.func(args)
+        return command_function(args.func)(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except UsageError as exc:
         print(f"calpae {args.command}: {exc}", file=sys.stderr)
-        return 2
-    except BrokenPipeError:  # the reader of our output went away (`| head`)
+        return EXIT_USAGE
+    except BrokenPipeError:  # output piped into `head` or a pager that quit: stop quietly
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
     except Exception as exc:
+        from calpae.store.db import first_line, is_database_error
+
         if is_database_error(exc):
             print(f"calpae {args.command}: database error: {first_line(exc)}", file=sys.stderr)
-            return 2
+            return EXIT_USAGE
         if os.environ.get("CALPAE_TRACEBACK"):
             raise
         print(
@@ -128,7 +166,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "(CALPAE_TRACEBACK=1 shows where)",
             file=sys.stderr,
         )
-        return 3
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

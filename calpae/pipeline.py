@@ -5,21 +5,17 @@ from __future__ import annotations
 import hashlib
 import logging
 from pathlib import Path
+from typing import Literal
 
+from calpae import stages
 from calpae.errors import InputError
+from calpae.extract import SUPPORTED_SUFFIXES, file_sha256
+from calpae.extract.settings import OCR as OCR_SETTINGS
 from calpae.models import Document, Extraction, Finding
 
+__all__ = ["SUPPORTED_SUFFIXES", "analyse_document", "extract_document", "failed_document", "file_sha256"]
+
 log = logging.getLogger(__name__)
-
-SUPPORTED_SUFFIXES = {".pdf", ".txt", ".md", ".html", ".htm"}
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def failed_document(path: Path, reason: str, sha: str | None = None) -> Document:
@@ -31,21 +27,15 @@ def failed_document(path: Path, reason: str, sha: str | None = None) -> Document
             sha = file_sha256(path)
         except OSError:
             sha = hashlib.sha256(str(path).encode()).hexdigest()
-    return Document(
-        id=sha[:16],
-        source=str(path),
-        sha256=sha,
-        kind="pdf" if path.suffix.lower() == ".pdf" else "text",
-        status="failed",
-        errors=[reason],
-    )
+    kind: Literal["pdf", "text"] = "pdf" if path.suffix.lower() == ".pdf" else "text"
+    return Document(id=sha[:16], source=str(path), sha256=sha, kind=kind, status="failed", errors=[reason])
 
 
 def extract_document(path: Path, ocr: str = "auto") -> Extraction:
     """Run every per-document stage on one file. Bad input gives a failed Document, never an exception.
 
     ocr: 'auto' (OCR pages without a usable text layer), 'always' or 'never'."""
-    from calpae.extract.reader import read_document
+    from calpae.extract import read_document  # the readers (pypdfium2, numpy, Pillow) load with the first document
 
     try:
         doc = read_document(path, ocr=ocr)
@@ -60,8 +50,6 @@ def extract_document(path: Path, ocr: str = "auto") -> Extraction:
 def analyse_document(doc: Document) -> Extraction:
     """Stages after reading. A stage that fails marks the document partial and keeps the rest (the
     per-document deadline is a BaseException: it is not caught here, the whole document fails with it)."""
-    from calpae import stages
-
     ext = Extraction(document=doc)
     for name, stage in stages.PER_DOCUMENT:
         try:
@@ -77,27 +65,24 @@ def analyse_document(doc: Document) -> Extraction:
 def reading_findings(doc: Document) -> list[Finding]:
     """What reading did to a page that a reader of the figures must know: OCR at a reduced resolution (a page
     past the pixel cap), a text layer of unmapped glyphs replaced by OCR."""
-    from calpae.extract.ocr import DPI as OCR_DPI
-    from calpae.extract.ocr import GARBLED_SHARE
-
     out = []
     for page in doc.pages:
         notes = []
-        if page.ocr_dpi is not None and page.ocr_dpi < OCR_DPI:
+        if page.ocr_dpi is not None and page.ocr_dpi < OCR_SETTINGS.dpi:
             size = f"{(page.width or 0) / 72:.0f}×{(page.height or 0) / 72:.0f} inches"
             notes.append(
                 (
                     "ocr_downscaled",
-                    f"page {page.number} ({size}) was OCRed at {page.ocr_dpi} dpi, not {OCR_DPI}: "
-                    "its image would pass the pixel cap; small print may be misread",
+                    f"page {page.number} ({size}) was OCRed at {page.ocr_dpi} dpi, not {OCR_SETTINGS.dpi}: its "
+                    "image would pass the pixel cap; small print may be misread",
                 )
             )
-        if page.ocr and page.garbled_share is not None and page.garbled_share >= GARBLED_SHARE:
+        if page.ocr and page.garbled_share is not None and page.garbled_share >= OCR_SETTINGS.garbled_share:
             notes.append(
                 (
                     "text_layer_garbled",
-                    f"page {page.number}'s text layer maps {page.garbled_share:.0%} of its "
-                    "characters to no text (a font without a Unicode map): the page was read by OCR instead",
+                    f"page {page.number}'s text layer maps {page.garbled_share:.0%} of its characters to no text "
+                    "(a font without a Unicode map): the page was read by OCR instead",
                 )
             )
         for check, message in notes:

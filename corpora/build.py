@@ -31,6 +31,8 @@ LAYOUT_OPTIONS = (
 AMOUNT_STYLES = ("dot_dec", "space", "dot", "nbsp", "space_dec")
 DOC_TYPES = ("convention", "rapport_execution", "deliberation", "tableau_financier")
 SCAN_MODES = ("none", "some", "all")
+# the defect drawn into a scanned copy of a document that has none: a wrong sub-total in its financial table
+PLANT_ON_SCAN = {"tableau_financier": "total_mismatch", "convention": "total_mismatch"}
 
 
 @dataclass
@@ -143,7 +145,7 @@ def build_corpus(
                 if scan == "all" or (
                     scan == "some" and index == 0 and year == years[0] and doc_type == "tableau_financier"
                 ):
-                    _scan_one(pdf, plan, out, result)
+                    _scan_one(pdf, plan, year, doc_type, layout, out, result)
     return result
 
 
@@ -160,18 +162,31 @@ def _build_one(plan: Plan, year: int, doc_type: str, layout: Layout, out: Path, 
     return pdf
 
 
-def _scan_one(pdf: Path, plan: Plan, out: Path, result: BuildResult) -> None:
+def _scan_one(pdf: Path, plan: Plan, year: int, doc_type: str, layout: Layout, out: Path, result: BuildResult) -> None:
+    """A scanned copy. One of a document that carries no defect but has a financial table is drawn again with a
+    wrong total planted first, so the scans hold a genuine document error (reported as an error, not as an OCR
+    doubt) for the benchmark to count; the born-digital PDF is unchanged."""
     import json
+    import tempfile
+    from dataclasses import replace
 
     from corpora.truth import dumps
 
     stem = pdf.name[: -len(".pdf")]
     target = out / f"{stem}.scan.pdf"
-    info = scan_pdf(pdf, target, f"{plan.seed}-{stem}")
     truth = json.loads((out / f"{stem}.truth.json").read_text(encoding="utf-8"))
+    planted = not truth["defects"] and doc_type in PLANT_ON_SCAN
+    with tempfile.TemporaryDirectory(prefix="calpae-scan-") as tmp:
+        source = pdf
+        if planted:
+            variant = BuildResult()
+            defects = {**plan.defects, (year, doc_type): PLANT_ON_SCAN[doc_type]}
+            source = _build_one(replace(plan, defects=defects), year, doc_type, layout, Path(tmp), variant)
+            truth = json.loads(variant.truths[0].read_text(encoding="utf-8"))
+        info = scan_pdf(source, target, f"{plan.seed}-{stem}")
     truth["file"] = target.name
     truth["document"]["layout"]["scan"] = True
-    truth["document"]["scan"] = {**info, "born_digital_source": pdf.name}
+    truth["document"]["scan"] = {**info, "born_digital_source": pdf.name, "planted_for_scan": planted}
     truth_path = out / f"{stem}.scan.truth.json"
     truth_path.write_text(dumps(truth), encoding="utf-8")
     result.pdfs.append(target)

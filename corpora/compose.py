@@ -89,7 +89,7 @@ def new_ctx(plan: Plan, year: int, doc_type: str, layout: Layout, file: str) -> 
         "departement_name": plan.dept.name,
         "region": plan.dept.region,
         "year": year,
-        "act_date": "%04d-%02d-%02d" % date,
+        "act_date": "{:04d}-{:02d}-{:02d}".format(*date),
         "actes_id": stamp.actes_id if layout.stamps else None,
         "siren": plan.dept.siren,
         "layout": layout.as_dict(),

@@ -1,4 +1,5 @@
-"""Layout machinery on reportlab platypus: page templates with stamps and running heads, marks, rotated cells, tables."""
+"""Layout machinery on reportlab platypus: page templates with stamps and running heads, marks, rotated cells,
+tables."""
 
 from __future__ import annotations
 

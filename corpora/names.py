@@ -106,21 +106,25 @@ MEASURES: tuple[Measure, ...] = (
     Measure(
         "premier_accueil",
         "2",
-        "Refonder et revaloriser le travail social au service de toutes les familles – Premier accueil social inconditionnel de proximité",
+        "Refonder et revaloriser le travail social au service de toutes les familles – Premier accueil social "
+        "inconditionnel de proximité",
         "0304 50 19 19 03 - 1er accueil social inconditionnel",
         (
             _I(
                 "pasi_couverture",
-                "Taux de couverture de premier accueil social inconditionnel par département accessible à moins de 30 minutes",
+                "Taux de couverture de premier accueil social inconditionnel par département accessible à moins de "
+                "30 minutes",
                 "percent",
             ),
             _I(
                 "pasi_structures",
-                "Nombre de structures (hors dispositif du CD) ou lieux qui sont engagés dans la démarche de premier accueil inconditionnel",
+                "Nombre de structures (hors dispositif du CD) ou lieux qui sont engagés dans la démarche de premier "
+                "accueil inconditionnel",
             ),
             _I(
                 "pasi_personnes_cd",
-                "Nombre de personnes reçues par les structures de premier accueil social inconditionnel des CD uniquement",
+                "Nombre de personnes reçues par les structures de premier accueil social inconditionnel des CD "
+                "uniquement",
             ),
         ),
         (
@@ -160,7 +164,8 @@ MEASURES: tuple[Measure, ...] = (
         (
             "Diagnostics partagés d'orientation",
             "Adaptation du logiciel de gestion des bénéficiaires du RSA",
-            "Plateforme d'orientation rapide des nouveaux entrants et premiers rendez-vous d'accompagnement sous quinze jours",
+            "Plateforme d'orientation rapide des nouveaux entrants et premiers rendez-vous d'accompagnement sous "
+            "quinze jours",
         ),
     ),
     Measure(

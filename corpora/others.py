@@ -150,7 +150,8 @@ def build_convention(ctx: Ctx, path: Path) -> None:
     title = (
         "CONVENTION D'APPUI À LA LUTTE CONTRE LA PAUVRETÉ ET D'ACCÈS À L'EMPLOI 2019-2021"
         if first
-        else f"AVENANT N°{y - plan.years[0]} À LA CONVENTION D'APPUI À LA LUTTE CONTRE LA PAUVRETÉ ET D'ACCÈS À L'EMPLOI"
+        else f"AVENANT N°{y - plan.years[0]} À LA CONVENTION D'APPUI À LA LUTTE CONTRE LA PAUVRETÉ ET D'ACCÈS À "
+        "L'EMPLOI"
     )
     money = [a.money[y] for a in plan.actions]
     etat, dept = _sum(m.etat for m in money), _sum(m.dept for m in money)
@@ -250,7 +251,8 @@ def build_deliberation(ctx: Ctx, path: Path) -> None:
         para("EXTRAIT DU REGISTRE DES DÉLIBÉRATIONS DE LA COMMISSION PERMANENTE", s.title),
         para(f"Réunion du {ctx.date_long()}", s.h2),
         para(
-            f"Objet : rapport d'exécution {y} de la convention d'appui à la lutte contre la pauvreté et d'accès à l'emploi",
+            f"Objet : rapport d'exécution {y} de la convention d'appui à la lutte contre la pauvreté et d'accès à "
+            "l'emploi",
             s.h2,
         ),
         para(

@@ -1,4 +1,5 @@
-"""The facts of one département's archive across years: actions with consistent money, indicator series, defects to plant."""
+"""The facts of one département's archive across years: actions with consistent money, indicator series, defects to
+plant."""
 
 from __future__ import annotations
 

@@ -55,8 +55,10 @@ def build_report(ctx: Ctx, path: Path) -> None:
 def _intro(ctx: Ctx) -> str:
     rng = ctx.rng("intro")
     openings = (
-        "Ce document retrace, mesure par mesure, l'emploi des crédits prévus par la convention et les résultats obtenus.",
-        "Le présent bilan rend compte de la mise en œuvre des actions contractualisées avec l'État et de leur financement.",
+        "Ce document retrace, mesure par mesure, l'emploi des crédits prévus par la convention et les résultats "
+        "obtenus.",
+        "Le présent bilan rend compte de la mise en œuvre des actions contractualisées avec l'État et de leur "
+        "financement.",
         "Les pages qui suivent présentent l'état d'avancement des engagements pris et la consommation des crédits.",
     )
     return f"{rng.choice(openings)} Il porte sur la période du 1er janvier au 31 décembre {ctx.year}."
@@ -83,7 +85,9 @@ def _summary(ctx: Ctx) -> dict:
         mm = _measure_money(ctx, m)
         vals = [mm["etat"], mm["dept"]] + ([mm["report"]] if with_report else [])
         roles = ["etat", "departement"] + (["report"] if with_report else [])
-        money = [Money(v, r, y, c) for v, r, c in zip(vals, roles, cols)] + [Money(_sum(vals), "total", y, "Total")]
+        money = [Money(v, r, y, c) for v, r, c in zip(vals, roles, cols, strict=False)] + [
+            Money(_sum(vals), "total", y, "Total")
+        ]
         rows.append(Row([f"{number}. {m.name}", *money], f"{number}. {m.name}", measure_id=m.id))
         cells[m.id] = money
     totals = [
@@ -198,7 +202,7 @@ def _forecast_table(ctx: Ctx, number: int, measure: Measure, summary: dict):
         measure_id=measure.id,
     )
     ctx.truth.relation(SUM, total.cid, [p.cid for p in parts])
-    for p, cell in zip(parts, summary["cells"][measure.id]):
+    for p, cell in zip(parts, summary["cells"][measure.id], strict=False):
         ctx.truth.relation("equal", cell.cid, [p.cid])
     if malformed:
         _record_malformed(ctx, total)
@@ -331,18 +335,7 @@ def _indicator_table(ctx: Ctx, number: int, measure: Measure, series: list[Serie
             declared = value
             if restate is sr and year == ctx.plan.years[0] and kind == "actual":
                 declared = value + max(1, (value * Decimal("0.07")).quantize(Decimal(1)))
-            fields = {
-                "measure_id": measure.id,
-                "measure": measure.name,
-                "indicator_id": sr.indicator.id,
-                "indicator": sr.indicator.name,
-                "year": year,
-                "value_kind": kind,
-                "column_label": header,
-                "unit": sr.indicator.unit,
-                "value": None if isinstance(declared, str) else format(declared, "f"),
-                "qualifier": declared if isinstance(declared, str) else None,
-            }
+            fields = indicator_fields(measure, sr, year, kind, header, declared)
             cells.append(Value(indicator_text(declared, sr.indicator.unit, style), fields))
             if declared != value:
                 ctx.truth.defect(
@@ -387,6 +380,22 @@ def _indicator_table(ctx: Ctx, number: int, measure: Measure, series: list[Serie
     )
 
 
+def indicator_fields(measure: Measure, sr: Series, year: int, kind: str, header: str, declared) -> dict:
+    """The truth fields of one printed indicator value (a number, or a qualifier such as NC)."""
+    return {
+        "measure_id": measure.id,
+        "measure": measure.name,
+        "indicator_id": sr.indicator.id,
+        "indicator": sr.indicator.name,
+        "year": year,
+        "value_kind": kind,
+        "column_label": header,
+        "unit": sr.indicator.unit,
+        "value": None if isinstance(declared, str) else format(declared, "f"),
+        "qualifier": declared if isinstance(declared, str) else None,
+    }
+
+
 def _restatement_target(ctx: Ctx, series: list[Series]) -> Series | None:
     """The series whose first-year result this report restates, when the document carries that defect."""
     if ctx.plan.defects.get((ctx.year, ctx.doc_type)) != "restatement" or ctx.year <= ctx.plan.years[0]:
@@ -399,24 +408,29 @@ def _restatement_target(ctx: Ctx, series: list[Series]) -> Series | None:
     return None
 
 
+DETAIL_POSTES = (
+    "Frais de personnel",
+    "Prestations de service",
+    "Subventions aux partenaires",
+    "Équipement et systèmes d'information",
+    "Communication et animation",
+)
+
+
+def detail_shares(realised: Decimal, rng) -> list[tuple[str, Decimal]]:
+    """An action's realised amount split over the expense items, to the cent, summing exactly."""
+    weights = [rng.uniform(0.5, 3) for _ in DETAIL_POSTES]
+    shares = [(realised * Decimal(str(w / sum(weights)))).quantize(Decimal("0.01")) for w in weights]
+    shares[-1] = realised - _sum(shares[:-1])
+    return list(zip(DETAIL_POSTES, shares, strict=True))
+
+
 def _detail_table(ctx: Ctx):
     """A long table (several lines per action) that runs over pages, its total the sum of all lines."""
     y, lay = ctx.year, ctx.layout
-    postes = (
-        "Frais de personnel",
-        "Prestations de service",
-        "Subventions aux partenaires",
-        "Équipement et systèmes d'information",
-        "Communication et animation",
-    )
     rows = []
     for a in ctx.plan.actions:
-        realised = a.money[y].realised
-        rng = ctx.rng("detail", a.number)
-        weights = [rng.uniform(0.5, 3) for _ in postes]
-        shares = [(realised * Decimal(str(w / sum(weights)))).quantize(Decimal("0.01")) for w in weights]
-        shares[-1] = realised - _sum(shares[:-1])
-        for poste, amount in zip(postes, shares):
+        for poste, amount in detail_shares(a.money[y].realised, ctx.rng("detail", a.number)):
             label = f"{a.label} – {poste}"
             rows.append(
                 Row(

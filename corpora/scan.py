@@ -8,8 +8,8 @@ from pathlib import Path
 DPI = 150
 
 
-def scan_pdf(source: Path, target: Path, seed: str, quality: int = 40) -> dict:
-    """Write an image-only PDF of `source`; returns what was done (dpi, skew per page, noise) for the truth."""
+def scan_pdf(source: Path, target: Path, seed: str, quality: int = 40, dpi: int = DPI) -> dict:
+    """Write an image-only PDF of `source` at `dpi`; returns what was done (dpi, skew per page, noise) for the truth."""
     import numpy as np
     import pypdfium2 as pdfium
     from PIL import Image, ImageFilter
@@ -19,7 +19,7 @@ def scan_pdf(source: Path, target: Path, seed: str, quality: int = 40) -> dict:
     images, skews = [], []
     try:
         for page in pdf:
-            image = page.render(scale=DPI / 72, grayscale=True).to_pil().convert("L")
+            image = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
             angle = round(rng.uniform(-0.9, 0.9), 2)
             image = image.rotate(angle, resample=Image.BILINEAR, expand=False, fillcolor=255)
             pixels = np.asarray(image, dtype=np.int16)
@@ -32,5 +32,5 @@ def scan_pdf(source: Path, target: Path, seed: str, quality: int = 40) -> dict:
             skews.append(angle)
     finally:
         pdf.close()
-    images[0].save(target, "PDF", save_all=True, append_images=images[1:], resolution=DPI, quality=quality)
-    return {"dpi": DPI, "skew_degrees": skews, "noise_sigma": 9, "speck_rate": 0.0008, "jpeg_quality": quality}
+    images[0].save(target, "PDF", save_all=True, append_images=images[1:], resolution=dpi, quality=quality)
+    return {"dpi": dpi, "skew_degrees": skews, "noise_sigma": 9, "speck_rate": 0.0008, "jpeg_quality": quality}

@@ -10,7 +10,7 @@ from calpae.models import Document
 
 @lru_cache(maxsize=16)
 def _read(path: str) -> Document:
-    from calpae.extract.reader import read_document
+    from calpae.extract import read_document
 
     return read_document(Path(path))
 

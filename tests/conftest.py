@@ -29,6 +29,38 @@ CORPUS_FILES = {
 }
 
 
+# Tests (or the fixtures they share) that took 5 s or more on the 2-core CI machine (pytest --durations=50):
+# `pytest -m "not slow"` leaves them out. A test may also carry @pytest.mark.slow itself.
+SLOW_FIXTURES = {"corpus", "scanned", "aude", "lot_2020"}
+SLOW_TESTS = {
+    "test_sigkill_then_resume_equals_uninterrupted",
+    "test_dask_local_cluster_gives_the_same_rows_as_local_workers",
+    "test_zip_with_bad_members",
+    "test_workers_past_the_rss_cap_are_replaced_and_no_document_is_lost",
+    "test_pool_attributes_a_crash_to_its_document_and_replaces_the_worker",
+    "test_text_and_pdf_of_one_report_agree_and_rerun_does_not_duplicate",
+    "test_dataset_over_the_seed_exports",
+    "test_aude_2019_has_no_error",
+    "test_lot_et_garonne_2020_defects_reported",
+    "test_bad_files_fail_alone_with_clear_messages",
+    "test_corpus_pdfs",
+    "test_store_reconcile_and_dataset_on_postgres",
+    "test_aude_pdf_stamps",
+    "test_always_ocrs_a_born_digital_page",
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Markers given by what a test uses: `seeds` to those reading the real documents in ../shared (the seed and
+    corpus_pdf fixtures), `slow` to those listed above."""
+    for item in items:
+        fixtures = set(getattr(item, "fixturenames", ()))
+        if {"seed", "corpus_pdf"} & fixtures:
+            item.add_marker(pytest.mark.seeds)
+        if SLOW_FIXTURES & fixtures or item.name.split("[")[0] in SLOW_TESTS:
+            item.add_marker(pytest.mark.slow)
+
+
 def _need(path: Path) -> Path:
     if not path.exists():
         pytest.skip(f"{path} is absent: the real seed documents live in ../shared beside the checkout")

@@ -243,7 +243,7 @@ def row_cut_by_page_break(path: Path) -> Path:
         ys = [start + 20 * i for i in range(len(rows) + 1)]
         _grid(c, xs, ys)
         for i, row in enumerate(rows):
-            for x, text in zip(xs, row):
+            for x, text in zip(xs, row, strict=False):
                 c.drawString(x + 4, _top(ys[i] + 14), text)
         if page == 2:
             c.drawString(72, _top(ys[-1] + 30), "Fin du tableau des indicateurs.")
@@ -259,7 +259,7 @@ def borderless_left_headers(path: Path) -> Path:
     c.drawString(72, _top(70), "Répartition des crédits de l'exercice entre les financeurs de chaque action.")
     edges, starts = [300, 430], [215, 310]
     c.drawString(72, _top(100), "Action")
-    for x, words in zip(starts, (["Part", "de", "l'État"], ["Crédits", "affectés"])):
+    for x, words in zip(starts, (["Part", "de", "l'État"], ["Crédits", "affectés"]), strict=False):
         c.drawString(x, _top(100), " ".join(words))
     rows = [
         ("Premier accueil social", "12 000 €", "8 000 €"),
@@ -354,6 +354,6 @@ def rotated_page(path: Path) -> Path:
 
 def table_grids(path: Path) -> list[tuple[str, list[list[str]]]]:
     """(source, rows of cell texts) of every table calpae reads from a generated PDF (no OCR)."""
-    from calpae.extract.reader import read_document
+    from calpae.extract import read_document
 
     return [(t.source, t.grid()) for t in read_document(path, ocr="never").tables]

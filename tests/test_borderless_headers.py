@@ -7,8 +7,8 @@ from pathlib import Path
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfgen import canvas
 
-from calpae.extract.bands import Band, assign_rows, blocks
-from calpae.extract.reader import read_document
+from calpae.extract import read_document
+from calpae.extract.tables.bands import Band, assign_rows, blocks
 from calpae.models import BBox, Word
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
@@ -65,7 +65,7 @@ def _table(
     c.drawString(60, head_bottom + 40, "Fiche")
     c.drawString(60, head_bottom + 32, "N°")
     c.drawString(95, head_bottom + 36, "Libellé de l'action")
-    for right, lines in zip(col_right, headers):
+    for right, lines in zip(col_right, headers, strict=False):
         vertical(c, right - 20, head_bottom, lines)
     y = head_bottom - 18  # top of the first row
     for number, label, amounts in ROWS:
@@ -78,7 +78,7 @@ def _table(
         if number:
             c.drawString(60, mid - 3, number)
         c.setFont(font, 7)
-        for right, amount in zip(col_right, amounts):
+        for right, amount in zip(col_right, amounts, strict=False):
             c.drawRightString(right, mid - 3, amount)
         y -= height + PAD
     c.setFont(FONT, 10)

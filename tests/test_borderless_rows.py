@@ -54,7 +54,7 @@ def one_row_then_executed(path: Path) -> Path:
         c,
         H - 118,
         ["Coordination des acteurs de", "l'insertion sur le territoire", "(bassins)"],
-        list(zip(rights, ["75.000 €", "82.500 €", "11.204,50 €", "168.704,50 €"])),
+        list(zip(rights, ["75.000 €", "82.500 €", "11.204,50 €", "168.704,50 €"], strict=False)),
     )
     c.setFont(BOLD, 10)
     c.drawString(60, y - 20, "3.2.2. Dépenses de l'année")
@@ -219,12 +219,15 @@ def test_amounts_beside_a_label_line_ending_on_a_short_word_still_make_a_row(tmp
         c,
         H - 110,
         ["Aide au logement des jeunes", "adultes suivis, avec un référent pour", "chacun d'eux"],
-        list(zip(rights, ["10.000 €", "5.000 €", "15.000 €"])),
+        list(zip(rights, ["10.000 €", "5.000 €", "15.000 €"], strict=False)),
     )
     y = _row(
-        c, y, ["Actions de repérage des", "publics éloignés de"], list(zip(rights, ["2.500 €", "2.500 €", "5.000 €"]))
+        c,
+        y,
+        ["Actions de repérage des", "publics éloignés de"],
+        list(zip(rights, ["2.500 €", "2.500 €", "5.000 €"], strict=False)),
     )
-    _row(c, y, ["TOTAL"], list(zip(rights, ["12.500 €", "7.500 €", "20.000 €"])), bold=True)
+    _row(c, y, ["TOTAL"], list(zip(rights, ["12.500 €", "7.500 €", "20.000 €"], strict=False)), bold=True)
     c.showPage()
     c.save()
     [(source, grid)] = table_grids(path)

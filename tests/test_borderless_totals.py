@@ -10,7 +10,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas
 
-from calpae.extract.layout import split_glued_units
+from calpae.extract.geometry.words import split_glued_units
 from calpae.models import BBox, Word
 
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
@@ -46,20 +46,20 @@ def packed_grand_total(path: Path) -> Path:
     c.setFont(BOLD, SIZE)
     c.drawString(60, H - 90, "N°")
     c.drawString(95, H - 90, "Intitulé de l'action")
-    for right, head in zip(rights, ["État", "CD", "Autres", "Total"]):
+    for right, head in zip(rights, ["État", "CD", "Autres", "Total"], strict=False):
         c.drawRightString(right, H - 90, head)
     y = H - 108
     for number, label, amounts in ROWS:
         c.setFont(FONT, SIZE)
         c.drawString(60, y, number)
         c.drawString(95, y, label)
-        for right, text in zip(rights, amounts):
+        for right, text in zip(rights, amounts, strict=False):
             c.drawRightString(right, y, text)
         y -= 16
     for label, amounts in [("Sous total", TOTAL), ("TOTAL GÉNÉRAL", GRAND)]:
         c.setFont(BOLD, SIZE)
         c.drawString(95, y, label)
-        for right, text in zip(rights, amounts):
+        for right, text in zip(rights, amounts, strict=False):
             c.drawRightString(right, y, text)
         y -= 16
     c.setFont(FONT, 10)
@@ -82,7 +82,7 @@ def test_the_pdf_really_glues_the_grand_total_words(tmp_path):
     """The layout the fix is for: without the split, the word finder gives '€1' and '€2' words on the total row."""
     import pypdfium2
 
-    from calpae.extract.pdfium_words import pdfium_page_words
+    from calpae.extract.pdf.pdfium_words import pdfium_page_words
 
     pdf = pypdfium2.PdfDocument(str(packed_grand_total(tmp_path / "raw.pdf")))
     try:

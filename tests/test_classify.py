@@ -8,7 +8,7 @@ import pytest
 from _read_cache import read_once
 
 from calpae.classify import classify_document
-from calpae.extract.reader import read_document
+from calpae.extract import read_document
 from calpae.models import Actes, Document, Line, Page
 
 

@@ -323,7 +323,7 @@ def test_bundled_samples_match_generator():
 
 def test_calpae_number_parser_reads_every_amount_back(corpus):
     """Every amount the corpus prints is read back to its truth value by calpae's own parser."""
-    from calpae.extract.numbers import parse_number
+    from calpae.extract import parse_number
 
     for name, doc in truths(corpus).items():
         for item in [*doc["budget_cells"], *doc["prose_amounts"]]:

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from calpae.extract.furniture import mark_furniture
-from calpae.extract.stamps import parse_actes_id, parse_french_date, stamp_kind
+from calpae.extract.structure.furniture import mark_furniture
+from calpae.extract.structure.stamps import parse_actes_id, parse_french_date, stamp_kind
 from calpae.models import BBox, Document, Line, Page
 
 
@@ -22,7 +22,10 @@ def pdf_doc(pages: list[list[str]], footer: int = 0, height: float = 800.0) -> D
     out = []
     for n, texts in enumerate(pages, start=1):
         tops = [40 + 14 * i for i in range(len(texts) - footer)] + [height - 60 + 14 * i for i in range(footer)]
-        lines = [Line(text=t, page=n, bbox=BBox(x0=50, top=y, x1=300, bottom=y + 9)) for t, y in zip(texts, tops)]
+        lines = [
+            Line(text=t, page=n, bbox=BBox(x0=50, top=y, x1=300, bottom=y + 9))
+            for t, y in zip(texts, tops, strict=False)
+        ]
         out.append(Page(number=n, width=600, height=height, lines=lines))
     return Document(id="p", source="p.pdf", sha256="0", kind="pdf", pages=out)
 
@@ -237,7 +240,7 @@ def make_stamped_pdf(path: Path, n_pages: int = 4) -> None:
 
 
 def test_generated_pdf_through_reader(tmp_path):
-    from calpae.extract.reader import read_document
+    from calpae.extract import read_document
 
     path = tmp_path / "stamped.pdf"
     make_stamped_pdf(path)
@@ -280,6 +283,7 @@ def test_aude_pdf_stamps(corpus_pdf):
     doc = read_once(corpus_pdf("aude_2019"))
     a = doc.actes
     assert (a.departement_code, a.siren, a.date, a.nature) == ("11", "221100019", "2020-04-14", "DE")
+    assert len(doc.pages) == 75
     for page in doc.pages:
         ids = [ln for ln in page.lines if ln.text.strip().startswith("ID : 011-")]
         assert ids and all(ln.furniture for ln in ids), page.number

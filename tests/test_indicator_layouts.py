@@ -67,7 +67,7 @@ def _rows(c: canvas.Canvas, top: float, measure: list[str], rows: list[tuple[lis
         block = y - (height - len(label) * LEAD) / 2
         for k, text in enumerate(label):
             c.drawString(INDICATOR_X, block - 8 - k * LEAD, text)
-        for right, text in zip(RIGHTS, values):
+        for right, text in zip(RIGHTS, values, strict=False):
             c.drawRightString(right, y - height / 2 - 3, text)
         y -= height + 6
     return y
@@ -146,7 +146,7 @@ def _expected(pages=PAGES) -> set[tuple[str, int, str, object]]:
     out = set()
     for _, rows in pages:
         for label, values in rows:
-            for (kind, year), text in zip(KINDS, values):
+            for (kind, year), text in zip(KINDS, values, strict=False):
                 value = (
                     None if text == "Sans Objet" else Decimal(text.replace(" ", "").replace("%", "").replace(",", "."))
                 )
@@ -188,14 +188,13 @@ def _word(text: str, x0: float, top: float, size: float = 8.0) -> Word:
 
 
 def _line(words) -> Line:
-    from calpae.extract.layout import make_line
+    from calpae.extract.geometry.lines import make_line
 
     return make_line(words, 1)
 
 
 def test_sans_objet_is_one_qualifier_cell():
-    from calpae.extract.amount_cells import split_line
-    from calpae.extract.borderless import is_amount_row
+    from calpae.extract.numbers.cells import is_amount_row, split_line
 
     words = [_word("Nombre", 60, 100), _word("de", 90, 100), _word("jeunes", 100, 100)]
     for right in (330, 372, 414):
@@ -206,7 +205,7 @@ def test_sans_objet_is_one_qualifier_cell():
 
 
 def test_sans_objet_in_prose_stays_text():
-    from calpae.extract.amount_cells import split_line
+    from calpae.extract.numbers.cells import split_line
 
     split = split_line(
         _line(
@@ -233,7 +232,7 @@ def _text(text: str, x0: float, top: float) -> list:
 
 def test_label_columns_split_where_a_left_aligned_column_starts():
     """A measure name wrapped up to 4 pt from the indicator column: two label columns, not one."""
-    from calpae.extract.bands import label_columns
+    from calpae.extract.tables.bands import label_columns
 
     edge = _text("du RSA – Orientation et", 60, 110)[-1].bbox.x1 + 4.0
     words = (
@@ -250,7 +249,7 @@ def test_label_columns_split_where_a_left_aligned_column_starts():
 
 def test_label_columns_keep_one_column_whose_lines_share_a_first_phrase():
     """'Nombre de jeunes …' on every row: the words after it line up, yet no line starts there."""
-    from calpae.extract.bands import label_columns
+    from calpae.extract.tables.bands import label_columns
 
     words = []
     for top, tail in ((100, "devenus majeurs"), (120, "pris en charge"), (140, "ayant pu choisir")):
@@ -260,7 +259,7 @@ def test_label_columns_keep_one_column_whose_lines_share_a_first_phrase():
 
 
 def test_a_columnar_line_above_table_rows_heads_a_table():
-    from calpae.extract.furniture import heads_table
+    from calpae.extract.structure.furniture import heads_table
 
     header = _line([_word("Situation", 295, 90), _word("Résultat", 343, 90), _word("Résultat", 385, 90)])
     running = _line([_word("Département", 60, 40), _word("de", 110, 40), _word("test", 122, 40)])
@@ -280,8 +279,7 @@ def test_a_columnar_line_above_table_rows_heads_a_table():
 
 def test_a_number_run_on_from_the_label_before_a_column_gap_ends_the_label():
     """'Nombre de rendez-vous à 2' (wrapped: '… semaines ou moins'), then the values in their columns."""
-    from calpae.extract.amount_cells import split_line
-    from calpae.extract.borderless import is_amount_row
+    from calpae.extract.numbers.cells import is_amount_row, split_line
 
     words = _text("Nombre de 1ers rendez-vous à 2", 160, 100)
     words += [_word("643", 318, 100), _word("730", 360, 100), _word("783", 402, 100)]
@@ -291,7 +289,7 @@ def test_a_number_run_on_from_the_label_before_a_column_gap_ends_the_label():
 
 
 def test_a_number_ending_a_sentence_stays_an_amount():
-    from calpae.extract.amount_cells import split_line
+    from calpae.extract.numbers.cells import split_line
 
     split = split_line(_line(_text("Le budget alloué est de 5 000 €", 60, 100)))
     assert [c.text for c in split.cells] == ["5 000 €"]
@@ -344,20 +342,19 @@ def test_comment_column_holding_text_stays_a_comment():
 
 def test_a_header_cell_just_right_of_the_longest_label_is_columnar():
     """'du Département' left-aligned in its value column, a few points right of a label filling its column."""
-    from calpae.extract.borderless import _columnar
+    from calpae.extract.tables.borderless.header import is_columnar
 
     label_right = 285.0
     line = _line(_text("du Département", label_right + 6.5, 100))
-    assert _columnar(line, amount_left=318.0, label_right=label_right)
-    assert not _columnar(
+    assert is_columnar(line, amount_left=318.0, label_right=label_right)
+    assert not is_columnar(
         _line(_text("du Département", label_right - 40, 100)), amount_left=318.0, label_right=label_right
     )
 
 
 def test_qualifier_cells_in_columns_make_a_row_after_a_label_running_on():
     """'… du passage à la' then six 'Sans Objet' cells: the label wraps on, the cells still make a row."""
-    from calpae.extract.amount_cells import split_line
-    from calpae.extract.borderless import is_amount_row
+    from calpae.extract.numbers.cells import is_amount_row, split_line
 
     words = _text("personne lien au moment du passage à la", 160, 100)
     x = words[-1].bbox.x1 + 6.0

@@ -9,7 +9,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calpae.extract.numbers import FRENCH_STYLES, find_numbers, format_french, parse_number, readings
+from calpae.extract.numbers.core import readings
+from calpae.extract.numbers.find import find_numbers
+from calpae.extract.numbers.french import FRENCH_STYLES, format_french
+from calpae.extract.numbers.parse import parse_number
 
 D = Decimal
 NNBSP, NBSP = "\u202f", "\u00a0"
@@ -454,7 +457,9 @@ def test_seed_aude_tables(seed) -> None:
     cells = [c for c in cells if c not in prose]
     assert len(cells) > 60
     parsed = [parse_number(c) for c in cells]
-    assert all(p is not None and p.unit == "EUR" for p in parsed), [c for c, p in zip(cells, parsed) if p is None]
+    assert all(p is not None and p.unit == "EUR" for p in parsed), [
+        c for c, p in zip(cells, parsed, strict=False) if p is None
+    ]
     assert sum(p.malformed for p in parsed) == 2  # the two TOTAL cells written 312.222.40 €
     assert D("1207650.75") in {p.value for p in parsed}
 

@@ -8,8 +8,9 @@ import pdfgen
 import pytest
 
 from calpae.errors import InputError
-from calpae.extract import pdf as pdf_reader
-from calpae.extract.pdf import page_text_fast, read_pdf
+from calpae.extract.pdf import reader as pdf_reader
+from calpae.extract.pdf.pages import page_text_fast
+from calpae.extract.pdf.reader import read_pdf
 from calpae.models import Document
 
 
@@ -127,7 +128,7 @@ def test_page_without_text_layer_is_flagged(tmp_path):
 
 def test_a_page_that_crashes_the_parser_is_recorded_and_the_others_kept(tmp_path, monkeypatch):
     path = pdfgen.split_over_pages(tmp_path / "split.pdf")
-    from calpae.extract import layout
+    from calpae.extract.pdf import reader as layout
 
     real = layout.page_words
 
@@ -145,7 +146,7 @@ def test_a_page_that_crashes_the_parser_is_recorded_and_the_others_kept(tmp_path
 
 def test_every_page_crashing_is_an_input_error(tmp_path, monkeypatch):
     path = pdfgen.borderless(tmp_path / "b.pdf")
-    from calpae.extract import layout
+    from calpae.extract.pdf import reader as layout
 
     monkeypatch.setattr(layout, "page_words", lambda page: 1 / 0)
     with pytest.raises(InputError, match="no page could be read"):
@@ -159,7 +160,7 @@ def test_fast_text_pass_returns_one_text_per_page(tmp_path):
 
 def test_table_finder_runs_only_on_pages_with_ruling_lines(tmp_path, monkeypatch):
     calls = []
-    from calpae.extract import pdf_tables
+    from calpae.extract.pdf import reader as pdf_tables
 
     orig = pdf_tables.ruled_tables
     monkeypatch.setattr(pdf_tables, "ruled_tables", lambda page, words, n: calls.append(n) or orig(page, words, n))
@@ -224,26 +225,27 @@ def test_pdfium_words_and_table_cells_match_pdfplumber(tmp_path, make):
     import pdfplumber
     import pypdfium2 as pdfium
 
-    from calpae.extract.layout import page_words
-    from calpae.extract.pdf_tables import RULED_SETTINGS
-    from calpae.extract.pdfium_words import PdfiumPage
+    from calpae.extract.pdf.pages import page_words
+    from calpae.extract.pdf.pdfium_words import PdfiumPage
+    from calpae.extract.settings import TABLES
 
     path = make(tmp_path / "p.pdf")
     with pdfplumber.open(path) as plumb:
         pdf = pdfium.PdfDocument(str(path))
+        assert len(plumb.pages) == len(pdf) >= 1
         for i, slow in enumerate(plumb.pages):
             fast = PdfiumPage(pdf[i], i + 1)
             a = sorted((w.text, w.font, w.size, w.bold, w.upright) for w in page_words(slow) if w.upright)
             b = sorted((w.text, w.font, w.size, w.bold, w.upright) for w in page_words(fast) if w.upright)
             assert a == b
             order = lambda ws: sorted((w for w in ws if w.upright), key=lambda w: (w.text, w.bbox.top, w.bbox.x0))  # noqa: E731
-            for x, y in zip(order(page_words(slow)), order(page_words(fast))):
+            for x, y in zip(order(page_words(slow)), order(page_words(fast)), strict=True):
                 assert x.text == y.text
                 # pdfminer gives '€' no width in the standard fonts (not in their width table); pdfium measures it
                 keys = ("x0", "top", "bottom") if x.text.endswith("€") else ("x0", "x1", "top", "bottom")
                 assert all(abs(getattr(x.bbox, k) - getattr(y.bbox, k)) < 0.6 for k in keys)
             cells = lambda ts: sorted(tuple(round(v, 1) for v in c) for t in ts for c in t.cells)  # noqa: E731
-            assert cells(fast.find_tables(RULED_SETTINGS)) == cells(slow.find_tables(RULED_SETTINGS))
+            assert cells(fast.find_tables(TABLES.ruled_finder)) == cells(slow.find_tables(TABLES.ruled_finder))
             fast.close()
         pdf.close()
 

@@ -167,7 +167,8 @@ def test_explain_names_every_source_and_the_conflict(tmp_path: Path, capsys) -> 
 
 
 def _order_db(tmp_path: Path, name: str, labels: list[str], dept_b: str) -> Database:
-    """Two départements; in the first, near-duplicate labels tie on (document, page, line), inserted in `labels` order."""
+    """Two départements; in the first, near-duplicate labels tie on (document, page, line), inserted in `labels`
+    order."""
     first = report("c" * 16, 2019, {}, {label: "5000" for label in labels})
     other = report("d" * 16, 2019, {("ase.jeunes_majeurs", 2019, "actual"): "80"}, {"Bus solidaire": "700"})
     other.document.departement_code = dept_b

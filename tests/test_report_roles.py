@@ -1,4 +1,5 @@
-"""Roles and years in execution reports and avenants: carried credits in or out, headings glued to labels, origin years."""
+"""Roles and years in execution reports and avenants: carried credits in or out, headings glued to labels, origin
+years."""
 
 from __future__ import annotations
 

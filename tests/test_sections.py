@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from calpae.extract.headings import heading_candidate
-from calpae.extract.sections import best_chain, build_sections, section_at, step_cost
+from calpae.extract.structure.headings import heading_candidate
+from calpae.extract.structure.sections import best_chain, build_sections, section_at, step_cost
 from calpae.models import BBox, Cell, Document, Line, Page, Table, Word
 
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import cast
 
 from calpae.audit.grids import LineTable
 from calpae.budget.arith import TOLERANCE, Check, column_checks, failing, row_checks
 from calpae.budget.money import parse
 from calpae.budget.vocab import role_of
-from calpae.models import Amount, BudgetLine, Finding
+from calpae.models import Amount, BudgetLine, CellRef, Finding
+from calpae.models.records import CellPart, Severity
 
 
 def fmt(value: Decimal | None) -> str:
@@ -29,21 +31,37 @@ def finding(
     declared: Decimal | None = None,
     computed: Decimal | None = None,
     table_id: str | None = None,
+    cells: list[CellRef] | None = None,
 ) -> Finding:
-    """A Finding placed where the line is (same provenance and section)."""
+    """A Finding placed where the line is (same provenance and section); cells: the cells it involves
+    (default: the line itself)."""
     diff = declared - computed if declared is not None and computed is not None else None
     return Finding(
         provenance=line.provenance,
         departement_code=line.departement_code,
         section=line.section,
         check=check,
-        severity=severity,
+        severity=cast(Severity, severity),
         declared=declared,
         computed=computed,
         difference=diff,
         message=message,
         table_id=table_id,
+        cells=cells if cells is not None else [CellRef.of(line)],
     )
+
+
+def check_cells(lt: LineTable, chk: Check) -> list[CellRef]:
+    """The declared cell of a check and the cells it sums: rows of its column, or parts of its row."""
+    g = lt.grid
+
+    def ref(r: int, c: int, part: CellPart) -> CellRef | None:
+        ln = lt.line(r, c)
+        return CellRef.of(ln, part, f"{g.labels[r]} / {g.col_labels[c] or ''}".rstrip(" /")) if ln else None
+
+    parts = [(p, chk.col) for p in chk.parts] if chk.kind == "column" else [(chk.row, p) for p in chk.parts]
+    refs = [ref(chk.row, chk.col, "declared")] + [ref(r, c, "part") for r, c in parts]
+    return [x for x in refs if x is not None]
 
 
 UNREADABLE_SHARE = 0.5
@@ -133,6 +151,7 @@ def total_findings(lt: LineTable) -> list[Finding]:
                 chk.declared,
                 chk.computed,
                 lt.table_id,
+                check_cells(lt, chk),
             )
         )
     for chk in row_fail:
@@ -150,6 +169,7 @@ def total_findings(lt: LineTable) -> list[Finding]:
                 chk.declared,
                 chk.computed,
                 lt.table_id,
+                check_cells(lt, chk),
             )
         )
     return out

@@ -11,7 +11,7 @@ from calpae.audit.checks import finding, fmt
 from calpae.audit.grids import LineTable, col_value
 from calpae.budget.arith import TOLERANCE
 from calpae.budget.vocab import fold
-from calpae.models import Amount, Finding
+from calpae.models import Amount, CellRef, Finding
 
 COPY_OVERLAP = 0.6
 PROSE_WINDOW_LINES = 60
@@ -68,6 +68,8 @@ def copy_findings(tables: list[LineTable]) -> list[Finding]:
                     if va is None or vb is None or _same(va, vb):
                         continue
                     where = b.line(rb, c) or b.any_line(rb)
+                    theirs = a.line(ra, c) or a.any_line(ra)
+                    label = f"{b.grid.labels[rb]} / {a.grid.col_labels[c] or role or ''}".rstrip(" /")
                     extra = f"; rows in only one of them: {', '.join(only)}" if only else ""
                     out.append(
                         finding(
@@ -79,6 +81,7 @@ def copy_findings(tables: list[LineTable]) -> list[Finding]:
                             vb,
                             va,
                             b.table_id,
+                            [CellRef.of(where, "declared", label), CellRef.of(theirs, "other", label)],
                         )
                     )
     return out
@@ -100,6 +103,20 @@ def _role_value(lt: LineTable, role: str) -> Decimal | None:
         if (role == "total" and is_total) or (not is_total and lt.any_line(r).role == role):
             return next((v for v in values if v is not None), None)
     return None
+
+
+def _role_lines(lt: LineTable, role: str) -> list:
+    """The cells behind _role_value: the figure row's cell of that role's column, or the row of that role."""
+    tr = _figure_row(lt)
+    if not lt.grid.roles_as_rows:
+        cols = [c for c, ro in enumerate(lt.grid.col_roles) if ro == role and tr is not None]
+        lines = [lt.line(tr, c) for c in cols if tr is not None]
+        return [ln for ln in lines if ln is not None][:1]
+    for r in range(len(lt.grid.values)):
+        is_total = lt.grid.is_total[r]
+        if (role == "total" and is_total) or (not is_total and lt.any_line(r).role == role):
+            return [lt.any_line(r)]
+    return []
 
 
 def _figure_row(lt: LineTable) -> int | None:
@@ -159,7 +176,7 @@ def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Fi
             carried = total - (etat or 0) - (dept or 0) if total is not None else Decimal(0)
             diffs = {ro: (_role_value(lt, ro) or 0) - (col_value(s, r, ro) or 0) for ro in ("etat", "departement")}
             # the per-action parts may include the carry-over the summary keeps apart, on one part or split
-            spread = carried and all(d >= 0 for d in diffs.values()) and _same(sum(diffs.values()), carried)
+            spread = carried and all(d >= 0 for d in diffs.values()) and _same(Decimal(sum(diffs.values())), carried)
             for role in ("total", "etat", "departement"):
                 mine, theirs = col_value(s, r, role), _role_value(lt, role)
                 if mine is None or theirs is None or _same(mine, theirs):
@@ -167,6 +184,14 @@ def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Fi
                 if carried and (_same(theirs - mine, carried) or (role != "total" and spread)):
                     continue
                 where = next((ln for (row, _), ln in s.cells.items() if row == s.rows[r]), None)
+                assert where is not None, "a summary row has cells"
+                mine_line = next(
+                    (ln for c, ro in enumerate(s.grid.col_roles) if ro == role and (ln := s.line(r, c)) is not None),
+                    where,
+                )
+                cells = [CellRef.of(mine_line, "declared", f"{label} / {role}")] + [
+                    CellRef.of(ln, "other", ln.row_label) for ln in _role_lines(lt, role)
+                ]
                 out.append(
                     finding(
                         where,
@@ -177,6 +202,7 @@ def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Fi
                         mine,
                         theirs,
                         s.table_id,
+                        cells,
                     )
                 )
     return out
@@ -230,6 +256,11 @@ def prose_findings(tables: list[LineTable], amounts: list[Amount]) -> list[Findi
         values = {v for row in lt.grid.values for v in row if v is not None}
         if total is None or _same(a.amount, total) or any(_same(a.amount, v) for v in values):
             continue
+        total_lines = [ln for c in range(len(lt.grid.col_roles)) if (ln := lt.line(tr, c)) is not None]
+        total_line = next((ln for ln in total_lines if ln.amount == total), total_lines[0] if total_lines else None)
+        cells = [CellRef.of(a, "declared", "texte")]
+        if total_line is not None:
+            cells.append(CellRef.of(total_line, "other", f"{total_line.row_label} / {total_line.column_label}"))
         out.append(
             finding(
                 a,
@@ -240,6 +271,7 @@ def prose_findings(tables: list[LineTable], amounts: list[Amount]) -> list[Findi
                 a.amount,
                 total,
                 lt.table_id,
+                cells,
             )
         )
     return out

@@ -41,9 +41,9 @@ def line_tables(lines: list[BudgetLine]) -> list[LineTable]:
             by_table[ln.table_id].append(ln)
     out = []
     for tid, tl in by_table.items():
-        rows = sorted({ln.row for ln in tl})
-        cols = sorted({ln.col for ln in tl})
-        cells = {(ln.row, ln.col): ln for ln in tl}
+        rows = sorted({r for ln in tl if (r := ln.row) is not None})
+        cols = sorted({c for ln in tl if (c := ln.col) is not None})
+        cells = {(r, c): ln for ln in tl if (r := ln.row) is not None and (c := ln.col) is not None}
         col_roles: list[str | None] = []
         col_labels: list[str] = []
         roles_as_rows = False

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from calpae.audit.grids import LineTable
-from calpae.models import BudgetLine, Finding
+from calpae.models import BudgetLine, CellRef, Finding
 
 SUSPECT_CHECKS = {"total_mismatch", "part_sum_mismatch", "table_unreadable"}
 
@@ -80,6 +80,7 @@ def where_finding(line: BudgetLine, message: str, table_id: str, check: str = "o
         severity="warning",
         message=message,
         table_id=table_id,
+        cells=[CellRef.of(line)],
     )
 
 

@@ -46,7 +46,7 @@ def run_dask(tasks: Sequence[Task], run: RunContext, client: Any = None) -> None
             except Exception as exc:  # the member cannot be read on the driver: the document fails alone
                 run.commit([run.failed(task, f"cannot be read ({exc})")])
                 continue
-            fut = client.submit(run_task, shipped, opts.timeout, opts.ocr, opts.write_json, opts.keep_words, pure=False)
+            fut = client.submit(run_task, shipped, opts, pure=False)
             owners[fut.key] = task
             futures.add(fut)
             return True

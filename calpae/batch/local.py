@@ -68,7 +68,7 @@ def run_local(tasks: Sequence[Task], run: RunContext) -> None:
             if task is None:
                 exhausted = True
             else:
-                pool.submit(task, task, opts.timeout, opts.ocr, opts.write_json, opts.keep_words)
+                pool.submit(task, task, opts)
 
     ready: list[DocumentRows] = []  # results not yet committed (at most commit_seconds old)
     since = 0.0

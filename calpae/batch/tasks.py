@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from calpae import __version__
+from calpae.batch.defaults import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
 from calpae.batch.names import clean_text
 from calpae.models import Extraction
 from calpae.pipeline import failed_document
@@ -19,9 +20,6 @@ from calpae.store.run import DocumentRows, RunStore, document_rows
 
 if TYPE_CHECKING:  # only for annotations
     from calpae.models import Document
-
-DEFAULT_TIMEOUT = 120.0  # seconds a document may take before it is failed
-DEFAULT_MAX_MEMORY_MB = 6144  # address-space cap of each worker process
 
 
 @dataclass(frozen=True)
@@ -59,8 +57,10 @@ class BatchOptions:
     commit_seconds: float = 1.0  # results are committed together at most this long after the first arrives
     commit_docs: int = 8  # ... or once this many wait (a kill loses at most this uncommitted work)
     quiet: bool = False
+    verbose: bool = False  # a line per page read, from the worker reading it
     write_json: bool = False
     ocr: str = "auto"  # auto: OCR pages without a text layer; always; never
+    pages: frozenset[int] | None = None  # read only these pages of each PDF (extract --pages); None: all
     retry_failed: bool = False  # documents stored as failed/partial by this version are processed again
     resume: bool = True  # skip documents already stored by this version (extract: False, it always re-reads)
     finish: bool = True  # run reconcile and the dataset exports after the documents (extract: False)

@@ -10,15 +10,17 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import sys
 import tempfile
 import threading
 from pathlib import Path, PurePosixPath
 
 from calpae.batch.archives import MemberError, read_item
 from calpae.batch.names import clean_text
-from calpae.batch.tasks import InputItem, Task, failed_extraction
+from calpae.batch.tasks import BatchOptions, InputItem, Task, failed_extraction
 from calpae.models import Extraction
 from calpae.pipeline import extract_document
+from calpae.readscope import PageHook, read_scope
 from calpae.store.run import DocumentRows, document_rows
 
 
@@ -103,7 +105,24 @@ def process_item(
     return ext if keep_words else compact(ext)
 
 
-def run_task(task: Task, timeout: float, ocr: str = "auto", with_json: bool = False, keep_words: bool = False):
-    """A worker's whole job for one document: extract it, then build its store rows (off the driver)."""
-    rows: DocumentRows = document_rows(process_item(task.item, task.sha, timeout, ocr, keep_words), with_json)
-    return rows
+def run_task(task: Task, opts: BatchOptions) -> DocumentRows:
+    """A worker's whole job for one document: extract it (only opts.pages, when given), then build its store
+    rows (off the driver)."""
+    on_page = _say_page(task.item.source) if opts.verbose else None
+    with read_scope(opts.pages, on_page):
+        ext = process_item(task.item, task.sha, opts.timeout, opts.ocr, opts.keep_words)
+    if opts.pages is not None and ext.document.status != "failed":
+        read = sorted(p.number for p in ext.document.pages)
+        ext.document.errors.append(
+            f"only page(s) {', '.join(map(str, read)) or 'none'} of {ext.document.page_count} read (--pages)"
+        )
+    return document_rows(ext, opts.write_json)
+
+
+def _say_page(source: str) -> PageHook:
+    """--verbose: a line per page, printed by the worker that reads it (OCR takes seconds a page)."""
+
+    def on_page(page: int, total: int, what: str) -> None:
+        print(f"{source}: page {page}/{total} {what}", file=sys.stderr, flush=True)
+
+    return on_page

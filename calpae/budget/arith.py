@@ -59,7 +59,7 @@ def _grand_index(g: Grid) -> int | None:
 
 def _sum(g: Grid, rows: list[int], c: int) -> tuple[Decimal, tuple[int, ...]]:
     used = tuple(r for r in rows if g.values[r][c] is not None)
-    return sum((g.values[r][c] for r in used), Decimal(0)), used
+    return sum((v for r in used if (v := g.values[r][c]) is not None), Decimal(0)), used
 
 
 def column_checks(g: Grid) -> list[Check]:
@@ -112,7 +112,7 @@ def formula_parts(col_labels: list[str], tc: int) -> list[int]:
     if not m:
         return []
     letters = [x.strip() for x in m.group(1).split("+")]
-    by_letter = {}
+    by_letter: dict[str, int] = {}
     for c, label in enumerate(col_labels):
         lm = _LETTER.match((label or "").strip())
         if lm and c != tc:
@@ -147,7 +147,7 @@ def row_checks(g: Grid) -> list[Check]:
             used = tuple(c for c in parts if vals[c] is not None)
             if declared is None or not used:
                 continue
-            computed = sum((vals[c] for c in used), Decimal(0))
+            computed = sum((v for c in used if (v := vals[c]) is not None), Decimal(0))
             kind_name = "implied_report" if implied else "row"
             out.append(Check(kind_name, r, tc, declared, computed, used))
     return out

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import cast
 
 from calpae.budget import vocab
 from calpae.budget.tables import BudgetTable, Column, Row
 from calpae.models import BudgetLine, Cell, Document
+from calpae.models.records import Role
 
 
 def section_of(
@@ -14,7 +16,7 @@ def section_of(
 ) -> str | None:
     """The enclosing section number, from the sections helper when it is there."""
     try:
-        from calpae.extract.sections import section_at
+        from calpae.extract import section_at
     except ImportError:
         return fallback
     try:
@@ -90,7 +92,7 @@ def table_lines(doc: Document, bt: BudgetTable, measure_of=None) -> list[BudgetL
                     row_label=row.label,
                     column_label=_column_label(col, bt),
                     year=col.year,
-                    role=_role(row, col, bt),
+                    role=cast(Role, _role(row, col, bt)),
                     amount=money.value,
                     is_total=row.is_total,
                     row=r_i,

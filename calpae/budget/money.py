@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from calpae.extract.numbers import ParsedNumber
+from calpae.extract import ParsedNumber
 
 _SPACES = "\u00a0\u202f\u2009\u2007"
 _EURO_TAIL = re.compile(r"\s*(€|euros?|EUR)\s*$", re.I)
@@ -62,10 +62,10 @@ def _fallback_parse(text: str) -> ParsedNumber | None:
 
 def parse(text: str) -> ParsedNumber | None:
     """The shared parser's reading, or the fallback while it is not implemented."""
-    from calpae.extract import numbers
+    from calpae.extract import parse_number
 
     try:
-        return numbers.parse_number(text)
+        return parse_number(text)
     except NotImplementedError:
         return _fallback_parse(text)
 

@@ -37,7 +37,7 @@ def to_grid(bt: BudgetTable, rows: list[Row] | None = None) -> Grid:
 
 def _split_alternatives(row: Row) -> list[tuple[Row, str]]:
     """Readings that move a short number across the label/amount boundary."""
-    out = []
+    out: list[tuple[Row, str]] = []
     if not row.texts or not row.texts[0]:
         return out
     for label, first in split_readings(row.label, row.texts[0]):
@@ -50,7 +50,7 @@ def _split_alternatives(row: Row) -> list[tuple[Row, str]]:
 
 def _placements(row: Row, n_cols: int) -> list[tuple[Row, str]]:
     """Where a row with fewer amounts than columns (text without geometry) may put them, order kept."""
-    filled = [(t, c) for t, c in zip(row.texts, row.cells) if t]
+    filled = [(t, c) for t, c in zip(row.texts, row.cells, strict=False) if t]
     k = len(filled)
     if k == 0 or k >= n_cols:
         return []
@@ -58,7 +58,7 @@ def _placements(row: Row, n_cols: int) -> list[tuple[Row, str]]:
     for slots in combinations(range(n_cols), k):
         texts = [""] * n_cols
         cells: list = [None] * n_cols
-        for (t, cell), s in zip(filled, slots):
+        for (t, cell), s in zip(filled, slots, strict=False):
             texts[s], cells[s] = t, cell
         if texts != row.texts:
             out.append((replace(row, texts=texts, cells=cells), f"amounts placed in columns {list(slots)}"))
@@ -101,7 +101,7 @@ def resolve(bt: BudgetTable) -> BudgetTable:
                 rows[i], changed = best_row, True
         if not changed:
             break
-    for i, alts in options.items():
+    for i in options:
         split_alts = [a for a, _ in _split_alternatives(original[i])]
         if not split_alts:
             continue  # placement choices are routine for text layout, not worth a finding

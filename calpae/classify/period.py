@@ -1,4 +1,5 @@
-"""Year or period a document covers, read from its cover: 'ANNÉE 2019', 'BILAN 2021', 'SÉANCE DU … 2020', '2016-2020'."""
+"""Year or period a document covers, read from its cover: 'ANNÉE 2019', 'BILAN 2021', 'SÉANCE DU … 2020',
+'2016-2020'."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ def _year_weight(text: str, start: int) -> float:
     """Weight of the single year found at this offset, by the words around it."""
     for pattern, w in ((_SEANCE, 5.0), (_KEYWORD, 5.0), (_DATE, 2.0), (_NUMERIC_DATE, 0.8)):
         for m in pattern.finditer(text):
-            if m.start(m.lastindex) == start:
+            if m.lastindex is not None and m.start(m.lastindex) == start:
                 return w
     return 0.5
 
@@ -85,8 +86,8 @@ def gather(head: list[HeadLine]) -> PeriodEvidence:
             w = 8.0 if len(text) <= len(m.group(0)) + 4 else 3.0  # a line that is only the period
             framework = bool(_FRAMEWORK.search(context))
             ev.add_range((y1, y2), w * boost * (1.0 if framework else 0.8))
-        if _ALONE.match(text):
-            ev.add_year(int(_ALONE.match(text).group(1)), 5.0 * boost)
+        if alone := _ALONE.match(text):
+            ev.add_year(int(alone.group(1)), 5.0 * boost)
             continue
         for m in _BARE.finditer(text):
             if any(a <= m.start() < b for a, b in taken):
@@ -105,7 +106,7 @@ def choose_period(ev: PeriodEvidence, doc_type: str) -> tuple[int | None, str | 
     use_range = best_range is not None and (
         (doc_type in RANGE_TYPES and range_score >= 0.5 * year_score) or year_score < 1.0
     )
-    if use_range:
+    if use_range and best_range is not None:
         return None, f"{best_range[0]}-{best_range[1]}"
     if best_year is not None:
         return best_year, str(best_year)

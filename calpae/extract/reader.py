@@ -1,66 +1,94 @@
-"""Open one file, check it is what it claims, and hand it to the PDF or text reader."""
+"""Open one file, check it is what it claims, and read it into a Document through a short pipeline of named steps.
+
+PDF:  pages (words, lines, ruled tables) → ocr (pages without a usable text layer) → tables → furniture → sections
+text: text (lines, HTML / tab-separated / text-layout tables) → furniture → sections
+Each step takes the Reading (the file, the options, the Document being filled) and fills part of the Document."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from calpae.errors import InputError
-from calpae.extract.text import bom_encoding
+from calpae.extract.ocr.engine import OCR_MODES
+from calpae.extract.pdf.reader import ocr_pages, read_pages
+from calpae.extract.source import ID_HEX_DIGITS, check_file, file_sha256
+from calpae.extract.structure.furniture import mark_furniture
+from calpae.extract.structure.sections import build_sections
+from calpae.extract.tables.detect import detect_tables
+from calpae.extract.tables.found import Found
+from calpae.extract.text.reader import read_text
 from calpae.models import Document
 
-TEXT_SUFFIXES = {".txt", ".md", ".html", ".htm"}
+
+@dataclass
+class Reading:
+    """What the steps share: the file, the OCR mode, the Document being filled, and the ruled tables found while
+    the PDF's pages were open (the tables step merges them with the others)."""
+
+    path: Path
+    doc: Document
+    ocr: str = "auto"
+    ruled: list[Found] = field(default_factory=list)
 
 
-def sniff_kind(path: Path, head: bytes) -> str:
-    """'pdf' or 'text' from the content, so a text file renamed .pdf is caught."""
-    if head.lstrip()[:5] == b"%PDF-" or b"%PDF-" in head[:1024]:
-        return "pdf"
-    if path.suffix.lower() == ".pdf":
-        raise InputError(str(path), "not a PDF (no %PDF header)")
-    if path.suffix.lower() not in TEXT_SUFFIXES:
-        raise InputError(str(path), f"unsupported file type '{path.suffix or '(none)'}'")
-    if b"\x00" in head and bom_encoding(head) is None:  # UTF-16/32 text has NULs: its mark says it is text
-        raise InputError(str(path), "binary content in a text file")
-    return "text"
+Step = tuple[str, Callable[[Reading], None]]
+
+
+def _pdf_pages(r: Reading) -> None:
+    r.ruled = read_pages(r.path, r.doc)
+
+
+def _pdf_ocr(r: Reading) -> None:
+    r.ruled = ocr_pages(r.path, r.doc, r.ocr, r.ruled)
+
+
+def _pdf_tables(r: Reading) -> None:
+    detect_tables(r.doc, r.ruled)
+
+
+def _text(r: Reading) -> None:
+    read_text(r.path, r.doc)
+
+
+def _page_count(r: Reading) -> None:
+    r.doc.page_count = r.doc.page_count or len(r.doc.pages)
+
+
+def _furniture(r: Reading) -> None:
+    mark_furniture(r.doc)
+
+
+def _sections(r: Reading) -> None:
+    build_sections(r.doc)
+
+
+PDF_STEPS: tuple[Step, ...] = (
+    ("pages", _pdf_pages),
+    ("ocr", _pdf_ocr),
+    ("tables", _pdf_tables),
+    ("page count", _page_count),
+    ("furniture", _furniture),
+    ("sections", _sections),
+)
+TEXT_STEPS: tuple[Step, ...] = (
+    ("text", _text),
+    ("page count", _page_count),
+    ("furniture", _furniture),
+    ("sections", _sections),
+)
 
 
 def read_document(path: Path, ocr: str = "auto") -> Document:
     """The Document of one file with furniture marked, sections built and tables found.
 
     ocr (PDFs): 'auto' OCRs pages without a usable text layer, 'always' every page, 'never' none."""
-    from calpae.extract.ocr import OCR_MODES
-
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
-    from calpae.extract.furniture import mark_furniture
-    from calpae.extract.sections import build_sections
-    from calpae.pipeline import file_sha256
-
-    source = str(path)
-    if not path.exists():
-        raise InputError(source, "file not found")
-    if not path.is_file():
-        raise InputError(source, "not a regular file")
-    try:
-        size = path.stat().st_size
-        with open(path, "rb") as fh:
-            head = fh.read(4096)
-    except OSError as exc:
-        raise InputError(source, f"cannot be read ({exc.strerror or exc})") from exc
-    if size == 0:
-        raise InputError(source, "empty file")
-    kind = sniff_kind(path, head)
+    kind = check_file(path)
     sha = file_sha256(path)
-    doc = Document(id=sha[:16], source=source, sha256=sha, kind="pdf" if kind == "pdf" else "text")
-    if kind == "pdf":
-        from calpae.extract.pdf import read_pdf
-
-        read_pdf(path, doc, ocr)
-    else:
-        from calpae.extract.text import read_text
-
-        read_text(path, doc)
-    doc.page_count = doc.page_count or len(doc.pages)
-    mark_furniture(doc)
-    build_sections(doc)
+    doc = Document(id=sha[:ID_HEX_DIGITS], source=str(path), sha256=sha, kind="pdf" if kind == "pdf" else "text")
+    reading = Reading(path=path, doc=doc, ocr=ocr)
+    for _name, step in PDF_STEPS if kind == "pdf" else TEXT_STEPS:
+        step(reading)
     return doc

@@ -8,7 +8,7 @@ from calpae.models import Document, Section
 def section_at(doc: Document, page: int | None, line_no: int | None) -> str | None:
     """Number of the section enclosing a position, through the section builder when it offers it."""
     try:
-        from calpae.extract.sections import section_at as _section_at
+        from calpae.extract import section_at as _section_at
     except ImportError:
         return _last_section_before(doc, page, line_no)
     found = _section_at(doc, page, line_no)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from calpae import textnorm
+from calpae.models.records import ValueKind
 
 ColumnKind = Literal["measure", "indicator", "value", "comment", "other"]
 
@@ -53,6 +54,7 @@ def classify_header(index: int, header: str) -> Column:
     if _has(_COMMENT, folded) and not (years and _starts_as_value(folded)):
         return Column(index, "comment", header)
     if years and not _has(_INDICATOR, folded):
+        kind: ValueKind
         if _has(_TARGET, folded):
             kind = "target"
         elif _has(_ACTUAL, folded):
@@ -112,7 +114,7 @@ def _merge_continuation(grid: list[list[str]], r: int, cols: list[Column]) -> li
         ind = next(c.index for c in cols if c.kind == "indicator")
         values = [row[c.index] for c in cols if c.kind == "value"]
         if not (row[ind] or "").strip() and not any(v.strip() for v in values):
-            texts = [f"{a} {b}".strip() for a, b in zip(texts, row)]
+            texts = [f"{a} {b}".strip() for a, b in zip(texts, row, strict=False)]
         break
     merged = classify_columns(texts)
     return merged if merged is not None else cols

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from calpae.indicators.context import section_at
 from calpae.indicators.headers import Column, as_value_column, find_header, header_rows
@@ -48,9 +49,11 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         if not label:
             continue
         comment = " — ".join(t for t in (clean(row[c.index]) for c in comment_cols) if t) or None
-        base = dict(label=label, measure=measure, comment=comment, section=section)
+        base: dict[str, Any] = dict(label=label, measure=measure, comment=comment, section=section)
         row_records = [
-            rec for col in value_cols if (rec := _record(doc, table, r, col, row[col.index], ind, **base)) is not None
+            value
+            for col in value_cols
+            if (value := _record(doc, table, r, col, row[col.index], ind, **base)) is not None
         ]
         if not row_records:
             row_records = [_empty_record(doc, table, r, value_cols, ind, **base)]
@@ -67,7 +70,8 @@ def _values_in_comment_column(grid: list[list[str]], start: int, col: Column) ->
         return col
     cells = [clean(row[col.index]) for row in grid[start:] if col.index < len(row)]
     cells = [c for c in cells if c]
-    if cells and all(read_cell(c) is not None for c in cells) and any(read_cell(c).value is not None for c in cells):
+    read = [read_cell(c) for c in cells]
+    if cells and all(v is not None for v in read) and any(v is not None and v.value is not None for v in read):
         return alt
     return col
 

@@ -29,8 +29,8 @@ def clean(text: str | None) -> str:
 
 
 def _parse(text: str):
-    """The project's French number parser (calpae.extract.numbers)."""
-    from calpae.extract.numbers import parse_number
+    """The project's French number parser (calpae.extract.numbers.parse)."""
+    from calpae.extract import parse_number
 
     return parse_number(text)
 

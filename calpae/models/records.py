@@ -2,16 +2,30 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import ClassVar, Literal
 
 from pydantic import BaseModel, Field
 
-from calpae.models.document import Provenance
+from calpae.models.document import BBox, Provenance
 
 Role = Literal["etat", "departement", "total", "report", "valorisation", "non_consomme", "autre"]
-ValueKind = Literal["baseline", "actual", "target"]
+ValueKind = Literal["baseline", "actual", "target", "change"]
+Scope = Literal["departement", "local", "national", "other_territory"]
+# Budget vocabulary shared with the budget tables (issue 13): whose money, at which stage, at which level.
+Stage = Literal["planned", "allocated", "executed", "carried_in", "to_carry_over", "unspent", "valorisation"]
+Part = Literal["etat", "departement", "other", "total"]
+Level = Literal["grand_total", "measure", "action", "detail"]
 Severity = Literal["error", "warning", "info"]
+
+
+def bbox_text(bbox: BBox | dict | None) -> str:
+    """A box as one run-table cell: 'x0,top,x1,bottom' in PDF points, one decimal ('' without a box)."""
+    if bbox is None:
+        return ""
+    b = bbox if isinstance(bbox, dict) else bbox.model_dump()
+    return ",".join(f"{b[k]:.1f}" for k in ("x0", "top", "x1", "bottom"))
 
 
 def _plain(value: object) -> object:
@@ -28,7 +42,7 @@ class Record(BaseModel):
 
     COLUMNS: ClassVar[tuple[str, ...]] = ()
     TABLE: ClassVar[str] = ""
-    PROVENANCE_COLUMNS: ClassVar[tuple[str, ...]] = ("document_id", "source", "page", "line", "raw")
+    PROVENANCE_COLUMNS: ClassVar[tuple[str, ...]] = ("document_id", "source", "page", "line", "raw", "bbox")
 
     provenance: Provenance
     departement_code: str | None = None
@@ -38,9 +52,11 @@ class Record(BaseModel):
         """One flat row with exactly COLUMNS, provenance fields pulled up."""
         data = self.model_dump(exclude={"provenance"})
         prov = self.provenance.model_dump()
-        row = {}
+        row: dict[str, object] = {}
         for col in self.COLUMNS:
-            if col in self.PROVENANCE_COLUMNS and col not in data:
+            if col == "bbox":
+                row[col] = bbox_text(prov.get("bbox"))
+            elif col in self.PROVENANCE_COLUMNS and col not in data:
                 row[col] = _plain(prov.get(col))
             else:
                 row[col] = _plain(getattr(self, col, data.get(col)))
@@ -67,6 +83,13 @@ class BudgetLine(Record):
         "is_total",
         "raw",
         "action",
+        "row",
+        "col",
+        "bbox",
+        "stage",
+        "part",
+        "level",
+        "origin",
     )
     measure_id: str | None = None
     measure_score: float | None = None
@@ -82,6 +105,10 @@ class BudgetLine(Record):
     col: int | None = None
     action: str | None = None  # the action the amount belongs to: its row, or for role/total rows the section
     note: str | None = None  # how the reader resolved an ambiguity in this row (the audit reports it)
+    stage: Stage | None = None
+    part: Part | None = None
+    level: Level | None = None
+    origin: Literal["table", "prose"] = "table"
 
 
 class IndicatorValue(Record):
@@ -103,6 +130,9 @@ class IndicatorValue(Record):
         "qualifier",
         "raw",
         "origin",
+        "table_id",
+        "bbox",
+        "scope",
     )
     measure_id: str | None = None
     indicator_id: str | None = None
@@ -117,6 +147,7 @@ class IndicatorValue(Record):
     comment: str | None = None
     origin: Literal["table", "prose"] = "table"
     table_id: str | None = None
+    scope: Scope | None = None  # prose: whose figure it is; only the département's own are facts of the dataset
 
 
 class Amount(Record):
@@ -133,10 +164,66 @@ class Amount(Record):
         "amount",
         "unit",
         "text",
+        "year",
+        "kind",
+        "subject",
+        "scope",
+        "part",
+        "stage",
+        "level",
     )
     amount: Decimal
     unit: str = "EUR"
     text: str
+    year: int | None = None
+    kind: str | None = None  # budget (part and stage named), actual, target, baseline, change
+    subject: str | None = None
+    scope: Scope | None = None
+    part: Part | None = None
+    stage: Stage | None = None
+    level: Level | None = None
+
+
+CellPart = Literal["declared", "part", "other"]
+
+
+class CellRef(BaseModel):
+    """One cell a finding involves: the declared figure, a part of its sum, or the figure it is compared with
+    (another copy of the table, a summary's action table, the text). document_id None: the finding's document."""
+
+    part: CellPart = "declared"
+    table_id: str | None = None
+    document_id: str | None = None
+    page: int | None = None
+    line: int | None = None
+    bbox: BBox | None = None
+    label: str = ""  # 'row label / column label', to name the cell in words
+    value: Decimal | None = None
+
+    @classmethod
+    def of(cls, line: Record, part: CellPart = "declared", label: str = "") -> CellRef:
+        """The cell of a record (a budget line or a prose amount), with its provenance."""
+        p = line.provenance
+        value = getattr(line, "amount", None)
+        return cls(
+            part=part,
+            table_id=getattr(line, "table_id", None),
+            document_id=p.document_id,
+            page=p.page,
+            line=p.line,
+            bbox=p.bbox,
+            label=label,
+            value=value,
+        )
+
+    def to_json(self) -> dict[str, object]:
+        """Compact JSON for the run table: empty fields left out, the box as 'x0,top,x1,bottom'."""
+        data = {k: v for k, v in self.model_dump(exclude={"bbox"}).items() if v not in (None, "")}
+        if "value" in data:
+            data["value"] = format(data["value"], "f")
+        if self.bbox is not None:
+            data["bbox"] = bbox_text(self.bbox)
+        return data
 
 
 class Finding(Record):
@@ -155,6 +242,9 @@ class Finding(Record):
         "computed",
         "difference",
         "message",
+        "table_id",
+        "bbox",
+        "cells",
     )
     check: str
     severity: Severity = "error"
@@ -163,6 +253,12 @@ class Finding(Record):
     difference: Decimal | None = None
     message: str = ""
     table_id: str | None = None
+    cells: list[CellRef] = Field(default_factory=list)  # the cells involved, so a report can show them on the page
+
+    def to_row(self) -> dict[str, object]:
+        row = super().to_row()
+        row["cells"] = json.dumps([c.to_json() for c in self.cells], ensure_ascii=False) if self.cells else ""
+        return row
 
 
 class DocumentRow(BaseModel):

@@ -78,6 +78,9 @@ def cmd_explain(args: argparse.Namespace) -> int:
     if not rows:
         print(f"no value for département {args.departement}, {args.item}, {args.year}", file=sys.stderr)
         return 1
+    if getattr(args, "format", "text") == "json":
+        print(_explain_json(rows, conflicts))
+        return 0
     for r in rows:
         where = f"p.{r[9]}" if r[9] is not None else f"l.{r[10]}"
         what = " ".join(str(x) for x in (r[2], r[4], r[5]) if x)
@@ -90,17 +93,56 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+SOURCE_KEYS = ("fact_type", "id", "action", "year", "kind", "role", "value", "unit", "source", "page", "line", "raw")
+CONFLICT_KEYS = (
+    "check",
+    "action",
+    "kind",
+    "value_a",
+    "source_a",
+    "page_a",
+    "line_a",
+    "value_b",
+    "source_b",
+    "page_b",
+    "line_b",
+)
+
+
+def _json_value(v: object) -> object:
+    from decimal import Decimal
+
+    return format(v.normalize(), "f") if isinstance(v, Decimal) else v
+
+
+def _explain_json(rows: list, conflicts: list) -> str:
+    """The same sources and conflicts as the text output, as one JSON object (amounts as decimal text)."""
+    import json
+
+    return json.dumps(
+        {
+            "sources": [{k: _json_value(v) for k, v in zip(SOURCE_KEYS, r, strict=True)} for r in rows],
+            "conflicts": [{k: _json_value(v) for k, v in zip(CONFLICT_KEYS, c, strict=True)} for c in conflicts],
+        },
+        ensure_ascii=False,
+        indent=1,
+    )
+
+
 def register(sub: argparse._SubParsersAction) -> None:
+    from calpae.cliopts import add_db
+
     p = sub.add_parser("reconcile", help="series, conflicts and execution rates across documents")
-    p.add_argument("--db", required=True)
+    add_db(p)
     p.set_defaults(func=cmd_reconcile)
     p = sub.add_parser("dataset", help="export the national comparison dataset (CSV + Parquet)")
-    p.add_argument("--db", required=True)
-    p.add_argument("--out", required=True)
+    add_db(p)
+    p.add_argument("--out", required=True, help="folder for the dataset files")
     p.set_defaults(func=cmd_dataset)
     p = sub.add_parser("explain", help="sources of one dataset cell: DEPT ID YEAR (indicator or measure id)")
-    p.add_argument("--db", required=True)
-    p.add_argument("departement")
+    add_db(p)
+    p.add_argument("departement", help="INSEE code of the département, e.g. 11 or 2A")
     p.add_argument("item", help="indicator_id or measure_id")
-    p.add_argument("year", type=int)
+    p.add_argument("year", type=int, help="year of the fact")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="text lines or one JSON object")
     p.set_defaults(func=cmd_explain)

@@ -169,7 +169,7 @@ def _write(frame: pd.DataFrame, out: Path, name: str) -> list[Path]:
 
 
 def _decimal_text(v: object) -> str:
-    return format(Decimal(v).normalize(), "f") if v is not None else ""
+    return format(Decimal(str(v)).normalize(), "f") if v is not None else ""
 
 
 def _write_long(con: Database, out: Path, cells: WideCells, present: dict[str, set[str]]) -> list[Path]:

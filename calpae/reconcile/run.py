@@ -93,10 +93,13 @@ def _series_rows(con: Database, dept: str, docs: dict[str, tuple]) -> tuple[list
     database would make the canonical labels (and the conflicts) change from one run to the next."""
     rows: list[dict] = []
     budget = con.execute(
-        "SELECT document_id, source, departement_code, page, line, measure_id, coalesce(action, row_label), column_label, "
-        "year, role, amount, table_kind, raw, is_total FROM budget_lines WHERE amount IS NOT NULL AND year IS NOT NULL "
-        "AND departement_code = ? ORDER BY document_id, page, line, table_id, row_label, column_label, role, year, "
-        "amount",
+        "SELECT document_id, source, departement_code, page, line, measure_id, coalesce(action, row_label), "
+        "column_label, year, role, amount, table_kind, raw, is_total FROM budget_lines "
+        "WHERE amount IS NOT NULL AND year IS NOT NULL AND departement_code = ? "
+        # a sentence's budget fact mostly restates a table's and its subject is no row label to link on: it stays
+        # in budget_lines (origin 'prose', with part, stage and level) until the dataset sums one level (issue 13)
+        "AND origin IS DISTINCT FROM 'prose' "
+        "ORDER BY document_id, page, line, table_id, row_label, column_label, role, year, amount",
         [dept],
     ).fetchall()
     labels = []
@@ -139,6 +142,9 @@ def _series_rows(con: Database, dept: str, docs: dict[str, tuple]) -> tuple[list
         "SELECT document_id, source, departement_code, page, line, measure_id, indicator_id, indicator_label, "
         "year, value_kind, value, unit, qualifier, raw FROM indicator_values "
         "WHERE indicator_id IS NOT NULL AND year IS NOT NULL AND departement_code = ? "
+        # only facts: a prose figure about the nation, another territory or one town, or a change, is context
+        "AND (origin IS DISTINCT FROM 'prose' OR (coalesce(scope, 'departement') = 'departement' "
+        "AND value_kind IS DISTINCT FROM 'change')) "
         "ORDER BY document_id, page, line, indicator_id, year, value_kind, value, qualifier, raw",
         [dept],
     ).fetchall()
@@ -229,7 +235,7 @@ def _definition_warnings(series: list[dict]) -> list[dict]:
         if row["fact_type"] == "indicator":
             years_by[(row["departement_code"], row["indicator_id"])].setdefault(row["year"], row)
     out = []
-    for (dept, ind_id), years in years_by.items():
+    for (_dept, ind_id), years in years_by.items():
         indicator = ref.indicators.get(ind_id) if hasattr(ref, "indicators") else None
         for change in getattr(indicator, "definition_changes", ()) or ():
             before = [y for y in years if y < change.year]
@@ -241,7 +247,8 @@ def _definition_warnings(series: list[dict]) -> list[dict]:
                         row=row,
                         message=(
                             f"{ind_id}: definition changed in {change.year} ({change.description}); values of "
-                            f"{', '.join(map(str, sorted(before)))} and {', '.join(map(str, sorted(after)))} are not comparable"
+                            f"{', '.join(map(str, sorted(before)))} and {', '.join(map(str, sorted(after)))} "
+                            "are not comparable"
                         ),
                     )
                 )
@@ -255,7 +262,9 @@ def _create_table(con: Database, name: str, columns: tuple[str, ...], types: dic
 
 
 def _append(con: Database, name: str, columns: tuple[str, ...], rows: list[dict], types: dict[str, str]) -> None:
-    con.insert_rows(name, columns, [types.get(c, "VARCHAR") for c in columns], [[r[c] for c in columns] for r in rows])
+    con.insert_rows(
+        name, columns, [types.get(c, "VARCHAR") for c in columns], [[r.get(c) for c in columns] for r in rows]
+    )
 
 
 LINK_COLUMNS = ("departement_code", "measure_id", "label", "canonical", "score")
@@ -325,7 +334,7 @@ def reconcile(con: Database) -> ReconcileSummary:
     summary = ReconcileSummary()
     docs = {r[0]: (r[1], r[2]) for r in con.execute("SELECT document_id, doc_type, year FROM documents").fetchall()}
     finding_cols = TABLE_SCHEMAS["findings"]
-    finding_types = dict(zip(finding_cols, column_types("findings")))
+    finding_types = dict(zip(finding_cols, column_types("findings"), strict=True))
     with con.transaction():
         for name, columns in (
             ("series", SERIES_COLUMNS),
@@ -342,14 +351,14 @@ def reconcile(con: Database) -> ReconcileSummary:
             warnings = _definition_warnings(series)
             link_rows = [
                 dict(
-                    departement_code=l.departement_code,
-                    measure_id=l.measure_id,
-                    label=l.label,
-                    canonical=l.canonical,
-                    score=l.score,
+                    departement_code=link.departement_code,
+                    measure_id=link.measure_id,
+                    label=link.label,
+                    canonical=link.canonical,
+                    score=link.score,
                 )
-                for l in links.values()
-                if l.label != l.canonical
+                for link in links.values()
+                if link.label != link.canonical
             ]
             _append(con, "series", SERIES_COLUMNS, series, _TYPES)
             _append(con, "conflicts", CONFLICT_COLUMNS, conflicts, _TYPES)

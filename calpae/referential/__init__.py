@@ -1,4 +1,5 @@
-"""The national referential of the poverty strategy: measures, indicators, départements, Chorus codes, finance columns."""
+"""The national referential of the poverty strategy: measures, indicators, départements, Chorus codes, finance
+columns."""
 
 from calpae.referential.loader import Referential, load_referential
 from calpae.referential.model import (

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz
 
 from calpae.referential.normalize import normalize_label, strip_numbering, strip_parentheses
 
 _SEGMENT_SPLIT = re.compile(r"\s+[–—-]\s+|\s*:\s+|\s*\(\s*|\)\s*")
-SCORE_CACHE = 20_000  # labels memoised per index; cleared when full so a long batch stays bounded
+SCORE_CACHE = 20_000  # labels memoised per index (least recently used dropped first: a long batch stays bounded)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ class FuzzyIndex:
     def __init__(self, entries: list[tuple[str, str]]):
         self.candidates = [Candidate(key, text, normalize_label(text)) for key, text in entries if text.strip()]
         self._exact: dict[str, set[str]] = {}
-        self._scores: dict[tuple[str, bool], dict[str, float]] = {}
+        self._cached_score = lru_cache(maxsize=SCORE_CACHE)(self._score)
         for c in self.candidates:
             self._exact.setdefault(c.norm, set()).add(c.key)
 
@@ -70,12 +71,7 @@ class FuzzyIndex:
 
     def scores(self, label: str, *, segments: bool = False) -> dict[str, float]:
         """Best score per key for this label (memoised: the same labels recur across tables and documents)."""
-        key = (label, segments)
-        if key not in self._scores:
-            if len(self._scores) >= SCORE_CACHE:
-                self._scores.clear()
-            self._scores[key] = self._score(label, segments)
-        return dict(self._scores[key])
+        return dict(self._cached_score(label, segments))
 
     def _score(self, label: str, segments: bool) -> dict[str, float]:
         best: dict[str, float] = {}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from calpae.textnorm import fold_words as fold
-from calpae.textnorm import strip_accents
+from calpae.textnorm import strip_accents as strip_accents  # shared with classify and departements
 
 _SYNONYMS = [
     (re.compile(r"\brevenu de solidarite active\b"), "rsa"),

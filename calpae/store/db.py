@@ -81,7 +81,7 @@ class Database:
         self.target = str(target)
         if is_postgres_url(target):
             self.kind = "postgres"
-            self._con = _connect_postgres(self.target)
+            self._con: Any = _connect_postgres(self.target)
         elif is_url(self.target):
             raise DatabaseError(
                 f"{shown_target(target)}: not a database calpae can use (a DuckDB file path, or postgresql://…)"

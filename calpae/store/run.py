@@ -17,7 +17,7 @@ from calpae import __version__
 from calpae.models import RECORD_TYPES, DocumentRow, Extraction
 from calpae.store.db import arrow_table, connect, is_url
 
-_INT = {"page", "line", "pages"}
+_INT = {"page", "line", "pages", "row", "col"}
 _DEC = {"amount", "value", "declared", "computed", "difference"}
 _BOOL = {"is_total"}
 
@@ -64,7 +64,7 @@ def _plain(value: object) -> str:
     return str(value)
 
 
-def _from_csv_text(value: object, column: str, table: str) -> object:
+def _from_csv_text(value: Any, column: str, table: str) -> object:
     if value == "" or value is None:
         return None
     kind = _sql_type(column, table)

@@ -80,7 +80,7 @@ def test_the_deadline_passes_through_handlers_that_catch_exception(tmp_path: Pat
 
 def test_a_stage_failure_is_partial_and_said_in_the_report_and_exit_status(monkeypatch, capsys) -> None:
     from calpae import stages
-    from calpae.batch.cli import report
+    from calpae.batch.command import report
     from calpae.batch.tasks import BatchOptions, count
     from calpae.models import Document
 

@@ -7,6 +7,8 @@ import io
 import re
 import subprocess
 import sys
+from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -19,8 +21,12 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas
 
 from calpae.cli import main
-from calpae.extract.ocr import GARBLED_SHARE, MAX_OCR_PIXELS, garbled_share, ocr_dpi, tesseract_problem
-from calpae.pipeline import extract_document
+from calpae.extract.ocr.document import garbled_share, ocr_document, ocr_dpi
+from calpae.extract.ocr.engine import tesseract_problem
+from calpae.extract.pdf.reader import read_pages
+from calpae.extract.settings import OCR
+from calpae.models import Document
+from calpae.pipeline import extract_document, reading_findings
 
 ROOT = Path(__file__).resolve().parents[2]
 REPORT = "Rapport d'exécution 2019\n\n1. Mesures\n\nLe montant réalisé s'élève à 67.169 €.\n\nNombre de jeunes\t152\n"
@@ -77,7 +83,7 @@ def test_a_garbled_text_layer_is_flagged_without_ocr(rewrite: bytes, tmp_path: P
     pdf = _vera_pdf(tmp_path / "garbled.pdf", rewrite)
     ext = extract_document(pdf, ocr="never")
     page = ext.document.pages[0]
-    assert page.garbled_share == 1.0 and page.garbled_share >= GARBLED_SHARE
+    assert page.garbled_share == 1.0 and page.garbled_share >= OCR.garbled_share
     assert ext.document.status == "partial"
     assert ext.document.errors == [
         "page 1: text layer unreadable (100% of its characters map to no text: a font without a Unicode map) "
@@ -108,14 +114,11 @@ def test_ocr_resolution_is_capped_in_pixels() -> None:
     assert ocr_dpi(200 * 72, 200 * 72) == 30  # the probe's 200×200-inch page: 6 000² px, not 60 000²
     w = h = 100 * 72
     dpi = ocr_dpi(w, h)
-    assert (w * dpi / 72) * (h * dpi / 72) <= MAX_OCR_PIXELS < (w * (dpi + 1) / 72) * (h * (dpi + 1) / 72)
+    assert (w * dpi / 72) * (h * dpi / 72) <= OCR.max_pixels < (w * (dpi + 1) / 72) * (h * (dpi + 1) / 72)
 
 
 @needs_tesseract
-def test_a_huge_scanned_page_is_ocred_downscaled_with_a_finding(tmp_path: Path, monkeypatch) -> None:
-    from calpae.extract import ocr
-
-    monkeypatch.setattr(ocr, "MAX_OCR_PIXELS", 4_000_000)  # the same path as 36 M, at a ninth of the OCR time
+def test_a_huge_scanned_page_is_ocred_downscaled_with_a_finding(tmp_path: Path) -> None:
     img = Image.new("L", (600, 600), 255)
     ImageDraw.Draw(img).text((40, 280), "Total 12 000", fill=0)
     pdf = tmp_path / "poster.pdf"
@@ -123,11 +126,15 @@ def test_a_huge_scanned_page_is_ocred_downscaled_with_a_finding(tmp_path: Path, 
     c.drawImage(ImageReader(img), 0, 0, width=20 * inch, height=20 * inch)
     c.showPage()
     c.save()
-    ext = extract_document(pdf, ocr="auto")
-    page = ext.document.pages[0]
+    doc = Document(id="0" * 16, source=str(pdf), sha256="0" * 64)
+    read_pages(pdf, doc)
+    small_cap = replace(OCR, max_pixels=4_000_000)  # the same path as 36 M px, at a ninth of the OCR time
+    ocr_document(pdf, doc, "auto", small_cap)
+    page = doc.pages[0]
     assert page.ocr and page.ocr_dpi == 100  # 2 000² px instead of 6 000²
-    (finding,) = [f for f in ext.findings if f.check == "ocr_downscaled"]
+    (finding,) = [f for f in reading_findings(doc) if f.check == "ocr_downscaled"]
     assert finding.message.startswith("page 1 (20×20 inches) was OCRed at 100 dpi, not 300")
+    assert ocr_dpi(20 * 72, 20 * 72) == 300 and ocr_dpi(60 * 72, 60 * 72) == 100  # 36 M px: the real cap
 
 
 def test_extract_has_a_memory_cap(tmp_path: Path) -> None:
@@ -147,11 +154,12 @@ def test_extract_has_a_memory_cap(tmp_path: Path) -> None:
     assert main(["extract", str(pdf), "--out", str(tmp_path / "o"), "--max-memory-mb", "2048", "--quiet"]) == 1
 
 
-def test_a_label_read_leftwards_stops_at_the_previous_value(tmp_path: Path) -> None:
+def test_a_dense_run_of_figures_gives_one_value_each_and_labels_without_other_figures(tmp_path: Path) -> None:
     path = tmp_path / "dense.txt"
     figures = " ".join(f"{100 + k} jeunes {k % 90 + 1} %" for k in range(400))
     path.write_text(f"Résultats de l'année 2021.\n{figures}\n", encoding="utf-8")
     ext = extract_document(path)
     percents = [v for v in ext.indicator_values if v.unit == "%"]
     assert len(percents) == 400
-    assert {v.indicator_label for v in percents} == {"jeunes"}
+    assert sorted(v.value for v in percents) == sorted(Decimal(k % 90 + 1) for k in range(400))
+    assert not [v.indicator_label for v in percents if re.search(r"%|\bjeunes \d", v.indicator_label or "")]

@@ -1,0 +1,1 @@
+"""Words and visual lines: the geometry every reader builds on."""

@@ -1,0 +1,1 @@
+"""OCR of scanned pages: Tesseract words, ruled grids from the image, borderless tables rebuilt from OCR words."""

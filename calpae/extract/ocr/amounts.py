@@ -1,0 +1,180 @@
+"""OCR tables, the amounts: each cell's digits read in its column's format, corrected by the table's own sums,
+and the layout as a Found table (source 'ocr')."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from calpae.extract.ocr.layout import CONFUSABLE, NUMERIC, Layout, OcrCell, column_bounds, find_layout
+from calpae.extract.ocr.totals import repair
+from calpae.extract.settings import OCR_TABLE
+from calpae.extract.tables.found import Found
+from calpae.models import BBox, Cell, Line, Table, Word
+
+NO_BOX = BBox(x0=0, top=0, x1=0, bottom=0)  # where a table without any box is placed
+CENTS = re.compile(r"[.,]\s?(\d{1,2})$")
+
+
+def cell_digits(words: list[Word]) -> tuple[str, str | None, bool]:
+    """(integer digits, cents digits or None, zero dash) read from a cell's words through common confusions."""
+    text = " ".join(w.text for w in sorted(words, key=lambda w: w.bbox.x0))
+    core = text.replace("€", " ").strip(" :;'\"")
+    if not core.strip():
+        return "", None, False  # a lone '€': the digits or the dash before it were lost
+    mapped = "".join(ch if ch in NUMERIC else ch.translate(CONFUSABLE) for ch in core)
+    mapped = re.sub(r"[^0-9 .,]", "", mapped).strip(" .,")
+    if not any(ch.isdigit() for ch in mapped):
+        return "", None, any(ch in "-–—" for ch in core)
+    m = CENTS.search(mapped)
+    if m:
+        return re.sub(r"\D", "", mapped[: m.start()]), m.group(1), False
+    return re.sub(r"\D", "", mapped), None, False
+
+
+def _grouped(words: list[Word]) -> bool:
+    """True when the digits end in a separate group of three (thousands visibly split: an integer amount)."""
+    text = " ".join(w.text for w in sorted(words, key=lambda w: w.bbox.x0)).replace("€", " ")
+    groups = re.findall(r"[0-9OoSlI]+", text)
+    return len(groups) >= 2 and len(groups[-1]) == 3
+
+
+def format_amount(value: Decimal | None) -> str:
+    """A Decimal written the French way ('1 450 968,55 €', '- €' for zero), as born-digital cells are."""
+    if value is None:
+        return ""
+    if value == 0:
+        return "- €"
+    whole = int(value)
+    cents = int(round((value - whole) * 100))
+    text = f"{whole:,}".replace(",", " ")
+    return f"{text},{cents:02d} €" if cents else f"{text} €"
+
+
+def column_has_cents(cells: list[OcrCell]) -> bool:
+    """True when most of a column's non-zero amounts are written with two decimals."""
+    read = [cell_digits(c.words) for c in cells]
+    nonzero = [r for r in read if r[0]]
+    with_cents = sum(1 for r in nonzero if r[1] is not None and len(r[1]) == 2)
+    return bool(nonzero) and with_cents * 2 >= len(nonzero)
+
+
+def read_value(words: list[Word], cents: bool) -> Decimal | None:
+    """The cell's amount as a Decimal: cents split off by the column's format when OCR lost the separator."""
+    whole, dec, zero = cell_digits(words)
+    if zero:
+        return Decimal(0) if words else None
+    if dec is None and cents and len(whole) > 2 and not _grouped(words):
+        whole, dec = whole[:-2], whole[-2:]
+    if dec is not None and not cents and len(dec) == 2 and dec == "00":
+        dec = None
+    if dec is not None and len(dec) == 2:
+        return Decimal(f"{int(whole or 0)}.{dec}")
+    if dec is not None:  # one decimal digit: the second was lost
+        return Decimal(f"{int(whole or 0)}.{dec}0")
+    return Decimal(int(whole)) if whole else None
+
+
+def read_amounts(layout: Layout) -> None:
+    """Fill each cell's value and text, reading digits in the format of the cell's column."""
+    for k in range(len(layout.edges)):
+        cells = [r.cells[k] for r in layout.rows if k in r.cells]
+        cents = column_has_cents(cells)
+        for c in cells:
+            c.value = read_value(c.words, cents)
+            c.text = format_amount(c.value)
+
+
+def to_table(layout: Layout, page_no: int) -> Found:
+    """The layout as a Found table (source 'ocr'): a header row, then one row per band, cells with boxes."""
+    n_lab = len(layout.label_cols)
+    n_cols = n_lab + len(layout.edges)
+    cells: list[Cell] = []
+    heads = layout.head_text or column_heads(layout)
+    hb = BBox.union([w.bbox for w in layout.header])
+    for k, text in enumerate(heads):
+        if text:
+            cells.append(Cell(row=0, col=k, text=text, bbox=hb, page=page_no))
+    for r, row in enumerate(layout.rows, start=1):
+        for k in range(n_lab):
+            if row.labels[k]:
+                cells.append(
+                    Cell(
+                        row=r, col=k, text=row.label(k), page=page_no, bbox=BBox.union([w.bbox for w in row.labels[k]])
+                    )
+                )
+        for k, c in row.cells.items():
+            if c.text:
+                cells.append(
+                    Cell(
+                        row=r,
+                        col=n_lab + k,
+                        text=c.text,
+                        page=page_no,
+                        repaired=c.repaired,
+                        bbox=BBox.union([w.bbox for w in c.words]) or c.bbox,
+                    )
+                )
+    table = Table(id="", source="ocr", pages=[page_no], n_rows=len(layout.rows) + 1, n_cols=n_cols, cells=cells)
+    bbox = BBox.union([c.bbox for c in cells if c.bbox is not None]) or NO_BOX
+    return Found(table=table, page=page_no, last_page=page_no, bbox=bbox, last_bbox=bbox, cols=[])
+
+
+def ocr_table(lines: list[Line], page_no: int) -> Found | None:
+    """The borderless amount table of an OCR page as a Found, or None when the page holds none."""
+    layout = find_layout(lines)
+    if layout is None:
+        return None
+    read_amounts(layout)
+    check_totals(layout)
+    return to_table(layout, page_no)
+
+
+TOTAL_WORD = re.compile(r"\btota[lu]", re.IGNORECASE)
+
+
+def check_totals(layout: Layout) -> list[tuple[int, int, Decimal | None, Decimal]]:
+    """Correct misread or missing amounts with the table's sums (sub-totals, totals, sum columns); returns the
+    changes as (row, column, old, new) so the caller can report them."""
+    n = len(layout.edges)
+    grid = [[row.cells[k].value if k in row.cells else None for k in range(n)] for row in layout.rows]
+    totals = [
+        i for i, row in enumerate(layout.rows) if any(TOTAL_WORD.search(row.label(k)) for k in range(len(row.labels)))
+    ]
+    changes = repair(grid, totals)
+    bounds = column_bounds(layout)[len(layout.label_cols) :]
+    for r, k, _old, new in changes:
+        row = layout.rows[r]
+        cell = row.cells.setdefault(k, OcrCell(words=[]))
+        seen = " ".join(w.text for w in cell.words) or cell.text
+        read = f"OCR read '{seen}'" if seen else "OCR read nothing"
+        cell.value, cell.text, cell.repaired = new, format_amount(new), read
+        if not cell.words:
+            cell.bbox = BBox(x0=bounds[k][0], top=row.top, x1=bounds[k][1], bottom=row.bottom)
+    return changes
+
+
+def column_heads(layout: Layout) -> list[str]:
+    """Header text of every column (label columns first), from the header band's words."""
+    n_lab = len(layout.label_cols)
+    parts: list[list[Word]] = [[] for _ in range(n_lab + len(layout.edges))]
+    tol = OCR_TABLE.member_tol * layout.height
+    for w in layout.header:
+        cx = (w.bbox.x0 + w.bbox.x1) / 2
+        if cx < layout.label_cols[-1][1] + OCR_TABLE.amount_bound_start * layout.height:
+            k = min(
+                range(n_lab),
+                key=lambda i: (
+                    0
+                    if layout.label_cols[i][0] <= cx <= layout.label_cols[i][1]
+                    else min(abs(cx - layout.label_cols[i][0]), abs(cx - layout.label_cols[i][1]))
+                ),
+            )
+            parts[k].append(w)
+            continue
+        col = next((i for i, e in enumerate(layout.edges) if cx <= e + tol), None)
+        if col is not None:
+            parts[n_lab + col].append(w)
+    return [
+        " ".join(w.text for w in sorted(p, key=lambda w: (round(w.bbox.top / layout.height), w.bbox.x0))) for p in parts
+    ]

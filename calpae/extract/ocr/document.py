@@ -1,0 +1,192 @@
+"""OCR of the pages of a PDF that have no usable text layer (or of every page): which pages, the page image at the
+scan's own resolution, OCR words merged with a stamp's text layer, and the tables found in the images."""
+
+from __future__ import annotations
+
+import logging
+import math
+import subprocess
+import unicodedata
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+from PIL import Image
+
+from calpae import readscope
+from calpae.extract.geometry.lines import group_lines
+from calpae.extract.ocr.amounts import to_table
+from calpae.extract.ocr.engine import (
+    INSTALL_HINT,
+    OCR_MODES,
+    tesseract_problem,
+)
+from calpae.extract.ocr.page import ocr_image
+from calpae.extract.settings import OCR, POINTS_PER_INCH, OcrSettings
+from calpae.extract.tables.found import Found
+from calpae.extract.tables.ruled import grid_from_cells
+from calpae.models import BBox, Document, Page, Word
+
+log = logging.getLogger(__name__)
+
+
+def _text_chars(page: Page) -> int:
+    return sum(len(w.text) for ln in page.lines for w in ln.words) or sum(len(ln.text) for ln in page.lines)
+
+
+def _image_cover(pdf_page) -> float:
+    """Share of the page covered by its largest image object (0 when there is none)."""
+    width, height = pdf_page.get_size()
+    best = 0.0
+    for obj in pdf_page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2):
+        x0, y0, x1, y1 = obj.get_bounds()
+        best = max(best, (min(x1, width) - max(x0, 0)) * (min(y1, height) - max(y0, 0)) / (width * height or 1))
+    return best
+
+
+def garbled_share(text: str, settings: OcrSettings = OCR) -> float:
+    """Share of the visible characters of a text layer that no font maps to text: control characters (tab and
+    line ends aside), private-use code points, U+FFFD, and pdfminer's '(cid:N)' placeholders."""
+    visible = 0
+    bad = 3 * text.count("(cid:")  # '(cid:12)': one unmapped glyph written as 8 characters, counted as 4 bad
+    for ch in text:
+        if ch.isspace():
+            continue
+        visible += 1
+        if unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn") or ch == "\ufffd":
+            bad += 1
+    return min(1.0, bad / visible) if visible >= settings.min_garbled_chars else 0.0
+
+
+def is_garbled(page: Page, settings: OcrSettings = OCR) -> bool:
+    """True when the page's text layer is mostly unmapped glyph codes (read by OCR instead, or flagged)."""
+    return page.garbled_share is not None and page.garbled_share >= settings.garbled_share
+
+
+def ocr_dpi(width_pt: float, height_pt: float, settings: OcrSettings = OCR) -> int:
+    """settings.dpi, or the lower resolution at which a page of this size fits settings.max_pixels."""
+    pixels = (width_pt * settings.dpi / POINTS_PER_INCH) * (height_pt * settings.dpi / POINTS_PER_INCH)
+    if pixels <= settings.max_pixels:
+        return settings.dpi
+    return max(1, math.floor(settings.dpi * math.sqrt(settings.max_pixels / pixels)))
+
+
+def needs_ocr(page: Page, pdf_page: Any, settings: OcrSettings = OCR) -> bool:
+    """auto mode: no text at all over an image, only a few (stamp) characters over a full-page image, or a text
+    layer of unmapped glyph codes."""
+    if is_garbled(page, settings):
+        return True
+    chars = _text_chars(page)
+    if chars >= settings.stamp_chars:
+        return False
+    cover = _image_cover(pdf_page)
+    return cover > 0.0 if chars == 0 else cover >= settings.image_cover
+
+
+def render_gray(pdf_page, dpi: int) -> np.ndarray:
+    """The page as an 8-bit greyscale array at `dpi`: a full-page scan's own pixels resampled (Lanczos), else
+    rendered."""
+    scan = _scan_image(pdf_page)
+    width, height = pdf_page.get_size()
+    size = (max(1, round(width * dpi / POINTS_PER_INCH)), max(1, round(height * dpi / POINTS_PER_INCH)))
+    if scan is not None:
+        return np.asarray(scan.resize(size, Image.Resampling.LANCZOS))
+    return np.asarray(pdf_page.render(scale=dpi / POINTS_PER_INCH, grayscale=True).to_pil().convert("L"))
+
+
+def _scan_image(pdf_page):
+    """The page's image at its native resolution (greyscale PIL) when it alone covers the whole upright page."""
+    if pdf_page.get_rotation() % 360:
+        return None
+    width, height = pdf_page.get_size()
+    images = list(pdf_page.get_objects(filter=[raw.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+    if len(images) != 1:
+        return None
+    obj = images[0]
+    x0, y0, x1, y1 = obj.get_bounds()
+    a, b, c, d, _, _ = obj.get_matrix().get()
+    tol = OCR.scan_fit * max(width, height)
+    if b or c or a <= 0 or d <= 0 or max(abs(x0), abs(y0), abs(x1 - width), abs(y1 - height)) > tol:
+        return None
+    try:
+        w_px, h_px = obj.get_px_size()
+        if w_px * h_px > OCR.max_pixels:  # decoding it whole would cost more than the page image may
+            return None
+        return obj.get_bitmap(render=False).to_pil().convert("L")
+    except Exception:  # an image format pdfium cannot decode raw: render the page instead
+        return None
+
+
+def _overlaps(w: Word, others: list[Word]) -> bool:
+    cx, cy = (w.bbox.x0 + w.bbox.x1) / 2, (w.bbox.top + w.bbox.bottom) / 2
+    return any(o.bbox.x0 - 1 <= cx <= o.bbox.x1 + 1 and o.bbox.top - 1 <= cy <= o.bbox.bottom + 1 for o in others)
+
+
+def merge_words(layer: list[Word], ocred: list[Word]) -> list[Word]:
+    """Text-layer words (a stamp over a scan) kept; OCR words added where the layer has nothing."""
+    return layer + [w for w in ocred if not _overlaps(w, layer)]
+
+
+def ocr_document(
+    path: Path, doc: Document, mode: str = "auto", settings: OcrSettings = OCR
+) -> tuple[list[Found], set[int]]:
+    """OCR the pages `mode` selects into doc; returns the ruled tables found in their images and their numbers."""
+    if mode not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {mode!r}")
+    if mode == "never":
+        return [], set()
+    found: list[Found] = []
+    done: set[int] = set()
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        wanted = [
+            p
+            for p in doc.pages
+            if p.number <= len(pdf) and (mode == "always" or needs_ocr(p, pdf[p.number - 1], settings))
+        ]
+        problem = tesseract_problem() if wanted else None
+        if problem:
+            nums = ", ".join(str(p.number) for p in wanted)
+            doc.errors.append(f"page(s) {nums} have no usable text layer and were not OCRed: {problem}; {INSTALL_HINT}")
+            doc.status = "partial"
+            return [], set()
+        for page in wanted:
+            width, height = pdf[page.number - 1].get_size()
+            page_settings = replace(settings, dpi=ocr_dpi(width, height, settings))  # past the pixel cap: fewer dpi
+            try:
+                result = ocr_image(render_gray(pdf[page.number - 1], page_settings.dpi), page_settings)
+            except subprocess.TimeoutExpired:
+                _page_error(doc, page.number, f"OCR timed out after {settings.page_timeout:.0f} s")
+                continue
+            except Exception as exc:  # one bad page must not lose the others
+                _page_error(doc, page.number, f"OCR failed ({type(exc).__name__}: {exc})")
+                continue
+            garbled = is_garbled(page, settings)
+            layer = [] if mode == "always" or garbled else [w for ln in page.lines for w in ln.words]
+            words = merge_words(layer, result.words)
+            page.lines = group_lines(words, page.number)
+            page.ocr = True
+            page.ocr_dpi = page_settings.dpi
+            done.add(page.number)
+            readscope.current().page_done(page.number, len(pdf), "OCR")
+            grids = [g for g in (grid_from_cells(grid, words, page.number) for grid in result.grids) if g is not None]
+            found.extend(grids)
+            loose = [to_table(lay, page.number) for lay in result.layouts]
+            found.extend(f for f in loose if not any(_boxes_meet(f.bbox, g.bbox) for g in grids))
+    finally:
+        pdf.close()
+    return found, done
+
+
+def _boxes_meet(a: BBox, b: BBox) -> bool:
+    """True when two boxes overlap (a borderless reading of a table already found ruled)."""
+    return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
+
+
+def _page_error(doc: Document, page: int, reason: str) -> None:
+    log.warning("%s: page %d: %s", doc.source, page, reason)
+    doc.errors.append(f"page {page}: {reason}")
+    doc.status = "partial"

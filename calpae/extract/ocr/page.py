@@ -1,0 +1,82 @@
+"""OCR of one page image: deskewed, denoised, ruling lines found and whitened, Tesseract's words, amount cells
+re-read, ruled grids from the image, and a borderless table rebuilt from the words where there is no grid."""
+
+from __future__ import annotations
+
+import io
+import logging
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image
+
+from calpae.extract.geometry.lines import group_lines
+from calpae.extract.ocr.amounts import check_totals, read_amounts
+from calpae.extract.ocr.cells import PageImage, amount_columns, amount_spans, column_crops, read_crops, replace_words
+from calpae.extract.ocr.engine import parse_tsv, run_tesseract
+from calpae.extract.ocr.image import (
+    binarize,
+    clean_for_ocr,
+    denoise,
+    deskew,
+    estimate_skew,
+    grid_boxes,
+    rule_masks,
+    segments,
+)
+from calpae.extract.ocr.layout import Layout, find_layout
+from calpae.extract.ocr.reread import reread
+from calpae.extract.settings import OCR, OCR_IMAGE, POINTS_PER_INCH, OcrSettings
+from calpae.models import Word
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class PageOcr:
+    """What OCR found on one page: words (points), ruled grids (cell boxes in points), the skew corrected."""
+
+    words: list[Word]
+    grids: list[list[tuple[float, float, float, float]]] = field(default_factory=list)
+    skew: float = 0.0
+    layouts: list[Layout] = field(default_factory=list)  # borderless amount tables found in the words
+
+
+def ocr_image(gray: np.ndarray, settings: OcrSettings = OCR) -> PageOcr:
+    """Deskew, denoise, find and remove ruling lines, run Tesseract, re-read amount cells; returned in points."""
+    angle = estimate_skew(gray)
+    gray = denoise(deskew(gray, angle))
+    dpi = settings.dpi
+    scale = dpi / POINTS_PER_INCH
+    h_mask, v_mask = rule_masks(gray, dpi)
+    thick = max(OCR_IMAGE.min_rule_px, int(OCR_IMAGE.max_rule_pt * scale))
+    horiz, vert = segments(h_mask, 0, thick), segments(v_mask, 1, thick)
+    clean = clean_for_ocr(gray, horiz, vert)
+    buf = io.BytesIO()
+    Image.fromarray(clean).save(buf, "PNG")
+    words = parse_tsv(run_tesseract(buf.getvalue(), settings), scale, settings)
+    page = PageImage(image=clean, scale=scale, dpi=dpi, lang=settings.lang, timeout=settings.page_timeout)
+    if words:
+        binary = binarize(clean)
+        lines = [ln.words for ln in group_lines(words, 0)]
+        crops = [
+            c for i, col in enumerate(amount_columns(amount_spans(lines))) for c in column_crops(binary, col, scale, i)
+        ]
+        read_crops(page, crops)
+        words = replace_words(words, crops, scale)
+    grids = [
+        [(x0 / scale, top / scale, x1 / scale, bottom / scale) for x0, top, x1, bottom in grid]
+        for grid in grid_boxes(horiz, vert, dpi * settings.grid_tol_in)
+    ]
+    layouts = []
+    if words and not grids:
+        layout = find_layout(group_lines(words, 0))
+        if layout is not None:
+            read_amounts(layout)
+            words = reread(layout, page, words)
+            for r, k, old, new in check_totals(layout):
+                log.info(
+                    "OCR amount in row %d, column %d read %s, set to %s by the table's sums", r + 1, k + 1, old, new
+                )
+            layouts.append(layout)
+    return PageOcr(words=words, grids=grids, skew=angle, layouts=layouts)

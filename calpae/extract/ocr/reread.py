@@ -1,0 +1,178 @@
+"""OCR tables, second looks: each column's header and the unreadable amount cells re-read from the page image,
+and label cells the sums or the confidences put in doubt re-read at three enlargements and voted on."""
+
+from __future__ import annotations
+
+from calpae.extract.ocr.amounts import TOTAL_WORD, read_amounts
+from calpae.extract.ocr.cells import Crop, PageImage, read_crops
+from calpae.extract.ocr.layout import Layout, OcrCell, OcrRow, column_bounds
+from calpae.extract.ocr.totals import sums_rows_above
+from calpae.extract.ocr.vote import vote
+from calpae.extract.settings import OCR_TABLE
+from calpae.models import BBox, Word
+
+
+def header_text(words: list[tuple[str, float, tuple]]) -> str:
+    """A header cell's re-read words joined, without rule remnants ('|') and unsure stray letters."""
+    kept = []
+    for text, conf, _ in words:
+        text = text.strip("|¦_[]{}").strip()
+        if not any(ch.isalnum() for ch in text) and text not in "()+-–":
+            continue
+        if (
+            len(text) == 1
+            and text not in "()+-–"
+            and conf < OCR_TABLE.header_mark_conf
+            and not (text.isalpha() and text.isupper())
+        ):
+            continue  # an unsure lone mark: a speck or a rule remnant (capitals may be column letters 'A', 'B')
+        kept.append(text)
+    return " ".join(t for t in kept if t)
+
+
+def reread(layout: Layout, page: PageImage, words: list[Word]) -> list[Word]:
+    """Re-read from the page image the header of each column (enlarged, a block each) and every amount cell the
+    words left empty or unreadable (one line each, digits only); returns the page's words updated."""
+    scale = page.scale
+    h, w_img = page.image.shape[0], page.image.shape[1]
+
+    def crop(x0: float, top: float, x1: float, bottom: float) -> Crop:
+        return Crop(
+            max(0, int(x0 * scale)),
+            max(0, int(top * scale)),
+            min(w_img, int(x1 * scale) + 1),
+            min(h, int(bottom * scale) + 1),
+        )
+
+    bounds = column_bounds(layout)
+    lh = layout.height
+    if layout.header:
+        htop = min(w.bbox.top for w in layout.header) - OCR_TABLE.head_crop_top * lh
+        hbot = layout.rows[0].top - OCR_TABLE.head_crop_bottom * lh
+        readings = []
+        for mag in OCR_TABLE.head_mags:  # one reading per scale, combined word by word (ocr_vote)
+            heads = [crop(x0, htop, x1, hbot) for x0, x1 in bounds]
+            read_crops(page, heads, mag=mag, psm="6", whitelist=None)
+            readings.append(heads)
+        layout.head_text = [header_text(vote([r[k].words or [] for r in readings])) for k in range(len(bounds))]
+    n_lab = len(layout.label_cols)
+    todo: list[tuple[OcrRow, int, Crop]] = []
+    for row in layout.rows:
+        for k in range(len(layout.edges)):
+            cell = row.cells.get(k)
+            if cell is None or cell.value is None:
+                x0, x1 = bounds[n_lab + k]
+                todo.append(
+                    (
+                        row,
+                        k,
+                        crop(x0, row.top - OCR_TABLE.cell_crop_pad * lh, x1, row.bottom + OCR_TABLE.cell_crop_pad * lh),
+                    )
+                )
+    read_crops(page, [c for _, _, c in todo])
+    gone: set[int] = set()
+    added: list[Word] = []
+    for row, k, c in todo:
+        new = [
+            Word(
+                text=t,
+                bbox=BBox(x0=b[0] / scale, top=row.top, x1=b[2] / scale, bottom=row.bottom),
+                size=None,
+                confidence=conf,
+            )
+            for t, conf, b in c.words or []
+            if any(ch.isdigit() or ch in "€-–" for ch in t)
+        ]
+        old = row.cells.get(k)
+        if not new:
+            if old is not None and old.value is None:  # a lone '€' nothing better replaces: a lost dash
+                old.words = old.words + [Word(text="-", bbox=old.words[0].bbox, confidence=0.0)]
+            continue
+        if old is not None:
+            gone.update(id(w) for w in old.words)
+        row.cells[k] = OcrCell(words=new)
+        added.extend(new)
+    read_amounts(layout)
+    words = [w for w in words if id(w) not in gone] + added
+    return reread_labels(layout, page, words)
+
+
+def label_suspects(layout: Layout) -> list[tuple[int, int]]:
+    """(row, label column) of label cells worth a second look: a word OCR was unsure of, or a row the table's
+    arithmetic shows to be a sub-total while its label holds no total word."""
+    n = len(layout.edges)
+    grid = [[row.cells[k].value if k in row.cells else None for k in range(n)] for row in layout.rows]
+    out = []
+    for i, row in enumerate(layout.rows):
+        subtotal = not any(TOTAL_WORD.search(row.label(k)) for k in range(len(row.labels))) and sums_rows_above(grid, i)
+        for k, lab in enumerate(row.labels):
+            if lab and (subtotal or any((w.confidence or 0.0) < OCR_TABLE.label_unsure for w in lab)):
+                out.append((i, k))
+    return out
+
+
+def _mean_conf(confs: list[float]) -> float:
+    return sum(confs) / len(confs) if confs else 0.0
+
+
+def better_label(old: list[Word], new: list[tuple[str, float, tuple]]) -> bool:
+    """True when the re-read is the better reading of the label's band: surer on average than the first pass's
+    words there, and not fewer words (a re-read that lost a word is not trusted over one that saw it)."""
+    new = [r for r in new if any(ch.isalnum() for ch in r[0])]
+    if not new or not old:
+        return bool(new) and not old
+    return _mean_conf([c for _, c, _ in new]) > _mean_conf([w.confidence or 0.0 for w in old]) and len(new) >= len(old)
+
+
+def reread_labels(layout: Layout, page: PageImage, words: list[Word]) -> list[Word]:
+    """Re-read the suspect label cells (see label_suspects) on the row's band at three enlargements, voted word by
+    word (ocr_vote); the vote replaces the first pass's words on that band when it is the better reading. Words on
+    the label's other lines (a wrapped label) are kept; nothing is written that OCR did not read."""
+    todo = label_suspects(layout)
+    if not todo:
+        return words
+    scale = page.scale
+    h_img, w_img = page.image.shape[0], page.image.shape[1]
+    bounds = column_bounds(layout)
+    lh = layout.height
+    readings = []
+    for mag in OCR_TABLE.head_mags:
+        crops = []
+        for i, k in todo:
+            row = layout.rows[i]
+            x0, x1 = bounds[k]
+            crops.append(
+                Crop(
+                    max(0, int(x0 * scale)),
+                    max(0, int((row.top - OCR_TABLE.label_crop_pad * lh) * scale)),
+                    min(w_img, int(x1 * scale) + 1),
+                    min(h_img, int((row.bottom + OCR_TABLE.label_crop_pad * lh) * scale) + 1),
+                )
+            )
+        read_crops(page, crops, mag=mag, psm="6", whitelist=None)
+        readings.append(crops)
+    gone: set[int] = set()
+    added: list[Word] = []
+    for n, (i, k) in enumerate(todo):
+        row = layout.rows[i]
+        voted = vote([r[n].words or [] for r in readings])
+        voted = [(t, c, b) for t, c, b in voted if t.strip("|¦_[]{}").strip()]
+        band = [w for w in row.labels[k] if row.top <= (w.bbox.top + w.bbox.bottom) / 2 <= row.bottom]
+        if not better_label(band, voted):
+            continue
+        top = min([w.bbox.top for w in band] or [row.top])
+        bottom = max([w.bbox.bottom for w in band] or [row.bottom])
+        size = next((w.size for w in band if w.size), None)
+        new = [
+            Word(
+                text=t.strip("|¦_[]{}").strip(),
+                bbox=BBox(x0=b[0] / scale, top=top, x1=b[2] / scale, bottom=bottom),
+                size=size,
+                confidence=c,
+            )
+            for t, c, b in voted
+        ]
+        gone.update(id(w) for w in band)
+        row.labels[k] = [w for w in row.labels[k] if id(w) not in gone] + new
+        added.extend(new)
+    return [w for w in words if id(w) not in gone] + added

@@ -1,0 +1,1 @@
+"""Document structure: prefecture stamps, page furniture, headings and the section tree."""

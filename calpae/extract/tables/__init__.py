@@ -1,0 +1,1 @@
+"""Tables: ruled grids, borderless and text-layout tables, merged over page breaks."""

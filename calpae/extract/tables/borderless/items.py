@@ -1,0 +1,67 @@
+"""Borderless tables, the pieces: a stream item (a body line and its split), a row, and the line tests
+that decide what is a row, a fragment of rotated text or a label running on."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from calpae.extract.numbers.cells import STOP_WORDS, SplitLine, is_amount_row
+from calpae.extract.settings import BORDERLESS
+from calpae.models import BBox, Line
+
+
+def is_fragment(line: Line) -> bool:
+    """A piece of rotated cell text: rotated glyphs, or a stacked letter fragment like 'SO', 'ré', '(C'."""
+    if line.words and not any(w.upright for w in line.words):
+        return True
+    compact = line.text.replace(" ", "")
+    return (
+        0 < len(compact) <= BORDERLESS.fragment_chars
+        and not any(ch.isdigit() for ch in compact)
+        and compact not in {"€", "%"}
+    )
+
+
+def starts_lower(text: str) -> bool:
+    """True when text continues a sentence (lower-case letter or closing punctuation first)."""
+    s = text.lstrip()
+    return bool(s) and (s[0].islower() or s[0] in "»)]”,;")
+
+
+def runs_on(text: str) -> bool:
+    """True when a line stops mid-phrase (on 'de', 'des', 'et'…), so the next line continues it."""
+    words = text.split()
+    return bool(words) and words[-1].lower().strip("'’") in STOP_WORDS
+
+
+@dataclass
+class Item:
+    """One stream element: a body line and, where it reads as a row, its split."""
+
+    line: Line
+    split: SplitLine | None = None
+    fragment: bool = False
+
+
+@dataclass
+class Row:
+    label_lines: list[Line] = field(default_factory=list)
+    split: SplitLine | None = None
+    note: list[Line] = field(default_factory=list)  # text standing in the amount columns
+    members: list[Line] = field(default_factory=list)
+    parts: list[str] | None = None  # label text per label column, when rows were read as bands
+    box: BBox | None = None  # label box, when rows were read as bands
+
+
+def is_row(it: Item) -> bool:
+    return bool(it.split and is_amount_row(it.split))
+
+
+def row_split(it: Item) -> SplitLine:
+    """The split of an item known to be a row (is_row)."""
+    assert it.split is not None, "a row item has its split"
+    return it.split
+
+
+def is_rotated(it: Item) -> bool:
+    return bool(it.line.words) and not any(w.upright for w in it.line.words)

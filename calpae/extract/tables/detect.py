@@ -1,0 +1,28 @@
+"""All the tables of a PDF document, in reading order: ruled ones (found page by page while the pages were open),
+then borderless and text-layout ones among the lines left, merged over page breaks."""
+
+from __future__ import annotations
+
+from calpae.extract.settings import A4_HEIGHT
+from calpae.extract.structure.furniture import repeated_furniture
+from calpae.extract.tables.borderless.tables import borderless_tables
+from calpae.extract.tables.found import Found
+from calpae.extract.tables.layout_in_pdf import layout_tables
+from calpae.extract.tables.merge import mark_lines_in, merge_continuations, title_above
+from calpae.models import Document
+
+
+def detect_tables(doc: Document, ruled: list[Found]) -> None:
+    """Fill doc.tables: ruled tables, then borderless and text-layout ones, merged over page breaks."""
+    furniture = repeated_furniture([p.lines for p in doc.pages], [p.height or A4_HEIGHT for p in doc.pages])
+    ruled = merge_continuations(doc, ruled, furniture)
+    for f in ruled:
+        mark_lines_in(doc, f)
+    loose = borderless_tables(doc, furniture, geometric_only=True)
+    loose += layout_tables(doc, furniture)
+    for f in ruled:
+        f.table.title = title_above(doc, f, furniture)
+    everything = sorted(ruled + loose, key=lambda f: (f.page, f.bbox.top))
+    for n, f in enumerate(everything, start=1):
+        f.table.id = f"{doc.id}-t{n}"
+        doc.tables.append(f.table)

@@ -1,0 +1,130 @@
+"""Tables over page breaks: a table ending a page joined with the same-columned one opening the next; the lines
+inside a table flagged; a table's caption."""
+
+from __future__ import annotations
+
+from calpae.extract.numbers.cells import STOP_WORDS
+from calpae.extract.settings import TABLES
+from calpae.extract.tables.found import Found
+from calpae.models import BBox, Document, Table
+
+
+def _same_columns(a: Found, b: Found) -> bool:
+    """Two parts of one table: same column count and the same column positions (within a few points)."""
+    if a.table.n_cols != b.table.n_cols:
+        return False
+    if a.cols and b.cols:
+        return len(a.cols) == len(b.cols) and all(
+            abs(x - y) <= TABLES.same_columns_tol for x, y in zip(a.cols, b.cols, strict=True)
+        )
+    return True
+
+
+def _row_texts(table: Table, row: int) -> list[str]:
+    return [c.text for c in sorted(table.cells, key=lambda c: c.col) if c.row == row]
+
+
+def continues_cell(text: str, before: str) -> bool:
+    """True when text carries on a cell cut by the page break: it starts lower-case, or before stops mid-phrase."""
+    s = text.lstrip()
+    if not s:
+        return False
+    words = before.split()
+    return s[0].islower() or s[0] in ")]»,;" or bool(words and words[-1].lower().strip("'’") in STOP_WORDS)
+
+
+def _join_split_row(a: Found, b: Found, row: int) -> bool:
+    """Append b's row to a's last row when it is that row's end, cut by the page break; True when joined."""
+    last = a.table.n_rows - 1
+    mine = {c.col: c for c in a.table.cells if c.row <= last < c.row + c.row_span}
+    theirs = [c for c in b.table.cells if c.row == row and c.text.strip()]
+    if not theirs or b.table.n_rows <= row + 1:
+        return False
+    if not all(c.col in mine and mine[c.col].text.strip() and continues_cell(c.text, mine[c.col].text) for c in theirs):
+        return False
+    for c in theirs:
+        mine[c.col].text = f"{mine[c.col].text.rstrip()} {c.text.strip()}"
+    return True
+
+
+def merge_found(a: Found, b: Found) -> None:
+    """Append b's rows to a, dropping b's first row when it repeats a's header, joining a row cut by the break."""
+    skip = 1 if _row_texts(b.table, 0) == _row_texts(a.table, 0) and b.table.n_rows > 1 else 0
+    if _join_split_row(a, b, skip):
+        skip += 1
+    offset = a.table.n_rows - skip
+    for c in b.table.cells:
+        if c.row < skip:
+            continue
+        a.table.cells.append(c.model_copy(update={"row": c.row + offset}))
+    a.table.n_rows += b.table.n_rows - skip
+    a.table.pages += [p for p in b.table.pages if p not in a.table.pages]
+    a.last_page, a.last_bbox = b.last_page, b.last_bbox
+
+
+def _body_between(doc: Document, a: Found, b: Found, furniture: set[int]) -> bool:
+    """True when a body line (not furniture, not in a table) sits after a on its page or before b on its."""
+    for page in doc.pages:
+        if page.number not in (a.last_page, b.page):
+            continue
+        for ln in page.lines:
+            if id(ln) in furniture or ln.bbox is None or not ln.text.strip():
+                continue
+            if page.number == a.last_page and ln.bbox.top >= a.last_bbox.bottom - TABLES.body_slack:
+                return True
+            if page.number == b.page and ln.bbox.bottom <= b.bbox.top + TABLES.body_slack:
+                return True
+    return False
+
+
+def merge_continuations(doc: Document, found: list[Found], furniture: set[int]) -> list[Found]:
+    """Join a table ending a page with the same-columned table opening the next page."""
+    found = sorted(found, key=lambda f: (f.page, f.bbox.top))
+    out: list[Found] = []
+    for f in found:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and f.page == prev.last_page + 1
+            and f.table.source == prev.table.source
+            and _same_columns(prev, f)
+            and not _body_between(doc, prev, f, furniture)
+        ):
+            merge_found(prev, f)
+        else:
+            out.append(f)
+    return out
+
+
+def mark_lines_in(doc: Document, f: Found) -> None:
+    """Flag the lines lying inside a table's area on each of its pages."""
+    for page in doc.pages:
+        if page.number not in f.table.pages:
+            continue
+        boxes = [c.bbox for c in f.table.cells if c.page == page.number and c.bbox is not None]
+        area = BBox.union(boxes)
+        if area is None:
+            continue
+        for ln in page.lines:
+            if ln.bbox is None:
+                continue
+            cy = (ln.bbox.top + ln.bbox.bottom) / 2
+            dy, dx = TABLES.inside_slack_y, TABLES.inside_slack_x
+            if area.top - dy <= cy <= area.bottom + dy and ln.bbox.x0 >= area.x0 - dx and ln.bbox.x1 <= area.x1 + dx:
+                ln.in_table = True
+
+
+def title_above(doc: Document, f: Found, furniture: set[int]) -> str | None:
+    """The nearest body line above the table on its first page (its caption, usually)."""
+    page = next((p for p in doc.pages if p.number == f.page), None)
+    if page is None:
+        return None
+    above = [
+        ln
+        for ln in page.lines
+        if ln.bbox is not None
+        and ln.bbox.bottom <= f.bbox.top + TABLES.body_slack
+        and id(ln) not in furniture
+        and not ln.in_table
+    ]
+    return above[-1].text if above else None
