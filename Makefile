@@ -31,6 +31,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	sh scripts/ensure-tesseract.sh
 	sh scripts/ensure-chromium.sh
+	sh scripts/ensure-postgres.sh
 	$(BIN)/python -m pytest -q
 
 # The gates CI runs (.ci/run): style and lint, formatting, types on all of calpae/, the import contracts, the tests.

@@ -6,14 +6,19 @@ import argparse
 import importlib
 import importlib.util
 import json
+import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from calpae import __version__
-from calpae.cliopts import DB_HELP, EXIT_INTERRUPTED, HelpFormatter, finish
+from calpae.batch.cli import add_run_options
+from calpae.cliopts import DB_HELP, EXIT_INTERRUPTED, EXIT_USAGE, HelpFormatter, finish
+from calpae.errors import UsageError
 
 DEFAULT_OUT = Path("outputs")
+EXIT_INTERNAL = 3  # a bug: one line on stderr, CALPAE_TRACEBACK=1 for the traceback
 
 # Sub-commands the later stages add through their module's `register(subparsers)`: command -> module. Only
 # the module of the command being run is imported (all of them cost ~0.5 s at start-up: pandas, DuckDB, the
@@ -32,80 +37,41 @@ STAGE_COMMANDS = {
 BUILTIN_COMMANDS = ("extract", "schema")
 
 
-def collect_inputs(paths: Iterable[str]) -> list[Path]:
-    """Files given directly are kept whatever their suffix (so a wrong one is reported); folders are walked."""
-    from calpae.pipeline import SUPPORTED_SUFFIXES
-
-    found: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES))
-        else:
-            found.append(p)
-    return found
-
-
-def _page_progress(args: argparse.Namespace, path: Path, bar):
-    """Per-page progress inside one document: the bar's postfix on a terminal, a line per page with --verbose."""
-
-    def on_page(page: int, total: int, what: str) -> None:
-        if bar is not None and not bar.disable:
-            bar.set_postfix_str(f"{path.name} p. {page}/{total} {what}", refresh=True)
-        elif getattr(args, "verbose", False):
-            print(f"{path}: page {page}/{total} {what}", file=sys.stderr, flush=True)
-
-    return on_page
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
-    from calpae.pipeline import extract_document
-    from calpae.readscope import parse_pages, read_scope
-    from calpae.store import RunStore
+    """Extract files and folders through the batch machinery: every document re-read (never skipped), each in a
+    worker process under the same deadline and memory cap as `batch`, its full record written as JSON."""
+    from calpae.batch.command import database_and_out, report
+    from calpae.batch.runner import run_batch
+    from calpae.batch.tasks import BatchOptions
+    from calpae.readscope import parse_pages
+    from calpae.store.db import shown_target
 
     try:
         pages = parse_pages(args.pages) if args.pages else None
     except ValueError as exc:
-        print(f"calpae extract: {exc}", file=sys.stderr)
-        return 2
-    inputs = collect_inputs(args.paths)
-    if not inputs:
+        raise UsageError(str(exc)) from None
+    db, out = database_and_out(args.db or str(Path(args.out) / "calpae.duckdb"), args.out)
+    opts = BatchOptions(
+        workers=args.workers,
+        timeout=args.timeout_per_doc,
+        max_memory_mb=args.max_memory_mb,
+        quiet=args.quiet,
+        verbose=getattr(args, "verbose", False),
+        write_json=True,
+        ocr=args.ocr,
+        pages=pages,
+        resume=False,
+        finish=False,
+        keep_words=True,
+        command="extract",
+    )
+    summary = run_batch(args.paths, db, out, opts)
+    if summary.processed == 0 and not summary.duplicates:
         print("calpae extract: no input files found", file=sys.stderr)
-        return 2
-    failed = 0
-    with RunStore(Path(args.out), db_path=args.db or None) as store:
-        bar = None
-        write: Callable[..., None] = print
-        if not args.quiet and sys.stderr.isatty():  # tqdm only when a bar is drawn (~0.06 s of imports)
-            from tqdm import tqdm
-
-            bar = tqdm(inputs, desc="extract", unit="doc")
-            write = tqdm.write
-        for path in bar if bar is not None else inputs:
-            with read_scope(pages, _page_progress(args, path, bar)):
-                ext = extract_document(path, ocr=args.ocr)
-            if pages is not None and ext.document.status != "failed":
-                read = sorted(p.number for p in ext.document.pages)
-                ext.document.errors.append(
-                    f"only page(s) {', '.join(map(str, read)) or 'none'} of {ext.document.page_count} read (--pages)"
-                )
-            store.add(ext)
-            doc = ext.document
-            if doc.status == "failed":
-                failed += 1
-                write(f"error: {path}: {'; '.join(doc.errors)}", file=sys.stderr)
-            elif doc.status == "partial":
-                write(f"warning: {path}: {'; '.join(doc.errors)}", file=sys.stderr)
-            elif not args.quiet and not sys.stderr.isatty():
-                print(
-                    f"{path}: {doc.doc_type}, dept {doc.departement_code or '?'}, {doc.page_count} pages, "
-                    f"{len(ext.budget_lines)} budget lines, {len(ext.indicator_values)} indicator values, "
-                    f"{len(ext.findings)} findings",
-                    file=sys.stderr,
-                )
-    ok = len(inputs) - failed
-    print(f"{ok} document(s) extracted, {failed} failed; tables in {args.out}", file=sys.stderr)
-    return 1 if failed else 0
+        return EXIT_USAGE
+    report(summary, opts, shown_target(db))
+    print(f"tables in {out}", file=sys.stderr)
+    return summary.exit_status
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -144,11 +110,16 @@ def stage_modules(argv: Sequence[str] | None = None) -> list[str]:
     return list(dict.fromkeys(STAGE_COMMANDS.values()))
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line (what is wrong, and where the usage is), not the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The command-line parser; with argv, only the commands that line can run are registered."""
-    parser = argparse.ArgumentParser(
-        prog="calpae", description=__doc__, epilog=EXIT_CODES_HELP, formatter_class=HelpFormatter
-    )
+    parser = _Parser(prog="calpae", description=__doc__, epilog=EXIT_CODES_HELP, formatter_class=HelpFormatter)
     parser.add_argument("--version", action="version", version=f"calpae {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -156,14 +127,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="files or folders")
     p.add_argument("--out", default=str(DEFAULT_OUT), help="output folder")
     p.add_argument("--db", default=None, help=f"{DB_HELP} to append to (default: OUT/calpae.duckdb)")
-    p.add_argument("--quiet", action="store_true", help="no progress output")
     p.add_argument("--pages", default=None, help="read only these pages of each PDF, e.g. 1-3,7 (default: all)")
-    p.add_argument(
-        "--ocr",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="OCR (Tesseract, French): auto = pages without a usable text layer, always, never",
-    )
+    add_run_options(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the records")
@@ -177,28 +142,60 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
 
 
 EXIT_CODES_HELP = (
-    "exit status: 0 done; 1 some inputs failed (the others are stored) or nothing matched (explain); "
-    "2 unusable arguments, missing database or run folder; 130 interrupted"
+    "exit status: 0 done; 1 some inputs failed or are partial, now or in an earlier run (the others are stored), "
+    "or nothing matched (explain); 2 unusable arguments or environment (a database that cannot be opened, a "
+    "folder that cannot be written); 3 internal error (CALPAE_TRACEBACK=1 shows it); 130 interrupted"
 )
 
 
+def command_function(func: Callable[[argparse.Namespace], int] | str) -> Callable[[argparse.Namespace], int]:
+    """A command's function, or 'module:function' for one whose module is loaded only when it runs (the batch
+    machinery is not imported for `calpae --help` or another command)."""
+    if callable(func):
+        return func
+    module, _, name = func.partition(":")
+    command: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)
+    return command
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; whatever goes wrong ends in one line on stderr and an exit status, never a traceback:
+    2 for arguments or an environment calpae cannot use (a database it cannot open, a folder it cannot write),
+    3 for an internal error (CALPAE_TRACEBACK=1 shows where)."""
     argv = sys.argv[1:] if argv is None else list(argv)
-    args = build_parser(argv).parse_args(argv)
+    try:
+        args = build_parser(argv).parse_args(argv)
+    except SystemExit as exc:  # argparse said what is wrong (or printed --help)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if getattr(args, "verbose", False):
         import logging
 
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
-        return args.func(args)
+        return command_function(args.func)(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except UsageError as exc:
+        print(f"calpae {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:  # output piped into `head` or a pager that quit: stop quietly
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        from calpae.store.db import first_line, is_database_error
+
+        if is_database_error(exc):
+            print(f"calpae {args.command}: database error: {first_line(exc)}", file=sys.stderr)
+            return EXIT_USAGE
+        if os.environ.get("CALPAE_TRACEBACK"):
+            raise
+        print(
+            f"calpae {args.command}: internal error: {type(exc).__name__}: {first_line(exc)} "
+            "(CALPAE_TRACEBACK=1 shows where)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

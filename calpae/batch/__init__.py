@@ -1,20 +1,29 @@
-"""Batch processing of whole archives: parallel, resumable, fault-isolated."""
+"""Batch processing of whole archives: parallel, resumable, fault-isolated.
+
+Each public name is imported from its module the first time it is asked for (PEP 562), so that the command line,
+which loads calpae.batch.cli at every start, does not load the run machinery (and pandas, through reconcile)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from calpae.batch.runner import run_batch
+    from calpae.batch.tasks import BatchOptions, BatchSummary
+
+_HOMES = {
+    "BatchOptions": "calpae.batch.tasks",
+    "BatchSummary": "calpae.batch.tasks",
+    "run_batch": "calpae.batch.runner",
+}
 
 __all__ = ["BatchOptions", "BatchSummary", "run_batch"]
 
-if TYPE_CHECKING:
-    from calpae.batch.runner import BatchOptions, BatchSummary, run_batch
 
-
-def __getattr__(name: str):
-    """The runner's names, imported on first use: `calpae batch` starts its fork server before paying for
-    the runner's imports (the store, the pipeline, the models)."""
-    if name in __all__:
-        from calpae.batch import runner
-
-        return getattr(runner, name)
-    raise AttributeError(f"module 'calpae.batch' has no attribute {name!r}")
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'calpae.batch' has no attribute {name!r}")
+    value = getattr(import_module(_HOMES[name]), name)
+    globals()[name] = value
+    return value

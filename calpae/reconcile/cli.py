@@ -21,7 +21,12 @@ def _open(db: str, read_only: bool = False) -> Database | None:
     if not is_postgres_url(db) and not Path(db).is_file():
         print(f"calpae: database {db} not found (run `calpae extract … --db {db}` first)", file=sys.stderr)
         return None
-    return connect(db, read_only=read_only)
+    con = connect(db, read_only=read_only)
+    if not con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'documents'").fetchone()[0]:
+        con.close()
+        print(f"calpae: {db} holds no run tables (run `calpae extract … --db {db}` first)", file=sys.stderr)
+        return None
+    return con
 
 
 def departement_code(text: str) -> str | None:

@@ -7,12 +7,16 @@ placeholders for psycopg and gives both engines the same execute/executemany/tra
 from __future__ import annotations
 
 import os
+import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from calpae.errors import UsageError
 
 DUCKDB_MEMORY_LIMIT = "1GB"  # the embedded database's buffer cap (env CALPAE_DUCKDB_MEMORY_LIMIT overrides it)
 # DuckDB gets typed VALUES rows rather than Arrow batches until a connection has inserted this many rows that
@@ -21,10 +25,60 @@ DUCKDB_MEMORY_LIMIT = "1GB"  # the embedded database's buffer cap (env CALPAE_DU
 # Past the budget (about the import's cost) Arrow pays off, so the VALUES detour costs at most that much.
 VALUES_ROW_BUDGET = 1000
 VALUES_ROWS_PER_STATEMENT = 250
+_URL_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]+:")  # 'md:', 's3://', 'http://' (not 'C:\\' nor a path)
+DUCKDB_CONFIG = {  # the embedded database never loads nor downloads an extension (no network at run time)
+    "autoinstall_known_extensions": False,
+    "autoload_known_extensions": False,
+    "allow_community_extensions": False,
+}
+CONNECT_TIMEOUT_S = 10  # a PostgreSQL server that does not answer within this is reported, not waited for
 
 
 def is_postgres_url(target: str | Path) -> bool:
     return str(target).startswith(("postgresql://", "postgres://"))
+
+
+def is_url(target: str | Path) -> bool:
+    """True for a 'scheme:…' target (PostgreSQL or one calpae refuses), never for a path that exists."""
+    return is_postgres_url(target) or bool(_URL_SCHEME.match(str(target)) and not Path(str(target)).exists())
+
+
+def shown_target(target: str | Path) -> str:
+    """The database as it may be printed: a URL's password hidden."""
+    text = str(target)
+    if not is_postgres_url(text):
+        return text
+    parts = urlsplit(text)
+    if parts.password is None:
+        return text
+    netloc = parts.netloc.replace(f":{parts.password}@", ":***@", 1)
+    return urlunsplit(parts._replace(netloc=netloc))
+
+
+class DatabaseError(UsageError):
+    """The database cannot be opened or used; the message is one line naming it and saying why."""
+
+
+def first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+
+
+def is_database_error(exc: BaseException) -> bool:
+    """True for an error raised by DuckDB or psycopg (a database problem, not a calpae bug)."""
+    return type(exc).__module__.split(".")[0] in ("duckdb", "_duckdb", "psycopg")
+
+
+def _duckdb_reason(exc: Exception) -> str:
+    msg = first_line(exc)
+    if "could not set lock" in msg.lower():
+        pid = re.search(r"PID (\d+)", str(exc))
+        owner = f" (process {pid.group(1)})" if pid else ""
+        return f"the database is in use by another process{owner}: wait for it to finish"
+    if "not a valid DuckDB database" in msg:
+        return "not a DuckDB database (an empty file or a file of another kind)"
+    if "version" in msg.lower() and "storage" in msg.lower():
+        return f"written by another DuckDB version ({msg})"
+    return msg.removeprefix("IO Error: ")
 
 
 class Database:
@@ -34,20 +88,15 @@ class Database:
         self.target = str(target)
         self._values_rows = 0  # rows inserted as VALUES (see VALUES_ROW_BUDGET)
         if is_postgres_url(target):
-            try:
-                import psycopg
-            except ImportError as exc:
-                raise SystemExit("a PostgreSQL database needs the extra: pip install 'calpae[postgres]'") from exc
             self.kind = "postgres"
-            self._con: Any = psycopg.connect(self.target, autocommit=True)
+            self._con: Any = _connect_postgres(self.target)
+        elif is_url(self.target):
+            raise DatabaseError(
+                f"{shown_target(target)}: not a database calpae can use (a DuckDB file path, or postgresql://…)"
+            )
         else:
-            import duckdb
-
             self.kind = "duckdb"
-            # DuckDB would otherwise let its buffers grow to 80 % of RAM as the archive grows; past this it spills
-            # to a temporary folder beside the database, so a national archive runs in bounded memory
-            limit = os.environ.get("CALPAE_DUCKDB_MEMORY_LIMIT", DUCKDB_MEMORY_LIMIT)
-            self._con = duckdb.connect(self.target, read_only=read_only, config={"memory_limit": limit})
+            self._con = _connect_duckdb(self.target, read_only)
 
     def _sql(self, sql: str) -> str:
         return sql.replace("?", "%s") if self.kind == "postgres" else sql
@@ -163,6 +212,33 @@ def arrow_table(columns: Sequence[str], types: Sequence[str], rows: Sequence[Seq
             values = [None if v is None else Decimal(v).quantize(_SCALE) for v in values]
         arrays.append(pa.array(values, type=_arrow_type(sql_type)))
     return pa.Table.from_arrays(arrays, names=list(columns))
+
+
+def _connect_postgres(url: str) -> Any:
+    try:
+        import psycopg
+    except ImportError as exc:
+        raise DatabaseError("a PostgreSQL database needs the extra: pip install 'calpae[postgres]'") from exc
+    try:
+        return psycopg.connect(url, autocommit=True, connect_timeout=CONNECT_TIMEOUT_S)
+    except psycopg.Error as exc:
+        raise DatabaseError(f"{shown_target(url)}: cannot connect ({first_line(exc)})") from exc
+
+
+def _connect_duckdb(path: str, read_only: bool) -> Any:
+    import duckdb
+
+    if Path(path).is_dir():
+        raise DatabaseError(f"{path}: a folder, not a database file")
+    if not read_only and not Path(path).parent.is_dir():
+        raise DatabaseError(f"{path}: the folder {Path(path).parent} does not exist")
+    # DuckDB would otherwise let its buffers grow to 80 % of RAM as the archive grows; past this it spills
+    # to a temporary folder beside the database, so a national archive runs in bounded memory
+    limit = os.environ.get("CALPAE_DUCKDB_MEMORY_LIMIT", DUCKDB_MEMORY_LIMIT)
+    try:
+        return duckdb.connect(path, read_only=read_only, config={**DUCKDB_CONFIG, "memory_limit": limit})
+    except duckdb.Error as exc:
+        raise DatabaseError(f"{path}: {_duckdb_reason(exc)}") from exc
 
 
 def connect(target: str | Path, read_only: bool = False) -> Database:
