@@ -12,7 +12,7 @@ def audit_extraction(ext: Extraction) -> list[Finding]:
     from calpae.audit.grids import line_tables
     from calpae.audit.ocr import ocr_suspects, repaired_findings
 
-    tables = line_tables(ext.budget_lines)
+    tables = line_tables(ext.budget_lines, {t.id: t.title for t in ext.document.tables})
     titles = {s.number: s.title for s in ext.document.sections}
     findings: list[Finding] = []
     for lt in tables:

@@ -13,8 +13,11 @@ _TRAILING_AMOUNT = re.compile(r"^(?P<label>.*\D)\s+(?P<amount>-?\d[\d\s.,\u00a0\
 
 def _continues(prev: Table, table: Table) -> bool:
     """A table with no header row (or the same header again at the top of the next page), as many columns as the one
-    before, on its page or the next: its continuation."""
+    before, on its page or the next, under the same heading: its continuation. A heading between them (another
+    fiche's section) means another table, whatever their columns."""
     if table.n_cols != prev.n_cols or table.n_rows == 0 or not prev.pages or not table.pages:
+        return False
+    if prev.section != table.section:
         return False
     if table.pages[0] not in (prev.pages[-1], prev.pages[-1] + 1):
         return False

@@ -183,7 +183,7 @@ class Document(BaseModel):
     period: str | None = None  # "2019", "2019-2021", "2016-2020"
     pages: list[Page] = Field(default_factory=list)
     page_count: int = 0
-    page_breaks: bool = True  # False for a text input without form feeds: its one "page" is the whole file
+    page_breaks: bool = False  # text inputs: True when form feeds split the pages (a PDF always has pages)
     tables: list[Table] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     actes: Actes | None = None

@@ -199,7 +199,6 @@ def read_text(path: Path, doc: Document) -> None:
     )
     doc.kind = "html" if is_html else "text"
     if is_html:
-        doc.page_breaks = False
         read_html_document(text, doc)
         find_text_tables(doc)
     else:
