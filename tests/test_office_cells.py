@@ -1,0 +1,28 @@
+"""Cell text of tables made by office software (tests/fixtures/office): words of neighbouring lines kept apart,
+words and numbers wrapped inside a cell rejoined."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from _read_cache import read_once
+
+OFFICE = Path(__file__).parent / "fixtures" / "office"
+
+
+def _grid(name: str, index: int = 0) -> list[list[str]]:
+    return read_once(OFFICE / name).tables[index].grid()
+
+
+def test_calc_header_cells_are_not_spaced_letter_by_letter() -> None:
+    # Calc centres each header cell at its own height: the tops of neighbouring cells' lines once chained the two
+    # lines of one cell into one, and its letters alternated ("T h è m e d e la con t ra c tu a li s a ti on")
+    grid = _grid("055-2022-tableau_financier.pdf")
+    assert grid[1][1:5] == [
+        "Thème de la contractualisation",
+        "Imputation chorus (code chorus - description longue)",
+        "Fiche action N°",
+        "Intitulé de l'action",
+    ]
+    assert grid[2][5] == "A Crédits État versés en 2022"
+    assert grid[2][10] == "E Participation d'autres financeurs"
