@@ -166,7 +166,7 @@ class WrappedSettings:
     header_gap: float = 2.5  # font sizes of white above a header line end the table's header
     max_header_lines: int = 30  # visual lines a stacked header of narrow cells may hold
     phrase_gap: float = 0.6  # font sizes: words of one header phrase are closer than this
-    label_gap: float = 4.0  # points of white between two label columns…
+    label_gap: float = 2.5  # points of white between two label columns (wider than a space at 7-9 points)…
     gutter_crossings: int = 1  # …that this many words may cross (a total's label merged over the label columns)
     gutter_step: float = 0.5  # points: the resolution at which white is measured
 
