@@ -158,8 +158,11 @@ class CellTextSettings:
 class WrappedSettings:
     """Tables whose amounts wrap inside their cells, with no inner rules (calpae.extract.tables.wrapped)."""
 
-    right_tol: float = 2.0  # points: the line ends of one right-aligned amount column agree within this
-    piece_gap: float = 0.6  # font sizes: number words this close on one line are pieces of one amount
+    right_tol: float = 0.4  # font sizes: the line ends of one right-aligned amount column agree within this (a
+    # line broken after a no-break space ends a space's width short of the others)
+    piece_gap: float = 0.6  # font sizes: number words this close on one line are pieces of one amount…
+    group_space_slack: float = 1.25  # …or, where the page shows amounts in groups, this times the median white
+    # between two groups of one amount ('167 000'): neighbouring columns may stand closer than a word space
     cell_gap: float = 1.2  # font sizes: lines of one amount cell are at most this far apart (bottom to top)
     min_columns: int = 3  # amount columns a table has at least…
     min_rows: int = 2  # …each with amounts on this many rows

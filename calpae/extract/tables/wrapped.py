@@ -24,11 +24,13 @@ from calpae.extract.numbers.cells import STOP_WORDS
 from calpae.extract.numbers.parse import parse_number
 from calpae.extract.settings import DEFAULT_FONT_SIZE, WRAPPED
 from calpae.extract.tables.cell_text import NUMBERISH, cell_text, join_lines
-from calpae.extract.tables.found import Found, cluster_edges
+from calpae.extract.tables.found import Found
 from calpae.extract.tables.merge import mark_lines_in, merge_continuations, title_above
 from calpae.models import BBox, Cell, Document, Table, Word
 
 AMOUNT_WORD = re.compile(rf"{NUMBERISH.pattern}|[-–—]")
+GROUP_LEAD = re.compile(r"[1-9][0-9]{0,2}")  # the first group of digits of an amount…
+GROUP = re.compile(r"[0-9]{3}(?:[,.][0-9]*)?(?:€)?$")  # …and a following group of three
 MAX_CELL_LINES = 4  # lines one amount cell may wrap over (a 12-digit amount in a 3-character column)
 OPENS_CELL = re.compile(r"[A-ZÀ-Ý0-9]")  # a capital or a digit (a numbered item, a Chorus code)
 
@@ -65,8 +67,11 @@ def _money(text: str) -> bool:
     return parsed.unit == "EUR" or len(re.sub(r"\D", "", text)) >= 3
 
 
-def _pieces(anchors: list[Word], by_line: dict[int, list[Word]], line_of: dict[int, int]) -> list[list[Word]]:
-    """Each anchor word with the number words standing just left of it on its line."""
+def _pieces(
+    anchors: list[Word], by_line: dict[int, list[Word]], line_of: dict[int, int], sep: float
+) -> list[list[Word]]:
+    """Each anchor word with the number words standing just left of it on its line, no further apart than the
+    space that separates the groups of one amount."""
     out = []
     for w in anchors:
         line = by_line[line_of[id(w)]]
@@ -74,12 +79,23 @@ def _pieces(anchors: list[Word], by_line: dict[int, list[Word]], line_of: dict[i
         piece = [w]
         while i > 0 and AMOUNT_WORD.fullmatch(line[i - 1].text):
             prev = line[i - 1]
-            if piece[0].bbox.x0 - prev.bbox.x1 > WRAPPED.piece_gap * _size(prev):
+            if piece[0].bbox.x0 - prev.bbox.x1 > sep:
                 break
             piece.insert(0, prev)
             i -= 1
         out.append(piece)
     return sorted(out, key=lambda p: p[0].bbox.top)
+
+
+def _group_space(lines: list[list[Word]]) -> float | None:
+    """The white between two groups of digits of one amount ('167 000'), the median over the page (points)."""
+    gaps = sorted(
+        b.bbox.x0 - a.bbox.x1
+        for ln in lines
+        for a, b in zip(ln, ln[1:], strict=False)
+        if GROUP_LEAD.fullmatch(a.text) and GROUP.match(b.text) and 0 <= b.bbox.x0 - a.bbox.x1 <= _size(a)
+    )
+    return gaps[len(gaps) // 2] if gaps else None
 
 
 def _cells(col: int, pieces: list[list[Word]]) -> list[_Amount]:
@@ -113,27 +129,43 @@ def _stacked(pieces: list[list[Word]]) -> bool:
 
 
 def _amount_columns(words: list[Word]) -> tuple[list[float], list[list[_Amount]]]:
-    """Right edges of the amount columns and each column's cells."""
+    """Right edges of the amount columns and each column's cells, left to right.
+
+    A column's lines end on one x; a word there ends a line of an amount cell only when white wider than the space
+    between the groups of one amount follows it (two columns may stand closer than a word space)."""
     lines = group_lines(words, 0)
     by_line = {k: ln.words for k, ln in enumerate(lines)}
     line_of = {id(w): k for k, ln in enumerate(lines) for w in ln.words}
+    measured = _group_space([ln.words for ln in lines])
     numeric = [w for w in words if AMOUNT_WORD.fullmatch(w.text) and any(c.isdigit() or c == "€" for c in w.text)]
-    edges = cluster_edges([w.bbox.x1 for w in numeric], WRAPPED.right_tol)
     rights, columns = [], []
-    for x in edges:
-        anchors = [w for w in numeric if abs(w.bbox.x1 - x) <= WRAPPED.right_tol]
-        anchors = [w for w in anchors if by_line[line_of[id(w)]][-1] is w or _ends_cell(w, by_line[line_of[id(w)]])]
-        cells = _cells(len(columns), _pieces(anchors, by_line, line_of))
+    for group in _right_edges(numeric):
+        sep = WRAPPED.piece_gap * _size(group[0]) if measured is None else measured * WRAPPED.group_space_slack
+        anchors = [w for w in group if _ends_cell(w, by_line[line_of[id(w)]], sep)]
+        cells = _cells(len(columns), _pieces(anchors, by_line, line_of, sep))
         if len(cells) >= WRAPPED.min_rows:
             rights.append(max(c.box.x1 for c in cells))
             columns.append(cells)
     return rights, columns
 
 
-def _ends_cell(w: Word, line: list[Word]) -> bool:
-    """The word is followed on its line by white wider than a space (it ends a right-aligned cell)."""
+def _ends_cell(w: Word, line: list[Word], sep: float) -> bool:
+    """The word ends its line, or white wider than the groups' space follows it (it ends a right-aligned cell)."""
     i = next(k for k, o in enumerate(line) if o is w)
-    return i + 1 == len(line) or line[i + 1].bbox.x0 - w.bbox.x1 > WRAPPED.piece_gap * _size(w)
+    return i + 1 == len(line) or line[i + 1].bbox.x0 - w.bbox.x1 > sep
+
+
+def _right_edges(words: list[Word]) -> list[list[Word]]:
+    """Words grouped by where they end: sorted right edges, a new group where two consecutive ones are further
+    apart than WRAPPED.right_tol (a column's lines end within a space's width of each other; columns lie tens
+    of points apart)."""
+    groups: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: w.bbox.x1):
+        if groups and w.bbox.x1 - groups[-1][-1].bbox.x1 <= WRAPPED.right_tol * _size(w):
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    return groups
 
 
 def _rows(columns: list[list[_Amount]]) -> list[_Row]:
