@@ -141,6 +141,40 @@ class BorderlessSettings:
 
 
 @dataclass(frozen=True)
+class CellTextSettings:
+    """The lines of one cell into its text: words and numbers broken over two lines rejoined
+    (calpae.extract.tables.cell_text, calpae.extract.lexicon)."""
+
+    full_line_chars: float = 2.0  # characters: a line ending in a broken word is at most this much narrower than
+    # the cell's widest line (the next character did not fit); a shorter single word was wrapped whole
+    max_number_breaks: int = 4  # line breaks inside one cell's number tried both ways (2**n readings)
+    referential_frequency: float = 1e-6  # share of words: a word of the referential is at least this common (zipf
+    # 3, one word in a million) whatever its general frequency
+    unknown_cost: float = 8.0  # -log10 probability of a word no list holds: rarer than the rarest listed (1e-8)…
+    unknown_cost_per_char: float = 1.0  # …and each letter a tenfold less likely string
+
+
+@dataclass(frozen=True)
+class WrappedSettings:
+    """Tables whose amounts wrap inside their cells, with no inner rules (calpae.extract.tables.wrapped)."""
+
+    right_tol: float = 0.4  # font sizes: the line ends of one right-aligned amount column agree within this (a
+    # line broken after a no-break space ends a space's width short of the others)
+    piece_gap: float = 0.6  # font sizes: number words this close on one line are pieces of one amount…
+    group_space_slack: float = 1.25  # …or, where the page shows amounts in groups, this times the median white
+    # between two groups of one amount ('167 000'): neighbouring columns may stand closer than a word space
+    cell_gap: float = 1.2  # font sizes: lines of one amount cell are at most this far apart (bottom to top)
+    min_columns: int = 3  # amount columns a table has at least…
+    min_rows: int = 2  # …each with amounts on this many rows
+    header_gap: float = 2.5  # font sizes of white above a header line end the table's header
+    max_header_lines: int = 30  # visual lines a stacked header of narrow cells may hold
+    phrase_gap: float = 0.6  # font sizes: words of one header phrase are closer than this
+    label_gap: float = 2.5  # points of white between two label columns (wider than a space at 7-9 points)…
+    gutter_crossings: int = 1  # …that this many words may cross (a total's label merged over the label columns)
+    gutter_step: float = 0.5  # points: the resolution at which white is measured
+
+
+@dataclass(frozen=True)
 class TextLayoutSettings:
     """Tables that exist only as text layout, in PDFs and text exports (calpae.extract.tables.text_layout)."""
 
@@ -276,7 +310,9 @@ HEADINGS = HeadingSettings()
 TABLES = TableSettings()
 BANDS = BandSettings()
 BORDERLESS = BorderlessSettings()
+CELL_TEXT = CellTextSettings()
 TEXT_LAYOUT = TextLayoutSettings()
+WRAPPED = WrappedSettings()
 OCR = OcrSettings()
 OCR_IMAGE = OcrImageSettings()
 OCR_CELLS = OcrCellSettings()

@@ -1,5 +1,5 @@
 """All the tables of a PDF document, in reading order: ruled ones (found page by page while the pages were open),
-then borderless and text-layout ones among the lines left, merged over page breaks."""
+then tables of wrapped amounts, borderless and text-layout ones among the lines left, merged over page breaks."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from calpae.extract.tables.borderless.tables import borderless_tables
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.layout_in_pdf import layout_tables
 from calpae.extract.tables.merge import mark_lines_in, merge_continuations, title_above
+from calpae.extract.tables.wrapped import wrapped_tables
 from calpae.models import Document
 
 
@@ -18,7 +19,8 @@ def detect_tables(doc: Document, ruled: list[Found]) -> None:
     ruled = merge_continuations(doc, ruled, furniture)
     for f in ruled:
         mark_lines_in(doc, f)
-    loose = borderless_tables(doc, furniture, geometric_only=True)
+    loose = wrapped_tables(doc, furniture)
+    loose += borderless_tables(doc, furniture, geometric_only=True)
     loose += layout_tables(doc, furniture)
     for f in ruled:
         f.table.title = title_above(doc, f, furniture)

@@ -9,7 +9,7 @@ from calpae.extract.numbers.cells import is_amount_row, split_line
 from calpae.extract.settings import BORDERLESS, DEFAULT_FONT_SIZE
 from calpae.extract.tables.bands import column_index
 from calpae.extract.tables.borderless.items import Item, Row, is_rotated, starts_lower
-from calpae.extract.tables.found import cell_text
+from calpae.extract.tables.cell_text import cell_text
 from calpae.models import BBox, Cell, Line, Table, Word
 from calpae.models.document import TableSource
 
@@ -140,6 +140,7 @@ def _header_cells(
     if not header:
         return cols
     if edges is not None and all(ln.words for ln in header):
+        upright: dict[int, list[Word]] = {}
         rotated: dict[int, list[Word]] = {}
         for ln in header:
             for w in ln.words:
@@ -147,10 +148,9 @@ def _header_cells(
                     j = column_index(w, spans) if spans else 0
                 else:
                     j = _amount_column_of(w, edges) + n_label
-                if w.upright:
-                    cols[j].append(w.text)
-                else:
-                    rotated.setdefault(j, []).append(w)
+                (upright if w.upright else rotated).setdefault(j, []).append(w)
+        for j, words in sorted(upright.items()):
+            cols[j].append(cell_text(words))
         for j, words in rotated.items():
             cols[j].append(cell_text(words))
         return cols

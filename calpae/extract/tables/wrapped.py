@@ -1,0 +1,394 @@
+"""Tables without inner rules whose cells wrap: amounts broken over two or three lines ("203 50" / "0 €"), labels
+over many, stacked headers of narrow cells (the 16-column landscape recap a word processor lays out).
+
+A visual line crosses every cell at its height, so the table is read from the page's words, not from its lines:
+1. amount columns: number words ending on one x (cells of amounts are right-aligned), each with the number words
+   just left of it on its line (one line of an amount cell);
+2. amount cells: a column's lines cut into amounts by the number grammar, the fewest cuts that all read as money;
+3. rows: the amount cells of all columns that overlap vertically;
+4. label columns: the words left of the amounts, split where white runs down between them; each line goes to the
+   row it stands beside; a line between two rows goes to the lower one from a line opening with a capital (a new
+   cell) down, else from the middle;
+5. header: the words above the first row up to a wide white band, each in the column under its centre; a phrase
+   that crosses a column boundary ("Financement 2022") is a spanning cell in a header row of its own.
+Only tables with at least one wrapped amount are taken: the borderless reader reads the others."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from dataclasses import dataclass, field
+
+from calpae.extract.geometry.lines import group_lines
+from calpae.extract.numbers.cells import STOP_WORDS
+from calpae.extract.numbers.parse import parse_number
+from calpae.extract.settings import DEFAULT_FONT_SIZE, WRAPPED
+from calpae.extract.tables.cell_text import NUMBERISH, cell_text, join_lines
+from calpae.extract.tables.found import Found
+from calpae.extract.tables.merge import mark_lines_in, merge_continuations, title_above
+from calpae.models import BBox, Cell, Document, Table, Word
+
+AMOUNT_WORD = re.compile(rf"{NUMBERISH.pattern}|[-–—]")
+GROUP_LEAD = re.compile(r"[1-9][0-9]{0,2}")  # the first group of digits of an amount…
+GROUP = re.compile(r"[0-9]{3}(?:[,.][0-9]*)?(?:€)?$")  # …and a following group of three
+MAX_CELL_LINES = 4  # lines one amount cell may wrap over (a 12-digit amount in a 3-character column)
+OPENS_CELL = re.compile(r"[A-ZÀ-Ý0-9]")  # a capital or a digit (a numbered item, a Chorus code)
+
+
+def _size(w: Word) -> float:
+    return w.size or DEFAULT_FONT_SIZE
+
+
+@dataclass
+class _Amount:
+    """One amount cell: its column and its lines (each the number words of one line)."""
+
+    col: int
+    lines: list[list[Word]]
+    text: str = ""
+
+    @property
+    def box(self) -> BBox:
+        return BBox.union([w.bbox for ln in self.lines for w in ln]) or BBox(x0=0, top=0, x1=0, bottom=0)
+
+
+@dataclass
+class _Row:
+    top: float
+    bottom: float
+    cells: list[_Amount] = field(default_factory=list)
+
+
+def _money(text: str) -> bool:
+    """One amount: a number (not a year) shown in euros or of three digits at least."""
+    parsed = parse_number(text)
+    if parsed is None or parsed.value is None or parsed.is_year:
+        return False
+    return parsed.unit == "EUR" or len(re.sub(r"\D", "", text)) >= 3
+
+
+def _pieces(
+    anchors: list[Word], by_line: dict[int, list[Word]], line_of: dict[int, int], sep: float
+) -> list[list[Word]]:
+    """Each anchor word with the number words standing just left of it on its line, no further apart than the
+    space that separates the groups of one amount."""
+    out = []
+    for w in anchors:
+        line = by_line[line_of[id(w)]]
+        i = next(k for k, o in enumerate(line) if o is w)
+        piece = [w]
+        while i > 0 and AMOUNT_WORD.fullmatch(line[i - 1].text):
+            prev = line[i - 1]
+            if piece[0].bbox.x0 - prev.bbox.x1 > sep:
+                break
+            piece.insert(0, prev)
+            i -= 1
+        out.append(piece)
+    return sorted(out, key=lambda p: p[0].bbox.top)
+
+
+def _group_space(lines: list[list[Word]]) -> float | None:
+    """The white between two groups of digits of one amount ('167 000'), the median over the page (points)."""
+    gaps = sorted(
+        b.bbox.x0 - a.bbox.x1
+        for ln in lines
+        for a, b in zip(ln, ln[1:], strict=False)
+        if GROUP_LEAD.fullmatch(a.text) and GROUP.match(b.text) and 0 <= b.bbox.x0 - a.bbox.x1 <= _size(a)
+    )
+    return gaps[len(gaps) // 2] if gaps else None
+
+
+def _cells(col: int, pieces: list[list[Word]]) -> list[_Amount]:
+    """A column's lines cut into amount cells: every cell reads as money, as few cells as can be; a line that fits
+    in no cell is left out (a fiche number, a code that happens to end on the column's edge)."""
+    n = len(pieces)
+    best: list[tuple[int, list[tuple[int, int]]] | None] = [(0, [])] + [None] * n
+    for end in range(1, n + 1):
+        options = []
+        prev = best[end - 1]
+        if prev is not None:
+            options.append((prev[0] + 2, prev[1]))  # skip this line
+        for start in range(max(0, end - MAX_CELL_LINES), end):
+            base = best[start]
+            if base is None or not _stacked(pieces[start:end]):
+                continue
+            if _money(join_lines(pieces[start:end])):
+                options.append((base[0] + 1, [*base[1], (start, end)]))
+        best[end] = min(options, key=lambda o: o[0]) if options else None
+    final = best[n]
+    spans = final[1] if final is not None else []
+    return [_Amount(col, pieces[a:b], join_lines(pieces[a:b])) for a, b in spans]
+
+
+def _stacked(pieces: list[list[Word]]) -> bool:
+    """Lines close enough to be one cell's."""
+    return all(
+        b[0].bbox.top - a[0].bbox.bottom <= WRAPPED.cell_gap * _size(a[0])
+        for a, b in zip(pieces, pieces[1:], strict=False)
+    )
+
+
+def _amount_columns(words: list[Word]) -> tuple[list[float], list[list[_Amount]]]:
+    """Right edges of the amount columns and each column's cells, left to right.
+
+    A column's lines end on one x; a word there ends a line of an amount cell only when white wider than the space
+    between the groups of one amount follows it (two columns may stand closer than a word space)."""
+    lines = group_lines(words, 0)
+    by_line = {k: ln.words for k, ln in enumerate(lines)}
+    line_of = {id(w): k for k, ln in enumerate(lines) for w in ln.words}
+    measured = _group_space([ln.words for ln in lines])
+    numeric = [w for w in words if AMOUNT_WORD.fullmatch(w.text) and any(c.isdigit() or c == "€" for c in w.text)]
+    rights, columns = [], []
+    for group in _right_edges(numeric):
+        sep = WRAPPED.piece_gap * _size(group[0]) if measured is None else measured * WRAPPED.group_space_slack
+        anchors = [w for w in group if _ends_cell(w, by_line[line_of[id(w)]], sep)]
+        cells = _cells(len(columns), _pieces(anchors, by_line, line_of, sep))
+        if len(cells) >= WRAPPED.min_rows:
+            rights.append(max(c.box.x1 for c in cells))
+            columns.append(cells)
+    return rights, columns
+
+
+def _ends_cell(w: Word, line: list[Word], sep: float) -> bool:
+    """The word ends its line, or white wider than the groups' space follows it (it ends a right-aligned cell)."""
+    i = next(k for k, o in enumerate(line) if o is w)
+    return i + 1 == len(line) or line[i + 1].bbox.x0 - w.bbox.x1 > sep
+
+
+def _right_edges(words: list[Word]) -> list[list[Word]]:
+    """Words grouped by where they end: sorted right edges, a new group where two consecutive ones are further
+    apart than WRAPPED.right_tol (a column's lines end within a space's width of each other; columns lie tens
+    of points apart)."""
+    groups: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: w.bbox.x1):
+        if groups and w.bbox.x1 - groups[-1][-1].bbox.x1 <= WRAPPED.right_tol * _size(w):
+            groups[-1].append(w)
+        else:
+            groups.append([w])
+    return groups
+
+
+def _rows(columns: list[list[_Amount]]) -> list[_Row]:
+    """Amount cells that overlap vertically, as rows top to bottom (a column's cell starts a new row when its
+    column already has one in the row)."""
+    rows: list[_Row] = []
+    for cell in sorted((c for col in columns for c in col), key=lambda c: c.box.top):
+        box = cell.box
+        row = rows[-1] if rows else None
+        if row and box.top < row.bottom and all(c.col != cell.col for c in row.cells):
+            row.cells.append(cell)
+            row.bottom = max(row.bottom, box.bottom)
+        else:
+            rows.append(_Row(top=box.top, bottom=box.bottom, cells=[cell]))
+    return rows
+
+
+def _label_cells(lines: list[list[Word]], rows: list[_Row]) -> list[tuple[int, int, list[Word]]]:
+    """The cells of one label column as (first row, rows spanned, words): its lines cut into blocks at white wider
+    than a line gap and before a line that opens a cell; a block belongs to the first row it stands beside (a
+    merged theme or Chorus cell spans the rows it covers), else to the nearest."""
+    blocks: list[list[list[Word]]] = []
+    for k, ln in enumerate(lines):
+        prev = lines[k - 1] if k else None
+        if (
+            prev is None
+            or ln[0].bbox.top - prev[0].bbox.bottom > WRAPPED.cell_gap * _size(ln[0])
+            or _opens_cell(ln, prev)
+        ):
+            blocks.append([])
+        blocks[-1].append(ln)
+    out = []
+    for block in blocks:
+        top = min(w.bbox.top for ln in block for w in ln)
+        bottom = max(w.bbox.bottom for ln in block for w in ln)
+        covered = [k for k, row in enumerate(rows) if row.top < bottom and top < row.bottom]
+        if covered:
+            first, span = covered[0], covered[-1] - covered[0] + 1
+        else:
+            cy = (top + bottom) / 2
+            first = min(range(len(rows)), key=lambda k: (min(abs(cy - rows[k].top), abs(cy - rows[k].bottom)), -k))
+            span = 1
+        out.append((first, span, [w for ln in block for w in ln]))
+    return out
+
+
+def _opens_cell(line: list[Word], before: list[Word]) -> bool:
+    """A line that starts a new cell: it opens with a capital or a numbered item, the line before does not stop on
+    a word that leads on ('de', 'avec'…)."""
+    last = before[-1].text.lower().strip("'’")
+    return (
+        bool(OPENS_CELL.match(" ".join(w.text for w in line)))
+        and last not in STOP_WORDS
+        and not last.endswith(("-", "–", ","))
+    )
+
+
+def _column_bounds(spans: list[tuple[float, float]], rights: list[float], lefts: list[float]) -> list[float]:
+    """x of the boundaries between consecutive columns (label columns, then amount columns)."""
+    bounds = [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:], strict=False)]
+    if spans:
+        bounds.append((spans[-1][1] + lefts[0]) / 2)
+    for j in range(1, len(rights)):
+        bounds.append((rights[j - 1] + lefts[j]) / 2 if lefts[j] > rights[j - 1] else rights[j - 1] + 1.0)
+    return bounds
+
+
+def _header(words: list[Word], bounds: list[float], n_cols: int, page: int) -> tuple[list[Cell], list[Cell]]:
+    """Spanning header cells (their own row) and one header cell per column."""
+    spanning: dict[int, tuple[int, list[str]]] = {}
+    per: list[list[Word]] = [[] for _ in range(n_cols)]
+    for ln in group_lines(words, page):
+        phrase: list[Word] = []
+        for w in [*ln.words, None]:
+            if w is not None and (not phrase or w.bbox.x0 - phrase[-1].bbox.x1 <= WRAPPED.phrase_gap * _size(w)):
+                phrase.append(w)
+                continue
+            c0 = bisect_left(bounds, phrase[0].bbox.x0 + 1.0)
+            c1 = bisect_left(bounds, phrase[-1].bbox.x1 - 1.0)
+            if c1 > c0 and len(phrase) > 1:
+                span, texts = spanning.get(c0, (0, []))
+                spanning[c0] = (max(span, c1 - c0 + 1), [*texts, " ".join(x.text for x in phrase)])
+            else:
+                for x in phrase:
+                    per[bisect_left(bounds, (x.bbox.x0 + x.bbox.x1) / 2)].append(x)
+            phrase = [w] if w is not None else []
+    group = [Cell(row=0, col=c, text=" ".join(t), page=page, col_span=s) for c, (s, t) in sorted(spanning.items())]
+    heads = [Cell(row=0, col=j, text=cell_text(ws), page=page) for j, ws in enumerate(per) if ws]
+    return group, heads
+
+
+def _header_words(words: list[Word], body_top: float, x0: float, x1: float) -> list[Word]:
+    """Words above the body within the table's width, line by line upwards until a wide white band, a line that
+    starts left of the table, or too many lines."""
+    above = [w for w in words if w.bbox.bottom <= body_top and w.bbox.x1 > x0 and w.bbox.x0 < x1]
+    out: list[Word] = []
+    edge = body_top
+    lines = sorted(group_lines(above, 0), key=lambda ln: -(ln.bbox.bottom if ln.bbox else 0.0))
+    for n, ln in enumerate(lines):
+        box = ln.bbox
+        if box is None or n >= WRAPPED.max_header_lines or box.x0 < x0 - WRAPPED.label_gap:
+            break
+        if edge - box.bottom > WRAPPED.header_gap * _size(ln.words[0]):
+            break
+        out.extend(ln.words)
+        edge = min(edge, box.top)
+    return out
+
+
+def _page_table(words: list[Word], page: int) -> Found | None:
+    rights, columns = _amount_columns(words)
+    if len(columns) < WRAPPED.min_columns or not any(len(c.lines) > 1 for col in columns for c in col):
+        return None
+    rows = _rows(columns)
+    lefts = [min(c.box.x0 for c in col) for col in columns]
+    body_top, body_bottom = rows[0].top, rows[-1].bottom
+    taken = {id(w) for col in columns for c in col for ln in c.lines for w in ln}
+    label = [w for w in words if id(w) not in taken and w.bbox.x1 < lefts[0] and _near_body(w, body_top, body_bottom)]
+    label = _grow(label, [w for w in words if id(w) not in taken and w.bbox.x1 < lefts[0]])
+    spans = _label_columns(label)
+    body_top = min([body_top, *(w.bbox.top for w in label)])
+    x0 = min([lefts[0], *(s[0] for s in spans)])
+    head_words = _header_words([w for w in words if id(w) not in taken], body_top, x0, rights[-1] + WRAPPED.label_gap)
+    bounds = _column_bounds(spans, rights, lefts)
+    n_label, n_cols = len(spans), len(spans) + len(columns)
+    group, heads = _header(head_words, bounds, n_cols, page)
+    cells: list[Cell] = []
+    r0 = 0
+    for row_cells in (group, heads):
+        if row_cells:
+            cells += [c.model_copy(update={"row": r0}) for c in row_cells]
+            r0 += 1
+    per_col: list[list[Word]] = [[] for _ in spans]
+    for w in label:
+        per_col[bisect_left(bounds, (w.bbox.x0 + w.bbox.x1) / 2)].append(w)
+    for k, ws in enumerate(per_col):
+        by_row: dict[int, tuple[int, list[Word]]] = {}
+        for r, span, block in _label_cells([ln.words for ln in group_lines(ws, page)], rows):
+            old_span, have = by_row.get(r, (1, []))
+            by_row[r] = (max(span, old_span), have + block)
+        for r, (span, rws) in by_row.items():
+            box = BBox.union([w.bbox for w in rws])
+            cells.append(Cell(row=r0 + r, col=k, text=cell_text(rws), bbox=box, page=page, row_span=span))
+    for r, row in enumerate(rows):
+        for c in row.cells:
+            cells.append(Cell(row=r0 + r, col=n_label + c.col, text=c.text, bbox=c.box, page=page))
+    table = Table(id="", source="borderless", pages=[page], n_rows=r0 + len(rows), n_cols=n_cols, cells=cells)
+    boxes = [c.bbox for c in cells if c.bbox is not None] + [w.bbox for w in head_words]
+    area = BBox.union(boxes) or BBox(x0=0, top=0, x1=0, bottom=0)
+    cols = [s[0] for s in spans] + rights
+    return Found(table=table, page=page, last_page=page, bbox=area, last_bbox=area, cols=cols)
+
+
+def _label_columns(words: list[Word]) -> list[tuple[float, float]]:
+    """x-spans of the label columns: cut where white runs down between the label words, which a merged cell across
+    the label columns ('TOTAUX FINANCIERS') may cross once; a column has words starting in it on two lines."""
+    if not words:
+        return []
+    step = WRAPPED.gutter_step
+    x_min = min(w.bbox.x0 for w in words)
+    n = int((max(w.bbox.x1 for w in words) - x_min) / step) + 1
+    cover = [0] * n
+    for w in words:
+        for i in range(int((w.bbox.x0 - x_min) / step), int((w.bbox.x1 - x_min) / step)):
+            cover[i] += 1
+    cuts: list[float] = []
+    run = 0
+    for i, c in enumerate([*cover, WRAPPED.gutter_crossings + 1]):
+        if c <= WRAPPED.gutter_crossings:
+            run += 1
+            continue
+        if run * step >= WRAPPED.label_gap and i < n:
+            cuts.append(x_min + (i - run / 2) * step)
+        run = 0
+    spans: list[tuple[float, float]] = []
+    for a, b in zip([-1e9, *cuts], [*cuts, 1e9], strict=True):
+        inside = [w for w in words if a <= w.bbox.x0 < b]
+        if spans and len({round(w.bbox.top) for w in inside}) < 2:
+            spans[-1] = (spans[-1][0], max([spans[-1][1], *(w.bbox.x1 for w in inside)]))
+        elif inside:
+            spans.append((min(w.bbox.x0 for w in inside), max(w.bbox.x1 for w in inside)))
+    return spans
+
+
+def _near_body(w: Word, top: float, bottom: float) -> bool:
+    cy = (w.bbox.top + w.bbox.bottom) / 2
+    return top <= cy <= bottom
+
+
+def _grow(seed: list[Word], pool: list[Word]) -> list[Word]:
+    """The seed with the pool's words stacked on it (a label cell's lines above or below its amounts)."""
+    have = {id(w) for w in seed}
+    out = list(seed)
+    changed = True
+    while changed:
+        changed = False
+        for w in pool:
+            if id(w) in have:
+                continue
+            gap = WRAPPED.cell_gap * _size(w)
+            if any(
+                o.bbox.x0 < w.bbox.x1
+                and w.bbox.x0 < o.bbox.x1
+                and (-gap <= w.bbox.top - o.bbox.bottom <= gap or -gap <= o.bbox.top - w.bbox.bottom <= gap)
+                for o in out
+            ):
+                out.append(w)
+                have.add(id(w))
+                changed = True
+    return out
+
+
+def wrapped_tables(doc: Document, furniture: set[int]) -> list[Found]:
+    """Each page's table of wrapped amounts (lines in it flagged), joined over page breaks."""
+    found: list[Found] = []
+    for page in doc.pages:
+        lines = [ln for ln in page.lines if id(ln) not in furniture and not ln.in_table and ln.text.strip()]
+        words = [w for ln in lines for w in ln.words if w.upright]
+        f = _page_table(words, page.number)
+        if f is not None:
+            found.append(f)
+    found = merge_continuations(doc, found, furniture)
+    for f in found:
+        mark_lines_in(doc, f)
+        f.table.title = title_above(doc, f, furniture)
+    return found
