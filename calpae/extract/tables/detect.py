@@ -6,6 +6,7 @@ from __future__ import annotations
 from calpae.extract.settings import A4_HEIGHT
 from calpae.extract.structure.furniture import repeated_furniture
 from calpae.extract.tables.borderless.tables import borderless_tables
+from calpae.extract.tables.figures.tables import figure_tables
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.layout_in_pdf import layout_tables
 from calpae.extract.tables.merge import mark_lines_in, merge_continuations, title_above
@@ -20,6 +21,7 @@ def detect_tables(doc: Document, ruled: list[Found]) -> None:
     for f in ruled:
         mark_lines_in(doc, f)
     loose = wrapped_tables(doc, furniture)
+    loose += figure_tables(doc, furniture)
     loose += borderless_tables(doc, furniture, geometric_only=True)
     loose += layout_tables(doc, furniture)
     for f in ruled:
