@@ -199,12 +199,16 @@ class FigureSettings:
     space_factor: float = 1.8  # multiples of the page's word space: a wider gap ends a phrase (a cell's text)
     min_space: float = 0.2  # font sizes: the word space taken at least (a page with few words measures little)
     min_figures: int = 2  # figures standing apart on one line make it a row of a table of figures
+    gutter_spaces: float = 1.8  # word spaces of white running down between label words: a column gutter…
+    edge_spaces: float = 1.2  # …or this much where lines start on one x right of it (a left-aligned column)
+    edge_lines: int = 2  # lines starting on one x that make a column's left edge
     column_tol: float = 1.0  # points: figures of one column overlap in x at least this much less than nothing
     cell_gap: float = 1.2  # font sizes of white between two lines of one cell at the most (a larger one ends
     # the table below its last row)
     header_gap: float = 1.5  # font sizes of white above a header line that end the table's header (the lines of
     # a stacked header interleave; a caption stands a paragraph's space above)
-    max_header_lines: int = 12  # visual lines a stacked header of narrow cells may hold
+    max_header_lines: int = 30  # visual lines above the first row: a header of narrow cells broken mid-word, the
+    # first row's label lines
     max_row_lines: int = 14  # visual lines between two rows of figures (a tall comment cell)
     edge_tol: float = 3.0  # points: a line starting this far left of the table (or ending right of it) is outside
     money_share: float = 0.5  # share of figures in euros from which the table is a budget (the other readers)

@@ -36,12 +36,20 @@ def value_columns(anchors: list[Mark]) -> list[Span]:
     return spans
 
 
-def label_spans(words: list[Word], gutter: float) -> list[Span]:
-    """x-spans of the label columns: cut where white at least `gutter` wide runs down between every line of the
-    label words (a word space never lines up over a column's lines; the gutter between two cells does)."""
+def label_spans(words: list[Word], space: float) -> list[Span]:
+    """x-spans of the label columns: cut where white runs down between every line of the label words, as wide as
+    FIGURES.gutter_spaces word spaces, or narrower (FIGURES.edge_spaces) where lines start on one x right after it
+    (a left-aligned column's edge). A word space never lines up over a column's lines; the gutter between two
+    cells does, however narrow a word processor's cell padding is."""
     spans: list[Span] = []
     for x0, x1 in sorted((w.bbox.x0, w.bbox.x1) for w in words):
-        if spans and x0 - spans[-1].x1 < gutter:
+        if spans and x0 - spans[-1].x1 >= FIGURES.edge_spaces * space:
+            gap = x0 - spans[-1].x1
+            starts = sum(1 for w in words if abs(w.bbox.x0 - x0) <= FIGURES.column_tol)
+            if gap >= FIGURES.gutter_spaces * space or starts >= FIGURES.edge_lines:
+                spans.append(Span(x0, x1))
+                continue
+        if spans:
             spans[-1].x1 = max(spans[-1].x1, x1)
         else:
             spans.append(Span(x0, x1))
@@ -89,7 +97,7 @@ def gap_above(upper: Mark, lower: Mark) -> float:
     return lower.box.top - upper.box.bottom
 
 
-def lines_above(ms: list[Mark], first: int, left: float, edge: Edge) -> list[int]:
+def lines_above(ms: list[Mark], first: int, left: float, edge: Edge, cols: list[Span]) -> list[int]:
     """Indices of the lines standing on the table above its first row of figures, nearest first: the header and
     the first row's label lines. Stops at a wide white band, a line starting left of the table or running across
     the edge between labels and values, another row of figures."""
@@ -100,8 +108,11 @@ def lines_above(ms: list[Mark], first: int, left: float, edge: Edge) -> list[int
         m = ms[k]
         if m.line.page != below.line.page or gap_above(m, below) > FIGURES.header_gap * size_of(m.words[0]):
             break
-        if m.box.x0 < left - FIGURES.edge_tol or crosses(m, edge) or len(m.figures) >= FIGURES.min_figures:
+        if crosses(m, edge) or len(m.figures) >= FIGURES.min_figures:
             break
+        if m.box.x0 < left - FIGURES.edge_tol and not over_values(m, cols):
+            break  # a line from the margin (a caption, a heading), unless it heads value columns too (a header
+            # repeated over a page whose rows leave the first label column empty)
         out.append(k)
         below = m
         k -= 1

@@ -25,6 +25,7 @@ from calpae.extract.tables.cell_text import cell_text
 from calpae.extract.tables.figures.layout import (
     Edge,
     Span,
+    crosses,
     fits,
     label_spans,
     lines_above,
@@ -74,7 +75,7 @@ def _columns(body: list[Mark], values: list[Span], space: float) -> tuple[list[S
     """Every column left to right (label, value, comment), the number of label columns, and each one's kind."""
     first = values[0].x0 - FIGURES.column_tol
     label = [w for m in body for p in m.phrases if not p.figure for w in p.words if (w.bbox.x0 + w.bbox.x1) / 2 < first]
-    spans = label_spans(label, FIGURES.space_factor * space)
+    spans = label_spans(label, space)
     cols: list[tuple[Span, str]] = [(s, "label") for s in spans]
     others = [w for m in body for p in m.phrases if not p.figure for w in p.words if w not in label]
     edges = [values[0].x0, *[v.x0 for v in values[1:]], float("inf")]
@@ -193,12 +194,13 @@ def _table(ms: list[Mark], cl: list[int], page: int, space: float) -> Piece | No
         return None
     values = value_columns(anchors)
     core = ms[cl[0] : cl[-1] + 1]
+    space = word_space([m.line for m in core]) or space
     cols, n_label, kinds = _columns(core, values, space)
     if n_label == 0:
         return None
     left = min(m.box.x0 for m in core)
     edge = Edge(cols[n_label - 1].x1, values[0].x0)
-    up = sorted(lines_above(ms, cl[0], left, edge))
+    up = sorted(lines_above(ms, cl[0], left, edge, values))
     down = lines_below(ms, cl[-1], left, edge, values)
     idx = [*up, *range(cl[0], cl[-1] + 1), *down]
     heads = [k for k in up if over_values(ms[k], values)]
@@ -237,9 +239,37 @@ def _table(ms: list[Mark], cl: list[int], page: int, space: float) -> Piece | No
     return Piece(found, cols, kinds, r0, stray=not head and len(cl) < 2)
 
 
+def _carried_header(before: list[Mark], piece: Piece, page: int) -> None:
+    """A table whose rows all stand on a new page, its header left alone at the foot of the page before: those
+    lines (over its value columns, up to a wide white band or a line that is not the table's) become its header."""
+    labels = [s for s, kind in zip(piece.spans, piece.kinds, strict=True) if kind == "label"]
+    values = [s for s, kind in zip(piece.spans, piece.kinds, strict=True) if kind == "value"]
+    if piece.head_rows or not before or not labels or not values:
+        return
+    edge, left = Edge(labels[-1].x1, values[0].x0), piece.spans[0].x0
+    tail: list[Mark] = []
+    for m in reversed(before):
+        if len(tail) >= FIGURES.max_header_lines or m.figures or m.box.x0 < left - FIGURES.edge_tol:
+            break
+        if crosses(m, edge) or (tail and tail[-1].box.top - m.box.bottom > FIGURES.header_gap * size_of(m.words[0])):
+            break
+        tail.append(m)
+    if not any(over_values(m, values) for m in tail):
+        return
+    head = _header_cells(list(reversed(tail)), _bounds(piece.spans), len(piece.spans), page)
+    n = max(c.row for c in head) + 1
+    f = piece.found
+    f.table.cells = head + [c.model_copy(update={"row": c.row + n}) for c in f.table.cells]
+    f.table.n_rows += n
+    f.table.pages = [page, *f.table.pages]
+    f.page, f.bbox = page, BBox.union([m.box for m in tail]) or f.bbox
+    piece.head_rows, piece.stray = n, False
+
+
 def figure_tables(doc: Document, furniture: set[int]) -> list[Found]:
     """Each page's tables of figures (lines in them flagged), joined over page breaks."""
     pieces: list[Piece] = []
+    before: list[Mark] = []
     for page in doc.pages:
         lines = [ln for ln in page.lines if id(ln) not in furniture and not ln.in_table and ln.text.strip()]
         lines = sorted((ln for ln in lines if ln.words and ln.bbox), key=lambda ln: ln.bbox.top if ln.bbox else 0.0)
@@ -247,8 +277,12 @@ def figure_tables(doc: Document, furniture: set[int]) -> list[Found]:
         ms = marks(lines, space)
         for cl in _clusters(ms):
             piece = _table(ms, cl, page.number, space)
-            if piece is not None:
-                pieces.append(piece)
+            if piece is None:
+                continue
+            if piece.found.bbox.top <= ms[0].box.top + FIGURES.column_tol:
+                _carried_header(before, piece, page.number - 1)
+            pieces.append(piece)
+        before = ms
     found = join_pages(doc, pieces, furniture)
     for f in found:
         mark_lines_in(doc, f)
