@@ -211,6 +211,7 @@ class FigureSettings:
     # first row's label lines
     max_row_lines: int = 14  # visual lines between two rows of figures (a tall comment cell)
     edge_tol: float = 3.0  # points: a line starting this far left of the table (or ending right of it) is outside
+    size_tol: float = 0.1  # share: a line set this much larger than the table's text is a heading or a caption
     money_share: float = 0.5  # share of figures in euros from which the table is a budget (the other readers)
 
 

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from calpae.indicators.context import section_at
-from calpae.indicators.headers import Column, as_value_column, find_header, header_rows
+from calpae.indicators.headers import Column, as_value_column, find_header, fold, header_rows
 from calpae.indicators.stacked import stacked_header
 from calpae.indicators.values import clean, read_cell, unit_of
 from calpae.models import Cell, Document, IndicatorValue, Table
@@ -44,6 +44,7 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
     value_cols = [c for c in cols if c.kind == "value"]
     comment_cols = [c for c in cols if c.kind == "comment"]
     section = table.section or _table_section(doc, table)
+    repeated = {fold(clean(grid[r][ind.index])) for r in range(start) if clean(grid[r][ind.index])} | {fold(ind.header)}
     records: list[IndicatorValue] = []
     measure: str | None = None
     previous: list[IndicatorValue] = []
@@ -52,6 +53,8 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         if all(_SEPARATOR.fullmatch(c or "") for c in row):
             continue
         label = clean(row[ind.index])
+        if label and fold(label) in repeated:
+            continue  # the header repeated after a page break inside the table
         if previous and _continues_label(row, label, measure_col, value_cols, comment_cols):
             for rec in previous:  # a label wrapped onto a row of its own (often over a page break)
                 rec.indicator_label = f"{rec.indicator_label} {label}"

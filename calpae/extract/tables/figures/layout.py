@@ -97,10 +97,30 @@ def gap_above(upper: Mark, lower: Mark) -> float:
     return lower.box.top - upper.box.bottom
 
 
-def lines_above(ms: list[Mark], first: int, left: float, edge: Edge, cols: list[Span]) -> list[int]:
+@dataclass
+class Frame:
+    """What the table's lines share: its left edge, the edge between labels and values, its value columns, and the
+    size of its text (points)."""
+
+    left: float
+    edge: Edge
+    cols: list[Span]
+    size: float
+
+    def foreign(self, m: Mark) -> bool:
+        """A line that is not the table's: prose or a caption running from the labels past the values, another row
+        of figures, a line set larger than the table's text (a heading, a caption), a line from the margin (unless
+        it heads value columns: a header repeated over a page whose rows leave the first label column empty)."""
+        if crosses(m, self.edge) or len(m.figures) >= FIGURES.min_figures:
+            return True
+        if max(size_of(w) for w in m.words) > self.size * (1 + FIGURES.size_tol):
+            return True
+        return m.box.x0 < self.left - FIGURES.edge_tol and not over_values(m, self.cols)
+
+
+def lines_above(ms: list[Mark], first: int, frame: Frame) -> list[int]:
     """Indices of the lines standing on the table above its first row of figures, nearest first: the header and
-    the first row's label lines. Stops at a wide white band, a line starting left of the table or running across
-    the edge between labels and values, another row of figures."""
+    the first row's label lines, up to a wide white band or a line that is not the table's."""
     out: list[int] = []
     below = ms[first]
     k = first - 1
@@ -108,18 +128,15 @@ def lines_above(ms: list[Mark], first: int, left: float, edge: Edge, cols: list[
         m = ms[k]
         if m.line.page != below.line.page or gap_above(m, below) > FIGURES.header_gap * size_of(m.words[0]):
             break
-        if crosses(m, edge) or len(m.figures) >= FIGURES.min_figures:
+        if frame.foreign(m):
             break
-        if m.box.x0 < left - FIGURES.edge_tol and not over_values(m, cols):
-            break  # a line from the margin (a caption, a heading), unless it heads value columns too (a header
-            # repeated over a page whose rows leave the first label column empty)
         out.append(k)
         below = m
         k -= 1
     return out
 
 
-def lines_below(ms: list[Mark], last: int, left: float, edge: Edge, cols: list[Span]) -> list[int]:
+def lines_below(ms: list[Mark], last: int, frame: Frame) -> list[int]:
     """Indices of the lines of the last row below its figures (a label or comment wrapped under them)."""
     out: list[int] = []
     above = ms[last]
@@ -128,7 +145,7 @@ def lines_below(ms: list[Mark], last: int, left: float, edge: Edge, cols: list[S
         m = ms[k]
         if m.line.page != above.line.page or gap_above(above, m) > FIGURES.cell_gap * size_of(m.words[0]):
             break
-        if m.box.x0 < left - FIGURES.edge_tol or crosses(m, edge) or m.figures or over_values(m, cols):
+        if frame.foreign(m) or m.figures or over_values(m, frame.cols) or m.box.x0 < frame.left - FIGURES.edge_tol:
             break
         out.append(k)
         above = m

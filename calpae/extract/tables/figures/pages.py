@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from calpae.extract.settings import FIGURES
-from calpae.extract.tables.figures.layout import Span
+from calpae.extract.tables.figures.layout import Frame, Span
 from calpae.extract.tables.found import Found
 from calpae.models import Document
 
@@ -21,6 +21,7 @@ class Piece:
     spans: list[Span]
     kinds: list[str]
     head_rows: int
+    frame: Frame
     stray: bool = False  # one row of figures without a header: kept only as a table's continuation
 
 

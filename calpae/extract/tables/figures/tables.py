@@ -22,10 +22,11 @@ from bisect import bisect_left
 
 from calpae.extract.settings import FIGURES
 from calpae.extract.tables.cell_text import cell_text
+from calpae.extract.tables.figures.header import read_header
 from calpae.extract.tables.figures.layout import (
     Edge,
+    Frame,
     Span,
-    crosses,
     fits,
     label_spans,
     lines_above,
@@ -159,49 +160,23 @@ def _merged_cells(words: list[Word], cuts: list[float], col: int, page: int) -> 
     return out
 
 
-def _header_cells(head: list[Mark], bounds: list[float], n_cols: int, page: int) -> list[Cell]:
-    """Header cells: a phrase standing over several columns is a cell spanning them, in a row above the columns'
-    own cells (a band over year groups over their kinds: one row each); each column's own words top to bottom
-    (broken words rejoined) in the last header row."""
-    spanning: list[tuple[float, int, int, str, BBox]] = []
-    own: list[list[Word]] = [[] for _ in range(n_cols)]
-    for m in head:
-        for p in m.phrases:
-            cols = sorted({_column_of(w, bounds) for w in p.words})
-            if len(cols) > 1 and len(p.words) > 1:
-                spanning.append((p.box.top, cols[0], cols[-1], p.text, p.box))
-            else:
-                for w in p.words:
-                    own[_column_of(w, bounds)].append(w)
-    rows: list[list[tuple[int, int]]] = []
-    cells: list[Cell] = []
-    for _, c0, c1, text, box in sorted(spanning, key=lambda s: s[0]):
-        r = next((k for k, taken in enumerate(rows) if all(c1 < a or b < c0 for a, b in taken)), len(rows))
-        if r == len(rows):
-            rows.append([])
-        rows[r].append((c0, c1))
-        cells.append(Cell(row=r, col=c0, col_span=c1 - c0 + 1, text=text, page=page, bbox=box))
-    last = len(rows)
-    for c, words in enumerate(own):
-        if words:
-            cells.append(Cell(row=last, col=c, text=cell_text(words), page=page, bbox=box_of(words)))
-    return cells
-
-
 def _table(ms: list[Mark], cl: list[int], page: int, space: float) -> Piece | None:
     anchors = [ms[k] for k in cl]
     if _is_money(anchors):
         return None
     values = value_columns(anchors)
-    core = ms[cl[0] : cl[-1] + 1]
+    # the rows' lines, and those within a line's height around them (a row's label interleaves with its figures)
+    reach = FIGURES.cell_gap * size_of(anchors[0].words[0])
+    top, bottom = anchors[0].box.top - reach, anchors[-1].box.bottom + reach
+    core = [m for m in ms if m.box.bottom > top and m.box.top < bottom]
     space = word_space([m.line for m in core]) or space
     cols, n_label, kinds = _columns(core, values, space)
     if n_label == 0:
         return None
-    left = min(m.box.x0 for m in core)
-    edge = Edge(cols[n_label - 1].x1, values[0].x0)
-    up = sorted(lines_above(ms, cl[0], left, edge, values))
-    down = lines_below(ms, cl[-1], left, edge, values)
+    sizes = sorted(size_of(w) for m in core for w in m.words)
+    frame = Frame(min(m.box.x0 for m in core), Edge(cols[n_label - 1].x1, values[0].x0), values, sizes[len(sizes) // 2])
+    up = sorted(lines_above(ms, cl[0], frame))
+    down = lines_below(ms, cl[-1], frame)
     idx = [*up, *range(cl[0], cl[-1] + 1), *down]
     heads = [k for k in up if over_values(ms[k], values)]
     if heads:
@@ -213,10 +188,12 @@ def _table(ms: list[Mark], cl: list[int], page: int, space: float) -> Piece | No
     head = [ms[k] for k in idx if ms[k].box.bottom <= head_cut]
     body = [ms[k] for k in idx if ms[k].box.bottom > head_cut]
     cols, n_label, kinds = _columns(body, values, space)
+    header = read_header(head, cols, kinds, n_label, page)
+    cols, kinds = header.cols, header.kinds
     bounds = _bounds(cols)
     bottom = max(m.box.bottom for m in body) + 1.0
     cuts = _row_bounds(body, anchors, head_cut, bottom, cols[n_label - 1])
-    cells = _header_cells(head, bounds, len(cols), page) if head else []
+    cells = header.cells
     r0 = max((c.row for c in cells), default=-1) + 1
     per_col: list[list[Word]] = [[] for _ in cols]
     for m in body:
@@ -235,28 +212,31 @@ def _table(ms: list[Mark], cl: list[int], page: int, space: float) -> Piece | No
     table = Table(id="", source="borderless", pages=[page], n_rows=n_rows, n_cols=len(cols), cells=cells)
     area = BBox.union([ms[k].box for k in idx]) or BBox(x0=0, top=0, x1=0, bottom=0)
     found = Found(table=table, page=page, last_page=page, bbox=area, last_bbox=area, cols=[c.x0 for c in cols])
-    # one row of figures with no header over it is a table only as the end of one cut by a page break
-    return Piece(found, cols, kinds, r0, stray=not head and len(cl) < 2)
+    # rows of figures with no header over them (or one in rotated letters) make a table only as the end of one cut
+    # by a page break; else the other readers have them
+    return Piece(found, cols, kinds, r0, frame, stray=not head)
 
 
 def _carried_header(before: list[Mark], piece: Piece, page: int) -> None:
     """A table whose rows all stand on a new page, its header left alone at the foot of the page before: those
     lines (over its value columns, up to a wide white band or a line that is not the table's) become its header."""
-    labels = [s for s, kind in zip(piece.spans, piece.kinds, strict=True) if kind == "label"]
-    values = [s for s, kind in zip(piece.spans, piece.kinds, strict=True) if kind == "value"]
-    if piece.head_rows or not before or not labels or not values:
+    values = piece.frame.cols
+    if piece.head_rows or not before:
         return
-    edge, left = Edge(labels[-1].x1, values[0].x0), piece.spans[0].x0
     tail: list[Mark] = []
     for m in reversed(before):
-        if len(tail) >= FIGURES.max_header_lines or m.figures or m.box.x0 < left - FIGURES.edge_tol:
+        if len(tail) >= FIGURES.max_header_lines or m.figures or piece.frame.foreign(m):
             break
-        if crosses(m, edge) or (tail and tail[-1].box.top - m.box.bottom > FIGURES.header_gap * size_of(m.words[0])):
+        if tail and tail[-1].box.top - m.box.bottom > FIGURES.header_gap * size_of(m.words[0]):
             break
         tail.append(m)
     if not any(over_values(m, values) for m in tail):
         return
-    head = _header_cells(list(reversed(tail)), _bounds(piece.spans), len(piece.spans), page)
+    n_label = sum(1 for kind in piece.kinds if kind == "label")
+    header = read_header(list(reversed(tail)), piece.spans, piece.kinds, n_label, page)
+    if len(header.cols) != len(piece.spans):
+        return  # the lines above head columns the rows do not have: another table's
+    head = header.cells
     n = max(c.row for c in head) + 1
     f = piece.found
     f.table.cells = head + [c.model_copy(update={"row": c.row + n}) for c in f.table.cells]
