@@ -15,6 +15,8 @@ from itertools import pairwise
 from calpae.extract.numbers.find import find_numbers
 from calpae.extract.settings import TEXT_LAYOUT
 from calpae.extract.structure.gaps import is_gap, repeated_texts
+from calpae.extract.tables.figures.layout import opens_cell
+from calpae.extract.tables.text_columns import column_header
 from calpae.models import Cell, Line, Table
 from calpae.textnorm import fold
 
@@ -262,6 +264,17 @@ def _header_span(piece: list[int], lines: list[Line], amounts: dict[int, AmountL
     return header, end
 
 
+def _tail_of_previous(previous: list[str], pending: list[str], own: str) -> int:
+    """How many of the label lines between two amount lines end the row above: amounts centred beside a label
+    wrapped over several lines stand between its lines, so the lines after them belong to their row up to the
+    first line that starts a new cell (a capital or a number, the line before not running on)."""
+    for k, text in enumerate(pending):
+        before = pending[k - 1] if k else (previous[-1] if previous else "")
+        if opens_cell(text, before):
+            return k
+    return len(pending) if own and opens_cell(own, pending[-1]) else 0
+
+
 def _rows(body: list[int], lines: list[Line], amounts: dict[int, AmountLine], n: int) -> list[_Row]:
     rows: list[_Row] = []
     pending: list[int] = []
@@ -271,6 +284,10 @@ def _rows(body: list[int], lines: list[Line], amounts: dict[int, AmountLine], n:
         if am is None:
             pending.append(i)
             continue
+        if pending and rows and rows[-1].amounts:
+            k = _tail_of_previous(rows[-1].label, [lines[j].text.strip() for j in pending], am.label)
+            rows[-1].label += [lines[j].text.strip() for j in pending[:k]]
+            pending = pending[k:]
         if am.label and _TOTAL.match(am.label) and pending:
             rows.append(
                 _Row(
@@ -327,7 +344,11 @@ def _table(piece: list[int], lines: list[Line], amounts: dict[int, AmountLine], 
     cells: list[Cell] = []
     r0 = 0
     if header:
-        texts = split_header([lines[i].text for i in header], n + 1)
+        texts = None
+        if not any(lines[i].words for i in piece):  # a text export: its columns stand on character positions
+            full = [(lines[i].text, amounts[i].amounts) for i in body if i in amounts]
+            texts = column_header([lines[i].text for i in header], full, n)
+        texts = texts or split_header([lines[i].text for i in header], n + 1)
         hl = lines[header[0]]
         cells += [Cell(row=0, col=c, text=t, line_no=hl.line_no, page=hl.page) for c, t in enumerate(texts)]
         r0 = 1

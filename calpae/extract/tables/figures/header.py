@@ -59,7 +59,7 @@ class Header:
 def read_header(head: list[Mark], cols: list[Span], kinds: list[str], n_label: int, page: int) -> Header:
     """Header cells over the body's columns; columns only the header shows are added (kind 'comment')."""
     phrases = [p for m in head for p in m.phrases]
-    spanning = [p for p in phrases if len(p.words) > 1 and len(_over(Span(p.box.x0, p.box.x1), cols)) > 1]
+    spanning = [p for p in phrases if len(_over(Span(p.box.x0, p.box.x1), cols)) > 1]
     chains = _chains([p for p in phrases if p not in spanning])
     label_end = cols[n_label - 1].x1 if n_label else float("-inf")
     extra = [ch for ch in chains if not _over(ch.span, cols) and ch.span.x0 > label_end]

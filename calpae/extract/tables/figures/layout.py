@@ -178,4 +178,11 @@ def runs_on(upper: str, lower: str) -> bool:
     punctuation), or the upper stops on a word that leads on ('de', 'avec'), a hyphen or a comma."""
     last = upper.split()[-1].lower().strip("'’") if upper.split() else ""
     first = lower.lstrip()[:1]
-    return first.islower() or first in ")]»,;" or last in STOP_WORDS or upper.rstrip().endswith(("-", ",", "("))
+    ends = upper.rstrip().endswith(("-", "–", "—", ",", "("))
+    return first.islower() or first in ")]»,;" or last in STOP_WORDS or ends
+
+
+def opens_cell(text: str, before: str) -> bool:
+    """True when a line starts a new cell: a capital or a number first, and the line before does not run on."""
+    first = text.lstrip()[:1]
+    return (first.isupper() or first.isdigit()) and not runs_on(before, text)
