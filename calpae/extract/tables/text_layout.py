@@ -15,8 +15,8 @@ from itertools import pairwise
 from calpae.extract.numbers.find import find_numbers
 from calpae.extract.settings import TEXT_LAYOUT
 from calpae.extract.structure.gaps import is_gap, repeated_texts
-from calpae.extract.tables.figures.layout import opens_cell
 from calpae.extract.tables.text_columns import column_header
+from calpae.extract.tables.text_rows import tail_of_previous, totals_below
 from calpae.models import Cell, Line, Table
 from calpae.textnorm import fold
 
@@ -221,18 +221,25 @@ def _drop_fragments(region: list[int], lines: list[Line]) -> list[int]:
     return keep
 
 
+def _amount_rows(rest: list[int], lines: list[Line], amounts: dict[int, AmountLine]) -> list[tuple[str, int]]:
+    """(label, number of amounts) of the amount lines up to the next header."""
+    end = next((k for k, i in enumerate(rest) if i not in amounts and _is_strong_header(lines[i].text)), len(rest))
+    return [(amounts[i].label, len(amounts[i].amounts)) for i in rest[:end] if i in amounts]
+
+
 def _pieces(region: list[int], lines: list[Line], amounts: dict[int, AmountLine]) -> list[list[int]]:
     """Split a region at a new header and where the amount count changes after a total row."""
     pieces: list[list[int]] = [[]]
     total_count: int | None = None
-    for i in region:
+    for k, i in enumerate(region):
         cur = pieces[-1]
         has_amounts = any(j in amounts for j in cur)
         if i not in amounts and _is_strong_header(lines[i].text) and has_amounts:
             pieces.append([])
             total_count = None
         elif i in amounts and total_count is not None and len(amounts[i].amounts) != total_count:
-            pieces.append([])
+            if not totals_below(_amount_rows(region[k:], lines, amounts)):
+                pieces.append([])
             total_count = None
         pieces[-1].append(i)
         if i in amounts and _TOTAL.match(amounts[i].label):
@@ -264,17 +271,6 @@ def _header_span(piece: list[int], lines: list[Line], amounts: dict[int, AmountL
     return header, end
 
 
-def _tail_of_previous(previous: list[str], pending: list[str], own: str) -> int:
-    """How many of the label lines between two amount lines end the row above: amounts centred beside a label
-    wrapped over several lines stand between its lines, so the lines after them belong to their row up to the
-    first line that starts a new cell (a capital or a number, the line before not running on)."""
-    for k, text in enumerate(pending):
-        before = pending[k - 1] if k else (previous[-1] if previous else "")
-        if opens_cell(text, before):
-            return k
-    return len(pending) if own and opens_cell(own, pending[-1]) else 0
-
-
 def _rows(body: list[int], lines: list[Line], amounts: dict[int, AmountLine], n: int) -> list[_Row]:
     rows: list[_Row] = []
     pending: list[int] = []
@@ -285,7 +281,7 @@ def _rows(body: list[int], lines: list[Line], amounts: dict[int, AmountLine], n:
             pending.append(i)
             continue
         if pending and rows and rows[-1].amounts:
-            k = _tail_of_previous(rows[-1].label, [lines[j].text.strip() for j in pending], am.label)
+            k = tail_of_previous(rows[-1].label, [lines[j].text.strip() for j in pending], am.label)
             rows[-1].label += [lines[j].text.strip() for j in pending[:k]]
             pending = pending[k:]
         if am.label and _TOTAL.match(am.label) and pending:
