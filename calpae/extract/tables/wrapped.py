@@ -21,11 +21,12 @@ from dataclasses import dataclass, field
 
 from calpae.extract.geometry.lines import group_lines
 from calpae.extract.numbers.cells import STOP_WORDS
-from calpae.extract.numbers.parse import parse_number
 from calpae.extract.settings import DEFAULT_FONT_SIZE, WRAPPED
 from calpae.extract.tables.cell_text import NUMBERISH, cell_text, join_lines
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.merge import mark_lines_in, merge_continuations, title_above
+from calpae.extract.tables.pick import is_money
+from calpae.extract.tables.wrapped_header import header_cells, header_words, median_size
 from calpae.models import BBox, Cell, Document, Table, Word
 
 AMOUNT_WORD = re.compile(rf"{NUMBERISH.pattern}|[-–—]")
@@ -57,14 +58,6 @@ class _Row:
     top: float
     bottom: float
     cells: list[_Amount] = field(default_factory=list)
-
-
-def _money(text: str) -> bool:
-    """One amount: a number (not a year) shown in euros or of three digits at least."""
-    parsed = parse_number(text)
-    if parsed is None or parsed.value is None or parsed.is_year:
-        return False
-    return parsed.unit == "EUR" or len(re.sub(r"\D", "", text)) >= 3
 
 
 def _pieces(
@@ -112,7 +105,7 @@ def _cells(col: int, pieces: list[list[Word]]) -> list[_Amount]:
             base = best[start]
             if base is None or not _stacked(pieces[start:end]):
                 continue
-            if _money(join_lines(pieces[start:end])):
+            if is_money(join_lines(pieces[start:end])):
                 options.append((base[0] + 1, [*base[1], (start, end)]))
         best[end] = min(options, key=lambda o: o[0]) if options else None
     final = best[n]
@@ -223,61 +216,30 @@ def _opens_cell(line: list[Word], before: list[Word]) -> bool:
     )
 
 
-def _column_bounds(spans: list[tuple[float, float]], rights: list[float], lefts: list[float]) -> list[float]:
-    """x of the boundaries between consecutive columns (label columns, then amount columns)."""
-    bounds = [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:], strict=False)]
+def _column_bounds(
+    spans: list[tuple[float, float]], rights: list[float], lefts: list[float], size: float
+) -> list[float]:
+    """x of the boundaries between consecutive columns (label columns, then amount columns).
+
+    A cell ends just right of its last character: an amount column's cell ends at its right edge and the next begins
+    there, however narrow the next column's amounts ('- €'); a label column's likewise after its widest line.
+    size: the body's font size (the white kept past an edge: at most WRAPPED.cell_pad of it)."""
+    pad = WRAPPED.cell_pad * size
+    bounds = [a[1] + min(pad, (b[0] - a[1]) / 2) for a, b in zip(spans, spans[1:], strict=False)]
     if spans:
-        bounds.append((spans[-1][1] + lefts[0]) / 2)
+        bounds.append(spans[-1][1] + min(pad, max(0.0, lefts[0] - spans[-1][1]) / 2))
     for j in range(1, len(rights)):
-        bounds.append((rights[j - 1] + lefts[j]) / 2 if lefts[j] > rights[j - 1] else rights[j - 1] + 1.0)
+        bounds.append(rights[j - 1] + min(pad, max(0.0, lefts[j] - rights[j - 1]) / 2))
     return bounds
 
 
-def _header(words: list[Word], bounds: list[float], n_cols: int, page: int) -> tuple[list[Cell], list[Cell]]:
-    """Spanning header cells (their own row) and one header cell per column."""
-    spanning: dict[int, tuple[int, list[str]]] = {}
-    per: list[list[Word]] = [[] for _ in range(n_cols)]
-    for ln in group_lines(words, page):
-        phrase: list[Word] = []
-        for w in [*ln.words, None]:
-            if w is not None and (not phrase or w.bbox.x0 - phrase[-1].bbox.x1 <= WRAPPED.phrase_gap * _size(w)):
-                phrase.append(w)
-                continue
-            c0 = bisect_left(bounds, phrase[0].bbox.x0 + 1.0)
-            c1 = bisect_left(bounds, phrase[-1].bbox.x1 - 1.0)
-            if c1 > c0 and len(phrase) > 1:
-                span, texts = spanning.get(c0, (0, []))
-                spanning[c0] = (max(span, c1 - c0 + 1), [*texts, " ".join(x.text for x in phrase)])
-            else:
-                for x in phrase:
-                    per[bisect_left(bounds, (x.bbox.x0 + x.bbox.x1) / 2)].append(x)
-            phrase = [w] if w is not None else []
-    group = [Cell(row=0, col=c, text=" ".join(t), page=page, col_span=s) for c, (s, t) in sorted(spanning.items())]
-    heads = [Cell(row=0, col=j, text=cell_text(ws), page=page) for j, ws in enumerate(per) if ws]
-    return group, heads
-
-
-def _header_words(words: list[Word], body_top: float, x0: float, x1: float) -> list[Word]:
-    """Words above the body within the table's width, line by line upwards until a wide white band, a line that
-    starts left of the table, or too many lines."""
-    above = [w for w in words if w.bbox.bottom <= body_top and w.bbox.x1 > x0 and w.bbox.x0 < x1]
-    out: list[Word] = []
-    edge = body_top
-    lines = sorted(group_lines(above, 0), key=lambda ln: -(ln.bbox.bottom if ln.bbox else 0.0))
-    for n, ln in enumerate(lines):
-        box = ln.bbox
-        if box is None or n >= WRAPPED.max_header_lines or box.x0 < x0 - WRAPPED.label_gap:
-            break
-        if edge - box.bottom > WRAPPED.header_gap * _size(ln.words[0]):
-            break
-        out.extend(ln.words)
-        edge = min(edge, box.top)
-    return out
-
-
-def _page_table(words: list[Word], page: int) -> Found | None:
+def _page_table(words: list[Word], page: int, need_wrapped: bool) -> Found | None:
+    """The page's table of amount columns, or None: fewer than WRAPPED.min_columns columns, or (need_wrapped) no
+    amount wrapped over lines."""
     rights, columns = _amount_columns(words)
-    if len(columns) < WRAPPED.min_columns or not any(len(c.lines) > 1 for col in columns for c in col):
+    if len(columns) < WRAPPED.min_columns:
+        return None
+    if need_wrapped and not any(len(c.lines) > 1 for col in columns for c in col):
         return None
     rows = _rows(columns)
     lefts = [min(c.box.x0 for c in col) for col in columns]
@@ -288,10 +250,13 @@ def _page_table(words: list[Word], page: int) -> Found | None:
     spans = _label_columns(label)
     body_top = min([body_top, *(w.bbox.top for w in label)])
     x0 = min([lefts[0], *(s[0] for s in spans)])
-    head_words = _header_words([w for w in words if id(w) not in taken], body_top, x0, rights[-1] + WRAPPED.label_gap)
-    bounds = _column_bounds(spans, rights, lefts)
+    body_size = median_size([w for col in columns for c in col for ln in c.lines for w in ln])
+    head_words = header_words(
+        [w for w in words if id(w) not in taken], body_top, x0, rights[-1] + WRAPPED.label_gap, body_size
+    )
+    bounds = _column_bounds(spans, rights, lefts, body_size)
     n_label, n_cols = len(spans), len(spans) + len(columns)
-    group, heads = _header(head_words, bounds, n_cols, page)
+    group, heads = header_cells(head_words, bounds, n_cols, page)
     cells: list[Cell] = []
     r0 = 0
     for row_cells in (group, heads):
@@ -378,17 +343,28 @@ def _grow(seed: list[Word], pool: list[Word]) -> list[Word]:
     return out
 
 
-def wrapped_tables(doc: Document, furniture: set[int]) -> list[Found]:
-    """Each page's table of wrapped amounts (lines in it flagged), joined over page breaks."""
+def page_tables(doc: Document, furniture: set[int], need_wrapped: bool = True) -> list[Found]:
+    """Each page's table of amount columns among the lines no table holds yet (need_wrapped: only where an amount
+    wraps over lines), one Found per page, nothing flagged."""
     found: list[Found] = []
     for page in doc.pages:
         lines = [ln for ln in page.lines if id(ln) not in furniture and not ln.in_table and ln.text.strip()]
         words = [w for ln in lines for w in ln.words if w.upright]
-        f = _page_table(words, page.number)
+        f = _page_table(words, page.number, need_wrapped)
         if f is not None:
             found.append(f)
+    return found
+
+
+def finish(doc: Document, found: list[Found], furniture: set[int]) -> list[Found]:
+    """Page tables joined over page breaks, their lines flagged, their captions read."""
     found = merge_continuations(doc, found, furniture)
     for f in found:
         mark_lines_in(doc, f)
         f.table.title = title_above(doc, f, furniture)
     return found
+
+
+def wrapped_tables(doc: Document, furniture: set[int]) -> list[Found]:
+    """Each page's table of wrapped amounts (lines in it flagged), joined over page breaks."""
+    return finish(doc, page_tables(doc, furniture), furniture)
