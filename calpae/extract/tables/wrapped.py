@@ -131,7 +131,8 @@ def _amount_columns(words: list[Word]) -> tuple[list[float], list[list[_Amount]]
     line_of = {id(w): k for k, ln in enumerate(lines) for w in ln.words}
     measured = _group_space([ln.words for ln in lines])
     numeric = [w for w in words if AMOUNT_WORD.fullmatch(w.text) and any(c.isdigit() or c == "€" for c in w.text)]
-    rights, columns = [], []
+    rights: list[float] = []
+    columns: list[list[_Amount]] = []
     for group in _right_edges(numeric):
         sep = WRAPPED.piece_gap * _size(group[0]) if measured is None else measured * WRAPPED.group_space_slack
         anchors = [w for w in group if _ends_cell(w, by_line[line_of[id(w)]], sep)]
