@@ -138,6 +138,7 @@ class BorderlessSettings:
     column_slack: float = 2.0  # points: a header word centred this far past a column's right edge is over it
     body_width_pages: int = 20  # pages measured for the body's width
     label_slack: float = 1.0  # points: a header word ending this far past the labels' right edge is over them
+    tail_reach: float = 0.8  # font sizes of white above a letter fragment that ends the header word over it
 
 
 @dataclass(frozen=True)

@@ -34,6 +34,16 @@ def reading(table: Table) -> tuple[int, int, int, int]:
     return len(money_cols), len(named), len(cells), sum(1 for c in cells if c in named)
 
 
+def label_columns(table: Table) -> int:
+    """Columns of text beside the amounts: a theme, a Chorus code, a fiche number, an action's name each in its own
+    column, or all of them run together in one."""
+    grid = table.grid()
+    first = next((r for r, row in enumerate(grid) if any(is_money(t) for t in row)), len(grid))
+    body = grid[first:]
+    money = {c for row in body for c, t in enumerate(row) if is_money(t)}
+    return sum(1 for c in range(table.n_cols) if c not in money and any(row[c].strip() for row in body))
+
+
 def _one_table(table: Table) -> bool:
     """Every amount column named, and the rows filled across the columns (several small tables of one page read as
     one leave most of its slots empty)."""
@@ -49,7 +59,8 @@ def _overlaps(a: BBox, b: BBox) -> bool:
 def prefer_named(candidates: list[Found], others: list[Found]) -> tuple[list[Found], list[Found]]:
     """The candidates (one page each) to keep, and the other readers' tables left: a candidate that reads as one
     table replaces the tables of its page it overlaps, all on that page alone, when more of its amounts stand under
-    a named column than of theirs together, and it holds at least as many amounts."""
+    a named column than of theirs together (or as many, its labels kept in more columns than theirs, not run
+    together), and it holds at least as many amounts."""
     kept: list[Found] = []
     for cand in candidates:
         under = [f for f in others if cand.page in f.table.pages and _overlaps(_area_on(f, cand.page), cand.bbox)]
@@ -59,7 +70,11 @@ def prefer_named(candidates: list[Found], others: list[Found]) -> tuple[list[Fou
         theirs = [reading(f.table) for f in under]
         if not _one_table(cand.table):
             continue
-        if named > sum(r[3] for r in theirs) and cells >= sum(r[2] for r in theirs):
+        more_named = named > sum(r[3] for r in theirs)
+        as_named = named >= sum(r[3] for r in theirs) and label_columns(cand.table) > max(
+            (label_columns(f.table) for f in under), default=0
+        )
+        if (more_named or as_named) and cells >= sum(r[2] for r in theirs):
             kept.append(cand)
             others = [f for f in others if not any(f is u for u in under)]
     return kept, others
