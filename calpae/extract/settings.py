@@ -167,7 +167,8 @@ class WrappedSettings:
     cell_gap: float = 1.2  # font sizes: lines of one amount cell are at most this far apart (bottom to top)
     min_columns: int = 3  # amount columns a table has at least…
     min_rows: int = 2  # …each with amounts on this many rows
-    header_gap: float = 2.5  # font sizes (of the body) of white above a header line end the table's header…
+    header_gap: float = 4.0  # font sizes (of the body) of white above a header line end the table's header (a
+    # spreadsheet centres a stacked header in a tall row: white above its body as tall as three lines)…
     heading_size: float = 1.2  # …as does a line set this many times larger than the body (a heading)
     max_header_lines: int = 30  # visual lines a stacked header of narrow cells may hold
     phrase_gap: float = 0.45  # font sizes: words of one header phrase are closer than this (a space is 0.23-0.32
@@ -178,7 +179,8 @@ class WrappedSettings:
     filled_share: float = 0.8  # share of a table's row × amount-column slots holding an amount (a recap fills
     # every slot, with '- €' where nothing was spent): less, and a words-based reading of a page holding no wrapped
     # amount is several tables read as one
-    label_gap: float = 2.5  # points of white between two label columns (wider than a space at 7-9 points)…
+    label_gap: float = 2.0  # points of white running down between two label columns (two narrow Calc columns
+    # stand 2.3 points apart; the spaces of one column's lines never line up all the way down)…
     gutter_crossings: int = 1  # …that this many words may cross (a total's label merged over the label columns)
     gutter_step: float = 0.5  # points: the resolution at which white is measured
 

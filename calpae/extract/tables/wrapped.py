@@ -322,25 +322,31 @@ def _near_body(w: Word, top: float, bottom: float) -> bool:
 
 
 def _grow(seed: list[Word], pool: list[Word]) -> list[Word]:
-    """The seed with the pool's words stacked on it (a label cell's lines above or below its amounts)."""
+    """The seed with the pool's words stacked on it (a label cell's lines above or below its amounts) or standing a
+    word space beside one of its words on its line."""
     have = {id(w) for w in seed}
     out = list(seed)
-    changed = True
-    while changed:
-        changed = False
-        for w in pool:
-            if id(w) in have:
-                continue
+    todo = list(seed)
+    rest = [w for w in pool if id(w) not in have]
+    while todo:
+        o = todo.pop()
+        keep = []
+        for w in rest:
             gap = WRAPPED.cell_gap * _size(w)
-            if any(
+            stacked = (
                 o.bbox.x0 < w.bbox.x1
                 and w.bbox.x0 < o.bbox.x1
                 and (-gap <= w.bbox.top - o.bbox.bottom <= gap or -gap <= o.bbox.top - w.bbox.bottom <= gap)
-                for o in out
-            ):
+            )
+            beside = abs(w.bbox.top - o.bbox.top) < 1.0 and min(
+                abs(w.bbox.x0 - o.bbox.x1), abs(o.bbox.x0 - w.bbox.x1)
+            ) <= WRAPPED.phrase_gap * _size(w)
+            if stacked or beside:
                 out.append(w)
-                have.add(id(w))
-                changed = True
+                todo.append(w)
+            else:
+                keep.append(w)
+        rest = keep
     return out
 
 

@@ -23,7 +23,7 @@ def header_cells(words: list[Word], bounds: list[float], n_cols: int, page: int)
     per: list[list[Word]] = [[] for _ in range(n_cols)]
     edges = [-1e9, *bounds, 1e9]
     for ln in group_lines(words, page):
-        for phrase in _phrases(ln.words):
+        for phrase in _phrases(ln.words, bounds):
             x0, x1 = phrase[0].bbox.x0, phrase[-1].bbox.x1
             shares = [max(0.0, min(x1, edges[j + 1]) - max(x0, edges[j])) / max(x1 - x0, 1e-6) for j in range(n_cols)]
             held = [j for j, share in enumerate(shares) if share >= WRAPPED.span_share]
@@ -37,11 +37,19 @@ def header_cells(words: list[Word], bounds: list[float], n_cols: int, page: int)
     return group, heads
 
 
-def _phrases(words: list[Word]) -> list[list[Word]]:
-    """A line's words cut where the white between two is wider than a word space."""
+def _phrases(words: list[Word], bounds: list[float]) -> list[list[Word]]:
+    """A line's words cut where the white between two is wider than a word space, or holds a column boundary (two
+    narrow columns' header lines may stand a word space apart: 'reporter en 2020' 'reporter en 2020'; the boundary
+    is only known within a cell's padding)."""
     out: list[list[Word]] = []
+    pad = WRAPPED.cell_pad * median_size(words)
     for w in words:
-        if out and w.bbox.x0 - out[-1][-1].bbox.x1 <= WRAPPED.phrase_gap * _size(w):
+        prev = out[-1][-1] if out else None
+        if (
+            prev is not None
+            and w.bbox.x0 - prev.bbox.x1 <= WRAPPED.phrase_gap * _size(w)
+            and not any(prev.bbox.x1 - pad <= b <= w.bbox.x0 + pad for b in bounds)
+        ):
             out[-1].append(w)
         else:
             out.append([w])
