@@ -38,21 +38,22 @@ def header_cells(words: list[Word], bounds: list[float], n_cols: int, page: int)
 
 
 def _phrases(words: list[Word], bounds: list[float]) -> list[list[Word]]:
-    """A line's words cut where the white between two is wider than a word space, or holds a column boundary (two
-    narrow columns' header lines may stand a word space apart: 'reporter en 2020' 'reporter en 2020'; the boundary
-    is only known within a cell's padding)."""
+    """A line's words cut where the white between two is wider than a word space, or holds the boundary of the
+    column the phrase so far stands in (two narrow columns' header lines may stand a word space apart: 'reporter en
+    2020' 'reporter en 2020'; the boundary is only known within a cell's padding). A phrase already over several
+    columns ('Tableau financier récapitulatif 2022 – Tarn-et-Garonne') is not cut."""
     out: list[list[Word]] = []
     pad = WRAPPED.cell_pad * median_size(words)
+    edges = [-1e9, *bounds, 1e9]
     for w in words:
-        prev = out[-1][-1] if out else None
-        if (
-            prev is not None
-            and w.bbox.x0 - prev.bbox.x1 <= WRAPPED.phrase_gap * _size(w)
-            and not any(prev.bbox.x1 - pad <= b <= w.bbox.x0 + pad for b in bounds)
-        ):
-            out[-1].append(w)
-        else:
-            out.append([w])
+        phrase = out[-1] if out else None
+        if phrase is not None and w.bbox.x0 - phrase[-1].bbox.x1 <= WRAPPED.phrase_gap * _size(w):
+            start = phrase[0].bbox.x0 + pad
+            j = next(k for k in range(len(edges) - 1) if start < edges[k + 1])  # the column the phrase starts in
+            if not (phrase[-1].bbox.x1 - pad <= edges[j + 1] <= w.bbox.x0 + pad):
+                phrase.append(w)
+                continue
+        out.append([w])
     return out
 
 
