@@ -29,6 +29,10 @@ Scores are given per family (document.family: "generated" reportlab, "office" Li
 copy kind (born-digital PDF, scan, text export), per layout option (from each truth JSON's document.layout: a
 document counts under every option that is on and under each style's value) and overall.
 
+Prose facts (benchmarks/prose_score.py): with --shared, the seed texts against tests/expectations/prose/*.json (facts
+found on their line, year and kind right, fragment labels); with --prose-family DIR, a generated prose family
+(python -m corpora prose …) against its truth (F1, year and kind, planted arithmetic defects).
+
 Shared corpus (../shared/corpus) against tests/expectations/*.json (hand-checked):
 - Aude 2019 budget: multiset of (role, is_total, year, amount) over all budget lines vs the 68 expected rows;
 - Aude 2019 indicators: multiset of (value_kind, year, value or qualifier) over table-origin values;
@@ -67,6 +71,7 @@ from _common import (
     write_json,
 )
 from _families import is_family, print_families
+from prose_score import ROOT, print_scores, score_family, score_keys, total
 
 from calpae.models import Extraction
 
@@ -481,12 +486,24 @@ def print_shared(res: dict) -> None:
             print(f"Lot-et-Garonne 2020: {what}: {'found' if ok else 'MISSED'}")
 
 
+# --- prose facts: the hand-written answer keys of the seed texts, and the generator's prose family -------------
+
+
+def run_prose(scores: list) -> list[dict]:
+    """Per-document prose scores and their total (benchmarks/prose_score.py says how facts are matched)."""
+    print_scores(scores)
+    return [s.row() for s in scores] + [total(scores).row()]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, help="generated corpus folder (PDFs + *.truth.json)")
     ap.add_argument("--shared", type=Path, default=None, help="the shared folder (with corpus/ inside), e.g. ../shared")
     ap.add_argument("--peers", default="all", help="all, none, or a comma list of " + ",".join(peers_mod.PEERS))
     ap.add_argument("--misses", type=Path, default=None, help="write per-document scores here (JSON)")
+    ap.add_argument(
+        "--prose-family", type=Path, default=None, help="a generated prose family folder (corpora/prose.py)"
+    )
     ap.add_argument("--json", default=None, help="write the results here")
     args = ap.parse_args(argv)
     logging.disable(logging.WARNING)
@@ -498,6 +515,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.shared:
         payload["shared"] = run_shared(args.shared)
         print_shared(payload["shared"])
+        payload["prose_keys"] = run_prose(score_keys(ROOT / "tests" / "expectations" / "prose", args.shared / "seeds"))
+    if args.prose_family:
+        payload["prose_family"] = run_prose(score_family(args.prose_family))
     write_json(args.json, payload)
     return 0
 

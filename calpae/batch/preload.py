@@ -6,4 +6,4 @@ from calpae.indicators.prose import nlp
 from calpae.referential import load_referential
 
 load_referential()
-nlp()
+nlp(parser=True)  # prose facts parse the sentences that hold figures (issue 16)

@@ -93,10 +93,13 @@ def read_budget_tables(doc: Document):
 
 
 def extract_budget(doc: Document) -> tuple[list[BudgetLine], list[Amount]]:
-    """Budget lines of every budget table, and the money stated in prose."""
+    """Budget lines of every budget table, and an empty list of amounts: money stated in sentences is read with
+    the other prose facts (calpae.indicators.prose, the 'prose' stage), which give amounts and budget lines."""
     from calpae.budget.lines import table_lines
-    from calpae.budget.prose import prose_amounts
+    from calpae.classify.national import is_national
 
+    if is_national(doc):
+        return [], []  # the State's model tables and examples are not a département's budget
     measure_of = _measure_matcher(doc)
     lines = [ln for bt in read_budget_tables(doc) for ln in table_lines(doc, bt, measure_of)]
-    return lines, prose_amounts(doc)
+    return lines, []

@@ -11,7 +11,12 @@ from pydantic import BaseModel, Field
 from calpae.models.document import BBox, Provenance
 
 Role = Literal["etat", "departement", "total", "report", "valorisation", "non_consomme", "autre"]
-ValueKind = Literal["baseline", "actual", "target"]
+ValueKind = Literal["baseline", "actual", "target", "change"]
+Scope = Literal["departement", "local", "national", "other_territory"]
+# Budget vocabulary shared with the budget tables (issue 13): whose money, at which stage, at which level.
+Stage = Literal["planned", "allocated", "executed", "carried_in", "to_carry_over", "unspent", "valorisation"]
+Part = Literal["etat", "departement", "other", "total"]
+Level = Literal["grand_total", "measure", "action", "detail"]
 Severity = Literal["error", "warning", "info"]
 
 
@@ -81,6 +86,10 @@ class BudgetLine(Record):
         "row",
         "col",
         "bbox",
+        "stage",
+        "part",
+        "level",
+        "origin",
     )
     measure_id: str | None = None
     measure_score: float | None = None
@@ -96,6 +105,10 @@ class BudgetLine(Record):
     col: int | None = None
     action: str | None = None  # the action the amount belongs to: its row, or for role/total rows the section
     note: str | None = None  # how the reader resolved an ambiguity in this row (the audit reports it)
+    stage: Stage | None = None
+    part: Part | None = None
+    level: Level | None = None
+    origin: Literal["table", "prose"] = "table"
 
 
 class IndicatorValue(Record):
@@ -119,6 +132,7 @@ class IndicatorValue(Record):
         "origin",
         "table_id",
         "bbox",
+        "scope",
     )
     measure_id: str | None = None
     indicator_id: str | None = None
@@ -133,6 +147,7 @@ class IndicatorValue(Record):
     comment: str | None = None
     origin: Literal["table", "prose"] = "table"
     table_id: str | None = None
+    scope: Scope | None = None  # prose: whose figure it is; only the département's own are facts of the dataset
 
 
 class Amount(Record):
@@ -149,10 +164,24 @@ class Amount(Record):
         "amount",
         "unit",
         "text",
+        "year",
+        "kind",
+        "subject",
+        "scope",
+        "part",
+        "stage",
+        "level",
     )
     amount: Decimal
     unit: str = "EUR"
     text: str
+    year: int | None = None
+    kind: str | None = None  # budget (part and stage named), actual, target, baseline, change
+    subject: str | None = None
+    scope: Scope | None = None
+    part: Part | None = None
+    stage: Stage | None = None
+    level: Level | None = None
 
 
 CellPart = Literal["declared", "part", "other"]

@@ -96,6 +96,9 @@ def _series_rows(con: Database, dept: str, docs: dict[str, tuple]) -> tuple[list
         "SELECT document_id, source, departement_code, page, line, measure_id, coalesce(action, row_label), "
         "column_label, year, role, amount, table_kind, raw, is_total FROM budget_lines "
         "WHERE amount IS NOT NULL AND year IS NOT NULL AND departement_code = ? "
+        # a sentence's budget fact mostly restates a table's and its subject is no row label to link on: it stays
+        # in budget_lines (origin 'prose', with part, stage and level) until the dataset sums one level (issue 13)
+        "AND origin IS DISTINCT FROM 'prose' "
         "ORDER BY document_id, page, line, table_id, row_label, column_label, role, year, amount",
         [dept],
     ).fetchall()
@@ -139,6 +142,9 @@ def _series_rows(con: Database, dept: str, docs: dict[str, tuple]) -> tuple[list
         "SELECT document_id, source, departement_code, page, line, measure_id, indicator_id, indicator_label, "
         "year, value_kind, value, unit, qualifier, raw FROM indicator_values "
         "WHERE indicator_id IS NOT NULL AND year IS NOT NULL AND departement_code = ? "
+        # only facts: a prose figure about the nation, another territory or one town, or a change, is context
+        "AND (origin IS DISTINCT FROM 'prose' OR (coalesce(scope, 'departement') = 'departement' "
+        "AND value_kind IS DISTINCT FROM 'change')) "
         "ORDER BY document_id, page, line, indicator_id, year, value_kind, value, qualifier, raw",
         [dept],
     ).fetchall()
