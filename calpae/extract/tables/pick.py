@@ -44,12 +44,20 @@ def label_columns(table: Table) -> int:
     return sum(1 for c in range(table.n_cols) if c not in money and any(row[c].strip() for row in body))
 
 
+def _euros(text: str) -> bool:
+    parsed = parse_number(text)
+    return parsed is not None and parsed.unit == "EUR"
+
+
 def _one_table(table: Table) -> bool:
-    """Every amount column named, and the rows filled across the columns (several small tables of one page read as
-    one leave most of its slots empty)."""
+    """A table of money: every amount column named, the rows filled across the columns (several small tables of
+    one page read as one leave most of its slots empty), most amounts shown in euros (an indicator table's counts
+    are not amounts)."""
     cols, named, cells, _ = reading(table)
-    rows = sum(1 for row in table.grid() if any(is_money(t) for t in row))
-    return named == cols and cells >= WRAPPED.filled_share * cols * rows
+    grid = table.grid()
+    rows = sum(1 for row in grid if any(is_money(t) for t in row))
+    euros = sum(1 for row in grid for t in row if _euros(t))
+    return named == cols and cells >= WRAPPED.filled_share * cols * rows and euros * 2 > cells
 
 
 def _overlaps(a: BBox, b: BBox) -> bool:

@@ -21,17 +21,19 @@ from dataclasses import dataclass, field
 
 from calpae.extract.geometry.lines import group_lines
 from calpae.extract.numbers.cells import STOP_WORDS
-from calpae.extract.settings import DEFAULT_FONT_SIZE, WRAPPED
+from calpae.extract.settings import DEFAULT_FONT_SIZE, TABLES, WRAPPED
 from calpae.extract.tables.cell_text import NUMBERISH, cell_text, join_lines
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.merge import mark_lines_in, merge_continuations, title_above
 from calpae.extract.tables.pick import is_money
 from calpae.extract.tables.wrapped_header import header_cells, header_words, median_size
+from calpae.extract.tables.wrapped_pages import align_continuations
 from calpae.models import BBox, Cell, Document, Table, Word
 
 AMOUNT_WORD = re.compile(rf"{NUMBERISH.pattern}|[-–—]")
 GROUP_LEAD = re.compile(r"[1-9][0-9]{0,2}")  # the first group of digits of an amount…
 GROUP = re.compile(r"[0-9]{3}(?:[,.][0-9]*)?(?:€)?$")  # …and a following group of three
+UNIT_AFTER = re.compile(r"[-–]|[0-9.,]*[0-9]")  # what a unit follows: an amount's last digits, or a dash (zero)
 MAX_CELL_LINES = 4  # lines one amount cell may wrap over (a 12-digit amount in a 3-character column)
 OPENS_CELL = re.compile(r"[A-ZÀ-Ý0-9]")  # a capital or a digit (a numbered item, a Chorus code)
 
@@ -81,12 +83,14 @@ def _pieces(
 
 
 def _group_space(lines: list[list[Word]]) -> float | None:
-    """The white between two groups of digits of one amount ('167 000'), the median over the page (points)."""
+    """The white inside one amount: between two groups of its digits ('167 000') or before its unit ('0,00 €',
+    '- €'; amounts grouped with dots have no other), the median over the page (points)."""
     gaps = sorted(
         b.bbox.x0 - a.bbox.x1
         for ln in lines
         for a, b in zip(ln, ln[1:], strict=False)
-        if GROUP_LEAD.fullmatch(a.text) and GROUP.match(b.text) and 0 <= b.bbox.x0 - a.bbox.x1 <= _size(a)
+        if (GROUP_LEAD.fullmatch(a.text) and GROUP.match(b.text) or UNIT_AFTER.fullmatch(a.text) and b.text == "€")
+        and 0 <= b.bbox.x0 - a.bbox.x1 <= _size(a)
     )
     return gaps[len(gaps) // 2] if gaps else None
 
@@ -121,7 +125,7 @@ def _stacked(pieces: list[list[Word]]) -> bool:
     )
 
 
-def _amount_columns(words: list[Word]) -> tuple[list[float], list[list[_Amount]]]:
+def _amount_columns(words: list[Word], min_rows: int = WRAPPED.min_rows) -> tuple[list[float], list[list[_Amount]]]:
     """Right edges of the amount columns and each column's cells, left to right.
 
     A column's lines end on one x; a word there ends a line of an amount cell only when white wider than the space
@@ -137,7 +141,7 @@ def _amount_columns(words: list[Word]) -> tuple[list[float], list[list[_Amount]]
         sep = WRAPPED.piece_gap * _size(group[0]) if measured is None else measured * WRAPPED.group_space_slack
         anchors = [w for w in group if _ends_cell(w, by_line[line_of[id(w)]], sep)]
         cells = _cells(len(columns), _pieces(anchors, by_line, line_of, sep))
-        if len(cells) >= WRAPPED.min_rows:
+        if len(cells) >= min_rows:
             rights.append(max(c.box.x1 for c in cells))
             columns.append(cells)
     return rights, columns
@@ -234,10 +238,20 @@ def _column_bounds(
     return bounds
 
 
-def _page_table(words: list[Word], page: int, need_wrapped: bool) -> Found | None:
+def _page_table(words: list[Word], page: int, need_wrapped: bool, follow: list[float] | None = None) -> Found | None:
     """The page's table of amount columns, or None: fewer than WRAPPED.min_columns columns, or (need_wrapped) no
-    amount wrapped over lines."""
+    amount wrapped over lines.
+
+    follow: the right edges of the amount columns of a table ending the page before; a table standing on the
+    same edges continues it, and then one row is enough (a grand total carried over alone)."""
     rights, columns = _amount_columns(words)
+    if follow and len(columns) < WRAPPED.min_columns:
+        rights, columns = _amount_columns(words, min_rows=1)
+        if len(rights) != len(follow) or any(
+            abs(a - b) > TABLES.same_columns_tol for a, b in zip(rights, follow, strict=False)
+        ):
+            return None
+        need_wrapped = False
     if len(columns) < WRAPPED.min_columns:
         return None
     if need_wrapped and not any(len(c.lines) > 1 for col in columns for c in col):
@@ -357,14 +371,23 @@ def page_tables(doc: Document, furniture: set[int], need_wrapped: bool = True) -
     for page in doc.pages:
         lines = [ln for ln in page.lines if id(ln) not in furniture and not ln.in_table and ln.text.strip()]
         words = [w for ln in lines for w in ln.words if w.upright]
-        f = _page_table(words, page.number, need_wrapped)
+        prev = found[-1] if found and found[-1].page == page.number - 1 else None
+        f = _page_table(words, page.number, need_wrapped, _amount_edges(prev) if prev else None)
         if f is not None:
             found.append(f)
     return found
 
 
+def _amount_edges(f: Found) -> list[float]:
+    """The right edges of a page table's amount columns (the last of its column coordinates)."""
+    n_amount = sum(1 for c in {c.col for c in f.table.cells if is_money(c.text)})
+    return f.cols[len(f.cols) - n_amount :]
+
+
 def finish(doc: Document, found: list[Found], furniture: set[int]) -> list[Found]:
     """Page tables joined over page breaks, their lines flagged, their captions read."""
+    found = sorted(found, key=lambda f: (f.page, f.bbox.top))
+    align_continuations(found)
     found = merge_continuations(doc, found, furniture)
     for f in found:
         mark_lines_in(doc, f)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from calpae.extract.geometry.lines import group_lines
 from calpae.extract.settings import DEFAULT_FONT_SIZE, WRAPPED
 from calpae.extract.tables.cell_text import cell_text
-from calpae.models import Cell, Word
+from calpae.models import BBox, Cell, Word
 
 
 def _size(w: Word) -> float:
@@ -19,7 +19,7 @@ def header_cells(words: list[Word], bounds: list[float], n_cols: int, page: int)
     Each line of the header is cut into phrases at white wider than a word space; a phrase lying over several
     columns, each holding a good share of it, spans them ('Financement 2022'); any other phrase goes whole to the
     column holding most of it (a header left-aligned in an amount column starts left of the amounts)."""
-    spanning: dict[int, tuple[int, list[str]]] = {}
+    spanning: dict[int, tuple[int, list[Word]]] = {}
     per: list[list[Word]] = [[] for _ in range(n_cols)]
     edges = [-1e9, *bounds, 1e9]
     for ln in group_lines(words, page):
@@ -28,13 +28,20 @@ def header_cells(words: list[Word], bounds: list[float], n_cols: int, page: int)
             shares = [max(0.0, min(x1, edges[j + 1]) - max(x0, edges[j])) / max(x1 - x0, 1e-6) for j in range(n_cols)]
             held = [j for j, share in enumerate(shares) if share >= WRAPPED.span_share]
             if len(held) > 1 and len(phrase) > 1:
-                span, texts = spanning.get(held[0], (0, []))
-                spanning[held[0]] = (max(span, held[-1] - held[0] + 1), [*texts, " ".join(x.text for x in phrase)])
+                span, have = spanning.get(held[0], (0, []))
+                spanning[held[0]] = (max(span, held[-1] - held[0] + 1), [*have, *phrase])
             else:
                 per[max(range(n_cols), key=lambda j: shares[j])].extend(phrase)
-    group = [Cell(row=0, col=c, text=" ".join(t), page=page, col_span=s) for c, (s, t) in sorted(spanning.items())]
-    heads = [Cell(row=0, col=j, text=cell_text(ws), page=page) for j, ws in enumerate(per) if ws]
+    group = [
+        Cell(row=0, col=c, text=" ".join(w.text for w in ws), page=page, col_span=s, bbox=_box(ws))
+        for c, (s, ws) in sorted(spanning.items())
+    ]
+    heads = [Cell(row=0, col=j, text=cell_text(ws), page=page, bbox=_box(ws)) for j, ws in enumerate(per) if ws]
     return group, heads
+
+
+def _box(words: list[Word]) -> BBox | None:
+    return BBox.union([w.bbox for w in words])
 
 
 def _phrases(words: list[Word], bounds: list[float]) -> list[list[Word]]:
