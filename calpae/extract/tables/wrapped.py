@@ -20,13 +20,13 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from calpae.extract.geometry.lines import group_lines
-from calpae.extract.numbers.cells import STOP_WORDS
 from calpae.extract.settings import DEFAULT_FONT_SIZE, TABLES, WRAPPED
 from calpae.extract.tables.cell_text import NUMBERISH, cell_text, join_lines
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.merge import mark_lines_in, merge_continuations, title_above
 from calpae.extract.tables.pick import is_money
 from calpae.extract.tables.wrapped_header import header_cells, header_words, median_size
+from calpae.extract.tables.wrapped_labels import grow_labels, label_cells, label_columns
 from calpae.extract.tables.wrapped_pages import align_continuations
 from calpae.models import BBox, Cell, Document, Table, Word
 
@@ -35,7 +35,6 @@ GROUP_LEAD = re.compile(r"[1-9][0-9]{0,2}")  # the first group of digits of an a
 GROUP = re.compile(r"[0-9]{3}(?:[,.][0-9]*)?(?:€)?$")  # …and a following group of three
 UNIT_AFTER = re.compile(r"[-–]|[0-9.,]*[0-9]")  # what a unit follows: an amount's last digits, or a dash (zero)
 MAX_CELL_LINES = 4  # lines one amount cell may wrap over (a 12-digit amount in a 3-character column)
-OPENS_CELL = re.compile(r"[A-ZÀ-Ý0-9]")  # a capital or a digit (a numbered item, a Chorus code)
 
 
 def _size(w: Word) -> float:
@@ -181,46 +180,6 @@ def _rows(columns: list[list[_Amount]]) -> list[_Row]:
     return rows
 
 
-def _label_cells(lines: list[list[Word]], rows: list[_Row]) -> list[tuple[int, int, list[Word]]]:
-    """The cells of one label column as (first row, rows spanned, words): its lines cut into blocks at white wider
-    than a line gap and before a line that opens a cell; a block belongs to the first row it stands beside (a
-    merged theme or Chorus cell spans the rows it covers), else to the nearest."""
-    blocks: list[list[list[Word]]] = []
-    for k, ln in enumerate(lines):
-        prev = lines[k - 1] if k else None
-        if (
-            prev is None
-            or ln[0].bbox.top - prev[0].bbox.bottom > WRAPPED.cell_gap * _size(ln[0])
-            or _opens_cell(ln, prev)
-        ):
-            blocks.append([])
-        blocks[-1].append(ln)
-    out = []
-    for block in blocks:
-        top = min(w.bbox.top for ln in block for w in ln)
-        bottom = max(w.bbox.bottom for ln in block for w in ln)
-        covered = [k for k, row in enumerate(rows) if row.top < bottom and top < row.bottom]
-        if covered:
-            first, span = covered[0], covered[-1] - covered[0] + 1
-        else:
-            cy = (top + bottom) / 2
-            first = min(range(len(rows)), key=lambda k: (min(abs(cy - rows[k].top), abs(cy - rows[k].bottom)), -k))
-            span = 1
-        out.append((first, span, [w for ln in block for w in ln]))
-    return out
-
-
-def _opens_cell(line: list[Word], before: list[Word]) -> bool:
-    """A line that starts a new cell: it opens with a capital or a numbered item, the line before does not stop on
-    a word that leads on ('de', 'avec'…)."""
-    last = before[-1].text.lower().strip("'’")
-    return (
-        bool(OPENS_CELL.match(" ".join(w.text for w in line)))
-        and last not in STOP_WORDS
-        and not last.endswith(("-", "–", ","))
-    )
-
-
 def _column_bounds(
     spans: list[tuple[float, float]], rights: list[float], lefts: list[float], size: float
 ) -> list[float]:
@@ -261,8 +220,8 @@ def _page_table(words: list[Word], page: int, need_wrapped: bool, follow: list[f
     body_top, body_bottom = rows[0].top, rows[-1].bottom
     taken = {id(w) for col in columns for c in col for ln in c.lines for w in ln}
     label = [w for w in words if id(w) not in taken and w.bbox.x1 < lefts[0] and _near_body(w, body_top, body_bottom)]
-    label = _grow(label, [w for w in words if id(w) not in taken and w.bbox.x1 < lefts[0]])
-    spans = _label_columns(label)
+    label = grow_labels(label, [w for w in words if id(w) not in taken and w.bbox.x1 < lefts[0]])
+    spans = label_columns(label)
     body_top = min([body_top, *(w.bbox.top for w in label)])
     x0 = min([lefts[0], *(s[0] for s in spans)])
     body_size = median_size([w for col in columns for c in col for ln in c.lines for w in ln])
@@ -283,7 +242,9 @@ def _page_table(words: list[Word], page: int, need_wrapped: bool, follow: list[f
         per_col[bisect_left(bounds, (w.bbox.x0 + w.bbox.x1) / 2)].append(w)
     for k, ws in enumerate(per_col):
         by_row: dict[int, tuple[int, list[Word]]] = {}
-        for r, span, block in _label_cells([ln.words for ln in group_lines(ws, page)], rows):
+        for r, span, block in label_cells(
+            [ln.words for ln in group_lines(ws, page)], [(r.top, r.bottom) for r in rows]
+        ):
             old_span, have = by_row.get(r, (1, []))
             by_row[r] = (max(span, old_span), have + block)
         for r, (span, rws) in by_row.items():
@@ -299,69 +260,9 @@ def _page_table(words: list[Word], page: int, need_wrapped: bool, follow: list[f
     return Found(table=table, page=page, last_page=page, bbox=area, last_bbox=area, cols=cols)
 
 
-def _label_columns(words: list[Word]) -> list[tuple[float, float]]:
-    """x-spans of the label columns: cut where white runs down between the label words, which a merged cell across
-    the label columns ('TOTAUX FINANCIERS') may cross once; a column has words starting in it on two lines."""
-    if not words:
-        return []
-    step = WRAPPED.gutter_step
-    x_min = min(w.bbox.x0 for w in words)
-    n = int((max(w.bbox.x1 for w in words) - x_min) / step) + 1
-    cover = [0] * n
-    for w in words:
-        for i in range(int((w.bbox.x0 - x_min) / step), int((w.bbox.x1 - x_min) / step)):
-            cover[i] += 1
-    cuts: list[float] = []
-    run = 0
-    for i, c in enumerate([*cover, WRAPPED.gutter_crossings + 1]):
-        if c <= WRAPPED.gutter_crossings:
-            run += 1
-            continue
-        if run * step >= WRAPPED.label_gap and i < n:
-            cuts.append(x_min + (i - run / 2) * step)
-        run = 0
-    spans: list[tuple[float, float]] = []
-    for a, b in zip([-1e9, *cuts], [*cuts, 1e9], strict=True):
-        inside = [w for w in words if a <= w.bbox.x0 < b]
-        if spans and len({round(w.bbox.top) for w in inside}) < 2:
-            spans[-1] = (spans[-1][0], max([spans[-1][1], *(w.bbox.x1 for w in inside)]))
-        elif inside:
-            spans.append((min(w.bbox.x0 for w in inside), max(w.bbox.x1 for w in inside)))
-    return spans
-
-
 def _near_body(w: Word, top: float, bottom: float) -> bool:
     cy = (w.bbox.top + w.bbox.bottom) / 2
     return top <= cy <= bottom
-
-
-def _grow(seed: list[Word], pool: list[Word]) -> list[Word]:
-    """The seed with the pool's words stacked on it (a label cell's lines above or below its amounts) or standing a
-    word space beside one of its words on its line."""
-    have = {id(w) for w in seed}
-    out = list(seed)
-    todo = list(seed)
-    rest = [w for w in pool if id(w) not in have]
-    while todo:
-        o = todo.pop()
-        keep = []
-        for w in rest:
-            gap = WRAPPED.cell_gap * _size(w)
-            stacked = (
-                o.bbox.x0 < w.bbox.x1
-                and w.bbox.x0 < o.bbox.x1
-                and (-gap <= w.bbox.top - o.bbox.bottom <= gap or -gap <= o.bbox.top - w.bbox.bottom <= gap)
-            )
-            beside = abs(w.bbox.top - o.bbox.top) < 1.0 and min(
-                abs(w.bbox.x0 - o.bbox.x1), abs(o.bbox.x0 - w.bbox.x1)
-            ) <= WRAPPED.phrase_gap * _size(w)
-            if stacked or beside:
-                out.append(w)
-                todo.append(w)
-            else:
-                keep.append(w)
-        rest = keep
-    return out
 
 
 def page_tables(doc: Document, furniture: set[int], need_wrapped: bool = True) -> list[Found]:
