@@ -26,14 +26,20 @@ def _continues(prev: Table, table: Table) -> bool:
     if not 0 < n_prev < len(prev_grid):
         return False
     n = _header_rows(grid)
-    return n == 0 or (table.pages[0] == prev.pages[-1] + 1 and _same_header(grid[:n], prev_grid[:n_prev]))
+    if n == 0:
+        return True
+    if table.pages[0] != prev.pages[-1] + 1:
+        return False
+    amounts = [c for c in range(prev.n_cols) if any(read_money(row[c]) for row in prev_grid[n_prev:])]
+    return _same_header(grid[:n], prev_grid[:n_prev], amounts)
 
 
-def _same_header(head: list[list[str]], prev_head: list[list[str]]) -> bool:
-    """A header repeated at the top of the next page: the same words as the first table's header."""
+def _same_header(head: list[list[str]], prev_head: list[list[str]], columns: list[int]) -> bool:
+    """A header repeated at the top of the next page: the same words over the amount columns as the first table's
+    header (a merged label cell cut by the page break may run into the repeated header's label columns)."""
 
     def words(rows: list[list[str]]) -> str:
-        return " ".join(" ".join(t.split()) for r in rows for t in r if t.strip()).lower()
+        return " ".join(" ".join(r[c].split()) for r in rows for c in columns if c < len(r) and r[c].strip()).lower()
 
     return bool(words(head)) and words(head) == words(prev_head)
 

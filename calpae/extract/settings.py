@@ -138,6 +138,7 @@ class BorderlessSettings:
     column_slack: float = 2.0  # points: a header word centred this far past a column's right edge is over it
     body_width_pages: int = 20  # pages measured for the body's width
     label_slack: float = 1.0  # points: a header word ending this far past the labels' right edge is over them
+    tail_reach: float = 0.8  # font sizes of white above a letter fragment that ends the header word over it
 
 
 @dataclass(frozen=True)
@@ -166,10 +167,20 @@ class WrappedSettings:
     cell_gap: float = 1.2  # font sizes: lines of one amount cell are at most this far apart (bottom to top)
     min_columns: int = 3  # amount columns a table has at least…
     min_rows: int = 2  # …each with amounts on this many rows
-    header_gap: float = 2.5  # font sizes of white above a header line end the table's header
+    header_gap: float = 4.0  # font sizes (of the body) of white above a header line end the table's header (a
+    # spreadsheet centres a stacked header in a tall row: white above its body as tall as three lines)…
+    heading_size: float = 1.2  # …as does a line set this many times larger than the body (a heading)
     max_header_lines: int = 30  # visual lines a stacked header of narrow cells may hold
-    phrase_gap: float = 0.6  # font sizes: words of one header phrase are closer than this
-    label_gap: float = 2.5  # points of white between two label columns (wider than a space at 7-9 points)…
+    phrase_gap: float = 0.45  # font sizes: words of one header phrase are closer than this (a space is 0.23-0.32
+    # of the font size in the usual fonts; two columns' header cells stand at least a cell padding apart)
+    span_share: float = 0.25  # share of a header phrase's width each column under it holds when the phrase spans
+    # them ('Financement 2022' centred over six columns), not merely overhangs one (a left-aligned column header)
+    cell_pad: float = 0.5  # font sizes: white a cell keeps past its widest line or its amounts' right edge
+    filled_share: float = 0.8  # share of a table's row × amount-column slots holding an amount (a recap fills
+    # every slot, with '- €' where nothing was spent): less, and a words-based reading of a page holding no wrapped
+    # amount is several tables read as one
+    label_gap: float = 2.0  # points of white running down between two label columns (two narrow Calc columns
+    # stand 2.3 points apart; the spaces of one column's lines never line up all the way down)…
     gutter_crossings: int = 1  # …that this many words may cross (a total's label merged over the label columns)
     gutter_step: float = 0.5  # points: the resolution at which white is measured
 

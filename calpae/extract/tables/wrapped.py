@@ -20,19 +20,21 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from calpae.extract.geometry.lines import group_lines
-from calpae.extract.numbers.cells import STOP_WORDS
-from calpae.extract.numbers.parse import parse_number
-from calpae.extract.settings import DEFAULT_FONT_SIZE, WRAPPED
+from calpae.extract.settings import DEFAULT_FONT_SIZE, TABLES, WRAPPED
 from calpae.extract.tables.cell_text import NUMBERISH, cell_text, join_lines
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.merge import mark_lines_in, merge_continuations, title_above
+from calpae.extract.tables.pick import is_money
+from calpae.extract.tables.wrapped_header import header_cells, header_words, median_size
+from calpae.extract.tables.wrapped_labels import grow_labels, label_cells, label_columns
+from calpae.extract.tables.wrapped_pages import align_continuations
 from calpae.models import BBox, Cell, Document, Table, Word
 
 AMOUNT_WORD = re.compile(rf"{NUMBERISH.pattern}|[-–—]")
 GROUP_LEAD = re.compile(r"[1-9][0-9]{0,2}")  # the first group of digits of an amount…
 GROUP = re.compile(r"[0-9]{3}(?:[,.][0-9]*)?(?:€)?$")  # …and a following group of three
+UNIT_AFTER = re.compile(r"[-–]|[0-9.,]*[0-9]")  # what a unit follows: an amount's last digits, or a dash (zero)
 MAX_CELL_LINES = 4  # lines one amount cell may wrap over (a 12-digit amount in a 3-character column)
-OPENS_CELL = re.compile(r"[A-ZÀ-Ý0-9]")  # a capital or a digit (a numbered item, a Chorus code)
 
 
 def _size(w: Word) -> float:
@@ -59,14 +61,6 @@ class _Row:
     cells: list[_Amount] = field(default_factory=list)
 
 
-def _money(text: str) -> bool:
-    """One amount: a number (not a year) shown in euros or of three digits at least."""
-    parsed = parse_number(text)
-    if parsed is None or parsed.value is None or parsed.is_year:
-        return False
-    return parsed.unit == "EUR" or len(re.sub(r"\D", "", text)) >= 3
-
-
 def _pieces(
     anchors: list[Word], by_line: dict[int, list[Word]], line_of: dict[int, int], sep: float
 ) -> list[list[Word]]:
@@ -88,12 +82,14 @@ def _pieces(
 
 
 def _group_space(lines: list[list[Word]]) -> float | None:
-    """The white between two groups of digits of one amount ('167 000'), the median over the page (points)."""
+    """The white inside one amount: between two groups of its digits ('167 000') or before its unit ('0,00 €',
+    '- €'; amounts grouped with dots have no other), the median over the page (points)."""
     gaps = sorted(
         b.bbox.x0 - a.bbox.x1
         for ln in lines
         for a, b in zip(ln, ln[1:], strict=False)
-        if GROUP_LEAD.fullmatch(a.text) and GROUP.match(b.text) and 0 <= b.bbox.x0 - a.bbox.x1 <= _size(a)
+        if (GROUP_LEAD.fullmatch(a.text) and GROUP.match(b.text) or UNIT_AFTER.fullmatch(a.text) and b.text == "€")
+        and 0 <= b.bbox.x0 - a.bbox.x1 <= _size(a)
     )
     return gaps[len(gaps) // 2] if gaps else None
 
@@ -112,7 +108,7 @@ def _cells(col: int, pieces: list[list[Word]]) -> list[_Amount]:
             base = best[start]
             if base is None or not _stacked(pieces[start:end]):
                 continue
-            if _money(join_lines(pieces[start:end])):
+            if is_money(join_lines(pieces[start:end])):
                 options.append((base[0] + 1, [*base[1], (start, end)]))
         best[end] = min(options, key=lambda o: o[0]) if options else None
     final = best[n]
@@ -128,7 +124,7 @@ def _stacked(pieces: list[list[Word]]) -> bool:
     )
 
 
-def _amount_columns(words: list[Word]) -> tuple[list[float], list[list[_Amount]]]:
+def _amount_columns(words: list[Word], min_rows: int = WRAPPED.min_rows) -> tuple[list[float], list[list[_Amount]]]:
     """Right edges of the amount columns and each column's cells, left to right.
 
     A column's lines end on one x; a word there ends a line of an amount cell only when white wider than the space
@@ -138,12 +134,13 @@ def _amount_columns(words: list[Word]) -> tuple[list[float], list[list[_Amount]]
     line_of = {id(w): k for k, ln in enumerate(lines) for w in ln.words}
     measured = _group_space([ln.words for ln in lines])
     numeric = [w for w in words if AMOUNT_WORD.fullmatch(w.text) and any(c.isdigit() or c == "€" for c in w.text)]
-    rights, columns = [], []
+    rights: list[float] = []
+    columns: list[list[_Amount]] = []
     for group in _right_edges(numeric):
         sep = WRAPPED.piece_gap * _size(group[0]) if measured is None else measured * WRAPPED.group_space_slack
         anchors = [w for w in group if _ends_cell(w, by_line[line_of[id(w)]], sep)]
         cells = _cells(len(columns), _pieces(anchors, by_line, line_of, sep))
-        if len(cells) >= WRAPPED.min_rows:
+        if len(cells) >= min_rows:
             rights.append(max(c.box.x1 for c in cells))
             columns.append(cells)
     return rights, columns
@@ -183,115 +180,57 @@ def _rows(columns: list[list[_Amount]]) -> list[_Row]:
     return rows
 
 
-def _label_cells(lines: list[list[Word]], rows: list[_Row]) -> list[tuple[int, int, list[Word]]]:
-    """The cells of one label column as (first row, rows spanned, words): its lines cut into blocks at white wider
-    than a line gap and before a line that opens a cell; a block belongs to the first row it stands beside (a
-    merged theme or Chorus cell spans the rows it covers), else to the nearest."""
-    blocks: list[list[list[Word]]] = []
-    for k, ln in enumerate(lines):
-        prev = lines[k - 1] if k else None
-        if (
-            prev is None
-            or ln[0].bbox.top - prev[0].bbox.bottom > WRAPPED.cell_gap * _size(ln[0])
-            or _opens_cell(ln, prev)
-        ):
-            blocks.append([])
-        blocks[-1].append(ln)
-    out = []
-    for block in blocks:
-        top = min(w.bbox.top for ln in block for w in ln)
-        bottom = max(w.bbox.bottom for ln in block for w in ln)
-        covered = [k for k, row in enumerate(rows) if row.top < bottom and top < row.bottom]
-        if covered:
-            first, span = covered[0], covered[-1] - covered[0] + 1
-        else:
-            cy = (top + bottom) / 2
-            first = min(range(len(rows)), key=lambda k: (min(abs(cy - rows[k].top), abs(cy - rows[k].bottom)), -k))
-            span = 1
-        out.append((first, span, [w for ln in block for w in ln]))
-    return out
+def _column_bounds(
+    spans: list[tuple[float, float]], rights: list[float], lefts: list[float], size: float
+) -> list[float]:
+    """x of the boundaries between consecutive columns (label columns, then amount columns).
 
-
-def _opens_cell(line: list[Word], before: list[Word]) -> bool:
-    """A line that starts a new cell: it opens with a capital or a numbered item, the line before does not stop on
-    a word that leads on ('de', 'avec'…)."""
-    last = before[-1].text.lower().strip("'’")
-    return (
-        bool(OPENS_CELL.match(" ".join(w.text for w in line)))
-        and last not in STOP_WORDS
-        and not last.endswith(("-", "–", ","))
-    )
-
-
-def _column_bounds(spans: list[tuple[float, float]], rights: list[float], lefts: list[float]) -> list[float]:
-    """x of the boundaries between consecutive columns (label columns, then amount columns)."""
-    bounds = [(a[1] + b[0]) / 2 for a, b in zip(spans, spans[1:], strict=False)]
+    A cell ends just right of its last character: an amount column's cell ends at its right edge and the next begins
+    there, however narrow the next column's amounts ('- €'); a label column's likewise after its widest line.
+    size: the body's font size (the white kept past an edge: at most WRAPPED.cell_pad of it)."""
+    pad = WRAPPED.cell_pad * size
+    bounds = [a[1] + min(pad, (b[0] - a[1]) / 2) for a, b in zip(spans, spans[1:], strict=False)]
     if spans:
-        bounds.append((spans[-1][1] + lefts[0]) / 2)
+        bounds.append(spans[-1][1] + min(pad, max(0.0, lefts[0] - spans[-1][1]) / 2))
     for j in range(1, len(rights)):
-        bounds.append((rights[j - 1] + lefts[j]) / 2 if lefts[j] > rights[j - 1] else rights[j - 1] + 1.0)
+        bounds.append(rights[j - 1] + min(pad, max(0.0, lefts[j] - rights[j - 1]) / 2))
     return bounds
 
 
-def _header(words: list[Word], bounds: list[float], n_cols: int, page: int) -> tuple[list[Cell], list[Cell]]:
-    """Spanning header cells (their own row) and one header cell per column."""
-    spanning: dict[int, tuple[int, list[str]]] = {}
-    per: list[list[Word]] = [[] for _ in range(n_cols)]
-    for ln in group_lines(words, page):
-        phrase: list[Word] = []
-        for w in [*ln.words, None]:
-            if w is not None and (not phrase or w.bbox.x0 - phrase[-1].bbox.x1 <= WRAPPED.phrase_gap * _size(w)):
-                phrase.append(w)
-                continue
-            c0 = bisect_left(bounds, phrase[0].bbox.x0 + 1.0)
-            c1 = bisect_left(bounds, phrase[-1].bbox.x1 - 1.0)
-            if c1 > c0 and len(phrase) > 1:
-                span, texts = spanning.get(c0, (0, []))
-                spanning[c0] = (max(span, c1 - c0 + 1), [*texts, " ".join(x.text for x in phrase)])
-            else:
-                for x in phrase:
-                    per[bisect_left(bounds, (x.bbox.x0 + x.bbox.x1) / 2)].append(x)
-            phrase = [w] if w is not None else []
-    group = [Cell(row=0, col=c, text=" ".join(t), page=page, col_span=s) for c, (s, t) in sorted(spanning.items())]
-    heads = [Cell(row=0, col=j, text=cell_text(ws), page=page) for j, ws in enumerate(per) if ws]
-    return group, heads
+def _page_table(words: list[Word], page: int, need_wrapped: bool, follow: list[float] | None = None) -> Found | None:
+    """The page's table of amount columns, or None: fewer than WRAPPED.min_columns columns, or (need_wrapped) no
+    amount wrapped over lines.
 
-
-def _header_words(words: list[Word], body_top: float, x0: float, x1: float) -> list[Word]:
-    """Words above the body within the table's width, line by line upwards until a wide white band, a line that
-    starts left of the table, or too many lines."""
-    above = [w for w in words if w.bbox.bottom <= body_top and w.bbox.x1 > x0 and w.bbox.x0 < x1]
-    out: list[Word] = []
-    edge = body_top
-    lines = sorted(group_lines(above, 0), key=lambda ln: -(ln.bbox.bottom if ln.bbox else 0.0))
-    for n, ln in enumerate(lines):
-        box = ln.bbox
-        if box is None or n >= WRAPPED.max_header_lines or box.x0 < x0 - WRAPPED.label_gap:
-            break
-        if edge - box.bottom > WRAPPED.header_gap * _size(ln.words[0]):
-            break
-        out.extend(ln.words)
-        edge = min(edge, box.top)
-    return out
-
-
-def _page_table(words: list[Word], page: int) -> Found | None:
+    follow: the right edges of the amount columns of a table ending the page before; a table standing on the
+    same edges continues it, and then one row is enough (a grand total carried over alone)."""
     rights, columns = _amount_columns(words)
-    if len(columns) < WRAPPED.min_columns or not any(len(c.lines) > 1 for col in columns for c in col):
+    if follow and len(columns) < WRAPPED.min_columns:
+        rights, columns = _amount_columns(words, min_rows=1)
+        if len(rights) != len(follow) or any(
+            abs(a - b) > TABLES.same_columns_tol for a, b in zip(rights, follow, strict=False)
+        ):
+            return None
+        need_wrapped = False
+    if len(columns) < WRAPPED.min_columns:
+        return None
+    if need_wrapped and not any(len(c.lines) > 1 for col in columns for c in col):
         return None
     rows = _rows(columns)
     lefts = [min(c.box.x0 for c in col) for col in columns]
     body_top, body_bottom = rows[0].top, rows[-1].bottom
     taken = {id(w) for col in columns for c in col for ln in c.lines for w in ln}
     label = [w for w in words if id(w) not in taken and w.bbox.x1 < lefts[0] and _near_body(w, body_top, body_bottom)]
-    label = _grow(label, [w for w in words if id(w) not in taken and w.bbox.x1 < lefts[0]])
-    spans = _label_columns(label)
+    label = grow_labels(label, [w for w in words if id(w) not in taken and w.bbox.x1 < lefts[0]])
+    spans = label_columns(label)
     body_top = min([body_top, *(w.bbox.top for w in label)])
     x0 = min([lefts[0], *(s[0] for s in spans)])
-    head_words = _header_words([w for w in words if id(w) not in taken], body_top, x0, rights[-1] + WRAPPED.label_gap)
-    bounds = _column_bounds(spans, rights, lefts)
+    body_size = median_size([w for col in columns for c in col for ln in c.lines for w in ln])
+    head_words = header_words(
+        [w for w in words if id(w) not in taken], body_top, x0, rights[-1] + WRAPPED.label_gap, body_size
+    )
+    bounds = _column_bounds(spans, rights, lefts, body_size)
     n_label, n_cols = len(spans), len(spans) + len(columns)
-    group, heads = _header(head_words, bounds, n_cols, page)
+    group, heads = header_cells(head_words, bounds, n_cols, page)
     cells: list[Cell] = []
     r0 = 0
     for row_cells in (group, heads):
@@ -303,7 +242,9 @@ def _page_table(words: list[Word], page: int) -> Found | None:
         per_col[bisect_left(bounds, (w.bbox.x0 + w.bbox.x1) / 2)].append(w)
     for k, ws in enumerate(per_col):
         by_row: dict[int, tuple[int, list[Word]]] = {}
-        for r, span, block in _label_cells([ln.words for ln in group_lines(ws, page)], rows):
+        for r, span, block in label_cells(
+            [ln.words for ln in group_lines(ws, page)], [(r.top, r.bottom) for r in rows]
+        ):
             old_span, have = by_row.get(r, (1, []))
             by_row[r] = (max(span, old_span), have + block)
         for r, (span, rws) in by_row.items():
@@ -319,76 +260,42 @@ def _page_table(words: list[Word], page: int) -> Found | None:
     return Found(table=table, page=page, last_page=page, bbox=area, last_bbox=area, cols=cols)
 
 
-def _label_columns(words: list[Word]) -> list[tuple[float, float]]:
-    """x-spans of the label columns: cut where white runs down between the label words, which a merged cell across
-    the label columns ('TOTAUX FINANCIERS') may cross once; a column has words starting in it on two lines."""
-    if not words:
-        return []
-    step = WRAPPED.gutter_step
-    x_min = min(w.bbox.x0 for w in words)
-    n = int((max(w.bbox.x1 for w in words) - x_min) / step) + 1
-    cover = [0] * n
-    for w in words:
-        for i in range(int((w.bbox.x0 - x_min) / step), int((w.bbox.x1 - x_min) / step)):
-            cover[i] += 1
-    cuts: list[float] = []
-    run = 0
-    for i, c in enumerate([*cover, WRAPPED.gutter_crossings + 1]):
-        if c <= WRAPPED.gutter_crossings:
-            run += 1
-            continue
-        if run * step >= WRAPPED.label_gap and i < n:
-            cuts.append(x_min + (i - run / 2) * step)
-        run = 0
-    spans: list[tuple[float, float]] = []
-    for a, b in zip([-1e9, *cuts], [*cuts, 1e9], strict=True):
-        inside = [w for w in words if a <= w.bbox.x0 < b]
-        if spans and len({round(w.bbox.top) for w in inside}) < 2:
-            spans[-1] = (spans[-1][0], max([spans[-1][1], *(w.bbox.x1 for w in inside)]))
-        elif inside:
-            spans.append((min(w.bbox.x0 for w in inside), max(w.bbox.x1 for w in inside)))
-    return spans
-
-
 def _near_body(w: Word, top: float, bottom: float) -> bool:
     cy = (w.bbox.top + w.bbox.bottom) / 2
     return top <= cy <= bottom
 
 
-def _grow(seed: list[Word], pool: list[Word]) -> list[Word]:
-    """The seed with the pool's words stacked on it (a label cell's lines above or below its amounts)."""
-    have = {id(w) for w in seed}
-    out = list(seed)
-    changed = True
-    while changed:
-        changed = False
-        for w in pool:
-            if id(w) in have:
-                continue
-            gap = WRAPPED.cell_gap * _size(w)
-            if any(
-                o.bbox.x0 < w.bbox.x1
-                and w.bbox.x0 < o.bbox.x1
-                and (-gap <= w.bbox.top - o.bbox.bottom <= gap or -gap <= o.bbox.top - w.bbox.bottom <= gap)
-                for o in out
-            ):
-                out.append(w)
-                have.add(id(w))
-                changed = True
-    return out
-
-
-def wrapped_tables(doc: Document, furniture: set[int]) -> list[Found]:
-    """Each page's table of wrapped amounts (lines in it flagged), joined over page breaks."""
+def page_tables(doc: Document, furniture: set[int], need_wrapped: bool = True) -> list[Found]:
+    """Each page's table of amount columns among the lines no table holds yet (need_wrapped: only where an amount
+    wraps over lines), one Found per page, nothing flagged."""
     found: list[Found] = []
     for page in doc.pages:
         lines = [ln for ln in page.lines if id(ln) not in furniture and not ln.in_table and ln.text.strip()]
         words = [w for ln in lines for w in ln.words if w.upright]
-        f = _page_table(words, page.number)
+        prev = found[-1] if found and found[-1].page == page.number - 1 else None
+        f = _page_table(words, page.number, need_wrapped, _amount_edges(prev) if prev else None)
         if f is not None:
             found.append(f)
+    return found
+
+
+def _amount_edges(f: Found) -> list[float]:
+    """The right edges of a page table's amount columns (the last of its column coordinates)."""
+    n_amount = sum(1 for c in {c.col for c in f.table.cells if is_money(c.text)})
+    return f.cols[len(f.cols) - n_amount :]
+
+
+def finish(doc: Document, found: list[Found], furniture: set[int]) -> list[Found]:
+    """Page tables joined over page breaks, their lines flagged, their captions read."""
+    found = sorted(found, key=lambda f: (f.page, f.bbox.top))
+    align_continuations(found)
     found = merge_continuations(doc, found, furniture)
     for f in found:
         mark_lines_in(doc, f)
         f.table.title = title_above(doc, f, furniture)
     return found
+
+
+def wrapped_tables(doc: Document, furniture: set[int]) -> list[Found]:
+    """Each page's table of wrapped amounts (lines in it flagged), joined over page breaks."""
+    return finish(doc, page_tables(doc, furniture), furniture)
