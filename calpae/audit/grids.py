@@ -10,8 +10,6 @@ from calpae.budget.arith import Grid
 from calpae.budget.vocab import period_kind, role_of, split_by_roles
 from calpae.models import BudgetLine
 
-TITLE_CHARS = 80  # characters of a table's caption kept when a finding names it
-
 
 @dataclass
 class LineTable:
@@ -31,8 +29,6 @@ class LineTable:
         page, line = first.provenance.page, first.provenance.line
         where = f"p. {page}" if page else (f"line {line}" if line else self.table_id)
         title = " ".join((self.title or "").split())
-        if len(title) > TITLE_CHARS:
-            title = title[: TITLE_CHARS - 1].rstrip() + "…"
         return f"{where}, «{title}»" if title else where
 
     def line(self, r: int, c: int) -> BudgetLine | None:

@@ -1,6 +1,7 @@
 """All the tables of a PDF document, in reading order: ruled ones (found page by page while the pages were open),
-then tables of wrapped amounts, borderless and text-layout ones among the lines left (a words-based reading of a
-page replacing theirs where it names more of its columns), merged over page breaks."""
+then tables of wrapped amounts, tables of figures that are not money (indicator tables without inner rules),
+borderless and text-layout ones among the lines left (a words-based reading of a page replacing theirs where it
+names more of its columns), merged over page breaks."""
 
 from __future__ import annotations
 
