@@ -15,7 +15,7 @@ from calpae.extract.settings import FIGURES
 from calpae.extract.tables.cell_text import cell_text
 from calpae.extract.tables.figures.layout import Span
 from calpae.extract.tables.figures.marks import Mark, Phrase, box_of
-from calpae.models import BBox, Cell, Word
+from calpae.models import Cell, Word
 
 
 @dataclass
@@ -93,7 +93,3 @@ def _cells(spanning: list[Phrase], chains: list[Chain], cols: list[Span], page: 
     for c, words in sorted(own.items()):
         cells.append(Cell(row=len(rows), col=c, text=cell_text(words), page=page, bbox=box_of(words)))
     return cells
-
-
-def header_box(head: list[Mark]) -> BBox | None:
-    return BBox.union([m.box for m in head])

@@ -10,11 +10,15 @@ A visual line crosses every cell at its height, so the table is read from its li
    edge between labels and values; the lines below them (the last row's label) up to a white wider than a line's;
 3. header: the lines above the last one with words over the value columns, down to the widest white before the
    first row; rows: cut at the widest white between two rows of figures, in the columns that do not span rows;
-4. columns: label columns where white runs down between the label words (bands.label_columns), value columns
+4. columns: label columns where white runs down between the label words (layout.label_spans), value columns
    from the figures, comment columns in the white between or after them; a merged label cell (a measure over its
    indicators) spans the rows it stands beside, and the empty rows after it;
-5. header cells: each phrase in the column under its words; a phrase over several columns is written over each.
-Tables of money are left to the other readers (ruled, wrapped, borderless)."""
+5. header cells (header.py): each chain of stacked phrases over the column it overlaps; a phrase over several
+   columns is a cell spanning them in a header row of its own;
+6. parts cut by a page break (pages.py) are joined when their value columns line up; a header left alone at the
+   foot of a page heads the rows of the next.
+Tables of money are left to the other readers (ruled, wrapped, borderless); rows of figures with no header are
+left to them too unless they continue a table over a page break."""
 
 from __future__ import annotations
 
@@ -78,7 +82,8 @@ def _columns(body: list[Mark], values: list[Span], space: float) -> tuple[list[S
     label = [w for m in body for p in m.phrases if not p.figure for w in p.words if (w.bbox.x0 + w.bbox.x1) / 2 < first]
     spans = label_spans(label, space)
     cols: list[tuple[Span, str]] = [(s, "label") for s in spans]
-    others = [w for m in body for p in m.phrases if not p.figure for w in p.words if w not in label]
+    taken = {id(w) for w in label}
+    others = [w for m in body for p in m.phrases if not p.figure for w in p.words if id(w) not in taken]
     edges = [values[0].x0, *[v.x0 for v in values[1:]], float("inf")]
     for k, v in enumerate(values):
         cols.append((v, "value"))
