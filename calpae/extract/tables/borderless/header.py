@@ -9,7 +9,7 @@ from calpae.extract.numbers.cells import is_amount_row, split_line
 from calpae.extract.settings import BORDERLESS, DEFAULT_FONT_SIZE
 from calpae.extract.tables.bands import column_index
 from calpae.extract.tables.borderless.items import Item, Row, is_rotated, starts_lower
-from calpae.extract.tables.cell_text import cell_text
+from calpae.extract.tables.cell_text import cell_text, join_lines
 from calpae.models import BBox, Cell, Line, Table, Word
 from calpae.models.document import TableSource
 
@@ -120,6 +120,9 @@ def _under(tail: Line, line: Line) -> bool:
 
 
 def _text_of(lines: list[Line]) -> str:
+    """The text of a cell's lines, words broken over two of them rejoined (lines without words: as they are)."""
+    if all(ln.words for ln in lines):
+        return join_lines([ln.words for ln in lines])
     return " ".join(ln.text.strip() for ln in lines).strip()
 
 
