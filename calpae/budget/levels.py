@@ -129,7 +129,9 @@ def _own_measures(bt: BudgetTable, mapper: MeasureMapper, nums: list[Numbered], 
         if row.is_total and not is_subtotal(row.label):
             out.append(None)
             continue
-        found = mapper.chorus(row.label) or mapper.by_number(n.number, national)
+        found = mapper.chorus_or_number(row.label, n.number, national)
+        if found is None and row.own:  # the number of the theme a merged cell beside the item names
+            found = mapper.by_number(split_number(row.label).number, national)
         if found is None and row.is_total:
             found = mapper.names(n.text)
         out.append(found)
@@ -141,9 +143,11 @@ def place_rows(doc: Document, bt: BudgetTable, mapper: MeasureMapper) -> list[Ro
     scope, titled = _table_scope(bt, mapper, doc)
     if bt.roles_as_rows:
         return _role_rows(bt, scope, titled)
-    nums = [split_number(r.label) for r in bt.rows]
+    nums = [split_number(r.own_label) for r in bt.rows]
     own = _own_measures(bt, mapper, nums, annexe_model(bt))
-    named = [None if r.is_total else mapper.names(n.text) for r, n in zip(bt.rows, nums, strict=True)]
+    named = [
+        None if r.is_total else mapper.names(r.label if r.own else n.text) for r, n in zip(bt.rows, nums, strict=True)
+    ]
     items = [i for i, r in enumerate(bt.rows) if not r.is_total]
     subtotals = [i for i, r in enumerate(bt.rows) if r.is_total and is_subtotal(r.label)]
     evidence = {f.measure_id for i in items for f in (own[i], named[i]) if f}

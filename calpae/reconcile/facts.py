@@ -80,7 +80,7 @@ def _score(label: Label, group: _Group) -> float:
 def _link_group(labels: list[Label]) -> dict[Label, tuple[Label, float]]:
     """Labels of one département, measure and level, taken document by document in the order given."""
     groups: list[_Group] = []
-    out: dict[Label, tuple[Label, float]] = {}
+    member: dict[Label, tuple[int, float]] = {}  # each label's group and link score
     by_doc: dict[str, list[Label]] = {}
     for lab in labels:
         by_doc.setdefault(lab.document_id, [])
@@ -101,14 +101,24 @@ def _link_group(labels: list[Label]) -> dict[Label, tuple[Label, float]]:
             taken_labels.add(i)
             taken_groups.add(j)
             _join(groups[j], doc_labels[i], doc)
-            out[doc_labels[i]] = (groups[j].canonical, round(score, 1))
+            member[doc_labels[i]] = (j, round(score, 1))
         for i, lab in enumerate(doc_labels):
             if i not in taken_labels:
                 group = _Group(lab)
                 _join(group, lab, doc)
                 groups.append(group)
-                out[lab] = (lab, SAME)
-    return out
+                member[lab] = (len(groups) - 1, SAME)
+    return {lab: (_numbered(groups[j]), score) for lab, (j, score) in member.items()}
+
+
+def _numbered(group: _Group) -> Label:
+    """The group's canonical label, with the action's number when its first wording lacks it and its documents give
+    one number only ('Épicerie sociale itinérante' and '8.1 Épicerie …' → '8.1 Épicerie …'): the number is how a user
+    finds the action in the documents."""
+    canon = group.canonical
+    if canon.number or len(group.numbers) != 1 or "." not in (number := next(iter(group.numbers))):
+        return canon
+    return Label(canon.departement_code, canon.measure_id, f"{number} {canon.label}", canon.document_id, canon.level)
 
 
 def _join(group: _Group, lab: Label, doc: str) -> None:
