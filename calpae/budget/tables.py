@@ -157,7 +157,26 @@ def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int
                 own=own,
             )
         )
+    _mend_wrapped(rows)
     return rows
+
+
+# a label left open ('4. Insertion des allocataires du RSA –'): its next line was read into the row below
+_OPEN_END = re.compile(r"[-–—:,]$")
+# words, then the row's own numbered label ('Orientation et parcours 5. Insertion …'): the words are the line above's
+_STRAY_HEAD = re.compile(r"^(?P<tail>\D+?)\s+(?P<rest>\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+[^\W\d].*)$")
+
+
+def _mend_wrapped(rows: list[Row]) -> None:
+    """A wrapped label whose end the reader put on the next row (the cell's lines centred across the row's height):
+    the words before the next row's own number go back to the row whose label is left open."""
+    for above, below in zip(rows, rows[1:], strict=False):
+        if above.is_total or below.is_total or not _OPEN_END.search(above.label) or below.own:
+            continue
+        m = _STRAY_HEAD.match(below.label)
+        if m:
+            above.label = f"{above.label} {m.group('tail')}"
+            below.label = m.group("rest")
 
 
 def _columns(

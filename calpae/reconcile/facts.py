@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from calpae.budget.actions import action_key
 from calpae.budget.numbering import split_number
+from calpae.referential import load_referential
 from calpae.referential.normalize import fold
 
 LINK_THRESHOLD = 85.0  # rapidfuzz score (0-100) at or above which two action labels are one action
@@ -112,12 +113,21 @@ def _link_group(labels: list[Label]) -> dict[Label, tuple[Label, float]]:
 
 
 def _numbered(group: _Group) -> Label:
-    """The group's canonical label, with the action's number when its first wording lacks it and its documents give
-    one number only ('Épicerie sociale itinérante' and '8.1 Épicerie …' → '8.1 Épicerie …'): the number is how a user
-    finds the action in the documents."""
+    """The group's canonical label, with the action's number when its first wording lacks it ('Épicerie sociale
+    itinérante' and '8.1 Épicerie …' → '8.1 Épicerie …'): the number is how a user finds the action in the documents.
+    Where documents number it differently (a report's own chapters, the annexe-10 fiches), the number under the
+    measure's national number; none if that leaves several."""
     canon = group.canonical
-    if canon.number or len(group.numbers) != 1 or "." not in (number := next(iter(group.numbers))):
+    numbers = {n for n in group.numbers if "." in n}
+    if canon.number or not numbers:
         return canon
+    if len(numbers) > 1:
+        measure = load_referential().measures.get(canon.measure_id)
+        national = measure.number if measure else None
+        numbers = {n for n in numbers if national and n.split(".")[0] == national}
+    if len(numbers) != 1:
+        return canon
+    number = next(iter(numbers))
     return Label(canon.departement_code, canon.measure_id, f"{number} {canon.label}", canon.document_id, canon.level)
 
 
