@@ -41,18 +41,19 @@ _TARGET_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _TARGET_VERBS = re.compile(
-    r"\b(?:prévoi[rts]|prévoient|prévu|vise|visent|viser|envisag\w+|souhait\w+|ambitionn\w+|devr\w+|doi[tv]\w*|"
+    r"\b(?:prévoi[rts]|prévoient|prévu|vise|visent|viser|visai(?:t|ent)|potentiellement|envisag\w+|souhait\w+|ambitionn\w+|devr\w+|doi[tv]\w*|"
     r"s['’]agira|calibr\w+|programm\w+|sollicit\w+|tendre|maintenir|attendu\w*|pérenniser|projet(?:te|tent)|"
     r"recruter|créer|développer|déployer|mettre\s+en\s+place|renforcer)\b",
     re.IGNORECASE,
 )
-_TARGET_HEADING = re.compile(
-    r"\b(?:objectifs?|perspectives?|projection|prévisions?|prévisionnel|à\s+venir|cibles?|programme\s+d['’]actions?|"
-    r"actions?\s+(?:prévues|envisagées|à\s+mener)|durée\s+de\s+l['’]action)\b",
-    re.IGNORECASE,
+_CEILING_BEFORE = re.compile(
+    r"\b(?:maxim(?:um|ale?)|au\s+maximum|au\s+plus|plafonnée?s?)\s+(?:de\s+|d['’]|à\s+)?$", re.I
 )
+_CEILING_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:au\s+plus|au\s+maximum|maxim(?:um|al))\b", re.I)
 _ACTUAL_CUES = re.compile(
-    r"\b(?:a|ont|avait|avaient)\s+(?:été\s+)?\w+é(?:e|s|es)?\b|\bréalisée?s?\b|\bconstatée?s?\b|\bbilan\b|"
+    r"\b(?:a|ont|avait|avaient)\s+(?:(?:pas|jamais|plus|bien|ainsi|notamment|également|aussi)\s+)?(?:été\s+)?"
+    r"(?:\w+é(?:e|s|es)?|\w*[vn]ue?s?|rendue?s?|perçue?s?|permis|pris|mis|fait|reçue?s?|obtenue?s?|eu|pu|accueillie?s?|suivie?s?|abouti|bénéficié)\b|"
+    r"\bs['’]est\s+\w+ée?s?\b|\bse\s+sont\s+\w+é(?:e|s|es)?\b|\bréalisée?s?\b|\bconstatée?s?\b|\bbilan\b|"
     r"\batteint\b|\bau\s+\d{1,2}(?:er)?\s*[/.]\s*\d|\bactuel(?:le)?s?\b|\bactuellement\b|\bà\s+ce\s+jour\b|"
     r"\bdéjà\b",
     re.IGNORECASE,
@@ -131,8 +132,13 @@ def target_cue_before(text: str, f: Figure, previous_end: int) -> bool:
     return bool(_TARGET_BEFORE.search(before))
 
 
-def target_heading(heading: str | None) -> bool:
-    return bool(heading and _TARGET_HEADING.search(heading))
+def ceiling_cue(text: str, f: Figure) -> bool:
+    """A time limit the figure sets rather than a time it took: 'dans les 4 jours au plus', 'une durée maximum de
+    3 mois' (a maximum count, 'au maximum 30 places', is a capacity: what there is)."""
+    if f.unit not in ("days", "months", "years", "hours", "weeks"):
+        return False
+    before, after = text[max(0, f.start - 30) : f.start], text[f.end : f.end + 30]
+    return bool(_CEILING_BEFORE.search(before) or _CEILING_AFTER.match(after))
 
 
 def actual_cue(clause: str) -> bool:

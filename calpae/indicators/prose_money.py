@@ -123,6 +123,7 @@ class MoneyFact:
     part: Part | None
     stage: Stage | None
     level: Level
+    price: bool = False  # a unit price ('450 € par jeune'): what a thing costs, not money spent or planned
 
     @property
     def is_budget(self) -> bool:
@@ -178,7 +179,7 @@ def money_fact(
     """Part, stage and level of an amount from its clause; the stage may also come from a short note right after
     it ('Action valorisée en contrepartie du financement FAPI.') or the heading above it ('Budget prévisionnel')."""
     if unit_price(before, after):
-        return MoneyFact(None, None, "detail")
+        return MoneyFact(None, None, "detail", price=True)
     noted = stage_of(note) if note else None
     stage = noted if noted == "valorisation" else stage_of(clause) or noted or (stage_of(heading) if heading else None)
     part = part_of(before, after, clause)

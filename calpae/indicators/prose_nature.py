@@ -1,0 +1,154 @@
+"""What a part of a document says it is: an account of what was done ('Réalisé 2019', 'Bilan', 'Constats',
+'Contexte', a rapport d'exécution) or what is to be done ('Projection 2020-2021', 'Objectifs', 'Perspectives', a
+convention, a plan, a fiche action). A figure whose own clause says nothing of its time takes the nature of the
+heading it sits under, else, under a heading that only describes the action, the nature of its document.
+
+A nature heading holds until the next one, the start of the next section or fiche; a heading that introduces a
+list ('Les objectifs pour 2021 sont :') holds for that list only.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Literal
+
+from calpae.indicators.prose_time import heading_year
+from calpae.models import Document
+
+Nature = Literal["actual", "target"]
+
+REPORT_TYPES = {"rapport_execution", "bilan"}  # accounts of a past year
+PLAN_TYPES = {"convention", "avenant", "pdi_pti", "deliberation"}  # texts that commit to what will be done
+TITLE_MAX_WORDS = 10  # a longer heading-like line is a sentence, not a title that sets the nature of a part
+
+_TARGET_WORDS = re.compile(
+    r"\b(?:projections?|perspectives?|objectifs?|prévisions?|prévisionnel(?:le)?s?|cibles?|attendue?s?|prévue?s?|"
+    r"envisagée?s?|visée?s?|à\s+mener|à\s+venir|programme\s+d['’]actions?|plan\s+d['’]actions?|calendrier|"
+    r"échéancier|feuille\s+de\s+route|suite\s+à\s+donner)\b",
+    re.IGNORECASE,
+)
+_EXPECTED = re.compile(r"\b(?:attendue?s?|prévue?s?|prévisionnel(?:le)?s?|visée?s?|cibles?|envisagée?s?)\b", re.I)
+_ACTUAL_WORDS = re.compile(
+    r"\b(?:réalisée?s?|réalisations?|bilans?|résultats?|constats?|diagnostics?|état\s+des\s+lieux|contexte|"
+    r"éléments?\s+(?:de\s+contexte|de\s+bilan|quantitatifs)|exécution|activité\s+\d{4}|rappel)\b",
+    re.IGNORECASE,
+)
+_DESCRIPTION_TITLE = re.compile(
+    r"^[\W\d_]*(?:[IVX]+\s*[-.–)]\s*)?(?:les?\s+|la\s+|l['’])?(?:description|descriptif|présentation|contenu|"
+    r"modalités|mise\s+en\s+(?:œuvre|oeuvre)|déroulement|fonctionnement|organisation|durée)\b",
+    re.IGNORECASE,
+)
+_FICHE_TITLE = re.compile(r"^[\W\d_]*(?:fiche(?:\s*-?\s*action)?|action)\s*(?:n\s*°|n°|no\.?)?\s*\d", re.IGNORECASE)
+_FINITE = re.compile(r"\b(?:est|sont|était|étaient|sera|seront|a|ont|avait|avaient|vise|visent|permet)\b", re.I)
+_LIST_ITEM = re.compile(r"^\s*(?:[-–•✓✔✚↳➢►▪◦●*o]\s|\d+[.)]\s|[a-z][.)]\s)")
+TitleNature = Literal["actual", "target", "described", "reset"]
+
+
+def document_nature(doc: Document) -> Nature | None:
+    if doc.doc_type in REPORT_TYPES:
+        return "actual"
+    if doc.doc_type in PLAN_TYPES:
+        return "target"
+    return None
+
+
+def title_nature(title: str, intro: bool = False) -> TitleNature | None:
+    """The nature a heading sets: 'target' ('Projection 2020-2021', 'Résultats attendus'), 'actual' ('Réalisé 2019',
+    'Contexte'), 'described' for a heading that describes the action (its document's nature, weakly), 'reset' for
+    the title of a new fiche, None for a heading that says nothing of time. A heading with a verb is a sentence,
+    not a title, unless it introduces a list ('Les objectifs pour 2021 sont :')."""
+    text = title.strip()
+    if _FICHE_TITLE.match(text):
+        return "reset"
+    if not intro and (len(text.split()) > TITLE_MAX_WORDS or _FINITE.search(text)):
+        return None
+    if _EXPECTED.search(text):
+        return "target"
+    target, actual = _TARGET_WORDS.search(text), _ACTUAL_WORDS.search(text)
+    if target and actual:
+        return "target" if target.start() < actual.start() else "actual"
+    if target or actual:
+        return "target" if target else "actual"
+    if _DESCRIPTION_TITLE.match(text) and not intro:
+        return "described"
+    return None
+
+
+@dataclass(frozen=True)
+class PartNature:
+    """The nature of the part of a document a figure sits in, the year its heading names, and whether it comes
+    only from the document's type under a heading that describes the action (weak: a finite verb overrides it)."""
+
+    nature: Nature | None
+    year: int | None = None
+    weak: bool = False
+
+
+@dataclass
+class _Mark:
+    page: int
+    line: int
+    nature: TitleNature
+    year: int | None = None
+    until: tuple[int, int] | None = None  # (page, line) of the last line a list intro holds for
+
+
+@dataclass
+class NatureIndex:
+    """The nature headings of a document in reading order, and the document's own nature."""
+
+    doc_nature: Nature | None = None
+    marks: list[_Mark] = field(default_factory=list)
+
+    @classmethod
+    def of(cls, doc: Document, heading_index: list[tuple[int, int, str]], year: int | None) -> NatureIndex:
+        out = cls(document_nature(doc))
+        report = doc.doc_type in REPORT_TYPES
+        lines = [(ln.page or 0, ln.line_no or 0, ln.text) for ln in doc.lines()]
+        where = {(p, n): k for k, (p, n, _) in enumerate(lines)}
+        marks: dict[tuple[int, int], _Mark] = {}
+        for s in doc.sections:
+            nature = title_nature(s.title) or "reset"
+            marks[(s.page or 0, s.line_no or 0)] = _Mark(
+                s.page or 0, s.line_no or 0, nature, heading_year(s.title, year, report)
+            )
+        for page, line, text in heading_index:
+            k = where.get((page, line))
+            intro = k is not None and lines[k][2].rstrip().endswith(":")
+            if (found := title_nature(text, intro)) is not None:
+                end = _list_end(lines, k) if intro and k is not None else None
+                marks[(page, line)] = _Mark(page, line, found, heading_year(text, year, report), end)
+        out.marks = sorted(marks.values(), key=lambda m: (m.page, m.line))
+        return out
+
+    def at(self, page: int | None, line: int | None) -> PartNature:
+        """The nature of the part holding a position: the last nature heading above it in its section or fiche."""
+        pos = (page or 0, line or 0)
+        k = bisect_right([(m.page, m.line) for m in self.marks], (pos[0], pos[1] - 1)) - 1
+        while k >= 0:
+            mark = self.marks[k]
+            if mark.until is not None and pos > mark.until:
+                k -= 1  # past the list this intro announced: the part's nature holds again
+                continue
+            if mark.nature == "reset":
+                return PartNature(None)
+            if mark.nature == "described":
+                return PartNature(self.doc_nature, mark.year, weak=True)
+            return PartNature(mark.nature, mark.year)
+        return PartNature(None)
+
+
+def _list_end(lines: list[tuple[int, int, str]], k: int) -> tuple[int, int]:
+    """(page, line) of the last line of the list or paragraph a heading ending with ':' introduces: the lines after
+    it up to the first one, after a blank line, that is not a list item."""
+    last, blank = lines[k][:2], False
+    for page, line, text in lines[k + 1 :]:
+        if not text.strip():
+            blank = True
+            continue
+        if blank and last != lines[k][:2] and not _LIST_ITEM.match(text):
+            break
+        last, blank = (page, line), False
+    return last

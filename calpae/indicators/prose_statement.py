@@ -1,0 +1,140 @@
+"""What kind of statement a prose figure is: a result, a target, the baseline, a change or a budget fact.
+
+The figure's own words decide first — a cue right before it ('objectif de', 'prévu'), its noun phrase ('les 8
+centres', 'les 3 séminaires prévus'), the tense of its clause ('ont été reçus' against 'seront reçus'), a ceiling
+('au plus 4 jours'); only when they are silent does the part of the document it sits in decide ('Projection
+2020-2021' or a convention: target; 'Réalisé 2019' or a rapport d'exécution: result).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Any
+
+from calpae.indicators.paragraphs import Sentence
+from calpae.indicators.prose_clause import aimed, clause_tense, nominal_item, noun_aimed, stock_phrase
+from calpae.indicators.prose_kind import (
+    actual_cue,
+    ceiling_cue,
+    change_cue,
+    reference_cue,
+    target_cue_before,
+    target_verb,
+)
+from calpae.indicators.prose_nature import PartNature, title_nature
+from calpae.indicators.prose_numbers import Figure
+from calpae.indicators.prose_time import is_comparison, segments
+
+if TYPE_CHECKING:
+    from calpae.indicators.prose import ProseFigure
+
+REFERENCE_YEAR = 2018  # the strategy's baseline year: the convention model's "Situation 2018" column
+_FORECAST_WORDS = re.compile(r"\bprévision\w*|\bprévue?s?\b|\bobjectifs?\b|\bcibles?\b|\bavenant\b", re.I)
+_PLAN_ITEM = re.compile(r"^\W*[A-ZÉ][a-zéèêàâîôûç]+(?:er|ir|re)\s", re.UNICODE)
+_AIM_SUBJECT = re.compile(
+    r"^\W*(?:l['’]|les?\s+|la\s+|nos\s+|notre\s+|ses\s+|son\s+)?(?:objectifs?|ambitions?|cibles?|buts?)\b[^.;:]{0,60}?"
+    r"\b(?:est|sont|consiste|consistent|vise|visent)\b",
+    re.I,
+)
+_DECISION = re.compile(r"^(?:[-–•]\s*)?(?:de|d['’])\s*(?:s['’]|se\s+)?\w+(?:er|ir|re)\b", re.I)
+_COLON_LABEL = re.compile(r"^\s*([^:;.]{3,60}?)\s*:")
+_RESTATES = re.compile(r"^[^.;:!?]{0,50}$")
+_FROM_LEVEL = re.compile(
+    r"\b(?:passer|passant|passe|porter|portant|faire\s+passer)\s+(?:\w+\s+){0,3}?de\s+(?:la\s+|le\s+|l['’])?$", re.I
+)
+
+
+def kind_of(
+    ctx: Any, sent: Sentence, f: Figure, seg, money, fact: ProseFigure, anchor, prev_end: int
+) -> tuple[str, bool]:
+    """(kind, decided by the figure's own words). When the words are silent the part of the document decides."""
+    text = sent.text
+    if _FROM_LEVEL.search(text[max(0, f.start - 40) : f.start]):
+        # "passer de la trentaine de personnes à 120": the level it starts from, the reference when dated as one
+        return ("baseline" if baseline(ctx, text, seg, fact) else "actual"), True
+    if change_cue(text, f):
+        return "change", True  # "soit une augmentation de 12 M€" is a change, even of a budget
+    if money is not None and money.is_budget and fact.scope in ("departement", "local"):
+        return "budget", True
+    if money is not None and money.price:
+        return "actual", True  # a unit price is what a thing costs, whatever the tense
+    if _cue_target(ctx, text, f, seg, fact, prev_end) or (anchor is not None and noun_aimed(anchor)):
+        return "target", True
+    if anchor is not None and stock_phrase(anchor):
+        return "actual", True  # "les 8 territoires", "3 postes actuels": a set that exists
+    if _targeted(ctx, text, f, seg, fact, anchor):
+        return "target", True
+    if baseline(ctx, text, seg, fact):
+        return "baseline", True
+    own = text[seg[0] : seg[1]]
+    tense = clause_tense(anchor) if anchor is not None else None
+    if tense == "past" or actual_cue(own):
+        return "actual", True
+    if ceiling_cue(text, f):
+        return "target", True  # "dans les 4 jours au plus", "une durée maximum de 3 mois": a norm to keep to
+    colon = _COLON_LABEL.match(text[: f.start])
+    label = title_nature(colon.group(1)) if colon else None
+    if label in ("actual", "target"):
+        return str(label), False  # "Résultat : 10 personnes convoquées", "Objectif : 300 personnes"
+    line = sent.line_at(f.start)
+    part = (
+        PartNature(ctx.nature.doc_nature, weak=True) if label == "described" else ctx.nature.at(line.page, line.line_no)
+    )
+    dated_earlier = fact.year_source in ("clause", "sentence") and part.year and (fact.year or 0) < part.year
+    weak_ok = not part.weak or (anchor is not None and nominal_item(anchor.doc))
+    if part.nature == "target" and tense != "past" and weak_ok and not dated_earlier:
+        return "target", False  # what a part about the future says in the present or without a verb
+    return "actual", False
+
+
+def _cue_target(ctx: Any, text: str, f: Figure, seg, fact: ProseFigure, prev_end: int) -> bool:
+    """A target word that governs the figure: right before it, or a forecast it is compared with."""
+    compared = re.match(r"\s*(?:au\s+lieu\s+d[e']|contre)\b", text[f.end :]) is not None
+    if not compared and target_cue_before(text, f, prev_end):
+        return True  # "… au prévisionnel (120)"; in "(52 au lieu de 40)" the 40 is the forecast
+    if is_comparison(text, seg):
+        outside = text[: seg[0]] + text[seg[1] :]
+        return fact.year in (ctx.year, None) and bool(_FORECAST_WORDS.search(outside))
+    if seg[2] and text[seg[0]] == "(" and _FORECAST_WORDS.search(text[max(0, seg[0] - 60) : seg[0]]):
+        return not any(is_comparison(text, s) and s[0] == seg[1] for s in segments(text))  # "prévisionnel (120)"
+    return False
+
+
+def _targeted(ctx: Any, text: str, f: Figure, seg, fact: ProseFigure, anchor) -> bool:
+    """A target by its clause: a later year, a verb that looks ahead, a decision or an item of a plan."""
+    if fact.year is not None and ctx.year is not None and fact.year > ctx.year:
+        return True
+    if anchor is not None and aimed(anchor):
+        return True
+    clause = text[seg[0] : f.end]
+    if target_verb(clause) and not actual_cue(clause):
+        return True
+    if _DECISION.match(text) or _AIM_SUBJECT.match(text):
+        return True  # a decision ("de s'engager à financer … 50 %") or an aim ("L'objectif est de …")
+    first = anchor.doc[0] if anchor is not None else None
+    infinitive = first is not None and first.pos_ == "VERB" and "Inf" in first.morph.get("VerbForm")
+    return bool(infinitive and _PLAN_ITEM.match(text) and not actual_cue(text))  # "Recruter un ETP …"
+
+
+def baseline(ctx: Any, text: str, seg, fact: ProseFigure) -> bool:
+    """The reference year's value of the département, compared with a later one or named as the reference."""
+    if fact.year is None or ctx.year is None or not fact.year <= REFERENCE_YEAR < ctx.year + 1:
+        return False
+    if fact.year >= ctx.year or fact.scope != "departement":
+        return False
+    if fact.indicator_id or reference_cue(text):
+        return True
+    compared = seg[2] or re.search(r"\b(?:étai|avai)(?:en)?t\b", text)
+    return bool(compared and fact.figure.unit == "percent")  # a rate of the reference year it is compared with
+
+
+def restates(sdoc, text: str, prev: ProseFigure, f: Figure) -> bool:
+    """The figure continues the previous one's statement: 'soit N', or joined to it by 'de', 'et' or a comma
+    with no verb in between ('60 entretiens et 20 suivis', '6 cycles de 3 ateliers (soit 18 ateliers)')."""
+    if prev.kind not in ("actual", "target") or prev.figure.unit == "EUR" and f.unit != "EUR":
+        return False
+    between = text[prev.figure.end : f.start]
+    if not _RESTATES.match(between) or re.search(r"\b(?:contre|au\s+lieu|dont|réalis\w*|atteint)\b", between):
+        return False
+    verbs = [t for t in sdoc if prev.figure.end <= t.idx < f.start and t.pos_ in ("VERB", "AUX")]
+    return not verbs
