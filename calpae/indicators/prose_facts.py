@@ -10,12 +10,12 @@ from typing import Any
 from calpae.indicators.context import section_at, section_titles
 from calpae.indicators.paragraphs import Sentence
 from calpae.indicators.prose import Candidate, DataNotes, ProseFigure, figure_year, heading_before
-from calpae.indicators.prose_kind import change_cue, scope_of
+from calpae.indicators.prose_kind import change_cue, reach_cue, scope_of
 from calpae.indicators.prose_labels import borrowed, counted_terms, elliptic, linear_subject, main_subject
 from calpae.indicators.prose_money import money_fact
 from calpae.indicators.prose_nature import NatureIndex
 from calpae.indicators.prose_numbers import Figure, window
-from calpae.indicators.prose_statement import kind_of, restates
+from calpae.indicators.prose_statement import from_level, kind_of, restates
 from calpae.indicators.prose_subject import (
     CONTAINERS,
     anchor_of,
@@ -25,7 +25,7 @@ from calpae.indicators.prose_subject import (
     subject_of,
     tidy_label,
 )
-from calpae.indicators.prose_time import segments
+from calpae.indicators.prose_time import period_end, segments
 from calpae.models import Document
 from calpae.referential import Referential
 
@@ -187,6 +187,7 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         if fact.indicator_id and container and ctx.ref is not None:
             fact.label = ctx.ref.indicators[fact.indicator_id].name  # "Le total accompagné de 152" under its heading
         fact.kind, own = kind_of(ctx, sent, f, seg, money, fact, anchor_of(toks), prev_end)
+        _time_of_plan(ctx, fact)
         if out and fact.kind in ("actual", "target") and fact.kind != out[-1].kind and restates(sdoc, text, out[-1], f):
             if not own or out[-1].kind == "target":
                 fact.kind = out[-1].kind  # "6 cycles de 3 ateliers (soit 18 ateliers) étaient prévus": one statement
@@ -196,6 +197,18 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         prev_noun = noun if noun is not None else prev_noun
         prev_end = f.end
     return out, skipped
+
+
+def _time_of_plan(ctx: FactContext, fact: ProseFigure) -> None:
+    """Years that the kind settles: a level a plan starts from is today's ('passer de 30 … à 120 à fin 2021': 30 is
+    now); a level to reach within a period is due at its end ('2019-2021 : ramener le taux à 48 %' → 2021)."""
+    text, f = fact.sentence.text, fact.figure
+    if from_level(text, f) and fact.year is not None and ctx.year is not None and fact.year > ctx.year:
+        fact.year, fact.year_source = ctx.year, "document"
+    elif fact.kind in ("target", "change") and fact.year_source in ("clause", "sentence") and reach_cue(text):
+        end = period_end(text)
+        if end is not None and fact.year is not None and end > fact.year:
+            fact.year, fact.year_source = end, "period"
 
 
 def _indicator(ctx: FactContext, fact: ProseFigure, heading: str | None) -> str | None:

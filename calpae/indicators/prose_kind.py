@@ -33,8 +33,8 @@ _TARGET_BEFORE = re.compile(
     rf"(?:\bobjectifs?|\bcibles?|\bprévisionnel(?:le)?s?|\bprévisions?(?:\s+\d{{4}})?|\bprévue?s?|\bvisée?s?|"
     rf"\bviser|\bvise|\bestimée?s?|\bcalibrée?s?|\benvisagée?s?|\bprogrammée?s?|\bplafonnée?s?|\bfixée?s?|"
     rf"\btendre|\bramener|\bréduire|\bporter|\bpasser|\battendue?s?|\bmaintenir|\bsouhaitée?s?|\bescomptée?s?)"
-    rf"(?:\s+(?:initiale?s?|nationale?s?|de\s+réalisation|assignée?s?|par\s+\w+|du\s+dispositif|"
-    rf"d{_A}accompagnement|pour\s+\d{{4}}|en\s+\d{{4}}))*"
+    rf"(?:\s+(?:initiale?s?|nationale?s?|de\s+réalisation|assignée?s?|par\s+(?:la\s+|le\s+|l{_A})?\w+|"
+    rf"du\s+dispositif|d{_A}accompagnement|pour\s+\d{{4}}|en\s+\d{{4}}|(?:de\s+|d{_A})\w+(?:er|ir|re)))*"
     rf"(?:\s*(?:de|d{_A}|à|au|:|pour|est|sont|était|de\s+l{_A}ordre\s+de|d{_A}environ|environ|"
     rf"d{_A}au\s+moins|au\s+moins|soit|à\s+hauteur\s+de|le\s+taux\s+à|ce\s+taux(?:\s+\w+)?\s+à|"
     rf"les\s+délais\s+à|[(*«]))*\s*$",
@@ -114,6 +114,29 @@ _NOT_TOWN = {
     "Centre",
     "Centres",
 }
+
+
+# The level a plan means to reach: "passer de la trentaine de personnes à environ 120", "ramener le taux de 50,6 %
+# en dessous de 50 %" (an infinitive: said of the future; "est passé de … à …" is a change that happened).
+_TO_LEVEL = re.compile(
+    rf"\b(?:passer|porter|ramener|réduire|abaisser|augmenter|élever|faire\s+passer)\s+(?:\w+\s+){{0,3}}?"
+    rf"(?:de|d{_A})\s+[^.;]{{0,100}}?\s(?:à|en\s+dessous\s+de|au-dessous\s+de|au-dessus\s+de|sous|jusqu{_A}à)"
+    rf"\s*(?:environs?\s+|près\s+de\s+|moins\s+de\s+|plus\s+de\s+)?$",
+    re.IGNORECASE,
+)
+_REACH = re.compile(
+    r"\b(?:passer|porter|ramener|réduire|abaisser|atteindre|augmenter|diminuer|faire\s+passer)\b|\bd['’]ici\b", re.I
+)
+
+
+def to_level(text: str, f: Figure) -> bool:
+    """The figure is the level a plan means to reach ('passer de 30 à 120': the 120)."""
+    return bool(_TO_LEVEL.search(text[max(0, f.start - 160) : f.start]))
+
+
+def reach_cue(text: str) -> bool:
+    """A sentence about reaching a level: its period names the time by which ('2019-2021 : ramener le taux à …')."""
+    return bool(_REACH.search(text))
 
 
 def change_cue(text: str, f: Figure) -> bool:

@@ -71,7 +71,7 @@ def title_nature(title: str, intro: bool = False) -> TitleNature | None:
         return "target" if target.start() < actual.start() else "actual"
     if target or actual:
         return "target" if target else "actual"
-    if _DESCRIPTION_TITLE.match(text) and not intro:
+    if _DESCRIPTION_TITLE.match(text):
         return "described"
     return None
 
@@ -90,17 +90,19 @@ class PartNature:
 class _Mark:
     page: int
     line: int
-    nature: TitleNature
+    nature: TitleNature | None  # None: a heading that says nothing of time (it ends a part of its own style)
     year: int | None = None
     until: tuple[int, int] | None = None  # (page, line) of the last line a list intro holds for
+    style: tuple[bool, str] = (False, "")  # (all capitals, leading mark): headings of one level look alike
 
 
 @dataclass
 class NatureIndex:
-    """The nature headings of a document in reading order, and the document's own nature."""
+    """The headings of a document in reading order with the nature they set, and the document's own nature."""
 
     doc_nature: Nature | None = None
     marks: list[_Mark] = field(default_factory=list)
+    intro_ends: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, doc: Document, heading_index: list[tuple[int, int, str]], year: int | None) -> NatureIndex:
@@ -109,35 +111,55 @@ class NatureIndex:
         lines = [(ln.page or 0, ln.line_no or 0, ln.text) for ln in doc.lines()]
         where = {(p, n): k for k, (p, n, _) in enumerate(lines)}
         marks: dict[tuple[int, int], _Mark] = {}
-        for s in doc.sections:
-            nature = title_nature(s.title) or "reset"
-            marks[(s.page or 0, s.line_no or 0)] = _Mark(
-                s.page or 0, s.line_no or 0, nature, heading_year(s.title, year, report)
-            )
         for page, line, text in heading_index:
             k = where.get((page, line))
-            intro = k is not None and lines[k][2].rstrip().endswith(":")
-            if (found := title_nature(text, intro)) is not None:
-                end = _list_end(lines, k) if intro and k is not None else None
-                marks[(page, line)] = _Mark(page, line, found, heading_year(text, year, report), end)
+            raw = lines[k][2] if k is not None else text
+            intro = raw.rstrip().endswith(":")
+            end = _list_end(lines, k) if intro and k is not None else None
+            if end is not None:
+                out.intro_ends[(page, line)] = end
+            found = title_nature(text, intro)
+            mark = _Mark(page, line, found, heading_year(text, year, report), end, _style(raw))
+            marks[(page, line)] = mark
+        for sec in doc.sections:
+            nature = title_nature(sec.title) or "reset"
+            pos = (sec.page or 0, sec.line_no or 0)
+            marks[pos] = _Mark(*pos, nature, heading_year(sec.title, year, report))
         out.marks = sorted(marks.values(), key=lambda m: (m.page, m.line))
         return out
 
     def at(self, page: int | None, line: int | None) -> PartNature:
-        """The nature of the part holding a position: the last nature heading above it in its section or fiche."""
+        """The nature of the part holding a position: the last nature heading above it, unless a section, a fiche
+        or a heading in the same capitals ('OBJECTIFS' … 'ACTIONS') started another part since."""
         pos = (page or 0, line or 0)
         k = bisect_right([(m.page, m.line) for m in self.marks], (pos[0], pos[1] - 1)) - 1
+        passed: set[tuple[bool, str]] = set()
         while k >= 0:
             mark = self.marks[k]
-            if mark.until is not None and pos > mark.until:
-                k -= 1  # past the list this intro announced: the part's nature holds again
+            k -= 1
+            if mark.nature is None:
+                if mark.style[0]:
+                    passed.add(mark.style)  # 'OBJECTIFS' … 'ACTIONS': capitals mark the parts of a page
                 continue
-            if mark.nature == "reset":
+            if mark.until is not None and pos > mark.until:
+                continue  # past the list this intro announced: the part's nature holds again
+            if mark.nature == "reset" or mark.style in passed:
                 return PartNature(None)
             if mark.nature == "described":
                 return PartNature(self.doc_nature, mark.year, weak=True)
             return PartNature(mark.nature, mark.year)
         return PartNature(None)
+
+    def holds(self, heading: tuple[int, int], page: int | None, line: int | None) -> bool:
+        """Whether a heading still governs a position: a list intro only governs its list."""
+        end = self.intro_ends.get(heading)
+        return end is None or (page or 0, line or 0) <= end
+
+
+def _style(raw: str) -> tuple[bool, str]:
+    letters = [c for c in raw if c.isalpha()]
+    mark = raw.strip()[:1]
+    return (bool(letters) and all(c.isupper() for c in letters), "" if mark.isalnum() else mark)
 
 
 def _list_end(lines: list[tuple[int, int, str]], k: int) -> tuple[int, int]:

@@ -20,6 +20,7 @@ from calpae.indicators.prose_kind import (
     reference_cue,
     target_cue_before,
     target_verb,
+    to_level,
 )
 from calpae.indicators.prose_nature import PartNature, title_nature
 from calpae.indicators.prose_numbers import Figure
@@ -39,9 +40,14 @@ _AIM_SUBJECT = re.compile(
 _DECISION = re.compile(r"^(?:[-–•]\s*)?(?:de|d['’])\s*(?:s['’]|se\s+)?\w+(?:er|ir|re)\b", re.I)
 _COLON_LABEL = re.compile(r"^\s*([^:;.]{3,60}?)\s*:")
 _RESTATES = re.compile(r"^[^.;:!?]{0,50}$")
-_FROM_LEVEL = re.compile(
+FROM_LEVEL = re.compile(
     r"\b(?:passer|passant|passe|porter|portant|faire\s+passer)\s+(?:\w+\s+){0,3}?de\s+(?:la\s+|le\s+|l['’])?$", re.I
 )
+
+
+def from_level(text: str, f: Figure) -> bool:
+    """The figure is the level a change starts from ('passer de la trentaine de personnes à 120': the 30)."""
+    return bool(FROM_LEVEL.search(text[max(0, f.start - 40) : f.start]))
 
 
 def kind_of(
@@ -49,11 +55,13 @@ def kind_of(
 ) -> tuple[str, bool]:
     """(kind, decided by the figure's own words). When the words are silent the part of the document decides."""
     text = sent.text
-    if _FROM_LEVEL.search(text[max(0, f.start - 40) : f.start]):
+    if from_level(text, f):
         # "passer de la trentaine de personnes à 120": the level it starts from, the reference when dated as one
         return ("baseline" if baseline(ctx, text, seg, fact) else "actual"), True
     if change_cue(text, f):
         return "change", True  # "soit une augmentation de 12 M€" is a change, even of a budget
+    if to_level(text, f):
+        return "target", True  # "passer de la trentaine de personnes à 120": the level to reach
     if money is not None and money.is_budget and fact.scope in ("departement", "local"):
         return "budget", True
     if money is not None and money.price:

@@ -22,12 +22,14 @@ YEAR_MENTION = re.compile(
 )
 _NOT_REFERENCE = re.compile(
     rf"(?:\bnée?s?\s+(?:en|le)|\bdepuis(?:\s+(?:le|la|l['’]|fin|début|mi|année|scolaire|{_MONTHS}|\d+\w*|\s)+)?|\bdès|"
-    rf"\bjusqu['’](?:en|au)|\bloi\s+(?:n°\s*[\d-]+\s+)?du(?:\s+\d+\w*\s+(?:{_MONTHS}))?|\bdécret|\bcirculaire|"
+    rf"\bjusqu['’]\s*(?:en|au|à)\b[^\d.;]{{0,60}}|\b(?:initiée?s?|lancée?s?|engagée?s?|démarrée?s?|commencée?s?|"
+    rf"amorcée?s?|entamée?s?)\s+(?:en|dès|le|au\s+cours\s+de)(?:\s+\d+\w*)?(?:\s+(?:{_MONTHS}))?|\bloi\s+(?:n°\s*[\d-]+\s+)?du(?:\s+\d+\w*\s+(?:{_MONTHS}))?|\bdécret|\bcirculaire|"
     rf"\binstruction|\bn°\s*|\bsignée?\s+(?:le|en)(?:\s+\d+\w*\s+(?:{_MONTHS}))?|\bconvention(?:\s+[\w'’]+){{0,3}}|"
     rf"\bschéma(?:\s+\w+)*|\bplan|\bstratégie|\bprogramme|\bpacte|\bPDI|\bPTI|\bcréée?s?\s+en|\bouverte?s?\s+en|"
     rf"\bmise?s?\s+en\s+place\s+(?:en|depuis))\s*$",
     re.IGNORECASE,
 )
+LOOKBACK_CHARS = 70  # how far before a year its qualifier ('né en', 'jusqu'à la fin de …, soit') may start
 _SCHOOL = re.compile(r"\bscolaire\s*$", re.IGNORECASE)
 _LAST_YEAR = re.compile(r"\b(?:l['’]année|l['’]an|l['’]exercice)\s+(?:dernière?|précédente?)\b", re.IGNORECASE)
 _NEXT_YEAR = re.compile(r"\b(?:l['’]année|l['’]an|l['’]exercice)\s+(?:prochaine?|suivante?)\b", re.IGNORECASE)
@@ -54,7 +56,7 @@ def year_mentions(text: str, doc_year: int | None = None) -> list[YearMention]:
     """Years that a figure of this text may be about (birth years, laws and plans' names left out)."""
     out: list[YearMention] = []
     for m in YEAR_MENTION.finditer(text):
-        before = text[max(0, m.start() - 50) : m.start()]
+        before = text[max(0, m.start() - LOOKBACK_CHARS) : m.start()]
         if _NOT_REFERENCE.search(before):
             continue
         if m.group("dy"):
@@ -77,6 +79,17 @@ def year_mentions(text: str, doc_year: int | None = None) -> list[YearMention]:
         for pattern, delta in ((_LAST_YEAR, -1), (_NEXT_YEAR, 1)):
             out += [YearMention(m.start(), m.end(), doc_year + delta) for m in pattern.finditer(text)]
     return sorted(out, key=lambda y: y.start)
+
+
+def period_end(text: str) -> int | None:
+    """The last year of the one period a sentence names outside its comparisons ('2019-2021 : …' → 2021)."""
+    segs = segments(text)
+    ends = {
+        int(y2) if len(y2 := m.group("y2")) == 4 else 2000 + int(y2)
+        for m in YEAR_MENTION.finditer(text)
+        if m.group("y1") and not _in_comparison(segs, m.start())
+    }
+    return ends.pop() if len(ends) == 1 else None
 
 
 def segments(text: str) -> list[tuple[int, int, bool]]:
