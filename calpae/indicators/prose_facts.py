@@ -4,12 +4,14 @@ run-table records built from them."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any
 
 from calpae.indicators.context import section_at, section_titles
 from calpae.indicators.paragraphs import Sentence
-from calpae.indicators.prose import Candidate, DataNotes, ProseFigure, figure_year, heading_before
+from calpae.indicators.prose import ProseFigure
+from calpae.indicators.prose_carry import Candidate
 from calpae.indicators.prose_kind import change_cue, reach_cue, scope_of
 from calpae.indicators.prose_labels import borrowed, counted_terms, elliptic, linear_subject, main_subject
 from calpae.indicators.prose_money import money_fact
@@ -25,10 +27,12 @@ from calpae.indicators.prose_subject import (
     subject_of,
     tidy_label,
 )
-from calpae.indicators.prose_time import period_end, segments
+from calpae.indicators.prose_time import Period, period_end, period_in, segments
+from calpae.indicators.prose_years import DataNotes, figure_year, heading_before
 from calpae.models import Document
 from calpae.referential import Referential
 
+PERIOD_HEADINGS = 12  # headings looked back through for the period a text is in
 PROSE_INDICATOR_SCORE = 90.0  # a prose subject maps to a referential indicator only above this score
 _COLON_LABEL = re.compile(r"([^:;.•]{3,120}?)\s*:\s*(?:[-+]?\s*)?$")
 _UNIT_KIN = {"count": {"count", "ratio", "fte"}, "percent": {"percent"}, "days": {"days"}, "hours": {"hours"}}
@@ -55,6 +59,18 @@ class FactContext:
         year = prose_year(doc)
         notes, nature = DataNotes.of(doc), NatureIndex.of(doc, heading_index, year)
         return cls(doc, year, heading_index, names, referential(), notes=notes, nature=nature)
+
+    def period_at(self, page: int | None, line: int | None) -> Period | None:
+        """The period the text at a position is in: named by a heading above it in its section ('Budget détaillé
+        sur 2019 – 2021'), else the document's own ('PDI 2016-2020')."""
+        section = section_at(self.doc, page, line)
+        k = bisect_right(self.headings, (page or 0, (line or 0) - 1, "\uffff")) - 1
+        for hp, hl, title in reversed(self.headings[max(0, k - PERIOD_HEADINGS + 1) : k + 1]):
+            if section_at(self.doc, hp, hl) != section:
+                break
+            if (found := period_in(title)) is not None:
+                return found
+        return period_in(self.doc.period or "")
 
     def measure_of(self, section: str | None) -> str | None:
         if section not in self.measures:
@@ -173,7 +189,7 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         seg = next(s for s in segs if s[0] <= f.start < s[1] or s[1] == len(text))
         segment_text = text[seg[0] : seg[1]]
         scope = scope_of(segment_text, text, ctx.own_names, ctx.other_departement(segment_text))
-        year, year_source = figure_year(ctx, sent, f, section, heading, carried, change_cue(text, f))
+        year, year_source = figure_year(ctx, sent, f, section, carried, change_cue(text, f))
         before, after = window(text, f.start, f.end)
         money = money_fact(before, after, text, heading, scope, cand.after) if f.unit == "EUR" else None
         fact = ProseFigure(sent, f, label, year, "actual", scope, section, heading, noun=noun.text if noun else None)
@@ -187,7 +203,7 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         if fact.indicator_id and container and ctx.ref is not None:
             fact.label = ctx.ref.indicators[fact.indicator_id].name  # "Le total accompagné de 152" under its heading
         fact.kind, own = kind_of(ctx, sent, f, seg, money, fact, anchor_of(toks), prev_end)
-        _time_of_plan(ctx, fact)
+        _time_of_plan(ctx, fact, cand.aim_year)
         if out and fact.kind in ("actual", "target") and fact.kind != out[-1].kind and restates(sdoc, text, out[-1], f):
             if not own or out[-1].kind == "target":
                 fact.kind = out[-1].kind  # "6 cycles de 3 ateliers (soit 18 ateliers) étaient prévus": one statement
@@ -199,10 +215,14 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
     return out, skipped
 
 
-def _time_of_plan(ctx: FactContext, fact: ProseFigure) -> None:
+def _time_of_plan(ctx: FactContext, fact: ProseFigure, aim_year: int | None) -> None:
     """Years that the kind settles: a level a plan starts from is today's ('passer de 30 … à 120 à fin 2021': 30 is
-    now); a level to reach within a period is due at its end ('2019-2021 : ramener le taux à 48 %' → 2021)."""
+    now); a level to reach within a period is due at its end ('2019-2021 : ramener le taux à 48 %' → 2021); an
+    undated target shares the later year its paragraph aims at."""
     text, f = fact.sentence.text, fact.figure
+    if fact.kind == "target" and aim_year is not None and fact.year_source not in ("clause", "sentence", "from-to"):
+        fact.year, fact.year_source = aim_year, "carried"
+        return
     if from_level(text, f) and fact.year is not None and ctx.year is not None and fact.year > ctx.year:
         fact.year, fact.year_source = ctx.year, "document"
     elif fact.kind in ("target", "change") and fact.year_source in ("clause", "sentence") and reach_cue(text):

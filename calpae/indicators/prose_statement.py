@@ -68,7 +68,7 @@ def kind_of(
         return "actual", True  # a unit price is what a thing costs, whatever the tense
     if _cue_target(ctx, text, f, seg, fact, prev_end) or (anchor is not None and noun_aimed(anchor)):
         return "target", True
-    if anchor is not None and stock_phrase(anchor):
+    if anchor is not None and f.unit == "count" and stock_phrase(anchor):
         return "actual", True  # "les 8 territoires", "3 postes actuels": a set that exists
     if _targeted(ctx, text, f, seg, fact, anchor):
         return "target", True

@@ -43,6 +43,16 @@ _SEGMENT_END = re.compile(r",(?!\d)|[;()]|\bsoit\b|\bet\s+(?=\d)", re.IGNORECASE
 _FROM_TO = re.compile(rf"\bentre\s+(?P<a>{_Y})\s+et\s+(?P<b>{_Y})\b", re.IGNORECASE)
 
 
+_ORDINAL_YEAR = re.compile(
+    r"\b(?:(?P<n>[1-9])\s*(?:ère|re|er|ème|eme|e|nde?)|(?P<w>première|premier|deuxième|seconde?|troisième|"
+    r"quatrième|cinquième))\s+année\b",
+    re.IGNORECASE,
+)
+_ORDINALS = {"premier": 1, "première": 1, "deuxième": 2, "second": 2, "seconde": 2, "troisième": 3}
+_ORDINALS |= {"quatrième": 4, "cinquième": 5}
+Period = tuple[int, int]
+
+
 @dataclass(frozen=True)
 class YearMention:
     """A year written in the text: position and the year it stands for."""
@@ -52,9 +62,15 @@ class YearMention:
     year: int
 
 
-def year_mentions(text: str, doc_year: int | None = None) -> list[YearMention]:
-    """Years that a figure of this text may be about (birth years, laws and plans' names left out)."""
+def year_mentions(text: str, doc_year: int | None = None, period: Period | None = None) -> list[YearMention]:
+    """Years that a figure of this text may be about (birth years, laws and plans' names left out); within a
+    period, its years by rank ('2ème année' of 2019-2021 is 2020)."""
     out: list[YearMention] = []
+    if period is not None:
+        for m in _ORDINAL_YEAR.finditer(text):
+            rank = int(m.group("n")) if m.group("n") else _ORDINALS[m.group("w").lower()]
+            if period[0] + rank - 1 <= period[1]:
+                out.append(YearMention(m.start(), m.end(), period[0] + rank - 1))
     for m in YEAR_MENTION.finditer(text):
         before = text[max(0, m.start() - LOOKBACK_CHARS) : m.start()]
         if _NOT_REFERENCE.search(before):
@@ -79,6 +95,17 @@ def year_mentions(text: str, doc_year: int | None = None) -> list[YearMention]:
         for pattern, delta in ((_LAST_YEAR, -1), (_NEXT_YEAR, 1)):
             out += [YearMention(m.start(), m.end(), doc_year + delta) for m in pattern.finditer(text)]
     return sorted(out, key=lambda y: y.start)
+
+
+def period_in(text: str) -> Period | None:
+    """The first period a text names ('Budget détaillé sur 2019 – 2021', 'PDI 2016-2020')."""
+    for m in YEAR_MENTION.finditer(text):
+        if m.group("y1"):
+            y1, y2 = int(m.group("y1")), m.group("y2")
+            y2i = int(y2) if len(y2) == 4 else 2000 + int(y2)
+            if 0 < y2i - y1 <= 10:
+                return y1, y2i
+    return None
 
 
 def period_end(text: str) -> int | None:
@@ -128,10 +155,12 @@ def _segment_of(segs: list[tuple[int, int, bool]], pos: int) -> tuple[int, int, 
     return segs[max(bisect_right(starts, pos) - 1, 0)]
 
 
-def sentence_year(text: str, pos: int, end: int, doc_year: int | None, change: bool = False) -> tuple[int | None, str]:
+def sentence_year(
+    text: str, pos: int, end: int, doc_year: int | None, change: bool = False, period: Period | None = None
+) -> tuple[int | None, str]:
     """The year the figure at [pos, end) is about, from the sentence alone, and where it came from. A change
     ('+ 6 points') is about the later year, never the earlier one it is measured from."""
-    mentions = year_mentions(text, doc_year)
+    mentions = year_mentions(text, doc_year, period)
     if not mentions:
         return None, ""
     span = _FROM_TO.search(text)
@@ -179,7 +208,9 @@ def _in_comparison(segs: list[tuple[int, int, bool]], pos: int) -> bool:
     return _segment_of(segs, pos)[2]
 
 
-def heading_year(title: str | None, doc_year: int | None, report: bool = True) -> int | None:
+def heading_year(
+    title: str | None, doc_year: int | None, report: bool = True, period: Period | None = None
+) -> int | None:
     """The year a heading sets for the figures under it: 'Perspectives 2020', 'Réalisé 2019', or next year's
     'Perspectives' in a report of the past year. A period holding the document's year ('Budget sur 2019-2021'
     in 2020) gives the document's year: what the text says of each year, it says of the current one."""
@@ -190,7 +221,7 @@ def heading_year(title: str | None, doc_year: int | None, report: bool = True) -
             y2 = m.group("y2")
             if int(m.group("y1")) <= doc_year <= (int(y2) if len(y2) == 4 else 2000 + int(y2)):
                 return doc_year
-    mentions = year_mentions(title)
+    mentions = year_mentions(title, None, period)
     if len({m.year for m in mentions}) > 1 and re.search(r"\bde\b.*\bà\b|\bentre\b", title, re.IGNORECASE):
         return mentions[-1].year  # "Évolution de déc. 2009 à déc. 2013": the figures are as of the end
     if mentions:

@@ -1,0 +1,104 @@
+"""The year a prose figure is about: its clause or sentence, else the year its paragraph or list carries, the
+heading or section it sits under, a data note under it ('Champ : … décembre 2014'), else the document's."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from typing import Any
+
+from calpae.indicators.context import section_at, section_titles
+from calpae.indicators.paragraphs import Sentence
+from calpae.indicators.prose_carry import Carried
+from calpae.indicators.prose_nature import REPORT_TYPES
+from calpae.indicators.prose_numbers import Figure
+from calpae.indicators.prose_time import heading_year, sentence_year, year_mentions
+from calpae.models import Document
+
+Heading = tuple[int, int, str]  # (page, line, text)
+
+
+def heading_entry_before(index: list[Heading], page: int | None, line: int | None) -> Heading | None:
+    """The nearest heading-like line above a position."""
+    k = bisect_right(index, (page or 0, (line or 0) - 1, "\uffff")) - 1
+    return index[k] if k >= 0 else None
+
+
+def heading_before(index: list[Heading], page: int | None, line: int | None) -> str | None:
+    entry = heading_entry_before(index, page, line)
+    return entry[2] if entry else None
+
+
+def figure_year(
+    ctx: Any, sent: Sentence, f: Figure, section: str | None, carried: Carried | None, change: bool = False
+) -> tuple[int | None, str]:
+    """Year of a figure and where it came from: its clause or sentence, else its paragraph's or list's, the
+    heading's (a list intro only over its list) or section's, a sentence just before (before the heading when it
+    is the more recent), a data note under it, the document's."""
+    line = sent.line_at(f.start)
+    period = ctx.period_at(line.page, line.line_no)
+    year, source = sentence_year(sent.text, f.start, f.end, ctx.year, change, period)
+    if year is not None:
+        return year, source
+    usable = carried if source != "comparison" else None
+    if usable is not None and usable.strong:
+        return usable.year, "carried"
+    entry = heading_entry_before(ctx.headings, line.page, line.line_no)
+    if entry is not None and not ctx.nature.holds(entry[:2], line.page, line.line_no):
+        entry = None  # 'Projection 2021-2022 :' dates its list, not the caption after it
+    if usable is not None and entry is not None and usable.at > entry[:2]:
+        return usable.year, "carried"  # the dated paragraph just above is nearer than the heading
+    report = ctx.doc.doc_type in REPORT_TYPES
+    for title in [entry[2] if entry else None, *section_titles(ctx.doc, section)]:
+        if (y := heading_year(title, ctx.year, report, period)) is not None:
+            return y, "heading"
+    if usable is not None:
+        return usable.year, "carried"
+    if (y := ctx.notes.year_for(sent, section)) is not None:
+        return y, "note"
+    return ctx.year, "document"
+
+
+NOTE_LINES = 60  # a data note ('Source : …', 'Champ : …') dates the undated figures this many lines above it
+_NOTE = re.compile(r"^\W{0,3}(?:\*\*)?(?:sources?|champ|lecture|note)\s*(?:\*\*)?\s*:", re.IGNORECASE)
+_FOOTNOTE = re.compile(r"^\s*([¹²³⁴⁵⁶⁷⁸⁹])")
+
+
+@dataclass
+class DataNotes:
+    """Notes under figures and charts ('Champ : … décembre 2014', 'Source : INSEE RP 2011', footnotes '¹ …'):
+    they date the figures they annotate when the sentence itself does not."""
+
+    notes: list[tuple[int, int, str | None]] = field(default_factory=list)  # (line, year, section)
+    footnotes: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, doc: Document) -> DataNotes:
+        out = cls()
+        for ln in doc.lines():
+            text = ln.text.strip()
+            foot = _FOOTNOTE.match(text)
+            if not (_NOTE.match(text) or foot):
+                continue
+            years = [m.year for m in year_mentions(text)] + [
+                int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)[-1:]
+            ]
+            if not years:
+                continue
+            year = max(years)
+            if foot:
+                out.footnotes.setdefault(foot.group(1), year)
+            if _NOTE.match(text):
+                out.notes.append((ln.line_no or 0, year, section_at(doc, ln.page, ln.line_no)))
+        return out
+
+    def year_for(self, sent: Sentence, section: str | None) -> int | None:
+        for mark in re.findall(r"[¹²³⁴⁵⁶⁷⁸⁹]", sent.text):
+            if mark in self.footnotes:
+                return self.footnotes[mark]
+        last = sent.lines[-1].line_no or 0 if sent.lines else 0
+        for line, year, note_section in self.notes:
+            if 0 < line - last <= NOTE_LINES and note_section == section:
+                return year
+        return None
