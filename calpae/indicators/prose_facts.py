@@ -28,11 +28,12 @@ from calpae.indicators.prose_subject import (
     tidy_label,
 )
 from calpae.indicators.prose_time import Period, period_end, period_in, segments
-from calpae.indicators.prose_years import DataNotes, figure_year, heading_before
+from calpae.indicators.prose_years import DataNotes, Heading, figure_year, heading_before
 from calpae.models import Document
 from calpae.referential import Referential
 
 PERIOD_HEADINGS = 12  # headings looked back through for the period a text is in
+MONEY_HEADINGS = 3  # headings above an amount that may say whose money it is and at which stage
 PROSE_INDICATOR_SCORE = 90.0  # a prose subject maps to a referential indicator only above this score
 _COLON_LABEL = re.compile(r"([^:;.•]{3,120}?)\s*:\s*(?:[-+]?\s*)?$")
 _UNIT_KIN = {"count": {"count", "ratio", "fte"}, "percent": {"percent"}, "days": {"days"}, "hours": {"hours"}}
@@ -60,14 +61,21 @@ class FactContext:
         notes, nature = DataNotes.of(doc), NatureIndex.of(doc, heading_index, year)
         return cls(doc, year, heading_index, names, referential(), notes=notes, nature=nature)
 
+    def headings_above(self, page: int | None, line: int | None, limit: int = PERIOD_HEADINGS) -> list[Heading]:
+        """The headings above a position in its section, nearest first."""
+        section = section_at(self.doc, page, line)
+        k = bisect_right(self.headings, (page or 0, (line or 0) - 1, "\uffff")) - 1
+        out = []
+        for hp, hl, title in reversed(self.headings[max(0, k - limit + 1) : k + 1]):
+            if section_at(self.doc, hp, hl) != section:
+                break
+            out.append((hp, hl, title))
+        return out
+
     def period_at(self, page: int | None, line: int | None) -> Period | None:
         """The period the text at a position is in: named by a heading above it in its section ('Budget détaillé
         sur 2019 – 2021'), else the document's own ('PDI 2016-2020')."""
-        section = section_at(self.doc, page, line)
-        k = bisect_right(self.headings, (page or 0, (line or 0) - 1, "\uffff")) - 1
-        for hp, hl, title in reversed(self.headings[max(0, k - PERIOD_HEADINGS + 1) : k + 1]):
-            if section_at(self.doc, hp, hl) != section:
-                break
+        for _, _, title in self.headings_above(page, line):
             if (found := period_in(title)) is not None:
                 return found
         return period_in(self.doc.period or "")
@@ -180,6 +188,7 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         if not toks or not _quantifies(sent, f, toks):
             continue
         line = sent.line_at(f.start)
+        at = (line.page, line.line_no)
         section = section_at(ctx.doc, line.page, line.line_no)
         heading = heading_before(ctx.headings, line.page, line.line_no)
         label, noun, from_heading = _label(sdoc, text, f, toks, skip, prev_noun, out, heading)
@@ -191,7 +200,11 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         scope = scope_of(segment_text, text, ctx.own_names, ctx.other_departement(segment_text))
         year, year_source = figure_year(ctx, sent, f, section, carried, change_cue(text, f))
         before, after = window(text, f.start, f.end)
-        money = money_fact(before, after, text, heading, scope, cand.after) if f.unit == "EUR" else None
+        money = None
+        if f.unit == "EUR":
+            above = ctx.headings_above(line.page, line.line_no, MONEY_HEADINGS)
+            intros = [h[2] for h in above if h[:2] in ctx.nature.intro_ends and ctx.nature.holds(h[:2], *at)]
+            money = money_fact(before, after, text, [h[2] for h in above], scope, cand.after, intros)
         fact = ProseFigure(sent, f, label, year, "actual", scope, section, heading, noun=noun.text if noun else None)
         fact.terms = counted_terms(noun) if noun is not None else ()
         fact.year_source = year_source

@@ -66,6 +66,7 @@ _REFERENCE_CUE = re.compile(
 
 # --- scope ---------------------------------------------------------------------------------------------------
 _NATIONAL = re.compile(
+    r"(?<!stratégie )(?<!plan )(?<!programme )(?<!pacte )(?<!schéma )(?<!éducation )(?<!agence )(?<!caisse )"
     r"\b(?:national(?:e|es|aux)?|nationaux|France(?:\s+métropolitaine|\s+entière)?|gouvernement|pouvoirs\s+publics|"
     r"au\s+niveau\s+du\s+pays|Cnaf|DREES|INSEE|Acsé|DGEFP|DGCS|dans\s+\w+\s+départements)\b",
 )
