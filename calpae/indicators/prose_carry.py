@@ -123,5 +123,5 @@ def main_segment_year(sent: Sentence, doc_year: int | None, period: Period | Non
     segs = [s for s in segments(sent.text) if not s[2]]
     if not segs:
         return None
-    year, source = sentence_year(sent.text, segs[0][0], segs[0][0], doc_year, period=period)
+    year, source = sentence_year(sent.text, segs[0][0], segs[0][0], doc_year, period=period, figure=False)
     return year if source in ("clause", "sentence") else None

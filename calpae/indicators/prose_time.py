@@ -40,6 +40,7 @@ _COMPARISON = re.compile(
     re.IGNORECASE,
 )
 _SEGMENT_END = re.compile(r",(?!\d)|[;()]|\bsoit\b|\bet\s+(?=\d)", re.IGNORECASE)
+_LABEL = re.compile(r"\s*:")
 _FROM_TO = re.compile(rf"\bentre\s+(?P<a>{_Y})\s+et\s+(?P<b>{_Y})\b", re.IGNORECASE)
 
 
@@ -156,13 +157,21 @@ def _segment_of(segs: list[tuple[int, int, bool]], pos: int) -> tuple[int, int, 
 
 
 def sentence_year(
-    text: str, pos: int, end: int, doc_year: int | None, change: bool = False, period: Period | None = None
+    text: str,
+    pos: int,
+    end: int,
+    doc_year: int | None,
+    change: bool = False,
+    period: Period | None = None,
+    figure: bool = True,
 ) -> tuple[int | None, str]:
     """The year the figure at [pos, end) is about, from the sentence alone, and where it came from. A change
     ('+ 6 points') is about the later year, never the earlier one it is measured from."""
-    mentions = year_mentions(text, doc_year, period)
+    mentions = [
+        m for m in year_mentions(text, doc_year, period) if not (figure and m.start > pos and _LABEL.match(text, m.end))
+    ]
     if not mentions:
-        return None, ""
+        return None, ""  # a year after the figure that labels what follows ('30 000 € 2ème année : …') is not its
     span = _FROM_TO.search(text)
     if span and pos < span.start():
         figures_before = len(re.findall(r"\d[\d\s.,]*\s*(?:M€|k€|€|%)", text[: span.start()]))
@@ -201,7 +210,9 @@ def _nearest(mentions: list[YearMention], pos: int) -> YearMention:
     """The year written before the figure and closest to it, else the first after it ('les crédits non
     consommés en 2019, soit X €, seront reportés sur l'exercice suivant' → 2019)."""
     before = [m for m in mentions if m.end <= pos]
-    return before[-1] if before else min(mentions, key=lambda m: abs(m.start - pos))
+    if before:
+        return before[-1]
+    return min(mentions, key=lambda m: abs(m.start - pos))
 
 
 def _in_comparison(segs: list[tuple[int, int, bool]], pos: int) -> bool:

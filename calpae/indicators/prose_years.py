@@ -34,8 +34,8 @@ def figure_year(
     ctx: Any, sent: Sentence, f: Figure, section: str | None, carried: Carried | None, change: bool = False
 ) -> tuple[int | None, str]:
     """Year of a figure and where it came from: its clause or sentence, else its paragraph's or list's, the
-    heading's (a list intro only over its list) or section's, a sentence just before (before the heading when it
-    is the more recent), a data note under it, the document's."""
+    heading's (a list intro only over its list) or section's, a sentence just before, a data note under it, the
+    document's."""
     line = sent.line_at(f.start)
     period = ctx.period_at(line.page, line.line_no)
     year, source = sentence_year(sent.text, f.start, f.end, ctx.year, change, period)
@@ -47,8 +47,6 @@ def figure_year(
     entry = heading_entry_before(ctx.headings, line.page, line.line_no)
     if entry is not None and not ctx.nature.holds(entry[:2], line.page, line.line_no):
         entry = None  # 'Projection 2021-2022 :' dates its list, not the caption after it
-    if usable is not None and entry is not None and usable.at > entry[:2]:
-        return usable.year, "carried"  # the dated paragraph just above is nearer than the heading
     report = ctx.doc.doc_type in REPORT_TYPES
     for title in [entry[2] if entry else None, *section_titles(ctx.doc, section)]:
         if (y := heading_year(title, ctx.year, report, period)) is not None:
