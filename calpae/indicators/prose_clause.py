@@ -35,6 +35,8 @@ _ETRE_PAST = re.compile(
     re.I,
 )
 _DEFINITE = {"les", "des", "ses", "nos", "leurs", "ces", "aux", "vos"}
+_TRANSPARENT = re.compile(r"^(?:agit|agissait)$", re.I)
+_PROPOSED = re.compile(r"^(?:propos[ée]e?s?|propose|proposons)$", re.I)
 _STOCK_WORDS = re.compile(r"^(?:actuel(?:le)?s?|existante?s?|actuellement|déjà|présente?s?)$", re.I)
 
 
@@ -96,6 +98,27 @@ def verb_tense(verb: Any) -> Tense:
     return "present"
 
 
+def enclosing_tense(anchor: Any) -> Tense | None:
+    """For a figure that is no verb's argument ('L'organisation d'une mise en œuvre sur trois ans ne sera pas
+    possible'), the tense of the nearest finite verb above it in the parse; 'future' too below a proposal ('Il est
+    proposé d'aller au-delà des six mois')."""
+    tok = anchor
+    for _ in range(12):
+        if tok.head is tok:
+            break
+        tok = tok.head
+        if tok.pos_ not in ("VERB", "AUX"):
+            continue
+        if DISCOURSE_VERBS.match(tok.text) or _TRANSPARENT.match(tok.text):
+            return None  # "on notera que 92 % …", "il s'agit de former …": the figure's time is its own clause's
+        if _PROPOSED.match(tok.text):
+            return "future"
+        finite = "Fin" in tok.morph.get("VerbForm") or any(c.dep_.startswith("aux") for c in tok.children)
+        if finite:
+            return verb_tense(tok)
+    return None
+
+
 def clause_tense(anchor: Any) -> Tense | None:
     """The tense of the clause the figure is an argument of; None when it hangs on no finite verb (a nominal
     phrase, an infinitive: 'Renfort d'un ETP', 'pour les remettre en 4 semaines')."""
@@ -107,9 +130,14 @@ def clause_tense(anchor: Any) -> Tense | None:
     return tense if finite or tense != "present" else None
 
 
-def noun_aimed(anchor: Any) -> bool:
-    """The noun the figure counts is qualified as planned: 'les 3 séminaires prévus', '3 séminaires qui seront
-    animés en avril'."""
+_PLANNED_AFTER = re.compile(r"^[^.;:]{0,60}?\bqui\s+(?:seront|sera|vont|va|devr\w+|pourr\w+)\b", re.I)
+
+
+def noun_aimed(anchor: Any, after: str = "") -> bool:
+    """The noun the figure counts is qualified as planned: 'les 3 séminaires prévus', '3 séminaires (toujours en
+    cours) qui seront animés en avril' (read from the text when the parse loses the relative clause)."""
+    if _PLANNED_AFTER.match(after):
+        return True
     if anchor.dep_ != "nummod":
         return False
     noun = anchor.head

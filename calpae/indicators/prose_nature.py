@@ -37,7 +37,7 @@ _ACTUAL_WORDS = re.compile(
 )
 _DESCRIPTION_TITLE = re.compile(
     r"^[\W\d_]*(?:[IVX]+\s*[-.–)]\s*)?(?:les?\s+|la\s+|l['’])?(?:description|descriptif|présentation|contenu|"
-    r"modalités|mise\s+en\s+(?:œuvre|oeuvre)|déroulement|fonctionnement|organisation|durée)\b",
+    r"modalités|mise\s+en\s+(?:œuvre|oeuvre)|déroulement|fonctionnement|organisation|durée|budget)\b",
     re.IGNORECASE,
 )
 _FICHE_TITLE = re.compile(r"^[\W\d_]*(?:fiche(?:\s*-?\s*action)?|action)\s*(?:n\s*°|n°|no\.?)?\s*\d", re.IGNORECASE)

@@ -12,7 +12,15 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from calpae.indicators.paragraphs import Sentence
-from calpae.indicators.prose_clause import aimed, clause_tense, nominal_item, noun_aimed, stock_phrase
+from calpae.indicators.prose_clause import (
+    Tense,
+    aimed,
+    clause_tense,
+    enclosing_tense,
+    nominal_item,
+    noun_aimed,
+    stock_phrase,
+)
 from calpae.indicators.prose_kind import (
     actual_cue,
     ceiling_cue,
@@ -50,49 +58,80 @@ def from_level(text: str, f: Figure) -> bool:
     return bool(FROM_LEVEL.search(text[max(0, f.start - 40) : f.start]))
 
 
+def figure_tense(anchor) -> Tense | None:
+    """The tense of the figure's own clause, else of the nearest finite verb above it; None for a nominal item."""
+    if anchor is None:
+        return None
+    return clause_tense(anchor) or enclosing_tense(anchor)
+
+
 def kind_of(
-    ctx: Any, sent: Sentence, f: Figure, seg, money, fact: ProseFigure, anchor, prev_end: int
+    ctx: Any, sent: Sentence, f: Figure, seg, money, fact: ProseFigure, anchor, prev_end: int, next_start: int | None
 ) -> tuple[str, bool]:
     """(kind, decided by the figure's own words). When the words are silent the part of the document decides."""
-    text = sent.text
+    kind = _by_words(ctx, sent.text, f, seg, money, fact, anchor, prev_end, next_start)
+    if kind is not None:
+        return kind, True
+    return _by_part(ctx, sent, f, fact, anchor), False
+
+
+def _by_words(
+    ctx: Any, text: str, f: Figure, seg, money, fact: ProseFigure, anchor, prev_end: int, next_start: int | None
+) -> str | None:
+    """The kind the figure's own words give: its cues, its noun phrase, the tense of its clause; None if silent."""
     if from_level(text, f):
         # "passer de la trentaine de personnes à 120": the level it starts from, the reference when dated as one
-        return ("baseline" if baseline(ctx, text, seg, fact) else "actual"), True
+        return "baseline" if baseline(ctx, text, seg, fact) else "actual"
     if change_cue(text, f):
-        return "change", True  # "soit une augmentation de 12 M€" is a change, even of a budget
+        return "change"  # "soit une augmentation de 12 M€" is a change, even of a budget
     if to_level(text, f):
-        return "target", True  # "passer de la trentaine de personnes à 120": the level to reach
+        return "target"  # "passer de la trentaine de personnes à 120": the level to reach
     if money is not None and money.is_budget and fact.scope in ("departement", "local"):
-        return "budget", True
+        return "budget"
     if money is not None and money.price:
-        return "actual", True  # a unit price is what a thing costs, whatever the tense
-    if _cue_target(ctx, text, f, seg, fact, prev_end) or (anchor is not None and noun_aimed(anchor)):
-        return "target", True
+        return "actual"  # a unit price is what a thing costs, whatever the tense
+    planned = anchor is not None and noun_aimed(anchor, text[f.end : f.end + 80])
+    if _cue_target(ctx, text, f, seg, fact, prev_end) or planned:
+        return "target"
     if anchor is not None and f.unit == "count" and stock_phrase(anchor):
-        return "actual", True  # "les 8 territoires", "3 postes actuels": a set that exists
+        return "actual"  # "les 8 territoires", "3 postes actuels": a set that exists
     if _targeted(ctx, text, f, seg, fact, anchor):
-        return "target", True
+        return "target"
     if baseline(ctx, text, seg, fact):
-        return "baseline", True
-    own = text[seg[0] : seg[1]]
-    tense = clause_tense(anchor) if anchor is not None else None
-    if tense == "past" or actual_cue(own):
-        return "actual", True
+        return "baseline"
+    tense = figure_tense(anchor)
+    if tense == "future":
+        return "target"  # "une mise en œuvre sur trois ans ne sera pas possible"
+    if tense == "past" or actual_cue(_own_stretch(text, seg, f, next_start)):
+        return "actual"
     if ceiling_cue(text, f):
-        return "target", True  # "dans les 4 jours au plus", "une durée maximum de 3 mois": a norm to keep to
-    colon = _COLON_LABEL.match(text[: f.start])
+        return "target"  # "dans les 4 jours au plus", "une durée maximum de 3 mois": a norm to keep to
+    return None
+
+
+def _by_part(ctx: Any, sent: Sentence, f: Figure, fact: ProseFigure, anchor) -> str:
+    """The kind the part of the document gives a figure its words say nothing of: a colon label ('Résultat :'),
+    the nature heading above it, the document's nature under a heading that describes the action."""
+    colon = _COLON_LABEL.match(sent.text[: f.start])
     label = title_nature(colon.group(1)) if colon else None
     if label in ("actual", "target"):
-        return str(label), False  # "Résultat : 10 personnes convoquées", "Objectif : 300 personnes"
+        return str(label)  # "Résultat : 10 personnes convoquées", "Objectif : 300 personnes"
     line = sent.line_at(f.start)
     part = (
         PartNature(ctx.nature.doc_nature, weak=True) if label == "described" else ctx.nature.at(line.page, line.line_no)
     )
     dated_earlier = fact.year_source in ("clause", "sentence") and part.year and (fact.year or 0) < part.year
     weak_ok = not part.weak or (anchor is not None and nominal_item(anchor.doc))
-    if part.nature == "target" and tense != "past" and weak_ok and not dated_earlier:
-        return "target", False  # what a part about the future says in the present or without a verb
-    return "actual", False
+    if part.nature == "target" and weak_ok and not dated_earlier:
+        return "target"  # what a part about the future says in the present or without a verb
+    return "actual"
+
+
+def _own_stretch(text: str, seg, f: Figure, next_start: int | None) -> str:
+    """The words of the figure's segment up to the next figure: an actual cue about the next item of a list
+    ('…, dont 56 seront accompagnés, 150 travailleurs déjà bénéficiaires') is not about this one."""
+    end = seg[1] if next_start is None or next_start < f.end else min(seg[1], next_start)
+    return text[seg[0] : end]
 
 
 def _cue_target(ctx: Any, text: str, f: Figure, seg, fact: ProseFigure, prev_end: int) -> bool:
