@@ -12,7 +12,7 @@ from calpae.models import Document, Line
 _TAGS = re.compile(r"<sup>.*?</sup>|<[^>]+>", re.IGNORECASE)  # superscripts are footnote markers
 _MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|^#+\s*")
 _HEADING_NUMBER = re.compile(r"^\s*(?:\d+\.)+\d*\.?\s+|^\s*\d+[.)]\s+")
-_BULLET = re.compile(r"^\s*[-•▪◦●‣⇒→✓✔❖➢►·*]+\s+")
+_BULLET = re.compile(r"^\s*[-•▪◦●‣⇒→✓✔❖➢►·*\ufffd]+\s+")  # U+FFFD: a bullet glyph the PDF did not map
 _TABLE_LIKE = re.compile(r"\t|<t[dhr]\b|^\s*\|", re.IGNORECASE)
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!\d\.)\s+(?=[«\"(A-ZÀ-Ý0-9])|(?<=\d\.)\s+(?=[«\"(A-ZÀ-Ý]|\d(?!\d{2}\b))|\s+•\s+|\s*[•▪●]\s+"

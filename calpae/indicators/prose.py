@@ -111,6 +111,7 @@ def prose_amounts(doc: Document) -> list[Amount]:
 def _analyse(doc: Document) -> ProseAnalysis:
     from calpae.indicators.prose_facts import FactContext, sentence_facts
     from calpae.indicators.prose_records import to_records
+    from calpae.indicators.prose_years import restated_years
 
     ctx = FactContext.of(doc, headings(doc))
     found = candidates(ctx)
@@ -123,6 +124,7 @@ def _analyse(doc: Document) -> ProseAnalysis:
         facts, skipped = sentence_facts(ctx, cand, sdoc)
         analysis.figures.extend(facts)
         analysis.skipped += skipped
+    restated_years(analysis.figures)
     to_records(doc, analysis)
     return analysis
 

@@ -65,8 +65,8 @@ class _YearCarry:
             return Carried(self.intro_year, True, self.intro_at)
         if self.year is None:
             return None
-        if sent.para == self.para:
-            return Carried(self.year, True, self.src_at)
+        if sent.para == self.para or (sent.para == self.para + 1 and sent.text[:1].islower()):
+            return Carried(self.year, True, self.src_at)  # a sentence a blank line cut is still one paragraph
         first = sent.lines[0].line_no or 0 if sent.lines else 0
         if not bullet and (0 <= first - self.src_line <= CARRY_LINES or sent.para == self.src_para + 1):
             return Carried(self.year, False, self.src_at)  # the paragraph right after the one that dates it

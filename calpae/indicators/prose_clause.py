@@ -107,6 +107,9 @@ def enclosing_tense(anchor: Any) -> Tense | None:
         if tok.head is tok:
             break
         tok = tok.head
+        cop = next((c for c in tok.children if c.dep_ == "cop"), None)
+        if cop is not None and tok.pos_ not in ("VERB", "AUX"):
+            return verb_tense(cop)  # "… ne sera pas possible": the copula carries the time
         if tok.pos_ not in ("VERB", "AUX"):
             continue
         if DISCOURSE_VERBS.match(tok.text) or _TRANSPARENT.match(tok.text):

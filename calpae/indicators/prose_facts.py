@@ -17,7 +17,7 @@ from calpae.indicators.prose_labels import borrowed, counted_terms, elliptic, li
 from calpae.indicators.prose_money import money_fact
 from calpae.indicators.prose_nature import NatureIndex
 from calpae.indicators.prose_numbers import Figure, window
-from calpae.indicators.prose_statement import from_level, kind_of, restates
+from calpae.indicators.prose_statement import figure_tense, from_level, kind_of, restates
 from calpae.indicators.prose_subject import (
     CONTAINERS,
     anchor_of,
@@ -198,7 +198,8 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         seg = next(s for s in segs if s[0] <= f.start < s[1] or s[1] == len(text))
         segment_text = text[seg[0] : seg[1]]
         scope = scope_of(segment_text, text, ctx.own_names, ctx.other_departement(segment_text))
-        year, year_source = figure_year(ctx, sent, f, section, carried, change_cue(text, f))
+        present = figure_tense(anchor_of(toks)) == "present"
+        year, year_source = figure_year(ctx, sent, f, section, carried, change_cue(text, f), present)
         before, after = window(text, f.start, f.end)
         money = None
         if f.unit == "EUR":

@@ -142,8 +142,11 @@ def reach_cue(text: str) -> bool:
 
 def change_cue(text: str, f: Figure) -> bool:
     """A figure stated as an increase or decrease: '+31 places', 'hausse de 12 %', '(20 % d'augmentation)'."""
-    if f.sign in ("+", "-") or (f.unit == "percent" and re.search(r"points?|pts?", f.raw, re.I) and f.sign):
-        return True
+    item_plus = f.sign == "+" and f.unit == "count" and not text[: f.start].strip(" -•*\ufffd") and " " in f.raw[:2]
+    if not item_plus and (
+        f.sign in ("+", "-") or (f.unit == "percent" and re.search(r"points?|pts?", f.raw, re.I) and f.sign)
+    ):
+        return True  # a "+ 150 travailleurs" opening a list item adds to the list, it is no increase
     before, after = text[max(0, f.start - 60) : f.start], text[f.end : f.end + 60]
     if _CHANGE_BEFORE.search(before) or _CHANGE_AFTER.match(after):
         return True

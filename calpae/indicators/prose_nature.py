@@ -14,7 +14,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Literal
 
-from calpae.indicators.prose_time import heading_year
+from calpae.indicators.prose_time import heading_year, period_in
 from calpae.models import Document
 
 Nature = Literal["actual", "target"]
@@ -91,7 +91,7 @@ class _Mark:
     page: int
     line: int
     nature: TitleNature | None  # None: a heading that says nothing of time (it ends a part of its own style)
-    year: int | None = None
+    year: int | None = None  # the one year it names (a figure dated earlier in its own sentence is not its)
     until: tuple[int, int] | None = None  # (page, line) of the last line a list intro holds for
     style: tuple[bool, str] = (False, "")  # (all capitals, leading mark): headings of one level look alike
 
@@ -119,12 +119,12 @@ class NatureIndex:
             if end is not None:
                 out.intro_ends[(page, line)] = end
             found = title_nature(text, intro)
-            mark = _Mark(page, line, found, heading_year(text, year, report), end, _style(raw))
+            mark = _Mark(page, line, found, _single_year(text, year, report), end, _style(raw))
             marks[(page, line)] = mark
         for sec in doc.sections:
             nature = title_nature(sec.title) or "reset"
             pos = (sec.page or 0, sec.line_no or 0)
-            marks[pos] = _Mark(*pos, nature, heading_year(sec.title, year, report))
+            marks[pos] = _Mark(*pos, nature, _single_year(sec.title, year, report))
         out.marks = sorted(marks.values(), key=lambda m: (m.page, m.line))
         return out
 
@@ -154,6 +154,11 @@ class NatureIndex:
         """Whether a heading still governs a position: a list intro only governs its list."""
         end = self.intro_ends.get(heading)
         return end is None or (page or 0, line or 0) <= end
+
+
+def _single_year(title: str, year: int | None, report: bool) -> int | None:
+    """The one year a heading is about ('Réalisé 2019', next year's 'Perspectives'); none for a period."""
+    return None if period_in(title) else heading_year(title, year, report)
 
 
 def _style(raw: str) -> tuple[bool, str]:

@@ -120,7 +120,9 @@ def _by_part(ctx: Any, sent: Sentence, f: Figure, fact: ProseFigure, anchor) -> 
     part = (
         PartNature(ctx.nature.doc_nature, weak=True) if label == "described" else ctx.nature.at(line.page, line.line_no)
     )
-    dated_earlier = fact.year_source in ("clause", "sentence") and part.year and (fact.year or 0) < part.year
+    dated_earlier = (
+        not part.weak and fact.year_source in ("clause", "sentence") and part.year and (fact.year or 0) < part.year
+    )
     weak_ok = not part.weak or (anchor is not None and nominal_item(anchor.doc))
     if part.nature == "target" and weak_ok and not dated_earlier:
         return "target"  # what a part about the future says in the present or without a verb

@@ -31,7 +31,13 @@ def heading_before(index: list[Heading], page: int | None, line: int | None) -> 
 
 
 def figure_year(
-    ctx: Any, sent: Sentence, f: Figure, section: str | None, carried: Carried | None, change: bool = False
+    ctx: Any,
+    sent: Sentence,
+    f: Figure,
+    section: str | None,
+    carried: Carried | None,
+    change: bool = False,
+    present: bool = False,
 ) -> tuple[int | None, str]:
     """Year of a figure and where it came from: its clause or sentence, else its paragraph's or list's, the
     heading's (a list intro only over its list) or section's, a sentence just before, a data note under it, the
@@ -42,6 +48,8 @@ def figure_year(
     if year is not None:
         return year, source
     usable = carried if source != "comparison" else None
+    if usable is not None and not usable.strong and present and ctx.year is not None and usable.year < ctx.year:
+        usable = None  # a paragraph in the present speaks of now, whatever year the paragraph before was about
     if usable is not None and usable.strong:
         return usable.year, "carried"
     entry = heading_entry_before(ctx.headings, line.page, line.line_no)
@@ -100,3 +108,31 @@ class DataNotes:
             if 0 < line - last <= NOTE_LINES and note_section == section:
                 return year
         return None
+
+
+RESTATED_SHARED_WORDS = 3  # content words two sentences must share for one figure to restate the other
+RESTATED_MIN_VALUE = 10  # smaller values ('deux associations', '6 conseillers') recur without restating anything
+_CONTENT = re.compile(r"[^\W\d_]{3,}")
+_RESTATE_STOP = {"les", "des", "dans", "pour", "sur", "par", "avec", "que", "qui", "est", "sont", "ont", "une", "aux"}
+
+
+def restated_years(figures: list) -> None:
+    """A figure the document states again later ('Le diagnostic a montré que près de la moitié (47 %) …') takes
+    the year it was given where first stated, when its own sentence and part give none (document's year): the
+    same value (not a small one) and unit in a sentence sharing several content words."""
+    seen: list = []
+    for fig in figures:
+        if fig.year_source == "document" and fig.figure.value >= RESTATED_MIN_VALUE:
+            words = _words(fig.sentence.text)
+            for old in reversed(seen):
+                if (old.figure.value, old.figure.unit) != (fig.figure.value, fig.figure.unit) or old.year == fig.year:
+                    continue
+                if len(words & _words(old.sentence.text)) >= RESTATED_SHARED_WORDS:
+                    fig.year, fig.year_source = old.year, "restated"
+                    break
+        elif fig.kind in ("actual", "baseline"):
+            seen.append(fig)
+
+
+def _words(text: str) -> set[str]:
+    return {w.lower() for w in _CONTENT.findall(text)} - _RESTATE_STOP
