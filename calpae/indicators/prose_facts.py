@@ -15,7 +15,7 @@ from calpae.indicators.prose_carry import Candidate
 from calpae.indicators.prose_kind import change_cue, reach_cue, scope_of
 from calpae.indicators.prose_labels import borrowed, counted_terms, elliptic, linear_subject, main_subject
 from calpae.indicators.prose_money import money_fact
-from calpae.indicators.prose_nature import NatureIndex
+from calpae.indicators.prose_nature import PARTNER_HEADINGS, NatureIndex, action_is_partner
 from calpae.indicators.prose_numbers import Figure, window
 from calpae.indicators.prose_statement import figure_tense, from_level, kind_of, restates
 from calpae.indicators.prose_subject import (
@@ -71,6 +71,12 @@ class FactContext:
                 break
             out.append((hp, hl, title))
         return out
+
+    def partner_at(self, page: int | None, line: int | None) -> bool:
+        """The figure sits under the title of an action a partner structure runs (prose_nature.partner_title)."""
+        raw = self.nature.raw_lines
+        titles = [raw.get(h[:2], h[2]) for h in self.headings_above(page, line, PARTNER_HEADINGS)]
+        return action_is_partner(titles)
 
     def period_at(self, page: int | None, line: int | None) -> Period | None:
         """The period the text at a position is in: named by a heading above it in its section ('Budget détaillé
@@ -198,6 +204,8 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         seg = next(s for s in segs if s[0] <= f.start < s[1] or s[1] == len(text))
         segment_text = text[seg[0] : seg[1]]
         scope = scope_of(segment_text, text, ctx.own_names, ctx.other_departement(segment_text))
+        if scope == "departement" and ctx.partner_at(*at):
+            scope = "local"  # a partner structure's own activity, under the title of its action
         present = figure_tense(anchor_of(toks)) == "present"
         year, year_source = figure_year(ctx, sent, f, section, carried, change_cue(text, f), present)
         before, after = window(text, f.start, f.end)

@@ -103,6 +103,7 @@ class NatureIndex:
     doc_nature: Nature | None = None
     marks: list[_Mark] = field(default_factory=list)
     intro_ends: dict[tuple[int, int], tuple[int, int]] = field(default_factory=dict)
+    raw_lines: dict[tuple[int, int], str] = field(default_factory=dict)  # headings as written (marks, colons)
 
     @classmethod
     def of(cls, doc: Document, heading_index: list[tuple[int, int, str]], year: int | None) -> NatureIndex:
@@ -114,6 +115,7 @@ class NatureIndex:
         for page, line, text in heading_index:
             k = where.get((page, line))
             raw = lines[k][2] if k is not None else text
+            out.raw_lines[(page, line)] = raw
             intro = raw.rstrip().endswith(":")
             end = _list_end(lines, k) if intro and k is not None else None
             if end is not None:
@@ -179,3 +181,39 @@ def _list_end(lines: list[tuple[int, int, str]], k: int) -> tuple[int, int]:
             break
         last, blank = (page, line), False
     return last
+
+
+# --- whose activity a part of the document reports -----------------------------------------------------------
+_PARTNER_TITLE = re.compile(
+    r"\b(?:mission\s+locale(?!s)|point\s+(?:accueil|écoute|information)|association|centre\s+social|"
+    r"centre\s+de\s+formation|CFAS?\b|groupement\s+d['’]employeurs|GEIQ|PLIE|CIDFF|ADIL|CCAS|épicerie\s+sociale|"
+    r"chantier\s+d['’]insertion|régie\s+de\s+quartier|salon|contrats?\s+de\s+ville|collège|école|club|foyer|"
+    r"médecins\s+du\s+monde|croix-rouge|secours\s+(?:populaire|catholique)|compagnons\s+bâtisseurs)\b",
+    re.IGNORECASE,
+)
+_NAMED_TITLE = re.compile(r"^\W*(?:[A-ZÉ][\w'’.-]+\s+){0,2}?[A-ZÉ][\w'’.-]+\s+[-–]\s+\S|[-–]\s+[A-Z]{3,6}\s*$")
+_STEP_TITLE = re.compile(r"^\s*[^\w\s«(]|^\s*\d|:\s*$")  # a list mark, a figure, an intro: a step inside a part
+PARTNER_HEADINGS = 12  # headings looked back through for the title of the action a figure belongs to
+
+
+def partner_title(title: str) -> bool:
+    """A title naming one structure, town or area that runs an action ('Mission Locale Ouest Audois', 'DEOA -
+    Intervention auprès des publics sans domicile', 'Mobilisation des employeurs – CRGE', 'Narbonne - Ateliers
+    numériques', 'Actions financées dans le cadre des contrats de ville'); not a département-wide one
+    ('Chèques Passerelles départementaux', 'Passeport mobilité avec les Missions Locales')."""
+    if re.search(r"départementa|\bDépartement\b", title):
+        return False
+    return bool(_PARTNER_TITLE.search(title) or _NAMED_TITLE.search(title))
+
+
+def action_is_partner(raw_titles: list[str]) -> bool:
+    """Whether the nearest action title above a figure (list marks, figures, intros and sentences skipped) names a
+    partner structure: what such a part reports is that structure's own activity."""
+    for raw in raw_titles:
+        text = raw.strip()
+        if title_nature(text) in ("actual", "target", "reset"):
+            return False  # 'Projection 2020-2021', 'Bilan d'exécution': a new part of the action, not a partner's
+        if _STEP_TITLE.search(text) or _FINITE.search(text):
+            continue
+        return partner_title(text)
+    return False
