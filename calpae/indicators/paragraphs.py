@@ -11,12 +11,14 @@ from calpae.models import Document, Line
 
 _TAGS = re.compile(r"<sup>.*?</sup>|<[^>]+>", re.IGNORECASE)  # superscripts are footnote markers
 _MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|^#+\s*")
-_HEADING_NUMBER = re.compile(r"^\s*(?:\d+\.)+\d*\.?\s+|^\s*\d+[.)]\s+")
+_HEADING_NUMBER = re.compile(r"^\s*(?!\d{1,3}(?:\.\d{3})+(?:,\d+)?\s)(?:\d+\.)+\d*\.?\s+|^\s*\d+[.)]\s+")
+# (a line opening on '1.242.200 €' or '1.843 en …' starts with an amount, not a heading number)
 _BULLET = re.compile(r"^\s*[-•▪◦●‣⇒→✓✔❖➢►·*\ufffd]+\s+")  # U+FFFD: a bullet glyph the PDF did not map
 _TABLE_LIKE = re.compile(r"\t|<t[dhr]\b|^\s*\|", re.IGNORECASE)
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!\d\.)\s+(?=[«\"(A-ZÀ-Ý0-9])|(?<=\d\.)\s+(?=[«\"(A-ZÀ-Ý]|\d(?!\d{2}\b))|\s+•\s+|\s*[•▪●]\s+"
     r"|(?<=[a-zà-ÿ]) (?=(?:Des|Les|La|Le|Un|Une|Il|Elle|Ils|Elles|Ce|Cette|Ces|Cet)\s[a-zà-ÿ])"  # a lost full stop
+    r"|(?<=\b(?:19|20)\d\d\.)\s+(?=\d)"  # '… en 2021. 381 bénéficiaires …': a year ends the sentence
 )
 
 

@@ -114,12 +114,16 @@ def enclosing_tense(anchor: Any) -> Tense | None:
             continue
         if DISCOURSE_VERBS.match(tok.text) or _TRANSPARENT.match(tok.text):
             return None  # "on notera que 92 % …", "il s'agit de former …": the figure's time is its own clause's
-        if _PROPOSED.match(tok.text):
-            return "future"
+        if _PROPOSED.match(tok.text) and verb_tense(tok) == "present" and _infinitive_below(tok):
+            return "future"  # "il est proposé d'aller au-delà de …", not "8 sessions ont été proposées"
         finite = "Fin" in tok.morph.get("VerbForm") or any(c.dep_.startswith("aux") for c in tok.children)
         if finite:
             return verb_tense(tok)
     return None
+
+
+def _infinitive_below(verb: Any) -> bool:
+    return any("Inf" in c.morph.get("VerbForm") for c in verb.children if c.dep_ in ("xcomp", "ccomp", "csubj"))
 
 
 def clause_tense(anchor: Any) -> Tense | None:
@@ -162,13 +166,13 @@ def aimed(anchor: Any) -> bool:
     return verb_tense(verb) == "future"
 
 
-def stock_phrase(anchor: Any) -> bool:
+def stock_phrase(anchor: Any, first: Any = None) -> bool:
     """The figure counts a set that exists: a definite determiner right before it ('les 8 territoires', 'des 10
     maisons', 'ses 3 postes': 'des' before a number is 'de les') or a word saying so in its noun phrase ('3 postes
     actuels', 'les internats déjà conventionnés')."""
-    doc = anchor.doc
-    before = doc[anchor.i - 1] if anchor.i > 0 else None
-    after = doc[anchor.i + 1].text if anchor.i + 1 < len(doc) else ""
+    doc, first = anchor.doc, first if first is not None else anchor
+    before = doc[first.i - 1] if first.i > 0 else None
+    after = doc[first.i + 1].text if first.i + 1 < len(doc) else ""
     if before is not None and before.text.lower() in _DEFINITE and not after.startswith(("%", "€")):
         return True
     noun = anchor.head if anchor.dep_ == "nummod" else None

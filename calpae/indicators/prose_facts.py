@@ -225,7 +225,7 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         if fact.indicator_id and container and ctx.ref is not None:
             fact.label = ctx.ref.indicators[fact.indicator_id].name  # "Le total accompagné de 152" under its heading
         nxt = next((g.start for g in figs if g.start > f.start), None)
-        fact.kind, own = kind_of(ctx, sent, f, seg, money, fact, anchor_of(toks), prev_end, nxt)
+        fact.kind, own = kind_of(ctx, sent, f, seg, money, fact, toks, prev_end, nxt)
         _time_of_plan(ctx, fact, cand.aim_year)
         if out and fact.kind in ("actual", "target") and fact.kind != out[-1].kind and restates(sdoc, text, out[-1], f):
             if not own or out[-1].kind == "target":

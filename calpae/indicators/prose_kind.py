@@ -120,7 +120,7 @@ _NOT_TOWN = {
 # The level a plan means to reach: "passer de la trentaine de personnes à environ 120", "ramener le taux de 50,6 %
 # en dessous de 50 %" (an infinitive: said of the future; "est passé de … à …" is a change that happened).
 _TO_LEVEL = re.compile(
-    rf"\b(?:passer|porter|ramener|réduire|abaisser|augmenter|élever|faire\s+passer)\s+(?:\w+\s+){{0,3}}?"
+    rf"\b(?:passer|porter|ramener|réduire|abaisser|augmenter|élever|faire\s+passer)\s+(?:[\w'’-]+\s+){{0,6}}?"
     rf"(?:de|d{_A})\s+[^.;]{{0,100}}?\s(?:à|en\s+dessous\s+de|au-dessous\s+de|au-dessus\s+de|sous|jusqu{_A}à)"
     rf"\s*(?:environs?\s+|près\s+de\s+|moins\s+de\s+|plus\s+de\s+)?$",
     re.IGNORECASE,

@@ -46,11 +46,25 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-–•✓✔✚↳➢►▪◦●*o]\s|\d+[.)
 TitleNature = Literal["actual", "target", "described", "reset"]
 
 
+_REPORT_TITLE = re.compile(r"\b(?:rapport|bilan|compte[- ]rendu)\b", re.I)
+_PLAN_TITLE = re.compile(r"\b(?:convention|avenant|plan\s+d['’]actions?|feuille\s+de\s+route|programme)\b", re.I)
+HEAD_LINES = 5  # lines of a document's head that may name what kind of text it is
+
+
 def document_nature(doc: Document) -> Nature | None:
+    """'actual' for an account of a year (rapport d'exécution, bilan, or an unclassified text whose head calls
+    itself a report), 'target' for a text that commits to what will be done (convention, avenant, plan,
+    délibération), None otherwise."""
     if doc.doc_type in REPORT_TYPES:
         return "actual"
     if doc.doc_type in PLAN_TYPES:
         return "target"
+    if doc.doc_type == "other":
+        head = " ".join(ln.text for ln in doc.lines()[:HEAD_LINES])
+        if _REPORT_TITLE.search(head):
+            return "actual"
+        if _PLAN_TITLE.search(head):
+            return "target"
     return None
 
 
@@ -108,7 +122,7 @@ class NatureIndex:
     @classmethod
     def of(cls, doc: Document, heading_index: list[tuple[int, int, str]], year: int | None) -> NatureIndex:
         out = cls(document_nature(doc))
-        report = doc.doc_type in REPORT_TYPES
+        report = out.doc_nature == "actual"
         lines = [(ln.page or 0, ln.line_no or 0, ln.text) for ln in doc.lines()]
         where = {(p, n): k for k, (p, n, _) in enumerate(lines)}
         marks: dict[tuple[int, int], _Mark] = {}

@@ -32,6 +32,7 @@ from calpae.indicators.prose_kind import (
 )
 from calpae.indicators.prose_nature import PartNature, title_nature
 from calpae.indicators.prose_numbers import Figure
+from calpae.indicators.prose_subject import anchor_of
 from calpae.indicators.prose_time import is_comparison, segments
 
 if TYPE_CHECKING:
@@ -48,14 +49,17 @@ _AIM_SUBJECT = re.compile(
 _DECISION = re.compile(r"^(?:[-–•]\s*)?(?:de|d['’])\s*(?:s['’]|se\s+)?\w+(?:er|ir|re)\b", re.I)
 _COLON_LABEL = re.compile(r"^\s*([^:;.]{3,60}?)\s*:")
 _RESTATES = re.compile(r"^[^.;:!?]{0,50}$")
+FROM_LEVEL_CHARS = 80  # how far before a figure 'passer … de' may start
 FROM_LEVEL = re.compile(
-    r"\b(?:passer|passant|passe|porter|portant|faire\s+passer)\s+(?:\w+\s+){0,3}?de\s+(?:la\s+|le\s+|l['’])?$", re.I
+    r"\b(?:passer|passant|passe|porter|portant|ramener|ramenant|réduire|réduisant|faire\s+passer)\s+"
+    r"(?:[\w'’-]+\s+){0,6}?de\s+(?:la\s+|le\s+|l['’])?$",
+    re.I,
 )
 
 
 def from_level(text: str, f: Figure) -> bool:
     """The figure is the level a change starts from ('passer de la trentaine de personnes à 120': the 30)."""
-    return bool(FROM_LEVEL.search(text[max(0, f.start - 40) : f.start]))
+    return bool(FROM_LEVEL.search(text[max(0, f.start - FROM_LEVEL_CHARS) : f.start]))
 
 
 def figure_tense(anchor) -> Tense | None:
@@ -66,17 +70,35 @@ def figure_tense(anchor) -> Tense | None:
 
 
 def kind_of(
-    ctx: Any, sent: Sentence, f: Figure, seg, money, fact: ProseFigure, anchor, prev_end: int, next_start: int | None
+    ctx: Any,
+    sent: Sentence,
+    f: Figure,
+    seg,
+    money,
+    fact: ProseFigure,
+    toks: list,
+    prev_end: int,
+    next_start: int | None,
 ) -> tuple[str, bool]:
     """(kind, decided by the figure's own words). When the words are silent the part of the document decides."""
-    kind = _by_words(ctx, sent.text, f, seg, money, fact, anchor, prev_end, next_start)
+    anchor = anchor_of(toks) if toks else None
+    kind = _by_words(ctx, sent.text, f, seg, money, fact, anchor, toks[0] if toks else None, prev_end, next_start)
     if kind is not None:
         return kind, True
     return _by_part(ctx, sent, f, fact, anchor), False
 
 
 def _by_words(
-    ctx: Any, text: str, f: Figure, seg, money, fact: ProseFigure, anchor, prev_end: int, next_start: int | None
+    ctx: Any,
+    text: str,
+    f: Figure,
+    seg,
+    money,
+    fact: ProseFigure,
+    anchor,
+    first,
+    prev_end: int,
+    next_start: int | None,
 ) -> str | None:
     """The kind the figure's own words give: its cues, its noun phrase, the tense of its clause; None if silent."""
     if from_level(text, f):
@@ -93,7 +115,7 @@ def _by_words(
     planned = anchor is not None and noun_aimed(anchor, text[f.end : f.end + 80])
     if _cue_target(ctx, text, f, seg, fact, prev_end) or planned:
         return "target"
-    if anchor is not None and f.unit == "count" and stock_phrase(anchor):
+    if anchor is not None and f.unit == "count" and stock_phrase(anchor, first):
         return "actual"  # "les 8 territoires", "3 postes actuels": a set that exists
     if _targeted(ctx, text, f, seg, fact, anchor):
         return "target"

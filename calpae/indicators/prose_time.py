@@ -168,7 +168,7 @@ def sentence_year(
     """The year the figure at [pos, end) is about, from the sentence alone, and where it came from. A change
     ('+ 6 points') is about the later year, never the earlier one it is measured from."""
     mentions = [
-        m for m in year_mentions(text, doc_year, period) if not (figure and m.start > pos and _LABEL.match(text, m.end))
+        m for m in year_mentions(text, doc_year, period) if not (figure and _labels_next(text, end, m))
     ]
     if not mentions:
         return None, ""  # a year after the figure that labels what follows ('30 000 € 2ème année : …') is not its
@@ -204,6 +204,11 @@ def sentence_year(
     if main:
         return _nearest(main, pos).year, "sentence"
     return None, ""
+
+
+def _labels_next(text: str, end: int, m: YearMention) -> bool:
+    """A year right after the figure that labels what follows it ('30 000 € 2ème année : …')."""
+    return m.start >= end and not re.search(r"[^\W\d_]", text[end : m.start]) and bool(_LABEL.match(text, m.end))
 
 
 def _nearest(mentions: list[YearMention], pos: int) -> YearMention:

@@ -11,7 +11,6 @@ from typing import Any
 from calpae.indicators.context import section_at, section_titles
 from calpae.indicators.paragraphs import Sentence
 from calpae.indicators.prose_carry import Carried
-from calpae.indicators.prose_nature import REPORT_TYPES
 from calpae.indicators.prose_numbers import Figure
 from calpae.indicators.prose_time import heading_year, sentence_year, year_mentions
 from calpae.models import Document
@@ -40,7 +39,7 @@ def figure_year(
     present: bool = False,
 ) -> tuple[int | None, str]:
     """Year of a figure and where it came from: its clause or sentence, else its paragraph's or list's, the
-    heading's (a list intro only over its list) or section's, a sentence just before, a data note under it, the
+    heading's (a list intro only over its list) or section's, a data note under it, a sentence just before, the
     document's."""
     line = sent.line_at(f.start)
     period = ctx.period_at(line.page, line.line_no)
@@ -55,14 +54,14 @@ def figure_year(
     entry = heading_entry_before(ctx.headings, line.page, line.line_no)
     if entry is not None and not ctx.nature.holds(entry[:2], line.page, line.line_no):
         entry = None  # 'Projection 2021-2022 :' dates its list, not the caption after it
-    report = ctx.doc.doc_type in REPORT_TYPES
+    report = ctx.nature.doc_nature == "actual"
     for title in [entry[2] if entry else None, *section_titles(ctx.doc, section)]:
         if (y := heading_year(title, ctx.year, report, period)) is not None:
             return y, "heading"
+    if (y := ctx.notes.year_for(sent, section)) is not None:
+        return y, "note"  # the note under a chart dates what it annotates, more surely than the paragraph before
     if usable is not None:
         return usable.year, "carried"
-    if (y := ctx.notes.year_for(sent, section)) is not None:
-        return y, "note"
     return ctx.year, "document"
 
 
