@@ -40,6 +40,15 @@ def _para(*written: Written) -> Block:
     return ("para", list(written))
 
 
+def _service(c: Ctx) -> tuple[str, int]:
+    """A kind of service site and how many the département has: one number per document (a document that
+    counts its sites twice with two numbers contradicts itself, which the prose checks report)."""
+    service = c.pick(SERVICES)
+    if service not in c.sites:
+        c.sites[service] = c.n(4, 14)
+    return service, c.sites[service]
+
+
 # --- a plan: one fiche action ---------------------------------------------------------------------------------
 
 
@@ -65,8 +74,7 @@ def fiche(c: Ctx, number: int, action: str) -> list[Block]:
 def context(c: Ctx) -> list[Block]:
     """'Contexte': what exists (present tense, the plan's year) and last year's figures (past tense)."""
     y = c.year
-    service = c.pick(SERVICES)
-    n = c.n(4, 14)
+    service, n = _service(c)
     stock = c.pick(
         (
             f"Le département compte {n} {service} sur son territoire.",
@@ -119,8 +127,7 @@ def projection(c: Ctx, glued: bool) -> list[Block]:
     k, wk = _count(c, 2, 6)
     pop, verb, subject, _ = c.pick(POPULATIONS)
     m, wm = _count(c, 40, 600)
-    service = c.pick(SERVICES)
-    s = c.n(4, 14)
+    service, s = _service(c)
     items = [
         c.pick(
             (
@@ -198,8 +205,7 @@ def perspectives(c: Ctx) -> list[Block]:
     nxt = c.year + 1
     thing, _ = c.pick(THINGS)
     k, wk = _count(c, 3, 60)
-    service = c.pick(SERVICES)
-    s = c.n(4, 14)
+    service, s = _service(c)
     items = [
         c.pick(
             (

@@ -11,8 +11,8 @@ from calpae.models import Document, Line
 
 _TAGS = re.compile(r"<sup>.*?</sup>|<[^>]+>", re.IGNORECASE)  # superscripts are footnote markers
 _MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|^#+\s*")
-_HEADING_NUMBER = re.compile(r"^\s*(?!\d{1,3}(?:\.\d{3})+(?:,\d+)?\s)(?:\d+\.)+\d*\.?\s+|^\s*\d+[.)]\s+")
-# (a line opening on '1.242.200 €' or '1.843 en …' starts with an amount, not a heading number)
+_HEADING_NUMBER = re.compile(r"^\s*(?!\d{1,3}(?:\.\d{3})+(?:,\d+)?\s)(?:\d+\.)+\d*\.?\s+|^\s*\d{1,3}[.)]\s+")
+# (a line opening on '1.242.200 €', '1.843 en …' or '2022. Chaque …' starts with a figure, not a heading number)
 _BULLET = re.compile(r"^\s*[-•▪◦●‣⇒→✓✔❖➢►·*\ufffd]+\s+")  # U+FFFD: a bullet glyph the PDF did not map
 _TABLE_LIKE = re.compile(r"\t|<t[dhr]\b|^\s*\|", re.IGNORECASE)
 _SENTENCE_END = re.compile(

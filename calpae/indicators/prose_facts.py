@@ -16,6 +16,7 @@ from calpae.indicators.prose_kind import change_cue, reach_cue, scope_of
 from calpae.indicators.prose_labels import borrowed, counted_terms, elliptic, linear_subject, main_subject
 from calpae.indicators.prose_money import money_fact
 from calpae.indicators.prose_nature import PARTNER_HEADINGS, NatureIndex, action_is_partner
+from calpae.indicators.prose_notes import DataNotes
 from calpae.indicators.prose_numbers import Figure, window
 from calpae.indicators.prose_statement import figure_tense, from_level, kind_of, restates
 from calpae.indicators.prose_subject import (
@@ -28,7 +29,7 @@ from calpae.indicators.prose_subject import (
     tidy_label,
 )
 from calpae.indicators.prose_time import Period, period_end, period_in, segments
-from calpae.indicators.prose_years import DataNotes, Heading, figure_year, heading_before
+from calpae.indicators.prose_years import Heading, figure_year, heading_before
 from calpae.models import Document
 from calpae.referential import Referential
 

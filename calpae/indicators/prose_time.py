@@ -167,9 +167,7 @@ def sentence_year(
 ) -> tuple[int | None, str]:
     """The year the figure at [pos, end) is about, from the sentence alone, and where it came from. A change
     ('+ 6 points') is about the later year, never the earlier one it is measured from."""
-    mentions = [
-        m for m in year_mentions(text, doc_year, period) if not (figure and _labels_next(text, end, m))
-    ]
+    mentions = [m for m in year_mentions(text, doc_year, period) if not (figure and _labels_next(text, end, m))]
     if not mentions:
         return None, ""  # a year after the figure that labels what follows ('30 000 € 2ème année : …') is not its
     span = _FROM_TO.search(text)

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
 from typing import Any
 
-from calpae.indicators.context import section_at, section_titles
+from calpae.indicators.context import section_titles
 from calpae.indicators.paragraphs import Sentence
 from calpae.indicators.prose_carry import Carried
 from calpae.indicators.prose_numbers import Figure
-from calpae.indicators.prose_time import heading_year, sentence_year, year_mentions
-from calpae.models import Document
+from calpae.indicators.prose_time import heading_year, sentence_year
 
 Heading = tuple[int, int, str]  # (page, line, text)
 
@@ -63,50 +61,6 @@ def figure_year(
     if usable is not None:
         return usable.year, "carried"
     return ctx.year, "document"
-
-
-NOTE_LINES = 60  # a data note ('Source : …', 'Champ : …') dates the undated figures this many lines above it
-_NOTE = re.compile(r"^\W{0,3}(?:\*\*)?(?:sources?|champ|lecture|note)\s*(?:\*\*)?\s*:", re.IGNORECASE)
-_FOOTNOTE = re.compile(r"^\s*([¹²³⁴⁵⁶⁷⁸⁹])")
-
-
-@dataclass
-class DataNotes:
-    """Notes under figures and charts ('Champ : … décembre 2014', 'Source : INSEE RP 2011', footnotes '¹ …'):
-    they date the figures they annotate when the sentence itself does not."""
-
-    notes: list[tuple[int, int, str | None]] = field(default_factory=list)  # (line, year, section)
-    footnotes: dict[str, int] = field(default_factory=dict)
-
-    @classmethod
-    def of(cls, doc: Document) -> DataNotes:
-        out = cls()
-        for ln in doc.lines():
-            text = ln.text.strip()
-            foot = _FOOTNOTE.match(text)
-            if not (_NOTE.match(text) or foot):
-                continue
-            years = [m.year for m in year_mentions(text)] + [
-                int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)[-1:]
-            ]
-            if not years:
-                continue
-            year = max(years)
-            if foot:
-                out.footnotes.setdefault(foot.group(1), year)
-            if _NOTE.match(text):
-                out.notes.append((ln.line_no or 0, year, section_at(doc, ln.page, ln.line_no)))
-        return out
-
-    def year_for(self, sent: Sentence, section: str | None) -> int | None:
-        for mark in re.findall(r"[¹²³⁴⁵⁶⁷⁸⁹]", sent.text):
-            if mark in self.footnotes:
-                return self.footnotes[mark]
-        last = sent.lines[-1].line_no or 0 if sent.lines else 0
-        for line, year, note_section in self.notes:
-            if 0 < line - last <= NOTE_LINES and note_section == section:
-                return year
-        return None
 
 
 RESTATED_SHARED_WORDS = 3  # content words two sentences must share for one figure to restate the other
