@@ -153,10 +153,19 @@ def _own_noun(tokens: list) -> bool:
 
 
 def _label(
-    sdoc: Any, text: str, f: Figure, toks: list[Any], skip: set[int], prev_noun: Any, out: list, heading: str | None
+    sdoc: Any,
+    text: str,
+    f: Figure,
+    toks: list[Any],
+    skip: set[int],
+    prev_noun: Any,
+    out: list,
+    heading: str | None,
+    to_toks: list[Any] | None = None,
 ) -> tuple[str, Any, bool]:
     """(label, counted noun token, label taken from the heading) of one figure: from the parse, else borrowed from
-    the figure before it, the label before a colon, a linear reading, a framed noun, the heading."""
+    the figure before it, or from the level it changes to ('passer le taux de 41 % à 55 %': 41 is a rate too), the
+    label before a colon, a linear reading, a framed noun, the heading."""
     label: str = ""
     noun: Any = None
     if prev_noun is not None and elliptic(toks) and not _own_noun(toks):
@@ -167,6 +176,8 @@ def _label(
         label = borrowed(prev_noun, toks, skip) or label
     if is_fragment(label) and out and out[-1].figure.unit == f.unit and noun is None:
         label = out[-1].label  # an enumeration: "853 760 € (445 209,43 € pour le Département et …)"
+    if is_fragment(label) and to_toks and from_level(text, f):
+        label, noun = subject_of(sdoc, to_toks, f.unit, skip - {t.i for t in to_toks})
     if is_fragment(label) and (m := _COLON_LABEL.search(text[: f.start])):
         label = tidy_label(m.group(1))
     if is_fragment(label):
@@ -198,7 +209,9 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         at = (line.page, line.line_no)
         section = section_at(ctx.doc, line.page, line.line_no)
         heading = heading_before(ctx.headings, line.page, line.line_no)
-        label, noun, from_heading = _label(sdoc, text, f, toks, skip, prev_noun, out, heading)
+        nxt_fig = next((g for g in figs if g.start > f.start), None)
+        to_toks = spans[nxt_fig.start] if nxt_fig is not None and nxt_fig.unit == f.unit else None
+        label, noun, from_heading = _label(sdoc, text, f, toks, skip, prev_noun, out, heading, to_toks)
         if is_fragment(label):
             skipped += 1
             continue

@@ -30,6 +30,10 @@ _TARGET_WORDS = re.compile(
     re.IGNORECASE,
 )
 _EXPECTED = re.compile(r"\b(?:attendue?s?|prévue?s?|prévisionnel(?:le)?s?|visée?s?|cibles?|envisagée?s?)\b", re.I)
+# 'Public visé', 'population cible': who an action is for, a description, not an objective.
+_POPULATION_AIMED = re.compile(
+    r"\b(?:publics?|populations?|personnes?|bénéficiaires?)\s+(?:visée?s?|cibles?|ciblée?s?)\b", re.IGNORECASE
+)
 _ACTUAL_WORDS = re.compile(
     r"\b(?:réalisée?s?|réalisations?|bilans?|résultats?|constats?|diagnostics?|état\s+des\s+lieux|contexte|"
     r"éléments?\s+(?:de\s+contexte|de\s+bilan|quantitatifs)|exécution|activité\s+\d{4}|rappel)\b",
@@ -78,6 +82,10 @@ def title_nature(title: str, intro: bool = False) -> TitleNature | None:
         return "reset"
     if not intro and (len(text.split()) > TITLE_MAX_WORDS or _FINITE.search(text)):
         return None
+    if _POPULATION_AIMED.search(text):
+        text = _POPULATION_AIMED.sub(" ", text)
+        if not (_EXPECTED.search(text) or _TARGET_WORDS.search(text) or _ACTUAL_WORDS.search(text)):
+            return "described"
     if _EXPECTED.search(text):
         return "target"
     target, actual = _TARGET_WORDS.search(text), _ACTUAL_WORDS.search(text)
