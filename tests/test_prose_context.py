@@ -357,3 +357,22 @@ def test_an_unclassified_activity_report_is_a_report():
         doc_type="other",
     )
     assert got == {Decimal(9): (2022, "target")}
+
+
+def test_what_the_action_consists_in_takes_the_documents_nature():
+    plan = facts("Il s'agit ensuite de former les bénévoles sur trois communes.", year=2022, doc_type="convention")
+    report = facts("Il s'agit ensuite de former les bénévoles sur trois communes.", year=2022)
+    assert (plan, report) == ({Decimal(3): (2022, "target")}, {Decimal(3): (2022, "actual")})
+
+
+def test_already_a_beneficiary_says_who_not_that_it_is_done():
+    got = facts(
+        "Nombre de personnes cibles",
+        "",
+        "90 personnes par an :",
+        "- 30 créateurs d'entreprise nouvellement inscrits ;",
+        "- + 60 artisans déjà bénéficiaires du RSA.",
+        year=2022,
+        doc_type="convention",
+    )
+    assert got == {Decimal(90): (2022, "target"), Decimal(30): (2022, "target"), Decimal(60): (2022, "target")}

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
+from calpae.indicators.prose_kind import STATUS_NOUNS
+
 Tense = Literal["past", "future", "present"]
 
 ARGUMENT = {"nsubj", "nsubj:pass", "obj", "obl", "obl:arg", "obl:mod", "obl:agent", "xcomp", "iobj", "dep"}
@@ -178,9 +180,17 @@ def stock_phrase(anchor: Any, first: Any = None) -> bool:
     noun = anchor.head if anchor.dep_ == "nummod" else None
     if noun is None or noun.pos_ not in ("NOUN", "PROPN", "X"):
         return False
-    return any(_STOCK_WORDS.match(c.text) for c in noun.children) or any(
-        _STOCK_WORDS.match(t.text) for t in noun.subtree if t.i > anchor.i and t.head.i in (noun.i, anchor.i)
+    return any(_stock_word(c) for c in noun.children) or any(
+        _stock_word(t) for t in noun.subtree if t.i > anchor.i and t.head.i in (noun.i, anchor.i)
     )
+
+
+def _stock_word(tok: Any) -> bool:
+    """'actuels', 'existants', 'déjà conventionnés'; not 'déjà bénéficiaires du rSa' (who they are)."""
+    if not _STOCK_WORDS.match(tok.text):
+        return False
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return not (tok.lower_ == "déjà" and nxt is not None and re.match(STATUS_NOUNS, nxt.text, re.I))
 
 
 def nominal_item(sdoc: Any) -> bool:

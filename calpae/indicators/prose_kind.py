@@ -50,12 +50,14 @@ _CEILING_BEFORE = re.compile(
     r"\b(?:maxim(?:um|ale?)|au\s+maximum|au\s+plus|plafonnée?s?)\s+(?:de\s+|d['’]|à\s+)?$", re.I
 )
 _CEILING_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:au\s+plus|au\s+maximum|maxim(?:um|al))\b", re.I)
+# Nouns of a person's status: 'travailleurs déjà bénéficiaires du rSa' says who they are, not that it is done.
+STATUS_NOUNS = r"(?:bénéficiaires?|allocataires?|titulaires?|membres?|salariée?s?|locataires?|usagers?|adhérente?s?)\b"
 _ACTUAL_CUES = re.compile(
     r"\b(?:a|ont|avait|avaient)\s+(?:(?:pas|jamais|plus|bien|ainsi|notamment|également|aussi)\s+)?(?:été\s+)?"
     r"(?:\w+é(?:e|s|es)?|\w*[vn]ue?s?|rendue?s?|perçue?s?|permis|pris|mis|fait|reçue?s?|obtenue?s?|eu|pu|accueillie?s?|suivie?s?|abouti|bénéficié)\b|"
     r"\bs['’]est\s+\w+ée?s?\b|\bse\s+sont\s+\w+é(?:e|s|es)?\b|\bréalisée?s?\b|\bconstatée?s?\b|\bbilan\b|"
     r"\batteint\b|\bau\s+\d{1,2}(?:er)?\s*[/.]\s*\d|\bactuel(?:le)?s?\b|\bactuellement\b|\bà\s+ce\s+jour\b|"
-    r"\bdéjà\b",
+    rf"\bdéjà\b(?!\s+{STATUS_NOUNS})",
     re.IGNORECASE,
 )
 _REFERENCE_CUE = re.compile(
@@ -166,6 +168,14 @@ def ceiling_cue(text: str, f: Figure) -> bool:
         return False
     before, after = text[max(0, f.start - 30) : f.start], text[f.end : f.end + 30]
     return bool(_CEILING_BEFORE.search(before) or _CEILING_AFTER.match(after))
+
+
+_DESCRIBED_AIM = re.compile(r"\bs['’]agi(?:t|ssait)\s+(?:\w+\s+)?d(?:e\s+|['’])\w+(?:er|ir|re)\b", re.IGNORECASE)
+
+
+def described_aim(clause: str) -> bool:
+    """'il s'agit de former …': what the action is, in the tense of its document (a plan's aim, a report's act)."""
+    return bool(_DESCRIBED_AIM.search(clause))
 
 
 def actual_cue(clause: str) -> bool:

@@ -25,6 +25,7 @@ from calpae.indicators.prose_kind import (
     actual_cue,
     ceiling_cue,
     change_cue,
+    described_aim,
     reference_cue,
     target_cue_before,
     target_verb,
@@ -119,6 +120,8 @@ def _by_words(
         return "actual"  # "les 8 territoires", "3 postes actuels": a set that exists
     if _targeted(ctx, text, f, seg, fact, anchor):
         return "target"
+    if described_aim(text[seg[0] : f.start]) and ctx.nature.doc_nature is not None and not actual_cue(text[: f.start]):
+        return str(ctx.nature.doc_nature)
     if baseline(ctx, text, seg, fact):
         return "baseline"
     tense = figure_tense(anchor)
