@@ -376,3 +376,22 @@ def test_already_a_beneficiary_says_who_not_that_it_is_done():
         doc_type="convention",
     )
     assert got == {Decimal(90): (2022, "target"), Decimal(30): (2022, "target"), Decimal(60): (2022, "target")}
+
+
+def test_after_a_comparison_with_a_later_year_the_sentence_speaks_of_that_year():
+    got = facts(
+        "Le taux d'accès atteignait 52 % en 2017, contre 44 % fin 2020, avec de forts écarts entre secteurs "
+        "(de 30 % à 61 %).",
+        "",
+        "Le taux atteint 82 % en 2021 (contre 73 % en 2020), et 15 jeunes sont en formation.",
+        year=2021,
+    )
+    assert got == {
+        Decimal(52): (2017, "actual"),
+        Decimal(44): (2020, "actual"),
+        Decimal(30): (2020, "actual"),
+        Decimal(61): (2020, "actual"),
+        Decimal(82): (2021, "actual"),
+        Decimal(73): (2020, "actual"),
+        Decimal(15): (2021, "actual"),
+    }

@@ -200,7 +200,13 @@ def sentence_year(
             return None, "comparison"
     main = [m for m in mentions if not _in_comparison(segs, m.start)]
     if main:
-        return _nearest(main, pos).year, "sentence"
+        chosen = _nearest(main, pos)
+        # "40 % en 2011, contre 31 % en 2015, avec des écarts (de 14 % à 51 %)": after a comparison with a later
+        # year, the sentence speaks of that later time
+        later = [m for m in mentions if chosen.end <= m.start and m.end <= pos and m.year > chosen.year]
+        if later and all(_in_comparison(segs, m.start) for m in later):
+            return later[-1].year, "sentence"
+        return chosen.year, "sentence"
     return None, ""
 
 
