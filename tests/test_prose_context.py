@@ -395,3 +395,37 @@ def test_after_a_comparison_with_a_later_year_the_sentence_speaks_of_that_year()
         Decimal(73): (2020, "actual"),
         Decimal(15): (2021, "actual"),
     }
+
+
+def test_in_a_list_a_note_dates_the_items_about_its_chart():
+    got = facts(
+        "Trois constats :",
+        "",
+        "- le taux de chômage des jeunes de moins de 25 ans atteint 21 % dans le département ;",
+        "- 37 % des foyers allocataires sont des personnes qui vivent seules, sans enfant ;",
+        "- enfin, les foyers allocataires sont de plus en plus nombreux : +12 % depuis 2015.",
+        "",
+        "Foyers allocataires du RSA",
+        "",
+        "Source : CAF, décembre 2019",
+        year=2021,
+    )
+    assert got == {Decimal(21): (2021, "actual"), Decimal(37): (2019, "actual"), Decimal(12): (2019, "change")}
+    # before this rule, the note dated every item of the list (the unemployment rate too)
+
+
+def test_under_several_charts_a_sentence_takes_the_note_of_its_own():
+    got = facts(
+        "Les familles monoparentales sont 28 % des allocataires. "
+        "Enfin, 9 % des ménages agricoles vivent sous le seuil.",
+        "",
+        "Part des familles monoparentales",
+        "",
+        "Source : CAF 2018",
+        "",
+        "Ménages agricoles sous le seuil de pauvreté",
+        "",
+        "Source : MSA 2016",
+        year=2021,
+    )
+    assert got == {Decimal(28): (2018, "actual"), Decimal(9): (2016, "actual")}

@@ -3,7 +3,9 @@ footnotes '¹ …'): they date the figures they annotate when the sentence itsel
 
 A note annotates the chart right above it (its caption, its value labels) and the paragraph, or the list of items,
 that presents that chart — not every figure of the section: the sentences before that paragraph are dated by their
-own words, their heading or their document.
+own words, their heading or their document. In a list of items, the note dates the item right above the chart and
+the items that speak of what its captions name (a shared word); under several charts with notes of different years,
+a sentence takes the note whose captions share most words with it.
 """
 
 from __future__ import annotations
@@ -21,6 +23,27 @@ _BULLET = re.compile(r"^\s*(?:[-–•✓✔✚↳➢►▪◦●*\ufffd]|\d+[.)
 CHART_LABEL_CHARS = 60  # a one-line list item this short without a full stop is a chart's value label
 CAPTION_CHARS = 120  # a one-line paragraph this short without a full stop is a chart's caption
 Span = tuple[tuple[int, int], tuple[int, int]]  # first and last (page, line) of the text a note dates
+_WORD = re.compile(r"[^\W\d_]{3,}")
+_STOP = {"les", "des", "dans", "pour", "sur", "par", "avec", "que", "qui", "est", "sont", "ont", "une", "aux", "dont"}
+_STOP |= {"part", "taux", "nombre", "évolution", "evolution", "répartition", "entre", "plus", "moins", "tous", "types"}
+
+
+def _stems(text: str) -> frozenset[str]:
+    """Content words, lower case, without a plural 's'/'x' ('ménages agricoles' ~ 'ménage agricole')."""
+    words = (w.lower() for w in _WORD.findall(text))
+    return frozenset(w[:-1] if w[-1] in "sx" else w for w in words if w not in _STOP)
+
+
+@dataclass(frozen=True)
+class _Annotated:
+    """The text one note dates, its year, the words of its chart's captions, where the paragraph right above the
+    chart starts, and whether the span holds several paragraphs (a list of items)."""
+
+    span: Span
+    year: int
+    captions: frozenset[str]
+    last: tuple[int, int]
+    listed: bool
 
 
 def _note_year(text: str) -> int | None:
@@ -55,7 +78,7 @@ class _Para:
 class DataNotes:
     """The notes of a document: the spans of text each dates, and the footnotes by their mark."""
 
-    spans: list[tuple[Span, int]] = field(default_factory=list)  # (span, year), in reading order
+    notes: list[_Annotated] = field(default_factory=list)  # in reading order
     footnotes: dict[str, int] = field(default_factory=dict)
 
     @classmethod
@@ -77,7 +100,8 @@ class DataNotes:
             if foot := _FOOTNOTE.match(para.raw_first):
                 out.footnotes.setdefault(foot.group(1), year)
             if _NOTE.match(para.raw_first.strip()) and (span := _annotated(paras, k)) is not None:
-                out.spans.append((span, year))
+                inside = [p for p in paras if span[0] <= p.start <= span[1]]
+                out.notes.append(_Annotated(span, year, _captions(paras, k), inside[-1].start, len(inside) > 1))
         return out
 
     def year_for(self, sent: Sentence, section: str | None = None) -> int | None:
@@ -88,10 +112,28 @@ class DataNotes:
         if not sent.lines:
             return None
         first = (sent.lines[0].page or 0, sent.lines[0].line_no or 0)
-        for (lo, hi), year in self.spans:  # the nearest note under the chart first
-            if lo <= first <= hi:
-                return year
-        return None
+        words = _stems(sent.text)
+        scored = [
+            (len(words & n.captions), -k, n.year)
+            for k, n in enumerate(self.notes)
+            if n.span[0] <= first <= n.span[1]
+            and (not n.listed or first >= n.last or words & n.captions)  # an item about the chart
+        ]
+        return max(scored)[2] if scored else None  # the most words shared, else the nearest note under the chart
+
+
+def _captions(paras: list[_Para], k: int) -> frozenset[str]:
+    """The words of the captions (not the value labels) of the chart a note at paras[k] sits under: past the notes
+    right above it, up to another note or the presenting paragraph."""
+    j = k - 1
+    while j >= 0 and paras[j].note:
+        j -= 1
+    words: set[str] = set()
+    while j >= 0 and paras[j].chart_part and not paras[j].note:
+        if not paras[j].item:
+            words |= _stems(paras[j].text)
+        j -= 1
+    return frozenset(words)
 
 
 def _annotated(paras: list[_Para], k: int) -> Span | None:
