@@ -5,6 +5,7 @@ The short texts are written for these tests; the seed documents are read from ..
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from decimal import Decimal
@@ -271,7 +272,7 @@ def test_prose_checks_stay_quiet_when_the_arithmetic_holds():
 
 def test_only_departement_facts_of_the_prose_enter_the_dataset(tmp_path):
     from calpae.models import Extraction, IndicatorValue
-    from calpae.reconcile.dataset import export_dataset
+    from calpae.reconcile import export_dataset
     from calpae.reconcile.run import reconcile
     from calpae.store import RunStore
     from calpae.store.db import connect
@@ -304,8 +305,10 @@ def test_only_departement_facts_of_the_prose_enter_the_dataset(tmp_path):
     reconcile(con)
     export_dataset(con, tmp_path / "dataset")
     con.close()
-    rows = (tmp_path / "dataset" / "dataset_long.csv").read_text(encoding="utf-8").splitlines()
-    assert len(rows) == 2 and ",orientation.nouveaux_entrants,,2021,actual,,120,count," in rows[1]
+    with open(tmp_path / "dataset" / "dataset_long.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    got = [(r["indicator_id"], r["year"], r["value_kind"], r["value"], r["unit"]) for r in rows]
+    assert got == [("orientation.nouveaux_entrants", "2021", "actual", "120", "count")]
 
 
 # --- scores: the answer keys and the generator's prose family -----------------------------------------------------

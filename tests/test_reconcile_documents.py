@@ -117,8 +117,8 @@ def test_text_and_pdf_of_one_report_agree_and_rerun_does_not_duplicate(tmp_path:
             budget_conflicts = con.execute("SELECT count(*) FROM conflicts WHERE fact_type = 'budget'").fetchone()[0]
             forecast = dict(
                 con.execute(
-                    "SELECT measure_id, sum(value) FROM series WHERE fact_type = 'budget' AND kind = 'forecast' "
-                    "AND role = 'total' AND source LIKE '%.pdf' GROUP BY 1"
+                    "SELECT measure_id, sum(value) FROM series WHERE fact_type = 'budget' AND stage = 'planned' "
+                    "AND part = 'total' AND level = 'measure' AND source LIKE '%.pdf' GROUP BY 1"
                 ).fetchall()
             )
     assert counts[0] == counts[1] > 0  # re-extracting replaces rows, it never adds a copy
@@ -145,15 +145,19 @@ def test_dataset_over_the_seed_exports(tmp_path: Path, seed) -> None:
     )
     assert main(["dataset", "--db", str(db), "--out", str(tmp_path / "dataset")]) == 0
     long = pd.read_parquet(tmp_path / "dataset" / "dataset_long.parquet")
-    kinds = set(zip(long.departement_code, long.fact_type, strict=False))
+    kinds = set(zip(long.departement_code, long.fact_type, strict=True))
     assert {("11", "budget"), ("11", "indicator"), ("47", "budget")} <= kinds
     aude = long[(long.departement_code == "11") & (long.indicator_id == "ase.jeunes_majeurs")]
     # the table's baseline and result; the prose adds the avenant's planned 150 (a target stated in a sentence)
-    assert dict(zip(aude.value_kind, aude.value, strict=False)) == {"baseline": "178", "actual": "152", "target": "150"}
+    assert dict(zip(aude.value_kind, aude.value, strict=True)) == {
+        "baseline": Decimal(178),
+        "actual": Decimal(152),
+        "target": Decimal(150),
+    }
     leg = long[(long.departement_code == "47") & (long.fact_type == "budget") & (long.year == 2020)]
-    assert "1936652" in set(leg.value)  # the summary table's total
+    assert Decimal("1936652") in set(leg.value)  # the summary table's total
     wide = pd.read_csv(tmp_path / "dataset" / "dataset_wide.csv", dtype=str)
-    assert {("11", "2019"), ("47", "2020")} <= set(zip(wide.departement_code, wide.year, strict=False))
+    assert {("11", "2019"), ("47", "2020")} <= set(zip(wide.departement_code, wide.year, strict=True))
     coverage = pd.read_csv(tmp_path / "dataset" / "coverage.csv", dtype=str)
     assert len(coverage) == 101
-    assert set(coverage[coverage.has_data == "True"].departement_code) == {"11", "47"}
+    assert set(coverage[coverage.has_data == "true"].departement_code) == {"11", "47"}

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import re
 
+from calpae.budget.captions import caption
 from calpae.budget.money import read_money
 from calpae.budget.tables import _header_rows
-from calpae.models import Cell, Table
+from calpae.models import Cell, Document, Table
 
 _TRAILING_AMOUNT = re.compile(r"^(?P<label>.*\D)\s+(?P<amount>-?\d[\d\s.,\u00a0\u202f]*\s?€)\s*$")
 
 
-def _continues(prev: Table, table: Table) -> bool:
+def _continues(prev: Table, table: Table, doc: Document | None) -> bool:
     """A table with no header row (or the same header again at the top of the next page), as many columns as the one
-    before, on its page or the next: its continuation."""
+    before, on its page or the next, under the same heading, with no text of its own above it on its page (a caption
+    starts a new table): its continuation. A heading between them (another fiche's section) means another table,
+    whatever their columns."""
     if table.n_cols != prev.n_cols or table.n_rows == 0 or not prev.pages or not table.pages:
+        return False
+    if prev.section != table.section:
+        return False
+    if doc is not None and table.pages[0] != prev.pages[-1] and caption(doc, table):
         return False
     if table.pages[0] not in (prev.pages[-1], prev.pages[-1] + 1):
         return False
@@ -23,14 +30,20 @@ def _continues(prev: Table, table: Table) -> bool:
     if not 0 < n_prev < len(prev_grid):
         return False
     n = _header_rows(grid)
-    return n == 0 or (table.pages[0] == prev.pages[-1] + 1 and _same_header(grid[:n], prev_grid[:n_prev]))
+    if n == 0:
+        return True
+    if table.pages[0] != prev.pages[-1] + 1:
+        return False
+    amounts = [c for c in range(prev.n_cols) if any(read_money(row[c]) for row in prev_grid[n_prev:])]
+    return _same_header(grid[:n], prev_grid[:n_prev], amounts)
 
 
-def _same_header(head: list[list[str]], prev_head: list[list[str]]) -> bool:
-    """A header repeated at the top of the next page: the same words as the first table's header."""
+def _same_header(head: list[list[str]], prev_head: list[list[str]], columns: list[int]) -> bool:
+    """A header repeated at the top of the next page: the same words over the amount columns as the first table's
+    header (a merged label cell cut by the page break may run into the repeated header's label columns)."""
 
     def words(rows: list[list[str]]) -> str:
-        return " ".join(" ".join(t.split()) for r in rows for t in r if t.strip()).lower()
+        return " ".join(" ".join(r[c].split()) for r in rows for c in columns if c < len(r) and r[c].strip()).lower()
 
     return bool(words(head)) and words(head) == words(prev_head)
 
@@ -64,11 +77,11 @@ def _join(prev: Table, table: Table) -> Table:
     )
 
 
-def stitch(tables: list[Table]) -> list[Table]:
+def stitch(tables: list[Table], doc: Document | None = None) -> list[Table]:
     """Tables in reading order, each headerless continuation joined to the table it continues."""
     out: list[Table] = []
     for table in tables:
-        if out and _continues(out[-1], table):
+        if out and _continues(out[-1], table, doc):
             out[-1] = _join(out[-1], table)
         else:
             out.append(table)

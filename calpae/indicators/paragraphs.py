@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -20,6 +20,7 @@ _SENTENCE_END = re.compile(
     r"|(?<=[a-zà-ÿ]) (?=(?:Des|Les|La|Le|Un|Une|Il|Elle|Ils|Elles|Ce|Cette|Ces|Cet)\s[a-zà-ÿ])"  # a lost full stop
     r"|(?<=\b(?:19|20)\d\d\.)\s+(?=\d)"  # '… en 2021. 381 bénéficiaires …': a year ends the sentence
 )
+MAX_SENTENCE_CHARS = 20_000  # a longer run without a sentence end (a flattened table) is cut at a space
 
 
 @dataclass
@@ -128,32 +129,51 @@ def _ends_sentence(text: str) -> bool:
 
 
 def sentences(doc: Document) -> Iterator[Sentence]:
-    """Sentences of the prose, split at sentence ends and bullets, with their source lines."""
+    """Sentences of the prose, split at sentence ends and bullets, with their source lines. A run longer than
+    MAX_SENTENCE_CHARS without a sentence end (a flattened table) is cut at spaces: what reads a sentence later
+    (spaCy among others) then works on bounded pieces."""
     for index, para in enumerate(paragraphs(doc)):
-        text, starts, lines = "", [], []
+        parts: list[str] = []
+        starts: list[int] = []
+        lines: list[Line] = []
+        size = 0
         for part, line in para:
-            if text:
-                text += " "
-            starts.append(len(text))
+            if parts:
+                size += 1
+            starts.append(size)
             lines.append(line)
-            text += part
+            parts.append(part)
+            size += len(part)
+        text = " ".join(parts)
         pos = 0
         for m in list(_SENTENCE_END.finditer(text)) + [None]:
             end = m.start() if m else len(text)
-            chunk = text[pos:end]
-            if chunk.strip():
-                lead = len(chunk) - len(chunk.lstrip())
-                first = pos + lead
-                sent = _slice(chunk.strip(), first, starts, lines)
-                sent.para = index
-                yield sent
+            for a, b in _pieces(text, pos, end):
+                chunk = text[a:b]
+                if chunk.strip():
+                    lead = len(chunk) - len(chunk.lstrip())
+                    sent = _slice(chunk.strip(), a + lead, starts, lines)
+                    sent.para = index
+                    yield sent
             pos = m.end() if m else len(text)
 
 
+def _pieces(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """[a, b) cut at spaces into pieces of at most MAX_SENTENCE_CHARS (one piece, almost always)."""
+    while b - a > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", a + 1, a + MAX_SENTENCE_CHARS)
+        cut = cut if cut > a else a + MAX_SENTENCE_CHARS
+        yield a, cut
+        a = cut
+    yield a, b
+
+
 def _slice(text: str, first: int, starts: list[int], lines: list[Line]) -> Sentence:
+    """The sentence text[first:first+len(text)] with its lines: found by bisection, so each costs its own length."""
     idx = max(bisect_right(starts, first) - 1, 0)
-    sub_starts = [max(s - first, 0) for s in starts[idx:] if s - first < len(text)]
-    return Sentence(text=text, starts=sub_starts, lines=lines[idx : idx + len(sub_starts)])
+    stop = max(bisect_left(starts, first + len(text)), idx + 1)
+    sub_starts = [max(s - first, 0) for s in starts[idx:stop]]
+    return Sentence(text=text, starts=sub_starts, lines=lines[idx:stop])
 
 
 HEADING_MAX_CHARS = 160

@@ -13,7 +13,10 @@ from calpae.models.document import (
     Word,
 )
 from calpae.models.records import (
+    LEVELS,
+    PARTS,
     RECORD_TYPES,
+    STAGES,
     Amount,
     BudgetLine,
     CellRef,
@@ -21,7 +24,10 @@ from calpae.models.records import (
     Extraction,
     Finding,
     IndicatorValue,
+    Level,
+    Part,
     Record,
+    Stage,
 )
 
 __all__ = [
@@ -36,12 +42,18 @@ __all__ = [
     "Extraction",
     "Finding",
     "IndicatorValue",
+    "LEVELS",
+    "Level",
     "Line",
+    "PARTS",
     "Page",
+    "Part",
     "Provenance",
     "RECORD_TYPES",
     "Record",
+    "STAGES",
     "Section",
+    "Stage",
     "Table",
     "Word",
 ]
