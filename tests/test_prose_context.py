@@ -429,3 +429,20 @@ def test_under_several_charts_a_sentence_takes_the_note_of_its_own():
         year=2021,
     )
     assert got == {Decimal(28): (2018, "actual"), Decimal(9): (2016, "actual")}
+
+
+def test_a_year_in_a_participle_says_who_is_counted_not_when():
+    got = facts(
+        "Pour l'année 2022, le déploiement de l'action devrait se poursuivre de la manière suivante :",
+        "- l'objectif de 150 visites à domicile ;",
+        "- des visites de suivi auprès de 10 % des ménages aidés en 2020, soit 15 visites.",
+        "",
+        "Les personnes accompagnées en 2020 sont 120.",
+        year=2021,
+    )
+    assert got == {
+        Decimal(150): (2022, "target"),
+        Decimal(10): (2022, "target"),
+        Decimal(15): (2022, "target"),
+        Decimal(120): (2020, "actual"),
+    }

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from calpae.indicators.context import section_at, section_titles
@@ -28,7 +28,7 @@ from calpae.indicators.prose_subject import (
     subject_of,
     tidy_label,
 )
-from calpae.indicators.prose_time import Period, period_end, period_in, segments
+from calpae.indicators.prose_time import Period, period_end, period_in, segments, year_mentions
 from calpae.indicators.prose_years import Heading, figure_year, heading_before
 from calpae.models import Document
 from calpae.referential import Referential
@@ -38,6 +38,9 @@ MONEY_HEADINGS = 3  # headings above an amount that may say whose money it is an
 PROSE_INDICATOR_SCORE = 90.0  # a prose subject maps to a referential indicator only above this score
 _COLON_LABEL = re.compile(r"([^:;.•]{3,120}?)\s*:\s*(?:[-+]?\s*)?$")
 _UNIT_KIN = {"count": {"count", "ratio", "fte"}, "percent": {"percent"}, "days": {"days"}, "hours": {"hours"}}
+
+
+PARTICIPLE_DEPTH = 3  # dependency steps from a year up to the participle that may carry it ('aidés en 2019')
 
 
 @dataclass
@@ -222,6 +225,12 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
             scope = "local"  # a partner structure's own activity, under the title of its action
         present = figure_tense(anchor_of(toks)) == "present"
         year, year_source = figure_year(ctx, sent, f, section, carried, change_cue(text, f), present)
+        if year_source in ("clause", "sentence") and year is not None and _years_qualify_nouns(sdoc, text, f, year):
+            # 'Pour 2020 : … 20 % des ménages aidés en 2019': the year says who is counted; the time is the context's
+            masked = replace(sent, text=re.sub(r"\b(?:19|20)\d\d\b", "0000", text))
+            alt, alt_source = figure_year(ctx, masked, f, section, carried, change_cue(text, f), present)
+            if alt_source in ("carried", "heading") and alt is not None:
+                year, year_source = alt, alt_source
         before, after = window(text, f.start, f.end)
         money = None
         if f.unit == "EUR":
@@ -250,6 +259,26 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         prev_noun = noun if noun is not None else prev_noun
         prev_end = f.end
     return out, skipped
+
+
+def _years_qualify_nouns(sdoc: Any, text: str, f: Figure, year: int) -> bool:
+    """Every mention of the year is inside a participle modifying a noun ('20 % des ménages aidés
+    en 2019'): it says which people are counted, not when; the time comes from the paragraph or the list intro."""
+    mentions = year_mentions(text)
+    if not mentions or any(m.year != year for m in mentions):
+        return False
+    by_idx = {t.idx: t for t in sdoc}
+    return all(m.start in by_idx and _in_participle(by_idx[m.start]) for m in mentions)
+
+
+def _in_participle(tok: Any) -> bool:
+    for _ in range(PARTICIPLE_DEPTH):
+        if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN") and "Part" in tok.morph.get("VerbForm"):
+            return True
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    return False
 
 
 def _time_of_plan(ctx: FactContext, fact: ProseFigure, aim_year: int | None) -> None:
