@@ -446,3 +446,20 @@ def test_a_year_in_a_participle_says_who_is_counted_not_when():
         Decimal(15): (2022, "target"),
         Decimal(120): (2020, "actual"),
     }
+
+
+def test_a_marked_title_naming_a_town_and_its_action_is_a_partners():
+    got = figures(
+        "Actions financées dans les quartiers",
+        "",
+        "☒ Pamiers - Ateliers d'écriture (Ass. Les Plumes)",
+        "",
+        "L'atelier a réuni 14 enfants chaque semaine.",
+        "",
+        year=2021,
+    )
+    assert got[Decimal(14)].scope == "local"
+    from calpae.indicators.prose import analyse_prose
+
+    doc = doc_of("☒ Pamiers - Ateliers d'écriture (Ass. Les Plumes)", "", "Financement départemental : 2.500 €")
+    assert [(a.amount, a.scope) for a in analyse_prose(doc).amounts] == [(Decimal(2500), "local")]

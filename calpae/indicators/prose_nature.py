@@ -215,6 +215,7 @@ _PARTNER_TITLE = re.compile(
 )
 _NAMED_TITLE = re.compile(r"^\W*(?:[A-ZÉ][\w'’.-]+\s+){0,2}?[A-ZÉ][\w'’.-]+\s+[-–]\s+\S|[-–]\s+[A-Z]{3,6}\s*$")
 _STEP_TITLE = re.compile(r"^\s*[^\w\s«(]|^\s*\d|:\s*$")  # a list mark, a figure, an intro: a step inside a part
+_MARK = re.compile(r"^\s*[^\w\s«(\d]+\s*(?:\*\*)?")  # a list mark or box opening a line, with its bold
 PARTNER_HEADINGS = 12  # headings looked back through for the title of the action a figure belongs to
 
 
@@ -235,6 +236,9 @@ def action_is_partner(raw_titles: list[str]) -> bool:
         text = raw.strip()
         if title_nature(text) in ("actual", "target", "reset"):
             return False  # 'Projection 2020-2021', 'Bilan d'exécution': a new part of the action, not a partner's
+        bare = _MARK.sub("", text)
+        if bare != text and _NAMED_TITLE.search(bare) and not _STEP_TITLE.search(bare) and not _FINITE.search(bare):
+            return partner_title(bare)  # '☒ Limoux - Prévenir le décrochage (Ass. …)': a marked action title
         if _STEP_TITLE.search(text) or _FINITE.search(text):
             continue
         return partner_title(text)
