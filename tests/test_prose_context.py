@@ -463,3 +463,17 @@ def test_a_marked_title_naming_a_town_and_its_action_is_a_partners():
 
     doc = doc_of("☒ Pamiers - Ateliers d'écriture (Ass. Les Plumes)", "", "Financement départemental : 2.500 €")
     assert [(a.amount, a.scope) for a in analyse_prose(doc).amounts] == [(Decimal(2500), "local")]
+
+
+def test_a_marked_title_naming_some_towns_makes_its_part_local():
+    got = figures(
+        "Permanences d'accès aux droits",
+        "",
+        "② Interventions sur les communes de Pamiers et Foix :",
+        "- ✓ Pamiers : 41 personnes reçues en 2021 ;",
+        "- ✓ Foix : 17 personnes reçues en 2021.",
+        "",
+        "Au total, le Département a reçu 380 personnes dans ses maisons des solidarités.",
+        year=2021,
+    )
+    assert [got[Decimal(v)].scope for v in (41, 17, 380)] == ["local", "local", "departement"]

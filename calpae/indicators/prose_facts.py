@@ -80,7 +80,7 @@ class FactContext:
         """The figure sits under the title of an action a partner structure runs (prose_nature.partner_title)."""
         raw = self.nature.raw_lines
         titles = [raw.get(h[:2], h[2]) for h in self.headings_above(page, line, PARTNER_HEADINGS)]
-        return action_is_partner(titles)
+        return action_is_partner(titles, lambda title: scope_of(title, title, self.own_names, False) == "local")
 
     def period_at(self, page: int | None, line: int | None) -> Period | None:
         """The period the text at a position is in: named by a heading above it in its section ('Budget détaillé
@@ -221,8 +221,8 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         seg = next(s for s in segs if s[0] <= f.start < s[1] or s[1] == len(text))
         segment_text = text[seg[0] : seg[1]]
         scope = scope_of(segment_text, text, ctx.own_names, ctx.other_departement(segment_text))
-        if scope == "departement" and ctx.partner_at(*at):
-            scope = "local"  # a partner structure's own activity, under the title of its action
+        if scope == "departement" and ctx.partner_at(*at) and (f.unit == "EUR" or not _own_actor(sdoc)):
+            scope = "local"  # a partner structure's own activity (or grant), under the title of its action
         present = figure_tense(anchor_of(toks)) == "present"
         year, year_source = figure_year(ctx, sent, f, section, carried, change_cue(text, f), present)
         if year_source in ("clause", "sentence") and year is not None and _years_qualify_nouns(sdoc, text, f, year):
@@ -279,6 +279,12 @@ def _in_participle(tok: Any) -> bool:
             return False
         tok = tok.head
     return False
+
+
+def _own_actor(sdoc: Any) -> bool:
+    """The Département is the subject of the sentence ('le Département a reçu 380 personnes'): its own activity,
+    even under a partner's action title ('soutenue par le Département' is not)."""
+    return any(t.text == "Département" and t.dep_ == "nsubj" for t in sdoc)
 
 
 def _time_of_plan(ctx: FactContext, fact: ProseFigure, aim_year: int | None) -> None:

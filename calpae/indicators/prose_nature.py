@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -215,7 +216,9 @@ _PARTNER_TITLE = re.compile(
 )
 _NAMED_TITLE = re.compile(r"^\W*(?:[A-ZÉ][\w'’.-]+\s+){0,2}?[A-ZÉ][\w'’.-]+\s+[-–]\s+\S|[-–]\s+[A-Z]{3,6}\s*$")
 _STEP_TITLE = re.compile(r"^\s*[^\w\s«(]|^\s*\d|:\s*$")  # a list mark, a figure, an intro: a step inside a part
-_MARK = re.compile(r"^\s*[^\w\s«(\d]+\s*(?:\*\*)?")  # a list mark or box opening a line, with its bold
+_MARK = re.compile(
+    r"^\s*(?:[^\w\s«(\d]|[\u2460-\u2473])+\s*(?:\*\*)?"
+)  # a list mark or box opening a line, with its bold
 PARTNER_HEADINGS = 12  # headings looked back through for the title of the action a figure belongs to
 
 
@@ -229,14 +232,18 @@ def partner_title(title: str) -> bool:
     return bool(_PARTNER_TITLE.search(title) or _NAMED_TITLE.search(title))
 
 
-def action_is_partner(raw_titles: list[str]) -> bool:
+def action_is_partner(raw_titles: list[str], local: Callable[[str], bool] | None = None) -> bool:
     """Whether the nearest action title above a figure (list marks, figures, intros and sentences skipped) names a
-    partner structure: what such a part reports is that structure's own activity."""
+    partner structure, or (`local`) only some towns: what such a part reports is local activity."""
     for raw in raw_titles:
         text = raw.strip()
         if title_nature(text) in ("actual", "target", "reset"):
             return False  # 'Projection 2020-2021', 'Bilan d'exécution': a new part of the action, not a partner's
         bare = _MARK.sub("", text)
+        if bare != text and local is not None and not re.search(r"\d", bare) and not _FINITE.search(bare):
+            if local(bare):
+                return True  # '① Interventions sur Limoux, Quillan et Castelnaudary'
+
         if bare != text and _NAMED_TITLE.search(bare) and not _STEP_TITLE.search(bare) and not _FINITE.search(bare):
             return partner_title(bare)  # '☒ Limoux - Prévenir le décrochage (Ass. …)': a marked action title
         if _STEP_TITLE.search(text) or _FINITE.search(text):
