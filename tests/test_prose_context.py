@@ -477,3 +477,17 @@ def test_a_marked_title_naming_some_towns_makes_its_part_local():
         year=2021,
     )
     assert [got[Decimal(v)].scope for v in (41, 17, 380)] == ["local", "local", "departement"]
+
+
+def test_the_departements_number_used_as_a_name_counts_nothing():
+    from calpae.indicators.prose import analyse_prose
+
+    doc = doc_of(
+        "En 2019, les élus du 46 ont lancé la plateforme « emploi 46 » avec 9 partenaires.",
+        "",
+        "En 2021, le dispositif cap 46 des allocataires a suivi 46 personnes.",
+        year=2021,
+        code="46",
+    )
+    got = [(f.figure.value, f.year, f.kind) for f in analyse_prose(doc).figures]
+    assert got == [(Decimal(9), 2019, "actual"), (Decimal(46), 2021, "actual")]

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from calpae.indicators.paragraphs import Sentence, sentences
-from calpae.indicators.prose_filters import reason_not_value
+from calpae.indicators.prose_filters import departement_number, reason_not_value
 from calpae.indicators.prose_numbers import Figure, find_figures, has_figure_hint
 from calpae.indicators.prose_time import Period, segments, sentence_year
 
@@ -111,7 +111,12 @@ def candidates(ctx: Any) -> list[Candidate]:
         carry.update(sent, ctx.year, period, carried)
         if not has_figure_hint(sent.text) or len(_WORDS.findall(sent.text)) < 2:
             continue
-        figs = [f for f in find_figures(sent.text) if reason_not_value(sent.text, f) is None]
+        code = ctx.doc.departement_code
+        figs = [
+            f
+            for f in find_figures(sent.text)
+            if reason_not_value(sent.text, f) is None and not departement_number(sent.text, f, code)
+        ]
         if figs:
             last = Candidate(sent, figs, carried, aim_year=carry.aim_year(sent))
             out.append(last)

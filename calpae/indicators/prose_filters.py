@@ -89,6 +89,17 @@ def is_year(f: Figure) -> bool:
     )
 
 
+_NAME_TAIL = re.compile(r"^\s*(?:$|[»)\],.;:]|(?:des|de|du|et|ont|sont|a|est|qui|dans)\b)", re.I)
+
+
+def departement_number(text: str, f: Figure, code: str | None) -> bool:
+    """The document's own département number used as a name ('les élus du 47 ont', 'job 47 des allocataires',
+    '« territoire 47 »'): the code's digits right after a word, with no noun after them that they would count."""
+    if not code or not code.isdigit() or f.unit != "count" or f.words or f.sign or f.raw.strip() != code:
+        return False
+    return bool(re.search(r"[^\W\d_]\s$", text[: f.start]) and _NAME_TAIL.match(text[f.end :]))
+
+
 def reason_not_value(text: str, f: Figure) -> str | None:
     """Why the figure is not a stated quantity (a short reason), or None when it is one."""
     before, after = window(text, f.start, f.end)
