@@ -491,3 +491,13 @@ def test_the_departements_number_used_as_a_name_counts_nothing():
     )
     got = [(f.figure.value, f.year, f.kind) for f in analyse_prose(doc).figures]
     assert got == [(Decimal(9), 2019, "actual"), (Decimal(46), 2021, "actual")]
+
+
+def test_school_levels_and_other_parts_of_a_plan_count_nothing():
+    got = facts(
+        "Jeunes de niveau bac plus 2 au plus, sachant lire et écrire : 35 places en 2021.",
+        "",
+        "Les deux autres thèmes seront traités en 2022 avec 4 autres agents.",
+        year=2021,
+    )
+    assert got == {Decimal(35): (2021, "actual"), Decimal(4): (2022, "target")}

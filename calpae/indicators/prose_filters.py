@@ -47,7 +47,7 @@ _FROM_TO_BEFORE = re.compile(r"\bde\s+[+-]?\d[\d\s.,]*\s*(?:%|€|M€|k€|euro
 _DURATION_UNITS = {"days", "weeks", "months", "years", "hours", "minutes"}
 # Nouns that count parts of a plan or of the document, not things in the world.
 _STRUCTURE_AFTER = re.compile(
-    r"^\s*(?:grands?\s+|principa(?:l|ux)\s+|premiers?\s+|nouveaux?\s+)?(?:axes?|volets?|étapes?|etapes?|principes?|"
+    r"^\s*(?:grands?\s+|principa(?:l|ux)\s+|premiers?\s+|nouveaux?\s+|autres\s+)?(?:axes?|volets?|étapes?|etapes?|principes?|"
     r"priorités?|chapitres?|thèmes?|thématiques?|types?|niveaux?|catégories?|temps\b|phases?|parties?|"
     r"objectifs?(?!\s+de)|publics?|modes?\b|filières?|systèmes?|prestations?|profils?|démarches?|constats?|"
     r"fiches?(?:-actions?)?|items?|questions?|enjeux|leviers?|critères?|orientations?\s+stratégiques?|"
@@ -122,6 +122,8 @@ def _code_like(text: str, f: Figure, before: str, after: str) -> str | None:
         return "time window"
     if f.unit == "hours" and re.fullmatch(r"\d+\s?h", f.raw) and _TIME_OF_DAY.match(after):
         return "time of day"
+    if f.unit == "count" and re.search(r"\bbac\s*(?:\+|plus)\s*$", before, re.I):
+        return "level"  # 'de niveau bac plus 2': a school level, not a count
     if f.unit == "count" and _PHONE_OR_CODE.match(after):
         return "phone or code"
     if _BEFORE_REFERENCE.search(before) and f.unit in ("count", "other"):
