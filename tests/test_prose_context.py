@@ -501,3 +501,27 @@ def test_school_levels_and_other_parts_of_a_plan_count_nothing():
         year=2021,
     )
     assert got == {Decimal(35): (2021, "actual"), Decimal(4): (2022, "target")}
+
+
+def test_thresholds_and_time_limits_that_define_what_is_counted():
+    got = facts(
+        "Nombre de nouveaux entrants orientés en 1 mois et moins : 412.",
+        "",
+        "Nombre de rendez-vous fixés dans le délai de 2 semaines : 96.",
+        "",
+        "Une relance des ménages ayant reçu des aides d'un montant de 300 € et plus a touché 57 ménages.",
+        "",
+        "Les échanges avec le 115 ont permis 23 orientations.",
+        year=2021,
+    )
+    assert got == {
+        Decimal(412): (2021, "actual"),
+        Decimal(96): (2021, "actual"),
+        Decimal(57): (2021, "actual"),
+        Decimal(23): (2021, "actual"),
+    }
+
+
+def test_a_bare_share_right_after_a_count_is_the_share_of_those_counted():
+    got = figures("Résultats de l'année 2021.", "100 jeunes 12 % 240 femmes 31 %", year=2021)
+    assert [(v, got[Decimal(v)].label) for v in (12, 31)] == [(12, "part des jeunes"), (31, "part des femmes")]

@@ -40,6 +40,7 @@ _COLON_LABEL = re.compile(r"([^:;.•]{3,120}?)\s*:\s*(?:[-+]?\s*)?$")
 _UNIT_KIN = {"count": {"count", "ratio", "fte"}, "percent": {"percent"}, "days": {"days"}, "hours": {"hours"}}
 
 
+SHARE_GAP_CHARS = 30  # a bare percentage this close after a count is the share of what was counted
 PARTICIPLE_DEPTH = 3  # dependency steps from a year up to the participle that may carry it ('aidés en 2019')
 
 
@@ -189,6 +190,11 @@ def _label(
         label = framed_label(noun.text, f.unit)  # "Sur 24 signatures" → "nombre de signatures"
     if is_fragment(label) and noun is None:
         label = main_subject(sdoc, skip) or label
+    if is_fragment(label) and f.unit == "percent" and out and out[-1].figure.unit == "count":
+        gap = text[out[-1].figure.end : f.start]
+        counted = out[-1].noun or next(iter(re.findall(r"[^\W\d_]{3,}", gap)), None)
+        if counted and len(gap) <= SHARE_GAP_CHARS:
+            label = f"part des {counted.lower()}"  # '45 jeunes (12 %)': the share those counted are
     if is_fragment(label) and heading and not is_fragment(tidy_label(heading)):
         return tidy_label(heading), noun, True
     return label, noun, False

@@ -143,6 +143,8 @@ def _qualifier_like(f: Figure, before: str, after: str) -> str | None:
         return "criterion"
     if f.unit in ("count", "percent") and re.search(r"\b(?:de|d['’e])\s+(?:plus|moins)\s+d['’e]\s*$", before):
         return "criterion"
+    if f.unit in ("EUR", "count", *_DURATION_UNITS) and re.match(r"^\s*et\s+(?:plus|moins)\b", after):
+        return "threshold"  # 'orientés en 1 mois et moins', 'aides d'un montant de 450 € et plus'
     if f.unit == "percent" and _threshold(before, after):
         return "threshold"
     if (
@@ -178,7 +180,7 @@ def _part_of_name(text: str, start: int) -> bool:
     word = m.group(0).strip()
     if word in ("du", "le"):
         return not re.match(r"^\d+\s+[^\W\d]{3,}", text[start : start + 30]) or bool(
-            re.match(r"^\d+\s+(?:de|du|des|et|a|est|pour)\b", text[start : start + 30])
+            re.match(r"^\d+\s+(?:de|du|des|et|a|est|pour|avec|ont|sont|qui)\b", text[start : start + 30])
         )
     first_word = not text[: max(0, start - len(m.group(0)))].strip()
     return not first_word or (len(word) >= 2 and word.isupper())
@@ -203,7 +205,7 @@ def _criterion(before: str, after: str, f: Figure) -> bool:
         return True  # "Jean Dupont, 19 ans, …" or a line starting "17 ans, en apprentissage"
     if re.search(r"\b(?:de\s+)?(?:plus|moins)\s+d['’e]\s*$|\bau\s+moins\s*$", before):
         return True
-    if re.search(r"\bdans\s+un\s+délai\s+(?:maxim(?:al|um)\s+)?d[e']\s*$", before):
+    if re.search(r"\bdans\s+(?:un|le)\s+délai\s+(?:maxim(?:al|um)\s+)?d[e']\s*$", before):
         return True  # a rule ('orienté dans un délai de 30 jours'); 'un délai moyen de 30 jours' is a measure
     if re.search(r"\bdans\s+les\s*$|\bleurs?\s*$|\bâgée?s?\s+de\s*$|\bsous\s*$|\bdès\s*$|\bdepuis\s*$", before):
         return True
