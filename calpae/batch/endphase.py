@@ -12,6 +12,7 @@ from pathlib import Path
 from calpae import __version__
 from calpae.batch.progress import Progress
 from calpae.batch.tasks import BatchSummary
+from calpae.reconcile import export_dataset, reconcile
 from calpae.store import RunStore
 from calpae.store.db import Database
 
@@ -60,9 +61,6 @@ def finish_run(store: RunStore, dataset_dir: Path, summary: BatchSummary, progre
     why = stale_because(store.con, dataset_dir)
     if why is None:
         return
-    # reconcile loads pandas and pyarrow (~0.6 s): only runs that end with it pay for them (not `calpae extract`)
-    from calpae.reconcile import export_dataset, reconcile
-
     try:
         progress.phase(f"reconcile ({why})")
         s = reconcile(store.con)

@@ -12,6 +12,17 @@ from calpae.models import Cell, Document, Table
 _TRAILING_AMOUNT = re.compile(r"^(?P<label>.*\D)\s+(?P<amount>-?\d[\d\s.,\u00a0\u202f]*\s?€)\s*$")
 
 
+def _captioned_on_its_page(doc: Document, table: Table) -> bool:
+    """True when text of the document's own (not furniture, not another table) stands above the table on its page."""
+    if doc.kind == "pdf" or table.line_start is None:
+        return bool(caption(doc, table))
+    page, start = table.pages[0], table.line_start
+    return any(
+        ln.page == page and ln.line_no is not None and ln.line_no < start and not ln.in_table and ln.text.strip()
+        for ln in doc.lines()
+    )
+
+
 def _continues(prev: Table, table: Table, doc: Document | None) -> bool:
     """A table with no header row (or the same header again at the top of the next page), as many columns as the one
     before, on its page or the next, under the same heading, with no text of its own above it on its page (a caption
@@ -21,7 +32,7 @@ def _continues(prev: Table, table: Table, doc: Document | None) -> bool:
         return False
     if prev.section != table.section:
         return False
-    if doc is not None and table.pages[0] != prev.pages[-1] and caption(doc, table):
+    if doc is not None and table.pages[0] != prev.pages[-1] and _captioned_on_its_page(doc, table):
         return False
     if table.pages[0] not in (prev.pages[-1], prev.pages[-1] + 1):
         return False
