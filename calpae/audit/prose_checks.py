@@ -12,7 +12,7 @@ import re
 from collections import defaultdict
 from decimal import Decimal
 
-from calpae.indicators.prose import ProseAnalysis, ProseFigure
+from calpae.indicators.prose_figures import ProseAnalysis, ProseFigure
 from calpae.models import Document, Finding
 
 RARE_TERM_FACTS = 2  # a term counted in exactly this many facts may be one thing counted twice

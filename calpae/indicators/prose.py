@@ -15,15 +15,17 @@ from __future__ import annotations
 
 import re
 from collections import OrderedDict
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from calpae.classify.national import is_national
-from calpae.indicators.paragraphs import Sentence, headings
+from calpae.indicators.paragraphs import headings
 from calpae.indicators.prose_carry import candidates
+from calpae.indicators.prose_facts import FactContext, sentence_facts
+from calpae.indicators.prose_figures import ProseAnalysis
 from calpae.indicators.prose_numbers import Figure
-from calpae.models import Amount, BudgetLine, Document, IndicatorValue
-from calpae.models.records import Level, Part, Scope, Stage
+from calpae.indicators.prose_records import to_records
+from calpae.indicators.prose_years import restated_years
+from calpae.models import Amount, Document, IndicatorValue
 
 SPACY_MODEL = "fr_core_news_sm"
 
@@ -39,48 +41,6 @@ def nlp(parser: bool = False):
         ["ner", "lemmatizer", "senter"] if parser else ["parser", "ner", "lemmatizer", "attribute_ruler", "senter"]
     )
     return load_pipeline(SPACY_MODEL, exclude=exclude)
-
-
-@dataclass
-class ProseFigure:
-    """One figure of the prose with what the sentence says about it."""
-
-    sentence: Sentence
-    figure: Figure
-    label: str
-    year: int | None
-    kind: str  # actual, target, baseline, change, budget
-    scope: Scope
-    section: str | None
-    heading: str | None = None
-    part: Part | None = None
-    stage: Stage | None = None
-    level: Level | None = None
-    noun: str | None = None  # the counted noun as written (for the prose checks)
-    terms: tuple[str, ...] = ()  # the counted noun and the nouns naming it ('accompagnants psychologues')
-    year_source: str = ""  # clause, sentence, carried, heading, note, document
-    indicator_id: str | None = None
-    measure_id: str | None = None
-
-    @property
-    def line(self):
-        return self.sentence.line_at(self.figure.start)
-
-    @property
-    def unit(self) -> str:
-        return {"percent": "%"}.get(self.figure.unit, self.figure.unit)
-
-
-@dataclass
-class ProseAnalysis:
-    """What the prose of one document states: the figures, and the records built from them."""
-
-    figures: list[ProseFigure] = field(default_factory=list)
-    indicator_values: list[IndicatorValue] = field(default_factory=list)
-    amounts: list[Amount] = field(default_factory=list)
-    budget_lines: list[BudgetLine] = field(default_factory=list)
-    skipped: int = 0  # figures left out because no subject could be read
-    malformed: list[tuple[Sentence, Figure]] = field(default_factory=list)  # broken numbers, with or without a subject
 
 
 _RECENT: OrderedDict[int, tuple[Document, ProseAnalysis]] = OrderedDict()
@@ -110,9 +70,6 @@ def prose_amounts(doc: Document) -> list[Amount]:
 
 
 def _analyse(doc: Document) -> ProseAnalysis:
-    from calpae.indicators.prose_facts import FactContext, sentence_facts
-    from calpae.indicators.prose_records import to_records
-    from calpae.indicators.prose_years import restated_years
 
     ctx = FactContext.of(doc, headings(doc))
     found = candidates(ctx)

@@ -10,8 +10,8 @@ from typing import Any
 
 from calpae.indicators.context import section_at, section_titles
 from calpae.indicators.paragraphs import Sentence
-from calpae.indicators.prose import ProseFigure
 from calpae.indicators.prose_carry import Candidate
+from calpae.indicators.prose_figures import ProseFigure
 from calpae.indicators.prose_kind import change_cue, reach_cue, scope_of
 from calpae.indicators.prose_labels import borrowed, counted_terms, elliptic, linear_subject, main_subject
 from calpae.indicators.prose_money import money_fact

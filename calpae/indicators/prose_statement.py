@@ -37,7 +37,7 @@ from calpae.indicators.prose_subject import anchor_of
 from calpae.indicators.prose_time import is_comparison, segments
 
 if TYPE_CHECKING:
-    from calpae.indicators.prose import ProseFigure
+    from calpae.indicators.prose_figures import ProseFigure
 
 REFERENCE_YEAR = 2018  # the strategy's baseline year: the convention model's "Situation 2018" column
 _FORECAST_WORDS = re.compile(r"\bprévision\w*|\bprévue?s?\b|\bobjectifs?\b|\bcibles?\b|\bavenant\b", re.I)
