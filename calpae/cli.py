@@ -55,6 +55,7 @@ def _page_progress(args: argparse.Namespace, path: Path, bar):
 def cmd_extract(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
+    from calpae.models import FigureCount
     from calpae.pipeline import extract_document
     from calpae.readscope import parse_pages, read_scope
     from calpae.store import RunStore
@@ -69,6 +70,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         print("calpae extract: no input files found", file=sys.stderr)
         return 2
     failed = 0
+    figures = FigureCount()
     with RunStore(Path(args.out), db_path=args.db or None) as store:
         bar = tqdm(inputs, desc="extract", unit="doc", disable=args.quiet or not sys.stderr.isatty())
         for path in bar:
@@ -81,6 +83,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 )
             store.add(ext)
             doc = ext.document
+            if ext.figures is not None:
+                figures += ext.figures
             if doc.status == "failed":
                 failed += 1
                 tqdm.write(f"error: {path}: {'; '.join(doc.errors)}", file=sys.stderr)
@@ -90,11 +94,11 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 print(
                     f"{path}: {doc.doc_type}, dept {doc.departement_code or '?'}, {doc.page_count} pages, "
                     f"{len(ext.budget_lines)} budget lines, {len(ext.indicator_values)} indicator values, "
-                    f"{len(ext.findings)} findings",
+                    f"{len(ext.findings)} findings, {(ext.figures or FigureCount()).summary()}",
                     file=sys.stderr,
                 )
     ok = len(inputs) - failed
-    print(f"{ok} document(s) extracted, {failed} failed; tables in {args.out}", file=sys.stderr)
+    print(f"{ok} document(s) extracted, {failed} failed; {figures.summary()}; tables in {args.out}", file=sys.stderr)
     return 1 if failed else 0
 
 

@@ -6,11 +6,12 @@ from calpae.models import Extraction, Finding
 
 
 def audit_extraction(ext: Extraction) -> list[Finding]:
-    """Every audit check on one document's budget lines and prose amounts."""
+    """Every audit check on one document's budget lines and prose amounts; counts its figures on ext.figures."""
     from calpae.audit.checks import ambiguity_findings, carry_over_findings, malformed_findings, total_findings
     from calpae.audit.cross import copy_findings, prose_findings, summary_findings
     from calpae.audit.grids import line_tables
     from calpae.audit.ocr import ocr_suspects, repaired_findings
+    from calpae.audit.unread import unread_findings
 
     tables = line_tables(ext.budget_lines)
     titles = {s.number: s.title for s in ext.document.sections}
@@ -23,4 +24,6 @@ def audit_extraction(ext: Extraction) -> list[Finding]:
     findings.extend(malformed_findings(ext.budget_lines, ext.amounts))
     findings.extend(ambiguity_findings(ext.budget_lines))
     findings.extend(repaired_findings(ext.budget_lines))
+    ext.figures, unread = unread_findings(ext)
+    findings.extend(unread)
     return findings

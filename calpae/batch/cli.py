@@ -75,7 +75,7 @@ def cmd_batch(args: argparse.Namespace) -> int:
     else:
         print(
             f"{summary.processed} document(s) processed ({summary.pages} pages, {rate:.1f} pages/s), "
-            f"{summary.skipped} already done, {len(summary.failed)} failed",
+            f"{summary.skipped} already done, {len(summary.failed)} failed; {summary.figures.summary()}",
             file=sys.stderr,
         )
     for source, reason in summary.failed:

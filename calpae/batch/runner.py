@@ -20,7 +20,7 @@ from calpae import __version__
 from calpae.batch.inputs import InputItem, iter_inputs
 from calpae.batch.pool import HARD_TIMEOUT_GRACE, Limits, WorkerPool
 from calpae.batch.worker import process_item
-from calpae.models import Extraction
+from calpae.models import Extraction, FigureCount
 from calpae.pipeline import failed_document, file_sha256
 from calpae.store import RunStore
 from calpae.store.run import DocumentRows, document_rows
@@ -49,6 +49,7 @@ class BatchSummary:
     seconds: float = 0.0
     recycled: int = 0  # workers retired (RSS cap or task quota) and replaced
     crashed: int = 0  # workers that died on a document
+    figures: FigureCount = field(default_factory=FigureCount)  # the processed documents' figures, summed
 
     @property
     def exit_status(self) -> int:
@@ -226,6 +227,8 @@ def _commit(store: RunStore, docs: list[DocumentRows], summary: BatchSummary, pr
 def _count(doc: DocumentRows, summary: BatchSummary, progress: Progress) -> None:
     summary.processed += 1
     summary.pages += doc.page_count
+    if doc.figures is not None:
+        summary.figures += doc.figures
     if doc.status == "failed":
         summary.failed.append((doc.source, "; ".join(doc.errors)))
     progress.update(summary, doc)
