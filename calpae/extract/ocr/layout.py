@@ -198,7 +198,11 @@ def find_layout(lines: list[Line]) -> Layout | None:
     bands = _body(bands, h)
     if len(bands) < 2:
         return None
-    left = min(w.bbox.x0 for b in bands for w in b if col_of.get(id(w)) == 0)
+    first_col = min(col_of[id(w)] for b in bands for w in b)
+    if first_col:  # the first edges are those of amounts above or below the body, none of its columns
+        edges = edges[first_col:]
+        col_of = {k: c - first_col for k, c in col_of.items()}
+    left = min(w.bbox.x0 for b in bands for w in b if col_of[id(w)] == 0)
     top, bottom = min(w.bbox.top for w in bands[0]), max(w.bbox.bottom for w in bands[-1])
     rows = [OcrRow(top=min(w.bbox.top for w in b), bottom=max(w.bbox.bottom for w in b)) for b in bands]
     for row, band in zip(rows, bands, strict=True):
