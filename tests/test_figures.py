@@ -50,6 +50,7 @@ def test_figures_of_a_cell_label_and_wrapped_amount_pieces():
     assert _reasons("Nombre de rendez-vous à 2 semaines ou moins", in_table=True) == [("2", "label")]
     assert _reasons("000,00 €", in_table=True) == [("000,00", None)]
     assert _reasons("0304 50 19 19", in_table=True) == [("0304 50 19 19", "phone")]
+    assert _reasons("12 avril", in_table=True) == [("12", "date")]  # a code at the very start of a text
     assert _reasons("Sous 150 53 165", in_table=True) == [("150", None), ("53 165", None)]  # not a label
 
 

@@ -59,20 +59,21 @@ def figures_in(
         if why is None and in_table and not notdata.is_money(parsed) and notdata.in_words(text[:a], text[b:]):
             why = "label"  # a number inside a row label ('à moins de 30 minutes')
         out.append((a, b, parsed.value, parsed.unit, why, notdata.is_money(parsed)))
-    code_end = -1  # where the last code ended: its two-digit groups follow it ('0304 50 19 19', a phone number)
+    code_end: int | None = None  # where the last code ended: its two-digit groups follow it ('04 68 11 22 33')
     for m in TOKEN.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in spans):
             continue
         token = m.group()
-        if m.start() == code_end + 1 and token.isdigit() and len(token) <= CODE_GROUP:
+        if code_end is not None and m.start() == code_end + 1 and token.isdigit() and len(token) <= CODE_GROUP:
             start = out[-1][0]
             out[-1] = (start, m.end(), None, None, notdata.code_kind(text[start : m.end()], text[m.end() :]), False)
             code_end = m.end()
             continue
-        piece = notdata.fragment(token) or (in_table and _alone_a_number(token))
-        why = None if piece else notdata.code_kind(token, text[m.end() :])
+        kind = notdata.code_kind(token, text[m.end() :])
+        piece = kind == "code" and (notdata.fragment(token) or (in_table and _alone_a_number(token)))
+        why = None if piece else kind
         out.append((m.start(), m.end(), None, None, why, piece))
-        code_end = -1 if piece else m.end()
+        code_end = None if piece else m.end()
     return sorted(out, key=lambda f: f[0])
 
 
