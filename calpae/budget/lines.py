@@ -74,8 +74,8 @@ def table_lines(doc: Document, bt: BudgetTable, measure_of=None) -> list[BudgetL
             prov = doc.provenance(
                 page=page, line=line_no, bbox=cell.bbox if cell else None, raw=f"{row.label} | {money.raw}"
             )
-            if cell is not None and cell.repaired:
-                prov = prov.model_copy(update={"repaired": cell.repaired})
+            if cell is not None and (cell.repaired or cell.unsure):
+                prov = prov.model_copy(update={"repaired": cell.repaired, "unsure": cell.unsure})
             # role rows (Part État / Total) and total rows name no action: the section names the measure
             own_label = "" if bt.roles_as_rows or row.is_total else row.label
             action = own_label or action_of_section(doc, section) or t.title or row.label

@@ -55,6 +55,7 @@ class Provenance(BaseModel):
     ocr: bool = False
     confidence: float | None = None  # mean OCR word confidence (0-100) when ocr
     repaired: str | None = None  # OCR figure not as read: set by its table's sums (says what OCR had read)
+    unsure: str | None = None  # why OCR was unsure of this figure (low confidence, readings that disagree…)
 
 
 class Word(BaseModel):
@@ -91,6 +92,7 @@ class Cell(BaseModel):
     row_span: int = 1
     col_span: int = 1
     repaired: str | None = None  # OCR value set by the table's sums, not as read (says what OCR had read)
+    unsure: str | None = None  # why OCR was unsure of this cell; None when read with confidence (or not OCRed)
 
 
 class Table(BaseModel):
