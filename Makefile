@@ -22,7 +22,7 @@ demo: $(STAMP)
 	$(BIN)/calpae report outputs/demo --quiet > /dev/null
 	@echo ""
 	@echo "One artefact per audience:"
-	@echo "  analysts    the national dataset: outputs/demo/dataset (dataset_long, dataset_wide, coverage; CSV + Parquet)"
+	@echo "  analysts    the national dataset: outputs/demo/dataset (dataset_long, dataset_wide, coverage; CSV + Parquet + datapackage.json)"
 	@echo "  developers  the JSON records, one per document: outputs/demo/<document_id>.json;"
 	@echo "              the run tables: outputs/demo/*.csv and outputs/demo/calpae.duckdb"
 	@echo "  auditors    the report, to open in a browser (offline):"
@@ -31,6 +31,7 @@ demo: $(STAMP)
 test: $(STAMP)
 	sh scripts/ensure-tesseract.sh
 	sh scripts/ensure-chromium.sh
+	sh scripts/ensure-postgres.sh
 	$(BIN)/python -m pytest -q
 
 # The gates CI runs (.ci/run): style and lint, formatting, types on all of calpae/, the import contracts, the tests.

@@ -6,17 +6,19 @@ Run by hand, never as a test:
 Matching rules (generated corpus; every match is one-to-one, greedy in truth order):
 - Budget cell, calpae: a predicted budget line (calpae.pipeline.extract_document → budget_lines) matches a truth
   cell when the page is the same, the row labels match (both normalised: lower case, no accents, leading
-  numbering and punctuation removed; then equal, one containing the other, or rapidfuzz ratio ≥ 85), the role
-  is the same, the year is the same (or the truth cell has none), and the amount is exactly equal (Decimal).
-  "calpae (label+amount)" drops role and year: that is the rule peers are scored with.
+  numbering and punctuation removed; then equal, one containing the other, or rapidfuzz ratio ≥ 85), the stage
+  and the part are the same, the year is the same (or the truth cell has none), and the amount is exactly equal
+  (Decimal). (Until issue 13 the rule compared one `role`; stage + part replace it: role etat/departement/autre
+  was a part of an unstated stage, report was carried_in or to_carry_over, non_consomme to_carry_over or unspent,
+  valorisation a stage of its own, total the total part; each truth cell now states both.)
+  "calpae (label+amount)" drops stage, part and year: that is the rule peers are scored with.
 - Budget cell, peers: from each table a peer extracts, each row gives its first non-numeric cell as label and
   every cell that parses as an amount in € (calpae.extract.numbers.parse_number) as one cell; it matches a truth
-  cell by page + row label (as above) + exact amount. Roles and years are not scored for peers.
+  cell by page + row label (as above) + exact amount. Stages, parts and years are not scored for peers.
 - Indicator value: a table-origin calpae value matches a truth value by page, year, value_kind, indicator
   (same indicator_id when both have one, else labels match as above) and value (exact Decimal), or, for cells
   without a number, the same qualifier (NR, NC, SO…; a marker written out, "Sans objet", equals its abbreviation).
-  Prose-origin indicator values are left out: the truth
-  lists table values only (their count is reported).
+  Prose-origin indicator values are left out: the truth lists table values only (their count is reported).
 - Prose amount: recall only, a calpae prose amount on the same page with the exact amount.
 - Planted defect: found when calpae has a finding of the same check (any severity) on the defect's page or a
   page of the defect's table; for cross_table_mismatch / prose_table_mismatch on any page of the document (the
@@ -28,9 +30,15 @@ Matching rules (generated corpus; every match is one-to-one, greedy in truth ord
 - Unread recall: of the truth budget cells and indicator values missed (strict rules above), the share calpae
   reported itself, as an `unread_figure` finding or a `table_not_read` / `table_partly_read` warning holding a
   figure of the same page and amount (benchmarks/_misses.py; qualifiers without a figure counted apart).
+- National dataset (what users read): the corpus reconciled, dataset_long/dataset_wide scored against the corpus's
+  national facts, and the measure of every budget line; rules in benchmarks/facts.py.
 Scores are given per family (document.family: "generated" reportlab, "office" LibreOffice-rendered DOCX/XLSX) and
 copy kind (born-digital PDF, scan, text export), per layout option (from each truth JSON's document.layout: a
 document counts under every option that is on and under each style's value) and overall.
+
+Prose facts (benchmarks/prose_score.py): with --shared, the seed texts against tests/expectations/prose/*.json (facts
+found on their line, year and kind right, fragment labels); with --prose-family DIR, a generated prose family
+(python -m corpora prose …) against its truth (F1, year and kind, planted arithmetic defects).
 
 Shared corpus (../shared/corpus) against tests/expectations/*.json (hand-checked):
 - Aude 2019 budget: multiset of (role, is_total, year, amount) over all budget lines vs the 68 expected rows;
@@ -45,7 +53,6 @@ import argparse
 import json
 import logging
 import sys
-import tempfile
 import time
 from collections import Counter
 from decimal import Decimal
@@ -53,10 +60,10 @@ from pathlib import Path
 
 import _common
 import _misses
+import facts as facts_mod
 import peers as peers_mod
 from _common import (
     Group,
-    Score,
     TruthDoc,
     family_groups,
     fmt,
@@ -71,6 +78,8 @@ from _common import (
     write_json,
 )
 from _families import is_family, print_families
+from prose_score import ROOT, score_family, score_keys
+from shared import print_shared, run_prose, run_shared
 
 from calpae.models import Extraction
 
@@ -90,13 +99,13 @@ def budget_pairs(doc: TruthDoc, ext: Extraction, strict: bool) -> tuple[list[dic
     """Truth cells, calpae's budget lines with an amount, and their one-to-one matches."""
     truth = _truth_cells(doc)
     lines = [ln for ln in ext.budget_lines if ln.amount is not None]
-    preds = [(ln.provenance.page, norm_label(ln.row_label), ln.amount, ln.role, ln.year) for ln in lines]
+    preds = [(ln.provenance.page, norm_label(ln.row_label), ln.amount, (ln.stage, ln.part), ln.year) for ln in lines]
 
     def ok(t: dict, p: tuple) -> bool:
         if not labels_match(t["nlabel"], p[1]):
             return False
         if strict:
-            return t.get("role") == p[3] and (t.get("year") is None or t.get("year") == p[4])
+            return (t.get("stage"), t.get("part")) == p[3] and (t.get("year") is None or t.get("year") == p[4])
         return True
 
     pairs = greedy_pairs(
@@ -212,27 +221,6 @@ def score_defects(
     return found, len(defects), false_errors, as_error
 
 
-def reconcile_findings(exts: list[Extraction]) -> dict[str, list[tuple[str, int | None]]]:
-    """Run calpae reconcile over all extractions; its findings per document id."""
-    from calpae.reconcile.run import RECONCILE_CHECKS, reconcile
-    from calpae.store.run import RunStore
-
-    out: dict[str, list[tuple[str, int | None]]] = {}
-    with tempfile.TemporaryDirectory() as tmp:
-        store = RunStore(Path(tmp), write_json=False)
-        for ext in exts:
-            store.add(ext)
-        reconcile(store.con)
-        marks = ", ".join("?" for _ in RECONCILE_CHECKS)
-        rows = store.con.execute(
-            f'SELECT document_id, "check", page FROM findings WHERE "check" IN ({marks})', list(RECONCILE_CHECKS)
-        ).fetchall()
-        store.close()
-    for doc_id, check, page in rows:
-        out.setdefault(doc_id, []).append((check, page))
-    return out
-
-
 # --- the generated corpus -------------------------------------------------------------------------------------
 
 
@@ -254,9 +242,9 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
             t0 = time.perf_counter()
             peer_cells[name].append(peers_mod.run_peer(name, doc.pdf))
             timings[name] += time.perf_counter() - t0
-    reconciled = reconcile_findings(exts)
+    reconciled, facts = facts_mod.reconcile_corpus(exts, folder)
     misses = []
-    for di, (doc, ext) in enumerate(zip(docs, exts, strict=False)):
+    for di, (doc, ext) in enumerate(zip(docs, exts, strict=True)):
         names = list(dict.fromkeys(["overall", *family_groups(doc), *layout_groups(doc.layout)]))
         per_doc = {
             "budget": score_budget(doc, ext, strict=True),
@@ -304,6 +292,7 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
         misses_out.write_text(json.dumps(_common.to_jsonable(misses), indent=1, ensure_ascii=False), encoding="utf-8")
     return {
         "corpus": str(folder),
+        "facts": facts,
         "documents": len(docs),
         "pages": sum(d.pages for d in docs),
         "seconds": {k: round(v, 2) for k, v in timings.items()},
@@ -328,7 +317,7 @@ def print_corpus(res: dict) -> None:
     print_families(groups)
     _misses.print_accounting(groups, ["overall", *sorted(g for g in groups if is_family(g))], print_table)
     order = ["overall"] + sorted(g for g in groups if g != "overall" and not is_family(g))
-    print("\nBudget cells (calpae: page + label + role + year + amount) and other calpae metrics")
+    print("\nBudget cells (calpae: page + label + stage + part + year + amount) and other calpae metrics")
     rows = []
     for g in order:
         r = groups[g]
@@ -382,121 +371,8 @@ def print_corpus(res: dict) -> None:
     print_table(["extractor", "P", "R"], rows)
     if res["peer_errors"]:
         print("\npeer errors:", res["peer_errors"])
-
-
-# --- the shared corpus against hand-checked expectations ---------------------------------------------------------
-
-
-def _multiset_score(expected: list, predicted: list) -> dict:
-    e, p = Counter(expected), Counter(predicted)
-    return Score(sum((e & p).values()), sum(p.values()), sum(e.values())).as_dict()
-
-
-def run_shared(shared: Path) -> dict:
-    from calpae.pipeline import extract_document
-
-    expect = _common.ROOT / "tests" / "expectations"
-    out: dict = {}
-    aude_pdf = shared / "corpus" / "aude-2019-rapport-execution.pdf"
-    lot_pdf = shared / "corpus" / "lot-et-garonne-2020-deliberations.pdf"
-    if aude_pdf.exists():
-        t0 = time.perf_counter()
-        ext = extract_document(aude_pdf)
-        secs = time.perf_counter() - t0
-        budget = json.loads((expect / "aude_2019_budget.json").read_text(encoding="utf-8"))["tables"]
-        exp_cells = [
-            (role, total, col[1], Decimal(v))
-            for t in budget
-            for role, total, values in t["rows"]
-            for col, v in zip(t["columns"], values, strict=False)
-            if v is not None
-        ]
-        got_cells = [(ln.role, ln.is_total, ln.year, ln.amount) for ln in ext.budget_lines]
-        ind = json.loads((expect / "aude_2019_indicators.json").read_text(encoding="utf-8"))["tables"]
-        exp_ind = [(item[0], item[1], str(item[2])) for t in ind for row in t["rows"] for item in row]
-        got_ind = [
-            (v.value_kind, v.year, format(v.value.normalize(), "f") if v.value is not None else v.qualifier)
-            for v in ext.indicator_values
-            if v.origin == "table"
-        ]
-        out["aude_2019"] = {
-            "pages": ext.document.page_count,
-            "seconds": round(secs, 2),
-            "budget": _multiset_score(exp_cells, got_cells),
-            "indicators": _multiset_score(exp_ind, got_ind),
-            "error_findings": sum(1 for f in ext.findings if f.severity == "error"),
-        }
-    if lot_pdf.exists():
-        t0 = time.perf_counter()
-        ext = extract_document(lot_pdf)
-        secs = time.perf_counter() - t0
-        exp = json.loads((expect / "lot_et_garonne_2020_budget.json").read_text(encoding="utf-8"))
-        roles = ("total", "etat", "departement")
-        exp_cells = [(r, Decimal(v)) for row in exp["summary_rows"] for r, v in zip(roles, row, strict=False)]
-        exp_cells += [(r, Decimal(v)) for r, v in zip(roles, exp["summary_total"], strict=False)]
-        got_cells = [(ln.role, ln.amount) for ln in ext.budget_lines if ln.table_kind == "summary"]
-        body, annex = Decimal(exp["copies_disagree"]["body"]), Decimal(exp["copies_disagree"]["annex"])
-        row = exp["row_error"]
-        checks = {
-            "row_error (part_sum_mismatch 23000 vs 10000)": any(
-                f.check == "part_sum_mismatch"
-                and (f.declared, f.computed) == (Decimal(row["declared"]), Decimal(row["computed"]))
-                for f in ext.findings
-            ),
-            "copies disagree (cross_table_mismatch 192746/207746)": any(
-                f.check == "cross_table_mismatch" and {f.declared, f.computed} == {body, annex} for f in ext.findings
-            ),
-            "Job 47 read as a name (ambiguous_number info)": any(
-                f.check == "ambiguous_number" and exp["boundary_row_label_ends"] in f.message for f in ext.findings
-            ),
-        }
-        out["lot_et_garonne_2020"] = {
-            "pages": ext.document.page_count,
-            "seconds": round(secs, 2),
-            "summary": _multiset_score(exp_cells, got_cells),
-            "defects": checks,
-            "error_findings": sum(1 for f in ext.findings if f.severity == "error"),
-        }
-    return out
-
-
-def print_shared(res: dict) -> None:
-    print("\nShared corpus (PDF) against tests/expectations")
-    rows = []
-    if "aude_2019" in res:
-        a = res["aude_2019"]
-        for name in ("budget", "indicators"):
-            s = a[name]
-            rows.append(
-                [
-                    f"Aude 2019 {name}",
-                    s["expected"],
-                    s["predicted"],
-                    s["matched"],
-                    fmt(s["precision"]),
-                    fmt(s["recall"]),
-                    fmt(s["f1"]),
-                ]
-            )
-    if "lot_et_garonne_2020" in res:
-        s = res["lot_et_garonne_2020"]["summary"]
-        rows.append(
-            [
-                "Lot-et-Garonne 2020 summary",
-                s["expected"],
-                s["predicted"],
-                s["matched"],
-                fmt(s["precision"]),
-                fmt(s["recall"]),
-                fmt(s["f1"]),
-            ]
-        )
-    print_table(["what", "expected", "predicted", "matched", "P", "R", "F1"], rows)
-    if "aude_2019" in res:
-        print(f"Aude 2019: {res['aude_2019']['error_findings']} error findings (expected 0)")
-    if "lot_et_garonne_2020" in res:
-        for what, ok in res["lot_et_garonne_2020"]["defects"].items():
-            print(f"Lot-et-Garonne 2020: {what}: {'found' if ok else 'MISSED'}")
+    if res.get("facts"):
+        facts_mod.print_facts(res["facts"])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -505,6 +381,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared", type=Path, default=None, help="the shared folder (with corpus/ inside), e.g. ../shared")
     ap.add_argument("--peers", default="all", help="all, none, or a comma list of " + ",".join(peers_mod.PEERS))
     ap.add_argument("--misses", type=Path, default=None, help="write per-document scores here (JSON)")
+    ap.add_argument(
+        "--prose-family", type=Path, default=None, help="a generated prose family folder (corpora/prose.py)"
+    )
     ap.add_argument("--json", default=None, help="write the results here")
     args = ap.parse_args(argv)
     logging.disable(logging.WARNING)
@@ -516,6 +395,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.shared:
         payload["shared"] = run_shared(args.shared)
         print_shared(payload["shared"])
+        payload["prose_keys"] = run_prose(score_keys(ROOT / "tests" / "expectations" / "prose", args.shared / "seeds"))
+    if args.prose_family:
+        payload["prose_family"] = run_prose(score_family(args.prose_family))
     write_json(args.json, payload)
     return 0
 

@@ -2,7 +2,7 @@
 
 Run by hand:  python benchmarks/explain.py CORPUS/008-2022-tableau_financier.pdf [--what budget|indicators|both]
 (a scan `.scan.pdf` or a text export `.txt` of a corpus works the same)
-Uses the strict matching rules of benchmarks/accuracy.py (page, label, role, year, amount).
+Uses the strict matching rules of benchmarks/accuracy.py (page, label, stage, part, year, amount).
 """
 
 from __future__ import annotations
@@ -22,11 +22,12 @@ def _show_budget(doc: TruthDoc, ext) -> None:
     print(f"budget: {len(pairs)} matched, {len(lines)} predicted, {len(truth)} expected")
     for i, t in enumerate(truth):
         if i not in hit_t:
-            print(f"  missed  p{t['page']} {t.get('row_label')!r:60.60} {t.get('role')}/{t.get('year')} {t['amount']}")
+            meaning = f"{t.get('stage')}/{t.get('part')}/{t.get('year')}"
+            print(f"  missed  p{t['page']} {t.get('row_label')!r:60.60} {meaning} {t['amount']}")
     for i, ln in enumerate(lines):
         if i not in hit_p:
             print(
-                f"  wrong   p{ln.provenance.page} {ln.row_label!r:60.60} {ln.role}/{ln.year} {ln.amount}"
+                f"  wrong   p{ln.provenance.page} {ln.row_label!r:60.60} {ln.stage}/{ln.part}/{ln.year} {ln.amount}"
                 f"  [{ln.column_label!r:.60}]"
             )
 

@@ -2,6 +2,7 @@
 
 Run by hand, never as a test:
     python benchmarks/throughput.py --corpus DIR [--repeats 3] [--batch-corpus DIR --scales 1,4,16] [--json PATH]
+    python benchmarks/throughput.py --single PDF... [--single-repeats 5] [--nlp-load] [--startup-corpus DIR] [--nice 0]
 
 Single-process passes (one fresh subprocess per pass, imports done before the clock starts, passes interleaved
 pypdfium2 → pdfplumber → calpae in each repeat so that load on a shared machine hits all three alike; medians of
@@ -12,8 +13,11 @@ the repeats, and the median of the per-repeat ratios):
 Peak memory is the subprocess's ru_maxrss (whole process, imports included) and tracemalloc's Python peak;
 tracemalloc slows the Python-heavy passes, so --no-trace times them without it (Python peak then reads 0).
 
-Batch (`calpae batch DIR --db NEW --workers N --quiet --ocr never` in a niced subprocess, a fresh database each
-run): median wall time of --batch-repeats interleaved runs for 1 and 2 workers on the born-digital PDFs of the
+One document, spaCy's load and batch start-up (--single, --nlp-load, --startup-corpus): whole processes, see
+benchmarks/startup.py.
+
+Batch (`calpae batch DIR --db NEW --workers N --quiet --ocr never` in a subprocess (niced: --nice), a fresh database
+each run): median wall time of --batch-repeats interleaved runs for 1 and 2 workers on the born-digital PDFs of the
 batch corpus, the ratio, and ru_maxrss of the largest child process (the driver or a worker); then the time
 for the corpus copied k times (--scales) with 2 workers. Copies get distinct contents by appending a PDF
 comment after %%EOF (same pages, new sha256), so the batch does not skip them as already processed.
@@ -34,9 +38,12 @@ import time
 from pathlib import Path
 
 import _common
+import startup
 from _common import machine, print_table, write_json
+from _procs import sample_memory
 
 PY = sys.executable
+NICE = ["nice", "-n", "5"]  # prefix of every measured subprocess (--nice sets it; --nice 0: none)
 MODES = ("pypdfium2", "pdfplumber", "calpae")
 
 
@@ -110,7 +117,7 @@ def run_pass(mode: str, files: list[Path], trace: bool = True) -> dict:
         fh.write("\n".join(map(str, files)))
     try:
         out = subprocess.run(
-            ["nice", "-n", "5", PY, __file__, "--_pass", mode, "--_files", fh.name, *([] if trace else ["--no-trace"])],
+            [*NICE, PY, __file__, "--_pass", mode, "--_files", fh.name, *([] if trace else ["--no-trace"])],
             capture_output=True,
             text=True,
             check=True,
@@ -138,90 +145,12 @@ def scaled_copy(files: list[Path], k: int, dest: Path) -> list[Path]:
     return out
 
 
-def _rss_mb(pid: int) -> float | None:
-    try:
-        with open(f"/proc/{pid}/status") as fh:
-            for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        return None
-    return None
-
-
-def _children(pid: int) -> list[int]:
-    try:
-        with open(f"/proc/{pid}/task/{pid}/children") as fh:
-            return [int(x) for x in fh.read().split()]
-    except OSError:
-        return []
-
-
-def process_roles(root: int) -> dict[int, str]:
-    """The batch's process tree by role: driver, forkserver, worker (forked by the fork server), other."""
-    roles = {root: "driver"}
-    stack = [root]
-    while stack:
-        pid = stack.pop()
-        for child in _children(pid):
-            try:
-                cmdline = Path(f"/proc/{child}/cmdline").read_bytes().decode(errors="replace")
-            except OSError:
-                continue
-            if roles[pid] == "forkserver":
-                roles[child] = "worker"
-            elif "forkserver" in cmdline:
-                roles[child] = "forkserver"
-            elif "resource_tracker" in cmdline:
-                roles[child] = "resource_tracker"
-            else:  # spawn-started workers (no fork server)
-                roles[child] = "worker" if "multiprocessing" in cmdline else "other"
-            stack.append(child)
-    return roles
-
-
-def sample_memory(proc: subprocess.Popen, interval: float = 0.5) -> dict:
-    """Sample VmRSS of every process of the batch until it exits: peak per role, and the driver's peak
-    while workers are alive (documents) vs after (reconcile, exports)."""
-    peaks: dict[str, float] = {}
-    driver_docs = driver_end = 0.0
-    worker_pids: set[int] = set()
-    timeline = []
-    t0 = time.monotonic()
-    while proc.poll() is None:
-        roles = process_roles(proc.pid)
-        workers_alive = any(r == "worker" for r in roles.values())
-        for pid, role in roles.items():
-            rss = _rss_mb(pid)
-            if rss is None:
-                continue
-            peaks[role] = max(peaks.get(role, 0.0), rss)
-            if role == "worker":
-                worker_pids.add(pid)
-            if role == "driver":
-                if workers_alive:
-                    driver_docs = max(driver_docs, rss)
-                else:
-                    driver_end = max(driver_end, rss)
-                timeline.append((round(time.monotonic() - t0, 1), round(rss), workers_alive))
-        time.sleep(interval)
-    return {
-        "peak_mb": {k: round(v) for k, v in peaks.items()},
-        "driver_during_documents_mb": round(driver_docs),
-        "driver_after_documents_mb": round(driver_end),
-        "workers_seen": len(worker_pids),
-        "driver_timeline": timeline[:: max(1, len(timeline) // 60)],
-    }
-
-
 def run_batch(folder: Path, workers: int, ocr: str = "never", memory_log: bool = False) -> dict:
     """`calpae batch` on a folder into a new database; wall time, the largest child's peak RSS, and with
     memory_log the per-process-role peaks sampled from /proc."""
     with tempfile.TemporaryDirectory() as tmp:
         cmd = [
-            "nice",
-            "-n",
-            "5",
+            *NICE,
             PY,
             "-m",
             "calpae",
@@ -388,6 +317,13 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--scale-workers", default="2", help="worker counts for the scaled runs (e.g. 1,2)")
     ap.add_argument("--no-trace", action="store_true", help="time the passes without tracemalloc (no Python peak)")
+    ap.add_argument("--single", nargs="+", type=Path, default=None, help="PDFs for the one-document case")
+    ap.add_argument("--single-repeats", type=int, default=5, help="interleaved repeats of the one-document case")
+    ap.add_argument("--nlp-load", action="store_true", help="time loading spaCy's French pipeline each way")
+    ap.add_argument("--startup-corpus", type=Path, default=None, help="batch corpus for the start-up time")
+    ap.add_argument("--startup-workers", default="1,2", help="worker counts for the start-up time")
+    ap.add_argument("--startup-repeats", type=int, default=5)
+    ap.add_argument("--nice", type=int, default=5, help="niceness of the measured processes (0: not niced)")
     ap.add_argument("--json", default=None)
     ap.add_argument("--_pass", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--_files", default=None, help=argparse.SUPPRESS)
@@ -396,7 +332,21 @@ def main(argv: list[str] | None = None) -> int:
         files = [Path(p) for p in Path(args._files).read_text().splitlines() if p]
         print(json.dumps(_pass(args._pass, files, not args.no_trace)))
         return 0
-    payload: dict = {"machine": machine(), "command": " ".join(sys.argv)}
+    payload: dict = {"machine": machine(), "command": " ".join(sys.argv), "load_at_start": os.getloadavg()}
+    NICE[:] = ["nice", "-n", str(args.nice)] if args.nice else []
+    if args.single:
+        payload["single"] = startup.single_document(args.single, args.single_repeats, NICE)
+        startup.print_single(payload["single"])
+    if args.nlp_load:
+        payload["nlp_load"] = startup.nlp_load(args.single_repeats, NICE)
+        startup.print_nlp_load(payload["nlp_load"])
+    if args.startup_corpus:
+        with tempfile.TemporaryDirectory() as tmp:
+            folder = Path(tmp) / "x1"
+            scaled_copy(born_digital(args.startup_corpus), 1, folder)  # born-digital PDFs only, as the batch runs
+            workers = [int(w) for w in args.startup_workers.split(",") if w]
+            payload["startup"] = startup.batch_startup(folder, workers, args.startup_repeats, NICE)
+        startup.print_startup(payload["startup"], args.startup_corpus)
     if args.corpus:
         res = passes(born_digital(args.corpus), args.repeats, not args.no_trace)
         payload["passes"] = res

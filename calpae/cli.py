@@ -6,100 +6,72 @@ import argparse
 import importlib
 import importlib.util
 import json
+import os
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import NoReturn
 
 from calpae import __version__
-from calpae.cliopts import DB_HELP, EXIT_INTERRUPTED, HelpFormatter, finish
+from calpae.batch.cli import add_run_options
+from calpae.cliopts import DB_HELP, EXIT_INTERRUPTED, EXIT_USAGE, HelpFormatter, finish
+from calpae.errors import UsageError
 
 DEFAULT_OUT = Path("outputs")
+EXIT_INTERNAL = 3  # a bug: one line on stderr, CALPAE_TRACEBACK=1 for the traceback
 
-# Modules that add their own sub-commands through `register(subparsers)`.
-STAGE_COMMANDS = (
-    "calpae.batch.cli",
-    "calpae.reconcile.cli",
-    "calpae.audit.cli",
-    "calpae.indicators.cli",
-    "calpae.report.cli",
-    "corpora.cli",
-)
-
-
-def collect_inputs(paths: Iterable[str]) -> list[Path]:
-    """Files given directly are kept whatever their suffix (so a wrong one is reported); folders are walked."""
-    from calpae.pipeline import SUPPORTED_SUFFIXES
-
-    found: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            found.extend(sorted(f for f in p.rglob("*") if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES))
-        else:
-            found.append(p)
-    return found
-
-
-def _page_progress(args: argparse.Namespace, path: Path, bar):
-    """Per-page progress inside one document: the bar's postfix on a terminal, a line per page with --verbose."""
-
-    def on_page(page: int, total: int, what: str) -> None:
-        if bar is not None and not bar.disable:
-            bar.set_postfix_str(f"{path.name} p. {page}/{total} {what}", refresh=True)
-        elif getattr(args, "verbose", False):
-            print(f"{path}: page {page}/{total} {what}", file=sys.stderr, flush=True)
-
-    return on_page
+# Sub-commands the later stages add through their module's `register(subparsers)`: command -> module. Only
+# the module of the command being run is imported (all of them cost ~0.5 s at start-up: pandas, DuckDB, the
+# batch runner); `calpae --help` and unknown commands import them all. tests/test_startup.py checks this
+# table against what the modules register.
+STAGE_COMMANDS = {
+    "batch": "calpae.batch.cli",
+    "reconcile": "calpae.reconcile.cli",
+    "dataset": "calpae.reconcile.cli",
+    "explain": "calpae.reconcile.cli",
+    "audit": "calpae.audit.cli",
+    "unmapped": "calpae.indicators.cli",
+    "report": "calpae.report.cli",
+    "corpus": "corpora.cli",
+}
+BUILTIN_COMMANDS = ("extract", "schema")
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
-    from calpae.models import FigureCount
-    from calpae.pipeline import extract_document
-    from calpae.readscope import parse_pages, read_scope
-    from calpae.store import RunStore
+    """Extract files and folders through the batch machinery: every document re-read (never skipped), each in a
+    worker process under the same deadline and memory cap as `batch`, its full record written as JSON."""
+    from calpae.batch.command import database_and_out, report
+    from calpae.batch.runner import run_batch
+    from calpae.batch.tasks import BatchOptions
+    from calpae.readscope import parse_pages
+    from calpae.store.db import shown_target
 
     try:
         pages = parse_pages(args.pages) if args.pages else None
     except ValueError as exc:
-        print(f"calpae extract: {exc}", file=sys.stderr)
-        return 2
-    inputs = collect_inputs(args.paths)
-    if not inputs:
+        raise UsageError(str(exc)) from None
+    db, out = database_and_out(args.db or str(Path(args.out) / "calpae.duckdb"), args.out)
+    opts = BatchOptions(
+        workers=args.workers,
+        timeout=args.timeout_per_doc,
+        max_memory_mb=args.max_memory_mb,
+        quiet=args.quiet,
+        verbose=getattr(args, "verbose", False),
+        write_json=True,
+        ocr=args.ocr,
+        pages=pages,
+        resume=False,
+        finish=False,
+        keep_words=True,
+        command="extract",
+    )
+    summary = run_batch(args.paths, db, out, opts)
+    if summary.processed == 0 and not summary.duplicates:
         print("calpae extract: no input files found", file=sys.stderr)
-        return 2
-    failed = 0
-    figures = FigureCount()
-    with RunStore(Path(args.out), db_path=args.db or None) as store:
-        bar = tqdm(inputs, desc="extract", unit="doc", disable=args.quiet or not sys.stderr.isatty())
-        for path in bar:
-            with read_scope(pages, _page_progress(args, path, bar)):
-                ext = extract_document(path, ocr=args.ocr)
-            if pages is not None and ext.document.status != "failed":
-                read = sorted(p.number for p in ext.document.pages)
-                ext.document.errors.append(
-                    f"only page(s) {', '.join(map(str, read)) or 'none'} of {ext.document.page_count} read (--pages)"
-                )
-            store.add(ext)
-            doc = ext.document
-            if ext.figures is not None:
-                figures += ext.figures
-            if doc.status == "failed":
-                failed += 1
-                tqdm.write(f"error: {path}: {'; '.join(doc.errors)}", file=sys.stderr)
-            elif doc.status == "partial":
-                tqdm.write(f"warning: {path}: {'; '.join(doc.errors)}", file=sys.stderr)
-            elif not args.quiet and not sys.stderr.isatty():
-                print(
-                    f"{path}: {doc.doc_type}, dept {doc.departement_code or '?'}, {doc.page_count} pages, "
-                    f"{len(ext.budget_lines)} budget lines, {len(ext.indicator_values)} indicator values, "
-                    f"{len(ext.findings)} findings, {(ext.figures or FigureCount()).summary()}",
-                    file=sys.stderr,
-                )
-    ok = len(inputs) - failed
-    print(f"{ok} document(s) extracted, {failed} failed; {figures.summary()}; tables in {args.out}", file=sys.stderr)
-    return 1 if failed else 0
+        return EXIT_USAGE
+    report(summary, opts, shown_target(db))
+    print(f"tables in {out}", file=sys.stderr)
+    return summary.exit_status
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -117,10 +89,37 @@ def _module_exists(name: str) -> bool:
         return False
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="calpae", description=__doc__, epilog=EXIT_CODES_HELP, formatter_class=HelpFormatter
-    )
+def _command_in(argv: Sequence[str]) -> str | None:
+    """The sub-command named on the command line (the first word that is not an option), if any; None when
+    top-level help comes first (`calpae -h batch` lists every command)."""
+    for a in argv:
+        if a in ("-h", "--help"):
+            return None
+        if not a.startswith("-"):
+            return a
+    return None
+
+
+def stage_modules(argv: Sequence[str] | None = None) -> list[str]:
+    """The stage modules whose commands the parser needs for this command line (all when it names none)."""
+    command = _command_in(argv) if argv is not None else None
+    if command in BUILTIN_COMMANDS or (argv is not None and list(argv[:1]) == ["--version"]):
+        return []
+    if command in STAGE_COMMANDS:
+        return [STAGE_COMMANDS[command]]
+    return list(dict.fromkeys(STAGE_COMMANDS.values()))
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad argument is one line (what is wrong, and where the usage is), not the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(EXIT_USAGE, f"{self.prog}: {message} (see {self.prog} --help)\n")
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command-line parser; with argv, only the commands that line can run are registered."""
+    parser = _Parser(prog="calpae", description=__doc__, epilog=EXIT_CODES_HELP, formatter_class=HelpFormatter)
     parser.add_argument("--version", action="version", version=f"calpae {__version__}")
     sub = parser.add_subparsers(dest="command", required=True)
 
@@ -128,20 +127,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="+", help="files or folders")
     p.add_argument("--out", default=str(DEFAULT_OUT), help="output folder")
     p.add_argument("--db", default=None, help=f"{DB_HELP} to append to (default: OUT/calpae.duckdb)")
-    p.add_argument("--quiet", action="store_true", help="no progress output")
     p.add_argument("--pages", default=None, help="read only these pages of each PDF, e.g. 1-3,7 (default: all)")
-    p.add_argument(
-        "--ocr",
-        choices=("auto", "always", "never"),
-        default="auto",
-        help="OCR (Tesseract, French): auto = pages without a usable text layer, always, never",
-    )
+    add_run_options(p)
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("schema", help="print the JSON Schema of the records")
     p.set_defaults(func=cmd_schema)
 
-    for module_name in STAGE_COMMANDS:
+    for module_name in stage_modules(argv):
         if _module_exists(module_name):
             importlib.import_module(module_name).register(sub)
     finish(sub)
@@ -149,27 +142,60 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 EXIT_CODES_HELP = (
-    "exit status: 0 done; 1 some inputs failed (the others are stored) or nothing matched (explain); "
-    "2 unusable arguments, missing database or run folder; 130 interrupted"
+    "exit status: 0 done; 1 some inputs failed or are partial, now or in an earlier run (the others are stored), "
+    "or nothing matched (explain); 2 unusable arguments or environment (a database that cannot be opened, a "
+    "folder that cannot be written); 3 internal error (CALPAE_TRACEBACK=1 shows it); 130 interrupted"
 )
 
 
+def command_function(func: Callable[[argparse.Namespace], int] | str) -> Callable[[argparse.Namespace], int]:
+    """A command's function, or 'module:function' for one whose module is loaded only when it runs (the batch
+    machinery is not imported for `calpae --help` or another command)."""
+    if callable(func):
+        return func
+    module, _, name = func.partition(":")
+    command: Callable[[argparse.Namespace], int] = getattr(importlib.import_module(module), name)
+    return command
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    """Run one command; whatever goes wrong ends in one line on stderr and an exit status, never a traceback:
+    2 for arguments or an environment calpae cannot use (a database it cannot open, a folder it cannot write),
+    3 for an internal error (CALPAE_TRACEBACK=1 shows where)."""
+    argv = sys.argv[1:] if argv is None else list(argv)
+    try:
+        args = build_parser(argv).parse_args(argv)
+    except SystemExit as exc:  # argparse said what is wrong (or printed --help)
+        return exc.code if isinstance(exc.code, int) else EXIT_USAGE
     if getattr(args, "verbose", False):
         import logging
 
         logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     try:
-        return args.func(args)
+        return command_function(args.func)(args)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except UsageError as exc:
+        print(f"calpae {args.command}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
     except BrokenPipeError:  # output piped into `head` or a pager that quit: stop quietly
-        import os
-
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except Exception as exc:
+        from calpae.store.db import first_line, is_database_error
+
+        if is_database_error(exc):
+            print(f"calpae {args.command}: database error: {first_line(exc)}", file=sys.stderr)
+            return EXIT_USAGE
+        if os.environ.get("CALPAE_TRACEBACK"):
+            raise
+        print(
+            f"calpae {args.command}: internal error: {type(exc).__name__}: {first_line(exc)} "
+            "(CALPAE_TRACEBACK=1 shows where)",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
 
 
 if __name__ == "__main__":

@@ -10,3 +10,9 @@ class InputError(Exception):
         self.page = page
         where = f"{source} (page {page})" if page else source
         super().__init__(f"{where}: {reason}")
+
+
+class UsageError(Exception):
+    """Arguments or an environment calpae cannot work with (a database it cannot open, a folder it cannot write).
+
+    The command line prints the message as one line and exits 2."""

@@ -10,7 +10,8 @@ from typing import Literal
 from calpae import stages
 from calpae.errors import InputError
 from calpae.extract import SUPPORTED_SUFFIXES, file_sha256
-from calpae.models import Document, Extraction
+from calpae.extract.settings import OCR as OCR_SETTINGS
+from calpae.models import Document, Extraction, Finding
 
 __all__ = ["SUPPORTED_SUFFIXES", "analyse_document", "extract_document", "failed_document", "file_sha256"]
 
@@ -47,7 +48,8 @@ def extract_document(path: Path, ocr: str = "auto") -> Extraction:
 
 
 def analyse_document(doc: Document) -> Extraction:
-    """Stages after reading. A stage that fails marks the document partial and keeps the rest."""
+    """Stages after reading. A stage that fails marks the document partial and keeps the rest (the
+    per-document deadline is a BaseException: it is not caught here, the whole document fails with it)."""
     ext = Extraction(document=doc)
     for name, stage in stages.PER_DOCUMENT:
         try:
@@ -56,4 +58,42 @@ def analyse_document(doc: Document) -> Extraction:
             log.debug("stage %s crashed on %s", name, doc.source, exc_info=True)
             doc.status = "partial"
             doc.errors.append(f"{name} stage failed: {type(exc).__name__}: {exc}")
+    ext.findings.extend(reading_findings(doc))
     return ext
+
+
+def reading_findings(doc: Document) -> list[Finding]:
+    """What reading did to a page that a reader of the figures must know: OCR at a reduced resolution (a page
+    past the pixel cap), a text layer of unmapped glyphs replaced by OCR."""
+    out = []
+    for page in doc.pages:
+        notes = []
+        if page.ocr_dpi is not None and page.ocr_dpi < OCR_SETTINGS.dpi:
+            size = f"{(page.width or 0) / 72:.0f}×{(page.height or 0) / 72:.0f} inches"
+            notes.append(
+                (
+                    "ocr_downscaled",
+                    f"page {page.number} ({size}) was OCRed at {page.ocr_dpi} dpi, not {OCR_SETTINGS.dpi}: its "
+                    "image would pass the pixel cap; small print may be misread",
+                )
+            )
+        if page.ocr and page.garbled_share is not None and page.garbled_share >= OCR_SETTINGS.garbled_share:
+            notes.append(
+                (
+                    "text_layer_garbled",
+                    f"page {page.number}'s text layer maps {page.garbled_share:.0%} of its characters to no text "
+                    "(a font without a Unicode map): the page was read by OCR instead",
+                )
+            )
+        for check, message in notes:
+            prov = doc.provenance(page=page.number, line=None, bbox=None, raw="")
+            out.append(
+                Finding(
+                    provenance=prov,
+                    departement_code=doc.departement_code,
+                    check=check,
+                    severity="warning",
+                    message=message,
+                )
+            )
+    return out

@@ -29,6 +29,15 @@ def _indicators(ext: Extraction) -> None:
     ext.indicator_values.extend(extract_indicators(ext.document))
 
 
+def _prose_money(ext: Extraction) -> None:
+    """Money stated in sentences: every amount with its sentence, and a budget line where part and stage are named."""
+    from calpae.indicators.prose import analyse_prose
+
+    analysis = analyse_prose(ext.document)
+    ext.amounts.extend(analysis.amounts)
+    ext.budget_lines.extend(analysis.budget_lines)
+
+
 def _audit(ext: Extraction) -> None:
     from calpae.audit import audit_extraction
 
@@ -39,5 +48,6 @@ PER_DOCUMENT: list[tuple[str, Stage]] = [
     ("classify", _classify),
     ("budget", _budget),
     ("indicators", _indicators),
+    ("prose", _prose_money),
     ("audit", _audit),
 ]

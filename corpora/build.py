@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import json
 import random
+import tempfile
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from corpora.compose import new_ctx
+from corpora.facts import write_national
 from corpora.layout import Layout
 from corpora.names import departements
 from corpora.others import build_annexe10, build_convention, build_deliberation
 from corpora.plan import Plan, make_plan
 from corpora.report import build_report
 from corpora.scan import scan_pdf
+from corpora.truth import dumps
 
 LAYOUT_OPTIONS = (
     "ruled",
@@ -120,7 +124,7 @@ def build_corpus(
     codes: Iterable[str] | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> BuildResult:
-    """Write every PDF and its `.truth.json` into `out`; deterministic for a seed."""
+    """Write every PDF and its `.truth.json` into `out`, and the corpus's national facts; deterministic for a seed."""
     years = years or [2019, 2020, 2021]
     enabled = set(layouts)
     unknown = enabled - set(LAYOUT_OPTIONS)
@@ -146,6 +150,7 @@ def build_corpus(
                     scan == "some" and index == 0 and year == years[0] and doc_type == "tableau_financier"
                 ):
                     _scan_one(pdf, plan, year, doc_type, layout, out, result)
+    write_national(out, result.truths)
     return result
 
 
@@ -166,12 +171,6 @@ def _scan_one(pdf: Path, plan: Plan, year: int, doc_type: str, layout: Layout, o
     """A scanned copy. One of a document that carries no defect but has a financial table is drawn again with a
     wrong total planted first, so the scans hold a genuine document error (reported as an error, not as an OCR
     doubt) for the benchmark to count; the born-digital PDF is unchanged."""
-    import json
-    import tempfile
-    from dataclasses import replace
-
-    from corpora.truth import dumps
-
     stem = pdf.name[: -len(".pdf")]
     target = out / f"{stem}.scan.pdf"
     truth = json.loads((out / f"{stem}.truth.json").read_text(encoding="utf-8"))

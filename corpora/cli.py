@@ -94,13 +94,41 @@ def cmd_build(args: argparse.Namespace) -> int:
     return 0
 
 
+def add_prose_arguments(p: argparse.ArgumentParser) -> None:
+    """Options of the prose family."""
+    p.add_argument("--departements", type=int, default=3, help="how many départements (default 3)")
+    p.add_argument("--years", default="2019-2021", help="years, e.g. 2019-2022 (default 2019-2021)")
+    p.add_argument("--seed", type=int, default=1, help="random seed (default 1); same seed, same corpus")
+    p.add_argument("--out", default="outputs/prose", help="output folder (default outputs/prose)")
+
+
+def cmd_prose(args: argparse.Namespace) -> int:
+    """Write the prose family: text reports with the truth of every fact they state."""
+    from corpora.build import parse_years
+    from corpora.prose import build_prose_corpus
+
+    try:
+        years = parse_years(args.years)
+        if args.departements < 1:
+            raise ValueError("--departements must be at least 1")
+    except ValueError as exc:
+        print(f"calpae corpus prose: {exc}", file=sys.stderr)
+        return 2
+    written = build_prose_corpus(Path(args.out), args.departements, years, args.seed)
+    print(f"{len(written)} prose report(s) and their truth written to {args.out}", file=sys.stderr)
+    return 0
+
+
 def register(subparsers) -> None:
-    """Add `corpus build` to the calpae command line."""
+    """Add `corpus build` and `corpus prose` to the calpae command line."""
     corpus = subparsers.add_parser("corpus", help="generated corpus with ground truth")
     sub = corpus.add_subparsers(dest="corpus_command", required=True)
     build = sub.add_parser("build", help="generate PDFs and their ground-truth JSON")
     add_build_arguments(build)
     build.set_defaults(func=cmd_build)
+    prose = sub.add_parser("prose", help="generate prose reports (text) and the truth of their facts")
+    add_prose_arguments(prose)
+    prose.set_defaults(func=cmd_prose)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -110,5 +138,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     build = sub.add_parser("build", help="generate PDFs and their ground-truth JSON")
     add_build_arguments(build)
     build.set_defaults(func=cmd_build)
+    prose = sub.add_parser("prose", help="generate prose reports (text) and the truth of their facts")
+    add_prose_arguments(prose)
+    prose.set_defaults(func=cmd_prose)
     args = parser.parse_args(argv)
     return args.func(args)

@@ -109,7 +109,8 @@ class Rotated(Flowable):
 
 @dataclass
 class Money:
-    """A budget cell to print and record: amount, meaning (role, year, kind), and printed text if odd."""
+    """A budget cell to print and record: amount, meaning (role, year, kind; stage and part for the dataset), and
+    printed text if odd."""
 
     amount: Decimal
     role: str
@@ -119,6 +120,8 @@ class Money:
     kind: str = "forecast"
     raw: str | None = None
     cid: str | None = None
+    stage: str | None = None  # planned, allocated, executed, carried_in, to_carry_over, unspent, valorisation
+    part: str | None = None  # etat, departement, other, total
 
 
 @dataclass
@@ -138,6 +141,8 @@ class Row:
     is_total: bool = False
     measure_id: str | None = None
     extra: dict[str, Any] = field(default_factory=dict)
+    level: str | None = None  # grand_total, measure, action, detail
+    action: str = ""  # the action the row's amounts belong to ("" for a measure's or the document's figure)
 
 
 class Styles:
@@ -228,6 +233,10 @@ def make_table(
                     amount=cell.amount,
                     raw=money_text(cell, layout, style_name),
                     is_total=cell.is_total or row.is_total,
+                    stage=cell.stage,
+                    part=cell.part,
+                    level=row.level,
+                    action=row.action,
                 )
                 line.append(money_text(cell, layout, style_name))
             elif isinstance(cell, Value):

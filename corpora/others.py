@@ -19,9 +19,17 @@ def _sum(values) -> Decimal:
     return sum(values, Decimal(0))
 
 
+def _column_totals(cell_rows: list[list[Money]], year: int) -> list[Money]:
+    """A total row's cells: each column's sum, with that column's meaning."""
+    return [
+        Money(_sum(r[i].amount for r in cell_rows), c.role, year, c.column, True, c.kind, stage=c.stage, part=c.part)
+        for i, c in enumerate(cell_rows[0])
+    ]
+
+
 def _financial_table(
     ctx: Ctx,
-    columns: list[tuple[str, str, str, object]],
+    columns: list[tuple],
     kind: str,
     title: str,
     defect: str | None = None,
@@ -29,8 +37,8 @@ def _financial_table(
 ):
     """Annexe-10 style table: one row per action, a sub-total per measure, TOTAUX FINANCIERS.
 
-    `columns` are (header, role, kind, getter(money) -> Decimal); a column whose role is "total" and kind
-    "forecast" is the row sum of the etat/report/departement/autre forecast columns.
+    `columns` are (header, role, kind, getter(money) -> Decimal, stage, part); a column whose role is "total" and
+    kind "forecast" is the row sum of the etat/report/departement/autre forecast columns.
     """
     y, lay, plan = ctx.year, ctx.layout, ctx.plan
     landscape = lay.landscape
@@ -43,22 +51,19 @@ def _financial_table(
     for m in plan.measures():
         members = []
         for a in plan.actions_of(m):
-            cells = [Money(get(a.money[y]), role, y, head, kind=k) for head, role, k, get in columns]
-            row = Row([a.number, a.label, *cells], a.label, measure_id=m.id)
+            cells = [
+                Money(get(a.money[y]), role, y, head, kind=k, stage=st, part=pt)
+                for head, role, k, get, st, pt in columns
+            ]
+            row = Row([a.number, a.label, *cells], a.label, measure_id=m.id, level="action", action=a.label)
             members.append(row)
-        sub_cells = [
-            Money(_sum(r.cells[2 + i].amount for r in members), c.role, y, c.column, True, c.kind)
-            for i, c in enumerate(members[0].cells[2:])
-        ]
+        sub_cells = _column_totals([r.cells[2:] for r in members], y)
         label = f"Sous total {m.number}"
-        sub = Row(["", label, *sub_cells], label, is_total=True, measure_id=m.id)
+        sub = Row(["", label, *sub_cells], label, is_total=True, measure_id=m.id, level="measure")
         rows += [*members, sub]
         groups.append((sub, members))
-    grand = [
-        Money(_sum(g[0].cells[2 + i].amount for g in groups), c.role, y, c.column, True, c.kind)
-        for i, c in enumerate(groups[0][0].cells[2:])
-    ]
-    rows.append(Row(["", "TOTAUX FINANCIERS", *grand], "TOTAUX FINANCIERS", is_total=True))
+    grand = _column_totals([g[0].cells[2:] for g in groups], y)
+    rows.append(Row(["", "TOTAUX FINANCIERS", *grand], "TOTAUX FINANCIERS", is_total=True, level="grand_total"))
     planted = _plant(ctx, defect, rows, columns)
     table = make_table(
         ctx.truth,
@@ -74,10 +79,10 @@ def _financial_table(
     )
     parts_idx = [
         i
-        for i, (_, role, k, _) in enumerate(columns)
+        for i, (_, role, k, *_) in enumerate(columns)
         if k == "forecast" and role in ("etat", "report", "departement", "autre")
     ]
-    total_idx = [i for i, (_, role, k, _) in enumerate(columns) if k == "forecast" and role == "total"]
+    total_idx = [i for i, (_, role, k, *_) in enumerate(columns) if k == "forecast" and role == "total"]
     for row in rows:
         for t in total_idx:
             ctx.truth.relation(SUM, row.cells[2 + t].cid, [row.cells[2 + i].cid for i in parts_idx])
@@ -118,27 +123,41 @@ def _plant(ctx: Ctx, kind: str | None, rows: list[Row], columns) -> tuple[str, M
 
 
 def _columns_forecast(year: int) -> list:
+    """Columns of the forecast table (annexe-10 model): header, role, kind, amount, stage, part."""
     return [
-        (f"A Participation État {year}", "etat", "forecast", lambda m: m.etat),
-        (f"B Crédits État {year - 1} reportés sur {year}", "report", "forecast", lambda m: m.report_etat),
-        (f"C Crédits CD affectés en {year}", "departement", "forecast", lambda m: m.dept),
-        ("Dont valorisation CD", "valorisation", "forecast", lambda m: m.valorisation),
-        (f"D Crédits CD {year - 1} reprogrammés", "report", "forecast", lambda m: m.report_cd),
-        ("E Autres financeurs", "autre", "forecast", lambda m: m.other),
-        (f"F Budget global {year} (A+B+C+D+E)", "total", "forecast", lambda m: m.total),
+        (f"A Participation État {year}", "etat", "forecast", lambda m: m.etat, "planned", "etat"),
+        (f"B Crédits État {year - 1} reportés sur {year}", "report", "forecast", lambda m: m.report_etat)
+        + ("carried_in", "etat"),
+        (f"C Crédits CD affectés en {year}", "departement", "forecast", lambda m: m.dept, "planned", "departement"),
+        ("Dont valorisation CD", "valorisation", "forecast", lambda m: m.valorisation, "valorisation", "departement"),
+        (f"D Crédits CD {year - 1} reprogrammés", "report", "forecast", lambda m: m.report_cd)
+        + ("carried_in", "departement"),
+        ("E Autres financeurs", "autre", "forecast", lambda m: m.other, "planned", "other"),
+        (f"F Budget global {year} (A+B+C+D+E)", "total", "forecast", lambda m: m.total, "planned", "total"),
     ]
 
 
+# In the execution table the year's credits are those made available (versés, affectés): allocated.
+_ALLOCATED_IN_EXECUTION = {"etat", "departement", "autre"}
+
+
 def _columns_execution(year: int, full: bool) -> list:
+    """Columns of the execution table: the forecast's, the year's credits as allocated, then what was spent."""
     cols = _columns_forecast(year)
     cols = [c for c in cols if full or c[1] not in ("valorisation", "autre")]
+    cols = [(*c[:4], "allocated", c[5]) if c[1] in _ALLOCATED_IN_EXECUTION else c for c in cols]
     cols[0] = (f"A Crédits État versés en {year}", *cols[0][1:])
-    cols += [(f"Montant total réalisé au 31/12/{year}", "total", "executed", lambda m: m.realised)]
+    cols += [(f"Montant total réalisé au 31/12/{year}", "total", "executed", lambda m: m.realised, "executed", "total")]
     if full:
-        cols += [("Dont valorisation de dépenses du CD", "valorisation", "executed", lambda m: m.valorisation)]
+        cols += [
+            ("Dont valorisation de dépenses du CD", "valorisation", "executed", lambda m: m.valorisation)
+            + ("valorisation", "departement")
+        ]
     cols += [
-        (f"Montant à reporter en {year + 1} - Part État", "non_consomme", "executed", lambda m: m.carry_etat),
-        (f"Montant à reporter en {year + 1} - Part CD", "non_consomme", "executed", lambda m: m.carry_cd),
+        (f"Montant à reporter en {year + 1} - Part État", "non_consomme", "executed", lambda m: m.carry_etat)
+        + ("to_carry_over", "etat"),
+        (f"Montant à reporter en {year + 1} - Part CD", "non_consomme", "executed", lambda m: m.carry_cd)
+        + ("to_carry_over", "departement"),
     ]
     return cols
 
@@ -150,8 +169,8 @@ def build_convention(ctx: Ctx, path: Path) -> None:
     title = (
         "CONVENTION D'APPUI À LA LUTTE CONTRE LA PAUVRETÉ ET D'ACCÈS À L'EMPLOI 2019-2021"
         if first
-        else f"AVENANT N°{y - plan.years[0]} À LA CONVENTION D'APPUI À LA LUTTE CONTRE LA PAUVRETÉ ET D'ACCÈS À "
-        "L'EMPLOI"
+        else f"AVENANT N°{y - plan.years[0]} À LA CONVENTION D'APPUI À LA LUTTE CONTRE LA PAUVRETÉ "
+        "ET D'ACCÈS À L'EMPLOI"
     )
     money = [a.money[y] for a in plan.actions]
     etat, dept = _sum(m.etat for m in money), _sum(m.dept for m in money)
@@ -251,8 +270,8 @@ def build_deliberation(ctx: Ctx, path: Path) -> None:
         para("EXTRAIT DU REGISTRE DES DÉLIBÉRATIONS DE LA COMMISSION PERMANENTE", s.title),
         para(f"Réunion du {ctx.date_long()}", s.h2),
         para(
-            f"Objet : rapport d'exécution {y} de la convention d'appui à la lutte contre la pauvreté et d'accès à "
-            "l'emploi",
+            f"Objet : rapport d'exécution {y} de la convention d'appui à la lutte contre la pauvreté "
+            "et d'accès à l'emploi",
             s.h2,
         ),
         para(

@@ -55,10 +55,10 @@ def build_report(ctx: Ctx, path: Path) -> None:
 def _intro(ctx: Ctx) -> str:
     rng = ctx.rng("intro")
     openings = (
-        "Ce document retrace, mesure par mesure, l'emploi des crédits prévus par la convention et les résultats "
-        "obtenus.",
-        "Le présent bilan rend compte de la mise en œuvre des actions contractualisées avec l'État et de leur "
-        "financement.",
+        "Ce document retrace, mesure par mesure, l'emploi des crédits prévus par la convention "
+        "et les résultats obtenus.",
+        "Le présent bilan rend compte de la mise en œuvre des actions contractualisées avec l'État "
+        "et de leur financement.",
         "Les pages qui suivent présentent l'état d'avancement des engagements pris et la consommation des crédits.",
     )
     return f"{rng.choice(openings)} Il porte sur la période du 1er janvier au 31 décembre {ctx.year}."
@@ -76,29 +76,30 @@ def _measure_money(ctx: Ctx, measure: Measure) -> dict[str, Decimal]:
 def _summary(ctx: Ctx) -> dict:
     """Summary of the year's forecast per measure; cells kept so measure tables can be tied to it."""
     y, lay = ctx.year, ctx.layout
-    with_report = any(_measure_money(ctx, m)["report"] for m in ctx.plan.measures())
-    cols = (
-        [f"Part État {y}", f"Part Département {y}"] + ([f"Crédits reportés {y - 1}"] if with_report else []) + ["Total"]
-    )
+    money_of = [_measure_money(ctx, m) for m in ctx.plan.measures()]
+    with_report = any(mm["report"] for mm in money_of)
+    # (key, header, role, stage, part) of each part column, then the total
+    parts = [
+        ("etat", f"Part État {y}", "etat", "planned", "etat"),
+        ("dept", f"Part Département {y}", "departement", "planned", "departement"),
+    ]
+    if with_report:
+        parts.append(("report", f"Crédits reportés {y - 1}", "report", "carried_in", "total"))
+    cols = [p[1] for p in parts] + ["Total"]
     rows, cells = [], {}
-    for number, m in enumerate(ctx.plan.measures(), start=1):
-        mm = _measure_money(ctx, m)
-        vals = [mm["etat"], mm["dept"]] + ([mm["report"]] if with_report else [])
-        roles = ["etat", "departement"] + (["report"] if with_report else [])
-        money = [Money(v, r, y, c) for v, r, c in zip(vals, roles, cols, strict=False)] + [
-            Money(_sum(vals), "total", y, "Total")
-        ]
-        rows.append(Row([f"{number}. {m.name}", *money], f"{number}. {m.name}", measure_id=m.id))
+    for number, (m, mm) in enumerate(zip(ctx.plan.measures(), money_of, strict=True), start=1):
+        money = [Money(mm[k], role, y, head, stage=st, part=pt) for k, head, role, st, pt in parts]
+        money.append(Money(_sum(c.amount for c in money), "total", y, "Total", stage="planned", part="total"))
+        rows.append(Row([f"{number}. {m.name}", *money], f"{number}. {m.name}", measure_id=m.id, level="measure"))
         cells[m.id] = money
     totals = [
-        Money(_sum(r.cells[i].amount for r in rows), r0.role, y, r0.column, is_total=True)
+        Money(_sum(r.cells[i].amount for r in rows), r0.role, y, r0.column, True, stage=r0.stage, part=r0.part)
         for i, r0 in ((i, rows[0].cells[i]) for i in range(1, len(cols) + 1))
     ]
-    rows.append(Row(["TOTAL", *totals], "TOTAL", is_total=True))
+    rows.append(Row(["TOTAL", *totals], "TOTAL", is_total=True, level="grand_total"))
     planted = _plant_cross_table(ctx, rows)
-    widths = [7 * cm if lay.wrap_labels else 8.5 * cm] + [
-        (17 - (7 if lay.wrap_labels else 8.5)) * cm / len(cols)
-    ] * len(cols)
+    label = 7 if lay.wrap_labels else 8.5
+    widths = [label * cm] + [(17 - label) * cm / len(cols)] * len(cols)
     table = make_table(
         ctx.truth,
         ctx.styles,
@@ -170,22 +171,28 @@ def _forecast_table(ctx: Ctx, number: int, measure: Measure, summary: dict):
     """The measure's forecast: rows Financement État / Département (/ reports) / TOTAL, or the same as columns."""
     y, lay = ctx.year, ctx.layout
     mm = _measure_money(ctx, measure)
-    items = [("Financement État (FALPAE)", "etat", mm["etat"]), ("Département", "departement", mm["dept"])]
+    items = [
+        ("Financement État (FALPAE)", "etat", mm["etat"], "planned", "etat"),
+        ("Département", "departement", mm["dept"], "planned", "departement"),
+    ]
     if mm["report"]:
-        items.append((f"Crédits reportés {y - 1}", "report", mm["report"]))
+        items.append((f"Crédits reportés {y - 1}", "report", mm["report"], "carried_in", "total"))
     col = f"Prévisionnel {y}"
+    amount = _sum(it[2] for it in items)
     if lay.columns_orientation:
-        money = [Money(v, r, y, lab) for lab, r, v in items] + [
-            Money(_sum(v for *_, v in items), "total", y, "TOTAL", is_total=True)
-        ]
-        rows = [Row([measure.name, *money], measure.name, measure_id=measure.id)]
-        header = [["Mesure", *[lab for lab, *_ in items], "TOTAL"]]
+        money = [Money(v, r, y, lab, stage=st, part=pt) for lab, r, v, st, pt in items]
+        money.append(Money(amount, "total", y, "TOTAL", is_total=True, stage="planned", part="total"))
+        rows = [Row([measure.name, *money], measure.name, measure_id=measure.id, level="measure")]
+        header = [["Mesure", *[it[0] for it in items], "TOTAL"]]
         widths = [6 * cm] + [11 * cm / (len(items) + 1)] * (len(items) + 1)
         parts, total = money[:-1], money[-1]
     else:
-        rows = [Row([lab, Money(v, r, y, col)], lab, measure_id=measure.id) for lab, r, v in items]
-        total = Money(_sum(v for *_, v in items), "total", y, col, is_total=True)
-        rows.append(Row(["TOTAL", total], "TOTAL", is_total=True, measure_id=measure.id))
+        rows = [
+            Row([lab, Money(v, r, y, col, stage=st, part=pt)], lab, measure_id=measure.id, level="measure")
+            for lab, r, v, st, pt in items
+        ]
+        total = Money(amount, "total", y, col, is_total=True, stage="planned", part="total")
+        rows.append(Row(["TOTAL", total], "TOTAL", is_total=True, measure_id=measure.id, level="measure"))
         header, widths = [["", col]], [7 * cm, 4 * cm]
         parts = [r.cells[1] for r in rows[:-1]]
     malformed = _malform(ctx, total)
@@ -242,15 +249,41 @@ def _executed(ctx: Ctx, number: int, measure: Measure, modern: bool) -> list:
         for k, a in enumerate(acts, start=1):
             m = a.money[y]
             items = [
-                ("Dépenses exécutées sur la part financée par l'État", "etat", m.exec_etat),
-                (f"Crédits à reporter sur {y + 1} – part État", "non_consomme", m.carry_etat),
-                ("Dépenses exécutées sur la part financée par le Département", "departement", m.exec_cd),
-                (f"Crédits à reprogrammer sur {y + 1} – part Département", "non_consomme", m.carry_cd),
+                ("Dépenses exécutées sur la part financée par l'État", "etat", m.exec_etat, "executed", "etat"),
+                (f"Crédits à reporter sur {y + 1} – part État", "non_consomme", m.carry_etat, "to_carry_over", "etat"),
+                (
+                    "Dépenses exécutées sur la part financée par le Département",
+                    "departement",
+                    m.exec_cd,
+                    "executed",
+                    "departement",
+                ),
+                (
+                    f"Crédits à reprogrammer sur {y + 1} – part Département",
+                    "non_consomme",
+                    m.carry_cd,
+                    "to_carry_over",
+                    "departement",
+                ),
             ]
             col = f"Au 31/12/{y}"
-            rows = [Row([lab, Money(v, r, y, col, kind="executed")], lab, measure_id=measure.id) for lab, r, v in items]
-            total = Money(_sum(v for *_, v in items), "total", y, col, is_total=True, kind="executed")
-            rows.append(Row(["Total", total], "Total", is_total=True, measure_id=measure.id))
+            rows = [
+                Row(
+                    [lab, Money(v, r, y, col, kind="executed", stage=st, part=pt)],
+                    lab,
+                    measure_id=measure.id,
+                    level="action",
+                    action=a.label,
+                )
+                for lab, r, v, st, pt in items
+            ]
+            # spent plus still to carry: what the action had available in the year
+            total = Money(
+                _sum(it[2] for it in items), "total", y, col, True, "executed", stage="allocated", part="total"
+            )
+            rows.append(
+                Row(["Total", total], "Total", is_total=True, measure_id=measure.id, level="action", action=a.label)
+            )
             malformed = _malform(ctx, total)
             story.append(para(f"Action {number}.{k} : {a.label}", ctx.styles.h3))
             story.append(
@@ -273,11 +306,18 @@ def _executed(ctx: Ctx, number: int, measure: Measure, modern: bool) -> list:
         return story
     col = f"Réalisé {y}"
     rows = [
-        Row([a.label, Money(a.money[y].realised, "total", y, col, kind="executed")], a.label, measure_id=measure.id)
+        Row(
+            [a.label, Money(a.money[y].realised, "total", y, col, kind="executed", stage="executed", part="total")],
+            a.label,
+            measure_id=measure.id,
+            level="action",
+            action=a.label,
+        )
         for a in acts
     ]
-    total = Money(_sum(r.cells[1].amount for r in rows), "total", y, col, is_total=True, kind="executed")
-    rows.append(Row(["TOTAL", total], "TOTAL", is_total=True, measure_id=measure.id))
+    total = Money(_sum(r.cells[1].amount for r in rows), "total", y, col, True, "executed", stage="executed")
+    total.part = "total"
+    rows.append(Row(["TOTAL", total], "TOTAL", is_total=True, measure_id=measure.id, level="measure"))
     widths = [5.5 * cm if lay.wrap_labels else 9 * cm, 4 * cm]
     malformed = _malform(ctx, total)
     table = make_table(
@@ -432,15 +472,11 @@ def _detail_table(ctx: Ctx):
     for a in ctx.plan.actions:
         for poste, amount in detail_shares(a.money[y].realised, ctx.rng("detail", a.number)):
             label = f"{a.label} – {poste}"
-            rows.append(
-                Row(
-                    [a.number, label, Money(amount, "total", y, f"Réalisé {y}", kind="executed")],
-                    label,
-                    measure_id=a.measure.id,
-                )
-            )
-    total = Money(_sum(r.cells[2].amount for r in rows), "total", y, f"Réalisé {y}", is_total=True, kind="executed")
-    rows.append(Row(["", "TOTAL GÉNÉRAL", total], "TOTAL GÉNÉRAL", is_total=True))
+            cell = Money(amount, "total", y, f"Réalisé {y}", kind="executed", stage="executed", part="total")
+            rows.append(Row([a.number, label, cell], label, measure_id=a.measure.id, level="detail", action=label))
+    total = Money(_sum(r.cells[2].amount for r in rows), "total", y, f"Réalisé {y}", True, "executed", stage="executed")
+    total.part = "total"
+    rows.append(Row(["", "TOTAL GÉNÉRAL", total], "TOTAL GÉNÉRAL", is_total=True, level="grand_total"))
     table = make_table(
         ctx.truth,
         ctx.styles,

@@ -1,4 +1,5 @@
-"""Ground truth of one generated PDF: every budget cell, indicator value, prose amount, relation and defect."""
+"""Ground truth of one generated PDF: every budget cell (with its measure, action, stage, part and level), indicator
+value, prose amount, relation and defect; the budget facts it states are derived from its cells (document_facts)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 SCHEMA = "calpae-corpus-truth/1"
+FACT_FIELDS = ("departement_code", "measure_id", "action", "year", "stage", "part", "level")
 
 
 @dataclass
@@ -76,8 +78,8 @@ class Truth:
             table["pages"] = sorted(pages)
         for defect in self.defects:
             if "cell" in defect:
-                cell = next((c for c in self.budget_cells if c["id"] == defect["cell"]), None)
-                defect["page"] = cell["page"] if cell else None
+                found = [c for c in self.budget_cells if c["id"] == defect["cell"]]
+                defect["page"] = found[0]["page"] if found else None
             elif "table" in defect and "row" in defect:
                 defect["page"] = self.pages.get(f"t{defect['table']}r{defect['row']}")
         self.document["pages"] = page_count
@@ -91,6 +93,27 @@ class Truth:
     def write(self, path: Path) -> None:
         """Write the truth JSON, stable key order so equal seeds give equal bytes."""
         path.write_text(dumps(self.to_json()), encoding="utf-8")
+
+
+def document_facts(truth: dict[str, Any]) -> list[dict[str, Any]]:
+    """The budget facts a document's truth states, each once: its key fields and the value printed (`values` when the
+    document prints two values for one fact, as a summary that disagrees with its measure table)."""
+    found: dict[tuple, list[str]] = {}
+    for cell in truth.get("budget_cells", ()):
+        if not cell.get("stage"):
+            continue
+        fields = {**cell, "departement_code": truth["document"].get("departement_code")}
+        key = tuple(fields.get(f) or ("" if f in ("action", "measure_id") else None) for f in FACT_FIELDS)
+        values = found.setdefault(key, [])
+        if cell["amount"] not in values:
+            values.append(cell["amount"])
+    out = []
+    for key, values in found.items():
+        fact: dict[str, Any] = {**dict(zip(FACT_FIELDS, key, strict=True)), "value": values[0]}
+        if len(values) > 1:
+            fact["values"] = values
+        out.append(fact)
+    return out
 
 
 def dumps(data: dict[str, Any]) -> str:

@@ -12,6 +12,7 @@ from test_budget import BOTH, EXECUTED, FORECAST, make_doc, make_table
 
 from calpae.audit import audit_extraction
 from calpae.budget import extract_budget
+from calpae.indicators.prose import prose_amounts
 from calpae.models import Extraction
 
 EXPECT = Path(__file__).parent / "expectations"
@@ -20,7 +21,8 @@ ACTION_HEAD = ["Postes", "Montants", "Part Etat", "Part Département"]
 
 def audit(tables, lines=()):
     doc = make_doc(tables, list(lines))
-    budget, amounts = extract_budget(doc)
+    budget, _ = extract_budget(doc)
+    amounts = prose_amounts(doc)  # money in sentences: the prose facts
     return audit_extraction(Extraction(document=doc, budget_lines=budget, amounts=amounts))
 
 
@@ -282,7 +284,8 @@ def _run_dir(tmp_path: Path) -> Path:
     rows = [r[:] for r in EXECUTED]
     rows[-1][1] = "2.100,00 €"
     doc = make_doc([make_table("a", rows, line0=10)])
-    budget, amounts = extract_budget(doc)
+    budget, _ = extract_budget(doc)
+    amounts = prose_amounts(doc)  # money in sentences: the prose facts
     ext = Extraction(document=doc, budget_lines=budget, amounts=amounts)
     ext.findings = audit_extraction(ext)
     with RunStore(tmp_path) as store:
@@ -323,7 +326,8 @@ def _audit_seed(path: Path) -> list:
     from budget_seed_docs import read_seed_doc
 
     doc = read_seed_doc(path)
-    budget, amounts = extract_budget(doc)
+    budget, _ = extract_budget(doc)
+    amounts = prose_amounts(doc)  # money in sentences: the prose facts
     return audit_extraction(Extraction(document=doc, budget_lines=budget, amounts=amounts))
 
 

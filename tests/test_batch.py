@@ -16,7 +16,7 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
-from calpae.batch.inputs import iter_inputs, unsafe_member_name
+from calpae.batch.inputs import iter_inputs, read_item, unsafe_member_name
 from calpae.cli import main
 
 
@@ -65,9 +65,11 @@ def test_zip_with_bad_members(bad_zip: Path, tmp_path: Path, capsys) -> None:
     assert "not a PDF" in docs["dept/renamed.pdf"][9]
     assert "PDF" in docs["dept/corrupt.pdf"][9]
     assert "4 failed" in err and "Traceback" not in err
-    # second run: nothing to do
-    assert main(["batch", str(bad_zip), "--db", str(db), "--workers", "2", "--quiet"]) == 0
-    assert "nothing to do" in capsys.readouterr().err
+    # second run: nothing new, but the exit status still says four documents of these inputs failed
+    assert main(["batch", str(bad_zip), "--db", str(db), "--workers", "2", "--quiet"]) == 1
+    err = capsys.readouterr().err
+    assert "nothing new: 5 document(s) already in" in err
+    assert "4 document(s) stored as failed or partial by an earlier run: --retry-failed" in err
 
 
 def test_tar_members_and_unsafe_names(tmp_path: Path) -> None:
@@ -81,7 +83,7 @@ def test_tar_members_and_unsafe_names(tmp_path: Path) -> None:
             tf.addfile(info, fh)
     items = list(iter_inputs([str(archive)]))
     assert [i.problem is None for i in items] == [True, False]
-    assert items[0].read_bytes() == good.read_bytes()
+    assert read_item(items[0]) == good.read_bytes()
     assert unsafe_member_name("../x.pdf") and unsafe_member_name("/x.pdf") and unsafe_member_name("C:/x.pdf")
     assert not unsafe_member_name("a/b..c.pdf")
 
@@ -134,8 +136,9 @@ def test_a_document_past_its_timeout_fails_alone(tmp_path: Path, monkeypatch) ->
 def test_dask_local_cluster_gives_the_same_rows_as_local_workers(bad_zip: Path, tmp_path: Path) -> None:
     distributed = pytest.importorskip("distributed", reason="the optional extra calpae[dask] is not installed")
     from calpae.batch.dask_engine import run_dask
-    from calpae.batch.inputs import iter_inputs
-    from calpae.batch.runner import BatchOptions, plan
+    from calpae.batch.plan import plan
+    from calpae.batch.progress import Progress
+    from calpae.batch.tasks import BatchOptions, RunContext
     from calpae.store import RunStore
 
     local_db = tmp_path / "local.duckdb"
@@ -148,9 +151,10 @@ def test_dask_local_cluster_gives_the_same_rows_as_local_workers(bad_zip: Path, 
     ):
         store = RunStore(tmp_path / "dask_out", db_path=dask_db, write_json=False)
         try:
-            summary = run_dask(
-                plan(iter_inputs([str(bad_zip)]), store), store, BatchOptions(quiet=True), None, client=client
-            )
+            todo = plan(iter_inputs([str(bad_zip)]), {})
+            summary = todo.summary
+            run = RunContext(store, BatchOptions(quiet=True), summary, Progress(quiet=True))
+            run_dask(todo.tasks, run, client=client)
         finally:
             store.close()
     assert summary.processed == 5 and len(summary.failed) == 4
@@ -166,8 +170,8 @@ def _dies_on_odd(n: int) -> int:
 
 
 def test_pool_attributes_a_crash_to_its_document_and_replaces_the_worker() -> None:
+    from calpae.batch.local import worker_context
     from calpae.batch.pool import WorkerPool
-    from calpae.batch.runner import worker_context
 
     pool = WorkerPool(worker_context(), 2, _dies_on_odd)
     outcomes = []
@@ -189,8 +193,10 @@ def test_pool_attributes_a_crash_to_its_document_and_replaces_the_worker() -> No
 
 @pytest.mark.parametrize("recycle_mb, expect_recycled", [(1, 7), (None, 0)])
 def test_workers_past_the_rss_cap_are_replaced_and_no_document_is_lost(tmp_path: Path, recycle_mb, expect_recycled):
-    from calpae.batch.inputs import iter_inputs
-    from calpae.batch.runner import BatchOptions, plan, run_local
+    from calpae.batch.local import run_local
+    from calpae.batch.plan import plan
+    from calpae.batch.progress import Progress
+    from calpae.batch.tasks import BatchOptions, RunContext
     from calpae.store import RunStore
 
     inbox = tmp_path / "inbox"
@@ -200,7 +206,9 @@ def test_workers_past_the_rss_cap_are_replaced_and_no_document_is_lost(tmp_path:
     db = tmp_path / "run.duckdb"
     opts = BatchOptions(workers=2, quiet=True, recycle_rss_mb=recycle_mb, ocr="never")
     with RunStore(tmp_path, db_path=db, write_json=False) as store:
-        summary = run_local(plan(iter_inputs([str(inbox)]), store), store, opts)
+        todo = plan(iter_inputs([str(inbox)]), {})
+        summary = todo.summary
+        run_local(todo.tasks, RunContext(store, opts, summary, Progress(quiet=True)))
     # a 1 MB cap is passed by every worker after its first document: each document gets a fresh worker
     assert summary.recycled == expect_recycled and summary.crashed == 0
     assert summary.processed == 7 and not summary.failed

@@ -8,6 +8,7 @@ from test_audit import audit, by_check
 from test_budget import make_doc, make_table
 
 from calpae.budget import extract_budget
+from calpae.indicators.prose import prose_amounts
 
 FINANCIAL = [
     [
@@ -125,7 +126,8 @@ def _cross(doc):
     from calpae.audit import audit_extraction
     from calpae.models import Extraction
 
-    budget, amounts = extract_budget(doc)
+    budget, _ = extract_budget(doc)
+    amounts = prose_amounts(doc)  # money in sentences: the prose facts
     found = audit_extraction(Extraction(document=doc, budget_lines=budget, amounts=amounts))
     return [f for f in found if f.check == "cross_table_mismatch"], budget
 

@@ -10,6 +10,7 @@ import pytest
 
 from calpae.budget import extract_budget, read_budget_tables
 from calpae.budget.tables import read_budget_table
+from calpae.indicators.prose import prose_amounts
 from calpae.models import BBox, Cell, Document, Line, Page, Table
 
 EXPECT = Path(__file__).parent / "expectations"
@@ -241,7 +242,8 @@ def test_prose_amounts_with_sentence_and_line():
         (7, "Aucun montant ici, seulement 2020 et 45 %."),
     ]
     doc = make_doc([make_table("t12", [["Crédits", "5.000 €"]], line0=6)], lines)
-    _, amounts = extract_budget(doc)
+    _, _ = extract_budget(doc)
+    amounts = prose_amounts(doc)  # money in sentences: the prose facts
     got = [(a.amount, a.provenance.line) for a in amounts]
     assert got == [(Decimal("12345"), 3), (Decimal("1000000"), 4), (Decimal("2500000"), 4)]
     assert amounts[0].text == "Le Département a consacré 12.345 € à cette action en 2020."
@@ -257,7 +259,8 @@ def test_a_table_between_two_lines_of_text_ends_the_sentence():
         (4, "dont 15 000 € pour la formation."),
     ]
     doc = make_doc([make_table("t13", [["Postes", "Montants"], ["Total", "170 000 €"]], line0=2)], lines)
-    _, amounts = extract_budget(doc)
+    _, _ = extract_budget(doc)
+    amounts = prose_amounts(doc)  # money in sentences: the prose facts
     assert [(a.amount, a.text) for a in amounts] == [(Decimal("15000"), "dont 15 000 € pour la formation.")]
 
 
@@ -364,7 +367,8 @@ def test_generated_pdf_budget_table(tmp_path, total, errors):
     from calpae.models import Extraction
 
     doc = read_document(_budget_pdf(tmp_path / "budget.pdf", total))
-    lines, amounts = extract_budget(doc)
+    lines, _ = extract_budget(doc)
+    amounts = prose_amounts(doc)  # money in sentences: the prose facts
     got = {(ln.row_label, ln.role): ln.amount for ln in lines}
     assert got[("Coordination du réseau", "departement")] == Decimal("5000")
     assert got[("Total", "total")] == Decimal(total.replace(" €", "").replace(" ", ""))

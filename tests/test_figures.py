@@ -85,7 +85,7 @@ def test_documents_table_and_summary_line_carry_the_figures(tmp_path, capsys):
     out = tmp_path / "run"
     assert main(["extract", str(SAMPLES / "006-2020-deliberation.pdf"), "--out", str(out)]) == 0
     err = capsys.readouterr().err
-    assert "1 document(s) extracted, 0 failed; figures read: 100.0 % (5 of 5; 13 not data)" in err
+    assert "0 failed, 0 partial; figures read: 100.0 % (5 of 5; 13 not data)\n" in err
     with open(out / "documents.csv", encoding="utf-8") as fh:
         [row] = list(csv.DictReader(fh))
     assert (row["figures_read"], row["figures_not_data"], row["figures_unread"]) == ("5", "13", "0")

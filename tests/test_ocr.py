@@ -468,6 +468,7 @@ def test_ocr_table_sums_correct_a_misread_and_fill_a_lost_cell():
     # the repaired figures reach the records and the audit as warnings: none is passed off as read from the page
     from calpae.audit import audit_extraction
     from calpae.budget import extract_budget
+    from calpae.indicators.prose import prose_amounts
     from calpae.models import Document, Extraction, Page
 
     table.id = "0123456789abcdef-t1"
@@ -480,7 +481,8 @@ def test_ocr_table_sums_correct_a_misread_and_fill_a_lost_cell():
         pages=[Page(number=1, lines=[], ocr=True)],
         tables=[table],
     )
-    budget, amounts = extract_budget(doc)
+    budget, _ = extract_budget(doc)
+    amounts = prose_amounts(doc)  # money in sentences: the prose facts
     fixed = {(ln.row_label, ln.amount): ln.provenance.repaired for ln in budget if ln.provenance.repaired}
     assert fixed == {
         ("Aide aux familles", Decimal("203000")): "OCR read '208 000 €'",

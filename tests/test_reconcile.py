@@ -1,4 +1,4 @@
-"""Reconciliation: restatements between two yearly reports, renamed actions linked, dataset exports."""
+"""Reconciliation: restatements between two yearly reports, renamed actions linked one to one, dataset exports."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pandas as pd
 
 from calpae.models import BudgetLine, Document, Extraction, IndicatorValue, Provenance
 from calpae.reconcile import export_dataset, reconcile
-from calpae.reconcile.facts import budget_kind, link_labels, normalise_label
+from calpae.reconcile.facts import Label, link, link_labels, normalise_label
 from calpae.store import RunStore
 from calpae.store.db import Database, connect
 
@@ -49,6 +49,10 @@ def report(doc_id: str, year: int, indicators: dict[tuple[str, int, str], str], 
             column_label="Total",
             year=2020,
             role="total",
+            stage="planned",
+            part="total",
+            level="action",
+            action=label,
             amount=Decimal(amount),
         )
         for label, amount in actions.items()
@@ -117,21 +121,16 @@ def test_dataset_long_wide_coverage(tmp_path: Path) -> None:
     assert {p.name for p in written} >= {"dataset_long.csv", "dataset_long.parquet", "dataset_wide.csv", "coverage.csv"}
     long = pd.read_parquet(tmp_path / "dataset" / "dataset_long.parquet")
     row = long[(long.indicator_id == "acc.orientes_30j") & (long.year == 2019)].iloc[0]
-    assert row.value == "64" and bool(row.has_conflict) and row.n_sources == 2
+    assert row.value == Decimal("64") and bool(row.has_conflict) and row.n_sources == 2
     assert row.departement_name == "Aude"
+    named = long[long.indicator_id == "ase.jeunes_majeurs"].iloc[0]
+    assert named.indicator_name.startswith("Nombre de jeunes") and named.unit == ""
     wide = pd.read_csv(tmp_path / "dataset" / "dataset_wide.csv", dtype=str)
     assert list(wide.departement_code.unique()) == ["11"]
-    assert wide.loc[wide.year == "2020", "budget:socle.premier_accueil:forecast:total"].item() == "15000"
+    assert wide.loc[wide.year == "2020", "budget:socle.premier_accueil:planned:total"].item() == "15000"
     coverage = pd.read_csv(tmp_path / "dataset" / "coverage.csv", dtype=str)
     assert len(coverage) == 101
-    assert coverage.set_index("departement_code").loc["11", "has_data"] == "True"
-
-
-def test_budget_kind_column_header_first() -> None:
-    assert budget_kind("forecast_executed", "Prévisionnel 2019") == "forecast"
-    assert budget_kind("forecast_executed", "Réalisé 2019") == "executed"
-    assert budget_kind("executed", "Montant") == "executed"
-    assert budget_kind("summary", "Part État 2020") == "forecast"
+    assert coverage.set_index("departement_code").loc["11", "has_data"] == "true"
 
 
 def test_label_normalisation_and_linking() -> None:
@@ -147,6 +146,17 @@ def test_label_normalisation_and_linking() -> None:
     assert links[("47", "m", "renforcé Accompagnement global")].canonical == "Accompagnement global renforcé"
     assert links[("47", "other", "renforcé Accompagnement global")].canonical == "renforcé Accompagnement global"
     assert links[("47", "m", "Formation")].canonical == "Formation"
+
+
+def test_linking_is_one_to_one_and_never_merges_two_labels_of_one_document() -> None:
+    postes = ("Frais de personnel", "Prestations de service", "Communication et animation")
+    first = [Label("11", "m", f"Épicerie – {p}", "A", "detail") for p in postes]
+    second = [Label("11", "m", f"Épicerie – {p}", "B", "detail") for p in reversed(postes)]
+    renamed = [Label("11", "m", "1.2 Hébergements", "A"), Label("11", "m", "Action 1.2 : Hébergement des jeunes", "B")]
+    links = link([*first, *second, *renamed])
+    assert {links[lab].canonical for lab in first} == {lab.label for lab in first}  # three actions stay three
+    assert [links[lab].canonical for lab in second] == [lab.label for lab in second]  # each to its own twin
+    assert links[renamed[1]].canonical == "1.2 Hébergements"  # the same fiche number, reworded
 
 
 def test_explain_names_every_source_and_the_conflict(tmp_path: Path, capsys) -> None:
@@ -190,11 +200,25 @@ def test_reconcile_and_dataset_do_not_depend_on_row_order(tmp_path: Path) -> Non
         series = con.execute("SELECT fact_key, value FROM series ORDER BY 1, 2").fetchall()
         export_dataset(con, tmp_path / name / "dataset")
         outputs.append((links, series, (tmp_path / name / "dataset" / "dataset_long.csv").read_text(encoding="utf-8")))
-    assert outputs[0] == outputs[1]  # the canonical wording does not follow the order the rows were stored in
+    assert outputs[0] == outputs[1]  # nothing follows the order the rows were stored in
     links, _, long_csv = outputs[0]
-    assert [link[0] for link in links] == ["11"] and len(links) == 1
+    assert links == []  # two labels of one document are two actions, however alike
     assert [line.split(",")[0] for line in long_csv.splitlines()[1:]] == [
+        "11",
         "11",
         "34",
         "34",
     ]  # one département after the other
+
+
+def test_a_sub_total_cut_from_its_rows_takes_the_measure_of_its_numbered_actions(tmp_path: Path) -> None:
+    doc = report("e" * 16, 2021, {}, {"8.1 Épicerie sociale": "700", "Sous total 8": "700"})
+    lines = doc.budget_lines
+    lines[0].measure_id, lines[1].measure_id = "initiative.locales", None
+    lines[1].level, lines[1].action = "measure", ""
+    with RunStore(tmp_path, write_json=False) as store:
+        store.add(doc)
+    con = connect(tmp_path / "calpae.duckdb")
+    reconcile(con)
+    got = con.execute("SELECT measure_id, measure_source FROM series WHERE level = 'measure'").fetchall()
+    assert got == [("initiative.locales", "linked")]

@@ -128,7 +128,7 @@ def test_table_page_marks_roles_totals_and_failing_cells(run):
     html = _read(run.report / "table" / f"{conv}-t1.html")
     assert '<td class="num cell-declared"><a href="../finding/1.html"' in html
     assert f">415{NB}000</a>" in html
-    assert "<th>État</th>" in html and "<th>Département</th>" in html  # role per column
+    assert "<th>prévu / État</th>" in html and "<th>prévu / Département</th>" in html  # stage / part per column
     assert html.count('<tr class="total">') == 7  # six sub-totals and the grand total
 
 

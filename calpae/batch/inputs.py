@@ -1,151 +1,97 @@
-"""Batch inputs: folders (recursive), glob patterns, .zip and .tar(.gz) archives, read member by member.
+"""Batch inputs: files, folders (recursive), glob patterns, .zip and .tar(.gz) archives, as InputItems.
 
-Archive members are never all extracted to disk: each one is read into memory (bounded by a size
-cap that also stops zip bombs) when its turn comes, and written to a private temporary file only for
-the parser.
+Each item is hashed while the inputs are scanned (one pass over every file and archive), so the run knows
+what is new, what is a copy and how many documents it has to do before it starts. Whatever cannot be read
+(a missing file, an unreadable folder, a bad member) is an item with its reason, never skipped in silence.
 """
 
 from __future__ import annotations
 
 import glob
-import tarfile
-import zipfile
+import os
+import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from calpae.pipeline import SUPPORTED_SUFFIXES
+from calpae.batch.archives import (
+    ARCHIVE_SUFFIXES,
+    is_archive,
+    is_document,
+    iter_archive,
+    read_item,
+    read_member,
+    unsafe_member_name,
+    with_content,
+)
+from calpae.batch.names import NOT_UTF8_NOTE, shown_name
+from calpae.batch.tasks import InputItem, name_sha
+from calpae.pipeline import file_sha256
 
-MAX_MEMBER_BYTES = 512 * 1024 * 1024  # one document larger than this is refused
-MAX_COMPRESSION_RATIO = 200  # a member expanding more than this (and past 10 MB) is a bomb
-ARCHIVE_SUFFIXES = (".zip", ".tar", ".tar.gz", ".tgz", ".tar.bz2", ".tar.xz")
-
-
-@dataclass(frozen=True)
-class InputItem:
-    """One document to process: a plain file, or a member of an archive (source 'a.zip!dir/x.pdf')."""
-
-    source: str
-    path: Path | None = None  # plain file
-    archive: Path | None = None
-    member: str | None = None
-    problem: str | None = None  # set when the item must be recorded as failed without reading it
-    data: bytes | None = None  # content shipped with the item (remote workers without the files)
-
-    def read_bytes(self) -> bytes:
-        if self.data is not None:
-            return self.data
-        if self.path is not None:
-            return self.path.read_bytes()
-        assert self.archive is not None and self.member is not None
-        return read_member(self.archive, self.member)
+__all__ = [
+    "ARCHIVE_SUFFIXES",
+    "InputItem",
+    "iter_inputs",
+    "read_item",
+    "read_member",
+    "unsafe_member_name",
+    "with_content",
+]
 
 
-def with_content(item: InputItem) -> InputItem:
-    """The same item carrying its bytes, for a worker that cannot see the driver's files."""
-    if item.problem:
-        return item
-    member = item.member or (item.path.name if item.path else item.source)
-    return InputItem(source=item.source, member=member, data=item.read_bytes())
-
-
-def is_archive(path: Path) -> bool:
-    return path.name.lower().endswith(ARCHIVE_SUFFIXES)
-
-
-def unsafe_member_name(name: str) -> bool:
-    """Absolute paths and '..' components would escape any extraction folder: refuse them."""
-    p = PurePosixPath(name.replace("\\", "/"))
-    return p.is_absolute() or ".." in p.parts or (len(name) > 1 and name[1] == ":")
-
-
-def _wanted(name: str) -> bool:
-    return PurePosixPath(name).suffix.lower() in SUPPORTED_SUFFIXES
-
-
-def iter_archive(archive: Path) -> Iterator[InputItem]:
-    """Every document member of a zip or tar, with path-traversal and bomb members flagged."""
+def file_item(path: Path) -> InputItem:
+    """A plain file, hashed; a missing, unreadable or special file is an item with its reason."""
+    source = shown_name(str(path))
+    note = NOT_UTF8_NOTE if source != str(path) else None
     try:
-        if zipfile.is_zipfile(archive):
-            with zipfile.ZipFile(archive) as zf:
-                for info in zf.infolist():
-                    if info.is_dir():
-                        continue
-                    yield _member_item(archive, info.filename, info.file_size, info.compress_size)
-        else:
-            with tarfile.open(archive) as tf:
-                for entry in tf:
-                    if entry.isdir():
-                        continue
-                    if not entry.isfile():
-                        if _wanted(entry.name):
-                            yield InputItem(
-                                source=f"{archive}!{entry.name}",
-                                archive=archive,
-                                member=entry.name,
-                                problem="archive member is a link or device, not a regular file",
-                            )
-                        continue
-                    yield _member_item(archive, entry.name, entry.size, None)
-    except (zipfile.BadZipFile, tarfile.TarError, OSError, EOFError) as exc:
-        yield InputItem(source=str(archive), path=archive, problem=f"unreadable archive ({exc})")
+        st = path.stat()
+        if not stat.S_ISREG(st.st_mode):
+            return InputItem(source, path=path, note=note, problem="not a regular file", sha=name_sha(source))
+        return InputItem(source, path=path, note=note, sha=file_sha256(path))
+    except FileNotFoundError:
+        return InputItem(source, path=path, note=note, problem="file not found", sha=name_sha(source))
+    except OSError as exc:
+        problem = f"cannot be read ({exc.strerror or exc})"
+        return InputItem(source, path=path, note=note, problem=problem, sha=name_sha(source))
 
 
-def _member_item(archive: Path, name: str, size: int, compressed: int | None) -> InputItem:
-    source = f"{archive}!{name}"
-    if unsafe_member_name(name):
-        return InputItem(
-            source=source,
-            archive=archive,
-            member=name,
-            problem="rejected archive member: absolute or '..' path (path traversal)",
-        )
-    if not _wanted(name):
-        return InputItem(source=source, archive=archive, member=name, problem="skip")
-    if size > MAX_MEMBER_BYTES:
-        return InputItem(
-            source=source, archive=archive, member=name, problem=f"archive member too large ({size} bytes)"
-        )
-    if compressed and size > 10 * 1024 * 1024 and size / max(compressed, 1) > MAX_COMPRESSION_RATIO:
-        return InputItem(
-            source=source,
-            archive=archive,
-            member=name,
-            problem=f"archive member expands {size // max(compressed, 1)}x (zip bomb?)",
-        )
-    return InputItem(source=source, archive=archive, member=name)
+def walk_folder(root: Path, workdir: Path | None) -> Iterator[InputItem]:
+    """Every document and archive under a folder, sorted; a sub-folder that cannot be listed is an item too."""
+    errors: list[OSError] = []
+    for dirpath, dirnames, filenames in os.walk(root, onerror=errors.append):
+        yield from _folder_errors(errors)
+        dirnames.sort()
+        for name in sorted(filenames):
+            path = Path(dirpath) / name
+            if is_archive(name) and path.is_file():
+                yield from iter_archive(path, shown_name(str(path)), workdir)
+            elif is_document(name):
+                yield file_item(path)
+            else:
+                yield InputItem(shown_name(str(path)), path=path, ignored=True)
+    yield from _folder_errors(errors)
 
 
-def read_member(archive: Path, member: str) -> bytes:
-    """Bytes of one member, reading at most MAX_MEMBER_BYTES whatever the header claims."""
-    if zipfile.is_zipfile(archive):
-        with zipfile.ZipFile(archive) as zf, zf.open(member) as fh:
-            data = fh.read(MAX_MEMBER_BYTES + 1)
-    else:
-        with tarfile.open(archive) as tf:
-            extracted = tf.extractfile(member)
-            if extracted is None:
-                raise OSError("not a regular file")
-            data = extracted.read(MAX_MEMBER_BYTES + 1)
-    if len(data) > MAX_MEMBER_BYTES:
-        raise OSError(f"archive member larger than {MAX_MEMBER_BYTES} bytes once decompressed")
-    return data
+def _folder_errors(errors: list[OSError]) -> Iterator[InputItem]:
+    while errors:
+        exc = errors.pop(0)
+        source = shown_name(str(exc.filename or "?"))
+        yield InputItem(source, problem=f"folder cannot be read ({exc.strerror or exc})", sha=name_sha(source))
 
 
-def iter_inputs(specs: list[str]) -> Iterator[InputItem]:
-    """Expand folders, globs and archives into InputItems; a spec that matches nothing is a failed item."""
+def iter_inputs(specs: list[str], workdir: Path | None = None) -> Iterator[InputItem]:
+    """Expand files, folders, globs and archives into InputItems (nested archives spooled into `workdir`).
+
+    A file named directly is kept whatever its suffix, so a wrong one is reported; folders give only the
+    documents and archives they hold (other files are counted as ignored)."""
     for spec in specs:
         matches = [Path(m) for m in sorted(glob.glob(spec, recursive=True))] if glob.has_magic(spec) else [Path(spec)]
         if not matches:
-            yield InputItem(source=spec, path=Path(spec), problem="no file matches this pattern")
+            source = shown_name(spec)
+            yield InputItem(source, path=Path(spec), problem="no file matches this pattern", sha=name_sha(source))
         for path in matches:
             if path.is_dir():
-                for f in sorted(path.rglob("*")):
-                    if f.is_file() and is_archive(f):
-                        yield from iter_archive(f)
-                    elif f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES:
-                        yield InputItem(source=str(f), path=f)
-            elif is_archive(path) and path.exists():
-                yield from iter_archive(path)
+                yield from walk_folder(path, workdir)
+            elif is_archive(path) and path.is_file():
+                yield from iter_archive(path, shown_name(str(path)), workdir)
             else:
-                yield InputItem(source=str(path), path=path)
+                yield file_item(path)

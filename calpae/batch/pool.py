@@ -12,15 +12,17 @@ from __future__ import annotations
 import os
 import resource
 import signal
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from calpae.batch.names import clean_text
 from calpae.batch.worker import limit_memory
 
-HARD_TIMEOUT_GRACE = 30.0  # seconds past the per-document timeout before the driver kills a stuck worker
+HARD_TIMEOUT_GRACE = 10.0  # seconds past the per-document timeout before the driver kills a stuck worker
 
 
 def rss_mb() -> float:
@@ -38,12 +40,16 @@ class Limits:
     max_memory_mb: int | None = None  # address-space cap (a runaway document fails with MemoryError)
     recycle_rss_mb: float | None = None  # past this RSS after a document, the worker retires
     tasks_per_worker: int | None = None  # ... and after this many documents
+    tmpdir: str | None = None  # the run's work folder: every temporary file of the worker goes there
 
 
 def _worker_main(conn: Connection, fn: Callable[..., Any], limits: Limits) -> None:
     """Worker loop: receive args, send (ok, result|error text, last, rss); retire when `last`."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's to handle; it stops the workers
     limit_memory(limits.max_memory_mb)
+    if limits.tmpdir:  # a killed worker leaves its temporary files where the driver removes them
+        tempfile.tempdir = limits.tmpdir
+        os.environ["TMPDIR"] = limits.tmpdir
     done = 0
     while True:
         try:
@@ -56,7 +62,7 @@ def _worker_main(conn: Connection, fn: Callable[..., Any], limits: Limits) -> No
         try:
             reply: tuple[bool, Any] = (True, fn(*args))
         except Exception as exc:  # fn should not raise; if it does, the document fails, the worker lives
-            reply = (False, f"worker error: {type(exc).__name__}: {exc}")
+            reply = (False, clean_text(f"worker error: {type(exc).__name__}: {exc}"))
         rss = rss_mb()
         last = bool(
             (limits.tasks_per_worker and done >= limits.tasks_per_worker)
@@ -65,7 +71,7 @@ def _worker_main(conn: Connection, fn: Callable[..., Any], limits: Limits) -> No
         try:
             conn.send((*reply, last, rss))
         except Exception as exc:  # the result does not pickle: say so instead of dying
-            conn.send((False, f"worker error: result not sendable: {type(exc).__name__}: {exc}", last, rss))
+            conn.send((False, clean_text(f"worker error: result not sendable: {type(exc).__name__}: {exc}"), last, rss))
         if last:
             conn.close()
             return

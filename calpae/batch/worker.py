@@ -1,21 +1,31 @@
-"""The per-document work of a batch, run inside a worker process (or a Dask worker)."""
+"""The per-document work of a batch, run inside a worker process (or a Dask worker).
+
+The per-document deadline is a BaseException raised by SIGALRM, so no `except Exception` of a page or stage
+handler can swallow it: the document fails with its reason, it is never stored as a silently shorter result.
+Where the alarm cannot reach (a long call inside a C library), the pool kills the worker past a grace period.
+"""
 
 from __future__ import annotations
 
 import os
 import resource
 import signal
+import sys
 import tempfile
 import threading
 from pathlib import Path, PurePosixPath
 
-from calpae.batch.inputs import InputItem
+from calpae.batch.archives import MemberError, read_item
+from calpae.batch.names import clean_text
+from calpae.batch.tasks import BatchOptions, InputItem, Task, failed_extraction
 from calpae.models import Extraction
-from calpae.pipeline import extract_document, failed_document
+from calpae.pipeline import extract_document
+from calpae.readscope import PageHook, read_scope
+from calpae.store.run import DocumentRows, document_rows
 
 
-class DocumentTimeout(Exception):
-    pass
+class DocumentTimeout(BaseException):
+    """The document's deadline passed. A BaseException: page and stage handlers catch Exception only."""
 
 
 def _on_alarm(signum: int, frame: object) -> None:
@@ -23,7 +33,7 @@ def _on_alarm(signum: int, frame: object) -> None:
 
 
 def limit_memory(max_mb: int | None) -> None:
-    """Cap this worker's address space so a runaway document fails alone with MemoryError."""
+    """Cap this process's address space so a runaway document fails alone with MemoryError."""
     if max_mb:
         limit = max_mb * 1024 * 1024
         soft, hard = resource.getrlimit(resource.RLIMIT_AS)
@@ -39,50 +49,80 @@ def compact(ext: Extraction) -> Extraction:
     return ext
 
 
-def _failed(item: InputItem, reason: str, sha: str | None) -> Extraction:
-    doc = failed_document(Path(item.source), reason, sha)
+def _renamed(ext: Extraction, read_as: str, item: InputItem) -> Extraction:
+    """The extraction of a file read under another name (a temporary copy, a non-UTF-8 path) under its source."""
+    doc = ext.document
     doc.source = item.source
-    return Extraction(document=doc)
+    for rec in (*ext.budget_lines, *ext.indicator_values, *ext.amounts, *ext.findings):
+        rec.provenance.source = item.source
+    doc.errors = [clean_text(e.replace(read_as, item.source)) for e in doc.errors]
+    if item.note:
+        doc.errors.append(item.note)
+    return ext
 
 
-def process_item(item: InputItem, sha: str | None = None, timeout: float = 120.0, ocr: str = "auto") -> Extraction:
+def _extract(item: InputItem, ocr: str) -> Extraction:
+    """Extract a plain file where it is, anything else from a private temporary copy (in the run's work folder)."""
+    if item.path is not None and item.data is None:
+        return _renamed(extract_document(item.path, ocr=ocr), str(item.path), item)
+    suffix = PurePosixPath(item.member or "").suffix
+    fd, name = tempfile.mkstemp(suffix=suffix, prefix="calpae-doc-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(read_item(item))
+        return _renamed(extract_document(Path(name), ocr=ocr), name, item)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def process_item(
+    item: InputItem, sha: str | None = None, timeout: float = 120.0, ocr: str = "auto", keep_words: bool = False
+) -> Extraction:
     """Extract one input item; every failure (bad file, parser error, timeout, memory) becomes a failed Document."""
     if item.problem:
-        return _failed(item, item.problem, sha)
-    # SIGALRM only works in a process's main thread (Dask runs tasks in worker threads)
+        return failed_extraction(item, item.problem, sha)
+    # SIGALRM only works in a process's main thread (Dask runs tasks in worker threads; its own limits apply)
     use_alarm = bool(
         timeout and timeout > 0 and hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
     )
     if use_alarm:
         old = signal.signal(signal.SIGALRM, _on_alarm)
         signal.setitimer(signal.ITIMER_REAL, timeout)
-    tmp_path: Path | None = None
     try:
-        if item.path is not None:
-            ext = extract_document(item.path, ocr=ocr)
-        else:
-            suffix = PurePosixPath(item.member or "").suffix
-            fd, name = tempfile.mkstemp(suffix=suffix, prefix="calpae-")
-            tmp_path = Path(name)
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(item.read_bytes())
-            ext = extract_document(tmp_path, ocr=ocr)
-            ext.document.source = item.source
-            for rec in (*ext.budget_lines, *ext.indicator_values, *ext.amounts, *ext.findings):
-                rec.provenance.source = item.source
-            ext.document.errors = [e.replace(str(tmp_path), item.source) for e in ext.document.errors]
+        ext = _extract(item, ocr)
     except DocumentTimeout:
-        return _failed(item, f"timed out after {timeout:g} s", sha)
+        return failed_extraction(item, f"timed out after {timeout:g} s (--timeout-per-doc)", sha)
     except MemoryError:
-        return _failed(item, "exceeded the worker memory cap", sha)
+        return failed_extraction(item, "exceeded the worker memory cap (--max-memory-mb)", sha)
+    except MemberError as exc:
+        return failed_extraction(item, str(exc), sha)
     except OSError as exc:
-        return _failed(item, f"cannot be read ({exc})", sha)
+        return failed_extraction(item, f"cannot be read ({exc.strerror or exc})", sha)
     finally:
         if use_alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, old)
-        if tmp_path is not None:
-            tmp_path.unlink(missing_ok=True)
-    if item.path is None:
-        ext.document.source = item.source
-    return compact(ext)
+    return ext if keep_words else compact(ext)
+
+
+def run_task(task: Task, opts: BatchOptions) -> DocumentRows:
+    """A worker's whole job for one document: extract it (only opts.pages, when given), then build its store
+    rows (off the driver)."""
+    on_page = _say_page(task.item.source) if opts.verbose else None
+    with read_scope(opts.pages, on_page):
+        ext = process_item(task.item, task.sha, opts.timeout, opts.ocr, opts.keep_words)
+    if opts.pages is not None and ext.document.status != "failed":
+        read = sorted(p.number for p in ext.document.pages)
+        ext.document.errors.append(
+            f"only page(s) {', '.join(map(str, read)) or 'none'} of {ext.document.page_count} read (--pages)"
+        )
+    return document_rows(ext, opts.write_json)
+
+
+def _say_page(source: str) -> PageHook:
+    """--verbose: a line per page, printed by the worker that reads it (OCR takes seconds a page)."""
+
+    def on_page(page: int, total: int, what: str) -> None:
+        print(f"{source}: page {page}/{total} {what}", file=sys.stderr, flush=True)
+
+    return on_page

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import combinations
 
-from calpae.budget.vocab import fold, includes_report
+from calpae.budget.vocab import includes_report, is_subtotal_label
 
 PART_ROLES = ("etat", "departement", "report", "autre")
 TOLERANCE = Decimal("1.01")  # rounding of cents across parts
@@ -46,21 +46,17 @@ class Check:
         return self.declared - self.computed
 
 
-def _is_subtotal(label: str) -> bool:
-    return bool(re.match(r"sous[ -]?tota", fold(label)))
-
-
 def _grand_index(g: Grid) -> int | None:
     """The first total row that is not a sub-total: rows after it are recap lines, not parts."""
     for r, tot in enumerate(g.is_total):
-        if tot and not _is_subtotal(g.labels[r]):
+        if tot and not is_subtotal_label(g.labels[r]):
             return r
     return None
 
 
 def _sum(g: Grid, rows: list[int], c: int) -> tuple[Decimal, tuple[int, ...]]:
-    used = tuple(r for r in rows if g.values[r][c] is not None)
-    return sum((v for r in used if (v := g.values[r][c]) is not None), Decimal(0)), used
+    amounts = [(r, v) for r in rows if (v := g.values[r][c]) is not None]
+    return sum((v for _, v in amounts), Decimal(0)), tuple(r for r, _ in amounts)
 
 
 def column_checks(g: Grid) -> list[Check]:
@@ -187,10 +183,11 @@ def row_checks(g: Grid) -> list[Check]:
         implied = includes_report(g.col_labels[tc]) and not has_report_col
         for r, vals in enumerate(g.values):
             declared = vals[tc]
-            used = tuple(c for c in parts if vals[c] is not None)
-            if declared is None or not used:
+            amounts = [(c, v) for c in parts if (v := vals[c]) is not None]
+            if declared is None or not amounts:
                 continue
-            computed = sum((v for c in used if (v := vals[c]) is not None), Decimal(0))
+            used = tuple(c for c, _ in amounts)
+            computed = sum((v for _, v in amounts), Decimal(0))
             kind_name = "implied_report" if implied else "row"
             out.append(Check(kind_name, r, tc, declared, computed, used))
     return out

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-from calpae.extract import ParsedNumber
+from calpae.extract import ParsedNumber, parse_number
 
 _SPACES = "\u00a0\u202f\u2009\u2007"
 _EURO_TAIL = re.compile(r"\s*(€|euros?|EUR)\s*$", re.I)
@@ -26,48 +26,9 @@ class Money:
     message: str | None = None
 
 
-def _fallback_parse(text: str) -> ParsedNumber | None:
-    """Minimal French amount reader, used only while the shared parser is not available."""
-    t = text.strip()
-    for ch in _SPACES:
-        t = t.replace(ch, " ")
-    unit = None
-    scale = Decimal(1)
-    m = re.search(r"\s*(M€|k€|millions? d'euros|€|euros?)\s*$", t, re.I)
-    if m:
-        unit = "EUR"
-        tail = m.group(1).lower()
-        scale = Decimal(1_000_000) if tail.startswith("m") else Decimal(1000) if tail.startswith("k") else scale
-        t = t[: m.start()].strip()
-    if t in ("-", "–"):
-        return ParsedNumber(raw=text, value=Decimal(0), unit=unit) if unit else None
-    if not re.fullmatch(r"-?\d[\d .,]*", t):
-        return None
-    malformed = False
-    body = t.replace(" ", "")
-    if body.count(".") >= 2 and re.fullmatch(r"-?\d{1,3}(\.\d{3})+\.\d{2}", body):
-        body = body.replace(".", "", body.count(".") - 1)
-        malformed = True
-    elif "," in body:
-        body = body.replace(".", "").replace(",", ".")
-    elif re.fullmatch(r"-?\d{1,3}(\.\d{3})+", body):
-        body = body.replace(".", "")
-    try:
-        value = Decimal(body) * scale
-    except InvalidOperation:
-        return None
-    msg = "dot used for both thousands and decimals" if malformed else None
-    return ParsedNumber(raw=text, value=value, unit=unit, malformed=malformed, message=msg)
-
-
 def parse(text: str) -> ParsedNumber | None:
-    """The shared parser's reading, or the fallback while it is not implemented."""
-    from calpae.extract import parse_number
-
-    try:
-        return parse_number(text)
-    except NotImplementedError:
-        return _fallback_parse(text)
+    """The project's number reading of a cell or a phrase (French styles, €, k€, M€)."""
+    return parse_number(text)
 
 
 def read_money(text: str) -> Money | None:

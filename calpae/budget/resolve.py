@@ -50,7 +50,7 @@ def _split_alternatives(row: Row) -> list[tuple[Row, str]]:
 
 def _placements(row: Row, n_cols: int) -> list[tuple[Row, str]]:
     """Where a row with fewer amounts than columns (text without geometry) may put them, order kept."""
-    filled = [(t, c) for t, c in zip(row.texts, row.cells, strict=False) if t]
+    filled = [(t, c) for t, c in zip(row.texts, row.cells, strict=True) if t]
     k = len(filled)
     if k == 0 or k >= n_cols:
         return []
@@ -58,7 +58,7 @@ def _placements(row: Row, n_cols: int) -> list[tuple[Row, str]]:
     for slots in combinations(range(n_cols), k):
         texts = [""] * n_cols
         cells: list = [None] * n_cols
-        for (t, cell), s in zip(filled, slots, strict=False):
+        for (t, cell), s in zip(filled, slots, strict=True):
             texts[s], cells[s] = t, cell
         if texts != row.texts:
             out.append((replace(row, texts=texts, cells=cells), f"amounts placed in columns {list(slots)}"))

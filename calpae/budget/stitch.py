@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import re
 
+from calpae.budget.captions import caption
 from calpae.budget.money import read_money
 from calpae.budget.tables import _header_rows
-from calpae.models import Cell, Table
+from calpae.models import Cell, Document, Table
 
 _TRAILING_AMOUNT = re.compile(r"^(?P<label>.*\D)\s+(?P<amount>-?\d[\d\s.,\u00a0\u202f]*\s?€)\s*$")
 
 
-def _continues(prev: Table, table: Table) -> bool:
+def _continues(prev: Table, table: Table, doc: Document | None) -> bool:
     """A table with no header row (or the same header again at the top of the next page), as many columns as the one
-    before, on its page or the next: its continuation."""
+    before, on its page or the next, with no text of its own above it on its page (a caption starts a new table):
+    its continuation."""
     if table.n_cols != prev.n_cols or table.n_rows == 0 or not prev.pages or not table.pages:
+        return False
+    if doc is not None and table.pages[0] != prev.pages[-1] and caption(doc, table):
         return False
     if table.pages[0] not in (prev.pages[-1], prev.pages[-1] + 1):
         return False
@@ -64,11 +68,11 @@ def _join(prev: Table, table: Table) -> Table:
     )
 
 
-def stitch(tables: list[Table]) -> list[Table]:
+def stitch(tables: list[Table], doc: Document | None = None) -> list[Table]:
     """Tables in reading order, each headerless continuation joined to the table it continues."""
     out: list[Table] = []
     for table in tables:
-        if out and _continues(out[-1], table):
+        if out and _continues(out[-1], table, doc):
             out[-1] = _join(out[-1], table)
         else:
             out.append(table)

@@ -127,7 +127,7 @@ def _columns(
     heads = [" ".join(grid[r][c].strip() for r in range(n_header) if grid[r][c].strip()) for c in amount_cols]
     header = " ".join(" ".join(t for t in grid[r] if t.strip()) for r in range(n_header))
     title = table.title or ""
-    roles = [vocab.role_of(h) for h in heads]
+    roles = [vocab.header_role(h) for h in heads]
     if len(amount_cols) > 1 and sum(1 for h in heads if h) < len(amount_cols):
         run = " ".join(h for h in heads if h) or header or title
         pieces = vocab.split_by_roles(run)
@@ -135,19 +135,19 @@ def _columns(
             roles = [r for r, _ in pieces]
             heads = [text for _, text in pieces]
     kinds = [vocab.period_kind(h) or vocab.period_kind(title) for h in heads]
-    own = [vocab.year_of_column(h, r) for h, r in zip(heads, roles, strict=False)]
-    budget_years = [y for y, r in zip(own, roles, strict=False) if y and r not in vocab.CARRY_ROLES]
+    own = [vocab.year_of_column(h, r) for h, r in zip(heads, roles, strict=True)]
+    budget_years = [y for y, r in zip(own, roles, strict=True) if y and r not in vocab.CARRY_ROLES]
     common = max(set(budget_years), key=own.count, default=None)
     if common is None and any(y for y in own):  # only carried credits name a year: it is not the table's
         common = vocab.year_of(title) or doc_year
     if common is not None:  # carried in from / over to another year: the money of this table's budget year
-        own = [common if r in vocab.CARRY_ROLES else y for y, r in zip(own, roles, strict=False)]
+        own = [common if r in vocab.CARRY_ROLES else y for y, r in zip(own, roles, strict=True)]
     else:
         common = max(set(y for y in own if y), key=own.count, default=None)
     years = [y or common or vocab.year_of(title) or vocab.year_of_column(header, None) or doc_year for y in own]
     years = _carried_in_year(years, roles, heads, doc_year)
-    roles = [vocab.carry_role(h, r, y) for h, r, y in zip(heads, roles, years, strict=False)]
-    cols = [Column(label=h, role=ro, kind=k, year=y) for h, ro, k, y in zip(heads, roles, kinds, years, strict=False)]
+    roles = [vocab.carry_role(h, r, y) for h, r, y in zip(heads, roles, years, strict=True)]
+    cols = [Column(label=h, role=ro, kind=k, year=y) for h, ro, k, y in zip(heads, roles, kinds, years, strict=True)]
     return cols, header
 
 
@@ -162,7 +162,7 @@ def _carried_in_year(
     if doc_year is None or "report" not in roles:
         return years
     named = {y for y in years if y}
-    carry_named = any(vocab.year_of(h) for h, r in zip(heads, roles, strict=False) if r == "report")
+    carry_named = any(vocab.year_of(h) for h, r in zip(heads, roles, strict=True) if r == "report")
     if named == {doc_year - 1} and not carry_named:
         return [doc_year if y == doc_year - 1 else y for y in years]
     return years

@@ -28,6 +28,37 @@ _ROLE_RULES: list[tuple[str, re.Pattern[str]]] = [
     ("autre", re.compile(r"autres? financeurs?|cofinanc|co-financ")),
 ]
 
+# Stage and part words matched on a header without its spaces, when a wrapped cell cut a word ('Part Départe ment',
+# 'Autres fin anceurs'); tried in order, only where the words as written name nothing.
+GLUED_STAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("to_carry_over", re.compile(r"areporter|areprogrammer")),
+    ("unspent", re.compile(r"nonconsomm|reliquat")),
+    ("valorisation", re.compile(r"valoris")),
+    ("carried_in", re.compile(r"report|reprogramm")),
+    ("executed", re.compile(r"realise|execute|consomme|depense")),
+    ("planned", re.compile(r"previsionnel|prevu|prevision|budget")),
+)
+GLUED_PARTS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("other", re.compile(r"autres?financ|cofinanc")),
+    ("total", re.compile(r"total|budgetglobal")),
+    ("departement", re.compile(r"departement")),
+    ("etat", re.compile(r"etat|falpae")),
+)
+_GLUED_ROLES = {"to_carry_over": "non_consomme", "unspent": "non_consomme", "carried_in": "report"} | {
+    "valorisation": "valorisation",
+    "other": "autre",
+    "total": "total",
+    "departement": "departement",
+    "etat": "etat",
+}
+
+
+def glued_words(text: str, rules: tuple[tuple[str, re.Pattern[str]], ...]) -> str | None:
+    """The first of these stage or part words found in the text once its spaces are taken out."""
+    glued = fold(text).replace(" ", "")
+    return next((name for name, pattern in rules if pattern.search(glued)), None)
+
+
 # Generic money nouns ('budget', 'montant', 'coût') name a total only when no part (État, Département…) is named.
 _STRONG_TOTAL = re.compile(r"\btota(l|ux)\b|budget global")
 _PARTS = ("etat", "departement", "autre")
@@ -37,6 +68,11 @@ CARRY_ROLES = ("report", "non_consomme")
 
 _FORECAST = re.compile(r"previsionnel|prevu|prevision|budget (de l'action|previ)|affect|notifi")
 _EXECUTED = re.compile(r"realise|execut|consomm|depense|verse")
+_LEADING_MARKS = re.compile(r"^[^\w]+")
+# one or two words before 'Sous total N': the end of a wrapped label above, read onto the sub-total's line
+STRAY_BEFORE_SUBTOTAL = r"^(?:[^\W\d_]+\s+){1,2}(?=sous[ -]?tota(?:l|ux)\b\s*(?:\d|$))"
+_STRAY_BEFORE_SUBTOTAL = re.compile(STRAY_BEFORE_SUBTOTAL)
+_SUBTOTAL_LABEL = re.compile(r"sous[ -]?tota")
 _TOTAL_LABEL = re.compile(r"^(sous[ -]?)?tota(l|ux)\b|^total\b|^totaux\b|\btotal general\b")
 
 
@@ -51,6 +87,16 @@ def role_of(text: str) -> str | None:
                 part = next((r for r, p in _ROLE_RULES if r in _PARTS and p.search(t)), None)
                 return part or role
             return role
+    return None
+
+
+def header_role(text: str) -> str | None:
+    """A column header's role: its words, else the same words in a header a wrapped cell cut ('Part Départe ment')."""
+    if (role := role_of(text)) is not None:
+        return role
+    for name in (glued_words(text, GLUED_STAGES), glued_words(text, GLUED_PARTS)):
+        if name in _GLUED_ROLES:
+            return _GLUED_ROLES[name]
     return None
 
 
@@ -81,9 +127,20 @@ def year_of(text: str) -> int | None:
     return int(years[-1]) if years else None
 
 
+def label_words(text: str) -> str:
+    """A row label folded, without the stray marks OCR or bullets leave before its first word ('“Sous total 1 :')
+    nor the tail of the label above that a reader carried onto a sub-total ('jours Sous total 4')."""
+    return _STRAY_BEFORE_SUBTOTAL.sub("", _LEADING_MARKS.sub("", fold(text)))
+
+
 def is_total_label(text: str) -> bool:
     """A TOTAL / Sous-total / Totaux row."""
-    return bool(_TOTAL_LABEL.search(fold(text)))
+    return bool(_TOTAL_LABEL.search(label_words(text)))
+
+
+def is_subtotal_label(text: str) -> bool:
+    """A Sous-total row: the total of a group of the rows above it, not of the whole table."""
+    return bool(_SUBTOTAL_LABEL.match(label_words(text)))
 
 
 def includes_report(text: str) -> bool:

@@ -22,9 +22,19 @@ def classify_document(doc: Document) -> None:
         doc.departement_code = find_issuer(doc, doc_type, head, body, ref)
     if doc.departement_code and not doc.departement_name:
         dep = ref.departement_by_code(doc.departement_code)
-        doc.departement_name = dep.name if dep else None
+        doc.departement_name = _collectivite_name(head, doc.departement_code, ref) or (dep.name if dep else None)
     if doc.year is None and doc.period is None:
         doc.year, doc.period = choose_period(gather(head), doc_type)
+
+
+def _collectivite_name(head: list, code: str, ref) -> str | None:
+    """The name of a collectivité covering several départements when the cover names it ('Collectivité
+    européenne d'Alsace' for 67 and 68): the document is that collectivité's, filed under its first code."""
+    for line in head:
+        for m in ref.departement_mentions(line.text):
+            if m.code == code and len(m.all_codes) > 1:
+                return m.text
+    return None
 
 
 __all__ = ["classify_document"]

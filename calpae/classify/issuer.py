@@ -6,12 +6,12 @@ import re
 from collections import defaultdict
 
 from calpae.classify.head import HeadLine
+from calpae.classify.national import NATIONAL_TYPES  # issued by the State: départements named are examples
 from calpae.models import Document
 from calpae.referential import Referential
 from calpae.referential.departements import STRONG
 
 _ACTES_ID = re.compile(r"\bID\s*:\s*(\d{3}|0?2[AB])-(\d{9})-(\d{8})-", re.IGNORECASE)
-NATIONAL_TYPES = {"instruction"}  # issued by the State: départements named inside are examples or addressees
 HEAD_MIN = 1.0
 
 

@@ -178,6 +178,13 @@ class OcrSettings:
     stray_lead_conf: float = 80.0  # a lone letter before a number read at least this surely is kept
     stray_lead_gap_em: float = 2.0  # font sizes of white before a lone mark opening a cell
     grid_tol_in: float = 0.03  # inches: rules this close are one grid line
+    # pixels of one page image, at most (an A2 page at 300 dpi): a 200×200-inch page at 300 dpi would be 60 000² px
+    # (3.6 G, MemoryError); a larger page is rendered at the resolution that fits, and a finding says so
+    max_pixels: int = 36_000_000
+    # share of a text layer's visible characters that are control, private-use or replacement codes past which the
+    # layer is garbage (a font without a Unicode map): the page is OCRed like a scan, or flagged when it cannot be
+    garbled_share: float = 0.3
+    min_garbled_chars: int = 20  # fewer visible characters than this say nothing either way
 
 
 @dataclass(frozen=True)

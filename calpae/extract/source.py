@@ -17,6 +17,21 @@ HASH_CHUNK = 1 << 20  # bytes hashed at a time
 ID_HEX_DIGITS = 16  # a document's id: the first hex digits of its content's SHA-256
 
 
+# Byte-order marks of the Unicode encodings a text export may use (UTF-32 first: its LE mark starts like UTF-16's).
+UNICODE_BOMS = (
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+)
+
+
+def bom_encoding(head: bytes) -> str | None:
+    """The encoding a byte-order mark at the start of the bytes announces (None without one)."""
+    return next((enc for bom, enc in UNICODE_BOMS if head.startswith(bom)), None)
+
+
 def file_sha256(path: Path) -> str:
     """Hex SHA-256 of the file's content (read in chunks, so memory stays flat on large files)."""
     h = hashlib.sha256()
@@ -34,7 +49,7 @@ def sniff_kind(path: Path, head: bytes) -> str:
         raise InputError(str(path), "not a PDF (no %PDF header)")
     if path.suffix.lower() not in TEXT_SUFFIXES:
         raise InputError(str(path), f"unsupported file type '{path.suffix or '(none)'}'")
-    if b"\x00" in head:
+    if b"\x00" in head and bom_encoding(head) is None:  # UTF-16/32 text has NULs: its mark says it is text
         raise InputError(str(path), "binary content in a text file")
     return "text"
 

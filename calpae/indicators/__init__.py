@@ -6,14 +6,16 @@ from calpae.models import Document, IndicatorValue
 
 
 def extract_indicators(doc: Document) -> list[IndicatorValue]:
-    """Indicator values of a document: from its indicator tables, then from its prose; then mapped."""
+    """Indicator values of a document: from its indicator tables (then mapped), then from its prose."""
+    from calpae.classify.national import is_national
     from calpae.indicators.mapping import map_values
     from calpae.indicators.prose import prose_indicators
     from calpae.indicators.tables import indicator_values_from_table
 
+    if is_national(doc):
+        return []  # the indicator guide of an instruction defines indicators, it reports no département's values
     values: list[IndicatorValue] = []
     for table in doc.tables:
         values.extend(indicator_values_from_table(doc, table))
-    values.extend(prose_indicators(doc))
     map_values(doc, values)
-    return values
+    return values + prose_indicators(doc)  # prose values carry their own subject and referential id

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
@@ -14,7 +14,11 @@ _MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|^#+\s*")
 _HEADING_NUMBER = re.compile(r"^\s*(?:\d+\.)+\d*\.?\s+|^\s*\d+[.)]\s+")
 _BULLET = re.compile(r"^\s*[-•▪◦●‣⇒→✓✔❖➢►·*]+\s+")
 _TABLE_LIKE = re.compile(r"\t|<t[dhr]\b|^\s*\|", re.IGNORECASE)
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[«\"(A-ZÀ-Ý0-9])|\s+•\s+|\s*[•▪●]\s+")
+_SENTENCE_END = re.compile(
+    r"(?<=[.!?])(?<!\d\.)\s+(?=[«\"(A-ZÀ-Ý0-9])|(?<=\d\.)\s+(?=[«\"(A-ZÀ-Ý]|\d(?!\d{2}\b))|\s+•\s+|\s*[•▪●]\s+"
+    r"|(?<=[a-zà-ÿ]) (?=(?:Des|Les|La|Le|Un|Une|Il|Elle|Ils|Elles|Ce|Cette|Ces|Cet)\s[a-zà-ÿ])"  # a lost full stop
+)
+MAX_SENTENCE_CHARS = 20_000  # a longer run without a sentence end (a flattened table) is cut at a space
 
 
 @dataclass
@@ -24,6 +28,7 @@ class Sentence:
     text: str
     starts: list[int] = field(default_factory=list)
     lines: list[Line] = field(default_factory=list)
+    para: int = 0  # index of the paragraph the sentence belongs to
 
     def line_at(self, offset: int) -> Line:
         """The source line holding the character at `offset`."""
@@ -43,14 +48,27 @@ def _is_prose(line: Line) -> bool:
     return not (line.furniture or line.in_table or _TABLE_LIKE.search(line.text))
 
 
+def _table_lines(doc: Document) -> set[tuple[int | None, int]]:
+    """(page, line) of the lines a table was read from, when the reader gives its line span."""
+    out: set[tuple[int | None, int]] = set()
+    for t in doc.tables:
+        if t.line_start and t.line_end:
+            pages: list[int | None] = list(t.pages) or [None]
+            out.update((p, n) for p in pages for n in range(t.line_start, t.line_end + 1))
+    return out
+
+
 def paragraphs(doc: Document) -> Iterator[list[tuple[str, Line]]]:
     """Runs of consecutive prose lines (a blank line, a table line or a page break ends a run)."""
     run: list[tuple[str, Line]] = []
     last_page = None
+    in_tables = _table_lines(doc)
+    pages_known = all(p is not None for p, _ in in_tables)
     for line in doc.lines(include_furniture=True):
         if line.furniture:
             continue  # a stamp between two halves of a sentence does not split it
-        text = clean_line(line.text) if _is_prose(line) else ""
+        key = (line.page if pages_known else None, line.line_no or 0)
+        text = clean_line(line.text) if _is_prose(line) and key not in in_tables else ""
         if text and _BULLET.match(line.text) and run:
             yield run  # a bullet starts a new item even without a blank line before it
             run = []
@@ -70,27 +88,69 @@ def _ends_sentence(text: str) -> bool:
 
 
 def sentences(doc: Document) -> Iterator[Sentence]:
-    """Sentences of the prose, split at sentence ends and bullets, with their source lines."""
-    for para in paragraphs(doc):
-        text, starts, lines = "", [], []
+    """Sentences of the prose, split at sentence ends and bullets, with their source lines. A run longer than
+    MAX_SENTENCE_CHARS without a sentence end (a flattened table) is cut at spaces: what reads a sentence later
+    (spaCy among others) then works on bounded pieces."""
+    for index, para in enumerate(paragraphs(doc)):
+        parts: list[str] = []
+        starts: list[int] = []
+        lines: list[Line] = []
+        size = 0
         for part, line in para:
-            if text:
-                text += " "
-            starts.append(len(text))
+            if parts:
+                size += 1
+            starts.append(size)
             lines.append(line)
-            text += part
+            parts.append(part)
+            size += len(part)
+        text = " ".join(parts)
         pos = 0
         for m in list(_SENTENCE_END.finditer(text)) + [None]:
             end = m.start() if m else len(text)
-            chunk = text[pos:end]
-            if chunk.strip():
-                lead = len(chunk) - len(chunk.lstrip())
-                first = pos + lead
-                yield _slice(chunk.strip(), first, starts, lines)
+            for a, b in _pieces(text, pos, end):
+                chunk = text[a:b]
+                if chunk.strip():
+                    lead = len(chunk) - len(chunk.lstrip())
+                    sent = _slice(chunk.strip(), a + lead, starts, lines)
+                    sent.para = index
+                    yield sent
             pos = m.end() if m else len(text)
 
 
+def _pieces(text: str, a: int, b: int) -> Iterator[tuple[int, int]]:
+    """[a, b) cut at spaces into pieces of at most MAX_SENTENCE_CHARS (one piece, almost always)."""
+    while b - a > MAX_SENTENCE_CHARS:
+        cut = text.rfind(" ", a + 1, a + MAX_SENTENCE_CHARS)
+        cut = cut if cut > a else a + MAX_SENTENCE_CHARS
+        yield a, cut
+        a = cut
+    yield a, b
+
+
 def _slice(text: str, first: int, starts: list[int], lines: list[Line]) -> Sentence:
+    """The sentence text[first:first+len(text)] with its lines: found by bisection, so each costs its own length."""
     idx = max(bisect_right(starts, first) - 1, 0)
-    sub_starts = [max(s - first, 0) for s in starts[idx:] if s - first < len(text)]
-    return Sentence(text=text, starts=sub_starts, lines=lines[idx : idx + len(sub_starts)])
+    stop = max(bisect_left(starts, first + len(text)), idx + 1)
+    sub_starts = [max(s - first, 0) for s in starts[idx:stop]]
+    return Sentence(text=text, starts=sub_starts, lines=lines[idx:stop])
+
+
+HEADING_MAX_CHARS = 160
+
+
+def headings(doc: Document) -> list[tuple[int, int, str]]:
+    """(page, line, text) of the heading-like lines of the prose: one-line paragraphs or bold lines that do not end
+    a sentence ('⇒ Nombre de nouveaux entrants', 'RÉALISATIONS', 'Perspectives 2020', 'Budget de l'action')."""
+    out = []
+    for para in paragraphs(doc):
+        for k, (text, line) in enumerate(para):
+            single = len(para) == 1
+            if not (single or line.bold) or len(text) > HEADING_MAX_CHARS or text.rstrip().endswith((".", ";", ",")):
+                continue
+            if text.rstrip().endswith(":") and re.search(r"\d", re.sub(r"\b(?:19|20)\d\d\b", "", text)):
+                continue  # a list intro stating figures ('459 personnes entrées …, soit 102 % :'), not a heading
+            if re.search(r"\d\s*(?:%|€|k€|M€|euros)", text):
+                continue  # a caption stating an amount or a share, not a heading
+            if (single or k == 0) and not text[:1].islower():
+                out.append((line.page or 0, line.line_no or 0, text.rstrip(" :")))
+    return out

@@ -1,274 +1,326 @@
-"""Indicators stated in prose (origin="prose"): rules find the numbers, spaCy's tags bound their labels.
+"""Facts stated in prose: every figure of the running text gets a subject, a year, a kind and a scope.
 
-Only sentences holding a digit go through spaCy (one `nlp.pipe` call per document, model loaded once).
-Thresholds, definitions, dates, ages, years, references and footnote markers are not values.
+Pipeline for one document (`analyse_prose`, once per document, cached on it):
+1. sentences of the prose (tables, furniture and stamps left out) that hold a figure (`prose_numbers`);
+2. figures that are not quantities dropped: dates, years, ages, references, ranges, criteria (`prose_filters`);
+3. only those sentences go through spaCy's parser (`nlp(parser=True)`, one `pipe` call);
+4. per figure: subject from the parse (`prose_subject`), year from clause/sentence/heading/document
+   (`prose_time`), kind and scope from cues that govern it (`prose_kind`), part and stage of money
+   (`prose_money`), then the referential indicator when the subject is one (`prose_facts`).
+Money with a part and a stage becomes a budget fact; every amount stays in `amounts` with its sentence; other
+figures are indicator values with origin 'prose', mapped to an indicator id only when the referential is sure.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from decimal import Decimal
+from bisect import bisect_right
+from collections import OrderedDict
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
-from calpae.indicators.context import section_at
-from calpae.indicators.paragraphs import Sentence, sentences
-from calpae.models import Document, IndicatorValue
-from calpae.models.records import ValueKind
+from calpae.classify.national import is_national
+from calpae.indicators.context import section_at, section_titles
+from calpae.indicators.paragraphs import Sentence, headings, sentences
+from calpae.indicators.prose_filters import reason_not_value
+from calpae.indicators.prose_numbers import Figure, find_figures, has_figure_hint
+from calpae.indicators.prose_time import heading_year, segments, sentence_year, year_mentions
+from calpae.models import Amount, BudgetLine, Document, IndicatorValue
+from calpae.models.records import Level, Part, Scope, Stage
 
 SPACY_MODEL = "fr_core_news_sm"
-
-_SP = r"[ \u00a0\u202f]"
-NUMBER = re.compile(
-    rf"(?<![\w.,/€%-])(?P<num>\d{{1,3}}(?:(?:{_SP}|\.)\d{{3}})+(?:,\d+)?|\d+(?:,\d+)?)"
-    rf"(?P<unit>{_SP}?(?i:%|k€|m€|€|millions?{_SP}d[’']euros|euros?\b))?"
-    rf"(?![\w/]|[.,]\d)"
-)
-_MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
-_DURATION = r"(?:minutes?|min|heures?|h|jours?(?:\s+ouvrés)?|semaines?|mois|ans?|années?|km|kilomètres?|mètres?|m)"
-# What follows a number and makes it something other than a value.
-_NOT_VALUE_AFTER = re.compile(
-    rf"^(?:\s*(?:er|re|ère|e|è|ème|eme|nd|nde)\b"  # ordinals: 1er, 2e
-    rf"|\s*(?:{_MONTHS})\b"  # dates: 21 octobre
-    rf"|\s*(?:et|à|au|-)\s*\d+(?:er)?\s*(?:{_MONTHS})\b"  # date ranges: les 24 et 25 janvier
-    rf"|\s*[-–à]\s*\d"  # ranges: 16-18 ans, 12 à 15
-    rf"|\s*ans?\b"  # ages and durations in years
-    rf"|\s*h\s*\d"  # time of day 9h30
-    rf"|\s*[/°)]"  # 31/03, n°, list markers 1)
-    rf"|\.\s*\d|\.(?=\S)"  # section numbers 2.1
-    rf")",
-    re.IGNORECASE,
-)
-_NOT_VALUE_BEFORE = re.compile(
-    r"(?:\b(?:article|art\.|annexe|mesure|axe|action|fiche|page|p\.|chapitre|titre|n°|no|loi|décret|"
-    r"instruction|point|repère|étape|etape|volet|phase|niveau|objectif|lot|tranche|rang|priorité|classe|zone)\s*$"
-    r"|\b[LRD]\.?\s*$|[-–]\s*$|\d\s*[-–]\s*$|\bde\s+\d+\s+à\s*$)",
-    re.IGNORECASE,
-)
-_THRESHOLD_BEFORE = re.compile(
-    r"\b(?:moins\s+de|au\s+moins|au-delà\s+de|au-dessus\s+de|au-dessous\s+de|jusqu[’']à|inférieure?s?\s+à|"
-    r"supérieure?s?\s+à|dans\s+un\s+délai(?:\s+moyen)?\s+de|délai(?:\s+moyen)?\s+de|sous|dans\s+les|"
-    r"dans\s+le\s+délai\s+de|de\s+plus\s+de|âgés?\s+de|de\s+moins\s+de|à\s+partir\s+de|dès|après|avant|"
-    r"depuis|pendant|durant|en|tous\s+les|toutes\s+les|chaque|par)\s*$",
-    re.IGNORECASE,
-)
-_DURATION_AFTER = re.compile(rf"^\s*{_DURATION}\b", re.IGNORECASE)
-_REFERENCE_PERCENT = re.compile(
-    r"^\s*(?:du|de\s+la|de\s+l[’']|des|d[’'])\s*(?:\w+\s+){0,2}?"
-    r"(?:revenu|médian|smic|salaire|plafond|seuil|montant|ressources|taux|prix|loyer|coût)",
-    re.IGNORECASE,
-)
-_TARGET_WORDS = re.compile(r"\b(?:objectif|cible|viser?|vise|prévu|prévoit|d[’']ici|attendu|doit|devra)\b", re.I)
-_APPROX = re.compile(r"\b(?:proche\s+de|environ|près\s+de|plus\s+de|presque|quasiment)\s*$", re.I)
-_ENUM_TOTAL = re.compile(r"\bsur\s*$", re.I)
-_YEAR = re.compile(r"(?<!\d)(20[0-4]\d|19[89]\d)(?!\d)")
-_LEFT_CONNECTORS = re.compile(
-    r"(?:\s*(?:,|d[’']un|d[’']une|pour|un|une|montant|total|somme|enveloppe|budget|à|hauteur|de|d[’']|"
-    r"s[’']élève|s[’']élevant|est|était|a\s+été|représente|atteint|soit|:))+\s*$",
-    re.IGNORECASE,
-)
-MAX_LABEL_TOKENS = 16
+REPORT_TYPES = {"rapport_execution", "bilan"}  # reports on a past year: their 'perspectives' are the next year
+_WORDS = re.compile(r"[^\W\d_]{3,}")
 
 
-@lru_cache(maxsize=1)
-def nlp():
-    """The French pipeline, loaded once; only the tagger is kept (no parser, NER or lemmatizer needed)."""
-    import spacy
+@lru_cache(maxsize=2)
+def nlp(parser: bool = False):
+    """The French pipeline, loaded once per variant (in a fraction of a second: calpae.nlp). parser=False keeps
+    the tagger only (fast); parser=True adds the dependency parser, which prose facts need to find the noun a
+    figure quantifies."""
+    from calpae.nlp import load_pipeline
 
-    return spacy.load(SPACY_MODEL, exclude=["parser", "ner", "lemmatizer", "attribute_ruler", "senter"])
+    exclude = (
+        ["ner", "lemmatizer", "senter"] if parser else ["parser", "ner", "lemmatizer", "attribute_ruler", "senter"]
+    )
+    return load_pipeline(SPACY_MODEL, exclude=exclude)
+
+
+@dataclass
+class ProseFigure:
+    """One figure of the prose with what the sentence says about it."""
+
+    sentence: Sentence
+    figure: Figure
+    label: str
+    year: int | None
+    kind: str  # actual, target, baseline, change, budget
+    scope: Scope
+    section: str | None
+    heading: str | None = None
+    part: Part | None = None
+    stage: Stage | None = None
+    level: Level | None = None
+    noun: str | None = None  # the counted noun as written (for the prose checks)
+    terms: tuple[str, ...] = ()  # the counted noun and the nouns naming it ('accompagnants psychologues')
+    year_source: str = ""  # clause, sentence, carried, heading, note, document
+    indicator_id: str | None = None
+    measure_id: str | None = None
+
+    @property
+    def line(self):
+        return self.sentence.line_at(self.figure.start)
+
+    @property
+    def unit(self) -> str:
+        return {"percent": "%"}.get(self.figure.unit, self.figure.unit)
+
+
+@dataclass
+class ProseAnalysis:
+    """What the prose of one document states: the figures, and the records built from them."""
+
+    figures: list[ProseFigure] = field(default_factory=list)
+    indicator_values: list[IndicatorValue] = field(default_factory=list)
+    amounts: list[Amount] = field(default_factory=list)
+    budget_lines: list[BudgetLine] = field(default_factory=list)
+    skipped: int = 0  # figures left out because no subject could be read
+    malformed: list[tuple[Sentence, Figure]] = field(default_factory=list)  # broken numbers, with or without a subject
+
+
+_RECENT: OrderedDict[int, tuple[Document, ProseAnalysis]] = OrderedDict()
+RECENT_DOCUMENTS = 4  # analyses kept: the stages of one document run one after the other in one process
+
+
+def analyse_prose(doc: Document) -> ProseAnalysis:
+    """The prose facts of a document, computed once (the budget, indicator and audit stages all use them)."""
+    hit = _RECENT.get(id(doc))
+    if hit is not None and hit[0] is doc:
+        return hit[1]
+    analysis = ProseAnalysis() if is_national(doc) else _analyse(doc)
+    _RECENT[id(doc)] = (doc, analysis)
+    while len(_RECENT) > RECENT_DOCUMENTS:
+        _RECENT.popitem(last=False)
+    return analysis
+
+
+def prose_indicators(doc: Document) -> list[IndicatorValue]:
+    """Indicator values stated in the document's prose, each with the sentence as raw provenance."""
+    return analyse_prose(doc).indicator_values
+
+
+def prose_amounts(doc: Document) -> list[Amount]:
+    """Every money amount stated in the document's prose, with its sentence."""
+    return analyse_prose(doc).amounts
+
+
+CARRY_LINES = 3  # a sentence this close after a dated one, with no year of its own, shares its year
+_BULLET = re.compile(r"^\s*(?:[-–•✓✔✚↳➢►▪◦*]|o\s)")
+
+
+@dataclass
+class _YearCarry:
+    """The year the text has just been talking about, handed to the next sentences without one: the rest of the
+    paragraph, the items of a list introduced by a dated line ('Durant l'année 2018 :'), a sentence right after."""
+
+    year: int | None = None
+    para: int = -1
+    line: int = -1
+    intro_year: int | None = None
+
+    def carried(self, sent: Sentence) -> Carried | None:
+        """The year handed to this sentence, and whether the hand-over is strong (same paragraph, list item)."""
+        bullet = bool(_BULLET.match(sent.lines[0].text)) if sent.lines else False
+        if self.intro_year is not None and bullet:
+            return Carried(self.intro_year, True)
+        first = sent.lines[0].line_no or 0 if sent.lines else 0
+        if self.year is not None and sent.para == self.para:
+            return Carried(self.year, True)
+        if self.year is not None and not bullet and 0 <= first - self.line <= CARRY_LINES:
+            return Carried(self.year, False)
+        return None
+
+    def update(self, sent: Sentence, doc_year: int | None, carried: Carried | None = None) -> None:
+        bullet = bool(_BULLET.match(sent.lines[0].text)) if sent.lines else False
+        year = main_segment_year(sent, doc_year) if any(ch.isdigit() for ch in sent.text) else None
+        if year is not None and doc_year is not None and year > doc_year:
+            year = None  # a statement about the future does not set the time of the sentences after it
+        if year is None and carried is not None and carried.strong and not sent.text.rstrip().endswith(":"):
+            year = carried.year  # the time a paragraph is about runs on through its sentences
+        if year is not None:
+            self.year, self.para = year, sent.para
+        if sent.lines and (year is not None or sent.para == self.para):
+            self.line = sent.lines[-1].line_no or 0
+        if sent.text.rstrip().endswith(":"):
+            self.intro_year = year if year is not None else (self.intro_year if bullet else None)
+        elif not bullet:
+            self.intro_year = None
+
+
+NOTE_MAX_CHARS = 120  # a sentence this short right after one stating money may say what the money is
+
+
+@dataclass(frozen=True)
+class Carried:
+    """A year handed over from the text before; strong within a paragraph or a list, weak across paragraphs."""
+
+    year: int
+    strong: bool
 
 
 @dataclass
 class Candidate:
-    """One number of a sentence that reads as an indicator value."""
+    """A sentence holding figures, the year the text before it sets, and the short sentence after it."""
 
-    start: int
-    end: int
-    value: Decimal
-    unit: str
-    text: str
-    note: str | None = None
+    sent: Sentence
+    figures: list[Figure]
+    carried: Carried | None
+    after: str | None = None
 
 
-def _to_decimal(num: str) -> Decimal:
-    digits = re.sub(rf"{_SP}", "", num)
-    if "," in digits:
-        whole, frac = digits.split(",", 1)
-        return Decimal(whole.replace(".", "") + "." + frac)
-    return Decimal(digits.replace(".", ""))
-
-
-def _unit(raw_unit: str | None) -> tuple[str, Decimal]:
-    u = (raw_unit or "").strip().lower()
-    if not u:
-        return "count", Decimal(1)
-    if u == "%":
-        return "%", Decimal(1)
-    if u.startswith("k€"):
-        return "EUR", Decimal(1000)
-    if u.startswith("m€") or u.startswith("million"):
-        return "EUR", Decimal(1_000_000)
-    return "EUR", Decimal(1)
-
-
-def candidates(text: str) -> list[Candidate]:
-    """The numbers of a sentence that may be values: years, dates, ages, thresholds, references dropped."""
-    found = []
-    for m in NUMBER.finditer(text):
-        before, after = text[: m.start()], text[m.end() :]
-        num, raw_unit = m.group("num"), m.group("unit")
-        unit, scale = _unit(raw_unit)
-        if _NOT_VALUE_BEFORE.search(before) or (not raw_unit and _NOT_VALUE_AFTER.match(after)):
+def _candidates(doc: Document, doc_year: int | None) -> list[Candidate]:
+    out: list[Candidate] = []
+    carry = _YearCarry()
+    last: Candidate | None = None
+    for sent in sentences(doc):
+        if last is not None and len(sent.text) <= NOTE_MAX_CHARS and sent.lines and last.sent.lines:
+            if 0 < (sent.lines[0].line_no or 0) - (last.sent.lines[-1].line_no or 0) <= CARRY_LINES:
+                last.after = sent.text
+        last = None
+        carried = carry.carried(sent)
+        carry.update(sent, doc_year, carried)
+        if not has_figure_hint(sent.text) or len(_WORDS.findall(sent.text)) < 2:
             continue
-        if unit == "count" and _YEAR.fullmatch(num):
-            continue  # a year
-        if unit == "count" and _DURATION_AFTER.match(after):
-            continue  # durations and distances define indicators, they are not values
-        if unit in ("count", "%") and _THRESHOLD_BEFORE.search(before):
-            continue
-        if unit == "%" and _REFERENCE_PERCENT.match(after):
-            continue  # "60 % du revenu médian": a threshold
-        approx = _APPROX.search(before)
-        found.append(
-            Candidate(
-                m.start(),
-                m.end(),
-                _to_decimal(num) * scale,
-                unit,
-                m.group(0).strip(),
-                approx.group(0).strip() if approx else None,
-            )
-        )
-    return found
-
-
-def _label_after(doc, end: int, stops: set[int]) -> tuple[str, Any | None, list[Any]]:
-    """Words after a number up to punctuation or the next value (years stay in); its head word; its tokens."""
-    words: list[Any] = []
-    head = None
-    for tok in doc:
-        if tok.idx < end:
-            continue
-        if (
-            tok.is_punct
-            and tok.text not in ("'", "’", "-")
-            or tok.idx in stops
-            or tok.text == "et"
-            and _num_follows(tok)
-        ):
-            break
-        if len(words) >= MAX_LABEL_TOKENS or words and _starts_sentence(tok):
-            break
-        words.append(tok)
-        if head is None and tok.pos_ in ("NOUN", "PROPN", "ADJ"):
-            head = tok
-    return _join(words), head, words
-
-
-def _starts_sentence(tok) -> bool:
-    """A capitalised function word mid-text ("… sans emploi Des parcours …") begins a new sentence."""
-    return tok.text[:1].isupper() and tok.pos_ in ("DET", "PRON", "ADP", "AUX", "VERB", "CCONJ", "SCONJ")
-
-
-def _digit(tok) -> bool:
-    return any(ch.isdigit() for ch in tok.text)
-
-
-def _num_follows(tok) -> bool:
-    return tok.i + 1 < len(tok.doc) and _digit(tok.nbor(1))
-
-
-def _join(tokens) -> str:
-    return "".join(t.text_with_ws for t in tokens).strip(" ,;:")
-
-
-def _label_before(text: str, start: int) -> str:
-    """The clause before a number (for amounts and trailing percentages): "fonds … d'un montant de" → "fonds …"."""
-    left = re.split(r"[.;:!?•]\s", text[:start])[-1]
-    left = _APPROX.sub("", left)
-    left = _LEFT_CONNECTORS.sub("", left).strip(" ,;:-–")
-    words = left.split()
-    return " ".join(words[-MAX_LABEL_TOKENS:])
-
-
-def label_for(doc, text: str, cand: Candidate, enum_head: str | None, stops: set[int]) -> tuple[str | None, str | None]:
-    """Indicator label of a value and the head noun an elliptic next item may borrow ("4 en CDI")."""
-    after, head, tokens = _label_after(doc, cand.end, stops)
-    after = re.sub(r"^(?:des|de\s+la|de\s+l[’']|du|de|d[’'])\s*", "", after, flags=re.I).strip()
-    first = next((t for t in doc if t.idx >= cand.end), None)
-    if cand.unit == "EUR" or (cand.unit == "%" and not _wordy(after)):
-        if _in_parentheses(text, cand):
-            return None, enum_head  # "(58%)": an aside restating a figure, not a statement
-        left = _label_before(text, cand.start)
-        return (left if _wordy(left) else None), enum_head
-    if not _wordy(after):
-        return None, enum_head
-    if cand.unit == "count":
-        after = _clip_count_label(after, tokens)
-    if first is not None and first.pos_ == "ADP" and enum_head and cand.unit == "count":
-        return f"{enum_head} {after}", enum_head  # elliptic enumeration item: "4 en CDI" → "jeunes en CDI"
-    if cand.unit == "count" and (first is None or first.pos_ not in ("NOUN", "PROPN", "ADJ")):
-        return None, enum_head  # a bare number ("le total de 152 est …") names nothing
-    return after, (head.text if head is not None else enum_head)
-
-
-def _wordy(label: str | None) -> bool:
-    """A label names something only if it holds a real word."""
-    return bool(label) and re.search(r"[^\W\d_]{3,}", label or "") is not None
-
-
-def _in_parentheses(text: str, cand: Candidate) -> bool:
-    return text[: cand.start].rstrip().endswith("(") or text[cand.end :].lstrip().startswith(")")
-
-
-def _clip_count_label(label: str, tokens: list) -> str:
-    """A count's label stops at its first finite verb: "12 jeunes ayant signé …" keeps the participle."""
-    for n, tok in enumerate(tokens):
-        if tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm"):
-            clipped = "".join(t.text_with_ws for t in tokens[:n]).strip(" ,;:")
-            clipped = re.sub(r"^(?:des|de\s+la|de\s+l[’']|du|de|d[’'])\s*", "", clipped, flags=re.I)
-            return clipped if _wordy(clipped) else label
-    return label
-
-
-def prose_indicators(doc: Document, min_digits_only: bool = True) -> list[IndicatorValue]:
-    """Indicator values stated in the document's prose, each with the sentence as raw provenance."""
-    sents = [s for s in sentences(doc) if any(ch.isdigit() for ch in s.text)]
-    with_cands = [(s, c) for s in sents if (c := candidates(s.text))]
-    if not with_cands:
-        return []
-    records: list[IndicatorValue] = []
-    docs = nlp().pipe((s.text for s, _ in with_cands), batch_size=64)
-    for (sent, cands), sdoc in zip(with_cands, docs, strict=False):
-        records.extend(_sentence_values(doc, sent, cands, sdoc))
-    return records
-
-
-def _sentence_values(doc: Document, sent: Sentence, cands: list[Candidate], sdoc) -> list[IndicatorValue]:
-    out = []
-    enum_head: str | None = None
-    years = [int(y) for y in _YEAR.findall(sent.text)]
-    year = years[0] if len(set(years)) == 1 else doc.year
-    kind: ValueKind = "target" if _TARGET_WORDS.search(sent.text) else "actual"
-    stops = {c.start for c in cands}
-    for cand in cands:
-        label, enum_head = label_for(sdoc, sent.text, cand, enum_head, stops)
-        if not label:
-            continue
-        line = sent.line_at(cand.start)
-        out.append(
-            IndicatorValue(
-                provenance=doc.provenance(page=line.page, line=line.line_no, bbox=line.bbox, raw=sent.text[:400]),
-                departement_code=doc.departement_code,
-                section=section_at(doc, line.page, line.line_no),
-                indicator_label=label,
-                year=year,
-                value_kind=kind,
-                value=cand.value,
-                unit=cand.unit,
-                qualifier=cand.note,
-                origin="prose",
-            )
-        )
+        figs = [f for f in find_figures(sent.text) if reason_not_value(sent.text, f) is None]
+        if figs:
+            last = Candidate(sent, figs, carried)
+            out.append(last)
     return out
+
+
+def _analyse(doc: Document) -> ProseAnalysis:
+    from calpae.indicators.prose_facts import FactContext, sentence_facts
+    from calpae.indicators.prose_records import to_records
+
+    ctx = FactContext.of(doc, headings(doc))
+    found = _candidates(doc, ctx.year)
+    analysis = ProseAnalysis()
+    if not found:
+        return analysis
+    parsed = nlp(parser=True).pipe((parse_text(c.sent.text, c.figures) for c in found), batch_size=64)
+    for cand, sdoc in zip(found, parsed, strict=True):
+        analysis.malformed += [(cand.sent, f) for f in cand.figures if f.malformed]
+        facts, skipped = sentence_facts(ctx, cand, sdoc)
+        analysis.figures.extend(facts)
+        analysis.skipped += skipped
+    to_records(doc, analysis)
+    return analysis
+
+
+_SCALED_EURO = re.compile(r"[kKM]€")
+_GROUP_SPACE = re.compile(r"(?<=\d)[ \u00a0\u202f\u2009](?=\d{3}\b)")
+
+
+def parse_text(text: str, figs: list[Figure]) -> str:
+    """The sentence as the parser reads it, same length: '853 760 €' → '853.760 €' (one number token, not a
+    determiner and a number), curly apostrophes straightened ('s’est' → "s'est")."""
+    chars = list(text.replace("’", "'"))
+    for f in figs:
+        for m in _GROUP_SPACE.finditer(text, f.start, f.end):
+            chars[m.start()] = "."
+        for m in _SCALED_EURO.finditer(text, f.start, f.end):
+            chars[m.start()], chars[m.start() + 1] = "€", " "  # "2493 k€." → "2493 € ." (a known unit token)
+        if f.words and f.start == 0:
+            chars[0] = chars[0].lower()  # "Douze sessions …": a number, not a proper noun
+    return "".join(chars)
+
+
+def heading_before(index: list[tuple[int, int, str]], page: int | None, line: int | None) -> str | None:
+    """The nearest heading-like line above a position."""
+    keys = [(p, ln) for p, ln, _ in index]
+    k = bisect_right(keys, (page or 0, (line or 0) - 1)) - 1
+    return index[k][2] if k >= 0 else None
+
+
+def figure_year(
+    ctx,
+    sent: Sentence,
+    f: Figure,
+    section: str | None,
+    heading: str | None,
+    carried: Carried | None,
+    change: bool = False,
+) -> tuple[int | None, str]:
+    """Year of a figure: its clause or sentence, else its paragraph's or list's, the heading's or section's,
+    a sentence just before, a data note under it, the document's."""
+    year, source = sentence_year(sent.text, f.start, f.end, ctx.year, change)
+    if year is not None:
+        return year, source
+    if source != "comparison" and carried is not None and carried.strong:
+        return carried.year, "carried"
+    for title in [heading, *section_titles(ctx.doc, section)]:
+        if (y := heading_year(title, ctx.year, ctx.doc.doc_type in REPORT_TYPES)) is not None:
+            return y, "heading"
+    if source != "comparison" and carried is not None:
+        return carried.year, "carried"
+    if (y := ctx.notes.year_for(sent, section)) is not None:
+        return y, "note"
+    return ctx.year, "document"
+
+
+NOTE_LINES = 60  # a data note ('Source : …', 'Champ : …') dates the undated figures this many lines above it
+_NOTE = re.compile(r"^\W{0,3}(?:\*\*)?(?:sources?|champ|lecture|note)\s*(?:\*\*)?\s*:", re.IGNORECASE)
+_FOOTNOTE = re.compile(r"^\s*([¹²³⁴⁵⁶⁷⁸⁹])")
+
+
+@dataclass
+class DataNotes:
+    """Notes under figures and charts ('Champ : … décembre 2014', 'Source : INSEE RP 2011', footnotes '¹ …'):
+    they date the figures they annotate when the sentence itself does not."""
+
+    notes: list[tuple[int, int, str | None]] = field(default_factory=list)  # (line, year, section)
+    footnotes: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, doc: Document) -> DataNotes:
+        out = cls()
+        for ln in doc.lines():
+            text = ln.text.strip()
+            foot = _FOOTNOTE.match(text)
+            if not (_NOTE.match(text) or foot):
+                continue
+            years = [m.year for m in year_mentions(text)] + [
+                int(y) for y in re.findall(r"\b(?:19|20)\d\d\b", text)[-1:]
+            ]
+            if not years:
+                continue
+            year = max(years)
+            if foot:
+                out.footnotes.setdefault(foot.group(1), year)
+            if _NOTE.match(text):
+                out.notes.append((ln.line_no or 0, year, section_at(doc, ln.page, ln.line_no)))
+        return out
+
+    def year_for(self, sent: Sentence, section: str | None) -> int | None:
+        for mark in re.findall(r"[¹²³⁴⁵⁶⁷⁸⁹]", sent.text):
+            if mark in self.footnotes:
+                return self.footnotes[mark]
+        last = sent.lines[-1].line_no or 0 if sent.lines else 0
+        for line, year, note_section in self.notes:
+            if 0 < line - last <= NOTE_LINES and note_section == section:
+                return year
+        return None
+
+
+def main_segment_year(sent: Sentence, doc_year: int | None) -> int | None:
+    """The year a sentence's main statement is about (what the next sentence of its paragraph inherits)."""
+    segs = [s for s in segments(sent.text) if not s[2]]
+    if not segs:
+        return None
+    year, source = sentence_year(sent.text, segs[0][0], segs[0][0], doc_year)
+    return year if source in ("clause", "sentence") else None
+
+
+def section_of_line(doc: Document, sent: Sentence, f: Figure) -> str | None:
+    line = sent.line_at(f.start)
+    return section_at(doc, line.page, line.line_no)

@@ -13,7 +13,10 @@ from calpae.models.document import (
     Word,
 )
 from calpae.models.records import (
+    LEVELS,
+    PARTS,
     RECORD_TYPES,
+    STAGES,
     Amount,
     BudgetLine,
     CellRef,
@@ -22,7 +25,10 @@ from calpae.models.records import (
     FigureCount,
     Finding,
     IndicatorValue,
+    Level,
+    Part,
     Record,
+    Stage,
 )
 
 __all__ = [
@@ -38,12 +44,18 @@ __all__ = [
     "FigureCount",
     "Finding",
     "IndicatorValue",
+    "LEVELS",
+    "Level",
     "Line",
+    "PARTS",
     "Page",
+    "Part",
     "Provenance",
     "RECORD_TYPES",
     "Record",
+    "STAGES",
     "Section",
+    "Stage",
     "Table",
     "Word",
 ]

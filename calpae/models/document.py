@@ -157,6 +157,8 @@ class Page(BaseModel):
     has_text_layer: bool = True
     ocr: bool = False
     rotation: int = 0
+    ocr_dpi: int | None = None  # resolution the page was OCRed at (below 300 when its size passed the pixel cap)
+    garbled_share: float | None = None  # share of its text layer's characters that map to no text (None: not read)
 
     def confidence_in(self, bbox: BBox | None) -> float | None:
         """Mean OCR confidence of the words whose centre lies in bbox (None without box or OCR words)."""

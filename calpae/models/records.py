@@ -11,7 +11,18 @@ from pydantic import BaseModel, Field
 from calpae.models.document import BBox, Provenance
 
 Role = Literal["etat", "departement", "total", "report", "valorisation", "non_consomme", "autre"]
-ValueKind = Literal["baseline", "actual", "target"]
+# What an amount is the money of: planned (prévu, conventionné), allocated (versé, affecté), executed, carried in from
+# N-1, to carry over to N+1 (à reporter, à reprogrammer), unspent (non consommé), valorisation of existing spending.
+Stage = Literal["planned", "allocated", "executed", "carried_in", "to_carry_over", "unspent", "valorisation"]
+# Whose money: the State's, the département's, other funders', or all of it.
+Part = Literal["etat", "departement", "other", "total"]
+# Where the line sits: the document's grand total, a measure (or its sub-total), an action, a detail line of an action.
+Level = Literal["grand_total", "measure", "action", "detail"]
+STAGES: tuple[str, ...] = ("planned", "allocated", "executed", "carried_in", "to_carry_over", "unspent", "valorisation")
+PARTS: tuple[str, ...] = ("etat", "departement", "other", "total")
+LEVELS: tuple[str, ...] = ("grand_total", "measure", "action", "detail")
+ValueKind = Literal["baseline", "actual", "target", "change"]
+Scope = Literal["departement", "local", "national", "other_territory"]
 Severity = Literal["error", "warning", "info"]
 
 
@@ -81,21 +92,36 @@ class BudgetLine(Record):
         "row",
         "col",
         "bbox",
+        "line_id",
+        "stage",
+        "part",
+        "level",
+        "parent",
+        "measure_source",
+        "origin",
     )
     measure_id: str | None = None
     measure_score: float | None = None
+    measure_source: str | None = None  # how the measure was found: number, heading, chorus, label, group, action
     table_id: str
     table_kind: str  # forecast, executed, summary, action, financial_model…
     row_label: str
     column_label: str
     year: int | None = None
-    role: Role = "autre"
+    role: Role = "autre"  # the reader's arithmetic role of the cell (the audit's sums of parts rest on it)
+    # what the amount is and whose, where it sits: always given by budget tables; a sentence may name only some
+    stage: Stage | None = None
+    part: Part | None = None
+    level: Level | None = None
+    line_id: str | None = None  # "<table_id>/r<row>c<col>": unique within the document
+    parent: str | None = None  # line_id of the line this one adds up into (its sub-total, its action), if any
     amount: Decimal | None = None
     is_total: bool = False
     row: int | None = None
     col: int | None = None
-    action: str | None = None  # the action the amount belongs to: its row, or for role/total rows the section
+    action: str | None = None  # the action the amount belongs to ("" for a measure's or the document's own figure)
     note: str | None = None  # how the reader resolved an ambiguity in this row (the audit reports it)
+    origin: Literal["table", "prose"] = "table"
 
 
 class IndicatorValue(Record):
@@ -119,6 +145,7 @@ class IndicatorValue(Record):
         "origin",
         "table_id",
         "bbox",
+        "scope",
     )
     measure_id: str | None = None
     indicator_id: str | None = None
@@ -133,6 +160,7 @@ class IndicatorValue(Record):
     comment: str | None = None
     origin: Literal["table", "prose"] = "table"
     table_id: str | None = None
+    scope: Scope | None = None  # prose: whose figure it is; only the département's own are facts of the dataset
 
 
 class Amount(Record):
@@ -149,10 +177,24 @@ class Amount(Record):
         "amount",
         "unit",
         "text",
+        "year",
+        "kind",
+        "subject",
+        "scope",
+        "part",
+        "stage",
+        "level",
     )
     amount: Decimal
     unit: str = "EUR"
     text: str
+    year: int | None = None
+    kind: str | None = None  # budget (part and stage named), actual, target, baseline, change
+    subject: str | None = None
+    scope: Scope | None = None
+    part: Part | None = None
+    stage: Stage | None = None
+    level: Level | None = None
 
 
 CellPart = Literal["declared", "part", "other"]

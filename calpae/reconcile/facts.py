@@ -1,38 +1,28 @@
-"""Identity of facts across documents: normalised action labels, linked by fuzzy matching.
+"""Identity of facts across documents: one action named differently in two documents is one action.
 
-A budget fact is (département, measure_id, action, year, role, kind); an indicator fact is
-(département, indicator_id, year, value_kind). Action labels that differ between documents
-("Diagnosics partagés" / "Diagnostics partagés", reordered words) are linked with rapidfuzz within
-the same département and measure; each link keeps both labels and its score.
+A budget fact is (département, measure, level, action, year, stage, part); an indicator fact is (département,
+indicator, year, value kind). Action labels of a département and measure are linked one to one across documents:
+the same words first, then the same action number when both carry one, then rapidfuzz similarity; a label joins at
+most one label of each other document, and two labels of one document never merge (they are two actions).
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from calpae.budget.actions import action_key
+from calpae.budget.numbering import split_number
 from calpae.referential.normalize import fold
 
-LINK_THRESHOLD = 85.0
-_EXECUTED = re.compile(r"r[ée]alis|ex[ée]cut|consomm|d[ée]pens", re.I)
-_FORECAST = re.compile(r"pr[ée]vision|pr[ée]vu|budg[ée]t[ée]|programm|convention|avenant|attribu|notifi", re.I)
+LINK_THRESHOLD = 85.0  # rapidfuzz score (0-100) at or above which two action labels are one action
+SAME = 100.0  # score of equal words or equal numbers
 
 
 def normalise_label(label: str) -> str:
     """Lower case, no accents, no punctuation, single spaces: the comparable form of a label."""
     return fold(label or "")
-
-
-def budget_kind(table_kind: str | None, column_label: str | None) -> str:
-    """'executed' for spent amounts, 'forecast' for planned ones: the column header decides, else the table kind."""
-    for text in (column_label or "", table_kind or ""):
-        if _EXECUTED.search(text) and not _FORECAST.search(text):
-            return "executed"
-        if _FORECAST.search(text) and not _EXECUTED.search(text):
-            return "forecast"
-    return "forecast"
 
 
 @dataclass(frozen=True)
@@ -42,30 +32,110 @@ class LabelLink:
     label: str
     canonical: str
     score: float
+    level: str = "action"
+
+
+@dataclass(frozen=True)
+class Label:
+    """One action label of one document, as the linker sees it."""
+
+    departement_code: str
+    measure_id: str
+    label: str
+    document_id: str = ""
+    level: str = "action"
+
+    @property
+    def words(self) -> str:
+        return action_key(self.label)
+
+    @property
+    def number(self) -> str | None:
+        return split_number(self.label).number
+
+
+@dataclass
+class _Group:
+    canonical: Label
+    documents: set[str] = field(default_factory=set)
+    numbers: set[str] = field(default_factory=set)
+    words: set[str] = field(default_factory=set)
+
+
+def _score(label: Label, group: _Group) -> float:
+    words = label.words
+    if words and words in group.words:
+        return SAME
+    number = label.number
+    if number and number in group.numbers and "." in number:
+        return SAME - 1  # the same fiche number: the same action even reworded
+    if number and group.numbers and number not in group.numbers and not words:
+        return 0.0
+    best = 0.0
+    for other in group.words:
+        best = max(best, fuzz.ratio(words, other), fuzz.token_sort_ratio(words, other))
+    return best
+
+
+def _link_group(labels: list[Label]) -> dict[Label, tuple[Label, float]]:
+    """Labels of one département, measure and level, taken document by document in the order given."""
+    groups: list[_Group] = []
+    out: dict[Label, tuple[Label, float]] = {}
+    by_doc: dict[str, list[Label]] = {}
+    for lab in labels:
+        by_doc.setdefault(lab.document_id, [])
+        if lab not in by_doc[lab.document_id]:
+            by_doc[lab.document_id].append(lab)
+    for doc, doc_labels in by_doc.items():
+        pairs = sorted(
+            ((_score(lab, g), i, j) for i, lab in enumerate(doc_labels) for j, g in enumerate(groups)),
+            key=lambda t: (-t[0], t[1], t[2]),
+        )
+        taken_labels: set[int] = set()
+        taken_groups: set[int] = set()
+        for score, i, j in pairs:
+            if score < LINK_THRESHOLD:
+                break
+            if i in taken_labels or j in taken_groups or doc in groups[j].documents:
+                continue
+            taken_labels.add(i)
+            taken_groups.add(j)
+            _join(groups[j], doc_labels[i], doc)
+            out[doc_labels[i]] = (groups[j].canonical, round(score, 1))
+        for i, lab in enumerate(doc_labels):
+            if i not in taken_labels:
+                group = _Group(lab)
+                _join(group, lab, doc)
+                groups.append(group)
+                out[lab] = (lab, SAME)
+    return out
+
+
+def _join(group: _Group, lab: Label, doc: str) -> None:
+    group.documents.add(doc)
+    if lab.number:
+        group.numbers.add(lab.number)
+    if lab.words:
+        group.words.add(lab.words)
+
+
+def link(labels: list[Label]) -> dict[Label, LabelLink]:
+    """The link of every label to the canonical label of its action (the first document's wording), linking within
+    each département, measure and level, documents taken in the order given."""
+    grouped: dict[tuple[str, str, str], list[Label]] = {}
+    for lab in labels:
+        grouped.setdefault((lab.departement_code, lab.measure_id, lab.level), []).append(lab)
+    links: dict[Label, LabelLink] = {}
+    for group in grouped.values():
+        for lab, (canon, score) in _link_group(group).items():
+            links[lab] = LabelLink(lab.departement_code, lab.measure_id, lab.label, canon.label, score, lab.level)
+    return links
 
 
 def link_labels(labels: list[tuple[str, str, str]]) -> dict[tuple[str, str, str], LabelLink]:
-    """Map each (département, measure, label) to a canonical label shared by its near-duplicates.
-
-    Labels are taken in the order given (so the first document's wording becomes canonical); a label
-    joins the best-scoring existing group of its département and measure at or above LINK_THRESHOLD.
-    """
-    groups: dict[tuple[str, str], list[str]] = {}
-    links: dict[tuple[str, str, str], LabelLink] = {}
-    for dept, measure, label in labels:
-        key = (dept, measure, label)
-        if key in links:
-            continue
-        norm = normalise_label(label)
-        canon_list = groups.setdefault((dept, measure), [])
-        best, best_score = None, 0.0
-        for canon in canon_list:
-            score = max(fuzz.ratio(norm, normalise_label(canon)), fuzz.token_sort_ratio(norm, normalise_label(canon)))
-            if score > best_score:
-                best, best_score = canon, score
-        if best is not None and best_score >= LINK_THRESHOLD:
-            links[key] = LabelLink(dept, measure, label, best, round(best_score, 1))
-        else:
-            canon_list.append(label)
-            links[key] = LabelLink(dept, measure, label, label, 100.0)
-    return links
+    """(département, measure, label) → its link, each triple counted as the label of a document of its own."""
+    items = [Label(d, m, lab, document_id=f"#{k}") for k, (d, m, lab) in enumerate(labels)]
+    out: dict[tuple[str, str, str], LabelLink] = {}
+    for lab, found in link(items).items():
+        out.setdefault((lab.departement_code, lab.measure_id, lab.label), found)
+    return out

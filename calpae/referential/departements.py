@@ -72,12 +72,40 @@ _CD_CODE = re.compile(r"\b(?:CD|Conseil départemental)\s?(\d{2,3}|2[AB])\b")
 
 @dataclass(frozen=True)
 class Mention:
-    """One place a département is named: code, offset in the text, strength, and the matched words."""
+    """One place a département is named: code, offset in the text, strength, and the matched words. A
+    collectivité covering several départements ('Collectivité européenne d'Alsace') gives all their `codes`."""
 
     code: str
     start: int
     strength: float
     text: str
+    codes: tuple[str, ...] = ()
+
+    @property
+    def all_codes(self) -> tuple[str, ...]:
+        return self.codes or (self.code,)
+
+
+@dataclass(frozen=True)
+class OtherName:
+    """A name of the names table (data/departement_names.csv): a collectivité, an acronym or a demonym."""
+
+    name: str
+    codes: tuple[str, ...]
+    kind: str  # collectivite | acronym | demonym
+
+
+_DEMONYM_ENDINGS = (("ien", "ienne"), ("éen", "éenne"), ("ais", "aise"), ("ois", "oise"), ("in", "ine"), ("an", "ane"))
+
+
+def inflections(word: str) -> list[str]:
+    """Masculine/feminine, singular/plural forms of a French demonym ('audois' → audoise, audoises)."""
+    for masc, fem in _DEMONYM_ENDINGS:
+        if word.endswith(masc):
+            stem = word[: -len(masc)]
+            plural = word if word.endswith("s") else word + "s"
+            return [word, plural, stem + fem, stem + fem + "s"]
+    return [word, word + "s", word + "e", word + "es"]
 
 
 def _flat(text: str) -> str:
@@ -89,13 +117,37 @@ def _flat(text: str) -> str:
 class DepartementFinder:
     """Scans text for département names, preferring the longest name at each position."""
 
-    def __init__(self, departements: list[Departement]):
+    def __init__(self, departements: list[Departement], others: list[OtherName] | None = None):
         self.by_code = {d.code: d for d in departements}
         names: dict[str, str] = {}
         for d in departements:
             for n in (d.name, *d.aliases):
                 names[" ".join(_flat(n).split()).lower()] = d.code
+        self._multi: dict[str, tuple[str, ...]] = {}
+        demonyms: dict[str, tuple[str, ...]] = {}
+        self._acronyms: dict[str, tuple[str, ...]] = {}
+        for o in others or []:
+            codes = tuple(c for c in o.codes if c in self.by_code)
+            if not codes:
+                continue
+            key = " ".join(_flat(o.name).split()).lower()
+            if o.kind == "demonym":
+                for form in inflections(key):
+                    demonyms[form] = codes
+            elif o.kind == "acronym":
+                self._acronyms[o.name] = codes
+            else:
+                names[key] = codes[0]
+                if len(codes) > 1:
+                    self._multi[key] = codes
         self._names = names
+        self._demonyms = demonyms
+        alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(demonyms, key=len, reverse=True))
+        self._demonym_pattern = (
+            re.compile(rf"(?<![A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])", re.I) if demonyms else None
+        )
+        acronyms = "|".join(re.escape(a) for a in self._acronyms)
+        self._acronym_pattern = re.compile(rf"\b(?:{acronyms})\b") if acronyms else None
         alternation = "|".join(re.escape(n).replace(r"\ ", r"\s+") for n in sorted(names, key=len, reverse=True))
         self._pattern = re.compile(rf"(?<![A-Za-z0-9])(?:{alternation})(?![A-Za-z0-9])", re.IGNORECASE)
         self._ambiguous = {" ".join(_flat(n).split()).lower() for n in AMBIGUOUS}
@@ -119,7 +171,16 @@ class DepartementFinder:
                 strength = WEAK
             else:
                 strength = PLAIN
-            out.append(Mention(code, m.start(), strength, found))
+            written = text[m.start() : m.end()] if len(flat) == len(text) else found
+            out.append(Mention(code, m.start(), strength, written, self._multi.get(key, ())))
+        if self._demonym_pattern is not None:
+            for m in self._demonym_pattern.finditer(flat):
+                codes = self._demonyms[" ".join(m.group(0).split()).lower()]
+                out.append(Mention(codes[0], m.start(), PLAIN, m.group(0), codes if len(codes) > 1 else ()))
+        if self._acronym_pattern is not None:
+            for m in self._acronym_pattern.finditer(text):
+                codes = self._acronyms[m.group(0)]
+                out.append(Mention(codes[0], m.start(), PLAIN, m.group(0), codes if len(codes) > 1 else ()))
         for m in _CD_CODE.finditer(text):
             code = m.group(1).upper()
             code = code[1:] if len(code) == 3 and code.startswith("0") else code

@@ -8,7 +8,7 @@ import re
 from functools import cached_property, lru_cache
 from importlib import resources
 
-from calpae.referential.departements import DepartementFinder, Mention
+from calpae.referential.departements import DepartementFinder, Mention, OtherName
 from calpae.referential.matching import FuzzyIndex, pick
 from calpae.referential.model import (
     ChorusCode,
@@ -89,7 +89,7 @@ class Referential:
     # ---- départements -------------------------------------------------------------------------------------
     @cached_property
     def _finder(self) -> DepartementFinder:
-        return DepartementFinder(list(self.departements.values()))
+        return DepartementFinder(list(self.departements.values()), self.other_names)
 
     def departement_by_code(self, code: str | int) -> Departement | None:
         """The département of an INSEE code ('11', '011', 11, '2a', '974'), or None."""
@@ -109,6 +109,20 @@ class Referential:
     def departement_mentions(self, text: str) -> list[Mention]:
         """Every département mention in the text with its strength (institution word, plain, ambiguous)."""
         return self._finder.mentions(text)
+
+    def departement_codes(self, text: str) -> list[str]:
+        """Codes of every département the text names, in order, a collectivité giving all of its départements
+        ('Collectivité européenne d'Alsace' → 67, 68; 'Réunionnais' → 974)."""
+        out: list[str] = []
+        for m in self._finder.mentions(text):
+            out += [c for c in m.all_codes if c not in out]
+        return out
+
+    @cached_property
+    def other_names(self) -> list[OtherName]:
+        """Collectivités, acronyms and demonyms of data/departement_names.csv."""
+        rows = csv.DictReader(_data("departement_names.csv").splitlines())
+        return [OtherName(r["name"], tuple(c for c in r["codes"].split("|") if c), r["kind"]) for r in rows]
 
     # ---- measures -----------------------------------------------------------------------------------------
     @cached_property

@@ -94,8 +94,8 @@ class FinancialColumn:
     id: str
     name: str
     role: str  # label | etat | departement | total | report | valorisation | non_consomme | autre
-    part: str | None
-    stage: str | None  # forecast | executed
+    part: str | None  # etat | departement | other | total (None for label columns)
+    stage: str | None  # planned | allocated | executed | carried_in | to_carry_over | valorisation
     letter: str | None
     tables: tuple[str, ...] = ()
     aliases: tuple[str, ...] = field(default_factory=tuple)

@@ -238,7 +238,11 @@ def load_budget_tables(con: Database) -> dict[str, Table]:
     cols = columns_of(con, "budget_lines")
     if not {"row", "col"} <= cols:
         return {}
-    meaning = "coalesce(stage, '') || ' / ' || coalesce(part, '')" if _stage_of(cols) == "stage_part" else "role"
+    meaning = (  # lines without stage and part (a reader that does not give them yet) say their role
+        "CASE WHEN stage IS NULL AND part IS NULL THEN role ELSE coalesce(stage, '') || ' / ' || coalesce(part, '') END"
+        if _stage_of(cols) == "stage_part"
+        else "role"
+    )
     rows = con.execute(
         f'SELECT table_id, document_id, table_kind, section, "row", "col", row_label, column_label, year, {meaning}, '
         "amount, raw, bbox, page, line, is_total, measure_id FROM budget_lines "

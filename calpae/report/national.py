@@ -78,31 +78,32 @@ def _key(fact_type, measure, indicator, action, year, kind, role) -> tuple:
     return (fact_type, measure or "", indicator or "", action or "", year, kind or "", role or "")
 
 
+def _kind(stage: str | None, value_kind: str | None) -> str:
+    """The report's period word of a fact: a budget's stage (planned shown as forecast), an indicator's value kind."""
+    return {"planned": "forecast"}.get(stage or "", stage or "") or (value_kind or "")
+
+
 def dataset_rows(con: Database, dept: str) -> list[dict]:
     """The dataset's facts of one département: the database's dataset_long when the run has one, else as
     `calpae dataset` builds them from the series."""
-    cols = columns_of(con, "dataset_long")
-    if cols:
-        cur = con.execute("SELECT * FROM dataset_long WHERE departement_code = ?", [dept])
-        names = [d[0] for d in cur.description]
-        return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
-    if not columns_of(con, "series"):
+    if not columns_of(con, "dataset_long"):
         return []
-    from calpae.reconcile.dataset import long_rows
-
-    return long_rows(con, dept)
+    cur = con.execute("SELECT * FROM dataset_long WHERE departement_code = ?", [dept])
+    names = [d[0] for d in cur.description]
+    return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
 
 def _sources(con: Database, dept: str) -> dict[tuple, list[Source]]:
     """Every source of every fact of a département, keyed like the dataset's rows."""
     out: dict[tuple, list[Source]] = defaultdict(list)
     for r in con.execute(
-        "SELECT fact_type, measure_id, indicator_id, canonical_action, year, coalesce(value_kind, kind), role, "
+        "SELECT fact_type, measure_id, indicator_id, canonical_action, year, stage, value_kind, part, "
         "document_id, source, page, line, value, raw FROM series WHERE departement_code = ? "
         "ORDER BY doc_year NULLS FIRST, source, page NULLS FIRST, line NULLS FIRST",
         [dept],
     ).fetchall():
-        out[_key(*r[:7])].append(Source(r[7], r[8], r[9], r[10], r[11], (r[12] or "").strip()))
+        key = _key(r[0], r[1], r[2], r[3], r[4], _kind(r[5], r[6]), r[7])
+        out[key].append(Source(r[8], r[9], r[10], r[11], r[12], (r[13] or "").strip()))
     return out
 
 
@@ -121,8 +122,8 @@ def departement_view(con: Database, dept: str, name: str, region: str, documents
         if year is None:
             continue
         years.add(int(year))
-        role = r.get("role") or r.get("part") or ""
-        kind = r.get("value_kind") or ""
+        role = r.get("part") or ""
+        kind = _kind(r.get("stage"), r.get("value_kind"))
         key = _key(r["fact_type"], r.get("measure_id"), r.get("indicator_id"), r.get("action"), year, kind, role)
         fig = Figure(
             None if r.get("value") is None else Decimal(str(r["value"])),
@@ -147,7 +148,7 @@ def departement_view(con: Database, dept: str, name: str, region: str, documents
             series.figures[(int(year), kind)] = fig
     if columns_of(con, "execution_rates"):
         for mid, year, f, e, rate in con.execute(
-            "SELECT measure_id, year, forecast, executed, rate FROM execution_rates WHERE departement_code = ?", [dept]
+            "SELECT measure_id, year, planned, executed, rate FROM execution_rates WHERE departement_code = ?", [dept]
         ).fetchall():
             if mid in measures:
                 measures[mid].rates[int(year)] = (f, e, rate)
@@ -177,18 +178,19 @@ def national_figures(con: Database) -> NationalFigures:
     budget: dict[tuple[str, int], list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     if columns_of(con, "execution_rates"):
         for dept, year, f, e in con.execute(
-            "SELECT departement_code, year, sum(forecast), sum(executed) FROM execution_rates GROUP BY 1, 2"
+            "SELECT departement_code, year, sum(planned), sum(executed) FROM execution_rates GROUP BY 1, 2"
         ).fetchall():
             budget[(dept, int(year))] = [Decimal(f or 0), Decimal(e or 0)]
     shares: dict[str, list[Decimal]] = defaultdict(lambda: [Decimal(0), Decimal(0)])
     indicators: dict[tuple[str, int], int] = {}
+    wide = columns_of(con, "dataset_wide")
+    parts = [c for c in wide if c.startswith("budget:") and c.endswith((":planned:etat", ":planned:departement"))]
+    if parts:  # the planned parts summed over one level per measure, as the wide table holds them
+        cur = con.execute("SELECT departement_code, " + ", ".join(f'"{c}"' for c in parts) + " FROM dataset_wide")
+        for dept, *values in cur.fetchall():
+            for column, value in zip(parts, values, strict=True):
+                shares[dept][0 if column.endswith(":etat") else 1] += Decimal(value or 0)
     if columns_of(con, "series"):
-        depts = [r[0] for r in con.execute("SELECT DISTINCT departement_code FROM series").fetchall() if r[0]]
-        for dept in sorted(depts):
-            for r in dataset_rows(con, dept):
-                role = r.get("role") or r.get("part") or ""
-                if r["fact_type"] == "budget" and r.get("value_kind") == "forecast" and role in ("etat", "departement"):
-                    shares[dept][0 if role == "etat" else 1] += Decimal(str(r["value"] or 0))
         for dept, year, n in con.execute(
             "SELECT departement_code, year, count(DISTINCT indicator_id) FROM series WHERE fact_type = 'indicator' "
             "GROUP BY 1, 2"

@@ -43,8 +43,14 @@ ROLES = {
     "valorisation": "valorisation",
     "non_consomme": "non consommé",
     "autre": "autre",
+    "other": "autres financeurs",
 }
 KINDS = {
+    "planned": "prévu",
+    "allocated": "alloué",
+    "carried_in": "reporté de l'an passé",
+    "to_carry_over": "à reporter",
+    "unspent": "non consommé",
     "forecast": "prévu",
     "executed": "exécuté",
     "baseline": "référence",

@@ -15,7 +15,7 @@ from typing import Any
 
 from calpae import __version__
 from calpae.models import RECORD_TYPES, DocumentRow, Extraction, FigureCount
-from calpae.store.db import arrow_table, connect, is_postgres_url
+from calpae.store.db import connect, is_url
 
 _INT = {"page", "line", "pages", "row", "col", "figures_read", "figures_not_data", "figures_unread"}
 _DEC = {"amount", "value", "declared", "computed", "difference"}
@@ -46,6 +46,10 @@ TABLE_SCHEMAS: dict[str, tuple[str, ...]] = {
     DocumentRow.TABLE: DocumentRow.COLUMNS,
     **{r.TABLE: r.COLUMNS for r in RECORD_TYPES},
 }
+# Inputs whose content is already stored under another name: named here, not stored twice (document_id, the
+# copy's source, the source the document is stored under).
+COPIES_TABLE = "same_content"
+COPIES_COLUMNS = ("document_id", "source", "same_as")
 
 
 def _plain(value: object) -> str:
@@ -121,10 +125,8 @@ class RunStore:
     def __init__(self, out_dir: Path, db_path: Path | str | None = None, write_json: bool = True):
         self.out_dir = Path(out_dir)
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        self.db_path: Path | str = (
-            db_path
-            if db_path is not None and is_postgres_url(db_path)
-            else Path(db_path or self.out_dir / "calpae.duckdb")
+        self.db_path: str | Path = (
+            db_path if db_path is not None and is_url(db_path) else Path(db_path or self.out_dir / "calpae.duckdb")
         )
         self.write_json = write_json
         self.con = connect(self.db_path)
@@ -141,6 +143,8 @@ class RunStore:
             "CREATE TABLE IF NOT EXISTS processed (document_id VARCHAR, sha256 VARCHAR, "
             "calpae_version VARCHAR, status VARCHAR, processed_at TIMESTAMP DEFAULT current_timestamp)"
         )
+        cols = ", ".join(f'"{c}" VARCHAR' for c in COPIES_COLUMNS)
+        self.con.execute(f'CREATE TABLE IF NOT EXISTS "{COPIES_TABLE}" ({cols})')
 
     def _add_new_columns(self, table: str, columns: tuple[str, ...]) -> None:
         """Columns a later calpae added to a table (the documents' figure counts, say) added to a run database
@@ -157,6 +161,27 @@ class RunStore:
         """Content hashes already stored by this calpae version (a re-run skips them)."""
         rows = self.con.execute("SELECT sha256 FROM processed WHERE calpae_version = ?", [calpae_version])
         return {r[0] for r in rows.fetchall()}
+
+    def stored_documents(self, calpae_version: str) -> dict[str, tuple[str, str, str]]:
+        """sha256 -> (status, source, error) of every document this calpae version stored."""
+        rows = self.con.execute(
+            "SELECT p.sha256, p.status, d.source, d.error FROM processed p "
+            "LEFT JOIN documents d ON d.document_id = p.document_id WHERE p.calpae_version = ?",
+            [calpae_version],
+        )
+        return {r[0]: (r[1], r[2] or "", r[3] or "") for r in rows.fetchall()}
+
+    def add_copies(self, copies: Sequence[tuple[str, str, str]]) -> None:
+        """Record inputs whose content is stored under another name: (copy's source, stored source, document id)."""
+        if not copies:
+            return
+        sources = [c[0] for c in copies]
+        marks = ", ".join("?" for _ in sources)
+        with self.con.transaction():
+            self.con.execute(f'DELETE FROM "{COPIES_TABLE}" WHERE source IN ({marks})', sources)
+            self.con.executemany(
+                f'INSERT INTO "{COPIES_TABLE}" VALUES (?, ?, ?)', [(doc_id, src, same) for src, same, doc_id in copies]
+            )
 
     def _known_document_ids(self) -> set[str]:
         rows = self.con.execute("SELECT document_id FROM documents UNION SELECT document_id FROM processed")
@@ -194,10 +219,8 @@ class RunStore:
                 self.con.execute(f"DELETE FROM processed WHERE document_id IN ({marks})", replace)
             cols = ("document_id", "sha256", "calpae_version", "status")
             version = calpae_version or __version__
-            self.con.insert_arrow(
-                "processed",
-                arrow_table(cols, ["VARCHAR"] * 4, [[d.document_id, d.sha256, version, d.status] for d in docs]),
-                columns=cols,
+            self.con.insert_rows(
+                "processed", cols, ["VARCHAR"] * 4, [[d.document_id, d.sha256, version, d.status] for d in docs]
             )
         self._known.update(d.document_id for d in docs)
         if self.write_json:
@@ -207,7 +230,7 @@ class RunStore:
 
     def export_csv(self) -> None:
         """Rewrite every DIR/<table>.csv from the database (header always present)."""
-        for table, columns in TABLE_SCHEMAS.items():
+        for table, columns in {**TABLE_SCHEMAS, COPIES_TABLE: COPIES_COLUMNS}.items():
             cur = self.con.execute(f'SELECT * FROM "{table}" ORDER BY document_id')
             with open(self.out_dir / f"{table}.csv", "w", newline="", encoding="utf-8") as fh:
                 writer = csv.writer(fh)

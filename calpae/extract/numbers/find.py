@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 from decimal import Decimal
 
@@ -27,6 +28,10 @@ CURRENCY_REACH = 5  # characters before a number searched for a '€' or 'EUR' w
 _SIGNS = "-−+"
 _ZERO_DASH_RE = re.compile(rf"(?<!\S)[-–−—]{SP}*€")
 _PRE_CUR_RE = re.compile(rf"(?:€|EUR){SP}?$")
+# How far back from a number its left context is read (a word, a line start): a number's cost does not grow
+# with the length of the line before it, so a line of N numbers is read in time linear in N.
+LOOKBACK_CHARS = 200
+_WORD_AT_END = re.compile(r"([^\W_]+)$")
 
 
 def _drop_first(text: str, a: int) -> bool:
@@ -68,7 +73,7 @@ def _is_heading(text: str, spans: list[tuple[int, int]]) -> bool:
     if not (b < len(text) and text[b] == "." and (b + 1 == len(text) or text[b + 1].isspace())):
         return False
     last = text[spans[-1][0] : b]
-    line_start = text.rfind("\n", 0, spans[0][0]) + 1
+    line_start = text.rfind("\n", max(0, spans[0][0] - LOOKBACK_CHARS), spans[0][0]) + 1
     return "." in last or not text[line_start : spans[0][0]].strip(" \t#*>-")
 
 
@@ -86,7 +91,7 @@ def _label_before(text: str, a: int) -> bool:
     i = a - 1
     if i == 0 or text[i - 1] in SPACE_CHARS or text[i - 1] == "\t":
         return False
-    m = re.search(r"([^\W_]+)$", text[:i])
+    m = _WORD_AT_END.search(text, max(0, i - LOOKBACK_CHARS), i)
     if not m or m.group(1).isdigit():
         return False
     return m.group(1).lower() not in INTRODUCERS
@@ -96,9 +101,11 @@ def find_numbers(text: str) -> list[tuple[ParsedNumber, int, int]]:
     """Every amount, percentage and count in a line or paragraph, with its character span [start, end)."""
     out: list[tuple[ParsedNumber, int, int]] = []
     zeros = list(_ZERO_DASH_RE.finditer(text))
+    zero_ends = [z.end() for z in zeros]  # increasing: the last one before a run is found by bisection
     consumed = 0
     for m in RUN_RE.finditer(text):
-        consumed = max([consumed] + [z.end() for z in zeros if z.end() <= m.start()])
+        k = bisect_right(zero_ends, m.start())
+        consumed = max(consumed, zero_ends[k - 1]) if k else consumed
         spans = _trim(text, [(m.start() + c.start(), m.start() + c.end()) for c in CHUNK_RE.finditer(m.group())])
         if not spans or _is_heading(text, spans):
             continue

@@ -4,7 +4,10 @@ scan's own resolution, OCR words merged with a stamp's text layer, and the table
 from __future__ import annotations
 
 import logging
+import math
 import subprocess
+import unicodedata
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -44,8 +47,38 @@ def _image_cover(pdf_page) -> float:
     return best
 
 
+def garbled_share(text: str, settings: OcrSettings = OCR) -> float:
+    """Share of the visible characters of a text layer that no font maps to text: control characters (tab and
+    line ends aside), private-use code points, U+FFFD, and pdfminer's '(cid:N)' placeholders."""
+    visible = 0
+    bad = 3 * text.count("(cid:")  # '(cid:12)': one unmapped glyph written as 8 characters, counted as 4 bad
+    for ch in text:
+        if ch.isspace():
+            continue
+        visible += 1
+        if unicodedata.category(ch) in ("Cc", "Co", "Cs", "Cn") or ch == "\ufffd":
+            bad += 1
+    return min(1.0, bad / visible) if visible >= settings.min_garbled_chars else 0.0
+
+
+def is_garbled(page: Page, settings: OcrSettings = OCR) -> bool:
+    """True when the page's text layer is mostly unmapped glyph codes (read by OCR instead, or flagged)."""
+    return page.garbled_share is not None and page.garbled_share >= settings.garbled_share
+
+
+def ocr_dpi(width_pt: float, height_pt: float, settings: OcrSettings = OCR) -> int:
+    """settings.dpi, or the lower resolution at which a page of this size fits settings.max_pixels."""
+    pixels = (width_pt * settings.dpi / POINTS_PER_INCH) * (height_pt * settings.dpi / POINTS_PER_INCH)
+    if pixels <= settings.max_pixels:
+        return settings.dpi
+    return max(1, math.floor(settings.dpi * math.sqrt(settings.max_pixels / pixels)))
+
+
 def needs_ocr(page: Page, pdf_page: Any, settings: OcrSettings = OCR) -> bool:
-    """auto mode: no text at all over an image, or only a few (stamp) characters over a full-page image."""
+    """auto mode: no text at all over an image, only a few (stamp) characters over a full-page image, or a text
+    layer of unmapped glyph codes."""
+    if is_garbled(page, settings):
+        return True
     chars = _text_chars(page)
     if chars >= settings.stamp_chars:
         return False
@@ -79,6 +112,9 @@ def _scan_image(pdf_page):
     if b or c or a <= 0 or d <= 0 or max(abs(x0), abs(y0), abs(x1 - width), abs(y1 - height)) > tol:
         return None
     try:
+        w_px, h_px = obj.get_px_size()
+        if w_px * h_px > OCR.max_pixels:  # decoding it whole would cost more than the page image may
+            return None
         return obj.get_bitmap(render=False).to_pil().convert("L")
     except Exception:  # an image format pdfium cannot decode raw: render the page instead
         return None
@@ -118,18 +154,22 @@ def ocr_document(
             doc.status = "partial"
             return [], set()
         for page in wanted:
+            width, height = pdf[page.number - 1].get_size()
+            page_settings = replace(settings, dpi=ocr_dpi(width, height, settings))  # past the pixel cap: fewer dpi
             try:
-                result = ocr_image(render_gray(pdf[page.number - 1], settings.dpi), settings)
+                result = ocr_image(render_gray(pdf[page.number - 1], page_settings.dpi), page_settings)
             except subprocess.TimeoutExpired:
                 _page_error(doc, page.number, f"OCR timed out after {settings.page_timeout:.0f} s")
                 continue
             except Exception as exc:  # one bad page must not lose the others
                 _page_error(doc, page.number, f"OCR failed ({type(exc).__name__}: {exc})")
                 continue
-            layer = [] if mode == "always" else [w for ln in page.lines for w in ln.words]
+            garbled = is_garbled(page, settings)
+            layer = [] if mode == "always" or garbled else [w for ln in page.lines for w in ln.words]
             words = merge_words(layer, result.words)
             page.lines = group_lines(words, page.number)
             page.ocr = True
+            page.ocr_dpi = page_settings.dpi
             done.add(page.number)
             readscope.current().page_done(page.number, len(pdf), "OCR")
             grids = [g for g in (grid_from_cells(grid, words, page.number) for grid in result.grids) if g is not None]

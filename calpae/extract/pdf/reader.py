@@ -11,7 +11,7 @@ from pathlib import Path
 from calpae import readscope
 from calpae.errors import InputError
 from calpae.extract.geometry.lines import group_lines
-from calpae.extract.ocr.document import ocr_document
+from calpae.extract.ocr.document import garbled_share, is_garbled, ocr_document
 from calpae.extract.pdf.pages import Pages, page_text, page_words, release
 from calpae.extract.tables.detect import detect_tables
 from calpae.extract.tables.found import Found
@@ -58,6 +58,7 @@ def read_pages(path: Path, doc: Document) -> list[Found]:
                         rotation=int(getattr(page, "rotation", 0) or 0) % 360,
                         lines=lines,
                         has_text_layer=bool(words) or bool(text.strip()),
+                        garbled_share=round(garbled_share(text or " ".join(w.text for w in words)), 3),
                     )
                 )
                 if words and needs_table_geometry(page, text):
@@ -81,8 +82,23 @@ def read_pages(path: Path, doc: Document) -> list[Found]:
 
 
 def ocr_pages(path: Path, doc: Document, ocr: str, ruled: list[Found]) -> list[Found]:
-    """OCR the pages the mode selects; the ruled tables of an OCRed page are replaced by those of its image."""
-    if ocr == "never":
-        return ruled
-    scanned, done = ocr_document(path, doc, ocr)
-    return [f for f in ruled if f.page not in done] + scanned
+    """OCR the pages the mode selects; the ruled tables of an OCRed page are replaced by those of its image. A page
+    whose text layer is unmapped glyph codes and that OCR did not replace is said, the document partial."""
+    if ocr != "never":
+        scanned, done = ocr_document(path, doc, ocr)
+        ruled = [f for f in ruled if f.page not in done] + scanned
+    _flag_garbled(doc, ocr)
+    return ruled
+
+
+def _flag_garbled(doc: Document, ocr: str) -> None:
+    pages = [p for p in doc.pages if is_garbled(p) and not p.ocr]
+    if not pages:
+        return
+    why = "--ocr never" if ocr == "never" else "OCR did not read them"
+    for p in pages:
+        doc.errors.append(
+            f"page {p.number}: text layer unreadable ({p.garbled_share:.0%} of its characters map to no text: "
+            f"a font without a Unicode map) and not OCRed ({why})"
+        )
+    doc.status = "partial"

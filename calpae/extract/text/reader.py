@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from calpae.extract.source import bom_encoding
 from calpae.extract.tables.text_layout import find_layout_tables
 from calpae.extract.text.html import HtmlTable, has_markup, inline_text, parse_html, unsuperscript
 from calpae.extract.text.tsv import find_tsv_tables
@@ -18,7 +19,15 @@ _MD_BOLD = "**"
 
 
 def decode(data: bytes, source: str, errors: list[str]) -> str:
-    """UTF-8 text, or cp1252/latin-1 with a note in errors when the bytes are not UTF-8."""
+    """UTF-8 text, UTF-16/32 announced by a byte-order mark, or cp1252/latin-1 with a note in errors when the
+    bytes are not UTF-8."""
+    bom = bom_encoding(data[:4])
+    if bom and bom != "utf-8-sig":
+        try:
+            return data.decode(bom)
+        except UnicodeDecodeError as exc:
+            errors.append(f"{source}: not valid {bom.upper()} (byte {exc.start}); unreadable characters replaced")
+            return data.decode(bom, errors="replace")
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
