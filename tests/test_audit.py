@@ -237,7 +237,6 @@ def test_unreadable_table_is_one_warning():
     assert (f.check, f.severity) == ("table_unreadable", "warning")
 
 
-
 def test_total_row_failing_in_every_column_is_the_readings_warning():
     """A total row that is not the sum of the rows above in all three of its columns, each row adding up: the rows
     it adds were grouped wrong (one wrong figure fails one or two checks), so one warning naming the row, no error."""
