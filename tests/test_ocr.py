@@ -633,3 +633,29 @@ def test_ocr_layout_whose_first_amount_column_lies_outside_the_body():
     assert layout is not None and len(layout.rows) == 4
     assert [sorted(row.cells) for row in layout.rows] == [[0, 1]] * 4
     assert [c.words[0].text for c in layout.rows[0].cells.values()] == ["3", "4"]
+
+
+def test_two_readings_that_agree_make_a_cell_sure():
+    """The re-read saw '551' unsurely (35) and the first pass read the same 551 000 (90): two independent readings that
+    agree make the value sure (83), so the table's sums may not 'correct' it (a planted wrong total on a generated
+    scan was repaired away, issue 18 item 7); a cell both readings were unsure of stays unsure."""
+    from calpae.extract.ocr.arbiter import concord_confidence, replace_words
+    from calpae.extract.ocr.cells import Crop
+    from calpae.models import Word
+
+    def cell(first_conf: float) -> tuple[Crop, list[Word]]:
+        pieces = [("551", 100, 130, 35.0), ("000", 135, 160, 96.0), ("€", 165, 175, 96.0)]
+        crop = Crop(x0=98, top=0, x1=178, bottom=20, words=[(t, c, (x0, 2, x1, 18)) for t, x0, x1, c in pieces])
+        first = [
+            Word(text=t, bbox=BBox(x0=x0, top=2, x1=x1, bottom=18), confidence=first_conf if t == "551" else 95.0)
+            for t, x0, x1, _ in pieces
+        ]
+        return crop, first
+
+    assert round(concord_confidence(35.0, 90.0), 1) == 82.9 and round(concord_confidence(35.0, 35.0), 1) == 22.5
+    crop, first = cell(90.0)
+    out = replace_words(first, [crop], 1.0)
+    assert [(w.text, round(w.confidence or 0, 1)) for w in out] == [("551", 82.9), ("000", 96.0), ("€", 96.0)]
+    assert min(w.confidence or 0 for w in out) >= OCR_TABLE.sure_conf
+    crop, first = cell(35.0)
+    assert min(w.confidence or 0 for w in replace_words(first, [crop], 1.0)) < OCR_TABLE.sure_conf

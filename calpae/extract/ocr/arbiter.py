@@ -72,6 +72,15 @@ def agreement_confidence(mine: float, other: float) -> float:
     return 100 * right / either if either else 50.0
 
 
+def concord_confidence(one: float, other: float) -> float:
+    """Confidence (0-100) that a value is right when two independent readings of the same ink agree on it, each right
+    with its own confidence: P(both right) over P(both right or both wrong), two wrong readings counted as agreeing
+    (an upper bound on chance agreement, so the result errs low)."""
+    a, b = one / 100, other / 100
+    both = a * b
+    return 100 * both / (both + (1 - a) * (1 - b)) if both else 0.0
+
+
 def _confidences(crop: Crop, covered: list[Word]) -> tuple[float, float]:
     """Least sure word of the re-read and of the first pass."""
     return _least_sure([conf for _, conf, _ in crop.words or []]), _least_sure([w.confidence or 0.0 for w in covered])
@@ -195,6 +204,9 @@ def replace_words(words: list[Word], crops: list[Crop], scale: float) -> list[Wo
         )
         gone.update(id(w) for w in covered)
         doubt = sure.get(id(c), 100.0)  # readings that disagree: each word no surer than their combination
+        if id(c) not in sure and covered and _value(reading(c) or "") == _value(" ".join(w.text for w in covered)):
+            again, first = _confidences(c, covered)  # two readings that agree: surer than either alone
+            c.words = [(t, max(conf, concord_confidence(again, first)), b) for t, conf, b in c.words or []]
         if pick[id(c)] == 1:  # the first pass's reading makes the totals hold: its words, on the cell's baseline
             new.extend(
                 w.model_copy(
