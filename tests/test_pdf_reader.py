@@ -207,8 +207,16 @@ def test_lot_et_garonne_summary_table_is_one_table_with_13_actions(lot_2020):
     t = summary[0]
     assert t.source == "text_layout" and t.pages == [4, 5, 6] and t.n_cols == 4
     rows = amount_rows(t)
-    assert rows[-1] == ["TOTAL", "1 936 652 €", "650 732 €", "742 977 €"]
-    actions = rows[:-1]
+    at = next(k for k, r in enumerate(rows) if r[0] == "TOTAL")
+    assert rows[at] == ["TOTAL", "1 936 652 €", "650 732 €", "742 977 €"]
+    # below its total the summary accounts for it, the 542 943 carried over from 2019 included
+    assert [r[:2] for r in rows[at + 1 :]] == [
+        ["Participation État et Département 2020", "1 393 709 €"],
+        ["Total hors report 2019", "1 393 709 €"],
+        ["Report 2019", "542 943 €"],
+        ["Total général", "1 936 652 €"],
+    ]
+    actions = rows[:at]
     assert len(actions) == 13
     assert any(r[0] == "Optimisation de la plateforme Job 47" and r[1] == "136 000 €" for r in actions)
     assert all(len(r[0]) > 10 and not r[0][:3].isupper() for r in actions)

@@ -15,7 +15,8 @@ from calpae.cli import BUILTIN_COMMANDS, STAGE_COMMANDS, build_parser, stage_mod
 from calpae.store.db import VALUES_ROWS_PER_STATEMENT, arrow_table, connect
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("pandas", "pyarrow", "calpae.reconcile", "calpae.batch.runner", "corpora")
+# `calpae extract` runs through the batch runner (one worker, its deadline and memory cap: issue 14), not its end phase
+HEAVY = ("pandas", "pyarrow", "calpae.reconcile", "corpora")
 
 
 def _commands(parser: argparse.ArgumentParser) -> set[str]:

@@ -19,7 +19,7 @@ def audit_extraction(ext: Extraction) -> list[Finding]:
     if is_national(ext.document):
         return [national_finding(ext.document)]
 
-    tables = line_tables(ext.budget_lines)
+    tables = line_tables(ext.budget_lines, {t.id: t.title for t in ext.document.tables})
     titles = {s.number: s.title for s in ext.document.sections}
     findings: list[Finding] = []
     for lt in tables:

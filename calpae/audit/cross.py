@@ -77,7 +77,7 @@ def copy_findings(tables: list[LineTable]) -> list[Finding]:
                             "cross_table_mismatch",
                             "error",
                             f"'{b.grid.labels[rb]}' ({a.grid.col_labels[c] or role}) is {fmt(vb)} here but "
-                            f"{fmt(va)} in the other copy of this table ({a.table_id}){extra}",
+                            f"{fmt(va)} in the other copy of this table ({a.place()}){extra}",
                             vb,
                             va,
                             b.table_id,
@@ -197,7 +197,7 @@ def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Fi
                         where,
                         "cross_table_mismatch",
                         "error",
-                        f"summary row '{label}' gives {role} {fmt(mine)} but its action table ({lt.table_id}) "
+                        f"summary row '{label}' gives {role} {fmt(mine)} but its action table ({lt.place()}) "
                         f"gives {fmt(theirs)} (difference {fmt(mine - theirs)}, not explained by a carry-over)",
                         mine,
                         theirs,
@@ -229,6 +229,17 @@ def _stated_phrase(a: Amount) -> str | None:
     return m.group(0) if m else None
 
 
+def _stated_years(a: Amount) -> set[int]:
+    """Years the sentence gives the stated amount before stating it ('s'est élevée pour 2019 à un montant total
+    de …', 'budget de l'action pour 2020 : …'): a table of another year is not the one it describes."""
+    text = fold(a.text)
+    raw = fold(a.provenance.raw)
+    at = text.find(raw) if raw else -1
+    before = text[:at] if at > 0 else ""
+    clause = re.split(r"[.;!?]\s", before)[-1]
+    return {int(y) for y in re.findall(r"\b(20[1-3]\d)\b", clause)}
+
+
 def _states_budget(a: Amount) -> bool:
     return _stated_phrase(a) is not None
 
@@ -248,7 +259,7 @@ def prose_findings(tables: list[LineTable], amounts: list[Amount]) -> list[Findi
         if (page and tpage > page + 1) or (not page and tline - line > PROSE_WINDOW_LINES):
             continue
         tr = _total_row(lt)
-        years = {int(y) for y in re.findall(r"\b(20[1-3]\d)\b", _stated_phrase(a) or "")}
+        years = _stated_years(a)
         table_years = {ln.year for ln in lt.cells.values() if ln.year}
         if tr is None or (years and table_years and not years & table_years):
             continue
@@ -266,7 +277,7 @@ def prose_findings(tables: list[LineTable], amounts: list[Amount]) -> list[Findi
                 a,
                 "prose_table_mismatch",
                 "error",
-                f"the text states {fmt(a.amount)} but the table that follows ({lt.table_id}) totals {fmt(total)} "
+                f"the text states {fmt(a.amount)} but the table that follows ({lt.place()}) totals {fmt(total)} "
                 f"(difference {fmt(a.amount - total)})",
                 a.amount,
                 total,

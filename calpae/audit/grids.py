@@ -21,6 +21,15 @@ class LineTable:
     cells: dict[tuple[int, int], BudgetLine]
     rows: list[int]  # grid row index → BudgetLine.row
     cols: list[int]
+    title: str | None = None  # the caption calpae read above the table, to name it for a reader
+
+    def place(self) -> str:
+        """Where a reader finds this table: its first page (or source line) and its caption."""
+        first = min(self.cells.values(), key=lambda ln: (ln.provenance.page or 0, ln.provenance.line or 0))
+        page, line = first.provenance.page, first.provenance.line
+        where = f"p. {page}" if page else (f"line {line}" if line else self.table_id)
+        title = " ".join((self.title or "").split())
+        return f"{where}, «{title}»" if title else where
 
     def line(self, r: int, c: int) -> BudgetLine | None:
         return self.cells.get((self.rows[r], self.cols[c]))
@@ -33,8 +42,8 @@ class LineTable:
         return (first.provenance.page or 0, first.provenance.line or 0)
 
 
-def line_tables(lines: list[BudgetLine]) -> list[LineTable]:
-    """Tables rebuilt from their lines (row/col indices, roles, labels)."""
+def line_tables(lines: list[BudgetLine], titles: dict[str, str | None] | None = None) -> list[LineTable]:
+    """Tables rebuilt from their lines (row/col indices, roles, labels); titles: caption by table id."""
     by_table: dict[str, list[BudgetLine]] = defaultdict(list)
     for ln in lines:
         if ln.row is not None and ln.col is not None:
@@ -74,7 +83,7 @@ def line_tables(lines: list[BudgetLine]) -> list[LineTable]:
             roles_as_rows=roles_as_rows,
             col_kinds=[period_kind(lb) for lb in col_labels],
         )
-        out.append(LineTable(tid, tl[0].table_kind, grid, cells, rows, cols))
+        out.append(LineTable(tid, tl[0].table_kind, grid, cells, rows, cols, (titles or {}).get(tid)))
     return sorted(out, key=LineTable.order_key)
 
 

@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from calpae import __version__
-from calpae.batch.endphase import finish_run
 from calpae.batch.engines import get_engine
 from calpae.batch.inputs import iter_inputs
 from calpae.batch.plan import plan
@@ -68,6 +67,10 @@ def run_batch(
             if work:
                 run_engine(work, run)
             if opts.finish:
+                # the end phase loads calpae.reconcile (pandas, pyarrow: ~0.6 s): `calpae extract`, which does not
+                # finish, never imports it
+                from calpae.batch.endphase import finish_run
+
                 finish_run(store, out / "dataset", summary, progress)
             progress.phase(f"exports: run tables as CSV in {out}")
         finally:

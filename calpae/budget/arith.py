@@ -99,12 +99,13 @@ def _total_col(g: Grid, kind: str | None, col_kinds: list[str | None]) -> int | 
     return None
 
 
-_FORMULA = re.compile(r"\(\s*([A-Z](?:\s*\+\s*[A-Z])+)\s*\)")
+_FORMULA = re.compile(r"(?<![A-Za-z])([A-Z](?:\s*\+\s*[A-Z])+)(?![A-Za-z])")  # '(A+B+C+D+E)', or without brackets
 _LETTER = re.compile(r"^([A-Z])\s")
 
 
 def formula_parts(col_labels: list[str], tc: int) -> list[int]:
-    """Columns a total header names by letter, 'F Budget global (A+B+C+D+E)' → the columns headed A…E."""
+    """Columns a total header names by letter, 'F Budget global (A+B+C+D+E)' or '… prévu en 2022 A+B+C+D+E' → the
+    columns headed A…E."""
     m = _FORMULA.search(col_labels[tc] or "")
     if not m:
         return []

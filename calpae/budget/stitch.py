@@ -12,13 +12,27 @@ from calpae.models import Cell, Document, Table
 _TRAILING_AMOUNT = re.compile(r"^(?P<label>.*\D)\s+(?P<amount>-?\d[\d\s.,\u00a0\u202f]*\s?€)\s*$")
 
 
+def _captioned_on_its_page(doc: Document, table: Table) -> bool:
+    """True when text of the document's own (not furniture, not another table) stands above the table on its page."""
+    if doc.kind == "pdf" or table.line_start is None:
+        return bool(caption(doc, table))
+    page, start = table.pages[0], table.line_start
+    return any(
+        ln.page == page and ln.line_no is not None and ln.line_no < start and not ln.in_table and ln.text.strip()
+        for ln in doc.lines()
+    )
+
+
 def _continues(prev: Table, table: Table, doc: Document | None) -> bool:
     """A table with no header row (or the same header again at the top of the next page), as many columns as the one
-    before, on its page or the next, with no text of its own above it on its page (a caption starts a new table):
-    its continuation."""
+    before, on its page or the next, under the same heading, with no text of its own above it on its page (a caption
+    starts a new table): its continuation. A heading between them (another fiche's section) means another table,
+    whatever their columns."""
     if table.n_cols != prev.n_cols or table.n_rows == 0 or not prev.pages or not table.pages:
         return False
-    if doc is not None and table.pages[0] != prev.pages[-1] and caption(doc, table):
+    if prev.section != table.section:
+        return False
+    if doc is not None and table.pages[0] != prev.pages[-1] and _captioned_on_its_page(doc, table):
         return False
     if table.pages[0] not in (prev.pages[-1], prev.pages[-1] + 1):
         return False
@@ -27,14 +41,20 @@ def _continues(prev: Table, table: Table, doc: Document | None) -> bool:
     if not 0 < n_prev < len(prev_grid):
         return False
     n = _header_rows(grid)
-    return n == 0 or (table.pages[0] == prev.pages[-1] + 1 and _same_header(grid[:n], prev_grid[:n_prev]))
+    if n == 0:
+        return True
+    if table.pages[0] != prev.pages[-1] + 1:
+        return False
+    amounts = [c for c in range(prev.n_cols) if any(read_money(row[c]) for row in prev_grid[n_prev:])]
+    return _same_header(grid[:n], prev_grid[:n_prev], amounts)
 
 
-def _same_header(head: list[list[str]], prev_head: list[list[str]]) -> bool:
-    """A header repeated at the top of the next page: the same words as the first table's header."""
+def _same_header(head: list[list[str]], prev_head: list[list[str]], columns: list[int]) -> bool:
+    """A header repeated at the top of the next page: the same words over the amount columns as the first table's
+    header (a merged label cell cut by the page break may run into the repeated header's label columns)."""
 
     def words(rows: list[list[str]]) -> str:
-        return " ".join(" ".join(t.split()) for r in rows for t in r if t.strip()).lower()
+        return " ".join(" ".join(r[c].split()) for r in rows for c in columns if c < len(r) and r[c].strip()).lower()
 
     return bool(words(head)) and words(head) == words(prev_head)
 

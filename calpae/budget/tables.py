@@ -109,6 +109,10 @@ def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int
                 pending_cell = pending_cell or next((table.cell(r, c) for c in label_cols if grid[r][c].strip()), None)
             continue
         total = vocab.is_total_label(label)
+        if not total:  # a merged cell beside it ('Engagements des mesures socle') does not hide a 'Sous total' cell
+            said = next((t for c in label_cols if vocab.is_total_label(t := grid[r][c].strip())), None)
+            if said is not None:
+                total, label = True, said
         if pending and not total:
             label = " ".join(pending + [label]).strip()
         label_cell = pending_cell if pending and not total else None

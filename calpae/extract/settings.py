@@ -138,6 +138,51 @@ class BorderlessSettings:
     column_slack: float = 2.0  # points: a header word centred this far past a column's right edge is over it
     body_width_pages: int = 20  # pages measured for the body's width
     label_slack: float = 1.0  # points: a header word ending this far past the labels' right edge is over them
+    tail_reach: float = 0.8  # font sizes of white above a letter fragment that ends the header word over it
+
+
+@dataclass(frozen=True)
+class CellTextSettings:
+    """The lines of one cell into its text: words and numbers broken over two lines rejoined
+    (calpae.extract.tables.cell_text, calpae.extract.lexicon)."""
+
+    full_line_chars: float = 2.0  # characters: a line ending in a broken word is at most this much narrower than
+    # the cell's widest line (the next character did not fit); a shorter single word was wrapped whole
+    max_number_breaks: int = 4  # line breaks inside one cell's number tried both ways (2**n readings)
+    referential_frequency: float = 1e-6  # share of words: a word of the referential is at least this common (zipf
+    # 3, one word in a million) whatever its general frequency
+    unknown_cost: float = 8.0  # -log10 probability of a word no list holds: rarer than the rarest listed (1e-8)…
+    unknown_cost_per_char: float = 1.0  # …and each letter a tenfold less likely string
+
+
+@dataclass(frozen=True)
+class WrappedSettings:
+    """Tables whose amounts wrap inside their cells, with no inner rules (calpae.extract.tables.wrapped)."""
+
+    right_tol: float = 0.4  # font sizes: the line ends of one right-aligned amount column agree within this (a
+    # line broken after a no-break space ends a space's width short of the others)
+    piece_gap: float = 0.6  # font sizes: number words this close on one line are pieces of one amount…
+    group_space_slack: float = 1.25  # …or, where the page shows amounts in groups, this times the median white
+    # between two groups of one amount ('167 000'): neighbouring columns may stand closer than a word space
+    cell_gap: float = 1.2  # font sizes: lines of one amount cell are at most this far apart (bottom to top)
+    min_columns: int = 3  # amount columns a table has at least…
+    min_rows: int = 2  # …each with amounts on this many rows
+    header_gap: float = 4.0  # font sizes (of the body) of white above a header line end the table's header (a
+    # spreadsheet centres a stacked header in a tall row: white above its body as tall as three lines)…
+    heading_size: float = 1.2  # …as does a line set this many times larger than the body (a heading)
+    max_header_lines: int = 30  # visual lines a stacked header of narrow cells may hold
+    phrase_gap: float = 0.45  # font sizes: words of one header phrase are closer than this (a space is 0.23-0.32
+    # of the font size in the usual fonts; two columns' header cells stand at least a cell padding apart)
+    span_share: float = 0.25  # share of a header phrase's width each column under it holds when the phrase spans
+    # them ('Financement 2022' centred over six columns), not merely overhangs one (a left-aligned column header)
+    cell_pad: float = 0.5  # font sizes: white a cell keeps past its widest line or its amounts' right edge
+    filled_share: float = 0.8  # share of a table's row × amount-column slots holding an amount (a recap fills
+    # every slot, with '- €' where nothing was spent): less, and a words-based reading of a page holding no wrapped
+    # amount is several tables read as one
+    label_gap: float = 2.0  # points of white running down between two label columns (two narrow Calc columns
+    # stand 2.3 points apart; the spaces of one column's lines never line up all the way down)…
+    gutter_crossings: int = 1  # …that this many words may cross (a total's label merged over the label columns)
+    gutter_step: float = 0.5  # points: the resolution at which white is measured
 
 
 @dataclass(frozen=True)
@@ -155,6 +200,30 @@ class TextLayoutSettings:
     min_prose_chars: int = 60  # …but never below this many characters
     default_prose_chars: int = 80  # characters, when there are no lines to measure
     amount_slack: float = 0.5  # points: label words ending this near the amounts' left edge stand left of them
+
+
+@dataclass(frozen=True)
+class FigureSettings:
+    """Tables of figures that are not money (indicator tables: counts, rates, NC/SO) set without inner rules or
+    with rules between rows only (calpae.extract.tables.figures)."""
+
+    space_factor: float = 1.8  # multiples of the page's word space: a wider gap ends a phrase (a cell's text)
+    min_space: float = 0.2  # font sizes: the word space taken at least (a page with few words measures little)
+    min_figures: int = 2  # figures standing apart on one line make it a row of a table of figures
+    gutter_spaces: float = 1.8  # word spaces of white running down between label words: a column gutter…
+    edge_spaces: float = 1.2  # …or this much where lines start on one x right of it (a left-aligned column)
+    edge_lines: int = 2  # lines starting on one x that make a column's left edge
+    column_tol: float = 1.0  # points: figures of one column overlap in x at least this much less than nothing
+    cell_gap: float = 1.2  # font sizes of white between two lines of one cell at the most (a larger one ends
+    # the table below its last row)
+    header_gap: float = 1.5  # font sizes of white above a header line that end the table's header (the lines of
+    # a stacked header interleave; a caption stands a paragraph's space above)
+    max_header_lines: int = 30  # visual lines above the first row: a header of narrow cells broken mid-word, the
+    # first row's label lines
+    max_row_lines: int = 14  # visual lines between two rows of figures (a tall comment cell)
+    edge_tol: float = 3.0  # points: a line starting this far left of the table (or ending right of it) is outside
+    size_tol: float = 0.1  # share: a line set this much larger than the table's text is a heading or a caption
+    money_share: float = 0.5  # share of figures in euros from which the table is a budget (the other readers)
 
 
 @dataclass(frozen=True)
@@ -289,8 +358,11 @@ HEADINGS = HeadingSettings()
 TABLES = TableSettings()
 BANDS = BandSettings()
 BORDERLESS = BorderlessSettings()
+CELL_TEXT = CellTextSettings()
 TEXT_LAYOUT = TextLayoutSettings()
+WRAPPED = WrappedSettings()
 OCR = OcrSettings()
 OCR_IMAGE = OcrImageSettings()
 OCR_CELLS = OcrCellSettings()
 OCR_TABLE = OcrTableSettings()
+FIGURES = FigureSettings()

@@ -6,7 +6,8 @@ import re
 from typing import Any
 
 from calpae.indicators.context import section_at
-from calpae.indicators.headers import Column, as_value_column, find_header, header_rows
+from calpae.indicators.headers import Column, as_value_column, find_header, fold, header_rows
+from calpae.indicators.stacked import stacked_header
 from calpae.indicators.values import clean, read_cell, unit_of
 from calpae.models import Cell, Document, IndicatorValue, Table
 
@@ -15,23 +16,35 @@ _SEPARATOR = re.compile(r"[\s\-=|:]*")
 
 def is_indicator_table(table: Table) -> bool:
     """True when the table's header has one indicator column and at least one dated value column."""
-    return find_header(table.grid()) is not None
+    return stacked_header(table) is not None or find_header(table.grid()) is not None
+
+
+def _header(table: Table, grid: list[list[str]]) -> tuple[int, list[Column]] | None:
+    """(first body row, columns): from the header cells with their spans, else from the rows' texts."""
+    stacked = stacked_header(table)
+    if stacked is not None:
+        return stacked
+    found = find_header(grid)
+    if found is None:
+        return None
+    r0, cols = found
+    return header_rows(grid, r0, cols), cols
 
 
 def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorValue]:
     """Every value of an indicator table, one record per (row, value column); empty rows kept once."""
     grid = table.grid()
-    found = find_header(grid)
+    found = _header(table, grid)
     if found is None:
         return []
-    r0, cols = found
-    start = header_rows(grid, r0, cols)
+    start, cols = found
     cols = [_values_in_comment_column(grid, start, c) for c in cols]
     ind = next(c for c in cols if c.kind == "indicator")
     measure_col = next((c for c in cols if c.kind == "measure" and c.index < ind.index), None)
     value_cols = [c for c in cols if c.kind == "value"]
     comment_cols = [c for c in cols if c.kind == "comment"]
     section = table.section or _table_section(doc, table)
+    repeated = {fold(clean(grid[r][ind.index])) for r in range(start) if clean(grid[r][ind.index])} | {fold(ind.header)}
     records: list[IndicatorValue] = []
     measure: str | None = None
     previous: list[IndicatorValue] = []
@@ -40,6 +53,8 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         if all(_SEPARATOR.fullmatch(c or "") for c in row):
             continue
         label = clean(row[ind.index])
+        if label and fold(label) in repeated:
+            continue  # the header repeated after a page break inside the table
         if previous and _continues_label(row, label, measure_col, value_cols, comment_cols):
             for rec in previous:  # a label wrapped onto a row of its own (often over a page break)
                 rec.indicator_label = f"{rec.indicator_label} {label}"

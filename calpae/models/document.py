@@ -48,7 +48,7 @@ class Provenance(BaseModel):
 
     document_id: str
     source: str
-    page: int | None = None  # 1-based, PDFs only
+    page: int | None = None  # 1-based: PDFs, and text exports whose pages are split by form feeds
     line: int | None = None  # 1-based source line, text inputs only
     bbox: BBox | None = None
     raw: str = ""
@@ -187,6 +187,7 @@ class Document(BaseModel):
     period: str | None = None  # "2019", "2019-2021", "2016-2020"
     pages: list[Page] = Field(default_factory=list)
     page_count: int = 0
+    page_breaks: bool = False  # text inputs: True when form feeds split the pages (a PDF always has pages)
     tables: list[Table] = Field(default_factory=list)
     sections: list[Section] = Field(default_factory=list)
     actes: Actes | None = None
@@ -198,13 +199,14 @@ class Document(BaseModel):
         return [ln for p in self.pages for ln in p.lines if include_furniture or not ln.furniture]
 
     def provenance(self, *, page: int | None, line: int | None, bbox: BBox | None, raw: str) -> Provenance:
-        """A Provenance for this document: page for PDFs, source line for text inputs."""
+        """A Provenance for this document: page for PDFs; source line for text inputs, and the page too where the
+        text marks its pages (pdftotext ends each page with a form feed)."""
         is_pdf = self.kind == "pdf"
         ocr_page = next((p for p in self.pages if p.number == page and p.ocr), None) if is_pdf else None
         return Provenance(
             document_id=self.id,
             source=self.source,
-            page=page if is_pdf else None,
+            page=page if is_pdf or (self.kind == "text" and self.page_breaks) else None,
             line=None if is_pdf else line,
             bbox=bbox,
             raw=raw,

@@ -113,8 +113,12 @@ def test_explain_before_reconcile_and_dataset_on_an_empty_database(one_doc: Path
     db = tmp_path / "run.duckdb"
     assert main(["extract", str(one_doc), "--out", str(tmp_path / "out"), "--db", str(db), "--quiet"]) == 0
     capsys.readouterr()
-    assert main(["explain", "--db", str(db), "11", "x", "2019"]) == 2
-    assert one_line(capsys) == f"calpae explain: {db} has no series yet (run `calpae reconcile --db {db}`)"
+    # a database never reconciled is reconciled first, and says so (issue 13: never used stale, never silently)
+    assert main(["explain", "--db", str(db), "11", "x", "2019"]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        "calpae explain: the database has not been reconciled yet; reconciling first",
+        "no value for département 11, x, 2019",
+    ]
     empty = tmp_path / "empty.duckdb"
     duckdb.connect(str(empty)).close()
     assert main(["dataset", "--db", str(empty), "--out", str(tmp_path / "ds")]) == 2

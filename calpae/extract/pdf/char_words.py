@@ -30,14 +30,23 @@ def _bold(font: str) -> bool:
 
 
 def _clusters(chars: list[tuple], key: int, tol: float) -> list[list[tuple]]:
-    """pdfplumber's cluster_objects: sorted key values split where a gap exceeds tol; char order kept inside."""
+    """Lines of chars: sorted key values grouped while they stay within tol of the group's first value; char order
+    kept inside.
+
+    pdfplumber's cluster_objects chains values instead (each within tol of the previous one): in a table row whose
+    cells centre their text at different heights, the tops of neighbouring cells' lines (121.0, 122.5, 124.1,
+    125.6…) chain the lines of one cell into one "line", whose chars, sorted by x, then alternate between lines and
+    come out as words of one or two letters ("T h è m e d e la"). Anchoring each group at its first value keeps two
+    lines of one cell (a line height apart, more than tol) apart whatever stands between them."""
     index: dict[float, int] = {}
-    last, n = None, 0
+    first, n = None, 0
     for v in sorted({c[key] for c in chars}):
-        if last is not None and v > last + tol:
+        if first is None:
+            first = v
+        elif v > first + tol:
             n += 1
+            first = v
         index[v] = n
-        last = v
     out: list[list[tuple]] = [[] for _ in range(n + 1)]
     for c in chars:
         out[index[c[key]]].append(c)

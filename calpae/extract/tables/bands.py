@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from calpae.extract.geometry.lines import group_lines
 from calpae.extract.settings import BANDS, DEFAULT_FONT_SIZE
+from calpae.extract.tables.cell_text import cell_text
 from calpae.models import BBox, Line, Word
 
 
@@ -129,7 +129,7 @@ def band_texts(band: Band, spans: list[tuple[float, float]]) -> list[str]:
     per: list[list[Word]] = [[] for _ in spans]
     for w in band.words:
         per[column_index(w, spans)].append(w)
-    return [" ".join(ln.text for ln in group_lines(ws, band.page)).strip() for ws in per]
+    return [cell_text(ws) for ws in per]
 
 
 def band_bbox(band: Band) -> BBox | None:

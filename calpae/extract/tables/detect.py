@@ -1,14 +1,19 @@
 """All the tables of a PDF document, in reading order: ruled ones (found page by page while the pages were open),
-then borderless and text-layout ones among the lines left, merged over page breaks."""
+then tables of wrapped amounts, tables of figures that are not money (indicator tables without inner rules),
+borderless and text-layout ones among the lines left (a words-based reading of a page replacing theirs where it
+names more of its columns), merged over page breaks."""
 
 from __future__ import annotations
 
 from calpae.extract.settings import A4_HEIGHT
 from calpae.extract.structure.furniture import repeated_furniture
 from calpae.extract.tables.borderless.tables import borderless_tables
+from calpae.extract.tables.figures.tables import figure_tables
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.layout_in_pdf import layout_tables
 from calpae.extract.tables.merge import mark_lines_in, merge_continuations, title_above
+from calpae.extract.tables.pick import prefer_named
+from calpae.extract.tables.wrapped import finish, page_tables, wrapped_tables
 from calpae.models import Document
 
 
@@ -18,8 +23,12 @@ def detect_tables(doc: Document, ruled: list[Found]) -> None:
     ruled = merge_continuations(doc, ruled, furniture)
     for f in ruled:
         mark_lines_in(doc, f)
-    loose = borderless_tables(doc, furniture, geometric_only=True)
-    loose += layout_tables(doc, furniture)
+    loose = wrapped_tables(doc, furniture)
+    loose += figure_tables(doc, furniture)
+    candidates = page_tables(doc, furniture, need_wrapped=False)
+    others = borderless_tables(doc, furniture, geometric_only=True) + layout_tables(doc, furniture)
+    chosen, others = prefer_named(candidates, others)
+    loose += finish(doc, chosen, furniture) + others
     for f in ruled:
         f.table.title = title_above(doc, f, furniture)
     everything = sorted(ruled + loose, key=lambda f: (f.page, f.bbox.top))

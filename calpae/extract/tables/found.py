@@ -1,11 +1,10 @@
-"""A table found on a page (or merged over several), the grid coordinates it is built on, and cell text."""
+"""A table found on a page (or merged over several), and the grid coordinates it is built on."""
 
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 
-from calpae.extract.geometry.lines import group_lines
 from calpae.extract.settings import TABLES
 from calpae.models import BBox, Table, Word
 
@@ -54,17 +53,3 @@ class WordsByHeight:
         lo, hi = bisect_left(self._keys, box[1]), bisect_right(self._keys, box[3])
         picked = sorted(i for i in self._order[lo:hi] if centre_inside(self._words[i], box))
         return [self._words[i] for i in picked]  # in the page's order, as a full scan would give them
-
-
-def cell_text(words: list[Word]) -> str:
-    """Text of a cell: upright lines joined by spaces; rotated text only when the cell holds nothing else."""
-    upright = [w for w in words if w.upright]
-    if upright:
-        return " ".join(ln.text for ln in group_lines(upright, 0)).strip()
-    if sum(1 for w in words if w.rotation == 270) * 2 > len(words):
-        # top-to-bottom text: its first line is the rightmost one, each read downwards
-        rotated = sorted(words, key=lambda w: (-round(w.bbox.x1), w.bbox.top))
-    else:  # bottom-to-top (or direction not known): first line leftmost, each read upwards
-        rotated = sorted(words, key=lambda w: (round(w.bbox.x0), -w.bbox.bottom))
-    sep = "" if all(len(w.text) == 1 for w in rotated) else " "
-    return sep.join(w.text for w in rotated).strip()

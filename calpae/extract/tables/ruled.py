@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from calpae.extract.settings import TABLES
-from calpae.extract.tables.found import Found, WordsByHeight, cell_text, cluster_edges, nearest_index
+from calpae.extract.tables.cell_text import cell_text
+from calpae.extract.tables.found import Found, WordsByHeight, cluster_edges, nearest_index
 from calpae.models import BBox, Cell, Table, Word
 
 

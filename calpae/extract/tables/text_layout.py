@@ -15,6 +15,8 @@ from itertools import pairwise
 from calpae.extract.numbers.find import find_numbers
 from calpae.extract.settings import TEXT_LAYOUT
 from calpae.extract.structure.gaps import is_gap, repeated_texts
+from calpae.extract.tables.text_columns import column_header
+from calpae.extract.tables.text_rows import tail_of_previous, totals_below
 from calpae.models import Cell, Line, Table
 from calpae.textnorm import fold
 
@@ -219,18 +221,25 @@ def _drop_fragments(region: list[int], lines: list[Line]) -> list[int]:
     return keep
 
 
+def _amount_rows(rest: list[int], lines: list[Line], amounts: dict[int, AmountLine]) -> list[tuple[str, int]]:
+    """(label, number of amounts) of the amount lines up to the next header."""
+    end = next((k for k, i in enumerate(rest) if i not in amounts and _is_strong_header(lines[i].text)), len(rest))
+    return [(amounts[i].label, len(amounts[i].amounts)) for i in rest[:end] if i in amounts]
+
+
 def _pieces(region: list[int], lines: list[Line], amounts: dict[int, AmountLine]) -> list[list[int]]:
     """Split a region at a new header and where the amount count changes after a total row."""
     pieces: list[list[int]] = [[]]
     total_count: int | None = None
-    for i in region:
+    for k, i in enumerate(region):
         cur = pieces[-1]
         has_amounts = any(j in amounts for j in cur)
         if i not in amounts and _is_strong_header(lines[i].text) and has_amounts:
             pieces.append([])
             total_count = None
         elif i in amounts and total_count is not None and len(amounts[i].amounts) != total_count:
-            pieces.append([])
+            if not totals_below(_amount_rows(region[k:], lines, amounts)):
+                pieces.append([])
             total_count = None
         pieces[-1].append(i)
         if i in amounts and _TOTAL.match(amounts[i].label):
@@ -271,6 +280,10 @@ def _rows(body: list[int], lines: list[Line], amounts: dict[int, AmountLine], n:
         if am is None:
             pending.append(i)
             continue
+        if pending and rows and rows[-1].amounts:
+            k = tail_of_previous(rows[-1].label, [lines[j].text.strip() for j in pending], am.label)
+            rows[-1].label += [lines[j].text.strip() for j in pending[:k]]
+            pending = pending[k:]
         if am.label and _TOTAL.match(am.label) and pending:
             rows.append(
                 _Row(
@@ -327,7 +340,11 @@ def _table(piece: list[int], lines: list[Line], amounts: dict[int, AmountLine], 
     cells: list[Cell] = []
     r0 = 0
     if header:
-        texts = split_header([lines[i].text for i in header], n + 1)
+        texts = None
+        if not any(lines[i].words for i in piece):  # a text export: its columns stand on character positions
+            full = [(lines[i].text, amounts[i].amounts) for i in body if i in amounts]
+            texts = column_header([lines[i].text for i in header], full, n)
+        texts = texts or split_header([lines[i].text for i in header], n + 1)
         hl = lines[header[0]]
         cells += [Cell(row=0, col=c, text=t, line_no=hl.line_no, page=hl.page) for c, t in enumerate(texts)]
         r0 = 1

@@ -211,6 +211,7 @@ def read_text(path: Path, doc: Document) -> None:
         read_html_document(text, doc)
         find_text_tables(doc)
     else:
+        doc.page_breaks = "\f" in text
         doc.pages = text_lines(text)
         find_text_tables(doc, raw_lines=text.replace("\f", "").split("\n"))
     doc.page_count = len(doc.pages)

@@ -9,7 +9,7 @@ from calpae.extract.numbers.cells import is_amount_row, split_line
 from calpae.extract.settings import BORDERLESS, DEFAULT_FONT_SIZE
 from calpae.extract.tables.bands import column_index
 from calpae.extract.tables.borderless.items import Item, Row, is_rotated, starts_lower
-from calpae.extract.tables.found import cell_text
+from calpae.extract.tables.cell_text import cell_text, join_lines
 from calpae.models import BBox, Cell, Line, Table, Word
 from calpae.models.document import TableSource
 
@@ -71,6 +71,7 @@ def header_lines(
     first = stream[start] if start < len(stream) else None
     page0 = first.line.page if first is not None else None
     span = _rotated_span(stream, start, page0, amount_left) if amount_left is not None else None
+    tail: Line | None = None
     while i >= 0 and sum(1 for ln in out if any(w.upright for w in ln.words)) < BORDERLESS.max_header_lines:
         it = stream[i]
         if it is None:
@@ -87,6 +88,8 @@ def header_lines(
             out.insert(0, it.line)  # a rotated header cell, or upright header text standing beside them
             continue
         if it.fragment:
+            if box is not None and all(w.upright for w in it.line.words):
+                tail = it.line  # the end of a header word broken over two lines ('Départemen' / 't'), maybe
             continue
         text = it.line.text.strip()
         if it.split is not None and not it.split.is_year_header():
@@ -100,10 +103,26 @@ def header_lines(
         elif body_width and width > BORDERLESS.prose_width * body_width:
             break
         out.insert(0, it.line)
+        if tail is not None and _under(tail, it.line):
+            out.insert(1, tail)
+            tail = None
     return out
 
 
+def _under(tail: Line, line: Line) -> bool:
+    """A short upright line standing right under a word of a header line, a line's height below it at most."""
+    a, b = tail.bbox, line.bbox
+    if a is None or b is None or a.top - b.bottom > BORDERLESS.tail_reach * (tail.words[0].size or DEFAULT_FONT_SIZE):
+        return False
+    return any(
+        w.bbox.x0 - BORDERLESS.label_slack <= a.x0 and a.x1 <= w.bbox.x1 + BORDERLESS.label_slack for w in line.words
+    )
+
+
 def _text_of(lines: list[Line]) -> str:
+    """The text of a cell's lines, words broken over two of them rejoined (lines without words: as they are)."""
+    if all(ln.words for ln in lines):
+        return join_lines([ln.words for ln in lines])
     return " ".join(ln.text.strip() for ln in lines).strip()
 
 
@@ -140,6 +159,7 @@ def _header_cells(
     if not header:
         return cols
     if edges is not None and all(ln.words for ln in header):
+        upright: dict[int, list[Word]] = {}
         rotated: dict[int, list[Word]] = {}
         for ln in header:
             for w in ln.words:
@@ -147,10 +167,9 @@ def _header_cells(
                     j = column_index(w, spans) if spans else 0
                 else:
                     j = _amount_column_of(w, edges) + n_label
-                if w.upright:
-                    cols[j].append(w.text)
-                else:
-                    rotated.setdefault(j, []).append(w)
+                (upright if w.upright else rotated).setdefault(j, []).append(w)
+        for j, words in sorted(upright.items()):
+            cols[j].append(cell_text(words))
         for j, words in rotated.items():
             cols[j].append(cell_text(words))
         return cols

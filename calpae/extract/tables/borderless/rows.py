@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from calpae.extract.geometry.lines import line_box, make_line
+from calpae.extract.geometry.lines import group_lines, line_box, make_line
 from calpae.extract.numbers.cells import SplitLine, is_amount_row
 from calpae.extract.settings import BANDS, BORDERLESS, DEFAULT_FONT_SIZE
 from calpae.extract.tables.bands import (
+    Band,
     assign_rows,
     band_bbox,
     band_texts,
@@ -47,7 +48,13 @@ def build_rows(items: list[Item], header: list[Line]) -> tuple[list[Row], list[L
         if it.fragment or (rows and it.line.text.strip() in header_texts) or (it.split and it.split.is_year_header()):
             continue
         if not (it.split and is_amount_row(it.split)):
-            if not pending and rows and starts_lower(it.line.text) and rows[-1].split is not None:
+            last = rows[-1] if rows else None
+            if (
+                not pending
+                and last is not None
+                and last.split is not None
+                and (starts_lower(it.line.text) or runs_on(_label_end(last)))
+            ):
                 rows[-1].label_lines.append(it.line)
                 rows[-1].members.append(it.line)
             else:
@@ -61,6 +68,16 @@ def build_rows(items: list[Item], header: list[Line]) -> tuple[list[Row], list[L
         pending = []
         rows.append(Row(label_lines=attach, split=it.split, members=attach + [it.line]))
     return rows, head
+
+
+def _label_end(row: Row) -> str:
+    """The last line of a row's label as read so far: the lowest of its label lines and its amount line's label (an
+    amount line standing alone between two label lines, centred beside them, says nothing)."""
+    texts = [(ln.page or 0, ln.bbox.top if ln.bbox else 0.0, ln.text) for ln in row.label_lines]
+    if row.split is not None and row.split.label_text:
+        ln = row.split.line
+        texts.append((ln.page or 0, ln.bbox.top if ln.bbox else 0.0, row.split.label_text))
+    return max(texts)[2] if texts else ""
 
 
 def _note_row(lines: list[Line]) -> Row:
@@ -132,6 +149,22 @@ def _repeated_heads(stream: list[Item | None], start: int, part: list[Item]) -> 
     return out
 
 
+def _runs_on_merged(bands: list[Band]) -> list[Band]:
+    """A label-only band joined to the band above it when that one's text stops mid-phrase ('… financée par le' /
+    'Département'): a label wrapped under its amount line in a table whose rows are no further apart than lines."""
+    out: list[Band] = []
+    for b in bands:
+        prev = out[-1] if out else None
+        if prev is not None and b.row is None and prev.page == b.page and b.words:
+            lines = group_lines(prev.words, prev.page)
+            if lines and runs_on(lines[-1].text):
+                prev.words.extend(b.words)
+                prev.bottom = max(prev.bottom, b.bottom)
+                continue
+        out.append(b)
+    return out
+
+
 def band_rows(
     stream: list[Item | None], part: list[Item], amount_left: float
 ) -> tuple[list[Row], list[tuple[float, float]], list[Line], int] | None:
@@ -165,7 +198,7 @@ def band_rows(
     assigned = assign_rows(bands, centres)
     if assigned is None:
         return None
-    bands = assigned
+    bands = _runs_on_merged(assigned)
     spans = label_columns([w for b in bands for w in b.words])
     if not spans:
         return None

@@ -1,0 +1,95 @@
+"""The header of a table of figures: its phrases placed over the body's columns.
+
+A header cell's lines stand one under the other, each overlapping the next in x, whatever its alignment (left-aligned
+over right-aligned figures, centred, broken mid-word in a narrow column): such chains of phrases are one column's
+header, placed over the body column they overlap most. A phrase over several columns (a year over its kinds, a band
+over every value column) is a cell spanning them, in a header row of its own above the columns' own cells. A chain
+over no body column, right of the labels, is the header of a column empty on every row (a comment column nobody
+filled)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from calpae.extract.settings import FIGURES
+from calpae.extract.tables.cell_text import cell_text
+from calpae.extract.tables.figures.layout import Span
+from calpae.extract.tables.figures.marks import Mark, Phrase, box_of
+from calpae.models import Cell, Word
+
+
+@dataclass
+class Chain:
+    """Header phrases standing one under the other (x-extents overlapping), and the column they head."""
+
+    span: Span
+    phrases: list[Phrase]
+    col: int | None = None
+
+
+def _over(span: Span, cols: list[Span]) -> list[int]:
+    return [k for k, c in enumerate(cols) if c.overlaps(span.x0, span.x1, -FIGURES.column_tol)]
+
+
+def _overlap(a: Span, b: Span) -> float:
+    return min(a.x1, b.x1) - max(a.x0, b.x0)
+
+
+def _chains(phrases: list[Phrase]) -> list[Chain]:
+    out: list[Chain] = []
+    for p in sorted(phrases, key=lambda p: p.box.x0):
+        box = p.box
+        if out and box.x0 < out[-1].span.x1 - FIGURES.column_tol:
+            out[-1].span.x1 = max(out[-1].span.x1, box.x1)
+            out[-1].phrases.append(p)
+        else:
+            out.append(Chain(Span(box.x0, box.x1), [p]))
+    return out
+
+
+@dataclass
+class Header:
+    """The columns (with those only the header shows), their kinds, and the header cells."""
+
+    cols: list[Span]
+    kinds: list[str]
+    cells: list[Cell]
+
+
+def read_header(head: list[Mark], cols: list[Span], kinds: list[str], n_label: int, page: int) -> Header:
+    """Header cells over the body's columns; columns only the header shows are added (kind 'comment')."""
+    phrases = [p for m in head for p in m.phrases]
+    spanning = [p for p in phrases if len(_over(Span(p.box.x0, p.box.x1), cols)) > 1]
+    chains = _chains([p for p in phrases if p not in spanning])
+    label_end = cols[n_label - 1].x1 if n_label else float("-inf")
+    extra = [ch for ch in chains if not _over(ch.span, cols) and ch.span.x0 > label_end]
+    merged = sorted([*zip(cols, kinds, strict=True), *((ch.span, "comment") for ch in extra)], key=lambda c: c[0].x0)
+    cols, kinds = [c for c, _ in merged], [k for _, k in merged]
+    for ch in chains:
+        over = _over(ch.span, cols)
+        if over:
+            ch.col = max(over, key=lambda k: _overlap(cols[k], ch.span))
+        else:
+            centre = (ch.span.x0 + ch.span.x1) / 2
+            ch.col = min(range(len(cols)), key=lambda k: abs((cols[k].x0 + cols[k].x1) / 2 - centre))
+    return Header(cols, kinds, _cells(spanning, chains, cols, page))
+
+
+def _cells(spanning: list[Phrase], chains: list[Chain], cols: list[Span], page: int) -> list[Cell]:
+    rows: list[list[tuple[int, int]]] = []
+    cells: list[Cell] = []
+    for p in sorted(spanning, key=lambda p: p.box.top):
+        over = _over(Span(p.box.x0, p.box.x1), cols)
+        c0, c1 = over[0], over[-1]
+        r = next((k for k, taken in enumerate(rows) if all(c1 < a or b < c0 for a, b in taken)), len(rows))
+        if r == len(rows):
+            rows.append([])
+        rows[r].append((c0, c1))
+        cells.append(Cell(row=r, col=c0, col_span=c1 - c0 + 1, text=p.text, page=page, bbox=p.box))
+    own: dict[int, list[Word]] = {}
+    for ch in chains:
+        if ch.col is not None:
+            own.setdefault(ch.col, []).extend(w for p in ch.phrases for w in p.words)
+    for c, words in sorted(own.items()):
+        cells.append(Cell(row=len(rows), col=c, text=cell_text(words), page=page, bbox=box_of(words)))
+    return cells

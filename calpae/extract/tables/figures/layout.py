@@ -1,0 +1,188 @@
+"""Where the parts of a table of figures stand: its value columns (the figures' x-extents), its lines above and
+below the rows of figures, the line between header and body, and the white between two rows."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from calpae.extract.numbers.cells import STOP_WORDS
+from calpae.extract.settings import FIGURES
+from calpae.extract.tables.figures.marks import Mark, Phrase, size_of
+from calpae.models import Word
+
+# words that a figure's marker ('Sans Objet', 'Non renseigné') wraps into in a narrow column: never a header
+MARKER_PIECE = ("sans", "objet", "non", "renseign", "communiqu", "disponible", "concern")
+
+
+@dataclass
+class Span:
+    """An x-interval (points)."""
+
+    x0: float
+    x1: float
+
+    def overlaps(self, x0: float, x1: float, tol: float = 0.0) -> bool:
+        return x0 < self.x1 + tol and self.x0 - tol < x1
+
+
+def value_columns(anchors: list[Mark]) -> list[Span]:
+    """The x-extents of the figures of the rows, merged where they overlap: one per value column, left to right."""
+    spans: list[Span] = []
+    for x0, x1 in sorted((p.box.x0, p.box.x1) for m in anchors for p in m.figures):
+        if spans and x0 <= spans[-1].x1 + FIGURES.column_tol:
+            spans[-1].x1 = max(spans[-1].x1, x1)
+        else:
+            spans.append(Span(x0, x1))
+    return spans
+
+
+def label_spans(words: list[Word], space: float) -> list[Span]:
+    """x-spans of the label columns: cut where white runs down between every line of the label words, as wide as
+    FIGURES.gutter_spaces word spaces, or narrower (FIGURES.edge_spaces) where lines start on one x right after it
+    (a left-aligned column's edge). A word space never lines up over a column's lines; the gutter between two
+    cells does, however narrow a word processor's cell padding is."""
+    spans: list[Span] = []
+    for x0, x1 in sorted((w.bbox.x0, w.bbox.x1) for w in words):
+        if spans and x0 - spans[-1].x1 >= FIGURES.edge_spaces * space:
+            gap = x0 - spans[-1].x1
+            starts = sum(1 for w in words if abs(w.bbox.x0 - x0) <= FIGURES.column_tol)
+            if gap >= FIGURES.gutter_spaces * space or starts >= FIGURES.edge_lines:
+                spans.append(Span(x0, x1))
+                continue
+        if spans:
+            spans[-1].x1 = max(spans[-1].x1, x1)
+        else:
+            spans.append(Span(x0, x1))
+    return spans
+
+
+def is_marker_piece(p: Phrase) -> bool:
+    return all(w.text.lower().startswith(MARKER_PIECE) for w in p.words)
+
+
+def over_values(m: Mark, cols: list[Span]) -> int:
+    """How many value columns the line's words (not its figures, not pieces of a wrapped marker) stand over."""
+    hit = set()
+    for p in m.phrases:
+        if p.figure or is_marker_piece(p):
+            continue
+        box = p.box
+        hit |= {k for k, c in enumerate(cols) if c.overlaps(box.x0, box.x1, -FIGURES.column_tol)}
+    return len(hit)
+
+
+def fits(m: Mark, cols: list[Span]) -> bool:
+    """True when the line's figures stand in the value columns (at least half of them)."""
+    figs = m.figures
+    inside = sum(1 for p in figs if any(c.overlaps(p.box.x0, p.box.x1) for c in cols))
+    return inside * 2 >= len(figs)
+
+
+@dataclass
+class Edge:
+    """Where the label columns end and the first value column's figures start (x, points)."""
+
+    labels: float
+    values: float
+
+
+def crosses(m: Mark, edge: Edge) -> bool:
+    """True when one phrase of the line runs from the label columns past the start of the first value column's
+    figures (prose, a caption: never a cell of the table, whose labels wrap before the values)."""
+    tol = FIGURES.column_tol
+    return any(p.box.x0 < edge.labels - tol and p.box.x1 > edge.values + tol for p in m.phrases)
+
+
+def gap_above(upper: Mark, lower: Mark) -> float:
+    return lower.box.top - upper.box.bottom
+
+
+@dataclass
+class Frame:
+    """What the table's lines share: its left edge, the edge between labels and values, its value columns, and the
+    size of its text (points)."""
+
+    left: float
+    edge: Edge
+    cols: list[Span]
+    size: float
+
+    def foreign(self, m: Mark) -> bool:
+        """A line that is not the table's: prose or a caption running from the labels past the values, another row
+        of figures, a line set larger than the table's text (a heading, a caption), a line from the margin (unless
+        it heads value columns: a header repeated over a page whose rows leave the first label column empty)."""
+        if crosses(m, self.edge) or len(m.figures) >= FIGURES.min_figures:
+            return True
+        if max(size_of(w) for w in m.words) > self.size * (1 + FIGURES.size_tol):
+            return True
+        return m.box.x0 < self.left - FIGURES.edge_tol and not over_values(m, self.cols)
+
+
+def lines_above(ms: list[Mark], first: int, frame: Frame) -> list[int]:
+    """Indices of the lines standing on the table above its first row of figures, nearest first: the header and
+    the first row's label lines, up to a wide white band or a line that is not the table's."""
+    out: list[int] = []
+    below = ms[first]
+    k = first - 1
+    while k >= 0 and len(out) < FIGURES.max_header_lines:
+        m = ms[k]
+        if m.line.page != below.line.page or gap_above(m, below) > FIGURES.header_gap * size_of(m.words[0]):
+            break
+        if frame.foreign(m):
+            break
+        out.append(k)
+        below = m
+        k -= 1
+    return out
+
+
+def lines_below(ms: list[Mark], last: int, frame: Frame) -> list[int]:
+    """Indices of the lines of the last row below its figures (a label or comment wrapped under them)."""
+    out: list[int] = []
+    above = ms[last]
+    k = last + 1
+    while k < len(ms) and len(out) < FIGURES.max_row_lines:
+        m = ms[k]
+        if m.line.page != above.line.page or gap_above(above, m) > FIGURES.cell_gap * size_of(m.words[0]):
+            break
+        if frame.foreign(m) or m.figures or over_values(m, frame.cols) or m.box.x0 < frame.left - FIGURES.edge_tol:
+            break
+        out.append(k)
+        above = m
+        k += 1
+    return out
+
+
+def white_bands(extents: list[tuple[float, float]], low: float, high: float) -> list[tuple[float, float]]:
+    """The white bands (top, bottom) between low and high left by the vertical extents given, top to bottom."""
+    spans = sorted((max(a, low), min(b, high)) for a, b in extents if b > low and a < high)
+    out: list[tuple[float, float]] = []
+    edge = low
+    for a, b in spans:
+        if a > edge:
+            out.append((edge, a))
+        edge = max(edge, b)
+    if high > edge:
+        out.append((edge, high))
+    return out or [((low + high) / 2, (low + high) / 2)]
+
+
+def widest_gap(extents: list[tuple[float, float]], low: float, high: float) -> float:
+    """The middle of the widest white between low and high left by the vertical extents given."""
+    top, bottom = max(white_bands(extents, low, high), key=lambda b: b[1] - b[0])
+    return (top + bottom) / 2
+
+
+def runs_on(upper: str, lower: str) -> bool:
+    """True when the lower line of a cell continues the upper one: it starts lower-case (or with closing
+    punctuation), or the upper stops on a word that leads on ('de', 'avec'), a hyphen or a comma."""
+    last = upper.split()[-1].lower().strip("'’") if upper.split() else ""
+    first = lower.lstrip()[:1]
+    ends = upper.rstrip().endswith(("-", "–", "—", ",", "("))
+    return first.islower() or first in ")]»,;" or last in STOP_WORDS or ends
+
+
+def opens_cell(text: str, before: str) -> bool:
+    """True when a line starts a new cell: a capital or a number first, and the line before does not run on."""
+    first = text.lstrip()[:1]
+    return (first.isupper() or first.isdigit()) and not runs_on(before, text)

@@ -1,0 +1,192 @@
+"""Indicator tables made by office software (tests/fixtures/office): tables of figures without inner rules read from
+their phrases (calpae.extract.tables.figures), headers stacked over several rows read with their spans
+(calpae.indicators.stacked), and every indicator value of three reports equal to the truth."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from _read_cache import read_once
+
+from calpae.extract import parse_number
+from calpae.indicators.stacked import stacked_header
+from calpae.models import Cell, Table
+from calpae.pipeline import analyse_document
+
+OFFICE = Path(__file__).parent / "fixtures" / "office"
+
+
+def _cells(table: Table, rows: int) -> list[tuple[int, int, int, int, str]]:
+    return sorted((c.row, c.col, c.row_span, c.col_span, c.text) for c in table.cells if c.row < rows)
+
+
+def test_horizontal_rules_three_line_header_and_two_wrapped_label_columns():
+    # 2019 model, rules between rows only: a band over the value columns on two lines, each header cell stacked
+    # over up to four lines ('Départe' / 'ment'), the measure cell merged over its two indicators, every label
+    # wrapped over three to six lines beside figures centred in their rows
+    doc = read_once(OFFICE / "055-2020-rapport_execution.pdf")
+    table = next(t for t in doc.tables if t.pages == [2] and t.n_cols == 6)
+    assert (table.source, table.n_rows) == ("borderless", 5)
+    assert _cells(table, 3) == [
+        (0, 2, 1, 4, "Indicateurs de suivi – situation au"),
+        (1, 3, 1, 2, "31/12/2020"),
+        (2, 0, 1, 1, "Nom de la Mesure"),
+        (2, 1, 1, 1, "Indicateurs"),
+        (2, 2, 1, 1, "Situation 2018 du Département"),
+        (2, 3, 1, 1, "Année 2019 Résultat atteint"),
+        (2, 4, 1, 1, "Année 2020 Résultat atteint"),
+        (2, 5, 1, 1, "Justification des écarts le cas échéant"),
+    ]
+    assert table.grid()[3:] == [
+        [
+            "Prévenir toute « sortie sèche » pour les jeunes sortants de l'aide sociale à l'enfance (ASE)",
+            "Nombre de jeunes devenus majeurs dans l'année",
+            "1 363",
+            "1 399",
+            "1 349",
+            "Données en cours de consolidation",
+        ],
+        [
+            "",
+            "Nombre de jeunes pris en charge dans le cadre du référentiel",
+            "425",
+            "437",
+            "425",
+            "Données en cours de consolidation",
+        ],
+    ]
+    measure = next(c for c in table.cells if c.row == 3 and c.col == 0)
+    assert measure.row_span == 2
+
+
+def test_borderless_table_with_sans_objet_row():
+    doc = read_once(OFFICE / "082-2020-rapport_execution.pdf")
+    table = next(t for t in doc.tables if t.pages == [3] and t.n_cols == 6 and "Sans Objet" in t.grid()[1])
+    assert table.grid() == [
+        [
+            "Nom de la Mesure",
+            "Indicateurs",
+            "Situation 2018 du Département",
+            "Résultat du Département en 2019",
+            "Résultat du Département en 2020",
+            "Justification des écarts le cas échéant",
+        ],
+        [
+            "Refonder et revaloriser le travail social au service de toutes les familles – Référent de parcours",
+            "Nombre d'intervenants sociaux formés ou sensibilisés à la démarche du référent de parcours",
+            "Sans Objet",
+            "Sans Objet",
+            "Sans Objet",
+            "",
+        ],
+        [
+            "",
+            "Nombre total de personnes accompagnées par un référent de parcours",
+            "337",
+            "358",
+            "337",
+            "Activité réduite pendant la crise sanitaire",
+        ],
+    ]
+
+
+def _truth_values(name: str) -> list[tuple]:
+    truth = json.loads((OFFICE / name.replace(".pdf", ".truth.json")).read_text(encoding="utf-8"))
+    out = []
+    for v in truth["indicator_values"]:
+        value = Decimal(v["value"]) if v.get("value") not in (None, "") else None
+        qualifier = None if value is not None else parse_number(v["qualifier"]).qualifier
+        out.append((v["page"], v["indicator_id"], v["year"], v["value_kind"], value, qualifier))
+    return sorted(out, key=str)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "055-2020-rapport_execution.pdf",  # rules between rows, three-line headers, narrow columns
+        "082-2020-rapport_execution.pdf",  # no rules at all, one-line headers, merged measure cells
+        "082-2021-rapport_execution.pdf",  # full grid, 9 columns, years over their kinds, headers broken mid-word
+    ],
+)
+def test_office_indicator_values_are_the_truth(name):
+    ext = analyse_document(read_once(OFFICE / name))
+    got = [
+        (v.provenance.page, v.indicator_id, v.year, v.value_kind, v.value, v.qualifier)
+        for v in ext.indicator_values
+        if v.origin == "table"
+    ]
+    assert sorted(got, key=str) == _truth_values(name)
+
+
+def _table(rows: list[list[tuple[str, int, int]]], n_cols: int) -> Table:
+    """A Table from rows of (text, row_span, col_span), each placed in the first column free in its row."""
+    cells: list[Cell] = []
+    taken: set[tuple[int, int]] = set()
+    for r, row in enumerate(rows):
+        c = 0
+        for text, rs, cs in row:
+            while (r, c) in taken:
+                c += 1
+            cells.append(Cell(row=r, col=c, text=text, row_span=rs, col_span=cs))
+            taken |= {(r + i, c + j) for i in range(rs) for j in range(cs)}
+            c += cs
+    return Table(id="t", source="ruled", n_rows=len(rows), n_cols=n_cols, cells=cells)
+
+
+def test_stacked_header_a_year_over_its_kinds():
+    table = _table(
+        [
+            [("Nom de la Mesure", 2, 1), ("Indicateurs", 2, 1), ("Année 2021", 1, 2), ("Année 2022", 1, 1)],
+            [("Résultat attendu", 1, 1), ("Résultat atteint", 1, 1), ("Résultat attendu (cible)", 1, 1)],
+            [("Accès", 1, 1), ("Nombre de colis", 1, 1), ("10", 1, 1), ("12", 1, 1), ("14", 1, 1)],
+        ],
+        5,
+    )
+    start, cols = stacked_header(table)
+    assert start == 2
+    assert [(c.kind, c.year, c.value_kind) for c in cols] == [
+        ("measure", None, None),
+        ("indicator", None, None),
+        ("value", 2021, "target"),
+        ("value", 2021, "actual"),
+        ("value", 2022, "target"),
+    ]
+
+
+def test_stacked_header_a_band_over_the_values_does_not_name_them():
+    # the band's words ('Indicateurs', a date) would make every value column an indicator column or date it 2020
+    table = _table(
+        [
+            [
+                ("Nom de la Mesure", 2, 1),
+                ("Indicateurs", 2, 1),
+                ("Indicateurs de suivi – situation au 31/12/2020", 1, 3),
+            ],
+            [("Situation 2018", 1, 1), ("Résultat 2019", 1, 1), ("Justification des écarts", 1, 1)],
+            [("Accès", 1, 1), ("Nombre de colis", 1, 1), ("NC", 1, 1), ("12", 1, 1), ("", 1, 1)],
+            [("", 1, 1), ("Nombre de repas", 1, 1), ("", 1, 1), ("", 1, 1), ("", 1, 1)],
+        ],
+        5,
+    )
+    start, cols = stacked_header(table)
+    assert start == 2
+    assert [(c.kind, c.year, c.value_kind) for c in cols] == [
+        ("measure", None, None),
+        ("indicator", None, None),
+        ("value", 2018, "baseline"),
+        ("value", 2019, "actual"),
+        ("comment", None, None),
+    ]
+
+
+def test_header_without_label_cells_names_the_label_columns_by_place():
+    # a header repeated over a new page without its label cells: the label column beside the values is the
+    # indicator; a budget table of the same shape (amounts in euros) is not read so
+    rows = [[("", 1, 1), ("", 1, 1), ("Situation 2018", 1, 1), ("Résultat 2019", 1, 1)]]
+    figures = _table([*rows, [("Accès", 1, 1), ("Nombre de colis", 1, 1), ("10", 1, 1), ("12", 1, 1)]], 4)
+    assert [c.kind for c in stacked_header(figures)[1]] == ["measure", "indicator", "value", "value"]
+    money = _table([*rows, [("Accès", 1, 1), ("Ateliers", 1, 1), ("10 000 €", 1, 1), ("12 000 €", 1, 1)]], 4)
+    assert stacked_header(money) is None

@@ -1,0 +1,77 @@
+"""Text exports (pdftotext -layout): records carry the page (form feeds) as well as the source line."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from calpae.pipeline import extract_document
+
+OFFICE = Path(__file__).parent / "fixtures" / "office"
+
+
+def test_office_text_export_budget_lines_carry_page_and_line():
+    ext = extract_document(OFFICE / "082-2019-rapport_execution.txt")
+    executed = [ln for ln in ext.budget_lines if ln.amount in (Decimal("421331.73"), Decimal("223415.42"))]
+    # the executed table of measure 1 runs over the first page break (form feed after source line 63)
+    assert [(ln.provenance.page, ln.provenance.line, ln.amount) for ln in executed] == [
+        (1, 62, Decimal("421331.73")),
+        (2, 79, Decimal("223415.42")),
+    ]
+    truth = json.loads((OFFICE / "082-2019-rapport_execution.text.truth.json").read_text(encoding="utf-8"))
+    pages = [(c["page"], Decimal(c["amount"])) for c in truth["budget_cells"] if c["kind"] == "executed"]
+    assert (1, Decimal("421331.73")) in pages and (2, Decimal("223415.42")) in pages
+
+
+def test_text_without_form_feed_gives_lines_only(tmp_path):
+    path = tmp_path / "plain.txt"
+    path.write_text("Budget\nPostes  Montants\nAteliers  1 000 €\nLoyers  2 000 €\nTotal  3 000 €\n", encoding="utf-8")
+    lines = extract_document(path).budget_lines
+    assert [(ln.provenance.page, ln.provenance.line) for ln in lines] == [(None, 3), (None, 4), (None, 5)]
+
+
+SUMMARY = """Le présent bilan rend compte de la mise en œuvre des actions contractualisées avec l'État et de leur
+financement au cours de l'année écoulée. Il porte sur la période du 1er janvier au 31 décembre de l'année, et
+reprend pour chaque mesure son budget prévisionnel, les dépenses exécutées et les crédits reportés.
+
+Synthèse financière
+                                                           Prévisionnel 2021
+Mesure                                                     Part Département
+                                          Part État 2021                        Total
+                                                                 2021
+1. Prévenir toute « sortie sèche » pour les jeunes sortants de l'aide
+                                               10 000 €         12 000 €      22 000 €
+sociale à l'enfance (ASE)
+2. Refonder et revaloriser le travail social au service de toutes les familles –
+                                               20 000 €         25 000 €      45 000 €
+Premier accueil social inconditionnel
+3. Insertion des allocataires du RSA           30 000 €         30 000 €      60 000 €
+TOTAL                                          60 000 €         67 000 €     127 000 €
+"""
+
+
+def test_text_export_labels_wrapped_around_their_amounts_and_a_stacked_header(tmp_path):
+    # pdftotext -layout sets a row's amounts between the lines of its label (they are centred beside it), and a
+    # header cell stacked over two lines beside a group header: the last lines of a label used to open the next
+    # row ('sociale à l'enfance (ASE) 2. Refonder…') and the part columns' headers to run together
+    path = tmp_path / "report.txt"
+    path.write_text(SUMMARY + "\f", encoding="utf-8")
+    lines = extract_document(path).budget_lines
+    assert [(ln.row_label, ln.role, ln.amount) for ln in lines if ln.col == 0] == [
+        (
+            "1. Prévenir toute « sortie sèche » pour les jeunes sortants de l'aide sociale à l'enfance (ASE)",
+            "etat",
+            Decimal("10000"),
+        ),
+        (
+            "2. Refonder et revaloriser le travail social au service de toutes les familles – Premier accueil "
+            "social inconditionnel",
+            "etat",
+            Decimal("20000"),
+        ),
+        ("3. Insertion des allocataires du RSA", "etat", Decimal("30000")),
+        ("TOTAL", "etat", Decimal("60000")),
+    ]
+    assert [ln.role for ln in lines if ln.row == 0] == ["etat", "departement", "total"]
+    assert {ln.provenance.page for ln in lines} == {1}
