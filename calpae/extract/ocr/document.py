@@ -211,12 +211,4 @@ def mark_unsure_cells(doc: Document, settings: OcrTableSettings = OCR_TABLE) -> 
 
 def _least_confidence(page: Page, box: BBox) -> float | None:
     """The least OCR confidence of the words whose centre lies in box (None when none has one)."""
-    confs = [
-        w.confidence
-        for ln in page.lines
-        for w in ln.words
-        if w.confidence is not None
-        and box.x0 - 1 <= (w.bbox.x0 + w.bbox.x1) / 2 <= box.x1 + 1
-        and box.top - 1 <= (w.bbox.top + w.bbox.bottom) / 2 <= box.bottom + 1
-    ]
-    return min(confs) if confs else None
+    return min(page.confidences_in(box), default=None)
