@@ -90,17 +90,18 @@ _STAGE_CUES = [
         re.compile(
             rf"\b(?:attribuée?s?|allouée?s?|accordée?s?|octroyée?s?|notifiée?s?|enveloppe|subventions?|"
             rf"accompagne\b[^.;]{{0,50}}?à\s+hauteur|financement\s+(?:départemental|de\s+l{_A}[ÉE]tat)|"
-            rf"participation|dotation|soutien|financée?s?\s+(?:par|à\s+hauteur))\b",
+            rf"participation|dotation|soutien|financée?s?\s+(?:par|à\s+hauteur)|financ\w*\b[^.;]{{0,50}}?à\s+hauteur|"
+            rf"(?:création|constitution)\s+d{_A}un\s+fonds|fonds\s+dotés?)\b",
             re.I,
         ),
     ),
 ]
 _PER = (
-    r"(?:jeune|personne|bénéficiaire|enfant|mois|an|jour|heure|famille|ménage|licence|diagnostic|participant|"
+    r"(?:jeune|personne|bénéficiaire|enfant|mois|jour|heure|famille|ménage|licence|diagnostic|participant|"
     r"stagiaire|place|séance|entretien|accompagnement|dossier|contrat|permis|élève|étudiant|allocataire)s?\b"
 )
 _UNIT_PRICE = re.compile(
-    rf"^\s*(?:/|par\s+{_PER}|(?:le|la|l{_A})\s*{_PER}|mensuel|annuel(?!s)|HT\s+par|TTC\s+par)",
+    rf"^\s*(?:/|par\s+{_PER}|(?:le|la|l{_A})\s*{_PER}|mensuel|HT\s+par|TTC\s+par)",
     re.I,
 )
 _PRICE_BEFORE = re.compile(
@@ -123,6 +124,7 @@ class MoneyFact:
     part: Part | None
     stage: Stage | None
     level: Level
+    price: bool = False  # a unit price ('450 € par jeune'): what a thing costs, not money spent or planned
 
     @property
     def is_budget(self) -> bool:
@@ -173,18 +175,30 @@ def stage_of(clause: str) -> str | None:
 
 
 def money_fact(
-    before: str, after: str, clause: str, heading: str | None, scope: str, note: str | None = None
+    before: str,
+    after: str,
+    clause: str,
+    headings: list[str],
+    scope: str,
+    note: str | None = None,
+    intros: list[str] | None = None,
 ) -> MoneyFact:
     """Part, stage and level of an amount from its clause; the stage may also come from a short note right after
-    it ('Action valorisée en contrepartie du financement FAPI.') or the heading above it ('Budget prévisionnel')."""
+    it ('Action valorisée en contrepartie du financement FAPI.') or the headings above it, nearest first ('Budget
+    détaillé sur 2019 – 2021 :'); the part from the intro of the list it is an item of ('L'implication du
+    Département est multiple :')."""
     if unit_price(before, after):
-        return MoneyFact(None, None, "detail")
+        return MoneyFact(None, None, "detail", price=True)
     noted = stage_of(note) if note else None
-    stage = noted if noted == "valorisation" else stage_of(clause) or noted or (stage_of(heading) if heading else None)
+    stage = noted if noted == "valorisation" else stage_of(clause) or noted
+    stage = stage or next((found for h in headings if (found := stage_of(h))), None)
     part = part_of(before, after, clause)
+    if part is None and stage is not None:
+        part = next((found for h in intros or [] if (found := part_of("", "", h))), None)
     if part is None and stage in ("planned", "executed", "to_carry_over", "unspent", "carried_in"):
         part = "total"  # the whole cost of the action, all funders together
     level: Level
+    heading = headings[0] if headings else None
     if _GRAND_TOTAL.search(clause):
         level = "grand_total"
     elif scope == "local":
