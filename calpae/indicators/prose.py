@@ -235,9 +235,12 @@ def parse_text(text: str, figs: list[Figure]) -> str:
     return "".join(chars)
 
 
-def heading_before(index: list[tuple[int, int, str]], page: int | None, line: int | None) -> str | None:
-    """The nearest heading-like line above a position."""
-    keys = [(p, ln) for p, ln, _ in index]
+def heading_before(
+    index: list[tuple[int, int, str]], page: int | None, line: int | None, keys: list[tuple[int, int]] | None = None
+) -> str | None:
+    """The nearest heading-like line above a position (keys: the index's (page, line) pairs, made once per
+    document by a caller that asks for every figure)."""
+    keys = keys if keys is not None else [(p, ln) for p, ln, _ in index]
     k = bisect_right(keys, (page or 0, (line or 0) - 1)) - 1
     return index[k][2] if k >= 0 else None
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from calpae.indicators.context import section_at, section_titles
 from calpae.indicators.paragraphs import Sentence
 from calpae.indicators.prose import Candidate, DataNotes, ProseFigure, figure_year, heading_before
 from calpae.indicators.prose_kind import (
+    CUE_CACHE,
     actual_cue,
     change_cue,
     reference_cue,
@@ -25,7 +27,7 @@ from calpae.indicators.prose_numbers import Figure, window
 from calpae.indicators.prose_subject import (
     CONTAINERS,
     anchor_of,
-    figure_tokens,
+    figures_tokens,
     is_fragment,
     own_noun,
     subject_of,
@@ -33,12 +35,15 @@ from calpae.indicators.prose_subject import (
 )
 from calpae.indicators.prose_time import is_comparison, segments
 from calpae.models import Document
+from calpae.models.records import Scope
 from calpae.referential import Referential
 
 REFERENCE_YEAR = 2018  # the strategy's baseline year: the convention model's "Situation 2018" column
 PROSE_INDICATOR_SCORE = 90.0  # a prose subject maps to a referential indicator only above this score
 _FORECAST_WORDS = re.compile(r"\bprévision\w*|\bprévue?s?\b|\bobjectifs?\b|\bcibles?\b|\bavenant\b", re.I)
 _COLON_LABEL = re.compile(r"([^:;.•]{3,120}?)\s*:\s*(?:[-+]?\s*)?$")
+_COLON_TAIL = re.compile(r"\s*[-+]?\s*")
+COLON_LABEL_CHARS = 120  # the longest label _COLON_LABEL reads before its colon (characters)
 _UNIT_KIN = {"count": {"count", "ratio", "fte"}, "percent": {"percent"}, "days": {"days"}, "hours": {"hours"}}
 
 
@@ -53,6 +58,11 @@ class FactContext:
     ref: Referential | None
     notes: DataNotes = field(default_factory=DataNotes)
     measures: dict[str | None, str | None] = field(default_factory=dict)
+    others: dict[str, bool] = field(default_factory=dict)  # clause → names another département
+    heading_keys: list[tuple[int, int]] = field(default_factory=list)  # (page, line) of `headings`, for bisect
+
+    def __post_init__(self) -> None:
+        self.heading_keys = [(p, ln) for p, ln, _ in self.headings]
 
     @classmethod
     def of(cls, doc: Document, heading_index: list[tuple[int, int, str]]) -> FactContext:
@@ -73,9 +83,11 @@ class FactContext:
         """A département other than the document's is named (a comparison with another territory)."""
         if self.ref is None:
             return False
-        return any(
-            m.code != self.doc.departement_code and m.strength >= 1.0 for m in self.ref.departement_mentions(text)
-        )
+        if text not in self.others:  # the figures of one clause ask about the same text
+            self.others[text] = any(
+                m.code != self.doc.departement_code and m.strength >= 1.0 for m in self.ref.departement_mentions(text)
+            )
+        return self.others[text]
 
 
 def prose_year(doc: Document) -> int | None:
@@ -193,6 +205,18 @@ def _aimed(anchor) -> bool:
     return False
 
 
+def colon_label(head: str) -> re.Match[str] | None:
+    """_COLON_LABEL.search(head), reading only its end: the match ends on the last colon and the blanks or sign
+    after it, its label at most COLON_LABEL_CHARS before the blanks that precede that colon."""
+    colon = head.rfind(":")
+    if colon < 0 or not _COLON_TAIL.fullmatch(head, colon + 1):
+        return None
+    k = colon
+    while k > 0 and head[k - 1].isspace():
+        k -= 1
+    return _COLON_LABEL.search(head, max(0, k - COLON_LABEL_CHARS))
+
+
 def _label(
     sdoc: Any, text: str, f: Figure, toks: list[Any], skip: set[int], prev_noun: Any, out: list, heading: str | None
 ) -> tuple[str, Any, bool]:
@@ -208,7 +232,7 @@ def _label(
         label = borrowed(prev_noun, toks, skip) or label
     if is_fragment(label) and out and out[-1].figure.unit == f.unit and noun is None:
         label = out[-1].label  # an enumeration: "853 760 € (445 209,43 € pour le Département et …)"
-    if is_fragment(label) and (m := _COLON_LABEL.search(text[: f.start])):
+    if is_fragment(label) and (m := colon_label(text[: f.start])):
         label = tidy_label(m.group(1))
     if is_fragment(label):
         label = linear_subject(text, f.start, f.end, f.unit) or label
@@ -226,25 +250,28 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
     sent, figs, carried = cand.sent, cand.figures, cand.carried
     text = sent.text
     segs = segments(text)
-    spans = {f.start: figure_tokens(sdoc, f.start, f.end) for f in figs}
+    spans = dict(zip((f.start for f in figs), figures_tokens(sdoc, [(f.start, f.end) for f in figs]), strict=True))
     skip = {t.i for toks in spans.values() for t in toks}
     out: list[ProseFigure] = []
     skipped = 0
     prev_noun, prev_end = None, 0
+    scopes: dict[tuple[int, int, bool], Scope] = {}
     for f in figs:
         toks = spans[f.start]
         if not toks or not _quantifies(sent, f, toks):
             continue
         line = sent.line_at(f.start)
         section = section_at(ctx.doc, line.page, line.line_no)
-        heading = heading_before(ctx.headings, line.page, line.line_no)
+        heading = heading_before(ctx.headings, line.page, line.line_no, ctx.heading_keys)
         label, noun, from_heading = _label(sdoc, text, f, toks, skip, prev_noun, out, heading)
         if is_fragment(label):
             skipped += 1
             continue
         seg = next(s for s in segs if s[0] <= f.start < s[1] or s[1] == len(text))
         segment_text = text[seg[0] : seg[1]]
-        scope = scope_of(segment_text, text, ctx.own_names, ctx.other_departement(segment_text))
+        if seg not in scopes:  # the figures of one clause share its scope
+            scopes[seg] = scope_of(segment_text, text, ctx.own_names, ctx.other_departement(segment_text))
+        scope = scopes[seg]
         year, year_source = figure_year(ctx, sent, f, section, heading, carried, change_cue(text, f))
         before, after = window(text, f.start, f.end)
         money = money_fact(before, after, text, heading, scope, cand.after) if f.unit == "EUR" else None
@@ -332,6 +359,15 @@ def _targeted(ctx: FactContext, text: str, f: Figure, seg, fact: ProseFigure, an
     return bool(infinitive and _PLAN_ITEM.match(text) and not actual_cue(text))  # "Recruter un ETP …"
 
 
+_IMPERFECT = re.compile(r"\b(?:étai|avai)(?:en)?t\b")
+
+
+@lru_cache(maxsize=CUE_CACHE)
+def _past_imperfect(text: str) -> bool:
+    """'était', 'avaient': the sentence compares with a past state (searched once for all its figures)."""
+    return _IMPERFECT.search(text) is not None
+
+
 def _baseline(ctx: FactContext, text: str, seg, fact: ProseFigure) -> bool:
     """The reference year's value of the département, compared with a later one or named as the reference."""
     if fact.year is None or ctx.year is None or not fact.year <= REFERENCE_YEAR < ctx.year + 1:
@@ -340,7 +376,7 @@ def _baseline(ctx: FactContext, text: str, seg, fact: ProseFigure) -> bool:
         return False
     if fact.indicator_id or reference_cue(text):
         return True
-    compared = seg[2] or re.search(r"\b(?:étai|avai)(?:en)?t\b", text)
+    compared = seg[2] or _past_imperfect(text)
     return bool(compared and fact.figure.unit == "percent")  # a rate of the reference year it is compared with
 
 

@@ -10,10 +10,12 @@ target and leaves 97 % a result.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from calpae.indicators.prose_numbers import Figure
 from calpae.models.records import Scope
 
+CUE_CACHE = 1024  # clauses and sentences whose cues are remembered: each figure of a sentence asks again
 _A = "['’]"
 _CHANGE_BEFORE = re.compile(
     rf"(?:augmentation|hausse|baisse|diminution|progression|croissance|recul|augmenté|diminué|progressé|baissé|"
@@ -135,15 +137,18 @@ def target_heading(heading: str | None) -> bool:
     return bool(heading and _TARGET_HEADING.search(heading))
 
 
+@lru_cache(maxsize=CUE_CACHE)
 def actual_cue(clause: str) -> bool:
     """A clause written as something done: a compound past, 'réalisé', 'atteint', 'au 31/12/…'."""
     return bool(_ACTUAL_CUES.search(clause))
 
 
+@lru_cache(maxsize=CUE_CACHE)
 def target_verb(clause: str) -> bool:
     return bool(_TARGET_VERBS.search(clause))
 
 
+@lru_cache(maxsize=CUE_CACHE)
 def reference_cue(text: str) -> bool:
     return bool(_REFERENCE_CUE.search(text))
 

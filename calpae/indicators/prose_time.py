@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 _MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
 _Y = r"(?:19[5-9]\d|20[0-4]\d)"
@@ -50,8 +51,16 @@ class YearMention:
     year: int
 
 
+SENTENCE_CACHE = 256  # sentences whose years and segments are remembered: each of their figures asks again
+
+
 def year_mentions(text: str, doc_year: int | None = None) -> list[YearMention]:
     """Years that a figure of this text may be about (birth years, laws and plans' names left out)."""
+    return list(_year_mentions(text, doc_year))
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _year_mentions(text: str, doc_year: int | None) -> tuple[YearMention, ...]:
     out: list[YearMention] = []
     for m in YEAR_MENTION.finditer(text):
         before = text[max(0, m.start() - 50) : m.start()]
@@ -76,13 +85,18 @@ def year_mentions(text: str, doc_year: int | None = None) -> list[YearMention]:
     if doc_year is not None:
         for pattern, delta in ((_LAST_YEAR, -1), (_NEXT_YEAR, 1)):
             out += [YearMention(m.start(), m.end(), doc_year + delta) for m in pattern.finditer(text)]
-    return sorted(out, key=lambda y: y.start)
+    return tuple(sorted(out, key=lambda y: y.start))
 
 
 def segments(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, is_aside) spans covering the sentence: the main statement, comparisons ('contre 73,2 % en
     2020', 'au lieu de 25', up to the next comma or closing bracket) and parentheses. A parenthesis holding a
     comparison is cut in two: '(34 au lieu de 25)' gives an aside '(34 ' and the comparison 'au lieu de 25)'."""
+    return list(_segments(text))
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _segments(text: str) -> tuple[tuple[int, int, bool], ...]:
     cuts: list[tuple[int, int]] = []
     for m in _COMPARISON.finditer(text):
         end_m = _SEGMENT_END.search(text, m.end())
@@ -102,7 +116,7 @@ def segments(text: str) -> list[tuple[int, int, bool]]:
         pos = b
     if pos < len(text):
         out.append((pos, len(text), False))
-    return out
+    return tuple(out)
 
 
 def is_comparison(text: str, seg: tuple[int, int, bool]) -> bool:
@@ -115,13 +129,19 @@ def _segment_of(segs: list[tuple[int, int, bool]], pos: int) -> tuple[int, int, 
     return segs[max(bisect_right(starts, pos) - 1, 0)]
 
 
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _from_to(text: str) -> re.Match[str] | None:
+    """The sentence's 'entre 2019 et 2021', searched once for all its figures."""
+    return _FROM_TO.search(text)
+
+
 def sentence_year(text: str, pos: int, end: int, doc_year: int | None, change: bool = False) -> tuple[int | None, str]:
     """The year the figure at [pos, end) is about, from the sentence alone, and where it came from. A change
     ('+ 6 points') is about the later year, never the earlier one it is measured from."""
     mentions = year_mentions(text, doc_year)
     if not mentions:
         return None, ""
-    span = _FROM_TO.search(text)
+    span = _from_to(text)
     if span and pos < span.start():
         figures_before = len(re.findall(r"\d[\d\s.,]*\s*(?:M€|k€|€|%)", text[: span.start()]))
         if figures_before >= 2:
