@@ -19,6 +19,7 @@ Matching rules (generated corpus; every match is one-to-one, greedy in truth ord
   (same indicator_id when both have one, else labels match as above) and value (exact Decimal), or, for cells
   without a number, the same qualifier (NR, NC, SO…; a marker written out, "Sans objet", equals its abbreviation).
   Prose-origin indicator values are left out: the truth lists table values only (their count is reported).
+  Budget lines read from sentences (origin "prose", issue 16's money facts) are left out: they are not table cells.
 - Prose amount: recall only, a calpae prose amount on the same page with the exact amount.
 - Planted defect: found when calpae has a finding of the same check (any severity) on the defect's page or a
   page of the defect's table; for cross_table_mismatch / prose_table_mismatch on any page of the document (the
@@ -94,7 +95,7 @@ def _truth_cells(doc: TruthDoc) -> list[dict]:
 def budget_pairs(doc: TruthDoc, ext: Extraction, strict: bool) -> tuple[list[dict], list, list[tuple[int, int]]]:
     """Truth cells, calpae's budget lines with an amount, and their one-to-one matches."""
     truth = _truth_cells(doc)
-    lines = [ln for ln in ext.budget_lines if ln.amount is not None]
+    lines = [ln for ln in ext.budget_lines if ln.amount is not None and ln.origin != "prose"]
     preds = [(ln.provenance.page, norm_label(ln.row_label), ln.amount, (ln.stage, ln.part), ln.year) for ln in lines]
 
     def ok(t: dict, p: tuple) -> bool:

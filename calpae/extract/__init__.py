@@ -14,7 +14,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from calpae.extract.numbers.core import ParsedNumber, readings
+    from calpae.extract.numbers.core import MAX_INTEGER_DIGITS, ParsedNumber, readings
     from calpae.extract.numbers.find import find_numbers
     from calpae.extract.numbers.french import FRENCH_STYLES, format_french
     from calpae.extract.numbers.parse import parse_number
@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 _HOMES = {
     "FRENCH_STYLES": "calpae.extract.numbers.french",
+    "MAX_INTEGER_DIGITS": "calpae.extract.numbers.core",
     "OCR_MODES": "calpae.extract.ocr.engine",
     "PDF_STEPS": "calpae.extract.reader",
     "SUPPORTED_SUFFIXES": "calpae.extract.source",
@@ -42,6 +43,7 @@ _HOMES = {
 
 __all__ = [
     "FRENCH_STYLES",
+    "MAX_INTEGER_DIGITS",
     "OCR_MODES",
     "PDF_STEPS",
     "SUPPORTED_SUFFIXES",

@@ -58,7 +58,7 @@ class FurnitureSettings:
     edge_share: float = 0.15  # share of the page height at the top and bottom counted as header/footer zone
     same_place_band: float = 0.14  # share of the page height where lines repeated at one place are furniture (pass
     # before tables: it sees table headers that the after-tables pass has by then flagged in_table)
-    same_place_step: float = 6.0  # points: line tops are compared rounded to this step
+    same_place_step: float = 6.0  # points: lines this close in distance from the same page edge are at one place
     head_cell_gap: float = 1.5  # font sizes: a gap this wide separates two cells of a table header line
     head_min_gaps: int = 2  # a header line has at least this many such gaps (three cells)
     head_reach: int = 10  # lines below a header line within which its table's first row stands

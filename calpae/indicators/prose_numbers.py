@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from calpae.extract import MAX_INTEGER_DIGITS
+
 _SP = r"[ \u00a0\u202f\u2009]"
 WINDOW = 60  # characters of context looked at on each side of a figure
 
@@ -199,8 +201,8 @@ def _digit_figures(text: str) -> list[Figure]:
         value = to_decimal(re.sub(_SP, "", num) if malformed else num)
         if malformed and "," not in num and re.search(r"\.\d{2}$", num):
             value = to_decimal(re.sub(_SP, "", num)[:-3].replace(".", "") + "," + num[-2:])
-        if value is None:
-            continue
+        if value is None or value.adjusted() >= MAX_INTEGER_DIGITS:
+            continue  # too long for one figure: numbers whose gaps were lost (a table read as text)
         if scale_word and not EURO_CONTEXT.search(text):
             unit, scale_word = "count", False  # "29 millions d'habitants": a count, not money
         sign = (m.group("sign") or "").strip()

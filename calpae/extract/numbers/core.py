@@ -100,6 +100,9 @@ INTRODUCERS = frozenset(
 MAX_READINGS = 256  # cuts of one run listed at the most (a long run of groups has exponentially many)
 LOOSE_GROUPS = 3  # running text: this many groups without unit may be several columns
 MANY_GROUPS = 4  # this many groups or more may always be cut
+# No amount or count in these documents reaches 10^15 (a thousand times France's GDP in euros): a run of digit groups
+# that long is several numbers whose column gaps were lost, not one figure (and would overflow the store's decimals).
+MAX_INTEGER_DIGITS = 15
 YEARS = (1900, 2099)  # a stand-alone 4-digit number in this range is a year
 GLUE_CHARS = set("°º^_{}/\\@#")
 
@@ -314,6 +317,8 @@ def build_number(
     if r is None:
         return None
     value = (_without_zero_decimals(r.value * mult) if mult != 1 else r.value) * sign
+    if value.adjusted() >= MAX_INTEGER_DIGITS:
+        return None
     alts = tuple(a * mult * sign for a in r.alternatives)
     ambiguous, message = r.ambiguous, r.message
     if len(chunks) > 1:

@@ -265,18 +265,24 @@ def mark_furniture(doc: Document) -> None:
     mark_page_numbers(doc)
 
 
-def _same_place_key(line: Line) -> tuple[str, int]:
-    """Text with digits blurred and position rounded, so 'Page 3' and 'Page 4' match."""
+def _edge_place(line: Line, height: float) -> tuple[str, str, float]:
+    """Text with digits blurred ('Page 3' and 'Page 4' match), the edge it sits near, and its distance from that edge
+    in points: a footer keeps its distance from the bottom edge on portrait and landscape pages alike."""
     text = re.sub(r"\d+", "#", line.text.strip().lower())
-    return text, int(round((line.bbox.top if line.bbox else 0.0) / FURNITURE.same_place_step))
+    box = line.bbox
+    top, bottom = (box.top, box.bottom) if box else (0.0, 0.0)
+    if top <= height - bottom:
+        return text, "top", top
+    return text, "bottom", height - bottom
 
 
 def repeated_furniture(
     pages_lines: list[list[Line]], heights: list[float], min_pages: int = FURNITURE.min_repeats
 ) -> set[int]:
-    """ids of lines in the top/bottom band repeated at the same place on >= min_pages pages (the pass before
-    tables: nothing is flagged, the table finders skip these lines)."""
-    seen: dict[tuple[str, int], list[Line]] = defaultdict(list)
+    """ids of lines in the top/bottom band repeated at the same distance from the same edge (within
+    `same_place_step` points) on >= min_pages pages (the pass before tables: nothing is flagged, the table finders
+    skip these lines)."""
+    seen: dict[tuple[str, str], list[tuple[float, Line]]] = defaultdict(list)
     for lines, height in zip(pages_lines, heights, strict=True):
         band = FURNITURE.same_place_band * height
         for i, ln in enumerate(lines):
@@ -284,7 +290,24 @@ def repeated_furniture(
                 continue
             # a table header repeated where each page starts a table of one model is not furniture
             if (ln.bbox.top <= band or ln.bbox.bottom >= height - band) and not heads_table(lines, i):
-                seen[_same_place_key(ln)].append(ln)
+                text, edge, distance = _edge_place(ln, height)
+                seen[(text, edge)].append((distance, ln))
     n_pages = len(pages_lines)
     need = min(min_pages, n_pages) if n_pages >= 2 else min_pages
-    return {id(ln) for group in seen.values() if len({ln.page for ln in group}) >= need for ln in group}
+    found: set[int] = set()
+    for group in seen.values():
+        group.sort(key=lambda item: item[0])
+        start = covered = 0
+        pages: Counter[int | None] = Counter()
+        for end, (distance, line) in enumerate(group):  # windows within `same_place_step` (sorted: linear time)
+            pages[line.page] += 1
+            while distance - group[start][0] > FURNITURE.same_place_step:
+                left = group[start][1].page
+                pages[left] -= 1
+                if not pages[left]:
+                    del pages[left]
+                start += 1
+            if len(pages) >= need:
+                found.update(id(ln) for _, ln in group[max(start, covered) : end + 1])
+                covered = end + 1
+    return found
