@@ -9,6 +9,7 @@ import re
 import subprocess
 import sys
 import unicodedata
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
@@ -188,6 +189,7 @@ class Group:
     docs: int = 0
     pages: int = 0
     scores: dict[str, Score] = field(default_factory=dict)
+    misses: Counter = field(default_factory=Counter)  # missed truth figures by fate (benchmarks/_misses.py)
 
     def score(self, name: str) -> Score:
         return self.scores.setdefault(name, Score())

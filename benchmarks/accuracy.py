@@ -28,6 +28,9 @@ Matching rules (generated corpus; every match is one-to-one, greedy in truth ord
   reported as the document's error, not as an OCR doubt).
 - False error: a finding of severity `error` that matches no planted defect of its document (same rule);
   reported per 10 documents.
+- Unread recall: of the truth budget cells and indicator values missed (strict rules above), the share calpae
+  reported itself, as an `unread_figure` finding or a `table_not_read` / `table_partly_read` warning holding a
+  figure of the same page and amount (benchmarks/_misses.py; qualifiers without a figure counted apart).
 - National dataset (what users read): the corpus reconciled, dataset_long/dataset_wide scored against the corpus's
   national facts, and the measure of every budget line; rules in benchmarks/facts.py.
 Scores are given per family (document.family: "generated" reportlab, "office" LibreOffice-rendered DOCX/XLSX) and
@@ -57,6 +60,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import _common
+import _misses
 import facts as facts_mod
 import peers as peers_mod
 from _common import (
@@ -255,6 +259,11 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
                 score_peer(doc, cells) if cells is not None else (0, 0, len(doc.truth["budget_cells"]))
             )
         found, planted, false_err, as_error = score_defects(doc, ext, reconciled.get(ext.document.id, []))
+        truth_b, _, pairs_b = budget_pairs(doc, ext, strict=True)
+        truth_i, _, pairs_i = indicator_pairs(doc, ext)
+        fates = _misses.account(
+            _misses.missed(truth_b, pairs_b, "amount") + _misses.missed(truth_i, pairs_i, "dvalue"), ext
+        )
         for g in names:
             grp = groups.setdefault(g, Group())
             grp.docs += 1
@@ -264,6 +273,7 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
             grp.score("defects").add(found, 0, planted)
             grp.score("defects_as_error").add(as_error, 0, planted)
             grp.score("false_errors").add(false_err, 0, 0)
+            grp.misses.update(fates)
         misses.append(
             {
                 "file": doc.pdf.name,
@@ -274,6 +284,8 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
                 "defects": (found, planted),
                 "defects_as_error": as_error,
                 "false_errors": false_err,
+                "missed_figures": dict(fates),
+                "figures": ext.figures.model_dump() if ext.figures else None,
                 "prose_indicator_values": sum(1 for v in ext.indicator_values if v.origin == "prose"),
             }
         )
@@ -288,7 +300,12 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
         "peer_errors": dict(peers_mod.PEER_ERRORS),
         "peers": list(peers),
         "groups": {
-            g: {"docs": grp.docs, "pages": grp.pages, **{m: s.as_dict() for m, s in grp.scores.items()}}
+            g: {
+                "docs": grp.docs,
+                "pages": grp.pages,
+                "misses": dict(grp.misses),
+                **{m: s.as_dict() for m, s in grp.scores.items()},
+            }
             for g, grp in groups.items()
         },
     }
@@ -299,6 +316,7 @@ def print_corpus(res: dict) -> None:
     print(f"seconds: {res['seconds']}")
     groups = res["groups"]
     print_families(groups)
+    _misses.print_accounting(groups, ["overall", *sorted(g for g in groups if is_family(g))], print_table)
     order = ["overall"] + sorted(g for g in groups if g != "overall" and not is_family(g))
     print("\nBudget cells (calpae: page + label + stage + part + year + amount) and other calpae metrics")
     rows = []

@@ -16,12 +16,18 @@ from dataclasses import asdict
 from pathlib import Path
 
 from corpora.names import departements
-from corpora.prose_templates import NBSP, TEMPLATES, Ctx, Written
+from corpora.prose_parts import fiche, noted_shares, partner_action, perspectives
+from corpora.prose_templates import ACTIONS, NBSP, TEMPLATES, Ctx, Written
 
 SENTENCES_PER_SECTION = (3, 7)  # drawn per section
 SECTIONS = ("Accès aux droits", "Insertion", "Enfance et familles", "Logement", "Formation", "Mobilité", "Budget")
 WIDTH = 96  # characters per line: paragraphs wrap as in a text export of a word processor
 SCHEMA = "calpae-prose-truth/1"
+PLAN_SHARE = 0.4  # documents that plan the year (fiches actions of a convention or avenant) rather than report on it
+PLAN_TITLES = (
+    "Convention d'appui à la lutte contre la pauvreté et d'accès à l'emploi {year}",
+    "Avenant {year} à la convention d'appui à la lutte contre la pauvreté et d'accès à l'emploi",
+)
 
 
 def _pick_templates(rng: random.Random, n: int):
@@ -41,21 +47,30 @@ def _wrap(paragraph: str) -> list[tuple[int, str]]:
 
 
 def build_document(dept, year: int, seed: int) -> tuple[str, dict]:
-    """The text of one report and its truth."""
+    """The text of one document and its truth: a report on the year (sections of sentences, with perspectives,
+    partners' actions and noted shares), or a plan for it (a convention's or avenant's fiches actions)."""
     rng = random.Random(f"{seed}-{dept.code}-{year}-prose")
     ctx = Ctx(rng, year, dept.name)
-    lines: list[str] = []
+    lines: list[str] = [f"Département : {dept.name}"]
     facts: list[dict] = []
     defects: list[dict] = []
-    title = rng.choice(("Rapport d'exécution", "Bilan", "Rapport d'activité"))
-    lines += [f"Département : {dept.name}", f"{title} {year} de la stratégie de lutte contre la pauvreté", ""]
-    sections = rng.sample(SECTIONS, rng.randint(3, len(SECTIONS)))
-    for k, name in enumerate(sections, start=1):
-        lines += [f"{k}. {name}", ""]
-        written = [t(ctx) for t in _pick_templates(rng, rng.randint(*SENTENCES_PER_SECTION))]
-        for para in _paragraphs(written, rng):
-            _lay_out(para, lines, facts, defects)
-            lines.append("")
+    if rng.random() < PLAN_SHARE:
+        lines += [rng.choice(PLAN_TITLES).format(year=year), f"Année {year}", "Fiches actions", ""]
+        for k, action in enumerate(rng.sample(ACTIONS, rng.randint(2, 4)), start=1):
+            _lay_blocks(fiche(ctx, k, action), lines, facts, defects)
+    else:
+        title = rng.choice(("Rapport d'exécution", "Bilan", "Rapport d'activité"))
+        lines += [f"{title} {year} de la stratégie de lutte contre la pauvreté", ""]
+        sections = rng.sample(SECTIONS, rng.randint(3, len(SECTIONS)))
+        for k, name in enumerate(sections, start=1):
+            lines += [f"{k}. {name}", ""]
+            written = [t(ctx) for t in _pick_templates(rng, rng.randint(*SENTENCES_PER_SECTION))]
+            blocks: list = [("para", para) for para in _paragraphs(written, rng)]
+            for part, share in ((noted_shares, 0.25), (partner_action, 0.3), (perspectives, 0.3)):
+                if rng.random() < share:
+                    blocks += part(ctx)  # each closes its section: a partner's title or 'Perspectives' hold to its end
+                    break
+            _lay_blocks(blocks, lines, facts, defects)
     truth = {
         "schema": SCHEMA,
         "departement_code": dept.code,
@@ -64,6 +79,19 @@ def build_document(dept, year: int, seed: int) -> tuple[str, dict]:
         "defects": defects,
     }
     return "\n".join(lines) + "\n", truth
+
+
+def _lay_blocks(blocks: list, lines: list[str], facts: list[dict], defects: list[dict]) -> None:
+    """Lines of a part: titles between blank lines, a title glued under the paragraph before it, paragraphs."""
+    for kind, item in blocks:
+        if kind == "glued" and lines and lines[-1] == "":
+            lines[-1] = item  # right under the paragraph before, no blank line between
+            lines.append("")
+        elif kind in ("line", "glued"):
+            lines += [item, ""]
+        else:
+            _lay_out(item, lines, facts, defects)
+            lines.append("")
 
 
 def _paragraphs(written: list[Written], rng: random.Random) -> list[list[Written]]:

@@ -75,6 +75,7 @@ class Ctx:
     rng: random.Random
     year: int
     dept: str
+    sites: dict[str, int] = field(default_factory=dict)  # service sites and their number, one per document
 
     def n(self, lo: int = 3, hi: int = 900) -> int:
         return self.rng.randint(lo, hi)

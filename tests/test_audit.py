@@ -237,6 +237,43 @@ def test_unreadable_table_is_one_warning():
     assert (f.check, f.severity) == ("table_unreadable", "warning")
 
 
+def test_total_row_failing_in_every_column_is_the_readings_warning():
+    """A total row that is not the sum of the rows above in all three of its columns, each row adding up: the rows
+    it adds were grouped wrong (one wrong figure fails one or two checks), so one warning naming the row, no error."""
+    rows = [
+        ACTION_HEAD,
+        ["A", "1 000 €", "600 €", "400 €"],
+        ["B", "2 000 €", "1 500 €", "500 €"],
+        ["C", "3 000 €", "1 000 €", "2 000 €"],
+        ["Total", "5 000 €", "2 500 €", "2 500 €"],
+    ]
+    [f] = audit([make_table("a", rows)])
+    assert (f.check, f.severity) == ("table_unreadable", "warning")
+    assert "'Total' is not the sum of the rows above it in 3 of its 3 columns" in f.message
+    rows[4] = ["Total", "6 000 €", "3 200 €", "2 900 €"]  # one wrong part total: the document's error
+    found = [(f.check, f.severity) for f in audit([make_table("a", rows)])]
+    assert found == [("total_mismatch", "error"), ("part_sum_mismatch", "warning")]  # the row check follows from it
+
+
+def test_row_total_parts_inferred_when_the_roles_named_fail_on_most_rows():
+    """Roles name three parts but the total adds up two of them on most rows (a formula lost by OCR): the parts
+    are inferred from the sums, and the one row that does not add up still fails."""
+    from calpae.budget.arith import Grid, failing, inferred_parts, row_checks
+
+    D = Decimal
+    values = [[D(a), D(b), D(c), D(t)] for a, b, c, t in [(60, 40, 7, 100), (150, 100, 9, 250), (10, 20, 5, 30)]]
+    values.append([D(50), D(50), D(10), D(110)])  # adds up with the third column only
+    g = Grid(
+        labels=["A", "B", "C", "D"],
+        is_total=[False] * 4,
+        col_roles=["etat", "departement", "autre", "total"],
+        col_labels=["Part État", "Part Département", "Autres", "Total"],
+        values=values,
+    )
+    assert inferred_parts(g, 3) == [0, 1]
+    assert [(c.row, c.declared, c.computed) for c in failing(row_checks(g))] == [(3, D(110), D(100))]
+
+
 # --- calpae audit DIR --------------------------------------------------------------------------------------
 
 

@@ -16,7 +16,8 @@ from calpae.audit.ocr import ocr_suspects
 from calpae.budget.arith import Grid
 from calpae.extract.ocr.engine import INSTALL_HINT, tesseract_problem
 from calpae.extract.ocr.image import deskew, estimate_skew
-from calpae.models import BBox, BudgetLine, Finding, Provenance
+from calpae.extract.settings import OCR_TABLE
+from calpae.models import BBox, BudgetLine, CellRef, Finding, Provenance
 
 SCAN_PAGES = 3  # pages of the report scanned: the summary and the first measures' budget tables
 TOTAL_CHECKS = {"total_mismatch", "part_sum_mismatch"}
@@ -209,6 +210,7 @@ def _line(row: int, col: int, label: str, amount: str, total: bool, ocr: bool, c
         raw=f"{label} | {amount} €",
         ocr=ocr,
         confidence=conf,
+        unsure=f"OCR confidence {conf:.0f}" if ocr and conf is not None and conf < OCR_TABLE.sure_conf else None,
     )
     return BudgetLine(
         provenance=prov,
@@ -256,6 +258,7 @@ def _table(ocr: bool) -> tuple[LineTable, Finding]:
 
 def test_failed_total_on_ocr_page_is_ocr_suspect():
     lt, f = _table(ocr=True)
+    f = f.model_copy(update={"cells": [CellRef.of(ln) for ln in lt.cells.values()]})
     [out] = ocr_suspects(lt, [f])
     assert (out.check, out.severity) == ("ocr_suspect", "warning")
     assert "page 2" in out.message and "'250 €'" in out.message and "confidence 41" in out.message
@@ -264,6 +267,28 @@ def test_failed_total_on_ocr_page_is_ocr_suspect():
 
 def test_failed_total_on_born_digital_page_stays_an_error():
     lt, f = _table(ocr=False)
+    assert ocr_suspects(lt, [f]) == [f]
+
+
+def test_failed_total_among_cells_ocr_was_sure_of_stays_the_documents_error():
+    """Issue 18 item 7: every cell read with confidence, the total that does not add up is an error as on a
+    born-digital page; a doubtful cell another check confirms does not excuse it either."""
+    lt, f = _table(ocr=True)
+    f = f.model_copy(update={"cells": [CellRef.of(ln) for ln in lt.cells.values()]})
+    sure = lt.cells[(1, 0)].provenance.model_copy(update={"confidence": 92.0, "unsure": None})
+    lt.cells[(1, 0)] = lt.cells[(1, 0)].model_copy(update={"provenance": sure})
+    assert ocr_suspects(lt, [f]) == [f]
+    # the doubtful cell B is part of a row that adds up (B: 250 = 150 + 100): confirmed, the total stays an error
+    lt, f = _table(ocr=True)
+    f = f.model_copy(update={"cells": [CellRef.of(ln) for ln in lt.cells.values()]})
+    lt.grid.col_roles = ["total", "etat", "departement"]
+    lt.grid.col_labels = ["Total", "Part État", "Part Département"]
+    lt.grid.col_kinds = [None, None, None]
+    for r, (row, parts) in enumerate(zip(lt.grid.values, [(60, 40), (150, 100), (210, 140)], strict=True)):
+        row.extend(Decimal(p) for p in parts)
+        for c, p in enumerate(parts, start=1):
+            lt.cells[(r, c)] = _line(r, c, lt.grid.labels[r], str(p), r == 2, True, 95.0)
+    lt.cols.extend([1, 2])
     assert ocr_suspects(lt, [f]) == [f]
 
 
@@ -287,7 +312,8 @@ def test_unread_total_on_ocr_page_is_ocr_suspect():
 
 def test_arbiter_keeps_the_reading_that_makes_totals_hold():
     """Re-read '1 585 300' against a first pass '1 585 500': the column sum decides; no disagreement, no change."""
-    from calpae.extract.ocr.cells import Crop, arbitrate
+    from calpae.extract.ocr.arbiter import arbitrate
+    from calpae.extract.ocr.cells import Crop
 
     def crop(text: str, top: int) -> Crop:
         return Crop(
@@ -305,10 +331,45 @@ def test_arbiter_keeps_the_reading_that_makes_totals_hold():
         (crop("1 585 300 €", 80), first("1 585 500 €")),
     ]
     rows = {id(c): (c.top, c.bottom) for c, _ in cells}
-    assert [arbitrate(cells, rows)[id(c)] for c, _ in cells] == [0, 0, 1]
+    pick, sure = arbitrate(cells, rows)
+    assert [pick[id(c)] for c, _ in cells] == [0, 0, 1]
+    assert sure == {id(cells[2][0]): 50.0}  # two readings as sure of themselves that disagree: a coin toss
     cells[2] = (crop("1 585 500 €", 80), first("1 585 300 €"))  # the re-read is the one that adds up
     rows = {id(c): (c.top, c.bottom) for c, _ in cells}
-    assert [arbitrate(cells, rows)[id(c)] for c, _ in cells] == [0, 0, 0]
+    assert [arbitrate(cells, rows)[0][id(c)] for c, _ in cells] == [0, 0, 0]
+
+
+def test_arbiter_keeps_a_sure_reading_whatever_the_sums_say():
+    """A re-read sure of itself (96) against an unsure first pass (40) is kept even when the first pass would make
+    the column add up: the sums may only decide between readings OCR was unsure of (issue 18, item 7)."""
+    from calpae.extract.ocr.arbiter import agreement_confidence, arbitrate
+    from calpae.extract.ocr.cells import Crop
+    from calpae.models import Word
+
+    def cell(again: str, first: str, top: int, conf: float = 96.0) -> tuple:
+        crop = Crop(
+            x0=100,
+            top=top,
+            x1=200,
+            bottom=top + 20,
+            words=[(t, conf, (100, top, 150, top + 20)) for t in again.split()],
+        )
+        return crop, [Word(text=t, bbox=BBox(x0=0, top=0, x1=1, bottom=1), confidence=40.0) for t in first.split()]
+
+    cells = [
+        cell("1 000 500 €", "1 000 500 €", 0),
+        cell("585 000 €", "585 000 €", 40),
+        cell("1 600 500 €", "1 585 500 €", 80),
+    ]
+    pick, sure = arbitrate(cells, {id(c): (c.top, c.bottom) for c, _ in cells})
+    assert [pick[id(c)] for c, _ in cells] == [0, 0, 0]
+    assert round(sure[id(cells[2][0])], 1) == round(agreement_confidence(96.0, 40.0), 1) == 97.3
+    # a re-read that lost the first group ('300 €' of '34 300 €') did not see it: the first pass is kept when sure
+    cells = [cell("300 €", "34 300 €", 0)]
+    for word, conf in zip(cells[0][1], (93.0, 95.0, 97.0), strict=True):
+        word.confidence = conf
+    pick, sure = arbitrate(cells, {id(c): (c.top, c.bottom) for c, _ in cells})
+    assert pick[id(cells[0][0])] == 1 and sure[id(cells[0][0])] == 93.0
 
 
 # --- rebuilding a borderless table from OCR words (no Tesseract) ---
@@ -322,11 +383,13 @@ def _w(text: str, x0: float, top: float, width: float | None = None, conf: float
 
 
 def _amount_words(text: str, right: float, top: float) -> list:
-    """An amount as OCR splits it ('203', '000', '€'), right-aligned on `right`, pieces 2 pt apart."""
+    """An amount as OCR splits it ('203', '000', '€'), right-aligned on `right`, pieces 2 pt apart; a trailing
+    '?' marks an amount OCR read unsurely (confidence 45)."""
+    conf = 45.0 if text.endswith("?") else 90.0
     words, x = [], right
-    for piece in reversed(text.split()):
+    for piece in reversed(text.rstrip("?").split()):
         width = 4.2 * len(piece)
-        words.insert(0, _w(piece, x - width, top, width))
+        words.insert(0, _w(piece, x - width, top, width, conf))
         x -= width + 2
     return words
 
@@ -393,7 +456,7 @@ def test_ocr_table_sums_correct_a_misread_and_fill_a_lost_cell():
         (["Formation"], ["2 500 €", "1 500 €", "4 000 €"]),
         (["Sous total"], ["220 750,50 €", "109 500 €", "330 250,50 €"]),
     ]
-    rows[0] = (rows[0][0], ["208 000 €", "97 000 €", "300 000 €"])  # one digit misread: 3 -> 8
+    rows[0] = (rows[0][0], ["208 000 €?", "97 000 €", "300 000 €"])  # one digit misread unsurely: 3 -> 8
     rows[2] = (rows[2][0], ["10 000 €", "5 000 €"])  # the total cell lost by OCR
     lines = _ocr_lines(rows, ["Etat", "Departement", "Total"])
     table = ocr_table(lines, 1).table
@@ -489,6 +552,19 @@ def test_sums_fix_a_copy_column_with_lost_leading_digits():
     assert grid[1][2] == D(34100) and grid[0][2] == D(100)
 
 
+def test_sums_never_change_a_cell_ocr_read_with_confidence():
+    """A wrong printed sub-total (422 500, its rows add up to 412 500: one digit off, what OCR misreads), read with
+    confidence: the sums must not 'correct' it, so the audit reports the document's error; a cell OCR was unsure
+    of is corrected."""
+    from calpae.extract.ocr.totals import repair
+
+    D = Decimal
+    grid = [[D(232000), D(464000)], [D(180500), D(432000)], [D(422500), D(896000)], [D(249500), D(499000)]]
+    assert repair([row[:] for row in grid], [2], unsure=set()) == []
+    assert repair([row[:] for row in grid], [2], unsure={(2, 0)}) == [(2, 0, D(422500), D(412500))]
+    assert repair([row[:] for row in grid], [2]) == [(2, 0, D(422500), D(412500))]  # no doubts given: any cell
+
+
 def test_label_reread_replaces_a_misread_subtotal_label_with_the_voted_reading(monkeypatch):
     """A sub-total row whose label OCR garbled ('Cox 4', no total word) is found by the sums and re-read; the
     voted reading replaces the words on the row's band only, and a re-read that saw less is not taken."""
@@ -538,3 +614,48 @@ def test_label_reread_replaces_a_misread_subtotal_label_with_the_voted_reading(m
     assert not better_label(sure, [("Sous", 97.0, (0, 0, 1, 1))])  # surer but lost a word
     assert not better_label(sure, [("Sons", 60.0, (0, 0, 1, 1)), ("total", 90.0, (0, 0, 1, 1))])
     assert better_label([_w("Cox", 40, 10, conf=50)], [("Sous", 96.0, (0, 0, 1, 1)), ("total", 96.0, (0, 0, 1, 1))])
+
+
+def test_ocr_layout_whose_first_amount_column_lies_outside_the_body():
+    """Amounts aligned on an edge only above the table's body (a small table, then a gap, then the body): the
+    body's first column is the next edge, not a crash (seed 9 069-2022-rapport_execution.scan.pdf page 2)."""
+    from calpae.extract.geometry.lines import group_lines
+    from calpae.extract.ocr.layout import find_layout
+
+    words = []
+    for i in range(3):  # a small table of two columns, edges 260 and 330
+        words += [_w(f"Ligne{i}", 40, 90 + 12 * i)]
+        words += _amount_words("1 000 €", 260, 90 + 12 * i) + _amount_words("2 000 €", 330, 90 + 12 * i)
+    for i in range(4):  # far below, the body: edges 330 and 400
+        words += [_w(f"Action{i}", 40, 300 + 12 * i)]
+        words += _amount_words("3 000 €", 330, 300 + 12 * i) + _amount_words("4 000 €", 400, 300 + 12 * i)
+    layout = find_layout(group_lines(words, 1))
+    assert layout is not None and len(layout.rows) == 4
+    assert [sorted(row.cells) for row in layout.rows] == [[0, 1]] * 4
+    assert [c.words[0].text for c in layout.rows[0].cells.values()] == ["3", "4"]
+
+
+def test_two_readings_that_agree_make_a_cell_sure():
+    """The re-read saw '551' unsurely (35) and the first pass read the same 551 000 (90): two independent readings that
+    agree make the value sure (83), so the table's sums may not 'correct' it (a planted wrong total on a generated
+    scan was repaired away, issue 18 item 7); a cell both readings were unsure of stays unsure."""
+    from calpae.extract.ocr.arbiter import concord_confidence, replace_words
+    from calpae.extract.ocr.cells import Crop
+    from calpae.models import Word
+
+    def cell(first_conf: float) -> tuple[Crop, list[Word]]:
+        pieces = [("551", 100, 130, 35.0), ("000", 135, 160, 96.0), ("€", 165, 175, 96.0)]
+        crop = Crop(x0=98, top=0, x1=178, bottom=20, words=[(t, c, (x0, 2, x1, 18)) for t, x0, x1, c in pieces])
+        first = [
+            Word(text=t, bbox=BBox(x0=x0, top=2, x1=x1, bottom=18), confidence=first_conf if t == "551" else 95.0)
+            for t, x0, x1, _ in pieces
+        ]
+        return crop, first
+
+    assert round(concord_confidence(35.0, 90.0), 1) == 82.9 and round(concord_confidence(35.0, 35.0), 1) == 22.5
+    crop, first = cell(90.0)
+    out = replace_words(first, [crop], 1.0)
+    assert [(w.text, round(w.confidence or 0, 1)) for w in out] == [("551", 82.9), ("000", 96.0), ("€", 96.0)]
+    assert min(w.confidence or 0 for w in out) >= OCR_TABLE.sure_conf
+    crop, first = cell(35.0)
+    assert min(w.confidence or 0 for w in replace_words(first, [crop], 1.0)) < OCR_TABLE.sure_conf

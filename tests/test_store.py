@@ -42,3 +42,15 @@ def test_amounts_are_plain_decimals_and_rows_replace(tmp_path: Path) -> None:
     assert rows[0]["page"] == "3" and rows[0]["line"] == "" and rows[0]["raw"] == "1.207.650,75 €"
     con = RunStore(tmp_path).con
     assert con.execute("SELECT sum(amount) FROM budget_lines").fetchone()[0] == Decimal("1207751.25")
+
+
+def test_a_thirty_digit_value_fits_its_decimal_column():
+    """DECIMAL(38,6) holds 32 integer digits; Python's default 28-digit context could not quantize a 30-digit value
+    (a run of amounts a reader glued into one number) and the whole store insert failed."""
+    from decimal import Decimal
+
+    from calpae.store.db import arrow_table
+
+    big = Decimal("864500147682980500130700117200")
+    table = arrow_table(["v"], ["DECIMAL(38,6)"], [[big], [Decimal("1.5")], [None]])
+    assert table.column(0).to_pylist() == [big, Decimal("1.5"), None]

@@ -6,12 +6,13 @@ from calpae.models import Extraction, Finding
 
 
 def audit_extraction(ext: Extraction) -> list[Finding]:
-    """Every audit check on one document's budget lines and prose amounts."""
+    """Every audit check on one document's budget lines and prose amounts; counts its figures on ext.figures."""
     from calpae.audit.checks import ambiguity_findings, carry_over_findings, malformed_findings, total_findings
     from calpae.audit.cross import copy_findings, prose_findings, summary_findings
     from calpae.audit.grids import line_tables
     from calpae.audit.ocr import ocr_suspects, repaired_findings
     from calpae.audit.prose_checks import prose_check_findings
+    from calpae.audit.unread import unread_findings
     from calpae.classify.national import is_national, national_finding
     from calpae.indicators.prose import analyse_prose
 
@@ -30,4 +31,6 @@ def audit_extraction(ext: Extraction) -> list[Finding]:
     findings.extend(ambiguity_findings(ext.budget_lines))
     findings.extend(repaired_findings(ext.budget_lines))
     findings.extend(prose_check_findings(ext.document, analyse_prose(ext.document)))
+    ext.figures, unread = unread_findings(ext)
+    findings.extend(unread)
     return findings

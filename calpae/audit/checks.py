@@ -89,6 +89,47 @@ def _unreadable_finding(lt: LineTable) -> Finding:
     )
 
 
+def _misread_families(checks: list[Check], bad: list[Check], kind: str) -> list[tuple[list[Check], int]]:
+    """Failing checks that share what was read of the table's structure and fail together: the column checks of
+    one total row in most of its columns (the rows it adds up were grouped wrong: merged group cells, a misread
+    layout), or the row checks of one total column on most rows (which columns it adds up was not understood).
+    One wrong figure fails one or two checks, never most of a family; such failures are the reading's. Returns
+    each family's failing checks with the number of checks in the family."""
+    key = (lambda c: c.row) if kind == "column" else (lambda c: c.col)
+    size: dict[int, int] = {}
+    for c in checks:
+        size[key(c)] = size.get(key(c), 0) + 1
+    fams: dict[int, list[Check]] = {}
+    for c in bad:
+        fams.setdefault(key(c), []).append(c)
+    return [(f, size[k]) for k, f in fams.items() if len(f) >= UNREADABLE_MIN and len(f) > UNREADABLE_SHARE * size[k]]
+
+
+def _structure_finding(lt: LineTable, fam: list[Check], n: int, kind: str) -> Finding:
+    """One warning for a family of checks that fail together (see _misread_families), with its cells."""
+    g = lt.grid
+    chk = fam[0]
+    where = lt.line(chk.row, chk.col) or lt.any_line(chk.row)
+    if kind == "column":
+        what = (
+            f"'{g.labels[chk.row]}' is not the sum of the rows above it in {len(fam)} of its {n} columns: the rows it "
+            f"adds up were probably grouped wrong (merged group cells, a misread layout)"
+        )
+    else:
+        what = (
+            f"the column '{g.col_labels[chk.col] or 'total'}' is not the sum of its parts on {len(fam)} of {n} rows: "
+            f"which columns it adds up was probably not understood"
+        )
+    return finding(
+        where,
+        "table_unreadable",
+        "warning",
+        f"{what}; no total is reported as wrong there; check it by hand",
+        table_id=lt.table_id,
+        cells=[x for c in fam for x in check_cells(lt, c)[:1]],
+    )
+
+
 def _one_wrong_cell(col_chk: Check, row_chk: Check) -> tuple[int, int] | None:
     """The cell whose single error makes both checks fail by the same amount (opposite signs), if there is one."""
     if abs(col_chk.difference + row_chk.difference) > TOLERANCE:
@@ -122,9 +163,15 @@ def total_findings(lt: LineTable) -> list[Finding]:
     out: list[Finding] = []
     if unreadable(lt):
         return [_unreadable_finding(lt)]
-    col_fail = failing(column_checks(g))
+    col_checks, r_checks = column_checks(g), row_checks(g)
+    col_fail, row_fail = failing(col_checks), failing(r_checks)
+    families = [(fam, n, "column") for fam, n in _misread_families(col_checks, col_fail, "column")]
+    families += [(fam, n, "row") for fam, n in _misread_families(r_checks, row_fail, "row")]
+    out += [_structure_finding(lt, fam, n, kind) for fam, n, kind in families]
+    misread = {id(c) for fam, _, _ in families for c in fam}
+    col_fail = [c for c in col_fail if id(c) not in misread]
     col_bad = {(c.row, c.col, c.difference) for c in col_fail}
-    row_fail = [c for c in failing(row_checks(g)) if (c.row, c.col, c.difference) not in col_bad]
+    row_fail = [c for c in row_fail if id(c) not in misread and (c.row, c.col, c.difference) not in col_bad]
     # a row failure on the very cell a column failure reports is the same wrong total: reported once, by column
     culprits = _culprits(col_fail, row_fail)
 

@@ -1,29 +1,13 @@
-"""OCR safety net: a total check that fails on a table read by OCR is reported as OCR-suspect, not as an error."""
+"""OCR safety net: a total check that fails on a table read by OCR is reported as OCR-suspect, not as an error, when
+a cell OCR was unsure of may explain it; among cells read with confidence it stays the document's error."""
 
 from __future__ import annotations
 
 from calpae.audit.grids import LineTable
-from calpae.models import BudgetLine, CellRef, Finding
+from calpae.budget.arith import column_checks, row_checks
+from calpae.models import BBox, BudgetLine, CellRef, Finding
 
 SUSPECT_CHECKS = {"total_mismatch", "part_sum_mismatch", "table_unreadable"}
-
-
-def _place(lt: LineTable, f: Finding) -> tuple[int, int] | None:
-    """(row, col) of the cell a finding points at, matched by provenance."""
-    for key, ln in lt.cells.items():
-        if ln.provenance == f.provenance:
-            return key
-    return None
-
-
-def _suspects(lt: LineTable, f: Finding) -> list[BudgetLine]:
-    """OCR cells the failed check involves: the total's column, or the row whose parts do not add up."""
-    place = _place(lt, f)
-    cells = list(lt.cells.items())
-    if place is not None:
-        axis = 1 if f.check == "total_mismatch" else 0
-        cells = [(k, ln) for k, ln in cells if k[axis] == place[axis]]
-    return [ln for _, ln in cells if ln.provenance.ocr]
 
 
 def _weakest(lines: list[BudgetLine]) -> BudgetLine:
@@ -84,22 +68,66 @@ def where_finding(line: BudgetLine, message: str, table_id: str, check: str = "o
     )
 
 
+def _unsure(ln: BudgetLine) -> bool:
+    """OCR was unsure of this cell (low confidence, readings that disagree, a part supplied by the format) or
+    the table's sums set it."""
+    p = ln.provenance
+    return p.ocr and (p.unsure is not None or p.repaired is not None)
+
+
+def _confirmed(lt: LineTable) -> set[tuple[int, int]]:
+    """Grid cells (row, col) some total check that holds involves: their reading agrees with other cells."""
+    out: set[tuple[int, int]] = set()
+    for chk in column_checks(lt.grid) + row_checks(lt.grid):
+        if chk.holds:
+            parts = [(p, chk.col) for p in chk.parts] if chk.kind == "column" else [(chk.row, p) for p in chk.parts]
+            out.update([(chk.row, chk.col), *parts])
+    return out
+
+
+def _doubtful(lt: LineTable, f: Finding, confirmed: set[tuple[int, int]]) -> list[BudgetLine]:
+    """The cells of a failed check OCR was unsure of and no holding check confirms: a misread there may explain
+    the failure. Empty when every cell was read with confidence: then the failure is the document's."""
+    at = {(ln.provenance.page, _key(ln.provenance.bbox), ln.amount): (r, c) for (r, c), ln in _grid_cells(lt)}
+    out = []
+    for ref in f.cells:
+        place = at.get((ref.page, _key(ref.bbox), ref.value))
+        if place is None:
+            continue
+        ln = lt.line(*place)
+        if ln is not None and _unsure(ln) and place not in confirmed:
+            out.append(ln)
+    return out
+
+
+def _grid_cells(lt: LineTable) -> list[tuple[tuple[int, int], BudgetLine]]:
+    return [((r, c), ln) for r in range(len(lt.rows)) for c in range(len(lt.cols)) if (ln := lt.line(r, c))]
+
+
+def _key(bbox: BBox | None) -> tuple[float, ...] | None:
+    return None if bbox is None else (round(bbox.x0, 1), round(bbox.top, 1), round(bbox.x1, 1), round(bbox.bottom, 1))
+
+
 def ocr_suspects(lt: LineTable, findings: list[Finding]) -> list[Finding]:
-    """Findings with total/part-sum failures on OCR cells turned into `ocr_suspect` warnings naming the page and cell;
-    unread total cells of OCR tables flagged too."""
+    """Total and part-sum failures of an OCR table that a doubtful cell may explain (one OCR was unsure of, that
+    no holding check confirms) turned into `ocr_suspect` warnings naming it; a failure among cells read with
+    confidence stays the document's error, as on a born-digital page. Unread total cells of OCR tables flagged."""
     out: list[Finding] = unread_totals(lt)
+    confirmed = _confirmed(lt) if any(ln.provenance.ocr for ln in lt.cells.values()) else set()
     for f in findings:
-        suspects = _suspects(lt, f) if f.check in SUSPECT_CHECKS else []
-        if not suspects:
+        if f.check == "table_unreadable":
+            doubtful = [ln for ln in lt.cells.values() if _unsure(ln)]
+        else:
+            doubtful = _doubtful(lt, f, confirmed) if f.check in SUSPECT_CHECKS else []
+        if not doubtful:
             out.append(f)
             continue
-        weak = _weakest(suspects)
-        conf = weak.provenance.confidence
+        weak = _weakest(doubtful)
         cell = weak.provenance.raw.rsplit(" | ", 1)[-1]
+        why = weak.provenance.repaired or weak.provenance.unsure
         message = (
-            f"page {weak.provenance.page} was read by OCR and a total check fails there, probably a misread: "
-            f"lowest-confidence cell '{cell}' (row '{weak.row_label}', confidence "
-            f"{'?' if conf is None else f'{conf:.0f}'}); check the scan. {f.check}: {f.message}"
+            f"page {weak.provenance.page} was read by OCR and a total check fails there, possibly a misread: OCR "
+            f"was unsure of the cell '{cell}' (row '{weak.row_label}': {why}); check the scan. {f.check}: {f.message}"
         )
         out.append(f.model_copy(update={"check": "ocr_suspect", "severity": "warning", "message": message}))
     return out

@@ -12,11 +12,11 @@ import re
 from collections import defaultdict
 from decimal import Decimal
 
-from calpae.indicators.prose import ProseAnalysis, ProseFigure
+from calpae.indicators.prose_figures import ProseAnalysis, ProseFigure
 from calpae.models import Document, Finding
 
 RARE_TERM_FACTS = 2  # a term counted in exactly this many facts may be one thing counted twice
-UNDATED = ("document", "heading")  # a count no sentence dates states a standing number (staff, structures)
+UNDATED = ("document",)  # a count no sentence or heading dates states a standing number (staff, structures)
 RARE_TERM_SENTENCES = 12  # … if the document names it in no more sentences than this (a specific thing)
 _SUBSET = re.compile(
     r"\b(?:nouve(?:au|aux|lle|lles)|autres?|supplémentaires?|premi(?:er|ère)s?|derni(?:er|ère)s?|dont)\b", re.I

@@ -71,7 +71,7 @@ def report(summary: BatchSummary, opts: BatchOptions, db: str) -> None:
     elif s.processed or s.failed:
         print(
             f"{s.processed} document(s) processed ({s.pages} pages, {rate:.1f} pages/s), {s.skipped} already done, "
-            f"{len(s.failed)} failed, {len(s.partial)} partial",
+            f"{len(s.failed)} failed, {len(s.partial)} partial; {s.figures.summary()}",
             file=sys.stderr,
         )
     if opts.workers and opts.workers > s.workers > 0 and not opts.quiet:

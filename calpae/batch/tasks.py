@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from calpae import __version__
 from calpae.batch.defaults import DEFAULT_MAX_MEMORY_MB, DEFAULT_TIMEOUT
 from calpae.batch.names import clean_text
-from calpae.models import Extraction
+from calpae.models import Extraction, FigureCount
 from calpae.pipeline import failed_document
 from calpae.store.run import DocumentRows, RunStore, document_rows
 
@@ -84,6 +84,7 @@ class BatchSummary:
     workers: int = 0
     recycled: int = 0  # workers retired (RSS cap or task quota) and replaced
     crashed: int = 0  # workers that died on a document
+    figures: FigureCount = field(default_factory=FigureCount)  # the processed documents' figures, summed
 
     @property
     def exit_status(self) -> int:
@@ -162,6 +163,8 @@ def _storable(store: RunStore, doc: DocumentRows, exc: Exception) -> DocumentRow
 def count(doc: DocumentRows, summary: BatchSummary, progress: ProgressSink) -> None:
     summary.processed += 1
     summary.pages += doc.page_count
+    if doc.figures is not None:
+        summary.figures += doc.figures
     reason = "; ".join(doc.errors)
     if doc.status == "failed":
         summary.failed.append((doc.source, reason))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import combinations
 
 from calpae.budget.vocab import includes_report, is_subtotal_label
 
@@ -118,6 +119,46 @@ def formula_parts(col_labels: list[str], tc: int) -> list[int]:
     return [c for c in cols if c is not None] if all(c is not None for c in cols) else []
 
 
+INFER_MIN_SHARE = 0.6  # columns are taken as a total's parts when their sum equals it on this share of rows…
+INFER_MIN_ROWS = 3  # …and on this many rows with a non-zero total
+INFER_MAX_TERMS = 6  # parts a total column may add up at the most
+
+
+def _sums(g: Grid, tc: int, parts: list[int] | tuple[int, ...]) -> tuple[int, int]:
+    """(rows where the parts add up to the total column, rows where the total and every part are read), on rows
+    with a non-zero total."""
+    held = known = 0
+    for vals in g.values:
+        total = vals[tc]
+        if not total or any(vals[c] is None for c in parts):
+            continue
+        known += 1
+        held += abs(total - sum((v for c in parts if (v := vals[c]) is not None), Decimal(0))) <= TOLERANCE
+    return held, known
+
+
+def _fails_mostly(g: Grid, tc: int, parts: list[int]) -> bool:
+    """The parts named by the columns' roles add up to the total on fewer than half the rows: not its parts."""
+    held, known = _sums(g, tc, parts)
+    return known >= INFER_MIN_ROWS and 2 * held < known
+
+
+def inferred_parts(g: Grid, tc: int) -> list[int]:
+    """The columns whose sum is the total column on most rows, when the header does not say which (a formula
+    'F (A+B+C+D+E)' lost by OCR, roles misread): the subset that holds on most rows, the larger on a tie (columns
+    of zeros count as parts). The rows are then checked one by one against it, so one wrong row still fails."""
+    candidates = [c for c, role in enumerate(g.col_roles) if c != tc and role != "total"]
+    best: tuple[int, int, tuple[int, ...]] | None = None
+    for size in range(2, min(INFER_MAX_TERMS, len(candidates)) + 1):
+        for terms in combinations(candidates, size):
+            held, known = _sums(g, tc, terms)
+            if held >= INFER_MIN_ROWS and held >= INFER_MIN_SHARE * known:
+                key = (held, size, terms)
+                if best is None or key[:2] > best[:2]:
+                    best = key
+    return list(best[2]) if best else []
+
+
 def row_checks(g: Grid) -> list[Check]:
     """Each row's total column against its parts (État + Département + report + others) of the same period.
 
@@ -135,6 +176,8 @@ def row_checks(g: Grid) -> list[Check]:
         parts = formula_parts(g.col_labels, tc) or [
             c for c, role in enumerate(g.col_roles) if role in PART_ROLES and (not col_kinds or col_kinds[c] == kind)
         ]
+        if _fails_mostly(g, tc, parts) and not formula_parts(g.col_labels, tc):
+            parts = inferred_parts(g, tc) or parts
         if len(parts) < 2:
             continue  # one "part" is no sum: a total beside a single column of its period is not its breakdown
         has_report_col = any(g.col_roles[c] == "report" for c in parts)

@@ -130,8 +130,8 @@ def table_lines(doc: Document, bt: BudgetTable, mapper: MeasureMapper) -> list[B
             prov = doc.provenance(
                 page=page, line=line_no, bbox=cell.bbox if cell else None, raw=f"{row.label} | {money.raw}"
             )
-            if cell is not None and cell.repaired:
-                prov = prov.model_copy(update={"repaired": cell.repaired})
+            if cell is not None and (cell.repaired or cell.unsure):
+                prov = prov.model_copy(update={"repaired": cell.repaired, "unsure": cell.unsure})
             stage, part = meanings[(r_i, c_i)]
             out.append(
                 BudgetLine(

@@ -1,6 +1,7 @@
 """Open one file, check it is what it claims, and read it into a Document through a short pipeline of named steps.
 
-PDF:  pages (words, lines, ruled tables) → ocr (pages without a usable text layer) → tables → furniture → sections
+PDF:  pages (words, lines, ruled tables) → ocr (pages without a usable text layer) → tables → ocr doubts (cells
+      OCR was unsure of) → furniture → sections
 text: text (lines, HTML / tab-separated / text-layout tables) → furniture → sections
 Each step takes the Reading (the file, the options, the Document being filled) and fills part of the Document."""
 
@@ -10,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from calpae.extract.ocr.document import mark_unsure_cells
 from calpae.extract.ocr.engine import OCR_MODES
 from calpae.extract.pdf.reader import ocr_pages, read_pages
 from calpae.extract.source import ID_HEX_DIGITS, check_file, file_sha256
@@ -47,6 +49,10 @@ def _pdf_tables(r: Reading) -> None:
     detect_tables(r.doc, r.ruled)
 
 
+def _ocr_doubts(r: Reading) -> None:
+    mark_unsure_cells(r.doc)
+
+
 def _text(r: Reading) -> None:
     read_text(r.path, r.doc)
 
@@ -67,6 +73,7 @@ PDF_STEPS: tuple[Step, ...] = (
     ("pages", _pdf_pages),
     ("ocr", _pdf_ocr),
     ("tables", _pdf_tables),
+    ("ocr doubts", _ocr_doubts),
     ("page count", _page_count),
     ("furniture", _furniture),
     ("sections", _sections),

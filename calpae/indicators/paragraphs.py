@@ -11,12 +11,14 @@ from calpae.models import Document, Line
 
 _TAGS = re.compile(r"<sup>.*?</sup>|<[^>]+>", re.IGNORECASE)  # superscripts are footnote markers
 _MARKUP = re.compile(r"\*\*|__|(?<!\w)[*_](?=\w)|(?<=\w)[*_](?!\w)|^#+\s*")
-_HEADING_NUMBER = re.compile(r"^\s*(?:\d+\.)+\d*\.?\s+|^\s*\d+[.)]\s+")
-_BULLET = re.compile(r"^\s*[-•▪◦●‣⇒→✓✔❖➢►·*]+\s+")
+_HEADING_NUMBER = re.compile(r"^\s*(?!\d{1,3}(?:\.\d{3})+(?:,\d+)?\s)(?:\d+\.)+\d*\.?\s+|^\s*\d{1,3}[.)]\s+")
+# (a line opening on '1.242.200 €', '1.843 en …' or '2022. Chaque …' starts with a figure, not a heading number)
+_BULLET = re.compile(r"^\s*[-•▪◦●‣⇒→✓✔❖➢►·*\ufffd]+\s+")  # U+FFFD: a bullet glyph the PDF did not map
 _TABLE_LIKE = re.compile(r"\t|<t[dhr]\b|^\s*\|", re.IGNORECASE)
 _SENTENCE_END = re.compile(
     r"(?<=[.!?])(?<!\d\.)\s+(?=[«\"(A-ZÀ-Ý0-9])|(?<=\d\.)\s+(?=[«\"(A-ZÀ-Ý]|\d(?!\d{2}\b))|\s+•\s+|\s*[•▪●]\s+"
     r"|(?<=[a-zà-ÿ]) (?=(?:Des|Les|La|Le|Un|Une|Il|Elle|Ils|Elles|Ce|Cette|Ces|Cet)\s[a-zà-ÿ])"  # a lost full stop
+    r"|(?<=\b(?:19|20)\d\d\.)\s+(?=\d)"  # '… en 2021. 381 bénéficiaires …': a year ends the sentence
 )
 MAX_SENTENCE_CHARS = 20_000  # a longer run without a sentence end (a flattened table) is cut at a space
 
@@ -59,7 +61,46 @@ def _table_lines(doc: Document) -> set[tuple[int | None, int]]:
 
 
 def paragraphs(doc: Document) -> Iterator[list[tuple[str, Line]]]:
-    """Runs of consecutive prose lines (a blank line, a table line or a page break ends a run)."""
+    """Runs of consecutive prose lines (a blank line, a table line or a page break ends a run); a heading glued to
+    the run before or after it ('… du CV.' / 'Projection 2020-2021') is a run of its own."""
+    for run in _runs(doc):
+        yield from _split_glued(run)
+
+
+GLUED_HEADING_MAX_CHARS = 60  # a title glued to a paragraph is short …
+GLUED_HEADING_MAX_SHARE = 0.6  # … and shorter than this share of the wrapped line it sits against
+
+
+def _glued_heading(run: list[tuple[str, Line]], k: int) -> bool:
+    """A line of a run that is a title set without a blank line: short, capitalised, without final punctuation or
+    amount, after a line that ends a sentence (or first in the run) and before a line that starts one (or last)."""
+    text = run[k][0]
+    if len(run) < 2 or len(text) > GLUED_HEADING_MAX_CHARS or not text[:1].isupper():
+        return False
+    if text.rstrip().endswith((".", ",", ";", ":", "!", "?")) or re.search(r"\d\s*(?:%|€)", text):
+        return False
+    after_end = k == 0 or run[k - 1][0].rstrip().endswith((".", "!", "?", ";"))
+    before_start = k == len(run) - 1 or run[k + 1][0][:1].isupper()
+    if k == 0:
+        return before_start and len(text) < GLUED_HEADING_MAX_SHARE * len(run[1][0])
+    return after_end and before_start
+
+
+def _split_glued(run: list[tuple[str, Line]]) -> Iterator[list[tuple[str, Line]]]:
+    part: list[tuple[str, Line]] = []
+    for k, item in enumerate(run):
+        if _glued_heading(run, k):
+            if part:
+                yield part
+            yield [item]
+            part = []
+        else:
+            part.append(item)
+    if part:
+        yield part
+
+
+def _runs(doc: Document) -> Iterator[list[tuple[str, Line]]]:
     run: list[tuple[str, Line]] = []
     last_page = None
     in_tables = _table_lines(doc)

@@ -4,26 +4,22 @@ run-table records built from them."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
-from functools import lru_cache
+from bisect import bisect_right
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from calpae.indicators.context import section_at, section_titles
 from calpae.indicators.paragraphs import Sentence
-from calpae.indicators.prose import Candidate, DataNotes, ProseFigure, figure_year, heading_before
-from calpae.indicators.prose_kind import (
-    CUE_CACHE,
-    actual_cue,
-    change_cue,
-    reference_cue,
-    scope_of,
-    target_cue_before,
-    target_heading,
-    target_verb,
-)
+from calpae.indicators.prose_carry import Candidate
+from calpae.indicators.prose_figures import ProseFigure
+from calpae.indicators.prose_kind import change_cue, reach_cue, scope_of
 from calpae.indicators.prose_labels import borrowed, counted_terms, elliptic, linear_subject, main_subject
 from calpae.indicators.prose_money import money_fact
+from calpae.indicators.prose_nature import PARTNER_HEADINGS, NatureIndex, action_is_partner
+from calpae.indicators.prose_notes import DataNotes
 from calpae.indicators.prose_numbers import Figure, window
+from calpae.indicators.prose_statement import figure_tense, from_level, kind_of, restates
 from calpae.indicators.prose_subject import (
     CONTAINERS,
     anchor_of,
@@ -33,18 +29,23 @@ from calpae.indicators.prose_subject import (
     subject_of,
     tidy_label,
 )
-from calpae.indicators.prose_time import is_comparison, segments
+from calpae.indicators.prose_time import Period, period_end, period_in, segments, year_mentions
+from calpae.indicators.prose_years import Heading, figure_year, heading_before
 from calpae.models import Document
 from calpae.models.records import Scope
 from calpae.referential import Referential
 
-REFERENCE_YEAR = 2018  # the strategy's baseline year: the convention model's "Situation 2018" column
+PERIOD_HEADINGS = 12  # headings looked back through for the period a text is in
+MONEY_HEADINGS = 3  # headings above an amount that may say whose money it is and at which stage
 PROSE_INDICATOR_SCORE = 90.0  # a prose subject maps to a referential indicator only above this score
-_FORECAST_WORDS = re.compile(r"\bprévision\w*|\bprévue?s?\b|\bobjectifs?\b|\bcibles?\b|\bavenant\b", re.I)
 _COLON_LABEL = re.compile(r"([^:;.•]{3,120}?)\s*:\s*(?:[-+]?\s*)?$")
 _COLON_TAIL = re.compile(r"\s*[-+]?\s*")
 COLON_LABEL_CHARS = 120  # the longest label _COLON_LABEL reads before its colon (characters)
 _UNIT_KIN = {"count": {"count", "ratio", "fte"}, "percent": {"percent"}, "days": {"days"}, "hours": {"hours"}}
+
+
+SHARE_GAP_CHARS = 30  # a bare percentage this close after a count is the share of what was counted
+PARTICIPLE_DEPTH = 3  # dependency steps from a year up to the participle that may carry it ('aidés en 2019')
 
 
 @dataclass
@@ -57,19 +58,43 @@ class FactContext:
     own_names: set[str]
     ref: Referential | None
     notes: DataNotes = field(default_factory=DataNotes)
+    nature: NatureIndex = field(default_factory=NatureIndex)
     measures: dict[str | None, str | None] = field(default_factory=dict)
     others: dict[str, bool] = field(default_factory=dict)  # clause → names another département
-    heading_keys: list[tuple[int, int]] = field(default_factory=list)  # (page, line) of `headings`, for bisect
-
-    def __post_init__(self) -> None:
-        self.heading_keys = [(p, ln) for p, ln, _ in self.headings]
 
     @classmethod
     def of(cls, doc: Document, heading_index: list[tuple[int, int, str]]) -> FactContext:
         from calpae.indicators.mapping import referential
 
         names = {n for n in (doc.departement_name or "").split()}
-        return cls(doc, prose_year(doc), heading_index, names, referential(), DataNotes.of(doc))
+        year = prose_year(doc)
+        notes, nature = DataNotes.of(doc), NatureIndex.of(doc, heading_index, year)
+        return cls(doc, year, heading_index, names, referential(), notes=notes, nature=nature)
+
+    def headings_above(self, page: int | None, line: int | None, limit: int = PERIOD_HEADINGS) -> list[Heading]:
+        """The headings above a position in its section, nearest first."""
+        section = section_at(self.doc, page, line)
+        k = bisect_right(self.headings, (page or 0, (line or 0) - 1, "\uffff")) - 1
+        out = []
+        for hp, hl, title in reversed(self.headings[max(0, k - limit + 1) : k + 1]):
+            if section_at(self.doc, hp, hl) != section:
+                break
+            out.append((hp, hl, title))
+        return out
+
+    def partner_at(self, page: int | None, line: int | None) -> bool:
+        """The figure sits under the title of an action a partner structure runs (prose_nature.partner_title)."""
+        raw = self.nature.raw_lines
+        titles = [raw.get(h[:2], h[2]) for h in self.headings_above(page, line, PARTNER_HEADINGS)]
+        return action_is_partner(titles, lambda title: scope_of(title, title, self.own_names, False) == "local")
+
+    def period_at(self, page: int | None, line: int | None) -> Period | None:
+        """The period the text at a position is in: named by a heading above it in its section ('Budget détaillé
+        sur 2019 – 2021'), else the document's own ('PDI 2016-2020')."""
+        for _, _, title in self.headings_above(page, line):
+            if (found := period_in(title)) is not None:
+                return found
+        return period_in(self.doc.period or "")
 
     def measure_of(self, section: str | None) -> str | None:
         if section not in self.measures:
@@ -138,73 +163,6 @@ def _own_noun(tokens: list) -> bool:
     return anchor is not None and own_noun(anchor, {t.i for t in tokens}) is not None
 
 
-_CLAUSE_EDGE = {"ccomp", "csubj", "advcl", "acl:relcl", "parataxis", "ROOT"}
-_DISCOURSE_VERBS = re.compile(
-    r"^(?:constat|not|observ|soulign|rappel|précis|conv|appar|sembl|pouvoir|peut|pourr|faut|faudr)", re.I
-)
-_PLAN_ITEM = re.compile(r"^\W*[A-ZÉ][a-zéèêàâîôûç]+(?:er|ir|re)\s", re.UNICODE)
-_AIM_SUBJECT = re.compile(
-    r"^\W*(?:l['’]|les?\s+|la\s+|nos\s+|notre\s+|ses\s+|son\s+)?(?:objectifs?|ambitions?|cibles?|buts?)\b[^.;:]{0,60}?"
-    r"\b(?:est|sont|consiste|consistent|vise|visent)\b",
-    re.I,
-)
-_DECISION = re.compile(r"^(?:[-–•]\s*)?(?:de|d['’])\s*(?:s['’]|se\s+)?\w+(?:er|ir|re)\b", re.I)
-_AIM_WORDS = re.compile(
-    r"^(?:prévu|prévus|prévue|prévues|envisag|programm|calibr|vis[ée]|attendu|estim[ée]|projet|souhait|ambitionn|"
-    r"prévoi|sollicit|escompt|devr|doi[tv])",
-    re.I,
-)
-
-
-_ARGUMENT = {"nsubj", "nsubj:pass", "obj", "obl", "obl:arg", "obl:mod", "obl:agent", "xcomp", "iobj", "dep"}
-
-
-def _governing_verb(anchor):
-    """The verb the figure is an argument of: the figure, or the noun it counts, must hang on it directly
-    ('la création de 3 postes … doit être renforcée': the figure is inside a noun phrase, 'doit' says
-    nothing of it)."""
-    tok = anchor
-    if tok.dep_ in ("nummod", "nmod") and tok.head.pos_ in ("NOUN", "PROPN", "ADJ"):
-        tok = tok.head  # the counted noun
-    if tok.dep_ == "nmod" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.dep_ in _ARGUMENT:
-        tok = tok.head  # one noun up: "6 cycles de 3 ateliers étaient prévus"
-    for _ in range(4):
-        if tok.dep_ == "conj" and tok.head is not tok:
-            tok = tok.head  # "calibré pour 60 entretiens et 20 suivis": the first conjunct's verb
-            continue
-        break
-    if tok.pos_ in ("VERB", "AUX") and tok is not anchor:
-        return tok
-    if tok.dep_ in _ARGUMENT and tok.head.pos_ in ("VERB", "AUX", "ADJ"):
-        return tok.head
-    if tok.dep_ == "ROOT" and tok.pos_ in ("VERB", "AUX", "ADJ"):
-        return tok
-    return None
-
-
-def _aimed(anchor) -> bool:
-    """The figure's clause looks ahead: a future or conditional verb, or a verb or participle of planning
-    ('étaient prévus', 'est estimé à', 'séminaires prévus'); discourse verbs ('on constatera') do not count."""
-    verb = _governing_verb(anchor)
-    nouns = [anchor.head] if anchor.dep_ == "nummod" else []
-    for tok in nouns:
-        if any(c.dep_ == "acl" and _AIM_WORDS.match(c.text) for c in tok.children):
-            return True
-        for c in tok.children:  # "3 séminaires qui seront animés en avril"
-            if c.dep_ in ("acl:relcl", "acl") and any(
-                "Fut" in t.morph.get("Tense") or "Cnd" in t.morph.get("Mood") for t in [c, *c.children]
-            ):
-                return True
-    if verb is None or _DISCOURSE_VERBS.match(verb.text):
-        return False
-    if _AIM_WORDS.match(verb.text):
-        return True
-    for t in [verb, *[c for c in verb.children if c.dep_.startswith("aux")]]:
-        if "Fut" in t.morph.get("Tense") or "Cnd" in t.morph.get("Mood"):
-            return True
-    return False
-
-
 def colon_label(head: str) -> re.Match[str] | None:
     """_COLON_LABEL.search(head), reading only its end: the match ends on the last colon and the blanks or sign
     after it, its label at most COLON_LABEL_CHARS before the blanks that precede that colon."""
@@ -218,10 +176,19 @@ def colon_label(head: str) -> re.Match[str] | None:
 
 
 def _label(
-    sdoc: Any, text: str, f: Figure, toks: list[Any], skip: set[int], prev_noun: Any, out: list, heading: str | None
+    sdoc: Any,
+    text: str,
+    f: Figure,
+    toks: list[Any],
+    skip: set[int],
+    prev_noun: Any,
+    out: list,
+    heading: str | None,
+    to_toks: list[Any] | None = None,
 ) -> tuple[str, Any, bool]:
     """(label, counted noun token, label taken from the heading) of one figure: from the parse, else borrowed from
-    the figure before it, the label before a colon, a linear reading, a framed noun, the heading."""
+    the figure before it, or from the level it changes to ('passer le taux de 41 % à 55 %': 41 is a rate too), the
+    label before a colon, a linear reading, a framed noun, the heading."""
     label: str = ""
     noun: Any = None
     if prev_noun is not None and elliptic(toks) and not _own_noun(toks):
@@ -232,6 +199,8 @@ def _label(
         label = borrowed(prev_noun, toks, skip) or label
     if is_fragment(label) and out and out[-1].figure.unit == f.unit and noun is None:
         label = out[-1].label  # an enumeration: "853 760 € (445 209,43 € pour le Département et …)"
+    if is_fragment(label) and to_toks and from_level(text, f):
+        label, noun = subject_of(sdoc, to_toks, f.unit, skip - {t.i for t in to_toks})
     if is_fragment(label) and (m := colon_label(text[: f.start])):
         label = tidy_label(m.group(1))
     if is_fragment(label):
@@ -240,6 +209,11 @@ def _label(
         label = framed_label(noun.text, f.unit)  # "Sur 24 signatures" → "nombre de signatures"
     if is_fragment(label) and noun is None:
         label = main_subject(sdoc, skip) or label
+    if is_fragment(label) and f.unit == "percent" and out and out[-1].figure.unit == "count":
+        gap = text[out[-1].figure.end : f.start]
+        counted = out[-1].noun or next(iter(re.findall(r"[^\W\d_]{3,}", gap)), None)
+        if counted and len(gap) <= SHARE_GAP_CHARS:
+            label = f"part des {counted.lower()}"  # '45 jeunes (12 %)': the share those counted are
     if is_fragment(label) and heading and not is_fragment(tidy_label(heading)):
         return tidy_label(heading), noun, True
     return label, noun, False
@@ -256,14 +230,19 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
     skipped = 0
     prev_noun, prev_end = None, 0
     scopes: dict[tuple[int, int, bool], Scope] = {}
+    following = _following(figs)
+    tokens_at: dict[int, Any] = {}  # the parse's tokens by character offset, made once for the sentence if asked
     for f in figs:
         toks = spans[f.start]
         if not toks or not _quantifies(sent, f, toks):
             continue
         line = sent.line_at(f.start)
+        at = (line.page, line.line_no)
         section = section_at(ctx.doc, line.page, line.line_no)
-        heading = heading_before(ctx.headings, line.page, line.line_no, ctx.heading_keys)
-        label, noun, from_heading = _label(sdoc, text, f, toks, skip, prev_noun, out, heading)
+        heading = heading_before(ctx.headings, line.page, line.line_no)
+        nxt_fig = following(f.start)
+        to_toks = spans[nxt_fig.start] if nxt_fig is not None and nxt_fig.unit == f.unit else None
+        label, noun, from_heading = _label(sdoc, text, f, toks, skip, prev_noun, out, heading, to_toks)
         if is_fragment(label):
             skipped += 1
             continue
@@ -272,9 +251,26 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         if seg not in scopes:  # the figures of one clause share its scope
             scopes[seg] = scope_of(segment_text, text, ctx.own_names, ctx.other_departement(segment_text))
         scope = scopes[seg]
-        year, year_source = figure_year(ctx, sent, f, section, heading, carried, change_cue(text, f))
+        if scope == "departement" and ctx.partner_at(*at) and (f.unit == "EUR" or not _own_actor(sdoc)):
+            scope = "local"  # a partner structure's own activity (or grant), under the title of its action
+        present = figure_tense(anchor_of(toks)) == "present"
+        year, year_source = figure_year(ctx, sent, f, section, carried, change_cue(text, f), present)
+        if (
+            year_source in ("clause", "sentence")
+            and year is not None
+            and _years_qualify_nouns(sdoc, text, year, tokens_at)
+        ):
+            # 'Pour 2020 : … 20 % des ménages aidés en 2019': the year says who is counted; the time is the context's
+            masked = replace(sent, text=re.sub(r"\b(?:19|20)\d\d\b", "0000", text))
+            alt, alt_source = figure_year(ctx, masked, f, section, carried, change_cue(text, f), present)
+            if alt_source in ("carried", "heading") and alt is not None:
+                year, year_source = alt, alt_source
         before, after = window(text, f.start, f.end)
-        money = money_fact(before, after, text, heading, scope, cand.after) if f.unit == "EUR" else None
+        money = None
+        if f.unit == "EUR":
+            above = ctx.headings_above(line.page, line.line_no, MONEY_HEADINGS)
+            intros = [h[2] for h in above if h[:2] in ctx.nature.intro_ends and ctx.nature.holds(h[:2], *at)]
+            money = money_fact(before, after, text, [h[2] for h in above], scope, cand.after, intros)
         fact = ProseFigure(sent, f, label, year, "actual", scope, section, heading, noun=noun.text if noun else None)
         fact.terms = counted_terms(noun) if noun is not None else ()
         fact.year_source = year_source
@@ -285,9 +281,12 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         fact.indicator_id = _indicator(ctx, fact, heading if container else None)
         if fact.indicator_id and container and ctx.ref is not None:
             fact.label = ctx.ref.indicators[fact.indicator_id].name  # "Le total accompagné de 152" under its heading
-        fact.kind = _kind(ctx, sent, f, seg, money, fact, anchor_of(toks), prev_end)
-        if out and fact.kind == "actual" and out[-1].kind == "target" and _restates(sdoc, text, out[-1], f):
-            fact.kind = "target"  # "6 cycles de 3 ateliers (soit 18 ateliers) étaient prévus": one statement
+        nxt = nxt_fig.start if nxt_fig is not None else None
+        fact.kind, own = kind_of(ctx, sent, f, seg, money, fact, toks, prev_end, nxt)
+        _time_of_plan(ctx, fact, cand.aim_year)
+        if out and fact.kind in ("actual", "target") and fact.kind != out[-1].kind and restates(sdoc, text, out[-1], f):
+            if not own or out[-1].kind == "target":
+                fact.kind = out[-1].kind  # "6 cycles de 3 ateliers (soit 18 ateliers) étaient prévus": one statement
         if fact.kind == "change":
             fact.indicator_id = None
         out.append(fact)
@@ -296,88 +295,62 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
     return out, skipped
 
 
-_RESTATES = re.compile(r"^[^.;:!?]{0,45}$")
-_FROM_LEVEL = re.compile(
-    r"\b(?:passer|passant|passe|porter|portant|faire\s+passer)\s+(?:\w+\s+){0,3}?de\s+(?:la\s+|le\s+|l['’])?$", re.I
-)
+def _following(figs: list[Figure]) -> Callable[[int], Figure | None]:
+    """The first figure of the list that starts after a position (what `next(g for g in figs if g.start > pos)`
+    gives), by bisection when the figures are in text order, as a sentence's are."""
+    starts = [g.start for g in figs]
+    if starts != sorted(starts):
+        return lambda pos: next((g for g in figs if g.start > pos), None)
+
+    def first_after(pos: int) -> Figure | None:
+        k = bisect_right(starts, pos)
+        return figs[k] if k < len(figs) else None
+
+    return first_after
 
 
-def _restates(sdoc, text: str, prev: ProseFigure, f: Figure) -> bool:
-    """The figure continues the previous one's statement: 'soit N', or joined to it by 'de', 'et' or a comma
-    with no verb in between ('60 entretiens et 20 suivis', '6 cycles de 3 ateliers (soit 18 ateliers)')."""
-    if prev.kind not in ("actual", "target") or prev.figure.unit == "EUR" and f.unit != "EUR":
+def _years_qualify_nouns(sdoc: Any, text: str, year: int, by_idx: dict[int, Any]) -> bool:
+    """Every mention of the year is inside a participle modifying a noun ('20 % des ménages aidés
+    en 2019'): it says which people are counted, not when; the time comes from the paragraph or the list intro.
+    by_idx: the parse's tokens by character offset, filled here on the sentence's first call."""
+    mentions = year_mentions(text)
+    if not mentions or any(m.year != year for m in mentions):
         return False
-    between = text[prev.figure.end : f.start]
-    if not _RESTATES.match(between) or re.search(r"\b(?:contre|au\s+lieu|dont|réalis\w*|atteint)\b", between):
-        return False
-    verbs = [t for t in sdoc if prev.figure.end <= t.idx < f.start and t.pos_ in ("VERB", "AUX")]
-    return not verbs
+    if not by_idx:
+        by_idx.update((t.idx, t) for t in sdoc)
+    return all(m.start in by_idx and _in_participle(by_idx[m.start]) for m in mentions)
 
 
-def _kind(ctx: FactContext, sent: Sentence, f: Figure, seg, money, fact: ProseFigure, anchor, prev_end: int) -> str:
-    text = sent.text
-    if _FROM_LEVEL.search(text[max(0, f.start - 40) : f.start]):
-        return "actual"  # "passer de la trentaine de personnes à 120": the level it starts from
-    if change_cue(text, f):
-        return "change"  # "soit une augmentation de 12 M€" is a change, even of a budget
-    if money is not None and money.is_budget and fact.scope in ("departement", "local"):
-        return "budget"
-    if _targeted(ctx, text, f, seg, fact, anchor, prev_end):
-        return "target"
-    if _baseline(ctx, text, seg, fact):
-        return "baseline"
-    return "actual"
-
-
-def _targeted(ctx: FactContext, text: str, f: Figure, seg, fact: ProseFigure, anchor, prev_end: int) -> bool:
-    """A target: a cue that governs the figure, a forecast it is compared with, a later year, a clause that looks
-    ahead, a heading of objectives, a decision or an item of a plan."""
-    compared = re.match(r"\s*(?:au\s+lieu\s+d[e']|contre)\b", text[f.end :]) is not None
-    if not compared and target_cue_before(text, f, prev_end):
-        return True  # "… au prévisionnel (120)"; in "(52 au lieu de 40)" the 40 is the forecast
-    if is_comparison(text, seg):
-        outside = text[: seg[0]] + text[seg[1] :]
-        if fact.year in (ctx.year, None) and _FORECAST_WORDS.search(outside):
+def _in_participle(tok: Any) -> bool:
+    for _ in range(PARTICIPLE_DEPTH):
+        if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN") and "Part" in tok.morph.get("VerbForm"):
             return True
-    elif seg[2] and text[seg[0]] == "(" and _FORECAST_WORDS.search(text[max(0, seg[0] - 60) : seg[0]]):
-        if not any(is_comparison(text, s) and s[0] == seg[1] for s in segments(text)):
-            return True  # "prévisionnel (120)": the parenthesis gives the planned value
-    if fact.year is not None and ctx.year is not None and fact.year > ctx.year:
-        return True
-    if anchor is not None and _aimed(anchor):
-        return True
-    clause = text[seg[0] : f.end]
-    if target_verb(clause) and not actual_cue(clause):
-        return True
-    colon = re.match(r"^\s*([^:;.]{3,60}?)\s*:", text[: f.start])
-    if (target_heading(fact.heading) or colon and target_heading(colon.group(1))) and not actual_cue(text):
-        return True
-    if _DECISION.match(text) or _AIM_SUBJECT.match(text):
-        return True  # a decision ("de s'engager à financer … 50 %") or an aim ("L'objectif est de …")
-    first = anchor.doc[0] if anchor is not None else None
-    infinitive = first is not None and first.pos_ == "VERB" and "Inf" in first.morph.get("VerbForm")
-    return bool(infinitive and _PLAN_ITEM.match(text) and not actual_cue(text))  # "Recruter un ETP …"
+        if tok.head is tok:
+            return False
+        tok = tok.head
+    return False
 
 
-_IMPERFECT = re.compile(r"\b(?:étai|avai)(?:en)?t\b")
+def _own_actor(sdoc: Any) -> bool:
+    """The Département is the subject of the sentence ('le Département a reçu 380 personnes'): its own activity,
+    even under a partner's action title ('soutenue par le Département' is not)."""
+    return any(t.text == "Département" and t.dep_ == "nsubj" for t in sdoc)
 
 
-@lru_cache(maxsize=CUE_CACHE)
-def _past_imperfect(text: str) -> bool:
-    """'était', 'avaient': the sentence compares with a past state (searched once for all its figures)."""
-    return _IMPERFECT.search(text) is not None
-
-
-def _baseline(ctx: FactContext, text: str, seg, fact: ProseFigure) -> bool:
-    """The reference year's value of the département, compared with a later one or named as the reference."""
-    if fact.year is None or ctx.year is None or not fact.year <= REFERENCE_YEAR < ctx.year + 1:
-        return False
-    if fact.year >= ctx.year or fact.scope != "departement":
-        return False
-    if fact.indicator_id or reference_cue(text):
-        return True
-    compared = seg[2] or _past_imperfect(text)
-    return bool(compared and fact.figure.unit == "percent")  # a rate of the reference year it is compared with
+def _time_of_plan(ctx: FactContext, fact: ProseFigure, aim_year: int | None) -> None:
+    """Years that the kind settles: a level a plan starts from is today's ('passer de 30 … à 120 à fin 2021': 30 is
+    now); a level to reach within a period is due at its end ('2019-2021 : ramener le taux à 48 %' → 2021); an
+    undated target shares the later year its paragraph aims at."""
+    text, f = fact.sentence.text, fact.figure
+    if fact.kind == "target" and aim_year is not None and fact.year_source not in ("clause", "sentence", "from-to"):
+        fact.year, fact.year_source = aim_year, "carried"
+        return
+    if from_level(text, f) and fact.year is not None and ctx.year is not None and fact.year > ctx.year:
+        fact.year, fact.year_source = ctx.year, "document"
+    elif fact.kind in ("target", "change") and fact.year_source in ("clause", "sentence") and reach_cue(text):
+        end = period_end(text)
+        if end is not None and fact.year is not None and end > fact.year:
+            fact.year, fact.year_source = end, "period"
 
 
 def _indicator(ctx: FactContext, fact: ProseFigure, heading: str | None) -> str | None:

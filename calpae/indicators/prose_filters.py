@@ -47,7 +47,7 @@ _FROM_TO_BEFORE = re.compile(r"\bde\s+[+-]?\d[\d\s.,]*\s*(?:%|€|M€|k€|euro
 _DURATION_UNITS = {"days", "weeks", "months", "years", "hours", "minutes"}
 # Nouns that count parts of a plan or of the document, not things in the world.
 _STRUCTURE_AFTER = re.compile(
-    r"^\s*(?:grands?\s+|principa(?:l|ux)\s+|premiers?\s+|nouveaux?\s+)?(?:axes?|volets?|étapes?|etapes?|principes?|"
+    r"^\s*(?:grands?\s+|principa(?:l|ux)\s+|premiers?\s+|nouveaux?\s+|autres\s+)?(?:axes?|volets?|étapes?|etapes?|principes?|"
     r"priorités?|chapitres?|thèmes?|thématiques?|types?|niveaux?|catégories?|temps\b|phases?|parties?|"
     r"objectifs?(?!\s+de)|publics?|modes?\b|filières?|systèmes?|prestations?|profils?|démarches?|constats?|"
     r"fiches?(?:-actions?)?|items?|questions?|enjeux|leviers?|critères?|orientations?\s+stratégiques?|"
@@ -89,6 +89,17 @@ def is_year(f: Figure) -> bool:
     )
 
 
+_NAME_TAIL = re.compile(r"^\s*(?:$|[»)\],.;:]|(?:des|de|du|et|ont|sont|a|est|qui|dans)\b)", re.I)
+
+
+def departement_number(text: str, f: Figure, code: str | None) -> bool:
+    """The document's own département number used as a name ('les élus du 47 ont', 'job 47 des allocataires',
+    '« territoire 47 »'): the code's digits right after a word, with no noun after them that they would count."""
+    if not code or not code.isdigit() or f.unit != "count" or f.words or f.sign or f.raw.strip() != code:
+        return False
+    return bool(re.search(r"[^\W\d_]\s$", text[: f.start]) and _NAME_TAIL.match(text[f.end :]))
+
+
 def reason_not_value(text: str, f: Figure) -> str | None:
     """Why the figure is not a stated quantity (a short reason), or None when it is one."""
     before, after = window(text, f.start, f.end)
@@ -111,6 +122,8 @@ def _code_like(text: str, f: Figure, before: str, after: str) -> str | None:
         return "time window"
     if f.unit == "hours" and re.fullmatch(r"\d+\s?h", f.raw) and _TIME_OF_DAY.match(after):
         return "time of day"
+    if f.unit == "count" and re.search(r"\bbac\s*(?:\+|plus)\s*$", before, re.I):
+        return "level"  # 'de niveau bac plus 2': a school level, not a count
     if f.unit == "count" and _PHONE_OR_CODE.match(after):
         return "phone or code"
     if _BEFORE_REFERENCE.search(before) and f.unit in ("count", "other"):
@@ -130,6 +143,8 @@ def _qualifier_like(f: Figure, before: str, after: str) -> str | None:
         return "criterion"
     if f.unit in ("count", "percent") and re.search(r"\b(?:de|d['’e])\s+(?:plus|moins)\s+d['’e]\s*$", before):
         return "criterion"
+    if f.unit in ("EUR", "count", *_DURATION_UNITS) and re.match(r"^\s*et\s+(?:plus|moins)\b", after):
+        return "threshold"  # 'orientés en 1 mois et moins', 'aides d'un montant de 450 € et plus'
     if f.unit == "percent" and _threshold(before, after):
         return "threshold"
     if (
@@ -165,7 +180,7 @@ def _part_of_name(text: str, start: int) -> bool:
     word = m.group(0).strip()
     if word in ("du", "le"):
         return not re.match(r"^\d+\s+[^\W\d]{3,}", text[start : start + 30]) or bool(
-            re.match(r"^\d+\s+(?:de|du|des|et|a|est|pour)\b", text[start : start + 30])
+            re.match(r"^\d+\s+(?:de|du|des|et|a|est|pour|avec|ont|sont|qui)\b", text[start : start + 30])
         )
     first_word = not text[: max(0, start - len(m.group(0)))].strip()
     return not first_word or (len(word) >= 2 and word.isupper())
@@ -190,7 +205,7 @@ def _criterion(before: str, after: str, f: Figure) -> bool:
         return True  # "Jean Dupont, 19 ans, …" or a line starting "17 ans, en apprentissage"
     if re.search(r"\b(?:de\s+)?(?:plus|moins)\s+d['’e]\s*$|\bau\s+moins\s*$", before):
         return True
-    if re.search(r"\bdans\s+un\s+délai\s+(?:maxim(?:al|um)\s+)?d[e']\s*$", before):
+    if re.search(r"\bdans\s+(?:un|le)\s+délai\s+(?:maxim(?:al|um)\s+)?d[e']\s*$", before):
         return True  # a rule ('orienté dans un délai de 30 jours'); 'un délai moyen de 30 jours' is a measure
     if re.search(r"\bdans\s+les\s*$|\bleurs?\s*$|\bâgée?s?\s+de\s*$|\bsous\s*$|\bdès\s*$|\bdepuis\s*$", before):
         return True

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import cast
 
 from calpae.models.records import Level, Part, Stage
@@ -90,17 +91,18 @@ _STAGE_CUES = [
         re.compile(
             rf"\b(?:attribuée?s?|allouée?s?|accordée?s?|octroyée?s?|notifiée?s?|enveloppe|subventions?|"
             rf"accompagne\b[^.;]{{0,50}}?à\s+hauteur|financement\s+(?:départemental|de\s+l{_A}[ÉE]tat)|"
-            rf"participation|dotation|soutien|financée?s?\s+(?:par|à\s+hauteur))\b",
+            rf"participation|dotation|soutien|financée?s?\s+(?:par|à\s+hauteur)|financ\w*\b[^.;]{{0,50}}?à\s+hauteur|"
+            rf"(?:création|constitution)\s+d{_A}un\s+fonds|fonds\s+dotés?)\b",
             re.I,
         ),
     ),
 ]
 _PER = (
-    r"(?:jeune|personne|bénéficiaire|enfant|mois|an|jour|heure|famille|ménage|licence|diagnostic|participant|"
+    r"(?:jeune|personne|bénéficiaire|enfant|mois|jour|heure|famille|ménage|licence|diagnostic|participant|"
     r"stagiaire|place|séance|entretien|accompagnement|dossier|contrat|permis|élève|étudiant|allocataire)s?\b"
 )
 _UNIT_PRICE = re.compile(
-    rf"^\s*(?:/|par\s+{_PER}|(?:le|la|l{_A})\s*{_PER}|mensuel|annuel(?!s)|HT\s+par|TTC\s+par)",
+    rf"^\s*(?:/|par\s+{_PER}|(?:le|la|l{_A})\s*{_PER}|mensuel|HT\s+par|TTC\s+par)",
     re.I,
 )
 _PRICE_BEFORE = re.compile(
@@ -123,6 +125,7 @@ class MoneyFact:
     part: Part | None
     stage: Stage | None
     level: Level
+    price: bool = False  # a unit price ('450 € par jeune'): what a thing costs, not money spent or planned
 
     @property
     def is_budget(self) -> bool:
@@ -134,6 +137,9 @@ def unit_price(before: str, after: str) -> bool:
     return bool(_UNIT_PRICE.match(after) or _PRICE_BEFORE.search(before))
 
 
+CLAUSE_CACHE = 256  # clauses whose funders, stage and level cues are remembered: each amount of a sentence asks again
+
+
 def part_of(before: str, after: str, clause: str) -> str | None:
     """Whose money: named beside the amount first, else in the clause (several funders named → total)."""
     for part, pattern in _PART_AFTER:
@@ -142,6 +148,12 @@ def part_of(before: str, after: str, clause: str) -> str | None:
     for part, pattern in _PART_BEFORE:
         if pattern.search(before[-50:]):
             return part
+    return _clause_part(clause)
+
+
+@lru_cache(maxsize=CLAUSE_CACHE)
+def _clause_part(clause: str) -> str | None:
+    """Whose money the clause names (read once for all the amounts of a sentence)."""
     named = [part for part, pattern in _PART_CLAUSE if pattern.search(clause)]
     funders = [p for p in named if p not in ("total", "joint")]
     if "joint" in named or ("total" in named and len(set(funders)) != 1):
@@ -164,6 +176,7 @@ def _first_named(clause: str, funders: list[str]) -> str:
     return min(positions, key=lambda p: positions[p])
 
 
+@lru_cache(maxsize=CLAUSE_CACHE)
 def stage_of(clause: str) -> str | None:
     """The budget stage a clause names, the most specific first (valorisation, carry-over, unspent, executed…)."""
     for stage, pattern in _STAGE_CUES:
@@ -173,24 +186,42 @@ def stage_of(clause: str) -> str | None:
 
 
 def money_fact(
-    before: str, after: str, clause: str, heading: str | None, scope: str, note: str | None = None
+    before: str,
+    after: str,
+    clause: str,
+    headings: list[str],
+    scope: str,
+    note: str | None = None,
+    intros: list[str] | None = None,
 ) -> MoneyFact:
     """Part, stage and level of an amount from its clause; the stage may also come from a short note right after
-    it ('Action valorisée en contrepartie du financement FAPI.') or the heading above it ('Budget prévisionnel')."""
+    it ('Action valorisée en contrepartie du financement FAPI.') or the headings above it, nearest first ('Budget
+    détaillé sur 2019 – 2021 :'); the part from the intro of the list it is an item of ('L'implication du
+    Département est multiple :')."""
     if unit_price(before, after):
-        return MoneyFact(None, None, "detail")
+        return MoneyFact(None, None, "detail", price=True)
     noted = stage_of(note) if note else None
-    stage = noted if noted == "valorisation" else stage_of(clause) or noted or (stage_of(heading) if heading else None)
+    stage = noted if noted == "valorisation" else stage_of(clause) or noted
+    stage = stage or next((found for h in headings if (found := stage_of(h))), None)
     part = part_of(before, after, clause)
+    if part is None and stage is not None:
+        part = next((found for h in intros or [] if (found := part_of("", "", h))), None)
     if part is None and stage in ("planned", "executed", "to_carry_over", "unspent", "carried_in"):
         part = "total"  # the whole cost of the action, all funders together
     level: Level
-    if _GRAND_TOTAL.search(clause):
+    heading = headings[0] if headings else None
+    if _names(_GRAND_TOTAL, clause):
         level = "grand_total"
     elif scope == "local":
         level = "detail"
-    elif _ACTION.search(clause) or (heading and _ACTION.search(heading)):
+    elif _names(_ACTION, clause) or (heading and _ACTION.search(heading)):
         level = "action"
     else:
         level = "measure"
     return MoneyFact(cast(Part | None, part), cast(Stage | None, stage), level)
+
+
+@lru_cache(maxsize=CLAUSE_CACHE)
+def _names(pattern: re.Pattern[str], clause: str) -> bool:
+    """pattern.search(clause), once per clause for all its amounts."""
+    return pattern.search(clause) is not None

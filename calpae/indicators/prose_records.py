@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import cast
 
 from calpae.indicators.context import section_titles
-from calpae.indicators.prose import ProseAnalysis, ProseFigure
+from calpae.indicators.prose_figures import ProseAnalysis, ProseFigure
 from calpae.models import Amount, BudgetLine, Document, IndicatorValue
 from calpae.models.records import Role, Stage, ValueKind
 

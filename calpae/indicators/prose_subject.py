@@ -312,13 +312,8 @@ def subject_of(sdoc, tokens: list, unit: str, skip: set[int]) -> tuple[str, obje
     skip_all = skip | inside
     noun = own_noun(anchor, inside)
     own = noun is not None
-    if noun is None and unit != "EUR":
-        nxt = tokens[-1].nbor(1) if tokens[-1].i + 1 < len(sdoc) else None
-        plural_ok = nxt is not None and ("Sing" not in nxt.morph.get("Number") or unit != "count")
-        if nxt is not None and nxt.pos_ in ("NOUN", "ADJ", "PROPN") and nxt.i not in skip_all and plural_ok:
-            linear = tidy_label(_linear_phrase(tokens[-1], skip_all))
-            if content_words(linear) >= 2:
-                return linear, nxt  # the parse lost the link: '12 sessions de formation' read as words
+    if noun is None and unit != "EUR" and (found := _read_on(sdoc, tokens, unit, skip_all)) is not None:
+        return found  # the parse lost the link: '12 sessions de formation' read as words
     if noun is None:
         host = _climb(anchor, inside)
         if host.pos_ in ("NOUN", "PROPN") and host.text.lower() not in CONTAINERS:
@@ -334,6 +329,8 @@ def subject_of(sdoc, tokens: list, unit: str, skip: set[int]) -> tuple[str, obje
     if noun is None:
         return "", None
     label = tidy_label(_phrase(noun, skip_all))
+    if (shared := _share_of_predicate(noun, label, unit)) is not None:
+        return shared, None
     if content_words(label) < 2 and own:
         label = tidy_label(_linear_phrase(tokens[-1], skip_all)) or label
     if content_words(label) < 2:
@@ -346,6 +343,24 @@ def subject_of(sdoc, tokens: list, unit: str, skip: set[int]) -> tuple[str, obje
             if host.pos_ in ("VERB", "AUX"):
                 label = f"{label} — {tidy_label(_clause_text(host, skip_all | {noun.i}))}".strip(" —")
     return label, (noun if own else None)
+
+
+def _read_on(sdoc, tokens: list, unit: str, skip_all: set[int]) -> tuple[str, object] | None:
+    """The noun phrase right after the figure, read as words, with its first noun."""
+    nxt = tokens[-1].nbor(1) if tokens[-1].i + 1 < len(sdoc) else None
+    plural_ok = nxt is not None and ("Sing" not in nxt.morph.get("Number") or unit != "count")
+    if nxt is not None and nxt.pos_ in ("NOUN", "ADJ", "PROPN") and nxt.i not in skip_all and plural_ok:
+        linear = tidy_label(_linear_phrase(tokens[-1], skip_all))
+        if content_words(linear) >= 2:
+            return linear, nxt
+    return None
+
+
+def _share_of_predicate(noun, label: str, unit: str) -> str | None:
+    """'21,5 % sont des femmes': the share of what the predicate names ('part des femmes')."""
+    if content_words(label) < 2 and unit == "percent" and any(c.dep_ == "cop" for c in noun.children):
+        return f"part des {label}"
+    return None
 
 
 _NP_POS = {"NOUN", "ADJ", "PROPN", "ADP", "DET"}

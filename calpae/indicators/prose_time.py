@@ -23,12 +23,14 @@ YEAR_MENTION = re.compile(
 )
 _NOT_REFERENCE = re.compile(
     rf"(?:\bnée?s?\s+(?:en|le)|\bdepuis(?:\s+(?:le|la|l['’]|fin|début|mi|année|scolaire|{_MONTHS}|\d+\w*|\s)+)?|\bdès|"
-    rf"\bjusqu['’](?:en|au)|\bloi\s+(?:n°\s*[\d-]+\s+)?du(?:\s+\d+\w*\s+(?:{_MONTHS}))?|\bdécret|\bcirculaire|"
+    rf"\bjusqu['’]\s*(?:en|au|à)\b[^\d.;]{{0,60}}|\b(?:initiée?s?|lancée?s?|engagée?s?|démarrée?s?|commencée?s?|"
+    rf"amorcée?s?|entamée?s?)\s+(?:en|dès|le|au\s+cours\s+de)(?:\s+\d+\w*)?(?:\s+(?:{_MONTHS}))?|\bloi\s+(?:n°\s*[\d-]+\s+)?du(?:\s+\d+\w*\s+(?:{_MONTHS}))?|\bdécret|\bcirculaire|"
     rf"\binstruction|\bn°\s*|\bsignée?\s+(?:le|en)(?:\s+\d+\w*\s+(?:{_MONTHS}))?|\bconvention(?:\s+[\w'’]+){{0,3}}|"
     rf"\bschéma(?:\s+\w+)*|\bplan|\bstratégie|\bprogramme|\bpacte|\bPDI|\bPTI|\bcréée?s?\s+en|\bouverte?s?\s+en|"
     rf"\bmise?s?\s+en\s+place\s+(?:en|depuis))\s*$",
     re.IGNORECASE,
 )
+LOOKBACK_CHARS = 70  # how far before a year its qualifier ('né en', 'jusqu'à la fin de …, soit') may start
 _SCHOOL = re.compile(r"\bscolaire\s*$", re.IGNORECASE)
 _LAST_YEAR = re.compile(r"\b(?:l['’]année|l['’]an|l['’]exercice)\s+(?:dernière?|précédente?)\b", re.IGNORECASE)
 _NEXT_YEAR = re.compile(r"\b(?:l['’]année|l['’]an|l['’]exercice)\s+(?:prochaine?|suivante?)\b", re.IGNORECASE)
@@ -39,7 +41,18 @@ _COMPARISON = re.compile(
     re.IGNORECASE,
 )
 _SEGMENT_END = re.compile(r",(?!\d)|[;()]|\bsoit\b|\bet\s+(?=\d)", re.IGNORECASE)
+_LABEL = re.compile(r"\s*:")
 _FROM_TO = re.compile(rf"\bentre\s+(?P<a>{_Y})\s+et\s+(?P<b>{_Y})\b", re.IGNORECASE)
+
+
+_ORDINAL_YEAR = re.compile(
+    r"\b(?:(?P<n>[1-9])\s*(?:ère|re|er|ème|eme|e|nde?)|(?P<w>première|premier|deuxième|seconde?|troisième|"
+    r"quatrième|cinquième))\s+année\b",
+    re.IGNORECASE,
+)
+_ORDINALS = {"premier": 1, "première": 1, "deuxième": 2, "second": 2, "seconde": 2, "troisième": 3}
+_ORDINALS |= {"quatrième": 4, "cinquième": 5}
+Period = tuple[int, int]
 
 
 @dataclass(frozen=True)
@@ -54,16 +67,22 @@ class YearMention:
 SENTENCE_CACHE = 256  # sentences whose years and segments are remembered: each of their figures asks again
 
 
-def year_mentions(text: str, doc_year: int | None = None) -> list[YearMention]:
-    """Years that a figure of this text may be about (birth years, laws and plans' names left out)."""
-    return list(_year_mentions(text, doc_year))
+def year_mentions(text: str, doc_year: int | None = None, period: Period | None = None) -> list[YearMention]:
+    """Years that a figure of this text may be about (birth years, laws and plans' names left out); within a
+    period, its years by rank ('2ème année' of 2019-2021 is 2020)."""
+    return list(_year_mentions(text, doc_year, period))
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
-def _year_mentions(text: str, doc_year: int | None) -> tuple[YearMention, ...]:
+def _year_mentions(text: str, doc_year: int | None, period: Period | None) -> tuple[YearMention, ...]:
     out: list[YearMention] = []
+    if period is not None:
+        for m in _ORDINAL_YEAR.finditer(text):
+            rank = int(m.group("n")) if m.group("n") else _ORDINALS[m.group("w").lower()]
+            if period[0] + rank - 1 <= period[1]:
+                out.append(YearMention(m.start(), m.end(), period[0] + rank - 1))
     for m in YEAR_MENTION.finditer(text):
-        before = text[max(0, m.start() - 50) : m.start()]
+        before = text[max(0, m.start() - LOOKBACK_CHARS) : m.start()]
         if _NOT_REFERENCE.search(before):
             continue
         if m.group("dy"):
@@ -86,6 +105,28 @@ def _year_mentions(text: str, doc_year: int | None) -> tuple[YearMention, ...]:
         for pattern, delta in ((_LAST_YEAR, -1), (_NEXT_YEAR, 1)):
             out += [YearMention(m.start(), m.end(), doc_year + delta) for m in pattern.finditer(text)]
     return tuple(sorted(out, key=lambda y: y.start))
+
+
+def period_in(text: str) -> Period | None:
+    """The first period a text names ('Budget détaillé sur 2019 – 2021', 'PDI 2016-2020')."""
+    for m in YEAR_MENTION.finditer(text):
+        if m.group("y1"):
+            y1, y2 = int(m.group("y1")), m.group("y2")
+            y2i = int(y2) if len(y2) == 4 else 2000 + int(y2)
+            if 0 < y2i - y1 <= 10:
+                return y1, y2i
+    return None
+
+
+def period_end(text: str) -> int | None:
+    """The last year of the one period a sentence names outside its comparisons ('2019-2021 : …' → 2021)."""
+    segs = segments(text)
+    ends = {
+        int(y2) if len(y2 := m.group("y2")) == 4 else 2000 + int(y2)
+        for m in YEAR_MENTION.finditer(text)
+        if m.group("y1") and not _in_comparison(segs, m.start())
+    }
+    return ends.pop() if len(ends) == 1 else None
 
 
 def segments(text: str) -> list[tuple[int, int, bool]]:
@@ -135,12 +176,20 @@ def _from_to(text: str) -> re.Match[str] | None:
     return _FROM_TO.search(text)
 
 
-def sentence_year(text: str, pos: int, end: int, doc_year: int | None, change: bool = False) -> tuple[int | None, str]:
+def sentence_year(
+    text: str,
+    pos: int,
+    end: int,
+    doc_year: int | None,
+    change: bool = False,
+    period: Period | None = None,
+    figure: bool = True,
+) -> tuple[int | None, str]:
     """The year the figure at [pos, end) is about, from the sentence alone, and where it came from. A change
     ('+ 6 points') is about the later year, never the earlier one it is measured from."""
-    mentions = year_mentions(text, doc_year)
+    mentions = [m for m in year_mentions(text, doc_year, period) if not (figure and _labels_next(text, end, m))]
     if not mentions:
-        return None, ""
+        return None, ""  # a year after the figure that labels what follows ('30 000 € 2ème année : …') is not its
     span = _from_to(text)
     if span and pos < span.start():
         figures_before = len(re.findall(r"\d[\d\s.,]*\s*(?:M€|k€|€|%)", text[: span.start()]))
@@ -171,22 +220,37 @@ def sentence_year(text: str, pos: int, end: int, doc_year: int | None, change: b
             return None, "comparison"
     main = [m for m in mentions if not _in_comparison(segs, m.start)]
     if main:
-        return _nearest(main, pos).year, "sentence"
+        chosen = _nearest(main, pos)
+        # "40 % en 2011, contre 31 % en 2015, avec des écarts (de 14 % à 51 %)": after a comparison with a later
+        # year, the sentence speaks of that later time
+        later = [m for m in mentions if chosen.end <= m.start and m.end <= pos and m.year > chosen.year]
+        if later and all(_in_comparison(segs, m.start) for m in later):
+            return later[-1].year, "sentence"
+        return chosen.year, "sentence"
     return None, ""
+
+
+def _labels_next(text: str, end: int, m: YearMention) -> bool:
+    """A year right after the figure that labels what follows it ('30 000 € 2ème année : …')."""
+    return m.start >= end and not re.search(r"[^\W\d_]", text[end : m.start]) and bool(_LABEL.match(text, m.end))
 
 
 def _nearest(mentions: list[YearMention], pos: int) -> YearMention:
     """The year written before the figure and closest to it, else the first after it ('les crédits non
     consommés en 2019, soit X €, seront reportés sur l'exercice suivant' → 2019)."""
     before = [m for m in mentions if m.end <= pos]
-    return before[-1] if before else min(mentions, key=lambda m: abs(m.start - pos))
+    if before:
+        return before[-1]
+    return min(mentions, key=lambda m: abs(m.start - pos))
 
 
 def _in_comparison(segs: list[tuple[int, int, bool]], pos: int) -> bool:
     return _segment_of(segs, pos)[2]
 
 
-def heading_year(title: str | None, doc_year: int | None, report: bool = True) -> int | None:
+def heading_year(
+    title: str | None, doc_year: int | None, report: bool = True, period: Period | None = None
+) -> int | None:
     """The year a heading sets for the figures under it: 'Perspectives 2020', 'Réalisé 2019', or next year's
     'Perspectives' in a report of the past year. A period holding the document's year ('Budget sur 2019-2021'
     in 2020) gives the document's year: what the text says of each year, it says of the current one."""
@@ -197,7 +261,7 @@ def heading_year(title: str | None, doc_year: int | None, report: bool = True) -
             y2 = m.group("y2")
             if int(m.group("y1")) <= doc_year <= (int(y2) if len(y2) == 4 else 2000 + int(y2)):
                 return doc_year
-    mentions = year_mentions(title)
+    mentions = year_mentions(title, None, period)
     if len({m.year for m in mentions}) > 1 and re.search(r"\bde\b.*\bà\b|\bentre\b", title, re.IGNORECASE):
         return mentions[-1].year  # "Évolution de déc. 2009 à déc. 2013": the figures are as of the end
     if mentions:

@@ -55,6 +55,7 @@ class Provenance(BaseModel):
     ocr: bool = False
     confidence: float | None = None  # mean OCR word confidence (0-100) when ocr
     repaired: str | None = None  # OCR figure not as read: set by its table's sums (says what OCR had read)
+    unsure: str | None = None  # why OCR was unsure of this figure (low confidence, readings that disagree…)
 
 
 class Word(BaseModel):
@@ -91,6 +92,7 @@ class Cell(BaseModel):
     row_span: int = 1
     col_span: int = 1
     repaired: str | None = None  # OCR value set by the table's sums, not as read (says what OCR had read)
+    unsure: str | None = None  # why OCR was unsure of this cell; None when read with confidence (or not OCRed)
 
 
 class Table(BaseModel):
@@ -158,11 +160,9 @@ class Page(BaseModel):
     ocr_dpi: int | None = None  # resolution the page was OCRed at (below 300 when its size passed the pixel cap)
     garbled_share: float | None = None  # share of its text layer's characters that map to no text (None: not read)
 
-    def confidence_in(self, bbox: BBox | None) -> float | None:
-        """Mean OCR confidence of the words whose centre lies in bbox (None without box or OCR words)."""
-        if bbox is None:
-            return None
-        confs = [
+    def confidences_in(self, bbox: BBox) -> list[float]:
+        """OCR confidences of the words whose centre lies in bbox (a point of slack each side)."""
+        return [
             w.confidence
             for ln in self.lines
             for w in ln.words
@@ -170,6 +170,10 @@ class Page(BaseModel):
             and bbox.x0 - 1 <= (w.bbox.x0 + w.bbox.x1) / 2 <= bbox.x1 + 1
             and bbox.top - 1 <= (w.bbox.top + w.bbox.bottom) / 2 <= bbox.bottom + 1
         ]
+
+    def confidence_in(self, bbox: BBox | None) -> float | None:
+        """Mean OCR confidence of the words whose centre lies in bbox (None without box or OCR words)."""
+        confs = self.confidences_in(bbox) if bbox is not None else []
         return round(sum(confs) / len(confs), 1) if confs else None
 
 

@@ -64,13 +64,30 @@ class RunData:
         return self._by_page.get((document_id, page), [])
 
 
+FIGURE_COLUMNS = ("figures_read", "figures_not_data", "figures_unread")
+GROUPED_CHECKS = frozenset({"unread_figure"})  # findings the report shows as one per page
+GROUP_SHOWN = 20  # figures a grouped finding's message names
+
+
+def _figure_columns(con: Database) -> str:
+    """The documents' figure counts, or NULLs in a run database made before calpae counted them."""
+    have = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'documents'"
+        ).fetchall()
+    }
+    return ", ".join(c if c in have else "NULL" for c in FIGURE_COLUMNS)
+
+
 def load_documents(con: Database) -> dict[str, Document]:
     docs: dict[str, Document] = {}
     for r in con.execute(
-        "SELECT document_id, source, doc_type, departement_code, departement_name, year, pages, status, error "
-        "FROM documents ORDER BY departement_code, year, doc_type, source"
+        "SELECT document_id, source, doc_type, departement_code, departement_name, year, pages, status, error, "
+        f"{_figure_columns(con)} FROM documents ORDER BY departement_code, year, doc_type, source"
     ).fetchall():
         source = _text(r[1])
+        counted = None if r[9] is None else (int(r[9]), int(r[10] or 0), int(r[11] or 0))
         docs[r[0]] = Document(
             document_id=r[0],
             source=source,
@@ -82,6 +99,7 @@ def load_documents(con: Database) -> dict[str, Document]:
             status=_text(r[7]),
             error=_text(r[8]),
             is_pdf=source.lower().endswith(".pdf"),
+            figures=counted,
         )
     for table, attr in (("budget_lines", "budget_lines"), ("indicator_values", "indicator_values")):
         for doc_id, n in con.execute(f'SELECT document_id, count(*) FROM "{table}" GROUP BY document_id').fetchall():
@@ -126,10 +144,11 @@ def load_findings(con: Database) -> list[Finding]:
         "FROM findings f LEFT JOIN documents d ON d.document_id = f.document_id"
     ).fetchall()
     rows.sort(key=lambda r: (SEVERITY_ORDER.get(r[6], 3), _text(r[1]), r[2] or 0, r[3] or 0, r[5], _text(r[10])))
-    out = []
-    for n, r in enumerate(rows, start=1):
+    out: list[Finding] = []
+    grouped: dict[tuple, Finding] = {}
+    for r in rows:
         f = Finding(
-            number=n,
+            number=len(out) + 1,
             document_id=r[0],
             source=_text(r[1]),
             page=r[2],
@@ -147,7 +166,18 @@ def load_findings(con: Database) -> list[Finding]:
         )
         if not f.cells and (r[2] is not None or r[3] is not None):
             f.cells = [CellMark("declared", r[0], r[2], r[3], Box.parse(r[12]), r[11], "", f.declared)]
+        if f.check in GROUPED_CHECKS:  # one entry per page for figures calpae did not read, not one per figure
+            key = (f.check, f.document_id, f.page, f.line if f.page is None else None)
+            if key in grouped:
+                grouped[key].cells.extend(f.cells)
+                continue
+            grouped[key] = f
         out.append(f)
+    for g in grouped.values():
+        if len(g.cells) > 1:
+            shown = ", ".join(f"'{c.label}'" for c in g.cells[:GROUP_SHOWN])
+            more = f" and {len(g.cells) - GROUP_SHOWN} more" if len(g.cells) > GROUP_SHOWN else ""
+            g.message = f"{len(g.cells)} figures of this page are in no record: {shown}{more}; check them by hand"
     _resolve_cross_document(con, out)
     return out
 

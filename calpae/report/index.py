@@ -89,6 +89,7 @@ def write_index(site: Site, dept_pages: set[str]) -> None:
         budget=sum(d.budget_lines for d in docs),
         indicators=sum(d.indicator_values for d in docs),
         figures=sum(d.figures_read for d in docs),
+        unread=sum(d.figures_unread or 0 for d in docs),
     )
     plot_list = [
         ("Budget prévu et exécuté par département et par année", plots.budget_by_year(nf)),

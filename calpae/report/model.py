@@ -54,6 +54,7 @@ class Document:
     indicator_values: int = 0
     findings: dict[str, int] = field(default_factory=dict)  # severity -> count
     is_pdf: bool = True
+    figures: tuple[int, int, int] | None = None  # figures read, not data, unread (the documents table's columns)
 
     @property
     def name(self) -> str:
@@ -61,8 +62,14 @@ class Document:
 
     @property
     def figures_read(self) -> int:
-        """Budget lines + indicator values (issue 18 will count figures read and unread per document)."""
-        return self.budget_lines + self.indicator_values
+        """Figures of the document carried by a record (a run database without the figure columns: its budget
+        lines and indicator values)."""
+        return self.figures[0] if self.figures is not None else self.budget_lines + self.indicator_values
+
+    @property
+    def figures_unread(self) -> int | None:
+        """Figures that are data and in no record (None when the run did not count them)."""
+        return self.figures[2] if self.figures is not None else None
 
 
 @dataclass

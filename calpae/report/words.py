@@ -19,6 +19,9 @@ CHECK_NAMES = {
     "restatement": "chiffre modifié d'un document à l'autre",
     "forecast_mismatch": "prévision et réalisation en désaccord",
     "definition_changed": "définition d'indicateur modifiée",
+    "unread_figure": "chiffres non lus",
+    "table_not_read": "tableau non lu",
+    "table_partly_read": "tableau lu en partie",
 }
 SEVERITY_NAMES = {"error": "erreur", "warning": "avertissement", "info": "information"}
 DOC_TYPES = {
@@ -106,13 +109,38 @@ def figure(f: Finding, value: Decimal | None) -> str:
     return euros(value) if f.is_money else amount(value)
 
 
+UNREAD_SHOWN = 8  # figures named in the sentence of a grouped unread_figure finding
+
+
 def _declared_label(f: Finding) -> str:
     cell = next((c for c in f.cells if c.part == "declared" and c.label), None)
     return f"« {cell.label} »" if cell else "ce chiffre"
 
 
+def _unread(f: Finding) -> str:
+    """What calpae did not read: figures of a page (grouped), a table not read or read in part."""
+    if f.check == "table_not_read":
+        return (
+            f"Ce tableau porte {len(f.cells)} chiffres mais calpae n'en a tiré aucun enregistrement : sa mise en page "
+            "n'a pas été comprise. Vérifiez-le à la main."
+        )
+    if f.check == "table_partly_read":
+        return f"{len(f.cells)} chiffres de ce tableau ne sont dans aucun enregistrement. Vérifiez-les à la main."
+    shown = ", ".join(f"« {c.label} »" for c in f.cells[:UNREAD_SHOWN] if c.label)
+    more = f" et {len(f.cells) - UNREAD_SHOWN} autre(s)" if len(f.cells) > UNREAD_SHOWN else ""
+    return (
+        f"{len(f.cells)} chiffre(s) de cette page ne sont dans aucun enregistrement : {shown}{more}. "
+        "calpae ne les a pas lus ; vérifiez-les à la main."
+    )
+
+
+UNREAD_CHECKS = frozenset({"unread_figure", "table_not_read", "table_partly_read"})
+
+
 def describe(f: Finding) -> str:
     """What disagrees and by how much, in one or two French sentences (the audit's own message stays below)."""
+    if f.check in UNREAD_CHECKS:
+        return _unread(f)
     gap_value = abs(f.difference) if f.difference is not None else None
     d, c, gap = figure(f, f.declared), figure(f, f.computed), figure(f, gap_value)
     label = _declared_label(f)

@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from decimal import Decimal
+from decimal import Context, Decimal
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -145,7 +145,7 @@ class Database:
         for start in range(0, len(rows), VALUES_ROWS_PER_STATEMENT):
             chunk = rows[start : start + VALUES_ROWS_PER_STATEMENT]
             params = [
-                None if v is None else Decimal(v).quantize(_SCALE) if is_dec else v
+                None if v is None else Decimal(v).quantize(_SCALE, context=_DECIMAL_38) if is_dec else v
                 for r in chunk
                 for v, is_dec in zip(r, decimal, strict=True)
             ]
@@ -188,6 +188,7 @@ class Database:
 
 
 _SCALE = Decimal("0.000001")
+_DECIMAL_38 = Context(prec=38)  # DECIMAL(38,6): Python's default 28 digits cannot quantize its larger values
 
 
 def _arrow_type(sql_type: str):
@@ -209,7 +210,7 @@ def arrow_table(columns: Sequence[str], types: Sequence[str], rows: Sequence[Seq
     for i, sql_type in enumerate(types):
         values = [r[i] for r in rows]
         if sql_type.upper().startswith("DECIMAL"):
-            values = [None if v is None else Decimal(v).quantize(_SCALE) for v in values]
+            values = [None if v is None else Decimal(v).quantize(_SCALE, context=_DECIMAL_38) for v in values]
         arrays.append(pa.array(values, type=_arrow_type(sql_type)))
     return pa.Table.from_arrays(arrays, names=list(columns))
 

@@ -14,10 +14,10 @@ from pathlib import Path
 from typing import Any
 
 from calpae import __version__
-from calpae.models import RECORD_TYPES, DocumentRow, Extraction
+from calpae.models import RECORD_TYPES, DocumentRow, Extraction, FigureCount
 from calpae.store.db import connect, is_url
 
-_INT = {"page", "line", "pages", "row", "col"}
+_INT = {"page", "line", "pages", "row", "col", "figures_read", "figures_not_data", "figures_unread"}
 _DEC = {"amount", "value", "declared", "computed", "difference"}
 _BOOL = {"is_total"}
 
@@ -93,6 +93,7 @@ class DocumentRows:
     page_count: int
     tables: dict[str, list[list[Any]]]  # table name -> rows in TABLE_SCHEMAS column order
     json_text: str | None = None  # the full record, when the run writes DIR/<id>.json
+    figures: FigureCount | None = None  # figures read / not data / unread, for the batch's summary line
 
 
 def document_rows(ext: Extraction, with_json: bool = False) -> DocumentRows:
@@ -114,6 +115,7 @@ def document_rows(ext: Extraction, with_json: bool = False) -> DocumentRows:
         d.page_count or 0,
         tables,
         ext.model_dump_json(indent=1) if with_json else None,
+        ext.figures,
     )
 
 
@@ -135,6 +137,7 @@ class RunStore:
         for table, columns in TABLE_SCHEMAS.items():
             cols = ", ".join(f'"{c}" {_sql_type(c, table)}' for c in columns)
             self.con.execute(f'CREATE TABLE IF NOT EXISTS "{table}" ({cols})')
+            self._add_new_columns(table, columns)
         # Which content was processed by which calpae version: what makes batches resumable.
         self.con.execute(
             "CREATE TABLE IF NOT EXISTS processed (document_id VARCHAR, sha256 VARCHAR, "
@@ -142,6 +145,17 @@ class RunStore:
         )
         cols = ", ".join(f'"{c}" VARCHAR' for c in COPIES_COLUMNS)
         self.con.execute(f'CREATE TABLE IF NOT EXISTS "{COPIES_TABLE}" ({cols})')
+
+    def _add_new_columns(self, table: str, columns: tuple[str, ...]) -> None:
+        """Columns a later calpae added to a table (the documents' figure counts, say) added to a run database
+        an earlier one made, so appending to it still works; its older rows leave them empty."""
+        rows = self.con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = ?", [table]
+        ).fetchall()
+        have = {r[0] for r in rows}
+        for c in columns:
+            if c not in have:
+                self.con.execute(f'ALTER TABLE "{table}" ADD COLUMN "{c}" {_sql_type(c, table)}')
 
     def processed_hashes(self, calpae_version: str) -> set[str]:
         """Content hashes already stored by this calpae version (a re-run skips them)."""

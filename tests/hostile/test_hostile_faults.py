@@ -25,6 +25,7 @@ from calpae.batch.progress import Progress
 from calpae.batch.tasks import BatchSummary, InputItem
 from calpae.batch.workdir import PREFIX, run_workdir, sweep_stale
 from calpae.cli import main
+from calpae.models import DocumentRow
 from calpae.pipeline import analyse_document
 from calpae.store.run import DocumentRows
 
@@ -215,6 +216,7 @@ def test_no_traceback_for_a_document_that_cannot_be_stored(tmp_path: Path, capsy
 
     def row(doc_id: str, source: str) -> DocumentRows:
         doc = [doc_id, source, doc_id * 4, "other", "", "", "", 1, "ok", ""]
+        doc += [None] * (len(DocumentRow.COLUMNS) - len(doc))  # columns added later (the figure counts) left empty
         return DocumentRows(doc_id, doc_id * 4, "ok", source, [], 1, {"documents": [doc]})
 
     good, bad = row("a" * 16, "a.pdf"), row("b" * 16, "b\udce9.pdf")  # a name no database can hold

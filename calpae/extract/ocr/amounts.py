@@ -14,6 +14,7 @@ from calpae.models import BBox, Cell, Line, Table, Word
 
 NO_BOX = BBox(x0=0, top=0, x1=0, bottom=0)  # where a table without any box is placed
 CENTS = re.compile(r"[.,]\s?(\d{1,2})$")
+UNGROUPED_DIGITS = 4  # from this many digits a French amount is written with a thousands separator
 
 
 def cell_digits(words: list[Word]) -> tuple[str, str | None, bool]:
@@ -59,20 +60,23 @@ def column_has_cents(cells: list[OcrCell]) -> bool:
     return bool(nonzero) and with_cents * 2 >= len(nonzero)
 
 
-def read_value(words: list[Word], cents: bool) -> Decimal | None:
-    """The cell's amount as a Decimal: cents split off by the column's format when OCR lost the separator."""
+def read_value(words: list[Word], cents: bool) -> tuple[Decimal | None, str | None]:
+    """The cell's amount as a Decimal, and what of it the column's format supplied rather than OCR (cents split
+    off where the separator was lost, a lost second decimal), or None when every digit was read in place."""
     whole, dec, zero = cell_digits(words)
     if zero:
-        return Decimal(0) if words else None
+        return (Decimal(0) if words else None), None
+    guessed = None
     if dec is None and cents and len(whole) > 2 and not _grouped(words):
         whole, dec = whole[:-2], whole[-2:]
+        guessed = "decimal separator not seen, placed by the column's format"
     if dec is not None and not cents and len(dec) == 2 and dec == "00":
         dec = None
     if dec is not None and len(dec) == 2:
-        return Decimal(f"{int(whole or 0)}.{dec}")
+        return Decimal(f"{int(whole or 0)}.{dec}"), guessed
     if dec is not None:  # one decimal digit: the second was lost
-        return Decimal(f"{int(whole or 0)}.{dec}0")
-    return Decimal(int(whole)) if whole else None
+        return Decimal(f"{int(whole or 0)}.{dec}0"), "second decimal not seen"
+    return (Decimal(int(whole)) if whole else None), guessed
 
 
 def read_amounts(layout: Layout) -> None:
@@ -81,8 +85,17 @@ def read_amounts(layout: Layout) -> None:
         cells = [r.cells[k] for r in layout.rows if k in r.cells]
         cents = column_has_cents(cells)
         for c in cells:
-            c.value = read_value(c.words, cents)
+            c.value, c.guessed = read_value(c.words, cents)
             c.text = format_amount(c.value)
+            if c.guessed is None and _separators_lost(c.words):
+                c.guessed = "no separator seen between its digits"
+
+
+def _separators_lost(words: list[Word]) -> bool:
+    """Four digits or more read as one run, without a space, dot or comma: French amounts are grouped by
+    thousands, so OCR lost the separators and the value's scale rests on a guess."""
+    whole, dec, _ = cell_digits(words)
+    return dec is None and len(whole) >= UNGROUPED_DIGITS and not _grouped(words)
 
 
 def to_table(layout: Layout, page_no: int) -> Found:
@@ -112,6 +125,7 @@ def to_table(layout: Layout, page_no: int) -> Found:
                         text=c.text,
                         page=page_no,
                         repaired=c.repaired,
+                        unsure=c.unsure(),
                         bbox=BBox.union([w.bbox for w in c.words]) or c.bbox,
                     )
                 )
@@ -141,7 +155,13 @@ def check_totals(layout: Layout) -> list[tuple[int, int, Decimal | None, Decimal
     totals = [
         i for i, row in enumerate(layout.rows) if any(TOTAL_WORD.search(row.label(k)) for k in range(len(row.labels)))
     ]
-    changes = repair(grid, totals)
+    unsure = {
+        (r, k)
+        for r, row in enumerate(layout.rows)
+        for k in range(n)
+        if k not in row.cells or row.cells[k].unsure() is not None
+    }
+    changes = repair(grid, totals, unsure)
     bounds = column_bounds(layout)[len(layout.label_cols) :]
     for r, k, _old, new in changes:
         row = layout.rows[r]

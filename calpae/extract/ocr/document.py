@@ -25,7 +25,7 @@ from calpae.extract.ocr.engine import (
     tesseract_problem,
 )
 from calpae.extract.ocr.page import ocr_image
-from calpae.extract.settings import OCR, POINTS_PER_INCH, OcrSettings
+from calpae.extract.settings import OCR, OCR_TABLE, POINTS_PER_INCH, OcrSettings, OcrTableSettings
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.ruled import grid_from_cells
 from calpae.models import BBox, Document, Page, Word
@@ -190,3 +190,25 @@ def _page_error(doc: Document, page: int, reason: str) -> None:
     log.warning("%s: page %d: %s", doc.source, page, reason)
     doc.errors.append(f"page {page}: {reason}")
     doc.status = "partial"
+
+
+def mark_unsure_cells(doc: Document, settings: OcrTableSettings = OCR_TABLE) -> None:
+    """Say on each table cell of an OCRed page whether OCR was unsure of it: its least sure word below
+    settings.sure_conf (readings that disagreed lower it, see cells.arbitrate). Cells of any finder (ruled grids
+    of the image, borderless readings of the words) are marked alike; a reason already given is kept."""
+    ocr_pages = {p.number: p for p in doc.pages if p.ocr}
+    if not ocr_pages:
+        return
+    for table in doc.tables:
+        for cell in table.cells:
+            page = ocr_pages.get(cell.page or 0)
+            if page is None or cell.bbox is None or cell.unsure or not any(ch.isdigit() for ch in cell.text):
+                continue
+            conf = _least_confidence(page, cell.bbox)
+            if conf is not None and conf < settings.sure_conf:
+                cell.unsure = f"OCR confidence {conf:.0f}"
+
+
+def _least_confidence(page: Page, box: BBox) -> float | None:
+    """The least OCR confidence of the words whose centre lies in box (None when none has one)."""
+    return min(page.confidences_in(box), default=None)

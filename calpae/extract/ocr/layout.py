@@ -56,6 +56,17 @@ class OcrCell:
     text: str = ""
     repaired: str | None = None  # value set by the table's sums, not as read: what OCR had read
     bbox: BBox | None = None  # where a cell filled from the sums lies (it has no words)
+    guessed: str | None = None  # what of the value OCR did not see but the column's format supplied
+
+    def unsure(self) -> str | None:
+        """Why OCR was unsure of this cell's amount (None when it was read with confidence): nothing read, a word
+        read with low confidence (or readings that disagree), or a part the column's format supplied."""
+        if self.value is None:
+            return "nothing read"
+        conf = min((w.confidence for w in self.words if w.confidence is not None), default=None)
+        if conf is not None and conf < S.sure_conf:
+            return f"OCR confidence {conf:.0f}"
+        return self.guessed
 
 
 @dataclass
@@ -191,14 +202,19 @@ def find_layout(lines: list[Line]) -> Layout | None:
         return None
     h = _height([w for ln in word_lines for w in ln if is_amount_word(w)])
     tol = S.member_tol * h
-    amount_words = [w for ln in word_lines for run in _amount_word_runs(ln, S.run_gap * h) for w in run]
-    placed = [(w, k) for w in amount_words if (k := _edge_column_of(w, edges, tol)) is not None]
+    runs = [run for ln in word_lines for run in _amount_word_runs(ln, S.run_gap * h)]
+    # an amount's pieces go to the column its end reaches ('171' '794,39' '€'), whatever edge a piece ends near
+    placed = [(w, k) for run in runs if (k := _edge_column_of(run[-1], edges, tol)) is not None for w in run]
     col_of = {id(w): k for w, k in placed}
     bands = [b for b in _cluster_rows([w for w, _ in placed], h) if len({col_of[id(w)] for w in b}) >= 2]
     bands = _body(bands, h)
     if len(bands) < 2:
         return None
-    left = min(w.bbox.x0 for b in bands for w in b if col_of.get(id(w)) == 0)
+    first_col = min(col_of[id(w)] for b in bands for w in b)
+    if first_col:  # the first edges are those of amounts above or below the body, none of its columns
+        edges = edges[first_col:]
+        col_of = {k: c - first_col for k, c in col_of.items()}
+    left = min(w.bbox.x0 for b in bands for w in b if col_of[id(w)] == 0)
     top, bottom = min(w.bbox.top for w in bands[0]), max(w.bbox.bottom for w in bands[-1])
     rows = [OcrRow(top=min(w.bbox.top for w in b), bottom=max(w.bbox.bottom for w in b)) for b in bands]
     for row, band in zip(rows, bands, strict=True):

@@ -12,7 +12,8 @@ from PIL import Image
 
 from calpae.extract.geometry.lines import group_lines
 from calpae.extract.ocr.amounts import check_totals, read_amounts
-from calpae.extract.ocr.cells import PageImage, amount_columns, amount_spans, column_crops, read_crops, replace_words
+from calpae.extract.ocr.arbiter import replace_words
+from calpae.extract.ocr.cells import PageImage, amount_columns, amount_spans, column_crops, read_crops
 from calpae.extract.ocr.engine import parse_tsv, run_tesseract
 from calpae.extract.ocr.image import (
     binarize,
@@ -25,7 +26,7 @@ from calpae.extract.ocr.image import (
     segments,
 )
 from calpae.extract.ocr.layout import Layout, find_layout
-from calpae.extract.ocr.reread import reread
+from calpae.extract.ocr.reread import reread, reread_grid_text
 from calpae.extract.settings import OCR, OCR_IMAGE, POINTS_PER_INCH, OcrSettings
 from calpae.models import Word
 
@@ -68,6 +69,8 @@ def ocr_image(gray: np.ndarray, settings: OcrSettings = OCR) -> PageOcr:
         [(x0 / scale, top / scale, x1 / scale, bottom / scale) for x0, top, x1, bottom in grid]
         for grid in grid_boxes(horiz, vert, dpi * settings.grid_tol_in)
     ]
+    if words and grids:
+        words = reread_grid_text(grids, page, words)
     layouts = []
     if words and not grids:
         layout = find_layout(group_lines(words, 0))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from calpae.extract.ocr.amounts import TOTAL_WORD, read_amounts
 from calpae.extract.ocr.cells import Crop, PageImage, read_crops
-from calpae.extract.ocr.layout import Layout, OcrCell, OcrRow, column_bounds
+from calpae.extract.ocr.layout import Layout, OcrCell, OcrRow, column_bounds, is_amount_run, is_amount_word
 from calpae.extract.ocr.totals import sums_rows_above
 from calpae.extract.ocr.vote import vote
 from calpae.extract.settings import OCR_TABLE
@@ -176,3 +176,71 @@ def reread_labels(layout: Layout, page: PageImage, words: list[Word]) -> list[Wo
         row.labels[k] = [w for w in row.labels[k] if id(w) not in gone] + new
         added.extend(new)
     return [w for w in words if id(w) not in gone] + added
+
+
+def reread_grid_text(
+    grids: list[list[tuple[float, float, float, float]]], page: PageImage, words: list[Word]
+) -> list[Word]:
+    """Re-read the text cells of ruled grids (headers, row labels; boxes in points) that hold a word OCR was unsure
+    of, and every header cell (above the first row of amounts), at three enlargements voted word by word, as the
+    header and labels of a borderless table are: the first pass misses or misreads small header text ('Part' for
+    'Part État 2022', 'dits acpuiics' for 'Crédits reportés') and garbles labels ('So o' for 'Sous total'), and
+    the budget stage needs both. Amount cells are left to their own re-read."""
+    todo: list[tuple[tuple[float, float, float, float], list[Word]]] = []
+    for grid in grids:
+        cells = [(box, [w for w in words if _centre_in(w, box)]) for box in grid]
+        body = min((box[1] for box, inside in cells if _holds_amount(inside)), default=0.0)
+        for box, inside in cells:
+            if not inside or all(is_amount_word(w) for w in inside):
+                continue
+            if box[1] < body or any((w.confidence or 0.0) < OCR_TABLE.label_unsure for w in inside):
+                todo.append((box, inside))  # every header cell (words the first pass missed), unsure labels
+    if not todo:
+        return words
+    scale = page.scale
+    h_img, w_img = page.image.shape[0], page.image.shape[1]
+    inset = OCR_TABLE.grid_crop_inset * scale
+    readings = []
+    for mag in OCR_TABLE.head_mags:
+        crops = [
+            Crop(
+                max(0, int(x0 * scale + inset)),
+                max(0, int(top * scale + inset)),
+                min(w_img, int(x1 * scale - inset) + 1),
+                min(h_img, int(bottom * scale - inset) + 1),
+            )
+            for (x0, top, x1, bottom), _ in todo
+        ]
+        read_crops(page, [c for c in crops if c.x1 > c.x0 and c.bottom > c.top], mag=mag, psm="6", whitelist=None)
+        readings.append(crops)
+    gone: set[int] = set()
+    added: list[Word] = []
+    for n, (_box, inside) in enumerate(todo):
+        voted = [(t.strip("|¦_[]{}").strip(), c, b) for t, c, b in vote([r[n].words or [] for r in readings])]
+        voted = [v for v in voted if v[0]]
+        if not (better_label(inside, voted) or len(voted) > len(inside)):
+            continue  # a re-read that saw more words is kept (the vote dropped unsure ones)
+        size = next((w.size for w in inside if w.size), None)
+        new = [
+            Word(
+                text=t,
+                bbox=BBox(x0=b[0] / scale, top=b[1] / scale, x1=b[2] / scale, bottom=b[3] / scale),
+                size=size,
+                confidence=c,
+            )
+            for t, c, b in voted
+        ]
+        gone.update(id(w) for w in inside)
+        added.extend(new)
+    return [w for w in words if id(w) not in gone] + added
+
+
+def _holds_amount(words: list[Word]) -> bool:
+    """A cell with an amount in it (not a header's year)."""
+    run = [w for w in words if is_amount_word(w)]
+    return bool(run) and is_amount_run(run)
+
+
+def _centre_in(w: Word, box: tuple[float, float, float, float]) -> bool:
+    cx, cy = (w.bbox.x0 + w.bbox.x1) / 2, (w.bbox.top + w.bbox.bottom) / 2
+    return box[0] <= cx <= box[2] and box[1] <= cy <= box[3]

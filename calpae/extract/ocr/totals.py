@@ -100,11 +100,16 @@ def _score(grid: Grid, rels: list[Relation]) -> int:
     return sum(bool(_holds(grid, r)) for r in rels)
 
 
-def repair(grid: Grid, total_rows: list[int]) -> list[tuple[int, int, Decimal | None, Decimal]]:
+def repair(
+    grid: Grid, total_rows: list[int], unsure: set[tuple[int, int]] | None = None
+) -> list[tuple[int, int, Decimal | None, Decimal]]:
     """Correct cells in place so more sums hold; returns (row, col, old, new) for each change.
 
-    A read cell is changed when the new value makes at least two sums hold that did not, or one when the read
-    value looks like an OCR misreading of the new one; a missing cell is filled when one sum gives it."""
+    Only cells OCR was unsure of (`unsure`: (row, col) of cells missing, read with low confidence or whose
+    readings disagree; None: every cell) are changed: a cell read with confidence that breaks a sum is the
+    document's error, left for the audit to report. A read cell is changed when the new value makes at least two
+    sums hold that did not, or one when the read value looks like an OCR misreading of the new one; a missing
+    cell is filled when one sum gives it."""
     rels = row_relations(grid, total_rows) + column_relations(grid)
     by_cell: dict[tuple[int, int], list[Relation]] = {}
     for rel in rels:
@@ -117,6 +122,8 @@ def repair(grid: Grid, total_rows: list[int]) -> list[tuple[int, int, Decimal | 
             if _holds(grid, rel) is not False and not (_holds(grid, rel) is None and _missing(grid, rel) == 1):
                 continue
             for cell in (rel[0],) + rel[1]:
+                if unsure is not None and cell not in unsure:
+                    continue
                 value = _solve(grid, rel, cell)
                 if value is None or value < 0:
                     continue
