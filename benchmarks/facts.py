@@ -6,7 +6,8 @@ where RUN.duckdb holds the corpus extracted and reconciled (`calpae batch DIR --
 
 - Facts: a `dataset_long` budget row matches a truth fact (corpora/facts.py) with the same département, measure
   (both empty for grand totals), year, stage, part and level, a matching action label (benchmarks/_common.labels_match;
-  both empty for a measure's own figures) and a value the documents print for it; one to one. Precision over the
+  both empty for a measure's own figures; where the truth names the action by its fiche number only, as the office
+  family does, the number the label opens with) and a value the documents print for it; one to one. Precision over the
   dataset's budget rows, recall over the truth facts.
 - Wide cells: each truth cell (département × year × measure × stage × part, the sum of one level) against the
   dataset_wide column budget:<measure>:<stage>:<part> of that row: equal, missing, or different; cells the dataset
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 import tempfile
 from collections import Counter, defaultdict
@@ -36,11 +38,18 @@ from calpae.store.db import Database, connect
 from calpae.store.run import RunStore
 from corpora.facts import load_national, wide_cells
 
+_BARE_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,2}")
 KEY = ("departement_code", "measure_id", "year", "stage", "part", "level")
 
 
 def _key(d: object) -> tuple:
     return tuple(str(d.get(k) or "") for k in KEY) if isinstance(d, dict) else ()
+
+
+def action_number(action: str | None) -> str | None:
+    """The fiche number an action label opens with ('8.1 Épicerie sociale itinérante' → '8.1')."""
+    m = re.match(r"\s*(\d{1,2}(?:\.\d{1,2}){1,2})\b", action or "")
+    return m.group(1) if m else None
 
 
 def score_facts(truth: list[dict[str, Any]], con: Database) -> tuple[Score, list[dict[str, Any]]]:
@@ -54,10 +63,15 @@ def score_facts(truth: list[dict[str, Any]], con: Database) -> tuple[Score, list
         p["naction"] = norm_label(p["action"])
     for t in truth:
         t["naction"] = norm_label(t.get("action"))
+        t["number"] = t.get("action") if _BARE_NUMBER.fullmatch(t.get("action") or "") else None
         t["accepted"] = {Decimal(v) for v in t.get("values", [t["value"]])}
 
     def ok(t: dict[str, Any], p: dict[str, Any]) -> bool:
-        return Decimal(p["value"]) in t["accepted"] and labels_match(t["naction"], p["naction"])
+        if Decimal(p["value"]) not in t["accepted"]:
+            return False
+        if t["number"]:  # the office family names an action by its fiche number only, which norm_label erases
+            return action_number(p["action"]) == t["number"]
+        return labels_match(t["naction"], p["naction"])
 
     pairs = greedy_pairs(truth, preds, key=_key, ok=ok)
     hit_t, hit_p = {t for t, _ in pairs}, {p for _, p in pairs}

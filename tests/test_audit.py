@@ -338,6 +338,18 @@ def test_aude_2019_has_no_error(kind, seed, corpus_pdf):
     assert len(malformed) == 2 and {f.computed for f in malformed} == {Decimal("312222.40")}
 
 
+# Its real faults, each an error, and nothing else (issue 18: 0 false errors): the 'Soutien aux projets' row on
+# both copies of its table, the two copies' totals, and the text against the table that follows it.
+_LG_ERRORS = [
+    ("cross_table_mismatch", Decimal("112356"), Decimal("97356")),
+    ("cross_table_mismatch", Decimal("207746"), Decimal("192746")),
+    ("part_sum_mismatch", Decimal("23000"), Decimal("10000")),
+    ("part_sum_mismatch", Decimal("23000"), Decimal("10000")),
+    ("prose_table_mismatch", Decimal("207746"), Decimal("192746")),
+]
+ERRORS_LOT_ET_GARONNE_2020 = {"text": _LG_ERRORS, "pdf": _LG_ERRORS}
+
+
 @pytest.mark.parametrize("kind", ["text", "pdf"])
 def test_lot_et_garonne_2020_defects_reported(kind, seed, corpus_pdf):
     exp = json.loads((EXPECT / "lot_et_garonne_2020_budget.json").read_text(encoding="utf-8"))
@@ -362,6 +374,10 @@ def test_lot_et_garonne_2020_defects_reported(kind, seed, corpus_pdf):
     assert any(exp["boundary_row_label_ends"] in f.message for f in infos)
     # the summary's parts exclude the carry-over that the per-action tables include: not an error
     assert not [f for f in by_check(found, "cross_table_mismatch") if "summary row" in f.message]
+    # issue 18: no false error: every error is one of the document's three real faults (the row, its two copies,
+    # the text against its table)
+    errors = sorted((f.check, f.declared, f.computed) for f in found if f.severity == "error")
+    assert errors == ERRORS_LOT_ET_GARONNE_2020[kind], errors
 
 
 @pytest.mark.parametrize("stated, errors", [("5 000 €", 0), ("6 000 €", 1)])

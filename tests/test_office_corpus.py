@@ -46,7 +46,14 @@ def test_fixture_cells_have_their_meaning():
     cells = recap["budget_cells"]
     grand = [c for c in cells if c["level"] == "grand_total"]
     actions = [c for c in cells if c["level"] == "action"]
-    assert {c["stage"] for c in grand} == {"allocated", "carried_in", "executed", "valorisation", "to_carry_over"}
+    assert {c["stage"] for c in grand} == {
+        "planned",
+        "allocated",
+        "carried_in",
+        "executed",
+        "valorisation",
+        "to_carry_over",
+    }
     for stage in ("executed", "to_carry_over"):
         for part in ("total",) if stage == "executed" else ("etat", "departement"):
             declared = next(c for c in grand if c["stage"] == stage and c["part"] == part)

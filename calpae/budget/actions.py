@@ -58,7 +58,7 @@ def _totals_from_children(lines: list[BudgetLine]) -> None:
         if ln.parent:
             children[ln.parent].append(ln)
     for ln in lines:
-        if ln.measure_id is not None or ln.level == "grand_total" or not ln.line_id:
+        if ln.measure_id is not None or ln.level in ("grand_total", "group") or not ln.line_id:
             continue
         kids = children.get(ln.line_id, [])
         ids = {k.measure_id for k in kids}

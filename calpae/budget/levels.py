@@ -17,7 +17,7 @@ from calpae.budget.measures import Found, MeasureMapper, Scope
 from calpae.budget.numbering import Numbered, split_number, titled_action
 from calpae.budget.tables import BudgetTable
 from calpae.budget.vocab import is_subtotal_label as is_subtotal
-from calpae.models import LEVELS, Document, Level
+from calpae.models import Document, Level
 
 # 'Au 31/12/2021' (and what follows) after an action's heading that a reader took into a header or a row
 _DATED = re.compile(r"\s+(au|à fin)\s+\d{1,2}/\d{1,2}/\d{4}\b.*$", re.I | re.S)
@@ -35,13 +35,21 @@ class RowPlace:
     parent_row: int | None = None
 
 
+# the levels a total steps through; a group's sub-total (of several measures' sub-totals) ranks with the measures
+CHAIN: tuple[Level, ...] = ("grand_total", "measure", "action", "detail")
+
+
+def _rank(level: Level) -> int:
+    return CHAIN.index("measure" if level == "group" else level)
+
+
 def _up(level: Level) -> Level:
     """The level a total of lines of this level sits at."""
-    return LEVELS[max(0, LEVELS.index(level) - 1)]  # type: ignore[return-value]
+    return CHAIN[max(0, _rank(level) - 1)]
 
 
 def _down(level: Level) -> Level:
-    return LEVELS[min(len(LEVELS) - 1, LEVELS.index(level) + 1)]  # type: ignore[return-value]
+    return CHAIN[min(len(CHAIN) - 1, _rank(level) + 1)]
 
 
 def _label(n: Numbered) -> str:
@@ -129,7 +137,9 @@ def _own_measures(bt: BudgetTable, mapper: MeasureMapper, nums: list[Numbered], 
         if row.is_total and not is_subtotal(row.label):
             out.append(None)
             continue
-        found = mapper.chorus(row.label) or mapper.by_number(n.number, national)
+        found = mapper.chorus_or_number(row.label, n.number, national)
+        if found is None and row.own:  # the number of the theme a merged cell beside the item names
+            found = mapper.by_number(split_number(row.label).number, national)
         if found is None and row.is_total:
             found = mapper.names(n.text)
         out.append(found)
@@ -141,9 +151,11 @@ def place_rows(doc: Document, bt: BudgetTable, mapper: MeasureMapper) -> list[Ro
     scope, titled = _table_scope(bt, mapper, doc)
     if bt.roles_as_rows:
         return _role_rows(bt, scope, titled)
-    nums = [split_number(r.label) for r in bt.rows]
+    nums = [split_number(r.own_label) for r in bt.rows]
     own = _own_measures(bt, mapper, nums, annexe_model(bt))
-    named = [None if r.is_total else mapper.names(n.text) for r, n in zip(bt.rows, nums, strict=True)]
+    named = [
+        None if r.is_total else mapper.names(r.label if r.own else n.text) for r, n in zip(bt.rows, nums, strict=True)
+    ]
     items = [i for i, r in enumerate(bt.rows) if not r.is_total]
     subtotals = [i for i, r in enumerate(bt.rows) if r.is_total and is_subtotal(r.label)]
     evidence = {f.measure_id for i in items for f in (own[i], named[i]) if f}
@@ -182,13 +194,23 @@ def _place_totals(
     """Sub-totals one level above their rows (and their measure shared with them); a total above its members."""
     start = block = 0  # first row after the last total, after the last grand total
     subs: list[int] = []
+    grouped: set[int] = set()  # sub-totals a group's sub-total already adds up
+    groups: list[int] = []
     for i, row in enumerate(bt.rows):
         if not row.is_total:
             continue
-        if is_subtotal(row.label):
-            members = [j for j in range(start, i) if not bt.rows[j].is_total]
+        members = [j for j in range(start, i) if not bt.rows[j].is_total]
+        under = [j for j in subs if j not in grouped]
+        if is_subtotal(row.label) and not members and len(under) >= 2:
+            # a sub-total right below sub-totals ('Sous-total engagements de mesures socle'): their group's sum
+            for j in under:
+                places[j].parent_row = i
+            grouped.update(under)
+            groups.append(i)
+            places[i] = RowPlace("group", None, "", places[i].number)
+        elif is_subtotal(row.label):
             measure = own[i] or _consensus([places[j].measure for j in members])
-            level = _up(max((places[j].level for j in members), key=LEVELS.index, default="action"))
+            level = _up(max((places[j].level for j in members), key=_rank, default="action"))
             for j in members:
                 places[j].parent_row = i
                 if places[j].measure is None and measure is not None:
@@ -197,12 +219,14 @@ def _place_totals(
             places[i] = RowPlace(level, measure, action, places[i].number)
             subs.append(i)
         else:
-            members = [j for j in range(block, i) if j in subs or not bt.rows[j].is_total]
-            tops = [j for j in members if j in subs] or members
+            members = [j for j in range(block, i) if j in subs or j in groups or not bt.rows[j].is_total]
+            tops = [j for j in members if (j in subs and j not in grouped) or j in groups] or members
             measure = _consensus([places[j].measure for j in tops]) or (None if tops else scope.measure)
-            if measure is None and scope.measure and all(places[j].measure is None for j in tops):
+            if any(j in groups for j in tops):  # a group of measures is among its parts: the total of several
+                measure = None
+            elif measure is None and scope.measure and all(places[j].measure is None for j in tops):
                 measure = scope.measure
-            level = _up(min((places[j].level for j in tops), key=LEVELS.index, default=_down("measure")))
+            level = _up(min((places[j].level for j in tops), key=_rank, default=_down("measure")))
             if measure is None:
                 level = "grand_total"
             action = ""
@@ -211,6 +235,7 @@ def _place_totals(
             for j in tops:
                 places[j].parent_row = i
             places[i] = RowPlace(level, measure, action, places[i].number)
-            subs = []
+            subs, groups = [], []
+            grouped = set()
             block = i + 1
         start = i + 1

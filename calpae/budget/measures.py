@@ -66,6 +66,17 @@ class MeasureMapper:
         mid = self.ref.measure_by_chorus(text or "")
         return Found(mid, "chorus", 100.0) if mid else None
 
+    def chorus_or_number(self, text: str | None, number: str | None, national: bool) -> Found | None:
+        """A row's Chorus code, unless the code is shared by several measures ('Garantie d'activité et insertion des
+        BRSA' pays for two) and the row's number names one of them: then the number decides between them."""
+        entry = self.ref.chorus_entry(text or "")
+        by_number = self.by_number(number, national)
+        if entry is None:
+            return by_number
+        if by_number and by_number.measure_id in entry.also_measures:
+            return by_number
+        return Found(entry.measure_id, "chorus", 100.0) if entry.measure_id else by_number
+
     def heading(self, number: str) -> Found | None:
         """The measure a numbered heading of the document names ('3. Référent de parcours' for '3')."""
         section = self.sections.get(number)

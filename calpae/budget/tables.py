@@ -20,9 +20,19 @@ class Row:
     label_cell: Cell | None
     is_total: bool = False
     note: str | None = None  # how an ambiguity in this row was resolved
+    own: str = ""  # the row's own words where its label spans columns (fiche number and title), else ""
+
+    @property
+    def own_label(self) -> str:
+        """The label of the item the row is about, without the cells of the groups it sits in (theme, Chorus)."""
+        return self.own or self.label
 
     def money(self, c: int) -> Money | None:
         return read_money(self.texts[c])
+
+
+# a cell opening with an item's number: '1.1', '4.2 Diagnostics', '2 - Refonder' (not a Chorus code '0304 50 19')
+_ITEM_NUMBER = re.compile(r"^\d{1,2}(?:\s?[.\-]\s?\d{1,2}){0,2}\.?(?:$|\s*[-–:)]?\s+\D)")
 
 
 @dataclass
@@ -93,11 +103,23 @@ def _is_fragment(text: str) -> bool:
     return not re.search(r"[^\W\d_]{4,}", text)
 
 
+def _own_words(texts: list[str]) -> str:
+    """Where a row's label spans several label columns (group, theme, Chorus code, fiche number, title), the words
+    from the last cell that opens with an item number: the item itself; the cells before it name its groups, and a
+    merged group cell's wrapped lines fall on whichever rows sit beside them. "" when no such cell splits the label."""
+    filled = [t for t in texts if t]
+    starts = [i for i, t in enumerate(filled) if _ITEM_NUMBER.match(t)]
+    if len(filled) < 2 or not starts or starts[-1] == 0:
+        return ""
+    return re.sub(r"\s+", " ", " ".join(filled[starts[-1] :]))
+
+
 def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int]) -> list[Row]:
     """Data rows, label-only lines joined to the amount row they introduce."""
     label_cols = [c for c in range(len(grid[0])) if c not in amount_cols]
     rows: list[Row] = []
     pending: list[str] = []
+    pending_cols: dict[int, list[str]] = {}
     pending_cell: Cell | None = None
     for r in range(start, len(grid)):
         label = " ".join(grid[r][c].strip() for c in label_cols if grid[r][c].strip())
@@ -106,6 +128,9 @@ def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int
         if not has_money:
             if label and not _is_fragment(label):
                 pending.append(label)
+                for c in label_cols:
+                    if grid[r][c].strip():
+                        pending_cols.setdefault(c, []).append(grid[r][c].strip())
                 pending_cell = pending_cell or next((table.cell(r, c) for c in label_cols if grid[r][c].strip()), None)
             continue
         total = vocab.is_total_label(label)
@@ -113,16 +138,45 @@ def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int
             said = next((t for c in label_cols if vocab.is_total_label(t := grid[r][c].strip())), None)
             if said is not None:
                 total, label = True, said
+        own = ""
+        if not total:
+            own = _own_words([" ".join([*pending_cols.get(c, []), grid[r][c].strip()]).strip() for c in label_cols])
         if pending and not total:
             label = " ".join(pending + [label]).strip()
         label_cell = pending_cell if pending and not total else None
         label_cell = label_cell or next((table.cell(r, c) for c in label_cols if grid[r][c].strip()), None)
-        pending, pending_cell = [], None
+        pending, pending_cols, pending_cell = [], {}, None
         cells = [table.cell(r, c) for c in amount_cols]
         rows.append(
-            Row(label=re.sub(r"\s+", " ", label), texts=texts, cells=cells, label_cell=label_cell, is_total=total)
+            Row(
+                label=re.sub(r"\s+", " ", label),
+                texts=texts,
+                cells=cells,
+                label_cell=label_cell,
+                is_total=total,
+                own=own,
+            )
         )
+    _mend_wrapped(rows)
     return rows
+
+
+# a label left open ('4. Insertion des allocataires du RSA –'): its next line was read into the row below
+_OPEN_END = re.compile(r"[-–—:,]$")
+# words, then the row's own numbered label ('Orientation et parcours 5. Insertion …'): the words are the line above's
+_STRAY_HEAD = re.compile(r"^(?P<tail>\D+?)\s+(?P<rest>\d{1,2}(?:\.\d{1,2}){0,2}\.?\s+[^\W\d].*)$")
+
+
+def _mend_wrapped(rows: list[Row]) -> None:
+    """A wrapped label whose end the reader put on the next row (the cell's lines centred across the row's height):
+    the words before the next row's own number go back to the row whose label is left open."""
+    for above, below in zip(rows, rows[1:], strict=False):
+        if above.is_total or below.is_total or not _OPEN_END.search(above.label) or below.own:
+            continue
+        m = _STRAY_HEAD.match(below.label)
+        if m:
+            above.label = f"{above.label} {m.group('tail')}"
+            below.label = m.group("rest")
 
 
 def _columns(

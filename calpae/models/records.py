@@ -16,11 +16,12 @@ Role = Literal["etat", "departement", "total", "report", "valorisation", "non_co
 Stage = Literal["planned", "allocated", "executed", "carried_in", "to_carry_over", "unspent", "valorisation"]
 # Whose money: the State's, the département's, other funders', or all of it.
 Part = Literal["etat", "departement", "other", "total"]
-# Where the line sits: the document's grand total, a measure (or its sub-total), an action, a detail line of an action.
-Level = Literal["grand_total", "measure", "action", "detail"]
+# Where the line sits: the document's grand total, a group of measures' sub-total ('Sous-total engagements de mesures
+# socle'), a measure (or its sub-total), an action, a detail line of an action.
+Level = Literal["grand_total", "group", "measure", "action", "detail"]
 STAGES: tuple[str, ...] = ("planned", "allocated", "executed", "carried_in", "to_carry_over", "unspent", "valorisation")
 PARTS: tuple[str, ...] = ("etat", "departement", "other", "total")
-LEVELS: tuple[str, ...] = ("grand_total", "measure", "action", "detail")
+LEVELS: tuple[str, ...] = ("grand_total", "group", "measure", "action", "detail")
 ValueKind = Literal["baseline", "actual", "target", "change"]
 Scope = Literal["departement", "local", "national", "other_territory"]
 Severity = Literal["error", "warning", "info"]

@@ -14,6 +14,7 @@ from rapidfuzz import fuzz
 
 from calpae.budget.actions import action_key
 from calpae.budget.numbering import split_number
+from calpae.referential import load_referential
 from calpae.referential.normalize import fold
 
 LINK_THRESHOLD = 85.0  # rapidfuzz score (0-100) at or above which two action labels are one action
@@ -80,7 +81,7 @@ def _score(label: Label, group: _Group) -> float:
 def _link_group(labels: list[Label]) -> dict[Label, tuple[Label, float]]:
     """Labels of one département, measure and level, taken document by document in the order given."""
     groups: list[_Group] = []
-    out: dict[Label, tuple[Label, float]] = {}
+    member: dict[Label, tuple[int, float]] = {}  # each label's group and link score
     by_doc: dict[str, list[Label]] = {}
     for lab in labels:
         by_doc.setdefault(lab.document_id, [])
@@ -101,14 +102,33 @@ def _link_group(labels: list[Label]) -> dict[Label, tuple[Label, float]]:
             taken_labels.add(i)
             taken_groups.add(j)
             _join(groups[j], doc_labels[i], doc)
-            out[doc_labels[i]] = (groups[j].canonical, round(score, 1))
+            member[doc_labels[i]] = (j, round(score, 1))
         for i, lab in enumerate(doc_labels):
             if i not in taken_labels:
                 group = _Group(lab)
                 _join(group, lab, doc)
                 groups.append(group)
-                out[lab] = (lab, SAME)
-    return out
+                member[lab] = (len(groups) - 1, SAME)
+    return {lab: (_numbered(groups[j]), score) for lab, (j, score) in member.items()}
+
+
+def _numbered(group: _Group) -> Label:
+    """The group's canonical label, with the action's number when its first wording lacks it ('Épicerie sociale
+    itinérante' and '8.1 Épicerie …' → '8.1 Épicerie …'): the number is how a user finds the action in the documents.
+    Where documents number it differently (a report's own chapters, the annexe-10 fiches), the number under the
+    measure's national number; none if that leaves several."""
+    canon = group.canonical
+    numbers = {n for n in group.numbers if "." in n}
+    if canon.number or not numbers:
+        return canon
+    if len(numbers) > 1:
+        measure = load_referential().measures.get(canon.measure_id)
+        national = measure.number if measure else None
+        numbers = {n for n in numbers if national and n.split(".")[0] == national}
+    if len(numbers) != 1:
+        return canon
+    number = next(iter(numbers))
+    return Label(canon.departement_code, canon.measure_id, f"{number} {canon.label}", canon.document_id, canon.level)
 
 
 def _join(group: _Group, lab: Label, doc: str) -> None:

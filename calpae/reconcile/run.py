@@ -108,9 +108,10 @@ def _append(con: Database, name: str, columns: tuple[str, ...] | list[str], rows
 
 
 def _mapping(series: list[dict[str, Any]], counts: dict[str, list[Any]]) -> None:
-    """Per document: budget lines that should name a measure (all but grand totals), found in it, found at all."""
+    """Per document: budget lines that should name a measure (all but grand and group totals), found in it, found at
+    all."""
     for r in series:
-        if r["fact_type"] != "budget" or r["level"] == "grand_total":
+        if r["fact_type"] != "budget" or r["level"] in ("grand_total", "group"):
             continue
         c = counts.setdefault(r["document_id"], [r["source"], 0, 0, 0])
         c[1] += 1

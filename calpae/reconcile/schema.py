@@ -71,8 +71,8 @@ def long_fields() -> list[dict[str, Any]]:
         ),
         _string(
             "level",
-            "Where a budget amount sits: grand_total (all measures), measure, action, detail (a line of an "
-            "action); never add two levels",
+            "Where a budget amount sits: grand_total (all measures), group (the sub-total of a group of measures), "
+            "measure, action, detail (a line of an action); never add two levels",
             LEVELS,
         ),
         {"name": "year", "type": "integer", "description": "Year the value is about"},

@@ -107,7 +107,12 @@ def fill_measures(rows: list[dict[str, Any]]) -> None:
             children[(r["document_id"], r["parent"])].add(r["measure_id"])
     for r in rows:
         kids = children.get((r["document_id"], r["line_id"] or ""), set())
-        if r["measure_id"] is None and r["level"] != "grand_total" and len(kids) == 1 and None not in kids:
+        if (
+            r["measure_id"] is None
+            and r["level"] not in ("grand_total", "group")
+            and len(kids) == 1
+            and None not in kids
+        ):
             r["measure_id"], r["measure_source"] = next(iter(kids)), "linked"
 
 

@@ -131,16 +131,21 @@ class Referential:
         entries += [(c.measure_id, c.description) for c in self.chorus.values() if c.measure_id and c.type == "ACT"]
         return FuzzyIndex(entries)
 
-    def measure_by_chorus(self, text: str) -> str | None:
-        """The measure of a Chorus activity code written in the text ('0304 50 19 19 01'), if any."""
+    def chorus_entry(self, text: str) -> ChorusCode | None:
+        """The Chorus activity whose code is written in the text ('0304 50 19 19 01') and names a measure, if any."""
         for m in _CHORUS.finditer(text or ""):
             code = re.sub(r"\s", "", m.group(0))
             if len(code) == 14:  # written with the OB segment repeated: 0304 50 19 19 01 -> 030450191901
                 code = code[:10] + code[12:]
             entry = self.chorus.get(code) or self.chorus.get(code[:12])
             if entry and entry.measure_id:
-                return entry.measure_id
+                return entry
         return None
+
+    def measure_by_chorus(self, text: str) -> str | None:
+        """The measure of a Chorus activity code written in the text, if any."""
+        entry = self.chorus_entry(text)
+        return entry.measure_id if entry else None
 
     def measure_scores(self, label: str) -> dict[str, float]:
         """Score of every measure for a label (names, aliases and Chorus descriptions, by segment)."""

@@ -7,7 +7,7 @@ Budget cells carry, besides the reportlab family's fields (kind, role, year, row
 is_total), what a user sums: `stage` (planned, allocated, executed, carried_in, to_carry_over, unspent,
 valorisation), `part` (etat, departement, other, total), `level` (grand_total, group, measure, action, detail:
 `group` is a sub-total over several measures, e.g. "Sous-total engagements de mesures socle"), `measure_id` and
-`action` (the fiche number, where the cell belongs to one action).
+`action` (the fiche number, where the cell belongs to one action; a detail line's: the number and its label).
 """
 
 from __future__ import annotations

@@ -93,7 +93,7 @@ def execution_columns(y: int) -> list[Col]:
             f"F Budget global de l'action prévu en {y} A+B+C+D+E",
             "total",
             "forecast",
-            "allocated",
+            "planned",  # the budget planned (prévu), as the referential's annexe-10 column exec.budget_global says
             "total",
             lambda m: m.total,
         ),

@@ -309,7 +309,7 @@ def _detail(ctx: OfficeCtx) -> None:
                     label,
                     "detail",
                     measure_id=a.measure.id,
-                    action=a.number,
+                    action=f"{a.number} {label}",  # the fiche number alone would make the action's lines one fact
                 )
             )
     total = ctx.amount(
