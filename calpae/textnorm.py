@@ -25,10 +25,29 @@ _APOS = str.maketrans(
 )
 
 
+STRIP_TABLE_MAX_CHARS = 8192  # distinct characters whose folded form is kept (characters)
+
+
+class _StripTable(dict):
+    """str.translate table of strip_accents, filled a character at a time as text is seen: a character's NFKD
+    decomposition without its combining marks. Per character it equals the whole string's (NFKD decomposes each
+    character on its own and only reorders combining marks, which are all dropped), in C instead of a Python loop
+    over the characters."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code).translate(_APOS))
+        out = "".join(c for c in decomposed if not unicodedata.combining(c))
+        if len(self) < STRIP_TABLE_MAX_CHARS:  # a text of every script cannot grow the table without bound
+            self[code] = out
+        return out
+
+
+_STRIP = _StripTable()
+
+
 def strip_accents(text: str) -> str:
     """The text without combining accents (é → e), apostrophes and dashes unified, case kept."""
-    decomposed = unicodedata.normalize("NFKD", (text or "").translate(_APOS))
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return (text or "").translate(_STRIP)
 
 
 def fold(text: str) -> str:

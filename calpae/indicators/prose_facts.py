@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -22,7 +23,7 @@ from calpae.indicators.prose_statement import figure_tense, from_level, kind_of,
 from calpae.indicators.prose_subject import (
     CONTAINERS,
     anchor_of,
-    figure_tokens,
+    figures_tokens,
     is_fragment,
     own_noun,
     subject_of,
@@ -31,12 +32,15 @@ from calpae.indicators.prose_subject import (
 from calpae.indicators.prose_time import Period, period_end, period_in, segments, year_mentions
 from calpae.indicators.prose_years import Heading, figure_year, heading_before
 from calpae.models import Document
+from calpae.models.records import Scope
 from calpae.referential import Referential
 
 PERIOD_HEADINGS = 12  # headings looked back through for the period a text is in
 MONEY_HEADINGS = 3  # headings above an amount that may say whose money it is and at which stage
 PROSE_INDICATOR_SCORE = 90.0  # a prose subject maps to a referential indicator only above this score
 _COLON_LABEL = re.compile(r"([^:;.•]{3,120}?)\s*:\s*(?:[-+]?\s*)?$")
+_COLON_TAIL = re.compile(r"\s*[-+]?\s*")
+COLON_LABEL_CHARS = 120  # the longest label _COLON_LABEL reads before its colon (characters)
 _UNIT_KIN = {"count": {"count", "ratio", "fte"}, "percent": {"percent"}, "days": {"days"}, "hours": {"hours"}}
 
 
@@ -56,6 +60,7 @@ class FactContext:
     notes: DataNotes = field(default_factory=DataNotes)
     nature: NatureIndex = field(default_factory=NatureIndex)
     measures: dict[str | None, str | None] = field(default_factory=dict)
+    others: dict[str, bool] = field(default_factory=dict)  # clause → names another département
 
     @classmethod
     def of(cls, doc: Document, heading_index: list[tuple[int, int, str]]) -> FactContext:
@@ -103,9 +108,11 @@ class FactContext:
         """A département other than the document's is named (a comparison with another territory)."""
         if self.ref is None:
             return False
-        return any(
-            m.code != self.doc.departement_code and m.strength >= 1.0 for m in self.ref.departement_mentions(text)
-        )
+        if text not in self.others:  # the figures of one clause ask about the same text
+            self.others[text] = any(
+                m.code != self.doc.departement_code and m.strength >= 1.0 for m in self.ref.departement_mentions(text)
+            )
+        return self.others[text]
 
 
 def prose_year(doc: Document) -> int | None:
@@ -156,6 +163,18 @@ def _own_noun(tokens: list) -> bool:
     return anchor is not None and own_noun(anchor, {t.i for t in tokens}) is not None
 
 
+def colon_label(head: str) -> re.Match[str] | None:
+    """_COLON_LABEL.search(head), reading only its end: the match ends on the last colon and the blanks or sign
+    after it, its label at most COLON_LABEL_CHARS before the blanks that precede that colon."""
+    colon = head.rfind(":")
+    if colon < 0 or not _COLON_TAIL.fullmatch(head, colon + 1):
+        return None
+    k = colon
+    while k > 0 and head[k - 1].isspace():
+        k -= 1
+    return _COLON_LABEL.search(head, max(0, k - COLON_LABEL_CHARS))
+
+
 def _label(
     sdoc: Any,
     text: str,
@@ -182,7 +201,7 @@ def _label(
         label = out[-1].label  # an enumeration: "853 760 € (445 209,43 € pour le Département et …)"
     if is_fragment(label) and to_toks and from_level(text, f):
         label, noun = subject_of(sdoc, to_toks, f.unit, skip - {t.i for t in to_toks})
-    if is_fragment(label) and (m := _COLON_LABEL.search(text[: f.start])):
+    if is_fragment(label) and (m := colon_label(text[: f.start])):
         label = tidy_label(m.group(1))
     if is_fragment(label):
         label = linear_subject(text, f.start, f.end, f.unit) or label
@@ -205,11 +224,14 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
     sent, figs, carried = cand.sent, cand.figures, cand.carried
     text = sent.text
     segs = segments(text)
-    spans = {f.start: figure_tokens(sdoc, f.start, f.end) for f in figs}
+    spans = dict(zip((f.start for f in figs), figures_tokens(sdoc, [(f.start, f.end) for f in figs]), strict=True))
     skip = {t.i for toks in spans.values() for t in toks}
     out: list[ProseFigure] = []
     skipped = 0
     prev_noun, prev_end = None, 0
+    scopes: dict[tuple[int, int, bool], Scope] = {}
+    following = _following(figs)
+    tokens_at: dict[int, Any] = {}  # the parse's tokens by character offset, made once for the sentence if asked
     for f in figs:
         toks = spans[f.start]
         if not toks or not _quantifies(sent, f, toks):
@@ -218,7 +240,7 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         at = (line.page, line.line_no)
         section = section_at(ctx.doc, line.page, line.line_no)
         heading = heading_before(ctx.headings, line.page, line.line_no)
-        nxt_fig = next((g for g in figs if g.start > f.start), None)
+        nxt_fig = following(f.start)
         to_toks = spans[nxt_fig.start] if nxt_fig is not None and nxt_fig.unit == f.unit else None
         label, noun, from_heading = _label(sdoc, text, f, toks, skip, prev_noun, out, heading, to_toks)
         if is_fragment(label):
@@ -226,12 +248,18 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
             continue
         seg = next(s for s in segs if s[0] <= f.start < s[1] or s[1] == len(text))
         segment_text = text[seg[0] : seg[1]]
-        scope = scope_of(segment_text, text, ctx.own_names, ctx.other_departement(segment_text))
+        if seg not in scopes:  # the figures of one clause share its scope
+            scopes[seg] = scope_of(segment_text, text, ctx.own_names, ctx.other_departement(segment_text))
+        scope = scopes[seg]
         if scope == "departement" and ctx.partner_at(*at) and (f.unit == "EUR" or not _own_actor(sdoc)):
             scope = "local"  # a partner structure's own activity (or grant), under the title of its action
         present = figure_tense(anchor_of(toks)) == "present"
         year, year_source = figure_year(ctx, sent, f, section, carried, change_cue(text, f), present)
-        if year_source in ("clause", "sentence") and year is not None and _years_qualify_nouns(sdoc, text, f, year):
+        if (
+            year_source in ("clause", "sentence")
+            and year is not None
+            and _years_qualify_nouns(sdoc, text, year, tokens_at)
+        ):
             # 'Pour 2020 : … 20 % des ménages aidés en 2019': the year says who is counted; the time is the context's
             masked = replace(sent, text=re.sub(r"\b(?:19|20)\d\d\b", "0000", text))
             alt, alt_source = figure_year(ctx, masked, f, section, carried, change_cue(text, f), present)
@@ -253,7 +281,7 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
         fact.indicator_id = _indicator(ctx, fact, heading if container else None)
         if fact.indicator_id and container and ctx.ref is not None:
             fact.label = ctx.ref.indicators[fact.indicator_id].name  # "Le total accompagné de 152" under its heading
-        nxt = next((g.start for g in figs if g.start > f.start), None)
+        nxt = nxt_fig.start if nxt_fig is not None else None
         fact.kind, own = kind_of(ctx, sent, f, seg, money, fact, toks, prev_end, nxt)
         _time_of_plan(ctx, fact, cand.aim_year)
         if out and fact.kind in ("actual", "target") and fact.kind != out[-1].kind and restates(sdoc, text, out[-1], f):
@@ -267,13 +295,29 @@ def sentence_facts(ctx: FactContext, cand: Candidate, sdoc) -> tuple[list[ProseF
     return out, skipped
 
 
-def _years_qualify_nouns(sdoc: Any, text: str, f: Figure, year: int) -> bool:
+def _following(figs: list[Figure]) -> Callable[[int], Figure | None]:
+    """The first figure of the list that starts after a position (what `next(g for g in figs if g.start > pos)`
+    gives), by bisection when the figures are in text order, as a sentence's are."""
+    starts = [g.start for g in figs]
+    if starts != sorted(starts):
+        return lambda pos: next((g for g in figs if g.start > pos), None)
+
+    def first_after(pos: int) -> Figure | None:
+        k = bisect_right(starts, pos)
+        return figs[k] if k < len(figs) else None
+
+    return first_after
+
+
+def _years_qualify_nouns(sdoc: Any, text: str, year: int, by_idx: dict[int, Any]) -> bool:
     """Every mention of the year is inside a participle modifying a noun ('20 % des ménages aidés
-    en 2019'): it says which people are counted, not when; the time comes from the paragraph or the list intro."""
+    en 2019'): it says which people are counted, not when; the time comes from the paragraph or the list intro.
+    by_idx: the parse's tokens by character offset, filled here on the sentence's first call."""
     mentions = year_mentions(text)
     if not mentions or any(m.year != year for m in mentions):
         return False
-    by_idx = {t.idx: t for t in sdoc}
+    if not by_idx:
+        by_idx.update((t.idx, t) for t in sdoc)
     return all(m.start in by_idx and _in_participle(by_idx[m.start]) for m in mentions)
 
 

@@ -10,10 +10,13 @@ target and leaves 97 % a result.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 
 from calpae.indicators.prose_numbers import Figure
 from calpae.models.records import Scope
 
+CUE_CACHE = 1024  # clauses and sentences whose cues are remembered: each figure of a sentence asks again
 _A = "['’]"
 _CHANGE_BEFORE = re.compile(
     rf"(?:augmentation|hausse|baisse|diminution|progression|croissance|recul|augmenté|diminué|progressé|baissé|"
@@ -52,14 +55,16 @@ _CEILING_BEFORE = re.compile(
 _CEILING_AFTER = re.compile(r"^\s*(?:\w+\s+){0,2}?(?:au\s+plus|au\s+maximum|maxim(?:um|al))\b", re.I)
 # Nouns of a person's status: 'travailleurs déjà bénéficiaires du rSa' says who they are, not that it is done.
 STATUS_NOUNS = r"(?:bénéficiaires?|allocataires?|titulaires?|membres?|salariée?s?|locataires?|usagers?|adhérente?s?)\b"
-_ACTUAL_CUES = re.compile(
+_ACTUAL_DONE = (
     r"\b(?:a|ont|avait|avaient)\s+(?:(?:pas|jamais|plus|bien|ainsi|notamment|également|aussi)\s+)?(?:été\s+)?"
     r"(?:\w+é(?:e|s|es)?|\w*[vn]ue?s?|rendue?s?|perçue?s?|permis|pris|mis|fait|reçue?s?|obtenue?s?|eu|pu|accueillie?s?|suivie?s?|abouti|bénéficié)\b|"
     r"\bs['’]est\s+\w+ée?s?\b|\bse\s+sont\s+\w+é(?:e|s|es)?\b|\bréalisée?s?\b|\bconstatée?s?\b|\bbilan\b|"
-    r"\batteint\b|\bau\s+\d{1,2}(?:er)?\s*[/.]\s*\d|\bactuel(?:le)?s?\b|\bactuellement\b|\bà\s+ce\s+jour\b|"
-    rf"\bdéjà\b(?!\s+{STATUS_NOUNS})",
-    re.IGNORECASE,
+    r"\batteint\b|\bau\s+\d{1,2}(?:er)?\s*[/.]\s*\d|\bactuel(?:le)?s?\b|\bactuellement\b|\bà\s+ce\s+jour\b"
 )
+_ALREADY = rf"\bdéjà\b(?!\s+{STATUS_NOUNS})"
+_ACTUAL_CUES = re.compile(f"{_ACTUAL_DONE}|{_ALREADY}", re.IGNORECASE)
+_ACTUAL_DONE_CUES = re.compile(_ACTUAL_DONE, re.IGNORECASE)  # the cues but 'déjà': only word boundaries around them
+_ALREADY_CUE = re.compile(_ALREADY, re.IGNORECASE)
 _REFERENCE_CUE = re.compile(
     r"\bvaleur\s+(?:de\s+référence|\d{4})\b|\bsituation\s+(?:initiale|de\s+départ|de\s+référence|\d{4})\b|"
     r"\bannée\s+de\s+référence\b|\bréférence\s+\d{4}\b",
@@ -137,6 +142,7 @@ def to_level(text: str, f: Figure) -> bool:
     return bool(_TO_LEVEL.search(text[max(0, f.start - 160) : f.start]))
 
 
+@lru_cache(maxsize=CUE_CACHE)
 def reach_cue(text: str) -> bool:
     """A sentence about reaching a level: its period names the time by which ('2019-2021 : ramener le taux à …')."""
     return bool(_REACH.search(text))
@@ -178,15 +184,18 @@ def described_aim(clause: str) -> bool:
     return bool(_DESCRIBED_AIM.search(clause))
 
 
+@lru_cache(maxsize=CUE_CACHE)
 def actual_cue(clause: str) -> bool:
     """A clause written as something done: a compound past, 'réalisé', 'atteint', 'au 31/12/…'."""
     return bool(_ACTUAL_CUES.search(clause))
 
 
+@lru_cache(maxsize=CUE_CACHE)
 def target_verb(clause: str) -> bool:
     return bool(_TARGET_VERBS.search(clause))
 
 
+@lru_cache(maxsize=CUE_CACHE)
 def reference_cue(text: str) -> bool:
     return bool(_REFERENCE_CUE.search(text))
 
@@ -205,3 +214,56 @@ def scope_of(segment: str, sentence: str, own_names: set[str], other_departement
     if _LOCAL_AREA.search(segment) or _STRUCTURE_AGENT.search(segment):
         return "local"
     return "departement"
+
+
+# --- cues in the stretch of a sentence before a figure ---------------------------------------------------------
+# A segment's figures each ask whether a cue lies between the segment's start and the figure: the segment is
+# scanned once, and each question reads at most the words just before its figure.
+PREFIX_CACHE = 64  # (pattern, sentence, start) scans remembered
+_OUTSIDE_CUES = re.compile(r"[^\w\s'’/.]")  # a character that no match of the patterns below holds
+
+
+@lru_cache(maxsize=PREFIX_CACHE)
+def _scan(pattern: re.Pattern[str], text: str, start: int) -> tuple[str, int | None, tuple[int, ...]]:
+    """text[start:], where its first match of pattern ends, and where it holds characters no match can hold."""
+    tail = text[start:]
+    m = pattern.search(tail)
+    return tail, (m.end() if m else None), tuple(x.start() for x in _OUTSIDE_CUES.finditer(tail))
+
+
+def found_in(pattern: re.Pattern[str], text: str, start: int, end: int) -> bool:
+    """pattern.search(text[start:end]) is not None, for a pattern whose only assertions are word boundaries and
+    whose matches hold no character of _OUTSIDE_CUES. A match of the slice that ends before its end is one of
+    text[start:] too (the same characters and boundaries): so if text[start:] has none, only a match cut short at
+    `end` may exist, and it starts after the last character no match holds."""
+    tail, first_end, outside = _scan(pattern, text, start)
+    n = end - start
+    if first_end is not None and first_end < n:
+        return True  # the first match of text[start:] and the boundary after it lie inside the slice
+    if first_end is not None:
+        return pattern.search(tail, 0, n) is not None  # endpos: as on the slice
+    k = bisect_left(outside, n) - 1
+    return pattern.search(tail, outside[k] + 1 if k >= 0 else 0, n) is not None
+
+
+def target_verb_in(text: str, start: int, end: int) -> bool:
+    """target_verb(text[start:end])."""
+    return found_in(_TARGET_VERBS, text, start, end)
+
+
+def described_aim_in(text: str, start: int, end: int) -> bool:
+    """described_aim(text[start:end])."""
+    return found_in(_DESCRIBED_AIM, text, start, end)
+
+
+def actual_cue_in(text: str, start: int, end: int) -> bool:
+    """actual_cue(text[start:end]): 'déjà' (whose check reads past it) searched in the slice itself, and only in a
+    sentence that holds it."""
+    if found_in(_ACTUAL_DONE_CUES, text, start, end):
+        return True
+    return _holds_already(text) and _ALREADY_CUE.search(text[start:end]) is not None
+
+
+@lru_cache(maxsize=CUE_CACHE)
+def _holds_already(text: str) -> bool:
+    return re.search("déjà", text, re.IGNORECASE) is not None

@@ -5,6 +5,8 @@ clause's subject; and the terms a count counts, for the prose checks."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from functools import lru_cache
 from typing import Any
 
 from calpae.indicators.prose_subject import _phrase, anchor_of, tidy_label
@@ -23,15 +25,52 @@ _COPULA = re.compile(
 )
 
 
+_CLAUSE_SEP = re.compile(r"([.;:!?])\s|,\s(?=[A-ZÉ])")
+COPULA_WORDS = 8  # blank-separated words a _COPULA match can span (at most 6), with a margin
+SEPARATOR_CACHE = 64  # sentences whose clause separators are remembered
+
+
+@lru_cache(maxsize=SEPARATOR_CACHE)
+def _separators(text: str) -> tuple[list[int], list[bool]]:
+    """Ends of the clause separators of a sentence, and whether each is a comma (its capital read after it)."""
+    found = list(_CLAUSE_SEP.finditer(text))
+    return [m.end() for m in found], [m.group(1) is None for m in found]
+
+
+def _clause_start(text: str, start: int) -> int:
+    """Where the clause before `start` begins: the end of the last separator of text[:start] (what
+    re.split(_CLAUSE_SEP, text[:start])[-1] starts after), found by bisection. Separators never overlap, so the
+    sentence's are those of every prefix, but a comma's needs its capital inside the prefix."""
+    ends, commas = _separators(text)
+    k = bisect_right(ends, start) - 1
+    if k >= 0 and commas[k] and ends[k] >= start:
+        k -= 1
+    return ends[k] if k >= 0 else 0
+
+
+def _last_words_start(text: str, n: int) -> int:
+    """Start of the n-th last blank-separated word of text (0 when it has fewer)."""
+    i = len(text)
+    for _ in range(n):
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        while i > 0 and not text[i - 1].isspace():
+            i -= 1
+        if i == 0:
+            return 0
+    return i
+
+
 def linear_subject(text: str, start: int, end: int, unit: str) -> str:
     """A label read without the parse, for sentences it gets wrong: the noun phrase before 'est de', 's'élève à'
     ('Le financement départemental attribué … est de 2493 k€'), or 'montant'/'nombre' and the participle before
     the figure ('Le Département a dépensé 1.094.100 € …' → 'montant dépensé')."""
     head = text[:start]
-    clause = re.split(r"[.;:!?]\s|,\s(?=[A-ZÉ])", head)[-1]
-    m = _COPULA.search(" " + clause)
+    clause = head[_clause_start(text, start) :]
+    w = _last_words_start(clause, COPULA_WORDS)
+    m = _COPULA.search(" " + clause[w:])
     if m:
-        return tidy_label(re.sub(r"\s(?:19|20)\d\d$", "", clause[: m.start()].rstrip()))
+        return tidy_label(re.sub(r"\s(?:19|20)\d\d$", "", clause[: w + m.start()].rstrip()))
     v = _VERB_BEFORE.search(head[-60:])
     if v:
         after = re.split(r"[.;,(]", text[end:], maxsplit=1)[0]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import cast
 
 from calpae.models.records import Level, Part, Stage
@@ -136,6 +137,9 @@ def unit_price(before: str, after: str) -> bool:
     return bool(_UNIT_PRICE.match(after) or _PRICE_BEFORE.search(before))
 
 
+CLAUSE_CACHE = 256  # clauses whose funders, stage and level cues are remembered: each amount of a sentence asks again
+
+
 def part_of(before: str, after: str, clause: str) -> str | None:
     """Whose money: named beside the amount first, else in the clause (several funders named → total)."""
     for part, pattern in _PART_AFTER:
@@ -144,6 +148,12 @@ def part_of(before: str, after: str, clause: str) -> str | None:
     for part, pattern in _PART_BEFORE:
         if pattern.search(before[-50:]):
             return part
+    return _clause_part(clause)
+
+
+@lru_cache(maxsize=CLAUSE_CACHE)
+def _clause_part(clause: str) -> str | None:
+    """Whose money the clause names (read once for all the amounts of a sentence)."""
     named = [part for part, pattern in _PART_CLAUSE if pattern.search(clause)]
     funders = [p for p in named if p not in ("total", "joint")]
     if "joint" in named or ("total" in named and len(set(funders)) != 1):
@@ -166,6 +176,7 @@ def _first_named(clause: str, funders: list[str]) -> str:
     return min(positions, key=lambda p: positions[p])
 
 
+@lru_cache(maxsize=CLAUSE_CACHE)
 def stage_of(clause: str) -> str | None:
     """The budget stage a clause names, the most specific first (valorisation, carry-over, unspent, executed…)."""
     for stage, pattern in _STAGE_CUES:
@@ -199,12 +210,18 @@ def money_fact(
         part = "total"  # the whole cost of the action, all funders together
     level: Level
     heading = headings[0] if headings else None
-    if _GRAND_TOTAL.search(clause):
+    if _names(_GRAND_TOTAL, clause):
         level = "grand_total"
     elif scope == "local":
         level = "detail"
-    elif _ACTION.search(clause) or (heading and _ACTION.search(heading)):
+    elif _names(_ACTION, clause) or (heading and _ACTION.search(heading)):
         level = "action"
     else:
         level = "measure"
     return MoneyFact(cast(Part | None, part), cast(Stage | None, stage), level)
+
+
+@lru_cache(maxsize=CLAUSE_CACHE)
+def _names(pattern: re.Pattern[str], clause: str) -> bool:
+    """pattern.search(clause), once per clause for all its amounts."""
+    return pattern.search(clause) is not None

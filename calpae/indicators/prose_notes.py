@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from calpae.indicators.paragraphs import Sentence, paragraphs
 from calpae.indicators.prose_time import year_mentions
@@ -28,6 +29,10 @@ _STOP = {"les", "des", "dans", "pour", "sur", "par", "avec", "que", "qui", "est"
 _STOP |= {"part", "taux", "nombre", "évolution", "evolution", "répartition", "entre", "plus", "moins", "tous", "types"}
 
 
+SENTENCE_CACHE = 256  # sentences whose words and footnote marks are remembered: each of their figures asks again
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
 def _stems(text: str) -> frozenset[str]:
     """Content words, lower case, without a plural 's'/'x' ('ménages agricoles' ~ 'ménage agricole')."""
     words = (w.lower() for w in _WORD.findall(text))
@@ -106,7 +111,7 @@ class DataNotes:
 
     def year_for(self, sent: Sentence, section: str | None = None) -> int | None:
         """The year a note gives this sentence: its footnote mark's, else the note under the chart it presents."""
-        for mark in re.findall(r"[¹²³⁴⁵⁶⁷⁸⁹]", sent.text):
+        for mark in _marks(sent.text):
             if mark in self.footnotes:
                 return self.footnotes[mark]
         if not sent.lines:
@@ -148,3 +153,9 @@ def _annotated(paras: list[_Para], k: int) -> Span | None:
     while paras[first].item and first > 0 and paras[first - 1].item and not paras[first - 1].chart_part:
         first -= 1
     return paras[first].start, end
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _marks(text: str) -> tuple[str, ...]:
+    """The footnote marks of a sentence, in order (read once for all its figures)."""
+    return tuple(re.findall(r"[¹²³⁴⁵⁶⁷⁸⁹]", text))

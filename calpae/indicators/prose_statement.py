@@ -9,6 +9,8 @@ centres', 'les 3 séminaires prévus'), the tense of its clause ('ont été reç
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from calpae.indicators.paragraphs import Sentence
@@ -22,13 +24,15 @@ from calpae.indicators.prose_clause import (
     stock_phrase,
 )
 from calpae.indicators.prose_kind import (
+    CUE_CACHE,
     actual_cue,
+    actual_cue_in,
     ceiling_cue,
     change_cue,
-    described_aim,
+    described_aim_in,
     reference_cue,
     target_cue_before,
-    target_verb,
+    target_verb_in,
     to_level,
 )
 from calpae.indicators.prose_nature import PartNature, title_nature
@@ -120,14 +124,18 @@ def _by_words(
         return "actual"  # "les 8 territoires", "3 postes actuels": a set that exists
     if _targeted(ctx, text, f, seg, fact, anchor):
         return "target"
-    if described_aim(text[seg[0] : f.start]) and ctx.nature.doc_nature is not None and not actual_cue(text[: f.start]):
+    if (
+        described_aim_in(text, seg[0], f.start)
+        and ctx.nature.doc_nature is not None
+        and not actual_cue_in(text, 0, f.start)
+    ):
         return str(ctx.nature.doc_nature)
     if baseline(ctx, text, seg, fact):
         return "baseline"
     tense = figure_tense(anchor)
     if tense == "future":
         return "target"  # "une mise en œuvre sur trois ans ne sera pas possible"
-    if tense == "past" or actual_cue(_own_stretch(text, seg, f, next_start)):
+    if tense == "past" or actual_cue_in(text, seg[0], _own_end(seg, f, next_start)):
         return "actual"
     if ceiling_cue(text, f):
         return "target"  # "dans les 4 jours au plus", "une durée maximum de 3 mois": a norm to keep to
@@ -137,7 +145,7 @@ def _by_words(
 def _by_part(ctx: Any, sent: Sentence, f: Figure, fact: ProseFigure, anchor) -> str:
     """The kind the part of the document gives a figure its words say nothing of: a colon label ('Résultat :'),
     the nature heading above it, the document's nature under a heading that describes the action."""
-    colon = _COLON_LABEL.match(sent.text[: f.start])
+    colon = _COLON_LABEL.match(sent.text, 0, f.start)  # as on sent.text[: f.start], without copying it
     label = title_nature(colon.group(1)) if colon else None
     if label in ("actual", "target"):
         return str(label)  # "Résultat : 10 personnes convoquées", "Objectif : 300 personnes"
@@ -154,11 +162,10 @@ def _by_part(ctx: Any, sent: Sentence, f: Figure, fact: ProseFigure, anchor) -> 
     return "actual"
 
 
-def _own_stretch(text: str, seg, f: Figure, next_start: int | None) -> str:
-    """The words of the figure's segment up to the next figure: an actual cue about the next item of a list
+def _own_end(seg, f: Figure, next_start: int | None) -> int:
+    """Where the words of the figure's segment stop, at the next figure: an actual cue about the next item of a list
     ('…, dont 56 seront accompagnés, 150 travailleurs déjà bénéficiaires') is not about this one."""
-    end = seg[1] if next_start is None or next_start < f.end else min(seg[1], next_start)
-    return text[seg[0] : end]
+    return seg[1] if next_start is None or next_start < f.end else min(seg[1], next_start)
 
 
 def _cue_target(ctx: Any, text: str, f: Figure, seg, fact: ProseFigure, prev_end: int) -> bool:
@@ -180,8 +187,7 @@ def _targeted(ctx: Any, text: str, f: Figure, seg, fact: ProseFigure, anchor) ->
         return True
     if anchor is not None and aimed(anchor):
         return True
-    clause = text[seg[0] : f.end]
-    if target_verb(clause) and not actual_cue(clause):
+    if target_verb_in(text, seg[0], f.end) and not actual_cue_in(text, seg[0], f.end):
         return True
     if _DECISION.match(text) or _AIM_SUBJECT.match(text):
         return True  # a decision ("de s'engager à financer … 50 %") or an aim ("L'objectif est de …")
@@ -198,8 +204,17 @@ def baseline(ctx: Any, text: str, seg, fact: ProseFigure) -> bool:
         return False
     if fact.indicator_id or reference_cue(text):
         return True
-    compared = seg[2] or re.search(r"\b(?:étai|avai)(?:en)?t\b", text)
+    compared = seg[2] or _past_imperfect(text)
     return bool(compared and fact.figure.unit == "percent")  # a rate of the reference year it is compared with
+
+
+_IMPERFECT = re.compile(r"\b(?:étai|avai)(?:en)?t\b")
+
+
+@lru_cache(maxsize=CUE_CACHE)
+def _past_imperfect(text: str) -> bool:
+    """'était', 'avaient': the sentence compares with a past state (searched once for all its figures)."""
+    return _IMPERFECT.search(text) is not None
 
 
 def restates(sdoc, text: str, prev: ProseFigure, f: Figure) -> bool:
@@ -210,5 +225,11 @@ def restates(sdoc, text: str, prev: ProseFigure, f: Figure) -> bool:
     between = text[prev.figure.end : f.start]
     if not _RESTATES.match(between) or re.search(r"\b(?:contre|au\s+lieu|dont|réalis\w*|atteint)\b", between):
         return False
-    verbs = [t for t in sdoc if prev.figure.end <= t.idx < f.start and t.pos_ in ("VERB", "AUX")]
-    return not verbs
+    # the tokens starting between the two figures: a run of the parse (tokens are in text order), found by bisection
+    lo = bisect_left(sdoc, prev.figure.end, key=_token_start)
+    hi = bisect_left(sdoc, f.start, lo=lo, key=_token_start)
+    return not any(sdoc[i].pos_ in ("VERB", "AUX") for i in range(lo, hi))
+
+
+def _token_start(tok: Any) -> int:
+    return int(tok.idx)

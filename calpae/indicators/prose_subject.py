@@ -10,6 +10,8 @@ the figure before it in an enumeration ("17 jeunes en apprentissage, 4 en CDI") 
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from typing import Any
 
 MAX_TOKENS = 12
@@ -88,14 +90,19 @@ _STOP = {
 }
 
 
+LABEL_CACHE = 8192  # labels whose word count, fragment test and tidy form are remembered (labels recur per figure)
+
+
 _FRAME_TAIL = re.compile(r"\s+(?:d['’]une?|de|du|des|pour)\s+(?:montant|total|somme|hauteur)(?:\s+total)?\s*$", re.I)
 
 
+@lru_cache(maxsize=LABEL_CACHE)
 def content_words(label: str) -> int:
     """Words of three letters or more that are not function words."""
     return sum(1 for w in re.findall(r"[^\W\d_][\w’'-]*", label) if len(w) >= 3 and w.lower() not in _STOP)
 
 
+@lru_cache(maxsize=LABEL_CACHE)
 def is_fragment(label: str | None) -> bool:
     """A label that does not name a thing: fewer than two content words, or ending on a function word."""
     if not label:
@@ -103,6 +110,7 @@ def is_fragment(label: str | None) -> bool:
     return content_words(label) < 2 or bool(_FUNCTION_TAIL.search(" " + label.strip()))
 
 
+@lru_cache(maxsize=LABEL_CACHE)
 def tidy_label(text: str) -> str:
     """A label without leading articles/prepositions, trailing function words, markup or dangling brackets."""
     text = re.sub(r"[*_«»\"“”]", "", text)
@@ -116,9 +124,16 @@ def tidy_label(text: str) -> str:
     return text
 
 
-def figure_tokens(sdoc, start: int, end: int) -> list:
-    """The parse tokens covering a figure's characters."""
-    return [t for t in sdoc if t.idx < end and t.idx + len(t.text) > start]
+def figures_tokens(sdoc, spans: list[tuple[int, int]]) -> list[list]:
+    """The parse tokens covering each (start, end) span of characters. Tokens follow each other without overlapping,
+    so those covering a span are a run found by bisection: a sentence of many figures costs its length once."""
+    starts = [t.idx for t in sdoc]
+    ends = [t.idx + len(t.text) for t in sdoc]
+    out = []
+    for start, end in spans:
+        lo, hi = bisect_right(ends, start), bisect_left(starts, end)
+        out.append([sdoc[i] for i in range(lo, hi)])
+    return out
 
 
 def anchor_of(tokens: list):

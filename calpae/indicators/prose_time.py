@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from dataclasses import dataclass
+from functools import lru_cache
 
 _MONTHS = "janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
 _Y = r"(?:19[5-9]\d|20[0-4]\d)"
@@ -63,9 +64,17 @@ class YearMention:
     year: int
 
 
+SENTENCE_CACHE = 256  # sentences whose years and segments are remembered: each of their figures asks again
+
+
 def year_mentions(text: str, doc_year: int | None = None, period: Period | None = None) -> list[YearMention]:
     """Years that a figure of this text may be about (birth years, laws and plans' names left out); within a
     period, its years by rank ('2ème année' of 2019-2021 is 2020)."""
+    return list(_year_mentions(text, doc_year, period))
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _year_mentions(text: str, doc_year: int | None, period: Period | None) -> tuple[YearMention, ...]:
     out: list[YearMention] = []
     if period is not None:
         for m in _ORDINAL_YEAR.finditer(text):
@@ -95,7 +104,7 @@ def year_mentions(text: str, doc_year: int | None = None, period: Period | None 
     if doc_year is not None:
         for pattern, delta in ((_LAST_YEAR, -1), (_NEXT_YEAR, 1)):
             out += [YearMention(m.start(), m.end(), doc_year + delta) for m in pattern.finditer(text)]
-    return sorted(out, key=lambda y: y.start)
+    return tuple(sorted(out, key=lambda y: y.start))
 
 
 def period_in(text: str) -> Period | None:
@@ -124,6 +133,11 @@ def segments(text: str) -> list[tuple[int, int, bool]]:
     """(start, end, is_aside) spans covering the sentence: the main statement, comparisons ('contre 73,2 % en
     2020', 'au lieu de 25', up to the next comma or closing bracket) and parentheses. A parenthesis holding a
     comparison is cut in two: '(34 au lieu de 25)' gives an aside '(34 ' and the comparison 'au lieu de 25)'."""
+    return list(_segments(text))
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _segments(text: str) -> tuple[tuple[int, int, bool], ...]:
     cuts: list[tuple[int, int]] = []
     for m in _COMPARISON.finditer(text):
         end_m = _SEGMENT_END.search(text, m.end())
@@ -143,7 +157,7 @@ def segments(text: str) -> list[tuple[int, int, bool]]:
         pos = b
     if pos < len(text):
         out.append((pos, len(text), False))
-    return out
+    return tuple(out)
 
 
 def is_comparison(text: str, seg: tuple[int, int, bool]) -> bool:
@@ -154,6 +168,12 @@ def is_comparison(text: str, seg: tuple[int, int, bool]) -> bool:
 def _segment_of(segs: list[tuple[int, int, bool]], pos: int) -> tuple[int, int, bool]:
     starts = [s[0] for s in segs]
     return segs[max(bisect_right(starts, pos) - 1, 0)]
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def _from_to(text: str) -> re.Match[str] | None:
+    """The sentence's 'entre 2019 et 2021', searched once for all its figures."""
+    return _FROM_TO.search(text)
 
 
 def sentence_year(
@@ -170,7 +190,7 @@ def sentence_year(
     mentions = [m for m in year_mentions(text, doc_year, period) if not (figure and _labels_next(text, end, m))]
     if not mentions:
         return None, ""  # a year after the figure that labels what follows ('30 000 € 2ème année : …') is not its
-    span = _FROM_TO.search(text)
+    span = _from_to(text)
     if span and pos < span.start():
         figures_before = len(re.findall(r"\d[\d\s.,]*\s*(?:M€|k€|€|%)", text[: span.start()]))
         if figures_before >= 2:

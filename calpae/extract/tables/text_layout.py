@@ -70,9 +70,17 @@ class AmountLine:
     amounts: list[str]
 
 
+# How every line that ends with an amount ends: a digit, a unit ('€', '%', 'EUR', 'euros', 'millions'…) or a
+# currency after the amount. A line ending otherwise holds no trailing amount: its numbers are not read.
+_AMOUNT_END = re.compile(r"(?:[0-9€%]|eur|euros?|illions?|illiards?|illiers?)$", re.IGNORECASE)
+AMOUNT_END_CHARS = 12  # characters at the end of a line that _AMOUNT_END looks at
+
+
 def trailing_amounts(text: str) -> AmountLine | None:
     """The amounts a line ends with (at least one in € or grouped in thousands), or None."""
     stripped = text.rstrip()
+    if not _AMOUNT_END.search(stripped[-AMOUNT_END_CHARS:]):
+        return None
     pos = len(stripped)
     run: list[tuple[object, int, int, bool]] = []
     for pn, start, end in reversed(find_numbers(stripped)):
