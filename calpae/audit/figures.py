@@ -44,6 +44,24 @@ class Figure:
 # --- figures of a document ---------------------------------------------------------------------------------------
 
 
+CONTEXT_CHARS = 512  # characters of the line read on each side of a number (its cues are words next to it)
+
+
+def _before(text: str, start: int) -> str:
+    """The text before a number, as far as CONTEXT_CHARS; the whole of it when that much is blank (a number alone at
+    the start of a cell padded with spaces is told apart from one after a label far on its left)."""
+    window = text[max(0, start - CONTEXT_CHARS) : start]
+    return window if window.strip() or start <= CONTEXT_CHARS else text[:start]
+
+
+def _after(text: str, end: int, following: str) -> str:
+    """The text after a number, as far as CONTEXT_CHARS, then the next line's when the line ends within it."""
+    window = text[end : end + CONTEXT_CHARS]
+    if window.strip() and len(text) - end > CONTEXT_CHARS:
+        return window
+    return text[end:] + (" " + following if following else "")
+
+
 def figures_in(
     text: str, *, in_table: bool, following: str = ""
 ) -> list[tuple[int, int, Decimal | None, str | None, str | None, bool]]:
@@ -54,22 +72,33 @@ def figures_in(
     spans: list[tuple[int, int]] = []
     for parsed, a, b in find_numbers(text):
         spans.append((a, b))
-        after = text[b:] + (" " + following if following else "")
-        why = notdata.reason(parsed, text[:a], after, in_table=in_table)
-        if why is None and in_table and not notdata.is_money(parsed) and notdata.in_words(text[:a], text[b:]):
+        before = _before(text, a)
+        after = _after(text, b, following)
+        why = notdata.reason(parsed, before, after, in_table=in_table)
+        if why is None and in_table and not notdata.is_money(parsed) and notdata.in_words(before, after):
             why = "label"  # a number inside a row label ('à moins de 30 minutes')
         out.append((a, b, parsed.value, parsed.unit, why, notdata.is_money(parsed)))
     code_end: int | None = None  # where the last code ended: its two-digit groups follow it ('04 68 11 22 33')
+    next_span = 0  # spans are in text order and apart: one pointer finds the number a token is part of
     for m in TOKEN.finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in spans):
+        while next_span < len(spans) and spans[next_span][1] <= m.start():
+            next_span += 1
+        if next_span < len(spans) and spans[next_span][0] < m.end():
             continue
         token = m.group()
         if code_end is not None and m.start() == code_end + 1 and token.isdigit() and len(token) <= CODE_GROUP:
             start = out[-1][0]
-            out[-1] = (start, m.end(), None, None, notdata.code_kind(text[start : m.end()], text[m.end() :]), False)
+            out[-1] = (
+                start,
+                m.end(),
+                None,
+                None,
+                notdata.code_kind(text[start : m.end()], text[m.end() : m.end() + CONTEXT_CHARS]),
+                False,
+            )
             code_end = m.end()
             continue
-        kind = notdata.code_kind(token, text[m.end() :])
+        kind = notdata.code_kind(token, text[m.end() : m.end() + CONTEXT_CHARS])
         piece = kind == "code" and (notdata.fragment(token) or (in_table and _alone_a_number(token)))
         why = None if piece else kind
         out.append((m.start(), m.end(), None, None, why, piece))
