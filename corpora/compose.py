@@ -83,7 +83,13 @@ def new_ctx(plan: Plan, year: int, doc_type: str, layout: Layout, file: str) -> 
     """Set up the truth and styles of one document."""
     date = act_date(plan, year, doc_type)
     stamp = make_stamp(plan, year, doc_type, date)
-    meta: dict[str, Any] = {
+    meta = document_meta(plan, year, doc_type, layout, date, stamp)
+    return Ctx(plan, year, doc_type, layout, Truth(file, meta), Styles(layout), date, stamp)
+
+
+def document_meta(plan: Plan, year: int, doc_type: str, layout: Any, date: tuple[int, int, int], stamp: Any) -> dict:
+    """The truth's metadata of one document (every family): département, year, act date, ACTES stamp, layout."""
+    return {
         "doc_type": doc_type,
         "departement_code": plan.dept.code,
         "departement_name": plan.dept.name,
@@ -96,7 +102,6 @@ def new_ctx(plan: Plan, year: int, doc_type: str, layout: Layout, file: str) -> 
         "seed": plan.seed,
         "stamp_lines": stamp.lines() if layout.stamps else [],
     }
-    return Ctx(plan, year, doc_type, layout, Truth(file, meta), Styles(layout), date, stamp)
 
 
 def render(

@@ -13,6 +13,7 @@ from corpora.french import format_french
 from corpora.layout import Money, Row, Value, make_table, para, prose, rot
 from corpora.names import Measure
 from corpora.plan import Series
+from corpora.truth import Truth
 
 SUM = "sum"
 
@@ -378,18 +379,7 @@ def _indicator_table(ctx: Ctx, number: int, measure: Measure, series: list[Serie
             fields = indicator_fields(measure, sr, year, kind, header, declared)
             cells.append(Value(indicator_text(declared, sr.indicator.unit, style), fields))
             if declared != value:
-                ctx.truth.defect(
-                    "restatement",
-                    table=len(ctx.truth.tables),
-                    row=i,
-                    indicator_id=sr.indicator.id,
-                    indicator=sr.indicator.name,
-                    year=year,
-                    value_kind=kind,
-                    declared=declared,
-                    correct=value,
-                    message=f"{year} result restated differently than in the {year} report",
-                )
+                restatement_defect(ctx.truth, len(ctx.truth.tables), i, sr, year, kind, declared, value)
         cells.append("")
         rows.append(Row(cells, sr.indicator.name, measure_id=measure.id))
     head_rot = modern and lay.rotated_headers
@@ -500,3 +490,21 @@ def _plant_cross_table(ctx: Ctx, rows: list[Row]) -> Decimal | None:
     for m in (rows[0].cells[1], rows[0].cells[-1], rows[-1].cells[1], rows[-1].cells[-1]):
         m.amount += delta
     return delta
+
+
+def restatement_defect(
+    truth: Truth, table: int, row: int, sr: Series, year: int, kind: str, declared: Decimal, value: Decimal
+) -> None:
+    """A planted `restatement`: a later report prints another value for a year's result than that year's report."""
+    truth.defect(
+        "restatement",
+        table=table,
+        row=row,
+        indicator_id=sr.indicator.id,
+        indicator=sr.indicator.name,
+        year=year,
+        value_kind=kind,
+        declared=declared,
+        correct=value,
+        message=f"{year} result restated differently than in the {year} report",
+    )

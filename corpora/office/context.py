@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from corpora.compose import MONTHS, act_date, make_stamp
+from corpora.compose import MONTHS, act_date, document_meta, make_stamp
 from corpora.french import format_french
 from corpora.layout import Stamp
 from corpora.office.docx_kit import Block
@@ -80,18 +80,6 @@ def new_office_ctx(plan: Plan, year: int, doc_type: str, layout: OfficeLayout, f
     """The truth and context of one office document (same metadata as the reportlab family, plus `family`)."""
     date = act_date(plan, year, doc_type)
     stamp = make_stamp(plan, year, doc_type, date)
-    meta: dict[str, Any] = {
-        "doc_type": doc_type,
-        "family": "office",
-        "departement_code": plan.dept.code,
-        "departement_name": plan.dept.name,
-        "region": plan.dept.region,
-        "year": year,
-        "act_date": "{:04d}-{:02d}-{:02d}".format(*date),
-        "actes_id": stamp.actes_id if layout.stamps else None,
-        "siren": plan.dept.siren,
-        "layout": layout.as_dict(),
-        "seed": plan.seed,
-        "stamp_lines": stamp.lines() if layout.stamps else [],
-    }
+    meta = document_meta(plan, year, doc_type, layout, date, stamp)
+    meta = {"doc_type": doc_type, "family": "office", **meta}  # the family right after the type, as before
     return OfficeCtx(plan, year, doc_type, layout, Truth(file, meta), stamp, date)

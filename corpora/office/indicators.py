@@ -11,7 +11,7 @@ from corpora.names import Measure
 from corpora.office.context import OfficeCtx
 from corpora.office.grid import Cell, Grid, Row, covered
 from corpora.plan import Series
-from corpora.report import _columns, _restatement_target, _value_of, indicator_fields
+from corpora.report import _columns, _restatement_target, _value_of, indicator_fields, restatement_defect
 
 EXPLANATIONS = (
     "",
@@ -71,18 +71,7 @@ def indicator_grid(ctx: OfficeCtx, number: int, measure: Measure, series: list[S
         )
     )
     for i, sr, year, kind, declared, value in defects:
-        ctx.truth.defect(
-            "restatement",
-            table=grid.index,
-            row=i,
-            indicator_id=sr.indicator.id,
-            indicator=sr.indicator.name,
-            year=year,
-            value_kind=kind,
-            declared=declared,
-            correct=value,
-            message=f"{year} result restated differently than in the {year} report",
-        )
+        restatement_defect(ctx.truth, grid.index, i, sr, year, kind, declared, value)
     return grid
 
 
