@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from calpae.models import Extraction
 
-UNREAD_CHECKS = frozenset({"unread_figure", "table_not_read", "table_partly_read"})
+UNREAD_CHECKS = frozenset({"unread_figure", "table_not_read", "table_partly_read", "meaning_guessed"})
 
 
 def reported(ext: Extraction) -> set[tuple[int | None, Decimal]]:
