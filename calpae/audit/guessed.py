@@ -18,13 +18,14 @@ def _said(text: str, header: bool) -> bool:
     return bool(text.strip()) and (stage_words(text, header=header) is not None or part_words(text, header) is not None)
 
 
-def guessed(line: BudgetLine) -> bool:
-    """A table amount whose column has no header, or whose header and row label both say neither stage nor part."""
+def guessed(line: BudgetLine, table_says: bool) -> bool:
+    """A table amount whose column has no header, or whose header and row label say neither stage nor part in a
+    table none of whose columns does (a 'Montants' column beside 'Part État' and 'Part CD' is their total)."""
     if line.origin != "table" or line.amount is None:
         return False
     if not line.column_label.strip():
         return True
-    return not _said(line.column_label, True) and not _said(line.row_label, False)
+    return not table_says and not _said(line.column_label, True) and not _said(line.row_label, False)
 
 
 def _cell(line: BudgetLine) -> CellRef:
@@ -42,9 +43,12 @@ def _cell(line: BudgetLine) -> CellRef:
 
 def guessed_findings(ext: Extraction) -> list[Finding]:
     """One warning per table with amounts whose stage and part were guessed, naming each of them."""
+    says: dict[str, bool] = defaultdict(bool)
+    for line in ext.budget_lines:
+        says[line.table_id] = says[line.table_id] or _said(line.column_label, True)
     by_table: dict[str, list[BudgetLine]] = defaultdict(list)
     for line in ext.budget_lines:
-        if guessed(line):
+        if guessed(line, says[line.table_id]):
             by_table[line.table_id].append(line)
     doc = ext.document
     titles = {t.id: t.title for t in doc.tables}
