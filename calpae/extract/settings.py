@@ -203,6 +203,17 @@ class TextLayoutSettings:
 
 
 @dataclass(frozen=True)
+class TextGridSettings:
+    """Wide amount tables of monospace text exports read by character columns (calpae.extract.tables.text_grid)."""
+
+    min_amount_columns: int = 5  # amounts on one line that make a page's table wide enough to read by columns
+    max_lines_apart: int = 2  # source lines: a row's amounts (wrapped, centred) stand this close together
+    gutter_share: float = 0.05  # share of a table's lines whose words may cross the white between label columns
+    header_blanks: int = 2  # blank lines in a row that end a header upwards
+    title_reach: int = 30  # lines above a table searched for its title
+
+
+@dataclass(frozen=True)
 class FigureSettings:
     """Tables of figures that are not money (indicator tables: counts, rates, NC/SO) set without inner rules or
     with rules between rows only (calpae.extract.tables.figures)."""
@@ -360,6 +371,7 @@ BANDS = BandSettings()
 BORDERLESS = BorderlessSettings()
 CELL_TEXT = CellTextSettings()
 TEXT_LAYOUT = TextLayoutSettings()
+TEXT_GRID = TextGridSettings()
 WRAPPED = WrappedSettings()
 OCR = OcrSettings()
 OCR_IMAGE = OcrImageSettings()

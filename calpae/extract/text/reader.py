@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from calpae.extract.source import bom_encoding
+from calpae.extract.tables.text_grid import find_grid_tables
 from calpae.extract.tables.text_layout import find_layout_tables
 from calpae.extract.text.html import HtmlTable, has_markup, inline_text, parse_html, unsuperscript
 from calpae.extract.text.tsv import find_tsv_tables
@@ -192,6 +193,7 @@ def find_text_tables(doc: Document, raw_lines: list[str] | None = None) -> None:
     if raw_lines is not None:
         tables += html_tables_in_text(raw_lines, lines)
     tables += find_tsv_tables(lines)
+    tables += find_grid_tables(lines)
     tables += find_layout_tables(lines)
     tables.sort(key=lambda t: t.line_start or 0)
     for n, table in enumerate(tables, start=1):
