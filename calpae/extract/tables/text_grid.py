@@ -53,7 +53,7 @@ class _Row:
     labels: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # column → (line index, text)
 
 
-def _amounts(lines: list[Line], page: int) -> dict[int, list[_Amount]]:
+def _amounts(lines: list[Line], page: int, tail_spans: dict[int, list[tuple[int, int]]]) -> dict[int, list[_Amount]]:
     """Amount tokens per line index: money in euros or with decimals or groups, dash zeros, wrapped amounts joined."""
     out: dict[int, list[_Amount]] = {}
     index = {ln.line_no: i for i, ln in enumerate(lines)}
@@ -62,10 +62,12 @@ def _amounts(lines: list[Line], page: int) -> dict[int, list[_Amount]]:
         i, j = index[s.line], index[s.tail_line]
         out.setdefault(i, []).append(_Amount(i, s.span, s.text))
         tails.add((j, s.tail_span[0]))
+        tail_spans.setdefault(j, []).append(s.tail_span)
     for i, ln in enumerate(lines):
         taken = [a.span for a in out.get(i, [])]
-        for parsed, a, b in find_numbers(ln.text):
-            raw = ln.text[a:b]
+        text = _masked(ln.text, taken)  # a wrapped amount's head is no part of its neighbour's number
+        for parsed, a, b in find_numbers(text):
+            raw = text[a:b]
             money = parsed.unit == "EUR" or bool(_GROUPED.search(raw))
             if not money or parsed.value is None or parsed.is_year or (i, a) in tails:
                 continue
@@ -198,7 +200,8 @@ def _header_start(lines: list[Line], end: int) -> int:
 
 
 def _grid_on_page(lines: list[Line], page: int) -> Table | None:
-    amounts = _amounts(lines, page)
+    tail_spans: dict[int, list[tuple[int, int]]] = {}  # the second lines of wrapped amounts: no label words
+    amounts = _amounts(lines, page, tail_spans)
     dense = [i for i, am in amounts.items() if len(am) >= TEXT_GRID.min_amount_columns]
     if not dense:
         return None
@@ -226,15 +229,15 @@ def _grid_on_page(lines: list[Line], page: int) -> Table | None:
             break
         bottom += 1
     body = [i for i in range(top, bottom + 1) if not is_gap(lines[i], _NONE)]
-    label_cols = _label_columns([lines[i].text for i in body], left, len([i for i in body if lines[i].text.strip()]))
+    texts = {i: _masked(lines[i].text, tail_spans.get(i, [])) for i in body}
+    label_cols = _label_columns(list(texts.values()), left, len([i for i in body if lines[i].text.strip()]))
     columns = label_cols + amount_cols
     shift = len(label_cols)
     for a in flat:
         a.col += shift
     rows = _rows(flat)
     for i in body:
-        text = lines[i].text
-        for m in _WORD.finditer(text[:left]):
+        for m in _WORD.finditer(texts[i][:left]):
             k = _column_of(label_cols, m.start(), m.end()) if label_cols else 0
             row = rows[_nearest(rows, i)]
             row.labels.setdefault(k, []).append((i, m.group()))
@@ -247,6 +250,13 @@ def _grid_on_page(lines: list[Line], page: int) -> Table | None:
             k = next((k for k, (lo, hi) in enumerate(bands) if lo <= start < hi), len(bands) - 1)
             header.setdefault(k, []).append((i, phrase))
     return _table(lines, columns, rows, header, (header_start, bottom))
+
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """The line with the second halves of wrapped amounts blanked: they are amounts, not label words."""
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
 
 
 def _phrases(text: str) -> list[tuple[int, str]]:

@@ -12,10 +12,13 @@ from decimal import Decimal
 from calpae.extract.numbers.parse import parse_number
 from calpae.models import Line
 
-# the head: one to three digits, then whole groups of three ('167', '2 330'), alone between wide gaps
-HEAD = re.compile(r"(?<!\S)\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?!\S)")
+# the head: one to three digits, then whole groups of three ('167', '2 330'), continued by no group of its line (a
+# neighbour cell's '7 500,00' one space after it, where the export crowded them, is not its continuation)
+HEAD = re.compile(
+    r"(?<![\d,.][ \u00a0\u202f])(?<!\S)\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?!\S)(?![ \u00a0\u202f](?:\d{3}(?!\d)|[,€]))"
+)
 # the tail: one group of three, decimals, the unit ('000,00 €', '566,25 €', '500 €')
-TAIL = re.compile(r"(?<!\S)\d{3}(?:,\d{1,2})?(?: ?€)?(?!\S)")
+TAIL = re.compile(r"(?<![\d,.][ \u00a0\u202f])(?<!\S)\d{3}(?:,\d{1,2})?(?: ?€|(?![ \u00a0\u202f][\d,]))(?!\S)")
 COLUMN_SLACK = 1  # characters: the two halves of one cell overlap, or touch within this many columns
 MAX_LINES_APART = 2  # source lines from a head down to its tail (one line of centred one-line cells between)
 
