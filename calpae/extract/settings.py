@@ -208,7 +208,8 @@ class TextGridSettings:
 
     min_amount_columns: int = 5  # amounts on one line that make a page's table wide enough to read by columns
     max_lines_apart: int = 2  # source lines: a row's amounts (wrapped, centred) stand this close together
-    gutter_share: float = 0.05  # share of a table's lines whose words may cross the white between label columns
+    edge_share: float = 0.15  # share of a table's lines whose words start on one character: a label column's edge
+    min_edge_lines: int = 2  # …and never fewer lines than this
     header_blanks: int = 2  # blank lines in a row that end a header upwards
     title_reach: int = 30  # lines above a table searched for its title
 
