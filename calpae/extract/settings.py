@@ -208,6 +208,8 @@ class TextGridSettings:
 
     min_amount_columns: int = 5  # amounts on one line that make a page's table wide enough to read by columns
     max_lines_apart: int = 2  # source lines: a row's amounts (wrapped, centred) stand this close together
+    max_drift: float = 4.0  # characters: an amount this far from a column's centre is still in it (a shifted row)
+    missing_cells: int = 1  # amount cells the fullest row may lack (a cell the export ran into its neighbour's)
     edge_share: float = 0.15  # share of a table's lines whose words start on one character: a label column's edge
     min_edge_lines: int = 2  # …and never fewer lines than this
     header_blanks: int = 2  # blank lines in a row that end a header upwards

@@ -157,6 +157,8 @@ def _grid_on_page(lines: list[Line], page: int) -> Table | None:
     for a in flat:
         a.col += len(label_cols)
     rows = amount_rows(flat)
+    if max(len(r.cells) for r in rows) < len(amount_cols) - TEXT_GRID.missing_cells:
+        return None  # no row fills every column: the columns are the export's drift, not the table's
     _place_labels(texts, left, label_cols, rows)
     header = _header(lines, (header_start, top), cell_bands(label_cols, amount_cols, flat))
     return _table(lines, label_cols + amount_cols, rows, header, (header_start, bottom))

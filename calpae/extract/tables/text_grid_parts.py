@@ -36,18 +36,64 @@ class GridRow:
     labels: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # column → (line index, text)
 
 
+def _centre(span: tuple[int, int]) -> float:
+    return (span[0] + span[1]) / 2
+
+
 def amount_columns(amounts: list[Amount]) -> list[Column] | None:
-    """Columns from overlapping amount spans; None when one line has two amounts in one column."""
-    spans = sorted(amounts, key=lambda a: a.span)
-    cols: list[Column] = []
-    for a in spans:
-        if cols and a.span[0] < cols[-1].hi:
-            cols[-1].hi = max(cols[-1].hi, a.span[1])
+    """Columns of the full lines' amounts: the fullest line's amounts set the first columns, each other amount joins
+    the nearest within TEXT_GRID.max_drift characters (the export shifts a row block by a few), else opens one; None
+    when two amounts of one line still fall in one column."""
+    by_line: dict[int, list[Amount]] = {}
+    for a in amounts:
+        by_line.setdefault(a.line, []).append(a)
+    centres: list[float] = []
+    members: list[list[Amount]] = []
+    for line in sorted(by_line, key=lambda i: (-len(by_line[i]), i)):
+        used: set[int] = set()
+        for a in by_line[line]:
+            c = _centre(a.span)
+            k = min(range(len(centres)), key=lambda k: abs(centres[k] - c), default=None)
+            if k is None or k in used or abs(centres[k] - c) > TEXT_GRID.max_drift:
+                centres.append(c)
+                members.append([])
+                k = len(centres) - 1
+            used.add(k)
+            members[k].append(a)
+    groups = _merge_sparse([members[k] for k in sorted(range(len(centres)), key=lambda k: centres[k])])
+    cols = []
+    for n, group in enumerate(groups):
+        for a in group:
+            a.col = n
+        cols.append(Column(min(a.span[0] for a in group), max(a.span[1] for a in group), True))
+    if any(
+        b.lo < a.hi and _centre((b.lo, b.hi)) - _centre((a.lo, a.hi)) < 1 for a, b in zip(cols, cols[1:], strict=False)
+    ):
+        return None
+    return cols
+
+
+_NEAR_LINES = TEXT_GRID.max_lines_apart - 1  # lines apart that one row's amounts may stand (heads over dashes)
+
+
+def _merge_sparse(groups: list[list[Amount]]) -> list[list[Amount]]:
+    """A column opened by a few drifted amounts joins its nearer neighbour when no row holds an amount in both (a row's
+    amounts may sit on two neighbouring lines): the fewest first, until every pair of neighbours shares a row."""
+    while len(groups) > 1:
+        for k in sorted(range(len(groups)), key=lambda k: len(groups[k])):
+            lines = {a.line + d for a in groups[k] for d in range(-_NEAR_LINES, _NEAR_LINES + 1)}
+            near = sorted(
+                (j for j in (k - 1, k + 1) if 0 <= j < len(groups)),
+                key=lambda j: abs(_centre((groups[j][0].span[0], groups[j][-1].span[1])) - _centre(groups[k][0].span)),
+            )
+            j = next((j for j in near if not lines & {a.line for a in groups[j]}), None)
+            if j is not None:
+                groups[j] = groups[j] + groups[k]
+                del groups[k]
+                break
         else:
-            cols.append(Column(a.span[0], a.span[1], True))
-        a.col = len(cols) - 1
-    seen = {(a.line, a.col) for a in amounts}
-    return cols if len(seen) == len(amounts) else None
+            return groups
+    return groups
 
 
 def place_amounts(amounts: list[Amount], columns: list[Column], dense: set[int]) -> None:
