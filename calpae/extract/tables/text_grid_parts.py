@@ -113,13 +113,14 @@ def place_amounts(amounts: list[Amount], columns: list[Column], dense: set[int])
 
 def label_columns(texts: list[str], right: int, n_lines: int) -> list[Column]:
     """Columns of the label side (left of the amounts), from their left edges: a character position where the words
-    of many lines start (a cell's lines are left-aligned on it, whatever their lengths), each column running to the
-    next edge."""
+    of many lines start after a wide gap (a cell's lines are left-aligned on it, whatever their lengths; words one
+    space after another are inside a cell), each column running to the next edge."""
     starts = [0] * right
     ends: dict[int, int] = {}
     for t in texts:
         for m in WORD.finditer(t[:right]):
-            starts[m.start()] += 1
+            if m.start() < 2 or not t[m.start() - 2 : m.start()].strip():
+                starts[m.start()] += 1  # a word after a wide gap (or at the margin): a cell may start there
     floor = max(TEXT_GRID.min_edge_lines, TEXT_GRID.edge_share * n_lines)
     edges = [x for x in range(right) if starts[x] >= floor]
     if not edges:
