@@ -207,6 +207,7 @@ class TextGridSettings:
     """Wide amount tables of monospace text exports read by character columns (calpae.extract.tables.text_grid)."""
 
     min_amount_columns: int = 5  # amounts on one line that make a page's table wide enough to read by columns
+    max_columns: int = 40  # …and at most this many: a longer run of figures on a line is no table's row
     max_lines_apart: int = 2  # source lines: a row's amounts (wrapped, centred) stand this close together
     max_drift: float = 4.0  # characters: an amount this far from a column's centre is still in it (a shifted row)
     missing_cells: int = 1  # amount cells the fullest row may lack (a cell the export ran into its neighbour's)

@@ -136,7 +136,7 @@ def _header(lines: list[Line], span: tuple[int, int], bands: list[tuple[float, f
 def _grid_on_page(lines: list[Line], page: int) -> Table | None:
     tail_spans: dict[int, list[tuple[int, int]]] = {}  # the second lines of wrapped amounts: no label words
     amounts = _amounts(lines, page, tail_spans)
-    dense = [i for i, am in amounts.items() if len(am) >= TEXT_GRID.min_amount_columns]
+    dense = [i for i, am in amounts.items() if TEXT_GRID.min_amount_columns <= len(am) <= TEXT_GRID.max_columns]
     if not dense:
         return None
     first, last = min(dense), max(dense)
