@@ -2,11 +2,12 @@
 
 A recap of many amount columns, exported as text, keeps each cell at its column's characters while its lines wrap:
 labels over several lines centred on their row, amounts wrapped as '148 760,41' / '€' or '167' / '000,00 €', a header
-stacked over ten lines. Read line by line, the label columns run together and the amounts lose their column. Here the
-amounts' character spans make the amount columns, the white running down the label side makes the label columns, each
-row gathers the amounts of a band of lines (one per column), each label column's lines go to the row they stand beside,
-and each header word to the column under it. A table whose amounts do not line up in columns is left to the line
-reader (calpae.extract.tables.text_layout).
+stacked over ten lines. Read line by line, the label columns run together and the amounts lose their column. Here a
+page whose lines hold TEXT_GRID.min_amount_columns amounts or more is read by columns: the fullest lines' amounts make
+the amount columns (a few characters of drift allowed), the positions where label words start after a wide gap make
+the label columns, each row gathers the amounts of a band of lines (one per column), each label column's lines go to
+the row they stand beside, and each header phrase to the cell band it starts in. A grid whose fullest row lacks cells
+(columns made of the export's drift) is left to the line reader (calpae.extract.tables.text_layout).
 """
 
 from __future__ import annotations
