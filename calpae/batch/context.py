@@ -8,13 +8,25 @@ from __future__ import annotations
 
 import multiprocessing
 import multiprocessing.context
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # annotations only: the driver does not import the stages for them
+    from calpae.indicators.prose_figures import ProseAnalysis
+    from calpae.models import Document
 
 PRELOAD_MODULES = ["calpae.batch.preload"]
 
 
-def worker_context() -> multiprocessing.context.BaseContext:
-    """Fork server with calpae preloaded (fast, recyclable workers); spawn where fork is unavailable."""
-    if "forkserver" in multiprocessing.get_all_start_methods():
+def worker_context(fork_server: bool = True) -> multiprocessing.context.BaseContext:
+    """Fork server with calpae preloaded (fast, recyclable workers); spawn where fork is unavailable.
+
+    fork_server=False (`calpae extract`: a document or a few): workers are forked from this process, which has
+    already imported the models and the batch machinery, instead of paying a new interpreter and the server's
+    preload first; the deadline (SIGALRM) and the memory cap (RLIMIT_AS) are set in the worker all the same."""
+    methods = multiprocessing.get_all_start_methods()
+    if not fork_server and "fork" in methods:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(PRELOAD_MODULES)
         return ctx
@@ -27,3 +39,23 @@ def start_fork_server() -> None:
         from multiprocessing import forkserver
 
         forkserver.ensure_running()
+
+
+def start_parser_early(max_memory_mb: int | None) -> bool:
+    """`calpae extract`: fork the process that loads spaCy's parser now, before this process's own imports and
+    database, and hand it to the first worker (calpae.parser_process): it loads while the worker reads."""
+    from calpae import parser_process
+
+    return parser_process.start(_load_parser, _analyse_prose, handover=True, max_memory_mb=max_memory_mb)
+
+
+def _load_parser() -> None:
+    from calpae.indicators.prose import load_parser
+
+    load_parser()
+
+
+def _analyse_prose(doc: Document) -> ProseAnalysis:
+    from calpae.indicators.prose import analyse_here
+
+    return analyse_here(doc)

@@ -8,7 +8,6 @@ Where the alarm cannot reach (a long call inside a C library), the pool kills th
 from __future__ import annotations
 
 import os
-import resource
 import signal
 import sys
 import tempfile
@@ -30,15 +29,6 @@ class DocumentTimeout(BaseException):
 
 def _on_alarm(signum: int, frame: object) -> None:
     raise DocumentTimeout()
-
-
-def limit_memory(max_mb: int | None) -> None:
-    """Cap this process's address space so a runaway document fails alone with MemoryError."""
-    if max_mb:
-        limit = max_mb * 1024 * 1024
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard == resource.RLIM_INFINITY or hard > limit:
-            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def compact(ext: Extraction) -> Extraction:
@@ -117,6 +107,16 @@ def run_task(task: Task, opts: BatchOptions) -> DocumentRows:
             f"only page(s) {', '.join(map(str, read)) or 'none'} of {ext.document.page_count} read (--pages)"
         )
     return document_rows(ext, opts.write_json)
+
+
+def run_pooled_task(task: Task, opts: BatchOptions) -> DocumentRows:
+    """run_task in a worker process of the local pool: where the worker does not hold spaCy's parser yet, a sibling
+    process loads it while the document is read (calpae.parser_process; the pool ends it with the worker)."""
+    if not task.item.problem:
+        from calpae.indicators.prose import start_parser_process
+
+        start_parser_process()
+    return run_task(task, opts)
 
 
 def _say_page(source: str) -> PageHook:

@@ -17,6 +17,7 @@ import re
 from collections import OrderedDict
 from functools import lru_cache
 
+from calpae import parser_process
 from calpae.classify.national import is_national
 from calpae.indicators.paragraphs import headings
 from calpae.indicators.prose_carry import candidates
@@ -41,6 +42,19 @@ def nlp(parser: bool = False):
         ["ner", "lemmatizer", "senter"] if parser else ["parser", "ner", "lemmatizer", "attribute_ruler", "senter"]
     )
     return load_pipeline(SPACY_MODEL, exclude=exclude)
+
+
+def start_parser_process() -> bool:
+    """Where this process does not hold the parser yet, load it in a sibling process while the document is read
+    (calpae.parser_process); True when one runs."""
+    if nlp.cache_info().currsize:
+        return False
+    return parser_process.start(load_parser, analyse_here)
+
+
+def load_parser() -> None:
+    """Load the French pipeline with its parser in this process (a sibling parser process does it first thing)."""
+    nlp(parser=True)
 
 
 _RECENT: OrderedDict[int, tuple[Document, ProseAnalysis]] = OrderedDict()
@@ -69,6 +83,11 @@ def prose_amounts(doc: Document) -> list[Amount]:
     return analyse_prose(doc).amounts
 
 
+def analyse_here(doc: Document) -> ProseAnalysis:
+    """The prose analysis of one document in this process (what a sibling parser process runs on its copy)."""
+    return _analyse(doc)
+
+
 def _analyse(doc: Document) -> ProseAnalysis:
 
     ctx = FactContext.of(doc, headings(doc))
@@ -76,6 +95,13 @@ def _analyse(doc: Document) -> ProseAnalysis:
     analysis = ProseAnalysis()
     if not found:
         return analysis
+    remote = parser_process.call(doc)  # the sibling loading the parser, if one runs, analyses its copy
+    if remote is not None:
+        ok, value = remote
+        if not ok:
+            raise value
+        result: ProseAnalysis = value
+        return result
     parsed = nlp(parser=True).pipe((parse_text(c.sent.text, c.figures) for c in found), batch_size=64)
     for cand, sdoc in zip(found, parsed, strict=True):
         analysis.malformed += [(cand.sent, f) for f in cand.figures if f.malformed]

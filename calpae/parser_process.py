@@ -1,0 +1,167 @@
+"""spaCy's parser in a sibling process, loaded on the other core while this process reads the document (issue 17).
+
+Loading the French pipeline with its parser costs about a CPU second (spaCy's imports and the model), and a
+document's prose is parsed only after its pages are read and its tables found. A process that does not hold the
+pipeline calls `start()` when it begins a document: a forked sibling loads the pipeline while this process reads.
+When the prose needs its parse, `call(payload)` sends the document to the sibling, which runs the same analysis
+on its copy and sends the result back (results are identical: the same code on the same data). A process that
+holds the pipeline already (a batch worker forked from the preloaded server) never starts one.
+
+`calpae extract` starts it even earlier, from the driver before its own imports and the database
+(`start(..., handover=True)`): the first process the driver forks next (its worker) takes it over, and the driver
+lets go of it. The sibling inherits the memory cap of the process that starts it, or sets `max_memory_mb`; it
+exits when its owner closes the pipe or its parent dies. If it dies, `call` returns None and the caller analyses
+in place; a deadline or interrupt raised while waiting kills it. `CALPAE_PARSER_PROCESS=0` disables the mechanism
+(everything runs in place, as before).
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import resource
+import signal
+from collections.abc import Callable
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, Pipe
+from typing import Any
+
+ENV = "CALPAE_PARSER_PROCESS"
+_PR_SET_PDEATHSIG = 1  # prctl option (Linux): a signal sent to this process when its parent dies
+
+
+@dataclass
+class _Sibling:
+    pid: int
+    conn: Connection
+    owner: int  # the pid that uses it: a process forked from the owner must not use the owner's sibling
+    handover: bool = False  # the owner's next fork (its worker) takes it over
+
+
+_sibling: _Sibling | None = None
+
+
+def _adopt_in_child() -> None:
+    """After a fork, in the child: a sibling being handed over is now this process's."""
+    if _sibling is not None and _sibling.handover:
+        _sibling.owner, _sibling.handover = os.getpid(), False
+
+
+def _release_in_parent() -> None:
+    """After a fork, in the parent: a sibling being handed over is the child's now (the parent's end is closed, so
+    the sibling sees its new owner's exit)."""
+    global _sibling
+    if _sibling is not None and _sibling.handover:
+        _sibling.conn.close()
+        _sibling = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_adopt_in_child, after_in_parent=_release_in_parent)
+
+
+def enabled() -> bool:
+    return hasattr(os, "fork") and os.environ.get(ENV, "").strip().lower() not in ("0", "false", "no", "off")
+
+
+def running() -> bool:
+    return _sibling is not None and _sibling.owner == os.getpid()
+
+
+def start(
+    load: Callable[[], object],
+    serve: Callable[[Any], Any],
+    handover: bool = False,
+    max_memory_mb: int | None = None,
+) -> bool:
+    """Fork a sibling that runs load() now, then serve(payload) for every payload sent; True when one runs.
+    handover: for this process's next fork (see the module docstring); max_memory_mb: its address-space cap."""
+    global _sibling
+    if running():
+        return True
+    _sibling = None  # one inherited from the process this one was forked from is not ours
+    if not enabled():
+        return False
+    mine, theirs = Pipe(duplex=True)
+    pid = os.fork()
+    if pid == 0:  # the sibling: never returns into the caller's code
+        code = 1
+        try:
+            mine.close()
+            _serve(theirs, load, serve, max_memory_mb)
+            code = 0
+        finally:
+            os._exit(code)
+    theirs.close()
+    _sibling = _Sibling(pid, mine, os.getpid(), handover)
+    return True
+
+
+def limit_memory(max_mb: int | None) -> None:
+    """Cap this process's address space so a runaway document fails alone with MemoryError."""
+    if max_mb:
+        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+        limit = max_mb * 1024 * 1024
+        if hard == resource.RLIM_INFINITY or hard > limit:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+
+
+def _serve(
+    conn: Connection, load: Callable[[], object], serve: Callable[[Any], Any], max_memory_mb: int | None
+) -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's; this process follows its parent
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)  # the deadline is the parent's (timers are not inherited)
+    try:
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)  # a worker killed on its deadline takes this along
+    except (OSError, AttributeError):
+        pass  # not Linux: the closed pipe ends this process at its next read
+    limit_memory(max_memory_mb)
+    load()
+    while True:
+        try:
+            payload = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            reply: tuple[bool, Any] = (True, serve(payload))
+        except Exception as exc:
+            reply = (False, exc)
+        try:
+            conn.send(reply)
+        except Exception as exc:  # the result or the exception does not pickle
+            conn.send((False, RuntimeError(f"parser process: {type(exc).__name__}: {exc}")))
+
+
+def call(payload: Any) -> tuple[bool, Any] | None:
+    """serve(payload) in the sibling: (True, result) or (False, the exception it raised); None when no sibling
+    runs or it died (the caller then does the work in place)."""
+    if not running():
+        return None
+    assert _sibling is not None
+    try:
+        _sibling.conn.send(payload)
+        reply: tuple[bool, Any] = _sibling.conn.recv()
+        return reply
+    except (EOFError, OSError):  # it died (memory cap, crash): the work runs here
+        stop()
+        return None
+    except BaseException:  # a deadline or interrupt while waiting: its answer would come to the next document
+        stop()
+        raise
+
+
+def stop() -> None:
+    """End the sibling (if any) and reap it."""
+    global _sibling
+    sib, _sibling = _sibling, None
+    if sib is None or sib.owner != os.getpid():
+        return
+    sib.conn.close()
+    try:
+        os.kill(sib.pid, signal.SIGKILL)
+    except ProcessLookupError:
+        pass
+    try:
+        os.waitpid(sib.pid, 0)
+    except ChildProcessError:
+        pass
