@@ -18,6 +18,7 @@ from calpae.batch.archives import MemberError, read_item
 from calpae.batch.names import clean_text
 from calpae.batch.tasks import BatchOptions, InputItem, Task, failed_extraction
 from calpae.models import Extraction
+from calpae.parser_process import limit_memory  # noqa: F401  (the workers' address-space cap, named here too)
 from calpae.pipeline import extract_document
 from calpae.readscope import PageHook, read_scope
 from calpae.store.run import DocumentRows, document_rows
