@@ -18,6 +18,7 @@ in place; a deadline or interrupt raised while waiting kills it. `CALPAE_PARSER_
 from __future__ import annotations
 
 import ctypes
+import gc
 import os
 import resource
 import signal
@@ -119,7 +120,7 @@ def _serve(
     load()
     while True:
         try:
-            payload = conn.recv()
+            payload = _receive(conn)
         except (EOFError, OSError):
             return
         try:
@@ -140,7 +141,7 @@ def call(payload: Any) -> tuple[bool, Any] | None:
     assert _sibling is not None
     try:
         _sibling.conn.send(payload)
-        reply: tuple[bool, Any] = _sibling.conn.recv()
+        reply: tuple[bool, Any] = _receive(_sibling.conn)
         return reply
     except (EOFError, OSError):  # it died (memory cap, crash): the work runs here
         stop()
@@ -148,6 +149,18 @@ def call(payload: Any) -> tuple[bool, Any] | None:
     except BaseException:  # a deadline or interrupt while waiting: its answer would come to the next document
         stop()
         raise
+
+
+def _receive(conn: Connection) -> Any:
+    """conn.recv() with the cyclic garbage collector paused: unpickling thousands of models otherwise runs it
+    many times over objects that are all alive (a 100-page document took 0.35 s instead of 0.03)."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return conn.recv()
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def stop() -> None:

@@ -11,6 +11,7 @@ import multiprocessing.context
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # annotations only: the driver does not import the stages for them
+    from calpae.indicators.prose_carry import Candidate
     from calpae.indicators.prose_figures import ProseAnalysis
     from calpae.models import Document
 
@@ -46,7 +47,7 @@ def start_parser_early(max_memory_mb: int | None) -> bool:
     database, and hand it to the first worker (calpae.parser_process): it loads while the worker reads."""
     from calpae import parser_process
 
-    return parser_process.start(_load_parser, _analyse_prose, handover=True, max_memory_mb=max_memory_mb)
+    return parser_process.start(_load_parser, _parse_candidates, handover=True, max_memory_mb=max_memory_mb)
 
 
 def _load_parser() -> None:
@@ -55,7 +56,7 @@ def _load_parser() -> None:
     load_parser()
 
 
-def _analyse_prose(doc: Document) -> ProseAnalysis:
-    from calpae.indicators.prose import analyse_here
+def _parse_candidates(payload: tuple[Document, list[Candidate]]) -> ProseAnalysis:
+    from calpae.indicators.prose import parse_candidates
 
-    return analyse_here(doc)
+    return parse_candidates(payload)

@@ -111,9 +111,10 @@ def run_task(task: Task, opts: BatchOptions) -> DocumentRows:
 
 
 def run_pooled_task(task: Task, opts: BatchOptions) -> DocumentRows:
-    """run_task in a worker process of the local pool: where the worker does not hold spaCy's parser yet, a sibling
-    process loads it while the document is read (calpae.parser_process; the pool ends it with the worker)."""
-    if not task.item.problem:
+    """run_task in a worker process of the local pool. A worker forked from the driver (`calpae extract`) parses its
+    prose in a sibling process that loads spaCy while the document is read (calpae.parser_process; the pool ends it
+    with the worker); a batch worker from the fork server loads spaCy itself, once, when a document first needs it."""
+    if not opts.fork_server and not task.item.problem:
         from calpae.indicators.prose import start_parser_process
 
         start_parser_process()

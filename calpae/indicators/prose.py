@@ -20,7 +20,7 @@ from functools import lru_cache
 from calpae import parser_process
 from calpae.classify.national import is_national
 from calpae.indicators.paragraphs import headings
-from calpae.indicators.prose_carry import candidates
+from calpae.indicators.prose_carry import Candidate, candidates
 from calpae.indicators.prose_facts import FactContext, sentence_facts
 from calpae.indicators.prose_figures import ProseAnalysis
 from calpae.indicators.prose_numbers import Figure
@@ -49,7 +49,7 @@ def start_parser_process() -> bool:
     (calpae.parser_process); True when one runs."""
     if nlp.cache_info().currsize:
         return False
-    return parser_process.start(load_parser, analyse_here)
+    return parser_process.start(load_parser, parse_candidates)
 
 
 def load_parser() -> None:
@@ -83,25 +83,31 @@ def prose_amounts(doc: Document) -> list[Amount]:
     return analyse_prose(doc).amounts
 
 
-def analyse_here(doc: Document) -> ProseAnalysis:
-    """The prose analysis of one document in this process (what a sibling parser process runs on its copy)."""
-    return _analyse(doc)
-
-
 def _analyse(doc: Document) -> ProseAnalysis:
-
     ctx = FactContext.of(doc, headings(doc))
     found = candidates(ctx)
-    analysis = ProseAnalysis()
     if not found:
-        return analysis
-    remote = parser_process.call(doc)  # the sibling loading the parser, if one runs, analyses its copy
+        return ProseAnalysis()
+    # a sibling holding the parser, if one runs, parses them (with a copy of the document: calpae.parser_process)
+    remote = parser_process.call((_without_words(doc), found))
     if remote is not None:
         ok, value = remote
         if not ok:
             raise value
         result: ProseAnalysis = value
         return result
+    return _facts(ctx, found)
+
+
+def parse_candidates(payload: tuple[Document, list[Candidate]]) -> ProseAnalysis:
+    """The analysis of a document's candidate sentences, in a sibling parser process (the same steps on its copy)."""
+    doc, found = payload
+    return _facts(FactContext.of(doc, headings(doc)), found)
+
+
+def _facts(ctx: FactContext, found: list[Candidate]) -> ProseAnalysis:
+    """Steps 3-4: the candidate sentences parsed in one `pipe` call, then each figure's fact, then the records."""
+    analysis = ProseAnalysis()
     parsed = nlp(parser=True).pipe((parse_text(c.sent.text, c.figures) for c in found), batch_size=64)
     for cand, sdoc in zip(found, parsed, strict=True):
         analysis.malformed += [(cand.sent, f) for f in cand.figures if f.malformed]
@@ -109,8 +115,17 @@ def _analyse(doc: Document) -> ProseAnalysis:
         analysis.figures.extend(facts)
         analysis.skipped += skipped
     restated_years(analysis.figures)
-    to_records(doc, analysis)
+    to_records(ctx.doc, analysis)
     return analysis
+
+
+def _without_words(doc: Document) -> Document:
+    """A copy of the document for the parser process: its lines without their words' boxes, which the prose analysis
+    does not read (they are most of the document's size: sending them cost seconds on a 100-page document)."""
+    pages = [
+        pg.model_copy(update={"lines": [ln.model_copy(update={"words": []}) for ln in pg.lines]}) for pg in doc.pages
+    ]
+    return doc.model_copy(update={"pages": pages})
 
 
 _SCALED_EURO = re.compile(r"[kKM]€")
