@@ -110,7 +110,11 @@ def test_values_and_arrow_inserts_store_the_same(tmp_path):
     ]
 
 
-def test_workers_forked_from_the_preloaded_server_import_nothing_more(tmp_path):
+# what loading spaCy's pipeline imports beside spaCy itself: calpae's loader, and numpy.random (thinc's)
+SPACY_LOADS = ("calpae.nlp", "calpae.regex_cache", "numpy.random")
+
+
+def test_workers_forked_from_the_preloaded_server_import_nothing_more_than_spacy(tmp_path):
     sample = sorted((ROOT / "corpora" / "samples").glob("*-rapport_execution.pdf"))[0]
     code = (
         "import json, sys\nfrom pathlib import Path\nimport calpae.batch.preload\n"
@@ -120,14 +124,17 @@ def test_workers_forked_from_the_preloaded_server_import_nothing_more(tmp_path):
         "ext = process_item(InputItem(source=sys.argv[1], path=Path(sys.argv[1])), None, 120, 'never')\n"
         "document_rows(ext)\n"
         "new = sorted(m for m in set(sys.modules) - before if m.split('.')[0] in ('calpae', 'pdfplumber', 'pdfminer',"
-        " 'pypdfium2', 'numpy', 'spacy', 'PIL'))\n"
-        "print(json.dumps([ext.document.status, len(ext.budget_lines), new]))"
+        f" 'pypdfium2', 'numpy', 'PIL') and not m.startswith({SPACY_LOADS!r}))\n"
+        "spacy = ['spacy' in before, 'spacy' in sys.modules]\n"
+        "print(json.dumps([ext.document.status, len(ext.budget_lines), new, *spacy]))"
     )
     res = _run(code, str(sample))
     assert res.returncode == 0, res.stderr
-    status, lines, new = json.loads(res.stdout.strip().splitlines()[-1])
+    status, lines, new, spacy_before, spacy_after = json.loads(res.stdout.strip().splitlines()[-1])
     assert status == "ok" and lines > 10
     assert new == []
+    # spaCy loads in the worker when a document's prose needs it, not in the server before the first document
+    assert (spacy_before, spacy_after) == (False, True)
 
 
 # In a fresh process: the prose analysis of each seed document by the sibling parser process (this process never

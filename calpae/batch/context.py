@@ -1,8 +1,9 @@
 """How batch workers are started: forked from a fork server that has calpae preloaded (calpae.batch.preload).
 
-Kept apart from the runner so that `calpae batch` can start the fork server first thing: its preload (~1 s:
-the stage modules, the referential, spaCy) then runs beside the driver's own imports, store and planning
-instead of after them."""
+Kept apart from the runner so that `calpae batch` can start the fork server first thing: its preload (~0.7 CPU s:
+the stage modules, the referential; spaCy loads in the workers) then runs beside the driver's own imports, store and
+planning instead of after them. `calpae extract` forks its worker from the driver instead, with spaCy loading in a
+sibling process started first thing (calpae.parser_process)."""
 
 from __future__ import annotations
 
