@@ -40,10 +40,13 @@ class _Sibling:
 
 
 _sibling: _Sibling | None = None
+_handed: list[int] = []  # siblings this process forked and handed over: still its children, reaped by stop()
 
 
 def _adopt_in_child() -> None:
-    """After a fork, in the child: a sibling being handed over is now this process's."""
+    """After a fork, in the child: a sibling being handed over is now this process's (those handed over before are
+    not: the parent reaps them)."""
+    _handed.clear()
     if _sibling is not None and _sibling.handover:
         _sibling.owner, _sibling.handover = os.getpid(), False
 
@@ -54,6 +57,7 @@ def _release_in_parent() -> None:
     global _sibling
     if _sibling is not None and _sibling.handover:
         _sibling.conn.close()
+        _handed.append(_sibling.pid)
         _sibling = None
 
 
@@ -164,17 +168,20 @@ def _receive(conn: Connection) -> Any:
 
 
 def stop() -> None:
-    """End the sibling (if any) and reap it."""
+    """End this process's sibling (if any) and those it handed over (their new owners are done), and reap them."""
     global _sibling
     sib, _sibling = _sibling, None
-    if sib is None or sib.owner != os.getpid():
-        return
-    sib.conn.close()
-    try:
-        os.kill(sib.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    try:
-        os.waitpid(sib.pid, 0)
-    except ChildProcessError:
-        pass
+    pids = [sib.pid] if sib is not None and sib.owner == os.getpid() else []
+    if sib is not None and pids:
+        sib.conn.close()
+    pids += _handed
+    _handed.clear()
+    for pid in pids:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            os.waitpid(pid, 0)
+        except ChildProcessError:  # not ours to reap (a handed-over sibling: its forker reaps it)
+            pass
