@@ -89,7 +89,7 @@ def _analyse(doc: Document) -> ProseAnalysis:
     if not found:
         return ProseAnalysis()
     # a sibling holding the parser, if one runs, parses them (with a copy of the document: calpae.parser_process)
-    remote = parser_process.call((_without_words(doc), found))
+    remote = parser_process.call((_without_words(doc), found)) if parser_process.running() else None
     if remote is not None:
         ok, value = remote
         if not ok:
