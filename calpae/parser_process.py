@@ -3,16 +3,17 @@
 Loading the French pipeline with its parser costs about a CPU second (spaCy's imports and the model), and a
 document's prose is parsed only after its pages are read and its tables found. A process that does not hold the
 pipeline calls `start()` when it begins a document: a forked sibling loads the pipeline while this process reads.
-When the prose needs its parse, `call(payload)` sends the document to the sibling, which runs the same analysis
-on its copy and sends the result back (results are identical: the same code on the same data). A process that
-holds the pipeline already (a batch worker forked from the preloaded server) never starts one.
+When the prose needs its parse, `call(payload)` sends the candidate sentences (with a copy of the document without
+its words) to the sibling, which runs the same steps on them and sends the analysis back (results are identical:
+the same code on the same data). Only `calpae extract`'s workers use one; a batch worker from the fork server
+loads the pipeline itself, once, when its first document needs it.
 
-`calpae extract` starts it even earlier, from the driver before its own imports and the database
-(`start(..., handover=True)`): the first process the driver forks next (its worker) takes it over, and the driver
-lets go of it. The sibling inherits the memory cap of the process that starts it, or sets `max_memory_mb`; it
-exits when its owner closes the pipe or its parent dies. If it dies, `call` returns None and the caller analyses
-in place; a deadline or interrupt raised while waiting kills it. `CALPAE_PARSER_PROCESS=0` disables the mechanism
-(everything runs in place, as before).
+`calpae extract` starts it even earlier, from the driver before its database (`start(..., handover=True)`): the
+first process the driver forks next (its worker) takes it over, and the driver lets go of it (were that fork
+another child, the worker would start its own sibling: slower, never wrong). The sibling inherits the memory cap
+of the process that starts it, or sets `max_memory_mb`; it exits when its owner closes the pipe or its parent dies.
+If it dies, `call` returns None and the caller analyses in place; a deadline or interrupt raised while waiting
+kills it. `CALPAE_PARSER_PROCESS=0` disables the mechanism (everything runs in place, as before).
 """
 
 from __future__ import annotations
