@@ -11,6 +11,8 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from calpae.cli import BUILTIN_COMMANDS, STAGE_COMMANDS, build_parser, stage_modules
 from calpae.store.db import VALUES_ROWS_PER_STATEMENT, arrow_table, connect
 
@@ -162,6 +164,7 @@ print(json.dumps({"loaded_here": loaded_here, "same": by_sibling == in_place,
 """
 
 
+@pytest.mark.slow  # the five seed texts through every stage, twice
 def test_the_sibling_parser_process_gives_the_records_of_the_in_place_parse(seed):
     from conftest import SEED_FILES
 
