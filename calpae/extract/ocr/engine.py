@@ -13,6 +13,7 @@ import shutil
 import subprocess
 from statistics import median
 
+from calpae.extract.ocr.cache import cached_tsv
 from calpae.extract.ocr.cells import is_piece
 from calpae.extract.settings import OCR, OcrSettings
 from calpae.models import BBox, Word
@@ -55,10 +56,14 @@ def run_tesseract(png: bytes, settings: OcrSettings = OCR) -> str:
         str(settings.dpi),
         "tsv",
     ]
-    out = subprocess.run(cmd, input=png, capture_output=True, timeout=settings.page_timeout, env=env)
-    if out.returncode != 0:
-        raise RuntimeError(out.stderr.decode(errors="replace").strip().splitlines()[-1:] or "tesseract failed")
-    return out.stdout.decode("utf-8", errors="replace")
+
+    def run() -> str:
+        out = subprocess.run(cmd, input=png, capture_output=True, timeout=settings.page_timeout, env=env)
+        if out.returncode != 0:
+            raise RuntimeError(out.stderr.decode(errors="replace").strip().splitlines()[-1:] or "tesseract failed")
+        return out.stdout.decode("utf-8", errors="replace")
+
+    return cached_tsv(cmd, [png], run)
 
 
 def _clean_text(text: str) -> str:
