@@ -57,16 +57,20 @@ class OcrCell:
     repaired: str | None = None  # value set by the table's sums, not as read: what OCR had read
     bbox: BBox | None = None  # where a cell filled from the sums lies (it has no words)
     guessed: str | None = None  # what of the value OCR did not see but the column's format supplied
+    doubt: str | None = None  # a re-read of the cell that disagrees with it (see ocr.confirm)
+    confirmed: str | None = None  # re-reads that all read its value surely, though the first pass was unsure
 
     def unsure(self) -> str | None:
         """Why OCR was unsure of this cell's amount (None when it was read with confidence): nothing read, a word
         read with low confidence (or readings that disagree), or a part the column's format supplied."""
         if self.value is None:
             return "nothing read"
+        if self.confirmed:
+            return self.doubt
         conf = min((w.confidence for w in self.words if w.confidence is not None), default=None)
         if conf is not None and conf < S.sure_conf:
             return f"OCR confidence {conf:.0f}"
-        return self.guessed
+        return self.guessed or self.doubt
 
 
 @dataclass

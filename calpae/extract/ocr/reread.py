@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from calpae.extract.ocr.amounts import TOTAL_WORD, read_amounts
 from calpae.extract.ocr.cells import Crop, PageImage, read_crops
+from calpae.extract.ocr.headwords import repair_headers
 from calpae.extract.ocr.layout import Layout, OcrCell, OcrRow, column_bounds, is_amount_run, is_amount_word
 from calpae.extract.ocr.totals import sums_rows_above
 from calpae.extract.ocr.vote import vote
 from calpae.extract.settings import OCR_TABLE
 from calpae.models import BBox, Word
+
+Voted = tuple[str, float, tuple]  # a word of a re-read: text, confidence, box in pixels
 
 
 def header_text(words: list[tuple[str, float, tuple]]) -> str:
@@ -54,7 +57,9 @@ def reread(layout: Layout, page: PageImage, words: list[Word]) -> list[Word]:
             heads = [crop(x0, htop, x1, hbot) for x0, x1 in bounds]
             read_crops(page, heads, mag=mag, psm="6", whitelist=None)
             readings.append(heads)
-        layout.head_text = [header_text(vote([r[k].words or [] for r in readings])) for k in range(len(bounds))]
+        layout.head_text = repair_headers(
+            [header_text(vote([r[k].words or [] for r in readings])) for k in range(len(bounds))]
+        )
     n_lab = len(layout.label_cols)
     todo: list[tuple[OcrRow, int, Crop]] = []
     for row in layout.rows:
@@ -187,6 +192,7 @@ def reread_grid_text(
     'Part État 2022', 'dits acpuiics' for 'Crédits reportés') and garbles labels ('So o' for 'Sous total'), and
     the budget stage needs both. Amount cells are left to their own re-read."""
     todo: list[tuple[tuple[float, float, float, float], list[Word]]] = []
+    body_of: dict[int, float] = {}
     for grid in grids:
         cells = [(box, [w for w in words if _centre_in(w, box)]) for box in grid]
         body = min((box[1] for box, inside in cells if _holds_amount(inside)), default=0.0)
@@ -194,7 +200,8 @@ def reread_grid_text(
             if not inside or all(is_amount_word(w) for w in inside):
                 continue
             if box[1] < body or any((w.confidence or 0.0) < OCR_TABLE.label_unsure for w in inside):
-                todo.append((box, inside))  # every header cell (words the first pass missed), unsure labels
+                todo.append((box, inside))
+                body_of[id(inside)] = body  # every header cell (words the first pass missed), unsure labels
     if not todo:
         return words
     scale = page.scale
@@ -213,11 +220,15 @@ def reread_grid_text(
         ]
         read_crops(page, [c for c in crops if c.x1 > c.x0 and c.bottom > c.top], mag=mag, psm="6", whitelist=None)
         readings.append(crops)
+    votes = []
+    for n in range(len(todo)):
+        voted = [(t.strip("|¦_[]{}").strip(), c, b) for t, c, b in vote([r[n].words or [] for r in readings])]
+        votes.append([v for v in voted if v[0] and not v[0].isspace()])
+    votes = _repaired_heads(votes, [box[1] < body_of[id(inside)] for box, inside in todo])
     gone: set[int] = set()
     added: list[Word] = []
     for n, (_box, inside) in enumerate(todo):
-        voted = [(t.strip("|¦_[]{}").strip(), c, b) for t, c, b in vote([r[n].words or [] for r in readings])]
-        voted = [v for v in voted if v[0]]
+        voted = votes[n]
         if not (better_label(inside, voted) or len(voted) > len(inside)):
             continue  # a re-read that saw more words is kept (the vote dropped unsure ones)
         size = next((w.size for w in inside if w.size), None)
@@ -233,6 +244,17 @@ def reread_grid_text(
         gone.update(id(w) for w in inside)
         added.extend(new)
     return [w for w in words if id(w) not in gone] + added
+
+
+def _repaired_heads(votes: list[list[Voted]], heads: list[bool]) -> list[list[Voted]]:
+    """The voted words of each re-read cell, those of header cells (heads) repaired together (ocr.headwords: a
+    year from the other headers' years, a misread word of a model column name), one word for one word."""
+    at = [n for n, head in enumerate(heads) if head]
+    fixed = repair_headers([" ".join(t for t, _, _ in votes[n]) for n in at])
+    out = list(votes)
+    for n, text in zip(at, fixed, strict=True):
+        out[n] = [(t, c, b) for t, (_, c, b) in zip(text.split(), votes[n], strict=True)]
+    return out
 
 
 def _holds_amount(words: list[Word]) -> bool:
