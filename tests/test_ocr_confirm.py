@@ -147,3 +147,17 @@ def test_grid_header_cells_are_repaired_word_for_word():
     assert [t for t, _, _ in out[0]] == ["Crédits", "Etat", "versés", "en", "2019"]
     assert [c for _, c, _ in out[0]] == [91.0, 88.0, 90.0, 92.0, 75.0]
     assert out[1:] == votes[1:]
+
+
+def test_misread_decimal_colon_is_a_comma_only_in_a_grouped_amount():
+    """OCR reads a decimal comma with a speck as ':' or ';' ('13.330:40 €' on office seed 23's scan made a false
+    part_sum_mismatch); only where a thousands group shows the word is an amount, so times stay as written."""
+    from calpae.extract.ocr.engine import decimal_comma
+
+    assert decimal_comma("13.330:40") == "13.330,40" and decimal_comma("1.250;50€") == "1.250,50€"
+    assert [decimal_comma(t) for t in ("13:30", "330:40", "12:45:00", "1.250:5")] == [
+        "13:30",
+        "330:40",
+        "12:45:00",
+        "1.250:5",
+    ]
