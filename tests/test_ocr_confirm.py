@@ -29,6 +29,16 @@ def test_header_year_and_model_word_repaired_from_the_evidence():
     ]
 
 
+def test_glued_column_letter_split_beside_its_neighbours_letters():
+    """'BCrédits État sur 2020' (office seed 5, a ruled avenant scan) between 'A …' and 'C …': the model's letter B
+    glued to a model word; split, the column is the model's B (carried-in State credits). Without a neighbouring
+    letter, or before a word the model does not use, nothing is split."""
+    heads = ["A Par urupauv: État notifiée pour 2020", "BCrédits État sur 2020", "C Crédits CD affectés pour 2020"]
+    assert repair_headers(heads)[1] == "B Crédits État sur 2020"
+    assert repair_headers(["BCrédits État sur 2020", "Crédits CD"])[0] == "BCrédits État sur 2020"
+    assert repair_headers(["A Crédits", "BRSA orientés"])[1] == "BRSA orientés"
+
+
 def test_header_left_as_read_where_the_evidence_is_weak():
     """Two neighbour years one edit away, a word too unlike the model's, a header that is a model name as it stands,
     a damaged year where no year is written: nothing is guessed."""
@@ -147,6 +157,12 @@ def test_grid_header_cells_are_repaired_word_for_word():
     assert [t for t, _, _ in out[0]] == ["Crédits", "Etat", "versés", "en", "2019"]
     assert [c for _, c, _ in out[0]] == [91.0, 88.0, 90.0, 92.0, 75.0]
     assert out[1:] == votes[1:]
+    glued = [[("A", 90.0, box), ("Crédits", 90.0, box)], [("BCrédits", 80.0, (10, 0, 90, 10)), ("État", 90.0, box)]]
+    assert _repaired_heads(glued, [True, True])[1] == [
+        ("B", 80.0, (10, 0, 20.0, 10)),
+        ("Crédits", 80.0, (20.0, 0, 90, 10)),
+        ("État", 90.0, box),
+    ]
 
 
 def test_misread_decimal_colon_is_a_comma_only_in_a_grouped_amount():

@@ -108,12 +108,25 @@ def repair_word(tokens: list[str]) -> tuple[int, str] | None:
     return pos, word
 
 
+def split_letter(token: str, letters: set[str]) -> list[str]:
+    """['B', 'Crédits'] for 'BCrédits': a model column letter glued to a word of the model's names, when the header
+    of a neighbouring letter ('A' or 'C') stands among the others; the token alone otherwise."""
+    if len(token) < 3 or not _LETTER.match(token[0]) or not token[1].isupper() or _key(token[1:]) not in _vocabulary():
+        return [token]
+    near = {chr(ord(token[0]) - 1), chr(ord(token[0]) + 1)}
+    return [token[0], token[1:]] if near & letters else [token]
+
+
 def repair_headers(heads: list[str]) -> list[str]:
-    """Each column header with its damaged years and its one misread model word repaired (see module doc)."""
+    """Each column header with its damaged years, a glued column letter and its one misread model word repaired (see
+    module doc)."""
     years = {t for h in heads for t in (x.strip(_TOKEN_EDGE) for x in h.split()) if YEAR.match(t)}
+    letters = {h.split()[0] for h in heads if h.split() and _LETTER.match(h.split()[0])}
     out = []
     for head in heads:
         tokens = head.split()
+        if tokens:
+            tokens = split_letter(tokens[0], letters) + tokens[1:]
         for i, tok in enumerate(tokens):
             year = repair_year(tok, tokens[i - 1] if i else "", years)
             if year is not None:

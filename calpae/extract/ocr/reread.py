@@ -3,6 +3,8 @@ and label cells the sums or the confidences put in doubt re-read at three enlarg
 
 from __future__ import annotations
 
+import re
+
 from calpae.extract.ocr.amounts import TOTAL_WORD, read_amounts
 from calpae.extract.ocr.cells import Crop, PageImage, read_crops
 from calpae.extract.ocr.headwords import repair_headers
@@ -12,6 +14,7 @@ from calpae.extract.ocr.vote import vote
 from calpae.extract.settings import OCR_TABLE
 from calpae.models import BBox, Word
 
+_HEADER_YEAR = re.compile(r"(?:19|20)\d\d")
 Voted = tuple[str, float, tuple]  # a word of a re-read: text, confidence, box in pixels
 
 
@@ -224,13 +227,18 @@ def reread_grid_text(
     for n in range(len(todo)):
         voted = [(t.strip("|¦_[]{}").strip(), c, b) for t, c, b in vote([r[n].words or [] for r in readings])]
         votes.append([v for v in voted if v[0] and not v[0].isspace()])
-    votes = _repaired_heads(votes, [box[1] < body_of[id(inside)] for box, inside in todo])
+    # a re-read that saw more words is kept (the vote dropped unsure ones)
+    taken = [better_label(inside, votes[n]) or len(votes[n]) > len(inside) for n, (_, inside) in enumerate(todo)]
+    chosen = [
+        votes[n] if taken[n] else [(w.text, w.confidence or 0.0, _pixels(w.bbox, scale)) for w in inside]
+        for n, (_, inside) in enumerate(todo)
+    ]
+    chosen = _repaired_heads(chosen, [box[1] < body_of[id(inside)] for box, inside in todo])
     gone: set[int] = set()
     added: list[Word] = []
     for n, (_box, inside) in enumerate(todo):
-        voted = votes[n]
-        if not (better_label(inside, voted) or len(voted) > len(inside)):
-            continue  # a re-read that saw more words is kept (the vote dropped unsure ones)
+        if not taken[n] and [t for t, _, _ in chosen[n]] == [w.text for w in inside]:
+            continue  # the first pass's words, as they were
         size = next((w.size for w in inside if w.size), None)
         new = [
             Word(
@@ -239,11 +247,15 @@ def reread_grid_text(
                 size=size,
                 confidence=c,
             )
-            for t, c, b in voted
+            for t, c, b in chosen[n]
         ]
         gone.update(id(w) for w in inside)
         added.extend(new)
     return [w for w in words if id(w) not in gone] + added
+
+
+def _pixels(box: BBox, scale: float) -> tuple[float, float, float, float]:
+    return (box.x0 * scale, box.top * scale, box.x1 * scale, box.bottom * scale)
 
 
 def _repaired_heads(votes: list[list[Voted]], heads: list[bool]) -> list[list[Voted]]:
@@ -253,13 +265,20 @@ def _repaired_heads(votes: list[list[Voted]], heads: list[bool]) -> list[list[Vo
     fixed = repair_headers([" ".join(t for t, _, _ in votes[n]) for n in at])
     out = list(votes)
     for n, text in zip(at, fixed, strict=True):
-        out[n] = [(t, c, b) for t, (_, c, b) in zip(text.split(), votes[n], strict=True)]
+        words = votes[n]
+        tokens = text.split()
+        if len(tokens) == len(words) + 1:  # a glued column letter split off the first word ('BCrédits')
+            t, c, b = words[0]
+            cut = b[0] + (b[2] - b[0]) / len(t)
+            words = [(tokens[0], c, (b[0], b[1], cut, b[3])), (tokens[1], c, (cut, b[1], b[2], b[3])), *words[1:]]
+        out[n] = [(t, c, b) for t, (_, c, b) in zip(tokens, words, strict=True)]
     return out
 
 
 def _holds_amount(words: list[Word]) -> bool:
-    """A cell with an amount in it (not a header's year)."""
-    run = [w for w in words if is_amount_word(w)]
+    """A cell with an amount in it (not a header's years: 'CD 2019 reportés sur 2020' holds none, though its two
+    years side by side would read as eight digits)."""
+    run = [w for w in words if is_amount_word(w) and not _HEADER_YEAR.fullmatch(w.text.strip(" .,:;()"))]
     return bool(run) and is_amount_run(run)
 
 
