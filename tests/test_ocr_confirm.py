@@ -177,3 +177,14 @@ def test_misread_decimal_colon_is_a_comma_only_in_a_grouped_amount():
         "12:45:00",
         "1.250:5",
     ]
+
+
+def test_a_number_with_a_leading_zero_is_no_amount_column():
+    """A column of Chorus codes ('0304 50 19 19 01') is right-aligned like amounts; read as one it made a 30-billion
+    'budget' line (office seed 23, 005-2020-avenant.scan.pdf). Amounts never begin with a zero; zero itself does."""
+    from test_ocr import _amount_words
+
+    from calpae.extract.ocr.layout import is_amount_run
+
+    assert not is_amount_run(_amount_words("0304 50 19 19 01", 200, 10))
+    assert is_amount_run(_amount_words("0,00 €", 200, 10)) and is_amount_run(_amount_words("304 500 €", 200, 10))

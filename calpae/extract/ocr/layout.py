@@ -107,11 +107,14 @@ def is_amount_word(w: Word) -> bool:
 
 
 def is_amount_run(run: list[Word]) -> bool:
-    """A run of amount words that reads as money, not as a year, a date or a list number ('2019', '3.1')."""
+    """A run of amount words that reads as money, not as a year, a date, a list number or a code ('2019', '3.1',
+    '0304 50 19 19 01')."""
     text = "".join(w.text for w in run)
     core = text.strip(" -–—.,:;()")
     if re.fullmatch(r"(19|20)\d\d", core):
         return False
+    if re.match(r"0\d", run[0].text.strip(" -–—.,:;()")):
+        return False  # a leading zero ('0304 50 19 19 01', a Chorus code): amounts are never written so
     if re.fullmatch(r"[-–—]?€", text.strip(" .,:;")):
         return True
     return sum(ch.isdigit() for ch in text.translate(CONFUSABLE)) >= S.run_digits
