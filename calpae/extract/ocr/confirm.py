@@ -26,19 +26,22 @@ S = OCR_TABLE
 
 
 def failing_cells(layout: Layout) -> list[tuple[int, int]]:
-    """(row, amount column) of the cells read (surely or not) that take part in a sum of the table that fails."""
+    """(row, amount column) of the cells read (surely or not) that take part in a sum of the table that fails and in
+    none that holds (a cell some sum confirms agrees with the others already: not worth a third look)."""
     n = len(layout.edges)
     grid = [[row.cells[k].value if k in row.cells else None for k in range(n)] for row in layout.rows]
     totals = [
         i for i, row in enumerate(layout.rows) if any(TOTAL_WORD.search(row.label(k)) for k in range(len(row.labels)))
     ]
+    rels = row_relations(grid, totals) + column_relations(grid)
+    agreed = {cell for rel in rels if holds(grid, rel) for cell in (rel[0], *rel[1])}
     out: list[tuple[int, int]] = []
-    for rel in row_relations(grid, totals) + column_relations(grid):
+    for rel in rels:
         if holds(grid, rel) is not False:
             continue
         for r, k in (rel[0], *rel[1]):
             cell = layout.rows[r].cells.get(k)
-            if cell is not None and cell.words and cell.value is not None and (r, k) not in out:
+            if cell is not None and cell.words and cell.value is not None and (r, k) not in agreed | set(out):
                 out.append((r, k))
     return out
 
