@@ -159,6 +159,17 @@ def column_crops(binary: np.ndarray, column: BBox, scale: float, index: int = 0)
     return crops
 
 
+def page_crop(page: PageImage, x0: float, top: float, x1: float, bottom: float) -> Crop:
+    """The crop of a box given in points, in the page image's pixels and clipped to it."""
+    h, w = page.image.shape[0], page.image.shape[1]
+    return Crop(
+        max(0, int(x0 * page.scale)),
+        max(0, int(top * page.scale)),
+        min(w, int(x1 * page.scale) + 1),
+        min(h, int(bottom * page.scale) + 1),
+    )
+
+
 def read_crops(
     page: PageImage,
     crops: list[Crop],

@@ -16,7 +16,7 @@ from decimal import Decimal
 
 from calpae.extract.ocr.amounts import TOTAL_WORD, column_has_cents, read_value
 from calpae.extract.ocr.arbiter import agreement_confidence
-from calpae.extract.ocr.cells import Crop, PageImage, read_crops
+from calpae.extract.ocr.cells import Crop, PageImage, page_crop, read_crops
 from calpae.extract.ocr.layout import Layout, OcrCell, column_bounds
 from calpae.extract.ocr.totals import column_relations, holds, row_relations
 from calpae.extract.settings import OCR_TABLE
@@ -53,24 +53,14 @@ def confirm_failing(layout: Layout, page: PageImage) -> list[tuple[int, int, str
     todo = failing_cells(layout)
     if not todo:
         return []
-    scale = page.scale
-    h_img, w_img = page.image.shape[0], page.image.shape[1]
     bounds = column_bounds(layout)[len(layout.label_cols) :]
     pad = S.cell_crop_pad * layout.height
     readings: list[tuple[int, list[Crop]]] = []
     for mag in S.confirm_mags:
-        crops = []
-        for r, k in todo:
-            row = layout.rows[r]
-            x0, x1 = bounds[k]
-            crops.append(
-                Crop(
-                    max(0, int(x0 * scale)),
-                    max(0, int((row.top - pad) * scale)),
-                    min(w_img, int(x1 * scale) + 1),
-                    min(h_img, int((row.bottom + pad) * scale) + 1),
-                )
-            )
+        crops = [
+            page_crop(page, bounds[k][0], layout.rows[r].top - pad, bounds[k][1], layout.rows[r].bottom + pad)
+            for r, k in todo
+        ]
         read_crops(page, crops, mag=mag)
         readings.append((mag, crops))
     cents = {k: column_has_cents([r.cells[k] for r in layout.rows if k in r.cells]) for _, k in todo}

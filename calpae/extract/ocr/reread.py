@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from calpae.extract.ocr.amounts import TOTAL_WORD, read_amounts
-from calpae.extract.ocr.cells import Crop, PageImage, read_crops
+from calpae.extract.ocr.cells import Crop, PageImage, page_crop, read_crops
 from calpae.extract.ocr.headwords import repair_headers
 from calpae.extract.ocr.layout import Layout, OcrCell, OcrRow, column_bounds, is_amount_run, is_amount_word
 from calpae.extract.ocr.totals import sums_rows_above
@@ -40,15 +40,9 @@ def reread(layout: Layout, page: PageImage, words: list[Word]) -> list[Word]:
     """Re-read from the page image the header of each column (enlarged, a block each) and every amount cell the
     words left empty or unreadable (one line each, digits only); returns the page's words updated."""
     scale = page.scale
-    h, w_img = page.image.shape[0], page.image.shape[1]
 
     def crop(x0: float, top: float, x1: float, bottom: float) -> Crop:
-        return Crop(
-            max(0, int(x0 * scale)),
-            max(0, int(top * scale)),
-            min(w_img, int(x1 * scale) + 1),
-            min(h, int(bottom * scale) + 1),
-        )
+        return page_crop(page, x0, top, x1, bottom)
 
     bounds = column_bounds(layout)
     lh = layout.height
@@ -140,23 +134,14 @@ def reread_labels(layout: Layout, page: PageImage, words: list[Word]) -> list[Wo
     if not todo:
         return words
     scale = page.scale
-    h_img, w_img = page.image.shape[0], page.image.shape[1]
     bounds = column_bounds(layout)
-    lh = layout.height
+    pad = OCR_TABLE.label_crop_pad * layout.height
     readings = []
     for mag in OCR_TABLE.head_mags:
-        crops = []
-        for i, k in todo:
-            row = layout.rows[i]
-            x0, x1 = bounds[k]
-            crops.append(
-                Crop(
-                    max(0, int(x0 * scale)),
-                    max(0, int((row.top - OCR_TABLE.label_crop_pad * lh) * scale)),
-                    min(w_img, int(x1 * scale) + 1),
-                    min(h_img, int((row.bottom + OCR_TABLE.label_crop_pad * lh) * scale) + 1),
-                )
-            )
+        crops = [
+            page_crop(page, bounds[k][0], layout.rows[i].top - pad, bounds[k][1], layout.rows[i].bottom + pad)
+            for i, k in todo
+        ]
         read_crops(page, crops, mag=mag, psm="6", whitelist=None)
         readings.append(crops)
     gone: set[int] = set()
