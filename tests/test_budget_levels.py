@@ -232,3 +232,21 @@ def test_annexe_letters_behind_ocr_marks_and_carried_credits_in_the_tables_year(
     rows[0][3] = "B Crédits CD 2020 reprogr aminés"  # OCR: no carry word left; its letter says carried in
     lines, _ = extract_budget(make_doc([make_table("t1", rows)]))
     assert {(ln.stage, ln.year) for ln in lines if ln.col == 1} == {("carried_in", 2021)}
+
+
+def test_a_chorus_code_two_measures_share_maps_only_with_a_number():
+    """'0304 50 19 19 07' pays for garantie d'activité and for insertion/orientation: alone it names neither (an
+    unmapped row beats a wrong measure); the row's number decides between them."""
+    from calpae.budget.measures import MeasureMapper
+    from calpae.referential import load_referential
+
+    ref = load_referential()
+    shared = "0304 50 19 19 07 - Garantie d'activité et insertion des BRSA"
+    assert ref.measure_by_chorus(shared) is None
+    assert ref.measure_by_chorus("0304 50 19 19 01 - Accompagnement des jeunes sortant de l'ASE") == "socle.ase_sorties"
+    mapper = MeasureMapper(make_doc([]), ref)
+    assert mapper.chorus_or_number(shared, None, True) is None
+    found = mapper.chorus_or_number(shared, "4.1", True)
+    assert found is not None and (found.measure_id, found.source) == ("socle.insertion_orientation", "national")
+    found = mapper.chorus_or_number(shared, "5.2", True)
+    assert found is not None and found.measure_id == "socle.garantie_activite"
