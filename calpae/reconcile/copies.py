@@ -119,10 +119,12 @@ def match_copy_lines(rows: list[dict[str, Any]], copies: dict[str, CopyOf]) -> l
                 for o in originals.get(_place(r), ())
                 if id(o) not in taken and (r["page"] is None or o["page"] is None or o["page"] == r["page"])
             ]
+            if len(found) > 1 or not r["amount_key"]:  # equal amounts (zeros) of several rows: the row's words decide
+                found = [o for o in found if _same_label(o["row_label"], r["row_label"])][:1]
             if not found:
                 unmatched.append(r)
                 continue
-            o = max(found, key=lambda o, r=r: _same_label(o["row_label"], r["row_label"]))
+            o = found[0]
             taken.add(id(o))
             r.update(
                 measure_id=o["measure_id"],
