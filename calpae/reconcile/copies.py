@@ -21,7 +21,7 @@ from rapidfuzz import fuzz
 from calpae.reconcile.facts import normalise_label
 from calpae.store.db import Database
 
-COPY_SHARE = 0.6  # share of a document's distinct non-zero amounts found in another for it to be that one's copy
+COPY_SHARE = 0.4  # share of a document's distinct non-zero amounts found in another (of as many pages) to be its copy
 MIN_SHARED = 5  # distinct non-zero amounts two documents must share, at least, to be copies of one document
 SAME_LINE_SCORE = 85.0  # rapidfuzz ratio of two row labels (folded) above which they are one line read twice
 
@@ -37,6 +37,7 @@ class CopyOf:
     original: str
     shared: int
     share: float
+    exact: bool = False  # its characters are exact (a text export), not OCR's guesses
 
 
 def evidence(input_kind: str | None, ocr_pages: int | None) -> int:
@@ -84,7 +85,7 @@ def find_copies(con: Database, dept: str) -> dict[str, CopyOf]:
             if best is None or rank[:2] > best[:2]:
                 best = rank
         if best is not None:
-            out[copy] = CopyOf(copy, best[2], best[3], round(best[0], 3))
+            out[copy] = CopyOf(copy, best[2], best[3], round(best[0], 3), exact=level == TEXT_EXPORT)
     return out
 
 
@@ -97,15 +98,24 @@ def _place(r: dict[str, Any]) -> tuple:
     return (r["amount_key"], r["year"], r["stage"], r["part"])
 
 
-def match_copy_lines(rows: list[dict[str, Any]], copies: dict[str, CopyOf]) -> list[dict[str, Any]]:
-    """Give each copy line the measure, level, action and fact of the better copy's line it reads (its page, amount,
-    year, stage and part; the closest label among several); mark it `copy_of`. Returns what the copies say that
-    their better copies do not: a different amount on a line they share, or a line they lack."""
+@dataclass
+class CopyMatch:
+    """What the copies' lines are: the better copy's line each reads, what they read differently, what they add."""
+
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]]  # (copy line, the better copy's line it reads)
+    differences: list[dict[str, Any]]  # {"copy": line, "original": line or None, "kept": bool}
+
+
+def match_copy_lines(rows: list[dict[str, Any]], copies: dict[str, CopyOf]) -> CopyMatch:
+    """Pair each copy line with the better copy's line it reads (its page, amount, year, stage and part; among equal
+    amounts the one with its words) and mark it `copy_of`. A line the better copy has with another amount is a
+    misreading (reported); a line it lacks is the copy's own where its characters are exact (a text export) and the
+    better copy shows no such figure on that page (a table it did not read): then it stays a fact of its own."""
     by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in rows:
         r["amount_key"] = Decimal(r["value"])
         by_doc[r["document_id"]].append(r)
-    differences = []
+    out = CopyMatch([], [])
     for doc, copy in copies.items():
         originals: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
         for o in by_doc.get(copy.original, ()):
@@ -124,38 +134,47 @@ def match_copy_lines(rows: list[dict[str, Any]], copies: dict[str, CopyOf]) -> l
             if not found:
                 unmatched.append(r)
                 continue
-            o = found[0]
-            taken.add(id(o))
-            r.update(
-                measure_id=o["measure_id"],
-                measure_source="copy" if o["measure_id"] else None,
-                level=o["level"],
-                action_label=o["action_label"],
-                canonical_action=o["canonical_action"],
-                fact_key=o["fact_key"],
-            )
-        loose: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
-        for o in by_doc.get(copy.original, ()):
-            if id(o) not in taken and o["amount_key"]:
-                loose[(o["page"], o["amount_key"])].append(o)
-        for r in unmatched:
-            # the same non-zero amount on the same page, once in each copy, read as another stage, part or year:
-            # the same printed cell, so the same measure (its fact stays apart, reported as the copy's own)
-            mine = [u for u in unmatched if (u["page"], u["amount_key"]) == (r["page"], r["amount_key"])]
-            there = loose.get((r["page"], r["amount_key"]), [])
-            if r["amount_key"] and len(mine) == 1 and len(there) == 1 and there[0]["measure_id"]:
-                r["measure_id"], r["measure_source"] = there[0]["measure_id"], "copy"
-            same = [
-                o
-                for o in by_doc.get(copy.original, ())
-                if (o["page"], o["year"], o["stage"], o["part"]) == (r["page"], r["year"], r["stage"], r["part"])
-                and _same_label(o["row_label"], r["row_label"])
-            ]
-            differences.append(dict(copy=r, original=same[0] if len(same) == 1 else None, fact_key=r["fact_key"]))
-            r["fact_key"] = None  # read differently from the better copy: no occurrence of any fact
+            taken.add(id(found[0]))
+            out.pairs.append((r, found[0]))
+        out.differences += _unmatched(unmatched, by_doc.get(copy.original, []), taken, copy)
     for r in rows:
         r.pop("amount_key", None)
-    return differences
+    return out
+
+
+def _unmatched(
+    unmatched: list[dict[str, Any]], originals: list[dict[str, Any]], taken: set[int], copy: CopyOf
+) -> list[dict[str, Any]]:
+    """What each copy line the better copy does not confirm is: a misreading, or a figure of the copy's own."""
+    loose: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+    on_page: dict[Any, set[Decimal]] = defaultdict(set)
+    for o in originals:
+        on_page[o["page"]].add(o["amount_key"])
+        if id(o) not in taken and o["amount_key"]:
+            loose[(o["page"], o["amount_key"])].append(o)
+    out = []
+    for r in unmatched:
+        # the same non-zero amount on the same page, once in each copy, read as another stage, part or year:
+        # the same printed cell, so the same measure (its fact stays apart, reported as the copy's own)
+        mine = [u for u in unmatched if (u["page"], u["amount_key"]) == (r["page"], r["amount_key"])]
+        there = loose.get((r["page"], r["amount_key"]), [])
+        if r["amount_key"] and len(mine) == 1 and len(there) == 1 and there[0]["measure_id"]:
+            r["measure_id"], r["measure_source"] = there[0]["measure_id"], "copy"
+        page = [o for o in originals if o["page"] == r["page"]]
+        same = [
+            o
+            for o in page
+            if (o["year"], o["stage"], o["part"]) == (r["year"], r["stage"], r["part"])
+            and _same_label(o["row_label"], r["row_label"])
+        ]
+        # unseen: a non-zero amount the better copy shows nowhere (a table it did not read; an amount it shows on
+        # any page is a cell the copy read under another row, stage or year)
+        unseen = bool(r["amount_key"]) and not any(r["amount_key"] in amounts for amounts in on_page.values())
+        kept = copy.exact and not same and unseen and bool(r["measure_id"])
+        if kept:
+            r["copy_of"] = None  # the better copy has nothing there: the copy's own figure, a fact like any
+        out.append(dict(copy=r, original=same[0] if len(same) == 1 else None, kept=kept))
+    return out
 
 
 COPY_COLUMNS = (
@@ -170,6 +189,7 @@ COPY_COLUMNS = (
     "lines_matched",
     "lines_differing",
     "lines_only_here",
+    "lines_kept",
 )
 COPY_TYPES = {
     "shared_amounts": "INTEGER",
@@ -178,6 +198,7 @@ COPY_TYPES = {
     "lines_matched": "INTEGER",
     "lines_differing": "INTEGER",
     "lines_only_here": "INTEGER",
+    "lines_kept": "INTEGER",
 }
 
 
@@ -191,8 +212,9 @@ def copy_rows(
         lines[r["document_id"]] += 1
     differing: dict[str, int] = defaultdict(int)
     only: dict[str, int] = defaultdict(int)
+    kept: dict[str, int] = defaultdict(int)
     for d in differences:
-        (differing if d["original"] is not None else only)[d["copy"]["document_id"]] += 1
+        (kept if d["kept"] else differing if d["original"] is not None else only)[d["copy"]["document_id"]] += 1
     out = []
     for doc, c in sorted(copies.items()):
         n = lines.get(doc, 0)
@@ -200,8 +222,8 @@ def copy_rows(
             dict(departement_code=next((r["departement_code"] for r in rows if r["document_id"] == doc), None))
             | dict(document_id=doc, source=sources.get(doc), copy_of=c.original, copy_of_source=sources.get(c.original))
             | dict(shared_amounts=c.shared, share=c.share, budget_lines=n)
-            | dict(lines_matched=n - differing[doc] - only[doc], lines_differing=differing[doc])
-            | dict(lines_only_here=only[doc])
+            | dict(lines_matched=n - differing[doc] - only[doc] - kept[doc], lines_differing=differing[doc])
+            | dict(lines_only_here=only[doc], lines_kept=kept[doc])
         )
     return out
 
@@ -211,13 +233,15 @@ def difference_rows(differences: list[dict[str, Any]]) -> list[dict[str, Any]]:
     another amount (a misread figure, the better copy's kept), `copy_only` where the better copy has no such line."""
     out = []
     for d in differences:
+        if d["kept"]:
+            continue
         r, o = d["copy"], d["original"]
         a = o or {}
         out.append(
             dict(
                 check_name="copy_mismatch" if o is not None else "copy_only",
                 fact_type="budget",
-                fact_key=a.get("fact_key") or d["fact_key"],
+                fact_key=a.get("fact_key") or d.get("fact_key"),
                 departement_code=r["departement_code"],
                 measure_id=a.get("measure_id") or r["measure_id"],
                 indicator_id=None,
@@ -230,7 +254,7 @@ def difference_rows(differences: list[dict[str, Any]]) -> list[dict[str, Any]]:
                 value_a=a.get("value"),
                 value_b=r["value"],
                 difference=Decimal(r["value"]) - Decimal(a["value"]) if o is not None else None,
-                document_a=a.get("document_id") or r["copy_of"],
+                document_a=a.get("document_id"),
                 source_a=a.get("source"),
                 page_a=a.get("page"),
                 line_a=a.get("line"),

@@ -149,8 +149,10 @@ def budget_series(
             | dict(stage=r[10], part=r[11], value=r[13], unit="EUR", line_id=r[15], parent=r[16], row_label=r[8])
             | dict(flagged=(r[0], r[3] if r[3] is not None else r[4], r[13]) in flagged)
         )
-    # a weaker copy's lines neither lend measures nor shape the links: they take their better copy's below
-    own = [r for r in rows if r["document_id"] not in copies]
+    # a weaker copy's lines are its better copy's: they neither lend measures nor shape the links, and take the
+    # fields of the line they read once those are known; a text export's figure the better copy lacks is its own
+    matched = match_copy_lines(rows, copies)
+    own = [r for r in rows if not r.get("copy_of")]
     fill_measures(own)
     labels = {
         id(r): Label(r["departement_code"], r["measure_id"] or "", r["action_label"], r["document_id"], r["level"])
@@ -166,7 +168,14 @@ def budget_series(
         r["fact_key"] = "|".join(
             str(x) for x in ("budget", dept, r["measure_id"] or "", r["level"], canon, r["year"], r["stage"], r["part"])
         )
-    differences = match_copy_lines(rows, copies)
+    for r, o in matched.pairs:
+        r.update(measure_id=o["measure_id"], measure_source="copy" if o["measure_id"] else None, level=o["level"])
+        r.update(action_label=o["action_label"], canonical_action=o["canonical_action"], fact_key=o["fact_key"])
+    differences = matched.differences
+    for d in differences:
+        if not d["kept"]:
+            d["fact_key"] = d["copy"]["fact_key"]
+            d["copy"]["fact_key"] = None  # read differently from the better copy: no occurrence of any fact
     used = {labels[id(r)] for r in own if r["action_label"]}
     ordered_links = [links[lab] for lab in sorted(used, key=lambda x: (x.measure_id, x.level, x.label, x.document_id))]
     return rows, ordered_links, differences
