@@ -62,6 +62,11 @@ def test_numbers_of_rows_and_captions():
     titled = titled_action("Action 2.1 : Les ateliers")
     assert titled is not None and (titled.number, titled.text) == ("2.1", "Les ateliers")
     assert titled_action("1.2.1. Budget prévisionnel") is None
+    # the row's number cell, centred on a wrapped label, read between its lines
+    inside = split_number("Déploiement de la démarche – Communication et 3.1 animation")
+    assert (inside.number, inside.text) == ("3.1", "Déploiement de la démarche – Communication et animation")
+    assert split_number("Taux de 12,5 % atteint").number is None
+    assert split_number("Frais 3.1 et 3.2 réunis").number is None  # two numbers: none is the row's
 
 
 MEASURE = "Prévenir toute « sortie sèche » pour les jeunes sortants de l'ASE"
@@ -250,3 +255,16 @@ def test_a_chorus_code_two_measures_share_maps_only_with_a_number():
     assert found is not None and (found.measure_id, found.source) == ("socle.insertion_orientation", "national")
     found = mapper.chorus_or_number(shared, "5.2", True)
     assert found is not None and found.measure_id == "socle.garantie_activite"
+
+
+def test_detail_lines_whose_number_sits_inside_the_wrapped_label_are_details():
+    rows = [["Poste", "Réalisé 2021"]]
+    rows += [
+        [f"Maillage du premier accueil – {p} 2.1 {q}", "10 €"]
+        for p, q in (("Frais de", "personnel"), ("Prestations de", "service"))
+    ]
+    lines, _ = extract_budget(make_doc([make_table("t1", rows)]))
+    assert sorted((ln.level, ln.action) for ln in lines) == [
+        ("detail", "2.1 Maillage du premier accueil – Frais de personnel"),
+        ("detail", "2.1 Maillage du premier accueil – Prestations de service"),
+    ]
