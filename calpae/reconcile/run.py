@@ -118,7 +118,7 @@ def _mapping(series: list[dict[str, Any]], counts: dict[str, list[Any]]) -> None
             continue
         c = counts.setdefault(r["document_id"], [r["source"], 0, 0, 0])
         c[1] += 1
-        c[2] += bool(r["measure_id"]) and r["measure_source"] not in ("linked", None)
+        c[2] += bool(r["measure_id"]) and r["measure_source"] not in ("linked", "copy", None)
         c[3] += bool(r["measure_id"])
 
 
