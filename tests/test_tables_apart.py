@@ -82,6 +82,8 @@ def test_repeated_header_on_next_page_continues_despite_cut_off_words_above_it()
     from calpae.models import BBox, Line, Page
 
     first, second = _fiche("a", 1, "4.3", A[:1]), _fiche("b", 2, "4.3", A[1:])
+    second = make_table("b", [[HEAD[0], f"07 {HEAD[1]}", *HEAD[2:]], *A[1:]], page=2)  # the cut cell's '07' ran in
+    second.section = "4.3"
     doc = make_doc([first, second], kind="pdf")
     doc.pages = [Page(number=1), Page(number=2)]
     above = [("socle", 60), ("Envoyé en préfecture le 28/03/2020 – ID : 005-220500009", 70)]

@@ -58,8 +58,9 @@ def _same_header(head: list[list[str]], prev_head: list[list[str]], columns: lis
     """A header repeated at the top of the next page: the same words over the amount columns as the first table's
     header (a merged label cell cut by the page break may run into the repeated header's label columns)."""
 
-    def words(rows: list[list[str]]) -> str:
-        return " ".join(" ".join(r[c].split()) for r in rows for c in columns if c < len(r) and r[c].strip()).lower()
+    def words(rows: list[list[str]]) -> str:  # short numbers left out: a cut merged cell's '07' may run in (not years)
+        cells = (r[c] for r in rows for c in columns if c < len(r) and r[c].strip())
+        return " ".join(w for cell in cells for w in cell.split() if not (w.isdigit() and len(w) <= 2)).lower()
 
     return bool(words(head)) and words(head) == words(prev_head)
 
