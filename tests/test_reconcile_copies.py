@@ -53,7 +53,7 @@ def test_text_copy_yields_to_born_digital(tmp_path: Path) -> None:
     misread["2.3 Action 3"] = Decimal("3071")  # 3017 read as 3071
     store = RunStore(tmp_path, write_json=False)
     store.add(_doc("a" * 16, "pdf", 3, ACTIONS, "socle.premier_accueil"))
-    store.add(_doc("b" * 16, "text", 3, misread, None))
+    store.add(_doc("b" * 16, "text", 3, misread, "socle.referent_parcours"))  # its own measure: a wrong guess
     other = {f"Ligne {k}": v for k, v in enumerate([Decimal(5), *misread.values()])}
     store.add(_doc("c" * 16, "text", 4, other, None))  # the same amounts, but 4 pages: no copy of the first
     reconcile(store.con)

@@ -173,6 +173,9 @@ def _unmatched(
         kept = copy.exact and not same and unseen and bool(r["measure_id"])
         if kept:
             r["copy_of"] = None  # the better copy has nothing there: the copy's own figure, a fact like any
+        elif r["measure_source"] != "copy" and r["measure_id"] not in {o["measure_id"] for o in page}:
+            # a reading the better copy does not confirm, under a measure it has nowhere on that page: a guess
+            r["measure_id"] = r["measure_source"] = None
         out.append(dict(copy=r, original=same[0] if len(same) == 1 else None, kept=kept))
     return out
 
