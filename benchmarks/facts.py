@@ -39,6 +39,7 @@ from calpae.store.run import RunStore
 from corpora.facts import load_national, wide_cells
 
 _BARE_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,2}")
+_CELL_ID = re.compile(r"t(\d+)r(\d+)c(\d+)")  # a truth cell's id: its table, row and column
 KEY = ("departement_code", "measure_id", "year", "stage", "part", "level")
 
 
@@ -117,36 +118,67 @@ def score_wide(truth: list[dict[str, Any]], con: Database) -> dict[str, Any]:
     }
 
 
+def _table_row(cell: dict[str, Any]) -> tuple[int, int] | None:
+    m = _CELL_ID.fullmatch(cell.get("id") or "")
+    return (int(m.group(1)), int(m.group(2))) if m else None
+
+
+def _row_offsets(truth: list[dict[str, Any]], preds: list[dict[str, Any]], pairs: list[tuple[int, int]]) -> dict:
+    """Per predicted table: the truth table and the row offset (truth row - predicted row) most of its non-zero
+    pairs show; readers number rows from their own first row, a header row more or less."""
+    seen: dict[str, Counter] = defaultdict(Counter)
+    for ti, pi in pairs:
+        where, p = _table_row(truth[ti]), preds[pi]
+        if truth[ti]["amount"] and p["table_id"] is not None and p["row"] is not None and where is not None:
+            seen[p["table_id"]][(where[0], where[1] - p["row"])] += 1
+    return {table: c.most_common(1)[0][0] for table, c in seen.items()}
+
+
 def _cell_pairs(truth: list[dict[str, Any]], preds: list[dict[str, Any]]) -> list[tuple[int, int]]:
     """Truth cells paired with budget lines (same page and amount): the same label and column words first, then
-    labels that match (accuracy.py's rule), so equal amounts (zeros) of neighbouring rows do not pair crosswise."""
+    labels that match (accuracy.py's rule), so equal amounts (zeros) of neighbouring rows do not pair crosswise. A
+    zero pairs only with the line of its row, where the table's non-zero pairs show which predicted row that is
+    (the zeros of every 'Sous total' row of a recap would otherwise pair with whichever comes first)."""
 
     def key(x: object) -> tuple:
         return (x["page"], x["amount"]) if isinstance(x, dict) else ()
 
-    exact = greedy_pairs(truth, preds, key=key, ok=lambda t, p: (t["nlabel"], t["ncol"]) == (p["nlabel"], p["ncol"]))
-    done_t, done_p = {t for t, _ in exact}, {p for _, p in exact}
+    def same_row(t: dict[str, Any], p: dict[str, Any], offsets: dict) -> bool:
+        off, where = offsets.get(p["table_id"]), _table_row(t)
+        if t["amount"] or off is None or where is None or off[0] != where[0] or p["row"] is None:
+            return True
+        return where[1] - p["row"] == off[1]
+
+    def exact(t: dict[str, Any], p: dict[str, Any]) -> bool:
+        return (t["nlabel"], t["ncol"]) == (p["nlabel"], p["ncol"])
+
+    offsets = _row_offsets(
+        truth, preds, greedy_pairs(truth, preds, key=key, ok=lambda t, p: t["amount"] and exact(t, p))
+    )
+    exact_pairs = greedy_pairs(truth, preds, key=key, ok=lambda t, p: exact(t, p) and same_row(t, p, offsets))
+    done_t, done_p = {t for t, _ in exact_pairs}, {p for _, p in exact_pairs}
     rest_t = [i for i in range(len(truth)) if i not in done_t]
     rest_p = [i for i in range(len(preds)) if i not in done_p]
     loose = greedy_pairs(
         [truth[i] for i in rest_t],
         [preds[i] for i in rest_p],
         key=key,
-        ok=lambda t, p: labels_match(t["nlabel"], p["nlabel"]),
+        ok=lambda t, p: labels_match(t["nlabel"], p["nlabel"]) and same_row(t, p, offsets),
     )
-    return exact + [(rest_t[t], rest_p[p]) for t, p in loose]
+    return exact_pairs + [(rest_t[t], rest_p[p]) for t, p in loose]
 
 
 def score_mapping(folder: Path, con: Database) -> dict[str, Any]:
     """Measure of the budget lines whose truth cell has one: in the document, and after reconciliation."""
     lines = defaultdict(list)
     for r in con.execute(
-        "SELECT b.source, b.page, b.row_label, b.amount, b.measure_id, s.measure_id, b.column_label "
+        "SELECT b.source, b.page, b.row_label, b.amount, b.measure_id, s.measure_id, b.column_label, b.table_id, b.row "
         "FROM budget_lines b LEFT JOIN series s ON s.document_id = b.document_id AND s.line_id = b.line_id "
         "WHERE b.amount IS NOT NULL"
     ).fetchall():
         lines[Path(r[0]).name].append(
             dict(page=r[1], nlabel=norm_label(r[2]), amount=Decimal(r[3]), own=r[4], rec=r[5], ncol=norm_label(r[6]))
+            | dict(table_id=r[7], row=r[8])
         )
     counts: Counter = Counter()
     per_doc = {}

@@ -62,6 +62,11 @@ def test_numbers_of_rows_and_captions():
     titled = titled_action("Action 2.1 : Les ateliers")
     assert titled is not None and (titled.number, titled.text) == ("2.1", "Les ateliers")
     assert titled_action("1.2.1. Budget prévisionnel") is None
+    # the row's number cell, centred on a wrapped label, read between its lines
+    inside = split_number("Déploiement de la démarche – Communication et 3.1 animation")
+    assert (inside.number, inside.text) == ("3.1", "Déploiement de la démarche – Communication et animation")
+    assert split_number("Taux de 12,5 % atteint").number is None
+    assert split_number("Frais 3.1 et 3.2 réunis").number is None  # two numbers: none is the row's
 
 
 MEASURE = "Prévenir toute « sortie sèche » pour les jeunes sortants de l'ASE"
@@ -232,3 +237,34 @@ def test_annexe_letters_behind_ocr_marks_and_carried_credits_in_the_tables_year(
     rows[0][3] = "B Crédits CD 2020 reprogr aminés"  # OCR: no carry word left; its letter says carried in
     lines, _ = extract_budget(make_doc([make_table("t1", rows)]))
     assert {(ln.stage, ln.year) for ln in lines if ln.col == 1} == {("carried_in", 2021)}
+
+
+def test_a_chorus_code_two_measures_share_maps_only_with_a_number():
+    """'0304 50 19 19 07' pays for garantie d'activité and for insertion/orientation: alone it names neither (an
+    unmapped row beats a wrong measure); the row's number decides between them."""
+    from calpae.budget.measures import MeasureMapper
+    from calpae.referential import load_referential
+
+    ref = load_referential()
+    shared = "0304 50 19 19 07 - Garantie d'activité et insertion des BRSA"
+    assert ref.measure_by_chorus(shared) is None
+    assert ref.measure_by_chorus("0304 50 19 19 01 - Accompagnement des jeunes sortant de l'ASE") == "socle.ase_sorties"
+    mapper = MeasureMapper(make_doc([]), ref)
+    assert mapper.chorus_or_number(shared, None, True) is None
+    found = mapper.chorus_or_number(shared, "4.1", True)
+    assert found is not None and (found.measure_id, found.source) == ("socle.insertion_orientation", "national")
+    found = mapper.chorus_or_number(shared, "5.2", True)
+    assert found is not None and found.measure_id == "socle.garantie_activite"
+
+
+def test_detail_lines_whose_number_sits_inside_the_wrapped_label_are_details():
+    rows = [["Poste", "Réalisé 2021"]]
+    rows += [
+        [f"Maillage du premier accueil – {p} 2.1 {q}", "10 €"]
+        for p, q in (("Frais de", "personnel"), ("Prestations de", "service"))
+    ]
+    lines, _ = extract_budget(make_doc([make_table("t1", rows)]))
+    assert sorted((ln.level, ln.action) for ln in lines) == [
+        ("detail", "2.1 Maillage du premier accueil – Frais de personnel"),
+        ("detail", "2.1 Maillage du premier accueil – Prestations de service"),
+    ]

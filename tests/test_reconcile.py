@@ -159,6 +159,19 @@ def test_linking_is_one_to_one_and_never_merges_two_labels_of_one_document() -> 
     assert links[renamed[1]].canonical == "1.2 Hébergements"  # the same fiche number, reworded
 
 
+def test_a_fiche_number_buried_under_header_words_links_to_its_action() -> None:
+    """A page break ran the recap's repeated header and theme cells into a row's label: the fiche number inside it
+    still names the action, and the action keeps the clean wording another document gives it."""
+    buried = Label("11", "m", "Thème Imputation chorus 0304 50 19 19 04 - Référents de parcours 3.2 Outil partagé", "A")
+    glued = Label("11", "i", "Initiatives locales 0304 50 19 19 108.2 Accès aux soins", "A")
+    clean = [Label("11", "m", "3.2 Outil partagé de suivi", "B"), Label("11", "i", "8.2 Accès aux soins des", "B")]
+    other = Label("11", "m", "Thème Imputation chorus 3.1 Déploiement", "C")
+    links = link([buried, glued, *clean, other])
+    assert links[buried].canonical == links[clean[0]].canonical == "3.2 Outil partagé de suivi"
+    assert links[glued].canonical == links[clean[1]].canonical == "8.2 Accès aux soins des"
+    assert links[other].canonical == other.label  # 3.1 is no number of the 3.2 action: its own
+
+
 def test_explain_names_every_source_and_the_conflict(tmp_path: Path, capsys) -> None:
     from calpae.cli import main
 

@@ -74,3 +74,20 @@ def test_lot_et_garonne_2020_errors_are_the_real_ones(kind, corpus_pdf, seed):
     assert f"in the other copy of this table ({where}, «Pour les nouveaux entrants" in copy.message
     job = [f for f in ext.findings if f.check == "ambiguous_number" and "Job 47" in f.message]
     assert [f.provenance.page for f in job] == [6 if kind == "pdf" else None]
+
+
+def test_repeated_header_on_next_page_continues_despite_cut_off_words_above_it():
+    """A recap's merged label cell cut by the page break leaves its last words ('socle') above the repeated header,
+    with the page's stamp: still the table's continuation. A caption naming an action starts another table."""
+    from calpae.models import BBox, Line, Page
+
+    first, second = _fiche("a", 1, "4.3", A[:1]), _fiche("b", 2, "4.3", A[1:])
+    second = make_table("b", [[HEAD[0], f"07 {HEAD[1]}", *HEAD[2:]], *A[1:]], page=2)  # the cut cell's '07' ran in
+    second.section = "4.3"
+    doc = make_doc([first, second], kind="pdf")
+    doc.pages = [Page(number=1), Page(number=2)]
+    above = [("socle", 60), ("Envoyé en préfecture le 28/03/2020 – ID : 005-220500009", 70)]
+    doc.pages[1].lines = [Line(text=t, page=2, bbox=BBox(x0=50, top=top, x1=300, bottom=top + 8)) for t, top in above]
+    assert [(t.id, t.pages) for t in stitch(doc.tables, doc)] == [("a", [1, 2])]
+    doc.pages[1].lines = [Line(text="Action 4.4 : Accueil", page=2, bbox=BBox(x0=50, top=70, x1=300, bottom=80))]
+    assert [(t.id, t.pages) for t in stitch(doc.tables, doc)] == [("a", [1]), ("b", [2])]

@@ -73,8 +73,9 @@ class MeasureMapper:
         by_number = self.by_number(number, national)
         if entry is None:
             return by_number
-        if by_number and by_number.measure_id in entry.also_measures:
-            return by_number
+        if entry.also_measures:  # a code several measures share names none of them: only the number decides
+            shared = (entry.measure_id, *entry.also_measures)
+            return by_number if by_number and by_number.measure_id in shared else None
         return Found(entry.measure_id, "chorus", 100.0) if entry.measure_id else by_number
 
     def heading(self, number: str) -> Found | None:

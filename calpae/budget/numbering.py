@@ -29,6 +29,9 @@ _SUBTOTAL = re.compile(
 )
 
 
+# A fiche number inside a wrapped label, between its words ('Déploiement … – Communication et 3.1 animation'): the
+# row's number cell, centred on the row, read in the middle of the label's lines.
+_INSIDE = re.compile(r"(?<=[^\W\d_]) (?P<num>\d{1,2}\.\d{1,2}) (?=[a-zà-ÿ])")
 _LEADING_MARKS = re.compile(r"^[^\w]+")
 _STRAY_BEFORE_SUBTOTAL = re.compile(STRAY_BEFORE_SUBTOTAL, re.I)
 
@@ -62,6 +65,10 @@ def split_number(label: str) -> Numbered:
             return Numbered(_clean(m.group("num")), original[m.start("rest") :].strip())
         if m and pattern is _SUBTOTAL:  # 'Sous total engagements à l'initiative…': the words name the group
             return Numbered(None, original[m.start("rest") :].strip())
+    inside = list(_INSIDE.finditer(original))
+    if len(inside) == 1:
+        m = inside[0]
+        return Numbered(m.group("num"), f"{original[: m.start()]}{original[m.end('num') :]}".strip())
     return Numbered(None, original)
 
 

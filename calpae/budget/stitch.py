@@ -6,6 +6,7 @@ import re
 
 from calpae.budget.captions import caption
 from calpae.budget.money import read_money
+from calpae.budget.numbering import titled_action
 from calpae.budget.tables import _header_rows
 from calpae.models import Cell, Document, Table
 
@@ -32,8 +33,6 @@ def _continues(prev: Table, table: Table, doc: Document | None) -> bool:
         return False
     if prev.section != table.section:
         return False
-    if doc is not None and table.pages[0] != prev.pages[-1] and _captioned_on_its_page(doc, table):
-        return False
     if table.pages[0] not in (prev.pages[-1], prev.pages[-1] + 1):
         return False
     grid, prev_grid = table.grid(), prev.grid()
@@ -41,20 +40,27 @@ def _continues(prev: Table, table: Table, doc: Document | None) -> bool:
     if not 0 < n_prev < len(prev_grid):
         return False
     n = _header_rows(grid)
-    if n == 0:
-        return True
-    if table.pages[0] != prev.pages[-1] + 1:
+    next_page = table.pages[0] != prev.pages[-1]
+    if n and not next_page:
         return False
-    amounts = [c for c in range(prev.n_cols) if any(read_money(row[c]) for row in prev_grid[n_prev:])]
-    return _same_header(grid[:n], prev_grid[:n_prev], amounts)
+    if n:
+        # the same header again at the top of the next PDF page: a continuation, whatever text stands above it (the
+        # cut-off words of a merged cell, the page's stamp), unless that text names another action
+        amounts = [c for c in range(prev.n_cols) if any(read_money(row[c]) for row in prev_grid[n_prev:])]
+        if not _same_header(grid[:n], prev_grid[:n_prev], amounts):
+            return False
+        if doc is None or (doc.kind == "pdf" and titled_action(" ".join(caption(doc, table))) is None):
+            return True
+    return doc is None or not next_page or not _captioned_on_its_page(doc, table)
 
 
 def _same_header(head: list[list[str]], prev_head: list[list[str]], columns: list[int]) -> bool:
     """A header repeated at the top of the next page: the same words over the amount columns as the first table's
     header (a merged label cell cut by the page break may run into the repeated header's label columns)."""
 
-    def words(rows: list[list[str]]) -> str:
-        return " ".join(" ".join(r[c].split()) for r in rows for c in columns if c < len(r) and r[c].strip()).lower()
+    def words(rows: list[list[str]]) -> str:  # short numbers left out: a cut merged cell's '07' may run in (not years)
+        cells = (r[c] for r in rows for c in columns if c < len(r) and r[c].strip())
+        return " ".join(w for cell in cells for w in cell.split() if not (w.isdigit() and len(w) <= 2)).lower()
 
     return bool(words(head)) and words(head) == words(prev_head)
 

@@ -319,6 +319,8 @@ class DocumentRow(BaseModel):
         "figures_read",
         "figures_not_data",
         "figures_unread",
+        "input_kind",
+        "ocr_pages",
     )
 
 
@@ -351,6 +353,9 @@ class Extraction(BaseModel):
             "figures_read": self.figures.read if self.figures else "",
             "figures_not_data": self.figures.not_data if self.figures else "",
             "figures_unread": self.figures.unread if self.figures else "",
+            # how the text was read (pdf, text, html; pages read by OCR): reconcile prefers a born-digital copy
+            "input_kind": d.kind,
+            "ocr_pages": sum(1 for p in d.pages if p.ocr),
         }
 
 

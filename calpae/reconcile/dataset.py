@@ -91,7 +91,7 @@ def long_rows(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
     names = departements()
     facts: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in series:
-        if row["value"] is not None:
+        if row["value"] is not None and not row.get("copy_of"):  # a weaker copy's figures are its better copy's
             facts[row["fact_key"]].append(row)
     rows = []
     for occurrences in facts.values():

@@ -79,7 +79,8 @@ def explain_cell(con: Database, code: str, item: str, year: int) -> Explanation 
         return None
     sources = con.execute(
         "SELECT level, canonical_action, stage, part, value_kind, value, unit, source, page, line, raw "
-        f"FROM series WHERE {where} ORDER BY doc_year, source, page, line",
+        # a weaker copy's line read differently from its better copy is no source of the fact (see `copies`)
+        f"FROM series WHERE {where} AND fact_key IS NOT NULL ORDER BY doc_year, source, page, line",
         params,
     ).fetchall()
     conflicts = con.execute(

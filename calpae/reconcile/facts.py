@@ -8,6 +8,7 @@ most one label of each other document, and two labels of one document never merg
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -19,6 +20,12 @@ from calpae.referential.normalize import fold
 
 LINK_THRESHOLD = 85.0  # rapidfuzz score (0-100) at or above which two action labels are one action
 SAME = 100.0  # score of equal words or equal numbers
+# A fiche number inside a label, before the action's title ('… 0304 50 19 19 07 - … 4.1 Adaptation du logiciel'):
+# where a reader ran a recap's theme and Chorus cells, or the header repeated at a page break, into the row's label.
+_INNER_NUMBER = re.compile(
+    r"(?<![.\d])0?(?P<num>[1-9]\d?\.\d{1,2})\s+(?=[A-ZÀ-Ý])"  # '… parcours 3.2 Outil partagé'
+    r"|(?<=\d)0?(?P<glued>[1-9]\.\d{1,2})\s+(?=[A-ZÀ-Ý])"  # glued to the Chorus code's last digits: '… 108.2 Accès'
+)
 
 
 def normalise_label(label: str) -> str:
@@ -54,6 +61,14 @@ class Label:
     def number(self) -> str | None:
         return split_number(self.label).number
 
+    @property
+    def inner_number(self) -> str | None:
+        """The last fiche number inside a label that does not open with one (see _INNER_NUMBER), else None."""
+        if self.number:
+            return None
+        found = [m.group("num") or m.group("glued") for m in _INNER_NUMBER.finditer(self.label or "")]
+        return found[-1] if found else None
+
 
 @dataclass
 class _Group:
@@ -61,6 +76,8 @@ class _Group:
     documents: set[str] = field(default_factory=set)
     numbers: set[str] = field(default_factory=set)
     words: set[str] = field(default_factory=set)
+    inner: set[str] = field(default_factory=set)  # numbers found inside labels that do not open with one
+    numbered: dict[str, Label] = field(default_factory=dict)  # a member label opening with each number
 
 
 def _score(label: Label, group: _Group) -> float:
@@ -70,6 +87,11 @@ def _score(label: Label, group: _Group) -> float:
     number = label.number
     if number and number in group.numbers and "." in number:
         return SAME - 1  # the same fiche number: the same action even reworded
+    if number and number in group.inner and "." in number:
+        return SAME - 2  # the number a label of the group buried under header or theme words
+    inner = label.inner_number
+    if inner and (inner in group.numbers or inner in group.inner):
+        return SAME - 2  # the fiche number a label buried under header or theme words: that action's
     if number and group.numbers and number not in group.numbers and not words:
         return 0.0
     best = 0.0
@@ -121,6 +143,9 @@ def _numbered(group: _Group) -> Label:
     numbers = {n for n in group.numbers if "." in n}
     if canon.number or not numbers:
         return canon
+    if canon.inner_number in group.numbered:  # header words before the number: a member's clean wording instead
+        clean = group.numbered[canon.inner_number]
+        return Label(canon.departement_code, canon.measure_id, clean.label, canon.document_id, canon.level)
     if len(numbers) > 1:
         measure = load_referential().measures.get(canon.measure_id)
         national = measure.number if measure else None
@@ -135,6 +160,9 @@ def _join(group: _Group, lab: Label, doc: str) -> None:
     group.documents.add(doc)
     if lab.number:
         group.numbers.add(lab.number)
+        group.numbered.setdefault(lab.number, lab)
+    if lab.inner_number:
+        group.inner.add(lab.inner_number)
     if lab.words:
         group.words.add(lab.words)
 

@@ -1,9 +1,10 @@
 """`calpae reconcile`: series of facts across documents, conflicts, execution rates, and the national dataset tables.
 
 Reads the run tables of a database and (re)writes, in one transaction: `series`, `label_links`, `conflicts`,
-`execution_rates`, `measure_mapping`, `dataset_long`, `dataset_wide`, `coverage`; adds `restatement`,
-`forecast_mismatch`, `definition_changed` and `dataset_part_sum` findings to `findings`; records the state it was
-built from so `dataset` and `explain` know when it is stale.
+`execution_rates`, `measure_mapping`, `copies`, `dataset_long`, `dataset_wide`, `coverage`; adds `restatement`,
+`forecast_mismatch`, `definition_changed`, `dataset_part_sum` and `copy_mismatch` findings to `findings`; records the
+state it was built from so `dataset` and `explain` know when it is stale. A scan or text export of a document whose
+born-digital copy is also there makes no facts of its own (copies.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from calpae.reconcile import checks
+from calpae.reconcile.copies import COPY_COLUMNS, COPY_TYPES, copy_rows, difference_rows, find_copies
 from calpae.reconcile.dataset import (
     COVERAGE_COLUMNS,
     COVERAGE_TYPES,
@@ -31,7 +33,7 @@ from calpae.reconcile.state import fingerprint, mark_fresh
 from calpae.store.db import Database
 from calpae.store.run import TABLE_SCHEMAS, column_types
 
-RECONCILE_CHECKS = ("restatement", "forecast_mismatch", "definition_changed", "dataset_part_sum")
+RECONCILE_CHECKS = ("restatement", "forecast_mismatch", "definition_changed", "dataset_part_sum", "copy_mismatch")
 # Arithmetic findings of the audit: a figure they name is one its own document contradicts.
 ARITHMETIC_CHECKS = ("total_mismatch", "part_sum_mismatch", "cross_table_mismatch")
 LINK_COLUMNS = ("departement_code", "measure_id", "level", "label", "canonical", "score")
@@ -62,6 +64,7 @@ _TYPES = {
     "mapped": "INTEGER",
     **LONG_TYPES,
     **COVERAGE_TYPES,
+    **COPY_TYPES,
 }
 
 
@@ -115,7 +118,7 @@ def _mapping(series: list[dict[str, Any]], counts: dict[str, list[Any]]) -> None
             continue
         c = counts.setdefault(r["document_id"], [r["source"], 0, 0, 0])
         c[1] += 1
-        c[2] += bool(r["measure_id"]) and r["measure_source"] not in ("linked", None)
+        c[2] += bool(r["measure_id"]) and r["measure_source"] not in ("linked", "copy", None)
         c[3] += bool(r["measure_id"])
 
 
@@ -155,6 +158,7 @@ def reconcile(con: Database) -> ReconcileSummary:
             ("label_links", LINK_COLUMNS),
             ("execution_rates", RATE_COLUMNS),
             ("measure_mapping", MAPPING_COLUMNS),
+            ("copies", COPY_COLUMNS),
             ("dataset_long", LONG_COLUMNS),
             ("coverage", COVERAGE_COLUMNS),
         ):
@@ -162,11 +166,13 @@ def reconcile(con: Database) -> ReconcileSummary:
         marks = ", ".join("?" for _ in RECONCILE_CHECKS)
         con.execute(f'DELETE FROM findings WHERE "check" IN ({marks})', list(RECONCILE_CHECKS))
         for dept in _departements(con):
-            budget, links = budget_series(con, dept, docs, flagged)
-            series = budget + indicator_series(con, dept, docs)
-            conflicts = checks.conflicts(series)
-            warnings = checks.definition_warnings(series)
-            sums = checks.part_sum_findings(budget)
+            copies = find_copies(con, dept)
+            budget, links, differences = budget_series(con, dept, docs, flagged, copies)
+            series = budget + indicator_series(con, dept, docs, copies)
+            facts_rows = [r for r in series if not r["copy_of"]]  # a weaker copy's rows are its better copy's facts
+            conflicts = checks.conflicts(facts_rows) + difference_rows(differences)
+            warnings = checks.definition_warnings(facts_rows)
+            sums = checks.part_sum_findings([r for r in budget if not r["copy_of"]])
             long = long_rows(series)
             add_wide_cells(cells, long)
             present[dept].update(r["indicator_id"] for r in long if r["fact_type"] == "indicator")
@@ -181,7 +187,8 @@ def reconcile(con: Database) -> ReconcileSummary:
             _append(con, "conflicts", checks.CONFLICT_COLUMNS, conflicts)
             _append(con, "label_links", LINK_COLUMNS, link_rows)
             _append(con, "dataset_long", LONG_COLUMNS, long)
-            findings = [checks.conflict_finding(c) for c in conflicts]
+            _append(con, "copies", COPY_COLUMNS, copy_rows(copies, budget, differences))
+            findings = [checks.conflict_finding(c) for c in conflicts if c["check_name"] != "copy_only"]
             findings += [checks.finding_row(w["row"], "definition_changed", w["message"]) for w in warnings]
             findings += [
                 checks.finding_row(s["row"], "dataset_part_sum", s["message"], s["declared"], s["computed"])

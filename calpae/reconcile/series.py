@@ -12,6 +12,7 @@ from typing import Any
 from calpae.budget.actions import action_key
 from calpae.budget.numbering import split_number
 from calpae.budget.vocab import is_subtotal_label
+from calpae.reconcile.copies import CopyOf, match_copy_lines
 from calpae.reconcile.facts import Label, LabelLink, link
 from calpae.store.db import Database
 
@@ -42,6 +43,7 @@ SERIES_COLUMNS = (
     "line_id",
     "parent",
     "flagged",
+    "copy_of",  # the better copy of the same document this row's document yields to (its facts are that copy's)
 )
 # Documents of one year, later ones last: what they state about the year is the latest word on it.
 DOC_ORDER = {"convention": 0, "avenant": 1, "deliberation": 2, "tableau_financier": 3, "rapport_execution": 4}
@@ -133,9 +135,11 @@ def _subtotals_by_number(rows: list[dict[str, Any]]) -> None:
 
 
 def budget_series(
-    con: Database, dept: str, docs: dict[str, tuple], flagged: set[tuple]
-) -> tuple[list[dict[str, Any]], list[LabelLink]]:
-    """Budget occurrences of one département with their fact keys, and the label links made."""
+    con: Database, dept: str, docs: dict[str, tuple], flagged: set[tuple], copies: dict[str, CopyOf] | None = None
+) -> tuple[list[dict[str, Any]], list[LabelLink], list[dict[str, Any]]]:
+    """Budget occurrences of one département with their fact keys, the label links made, and what weaker copies of
+    a document read differently from its better copy (copies.match_copy_lines)."""
+    copies = copies or {}
     rows = []
     for r in con.execute(_BUDGET_SQL, [dept]).fetchall():
         action = (r[8] if r[7] is None else r[7]) if r[12] in ("action", "detail") else (r[7] or "")
@@ -145,30 +149,49 @@ def budget_series(
             | dict(stage=r[10], part=r[11], value=r[13], unit="EUR", line_id=r[15], parent=r[16], row_label=r[8])
             | dict(flagged=(r[0], r[3] if r[3] is not None else r[4], r[13]) in flagged)
         )
-    fill_measures(rows)
+    # a weaker copy's lines are its better copy's: they neither lend measures nor shape the links, and take the
+    # fields of the line they read once those are known; a text export's figure the better copy lacks is its own
+    matched = match_copy_lines(rows, copies)
+    own = [r for r in rows if not r.get("copy_of")]
+    fill_measures(own)
     labels = {
         id(r): Label(r["departement_code"], r["measure_id"] or "", r["action_label"], r["document_id"], r["level"])
-        for r in rows
+        for r in own
     }
-    ordered = sorted(rows, key=doc_rank)
+    ordered = sorted(own, key=doc_rank)
     links = link([labels[id(r)] for r in ordered if r["action_label"]])
     for r in rows:
-        canon = links[labels[id(r)]].canonical if r["action_label"] else ""
+        canon = r["action_label"] or ""
+        if r["action_label"] and id(r) in labels:
+            canon = links[labels[id(r)]].canonical
         r["canonical_action"] = canon
         r["fact_key"] = "|".join(
             str(x) for x in ("budget", dept, r["measure_id"] or "", r["level"], canon, r["year"], r["stage"], r["part"])
         )
-    used = {labels[id(r)] for r in rows if r["action_label"]}
-    return rows, [links[lab] for lab in sorted(used, key=lambda x: (x.measure_id, x.level, x.label, x.document_id))]
+    for r, o in matched.pairs:
+        r.update(measure_id=o["measure_id"], measure_source="copy" if o["measure_id"] else None, level=o["level"])
+        r.update(action_label=o["action_label"], canonical_action=o["canonical_action"], fact_key=o["fact_key"])
+    differences = matched.differences
+    for d in differences:
+        if not d["kept"]:
+            d["fact_key"] = d["copy"]["fact_key"]
+            d["copy"]["fact_key"] = None  # read differently from the better copy: no occurrence of any fact
+    used = {labels[id(r)] for r in own if r["action_label"]}
+    ordered_links = [links[lab] for lab in sorted(used, key=lambda x: (x.measure_id, x.level, x.label, x.document_id))]
+    return rows, ordered_links, differences
 
 
-def indicator_series(con: Database, dept: str, docs: dict[str, tuple]) -> list[dict[str, Any]]:
-    """Indicator occurrences of one département with their fact keys."""
+def indicator_series(
+    con: Database, dept: str, docs: dict[str, tuple], copies: dict[str, CopyOf] | None = None
+) -> list[dict[str, Any]]:
+    """Indicator occurrences of one département with their fact keys (a weaker copy's marked `copy_of`)."""
+    copies = copies or {}
     rows = []
     for r in con.execute(_INDICATOR_SQL, [dept]).fetchall():
         rows.append(
             _occurrence(docs, r[0], r[1], r[3], r[4], r[13], fact_type="indicator", departement_code=r[2])
             | dict(fact_key=f"indicator|{r[2]}|{r[6]}|{r[8]}|{r[9]}", measure_id=r[5], indicator_id=r[6])
             | dict(action_label=r[7], year=r[8], value_kind=r[9], value=r[10], unit=r[11], qualifier=r[12])
+            | dict(copy_of=copies[r[0]].original if r[0] in copies else None)
         )
     return rows

@@ -128,7 +128,12 @@ class Referential:
     @cached_property
     def _measure_index(self) -> FuzzyIndex:
         entries = [(m.id, t) for m in self.measures.values() for t in (m.name, *m.aliases)]
-        entries += [(c.measure_id, c.description) for c in self.chorus.values() if c.measure_id and c.type == "ACT"]
+        # a Chorus description several measures share ('Garantie d'activité et insertion des BRSA') names none alone
+        entries += [
+            (c.measure_id, c.description)
+            for c in self.chorus.values()
+            if c.measure_id and c.type == "ACT" and not c.also_measures
+        ]
         return FuzzyIndex(entries)
 
     def chorus_entry(self, text: str) -> ChorusCode | None:
@@ -143,9 +148,10 @@ class Referential:
         return None
 
     def measure_by_chorus(self, text: str) -> str | None:
-        """The measure of a Chorus activity code written in the text, if any."""
+        """The measure of a Chorus activity code written in the text, if any (none for a code several measures
+        share: the code alone does not say which; MeasureMapper.chorus_or_number lets a row's number decide)."""
         entry = self.chorus_entry(text)
-        return entry.measure_id if entry else None
+        return entry.measure_id if entry and not entry.also_measures else None
 
     def measure_scores(self, label: str) -> dict[str, float]:
         """Score of every measure for a label (names, aliases and Chorus descriptions, by segment)."""

@@ -17,7 +17,7 @@ from calpae import __version__
 from calpae.models import RECORD_TYPES, DocumentRow, Extraction, FigureCount
 from calpae.store.db import connect, is_url
 
-_INT = {"page", "line", "pages", "row", "col", "figures_read", "figures_not_data", "figures_unread"}
+_INT = {"page", "line", "pages", "row", "col", "figures_read", "figures_not_data", "figures_unread", "ocr_pages"}
 _DEC = {"amount", "value", "declared", "computed", "difference"}
 _BOOL = {"is_total"}
 

@@ -1,0 +1,270 @@
+"""Copies of one document read from weaker evidence: a scan or a text export of a document whose born-digital PDF is
+also in the archive. The copy's figures are the same figures read less surely (OCR words, a lost header, columns a
+text export ran together), so they never make facts of their own: each copy line is matched to the line of the
+better copy it reads (same page, amount, year, stage and part) and takes that line's measure, level and action; a
+copy line that matches none is reported (a different amount where the better copy has the line: `copy_mismatch`),
+and the dataset keeps the better copy's facts only.
+
+A document B is a copy of A when both are of one département, A is read from stronger evidence (a PDF's own text
+layer over a text export over OCR), they have the same number of pages, and most of B's distinct amounts are A's.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from rapidfuzz import fuzz
+
+from calpae.reconcile.facts import normalise_label
+from calpae.store.db import Database
+
+COPY_SHARE = 0.4  # share of a document's distinct non-zero amounts found in another (of as many pages) to be its copy
+MIN_SHARED = 5  # distinct non-zero amounts two documents must share, at least, to be copies of one document
+SAME_LINE_SCORE = 85.0  # rapidfuzz ratio of two row labels (folded) above which they are one line read twice
+
+# What a document's text was read from, strongest first: a PDF's text layer, a text export, OCR of page images.
+BORN_DIGITAL, TEXT_EXPORT, OCR = 2, 1, 0
+
+
+@dataclass(frozen=True)
+class CopyOf:
+    """A document that is a weaker copy of `original`: distinct amounts they share, and that share of its own."""
+
+    document_id: str
+    original: str
+    shared: int
+    share: float
+    exact: bool = False  # its characters are exact (a text export), not OCR's guesses
+
+
+def evidence(input_kind: str | None, ocr_pages: int | None) -> int:
+    """How surely a document's figures were read, from how its text was obtained (unknown: as a born-digital PDF)."""
+    if ocr_pages:
+        return OCR
+    return TEXT_EXPORT if input_kind in ("text", "html") else BORN_DIGITAL
+
+
+def _columns(con: Database) -> set[str]:
+    rows = con.execute("SELECT column_name FROM information_schema.columns WHERE table_name = 'documents'").fetchall()
+    return {r[0] for r in rows}
+
+
+def find_copies(con: Database, dept: str) -> dict[str, CopyOf]:
+    """Every document of a département that is a weaker copy of another, with the copy it yields to."""
+    if not {"input_kind", "ocr_pages"} <= _columns(con):
+        return {}
+    docs = {
+        r[0]: (evidence(r[1], r[2]), r[3])
+        for r in con.execute(
+            "SELECT document_id, input_kind, ocr_pages, pages FROM documents "
+            "WHERE departement_code = ? AND status IS DISTINCT FROM 'failed'",
+            [dept],
+        ).fetchall()
+    }
+    amounts: dict[str, set[Decimal]] = defaultdict(set)
+    for doc, amount in con.execute(
+        "SELECT document_id, amount FROM budget_lines WHERE departement_code = ? AND amount IS NOT NULL "
+        "AND amount <> 0 AND origin IS DISTINCT FROM 'prose'",
+        [dept],
+    ).fetchall():
+        amounts[doc].add(Decimal(amount))
+    out = {}
+    for copy, (level, pages) in docs.items():
+        mine = amounts.get(copy, set())
+        best: tuple[float, float, str, int] | None = None
+        for other, (other_level, other_pages) in docs.items():
+            if other_level <= level or other_pages != pages or not mine:
+                continue
+            shared = len(mine & amounts.get(other, set()))
+            if shared < MIN_SHARED or shared / len(mine) < COPY_SHARE:
+                continue
+            rank = (shared / len(mine), shared / len(amounts[other]), other, shared)
+            if best is None or rank[:2] > best[:2]:
+                best = rank
+        if best is not None:
+            out[copy] = CopyOf(copy, best[2], best[3], round(best[0], 3), exact=level == TEXT_EXPORT)
+    return out
+
+
+def _same_label(a: str | None, b: str | None) -> bool:
+    fa, fb = normalise_label(a or ""), normalise_label(b or "")
+    return fa == fb or fuzz.ratio(fa, fb) >= SAME_LINE_SCORE
+
+
+def _place(r: dict[str, Any]) -> tuple:
+    return (r["amount_key"], r["year"], r["stage"], r["part"])
+
+
+@dataclass
+class CopyMatch:
+    """What the copies' lines are: the better copy's line each reads, what they read differently, what they add."""
+
+    pairs: list[tuple[dict[str, Any], dict[str, Any]]]  # (copy line, the better copy's line it reads)
+    differences: list[dict[str, Any]]  # {"copy": line, "original": line or None, "kept": bool}
+
+
+def match_copy_lines(rows: list[dict[str, Any]], copies: dict[str, CopyOf]) -> CopyMatch:
+    """Pair each copy line with the better copy's line it reads (its page, amount, year, stage and part; among equal
+    amounts the one with its words) and mark it `copy_of`. A line the better copy has with another amount is a
+    misreading (reported); a line it lacks is the copy's own where its characters are exact (a text export) and the
+    better copy shows no such figure on that page (a table it did not read): then it stays a fact of its own."""
+    by_doc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rows:
+        r["amount_key"] = Decimal(r["value"])
+        by_doc[r["document_id"]].append(r)
+    out = CopyMatch([], [])
+    for doc, copy in copies.items():
+        originals: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+        for o in by_doc.get(copy.original, ()):
+            originals[_place(o)].append(o)
+        taken: set[int] = set()
+        unmatched = []
+        for r in by_doc.get(doc, ()):
+            r["copy_of"] = copy.original
+            found = [
+                o
+                for o in originals.get(_place(r), ())
+                if id(o) not in taken and (r["page"] is None or o["page"] is None or o["page"] == r["page"])
+            ]
+            if len(found) > 1 or not r["amount_key"]:  # equal amounts (zeros) of several rows: the row's words decide
+                found = [o for o in found if _same_label(o["row_label"], r["row_label"])][:1]
+            if not found:
+                unmatched.append(r)
+                continue
+            taken.add(id(found[0]))
+            out.pairs.append((r, found[0]))
+        out.differences += _unmatched(unmatched, by_doc.get(copy.original, []), taken, copy)
+    for r in rows:
+        r.pop("amount_key", None)
+    return out
+
+
+def _unmatched(
+    unmatched: list[dict[str, Any]], originals: list[dict[str, Any]], taken: set[int], copy: CopyOf
+) -> list[dict[str, Any]]:
+    """What each copy line the better copy does not confirm is: a misreading, or a figure of the copy's own."""
+    loose: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
+    on_page: dict[Any, set[Decimal]] = defaultdict(set)
+    for o in originals:
+        on_page[o["page"]].add(o["amount_key"])
+        if id(o) not in taken and o["amount_key"]:
+            loose[(o["page"], o["amount_key"])].append(o)
+    out = []
+    for r in unmatched:
+        # the same non-zero amount on the same page, once in each copy, read as another stage, part or year:
+        # the same printed cell, so the same measure (its fact stays apart, reported as the copy's own)
+        mine = [u for u in unmatched if (u["page"], u["amount_key"]) == (r["page"], r["amount_key"])]
+        there = loose.get((r["page"], r["amount_key"]), [])
+        if r["amount_key"] and len(mine) == 1 and len(there) == 1 and there[0]["measure_id"]:
+            r["measure_id"], r["measure_source"] = there[0]["measure_id"], "copy"
+        page = [o for o in originals if o["page"] == r["page"]]
+        same = [
+            o
+            for o in page
+            if (o["year"], o["stage"], o["part"]) == (r["year"], r["stage"], r["part"])
+            and _same_label(o["row_label"], r["row_label"])
+        ]
+        # unseen: a non-zero amount the better copy shows nowhere (a table it did not read; an amount it shows on
+        # any page is a cell the copy read under another row, stage or year)
+        unseen = bool(r["amount_key"]) and not any(r["amount_key"] in amounts for amounts in on_page.values())
+        kept = copy.exact and not same and unseen and bool(r["measure_id"])
+        if kept:
+            r["copy_of"] = None  # the better copy has nothing there: the copy's own figure, a fact like any
+        elif r["measure_source"] != "copy" and r["measure_id"] not in {o["measure_id"] for o in page}:
+            # a reading the better copy does not confirm, under a measure it has nowhere on that page: a guess
+            r["measure_id"] = r["measure_source"] = None
+        out.append(dict(copy=r, original=same[0] if len(same) == 1 else None, kept=kept))
+    return out
+
+
+COPY_COLUMNS = (
+    "departement_code",
+    "document_id",
+    "source",
+    "copy_of",
+    "copy_of_source",
+    "shared_amounts",
+    "share",
+    "budget_lines",
+    "lines_matched",
+    "lines_differing",
+    "lines_only_here",
+    "lines_kept",
+)
+COPY_TYPES = {
+    "shared_amounts": "INTEGER",
+    "share": "DOUBLE PRECISION",
+    "budget_lines": "INTEGER",
+    "lines_matched": "INTEGER",
+    "lines_differing": "INTEGER",
+    "lines_only_here": "INTEGER",
+    "lines_kept": "INTEGER",
+}
+
+
+def copy_rows(
+    copies: dict[str, CopyOf], rows: list[dict[str, Any]], differences: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """The `copies` table: each weaker copy, the copy it yields to, and how many of its lines that one confirms."""
+    sources = {r["document_id"]: r["source"] for r in rows}
+    lines: dict[str, int] = defaultdict(int)
+    for r in rows:
+        lines[r["document_id"]] += 1
+    differing: dict[str, int] = defaultdict(int)
+    only: dict[str, int] = defaultdict(int)
+    kept: dict[str, int] = defaultdict(int)
+    for d in differences:
+        (kept if d["kept"] else differing if d["original"] is not None else only)[d["copy"]["document_id"]] += 1
+    out = []
+    for doc, c in sorted(copies.items()):
+        n = lines.get(doc, 0)
+        out.append(
+            dict(departement_code=next((r["departement_code"] for r in rows if r["document_id"] == doc), None))
+            | dict(document_id=doc, source=sources.get(doc), copy_of=c.original, copy_of_source=sources.get(c.original))
+            | dict(shared_amounts=c.shared, share=c.share, budget_lines=n)
+            | dict(lines_matched=n - differing[doc] - only[doc] - kept[doc], lines_differing=differing[doc])
+            | dict(lines_only_here=only[doc], lines_kept=kept[doc])
+        )
+    return out
+
+
+def difference_rows(differences: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Conflict rows for what a copy reads differently: `copy_mismatch` where its better copy has the line with
+    another amount (a misread figure, the better copy's kept), `copy_only` where the better copy has no such line."""
+    out = []
+    for d in differences:
+        if d["kept"]:
+            continue
+        r, o = d["copy"], d["original"]
+        a = o or {}
+        out.append(
+            dict(
+                check_name="copy_mismatch" if o is not None else "copy_only",
+                fact_type="budget",
+                fact_key=a.get("fact_key") or d.get("fact_key"),
+                departement_code=r["departement_code"],
+                measure_id=a.get("measure_id") or r["measure_id"],
+                indicator_id=None,
+                action_label=a.get("canonical_action") or r["action_label"],
+                year=r["year"],
+                kind=r["stage"],
+                stage=r["stage"],
+                part=r["part"],
+                level=a.get("level") or r["level"],
+                value_a=a.get("value"),
+                value_b=r["value"],
+                difference=Decimal(r["value"]) - Decimal(a["value"]) if o is not None else None,
+                document_a=a.get("document_id"),
+                source_a=a.get("source"),
+                page_a=a.get("page"),
+                line_a=a.get("line"),
+                document_b=r["document_id"],
+                source_b=r["source"],
+                page_b=r["page"],
+                line_b=r["line"],
+            )
+        )
+    return out

@@ -1,0 +1,81 @@
+"""A weaker copy of a document (a text export, a scan) yields to its born-digital copy: its misread figures never
+become facts of their own, they are reported, and its lines take the better copy's measures."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from calpae.models import BudgetLine, Document, Extraction, Provenance
+from calpae.reconcile import reconcile
+from calpae.store import RunStore
+
+ACTIONS = {f"2.{k} Action {k}": Decimal(1000 * k + 17) for k in range(1, 7)}
+
+
+def _doc(doc_id: str, kind: str, pages: int, amounts: dict[str, Decimal], measure: str | None) -> Extraction:
+    source = f"{doc_id}.{'txt' if kind == 'text' else 'pdf'}"
+    doc = Document(
+        id=doc_id,
+        source=source,
+        sha256=doc_id * 4,
+        kind=kind,
+        doc_type="avenant",
+        departement_code="11",
+        year=2020,
+        period="2020",
+        page_count=pages,
+    )
+    lines = [
+        BudgetLine(
+            provenance=Provenance(document_id=doc_id, source=source, page=2, raw=str(amount)),
+            departement_code="11",
+            measure_id=measure,
+            table_id=f"{doc_id}-t1",
+            table_kind="forecast",
+            row_label=label,
+            column_label="Total 2020",
+            year=2020,
+            stage="planned",
+            part="total",
+            level="action",
+            action=label,
+            amount=amount,
+            line_id=f"{doc_id}-t1/r{k}c1",
+        )
+        for k, (label, amount) in enumerate(amounts.items())
+    ]
+    return Extraction(document=doc, budget_lines=lines)
+
+
+def test_text_copy_yields_to_born_digital(tmp_path: Path) -> None:
+    misread = dict(ACTIONS)
+    misread["2.3 Action 3"] = Decimal("3071")  # 3017 read as 3071
+    store = RunStore(tmp_path, write_json=False)
+    store.add(_doc("a" * 16, "pdf", 3, ACTIONS, "socle.premier_accueil"))
+    store.add(_doc("b" * 16, "text", 3, misread, "socle.referent_parcours"))  # its own measure: a wrong guess
+    other = {f"Ligne {k}": v for k, v in enumerate([Decimal(5), *misread.values()])}
+    store.add(_doc("c" * 16, "text", 4, other, None))  # the same amounts, but 4 pages: no copy of the first
+    reconcile(store.con)
+    con = store.con
+    copies = con.execute("SELECT document_id, copy_of, shared_amounts, lines_matched, lines_differing FROM copies")
+    assert copies.fetchall() == [("b" * 16, "a" * 16, 5, 5, 1)]
+    facts = con.execute(
+        "SELECT action, value, source_documents FROM dataset_long WHERE fact_type = 'budget' AND measure_id <> '' "
+        "ORDER BY action"
+    ).fetchall()
+    assert [(a, v) for a, v, _ in facts] == [(label, Decimal(v)) for label, v in sorted(ACTIONS.items())]
+    assert {s for _, _, s in facts} == {"a" * 16 + ".pdf"}
+    # the document of 4 pages is no copy: its lines stay its own facts (without a measure)
+    assert con.execute("SELECT count(*) FROM dataset_long WHERE measure_id = ''").fetchone()[0] == 7
+    mismatch = con.execute(
+        "SELECT value_a, value_b, document_b FROM conflicts WHERE check_name = 'copy_mismatch'"
+    ).fetchall()
+    assert mismatch == [(Decimal(3017), Decimal(3071), "b" * 16)]
+    (message,) = con.execute("SELECT message FROM findings WHERE \"check\" = 'copy_mismatch'").fetchone()
+    assert "3071" in message and "3017" in message
+    measures = con.execute(
+        f"SELECT measure_id, measure_source, count(*) FROM series WHERE document_id = '{'b' * 16}' GROUP BY 1, 2"
+    ).fetchall()
+    assert sorted(measures, key=lambda m: m[2]) == [(None, None, 1), ("socle.premier_accueil", "copy", 5)]
+    store.close()
