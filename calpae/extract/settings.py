@@ -139,6 +139,8 @@ class BorderlessSettings:
     body_width_pages: int = 20  # pages measured for the body's width
     label_slack: float = 1.0  # points: a header word ending this far past the labels' right edge is over them
     tail_reach: float = 0.8  # font sizes of white above a letter fragment that ends the header word over it
+    centred_overlap: float = 0.2  # share of a line's height: a label line and an amount line overlapping this much
+    # stand half a line apart, not stacked: the amount is centred beside a label cell of several lines, one row
 
 
 @dataclass(frozen=True)
