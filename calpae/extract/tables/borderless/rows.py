@@ -38,11 +38,14 @@ def _attach_above(pending: list[Line], label_text: str, take_all: bool = False) 
     return attach
 
 
-def build_rows(items: list[Item], header: list[Line]) -> tuple[list[Row], list[Line]]:
-    """Rows with wrapped label lines attached, and the header lines left above the first row."""
+def build_rows(items: list[Item], header: list[Line], repeats: int | None = None) -> tuple[list[Row], list[Line]]:
+    """Rows with wrapped label lines attached, and the header lines left above the first row.
+
+    repeats: how many of the header lines head the table (the rest wrap into its first row's label); a later line
+    repeating one of those is the header repeated after a page break, not a row's label."""
     rows: list[Row] = []
     pending: list[Line] = list(header)
-    header_texts = {ln.text.strip() for ln in header}
+    header_texts = {ln.text.strip() for ln in header[:repeats]}
     head: list[Line] = []
     for it in items:
         if it.fragment or (rows and it.line.text.strip() in header_texts) or (it.split and it.split.is_year_header()):
