@@ -22,8 +22,16 @@ LEAD = 10.0  # points between two lines of one cell
 PAD = 0.2  # points of padding above and below a cell's lines (rows packed as a word processor sets them)
 
 ROWS = [  # (fiche, label lines, amount): one and two lines, the second starting lower-case or with a capital
-    ("1.1", ["Repérage des jeunes sortant de l'aide sociale à l'enfance avant", "leurs dix-huit ans – Frais"], "74.767,79 €"),
-    ("1.1", ["Repérage des jeunes sortant de l'aide sociale à l'enfance avant", "leurs dix-huit ans – Études"], "38.268,18 €"),
+    (
+        "1.1",
+        ["Repérage des jeunes sortant de l'aide sociale à l'enfance avant", "leurs dix-huit ans – Frais"],
+        "74.767,79 €",
+    ),
+    (
+        "1.1",
+        ["Repérage des jeunes sortant de l'aide sociale à l'enfance avant", "leurs dix-huit ans – Études"],
+        "38.268,18 €",
+    ),
     ("1.2", ["Hébergement des jeunes majeurs – Frais de personnel"], "89.204,10 €"),
     ("2.1", ["Accompagnement global des demandeurs d'emploi avec", "Pôle emploi – Prestations"], "15.546,06 €"),
     ("2.1", ["Accompagnement global – Subventions"], "27.390,27 €"),
@@ -64,16 +72,18 @@ def test_amounts_centred_beside_two_line_labels_stay_in_their_rows(tmp_path):
     assert source == "borderless"
     assert grid == [
         ["Fiche Action et poste de dépense", "Réalisé 2021"],
-        ["Repérage des jeunes sortant de l'aide sociale à l'enfance avant 1.1 leurs dix-huit ans – Frais", "74.767,79 €"],
-        ["Repérage des jeunes sortant de l'aide sociale à l'enfance avant 1.1 leurs dix-huit ans – Études", "38.268,18 €"],
+        [
+            "1.1 Repérage des jeunes sortant de l'aide sociale à l'enfance avant leurs dix-huit ans – Frais",
+            "74.767,79 €",
+        ],
+        [
+            "1.1 Repérage des jeunes sortant de l'aide sociale à l'enfance avant leurs dix-huit ans – Études",
+            "38.268,18 €",
+        ],
         ["1.2 Hébergement des jeunes majeurs – Frais de personnel", "89.204,10 €"],
-        ["Accompagnement global des demandeurs d'emploi avec 2.1 Pôle emploi – Prestations", "15.546,06 €"],
+        ["2.1 Accompagnement global des demandeurs d'emploi avec Pôle emploi – Prestations", "15.546,06 €"],
         ["2.1 Accompagnement global – Subventions", "27.390,27 €"],
     ]
-
-
-def _meanings(cells) -> Counter:
-    return Counter(cells)
 
 
 def test_recap_cut_by_a_page_break_keeps_its_stacked_header():
@@ -83,9 +93,7 @@ def test_recap_cut_by_a_page_break_keeps_its_stacked_header():
     doc = read_once(FIXTURES / "050-2021-tableau_financier.pdf")
     lines, _ = extract_budget(doc)
     expected = Counter((c["page"], Decimal(c["amount"]), c["stage"], c["part"]) for c in truth["budget_cells"])
-    read = Counter(
-        (ln.provenance.page, ln.amount, ln.stage, ln.part) for ln in lines if ln.amount is not None
-    )
+    read = Counter((ln.provenance.page, ln.amount, ln.stage, ln.part) for ln in lines if ln.amount is not None)
     assert sum(expected.values()) == 209
     assert sum((expected & read).values()) == 209
     assert sum(read.values()) == 209
