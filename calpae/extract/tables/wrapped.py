@@ -225,8 +225,9 @@ def _page_table(words: list[Word], page: int, need_wrapped: bool, follow: list[f
     body_top = min([body_top, *(w.bbox.top for w in label)])
     x0 = min([lefts[0], *(s[0] for s in spans)])
     body_size = median_size([w for col in columns for c in col for ln in c.lines for w in ln])
+    row_white = max((b.top - a.bottom for a, b in zip(rows, rows[1:], strict=False)), default=0.0)
     head_words = header_words(
-        [w for w in words if id(w) not in taken], body_top, x0, rights[-1] + WRAPPED.label_gap, body_size
+        [w for w in words if id(w) not in taken], body_top, x0, rights[-1] + WRAPPED.label_gap, body_size, row_white
     )
     bounds = _column_bounds(spans, rights, lefts, body_size)
     n_label, n_cols = len(spans), len(spans) + len(columns)
