@@ -86,15 +86,23 @@ def test_amounts_centred_beside_two_line_labels_stay_in_their_rows(tmp_path):
     ]
 
 
-def test_recap_cut_by_a_page_break_keeps_its_stacked_header():
-    """An XLSX recap (outer border only, header cells of one to three lines centred at different heights, merged
-    theme cells) over two pages: every amount is read with its stage and part, on both pages."""
-    truth = json.loads((FIXTURES / "050-2021-tableau_financier.truth.json").read_text(encoding="utf-8"))
-    doc = read_once(FIXTURES / "050-2021-tableau_financier.pdf")
-    lines, _ = extract_budget(doc)
+def _read_against_truth(name: str) -> tuple[int, int, int, set[int]]:
+    """(matched, read, expected) budget cells of one fixture, on page, amount, stage and part; and the pages read."""
+    truth = json.loads((FIXTURES / f"{name}.truth.json").read_text(encoding="utf-8"))
+    lines, _ = extract_budget(read_once(FIXTURES / f"{name}.pdf"))
     expected = Counter((c["page"], Decimal(c["amount"]), c["stage"], c["part"]) for c in truth["budget_cells"])
     read = Counter((ln.provenance.page, ln.amount, ln.stage, ln.part) for ln in lines if ln.amount is not None)
-    assert sum(expected.values()) == 209
-    assert sum((expected & read).values()) == 209
-    assert sum(read.values()) == 209
-    assert {p for p, *_ in read.elements()} == {1, 2}
+    pages = {p for p, *_ in read.elements()}
+    return sum((expected & read).values()), sum(read.values()), sum(expected.values()), pages
+
+
+def test_recap_cut_by_a_page_break_keeps_its_stacked_header():
+    """An XLSX recap (seed 107; outer border only, header cells of one to three lines centred at different heights,
+    merged theme cells) over two pages: every amount is read with its stage and part, on both pages."""
+    assert _read_against_truth("050-2021-tableau_financier") == (209, 209, 209, {1, 2})
+
+
+def test_recap_whose_tall_rows_leave_white_under_the_header():
+    """An XLSX recap (seed 31) whose long theme labels in a narrow column make rows tall: centred, the first row's
+    text stands as far below the header as rows stand apart, and the header is still read."""
+    assert _read_against_truth("018-2020-tableau_financier") == (187, 187, 187, {1, 2, 3})
