@@ -103,6 +103,7 @@ class TableSettings:
     edge_tol: float = 2.5  # points: two grid coordinates closer than this are one
     same_columns_tol: float = 4.0  # points: the columns of two parts of one table agree within this
     body_slack: float = 1.0  # points: a body line this far into a table's edge still stands outside it
+    tail_gap: float = 2.0  # font sizes of white between label lines a page break cut off a table's last row
     inside_slack_y: float = 0.5  # points: a line whose centre is this near a table's area is inside it…
     inside_slack_x: float = 2.0  # points: …when its ends are this near the area's sides
 

@@ -4,9 +4,10 @@ inside a table flagged; a table's caption."""
 from __future__ import annotations
 
 from calpae.extract.numbers.cells import STOP_WORDS
-from calpae.extract.settings import TABLES
+from calpae.extract.settings import DEFAULT_FONT_SIZE, TABLES
 from calpae.extract.tables.found import Found
-from calpae.models import BBox, Document, Table
+from calpae.extract.tables.pick import is_money
+from calpae.models import BBox, Document, Line, Table
 
 
 def _same_columns(a: Found, b: Found) -> bool:
@@ -62,13 +63,40 @@ def merge_found(a: Found, b: Found) -> None:
     a.last_page, a.last_bbox = b.last_page, b.last_bbox
 
 
+def _label_tail(a: Found, lines: list[Line], furniture: set[int]) -> set[int]:
+    """ids of the lines under a table's last row, on its last page, that are the rest of its label cells (a merged
+    theme cell cut by the page break, its text centred lower than the row's amounts): each left of every amount of
+    the table, within its width, a line's white at most below the one above."""
+    money = [c.bbox.x0 for c in a.table.cells if c.page == a.last_page and c.bbox is not None and is_money(c.text)]
+    if not money:
+        return set()
+    left, edge = min(money), a.last_bbox.bottom
+    out: set[int] = set()
+    for ln in sorted((ln for ln in lines if ln.bbox is not None and id(ln) not in furniture), key=_top):
+        box = ln.bbox
+        if box is None or box.top < a.last_bbox.bottom - TABLES.body_slack or not ln.text.strip():
+            continue
+        size = max((w.size or DEFAULT_FONT_SIZE for w in ln.words), default=DEFAULT_FONT_SIZE)
+        if box.top - edge > TABLES.tail_gap * size or box.x1 > left or box.x0 < a.last_bbox.x0 - TABLES.body_slack:
+            break
+        out.add(id(ln))
+        edge = box.bottom
+    return out
+
+
+def _top(ln: Line) -> float:
+    return ln.bbox.top if ln.bbox is not None else 0.0
+
+
 def _body_between(doc: Document, a: Found, b: Found, furniture: set[int]) -> bool:
-    """True when a body line (not furniture, not in a table) sits after a on its page or before b on its."""
+    """True when a body line (not furniture, not in a table, not the rest of a's label cells) sits after a on its
+    page or before b on its."""
     for page in doc.pages:
         if page.number not in (a.last_page, b.page):
             continue
+        tail = _label_tail(a, page.lines, furniture) if page.number == a.last_page else set()
         for ln in page.lines:
-            if id(ln) in furniture or ln.bbox is None or not ln.text.strip():
+            if id(ln) in furniture or id(ln) in tail or ln.bbox is None or not ln.text.strip():
                 continue
             if page.number == a.last_page and ln.bbox.top >= a.last_bbox.bottom - TABLES.body_slack:
                 return True
