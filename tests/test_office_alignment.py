@@ -106,3 +106,16 @@ def test_recap_whose_tall_rows_leave_white_under_the_header():
     """An XLSX recap (seed 31) whose long theme labels in a narrow column make rows tall: centred, the first row's
     text stands as far below the header as rows stand apart, and the header is still read."""
     assert _read_against_truth("018-2020-tableau_financier") == (187, 187, 187, {1, 2, 3})
+
+
+def test_office_layouts_draw_every_vertical_alignment():
+    """The office generator sets cells top-, centre- and bottom-aligned (Word's default is top, Excel's bottom):
+    over a département's twenty documents each alignment appears, whatever the seed; the other draws are kept."""
+    from corpora.office.layout import choose_office_layout
+
+    for seed in (3, 31, 37):
+        valigns = [choose_office_layout(k, "rapport_execution", seed).valign for k in range(20)]
+        assert set(valigns) == {"top", "center", "bottom"}
+    assert choose_office_layout(0, "tableau_financier", 3).valign == "center"
+    assert choose_office_layout(1, "tableau_financier", 3).valign == "top"
+    assert choose_office_layout(2, "tableau_financier", 3).valign == "bottom"
