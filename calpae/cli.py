@@ -39,7 +39,21 @@ BUILTIN_COMMANDS = ("extract", "schema")
 
 def cmd_extract(args: argparse.Namespace) -> int:
     """Extract files and folders through the batch machinery: every document re-read (never skipped), each in a
-    worker process under the same deadline and memory cap as `batch`, its full record written as JSON."""
+    worker process under the same deadline and memory cap as `batch`, its full record written as JSON.
+
+    The worker is forked from this process (no fork server), and spaCy's parser loads in a sibling process started
+    first thing, while this process opens the database and the worker reads the document (issue 17)."""
+    from calpae import parser_process
+    from calpae.batch.context import start_parser_early
+
+    start_parser_early(args.max_memory_mb)
+    try:
+        return _extract(args)
+    finally:
+        parser_process.stop()  # when no worker took it over (no input, a usage error)
+
+
+def _extract(args: argparse.Namespace) -> int:
     from calpae.batch.command import database_and_out, report
     from calpae.batch.runner import run_batch
     from calpae.batch.tasks import BatchOptions
@@ -64,6 +78,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         finish=False,
         keep_words=True,
         command="extract",
+        fork_server=False,  # a few documents: no server start and preload before the first (issue 17)
     )
     summary = run_batch(args.paths, db, out, opts)
     if summary.processed == 0 and not summary.duplicates:

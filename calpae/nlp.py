@@ -9,6 +9,10 @@ A cold `spacy.load("fr_core_news_sm")` spends ~4 s of CPU compiling the French t
   added as the document is built (tokens, morphological features, dependency labels, lemmas).
 The cache concerns the tokenizer and the vocabulary, never a list of components, so any selection (tagger
 only, or with the parser) loads the same way. `CALPAE_NO_CACHE=1` loads the stock way and writes nothing.
+
+spaCy's own `import spacy` also imports its command-line package (`spacy.cli`: weasel, httpx, rich, typer…,
+~0.3 s and ~400 modules) only to offer `spacy.info`; calpae never runs spaCy's commands, so the first import
+here goes without it (`spacy.info` then imports it when called; `import spacy.cli` works as usual).
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ import importlib
 import logging
 import os
 import re
+import sys
+import types
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -56,11 +62,38 @@ def tokenizer_cache_path(model: str, model_version: str, spacy_version: str) -> 
     return cache_dir() / name
 
 
+def import_spacy() -> types.ModuleType:
+    """`import spacy` without its command-line package (see the module docstring)."""
+    if "spacy" in sys.modules or "spacy.cli" in sys.modules:
+        return importlib.import_module("spacy")
+    stub = types.ModuleType("spacy.cli")
+    stub.__path__ = []  # a package: `spacy.cli.info` is looked up in sys.modules below
+    info_stub = types.ModuleType("spacy.cli.info")
+    info_stub.info = _spacy_info  # type: ignore[attr-defined]
+    sys.modules.update({"spacy.cli": stub, "spacy.cli.info": info_stub})
+    try:
+        import spacy
+    finally:
+        for name in ("spacy.cli.info", "spacy.cli"):
+            if sys.modules.get(name) in (stub, info_stub):
+                del sys.modules[name]
+    if getattr(spacy, "cli", None) is stub:
+        delattr(spacy, "cli")  # `spacy.cli` is imported for real the first time it is asked for
+    return spacy
+
+
+def _spacy_info(*args: object, **kwargs: object) -> object:
+    """spacy.info, importing spaCy's command-line package when it is called."""
+    from spacy.cli.info import info
+
+    return info(*args, **kwargs)  # type: ignore[arg-type]
+
+
 def load_pipeline(model: str = SPACY_MODEL, exclude: Iterable[str] = (), use_cache: bool | None = None):
     """spacy.load(model, exclude=...), fast: same pipeline, same annotations, only the start-up time differs.
 
     use_cache=None follows $CALPAE_NO_CACHE; False is the stock load (every pattern compiled, strings read)."""
-    import spacy  # heavy (~0.5 s of imports): only when a pipeline is wanted
+    spacy = import_spacy()  # heavy (~0.5 s of imports): only when a pipeline is wanted
 
     exclude = list(exclude)
     if use_cache is None:

@@ -11,12 +11,15 @@ import sys
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from calpae.cli import BUILTIN_COMMANDS, STAGE_COMMANDS, build_parser, stage_modules
 from calpae.store.db import VALUES_ROWS_PER_STATEMENT, arrow_table, connect
 
 ROOT = Path(__file__).resolve().parent.parent
-# `calpae extract` runs through the batch runner (one worker, its deadline and memory cap: issue 14), not its end phase
-HEAVY = ("pandas", "pyarrow", "calpae.reconcile", "corpora")
+# `calpae extract` runs through the batch runner (one worker, its deadline and memory cap: issue 14), not its end phase;
+# spaCy loads in the sibling parser process, never in the driver
+HEAVY = ("pandas", "pyarrow", "calpae.reconcile", "corpora", "spacy")
 
 
 def _commands(parser: argparse.ArgumentParser) -> set[str]:
@@ -109,7 +112,11 @@ def test_values_and_arrow_inserts_store_the_same(tmp_path):
     ]
 
 
-def test_workers_forked_from_the_preloaded_server_import_nothing_more(tmp_path):
+# what loading spaCy's pipeline imports beside spaCy itself: calpae's loader, and numpy.random (thinc's)
+SPACY_LOADS = ("calpae.nlp", "calpae.regex_cache", "numpy.random")
+
+
+def test_workers_forked_from_the_preloaded_server_import_nothing_more_than_spacy(tmp_path):
     sample = sorted((ROOT / "corpora" / "samples").glob("*-rapport_execution.pdf"))[0]
     code = (
         "import json, sys\nfrom pathlib import Path\nimport calpae.batch.preload\n"
@@ -119,11 +126,85 @@ def test_workers_forked_from_the_preloaded_server_import_nothing_more(tmp_path):
         "ext = process_item(InputItem(source=sys.argv[1], path=Path(sys.argv[1])), None, 120, 'never')\n"
         "document_rows(ext)\n"
         "new = sorted(m for m in set(sys.modules) - before if m.split('.')[0] in ('calpae', 'pdfplumber', 'pdfminer',"
-        " 'pypdfium2', 'numpy', 'spacy', 'PIL'))\n"
-        "print(json.dumps([ext.document.status, len(ext.budget_lines), new]))"
+        f" 'pypdfium2', 'numpy', 'PIL') and not m.startswith({SPACY_LOADS!r}))\n"
+        "spacy = ['spacy' in before, 'spacy' in sys.modules]\n"
+        "print(json.dumps([ext.document.status, len(ext.budget_lines), new, *spacy]))"
     )
     res = _run(code, str(sample))
     assert res.returncode == 0, res.stderr
-    status, lines, new = json.loads(res.stdout.strip().splitlines()[-1])
+    status, lines, new, spacy_before, spacy_after = json.loads(res.stdout.strip().splitlines()[-1])
     assert status == "ok" and lines > 10
     assert new == []
+    # spaCy loads in the worker when a document's prose needs it, not in the server before the first document
+    assert (spacy_before, spacy_after) == (False, True)
+
+
+# In a fresh process: the prose analysis of each seed document by the sibling parser process (this process never
+# loads spaCy), then in place; both dumped as JSON for the comparison.
+SIBLING_VS_IN_PLACE = """
+import json, sys
+from pathlib import Path
+from calpae import parser_process
+from calpae.extract import read_document
+from calpae.indicators import prose
+from calpae.pipeline import analyse_document
+
+def records(ext):
+    return ext.model_dump(mode="json", exclude={"document"})
+
+assert prose.start_parser_process() and parser_process.running()
+docs = [read_document(Path(p)) for p in sys.argv[1:]]
+by_sibling = [records(analyse_document(d.model_copy(deep=True))) for d in docs]
+loaded_here = prose.nlp.cache_info().currsize
+parser_process.stop()
+in_place = [records(analyse_document(d.model_copy(deep=True))) for d in docs]
+print(json.dumps({"loaded_here": loaded_here, "same": by_sibling == in_place,
+                  "prose": sum(v["origin"] == "prose" for r in in_place for v in r["indicator_values"]),
+                  "amounts": sum(len(r["amounts"]) for r in in_place)}))
+"""
+
+
+@pytest.mark.slow  # the five seed texts through every stage, twice
+def test_the_sibling_parser_process_gives_the_records_of_the_in_place_parse(seed):
+    from conftest import SEED_FILES
+
+    res = _run(SIBLING_VS_IN_PLACE, *(str(seed(n)) for n in SEED_FILES))
+    assert res.returncode == 0, res.stderr
+    out = json.loads(res.stdout.strip().splitlines()[-1])
+    assert out["loaded_here"] == 0  # the sibling parsed: this process had not loaded spaCy
+    assert out["same"] is True
+    assert out["prose"] > 100 and out["amounts"] > 20
+
+
+def test_a_dead_sibling_parser_process_leaves_the_parse_to_this_process(tmp_path):
+    doc = tmp_path / "rapport.txt"
+    doc.write_text("Rapport 2021 du Département du Lot.\n\nLe dispositif a accompagné 152 jeunes en 2021.\n", "utf-8")
+    code = (
+        "import json, os, signal, sys\nfrom pathlib import Path\nfrom calpae import parser_process\n"
+        "from calpae.extract import read_document\nfrom calpae.indicators import prose\n"
+        "from calpae.pipeline import analyse_document\n"
+        "assert prose.start_parser_process()\nos.kill(parser_process._sibling.pid, signal.SIGKILL)\n"
+        "ext = analyse_document(read_document(Path(sys.argv[1])))\n"
+        "print(json.dumps([[str(v.value) for v in ext.indicator_values], parser_process.running(),"
+        " prose.nlp.cache_info().currsize]))"
+    )
+    res = _run(code, str(doc))
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout.strip().splitlines()[-1]) == [["152"], False, 1]
+
+
+def test_spacy_loads_without_its_command_line_package():
+    code = (
+        "import json, sys\nfrom calpae.nlp import import_spacy, load_pipeline\n"
+        "nlp = load_pipeline(exclude=['ner', 'lemmatizer', 'senter'])\nwithout = 'spacy.cli' in sys.modules\n"
+        "import spacy\ninfo = spacy.info()\n"
+        "print(json.dumps([without, nlp.pipe_names, 'spacy.cli' in sys.modules, sorted(info)[:1]]))"
+    )
+    res = _run(code)
+    assert res.returncode == 0, res.stderr
+    assert json.loads(res.stdout.strip().splitlines()[-1]) == [
+        False,
+        ["tok2vec", "morphologizer", "parser", "attribute_ruler"],
+        True,  # spacy.info() imported it when called
+        ["location"],
+    ]

@@ -5,17 +5,21 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from calpae.batch.context import start_fork_server
-from calpae.batch.tasks import BatchOptions, BatchSummary
 from calpae.errors import UsageError
-from calpae.store.db import is_url, shown_target
+
+if TYPE_CHECKING:  # annotations only: `calpae batch` starts its fork server before importing the models
+    from calpae.batch.tasks import BatchOptions, BatchSummary
 
 MAX_LISTED = 50  # failures, partial documents and copies listed one per line in the report; the rest counted
 
 
 def database_and_out(db: str, out: str | None) -> tuple[str | Path, Path]:
     """The --db target (a path, or a PostgreSQL URL kept as text) and the output folder."""
+    from calpae.store.db import is_url, shown_target
+
     if is_url(db):
         if out is None:
             raise UsageError(f"--db {shown_target(db)}: a database URL needs --out FOLDER for the exports")
@@ -33,10 +37,14 @@ def database_and_out(db: str, out: str | None) -> tuple[str | Path, Path]:
 def cmd_batch(args: argparse.Namespace) -> int:
     if args.engine == "dask" and not args.scheduler:
         raise UsageError("--engine dask needs --scheduler ADDRESS")
-    db, out = database_and_out(args.db, args.out)
     if args.engine == "local":
-        start_fork_server()  # its preload (~1 s) runs while this process imports the runner and plans the batch
-    from calpae.batch.runner import run_batch  # imported after the fork server started (see above)
+        start_fork_server()  # its preload (~0.7 s) runs while this process imports the runner and plans the batch
+    # imported after the fork server started (see above)
+    from calpae.batch.runner import run_batch
+    from calpae.batch.tasks import BatchOptions
+    from calpae.store.db import shown_target
+
+    db, out = database_and_out(args.db, args.out)
 
     opts = BatchOptions(
         workers=args.workers,

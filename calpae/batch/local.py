@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from calpae.batch.context import worker_context
 from calpae.batch.pool import HARD_TIMEOUT_GRACE, Limits, WorkerPool
 from calpae.batch.tasks import RunContext, Task
-from calpae.batch.worker import run_task
+from calpae.batch.worker import run_pooled_task
 from calpae.store.run import DocumentRows
 
 
@@ -42,9 +42,9 @@ def run_local(tasks: Sequence[Task], run: RunContext) -> None:
     tmpdir = str(run.workdir) if run.workdir else None
     limits = Limits(opts.max_memory_mb, opts.recycle_rss_mb, opts.tasks_per_worker, tmpdir)
     pool = WorkerPool(
-        worker_context(),
+        worker_context(opts.fork_server),
         summary.workers,
-        run_task,
+        run_pooled_task,
         limits,
         hard_timeout=opts.timeout + HARD_TIMEOUT_GRACE if opts.timeout else None,
     )

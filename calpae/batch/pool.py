@@ -19,8 +19,9 @@ from dataclasses import dataclass, field
 from multiprocessing.connection import Connection, wait
 from typing import Any
 
+from calpae import parser_process
 from calpae.batch.names import clean_text
-from calpae.batch.worker import limit_memory
+from calpae.parser_process import limit_memory
 
 HARD_TIMEOUT_GRACE = 10.0  # seconds past the per-document timeout before the driver kills a stuck worker
 
@@ -44,7 +45,15 @@ class Limits:
 
 
 def _worker_main(conn: Connection, fn: Callable[..., Any], limits: Limits) -> None:
-    """Worker loop: receive args, send (ok, result|error text, last, rss); retire when `last`."""
+    """Worker loop: receive args, send (ok, result|error text, last, rss); retire when `last` (with the sibling
+    process that holds its parser, if fn started one)."""
+    try:
+        _serve(conn, fn, limits)
+    finally:
+        parser_process.stop()
+
+
+def _serve(conn: Connection, fn: Callable[..., Any], limits: Limits) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the driver's to handle; it stops the workers
     limit_memory(limits.max_memory_mb)
     if limits.tmpdir:  # a killed worker leaves its temporary files where the driver removes them

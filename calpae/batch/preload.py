@@ -1,5 +1,10 @@
-"""Imported once by the fork server: every worker process is forked with the stages, the referential
-and the spaCy model already loaded, instead of loading them again in each worker (seconds each).
+"""Imported once by the fork server: every worker process is forked with the stages and the referential already
+loaded, instead of loading them again in each worker.
+
+spaCy's French pipeline is not loaded here (issue 17): it took ~1 CPU s before the first worker could start, and
+only documents with figures in their prose need it. A worker loads it when its first such document does
+(`calpae.indicators.prose.nlp`, once per worker), so the batch's first document starts as soon as the stages are
+imported.
 
 Every module of the per-document stages (the reader's too) is imported here, found by walking their
 packages, so that a worker forked from this server (the first one, and each replacement after a recycle)
@@ -10,7 +15,6 @@ import logging
 import pkgutil
 
 from calpae import pipeline, stages  # noqa: F401  (the imports are the point)
-from calpae.indicators.prose import nlp
 from calpae.referential import load_referential
 
 STAGE_PACKAGES = ("calpae.extract", "calpae.classify", "calpae.budget", "calpae.indicators", "calpae.audit")
@@ -37,4 +41,3 @@ def import_stage_modules() -> None:
 
 import_stage_modules()
 load_referential()
-nlp(parser=True)  # prose facts parse the sentences that hold figures (issue 16)

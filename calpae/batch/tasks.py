@@ -66,6 +66,7 @@ class BatchOptions:
     finish: bool = True  # run reconcile and the dataset exports after the documents (extract: False)
     keep_words: bool = False  # keep per-word geometry in the JSON record (extract does)
     command: str = "batch"  # the command's name in messages
+    fork_server: bool = True  # workers from the preloaded fork server; False: forked from the driver (extract)
 
 
 @dataclass

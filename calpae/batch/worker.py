@@ -8,7 +8,6 @@ Where the alarm cannot reach (a long call inside a C library), the pool kills th
 from __future__ import annotations
 
 import os
-import resource
 import signal
 import sys
 import tempfile
@@ -19,6 +18,7 @@ from calpae.batch.archives import MemberError, read_item
 from calpae.batch.names import clean_text
 from calpae.batch.tasks import BatchOptions, InputItem, Task, failed_extraction
 from calpae.models import Extraction
+from calpae.parser_process import limit_memory  # noqa: F401  (the workers' address-space cap, named here too)
 from calpae.pipeline import extract_document
 from calpae.readscope import PageHook, read_scope
 from calpae.store.run import DocumentRows, document_rows
@@ -30,15 +30,6 @@ class DocumentTimeout(BaseException):
 
 def _on_alarm(signum: int, frame: object) -> None:
     raise DocumentTimeout()
-
-
-def limit_memory(max_mb: int | None) -> None:
-    """Cap this process's address space so a runaway document fails alone with MemoryError."""
-    if max_mb:
-        limit = max_mb * 1024 * 1024
-        soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-        if hard == resource.RLIM_INFINITY or hard > limit:
-            resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
 
 
 def compact(ext: Extraction) -> Extraction:
@@ -117,6 +108,17 @@ def run_task(task: Task, opts: BatchOptions) -> DocumentRows:
             f"only page(s) {', '.join(map(str, read)) or 'none'} of {ext.document.page_count} read (--pages)"
         )
     return document_rows(ext, opts.write_json)
+
+
+def run_pooled_task(task: Task, opts: BatchOptions) -> DocumentRows:
+    """run_task in a worker process of the local pool. A worker forked from the driver (`calpae extract`) parses its
+    prose in a sibling process that loads spaCy while the document is read (calpae.parser_process; the pool ends it
+    with the worker); a batch worker from the fork server loads spaCy itself, once, when a document first needs it."""
+    if not opts.fork_server and not task.item.problem:
+        from calpae.indicators.prose import start_parser_process
+
+        start_parser_process()
+    return run_task(task, opts)
 
 
 def _say_page(source: str) -> PageHook:

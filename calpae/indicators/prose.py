@@ -17,9 +17,10 @@ import re
 from collections import OrderedDict
 from functools import lru_cache
 
+from calpae import parser_process
 from calpae.classify.national import is_national
 from calpae.indicators.paragraphs import headings
-from calpae.indicators.prose_carry import candidates
+from calpae.indicators.prose_carry import Candidate, candidates
 from calpae.indicators.prose_facts import FactContext, sentence_facts
 from calpae.indicators.prose_figures import ProseAnalysis
 from calpae.indicators.prose_numbers import Figure
@@ -41,6 +42,19 @@ def nlp(parser: bool = False):
         ["ner", "lemmatizer", "senter"] if parser else ["parser", "ner", "lemmatizer", "attribute_ruler", "senter"]
     )
     return load_pipeline(SPACY_MODEL, exclude=exclude)
+
+
+def start_parser_process() -> bool:
+    """Where this process does not hold the parser yet, load it in a sibling process while the document is read
+    (calpae.parser_process); True when one runs."""
+    if nlp.cache_info().currsize:
+        return False
+    return parser_process.start(load_parser, parse_candidates)
+
+
+def load_parser() -> None:
+    """Load the French pipeline with its parser in this process (a sibling parser process does it first thing)."""
+    nlp(parser=True)
 
 
 _RECENT: OrderedDict[int, tuple[Document, ProseAnalysis]] = OrderedDict()
@@ -70,12 +84,30 @@ def prose_amounts(doc: Document) -> list[Amount]:
 
 
 def _analyse(doc: Document) -> ProseAnalysis:
-
     ctx = FactContext.of(doc, headings(doc))
     found = candidates(ctx)
-    analysis = ProseAnalysis()
     if not found:
-        return analysis
+        return ProseAnalysis()
+    # a sibling holding the parser, if one runs, parses them (with a copy of the document: calpae.parser_process)
+    remote = parser_process.call((_without_words(doc), found)) if parser_process.running() else None
+    if remote is not None:
+        ok, value = remote
+        if not ok:
+            raise value
+        result: ProseAnalysis = value
+        return result
+    return _facts(ctx, found)
+
+
+def parse_candidates(payload: tuple[Document, list[Candidate]]) -> ProseAnalysis:
+    """The analysis of a document's candidate sentences, in a sibling parser process (the same steps on its copy)."""
+    doc, found = payload
+    return _facts(FactContext.of(doc, headings(doc)), found)
+
+
+def _facts(ctx: FactContext, found: list[Candidate]) -> ProseAnalysis:
+    """Steps 3-4: the candidate sentences parsed in one `pipe` call, then each figure's fact, then the records."""
+    analysis = ProseAnalysis()
     parsed = nlp(parser=True).pipe((parse_text(c.sent.text, c.figures) for c in found), batch_size=64)
     for cand, sdoc in zip(found, parsed, strict=True):
         analysis.malformed += [(cand.sent, f) for f in cand.figures if f.malformed]
@@ -83,8 +115,17 @@ def _analyse(doc: Document) -> ProseAnalysis:
         analysis.figures.extend(facts)
         analysis.skipped += skipped
     restated_years(analysis.figures)
-    to_records(doc, analysis)
+    to_records(ctx.doc, analysis)
     return analysis
+
+
+def _without_words(doc: Document) -> Document:
+    """A copy of the document for the parser process: its lines without their words' boxes, which the prose analysis
+    does not read (they are most of the document's size: sending them cost seconds on a 100-page document)."""
+    pages = [
+        pg.model_copy(update={"lines": [ln.model_copy(update={"words": []}) for ln in pg.lines]}) for pg in doc.pages
+    ]
+    return doc.model_copy(update={"pages": pages})
 
 
 _SCALED_EURO = re.compile(r"[kKM]€")
