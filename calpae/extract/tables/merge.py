@@ -63,24 +63,30 @@ def merge_found(a: Found, b: Found) -> None:
     a.last_page, a.last_bbox = b.last_page, b.last_bbox
 
 
-def _label_tail(a: Found, lines: list[Line], furniture: set[int]) -> set[int]:
-    """ids of the lines under a table's last row, on its last page, that are the rest of its label cells (a merged
-    theme cell cut by the page break, its text centred lower than the row's amounts): each left of every amount of
-    the table, within its width, a line's white at most below the one above."""
-    money = [c.bbox.x0 for c in a.table.cells if c.page == a.last_page and c.bbox is not None and is_money(c.text)]
+def _label_tail(f: Found, lines: list[Line], furniture: set[int], below: bool = True) -> set[int]:
+    """ids of the lines beyond a table's edge at a page break that are the rest of its label cells (a merged theme
+    cell cut by the break, its text set lower or higher than the rows' amounts): under its last row on its last page
+    (below), or over its first row on its first page; each left of every amount of the table there, within its
+    width, a line's white at most from the one before."""
+    page, box0 = (f.last_page, f.last_bbox) if below else (f.page, f.bbox)
+    money = [c.bbox.x0 for c in f.table.cells if c.page in (page, None) and c.bbox is not None and is_money(c.text)]
     if not money:
         return set()
-    left, edge = min(money), a.last_bbox.bottom
+    left, edge = min(money), box0.bottom if below else box0.top
     out: set[int] = set()
-    for ln in sorted((ln for ln in lines if ln.bbox is not None and id(ln) not in furniture), key=_top):
+    near = [ln for ln in lines if ln.bbox is not None and id(ln) not in furniture and ln.text.strip()]
+    for ln in sorted(near, key=_top, reverse=not below):
         box = ln.bbox
-        if box is None or box.top < a.last_bbox.bottom - TABLES.body_slack or not ln.text.strip():
+        if box is None:
+            continue
+        if box.top < box0.bottom - TABLES.body_slack if below else box.bottom > box0.top + TABLES.body_slack:
             continue
         size = max((w.size or DEFAULT_FONT_SIZE for w in ln.words), default=DEFAULT_FONT_SIZE)
-        if box.top - edge > TABLES.tail_gap * size or box.x1 > left or box.x0 < a.last_bbox.x0 - TABLES.body_slack:
+        white = box.top - edge if below else edge - box.bottom
+        if white > TABLES.tail_gap * size or box.x1 > left or box.x0 < box0.x0 - TABLES.body_slack:
             break
         out.add(id(ln))
-        edge = box.bottom
+        edge = box.bottom if below else box.top
     return out
 
 
@@ -95,6 +101,8 @@ def _body_between(doc: Document, a: Found, b: Found, furniture: set[int]) -> boo
         if page.number not in (a.last_page, b.page):
             continue
         tail = _label_tail(a, page.lines, furniture) if page.number == a.last_page else set()
+        if page.number == b.page:
+            tail |= _label_tail(b, page.lines, furniture, below=False)
         for ln in page.lines:
             if id(ln) in furniture or id(ln) in tail or ln.bbox is None or not ln.text.strip():
                 continue
