@@ -49,8 +49,9 @@ def _join_split_row(a: Found, b: Found, row: int) -> bool:
 
 
 def merge_found(a: Found, b: Found) -> None:
-    """Append b's rows to a, dropping b's first row when it repeats a's header, joining a row cut by the break."""
+    """Append b's rows to a, dropping b's first rows where they repeat a's header, joining a row cut by the break."""
     skip = 1 if _row_texts(b.table, 0) == _row_texts(a.table, 0) and b.table.n_rows > 1 else 0
+    skip = max(skip, _repeated_head(a.table, b.table))
     if _join_split_row(a, b, skip):
         skip += 1
     offset = a.table.n_rows - skip
@@ -61,6 +62,19 @@ def merge_found(a: Found, b: Found) -> None:
     a.table.n_rows += b.table.n_rows - skip
     a.table.pages += [p for p in b.table.pages if p not in a.table.pages]
     a.last_page, a.last_bbox = b.last_page, b.last_bbox
+
+
+def _repeated_head(a: Table, b: Table) -> int:
+    """How many of b's first rows repeat a's first rows: the same text wherever both have one (a merged label cell
+    cut by the page break may add its rest to a repeated header row), in two columns at least, and no amount."""
+    ga, gb = a.grid(), b.grid()
+    n = 0
+    while n < min(len(ga), len(gb) - 1):
+        pairs = [(x.strip(), y.strip()) for x, y in zip(ga[n], gb[n], strict=False) if x.strip() and y.strip()]
+        if len(pairs) < 2 or any(x != y or is_money(x) for x, y in pairs):
+            break
+        n += 1
+    return n
 
 
 def _label_tail(f: Found, lines: list[Line], furniture: set[int], below: bool = True) -> set[int]:
