@@ -119,3 +119,9 @@ def test_office_layouts_draw_every_vertical_alignment():
     assert choose_office_layout(0, "tableau_financier", 3).valign == "center"
     assert choose_office_layout(1, "tableau_financier", 3).valign == "top"
     assert choose_office_layout(2, "tableau_financier", 3).valign == "bottom"
+
+
+def test_recap_whose_merged_theme_cell_is_cut_by_the_page_break_is_one_table():
+    """A Calc recap (seed 37) whose theme cell, merged over the last rows of page 1 and centred, leaves its text
+    under the page's last amounts; page 2 repeats the header: both pages are one table, every cell read."""
+    assert _read_against_truth("065-2021-tableau_financier") == (198, 198, 198, {1, 2})
