@@ -220,8 +220,8 @@ def _page_table(words: list[Word], page: int, need_wrapped: bool, follow: list[f
     body_top, body_bottom = rows[0].top, rows[-1].bottom
     taken = {id(w) for col in columns for c in col for ln in c.lines for w in ln}
     label = [w for w in words if id(w) not in taken and w.bbox.x1 < lefts[0] and _near_body(w, body_top, body_bottom)]
-    heads = _header_heights([w for w in words if id(w) not in taken], lefts[0], rows[0].top)
-    pool = [w for w in words if id(w) not in taken and w.bbox.x1 < lefts[0] and not _on_header_line(w, heads)]
+    head_spans = _header_heights([w for w in words if id(w) not in taken], lefts[0], rows[0].top)
+    pool = [w for w in words if id(w) not in taken and w.bbox.x1 < lefts[0] and not _on_header_line(w, head_spans)]
     label = grow_labels(label, pool)
     spans = label_columns(label)
     body_top = min([body_top, *(w.bbox.top for w in label)])
