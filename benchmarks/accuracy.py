@@ -29,7 +29,8 @@ Matching rules (generated corpus; every match is one-to-one, greedy in truth ord
 - False error: a finding of severity `error` that matches no planted defect of its document (same rule);
   reported per 10 documents.
 - Unread recall: of the truth budget cells and indicator values missed (strict rules above), the share calpae
-  reported itself, as an `unread_figure` finding or a `table_not_read` / `table_partly_read` warning holding a
+  reported itself, as an `unread_figure` finding (every figure of a table_not_read / table_partly_read warning has one)
+  or a `meaning_guessed` warning holding a
   figure of the same page and amount (benchmarks/_misses.py; qualifiers without a figure counted apart).
 - National dataset (what users read): the corpus reconciled, dataset_long/dataset_wide scored against the corpus's
   national facts, and the measure of every budget line; rules in benchmarks/facts.py.

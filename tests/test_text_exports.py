@@ -14,10 +14,13 @@ OFFICE = Path(__file__).parent / "fixtures" / "office"
 def test_office_text_export_budget_lines_carry_page_and_line():
     ext = extract_document(OFFICE / "082-2019-rapport_execution.txt")
     executed = [ln for ln in ext.budget_lines if ln.amount in (Decimal("421331.73"), Decimal("223415.42"))]
-    # the executed table of measure 1 runs over the first page break (form feed after source line 63)
+    # the executed table of measure 1 runs over the first page break (form feed after source line 63); the annexe
+    # recap on page 7 states both amounts again, each wrapped over two lines ('421' / '331,73 €')
     assert [(ln.provenance.page, ln.provenance.line, ln.amount) for ln in executed] == [
         (1, 62, Decimal("421331.73")),
         (2, 79, Decimal("223415.42")),
+        (7, 453, Decimal("421331.73")),
+        (7, 457, Decimal("223415.42")),
     ]
     truth = json.loads((OFFICE / "082-2019-rapport_execution.text.truth.json").read_text(encoding="utf-8"))
     pages = [(c["page"], Decimal(c["amount"])) for c in truth["budget_cells"] if c["kind"] == "executed"]

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from calpae.audit import notdata
+from calpae.audit.stacked import stacked_figures
 from calpae.extract import find_numbers, parse_number
 from calpae.models import BBox, Document, Extraction, FigureCount, Line, Table
 
@@ -231,7 +232,27 @@ def document_figures(doc: Document) -> list[Figure]:
                 cell_boxes[c.page].append(c.bbox)
         if doc.kind != "pdf" and table.line_start is not None:
             table_lines.update(range(table.line_start, (table.line_end or table.line_start) + 1))
-    return figures + _line_figures(doc, cell_boxes, table_lines)
+    return _join_stacked(doc, figures + _line_figures(doc, cell_boxes, table_lines))
+
+
+def _join_stacked(doc: Document, figures: list[Figure]) -> list[Figure]:
+    """Amounts a text export wraps over two lines become one figure; their halves are pieces, not data."""
+    stacked = stacked_figures(doc)
+    if not stacked:
+        return figures
+    by_place: dict[tuple[int | None, int | None], list[Figure]] = defaultdict(list)
+    for f in figures:
+        by_place[(f.page, f.line)].append(f)
+    joined = []
+    for s in stacked:
+        for line, half in ((s.line, s.head), (s.tail_line, s.tail)):
+            piece = next(
+                (f for f in by_place[(s.page, line)] if f.reason != "piece" and _digits(f.text) == _digits(half)), None
+            )
+            if piece is not None:
+                piece.reason = "piece"
+        joined.append(Figure(s.page, s.line, None, s.text, s.value, "EUR"))
+    return figures + joined
 
 
 # --- figures matched with records --------------------------------------------------------------------------------

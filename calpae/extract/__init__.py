@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from calpae.extract.reader import PDF_STEPS, TEXT_STEPS, read_document
     from calpae.extract.source import SUPPORTED_SUFFIXES, file_sha256, sniff_kind
     from calpae.extract.structure.sections import section_at
+    from calpae.extract.tables.text_stacked import Stacked, stacked_amounts
 
 _HOMES = {
     "FRENCH_STYLES": "calpae.extract.numbers.french",
@@ -38,6 +39,8 @@ _HOMES = {
     "read_document": "calpae.extract.reader",
     "readings": "calpae.extract.numbers.core",
     "section_at": "calpae.extract.structure.sections",
+    "stacked_amounts": "calpae.extract.tables.text_stacked",
+    "Stacked": "calpae.extract.tables.text_stacked",
     "sniff_kind": "calpae.extract.source",
 }
 
@@ -56,6 +59,8 @@ __all__ = [
     "read_document",
     "readings",
     "section_at",
+    "stacked_amounts",
+    "Stacked",
     "sniff_kind",
 ]
 

@@ -206,6 +206,21 @@ class TextLayoutSettings:
 
 
 @dataclass(frozen=True)
+class TextGridSettings:
+    """Wide amount tables of monospace text exports read by character columns (calpae.extract.tables.text_grid)."""
+
+    min_amount_columns: int = 5  # amounts on one line that make a page's table wide enough to read by columns
+    max_columns: int = 40  # …and at most this many: a longer run of figures on a line is no table's row
+    max_lines_apart: int = 2  # source lines: a row's amounts (wrapped, centred) stand this close together
+    max_drift: float = 4.0  # characters: an amount this far from a column's centre is still in it (a shifted row)
+    missing_cells: int = 1  # amount cells the fullest row may lack (a cell the export ran into its neighbour's)
+    edge_share: float = 0.15  # share of a table's lines whose words start on one character: a label column's edge
+    min_edge_lines: int = 2  # …and never fewer lines than this
+    header_blanks: int = 2  # blank lines in a row that end a header upwards
+    title_reach: int = 30  # lines above a table searched for its title
+
+
+@dataclass(frozen=True)
 class FigureSettings:
     """Tables of figures that are not money (indicator tables: counts, rates, NC/SO) set without inner rules or
     with rules between rows only (calpae.extract.tables.figures)."""
@@ -363,6 +378,7 @@ BANDS = BandSettings()
 BORDERLESS = BorderlessSettings()
 CELL_TEXT = CellTextSettings()
 TEXT_LAYOUT = TextLayoutSettings()
+TEXT_GRID = TextGridSettings()
 WRAPPED = WrappedSettings()
 OCR = OcrSettings()
 OCR_IMAGE = OcrImageSettings()

@@ -22,6 +22,7 @@ CHECK_NAMES = {
     "unread_figure": "chiffres non lus",
     "table_not_read": "tableau non lu",
     "table_partly_read": "tableau lu en partie",
+    "meaning_guessed": "nature du montant devinée",
 }
 SEVERITY_NAMES = {"error": "erreur", "warning": "avertissement", "info": "information"}
 DOC_TYPES = {

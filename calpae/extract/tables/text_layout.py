@@ -387,9 +387,10 @@ def prose_length(lines: list[Line]) -> int:
     return max(TEXT_LAYOUT.min_prose_chars, int(TEXT_LAYOUT.prose_share * lengths[at]))
 
 
-def find_layout_tables(lines: list[Line]) -> list[Table]:
-    """Text-layout tables among lines not already in a table; marks their lines in_table."""
-    long_len = prose_length(lines)
+def find_layout_tables(lines: list[Line], long_len: int | None = None) -> list[Table]:
+    """Text-layout tables among lines not already in a table; marks their lines in_table. long_len: the prose length
+    measured before other readers took their tables' lines (else measured here)."""
+    long_len = prose_length(lines) if long_len is None else long_len
     repeated = {t for t in repeated_texts(lines) if len(t) >= long_len or not _is_strong_header(t)}
     kinds = _classify(lines, long_len, repeated)
     amounts = {i: am for i, k in enumerate(kinds) if k == "amount" and (am := trailing_amounts(lines[i].text))}

@@ -6,7 +6,8 @@ import re
 from pathlib import Path
 
 from calpae.extract.source import bom_encoding
-from calpae.extract.tables.text_layout import find_layout_tables
+from calpae.extract.tables.text_grid import find_grid_tables
+from calpae.extract.tables.text_layout import find_layout_tables, prose_length
 from calpae.extract.text.html import HtmlTable, has_markup, inline_text, parse_html, unsuperscript
 from calpae.extract.text.tsv import find_tsv_tables
 from calpae.models import Cell, Document, Line, Page, Table
@@ -192,7 +193,9 @@ def find_text_tables(doc: Document, raw_lines: list[str] | None = None) -> None:
     if raw_lines is not None:
         tables += html_tables_in_text(raw_lines, lines)
     tables += find_tsv_tables(lines)
-    tables += find_layout_tables(lines)
+    long_len = prose_length(lines)  # measured before the wide grids take their long lines
+    tables += find_grid_tables(lines)
+    tables += find_layout_tables(lines, long_len)
     tables.sort(key=lambda t: t.line_start or 0)
     for n, table in enumerate(tables, start=1):
         table.id = f"{doc.id}-t{n}"

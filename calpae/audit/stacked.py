@@ -1,0 +1,13 @@
+"""Amounts a text export wraps over two lines of a narrow cell, as figures (calpae.extract's stacked_amounts)."""
+
+from __future__ import annotations
+
+from calpae.extract import Stacked, stacked_amounts
+from calpae.models import Document
+
+
+def stacked_figures(doc: Document) -> list[Stacked]:
+    """Every amount wrapped over two lines in a text export (PDF pages place their words by geometry: none)."""
+    if doc.kind != "text":
+        return []
+    return [s for page in doc.pages for s in stacked_amounts(page.lines, page.number)]

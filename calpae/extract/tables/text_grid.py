@@ -1,0 +1,275 @@
+"""Wide tables of a monospace text export (pdftotext -layout of an office document) read by character columns.
+
+A recap of many amount columns, exported as text, keeps each cell at its column's characters while its lines wrap:
+labels over several lines centred on their row, amounts wrapped as '148 760,41' / '€' or '167' / '000,00 €', a header
+stacked over ten lines. Read line by line, the label columns run together and the amounts lose their column. Here a
+page whose lines hold TEXT_GRID.min_amount_columns amounts or more is read by columns: the fullest lines' amounts make
+the amount columns (a few characters of drift allowed), the positions where label words start after a wide gap make
+the label columns, each row gathers the amounts of a band of lines (one per column), each label column's lines go to
+the row they stand beside, and each header phrase to the cell band it starts in. A grid whose fullest row lacks cells
+(columns made of the export's drift) is left to the line reader (calpae.extract.tables.text_layout).
+"""
+
+from __future__ import annotations
+
+import re
+
+from calpae.extract.numbers.find import find_numbers
+from calpae.extract.settings import TEXT_GRID
+from calpae.extract.structure.gaps import is_gap
+from calpae.extract.tables.cell_text import join_texts
+from calpae.extract.tables.text_grid_pages import append_page, continues, total_first
+from calpae.extract.tables.text_grid_parts import (
+    Amount,
+    Column,
+    GridRow,
+    amount_columns,
+    amount_rows,
+    cell_bands,
+    label_columns,
+    label_of,
+    place_amounts,
+    rows_of_run,
+    runs,
+)
+from calpae.extract.tables.text_stacked import stacked_amounts
+from calpae.models import Cell, Line, Table
+
+_DASH_ZERO = re.compile(r"(?<!\S)-\s?€(?!\S)")  # '-€', '- €': a zero in the accounting style
+_WORD = re.compile(r"\S+")
+_PHRASE = re.compile(r"\S+(?: \S+)*")  # words one space apart
+_LETTERED = re.compile(r" (?=[A-F] [^\W\d_])")  # a space before a lone capital A–F and a word: a new cell
+_NONE: set[str] = set()  # running texts are not gaps here: a header repeated on every page is still a header
+_GROUPED = re.compile(r"\d[\s\u00a0\u202f]\d{3}|,\d{2}\b")
+
+
+def _amounts(lines: list[Line], page: int, tail_spans: dict[int, list[tuple[int, int]]]) -> dict[int, list[Amount]]:
+    """Amount tokens per line index: money in euros or with decimals or groups, dash zeros, wrapped amounts joined."""
+    out: dict[int, list[Amount]] = {}
+    index = {ln.line_no: i for i, ln in enumerate(lines)}
+    tails: set[tuple[int, int]] = set()
+    for s in stacked_amounts(lines, page):
+        i, j = index[s.line], index[s.tail_line]
+        out.setdefault(i, []).append(Amount(i, s.span, s.text))
+        tails.add((j, s.tail_span[0]))
+        tail_spans.setdefault(j, []).append(s.tail_span)
+    for i, ln in enumerate(lines):
+        taken = [a.span for a in out.get(i, [])]
+        text = _masked(ln.text, taken)  # a wrapped amount's head is no part of its neighbour's number
+        for parsed, a, b in find_numbers(text):
+            raw = text[a:b]
+            money = parsed.unit == "EUR" or bool(_GROUPED.search(raw))
+            if not money or parsed.value is None or parsed.is_year or (i, a) in tails:
+                continue
+            if any(x < b and a < y for x, y in taken):
+                continue
+            out.setdefault(i, []).append(Amount(i, (a, b), raw))
+            taken.append((a, b))
+        for m in _DASH_ZERO.finditer(ln.text):
+            if not any(x < m.end() and m.start() < y for x, y in taken):
+                out.setdefault(i, []).append(Amount(i, m.span(), m.group()))
+        if i in out and not out[i]:
+            del out[i]
+    return out
+
+
+def _header_start(lines: list[Line], end: int) -> int:
+    """Index of the first header line above index end (exclusive): indented or gapped lines, up to two blanks."""
+    start, blanks = end, 0
+    for i in range(end - 1, -1, -1):
+        ln = lines[i]
+        t = ln.text
+        if not t.strip():
+            blanks += 1
+            if blanks >= TEXT_GRID.header_blanks:
+                break
+            continue
+        if is_gap(ln, _NONE):
+            break
+        if not (t.startswith("  ") or "   " in t.strip()):
+            break
+        start, blanks = i, 0
+    return start
+
+
+def _extent(
+    lines: list[Line], body: tuple[int, int], left: int, amounts: dict[int, list[Amount]]
+) -> tuple[int, int, int]:
+    """(header start, body top, body bottom): the header ends at the last line above the body with words over the
+    amount columns; the body runs down through label lines up to a blank, a stamp or words over the amounts."""
+    top, bottom = body
+    while top > 0 and not _words_right_of(lines[top - 1].text, left, amounts.get(top - 1, [])):
+        if is_gap(lines[top - 1], _NONE) and lines[top - 1].text.strip():
+            break
+        top -= 1
+    while bottom + 1 < len(lines) and lines[bottom + 1].text.strip() and not is_gap(lines[bottom + 1], _NONE):
+        if _words_right_of(lines[bottom + 1].text, left, amounts.get(bottom + 1, [])):
+            break
+        bottom += 1
+    return _header_start(lines, top), top, bottom
+
+
+def _place_labels(texts: dict[int, str], left: int, label_cols: list[Column], rows: list[GridRow]) -> None:
+    """Each label column's words to the rows they stand beside, run by run."""
+    pieces: dict[int, dict[int, list[str]]] = {}  # label column → line index → its words on that line
+    for i, text in texts.items():
+        for m in _WORD.finditer(text[:left]):
+            k = label_of(label_cols, m.start()) if label_cols else 0
+            pieces.setdefault(k, {}).setdefault(i, []).append(m.group())
+    for k, by_line in pieces.items():
+        for run in runs(sorted(by_line)):
+            for i, r in rows_of_run(run, rows, by_line):
+                rows[r].labels.setdefault(k, []).extend((i, w) for w in by_line[i])
+
+
+def _header(lines: list[Line], span: tuple[int, int], bands: list[tuple[float, float]]) -> dict[int, list]:
+    """Header phrases by the column band each starts in."""
+    header: dict[int, list[tuple[int, str]]] = {}
+    for i in range(*span):
+        if is_gap(lines[i], _NONE):
+            continue
+        for start, phrase in _phrases(lines[i].text):
+            k = next((k for k, (lo, hi) in enumerate(bands) if lo <= start < hi), len(bands) - 1)
+            header.setdefault(k, []).append((i, phrase))
+    return header
+
+
+def _grid_on_page(lines: list[Line], page: int) -> Table | None:
+    tail_spans: dict[int, list[tuple[int, int]]] = {}  # the second lines of wrapped amounts: no label words
+    amounts = _amounts(lines, page, tail_spans)
+    dense = [i for i, am in amounts.items() if TEXT_GRID.min_amount_columns <= len(am) <= TEXT_GRID.max_columns]
+    if not dense:
+        return None
+    first, last = min(dense), max(dense)
+    body_first = min(i for i in amounts if i >= first - TEXT_GRID.max_lines_apart)
+    body_last = max(i for i in amounts if i <= last + TEXT_GRID.max_lines_apart)
+    flat = [a for i, am in amounts.items() if body_first <= i <= body_last for a in am]
+    amount_cols = amount_columns([a for i in dense for a in amounts[i]])
+    if amount_cols is None:
+        return None
+    place_amounts(flat, amount_cols, set(dense))
+    left = amount_cols[0].lo
+    header_start, top, bottom = _extent(lines, (body_first, body_last), left, amounts)
+    if header_start == top:
+        return None
+    body = [i for i in range(top, bottom + 1) if not is_gap(lines[i], _NONE)]
+    texts = {i: _masked(lines[i].text, tail_spans.get(i, [])) for i in body}
+    label_cols = label_columns(list(texts.values()), left, len([i for i in body if lines[i].text.strip()]))
+    for a in flat:
+        a.col += len(label_cols)
+    rows = amount_rows(flat)
+    if max(len(r.cells) for r in rows) < len(amount_cols) - TEXT_GRID.missing_cells:
+        return None  # no row fills every column: the columns are the export's drift, not the table's
+    _place_labels(texts, left, label_cols, rows)
+    header = _header(lines, (header_start, top), cell_bands(label_cols, amount_cols, flat))
+    return _table(lines, label_cols + amount_cols, rows, header, (header_start, bottom))
+
+
+def _masked(text: str, spans: list[tuple[int, int]]) -> str:
+    """The line with the second halves of wrapped amounts blanked: they are amounts, not label words."""
+    for a, b in spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
+
+
+def _phrases(text: str) -> list[tuple[int, str]]:
+    """A header line's cell texts and where each starts. Words one space apart are one cell's, except where a line
+    crowded by the export runs cells together: a lone capital letter before a word opens a lettered column's cell
+    ('Intitulé de l'action A Crédits État B Crédits' is three). Words drift right in a crowded line, their starts
+    after a wide gap do not: a cell is placed by its start."""
+    out: list[tuple[int, str]] = []
+    for m in _PHRASE.finditer(text):
+        pieces = _LETTERED.split(m.group())
+        at = m.start()
+        for piece in pieces:
+            if piece.strip():
+                out.append((at, piece.strip()))
+            at += len(piece)
+    return out
+
+
+def _words_right_of(text: str, left: int, amounts: list[Amount]) -> bool:
+    """A line with words over the amount columns that are no amount (a header's, not a wrapped amount's '€')."""
+    covered = [a.span for a in amounts]
+    for m in _WORD.finditer(text):
+        if m.end() <= left or m.group() in ("€", "-€", "-"):
+            continue
+        if not any(x <= m.start() and m.end() <= y for x, y in covered):
+            return True
+    return False
+
+
+def _joined(words: list[tuple[int, str]]) -> str:
+    """Words gathered from several lines: one text line per source line, wrapped lines joined as a cell's."""
+    by_line: dict[int, list[str]] = {}
+    for i, w in words:
+        by_line.setdefault(i, []).append(w)
+    return join_texts([" ".join(ws) for _, ws in sorted(by_line.items())])
+
+
+def _table(
+    lines: list[Line],
+    columns: list[Column],
+    rows: list[GridRow],
+    header: dict[int, list[tuple[int, str]]],
+    extent: tuple[int, int],
+) -> Table:
+    start, end = extent
+    cells = [
+        Cell(row=0, col=k, text=_joined(header.get(k, [])), page=lines[start].page, line_no=lines[start].line_no)
+        for k in range(len(columns))
+    ]
+    for r, row in enumerate(rows, start=1):
+        anchor = lines[row.first]
+        texts = total_first({k: _joined(ws) for k, ws in row.labels.items()})
+        for k in range(len(columns)):
+            if k in row.cells:
+                a = row.cells[k]
+                ln = lines[a.line]
+                cells.append(Cell(row=r, col=k, text=a.text, page=ln.page, line_no=ln.line_no))
+            else:
+                words = row.labels.get(k, [])
+                at = lines[words[0][0]] if words else anchor
+                cells.append(Cell(row=r, col=k, text=texts.get(k, ""), page=at.page, line_no=at.line_no))
+    for i in range(start, end + 1):
+        lines[i].in_table = True
+    return Table(
+        id="",
+        source="text_layout",
+        pages=sorted({p for i in range(start, end + 1) if (p := lines[i].page) is not None}),
+        line_start=lines[start].line_no,
+        line_end=lines[end].line_no,
+        n_rows=len(rows) + 1,
+        n_cols=len(columns),
+        cells=cells,
+        title=_title(lines, start),
+    )
+
+
+def _title(lines: list[Line], start: int) -> str | None:
+    for ln in reversed(lines[max(0, start - TEXT_GRID.title_reach) : start]):
+        if ln.text.strip() and not ln.furniture:
+            return ln.text.strip()
+    return None
+
+
+def find_grid_tables(lines: list[Line]) -> list[Table]:
+    """Wide amount tables of a text export's pages read by character columns; marks their lines in_table."""
+    if any(ln.words for ln in lines):
+        return []  # PDF pages place words by geometry: their own readers
+    by_page: dict[int | None, list[Line]] = {}
+    for ln in lines:
+        if not ln.in_table:
+            by_page.setdefault(ln.page, []).append(ln)
+    tables: list[Table] = []
+    for page, page_lines in by_page.items():
+        if page is None:
+            continue
+        table = _grid_on_page(page_lines, page)
+        if table is None:
+            continue
+        if tables and continues(tables[-1], table):
+            append_page(tables[-1], table)
+        else:
+            tables.append(table)
+    return tables

@@ -1,0 +1,222 @@
+"""The pieces of a wide text-export table (calpae.extract.tables.text_grid): amount columns from the amounts'
+character spans, label columns from the label side's left edges, rows as bands of amount lines, and each label
+column's lines given to the row they stand beside."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from calpae.extract.settings import TEXT_GRID
+
+WORD = re.compile(r"\S+")
+
+
+@dataclass
+class Amount:
+    line: int  # index in the page's lines
+    span: tuple[int, int]
+    text: str
+    col: int = -1
+
+
+@dataclass
+class Column:
+    lo: int
+    hi: int
+    amounts: bool
+
+
+@dataclass
+class GridRow:
+    first: int
+    last: int
+    anchor: int  # the line holding most of the row's amounts: its centred label cells stand around it
+    cells: dict[int, Amount] = field(default_factory=dict)
+    labels: dict[int, list[tuple[int, str]]] = field(default_factory=dict)  # column → (line index, text)
+
+
+def _centre(span: tuple[int, int]) -> float:
+    return (span[0] + span[1]) / 2
+
+
+def amount_columns(amounts: list[Amount]) -> list[Column] | None:
+    """Columns of the full lines' amounts: the fullest line's amounts set the first columns, each other amount joins
+    the nearest within TEXT_GRID.max_drift characters (the export shifts a row block by a few), else opens one; None
+    when two amounts of one line still fall in one column."""
+    by_line: dict[int, list[Amount]] = {}
+    for a in amounts:
+        by_line.setdefault(a.line, []).append(a)
+    centres: list[float] = []
+    members: list[list[Amount]] = []
+    for line in sorted(by_line, key=lambda i: (-len(by_line[i]), i)):
+        used: set[int] = set()
+        for a in by_line[line]:
+            c = _centre(a.span)
+            k = min(range(len(centres)), key=lambda k: abs(centres[k] - c), default=None)
+            if k is None or k in used or abs(centres[k] - c) > TEXT_GRID.max_drift:
+                centres.append(c)
+                members.append([])
+                k = len(centres) - 1
+            used.add(k)
+            members[k].append(a)
+    groups = _merge_sparse([members[k] for k in sorted(range(len(centres)), key=lambda k: centres[k])])
+    cols = []
+    for n, group in enumerate(groups):
+        for a in group:
+            a.col = n
+        cols.append(Column(min(a.span[0] for a in group), max(a.span[1] for a in group), True))
+    if any(
+        b.lo < a.hi and _centre((b.lo, b.hi)) - _centre((a.lo, a.hi)) < 1 for a, b in zip(cols, cols[1:], strict=False)
+    ):
+        return None
+    return cols
+
+
+_NEAR_LINES = TEXT_GRID.max_lines_apart - 1  # lines apart that one row's amounts may stand (heads over dashes)
+
+
+def _merge_sparse(groups: list[list[Amount]]) -> list[list[Amount]]:
+    """A column opened by a few drifted amounts joins its nearer neighbour when no row holds an amount in both (a row's
+    amounts may sit on two neighbouring lines): the fewest first, until every pair of neighbours shares a row."""
+    while len(groups) > 1:
+        for k in sorted(range(len(groups)), key=lambda k: len(groups[k])):
+            lines = {a.line + d for a in groups[k] for d in range(-_NEAR_LINES, _NEAR_LINES + 1)}
+            near = sorted(
+                (j for j in (k - 1, k + 1) if 0 <= j < len(groups)),
+                key=lambda j: abs(_centre((groups[j][0].span[0], groups[j][-1].span[1])) - _centre(groups[k][0].span)),
+            )
+            j = next((j for j in near if not lines & {a.line for a in groups[j]}), None)
+            if j is not None:
+                groups[j] = groups[j] + groups[k]
+                del groups[k]
+                break
+        else:
+            return groups
+    return groups
+
+
+def place_amounts(amounts: list[Amount], columns: list[Column], dense: set[int]) -> None:
+    """The column of each amount off the full lines: the one its span overlaps most, else the nearest (a wrapped or
+    crowded cell drifts a few characters)."""
+    for a in amounts:
+        if a.line in dense:
+            continue
+        a.col = max(
+            range(len(columns)),
+            key=lambda k: (
+                min(a.span[1], columns[k].hi) - max(a.span[0], columns[k].lo),
+                -abs((a.span[0] + a.span[1]) / 2 - (columns[k].lo + columns[k].hi) / 2),
+            ),
+        )
+
+
+def label_columns(texts: list[str], right: int, n_lines: int) -> list[Column]:
+    """Columns of the label side (left of the amounts), from their left edges: a character position where the words
+    of many lines start after a wide gap (a cell's lines are left-aligned on it, whatever their lengths; words one
+    space after another are inside a cell), each column running to the next edge."""
+    starts = [0] * right
+    ends: dict[int, int] = {}
+    for t in texts:
+        for m in WORD.finditer(t[:right]):
+            if m.start() < 2 or not t[m.start() - 2 : m.start()].strip():
+                starts[m.start()] += 1  # a word after a wide gap (or at the margin): a cell may start there
+    floor = max(TEXT_GRID.min_edge_lines, TEXT_GRID.edge_share * n_lines)
+    edges = [x for x in range(right) if starts[x] >= floor]
+    if not edges:
+        return []
+    for t in texts:
+        for m in WORD.finditer(t[:right]):
+            k = max((k for k, e in enumerate(edges) if e <= m.start()), default=0)
+            ends[k] = max(ends.get(k, 0), min(m.end(), right))
+    return [Column(e, max(ends.get(k, e + 1), e + 1), False) for k, e in enumerate(edges)]
+
+
+def label_of(columns: list[Column], start: int) -> int:
+    """The label column a word starting at this character belongs to: the last whose left edge is at or before it."""
+    return max((k for k, c in enumerate(columns) if c.lo <= start), default=0)
+
+
+def cell_bands(label_cols: list[Column], amount_cols: list[Column], amounts: list[Amount]) -> list[tuple[float, float]]:
+    """The character band of each column's cells, header included. Amounts aligned on their right edge (their ends
+    vary less than their starts) fill their cell from the left: a cell runs from the previous column's right edge to
+    its own; aligned on the left, from its own left edge to the next one's; otherwise halfway between columns."""
+    starts: dict[int, list[int]] = {}
+    ends: dict[int, list[int]] = {}
+    shift = len(label_cols)
+    for a in amounts:
+        starts.setdefault(a.col - shift, []).append(a.span[0])
+        ends.setdefault(a.col - shift, []).append(a.span[1])
+    spread_start = sum(max(v) - min(v) for v in starts.values())
+    spread_end = sum(max(v) - min(v) for v in ends.values())
+    columns = label_cols + amount_cols
+    cuts: list[float] = []
+    for k in range(1, len(columns)):
+        before, after = columns[k - 1], columns[k]
+        if k > shift and spread_end < spread_start:
+            cuts.append(before.hi)
+        elif k > shift and spread_start < spread_end:
+            cuts.append(after.lo)
+        else:
+            cuts.append((before.hi + after.lo) / 2)
+    edges = [float("-inf"), *cuts, float("inf")]
+    return list(zip(edges, edges[1:], strict=False))
+
+
+def amount_rows(amounts: list[Amount]) -> list[GridRow]:
+    """Rows of amounts: a band of lines holding at most one amount per column, lines close together."""
+    rows: list[GridRow] = []
+    for a in sorted(amounts, key=lambda a: (a.line, a.span)):
+        row = rows[-1] if rows else None
+        if row is None or a.col in row.cells or a.line - row.last > TEXT_GRID.max_lines_apart:
+            row = GridRow(a.line, a.line, a.line)
+            rows.append(row)
+        row.cells[a.col] = a
+        row.last = a.line
+    for row in rows:
+        per_line: dict[int, int] = {}
+        for a in row.cells.values():
+            per_line[a.line] = per_line.get(a.line, 0) + 1
+        row.anchor = max(per_line, key=lambda i: (per_line[i], -i))
+    return rows
+
+
+def runs(indices: list[int]) -> list[list[int]]:
+    """Line indices close together: a label cell's lines follow one another (the export may set one blank line
+    between two of them), two blank lines in its column end it."""
+    runs: list[list[int]] = []
+    for i in indices:
+        if runs and i <= runs[-1][-1] + 2:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    return runs
+
+
+def rows_of_run(run: list[int], rows: list[GridRow], by_line: dict[int, list[str]]) -> list[tuple[int, int]]:
+    """(line, row) for each line of a run of one label column: a run beside one row's anchor is that row's cell; a run
+    beside several is cut between each two anchors where a line opens a cell (a capital or a number after a line
+    that does not run on), else halfway; a run beside none goes to the row whose anchor is nearest its middle."""
+    inside = [k for k, r in enumerate(rows) if run[0] <= r.anchor <= run[-1]]
+    if not inside:
+        middle = (run[0] + run[-1]) / 2
+        r = min(range(len(rows)), key=lambda k: (abs(middle - rows[k].anchor), k))
+        return [(i, r) for i in run]
+    cuts: list[int] = []  # the first line of each row after the first
+    for a, b in zip(inside, inside[1:], strict=False):
+        between = [i for i in run if rows[a].anchor < i <= rows[b].anchor]
+        opening = [i for i in between if _opens(by_line[i], by_line.get(i - 1))]
+        cuts.append(opening[0] if opening else rows[a].anchor + (rows[b].anchor - rows[a].anchor + 1) // 2)
+    out = []
+    for i in run:
+        n = sum(1 for c in cuts if i >= c)
+        out.append((i, inside[n]))
+    return out
+
+
+def _opens(words: list[str], above: list[str] | None) -> bool:
+    """A line that starts a new cell: a capital or a number first, the line above not left open ('–', ',', 'de')."""
+    first = words[0][:1]
+    if not (first.isupper() or first.isdigit()):
+        return False
+    return above is None or not re.search(r"[-–,:'(]$", above[-1]) and above[-1][:1] != "«"

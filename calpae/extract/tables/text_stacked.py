@@ -1,0 +1,116 @@
+"""Amounts a monospace text export wraps over two lines of a narrow cell, at the same character columns: the thousands
+above the last group ('167' / '000,00 €'), the amount above its unit ('148 760,41' / '€'), the integer above its
+decimals ('1.396.000' / ',00 €'), or a digit cut off ('330.617,3' / '9€'). Each half alone is a false figure (167,
+0); joined by the number grammar (calpae.extract.tables.cell_text) they are the amount the page states, which a
+record holds or an `unread_figure` reports."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from calpae.extract.numbers.parse import parse_number
+from calpae.extract.tables.cell_text import join_texts
+from calpae.models import Line
+
+_SP = "[ \u00a0\u202f]"
+# the head: an integer grouped by spaces or dots, maybe begun decimals, and no unit ('167', '2 330', '101.500,0'),
+# continued by no group of its line (a neighbour cell's '7 500,00' one space after it, crowded by the export, is not
+# its continuation)
+HEAD = re.compile(
+    rf"(?<![\d,.]{_SP})(?<!\S)\d{{1,3}}(?:[ .\u00a0\u202f]\d{{3}})*(?:,\d{{0,2}})?(?!\S)(?!{_SP}(?:\d{{3}}(?!\d)|[,€]))"
+)
+# the tail, by what it completes: the unit alone; the decimals; one or two digits and the unit; the last group
+TAIL = re.compile(
+    rf"(?<![\d,.]{_SP})(?<!\S)(?:(?P<unit>€)|(?P<dec>,\d{{1,2}}(?: ?€)?)|(?P<digits>\d{{1,2}} ?€)"
+    rf"|(?P<group>\d{{3}}(?:,\d{{1,2}})?(?: ?€|(?!{_SP}[\d,]))))(?!\S)"
+)
+COLUMN_SLACK = 1  # characters: the two halves of one cell overlap, or touch within this many columns
+MAX_LINES_APART = 2  # source lines from a head down to its tail (one line of centred one-line cells between)
+
+
+@dataclass(frozen=True)
+class Stacked:
+    """One amount wrapped over two source lines: where its halves are and what they make."""
+
+    page: int
+    line: int  # the head's source line
+    head: str
+    tail: str
+    tail_line: int
+    value: Decimal
+    span: tuple[int, int]  # the head's character columns on its line
+    tail_span: tuple[int, int]
+
+    @property
+    def text(self) -> str:
+        """The amount as the cell states it, its two lines joined by the number grammar."""
+        return join_texts([self.head, self.tail])
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] <= b[1] + COLUMN_SLACK and b[0] <= a[1] + COLUMN_SLACK
+
+
+def _join(head: str, tail: re.Match[str]) -> Decimal | None:
+    """The value of a head and its tail as one amount, when the tail is what the head lacks (None otherwise)."""
+    decimals = "," in head
+    if tail.group("dec") or tail.group("group"):
+        if decimals:
+            return None  # decimals or a last group below an amount that has its decimals: two amounts
+        if tail.group("group") and not ("," in tail.group("group") or "€" in tail.group("group")):
+            return None  # a lone group of three below a count is another count
+    if tail.group("digits") and not re.search(r",\d?$", head):
+        return None  # digits cut off end the decimals a head began
+    parsed = parse_number(join_texts([head, tail.group()]))
+    if parsed is None or parsed.value is None or parsed.is_year:
+        return None
+    return parsed.value
+
+
+def _blank_at(text: str, span: tuple[int, int]) -> bool:
+    return not text[max(0, span[0] - COLUMN_SLACK) : span[1] + COLUMN_SLACK].strip()
+
+
+def _tails(text: str) -> list[re.Match[str]]:
+    return [m for m in TAIL.finditer(text) if m.group()]
+
+
+def stacked_amounts(lines: list[Line], page: int) -> list[Stacked]:
+    """The amounts wrapped over two lines of a page: a head with a tail below it in the same columns, on the next
+    line or, when the row's one-line cells sit centred between them, MAX_LINES_APART lines down, blank between."""
+    out: list[Stacked] = []
+    tails = [_tails(ln.text) for ln in lines]
+    used: set[tuple[int, int]] = set()
+    for i, above in enumerate(lines):
+        if above.line_no is None:
+            continue
+        for h in HEAD.finditer(above.text):
+            for j in range(i + 1, min(len(lines), i + 1 + MAX_LINES_APART)):
+                below = lines[j]
+                hit = next(
+                    (k for k, m in enumerate(tails[j]) if (j, k) not in used and _overlap(h.span(), m.span())),
+                    None,
+                )
+                if hit is not None:
+                    tail = tails[j][hit]
+                    value = _join(h.group(), tail)
+                    if value is not None and below.line_no is not None:
+                        used.add((j, hit))
+                        out.append(
+                            Stacked(
+                                page,
+                                above.line_no,
+                                h.group(),
+                                tail.group(),
+                                below.line_no,
+                                value,
+                                h.span(),
+                                tail.span(),
+                            )
+                        )
+                    break
+                if not _blank_at(below.text, h.span()):
+                    break
+    return out

@@ -1,0 +1,200 @@
+"""Text exports (pdftotext -layout) of wide office tables: amounts wrapped over two lines joined by the number grammar,
+the 16-column recap read by character columns, and what calpae read without knowing what it is said
+(`meaning_guessed`), or did not read at all (`unread_figure` for a wrapped amount)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from test_budget import make_doc, make_table
+
+from calpae.audit import audit_extraction
+from calpae.budget import extract_budget
+from calpae.extract import read_document, stacked_amounts
+from calpae.models import CellRef, Extraction, Finding, Line
+from calpae.pipeline import extract_document
+
+OFFICE = Path(__file__).parent / "fixtures" / "office"
+
+
+def _lines(*texts: str) -> list[Line]:
+    return [Line(text=t, page=1, line_no=n) for n, t in enumerate(texts, start=1)]
+
+
+@pytest.mark.parametrize(
+    ("above", "below", "value"),
+    [
+        ("   167      ", "  000,00 €  ", Decimal("167000.00")),  # the thousands over the last group
+        ("  101.500,0 ", "     0€     ", Decimal("101500.00")),  # a decimal digit cut off
+        ("  330.617,3 ", "     9€     ", Decimal("330617.39")),
+        ("  1.396.000 ", "    ,00 €   ", Decimal("1396000.00")),  # the integer over its decimals
+        (" 148 760,41 ", "       €    ", Decimal("148760.41")),  # the amount over its unit
+        ("  441 696,9 ", "     2 €    ", Decimal("441696.92")),
+    ],
+)
+def test_an_amount_wrapped_over_two_lines_is_one_amount(above, below, value):
+    [s] = stacked_amounts(_lines(above, below), 1)
+    assert (s.value, s.line, s.tail_line) == (value, 1, 2)
+
+
+def test_a_centred_line_between_the_halves_and_what_is_not_a_wrapped_amount():
+    # the head, a row of one-line cells centred between, then the tail two lines down, blank under the head
+    [s] = stacked_amounts(_lines("   40      ", "        -€ ", "  566,25 € "), 1)
+    assert (s.value, s.tail_line) == (Decimal("40566.25"), 3)
+    assert stacked_amounts(_lines("  1 056  ", "  1 362  "), 1) == []  # two counts, one over the other
+    assert stacked_amounts(_lines(" 183 500 € ", " 228 000 € "), 1) == []  # two whole amounts
+    assert stacked_amounts(_lines(" 97.000,00 ", " 26.300,00 "), 1) == []  # an amount with decimals over another
+    assert stacked_amounts(_lines("   6 093,73 € ", "   563,67 €   "), 1) == []  # a head in a longer number
+
+
+RECAP = """\
+Annexe – Tableau financier récapitulatif 2021
+                                        A Crédits  B Crédits    C Crédits    F Budget      Montant      Montant à
+                                        État       État 2020    CD affectés  global        total        reporter -
+                Intitulé de l'action    versés     reportés     en 2021      prévu         réalisé      Part État
+                Accueil des jeunes                                                          148 760,41
+          1.1   majeurs et suivi        95 000 €           -€     95 000 €    190 000 €                      4 000 €
+                de leur parcours                                                                     €
+                Hébergements                 167
+          1.2   collectifs                                 -€    133 000 €    300 000 €   207 756,97 €            -€
+                                        000,00 €
+          Sous
+                                       262 000 €           -€    228 000 €    490 000 €   356 517,38 €       4 000 €
+          total
+"""
+
+
+def test_a_wide_recap_is_read_by_character_columns(tmp_path):
+    # every amount keeps its column (the short rows were left-packed before), the label lines centred on a row join
+    # it, an amount wrapped over two lines is one cell, and the stacked header names each column
+    path = tmp_path / "recap.txt"
+    path.write_text(RECAP + "\f", encoding="utf-8")
+    [table] = read_document(path).tables
+    grid: dict[int, dict[int, str]] = {}
+    for c in table.cells:
+        grid.setdefault(c.row, {})[c.col] = c.text
+    rows = [[grid[r].get(k, "") for k in range(table.n_cols)] for r in sorted(grid)]
+    assert rows == [
+        [
+            "",
+            "Intitulé de l'action",
+            "A Crédits État versés",
+            "B Crédits État 2020 reportés",
+            "C Crédits CD affectés en 2021",
+            "F Budget global prévu",
+            "Montant total réalisé",
+            "Montant à reporter - Part État",
+        ],
+        ["1.1", "Accueil des jeunes majeurs et suivi de leur parcours", "95 000 €", "-€", "95 000 €", "190 000 €"]
+        + ["148 760,41 €", "4 000 €"],
+        ["1.2", "Hébergements collectifs", "167 000,00 €", "-€", "133 000 €", "300 000 €", "207 756,97 €", "-€"],
+        ["Sous total", "", "262 000 €", "-€", "228 000 €", "490 000 €", "356 517,38 €", "4 000 €"],
+    ]
+
+
+def test_office_recap_text_export_rows_keep_their_columns():
+    # the Tarn-et-Garonne recap (fixture, seed 3): its amounts wrap as '421' / '331,73 €'; read line by line they
+    # were left-packed under no header (54 of 241 budget cells of the document); by character columns 10 of the row's
+    # 11 cells are right (the E column's header wraps as 'Particip' / 'ation' / "d'autres" / 'financeu' / 'rs' into D)
+    ext = extract_document(OFFICE / "082-2019-rapport_execution.txt")
+    row = [
+        (b.stage, b.part, b.amount)
+        for b in ext.budget_lines
+        if b.provenance.page == 7 and b.row_label.endswith("1.1 Allocations individuelles jeunes majeurs")
+    ]
+    truth = json.loads((OFFICE / "082-2019-rapport_execution.text.truth.json").read_text(encoding="utf-8"))
+    expected = [
+        (c["stage"], c["part"], Decimal(c["amount"]))
+        for c in truth["budget_cells"]
+        if c["page"] == 7 and c["row_label"] == "Allocations individuelles jeunes majeurs"
+    ]
+    assert len(row) == len(expected) == 11
+    right = [cell for cell in row if cell in expected]
+    assert right == [
+        ("allocated", "etat", Decimal("186000")),
+        ("carried_in", "etat", Decimal("0")),
+        ("allocated", "departement", Decimal("279000")),
+        ("valorisation", "departement", Decimal("0")),
+        ("carried_in", "departement", Decimal("0")),
+        ("planned", "total", Decimal("465000")),
+        ("executed", "total", Decimal("421331.73")),
+        ("valorisation", "departement", Decimal("0")),
+        ("to_carry_over", "etat", Decimal("0")),
+        ("to_carry_over", "departement", Decimal("43668.27")),
+    ]
+
+
+def _audit(rows: list[list[str]]):
+    doc = make_doc([make_table("a", rows, source="text_layout", line0=5)])
+    budget, _ = extract_budget(doc)
+    return budget, audit_extraction(Extraction(document=doc, budget_lines=budget, amounts=[]))
+
+
+def test_amounts_under_no_header_are_said_to_be_guessed():
+    # the column with no header gets the default stage and the total part: calpae says it guessed, naming each cell;
+    # a 'Montants' column beside 'Part Etat' and 'Part CD' is their total (the table says it), not a guess
+    budget, findings = _audit(
+        [
+            ["Postes", "Part Etat", ""],
+            ["Ateliers", "5 000 €", "12 000 €"],
+            ["Loyers", "8 000 €", "18 000 €"],
+        ]
+    )
+    [found] = [f for f in findings if f.check == "meaning_guessed"]
+    assert found.severity == "warning"
+    assert [(c.value, c.line, c.label) for c in found.cells] == [
+        (Decimal("12000"), 6, "Ateliers / (no header)"),
+        (Decimal("18000"), 7, "Loyers / (no header)"),
+    ]
+    assert [(b.amount, b.part) for b in budget if b.column_label == ""] == [
+        (Decimal("12000"), "total"),
+        (Decimal("18000"), "total"),
+    ]
+    _, said = _audit(
+        [
+            ["Postes", "Montants", "Part Etat", "Part CD"],
+            ["Ateliers", "12 000 €", "5 000 €", "7 000 €"],
+            ["Total", "12 000 €", "5 000 €", "7 000 €"],
+        ]
+    )
+    assert [f for f in said if f.check == "meaning_guessed"] == []
+
+
+WRAPPED_UNREAD = """\
+Le détail des crédits figure ci-dessous pour mémoire ; il n'est pas repris dans les tableaux de la convention.
+
+                      Crédits
+                        167
+                      000,00 €
+"""
+
+
+def test_an_amount_wrapped_in_no_record_is_one_unread_figure(tmp_path):
+    # the halves '167' and '000,00 €' were two false figures (167 and 0); the amount itself is what was not read
+    path = tmp_path / "memo.txt"
+    path.write_text(WRAPPED_UNREAD, encoding="utf-8")
+    ext = extract_document(path)
+    unread = [(c.value, c.line) for f in ext.findings if f.check == "unread_figure" for c in f.cells]
+    assert unread == [(Decimal("167000.00"), 4)]
+
+
+def test_one_report_accounts_for_one_miss():
+    # the benchmark's unread accounting (benchmarks/_misses.py): a page of a recap holds many zero cells; one unread
+    # '-€' accounts for one missed zero, not for all of them, and a record of the same amount makes one "read otherwise"
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    import _misses
+
+    doc = make_doc([])
+    unread = Finding(
+        provenance=doc.provenance(page=3, line=None, bbox=None, raw="-€"),
+        check="unread_figure",
+        severity="info",
+        cells=[CellRef(part="other", page=3, value=Decimal("0"))],
+    )
+    ext = Extraction(document=doc, findings=[unread])
+    missed = [(3, Decimal("0")), (3, Decimal("0")), (3, Decimal("12000")), (4, None)]
+    assert _misses.account(missed, ext) == {"accounted": 1, "silent": 2, "no_figure": 1}
