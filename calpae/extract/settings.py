@@ -367,6 +367,14 @@ class OcrTableSettings:
     # table's sums correct the cell; a sure cell that breaks a total is the document's error. On the scans of
     # both corpus families, cells read wrong were all below 70, and 95 % of cells read right above it.
     sure_conf: float = 70.0
+    # enlargements at which a sure cell of a failing sum is read again on its column's band (ocr.confirm): two
+    # scales other than the second pass's, so that one misreading is not repeated
+    confirm_mags: tuple[int, ...] = (3, 4)
+    # an OCR'd column header's damaged year ('019') is repaired to the one year of its neighbours this many edits away
+    head_year_edits: int = 1
+    # a header word misread ('Mat') is replaced by the model column name's word ('etat') only when all its other words
+    # match that name and the two are this similar (rapidfuzz ratio, 0-100: 'mat'/'etat' 57, 'mat'/'departement' 29)
+    head_word_ratio: float = 50.0
 
 
 LINES = LineSettings()

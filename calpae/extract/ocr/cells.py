@@ -7,6 +7,7 @@ of amounts as a word; a line read of each cell, limited to the characters amount
 
 from __future__ import annotations
 
+import io
 import os
 import subprocess
 import tempfile
@@ -18,6 +19,7 @@ import numpy as np
 from PIL import Image
 
 from calpae.extract.numbers.parse import parse_number
+from calpae.extract.ocr.cache import cached_tsv
 from calpae.extract.settings import OCR_CELLS
 from calpae.models import BBox, Word
 
@@ -157,6 +159,17 @@ def column_crops(binary: np.ndarray, column: BBox, scale: float, index: int = 0)
     return crops
 
 
+def page_crop(page: PageImage, x0: float, top: float, x1: float, bottom: float) -> Crop:
+    """The crop of a box given in points, in the page image's pixels and clipped to it."""
+    h, w = page.image.shape[0], page.image.shape[1]
+    return Crop(
+        max(0, int(x0 * page.scale)),
+        max(0, int(top * page.scale)),
+        min(w, int(x1 * page.scale) + 1),
+        min(h, int(bottom * page.scale) + 1),
+    )
+
+
 def read_crops(
     page: PageImage,
     crops: list[Crop],
@@ -171,26 +184,21 @@ def read_crops(
     if not crops:
         return
     image = page.image
-    with tempfile.TemporaryDirectory(prefix="calpae-ocr-") as tmp:
-        paths = []
-        for i, c in enumerate(crops):
-            img = Image.fromarray(np.pad(image[max(0, c.top) : c.bottom, c.x0 : c.x1], S.pad, constant_values=255))
-            if mag > 1:
-                img = img.resize((img.width * mag, img.height * mag), Image.Resampling.LANCZOS)
-            path = Path(tmp) / f"{i:05d}.png"
-            img.save(path)
-            paths.append(str(path))
-        listing = Path(tmp) / "crops.txt"
-        listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
-        cmd = ["tesseract", str(listing), "stdout", "-l", page.lang, "--psm", psm, "--dpi", str(page.dpi * mag)]
-        cmd += ["-c", f"tessedit_char_whitelist={whitelist}", "tsv"] if whitelist else ["tsv"]
-        out = subprocess.run(cmd, capture_output=True, timeout=page.timeout, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
-    if out.returncode != 0:
-        raise RuntimeError(out.stderr.decode(errors="replace").strip().splitlines()[-1:] or "tesseract failed")
+    pngs = []
+    for c in crops:
+        img = Image.fromarray(np.pad(image[max(0, c.top) : c.bottom, c.x0 : c.x1], S.pad, constant_values=255))
+        if mag > 1:
+            img = img.resize((img.width * mag, img.height * mag), Image.Resampling.LANCZOS)
+        buf = io.BytesIO()
+        img.save(buf, "PNG")
+        pngs.append(buf.getvalue())
+    cmd = ["tesseract", "-l", page.lang, "--psm", psm, "--dpi", str(page.dpi * mag)]
+    cmd += ["-c", f"tessedit_char_whitelist={whitelist}", "tsv"] if whitelist else ["tsv"]
+    tsv = cached_tsv(cmd, pngs, lambda: _run_listing(cmd, pngs, page.timeout))
     read: dict[int, list[tuple[str, float, tuple[float, float, float, float]]]] = {id(c): [] for c in crops}
     for c in crops:
         c.words = read[id(c)]
-    for raw in out.stdout.decode("utf-8", errors="replace").splitlines()[1:]:
+    for raw in tsv.splitlines()[1:]:
         f = raw.split("\t")
         if len(f) < 12 or f[0] != "5" or not f[11].strip():
             continue
@@ -198,6 +206,23 @@ def read_crops(
         left, top, wd, ht = (float(v) / mag for v in f[6:10])
         box = (c.x0 + left - S.pad, c.top + top - S.pad, c.x0 + left - S.pad + wd, c.top + top - S.pad + ht)
         read[id(c)].append((f[11].strip(), float(f[10]), box))
+
+
+def _run_listing(cmd: list[str], pngs: list[bytes], timeout: float) -> str:
+    """Tesseract's TSV for a list of images read in one process (cmd without its input and output names)."""
+    with tempfile.TemporaryDirectory(prefix="calpae-ocr-") as tmp:
+        paths = []
+        for i, png in enumerate(pngs):
+            path = Path(tmp) / f"{i:05d}.png"
+            path.write_bytes(png)
+            paths.append(str(path))
+        listing = Path(tmp) / "crops.txt"
+        listing.write_text("\n".join(paths) + "\n", encoding="utf-8")
+        full = [cmd[0], str(listing), "stdout", *cmd[1:]]
+        out = subprocess.run(full, capture_output=True, timeout=timeout, env=dict(os.environ, OMP_THREAD_LIMIT="1"))
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr.decode(errors="replace").strip().splitlines()[-1:] or "tesseract failed")
+    return out.stdout.decode("utf-8", errors="replace")
 
 
 def reading(crop: Crop) -> str | None:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import shutil
 import subprocess
 from statistics import median
 
+from calpae.extract.ocr.cache import cached_tsv
 from calpae.extract.ocr.cells import is_piece
 from calpae.extract.settings import OCR, OcrSettings
 from calpae.models import BBox, Word
@@ -55,15 +57,30 @@ def run_tesseract(png: bytes, settings: OcrSettings = OCR) -> str:
         str(settings.dpi),
         "tsv",
     ]
-    out = subprocess.run(cmd, input=png, capture_output=True, timeout=settings.page_timeout, env=env)
-    if out.returncode != 0:
-        raise RuntimeError(out.stderr.decode(errors="replace").strip().splitlines()[-1:] or "tesseract failed")
-    return out.stdout.decode("utf-8", errors="replace")
+
+    def run() -> str:
+        out = subprocess.run(cmd, input=png, capture_output=True, timeout=settings.page_timeout, env=env)
+        if out.returncode != 0:
+            raise RuntimeError(out.stderr.decode(errors="replace").strip().splitlines()[-1:] or "tesseract failed")
+        return out.stdout.decode("utf-8", errors="replace")
+
+    return cached_tsv(cmd, [png], run)
 
 
 def _clean_text(text: str) -> str:
-    """Word text without the bars and underscores left by ruling lines."""
-    return text.strip().strip("|¦_[]").strip()
+    """Word text without the bars and underscores left by ruling lines, a misread decimal comma restored."""
+    return decimal_comma(text.strip().strip("|¦_[]").strip())
+
+
+# an amount grouped by thousands whose decimal comma OCR read as ':' or ';' ('13.330:40'); a thousands group is
+# required, so times ('13:30') and ratios are left alone
+_COLON_DECIMAL = re.compile(r"(\d{1,3}(?:[.\u00a0\u202f]\d{3})+)[:;](\d{2}€?)")
+
+
+def decimal_comma(text: str) -> str:
+    """'13.330:40' → '13.330,40': French amounts never separate their cents with a colon or a semicolon."""
+    m = _COLON_DECIMAL.fullmatch(text)
+    return f"{m.group(1)},{m.group(2)}" if m else text
 
 
 def parse_tsv(tsv: str, scale: float, settings: OcrSettings = OCR) -> list[Word]:

@@ -57,16 +57,20 @@ class OcrCell:
     repaired: str | None = None  # value set by the table's sums, not as read: what OCR had read
     bbox: BBox | None = None  # where a cell filled from the sums lies (it has no words)
     guessed: str | None = None  # what of the value OCR did not see but the column's format supplied
+    doubt: str | None = None  # a re-read of the cell that disagrees with it (see ocr.confirm)
+    confirmed: str | None = None  # re-reads that all read its value surely, though the first pass was unsure
 
     def unsure(self) -> str | None:
         """Why OCR was unsure of this cell's amount (None when it was read with confidence): nothing read, a word
         read with low confidence (or readings that disagree), or a part the column's format supplied."""
         if self.value is None:
             return "nothing read"
+        if self.confirmed:
+            return self.doubt
         conf = min((w.confidence for w in self.words if w.confidence is not None), default=None)
         if conf is not None and conf < S.sure_conf:
             return f"OCR confidence {conf:.0f}"
-        return self.guessed
+        return self.guessed or self.doubt
 
 
 @dataclass
@@ -103,11 +107,14 @@ def is_amount_word(w: Word) -> bool:
 
 
 def is_amount_run(run: list[Word]) -> bool:
-    """A run of amount words that reads as money, not as a year, a date or a list number ('2019', '3.1')."""
+    """A run of amount words that reads as money, not as a year, a date, a list number or a code ('2019', '3.1',
+    '0304 50 19 19 01')."""
     text = "".join(w.text for w in run)
     core = text.strip(" -–—.,:;()")
     if re.fullmatch(r"(19|20)\d\d", core):
         return False
+    if re.match(r"0\d", run[0].text.strip(" -–—.,:;()")):
+        return False  # a leading zero ('0304 50 19 19 01', a Chorus code): amounts are never written so
     if re.fullmatch(r"[-–—]?€", text.strip(" .,:;")):
         return True
     return sum(ch.isdigit() for ch in text.translate(CONFUSABLE)) >= S.run_digits

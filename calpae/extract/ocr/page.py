@@ -14,6 +14,7 @@ from calpae.extract.geometry.lines import group_lines
 from calpae.extract.ocr.amounts import check_totals, read_amounts
 from calpae.extract.ocr.arbiter import replace_words
 from calpae.extract.ocr.cells import PageImage, amount_columns, amount_spans, column_crops, read_crops
+from calpae.extract.ocr.confirm import confirm_failing
 from calpae.extract.ocr.engine import parse_tsv, run_tesseract
 from calpae.extract.ocr.image import (
     binarize,
@@ -77,6 +78,8 @@ def ocr_image(gray: np.ndarray, settings: OcrSettings = OCR) -> PageOcr:
         if layout is not None:
             read_amounts(layout)
             words = reread(layout, page, words)
+            for r, k, why in confirm_failing(layout, page):
+                log.info("OCR amount in row %d, column %d in doubt: %s", r + 1, k + 1, why)
             for r, k, old, new in check_totals(layout):
                 log.info(
                     "OCR amount in row %d, column %d read %s, set to %s by the table's sums", r + 1, k + 1, old, new

@@ -3,13 +3,19 @@ and label cells the sums or the confidences put in doubt re-read at three enlarg
 
 from __future__ import annotations
 
+import re
+
 from calpae.extract.ocr.amounts import TOTAL_WORD, read_amounts
-from calpae.extract.ocr.cells import Crop, PageImage, read_crops
+from calpae.extract.ocr.cells import Crop, PageImage, page_crop, read_crops
+from calpae.extract.ocr.headwords import repair_headers
 from calpae.extract.ocr.layout import Layout, OcrCell, OcrRow, column_bounds, is_amount_run, is_amount_word
 from calpae.extract.ocr.totals import sums_rows_above
 from calpae.extract.ocr.vote import vote
 from calpae.extract.settings import OCR_TABLE
 from calpae.models import BBox, Word
+
+_HEADER_YEAR = re.compile(r"(?:19|20)\d\d")
+Voted = tuple[str, float, tuple]  # a word of a re-read: text, confidence, box in pixels
 
 
 def header_text(words: list[tuple[str, float, tuple]]) -> str:
@@ -34,15 +40,9 @@ def reread(layout: Layout, page: PageImage, words: list[Word]) -> list[Word]:
     """Re-read from the page image the header of each column (enlarged, a block each) and every amount cell the
     words left empty or unreadable (one line each, digits only); returns the page's words updated."""
     scale = page.scale
-    h, w_img = page.image.shape[0], page.image.shape[1]
 
     def crop(x0: float, top: float, x1: float, bottom: float) -> Crop:
-        return Crop(
-            max(0, int(x0 * scale)),
-            max(0, int(top * scale)),
-            min(w_img, int(x1 * scale) + 1),
-            min(h, int(bottom * scale) + 1),
-        )
+        return page_crop(page, x0, top, x1, bottom)
 
     bounds = column_bounds(layout)
     lh = layout.height
@@ -54,7 +54,9 @@ def reread(layout: Layout, page: PageImage, words: list[Word]) -> list[Word]:
             heads = [crop(x0, htop, x1, hbot) for x0, x1 in bounds]
             read_crops(page, heads, mag=mag, psm="6", whitelist=None)
             readings.append(heads)
-        layout.head_text = [header_text(vote([r[k].words or [] for r in readings])) for k in range(len(bounds))]
+        layout.head_text = repair_headers(
+            [header_text(vote([r[k].words or [] for r in readings])) for k in range(len(bounds))]
+        )
     n_lab = len(layout.label_cols)
     todo: list[tuple[OcrRow, int, Crop]] = []
     for row in layout.rows:
@@ -132,23 +134,14 @@ def reread_labels(layout: Layout, page: PageImage, words: list[Word]) -> list[Wo
     if not todo:
         return words
     scale = page.scale
-    h_img, w_img = page.image.shape[0], page.image.shape[1]
     bounds = column_bounds(layout)
-    lh = layout.height
+    pad = OCR_TABLE.label_crop_pad * layout.height
     readings = []
     for mag in OCR_TABLE.head_mags:
-        crops = []
-        for i, k in todo:
-            row = layout.rows[i]
-            x0, x1 = bounds[k]
-            crops.append(
-                Crop(
-                    max(0, int(x0 * scale)),
-                    max(0, int((row.top - OCR_TABLE.label_crop_pad * lh) * scale)),
-                    min(w_img, int(x1 * scale) + 1),
-                    min(h_img, int((row.bottom + OCR_TABLE.label_crop_pad * lh) * scale) + 1),
-                )
-            )
+        crops = [
+            page_crop(page, bounds[k][0], layout.rows[i].top - pad, bounds[k][1], layout.rows[i].bottom + pad)
+            for i, k in todo
+        ]
         read_crops(page, crops, mag=mag, psm="6", whitelist=None)
         readings.append(crops)
     gone: set[int] = set()
@@ -187,6 +180,7 @@ def reread_grid_text(
     'Part État 2022', 'dits acpuiics' for 'Crédits reportés') and garbles labels ('So o' for 'Sous total'), and
     the budget stage needs both. Amount cells are left to their own re-read."""
     todo: list[tuple[tuple[float, float, float, float], list[Word]]] = []
+    body_of: dict[int, float] = {}
     for grid in grids:
         cells = [(box, [w for w in words if _centre_in(w, box)]) for box in grid]
         body = min((box[1] for box, inside in cells if _holds_amount(inside)), default=0.0)
@@ -194,7 +188,8 @@ def reread_grid_text(
             if not inside or all(is_amount_word(w) for w in inside):
                 continue
             if box[1] < body or any((w.confidence or 0.0) < OCR_TABLE.label_unsure for w in inside):
-                todo.append((box, inside))  # every header cell (words the first pass missed), unsure labels
+                todo.append((box, inside))
+                body_of[id(inside)] = body  # every header cell (words the first pass missed), unsure labels
     if not todo:
         return words
     scale = page.scale
@@ -213,13 +208,22 @@ def reread_grid_text(
         ]
         read_crops(page, [c for c in crops if c.x1 > c.x0 and c.bottom > c.top], mag=mag, psm="6", whitelist=None)
         readings.append(crops)
+    votes = []
+    for n in range(len(todo)):
+        voted = [(t.strip("|¦_[]{}").strip(), c, b) for t, c, b in vote([r[n].words or [] for r in readings])]
+        votes.append([v for v in voted if v[0] and not v[0].isspace()])
+    # a re-read that saw more words is kept (the vote dropped unsure ones)
+    taken = [better_label(inside, votes[n]) or len(votes[n]) > len(inside) for n, (_, inside) in enumerate(todo)]
+    chosen = [
+        votes[n] if taken[n] else [(w.text, w.confidence or 0.0, _pixels(w.bbox, scale)) for w in inside]
+        for n, (_, inside) in enumerate(todo)
+    ]
+    chosen = _repaired_heads(chosen, [box[1] < body_of[id(inside)] for box, inside in todo])
     gone: set[int] = set()
     added: list[Word] = []
     for n, (_box, inside) in enumerate(todo):
-        voted = [(t.strip("|¦_[]{}").strip(), c, b) for t, c, b in vote([r[n].words or [] for r in readings])]
-        voted = [v for v in voted if v[0]]
-        if not (better_label(inside, voted) or len(voted) > len(inside)):
-            continue  # a re-read that saw more words is kept (the vote dropped unsure ones)
+        if not taken[n] and [t for t, _, _ in chosen[n]] == [w.text for w in inside]:
+            continue  # the first pass's words, as they were
         size = next((w.size for w in inside if w.size), None)
         new = [
             Word(
@@ -228,16 +232,38 @@ def reread_grid_text(
                 size=size,
                 confidence=c,
             )
-            for t, c, b in voted
+            for t, c, b in chosen[n]
         ]
         gone.update(id(w) for w in inside)
         added.extend(new)
     return [w for w in words if id(w) not in gone] + added
 
 
+def _pixels(box: BBox, scale: float) -> tuple[float, float, float, float]:
+    return (box.x0 * scale, box.top * scale, box.x1 * scale, box.bottom * scale)
+
+
+def _repaired_heads(votes: list[list[Voted]], heads: list[bool]) -> list[list[Voted]]:
+    """The voted words of each re-read cell, those of header cells (heads) repaired together (ocr.headwords: a
+    year from the other headers' years, a misread word of a model column name), one word for one word."""
+    at = [n for n, head in enumerate(heads) if head]
+    fixed = repair_headers([" ".join(t for t, _, _ in votes[n]) for n in at])
+    out = list(votes)
+    for n, text in zip(at, fixed, strict=True):
+        words = votes[n]
+        tokens = text.split()
+        if len(tokens) == len(words) + 1:  # a glued column letter split off the first word ('BCrédits')
+            t, c, b = words[0]
+            cut = b[0] + (b[2] - b[0]) / len(t)
+            words = [(tokens[0], c, (b[0], b[1], cut, b[3])), (tokens[1], c, (cut, b[1], b[2], b[3])), *words[1:]]
+        out[n] = [(t, c, b) for t, (_, c, b) in zip(tokens, words, strict=True)]
+    return out
+
+
 def _holds_amount(words: list[Word]) -> bool:
-    """A cell with an amount in it (not a header's year)."""
-    run = [w for w in words if is_amount_word(w)]
+    """A cell with an amount in it (not a header's years: 'CD 2019 reportés sur 2020' holds none, though its two
+    years side by side would read as eight digits)."""
+    run = [w for w in words if is_amount_word(w) and not _HEADER_YEAR.fullmatch(w.text.strip(" .,:;()"))]
     return bool(run) and is_amount_run(run)
 
 

@@ -15,7 +15,7 @@ Relation = tuple[tuple[int, int], tuple[tuple[int, int], ...]]  # (target cell, 
 S = OCR_TABLE
 
 
-def _holds(grid: Grid, rel: Relation) -> bool | None:
+def holds(grid: Grid, rel: Relation) -> bool | None:
     """True/False when every cell of the relation is read, None when one is missing."""
     (tr, tc), terms = rel
     vals = [v for r, c in terms if (v := grid[r][c]) is not None]
@@ -36,7 +36,7 @@ def row_relations(grid: Grid, total_rows: list[int]) -> list[Relation]:
         options = [o for o in (block, subs, body) if o]
         best, score, known = None, 0, 0
         for rows in options:
-            checks = [_holds(grid, ((t, c), tuple((r, c) for r in rows))) for c in range(n_cols)]
+            checks = [holds(grid, ((t, c), tuple((r, c) for r in rows))) for c in range(n_cols)]
             ok = sum(bool(x) for x in checks)
             if ok > score:
                 best, score, known = rows, ok, sum(x is not None for x in checks)
@@ -60,7 +60,7 @@ def column_relations(grid: Grid) -> list[Relation]:
             for terms in combinations(others, size):
                 if size == 1 and terms[0] > target:
                     continue  # a copy is one relation, not two (its gain must not count twice)
-                checks = [_holds(grid, ((r, target), tuple((r, c) for c in terms))) for r in range(len(grid))]
+                checks = [holds(grid, ((r, target), tuple((r, c) for c in terms))) for r in range(len(grid))]
                 known = [x for x in checks if x is not None]
                 held = [r for r, x in enumerate(checks) if x]
                 if (
@@ -97,7 +97,7 @@ def _solve(grid: Grid, rel: Relation, cell: tuple[int, int]) -> Decimal | None:
 
 
 def _score(grid: Grid, rels: list[Relation]) -> int:
-    return sum(bool(_holds(grid, r)) for r in rels)
+    return sum(bool(holds(grid, r)) for r in rels)
 
 
 def repair(
@@ -119,7 +119,7 @@ def repair(
     for _ in range(len(by_cell)):
         best = None
         for rel in rels:
-            if _holds(grid, rel) is not False and not (_holds(grid, rel) is None and _missing(grid, rel) == 1):
+            if holds(grid, rel) is not False and not (holds(grid, rel) is None and _missing(grid, rel) == 1):
                 continue
             for cell in (rel[0],) + rel[1]:
                 if unsure is not None and cell not in unsure:
