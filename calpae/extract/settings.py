@@ -103,6 +103,7 @@ class TableSettings:
     edge_tol: float = 2.5  # points: two grid coordinates closer than this are one
     same_columns_tol: float = 4.0  # points: the columns of two parts of one table agree within this
     body_slack: float = 1.0  # points: a body line this far into a table's edge still stands outside it
+    tail_gap: float = 2.0  # font sizes of white between label lines a page break cut off a table's last row
     inside_slack_y: float = 0.5  # points: a line whose centre is this near a table's area is inside it…
     inside_slack_x: float = 2.0  # points: …when its ends are this near the area's sides
 
@@ -139,6 +140,8 @@ class BorderlessSettings:
     body_width_pages: int = 20  # pages measured for the body's width
     label_slack: float = 1.0  # points: a header word ending this far past the labels' right edge is over them
     tail_reach: float = 0.8  # font sizes of white above a letter fragment that ends the header word over it
+    centred_overlap: float = 0.2  # share of a line's height: a label line and an amount line overlapping this much
+    # stand half a line apart, not stacked: the amount is centred beside a label cell of several lines, one row
 
 
 @dataclass(frozen=True)

@@ -263,7 +263,10 @@ def _fill(target, cell, layout: OfficeLayout, size: float, header: bool, total: 
     p.alignment = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT}.get(
         cell.align, WD_ALIGN_PARAGRAPH.CENTER
     )
-    target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    target.vertical_alignment = {
+        "top": WD_CELL_VERTICAL_ALIGNMENT.TOP,
+        "bottom": WD_CELL_VERTICAL_ALIGNMENT.BOTTOM,
+    }.get(layout.valign, WD_CELL_VERTICAL_ALIGNMENT.CENTER)
     if cell.text:
         run = p.add_run(cell.text)
         run.font.size = Pt(size)

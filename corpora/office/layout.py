@@ -11,6 +11,7 @@ from typing import Any
 FONTS = ("Calibri", "Arial", "Times New Roman", "DejaVu Sans", "Liberation Serif", "Cambria")
 BORDERS = ("grid", "horizontal", "outer", "none")  # all rules, horizontal rules only, a box only, no rule
 AMOUNT_STYLES = ("space_dec", "space", "dot_dec", "nbsp", "dot")
+VALIGNS = ("center", "top", "bottom")  # cells' vertical alignment: Word's default is top, Excel's bottom
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ class OfficeLayout:
     amount_style: str = "space_dec"
     dash_zero: bool = True  # zero printed "- €"
     columns_orientation: bool = False  # forecast tables with the parts as columns
+    valign: str = "center"  # table cells' vertical alignment (center, top, bottom): a row's cells of one line and
+    # of several then share no line (a centred amount between two label lines, header cells ending at one bottom)
     scan: bool = False
     text_export: bool = False
 
@@ -63,4 +66,5 @@ def choose_office_layout(k: int, doc_type: str, seed: int) -> OfficeLayout:
         amount_style="space_dec" if source == "xlsx" else AMOUNT_STYLES[(j + seed) % len(AMOUNT_STYLES)],
         dash_zero=rng.random() < 0.6,
         columns_orientation=(k // 4) % 2 == 1,
+        valign=VALIGNS[(k + seed) % len(VALIGNS)],  # no draw from rng: the other choices stay as they were
     )

@@ -72,7 +72,7 @@ def _grid(ws, grid: Grid, layout: OfficeLayout, top: int) -> int:
             elif cell.text:
                 target.value = cell.text
             horizontal = {"left": "left", "right": "right"}.get(cell.align, "center")
-            target.alignment = Alignment(wrap_text=True, vertical="center", horizontal=horizontal)
+            target.alignment = Alignment(wrap_text=True, vertical=layout.valign, horizontal=horizontal)
             target.font = Font(name=layout.font, size=grid.font_size, bold=cell.bold or r < nh or total)
             if r < nh and layout.borders == "grid":
                 target.fill = PatternFill("solid", fgColor="D9D9D9")

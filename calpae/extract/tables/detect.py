@@ -14,6 +14,7 @@ from calpae.extract.tables.layout_in_pdf import layout_tables
 from calpae.extract.tables.merge import mark_lines_in, merge_continuations, title_above
 from calpae.extract.tables.pick import prefer_named
 from calpae.extract.tables.wrapped import finish, page_tables, wrapped_tables
+from calpae.extract.tables.wrapped_pages import continuation_chains
 from calpae.models import Document
 
 
@@ -27,7 +28,7 @@ def detect_tables(doc: Document, ruled: list[Found]) -> None:
     loose += figure_tables(doc, furniture)
     candidates = page_tables(doc, furniture, need_wrapped=False)
     others = borderless_tables(doc, furniture, geometric_only=True) + layout_tables(doc, furniture)
-    chosen, others = prefer_named(candidates, others)
+    chosen, others = prefer_named(continuation_chains(candidates), others)
     loose += finish(doc, chosen, furniture) + others
     for f in ruled:
         f.table.title = title_above(doc, f, furniture)

@@ -4,9 +4,10 @@ inside a table flagged; a table's caption."""
 from __future__ import annotations
 
 from calpae.extract.numbers.cells import STOP_WORDS
-from calpae.extract.settings import TABLES
+from calpae.extract.settings import DEFAULT_FONT_SIZE, TABLES
 from calpae.extract.tables.found import Found
-from calpae.models import BBox, Document, Table
+from calpae.extract.tables.pick import is_money
+from calpae.models import BBox, Document, Line, Table
 
 
 def _same_columns(a: Found, b: Found) -> bool:
@@ -48,8 +49,9 @@ def _join_split_row(a: Found, b: Found, row: int) -> bool:
 
 
 def merge_found(a: Found, b: Found) -> None:
-    """Append b's rows to a, dropping b's first row when it repeats a's header, joining a row cut by the break."""
+    """Append b's rows to a, dropping b's first rows where they repeat a's header, joining a row cut by the break."""
     skip = 1 if _row_texts(b.table, 0) == _row_texts(a.table, 0) and b.table.n_rows > 1 else 0
+    skip = max(skip, _repeated_head(a.table, b.table))
     if _join_split_row(a, b, skip):
         skip += 1
     offset = a.table.n_rows - skip
@@ -62,13 +64,61 @@ def merge_found(a: Found, b: Found) -> None:
     a.last_page, a.last_bbox = b.last_page, b.last_bbox
 
 
+def _repeated_head(a: Table, b: Table) -> int:
+    """How many of b's first rows repeat a's first rows: the same text wherever both have one (a merged label cell
+    cut by the page break may add its rest to a repeated header row), in two columns at least, and no amount."""
+    ga, gb = a.grid(), b.grid()
+    n = 0
+    while n < min(len(ga), len(gb) - 1):
+        pairs = [(x.strip(), y.strip()) for x, y in zip(ga[n], gb[n], strict=False) if x.strip() and y.strip()]
+        if len(pairs) < 2 or any(x != y or is_money(x) for x, y in pairs):
+            break
+        n += 1
+    return n
+
+
+def _label_tail(f: Found, lines: list[Line], furniture: set[int], below: bool = True) -> set[int]:
+    """ids of the lines beyond a table's edge at a page break that are the rest of its label cells (a merged theme
+    cell cut by the break, its text set lower or higher than the rows' amounts): under its last row on its last page
+    (below), or over its first row on its first page; each left of every amount of the table there, within its
+    width, a line's white at most from the one before."""
+    page, box0 = (f.last_page, f.last_bbox) if below else (f.page, f.bbox)
+    money = [c.bbox.x0 for c in f.table.cells if c.page in (page, None) and c.bbox is not None and is_money(c.text)]
+    if not money:
+        return set()
+    left, edge = min(money), box0.bottom if below else box0.top
+    out: set[int] = set()
+    near = [ln for ln in lines if ln.bbox is not None and id(ln) not in furniture and ln.text.strip()]
+    for ln in sorted(near, key=_top, reverse=not below):
+        box = ln.bbox
+        if box is None:
+            continue
+        if box.top < box0.bottom - TABLES.body_slack if below else box.bottom > box0.top + TABLES.body_slack:
+            continue
+        size = max((w.size or DEFAULT_FONT_SIZE for w in ln.words), default=DEFAULT_FONT_SIZE)
+        white = box.top - edge if below else edge - box.bottom
+        if white > TABLES.tail_gap * size or box.x1 > left or box.x0 < box0.x0 - TABLES.body_slack:
+            break
+        out.add(id(ln))
+        edge = box.bottom if below else box.top
+    return out
+
+
+def _top(ln: Line) -> float:
+    return ln.bbox.top if ln.bbox is not None else 0.0
+
+
 def _body_between(doc: Document, a: Found, b: Found, furniture: set[int]) -> bool:
-    """True when a body line (not furniture, not in a table) sits after a on its page or before b on its."""
+    """True when a body line (not furniture, not in a table, not the rest of a's label cells) sits after a on its
+    page or before b on its."""
     for page in doc.pages:
         if page.number not in (a.last_page, b.page):
             continue
+        tail = _label_tail(a, page.lines, furniture) if page.number == a.last_page else set()
+        if page.number == b.page:
+            tail |= _label_tail(b, page.lines, furniture, below=False)
         for ln in page.lines:
-            if id(ln) in furniture or ln.bbox is None or not ln.text.strip():
+            if id(ln) in furniture or id(ln) in tail or ln.bbox is None or not ln.text.strip():
                 continue
             if page.number == a.last_page and ln.bbox.top >= a.last_bbox.bottom - TABLES.body_slack:
                 return True

@@ -64,28 +64,43 @@ def _overlaps(a: BBox, b: BBox) -> bool:
     return a.x0 < b.x1 and b.x0 < a.x1 and a.top < b.bottom and b.top < a.bottom
 
 
-def prefer_named(candidates: list[Found], others: list[Found]) -> tuple[list[Found], list[Found]]:
-    """The candidates (one page each) to keep, and the other readers' tables left: a candidate that reads as one
-    table replaces the tables of its page it overlaps, all on that page alone, when more of its amounts stand under
-    a named column than of theirs together (or as many, its labels kept in more columns than theirs, not run
-    together), and it holds at least as many amounts."""
+def prefer_named(chains: list[list[Found]], others: list[Found]) -> tuple[list[Found], list[Found]]:
+    """The candidates to keep, and the other readers' tables left. A chain of candidates (one table's pages, each
+    read apart, see wrapped_pages.continuation_chains) replaces the tables it overlaps when it reads better than
+    they do (see _beats); a chain that does not is tried page by page (a page repeating its header may)."""
     kept: list[Found] = []
-    for cand in candidates:
-        under = [f for f in others if cand.page in f.table.pages and _overlaps(_area_on(f, cand.page), cand.bbox)]
-        if any(f.page != f.last_page for f in under):
-            continue
-        _, _, cells, named = reading(cand.table)
-        theirs = [reading(f.table) for f in under]
-        if not _one_table(cand.table):
-            continue
-        more_named = named > sum(r[3] for r in theirs)
-        as_named = named >= sum(r[3] for r in theirs) and label_columns(cand.table) > max(
-            (label_columns(f.table) for f in under), default=0
-        )
-        if (more_named or as_named) and cells >= sum(r[2] for r in theirs):
-            kept.append(cand)
-            others = [f for f in others if not any(f is u for u in under)]
+    for chain in chains:
+        for part in [chain] if len(chain) == 1 else [chain, *[[c] for c in chain]]:
+            if any(c is k for c in part for k in kept):
+                continue
+            under = _beats(part, others)
+            if under is not None:
+                kept.extend(part)
+                others = [f for f in others if not any(f is u for u in under)]
     return kept, others
+
+
+def _beats(chain: list[Found], others: list[Found]) -> list[Found] | None:
+    """The tables a chain of candidates replaces, or None when it does not: it reads as one table, the tables it
+    overlaps stand on its pages alone, more of its amounts stand under a named column than of theirs together (or
+    as many, its labels kept in more columns than theirs, not run together), and it holds at least as many amounts.
+    A continuation page repeats no header: its amounts stand under the columns its first page names."""
+    first = chain[0]
+    pages = range(first.page, chain[-1].page + 1)
+    under = [
+        f for f in others if any(c.page in f.table.pages and _overlaps(_area_on(f, c.page), c.bbox) for c in chain)
+    ]
+    if any(f.page not in pages or f.last_page not in pages for f in under) or not _one_table(first.table):
+        return None
+    _, _, cells, named = reading(first.table)
+    more = sum(reading(c.table)[2] for c in chain[1:])
+    cells, named = cells + more, named + more
+    theirs = [reading(f.table) for f in under]
+    more_named = named > sum(r[3] for r in theirs)
+    as_named = named >= sum(r[3] for r in theirs) and label_columns(first.table) > max(
+        (label_columns(f.table) for f in under), default=0
+    )
+    return under if (more_named or as_named) and cells >= sum(r[2] for r in theirs) else None
 
 
 def _area_on(f: Found, page: int) -> BBox:

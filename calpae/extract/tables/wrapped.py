@@ -220,13 +220,16 @@ def _page_table(words: list[Word], page: int, need_wrapped: bool, follow: list[f
     body_top, body_bottom = rows[0].top, rows[-1].bottom
     taken = {id(w) for col in columns for c in col for ln in c.lines for w in ln}
     label = [w for w in words if id(w) not in taken and w.bbox.x1 < lefts[0] and _near_body(w, body_top, body_bottom)]
-    label = grow_labels(label, [w for w in words if id(w) not in taken and w.bbox.x1 < lefts[0]])
+    head_spans = _header_heights([w for w in words if id(w) not in taken], lefts[0], rows[0].top)
+    pool = [w for w in words if id(w) not in taken and w.bbox.x1 < lefts[0] and not _on_header_line(w, head_spans)]
+    label = grow_labels(label, pool)
     spans = label_columns(label)
     body_top = min([body_top, *(w.bbox.top for w in label)])
     x0 = min([lefts[0], *(s[0] for s in spans)])
     body_size = median_size([w for col in columns for c in col for ln in c.lines for w in ln])
+    row_white = max((b.top - a.bottom for a, b in zip(rows, rows[1:], strict=False)), default=0.0)
     head_words = header_words(
-        [w for w in words if id(w) not in taken], body_top, x0, rights[-1] + WRAPPED.label_gap, body_size
+        [w for w in words if id(w) not in taken], body_top, x0, rights[-1] + WRAPPED.label_gap, body_size, row_white
     )
     bounds = _column_bounds(spans, rights, lefts, body_size)
     n_label, n_cols = len(spans), len(spans) + len(columns)
@@ -258,6 +261,19 @@ def _page_table(words: list[Word], page: int, need_wrapped: bool, follow: list[f
     area = BBox.union(boxes) or BBox(x0=0, top=0, x1=0, bottom=0)
     cols = [s[0] for s in spans] + rights
     return Found(table=table, page=page, last_page=page, bbox=area, last_bbox=area, cols=cols)
+
+
+def _header_heights(words: list[Word], amount_left: float, first_top: float) -> list[tuple[float, float]]:
+    """Vertical extents of the words over the amount columns above the first row: header text (a row holds amounts
+    there, or nothing)."""
+    return [(w.bbox.top, w.bbox.bottom) for w in words if w.bbox.x1 > amount_left and w.bbox.bottom <= first_top]
+
+
+def _on_header_line(w: Word, heads: list[tuple[float, float]]) -> bool:
+    """A word on a line of the header: most of its height shared with header text over the amount columns (a
+    header cell bottom-aligned with the others stands right above the first row's label, not in it)."""
+    h = w.bbox.bottom - w.bbox.top
+    return h > 0 and any(min(b, w.bbox.bottom) - max(t, w.bbox.top) > h / 2 for t, b in heads)
 
 
 def _near_body(w: Word, top: float, bottom: float) -> bool:

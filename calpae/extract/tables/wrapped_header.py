@@ -64,11 +64,14 @@ def _phrases(words: list[Word], bounds: list[float]) -> list[list[Word]]:
     return out
 
 
-def header_words(words: list[Word], body_top: float, x0: float, x1: float, size: float) -> list[Word]:
+def header_words(
+    words: list[Word], body_top: float, x0: float, x1: float, size: float, row_white: float = 0.0
+) -> list[Word]:
     """Words above the body within the table's width, line by line upwards until a wide white band, a line that
     starts left of the table, a line set in a larger type (a heading), or too many lines.
 
-    size: the body's font size (points)."""
+    size: the body's font size (points). row_white: the widest white between two of the body's rows (points): a
+    band no wider does not end the header (cells centred in tall rows leave that much white above their text)."""
     above = [w for w in words if w.bbox.bottom <= body_top and w.bbox.x1 > x0 and w.bbox.x0 < x1]
     out: list[Word] = []
     edge = body_top
@@ -77,7 +80,9 @@ def header_words(words: list[Word], body_top: float, x0: float, x1: float, size:
         box = ln.bbox
         if box is None or n >= WRAPPED.max_header_lines or box.x0 < x0 - WRAPPED.label_gap:
             break
-        if edge - box.bottom > WRAPPED.header_gap * size or median_size(ln.words) > WRAPPED.heading_size * size:
+        if edge - box.bottom > max(WRAPPED.header_gap * size, row_white) or (
+            median_size(ln.words) > WRAPPED.heading_size * size
+        ):
             break
         out.extend(ln.words)
         edge = min(edge, box.top)

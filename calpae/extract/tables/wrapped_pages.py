@@ -64,3 +64,17 @@ def align_continuations(found: list[Found]) -> None:
         b.table.n_rows -= skip
         b.table.n_cols = a.table.n_cols
         b.cols = lefts + b.cols[nb:]
+
+
+def continuation_chains(found: list[Found]) -> list[list[Found]]:
+    """Page tables grouped into runs over consecutive pages, each page's amount columns where the previous page's
+    stand (the pages of one table cut by page breaks), in page order."""
+    chains: list[list[Found]] = []
+    for f in sorted(found, key=lambda f: (f.page, f.bbox.top)):
+        if chains:
+            a = chains[-1][-1]
+            if _continues(a, f, _first_amount_col(a.table), _first_amount_col(f.table)):
+                chains[-1].append(f)
+                continue
+        chains.append([f])
+    return chains

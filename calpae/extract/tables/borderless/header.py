@@ -220,13 +220,10 @@ def table_from(
             for k, text in enumerate(r.parts):
                 cells.append(Cell(row=r_i, col=k, text=text, page=page, bbox=r.box if k == 0 else None))
         else:
+            lead, inline = _own_column(r)
             label = " ".join(
                 x
-                for x in [
-                    _text_of(r.label_lines[: _before(r)]),
-                    r.split.label_text if r.split else "",
-                    _text_of(r.label_lines[_before(r) :]),
-                ]
+                for x in [lead, _text_of(r.label_lines[: _before(r)]), inline, _text_of(r.label_lines[_before(r) :])]
                 if x
             ).strip()
             cells.append(Cell(row=r_i, col=0, text=label, page=page, bbox=_label_bbox(r)))
@@ -243,6 +240,19 @@ def table_from(
         r_i += 1
     pages = sorted({c.page for c in cells if c.page is not None})
     return Table(id="", source=source, pages=pages, n_rows=r_i, n_cols=n + n_label, cells=cells)
+
+
+def _own_column(r: Row) -> tuple[str, str]:
+    """The amount line's label words split in two: those standing left of every other line of the row's label (a
+    fiche number in a column of its own, centred beside a label of several lines: it leads the label), the rest."""
+    words = r.split.label if r.split else []
+    lefts = [ln.bbox.x0 for ln in r.label_lines if ln.bbox is not None]
+    if not words or not lefts:
+        return "", r.split.label_text if r.split else ""
+    n = next((k for k, w in enumerate(words) if w.bbox.x1 >= min(lefts)), len(words))
+    if n == 0:
+        return "", r.split.label_text if r.split else ""
+    return " ".join(w.text for w in words[:n]), " ".join(w.text for w in words[n:])
 
 
 def _before(r: Row) -> int:

@@ -38,11 +38,14 @@ def _attach_above(pending: list[Line], label_text: str, take_all: bool = False) 
     return attach
 
 
-def build_rows(items: list[Item], header: list[Line]) -> tuple[list[Row], list[Line]]:
-    """Rows with wrapped label lines attached, and the header lines left above the first row."""
+def build_rows(items: list[Item], header: list[Line], repeats: int | None = None) -> tuple[list[Row], list[Line]]:
+    """Rows with wrapped label lines attached, and the header lines left above the first row.
+
+    repeats: how many of the header lines head the table (the rest wrap into its first row's label); a later line
+    repeating one of those is the header repeated after a page break, not a row's label."""
     rows: list[Row] = []
     pending: list[Line] = list(header)
-    header_texts = {ln.text.strip() for ln in header}
+    header_texts = {ln.text.strip() for ln in header[:repeats]}
     head: list[Line] = []
     for it in items:
         if it.fragment or (rows and it.line.text.strip() in header_texts) or (it.split and it.split.is_year_header()):
@@ -53,7 +56,9 @@ def build_rows(items: list[Item], header: list[Line]) -> tuple[list[Row], list[L
                 not pending
                 and last is not None
                 and last.split is not None
-                and (starts_lower(it.line.text) or runs_on(_label_end(last)))
+                and (
+                    starts_lower(it.line.text) or runs_on(_label_end(last)) or centred_beside(it.line, last.split.line)
+                )
             ):
                 rows[-1].label_lines.append(it.line)
                 rows[-1].members.append(it.line)
@@ -61,6 +66,8 @@ def build_rows(items: list[Item], header: list[Line]) -> tuple[list[Row], list[L
                 pending.append(it.line)
             continue
         attach = _attach_above(pending, it.split.label_text, take_all=bool(rows))
+        if not attach and pending and centred_beside(pending[-1], it.line):
+            attach = _centred_above(pending, it.line)
         if pending and not rows:
             head = pending
         elif pending:
@@ -68,6 +75,30 @@ def build_rows(items: list[Item], header: list[Line]) -> tuple[list[Row], list[L
         pending = []
         rows.append(Row(label_lines=attach, split=it.split, members=attach + [it.line]))
     return rows, head
+
+
+def centred_beside(label: Line, amount: Line) -> bool:
+    """A label line and an amount line half a line apart, overlapping in height: the amount stands centred beside a
+    label cell of an even number of lines (a cell's lines are stacked, a row's next cell starts below)."""
+    a, b = label.bbox, amount.bbox
+    if a is None or b is None or label.page != amount.page:
+        return False
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    height = min(a.bottom - a.top, b.bottom - b.top)
+    return height > 0 and BORDERLESS.centred_overlap * height < overlap < (1 - BORDERLESS.centred_overlap) * height
+
+
+def _centred_above(pending: list[Line], amount: Line) -> list[Line]:
+    """The pending lines of a label cell centred beside an amount line: the line overlapping it and those it
+    continues (it starts lower-case, or the line above stops mid-phrase)."""
+    attach = [pending.pop()]
+    while (
+        pending
+        and len(attach) < BORDERLESS.attach_lines
+        and (starts_lower(attach[0].text) or runs_on(pending[-1].text))
+    ):
+        attach.insert(0, pending.pop())
+    return attach
 
 
 def _label_end(row: Row) -> str:
@@ -104,7 +135,10 @@ def wrap_above(stream: list[Item | None], start: int, first: SplitLine | None) -
         i -= 1
     if first is None:
         return []
-    return _attach_above(above, first.label_text)
+    attach = _attach_above(above, first.label_text)
+    if not attach and above and centred_beside(above[-1], first.line):
+        attach = _centred_above(above, first.line)
+    return attach
 
 
 def _label_only(it: Item | None, page: int | None, amount_left: float) -> bool:

@@ -98,7 +98,7 @@ def _found_from(
         head_start = next(i for i, it in enumerate(stream) if it is not None and it.line is wrap[0]) if wrap else start
         label_right = max((w.bbox.x1 for it in part if it.split for w in it.split.label), default=None)
         header_all = header_lines(stream, head_start, body_width, amount_left, label_right) + wrap
-        rows, header = build_rows(part, header_all)
+        rows, header = build_rows(part, header_all, repeats=len(header_all) - len(wrap))
         table = table_from(rows, header, edges, "borderless")
         used = header_all + [it.line for it in part]
         n_label = 1

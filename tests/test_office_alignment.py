@@ -1,0 +1,127 @@
+"""Cells of one row that do not share a line: amounts centred beside label cells of two lines (a borderless detail
+table), and a spreadsheet recap cut by a page break whose header cells stand at different heights."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from decimal import Decimal
+from pathlib import Path
+
+from _read_cache import read_once
+from pdfgen import table_grids
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen import canvas
+
+from calpae.budget import extract_budget
+
+FIXTURES = Path(__file__).parent / "fixtures" / "office"
+FONT, BOLD = "Helvetica", "Helvetica-Bold"
+W, H = A4
+LEAD = 10.0  # points between two lines of one cell
+PAD = 0.2  # points of padding above and below a cell's lines (rows packed as a word processor sets them)
+
+ROWS = [  # (fiche, label lines, amount): one and two lines, the second starting lower-case or with a capital
+    (
+        "1.1",
+        ["Repérage des jeunes sortant de l'aide sociale à l'enfance avant", "leurs dix-huit ans – Frais"],
+        "74.767,79 €",
+    ),
+    (
+        "1.1",
+        ["Repérage des jeunes sortant de l'aide sociale à l'enfance avant", "leurs dix-huit ans – Études"],
+        "38.268,18 €",
+    ),
+    ("1.2", ["Hébergement des jeunes majeurs – Frais de personnel"], "89.204,10 €"),
+    ("2.1", ["Accompagnement global des demandeurs d'emploi avec", "Pôle emploi – Prestations"], "15.546,06 €"),
+    ("2.1", ["Accompagnement global – Subventions"], "27.390,27 €"),
+]
+
+
+def centred_detail(path: Path) -> Path:
+    """A borderless detail table (fiche, label, executed amount) whose fiche and amount are centred vertically
+    beside labels of one or two lines, rows packed one under the other as a word processor sets them."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(BOLD, 11)
+    c.drawString(60, H - 80, "Annexe : dépenses réalisées par action")
+    c.setFont(BOLD, 8)
+    top = H - 110
+    c.drawString(62, top, "Fiche")
+    c.drawString(100, top, "Action et poste de dépense")
+    c.drawRightString(520, top, "Réalisé 2021")
+    top -= LEAD + 2 * PAD
+    c.setFont(FONT, 8)
+    for fiche, label, amount in ROWS:
+        for k, text in enumerate(label):
+            c.drawString(100, top - PAD - k * LEAD, text)
+        mid = top - PAD - (len(label) - 1) * LEAD / 2
+        c.drawString(65, mid, fiche)
+        c.drawRightString(520, mid, amount)
+        top -= len(label) * LEAD + 2 * PAD
+    c.setFont(FONT, 10)
+    c.drawString(60, top - 30, "Les montants sont ceux mandatés au 31 décembre.")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_amounts_centred_beside_two_line_labels_stay_in_their_rows(tmp_path):
+    grids = table_grids(centred_detail(tmp_path / "centred.pdf"))
+    assert len(grids) == 1
+    source, grid = grids[0]
+    assert source == "borderless"
+    assert grid == [
+        ["Fiche Action et poste de dépense", "Réalisé 2021"],
+        [
+            "1.1 Repérage des jeunes sortant de l'aide sociale à l'enfance avant leurs dix-huit ans – Frais",
+            "74.767,79 €",
+        ],
+        [
+            "1.1 Repérage des jeunes sortant de l'aide sociale à l'enfance avant leurs dix-huit ans – Études",
+            "38.268,18 €",
+        ],
+        ["1.2 Hébergement des jeunes majeurs – Frais de personnel", "89.204,10 €"],
+        ["2.1 Accompagnement global des demandeurs d'emploi avec Pôle emploi – Prestations", "15.546,06 €"],
+        ["2.1 Accompagnement global – Subventions", "27.390,27 €"],
+    ]
+
+
+def _read_against_truth(name: str) -> tuple[int, int, int, set[int]]:
+    """(matched, read, expected) budget cells of one fixture, on page, amount, stage and part; and the pages read."""
+    truth = json.loads((FIXTURES / f"{name}.truth.json").read_text(encoding="utf-8"))
+    lines, _ = extract_budget(read_once(FIXTURES / f"{name}.pdf"))
+    expected = Counter((c["page"], Decimal(c["amount"]), c["stage"], c["part"]) for c in truth["budget_cells"])
+    read = Counter((ln.provenance.page, ln.amount, ln.stage, ln.part) for ln in lines if ln.amount is not None)
+    pages = {p for p, *_ in read.elements()}
+    return sum((expected & read).values()), sum(read.values()), sum(expected.values()), pages
+
+
+def test_recap_cut_by_a_page_break_keeps_its_stacked_header():
+    """An XLSX recap (seed 107; outer border only, header cells of one to three lines centred at different heights,
+    merged theme cells) over two pages: every amount is read with its stage and part, on both pages."""
+    assert _read_against_truth("050-2021-tableau_financier") == (209, 209, 209, {1, 2})
+
+
+def test_recap_whose_tall_rows_leave_white_under_the_header():
+    """An XLSX recap (seed 31) whose long theme labels in a narrow column make rows tall: centred, the first row's
+    text stands as far below the header as rows stand apart, and the header is still read."""
+    assert _read_against_truth("018-2020-tableau_financier") == (187, 187, 187, {1, 2, 3})
+
+
+def test_office_layouts_draw_every_vertical_alignment():
+    """The office generator sets cells top-, centre- and bottom-aligned (Word's default is top, Excel's bottom):
+    over a département's twenty documents each alignment appears, whatever the seed; the other draws are kept."""
+    from corpora.office.layout import choose_office_layout
+
+    for seed in (3, 31, 37):
+        valigns = [choose_office_layout(k, "rapport_execution", seed).valign for k in range(20)]
+        assert set(valigns) == {"top", "center", "bottom"}
+    assert choose_office_layout(0, "tableau_financier", 3).valign == "center"
+    assert choose_office_layout(1, "tableau_financier", 3).valign == "top"
+    assert choose_office_layout(2, "tableau_financier", 3).valign == "bottom"
+
+
+def test_recap_whose_merged_theme_cell_is_cut_by_the_page_break_is_one_table():
+    """A Calc recap (seed 37) whose theme cell, merged over the last rows of page 1 and centred, leaves its text
+    under the page's last amounts; page 2 repeats the header: both pages are one table, every cell read."""
+    assert _read_against_truth("065-2021-tableau_financier") == (198, 198, 198, {1, 2})
