@@ -101,14 +101,16 @@ def _total_col(g: Grid, kind: str | None, col_kinds: list[str | None]) -> int | 
 
 _FORMULA = re.compile(r"(?<![A-Za-z])([A-Z](?:\s*\+\s*[A-Z])+)(?![A-Za-z])")  # '(A+B+C+D+E)', or without brackets
 _LETTER = re.compile(r"^([A-Z])\s")
+_CUT_FORMULA = re.compile(r"\s*\+")  # a formula ending on '+': its last letters are not in this header
 
 
 def formula_parts(col_labels: list[str], tc: int) -> list[int]:
     """Columns a total header names by letter, 'F Budget global (A+B+C+D+E)' or '… prévu en 2022 A+B+C+D+E' → the
     columns headed A…E."""
-    m = _FORMULA.search(col_labels[tc] or "")
-    if not m:
-        return []
+    head = col_labels[tc] or ""
+    m = _FORMULA.search(head)
+    if not m or _CUT_FORMULA.match(head, m.end()):
+        return []  # no formula, or one cut by a wrapped header ('A+B+C+D+' whose 'E' went to another line)
     letters = [x.strip() for x in m.group(1).split("+")]
     by_letter: dict[str, int] = {}
     for c, label in enumerate(col_labels):
