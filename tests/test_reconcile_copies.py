@@ -79,3 +79,37 @@ def test_text_copy_yields_to_born_digital(tmp_path: Path) -> None:
     ).fetchall()
     assert sorted(measures, key=lambda m: m[2]) == [(None, None, 1), ("socle.premier_accueil", "copy", 5)]
     store.close()
+
+
+def _with_subtotals(ext: Extraction, measures: list[str]) -> Extraction:
+    """The document's lines, then a zero 'Sous total' per measure, in the given order."""
+    doc_id = ext.document.id
+    last = ext.budget_lines[-1]
+    zeros = [
+        last.model_copy(
+            update=dict(
+                row_label="Sous total",
+                action=None,
+                level="measure",
+                amount=Decimal(0),
+                measure_id=measure,
+                line_id=f"{doc_id}-t1/z{k}c1",
+            )
+        )
+        for k, measure in enumerate(measures)
+    ]
+    return ext.model_copy(update=dict(budget_lines=[*ext.budget_lines, *zeros]))
+
+
+def test_equal_zero_subtotals_of_a_copy_keep_their_own_measures(tmp_path: Path) -> None:
+    """Three zero 'Sous total' rows share amount and words: the copy's row pairs with the original's row of the
+    measure it names itself, not with the first one of the page."""
+    measures = ["socle.ase_sorties", "socle.premier_accueil", "socle.referent_parcours"]
+    store = RunStore(tmp_path, write_json=False)
+    store.add(_with_subtotals(_doc("a" * 16, "pdf", 3, ACTIONS, "socle.premier_accueil"), measures))
+    store.add(_with_subtotals(_doc("b" * 16, "text", 3, ACTIONS, "socle.premier_accueil"), measures[::-1]))
+    reconcile(store.con)
+    got = store.con.execute(
+        f"SELECT line_id, measure_id FROM series WHERE document_id = '{'b' * 16}' AND line_id LIKE '%/z%' ORDER BY 1"
+    ).fetchall()
+    assert got == [(f"{'b' * 16}-t1/z{k}c1", m) for k, m in enumerate(measures[::-1])]

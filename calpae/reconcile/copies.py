@@ -94,6 +94,15 @@ def _same_label(a: str | None, b: str | None) -> bool:
     return fa == fb or fuzz.ratio(fa, fb) >= SAME_LINE_SCORE
 
 
+def _same_words(r: dict[str, Any], found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The better copy's line an equal amount reads, by the row's words; where several rows share them (the zero
+    'Sous total' of each measure), the one of the measure the copy's own row names, else the first."""
+    same = [o for o in found if _same_label(o["row_label"], r["row_label"])]
+    if len(same) > 1 and r.get("measure_id"):
+        same = [o for o in same if o.get("measure_id") == r["measure_id"]] or same
+    return same[:1]
+
+
 def _place(r: dict[str, Any]) -> tuple:
     return (r["amount_key"], r["year"], r["stage"], r["part"])
 
@@ -130,7 +139,7 @@ def match_copy_lines(rows: list[dict[str, Any]], copies: dict[str, CopyOf]) -> C
                 if id(o) not in taken and (r["page"] is None or o["page"] is None or o["page"] == r["page"])
             ]
             if len(found) > 1 or not r["amount_key"]:  # equal amounts (zeros) of several rows: the row's words decide
-                found = [o for o in found if _same_label(o["row_label"], r["row_label"])][:1]
+                found = _same_words(r, found)
             if not found:
                 unmatched.append(r)
                 continue
