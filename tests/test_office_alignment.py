@@ -125,3 +125,10 @@ def test_recap_whose_merged_theme_cell_is_cut_by_the_page_break_is_one_table():
     """A Calc recap (seed 37) whose theme cell, merged over the last rows of page 1 and centred, leaves its text
     under the page's last amounts; page 2 repeats the header: both pages are one table, every cell read."""
     assert _read_against_truth("065-2021-tableau_financier") == (198, 198, 198, {1, 2})
+
+
+def test_recap_over_a_footer_line_keeps_its_labels_and_header():
+    """A one-page Calc recap (seed 111; outer border only, header cells of up to five lines centred) followed by a
+    footer line running from under the labels across the amounts: the footer is no label, so the label columns end
+    before the amounts and the first amount column keeps its header; every cell is read with its stage and part."""
+    assert _read_against_truth("017-2021-tableau_financier") == (176, 176, 176, {1})

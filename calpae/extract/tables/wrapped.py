@@ -26,7 +26,7 @@ from calpae.extract.tables.found import Found
 from calpae.extract.tables.merge import mark_lines_in, merge_continuations, title_above
 from calpae.extract.tables.pick import is_money
 from calpae.extract.tables.wrapped_header import header_cells, header_words, median_size
-from calpae.extract.tables.wrapped_labels import grow_labels, label_cells, label_columns
+from calpae.extract.tables.wrapped_labels import grow_labels, label_cells, label_columns, run_on_words
 from calpae.extract.tables.wrapped_pages import align_continuations
 from calpae.models import BBox, Cell, Document, Table, Word
 
@@ -219,9 +219,11 @@ def _page_table(words: list[Word], page: int, need_wrapped: bool, follow: list[f
     lefts = [min(c.box.x0 for c in col) for col in columns]
     body_top, body_bottom = rows[0].top, rows[-1].bottom
     taken = {id(w) for col in columns for c in col for ln in c.lines for w in ln}
-    label = [w for w in words if id(w) not in taken and w.bbox.x1 < lefts[0] and _near_body(w, body_top, body_bottom)]
+    prose = run_on_words([w for w in words if id(w) not in taken], lefts[0], page)
+    left = [w for w in words if id(w) not in taken and id(w) not in prose and w.bbox.x1 < lefts[0]]
+    label = [w for w in left if _near_body(w, body_top, body_bottom)]
     head_spans = _header_heights([w for w in words if id(w) not in taken], lefts[0], rows[0].top)
-    pool = [w for w in words if id(w) not in taken and w.bbox.x1 < lefts[0] and not _on_header_line(w, head_spans)]
+    pool = [w for w in left if not _on_header_line(w, head_spans)]
     label = grow_labels(label, pool)
     spans = label_columns(label)
     body_top = min([body_top, *(w.bbox.top for w in label)])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 
+from calpae.extract.geometry.lines import group_lines
 from calpae.extract.numbers.cells import STOP_WORDS
 from calpae.extract.settings import DEFAULT_FONT_SIZE, WRAPPED
 from calpae.models import Word
@@ -45,6 +46,23 @@ def label_columns(words: list[Word]) -> list[tuple[float, float]]:
         elif inside:
             spans.append((min(w.bbox.x0 for w in inside), max(w.bbox.x1 for w in inside)))
     return spans
+
+
+def run_on_words(words: list[Word], amount_left: float, page: int) -> set[int]:
+    """Ids of the words of phrases running on, a word space apart, from left of the amount columns into them: a line
+    of prose under or over the table (a footer, a note), not a label (a label cell does not overflow into a filled
+    amount cell; its lines end before the amounts start)."""
+    out: set[int] = set()
+    for ln in group_lines(words, page):
+        phrase: list[Word] = []
+        for w in [*ln.words, None]:
+            if w is not None and phrase and w.bbox.x0 - phrase[-1].bbox.x1 <= WRAPPED.phrase_gap * _size(w):
+                phrase.append(w)
+                continue
+            if phrase and phrase[0].bbox.x0 < amount_left < phrase[-1].bbox.x1:
+                out.update(id(p) for p in phrase)
+            phrase = [w] if w is not None else []
+    return out
 
 
 def grow_labels(seed: list[Word], pool: list[Word]) -> list[Word]:
