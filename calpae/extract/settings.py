@@ -167,6 +167,8 @@ class WrappedSettings:
     piece_gap: float = 0.6  # font sizes: number words this close on one line are pieces of one amount…
     group_space_slack: float = 1.25  # …or, where the page shows amounts in groups, this times the median white
     # between two groups of one amount ('167 000'): neighbouring columns may stand closer than a word space
+    ocr_group_rank: float = 0.9  # quantile of those white gaps taken on OCR words: boxes of ink spread 1.3-3.4 pt
+    # where the text layer of the same page gives 1.7-1.8 pt (office seed 5 Jura recap), so the median splits amounts
     cell_gap: float = 1.2  # font sizes: lines of one amount cell are at most this far apart (bottom to top)
     min_columns: int = 3  # amount columns a table has at least…
     min_rows: int = 2  # …each with amounts on this many rows
@@ -184,6 +186,8 @@ class WrappedSettings:
     # amount is several tables read as one
     label_gap: float = 2.0  # points of white running down between two label columns (two narrow Calc columns
     # stand 2.3 points apart; the spaces of one column's lines never line up all the way down)…
+    ocr_label_gap: float = 1.0  # points: the same on OCR words, whose ink boxes close a 2.3-point gutter to 1-1.5
+    # (office seed 5, Jura recap: theme and Chorus columns; a glyph fragment read as a word stands in it)
     gutter_crossings: int = 1  # …that this many words may cross (a total's label merged over the label columns)
     gutter_step: float = 0.5  # points: the resolution at which white is measured
 
@@ -351,6 +355,8 @@ class OcrTableSettings:
     cell_crop_pad: float = 0.2  # word heights of margin above and below a re-read amount cell
     label_crop_pad: float = 0.1  # word heights of margin above and below a re-read label
     grid_crop_inset: float = 1.5  # points a re-read grid cell's crop keeps inside its rules (remnants read as '|')
+    cut_word_px: float = 2.0  # pixels (page scale): a re-read word this close to the left or right side of its
+    # crop, in a table without rules, was cut there (a phrase over several columns), not part of the cell
     head_mags: tuple[int, ...] = (1, 2, 3)  # enlargements a header crop is read at, the readings voted on
     label_unsure: float = 60.0  # a label word read less surely than this gets its row's label re-read
     header_mark_conf: float = 80.0  # a lone mark in a header re-read surer than this is kept

@@ -16,6 +16,7 @@ from calpae.extract.ocr.arbiter import replace_words
 from calpae.extract.ocr.cells import PageImage, amount_columns, amount_spans, column_crops, read_crops
 from calpae.extract.ocr.confirm import confirm_failing
 from calpae.extract.ocr.engine import parse_tsv, run_tesseract
+from calpae.extract.ocr.heads import header_boxes
 from calpae.extract.ocr.image import (
     binarize,
     clean_for_ocr,
@@ -28,6 +29,7 @@ from calpae.extract.ocr.image import (
 )
 from calpae.extract.ocr.layout import Layout, find_layout
 from calpae.extract.ocr.reread import reread, reread_grid_text
+from calpae.extract.ocr.tokens import split_units
 from calpae.extract.settings import OCR, OCR_IMAGE, POINTS_PER_INCH, OcrSettings
 from calpae.models import Word
 
@@ -74,6 +76,9 @@ def ocr_image(gray: np.ndarray, settings: OcrSettings = OCR) -> PageOcr:
         words = reread_grid_text(grids, page, words)
     layouts = []
     if words and not grids:
+        heads = header_boxes(split_units(words))
+        if heads:  # the header of the words-based reading, column by column
+            words = reread_grid_text([heads], page, words, loose=True)
         layout = find_layout(group_lines(words, 0))
         if layout is not None:
             read_amounts(layout)
@@ -85,4 +90,4 @@ def ocr_image(gray: np.ndarray, settings: OcrSettings = OCR) -> PageOcr:
                     "OCR amount in row %d, column %d read %s, set to %s by the table's sums", r + 1, k + 1, old, new
                 )
             layouts.append(layout)
-    return PageOcr(words=words, grids=grids, skew=angle, layouts=layouts)
+    return PageOcr(words=split_units(words), grids=grids, skew=angle, layouts=layouts)

@@ -11,7 +11,7 @@ from calpae.extract.ocr.headwords import repair_headers
 from calpae.extract.ocr.layout import Layout, OcrCell, OcrRow, column_bounds, is_amount_run, is_amount_word
 from calpae.extract.ocr.totals import sums_rows_above
 from calpae.extract.ocr.vote import vote
-from calpae.extract.settings import OCR_TABLE
+from calpae.extract.settings import OCR, OCR_TABLE
 from calpae.models import BBox, Word
 
 _HEADER_YEAR = re.compile(r"(?:19|20)\d\d")
@@ -172,13 +172,18 @@ def reread_labels(layout: Layout, page: PageImage, words: list[Word]) -> list[Wo
 
 
 def reread_grid_text(
-    grids: list[list[tuple[float, float, float, float]]], page: PageImage, words: list[Word]
+    grids: list[list[tuple[float, float, float, float]]], page: PageImage, words: list[Word], *, loose: bool = False
 ) -> list[Word]:
     """Re-read the text cells of ruled grids (headers, row labels; boxes in points) that hold a word OCR was unsure
     of, and every header cell (above the first row of amounts), at three enlargements voted word by word, as the
     header and labels of a borderless table are: the first pass misses or misreads small header text ('Part' for
     'Part État 2022', 'dits acpuiics' for 'Crédits reportés') and garbles labels ('So o' for 'Sous total'), and
-    the budget stage needs both. Amount cells are left to their own re-read."""
+    the budget stage needs both. Amount cells are left to their own re-read.
+
+    loose: the cells are cut from a table without rules (ocr.heads): a re-read word whose centre lies outside its
+    cell is a neighbouring line the crop grazed, one touching its left or right side a phrase running over the next
+    column ('Financement 2019' over six) that the crop cut, and the words are sized from their own ink (the first pass's
+    size comes from a Tesseract line that may have run over several header lines)."""
     todo: list[tuple[tuple[float, float, float, float], list[Word]]] = []
     body_of: dict[int, float] = {}
     for grid in grids:
@@ -225,6 +230,17 @@ def reread_grid_text(
         if not taken[n] and [t for t, _, _ in chosen[n]] == [w.text for w in inside]:
             continue  # the first pass's words, as they were
         size = next((w.size for w in inside if w.size), None)
+        kept = chosen[n]
+        if loose:
+            x0, top, x1, bottom = (v * scale for v in _box)
+            side = OCR_TABLE.cut_word_px
+            kept = [
+                (t, c, b)
+                for t, c, b in kept
+                if top <= (b[1] + b[3]) / 2 <= bottom and b[0] > x0 + inset + side and b[2] < x1 - inset - side
+            ]
+            heights = sorted(b[3] - b[1] for _, _, b in kept)
+            size = round(heights[len(heights) // 2] / scale * OCR.em_per_height, 1) if heights else size
         new = [
             Word(
                 text=t,
@@ -232,7 +248,7 @@ def reread_grid_text(
                 size=size,
                 confidence=c,
             )
-            for t, c, b in chosen[n]
+            for t, c, b in kept
         ]
         gone.update(id(w) for w in inside)
         added.extend(new)

@@ -22,13 +22,25 @@ def detect_tables(doc: Document, ruled: list[Found]) -> None:
     """Fill doc.tables: ruled tables, then borderless and text-layout ones, merged over page breaks."""
     furniture = repeated_furniture([p.lines for p in doc.pages], [p.height or A4_HEIGHT for p in doc.pages])
     ruled = merge_continuations(doc, ruled, furniture)
+    rebuilt = [f for f in ruled if f.table.source == "ocr"]  # borderless tables rebuilt from a page image's words
     for f in ruled:
+        if f.table.source != "ocr":
+            mark_lines_in(doc, f)
+    free = [ln for p in doc.pages for ln in p.lines if not ln.in_table]
+    for f in rebuilt:
         mark_lines_in(doc, f)
     loose = wrapped_tables(doc, furniture)
     loose += figure_tables(doc, furniture)
+    under_rebuilt = [ln for ln in free if ln.in_table and any(ln.page in f.table.pages for f in rebuilt)]
+    for ln in under_rebuilt:  # the words-based reader reads them too, and may replace the OCR reading
+        ln.in_table = False
     candidates = page_tables(doc, furniture, need_wrapped=False)
+    for ln in under_rebuilt:
+        ln.in_table = True
     others = borderless_tables(doc, furniture, geometric_only=True) + layout_tables(doc, furniture)
-    chosen, others = prefer_named(continuation_chains(candidates), others)
+    chosen, others = prefer_named(continuation_chains(candidates), others + rebuilt)
+    ruled = [f for f in ruled if f.table.source != "ocr" or any(f is o for o in others)]
+    others = [f for f in others if not any(f is r for r in rebuilt)]
     loose += finish(doc, chosen, furniture) + others
     for f in ruled:
         f.table.title = title_above(doc, f, furniture)

@@ -19,6 +19,7 @@ class Found:
     bbox: BBox  # on `page`
     last_bbox: BBox  # on `last_page`
     cols: list[float] = field(default_factory=list)  # column boundaries (x), ruled tables
+    bounds: list[float] = field(default_factory=list)  # x between consecutive columns (words-based readings)
 
 
 def cluster_edges(values: list[float], tol: float = TABLES.edge_tol) -> list[float]:

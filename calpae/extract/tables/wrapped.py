@@ -81,9 +81,10 @@ def _pieces(
     return sorted(out, key=lambda p: p[0].bbox.top)
 
 
-def _group_space(lines: list[list[Word]]) -> float | None:
+def _group_space(lines: list[list[Word]], rank: float = 0.5) -> float | None:
     """The white inside one amount: between two groups of its digits ('167 000') or before its unit ('0,00 €',
-    '- €'; amounts grouped with dots have no other), the median over the page (points)."""
+    '- €'; amounts grouped with dots have no other), the median over the page (points); `rank` another quantile
+    (OCR words are boxes of ink, whose gaps spread over a pixel or two each side: the median splits amounts)."""
     gaps = sorted(
         b.bbox.x0 - a.bbox.x1
         for ln in lines
@@ -91,7 +92,7 @@ def _group_space(lines: list[list[Word]]) -> float | None:
         if (GROUP_LEAD.fullmatch(a.text) and GROUP.match(b.text) or UNIT_AFTER.fullmatch(a.text) and b.text == "€")
         and 0 <= b.bbox.x0 - a.bbox.x1 <= _size(a)
     )
-    return gaps[len(gaps) // 2] if gaps else None
+    return gaps[min(len(gaps) - 1, int(len(gaps) * rank))] if gaps else None
 
 
 def _cells(col: int, pieces: list[list[Word]]) -> list[_Amount]:
@@ -124,15 +125,18 @@ def _stacked(pieces: list[list[Word]]) -> bool:
     )
 
 
-def _amount_columns(words: list[Word], min_rows: int = WRAPPED.min_rows) -> tuple[list[float], list[list[_Amount]]]:
+def _amount_columns(
+    words: list[Word], min_rows: int = WRAPPED.min_rows, ocr: bool = False
+) -> tuple[list[float], list[list[_Amount]]]:
     """Right edges of the amount columns and each column's cells, left to right.
 
     A column's lines end on one x; a word there ends a line of an amount cell only when white wider than the space
-    between the groups of one amount follows it (two columns may stand closer than a word space)."""
+    between the groups of one amount follows it (two columns may stand closer than a word space). ocr: words read
+    from a page image, whose group space is taken at a high quantile (WRAPPED.ocr_group_rank)."""
     lines = group_lines(words, 0)
     by_line = {k: ln.words for k, ln in enumerate(lines)}
     line_of = {id(w): k for k, ln in enumerate(lines) for w in ln.words}
-    measured = _group_space([ln.words for ln in lines])
+    measured = _group_space([ln.words for ln in lines], WRAPPED.ocr_group_rank if ocr else 0.5)
     numeric = [w for w in words if AMOUNT_WORD.fullmatch(w.text) and any(c.isdigit() or c == "€" for c in w.text)]
     rights: list[float] = []
     columns: list[list[_Amount]] = []
@@ -197,15 +201,18 @@ def _column_bounds(
     return bounds
 
 
-def _page_table(words: list[Word], page: int, need_wrapped: bool, follow: list[float] | None = None) -> Found | None:
+def _page_table(
+    words: list[Word], page: int, need_wrapped: bool, follow: list[float] | None = None, ocr: bool = False
+) -> Found | None:
     """The page's table of amount columns, or None: fewer than WRAPPED.min_columns columns, or (need_wrapped) no
     amount wrapped over lines.
 
     follow: the right edges of the amount columns of a table ending the page before; a table standing on the
-    same edges continues it, and then one row is enough (a grand total carried over alone)."""
-    rights, columns = _amount_columns(words)
+    same edges continues it, and then one row is enough (a grand total carried over alone). ocr: words read from
+    a page image."""
+    rights, columns = _amount_columns(words, ocr=ocr)
     if follow and len(columns) < WRAPPED.min_columns:
-        rights, columns = _amount_columns(words, min_rows=1)
+        rights, columns = _amount_columns(words, min_rows=1, ocr=ocr)
         if len(rights) != len(follow) or any(
             abs(a - b) > TABLES.same_columns_tol for a, b in zip(rights, follow, strict=False)
         ):
@@ -225,7 +232,7 @@ def _page_table(words: list[Word], page: int, need_wrapped: bool, follow: list[f
     head_spans = _header_heights([w for w in words if id(w) not in taken], lefts[0], rows[0].top)
     pool = [w for w in left if not _on_header_line(w, head_spans)]
     label = grow_labels(label, pool)
-    spans = label_columns(label)
+    spans = label_columns(label, WRAPPED.ocr_label_gap if ocr else WRAPPED.label_gap)
     body_top = min([body_top, *(w.bbox.top for w in label)])
     x0 = min([lefts[0], *(s[0] for s in spans)])
     body_size = median_size([w for col in columns for c in col for ln in c.lines for w in ln])
@@ -262,7 +269,12 @@ def _page_table(words: list[Word], page: int, need_wrapped: bool, follow: list[f
     boxes = [c.bbox for c in cells if c.bbox is not None] + [w.bbox for w in head_words]
     area = BBox.union(boxes) or BBox(x0=0, top=0, x1=0, bottom=0)
     cols = [s[0] for s in spans] + rights
-    return Found(table=table, page=page, last_page=page, bbox=area, last_bbox=area, cols=cols)
+    return Found(table=table, page=page, last_page=page, bbox=area, last_bbox=area, cols=cols, bounds=bounds)
+
+
+def page_reading(words: list[Word], page: int, ocr: bool = False) -> Found | None:
+    """The words-based reading of one page's words (any table of amount columns, wrapped or not)."""
+    return _page_table(words, page, need_wrapped=False, ocr=ocr)
 
 
 def _header_heights(words: list[Word], amount_left: float, first_top: float) -> list[tuple[float, float]]:
@@ -291,7 +303,7 @@ def page_tables(doc: Document, furniture: set[int], need_wrapped: bool = True) -
         lines = [ln for ln in page.lines if id(ln) not in furniture and not ln.in_table and ln.text.strip()]
         words = [w for ln in lines for w in ln.words if w.upright]
         prev = found[-1] if found and found[-1].page == page.number - 1 else None
-        f = _page_table(words, page.number, need_wrapped, _amount_edges(prev) if prev else None)
+        f = _page_table(words, page.number, need_wrapped, _amount_edges(prev) if prev else None, page.ocr)
         if f is not None:
             found.append(f)
     return found

@@ -17,9 +17,10 @@ def _size(w: Word) -> float:
     return w.size or DEFAULT_FONT_SIZE
 
 
-def label_columns(words: list[Word]) -> list[tuple[float, float]]:
-    """x-spans of the label columns: cut where white runs down between the label words, which a merged cell across
-    the label columns ('TOTAUX FINANCIERS') may cross once; a column has words starting in it on two lines."""
+def label_columns(words: list[Word], gap: float = WRAPPED.label_gap) -> list[tuple[float, float]]:
+    """x-spans of the label columns: cut where white at least `gap` points wide runs down between the label words,
+    which a merged cell across the label columns ('TOTAUX FINANCIERS') may cross once; a column has words starting
+    in it on two lines."""
     if not words:
         return []
     step = WRAPPED.gutter_step
@@ -35,7 +36,7 @@ def label_columns(words: list[Word]) -> list[tuple[float, float]]:
         if c <= WRAPPED.gutter_crossings:
             run += 1
             continue
-        if run * step >= WRAPPED.label_gap and i < n:
+        if run * step >= gap and i < n:
             cuts.append(x_min + (i - run / 2) * step)
         run = 0
     spans: list[tuple[float, float]] = []
