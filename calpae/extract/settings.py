@@ -355,8 +355,11 @@ class OcrTableSettings:
     cell_crop_pad: float = 0.2  # word heights of margin above and below a re-read amount cell
     label_crop_pad: float = 0.1  # word heights of margin above and below a re-read label
     grid_crop_inset: float = 1.5  # points a re-read grid cell's crop keeps inside its rules (remnants read as '|')
-    cut_word_px: float = 2.0  # pixels (page scale): a re-read word this close to the left or right side of its
-    # crop, in a table without rules, was cut there (a phrase over several columns), not part of the cell
+    cut_word_px: float = 2.0  # pixels (page scale): a re-read header word this close to a side of its crop
+    # (a table without rules), on or above its first line clear of both sides, is a cut phrase over several columns
+    label_filled: float = 0.5  # share of a words-based reading's amount slots filled for its labels to be re-read
+    # cell by cell (OCR loses amounts: a recap page of office seed 5 read 0.78 of its slots; an indicator table
+    # or a page of several tables, which fill few, keep their first-pass labels)
     head_mags: tuple[int, ...] = (1, 2, 3)  # enlargements a header crop is read at, the readings voted on
     label_unsure: float = 60.0  # a label word read less surely than this gets its row's label re-read
     header_mark_conf: float = 80.0  # a lone mark in a header re-read surer than this is kept

@@ -16,7 +16,7 @@ from calpae.extract.ocr.arbiter import replace_words
 from calpae.extract.ocr.cells import PageImage, amount_columns, amount_spans, column_crops, read_crops
 from calpae.extract.ocr.confirm import confirm_failing
 from calpae.extract.ocr.engine import parse_tsv, run_tesseract
-from calpae.extract.ocr.heads import header_boxes
+from calpae.extract.ocr.heads import header_boxes, label_boxes
 from calpae.extract.ocr.image import (
     binarize,
     clean_for_ocr,
@@ -77,8 +77,10 @@ def ocr_image(gray: np.ndarray, settings: OcrSettings = OCR) -> PageOcr:
     layouts = []
     if words and not grids:
         heads = header_boxes(split_units(words))
-        if heads:  # the header of the words-based reading, column by column
+        if heads:  # the header, then the labels of the words-based reading, cell by cell
             words = reread_grid_text([heads], page, words, loose=True)
+            labels = label_boxes(split_units(words))
+            words = reread_grid_text([labels], page, words, loose=True) if labels else words
         layout = find_layout(group_lines(words, 0))
         if layout is not None:
             read_amounts(layout)

@@ -180,10 +180,11 @@ def reread_grid_text(
     'Part État 2022', 'dits acpuiics' for 'Crédits reportés') and garbles labels ('So o' for 'Sous total'), and
     the budget stage needs both. Amount cells are left to their own re-read.
 
-    loose: the cells are cut from a table without rules (ocr.heads): a re-read word whose centre lies outside its
-    cell is a neighbouring line the crop grazed, one touching its left or right side a phrase running over the next
-    column ('Financement 2019' over six) that the crop cut, and the words are sized from their own ink (the first pass's
-    size comes from a Tesseract line that may have run over several header lines)."""
+    loose: the cells are cut from a table without rules (ocr.heads), each re-read: a re-read word whose centre lies
+    outside its cell is a neighbouring line the crop grazed, one touching the left or right side of a header cell a
+    phrase running over the next column ('Financement 2019' over six) that the crop cut, and the words are sized
+    from their own ink (the first pass's size comes from a Tesseract line that may have run over several header
+    lines)."""
     todo: list[tuple[tuple[float, float, float, float], list[Word]]] = []
     body_of: dict[int, float] = {}
     for grid in grids:
@@ -192,7 +193,7 @@ def reread_grid_text(
         for box, inside in cells:
             if not inside or all(is_amount_word(w) for w in inside):
                 continue
-            if box[1] < body or any((w.confidence or 0.0) < OCR_TABLE.label_unsure for w in inside):
+            if loose or box[1] < body or any((w.confidence or 0.0) < OCR_TABLE.label_unsure for w in inside):
                 todo.append((box, inside))
                 body_of[id(inside)] = body  # every header cell (words the first pass missed), unsure labels
     if not todo:
@@ -232,13 +233,10 @@ def reread_grid_text(
         size = next((w.size for w in inside if w.size), None)
         kept = chosen[n]
         if loose:
-            x0, top, x1, bottom = (v * scale for v in _box)
-            side = OCR_TABLE.cut_word_px
-            kept = [
-                (t, c, b)
-                for t, c, b in kept
-                if top <= (b[1] + b[3]) / 2 <= bottom and b[0] > x0 + inset + side and b[2] < x1 - inset - side
-            ]
+            top, bottom = _box[1] * scale, _box[3] * scale
+            kept = [(t, c, b) for t, c, b in kept if top <= (b[1] + b[3]) / 2 <= bottom]
+            if _box[1] < body_of[id(inside)]:  # a header cell
+                kept = _uncut(kept, _box[0] * scale + inset, _box[2] * scale - inset)
             heights = sorted(b[3] - b[1] for _, _, b in kept)
             size = round(heights[len(heights) // 2] / scale * OCR.em_per_height, 1) if heights else size
         new = [
@@ -253,6 +251,19 @@ def reread_grid_text(
         gone.update(id(w) for w in inside)
         added.extend(new)
     return [w for w in words if id(w) not in gone] + added
+
+
+def _uncut(words: list[Voted], x0: float, x1: float) -> list[Voted]:
+    """A header cell's re-read words without those of a phrase running over several columns that the crop (x0, x1
+    in pixels) cut: words touching a side of the crop on or above the first line of words clear of both sides (the
+    column's own header lies below such a phrase; its longest words may fill the column's width)."""
+    side = OCR_TABLE.cut_word_px
+
+    def touches(b: tuple) -> bool:
+        return b[0] <= x0 + side or b[2] >= x1 - side
+
+    clear = min((b[3] for _, _, b in words if not touches(b)), default=float("inf"))
+    return [(t, c, b) for t, c, b in words if not (touches(b) and (b[1] + b[3]) / 2 <= clear)]
 
 
 def _pixels(box: BBox, scale: float) -> tuple[float, float, float, float]:

@@ -49,7 +49,7 @@ def _euros(text: str) -> bool:
     return parsed is not None and parsed.unit == "EUR"
 
 
-def _one_table(table: Table) -> bool:
+def one_table(table: Table, filled: float = WRAPPED.filled_share) -> bool:
     """A table of money: every amount column named, the rows filled across the columns (several small tables of
     one page read as one leave most of its slots empty), most amounts shown in euros (an indicator table's counts
     are not amounts)."""
@@ -57,7 +57,7 @@ def _one_table(table: Table) -> bool:
     grid = table.grid()
     rows = sum(1 for row in grid if any(is_money(t) for t in row))
     euros = sum(1 for row in grid for t in row if _euros(t))
-    return named == cols and cells >= WRAPPED.filled_share * cols * rows and euros * 2 > cells
+    return named == cols and cells >= filled * cols * rows and euros * 2 > cells
 
 
 def _overlaps(a: BBox, b: BBox) -> bool:
@@ -90,7 +90,7 @@ def _beats(chain: list[Found], others: list[Found]) -> list[Found] | None:
     under = [
         f for f in others if any(c.page in f.table.pages and _overlaps(_area_on(f, c.page), c.bbox) for c in chain)
     ]
-    if any(f.page not in pages or f.last_page not in pages for f in under) or not _one_table(first.table):
+    if any(f.page not in pages or f.last_page not in pages for f in under) or not one_table(first.table):
         return None
     _, _, cells, named = reading(first.table)
     more = sum(reading(c.table)[2] for c in chain[1:])
