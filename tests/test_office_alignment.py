@@ -3,17 +3,12 @@ table), and a spreadsheet recap cut by a page break whose header cells stand at 
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from decimal import Decimal
 from pathlib import Path
 
-from _read_cache import read_once
+from _read_cache import budget_against_truth
 from pdfgen import table_grids
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
-
-from calpae.budget import extract_budget
 
 FIXTURES = Path(__file__).parent / "fixtures" / "office"
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
@@ -88,12 +83,7 @@ def test_amounts_centred_beside_two_line_labels_stay_in_their_rows(tmp_path):
 
 def _read_against_truth(name: str) -> tuple[int, int, int, set[int]]:
     """(matched, read, expected) budget cells of one fixture, on page, amount, stage and part; and the pages read."""
-    truth = json.loads((FIXTURES / f"{name}.truth.json").read_text(encoding="utf-8"))
-    lines, _ = extract_budget(read_once(FIXTURES / f"{name}.pdf"))
-    expected = Counter((c["page"], Decimal(c["amount"]), c["stage"], c["part"]) for c in truth["budget_cells"])
-    read = Counter((ln.provenance.page, ln.amount, ln.stage, ln.part) for ln in lines if ln.amount is not None)
-    pages = {p for p, *_ in read.elements()}
-    return sum((expected & read).values()), sum(read.values()), sum(expected.values()), pages
+    return budget_against_truth(FIXTURES / f"{name}.pdf")
 
 
 def test_recap_cut_by_a_page_break_keeps_its_stacked_header():

@@ -4,15 +4,11 @@ from the image, and the OCR layout replaced where the words-based reading names 
 
 from __future__ import annotations
 
-import json
-from collections import Counter
-from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from _read_cache import read_once
+from _read_cache import budget_against_truth
 
-from calpae.budget import extract_budget
 from calpae.extract.ocr.engine import INSTALL_HINT, tesseract_problem
 from calpae.extract.ocr.tokens import split_units
 from calpae.extract.tables.wrapped_labels import label_columns
@@ -45,16 +41,6 @@ def test_a_narrow_gutter_splits_label_columns_on_ocr_words_only():
     assert label_columns(words, 1.0) == [(60.0, 98.5), (100.0, 120.0)]
 
 
-def _read_against_truth(name: str) -> tuple[int, int, int, set[int]]:
-    """(matched, read, expected) budget cells of one fixture, on page, amount, stage and part; and the pages read."""
-    truth = json.loads((FIXTURES / f"{name}.truth.json").read_text(encoding="utf-8"))
-    lines, _ = extract_budget(read_once(FIXTURES / f"{name}.pdf"))
-    expected = Counter((c["page"], Decimal(c["amount"]), c["stage"], c["part"]) for c in truth["budget_cells"])
-    read = Counter((ln.provenance.page, ln.amount, ln.stage, ln.part) for ln in lines if ln.amount is not None)
-    pages = {p for p, *_ in read.elements()}
-    return sum((expected & read).values()), sum(read.values()), sum(expected.values()), pages
-
-
 def test_scanned_calc_recap_is_read_as_one_table_with_its_stacked_header():
     """The scan (seed 5; image-only, grain) of a two-page Calc recap, outer border only, three-line header cells,
     theme and Chorus cells merged over their actions: main read 5 of its 198 cells with their stage and part (the
@@ -62,4 +48,4 @@ def test_scanned_calc_recap_is_read_as_one_table_with_its_stacked_header():
     problem = tesseract_problem()
     if problem:
         pytest.skip(f"{problem}: {INSTALL_HINT}")
-    assert _read_against_truth("039-2019-tableau_financier.scan") == (159, 170, 198, {1, 2})
+    assert budget_against_truth(FIXTURES / "039-2019-tableau_financier.scan.pdf") == (157, 169, 198, {1, 2})

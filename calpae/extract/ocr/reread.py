@@ -182,9 +182,9 @@ def reread_grid_text(
 
     loose: the cells are cut from a table without rules (ocr.heads), each re-read: a re-read word whose centre lies
     outside its cell is a neighbouring line the crop grazed, one touching the left or right side of a header cell a
-    phrase running over the next column ('Financement 2019' over six) that the crop cut, and the words are sized
-    from their own ink (the first pass's size comes from a Tesseract line that may have run over several header
-    lines)."""
+    phrase running over the next column ('Financement 2019' over six) that the crop cut; a label cell's words are
+    put on lines (one top and bottom each); all are sized from their own ink (the first pass's size comes from a
+    Tesseract line that may have run over several header lines)."""
     todo: list[tuple[tuple[float, float, float, float], list[Word]]] = []
     body_of: dict[int, float] = {}
     for grid in grids:
@@ -237,6 +237,8 @@ def reread_grid_text(
             kept = [(t, c, b) for t, c, b in kept if top <= (b[1] + b[3]) / 2 <= bottom]
             if _box[1] < body_of[id(inside)]:  # a header cell
                 kept = _uncut(kept, _box[0] * scale + inset, _box[2] * scale - inset)
+            else:  # a label cell
+                kept = _on_lines(kept)
             heights = sorted(b[3] - b[1] for _, _, b in kept)
             size = round(heights[len(heights) // 2] / scale * OCR.em_per_height, 1) if heights else size
         new = [
@@ -251,6 +253,23 @@ def reread_grid_text(
         gone.update(id(w) for w in inside)
         added.extend(new)
     return [w for w in words if id(w) not in gone] + added
+
+
+def _on_lines(words: list[Voted]) -> list[Voted]:
+    """Re-read words given one top and bottom per visual line (words whose centre lies within a line's height join
+    it), as parse_tsv gives a Tesseract line's words: readers order a cell's words by line, then left to right."""
+    lines: list[list[Voted]] = []
+    for word in sorted(words, key=lambda w: (w[2][1] + w[2][3]) / 2):
+        centre = (word[2][1] + word[2][3]) / 2
+        if lines and min(b[1] for _, _, b in lines[-1]) <= centre <= max(b[3] for _, _, b in lines[-1]):
+            lines[-1].append(word)
+        else:
+            lines.append([word])
+    out: list[Voted] = []
+    for line in lines:
+        top, bottom = min(b[1] for _, _, b in line), max(b[3] for _, _, b in line)
+        out += [(t, c, (b[0], top, b[2], bottom)) for t, c, b in sorted(line, key=lambda w: w[2][0])]
+    return out
 
 
 def _uncut(words: list[Voted], x0: float, x1: float) -> list[Voted]:
