@@ -6,7 +6,9 @@ copy line that matches none is reported (a different amount where the better cop
 and the dataset keeps the better copy's facts only.
 
 A document B is a copy of A when both are of one département, A is read from stronger evidence (a PDF's own text
-layer over a text export over OCR), they have the same number of pages, and most of B's distinct amounts are A's.
+layer over a text export over OCR), they have the same number of pages, and many of B's distinct amounts are A's; or,
+where B's reader broke its amounts apart (a text export's columns cut through numbers), when both are the same kind
+of document for the same year, A the only such one, and they still share a few amounts.
 """
 
 from __future__ import annotations
@@ -57,9 +59,9 @@ def find_copies(con: Database, dept: str) -> dict[str, CopyOf]:
     if not {"input_kind", "ocr_pages"} <= _columns(con):
         return {}
     docs = {
-        r[0]: (evidence(r[1], r[2]), r[3])
+        r[0]: (evidence(r[1], r[2]), r[3], (r[4], r[5]) if r[4] not in (None, "other") and r[5] else None)
         for r in con.execute(
-            "SELECT document_id, input_kind, ocr_pages, pages FROM documents "
+            "SELECT document_id, input_kind, ocr_pages, pages, doc_type, year FROM documents "
             "WHERE departement_code = ? AND status IS DISTINCT FROM 'failed'",
             [dept],
         ).fetchall()
@@ -72,14 +74,15 @@ def find_copies(con: Database, dept: str) -> dict[str, CopyOf]:
     ).fetchall():
         amounts[doc].add(Decimal(amount))
     out = {}
-    for copy, (level, pages) in docs.items():
+    for copy, (level, pages, what) in docs.items():
         mine = amounts.get(copy, set())
         best: tuple[float, float, str, int] | None = None
-        for other, (other_level, other_pages) in docs.items():
+        same_kind = [o for o, (lv, pg, w) in docs.items() if lv > level and pg == pages and what and w == what]
+        for other, (other_level, other_pages, _) in docs.items():
             if other_level <= level or other_pages != pages or not mine:
                 continue
             shared = len(mine & amounts.get(other, set()))
-            if shared < MIN_SHARED or shared / len(mine) < COPY_SHARE:
+            if shared < MIN_SHARED or (shared / len(mine) < COPY_SHARE and same_kind != [other]):
                 continue
             rank = (shared / len(mine), shared / len(amounts[other]), other, shared)
             if best is None or rank[:2] > best[:2]:
@@ -145,16 +148,27 @@ def match_copy_lines(rows: list[dict[str, Any]], copies: dict[str, CopyOf]) -> C
                 continue
             taken.add(id(found[0]))
             out.pairs.append((r, found[0]))
-        out.differences += _unmatched(unmatched, by_doc.get(copy.original, []), taken, copy)
+        read = {_table(r) for r in by_doc.get(doc, ()) if id(r) not in {id(u) for u in unmatched}}
+        out.differences += _unmatched(unmatched, by_doc.get(copy.original, []), taken, copy, read)
     for r in rows:
         r.pop("amount_key", None)
     return out
 
 
+def _table(r: dict[str, Any]) -> str:
+    """The table a budget line belongs to (its line id is '<table>/r<row>c<col>')."""
+    return (r.get("line_id") or "").rpartition("/")[0]
+
+
 def _unmatched(
-    unmatched: list[dict[str, Any]], originals: list[dict[str, Any]], taken: set[int], copy: CopyOf
+    unmatched: list[dict[str, Any]],
+    originals: list[dict[str, Any]],
+    taken: set[int],
+    copy: CopyOf,
+    read: set[str],
 ) -> list[dict[str, Any]]:
-    """What each copy line the better copy does not confirm is: a misreading, or a figure of the copy's own."""
+    """What each copy line the better copy does not confirm is: a misreading, or a figure of the copy's own. `read`:
+    the copy's tables the better copy confirms a line of (it read that table: the rest of it is not unseen)."""
     loose: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
     on_page: dict[Any, set[Decimal]] = defaultdict(set)
     for o in originals:
@@ -179,7 +193,7 @@ def _unmatched(
         # unseen: a non-zero amount the better copy shows nowhere (a table it did not read; an amount it shows on
         # any page is a cell the copy read under another row, stage or year)
         unseen = bool(r["amount_key"]) and not any(r["amount_key"] in amounts for amounts in on_page.values())
-        kept = copy.exact and not same and unseen and bool(r["measure_id"])
+        kept = copy.exact and not same and unseen and bool(r["measure_id"]) and _table(r) not in read
         if kept:
             r["copy_of"] = None  # the better copy has nothing there: the copy's own figure, a fact like any
         elif r["measure_source"] != "copy" and r["measure_id"] not in {o["measure_id"] for o in page}:
