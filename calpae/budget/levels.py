@@ -233,6 +233,9 @@ def _place_totals(
             members = [j for j in range(block, i) if j in subs or j in groups or not bt.rows[j].is_total]
             tops = [j for j in members if (j in subs and j not in grouped) or j in groups] or members
             measure = _consensus([places[j].measure for j in tops]) or (None if tops else scope.measure)
+            loose = [j for j in members if j not in tops and not bt.rows[j].is_total and places[j].parent_row is None]
+            if any(places[j].measure is None for j in loose):  # rows under no sub-total, of no known measure
+                measure = None
             if any(j in groups for j in tops):  # a group of measures is among its parts: the total of several
                 measure = None
             elif measure is None and scope.measure and all(places[j].measure is None for j in tops):

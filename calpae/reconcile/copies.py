@@ -167,14 +167,17 @@ def _unmatched(
     copy: CopyOf,
     read: set[str],
 ) -> list[dict[str, Any]]:
-    """What each copy line the better copy does not confirm is: a misreading, or a figure of the copy's own. `read`:
-    the copy's tables the better copy confirms a line of (it read that table: the rest of it is not unseen)."""
+    """What each copy line the better copy does not confirm is: a misreading, or a figure of the copy's own (only in
+    a table the better copy did not read). `read`: the copy's tables the better copy confirms a line of."""
     loose: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
     on_page: dict[Any, set[Decimal]] = defaultdict(set)
     for o in originals:
         on_page[o["page"]].add(o["amount_key"])
         if id(o) not in taken and o["amount_key"]:
             loose[(o["page"], o["amount_key"])].append(o)
+    # a table of the copy is one the better copy read when it confirms one of its lines, or shows one of its
+    # non-zero amounts on that page (the copy read those cells under another row, stage or year)
+    read = read | {_table(u) for u in unmatched if u["amount_key"] and u["amount_key"] in on_page.get(u["page"], ())}
     out = []
     for r in unmatched:
         # the same non-zero amount on the same page, once in each copy, read as another stage, part or year:
