@@ -13,6 +13,7 @@ of document for the same year, A the only such one, and they still share a few a
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -99,15 +100,48 @@ def _same_label(a: str | None, b: str | None) -> bool:
 
 def _same_words(r: dict[str, Any], found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The better copy's line an equal amount reads, by the row's words; where several rows share them (the zero
-    'Sous total' of each measure), the one of the measure the copy's own row names, else the first."""
+    'Sous total' of each measure), the one of the measure the copy's own row names, else the first, whose measure
+    the copy line does not take when those rows are of several measures (`unsure`)."""
     same = [o for o in found if _same_label(o["row_label"], r["row_label"])]
     if len(same) > 1 and r.get("measure_id"):
         same = [o for o in same if o.get("measure_id") == r["measure_id"]] or same
+    if len({o.get("measure_id") for o in same}) > 1:
+        r["unsure"] = True
     return same[:1]
+
+
+_ROW = re.compile(r"/r(\d+)c\d+$")
+
+
+def _row(r: dict[str, Any]) -> int | None:
+    m = _ROW.search(r.get("line_id") or "")
+    return int(m.group(1)) if m else None
+
+
+def _in_step(r: dict[str, Any], found: list[dict[str, Any]], steps: dict[str, list[tuple[int, str, int]]]) -> list:
+    """Among equal amounts, the better copy's line at the row the copy's rows are in step with: the surely paired
+    lines nearest above and below it in its table share one table and row offset of the better copy."""
+    row = _row(r)
+    sure = steps.get(_table(r), [])
+    above = [s for s in sure if s[0] < row] if row is not None else []
+    below = [s for s in sure if s[0] > row] if row is not None else []
+    if row is None or not above or not below or above[-1][1:] != below[0][1:]:
+        return []
+    _, table, offset = above[-1]
+    return [o for o in found if _table(o) == table and _row(o) == row - offset][:1]
 
 
 def _place(r: dict[str, Any]) -> tuple:
     return (r["amount_key"], r["year"], r["stage"], r["part"])
+
+
+def _candidates(r: dict[str, Any], originals: dict[tuple, list[dict[str, Any]]], taken: set[int]) -> list[dict]:
+    """The better copy's lines not yet paired with the copy line's amount, year, stage and part, on its page."""
+    return [
+        o
+        for o in originals.get(_place(r), ())
+        if id(o) not in taken and (r["page"] is None or o["page"] is None or o["page"] == r["page"])
+    ]
 
 
 @dataclass
@@ -134,15 +168,26 @@ def match_copy_lines(rows: list[dict[str, Any]], copies: dict[str, CopyOf]) -> C
             originals[_place(o)].append(o)
         taken: set[int] = set()
         unmatched = []
+        steps: dict[str, list[tuple[int, str, int]]] = defaultdict(list)  # copy table: (row, table, row offset)
+        deferred = []
         for r in by_doc.get(doc, ()):
             r["copy_of"] = copy.original
-            found = [
-                o
-                for o in originals.get(_place(r), ())
-                if id(o) not in taken and (r["page"] is None or o["page"] is None or o["page"] == r["page"])
-            ]
-            if len(found) > 1 or not r["amount_key"]:  # equal amounts (zeros) of several rows: the row's words decide
-                found = _same_words(r, found)
+            found = _candidates(r, originals, taken)
+            if len(found) > 1 or not r["amount_key"]:  # equal amounts (zeros) of several rows: decided below
+                deferred.append(r)
+                continue
+            if not found:
+                unmatched.append(r)
+                continue
+            taken.add(id(found[0]))
+            out.pairs.append((r, found[0]))
+            if (row := _row(r)) is not None and (their := _row(found[0])) is not None:
+                steps[_table(r)].append((row, _table(found[0]), row - their))
+        for sure in steps.values():
+            sure.sort()
+        for r in deferred:  # the row offset of the table's sure pairs decides, else the row's words
+            found = _candidates(r, originals, taken)
+            found = _in_step(r, found, steps) or _same_words(r, found)
             if not found:
                 unmatched.append(r)
                 continue

@@ -169,7 +169,10 @@ def budget_series(
             str(x) for x in ("budget", dept, r["measure_id"] or "", r["level"], canon, r["year"], r["stage"], r["part"])
         )
     for r, o in matched.pairs:
-        r.update(measure_id=o["measure_id"], measure_source="copy" if o["measure_id"] else None, level=o["level"])
+        # a line among equal ones of several measures (zero sub-totals) keeps its own measure, lent none
+        measure = r["measure_id"] if r.pop("unsure", False) else o["measure_id"]
+        source = r["measure_source"] if measure is not None and measure == r["measure_id"] else "copy"
+        r.update(measure_id=measure, measure_source=source if measure else None, level=o["level"])
         r.update(action_label=o["action_label"], canonical_action=o["canonical_action"], fact_key=o["fact_key"])
     differences = matched.differences
     for d in differences:
