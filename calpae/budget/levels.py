@@ -167,7 +167,8 @@ def place_rows(doc: Document, bt: BudgetTable, mapper: MeasureMapper) -> list[Ro
     subtotals = [i for i, r in enumerate(bt.rows) if r.is_total and is_subtotal(r.label)]
     evidence = {f.measure_id for i in items for f in (own[i], named[i]) if f}
     own_ids = {f.measure_id for i in items if (f := own[i])}
-    if scope.measure is not None and evidence - {scope.measure.measure_id}:
+    withdrawn = scope.measure is not None and bool(evidence - {scope.measure.measure_id})
+    if withdrawn:
         # rows naming another measure than the heading in force: the heading may be the next table's, so it
         # lends its measure to no row (each row keeps its own evidence; an honest unmapped beats a wrong guess)
         scope = Scope(None, scope.action, scope.action_number)
@@ -191,7 +192,7 @@ def place_rows(doc: Document, bt: BudgetTable, mapper: MeasureMapper) -> list[Ro
             level = "measure"  # rows of a summary naming its measures (sub-totals make the rows above them actions)
         else:
             level = base
-        measure = own[i] or (named[i] if level == "measure" or (multi and not scope.measure) else None)
+        measure = own[i] or (named[i] if level == "measure" or ((multi or withdrawn) and not scope.measure) else None)
         measure = measure or (None if multi else scope.measure)
         action = "" if level == "measure" else _label(n)
         places.append(RowPlace(level, measure, action, n.number))

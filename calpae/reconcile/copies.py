@@ -120,14 +120,16 @@ def _row(r: dict[str, Any]) -> int | None:
 
 def _in_step(r: dict[str, Any], found: list[dict[str, Any]], steps: dict[str, list[tuple[int, str, int]]]) -> list:
     """Among equal amounts, the better copy's line at the row the copy's rows are in step with: the surely paired
-    lines nearest above and below it in its table share one table and row offset of the better copy."""
+    lines nearest above and below it in its table (at its end, the one there is) agree on the better copy's table
+    and row offset."""
     row = _row(r)
     sure = steps.get(_table(r), [])
     above = [s for s in sure if s[0] < row] if row is not None else []
     below = [s for s in sure if s[0] > row] if row is not None else []
-    if row is None or not above or not below or above[-1][1:] != below[0][1:]:
+    near = [s[1:] for s in (above[-1:] + below[:1])]  # at a table's end, the sure pair on its one side
+    if not near or len(set(near)) > 1:
         return []
-    _, table, offset = above[-1]
+    table, offset = near[0]
     return [o for o in found if _table(o) == table and _row(o) == row - offset][:1]
 
 
