@@ -192,3 +192,27 @@ def test_an_action_numbered_differently_takes_the_number_most_documents_give():
     assert {lk.canonical for lk in link(labels).values()} == {"8.1 Épicerie sociale itinérante"}
     tie = labels[:2] + labels[2:3]
     assert {lk.canonical for lk in link(tie).values()} == {"Épicerie sociale itinérante"}
+
+
+def test_a_headerless_piece_under_the_running_header_and_a_cut_merged_cell_continues_its_table():
+    """Page 2 of a recap: above its rows only the page's running header (page 1 has it too) and 'Engage', the
+    cut-off top of the merged cell 'Engagements à l'initiative': no caption of its own, so a continuation; a line
+    of its own ('Action 8.1 : …') still starts another table."""
+    from calpae.budget.stitch import stitch
+    from calpae.models import BBox, Line, Page
+
+    first = make_table("t1", [["Thème", "Actions", "Réalisé 2021"], ["Socle", "1.1 Ateliers", "1.000 €"]], page=1)
+    second = make_table(
+        "t2", [["Engagements à l'initiative", "8.1 Accueil", "300 €"], ["", "TOTAL", "1.300 €"]], page=2
+    )
+    doc = make_doc([first, second], kind="pdf")
+
+    def line(text: str, page: int, top: float) -> Line:
+        return Line(text=text, page=page, bbox=BBox(x0=50, top=top, x1=300, bottom=top + 10))
+
+    running = "Département Aude – tableau financier récapitulatif 2021"
+    doc.pages = [Page(number=1, lines=[line(running, 1, 20)]), Page(number=2, lines=[line(running, 2, 20)])]
+    doc.pages[1].lines.append(line("Engage", 2, 70))
+    assert [(t.id, t.n_rows) for t in stitch(doc.tables, doc)] == [("t1", 4)]
+    doc.pages[1].lines.append(line("Action 8.1 : Accueil", 2, 85))
+    assert [(t.id, t.n_rows) for t in stitch(doc.tables, doc)] == [("t1", 2), ("t2", 2)]
