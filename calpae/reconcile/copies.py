@@ -123,9 +123,11 @@ def _in_step(r: dict[str, Any], found: list[dict[str, Any]], steps: dict[str, li
     lines nearest above and below it in its table (at its end, the one there is) agree on the better copy's table
     and row offset."""
     row = _row(r)
+    if row is None:
+        return []
     sure = steps.get(_table(r), [])
-    above = [s for s in sure if s[0] < row] if row is not None else []
-    below = [s for s in sure if s[0] > row] if row is not None else []
+    above = [s for s in sure if s[0] < row]
+    below = [s for s in sure if s[0] > row]
     near = [s[1:] for s in (above[-1:] + below[:1])]  # at a table's end, the sure pair on its one side
     if not near or len(set(near)) > 1:
         return []
@@ -195,7 +197,7 @@ def match_copy_lines(rows: list[dict[str, Any]], copies: dict[str, CopyOf]) -> C
                 continue
             taken.add(id(found[0]))
             out.pairs.append((r, found[0]))
-        read = {_table(r) for r in by_doc.get(doc, ()) if id(r) not in {id(u) for u in unmatched}}
+        read = {_table(r) for r, _ in out.pairs if r["document_id"] == doc}  # tables with a confirmed line
         out.differences += _unmatched(unmatched, by_doc.get(copy.original, []), taken, copy, read)
     for r in rows:
         r.pop("amount_key", None)
