@@ -149,6 +149,23 @@ def test_a_text_export_that_cut_its_amounts_apart_is_still_its_pdfs_copy(tmp_pat
     store.close()
 
 
+def test_a_scan_whose_ocr_misled_its_kind_is_still_its_pdfs_copy(tmp_path: Path):
+    """A scan classified from its OCR'd words as another kind of document, sharing five of its fifteen amounts:
+    the only stronger document of its year and pages, so its copy."""
+    from calpae.models import Page
+
+    store = RunStore(tmp_path, write_json=False)
+    store.add(_extraction("a" * 16, "pdf", PDF_LINES, "avenant"))
+    scan = _extraction(
+        "b" * 16, "pdf", PDF_LINES[:5] + [(f"Action {k} 1", str(k), None) for k in range(1, 11)], "tableau_financier"
+    )
+    scan.document.pages = [Page(number=1, ocr=True), Page(number=2, ocr=True)]
+    store.add(scan)
+    reconcile(store.con)
+    assert store.con.execute("SELECT copy_of, shared_amounts, share FROM copies").fetchall() == [("a" * 16, 5, 0.333)]
+    store.close()
+
+
 def test_a_text_export_of_another_kind_with_few_shared_amounts_is_no_copy(tmp_path: Path):
     store = RunStore(tmp_path, write_json=False)
     store.add(_extraction("a" * 16, "pdf", PDF_LINES, "tableau_financier"))

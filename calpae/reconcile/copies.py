@@ -7,8 +7,9 @@ and the dataset keeps the better copy's facts only.
 
 A document B is a copy of A when both are of one département, A is read from stronger evidence (a PDF's own text
 layer over a text export over OCR), they have the same number of pages, and many of B's distinct amounts are A's; or,
-where B's reader broke its amounts apart (a text export's columns cut through numbers), when both are the same kind
-of document for the same year, A the only such one, and they still share a few amounts.
+where B's reader broke its amounts apart (a text export's columns cut through numbers, OCR), when both are the same
+kind of document for the same year (for a scan, whose kind OCR'd words may mislead, the same year), A the only such
+one of as many pages, and they still share a few amounts.
 """
 
 from __future__ import annotations
@@ -55,12 +56,21 @@ def _columns(con: Database) -> set[str]:
     return {r[0] for r in rows}
 
 
+def _alike(what: tuple[str | None, int | None], other: tuple[str | None, int | None], level: int) -> bool:
+    """Two documents of the same kind for the same year; for a document read by OCR the year alone (its kind was
+    guessed from OCR'd words)."""
+    (kind, year), (other_kind, other_year) = what, other
+    if year is None or year != other_year:
+        return False
+    return level == OCR or (kind is not None and kind == other_kind)
+
+
 def find_copies(con: Database, dept: str) -> dict[str, CopyOf]:
     """Every document of a département that is a weaker copy of another, with the copy it yields to."""
     if not {"input_kind", "ocr_pages"} <= _columns(con):
         return {}
     docs = {
-        r[0]: (evidence(r[1], r[2]), r[3], (r[4], r[5]) if r[4] not in (None, "other") and r[5] else None)
+        r[0]: (evidence(r[1], r[2]), r[3], (None if r[4] == "other" else r[4], r[5]))
         for r in con.execute(
             "SELECT document_id, input_kind, ocr_pages, pages, doc_type, year FROM documents "
             "WHERE departement_code = ? AND status IS DISTINCT FROM 'failed'",
@@ -78,7 +88,7 @@ def find_copies(con: Database, dept: str) -> dict[str, CopyOf]:
     for copy, (level, pages, what) in docs.items():
         mine = amounts.get(copy, set())
         best: tuple[float, float, str, int] | None = None
-        same_kind = [o for o, (lv, pg, w) in docs.items() if lv > level and pg == pages and what and w == what]
+        same_kind = [o for o, (lv, pg, w) in docs.items() if lv > level and pg == pages and _alike(what, w, level)]
         for other, (other_level, other_pages, _) in docs.items():
             if other_level <= level or other_pages != pages or not mine:
                 continue
