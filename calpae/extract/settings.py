@@ -218,6 +218,8 @@ class TextGridSettings:
     min_edge_lines: int = 2  # …and never fewer lines than this
     header_blanks: int = 2  # blank lines in a row that end a header upwards
     title_reach: int = 30  # lines above a table searched for its title
+    max_header_cells_per_column: int = 2  # header cells (stacks of phrases) per column beyond which the lines above
+    # a table are no header to match column by column (calpae.extract.tables.text_header)
 
 
 @dataclass(frozen=True)

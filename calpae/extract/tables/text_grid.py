@@ -32,6 +32,7 @@ from calpae.extract.tables.text_grid_parts import (
     rows_of_run,
     runs,
 )
+from calpae.extract.tables.text_header import Phrase, match_header
 from calpae.extract.tables.text_stacked import stacked_amounts
 from calpae.models import Cell, Line, Table
 
@@ -122,15 +123,24 @@ def _place_labels(texts: dict[int, str], left: int, label_cols: list[Column], ro
                 rows[r].labels.setdefault(k, []).extend((i, w) for w in by_line[i])
 
 
-def _header(lines: list[Line], span: tuple[int, int], bands: list[tuple[float, float]]) -> dict[int, list]:
-    """Header phrases by the column band each starts in."""
+def _header(
+    lines: list[Line], span: tuple[int, int], bands: list[tuple[float, float]], columns: list[Column]
+) -> dict[int, list]:
+    """Header phrases by column: cells of stacked phrases matched to the columns in order (text_header), else each
+    phrase by the column band it starts in."""
+    phrases = [
+        Phrase(i, start, start + len(text), text)
+        for i in range(*span)
+        if not is_gap(lines[i], _NONE)
+        for start, text in _phrases(lines[i].text)
+    ]
+    matched = match_header(phrases, bands, [(c.lo, c.hi) for c in columns])
+    if matched is not None:
+        return matched.by_column
     header: dict[int, list[tuple[int, str]]] = {}
-    for i in range(*span):
-        if is_gap(lines[i], _NONE):
-            continue
-        for start, phrase in _phrases(lines[i].text):
-            k = next((k for k, (lo, hi) in enumerate(bands) if lo <= start < hi), len(bands) - 1)
-            header.setdefault(k, []).append((i, phrase))
+    for p in phrases:
+        k = next((k for k, (lo, hi) in enumerate(bands) if lo <= p.lo < hi), len(bands) - 1)
+        header.setdefault(k, []).append((p.line, p.text))
     return header
 
 
@@ -161,7 +171,7 @@ def _grid_on_page(lines: list[Line], page: int) -> Table | None:
     if max(len(r.cells) for r in rows) < len(amount_cols) - TEXT_GRID.missing_cells:
         return None  # no row fills every column: the columns are the export's drift, not the table's
     _place_labels(texts, left, label_cols, rows)
-    header = _header(lines, (header_start, top), cell_bands(label_cols, amount_cols, flat))
+    header = _header(lines, (header_start, top), cell_bands(label_cols, amount_cols, flat), label_cols + amount_cols)
     return _table(lines, label_cols + amount_cols, rows, header, (header_start, bottom))
 
 
