@@ -104,31 +104,30 @@ def _cut(p: Phrase, cells: list[list[Phrase]]) -> list[tuple[int, Phrase]]:
     return out
 
 
-def _order_match(centres: list[float], targets: list[float]) -> list[int]:
-    """Each cell (in order) its column (in order, never back): as many columns given a cell as can be, then the
-    nearest. Dynamic programming over (cell, column)."""
+def _order_match(centres: list[float], targets: list[float], penalty: float) -> tuple[list[int], int]:
+    """Each cell (in order) its column (in order, never back), at the least cost: the characters between each cell
+    and its column, and penalty for each column left without a cell or given a second one. Dynamic programming over
+    (cell, column); returns the columns and how many were left without a cell of their own."""
     n, m = len(centres), len(targets)
-    worst = (float("inf"), float("inf"))
-    best = [[worst] * m for _ in range(n)]  # (−columns used, distance) with cell i on column j
+    inf = float("inf")
+    best = [[inf] * m for _ in range(n)]  # cost with cell i on column j
     back = [[-1] * m for _ in range(n)]
     for j in range(m):
-        best[0][j] = (-1, abs(centres[0] - targets[j]))
+        best[0][j] = abs(centres[0] - targets[j]) + penalty * j
     for i in range(1, n):
         for j in range(m):
             d = abs(centres[i] - targets[j])
             for k in range(j + 1):
-                used, dist = best[i - 1][k]
-                if used == worst[0]:
-                    continue
-                cand = (used - (1 if k < j else 0), dist + d)
+                cand = best[i - 1][k] + d + penalty * (1 if k == j else j - k - 1)
                 if cand < best[i][j]:
                     best[i][j], back[i][j] = cand, k
-    j = min(range(m), key=lambda j: best[n - 1][j])
+    j = min(range(m), key=lambda j: best[n - 1][j] + penalty * (m - 1 - j))
     out = [j]
     for i in range(n - 1, 0, -1):
         j = back[i][j]
         out.append(j)
-    return out[::-1]
+    out.reverse()
+    return out, sum(1 for k in range(m) if out.count(k) != 1)
 
 
 def match_header(
@@ -155,9 +154,39 @@ def match_header(
     ]
     if len(cells) > len(bands) * TEXT_GRID.max_header_cells_per_column:
         return None  # the header's phrases form no cells (prose above the table): leave it to placement by position
-    columns = _order_match(centres, targets)
-    by_column: dict[int, list[tuple[int, str]]] = {}
+    pitches = sorted(b - a for a, b in zip(targets, targets[1:], strict=False))
+    pitch = pitches[len(pitches) // 2] if pitches else 0.0
+    columns, unmatched = _order_match(centres, targets, pitch * TEXT_GRID.header_skip_pitches)
+    placed: dict[int, list[Phrase]] = {}
     for k, cell in zip(columns, cells, strict=True):
-        by_column.setdefault(k, []).extend((p.line, p.text) for p in sorted(cell, key=lambda p: (p.line, p.lo)))
-    held = [columns.count(k) for k in range(len(bands))]
-    return HeaderMatch(by_column, sum(1 for h in held if h != 1))
+        placed.setdefault(k, []).extend(cell)
+    unmatched -= _spread(placed, bands)
+    by_column = {k: [(p.line, p.text) for p in sorted(ps, key=lambda p: (p.line, p.lo))] for k, ps in placed.items()}
+    return HeaderMatch(by_column, unmatched)
+
+
+def _spread(placed: dict[int, list[Phrase]], bands: list[tuple[float, float]]) -> int:
+    """A cell lying over the bands of neighbouring columns left without a cell (cells the export ran together on
+    every line: 'Dont valorisation Montant à reporter Montant à reporter') shared out word by word, each word to the
+    band its middle stands in. Returns how many columns it gave a header."""
+    given = 0
+    for k in sorted(placed):
+        cell = placed[k]
+        lo, hi = min(p.lo for p in cell), max(p.hi for p in cell)
+        empty = [j for j in range(len(bands)) if j not in placed and min(hi, bands[j][1]) - max(lo, bands[j][0]) > 0]
+        near = [j for j in empty if all(i in empty or i == k for i in range(min(j, k), max(j, k) + 1))]
+        if not near:
+            continue
+        keep = sorted([k, *near])
+        words = [
+            Phrase(p.line, p.lo + m.start(), p.lo + m.end(), m.group()) for p in cell for m in _WORD.finditer(p.text)
+        ]
+        out: dict[int, list[Phrase]] = {}
+        for w in words:
+            j = next((j for j in keep if bands[j][0] <= w.centre < bands[j][1]), None)
+            if j is None:
+                j = keep[0] if w.centre < bands[keep[0]][0] else keep[-1]
+            out.setdefault(j, []).append(w)
+        placed.update(out)
+        given += len(out) - 1
+    return given
