@@ -29,6 +29,7 @@ from calpae.extract.tables.text_grid_parts import (
     label_columns,
     label_of,
     place_amounts,
+    ranked_columns,
     rows_of_run,
     runs,
 )
@@ -155,9 +156,12 @@ def _grid_on_page(lines: list[Line], page: int) -> Table | None:
     body_last = max(i for i in amounts if i <= last + TEXT_GRID.max_lines_apart)
     flat = [a for i, am in amounts.items() if body_first <= i <= body_last for a in am]
     amount_cols = amount_columns([a for i in dense for a in amounts[i]])
-    if amount_cols is None:
-        return None
-    place_amounts(flat, amount_cols, set(dense))
+    if amount_cols is not None:
+        place_amounts(flat, amount_cols, set(dense))
+    if amount_cols is None or _lacking(flat, amount_cols):
+        amount_cols = ranked_columns({i: am for i, am in amounts.items() if body_first <= i <= body_last}, dense)
+        if amount_cols is None:
+            return None
     left = amount_cols[0].lo
     header_start, top, bottom = _extent(lines, (body_first, body_last), left, amounts)
     if header_start == top:
@@ -173,6 +177,11 @@ def _grid_on_page(lines: list[Line], page: int) -> Table | None:
     _place_labels(texts, left, label_cols, rows)
     header = _header(lines, (header_start, top), cell_bands(label_cols, amount_cols, flat), label_cols + amount_cols)
     return _table(lines, label_cols + amount_cols, rows, header, (header_start, bottom))
+
+
+def _lacking(amounts: list[Amount], columns: list[Column]) -> bool:
+    """Columns made of the export's drift: no row of the amounts fills every column but TEXT_GRID.missing_cells."""
+    return max(len(r.cells) for r in amount_rows(amounts)) < len(columns) - TEXT_GRID.missing_cells
 
 
 def _masked(text: str, spans: list[tuple[int, int]]) -> str:
