@@ -232,13 +232,14 @@ def ranked_columns(by_line: dict[int, list[Amount]], dense: list[int]) -> list[C
     full = sorted(i for i in dense if len(by_line[i]) == n)
     if len(full) < 2:
         return None
-    for i, amounts in by_line.items():
+    for amounts in _row_bands(by_line, set(full), n):
         amounts.sort(key=lambda a: a.span)
         if len(amounts) == n:
             for k, a in enumerate(amounts):
                 a.col = k
             continue
-        ref = [_centre(a.span) for a in by_line[min(full, key=lambda f: (abs(f - i), f))]]
+        i = amounts[0].line
+        ref = [_centre(a.span) for a in sorted(by_line[min(full, key=lambda f: (abs(f - i), f))], key=lambda a: a.span)]
         for a, k in zip(amounts, _monotone([_centre(a.span) for a in amounts], ref), strict=True):
             a.col = k
     starts = [sorted(by_line[i][k].span[0] for i in full) for k in range(n)]
@@ -246,6 +247,29 @@ def ranked_columns(by_line: dict[int, list[Amount]], dense: list[int]) -> list[C
     cols = [Column(s[len(s) // 2], e[len(e) // 2], True) for s, e in zip(starts, ends, strict=True)]
     cols[0].lo = min(a.span[0] for amounts in by_line.values() for a in amounts if a.col == 0)
     return cols
+
+
+def _row_bands(by_line: dict[int, list[Amount]], full: set[int], n: int) -> list[list[Amount]]:
+    """The amounts of each full line, and of shorter lines close together packed in order while they hold n amounts
+    at most (a row whose cells wrap over two lines: 'Sous total' amounts cut as '157 500,00' / '€' beside one-line
+    ones)."""
+    out: list[list[Amount]] = []
+    band: list[int] = []
+    for i in [*sorted(by_line), None]:
+        if i is not None and i not in full and (not band or i - band[-1] <= TEXT_GRID.max_lines_apart):
+            band.append(i)
+            continue
+        packed: list[list[Amount]] = []
+        for j in band:  # lines packed in order while they hold n amounts at most
+            if packed and len(packed[-1]) + len(by_line[j]) <= n:
+                packed[-1].extend(by_line[j])
+            else:
+                packed.append(list(by_line[j]))
+        out.extend(packed)
+        band = [i] if i is not None and i not in full else []
+        if i in full:
+            out.append(list(by_line[i]))
+    return out
 
 
 def _monotone(xs: list[float], ref: list[float]) -> list[int]:
