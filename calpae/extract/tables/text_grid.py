@@ -135,7 +135,8 @@ def _header(
         if not is_gap(lines[i], _NONE)
         for start, text in _phrases(lines[i].text)
     ]
-    matched = match_header(phrases, bands, [(c.lo, c.hi) for c in columns])
+    labels = sum(1 for c in columns if not c.amounts)
+    matched = match_header(phrases, bands, [(c.lo, c.hi) for c in columns], labels)
     if matched is not None:
         return matched.by_column
     header: dict[int, list[tuple[int, str]]] = {}
@@ -208,10 +209,11 @@ def _phrases(text: str) -> list[tuple[int, str]]:
 
 
 def _words_right_of(text: str, left: int, amounts: list[Amount]) -> bool:
-    """A line with words over the amount columns that are no amount (a header's, not a wrapped amount's '€')."""
+    """A line with words starting over the amount columns that are no amount (a header's, not a wrapped amount's '€'; a
+    label's last word may run a character or two past the amounts' left edge)."""
     covered = [a.span for a in amounts]
     for m in _WORD.finditer(text):
-        if m.end() <= left or m.group() in ("€", "-€", "-"):
+        if m.start() < left or m.group() in ("€", "-€", "-"):
             continue
         if not any(x <= m.start() and m.end() <= y for x, y in covered):
             return True

@@ -104,34 +104,45 @@ def _cut(p: Phrase, cells: list[list[Phrase]]) -> list[tuple[int, Phrase]]:
     return out
 
 
-def _order_match(centres: list[float], targets: list[float], penalty: float) -> tuple[list[int], int]:
-    """Each cell (in order) its column (in order, never back), at the least cost: the characters between each cell
-    and its column, and penalty for each column left without a cell or given a second one. Dynamic programming over
-    (cell, column); returns the columns and how many were left without a cell of their own."""
+def _order_match(
+    centres: list[float], targets: list[float], labels: int, penalty: float, label_penalty: float
+) -> tuple[list[int], int]:
+    """Each cell (in order) its column (in order, never back), at the least cost: how far each cell stands from its
+    column, how much that offset changes from the cell before (the export's drift grows or shrinks along a line, it
+    does not jump), and penalty for each amount column (those after the first labels ones) left without a cell or
+    given a second one, label_penalty for a label column (the body's label columns are only seen where their lines
+    start: two header cells over one of them is likelier). Dynamic programming over (cell, column); returns the
+    columns and how many amount columns were left without a cell of their own."""
     n, m = len(centres), len(targets)
     inf = float("inf")
+
+    def bare(lo: int, hi: int) -> float:  # the columns strictly between lo and hi left without a cell
+        return sum(penalty if k >= labels else label_penalty for k in range(lo + 1, hi))
+
     best = [[inf] * m for _ in range(n)]  # cost with cell i on column j
     back = [[-1] * m for _ in range(n)]
     for j in range(m):
-        best[0][j] = abs(centres[0] - targets[j]) + penalty * j
+        best[0][j] = abs(centres[0] - targets[j]) + bare(-1, j)
     for i in range(1, n):
         for j in range(m):
-            d = abs(centres[i] - targets[j])
+            offset = centres[i] - targets[j]
             for k in range(j + 1):
-                cand = best[i - 1][k] + d + penalty * (1 if k == j else j - k - 1)
+                shared = 0.0 if k < j else penalty if j >= labels else label_penalty
+                drift = abs(offset - (centres[i - 1] - targets[k]))
+                cand = best[i - 1][k] + abs(offset) + drift + shared + bare(k, j)
                 if cand < best[i][j]:
                     best[i][j], back[i][j] = cand, k
-    j = min(range(m), key=lambda j: best[n - 1][j] + penalty * (m - 1 - j))
+    j = min(range(m), key=lambda j: best[n - 1][j] + bare(j, m))
     out = [j]
     for i in range(n - 1, 0, -1):
         j = back[i][j]
         out.append(j)
     out.reverse()
-    return out, sum(1 for k in range(m) if out.count(k) != 1)
+    return out, sum(1 for k in range(labels, m) if out.count(k) != 1)
 
 
 def match_header(
-    phrases: list[Phrase], bands: list[tuple[float, float]], spans: list[tuple[int, int]]
+    phrases: list[Phrase], bands: list[tuple[float, float]], spans: list[tuple[int, int]], labels: int
 ) -> HeaderMatch | None:
     """Header phrases given to the columns: cells in order matched to columns in order. bands: each column's cell
     band (characters, the outer ones open); spans: each column's own characters. None when there is no phrase."""
@@ -154,9 +165,11 @@ def match_header(
     ]
     if len(cells) > len(bands) * TEXT_GRID.max_header_cells_per_column:
         return None  # the header's phrases form no cells (prose above the table): leave it to placement by position
-    pitches = sorted(b - a for a, b in zip(targets, targets[1:], strict=False))
+    pitches = sorted(b - a for a, b in zip(targets[labels:], targets[labels + 1 :], strict=False))
     pitch = pitches[len(pitches) // 2] if pitches else 0.0
-    columns, unmatched = _order_match(centres, targets, pitch * TEXT_GRID.header_skip_pitches)
+    columns, unmatched = _order_match(
+        centres, targets, labels, pitch * TEXT_GRID.header_skip_pitches, pitch * TEXT_GRID.header_label_skip_pitches
+    )
     placed: dict[int, list[Phrase]] = {}
     for k, cell in zip(columns, cells, strict=True):
         placed.setdefault(k, []).extend(cell)
