@@ -33,7 +33,7 @@ from calpae.extract.tables.text_grid_parts import (
     rows_of_run,
     runs,
 )
-from calpae.extract.tables.text_header import Phrase, match_header
+from calpae.extract.tables.text_header import HEADER_GUESSED, Phrase, match_header, unsure_amount
 from calpae.extract.tables.text_stacked import stacked_amounts
 from calpae.models import Cell, Line, Table
 
@@ -126,9 +126,10 @@ def _place_labels(texts: dict[int, str], left: int, label_cols: list[Column], ro
 
 def _header(
     lines: list[Line], span: tuple[int, int], bands: list[tuple[float, float]], columns: list[Column]
-) -> dict[int, list]:
-    """Header phrases by column: cells of stacked phrases matched to the columns in order (text_header), else each
-    phrase by the column band it starts in."""
+) -> tuple[dict[int, list[tuple[int, str]]], set[int]]:
+    """Header phrases by column, and the amount columns whose header is a guess: cells of stacked phrases matched to
+    the columns in order (text_header), else each phrase by the column band it starts in (every amount column's
+    header then a guess)."""
     phrases = [
         Phrase(i, start, start + len(text), text)
         for i in range(*span)
@@ -138,12 +139,12 @@ def _header(
     labels = sum(1 for c in columns if not c.amounts)
     matched = match_header(phrases, bands, [(c.lo, c.hi) for c in columns], labels)
     if matched is not None:
-        return matched.by_column
+        return matched.by_column, matched.doubtful
     header: dict[int, list[tuple[int, str]]] = {}
     for p in phrases:
         k = next((k for k, (lo, hi) in enumerate(bands) if lo <= p.lo < hi), len(bands) - 1)
         header.setdefault(k, []).append((p.line, p.text))
-    return header
+    return header, set(range(labels, len(columns))) if phrases else set()
 
 
 def _grid_on_page(lines: list[Line], page: int) -> Table | None:
@@ -176,8 +177,9 @@ def _grid_on_page(lines: list[Line], page: int) -> Table | None:
     if max(len(r.cells) for r in rows) < len(amount_cols) - TEXT_GRID.missing_cells:
         return None  # no row fills every column: the columns are the export's drift, not the table's
     _place_labels(texts, left, label_cols, rows)
-    header = _header(lines, (header_start, top), cell_bands(label_cols, amount_cols, flat), label_cols + amount_cols)
-    return _table(lines, label_cols + amount_cols, rows, header, (header_start, bottom))
+    bands = cell_bands(label_cols, amount_cols, flat)
+    header, doubtful = _header(lines, (header_start, top), bands, label_cols + amount_cols)
+    return _table(lines, label_cols + amount_cols, rows, (header, doubtful), (header_start, bottom))
 
 
 def _lacking(amounts: list[Amount], columns: list[Column]) -> bool:
@@ -232,10 +234,11 @@ def _table(
     lines: list[Line],
     columns: list[Column],
     rows: list[GridRow],
-    header: dict[int, list[tuple[int, str]]],
+    head: tuple[dict[int, list[tuple[int, str]]], set[int]],
     extent: tuple[int, int],
 ) -> Table:
     start, end = extent
+    header, doubtful = head
     cells = [
         Cell(row=0, col=k, text=_joined(header.get(k, [])), page=lines[start].page, line_no=lines[start].line_no)
         for k in range(len(columns))
@@ -247,7 +250,8 @@ def _table(
             if k in row.cells:
                 a = row.cells[k]
                 ln = lines[a.line]
-                cells.append(Cell(row=r, col=k, text=a.text, page=ln.page, line_no=ln.line_no))
+                why = unsure_amount(a.text) or (HEADER_GUESSED if k in doubtful else None)
+                cells.append(Cell(row=r, col=k, text=a.text, page=ln.page, line_no=ln.line_no, unsure=why))
             else:
                 words = row.labels.get(k, [])
                 at = lines[words[0][0]] if words else anchor

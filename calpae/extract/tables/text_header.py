@@ -19,6 +19,16 @@ from dataclasses import dataclass
 from calpae.extract.settings import TEXT_GRID
 
 _WORD = re.compile(r"\S+")
+# a text-export grid cell that is only a piece of an amount: one or two digits and the unit (the tail of
+# '1 610 580,4' / '7€'; a lone '0 €' is a zero), or an amount cut inside its decimals ('13.404,' or '8.011,6 €')
+_PIECE = re.compile(r"^(?:(?!0 ?€)\d{1,2} ?€|[\d .\u00a0\u202f]*\d,\d? ?€?)$")
+HEADER_GUESSED = "the text export's header gives this column no cell of its own: its meaning is a guess"
+PIECE = "the text export shows only a piece of an amount here (its other line not found)"
+
+
+def unsure_amount(text: str) -> str | None:
+    """Why a grid amount read from a text export is unsure, by the number grammar: a piece of a wrapped amount."""
+    return PIECE if _PIECE.match(text.strip()) else None
 
 
 @dataclass
@@ -35,10 +45,11 @@ class Phrase:
 
 @dataclass
 class HeaderMatch:
-    """Header phrases per column, and how many columns hold no cell of their own (none, or shared with another)."""
+    """Header phrases per column, and the amount columns that hold no header cell of their own (none, or one shared
+    with another): what their amounts are is a guess."""
 
     by_column: dict[int, list[tuple[int, str]]]
-    unmatched: int
+    doubtful: set[int]
 
 
 def _overlap(a: Phrase, b: Phrase) -> int:
@@ -106,13 +117,13 @@ def _cut(p: Phrase, cells: list[list[Phrase]]) -> list[tuple[int, Phrase]]:
 
 def _order_match(
     centres: list[float], targets: list[float], labels: int, penalty: float, label_penalty: float
-) -> tuple[list[int], int]:
+) -> list[int]:
     """Each cell (in order) its column (in order, never back), at the least cost: how far each cell stands from its
     column, how much that offset changes from the cell before (the export's drift grows or shrinks along a line, it
     does not jump), and penalty for each amount column (those after the first labels ones) left without a cell or
     given a second one, label_penalty for a label column (the body's label columns are only seen where their lines
-    start: two header cells over one of them is likelier). Dynamic programming over (cell, column); returns the
-    columns and how many amount columns were left without a cell of their own."""
+    start: two header cells over one of them is likelier). Dynamic programming over (cell, column); returns each
+    cell's column."""
     n, m = len(centres), len(targets)
     inf = float("inf")
 
@@ -138,7 +149,7 @@ def _order_match(
         j = back[i][j]
         out.append(j)
     out.reverse()
-    return out, sum(1 for k in range(labels, m) if out.count(k) != 1)
+    return out
 
 
 def match_header(
@@ -167,22 +178,23 @@ def match_header(
         return None  # the header's phrases form no cells (prose above the table): leave it to placement by position
     pitches = sorted(b - a for a, b in zip(targets[labels:], targets[labels + 1 :], strict=False))
     pitch = pitches[len(pitches) // 2] if pitches else 0.0
-    columns, unmatched = _order_match(
+    columns = _order_match(
         centres, targets, labels, pitch * TEXT_GRID.header_skip_pitches, pitch * TEXT_GRID.header_label_skip_pitches
     )
     placed: dict[int, list[Phrase]] = {}
     for k, cell in zip(columns, cells, strict=True):
         placed.setdefault(k, []).extend(cell)
-    unmatched -= _spread(placed, bands)
+    shared = {k for k in placed if columns.count(k) > 1}
+    _spread(placed, bands)
+    doubtful = {k for k in range(labels, len(bands)) if k not in placed or k in shared}
     by_column = {k: [(p.line, p.text) for p in sorted(ps, key=lambda p: (p.line, p.lo))] for k, ps in placed.items()}
-    return HeaderMatch(by_column, unmatched)
+    return HeaderMatch(by_column, doubtful)
 
 
-def _spread(placed: dict[int, list[Phrase]], bands: list[tuple[float, float]]) -> int:
+def _spread(placed: dict[int, list[Phrase]], bands: list[tuple[float, float]]) -> None:
     """A cell lying over the bands of neighbouring columns left without a cell (cells the export ran together on
     every line: 'Dont valorisation Montant à reporter Montant à reporter') shared out word by word, each word to the
-    band its middle stands in. Returns how many columns it gave a header."""
-    given = 0
+    band its middle stands in."""
     for k in sorted(placed):
         cell = placed[k]
         lo, hi = min(p.lo for p in cell), max(p.hi for p in cell)
@@ -201,5 +213,3 @@ def _spread(placed: dict[int, list[Phrase]], bands: list[tuple[float, float]]) -
                 j = keep[0] if w.centre < bands[keep[0]][0] else keep[-1]
             out.setdefault(j, []).append(w)
         placed.update(out)
-        given += len(out) - 1
-    return given
