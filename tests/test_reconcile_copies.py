@@ -53,7 +53,7 @@ def test_text_copy_yields_to_born_digital(tmp_path: Path) -> None:
     misread["2.3 Action 3"] = Decimal("3071")  # 3017 read as 3071
     store = RunStore(tmp_path, write_json=False)
     store.add(_doc("a" * 16, "pdf", 3, ACTIONS, "socle.premier_accueil"))
-    store.add(_doc("b" * 16, "text", 3, misread, "socle.referent_parcours"))  # its own measure: a wrong guess
+    store.add(_doc("b" * 16, "text", 3, misread, None))  # no measure of its own: it takes its better copy's
     other = {f"Ligne {k}": v for k, v in enumerate([Decimal(5), *misread.values()])}
     store.add(_doc("c" * 16, "text", 4, other, None))  # the same amounts, but 4 pages: no copy of the first
     reconcile(store.con)
@@ -78,6 +78,20 @@ def test_text_copy_yields_to_born_digital(tmp_path: Path) -> None:
         f"SELECT measure_id, measure_source, count(*) FROM series WHERE document_id = '{'b' * 16}' GROUP BY 1, 2"
     ).fetchall()
     assert sorted(measures, key=lambda m: m[2]) == [(None, None, 1), ("socle.premier_accueil", "copy", 5)]
+    store.close()
+
+
+def test_copy_line_whose_own_measure_differs_takes_none(tmp_path: Path) -> None:
+    """Two readings of one line that disagree on its measure: the copy's line is left unmapped, neither the better
+    copy's measure spread over its own evidence nor its own kept (the better copy's line keeps its own)."""
+    store = RunStore(tmp_path, write_json=False)
+    store.add(_doc("a" * 16, "pdf", 3, ACTIONS, "socle.premier_accueil"))
+    store.add(_doc("b" * 16, "text", 3, ACTIONS, "socle.referent_parcours"))
+    reconcile(store.con)
+    got = store.con.execute(
+        "SELECT document_id, measure_id, measure_source, count(*) FROM series GROUP BY 1, 2, 3 ORDER BY 1"
+    ).fetchall()
+    assert got == [("a" * 16, "socle.premier_accueil", None, 6), ("b" * 16, None, None, 6)]
     store.close()
 
 

@@ -1,5 +1,7 @@
 """OCR safety net: a total check that fails on a table read by OCR is reported as OCR-suspect, not as an error, when
-a cell OCR was unsure of may explain it; among cells read with confidence it stays the document's error."""
+a cell OCR was unsure of may explain it; among cells read with confidence it stays the document's error. The same
+holds for a text export's cells its reader was unsure of (a piece of a wrapped amount, a column whose header is a
+guess): a `reading_suspect` warning."""
 
 from __future__ import annotations
 
@@ -69,10 +71,10 @@ def where_finding(line: BudgetLine, message: str, table_id: str, check: str = "o
 
 
 def _unsure(ln: BudgetLine) -> bool:
-    """OCR was unsure of this cell (low confidence, readings that disagree, a part supplied by the format) or
-    the table's sums set it."""
+    """OCR (or a text export's reader) was unsure of this cell (low confidence, readings that disagree, a part
+    supplied by the format, a piece of an amount) or the table's sums set it."""
     p = ln.provenance
-    return p.ocr and (p.unsure is not None or p.repaired is not None)
+    return p.unsure is not None or (p.ocr and p.repaired is not None)
 
 
 def _confirmed(lt: LineTable) -> set[tuple[int, int]]:
@@ -113,7 +115,7 @@ def ocr_suspects(lt: LineTable, findings: list[Finding]) -> list[Finding]:
     no holding check confirms) turned into `ocr_suspect` warnings naming it; a failure among cells read with
     confidence stays the document's error, as on a born-digital page. Unread total cells of OCR tables flagged."""
     out: list[Finding] = unread_totals(lt)
-    confirmed = _confirmed(lt) if any(ln.provenance.ocr for ln in lt.cells.values()) else set()
+    confirmed = _confirmed(lt) if any(ln.provenance.ocr or _unsure(ln) for ln in lt.cells.values()) else set()
     for f in findings:
         if f.check == "table_unreadable":
             doubtful = [ln for ln in lt.cells.values() if _unsure(ln)]
@@ -125,6 +127,14 @@ def ocr_suspects(lt: LineTable, findings: list[Finding]) -> list[Finding]:
         weak = _weakest(doubtful)
         cell = weak.provenance.raw.rsplit(" | ", 1)[-1]
         why = weak.provenance.repaired or weak.provenance.unsure
+        if not weak.provenance.ocr:
+            message = (
+                f"a total check fails on page {weak.provenance.page}, possibly a misreading of the text export: "
+                f"calpae was unsure of the cell '{cell}' (row '{weak.row_label}': {why}); check the document. "
+                f"{f.check}: {f.message}"
+            )
+            out.append(f.model_copy(update={"check": "reading_suspect", "severity": "warning", "message": message}))
+            continue
         message = (
             f"page {weak.provenance.page} was read by OCR and a total check fails there, possibly a misread: OCR "
             f"was unsure of the cell '{cell}' (row '{weak.row_label}': {why}); check the scan. {f.check}: {f.message}"

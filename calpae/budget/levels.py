@@ -86,13 +86,20 @@ def _titled(doc: Document, bt: BudgetTable) -> Numbered | None:
 
 
 def _table_scope(bt: BudgetTable, mapper: MeasureMapper, doc: Document) -> tuple[Scope, Numbered | None]:
+    """What the table is about: the measure its caption names (a Chorus code, its action's number read through the
+    document's headings, the caption's words), and the headings in force where it starts. Where the caption and the
+    heading name different measures (a heading paired with the table next to its own), the Chorus code decides,
+    else neither: the table's rows are left to their own evidence."""
     scope = mapper.scope(bt.table.section)
     titled = _titled(doc, bt)
     text = f"{bt.table.title or ''} {bt.header}"
+    chorus = mapper.chorus(text)
+    own = chorus or (mapper.by_number(titled.number, False) if titled else None)
+    own = own or (mapper.names(bt.table.title) if not titled else None)
     if scope.measure is None:
-        measure = mapper.chorus(text) or (mapper.by_number(titled.number, False) if titled else None)
-        measure = measure or (mapper.names(bt.table.title) if not titled else None)
-        scope = Scope(measure, scope.action, scope.action_number)
+        return Scope(own, scope.action, scope.action_number), titled
+    if own is not None and own.measure_id != scope.measure.measure_id:
+        return (Scope(chorus) if chorus else Scope()), titled
     return scope, titled
 
 
@@ -160,6 +167,11 @@ def place_rows(doc: Document, bt: BudgetTable, mapper: MeasureMapper) -> list[Ro
     subtotals = [i for i, r in enumerate(bt.rows) if r.is_total and is_subtotal(r.label)]
     evidence = {f.measure_id for i in items for f in (own[i], named[i]) if f}
     own_ids = {f.measure_id for i in items if (f := own[i])}
+    withdrawn = scope.measure is not None and bool(evidence - {scope.measure.measure_id})
+    if withdrawn:
+        # rows naming another measure than the heading in force: the heading may be the next table's, so it
+        # lends its measure to no row (each row keeps its own evidence; an honest unmapped beats a wrong guess)
+        scope = Scope(None, scope.action, scope.action_number)
     multi = bool(subtotals) or len(own_ids) >= 2 or (scope.measure is None and len(evidence) >= 2)
     repeated = Counter(nums[i].number for i in items if nums[i].number)
     base: Level = "detail" if (titled or scope.action) else "action"
@@ -180,7 +192,7 @@ def place_rows(doc: Document, bt: BudgetTable, mapper: MeasureMapper) -> list[Ro
             level = "measure"  # rows of a summary naming its measures (sub-totals make the rows above them actions)
         else:
             level = base
-        measure = own[i] or (named[i] if level == "measure" or (multi and not scope.measure) else None)
+        measure = own[i] or (named[i] if level == "measure" or ((multi or withdrawn) and not scope.measure) else None)
         measure = measure or (None if multi else scope.measure)
         action = "" if level == "measure" else _label(n)
         places.append(RowPlace(level, measure, action, n.number))
@@ -222,6 +234,9 @@ def _place_totals(
             members = [j for j in range(block, i) if j in subs or j in groups or not bt.rows[j].is_total]
             tops = [j for j in members if (j in subs and j not in grouped) or j in groups] or members
             measure = _consensus([places[j].measure for j in tops]) or (None if tops else scope.measure)
+            loose = [j for j in members if j not in tops and not bt.rows[j].is_total and places[j].parent_row is None]
+            if any(places[j].measure is None for j in loose):  # rows under no sub-total, of no known measure
+                measure = None
             if any(j in groups for j in tops):  # a group of measures is among its parts: the total of several
                 measure = None
             elif measure is None and scope.measure and all(places[j].measure is None for j in tops):

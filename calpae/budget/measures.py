@@ -11,9 +11,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import combinations
 
 from calpae.models import Document, Section
 from calpae.referential import Referential, load_referential
+from calpae.referential.normalize import normalize_label, strip_numbering
 
 # A heading about the money (not what it pays for): skipped when looking for the measure or action a table is under.
 BUDGET_HEADING = re.compile(
@@ -41,8 +43,40 @@ class Scope:
     action_number: str | None = None
 
 
+# words two measures' names must share at their start to be a family name ('Insertion des allocataires du RSA – …')
+SHARED_HEAD_WORDS = 3
+
+
+@lru_cache(maxsize=8)
+def shared_heads(ref: Referential) -> tuple[tuple[tuple[str, ...], frozenset[str]], ...]:
+    """The opening words several measures' names share ('Refonder et revaloriser le travail social au service de
+    toutes les familles – Premier accueil…' and '… – Référent de parcours'), longest first, with those measures: a
+    text that says no more than such a head names none of them."""
+    names = [(m.id, tuple(normalize_label(t).split())) for m in ref.measures.values() for t in (m.name, *m.aliases)]
+    heads: dict[tuple[str, ...], set[str]] = {}
+    for (a, x), (b, y) in combinations(names, 2):
+        if a == b:
+            continue
+        k = 0
+        while k < min(len(x), len(y)) and x[k] == y[k]:
+            k += 1
+        if k >= SHARED_HEAD_WORDS and k < max(len(x), len(y)):
+            heads.setdefault(x[:k], set()).update((a, b))
+    for head, ids in heads.items():  # a measure whose name opens with the head belongs to it too
+        ids.update(i for i, words in names if words[: len(head)] == head)
+    return tuple(sorted(((h, frozenset(ids)) for h, ids in heads.items()), key=lambda e: -len(e[0])))
+
+
 @lru_cache(maxsize=4096)
 def _name_match(ref: Referential, text: str) -> tuple[str, float] | None:
+    """The measure a text names; where it opens with a head several measures share, the words after the head
+    decide between those measures (a wrapped heading cut after the head names none)."""
+    words = tuple(normalize_label(strip_numbering(text)).split())
+    for head, ids in shared_heads(ref):
+        if words[: len(head)] == head:
+            rest = " ".join(words[len(head) :])
+            found = ref.match_measure(rest) if rest else None
+            return found if found and found[0] in ids else None
     return ref.match_measure(text)
 
 

@@ -24,6 +24,26 @@ def _captioned_on_its_page(doc: Document, table: Table) -> bool:
     )
 
 
+def _page_texts(doc: Document, page: int) -> set[str]:
+    return {ln.text.strip() for p in doc.pages if p.number == page for ln in p.lines if ln.text.strip()}
+
+
+def _captioned_anew(doc: Document, prev: Table, table: Table) -> bool:
+    """Whether a headerless piece at the top of the next page has a caption of its own: text above it that is
+    neither the page's running text (a line the previous table's page has too) nor the cut-off top of one of its
+    own merged cells ('Engage' of 'Engagements à l'initiative …')."""
+    if doc.kind != "pdf":
+        return _captioned_on_its_page(doc, table)
+    running = _page_texts(doc, prev.pages[-1])
+    words = {w for c in table.cells for w in c.text.split()}
+    own = [
+        line
+        for line in caption(doc, table)
+        if line.strip() not in running and not all(any(w.startswith(x) for w in words) for x in line.split())
+    ]
+    return bool(own)
+
+
 def _continues(prev: Table, table: Table, doc: Document | None) -> bool:
     """A table with no header row (or the same header again at the top of the next page), as many columns as the one
     before, on its page or the next, under the same heading, with no text of its own above it on its page (a caption
@@ -51,7 +71,7 @@ def _continues(prev: Table, table: Table, doc: Document | None) -> bool:
             return False
         if doc is None or (doc.kind == "pdf" and titled_action(" ".join(caption(doc, table))) is None):
             return True
-    return doc is None or not next_page or not _captioned_on_its_page(doc, table)
+    return doc is None or not next_page or not _captioned_anew(doc, prev, table)
 
 
 def _same_header(head: list[list[str]], prev_head: list[list[str]], columns: list[int]) -> bool:

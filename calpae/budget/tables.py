@@ -114,8 +114,25 @@ def _own_words(texts: list[str]) -> str:
     return re.sub(r"\s+", " ", " ".join(filled[starts[-1] :]))
 
 
+REPEATED_HEADER_SHARE = 0.6  # share of a text-only row's filled cells that repeat the header's cell of their column
+
+
+def _repeats_header(grid: list[list[str]], start: int, r: int) -> bool:
+    """A text-only row inside the table that is its header again (repeated at the top of a page the reader kept in
+    one table): most of its filled cells (two at least) say what the header says in the same column."""
+    filled = [(c, t.strip()) for c, t in enumerate(grid[r]) if t.strip()]
+    if len(filled) < 2:
+        return False
+
+    def said(c: int, text: str) -> bool:
+        heads = [grid[h][c].strip() for h in range(start) if c < len(grid[h]) and grid[h][c].strip()]
+        return any(text == h or (min(len(text), len(h)) >= 8 and (text in h or h in text)) for h in heads)
+
+    return sum(said(c, t) for c, t in filled) >= REPEATED_HEADER_SHARE * len(filled)
+
+
 def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int]) -> list[Row]:
-    """Data rows, label-only lines joined to the amount row they introduce."""
+    """Data rows, label-only lines joined to the amount row they introduce (a repeated header left out)."""
     label_cols = [c for c in range(len(grid[0])) if c not in amount_cols]
     rows: list[Row] = []
     pending: list[str] = []
@@ -125,6 +142,8 @@ def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int
         label = " ".join(grid[r][c].strip() for c in label_cols if grid[r][c].strip())
         texts = [grid[r][c].strip() for c in amount_cols]
         has_money = any(read_money(t) is not None for t in texts)
+        if not has_money and start and _repeats_header(grid, start, r):
+            continue
         if not has_money:
             if label and not _is_fragment(label):
                 pending.append(label)

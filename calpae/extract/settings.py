@@ -222,6 +222,13 @@ class TextGridSettings:
     min_edge_lines: int = 2  # …and never fewer lines than this
     header_blanks: int = 2  # blank lines in a row that end a header upwards
     title_reach: int = 30  # lines above a table searched for its title
+    max_header_cells_per_column: int = 2  # header cells (stacks of phrases) per column beyond which the lines above
+    # a table are no header to match column by column (calpae.extract.tables.text_header)
+    header_skip_pitches: float = 2.0  # amount-column pitches of drift that leaving an amount column without its own
+    # header cell (or giving one two) costs when header cells are matched to columns in order (the export shifts a
+    # cell by up to a column, and a few columns' drift adds up along a line)
+    header_label_skip_pitches: float = 1.0  # …and a label column (the body shows its label columns only where their
+    # lines start: two header cells over one of them is likelier)
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,15 @@ copy line that matches none is reported (a different amount where the better cop
 and the dataset keeps the better copy's facts only.
 
 A document B is a copy of A when both are of one département, A is read from stronger evidence (a PDF's own text
-layer over a text export over OCR), they have the same number of pages, and most of B's distinct amounts are A's.
+layer over a text export over OCR), they have the same number of pages, and many of B's distinct amounts are A's; or,
+where B's reader broke its amounts apart (a text export's columns cut through numbers, OCR), when both are the same
+kind of document for the same year (for a scan, whose kind OCR'd words may mislead, the same year), A the only such
+one of as many pages, and they still share a few amounts.
 """
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
@@ -52,14 +56,23 @@ def _columns(con: Database) -> set[str]:
     return {r[0] for r in rows}
 
 
+def _alike(what: tuple[str | None, int | None], other: tuple[str | None, int | None], level: int) -> bool:
+    """Two documents of the same kind for the same year; for a document read by OCR the year alone (its kind was
+    guessed from OCR'd words)."""
+    (kind, year), (other_kind, other_year) = what, other
+    if year is None or year != other_year:
+        return False
+    return level == OCR or (kind is not None and kind == other_kind)
+
+
 def find_copies(con: Database, dept: str) -> dict[str, CopyOf]:
     """Every document of a département that is a weaker copy of another, with the copy it yields to."""
     if not {"input_kind", "ocr_pages"} <= _columns(con):
         return {}
     docs = {
-        r[0]: (evidence(r[1], r[2]), r[3])
+        r[0]: (evidence(r[1], r[2]), r[3], (None if r[4] == "other" else r[4], r[5]))
         for r in con.execute(
-            "SELECT document_id, input_kind, ocr_pages, pages FROM documents "
+            "SELECT document_id, input_kind, ocr_pages, pages, doc_type, year FROM documents "
             "WHERE departement_code = ? AND status IS DISTINCT FROM 'failed'",
             [dept],
         ).fetchall()
@@ -72,14 +85,15 @@ def find_copies(con: Database, dept: str) -> dict[str, CopyOf]:
     ).fetchall():
         amounts[doc].add(Decimal(amount))
     out = {}
-    for copy, (level, pages) in docs.items():
+    for copy, (level, pages, what) in docs.items():
         mine = amounts.get(copy, set())
         best: tuple[float, float, str, int] | None = None
-        for other, (other_level, other_pages) in docs.items():
+        same_kind = [o for o, (lv, pg, w) in docs.items() if lv > level and pg == pages and _alike(what, w, level)]
+        for other, (other_level, other_pages, _) in docs.items():
             if other_level <= level or other_pages != pages or not mine:
                 continue
             shared = len(mine & amounts.get(other, set()))
-            if shared < MIN_SHARED or shared / len(mine) < COPY_SHARE:
+            if shared < MIN_SHARED or (shared / len(mine) < COPY_SHARE and same_kind != [other]):
                 continue
             rank = (shared / len(mine), shared / len(amounts[other]), other, shared)
             if best is None or rank[:2] > best[:2]:
@@ -96,15 +110,52 @@ def _same_label(a: str | None, b: str | None) -> bool:
 
 def _same_words(r: dict[str, Any], found: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The better copy's line an equal amount reads, by the row's words; where several rows share them (the zero
-    'Sous total' of each measure), the one of the measure the copy's own row names, else the first."""
+    'Sous total' of each measure), the one of the measure the copy's own row names, else the first, whose measure
+    the copy line does not take when those rows are of several measures (`unsure`)."""
     same = [o for o in found if _same_label(o["row_label"], r["row_label"])]
     if len(same) > 1 and r.get("measure_id"):
         same = [o for o in same if o.get("measure_id") == r["measure_id"]] or same
+    if len({o.get("measure_id") for o in same}) > 1:
+        r["unsure"] = True
     return same[:1]
+
+
+_ROW = re.compile(r"/r(\d+)c\d+$")
+
+
+def _row(r: dict[str, Any]) -> int | None:
+    m = _ROW.search(r.get("line_id") or "")
+    return int(m.group(1)) if m else None
+
+
+def _in_step(r: dict[str, Any], found: list[dict[str, Any]], steps: dict[str, list[tuple[int, str, int]]]) -> list:
+    """Among equal amounts, the better copy's line at the row the copy's rows are in step with: the surely paired
+    lines nearest above and below it in its table (at its end, the one there is) agree on the better copy's table
+    and row offset."""
+    row = _row(r)
+    if row is None:
+        return []
+    sure = steps.get(_table(r), [])
+    above = [s for s in sure if s[0] < row]
+    below = [s for s in sure if s[0] > row]
+    near = [s[1:] for s in (above[-1:] + below[:1])]  # at a table's end, the sure pair on its one side
+    if not near or len(set(near)) > 1:
+        return []
+    table, offset = near[0]
+    return [o for o in found if _table(o) == table and _row(o) == row - offset][:1]
 
 
 def _place(r: dict[str, Any]) -> tuple:
     return (r["amount_key"], r["year"], r["stage"], r["part"])
+
+
+def _candidates(r: dict[str, Any], originals: dict[tuple, list[dict[str, Any]]], taken: set[int]) -> list[dict]:
+    """The better copy's lines not yet paired with the copy line's amount, year, stage and part, on its page."""
+    return [
+        o
+        for o in originals.get(_place(r), ())
+        if id(o) not in taken and (r["page"] is None or o["page"] is None or o["page"] == r["page"])
+    ]
 
 
 @dataclass
@@ -131,36 +182,61 @@ def match_copy_lines(rows: list[dict[str, Any]], copies: dict[str, CopyOf]) -> C
             originals[_place(o)].append(o)
         taken: set[int] = set()
         unmatched = []
+        steps: dict[str, list[tuple[int, str, int]]] = defaultdict(list)  # copy table: (row, table, row offset)
+        deferred = []
         for r in by_doc.get(doc, ()):
             r["copy_of"] = copy.original
-            found = [
-                o
-                for o in originals.get(_place(r), ())
-                if id(o) not in taken and (r["page"] is None or o["page"] is None or o["page"] == r["page"])
-            ]
-            if len(found) > 1 or not r["amount_key"]:  # equal amounts (zeros) of several rows: the row's words decide
-                found = _same_words(r, found)
+            found = _candidates(r, originals, taken)
+            if len(found) > 1 or not r["amount_key"]:  # equal amounts (zeros) of several rows: decided below
+                deferred.append(r)
+                continue
             if not found:
                 unmatched.append(r)
                 continue
             taken.add(id(found[0]))
             out.pairs.append((r, found[0]))
-        out.differences += _unmatched(unmatched, by_doc.get(copy.original, []), taken, copy)
+            if (row := _row(r)) is not None and (their := _row(found[0])) is not None:
+                steps[_table(r)].append((row, _table(found[0]), row - their))
+        for sure in steps.values():
+            sure.sort()
+        for r in deferred:  # the row offset of the table's sure pairs decides, else the row's words
+            found = _candidates(r, originals, taken)
+            found = _in_step(r, found, steps) or _same_words(r, found)
+            if not found:
+                unmatched.append(r)
+                continue
+            taken.add(id(found[0]))
+            out.pairs.append((r, found[0]))
+        read = {_table(r) for r, _ in out.pairs if r["document_id"] == doc}  # tables with a confirmed line
+        out.differences += _unmatched(unmatched, by_doc.get(copy.original, []), taken, copy, read)
     for r in rows:
         r.pop("amount_key", None)
     return out
 
 
+def _table(r: dict[str, Any]) -> str:
+    """The table a budget line belongs to (its line id is '<table>/r<row>c<col>')."""
+    return (r.get("line_id") or "").rpartition("/")[0]
+
+
 def _unmatched(
-    unmatched: list[dict[str, Any]], originals: list[dict[str, Any]], taken: set[int], copy: CopyOf
+    unmatched: list[dict[str, Any]],
+    originals: list[dict[str, Any]],
+    taken: set[int],
+    copy: CopyOf,
+    read: set[str],
 ) -> list[dict[str, Any]]:
-    """What each copy line the better copy does not confirm is: a misreading, or a figure of the copy's own."""
+    """What each copy line the better copy does not confirm is: a misreading, or a figure of the copy's own (only in
+    a table the better copy did not read). `read`: the copy's tables the better copy confirms a line of."""
     loose: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
     on_page: dict[Any, set[Decimal]] = defaultdict(set)
     for o in originals:
         on_page[o["page"]].add(o["amount_key"])
         if id(o) not in taken and o["amount_key"]:
             loose[(o["page"], o["amount_key"])].append(o)
+    # a table of the copy is one the better copy read when it confirms one of its lines, or shows one of its
+    # non-zero amounts on that page (the copy read those cells under another row, stage or year)
+    read = read | {_table(u) for u in unmatched if u["amount_key"] and u["amount_key"] in on_page.get(u["page"], ())}
     out = []
     for r in unmatched:
         # the same non-zero amount on the same page, once in each copy, read as another stage, part or year:
@@ -179,7 +255,7 @@ def _unmatched(
         # unseen: a non-zero amount the better copy shows nowhere (a table it did not read; an amount it shows on
         # any page is a cell the copy read under another row, stage or year)
         unseen = bool(r["amount_key"]) and not any(r["amount_key"] in amounts for amounts in on_page.values())
-        kept = copy.exact and not same and unseen and bool(r["measure_id"])
+        kept = copy.exact and not same and unseen and bool(r["measure_id"]) and _table(r) not in read
         if kept:
             r["copy_of"] = None  # the better copy has nothing there: the copy's own figure, a fact like any
         elif r["measure_source"] != "copy" and r["measure_id"] not in {o["measure_id"] for o in page}:

@@ -78,6 +78,7 @@ class _Group:
     words: set[str] = field(default_factory=set)
     inner: set[str] = field(default_factory=set)  # numbers found inside labels that do not open with one
     numbered: dict[str, Label] = field(default_factory=dict)  # a member label opening with each number
+    numbered_in: dict[str, set[str]] = field(default_factory=dict)  # the documents giving the action each number
 
 
 def _score(label: Label, group: _Group) -> float:
@@ -138,7 +139,7 @@ def _numbered(group: _Group) -> Label:
     """The group's canonical label, with the action's number when its first wording lacks it ('Épicerie sociale
     itinérante' and '8.1 Épicerie …' → '8.1 Épicerie …'): the number is how a user finds the action in the documents.
     Where documents number it differently (a report's own chapters, the annexe-10 fiches), the number under the
-    measure's national number; none if that leaves several."""
+    measure's national number, else the number most of the documents give it; none if that leaves a tie."""
     canon = group.canonical
     numbers = {n for n in group.numbers if "." in n}
     if canon.number or not numbers:
@@ -149,7 +150,12 @@ def _numbered(group: _Group) -> Label:
     if len(numbers) > 1:
         measure = load_referential().measures.get(canon.measure_id)
         national = measure.number if measure else None
-        numbers = {n for n in numbers if national and n.split(".")[0] == national}
+        under = {n for n in numbers if national and n.split(".")[0] == national}
+        if not under:  # a measure without a national number (initiatives): the number most documents give
+            count = {n: len(group.numbered_in.get(n, ())) for n in numbers}
+            top = max(count.values())
+            under = {n for n, c in count.items() if c == top}
+        numbers = under
     if len(numbers) != 1:
         return canon
     number = next(iter(numbers))
@@ -161,6 +167,7 @@ def _join(group: _Group, lab: Label, doc: str) -> None:
     if lab.number:
         group.numbers.add(lab.number)
         group.numbered.setdefault(lab.number, lab)
+        group.numbered_in.setdefault(lab.number, set()).add(doc)
     if lab.inner_number:
         group.inner.add(lab.inner_number)
     if lab.words:

@@ -169,7 +169,13 @@ def budget_series(
             str(x) for x in ("budget", dept, r["measure_id"] or "", r["level"], canon, r["year"], r["stage"], r["part"])
         )
     for r, o in matched.pairs:
-        r.update(measure_id=o["measure_id"], measure_source="copy" if o["measure_id"] else None, level=o["level"])
+        # the better copy's measure, unless the line is one of equal ones of several measures (zero sub-totals) and
+        # names none of them itself, or its own evidence names another measure: then none (it would spread a guess)
+        measure = o["measure_id"]
+        if (r.pop("unsure", False) or r["measure_id"]) and measure != r["measure_id"]:
+            measure = None
+        source = r["measure_source"] if measure is not None and measure == r["measure_id"] else "copy"
+        r.update(measure_id=measure, measure_source=source if measure else None, level=o["level"])
         r.update(action_label=o["action_label"], canonical_action=o["canonical_action"], fact_key=o["fact_key"])
     differences = matched.differences
     for d in differences:

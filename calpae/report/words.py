@@ -15,6 +15,7 @@ CHECK_NAMES = {
     "ambiguous_number": "lecture ambiguë",
     "table_unreadable": "tableau illisible",
     "ocr_suspect": "lecture OCR douteuse",
+    "reading_suspect": "lecture douteuse de l'export texte",
     "ocr_repaired": "montant OCR reconstitué",
     "restatement": "chiffre modifié d'un document à l'autre",
     "forecast_mismatch": "prévision et réalisation en désaccord",
@@ -178,6 +179,12 @@ def describe(f: Finding) -> str:
         return (
             "Page lue par reconnaissance de caractères (OCR) : un contrôle de total y échoue, probablement une "
             "erreur de lecture plutôt qu'une erreur du document. Vérifiez le scan."
+        )
+    if f.check == "reading_suspect":
+        return (
+            "Export texte : un contrôle de total y échoue sur une cellule que calpae a lue sans certitude (morceau "
+            "de montant, colonne à l'en-tête deviné), probablement une erreur de lecture plutôt qu'une erreur du "
+            "document. Vérifiez le document."
         )
     if f.check == "ocr_repaired":
         return (

@@ -29,9 +29,11 @@ from calpae.extract.tables.text_grid_parts import (
     label_columns,
     label_of,
     place_amounts,
+    ranked_columns,
     rows_of_run,
     runs,
 )
+from calpae.extract.tables.text_header import HEADER_GUESSED, Phrase, match_header, unsure_amount
 from calpae.extract.tables.text_stacked import stacked_amounts
 from calpae.models import Cell, Line, Table
 
@@ -122,16 +124,27 @@ def _place_labels(texts: dict[int, str], left: int, label_cols: list[Column], ro
                 rows[r].labels.setdefault(k, []).extend((i, w) for w in by_line[i])
 
 
-def _header(lines: list[Line], span: tuple[int, int], bands: list[tuple[float, float]]) -> dict[int, list]:
-    """Header phrases by the column band each starts in."""
+def _header(
+    lines: list[Line], span: tuple[int, int], bands: list[tuple[float, float]], columns: list[Column]
+) -> tuple[dict[int, list[tuple[int, str]]], set[int]]:
+    """Header phrases by column, and the amount columns whose header is a guess: cells of stacked phrases matched to
+    the columns in order (text_header), else each phrase by the column band it starts in (every amount column's
+    header then a guess)."""
+    phrases = [
+        Phrase(i, start, start + len(text), text)
+        for i in range(*span)
+        if not is_gap(lines[i], _NONE)
+        for start, text in _phrases(lines[i].text)
+    ]
+    labels = sum(1 for c in columns if not c.amounts)
+    matched = match_header(phrases, bands, [(c.lo, c.hi) for c in columns], labels)
+    if matched is not None:
+        return matched.by_column, matched.doubtful
     header: dict[int, list[tuple[int, str]]] = {}
-    for i in range(*span):
-        if is_gap(lines[i], _NONE):
-            continue
-        for start, phrase in _phrases(lines[i].text):
-            k = next((k for k, (lo, hi) in enumerate(bands) if lo <= start < hi), len(bands) - 1)
-            header.setdefault(k, []).append((i, phrase))
-    return header
+    for p in phrases:
+        k = next((k for k, (lo, hi) in enumerate(bands) if lo <= p.lo < hi), len(bands) - 1)
+        header.setdefault(k, []).append((p.line, p.text))
+    return header, set(range(labels, len(columns))) if phrases else set()
 
 
 def _grid_on_page(lines: list[Line], page: int) -> Table | None:
@@ -145,9 +158,12 @@ def _grid_on_page(lines: list[Line], page: int) -> Table | None:
     body_last = max(i for i in amounts if i <= last + TEXT_GRID.max_lines_apart)
     flat = [a for i, am in amounts.items() if body_first <= i <= body_last for a in am]
     amount_cols = amount_columns([a for i in dense for a in amounts[i]])
-    if amount_cols is None:
-        return None
-    place_amounts(flat, amount_cols, set(dense))
+    if amount_cols is not None:
+        place_amounts(flat, amount_cols, set(dense))
+    if amount_cols is None or _lacking(flat, amount_cols):
+        amount_cols = ranked_columns({i: am for i, am in amounts.items() if body_first <= i <= body_last}, dense)
+        if amount_cols is None:
+            return None
     left = amount_cols[0].lo
     header_start, top, bottom = _extent(lines, (body_first, body_last), left, amounts)
     if header_start == top:
@@ -161,8 +177,14 @@ def _grid_on_page(lines: list[Line], page: int) -> Table | None:
     if max(len(r.cells) for r in rows) < len(amount_cols) - TEXT_GRID.missing_cells:
         return None  # no row fills every column: the columns are the export's drift, not the table's
     _place_labels(texts, left, label_cols, rows)
-    header = _header(lines, (header_start, top), cell_bands(label_cols, amount_cols, flat))
-    return _table(lines, label_cols + amount_cols, rows, header, (header_start, bottom))
+    bands = cell_bands(label_cols, amount_cols, flat)
+    header, doubtful = _header(lines, (header_start, top), bands, label_cols + amount_cols)
+    return _table(lines, label_cols + amount_cols, rows, (header, doubtful), (header_start, bottom))
+
+
+def _lacking(amounts: list[Amount], columns: list[Column]) -> bool:
+    """Columns made of the export's drift: no row of the amounts fills every column but TEXT_GRID.missing_cells."""
+    return max(len(r.cells) for r in amount_rows(amounts)) < len(columns) - TEXT_GRID.missing_cells
 
 
 def _masked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -189,10 +211,11 @@ def _phrases(text: str) -> list[tuple[int, str]]:
 
 
 def _words_right_of(text: str, left: int, amounts: list[Amount]) -> bool:
-    """A line with words over the amount columns that are no amount (a header's, not a wrapped amount's '€')."""
+    """A line with words starting over the amount columns that are no amount (a header's, not a wrapped amount's '€'; a
+    label's last word may run a character or two past the amounts' left edge)."""
     covered = [a.span for a in amounts]
     for m in _WORD.finditer(text):
-        if m.end() <= left or m.group() in ("€", "-€", "-"):
+        if m.start() < left or m.group() in ("€", "-€", "-"):
             continue
         if not any(x <= m.start() and m.end() <= y for x, y in covered):
             return True
@@ -211,10 +234,11 @@ def _table(
     lines: list[Line],
     columns: list[Column],
     rows: list[GridRow],
-    header: dict[int, list[tuple[int, str]]],
+    head: tuple[dict[int, list[tuple[int, str]]], set[int]],
     extent: tuple[int, int],
 ) -> Table:
     start, end = extent
+    header, doubtful = head
     cells = [
         Cell(row=0, col=k, text=_joined(header.get(k, [])), page=lines[start].page, line_no=lines[start].line_no)
         for k in range(len(columns))
@@ -226,7 +250,8 @@ def _table(
             if k in row.cells:
                 a = row.cells[k]
                 ln = lines[a.line]
-                cells.append(Cell(row=r, col=k, text=a.text, page=ln.page, line_no=ln.line_no))
+                why = unsure_amount(a.text) or (HEADER_GUESSED if k in doubtful else None)
+                cells.append(Cell(row=r, col=k, text=a.text, page=ln.page, line_no=ln.line_no, unsure=why))
             else:
                 words = row.labels.get(k, [])
                 at = lines[words[0][0]] if words else anchor

@@ -220,3 +220,74 @@ def _opens(words: list[str], above: list[str] | None) -> bool:
     if not (first.isupper() or first.isdigit()):
         return False
     return above is None or not re.search(r"[-–,:'(]$", above[-1]) and above[-1][:1] != "«"
+
+
+def ranked_columns(by_line: dict[int, list[Amount]], dense: list[int]) -> list[Column] | None:
+    """Columns by rank, for a table whose rows the export set each at its own offset (a row's amounts shifted by up
+    to a column from the next one's, so no character column holds one column's amounts): the k-th amount of each
+    full line (as many amounts as the fullest) is in column k; a line with fewer amounts takes, in order, the columns
+    nearest them on the nearest full line. Spans are the full lines' median ones, the first reaching its leftmost
+    amount. None without two full lines."""
+    n = max(len(by_line[i]) for i in dense)
+    full = sorted(i for i in dense if len(by_line[i]) == n)
+    if len(full) < 2:
+        return None
+    for amounts in _row_bands(by_line, set(full), n):
+        amounts.sort(key=lambda a: a.span)
+        if len(amounts) == n:
+            for k, a in enumerate(amounts):
+                a.col = k
+            continue
+        i = amounts[0].line
+        ref = [_centre(a.span) for a in sorted(by_line[min(full, key=lambda f: (abs(f - i), f))], key=lambda a: a.span)]
+        for a, k in zip(amounts, _monotone([_centre(a.span) for a in amounts], ref), strict=True):
+            a.col = k
+    starts = [sorted(by_line[i][k].span[0] for i in full) for k in range(n)]
+    ends = [sorted(by_line[i][k].span[1] for i in full) for k in range(n)]
+    cols = [Column(s[len(s) // 2], e[len(e) // 2], True) for s, e in zip(starts, ends, strict=True)]
+    cols[0].lo = min(a.span[0] for amounts in by_line.values() for a in amounts if a.col == 0)
+    return cols
+
+
+def _row_bands(by_line: dict[int, list[Amount]], full: set[int], n: int) -> list[list[Amount]]:
+    """The amounts of each full line, and of shorter lines close together packed in order while they hold n amounts
+    at most (a row whose cells wrap over two lines: 'Sous total' amounts cut as '157 500,00' / '€' beside one-line
+    ones)."""
+    out: list[list[Amount]] = []
+    band: list[int] = []
+    for i in [*sorted(by_line), None]:
+        if i is not None and i not in full and (not band or i - band[-1] <= TEXT_GRID.max_lines_apart):
+            band.append(i)
+            continue
+        packed: list[list[Amount]] = []
+        for j in band:  # lines packed in order while they hold n amounts at most
+            if packed and len(packed[-1]) + len(by_line[j]) <= n:
+                packed[-1].extend(by_line[j])
+            else:
+                packed.append(list(by_line[j]))
+        out.extend(packed)
+        band = [i] if i is not None and i not in full else []
+        if i in full:
+            out.append(list(by_line[i]))
+    return out
+
+
+def _monotone(xs: list[float], ref: list[float]) -> list[int]:
+    """Distinct columns in order for positions xs (in order), each as near its column's reference as can be."""
+    n, m = len(xs), len(ref)
+    inf = float("inf")
+    best = [[inf] * (m + 1) for _ in range(n + 1)]  # best[i][j]: first i positions in the first j columns
+    for j in range(m + 1):
+        best[0][j] = 0.0
+    for i in range(1, n + 1):
+        for j in range(i, m + 1):
+            best[i][j] = min(best[i][j - 1], best[i - 1][j - 1] + abs(xs[i - 1] - ref[j - 1]))
+    out: list[int] = []
+    i, j = n, m
+    while i > 0:
+        if best[i][j] == best[i][j - 1] and j > i:
+            j -= 1
+        else:
+            out.append(j - 1)
+            i, j = i - 1, j - 1
+    return out[::-1]

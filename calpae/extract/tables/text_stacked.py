@@ -17,15 +17,18 @@ from calpae.models import Line
 _SP = "[ \u00a0\u202f]"
 # the head: an integer grouped by spaces or dots, maybe begun decimals, and no unit ('167', '2 330', '101.500,0'),
 # continued by no group of its line (a neighbour cell's '7 500,00' one space after it, crowded by the export, is not
-# its continuation)
+# its continuation, unless the head has begun its decimals; after a neighbour's decimals, '1 803 782,3 1 610 580,4',
+# a number starts)
 HEAD = re.compile(
-    rf"(?<![\d,.]{_SP})(?<!\S)\d{{1,3}}(?:[ .\u00a0\u202f]\d{{3}})*(?:,\d{{0,2}})?(?!\S)(?!{_SP}(?:\d{{3}}(?!\d)|[,€]))"
+    rf"(?:(?<![\d,.]{_SP})|(?<=,\d{_SP})|(?<=,\d\d{_SP}))(?<!\S)\d{{1,3}}(?:[ .\u00a0\u202f]\d{{3}})*"
+    rf"(?:,\d{{0,2}}(?!\S)(?!{_SP}[,€])|(?!\S)(?!{_SP}(?:\d{{3}}(?!\d)|[,€])))"
 )
 # the tail, by what it completes: the unit alone; the decimals; one or two digits and the unit; the last group
 TAIL = re.compile(
     rf"(?<![\d,.]{_SP})(?<!\S)(?:(?P<unit>€)|(?P<dec>,\d{{1,2}}(?: ?€)?)|(?P<digits>\d{{1,2}} ?€)"
     rf"|(?P<group>\d{{3}}(?:,\d{{1,2}})?(?: ?€|(?!{_SP}[\d,]))))(?!\S)"
 )
+OPEN_DECIMALS = re.compile(r",\d?$")  # a head cut inside its decimals ('1 803 782,3'): its tail must follow
 COLUMN_SLACK = 1  # characters: the two halves of one cell overlap, or touch within this many columns
 MAX_LINES_APART = 2  # source lines from a head down to its tail (one line of centred one-line cells between)
 
@@ -79,7 +82,8 @@ def _tails(text: str) -> list[re.Match[str]]:
 
 def stacked_amounts(lines: list[Line], page: int) -> list[Stacked]:
     """The amounts wrapped over two lines of a page: a head with a tail below it in the same columns, on the next
-    line or, when the row's one-line cells sit centred between them, MAX_LINES_APART lines down, blank between."""
+    line or, when the row's one-line cells sit centred between them, MAX_LINES_APART lines down, blank between (or
+    not, below a head cut inside its decimals: the export may crowd a neighbour's cell over its columns)."""
     out: list[Stacked] = []
     tails = [_tails(ln.text) for ln in lines]
     used: set[tuple[int, int]] = set()
@@ -111,6 +115,6 @@ def stacked_amounts(lines: list[Line], page: int) -> list[Stacked]:
                             )
                         )
                     break
-                if not _blank_at(below.text, h.span()):
-                    break
+                if not _blank_at(below.text, h.span()) and not OPEN_DECIMALS.search(h.group()):
+                    break  # a cell's line between: only an amount cut inside its decimals looks past it
     return out

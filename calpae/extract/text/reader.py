@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from calpae.extract.source import bom_encoding
+from calpae.extract.tables.text_figures import find_figure_tables
 from calpae.extract.tables.text_grid import find_grid_tables
 from calpae.extract.tables.text_layout import find_layout_tables, prose_length
 from calpae.extract.text.html import HtmlTable, has_markup, inline_text, parse_html, unsuperscript
@@ -195,6 +196,7 @@ def find_text_tables(doc: Document, raw_lines: list[str] | None = None) -> None:
     tables += find_tsv_tables(lines)
     long_len = prose_length(lines)  # measured before the wide grids take their long lines
     tables += find_grid_tables(lines)
+    tables += find_figure_tables(doc, lines)
     tables += find_layout_tables(lines, long_len)
     tables.sort(key=lambda t: t.line_start or 0)
     for n, table in enumerate(tables, start=1):

@@ -1,0 +1,215 @@
+"""The header of a wide text-export table (calpae.extract.tables.text_grid) read as a reader of the monospace text
+does: each header cell is the stack of phrases that lie over one another on its lines, and the cells, left to right,
+head the table's columns left to right.
+
+pdftotext lays a stacked header out block by block: a crowded line pushes the blocks right of it, so a header cell
+may stand a whole column left or right of the amounts it heads, and placing each phrase by its own characters files
+it under a neighbour. The order of the header cells survives: here the phrases are gathered into cells (phrases of
+different lines whose characters overlap), a phrase over two cells of another line (two cells the export ran
+together: 'valorisation CD reprogrammés') is cut between them, and the cells are matched to the columns in order,
+every column given a cell where there are as many (the fewest columns left without one, or given two, otherwise),
+the nearest match among those orders. The match says whether it had to leave a column without its own cell.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from calpae.extract.settings import TEXT_GRID
+
+_WORD = re.compile(r"\S+")
+# a text-export grid cell that is only a piece of an amount: one or two digits and the unit (the tail of
+# '1 610 580,4' / '7€'; a lone '0 €' is a zero), or an amount cut inside its decimals ('13.404,' or '8.011,6 €')
+_PIECE = re.compile(r"^(?:(?!0 ?€)\d{1,2} ?€|[\d .\u00a0\u202f]*\d,\d? ?€?)$")
+HEADER_GUESSED = "the text export's header gives this column no cell of its own: its meaning is a guess"
+PIECE = "the text export shows only a piece of an amount here (its other line not found)"
+
+
+def unsure_amount(text: str) -> str | None:
+    """Why a grid amount read from a text export is unsure, by the number grammar: a piece of a wrapped amount."""
+    return PIECE if _PIECE.match(text.strip()) else None
+
+
+@dataclass
+class Phrase:
+    line: int  # index in the page's lines
+    lo: int
+    hi: int
+    text: str
+
+    @property
+    def centre(self) -> float:
+        return (self.lo + self.hi) / 2
+
+
+@dataclass
+class HeaderMatch:
+    """Header phrases per column, and the amount columns that hold no header cell of their own (none, or one shared
+    with another): what their amounts are is a guess."""
+
+    by_column: dict[int, list[tuple[int, str]]]
+    doubtful: set[int]
+
+
+def _overlap(a: Phrase, b: Phrase) -> int:
+    return min(a.hi, b.hi) - max(a.lo, b.lo)
+
+
+def _stacked(a: Phrase, b: Phrase) -> bool:
+    """Two phrases of different lines in one cell: they overlap by half the shorter one at least."""
+    return a.line != b.line and _overlap(a, b) * 2 >= min(a.hi - a.lo, b.hi - b.lo)
+
+
+def _spanning(p: Phrase, phrases: list[Phrase]) -> bool:
+    """A phrase over two cells: two phrases of other lines lie half under it each, side by side (not over one
+    another: the lines of two neighbouring cells may alternate)."""
+    under = [q for q in phrases if q.line != p.line and _overlap(p, q) * 2 >= q.hi - q.lo]
+    return any(_overlap(a, b) <= 0 for a in under for b in under)
+
+
+def _cells(phrases: list[Phrase]) -> list[list[Phrase]]:
+    """Phrases stacked over one another joined into cells, the most overlapping first; two phrases of one line never
+    in one cell."""
+    cell_of = list(range(len(phrases)))
+    members = {k: [p] for k, p in enumerate(phrases)}
+    pairs = [
+        (_overlap(p, q), a, b) for a, p in enumerate(phrases) for b, q in enumerate(phrases) if a < b and _stacked(p, q)
+    ]
+    for _, a, b in sorted(pairs, key=lambda t: -t[0]):
+        ka, kb = cell_of[a], cell_of[b]
+        if ka == kb or {p.line for p in members[ka]} & {p.line for p in members[kb]}:
+            continue
+        for p in members[kb]:
+            cell_of[phrases.index(p)] = ka
+        members[ka] += members.pop(kb)
+    return sorted(members.values(), key=lambda ps: min(p.lo for p in ps))
+
+
+def _cut(p: Phrase, cells: list[list[Phrase]]) -> list[tuple[int, Phrase]]:
+    """A spanning phrase cut between the cells it lies over, at the word boundary nearest the middle of the white
+    between two cells; each piece with the cell it overlaps most."""
+    spans = [(min(q.lo for q in c), max(q.hi for q in c)) for c in cells]
+    over = [k for k, (lo, hi) in enumerate(spans) if min(hi, p.hi) > max(lo, p.lo)]
+    words = [(p.lo + m.start(), p.lo + m.end(), m.group()) for m in _WORD.finditer(p.text)]
+    bounds = [(a[1] + b[0]) / 2 for a, b in zip(words, words[1:], strict=False)]
+    cuts = {
+        min(range(len(bounds)), key=lambda n: abs(bounds[n] - (spans[a][1] + spans[b][0]) / 2))
+        for a, b in zip(over, over[1:], strict=False)
+        if bounds
+    }
+    pieces: list[list[tuple[int, int, str]]] = [[]]
+    for n, w in enumerate(words):
+        pieces[-1].append(w)
+        if n in cuts:
+            pieces.append([])
+    pieces = [piece for piece in pieces if piece]
+    out = []
+    for n, piece in enumerate(pieces):
+        q = Phrase(p.line, piece[0][0], piece[-1][1], " ".join(w for _, _, w in piece))
+        if len(pieces) == len(over):
+            k = over[n]  # one piece per cell, in order
+        else:
+            k = max(range(len(spans)), key=lambda k: (min(spans[k][1], q.hi) - max(spans[k][0], q.lo), -k))
+        out.append((k, q))
+    return out
+
+
+def _order_match(
+    centres: list[float], targets: list[float], labels: int, penalty: float, label_penalty: float
+) -> list[int]:
+    """Each cell (in order) its column (in order, never back), at the least cost: how far each cell stands from its
+    column, how much that offset changes from the cell before (the export's drift grows or shrinks along a line, it
+    does not jump), and penalty for each amount column (those after the first labels ones) left without a cell or
+    given a second one, label_penalty for a label column (the body's label columns are only seen where their lines
+    start: two header cells over one of them is likelier). Dynamic programming over (cell, column); returns each
+    cell's column."""
+    n, m = len(centres), len(targets)
+    inf = float("inf")
+
+    def bare(lo: int, hi: int) -> float:  # the columns strictly between lo and hi left without a cell
+        return sum(penalty if k >= labels else label_penalty for k in range(lo + 1, hi))
+
+    best = [[inf] * m for _ in range(n)]  # cost with cell i on column j
+    back = [[-1] * m for _ in range(n)]
+    for j in range(m):
+        best[0][j] = abs(centres[0] - targets[j]) + bare(-1, j)
+    for i in range(1, n):
+        for j in range(m):
+            offset = centres[i] - targets[j]
+            for k in range(j + 1):
+                shared = 0.0 if k < j else penalty if j >= labels else label_penalty
+                drift = abs(offset - (centres[i - 1] - targets[k]))
+                cand = best[i - 1][k] + abs(offset) + drift + shared + bare(k, j)
+                if cand < best[i][j]:
+                    best[i][j], back[i][j] = cand, k
+    j = min(range(m), key=lambda j: best[n - 1][j] + bare(j, m))
+    out = [j]
+    for i in range(n - 1, 0, -1):
+        j = back[i][j]
+        out.append(j)
+    out.reverse()
+    return out
+
+
+def match_header(
+    phrases: list[Phrase], bands: list[tuple[float, float]], spans: list[tuple[int, int]], labels: int
+) -> HeaderMatch | None:
+    """Header phrases given to the columns: cells in order matched to columns in order. bands: each column's cell
+    band (characters, the outer ones open); spans: each column's own characters. None when there is no phrase."""
+    if not phrases or not bands:
+        return None
+    plain = [p for p in phrases if not _spanning(p, phrases)]
+    cells = _cells(plain)
+    for p in phrases:
+        if p in plain:
+            continue
+        if not cells:
+            cells.append([p])
+            continue
+        for k, piece in _cut(p, cells):
+            cells[k].append(piece)
+    centres = [sum(p.centre for p in c) / len(c) for c in cells]
+    targets = [
+        ((lo if lo > float("-inf") else span[0]) + (hi if hi < float("inf") else span[1])) / 2
+        for (lo, hi), span in zip(bands, spans, strict=True)
+    ]
+    if len(cells) > len(bands) * TEXT_GRID.max_header_cells_per_column:
+        return None  # the header's phrases form no cells (prose above the table): leave it to placement by position
+    pitches = sorted(b - a for a, b in zip(targets[labels:], targets[labels + 1 :], strict=False))
+    pitch = pitches[len(pitches) // 2] if pitches else 0.0
+    columns = _order_match(
+        centres, targets, labels, pitch * TEXT_GRID.header_skip_pitches, pitch * TEXT_GRID.header_label_skip_pitches
+    )
+    placed: dict[int, list[Phrase]] = {}
+    for k, cell in zip(columns, cells, strict=True):
+        placed.setdefault(k, []).extend(cell)
+    shared = {k for k in placed if columns.count(k) > 1}
+    _spread(placed, bands)
+    doubtful = {k for k in range(labels, len(bands)) if k not in placed or k in shared}
+    by_column = {k: [(p.line, p.text) for p in sorted(ps, key=lambda p: (p.line, p.lo))] for k, ps in placed.items()}
+    return HeaderMatch(by_column, doubtful)
+
+
+def _spread(placed: dict[int, list[Phrase]], bands: list[tuple[float, float]]) -> None:
+    """A cell lying over the bands of neighbouring columns left without a cell (cells the export ran together on
+    every line: 'Dont valorisation Montant à reporter Montant à reporter') shared out word by word, each word to the
+    band its middle stands in."""
+    for k in sorted(placed):
+        cell = placed[k]
+        lo, hi = min(p.lo for p in cell), max(p.hi for p in cell)
+        empty = [j for j in range(len(bands)) if j not in placed and min(hi, bands[j][1]) - max(lo, bands[j][0]) > 0]
+        near = [j for j in empty if all(i in empty or i == k for i in range(min(j, k), max(j, k) + 1))]
+        if not near:
+            continue
+        keep = sorted([k, *near])
+        words = [
+            Phrase(p.line, p.lo + m.start(), p.lo + m.end(), m.group()) for p in cell for m in _WORD.finditer(p.text)
+        ]
+        out: dict[int, list[Phrase]] = {}
+        for w in words:
+            j = next((j for j in keep if bands[j][0] <= w.centre < bands[j][1]), None)
+            if j is None:
+                j = keep[0] if w.centre < bands[keep[0]][0] else keep[-1]
+            out.setdefault(j, []).append(w)
+        placed.update(out)

@@ -1,0 +1,235 @@
+"""A measure from evidence, or none: cut headings, headings contradicted by the table, repeated headers, copies read
+apart, and an action numbered differently by a département's documents."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from test_budget import make_doc, make_table
+from test_budget_levels import _sectioned
+
+from calpae.budget import extract_budget
+from calpae.budget.measures import MeasureMapper, shared_heads
+from calpae.budget.tables import read_budget_table
+from calpae.models import BudgetLine, Document, Extraction, Provenance
+from calpae.reconcile import reconcile
+from calpae.reconcile.facts import Label, link
+from calpae.referential import load_referential
+from calpae.store import RunStore
+
+FAMILY = "Refonder et revaloriser le travail social au service de toutes les familles –"
+
+
+def test_a_heading_cut_after_the_words_two_measures_share_names_neither():
+    heads = {" ".join(h): sorted(ids) for h, ids in shared_heads(load_referential())}
+    assert heads["refonder et revaloriser le travail social au service de toute les famille"] == [
+        "socle.premier_accueil",
+        "socle.referent_parcours",
+    ]
+    assert heads["insertion des allocataire du rsa"] == ["socle.garantie_activite", "socle.insertion_orientation"]
+    mapper = MeasureMapper(make_doc([]))
+    assert mapper.names(FAMILY) is None  # the referential alone would say 'référent de parcours' (88.6)
+    assert mapper.names(f"{FAMILY} Premier accueil social inconditionnel de proximité").measure_id == (
+        "socle.premier_accueil"
+    )
+    found = mapper.names("Insertion des allocataires du RSA – Orientation et parcours des")  # wrapped, cut
+    assert (found.measure_id, found.score) == ("socle.insertion_orientation", 82.7)
+    assert mapper.names("Insertion des allocataires du RSA –") is None
+
+
+EXECUTED = [["Actions menées", "Réalisé 2021"], ["Premier accueil social", "1.000 €"], ["TOTAL", "1.000 €"]]
+
+
+def test_rows_naming_another_measure_than_the_heading_in_force_take_only_their_own():
+    """The heading in force is the previous measure's (its table's heading came after it): the row naming its
+    measure keeps it, and the total, the sum of that row, takes it too, not the heading's."""
+    table = make_table("t1", EXECUTED, line0=10)
+    table.section = "3.2"
+    doc = _sectioned([table], [("3", "Référent de parcours", 1), ("3.2", "Budget exécuté", 5)])
+    lines, _ = extract_budget(doc)
+    got = [(ln.row_label, ln.level, ln.measure_id, ln.measure_source) for ln in lines]
+    assert got == [
+        ("Premier accueil social", "action", "socle.premier_accueil", "label"),
+        ("TOTAL", "measure", "socle.premier_accueil", "label"),
+    ]
+
+
+def test_a_caption_naming_another_action_than_the_heading_leaves_the_table_unmapped():
+    """'Action 2.1' read through the document's headings is measure 2; the section in force names measure 3."""
+    table = make_table(
+        "t1",
+        [
+            ["", "Au 31/12/2021"],
+            ["Dépenses exécutées sur la part financée par l'État", "500 €"],
+            ["Dépenses exécutées sur la part financée par le Département", "300 €"],
+            ["Total", "800 €"],
+        ],
+        line0=20,
+        title="Action 2.1 : Maillage territorial",
+    )
+    table.section = "3.2"
+    sections = [("2", "Premier accueil social inconditionnel de proximité", 1), ("3", "Référent de parcours", 10)]
+    lines, _ = extract_budget(_sectioned([table], [*sections, ("3.2", "Budget exécuté", 15)]))
+    assert {(ln.measure_id, ln.level, ln.action) for ln in lines} == {(None, "action", "2.1 Maillage territorial")}
+
+
+def test_a_header_repeated_inside_one_table_is_no_label():
+    header = ["Thème", "Fiche action N°", "Intitulé de l'action", "A Crédits État versés en 2021"]
+    rows = [
+        header,
+        ["1 - Prévenir", "1.1", "Hébergements", "1.000 €"],
+        ["", "Sous total", "", "1.000 €"],
+        ["Thème", "Fiche action N°", "Intitulé de l'action", "Tableau financier A Crédits État versés en 2021"],
+        ["4 - Insertion", "4.1", "Plateforme d'orientation", "2.000 €"],
+        ["", "Sous total", "", "2.000 €"],
+    ]
+    bt = read_budget_table(make_table("t1", rows), 2021)
+    assert [r.label for r in bt.rows] == [
+        "1 - Prévenir 1.1 Hébergements",
+        "Sous total",
+        "4 - Insertion 4.1 Plateforme d'orientation",
+        "Sous total",
+    ]
+
+
+def _extraction(doc_id: str, kind: str, lines: list[tuple[str, str, str | None]], doc_type: str) -> Extraction:
+    """A document of département 11, 2021, two pages: one budget line per (row label, amount, measure), table t1."""
+    source = f"{doc_id}.{'txt' if kind == 'text' else 'pdf'}"
+    doc = Document(
+        id=doc_id,
+        source=source,
+        sha256=doc_id * 4,
+        kind=kind,
+        doc_type=doc_type,
+        departement_code="11",
+        year=2021,
+        period="2021",
+        page_count=2,
+    )
+    budget = [
+        BudgetLine(
+            provenance=Provenance(document_id=doc_id, source=source, page=1, raw=amount),
+            departement_code="11",
+            measure_id=measure,
+            table_id=f"{doc_id}-t1",
+            table_kind="summary",
+            row_label=label,
+            column_label="Total 2021",
+            year=2021,
+            stage="planned",
+            part="total",
+            level="action",
+            action=label,
+            amount=Decimal(amount),
+            line_id=f"{doc_id}-t1/r{k}c1",
+        )
+        for k, (label, amount, measure) in enumerate(lines)
+    ]
+    return Extraction(document=doc, budget_lines=budget)
+
+
+PDF_LINES = [(f"{k}.1 Action {k}", f"{1000 * k + 13}", "socle.ase_sorties") for k in range(1, 11)]
+
+
+def test_a_text_export_that_cut_its_amounts_apart_is_still_its_pdfs_copy(tmp_path: Path):
+    """Five of its fifteen amounts are the PDF's (the rest fragments of cut numbers): the same kind of document for
+    the same year, of as many pages, is its copy, and the fragments of a table the PDF read make no facts."""
+    store = RunStore(tmp_path, write_json=False)
+    store.add(_extraction("a" * 16, "pdf", PDF_LINES, "tableau_financier"))
+    cut = PDF_LINES[:5] + [(f"Action {k} 1", str(k), "socle.ase_sorties") for k in range(1, 11)]
+    store.add(_extraction("b" * 16, "text", cut, "tableau_financier"))
+    reconcile(store.con)
+    con = store.con
+    copies = con.execute("SELECT copy_of, shared_amounts, share, lines_matched, lines_kept FROM copies").fetchall()
+    assert copies == [("a" * 16, 5, 0.333, 5, 0)]
+    sources = con.execute("SELECT DISTINCT source_documents FROM dataset_long WHERE fact_type = 'budget'").fetchall()
+    assert sources == [("a" * 16 + ".pdf",)]
+    assert con.execute("SELECT count(*) FROM dataset_long WHERE fact_type = 'budget'").fetchone()[0] == 10
+    store.close()
+
+
+def test_a_scan_whose_ocr_misled_its_kind_is_still_its_pdfs_copy(tmp_path: Path):
+    """A scan classified from its OCR'd words as another kind of document, sharing five of its fifteen amounts:
+    the only stronger document of its year and pages, so its copy."""
+    from calpae.models import Page
+
+    store = RunStore(tmp_path, write_json=False)
+    store.add(_extraction("a" * 16, "pdf", PDF_LINES, "avenant"))
+    scan = _extraction(
+        "b" * 16, "pdf", PDF_LINES[:5] + [(f"Action {k} 1", str(k), None) for k in range(1, 11)], "tableau_financier"
+    )
+    scan.document.pages = [Page(number=1, ocr=True), Page(number=2, ocr=True)]
+    store.add(scan)
+    reconcile(store.con)
+    assert store.con.execute("SELECT copy_of, shared_amounts, share FROM copies").fetchall() == [("a" * 16, 5, 0.333)]
+    store.close()
+
+
+def test_a_text_export_of_another_kind_with_few_shared_amounts_is_no_copy(tmp_path: Path):
+    store = RunStore(tmp_path, write_json=False)
+    store.add(_extraction("a" * 16, "pdf", PDF_LINES, "tableau_financier"))
+    cut = PDF_LINES[:5] + [(f"Action {k} 1", str(k), "socle.ase_sorties") for k in range(1, 11)]
+    store.add(_extraction("b" * 16, "text", cut, "avenant"))
+    reconcile(store.con)
+    assert store.con.execute("SELECT count(*) FROM copies").fetchone()[0] == 0
+    store.close()
+
+
+def test_equal_zero_lines_of_a_copy_pair_by_the_rows_in_step(tmp_path: Path):
+    """Three zero sub-totals of three measures; the copy's own rows name no measure, and its labels differ from the
+    PDF's ('total' for 'Sous total'): each pairs with the PDF's line at the row its sure neighbours agree on."""
+    measures = ["socle.ase_sorties", "socle.premier_accueil", "socle.referent_parcours"]
+    pdf = [
+        line
+        for k, m in enumerate(measures, 1)
+        for line in (
+            (f"{k}.1 Action", f"{1000 * k + 7}", m),
+            (f"{k}.2 Action", f"{1000 * k + 9}", m),
+            ("Sous total", "0", m),
+        )
+    ]
+    text = [("total" if label == "Sous total" else label, amount, None) for label, amount, _ in pdf]
+    store = RunStore(tmp_path, write_json=False)
+    store.add(_extraction("a" * 16, "pdf", pdf, "avenant"))
+    store.add(_extraction("b" * 16, "text", text, "avenant"))
+    reconcile(store.con)
+    got = store.con.execute(
+        f"SELECT line_id, measure_id FROM series WHERE document_id = '{'b' * 16}' AND value = 0 ORDER BY 1"
+    ).fetchall()
+    assert got == [(f"{'b' * 16}-t1/r{3 * k + 2}c1", m) for k, m in enumerate(measures)]
+    store.close()
+
+
+def test_an_action_numbered_differently_takes_the_number_most_documents_give():
+    """A report's own chapter (6.1) and three recaps' fiche number (8.1), for a measure without a national number."""
+    labels = [Label("11", "initiative.locales", "Épicerie sociale itinérante", "r1")]
+    labels += [Label("11", "initiative.locales", "6.1 Épicerie sociale itinérante", "r2")]
+    labels += [Label("11", "initiative.locales", "8.1 Épicerie sociale itinérante", d) for d in ("c1", "c2", "c3")]
+    assert {lk.canonical for lk in link(labels).values()} == {"8.1 Épicerie sociale itinérante"}
+    tie = labels[:2] + labels[2:3]
+    assert {lk.canonical for lk in link(tie).values()} == {"Épicerie sociale itinérante"}
+
+
+def test_a_headerless_piece_under_the_running_header_and_a_cut_merged_cell_continues_its_table():
+    """Page 2 of a recap: above its rows only the page's running header (page 1 has it too) and 'Engage', the
+    cut-off top of the merged cell 'Engagements à l'initiative': no caption of its own, so a continuation; a line
+    of its own ('Action 8.1 : …') still starts another table."""
+    from calpae.budget.stitch import stitch
+    from calpae.models import BBox, Line, Page
+
+    first = make_table("t1", [["Thème", "Actions", "Réalisé 2021"], ["Socle", "1.1 Ateliers", "1.000 €"]], page=1)
+    second = make_table(
+        "t2", [["Engagements à l'initiative", "8.1 Accueil", "300 €"], ["", "TOTAL", "1.300 €"]], page=2
+    )
+    doc = make_doc([first, second], kind="pdf")
+
+    def line(text: str, page: int, top: float) -> Line:
+        return Line(text=text, page=page, bbox=BBox(x0=50, top=top, x1=300, bottom=top + 10))
+
+    running = "Département Aude – tableau financier récapitulatif 2021"
+    doc.pages = [Page(number=1, lines=[line(running, 1, 20)]), Page(number=2, lines=[line(running, 2, 20)])]
+    doc.pages[1].lines.append(line("Engage", 2, 70))
+    assert [(t.id, t.n_rows) for t in stitch(doc.tables, doc)] == [("t1", 4)]
+    doc.pages[1].lines.append(line("Action 8.1 : Accueil", 2, 85))
+    assert [(t.id, t.n_rows) for t in stitch(doc.tables, doc)] == [("t1", 2), ("t2", 2)]

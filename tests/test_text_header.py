@@ -1,0 +1,211 @@
+"""Text exports read as a reader of the monospace text does (issue 18j): header cells matched to the columns in order
+however far the export shifted them, columns by rank where each row sits at its own offset, amounts wrapped beside
+crowded neighbours, cells the reader is unsure of kept out of `error` findings, and indicator tables read by the
+figure-table reader on the character grid."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+from test_budget import make_doc, make_table
+
+from calpae.audit import audit_extraction
+from calpae.budget import extract_budget
+from calpae.extract import stacked_amounts
+from calpae.extract.tables.text_grid import find_grid_tables
+from calpae.extract.tables.text_grid_parts import Amount, ranked_columns
+from calpae.extract.tables.text_header import HEADER_GUESSED, PIECE, Phrase, match_header, unsure_amount
+from calpae.extract.text.reader import text_lines
+from calpae.models import Extraction, Line
+from calpae.pipeline import extract_document
+
+OFFICE = Path(__file__).parent / "fixtures" / "office"
+
+
+def _lines(*texts: str) -> list[Line]:
+    return [Line(text=t, page=1, line_no=n) for n, t in enumerate(texts, start=1)]
+
+
+def test_header_cells_shifted_a_column_left_are_matched_in_order():
+    # pdftotext pushed the header of columns A and B one column left of their amounts (the A header stands over the
+    # label column, B's over A's amounts); placed by position each would head its left neighbour
+    phrases = [
+        Phrase(0, 2, 10, "Intitulé"),
+        Phrase(0, 14, 28, "A Crédits État"),
+        Phrase(1, 15, 29, "versés en 2022"),
+        Phrase(0, 29, 43, "B Crédits État"),
+        Phrase(1, 31, 44, "2021 reportés"),
+        Phrase(0, 55, 67, "C Crédits CD"),
+        Phrase(1, 56, 67, "affectés en"),
+    ]
+    bands = [(float("-inf"), 28.0), (28.0, 42.0), (42.0, 56.0), (56.0, float("inf"))]
+    spans = [(0, 26), (31, 42), (45, 56), (59, 70)]
+    matched = match_header(phrases, bands, spans, labels=1)
+    assert matched is not None
+    assert {k: " ".join(t for _, t in v) for k, v in matched.by_column.items()} == {
+        0: "Intitulé",
+        1: "A Crédits État versés en 2022",
+        2: "B Crédits État 2021 reportés",
+        3: "C Crédits CD affectés en",
+    }
+    assert matched.doubtful == set()
+
+
+def test_a_phrase_over_two_cells_is_cut_between_them():
+    # 'valorisation CD reprogrammés': the export ran two header cells together with one space; the phrases of the
+    # lines below stand side by side under it, so it is cut between the two cells
+    phrases = [
+        Phrase(0, 0, 6, "Action"),
+        Phrase(1, 10, 38, "valorisation CD reprogrammés"),
+        Phrase(2, 12, 16, "Dont"),
+        Phrase(0, 27, 39, "D Crédits CD"),
+        Phrase(2, 29, 37, "sur 2022"),
+    ]
+    bands = [(float("-inf"), 8.0), (8.0, 25.0), (25.0, float("inf"))]
+    matched = match_header(phrases, bands, [(0, 6), (14, 25), (30, 40)], labels=1)
+    assert matched is not None
+    assert {k: " ".join(t for _, t in v) for k, v in matched.by_column.items()} == {
+        0: "Action",
+        1: "valorisation Dont",
+        2: "D Crédits CD CD reprogrammés sur 2022",
+    }
+
+
+_SHIFTED = """\
+                                 Crédits     Crédits     Crédits     Budget      Montant
+ Action                          État        CD          autres      global      réalisé
+
+ 1.1 Accueil des              10 000,00 €  5 000,00 €  1 000,00 €  16 000,00 €  15 000,00 €
+     jeunes majeurs
+
+ 1.2 Hébergement                    20 000,00 €  6 000,00 €  2 000,00 €  28 000,00 €  27 500,00 €
+     collectif
+
+ 1.3 Formation                      30 000,00 €  7 000,00 €  3 000,00 €  40 000,00 €  39 000,00 €
+     des agents
+
+ Total                         60 000,00 €  18 000,00 €  6 000,00 €  84 000,00 €  81 500,00 €
+"""
+
+
+def test_a_header_over_rows_the_export_shifted_heads_each_column():
+    # rows shifted by half a column from one another, the header's two last cells crowded: each column keeps its own
+    # header (placed by where each phrase starts, 'Budget' and 'Montant' went to one column, the last had none)
+    lines = text_lines(_SHIFTED)[0].lines
+    [table] = find_grid_tables(lines)
+    grid = table.grid()
+    assert [row[-5:] for row in grid[1:]] == [
+        ["10 000,00 €", "5 000,00 €", "1 000,00 €", "16 000,00 €", "15 000,00 €"],
+        ["20 000,00 €", "6 000,00 €", "2 000,00 €", "28 000,00 €", "27 500,00 €"],
+        ["30 000,00 €", "7 000,00 €", "3 000,00 €", "40 000,00 €", "39 000,00 €"],
+        ["60 000,00 €", "18 000,00 €", "6 000,00 €", "84 000,00 €", "81 500,00 €"],
+    ]
+    assert grid[0][-5:] == ["Crédits État", "Crédits CD", "Crédits autres", "Budget global", "Montant réalisé"]
+
+
+def test_rows_each_at_its_own_offset_are_read_by_rank():
+    # three full rows set 0, 7 and 14 characters apart (no character column holds one column's amounts) and a
+    # sub-total wrapped over two lines (two amounts on one, three on the next): by rank, each full line's k-th amount
+    # is in column k; the wrapped row's lines, packed together, take the columns nearest them on the nearest full line
+    def row(line: int, at: int, n: int = 5, step: int = 12) -> list[Amount]:
+        return [Amount(line, (at + k * step, at + k * step + 9), f"{k + 1} 000 €") for k in range(n)]
+
+    by_line = {2: row(2, 40), 6: row(6, 47), 10: row(10, 54)}
+    by_line[13] = [Amount(13, (40, 49), "6 000 €"), Amount(13, (64, 73), "9 000 €")]
+    by_line[14] = [Amount(14, (52, 61), "7 000 €"), Amount(14, (76, 85), "8 000 €"), Amount(14, (88, 97), "30 000 €")]
+    columns = ranked_columns(by_line, [2, 6, 10, 14])
+    assert columns is not None and len(columns) == 5
+    assert [[a.col for a in by_line[i]] for i in (2, 6, 10)] == [[0, 1, 2, 3, 4]] * 3
+    assert sorted((a.text, a.col) for i in (13, 14) for a in by_line[i]) == [
+        ("30 000 €", 4),
+        ("6 000 €", 0),
+        ("7 000 €", 1),
+        ("8 000 €", 3),
+        ("9 000 €", 2),
+    ]
+
+
+def test_a_head_cut_in_its_decimals_beside_a_crowded_neighbour_finds_its_tail():
+    # '1 803 782,3 1 610 580,4' / '9€  7€': the second head follows a neighbour's decimals and is followed by a
+    # group; each stood alone as a false figure (1 610 580,4 and an amount of 7)
+    found = stacked_amounts(
+        _lines(
+            "     1 803 782,3 1 610 580,4 274 100,00",
+            "                                        ",
+            "              9€          7€           €",
+        ),
+        1,
+    )
+    assert sorted((s.head, s.tail, s.value) for s in found) == [
+        ("1 610 580,4", "7€", Decimal("1610580.47")),
+        ("1 803 782,3", "9€", Decimal("1803782.39")),
+        ("274 100,00", "€", Decimal("274100.00")),
+    ]
+
+
+def test_the_number_grammar_tells_a_piece_of_an_amount():
+    assert [unsure_amount(t) for t in ("58 €", "13.404,", "8.011,6 €", "1 610 580,4")] == [PIECE] * 4
+    assert [unsure_amount(t) for t in ("0 €", "0€", "-€", "72.810,72 €", "107.500 €", "30 187,48 €")] == [None] * 6
+
+
+def _audit(rows: list[list[str]], unsure: dict[tuple[int, int], str]):
+    table = make_table("a", rows, source="text_layout", line0=5)
+    for cell in table.cells:
+        cell.unsure = unsure.get((cell.row, cell.col))
+    doc = make_doc([table])
+    budget, _ = extract_budget(doc)
+    return audit_extraction(Extraction(document=doc, budget_lines=budget, amounts=[]))
+
+
+_ROWS = [
+    ["Actions", "Part État", "Part CD", "Total"],
+    ["Accueil", "10 000 €", "5 000 €", "15 000 €"],
+    ["Formation", "20 000 €", "58 €", "25 000 €"],
+    ["Total", "30 000 €", "10 000 €", "40 000 €"],
+]
+
+
+_SUMS = ("total_mismatch", "part_sum_mismatch", "reading_suspect")
+
+
+def test_a_failing_sum_over_a_cell_the_reader_is_unsure_of_is_no_error():
+    # '58 €' is a piece of a wrapped amount (its other line not found): its column's total and its row's parts fail
+    # because of it, so calpae says the reading may be wrong instead of saying the document is
+    findings = _audit(_ROWS, {(2, 2): PIECE})
+    checks = sorted((f.check, f.severity) for f in findings if f.check in _SUMS)
+    assert checks == [("reading_suspect", "warning"), ("reading_suspect", "warning")]
+    assert all("'58 €'" in f.message for f in findings if f.check == "reading_suspect")
+
+
+def test_the_same_failing_sums_read_with_confidence_stay_errors():
+    findings = _audit(_ROWS, {(1, 1): HEADER_GUESSED})  # an unsure cell elsewhere, whose own sums hold
+    checks = sorted((f.check, f.severity) for f in findings if f.check in _SUMS)
+    assert checks == [("part_sum_mismatch", "error"), ("total_mismatch", "error")]
+
+
+def test_office_text_export_indicator_tables_are_read():
+    # the Tarn-et-Garonne report's text export (fixture, seed 3): its 5-column indicator tables (measure and
+    # indicator labels wrapped, a justification column) gave no value before; read on the character grid by the
+    # figure-table reader
+    ext = extract_document(OFFICE / "082-2019-rapport_execution.txt")
+    read = {
+        (v.provenance.page, v.indicator_label, v.year, v.value)
+        for v in ext.indicator_values
+        if v.indicator_label in ("Nombre de jeunes avec un logement stable", "Nombre de nouveaux entrants")
+    }
+    assert read == {
+        (2, "Nombre de jeunes avec un logement stable", 2018, Decimal("750")),
+        (2, "Nombre de jeunes avec un logement stable", 2019, Decimal("717")),
+        (4, "Nombre de nouveaux entrants", 2018, Decimal("899")),
+        (4, "Nombre de nouveaux entrants", 2019, Decimal("831")),
+    }
+    truth = json.loads((OFFICE / "082-2019-rapport_execution.text.truth.json").read_text(encoding="utf-8"))
+    expected = {
+        (v["page"], v["indicator"], v["year"], Decimal(v["value"]))
+        for v in truth["indicator_values"]
+        if v["indicator"] in ("Nombre de jeunes avec un logement stable", "Nombre de nouveaux entrants")
+    }
+    assert read == expected
+    assert len(ext.indicator_values) == 30
