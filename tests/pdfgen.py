@@ -357,3 +357,48 @@ def table_grids(path: Path) -> list[tuple[str, list[list[str]]]]:
     from calpae.extract import read_document
 
     return [(t.source, t.grid()) for t in read_document(path, ocr="never").tables]
+
+
+def actions_over_a_page_break(path: Path, above: str) -> Path:
+    """Two ruled two-column tables of one header, the first ending page 1, the second opening page 2 just under
+    `above` (a heading naming the next action, or the cut-off rest of the first table's last label)."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    xs = [62, 318, 432]
+    header = ("", "Au 31/12/2022")
+    parts = [
+        (
+            1,
+            640,
+            "Action 6.1 : Lutte contre la précarité",
+            [
+                ("Dépenses exécutées part État", "108 308,26 €"),
+                ("Dépenses exécutées part Département", "127 986,53 €"),
+                ("Total", "236 294,79 €"),
+            ],
+        ),
+        (
+            2,
+            113,
+            above,
+            [
+                ("Dépenses exécutées part État", "28 225,30 €"),
+                ("Dépenses exécutées part Département", "38 687,68 €"),
+                ("Total", "66 912,98 €"),
+            ],
+        ),
+    ]
+    for page, start, caption, rows in parts:
+        _furniture(c, page)
+        c.setFont(FONT, 10)
+        if page == 1:
+            for k in range(25):
+                c.drawString(72, _top(80 + 18 * k), f"Ligne de texte courant numéro {k} du rapport.")
+        c.drawString(62, _top(start - 4.5), caption)
+        ys = [start + 16 * i for i in range(len(rows) + 2)]
+        _grid(c, xs, ys)
+        for i, row in enumerate([header, *rows]):
+            c.drawString(66, _top(ys[i] + 12), row[0])
+            c.drawRightString(428, _top(ys[i] + 12), row[1])
+        c.showPage()
+    c.save()
+    return path

@@ -296,6 +296,20 @@ def test_row_cut_by_page_break_is_one_row(tmp_path):
     ]
 
 
+@pytest.mark.parametrize(
+    ("above", "tables"),
+    [
+        ("Action 6.2 : Épicerie sociale itinérante", [([1], 4, "Total"), ([2], 4, "Total")]),
+        ("précarité énergétique", [([1, 2], 7, "Total")]),
+    ],
+)
+def test_heading_over_a_repeated_header_starts_another_table(tmp_path, above, tables):
+    """Over the header repeated at the top of page 2: a heading naming the next action starts a table of its own;
+    words that carry on a cut label (lower-case) leave the table whole."""
+    doc = read(pdfgen.actions_over_a_page_break(tmp_path / "actions.pdf", above))
+    assert [(t.pages, t.n_rows, t.grid()[-1][0]) for t in doc.tables] == tables
+
+
 def test_aude_indicator_row_cut_by_page_break_is_joined(aude):
     t = next(t for t in aude.tables if t.pages == [24, 25])
     texts = [r[1] for r in t.grid()]

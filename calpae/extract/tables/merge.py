@@ -64,6 +64,20 @@ def merge_found(a: Found, b: Found) -> None:
     a.last_page, a.last_bbox = b.last_page, b.last_bbox
 
 
+def _repeats_header(a: Table, b: Table) -> bool:
+    """b opens with a's header row again (the header repeated at the top of the next page)."""
+    return (b.n_rows > 1 and _row_texts(b, 0) == _row_texts(a, 0)) or _repeated_head(a, b) > 0
+
+
+def _last_label(table: Table) -> str:
+    """The text of the first non-empty cell of the table's last row (its label, cut by the page break or not)."""
+    last = table.n_rows - 1
+    cells = sorted(
+        (c for c in table.cells if c.row <= last < c.row + c.row_span and c.text.strip()), key=lambda c: c.col
+    )
+    return cells[0].text if cells else ""
+
+
 def _repeated_head(a: Table, b: Table) -> int:
     """How many of b's first rows repeat a's first rows: the same text wherever both have one (a merged label cell
     cut by the page break may add its rest to a repeated header row), in two columns at least, and no amount."""
@@ -116,7 +130,12 @@ def _body_between(doc: Document, a: Found, b: Found, furniture: set[int]) -> boo
             continue
         tail = _label_tail(a, page.lines, furniture) if page.number == a.last_page else set()
         if page.number == b.page:
-            tail |= _label_tail(b, page.lines, furniture, below=False)
+            above = _label_tail(b, page.lines, furniture, below=False)
+            if _repeats_header(a.table, b.table):
+                # a cut cell goes on under the repeated header: above it stands only what carries on a's last label
+                last = _last_label(a.table)
+                above = {id(ln) for ln in page.lines if id(ln) in above and continues_cell(ln.text, last)}
+            tail |= above
         for ln in page.lines:
             if id(ln) in furniture or id(ln) in tail or ln.bbox is None or not ln.text.strip():
                 continue
