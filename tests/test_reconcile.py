@@ -159,6 +159,21 @@ def test_linking_is_one_to_one_and_never_merges_two_labels_of_one_document() -> 
     assert links[renamed[1]].canonical == "1.2 Hébergements"  # the same fiche number, reworded
 
 
+def test_cost_items_of_one_numbered_action_link_by_their_own_words() -> None:
+    """Every cost item of action 1.1 carries the number 1.1: the number cannot tell them apart. A reading that lost
+    the wrapped first line of the labels still links each item to its own twin, not to the next one."""
+    postes = ("Frais de personnel", "Prestations de service", "Subventions aux partenaires", "Communication")
+    short = [Label("972", "m", f"1.1 jeune de dix-sept ans – {p}", "A", "detail") for p in postes]
+    full = [
+        Label("972", "m", f"1.1 Entretien et personne lien pour chaque jeune de dix-sept ans – {p}", "B", "detail")
+        for p in reversed(postes)  # the other document lists them in another order
+    ]
+    other = Label("972", "m", "1.2 Hébergement des jeunes – Frais de personnel", "B", "detail")
+    links = link([*short, *full, other])
+    assert [links[lab].canonical for lab in full] == [lab.label for lab in reversed(short)]
+    assert links[other].canonical == other.label  # another action's item, though its words match one
+
+
 def test_a_fiche_number_buried_under_header_words_links_to_its_action() -> None:
     """A page break ran the recap's repeated header and theme cells into a row's label: the fiche number inside it
     still names the action, and the action keeps the clean wording another document gives it."""

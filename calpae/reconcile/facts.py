@@ -85,6 +85,8 @@ def _score(label: Label, group: _Group) -> float:
     words = label.words
     if words and words in group.words:
         return SAME
+    if label.level == "detail":
+        return _detail_score(label, group)
     number = label.number
     if number and number in group.numbers and "." in number:
         return SAME - 1  # the same fiche number: the same action even reworded
@@ -98,6 +100,21 @@ def _score(label: Label, group: _Group) -> float:
     best = 0.0
     for other in group.words:
         best = max(best, fuzz.ratio(words, other), fuzz.token_sort_ratio(words, other))
+    return best
+
+
+def _detail_score(label: Label, group: _Group) -> float:
+    """A detail line (a cost item under an action) is not identified by its action's number, which all the action's
+    items share: under the same number (or none on either side), its words must match, one wording's words within
+    the other's (a reader that lost a wrapped label's first line keeps the item's own words)."""
+    number, words = label.number, label.words
+    if number and group.numbers and number not in group.numbers:
+        return 0.0
+    best = 0.0
+    for other in group.words:
+        best = max(best, fuzz.ratio(words, other), fuzz.token_sort_ratio(words, other))
+        if number and number in group.numbers:
+            best = max(best, min(SAME - 1, fuzz.token_set_ratio(words, other)))
     return best
 
 
