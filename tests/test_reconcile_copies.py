@@ -6,25 +6,34 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from calpae.models import BudgetLine, Document, Extraction, Provenance
+from calpae.models import BudgetLine, Document, Extraction, Page, Provenance
 from calpae.reconcile import reconcile
 from calpae.store import RunStore
 
 ACTIONS = {f"2.{k} Action {k}": Decimal(1000 * k + 17) for k in range(1, 7)}
 
 
-def _doc(doc_id: str, kind: str, pages: int, amounts: dict[str, Decimal], measure: str | None) -> Extraction:
+def _doc(
+    doc_id: str,
+    kind: str,
+    pages: int,
+    amounts: dict[str, Decimal],
+    measure: str | None,
+    doc_type: str = "avenant",
+    ocr: bool = False,
+) -> Extraction:
     source = f"{doc_id}.{'txt' if kind == 'text' else 'pdf'}"
     doc = Document(
         id=doc_id,
         source=source,
         sha256=doc_id * 4,
         kind=kind,
-        doc_type="avenant",
+        doc_type=doc_type,
         departement_code="11",
         year=2020,
         period="2020",
         page_count=pages,
+        pages=[Page(number=k + 1, ocr=ocr) for k in range(pages)],
     )
     lines = [
         BudgetLine(
@@ -127,3 +136,21 @@ def test_equal_zero_subtotals_of_a_copy_keep_their_own_measures(tmp_path: Path) 
         f"SELECT line_id, measure_id FROM series WHERE document_id = '{'b' * 16}' AND line_id LIKE '%/z%' ORDER BY 1"
     ).fetchall()
     assert got == [(f"{'b' * 16}-t1/z{k}c1", m) for k, m in enumerate(measures[::-1])]
+
+
+def test_scan_yields_to_the_pdf_of_its_kind_among_documents_of_its_year(tmp_path: Path) -> None:
+    """A one-page scan whose OCR misread most amounts shares too few with the PDF to pass as its copy by share, and
+    the year has another one-page document (a deliberation): the PDF of the kind OCR's words named is its copy, so
+    the scan's misreadings become no facts."""
+    right = dict(list(ACTIONS.items())[:5])
+    misread = right | {f"2.{k} Act1on {k}": Decimal(900_000 + k) for k in range(6, 14)}  # 5 shared of 13
+    store = RunStore(tmp_path, write_json=False)
+    store.add(_doc("a" * 16, "pdf", 1, ACTIONS, "socle.premier_accueil", doc_type="tableau_financier"))
+    store.add(_doc("d" * 16, "pdf", 1, {"Montant": Decimal(12)}, None, doc_type="deliberation"))
+    store.add(_doc("s" * 16, "pdf", 1, misread, None, doc_type="tableau_financier", ocr=True))
+    reconcile(store.con)
+    con = store.con
+    assert con.execute("SELECT document_id, copy_of FROM copies").fetchall() == [("s" * 16, "a" * 16)]
+    values = con.execute("SELECT value FROM dataset_long WHERE fact_type = 'budget' ORDER BY value").fetchall()
+    assert [v for (v,) in values] == [Decimal(12), *sorted(ACTIONS.values())]
+    store.close()

@@ -89,6 +89,9 @@ def find_copies(con: Database, dept: str) -> dict[str, CopyOf]:
         mine = amounts.get(copy, set())
         best: tuple[float, float, str, int] | None = None
         same_kind = [o for o, (lv, pg, w) in docs.items() if lv > level and pg == pages and _alike(what, w, level)]
+        if level == OCR:  # the one of its guessed kind, where OCR's words did name a kind the year has
+            named = [o for o in same_kind if _alike(what, docs[o][2], BORN_DIGITAL)]
+            same_kind = named or same_kind
         for other, (other_level, other_pages, _) in docs.items():
             if other_level <= level or other_pages != pages or not mine:
                 continue
