@@ -1,21 +1,79 @@
-"""Figures read under a meaning nobody wrote: a budget amount whose column header names no stage and no part (or is
-missing), in a table whose row labels do not name them either, was given the table's default stage and the `total`
-part. The figure is in a record, but what it is was guessed: one `meaning_guessed` warning per table lists them, so
-a reader's guess is said, not passed on as data."""
+"""Figures read under a meaning nobody wrote. A budget amount's stage and part come from the words of its column
+header or its row label; where neither names them, the reader gave a default (the table's stage, the `total` part)
+or took them from a neighbour. The figure is in a record, but what it is was guessed: one `meaning_guessed` warning
+per table lists them, so a reader's guess is said, not passed on as data.
+
+Guessed, for one amount:
+- its column has no header;
+- its header and row label name neither stage nor part, in a table none of whose columns does;
+- its header and row label name no part (État, Département, other funders, total) in a table whose other columns
+  of the same stage name parts, and the row's parts do not add up to it (then it is their total, a 'Montants'
+  column beside 'Part État' and 'Part CD'). A header lettered after the annexe-10 model ('C Crédits…') says its
+  meaning through the model;
+- its header and row label do not name both its stage and part, and another amount of its row was read with the
+  same year, stage and part (two columns cannot both be the État's 2020 credits: a header's words were lost or
+  shared out wrong; two valorisation columns, one planned and one spent, each named, are not a guess).
+"""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from decimal import Decimal
 
-from calpae.budget.meaning import part_words, stage_words
+from calpae.budget.meaning import column_letters, names_allocation, part_words, stage_words
 from calpae.models import BudgetLine, CellRef, Extraction, Finding
 
 NO_HEADER = "(no header)"
+NAMED_PARTS = frozenset({"etat", "departement", "other"})  # parts a row label names (not 'Sous total': a level)
+MIN_SUM_PARTS = 2  # a total stands for at least this many parts
 
 
 def _said(text: str, header: bool) -> bool:
     """Whether a header or a row label names a stage or a part."""
     return bool(text.strip()) and (stage_words(text, header=header) is not None or part_words(text, header) is not None)
+
+
+def _stage_said(line: BudgetLine) -> bool:
+    return (
+        stage_words(line.column_label, line.year, header=True) is not None
+        or names_allocation(line.column_label)
+        or stage_words(line.row_label, line.year) is not None
+    )
+
+
+def _part_said(line: BudgetLine) -> bool:
+    return part_words(line.column_label, True) is not None or part_words(line.row_label) in NAMED_PARTS
+
+
+class _TableWords:
+    """What the column headers of one table name: stages, parts other than the total, lettered headers."""
+
+    def __init__(self, lines: list[BudgetLine]) -> None:
+        headers = list(dict.fromkeys(ln.column_label for ln in lines))
+        self.says = any(_said(h, True) for h in headers)
+        # stages whose columns are split by part in this table ('Montant à reporter – Part CD')
+        self.split = {ln.stage for ln in lines if part_words(ln.column_label, True) in NAMED_PARTS}
+        self.lettered = {h for h, letter in zip(headers, column_letters(headers), strict=True) if letter}
+        rows: dict[tuple[int | None, str | None], list[BudgetLine]] = defaultdict(list)
+        meanings: dict[tuple, int] = defaultdict(int)
+        for ln in lines:
+            rows[(ln.row, ln.stage)].append(ln)
+            meanings[(ln.row, ln.year, ln.stage, ln.part)] += 1
+        self.rows = rows
+        self.meanings = meanings
+
+    def collides(self, line: BudgetLine) -> bool:
+        """Another amount of the same row was read with the same year, stage and part: one of them is misplaced."""
+        return line.row is not None and self.meanings[(line.row, line.year, line.stage, line.part)] > 1
+
+    def sums_to(self, line: BudgetLine) -> bool:
+        """The row's amounts of named parts (same stage) add up to this one: it is their total."""
+        parts = [
+            ln.amount
+            for ln in self.rows[(line.row, line.stage)]
+            if ln is not line and ln.part in NAMED_PARTS and ln.amount is not None and _part_said(ln)
+        ]
+        return len(parts) >= MIN_SUM_PARTS and sum(parts, Decimal(0)) == line.amount
 
 
 def guessed(line: BudgetLine, table_says: bool) -> bool:
@@ -26,6 +84,18 @@ def guessed(line: BudgetLine, table_says: bool) -> bool:
     if not line.column_label.strip():
         return True
     return not table_says and not _said(line.column_label, True) and not _said(line.row_label, False)
+
+
+def half_guessed(line: BudgetLine, words: _TableWords) -> str | None:
+    """Why a table amount's meaning was half guessed: its part not named while the table's columns of its stage name
+    theirs (and the row's parts do not add up to it), or its meaning the same as another amount of its row."""
+    if line.origin != "table" or line.amount is None or line.column_label in words.lettered:
+        return None
+    if line.stage in words.split and not _part_said(line) and not words.sums_to(line):
+        return "part"
+    if words.collides(line) and not (_stage_said(line) and _part_said(line)):
+        return "same meaning as another column"
+    return None
 
 
 def _cell(line: BudgetLine) -> CellRef:
@@ -41,25 +111,46 @@ def _cell(line: BudgetLine) -> CellRef:
     )
 
 
+def _message(lines: list[BudgetLine], why: dict[int, str], where: str, title: str) -> str:
+    columns = sorted({ln.column_label or NO_HEADER for ln in lines})
+    meanings = sorted({f"{ln.stage}/{ln.part}" for ln in lines})
+    named = ", ".join(repr(c) for c in columns[:4]) + ("…" if len(columns) > 4 else "")
+    kinds = sorted(set(why.values()))
+    if kinds == ["all"]:
+        said = "whose header names no stage and no part"
+    else:
+        unnamed = " or ".join(k if k != "all" else "stage and part" for k in kinds)
+        said = f"whose header and row label name no {unnamed} where the table's other columns do"
+    return (
+        f"{len(lines)} amounts of the table on {where}{title} sit in columns {said} ({named}): calpae read them as "
+        f"{', '.join(meanings)} by default; check what they are by hand"
+    )
+
+
 def guessed_findings(ext: Extraction) -> list[Finding]:
-    """One warning per table with amounts whose stage and part were guessed, naming each of them."""
-    says: dict[str, bool] = defaultdict(bool)
+    """One warning per table with amounts whose stage or part were guessed, naming each of them."""
+    tables: dict[str, list[BudgetLine]] = defaultdict(list)
     for line in ext.budget_lines:
-        says[line.table_id] = says[line.table_id] or _said(line.column_label, True)
-    by_table: dict[str, list[BudgetLine]] = defaultdict(list)
-    for line in ext.budget_lines:
-        if guessed(line, says[line.table_id]):
-            by_table[line.table_id].append(line)
+        if line.origin == "table":
+            tables[line.table_id].append(line)
     doc = ext.document
     titles = {t.id: t.title for t in doc.tables}
     out = []
-    for table_id, lines in by_table.items():
+    for table_id, table_lines in tables.items():
+        words = _TableWords(table_lines)
+        lines: list[BudgetLine] = []
+        why: dict[int, str] = {}
+        for line in table_lines:
+            kind = "all" if guessed(line, words.says) else half_guessed(line, words)
+            if kind is not None:
+                lines.append(line)
+                why[id(line)] = kind
+        if not lines:
+            continue
         first = lines[0]
         pages = sorted({ln.provenance.page for ln in lines if ln.provenance.page is not None})
         where = f"page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages))}" if pages else "its table"
         title = f" ('{titles[table_id]}')" if titles.get(table_id) else ""
-        columns = sorted({ln.column_label or NO_HEADER for ln in lines})
-        meanings = sorted({f"{ln.stage}/{ln.part}" for ln in lines})
         out.append(
             Finding(
                 provenance=first.provenance,
@@ -67,11 +158,7 @@ def guessed_findings(ext: Extraction) -> list[Finding]:
                 section=first.section,
                 check="meaning_guessed",
                 severity="warning",
-                message=(
-                    f"{len(lines)} amounts of the table on {where}{title} sit in columns whose header names no stage "
-                    f"and no part ({', '.join(repr(c) for c in columns[:4])}{'…' if len(columns) > 4 else ''}): "
-                    f"calpae read them as {', '.join(meanings)} by default; check what they are by hand"
-                ),
+                message=_message(lines, why, where, title),
                 table_id=table_id,
                 cells=[_cell(ln) for ln in lines],
             )
