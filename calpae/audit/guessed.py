@@ -7,8 +7,8 @@ Guessed, for one amount:
 - its column has no header;
 - its header and row label name neither stage nor part, in a table none of whose columns does;
 - its header and row label name no part (État, Département, other funders, total) in a table whose other columns
-  of the same stage name parts, and the row's parts do not add up to it (then it is their total, a 'Montants'
-  column beside 'Part État' and 'Part CD'). A header lettered after the annexe-10 model ('C Crédits…') says its
+  of the same stage name parts, unless the reader made it the total of its row's parts (a 'Montants' column
+  beside 'Part État' and 'Part CD', which the audit's sums check). A header lettered after the annexe-10 model ('C Crédits…') says its
   meaning through the model;
 - its header and row label do not name both its stage and part, and another amount of its row was read with the
   same year, stage and part (two columns cannot both be the État's 2020 credits: a header's words were lost or
@@ -18,14 +18,12 @@ Guessed, for one amount:
 from __future__ import annotations
 
 from collections import defaultdict
-from decimal import Decimal
 
 from calpae.budget.meaning import column_letters, names_allocation, part_words, stage_words
 from calpae.models import BudgetLine, CellRef, Extraction, Finding
 
 NO_HEADER = "(no header)"
 NAMED_PARTS = frozenset({"etat", "departement", "other"})  # parts a row label names (not 'Sous total': a level)
-MIN_SUM_PARTS = 2  # a total stands for at least this many parts
 
 
 def _said(text: str, header: bool) -> bool:
@@ -54,26 +52,13 @@ class _TableWords:
         # stages whose columns are split by part in this table ('Montant à reporter – Part CD')
         self.split = {ln.stage for ln in lines if part_words(ln.column_label, True) in NAMED_PARTS}
         self.lettered = {h for h, letter in zip(headers, column_letters(headers), strict=True) if letter}
-        rows: dict[tuple[int | None, str | None], list[BudgetLine]] = defaultdict(list)
-        meanings: dict[tuple, int] = defaultdict(int)
+        self.meanings: dict[tuple, int] = defaultdict(int)
         for ln in lines:
-            rows[(ln.row, ln.stage)].append(ln)
-            meanings[(ln.row, ln.year, ln.stage, ln.part)] += 1
-        self.rows = rows
-        self.meanings = meanings
+            self.meanings[(ln.row, ln.year, ln.stage, ln.part)] += 1
 
     def collides(self, line: BudgetLine) -> bool:
         """Another amount of the same row was read with the same year, stage and part: one of them is misplaced."""
         return line.row is not None and self.meanings[(line.row, line.year, line.stage, line.part)] > 1
-
-    def sums_to(self, line: BudgetLine) -> bool:
-        """The row's amounts of named parts (same stage) add up to this one: it is their total."""
-        parts = [
-            ln.amount
-            for ln in self.rows[(line.row, line.stage)]
-            if ln is not line and ln.part in NAMED_PARTS and ln.amount is not None and _part_said(ln)
-        ]
-        return len(parts) >= MIN_SUM_PARTS and sum(parts, Decimal(0)) == line.amount
 
 
 def guessed(line: BudgetLine, table_says: bool) -> bool:
@@ -87,11 +72,12 @@ def guessed(line: BudgetLine, table_says: bool) -> bool:
 
 
 def half_guessed(line: BudgetLine, words: _TableWords) -> str | None:
-    """Why a table amount's meaning was half guessed: its part not named while the table's columns of its stage name
-    theirs (and the row's parts do not add up to it), or its meaning the same as another amount of its row."""
+    """Why a table amount's meaning was half guessed: its part not named while the table's columns of its stage
+    name theirs (unless it is read as its row's total, which the sums check), or read as another amount of its
+    row is."""
     if line.origin != "table" or line.amount is None or line.column_label in words.lettered:
         return None
-    if line.stage in words.split and not _part_said(line) and not words.sums_to(line):
+    if line.stage in words.split and not _part_said(line) and line.role != "total":
         return "part"
     if words.collides(line) and not (_stage_said(line) and _part_said(line)):
         return "same meaning as another column"
