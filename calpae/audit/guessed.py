@@ -12,7 +12,9 @@ Guessed, for one amount:
   meaning through the model;
 - its header and row label do not name both its stage and part, and another amount of its row was read with the
   same year, stage and part (two columns cannot both be the État's 2020 credits: a header's words were lost or
-  shared out wrong; two valorisation columns, one planned and one spent, each named, are not a guess).
+  shared out wrong; two valorisation columns, one planned and one spent, each named, are not a guess);
+- its cell was read unsure (OCR's low confidence or readings that disagree, a text export's piece of an amount or
+  header-less column): where the reader doubted the figure, it doubted its row and column too.
 """
 
 from __future__ import annotations
@@ -73,14 +75,16 @@ def guessed(line: BudgetLine, table_says: bool) -> bool:
 
 def half_guessed(line: BudgetLine, words: _TableWords) -> str | None:
     """Why a table amount's meaning was half guessed: its part not named while the table's columns of its stage
-    name theirs (unless it is read as its row's total, which the sums check), or read as another amount of its
-    row is."""
+    name theirs (unless it is read as its row's total, which the sums check), read as another amount of its row
+    is, or read from a cell the reader was unsure of."""
     if line.origin != "table" or line.amount is None or line.column_label in words.lettered:
         return None
     if line.stage in words.split and not _part_said(line) and line.role != "total":
         return "part"
     if words.collides(line) and not (_stage_said(line) and _part_said(line)):
         return "same meaning as another column"
+    if line.provenance.unsure is not None:
+        return "unsure"
     return None
 
 
@@ -101,14 +105,19 @@ def _message(lines: list[BudgetLine], why: dict[int, str], where: str, title: st
     columns = sorted({ln.column_label or NO_HEADER for ln in lines})
     meanings = sorted({f"{ln.stage}/{ln.part}" for ln in lines})
     named = ", ".join(repr(c) for c in columns[:4]) + ("…" if len(columns) > 4 else "")
-    kinds = sorted(set(why.values()))
-    if kinds == ["all"]:
-        said = "whose header names no stage and no part"
-    else:
-        unnamed = " or ".join(k if k != "all" else "stage and part" for k in kinds)
-        said = f"whose header and row label name no {unnamed} where the table's other columns do"
+    kinds = set(why.values())
+    reasons = []
+    if "all" in kinds:
+        reasons.append("sit in columns whose header names no stage and no part")
+    if "part" in kinds:
+        reasons.append("sit in columns whose header names no part where the table's columns of their stage do")
+    if "same meaning as another column" in kinds:
+        reasons.append("were read with the stage and part of another amount of their row")
+    if "unsure" in kinds:
+        reasons.append("were read from cells the reader was unsure of")
+    said = "; or ".join(reasons)
     return (
-        f"{len(lines)} amounts of the table on {where}{title} sit in columns {said} ({named}): calpae read them as "
+        f"{len(lines)} amounts of the table on {where}{title} {said} ({named}): calpae read them as "
         f"{', '.join(meanings)} by default; check what they are by hand"
     )
 
