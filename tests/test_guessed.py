@@ -1,0 +1,83 @@
+"""Amounts calpae read under a meaning no header or label said: `meaning_guessed` names each of them."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from test_budget import make_doc, make_table
+
+from calpae.audit.guessed import guessed_findings
+from calpae.budget import extract_budget
+from calpae.models import Extraction
+
+
+def _guessed(rows: list[list[str]]) -> list[tuple[Decimal | None, str | None]]:
+    doc = make_doc([make_table("a", rows, line0=5)])
+    budget, _ = extract_budget(doc)
+    found = guessed_findings(Extraction(document=doc, budget_lines=budget, amounts=[]))
+    return [(c.value, c.label) for f in found for c in f.cells]
+
+
+def test_a_part_no_header_names_beside_columns_of_its_stage_that_do():
+    # the header of the État's credits to carry lost its 'Part État' line: the amount defaulted to the total part
+    assert _guessed(
+        [
+            ["Actions", "Crédits État versés", "Crédits CD versés", "Montant à reporter", "Montant à reporter Part CD"],
+            ["Ateliers", "5 000 €", "7 000 €", "1 200 €", "800 €"],
+            ["Loyers", "8 000 €", "9 000 €", "300 €", "0 €"],
+        ]
+    ) == [(Decimal("1200"), "Ateliers / Montant à reporter"), (Decimal("300"), "Loyers / Montant à reporter")]
+
+
+def test_two_columns_read_alike_and_said_by_neither():
+    # both headers lost their part: two amounts of one row cannot both be the credits to carry of every part
+    assert _guessed(
+        [
+            ["Actions", "Crédits État versés", "Montant à reporter", "Montant à reporter"],
+            ["Ateliers", "5 000 €", "1 200 €", "800 €"],
+        ]
+    ) == [(Decimal("1200"), "Ateliers / Montant à reporter"), (Decimal("800"), "Ateliers / Montant à reporter")]
+
+
+def test_columns_named_or_summed_are_not_guessed():
+    # every header names stage and part, or the column is the row's total ('Montant'): nothing guessed
+    assert (
+        _guessed(
+            [
+                ["Actions", "Montant", "Part État", "Part CD", "Montant à reporter Part État"],
+                ["Ateliers", "12 000 €", "5 000 €", "7 000 €", "1 200 €"],
+                ["Loyers", "9 000 €", "4 000 €", "6 000 €", "300 €"],
+            ]
+        )
+        == []
+    )
+
+
+def test_an_amount_the_grid_joined_is_one_figure():
+    # the export wraps '87.000,00' / '€' over two lines; the grid's cell holds it whole: one figure, read
+    from calpae.audit.figures import count, document_figures, mark_read
+
+    rows = [["Actions", "Crédits État versés"], ["Ateliers", "87.000,00 €"], ["Loyers", "3.000,00 €"]]
+    doc = make_doc(
+        [make_table("a", [*rows, ["TOTAL", "90.000,00 €"]], line0=10)],
+        lines=[
+            (10, "Actions    Crédits État versés"),
+            (11, "Ateliers   87.000,00"),
+            (12, "           €"),
+            (13, "Loyers     3.000,00 €"),
+            (14, "TOTAL      90.000,00 €"),
+        ],
+    )
+    for cell in doc.tables[0].cells:  # a text export's pages are split by form feeds; row 2 is a line down
+        cell.page = 1
+        cell.line_no = (cell.line_no or 0) + (cell.row >= 2)
+    doc.tables[0].line_end = 14
+    budget, _ = extract_budget(doc)
+    figures = document_figures(doc)
+    mark_read(figures, Extraction(document=doc, budget_lines=budget, amounts=[]))
+    assert [(f.text, f.line, f.read) for f in figures if f.is_data] == [
+        ("87.000,00 €", 11, True),
+        ("3.000,00 €", 13, True),
+        ("90.000,00 €", 14, True),
+    ]
+    assert count(figures).unread == 0
