@@ -26,9 +26,7 @@ from decimal import Decimal
 
 from calpae.models import Extraction
 
-UNREAD_CHECKS = frozenset(
-    {"unread_figure", "table_not_read", "table_partly_read", "meaning_guessed", "ocr_repaired"}
-)
+UNREAD_CHECKS = frozenset({"unread_figure", "table_not_read", "table_partly_read", "meaning_guessed", "ocr_repaired"})
 # the checks whose cells are counted: a table_not_read / table_partly_read warning lists the same figures as its
 # unread_figure findings, counted once
 FIGURE_CHECKS = frozenset({"unread_figure", "meaning_guessed", "ocr_repaired"})

@@ -8,8 +8,8 @@ Guessed, for one amount:
 - its header and row label name neither stage nor part, in a table none of whose columns does;
 - its header and row label name no part (État, Département, other funders, total) in a table whose other columns
   of the same stage name parts, unless the reader made it the total of its row's parts (a 'Montants' column
-  beside 'Part État' and 'Part CD', which the audit's sums check). A header lettered after the annexe-10 model ('C Crédits…') says its
-  meaning through the model;
+  beside 'Part État' and 'Part CD', which the audit's sums check). A header lettered after the annexe-10 model
+  ('C Crédits…') says its meaning through the model;
 - its header and row label do not name both its stage and part, and another amount of its row was read with the
   same year, stage and part (two columns cannot both be the État's 2020 credits: a header's words were lost or
   shared out wrong; two valorisation columns, one planned and one spent, each named, are not a guess);
