@@ -53,6 +53,8 @@ class _TableWords:
         self.says = any(_said(h, True) for h in headers)
         # stages whose columns are split by part in this table ('Montant à reporter – Part CD')
         self.split = {ln.stage for ln in lines if part_words(ln.column_label, True) in NAMED_PARTS}
+        # stages of which the table holds parts, named or not: a total no word names among them is a default
+        self.parted = {ln.stage for ln in lines if ln.part in NAMED_PARTS}
         self.lettered = {h for h, letter in zip(headers, column_letters(headers), strict=True) if letter}
         self.meanings: dict[tuple, int] = defaultdict(int)
         for ln in lines:
@@ -79,7 +81,8 @@ def half_guessed(line: BudgetLine, words: _TableWords) -> str | None:
     is, or read from a cell the reader was unsure of."""
     if line.origin != "table" or line.amount is None or line.column_label in words.lettered:
         return None
-    if line.stage in words.split and not _part_said(line) and line.role != "total":
+    unnamed = not _part_said(line) and line.role != "total"
+    if unnamed and (line.stage in words.split or (line.stage in words.parted and line.part not in NAMED_PARTS)):
         return "part"
     if words.collides(line) and not (_stage_said(line) and _part_said(line)):
         return "same meaning as another column"
