@@ -14,13 +14,16 @@ Guessed, for one amount:
   same year, stage and part (two columns cannot both be the État's 2020 credits: a header's words were lost or
   shared out wrong; two valorisation columns, one planned and one spent, each named, are not a guess);
 - its cell was read unsure (OCR's low confidence or readings that disagree, a text export's piece of an amount or
-  header-less column): where the reader doubted the figure, it doubted its row and column too.
+  header-less column) and no sum that holds confirms it: where the reader doubted the figure, it doubted its row
+  and column too.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+from calpae.audit.grids import line_tables
+from calpae.audit.ocr import confirmed_cells
 from calpae.budget.meaning import column_letters, names_allocation, part_words, stage_words
 from calpae.models import BudgetLine, CellRef, Extraction, Finding
 
@@ -75,7 +78,7 @@ def guessed(line: BudgetLine, table_says: bool) -> bool:
     return not table_says and not _said(line.column_label, True) and not _said(line.row_label, False)
 
 
-def half_guessed(line: BudgetLine, words: _TableWords) -> str | None:
+def half_guessed(line: BudgetLine, words: _TableWords, confirmed: frozenset[int] = frozenset()) -> str | None:
     """Why a table amount's meaning was half guessed: its part not named while the table's columns of its stage
     name theirs (unless it is read as its row's total, which the sums check), read as another amount of its row
     is, or read from a cell the reader was unsure of."""
@@ -86,7 +89,7 @@ def half_guessed(line: BudgetLine, words: _TableWords) -> str | None:
         return "part"
     if words.collides(line) and not (_stage_said(line) and _part_said(line)):
         return "same meaning as another column"
-    if line.provenance.unsure is not None:
+    if line.provenance.unsure is not None and id(line) not in confirmed:
         return "unsure"
     return None
 
@@ -133,13 +136,19 @@ def guessed_findings(ext: Extraction) -> list[Finding]:
             tables[line.table_id].append(line)
     doc = ext.document
     titles = {t.id: t.title for t in doc.tables}
+    confirmed = frozenset(
+        id(ln)
+        for lt in line_tables([ln for ln in ext.budget_lines if ln.provenance.unsure is not None or ln.provenance.ocr])
+        for r, c in confirmed_cells(lt)
+        if (ln := lt.line(r, c)) is not None
+    )
     out = []
     for table_id, table_lines in tables.items():
         words = _TableWords(table_lines)
         lines: list[BudgetLine] = []
         why: dict[int, str] = {}
         for line in table_lines:
-            kind = "all" if guessed(line, words.says) else half_guessed(line, words)
+            kind = "all" if guessed(line, words.says) else half_guessed(line, words, confirmed)
             if kind is not None:
                 lines.append(line)
                 why[id(line)] = kind
