@@ -15,7 +15,8 @@ Guessed, for one amount:
   shared out wrong; two valorisation columns, one planned and one spent, each named, are not a guess);
 - its cell was read unsure (OCR's low confidence or readings that disagree, a text export's piece of an amount or
   header-less column) and no sum that holds confirms it: where the reader doubted the figure, it doubted its row
-  and column too.
+  and column too;
+- its row has no label: what the amount is the money of was not read.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ def guessed(line: BudgetLine, table_says: bool) -> bool:
 def half_guessed(line: BudgetLine, words: _TableWords, confirmed: frozenset[int] = frozenset()) -> str | None:
     """Why a table amount's meaning was half guessed: its part not named while the table's columns of its stage
     name theirs (unless it is read as its row's total, which the sums check), read as another amount of its row
-    is, or read from a cell the reader was unsure of."""
+    is, read from a cell the reader was unsure of, or in a row with no label."""
     if line.origin != "table" or line.amount is None or line.column_label in words.lettered:
         return None
     unnamed = not _part_said(line) and line.role != "total"
@@ -91,6 +92,8 @@ def half_guessed(line: BudgetLine, words: _TableWords, confirmed: frozenset[int]
         return "same meaning as another column"
     if line.provenance.unsure is not None and id(line) not in confirmed:
         return "unsure"
+    if not line.row_label.strip():
+        return "no row label"
     return None
 
 
@@ -121,6 +124,8 @@ def _message(lines: list[BudgetLine], why: dict[int, str], where: str, title: st
         reasons.append("were read with the stage and part of another amount of their row")
     if "unsure" in kinds:
         reasons.append("were read from cells the reader was unsure of")
+    if "no row label" in kinds:
+        reasons.append("sit in rows whose label was not read")
     said = "; or ".join(reasons)
     return (
         f"{len(lines)} amounts of the table on {where}{title} {said} ({named}): calpae read them as "
