@@ -83,12 +83,13 @@ def half_guessed(line: BudgetLine, words: _TableWords, confirmed: frozenset[int]
     """Why a table amount's meaning was half guessed: its part not named while the table's columns of its stage
     name theirs (unless it is read as its row's total, which the sums check), read as another amount of its row
     is, read from a cell the reader was unsure of, or in a row with no label."""
-    if line.origin != "table" or line.amount is None or line.column_label in words.lettered:
+    if line.origin != "table" or line.amount is None:
         return None
-    unnamed = not _part_said(line) and line.role != "total"
+    modelled = line.column_label in words.lettered  # the annexe-10 model's letter says stage and part
+    unnamed = not modelled and not _part_said(line) and line.role != "total"
     if unnamed and (line.stage in words.split or (line.stage in words.parted and line.part not in NAMED_PARTS)):
         return "part"
-    if words.collides(line) and not (_stage_said(line) and _part_said(line)):
+    if not modelled and words.collides(line) and not (_stage_said(line) and _part_said(line)):
         return "same meaning as another column"
     if line.provenance.unsure is not None and id(line) not in confirmed:
         return "unsure"
