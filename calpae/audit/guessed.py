@@ -85,11 +85,12 @@ def half_guessed(line: BudgetLine, words: _TableWords, confirmed: frozenset[int]
     is, read from a cell the reader was unsure of, or in a row with no label."""
     if line.origin != "table" or line.amount is None:
         return None
-    modelled = line.column_label in words.lettered  # the annexe-10 model's letter says stage and part
+    modelled = line.column_label in words.lettered  # the annexe-10 model's letter says stage and part (two
+    # columns read alike are still a wrong match of letters)
     unnamed = not modelled and not _part_said(line) and line.role != "total"
     if unnamed and (line.stage in words.split or (line.stage in words.parted and line.part not in NAMED_PARTS)):
         return "part"
-    if not modelled and words.collides(line) and not (_stage_said(line) and _part_said(line)):
+    if words.collides(line) and not (_stage_said(line) and _part_said(line)):
         return "same meaning as another column"
     if line.provenance.unsure is not None and id(line) not in confirmed:
         return "unsure"
