@@ -21,14 +21,20 @@ Guessed, for one amount:
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from calpae.audit.grids import line_tables
 from calpae.audit.ocr import confirmed_cells
 from calpae.budget.meaning import column_letters, names_allocation, part_words, stage_words
 from calpae.models import BudgetLine, CellRef, Extraction, Finding
+from calpae.textnorm import fold
 
 NO_HEADER = "(no header)"
+# a row label holding 'Sous' and 'total' torn apart (the label ends on 'Sous', or 'total' stands after other words
+# with no 'sous' before it): the labels of two rows were glued ('Référents de parcours Sous' / 'total BRSA'), so
+# the row's amounts carry the label of another
+_TORN_TOTAL = re.compile(r"\bsous$|^.*\S.*(?<!sous )(?<!sous-)\btotal\b(?!.*\bsous\b)")
 NAMED_PARTS = frozenset({"etat", "departement", "other"})  # parts a row label names (not 'Sous total': a level)
 
 
@@ -96,6 +102,8 @@ def half_guessed(line: BudgetLine, words: _TableWords, confirmed: frozenset[int]
         return "unsure"
     if not line.row_label.strip():
         return "no row label"
+    if _TORN_TOTAL.search(fold(line.row_label).strip()):
+        return "glued row label"
     return None
 
 
