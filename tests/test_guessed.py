@@ -81,3 +81,22 @@ def test_an_amount_the_grid_joined_is_one_figure():
         ("90.000,00 €", 14, True),
     ]
     assert count(figures).unread == 0
+
+
+def test_rows_whose_label_was_not_read_or_tore_sous_from_total():
+    # a row with no label, and rows whose labels glued 'Sous' to one row and 'total' to the next: their amounts
+    # carry no label or another row's; an intact 'Sous total' is said
+    assert _guessed(
+        [
+            ["Actions", "Crédits État versés", "Crédits CD versés"],
+            ["", "5 000 €", "7 000 €"],
+            ["Référents de parcours Sous", "8 000 €", "9 000 €"],
+            ["total Accompagnement", "13 000 €", "16 000 €"],
+            ["Sous total", "26 000 €", "32 000 €"],
+        ]
+    ) == [
+        (Decimal("5000"), " / Crédits État versés"),
+        (Decimal("7000"), " / Crédits CD versés"),
+        (Decimal("8000"), "Référents de parcours Sous / Crédits État versés"),
+        (Decimal("9000"), "Référents de parcours Sous / Crédits CD versés"),
+    ]
