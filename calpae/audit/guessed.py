@@ -16,7 +16,8 @@ Guessed, for one amount:
 - its cell was read unsure (OCR's low confidence or readings that disagree, a text export's piece of an amount or
   header-less column) and no sum that holds confirms it: where the reader doubted the figure, it doubted its row
   and column too;
-- its row has no label: what the amount is the money of was not read.
+- its row has no label, a label that tore 'Sous' from 'total', or, on a scan, a label holding words no French word
+  list nor the referential knows: what the amount is the money of was not read, or misread.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ from collections import defaultdict
 from calpae.audit.grids import line_tables
 from calpae.audit.ocr import confirmed_cells
 from calpae.budget.meaning import column_letters, names_allocation, part_words, stage_words
+from calpae.extract import lexicon
+from calpae.extract.settings import OCR_TABLE
 from calpae.models import BudgetLine, CellRef, Extraction, Finding
 from calpae.textnorm import fold
 
@@ -35,6 +38,7 @@ NO_HEADER = "(no header)"
 # with no 'sous' before it): the labels of two rows were glued ('Référents de parcours Sous' / 'total BRSA'), so
 # the row's amounts carry the label of another
 _TORN_TOTAL = re.compile(r"\bsous$|^.*\S.*(?<!sous )(?<!sous-)\btotal\b(?!.*\bsous\b)")
+LABEL_WORD = re.compile(r"[^\W\d_]{3,}")  # a word of a label the word lists are asked about
 NAMED_PARTS = frozenset({"etat", "departement", "other"})  # parts a row label names (not 'Sous total': a level)
 
 
@@ -88,7 +92,7 @@ def guessed(line: BudgetLine, table_says: bool) -> bool:
 def half_guessed(line: BudgetLine, words: _TableWords, confirmed: frozenset[int] = frozenset()) -> str | None:
     """Why a table amount's meaning was half guessed: its part not named while the table's columns of its stage
     name theirs (unless it is read as its row's total, which the sums check), read as another amount of its row
-    is, read from a cell the reader was unsure of, or in a row with no label."""
+    is, read from a cell the reader was unsure of, or in a row whose label is missing, glued or misread."""
     if line.origin != "table" or line.amount is None:
         return None
     modelled = line.column_label in words.lettered  # the annexe-10 model's letter says stage and part (two
@@ -104,7 +108,16 @@ def half_guessed(line: BudgetLine, words: _TableWords, confirmed: frozenset[int]
         return "no row label"
     if _TORN_TOTAL.search(fold(line.row_label).strip()):
         return "glued row label"
+    if line.provenance.ocr and _misread(line.row_label):
+        return "misread row label"
     return None
+
+
+def _misread(label: str) -> bool:
+    """An OCR'd label holding words no French word list or the referential knows ('Patelonie-dorientation',
+    'nrnvimit'): OCR misread it, and what the amounts are the money of is a guess."""
+    unknown = [w for w in LABEL_WORD.findall(label) if not lexicon.known(w.lower())]
+    return len(unknown) >= OCR_TABLE.label_unknown_words
 
 
 def _cell(line: BudgetLine) -> CellRef:
@@ -136,6 +149,10 @@ def _message(lines: list[BudgetLine], why: dict[int, str], where: str, title: st
         reasons.append("were read from cells the reader was unsure of")
     if "no row label" in kinds:
         reasons.append("sit in rows whose label was not read")
+    if "glued row label" in kinds:
+        reasons.append("sit in rows whose label glued words of two rows ('Sous' / 'total' apart)")
+    if "misread row label" in kinds:
+        reasons.append("sit in rows whose OCR'd label holds words no word list knows")
     said = "; or ".join(reasons)
     return (
         f"{len(lines)} amounts of the table on {where}{title} {said} ({named}): calpae read them as "
