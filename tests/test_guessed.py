@@ -100,3 +100,27 @@ def test_rows_whose_label_was_not_read_or_tore_sous_from_total():
         (Decimal("8000"), "Référents de parcours Sous / Crédits État versés"),
         (Decimal("9000"), "Référents de parcours Sous / Crédits CD versés"),
     ]
+
+
+def test_a_row_label_ocr_misread():
+    # on a scan, a label with two words no word list knows was misread; one unknown name alone is not enough
+    doc = make_doc(
+        [
+            make_table(
+                "a",
+                [
+                    ["Actions", "Crédits État versés"],
+                    ["Patelonie-dorientation rapide des nrnvimit", "5 000 €"],
+                    ["Plateforme Mobilix des jeunes", "8 000 €"],
+                ],
+            )
+        ]
+    )
+    budget, _ = extract_budget(doc)
+    for line in budget:
+        line.provenance.ocr = True
+    found = guessed_findings(Extraction(document=doc, budget_lines=budget, amounts=[]))
+    assert [(c.value, c.label) for f in found for c in f.cells] == [
+        (Decimal("5000"), "Patelonie-dorientation rapide des nrnvimit / Crédits État versés")
+    ]
+    assert "no word list knows" in found[0].message
