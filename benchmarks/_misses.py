@@ -73,9 +73,10 @@ def account(
             out["read_otherwise"] += 1
         else:
             out["silent"] += 1
-    out["reports"] += sum(reported(ext).values())
-    right = Counter((page, abs(value)) for page, value in read_right or [])
-    out["false_reports"] += sum(min(n, right[key]) for key, n in rep.items() if n > 0)
+    if read_right is not None:
+        out["reports"] += sum(reported(ext).values())
+        right = Counter((page, abs(value)) for page, value in read_right)
+        out["false_reports"] += sum(min(n, right[key]) for key, n in rep.items() if n > 0)
     return out
 
 
