@@ -1,8 +1,11 @@
 """Does calpae know what it missed? Each truth budget cell or indicator value the benchmark counts as missed is
 "accounted for" when calpae reported it: an `unread_figure` finding (each figure of a `table_not_read` /
-`table_partly_read` warning has one), or a `meaning_guessed` warning (a figure read under a stage and part no header
-or label said), whose cell holds a figure on the same page with the same amount (the truth has no boxes, so "same
-page and overlapping box" reduces to the page and the amount here). Reports and records are matched one to one: a
+`table_partly_read` warning has one), a `meaning_guessed` warning (a figure read under a stage or part no header or
+label said, the same meaning as another column of its row, or from a cell the reader was unsure of), or an
+`ocr_repaired` warning (a figure calpae set from the table's sums, not as read: it names that one cell), whose cell
+holds a figure on the same page with the same amount (the truth has no boxes, so "same page and overlapping box"
+reduces to the page and the amount here). `ocr_suspect` / `reading_suspect` are not counted: they list every cell of
+a failing sum, most of them read right. Reports and records are matched one to one: a
 report accounts for one miss only (a recap page holds dozens of zero cells; one unread '-€' used to account for all
 of them).
 
@@ -10,6 +13,10 @@ A miss that is not accounted for is either "read otherwise" (a record on the sam
 another label, role or year, and no warning says its meaning was guessed: calpae read the figure and misplaced it
 silently) or "silent" (calpae neither read nor reported it). Truth values without a figure (NR, NC, Sans objet) are
 counted apart: they are not numbers.
+
+Precision of the reports: a report that accounts for no miss but names the page and amount of a truth figure calpae
+read right is a false alarm (`false_reports`); warning on every record would make the recall 1.0 and be worthless.
+Reports naming no truth figure (a prose amount, a figure the truth does not list) are neither.
 """
 
 from __future__ import annotations
@@ -19,10 +26,10 @@ from decimal import Decimal
 
 from calpae.models import Extraction
 
-UNREAD_CHECKS = frozenset({"unread_figure", "table_not_read", "table_partly_read", "meaning_guessed"})
+UNREAD_CHECKS = frozenset({"unread_figure", "table_not_read", "table_partly_read", "meaning_guessed", "ocr_repaired"})
 # the checks whose cells are counted: a table_not_read / table_partly_read warning lists the same figures as its
 # unread_figure findings, counted once
-FIGURE_CHECKS = frozenset({"unread_figure", "meaning_guessed"})
+FIGURE_CHECKS = frozenset({"unread_figure", "meaning_guessed", "ocr_repaired"})
 
 
 def reported(ext: Extraction) -> Counter:
@@ -44,9 +51,14 @@ def held(ext: Extraction) -> Counter:
     return out
 
 
-def account(missed: list[tuple[int | None, Decimal | None]], ext: Extraction) -> Counter:
+def account(
+    missed: list[tuple[int | None, Decimal | None]],
+    ext: Extraction,
+    read_right: list[tuple[int | None, Decimal]] | None = None,
+) -> Counter:
     """Counts of missed truth figures by fate: accounted, read_otherwise, silent, no_figure. Each report and each
-    record stands for one figure: a miss takes one that is left, reports first."""
+    record stands for one figure: a miss takes one that is left, reports first. With read_right (page, value of the
+    truth figures matched), also `reports` and `false_reports` (reports left that name a figure read right)."""
     rep, rec = reported(ext), held(ext)
     out: Counter = Counter()
     for page, value in missed:
@@ -61,6 +73,10 @@ def account(missed: list[tuple[int | None, Decimal | None]], ext: Extraction) ->
             out["read_otherwise"] += 1
         else:
             out["silent"] += 1
+    if read_right is not None:
+        out["reports"] += sum(reported(ext).values())
+        right = Counter((page, abs(value)) for page, value in read_right)
+        out["false_reports"] += sum(min(n, right[key]) for key, n in rep.items() if n > 0)
     return out
 
 
@@ -68,6 +84,11 @@ def recall(c: Counter) -> float | None:
     """Share of the missed figures (qualifiers apart) that calpae reported unread."""
     n = c["accounted"] + c["read_otherwise"] + c["silent"]
     return c["accounted"] / n if n else None
+
+
+def read_right(truth: list[dict], pairs: list[tuple[int, int]], key: str) -> list[tuple[int | None, Decimal]]:
+    """(page, value) of the truth items a prediction matched (those with a figure)."""
+    return [(truth[t].get("page"), truth[t][key]) for t, _ in pairs if truth[t].get(key) is not None]
 
 
 def missed(truth: list[dict], pairs: list[tuple[int, int]], key: str) -> list[tuple[int | None, Decimal | None]]:
@@ -88,6 +109,8 @@ def print_accounting(groups: dict, names: list[str], print_table) -> None:
             continue
         n = sum(c.get(k, 0) for k in FATES[:3])
         r = recall(Counter(c))
-        rows.append([g, n, *(c.get(k, 0) for k in FATES), "–" if r is None else f"{r:.3f}"])
+        reports, false = c.get("reports", 0), c.get("false_reports", 0)
+        p = f"{(reports - false) / reports:.3f}" if reports else "–"
+        rows.append([g, n, *(c.get(k, 0) for k in FATES), "–" if r is None else f"{r:.3f}", reports, false, p])
     print("\nMissed truth figures (budget cells + indicator values) and whether calpae reported them unread")
-    print_table(["group", "missed", *FATES, "unread recall"], rows)
+    print_table(["group", "missed", *FATES, "unread recall", "reports", "false reports", "precision"], rows)

@@ -30,8 +30,9 @@ Matching rules (generated corpus; every match is one-to-one, greedy in truth ord
   reported per 10 documents.
 - Unread recall: of the truth budget cells and indicator values missed (strict rules above), the share calpae
   reported itself, as an `unread_figure` finding (every figure of a table_not_read / table_partly_read warning has one)
-  or a `meaning_guessed` warning holding a
-  figure of the same page and amount (benchmarks/_misses.py; qualifiers without a figure counted apart).
+  or a `meaning_guessed` / `ocr_repaired` warning holding a figure of the same page and amount
+  (benchmarks/_misses.py; qualifiers without a figure counted apart); the precision of those reports is the share
+  that do not name a truth figure calpae read right.
 - National dataset (what users read): the corpus reconciled, dataset_long/dataset_wide scored against the corpus's
   national facts, and the measure of every budget line; rules in benchmarks/facts.py.
 Scores are given per family (document.family: "generated" reportlab, "office" LibreOffice-rendered DOCX/XLSX) and
@@ -263,7 +264,9 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
         truth_b, _, pairs_b = budget_pairs(doc, ext, strict=True)
         truth_i, _, pairs_i = indicator_pairs(doc, ext)
         fates = _misses.account(
-            _misses.missed(truth_b, pairs_b, "amount") + _misses.missed(truth_i, pairs_i, "dvalue"), ext
+            _misses.missed(truth_b, pairs_b, "amount") + _misses.missed(truth_i, pairs_i, "dvalue"),
+            ext,
+            _misses.read_right(truth_b, pairs_b, "amount") + _misses.read_right(truth_i, pairs_i, "dvalue"),
         )
         for g in names:
             grp = groups.setdefault(g, Group())

@@ -236,7 +236,8 @@ def document_figures(doc: Document) -> list[Figure]:
 
 
 def _join_stacked(doc: Document, figures: list[Figure]) -> list[Figure]:
-    """Amounts a text export wraps over two lines become one figure; their halves are pieces, not data."""
+    """Amounts a text export wraps over two lines become one figure; their halves are pieces, not data. An amount
+    a table's cell already holds whole (the reader joined its lines) is that cell's figure, not a second one."""
     stacked = stacked_figures(doc)
     if not stacked:
         return figures
@@ -244,7 +245,19 @@ def _join_stacked(doc: Document, figures: list[Figure]) -> list[Figure]:
     for f in figures:
         by_place[(f.page, f.line)].append(f)
     joined = []
+    whole_taken: set[int] = set()
     for s in stacked:
+        whole = next(
+            (
+                f
+                for f in by_place[(s.page, s.line)]
+                if id(f) not in whole_taken and f.table_id is not None and f.value == s.value and f.is_data
+            ),
+            None,
+        )
+        if whole is not None:  # a table cell already holds the amount whole (the reader joined its two lines)
+            whole_taken.add(id(whole))
+            continue
         for line, half in ((s.line, s.head), (s.tail_line, s.tail)):
             piece = next(
                 (f for f in by_place[(s.page, line)] if f.reason != "piece" and _digits(f.text) == _digits(half)), None

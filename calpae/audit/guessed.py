@@ -1,21 +1,82 @@
-"""Figures read under a meaning nobody wrote: a budget amount whose column header names no stage and no part (or is
-missing), in a table whose row labels do not name them either, was given the table's default stage and the `total`
-part. The figure is in a record, but what it is was guessed: one `meaning_guessed` warning per table lists them, so
-a reader's guess is said, not passed on as data."""
+"""Figures read under a meaning nobody wrote. A budget amount's stage and part come from the words of its column
+header or its row label; where neither names them, the reader gave a default (the table's stage, the `total` part)
+or took them from a neighbour. The figure is in a record, but what it is was guessed: one `meaning_guessed` warning
+per table lists them, so a reader's guess is said, not passed on as data.
+
+Guessed, for one amount:
+- its column has no header;
+- its header and row label name neither stage nor part, in a table none of whose columns does;
+- its header and row label name no part (État, Département, other funders, total) in a table whose other columns
+  of the same stage name parts, unless the reader made it the total of its row's parts (a 'Montants' column
+  beside 'Part État' and 'Part CD', which the audit's sums check). A header lettered after the annexe-10 model
+  ('C Crédits…') says its meaning through the model;
+- its header and row label do not name both its stage and part, and another amount of its row was read with the
+  same year, stage and part (two columns cannot both be the État's 2020 credits: a header's words were lost or
+  shared out wrong; two valorisation columns, one planned and one spent, each named, are not a guess);
+- its cell was read unsure (OCR's low confidence or readings that disagree, a text export's piece of an amount or
+  header-less column) and no sum that holds confirms it: where the reader doubted the figure, it doubted its row
+  and column too;
+- its row has no label, a label that tore 'Sous' from 'total', or, on a scan, a label holding words no French word
+  list nor the referential knows: what the amount is the money of was not read, or misread.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
-from calpae.budget.meaning import part_words, stage_words
+from calpae.audit.grids import line_tables
+from calpae.audit.ocr import confirmed_cells
+from calpae.budget.meaning import column_letters, names_allocation, part_words, stage_words
+from calpae.extract import lexicon
+from calpae.extract.settings import OCR_TABLE
 from calpae.models import BudgetLine, CellRef, Extraction, Finding
+from calpae.textnorm import fold
 
 NO_HEADER = "(no header)"
+# a row label holding 'Sous' and 'total' torn apart (the label ends on 'Sous', or 'total' stands after other words
+# with no 'sous' before it): the labels of two rows were glued ('Référents de parcours Sous' / 'total BRSA'), so
+# the row's amounts carry the label of another
+_TORN_TOTAL = re.compile(r"\bsous$|^.*\S.*(?<!sous )(?<!sous-)\btotal\b(?!.*\bsous\b)")
+LABEL_WORD = re.compile(r"[^\W\d_]{3,}")  # a word of a label the word lists are asked about
+NAMED_PARTS = frozenset({"etat", "departement", "other"})  # parts a row label names (not 'Sous total': a level)
 
 
 def _said(text: str, header: bool) -> bool:
     """Whether a header or a row label names a stage or a part."""
     return bool(text.strip()) and (stage_words(text, header=header) is not None or part_words(text, header) is not None)
+
+
+def _stage_said(line: BudgetLine) -> bool:
+    return (
+        stage_words(line.column_label, line.year, header=True) is not None
+        or names_allocation(line.column_label)
+        or stage_words(line.row_label, line.year) is not None
+    )
+
+
+def _part_said(line: BudgetLine) -> bool:
+    return part_words(line.column_label, True) is not None or part_words(line.row_label) in NAMED_PARTS
+
+
+class _TableWords:
+    """What the column headers of one table name: stages, parts other than the total, lettered headers."""
+
+    def __init__(self, lines: list[BudgetLine]) -> None:
+        headers = list(dict.fromkeys(ln.column_label for ln in lines))
+        self.says = any(_said(h, True) for h in headers)
+        # stages whose columns are split by part in this table ('Montant à reporter – Part CD')
+        self.split = {ln.stage for ln in lines if part_words(ln.column_label, True) in NAMED_PARTS}
+        # stages of which the table holds parts, named or not: a total no word names among them is a default
+        self.parted = {ln.stage for ln in lines if ln.part in NAMED_PARTS}
+        self.lettered = {h for h, letter in zip(headers, column_letters(headers), strict=True) if letter}
+        self.meanings: dict[tuple, int] = defaultdict(int)
+        for ln in lines:
+            self.meanings[(ln.row, ln.year, ln.stage, ln.part)] += 1
+
+    def collides(self, line: BudgetLine) -> bool:
+        """Another amount of the same row was read with the same year, stage and part: one of them is misplaced."""
+        return line.row is not None and self.meanings[(line.row, line.year, line.stage, line.part)] > 1
 
 
 def guessed(line: BudgetLine, table_says: bool) -> bool:
@@ -26,6 +87,37 @@ def guessed(line: BudgetLine, table_says: bool) -> bool:
     if not line.column_label.strip():
         return True
     return not table_says and not _said(line.column_label, True) and not _said(line.row_label, False)
+
+
+def half_guessed(line: BudgetLine, words: _TableWords, confirmed: frozenset[int] = frozenset()) -> str | None:
+    """Why a table amount's meaning was half guessed: its part not named while the table's columns of its stage
+    name theirs (unless it is read as its row's total, which the sums check), read as another amount of its row
+    is, read from a cell the reader was unsure of, or in a row whose label is missing, glued or misread."""
+    if line.origin != "table" or line.amount is None:
+        return None
+    modelled = line.column_label in words.lettered  # the annexe-10 model's letter says stage and part (two
+    # columns read alike are still a wrong match of letters)
+    unnamed = not modelled and not _part_said(line) and line.role != "total"
+    if unnamed and (line.stage in words.split or (line.stage in words.parted and line.part not in NAMED_PARTS)):
+        return "part"
+    if words.collides(line) and not (_stage_said(line) and _part_said(line)):
+        return "same meaning as another column"
+    if line.provenance.unsure is not None and id(line) not in confirmed:
+        return "unsure"
+    if not line.row_label.strip():
+        return "no row label"
+    if _TORN_TOTAL.search(fold(line.row_label).strip()):
+        return "glued row label"
+    if line.provenance.ocr and _misread(line.row_label):
+        return "misread row label"
+    return None
+
+
+def _misread(label: str) -> bool:
+    """An OCR'd label holding words no French word list or the referential knows ('Patelonie-dorientation',
+    'nrnvimit'): OCR misread it, and what the amounts are the money of is a guess."""
+    unknown = [w for w in LABEL_WORD.findall(label) if not lexicon.known(w.lower())]
+    return len(unknown) >= OCR_TABLE.label_unknown_words
 
 
 def _cell(line: BudgetLine) -> CellRef:
@@ -41,25 +133,63 @@ def _cell(line: BudgetLine) -> CellRef:
     )
 
 
+def _message(lines: list[BudgetLine], why: dict[int, str], where: str, title: str) -> str:
+    columns = sorted({ln.column_label or NO_HEADER for ln in lines})
+    meanings = sorted({f"{ln.stage}/{ln.part}" for ln in lines})
+    named = ", ".join(repr(c) for c in columns[:4]) + ("…" if len(columns) > 4 else "")
+    kinds = set(why.values())
+    reasons = []
+    if "all" in kinds:
+        reasons.append("sit in columns whose header names no stage and no part")
+    if "part" in kinds:
+        reasons.append("sit in columns whose header names no part where the table's columns of their stage do")
+    if "same meaning as another column" in kinds:
+        reasons.append("were read with the stage and part of another amount of their row")
+    if "unsure" in kinds:
+        reasons.append("were read from cells the reader was unsure of")
+    if "no row label" in kinds:
+        reasons.append("sit in rows whose label was not read")
+    if "glued row label" in kinds:
+        reasons.append("sit in rows whose label glued words of two rows ('Sous' / 'total' apart)")
+    if "misread row label" in kinds:
+        reasons.append("sit in rows whose OCR'd label holds words no word list knows")
+    said = "; or ".join(reasons)
+    return (
+        f"{len(lines)} amounts of the table on {where}{title} {said} ({named}): calpae read them as "
+        f"{', '.join(meanings)} by default; check what they are by hand"
+    )
+
+
 def guessed_findings(ext: Extraction) -> list[Finding]:
-    """One warning per table with amounts whose stage and part were guessed, naming each of them."""
-    says: dict[str, bool] = defaultdict(bool)
+    """One warning per table with amounts whose stage or part were guessed, naming each of them."""
+    tables: dict[str, list[BudgetLine]] = defaultdict(list)
     for line in ext.budget_lines:
-        says[line.table_id] = says[line.table_id] or _said(line.column_label, True)
-    by_table: dict[str, list[BudgetLine]] = defaultdict(list)
-    for line in ext.budget_lines:
-        if guessed(line, says[line.table_id]):
-            by_table[line.table_id].append(line)
+        if line.origin == "table":
+            tables[line.table_id].append(line)
     doc = ext.document
     titles = {t.id: t.title for t in doc.tables}
+    confirmed = frozenset(
+        id(ln)
+        for lt in line_tables([ln for ln in ext.budget_lines if ln.provenance.unsure is not None or ln.provenance.ocr])
+        for r, c in confirmed_cells(lt)
+        if (ln := lt.line(r, c)) is not None
+    )
     out = []
-    for table_id, lines in by_table.items():
+    for table_id, table_lines in tables.items():
+        words = _TableWords(table_lines)
+        lines: list[BudgetLine] = []
+        why: dict[int, str] = {}
+        for line in table_lines:
+            kind = "all" if guessed(line, words.says) else half_guessed(line, words, confirmed)
+            if kind is not None:
+                lines.append(line)
+                why[id(line)] = kind
+        if not lines:
+            continue
         first = lines[0]
         pages = sorted({ln.provenance.page for ln in lines if ln.provenance.page is not None})
         where = f"page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages))}" if pages else "its table"
         title = f" ('{titles[table_id]}')" if titles.get(table_id) else ""
-        columns = sorted({ln.column_label or NO_HEADER for ln in lines})
-        meanings = sorted({f"{ln.stage}/{ln.part}" for ln in lines})
         out.append(
             Finding(
                 provenance=first.provenance,
@@ -67,11 +197,7 @@ def guessed_findings(ext: Extraction) -> list[Finding]:
                 section=first.section,
                 check="meaning_guessed",
                 severity="warning",
-                message=(
-                    f"{len(lines)} amounts of the table on {where}{title} sit in columns whose header names no stage "
-                    f"and no part ({', '.join(repr(c) for c in columns[:4])}{'…' if len(columns) > 4 else ''}): "
-                    f"calpae read them as {', '.join(meanings)} by default; check what they are by hand"
-                ),
+                message=_message(lines, why, where, title),
                 table_id=table_id,
                 cells=[_cell(ln) for ln in lines],
             )

@@ -77,7 +77,7 @@ def _unsure(ln: BudgetLine) -> bool:
     return p.unsure is not None or (p.ocr and p.repaired is not None)
 
 
-def _confirmed(lt: LineTable) -> set[tuple[int, int]]:
+def confirmed_cells(lt: LineTable) -> set[tuple[int, int]]:
     """Grid cells (row, col) some total check that holds involves: their reading agrees with other cells."""
     out: set[tuple[int, int]] = set()
     for chk in column_checks(lt.grid) + row_checks(lt.grid):
@@ -115,7 +115,7 @@ def ocr_suspects(lt: LineTable, findings: list[Finding]) -> list[Finding]:
     no holding check confirms) turned into `ocr_suspect` warnings naming it; a failure among cells read with
     confidence stays the document's error, as on a born-digital page. Unread total cells of OCR tables flagged."""
     out: list[Finding] = unread_totals(lt)
-    confirmed = _confirmed(lt) if any(ln.provenance.ocr or _unsure(ln) for ln in lt.cells.values()) else set()
+    confirmed = confirmed_cells(lt) if any(ln.provenance.ocr or _unsure(ln) for ln in lt.cells.values()) else set()
     for f in findings:
         if f.check == "table_unreadable":
             doubtful = [ln for ln in lt.cells.values() if _unsure(ln)]
