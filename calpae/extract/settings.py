@@ -62,6 +62,7 @@ class FurnitureSettings:
     head_cell_gap: float = 1.5  # font sizes: a gap this wide separates two cells of a table header line
     head_min_gaps: int = 2  # a header line has at least this many such gaps (three cells)
     head_reach: int = 10  # lines below a header line within which its table's first row stands
+    head_stack_gap: float = 0.8  # font sizes of white at most between two stacked lines of one table header
     page_number_edge_lines: int = 2  # a bare number counts as a page number among this many lines at each edge
     page_number_min_pages: int = 2  # bare numbers must count pages on this many pages
     text_min_repeats: int = 3  # text exports: a line seen this many times verbatim is a running header or footer
