@@ -78,15 +78,16 @@ def _has_money(table: Table, end: int, cols: list[Column]) -> bool:
 
 def _unnamed_labels(cols: list[Column], over: list[list[Cell]]) -> list[Column]:
     """Label columns whose header cells are blank, left of the dated value columns (a header repeated on a new
-    page without its label cells, a blank corner): the one next to the values names the indicators, those
-    before it the measures."""
+    page without its label cells, a blank corner, a stacked label header whose upper lines the page cut off,
+    'Mesure' left of a blank cell): the one next to the values names the indicators, those before it the
+    measures (a column named otherwise keeps its name)."""
     first = next(c.index for c in cols if c.kind == "value")
-    if first == 0 or any(over[j] for j in range(first)):
+    if first == 0 or over[first - 1] or any(over[j] and cols[j].kind != "measure" for j in range(first - 1)):
         return cols
     out = list(cols)
     out[first - 1] = Column(first - 1, "indicator", "")
     for j in range(first - 1):
-        out[j] = Column(j, "measure", "")
+        out[j] = cols[j] if over[j] else Column(j, "measure", "")
     return out
 
 

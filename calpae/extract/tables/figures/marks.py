@@ -115,11 +115,40 @@ def marks(lines: list[Line], space: float) -> list[Mark]:
     return out
 
 
+def _is_figure_word(w: Word) -> bool:
+    return FIGURE_WORD.fullmatch(w.text) is not None or w.text.lower() in MARKER_WORDS
+
+
 def _packed(words: list[Word]) -> list[Phrase] | None:
-    """Figures of neighbouring narrow columns set closer than a column gap ('Sans Objet Sans Objet', '41 41 45'):
-    the phrase cut into the fewest runs of words that each read as one figure, or None when it cannot be."""
-    if not all(FIGURE_WORD.fullmatch(w.text) or w.text.lower() in MARKER_WORDS for w in words):
-        return None
+    """Figures of neighbouring narrow columns set closer than a column gap ('Sans Objet Sans Objet', '41 41 45'),
+    maybe with the text of a comment cell as close after or before them ('Sans Objet Sans Objet Montée en'): each
+    run of figure words cut into the fewest runs that each read as one figure, the text between them kept as
+    phrases; None when no run holds two figures at least."""
+    runs: list[list[Word]] = []
+    for w in words:
+        if runs and _is_figure_word(w) == _is_figure_word(runs[-1][-1]):
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    if len(runs) == 1:
+        return _packed_run(words) if _is_figure_word(words[0]) else None
+    out: list[Phrase] = []
+    packed = False
+    for run in runs:
+        cut = _packed_run(run) if _is_figure_word(run[0]) else None
+        if cut:
+            out += cut
+            packed = True
+        elif out and not out[-1].figure:
+            out[-1].words += run
+        else:
+            out.append(Phrase(run))
+    return out if packed else None
+
+
+def _packed_run(words: list[Word]) -> list[Phrase] | None:
+    """A run of figure words cut into the fewest runs that each read as one figure; None when it cannot be, or
+    when it reads as one figure only."""
     n = len(words)
     best: list[list[int] | None] = [[]] + [None] * n
     for end in range(1, n + 1):
