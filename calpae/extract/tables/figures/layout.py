@@ -12,6 +12,8 @@ from calpae.models import Word
 
 # words that a figure's marker ('Sans Objet', 'Non renseigné') wraps into in a narrow column: never a header
 MARKER_PIECE = ("sans", "objet", "non", "renseign", "communiqu", "disponible", "concern")
+# a comparative after 'et'/'ou' closes a phrase ('en 1 mois et moins', '60 ans ou plus'): it leads on to nothing
+CLOSING_PAIRS = frozenset((a, b) for a in ("et", "ou") for b in ("moins", "plus"))
 
 
 @dataclass
@@ -176,10 +178,12 @@ def widest_gap(extents: list[tuple[float, float]], low: float, high: float) -> f
 def runs_on(upper: str, lower: str) -> bool:
     """True when the lower line of a cell continues the upper one: it starts lower-case (or with closing
     punctuation), or the upper stops on a word that leads on ('de', 'avec'), a hyphen or a comma."""
-    last = upper.split()[-1].lower().strip("'’") if upper.split() else ""
+    words = [w.lower().strip("'’") for w in upper.split()]
+    last = words[-1] if words else ""
     first = lower.lstrip()[:1]
     ends = upper.rstrip().endswith(("-", "–", "—", ",", "("))
-    return first.islower() or first in ")]»,;" or last in STOP_WORDS or ends
+    closed = len(words) > 1 and (words[-2], last) in CLOSING_PAIRS
+    return first.islower() or first in ")]»,;" or (last in STOP_WORDS and not closed) or ends
 
 
 def opens_cell(text: str, before: str) -> bool:
