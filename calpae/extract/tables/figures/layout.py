@@ -38,14 +38,15 @@ def value_columns(anchors: list[Mark]) -> list[Span]:
     return spans
 
 
-def label_spans(words: list[Word], space: float) -> list[Span]:
+def label_spans(words: list[Word], space: float, edge_spaces: float = FIGURES.edge_spaces) -> list[Span]:
     """x-spans of the label columns: cut where white runs down between every line of the label words, as wide as
     FIGURES.gutter_spaces word spaces, or narrower (FIGURES.edge_spaces) where lines start on one x right after it
     (a left-aligned column's edge). A word space never lines up over a column's lines; the gutter between two
-    cells does, however narrow a word processor's cell padding is."""
+    cells does, however narrow a word processor's cell padding is. edge_spaces: where the header names more label
+    columns than that finds, a narrower edge is looked for (a text export sets two columns one space apart)."""
     spans: list[Span] = []
     for x0, x1 in sorted((w.bbox.x0, w.bbox.x1) for w in words):
-        if spans and x0 - spans[-1].x1 >= FIGURES.edge_spaces * space:
+        if spans and x0 - spans[-1].x1 >= edge_spaces * space:
             gap = x0 - spans[-1].x1
             starts = sum(1 for w in words if abs(w.bbox.x0 - x0) <= FIGURES.column_tol)
             if gap >= FIGURES.gutter_spaces * space or starts >= FIGURES.edge_lines:
