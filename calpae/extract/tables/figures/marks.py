@@ -103,9 +103,11 @@ def marks(lines: list[Line], space: float) -> list[Mark]:
                 phrases.append([])
             phrases[-1].append(b)
         mark = Mark(line=ln)
-        for ws in phrases:
+        for k, ws in enumerate(phrases):
             is_figure, money = read_figure(" ".join(w.text for w in ws))
             packed = None if is_figure or len(ws) < 2 else _packed(ws)
+            if packed is None and k > 0 and len(ws) > 1:
+                packed = _figure_then_cell(ws)
             if packed:
                 mark.phrases += packed
             else:
@@ -144,6 +146,21 @@ def _packed(words: list[Word]) -> list[Phrase] | None:
         else:
             out.append(Phrase(run))
     return out if packed else None
+
+
+def _figure_then_cell(words: list[Word]) -> list[Phrase] | None:
+    """A figure with the first word of the next cell set one space after it ('1 874 Recrutement', a text export's
+    value and comment columns): the figure and the cell's words apart, when the words after the figure open a cell
+    (a capital first); None otherwise."""
+    n = 0
+    while n < len(words) and _is_figure_word(words[n]) and words[n].text.lower() not in MARKER_WORDS:
+        n += 1
+    if n == 0 or n == len(words) or not words[n].text[:1].isupper():
+        return None
+    is_figure, money = read_figure(" ".join(w.text for w in words[:n]))
+    if not is_figure:
+        return None
+    return [Phrase(words[:n], True, money), Phrase(words[n:])]
 
 
 def _packed_run(words: list[Word]) -> list[Phrase] | None:
