@@ -93,7 +93,7 @@ def marks(lines: list[Line], space: float) -> list[Mark]:
     """Each line's phrases, cut where the white between two words exceeds FIGURES.space_factor word spaces."""
     out = []
     for ln in lines:
-        words = sorted((w for w in ln.words if w.upright), key=lambda w: w.bbox.x0)
+        words = _visible(sorted((w for w in ln.words if w.upright), key=lambda w: w.bbox.x0))
         if not words:
             continue
         phrases: list[list[Word]] = [[words[0]]]
@@ -115,6 +115,24 @@ def marks(lines: list[Line], space: float) -> list[Mark]:
         out.append(mark)
     _wrapped_markers(out)
     return out
+
+
+def _visible(words: list[Word]) -> list[Word]:
+    """The line's words without text set over a figure: a word that is no figure whose box covers half its width
+    of a figure word's on the line (a header cell's last letters run below its clipped row, 'nt' of 'Départeme'
+    over '1 574': the text layer keeps what the page does not show, and two inks cannot both be read there)."""
+
+    def hidden(w: Word) -> bool:
+        if FIGURE_WORD.fullmatch(w.text):
+            return False
+        width = w.bbox.x1 - w.bbox.x0
+        return any(
+            FIGURE_WORD.fullmatch(o.text) and min(w.bbox.x1, o.bbox.x1) - max(w.bbox.x0, o.bbox.x0) > width / 2
+            for o in words
+            if o is not w
+        )
+
+    return [w for w in words if not hidden(w)]
 
 
 def _is_figure_word(w: Word) -> bool:
