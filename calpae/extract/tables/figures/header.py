@@ -43,13 +43,16 @@ def _run_together(p: Phrase, cols: list[Span]) -> list[Phrase]:
     reads on from one column to the next and stays whole."""
     if len(p.words) < 2 or len(_over(Span(p.box.x0, p.box.x1), cols)) < 2:
         return [p]
-    groups: list[tuple[int, list[Word]]] = []
+    groups: list[tuple[float, list[Word]]] = []
     for w in p.words:
         span = Span(w.bbox.x0, w.bbox.x1)
         over = _over(span, cols)
-        if not over:
-            return [p]
-        col = max(over, key=lambda k: _overlap(cols[k], span))
+        # a word over no column heads one only the header shows (a comment column left empty): between two
+        col = (
+            max(over, key=lambda k: _overlap(cols[k], span))
+            if over
+            else sum(1 for c in cols if c.x1 < span.x0) - 0.5
+        )
         if groups and groups[-1][0] == col:
             groups[-1][1].append(w)
         elif groups and col < groups[-1][0]:
