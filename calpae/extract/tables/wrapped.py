@@ -127,7 +127,10 @@ def _money_cell(text: str, n_lines: int) -> bool:
     if n_lines == 1:
         return True
     parsed = parse_number(text)
-    return parsed is not None and parsed.value is not None and -parsed.value.as_tuple().exponent <= MONEY_DECIMALS
+    if parsed is None or parsed.value is None:
+        return False
+    exponent = parsed.value.as_tuple().exponent
+    return isinstance(exponent, int) and -exponent <= MONEY_DECIMALS
 
 
 def _stacked(pieces: list[list[Word]]) -> bool:

@@ -48,11 +48,7 @@ def _run_together(p: Phrase, cols: list[Span]) -> list[Phrase]:
         span = Span(w.bbox.x0, w.bbox.x1)
         over = _over(span, cols)
         # a word over no column heads one only the header shows (a comment column left empty): between two
-        col = (
-            max(over, key=lambda k: _overlap(cols[k], span))
-            if over
-            else sum(1 for c in cols if c.x1 < span.x0) - 0.5
-        )
+        col = max(over, key=lambda k: _overlap(cols[k], span)) if over else sum(1 for c in cols if c.x1 < span.x0) - 0.5
         if groups and groups[-1][0] == col:
             groups[-1][1].append(w)
         elif groups and col < groups[-1][0]:
