@@ -176,6 +176,8 @@ class WrappedSettings:
     header_gap: float = 4.0  # font sizes (of the body) of white above a header line end the table's header (a
     # spreadsheet centres a stacked header in a tall row: white above its body as tall as three lines)…
     heading_size: float = 1.2  # …as does a line set this many times larger than the body (a heading)
+    first_header_gap: float = 2.5  # font sizes of white allowed right above the first row when the line there
+    # stands over the value columns (a text export puts a blank line under a bottom-aligned header)
     max_header_lines: int = 30  # visual lines a stacked header of narrow cells may hold
     phrase_gap: float = 0.45  # font sizes: words of one header phrase are closer than this (a space is 0.23-0.32
     # of the font size in the usual fonts; two columns' header cells stand at least a cell padding apart)
@@ -249,6 +251,8 @@ class FigureSettings:
     # the table below its last row)
     header_gap: float = 1.5  # font sizes of white above a header line that end the table's header (the lines of
     # a stacked header interleave; a caption stands a paragraph's space above)
+    first_header_gap: float = 2.5  # font sizes of white allowed right above the first row when the line there
+    # stands over the value columns (a text export puts a blank line under a bottom-aligned header)
     max_header_lines: int = 30  # visual lines above the first row: a header of narrow cells broken mid-word, the
     # first row's label lines
     max_row_lines: int = 14  # visual lines between two rows of figures (a tall comment cell)

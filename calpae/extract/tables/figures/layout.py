@@ -129,7 +129,10 @@ def lines_above(ms: list[Mark], first: int, frame: Frame) -> list[int]:
     k = first - 1
     while k >= 0 and len(out) < FIGURES.max_header_lines:
         m = ms[k]
-        if m.line.page != below.line.page or gap_above(m, below) > FIGURES.header_gap * size_of(m.words[0]):
+        gap = FIGURES.header_gap
+        if not out and over_values(m, frame.cols) >= FIGURES.min_figures:
+            gap = FIGURES.first_header_gap  # a header line over the value columns, a blank line above the first row
+        if m.line.page != below.line.page or gap_above(m, below) > gap * size_of(m.words[0]):
             break
         if frame.foreign(m):
             break
