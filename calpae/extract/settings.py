@@ -176,8 +176,6 @@ class WrappedSettings:
     header_gap: float = 4.0  # font sizes (of the body) of white above a header line end the table's header (a
     # spreadsheet centres a stacked header in a tall row: white above its body as tall as three lines)…
     heading_size: float = 1.2  # …as does a line set this many times larger than the body (a heading)
-    first_header_gap: float = 2.5  # font sizes of white allowed right above the first row when the line there
-    # stands over the value columns (a text export puts a blank line under a bottom-aligned header)
     max_header_lines: int = 30  # visual lines a stacked header of narrow cells may hold
     phrase_gap: float = 0.45  # font sizes: words of one header phrase are closer than this (a space is 0.23-0.32
     # of the font size in the usual fonts; two columns' header cells stand at least a cell padding apart)
