@@ -326,6 +326,10 @@ def test_markers_and_figures_set_close_to_a_comment_are_cut_apart():
         ("1 874", True),
         ("Recrutement", False),
     ]
+    # a recap's numbered label set close to the cell before it: its number and dash are no figures
+    numbered = _line(_text("Engagements", 60, 130) + _text("1 - Prévenir toute", 120, 130))
+    (mark,) = marks([numbered], 2.0)
+    assert [(p.text, p.figure) for p in mark.phrases] == [("Engagements", False), ("1 - Prévenir toute", False)]
 
 
 def test_two_counts_one_above_the_other_are_not_one_wrapped_amount():

@@ -156,6 +156,8 @@ def _packed(words: list[Word]) -> list[Phrase] | None:
     packed = False
     for run in runs:
         cut = _packed_run(run) if _is_figure_word(run[0]) else None
+        if cut and not all(_digits_only(q.words) or q.words[0].text.lower() in MARKER_WORDS for q in cut):
+            cut = None  # a numbered label ('1 - Prévenir toute …'): its number and dash are no figures
         if cut:
             out += cut
             packed = True
@@ -164,6 +166,12 @@ def _packed(words: list[Word]) -> list[Phrase] | None:
         else:
             out.append(Phrase(run))
     return out if packed else None
+
+
+def _digits_only(words: list[Word]) -> bool:
+    """Every word holds a digit, but a unit after them ('1 874', '12,5 %'; not '-', not '1 -')."""
+    core = words[:-1] if len(words) > 1 and words[-1].text in ("%", "€") else words
+    return all(any(c.isdigit() for c in w.text) for w in core)
 
 
 def _figure_then_cell(words: list[Word]) -> list[Phrase] | None:
@@ -175,8 +183,8 @@ def _figure_then_cell(words: list[Word]) -> list[Phrase] | None:
         n += 1
     if n == 0 or n == len(words) or not words[n].text[:1].isupper():
         return None
-    if not any(c.isdigit() for w in words[:n] for c in w.text):
-        return None  # a dash before a header's words ('- Part État'): no figure
+    if not _digits_only(words[:n]):
+        return None  # a dash before a header's words ('- Part État', '1 - Prévenir …'): no figure
     is_figure, money = read_figure(" ".join(w.text for w in words[:n]))
     if not is_figure:
         return None
