@@ -109,6 +109,9 @@ def _truth_values(name: str) -> list[tuple]:
         "055-2020-rapport_execution.pdf",  # rules between rows, three-line headers, narrow columns
         "082-2020-rapport_execution.pdf",  # no rules at all, one-line headers, merged measure cells
         "082-2021-rapport_execution.pdf",  # full grid, 9 columns, years over their kinds, headers broken mid-word
+        # (seed 113) a box only, cells centred: two counts one above the other ('1.691' / '288') once read as one
+        # wrapped amount, and the words-based money reader took the page's indicator and budget tables as one
+        "010-2019-rapport_execution.pdf",
     ],
 )
 def test_office_indicator_values_are_the_truth(name):
@@ -190,3 +193,65 @@ def test_header_without_label_cells_names_the_label_columns_by_place():
     assert [c.kind for c in stacked_header(figures)[1]] == ["measure", "indicator", "value", "value"]
     money = _table([*rows, [("Accès", 1, 1), ("Ateliers", 1, 1), ("10 000 €", 1, 1), ("12 000 €", 1, 1)]], 4)
     assert stacked_header(money) is None
+
+
+def test_office_text_export_header_words_run_together_over_columns():
+    # (seed 113) the pdftotext export sets 'Situation Résultat Justification' and '1 874 Recrutement' one space
+    # apart: the baseline column was read as a 2018 result and figures took the comment's first word
+    ext = analyse_document(read_once(OFFICE / "034-2019-rapport_execution.txt"))
+    got = [
+        (v.provenance.page, v.indicator_id, v.year, v.value_kind, v.value, v.qualifier)
+        for v in ext.indicator_values
+        if v.origin == "table" and v.provenance.page in (4, 5)
+    ]
+    truth = json.loads((OFFICE / "034-2019-rapport_execution.text.truth.json").read_text(encoding="utf-8"))
+    expected = []
+    for v in truth["indicator_values"]:
+        if v["page"] not in (4, 5):
+            continue
+        value = Decimal(v["value"]) if v.get("value") not in (None, "") else None
+        qualifier = None if value is not None else parse_number(v["qualifier"]).qualifier
+        expected.append((v["page"], v["indicator_id"], v["year"], v["value_kind"], value, qualifier))
+    assert len(expected) == 18
+    assert sorted(got, key=str) == sorted(expected, key=str)
+
+
+def test_stacked_header_kind_from_a_phrase_over_two_columns():
+    # a text export runs 'Situation' and 'Année 2019' together over the two value columns: the first column's
+    # own cells give only its year, its kind comes from the wider phrase
+    table = _table(
+        [
+            [("Nom de la Mesure", 2, 1), ("Indicateurs", 2, 1), ("Situation Année 2019", 1, 2)],
+            [("2018 du Département", 1, 1), ("Résultat atteint", 1, 1)],
+            [("Accès", 1, 1), ("Nombre de colis", 1, 1), ("10", 1, 1), ("12", 1, 1)],
+        ],
+        4,
+    )
+    start, cols = stacked_header(table)
+    assert start == 2
+    assert [(c.kind, c.year, c.value_kind) for c in cols] == [
+        ("measure", None, None),
+        ("indicator", None, None),
+        ("value", 2018, "baseline"),
+        ("value", 2019, "actual"),
+    ]
+
+
+def test_stacked_header_blank_indicator_cell_beside_the_measure():
+    # a header repeated on a new page whose upper lines were cut off: 'Mesure' over the first column, the
+    # indicator column's cell blank
+    table = _table(
+        [
+            [("Mesure", 1, 1), ("", 1, 1), ("Situation 2018", 1, 1), ("Année 2019 Résultat atteint", 1, 1)],
+            [("Accès", 1, 1), ("Nombre de colis", 1, 1), ("10", 1, 1), ("12", 1, 1)],
+        ],
+        4,
+    )
+    start, cols = stacked_header(table)
+    assert start == 1
+    assert [(c.kind, c.year, c.value_kind) for c in cols] == [
+        ("measure", None, None),
+        ("indicator", None, None),
+        ("value", 2018, "baseline"),
+        ("value", 2019, "actual"),
+    ]

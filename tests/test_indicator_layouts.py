@@ -277,6 +277,70 @@ def test_a_columnar_line_above_table_rows_heads_a_table():
     assert not heads_table([header, _line([_word("Les", 60, 110), _word("actions", 75, 110)])], 0)
 
 
+def test_stacked_header_lines_above_a_columnar_line_head_the_table_too():
+    # a header whose cells wrap: 'Situation  Résultat' (two cells) stacked over the three-cell line; a prefecture
+    # stamp set as close above a table is no part of it
+    from calpae.extract.structure.furniture import heads_table
+
+    top = _line([_word("Situation", 295, 82), _word("Résultat", 385, 82)])
+    header = _line([_word("Situation", 295, 90), _word("Résultat", 343, 90), _word("Résultat", 385, 90)])
+    stamp = _line([_word("Affiché", 343, 82), _word("le", 372, 82), _word("01/02/2020", 380, 82)])
+    row = _line(
+        [
+            _word("Nombre", 160, 110),
+            _word("954", 318, 110),
+            _word("1", 355, 110),
+            _word("015", 360, 110),
+            _word("959", 402, 110),
+        ]
+    )
+    assert heads_table([top, header, row], 0)
+    assert not heads_table([stamp, header, row], 0)
+    far = _line([_word("Situation", 295, 60), _word("Résultat", 385, 60)])  # a line's white above: not stacked
+    assert not heads_table([far, header, row], 0)
+
+
+def test_a_comparative_after_et_closes_a_label_line():
+    from calpae.extract.tables.figures.layout import runs_on
+
+    assert not runs_on("orientés en 1 mois et moins", "Nombre total de rendez-vous")
+    assert runs_on("accessible à moins", "de 30 minutes")
+    assert runs_on("Nombre de personnes de plus", "Nombre")
+
+
+def test_markers_and_figures_set_close_to_a_comment_are_cut_apart():
+    from calpae.extract.tables.figures.marks import marks
+
+    line = _line(
+        _text("Nombre", 60, 100)
+        + _text("Sans Objet Sans Objet Sans Objet Montée en", 200, 100)
+        + _text("1 874 Recrutement", 420, 100)
+    )
+    (mark,) = marks([line], 2.0)
+    assert [(p.text, p.figure) for p in mark.phrases] == [
+        ("Nombre", False),
+        ("Sans Objet", True),
+        ("Sans Objet", True),
+        ("Sans Objet", True),
+        ("Montée en", False),
+        ("1 874", True),
+        ("Recrutement", False),
+    ]
+    # a recap's numbered label set close to the cell before it: its number and dash are no figures
+    numbered = _line(_text("Engagements", 60, 130) + _text("1 - Prévenir toute", 120, 130))
+    (mark,) = marks([numbered], 2.0)
+    assert [(p.text, p.figure) for p in mark.phrases] == [("Engagements", False), ("1 - Prévenir toute", False)]
+
+
+def test_two_counts_one_above_the_other_are_not_one_wrapped_amount():
+    from calpae.extract.tables.wrapped import _money_cell
+
+    assert not _money_cell("1.691288", 2)
+    assert _money_cell("1.691.288,00 €", 2)
+    assert _money_cell("84 000,00 €", 2)
+    assert _money_cell("1.691", 1)
+
+
 def test_a_number_run_on_from_the_label_before_a_column_gap_ends_the_label():
     """'Nombre de rendez-vous à 2' (wrapped: '… semaines ou moins'), then the values in their columns."""
     from calpae.extract.numbers.cells import is_amount_row, split_line

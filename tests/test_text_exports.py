@@ -78,3 +78,36 @@ def test_text_export_labels_wrapped_around_their_amounts_and_a_stacked_header(tm
     ]
     assert [ln.role for ln in lines if ln.row == 0] == ["etat", "departement", "total"]
     assert {ln.provenance.page for ln in lines} == {1}
+
+
+INDICATORS_BLANK_UNDER_HEADER = """4.3. Indicateurs
+Les indicateurs sont arrêtés au 31 décembre 2019.
+
+                                                            Situation    Année 2019
+                                                             2018 du                    Justification
+                                                            Départeme    Résultat       des écarts le
+      Nom de la Mesure             Indicateurs                 nt         atteint       cas échéant
+
+                                  Nombre de colis remis        141          138
+      Aide alimentaire            Nombre de repas
+      d'urgence                   servis en un mois           1 074        1 258
+                                                                                        Activité réduite
+                                  Nombre de familles                                    pendant la crise
+                                  accueillies                  101          106         sanitaire
+"""
+
+
+def test_text_export_indicator_header_a_blank_line_above_the_first_row(tmp_path):
+    # pdftotext leaves a blank line under a bottom-aligned header: the header line right above the first row stood
+    # too far from it and the table was read without header (no value kind, no year)
+    path = tmp_path / "report.txt"
+    path.write_text(INDICATORS_BLANK_UNDER_HEADER + "\f", encoding="utf-8")
+    values = [v for v in extract_document(path).indicator_values if v.origin == "table"]
+    assert [(v.indicator_label, v.year, v.value_kind, v.value) for v in values] == [
+        ("Nombre de colis remis", 2018, "baseline", Decimal("141")),
+        ("Nombre de colis remis", 2019, "actual", Decimal("138")),
+        ("Nombre de repas servis en un mois", 2018, "baseline", Decimal("1074")),
+        ("Nombre de repas servis en un mois", 2019, "actual", Decimal("1258")),
+        ("Nombre de familles accueillies", 2018, "baseline", Decimal("101")),
+        ("Nombre de familles accueillies", 2019, "actual", Decimal("106")),
+    ]

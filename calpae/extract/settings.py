@@ -62,6 +62,7 @@ class FurnitureSettings:
     head_cell_gap: float = 1.5  # font sizes: a gap this wide separates two cells of a table header line
     head_min_gaps: int = 2  # a header line has at least this many such gaps (three cells)
     head_reach: int = 10  # lines below a header line within which its table's first row stands
+    head_stack_gap: float = 0.8  # font sizes of white at most between two stacked lines of one table header
     page_number_edge_lines: int = 2  # a bare number counts as a page number among this many lines at each edge
     page_number_min_pages: int = 2  # bare numbers must count pages on this many pages
     text_min_repeats: int = 3  # text exports: a line seen this many times verbatim is a running header or footer
@@ -242,11 +243,14 @@ class FigureSettings:
     gutter_spaces: float = 1.8  # word spaces of white running down between label words: a column gutter…
     edge_spaces: float = 1.2  # …or this much where lines start on one x right of it (a left-aligned column)
     edge_lines: int = 2  # lines starting on one x that make a column's left edge
+    named_edge_spaces: float = 0.9  # word spaces of such an edge where the header names more label columns
     column_tol: float = 1.0  # points: figures of one column overlap in x at least this much less than nothing
     cell_gap: float = 1.2  # font sizes of white between two lines of one cell at the most (a larger one ends
     # the table below its last row)
     header_gap: float = 1.5  # font sizes of white above a header line that end the table's header (the lines of
     # a stacked header interleave; a caption stands a paragraph's space above)
+    first_header_gap: float = 2.5  # font sizes of white allowed right above the first row when the line there
+    # stands over the value columns (a text export puts a blank line under a bottom-aligned header)
     max_header_lines: int = 30  # visual lines above the first row: a header of narrow cells broken mid-word, the
     # first row's label lines
     max_row_lines: int = 14  # visual lines between two rows of figures (a tall comment cell)

@@ -47,6 +47,12 @@ def _starts_as_value(folded: str) -> bool:
     return any(first.startswith(w) for w in _TARGET + _ACTUAL + _BASELINE)
 
 
+def states_kind(header: str) -> bool:
+    """True when a value header says which value it holds (result, target, baseline), not only its year."""
+    folded = fold(header)
+    return _has(_TARGET + _ACTUAL + _BASELINE, folded)
+
+
 def classify_header(index: int, header: str) -> Column:
     """Meaning of one header cell: a value column needs a year; words decide baseline/actual/target."""
     folded = fold(header)

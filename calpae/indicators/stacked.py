@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from calpae.indicators.headers import Column, classify_header
+from calpae.indicators.headers import Column, classify_header, states_kind
 from calpae.indicators.values import clean, read_cell
 from calpae.models import Cell, Table
 
@@ -50,8 +50,22 @@ def _describe(col: int, over: list[Cell]) -> Column:
         text = " ".join(clean(c.text) for c in over[:k])
         best = classify_header(col, text)
         if best.kind != "other" and (best.kind != "value" or best.year is not None):
-            return best
+            return _stated_kind(col, best, over[k:]) if best.kind == "value" else best
     return best
+
+
+def _stated_kind(col: int, found: Column, wider: list[Cell]) -> Column:
+    """A value column whose cells give a year but no word of its kind ('2018 du Département', the result kind
+    then assumed): the kind a wider cell states ('Situation', a phrase run over two columns), when with it the
+    column keeps its year; else the column as found."""
+    if states_kind(found.header):
+        return found
+    for k in range(1, len(wider) + 1):
+        text = " ".join([found.header, *(clean(c.text) for c in wider[:k])])
+        alt = classify_header(col, text)
+        if alt.kind == "value" and alt.year == found.year and states_kind(text):
+            return alt
+    return found
 
 
 def _columns(table: Table, top: int, end: int) -> list[Column] | None:
@@ -78,15 +92,16 @@ def _has_money(table: Table, end: int, cols: list[Column]) -> bool:
 
 def _unnamed_labels(cols: list[Column], over: list[list[Cell]]) -> list[Column]:
     """Label columns whose header cells are blank, left of the dated value columns (a header repeated on a new
-    page without its label cells, a blank corner): the one next to the values names the indicators, those
-    before it the measures."""
+    page without its label cells, a blank corner, a stacked label header whose upper lines the page cut off,
+    'Mesure' left of a blank cell): the one next to the values names the indicators, those before it the
+    measures (a column named otherwise keeps its name)."""
     first = next(c.index for c in cols if c.kind == "value")
-    if first == 0 or any(over[j] for j in range(first)):
+    if first == 0 or over[first - 1] or any(over[j] and cols[j].kind != "measure" for j in range(first - 1)):
         return cols
     out = list(cols)
     out[first - 1] = Column(first - 1, "indicator", "")
     for j in range(first - 1):
-        out[j] = Column(j, "measure", "")
+        out[j] = cols[j] if over[j] else Column(j, "measure", "")
     return out
 
 

@@ -155,8 +155,32 @@ def mark_headers_after_stamps(doc: Document, blocks: list[tuple[Page, StampBlock
 
 
 def heads_table(lines: list[Line], i: int) -> bool:
-    """A line set in three cells or more, with a table row below it on its page: a table header that recurs
-    where each page starts with a table of the same model, not a running header."""
+    """A line of a table header that recurs where each page starts with a table of the same model, not a running
+    header: set in three cells or more with a table row below it on its page, or stacked right above such a line
+    (the top lines of a header whose cells wrap over several lines: 'Situation' over 'Résultat' over …; a
+    prefecture stamp set close above a table is no part of it)."""
+    if _heads_row(lines, i):
+        return True
+    above = lines[i]
+    if stamp_kind(above.text):
+        return False
+    for j in range(i + 1, min(len(lines), i + 1 + FURNITURE.head_reach)):
+        ln = lines[j]
+        if not ln.text.strip():
+            continue
+        if ln.bbox is None or above.bbox is None or stamp_kind(ln.text):
+            return False
+        size = max((w.size or DEFAULT_FONT_SIZE for w in above.words), default=DEFAULT_FONT_SIZE)
+        if ln.bbox.top - above.bbox.bottom > FURNITURE.head_stack_gap * size:
+            return False
+        if _heads_row(lines, j):
+            return True
+        above = ln
+    return False
+
+
+def _heads_row(lines: list[Line], i: int) -> bool:
+    """A line set in three cells or more, with a table row below it on its page."""
     words = [w for w in lines[i].words if w.upright]
     gaps = sum(
         1 for a, b in pairwise(words) if b.bbox.x0 - a.bbox.x1 > FURNITURE.head_cell_gap * (a.size or DEFAULT_FONT_SIZE)

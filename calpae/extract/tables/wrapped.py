@@ -20,6 +20,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, field
 
 from calpae.extract.geometry.lines import group_lines
+from calpae.extract.numbers.parse import parse_number
 from calpae.extract.settings import DEFAULT_FONT_SIZE, TABLES, WRAPPED
 from calpae.extract.tables.cell_text import NUMBERISH, cell_text, join_lines
 from calpae.extract.tables.found import Found
@@ -35,6 +36,7 @@ GROUP_LEAD = re.compile(r"[1-9][0-9]{0,2}")  # the first group of digits of an a
 GROUP = re.compile(r"[0-9]{3}(?:[,.][0-9]*)?(?:€)?$")  # …and a following group of three
 UNIT_AFTER = re.compile(r"[-–]|[0-9.,]*[0-9]")  # what a unit follows: an amount's last digits, or a dash (zero)
 MAX_CELL_LINES = 4  # lines one amount cell may wrap over (a 12-digit amount in a 3-character column)
+MONEY_DECIMALS = 2  # digits after the decimal mark of an amount in euros (cents) at the most
 
 
 def _size(w: Word) -> float:
@@ -109,12 +111,26 @@ def _cells(col: int, pieces: list[list[Word]]) -> list[_Amount]:
             base = best[start]
             if base is None or not _stacked(pieces[start:end]):
                 continue
-            if is_money(join_lines(pieces[start:end])):
+            if _money_cell(join_lines(pieces[start:end]), end - start):
                 options.append((base[0] + 1, [*base[1], (start, end)]))
         best[end] = min(options, key=lambda o: o[0]) if options else None
     final = best[n]
     spans = final[1] if final is not None else []
     return [_Amount(col, pieces[a:b], join_lines(pieces[a:b])) for a, b in spans]
+
+
+def _money_cell(text: str, n_lines: int) -> bool:
+    """The text of n_lines lines reads as one amount; lines joined into one amount show cents at most (two counts of
+    an indicator table standing one above the other, '1.691' over '288', join into '1.691288': not an amount)."""
+    if not is_money(text):
+        return False
+    if n_lines == 1:
+        return True
+    parsed = parse_number(text)
+    if parsed is None or parsed.value is None:
+        return False
+    exponent = parsed.value.as_tuple().exponent
+    return isinstance(exponent, int) and -exponent <= MONEY_DECIMALS
 
 
 def _stacked(pieces: list[list[Word]]) -> bool:

@@ -35,6 +35,33 @@ def _overlap(a: Span, b: Span) -> float:
     return min(a.x1, b.x1) - max(a.x0, b.x0)
 
 
+def _run_together(p: Phrase, cols: list[Span]) -> list[Phrase]:
+    """A phrase over several columns made of the header words of each, set one space apart (a text export runs
+    'Situation Résultat Justification' together): cut into one phrase per column when its words stand over the
+    columns in turn, each column's first word capitalised (the last column's may run on: 'Départem Départem cas
+    échéant'), two of them at least. A cell spanning columns ('Année 2021', 'Indicateurs de suivi – situation au …')
+    reads on from one column to the next and stays whole."""
+    if len(p.words) < 2 or len(_over(Span(p.box.x0, p.box.x1), cols)) < 2:
+        return [p]
+    groups: list[tuple[float, list[Word]]] = []
+    for w in p.words:
+        span = Span(w.bbox.x0, w.bbox.x1)
+        over = _over(span, cols)
+        # a word over no column heads one only the header shows (a comment column left empty): between two
+        col = max(over, key=lambda k: _overlap(cols[k], span)) if over else sum(1 for c in cols if c.x1 < span.x0) - 0.5
+        if groups and groups[-1][0] == col:
+            groups[-1][1].append(w)
+        elif groups and col < groups[-1][0]:
+            return [p]
+        else:
+            groups.append((col, [w]))
+    if len(groups) < 2 or not all(ws[0].text[:1].isupper() for _, ws in groups[:-1]):
+        return [p]
+    if not groups[-1][1][0].text[:1].isupper() and len(groups) < 3:
+        return [p]
+    return [Phrase(ws) for _, ws in groups]
+
+
 def _chains(phrases: list[Phrase]) -> list[Chain]:
     out: list[Chain] = []
     for p in sorted(phrases, key=lambda p: p.box.x0):
@@ -58,7 +85,7 @@ class Header:
 
 def read_header(head: list[Mark], cols: list[Span], kinds: list[str], n_label: int, page: int) -> Header:
     """Header cells over the body's columns; columns only the header shows are added (kind 'comment')."""
-    phrases = [p for m in head for p in m.phrases]
+    phrases = [q for m in head for p in m.phrases for q in _run_together(p, cols)]
     spanning = [p for p in phrases if len(_over(Span(p.box.x0, p.box.x1), cols)) > 1]
     chains = _chains([p for p in phrases if p not in spanning])
     label_end = cols[n_label - 1].x1 if n_label else float("-inf")

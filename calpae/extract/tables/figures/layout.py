@@ -12,6 +12,8 @@ from calpae.models import Word
 
 # words that a figure's marker ('Sans Objet', 'Non renseigné') wraps into in a narrow column: never a header
 MARKER_PIECE = ("sans", "objet", "non", "renseign", "communiqu", "disponible", "concern")
+# a comparative after 'et'/'ou' closes a phrase ('en 1 mois et moins', '60 ans ou plus'): it leads on to nothing
+CLOSING_PAIRS = frozenset((a, b) for a in ("et", "ou") for b in ("moins", "plus"))
 
 
 @dataclass
@@ -36,14 +38,15 @@ def value_columns(anchors: list[Mark]) -> list[Span]:
     return spans
 
 
-def label_spans(words: list[Word], space: float) -> list[Span]:
+def label_spans(words: list[Word], space: float, edge_spaces: float = FIGURES.edge_spaces) -> list[Span]:
     """x-spans of the label columns: cut where white runs down between every line of the label words, as wide as
     FIGURES.gutter_spaces word spaces, or narrower (FIGURES.edge_spaces) where lines start on one x right after it
     (a left-aligned column's edge). A word space never lines up over a column's lines; the gutter between two
-    cells does, however narrow a word processor's cell padding is."""
+    cells does, however narrow a word processor's cell padding is. edge_spaces: where the header names more label
+    columns than that finds, a narrower edge is looked for (a text export sets two columns one space apart)."""
     spans: list[Span] = []
     for x0, x1 in sorted((w.bbox.x0, w.bbox.x1) for w in words):
-        if spans and x0 - spans[-1].x1 >= FIGURES.edge_spaces * space:
+        if spans and x0 - spans[-1].x1 >= edge_spaces * space:
             gap = x0 - spans[-1].x1
             starts = sum(1 for w in words if abs(w.bbox.x0 - x0) <= FIGURES.column_tol)
             if gap >= FIGURES.gutter_spaces * space or starts >= FIGURES.edge_lines:
@@ -126,7 +129,10 @@ def lines_above(ms: list[Mark], first: int, frame: Frame) -> list[int]:
     k = first - 1
     while k >= 0 and len(out) < FIGURES.max_header_lines:
         m = ms[k]
-        if m.line.page != below.line.page or gap_above(m, below) > FIGURES.header_gap * size_of(m.words[0]):
+        gap = FIGURES.header_gap
+        if not out and over_values(m, frame.cols) >= FIGURES.min_figures:
+            gap = FIGURES.first_header_gap  # a header line over the value columns, a blank line above the first row
+        if m.line.page != below.line.page or gap_above(m, below) > gap * size_of(m.words[0]):
             break
         if frame.foreign(m):
             break
@@ -176,10 +182,12 @@ def widest_gap(extents: list[tuple[float, float]], low: float, high: float) -> f
 def runs_on(upper: str, lower: str) -> bool:
     """True when the lower line of a cell continues the upper one: it starts lower-case (or with closing
     punctuation), or the upper stops on a word that leads on ('de', 'avec'), a hyphen or a comma."""
-    last = upper.split()[-1].lower().strip("'’") if upper.split() else ""
+    words = [w.lower().strip("'’") for w in upper.split()]
+    last = words[-1] if words else ""
     first = lower.lstrip()[:1]
     ends = upper.rstrip().endswith(("-", "–", "—", ",", "("))
-    return first.islower() or first in ")]»,;" or last in STOP_WORDS or ends
+    closed = len(words) > 1 and (words[-2], last) in CLOSING_PAIRS
+    return first.islower() or first in ")]»,;" or (last in STOP_WORDS and not closed) or ends
 
 
 def opens_cell(text: str, before: str) -> bool:

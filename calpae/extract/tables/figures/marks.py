@@ -93,7 +93,7 @@ def marks(lines: list[Line], space: float) -> list[Mark]:
     """Each line's phrases, cut where the white between two words exceeds FIGURES.space_factor word spaces."""
     out = []
     for ln in lines:
-        words = sorted((w for w in ln.words if w.upright), key=lambda w: w.bbox.x0)
+        words = _visible(sorted((w for w in ln.words if w.upright), key=lambda w: w.bbox.x0))
         if not words:
             continue
         phrases: list[list[Word]] = [[words[0]]]
@@ -103,9 +103,11 @@ def marks(lines: list[Line], space: float) -> list[Mark]:
                 phrases.append([])
             phrases[-1].append(b)
         mark = Mark(line=ln)
-        for ws in phrases:
+        for k, ws in enumerate(phrases):
             is_figure, money = read_figure(" ".join(w.text for w in ws))
             packed = None if is_figure or len(ws) < 2 else _packed(ws)
+            if packed is None and k > 0 and len(ws) > 1:
+                packed = _figure_then_cell(ws)
             if packed:
                 mark.phrases += packed
             else:
@@ -115,11 +117,83 @@ def marks(lines: list[Line], space: float) -> list[Mark]:
     return out
 
 
+def _visible(words: list[Word]) -> list[Word]:
+    """The line's words without text set over a figure: a word that is no figure whose box covers half its width
+    of a figure word's on the line (a header cell's last letters run below its clipped row, 'nt' of 'Départeme'
+    over '1 574': the text layer keeps what the page does not show, and two inks cannot both be read there)."""
+
+    def hidden(w: Word) -> bool:
+        if FIGURE_WORD.fullmatch(w.text):
+            return False
+        width = w.bbox.x1 - w.bbox.x0
+        return any(
+            FIGURE_WORD.fullmatch(o.text) and min(w.bbox.x1, o.bbox.x1) - max(w.bbox.x0, o.bbox.x0) > width / 2
+            for o in words
+            if o is not w
+        )
+
+    return [w for w in words if not hidden(w)]
+
+
+def _is_figure_word(w: Word) -> bool:
+    return FIGURE_WORD.fullmatch(w.text) is not None or w.text.lower() in MARKER_WORDS
+
+
 def _packed(words: list[Word]) -> list[Phrase] | None:
-    """Figures of neighbouring narrow columns set closer than a column gap ('Sans Objet Sans Objet', '41 41 45'):
-    the phrase cut into the fewest runs of words that each read as one figure, or None when it cannot be."""
-    if not all(FIGURE_WORD.fullmatch(w.text) or w.text.lower() in MARKER_WORDS for w in words):
+    """Figures of neighbouring narrow columns set closer than a column gap ('Sans Objet Sans Objet', '41 41 45'),
+    maybe with the text of a comment cell as close after or before them ('Sans Objet Sans Objet Montée en'): each
+    run of figure words cut into the fewest runs that each read as one figure, the text between them kept as
+    phrases; None when no run holds two figures at least."""
+    runs: list[list[Word]] = []
+    for w in words:
+        if runs and _is_figure_word(w) == _is_figure_word(runs[-1][-1]):
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    if len(runs) == 1:
+        return _packed_run(words) if _is_figure_word(words[0]) else None
+    out: list[Phrase] = []
+    packed = False
+    for run in runs:
+        cut = _packed_run(run) if _is_figure_word(run[0]) else None
+        if cut and not all(_digits_only(q.words) or q.words[0].text.lower() in MARKER_WORDS for q in cut):
+            cut = None  # a numbered label ('1 - Prévenir toute …'): its number and dash are no figures
+        if cut:
+            out += cut
+            packed = True
+        elif out and not out[-1].figure:
+            out[-1].words += run
+        else:
+            out.append(Phrase(run))
+    return out if packed else None
+
+
+def _digits_only(words: list[Word]) -> bool:
+    """Every word holds a digit, but a unit after them ('1 874', '12,5 %'; not '-', not '1 -')."""
+    core = words[:-1] if len(words) > 1 and words[-1].text in ("%", "€") else words
+    return all(any(c.isdigit() for c in w.text) for w in core)
+
+
+def _figure_then_cell(words: list[Word]) -> list[Phrase] | None:
+    """A figure with the first word of the next cell set one space after it ('1 874 Recrutement', a text export's
+    value and comment columns): the figure and the cell's words apart, when the words after the figure open a cell
+    (a capital first) and the figure has digits; None otherwise."""
+    n = 0
+    while n < len(words) and _is_figure_word(words[n]) and words[n].text.lower() not in MARKER_WORDS:
+        n += 1
+    if n == 0 or n == len(words) or not words[n].text[:1].isupper():
         return None
+    if not _digits_only(words[:n]):
+        return None  # a dash before a header's words ('- Part État', '1 - Prévenir …'): no figure
+    is_figure, money = read_figure(" ".join(w.text for w in words[:n]))
+    if not is_figure:
+        return None
+    return [Phrase(words[:n], True, money), Phrase(words[n:])]
+
+
+def _packed_run(words: list[Word]) -> list[Phrase] | None:
+    """A run of figure words cut into the fewest runs that each read as one figure; None when it cannot be, or
+    when it reads as one figure only."""
     n = len(words)
     best: list[list[int] | None] = [[]] + [None] * n
     for end in range(1, n + 1):

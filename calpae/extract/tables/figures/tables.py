@@ -76,11 +76,13 @@ def _is_money(anchors: list[Mark]) -> bool:
     return sum(p.money for p in figs) >= FIGURES.money_share * len(figs)
 
 
-def _columns(body: list[Mark], values: list[Span], space: float) -> tuple[list[Span], int, list[str]]:
+def _columns(
+    body: list[Mark], values: list[Span], space: float, edge_spaces: float = FIGURES.edge_spaces
+) -> tuple[list[Span], int, list[str]]:
     """Every column left to right (label, value, comment), the number of label columns, and each one's kind."""
     first = values[0].x0 - FIGURES.column_tol
     label = [w for m in body for p in m.phrases if not p.figure for w in p.words if (w.bbox.x0 + w.bbox.x1) / 2 < first]
-    spans = label_spans(label, space)
+    spans = label_spans(label, space, edge_spaces)
     cols: list[tuple[Span, str]] = [(s, "label") for s in spans]
     taken = {id(w) for w in label}
     others = [w for m in body for p in m.phrases if not p.figure for w in p.words if id(w) not in taken]
@@ -91,6 +93,19 @@ def _columns(body: list[Mark], values: list[Span], space: float) -> tuple[list[S
         if between:
             cols.append((Span(min(w.bbox.x0 for w in between), max(w.bbox.x1 for w in between)), "comment"))
     return [c for c, _ in cols], len(spans), [k for _, k in cols]
+
+
+def _label_heads(head: list[Mark], values: list[Span]) -> int:
+    """How many label columns the header names: its phrases left of the value columns, those standing one over the
+    other counted once."""
+    edge = values[0].x0 - FIGURES.column_tol
+    spans: list[Span] = []
+    for p in sorted((p for m in head for p in m.phrases if p.box.x1 < edge), key=lambda p: p.box.x0):
+        if spans and p.box.x0 < spans[-1].x1:
+            spans[-1].x1 = max(spans[-1].x1, p.box.x1)
+        else:
+            spans.append(Span(p.box.x0, p.box.x1))
+    return len(spans)
 
 
 def _bounds(cols: list[Span]) -> list[float]:
@@ -193,6 +208,11 @@ def _table(ms: list[Mark], cl: list[int], page: int, space: float) -> Piece | No
     head = [ms[k] for k in idx if ms[k].box.bottom <= head_cut]
     body = [ms[k] for k in idx if ms[k].box.bottom > head_cut]
     cols, n_label, kinds = _columns(body, values, space)
+    named = _label_heads(head, values)
+    if named > n_label:  # the header names more label columns than white between them shows
+        alt = _columns(body, values, space, FIGURES.named_edge_spaces)
+        if n_label < alt[1] <= named:
+            cols, n_label, kinds = alt
     header = read_header(head, cols, kinds, n_label, page)
     cols, kinds = header.cols, header.kinds
     bounds = _bounds(cols)
