@@ -164,6 +164,35 @@ def _mend_run_on_numbers(grid: list[list[str]], start: int, label_cols: list[int
     return out
 
 
+def _interleaved_subtotal(cells: list[str]) -> bool:
+    """A label cell whose lines interleave 'Sous … total' with a merged cell's wrapped words beside it ('Initiatives
+    Sous locales total': two cells of a page-split row read as one)."""
+    for cell in cells:
+        words = [w.lower() for w in cell.split()]
+        if "sous" in words and "total" in words[words.index("sous") + 2 :]:
+            return True
+    return False
+
+
+def _sums_rows_above(rows: list[Row], texts: list[str]) -> bool:
+    """Every amount of the row is the sum of its column over the item rows since the last total (one at least)."""
+    since = []
+    for row in reversed(rows):
+        if row.is_total:
+            break
+        since.append(row)
+    if not since or not any(t.strip() for t in texts):
+        return False
+    for c, text in enumerate(texts):
+        if not text.strip():
+            continue
+        mine = read_money(text)
+        parts = [m.value for row in since if (m := row.money(c)) is not None]
+        if mine is None or not parts or sum(parts) != mine.value:
+            return False
+    return True
+
+
 def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int]) -> list[Row]:
     """Data rows, label-only lines joined to the amount row they introduce (a repeated header left out)."""
     label_cols = [c for c in range(len(grid[0])) if c not in amount_cols]
@@ -189,6 +218,12 @@ def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int
         total = vocab.is_total_label(label)
         if not total:  # a merged cell beside it ('Engagements des mesures socle') does not hide a 'Sous total' cell
             said = next((t for c in label_cols if vocab.is_total_label(t := grid[r][c].strip())), None)
+            if (
+                said is None
+                and _interleaved_subtotal([grid[r][c] for c in label_cols])
+                and _sums_rows_above(rows, texts)
+            ):
+                said = "Sous total"
             if said is not None:
                 total, label = True, said
         own = ""
