@@ -146,3 +146,24 @@ def test_an_actions_chorus_coded_row_outweighs_a_stale_heading():
     link_actions([stale, coded, other, coded_other])
     assert (stale.measure_id, stale.measure_source) == ("initiative.locales", "action")
     assert (other.measure_id, other.measure_source) == ("socle.premier_accueil", "heading")  # numbered apart
+
+
+def test_a_sub_total_whose_number_and_rows_disagree_takes_the_rows_measure():
+    from test_budget import make_doc, make_table
+    from test_budget_levels import ANNEXE
+
+    from calpae.budget import extract_budget
+
+    misread = [row if row[1] != "Sous total 1" else ["", "Sous total 4", *row[2:]] for row in ANNEXE]  # OCR: 1 → 4
+    lines, _ = extract_budget(make_doc([make_table("t1", misread)]))
+    rows = {(ln.row_label, ln.level, ln.measure_id) for ln in lines}
+    assert rows == {
+        ("1.1 Ateliers", "action", "socle.ase_sorties"),
+        ("1.2 Salle", "action", "socle.ase_sorties"),
+        ("Sous total 4", "measure", "socle.ase_sorties"),  # its number says 4, its rows 1: the rows' sum it is
+        ("4.1 Diagnostics", "action", "socle.insertion_orientation"),
+        ("Sous total 4", "measure", "socle.insertion_orientation"),
+        ("TOTAUX FINANCIERS", "grand_total", None),
+    }
+    first = next(ln for ln in lines if ln.row_label == "Sous total 4" and ln.measure_id == "socle.ase_sorties")
+    assert first.measure_source == "group"  # not its number's: filled from the lines it sums
