@@ -230,9 +230,9 @@ def _place_totals(
             groups.append(i)
             places[i] = RowPlace("group", None, "", places[i].number)
         elif is_subtotal(row.label):
-            agreed = _consensus([places[j].measure for j in members])
-            measure = own[i] or agreed
-            if own[i] and agreed and own[i].measure_id != agreed.measure_id:
+            agreed, mine = _consensus([places[j].measure for j in members]), own[i]
+            measure = mine or agreed
+            if mine and agreed and mine.measure_id != agreed.measure_id:
                 measure = None  # 'Sous total 4' over rows of measure 2 (an OCR'd digit?): neither is sure
             level = _up(max((places[j].level for j in members), key=_rank, default="action"))
             for j in members:
