@@ -155,6 +155,13 @@ def _cell_pairs(truth: list[dict[str, Any]], preds: list[dict[str, Any]]) -> lis
     offsets = _row_offsets(
         truth, preds, greedy_pairs(truth, preds, key=key, ok=lambda t, p: t["amount"] and exact(t, p))
     )
+    # a table none of whose labels reads exactly (OCR): the offset its non-zero pairs by matching labels show
+    loose_offsets = _row_offsets(
+        truth,
+        preds,
+        greedy_pairs(truth, preds, key=key, ok=lambda t, p: t["amount"] and labels_match(t["nlabel"], p["nlabel"])),
+    )
+    offsets = loose_offsets | offsets
     exact_pairs = greedy_pairs(truth, preds, key=key, ok=lambda t, p: exact(t, p) and same_row(t, p, offsets))
     done_t, done_p = {t for t, _ in exact_pairs}, {p for _, p in exact_pairs}
     rest_t = [i for i in range(len(truth)) if i not in done_t]

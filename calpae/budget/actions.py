@@ -38,6 +38,7 @@ def link_actions(lines: list[BudgetLine]) -> None:
             if ln.measure_id:
                 known[key].add(ln.measure_id)
             action_lines.setdefault((key, ln.stage, ln.part, ln.year), ln)
+    _heading_yields(lines, known)
     for ln in lines:
         if ln.level != "detail" and not (ln.level == "action" and ln.measure_id is None):
             continue
@@ -50,6 +51,30 @@ def link_actions(lines: list[BudgetLine]) -> None:
         if owner is not None and owner.line_id != ln.line_id:
             ln.parent = owner.line_id
     _totals_from_children(lines)
+
+
+# evidence a row gives of its own measure that outweighs the heading in force above a table (which a missed heading
+# leaves stale): its Chorus code (a number read through the headings may be a text export's misread row)
+OWN_EVIDENCE = frozenset({"chorus"})
+
+
+def _heading_yields(lines: list[BudgetLine], known: dict[str, set[str]]) -> None:
+    """An action whose rows' own evidence (a Chorus code) names one measure, while a table the heading in
+    force put under another measure names it too ('Lutte contre la précarité énergétique' under chapter 4's heading
+    when the report's later headings were not found): the rows' evidence wins over the heading's."""
+    own: dict[str, set[tuple[str | None, str]]] = defaultdict(set)
+    for ln in lines:
+        if ln.level == "action" and ln.action and ln.measure_id and ln.measure_source in OWN_EVIDENCE:
+            own[action_key(ln.action)].add((split_number(ln.action).number, ln.measure_id))
+    for ln in lines:
+        if ln.level != "action" or not ln.action or ln.measure_source != "heading":
+            continue
+        key, number = action_key(ln.action), split_number(ln.action).number
+        # numbered alike, or the heading's row has no number: '2.1 Description' is not '1.1 Description'
+        named = {m for n, m in own.get(key, set()) if number is None or n == number}
+        if len(named) == 1 and ln.measure_id not in named:
+            ln.measure_id, ln.measure_source, ln.measure_score = next(iter(named)), "action", None
+            known[key] = set(named)
 
 
 def _totals_from_children(lines: list[BudgetLine]) -> None:

@@ -200,6 +200,15 @@ def place_rows(doc: Document, bt: BudgetTable, mapper: MeasureMapper) -> list[Ro
     return places
 
 
+def _unsure_total(places: list[RowPlace], loose: list[int], tops: list[int], level: Level) -> bool:
+    """A total whose measure its parts do not make sure: rows under no sub-total of no known measure, or a grand
+    total over measures' figures some of which name a measure and some none (not the named ones' total)."""
+    if any(places[j].measure is None for j in loose):
+        return True
+    named = [places[j].measure is not None for j in tops]
+    return level == "grand_total" and any(named) and not all(named)
+
+
 def _place_totals(
     bt: BudgetTable, places: list[RowPlace], own: list[Found | None], scope: Scope, titled: Numbered | None
 ) -> None:
@@ -221,7 +230,10 @@ def _place_totals(
             groups.append(i)
             places[i] = RowPlace("group", None, "", places[i].number)
         elif is_subtotal(row.label):
-            measure = own[i] or _consensus([places[j].measure for j in members])
+            agreed, mine = _consensus([places[j].measure for j in members]), own[i]
+            measure = mine or agreed
+            if mine and agreed and mine.measure_id != agreed.measure_id:
+                measure = None  # 'Sous total 4' over rows of measure 2 (an OCR'd digit?): neither is sure
             level = _up(max((places[j].level for j in members), key=_rank, default="action"))
             for j in members:
                 places[j].parent_row = i
@@ -235,13 +247,13 @@ def _place_totals(
             tops = [j for j in members if (j in subs and j not in grouped) or j in groups] or members
             measure = _consensus([places[j].measure for j in tops]) or (None if tops else scope.measure)
             loose = [j for j in members if j not in tops and not bt.rows[j].is_total and places[j].parent_row is None]
-            if any(places[j].measure is None for j in loose):  # rows under no sub-total, of no known measure
+            level = _up(min((places[j].level for j in tops), key=_rank, default=_down("measure")))
+            if _unsure_total(places, loose, tops, level):
                 measure = None
             if any(j in groups for j in tops):  # a group of measures is among its parts: the total of several
                 measure = None
             elif measure is None and scope.measure and all(places[j].measure is None for j in tops):
                 measure = scope.measure
-            level = _up(min((places[j].level for j in tops), key=_rank, default=_down("measure")))
             if measure is None:
                 level = "grand_total"
             action = ""

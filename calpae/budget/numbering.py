@@ -30,8 +30,8 @@ _SUBTOTAL = re.compile(
 
 
 # A fiche number inside a wrapped label, between its words ('Déploiement … – Communication et 3.1 animation'): the
-# row's number cell, centred on the row, read in the middle of the label's lines.
-_INSIDE = re.compile(r"(?<=[^\W\d_]) (?P<num>\d{1,2}\.\d{1,2}) (?=[a-zà-ÿ])")
+# row's number cell, centred on the row, read in the middle of the label's lines (after a hyphenated word too).
+_INSIDE = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_]-)) (?P<num>\d{1,2}\.\d{1,2}) (?=[a-zà-ÿ])")
 _LEADING_MARKS = re.compile(r"^[^\w]+")
 _STRAY_BEFORE_SUBTOTAL = re.compile(STRAY_BEFORE_SUBTOTAL, re.I)
 
@@ -68,7 +68,10 @@ def split_number(label: str) -> Numbered:
     inside = list(_INSIDE.finditer(original))
     if len(inside) == 1:
         m = inside[0]
-        return Numbered(m.group("num"), f"{original[: m.start()]}{original[m.end('num') :]}".strip())
+        before, after = original[: m.start()], original[m.end("num") :]
+        if before.endswith("-"):  # a word the wrap cut at its hyphen ('rendez- 4.2 vous'): whole again
+            after = after.lstrip()
+        return Numbered(m.group("num"), f"{before}{after}".strip())
     return Numbered(None, original)
 
 

@@ -76,13 +76,23 @@ def _continues(prev: Table, table: Table, doc: Document | None) -> bool:
 
 def _same_header(head: list[list[str]], prev_head: list[list[str]], columns: list[int]) -> bool:
     """A header repeated at the top of the next page: the same words over the amount columns as the first table's
-    header (a merged label cell cut by the page break may run into the repeated header's label columns)."""
+    header (a merged label cell cut by the page break may run into the repeated header's label columns); or, over
+    every amount column, the opening words of the first header's (the repeat's last wrapped line cut off)."""
 
-    def words(rows: list[list[str]]) -> str:  # short numbers left out: a cut merged cell's '07' may run in (not years)
-        cells = (r[c] for r in rows for c in columns if c < len(r) and r[c].strip())
-        return " ".join(w for cell in cells for w in cell.split() if not (w.isdigit() and len(w) <= 2)).lower()
+    def words(rows: list[list[str]], cols: list[int]) -> list[str]:
+        # short numbers left out: a cut merged cell's '07' may run in (not years)
+        cells = (r[c] for r in rows for c in cols if c < len(r) and r[c].strip())
+        return [w.lower() for cell in cells for w in cell.split() if not (w.isdigit() and len(w) <= 2)]
 
-    return bool(words(head)) and words(head) == words(prev_head)
+    if not words(head, columns):
+        return False
+    if words(head, columns) == words(prev_head, columns):
+        return True
+    for c in columns:
+        mine, theirs = words(head, [c]), words(prev_head, [c])
+        if not mine or theirs[: len(mine)] != mine:
+            return False
+    return True
 
 
 def _title_row(table: Table) -> list[str] | None:

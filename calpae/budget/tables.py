@@ -131,9 +131,72 @@ def _repeats_header(grid: list[list[str]], start: int, r: int) -> bool:
     return sum(said(c, t) for c, t in filled) >= REPEATED_HEADER_SHARE * len(filled)
 
 
+_PURE_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,2}")
+_RUN_ON_NUMBER = re.compile(r"\d{1,2}\.\d{2,}(?:\.\d+)?")
+
+
+def _successors(number: str) -> set[str]:
+    """The item numbers that may follow one in a column of fiche numbers ('8.1' → '8.2', '9.1')."""
+    parts = [int(x) for x in number.split(".")]
+    return {".".join(map(str, [*parts[:-1], parts[-1] + 1])), f"{parts[0] + 1}.1"}
+
+
+def _mend_run_on_numbers(grid: list[list[str]], start: int, label_cols: list[int]) -> list[list[str]]:
+    """A column of fiche numbers ('8.1', '8.2') where one cell reads '8.210': the number ran into a short number of
+    the merged cell beside it (a wrapped Chorus code's last group). Where a prefix of it is the number the column's
+    previous one leads to, that prefix is the cell; any other reading is left as read."""
+    out = grid
+    for c in label_cols:
+        seen = [grid[r][c].strip() for r in range(start, len(grid))]
+        if sum(bool(_PURE_NUMBER.fullmatch(t)) for t in seen) < 2:
+            continue
+        previous = None
+        for r in range(start, len(grid)):
+            text = grid[r][c].strip()
+            if _PURE_NUMBER.fullmatch(text):
+                previous = text
+            elif previous and _RUN_ON_NUMBER.fullmatch(text):
+                ahead = _successors(previous)
+                fits = [text[:k] for k in range(len(text) - 2, len(text)) if text[:k] in ahead]
+                if len(fits) == 1:
+                    out = [list(row) for row in out] if out is grid else out
+                    out[r][c] = previous = fits[0]
+    return out
+
+
+def _interleaved_subtotal(cells: list[str]) -> bool:
+    """A label cell whose lines interleave 'Sous … total' with a merged cell's wrapped words beside it ('Initiatives
+    Sous locales total': two cells of a page-split row read as one)."""
+    for cell in cells:
+        words = [w.lower() for w in cell.split()]
+        if "sous" in words and "total" in words[words.index("sous") + 2 :]:
+            return True
+    return False
+
+
+def _sums_rows_above(rows: list[Row], texts: list[str]) -> bool:
+    """Every amount of the row is the sum of its column over the item rows since the last total (one at least)."""
+    since = []
+    for row in reversed(rows):
+        if row.is_total:
+            break
+        since.append(row)
+    if not since or not any(t.strip() for t in texts):
+        return False
+    for c, text in enumerate(texts):
+        if not text.strip():
+            continue
+        mine = read_money(text)
+        parts = [m.value for row in since if (m := row.money(c)) is not None]
+        if mine is None or not parts or sum(parts) != mine.value:
+            return False
+    return True
+
+
 def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int]) -> list[Row]:
     """Data rows, label-only lines joined to the amount row they introduce (a repeated header left out)."""
     label_cols = [c for c in range(len(grid[0])) if c not in amount_cols]
+    grid = _mend_run_on_numbers(grid, start, label_cols)
     rows: list[Row] = []
     pending: list[str] = []
     pending_cols: dict[int, list[str]] = {}
@@ -155,6 +218,12 @@ def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int
         total = vocab.is_total_label(label)
         if not total:  # a merged cell beside it ('Engagements des mesures socle') does not hide a 'Sous total' cell
             said = next((t for c in label_cols if vocab.is_total_label(t := grid[r][c].strip())), None)
+            if (
+                said is None
+                and _interleaved_subtotal([grid[r][c] for c in label_cols])
+                and _sums_rows_above(rows, texts)
+            ):
+                said = "Sous total"
             if said is not None:
                 total, label = True, said
         own = ""

@@ -49,16 +49,32 @@ def body_scores(lines: list[str], ref: Referential) -> dict[str, float]:
 
 def find_issuer(doc: Document, doc_type: str, head: list[HeadLine], body: list[str], ref: Referential) -> str | None:
     """Code of the département that issued the document, or None (national texts, nothing conclusive)."""
-    if code := actes_code(doc, ref):
-        return code
+    stamp = actes_code(doc, ref)
+    if stamp and not (_read_by_ocr(doc) and _named_apart(head_scores(head, ref), stamp)):
+        return stamp
     if doc_type in NATIONAL_TYPES:
-        return None
+        return stamp
     for scores, minimum in ((head_scores(head, ref), HEAD_MIN), (body_scores(body, ref), 1.0)):
-        if not scores:
-            continue
-        ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
-        code, top = ranked[0]
-        runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
-        if top >= minimum and top >= 1.5 * runner_up:
+        if code := _clear_winner(scores, minimum):
             return code
-    return None
+    return stamp
+
+
+def _clear_winner(scores: dict[str, float], minimum: float) -> str | None:
+    if not scores:
+        return None
+    ranked = sorted(scores.items(), key=lambda kv: kv[1], reverse=True)
+    code, top = ranked[0]
+    runner_up = ranked[1][1] if len(ranked) > 1 else 0.0
+    return code if top >= minimum and top >= 1.5 * runner_up else None
+
+
+def _read_by_ocr(doc: Document) -> bool:
+    return any(p.ocr for p in doc.pages)
+
+
+def _named_apart(scores: dict[str, float], stamp: str) -> bool:
+    """The cover clearly names another département than an OCR'd stamp's code, and never the stamp's: OCR misread
+    a digit of the code ('082-2232…' for '032-…'), the names are the better evidence."""
+    winner = _clear_winner(scores, HEAD_MIN)
+    return winner is not None and winner != stamp and not scores.get(stamp)

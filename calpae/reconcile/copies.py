@@ -9,7 +9,7 @@ A document B is a copy of A when both are of one département, A is read from st
 layer over a text export over OCR), they have the same number of pages, and many of B's distinct amounts are A's; or,
 where B's reader broke its amounts apart (a text export's columns cut through numbers, OCR), when both are the same
 kind of document for the same year (for a scan, whose kind OCR'd words may mislead, the same year), A the only such
-one of as many pages, and they still share a few amounts.
+one of as many pages that shares a few amounts with B.
 """
 
 from __future__ import annotations
@@ -88,7 +88,13 @@ def find_copies(con: Database, dept: str) -> dict[str, CopyOf]:
     for copy, (level, pages, what) in docs.items():
         mine = amounts.get(copy, set())
         best: tuple[float, float, str, int] | None = None
-        same_kind = [o for o, (lv, pg, w) in docs.items() if lv > level and pg == pages and _alike(what, w, level)]
+        # the same kind of document for the same year, of as many pages, sharing a few amounts (a one-page
+        # deliberation without figures is no candidate beside a one-page recap)
+        same_kind = [
+            o
+            for o, (lv, pg, w) in docs.items()
+            if lv > level and pg == pages and _alike(what, w, level) and len(mine & amounts.get(o, set())) >= MIN_SHARED
+        ]
         if level == OCR:  # the one of its guessed kind, where OCR's words did name a kind the year has
             named = [o for o in same_kind if _alike(what, docs[o][2], BORN_DIGITAL)]
             same_kind = named or same_kind
