@@ -13,6 +13,7 @@ from calpae.extract.ocr.engine import INSTALL_HINT, tesseract_problem
 from calpae.extract.ocr.tokens import split_units
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.merge import merge_continuations
+from calpae.extract.tables.wrapped_header import header_words
 from calpae.extract.tables.wrapped_labels import label_columns
 from calpae.models import BBox, Cell, Document, Line, Page, Table, Word
 
@@ -99,3 +100,26 @@ def test_a_stamp_read_otherwise_on_the_next_page_does_not_keep_a_recap_from_its_
         )
         == 2
     )
+
+
+def _line_words(texts: list[tuple[str, float]], top: float, size: float) -> list[Word]:
+    return [
+        Word(text=t, bbox=BBox(x0=x, top=top, x1=x + 5.0 * len(t), bottom=top + size), size=size, confidence=90.0)
+        for t, x in texts
+    ]
+
+
+def test_an_ocr_header_line_sized_up_by_its_ink_does_not_end_the_header_a_title_does():
+    """The stacked header of a recap's narrow columns as OCR sizes it (office seed 105, Hautes-Alpes avenant, body
+    7.0): a formula line's brackets ('(A+B+C', '+D+E)') give 8.7, a Tesseract line run over two header cells 9.7;
+    the title above is one phrase at 14.3. Born-digital sizes are exact: any larger line is a heading there."""
+    words = (
+        _line_words([("+D+E)", 617.0)], 220.6, 8.7)
+        + _line_words([("(A+B+C", 614.0)], 211.2, 8.7)
+        + _line_words([("2020", 440.0), ("2020", 560.0)], 200.6, 9.7)
+        + _line_words([("Thème", 236.0), ("de", 268.0), ("la", 280.0), ("Imputation", 330.0)], 191.0, 7.2)
+        + _line_words([("financier", 163.0), ("récapitulatif", 210.0), ("prévisionnel", 278.0)], 170.0, 14.3)
+    )
+    kept = header_words(words, 229.4, 200.0, 642.0, 7.0, 1.9, ocr=True)
+    assert sorted({w.text for w in kept}) == ["(A+B+C", "+D+E)", "2020", "Imputation", "Thème", "de", "la"]
+    assert [w.text for w in header_words(words, 229.4, 200.0, 642.0, 7.0, 1.9)] == []
