@@ -102,6 +102,13 @@ def test_stamp_kinds_only_on_short_lines():
     assert stamp_kind("Le dossier a été envoyé en préfecture le 3 mai.") is None
 
 
+def test_actes_id_without_its_colon_as_ocr_reads_it():
+    assert stamp_kind("ID 039-223900009-20200619-CP2006_71-CC") == "id"
+    a = parse_actes_id("ID 039-223900009-20200619-CP2006_71-CC")
+    assert a is not None and (a.siren, a.date, a.reference, a.nature) == ("223900009", "2020-06-19", "CP2006_71", "CC")
+    assert stamp_kind("ID 12-34") is None  # no SIREN: not the ACTES shape
+
+
 # --- stamp blocks in text exports -----------------------------------------------------------------
 
 

@@ -659,3 +659,45 @@ def test_two_readings_that_agree_make_a_cell_sure():
     assert min(w.confidence or 0 for w in out) >= OCR_TABLE.sure_conf
     crop, first = cell(35.0)
     assert min(w.confidence or 0 for w in replace_words(first, [crop], 1.0)) < OCR_TABLE.sure_conf
+
+
+def _lost_part(ocr: bool) -> tuple[LineTable, Finding]:
+    """F = État + Département on each row; OCR read nothing in the Département cell of the second row."""
+    values = [[Decimal(300), Decimal(100), Decimal(200)], [Decimal(500), Decimal(200), None]]
+    lines = {
+        (r, c): _line(r, c, label, str(v), r == 1, ocr, 95.0)
+        for r, (label, row) in enumerate(zip(["1.1 Action", "TOTAUX"], values, strict=True))
+        for c, v in enumerate(row)
+        if v is not None
+    }
+    grid = Grid(
+        labels=["1.1 Action", "TOTAUX"],
+        is_total=[False, True],
+        col_roles=["total", "etat", "departement"],
+        col_labels=["F Total", "A Part État", "C Part Département"],
+        values=values,
+        roles_as_rows=False,
+        col_kinds=[None, None, None],
+    )
+    lt = LineTable("t1", "forecast", grid, lines, [0, 1], [0, 1, 2])
+    f = Finding(
+        provenance=lines[(1, 0)].provenance,
+        check="part_sum_mismatch",
+        severity="error",
+        message="row 'TOTAUX': F 500 but its parts 200",
+        table_id="t1",
+        cells=[CellRef.of(lines[(1, 0)]), CellRef.of(lines[(1, 1)])],
+    )
+    return lt, f
+
+
+def test_a_part_sum_failing_over_a_cell_ocr_read_nothing_in_is_ocr_doubt():
+    """Every cell read surely, but the row's Département cell is empty where its column holds amounts: the sum ran
+    without a part OCR lost, so it is no evidence of the document's error (a born-digital page's stays one)."""
+    lt, f = _lost_part(ocr=True)
+    unread, out = ocr_suspects(lt, [f])  # the total row's empty cell is flagged unread too (unread_totals)
+    assert "'TOTAUX' (C Part Département) could not be read" in unread.message
+    assert (out.check, out.severity) == ("ocr_suspect", "warning")
+    assert "nothing was read in column 'C Part Département' of row 'TOTAUX'" in out.message
+    lt, f = _lost_part(ocr=False)
+    assert ocr_suspects(lt, [f]) == [f]

@@ -6,7 +6,7 @@ guess): a `reading_suspect` warning."""
 from __future__ import annotations
 
 from calpae.audit.grids import LineTable
-from calpae.budget.arith import column_checks, row_checks
+from calpae.budget.arith import PART_ROLES, column_checks, failing, row_checks
 from calpae.models import BBox, BudgetLine, CellRef, Finding
 
 SUSPECT_CHECKS = {"total_mismatch", "part_sum_mismatch", "table_unreadable"}
@@ -55,6 +55,29 @@ def repaired_findings(lines: list[BudgetLine]) -> list[Finding]:
         for ln in lines
         if ln.provenance.repaired
     ]
+
+
+def _unread_part(lt: LineTable, f: Finding) -> tuple[BudgetLine, str] | None:
+    """For a failing part sum of an OCR row: a part column's cell of that row OCR read nothing in, while the column
+    holds amounts on other rows (a cell lost, not a blank one): the sum ran without it. The row's first cell and
+    that column's label, or None."""
+    if f.check != "part_sum_mismatch":
+        return None
+    g = lt.grid
+    at = {(ln.provenance.page, _key(ln.provenance.bbox), ln.amount): r for (r, _), ln in _grid_cells(lt)}
+    rows = {r for ref in f.cells if (r := at.get((ref.page, _key(ref.bbox), ref.value))) is not None}
+    for chk in failing(row_checks(g)):
+        if chk.row not in rows:
+            continue
+        row = [lt.line(chk.row, c) for c in range(len(g.col_roles))]
+        if not any(ln is not None and ln.provenance.ocr for ln in row):
+            continue
+        for c, role in enumerate(g.col_roles):
+            if c == chk.col or c in chk.parts or role not in PART_ROLES or g.values[chk.row][c] is not None:
+                continue
+            if any(vals[c] is not None for k, vals in enumerate(g.values) if k != chk.row):
+                return next(ln for ln in row if ln is not None), g.col_labels[c] or "amounts"
+    return None
 
 
 def where_finding(line: BudgetLine, message: str, table_id: str, check: str = "ocr_suspect") -> Finding:
@@ -121,6 +144,16 @@ def ocr_suspects(lt: LineTable, findings: list[Finding]) -> list[Finding]:
             doubtful = [ln for ln in lt.cells.values() if _unsure(ln)]
         else:
             doubtful = _doubtful(lt, f, confirmed) if f.check in SUSPECT_CHECKS else []
+        lost = _unread_part(lt, f) if not doubtful else None
+        if lost is not None:
+            where, col = lost
+            message = (
+                f"page {where.provenance.page} was read by OCR and a total check fails there, possibly a cell OCR "
+                f"did not read: nothing was read in column '{col}' of row '{where.row_label}'; check the scan. "
+                f"{f.check}: {f.message}"
+            )
+            out.append(f.model_copy(update={"check": "ocr_suspect", "severity": "warning", "message": message}))
+            continue
         if not doubtful:
             out.append(f)
             continue

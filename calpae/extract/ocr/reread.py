@@ -174,11 +174,14 @@ def reread_labels(layout: Layout, page: PageImage, words: list[Word]) -> list[Wo
 def reread_grid_text(
     grids: list[list[tuple[float, float, float, float]]], page: PageImage, words: list[Word], *, loose: bool = False
 ) -> list[Word]:
-    """Re-read the text cells of ruled grids (headers, row labels; boxes in points) that hold a word OCR was unsure
-    of, and every header cell (above the first row of amounts), at three enlargements voted word by word, as the
-    header and labels of a borderless table are: the first pass misses or misreads small header text ('Part' for
-    'Part État 2022', 'dits acpuiics' for 'Crédits reportés') and garbles labels ('So o' for 'Sous total'), and
-    the budget stage needs both. Amount cells are left to their own re-read.
+    """Re-read every text cell of ruled grids (headers, row labels; boxes in points) at three enlargements voted
+    word by word, as the header and labels of a borderless table are: the first pass misses or misreads small
+    header text ('Part' for 'Part État 2022', 'dits acpuiics' for 'Crédits reportés') and garbles labels ('So o'
+    for 'Sous total'), and the budget stage needs both. A label the first pass read with confidence may still have
+    lost a line or a word (office seed 113, Aube recap: 'des jeunes majeurs' for 'Hébergements collectifs des
+    jeunes majeurs'; seed 5, Jura avenant: 'Soo' for a bold 'Sous total'), so labels are re-read whatever the
+    first pass's confidence; the vote replaces them only when it is the better reading (better_label). Amount cells
+    are left to their own re-read.
 
     loose: the cells are cut from a table without rules (ocr.heads), each re-read: a re-read word whose centre lies
     outside its cell is a neighbouring line the crop grazed, one touching the left or right side of a header cell a
@@ -191,11 +194,10 @@ def reread_grid_text(
         cells = [(box, [w for w in words if _centre_in(w, box)]) for box in grid]
         body = min((box[1] for box, inside in cells if _holds_amount(inside)), default=0.0)
         for box, inside in cells:
-            if not inside or all(is_amount_word(w) for w in inside):
-                continue
-            if loose or box[1] < body or any((w.confidence or 0.0) < OCR_TABLE.label_unsure for w in inside):
-                todo.append((box, inside))
-                body_of[id(inside)] = body  # every header cell (words the first pass missed), unsure labels
+            if (not inside and not (loose and box[1] < body)) or (inside and all(is_amount_word(w) for w in inside)):
+                continue  # an empty header cell of a table without rules is re-read: the first pass may miss it whole
+            todo.append((box, inside))
+            body_of[id(inside)] = body  # every header and label cell (a sure first pass may still lose words)
     if not todo:
         return words
     scale = page.scale

@@ -37,7 +37,8 @@ STAMP_PATTERNS: dict[str, re.Pattern[str]] = {
     "sent": re.compile(r"^envoy[ée]e? (?:en|à la) pr[ée]fecture\b", re.IGNORECASE),
     "received": re.compile(r"^re[çc]ue? (?:en|à la) pr[ée]fecture\b", re.IGNORECASE),
     "displayed": re.compile(r"^affich[ée]e?s?\s+(?:le\b|(?:à|au|en|sur)\b.{0,60}\ble\b)", re.IGNORECASE),
-    "id": re.compile(r"^ID\s*:\s*(?:\d{3}|0?2[AB])\s*-\s*\d{9}\s*-"),
+    # the colon may be lost by OCR ('ID 039-223900009-…'): the département, SIREN and date fields are the evidence
+    "id": re.compile(r"^ID\s*:?\s*(?:\d{3}|0?2[AB])\s*-\s*\d{9}\s*-"),
     "transmission": re.compile(r"^transmission (?:à|a) la pr[ée]fecture\b", re.IGNORECASE),
     "transmitted": re.compile(r"^(?:transmise?|t[ée]l[ée]transmise?) le\b", re.IGNORECASE),
     "receipt": re.compile(r"^accus[ée] de r[ée]ception\b.{0,40}pr[ée]fecture", re.IGNORECASE),
@@ -48,7 +49,7 @@ STAMP_PATTERNS: dict[str, re.Pattern[str]] = {
 MAX_STAMP_CHARS = 90
 
 _ACTES_ID = re.compile(
-    r"ID\s*:\s*(?P<dept>\d{3}|0?2[AB])\s*-\s*(?P<siren>\d{9})\s*-\s*(?P<date>\d{8})\s*-\s*(?P<rest>[A-Za-z0-9_.-]+)"
+    r"ID\s*:?\s*(?P<dept>\d{3}|0?2[AB])\s*-\s*(?P<siren>\d{9})\s*-\s*(?P<date>\d{8})\s*-\s*(?P<rest>[A-Za-z0-9_.-]+)"
 )
 _PREFECTURE_NAME = re.compile(
     r"pr[ée]fecture\s+(?:de la |de l['’]|du |des |de |d['’])(?P<name>[^,;.()]+)", re.IGNORECASE

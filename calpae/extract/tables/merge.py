@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from calpae.extract.numbers.cells import STOP_WORDS
 from calpae.extract.settings import DEFAULT_FONT_SIZE, TABLES
+from calpae.extract.structure.stamps import stamp_kind
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.pick import is_money
 from calpae.models import BBox, Document, Line, Table
@@ -124,7 +125,8 @@ def _top(ln: Line) -> float:
 
 def _body_between(doc: Document, a: Found, b: Found, furniture: set[int]) -> bool:
     """True when a body line (not furniture, not in a table, not the rest of a's label cells) sits after a on its
-    page or before b on its."""
+    page or before b on its. A prefecture stamp line is no body line even where it is not repeated word for word
+    (OCR reads each page's stamp a little differently: 'ID : 039-…' on one, 'ID 039-…' on the next)."""
     for page in doc.pages:
         if page.number not in (a.last_page, b.page):
             continue
@@ -137,7 +139,7 @@ def _body_between(doc: Document, a: Found, b: Found, furniture: set[int]) -> boo
                 above = {id(ln) for ln in page.lines if id(ln) in above and continues_cell(ln.text, last)}
             tail |= above
         for ln in page.lines:
-            if id(ln) in furniture or id(ln) in tail or ln.bbox is None or not ln.text.strip():
+            if id(ln) in furniture or id(ln) in tail or ln.bbox is None or not ln.text.strip() or stamp_kind(ln.text):
                 continue
             if page.number == a.last_page and ln.bbox.top >= a.last_bbox.bottom - TABLES.body_slack:
                 return True

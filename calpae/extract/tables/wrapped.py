@@ -254,7 +254,13 @@ def _page_table(
     body_size = median_size([w for col in columns for c in col for ln in c.lines for w in ln])
     row_white = max((b.top - a.bottom for a, b in zip(rows, rows[1:], strict=False)), default=0.0)
     head_words = header_words(
-        [w for w in words if id(w) not in taken], body_top, x0, rights[-1] + WRAPPED.label_gap, body_size, row_white
+        [w for w in words if id(w) not in taken],
+        body_top,
+        x0,
+        rights[-1] + WRAPPED.label_gap,
+        body_size,
+        row_white,
+        ocr,
     )
     bounds = _column_bounds(spans, rights, lefts, body_size)
     n_label, n_cols = len(spans), len(spans) + len(columns)

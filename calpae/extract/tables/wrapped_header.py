@@ -3,10 +3,14 @@ phrase in the column under it, phrases over several columns as spanning cells.""
 
 from __future__ import annotations
 
+import re
+
 from calpae.extract.geometry.lines import group_lines
 from calpae.extract.settings import DEFAULT_FONT_SIZE, WRAPPED
 from calpae.extract.tables.cell_text import cell_text
 from calpae.models import BBox, Cell, Word
+
+_WORD = re.compile(r"[^\W\d_]{3}")  # a word of three letters at least: a column letter or a formula's 'D+E' is none
 
 
 def _size(w: Word) -> float:
@@ -65,13 +69,17 @@ def _phrases(words: list[Word], bounds: list[float]) -> list[list[Word]]:
 
 
 def header_words(
-    words: list[Word], body_top: float, x0: float, x1: float, size: float, row_white: float = 0.0
+    words: list[Word], body_top: float, x0: float, x1: float, size: float, row_white: float = 0.0, ocr: bool = False
 ) -> list[Word]:
     """Words above the body within the table's width, line by line upwards until a wide white band, a line that
     starts left of the table, a line set in a larger type (a heading), or too many lines.
 
     size: the body's font size (points). row_white: the widest white between two of the body's rows (points): a
-    band no wider does not end the header (cells centred in tall rows leave that much white above their text)."""
+    band no wider does not end the header (cells centred in tall rows leave that much white above their text).
+    ocr: words read from a page image, sized by their Tesseract line's ink: a line of formula marks ('(A+B+C',
+    '+D+E)') or one Tesseract ran across the header cells of several columns is sized up to 1.4 times the body
+    (office seed 105, Hautes-Alpes avenant: 8.7 and 9.7 over 7.0); a heading is then a larger line that reads as
+    one phrase of words, not as pieces of several cells."""
     above = [w for w in words if w.bbox.bottom <= body_top and w.bbox.x1 > x0 and w.bbox.x0 < x1]
     out: list[Word] = []
     edge = body_top
@@ -81,12 +89,24 @@ def header_words(
         if box is None or n >= WRAPPED.max_header_lines or box.x0 < x0 - WRAPPED.label_gap:
             break
         if edge - box.bottom > max(WRAPPED.header_gap * size, row_white) or (
-            median_size(ln.words) > WRAPPED.heading_size * size
+            median_size(ln.words) > WRAPPED.heading_size * size and (not ocr or _one_phrase(ln.words))
         ):
             break
         out.extend(ln.words)
         edge = min(edge, box.top)
     return out
+
+
+def _one_phrase(words: list[Word]) -> bool:
+    """A line whose words of letters stand in one phrase: cut where the white is wider than a phrase's, exactly one
+    piece holds a word (a header line Tesseract ran over several cells holds one in each; a formula or a year none;
+    a speck or a number apart from a title's words is no piece of another cell)."""
+    pieces: list[list[Word]] = []
+    for a, b in zip([None, *words], words, strict=False):
+        if a is None or b.bbox.x0 - a.bbox.x1 > WRAPPED.phrase_gap * _size(a):
+            pieces.append([])
+        pieces[-1].append(b)
+    return sum(1 for p in pieces if any(_WORD.search(w.text) for w in p)) == 1
 
 
 def median_size(words: list[Word]) -> float:
