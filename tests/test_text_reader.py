@@ -58,6 +58,13 @@ def test_form_feeds_split_pages_and_keep_source_line_numbers(tmp_path):
     ]
 
 
+def test_a_blank_last_page_counts_as_the_pdf_counts_it(tmp_path):
+    """pdftotext ends every page with a form feed: a blank 9th page of a PDF is '\\f' after the 8th page's, and the
+    export has the PDF's page count (copies of one document are told by equal page counts)."""
+    doc = _read(tmp_path, "a\n\fb\n\f\f")
+    assert (doc.page_count, [[ln.text for ln in p.lines] for p in doc.pages]) == (3, [["a"], ["b"], []])
+
+
 def test_without_form_feed_one_page(tmp_path):
     doc = _read(tmp_path, "x\ny\n")
     assert len(doc.pages) == 1 and doc.page_count == 1

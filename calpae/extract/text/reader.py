@@ -96,7 +96,8 @@ def text_lines(text: str) -> list[Page]:
     line_no = 0
     bold = _BoldState()
     same_line = False  # a form feed in mid-line: the next page starts on the same source line
-    for number, chunk in enumerate(text.split("\f"), start=1):
+    chunks = text.split("\f")
+    for number, chunk in enumerate(chunks, start=1):
         page = Page(number=number)
         raw_lines = chunk.split("\n") if chunk else []
         if chunk.endswith("\n"):
@@ -108,7 +109,9 @@ def text_lines(text: str) -> list[Page]:
             page.lines.append(Line(text=clean, page=number, line_no=line_no, bold=is_bold))
         same_line = bool(chunk) and not chunk.endswith("\n")
         pages.append(page)
-    while len(pages) > 1 and not pages[-1].lines:
+    # a form feed ends each page (pdftotext writes one per PDF page): the empty text after the last one is no page,
+    # but a blank page before it is one of the document's (its page count is the PDF's, which copies compare)
+    if len(pages) > 1 and not chunks[-1].strip():
         pages.pop()
     return pages
 
