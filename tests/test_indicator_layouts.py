@@ -429,3 +429,18 @@ def test_qualifier_cells_in_columns_make_a_row_after_a_label_running_on():
     split = split_line(_line(words))
     assert [c.text for c in split.cells] == ["Sans Objet"] * 6
     assert is_amount_row(split)
+
+
+def test_pdf_label_columns_are_never_cut_at_one_word_space():
+    """A generated borderless report (seed 135) whose header names more label phrases than its label columns: on a
+    PDF, one word space apart is no column edge (only a text export sets two columns one space apart), so the wrapped
+    indicator 'Nombre de nouveaux entrants orientés en 1 / mois et moins' keeps its words and its three values."""
+    import json
+
+    fixture = Path(__file__).parent / "fixtures" / "generated" / "064-2020-rapport_execution.pdf"
+    truth = json.loads(fixture.with_suffix(".truth.json").read_text(encoding="utf-8"))["indicator_values"]
+    values = extract_document(fixture).indicator_values
+    got = {(v.indicator_label, v.year, v.value_kind, v.value) for v in values}
+    assert len(values) == 39
+    want = {(t["indicator"], t["year"], t["value_kind"], t["value"] and Decimal(t["value"])) for t in truth}
+    assert got == want

@@ -80,7 +80,7 @@ def find_figure_tables(doc: Document, lines: list[Line]) -> list[Table]:
     if any(ln.words for ln in lines):
         return []  # PDF pages: their own readers
     shadow, where = _shadow(doc, lines)
-    found = figure_tables(shadow, set())
+    found = figure_tables(shadow, set(), monospace=True)
     tables = [_back(f.table, where) for f in found]
     for page in shadow.pages:
         for ln in page.lines:

@@ -180,7 +180,7 @@ def _merged_cells(words: list[Word], cuts: list[float], col: int, page: int) -> 
     return out
 
 
-def _table(ms: list[Mark], cl: list[int], page: int, space: float) -> Piece | None:
+def _table(ms: list[Mark], cl: list[int], page: int, space: float, monospace: bool = False) -> Piece | None:
     anchors = [ms[k] for k in cl]
     if _is_money(anchors):
         return None
@@ -208,8 +208,8 @@ def _table(ms: list[Mark], cl: list[int], page: int, space: float) -> Piece | No
     head = [ms[k] for k in idx if ms[k].box.bottom <= head_cut]
     body = [ms[k] for k in idx if ms[k].box.bottom > head_cut]
     cols, n_label, kinds = _columns(body, values, space)
-    named = _label_heads(head, values)
-    if named > n_label:  # the header names more label columns than white between them shows
+    named = _label_heads(head, values) if monospace else 0
+    if named > n_label:  # a text export's header names more label columns than white between them shows
         alt = _columns(body, values, space, FIGURES.named_edge_spaces)
         if n_label < alt[1] <= named:
             cols, n_label, kinds = alt
@@ -271,8 +271,9 @@ def _carried_header(before: list[Mark], piece: Piece, page: int) -> None:
     piece.head_rows, piece.stray = n, False
 
 
-def figure_tables(doc: Document, furniture: set[int]) -> list[Found]:
-    """Each page's tables of figures (lines in them flagged), joined over page breaks."""
+def figure_tables(doc: Document, furniture: set[int], monospace: bool = False) -> list[Found]:
+    """Each page's tables of figures (lines in them flagged), joined over page breaks. monospace: a text export's
+    pages, where one space may be all that parts two label columns (a PDF's word spaces vary: never there)."""
     pieces: list[Piece] = []
     before: list[Mark] = []
     for page in doc.pages:
@@ -281,7 +282,7 @@ def figure_tables(doc: Document, furniture: set[int]) -> list[Found]:
         space = word_space(lines)
         ms = marks(lines, space)
         for cl in _clusters(ms):
-            piece = _table(ms, cl, page.number, space)
+            piece = _table(ms, cl, page.number, space, monospace)
             if piece is None:
                 continue
             if piece.found.bbox.top <= ms[0].box.top + FIGURES.column_tol:
