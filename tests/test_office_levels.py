@@ -4,12 +4,14 @@ labels a reader split across two rows."""
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from _read_cache import read_once
 
 from calpae.budget import extract_budget
 from calpae.budget.tables import _mend_wrapped, _own_words
+from calpae.pipeline import extract_document
 from calpae.reconcile.facts import Label, link
 
 OFFICE = Path(__file__).parent / "fixtures" / "office"
@@ -138,3 +140,19 @@ def test_mend_wrapped_moves_words_back_only_to_an_open_label() -> None:
         "6. Engagements",
         "Ateliers 2021",
     ]
+
+
+def test_a_page_of_several_chapters_keeps_each_chapters_tables_and_measure():
+    """Page 5 of an office report (fresh seed 133) ends chapter 4's indicator table, then titles chapter 5 (bold
+    numbered headings 5 to 5.3) over its forecast and action tables: one reading of the page's amount columns joined
+    them all, so the garantie d'activité budget was lost and chapter 6 kept section 4.3. Each table now keeps its
+    chapter, and the page's budget cells are the truth's."""
+    import json
+
+    pdf = OFFICE / "073-2022-rapport_execution.pdf"
+    truth = json.loads(pdf.with_suffix(".truth.json").read_text(encoding="utf-8"))["budget_cells"]
+    lines = [b for b in extract_document(pdf).budget_lines if b.provenance.page == 5]
+    got = sorted((b.measure_id, b.stage, b.part, b.amount) for b in lines)
+    want = sorted((c["measure_id"], c["stage"], c["part"], Decimal(c["amount"])) for c in truth if c["page"] == 5)
+    assert len(want) == 9 and got == want
+    assert {b.section for b in lines} == {"5.2.1", "5.2.2"}

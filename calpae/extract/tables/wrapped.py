@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from calpae.extract.geometry.lines import group_lines
 from calpae.extract.numbers.parse import parse_number
 from calpae.extract.settings import DEFAULT_FONT_SIZE, TABLES, WRAPPED
+from calpae.extract.structure.headings import heading_candidate
 from calpae.extract.tables.cell_text import NUMBERISH, cell_text, join_lines
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.merge import mark_lines_in, merge_continuations, title_above
@@ -29,7 +30,7 @@ from calpae.extract.tables.pick import is_money
 from calpae.extract.tables.wrapped_header import header_cells, header_words, median_size
 from calpae.extract.tables.wrapped_labels import grow_labels, label_cells, label_columns, run_on_words
 from calpae.extract.tables.wrapped_pages import align_continuations
-from calpae.models import BBox, Cell, Document, Table, Word
+from calpae.models import BBox, Cell, Document, Line, Table, Word
 
 AMOUNT_WORD = re.compile(rf"{NUMBERISH.pattern}|[-–—]")
 GROUP_LEAD = re.compile(r"[1-9][0-9]{0,2}")  # the first group of digits of an amount…
@@ -326,9 +327,22 @@ def page_tables(doc: Document, furniture: set[int], need_wrapped: bool = True) -
         words = [w for ln in lines for w in ln.words if w.upright]
         prev = found[-1] if found and found[-1].page == page.number - 1 else None
         f = _page_table(words, page.number, need_wrapped, _amount_edges(prev) if prev else None, page.ocr)
-        if f is not None:
+        if f is not None and not _spans_a_heading(f, lines):
             found.append(f)
     return found
+
+
+def _spans_a_heading(f: Found, lines: list[Line]) -> bool:
+    """True when a numbered heading printed bold ('5.2.1. Budget …') stands inside the page table's area: the page
+    holds several chapters' tables, which one reading of its amount columns would join (the other readers keep
+    them apart)."""
+    return any(
+        ln.bold
+        and ln.bbox is not None
+        and f.bbox.top < (ln.bbox.top + ln.bbox.bottom) / 2 < f.bbox.bottom
+        and heading_candidate(ln, -1) is not None
+        for ln in lines
+    )
 
 
 def _amount_edges(f: Found) -> list[float]:
