@@ -133,27 +133,24 @@ def _cell(line: BudgetLine) -> CellRef:
     )
 
 
+# what each kind of doubt says of the amounts, in the order the message gives them
+_REASONS = (
+    ("all", "sit in columns whose header names no stage and no part"),
+    ("part", "sit in columns whose header names no part where the table's columns of their stage do"),
+    ("same meaning as another column", "were read with the stage and part of another amount of their row"),
+    ("unsure", "were read from cells the reader was unsure of"),
+    ("no row label", "sit in rows whose label was not read"),
+    ("glued row label", "sit in rows whose label glued words of two rows ('Sous' / 'total' apart)"),
+    ("misread row label", "sit in rows whose OCR'd label holds words no word list knows"),
+)
+
+
 def _message(lines: list[BudgetLine], why: dict[int, str], where: str, title: str) -> str:
     columns = sorted({ln.column_label or NO_HEADER for ln in lines})
     meanings = sorted({f"{ln.stage}/{ln.part}" for ln in lines})
     named = ", ".join(repr(c) for c in columns[:4]) + ("…" if len(columns) > 4 else "")
     kinds = set(why.values())
-    reasons = []
-    if "all" in kinds:
-        reasons.append("sit in columns whose header names no stage and no part")
-    if "part" in kinds:
-        reasons.append("sit in columns whose header names no part where the table's columns of their stage do")
-    if "same meaning as another column" in kinds:
-        reasons.append("were read with the stage and part of another amount of their row")
-    if "unsure" in kinds:
-        reasons.append("were read from cells the reader was unsure of")
-    if "no row label" in kinds:
-        reasons.append("sit in rows whose label was not read")
-    if "glued row label" in kinds:
-        reasons.append("sit in rows whose label glued words of two rows ('Sous' / 'total' apart)")
-    if "misread row label" in kinds:
-        reasons.append("sit in rows whose OCR'd label holds words no word list knows")
-    said = "; or ".join(reasons)
+    said = "; or ".join(reason for kind, reason in _REASONS if kind in kinds)
     return (
         f"{len(lines)} amounts of the table on {where}{title} {said} ({named}): calpae read them as "
         f"{', '.join(meanings)} by default; check what they are by hand"
