@@ -97,10 +97,12 @@ def _score(label: Label, group: _Group) -> float:
         return SAME - 2  # the fiche number a label buried under header or theme words: that action's
     if number and group.numbers and number not in group.numbers and not words:
         return 0.0
-    best = 0.0
-    for other in group.words:
-        best = max(best, fuzz.ratio(words, other), fuzz.token_sort_ratio(words, other))
-    return best
+    return _similarity(words, group)
+
+
+def _similarity(words: str, group: _Group) -> float:
+    """The best rapidfuzz score of a label's words against the group's wordings (plain or word-sorted)."""
+    return max((max(fuzz.ratio(words, o), fuzz.token_sort_ratio(words, o)) for o in group.words), default=0.0)
 
 
 def _detail_score(label: Label, group: _Group) -> float:
@@ -110,11 +112,9 @@ def _detail_score(label: Label, group: _Group) -> float:
     number, words = label.number, label.words
     if number and group.numbers and number not in group.numbers:
         return 0.0
-    best = 0.0
-    for other in group.words:
-        best = max(best, fuzz.ratio(words, other), fuzz.token_sort_ratio(words, other))
-        if number and number in group.numbers:
-            best = max(best, min(SAME - 1, fuzz.token_set_ratio(words, other)))
+    best = _similarity(words, group)
+    if number and number in group.numbers:
+        best = max([best, *(min(SAME - 1, fuzz.token_set_ratio(words, o)) for o in group.words)])
     return best
 
 

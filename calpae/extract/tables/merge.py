@@ -51,8 +51,7 @@ def _join_split_row(a: Found, b: Found, row: int) -> bool:
 
 def merge_found(a: Found, b: Found) -> None:
     """Append b's rows to a, dropping b's first rows where they repeat a's header, joining a row cut by the break."""
-    skip = 1 if _row_texts(b.table, 0) == _row_texts(a.table, 0) and b.table.n_rows > 1 else 0
-    skip = max(skip, _repeated_head(a.table, b.table))
+    skip = _header_rows_repeated(a.table, b.table)
     if _join_split_row(a, b, skip):
         skip += 1
     offset = a.table.n_rows - skip
@@ -65,9 +64,11 @@ def merge_found(a: Found, b: Found) -> None:
     a.last_page, a.last_bbox = b.last_page, b.last_bbox
 
 
-def _repeats_header(a: Table, b: Table) -> bool:
-    """b opens with a's header row again (the header repeated at the top of the next page)."""
-    return (b.n_rows > 1 and _row_texts(b, 0) == _row_texts(a, 0)) or _repeated_head(a, b) > 0
+def _header_rows_repeated(a: Table, b: Table) -> int:
+    """How many of b's first rows repeat a's header (the header repeated at the top of the next page): its first
+    row word for word, or the rows _repeated_head finds."""
+    same_first = b.n_rows > 1 and _row_texts(b, 0) == _row_texts(a, 0)
+    return max(int(same_first), _repeated_head(a, b))
 
 
 def _last_label(table: Table) -> str:
@@ -133,7 +134,7 @@ def _body_between(doc: Document, a: Found, b: Found, furniture: set[int]) -> boo
         tail = _label_tail(a, page.lines, furniture) if page.number == a.last_page else set()
         if page.number == b.page:
             above = _label_tail(b, page.lines, furniture, below=False)
-            if _repeats_header(a.table, b.table):
+            if _header_rows_repeated(a.table, b.table):
                 # a cut cell goes on under the repeated header: above it stands only what carries on a's last label
                 last = _last_label(a.table)
                 above = {id(ln) for ln in page.lines if id(ln) in above and continues_cell(ln.text, last)}
