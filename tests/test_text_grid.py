@@ -51,6 +51,28 @@ def test_a_centred_line_between_the_halves_and_what_is_not_a_wrapped_amount():
     assert stacked_amounts(_lines("   6 093,73 € ", "   563,67 €   "), 1) == []  # a head in a longer number
 
 
+def test_amounts_crowded_one_space_apart_are_cut_by_their_tails():
+    # pdftotext sets two wrapped cells one space apart: '494 916 446 890' reads as one grouped number, but each of
+    # the two tails under it completes one amount; an amount after a head's open decimals ('14 061,') starts anew
+    found = stacked_amounts(
+        _lines(
+            "  0 € 494 916 446 890     123 500 14 061, 148 000 ",
+            "         ,67 €   ,55 €          €     23 €       € ",
+        ),
+        1,
+    )
+    assert [(s.head, s.value) for s in found] == [
+        ("494 916", Decimal("494916.67")),
+        ("446 890", Decimal("446890.55")),
+        ("123 500", Decimal("123500")),
+        ("14 061,", Decimal("14061.23")),
+        ("148 000", Decimal("148000")),
+    ]
+    # after a whole amount, a number whose first group has one or two digits starts anew ('181 000 42 416,')
+    [first, second] = stacked_amounts(_lines(" 181 000 42 416, ", "    €      67 €  "), 1)
+    assert (first.value, second.value) == (Decimal("181000"), Decimal("42416.67"))
+
+
 RECAP = """\
 Annexe – Tableau financier récapitulatif 2021
                                         A Crédits  B Crédits    C Crédits    F Budget      Montant      Montant à

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import combinations
 
 from calpae.extract.numbers.parse import parse_number
 from calpae.extract.tables.cell_text import join_texts
@@ -20,7 +21,8 @@ _SP = "[ \u00a0\u202f]"
 # its continuation, unless the head has begun its decimals; after a neighbour's decimals, '1 803 782,3 1 610 580,4',
 # a number starts)
 HEAD = re.compile(
-    rf"(?:(?<![\d,.]{_SP})|(?<=,\d{_SP})|(?<=,\d\d{_SP}))(?<!\S)\d{{1,3}}(?:[ .\u00a0\u202f]\d{{3}})*"
+    rf"(?:(?<![\d,.]{_SP})|(?<=,{_SP})|(?<=,\d{_SP})|(?<=,\d\d{_SP})|(?<=\d{_SP})(?=\d{{1,2}}[ .\u00a0\u202f]\d{{3}}))"
+    rf"(?<!\S)\d{{1,3}}(?:[ .\u00a0\u202f]\d{{3}})*"
     rf"(?:,\d{{0,2}}(?!\S)(?!{_SP}[,€])|(?!\S)(?!{_SP}(?:\d{{3}}(?!\d)|[,€])))"
 )
 # the tail, by what it completes: the unit alone; the decimals; one or two digits and the unit; the last group
@@ -28,6 +30,7 @@ TAIL = re.compile(
     rf"(?<![\d,.]{_SP})(?<!\S)(?:(?P<unit>€)|(?P<dec>,\d{{1,2}}(?: ?€)?)|(?P<digits>\d{{1,2}} ?€)"
     rf"|(?P<group>\d{{3}}(?:,\d{{1,2}})?(?: ?€|(?!{_SP}[\d,]))))(?!\S)"
 )
+_GROUPED_INT = re.compile(r"\d{1,3}(?:[ .\u00a0\u202f]\d{3})*")  # an integer as the grammar groups it
 OPEN_DECIMALS = re.compile(r",\d?$")  # a head cut inside its decimals ('1 803 782,3'): its tail must follow
 COLUMN_SLACK = 1  # characters: the two halves of one cell overlap, or touch within this many columns
 MAX_LINES_APART = 2  # source lines from a head down to its tail (one line of centred one-line cells between)
@@ -80,6 +83,51 @@ def _tails(text: str) -> list[re.Match[str]]:
     return [m for m in TAIL.finditer(text) if m.group()]
 
 
+def _pieces(head: str, at: int, count: int) -> list[list[tuple[int, int]]]:
+    """The ways to cut a head read as one space-grouped number into count amounts of their own, each grouped as the
+    grammar says (a first group of 1-3 digits, then groups of 3): (start, end) spans on the line, left to right."""
+    spaces = [k for k, ch in enumerate(head) if ch in " \u00a0\u202f"]
+    out = []
+    for cuts in combinations(spaces, count - 1):
+        bounds = [0, *[c + 1 for c in cuts], len(head) + 1]
+        spans = [(at + bounds[k], at + bounds[k + 1] - 1) for k in range(count)]
+        if all(_GROUPED_INT.fullmatch(head[a - at : b - at]) for a, b in spans[:-1]):
+            out.append(spans)
+    return out
+
+
+def _under(head: tuple[int, int], tail: tuple[int, int]) -> bool:
+    """A tail that stands under the head itself, not only within COLUMN_SLACK of it (where a neighbour's may)."""
+    return head[0] < tail[1] and tail[0] < head[1]
+
+
+def _misfit(span: tuple[int, int], tail: tuple[int, int]) -> int:
+    """Characters between a piece and the tail below it, by whichever edge or centre the cell aligns them on."""
+    return min(abs(span[0] - tail[0]), abs(span[1] - tail[1]), abs(span[0] + span[1] - tail[0] - tail[1]) // 2)
+
+
+def _split(head: re.Match[str], tails: list[re.Match[str]]) -> list[tuple[tuple[int, int], re.Match[str], Decimal]]:
+    """Amounts crowded one space apart that the grammar reads as one grouped number ('494 916 446 890' over ',67 €'
+    and ',55 €'): each tail below the head completes one of them. Of the cuts that make every piece an amount joined
+    with its tail, the one whose longest piece is shortest (amounts of one table share an order of magnitude:
+    '494 916' and '446 890', not '494 916 446' and '890'), then whose pieces stand closest over their tails; [] when
+    no cut makes every piece an amount."""
+    best: tuple[tuple[int, int], list[tuple[tuple[int, int], re.Match[str], Decimal]]] | None = None
+    for spans in _pieces(head.group(), head.start(), len(tails)):
+        joined = []
+        for (a, b), tail in zip(spans, tails, strict=True):
+            value = _join(head.string[a:b], tail)
+            if value is None or not _overlap((a, b), tail.span()):
+                break
+            joined.append(((a, b), tail, value))
+        else:
+            longest = max(b - a for (a, b), _, _ in joined)
+            cost = (longest, sum(_misfit(span, tail.span()) for span, tail, _ in joined))
+            if best is None or cost < best[0]:
+                best = (cost, joined)
+    return [] if best is None else best[1]
+
+
 def stacked_amounts(lines: list[Line], page: int) -> list[Stacked]:
     """The amounts wrapped over two lines of a page: a head with a tail below it in the same columns, on the next
     line or, when the row's one-line cells sit centred between them, MAX_LINES_APART lines down, blank between (or
@@ -93,10 +141,18 @@ def stacked_amounts(lines: list[Line], page: int) -> list[Stacked]:
         for h in HEAD.finditer(above.text):
             for j in range(i + 1, min(len(lines), i + 1 + MAX_LINES_APART)):
                 below = lines[j]
-                hit = next(
-                    (k for k, m in enumerate(tails[j]) if (j, k) not in used and _overlap(h.span(), m.span())),
-                    None,
-                )
+                hits = [k for k, m in enumerate(tails[j]) if (j, k) not in used and _overlap(h.span(), m.span())]
+                under = [k for k in hits if _under(h.span(), tails[j][k].span())]
+                split = _split(h, [tails[j][k] for k in under]) if len(under) > 1 else []
+                if split and below.line_no is not None:
+                    for k, (span, tail, value) in zip(under, split, strict=True):
+                        used.add((j, k))
+                        piece = above.text[span[0] : span[1]]
+                        out.append(
+                            Stacked(page, above.line_no, piece, tail.group(), below.line_no, value, span, tail.span())
+                        )
+                    break
+                hit = hits[0] if hits else None
                 if hit is not None:
                     tail = tails[j][hit]
                     value = _join(h.group(), tail)
