@@ -73,6 +73,19 @@ def test_amounts_crowded_one_space_apart_are_cut_by_their_tails():
     assert (first.value, second.value) == (Decimal("181000"), Decimal("42416.67"))
 
 
+def test_heads_and_tails_the_export_set_apart_are_paired_in_order():
+    # a crowded first line pulls its cells left of their tails; the joined '470 296,25 €' anchors the order
+    above = "2.2 Formation des agents 203 500 22 796, 244 000         470 296 "
+    below = "    d'accueil des               €       25 €         €  ,25 €  "
+    found = stacked_amounts(_lines(above, below), 1)
+    assert sorted((s.span[0], s.value) for s in found) == [
+        (25, Decimal("203500")),
+        (33, Decimal("22796.25")),
+        (41, Decimal("244000")),
+        (57, Decimal("470296.25")),
+    ]
+
+
 RECAP = """\
 Annexe – Tableau financier récapitulatif 2021
                                         A Crédits  B Crédits    C Crédits    F Budget      Montant      Montant à

@@ -41,6 +41,7 @@ _DASH_ZERO = re.compile(r"(?<!\S)-\s?€(?!\S)")  # '-€', '- €': a zero in t
 _WORD = re.compile(r"\S+")
 _PHRASE = re.compile(r"\S+(?: \S+)*")  # words one space apart
 _LETTERED = re.compile(r" (?=[A-F] [^\W\d_])")  # a space before a lone capital A–F and a word: a new cell
+Span = tuple[int, int]
 _NONE: set[str] = set()  # running texts are not gaps here: a header repeated on every page is still a header
 _GROUPED = re.compile(r"\d[\s\u00a0\u202f]\d{3}|,\d{2}\b")
 
@@ -63,6 +64,8 @@ def _amounts(lines: list[Line], page: int, tail_spans: dict[int, list[tuple[int,
             money = parsed.unit == "EUR" or bool(_GROUPED.search(raw))
             if not money or parsed.value is None or parsed.is_year or (i, a) in tails:
                 continue
+            if any(x < b and a < y for x, y in tail_spans.get(i, [])):
+                continue  # a piece of a wrapped amount's tail (',67 €' read as '67 €')
             if any(x < b and a < y for x, y in taken):
                 continue
             out.setdefault(i, []).append(Amount(i, (a, b), raw))
@@ -95,11 +98,15 @@ def _header_start(lines: list[Line], end: int) -> int:
 
 
 def _extent(
-    lines: list[Line], body: tuple[int, int], left: int, amounts: dict[int, list[Amount]]
+    lines: list[Line], body: tuple[int, int], left: int, amounts: dict[int, list[Amount]], tails: dict[int, list[Span]]
 ) -> tuple[int, int, int]:
     """(header start, body top, body bottom): the header ends at the last line above the body with words over the
-    amount columns; the body runs down through label lines up to a blank, a stamp or words over the amounts."""
+    amount columns; the body runs down through label lines (and the tails of wrapped amounts) up to a blank, a stamp
+    or words over the amounts."""
     top, bottom = body
+    amounts = {i: am + [Amount(i, span, "") for span in tails.get(i, [])] for i, am in amounts.items()} | {
+        i: [Amount(i, span, "") for span in spans] for i, spans in tails.items() if i not in amounts
+    }
     while top > 0 and not _words_right_of(lines[top - 1].text, left, amounts.get(top - 1, [])):
         if is_gap(lines[top - 1], _NONE) and lines[top - 1].text.strip():
             break
@@ -165,7 +172,8 @@ def _grid_on_page(lines: list[Line], page: int) -> Table | None:
         if amount_cols is None:
             return None
     left = amount_cols[0].lo
-    header_start, top, bottom = _extent(lines, (body_first, body_last), left, amounts)
+    header_start, top, bottom = _extent(lines, (body_first, body_last), left, amounts, tail_spans)
+    header_start = _below_title(lines, header_start, top, left)
     if header_start == top:
         return None
     body = [i for i in range(top, bottom + 1) if not is_gap(lines[i], _NONE)]
@@ -180,6 +188,24 @@ def _grid_on_page(lines: list[Line], page: int) -> Table | None:
     bands = cell_bands(label_cols, amount_cols, flat)
     header, doubtful = _header(lines, (header_start, top), bands, label_cols + amount_cols)
     return _table(lines, label_cols + amount_cols, rows, (header, doubtful), (header_start, bottom))
+
+
+def _below_title(lines: list[Line], start: int, top: int, left: int) -> int:
+    """The header's first line, below a title line: a lone phrase over the edge between the label columns and the
+    amount columns (a table's title is centred on the whole table; a header cell, or a group cell such as
+    'Financement 2022', stands over label columns or over amount columns), when header lines follow it."""
+    while start < top:
+        phrases = _phrases(lines[start].text)
+        if not phrases:
+            start += 1
+            continue
+        if len(phrases) != 1 or not (phrases[0][0] < left < phrases[0][0] + len(phrases[0][1])):
+            return start
+        rest = [i for i in range(start + 1, top) if lines[i].text.strip()]
+        if not rest:
+            return start
+        start += 1
+    return start
 
 
 def _lacking(amounts: list[Amount], columns: list[Column]) -> bool:

@@ -173,4 +173,40 @@ def stacked_amounts(lines: list[Line], page: int) -> list[Stacked]:
                     break
                 if not _blank_at(below.text, h.span()) and not OPEN_DECIMALS.search(h.group()):
                     break  # a cell's line between: only an amount cut inside its decimals looks past it
+    for i in range(len(lines) - 1):
+        out += _in_order(lines, i, tails[i + 1], used, out, page)
+    return out
+
+
+def _in_order(
+    lines: list[Line], i: int, tails: list[re.Match[str]], used: set[tuple[int, int]], found: list[Stacked], page: int
+) -> list[Stacked]:
+    """Heads of line i and tails of the line below that the export set apart by more than COLUMN_SLACK (a crowded
+    first line pulls its cells left: 'agents 203 500 22 796,' over '€      25 €'), paired in order. The heads and
+    tails already joined on these two lines are anchors; between two anchors, as many heads left as tails left are
+    paired left to right (left of the first anchor, the heads nearest it), each pair joined by the grammar within a
+    cell's width of each other."""
+    above, below = lines[i], lines[i + 1]
+    anchors = sorted((s.span, s.tail_span) for s in found if s.line == above.line_no and s.tail_line == below.line_no)
+    if not anchors or above.line_no is None or below.line_no is None:
+        return []
+    taken = [s.span for s in found if s.line == above.line_no]
+    heads = [h for h in HEAD.finditer(above.text) if not any(a < h.end() and h.start() < b for a, b in taken)]
+    free = [(k, t) for k, t in enumerate(tails) if (i + 1, k) not in used]
+    bounds = [((-1, -1), (-1, -1)), *anchors, ((len(above.text) + 1,) * 2, (len(below.text) + 1,) * 2)]
+    out = []
+    for n, ((h0, t0), (h1, t1)) in enumerate(zip(bounds, bounds[1:], strict=False)):
+        hs = [h for h in heads if h0[1] <= h.start() and h.end() <= h1[0]]
+        ts = [(k, t) for k, t in free if t0[1] <= t.start() and t.end() <= t1[0]]
+        if n == 0 and ts:
+            hs = hs[-len(ts) :]  # left of the first anchor, the label side's numbers ('2.2', '19') head no tail
+        if not hs or len(hs) != len(ts):
+            continue
+        pairs = [(h, k, t, _join(h.group(), t)) for h, (k, t) in zip(hs, ts, strict=True)]
+        if any(v is None or _misfit(h.span(), t.span()) > len(h.group()) + COLUMN_SLACK for h, _, t, v in pairs):
+            continue
+        for h, k, t, value in pairs:
+            assert value is not None
+            used.add((i + 1, k))
+            out.append(Stacked(page, above.line_no, h.group(), t.group(), below.line_no, value, h.span(), t.span()))
     return out
