@@ -242,8 +242,9 @@ def ranked_columns(by_line: dict[int, list[Amount]], dense: list[int]) -> list[C
         ref = [_centre(a.span) for a in sorted(by_line[min(full, key=lambda f: (abs(f - i), f))], key=lambda a: a.span)]
         for a, k in zip(amounts, _monotone([_centre(a.span) for a in amounts], ref), strict=True):
             a.col = k
-    starts = [sorted(by_line[i][k].span[0] for i in full) for k in range(n)]
-    ends = [sorted(by_line[i][k].span[1] for i in full) for k in range(n)]
+    ordered = {i: sorted(by_line[i], key=lambda a: a.span) for i in full}  # the k-th amount of a line, left to right
+    starts = [sorted(ordered[i][k].span[0] for i in full) for k in range(n)]
+    ends = [sorted(ordered[i][k].span[1] for i in full) for k in range(n)]
     cols = [Column(s[len(s) // 2], e[len(e) // 2], True) for s, e in zip(starts, ends, strict=True)]
     cols[0].lo = min(a.span[0] for amounts in by_line.values() for a in amounts if a.col == 0)
     return cols

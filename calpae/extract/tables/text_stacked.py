@@ -25,10 +25,13 @@ HEAD = re.compile(
     rf"(?<!\S)\d{{1,3}}(?:[ .\u00a0\u202f]\d{{3}})*"
     rf"(?:,\d{{0,2}}(?!\S)(?!{_SP}[,€])|(?!\S)(?!{_SP}(?:\d{{3}}(?!\d)|[,€])))"
 )
-# the tail, by what it completes: the unit alone; the decimals; one or two digits and the unit; the last group
+# the tail, by what it completes: the unit alone; the decimals; one or two digits and the unit; the last group (with
+# its decimals it ends the number, whatever follows it one space apart: '500,00 877,97', two cells crowded; a tail
+# with digits starts after a number's decimals, a unit there is that number's)
 TAIL = re.compile(
-    rf"(?<![\d,.]{_SP})(?<!\S)(?:(?P<unit>€)|(?P<dec>,\d{{1,2}}(?: ?€)?)|(?P<digits>\d{{1,2}} ?€)"
-    rf"|(?P<group>\d{{3}}(?:,\d{{1,2}})?(?: ?€|(?!{_SP}[\d,]))))(?!\S)"
+    rf"(?<![\d,.]{_SP})(?<!\S)(?P<unit>€)(?!\S)|"
+    rf"(?:(?<![\d,.]{_SP})|(?<=,\d\d{_SP}))(?<!\S)(?:(?P<dec>,\d{{1,2}}(?: ?€)?)|(?P<digits>\d{{1,2}} ?€)"
+    rf"|(?P<group>\d{{3}}(?:,\d{{1,2}}(?: ?€)?|(?: ?€|(?!{_SP}[\d,])))))(?!\S)"
 )
 _GROUPED_INT = re.compile(r"\d{1,3}(?:[ .\u00a0\u202f]\d{3})*")  # an integer as the grammar groups it
 OPEN_DECIMALS = re.compile(r",\d?$")  # a head cut inside its decimals ('1 803 782,3'): its tail must follow
@@ -128,85 +131,159 @@ def _split(head: re.Match[str], tails: list[re.Match[str]]) -> list[tuple[tuple[
     return [] if best is None else best[1]
 
 
+def _is_used_tail(head: re.Match[str], tails: list[re.Match[str]], i: int, used: set[tuple[int, int]]) -> bool:
+    """A head that is the tail of an amount joined above ('500,00' under '61'): no amount of its own."""
+    return any((i, k) in used and _under(head.span(), t.span()) for k, t in enumerate(tails))
+
+
+def _third_line(head: re.Match[str], lines: list[Line], tails: list[re.Match[str]], i: int, used: set) -> None:
+    """An amount wrapped over three lines ('61' / '500,00' / '€'): the unit under its second line is part of it."""
+    if i + 1 >= len(lines) or "€" in head.group():
+        return
+    for k, t in enumerate(tails[i + 1]):
+        if (i + 1, k) not in used and t.group("unit") and _overlap(head.span(), t.span()):
+            used.add((i + 1, k))
+            return
+
+
 def stacked_amounts(lines: list[Line], page: int) -> list[Stacked]:
-    """The amounts wrapped over two lines of a page: a head with a tail below it in the same columns, on the next
-    line or, when the row's one-line cells sit centred between them, MAX_LINES_APART lines down, blank between (or
-    not, below a head cut inside its decimals: the export may crowd a neighbour's cell over its columns)."""
+    """The amounts wrapped over two lines of a page: a head with a tail below it, on the next line (heads and tails of
+    two lines paired in order, _aligned: the export may set a crowded line's cells apart from their tails) or, when
+    the row's one-line cells sit centred between them, MAX_LINES_APART lines down, blank between (or not, below a
+    head cut inside its decimals: the export may crowd a neighbour's cell over its columns)."""
     out: list[Stacked] = []
     tails = [_tails(ln.text) for ln in lines]
     used: set[tuple[int, int]] = set()
     for i, above in enumerate(lines):
-        if above.line_no is None:
+        if above.line_no is None or i + 1 >= len(lines):
             continue
+        heads = []
         for h in HEAD.finditer(above.text):
-            for j in range(i + 1, min(len(lines), i + 1 + MAX_LINES_APART)):
-                below = lines[j]
-                hits = [k for k, m in enumerate(tails[j]) if (j, k) not in used and _overlap(h.span(), m.span())]
-                under = [k for k in hits if _under(h.span(), tails[j][k].span())]
-                split = _split(h, [tails[j][k] for k in under]) if len(under) > 1 else []
-                if split and below.line_no is not None:
-                    for k, (span, tail, value) in zip(under, split, strict=True):
-                        used.add((j, k))
-                        piece = above.text[span[0] : span[1]]
-                        out.append(
-                            Stacked(page, above.line_no, piece, tail.group(), below.line_no, value, span, tail.span())
-                        )
-                    break
-                hit = hits[0] if hits else None
-                if hit is not None:
-                    tail = tails[j][hit]
-                    value = _join(h.group(), tail)
-                    if value is not None and below.line_no is not None:
-                        used.add((j, hit))
-                        out.append(
-                            Stacked(
-                                page,
-                                above.line_no,
-                                h.group(),
-                                tail.group(),
-                                below.line_no,
-                                value,
-                                h.span(),
-                                tail.span(),
-                            )
-                        )
-                    break
-                if not _blank_at(below.text, h.span()) and not OPEN_DECIMALS.search(h.group()):
-                    break  # a cell's line between: only an amount cut inside its decimals looks past it
-    for i in range(len(lines) - 1):
-        out += _in_order(lines, i, tails[i + 1], used, out, page)
-    return out
-
-
-def _in_order(
-    lines: list[Line], i: int, tails: list[re.Match[str]], used: set[tuple[int, int]], found: list[Stacked], page: int
-) -> list[Stacked]:
-    """Heads of line i and tails of the line below that the export set apart by more than COLUMN_SLACK (a crowded
-    first line pulls its cells left: 'agents 203 500 22 796,' over '€      25 €'), paired in order. The heads and
-    tails already joined on these two lines are anchors; between two anchors, as many heads left as tails left are
-    paired left to right (left of the first anchor, the heads nearest it), each pair joined by the grammar within a
-    cell's width of each other."""
-    above, below = lines[i], lines[i + 1]
-    anchors = sorted((s.span, s.tail_span) for s in found if s.line == above.line_no and s.tail_line == below.line_no)
-    if not anchors or above.line_no is None or below.line_no is None:
-        return []
-    taken = [s.span for s in found if s.line == above.line_no]
-    heads = [h for h in HEAD.finditer(above.text) if not any(a < h.end() and h.start() < b for a, b in taken)]
-    free = [(k, t) for k, t in enumerate(tails) if (i + 1, k) not in used]
-    bounds = [((-1, -1), (-1, -1)), *anchors, ((len(above.text) + 1,) * 2, (len(below.text) + 1,) * 2)]
-    out = []
-    for n, ((h0, t0), (h1, t1)) in enumerate(zip(bounds, bounds[1:], strict=False)):
-        hs = [h for h in heads if h0[1] <= h.start() and h.end() <= h1[0]]
-        ts = [(k, t) for k, t in free if t0[1] <= t.start() and t.end() <= t1[0]]
-        if n == 0 and ts:
-            hs = hs[-len(ts) :]  # left of the first anchor, the label side's numbers ('2.2', '19') head no tail
-        if not hs or len(hs) != len(ts):
-            continue
-        pairs = [(h, k, t, _join(h.group(), t)) for h, (k, t) in zip(hs, ts, strict=True)]
-        if any(v is None or _misfit(h.span(), t.span()) > len(h.group()) + COLUMN_SLACK for h, _, t, v in pairs):
-            continue
-        for h, k, t, value in pairs:
-            assert value is not None
+            if _is_used_tail(h, tails[i], i, used):
+                _third_line(h, lines, tails, i, used)
+            elif not _cut_over_tails(h, lines, i, tails, used, out, page):
+                heads.append(h)
+        free = [(k, t) for k, t in enumerate(tails[i + 1]) if (i + 1, k) not in used]
+        paired = _aligned(heads, [t for _, t in free], lines[i + 1].text)
+        below = lines[i + 1]
+        for a, b, value in paired:
+            h, (k, t) = heads[a], free[b]
             used.add((i + 1, k))
-            out.append(Stacked(page, above.line_no, h.group(), t.group(), below.line_no, value, h.span(), t.span()))
-    return out
+            if below.line_no is not None:
+                out.append(Stacked(page, above.line_no, h.group(), t.group(), below.line_no, value, h.span(), t.span()))
+        done = {a for a, _, _ in paired}
+        for a, h in enumerate(heads):
+            if a in done:
+                continue
+            if not _blank_at(below.text, h.span()) and not OPEN_DECIMALS.search(h.group()):
+                continue  # a cell's line between: only an amount cut inside its decimals looks past it
+            for j in range(i + 2, min(len(lines), i + 1 + MAX_LINES_APART)):
+                if _tail_below(h, lines, i, j, tails, used, out, page):
+                    break
+                if not _blank_at(lines[j].text, h.span()) and not OPEN_DECIMALS.search(h.group()):
+                    break
+    return sorted(out, key=lambda s: (s.line, s.span))  # in reading order: the grid's columns take them so
+
+
+def _cut_over_tails(
+    h: re.Match[str],
+    lines: list[Line],
+    i: int,
+    tails: list[list[re.Match[str]]],
+    used: set[tuple[int, int]],
+    out: list[Stacked],
+    page: int,
+) -> bool:
+    """A head over two tails or more of the next line cut into as many amounts (_split); whether it was."""
+    above, below = lines[i], lines[i + 1]
+    under = [k for k, m in enumerate(tails[i + 1]) if (i + 1, k) not in used and _under(h.span(), m.span())]
+    split = _split(h, [tails[i + 1][k] for k in under]) if len(under) > 1 else []
+    if not split or above.line_no is None or below.line_no is None:
+        return False
+    for k, (span, tail, value) in zip(under, split, strict=True):
+        used.add((i + 1, k))
+        piece = above.text[span[0] : span[1]]
+        out.append(Stacked(page, above.line_no, piece, tail.group(), below.line_no, value, span, tail.span()))
+    return True
+
+
+def _aligned(heads: list[re.Match[str]], tails: list[re.Match[str]], below: str) -> list[tuple[int, int, Decimal]]:
+    """Heads of a line and tails of the line below paired in order (the order of a row's cells survives where the
+    export shifts a crowded line's cells by a few characters: 'agents 203 500 22 796,' over '€      25 €'): the most
+    pairs, then the least misfit, each pair joined by the grammar and within a cell's width of each other; a unit
+    alone is a head's only in its columns, or where the head's columns below are not blank (a '€' a cell away from a
+    head with white under it is a one-line neighbour's, its own unit stands further down). (head index, tail index,
+    value)."""
+    n, m = len(heads), len(tails)
+    if not n or not m:
+        return []
+    fits: dict[tuple[int, int], tuple[int, Decimal]] = {}
+    for a, h in enumerate(heads):
+        for b, t in enumerate(tails):
+            misfit = _misfit(h.span(), t.span())
+            near = _overlap(h.span(), t.span()) or not (t.group("unit") and _blank_at(below, h.span()))
+            if near and misfit <= _width(h, t):
+                value = _join(h.group(), t)
+                if value is not None:
+                    fits[(a, b)] = (misfit, value)
+    if not fits:
+        return []
+    # best[a][b]: (pairs, -misfit) over heads[:a] and tails[:b]
+    best = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
+    for a in range(1, n + 1):
+        for b in range(1, m + 1):
+            options = [best[a - 1][b], best[a][b - 1]]
+            if (a - 1, b - 1) in fits:
+                pairs, cost = best[a - 1][b - 1]
+                options.append((pairs + 1, cost - fits[(a - 1, b - 1)][0]))
+            best[a][b] = max(options)
+    out = []
+    a, b = n, m
+    while a and b:
+        if best[a][b] == best[a - 1][b]:
+            a -= 1
+        elif best[a][b] == best[a][b - 1]:
+            b -= 1
+        else:
+            out.append((a - 1, b - 1, fits[(a - 1, b - 1)][1]))
+            a, b = a - 1, b - 1
+    return out[::-1]
+
+
+def _tail_below(
+    h: re.Match[str],
+    lines: list[Line],
+    i: int,
+    j: int,
+    tails: list[list[re.Match[str]]],
+    used: set[tuple[int, int]],
+    out: list[Stacked],
+    page: int,
+) -> bool:
+    """Joins head h of line i with its tail (or, cut, its tails) on line j; whether a tail stood there (joined or
+    not: a tail that does not complete the head ends the search)."""
+    above, below = lines[i], lines[j]
+    if above.line_no is None or below.line_no is None:
+        return True
+    hits = [k for k, m in enumerate(tails[j]) if (j, k) not in used and _overlap(h.span(), m.span())]
+    under = [k for k in hits if _under(h.span(), tails[j][k].span())]
+    split = _split(h, [tails[j][k] for k in under]) if len(under) > 1 else []
+    if split:
+        for k, (span, tail, value) in zip(under, split, strict=True):
+            used.add((j, k))
+            piece = above.text[span[0] : span[1]]
+            out.append(Stacked(page, above.line_no, piece, tail.group(), below.line_no, value, span, tail.span()))
+        return True
+    if not hits:
+        return False
+    tail = tails[j][hits[0]]
+    value = _join(h.group(), tail)
+    if value is not None:
+        used.add((j, hits[0]))
+        out.append(Stacked(page, above.line_no, h.group(), tail.group(), below.line_no, value, h.span(), tail.span()))
+    return True
+
+
+def _width(head: re.Match[str], tail: re.Match[str]) -> int:
+    """A cell's width as its two lines show it: the longer of the two, and COLUMN_SLACK."""
+    return max(len(head.group()), len(tail.group())) + COLUMN_SLACK
