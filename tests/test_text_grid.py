@@ -86,6 +86,25 @@ def test_heads_and_tails_the_export_set_apart_are_paired_in_order():
     ]
 
 
+def test_dot_grouped_amounts_crowded_and_cut_inside_a_group():
+    # dot-grouped cells one space apart are two amounts ('154.075 125.496'), and a dot-grouped amount may wrap inside
+    # a group ('1.057.5' / '00,00 €'): the tail's digits complete the group
+    found = stacked_amounts(
+        _lines(
+            "  33.000, 154.075 125.496 1.057.5 202.100 ",
+            "     00 €   ,61 €   ,96 € 00,00 €   ,00 € ",
+        ),
+        1,
+    )
+    assert [s.value for s in found] == [
+        Decimal("33000.00"),
+        Decimal("154075.61"),
+        Decimal("125496.96"),
+        Decimal("1057500.00"),
+        Decimal("202100.00"),
+    ]
+
+
 RECAP = """\
 Annexe – Tableau financier récapitulatif 2021
                                         A Crédits  B Crédits    C Crédits    F Budget      Montant      Montant à

@@ -16,21 +16,25 @@ from calpae.extract.tables.cell_text import join_texts
 from calpae.models import Line
 
 _SP = "[ \u00a0\u202f]"
-# the head: an integer grouped by spaces or dots, maybe begun decimals, and no unit ('167', '2 330', '101.500,0'),
-# continued by no group of its line (a neighbour cell's '7 500,00' one space after it, crowded by the export, is not
-# its continuation, unless the head has begun its decimals; after a neighbour's decimals, '1 803 782,3 1 610 580,4',
-# a number starts)
+# the head: an integer grouped by spaces or by dots (one of them), maybe begun decimals, and no unit ('167', '2 330',
+# '101.500,0'), continued by no group of its line (a neighbour cell's '7 500,00' one space after it, crowded by the
+# export, is not its continuation, unless the head has begun its decimals; after a neighbour's decimals,
+# '1 803 782,3 1 610 580,4', or a dot-grouped neighbour, '154.075 125.496', a number starts); a dot-grouped head may
+# end inside a group ('1.057.5')
 HEAD = re.compile(
-    rf"(?:(?<![\d,.]{_SP})|(?<=,{_SP})|(?<=,\d{_SP})|(?<=,\d\d{_SP})|(?<=\d{_SP})(?=\d{{1,2}}[ .\u00a0\u202f]\d{{3}}))"
-    rf"(?<!\S)\d{{1,3}}(?:[ .\u00a0\u202f]\d{{3}})*"
-    rf"(?:,\d{{0,2}}(?!\S)(?!{_SP}[,€])|(?!\S)(?!{_SP}(?:\d{{3}}(?!\d)|[,€])))"
+    rf"(?:(?<![\d,.]{_SP})|(?<=,{_SP})|(?<=,\d{_SP})|(?<=,\d\d{_SP})|(?<=\.\d{_SP})|(?<=\.\d\d{_SP})|(?<=\.\d\d\d{_SP})"
+    rf"|(?<=\d{_SP})(?=\d{{1,2}}[ .\u00a0\u202f]\d{{3}}))"
+    rf"(?<!\S)\d{{1,3}}(?:(?P<sep>[ .\u00a0\u202f])\d{{3}}(?:(?P=sep)\d{{3}})*(?P<partial>(?<=\.\d{{3}})\.\d{{1,2}})?)?"
+    rf"(?:,\d{{0,2}}(?!\S)(?!{_SP}[,€])|(?!\S)(?!{_SP}(?:\d{{3}}(?![\d.])|[,€])))"
 )
-# the tail, by what it completes: the unit alone; the decimals; one or two digits and the unit; the last group (with
-# its decimals it ends the number, whatever follows it one space apart: '500,00 877,97', two cells crowded; a tail
-# with digits starts after a number's decimals, a unit there is that number's)
+# the tail, by what it completes: the unit alone; the decimals; the rest of a group and the decimals; one or two
+# digits and the unit; the last group (with its decimals it ends the number, whatever follows it one space apart:
+# '500,00 877,97', two cells crowded; a tail with digits starts after a number's decimals, a unit there is that
+# number's)
 TAIL = re.compile(
     rf"(?<![\d,.]{_SP})(?<!\S)(?P<unit>€)(?!\S)|"
-    rf"(?:(?<![\d,.]{_SP})|(?<=,\d\d{_SP}))(?<!\S)(?:(?P<dec>,\d{{1,2}}(?: ?€)?)|(?P<digits>\d{{1,2}} ?€)"
+    rf"(?:(?<![\d,.]{_SP})|(?<=,\d\d{_SP}))(?<!\S)(?:(?P<dec>,\d{{1,2}}(?: ?€)?)|(?P<rest>\d{{1,2}},\d{{1,2}}(?: ?€)?)"
+    rf"|(?P<digits>\d{{1,2}} ?€)"
     rf"|(?P<group>\d{{3}}(?:,\d{{1,2}}(?: ?€)?|(?: ?€|(?!{_SP}[\d,])))))(?!\S)"
 )
 _GROUPED_INT = re.compile(r"\d{1,3}(?:[ .\u00a0\u202f]\d{3})*")  # an integer as the grammar groups it
@@ -65,6 +69,13 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _join(head: str, tail: re.Match[str]) -> Decimal | None:
     """The value of a head and its tail as one amount, when the tail is what the head lacks (None otherwise)."""
     decimals = "," in head
+    partial = re.search(r"\.(\d{1,2})$", head)
+    if tail.group("rest") or partial:
+        # a dot-grouped amount cut inside a group ('1.057.5' / '00,00 €'): the tail's digits complete the group
+        if not (tail.group("rest") and partial and len(partial.group(1)) + len(tail.group().split(",")[0]) == 3):
+            return None
+        parsed = parse_number(head + tail.group())
+        return None if parsed is None or parsed.value is None else parsed.value
     if tail.group("dec") or tail.group("group"):
         if decimals:
             return None  # decimals or a last group below an amount that has its decimals: two amounts
