@@ -103,6 +103,9 @@ def test_dot_grouped_amounts_crowded_and_cut_inside_a_group():
         Decimal("1057500.00"),
         Decimal("202100.00"),
     ]
+    # cut inside its last group, the amount's tail is its last digits and unit ('1.104.00' / '0€')
+    [cut, whole] = stacked_amounts(_lines(" 1.104.00 403.700 ", "       0€       € "), 1)
+    assert (cut.value, whole.value) == (Decimal("1104000"), Decimal("403700"))
 
 
 RECAP = """\

@@ -70,12 +70,16 @@ def _join(head: str, tail: re.Match[str]) -> Decimal | None:
     """The value of a head and its tail as one amount, when the tail is what the head lacks (None otherwise)."""
     decimals = "," in head
     partial = re.search(r"\.(\d{1,2})$", head)
-    if tail.group("rest") or partial:
-        # a dot-grouped amount cut inside a group ('1.057.5' / '00,00 €'): the tail's digits complete the group
-        if not (tail.group("rest") and partial and len(partial.group(1)) + len(tail.group().split(",")[0]) == 3):
+    if partial:
+        # a dot-grouped amount cut inside a group ('1.057.5' / '00,00 €', '1.104.00' / '0€'): the tail's digits
+        # complete the group
+        rest = tail.group("rest") or tail.group("digits")
+        if not rest or len(partial.group(1)) + len(rest) - len(rest.lstrip("0123456789")) != 3:
             return None
         parsed = parse_number(head + tail.group())
         return None if parsed is None or parsed.value is None else parsed.value
+    if tail.group("rest"):
+        return None  # the rest of a group under a head that ends no group: two amounts
     if tail.group("dec") or tail.group("group"):
         if decimals:
             return None  # decimals or a last group below an amount that has its decimals: two amounts
