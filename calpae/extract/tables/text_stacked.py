@@ -151,7 +151,9 @@ def _is_used_tail(head: re.Match[str], tails: list[re.Match[str]], i: int, used:
     return any((i, k) in used and _under(head.span(), t.span()) for k, t in enumerate(tails))
 
 
-def _third_line(head: re.Match[str], lines: list[Line], tails: list[re.Match[str]], i: int, used: set) -> None:
+def _third_line(
+    head: re.Match[str], lines: list[Line], tails: list[list[re.Match[str]]], i: int, used: set[tuple[int, int]]
+) -> None:
     """An amount wrapped over three lines ('61' / '500,00' / '€'): the unit under its second line is part of it."""
     if i + 1 >= len(lines) or "€" in head.group():
         return
@@ -284,10 +286,10 @@ def _tail_below(
     under = [k for k in hits if _under(h.span(), tails[j][k].span())]
     split = _split(h, [tails[j][k] for k in under]) if len(under) > 1 else []
     if split:
-        for k, (span, tail, value) in zip(under, split, strict=True):
+        for k, (span, part, amount) in zip(under, split, strict=True):
             used.add((j, k))
             piece = above.text[span[0] : span[1]]
-            out.append(Stacked(page, above.line_no, piece, tail.group(), below.line_no, value, span, tail.span()))
+            out.append(Stacked(page, above.line_no, piece, part.group(), below.line_no, amount, span, part.span()))
         return True
     if not hits:
         return False
