@@ -86,6 +86,18 @@ def test_heads_and_tails_the_export_set_apart_are_paired_in_order():
     ]
 
 
+def test_a_line_of_tails_drifting_left_cell_by_cell_is_paired_in_order():
+    # (seed 105) the tails of a total row drift a character or two more at each cell: by the last one, 15 characters
+    above = "   133         159      42      12     30     334     296     42         7       30 "
+    below = "000,00     500,00 200,00 060,13 000,00 560,13 557,31 200,00 150,84 851,98          "
+    found = stacked_amounts(_lines(above, below), 1)
+    assert [s.value for s in found] == [
+        Decimal(v)
+        for v in ("133000.00", "159500.00", "42200.00", "12060.13", "30000.00")
+        + ("334560.13", "296557.31", "42200.00", "7150.84", "30851.98")
+    ]
+
+
 def test_dot_grouped_amounts_crowded_and_cut_inside_a_group():
     # dot-grouped cells one space apart are two amounts ('154.075 125.496'), and a dot-grouped amount may wrap inside
     # a group ('1.057.5' / '00,00 €'): the tail's digits complete the group

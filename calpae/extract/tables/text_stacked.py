@@ -226,44 +226,40 @@ def _cut_over_tails(
 
 def _aligned(heads: list[re.Match[str]], tails: list[re.Match[str]], below: str) -> list[tuple[int, int, Decimal]]:
     """Heads of a line and tails of the line below paired in order (the order of a row's cells survives where the
-    export shifts a crowded line's cells by a few characters: 'agents 203 500 22 796,' over '€      25 €'): the most
-    pairs, then the least misfit, each pair joined by the grammar and within a cell's width of each other; a unit
-    alone is a head's only in its columns, or where the head's columns below are not blank (a '€' a cell away from a
-    head with white under it is a one-line neighbour's, its own unit stands further down). (head index, tail index,
-    value)."""
-    n, m = len(heads), len(tails)
-    if not n or not m:
-        return []
-    fits: dict[tuple[int, int], tuple[int, Decimal]] = {}
+    export shifts a crowded line's cells: 'agents 203 500 22 796,' over '€      25 €', a line of tails drifting a
+    character more at each cell): the most pairs, then the least drift, each pair joined by the grammar. A pair
+    stands within a cell's width of its head, or its offset (tail from head) differs from the pair before by a cell's
+    width at most (the drift grows along a line, it does not jump). A unit alone is a head's only
+    in its columns, or where the head's columns below are not blank (a '€' a cell away from a head with white under
+    it is a one-line neighbour's, its own unit stands further down). (head index, tail index, value)."""
+    fits: list[tuple[int, int, int, Decimal]] = []  # (head, tail, twice the offset, value)
     for a, h in enumerate(heads):
         for b, t in enumerate(tails):
-            misfit = _misfit(h.span(), t.span())
             near = _overlap(h.span(), t.span()) or not (t.group("unit") and _blank_at(below, h.span()))
-            if near and misfit <= _width(h, t):
-                value = _join(h.group(), t)
-                if value is not None:
-                    fits[(a, b)] = (misfit, value)
-    if not fits:
+            value = _join(h.group(), t) if near else None
+            if value is not None:
+                fits.append((a, b, sum(t.span()) - sum(h.span()), value))
+    best: list[tuple[int, int]] = []  # per fit: (pairs, -drift) of the best chain ending on it
+    back: list[int] = []
+    for n, (a, b, offset, _) in enumerate(fits):
+        width = 2 * _width(heads[a], tails[b])
+        score, prev = ((1, -abs(offset)), -1) if abs(offset) <= width else ((0, 0), -1)
+        for k in range(n):
+            pa, pb, poff, _ = fits[k]
+            if pa < a and pb < b and best[k][0] and min(abs(offset), abs(offset - poff)) <= width:
+                cand = (best[k][0] + 1, best[k][1] - abs(offset - poff))
+                if cand > score:
+                    score, prev = cand, k
+        best.append(score)
+        back.append(prev)
+    if not best or max(best)[0] == 0:
         return []
-    # best[a][b]: (pairs, -misfit) over heads[:a] and tails[:b]
-    best = [[(0, 0)] * (m + 1) for _ in range(n + 1)]
-    for a in range(1, n + 1):
-        for b in range(1, m + 1):
-            options = [best[a - 1][b], best[a][b - 1]]
-            if (a - 1, b - 1) in fits:
-                pairs, cost = best[a - 1][b - 1]
-                options.append((pairs + 1, cost - fits[(a - 1, b - 1)][0]))
-            best[a][b] = max(options)
+    n = max(range(len(fits)), key=lambda k: best[k])
     out = []
-    a, b = n, m
-    while a and b:
-        if best[a][b] == best[a - 1][b]:
-            a -= 1
-        elif best[a][b] == best[a][b - 1]:
-            b -= 1
-        else:
-            out.append((a - 1, b - 1, fits[(a - 1, b - 1)][1]))
-            a, b = a - 1, b - 1
+    while n >= 0:
+        a, b, _, value = fits[n]
+        out.append((a, b, value))
+        n = back[n]
     return out[::-1]
 
 
