@@ -7,6 +7,7 @@ record holds or an `unread_figure` reports."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
@@ -41,6 +42,7 @@ _GROUPED_INT = re.compile(r"\d{1,3}(?:[ .\u00a0\u202f]\d{3})*")  # an integer as
 OPEN_DECIMALS = re.compile(r",\d?$")  # a head cut inside its decimals ('1 803 782,3'): its tail must follow
 COLUMN_SLACK = 1  # characters: the two halves of one cell overlap, or touch within this many columns
 MAX_LINES_APART = 2  # source lines from a head down to its tail (one line of centred one-line cells between)
+MAX_DRIFT_CELLS = 3  # cell widths a crowded line's tail may drift from its head (15 characters over 7-character cells)
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,16 @@ def _join(head: str, tail: re.Match[str]) -> Decimal | None:
     if parsed is None or parsed.value is None or parsed.is_year:
         return None
     return parsed.value
+
+
+def _join_once(
+    head: str, tail: re.Match[str], joined: dict[tuple[str, str, str | None], Decimal | None]
+) -> Decimal | None:
+    """_join, once for each head and tail text (a recap repeats its amounts' pieces)."""
+    key = (head, tail.group(), tail.lastgroup)
+    if key not in joined:
+        joined[key] = _join(head, tail)
+    return joined[key]
 
 
 def _blank_at(text: str, span: tuple[int, int]) -> bool:
@@ -213,7 +225,9 @@ def _cut_over_tails(
 ) -> bool:
     """A head over two tails or more of the next line cut into as many amounts (_split); whether it was."""
     above, below = lines[i], lines[i + 1]
-    under = [k for k, m in enumerate(tails[i + 1]) if (i + 1, k) not in used and _under(h.span(), m.span())]
+    under = [
+        k for k, m in enumerate(tails[i + 1]) if m.start() < h.end() and h.start() < m.end() and (i + 1, k) not in used
+    ]
     split = _split(h, [tails[i + 1][k] for k in under]) if len(under) > 1 else []
     if not split or above.line_no is None or below.line_no is None:
         return False
@@ -233,33 +247,68 @@ def _aligned(heads: list[re.Match[str]], tails: list[re.Match[str]], below: str)
     in its columns, or where the head's columns below are not blank (a '€' a cell away from a head with white under
     it is a one-line neighbour's, its own unit stands further down). (head index, tail index, value)."""
     fits: list[tuple[int, int, int, Decimal]] = []  # (head, tail, twice the offset, value)
+    joined: dict[tuple[str, str, str | None], Decimal | None] = {}
+    centres = [t.start() + t.end() for t in tails]  # twice each tail's centre, left to right
+    longest = max((t.end() - t.start() for t in tails), default=0)
     for a, h in enumerate(heads):
-        for b, t in enumerate(tails):
+        reach = 2 * MAX_DRIFT_CELLS * (max(h.end() - h.start(), longest) + COLUMN_SLACK)
+        first = bisect_left(centres, h.start() + h.end() - reach)
+        for b in range(first, bisect_right(centres, h.start() + h.end() + reach)):
+            t = tails[b]
+            offset = centres[b] - h.start() - h.end()
+            if abs(offset) > 2 * MAX_DRIFT_CELLS * _width(h, t):
+                continue  # further than any drift: another cell's (and the pairs to weigh stay few)
             near = _overlap(h.span(), t.span()) or not (t.group("unit") and _blank_at(below, h.span()))
-            value = _join(h.group(), t) if near else None
+            value = _join_once(h.group(), t, joined) if near else None
             if value is not None:
-                fits.append((a, b, sum(t.span()) - sum(h.span()), value))
-    best: list[tuple[int, int]] = []  # per fit: (pairs, -drift) of the best chain ending on it
-    back: list[int] = []
-    for n, (a, b, offset, _) in enumerate(fits):
-        width = 2 * _width(heads[a], tails[b])
-        score, prev = ((1, -abs(offset)), -1) if abs(offset) <= width else ((0, 0), -1)
-        for k in range(n):
-            pa, pb, poff, _ = fits[k]
-            if pa < a and pb < b and best[k][0] and min(abs(offset), abs(offset - poff)) <= width:
-                cand = (best[k][0] + 1, best[k][1] - abs(offset - poff))
-                if cand > score:
-                    score, prev = cand, k
-        best.append(score)
-        back.append(prev)
-    if not best or max(best)[0] == 0:
-        return []
-    n = max(range(len(fits)), key=lambda k: best[k])
+                fits.append((a, b, offset, value))
+    return _chain(fits, len(heads), len(tails), [_width(heads[a], tails[b]) for a, b, _, _ in fits])
+
+
+def _chain(
+    fits: list[tuple[int, int, int, Decimal]], n: int, m: int, widths: list[int]
+) -> list[tuple[int, int, Decimal]]:
+    """The chain of _aligned over (head, tail, twice the offset, value) fits, in O(heads × tails): a fit within a
+    cell's width of its head follows the best chain of the heads and tails before it; one further off follows a pair
+    of the MAX_DRIFT_CELLS heads before it whose offset is within a cell's width of its own."""
+    at = {(a, b): k for k, (a, b, _, _) in enumerate(fits)}
+    score: dict[int, tuple[int, int]] = {}
+    back: dict[int, int | None] = {}
+    none: tuple[tuple[int, int], int | None] = ((0, 0), None)
+    prefix = [[none] * (m + 1) for _ in range(n + 1)]  # best chain over heads < a and tails < b
+    by_head: dict[int, list[int]] = {}
+    for k, (a, _, _, _) in enumerate(fits):
+        by_head.setdefault(a, []).append(k)
+    for a in range(n):
+        for k in by_head.get(a, []):
+            b = fits[k][1]
+            offset, width = fits[k][2], 2 * widths[k]
+            best: tuple[tuple[int, int], int | None] = ((0, 0), None)
+            if abs(offset) <= width:
+                (pairs, drift), prev = prefix[a][b]
+                best = ((pairs + 1, drift - abs(offset)), prev)
+            for pa in range(max(0, a - MAX_DRIFT_CELLS), a):
+                for pb in range(max(0, b - MAX_DRIFT_CELLS - 1), b):
+                    q = at.get((pa, pb))
+                    if q is not None and q in score and abs(offset - fits[q][2]) <= width:
+                        cand = (score[q][0] + 1, score[q][1] - abs(offset - fits[q][2]))
+                        if cand > best[0]:
+                            best = (cand, q)
+            if best[0][0]:
+                score[k], back[k] = best
+        above, row = prefix[a], prefix[a + 1]
+        for b in range(m):
+            here = at.get((a, b))
+            best_here = above[b + 1] if above[b + 1][0] >= row[b][0] else row[b]
+            if here is not None and here in score and score[here] > best_here[0]:
+                best_here = (score[here], here)
+            row[b + 1] = best_here
     out = []
-    while n >= 0:
-        a, b, _, value = fits[n]
+    last = prefix[n][m][1]
+    while last is not None:
+        a, b, _, value = fits[last]
         out.append((a, b, value))
-        n = back[n]
+        last = back[last]
     return out[::-1]
 
 
