@@ -262,6 +262,8 @@ def _aligned(heads: list[re.Match[str]], tails: list[re.Match[str]], below: str)
             value = _join_once(h.group(), t, joined) if near else None
             if value is not None:
                 fits.append((a, b, offset, value))
+    if not fits:
+        return []
     return _chain(fits, len(heads), len(tails), [_width(heads[a], tails[b]) for a, b, _, _ in fits])
 
 
