@@ -17,7 +17,10 @@ Guessed, for one amount:
   header-less column) and no sum that holds confirms it: where the reader doubted the figure, it doubted its row
   and column too;
 - its row has no label, a label that tore 'Sous' from 'total', or, on a scan, a label holding words no French word
-  list nor the referential knows: what the amount is the money of was not read, or misread.
+  list nor the referential knows: what the amount is the money of was not read, or misread;
+- on a scan, its row's label begins in lower case, or the row below's does, unless a column sum that holds places
+  it: OCR cut one wrapped label in two rows ('Maillage territorial du' / 'premier accueil'), and the amounts of the
+  two rows may sit in either.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from collections import defaultdict
 
 from calpae.audit.grids import line_tables
 from calpae.audit.ocr import confirmed_cells
+from calpae.budget.arith import column_checks
 from calpae.budget.meaning import column_letters, names_allocation, part_words, stage_words
 from calpae.extract import lexicon
 from calpae.extract.settings import OCR_TABLE
@@ -59,6 +63,29 @@ def _part_said(line: BudgetLine) -> bool:
     return part_words(line.column_label, True) is not None or part_words(line.row_label) in NAMED_PARTS
 
 
+_FIRST_WORD = re.compile(r"(?<![\w])[^\W\d_]+")  # a word standing alone ('1er' is no word)
+_CONTINUING = frozenset({"dont"})  # a sub-row's label begins in lower case on purpose ('dont valorisation')
+
+
+def _continues(label: str) -> bool:
+    """A row label whose first word is in lower case: the end of the label of the row above, cut from it
+    ('inconditionnel de proximité', 'jeunes majeurs')."""
+    m = _FIRST_WORD.search(label)
+    return m is not None and m.group()[0].islower() and fold(m.group()) not in _CONTINUING
+
+
+def _split_rows(lines: list[BudgetLine]) -> set[int]:
+    """Rows of a label the reader cut in two: a row whose label begins in lower case and the row above it, whose
+    amounts may sit in the other half's row."""
+    labels = {ln.row: ln.row_label for ln in lines if ln.row is not None}
+    rows = sorted(labels)
+    out: set[int] = set()
+    for i, r in enumerate(rows):
+        if _continues(labels[r]):
+            out.update(rows[max(0, i - 1) : i + 1])
+    return out
+
+
 class _TableWords:
     """What the column headers of one table name: stages, parts other than the total, lettered headers."""
 
@@ -70,6 +97,7 @@ class _TableWords:
         # stages of which the table holds parts, named or not: a total no word names among them is a default
         self.parted = {ln.stage for ln in lines if ln.part in NAMED_PARTS}
         self.lettered = {h for h, letter in zip(headers, column_letters(headers), strict=True) if letter}
+        self.split_rows = _split_rows(lines)
         self.meanings: dict[tuple, int] = defaultdict(int)
         for ln in lines:
             self.meanings[(ln.row, ln.year, ln.stage, ln.part)] += 1
@@ -89,7 +117,9 @@ def guessed(line: BudgetLine, table_says: bool) -> bool:
     return not table_says and not _said(line.column_label, True) and not _said(line.row_label, False)
 
 
-def half_guessed(line: BudgetLine, words: _TableWords, confirmed: frozenset[int] = frozenset()) -> str | None:
+def half_guessed(
+    line: BudgetLine, words: _TableWords, confirmed: frozenset[int] = frozenset(), placed: frozenset[int] = frozenset()
+) -> str | None:
     """Why a table amount's meaning was half guessed: its part not named while the table's columns of its stage
     name theirs (unless it is read as its row's total, which the sums check), read as another amount of its row
     is, read from a cell the reader was unsure of, or in a row whose label is missing, glued or misread."""
@@ -110,6 +140,8 @@ def half_guessed(line: BudgetLine, words: _TableWords, confirmed: frozenset[int]
         return "glued row label"
     if line.provenance.ocr and _misread(line.row_label):
         return "misread row label"
+    if line.provenance.ocr and line.row is not None and line.row in words.split_rows and id(line) not in placed:
+        return "split row label"
     return None
 
 
@@ -142,6 +174,7 @@ _REASONS = (
     ("no row label", "sit in rows whose label was not read"),
     ("glued row label", "sit in rows whose label glued words of two rows ('Sous' / 'total' apart)"),
     ("misread row label", "sit in rows whose OCR'd label holds words no word list knows"),
+    ("split row label", "sit in rows of a label cut in two (one half begins in lower case: the rows were misplaced)"),
 )
 
 
@@ -171,13 +204,21 @@ def guessed_findings(ext: Extraction) -> list[Finding]:
         for r, c in confirmed_cells(lt)
         if (ln := lt.line(r, c)) is not None
     )
+    placed = frozenset(
+        id(ln)
+        for lt in line_tables([ln for ln in ext.budget_lines if ln.provenance.ocr])
+        for chk in column_checks(lt.grid)
+        if chk.holds
+        for r in (chk.row, *chk.parts)
+        if (ln := lt.line(r, chk.col)) is not None
+    )
     out = []
     for table_id, table_lines in tables.items():
         words = _TableWords(table_lines)
         lines: list[BudgetLine] = []
         why: dict[int, str] = {}
         for line in table_lines:
-            kind = "all" if guessed(line, words.says) else half_guessed(line, words, confirmed)
+            kind = "all" if guessed(line, words.says) else half_guessed(line, words, confirmed, placed)
             if kind is not None:
                 lines.append(line)
                 why[id(line)] = kind
