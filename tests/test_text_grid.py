@@ -14,7 +14,7 @@ from test_budget import make_doc, make_table
 
 from calpae.audit import audit_extraction
 from calpae.budget import extract_budget
-from calpae.extract import read_document, stacked_amounts
+from calpae.extract import crowded_amounts, read_document, stacked_amounts
 from calpae.models import CellRef, Extraction, Finding, Line
 from calpae.pipeline import extract_document
 
@@ -49,6 +49,31 @@ def test_a_centred_line_between_the_halves_and_what_is_not_a_wrapped_amount():
     assert stacked_amounts(_lines(" 183 500 € ", " 228 000 € "), 1) == []  # two whole amounts
     assert stacked_amounts(_lines(" 97.000,00 ", " 26.300,00 "), 1) == []  # an amount with decimals over another
     assert stacked_amounts(_lines("   6 093,73 € ", "   563,67 €   "), 1) == []  # a head in a longer number
+
+
+def test_amounts_crowded_one_space_apart_are_told_apart_by_their_tails():
+    # the export lost the spaces between two amounts of neighbour cells; each amount's unit or decimals below
+    # (right-aligned under it) says where it ends
+    found = crowded_amounts(
+        _lines(
+            "  75 000 12 318, 333 104 218 950     ",
+            "       €      45 €   ,10 €   ,05 €   ",
+            "  410.000 388.120,                   ",
+            "        €       52 €                 ",
+        ),
+        1,
+    )
+    assert [(s.line, s.value) for s in found] == [
+        (1, Decimal("75000")),
+        (1, Decimal("12318.45")),
+        (1, Decimal("333104.10")),
+        (1, Decimal("218950.05")),
+        (3, Decimal("410000")),
+        (3, Decimal("388120.52")),
+    ]
+    # one amount alone on its line is a stacked amount, not a crowded one; a lone group over a unit is a piece
+    assert crowded_amounts(_lines("  148 760,41 ", "         €   "), 1) == []
+    assert [s.value for s in crowded_amounts(_lines("  12 318, 22 ", "     45 €  € "), 1)] == [Decimal("12318.45")]
 
 
 RECAP = """\

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from calpae.audit import notdata
-from calpae.audit.stacked import stacked_figures
+from calpae.audit.stacked import crowded_figures, stacked_figures
 from calpae.extract import find_numbers, parse_number
 from calpae.models import BBox, Document, Extraction, FigureCount, Line, Table
 
@@ -232,7 +232,29 @@ def document_figures(doc: Document) -> list[Figure]:
                 cell_boxes[c.page].append(c.bbox)
         if doc.kind != "pdf" and table.line_start is not None:
             table_lines.update(range(table.line_start, (table.line_end or table.line_start) + 1))
-    return _join_stacked(doc, figures + _line_figures(doc, cell_boxes, table_lines))
+    return _crowded(doc, _join_stacked(doc, figures + _line_figures(doc, cell_boxes, table_lines)))
+
+
+def _crowded(doc: Document, figures: list[Figure]) -> list[Figure]:
+    """Amounts a text export crowds one space apart ('494 916 446 890' over ',67 €   ,55 €'), which neither the grid
+    nor the figure grammar told apart: each is a figure of the table of its line, unless a figure of its line (or
+    its tail's) already has its value."""
+    crowded = crowded_figures(doc)
+    if not crowded:
+        return figures
+    values: dict[tuple[int | None, int | None], list[Decimal]] = defaultdict(list)
+    for f in figures:
+        if f.value is not None:
+            values[(f.page, f.line)].append(abs(f.value))
+    spans = [(t.line_start, t.line_end or t.line_start, t.id) for t in doc.tables if t.line_start is not None]
+    out = list(figures)
+    for s in crowded:
+        if any(s.value in values[(s.page, line)] for line in (s.line, s.tail_line)):
+            continue
+        values[(s.page, s.line)].append(s.value)
+        table_id = next((tid for a, b, tid in spans if a <= s.line <= b), None)
+        out.append(Figure(s.page, s.line, None, s.text, s.value, "EUR", table_id=table_id))
+    return out
 
 
 def _join_stacked(doc: Document, figures: list[Figure]) -> list[Figure]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from calpae.extract import Stacked, stacked_amounts
+from calpae.extract import Stacked, crowded_amounts, stacked_amounts
 from calpae.models import Document
 
 
@@ -11,3 +11,10 @@ def stacked_figures(doc: Document) -> list[Stacked]:
     if doc.kind != "text":
         return []
     return [s for page in doc.pages for s in stacked_amounts(page.lines, page.number)]
+
+
+def crowded_figures(doc: Document) -> list[Stacked]:
+    """Every amount a text export crowds one space apart from another, closed by its tail on the line below."""
+    if doc.kind != "text":
+        return []
+    return [s for page in doc.pages for s in crowded_amounts(page.lines, page.number)]

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from calpae.extract.reader import PDF_STEPS, TEXT_STEPS, read_document
     from calpae.extract.source import SUPPORTED_SUFFIXES, file_sha256, sniff_kind
     from calpae.extract.structure.sections import section_at
-    from calpae.extract.tables.text_stacked import Stacked, stacked_amounts
+    from calpae.extract.tables.text_stacked import Stacked, crowded_amounts, stacked_amounts
 
 _HOMES = {
     "FRENCH_STYLES": "calpae.extract.numbers.french",
@@ -40,6 +40,7 @@ _HOMES = {
     "readings": "calpae.extract.numbers.core",
     "section_at": "calpae.extract.structure.sections",
     "stacked_amounts": "calpae.extract.tables.text_stacked",
+    "crowded_amounts": "calpae.extract.tables.text_stacked",
     "Stacked": "calpae.extract.tables.text_stacked",
     "sniff_kind": "calpae.extract.source",
 }
@@ -60,6 +61,7 @@ __all__ = [
     "readings",
     "section_at",
     "stacked_amounts",
+    "crowded_amounts",
     "Stacked",
     "sniff_kind",
 ]

@@ -118,3 +118,100 @@ def stacked_amounts(lines: list[Line], page: int) -> list[Stacked]:
                 if not _blank_at(below.text, h.span()) and not OPEN_DECIMALS.search(h.group()):
                     break  # a cell's line between: only an amount cut inside its decimals looks past it
     return out
+
+
+# --- amounts crowded one space apart ------------------------------------------------------------------------------
+
+# a word of a crowded run: a whole dotted amount ('290.000', '279.490,'), or one group of a spaced one ('494', '916')
+_DOTTED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d{0,2})?")
+_GROUP = re.compile(r"\d{1,3}(?:,\d{0,2})?")
+_WORD = re.compile(r"\S+")
+TAIL_REACH = 4  # characters: a tail below ends at most this far right of the end of the amount it closes
+
+
+def _runs(text: str) -> list[list[re.Match[str]]]:
+    """Runs of number words one space apart ('181 000 42 416, 271 500'), each word a dotted amount or a group."""
+    runs: list[list[re.Match[str]]] = []
+    run: list[re.Match[str]] = []
+    for m in _WORD.finditer(text):
+        if not (_DOTTED.fullmatch(m.group()) or _GROUP.fullmatch(m.group())):
+            if run:
+                runs.append(run)
+            run = []
+            continue
+        if run and m.start() != run[-1].end() + 1:
+            runs.append(run)
+            run = []
+        run.append(m)
+    if run:
+        runs.append(run)
+    return runs
+
+
+def _closing(run: list[re.Match[str]], tails: list[re.Match[str]]) -> dict[int, re.Match[str]]:
+    """Which word of a run each tail below closes: a word cut inside its decimals takes the tail that starts where
+    it ends ('416,' / '67 €'); any other tail closes the word it ends under, right-aligned within TAIL_REACH."""
+    out: dict[int, re.Match[str]] = {}
+    left = list(tails)
+    for k, m in enumerate(run):
+        if OPEN_DECIMALS.search(m.group()):
+            t = next((t for t in left if abs(t.start() - m.end()) <= COLUMN_SLACK), None)
+            if t is not None:
+                out[k] = t
+                left.remove(t)
+    for t in left:
+        near = [k for k, m in enumerate(run) if k not in out and 0 <= t.end() - m.end() <= TAIL_REACH]
+        if near:
+            out[max(near, key=lambda k: run[k].end())] = t
+    return out
+
+
+def _amounts(run: list[re.Match[str]], ends: set[int]) -> list[list[int]]:
+    """The amounts of a run, as word indexes: a dotted word is one, a group of fewer than three digits begins one,
+    decimals end one, and so does a word a tail below closes (the export lost the space that told them apart)."""
+    out: list[list[int]] = []
+    cur: list[int] = []
+    for k, m in enumerate(run):
+        word = m.group()
+        if cur and ("." in word or len(word.split(",")[0]) < 3):
+            out.append(cur)
+            cur = []
+        cur.append(k)
+        if "," in word or "." in word or k in ends:
+            out.append(cur)
+            cur = []
+    if cur:
+        out.append(cur)
+    return out
+
+
+def crowded_amounts(lines: list[Line], page: int) -> list[Stacked]:
+    """Amounts a text export crowds one space apart on one line, their units or decimals on the line below
+    ('494 916 446 890' over ',67 €   ,55 €'; '290.000 279.490,' over '€     16 €'): the tails below say where each
+    amount ends. Only runs of two amounts or more, each amount kept when a tail closes it (one amount alone is
+    stacked_amounts')."""
+    out: list[Stacked] = []
+    for i, above in enumerate(lines[:-1]):
+        below = lines[i + 1]
+        if above.line_no is None or below.line_no is None:
+            continue
+        tails = _tails(below.text)
+        for run in _runs(above.text):
+            closing = _closing(run, tails) if len(run) > 1 else {}
+            amounts = _amounts(run, set(closing))
+            if len(amounts) < 2:
+                continue
+            for words in amounts:
+                tail = closing.get(words[-1])
+                if tail is None or (
+                    len(words) == 1 and _GROUP.fullmatch(run[words[0]].group()) and "," not in run[words[0]].group()
+                ):
+                    continue  # a lone group closed by a unit ('22 €') is as likely a piece as an amount
+                span = (run[words[0]].start(), run[words[-1]].end())
+                head = above.text[span[0] : span[1]]
+                value = _join(head, tail)
+                if value is not None:
+                    out.append(
+                        Stacked(page, above.line_no, head, tail.group(), below.line_no, value, span, tail.span())
+                    )
+    return out
