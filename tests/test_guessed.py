@@ -169,6 +169,21 @@ def test_a_scanned_label_cut_in_two_rows_but_placed_by_a_column_sum():
     assert cells == []
 
 
+def test_a_row_label_holding_an_amount():
+    # the grid glued a row's first amounts into its label: the amounts left in its cells may be anyone's; a label
+    # with a plain number ('2019', a fiche number) is no amount
+    assert _guessed(
+        [
+            ["Actions", "Crédits État versés", "Crédits CD versés"],
+            ["Sous 162.500 22.", "8 000 €", "9 000 €"],
+            ["Ateliers 2019 fiche 4.1", "5 000 €", "7 000 €"],
+        ]
+    ) == [
+        (Decimal("8000"), "Sous 162.500 22. / Crédits État versés"),
+        (Decimal("9000"), "Sous 162.500 22. / Crédits CD versés"),
+    ]
+
+
 def test_the_benchmark_counts_reports_on_figures_read_right_as_false():
     # benchmarks/_misses.py: a report left after the misses took theirs, naming the page and amount of a truth figure
     # read right, is a false report; one naming a figure the truth does not list is neither

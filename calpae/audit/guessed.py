@@ -20,7 +20,8 @@ Guessed, for one amount:
   list nor the referential knows: what the amount is the money of was not read, or misread;
 - on a scan, its row's label begins in lower case, or the row below's does, unless a column sum that holds places
   it: OCR cut one wrapped label in two rows ('Maillage territorial du' / 'premier accueil'), and the amounts of the
-  two rows may sit in either.
+  two rows may sit in either;
+- its row label holds an amount (thousands grouped, or cents): cells of the row were glued into its label.
 """
 
 from __future__ import annotations
@@ -63,6 +64,9 @@ def _part_said(line: BudgetLine) -> bool:
     return part_words(line.column_label, True) is not None or part_words(line.row_label) in NAMED_PARTS
 
 
+# an amount in a row label ('Sous 162.500 22.', '114451,58'): thousands grouped, or cents; the row's cells were glued
+# into its label, so which amount is whose is a guess
+_AMOUNT_IN_LABEL = re.compile(r"(?<![\d.,])\d{1,3}(?:[.\u00a0\u202f ]\d{3})+(?:,\d*)?(?!\d)|\d+,\d{2}(?!\d)")
 _FIRST_WORD = re.compile(r"(?<![\w])[^\W\d_]+")  # a word standing alone ('1er' is no word)
 _CONTINUING = frozenset({"dont"})  # a sub-row's label begins in lower case on purpose ('dont valorisation')
 
@@ -142,6 +146,8 @@ def half_guessed(
         return "misread row label"
     if line.provenance.ocr and line.row is not None and line.row in words.split_rows and id(line) not in placed:
         return "split row label"
+    if _AMOUNT_IN_LABEL.search(line.row_label):
+        return "amount in row label"
     return None
 
 
@@ -175,6 +181,7 @@ _REASONS = (
     ("glued row label", "sit in rows whose label glued words of two rows ('Sous' / 'total' apart)"),
     ("misread row label", "sit in rows whose OCR'd label holds words no word list knows"),
     ("split row label", "sit in rows of a label cut in two (one half begins in lower case: the rows were misplaced)"),
+    ("amount in row label", "sit in rows whose label holds an amount (cells glued into the label)"),
 )
 
 
