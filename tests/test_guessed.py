@@ -184,6 +184,24 @@ def test_a_row_label_holding_an_amount():
     ]
 
 
+def test_two_headers_glued_in_one_and_a_total_torn_from_its_sous():
+    # a text export's header holding two columns' headers ('Crédits État' twice), and a label that begins with
+    # 'total' in lower case (its 'Sous' went to the row above): both amounts' meanings were guessed
+    assert _guessed(
+        [
+            ["Actions", "B Crédits État A Crédits État 2021 reportés", "C Crédits CD versés"],
+            ["Ateliers", "5 000 €", "7 000 €"],
+            ["total 4.1", "8 000 €", "9 000 €"],
+            ["Total", "13 000 €", "16 000 €"],
+        ]
+    ) == [
+        (Decimal("5000"), "Ateliers / B Crédits État A Crédits État 2021 reportés"),
+        (Decimal("8000"), "total 4.1 / B Crédits État A Crédits État 2021 reportés"),
+        (Decimal("9000"), "total 4.1 / C Crédits CD versés"),
+        (Decimal("13000"), "Total / B Crédits État A Crédits État 2021 reportés"),
+    ]
+
+
 def test_the_benchmark_counts_reports_on_figures_read_right_as_false():
     # benchmarks/_misses.py: a report left after the misses took theirs, naming the page and amount of a truth figure
     # read right, is a false report; one naming a figure the truth does not list is neither

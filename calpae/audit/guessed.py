@@ -21,7 +21,9 @@ Guessed, for one amount:
 - on a scan, its row's label begins in lower case, or the row below's does, unless a column sum that holds places
   it: OCR cut one wrapped label in two rows ('Maillage territorial du' / 'premier accueil'), and the amounts of the
   two rows may sit in either;
-- its row label holds an amount (thousands grouped, or cents): cells of the row were glued into its label.
+- its row label holds an amount (thousands grouped, or cents): cells of the row were glued into its label;
+- its header says the same two words twice ('B Crédits État A Crédits État'): two columns' headers glued in one.
+A label that begins with 'total' in lower case tore it from its 'Sous' too.
 """
 
 from __future__ import annotations
@@ -43,6 +45,9 @@ NO_HEADER = "(no header)"
 # with no 'sous' before it): the labels of two rows were glued ('Référents de parcours Sous' / 'total BRSA'), so
 # the row's amounts carry the label of another
 _TORN_TOTAL = re.compile(r"\bsous$|^.*\S.*(?<!sous )(?<!sous-)\btotal\b(?!.*\bsous\b)")
+# 'total 4.1', 'total': a label that is 'total' in lower case and no word, its 'Sous' torn off to the row above
+_LOWER_TOTAL = re.compile(r"\s*total\b(?!.*[^\W\d_])")
+HEADER_WORD = re.compile(r"[^\W\d_]{2,}")
 LABEL_WORD = re.compile(r"[^\W\d_]{3,}")  # a word of a label the word lists are asked about
 NAMED_PARTS = frozenset({"etat", "departement", "other"})  # parts a row label names (not 'Sous total': a level)
 
@@ -67,6 +72,16 @@ def _part_said(line: BudgetLine) -> bool:
 # an amount in a row label ('Sous 162.500 22.', '114451,58'): thousands grouped, or cents; the row's cells were glued
 # into its label, so which amount is whose is a guess
 _AMOUNT_IN_LABEL = re.compile(r"(?<![\d.,])\d{1,3}(?:[.\u00a0\u202f ]\d{3})+(?:,\d*)?(?!\d)|\d+,\d{2}(?!\d)")
+
+
+def _two_headers(header: str) -> bool:
+    """A header that says the same two words twice ('B Crédits État A Crédits État 2021…'): the headers of two
+    columns glued in one, so which of them the amount's column is was guessed."""
+    words = HEADER_WORD.findall(fold(header))
+    pairs = list(zip(words, words[1:], strict=False))
+    return len(set(pairs)) < len(pairs)
+
+
 _FIRST_WORD = re.compile(r"(?<![\w])[^\W\d_]+")  # a word standing alone ('1er' is no word)
 _CONTINUING = frozenset({"dont"})  # a sub-row's label begins in lower case on purpose ('dont valorisation')
 
@@ -140,7 +155,7 @@ def half_guessed(
         return "unsure"
     if not line.row_label.strip():
         return "no row label"
-    if _TORN_TOTAL.search(fold(line.row_label).strip()):
+    if _TORN_TOTAL.search(fold(line.row_label).strip()) or _LOWER_TOTAL.match(line.row_label):
         return "glued row label"
     if line.provenance.ocr and _misread(line.row_label):
         return "misread row label"
@@ -148,6 +163,8 @@ def half_guessed(
         return "split row label"
     if _AMOUNT_IN_LABEL.search(line.row_label):
         return "amount in row label"
+    if _two_headers(line.column_label):
+        return "glued headers"
     return None
 
 
@@ -182,6 +199,7 @@ _REASONS = (
     ("misread row label", "sit in rows whose OCR'd label holds words no word list knows"),
     ("split row label", "sit in rows of a label cut in two (one half begins in lower case: the rows were misplaced)"),
     ("amount in row label", "sit in rows whose label holds an amount (cells glued into the label)"),
+    ("glued headers", "sit in columns whose header says the same words twice (two headers glued)"),
 )
 
 
