@@ -46,6 +46,12 @@ def test_credits_sent_to_a_later_year_are_still_to_carry():
     assert stage_words("Crédits État 2020 reportés sur 2021", 2021) == "carried_in"
 
 
+def test_an_infinitive_whose_a_ocr_lost_is_still_to_carry():
+    # 'Montant à reporter' OCR'd without its 'à': the infinitive still names credits to carry, not carried in
+    assert stage_words("Montant reporter en 2020 - Part CD", 2019, header=True) == "to_carry_over"
+    assert stage_words("Crédits CD 2018 reportés sur 2019", 2019, header=True) == "carried_in"
+
+
 def test_a_sum_of_stages_means_what_it_adds_up_to():
     assert combine_stages(["planned", "planned", "carried_in"]) == "planned"
     assert combine_stages(["executed", "to_carry_over", "executed", "to_carry_over"]) == "allocated"

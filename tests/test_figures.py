@@ -79,6 +79,22 @@ def test_a_table_that_yields_no_record_is_reported_with_its_figures():
     assert all(f.provenance.bbox is not None for f in unread)
 
 
+def test_a_row_of_a_table_read_as_a_sentence_is_unread(tmp_path):
+    """Four counts side by side with nothing but spaces between them are a row of a table the reader did not find:
+    the prose reader's values do not say what each is, so they are reported unread; a sentence's counts are read."""
+    path = tmp_path / "rapport.txt"
+    path.write_text(
+        "Rapport d'exécution 2022\n\n"
+        "Le nombre de bénéficiaires accompagnés a atteint 1 240 personnes en 2022, contre 1 105 en 2021.\n\n"
+        "l'accompagnement global 1 759 1 648 1 533 1 612 sanitaire\n",
+        encoding="utf-8",
+    )
+    ext = extract_document(path)
+    assert ext.figures == FigureCount(read=2, not_data=3, unread=4)
+    unread = [(f.provenance.line, f.cells[0].value) for f in ext.findings if f.check == "unread_figure"]
+    assert unread == [(5, Decimal(1759)), (5, Decimal(1648)), (5, Decimal(1533)), (5, Decimal(1612))]
+
+
 def test_documents_table_and_summary_line_carry_the_figures(tmp_path, capsys):
     from calpae.cli import main
 

@@ -126,6 +126,82 @@ def test_a_row_label_ocr_misread():
     assert "no word list knows" in found[0].message
 
 
+def _ocr_guessed(rows: list[list[str]]) -> tuple[list[tuple[Decimal | None, str | None]], list[str]]:
+    doc = make_doc([make_table("a", rows)])
+    budget, _ = extract_budget(doc)
+    for line in budget:
+        line.provenance.ocr = True
+    found = guessed_findings(Extraction(document=doc, budget_lines=budget, amounts=[]))
+    return [(c.value, c.label) for f in found for c in f.cells], [f.message for f in found]
+
+
+def test_a_scanned_label_cut_in_two_rows():
+    # OCR cut 'Maillage territorial du premier accueil' over two rows: the second begins in lower case, and the
+    # amounts of both rows may be either's; 'dont …' rows begin in lower case on purpose
+    cells, messages = _ocr_guessed(
+        [
+            ["Actions", "Crédits État versés", "Crédits CD versés"],
+            ["Ateliers collectifs", "5 000 €", "7 000 €"],
+            ["Maillage territorial du", "8 000 €", "9 000 €"],
+            ["premier accueil", "1 000 €", "2 000 €"],
+            ["dont valorisation", "500 €", "700 €"],
+        ]
+    )
+    assert cells == [
+        (Decimal("8000"), "Maillage territorial du / Crédits État versés"),
+        (Decimal("9000"), "Maillage territorial du / Crédits CD versés"),
+        (Decimal("1000"), "premier accueil / Crédits État versés"),
+        (Decimal("2000"), "premier accueil / Crédits CD versés"),
+    ]
+    assert "cut in two" in messages[0]
+
+
+def test_a_scanned_label_cut_in_two_rows_but_placed_by_a_column_sum():
+    # the same cut, but a column total that holds places the amounts of both rows: no guess
+    cells, _ = _ocr_guessed(
+        [
+            ["Actions", "Crédits État versés"],
+            ["Maillage territorial du", "8 000 €"],
+            ["premier accueil", "1 000 €"],
+            ["Total", "9 000 €"],
+        ]
+    )
+    assert cells == []
+
+
+def test_a_row_label_holding_an_amount():
+    # the grid glued a row's first amounts into its label: the amounts left in its cells may be anyone's; a label
+    # with a plain number ('2019', a fiche number) is no amount
+    assert _guessed(
+        [
+            ["Actions", "Crédits État versés", "Crédits CD versés"],
+            ["Sous 162.500 22.", "8 000 €", "9 000 €"],
+            ["Ateliers 2019 fiche 4.1", "5 000 €", "7 000 €"],
+        ]
+    ) == [
+        (Decimal("8000"), "Sous 162.500 22. / Crédits État versés"),
+        (Decimal("9000"), "Sous 162.500 22. / Crédits CD versés"),
+    ]
+
+
+def test_two_headers_glued_in_one_and_a_total_torn_from_its_sous():
+    # a text export's header holding two columns' headers ('Crédits État' twice), and a label that begins with
+    # 'total' in lower case (its 'Sous' went to the row above): both amounts' meanings were guessed
+    assert _guessed(
+        [
+            ["Actions", "B Crédits État A Crédits État 2021 reportés", "C Crédits CD versés"],
+            ["Ateliers", "5 000 €", "7 000 €"],
+            ["total 4.1", "8 000 €", "9 000 €"],
+            ["Total", "13 000 €", "16 000 €"],
+        ]
+    ) == [
+        (Decimal("5000"), "Ateliers / B Crédits État A Crédits État 2021 reportés"),
+        (Decimal("8000"), "total 4.1 / B Crédits État A Crédits État 2021 reportés"),
+        (Decimal("9000"), "total 4.1 / C Crédits CD versés"),
+        (Decimal("13000"), "Total / B Crédits État A Crédits État 2021 reportés"),
+    ]
+
+
 def test_the_benchmark_counts_reports_on_figures_read_right_as_false():
     # benchmarks/_misses.py: a report left after the misses took theirs, naming the page and amount of a truth figure
     # read right, is a false report; one naming a figure the truth does not list is neither

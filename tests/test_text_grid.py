@@ -120,6 +120,34 @@ def test_dot_grouped_amounts_crowded_and_cut_inside_a_group():
     assert (cut.value, whole.value) == (Decimal("1104000"), Decimal("403700"))
 
 
+def test_a_neighbours_tail_touching_a_crowded_head_is_not_its_own():
+    # the export lost the spaces between two amounts of neighbour cells; each amount's unit or decimals below
+    # (right-aligned under it) says where it ends, and a tail that only touches a crowded head's edge is a neighbour's
+    found = stacked_amounts(
+        _lines(
+            "  75 000 12 318, 333 104 218 950     ",
+            "       €      45 €   ,10 €   ,05 €   ",
+            "  410.000 388.120,                   ",
+            "        €       52 €                 ",
+        ),
+        1,
+    )
+    assert [(s.line, s.value) for s in found] == [
+        (1, Decimal("75000")),
+        (1, Decimal("12318.45")),
+        (1, Decimal("333104.10")),
+        (1, Decimal("218950.05")),
+        (3, Decimal("410000")),
+        (3, Decimal("388120.52")),
+    ]
+    # the neighbour's tail touches the crowded head's first character ('12 318,' / '45 €'): without it, the two tails
+    # under the head cut it in two; a lone group over a unit is an amount of its own
+    assert [s.value for s in stacked_amounts(_lines("  12 318, 22 ", "     45 €  € "), 1)] == [
+        Decimal("12318.45"),
+        Decimal("22"),
+    ]
+
+
 RECAP = """\
 Annexe – Tableau financier récapitulatif 2021
                                         A Crédits  B Crédits    C Crédits    F Budget      Montant      Montant à

@@ -21,6 +21,7 @@ from calpae.models import BBox, Document, Extraction, FigureCount, Line, Table
 TOKEN = re.compile(r"\S*\d\S*")  # a word holding a digit: one figure when the grammar reads no number in it
 CODE_GROUP = 2  # digits of a group that continues a code ('0304 50 19 19', a phone number)
 BOX_SLACK = 2.0  # points: a figure's centre this far outside a record's box is still inside it
+ROW_FIGURES = 3  # data figures side by side, only spaces between them, outside the tables: a row of a table
 
 
 @dataclass
@@ -36,6 +37,7 @@ class Figure:
     table_id: str | None = None
     reason: str | None = None  # why it is not data; None for data
     read: bool = False
+    in_row: bool = False  # outside the tables, one of ROW_FIGURES figures side by side: a row of a table not found
 
     @property
     def is_data(self) -> bool:
@@ -207,7 +209,9 @@ def _line_figures(doc: Document, cell_boxes: dict[int, list[BBox]], table_lines:
             heading = (line.line_no is not None and (page.number, line.line_no) in heading_at) or (
                 line.bbox is not None and (page.number, round(line.bbox.top)) in heading_at
             )
-            for a, b, value, unit, why, _money in figures_in(line.text, in_table=False, following=following):
+            found = figures_in(line.text, in_table=False, following=following)
+            rows = _rows_of_figures(line.text, found)
+            for k, (a, b, value, unit, why, _money) in enumerate(found):
                 words = [box for x, y, box in spans if x < b and a < y]
                 bbox = BBox.union(words) if words else line.bbox
                 if words and all(any(_inside(w, cb, 0.0) for cb in boxes) for w in words):
@@ -216,7 +220,26 @@ def _line_figures(doc: Document, cell_boxes: dict[int, list[BBox]], table_lines:
                     why = "furniture"  # page number, running header, prefecture stamp
                 elif why is None and heading:
                     why = "heading"
-                out.append(Figure(page.number, line.line_no, bbox, line.text[a:b], value, unit, reason=why))
+                out.append(
+                    Figure(page.number, line.line_no, bbox, line.text[a:b], value, unit, reason=why, in_row=k in rows)
+                )
+    return out
+
+
+def _rows_of_figures(text: str, found: list[tuple]) -> set[int]:
+    """Indexes of the data figures that stand ROW_FIGURES or more side by side, nothing but spaces between them
+    ('1 759 1 648 1 533 1 612'): a sentence puts words between its numbers, a table's row does not."""
+    out: set[int] = set()
+    run: list[int] = []
+    for k, f in enumerate(found):
+        if f[4] is None and f[2] is not None and run and not text[found[run[-1]][1] : f[0]].strip():
+            run.append(k)
+            continue
+        if len(run) >= ROW_FIGURES:
+            out.update(run)
+        run = [k] if f[4] is None and f[2] is not None else []
+    if len(run) >= ROW_FIGURES:
+        out.update(run)
     return out
 
 
@@ -280,19 +303,20 @@ class _Held:
     bbox: BBox | None
     value: Decimal
     table_id: str | None
+    prose: bool = False  # read from a sentence
     used: bool = False
 
 
 def _held(ext: Extraction) -> list[_Held]:
     out = []
-    for rec, value in (
-        *((b, b.amount) for b in ext.budget_lines),
-        *((v, v.value) for v in ext.indicator_values),
-        *((a, a.amount) for a in ext.amounts),
+    for rec, value, prose in (
+        *((b, b.amount, b.origin == "prose") for b in ext.budget_lines),
+        *((v, v.value, v.origin == "prose") for v in ext.indicator_values),
+        *((a, a.amount, True) for a in ext.amounts),
     ):
         if value is not None:
             p = rec.provenance
-            out.append(_Held(p.page, p.line, p.bbox, value, getattr(rec, "table_id", None)))
+            out.append(_Held(p.page, p.line, p.bbox, value, getattr(rec, "table_id", None), prose))
     return out
 
 
@@ -322,6 +346,8 @@ def mark_read(figures: list[Figure], ext: Extraction) -> None:
         for h in by_place.get(f.line if text_input else f.page, []):
             if h.used or not (_same_value(f.value, h.value) or _tail_of(f, h.value)):
                 continue
+            if h.prose and f.in_row:
+                continue  # a row of a table read as a sentence: what each figure is was not read
             if text_input or (h.bbox and _inside(f.bbox, h.bbox)):
                 h.used = f.read = True
                 f.reason = None

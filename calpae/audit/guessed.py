@@ -17,7 +17,13 @@ Guessed, for one amount:
   header-less column) and no sum that holds confirms it: where the reader doubted the figure, it doubted its row
   and column too;
 - its row has no label, a label that tore 'Sous' from 'total', or, on a scan, a label holding words no French word
-  list nor the referential knows: what the amount is the money of was not read, or misread.
+  list nor the referential knows: what the amount is the money of was not read, or misread;
+- on a scan, its row's label begins in lower case, or the row below's does, unless a column sum that holds places
+  it: OCR cut one wrapped label in two rows ('Maillage territorial du' / 'premier accueil'), and the amounts of the
+  two rows may sit in either;
+- its row label holds an amount (thousands grouped, or cents): cells of the row were glued into its label;
+- its header says the same two words twice ('B Crédits État A Crédits État'): two columns' headers glued in one.
+A label that begins with 'total' in lower case tore it from its 'Sous' too.
 """
 
 from __future__ import annotations
@@ -27,6 +33,7 @@ from collections import defaultdict
 
 from calpae.audit.grids import line_tables
 from calpae.audit.ocr import confirmed_cells
+from calpae.budget.arith import column_checks
 from calpae.budget.meaning import column_letters, names_allocation, part_words, stage_words
 from calpae.extract import lexicon
 from calpae.extract.settings import OCR_TABLE
@@ -38,6 +45,9 @@ NO_HEADER = "(no header)"
 # with no 'sous' before it): the labels of two rows were glued ('Référents de parcours Sous' / 'total BRSA'), so
 # the row's amounts carry the label of another
 _TORN_TOTAL = re.compile(r"\bsous$|^.*\S.*(?<!sous )(?<!sous-)\btotal\b(?!.*\bsous\b)")
+# 'total 4.1', 'total': a label that is 'total' in lower case and no word, its 'Sous' torn off to the row above
+_LOWER_TOTAL = re.compile(r"\s*total\b(?!.*[^\W\d_])")
+HEADER_WORD = re.compile(r"[^\W\d_]{2,}")
 LABEL_WORD = re.compile(r"[^\W\d_]{3,}")  # a word of a label the word lists are asked about
 NAMED_PARTS = frozenset({"etat", "departement", "other"})  # parts a row label names (not 'Sous total': a level)
 
@@ -59,6 +69,42 @@ def _part_said(line: BudgetLine) -> bool:
     return part_words(line.column_label, True) is not None or part_words(line.row_label) in NAMED_PARTS
 
 
+# an amount in a row label ('Sous 162.500 22.', '114451,58'): thousands grouped, or cents; the row's cells were glued
+# into its label, so which amount is whose is a guess
+_AMOUNT_IN_LABEL = re.compile(r"(?<![\d.,])\d{1,3}(?:[.\u00a0\u202f ]\d{3})+(?:,\d*)?(?!\d)|\d+,\d{2}(?!\d)")
+
+
+def _two_headers(header: str) -> bool:
+    """A header that says the same two words twice ('B Crédits État A Crédits État 2021…'): the headers of two
+    columns glued in one, so which of them the amount's column is was guessed."""
+    words = HEADER_WORD.findall(fold(header))
+    pairs = list(zip(words, words[1:], strict=False))
+    return len(set(pairs)) < len(pairs)
+
+
+_FIRST_WORD = re.compile(r"(?<![\w])[^\W\d_]+")  # a word standing alone ('1er' is no word)
+_CONTINUING = frozenset({"dont"})  # a sub-row's label begins in lower case on purpose ('dont valorisation')
+
+
+def _continues(label: str) -> bool:
+    """A row label whose first word is in lower case: the end of the label of the row above, cut from it
+    ('inconditionnel de proximité', 'jeunes majeurs')."""
+    m = _FIRST_WORD.search(label)
+    return m is not None and m.group()[0].islower() and fold(m.group()) not in _CONTINUING
+
+
+def _split_rows(lines: list[BudgetLine]) -> set[int]:
+    """Rows of a label the reader cut in two: a row whose label begins in lower case and the row above it, whose
+    amounts may sit in the other half's row."""
+    labels = {ln.row: ln.row_label for ln in lines if ln.row is not None}
+    rows = sorted(labels)
+    out: set[int] = set()
+    for i, r in enumerate(rows):
+        if _continues(labels[r]):
+            out.update(rows[max(0, i - 1) : i + 1])
+    return out
+
+
 class _TableWords:
     """What the column headers of one table name: stages, parts other than the total, lettered headers."""
 
@@ -70,6 +116,7 @@ class _TableWords:
         # stages of which the table holds parts, named or not: a total no word names among them is a default
         self.parted = {ln.stage for ln in lines if ln.part in NAMED_PARTS}
         self.lettered = {h for h, letter in zip(headers, column_letters(headers), strict=True) if letter}
+        self.split_rows = _split_rows(lines)
         self.meanings: dict[tuple, int] = defaultdict(int)
         for ln in lines:
             self.meanings[(ln.row, ln.year, ln.stage, ln.part)] += 1
@@ -89,7 +136,9 @@ def guessed(line: BudgetLine, table_says: bool) -> bool:
     return not table_says and not _said(line.column_label, True) and not _said(line.row_label, False)
 
 
-def half_guessed(line: BudgetLine, words: _TableWords, confirmed: frozenset[int] = frozenset()) -> str | None:
+def half_guessed(
+    line: BudgetLine, words: _TableWords, confirmed: frozenset[int] = frozenset(), placed: frozenset[int] = frozenset()
+) -> str | None:
     """Why a table amount's meaning was half guessed: its part not named while the table's columns of its stage
     name theirs (unless it is read as its row's total, which the sums check), read as another amount of its row
     is, read from a cell the reader was unsure of, or in a row whose label is missing, glued or misread."""
@@ -106,10 +155,16 @@ def half_guessed(line: BudgetLine, words: _TableWords, confirmed: frozenset[int]
         return "unsure"
     if not line.row_label.strip():
         return "no row label"
-    if _TORN_TOTAL.search(fold(line.row_label).strip()):
+    if _TORN_TOTAL.search(fold(line.row_label).strip()) or _LOWER_TOTAL.match(line.row_label):
         return "glued row label"
     if line.provenance.ocr and _misread(line.row_label):
         return "misread row label"
+    if line.provenance.ocr and line.row is not None and line.row in words.split_rows and id(line) not in placed:
+        return "split row label"
+    if _AMOUNT_IN_LABEL.search(line.row_label):
+        return "amount in row label"
+    if _two_headers(line.column_label):
+        return "glued headers"
     return None
 
 
@@ -142,6 +197,9 @@ _REASONS = (
     ("no row label", "sit in rows whose label was not read"),
     ("glued row label", "sit in rows whose label glued words of two rows ('Sous' / 'total' apart)"),
     ("misread row label", "sit in rows whose OCR'd label holds words no word list knows"),
+    ("split row label", "sit in rows of a label cut in two (one half begins in lower case: the rows were misplaced)"),
+    ("amount in row label", "sit in rows whose label holds an amount (cells glued into the label)"),
+    ("glued headers", "sit in columns whose header says the same words twice (two headers glued)"),
 )
 
 
@@ -171,13 +229,21 @@ def guessed_findings(ext: Extraction) -> list[Finding]:
         for r, c in confirmed_cells(lt)
         if (ln := lt.line(r, c)) is not None
     )
+    placed = frozenset(
+        id(ln)
+        for lt in line_tables([ln for ln in ext.budget_lines if ln.provenance.ocr])
+        for chk in column_checks(lt.grid)
+        if chk.holds
+        for r in (chk.row, *chk.parts)
+        if (ln := lt.line(r, chk.col)) is not None
+    )
     out = []
     for table_id, table_lines in tables.items():
         words = _TableWords(table_lines)
         lines: list[BudgetLine] = []
         why: dict[int, str] = {}
         for line in table_lines:
-            kind = "all" if guessed(line, words.says) else half_guessed(line, words, confirmed)
+            kind = "all" if guessed(line, words.says) else half_guessed(line, words, confirmed, placed)
             if kind is not None:
                 lines.append(line)
                 why[id(line)] = kind

@@ -31,7 +31,7 @@ _ROLE_RULES: list[tuple[str, re.Pattern[str]]] = [
 # Stage and part words matched on a header without its spaces, when a wrapped cell cut a word ('Part Départe ment',
 # 'Autres fin anceurs'); tried in order, only where the words as written name nothing.
 GLUED_STAGES: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("to_carry_over", re.compile(r"areporter|areprogrammer")),
+    ("to_carry_over", re.compile(r"reporter|reprogrammer")),  # the infinitive, its 'à' lost or not: still to carry
     ("unspent", re.compile(r"nonconsomm|reliquat")),
     ("valorisation", re.compile(r"valoris")),
     ("carried_in", re.compile(r"report|reprogramm")),

@@ -131,6 +131,11 @@ def _under(head: tuple[int, int], tail: tuple[int, int]) -> bool:
     return head[0] < tail[1] and tail[0] < head[1]
 
 
+def _shared(a: tuple[int, int], b: tuple[int, int]) -> int:
+    """Characters two spans share."""
+    return min(a[1], b[1]) - max(a[0], b[0])
+
+
 def _misfit(span: tuple[int, int], tail: tuple[int, int]) -> int:
     """Characters between a piece and the tail below it, by whichever edge or centre the cell aligns them on."""
     return min(abs(span[0] - tail[0]), abs(span[1] - tail[1]), abs(span[0] + span[1] - tail[0] - tail[1]) // 2)
@@ -229,6 +234,9 @@ def _cut_over_tails(
         k for k, m in enumerate(tails[i + 1]) if m.start() < h.end() and h.start() < m.end() and (i + 1, k) not in used
     ]
     split = _split(h, [tails[i + 1][k] for k in under]) if len(under) > 1 else []
+    if not split:  # a neighbour's tail touching the head's edge ('12 318,' / '45 €' beside it) is not one of its own
+        under = [k for k in under if _shared(h.span(), tails[i + 1][k].span()) > COLUMN_SLACK]
+        split = _split(h, [tails[i + 1][k] for k in under]) if len(under) > 1 else []
     if not split or above.line_no is None or below.line_no is None:
         return False
     for k, (span, tail, value) in zip(under, split, strict=True):
