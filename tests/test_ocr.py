@@ -15,9 +15,9 @@ from calpae.audit.grids import LineTable
 from calpae.audit.ocr import ocr_suspects
 from calpae.budget.arith import Grid
 from calpae.extract.ocr.engine import INSTALL_HINT, tesseract_problem
-from calpae.extract.ocr.image import deskew, estimate_skew
+from calpae.extract.ocr.image import deskew, estimate_skew, unread_ink
 from calpae.extract.settings import OCR_TABLE
-from calpae.models import BBox, BudgetLine, CellRef, Finding, Provenance
+from calpae.models import BBox, BudgetLine, CellRef, Finding, Page, Provenance
 
 SCAN_PAGES = 3  # pages of the report scanned: the summary and the first measures' budget tables
 TOTAL_CHECKS = {"total_mismatch", "part_sum_mismatch"}
@@ -701,3 +701,95 @@ def test_a_part_sum_failing_over_a_cell_ocr_read_nothing_in_is_ocr_doubt():
     assert "nothing was read in column 'C Part Département' of row 'TOTAUX'" in out.message
     lt, f = _lost_part(ocr=False)
     assert ocr_suspects(lt, [f]) == [f]
+
+
+def _ocr_page(marks: list[BBox]) -> Page:
+    """Page 2 of _lost_part's table as OCR left it: no word in the empty cell, `marks` of ink no word covers."""
+    return Page(number=2, ocr=True, ocr_ink=marks)
+
+
+def test_an_empty_part_cell_with_ink_in_its_box_is_a_lost_cell():
+    """The Département cell of row 'TOTAUX' spans x 0–1 (its column's other cell), y 1–2 (its row's cells): a mark
+    of ink there that no OCR word covers is an amount OCR lost, so the failing sum is OCR doubt."""
+    lt, f = _lost_part(ocr=True)
+    _, out = ocr_suspects(lt, [f], {2: _ocr_page([BBox(x0=0.2, top=1.2, x1=0.8, bottom=1.8)])})
+    assert (out.check, out.severity) == ("ocr_suspect", "warning")
+    assert "nothing was read in column 'C Part Département' of row 'TOTAUX'" in out.message
+
+
+def test_an_empty_part_cell_without_ink_is_blank_and_the_failing_sum_stays_an_error():
+    """The same empty cell with no ink in its box (a mark on the row above does not count): printed blank, the
+    part is zero and the sum's failure is the document's error, as on a born-digital page."""
+    lt, f = _lost_part(ocr=True)
+    _, out = ocr_suspects(lt, [f], {2: _ocr_page([BBox(x0=0.2, top=0.2, x1=0.8, bottom=0.8)])})
+    assert out == f
+
+
+def test_unread_ink_finds_the_marks_no_word_covers():
+    """A 300-dpi page (scale 300/72) with two 'digits' (10 × 30 px blocks) of which one lies under a read word
+    box, a dash (10 × 3 px: a printed zero) and a speck: only the uncovered digit is unread ink, in points."""
+    binary = np.full((200, 400), 255, dtype=np.uint8)
+    binary[50:80, 100:110] = 0  # covered by the word below
+    binary[50:80, 300:310] = 0  # unread
+    binary[150:153, 200:210] = 0  # a dash
+    binary[20:22, 20:22] = 0  # a speck
+    scale = 300 / 72
+    assert unread_ink(binary, [(95, 45, 120, 85)], scale) == [(300 / scale, 50 / scale, 310 / scale, 80 / scale)]
+
+
+def _blank_cell_table(out: Path) -> Path:
+    """A ruled 2019 recap on one scanned page (150 dpi, noise, skew) whose Département cell of action 3.1 is printed
+    blank (a zero) while its F total is 20 000 above its parts: the document's error, planted where 18s's rule
+    (an empty part cell is a lost one) would hide it."""
+    from reportlab.lib.pagesizes import A4, landscape
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    from corpora.scan import scan_pdf
+
+    styles = getSampleStyleSheet()
+    head = styles["Normal"].clone("head", fontSize=9, leading=11)
+    header = ["Fiche action N°", "Intitulé de l'action", "A Crédits État versés en 2019"]
+    header += ["C Crédits CD affectés en 2019", "F Budget global 2019 (A+C)"]
+    rows = [
+        ["1.1", "Accueil des jeunes majeurs", "61 000 €", "61 000 €", "122 000 €"],
+        ["2.1", "Formation des agents d'accueil", "171 500 €", "206 000 €", "377 500 €"],
+        ["3.1", "Outil partagé de suivi des parcours", "192 000 €", "", "212 000 €"],
+        ["4.1", "Diagnostics partagés d'orientation", "121 000 €", "121 000 €", "242 000 €"],
+        ["", "TOTAUX FINANCIERS", "545 500 €", "388 000 €", "953 500 €"],
+    ]
+    table = Table([[Paragraph(h, head) for h in header], *rows], colWidths=[55, 210, 110, 110, 110])
+    table.setStyle(
+        TableStyle(
+            [
+                ("GRID", (0, 0), (-1, -1), 0.6, "black"),
+                ("FONTSIZE", (0, 1), (-1, -1), 10),
+                ("ALIGN", (2, 1), (-1, -1), "RIGHT"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]
+        )
+    )
+    born = out / "blank-cell.pdf"
+    title = Paragraph("TABLEAU FINANCIER RÉCAPITULATIF – Exécution budgétaire 2019", styles["Heading2"])
+    SimpleDocTemplate(str(born), pagesize=landscape(A4)).build([title, table])
+    scan = out / "blank-cell.scan.pdf"
+    scan_pdf(born, scan, "blank-cell")
+    return scan
+
+
+@pytest.mark.ocr
+def test_a_wrong_total_over_a_cell_printed_blank_on_a_scan_is_the_documents_error(tmp_path):
+    """Item 7: the blank cell holds no ink, so the failing part sum of row 3.1 is a `part_sum_mismatch` error
+    (main at 1d3e31a gave an `ocr_suspect` warning: 'nothing was read in column C…'), not OCR doubt."""
+    need_tesseract()
+    from calpae.pipeline import extract_document
+
+    ext = extract_document(_blank_cell_table(tmp_path))
+    row = {(ln.row_label, ln.part): ln.amount for ln in ext.budget_lines if ln.row_label.startswith("3.1")}
+    assert row == {
+        ("3.1 Outil partagé de suivi des parcours", "etat"): Decimal(192000),
+        ("3.1 Outil partagé de suivi des parcours", "total"): Decimal(212000),
+    }
+    errors = [(f.check, f.severity) for f in ext.findings if "3.1 Outil" in f.message]
+    assert errors == [("part_sum_mismatch", "error")]
+    assert not [f for f in ext.findings if f.check == "ocr_suspect"]

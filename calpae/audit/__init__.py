@@ -23,8 +23,9 @@ def audit_extraction(ext: Extraction) -> list[Finding]:
     tables = line_tables(ext.budget_lines, {t.id: t.title for t in ext.document.tables})
     titles = {s.number: s.title for s in ext.document.sections}
     findings: list[Finding] = []
+    pages = {p.number: p for p in ext.document.pages}
     for lt in tables:
-        findings.extend(ocr_suspects(lt, total_findings(lt) + carry_over_findings(lt)))
+        findings.extend(ocr_suspects(lt, total_findings(lt) + carry_over_findings(lt), pages))
     findings.extend(copy_findings(tables))
     findings.extend(summary_findings(tables, titles))
     findings.extend(prose_findings(tables, ext.amounts))

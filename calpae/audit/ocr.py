@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from calpae.audit.grids import LineTable
 from calpae.budget.arith import PART_ROLES, column_checks, failing, row_checks
-from calpae.models import BBox, BudgetLine, CellRef, Finding
+from calpae.models import BBox, BudgetLine, CellRef, Finding, Page
 
 SUSPECT_CHECKS = {"total_mismatch", "part_sum_mismatch", "table_unreadable"}
 
@@ -57,10 +57,12 @@ def repaired_findings(lines: list[BudgetLine]) -> list[Finding]:
     ]
 
 
-def _unread_part(lt: LineTable, f: Finding) -> tuple[BudgetLine, str] | None:
+def _unread_part(lt: LineTable, f: Finding, pages: dict[int, Page] | None = None) -> tuple[BudgetLine, str] | None:
     """For a failing part sum of an OCR row: a part column's cell of that row OCR read nothing in, while the column
-    holds amounts on other rows (a cell lost, not a blank one): the sum ran without it. The row's first cell and
-    that column's label, or None."""
+    holds amounts on other rows, and whose box on the page image holds ink (an OCR word or a mark no word covers):
+    a cell lost, not a blank one, so the sum ran without it. A cell with no ink is blank, as printed: the sum's
+    failure is then the document's. The row's first cell and that column's label, or None. Without the pages
+    (no image evidence), an empty cell counts as lost."""
     if f.check != "part_sum_mismatch":
         return None
     g = lt.grid
@@ -75,9 +77,32 @@ def _unread_part(lt: LineTable, f: Finding) -> tuple[BudgetLine, str] | None:
         for c, role in enumerate(g.col_roles):
             if c == chk.col or c in chk.parts or role not in PART_ROLES or g.values[chk.row][c] is not None:
                 continue
-            if any(vals[c] is not None for k, vals in enumerate(g.values) if k != chk.row):
-                return next(ln for ln in row if ln is not None), g.col_labels[c] or "amounts"
+            if not any(vals[c] is not None for k, vals in enumerate(g.values) if k != chk.row):
+                continue
+            if pages is not None and not _inked(lt, chk.row, c, row, pages):
+                continue
+            return next(ln for ln in row if ln is not None), g.col_labels[c] or "amounts"
     return None
+
+
+def _inked(lt: LineTable, r: int, c: int, row: list[BudgetLine | None], pages: dict[int, Page]) -> bool:
+    """Whether the box of grid cell (r, c) -- its row's height, its column's width from the column's other cells --
+    holds ink on the page image: the centre of an OCR word or of a mark OCR left unread. True when the box or the
+    page's image evidence is unknown (not an OCR page: nothing to tell a lost cell from a blank one)."""
+    first = next((ln for ln in row if ln is not None), None)
+    boxes = [b for ln in row if ln is not None and (b := ln.provenance.bbox) is not None]
+    cols = [b for k in range(len(lt.rows)) if k != r and (ln := lt.line(k, c)) and (b := ln.provenance.bbox)]
+    page = pages.get(first.provenance.page or 0) if first is not None else None
+    if not boxes or not cols or page is None or not page.ocr:
+        return True
+    box = BBox(
+        x0=min(b.x0 for b in cols),
+        top=min(b.top for b in boxes),
+        x1=max(b.x1 for b in cols),
+        bottom=max(b.bottom for b in boxes),
+    )
+    marks = [w.bbox for ln in page.lines for w in ln.words] + page.ocr_ink
+    return any(box.x0 <= (m.x0 + m.x1) / 2 <= box.x1 and box.top <= (m.top + m.bottom) / 2 <= box.bottom for m in marks)
 
 
 def where_finding(line: BudgetLine, message: str, table_id: str, check: str = "ocr_suspect") -> Finding:
@@ -133,10 +158,11 @@ def _key(bbox: BBox | None) -> tuple[float, ...] | None:
     return None if bbox is None else (round(bbox.x0, 1), round(bbox.top, 1), round(bbox.x1, 1), round(bbox.bottom, 1))
 
 
-def ocr_suspects(lt: LineTable, findings: list[Finding]) -> list[Finding]:
+def ocr_suspects(lt: LineTable, findings: list[Finding], pages: dict[int, Page] | None = None) -> list[Finding]:
     """Total and part-sum failures of an OCR table that a doubtful cell may explain (one OCR was unsure of, that
-    no holding check confirms) turned into `ocr_suspect` warnings naming it; a failure among cells read with
-    confidence stays the document's error, as on a born-digital page. Unread total cells of OCR tables flagged."""
+    no holding check confirms, or a part cell read empty whose box holds ink on the page image) turned into
+    `ocr_suspect` warnings naming it; a failure among cells read with confidence stays the document's error, as on
+    a born-digital page. Unread total cells of OCR tables flagged."""
     out: list[Finding] = unread_totals(lt)
     confirmed = confirmed_cells(lt) if any(ln.provenance.ocr or _unsure(ln) for ln in lt.cells.values()) else set()
     for f in findings:
@@ -144,7 +170,7 @@ def ocr_suspects(lt: LineTable, findings: list[Finding]) -> list[Finding]:
             doubtful = [ln for ln in lt.cells.values() if _unsure(ln)]
         else:
             doubtful = _doubtful(lt, f, confirmed) if f.check in SUSPECT_CHECKS else []
-        lost = _unread_part(lt, f) if not doubtful else None
+        lost = _unread_part(lt, f, pages) if not doubtful else None
         if lost is not None:
             where, col = lost
             message = (

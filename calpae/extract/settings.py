@@ -309,6 +309,11 @@ class OcrImageSettings:
     median_filter: int = 3  # pixels: the denoising median filter's window (specks and JPEG ringing go, strokes stay)
     min_grid_columns: int = 2  # a ruled grid has at least this many columns…
     min_grid_rows: int = 1  # …and rows
+    # ink OCR left unread (calpae.extract.ocr.image.unread_ink): the evidence that an empty cell was not blank
+    ink_word_pad_pt: float = 1.0  # points of margin around each OCR word whose ink counts as read
+    ink_gap_pt: float = 2.0  # points: ink this close along a line is one mark (the gaps inside an amount)
+    ink_min_height_pt: float = 2.5  # points: a shorter mark is a rule remnant, a speck or a dash (a printed zero)
+    ink_min_pixels: int = 12  # pixels of ink, at least, in one mark at the page's resolution
 
 
 @dataclass(frozen=True)

@@ -158,6 +158,8 @@ class Page(BaseModel):
     ocr: bool = False
     rotation: int = 0
     ocr_dpi: int | None = None  # resolution the page was OCRed at (below 300 when its size passed the pixel cap)
+    # marks of an OCRed page's image that no OCR word covers (ink OCR left unread), in points
+    ocr_ink: list[BBox] = Field(default_factory=list)
     garbled_share: float | None = None  # share of its text layer's characters that map to no text (None: not read)
 
     def confidences_in(self, bbox: BBox) -> list[float]:

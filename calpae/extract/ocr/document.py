@@ -170,6 +170,7 @@ def ocr_document(
             page.lines = group_lines(words, page.number)
             page.ocr = True
             page.ocr_dpi = page_settings.dpi
+            page.ocr_ink = [BBox(x0=a, top=b, x1=c, bottom=d) for a, b, c, d in result.ink]
             done.add(page.number)
             readscope.current().page_done(page.number, len(pdf), "OCR")
             grids = [g for g in (grid_from_cells(grid, words, page.number) for grid in result.grids) if g is not None]

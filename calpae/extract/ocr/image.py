@@ -100,6 +100,40 @@ def clean_for_ocr(gray: np.ndarray, horiz: list[Segment], vert: list[Segment], p
     return out
 
 
+def unread_ink(
+    binary: np.ndarray, read: list[tuple[int, int, int, int]], scale: float
+) -> list[tuple[float, float, float, float]]:
+    """Boxes (points) of the marks on a binarised page (ink 0) outside every read box (pixels x0, top, x1, bottom):
+    what OCR left unread. Two cuts: bands of inked rows, runs of inked columns within a band (gaps of
+    S.ink_gap_pt bridged), then each run's own rows again; marks shorter than S.ink_min_height_pt (dashes, rule
+    remnants, specks) or with fewer than S.ink_min_pixels pixels are left out."""
+    ink = binary == 0
+    pad = int(round(S.ink_word_pad_pt * scale))
+    for x0, top, x1, bottom in read:
+        ink[max(0, top - pad) : bottom + pad, max(0, x0 - pad) : x1 + pad] = False
+    gap = max(1, int(round(S.ink_gap_pt * scale)))
+    out: list[tuple[float, float, float, float]] = []
+    for r0, r1 in _runs(ink.any(axis=1), 1):
+        band = ink[r0:r1]
+        for c0, c1 in _runs(band.any(axis=0), gap):
+            for s0, s1 in _runs(band[:, c0:c1].any(axis=1), 1):
+                mark = band[s0:s1, c0:c1]
+                if (s1 - s0) >= S.ink_min_height_pt * scale and int(mark.sum()) >= S.ink_min_pixels:
+                    out.append((c0 / scale, (r0 + s0) / scale, c1 / scale, (r0 + s1) / scale))
+    return out
+
+
+def _runs(on: np.ndarray, gap: int) -> list[tuple[int, int]]:
+    """[start, end) of the runs of True in a 1-D mask, runs parted by fewer than `gap` False joined."""
+    idx = np.flatnonzero(on)
+    if idx.size == 0:
+        return []
+    cuts = np.flatnonzero(np.diff(idx) > gap)
+    starts = np.concatenate(([idx[0]], idx[cuts + 1]))
+    ends = np.concatenate((idx[cuts], [idx[-1]])) + 1
+    return [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
+
+
 @dataclass
 class Segment:
     """A ruling line in pixels: `pos` across it, `lo`..`hi` along it."""

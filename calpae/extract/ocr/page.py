@@ -26,6 +26,7 @@ from calpae.extract.ocr.image import (
     grid_boxes,
     rule_masks,
     segments,
+    unread_ink,
 )
 from calpae.extract.ocr.layout import Layout, find_layout
 from calpae.extract.ocr.reread import reread, reread_grid_text
@@ -44,6 +45,7 @@ class PageOcr:
     grids: list[list[tuple[float, float, float, float]]] = field(default_factory=list)
     skew: float = 0.0
     layouts: list[Layout] = field(default_factory=list)  # borderless amount tables found in the words
+    ink: list[tuple[float, float, float, float]] = field(default_factory=list)  # marks no word covers (points)
 
 
 def ocr_image(gray: np.ndarray, settings: OcrSettings = OCR) -> PageOcr:
@@ -92,4 +94,10 @@ def ocr_image(gray: np.ndarray, settings: OcrSettings = OCR) -> PageOcr:
                     "OCR amount in row %d, column %d read %s, set to %s by the table's sums", r + 1, k + 1, old, new
                 )
             layouts.append(layout)
-    return PageOcr(words=split_units(words), grids=grids, skew=angle, layouts=layouts)
+    words = split_units(words)
+    read = [
+        (int(w.bbox.x0 * scale), int(w.bbox.top * scale), int(w.bbox.x1 * scale) + 1, int(w.bbox.bottom * scale) + 1)
+        for w in words
+    ]
+    ink = unread_ink(binarize(clean), read, scale)
+    return PageOcr(words=words, grids=grids, skew=angle, layouts=layouts, ink=ink)
