@@ -153,3 +153,12 @@ def test_headerless_next_page_whose_columns_the_reader_cut_otherwise_continues_t
         (4, "measure", "initiative.locales", "0"),
         (4, "grand_total", None, "69000"),
     ]
+
+
+def test_action_tables_cut_at_one_height_on_several_pages_are_no_page_footer():
+    """A borderless 2022 report (seed 133): the two-column 'Au 31/12/2022' tables of actions 2.1, 4.1 and 5.2 are each
+    cut by a page break after the same rows, so their header and first rows ('Dépenses exécutées sur la part financée
+    par l'État 66.890,29 €', '… 261.274,74 €', '… 35.670,71 €') stand at one height near the foot of three pages, as
+    a running footer would. Rows of amounts that differ from page to page, and the line above them, are the
+    tables': every cell is read with its stage and part."""
+    assert _read_against_truth("092-2022-rapport_execution") == (107, 107, 107, {1, 2, 3, 4, 5, 6})
