@@ -163,7 +163,11 @@ def test_recap_page_under_its_repeated_title_and_header_keeps_its_rows_measure()
     # Somme') and header above action 8.1, whose theme and Chorus cells, merged and centred, stand beside its
     # 'Sous total' row; the theme cell's lines interleave with the group cell's ('Engagements à 8 - l'initiative …')
     lines, _ = extract_budget(read_once(OFFICE / "080-2019-convention.pdf"))
-    got = [(ln.level, ln.measure_id, ln.row_label) for ln in lines if ln.provenance.page == 3 and ln.part == "etat" and ln.stage == "planned"]
+    got = [
+        (ln.level, ln.measure_id, ln.row_label)
+        for ln in lines
+        if ln.provenance.page == 3 and ln.part == "etat" and ln.stage == "planned"
+    ]
     assert got == [
         (
             "action",

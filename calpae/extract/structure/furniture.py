@@ -346,7 +346,9 @@ def _table_rows_at_one_place(
     rows: set[int] = set()
     for group in seen.values():
         lines = [ln for _, ln in group if id(ln) in found]
-        if len({ln.text.strip() for ln in lines}) > 1 and all(ln.words and is_amount_row(split_line(ln)) for ln in lines):
+        if len({ln.text.strip() for ln in lines}) > 1 and all(
+            ln.words and is_amount_row(split_line(ln)) for ln in lines
+        ):
             rows.update(id(ln) for ln in lines)
     if not rows:
         return rows
