@@ -104,6 +104,15 @@ def test_a_fiche_number_centred_after_a_hyphenated_wrap_is_the_rows():
     assert split_number("Engage 8 - Engagements à 0304 50 19 19 10 - 8.1 locales Lu").number is None
 
 
+def test_a_fiche_number_centred_after_a_wrap_that_ended_on_a_dash_is_the_rows():
+    # office seed 43, 052-2022 report's detail annex: 'Adaptation … du RSA –' wraps, the fiche number '4.1' centred
+    # beside the cell's two lines is read between them
+    found = split_number("Adaptation du logiciel de gestion des bénéficiaires du RSA – 4.1 Prestations de service")
+    assert found.number == "4.1"
+    assert found.text == "Adaptation du logiciel de gestion des bénéficiaires du RSA – Prestations de service"
+    assert split_number("Frais de structure – 2 000 Prestations").number is None  # no fiche number
+
+
 def test_an_interleaved_sous_total_that_sums_the_rows_above_is_a_total():
     assert _interleaved_subtotal(["l'initiative du département", "Initiatives Sous locales total"]) is True
     assert _interleaved_subtotal(["Sous total"]) is False  # read as a total already

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from _read_cache import budget_against_truth
+from _read_cache import budget_against_truth, read_once
 from pdfgen import table_grids
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
@@ -122,3 +122,43 @@ def test_recap_over_a_footer_line_keeps_its_labels_and_header():
     footer line running from under the labels across the amounts: the footer is no label, so the label columns end
     before the amounts and the first amount column keeps its header; every cell is read with its stage and part."""
     assert _read_against_truth("017-2021-tableau_financier") == (176, 176, 176, {1})
+
+
+def test_headerless_next_page_whose_columns_the_reader_cut_otherwise_continues_the_recap():
+    """A Word convention's recap (seed 131; outer border only, cells centred) over three pages, its header on page 2
+    only: with no header to go by, pages 3-4 are read with a thirteenth column (each Chorus code's last group, '04',
+    '07', on a column of its own). Its columns are mapped onto the recap's by where they stand, so pages 3-4 continue
+    the recap: every cell read, the sub-totals, the group sub-total and the grand total at their level."""
+    from calpae.budget import extract_budget
+
+    assert _read_against_truth("065-2019-convention") == (119, 119, 119, {2, 3, 4})
+    lines, _ = extract_budget(read_once(FIXTURES / "065-2019-convention.pdf"))
+    got = [(ln.provenance.page, ln.level, ln.measure_id, str(ln.amount)) for ln in lines if ln.part == "other"]
+    assert got == [
+        (2, "action", "socle.ase_sorties", "36000"),
+        (2, "action", "socle.ase_sorties", "0"),
+        (2, "measure", "socle.ase_sorties", "36000"),
+        (2, "action", "socle.premier_accueil", "0"),
+        (2, "action", "socle.premier_accueil", "33000"),
+        (3, "measure", "socle.premier_accueil", "33000"),
+        (3, "action", "socle.referent_parcours", "0"),
+        (3, "measure", "socle.referent_parcours", "0"),
+        (3, "action", "socle.insertion_orientation", "0"),
+        (3, "action", "socle.insertion_orientation", "0"),
+        (3, "measure", "socle.insertion_orientation", "0"),
+        (3, "action", "socle.garantie_activite", "0"),
+        (3, "measure", "socle.garantie_activite", "0"),
+        (3, "group", None, "69000"),
+        (3, "action", "initiative.locales", "0"),
+        (4, "measure", "initiative.locales", "0"),
+        (4, "grand_total", None, "69000"),
+    ]
+
+
+def test_action_tables_cut_at_one_height_on_several_pages_are_no_page_footer():
+    """A borderless 2022 report (seed 133): the two-column 'Au 31/12/2022' tables of actions 2.1, 4.1 and 5.2 are each
+    cut by a page break after the same rows, so their header and first rows ('Dépenses exécutées sur la part financée
+    par l'État 66.890,29 €', '… 261.274,74 €', '… 35.670,71 €') stand at one height near the foot of three pages, as
+    a running footer would. Rows of amounts that differ from page to page, and the line above them, are the
+    tables': every cell is read with its stage and part."""
+    assert _read_against_truth("092-2022-rapport_execution") == (107, 107, 107, {1, 2, 3, 4, 5, 6})

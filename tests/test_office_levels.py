@@ -156,3 +156,24 @@ def test_a_page_of_several_chapters_keeps_each_chapters_tables_and_measure():
     want = sorted((c["measure_id"], c["stage"], c["part"], Decimal(c["amount"])) for c in truth if c["page"] == 5)
     assert len(want) == 9 and got == want
     assert {b.section for b in lines} == {"5.2.1", "5.2.2"}
+
+
+def test_recap_page_under_its_repeated_title_and_header_keeps_its_rows_measure() -> None:
+    # 080-2019 convention (seed 41): page 3 repeats the recap's title line ('Tableau financier récapitulatif 2019 –
+    # Somme') and header above action 8.1, whose theme and Chorus cells, merged and centred, stand beside its
+    # 'Sous total' row; the theme cell's lines interleave with the group cell's ('Engagements à 8 - l'initiative …')
+    lines, _ = extract_budget(read_once(OFFICE / "080-2019-convention.pdf"))
+    got = [
+        (ln.level, ln.measure_id, ln.row_label)
+        for ln in lines
+        if ln.provenance.page == 3 and ln.part == "etat" and ln.stage == "planned"
+    ]
+    assert got == [
+        (
+            "action",
+            "initiative.locales",
+            "Engagements à 8 - l'initiative du département 8.1 Lutte contre la précarité énergétique",
+        ),
+        ("measure", "initiative.locales", "Sous total"),
+        ("grand_total", None, "TOTAUX FINANCIERS"),
+    ]

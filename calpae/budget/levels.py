@@ -149,6 +149,9 @@ def _own_measures(bt: BudgetTable, mapper: MeasureMapper, nums: list[Numbered], 
             found = mapper.by_number(split_number(row.label).number, national)
         if found is None and row.is_total:
             found = mapper.names(n.text)
+        if found is None and row.is_total and row.beside:  # a Chorus code set beside the sub-total, not a name
+            chorus = mapper.chorus_or_number(row.beside, None, national)
+            found = chorus if chorus is not None and chorus.source == "chorus" else None
         out.append(found)
     return out
 

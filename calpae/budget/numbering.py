@@ -32,6 +32,8 @@ _SUBTOTAL = re.compile(
 # A fiche number inside a wrapped label, between its words ('Déploiement … – Communication et 3.1 animation'): the
 # row's number cell, centred on the row, read in the middle of the label's lines (after a hyphenated word too).
 _INSIDE = re.compile(r"(?:(?<=[^\W\d_])|(?<=[^\W\d_]-)) (?P<num>\d{1,2}\.\d{1,2}) (?=[a-zà-ÿ])")
+# a number centred after a wrapped line that ended on a dash ('… du RSA – 4.1 Prestations de service')
+_AFTER_DASH = re.compile(r"(?<=[^\W\d_] [-–—]) (?P<num>\d{1,2}\.\d{1,2}) (?=[^\W\d_])")
 _LEADING_MARKS = re.compile(r"^[^\w]+")
 _STRAY_BEFORE_SUBTOTAL = re.compile(STRAY_BEFORE_SUBTOTAL, re.I)
 
@@ -65,7 +67,7 @@ def split_number(label: str) -> Numbered:
             return Numbered(_clean(m.group("num")), original[m.start("rest") :].strip())
         if m and pattern is _SUBTOTAL:  # 'Sous total engagements à l'initiative…': the words name the group
             return Numbered(None, original[m.start("rest") :].strip())
-    inside = list(_INSIDE.finditer(original))
+    inside = list(_INSIDE.finditer(original)) + list(_AFTER_DASH.finditer(original))
     if len(inside) == 1:
         m = inside[0]
         before, after = original[: m.start()], original[m.end("num") :]

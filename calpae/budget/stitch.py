@@ -8,7 +8,7 @@ from calpae.budget.captions import caption
 from calpae.budget.money import read_money
 from calpae.budget.numbering import titled_action
 from calpae.budget.tables import _header_rows
-from calpae.models import Cell, Document, Table
+from calpae.models import BBox, Cell, Document, Table
 
 _TRAILING_AMOUNT = re.compile(r"^(?P<label>.*\D)\s+(?P<amount>-?\d[\d\s.,\u00a0\u202f]*\s?€)\s*$")
 
@@ -95,6 +95,57 @@ def _same_header(head: list[list[str]], prev_head: list[list[str]], columns: lis
     return True
 
 
+def _extents(table: Table, first_row: int) -> dict[int, tuple[float, float]]:
+    """Each column's horizontal extent over the cells with text from first_row on (PDF points)."""
+    out: dict[int, tuple[float, float]] = {}
+    for c in table.cells:
+        if c.row >= first_row and c.bbox is not None and c.text.strip() and c.col_span == 1:
+            x0, x1 = out.get(c.col, (c.bbox.x0, c.bbox.x1))
+            out[c.col] = (min(x0, c.bbox.x0), max(x1, c.bbox.x1))
+    return out
+
+
+def _aligned(prev: Table, table: Table) -> Table | None:
+    """A headerless piece on the next PDF page whose columns the reader cut otherwise than the table before it (with
+    no header to go by, one line of a label cell, a Chorus code's last group, became a column of its own), its columns
+    mapped onto the table's by where they stand: each column of the piece goes to the column of the table it overlaps
+    most, in order, and every amount column of the table gets exactly one column of the piece. None when they do not
+    line up so."""
+    if table.n_cols == prev.n_cols or not prev.pages or not table.pages or table.pages[0] != prev.pages[-1] + 1:
+        return None
+    grid, prev_grid = table.grid(), prev.grid()
+    n_prev = _header_rows(prev_grid)
+    if _header_rows(grid) or not 0 < n_prev < len(prev_grid):
+        return None
+    theirs, mine = _extents(prev, n_prev), _extents(table, 0)
+    target: dict[int, int] = {}
+    for col, (x0, x1) in sorted(mine.items()):
+        overlaps = {k: min(x1, b) - max(x0, a) for k, (a, b) in theirs.items()}
+        best = max(overlaps, key=lambda k: overlaps[k], default=None)
+        if best is None or overlaps[best] <= 0 or (target and best < max(target.values())):
+            return None
+        target[col] = best
+    amounts = [c for c in range(prev.n_cols) if any(read_money(row[c]) for row in prev_grid[n_prev:])]
+    if not amounts or any(list(target.values()).count(c) != 1 for c in amounts):
+        return None
+    merged: dict[tuple[int, int], list[Cell]] = {}
+    for c in sorted(table.cells, key=lambda c: (c.row, c.col)):
+        if c.col in target and c.text.strip():
+            merged.setdefault((c.row, target[c.col]), []).append(c)
+    cells = [
+        parts[0].model_copy(
+            update={
+                "col": col,
+                "col_span": 1,
+                "text": " ".join(p.text.strip() for p in parts),
+                "bbox": BBox.union([p.bbox for p in parts if p.bbox is not None]),
+            }
+        )
+        for (_, col), parts in merged.items()
+    ]
+    return table.model_copy(update={"cells": cells, "n_cols": prev.n_cols})
+
+
 def _title_row(table: Table) -> list[str] | None:
     """A caption that is really a table row cut off above the piece ('Label 1.234,56 €'), for two-column tables."""
     m = _TRAILING_AMOUNT.match(table.title or "")
@@ -128,7 +179,10 @@ def stitch(tables: list[Table], doc: Document | None = None) -> list[Table]:
     """Tables in reading order, each headerless continuation joined to the table it continues."""
     out: list[Table] = []
     for table in tables:
-        if out and _continues(out[-1], table, doc):
+        aligned = _aligned(out[-1], table) if out and doc is not None and doc.kind == "pdf" else None
+        if aligned is not None and _continues(out[-1], aligned, doc):
+            out[-1] = _join(out[-1], aligned)
+        elif out and _continues(out[-1], table, doc):
             out[-1] = _join(out[-1], table)
         else:
             out.append(table)

@@ -21,6 +21,7 @@ class Row:
     is_total: bool = False
     note: str | None = None  # how an ambiguity in this row was resolved
     own: str = ""  # the row's own words where its label spans columns (fiche number and title), else ""
+    beside: str = ""  # a total row's other label cells ('Sous total' beside a merged Chorus cell centred on it)
 
     @property
     def own_label(self) -> str:
@@ -131,6 +132,16 @@ def _repeats_header(grid: list[list[str]], start: int, r: int) -> bool:
     return sum(said(c, t) for c, t in filled) >= REPEATED_HEADER_SHARE * len(filled)
 
 
+def _title_over_repeat(grid: list[list[str]], start: int, r: int) -> bool:
+    """A text-only line right above a repeated header whose words all stand in the header above the first rows (the
+    table's title, repeated with its header at the top of the next page): no row label either."""
+    words = grid[r] and " ".join(grid[r]).lower().split()
+    if not words or r + 1 >= len(grid) or not _repeats_header(grid, start, r + 1):
+        return False
+    head = {w for h in range(start) for t in grid[h] for w in t.lower().split()}
+    return all(w in head for w in words)
+
+
 _PURE_NUMBER = re.compile(r"\d{1,2}(?:\.\d{1,2}){1,2}")
 _RUN_ON_NUMBER = re.compile(r"\d{1,2}\.\d{2,}(?:\.\d+)?")
 
@@ -205,7 +216,7 @@ def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int
         label = " ".join(grid[r][c].strip() for c in label_cols if grid[r][c].strip())
         texts = [grid[r][c].strip() for c in amount_cols]
         has_money = any(read_money(t) is not None for t in texts)
-        if not has_money and start and _repeats_header(grid, start, r):
+        if not has_money and start and (_repeats_header(grid, start, r) or _title_over_repeat(grid, start, r)):
             continue
         if not has_money:
             if label and not _is_fragment(label):
@@ -226,7 +237,9 @@ def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int
                 said = "Sous total"
             if said is not None:
                 total, label = True, said
-        own = ""
+        own = beside = ""
+        if total:
+            beside = " ".join(t for c in label_cols if (t := grid[r][c].strip()) and not vocab.is_total_label(t))
         if not total:
             own = _own_words([" ".join([*pending_cols.get(c, []), grid[r][c].strip()]).strip() for c in label_cols])
         if pending and not total:
@@ -243,6 +256,7 @@ def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int
                 label_cell=label_cell,
                 is_total=total,
                 own=own,
+                beside=beside,
             )
         )
     _mend_wrapped(rows)

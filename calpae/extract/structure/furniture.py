@@ -334,4 +334,31 @@ def repeated_furniture(
             if len(pages) >= need:
                 found.update(id(ln) for _, ln in group[max(start, covered) : end + 1])
                 covered = end + 1
-    return found
+    return found - _table_rows_at_one_place(pages_lines, seen, found)
+
+
+def _table_rows_at_one_place(
+    pages_lines: list[list[Line]], seen: dict[tuple[str, str], list[tuple[float, Line]]], found: set[int]
+) -> set[int]:
+    """Lines found repeated at one place that are table rows: rows of amounts whose amounts differ from page to page
+    (no running line carries money; one table model cut by the page break at the same height on several pages
+    does), and a line right above such a row on every page it repeats on (the table's one-line header)."""
+    rows: set[int] = set()
+    for group in seen.values():
+        lines = [ln for _, ln in group if id(ln) in found]
+        if len({ln.text.strip() for ln in lines}) > 1 and all(
+            ln.words and is_amount_row(split_line(ln)) for ln in lines
+        ):
+            rows.update(id(ln) for ln in lines)
+    if not rows:
+        return rows
+    below: dict[int, int] = {}
+    for lines in pages_lines:
+        body = [ln for ln in lines if ln.text.strip()]
+        below.update((id(a), id(b)) for a, b in pairwise(body))
+    heads: set[int] = set()
+    for group in seen.values():
+        lines = [ln for _, ln in group if id(ln) in found and id(ln) not in rows]
+        if lines and all(below.get(id(ln)) in rows for ln in lines):
+            heads.update(id(ln) for ln in lines)
+    return rows | heads
