@@ -112,6 +112,26 @@ def test_plan_keeps_its_range_even_if_another_range_follows():
     assert classified(doc) == ("pdi_pti", "40", None, "2018-2022")
 
 
+def test_a_period_cut_by_the_titles_wrap_is_the_conventions_range():
+    # 'ANNÉE 2021' is not the document's year: the title wrapped after '2019-', its period's end went to the next line
+    doc = make_doc(
+        [
+            "CONVENTION D'APPUI À LA LUTTE CONTRE",
+            "LA PAUVRETÉ ET D'ACCÈS À L'EMPLOI 2019-",
+            "2021",
+            "Entre l'État et le Département des Landes",
+        ],
+        ["Article 1 – Objet"],
+    )
+    assert classified(doc) == ("convention", "40", None, "2019-2021")
+
+
+def test_office_convention_whose_title_wraps_inside_its_period():
+    path = Path(__file__).parent / "fixtures" / "office" / "065-2019-convention.pdf"
+    doc = read_document(path)
+    assert classified(doc)[2:] == (None, "2019-2021")
+
+
 def test_brochure_title_gives_bilan_year():
     doc = make_doc(
         ["OBJECTIFS", "Accompagner les jeunes majeurs", "ACTIONS", "Une référente recrutée en février 2020"],

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from calpae.classify.head import HeadLine
 from calpae.referential.normalize import strip_accents
@@ -70,9 +70,33 @@ def _plain(text: str) -> str:
     return " ".join(t.split())
 
 
+_CUT_RANGE = re.compile(rf"\b{_Y}\s*(?:-|/|a|au)$")  # a title line wrapped inside its period ('… L'EMPLOI 2019-')
+_RANGE_END = re.compile(rf"^\W*{_Y}\b")
+
+
+def _unwrapped(head: list[HeadLine]) -> list[HeadLine]:
+    """Head lines with a period cut by the line's wrap joined again ('… 2019-' / '2021'): the lone year below is the
+    range's end, not the document's year."""
+    out: list[HeadLine] = []
+    for line in head:
+        prev = out[-1] if out else None
+        if prev is not None and _CUT_RANGE.search(_plain(prev.text)) and _RANGE_END.match(_plain(line.text)):
+            sep = "" if prev.text.rstrip().endswith(("-", "/")) else " "
+            out[-1] = replace(
+                prev,
+                text=prev.text.rstrip() + sep + line.text.strip(),
+                weight=max(prev.weight, line.weight),
+                title=prev.title or line.title,
+            )
+            continue
+        out.append(line)
+    return out
+
+
 def gather(head: list[HeadLine]) -> PeriodEvidence:
     """Collect year and range candidates from head lines, weighted by position, title look and context."""
     ev = PeriodEvidence()
+    head = _unwrapped(head)
     for i, line in enumerate(head):
         text = _plain(line.text)
         boost = (1.5 if line.title else 1.0) * line.weight * (SUBJECT_BOOST if _SUBJECT.match(text) else 1.0)
