@@ -253,7 +253,7 @@ def _table(ms: list[Mark], cl: list[int], page: int, space: float, monospace: bo
     found = Found(table=table, page=page, last_page=page, bbox=area, last_bbox=area, cols=[c.x0 for c in cols])
     # rows of figures with no header over them (or one in rotated letters) make a table only as the end of one cut
     # by a page break; else the other readers have them
-    return Piece(found, cols, kinds, r0, frame, stray=not head)
+    return Piece(found, cols, kinds, r0, frame, stray=not head, monospace=monospace)
 
 
 def _carried_header(before: list[Mark], piece: Piece, page: int) -> None:
