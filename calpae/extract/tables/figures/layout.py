@@ -59,19 +59,21 @@ def label_spans(words: list[Word], space: float, edge_spaces: float = FIGURES.ed
     return spans
 
 
-def named_edges(words: list[Word], heads: list[Span]) -> list[Span] | None:
+def named_edges(words: list[Word], heads: list[Span], space: float) -> list[Span] | None:
     """x-spans of the label columns of a text export whose header names them (heads: the header's label phrases,
-    left to right), cut where no white runs down: a crowded line sets a cell's text one space after its neighbour's,
-    a few characters left of its column, so a word or two run over the edge. Between two named heads the edge is
-    the x where most lines start a word (a left-aligned column), more lines than have a word running over it; each
-    word goes to the side its middle stands on. None when a gap between heads shows no such x."""
+    left to right), cut where no white runs down: pdftotext places each line's words on its own character grid,
+    so a column's lines start up to FIGURES.named_edge_drift characters left of its edge, one space after the cell
+    beside them. Between two named heads the edge is the x where the most lines start a word within that drift,
+    fewer lines having a word that starts further left run over it; a word ending past the edge is the right
+    column's. None when a gap between heads shows no such x."""
     tol = FIGURES.column_tol
+    drift = FIGURES.named_edge_drift * space
     cuts: list[float] = []
     for a, b in zip(heads, heads[1:], strict=False):
         best: tuple[int, float] | None = None
         for x in sorted({w.bbox.x0 for w in words if a.x1 <= w.bbox.x0 <= b.x0 + tol}):
-            starts = len({w.bbox.top for w in words if abs(w.bbox.x0 - x) <= tol})
-            over = len({w.bbox.top for w in words if w.bbox.x0 < x - tol and w.bbox.x1 > x + tol})
+            starts = len({w.bbox.top for w in words if x - drift - tol <= w.bbox.x0 <= x + tol})
+            over = len({w.bbox.top for w in words if w.bbox.x0 < x - drift - tol and w.bbox.x1 > x + tol})
             if starts >= FIGURES.edge_lines and starts > over and (best is None or starts - over > best[0]):
                 best = (starts - over, x)
         if best is None:
@@ -81,10 +83,11 @@ def named_edges(words: list[Word], heads: list[Span]) -> list[Span] | None:
     for k in range(len(cuts) + 1):
         lo = cuts[k - 1] if k else float("-inf")
         hi = cuts[k] if k < len(cuts) else float("inf")
-        mine = [w for w in words if lo <= (w.bbox.x0 + w.bbox.x1) / 2 < hi]
+        mine = [w for w in words if lo < w.bbox.x1 - tol <= hi]
         if not mine:
             return None
-        spans.append(Span(max(lo, min(w.bbox.x0 for w in mine)), min(hi, max(w.bbox.x1 for w in mine))))
+        x0 = min(w.bbox.x0 for w in mine)
+        spans.append(Span(max(x0, spans[-1].x1) if spans else x0, max(w.bbox.x1 for w in mine)))
     return spans
 
 

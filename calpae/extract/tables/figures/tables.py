@@ -89,7 +89,7 @@ def _columns(
     (layout.named_edges)."""
     first = values[0].x0 - FIGURES.column_tol
     label = [w for m in body for p in m.phrases if not p.figure for w in p.words if (w.bbox.x0 + w.bbox.x1) / 2 < first]
-    spans = (named_edges(label, heads) if heads else None) or label_spans(label, space, edge_spaces)
+    spans = (named_edges(label, heads, space) if heads else None) or label_spans(label, space, edge_spaces)
     cols: list[tuple[Span, str]] = [(s, "label") for s in spans]
     taken = {id(w) for w in label}
     others = [w for m in body for p in m.phrases if not p.figure for w in p.words if id(w) not in taken]
