@@ -141,6 +141,7 @@ class Frame:
     edge: Edge
     cols: list[Span]
     size: float
+    monospace: bool = False  # a text export's page: a blank line there may be no more than a tall row's white
 
     def foreign(self, m: Mark) -> bool:
         """A line that is not the table's: prose or a caption running from the labels past the values, another row
@@ -162,8 +163,11 @@ def lines_above(ms: list[Mark], first: int, frame: Frame) -> list[int]:
     while k >= 0 and len(out) < FIGURES.max_header_lines:
         m = ms[k]
         gap = FIGURES.header_gap
-        if not out and over_values(m, frame.cols) >= FIGURES.min_figures:
-            gap = FIGURES.first_header_gap  # a header line over the value columns, a blank line above the first row
+        first_row = not out or (frame.monospace and not any(over_values(ms[j], frame.cols) for j in out))
+        if first_row and over_values(m, frame.cols) >= FIGURES.min_figures:
+            # a header line over the value columns, a blank line above the first row (in a text export, above
+            # the first row's label lines: pdftotext leaves a line blank in a row taller than its text)
+            gap = FIGURES.first_header_gap
         if m.line.page != below.line.page or gap_above(m, below) > gap * size_of(m.words[0]):
             break
         if frame.foreign(m):

@@ -205,7 +205,8 @@ def _table(ms: list[Mark], cl: list[int], page: int, space: float, monospace: bo
     if n_label == 0:
         return None
     sizes = sorted(size_of(w) for m in core for w in m.words)
-    frame = Frame(min(m.box.x0 for m in core), Edge(cols[n_label - 1].x1, values[0].x0), values, sizes[len(sizes) // 2])
+    edge = Edge(cols[n_label - 1].x1, values[0].x0)
+    frame = Frame(min(m.box.x0 for m in core), edge, values, sizes[len(sizes) // 2], monospace)
     up = sorted(lines_above(ms, cl[0], frame))
     down = lines_below(ms, cl[-1], frame)
     idx = [*up, *range(cl[0], cl[-1] + 1), *down]
