@@ -228,7 +228,7 @@ def _table(ms: list[Mark], cl: list[int], page: int, space: float, monospace: bo
             alt = _columns(body, values, space, heads=heads)
         if n_label < alt[1] <= named:
             cols, n_label, kinds = alt
-    header = read_header(head, cols, kinds, n_label, page)
+    header = read_header(head, cols, kinds, n_label, page, space if monospace else 0.0)
     cols, kinds = header.cols, header.kinds
     bounds = _bounds(cols)
     bottom = max(m.box.bottom for m in body) + 1.0
