@@ -113,7 +113,8 @@ def test_text_export_indicator_header_a_blank_line_above_the_first_row(tmp_path)
     ]
 
 
-SPLIT_PAGE_1 = """                                                                              Envoyé en préfecture le 02/03/2020
+SPLIT_PAGE_1 = """\
+                                                                              Envoyé en préfecture le 02/03/2020
                                                                                 Reçu en préfecture le 02/03/2020
                                                                                                        Affiché le
                                                                           ID : 099-229900001-20200302-CP2002_11-DE
@@ -128,7 +129,8 @@ Rapport annuel du fonds d'appui
 Rapport annuel du fonds d'appui – page 1
 """
 
-SPLIT_PAGE_2 = """                                                                   Envoyé en préfecture le 02/03/2020
+SPLIT_PAGE_2 = """\
+                                                                   Envoyé en préfecture le 02/03/2020
                                                                      Reçu en préfecture le 02/03/2020
                                                                                             Affiché le
                                                                ID : 099-229900001-20200302-CP2002_11-DE

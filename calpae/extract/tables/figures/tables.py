@@ -34,8 +34,8 @@ from calpae.extract.tables.figures.layout import (
     fits,
     label_spans,
     lines_above,
-    named_edges,
     lines_below,
+    named_edges,
     over_values,
     runs_on,
     value_columns,
@@ -220,12 +220,12 @@ def _table(ms: list[Mark], cl: list[int], page: int, space: float, monospace: bo
     head = [ms[k] for k in idx if ms[k].box.bottom <= head_cut]
     body = [ms[k] for k in idx if ms[k].box.bottom > head_cut]
     cols, n_label, kinds = _columns(body, values, space)
-    heads = _label_heads(head, values) if monospace else []
-    named = len(heads)
+    label_heads = _label_heads(head, values) if monospace else []
+    named = len(label_heads)
     if named > n_label:  # a text export's header names more label columns than white between them shows
         alt = _columns(body, values, space, FIGURES.named_edge_spaces)
         if alt[1] < named:  # a crowded line runs a cell's words over the edge: cut under the header's phrases
-            alt = _columns(body, values, space, heads=heads)
+            alt = _columns(body, values, space, heads=label_heads)
         if n_label < alt[1] <= named:
             cols, n_label, kinds = alt
     header = read_header(head, cols, kinds, n_label, page, space if monospace else 0.0)
