@@ -187,3 +187,31 @@ def test_text_export_indicator_header_a_blank_line_above_the_first_label(tmp_pat
         ("Nombre de permanences tenues", 2018, "baseline", Decimal("64")),
         ("Nombre de permanences tenues", 2019, "actual", Decimal("70")),
     ]
+
+
+HEADER_ONE_CHARACTER_APART = """2.3. Indicateurs
+
+                                Nom de la            Indicateurs          Situation Année Justification
+                                 Mesure                                    2018 du   2019    des écarts le
+                                                                          Départem Résultat cas échéant
+                                                                             ent    atteint
+                             Accès aux droits   Nombre de dossiers          1.204    1.317 Données en
+                             des usagers        instruits                                  cours de
+                                                                                           consolidation
+                                                Nombre de visites à          388      402
+                                                domicile
+"""
+
+
+def test_text_export_header_of_a_value_column_one_character_from_the_next(tmp_path):
+    # 'Justification' starts one character left of the end of 'atteint' (pdftotext's drift): the comment column's
+    # header was chained onto the second value column's, which was left without kind or year and its values lost
+    path = tmp_path / "report.txt"
+    path.write_text(HEADER_ONE_CHARACTER_APART + "\f", encoding="utf-8")
+    values = [v for v in extract_document(path).indicator_values if v.origin == "table"]
+    assert [(v.indicator_label, v.year, v.value_kind, v.value) for v in values] == [
+        ("Nombre de dossiers instruits", 2018, "baseline", Decimal("1204")),
+        ("Nombre de dossiers instruits", 2019, "actual", Decimal("1317")),
+        ("Nombre de visites à domicile", 2018, "baseline", Decimal("388")),
+        ("Nombre de visites à domicile", 2019, "actual", Decimal("402")),
+    ]
