@@ -111,3 +111,107 @@ def test_text_export_indicator_header_a_blank_line_above_the_first_row(tmp_path)
         ("Nombre de familles accueillies", 2018, "baseline", Decimal("101")),
         ("Nombre de familles accueillies", 2019, "actual", Decimal("106")),
     ]
+
+
+SPLIT_PAGE_1 = """\
+                                                                              Envoyé en préfecture le 02/03/2020
+                                                                                Reçu en préfecture le 02/03/2020
+                                                                                                       Affiché le
+                                                                          ID : 099-229900001-20200302-CP2002_11-DE
+Rapport annuel du fonds d'appui
+2.3. Indicateurs
+
+                                                                     Situation     Résultat du      Justification des
+     Nom de la Mesure                  Indicateurs                    2018 du      Département         écarts le cas
+                                                                   Département      en 2019             échéant
+ Soutien aux aidants    Nombre d'aidants reçus en entretien             412             455        Montée en charge
+ familiaux              individuel                                                                 progressive
+Rapport annuel du fonds d'appui – page 1
+"""
+
+SPLIT_PAGE_2 = """\
+                                                                   Envoyé en préfecture le 02/03/2020
+                                                                     Reçu en préfecture le 02/03/2020
+                                                                                            Affiché le
+                                                               ID : 099-229900001-20200302-CP2002_11-DE
+Rapport annuel du fonds d'appui
+
+                         Nombre de séances collectives organisées    37              41        Données en cours
+                                                                                               de consolidation
+                         Nombre de guides distribués               2 150           2 384
+Rapport annuel du fonds d'appui – page 2
+"""
+
+
+def test_text_export_indicator_table_over_a_page_break(tmp_path):
+    # the rows left on the next page (no header, the measure cell empty) stood apart from the table: the stamp and
+    # running lines between its parts were no furniture yet, and pdftotext set that page 11 characters further left
+    path = tmp_path / "report.txt"
+    page_1, footer_1 = SPLIT_PAGE_1.rstrip("\n").rsplit("\n", 1)
+    page_2, footer_2 = SPLIT_PAGE_2.rstrip("\n").rsplit("\n", 1)
+    blank = "\n" * 40  # a page's white below its text: pdftotext keeps the footer at the page's foot
+    path.write_text(page_1 + blank + footer_1 + "\n\f" + page_2 + blank + footer_2 + "\n\f", encoding="utf-8")
+    values = [v for v in extract_document(path).indicator_values if v.origin == "table"]
+    assert [(v.provenance.page, v.indicator_label, v.year, v.value_kind, v.value) for v in values] == [
+        (1, "Nombre d'aidants reçus en entretien individuel", 2018, "baseline", Decimal("412")),
+        (1, "Nombre d'aidants reçus en entretien individuel", 2019, "actual", Decimal("455")),
+        (2, "Nombre de séances collectives organisées", 2018, "baseline", Decimal("37")),
+        (2, "Nombre de séances collectives organisées", 2019, "actual", Decimal("41")),
+        (2, "Nombre de guides distribués", 2018, "baseline", Decimal("2150")),
+        (2, "Nombre de guides distribués", 2019, "actual", Decimal("2384")),
+    ]
+
+
+INDICATORS_BLANK_ABOVE_LABEL = """3.3. Indicateurs
+
+                                                                     Situation     Résultat du      Justification des
+     Nom de la Mesure                  Indicateurs                    2018 du      Département         écarts le cas
+                                                                   Département      en 2019             échéant
+
+ Accès aux droits       Part des demandes traitées en moins de                                     Activité réduite
+                                                                    71,5 %          80,2 %
+ des usagers            quinze jours                                                               pendant la crise
+                        Nombre de permanences tenues                  64              70
+"""
+
+
+def test_text_export_indicator_header_a_blank_line_above_the_first_label(tmp_path):
+    # a row taller than its text leaves a blank line between the header and the first row's label line, whose
+    # figures stand on the line below: the header was too far from the rows and the table was read without it
+    path = tmp_path / "report.txt"
+    path.write_text(INDICATORS_BLANK_ABOVE_LABEL + "\f", encoding="utf-8")
+    values = [v for v in extract_document(path).indicator_values if v.origin == "table"]
+    assert [(v.indicator_label, v.year, v.value_kind, v.value) for v in values] == [
+        ("Part des demandes traitées en moins de quinze jours", 2018, "baseline", Decimal("71.5")),
+        ("Part des demandes traitées en moins de quinze jours", 2019, "actual", Decimal("80.2")),
+        ("Nombre de permanences tenues", 2018, "baseline", Decimal("64")),
+        ("Nombre de permanences tenues", 2019, "actual", Decimal("70")),
+    ]
+
+
+HEADER_ONE_CHARACTER_APART = """2.3. Indicateurs
+
+                                Nom de la            Indicateurs          Situation Année Justification
+                                 Mesure                                    2018 du   2019    des écarts le
+                                                                          Départem Résultat cas échéant
+                                                                             ent    atteint
+                             Accès aux droits   Nombre de dossiers          1.204    1.317 Données en
+                             des usagers        instruits                                  cours de
+                                                                                           consolidation
+                                                Nombre de visites à          388      402
+                                                domicile
+"""
+
+
+def test_text_export_header_of_a_value_column_one_character_from_the_next(tmp_path):
+    # 'Justification' starts one character left of the end of 'atteint' (pdftotext's drift): the comment column's
+    # header was chained onto the second value column's, which was left without kind or year and its values lost
+    path = tmp_path / "report.txt"
+    path.write_text(HEADER_ONE_CHARACTER_APART + "\f", encoding="utf-8")
+    values = [v for v in extract_document(path).indicator_values if v.origin == "table"]
+    assert [(v.indicator_label, v.year, v.value_kind, v.value) for v in values] == [
+        ("Nombre de dossiers instruits", 2018, "baseline", Decimal("1204")),
+        ("Nombre de dossiers instruits", 2019, "actual", Decimal("1317")),
+        ("Nombre de visites à domicile", 2018, "baseline", Decimal("388")),
+        ("Nombre de visites à domicile", 2019, "actual", Decimal("402")),
+    ]

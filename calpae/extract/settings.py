@@ -244,6 +244,7 @@ class FigureSettings:
     edge_spaces: float = 1.2  # …or this much where lines start on one x right of it (a left-aligned column)
     edge_lines: int = 2  # lines starting on one x that make a column's left edge
     named_edge_spaces: float = 0.9  # word spaces of such an edge where the header names more label columns
+    named_edge_drift: float = 2.0  # word spaces (a text export's characters) a column's lines start left of its edge
     column_tol: float = 1.0  # points: figures of one column overlap in x at least this much less than nothing
     cell_gap: float = 1.2  # font sizes of white between two lines of one cell at the most (a larger one ends
     # the table below its last row)

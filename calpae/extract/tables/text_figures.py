@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from calpae.extract.structure.furniture import repeated_furniture
+from calpae.extract.structure.gaps import is_gap
 from calpae.extract.tables.figures.tables import figure_tables
 from calpae.models import BBox, Document, Line, Page, Table, Word
 
@@ -80,7 +82,12 @@ def find_figure_tables(doc: Document, lines: list[Line]) -> list[Table]:
     if any(ln.words for ln in lines):
         return []  # PDF pages: their own readers
     shadow, where = _shadow(doc, lines)
-    found = figure_tables(shadow, set(), monospace=True)
+    # furniture as a PDF's pages give it before tables (not flagged yet on a text export): lines repeated at one
+    # place of the pages' top or bottom, stamps and page numbers; a table cut by a page break is joined over them
+    pages = shadow.pages
+    furniture = repeated_furniture([p.lines for p in pages], [p.height or 0.0 for p in pages])
+    furniture |= {id(ln) for p in pages for ln in p.lines if is_gap(ln, set())}
+    found = figure_tables(shadow, furniture, monospace=True)
     tables = [_back(f.table, where) for f in found]
     for page in shadow.pages:
         for ln in page.lines:

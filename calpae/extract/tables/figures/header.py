@@ -62,11 +62,13 @@ def _run_together(p: Phrase, cols: list[Span]) -> list[Phrase]:
     return [Phrase(ws) for _, ws in groups]
 
 
-def _chains(phrases: list[Phrase]) -> list[Chain]:
+def _chains(phrases: list[Phrase], drift: float = 0.0) -> list[Chain]:
+    """Phrases one under the other in chains: a phrase joins the chain it overlaps by more than drift (a text
+    export's lines drift a character apart: a word one character under the next column's header is not its)."""
     out: list[Chain] = []
     for p in sorted(phrases, key=lambda p: p.box.x0):
         box = p.box
-        if out and box.x0 < out[-1].span.x1 - FIGURES.column_tol:
+        if out and box.x0 < out[-1].span.x1 - FIGURES.column_tol - drift:
             out[-1].span.x1 = max(out[-1].span.x1, box.x1)
             out[-1].phrases.append(p)
         else:
@@ -83,11 +85,14 @@ class Header:
     cells: list[Cell]
 
 
-def read_header(head: list[Mark], cols: list[Span], kinds: list[str], n_label: int, page: int) -> Header:
-    """Header cells over the body's columns; columns only the header shows are added (kind 'comment')."""
+def read_header(
+    head: list[Mark], cols: list[Span], kinds: list[str], n_label: int, page: int, drift: float = 0.0
+) -> Header:
+    """Header cells over the body's columns; columns only the header shows are added (kind 'comment'). drift: how
+    far a text export's header lines may stand apart in x (one character; nothing on a PDF's page)."""
     phrases = [q for m in head for p in m.phrases for q in _run_together(p, cols)]
     spanning = [p for p in phrases if len(_over(Span(p.box.x0, p.box.x1), cols)) > 1]
-    chains = _chains([p for p in phrases if p not in spanning])
+    chains = _chains([p for p in phrases if p not in spanning], drift)
     label_end = cols[n_label - 1].x1 if n_label else float("-inf")
     extra = [ch for ch in chains if not _over(ch.span, cols) and ch.span.x0 > label_end]
     merged = sorted([*zip(cols, kinds, strict=True), *((ch.span, "comment") for ch in extra)], key=lambda c: c[0].x0)

@@ -59,6 +59,38 @@ def label_spans(words: list[Word], space: float, edge_spaces: float = FIGURES.ed
     return spans
 
 
+def named_edges(words: list[Word], heads: list[Span], space: float) -> list[Span] | None:
+    """x-spans of the label columns of a text export whose header names them (heads: the header's label phrases,
+    left to right), cut where no white runs down: pdftotext places each line's words on its own character grid,
+    so a column's lines start up to FIGURES.named_edge_drift characters left of its edge, one space after the cell
+    beside them. Between two named heads the edge is the x where the most lines start a word within that drift,
+    fewer lines having a word that starts further left run over it; a word ending past the edge is the right
+    column's. None when a gap between heads shows no such x."""
+    tol = FIGURES.column_tol
+    drift = FIGURES.named_edge_drift * space
+    cuts: list[float] = []
+    for a, b in zip(heads, heads[1:], strict=False):
+        best: tuple[int, float] | None = None
+        for x in sorted({w.bbox.x0 for w in words if a.x1 <= w.bbox.x0 <= b.x0 + tol}):
+            starts = len({w.bbox.top for w in words if x - drift - tol <= w.bbox.x0 <= x + tol})
+            over = len({w.bbox.top for w in words if w.bbox.x0 < x - drift - tol and w.bbox.x1 > x + tol})
+            if starts >= FIGURES.edge_lines and starts > over and (best is None or starts - over > best[0]):
+                best = (starts - over, x)
+        if best is None:
+            return None
+        cuts.append(best[1])
+    spans: list[Span] = []
+    for k in range(len(cuts) + 1):
+        lo = cuts[k - 1] if k else float("-inf")
+        hi = cuts[k] if k < len(cuts) else float("inf")
+        mine = [w for w in words if lo < w.bbox.x1 - tol <= hi]
+        if not mine:
+            return None
+        x0 = min(w.bbox.x0 for w in mine)
+        spans.append(Span(max(x0, spans[-1].x1) if spans else x0, max(w.bbox.x1 for w in mine)))
+    return spans
+
+
 def is_marker_piece(p: Phrase) -> bool:
     return all(w.text.lower().startswith(MARKER_PIECE) for w in p.words)
 
@@ -109,6 +141,7 @@ class Frame:
     edge: Edge
     cols: list[Span]
     size: float
+    monospace: bool = False  # a text export's page: a blank line there may be no more than a tall row's white
 
     def foreign(self, m: Mark) -> bool:
         """A line that is not the table's: prose or a caption running from the labels past the values, another row
@@ -130,8 +163,11 @@ def lines_above(ms: list[Mark], first: int, frame: Frame) -> list[int]:
     while k >= 0 and len(out) < FIGURES.max_header_lines:
         m = ms[k]
         gap = FIGURES.header_gap
-        if not out and over_values(m, frame.cols) >= FIGURES.min_figures:
-            gap = FIGURES.first_header_gap  # a header line over the value columns, a blank line above the first row
+        first_row = not out or (frame.monospace and not any(over_values(ms[j], frame.cols) for j in out))
+        if first_row and over_values(m, frame.cols) >= FIGURES.min_figures:
+            # a header line over the value columns, a blank line above the first row (in a text export, above
+            # the first row's label lines: pdftotext leaves a line blank in a row taller than its text)
+            gap = FIGURES.first_header_gap
         if m.line.page != below.line.page or gap_above(m, below) > gap * size_of(m.words[0]):
             break
         if frame.foreign(m):

@@ -23,6 +23,7 @@ class Piece:
     head_rows: int
     frame: Frame
     stray: bool = False  # one row of figures without a header: kept only as a table's continuation
+    monospace: bool = False  # a text export's page: its columns stand where the page's widest line puts them
 
 
 def _body_lines(doc: Document, page: int, furniture: set[int]) -> list:
@@ -52,8 +53,13 @@ def _matched(before: Piece, after: Piece) -> list[int] | None:
     values_b = [k for k, kind in enumerate(after.kinds) if kind == "value"]
     if len(values_a) != len(values_b):
         return None
+    shift = 0.0
+    if after.monospace:  # pdftotext sets each page's text from its own left edge: the columns move as one
+        shift = sum(before.spans[a].x0 - after.spans[b].x0 for a, b in zip(values_a, values_b, strict=True))
+        shift /= len(values_a)
     out = []
-    for span, kind in zip(after.spans, after.kinds, strict=True):
+    for at, kind in zip(after.spans, after.kinds, strict=True):
+        span = Span(at.x0 + shift, at.x1 + shift)
         same = [k for k, other in enumerate(before.kinds) if (other == "value") == (kind == "value")]
         best = max(same, key=lambda k: _overlap(before.spans[k], span), default=None)
         if best is None or (kind == "value" and _overlap(before.spans[best], span) < -FIGURES.column_tol):

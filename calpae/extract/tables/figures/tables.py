@@ -35,6 +35,7 @@ from calpae.extract.tables.figures.layout import (
     label_spans,
     lines_above,
     lines_below,
+    named_edges,
     over_values,
     runs_on,
     value_columns,
@@ -77,12 +78,18 @@ def _is_money(anchors: list[Mark]) -> bool:
 
 
 def _columns(
-    body: list[Mark], values: list[Span], space: float, edge_spaces: float = FIGURES.edge_spaces
+    body: list[Mark],
+    values: list[Span],
+    space: float,
+    edge_spaces: float = FIGURES.edge_spaces,
+    heads: list[Span] | None = None,
 ) -> tuple[list[Span], int, list[str]]:
-    """Every column left to right (label, value, comment), the number of label columns, and each one's kind."""
+    """Every column left to right (label, value, comment), the number of label columns, and each one's kind.
+    heads: the header's label phrases of a text export, whose label columns are then cut under them
+    (layout.named_edges)."""
     first = values[0].x0 - FIGURES.column_tol
     label = [w for m in body for p in m.phrases if not p.figure for w in p.words if (w.bbox.x0 + w.bbox.x1) / 2 < first]
-    spans = label_spans(label, space, edge_spaces)
+    spans = (named_edges(label, heads, space) if heads else None) or label_spans(label, space, edge_spaces)
     cols: list[tuple[Span, str]] = [(s, "label") for s in spans]
     taken = {id(w) for w in label}
     others = [w for m in body for p in m.phrases if not p.figure for w in p.words if id(w) not in taken]
@@ -95,9 +102,9 @@ def _columns(
     return [c for c, _ in cols], len(spans), [k for _, k in cols]
 
 
-def _label_heads(head: list[Mark], values: list[Span]) -> int:
-    """How many label columns the header names: its phrases left of the value columns, those standing one over the
-    other counted once."""
+def _label_heads(head: list[Mark], values: list[Span]) -> list[Span]:
+    """The label columns the header names: the x-spans of its phrases left of the value columns, those standing one
+    over the other counted once."""
     edge = values[0].x0 - FIGURES.column_tol
     spans: list[Span] = []
     for p in sorted((p for m in head for p in m.phrases if p.box.x1 < edge), key=lambda p: p.box.x0):
@@ -105,7 +112,7 @@ def _label_heads(head: list[Mark], values: list[Span]) -> int:
             spans[-1].x1 = max(spans[-1].x1, p.box.x1)
         else:
             spans.append(Span(p.box.x0, p.box.x1))
-    return len(spans)
+    return spans
 
 
 def _bounds(cols: list[Span]) -> list[float]:
@@ -129,8 +136,12 @@ def _row_bounds(ms: list[Mark], anchors: list[Mark], top: float, bottom: float, 
         if box is not None
     ]
     key_lines = sorted(
-        (p.box.top, p.box.bottom, p.text) for m in ms for p in m.phrases if key.overlaps(p.box.x0, p.box.x1, -tol)
+        (p.box.top, p.box.bottom, " ".join(w.text for w in p.words if (w.bbox.x0 + w.bbox.x1) / 2 >= key.x0 - tol))
+        for m in ms
+        for p in m.phrases
+        if key.overlaps(p.box.x0, p.box.x1, -tol)
     )
+    key_lines = [k for k in key_lines if k[2]]  # a phrase run on from the column left of it: its words in the key
 
     def opens_row(band: tuple[float, float]) -> bool:
         above = [t for a, b, t in key_lines if b <= band[0] + tol]
@@ -194,7 +205,8 @@ def _table(ms: list[Mark], cl: list[int], page: int, space: float, monospace: bo
     if n_label == 0:
         return None
     sizes = sorted(size_of(w) for m in core for w in m.words)
-    frame = Frame(min(m.box.x0 for m in core), Edge(cols[n_label - 1].x1, values[0].x0), values, sizes[len(sizes) // 2])
+    edge = Edge(cols[n_label - 1].x1, values[0].x0)
+    frame = Frame(min(m.box.x0 for m in core), edge, values, sizes[len(sizes) // 2], monospace)
     up = sorted(lines_above(ms, cl[0], frame))
     down = lines_below(ms, cl[-1], frame)
     idx = [*up, *range(cl[0], cl[-1] + 1), *down]
@@ -208,12 +220,15 @@ def _table(ms: list[Mark], cl: list[int], page: int, space: float, monospace: bo
     head = [ms[k] for k in idx if ms[k].box.bottom <= head_cut]
     body = [ms[k] for k in idx if ms[k].box.bottom > head_cut]
     cols, n_label, kinds = _columns(body, values, space)
-    named = _label_heads(head, values) if monospace else 0
+    label_heads = _label_heads(head, values) if monospace else []
+    named = len(label_heads)
     if named > n_label:  # a text export's header names more label columns than white between them shows
         alt = _columns(body, values, space, FIGURES.named_edge_spaces)
+        if alt[1] < named:  # a crowded line runs a cell's words over the edge: cut under the header's phrases
+            alt = _columns(body, values, space, heads=label_heads)
         if n_label < alt[1] <= named:
             cols, n_label, kinds = alt
-    header = read_header(head, cols, kinds, n_label, page)
+    header = read_header(head, cols, kinds, n_label, page, space if monospace else 0.0)
     cols, kinds = header.cols, header.kinds
     bounds = _bounds(cols)
     bottom = max(m.box.bottom for m in body) + 1.0
@@ -239,7 +254,7 @@ def _table(ms: list[Mark], cl: list[int], page: int, space: float, monospace: bo
     found = Found(table=table, page=page, last_page=page, bbox=area, last_bbox=area, cols=[c.x0 for c in cols])
     # rows of figures with no header over them (or one in rotated letters) make a table only as the end of one cut
     # by a page break; else the other readers have them
-    return Piece(found, cols, kinds, r0, frame, stray=not head)
+    return Piece(found, cols, kinds, r0, frame, stray=not head, monospace=monospace)
 
 
 def _carried_header(before: list[Mark], piece: Piece, page: int) -> None:
