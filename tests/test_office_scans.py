@@ -155,4 +155,3 @@ def test_specks_read_as_letters_neither_size_nor_make_an_ocr_line():
     words = parse_tsv(tsv, scale)
     assert [(w.text, w.size) for w in words] == [("L", 11.7), ("?", 11.7), ("AsB+C+", 11.7), ("{", 11.7)]
     assert round(words[0].bbox.top, 1) == 240.0
-
