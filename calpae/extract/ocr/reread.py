@@ -237,9 +237,6 @@ def reread_grid_text(
         if loose:
             top, bottom = _box[1] * scale, _box[3] * scale
             kept = [(t, c, b) for t, c, b in kept if top <= (b[1] + b[3]) / 2 <= bottom]
-            # a mark shorter than any glyph (a speck, a rule remnant read 'L', '.', '+') is no word of the cell:
-            # its own ink box would make it a line of its own that ends the header above it
-            kept = [(t, c, b) for t, c, b in kept if b[3] - b[1] >= OCR.min_glyph_pt * scale]
             if _box[1] < body_of[id(inside)]:  # a header cell
                 kept = _uncut(kept, _box[0] * scale + inset, _box[2] * scale - inset)
             else:  # a label cell
