@@ -277,9 +277,6 @@ class OcrSettings:
     speck_conf: float = 50.0  # below this, a short word standing alone is a speck or a rule remnant
     speck_chars: int = 3  # such a word has at most this many characters
     speck_gap_em: float = 1.5  # font sizes of white on both sides make a word stand alone
-    # points: an OCR word whose ink box is shorter than this is no glyph of a readable font (a 3-point font's
-    # x-height is 1.5 pt) but a speck or a rule remnant; it does not size or place its Tesseract line
-    min_glyph_pt: float = 1.5
     stray_lead_conf: float = 80.0  # a lone letter before a number read at least this surely is kept
     stray_lead_gap_em: float = 2.0  # font sizes of white before a lone mark opening a cell
     grid_tol_in: float = 0.03  # inches: rules this close are one grid line

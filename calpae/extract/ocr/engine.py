@@ -108,13 +108,8 @@ def parse_tsv(tsv: str, scale: float, settings: OcrSettings = OCR) -> list[Word]
             continue
         # one top and bottom per Tesseract line: descenders and accents must not split a visual line in two;
         # taken from its words, not its numbers, which the cell re-read may move to a line of their own
-        # and from its glyphs: a mark shorter than any letter (a speck, a rule remnant read 'L', ':', 'à') must not
-        # size a header line of a few words among many specks as a 0.7-pt line
-        glyphs = [it for it in items if it[2].bottom - it[2].top >= settings.min_glyph_pt]
-        if not glyphs:  # a line of specks only ('L' '.' under a header's last line) is no line of the page
-            continue
-        size = round(median(b.bottom - b.top for _, _, b in glyphs) * settings.em_per_height, 1)
-        anchor = [b for t, _, b in glyphs if not is_piece(t)] or [b for _, _, b in glyphs]
+        size = round(median(b.bottom - b.top for _, _, b in items) * settings.em_per_height, 1)
+        anchor = [b for t, _, b in items if not is_piece(t)] or [b for _, _, b in items]
         top, bottom = min(b.top for b in anchor), _baseline(anchor) + settings.descent_em * size
         words.extend(
             Word(text=t, bbox=BBox(x0=b.x0, top=top, x1=b.x1, bottom=bottom), size=size, confidence=c)
