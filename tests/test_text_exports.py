@@ -11,6 +11,14 @@ from calpae.pipeline import extract_document
 OFFICE = Path(__file__).parent / "fixtures" / "office"
 
 
+def _table_values(tmp_path: Path, text: str) -> list[tuple[str | None, int | None, str | None, Decimal]]:
+    """The indicator values a text export's tables give: label, year, kind, value."""
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    values = [v for v in extract_document(path).indicator_values if v.origin == "table"]
+    return [(v.indicator_label, v.year, v.value_kind, v.value) for v in values]
+
+
 def test_office_text_export_budget_lines_carry_page_and_line():
     ext = extract_document(OFFICE / "082-2019-rapport_execution.txt")
     executed = [ln for ln in ext.budget_lines if ln.amount in (Decimal("421331.73"), Decimal("223415.42"))]
@@ -100,10 +108,7 @@ Les indicateurs sont arrêtés au 31 décembre 2019.
 def test_text_export_indicator_header_a_blank_line_above_the_first_row(tmp_path):
     # pdftotext leaves a blank line under a bottom-aligned header: the header line right above the first row stood
     # too far from it and the table was read without header (no value kind, no year)
-    path = tmp_path / "report.txt"
-    path.write_text(INDICATORS_BLANK_UNDER_HEADER + "\f", encoding="utf-8")
-    values = [v for v in extract_document(path).indicator_values if v.origin == "table"]
-    assert [(v.indicator_label, v.year, v.value_kind, v.value) for v in values] == [
+    assert _table_values(tmp_path, INDICATORS_BLANK_UNDER_HEADER + "\f") == [
         ("Nombre de colis remis", 2018, "baseline", Decimal("141")),
         ("Nombre de colis remis", 2019, "actual", Decimal("138")),
         ("Nombre de repas servis en un mois", 2018, "baseline", Decimal("1074")),
@@ -178,10 +183,7 @@ INDICATORS_BLANK_ABOVE_LABEL = """3.3. Indicateurs
 def test_text_export_indicator_header_a_blank_line_above_the_first_label(tmp_path):
     # a row taller than its text leaves a blank line between the header and the first row's label line, whose
     # figures stand on the line below: the header was too far from the rows and the table was read without it
-    path = tmp_path / "report.txt"
-    path.write_text(INDICATORS_BLANK_ABOVE_LABEL + "\f", encoding="utf-8")
-    values = [v for v in extract_document(path).indicator_values if v.origin == "table"]
-    assert [(v.indicator_label, v.year, v.value_kind, v.value) for v in values] == [
+    assert _table_values(tmp_path, INDICATORS_BLANK_ABOVE_LABEL + "\f") == [
         ("Part des demandes traitées en moins de quinze jours", 2018, "baseline", Decimal("71.5")),
         ("Part des demandes traitées en moins de quinze jours", 2019, "actual", Decimal("80.2")),
         ("Nombre de permanences tenues", 2018, "baseline", Decimal("64")),
@@ -206,10 +208,7 @@ HEADER_ONE_CHARACTER_APART = """2.3. Indicateurs
 def test_text_export_header_of_a_value_column_one_character_from_the_next(tmp_path):
     # 'Justification' starts one character left of the end of 'atteint' (pdftotext's drift): the comment column's
     # header was chained onto the second value column's, which was left without kind or year and its values lost
-    path = tmp_path / "report.txt"
-    path.write_text(HEADER_ONE_CHARACTER_APART + "\f", encoding="utf-8")
-    values = [v for v in extract_document(path).indicator_values if v.origin == "table"]
-    assert [(v.indicator_label, v.year, v.value_kind, v.value) for v in values] == [
+    assert _table_values(tmp_path, HEADER_ONE_CHARACTER_APART + "\f") == [
         ("Nombre de dossiers instruits", 2018, "baseline", Decimal("1204")),
         ("Nombre de dossiers instruits", 2019, "actual", Decimal("1317")),
         ("Nombre de visites à domicile", 2018, "baseline", Decimal("388")),
