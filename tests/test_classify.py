@@ -132,6 +132,21 @@ def test_office_convention_whose_title_wraps_inside_its_period():
     assert classified(doc)[2:] == (None, "2019-2021")
 
 
+def test_a_stamp_line_ocr_misspelt_says_nothing_of_the_year():
+    # a scanned recap: OCR spelt the stamp's 'préfecture' 'préfeaure'; its date (the next year) is not the document's
+    doc = make_doc(
+        [
+            "Envoyé en préfeaure le 14/03/2020",
+            "ANNEXE 10 - TABLEAU FINANCIER RÉCAPITULATIF",
+            "Convention stratégie pauvreté - Département des Landes",
+            "Exécution budgétaire 2019",
+            "Thème Imputation Fiche Intitulé de l'action 2019",
+            "reporté 2020 - 2020 -",
+        ],
+    )
+    assert classified(doc)[2:] == (2019, "2019")
+
+
 def test_brochure_title_gives_bilan_year():
     doc = make_doc(
         ["OBJECTIFS", "Accompagner les jeunes majeurs", "ACTIONS", "Une référente recrutée en février 2020"],

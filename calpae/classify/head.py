@@ -15,6 +15,10 @@ _STAMP = re.compile(
     re.IGNORECASE,
 )
 _MARKUP = re.compile(r"<[^>]+>|[*#_`]+")
+# the same lines as OCR may spell them ('Envoyé en préfeaure le 14/03/2020'): the opening words and a date suffice
+_OCR_STAMP = re.compile(
+    r"^\s*(?:envoy\w*|re[çc]u\w*)\s+en\s+pr\w+.{0,20}\b\d{1,2}[/.]\d{1,2}[/.]\d{4}\b", re.IGNORECASE
+)
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,8 @@ class HeadLine:
 
 def is_stamp(text: str) -> bool:
     """A prefecture stamp line (sent/received/posted/ACTES id), which says nothing about the document itself."""
-    return bool(_STAMP.match(_MARKUP.sub("", text)))
+    plain = _MARKUP.sub("", text)
+    return bool(_STAMP.match(plain) or _OCR_STAMP.match(plain))
 
 
 def _looks_like_title(raw: str, clean: str, bold: bool) -> bool:
