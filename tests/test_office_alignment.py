@@ -3,6 +3,7 @@ table), and a spreadsheet recap cut by a page break whose header cells stand at 
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 from _read_cache import budget_against_truth, read_once
@@ -162,3 +163,26 @@ def test_action_tables_cut_at_one_height_on_several_pages_are_no_page_footer():
     a running footer would. Rows of amounts that differ from page to page, and the line above them, are the
     tables': every cell is read with its stage and part."""
     assert _read_against_truth("092-2022-rapport_execution") == (107, 107, 107, {1, 2, 3, 4, 5, 6})
+
+
+def test_a_table_closed_by_its_total_and_prose_does_not_run_into_the_next_pages_annex():
+    """A borderless 2020 report (seed 141): chapter 6's action table ends on its TOTAL row, prose follows on its page,
+    and the next page opens the cost-item annex under its own header, whose amount column says 'Réalisé 2020' too.
+    Joined as one table, the annex's items of actions 8.1 and 8.2 hung under the TOTAL row with no measure; apart,
+    they take their actions' measure."""
+    from calpae.budget import extract_budget
+
+    lines, _ = extract_budget(read_once(FIXTURES / "073-2020-rapport_execution.pdf"))
+    initiatives = [
+        (ln.provenance.page, ln.level, ln.measure_id, ln.amount)
+        for ln in lines
+        if ln.row_label and ln.row_label.startswith(("8.1 ", "8.2 ", "Épicerie", "Lutte contre la précarité"))
+    ]
+    assert sorted(initiatives) == sorted(
+        [(7, "action", "initiative.locales", Decimal(a)) for a in ("66992.97", "190974.90")]
+        + [
+            (8, "detail", "initiative.locales", Decimal(a))
+            for a in ("14428.20", "10408.51", "8756.65", "24559.08", "8840.53", "46262.77", "47066.21", "27566.76")
+        ]
+        + [(9, "detail", "initiative.locales", Decimal(a)) for a in ("45345.53", "24733.63")]
+    )

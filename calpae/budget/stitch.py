@@ -10,6 +10,7 @@ from calpae.budget.numbering import titled_action
 from calpae.budget.tables import _header_rows
 from calpae.models import BBox, Cell, Document, Table
 
+_TOTAL_ROW = re.compile(r"^\s*total\b", re.IGNORECASE)  # a row closing a table ('TOTAL', 'Total général')
 _TRAILING_AMOUNT = re.compile(r"^(?P<label>.*\D)\s+(?P<amount>-?\d[\d\s.,\u00a0\u202f]*\s?€)\s*$")
 
 
@@ -44,6 +45,24 @@ def _captioned_anew(doc: Document, prev: Table, table: Table) -> bool:
     return bool(own)
 
 
+def _closed_on_its_page(doc: Document, table: Table) -> bool:
+    """A table whose last row is a total, with body text below it on its page (not furniture, not another table):
+    it ended there, and a table on the next page is another one, whatever its header repeats."""
+    grid = table.grid()
+    last = next((cell for cell in grid[-1] if cell.strip()), "") if grid else ""
+    page = table.pages[-1]
+    bottoms = [c.bbox.bottom for c in table.cells if c.bbox and c.page in (None, page)]
+    if doc.kind != "pdf" or not bottoms or not _TOTAL_ROW.match(last):
+        return False
+    bottom = max(bottoms)
+    return any(
+        ln.bbox and ln.bbox.top >= bottom and not ln.furniture and not ln.in_table and ln.text.strip()
+        for p in doc.pages
+        if p.number == page
+        for ln in p.lines
+    )
+
+
 def _continues(prev: Table, table: Table, doc: Document | None) -> bool:
     """A table with no header row (or the same header again at the top of the next page), as many columns as the one
     before, on its page or the next, under the same heading, with no text of its own above it on its page (a caption
@@ -62,6 +81,8 @@ def _continues(prev: Table, table: Table, doc: Document | None) -> bool:
     n = _header_rows(grid)
     next_page = table.pages[0] != prev.pages[-1]
     if n and not next_page:
+        return False
+    if next_page and doc is not None and _closed_on_its_page(doc, prev):
         return False
     if n:
         # the same header again at the top of the next PDF page: a continuation, whatever text stands above it (the
