@@ -195,47 +195,40 @@ def test_header_without_label_cells_names_the_label_columns_by_place():
     assert stacked_header(money) is None
 
 
-def test_office_text_export_header_words_run_together_over_columns():
-    # (seed 113) the pdftotext export sets 'Situation Résultat Justification' and '1 874 Recrutement' one space
-    # apart: the baseline column was read as a 2018 result and figures took the comment's first word
+def _text_export_values_on(*pages: int) -> tuple[list[tuple], list[tuple]]:
+    """Table indicator values the seed-113 text export gives on these pages, and its truth's, in one order."""
     ext = analyse_document(read_once(OFFICE / "034-2019-rapport_execution.txt"))
     got = [
         (v.provenance.page, v.indicator_id, v.year, v.value_kind, v.value, v.qualifier)
         for v in ext.indicator_values
-        if v.origin == "table" and v.provenance.page in (4, 5)
+        if v.origin == "table" and v.provenance.page in pages
     ]
     truth = json.loads((OFFICE / "034-2019-rapport_execution.text.truth.json").read_text(encoding="utf-8"))
     expected = []
     for v in truth["indicator_values"]:
-        if v["page"] not in (4, 5):
+        if v["page"] not in pages:
             continue
         value = Decimal(v["value"]) if v.get("value") not in (None, "") else None
         qualifier = None if value is not None else parse_number(v["qualifier"]).qualifier
         expected.append((v["page"], v["indicator_id"], v["year"], v["value_kind"], value, qualifier))
+    return sorted(got, key=str), sorted(expected, key=str)
+
+
+def test_office_text_export_header_words_run_together_over_columns():
+    # (seed 113) the pdftotext export sets 'Situation Résultat Justification' and '1 874 Recrutement' one space
+    # apart: the baseline column was read as a 2018 result and figures took the comment's first word
+    got, expected = _text_export_values_on(4, 5)
     assert len(expected) == 18
-    assert sorted(got, key=str) == sorted(expected, key=str)
+    assert got == expected
 
 
 def test_office_text_export_label_columns_one_space_apart():
     # (seed 113) a crowded pdftotext line sets the indicator text one space after the measure's, left of its
     # column ('Prévenir toute « Nombre de jeunes devenus'): no white ran down between the two label columns, the
     # measure and the indicator were read as one label and the values named no indicator
-    ext = analyse_document(read_once(OFFICE / "034-2019-rapport_execution.txt"))
-    got = [
-        (v.provenance.page, v.indicator_id, v.year, v.value_kind, v.value, v.qualifier)
-        for v in ext.indicator_values
-        if v.origin == "table" and v.provenance.page in (2, 3)
-    ]
-    truth = json.loads((OFFICE / "034-2019-rapport_execution.text.truth.json").read_text(encoding="utf-8"))
-    expected = []
-    for v in truth["indicator_values"]:
-        if v["page"] not in (2, 3):
-            continue
-        value = Decimal(v["value"]) if v.get("value") not in (None, "") else None
-        qualifier = None if value is not None else parse_number(v["qualifier"]).qualifier
-        expected.append((v["page"], v["indicator_id"], v["year"], v["value_kind"], value, qualifier))
+    got, expected = _text_export_values_on(2, 3)
     assert len(expected) == 16
-    assert sorted(got, key=str) == sorted(expected, key=str)
+    assert got == expected
 
 
 def test_stacked_header_kind_from_a_phrase_over_two_columns():
