@@ -63,6 +63,11 @@ def _closed_on_its_page(doc: Document, table: Table) -> bool:
     )
 
 
+def _amount_columns(body: list[list[str]], n_cols: int) -> list[int]:
+    """The columns of a table's body rows that hold an amount somewhere."""
+    return [c for c in range(n_cols) if any(read_money(row[c]) for row in body)]
+
+
 def _continues(prev: Table, table: Table, doc: Document | None) -> bool:
     """A table with no header row (or the same header again at the top of the next page), as many columns as the one
     before, on its page or the next, under the same heading, with no text of its own above it on its page (a caption
@@ -87,7 +92,7 @@ def _continues(prev: Table, table: Table, doc: Document | None) -> bool:
     if n:
         # the same header again at the top of the next PDF page: a continuation, whatever text stands above it (the
         # cut-off words of a merged cell, the page's stamp), unless that text names another action
-        amounts = [c for c in range(prev.n_cols) if any(read_money(row[c]) for row in prev_grid[n_prev:])]
+        amounts = _amount_columns(prev_grid[n_prev:], prev.n_cols)
         if not _same_header(grid[:n], prev_grid[:n_prev], amounts):
             return False
         if doc is None or (doc.kind == "pdf" and titled_action(" ".join(caption(doc, table))) is None):
@@ -146,7 +151,7 @@ def _aligned(prev: Table, table: Table) -> Table | None:
         if best is None or overlaps[best] <= 0 or (target and best < max(target.values())):
             return None
         target[col] = best
-    amounts = [c for c in range(prev.n_cols) if any(read_money(row[c]) for row in prev_grid[n_prev:])]
+    amounts = _amount_columns(prev_grid[n_prev:], prev.n_cols)
     if not amounts or any(list(target.values()).count(c) != 1 for c in amounts):
         return None
     merged: dict[tuple[int, int], list[Cell]] = {}
