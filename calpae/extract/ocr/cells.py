@@ -20,6 +20,7 @@ from PIL import Image
 
 from calpae.extract.numbers.parse import parse_number
 from calpae.extract.ocr.cache import cached_tsv
+from calpae.extract.ocr.image import true_runs
 from calpae.extract.settings import OCR_CELLS
 from calpae.models import BBox, Word
 
@@ -118,25 +119,14 @@ def amount_columns(spans: list[BBox]) -> list[BBox]:
     return out
 
 
-def _runs(mask: np.ndarray, bridge: int) -> list[tuple[int, int]]:
-    """(start, end) of True runs, runs separated by at most `bridge` False merged."""
-    idx = np.nonzero(mask)[0]
-    out: list[tuple[int, int]] = []
-    for i in idx:
-        if out and i - out[-1][1] <= bridge + 1:
-            out[-1] = (out[-1][0], int(i) + 1)
-        else:
-            out.append((int(i), int(i) + 1))
-    return out
-
-
 def column_crops(binary: np.ndarray, column: BBox, scale: float, index: int = 0) -> list[Crop]:
     """One crop per text band of a column: from its right edge leftwards until a white gap wider than a cell gap."""
     h, w = binary.shape
     x0, x1 = max(0, int(column.x0 * scale)), min(w, int(column.x1 * scale) + 1)
     top, bottom = max(0, int(column.top * scale)), min(h, int(column.bottom * scale) + 1)
     ink = binary[top:bottom] < INK_BELOW
-    bands = [(a, b) for a, b in _runs(ink[:, x0:x1].sum(axis=1) >= S.min_ink, S.band_bridge)]
+    # (the white joined has always been one pixel more than band_bridge and the cell gap say; kept so)
+    bands = [(a, b) for a, b in true_runs(ink[:, x0:x1].sum(axis=1) >= S.min_ink, S.band_bridge + 1)]
     if not bands:
         return []
     tall = median(b - a for a, b in bands)
@@ -145,7 +135,7 @@ def column_crops(binary: np.ndarray, column: BBox, scale: float, index: int = 0)
         if b - a < S.min_band * tall:
             continue
         cols = ink[a:b, :x1].sum(axis=0) >= 1
-        pieces = _runs(cols, int(S.cell_gap * (b - a)))
+        pieces = true_runs(cols, int(S.cell_gap * (b - a)) + 1)
         if not pieces:
             continue
         left, right = pieces[-1]

@@ -113,22 +113,22 @@ def unread_ink(
         ink[max(0, top - pad) : bottom + pad, max(0, x0 - pad) : x1 + pad] = False
     gap = max(1, int(round(S.ink_gap_pt * scale)))
     out: list[tuple[float, float, float, float]] = []
-    for r0, r1 in _runs(ink.any(axis=1), 1):
+    for r0, r1 in true_runs(ink.any(axis=1), 0):
         band = ink[r0:r1]
-        for c0, c1 in _runs(band.any(axis=0), gap):
-            for s0, s1 in _runs(band[:, c0:c1].any(axis=1), 1):
+        for c0, c1 in true_runs(band.any(axis=0), gap - 1):
+            for s0, s1 in true_runs(band[:, c0:c1].any(axis=1), 0):
                 mark = band[s0:s1, c0:c1]
                 if (s1 - s0) >= S.ink_min_height_pt * scale and int(mark.sum()) >= S.ink_min_pixels:
                     out.append((c0 / scale, (r0 + s0) / scale, c1 / scale, (r0 + s1) / scale))
     return out
 
 
-def _runs(on: np.ndarray, gap: int) -> list[tuple[int, int]]:
-    """[start, end) of the runs of True in a 1-D mask, runs parted by fewer than `gap` False joined."""
-    idx = np.flatnonzero(on)
+def true_runs(mask: np.ndarray, gap: int) -> list[tuple[int, int]]:
+    """[start, end) of the runs of True in a 1-D mask, runs parted by at most `gap` False joined."""
+    idx = np.flatnonzero(mask)
     if idx.size == 0:
         return []
-    cuts = np.flatnonzero(np.diff(idx) > gap)
+    cuts = np.flatnonzero(np.diff(idx) > gap + 1)
     starts = np.concatenate(([idx[0]], idx[cuts + 1]))
     ends = np.concatenate((idx[cuts], [idx[-1]])) + 1
     return [(int(a), int(b)) for a, b in zip(starts, ends, strict=True)]
