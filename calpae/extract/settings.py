@@ -208,6 +208,8 @@ class TextLayoutSettings:
     min_prose_chars: int = 60  # …but never below this many characters
     default_prose_chars: int = 80  # characters, when there are no lines to measure
     amount_slack: float = 0.5  # points: label words ending this near the amounts' left edge stand left of them
+    gutter_em: float = 2.0  # font sizes: a gap this wide before a line's amounts is a column gutter, no word space
+    gutter_spaces: int = 3  # spaces: the same in a text export's line
 
 
 @dataclass(frozen=True)
