@@ -207,3 +207,11 @@ def test_annex_rows_whose_labels_run_as_long_as_prose_stay_rows():
     assert len(annex) == 45 and len({ln.table_id for ln in read}) == 1
     findings = audit_extraction(Extraction(document=doc, budget_lines=lines))
     assert [f.check for f in findings if f.severity == "error"] == []
+
+
+def test_fiche_number_beside_a_wrapped_labels_last_line_keeps_the_annex_header():
+    """A borderless 2019 report (seed 141): the cost-item annex sets each fiche number beside its label's last line
+    ('1.1 jeune de dix-sept ans – Frais…', the first line above it). The leading number hid that the label continues
+    lower-case, so its first line was no part of the row, and the first row's stray line cut the header off: the
+    annex's 36 amounts were read with no stage or year."""
+    assert _read_against_truth("073-2019-rapport_execution") == (253, 253, 253, {1, 2, 3, 4, 5, 6, 7, 8})
