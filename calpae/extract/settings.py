@@ -59,6 +59,8 @@ class FurnitureSettings:
     same_place_band: float = 0.14  # share of the page height where lines repeated at one place are furniture (pass
     # before tables: it sees table headers that the after-tables pass has by then flagged in_table)
     same_place_step: float = 6.0  # points: lines this close in distance from the same page edge are at one place
+    misread_ratio: float = 85.0  # rapidfuzz ratio (0-100): a line this like a running line at its place is that
+    # line as OCR misread it ('… page 3 É' beside '… page 4')
     head_cell_gap: float = 1.5  # font sizes: a gap this wide separates two cells of a table header line
     head_min_gaps: int = 2  # a header line has at least this many such gaps (three cells)
     head_reach: int = 10  # lines below a header line within which its table's first row stands

@@ -11,6 +11,8 @@ import re
 from collections import Counter, defaultdict
 from itertools import pairwise
 
+from rapidfuzz.fuzz import ratio
+
 from calpae.extract.numbers.cells import is_amount_row, split_line
 from calpae.extract.settings import DEFAULT_FONT_SIZE, FURNITURE
 from calpae.extract.structure.stamps import (
@@ -334,7 +336,31 @@ def repeated_furniture(
             if len(pages) >= need:
                 found.update(id(ln) for _, ln in group[max(start, covered) : end + 1])
                 covered = end + 1
+    found |= _misread_repeats(seen, found)
     return found - _table_rows_at_one_place(pages_lines, seen, found)
+
+
+def _misread_repeats(seen: dict[tuple[str, str], list[tuple[float, Line]]], found: set[int]) -> set[int]:
+    """ids of lines nearly equal to a running line found at the same place (OCR read a page's footer with a stray
+    mark or a letter wrong: '… page 3 É', ': Convention …'): that running line, though no other page repeats it."""
+    running = [
+        (text, edge, [d for d, _ in group])
+        for (text, edge), group in seen.items()
+        if any(id(ln) in found for _, ln in group)
+    ]
+    out: set[int] = set()
+    for (text, edge), group in seen.items():
+        for distance, ln in group:
+            if id(ln) in found:
+                continue
+            if any(
+                edge == r_edge
+                and min(abs(distance - d) for d in dists) <= FURNITURE.same_place_step
+                and ratio(text, r_text) >= FURNITURE.misread_ratio
+                for r_text, r_edge, dists in running
+            ):
+                out.add(id(ln))
+    return out
 
 
 def _table_rows_at_one_place(
