@@ -118,6 +118,9 @@ def test_dot_grouped_amounts_crowded_and_cut_inside_a_group():
     # cut inside its last group, the amount's tail is its last digits and unit ('1.104.00' / '0€')
     [cut, whole] = stacked_amounts(_lines(" 1.104.00 403.700 ", "       0€       € "), 1)
     assert (cut.value, whole.value) == (Decimal("1104000"), Decimal("403700"))
+    # cut inside its second group ('155.00' / '0,00 €'), which no number of the grammar ends: 155.000,00 €
+    found = stacked_amounts(_lines(" 155.00 16.254, 232.50 ", " 0,00 €    12 € 0,00 € "), 1)
+    assert [s.value for s in found] == [Decimal("155000.00"), Decimal("16254.12"), Decimal("232500.00")]
 
 
 def test_a_neighbours_tail_touching_a_crowded_head_is_not_its_own():
@@ -225,6 +228,36 @@ def test_office_recap_text_export_rows_keep_their_columns():
         ("to_carry_over", "departement", Decimal("43668.27")),
     ]
     assert sorted(row) == sorted(expected)
+
+
+def test_a_recap_continued_under_no_header_and_its_rows_drifting_apart():
+    # a Word recap exported as text (fixture, seed 141): its header on page 1 only, pages 2 and 3 continue it under
+    # none; each row's amounts set a few characters apart from the next row's (11 per line, clustered into 12
+    # columns), dot-grouped amounts cut inside their second group ('155.00' / '0,00 €'). Page 2's and 3's rows were
+    # read by no table (1 of 165 budget cells): the headless pages now continue the grid, its columns ranked
+    ext = extract_document(OFFICE / "073-2022-tableau_financier.txt")
+    assert sorted({b.provenance.page for b in ext.budget_lines}) == [1, 2, 3]
+    totals = [(b.stage, b.part, b.amount) for b in ext.budget_lines if b.row_label == "TOTAUX FINANCIERS"]
+    assert totals == [
+        ("allocated", "etat", Decimal("772500.00")),
+        ("carried_in", "etat", Decimal("137024.95")),
+        ("allocated", "departement", Decimal("921500.00")),
+        ("valorisation", "departement", Decimal("230300.00")),
+        ("carried_in", "departement", Decimal("126734.52")),
+        ("allocated", "other", Decimal("13000.00")),
+        ("planned", "total", Decimal("1970759.47")),
+        ("executed", "total", Decimal("1728838.18")),
+        ("valorisation", "departement", Decimal("230300.00")),
+        ("to_carry_over", "etat", Decimal("157140.73")),
+        ("to_carry_over", "departement", Decimal("84780.56")),
+    ]
+    truth = json.loads((OFFICE / "073-2022-tableau_financier.text.truth.json").read_text(encoding="utf-8"))
+    expected = [
+        (c["stage"], c["part"], Decimal(c["amount"]))
+        for c in truth["budget_cells"]
+        if c["row_label"] == "TOTAUX FINANCIERS"
+    ]
+    assert sorted(totals) == sorted(expected)
 
 
 def _audit(rows: list[list[str]]):

@@ -21,11 +21,13 @@ _SP = "[ \u00a0\u202f]"
 # '101.500,0'), continued by no group of its line (a neighbour cell's '7 500,00' one space after it, crowded by the
 # export, is not its continuation, unless the head has begun its decimals; after a neighbour's decimals,
 # '1 803 782,3 1 610 580,4', or a dot-grouped neighbour, '154.075 125.496', a number starts); a dot-grouped head may
-# end inside a group ('1.057.5')
+# end inside a group ('1.057.5'), its second one too ('155.00' over '0,00 €': 155.000,00; no number of the grammar
+# ends so)
 HEAD = re.compile(
     rf"(?:(?<![\d,.]{_SP})|(?<=,{_SP})|(?<=,\d{_SP})|(?<=,\d\d{_SP})|(?<=\.\d{_SP})|(?<=\.\d\d{_SP})|(?<=\.\d\d\d{_SP})"
     rf"|(?<=\d{_SP})(?=\d{{1,2}}[ .\u00a0\u202f]\d{{3}}))"
-    rf"(?<!\S)\d{{1,3}}(?:(?P<sep>[ .\u00a0\u202f])\d{{3}}(?:(?P=sep)\d{{3}})*(?P<partial>(?<=\.\d{{3}})\.\d{{1,2}})?)?"
+    rf"(?<!\S)\d{{1,3}}(?:(?P<sep>[ .\u00a0\u202f])\d{{3}}(?:(?P=sep)\d{{3}})*(?P<partial>(?<=\.\d{{3}})\.\d{{1,2}})?"
+    rf"|\.\d{{1,2}}(?![\d,]))?"
     rf"(?:,\d{{0,2}}(?!\S)(?!{_SP}[,€])|(?!\S)(?!{_SP}(?:\d{{3}}(?![\d.])|[,€])))"
 )
 # the tail, by what it completes: the unit alone; the decimals; the rest of a group and the decimals; one or two
