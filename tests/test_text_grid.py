@@ -260,6 +260,23 @@ def test_a_recap_continued_under_no_header_and_its_rows_drifting_apart():
     assert sorted(totals) == sorted(expected)
 
 
+def test_header_cells_as_many_as_the_amount_columns_head_them_in_order():
+    # a Calc recap exported as text (fixture, seed 141): the body's amounts stand up to three columns' width right of
+    # their header cells and the label columns show fewer edges than their four header cells; matched by distance,
+    # cells D and E shared one column and the last went without one (every amount after D under its neighbour's
+    # header: 79 of 187 budget cells). The 11 cells over the amount columns now head the 11 columns in order.
+    ext = extract_document(OFFICE / "001-2022-tableau_financier.txt")
+    first = [(b.stage, b.part, b.amount) for b in ext.budget_lines[:11]]
+    truth = json.loads((OFFICE / "001-2022-tableau_financier.text.truth.json").read_text(encoding="utf-8"))
+    assert first == [(c["stage"], c["part"], Decimal(c["amount"])) for c in truth["budget_cells"][:11]]
+    assert first[5:9] == [
+        ("allocated", "other", Decimal("0.00")),
+        ("planned", "total", Decimal("132646.35")),
+        ("executed", "total", Decimal("122646.35")),
+        ("valorisation", "departement", Decimal("20700.00")),
+    ]
+
+
 def _audit(rows: list[list[str]]):
     doc = make_doc([make_table("a", rows, source="text_layout", line0=5)])
     budget, _ = extract_budget(doc)

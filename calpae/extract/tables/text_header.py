@@ -178,7 +178,7 @@ def match_header(
         return None  # the header's phrases form no cells (prose above the table): leave it to placement by position
     pitches = sorted(b - a for a, b in zip(targets[labels:], targets[labels + 1 :], strict=False))
     pitch = pitches[len(pitches) // 2] if pitches else 0.0
-    columns = _order_match(
+    columns = _one_to_one(cells, centres, targets, labels, bands) or _order_match(
         centres, targets, labels, pitch * TEXT_GRID.header_skip_pitches, pitch * TEXT_GRID.header_label_skip_pitches
     )
     placed: dict[int, list[Phrase]] = {}
@@ -189,6 +189,25 @@ def match_header(
     doubtful = {k for k in range(labels, len(bands)) if k not in placed or k in shared}
     by_column = {k: [(p.line, p.text) for p in sorted(ps, key=lambda p: (p.line, p.lo))] for k, ps in placed.items()}
     return HeaderMatch(by_column, doubtful)
+
+
+def _one_to_one(
+    cells: list[list[Phrase]],
+    centres: list[float],
+    targets: list[float],
+    labels: int,
+    bands: list[tuple[float, float]],
+) -> list[int] | None:
+    """Each column's cell where the cells starting over the amount columns are as many as those columns: matched one
+    to one in order (the export may set the body's amounts a few columns' width right of their header cells, the
+    order of the cells survives), the cells left of them to the label columns as _order_match does. None otherwise."""
+    amounts = len(bands) - labels
+    right = [k for k, c in enumerate(cells) if min(p.lo for p in c) >= bands[labels][0]] if amounts else []
+    left = len(cells) - len(right)
+    if not amounts or len(right) != amounts or right != list(range(left, len(cells))) or (left and not labels):
+        return None
+    head = _order_match(centres[:left], targets[:labels], labels, 0.0, 0.0) if left else []
+    return head + list(range(labels, len(bands)))
 
 
 def _spread(placed: dict[int, list[Phrase]], bands: list[tuple[float, float]]) -> None:
