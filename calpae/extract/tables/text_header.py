@@ -22,6 +22,7 @@ _WORD = re.compile(r"\S+")
 # a text-export grid cell that is only a piece of an amount: one or two digits and the unit (the tail of
 # '1 610 580,4' / '7€'; a lone '0 €' is a zero), or an amount cut inside its decimals ('13.404,' or '8.011,6 €')
 _PIECE = re.compile(r"^(?:(?!0 ?€)\d{1,2} ?€|[\d .\u00a0\u202f]*\d,\d? ?€?)$")
+_LETTERED_CELL = re.compile(r"[A-F] [^\W\d_]")  # a lettered column's header cell ('A Crédits État versés')
 HEADER_GUESSED = "the text export's header gives this column no cell of its own: its meaning is a guess"
 PIECE = "the text export shows only a piece of an amount here (its other line not found)"
 
@@ -59,6 +60,32 @@ def _overlap(a: Phrase, b: Phrase) -> int:
 def _stacked(a: Phrase, b: Phrase) -> bool:
     """Two phrases of different lines in one cell: they overlap by half the shorter one at least."""
     return a.line != b.line and _overlap(a, b) * 2 >= min(a.hi - a.lo, b.hi - b.lo)
+
+
+def _cut_at_edges(phrases: list[Phrase]) -> list[Phrase]:
+    """Phrases cut where the export ran two left-aligned cells together one space apart ('Intitulé de l'action versés
+    en 2022' under 'A Crédits État'): at a word that starts on the very character where a lettered cell's first phrase
+    starts on the line above or below (the recap's columns A to F: a cell's left edge for sure), the words before it
+    standing under white on that line (no cell of theirs)."""
+    by_line: dict[int, list[Phrase]] = {}
+    for p in phrases:
+        by_line.setdefault(p.line, []).append(p)
+    out = []
+    for p in phrases:
+        near = [q for d in (-1, 1) for q in by_line.get(p.line + d, [])]
+        words = [(p.lo + m.start(), p.lo + m.end()) for m in _WORD.finditer(p.text)]
+        cuts = [0]
+        for n, (lo, _) in enumerate(words[1:], start=1):
+            for q in near:
+                white = not any(r.line == q.line and r.lo < lo - 1 and words[cuts[-1]][0] < r.hi for r in near)
+                if q.lo == lo and white and _LETTERED_CELL.match(q.text):
+                    cuts.append(n)
+                    break
+        cuts.append(len(words))
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            lo, hi = words[a][0], words[b - 1][1]
+            out.append(Phrase(p.line, lo, hi, p.text[lo - p.lo : hi - p.lo]))
+    return out
 
 
 def _spanning(p: Phrase, phrases: list[Phrase]) -> bool:
@@ -159,6 +186,7 @@ def match_header(
     band (characters, the outer ones open); spans: each column's own characters. None when there is no phrase."""
     if not phrases or not bands:
         return None
+    phrases = _cut_at_edges(phrases)
     plain = [p for p in phrases if not _spanning(p, phrases)]
     cells = _cells(plain)
     for p in phrases:
