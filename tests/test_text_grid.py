@@ -277,6 +277,17 @@ def test_header_cells_as_many_as_the_amount_columns_head_them_in_order():
     ]
 
 
+def test_label_words_past_another_rows_first_amount_are_whole():
+    # the same recap: each row block stands at its own offset, so a label's last words run past where another row's
+    # first amount starts ('Allocations individuelles jeunes' over the column where a later row's 'A' amounts
+    # start); cut there, the action labels lost words ('jeu') and matched no truth label
+    ext = extract_document(OFFICE / "001-2022-tableau_financier.txt")
+    labels = list(dict.fromkeys(b.row_label for b in ext.budget_lines))
+    assert labels[0].endswith(" Allocations individuelles jeunes majeurs")
+    assert labels[2].endswith(" Maillage territorial du premier accueil")
+    assert labels[6].endswith(" Outil partagé de suivi des parcours")
+
+
 def _audit(rows: list[list[str]]):
     doc = make_doc([make_table("a", rows, source="text_layout", line0=5)])
     budget, _ = extract_budget(doc)

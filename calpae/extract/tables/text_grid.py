@@ -118,11 +118,24 @@ def _extent(
     return _header_start(lines, top), top, bottom
 
 
-def _place_labels(texts: dict[int, str], left: int, label_cols: list[Column], rows: list[GridRow]) -> None:
-    """Each label column's words to the rows they stand beside, run by run."""
+def _place_labels(
+    texts: dict[int, str], left: int, label_cols: list[Column], rows: list[GridRow], amounts: list[Amount]
+) -> None:
+    """Each label column's words to the rows they stand beside, run by run. The export sets each row block at its own
+    offset: a label line's words are those starting left of the first amount of its own lines (within
+    TEXT_GRID.max_lines_apart), whole up to the first amount of its line ('individuelles jeunes', not 'jeu', where
+    another row's amounts start further left)."""
     pieces: dict[int, dict[int, list[str]]] = {}  # label column → line index → its words on that line
+    starts: dict[int, int] = {}
+    for a in amounts:
+        starts[a.line] = min(starts.get(a.line, a.span[0]), a.span[0])
+    reach = TEXT_GRID.max_lines_apart
     for i, text in texts.items():
-        for m in _WORD.finditer(text[:left]):
+        near = [starts[j] for j in range(i - reach, i + reach + 1) if j in starts]
+        limit = max(left, min(near, default=left))
+        for m in _WORD.finditer(text[: starts.get(i, len(text))]):
+            if m.start() >= limit:
+                break
             k = label_of(label_cols, m.start()) if label_cols else 0
             pieces.setdefault(k, {}).setdefault(i, []).append(m.group())
     for k, by_line in pieces.items():
@@ -198,7 +211,7 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
     rows = amount_rows(flat)
     if max(len(r.cells) for r in rows) < len(amount_cols) - TEXT_GRID.missing_cells:
         return None  # no row fills every column: the columns are the export's drift, not the table's
-    _place_labels(texts, left, label_cols, rows)
+    _place_labels(texts, left, label_cols, rows, flat)
     bands = cell_bands(label_cols, amount_cols, flat)
     header, doubtful = _header(lines, (header_start, top), bands, label_cols + amount_cols)
     table = _table(lines, label_cols + amount_cols, rows, (header, doubtful), (header_start, bottom))
