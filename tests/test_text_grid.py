@@ -123,6 +123,25 @@ def test_dot_grouped_amounts_crowded_and_cut_inside_a_group():
     assert [s.value for s in found] == [Decimal("155000.00"), Decimal("16254.12"), Decimal("232500.00")]
 
 
+def test_space_grouped_amounts_crowded_and_cut_inside_a_group():
+    # (seed 129) a recap's total rows: amounts one space apart, some cut inside their last group ('1 334 5' over
+    # '00 €', '2 555 0' over '81,58 €'), tails drifting from their heads; read as grouped numbers they made
+    # nonsense ('6 286 200 197,35'). Each run of groups is cut by the tails below it
+    above = "  975 000 155 805 1 334 5 234 800 89 775,           0 € 2 555 0 2 118 2 234 800 176 979 259 836 "
+    below = "        €     ,65 €     00 €        €    93 €          81,58 € 65,85 €         €     ,69 €     ,04 € "
+    assert [s.value for s in stacked_amounts(_lines(above, below), 1)] == [
+        Decimal(v)
+        for v in ("975000", "155805.65", "1334500", "234800", "89775.93")
+        + ("2555081.58", "2118265.85", "234800", "176979.69", "259836.04")
+    ]
+    # a tail taken by the run on its left is not the next run's ('0€' completes '5 170,6', not '165 500 31')
+    above = "  110 500 5 170,6 165 500 31 100 5 662,9   "
+    below = "        €       0€         €        €      7€ "
+    assert [s.value for s in stacked_amounts(_lines(above, below), 1)] == [
+        Decimal(v) for v in ("110500", "5170.60", "165500", "31100", "5662.97")
+    ]
+
+
 def test_a_neighbours_tail_touching_a_crowded_head_is_not_its_own():
     # the export lost the spaces between two amounts of neighbour cells; each amount's unit or decimals below
     # (right-aligned under it) says where it ends, and a tail that only touches a crowded head's edge is a neighbour's
