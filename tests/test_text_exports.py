@@ -88,6 +88,37 @@ def test_text_export_labels_wrapped_around_their_amounts_and_a_stacked_header(tm
     assert {ln.provenance.page for ln in lines} == {1}
 
 
+PROSE = (  # lines running the full width: the table's lines are shorter, so not prose
+    "Le présent rapport rend compte de l'exécution de la convention au cours de l'année 2020, mesure par mesure,"
+    " et des\ncrédits de l'État et du Département engagés pour chacune des actions qui y ont été inscrites, avec"
+    " leurs indicateurs\nde suivi arrêtés au 31 décembre de l'année, tels que le comité de pilotage les a examinés"
+    " lors de sa dernière séance.\n"
+)
+CELL_STACKED_OVER_THREE_LINES = """
+Synthèse financière
+                                                              Prévisionnel 2020
+                                                              Part Département
+Mesure                                          Part État 2020        2020          Total
+1. Prévenir les sorties sèches de l'aide sociale     12 000 €       15 000 €       27 000 €
+2. Premier accueil social inconditionnel             20 000 €       22 500 €       42 500 €
+TOTAL                                                32 000 €       37 500 €       69 500 €
+"""
+
+
+def test_text_export_header_cell_stacked_over_three_lines(tmp_path):
+    # (seed 129's 2019 reports) a summary's middle header cell wraps over three lines, its last ('2020') beside the
+    # other cells: the lines above it stand over the amount columns only, so they are its header, not a caption
+    # (the column read '2020' alone: its amounts had no part, 7 budget cells per report)
+    path = tmp_path / "report.txt"
+    path.write_text(PROSE + CELL_STACKED_OVER_THREE_LINES + "\f", encoding="utf-8")
+    lines = extract_document(path).budget_lines
+    assert [(ln.stage, ln.part, ln.amount) for ln in lines if ln.row_label == "TOTAL"] == [
+        ("planned", "etat", Decimal("32000")),
+        ("planned", "departement", Decimal("37500")),
+        ("planned", "total", Decimal("69500")),
+    ]
+
+
 INDICATORS_BLANK_UNDER_HEADER = """4.3. Indicateurs
 Les indicateurs sont arrêtés au 31 décembre 2019.
 

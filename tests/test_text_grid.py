@@ -118,6 +118,28 @@ def test_dot_grouped_amounts_crowded_and_cut_inside_a_group():
     # cut inside its last group, the amount's tail is its last digits and unit ('1.104.00' / '0€')
     [cut, whole] = stacked_amounts(_lines(" 1.104.00 403.700 ", "       0€       € "), 1)
     assert (cut.value, whole.value) == (Decimal("1104000"), Decimal("403700"))
+    # cut inside its second group ('155.00' / '0,00 €'), which no number of the grammar ends: 155.000,00 €
+    found = stacked_amounts(_lines(" 155.00 16.254, 232.50 ", " 0,00 €    12 € 0,00 € "), 1)
+    assert [s.value for s in found] == [Decimal("155000.00"), Decimal("16254.12"), Decimal("232500.00")]
+
+
+def test_space_grouped_amounts_crowded_and_cut_inside_a_group():
+    # (seed 129) a recap's total rows: amounts one space apart, some cut inside their last group ('1 334 5' over
+    # '00 €', '2 555 0' over '81,58 €'), tails drifting from their heads; read as grouped numbers they made
+    # nonsense ('6 286 200 197,35'). Each run of groups is cut by the tails below it
+    above = "  975 000 155 805 1 334 5 234 800 89 775,           0 € 2 555 0 2 118 2 234 800 176 979 259 836 "
+    below = "        €     ,65 €     00 €        €    93 €          81,58 € 65,85 €         €     ,69 €     ,04 € "
+    assert [s.value for s in stacked_amounts(_lines(above, below), 1)] == [
+        Decimal(v)
+        for v in ("975000", "155805.65", "1334500", "234800", "89775.93")
+        + ("2555081.58", "2118265.85", "234800", "176979.69", "259836.04")
+    ]
+    # a tail taken by the run on its left is not the next run's ('0€' completes '5 170,6', not '165 500 31')
+    above = "  110 500 5 170,6 165 500 31 100 5 662,9   "
+    below = "        €       0€         €        €      7€ "
+    assert [s.value for s in stacked_amounts(_lines(above, below), 1)] == [
+        Decimal(v) for v in ("110500", "5170.60", "165500", "31100", "5662.97")
+    ]
 
 
 def test_a_neighbours_tail_touching_a_crowded_head_is_not_its_own():
@@ -225,6 +247,64 @@ def test_office_recap_text_export_rows_keep_their_columns():
         ("to_carry_over", "departement", Decimal("43668.27")),
     ]
     assert sorted(row) == sorted(expected)
+
+
+def test_a_recap_continued_under_no_header_and_its_rows_drifting_apart():
+    # a Word recap exported as text (fixture, seed 141): its header on page 1 only, pages 2 and 3 continue it under
+    # none; each row's amounts set a few characters apart from the next row's (11 per line, clustered into 12
+    # columns), dot-grouped amounts cut inside their second group ('155.00' / '0,00 €'). Page 2's and 3's rows were
+    # read by no table (1 of 165 budget cells): the headless pages now continue the grid, its columns ranked
+    ext = extract_document(OFFICE / "073-2022-tableau_financier.txt")
+    assert sorted({b.provenance.page for b in ext.budget_lines}) == [1, 2, 3]
+    totals = [(b.stage, b.part, b.amount) for b in ext.budget_lines if b.row_label == "TOTAUX FINANCIERS"]
+    assert totals == [
+        ("allocated", "etat", Decimal("772500.00")),
+        ("carried_in", "etat", Decimal("137024.95")),
+        ("allocated", "departement", Decimal("921500.00")),
+        ("valorisation", "departement", Decimal("230300.00")),
+        ("carried_in", "departement", Decimal("126734.52")),
+        ("allocated", "other", Decimal("13000.00")),
+        ("planned", "total", Decimal("1970759.47")),
+        ("executed", "total", Decimal("1728838.18")),
+        ("valorisation", "departement", Decimal("230300.00")),
+        ("to_carry_over", "etat", Decimal("157140.73")),
+        ("to_carry_over", "departement", Decimal("84780.56")),
+    ]
+    truth = json.loads((OFFICE / "073-2022-tableau_financier.text.truth.json").read_text(encoding="utf-8"))
+    expected = [
+        (c["stage"], c["part"], Decimal(c["amount"]))
+        for c in truth["budget_cells"]
+        if c["row_label"] == "TOTAUX FINANCIERS"
+    ]
+    assert sorted(totals) == sorted(expected)
+
+
+def test_header_cells_as_many_as_the_amount_columns_head_them_in_order():
+    # a Calc recap exported as text (fixture, seed 141): the body's amounts stand up to three columns' width right of
+    # their header cells and the label columns show fewer edges than their four header cells; matched by distance,
+    # cells D and E shared one column and the last went without one (every amount after D under its neighbour's
+    # header: 79 of 187 budget cells). The 11 cells over the amount columns now head the 11 columns in order.
+    ext = extract_document(OFFICE / "001-2022-tableau_financier.txt")
+    first = [(b.stage, b.part, b.amount) for b in ext.budget_lines[:11]]
+    truth = json.loads((OFFICE / "001-2022-tableau_financier.text.truth.json").read_text(encoding="utf-8"))
+    assert first == [(c["stage"], c["part"], Decimal(c["amount"])) for c in truth["budget_cells"][:11]]
+    assert first[5:9] == [
+        ("allocated", "other", Decimal("0.00")),
+        ("planned", "total", Decimal("132646.35")),
+        ("executed", "total", Decimal("122646.35")),
+        ("valorisation", "departement", Decimal("20700.00")),
+    ]
+
+
+def test_label_words_past_another_rows_first_amount_are_whole():
+    # the same recap: each row block stands at its own offset, so a label's last words run past where another row's
+    # first amount starts ('Allocations individuelles jeunes' over the column where a later row's 'A' amounts
+    # start); cut there, the action labels lost words ('jeu') and matched no truth label
+    ext = extract_document(OFFICE / "001-2022-tableau_financier.txt")
+    labels = list(dict.fromkeys(b.row_label for b in ext.budget_lines))
+    assert labels[0].endswith(" Allocations individuelles jeunes majeurs")
+    assert labels[2].endswith(" Maillage territorial du premier accueil")
+    assert labels[6].endswith(" Outil partagé de suivi des parcours")
 
 
 def _audit(rows: list[list[str]]):

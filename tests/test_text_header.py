@@ -73,6 +73,26 @@ def test_a_phrase_over_two_cells_is_cut_between_them():
     }
 
 
+def test_cells_run_together_at_a_lettered_cells_edge_are_cut_there():
+    # 'Intitulé de l'action versés en 2022' under 'A Crédits État 2021 reportés' under 'B Crédits État': the export
+    # ran each lettered cell's lines into its left neighbour's one space apart; the word starting on the character
+    # where the lettered cell starts on the next line, white over the words before it, begins a cell
+    phrases = [
+        Phrase(0, 36, 50, "B Crédits État"),
+        Phrase(1, 21, 49, "A Crédits État 2021 reportés"),
+        Phrase(2, 0, 35, "Intitulé de l'action versés en 2022"),
+        Phrase(2, 39, 47, "sur 2022"),
+    ]
+    bands = [(float("-inf"), 20.0), (20.0, 35.0), (35.0, float("inf"))]
+    matched = match_header(phrases, bands, [(0, 20), (21, 34), (36, 50)], labels=1)
+    assert matched is not None
+    assert {k: " ".join(t for _, t in v) for k, v in matched.by_column.items()} == {
+        0: "Intitulé de l'action",
+        1: "A Crédits État versés en 2022",
+        2: "B Crédits État 2021 reportés sur 2022",
+    }
+
+
 _SHIFTED = """\
                                  Crédits     Crédits     Crédits     Budget      Montant
  Action                          État        CD          autres      global      réalisé

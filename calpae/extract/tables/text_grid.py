@@ -118,11 +118,24 @@ def _extent(
     return _header_start(lines, top), top, bottom
 
 
-def _place_labels(texts: dict[int, str], left: int, label_cols: list[Column], rows: list[GridRow]) -> None:
-    """Each label column's words to the rows they stand beside, run by run."""
+def _place_labels(
+    texts: dict[int, str], left: int, label_cols: list[Column], rows: list[GridRow], amounts: list[Amount]
+) -> None:
+    """Each label column's words to the rows they stand beside, run by run. The export sets each row block at its own
+    offset: a label line's words are those starting left of the first amount of its own lines (within
+    TEXT_GRID.max_lines_apart), whole up to the first amount of its line ('individuelles jeunes', not 'jeu', where
+    another row's amounts start further left)."""
     pieces: dict[int, dict[int, list[str]]] = {}  # label column → line index → its words on that line
+    starts: dict[int, int] = {}
+    for a in amounts:
+        starts[a.line] = min(starts.get(a.line, a.span[0]), a.span[0])
+    reach = TEXT_GRID.max_lines_apart
     for i, text in texts.items():
-        for m in _WORD.finditer(text[:left]):
+        near = [starts[j] for j in range(i - reach, i + reach + 1) if j in starts]
+        limit = max(left, min(near, default=left))
+        for m in _WORD.finditer(text[: starts.get(i, len(text))]):
+            if m.start() >= limit:
+                break
             k = label_of(label_cols, m.start()) if label_cols else 0
             pieces.setdefault(k, {}).setdefault(i, []).append(m.group())
     for k, by_line in pieces.items():
@@ -154,7 +167,9 @@ def _header(
     return header, set(range(labels, len(columns))) if phrases else set()
 
 
-def _grid_on_page(lines: list[Line], page: int) -> Table | None:
+def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table | None:
+    """The page's wide table read by columns; also one under no header of its own where it continues the table
+    before (begun on the page before, which the export continues without repeating its header)."""
     tail_spans: dict[int, list[tuple[int, int]]] = {}  # the second lines of wrapped amounts: no label words
     amounts = _amounts(lines, page, tail_spans)
     dense = [i for i, am in amounts.items() if TEXT_GRID.min_amount_columns <= len(am) <= TEXT_GRID.max_columns]
@@ -167,14 +182,26 @@ def _grid_on_page(lines: list[Line], page: int) -> Table | None:
     amount_cols = amount_columns([a for i in dense for a in amounts[i]])
     if amount_cols is not None:
         place_amounts(flat, amount_cols, set(dense))
-    if amount_cols is None or _lacking(flat, amount_cols):
-        amount_cols = ranked_columns({i: am for i, am in amounts.items() if body_first <= i <= body_last}, dense)
-        if amount_cols is None:
-            return None
+    fullest = _fullest(flat) if amount_cols is not None else 0
+    if amount_cols is None or fullest < len(amount_cols):
+        clustered = [a.col for a in flat]
+        lacking = amount_cols is None or _lacking(flat, amount_cols)
+        ranked = ranked_columns({i: am for i, am in amounts.items() if body_first <= i <= body_last}, dense)
+        if amount_cols is None or lacking:
+            if ranked is None:
+                return None
+            amount_cols = ranked
+        elif ranked is not None and len({len(amounts[i]) for i in dense}) == 1 and _fullest(flat) == len(ranked):
+            amount_cols = ranked  # every full line holds one amount per ranked column, none fills the clustered
+            # ones: those are the export's drift (a row's amounts set a few characters apart from the next row's)
+        else:
+            for a, col in zip(flat, clustered, strict=True):
+                a.col = col
     left = amount_cols[0].lo
     header_start, top, bottom = _extent(lines, (body_first, body_last), left, amounts, tail_spans)
     header_start = _below_title(lines, header_start, top, left)
-    if header_start == top:
+    headless = header_start == top
+    if headless and before is None:
         return None
     body = [i for i in range(top, bottom + 1) if not is_gap(lines[i], _NONE)]
     texts = {i: _masked(lines[i].text, tail_spans.get(i, [])) for i in body}
@@ -184,10 +211,15 @@ def _grid_on_page(lines: list[Line], page: int) -> Table | None:
     rows = amount_rows(flat)
     if max(len(r.cells) for r in rows) < len(amount_cols) - TEXT_GRID.missing_cells:
         return None  # no row fills every column: the columns are the export's drift, not the table's
-    _place_labels(texts, left, label_cols, rows)
+    _place_labels(texts, left, label_cols, rows, flat)
     bands = cell_bands(label_cols, amount_cols, flat)
     header, doubtful = _header(lines, (header_start, top), bands, label_cols + amount_cols)
-    return _table(lines, label_cols + amount_cols, rows, (header, doubtful), (header_start, bottom))
+    table = _table(lines, label_cols + amount_cols, rows, (header, doubtful), (header_start, bottom))
+    if headless and not (before is not None and continues(before, table)):
+        return None
+    for i in range(header_start, bottom + 1):
+        lines[i].in_table = True
+    return table
 
 
 def _below_title(lines: list[Line], start: int, top: int, left: int) -> int:
@@ -210,7 +242,12 @@ def _below_title(lines: list[Line], start: int, top: int, left: int) -> int:
 
 def _lacking(amounts: list[Amount], columns: list[Column]) -> bool:
     """Columns made of the export's drift: no row of the amounts fills every column but TEXT_GRID.missing_cells."""
-    return max(len(r.cells) for r in amount_rows(amounts)) < len(columns) - TEXT_GRID.missing_cells
+    return _fullest(amounts) < len(columns) - TEXT_GRID.missing_cells
+
+
+def _fullest(amounts: list[Amount]) -> int:
+    """The cells of the fullest row of the amounts, as their columns are set."""
+    return max(len(r.cells) for r in amount_rows(amounts))
 
 
 def _masked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -282,8 +319,6 @@ def _table(
                 words = row.labels.get(k, [])
                 at = lines[words[0][0]] if words else anchor
                 cells.append(Cell(row=r, col=k, text=texts.get(k, ""), page=at.page, line_no=at.line_no))
-    for i in range(start, end + 1):
-        lines[i].in_table = True
     return Table(
         id="",
         source="text_layout",
@@ -316,7 +351,7 @@ def find_grid_tables(lines: list[Line]) -> list[Table]:
     for page, page_lines in by_page.items():
         if page is None:
             continue
-        table = _grid_on_page(page_lines, page)
+        table = _grid_on_page(page_lines, page, tables[-1] if tables else None)
         if table is None:
             continue
         if tables and continues(tables[-1], table):

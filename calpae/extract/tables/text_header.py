@@ -22,6 +22,7 @@ _WORD = re.compile(r"\S+")
 # a text-export grid cell that is only a piece of an amount: one or two digits and the unit (the tail of
 # '1 610 580,4' / '7€'; a lone '0 €' is a zero), or an amount cut inside its decimals ('13.404,' or '8.011,6 €')
 _PIECE = re.compile(r"^(?:(?!0 ?€)\d{1,2} ?€|[\d .\u00a0\u202f]*\d,\d? ?€?)$")
+_LETTERED_CELL = re.compile(r"[A-F] [^\W\d_]")  # a lettered column's header cell ('A Crédits État versés')
 HEADER_GUESSED = "the text export's header gives this column no cell of its own: its meaning is a guess"
 PIECE = "the text export shows only a piece of an amount here (its other line not found)"
 
@@ -59,6 +60,32 @@ def _overlap(a: Phrase, b: Phrase) -> int:
 def _stacked(a: Phrase, b: Phrase) -> bool:
     """Two phrases of different lines in one cell: they overlap by half the shorter one at least."""
     return a.line != b.line and _overlap(a, b) * 2 >= min(a.hi - a.lo, b.hi - b.lo)
+
+
+def _cut_at_edges(phrases: list[Phrase]) -> list[Phrase]:
+    """Phrases cut where the export ran two left-aligned cells together one space apart ('Intitulé de l'action versés
+    en 2022' under 'A Crédits État'): at a word that starts on the very character where a lettered cell's first phrase
+    starts on the line above or below (the recap's columns A to F: a cell's left edge for sure), the words before it
+    standing under white on that line (no cell of theirs)."""
+    by_line: dict[int, list[Phrase]] = {}
+    for p in phrases:
+        by_line.setdefault(p.line, []).append(p)
+    out = []
+    for p in phrases:
+        near = [q for d in (-1, 1) for q in by_line.get(p.line + d, [])]
+        words = [(p.lo + m.start(), p.lo + m.end()) for m in _WORD.finditer(p.text)]
+        cuts = [0]
+        for n, (lo, _) in enumerate(words[1:], start=1):
+            for q in near:
+                white = not any(r.line == q.line and r.lo < lo - 1 and words[cuts[-1]][0] < r.hi for r in near)
+                if q.lo == lo and white and _LETTERED_CELL.match(q.text):
+                    cuts.append(n)
+                    break
+        cuts.append(len(words))
+        for a, b in zip(cuts, cuts[1:], strict=False):
+            lo, hi = words[a][0], words[b - 1][1]
+            out.append(Phrase(p.line, lo, hi, p.text[lo - p.lo : hi - p.lo]))
+    return out
 
 
 def _spanning(p: Phrase, phrases: list[Phrase]) -> bool:
@@ -159,6 +186,7 @@ def match_header(
     band (characters, the outer ones open); spans: each column's own characters. None when there is no phrase."""
     if not phrases or not bands:
         return None
+    phrases = _cut_at_edges(phrases)
     plain = [p for p in phrases if not _spanning(p, phrases)]
     cells = _cells(plain)
     for p in phrases:
@@ -178,7 +206,7 @@ def match_header(
         return None  # the header's phrases form no cells (prose above the table): leave it to placement by position
     pitches = sorted(b - a for a, b in zip(targets[labels:], targets[labels + 1 :], strict=False))
     pitch = pitches[len(pitches) // 2] if pitches else 0.0
-    columns = _order_match(
+    columns = _one_to_one(cells, centres, targets, labels, bands) or _order_match(
         centres, targets, labels, pitch * TEXT_GRID.header_skip_pitches, pitch * TEXT_GRID.header_label_skip_pitches
     )
     placed: dict[int, list[Phrase]] = {}
@@ -189,6 +217,25 @@ def match_header(
     doubtful = {k for k in range(labels, len(bands)) if k not in placed or k in shared}
     by_column = {k: [(p.line, p.text) for p in sorted(ps, key=lambda p: (p.line, p.lo))] for k, ps in placed.items()}
     return HeaderMatch(by_column, doubtful)
+
+
+def _one_to_one(
+    cells: list[list[Phrase]],
+    centres: list[float],
+    targets: list[float],
+    labels: int,
+    bands: list[tuple[float, float]],
+) -> list[int] | None:
+    """Each column's cell where the cells starting over the amount columns are as many as those columns: matched one
+    to one in order (the export may set the body's amounts a few columns' width right of their header cells, the
+    order of the cells survives), the cells left of them to the label columns as _order_match does. None otherwise."""
+    amounts = len(bands) - labels
+    right = [k for k, c in enumerate(cells) if min(p.lo for p in c) >= bands[labels][0]] if amounts else []
+    left = len(cells) - len(right)
+    if not amounts or len(right) != amounts or right != list(range(left, len(cells))) or (left and not labels):
+        return None
+    head = _order_match(centres[:left], targets[:labels], labels, 0.0, 0.0) if left else []
+    return head + list(range(labels, len(bands)))
 
 
 def _spread(placed: dict[int, list[Phrase]], bands: list[tuple[float, float]]) -> None:

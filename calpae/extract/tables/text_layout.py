@@ -15,7 +15,7 @@ from itertools import pairwise
 from calpae.extract.numbers.find import find_numbers
 from calpae.extract.settings import TEXT_LAYOUT
 from calpae.extract.structure.gaps import is_gap, repeated_texts
-from calpae.extract.tables.text_columns import column_header
+from calpae.extract.tables.text_columns import PHRASE, column_header
 from calpae.extract.tables.text_rows import tail_of_previous, totals_below
 from calpae.models import Cell, Line, Table
 from calpae.textnorm import fold
@@ -301,8 +301,23 @@ def _header_span(piece: list[int], lines: list[Line], amounts: dict[int, AmountL
     header = lead[start:end]
     crowded = len(_split_at_capitals(lines[header[-1]].text)) >= TEXT_LAYOUT.crowded_header_cells
     if len(header) > 1 and crowded:
-        header = header[-1:]  # a full header line under a caption: the caption is not header
+        header = header[_stacked_above(header, lines) :]  # a full header line under a caption: no header
     return header, end
+
+
+def _stacked_above(header: list[int], lines: list[Line]) -> int:
+    """Where a crowded header starts (index in header): its last line, and, in a text export, the lines right above
+    it that stand over its amount columns only (a cell stacked over three lines, 'Prévisionnel 2019' / 'Part
+    Département' / '2019', its last line beside the others' cells); a caption above starts over the label column."""
+    k = len(header) - 1
+    if any(lines[i].words for i in header):
+        return k  # a PDF's lines place words by geometry, not by characters
+    cells = [m.start() for m in PHRASE.finditer(lines[header[-1]].text)]
+    if len(cells) < 2:
+        return k
+    while k > 0 and (m := PHRASE.search(lines[header[k - 1]].text)) is not None and m.start() >= cells[1]:
+        k -= 1
+    return k
 
 
 def _rows(body: list[int], lines: list[Line], amounts: dict[int, AmountLine], n: int) -> list[_Row]:

@@ -21,11 +21,13 @@ _SP = "[ \u00a0\u202f]"
 # '101.500,0'), continued by no group of its line (a neighbour cell's '7 500,00' one space after it, crowded by the
 # export, is not its continuation, unless the head has begun its decimals; after a neighbour's decimals,
 # '1 803 782,3 1 610 580,4', or a dot-grouped neighbour, '154.075 125.496', a number starts); a dot-grouped head may
-# end inside a group ('1.057.5')
+# end inside a group ('1.057.5'), its second one too ('155.00' over '0,00 €': 155.000,00; no number of the grammar
+# ends so)
 HEAD = re.compile(
     rf"(?:(?<![\d,.]{_SP})|(?<=,{_SP})|(?<=,\d{_SP})|(?<=,\d\d{_SP})|(?<=\.\d{_SP})|(?<=\.\d\d{_SP})|(?<=\.\d\d\d{_SP})"
     rf"|(?<=\d{_SP})(?=\d{{1,2}}[ .\u00a0\u202f]\d{{3}}))"
-    rf"(?<!\S)\d{{1,3}}(?:(?P<sep>[ .\u00a0\u202f])\d{{3}}(?:(?P=sep)\d{{3}})*(?P<partial>(?<=\.\d{{3}})\.\d{{1,2}})?)?"
+    rf"(?<!\S)\d{{1,3}}(?:(?P<sep>[ .\u00a0\u202f])\d{{3}}(?:(?P=sep)\d{{3}})*(?P<partial>(?<=\.\d{{3}})\.\d{{1,2}})?"
+    rf"|\.\d{{1,2}}(?![\d,]))?"
     rf"(?:,\d{{0,2}}(?!\S)(?!{_SP}[,€])|(?!\S)(?!{_SP}(?:\d{{3}}(?![\d.])|[,€])))"
 )
 # the tail, by what it completes: the unit alone; the decimals; the rest of a group and the decimals; one or two
@@ -39,6 +41,12 @@ TAIL = re.compile(
     rf"|(?P<group>\d{{3}}(?:,\d{{1,2}}(?: ?€)?|(?: ?€|(?!{_SP}[\d,])))))(?!\S)"
 )
 _GROUPED_INT = re.compile(r"\d{1,3}(?:[ .\u00a0\u202f]\d{3})*")  # an integer as the grammar groups it
+# a run of digit groups one space apart with a short group inside ('975 000 155 805 1 334 5 234 800 89 775,'): amounts
+# crowded one space apart, one of them cut inside its last group ('1 334 5' over '00 €'), which no grouping reads
+_RUN = re.compile(r"(?<![\d,.€])(?<!\S)\d{1,3}(?: \d{1,3})+(?:,\d{0,2})?(?!\S)")
+_WHOLE = re.compile(r"(?<!\S)\d{1,3}(?: \d{3})*(?:,\d{1,2})? ?€(?!\S)")  # an amount and its unit on one line
+_CUT_GROUP = re.compile(r"(?<=\d) (\d{1,2})$")  # a space-grouped head's last group cut short ('1 334 5')
+MAX_RUN_GROUPS = 16  # digit groups of a run cut by its tails (the cuts tried grow as their combinations)
 OPEN_DECIMALS = re.compile(r",\d?$")  # a head cut inside its decimals ('1 803 782,3'): its tail must follow
 COLUMN_SLACK = 1  # characters: the two halves of one cell overlap, or touch within this many columns
 MAX_LINES_APART = 2  # source lines from a head down to its tail (one line of centred one-line cells between)
@@ -71,7 +79,7 @@ def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _join(head: str, tail: re.Match[str]) -> Decimal | None:
     """The value of a head and its tail as one amount, when the tail is what the head lacks (None otherwise)."""
     decimals = "," in head
-    partial = re.search(r"\.(\d{1,2})$", head)
+    partial = re.search(r"\.(\d{1,2})$", head) or _CUT_GROUP.search(head)
     if partial:
         # a dot-grouped amount cut inside a group ('1.057.5' / '00,00 €', '1.104.00' / '0€'): the tail's digits
         # complete the group
@@ -191,12 +199,13 @@ def stacked_amounts(lines: list[Line], page: int) -> list[Stacked]:
     for i, above in enumerate(lines):
         if above.line_no is None or i + 1 >= len(lines):
             continue
-        heads = []
-        for h in HEAD.finditer(above.text):
+        text, heads = _cut_runs(lines, i, tails, used)
+        for h in HEAD.finditer(text):
             if _is_used_tail(h, tails[i], i, used):
                 _third_line(h, lines, tails, i, used)
             elif not _cut_over_tails(h, lines, i, tails, used, out, page):
                 heads.append(h)
+        heads.sort(key=lambda h: h.start())
         free = [(k, t) for k, t in enumerate(tails[i + 1]) if (i + 1, k) not in used]
         paired = _aligned(heads, [t for _, t in free], lines[i + 1].text)
         below = lines[i + 1]
@@ -217,6 +226,66 @@ def stacked_amounts(lines: list[Line], page: int) -> list[Stacked]:
                 if not _blank_at(lines[j].text, h.span()) and not OPEN_DECIMALS.search(h.group()):
                     break
     return sorted(out, key=lambda s: (s.line, s.span))  # in reading order: the grid's columns take them so
+
+
+def _cut_runs(
+    lines: list[Line], i: int, tails: list[list[re.Match[str]]], used: set[tuple[int, int]]
+) -> tuple[str, list[re.Match[str]]]:
+    """Runs of digit groups with a short group inside (_RUN) cut by the tails of the next line under them (or up to
+    the line's next word): each piece an amount its tail completes (a short last group completed to three digits:
+    '1 334 5' / '00 €'), the cut that makes every piece an amount and whose longest piece is shortest, then whose
+    pieces stand closest over their tails (as _split); of the two sets of tails, the cut with more amounts. Returns
+    line i with the runs so cut blanked, and their pieces as heads (paired with their tails in order, as the others)."""
+    above, below = lines[i], lines[i + 1]
+    text = above.text
+    pieces: list[re.Match[str]] = []
+    claimed: set[int] = set()
+    mine: list[int] = []
+    whole = _WHOLE.sub(lambda m: " " * len(m.group()), above.text)  # amounts with their unit end a run
+    for run in _RUN.finditer(whole):
+        groups = [
+            (m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\d+(?:,\d{0,2})?", run.group())
+        ]
+        if len(groups) > MAX_RUN_GROUPS or all(len(run.string[a:b].split(",")[0]) == 3 for a, b in groups[1:]):
+            continue
+        after = re.compile(r"\S").search(above.text, run.end())
+        reach = after.start() if after else len(below.text)  # up to the line's next word: a drifted tail is the run's
+        free = [k for k in range(len(tails[i + 1])) if (i + 1, k) not in used and k not in claimed]
+        best: list[tuple[int, int]] | None = None
+        for ks in (
+            [k for k in free if _overlap(run.span(), tails[i + 1][k].span())],
+            [k for k in free if run.start() - COLUMN_SLACK <= tails[i + 1][k].start() < reach],
+        ):
+            cut = _run_cut(above.text, groups, [tails[i + 1][k] for k in ks]) if len(ks) > 1 else None
+            if cut is not None and (best is None or len(cut) > len(best)):
+                best, mine = cut, ks
+        if best is None:
+            continue
+        claimed.update(mine)  # a run's tails are no later run's
+        pieces += [re.compile(re.escape(above.text[a:b])).match(above.text, a) for a, b in best]  # type: ignore[misc]
+        text = text[: run.start()] + " " * (run.end() - run.start()) + text[run.end() :]
+    return text, pieces
+
+
+def _run_cut(text: str, groups: list[tuple[int, int]], tails: list[re.Match[str]]) -> list[tuple[int, int]] | None:
+    """The best cut of a run's groups into one amount per tail (_cut_runs): the pieces' spans, or None."""
+    best: tuple[tuple[int, int], list[tuple[tuple[int, int], re.Match[str], Decimal]]] | None = None
+    for cuts in combinations(range(1, len(groups)), len(tails) - 1):
+        bounds = [0, *cuts, len(groups)]
+        joined = []
+        for n, tail in enumerate(tails):
+            span = (groups[bounds[n]][0], groups[bounds[n + 1] - 1][1])
+            piece = text[span[0] : span[1]]
+            inner = [len(text[a:b]) for a, b in groups[bounds[n] + 1 : bounds[n + 1] - 1]]
+            value = _join(piece, tail) if all(w == 3 for w in inner) else None
+            if value is None:
+                break
+            joined.append((span, tail, value))
+        else:
+            cost = (max(b - a for (a, b), _, _ in joined), sum(_misfit(sp, t.span()) for sp, t, _ in joined))
+            if best is None or cost < best[0]:
+                best = (cost, joined)
+    return None if best is None else [span for span, _, _ in best[1]]
 
 
 def _cut_over_tails(
