@@ -56,7 +56,7 @@ def held(ext: Extraction) -> Counter:
 def with_copy(rep: Counter, copy: Counter | None) -> Counter:
     """The document's own reports and those `calpae reconcile` makes on it as a weaker copy (`copy_unread`), a
     figure both name counted once: per page and amount, the more of the two."""
-    return rep | copy if copy else rep
+    return rep | copy if copy else Counter(rep)
 
 
 def account(
@@ -64,12 +64,15 @@ def account(
     ext: Extraction,
     read_right: list[tuple[int | None, Decimal]] | None = None,
     copy: Counter | None = None,
+    own: Counter | None = None,
 ) -> Counter:
     """Counts of missed truth figures by fate: accounted, read_otherwise, silent, no_figure. Each report and each
     record stands for one figure: a miss takes one that is left, reports first. With read_right (page, value of the
     truth figures matched), also `reports` and `false_reports` (reports left that name a figure read right).
-    copy: (page, |amount|) of the figures reconcile's `copy_unread` findings name on this document."""
-    rep, rec = with_copy(reported(ext), copy), held(ext)
+    copy: (page, |amount|) of the figures reconcile's `copy_unread` findings name on this document; own: those its
+    own findings name once reconcile ran (default: as the extraction's findings say)."""
+    rep, rec = with_copy(reported(ext) if own is None else Counter(own), copy), held(ext)
+    total = sum(rep.values())
     out: Counter = Counter()
     for page, value in missed:
         key = (page, abs(value)) if value is not None else None
@@ -84,7 +87,7 @@ def account(
         else:
             out["silent"] += 1
     if read_right is not None:
-        out["reports"] += sum(with_copy(reported(ext), copy).values())
+        out["reports"] += total
         right = Counter((page, abs(value)) for page, value in read_right)
         out["false_reports"] += sum(min(n, right[key]) for key, n in rep.items() if n > 0)
     return out

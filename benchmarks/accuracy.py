@@ -268,6 +268,7 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
             ext,
             _misses.read_right(truth_b, pairs_b, "amount") + _misses.read_right(truth_i, pairs_i, "dvalue"),
             copy_missed.get(ext.document.id),
+            copy_missed.get(f"own:{ext.document.id}", Counter()),
         )
         for g in names:
             grp = groups.setdefault(g, Group())

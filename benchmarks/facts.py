@@ -238,7 +238,8 @@ def reconcile_corpus(
 ) -> tuple[dict[str, list[tuple[str, int | None]]], dict | None, dict[str, Counter]]:
     """Run calpae reconcile over all extractions: its findings per document id, (with the corpus folder) the
     national dataset's scores against the corpus's national facts, and per weaker copy the (page, |amount|) of the
-    figures its `copy_unread` findings name (what the copy missed, seen from its better copy)."""
+    figures its `copy_unread` findings name (what the copy missed, seen from its better copy); under 'own:<id>',
+    those each document's own unread and guessed findings name after reconcile."""
     out: dict[str, list[tuple[str, int | None]]] = {}
     missed: dict[str, Counter] = {}
     facts = None
@@ -252,6 +253,12 @@ def reconcile_corpus(
             f'SELECT document_id, "check", page, declared FROM findings WHERE "check" IN ({marks})',
             list(RECONCILE_CHECKS),
         ).fetchall()
+        # the figures each document's own findings name once reconcile ran (it takes out of a weaker copy's
+        # warnings the amounts its better copy confirms)
+        kept = store.con.execute(
+            'SELECT document_id, page, cells FROM findings WHERE "check" IN (?, ?, ?)',
+            ["unread_figure", "meaning_guessed", "ocr_repaired"],
+        ).fetchall()
         if folder is not None:
             facts = run_facts(folder, store.con)
         store.close()
@@ -259,6 +266,11 @@ def reconcile_corpus(
         out.setdefault(doc_id, []).append((check, page))
         if check == COPY_UNREAD and declared is not None:
             missed.setdefault(doc_id, Counter())[(page, abs(Decimal(declared)))] += 1
+    for doc_id, page, cells in kept:
+        own = missed.setdefault(f"own:{doc_id}", Counter())
+        for c in json.loads(cells or "[]"):
+            if c.get("value") is not None:
+                own[(c.get("page", page), abs(Decimal(c["value"])))] += 1
     return out, facts, missed
 
 

@@ -201,7 +201,10 @@ def reconcile(con: Database) -> ReconcileSummary:
                 checks.finding_row(s["row"], "dataset_part_sum", s["message"], s["declared"], s["computed"])
                 for s in sums
             ]
-            findings += unread.finding_rows(con, unread.missed_on_copies(con, dept, copies))
+            all_copies = unread.figure_copies(con, dept, copies)
+            missed, confirmed = unread.missed_on_copies(con, dept, all_copies)
+            findings += unread.finding_rows(con, missed)
+            unread.withdraw_confirmed(con, all_copies, confirmed)
             con.insert_rows(
                 "findings",
                 finding_cols,
