@@ -24,7 +24,9 @@ from calpae.store.db import Database
 from calpae.store.run import TABLE_SCHEMAS, column_types
 
 CHECK = "copy_unread"
-GUESSED = "meaning_guessed"  # the audit's warning of amounts read under a meaning nobody wrote (audit/guessed.py)
+# the audit's warnings of amounts read under a meaning nobody wrote (audit/guessed.py) or set from a table's sums
+# where OCR read them otherwise (audit/ocr.py): a better copy reading the same amount the same way confirms them
+CONFIRMABLE = ("meaning_guessed", "ocr_repaired")
 LABEL_SCORE = 85.0  # rapidfuzz ratio (0-100) of two folded row labels at or above which they name one row
 LABEL_TAIL_WORDS = 3  # words: the shortest end of the better copy's row label compared with the copy's
 
@@ -161,8 +163,8 @@ def missed_on_copies(
     con: Database, dept: str, copies: dict[str, CopyOf]
 ) -> tuple[list[dict[str, Any]], dict[str, Counter]]:
     """The better copy's table figures each weaker copy holds in no record of the same page and meaning, and the
-    (page, amount) of the copy's figures the better copy reads the same way, row label word for word (confirmed),
-    per copy."""
+    (page, amount, box) of the copy's figures the better copy reads the same way, row label word for word
+    (confirmed), per copy."""
     figures = _figures(con, dept, set(copies) | {c.original for c in copies.values()})
     out = []
     confirmed: dict[str, Counter] = defaultdict(Counter)
@@ -178,16 +180,17 @@ def missed_on_copies(
             if same is not None:
                 here.remove(same)
                 if _reads(same, o, exact=True):  # confirmed: the same words, not words alike (OCR's guesses)
-                    confirmed[doc][(o["page"], o["value"])] += 1
+                    confirmed[doc][(same["page"], same["value"], same["bbox"] or None)] += 1
                 continue
             out.append(dict(document_id=doc, original=o, read_otherwise=bool(here)))
     return out, confirmed
 
 
 def withdraw_confirmed(con: Database, copies: dict[str, CopyOf], confirmed: dict[str, Counter]) -> int:
-    """Take out of each weaker copy's `meaning_guessed` warnings the amounts its better copy reads the same way (same
-    page, amount, meaning and row): a second reading from stronger evidence is no guess. A warning left with no
-    amount goes. Returns how many amounts were taken out."""
+    """Take out of each weaker copy's `meaning_guessed` and `ocr_repaired` warnings the amounts its better copy reads
+    the same way (same page, amount, meaning and row; the cell's box names which of equal amounts): a second reading
+    from stronger evidence is no guess, and confirms a repair. A warning left with no amount goes. Returns how many
+    amounts were taken out."""
     columns = TABLE_SCHEMAS["findings"]
     types = column_types("findings")
     sources = dict(con.execute("SELECT document_id, source FROM documents").fetchall())
@@ -195,7 +198,7 @@ def withdraw_confirmed(con: Database, copies: dict[str, CopyOf], confirmed: dict
     for doc, sure in confirmed.items():
         cols = ", ".join(f'"{c}"' for c in columns)
         rows = con.execute(
-            f'SELECT {cols} FROM findings WHERE document_id = ? AND "check" = ?', [doc, GUESSED]
+            f'SELECT {cols} FROM findings WHERE document_id = ? AND "check" IN (?, ?)', [doc, *CONFIRMABLE]
         ).fetchall()
         if not rows:
             continue
@@ -206,8 +209,9 @@ def withdraw_confirmed(con: Database, copies: dict[str, CopyOf], confirmed: dict
             cells = json.loads(f["cells"] or "[]")
             rest = []
             for c in cells:
-                key = (c.get("page", f["page"]), abs(Decimal(c["value"])) if c.get("value") is not None else None)
-                if key[1] is not None and left[key] > 0:
+                value = abs(Decimal(c["value"])) if c.get("value") is not None else None
+                key = (c.get("page", f["page"]), value, c.get("bbox") or None)
+                if value is not None and left[key] > 0:
                     left[key] -= 1
                     continue
                 rest.append(c)
@@ -221,7 +225,7 @@ def withdraw_confirmed(con: Database, copies: dict[str, CopyOf], confirmed: dict
                 )
             if rest:
                 keep.append([f[c] for c in columns])
-        con.execute('DELETE FROM findings WHERE document_id = ? AND "check" = ?', [doc, GUESSED])
+        con.execute('DELETE FROM findings WHERE document_id = ? AND "check" IN (?, ?)', [doc, *CONFIRMABLE])
         if keep:
             con.insert_rows("findings", columns, types, keep)
     return taken
