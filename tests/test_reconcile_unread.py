@@ -114,7 +114,7 @@ def test_copy_guesses_its_better_copy_confirms_are_withdrawn(tmp_path: Path) -> 
     ).fetchall()
     # the repair the PDF confirms goes; the guess keeps the amount the PDF does not read (999) only
     assert [(c, [x["value"] for x in json.loads(cells)]) for c, cells, _ in rows] == [("meaning_guessed", ["999"])]
-    assert "1 more read the same way in " + "a" * 16 + ".pdf" in rows[0][2]
+    assert "(1 of them read the same way in " + "a" * 16 + ".pdf" in rows[0][2]
     store.close()
 
 

@@ -220,10 +220,10 @@ def withdraw_confirmed(con: Database, copies: dict[str, CopyOf], confirmed: dict
             if rest and gone:
                 f["cells"] = json.dumps(rest, ensure_ascii=False)
                 f["message"] += (
-                    f" ({gone} more read the same way in {sources.get(copies[doc].original)}, the same document's "
-                    f"better copy, are confirmed)"
+                    f" ({gone} of them read the same way in {sources.get(copies[doc].original)}, the same "
+                    f"document's better copy: confirmed, not listed)"
                 )
-            if rest:
+            if rest or not cells:  # a warning naming no cell is left as it is
                 keep.append([f[c] for c in columns])
         con.execute('DELETE FROM findings WHERE document_id = ? AND "check" IN (?, ?)', [doc, *CONFIRMABLE])
         if keep:
