@@ -70,6 +70,26 @@ def test_wrong_row_behind_right_total():
     assert "single wrong cell row 'Animation'" in total.message
 
 
+def test_wrong_row_behind_sub_total_and_grand_total():
+    """One wrong row total breaks its row, its sub-total and the grand total below: one error, two warnings."""
+    rows = [
+        ACTION_HEAD,
+        ["Animation", "12 000 €", "2 000 €", "4 000 €"],
+        ["Coordination", "8 000 €", "4 000 €", "4 000 €"],
+        ["Sous-total", "14 000 €", "6 000 €", "8 000 €"],
+        ["Suivi", "1 000 €", "500 €", "500 €"],
+        ["Sous-total", "1 000 €", "500 €", "500 €"],
+        ["Sous-total des mesures", "15 000 €", "6 500 €", "8 500 €"],
+        ["Total", "15 000 €", "6 500 €", "8 500 €"],
+    ]
+    found = audit([make_table("a", rows, source="text_layout", line0=5)])
+    [part] = by_check(found, "part_sum_mismatch")
+    assert (part.severity, part.declared, part.computed) == ("error", Decimal("12000"), Decimal("6000"))
+    totals = sorted((f.declared, f.computed, f.severity) for f in by_check(found, "total_mismatch"))
+    assert totals == [(Decimal("14000"), Decimal("20000"), "warning"), (Decimal("15000"), Decimal("21000"), "warning")]
+    assert all("single wrong cell row 'Animation'" in f.message for f in by_check(found, "total_mismatch"))
+
+
 def test_wrong_subtotal_cell_is_one_error():
     rows = [
         ACTION_HEAD,

@@ -165,3 +165,15 @@ def test_a_formula_cut_by_a_wrapped_header_names_no_parts():
     cut[2][6] = "13 000 €"  # the parts are still found from the sums: 5 000 + 0 + 6 000 + 0 + 1 000 = 12 000
     found = by_check(audit([make_table("f9", cut)]), "part_sum_mismatch")
     assert [(f.declared, f.computed) for f in found] == [(Decimal("13000"), Decimal("12000"))]
+
+
+def test_a_formula_garbled_by_ocr_names_no_parts():
+    """OCR read '+' as '4' in 'A+B+C+D+E' ('A+B+C4+D4E', generated seed 145's scan): 'A+B+C' is no formula, so
+    E's 1 000 is not reported as a sum that fails, and a real error is still found from the sums."""
+    heads = [h.replace("(A+B+C+D+E)", "A+B+C4+D4E") for h in FINANCIAL[0]]
+    assert formula_parts(heads, 6) == []
+    garbled = [heads] + [row[:] for row in FINANCIAL[1:]]
+    assert by_check(audit([make_table("g1", garbled)]), "part_sum_mismatch") == []
+    garbled[2][6] = "13 000 €"
+    found = by_check(audit([make_table("g2", garbled)]), "part_sum_mismatch")
+    assert [(f.declared, f.computed) for f in found] == [(Decimal("13000"), Decimal("12000"))]

@@ -186,3 +186,32 @@ def test_a_table_closed_by_its_total_and_prose_does_not_run_into_the_next_pages_
         ]
         + [(9, "detail", "initiative.locales", Decimal(a)) for a in ("45345.53", "24733.63")]
     )
+
+
+def test_annex_rows_whose_labels_run_as_long_as_prose_stay_rows():
+    """A borderless 2022 report (seed 139): the cost-item annex's rows 'fiche – action – item' run as long as the
+    page's prose, yet a column gutter parts each label from its amount. Read as prose, four rows split the annex
+    into four tables and one item (4.1's staff costs) fell out of it: the TOTAL GÉNÉRAL check failed by that item."""
+    import json
+
+    from calpae.audit import audit_extraction
+    from calpae.budget import extract_budget
+    from calpae.models import Extraction
+
+    doc = read_once(FIXTURES / "022-2022-rapport_execution.pdf")
+    lines, _ = extract_budget(doc)
+    truth = json.loads((FIXTURES / "022-2022-rapport_execution.truth.json").read_text(encoding="utf-8"))
+    annex = sorted(Decimal(c["amount"]) for c in truth["budget_cells"] if c["table"] == 21 and not c["is_total"])
+    read = [ln for ln in lines if ln.provenance.page in (7, 8) and ln.level == "detail" and ln.amount is not None]
+    assert sorted(ln.amount for ln in read) == annex
+    assert len(annex) == 45 and len({ln.table_id for ln in read}) == 1
+    findings = audit_extraction(Extraction(document=doc, budget_lines=lines))
+    assert [f.check for f in findings if f.severity == "error"] == []
+
+
+def test_fiche_number_beside_a_wrapped_labels_last_line_keeps_the_annex_header():
+    """A borderless 2019 report (seed 141): the cost-item annex sets each fiche number beside its label's last line
+    ('1.1 jeune de dix-sept ans – Frais…', the first line above it). The leading number hid that the label continues
+    lower-case, so its first line was no part of the row, and the first row's stray line cut the header off: the
+    annex's 36 amounts were read with no stage or year."""
+    assert _read_against_truth("073-2019-rapport_execution") == (253, 253, 253, {1, 2, 3, 4, 5, 6, 7, 8})

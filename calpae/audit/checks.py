@@ -142,14 +142,22 @@ def _one_wrong_cell(col_chk: Check, row_chk: Check) -> tuple[int, int] | None:
 
 
 def _culprits(col_fail: list[Check], row_fail: list[Check]) -> dict[int, tuple[int, int, Check]]:
-    """id(check) → (row, col, the other check) for each failing check explained by one wrong cell it shares."""
+    """id(check) → (row, col, the other check) for each failing check explained by one wrong cell it shares.
+
+    One wrong cell may fail several checks of the other kind: a detail cell that breaks its row's total also breaks
+    its sub-total and the grand total below it (each by the same amount); all of them follow from that one cell."""
     out: dict[int, tuple[int, int, Check]] = {}
     for cc in col_fail:
         for rc in row_fail:
             cell = _one_wrong_cell(cc, rc)
-            if cell is not None and id(cc) not in out and id(rc) not in out:
-                out[id(cc)] = (*cell, rc)
-                out[id(rc)] = (*cell, cc)
+            if cell is None or id(cc) in out and id(rc) in out:
+                continue
+            holder = rc if (rc.row, rc.col) == cell else cc  # the check that declares the wrong cell
+            follower = cc if holder is rc else rc
+            if id(follower) in out or out.get(id(holder), (*cell, follower))[:2] != cell:
+                continue
+            out[id(follower)] = (*cell, holder)
+            out.setdefault(id(holder), (*cell, follower))
     return out
 
 

@@ -99,7 +99,8 @@ def _total_col(g: Grid, kind: str | None, col_kinds: list[str | None]) -> int | 
     return None
 
 
-_FORMULA = re.compile(r"(?<![A-Za-z])([A-Z](?:\s*\+\s*[A-Z])+)(?![A-Za-z])")  # '(A+B+C+D+E)', or without brackets
+# '(A+B+C+D+E)', or without brackets; a letter glued to a digit ends no formula ('A+B+C4+D4E': OCR read '+' as '4')
+_FORMULA = re.compile(r"(?<![A-Za-z])([A-Z](?:\s*\+\s*[A-Z])+)(?![A-Za-z0-9])")
 _LETTER = re.compile(r"^([A-Z])\s")
 _CUT_FORMULA = re.compile(r"\s*\+")  # a formula ending on '+': its last letters are not in this header
 

@@ -130,6 +130,8 @@ class BorderlessSettings:
     fragment_chars: int = 3  # a line this short without digits is a fragment of rotated text
     number_column_gap: float = 10.0  # points: an action number this far left of every row's amounts is a label
     attach_lines: int = 5  # wrapped label lines attached to a row at the most
+    number_cell_gap: float = 1.0  # font sizes: a row's leading number standing this far left of the next label word
+    # is in a column of its own (a fiche number beside a wrapped label)
     wrap_lines: int = 4  # lines above a table's first row its label may wrap from
     label_right_slack: float = 2.0  # points: a header word ending this near the labels' right edge is over them
     header_start_slack: float = 5.0  # points: a header line starting this near the amounts is over them
@@ -208,6 +210,8 @@ class TextLayoutSettings:
     min_prose_chars: int = 60  # …but never below this many characters
     default_prose_chars: int = 80  # characters, when there are no lines to measure
     amount_slack: float = 0.5  # points: label words ending this near the amounts' left edge stand left of them
+    gutter_em: float = 2.0  # font sizes: a gap this wide before a line's amounts is a column gutter, no word space
+    gutter_spaces: int = 3  # spaces: the same in a text export's line
 
 
 @dataclass(frozen=True)

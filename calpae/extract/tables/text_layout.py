@@ -105,6 +105,31 @@ def trailing_amounts(text: str) -> AmountLine | None:
     return AmountLine(label=label, amounts=[stripped[s:e].strip() for _, s, e, _ in run])
 
 
+def column_gutter(line: Line, am: AmountLine) -> bool:
+    """True when a column gutter, far wider than a word space, parts a line's label from its amounts: a table row
+    whose label runs as long as prose (a justified prose line spaces its words evenly). PDF lines are measured on
+    their words' boxes, text lines on the spaces before the amounts."""
+    amounts = "".join(a.replace(" ", "") for a in am.amounts)
+    words = [w for w in line.words if w.upright]
+    if words:
+        tail = ""
+        for k in range(len(words) - 1, 0, -1):
+            tail = words[k].text + tail
+            if len(tail) >= len(amounts):
+                left, first = words[k - 1], words[k]
+                em = max(left.bbox.bottom - left.bbox.top, 1.0)
+                return tail == amounts and first.bbox.x0 - left.bbox.x1 >= TEXT_LAYOUT.gutter_em * em
+        return False
+    text = line.text.rstrip()
+    end = len(text)
+    for raw in reversed(am.amounts):
+        end = text.rfind(raw, 0, end)
+        if end < 0:
+            return False
+    head = text[:end]
+    return len(head) - len(head.rstrip(" ")) >= TEXT_LAYOUT.gutter_spaces
+
+
 def header_hits(text: str) -> int:
     """How many column-header words or years a line holds."""
     words = re.findall(r"[\w']+", fold(text))
@@ -187,7 +212,8 @@ def _classify(lines: list[Line], long_len: int, repeated: set[str]) -> list[str]
             am = trailing_amounts(t)
             if am is not None:
                 title_like = am.label.endswith(":") and len(am.amounts) == 1
-                kinds.append("stop" if title_like or len(am.label) >= long_len else "amount")
+                prose_like = len(am.label) >= long_len and not column_gutter(ln, am)
+                kinds.append("stop" if title_like or prose_like else "amount")
             elif len(t) >= long_len or _SENTENCE_END.search(t):
                 kinds.append("stop")
             else:

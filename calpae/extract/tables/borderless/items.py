@@ -3,10 +3,11 @@ that decide what is a row, a fragment of rotated text or a label running on."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from calpae.extract.numbers.cells import STOP_WORDS, SplitLine, is_amount_row
-from calpae.extract.settings import BORDERLESS
+from calpae.extract.settings import BORDERLESS, DEFAULT_FONT_SIZE
 from calpae.models import BBox, Line
 
 
@@ -26,6 +27,20 @@ def starts_lower(text: str) -> bool:
     """True when text continues a sentence (lower-case letter or closing punctuation first)."""
     s = text.lstrip()
     return bool(s) and (s[0].islower() or s[0] in "»)]”,;")
+
+
+_NUMBER = re.compile(r"\d+(?:\.\d+)*\.?")
+
+
+def label_column_text(split: SplitLine) -> str:
+    """A row's label as its label column reads: without a leading number standing apart in a column of its own (a
+    fiche number set beside a wrapped label's last line), whose case says nothing about how the label wraps."""
+    words = split.label
+    if len(words) >= 2 and _NUMBER.fullmatch(words[0].text):
+        size = words[0].size or DEFAULT_FONT_SIZE
+        if words[1].bbox.x0 - words[0].bbox.x1 >= BORDERLESS.number_cell_gap * size:
+            return " ".join(w.text for w in words[1:])
+    return split.label_text
 
 
 def runs_on(text: str) -> bool:

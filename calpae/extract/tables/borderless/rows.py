@@ -17,7 +17,15 @@ from calpae.extract.tables.bands import (
     label_columns,
     label_words,
 )
-from calpae.extract.tables.borderless.items import Item, Row, is_row, row_split, runs_on, starts_lower
+from calpae.extract.tables.borderless.items import (
+    Item,
+    Row,
+    is_row,
+    label_column_text,
+    row_split,
+    runs_on,
+    starts_lower,
+)
 from calpae.extract.tables.borderless.stream import texts_above
 from calpae.models import Line, Word
 
@@ -65,7 +73,7 @@ def build_rows(items: list[Item], header: list[Line], repeats: int | None = None
             else:
                 pending.append(it.line)
             continue
-        attach = _attach_above(pending, it.split.label_text, take_all=bool(rows))
+        attach = _attach_above(pending, label_column_text(it.split), take_all=bool(rows))
         if not attach and pending and centred_beside(pending[-1], it.line):
             attach = _centred_above(pending, it.line)
         if pending and not rows:
@@ -135,7 +143,7 @@ def wrap_above(stream: list[Item | None], start: int, first: SplitLine | None) -
         i -= 1
     if first is None:
         return []
-    attach = _attach_above(above, first.label_text)
+    attach = _attach_above(above, label_column_text(first))
     if not attach and above and centred_beside(above[-1], first.line):
         attach = _centred_above(above, first.line)
     return attach
