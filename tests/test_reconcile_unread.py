@@ -148,3 +148,12 @@ def test_misses_accounted_by_copy_reports_once() -> None:
     copy = Counter({(2, Decimal("10")): 1, (2, Decimal("20")): 1, (2, Decimal("40")): 1})
     fates = _misses.account(missed, ext, [(2, Decimal("40"))], copy, own)
     assert fates == {"accounted": 2, "silent": 1, "reports": 3, "false_reports": 1}
+
+
+def test_copy_records_of_no_page_are_matched_on_any_page(tmp_path: Path) -> None:
+    text = _doc("f" * 16, "text", ROWS)
+    for ln in text.budget_lines:
+        ln.provenance.page = None
+    store = _reconciled(tmp_path, _doc("a" * 16, "pdf", ROWS), text)
+    assert store.con.execute('SELECT count(*) FROM findings WHERE "check" = ?', ["copy_unread"]).fetchone() == (0,)
+    store.close()

@@ -173,7 +173,8 @@ def missed_on_copies(
         for f in figures.get(doc, []):
             mine[(f["page"], f["value"])].append(f)
         for o in figures.get(copy.original, []):
-            here = mine.get((o["page"], o["value"]), [])
+            # a copy's record of no page (a text export read as one run of lines) may be on any page
+            here = mine.get((o["page"], o["value"]), []) or mine.get((None, o["value"]), [])
             same = next((f for f in here if _reads(f, o, exact=True)), None) or next(
                 (f for f in here if _reads(f, o)), None
             )
