@@ -2,7 +2,9 @@
 "accounted for" when calpae reported it: an `unread_figure` finding (each figure of a `table_not_read` /
 `table_partly_read` warning has one), a `meaning_guessed` warning (a figure read under a stage or part no header or
 label said, the same meaning as another column of its row, or from a cell the reader was unsure of), or an
-`ocr_repaired` warning (a figure calpae set from the table's sums, not as read: it names that one cell), whose cell
+`ocr_repaired` warning (a figure calpae set from the table's sums, not as read: it names that one cell), or, on a
+scan or text export whose born-digital PDF is in the corpus, a `copy_unread` finding of `calpae reconcile` (a figure
+the PDF reads on that page and the copy holds in no record of the same meaning), whose cell
 holds a figure on the same page with the same amount (the truth has no boxes, so "same page and overlapping box"
 reduces to the page and the amount here). `ocr_suspect` / `reading_suspect` are not counted: they list every cell of
 a failing sum, most of them read right. Reports and records are matched one to one: a
@@ -51,15 +53,26 @@ def held(ext: Extraction) -> Counter:
     return out
 
 
+def with_copy(rep: Counter, copy: Counter | None) -> Counter:
+    """The document's own reports and those `calpae reconcile` makes on it as a weaker copy (`copy_unread`), a
+    figure both name counted once: per page and amount, the more of the two."""
+    return rep | copy if copy else Counter(rep)
+
+
 def account(
     missed: list[tuple[int | None, Decimal | None]],
     ext: Extraction,
     read_right: list[tuple[int | None, Decimal]] | None = None,
+    copy: Counter | None = None,
+    own: Counter | None = None,
 ) -> Counter:
     """Counts of missed truth figures by fate: accounted, read_otherwise, silent, no_figure. Each report and each
     record stands for one figure: a miss takes one that is left, reports first. With read_right (page, value of the
-    truth figures matched), also `reports` and `false_reports` (reports left that name a figure read right)."""
-    rep, rec = reported(ext), held(ext)
+    truth figures matched), also `reports` and `false_reports` (reports left that name a figure read right).
+    copy: (page, |amount|) of the figures reconcile's `copy_unread` findings name on this document; own: those its
+    own findings name once reconcile ran (default: as the extraction's findings say)."""
+    rep, rec = with_copy(reported(ext) if own is None else Counter(own), copy), held(ext)
+    total = sum(rep.values())
     out: Counter = Counter()
     for page, value in missed:
         key = (page, abs(value)) if value is not None else None
@@ -74,7 +87,7 @@ def account(
         else:
             out["silent"] += 1
     if read_right is not None:
-        out["reports"] += sum(reported(ext).values())
+        out["reports"] += total
         right = Counter((page, abs(value)) for page, value in read_right)
         out["false_reports"] += sum(min(n, right[key]) for key, n in rep.items() if n > 0)
     return out

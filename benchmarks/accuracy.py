@@ -245,7 +245,7 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
             t0 = time.perf_counter()
             peer_cells[name].append(peers_mod.run_peer(name, doc.pdf))
             timings[name] += time.perf_counter() - t0
-    reconciled, facts = facts_mod.reconcile_corpus(exts, folder)
+    reconciled, facts, copy_missed = facts_mod.reconcile_corpus(exts, folder)
     misses = []
     for di, (doc, ext) in enumerate(zip(docs, exts, strict=True)):
         names = list(dict.fromkeys(["overall", *family_groups(doc), *layout_groups(doc.layout)]))
@@ -267,6 +267,8 @@ def run_corpus(folder: Path, peer_names: list[str], misses_out: Path | None) -> 
             _misses.missed(truth_b, pairs_b, "amount") + _misses.missed(truth_i, pairs_i, "dvalue"),
             ext,
             _misses.read_right(truth_b, pairs_b, "amount") + _misses.read_right(truth_i, pairs_i, "dvalue"),
+            copy_missed.get(ext.document.id),
+            copy_missed.get(f"own:{ext.document.id}", Counter()),
         )
         for g in names:
             grp = groups.setdefault(g, Group())

@@ -34,6 +34,7 @@ from _common import Score, fmt, greedy_pairs, labels_match, load_corpus, norm_la
 
 from calpae.models import Extraction
 from calpae.reconcile.run import RECONCILE_CHECKS, reconcile
+from calpae.reconcile.unread import CHECK as COPY_UNREAD
 from calpae.store.db import Database, connect
 from calpae.store.run import RunStore
 from corpora.facts import load_national, wide_cells
@@ -234,10 +235,13 @@ def run_facts(folder: Path, con: Database) -> dict[str, Any]:
 
 def reconcile_corpus(
     exts: list[Extraction], folder: Path | None = None
-) -> tuple[dict[str, list[tuple[str, int | None]]], dict | None]:
-    """Run calpae reconcile over all extractions: its findings per document id, and (with the corpus folder) the
-    national dataset's scores against the corpus's national facts."""
+) -> tuple[dict[str, list[tuple[str, int | None]]], dict | None, dict[str, Counter]]:
+    """Run calpae reconcile over all extractions: its findings per document id, (with the corpus folder) the
+    national dataset's scores against the corpus's national facts, and per weaker copy the (page, |amount|) of the
+    figures its `copy_unread` findings name (what the copy missed, seen from its better copy); under 'own:<id>',
+    those each document's own unread and guessed findings name after reconcile."""
     out: dict[str, list[tuple[str, int | None]]] = {}
+    missed: dict[str, Counter] = {}
     facts = None
     with tempfile.TemporaryDirectory() as tmp:
         store = RunStore(Path(tmp), write_json=False)
@@ -246,14 +250,28 @@ def reconcile_corpus(
         reconcile(store.con)
         marks = ", ".join("?" for _ in RECONCILE_CHECKS)
         rows = store.con.execute(
-            f'SELECT document_id, "check", page FROM findings WHERE "check" IN ({marks})', list(RECONCILE_CHECKS)
+            f'SELECT document_id, "check", page, declared FROM findings WHERE "check" IN ({marks})',
+            list(RECONCILE_CHECKS),
+        ).fetchall()
+        # the figures each document's own findings name once reconcile ran (it takes out of a weaker copy's
+        # warnings the amounts its better copy confirms)
+        kept = store.con.execute(
+            'SELECT document_id, page, cells FROM findings WHERE "check" IN (?, ?, ?)',
+            ["unread_figure", "meaning_guessed", "ocr_repaired"],
         ).fetchall()
         if folder is not None:
             facts = run_facts(folder, store.con)
         store.close()
-    for doc_id, check, page in rows:
+    for doc_id, check, page, declared in rows:
         out.setdefault(doc_id, []).append((check, page))
-    return out, facts
+        if check == COPY_UNREAD and declared is not None:
+            missed.setdefault(doc_id, Counter())[(page, abs(Decimal(declared)))] += 1
+    for doc_id, page, cells in kept:
+        own = missed.setdefault(f"own:{doc_id}", Counter())
+        for c in json.loads(cells or "[]"):
+            if c.get("value") is not None:
+                own[(c.get("page", page), abs(Decimal(c["value"])))] += 1
+    return out, facts, missed
 
 
 def print_facts(res: dict[str, Any]) -> None:

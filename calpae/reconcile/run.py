@@ -2,9 +2,9 @@
 
 Reads the run tables of a database and (re)writes, in one transaction: `series`, `label_links`, `conflicts`,
 `execution_rates`, `measure_mapping`, `copies`, `dataset_long`, `dataset_wide`, `coverage`; adds `restatement`,
-`forecast_mismatch`, `definition_changed`, `dataset_part_sum` and `copy_mismatch` findings to `findings`; records the
-state it was built from so `dataset` and `explain` know when it is stale. A scan or text export of a document whose
-born-digital copy is also there makes no facts of its own (copies.py).
+`forecast_mismatch`, `definition_changed`, `dataset_part_sum`, `copy_mismatch` and `copy_unread` (unread.py)
+findings to `findings`; records the state it was built from so `dataset` and `explain` know when it is stale. A scan
+or text export of a document whose born-digital copy is also there makes no facts of its own (copies.py).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from calpae.reconcile import checks
+from calpae.reconcile import checks, unread
 from calpae.reconcile.copies import COPY_COLUMNS, COPY_TYPES, copy_rows, difference_rows, find_copies
 from calpae.reconcile.dataset import (
     COVERAGE_COLUMNS,
@@ -33,7 +33,14 @@ from calpae.reconcile.state import fingerprint, mark_fresh
 from calpae.store.db import Database
 from calpae.store.run import TABLE_SCHEMAS, column_types
 
-RECONCILE_CHECKS = ("restatement", "forecast_mismatch", "definition_changed", "dataset_part_sum", "copy_mismatch")
+RECONCILE_CHECKS = (
+    "restatement",
+    "forecast_mismatch",
+    "definition_changed",
+    "dataset_part_sum",
+    "copy_mismatch",
+    unread.CHECK,
+)
 # Arithmetic findings of the audit: a figure they name is one its own document contradicts.
 ARITHMETIC_CHECKS = ("total_mismatch", "part_sum_mismatch", "cross_table_mismatch")
 LINK_COLUMNS = ("departement_code", "measure_id", "level", "label", "canonical", "score")
@@ -194,6 +201,10 @@ def reconcile(con: Database) -> ReconcileSummary:
                 checks.finding_row(s["row"], "dataset_part_sum", s["message"], s["declared"], s["computed"])
                 for s in sums
             ]
+            all_copies = unread.figure_copies(con, dept, copies)
+            missed, confirmed = unread.missed_on_copies(con, dept, all_copies)
+            findings += unread.finding_rows(con, missed)
+            unread.withdraw_confirmed(con, all_copies, confirmed)
             con.insert_rows(
                 "findings",
                 finding_cols,

@@ -10,7 +10,7 @@ from calpae.store.db import Database
 
 STATE_TABLE = "reconcile_state"
 # Bumped whenever the reconciled tables change meaning: tables built by an older reconcile are rebuilt.
-RECONCILE_FORMAT = "3"
+RECONCILE_FORMAT = "4"
 
 
 def _exists(con: Database, table: str) -> bool:
