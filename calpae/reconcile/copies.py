@@ -65,11 +65,15 @@ def _alike(what: tuple[str | None, int | None], other: tuple[str | None, int | N
     return level == OCR or (kind is not None and kind == other_kind)
 
 
-def find_copies(con: Database, dept: str) -> dict[str, CopyOf]:
-    """Every document of a département that is a weaker copy of another, with the copy it yields to."""
+Described = tuple[int, int, tuple[str | None, int | None]]  # evidence level, pages, (kind, year)
+
+
+def documents(con: Database, dept: str) -> dict[str, Described] | None:
+    """A département's documents read (not failed), each with its evidence level, pages, kind and year; None when
+    the run tables predate the input kind and OCR columns."""
     if not {"input_kind", "ocr_pages"} <= _columns(con):
-        return {}
-    docs = {
+        return None
+    return {
         r[0]: (evidence(r[1], r[2]), r[3], (None if r[4] == "other" else r[4], r[5]))
         for r in con.execute(
             "SELECT document_id, input_kind, ocr_pages, pages, doc_type, year FROM documents "
@@ -77,13 +81,27 @@ def find_copies(con: Database, dept: str) -> dict[str, CopyOf]:
             [dept],
         ).fetchall()
     }
+
+
+def table_amounts(con: Database, dept: str, absolute: bool = False) -> dict[str, set[Decimal]]:
+    """Per document, the non-zero amounts of its table records (prose left out); absolute: their sizes."""
     amounts: dict[str, set[Decimal]] = defaultdict(set)
     for doc, amount in con.execute(
         "SELECT document_id, amount FROM budget_lines WHERE departement_code = ? AND amount IS NOT NULL "
         "AND amount <> 0 AND origin IS DISTINCT FROM 'prose'",
         [dept],
     ).fetchall():
-        amounts[doc].add(Decimal(amount))
+        value = Decimal(amount)
+        amounts[doc].add(abs(value) if absolute else value)
+    return amounts
+
+
+def find_copies(con: Database, dept: str) -> dict[str, CopyOf]:
+    """Every document of a département that is a weaker copy of another, with the copy it yields to."""
+    docs = documents(con, dept)
+    if docs is None:
+        return {}
+    amounts = table_amounts(con, dept)
     out = {}
     for copy, (level, pages, what) in docs.items():
         mine = amounts.get(copy, set())

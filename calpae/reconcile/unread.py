@@ -18,7 +18,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from calpae.reconcile.copies import COPY_SHARE, MIN_SHARED, CopyOf, _alike, _columns, evidence
+from calpae.reconcile.copies import COPY_SHARE, MIN_SHARED, CopyOf, _alike, documents, table_amounts
 from calpae.reconcile.facts import normalise_label
 from calpae.store.db import Database
 from calpae.store.run import TABLE_SCHEMAS, column_types
@@ -124,24 +124,11 @@ def figure_copies(con: Database, dept: str, copies: dict[str, CopyOf]) -> dict[s
     """The weaker copies reconcile found, and those whose reader read too few figures to be found by them: a
     document of weaker evidence, as many pages, the same kind and year (a scan: the year), many of whose figures,
     read or reported unread, are amounts another's records carry."""
-    if not {"input_kind", "ocr_pages"} <= _columns(con):
+    docs = documents(con, dept)
+    if docs is None:
         return copies
-    docs = {
-        r[0]: (evidence(r[1], r[2]), r[3], (None if r[4] == "other" else r[4], r[5]))
-        for r in con.execute(
-            "SELECT document_id, input_kind, ocr_pages, pages, doc_type, year FROM documents "
-            "WHERE departement_code = ? AND status IS DISTINCT FROM 'failed'",
-            [dept],
-        ).fetchall()
-    }
     seen = _seen(con, dept)
-    read: dict[str, set[Decimal]] = defaultdict(set)
-    for doc, amount in con.execute(
-        "SELECT document_id, amount FROM budget_lines WHERE departement_code = ? AND amount IS NOT NULL "
-        "AND amount <> 0 AND origin IS DISTINCT FROM 'prose'",
-        [dept],
-    ).fetchall():
-        read[doc].add(abs(Decimal(amount)))
+    read = table_amounts(con, dept, absolute=True)
     out = dict(copies)
     for doc, (level, pages, what) in docs.items():
         mine = seen.get(doc, set())
