@@ -12,7 +12,9 @@ from _read_cache import read_once
 from calpae.extract.ocr.document import shows_euros
 from calpae.extract.ocr.engine import INSTALL_HINT, drop_specks, tesseract_problem
 from calpae.extract.ocr.layout import Layout, OcrCell, OcrRow
-from calpae.models import BBox, Word
+from calpae.extract.ocr.page import _drop_repeats
+from calpae.indicators.stacked import stacked_header
+from calpae.models import BBox, Cell, Table, Word
 
 FIXTURES = Path(__file__).parent / "fixtures" / "office"
 
@@ -72,3 +74,35 @@ def test_scanned_indicator_table_with_a_stacked_header_is_read():
         ],
     ]
     assert {v.indicator_id for v in values} >= {"ase.jeunes_majeurs"}
+
+
+def _table(header: list[str]) -> Table:
+    rows = [header, ["Prévenir toute sortie sèche", "Nombre de jeunes accompagnés", "12", "15"]]
+    cells = [Cell(row=r, col=c, text=t) for r, row in enumerate(rows) for c, t in enumerate(row) if t]
+    return Table(id="t", source="ruled", pages=[1], n_rows=2, n_cols=4, cells=cells)
+
+
+def test_a_header_cell_of_ocr_noise_over_the_labels_is_blank():
+    """OCR read the 'Indicateurs' header cell of a scanned table as 're st' (office seed 139): the label column
+    next to the values still names the indicators; a header cell of words names its column as before."""
+    found = stacked_header(_table(["Nom de la Mesure", "re st", "Situation 2018", "Résultat atteint 2019"]))
+    assert found is not None
+    assert [(c.kind, c.year, c.value_kind) for c in found[1]] == [
+        ("measure", None, None),
+        ("indicator", None, None),
+        ("value", 2018, "baseline"),
+        ("value", 2019, "actual"),
+    ]
+    assert (
+        stacked_header(_table(["Nom de la Mesure", "Public visé", "Situation 2018", "Résultat atteint 2019"])) is None
+    )
+
+
+def test_a_word_read_twice_on_one_place_is_kept_once():
+    """A ruled cell's first-pass '374' and its re-read 5 points higher (office seed 139) read as 374374; the same
+    figure on the next row of its column stays."""
+    first = Word(text="374", bbox=BBox(x0=251.0, top=558.0, x1=263.0, bottom=564.6), confidence=97.0)
+    again = Word(text="374", bbox=BBox(x0=250.8, top=552.9, x1=263.0, bottom=560.8), confidence=97.0)
+    below = Word(text="374", bbox=BBox(x0=251.0, top=563.5, x1=263.0, bottom=570.1), confidence=97.0)
+    assert _drop_repeats([first, again]) == [first]
+    assert _drop_repeats([first, below]) == [first, below]
