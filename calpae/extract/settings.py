@@ -281,6 +281,8 @@ class OcrSettings:
     symbol_conf: float = 50.0  # a word without letters or digits read less surely than this is noise
     em_per_height: float = 1 / 0.72  # word box height (cap or x-height + ascender/descender) → font size
     descent_em: float = 0.21  # font sizes: a line's box ends this far below its baseline, as a font box does
+    repeat_overlap: float = 0.8  # share of the narrower width two meeting words of one text share: one word read twice
+    repeat_height: float = 0.33  # …and the share of the lower one's height they share
     speck_conf: float = 50.0  # below this, a short word standing alone is a speck or a rule remnant
     speck_chars: int = 3  # such a word has at most this many characters
     speck_gap_em: float = 1.5  # font sizes of white on both sides make a word stand alone

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 
+from calpae.extract.lexicon import WORD_RE, known
 from calpae.indicators.headers import Column, classify_header, states_kind
 from calpae.indicators.values import clean, read_cell
 from calpae.models import Cell, Table
 
+MIN_WORD = 3  # letters: a shorter run ('re', 'J', 'st') read from a header cell names nothing
 MAX_HEADER_ROWS = 6  # rows a stacked header may take (three lines of cells, title rows above them)
 _YEAR_ONLY = re.compile(r"\s*(19|20)\d\d\s*")
 
@@ -94,8 +96,10 @@ def _unnamed_labels(cols: list[Column], over: list[list[Cell]]) -> list[Column]:
     """Label columns whose header cells are blank, left of the dated value columns (a header repeated on a new
     page without its label cells, a blank corner, a stacked label header whose upper lines the page cut off,
     'Mesure' left of a blank cell): the one next to the values names the indicators, those before it the
-    measures (a column named otherwise keeps its name)."""
+    measures (a column named otherwise keeps its name). A header cell holding no word is blank: OCR reads the
+    specks and the remnants of a lost 'Indicateurs' as 're st', 'J'."""
     first = next(c.index for c in cols if c.kind == "value")
+    over = [[] if all(_noise(c.text) for c in cells) else cells for cells in over]
     if first == 0 or over[first - 1] or any(over[j] and cols[j].kind != "measure" for j in range(first - 1)):
         return cols
     out = list(cols)
@@ -103,6 +107,12 @@ def _unnamed_labels(cols: list[Column], over: list[list[Cell]]) -> list[Column]:
     for j in range(first - 1):
         out[j] = cols[j] if over[j] else Column(j, "measure", "")
     return out
+
+
+def _noise(text: str) -> bool:
+    """True when a header cell holds no word of MIN_WORD letters or more that the French word list or the
+    referential knows (OCR's reading of specks, or of a word it lost)."""
+    return not any(len(w) >= MIN_WORD and known(w) for w in WORD_RE.findall(text))
 
 
 def _meaning(cols: list[Column]) -> list[tuple]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import subprocess
 import unicodedata
 from dataclasses import replace
@@ -24,6 +25,7 @@ from calpae.extract.ocr.engine import (
     OCR_MODES,
     tesseract_problem,
 )
+from calpae.extract.ocr.layout import Layout
 from calpae.extract.ocr.page import ocr_image
 from calpae.extract.settings import OCR, OCR_TABLE, POINTS_PER_INCH, OcrSettings, OcrTableSettings
 from calpae.extract.tables.found import Found
@@ -175,11 +177,22 @@ def ocr_document(
             readscope.current().page_done(page.number, len(pdf), "OCR")
             grids = [g for g in (grid_from_cells(grid, words, page.number) for grid in result.grids) if g is not None]
             found.extend(grids)
-            loose = [to_table(lay, page.number) for lay in result.layouts]
+            loose = [to_table(lay, page.number) for lay in result.layouts if shows_euros(lay)]
             found.extend(f for f in loose if not any(_boxes_meet(f.bbox, g.bbox) for g in grids))
     finally:
         pdf.close()
     return found, done
+
+
+EURO_WORD = re.compile(r"(?i)[km]?eur(os?)?")
+
+
+def shows_euros(layout: Layout) -> bool:
+    """True when a word of the table (an amount cell, a header) shows money: a euro sign however OCR bent the rest,
+    or the word 'euros'. Right-aligned counts of an indicator table make a layout too ('844' '830' '1098' under
+    'Résultat atteint'); with no euro anywhere they are left to the readers of tables of figures."""
+    cells = [w for row in layout.rows for c in row.cells.values() for w in c.words]
+    return any("€" in w.text or EURO_WORD.fullmatch(w.text.strip("().,:;")) for w in cells + layout.header)
 
 
 def _boxes_meet(a: BBox, b: BBox) -> bool:

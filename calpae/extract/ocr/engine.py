@@ -125,6 +125,7 @@ def _baseline(boxes: list[BBox]) -> float:
 
 
 PUNCT_ONLY = set(".,'‘’\"“”|`")
+DASHES = "-–—"
 
 
 def drop_specks(items: list[tuple[str, float, BBox]], settings: OcrSettings = OCR) -> list[tuple[str, float, BBox]]:
@@ -135,7 +136,7 @@ def drop_specks(items: list[tuple[str, float, BBox]], settings: OcrSettings = OC
     em = median(b.bottom - b.top for _, _, b in items) * settings.em_per_height
     keep = []
     for i, (text, conf, box) in enumerate(items):
-        if set(text) <= PUNCT_ONLY:
+        if set(text) <= PUNCT_ONLY or _dotted_dash(text, items[i + 1][0] if i + 1 < len(items) else ""):
             continue
         left = box.x0 - items[i - 1][2].x1 if i > 0 else float("inf")
         right = items[i + 1][2].x0 - box.x1 if i + 1 < len(items) else float("inf")
@@ -150,6 +151,12 @@ def drop_specks(items: list[tuple[str, float, BBox]], settings: OcrSettings = OC
             continue
         keep.append((text, conf, box))
     return keep
+
+
+def _dotted_dash(text: str, following: str) -> bool:
+    """Stray punctuation run into a dash ('.-', '-.'): a speck beside a rule remnant, unless a unit follows (a
+    dash zero '- €' read with a speck)."""
+    return set(text) <= PUNCT_ONLY | set(DASHES) and bool(set(text) & PUNCT_ONLY) and following[:1] not in "€%"
 
 
 def _stray_lead(

@@ -146,12 +146,20 @@ class Frame:
     def foreign(self, m: Mark) -> bool:
         """A line that is not the table's: prose or a caption running from the labels past the values, another row
         of figures, a line set larger than the table's text (a heading, a caption), a line from the margin (unless
-        it heads value columns: a header repeated over a page whose rows leave the first label column empty)."""
+        it heads value columns: a header repeated over a page whose rows leave the first label column empty). An
+        OCR'd line is sized by its ink, not its font (a lone '(cible)' of a stacked header cell reads a size a
+        quarter larger than the body, its brackets reaching below the baseline; a header line of capitals and
+        figures a sixth larger): one starting inside the table is no heading for its size."""
         if crosses(m, self.edge) or len(m.figures) >= FIGURES.min_figures:
             return True
-        if max(size_of(w) for w in m.words) > self.size * (1 + FIGURES.size_tol):
+        if max(size_of(w) for w in m.words) > self.size * (1 + FIGURES.size_tol) and not _ocr_inside(m, self):
             return True
         return m.box.x0 < self.left - FIGURES.edge_tol and not over_values(m, self.cols)
+
+
+def _ocr_inside(m: Mark, frame: Frame) -> bool:
+    """True when the line was read by OCR (its words have a confidence) and starts inside the table."""
+    return all(w.confidence is not None for w in m.words) and m.box.x0 >= frame.left - FIGURES.edge_tol
 
 
 def lines_above(ms: list[Mark], first: int, frame: Frame) -> list[int]:

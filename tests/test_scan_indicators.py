@@ -1,0 +1,108 @@
+"""Indicator tables on scanned pages: stray punctuation in a narrow gutter, header lines sized by their ink, and
+right-aligned counts that are no amounts."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from _read_cache import read_once
+
+from calpae.extract.ocr.document import shows_euros
+from calpae.extract.ocr.engine import INSTALL_HINT, drop_specks, tesseract_problem
+from calpae.extract.ocr.layout import Layout, OcrCell, OcrRow
+from calpae.extract.ocr.page import _drop_repeats
+from calpae.indicators.stacked import stacked_header
+from calpae.models import BBox, Cell, Table, Word
+
+FIXTURES = Path(__file__).parent / "fixtures" / "office"
+
+
+def _box(x0: float, x1: float) -> BBox:
+    return BBox(x0=x0, top=100.0, x1=x1, bottom=108.0)
+
+
+def test_a_dot_run_into_a_dash_is_a_speck_unless_a_unit_follows():
+    """'.-' in the 3-point gutter between a measure and its indicator closed the gutter (office seed 137); a dash
+    zero read with a speck ('.-' '€') stays."""
+    items = [("toute", 85.0, _box(125, 139)), (".-", 62.0, _box(149, 156)), ("Nombre", 96.0, _box(156, 179))]
+    assert [t for t, _, _ in drop_specks(items)] == ["toute", "Nombre"]
+    zero = [("Total", 96.0, _box(100, 120)), (".-", 62.0, _box(300, 304)), ("€", 90.0, _box(305, 309))]
+    assert [t for t, _, _ in drop_specks(zero)] == ["Total", ".-", "€"]
+    assert [t for t, _, _ in drop_specks([("-", 90.0, _box(300, 304)), ("€", 90.0, _box(305, 309))])] == ["-", "€"]
+
+
+def _layout(cells: list[str], header: list[str]) -> Layout:
+    row = OcrRow(top=100.0, bottom=108.0)
+    for k, text in enumerate(cells):
+        row.cells[k] = OcrCell(words=[Word(text=text, bbox=_box(200 + 40 * k, 230 + 40 * k), confidence=95.0)])
+    head = [Word(text=t, bbox=_box(200 + 40 * k, 230 + 40 * k), confidence=95.0) for k, t in enumerate(header)]
+    return Layout(
+        edges=[230.0 + 40 * k for k in range(len(cells))],
+        left=200.0,
+        label_cols=[],
+        rows=[row],
+        header=head,
+        height=8.0,
+    )
+
+
+def test_an_ocr_layout_without_a_euro_is_no_money_table():
+    assert not shows_euros(_layout(["844", "830", "1098"], ["Résultat", "atteint", "Indicateurs"]))
+    assert shows_euros(_layout(["844", "830€", "1098"], ["Résultat"]))
+    assert shows_euros(_layout(["844", "830", "1098"], ["Montants", "(euros)"]))
+
+
+def test_scanned_indicator_table_with_a_stacked_header_is_read():
+    """Page 2 of a scanned Word report (office seed 137, 150 dpi): a 'Nom de la Mesure' column 3 points from the
+    'Indicateurs' one, a header of five lines whose '(cible)' and capitals-and-figures lines OCR sizes up to a
+    quarter larger than the body. Main read none of its 12 values."""
+    problem = tesseract_problem()
+    if problem:
+        pytest.skip(f"{problem}: {INSTALL_HINT}")
+    from calpae.indicators import extract_indicators
+
+    values = extract_indicators(read_once(FIXTURES / "084-2022-rapport_execution.page2.scan.pdf"))
+    kinds = ["baseline", "actual", "actual", "actual", "target", "actual"]
+    years = [2018, 2019, 2020, 2021, 2022, 2022]
+    assert [(v.value_kind, v.year, v.value, v.qualifier) for v in values] == [
+        *[(k, y, None, "SO") for k, y in zip(kinds, years, strict=True)],
+        *[
+            (k, y, Decimal(n), None)
+            for k, y, n in zip(kinds, years, ["315", "351", "351", "353", "410", "371"], strict=True)
+        ],
+    ]
+    assert {v.indicator_id for v in values} >= {"ase.jeunes_majeurs"}
+
+
+def _table(header: list[str]) -> Table:
+    rows = [header, ["Prévenir toute sortie sèche", "Nombre de jeunes accompagnés", "12", "15"]]
+    cells = [Cell(row=r, col=c, text=t) for r, row in enumerate(rows) for c, t in enumerate(row) if t]
+    return Table(id="t", source="ruled", pages=[1], n_rows=2, n_cols=4, cells=cells)
+
+
+def test_a_header_cell_of_ocr_noise_over_the_labels_is_blank():
+    """OCR read the 'Indicateurs' header cell of a scanned table as 're st' (office seed 139): the label column
+    next to the values still names the indicators; a header cell of words names its column as before."""
+    found = stacked_header(_table(["Nom de la Mesure", "re st", "Situation 2018", "Résultat atteint 2019"]))
+    assert found is not None
+    assert [(c.kind, c.year, c.value_kind) for c in found[1]] == [
+        ("measure", None, None),
+        ("indicator", None, None),
+        ("value", 2018, "baseline"),
+        ("value", 2019, "actual"),
+    ]
+    assert (
+        stacked_header(_table(["Nom de la Mesure", "Public visé", "Situation 2018", "Résultat atteint 2019"])) is None
+    )
+
+
+def test_a_word_read_twice_on_one_place_is_kept_once():
+    """A ruled cell's first-pass '374' and its re-read 5 points higher (office seed 139) read as 374374; the same
+    figure on the next row of its column stays."""
+    first = Word(text="374", bbox=BBox(x0=251.0, top=558.0, x1=263.0, bottom=564.6), confidence=97.0)
+    again = Word(text="374", bbox=BBox(x0=250.8, top=552.9, x1=263.0, bottom=560.8), confidence=97.0)
+    below = Word(text="374", bbox=BBox(x0=251.0, top=563.5, x1=263.0, bottom=570.1), confidence=97.0)
+    assert _drop_repeats([first, again]) == [first]
+    assert _drop_repeats([first, below]) == [first, below]
