@@ -405,6 +405,12 @@ class OcrTableSettings:
     # a header word misread ('Mat') is replaced by the model column name's word ('etat') only when all its other words
     # match that name and the two are this similar (rapidfuzz ratio, 0-100: 'mat'/'etat' 57, 'mat'/'departement' 29)
     head_word_ratio: float = 50.0
+    # a header that is no model column name, token by token, is read as the name it is closest to as a whole
+    # (rapidfuzz ratio of the folded texts, 0-100, years as slots: 'montant a rparter en {year} partcd' and
+    # '...reporter en {year} part cd' 90), when no name of another wording is within head_phrase_margin of it; the
+    # names other headers of the table already are take no part (a table has each column once)
+    head_phrase_ratio: float = 80.0
+    head_phrase_margin: float = 5.0
 
 
 LINES = LineSettings()

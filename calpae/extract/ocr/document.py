@@ -24,9 +24,11 @@ from calpae.extract.ocr.engine import (
     OCR_MODES,
     tesseract_problem,
 )
+from calpae.extract.ocr.headwords import repair_headers
 from calpae.extract.ocr.page import ocr_image
 from calpae.extract.settings import OCR, OCR_TABLE, POINTS_PER_INCH, OcrSettings, OcrTableSettings
 from calpae.extract.tables.found import Found
+from calpae.extract.tables.pick import is_money
 from calpae.extract.tables.ruled import grid_from_cells
 from calpae.models import BBox, Document, Page, Word
 
@@ -174,12 +176,25 @@ def ocr_document(
             done.add(page.number)
             readscope.current().page_done(page.number, len(pdf), "OCR")
             grids = [g for g in (grid_from_cells(grid, words, page.number) for grid in result.grids) if g is not None]
+            for g in grids:
+                repair_grid_heads(g)
             found.extend(grids)
             loose = [to_table(lay, page.number) for lay in result.layouts]
             found.extend(f for f in loose if not any(_boxes_meet(f.bbox, g.bbox) for g in grids))
     finally:
         pdf.close()
     return found, done
+
+
+def repair_grid_heads(found: Found) -> None:
+    """The header cells of a ruled grid read from a page image (the rows above its first amount) repaired together
+    as the re-read's header cells are (ocr.headwords): a cell the re-read left as the page's OCR read it is mended
+    alike."""
+    table = found.table
+    first = min((c.row for c in table.cells if is_money(c.text)), default=None)
+    heads = [c for c in table.cells if first is not None and c.row < first and c.text.strip()]
+    for cell, text in zip(heads, repair_headers([c.text for c in heads]), strict=True):
+        cell.text = text
 
 
 def _boxes_meet(a: BBox, b: BBox) -> bool:
