@@ -18,6 +18,26 @@ from calpae.extract.settings import OCR_TABLE
 ANNEXE_HEADS = ["B Crédits État 2018 reportés sur 2019", "C Crédits CD affectés en 2019"]
 
 
+def test_a_header_is_read_as_the_model_name_closest_to_it_on_the_whole():
+    """Office seed 137, 005-2019-tableau_financier.scan: the recap's last two headers as OCR read them. The first is
+    the model's 'à reporter … Part Etat' once its stray hyphens go; the second lost 'Part CD' and is as close to either
+    part, but the first header has taken 'Part Etat'. Alone, it is left as read."""
+    heads = [
+        "Montant total réalisé au 31/12/2019",
+        "Montant à reporter en 2020- -Part État",
+        "- Montant à porter en 2020 -",
+    ]
+    assert repair_headers(heads) == [
+        "Montant total réalisé au 31/12/2019",
+        "Montant à reporter en 2020 - Part Etat",
+        "Montant à reporter en 2020 - Part CD",
+    ]
+    assert repair_headers(["- Montant à porter en 2020 -"]) == ["- Montant à porter en 2020 -"]
+    assert repair_headers(["Dont valorisation de dépenses du cp"]) == ["Dont valorisation de dépenses du CD"]
+    assert repair_headers(heads, phrase=False) == heads  # where each word keeps its box: word by word only
+    assert repair_headers(["Situation 2018", "Résultat atteint 2019"]) == ["Situation 2018", "Résultat atteint 2019"]
+
+
 def test_header_year_and_model_word_repaired_from_the_evidence():
     """'Crédits Mat versés en 019' (generated seed 103's scan): '019' is one edit from 2019, the only neighbour year
     that close; every other word is the model's column A name, 'Mat' close to its 'Etat'. The part is then read."""
