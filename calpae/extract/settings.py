@@ -356,6 +356,7 @@ class OcrTableSettings:
     label_gap: float = 1.0  # word heights of white between label words that separates label columns
     run_gap: float = 0.6  # word heights: amount words closer than this are pieces of one amount
     body_gap: float = 4.0  # word heights: a wider gap between row bands ends the table's body
+    wrap_gap: float = 1.0  # word heights: at most this much white above the wrapped end of an amount ('934,52 €')
     default_height: float = 8.0  # points: word height taken when there are no words to measure
     run_digits: int = 3  # digits a run of amount words needs to read as money (not a list number '3.1')
     amount_share: float = 0.7  # share of a word's characters that must read as digits for it to be an amount
