@@ -412,6 +412,12 @@ class OcrTableSettings:
     # names other headers of the table already are take no part (a table has each column once)
     head_phrase_ratio: float = 80.0
     head_phrase_margin: float = 5.0
+    # a label word of an OCR'd table that no French list holds is mended to the listed word one edit away (ocr.
+    # labelwords) when it has this many letters at least, that word is at least this common (share of words: 1e-7 is
+    # zipf 2, 'maillage' 3e-6) and no other word one edit away is within mend_margin times as common
+    mend_min_letters: int = 5
+    mend_min_frequency: float = 1e-7
+    mend_margin: float = 10.0
 
 
 LINES = LineSettings()

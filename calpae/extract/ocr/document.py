@@ -25,12 +25,13 @@ from calpae.extract.ocr.engine import (
     tesseract_problem,
 )
 from calpae.extract.ocr.headwords import repair_headers
+from calpae.extract.ocr.labelwords import mend_label
 from calpae.extract.ocr.page import ocr_image
 from calpae.extract.settings import OCR, OCR_TABLE, POINTS_PER_INCH, OcrSettings, OcrTableSettings
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.pick import is_money
 from calpae.extract.tables.ruled import grid_from_cells
-from calpae.models import BBox, Document, Page, Word
+from calpae.models import BBox, Document, Page, Table, Word
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +196,27 @@ def repair_grid_heads(found: Found) -> None:
     heads = [c for c in table.cells if first is not None and c.row < first and c.text.strip()]
     for cell, text in zip(heads, repair_headers([c.text for c in heads]), strict=True):
         cell.text = text
+
+
+def mend_labels(doc: Document) -> None:
+    """The label cells of every table read from page images (whichever reader read it: the body's cells holding no
+    amount), their words no French list holds mended by it (ocr.labelwords)."""
+    ocr_pages = {p.number for p in doc.pages if p.ocr}
+    for table in doc.tables:
+        if ocr_pages and set(table.pages) <= ocr_pages:
+            _mend_table(table)
+
+
+def _mend_table(table: Table) -> None:
+    first = min((c.row for c in table.cells if is_money(c.text)), default=None)
+    for cell in table.cells:
+        if (
+            first is not None
+            and cell.row >= first
+            and not is_money(cell.text)
+            and any(ch.isalpha() for ch in cell.text)
+        ):
+            cell.text = mend_label(cell.text)
 
 
 def _boxes_meet(a: BBox, b: BBox) -> bool:
