@@ -83,7 +83,7 @@ class OcrRow:
     cells: dict[int, OcrCell] = field(default_factory=dict)
 
     def label(self, k: int) -> str:
-        return " ".join(w.text for w in sorted(self.labels[k], key=lambda w: (round(w.bbox.top), w.bbox.x0)))
+        return " ".join(w.text for w in reading_order(self.labels[k]))  # line by line, not by each word's top
 
 
 def numeric_share(text: str) -> float:
