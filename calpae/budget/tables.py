@@ -243,9 +243,12 @@ def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int
         if not total:  # a merged cell beside it ('Engagements des mesures socle') does not hide a 'Sous total' cell
             said = next((t for c in label_cols if vocab.is_total_label(t := grid[r][c].strip())), None)
             if said is None and (
-                (_interleaved_subtotal(said_cells := [grid[r][c] for c in label_cols]) and _sums_rows_above(rows, texts))
+                (
+                    _interleaved_subtotal(said_cells := [grid[r][c] for c in label_cols])
+                    and _sums_rows_above(rows, texts)
+                )
                 or (
-                    _half_subtotal(cells)
+                    _half_subtotal(said_cells)
                     and sum(1 for t in texts if read_money(t) is not None) >= 2
                     and _sums_rows_above(rows, texts, nearest=True)
                 )
