@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import math
+import re
 import subprocess
 import unicodedata
 from dataclasses import replace
@@ -205,6 +206,29 @@ def mend_labels(doc: Document) -> None:
     for table in doc.tables:
         if ocr_pages and set(table.pages) <= ocr_pages:
             _mend_table(table)
+
+
+_DOT_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?\s*€?$")  # '134.500 €', '10.509,84 €'
+_COMMA_THOUSANDS = re.compile(r"^(\d{1,3}),(\d{3})(\s*€?)$")  # '14,500 €': three digits after a comma
+
+
+def mend_separators(doc: Document) -> None:
+    """In a column of a table read from page images whose amounts are grouped by dots ('134.500 €'), a cell read
+    with a comma before three digits ('14,500 €') had its dot read as a comma: no euro amount has three decimals.
+    The cell is set by the column's format and marked unsure (its value rests on that reading)."""
+    ocr_pages = {p.number for p in doc.pages if p.ocr}
+    for table in doc.tables:
+        if not ocr_pages or not set(table.pages) <= ocr_pages:
+            continue
+        for col in {c.col for c in table.cells}:
+            cells = [c for c in table.cells if c.col == col]
+            if sum(1 for c in cells if _DOT_GROUPED.match(c.text.strip())) < OCR_TABLE.min_rows:
+                continue
+            for c in cells:
+                m = _COMMA_THOUSANDS.match(c.text.strip())
+                if m:
+                    c.text = f"{m[1]}.{m[2]}{m[3]}"
+                    c.unsure = c.unsure or "thousands dot read as a comma, set by the column's format"
 
 
 def _mend_table(table: Table) -> None:
