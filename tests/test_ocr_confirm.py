@@ -249,3 +249,25 @@ def test_an_amount_wrapped_in_a_narrow_column_is_one_cell_of_its_row():
         [Decimal("204250.50"), Decimal("260934.52"), Decimal("399000")],
     ]
     assert [row.label(0) for row in layout.rows] == ["Aide", "Insertion", "Total"]
+
+
+def test_a_thousands_dot_read_as_a_comma_is_set_by_its_columns_format():
+    """Office seed 129, 051-2020-avenant.scan: '14,500 €' in a column of '134.500 €' amounts was read 14,50 and gave
+    two false errors. On an OCR'd page it is 14.500 €, marked unsure; on a born-digital page it is left."""
+    from calpae.extract.ocr.document import mend_separators
+    from calpae.models import Cell, Document, Page, Table
+
+    def doc(ocr: bool) -> Document:
+        texts = ["134.500 €", "159.000 €", "14,500 €", "1.034.500 €"]
+        cells = [Cell(row=r, col=0, text=t, page=1) for r, t in enumerate(texts)]
+        table = Table(id="t", source="borderless", pages=[1], n_rows=4, n_cols=1, cells=cells)
+        return Document(
+            id="d", source="d.pdf", sha256="d" * 4, kind="pdf", pages=[Page(number=1, ocr=ocr)], tables=[table]
+        )
+
+    scan, digital = doc(True), doc(False)
+    mend_separators(scan)
+    mend_separators(digital)
+    assert [c.text for c in scan.tables[0].cells] == ["134.500 €", "159.000 €", "14.500 €", "1.034.500 €"]
+    assert scan.tables[0].cells[2].unsure == "thousands dot read as a comma, set by the column's format"
+    assert digital.tables[0].cells[2].text == "14,500 €"
