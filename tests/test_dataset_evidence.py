@@ -11,7 +11,13 @@ from pathlib import Path
 from calpae.budget.actions import link_actions
 from calpae.budget.numbering import split_number
 from calpae.budget.stitch import _same_header
-from calpae.budget.tables import Row, _interleaved_subtotal, _mend_run_on_numbers, _sums_rows_above
+from calpae.budget.tables import (
+    Row,
+    _half_subtotal,
+    _interleaved_subtotal,
+    _mend_run_on_numbers,
+    _sums_rows_above,
+)
 from calpae.classify.issuer import _named_apart
 from calpae.models import BudgetLine, Document, Extraction, Page, Provenance
 from calpae.reconcile import reconcile
@@ -125,6 +131,26 @@ def test_an_interleaved_sous_total_that_sums_the_rows_above_is_a_total():
     assert _sums_rows_above(above, ["152.000,00 €", ""]) is True
     assert _sums_rows_above(above, ["152.000,00 €", "1,00 €"]) is False
     assert _sums_rows_above(above[:1], ["10,00 €", ""]) is False  # no item row since the last total
+
+
+def test_half_a_sous_total_that_sums_the_nearest_rows_above_is_a_total():
+    # office seed 137, 005-2020-avenant.scan: the fiche column's 'Sous total' read 'Sous' alone beside a merged theme
+    # cell's lines, and the sub-total above it read as an item (its label lost): it sums the last two rows only
+    assert _half_subtotal(["social inconditionnel de proximité", "Sous"]) is True
+    assert _half_subtotal(["Sous-traitance des prestations"]) is False
+
+    def row(label: str, *texts: str) -> Row:
+        return Row(label=label, texts=list(texts), cells=[None] * len(texts), label_cell=None)
+
+    above = [
+        row("1.1 Hébergements", "21 000 €", "4 030,47 €"),
+        row("Es bb puus", "31 000 €", "4 030,47 €"),
+        row("2.1 Formation", "86 500 €", "8 279,37 €"),
+        row("2.2 Maillage", "200 000 €", "60 934,42 €"),
+    ]
+    assert _sums_rows_above(above, ["286 500 €", "69 213,79 €"]) is False
+    assert _sums_rows_above(above, ["286 500 €", "69 213,79 €"], nearest=True) is True
+    assert _sums_rows_above(above, ["286 500 €", "69 213,78 €"], nearest=True) is False
 
 
 def _action(table: str, label: str, amount: str, measure: str, source: str) -> BudgetLine:

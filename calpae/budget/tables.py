@@ -185,13 +185,26 @@ def _interleaved_subtotal(cells: list[str]) -> bool:
     return False
 
 
-def _sums_rows_above(rows: list[Row], texts: list[str]) -> bool:
-    """Every amount of the row is the sum of its column over the item rows since the last total (one at least)."""
+_HALF_SUBTOTAL = re.compile(r"^(sous|tota(l|ux))$")
+
+
+def _half_subtotal(cells: list[str]) -> bool:
+    """A label cell holding one half of a 'Sous total' wrapped over two lines, the other half lost or read onto
+    a neighbouring row (an OCR reading of a scan: 'Sous' alone in the fiche column). Only with the row's sums as
+    evidence (see _sums_rows_above): 'sous' alone also opens phrases ('sous quinze jours')."""
+    return any(_HALF_SUBTOTAL.match(w.strip(".,:;-–").lower()) for cell in cells for w in cell.split())
+
+
+def _sums_rows_above(rows: list[Row], texts: list[str], *, nearest: bool = False) -> bool:
+    """Every amount of the row is the sum of its column over the item rows since the last total (one at least); with
+    nearest, over the last few of them (a sub-total above whose label OCR lost was not seen as one)."""
     since = []
     for row in reversed(rows):
         if row.is_total:
             break
         since.append(row)
+    if nearest:
+        return any(_sums_rows_above(since[:n][::-1], texts) for n in range(1, len(since) + 1))
     if not since or not any(t.strip() for t in texts):
         return False
     for c, text in enumerate(texts):
@@ -229,10 +242,16 @@ def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int
         total = vocab.is_total_label(label)
         if not total:  # a merged cell beside it ('Engagements des mesures socle') does not hide a 'Sous total' cell
             said = next((t for c in label_cols if vocab.is_total_label(t := grid[r][c].strip())), None)
-            if (
-                said is None
-                and _interleaved_subtotal([grid[r][c] for c in label_cols])
-                and _sums_rows_above(rows, texts)
+            if said is None and (
+                (
+                    _interleaved_subtotal(said_cells := [grid[r][c] for c in label_cols])
+                    and _sums_rows_above(rows, texts)
+                )
+                or (
+                    _half_subtotal(said_cells)
+                    and sum(1 for t in texts if read_money(t) is not None) >= 2
+                    and _sums_rows_above(rows, texts, nearest=True)
+                )
             ):
                 said = "Sous total"
             if said is not None:

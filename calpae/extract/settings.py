@@ -364,6 +364,7 @@ class OcrTableSettings:
     label_gap: float = 1.0  # word heights of white between label words that separates label columns
     run_gap: float = 0.6  # word heights: amount words closer than this are pieces of one amount
     body_gap: float = 4.0  # word heights: a wider gap between row bands ends the table's body
+    wrap_gap: float = 1.0  # word heights: at most this much white above the wrapped end of an amount ('934,52 €')
     default_height: float = 8.0  # points: word height taken when there are no words to measure
     run_digits: int = 3  # digits a run of amount words needs to read as money (not a list number '3.1')
     amount_share: float = 0.7  # share of a word's characters that must read as digits for it to be an amount
@@ -413,6 +414,18 @@ class OcrTableSettings:
     # a header word misread ('Mat') is replaced by the model column name's word ('etat') only when all its other words
     # match that name and the two are this similar (rapidfuzz ratio, 0-100: 'mat'/'etat' 57, 'mat'/'departement' 29)
     head_word_ratio: float = 50.0
+    # a header that is no model column name, token by token, is read as the name it is closest to as a whole
+    # (rapidfuzz ratio of the folded texts, 0-100, years as slots: 'montant a rparter en {year} partcd' and
+    # '...reporter en {year} part cd' 90), when no name of another wording is within head_phrase_margin of it; the
+    # names other headers of the table already are take no part (a table has each column once)
+    head_phrase_ratio: float = 80.0
+    head_phrase_margin: float = 5.0
+    # a label word of an OCR'd table that no French list holds is mended to the listed word one edit away (ocr.
+    # labelwords) when it has this many letters at least, that word is at least this common (share of words: 1e-7 is
+    # zipf 2, 'maillage' 3e-6) and no other word one edit away is within mend_margin times as common
+    mend_min_letters: int = 5
+    mend_min_frequency: float = 1e-7
+    mend_margin: float = 10.0
 
 
 LINES = LineSettings()

@@ -6,7 +6,15 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from calpae.extract.ocr.layout import CONFUSABLE, NUMERIC, Layout, OcrCell, column_bounds, find_layout
+from calpae.extract.ocr.layout import (
+    CONFUSABLE,
+    NUMERIC,
+    Layout,
+    OcrCell,
+    column_bounds,
+    find_layout,
+    reading_order,
+)
 from calpae.extract.ocr.totals import repair
 from calpae.extract.settings import OCR_TABLE
 from calpae.extract.tables.found import Found
@@ -19,7 +27,7 @@ UNGROUPED_DIGITS = 4  # from this many digits a French amount is written with a 
 
 def cell_digits(words: list[Word]) -> tuple[str, str | None, bool]:
     """(integer digits, cents digits or None, zero dash) read from a cell's words through common confusions."""
-    text = " ".join(w.text for w in sorted(words, key=lambda w: w.bbox.x0))
+    text = " ".join(w.text for w in reading_order(words))
     core = text.replace("€", " ").strip(" :;'\"")
     if not core.strip():
         return "", None, False  # a lone '€': the digits or the dash before it were lost
@@ -35,7 +43,7 @@ def cell_digits(words: list[Word]) -> tuple[str, str | None, bool]:
 
 def _grouped(words: list[Word]) -> bool:
     """True when the digits end in a separate group of three (thousands visibly split: an integer amount)."""
-    text = " ".join(w.text for w in sorted(words, key=lambda w: w.bbox.x0)).replace("€", " ")
+    text = " ".join(w.text for w in reading_order(words)).replace("€", " ")
     groups = re.findall(r"[0-9OoSlI]+", text)
     return len(groups) >= 2 and len(groups[-1]) == 3
 

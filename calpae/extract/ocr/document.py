@@ -25,12 +25,15 @@ from calpae.extract.ocr.engine import (
     OCR_MODES,
     tesseract_problem,
 )
+from calpae.extract.ocr.headwords import repair_headers
+from calpae.extract.ocr.labelwords import mend_label
 from calpae.extract.ocr.layout import Layout
 from calpae.extract.ocr.page import ocr_image
 from calpae.extract.settings import OCR, OCR_TABLE, POINTS_PER_INCH, OcrSettings, OcrTableSettings
 from calpae.extract.tables.found import Found
+from calpae.extract.tables.pick import is_money
 from calpae.extract.tables.ruled import grid_from_cells
-from calpae.models import BBox, Document, Page, Word
+from calpae.models import BBox, Document, Page, Table, Word
 
 log = logging.getLogger(__name__)
 
@@ -176,6 +179,8 @@ def ocr_document(
             done.add(page.number)
             readscope.current().page_done(page.number, len(pdf), "OCR")
             grids = [g for g in (grid_from_cells(grid, words, page.number) for grid in result.grids) if g is not None]
+            for g in grids:
+                repair_grid_heads(g)
             found.extend(grids)
             loose = [to_table(lay, page.number) for lay in result.layouts if shows_euros(lay)]
             found.extend(f for f in loose if not any(_boxes_meet(f.bbox, g.bbox) for g in grids))
@@ -193,6 +198,61 @@ def shows_euros(layout: Layout) -> bool:
     'Résultat atteint'); with no euro anywhere they are left to the readers of tables of figures."""
     cells = [w for row in layout.rows for c in row.cells.values() for w in c.words]
     return any("€" in w.text or EURO_WORD.fullmatch(w.text.strip("().,:;")) for w in cells + layout.header)
+
+
+def repair_grid_heads(found: Found) -> None:
+    """The header cells of a ruled grid read from a page image (the rows above its first amount) repaired together
+    as the re-read's header cells are (ocr.headwords): a cell the re-read left as the page's OCR read it is mended
+    alike."""
+    table = found.table
+    first = min((c.row for c in table.cells if is_money(c.text)), default=None)
+    heads = [c for c in table.cells if first is not None and c.row < first and c.text.strip()]
+    for cell, text in zip(heads, repair_headers([c.text for c in heads]), strict=True):
+        cell.text = text
+
+
+def mend_labels(doc: Document) -> None:
+    """The label cells of every table read from page images (whichever reader read it: the body's cells holding no
+    amount), their words no French list holds mended by it (ocr.labelwords)."""
+    ocr_pages = {p.number for p in doc.pages if p.ocr}
+    for table in doc.tables:
+        if ocr_pages and set(table.pages) <= ocr_pages:
+            _mend_table(table)
+
+
+_DOT_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?\s*€?$")  # '134.500 €', '10.509,84 €'
+_COMMA_THOUSANDS = re.compile(r"^(\d{1,3}),(\d{3})(\s*€?)$")  # '14,500 €': three digits after a comma
+
+
+def mend_separators(doc: Document) -> None:
+    """In a column of a table read from page images whose amounts are grouped by dots ('134.500 €'), a cell read
+    with a comma before three digits ('14,500 €') had its dot read as a comma: no euro amount has three decimals.
+    The cell is set by the column's format and marked unsure (its value rests on that reading)."""
+    ocr_pages = {p.number for p in doc.pages if p.ocr}
+    for table in doc.tables:
+        if not ocr_pages or not set(table.pages) <= ocr_pages:
+            continue
+        for col in {c.col for c in table.cells}:
+            cells = [c for c in table.cells if c.col == col]
+            if sum(1 for c in cells if _DOT_GROUPED.match(c.text.strip())) < OCR_TABLE.min_rows:
+                continue
+            for c in cells:
+                m = _COMMA_THOUSANDS.match(c.text.strip())
+                if m:
+                    c.text = f"{m[1]}.{m[2]}{m[3]}"
+                    c.unsure = c.unsure or "thousands dot read as a comma, set by the column's format"
+
+
+def _mend_table(table: Table) -> None:
+    first = min((c.row for c in table.cells if is_money(c.text)), default=None)
+    for cell in table.cells:
+        if (
+            first is not None
+            and cell.row >= first
+            and not is_money(cell.text)
+            and any(ch.isalpha() for ch in cell.text)
+        ):
+            cell.text = mend_label(cell.text)
 
 
 def _boxes_meet(a: BBox, b: BBox) -> bool:

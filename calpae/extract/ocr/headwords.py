@@ -117,9 +117,53 @@ def split_letter(token: str, letters: set[str]) -> list[str]:
     return [token[0], token[1:]] if near & letters else [token]
 
 
-def repair_headers(heads: list[str]) -> list[str]:
+def _phrase(tokens: list[str]) -> tuple[str, list[str]]:
+    """A header's words as compared with the model's names as a whole: folded, no punctuation-only token, years as
+    the slot (also inside a word: '31/12/2019'); and the years in reading order."""
+    years = [m.group(0) for t in tokens for m in re.finditer(r"(?:19|20)\d\d", t)]
+    keys = [re.sub(r"(?:19|20)\d\d", YEAR_SLOT, _key(t).strip("-–—")) for t in tokens]
+    return " ".join(k for k in keys if any(ch.isalnum() for ch in k)), years
+
+
+def _is_name(tokens: list[str]) -> bool:
+    start = 1 if tokens and _LETTER.match(tokens[0].strip(_TOKEN_EDGE)) else 0
+    keys = [_key(t) for t in tokens[start:]]
+    return any(len(words) == len(keys) and all(map(_same, keys, words)) for _, words, _ in _templates())
+
+
+def repair_phrase(tokens: list[str], taken: set[str]) -> list[str] | None:
+    """The model column name a header reads as on the whole ('Montant à rparter en 2020 - PartCD'), written as the
+    model writes it with the header's own years in its slots; None when the header is a name already, when no name
+    with as many year slots is within S.head_phrase_ratio, or when a name of another wording comes within
+    S.head_phrase_margin of the best. Names in `taken` (other headers of the table, as compared) are not proposed."""
+    if not tokens or _is_name(tokens):
+        return None
+    letter = tokens[:1] if _LETTER.match(tokens[0].strip(_TOKEN_EDGE)) else []
+    text, years = _phrase(tokens[len(letter) :])
+    if not text:
+        return None
+    best: dict[str, tuple[float, tuple[str, ...]]] = {}  # compared wording: (score, words as written)
+    for _, words, written in _templates():
+        wording = " ".join(w for w in words if any(ch.isalnum() for ch in w))
+        if wording in taken or sum(w.count(YEAR_SLOT) for w in written) != len(years):
+            continue
+        score = ratio(text, wording)
+        if score > best.get(wording, (-1.0, ()))[0]:
+            best[wording] = (score, written)
+    ranked = sorted(best.values(), key=lambda v: -v[0])
+    if not ranked or ranked[0][0] < S.head_phrase_ratio:
+        return None
+    if len(ranked) > 1 and ranked[0][0] - ranked[1][0] < S.head_phrase_margin:
+        return None
+    filled = iter(years)
+    out = [re.sub(re.escape(YEAR_SLOT), lambda _: next(filled), w) for w in ranked[0][1]]
+    return letter + out
+
+
+def repair_headers(heads: list[str], phrase: bool = True) -> list[str]:
     """Each column header with its damaged years, a glued column letter and its one misread model word repaired (see
-    module doc)."""
+    module doc); then (phrase) a header still no model name read as the name it is closest to as a whole
+    (repair_phrase: its words change in number, so not where each word keeps its box)."""
     years = {t for h in heads for t in (x.strip(_TOKEN_EDGE) for x in h.split()) if YEAR.match(t)}
     letters = {h.split()[0] for h in heads if h.split() and _LETTER.match(h.split()[0])}
     out = []
@@ -136,4 +180,15 @@ def repair_headers(heads: list[str]) -> list[str]:
             pos, word = fix
             tokens[pos] = word
         out.append(" ".join(tokens))
+    while phrase:  # a header read as a name takes that name from the others (an ambiguity it settled may go)
+        taken = {_phrase(_unlettered(h.split()))[0] for h in out if _is_name(h.split())}
+        fixes = [(k, fixed) for k, h in enumerate(out) if (fixed := repair_phrase(h.split(), taken))]
+        if not fixes:
+            return out
+        k, fixed = fixes[0]
+        out[k] = " ".join(fixed)
     return out
+
+
+def _unlettered(tokens: list[str]) -> list[str]:
+    return tokens[1:] if tokens and _LETTER.match(tokens[0].strip(_TOKEN_EDGE)) else tokens

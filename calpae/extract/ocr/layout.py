@@ -83,7 +83,7 @@ class OcrRow:
     cells: dict[int, OcrCell] = field(default_factory=dict)
 
     def label(self, k: int) -> str:
-        return " ".join(w.text for w in sorted(self.labels[k], key=lambda w: (round(w.bbox.top), w.bbox.x0)))
+        return " ".join(w.text for w in reading_order(self.labels[k]))  # line by line, not by each word's top
 
 
 def numeric_share(text: str) -> float:
@@ -213,7 +213,8 @@ def find_layout(lines: list[Line]) -> Layout | None:
     # an amount's pieces go to the column its end reaches ('171' '794,39' '€'), whatever edge a piece ends near
     placed = [(w, k) for run in runs if (k := _edge_column_of(run[-1], edges, tol)) is not None for w in run]
     col_of = {id(w): k for w, k in placed}
-    bands = [b for b in _cluster_rows([w for w, _ in placed], h) if len({col_of[id(w)] for w in b}) >= 2]
+    bands = _join_wrapped(_cluster_rows([w for w, _ in placed], h), col_of, h)
+    bands = [b for b in bands if len({col_of[id(w)] for w in b}) >= 2]
     bands = _body(bands, h)
     if len(bands) < 2:
         return None
@@ -255,6 +256,76 @@ def find_layout(lines: list[Line]) -> Layout | None:
     first = min([rows[0].top] + [w.bbox.top for col in rows[0].labels for w in col])
     header = _header_words(lines, first, left, h)
     return Layout(edges=edges, left=left, label_cols=label_cols, rows=rows, header=header, height=h)
+
+
+# the end of an amount wrapped onto a line of its own in a narrow column: thousands groups, cents, the euro sign
+_CENTS = re.compile(r",\d{2}\b")
+_MIDDLE = re.compile(r"^\d{3},\d{2}$")
+_WRAPPED_END = re.compile(r"^(?=\S)(?:\d{3}(?:[ .]\d{3})*)?(?:,\d{1,2})?\s*€?$")
+
+
+def reading_order(words: list[Word]) -> list[Word]:
+    """A cell's words line by line (centres within half a word's height share a line), left to right on each."""
+    lines: list[list[Word]] = []
+    for w in sorted(words, key=lambda w: (w.bbox.top + w.bbox.bottom) / 2):
+        cy = (w.bbox.top + w.bbox.bottom) / 2
+        last = lines[-1][-1] if lines else None
+        if last is not None and cy - (last.bbox.top + last.bbox.bottom) / 2 <= (last.bbox.bottom - last.bbox.top) / 2:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return [w for line in lines for w in sorted(line, key=lambda w: w.bbox.x0)]
+
+
+def _join_wrapped(bands: list[list[Word]], col_of: dict[int, int], h: float) -> list[list[Word]]:
+    """Bands joined to the band above when they hold nothing but the ends of its amounts, wrapped in narrow columns
+    ('163' over '934,52', '99 000' over '€'): in a column whose amounts are written with '€' (or with cents), a cell
+    without it is open, and the line below it ends it when it reads as an amount's end (number grammar: thousands
+    groups, cents, '€') in every column it fills."""
+    euros: dict[int, int] = {}
+    cents: dict[int, int] = {}
+    digits: dict[int, int] = {}
+    for b in bands:
+        for k, text in _texts(b, col_of).items():
+            euros[k] = euros.get(k, 0) + ("€" in text)
+            cents[k] = cents.get(k, 0) + bool(_CENTS.search(text))
+            digits[k] = digits.get(k, 0) + any(ch.isdigit() for ch in text)
+    # its '€' (or its cents) on the amount's line or wrapped below it
+    euro = {k for k in digits if 2 * euros[k] >= digits[k] > 0}
+    with_cents = {k for k in digits if 2 * cents[k] >= digits[k] > 0}
+    out: list[list[Word]] = []
+    for b in bands:
+        above = _texts(out[-1], col_of) if out else {}
+        below = _texts(b, col_of)
+        gap = min(w.bbox.top for w in b) - max(w.bbox.bottom for w in out[-1]) if out else 0.0
+        ends = {
+            k: bool(
+                (head := above.get(k, "").rsplit("€", 1)[-1].strip())  # after an amount of a column not found
+                and head[-1].isdigit()
+                and (k in euro or (k in with_cents and not _CENTS.search(head)))
+                and _WRAPPED_END.match(text)
+            )
+            for k, text in below.items()
+        }
+        # a middle piece ('476,29') whose head is a piece too short to be placed ('12'): the row's wrap all the same
+        if (
+            above
+            and gap <= S.wrap_gap * h
+            and any(ends.values())
+            and all(ends[k] or (k not in above and _MIDDLE.match(text)) for k, text in below.items())
+        ):
+            out[-1] = out[-1] + b
+        else:
+            out.append(b)
+    return out
+
+
+def _texts(band: list[Word], col_of: dict[int, int]) -> dict[int, str]:
+    """Each column's text on one band (its words in reading order)."""
+    by: dict[int, list[Word]] = {}
+    for w in band:
+        by.setdefault(col_of[id(w)], []).append(w)
+    return {k: " ".join(w.text for w in reading_order(ws)).strip() for k, ws in by.items()}
 
 
 def _body(bands: list[list[Word]], h: float) -> list[list[Word]]:

@@ -295,7 +295,7 @@ def _repaired_heads(votes: list[list[Voted]], heads: list[bool]) -> list[list[Vo
     """The voted words of each re-read cell, those of header cells (heads) repaired together (ocr.headwords: a
     year from the other headers' years, a misread word of a model column name), one word for one word."""
     at = [n for n, head in enumerate(heads) if head]
-    fixed = repair_headers([" ".join(t for t, _, _ in votes[n]) for n in at])
+    fixed = repair_headers([" ".join(t for t, _, _ in votes[n]) for n in at], phrase=False)
     out = list(votes)
     for n, text in zip(at, fixed, strict=True):
         words = votes[n]
