@@ -102,13 +102,7 @@ def _reads(mine: dict[str, Any], theirs: dict[str, Any], exact: bool = False) ->
 def _seen(con: Database, dept: str) -> dict[str, set[Decimal]]:
     """The distinct non-zero amounts each document shows: those its records carry and those its audit reported
     unread (a scan whose reader understood no table still saw its figures)."""
-    out: dict[str, set[Decimal]] = defaultdict(set)
-    for doc, amount in con.execute(
-        "SELECT document_id, amount FROM budget_lines WHERE departement_code = ? AND amount IS NOT NULL "
-        "AND amount <> 0 AND origin IS DISTINCT FROM 'prose'",
-        [dept],
-    ).fetchall():
-        out[doc].add(abs(Decimal(amount)))
+    out = table_amounts(con, dept, absolute=True)
     for doc, cells in con.execute(
         "SELECT f.document_id, f.cells FROM findings f JOIN documents d ON f.document_id = d.document_id "
         "WHERE d.departement_code = ? AND f.\"check\" = 'unread_figure'",
