@@ -87,6 +87,12 @@ def cmd_build(args: argparse.Namespace) -> int:
         print(f"calpae corpus build: {exc}", file=sys.stderr)
         return 1
     seconds = time.perf_counter() - started
+    for name, cells in sorted(result.unprinted.items()):
+        print(
+            f"warning: {name}: its truth lists {len(cells)} amount(s) the rendered PDF does not print "
+            f"(e.g. {cells[0]}); its readers cannot find them",
+            file=sys.stderr,
+        )
     print(
         f"{len(result.pdfs)} PDF(s) and {len(result.truths)} truth file(s) written to {args.out} in {seconds:.1f} s",
         file=sys.stderr,

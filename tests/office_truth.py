@@ -9,10 +9,11 @@ import re
 from decimal import Decimal
 from pathlib import Path
 
+from corpora.office.printed import unprinted
+
 STAGES = {"planned", "allocated", "executed", "carried_in", "to_carry_over", "unspent", "valorisation"}
 PARTS = {"etat", "departement", "other", "total"}
 LEVELS = {"grand_total", "group", "measure", "action", "detail"}
-WIDE_COLUMNS_AT_MOST = 6  # Word tables with no more columns than this keep each amount on one line
 ROLES = {"etat", "departement", "total", "report", "valorisation", "non_consomme", "autre"}
 
 
@@ -72,12 +73,7 @@ def _page_problems(truth: dict, doc: Path, pages: int) -> list[str]:
                 out.append(f"{c['id']}: truth page {c['page']}, bookmark on {marks.get(c['id'].rsplit('c', 1)[0])}")
     # independent of the marks: an amount that cannot wrap (Calc numbers; Word tables of a few wide columns)
     # stands whole on its page
-    narrow_tables = {t["index"] for t in truth["tables"] if len(t["columns"]) > WIDE_COLUMNS_AT_MOST}
-    for c in truth["budget_cells"]:
-        if layout["source"] == "docx" and (layout["narrow"] or c["table"] in narrow_tables):
-            continue
-        if Decimal(c["amount"]) and re.sub(r"\s+", "", c["raw"]).replace("€", "") not in flat[c["page"] - 1]:
-            out.append(f"{c['id']}: {c['raw']!r} not on page {c['page']}")
+    out += unprinted(truth, flat)
     return out
 
 

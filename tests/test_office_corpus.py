@@ -96,6 +96,7 @@ def test_office_build_small(tmp_path):
     ]
     for path in result.truths:
         assert problems(path) == [], path.name
+    assert result.unprinted == {}
     report = json.loads((tmp_path / "047-2021-rapport_execution.truth.json").read_text(encoding="utf-8"))
     assert report["document"]["family"] == "office"
     indicator_tables = [t for t in report["tables"] if t["kind"] == "indicators"]
@@ -115,3 +116,19 @@ def test_generated_scan_carries_a_planted_error(tmp_path):
     # the born-digital copy prints the right amount where the scan prints the wrong one
     same = next(c for c in digital["budget_cells"] if c["id"] == defect["cell"])
     assert Decimal(same["amount"]) == Decimal(defect["correct"])
+
+
+def test_a_truth_amount_no_page_prints_is_named():
+    """LibreOffice can leave a table's rows out at a page's foot while placing their bookmarks (office seed 149):
+    the build names each truth amount its page does not print, with the cell and the page."""
+    from corpora.office.printed import unprinted
+
+    layout = {"source": "docx", "narrow": False}
+    cells = [
+        {"id": "t15r0c1", "table": 15, "page": 5, "amount": "196149.58", "raw": "196.149,58 €"},
+        {"id": "t14r0c1", "table": 14, "page": 5, "amount": "346500", "raw": "346.500,00 €"},
+        {"id": "t14r1c1", "table": 14, "page": 5, "amount": "0", "raw": "0,00 €"},
+    ]
+    truth = {"document": {"layout": layout}, "tables": [{"index": 14, "columns": [1, 2]}], "budget_cells": cells}
+    pages = ["x", "x", "x", "x", "Action5.1Total346.500,00€Action5.2Au31/12/2022"]
+    assert unprinted(truth, pages) == ["t15r0c1: '196.149,58 €' not on page 5"]

@@ -15,6 +15,7 @@ from corpora.office.acts import build_office_annexe10, build_office_convention, 
 from corpora.office.context import OfficeCtx, new_office_ctx
 from corpora.office.docx_kit import write_docx
 from corpora.office.layout import OfficeLayout, choose_office_layout
+from corpora.office.printed import page_texts, unprinted
 from corpora.office.report import build_office_report
 from corpora.office.xlsx_kit import write_xlsx
 from corpora.plan import Plan, make_plan
@@ -172,6 +173,9 @@ def _finish(item: Pending, pdf: Path, out: Path, result: BuildResult) -> None:
     ctx.truth.write(truth_path)
     result.pdfs.append(pdf)
     result.truths.append(truth_path)
+    missing = unprinted(json.loads(truth_path.read_text(encoding="utf-8")), page_texts(pdf))
+    if missing:
+        result.unprinted[pdf.name] = missing
 
 
 def _text_copy(item: Pending, pdf: Path, out: Path, result: BuildResult) -> None:
