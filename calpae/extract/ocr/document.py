@@ -211,13 +211,17 @@ def repair_grid_heads(found: Found) -> None:
         cell.text = text
 
 
+def _ocr_tables(doc: Document) -> list[Table]:
+    """The tables read wholly from page images (whichever reader read them)."""
+    ocr_pages = {p.number for p in doc.pages if p.ocr}
+    return [t for t in doc.tables if ocr_pages and set(t.pages) <= ocr_pages]
+
+
 def mend_labels(doc: Document) -> None:
     """The label cells of every table read from page images (whichever reader read it: the body's cells holding no
     amount), their words no French list holds mended by it (ocr.labelwords)."""
-    ocr_pages = {p.number for p in doc.pages if p.ocr}
-    for table in doc.tables:
-        if ocr_pages and set(table.pages) <= ocr_pages:
-            _mend_table(table)
+    for table in _ocr_tables(doc):
+        _mend_table(table)
 
 
 _DOT_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?\s*€?$")  # '134.500 €', '10.509,84 €'
@@ -228,10 +232,7 @@ def mend_separators(doc: Document) -> None:
     """In a column of a table read from page images whose amounts are grouped by dots ('134.500 €'), a cell read
     with a comma before three digits ('14,500 €') had its dot read as a comma: no euro amount has three decimals.
     The cell is set by the column's format and marked unsure (its value rests on that reading)."""
-    ocr_pages = {p.number for p in doc.pages if p.ocr}
-    for table in doc.tables:
-        if not ocr_pages or not set(table.pages) <= ocr_pages:
-            continue
+    for table in _ocr_tables(doc):
         for col in {c.col for c in table.cells}:
             cells = [c for c in table.cells if c.col == col]
             if sum(1 for c in cells if _DOT_GROUPED.match(c.text.strip())) < OCR_TABLE.min_rows:

@@ -107,8 +107,11 @@ def _drop_repeats(words: list[Word], share: float = OCR.repeat_overlap) -> list[
     """Without a word read twice: the same text over (nearly) the same x-span, the boxes meeting, the first pass's
     and a cell re-read's both kept ('374' '374' in one ruled cell of a scanned indicator table, read as 374374)."""
     kept: list[Word] = []
+    by_text: dict[str, list[Word]] = {}
     for w in words:
-        if not any(k.text == w.text and _same_place(k, w, share) for k in kept):
+        same = by_text.setdefault(w.text, [])
+        if not any(_same_place(k, w, share) for k in same):
+            same.append(w)
             kept.append(w)
     return kept
 
