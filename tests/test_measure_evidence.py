@@ -233,3 +233,29 @@ def test_a_headerless_piece_under_the_running_header_and_a_cut_merged_cell_conti
     assert [(t.id, t.n_rows) for t in stitch(doc.tables, doc)] == [("t1", 4)]
     doc.pages[1].lines.append(line("Action 8.1 : Accueil", 2, 85))
     assert [(t.id, t.n_rows) for t in stitch(doc.tables, doc)] == [("t1", 2), ("t2", 2)]
+
+
+def test_a_headerless_piece_under_the_rest_of_a_label_cell_cut_by_the_page_continues_its_table():
+    """Page 2 of a recap whose theme and Chorus cells span the page break: above the piece, the rest of those cells
+    ('5 - Insertion des', '0304 50 19 19 07'), every word of which begins a word of page 1's label cells: no caption
+    of its own, so a continuation; a line with a word of its own still starts another table."""
+    from calpae.budget.stitch import stitch
+    from calpae.models import BBox, Line, Page
+
+    head = ["Thème", "Imputation chorus", "Actions", "Réalisé 2021"]
+    first = make_table(
+        "t1",
+        [head, ["5 - Insertion des allocataires", "0304 50 19 19 07 - Garantie", "5.1 Plateforme", "900 €"]],
+        page=1,
+    )
+    second = make_table("t2", [["", "", "Sous total", "900 €"], ["", "", "TOTAL", "1.300 €"]], page=2)
+    doc = make_doc([first, second], kind="pdf")
+
+    def line(text: str, page: int, top: float) -> Line:
+        return Line(text=text, page=page, bbox=BBox(x0=50, top=top, x1=300, bottom=top + 10))
+
+    doc.pages = [Page(number=1, lines=[]), Page(number=2, lines=[line("0304 50 19 19 07", 2, 60)])]
+    doc.pages[1].lines.append(line("5 - Insertion des - Garantie", 2, 70))
+    assert [(t.id, t.n_rows) for t in stitch(doc.tables, doc)] == [("t1", 4)]
+    doc.pages[1].lines.append(line("5 - Insertion des jeunes", 2, 80))
+    assert [(t.id, t.n_rows) for t in stitch(doc.tables, doc)] == [("t1", 2), ("t2", 2)]

@@ -31,12 +31,15 @@ def _page_texts(doc: Document, page: int) -> set[str]:
 
 def _captioned_anew(doc: Document, prev: Table, table: Table) -> bool:
     """Whether a headerless piece at the top of the next page has a caption of its own: text above it that is
-    neither the page's running text (a line the previous table's page has too) nor the cut-off top of one of its
-    own merged cells ('Engage' of 'Engagements à l'initiative …')."""
+    neither the page's running text (a line the previous table's page has too) nor a piece of a merged cell cut by
+    the page break: the top of one of its own ('Engage' of 'Engagements à l'initiative …'), or the rest of a label
+    cell of the table it continues ('5 - Insertion des', '0304 50 19 19 07' of a theme or Chorus cell spanning both
+    pages), every word of which begins a word of those cells."""
     if doc.kind != "pdf":
         return _captioned_on_its_page(doc, table)
     running = _page_texts(doc, prev.pages[-1])
-    words = {w for c in table.cells for w in c.text.split()}
+    labels = (c.text for c in prev.cells if c.text.strip() and read_money(c.text) is None)
+    words = {w for text in [*(c.text for c in table.cells), *labels] for w in text.split()}
     own = [
         line
         for line in caption(doc, table)
