@@ -242,3 +242,39 @@ def test_amounts_beside_a_label_line_ending_on_a_short_word_still_make_a_row(tmp
         ["Actions de repérage des publics éloignés de", "2.500 €", "2.500 €", "5.000 €"],
         ["TOTAL", "12.500 €", "7.500 €", "20.000 €"],
     ]
+
+
+def test_a_label_line_opening_on_a_dash_below_the_amounts_ends_the_row_above(tmp_path):
+    """Rows set at the line pitch, amounts beside the middle line of three-line labels: '– Référent de parcours',
+    the rest of a title 'A – B' below its row's amounts, belongs to that row, not to the numbered row under it."""
+    path = tmp_path / "dash.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    _stacked_header(
+        c, [(60, ["Mesure"]), (265, ["Part", "État"]), (345, ["Part", "Département"]), (505, ["Total"])], H - 100
+    )
+    rights = [300, 400, 540]
+    rows = [
+        (
+            ["3. Refonder le travail social au", "service de toutes les familles", "– Référent de parcours"],
+            ["38.000 €", "45.500 €", "83.500 €"],
+        ),
+        (
+            ["4. Insertion des allocataires du RSA –", "Orientation et parcours des", "allocataires"],
+            ["192.000 €", "192.000 €", "384.000 €"],
+        ),
+        (["TOTAL"], ["230.000 €", "237.500 €", "467.500 €"]),
+    ]
+    y = H - 118
+    c.setFont(FONT, 8)
+    for label, amounts in rows:
+        for k, text in enumerate(label):
+            c.drawString(60, y - k * LEAD, text)
+        mid = y - (len(label) - 1) * LEAD / 2
+        for right, text in zip(rights, amounts, strict=True):
+            c.drawRightString(right, mid, text)
+        y -= len(label) * LEAD
+    c.showPage()
+    c.save()
+    [(source, grid)] = table_grids(path)
+    assert source == "borderless"
+    assert grid[1:] == [[" ".join(label), *amounts] for label, amounts in rows]

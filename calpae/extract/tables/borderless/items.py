@@ -29,6 +29,15 @@ def starts_lower(text: str) -> bool:
     return bool(s) and (s[0].islower() or s[0] in "»)]”,;")
 
 
+_DASH_LED = re.compile(r"^\s*[–—-]\s")  # a line opening on a dash and a space: the second half of 'A – B'
+
+
+def continues_title(text: str) -> bool:
+    """True when a label line opens on a dash ('– Référent de parcours'): the rest of a title 'A – B' wrapped at its
+    dash, never a label of its own (a row of its own would hold amounts)."""
+    return bool(_DASH_LED.match(text))
+
+
 _NUMBER = re.compile(r"\d+(?:\.\d+)*\.?")
 
 
@@ -44,9 +53,10 @@ def label_column_text(split: SplitLine) -> str:
 
 
 def runs_on(text: str) -> bool:
-    """True when a line stops mid-phrase (on 'de', 'des', 'et'…), so the next line continues it."""
+    """True when a line stops mid-phrase (on 'de', 'des', 'et'…, or on the dash of a title 'A – B'), so the next line
+    continues it."""
     words = text.split()
-    return bool(words) and words[-1].lower().strip("'’") in STOP_WORDS
+    return bool(words) and (words[-1] in ("–", "—") or words[-1].lower().strip("'’") in STOP_WORDS)
 
 
 @dataclass

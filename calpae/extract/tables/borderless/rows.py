@@ -20,6 +20,7 @@ from calpae.extract.tables.bands import (
 from calpae.extract.tables.borderless.items import (
     Item,
     Row,
+    continues_title,
     is_row,
     label_column_text,
     row_split,
@@ -65,7 +66,10 @@ def build_rows(items: list[Item], header: list[Line], repeats: int | None = None
                 and last is not None
                 and last.split is not None
                 and (
-                    starts_lower(it.line.text) or runs_on(_label_end(last)) or centred_beside(it.line, last.split.line)
+                    starts_lower(it.line.text)
+                    or continues_title(it.line.text)
+                    or runs_on(_label_end(last))
+                    or centred_beside(it.line, last.split.line)
                 )
             ):
                 rows[-1].label_lines.append(it.line)
