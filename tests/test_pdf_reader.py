@@ -364,3 +364,25 @@ def test_page_with_rotate_entry_is_read_in_its_displayed_frame(tmp_path):
         "Total 37 000 €",
     ]
     assert doc.tables and doc.tables[0].grid()[-1] == ["Total", "37 000 €"]
+
+
+def test_pdfium_words_break_on_a_no_break_space_between_digits():
+    """An office PDF (seed 149) groups its amounts' thousands with no-break spaces that pdfium does not report as
+    chars: 1.5 points apart, '1' and '584' of '1 584 50|0 €' (wrapped in a narrow cell) joined into '1584', and the
+    grand total was read '0 €'. Between two digits pdfium's generated space is the file's: the words are
+    pdfplumber's, and the recap reads whole."""
+    import pdfplumber
+    import pypdfium2 as pdfium
+    from _read_cache import budget_against_truth
+
+    from calpae.extract.pdf.pages import page_words
+    from calpae.extract.pdf.pdfium_words import PdfiumPage
+
+    path = Path(__file__).parent / "fixtures" / "office" / "013-2019-convention.pdf"
+    with pdfplumber.open(path) as plumb:
+        slow = sorted(w.text for w in page_words(plumb.pages[2]))
+    pdf = pdfium.PdfDocument(str(path))
+    fast = sorted(w.text for w in page_words(PdfiumPage(pdf[2], 3)))
+    pdf.close()
+    assert "1584" not in fast and fast == slow
+    assert budget_against_truth(path) == (105, 105, 105, {2, 3})

@@ -78,6 +78,13 @@ def _codes(textpage, n: int) -> list[int]:
     return [raw.FPDFText_GetUnicode(textpage, i) for i in range(n)]
 
 
+def _between_digits(codes: list[int], i: int) -> bool:
+    """…except between two digits: there pdfium stands for the file's no-break space grouping an amount's thousands
+    ('1 584 500'), which it does not report as a char, while pdfplumber does and breaks the word on it (a gap of
+    1.5 points or less would otherwise join the groups: '1584')."""
+    return 0 < i < len(codes) - 1 and chr(codes[i - 1]).isdigit() and chr(codes[i + 1]).isdigit()
+
+
 def page_chars(textpage, top_y: float, left_x: float = 0.0) -> list[tuple]:
     """Chars of a pdfium text page as (text, x0, x1, top, bottom, font, size, upright, rot) tuples, placed as
     pdfminer places them (x from the glyph's advance, bottom on the baseline plus the font's descent).
@@ -89,9 +96,10 @@ def page_chars(textpage, top_y: float, left_x: float = 0.0) -> list[tuple]:
     ox, oy = ctypes.c_double(), ctypes.c_double()
     handle = ctypes.cast(textpage, ctypes.c_void_p)
     chars: list[tuple] = []
-    for i, code in enumerate(_codes(textpage, n)):
-        if code in _CHECK:  # the text call marks line-end hyphens; generated spaces are pdfium's, not the file's
-            if raw.FPDFText_IsGenerated(textpage, i):
+    codes = _codes(textpage, n)
+    for i, code in enumerate(codes):
+        if code in _CHECK:  # the text call marks line-end hyphens; generated spaces are pdfium's, not the file's…
+            if raw.FPDFText_IsGenerated(textpage, i) and not (code == 0x20 and _between_digits(codes, i)):
                 continue
             code = raw.FPDFText_GetUnicode(textpage, i)
         if code in _SKIP:
