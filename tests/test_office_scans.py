@@ -124,3 +124,21 @@ def test_an_ocr_header_line_sized_up_by_its_ink_does_not_end_the_header_a_title_
     kept = header_words(words, 229.4, 200.0, 642.0, 7.0, 1.9, ocr=True)
     assert sorted({w.text for w in kept}) == ["(A+B+C", "+D+E)", "2020", "Imputation", "Thème", "de", "la"]
     assert [w.text for w in header_words(words, 229.4, 200.0, 642.0, 7.0, 1.9)] == []
+
+
+def test_words_on_the_next_page_never_carry_on_an_amount_of_the_last_row():
+    """A recap's title line, repeated above its header on the next page, starts lower-case where the reader cut it
+    ('récapitulatif 2019 – …'): it carried on the label cut by the page break, and was appended to the last row's
+    amount '149 500 €', which then read as no amount. Words carry on a label cell, never an amount; a lower-case
+    rest of the label still does."""
+    from calpae.extract.tables.merge import merge_found
+
+    first = _found(1, [["Action", "A État", "F Total"], ["8.1 Lutte contre la", "149 500 €", "299 000 €"]], 300.0)
+    rest = _found(2, [["", "récapitulatif 2019 – Hauts", ""], ["8.2 Accès", "158 000 €", "347 500 €"]], 80.0)
+    merge_found(first, rest)
+    assert first.table.grid()[1] == ["8.1 Lutte contre la", "149 500 €", "299 000 €"]
+    assert first.table.n_rows == 4
+    first = _found(1, [["Action", "A État", "F Total"], ["8.1 Lutte contre la", "149 500 €", "299 000 €"]], 300.0)
+    merge_found(first, _found(2, [["précarité", "", ""], ["8.2 Accès", "158 000 €", "347 500 €"]], 80.0))
+    assert first.table.grid()[1] == ["8.1 Lutte contre la précarité", "149 500 €", "299 000 €"]
+    assert first.table.n_rows == 3

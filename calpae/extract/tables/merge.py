@@ -42,8 +42,14 @@ def _join_split_row(a: Found, b: Found, row: int) -> bool:
     theirs = [c for c in b.table.cells if c.row == row and c.text.strip()]
     if not theirs or b.table.n_rows <= row + 1:
         return False
-    if not all(c.col in mine and mine[c.col].text.strip() and continues_cell(c.text, mine[c.col].text) for c in theirs):
-        return False
+    if not all(
+        c.col in mine
+        and mine[c.col].text.strip()
+        and continues_cell(c.text, mine[c.col].text)
+        and not (is_money(mine[c.col].text) and any(ch.isalpha() for ch in c.text))
+        for c in theirs
+    ):
+        return False  # words never carry on an amount ('149 500 €' + a title line the next page repeats)
     for c in theirs:
         mine[c.col].text = f"{mine[c.col].text.rstrip()} {c.text.strip()}"
     return True
