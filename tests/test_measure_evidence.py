@@ -259,3 +259,24 @@ def test_a_headerless_piece_under_the_rest_of_a_label_cell_cut_by_the_page_conti
     assert [(t.id, t.n_rows) for t in stitch(doc.tables, doc)] == [("t1", 4)]
     doc.pages[1].lines.append(line("5 - Insertion des jeunes", 2, 80))
     assert [(t.id, t.n_rows) for t in stitch(doc.tables, doc)] == [("t1", 2), ("t2", 2)]
+
+
+def test_a_grand_total_alone_on_the_next_page_joins_a_recap_numbered_with_dots():
+    """A recap whose amounts group thousands with dots ('1.006.500 €') and whose fiche column holds '1.1', '2.1':
+    the grand total alone on the next page, its label merged over the label columns, is mapped onto the recap's
+    columns by place. The fiche numbers read as money, so the fiche column counted as an amount column the piece
+    had no column for, and the total stood apart."""
+    from calpae.budget.stitch import stitch
+    from calpae.models import BBox, Cell, Table
+
+    head = ["Fiche", "Action", "A État", "F Total"]
+    rows = [["1.1", "Ateliers", "1.000 €", "2.000 €"], ["2.1", "Accueil", "2.500 €", "3.000 €"]]
+    first = make_table("t1", [head, *rows], page=1)
+
+    def cell(col: int, text: str, x0: float, x1: float) -> Cell:
+        return Cell(row=0, col=col, text=text, page=2, bbox=BBox(x0=x0, top=100, x1=x1, bottom=110))
+
+    cells = [cell(0, "TOTAUX FINANCIERS", 100, 240), cell(1, "3.500 €", 250, 340), cell(2, "5.000 €", 350, 440)]
+    total = Table(id="t2", source="ruled", n_rows=1, n_cols=3, cells=cells, pages=[2], line_start=1, line_end=1)
+    doc = make_doc([first, total], kind="pdf")
+    assert [t.grid()[-1] for t in stitch(doc.tables, doc)] == [["", "TOTAUX FINANCIERS", "3.500 €", "5.000 €"]]

@@ -11,6 +11,7 @@ from calpae.budget.tables import _header_rows
 from calpae.models import BBox, Cell, Document, Table
 
 _TOTAL_ROW = re.compile(r"^\s*total\b", re.IGNORECASE)  # a row closing a table ('TOTAL', 'Total général')
+_FICHE_NUMBER = re.compile(r"^\s*\d{1,2}(?:\.\d{1,2})+\s*$")  # '2.1', '4.1.2': a fiche or action number
 _TRAILING_AMOUNT = re.compile(r"^(?P<label>.*\D)\s+(?P<amount>-?\d[\d\s.,\u00a0\u202f]*\s?€)\s*$")
 
 
@@ -67,8 +68,9 @@ def _closed_on_its_page(doc: Document, table: Table) -> bool:
 
 
 def _amount_columns(body: list[list[str]], n_cols: int) -> list[int]:
-    """The columns of a table's body rows that hold an amount somewhere."""
-    return [c for c in range(n_cols) if any(read_money(row[c]) for row in body)]
+    """The columns of a table's body rows that hold an amount somewhere (a fiche number '2.1' is none, though it
+    reads as money where dots group thousands)."""
+    return [c for c in range(n_cols) if any(read_money(row[c]) and not _FICHE_NUMBER.match(row[c]) for row in body)]
 
 
 def _continues(prev: Table, table: Table, doc: Document | None) -> bool:
