@@ -200,6 +200,25 @@ def test_running_header_footer_and_page_numbers():
     assert len(f) == 18  # no body line, nor the table header seen on two pages only
 
 
+def test_a_table_header_under_a_heading_at_one_height_on_each_page_is_no_running_line():
+    """Each fiche's executed table starts its page under the fiche's heading ('N.2.2. Budget exécuté'): its
+    two-cell header 'Actions menées | Réalisé 2019' repeats at one height near the top of four pages out of six,
+    like a running line, yet a heading of the body stands between it and the page's top. Both passes keep it;
+    the running title above the heading is still furniture."""
+    from calpae.extract.structure.furniture import repeated_furniture
+
+    pages = []
+    for n in range(1, 7):
+        head = [f"{n}.2.2. Budget exécuté", "Actions menées Réalisé 2019"] if n <= 4 else [prose(n, 8), prose(n, 9)]
+        pages.append(["Département de l'Aude – rapport 2019", *head, *(prose(n, k) for k in range(6))])
+    doc = pdf_doc(pages)
+    found = repeated_furniture([p.lines for p in doc.pages], [p.height or 0.0 for p in doc.pages])
+    texts = sorted({ln.text for p in doc.pages for ln in p.lines if id(ln) in found})
+    assert texts == [f"{n}.2.2. Budget exécuté" for n in range(1, 5)] + ["Département de l'Aude – rapport 2019"]
+    mark_furniture(doc)
+    assert flagged(doc) == ["Département de l'Aude – rapport 2019"] * 6
+
+
 def test_bare_page_numbers_need_a_consistent_offset():
     pages = []
     for n in range(1, 5):

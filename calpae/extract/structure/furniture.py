@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from itertools import pairwise
 
 from rapidfuzz.fuzz import ratio
@@ -230,12 +231,36 @@ def mark_running_lines(doc: Document) -> None:
             where[key].append(ln)
     need = max(FURNITURE.min_repeats, FURNITURE.min_page_share * len(doc.pages))
     pages_index = {page.number: k for k, page in enumerate(doc.pages)}
-    for key, pages in pages_of.items():
-        if len(pages) >= need and numbers_follow_pages(where[key]):
-            for ln in where[key]:
-                page_lines = doc.pages[pages_index[ln.page]].lines if ln.page in pages_index else []
-                if not (page_lines and heads_table(page_lines, page_lines.index(ln))):
-                    ln.furniture = True
+    keys = {key for key, pages in pages_of.items() if len(pages) >= need and numbers_follow_pages(where[key])}
+    for key in keys:
+        for ln in where[key]:
+            if ln.page not in pages_index:
+                continue
+            on = doc.pages[pages_index[ln.page]]
+            i = on.lines.index(ln)
+            running = lambda o: o.furniture or normalise(o.text) in keys  # noqa: E731
+            if not heads_table(on.lines, i) and not _inside_body(on.lines, i, on.height, running):
+                ln.furniture = True
+
+
+def _inside_body(lines: list[Line], i: int, height: float | None, running: Callable[[Line], bool]) -> bool:
+    """True when body text stands between line i and its page's edge: a heading or a paragraph above a line near
+    the top ('1.2.2. Budget exécuté' over a table's header 'Actions menées | Réalisé 2019' that each page sets at
+    one height), below one near the bottom. Running lines, stamps and page numbers stand at the edge, nothing of
+    the body beyond them. running: whether a line is one of those (flagged, or repeated like them)."""
+    ln = lines[i]
+    if ln.bbox is None or not height:
+        return False
+    top = _edge_place(ln, height)[1] == "top"
+    beyond = lines[:i] if top else lines[i + 1 :]
+    return any(
+        o.text.strip()
+        and o.bbox is not None
+        and (o.bbox.bottom <= ln.bbox.top if top else o.bbox.top >= ln.bbox.bottom)
+        and not stamp_kind(o.text)
+        and (_is_heading_like(normalise(o.text)) or not running(o))
+        for o in beyond
+    )
 
 
 def numbers_follow_pages(lines: list[Line]) -> bool:
@@ -337,7 +362,13 @@ def repeated_furniture(
                 found.update(id(ln) for _, ln in group[max(start, covered) : end + 1])
                 covered = end + 1
     found |= _misread_repeats(seen, found)
-    return found - _table_rows_at_one_place(pages_lines, seen, found)
+    inside = {
+        id(ln)
+        for lines, height in zip(pages_lines, heights, strict=True)
+        for i, ln in enumerate(lines)
+        if id(ln) in found and _inside_body(lines, i, height, lambda o: id(o) in found)
+    }
+    return found - inside - _table_rows_at_one_place(pages_lines, seen, found)
 
 
 def _misread_repeats(seen: dict[tuple[str, str], list[tuple[float, Line]]], found: set[int]) -> set[int]:
