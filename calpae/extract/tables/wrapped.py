@@ -233,18 +233,21 @@ def _label_spans_above(above: Found, label: list[Word], rights: list[float]) -> 
         return None
     cuts = above.bounds[:n_label]
     groups: dict[int, list[Word]] = {}
-    crossing: set[int] = set()
+    crossing: list[Word] = []
     for w in label:
         k = bisect_left(cuts, w.bbox.x0)
         if bisect_left(cuts, w.bbox.x1) >= n_label:
             return None
         if k != bisect_left(cuts, w.bbox.x1):
-            crossing.add(round(w.bbox.top))
+            crossing.append(w)
             continue
         groups.setdefault(k, []).append(w)
-    if len(crossing) > WRAPPED.gutter_crossings:
+    if not groups or len({round(w.bbox.top) for w in crossing}) > WRAPPED.gutter_crossings:
         return None
-    return [(min(w.bbox.x0 for w in ws), max(w.bbox.x1 for w in ws)) for _, ws in sorted(groups.items())]
+    spans = [(min(w.bbox.x0 for w in ws), max(w.bbox.x1 for w in ws)) for _, ws in sorted(groups.items())]
+    if any(not spans[0][0] <= (w.bbox.x0 + w.bbox.x1) / 2 <= spans[-1][1] for w in crossing):
+        return None  # a crossing word's centre must fall in a label column, as every label word's does
+    return spans
 
 
 def _page_table(
