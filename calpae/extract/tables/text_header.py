@@ -215,8 +215,93 @@ def match_header(
     shared = {k for k in placed if columns.count(k) > 1}
     _spread(placed, bands)
     doubtful = {k for k in range(labels, len(bands)) if k not in placed or k in shared}
+    if labels < len(bands):
+        by_words = _amount_words(phrases, placed, bands, targets, labels)
+        if by_words is not None:
+            placed = by_words
+            doubtful = {k for k in range(labels, len(bands)) if k not in placed}
     by_column = {k: [(p.line, p.text) for p in sorted(ps, key=lambda p: (p.line, p.lo))] for k, ps in placed.items()}
     return HeaderMatch(by_column, doubtful)
+
+
+def _amount_words(
+    phrases: list[Phrase],
+    placed: dict[int, list[Phrase]],
+    bands: list[tuple[float, float]],
+    targets: list[float],
+    labels: int,
+) -> dict[int, list[Phrase]] | None:
+    """The header words over the amount columns given to those columns line by line (_line_columns), the label
+    columns keeping their cells' words left of the first amount column's band. None when no word stands over the
+    amount columns."""
+    start = bands[labels][0]
+    words = [
+        Phrase(p.line, p.lo + m.start(), p.lo + m.end(), m.group()) for p in phrases for m in _WORD.finditer(p.text)
+    ]
+    over = [w for w in words if w.centre >= start]
+    if not over:
+        return None
+    out: dict[int, list[Phrase]] = {}
+    for k, cell in placed.items():
+        if k < labels:
+            kept = [w for p in cell for m in _WORD.finditer(p.text) if (w := _word(p, m)).centre < start]
+            if kept:
+                out[k] = kept
+    by_line: dict[int, list[Phrase]] = {}
+    for w in over:
+        by_line.setdefault(w.line, []).append(w)
+    for line_words in by_line.values():
+        line_words.sort(key=lambda w: w.lo)
+        for w, k in zip(line_words, _line_columns(line_words, targets[labels:]), strict=True):
+            out.setdefault(k + labels, []).append(w)
+    return out
+
+
+def _word(p: Phrase, m: re.Match[str]) -> Phrase:
+    return Phrase(p.line, p.lo + m.start(), p.lo + m.end(), m.group())
+
+
+def _line_columns(words: list[Phrase], targets: list[float]) -> list[int]:
+    """Each word of one header line its amount column, in order, at the least cost. pdftotext sets the words of a run
+    that stand close on the page (a crowded header line: 'Crédits 2018 Crédits Dont reprogr d'autre') one space apart
+    from the run's first word: the first word stands over its column, the later ones keep only their order, and the
+    run packed tight stands left of where the page has it, not right. A run's words mostly head one column each, in a
+    row; two of them in one column, a column passed over inside a run, or two runs in one column cost more
+    (TEXT_GRID.header_run_*). Dynamic programming over (word, column)."""
+    g = TEXT_GRID
+    n, m = len(words), len(targets)
+    inf = float("inf")
+    in_run = [k > 0 and words[k].lo - words[k - 1].hi <= 1 for k in range(n)]
+
+    def placed_at(i: int, j: int) -> float:
+        off = words[i].centre - targets[j]
+        if not in_run[i]:
+            return g.header_run_start_weight * abs(off)
+        return g.header_run_inner_weight * abs(off) + g.header_run_right_weight * max(
+            0.0, off - g.header_run_right_slack
+        )
+
+    best = [[inf] * m for _ in range(n)]
+    back = [[0] * m for _ in range(n)]
+    best[0] = [placed_at(0, j) for j in range(m)]
+    for i in range(1, n):
+        for j in range(m):
+            here = placed_at(i, j)
+            for k in range(j + 1):
+                if in_run[i]:
+                    step = g.header_run_join_cost if k == j else g.header_run_skip_cost * (j - k - 1)
+                else:
+                    step = g.header_run_shared_cost if k == j else 0.0
+                cand = best[i - 1][k] + step + here
+                if cand < best[i][j]:
+                    best[i][j], back[i][j] = cand, k
+    j = min(range(m), key=lambda j: best[n - 1][j])
+    out = [j]
+    for i in range(n - 1, 0, -1):
+        j = back[i][j]
+        out.append(j)
+    out.reverse()
+    return out
 
 
 def _one_to_one(
