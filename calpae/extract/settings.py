@@ -240,6 +240,8 @@ class TextGridSettings:
     # pdftotext sets a run of words that stand close on the page one space apart from where the run starts, so only
     # the run's first word keeps its place; the others keep their order and may stand left of their column (never
     # far right of it). Costs in characters of misplacement.
+    crowded_run_columns: int = 3  # column centres a run of words must stand over, on a line with other runs, for
+    # a header to be read so (else its cells are matched to the columns in order)
     header_run_start_weight: float = 0.5  # per character between a run's first word's centre and its column's
     header_run_inner_weight: float = 0.1  # …and between a later word's centre and its column's
     header_run_right_slack: int = 2  # characters a later word may stand right of its column's centre…

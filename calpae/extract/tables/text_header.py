@@ -239,7 +239,7 @@ def _amount_words(
         Phrase(p.line, p.lo + m.start(), p.lo + m.end(), m.group()) for p in phrases for m in _WORD.finditer(p.text)
     ]
     over = [w for w in words if w.centre >= start]
-    if not over:
+    if not over or not _crowded(over, targets[labels:]):
         return None
     out: dict[int, list[Phrase]] = {}
     for k, cell in placed.items():
@@ -255,6 +255,29 @@ def _amount_words(
         for w, k in zip(line_words, _line_columns(line_words, targets[labels:]), strict=True):
             out.setdefault(k + labels, []).append(w)
     return out
+
+
+def _crowded(words: list[Phrase], targets: list[float]) -> bool:
+    """A header that pdftotext crowded: on some line, beside other words, a run of words one space apart stands over
+    TEXT_GRID.crowded_run_columns column centres or more (cells of neighbouring columns run together). A lone run on
+    its line is a title or a group cell ('Financement 2022') over several columns, not crowding."""
+    by_line: dict[int, list[Phrase]] = {}
+    for w in sorted(words, key=lambda w: w.lo):
+        by_line.setdefault(w.line, []).append(w)
+    for line_words in by_line.values():
+        runs: list[list[Phrase]] = []
+        for w in line_words:
+            if runs and w.lo - runs[-1][-1].hi <= 1:
+                runs[-1].append(w)
+            else:
+                runs.append([w])
+        if len(runs) < 2:
+            continue
+        for run in runs:
+            lo, hi = run[0].lo, run[-1].hi
+            if sum(1 for t in targets if lo <= t <= hi) >= TEXT_GRID.crowded_run_columns:
+                return True
+    return False
 
 
 def _word(p: Phrase, m: re.Match[str]) -> Phrase:
