@@ -229,3 +229,27 @@ def test_office_text_export_indicator_tables_are_read():
     }
     assert read == expected
     assert len(ext.indicator_values) == 30
+
+
+
+def test_a_crowded_header_is_read_word_by_word():
+    # the 2019 recap of a generated office report (seed 147) as pdftotext -layout sets it: the header's narrow stacked
+    # cells crowded, their lines run together one space apart ('Crédits 2018 Crédits Dont reprogr d'autre prévu
+    # réalisé' holds eight columns' lines, packed left of where the page has them)
+    text = (OFFICE / "crowded-recap-header.txt").read_text(encoding="utf-8")
+    tables = find_grid_tables(_lines(*text.splitlines()))
+    assert len(tables) == 1
+    header = tables[0].grid()[0]
+    assert header[5:] == [
+        "A Crédits État versés 2019",
+        "B Crédits État 2018 reportés sur 2019 en",
+        "C Crédits CD affectés 2019",
+        "Financement Dont valorisation CD",
+        "2019 D Crédits CD 2018 reprogrammés sur 2019",
+        "E Participation d'autres financeurs",
+        "F Budget global de l'action prévu en 2019 A+B+C+D+E",
+        "Montant total réalisé au 31/12/2 es 019",
+        "Exécution Dont valorisation de dépens du CD",
+        "au Montant à reporter en 2020 - Part État",
+        "31/12/2019 Montant à reporter en 2020 - Part CD",
+    ]
