@@ -231,7 +231,6 @@ def test_office_text_export_indicator_tables_are_read():
     assert len(ext.indicator_values) == 30
 
 
-
 def test_a_crowded_header_is_read_word_by_word():
     # the 2019 recap of a generated office report (seed 147) as pdftotext -layout sets it: the header's narrow stacked
     # cells crowded, their lines run together one space apart ('Crédits 2018 Crédits Dont reprogr d'autre prévu
