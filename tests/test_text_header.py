@@ -247,8 +247,8 @@ def test_a_crowded_header_is_read_word_by_word():
         "2019 D Crédits CD 2018 reprogrammés sur 2019",
         "E Participation d'autres financeurs",
         "F Budget global de l'action prévu en 2019 A+B+C+D+E",
-        "Montant total réalisé au 31/12/2 es 019",
-        "Exécution Dont valorisation de dépens du CD",
+        "Montant total réalisé au 31/12/2019",
+        "Exécution Dont valorisation de dépenses du CD",
         "au Montant à reporter en 2020 - Part État",
         "31/12/2019 Montant à reporter en 2020 - Part CD",
     ]

@@ -246,8 +246,10 @@ class TextGridSettings:
     header_run_inner_weight: float = 0.1  # …and between a later word's centre and its column's
     header_run_right_slack: int = 2  # characters a later word may stand right of its column's centre…
     header_run_right_weight: float = 2.0  # …and the cost of each character beyond
-    header_run_join_cost: float = 3.0  # two words of one run in one column (a cell line of two words: 'en 2022')
+    header_run_join_cost: float = 3.0  # each word a group of a run joins where the group is wider than its column's
+    # band (a narrow cell's line is one word; 'en 2022' fits)
     header_run_skip_cost: float = 3.0  # each column a run passes over between two of its words (left bare there)
+    header_bare_cost: float = 1.0  # …and each column left bare between two runs (a cell with fewer lines)
     header_run_shared_cost: float = 6.0  # two runs of one line in one column (a wide gap inside a narrow cell)
 
 

@@ -250,9 +250,12 @@ def _amount_words(
     by_line: dict[int, list[Phrase]] = {}
     for w in over:
         by_line.setdefault(w.line, []).append(w)
+    widths = [(hi if hi < float("inf") else targets[k] + (targets[k] - lo)) - lo for k, (lo, hi) in enumerate(bands)][
+        labels:
+    ]
     for line_words in by_line.values():
         line_words.sort(key=lambda w: w.lo)
-        for w, k in zip(line_words, _line_columns(line_words, targets[labels:]), strict=True):
+        for w, k in zip(line_words, _line_columns(line_words, targets[labels:], widths), strict=True):
             out.setdefault(k + labels, []).append(w)
     return out
 
@@ -284,47 +287,67 @@ def _word(p: Phrase, m: re.Match[str]) -> Phrase:
     return Phrase(p.line, p.lo + m.start(), p.lo + m.end(), m.group())
 
 
-def _line_columns(words: list[Phrase], targets: list[float]) -> list[int]:
+def _line_columns(words: list[Phrase], targets: list[float], widths: list[float]) -> list[int]:
     """Each word of one header line its amount column, in order, at the least cost. pdftotext sets the words of a run
     that stand close on the page (a crowded header line: 'Crédits 2018 Crédits Dont reprogr d'autre') one space apart
-    from the run's first word: the first word stands over its column, the later ones keep only their order, and the
-    run packed tight stands left of where the page has it, not right. A run's words mostly head one column each, in a
-    row; two of them in one column, a column passed over inside a run, or two runs in one column cost more
-    (TEXT_GRID.header_run_*). Dynamic programming over (word, column)."""
+    from the run's start: a run's first group of words (one cell's line) stands over its column, the later groups keep
+    only their order, packed left of where the page has them, not right. Groups are cut from the runs: a group wider
+    than its column's band costs for each word it joins, a column passed over inside a run costs, two runs in one
+    column cost (TEXT_GRID.header_run_*). Dynamic programming over (words placed, last group's column)."""
     g = TEXT_GRID
     n, m = len(words), len(targets)
     inf = float("inf")
     in_run = [k > 0 and words[k].lo - words[k - 1].hi <= 1 for k in range(n)]
 
-    def placed_at(i: int, j: int) -> float:
-        off = words[i].centre - targets[j]
-        if not in_run[i]:
-            return g.header_run_start_weight * abs(off)
-        return g.header_run_inner_weight * abs(off) + g.header_run_right_weight * max(
-            0.0, off - g.header_run_right_slack
-        )
+    def group_cost(a: int, b: int, j: int) -> float:
+        if in_run[a]:  # packed: each word where the run put it, left of its place on the page
+            offs = [w.centre - targets[j] for w in words[a:b]]
+            cost = sum(
+                g.header_run_inner_weight * abs(off)
+                + g.header_run_right_weight * max(0.0, off - g.header_run_right_slack)
+                for off in offs
+            )
+        else:  # the run's first cell line, centred over its column
+            cost = g.header_run_start_weight * abs((words[a].lo + words[b - 1].hi) / 2 - targets[j])
+        if words[b - 1].hi - words[a].lo > widths[j] + 1:
+            cost += g.header_run_join_cost * (b - a - 1)
+        return cost
 
-    best = [[inf] * m for _ in range(n)]
-    back = [[0] * m for _ in range(n)]
-    best[0] = [placed_at(0, j) for j in range(m)]
-    for i in range(1, n):
-        for j in range(m):
-            here = placed_at(i, j)
-            for k in range(j + 1):
-                if in_run[i]:
-                    step = g.header_run_join_cost if k == j else g.header_run_skip_cost * (j - k - 1)
-                else:
-                    step = g.header_run_shared_cost if k == j else 0.0
-                cand = best[i - 1][k] + step + here
-                if cand < best[i][j]:
-                    best[i][j], back[i][j] = cand, k
-    j = min(range(m), key=lambda j: best[n - 1][j])
-    out = [j]
-    for i in range(n - 1, 0, -1):
-        j = back[i][j]
-        out.append(j)
-    out.reverse()
+    best = [[inf] * m for _ in range(n + 1)]
+    back: list[list[tuple[int, int]]] = [[(0, 0)] * m for _ in range(n + 1)]
+    for b in range(1, n + 1):
+        for a in range(b):
+            if any(not in_run[x] for x in range(a + 1, b)):
+                continue  # a group lies inside one run
+            for j in range(m):
+                here = group_cost(a, b, j)
+                if a == 0:
+                    if here < best[b][j]:
+                        best[b][j], back[b][j] = here, (0, -1)
+                    continue
+                for k in range(j + 1):
+                    step = _step_cost(k, j, in_run[a])
+                    cand = best[a][k] + step + here
+                    if cand < best[b][j]:
+                        best[b][j], back[b][j] = cand, (a, k)
+    j = min(range(m), key=lambda j: best[n][j])
+    out = [0] * n
+    b = n
+    while b > 0:
+        a, k = back[b][j]
+        for x in range(a, b):
+            out[x] = j
+        b, j = a, k
     return out
+
+
+def _step_cost(k: int, j: int, same_run: bool) -> float:
+    """The cost of a group on column j after one on column k: two groups of one run never share a column, two runs
+    may at a cost; the columns passed over are left bare (TEXT_GRID.header_run_*)."""
+    g = TEXT_GRID
+    if k == j:
+        return float("inf") if same_run else g.header_run_shared_cost
+    return (g.header_run_skip_cost if same_run else g.header_bare_cost) * (j - k - 1)
 
 
 def _one_to_one(
