@@ -252,3 +252,20 @@ def test_a_crowded_header_is_read_word_by_word():
         "au Montant à reporter en 2020 - Part État",
         "31/12/2019 Montant à reporter en 2020 - Part CD",
     ]
+
+
+def test_a_wrapped_amount_crowded_before_a_whole_one_is_cut_from_it():
+    # a recap's total row (generated office report, seed 149): '1 348 981' wraps its decimals under itself (',14 €')
+    # while '166 100 €' beside it, one space apart, holds its unit; read as one amount with its unit they made
+    # 1 348 981 166 100 €
+    lines = _lines(
+        "  66 500 € 1 613 000 1 348 981 166 100 € 153 578,6 110 440,1",
+        "                   €      ,14 €                9€         7€",
+    )
+    found = [(s.head, s.tail, s.value) for s in stacked_amounts(lines, 1)]
+    assert found == [
+        ("1 613 000", "€", Decimal("1613000")),
+        ("1 348 981", ",14 €", Decimal("1348981.14")),
+        ("153 578,6", "9€", Decimal("153578.69")),
+        ("110 440,1", "7€", Decimal("110440.17")),
+    ]
