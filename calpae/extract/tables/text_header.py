@@ -253,9 +253,11 @@ def _amount_words(
     widths = [(hi if hi < float("inf") else targets[k] + (targets[k] - lo)) - lo for k, (lo, hi) in enumerate(bands)][
         labels:
     ]
+    opens = {(p.line, p.lo) for p in phrases}  # a phrase's first word opens a cell ('B Crédits' after 'A Crédits')
     for line_words in by_line.values():
         line_words.sort(key=lambda w: w.lo)
-        for w, k in zip(line_words, _line_columns(line_words, targets[labels:], widths), strict=True):
+        cells = [(w.line, w.lo) in opens for w in line_words]
+        for w, k in zip(line_words, _line_columns(line_words, targets[labels:], widths, cells), strict=True):
             out.setdefault(k + labels, []).append(w)
     return out
 
@@ -287,13 +289,14 @@ def _word(p: Phrase, m: re.Match[str]) -> Phrase:
     return Phrase(p.line, p.lo + m.start(), p.lo + m.end(), m.group())
 
 
-def _line_columns(words: list[Phrase], targets: list[float], widths: list[float]) -> list[int]:
+def _line_columns(words: list[Phrase], targets: list[float], widths: list[float], opens: list[bool]) -> list[int]:
     """Each word of one header line its amount column, in order, at the least cost. pdftotext sets the words of a run
     that stand close on the page (a crowded header line: 'Crédits 2018 Crédits Dont reprogr d'autre') one space apart
     from the run's start: a run's first group of words (one cell's line) stands over its column, the later groups keep
     only their order, packed left of where the page has them, not right. Groups are cut from the runs: a group wider
     than its column's band costs for each word it joins, a column passed over inside a run costs, two runs in one
-    column cost (TEXT_GRID.header_run_*). Dynamic programming over (words placed, last group's column)."""
+    column cost (TEXT_GRID.header_run_*); a word that opens a phrase (opens: a lettered cell) opens a group.
+    Dynamic programming over (words placed, last group's column)."""
     g = TEXT_GRID
     n, m = len(words), len(targets)
     inf = float("inf")
@@ -317,8 +320,8 @@ def _line_columns(words: list[Phrase], targets: list[float], widths: list[float]
     back: list[list[tuple[int, int]]] = [[(0, 0)] * m for _ in range(n + 1)]
     for b in range(1, n + 1):
         for a in range(b):
-            if any(not in_run[x] for x in range(a + 1, b)):
-                continue  # a group lies inside one run
+            if any(not in_run[x] or opens[x] for x in range(a + 1, b)):
+                continue  # a group lies inside one run and one phrase
             for j in range(m):
                 here = group_cost(a, b, j)
                 if a == 0:
