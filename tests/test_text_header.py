@@ -14,8 +14,8 @@ from test_budget import make_doc, make_table
 from calpae.audit import audit_extraction
 from calpae.budget import extract_budget
 from calpae.extract import stacked_amounts
-from calpae.extract.tables.text_grid import find_grid_tables
-from calpae.extract.tables.text_grid_parts import Amount, ranked_columns
+from calpae.extract.tables.text_grid import LABEL_AMOUNT, _label_amounts, find_grid_tables
+from calpae.extract.tables.text_grid_parts import Amount, GridRow, ranked_columns
 from calpae.extract.tables.text_header import HEADER_GUESSED, PIECE, Phrase, match_header, unsure_amount
 from calpae.extract.text.reader import text_lines
 from calpae.models import Extraction, Line
@@ -269,3 +269,20 @@ def test_a_wrapped_amount_crowded_before_a_whole_one_is_cut_from_it():
         ("153 578,6", "9€", Decimal("153578.69")),
         ("110 440,1", "7€", Decimal("110440.17")),
     ]
+
+
+def test_an_amount_crowded_into_its_row_label_fills_the_first_amount_column():
+    # 'Outil partagé de suivi 115.000' (a generated office recap, seed 139): the export set column A's amount one
+    # space after the label, its unit '€' under the column's edge; the row's A cell is empty, so its sums fail
+    lines = _lines(
+        "  3 - Refonder   Outil partagé de suivi 115.000   138.000", "  revaloriser    des parcours   €    €"
+    )
+    row = GridRow(first=0, last=1, anchor=0, cells={3: Amount(0, (50, 57), "138.000", 3)})
+    row.labels = {
+        0: [(0, "3"), (0, "-"), (0, "Refonder"), (1, "revaloriser")],
+        1: [(0, "Outil"), (0, "partagé"), (0, "de"), (0, "suivi"), (0, "115.000"), (1, "des"), (1, "parcours")],
+    }
+    _label_amounts([row], 2, lines)
+    a = row.cells[2]
+    assert (a.line, a.span, a.text, a.unsure) == (0, (40, 47), "115.000", LABEL_AMOUNT)
+    assert [w for _, w in row.labels[1]] == ["Outil", "partagé", "de", "suivi", "des", "parcours"]

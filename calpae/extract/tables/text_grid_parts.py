@@ -18,6 +18,7 @@ class Amount:
     span: tuple[int, int]
     text: str
     col: int = -1
+    unsure: str | None = None  # why the reader doubts it (text_grid: an amount found among label words)
 
 
 @dataclass
