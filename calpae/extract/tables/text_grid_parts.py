@@ -164,11 +164,26 @@ def cell_bands(label_cols: list[Column], amount_cols: list[Column], amounts: lis
     return list(zip(edges, edges[1:], strict=False))
 
 
+def _beside(a: Amount, row: GridRow) -> None:
+    """An amount whose column the row already fills, on a line that already gave the row cells: the export drifted it
+    a column over ('-€' of an empty cell two characters right of its edge, on the line of its neighbours' wrapped
+    tails); it goes to the neighbouring column on the side it stands of the other, when the row leaves that one
+    empty."""
+    if not any(b.line == a.line for b in row.cells.values()):
+        return
+    other = row.cells[a.col]
+    side = -1 if a.span[1] <= other.span[1] else 1
+    if a.col + side >= 0 and a.col + side not in row.cells:
+        a.col += side
+
+
 def amount_rows(amounts: list[Amount]) -> list[GridRow]:
     """Rows of amounts: a band of lines holding at most one amount per column, lines close together."""
     rows: list[GridRow] = []
     for a in sorted(amounts, key=lambda a: (a.line, a.span)):
         row = rows[-1] if rows else None
+        if row is not None and a.col in row.cells:
+            _beside(a, row)
         if row is None or a.col in row.cells or a.line - row.last > TEXT_GRID.max_lines_apart:
             row = GridRow(a.line, a.line, a.line)
             rows.append(row)
