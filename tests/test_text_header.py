@@ -15,7 +15,7 @@ from calpae.audit import audit_extraction
 from calpae.budget import extract_budget
 from calpae.extract import stacked_amounts
 from calpae.extract.tables.text_grid import LABEL_AMOUNT, _label_amounts, find_grid_tables
-from calpae.extract.tables.text_grid_parts import Amount, GridRow, ranked_columns
+from calpae.extract.tables.text_grid_parts import Amount, GridRow, amount_rows, ranked_columns
 from calpae.extract.tables.text_header import HEADER_GUESSED, PIECE, Phrase, match_header, unsure_amount
 from calpae.extract.text.reader import text_lines
 from calpae.models import Extraction, Line
@@ -286,3 +286,18 @@ def test_an_amount_crowded_into_its_row_label_fills_the_first_amount_column():
     a = row.cells[2]
     assert (a.line, a.span, a.text, a.unsure) == (0, (40, 47), "115.000", LABEL_AMOUNT)
     assert [w for _, w in row.labels[1]] == ["Outil", "partagé", "de", "suivi", "des", "parcours"]
+
+
+def test_a_dash_drifted_into_the_next_column_stays_in_its_row():
+    # a 2019 recap row (generated office report, seed 147): the empty 'Dont valorisation' cell's '-€' stands two
+    # characters right of its column, under the start of the next column's wrapped '8.244,2' / '4€', on the line of
+    # the row's other dashes; it had opened a row of its own in that next column
+    amounts = [
+        Amount(0, (154, 161), "49.166,69 €", 7),
+        Amount(0, (172, 179), "8.244,24€", 9),
+        Amount(1, (126, 128), "-€", 3),
+        Amount(1, (168, 170), "-€", 9),
+    ]
+    rows = amount_rows(amounts)
+    assert len(rows) == 1
+    assert {k: a.text for k, a in rows[0].cells.items()} == {7: "49.166,69 €", 9: "8.244,24€", 3: "-€", 8: "-€"}
