@@ -301,3 +301,20 @@ def test_a_dash_drifted_into_the_next_column_stays_in_its_row():
     rows = amount_rows(amounts)
     assert len(rows) == 1
     assert {k: a.text for k, a in rows[0].cells.items()} == {7: "49.166,69 €", 9: "8.244,24€", 3: "-€", 8: "-€"}
+
+
+def test_a_line_whose_amounts_clash_with_the_row_above_opens_a_row_whole():
+    # a recap (generated office report, seed 139): the row above lacks its A amount (crowded into its label); the
+    # next row's line starts with its A amount, then B and C, which the row above holds
+    amounts = [
+        Amount(0, (110, 112), "0€", 1),
+        Amount(0, (116, 123), "96.000 €", 2),
+        Amount(2, (98, 105), "179.000", 0),
+        Amount(2, (110, 113), "0 €", 1),
+        Amount(2, (114, 121), "234.000", 2),
+    ]
+    rows = amount_rows(amounts)
+    assert [sorted((k, a.text) for k, a in r.cells.items()) for r in rows] == [
+        [(1, "0€"), (2, "96.000 €")],
+        [(0, "179.000"), (1, "0 €"), (2, "234.000")],
+    ]
