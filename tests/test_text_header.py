@@ -15,7 +15,7 @@ from calpae.audit import audit_extraction
 from calpae.budget import extract_budget
 from calpae.extract import stacked_amounts
 from calpae.extract.tables.text_grid import LABEL_AMOUNT, _label_amounts, find_grid_tables
-from calpae.extract.tables.text_grid_parts import Amount, GridRow, amount_rows, ranked_columns
+from calpae.extract.tables.text_grid_parts import CLASHING_ZEROS, Amount, GridRow, amount_rows, ranked_columns
 from calpae.extract.tables.text_header import HEADER_GUESSED, PIECE, Phrase, match_header, unsure_amount
 from calpae.extract.text.reader import text_lines
 from calpae.models import Extraction, Line
@@ -318,3 +318,16 @@ def test_a_line_whose_amounts_clash_with_the_row_above_opens_a_row_whole():
         [(1, "0€"), (2, "96.000 €")],
         [(0, "179.000"), (1, "0 €"), (2, "234.000")],
     ]
+
+
+def test_zeros_clashing_right_under_a_row_are_read_unsure():
+    # the last page of a recap (generated office report, seed 141) whose columns were misread: the one-line '0,00 €'
+    # cells of a 'Sous total' row, on the line under its amounts, fall in columns the row already fills
+    amounts = [
+        Amount(0, (79, 88), "125.500,00€", 0),
+        Amount(0, (99, 108), "125.500,00€", 1),
+        Amount(1, (88, 94), "0,00 €", 0),
+        Amount(1, (116, 122), "0,00 €", 1),
+    ]
+    rows = amount_rows(amounts)
+    assert [[a.unsure for a in r.cells.values()] for r in rows] == [[None, None], [CLASHING_ZEROS, CLASHING_ZEROS]]

@@ -177,12 +177,19 @@ def _beside(a: Amount, row: GridRow) -> bool:
     return True
 
 
+_ZERO = re.compile(r"-|-? ?€|0(?:,0{1,2})? ?€?")  # '-€', '0,00 €', '0 €'
+CLASHING_ZEROS = "zeros on the line under a row, in columns the row fills: the text export's columns are misread here"
+
+
 def _add(rows: list[GridRow], line_amounts: list[Amount]) -> None:
     """One line's amounts (each in its own column) to the last row, or to a new one (amount_rows)."""
     line = line_amounts[0].line
     row = rows[-1] if rows else None
     clash = [a for a in line_amounts if row is not None and a.col in row.cells]
     if row is not None and clash and (len(clash) > 1 or len(line_amounts) == 1 or not _beside(clash[0], row)):
+        if line == row.last + 1 and all(_ZERO.fullmatch(a.text.strip()) for a in line_amounts):
+            for a in line_amounts:  # the one-line zeros of the row above, in columns it fills: misread columns
+                a.unsure = CLASHING_ZEROS
         row = None
     if row is None or line - row.last > TEXT_GRID.max_lines_apart:
         row = GridRow(line, line, line)
