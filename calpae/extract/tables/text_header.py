@@ -9,6 +9,10 @@ different lines whose characters overlap), a phrase over two cells of another li
 together: 'valorisation CD reprogrammés') is cut between them, and the cells are matched to the columns in order,
 every column given a cell where there are as many (the fewest columns left without one, or given two, otherwise),
 the nearest match among those orders. The match says whether it had to leave a column without its own cell.
+
+Where pdftotext crowded the header (narrow stacked cells of neighbouring columns run together one space apart on a
+line, a run over several columns), cells gathered by overlap mix neighbours; there the words over the amount columns
+are given their columns line by line instead (_line_columns), knowing how pdftotext packs a run.
 """
 
 from __future__ import annotations
