@@ -14,8 +14,8 @@ from test_budget import make_doc, make_table
 from calpae.audit import audit_extraction
 from calpae.budget import extract_budget
 from calpae.extract import stacked_amounts
-from calpae.extract.tables.text_grid import find_grid_tables
-from calpae.extract.tables.text_grid_parts import Amount, ranked_columns
+from calpae.extract.tables.text_grid import LABEL_AMOUNT, _label_amounts, find_grid_tables
+from calpae.extract.tables.text_grid_parts import CLASHING_ZEROS, Amount, GridRow, amount_rows, ranked_columns
 from calpae.extract.tables.text_header import HEADER_GUESSED, PIECE, Phrase, match_header, unsure_amount
 from calpae.extract.text.reader import text_lines
 from calpae.models import Extraction, Line
@@ -229,3 +229,105 @@ def test_office_text_export_indicator_tables_are_read():
     }
     assert read == expected
     assert len(ext.indicator_values) == 30
+
+
+def test_a_crowded_header_is_read_word_by_word():
+    # the 2019 recap of a generated office report (seed 147) as pdftotext -layout sets it: the header's narrow stacked
+    # cells crowded, their lines run together one space apart ('Crédits 2018 Crédits Dont reprogr d'autre prévu
+    # réalisé' holds eight columns' lines, packed left of where the page has them)
+    text = (OFFICE / "crowded-recap-header.txt").read_text(encoding="utf-8")
+    tables = find_grid_tables(_lines(*text.splitlines()))
+    assert len(tables) == 1
+    header = tables[0].grid()[0]
+    assert header[5:] == [
+        "A Crédits État versés 2019",
+        "B Crédits État 2018 reportés sur 2019 en",
+        "C Crédits CD affectés 2019",
+        "Financement Dont valorisation CD",
+        "2019 D Crédits CD 2018 reprogrammés sur 2019",
+        "E Participation d'autres financeurs",
+        "F Budget global de l'action prévu en 2019 A+B+C+D+E",
+        "Montant total réalisé au 31/12/2019",
+        "Exécution Dont valorisation de dépenses du CD",
+        "au Montant à reporter en 2020 - Part État",
+        "31/12/2019 Montant à reporter en 2020 - Part CD",
+    ]
+
+
+def test_a_wrapped_amount_crowded_before_a_whole_one_is_cut_from_it():
+    # a recap's total row (generated office report, seed 149): '1 348 981' wraps its decimals under itself (',14 €')
+    # while '166 100 €' beside it, one space apart, holds its unit; read as one amount with its unit they made
+    # 1 348 981 166 100 €
+    lines = _lines(
+        "  66 500 € 1 613 000 1 348 981 166 100 € 153 578,6 110 440,1",
+        "                   €      ,14 €                9€         7€",
+    )
+    found = [(s.head, s.tail, s.value) for s in stacked_amounts(lines, 1)]
+    assert found == [
+        ("1 613 000", "€", Decimal("1613000")),
+        ("1 348 981", ",14 €", Decimal("1348981.14")),
+        ("153 578,6", "9€", Decimal("153578.69")),
+        ("110 440,1", "7€", Decimal("110440.17")),
+    ]
+
+
+def test_an_amount_crowded_into_its_row_label_fills_the_first_amount_column():
+    # 'Outil partagé de suivi 115.000' (a generated office recap, seed 139): the export set column A's amount one
+    # space after the label, its unit '€' under the column's edge; the row's A cell is empty, so its sums fail
+    lines = _lines(
+        "  3 - Refonder   Outil partagé de suivi 115.000   138.000", "  revaloriser    des parcours   €    €"
+    )
+    row = GridRow(first=0, last=1, anchor=0, cells={3: Amount(0, (50, 57), "138.000", 3)})
+    row.labels = {
+        0: [(0, "3"), (0, "-"), (0, "Refonder"), (1, "revaloriser")],
+        1: [(0, "Outil"), (0, "partagé"), (0, "de"), (0, "suivi"), (0, "115.000"), (1, "des"), (1, "parcours")],
+    }
+    _label_amounts([row], 2, lines)
+    a = row.cells[2]
+    assert (a.line, a.span, a.text, a.unsure) == (0, (40, 47), "115.000", LABEL_AMOUNT)
+    assert [w for _, w in row.labels[1]] == ["Outil", "partagé", "de", "suivi", "des", "parcours"]
+
+
+def test_a_dash_drifted_into_the_next_column_stays_in_its_row():
+    # a 2019 recap row (generated office report, seed 147): the empty 'Dont valorisation' cell's '-€' stands two
+    # characters right of its column, under the start of the next column's wrapped '8.244,2' / '4€', on the line of
+    # the row's other dashes; it had opened a row of its own in that next column
+    amounts = [
+        Amount(0, (154, 161), "49.166,69 €", 7),
+        Amount(0, (172, 179), "8.244,24€", 9),
+        Amount(1, (126, 128), "-€", 3),
+        Amount(1, (168, 170), "-€", 9),
+    ]
+    rows = amount_rows(amounts)
+    assert len(rows) == 1
+    assert {k: a.text for k, a in rows[0].cells.items()} == {7: "49.166,69 €", 9: "8.244,24€", 3: "-€", 8: "-€"}
+
+
+def test_a_line_whose_amounts_clash_with_the_row_above_opens_a_row_whole():
+    # a recap (generated office report, seed 139): the row above lacks its A amount (crowded into its label); the
+    # next row's line starts with its A amount, then B and C, which the row above holds
+    amounts = [
+        Amount(0, (110, 112), "0€", 1),
+        Amount(0, (116, 123), "96.000 €", 2),
+        Amount(2, (98, 105), "179.000", 0),
+        Amount(2, (110, 113), "0 €", 1),
+        Amount(2, (114, 121), "234.000", 2),
+    ]
+    rows = amount_rows(amounts)
+    assert [sorted((k, a.text) for k, a in r.cells.items()) for r in rows] == [
+        [(1, "0€"), (2, "96.000 €")],
+        [(0, "179.000"), (1, "0 €"), (2, "234.000")],
+    ]
+
+
+def test_zeros_clashing_right_under_a_row_are_read_unsure():
+    # the last page of a recap (generated office report, seed 141) whose columns were misread: the one-line '0,00 €'
+    # cells of a 'Sous total' row, on the line under its amounts, fall in columns the row already fills
+    amounts = [
+        Amount(0, (79, 88), "125.500,00€", 0),
+        Amount(0, (99, 108), "125.500,00€", 1),
+        Amount(1, (88, 94), "0,00 €", 0),
+        Amount(1, (116, 122), "0,00 €", 1),
+    ]
+    rows = amount_rows(amounts)
+    assert [[a.unsure for a in r.cells.values()] for r in rows] == [[None, None], [CLASHING_ZEROS, CLASHING_ZEROS]]

@@ -236,6 +236,21 @@ class TextGridSettings:
     # cell by up to a column, and a few columns' drift adds up along a line)
     header_label_skip_pitches: float = 1.0  # …and a label column (the body shows its label columns only where their
     # lines start: two header cells over one of them is likelier)
+    # The words of a header line over the amount columns, each given a column (calpae.extract.tables.text_header):
+    # pdftotext sets a run of words that stand close on the page one space apart from where the run starts, so only
+    # the run's first word keeps its place; the others keep their order and may stand left of their column (never
+    # far right of it). Costs in characters of misplacement.
+    crowded_run_columns: int = 3  # column centres a run of words must stand over, on a line with other runs, for
+    # a header to be read so (else its cells are matched to the columns in order)
+    header_run_start_weight: float = 0.5  # per character between a run's first word's centre and its column's
+    header_run_inner_weight: float = 0.1  # …and between a later word's centre and its column's
+    header_run_right_slack: int = 2  # characters a later word may stand right of its column's centre…
+    header_run_right_weight: float = 2.0  # …and the cost of each character beyond
+    header_run_join_cost: float = 3.0  # each word a group of a run joins where the group is wider than its column's
+    # band (a narrow cell's line is one word; 'en 2022' fits)
+    header_run_skip_cost: float = 3.0  # each column a run passes over between two of its words (left bare there)
+    header_bare_cost: float = 1.0  # …and each column left bare between two runs (a cell with fewer lines)
+    header_run_shared_cost: float = 6.0  # two runs of one line in one column (a wide gap inside a narrow cell)
 
 
 @dataclass(frozen=True)

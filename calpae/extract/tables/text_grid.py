@@ -44,6 +44,10 @@ _LETTERED = re.compile(r" (?=[A-F] [^\W\d_])")  # a space before a lone capital 
 Span = tuple[int, int]
 _NONE: set[str] = set()  # running texts are not gaps here: a header repeated on every page is still a header
 _GROUPED = re.compile(r"\d[\s\u00a0\u202f]\d{3}|,\d{2}\b")
+# an amount among a row's label words ('Outil partagé de suivi 115.000'): the export crowded it against its label, so
+# one of the row's amount cells is empty and the others' sums do not hold
+_AMOUNT_WORD = re.compile(r"\d{1,3}(?:[.\u00a0\u202f]\d{3})+(?:,\d{1,2})?")  # one label word
+LABEL_AMOUNT = "an amount of this row stood among its label words in the text export: its column is a guess"
 
 
 def _amounts(lines: list[Line], page: int, tail_spans: dict[int, list[tuple[int, int]]]) -> dict[int, list[Amount]]:
@@ -144,6 +148,26 @@ def _place_labels(
                 rows[r].labels.setdefault(k, []).extend((i, w) for w in by_line[i])
 
 
+def _label_amounts(rows: list[GridRow], first: int, lines: list[Line]) -> None:
+    """An amount the export crowded against its row's label ('Outil partagé de suivi 115.000', its unit '€' under the
+    column's edge): the last label word of its line, its row's first amount column empty. It is that column's
+    amount, read unsure (where it stands is the label's, not the column's)."""
+    for row in rows:
+        if first in row.cells:
+            continue
+        last: dict[int, tuple[int, int]] = {}  # line index → (label column, position in its words) of its last word
+        for k in sorted(row.labels):
+            for n, (i, _) in enumerate(row.labels[k]):
+                last[i] = (k, n)
+        found = [(i, k, n) for i, (k, n) in last.items() if _AMOUNT_WORD.fullmatch(row.labels[k][n][1])]
+        if len(found) != 1:
+            continue
+        i, k, n = found[0]
+        word = row.labels[k].pop(n)[1]
+        at = lines[i].text.find(" " + word) + 1
+        row.cells[first] = Amount(i, (at, at + len(word)), word, first, LABEL_AMOUNT)
+
+
 def _header(
     lines: list[Line], span: tuple[int, int], bands: list[tuple[float, float]], columns: list[Column]
 ) -> tuple[dict[int, list[tuple[int, str]]], set[int]]:
@@ -212,6 +236,7 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
     if max(len(r.cells) for r in rows) < len(amount_cols) - TEXT_GRID.missing_cells:
         return None  # no row fills every column: the columns are the export's drift, not the table's
     _place_labels(texts, left, label_cols, rows, flat)
+    _label_amounts(rows, len(label_cols), lines)
     bands = cell_bands(label_cols, amount_cols, flat)
     header, doubtful = _header(lines, (header_start, top), bands, label_cols + amount_cols)
     table = _table(lines, label_cols + amount_cols, rows, (header, doubtful), (header_start, bottom))
@@ -313,7 +338,7 @@ def _table(
             if k in row.cells:
                 a = row.cells[k]
                 ln = lines[a.line]
-                why = unsure_amount(a.text) or (HEADER_GUESSED if k in doubtful else None)
+                why = unsure_amount(a.text) or (HEADER_GUESSED if k in doubtful else None) or a.unsure
                 cells.append(Cell(row=r, col=k, text=a.text, page=ln.page, line_no=ln.line_no, unsure=why))
             else:
                 words = row.labels.get(k, [])

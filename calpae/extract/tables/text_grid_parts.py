@@ -18,6 +18,7 @@ class Amount:
     span: tuple[int, int]
     text: str
     col: int = -1
+    unsure: str | None = None  # why the reader doubts it (text_grid: an amount found among label words)
 
 
 @dataclass
@@ -163,16 +164,54 @@ def cell_bands(label_cols: list[Column], amount_cols: list[Column], amounts: lis
     return list(zip(edges, edges[1:], strict=False))
 
 
-def amount_rows(amounts: list[Amount]) -> list[GridRow]:
-    """Rows of amounts: a band of lines holding at most one amount per column, lines close together."""
-    rows: list[GridRow] = []
-    for a in sorted(amounts, key=lambda a: (a.line, a.span)):
-        row = rows[-1] if rows else None
-        if row is None or a.col in row.cells or a.line - row.last > TEXT_GRID.max_lines_apart:
-            row = GridRow(a.line, a.line, a.line)
-            rows.append(row)
+def _beside(a: Amount, row: GridRow) -> bool:
+    """An amount whose column the row already fills, on a line whose other amounts join the row: the export drifted
+    it a column over ('-€' of an empty cell two characters right of its edge, on the line of its neighbours' wrapped
+    tails); it goes to the neighbouring column on the side it stands of the other, when the row leaves that one
+    empty. Whether it did."""
+    other = row.cells[a.col]
+    side = -1 if a.span[1] <= other.span[1] else 1
+    if a.col + side < 0 or a.col + side in row.cells:
+        return False
+    a.col += side
+    return True
+
+
+_ZERO = re.compile(r"-|-? ?€|0(?:,0{1,2})? ?€?")  # '-€', '0,00 €', '0 €'
+CLASHING_ZEROS = "zeros on the line under a row, in columns the row fills: the text export's columns are misread here"
+
+
+def _add(rows: list[GridRow], line_amounts: list[Amount]) -> None:
+    """One line's amounts (each in its own column) to the last row, or to a new one (amount_rows)."""
+    line = line_amounts[0].line
+    row = rows[-1] if rows else None
+    clash = [a for a in line_amounts if row is not None and a.col in row.cells]
+    if row is not None and clash and (len(clash) > 1 or len(line_amounts) == 1 or not _beside(clash[0], row)):
+        if line == row.last + 1 and all(_ZERO.fullmatch(a.text.strip()) for a in line_amounts):
+            for a in line_amounts:  # the one-line zeros of the row above, in columns it fills: misread columns
+                a.unsure = CLASHING_ZEROS
+        row = None
+    if row is None or line - row.last > TEXT_GRID.max_lines_apart:
+        row = GridRow(line, line, line)
+        rows.append(row)
+    for a in line_amounts:
         row.cells[a.col] = a
-        row.last = a.line
+    row.last = line
+
+
+def amount_rows(amounts: list[Amount]) -> list[GridRow]:
+    """Rows of amounts: a band of lines holding at most one amount per column, lines close together; a line's amounts
+    all in one row (a line whose amounts the row cannot take, but for one drifted a column over, opens the next)."""
+    rows: list[GridRow] = []
+    by_line: dict[int, list[Amount]] = {}
+    for a in sorted(amounts, key=lambda a: (a.line, a.span)):
+        by_line.setdefault(a.line, []).append(a)
+    for line_amounts in by_line.values():
+        if len({a.col for a in line_amounts}) < len(line_amounts):  # two in one column: rows open amount by amount
+            for a in line_amounts:
+                _add(rows, [a])
+            continue
+        _add(rows, line_amounts)
     for row in rows:
         per_line: dict[int, int] = {}
         for a in row.cells.values():

@@ -9,6 +9,10 @@ different lines whose characters overlap), a phrase over two cells of another li
 together: 'valorisation CD reprogrammés') is cut between them, and the cells are matched to the columns in order,
 every column given a cell where there are as many (the fewest columns left without one, or given two, otherwise),
 the nearest match among those orders. The match says whether it had to leave a column without its own cell.
+
+Where pdftotext crowded the header (narrow stacked cells of neighbouring columns run together one space apart on a
+line, a run over several columns), cells gathered by overlap mix neighbours; there the words over the amount columns
+are given their columns line by line instead (_line_columns), knowing how pdftotext packs a run.
 """
 
 from __future__ import annotations
@@ -215,8 +219,142 @@ def match_header(
     shared = {k for k in placed if columns.count(k) > 1}
     _spread(placed, bands)
     doubtful = {k for k in range(labels, len(bands)) if k not in placed or k in shared}
+    if labels < len(bands):
+        by_words = _amount_words(phrases, placed, bands, targets, labels)
+        if by_words is not None:
+            placed = by_words
+            doubtful = {k for k in range(labels, len(bands)) if k not in placed}
     by_column = {k: [(p.line, p.text) for p in sorted(ps, key=lambda p: (p.line, p.lo))] for k, ps in placed.items()}
     return HeaderMatch(by_column, doubtful)
+
+
+def _amount_words(
+    phrases: list[Phrase],
+    placed: dict[int, list[Phrase]],
+    bands: list[tuple[float, float]],
+    targets: list[float],
+    labels: int,
+) -> dict[int, list[Phrase]] | None:
+    """The header words over the amount columns given to those columns line by line (_line_columns), the label
+    columns keeping their cells' words left of the first amount column's band. None when no word stands over the
+    amount columns."""
+    start = bands[labels][0]
+    words = [
+        Phrase(p.line, p.lo + m.start(), p.lo + m.end(), m.group()) for p in phrases for m in _WORD.finditer(p.text)
+    ]
+    over = [w for w in words if w.centre >= start]
+    if not over or not _crowded(over, targets[labels:]):
+        return None
+    out: dict[int, list[Phrase]] = {}
+    for k, cell in placed.items():
+        if k < labels:
+            kept = [w for p in cell for m in _WORD.finditer(p.text) if (w := _word(p, m)).centre < start]
+            if kept:
+                out[k] = kept
+    by_line: dict[int, list[Phrase]] = {}
+    for w in over:
+        by_line.setdefault(w.line, []).append(w)
+    widths = [(hi if hi < float("inf") else targets[k] + (targets[k] - lo)) - lo for k, (lo, hi) in enumerate(bands)][
+        labels:
+    ]
+    opens = {(p.line, p.lo) for p in phrases}  # a phrase's first word opens a cell ('B Crédits' after 'A Crédits')
+    for line_words in by_line.values():
+        line_words.sort(key=lambda w: w.lo)
+        cells = [(w.line, w.lo) in opens for w in line_words]
+        for w, k in zip(line_words, _line_columns(line_words, targets[labels:], widths, cells), strict=True):
+            out.setdefault(k + labels, []).append(w)
+    return out
+
+
+def _crowded(words: list[Phrase], targets: list[float]) -> bool:
+    """A header that pdftotext crowded: on some line, beside other words, a run of words one space apart stands over
+    TEXT_GRID.crowded_run_columns column centres or more (cells of neighbouring columns run together). A lone run on
+    its line is a title or a group cell ('Financement 2022') over several columns, not crowding."""
+    by_line: dict[int, list[Phrase]] = {}
+    for w in sorted(words, key=lambda w: w.lo):
+        by_line.setdefault(w.line, []).append(w)
+    for line_words in by_line.values():
+        runs: list[list[Phrase]] = []
+        for w in line_words:
+            if runs and w.lo - runs[-1][-1].hi <= 1:
+                runs[-1].append(w)
+            else:
+                runs.append([w])
+        if len(runs) < 2:
+            continue
+        for run in runs:
+            lo, hi = run[0].lo, run[-1].hi
+            if sum(1 for t in targets if lo <= t <= hi) >= TEXT_GRID.crowded_run_columns:
+                return True
+    return False
+
+
+def _word(p: Phrase, m: re.Match[str]) -> Phrase:
+    return Phrase(p.line, p.lo + m.start(), p.lo + m.end(), m.group())
+
+
+def _line_columns(words: list[Phrase], targets: list[float], widths: list[float], opens: list[bool]) -> list[int]:
+    """Each word of one header line its amount column, in order, at the least cost. pdftotext sets the words of a run
+    that stand close on the page (a crowded header line: 'Crédits 2018 Crédits Dont reprogr d'autre') one space apart
+    from the run's start: a run's first group of words (one cell's line) stands over its column, the later groups keep
+    only their order, packed left of where the page has them, not right. Groups are cut from the runs: a group wider
+    than its column's band costs for each word it joins, a column passed over inside a run costs, two runs in one
+    column cost (TEXT_GRID.header_run_*); a word that opens a phrase (opens: a lettered cell) opens a group.
+    Dynamic programming over (words placed, last group's column)."""
+    g = TEXT_GRID
+    n, m = len(words), len(targets)
+    inf = float("inf")
+    in_run = [k > 0 and words[k].lo - words[k - 1].hi <= 1 for k in range(n)]
+
+    def group_cost(a: int, b: int, j: int) -> float:
+        if in_run[a]:  # packed: each word where the run put it, left of its place on the page
+            offs = [w.centre - targets[j] for w in words[a:b]]
+            cost = sum(
+                g.header_run_inner_weight * abs(off)
+                + g.header_run_right_weight * max(0.0, off - g.header_run_right_slack)
+                for off in offs
+            )
+        else:  # the run's first cell line, centred over its column
+            cost = g.header_run_start_weight * abs((words[a].lo + words[b - 1].hi) / 2 - targets[j])
+        if words[b - 1].hi - words[a].lo > widths[j] + 1:
+            cost += g.header_run_join_cost * (b - a - 1)
+        return cost
+
+    best = [[inf] * m for _ in range(n + 1)]
+    back: list[list[tuple[int, int]]] = [[(0, 0)] * m for _ in range(n + 1)]
+    for b in range(1, n + 1):
+        for a in range(b):
+            if any(not in_run[x] or opens[x] for x in range(a + 1, b)):
+                continue  # a group lies inside one run and one phrase
+            for j in range(m):
+                here = group_cost(a, b, j)
+                if a == 0:
+                    if here < best[b][j]:
+                        best[b][j], back[b][j] = here, (0, -1)
+                    continue
+                for k in range(j + 1):
+                    step = _step_cost(k, j, in_run[a])
+                    cand = best[a][k] + step + here
+                    if cand < best[b][j]:
+                        best[b][j], back[b][j] = cand, (a, k)
+    j = min(range(m), key=lambda j: best[n][j])
+    out = [0] * n
+    b = n
+    while b > 0:
+        a, k = back[b][j]
+        for x in range(a, b):
+            out[x] = j
+        b, j = a, k
+    return out
+
+
+def _step_cost(k: int, j: int, same_run: bool) -> float:
+    """The cost of a group on column j after one on column k: two groups of one run never share a column, two runs
+    may at a cost; the columns passed over are left bare (TEXT_GRID.header_run_*)."""
+    g = TEXT_GRID
+    if k == j:
+        return float("inf") if same_run else g.header_run_shared_cost
+    return (g.header_run_skip_cost if same_run else g.header_bare_cost) * (j - k - 1)
 
 
 def _one_to_one(

@@ -241,7 +241,7 @@ def _cut_runs(
     pieces: list[re.Match[str]] = []
     claimed: set[int] = set()
     mine: list[int] = []
-    whole = _WHOLE.sub(lambda m: " " * len(m.group()), above.text)  # amounts with their unit end a run
+    whole = _WHOLE.sub(lambda m: _blank_whole(m, tails[i + 1]), above.text)  # amounts with their unit end a run
     for run in _RUN.finditer(whole):
         groups = [
             (m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\d+(?:,\d{0,2})?", run.group())
@@ -265,6 +265,19 @@ def _cut_runs(
         pieces += [re.compile(re.escape(above.text[a:b])).match(above.text, a) for a, b in best]  # type: ignore[misc]
         text = text[: run.start()] + " " * (run.end() - run.start()) + text[run.end() :]
     return text, pieces
+
+
+def _blank_whole(m: re.Match[str], below: list[re.Match[str]]) -> str:
+    """An amount and its unit blanked, from after the last tail of the next line that ends under one of its inner
+    groups ('1 348 981 166 100 €' over ',14 €' under '981': two amounts crowded, the first wrapped; the groups before
+    are left to a run)."""
+    start = m.start()
+    groups = [(m.start() + g.start(), m.start() + g.end()) for g in re.finditer(r"\d+", m.group())]
+    for t in below:
+        for (_, end), (after, _) in zip(groups, groups[1:], strict=False):
+            if t.group("unit") is None and abs(t.end() - end) <= COLUMN_SLACK:
+                start = max(start, after)
+    return m.group()[: start - m.start()] + " " * (m.end() - start)
 
 
 def _run_cut(text: str, groups: list[tuple[int, int]], tails: list[re.Match[str]]) -> list[tuple[int, int]] | None:
