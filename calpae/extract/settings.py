@@ -377,6 +377,7 @@ class OcrTableSettings:
     row_tol: float = 0.6  # word heights: amount words whose centres are this close lie on one row
     header_gap: float = 1.6  # word heights: header lines are at most this far apart
     label_gap: float = 1.0  # word heights of white between label words that separates label columns
+    label_fine_gap: float = 0.3  # word heights: a narrower gutter separates them where the header titles each side
     run_gap: float = 0.6  # word heights: amount words closer than this are pieces of one amount
     body_gap: float = 4.0  # word heights: a wider gap between row bands ends the table's body
     wrap_gap: float = 1.0  # word heights: at most this much white above the wrapped end of an amount ('934,52 €')

@@ -13,6 +13,7 @@ from calpae.extract.ocr.layout import (
     OcrCell,
     column_bounds,
     find_layout,
+    reading_lines,
     reading_order,
 )
 from calpae.extract.ocr.totals import repair
@@ -25,8 +26,43 @@ CENTS = re.compile(r"[.,]\s?(\d{1,2})$")
 UNGROUPED_DIGITS = 4  # from this many digits a French amount is written with a thousands separator
 
 
-def cell_digits(words: list[Word]) -> tuple[str, str | None, bool]:
-    """(integer digits, cents digits or None, zero dash) read from a cell's words through common confusions."""
+_GROUP_END = re.compile(r"(?:^|[ .])\d{3}$")  # a head line ending with a whole group of three digits
+_COMMA_LIKE = "01:;"  # what OCR reads a lone decimal comma as, before the cents of a wrapped line (',79' as '079')
+
+
+def _mapped(text: str) -> str:
+    core = text.replace("€", " ").strip(" :;'\"")
+    mapped = "".join(ch if ch in NUMERIC else ch.translate(CONFUSABLE) for ch in core)
+    return re.sub(r"[^0-9 .,]", "", mapped).strip(" .,")
+
+
+def wrapped_cents(words: list[Word], cents: bool, table_cents: bool = False) -> tuple[str, str] | None:
+    """(integer digits, cents) of an amount whose cents wrapped onto a line of their own in a narrow column
+    ('307 879' over ',79 €'), OCR having lost the comma ('79 €') or read it as a digit ('079 €', '179€'): after a
+    head ending with a whole group of three, two digits can only be cents; three whose first is what a comma is
+    misread as are cents only in a column whose amounts have cents, or in a table with cents where they are not
+    '00' (else they are the next group: '1 271' over '000 €')."""
+    lines = reading_lines(words)
+    if len(lines) < 2:
+        return None
+    head = _mapped(" ".join(w.text for line in lines[:-1] for w in line))
+    tail_text = " ".join(w.text for w in lines[-1]).replace("€", "").strip()
+    tail = re.sub(r"\D", "", tail_text.translate(CONFUSABLE))
+    if "," in head or not _GROUP_END.search(head) or not re.fullmatch(r"[\dOoSlI|!:;,.]+", tail_text.replace(" ", "")):
+        return None
+    if len(tail) == 2 and tail_text.replace(" ", "").lstrip(",.")[:1].isdigit():
+        return re.sub(r"\D", "", head), tail
+    if (cents or (table_cents and tail[1:] != "00")) and len(tail) == 3 and tail_text[:1] in _COMMA_LIKE:
+        return re.sub(r"\D", "", head), tail[1:]
+    return None
+
+
+def cell_digits(words: list[Word], cents: bool = False, table_cents: bool = False) -> tuple[str, str | None, bool]:
+    """(integer digits, cents digits or None, zero dash) read from a cell's words through common confusions; `cents`
+    and `table_cents` say the cell's column and its table have cents (see wrapped_cents)."""
+    wrapped = wrapped_cents(words, cents, table_cents)
+    if wrapped is not None:
+        return wrapped[0], wrapped[1], False
     text = " ".join(w.text for w in reading_order(words))
     core = text.replace("€", " ").strip(" :;'\"")
     if not core.strip():
@@ -68,10 +104,10 @@ def column_has_cents(cells: list[OcrCell]) -> bool:
     return bool(nonzero) and with_cents * 2 >= len(nonzero)
 
 
-def read_value(words: list[Word], cents: bool) -> tuple[Decimal | None, str | None]:
+def read_value(words: list[Word], cents: bool, table_cents: bool = False) -> tuple[Decimal | None, str | None]:
     """The cell's amount as a Decimal, and what of it the column's format supplied rather than OCR (cents split
     off where the separator was lost, a lost second decimal), or None when every digit was read in place."""
-    whole, dec, zero = cell_digits(words)
+    whole, dec, zero = cell_digits(words, cents, table_cents)
     if zero:
         return (Decimal(0) if words else None), None
     guessed = None
@@ -89,11 +125,11 @@ def read_value(words: list[Word], cents: bool) -> tuple[Decimal | None, str | No
 
 def read_amounts(layout: Layout) -> None:
     """Fill each cell's value and text, reading digits in the format of the cell's column."""
-    for k in range(len(layout.edges)):
-        cells = [r.cells[k] for r in layout.rows if k in r.cells]
-        cents = column_has_cents(cells)
+    columns = [[r.cells[k] for r in layout.rows if k in r.cells] for k in range(len(layout.edges))]
+    has_cents = [column_has_cents(cells) for cells in columns]
+    for cells, cents in zip(columns, has_cents, strict=True):
         for c in cells:
-            c.value, c.guessed = read_value(c.words, cents)
+            c.value, c.guessed = read_value(c.words, cents, any(has_cents))
             c.text = format_amount(c.value)
             if c.guessed is None and _separators_lost(c.words):
                 c.guessed = "no separator seen between its digits"

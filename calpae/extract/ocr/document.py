@@ -242,6 +242,31 @@ def mend_separators(doc: Document) -> None:
                 if m:
                     c.text = f"{m[1]}.{m[2]}{m[3]}"
                     c.unsure = c.unsure or "thousands dot read as a comma, set by the column's format"
+    mend_euro_signs(doc)
+
+
+_EURO_CENTS = re.compile(r"\d,\d{2}\s*€$")  # '180 500,00 €': a column written with cents and the euro sign
+_EURO_AS_FOUR = re.compile(r"^[(:;]?\s*(\d[\d .,]*\d)4$")  # '0,004', '212626214': its '€' read as a final 4
+
+
+def mend_euro_signs(doc: Document) -> None:
+    """In a table read from page images whose amounts are written with cents and '€' ('0,00 €'), a cell of a column
+    read without '€' and ending in a 4 after its cents ('0,004', '72900004' for '72 900,00 €') had its euro sign read
+    as a 4: no euro amount has three decimals. The 4 is dropped, the last two digits are the cents, and the cell is
+    marked unsure (its value rests on that reading)."""
+    for table in _ocr_tables(doc):
+        cells = [c for c in table.cells if any(ch.isdigit() for ch in c.text)]
+        with_euro = {c.col for c in cells if _EURO_CENTS.search(c.text.strip())}
+        if 2 * sum(1 for c in cells if _EURO_CENTS.search(c.text.strip())) < len(cells):
+            continue
+        for col in with_euro:  # the table's amounts are written so, and this column's too (never a label column)
+            for c in (c for c in cells if c.col == col):
+                m = _EURO_AS_FOUR.match(c.text.strip())
+                digits = re.sub(r"\D", "", m[1]) if m and "€" not in c.text else ""
+                if len(digits) >= 3:
+                    whole = f"{int(digits[:-2]):,}".replace(",", " ")
+                    c.text = f"{whole},{digits[-2:]} €"
+                    c.unsure = c.unsure or "euro sign read as a 4 after the cents, set by the column's format"
 
 
 def _mend_table(table: Table) -> None:

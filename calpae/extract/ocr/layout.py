@@ -113,8 +113,9 @@ def is_amount_run(run: list[Word]) -> bool:
     core = text.strip(" -–—.,:;()")
     if re.fullmatch(r"(19|20)\d\d", core):
         return False
-    if re.match(r"0\d", run[0].text.strip(" -–—.,:;()")):
-        return False  # a leading zero ('0304 50 19 19 01', a Chorus code): amounts are never written so
+    if re.match(r"0\d", run[0].text.strip(" -–—.,:;()")) and not re.search(r",\d{2}\s*€|€$", text):
+        return False  # a leading zero ('0304 50 19 19 01', a Chorus code): amounts are never written so (but the
+        # wrapped end of one is, its cents or its euro sign after it: '000,00 €' under '997')
     if re.fullmatch(r"[-–—]?€", text.strip(" .,:;")):
         return True
     return sum(ch.isdigit() for ch in text.translate(CONFUSABLE)) >= S.run_digits
@@ -131,11 +132,26 @@ def _amount_word_runs(line: list[Word], gap: float) -> list[list[Word]]:
         if not is_amount_word(w):
             runs.append([])
             continue
-        if runs and runs[-1] and w.bbox.x0 - runs[-1][-1].bbox.x1 <= gap:
+        if runs and runs[-1] and w.bbox.x0 - runs[-1][-1].bbox.x1 <= gap and not _ends_amount(runs[-1][-1], w):
             runs[-1].append(w)
         else:
             runs.append([w])
     return [r for r in runs if r and is_amount_run(r)]
+
+
+_CLOSED = re.compile(r"(?:€|,\d{2})$")  # an amount's last piece: its euro sign or its cents
+_OPEN_CENTS = re.compile(r",\d?$")  # a decimal comma whose cents are still to come (wrapped below, or one digit)
+
+
+def _ends_amount(prev: Word, nxt: Word) -> bool:
+    """True when by the number grammar `nxt` cannot continue the amount `prev` is the last piece of so far, however
+    close: `prev` closed it (its '€', its two cents) and `nxt` starts with digits, or `prev` opened its cents and
+    `nxt` starts with three digits, which cents never are ('13 797,' then the next column's '137 000' in a narrow
+    table whose columns stand 4 points apart)."""
+    a, b = prev.text.strip(), nxt.text.strip()
+    if not b[:1].isdigit():
+        return False
+    return bool(_CLOSED.search(a)) or bool(_OPEN_CENTS.search(a) and re.match(r"\d{3}", b))
 
 
 def column_edges(lines: list[list[Word]]) -> list[float]:
@@ -154,6 +170,44 @@ def column_edges(lines: list[list[Word]]) -> list[float]:
         else:
             groups.append([end])
     return [median(x for x, _ in g) for g in groups if len({i for _, i in g}) >= S.min_rows]
+
+
+def _add_short_pieces(rows: list[OcrRow], loose: list[Word], edges: list[float], left: float, h: float) -> None:
+    """Amount words too short to make a run of their own ('06 €', '0 €', ',42 €': fewer digits than a run needs)
+    put in the cell of their column on their row: inside a row's band, or on the line below its band where they
+    end the cell's amount by the number grammar (cents or groups wrapped under a narrow column's head)."""
+    tol = S.member_tol * h
+    for w in sorted(loose, key=lambda w: (w.bbox.top, w.bbox.x0)):
+        if not is_amount_word(w) or w.bbox.x1 <= left or not any(ch.isdigit() or ch in "€" for ch in w.text):
+            continue
+        k = _edge_column_of(w, edges, tol)
+        if k is None:
+            continue
+        cy = (w.bbox.top + w.bbox.bottom) / 2
+        inside = next((r for r in rows if r.top - S.row_tol * h <= cy <= r.bottom + S.row_tol * h), None)
+        if inside is not None:
+            inside.cells.setdefault(k, OcrCell(words=[])).words.append(w)
+            continue
+        above = [r for r in rows if r.bottom < cy <= r.bottom + (S.wrap_gap + 1) * h and k in r.cells]
+        if above:
+            cell = above[-1].cells[k]
+            head = " ".join(v.text for v in reading_order(cell.words)).rsplit("€", 1)[-1].strip()
+            if head and "€" not in " ".join(v.text for v in cell.words) and _is_wrapped_end(head, w.text.strip()):
+                cell.words.append(w)
+                above[-1].bottom = max(above[-1].bottom, w.bbox.bottom)
+
+
+def _split_at_edges(run: list[Word], edges: list[float], tol: float) -> list[list[Word]]:
+    """A run of amount words cut where one word ends at a column edge and the next starts past it: two amounts of
+    neighbouring columns that stand closer than the gap between an amount's pieces on this line ('12715' '167 100'
+    in a narrow recap), told apart by the edges the other lines align on."""
+    pieces: list[list[Word]] = [[run[0]]]
+    for prev, w in zip(run, run[1:], strict=False):
+        if any(abs(prev.bbox.x1 - e) <= tol and w.bbox.x0 > e for e in edges):
+            pieces.append([w])
+        else:
+            pieces[-1].append(w)
+    return [p for p in pieces if is_amount_run(p)]
 
 
 def _cluster_rows(words: list[Word], h: float) -> list[list[Word]]:
@@ -188,6 +242,68 @@ def _label_columns(words: list[Word], h: float) -> list[tuple[float, float]]:
     return [(a, b) for a, b in spans]
 
 
+def _place_labels(
+    rows: list[OcrRow], label_cols: list[tuple[float, float]], label_words: list[Word], lead: list[Word]
+) -> None:
+    """Each label word in the label column it starts in, on the nearest row; `lead` words on the first row."""
+    for row in rows:
+        row.labels = [[] for _ in label_cols]
+    h = _height(label_words) if label_words else S.default_height
+    # where every row's label starts on its amounts' line (cells aligned to their top, the first row's label no
+    # higher than its amounts), a label's wrapped lines below its amounts are its own, not the next row's
+    top_aligned = not lead and all((w.bbox.top + w.bbox.bottom) / 2 >= rows[0].top - h / 2 for w in label_words)
+    for w in label_words + lead:
+        cy = (w.bbox.top + w.bbox.bottom) / 2
+        if any(w is v for v in lead):
+            row = rows[0]
+        elif top_aligned:
+            row = next((r for r in reversed(rows) if r.top - h / 2 <= cy), rows[0])
+        else:
+            row = _nearest(rows, w)
+        k = next(
+            (i for i, (a, b) in enumerate(label_cols) if a - S.label_col_slack <= w.bbox.x0 <= b + S.label_col_slack),
+            len(label_cols) - 1,
+        )
+        row.labels[k].append(w)
+
+
+def _titled_columns(
+    cols: list[tuple[float, float]], words: list[Word], header: list[Word], h: float
+) -> list[tuple[float, float]]:
+    """Label columns split at a narrow white gutter of their words (narrower than S.label_gap: narrow office columns
+    stand a few points apart) where the header has a column title on each side and no title word crosses it."""
+    out: list[tuple[float, float]] = []
+    for a, b in cols:
+        inside = [w for w in words if a <= w.bbox.x0 and w.bbox.x1 <= b]
+        titles = [w for w in header if a - S.label_col_slack <= w.bbox.x0 and w.bbox.x1 <= b + S.label_col_slack]
+        spans = _label_columns_at(inside, S.label_fine_gap * h)
+        if len(spans) < 2 or not titles:
+            out.append((a, b))
+            continue
+        merged = [list(spans[0])]
+        for lo, hi in spans[1:]:
+            cut = (merged[-1][1] + lo) / 2
+            left_t = any(w.bbox.x1 <= cut and w.bbox.x1 > merged[-1][0] for w in titles)
+            right_t = any(w.bbox.x0 >= cut and w.bbox.x0 < hi for w in titles)
+            crossed = any(w.bbox.x0 < cut < w.bbox.x1 for w in titles)
+            if left_t and right_t and not crossed:
+                merged.append([lo, hi])
+            else:
+                merged[-1][1] = max(merged[-1][1], hi)
+        out.extend((x, y) for x, y in merged)
+    return out
+
+
+def _label_columns_at(words: list[Word], gap: float) -> list[tuple[float, float]]:
+    spans: list[list[float]] = []
+    for w in sorted(words, key=lambda w: w.bbox.x0):
+        if spans and w.bbox.x0 - spans[-1][1] <= gap:
+            spans[-1][1] = max(spans[-1][1], w.bbox.x1)
+        else:
+            spans.append([w.bbox.x0, w.bbox.x1])
+    return [(a, b) for a, b in spans]
+
+
 @dataclass
 class Layout:
     """The geometry of one OCR table: amount column edges, label columns, body rows, header words."""
@@ -209,11 +325,21 @@ def find_layout(lines: list[Line]) -> Layout | None:
         return None
     h = _height([w for ln in word_lines for w in ln if is_amount_word(w)])
     tol = S.member_tol * h
-    runs = [run for ln in word_lines for run in _amount_word_runs(ln, S.run_gap * h)]
+    runs = [
+        piece
+        for ln in word_lines
+        for run in _amount_word_runs(ln, S.run_gap * h)
+        for piece in _split_at_edges(run, edges, tol)
+    ]
     # an amount's pieces go to the column its end reaches ('171' '794,39' '€'), whatever edge a piece ends near
     placed = [(w, k) for run in runs if (k := _edge_column_of(run[-1], edges, tol)) is not None for w in run]
     col_of = {id(w): k for w, k in placed}
-    bands = _join_wrapped(_cluster_rows([w for w, _ in placed], h), col_of, h)
+    euro_lines: dict[int, int] = {}  # lines on which a column shows a euro sign, placed or not ('06 €' is no run)
+    for ln in word_lines:
+        for k in {_edge_column_of(w, edges, tol) for w in ln if "€" in w.text}:
+            if k is not None:
+                euro_lines[k] = euro_lines.get(k, 0) + 1
+    bands = _join_wrapped(_cluster_rows([w for w, _ in placed], h), col_of, h, euro_lines)
     bands = [b for b in bands if len({col_of[id(w)] for w in b}) >= 2]
     bands = _body(bands, h)
     if len(bands) < 2:
@@ -228,6 +354,7 @@ def find_layout(lines: list[Line]) -> Layout | None:
     for row, band in zip(rows, bands, strict=True):
         for w in band:
             row.cells.setdefault(col_of[id(w)], OcrCell(words=[])).words.append(w)
+    _add_short_pieces(rows, [w for ln in word_lines for w in ln if id(w) not in col_of], edges, left, h)
     # labels: words left of the amounts, each line joined to the nearest row band
     label_words: list[Word] = []
     for ln in word_lines:
@@ -244,17 +371,13 @@ def find_layout(lines: list[Line]) -> Layout | None:
         if (w.bbox.top + w.bbox.bottom) / 2 <= bottom + S.label_tail * h or _nearest(rows, w) is rows[-1]
     ]
     label_cols = _label_columns(label_words, h) or [(left - h, left - h)]
-    for row in rows:
-        row.labels = [[] for _ in label_cols]
-    for w in label_words:
-        row = _nearest(rows, w)
-        k = next(
-            (i for i, (a, b) in enumerate(label_cols) if a - S.label_col_slack <= w.bbox.x0 <= b + S.label_col_slack),
-            len(label_cols) - 1,
-        )
-        row.labels[k].append(w)
+    _place_labels(rows, label_cols, label_words, [])
     first = min([rows[0].top] + [w.bbox.top for col in rows[0].labels for w in col])
-    header = _header_words(lines, first, left, h)
+    header, lead = _header_words(lines, first, left, h)
+    taken = {id(w) for w in label_words}
+    lead = [w for w in lead if id(w) not in taken]
+    label_cols = _titled_columns(label_cols, label_words + lead, header, h)
+    _place_labels(rows, label_cols, label_words, lead)
     return Layout(edges=edges, left=left, label_cols=label_cols, rows=rows, header=header, height=h)
 
 
@@ -264,8 +387,31 @@ _MIDDLE = re.compile(r"^\d{3},\d{2}$")
 _WRAPPED_END = re.compile(r"^(?=\S)(?:\d{3}(?:[ .]\d{3})*)?(?:,\d{1,2})?\s*€?$")
 
 
+_SHORT_END = re.compile(r"^,?\d{1,3}(?:,\d{1,2})?\s*€$")  # '00 €', ',42 €', '80,72 €': a group cut mid-way
+_CENTS_END = re.compile(r"^\d{1,2}\s*€?$")  # the cents after a head ending with its decimal comma ('13 797,' '06 €')
+# a whole amount in a column the line above left empty: a cell aligned to the row's foot ('9 500 €', '- €' beside '€')
+_WHOLE = re.compile(r"^(?:[-–—]?\d{1,3}(?:[ .]\d{3})*(?:,\d{2})?|[-–—])\s*€$")
+_NOT_AMOUNT = re.compile(r"[^\d\s.,€\-–—]")
+
+
+def _is_wrapped_end(head: str, tail: str) -> bool:
+    """True when `tail`, on the line below `head` in one cell, reads as the rest of head's amount by the number
+    grammar: after a decimal comma its cents; after digits the rest of the groups, cents and '€' (a group may be cut
+    anywhere, '1 135 0' over '00 €', then the piece ends with its euro sign)."""
+    if head.endswith(","):
+        return bool(_CENTS_END.match(tail))
+    if not head[-1].isdigit():
+        return False
+    return bool(_WRAPPED_END.match(tail) or _SHORT_END.match(tail))
+
+
 def reading_order(words: list[Word]) -> list[Word]:
     """A cell's words line by line (centres within half a word's height share a line), left to right on each."""
+    return [w for line in reading_lines(words) for w in line]
+
+
+def reading_lines(words: list[Word]) -> list[list[Word]]:
+    """A cell's words as lines (centres within half a word's height share a line), each left to right."""
     lines: list[list[Word]] = []
     for w in sorted(words, key=lambda w: (w.bbox.top + w.bbox.bottom) / 2):
         cy = (w.bbox.top + w.bbox.bottom) / 2
@@ -274,10 +420,12 @@ def reading_order(words: list[Word]) -> list[Word]:
             lines[-1].append(w)
         else:
             lines.append([w])
-    return [w for line in lines for w in sorted(line, key=lambda w: w.bbox.x0)]
+    return [sorted(line, key=lambda w: w.bbox.x0) for line in lines]
 
 
-def _join_wrapped(bands: list[list[Word]], col_of: dict[int, int], h: float) -> list[list[Word]]:
+def _join_wrapped(
+    bands: list[list[Word]], col_of: dict[int, int], h: float, euro_lines: dict[int, int] | None = None
+) -> list[list[Word]]:
     """Bands joined to the band above when they hold nothing but the ends of its amounts, wrapped in narrow columns
     ('163' over '934,52', '99 000' over '€'): in a column whose amounts are written with '€' (or with cents), a cell
     without it is open, and the line below it ends it when it reads as an amount's end (number grammar: thousands
@@ -291,7 +439,8 @@ def _join_wrapped(bands: list[list[Word]], col_of: dict[int, int], h: float) -> 
             cents[k] = cents.get(k, 0) + bool(_CENTS.search(text))
             digits[k] = digits.get(k, 0) + any(ch.isdigit() for ch in text)
     # its '€' (or its cents) on the amount's line or wrapped below it
-    euro = {k for k in digits if 2 * euros[k] >= digits[k] > 0}
+    # (or on many lines of the column: a wrapped end too short to be placed, '06 €', bears it in every row)
+    euro = {k for k in digits if 2 * euros[k] >= digits[k] > 0 or (euro_lines or {}).get(k, 0) >= S.min_rows}
     with_cents = {k for k in digits if 2 * cents[k] >= digits[k] > 0}
     out: list[list[Word]] = []
     for b in bands:
@@ -301,18 +450,23 @@ def _join_wrapped(bands: list[list[Word]], col_of: dict[int, int], h: float) -> 
         ends = {
             k: bool(
                 (head := above.get(k, "").rsplit("€", 1)[-1].strip())  # after an amount of a column not found
-                and head[-1].isdigit()
                 and (k in euro or (k in with_cents and not _CENTS.search(head)))
-                and _WRAPPED_END.match(text)
+                and _is_wrapped_end(head, text)
             )
             for k, text in below.items()
         }
-        # a middle piece ('476,29') whose head is a piece too short to be placed ('12'): the row's wrap all the same
+        # a middle piece ('476,29') whose head is a piece too short to be placed ('12'): the row's wrap all the same;
+        # a piece no amount is written with (':', '%': an unplaced neighbour's '0 €' run into it) says nothing either
+        # way, so long as more columns end their amounts than hold such noise
+        noise = [k for k, text in below.items() if not ends[k] and _NOT_AMOUNT.search(text)]
         if (
             above
             and gap <= S.wrap_gap * h
-            and any(ends.values())
-            and all(ends[k] or (k not in above and _MIDDLE.match(text)) for k, text in below.items())
+            and sum(ends.values()) > len(noise)
+            and all(
+                ends[k] or k in noise or (k not in above and (_MIDDLE.match(text) or _WHOLE.match(text) or text == "€"))
+                for k, text in below.items()
+            )
         ):
             out[-1] = out[-1] + b
         else:
@@ -329,11 +483,16 @@ def _texts(band: list[Word], col_of: dict[int, int]) -> dict[int, str]:
 
 
 def _body(bands: list[list[Word]], h: float) -> list[list[Word]]:
-    """The longest run of bands without a gap wider than a few rows between them (the table's body)."""
+    """The longest run of bands without a gap wider than a few rows between them (the table's body); a row is as
+    tall as its median band (amounts wrapped over two lines make rows of two lines, and a label wrapped over five
+    leaves a gap of five lines between them)."""
+    if not bands:
+        return []
+    pitch = max(h, median(max(w.bbox.bottom for w in b) - min(w.bbox.top for w in b) for b in bands))
     best: list[list[Word]] = []
     run: list[list[Word]] = []
     for b in bands:
-        if run and min(w.bbox.top for w in b) - max(w.bbox.bottom for w in run[-1]) > S.body_gap * h:
+        if run and min(w.bbox.top for w in b) - max(w.bbox.bottom for w in run[-1]) > S.body_gap * pitch:
             run = []
         run.append(b)
         if len(run) > len(best):
@@ -346,8 +505,9 @@ def _nearest(rows: list[OcrRow], w: Word) -> OcrRow:
     return min(rows, key=lambda r: abs((r.top + r.bottom) / 2 - cy))
 
 
-def _header_words(lines: list[Line], top: float, left: float, h: float) -> list[Word]:
-    """Words of the header band: the lines just above the first row that reach over the amount columns."""
+def _header_words(lines: list[Line], top: float, left: float, h: float) -> tuple[list[Word], list[Word]]:
+    """Words of the header band: the lines just above the first row that reach over the amount columns; and the
+    words of label lines between it and the first row (a tall first label cell whose amounts stand at its foot)."""
     boxed = [(ln, ln.bbox) for ln in lines if ln.bbox is not None]
     above = sorted(
         ((ln, box) for ln, box in boxed if box.bottom <= top + S.header_reach * h and not ln.furniture),
@@ -355,15 +515,19 @@ def _header_words(lines: list[Line], top: float, left: float, h: float) -> list[
         reverse=True,
     )
     out: list[Word] = []
+    lead: list[Word] = []
     edge = top
     for ln, box in above:
         if edge - box.bottom > S.header_gap * h:
             break
         if not any(w.bbox.x1 > left for w in ln.words):
-            break
-        out.extend(ln.words)
+            if out:
+                break
+            lead.extend(ln.words)  # the first row's label, set at the cell's top over amounts set at its foot
+        else:
+            out.extend(ln.words)
         edge = box.top
-    return out
+    return out, (lead if out else [])
 
 
 def column_bounds(layout: Layout) -> list[tuple[float, float]]:

@@ -83,7 +83,8 @@ def prefer_named(chains: list[list[Found]], others: list[Found]) -> tuple[list[F
 def _beats(chain: list[Found], others: list[Found]) -> list[Found] | None:
     """The tables a chain of candidates replaces, or None when it does not: it reads as one table, the tables it
     overlaps stand on its pages alone, more of its amounts stand under a named column than of theirs together (or
-    as many, its labels kept in more columns than theirs, not run together), and it holds at least as many amounts.
+    as many, its labels kept in more columns than theirs, not run together), and it holds at least as many amounts
+    (as many rows of amounts where theirs name no column).
     A continuation page repeats no header: its amounts stand under the columns its first page names."""
     first = chain[0]
     pages = range(first.page, chain[-1].page + 1)
@@ -100,7 +101,17 @@ def _beats(chain: list[Found], others: list[Found]) -> list[Found] | None:
     as_named = named >= sum(r[3] for r in theirs) and label_columns(first.table) > max(
         (label_columns(f.table) for f in under), default=0
     )
-    return under if (more_named or as_named) and cells >= sum(r[2] for r in theirs) else None
+    # as many amounts; or, where theirs name no column at all (they yield no budget line), as many rows of amounts
+    # (an OCR layout also counts the specks and repeats it read as amounts)
+    enough = cells >= sum(r[2] for r in theirs) or (
+        not any(r[1] for r in theirs)
+        and sum(_amount_rows(c.table) for c in chain) >= sum(_amount_rows(f.table) for f in under)
+    )
+    return under if (more_named or as_named) and enough else None
+
+
+def _amount_rows(table: Table) -> int:
+    return sum(1 for row in table.grid() if any(is_money(t) for t in row))
 
 
 def _area_on(f: Found, page: int) -> BBox:
