@@ -16,6 +16,9 @@ Guessed, for one amount:
 - its cell was read unsure (OCR's low confidence or readings that disagree, a text export's piece of an amount or
   header-less column) and no sum that holds confirms it: where the reader doubted the figure, it doubted its row
   and column too;
+- in a table whose headers carry the annexe-10 model's letters (A…F), its stage and part are not those the model
+  gives its column (by its letter, or by its name): the header's words the reader followed were glued from another
+  column's ('F Budget global de l'action … réalisé' over a planned total);
 - its row has no label, a label that tore 'Sous' from 'total', or, on a scan, a label holding words no French word
   list nor the referential knows: what the amount is the money of was not read, or misread;
 - on a scan, its row's label begins in lower case, or the row below's does, unless a column sum that holds places
@@ -34,7 +37,7 @@ from collections import defaultdict
 from calpae.audit.grids import line_tables
 from calpae.audit.ocr import confirmed_cells
 from calpae.budget.arith import column_checks
-from calpae.budget.meaning import column_letters, names_allocation, part_words, stage_words
+from calpae.budget.meaning import annexe_columns, column_letters, names_allocation, part_words, stage_words
 from calpae.extract import lexicon
 from calpae.extract.settings import OCR_TABLE
 from calpae.models import BudgetLine, CellRef, Extraction, Finding
@@ -120,10 +123,37 @@ class _TableWords:
         self.meanings: dict[tuple, int] = defaultdict(int)
         for ln in lines:
             self.meanings[(ln.row, ln.year, ln.stage, ln.part)] += 1
+        self.model = _model_meanings(lines)
+
+    def off_model(self, line: BudgetLine) -> bool:
+        """The amount's stage and part are not those the annexe-10 model gives its column (by the column's letter,
+        or by its name in a lettered table): the header's own words, which the reader followed, were glued from
+        another column's ('F Budget global de l'action … réalisé')."""
+        want = self.model.get(line.col) if line.col is not None else None
+        return want is not None and want != (line.stage, line.part)
 
     def collides(self, line: BudgetLine) -> bool:
         """Another amount of the same row was read with the same year, stage and part: one of them is misplaced."""
         return line.row is not None and self.meanings[(line.row, line.year, line.stage, line.part)] > 1
+
+
+def _model_meanings(lines: list[BudgetLine]) -> dict[int, tuple[str, str]]:
+    """Column index → the (stage, part) the annexe-10 model gives it, in a table whose headers carry the model's
+    letters (A…F) at least three times; columns the model does not place are left out."""
+    headers: dict[int, str] = {}
+    for ln in lines:
+        if ln.col is not None:
+            headers.setdefault(ln.col, ln.column_label)
+    cols = sorted(headers)
+    labels = [headers[c] for c in cols]
+    if not any(column_letters(labels)):
+        return {}
+    executes = any(stage_words(h, header=True) == "executed" for h in labels)
+    return {
+        c: (stage, part or "total")
+        for c, (stage, part) in zip(cols, annexe_columns(labels, executes), strict=True)
+        if stage is not None
+    }
 
 
 def guessed(line: BudgetLine, table_says: bool) -> bool:
@@ -153,6 +183,8 @@ def half_guessed(
         return "same meaning as another column"
     if line.provenance.unsure is not None and id(line) not in confirmed:
         return "unsure"
+    if words.off_model(line):
+        return "off model"
     if not line.row_label.strip():
         return "no row label"
     if _TORN_TOTAL.search(fold(line.row_label).strip()) or _LOWER_TOTAL.match(line.row_label):
@@ -194,6 +226,7 @@ _REASONS = (
     ("part", "sit in columns whose header names no part where the table's columns of their stage do"),
     ("same meaning as another column", "were read with the stage and part of another amount of their row"),
     ("unsure", "were read from cells the reader was unsure of"),
+    ("off model", "sit in columns whose header's words name another stage or part than the annexe-10 model gives it"),
     ("no row label", "sit in rows whose label was not read"),
     ("glued row label", "sit in rows whose label glued words of two rows ('Sous' / 'total' apart)"),
     ("misread row label", "sit in rows whose OCR'd label holds words no word list knows"),
