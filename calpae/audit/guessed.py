@@ -40,7 +40,7 @@ from calpae.budget.arith import column_checks
 from calpae.budget.meaning import annexe_columns, column_letters, names_allocation, part_words, stage_words
 from calpae.extract import lexicon
 from calpae.extract.settings import OCR_TABLE
-from calpae.models import BudgetLine, CellRef, Extraction, Finding
+from calpae.models import BudgetLine, CellRef, Extraction, Finding, IndicatorValue
 from calpae.textnorm import fold
 
 NO_HEADER = "(no header)"
@@ -296,6 +296,78 @@ def guessed_findings(ext: Extraction) -> list[Finding]:
                 message=_message(lines, why, where, title),
                 table_id=table_id,
                 cells=[_cell(ln) for ln in lines],
+            )
+        )
+    return out
+
+
+# --- indicator values ------------------------------------------------------------------------------------------
+
+RATE_MAX = 100  # percent: a rate (its unit '%' or its label 'Taux …') above this was misread or is not the rate
+_RATE_LABEL = re.compile(r"^\s*(?:taux|pourcentage|part des)\b|%")
+
+
+def _indicator_doubt(v: IndicatorValue, earliest: int | None) -> str | None:
+    """Why an indicator value's meaning is in doubt, from its table's own evidence, or None."""
+    if v.value_kind == "baseline" and v.year is not None and earliest is not None and v.year > earliest:
+        return "late baseline"
+    rate = v.unit == "%" or bool(_RATE_LABEL.search(fold(v.indicator_label)))
+    if rate and v.value is not None and abs(v.value) > RATE_MAX:
+        return "rate over 100"
+    return None
+
+
+_INDICATOR_REASONS = (
+    (
+        "late baseline",
+        "were read as the baseline (situation de départ) of a year after another value of their "
+        "indicator: a baseline comes first, so their column's year or kind was misread",
+    ),
+    ("rate over 100", "are rates above 100 %: the figure or its row was misread"),
+)
+
+
+def indicator_guessed_findings(ext: Extraction) -> list[Finding]:
+    """One warning per table with indicator values whose meaning its own other values contradict, naming each."""
+    by_indicator: dict[tuple[str | None, str], list[IndicatorValue]] = defaultdict(list)
+    for v in ext.indicator_values:
+        if v.origin == "table" and v.value is not None:
+            by_indicator[(v.table_id, v.indicator_id or fold(v.indicator_label))].append(v)
+    doubtful: dict[str | None, list[tuple[IndicatorValue, str]]] = defaultdict(list)
+    for (table_id, _), values in by_indicator.items():
+        earliest = min((v.year for v in values if v.year is not None), default=None)
+        for v in values:
+            if (why := _indicator_doubt(v, earliest)) is not None:
+                doubtful[table_id].append((v, why))
+    doc = ext.document
+    out = []
+    for table_id, found in doubtful.items():
+        pages = sorted({v.provenance.page for v, _ in found if v.provenance.page is not None})
+        where = f"page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages))}" if pages else "its table"
+        kinds = {why for _, why in found}
+        said = "; or ".join(reason for kind, reason in _INDICATOR_REASONS if kind in kinds)
+        first = found[0][0]
+        out.append(
+            Finding(
+                provenance=first.provenance,
+                departement_code=doc.departement_code,
+                section=first.section,
+                check="meaning_guessed",
+                severity="warning",
+                message=f"{len(found)} indicator values of the table on {where} {said}; check them by hand",
+                table_id=table_id,
+                cells=[
+                    CellRef(
+                        part="other",
+                        table_id=v.table_id,
+                        page=v.provenance.page,
+                        line=v.provenance.line,
+                        bbox=v.provenance.bbox,
+                        value=v.value,
+                        label=f"{v.indicator_label} / {v.year} {v.value_kind}",
+                    )
+                    for v, _ in found
+                ],
             )
         )
     return out
