@@ -193,7 +193,7 @@ def half_guessed(
         return "misread row label"
     if line.provenance.ocr and line.row is not None and line.row in words.split_rows and id(line) not in placed:
         return "split row label"
-    if _AMOUNT_IN_LABEL.search(line.row_label):
+    if _AMOUNT_IN_LABEL.search(line.row_label) and id(line) not in confirmed:
         return "amount in row label"
     if _two_headers(line.column_label):
         return "glued headers"
