@@ -273,10 +273,14 @@ def guessed_findings(ext: Extraction) -> list[Finding]:
     out = []
     for table_id, table_lines in tables.items():
         words = _TableWords(table_lines)
+        # a table of one amount column under a caption naming its stage ('détail des dépenses réalisées'): the
+        # caption says what its 'Montant' column is, the total of each row
+        one_column = len({ln.col for ln in table_lines}) == 1
         lines: list[BudgetLine] = []
         why: dict[int, str] = {}
         for line in table_lines:
-            kind = "all" if guessed(line, words.says) else half_guessed(line, words, confirmed, placed)
+            says = words.says or (one_column and stage_words(titles.get(table_id) or "") == line.stage)
+            kind = "all" if guessed(line, says) else half_guessed(line, words, confirmed, placed)
             if kind is not None:
                 lines.append(line)
                 why[id(line)] = kind
