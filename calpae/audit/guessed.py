@@ -26,13 +26,14 @@ Guessed, for one amount:
   two rows may sit in either;
 - its row label holds an amount (thousands grouped, or cents): cells of the row were glued into its label;
 - its header says the same two words twice ('B Crédits État A Crédits État'): two columns' headers glued in one.
-A label that begins with 'total' in lower case tore it from its 'Sous' too.
+A label that is 'total' in lower case tore it from its 'Sous' too, and so did one that begins so and names two rows
+of its table ('total 0304 … - Garantie d'activité' twice: rows the reader did not tell apart).
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from calpae.audit.grids import line_tables
 from calpae.audit.ocr import confirmed_cells
@@ -50,6 +51,7 @@ NO_HEADER = "(no header)"
 _TORN_TOTAL = re.compile(r"\bsous$|^.*\S.*(?<!sous )(?<!sous-)\btotal\b(?!.*\bsous\b)")
 # 'total 4.1', 'total': a label that is 'total' in lower case and no word, its 'Sous' torn off to the row above
 _LOWER_TOTAL = re.compile(r"\s*total\b(?!.*[^\W\d_])")
+_TOTAL_FIRST = re.compile(r"\s*total\b")  # 'total 0304 … - Garantie d'activité': a label that begins so
 HEADER_WORD = re.compile(r"[^\W\d_]{2,}")
 LABEL_WORD = re.compile(r"[^\W\d_]{3,}")  # a word of a label the word lists are asked about
 NAMED_PARTS = frozenset({"etat", "departement", "other"})  # parts a row label names (not 'Sous total': a level)
@@ -124,6 +126,8 @@ class _TableWords:
         for ln in lines:
             self.meanings[(ln.row, ln.year, ln.stage, ln.part)] += 1
         self.model = _model_meanings(lines)
+        # rows per label: two rows of one label ('total 0304 … - Garantie d'activité' twice) were not told apart
+        self.labels = Counter(label for _, label in {(ln.row, ln.row_label) for ln in lines})
 
     def off_model(self, line: BudgetLine) -> bool:
         """The amount's stage and part are not those the annexe-10 model gives its column (by the column's letter,
@@ -188,6 +192,8 @@ def half_guessed(
     if not line.row_label.strip():
         return "no row label"
     if _TORN_TOTAL.search(fold(line.row_label).strip()) or _LOWER_TOTAL.match(line.row_label):
+        return "glued row label"
+    if _TOTAL_FIRST.match(line.row_label) and words.labels[line.row_label] > 1:
         return "glued row label"
     if line.provenance.ocr and _misread(line.row_label):
         return "misread row label"
