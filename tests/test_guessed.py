@@ -313,3 +313,32 @@ def test_a_region_read_as_two_tables_holds_each_figure_once():
         ("3 000 €", "a", True),
     ]
     assert count(figures).unread == 0
+
+
+def test_a_letter_after_a_merged_word_and_a_meaning_taken_twice():
+    # 'Financement C Dont CD': the merged 'Financement' cell's word before the letter C (the CD's allocated
+    # credits, read here as planned); 'Monta total au es 2019' read as the planned total column F already is
+    rows = [
+        [
+            "Actions",
+            "A Crédits État versés en 2019",
+            "B Crédits État 2018 reportés sur 2019",
+            "Financement C Dont CD prévus",
+            "F Budget global de l'action prévu en 2019",
+            "Monta total prévu au es 2019",
+            "Montant total réalisé au 31/12/2019",
+        ],
+        ["Ateliers", "5 000 €", "0 €", "7 000 €", "12 000 €", "9 000 €", "8 000 €"],
+    ]
+    doc = make_doc([make_table("a", rows, line0=5)])
+    budget, _ = extract_budget(doc)
+    assert [(ln.amount, ln.stage, ln.part) for ln in budget] == [
+        (Decimal("5000"), "allocated", "etat"),
+        (Decimal("0"), "carried_in", "etat"),
+        (Decimal("7000"), "planned", "departement"),
+        (Decimal("12000"), "planned", "total"),
+        (Decimal("9000"), "planned", "total"),
+        (Decimal("8000"), "executed", "total"),
+    ]
+    found = guessed_findings(Extraction(document=doc, budget_lines=budget, amounts=[]))
+    assert [c.value for f in found for c in f.cells] == [Decimal("7000"), Decimal("9000")]

@@ -18,7 +18,9 @@ Guessed, for one amount:
   and column too;
 - in a table whose headers carry the annexe-10 model's letters (A…F), its stage and part are not those the model
   gives its column (by its letter, or by its name): the header's words the reader followed were glued from another
-  column's ('F Budget global de l'action … réalisé' over a planned total);
+  column's ('F Budget global de l'action … réalisé' over a planned total); a letter after a merged cell's word
+  ('Financement C Dont CD') counts; a column the model does not place, read with the meaning the model gives one
+  other column of the table (not a 'Dont …' share), is in doubt too;
 - its row has no label, a label that tore 'Sous' from 'total', or, on a scan, a label holding words no French word
   list nor the referential knows: what the amount is the money of was not read, or misread;
 - on a scan, its row's label begins in lower case, or the row below's does, unless a column sum that holds places
@@ -42,6 +44,7 @@ from calpae.budget.meaning import annexe_columns, column_letters, names_allocati
 from calpae.extract import lexicon
 from calpae.extract.settings import OCR_TABLE
 from calpae.models import BudgetLine, CellRef, Extraction, Finding, IndicatorValue
+from calpae.referential import load_referential
 from calpae.textnorm import fold
 
 NO_HEADER = "(no header)"
@@ -141,6 +144,23 @@ class _TableWords:
         return line.row is not None and self.meanings[(line.row, line.year, line.stage, line.part)] > 1
 
 
+# a letter of the annexe-10 model inside a header, after a word of a merged cell above ('Financement C Dont CD')
+_INNER_LETTER = re.compile(r"(?<![\w+])([A-F])\s+[^\W\d_]{2}")
+_TAKEN = ("another column's", "meaning")  # no amount is read with this: always off the model
+
+
+def _shares() -> set[tuple[str, str]]:
+    """Meanings of the model's 'Dont …' columns: a share of another column, which several columns may hold (the
+    financing's 'Dont valorisation CD' and the execution's)."""
+    ref = load_referential()
+    return {
+        (c.stage, c.part or "total") for c in ref.financial_columns.values() if c.stage and _DONT.match(fold(c.name))
+    }
+
+
+_DONT = re.compile(r"\s*dont\b")
+
+
 def _model_meanings(lines: list[BudgetLine]) -> dict[int, tuple[str, str]]:
     """Column index → the (stage, part) the annexe-10 model gives it, in a table whose headers carry the model's
     letters (A…F) at least three times; columns the model does not place are left out."""
@@ -150,14 +170,29 @@ def _model_meanings(lines: list[BudgetLine]) -> dict[int, tuple[str, str]]:
             headers.setdefault(ln.col, ln.column_label)
     cols = sorted(headers)
     labels = [headers[c] for c in cols]
-    if not any(column_letters(labels)):
+    letters = column_letters(labels)
+    if not any(letters):
         return {}
+    used = set(letters)
+    for k, (label, letter) in enumerate(zip(labels, letters, strict=True)):
+        found = None if letter else _INNER_LETTER.search(label)
+        if found is not None and found.group(1) not in used:
+            labels[k] = label[found.start(1) :]  # 'Financement C Dont CD': the merged 'Financement' cell's word first
+            used.add(found.group(1))
     executes = any(stage_words(h, header=True) == "executed" for h in labels)
-    return {
+    out = {
         c: (stage, part or "total")
         for c, (stage, part) in zip(cols, annexe_columns(labels, executes), strict=True)
         if stage is not None
     }
+    # a column the model does not place, read with the meaning the model gives another column ('Monta total au es
+    # 019' read as the planned total beside column F): two columns cannot both be it
+    once = Counter(out.values())
+    taken = {m for m, n in once.items() if n == 1} - _shares()
+    for ln in lines:
+        if ln.col is not None and ln.col not in out and (ln.stage, ln.part) in taken:
+            out[ln.col] = _TAKEN
+    return out
 
 
 def guessed(line: BudgetLine, table_says: bool) -> bool:
