@@ -180,7 +180,7 @@ def _model_meanings(lines: list[BudgetLine]) -> dict[int, tuple[str, str]]:
             labels[k] = label[found.start(1) :]  # 'Financement C Dont CD': the merged 'Financement' cell's word first
             used.add(found.group(1))
     executes = any(stage_words(h, header=True) == "executed" for h in labels)
-    out = {
+    out: dict[int, tuple[str, str]] = {
         c: (stage, part or "total")
         for c, (stage, part) in zip(cols, annexe_columns(labels, executes), strict=True)
         if stage is not None
