@@ -342,3 +342,24 @@ def test_a_letter_after_a_merged_word_and_a_meaning_taken_twice():
     ]
     found = guessed_findings(Extraction(document=doc, budget_lines=budget, amounts=[]))
     assert [c.value for f in found for c in f.cells] == [Decimal("7000"), Decimal("9000")]
+
+
+def test_a_column_read_with_a_meaning_the_model_has_not():
+    # an execution table's 'd'autres financeurs' lost its letter E and its stage: read as other funders' executed
+    # money, a column the model of an execution table does not have
+    rows = [
+        [
+            "Actions",
+            "A Crédits État versés en 2019",
+            "B Crédits État 2018 reportés sur 2019",
+            "C Crédits CD affectés en 2019",
+            "d'autres financeurs réalisé",
+            "Montant total réalisé au 31/12/2019",
+        ],
+        ["Ateliers", "5 000 €", "0 €", "7 000 €", "1 000 €", "8 000 €"],
+    ]
+    doc = make_doc([make_table("a", rows, line0=5)])
+    budget, _ = extract_budget(doc)
+    assert [(ln.amount, ln.stage, ln.part) for ln in budget][3] == (Decimal("1000"), "executed", "other")
+    found = guessed_findings(Extraction(document=doc, budget_lines=budget, amounts=[]))
+    assert [c.value for f in found for c in f.cells] == [Decimal("1000")]

@@ -20,7 +20,8 @@ Guessed, for one amount:
   gives its column (by its letter, or by its name): the header's words the reader followed were glued from another
   column's ('F Budget global de l'action … réalisé' over a planned total); a letter after a merged cell's word
   ('Financement C Dont CD') counts; a column the model does not place, read with the meaning the model gives one
-  other column of the table (not a 'Dont …' share), is in doubt too;
+  other column of the table (not a 'Dont …' share), or with a meaning the model gives no column of its kind of
+  table (execution or forecast: 'd'autres financeurs' read as executed), is in doubt too;
 - its row has no label, a label that tore 'Sous' from 'total', or, on a scan, a label holding words no French word
   list nor the referential knows: what the amount is the money of was not read, or misread;
 - on a scan, its row's label begins in lower case, or the row below's does, unless a column sum that holds places
@@ -158,6 +159,13 @@ def _shares() -> set[tuple[str, str]]:
     }
 
 
+def _model_set(executes: bool) -> set[tuple[str, str]]:
+    """Every (stage, part) the model gives a column of an execution table, or of a forecast."""
+    table = "execution" if executes else "previsionnel"
+    columns = load_referential().financial_columns.values()
+    return {(c.stage, c.part or "total") for c in columns if c.stage and table in c.tables}
+
+
 _DONT = re.compile(r"\s*dont\b")
 
 
@@ -189,8 +197,13 @@ def _model_meanings(lines: list[BudgetLine]) -> dict[int, tuple[str, str]]:
     # 019' read as the planned total beside column F): two columns cannot both be it
     once = Counter(out.values())
     taken = {m for m, n in once.items() if n == 1} - _shares()
+    modelled = _model_set(executes)
     for ln in lines:
-        if ln.col is not None and ln.col not in out and (ln.stage, ln.part) in taken:
+        if (
+            ln.col is not None
+            and ln.col not in out
+            and ((ln.stage, ln.part) in taken or (ln.stage, ln.part) not in modelled)
+        ):
             out[ln.col] = _TAKEN
     return out
 
