@@ -223,3 +223,143 @@ def test_the_benchmark_counts_reports_on_figures_read_right_as_false():
     ext = Extraction(document=doc, findings=[report])
     fates = _misses.account([(2, Decimal("500"))], ext, [(2, Decimal("700")), (2, Decimal("800"))])
     assert fates == {"accounted": 1, "reports": 3, "false_reports": 1}
+
+
+def test_an_amount_off_the_annexe_model_column_is_guessed():
+    # the header of column F took 'réalisé' from its neighbour's lines: its words say executed, the model's letter
+    # F says the planned budget of the action; the reader followed the words, so the amount's meaning is in doubt
+    assert _guessed(
+        [
+            [
+                "Actions",
+                "A Crédits État versés en 2019",
+                "B Crédits État 2018 reportés sur 2019",
+                "C Crédits CD affectés en 2019",
+                "F Budget global de l'action réalisé en 2019",
+            ],
+            ["Ateliers", "5 000 €", "0 €", "7 000 €", "12 000 €"],
+        ]
+    ) == [(Decimal("12000"), "Ateliers / F Budget global de l'action réalisé en 2019")]
+
+
+def test_a_one_column_table_whose_caption_names_its_stage_is_not_guessed():
+    # 'Montant' alone says no stage, the caption does ('dépenses réalisées'): the amounts are executed totals
+    doc = make_doc(
+        [
+            make_table(
+                "a",
+                [["Actions", "Montant"], ["Ateliers", "1 250 €"], ["Loyers", "750 €"]],
+                title="Annexe : détail des dépenses réalisées par action",
+            )
+        ]
+    )
+    budget, _ = extract_budget(doc)
+    assert [(ln.amount, ln.stage, ln.part) for ln in budget] == [
+        (Decimal("1250"), "executed", "total"),
+        (Decimal("750"), "executed", "total"),
+    ]
+    assert guessed_findings(Extraction(document=doc, budget_lines=budget, amounts=[])) == []
+
+
+def test_indicator_values_their_indicator_contradicts():
+    # a baseline after the indicator's first year, and a rate above 100 %: both named; the rest not
+    from calpae.audit.guessed import indicator_guessed_findings
+    from calpae.models import IndicatorValue
+
+    doc = make_doc([])
+
+    def value(label: str, year: int, kind: str, v: str, line: int) -> IndicatorValue:
+        return IndicatorValue(
+            provenance=doc.provenance(page=1, line=line, bbox=None, raw=v),
+            departement_code="99",
+            indicator_label=label,
+            year=year,
+            value_kind=kind,
+            value=Decimal(v),
+            table_id="t",
+        )
+
+    values = [
+        value("Nombre de nouveaux entrants", 2018, "baseline", "389", 3),
+        value("Nombre de nouveaux entrants", 2019, "baseline", "436", 3),
+        value("Nombre de nouveaux entrants", 2022, "target", "506", 3),
+        value("Taux de couverture de premier accueil", 2018, "baseline", "85.2", 4),
+        value("Taux de couverture de premier accueil", 2019, "actual", "799", 4),
+        value("Taux de couverture de premier accueil", 2020, "actual", "75", 4),
+    ]
+    found = indicator_guessed_findings(Extraction(document=doc, indicator_values=values))
+    assert [(f.check, [(c.value, c.label) for c in f.cells]) for f in found] == [
+        (
+            "meaning_guessed",
+            [
+                (Decimal("436"), "Nombre de nouveaux entrants / 2019 baseline"),
+                (Decimal("799"), "Taux de couverture de premier accueil / 2019 actual"),
+            ],
+        )
+    ]
+
+
+def test_a_region_read_as_two_tables_holds_each_figure_once():
+    # OCR's layout gave one page region as two tables: the same cells, the same boxes; one figure each, read once
+    from calpae.audit.figures import count, document_figures, mark_read
+
+    rows = [["Actions", "Crédits État versés"], ["Ateliers", "87 000 €"], ["Loyers", "3 000 €"]]
+    doc = make_doc([make_table("a", rows, page=1), make_table("b", rows, page=1)], kind="pdf")
+    budget, _ = extract_budget(doc)
+    figures = document_figures(doc)
+    mark_read(figures, Extraction(document=doc, budget_lines=budget, amounts=[]))
+    assert [(f.text, f.table_id, f.read) for f in figures if f.is_data] == [
+        ("87 000 €", "a", True),
+        ("3 000 €", "a", True),
+    ]
+    assert count(figures).unread == 0
+
+
+def test_a_letter_after_a_merged_word_and_a_meaning_taken_twice():
+    # 'Financement C Dont CD': the merged 'Financement' cell's word before the letter C (the CD's allocated
+    # credits, read here as planned); 'Monta total au es 2019' read as the planned total column F already is
+    rows = [
+        [
+            "Actions",
+            "A Crédits État versés en 2019",
+            "B Crédits État 2018 reportés sur 2019",
+            "Financement C Dont CD prévus",
+            "F Budget global de l'action prévu en 2019",
+            "Monta total prévu au es 2019",
+            "Montant total réalisé au 31/12/2019",
+        ],
+        ["Ateliers", "5 000 €", "0 €", "7 000 €", "12 000 €", "9 000 €", "8 000 €"],
+    ]
+    doc = make_doc([make_table("a", rows, line0=5)])
+    budget, _ = extract_budget(doc)
+    assert [(ln.amount, ln.stage, ln.part) for ln in budget] == [
+        (Decimal("5000"), "allocated", "etat"),
+        (Decimal("0"), "carried_in", "etat"),
+        (Decimal("7000"), "planned", "departement"),
+        (Decimal("12000"), "planned", "total"),
+        (Decimal("9000"), "planned", "total"),
+        (Decimal("8000"), "executed", "total"),
+    ]
+    found = guessed_findings(Extraction(document=doc, budget_lines=budget, amounts=[]))
+    assert [c.value for f in found for c in f.cells] == [Decimal("7000"), Decimal("9000")]
+
+
+def test_a_column_read_with_a_meaning_the_model_has_not():
+    # an execution table's 'd'autres financeurs' lost its letter E and its stage: read as other funders' executed
+    # money, a column the model of an execution table does not have
+    rows = [
+        [
+            "Actions",
+            "A Crédits État versés en 2019",
+            "B Crédits État 2018 reportés sur 2019",
+            "C Crédits CD affectés en 2019",
+            "d'autres financeurs réalisé",
+            "Montant total réalisé au 31/12/2019",
+        ],
+        ["Ateliers", "5 000 €", "0 €", "7 000 €", "1 000 €", "8 000 €"],
+    ]
+    doc = make_doc([make_table("a", rows, line0=5)])
+    budget, _ = extract_budget(doc)
+    assert [(ln.amount, ln.stage, ln.part) for ln in budget][3] == (Decimal("1000"), "executed", "other")
+    found = guessed_findings(Extraction(document=doc, budget_lines=budget, amounts=[]))
+    assert [c.value for f in found for c in f.cells] == [Decimal("1000")]

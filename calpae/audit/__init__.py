@@ -10,7 +10,7 @@ def audit_extraction(ext: Extraction) -> list[Finding]:
     from calpae.audit.checks import ambiguity_findings, carry_over_findings, malformed_findings, total_findings
     from calpae.audit.cross import copy_findings, prose_findings, summary_findings
     from calpae.audit.grids import line_tables
-    from calpae.audit.guessed import guessed_findings
+    from calpae.audit.guessed import guessed_findings, indicator_guessed_findings
     from calpae.audit.ocr import ocr_suspects, repaired_findings
     from calpae.audit.prose_checks import prose_check_findings
     from calpae.audit.unread import unread_findings
@@ -36,4 +36,5 @@ def audit_extraction(ext: Extraction) -> list[Finding]:
     ext.figures, unread = unread_findings(ext)
     findings.extend(unread)
     findings.extend(guessed_findings(ext))
+    findings.extend(indicator_guessed_findings(ext))
     return findings

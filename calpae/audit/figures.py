@@ -248,14 +248,29 @@ def document_figures(doc: Document) -> list[Figure]:
     figures: list[Figure] = []
     cell_boxes: dict[int, list[BBox]] = defaultdict(list)
     table_lines: set[int] = set()
+    seen: set[tuple] = set()
     for table in doc.tables:
-        figures.extend(_table_figures(doc, table))
+        for f in _table_figures(doc, table):
+            key = _cell_key(f)
+            if key is not None and key in seen:
+                continue  # two tables read over one region (a page's table read twice) hold one figure, not two
+            if key is not None:
+                seen.add(key)
+            figures.append(f)
         for c in table.cells:
             if c.bbox is not None and c.page is not None:
                 cell_boxes[c.page].append(c.bbox)
         if doc.kind != "pdf" and table.line_start is not None:
             table_lines.update(range(table.line_start, (table.line_end or table.line_start) + 1))
     return _join_stacked(doc, figures + _line_figures(doc, cell_boxes, table_lines))
+
+
+def _cell_key(f: Figure) -> tuple | None:
+    """Where a cell's figure is printed: page, box and text (None without a box: a text export's line)."""
+    if f.bbox is None or f.page is None:
+        return None
+    b = f.bbox
+    return (f.page, round(b.x0), round(b.top), round(b.x1), round(b.bottom), f.text)
 
 
 def _join_stacked(doc: Document, figures: list[Figure]) -> list[Figure]:

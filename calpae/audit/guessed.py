@@ -16,6 +16,12 @@ Guessed, for one amount:
 - its cell was read unsure (OCR's low confidence or readings that disagree, a text export's piece of an amount or
   header-less column) and no sum that holds confirms it: where the reader doubted the figure, it doubted its row
   and column too;
+- in a table whose headers carry the annexe-10 model's letters (A…F), its stage and part are not those the model
+  gives its column (by its letter, or by its name): the header's words the reader followed were glued from another
+  column's ('F Budget global de l'action … réalisé' over a planned total); a letter after a merged cell's word
+  ('Financement C Dont CD') counts; a column the model does not place, read with the meaning the model gives one
+  other column of the table (not a 'Dont …' share), or with a meaning the model gives no column of its kind of
+  table (execution or forecast: 'd'autres financeurs' read as executed), is in doubt too;
 - its row has no label, a label that tore 'Sous' from 'total', or, on a scan, a label holding words no French word
   list nor the referential knows: what the amount is the money of was not read, or misread;
 - on a scan, its row's label begins in lower case, or the row below's does, unless a column sum that holds places
@@ -23,21 +29,23 @@ Guessed, for one amount:
   two rows may sit in either;
 - its row label holds an amount (thousands grouped, or cents): cells of the row were glued into its label;
 - its header says the same two words twice ('B Crédits État A Crédits État'): two columns' headers glued in one.
-A label that begins with 'total' in lower case tore it from its 'Sous' too.
+A label that is 'total' in lower case tore it from its 'Sous' too, and so did one that begins so and names two rows
+of its table ('total 0304 … - Garantie d'activité' twice: rows the reader did not tell apart).
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from calpae.audit.grids import line_tables
 from calpae.audit.ocr import confirmed_cells
 from calpae.budget.arith import column_checks
-from calpae.budget.meaning import column_letters, names_allocation, part_words, stage_words
+from calpae.budget.meaning import annexe_columns, column_letters, names_allocation, part_words, stage_words
 from calpae.extract import lexicon
 from calpae.extract.settings import OCR_TABLE
-from calpae.models import BudgetLine, CellRef, Extraction, Finding
+from calpae.models import BudgetLine, CellRef, Extraction, Finding, IndicatorValue
+from calpae.referential import load_referential
 from calpae.textnorm import fold
 
 NO_HEADER = "(no header)"
@@ -47,6 +55,7 @@ NO_HEADER = "(no header)"
 _TORN_TOTAL = re.compile(r"\bsous$|^.*\S.*(?<!sous )(?<!sous-)\btotal\b(?!.*\bsous\b)")
 # 'total 4.1', 'total': a label that is 'total' in lower case and no word, its 'Sous' torn off to the row above
 _LOWER_TOTAL = re.compile(r"\s*total\b(?!.*[^\W\d_])")
+_TOTAL_FIRST = re.compile(r"\s*total\b")  # 'total 0304 … - Garantie d'activité': a label that begins so
 HEADER_WORD = re.compile(r"[^\W\d_]{2,}")
 LABEL_WORD = re.compile(r"[^\W\d_]{3,}")  # a word of a label the word lists are asked about
 NAMED_PARTS = frozenset({"etat", "departement", "other"})  # parts a row label names (not 'Sous total': a level)
@@ -120,10 +129,83 @@ class _TableWords:
         self.meanings: dict[tuple, int] = defaultdict(int)
         for ln in lines:
             self.meanings[(ln.row, ln.year, ln.stage, ln.part)] += 1
+        self.model = _model_meanings(lines)
+        # rows per label: two rows of one label ('total 0304 … - Garantie d'activité' twice) were not told apart
+        self.labels = Counter(label for _, label in {(ln.row, ln.row_label) for ln in lines})
+
+    def off_model(self, line: BudgetLine) -> bool:
+        """The amount's stage and part are not those the annexe-10 model gives its column (by the column's letter,
+        or by its name in a lettered table): the header's own words, which the reader followed, were glued from
+        another column's ('F Budget global de l'action … réalisé')."""
+        want = self.model.get(line.col) if line.col is not None else None
+        return want is not None and want != (line.stage, line.part)
 
     def collides(self, line: BudgetLine) -> bool:
         """Another amount of the same row was read with the same year, stage and part: one of them is misplaced."""
         return line.row is not None and self.meanings[(line.row, line.year, line.stage, line.part)] > 1
+
+
+# a letter of the annexe-10 model inside a header, after a word of a merged cell above ('Financement C Dont CD')
+_INNER_LETTER = re.compile(r"(?<![\w+])([A-F])\s+[^\W\d_]{2}")
+_TAKEN = ("another column's", "meaning")  # no amount is read with this: always off the model
+
+
+def _shares() -> set[tuple[str, str]]:
+    """Meanings of the model's 'Dont …' columns: a share of another column, which several columns may hold (the
+    financing's 'Dont valorisation CD' and the execution's)."""
+    ref = load_referential()
+    return {
+        (c.stage, c.part or "total") for c in ref.financial_columns.values() if c.stage and _DONT.match(fold(c.name))
+    }
+
+
+def _model_set(executes: bool) -> set[tuple[str, str]]:
+    """Every (stage, part) the model gives a column of an execution table, or of a forecast."""
+    table = "execution" if executes else "previsionnel"
+    columns = load_referential().financial_columns.values()
+    return {(c.stage, c.part or "total") for c in columns if c.stage and table in c.tables}
+
+
+_DONT = re.compile(r"\s*dont\b")
+
+
+def _model_meanings(lines: list[BudgetLine]) -> dict[int, tuple[str, str]]:
+    """Column index → the (stage, part) the annexe-10 model gives it, in a table whose headers carry the model's
+    letters (A…F) at least three times; columns the model does not place are left out."""
+    headers: dict[int, str] = {}
+    for ln in lines:
+        if ln.col is not None:
+            headers.setdefault(ln.col, ln.column_label)
+    cols = sorted(headers)
+    labels = [headers[c] for c in cols]
+    letters = column_letters(labels)
+    if not any(letters):
+        return {}
+    used = set(letters)
+    for k, (label, letter) in enumerate(zip(labels, letters, strict=True)):
+        found = None if letter else _INNER_LETTER.search(label)
+        if found is not None and found.group(1) not in used:
+            labels[k] = label[found.start(1) :]  # 'Financement C Dont CD': the merged 'Financement' cell's word first
+            used.add(found.group(1))
+    executes = any(stage_words(h, header=True) == "executed" for h in labels)
+    out: dict[int, tuple[str, str]] = {
+        c: (stage, part or "total")
+        for c, (stage, part) in zip(cols, annexe_columns(labels, executes), strict=True)
+        if stage is not None
+    }
+    # a column the model does not place, read with the meaning the model gives another column ('Monta total au es
+    # 019' read as the planned total beside column F): two columns cannot both be it
+    once = Counter(out.values())
+    taken = {m for m, n in once.items() if n == 1} - _shares()
+    modelled = _model_set(executes)
+    for ln in lines:
+        if (
+            ln.col is not None
+            and ln.col not in out
+            and ((ln.stage, ln.part) in taken or (ln.stage, ln.part) not in modelled)
+        ):
+            out[ln.col] = _TAKEN
+    return out
 
 
 def guessed(line: BudgetLine, table_says: bool) -> bool:
@@ -153,15 +235,19 @@ def half_guessed(
         return "same meaning as another column"
     if line.provenance.unsure is not None and id(line) not in confirmed:
         return "unsure"
+    if words.off_model(line):
+        return "off model"
     if not line.row_label.strip():
         return "no row label"
     if _TORN_TOTAL.search(fold(line.row_label).strip()) or _LOWER_TOTAL.match(line.row_label):
+        return "glued row label"
+    if _TOTAL_FIRST.match(line.row_label) and words.labels[line.row_label] > 1:
         return "glued row label"
     if line.provenance.ocr and _misread(line.row_label):
         return "misread row label"
     if line.provenance.ocr and line.row is not None and line.row in words.split_rows and id(line) not in placed:
         return "split row label"
-    if _AMOUNT_IN_LABEL.search(line.row_label):
+    if _AMOUNT_IN_LABEL.search(line.row_label) and id(line) not in confirmed:
         return "amount in row label"
     if _two_headers(line.column_label):
         return "glued headers"
@@ -194,6 +280,7 @@ _REASONS = (
     ("part", "sit in columns whose header names no part where the table's columns of their stage do"),
     ("same meaning as another column", "were read with the stage and part of another amount of their row"),
     ("unsure", "were read from cells the reader was unsure of"),
+    ("off model", "sit in columns whose header's words name another stage or part than the annexe-10 model gives it"),
     ("no row label", "sit in rows whose label was not read"),
     ("glued row label", "sit in rows whose label glued words of two rows ('Sous' / 'total' apart)"),
     ("misread row label", "sit in rows whose OCR'd label holds words no word list knows"),
@@ -240,10 +327,14 @@ def guessed_findings(ext: Extraction) -> list[Finding]:
     out = []
     for table_id, table_lines in tables.items():
         words = _TableWords(table_lines)
+        # a table of one amount column under a caption naming its stage ('détail des dépenses réalisées'): the
+        # caption says what its 'Montant' column is, the total of each row
+        one_column = len({ln.col for ln in table_lines}) == 1
         lines: list[BudgetLine] = []
         why: dict[int, str] = {}
         for line in table_lines:
-            kind = "all" if guessed(line, words.says) else half_guessed(line, words, confirmed, placed)
+            says = words.says or (one_column and stage_words(titles.get(table_id) or "") == line.stage)
+            kind = "all" if guessed(line, says) else half_guessed(line, words, confirmed, placed)
             if kind is not None:
                 lines.append(line)
                 why[id(line)] = kind
@@ -263,6 +354,78 @@ def guessed_findings(ext: Extraction) -> list[Finding]:
                 message=_message(lines, why, where, title),
                 table_id=table_id,
                 cells=[_cell(ln) for ln in lines],
+            )
+        )
+    return out
+
+
+# --- indicator values ------------------------------------------------------------------------------------------
+
+RATE_MAX = 100  # percent: a rate (its unit '%' or its label 'Taux …') above this was misread or is not the rate
+_RATE_LABEL = re.compile(r"^\s*(?:taux|pourcentage|part des)\b|%")
+
+
+def _indicator_doubt(v: IndicatorValue, earliest: int | None) -> str | None:
+    """Why an indicator value's meaning is in doubt, from its table's own evidence, or None."""
+    if v.value_kind == "baseline" and v.year is not None and earliest is not None and v.year > earliest:
+        return "late baseline"
+    rate = v.unit == "%" or bool(_RATE_LABEL.search(fold(v.indicator_label)))
+    if rate and v.value is not None and abs(v.value) > RATE_MAX:
+        return "rate over 100"
+    return None
+
+
+_INDICATOR_REASONS = (
+    (
+        "late baseline",
+        "were read as the baseline (situation de départ) of a year after another value of their "
+        "indicator: a baseline comes first, so their column's year or kind was misread",
+    ),
+    ("rate over 100", "are rates above 100 %: the figure or its row was misread"),
+)
+
+
+def indicator_guessed_findings(ext: Extraction) -> list[Finding]:
+    """One warning per table with indicator values whose meaning its own other values contradict, naming each."""
+    by_indicator: dict[tuple[str | None, str], list[IndicatorValue]] = defaultdict(list)
+    for v in ext.indicator_values:
+        if v.origin == "table" and v.value is not None:
+            by_indicator[(v.table_id, v.indicator_id or fold(v.indicator_label))].append(v)
+    doubtful: dict[str | None, list[tuple[IndicatorValue, str]]] = defaultdict(list)
+    for (table_id, _), values in by_indicator.items():
+        earliest = min((v.year for v in values if v.year is not None), default=None)
+        for v in values:
+            if (why := _indicator_doubt(v, earliest)) is not None:
+                doubtful[table_id].append((v, why))
+    doc = ext.document
+    out = []
+    for table_id, found in doubtful.items():
+        pages = sorted({v.provenance.page for v, _ in found if v.provenance.page is not None})
+        where = f"page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages))}" if pages else "its table"
+        kinds = {why for _, why in found}
+        said = "; or ".join(reason for kind, reason in _INDICATOR_REASONS if kind in kinds)
+        first = found[0][0]
+        out.append(
+            Finding(
+                provenance=first.provenance,
+                departement_code=doc.departement_code,
+                section=first.section,
+                check="meaning_guessed",
+                severity="warning",
+                message=f"{len(found)} indicator values of the table on {where} {said}; check them by hand",
+                table_id=table_id,
+                cells=[
+                    CellRef(
+                        part="other",
+                        table_id=v.table_id,
+                        page=v.provenance.page,
+                        line=v.provenance.line,
+                        bbox=v.provenance.bbox,
+                        value=v.value,
+                        label=f"{v.indicator_label} / {v.year} {v.value_kind}",
+                    )
+                    for v, _ in found
+                ],
             )
         )
     return out
