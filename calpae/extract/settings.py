@@ -312,6 +312,8 @@ class OcrImageSettings:
     skew_width: int = 1000  # pixels: the projection profile is computed on a copy this wide (fast, precise enough)
     min_skew: float = 0.05  # degrees: a smaller skew is left as it is
     h_rule_in: float = 0.4  # inches: a horizontal rule is an ink run at least this long; letters never are
+    h_rule_alone_in: float = 1.0  # inches: a horizontal run meeting no vertical rule is whitened from this long (a bold
+    # word on shading bridges past h_rule_in; a word is not an inch long at table sizes)
     v_rule_in: float = 0.18  # inches: vertical rules are shorter (one table row is ~0.2 in); strokes shorter still
     cover: float = 0.5  # share of a grid edge that rules must cover for the edge to exist
     clean_pad: int = 3  # pixels whitened around a rule before Tesseract reads the page

@@ -194,8 +194,8 @@ def reread_grid_text(
         cells = [(box, [w for w in words if _centre_in(w, box)]) for box in grid]
         body = min((box[1] for box, inside in cells if _holds_amount(inside)), default=0.0)
         for box, inside in cells:
-            if (not inside and not (loose and box[1] < body)) or (inside and all(is_amount_word(w) for w in inside)):
-                continue  # an empty header cell of a table without rules is re-read: the first pass may miss it whole
+            if (not inside and not box[1] < body) or (inside and all(is_amount_word(w) for w in inside)):
+                continue  # an empty header cell is re-read: the first pass may miss it whole (a ruled one too)
             todo.append((box, inside))
             body_of[id(inside)] = body  # every header and label cell (a sure first pass may still lose words)
     if not todo:
