@@ -194,8 +194,11 @@ def reread_grid_text(
         cells = [(box, [w for w in words if _centre_in(w, box)]) for box in grid]
         body = min((box[1] for box, inside in cells if _holds_amount(inside)), default=0.0)
         for box, inside in cells:
-            if (not inside and not box[1] < body) or (inside and all(is_amount_word(w) for w in inside)):
-                continue  # an empty header cell is re-read: the first pass may miss it whole (a ruled one too)
+            if (not inside and not box[1] < body) or (
+                inside and all(is_amount_word(w) for w in inside) and not (box[1] < body and _years_only(inside))
+            ):
+                continue  # an empty header cell is re-read: the first pass may miss it whole (a ruled one too), and
+                # one holding a year alone may have lost its words ('2021' of 'Crédits reportés 2021')
             todo.append((box, inside))
             body_of[id(inside)] = body  # every header and label cell (a sure first pass may still lose words)
     if not todo:
@@ -313,6 +316,11 @@ def _holds_amount(words: list[Word]) -> bool:
     years side by side would read as eight digits)."""
     run = [w for w in words if is_amount_word(w) and not _HEADER_YEAR.fullmatch(w.text.strip(" .,:;()"))]
     return bool(run) and is_amount_run(run)
+
+
+def _years_only(words: list[Word]) -> bool:
+    """True when every word is a year (a header cell's 'Crédits reportés 2021' of which OCR kept the year)."""
+    return all(_HEADER_YEAR.fullmatch(w.text.strip(" .,:;()")) for w in words)
 
 
 def _centre_in(w: Word, box: tuple[float, float, float, float]) -> bool:
