@@ -249,16 +249,21 @@ _CENTS_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})*,\d{2}\s*€?$")  # '26.837,21
 _WITH_CENTS = re.compile(r"^\d[\d.]*,\d{2}\s*€?$")  # '26.837,21 €', '29896,05 €' (a thousands dot lost)
 _BARE_DIGITS = re.compile(r"^(\d[\d.,]*\d)(\s*€?)$")  # '2683721 €', '28.49984 €'
 _LEAD_MARK = re.compile(r"^[:;.,'‘’`|]\s+(?=\d)")  # ': 36.500,00 €': a speck or rule remnant before the amount
+_LEAD_ONE = re.compile(r"^[LlI|](?=\d[\d.,]*(?:\s*[€%])?$)")  # 'L487', 'L123': a figure's leading 1 read as a letter
 
 
 def mend_lost_separators(doc: Document) -> None:
     """In a column of a table read from page images whose amounts are written with cents ('26.837,21 €'), a cell
     whose digits OCR read without that format ('2683721 €', '28.49984 €': the comma, the dots lost or moved) had
     its separators lost: its digits are kept and cut as the column writes them (the last two are cents). A lone
-    mark before an amount (': 36.500,00 €') is dropped. Such cells are marked unsure: their value rests on that
-    reading, and the table's sums may still prove it wrong."""
+    mark before an amount (': 36.500,00 €') is dropped; a figure opened by a letter shaped like a one ('L487',
+    'L123' in a scanned indicator table: the serif 1 of a bold or small font) reads as that one. Such cells are
+    marked unsure: their value rests on that reading, and the table's sums may still prove it wrong."""
     for table in _ocr_tables(doc):
         for c in table.cells:
+            if _LEAD_ONE.match(c.text.strip()) and sum(ch.isdigit() for ch in c.text) >= 2:
+                c.text = "1" + c.text.strip()[1:]
+                c.unsure = c.unsure or "a leading 1 read as a letter"
             mark = _LEAD_MARK.match(c.text.strip())
             if mark and parse_number(c.text.strip()[mark.end() :]) is not None:
                 c.text = c.text.strip()[mark.end() :]

@@ -30,7 +30,7 @@ from calpae.extract.ocr.image import (
     unread_ink,
 )
 from calpae.extract.ocr.layout import Layout, find_layout
-from calpae.extract.ocr.reread import reread, reread_grid_text
+from calpae.extract.ocr.reread import reread, reread_bare_units, reread_grid_text
 from calpae.extract.ocr.tokens import split_units
 from calpae.extract.settings import OCR, OCR_IMAGE, POINTS_PER_INCH, OcrSettings
 from calpae.models import Word
@@ -77,6 +77,7 @@ def ocr_image(gray: np.ndarray, settings: OcrSettings = OCR) -> PageOcr:
     ]
     if words and grids:
         words = reread_grid_text(grids, page, words)
+        words = reread_bare_units(grids, page, words)
     layouts = []
     if words and not grids:
         heads = header_boxes(split_units(words))

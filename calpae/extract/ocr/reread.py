@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from calpae.extract.ocr.amounts import TOTAL_WORD, read_amounts
-from calpae.extract.ocr.cells import Crop, PageImage, page_crop, read_crops
+from calpae.extract.ocr.cells import Crop, PageImage, page_crop, read_crops, reading
 from calpae.extract.ocr.headwords import repair_headers
 from calpae.extract.ocr.layout import Layout, OcrCell, OcrRow, column_bounds, is_amount_run, is_amount_word
 from calpae.extract.ocr.totals import sums_rows_above
@@ -257,6 +257,50 @@ def reread_grid_text(
         ]
         gone.update(id(w) for w in inside)
         added.extend(new)
+    return [w for w in words if id(w) not in gone] + added
+
+
+def reread_bare_units(
+    grids: list[list[tuple[float, float, float, float]]], page: PageImage, words: list[Word]
+) -> list[Word]:
+    """Re-read, as one line of digits, each body cell of a ruled grid that holds a unit and no digit ('€' alone):
+    the first pass and the column re-read (ocr.cells, which finds cells by their digits) lost its figure, or the
+    dash of a dash zero. The reading replaces the cell's words only when it parses as an amount (cells.reading)."""
+    todo: list[tuple[tuple[float, float, float, float], list[Word]]] = []
+    for grid in grids:
+        cells = [(box, [w for w in words if _centre_in(w, box)]) for box in grid]
+        body = min((box[1] for box, inside in cells if _holds_amount(inside)), default=None)
+        if body is None:
+            continue
+        for box, inside in cells:
+            texts = "".join(w.text for w in inside)
+            if box[1] >= body and inside and "€" in texts and not any(ch.isdigit() or ch.isalpha() for ch in texts):
+                todo.append((box, inside))
+    if not todo:
+        return words
+    scale = page.scale
+    inset = OCR_TABLE.grid_crop_inset * scale
+    crops = [
+        Crop(int(x0 * scale + inset), int(top * scale + inset), int(x1 * scale - inset) + 1, int(b * scale - inset) + 1)
+        for (x0, top, x1, b), _ in todo
+    ]
+    read_crops(page, crops)
+    gone: set[int] = set()
+    added: list[Word] = []
+    for (_box, inside), c in zip(todo, crops, strict=True):
+        if reading(c) is None:
+            continue
+        size = next((w.size for w in inside if w.size), None)
+        gone.update(id(w) for w in inside)
+        added.extend(
+            Word(
+                text=t,
+                bbox=BBox(x0=b[0] / scale, top=b[1] / scale, x1=b[2] / scale, bottom=b[3] / scale),
+                size=size,
+                confidence=conf,
+            )
+            for t, conf, b in c.words or []
+        )
     return [w for w in words if id(w) not in gone] + added
 
 
