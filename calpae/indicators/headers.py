@@ -13,7 +13,8 @@ ColumnKind = Literal["measure", "indicator", "value", "comment", "other"]
 
 _YEAR = re.compile(r"(?<!\d)(20[0-4]\d|19[89]\d)(?!\d)")
 _TARGET = ("attendu", "cible", "objectif", "prevu", "prevision")
-_ACTUAL = ("resultat", "atteint", "realise", "constate")
+# 'resulta': a narrow column wraps 'Résultat' mid-word ('Résulta' / 't atteint', OCR reading 'tatteint')
+_ACTUAL = ("resulta", "atteint", "realise", "constate")
 _BASELINE = ("situation", "reference", "t0")
 _COMMENT = ("justification", "explication", "commentaire", "observation", "ecart", "remarque", "analyse")
 _MEASURE = ("mesure", "action", "engagement", "axe")
