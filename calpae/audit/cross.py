@@ -173,6 +173,20 @@ def _misread_row(lt: LineTable, r: int | None) -> bool:
     return not _same(total, sum(values, Decimal(0)) - total)
 
 
+def _columns_swapped(s: LineTable, r: int, lt: LineTable, mine: Decimal, theirs: Decimal) -> bool:
+    """True when one of the two tables was read by OCR and each figure compared stands in the other table's row
+    under another column: the tables hold the same figures and differ on which column is which (an OCR header
+    garbled or run over its neighbour: 'État (FALPAE)' read over the column of the carried-over credits)."""
+    if not any(ln.provenance.ocr for t in (s, lt) for ln in t.cells.values()):
+        return False
+    fr = _figure_row(lt)
+    if fr is None or lt.grid.roles_as_rows:
+        return False
+    ours = [v for v in s.grid.values[r] if v is not None]
+    other = [v for v in lt.grid.values[fr] if v is not None]
+    return any(_same(mine, v) for v in other) and any(_same(theirs, v) for v in ours)
+
+
 def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Finding]:
     """Summary rows against their per-action tables, a carried-over amount explaining a part difference."""
     out: list[Finding] = []
@@ -206,7 +220,9 @@ def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Fi
                 cells = [CellRef.of(mine_line, "declared", f"{label} / {role}")] + [
                     CellRef.of(ln, "other", ln.row_label) for ln in _role_lines(lt, role)
                 ]
-                unsure = _misread_row(s, r) or _misread_row(lt, _figure_row(lt))
+                unsure = (
+                    _misread_row(s, r) or _misread_row(lt, _figure_row(lt)) or _columns_swapped(s, r, lt, mine, theirs)
+                )
                 out.append(
                     finding(
                         where,
