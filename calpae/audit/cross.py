@@ -169,7 +169,8 @@ def _misread_row(lt: LineTable, r: int | None) -> bool:
     if len(values) < 3:
         return False
     tc = next((c for c, ro in enumerate(lt.grid.col_roles) if ro == "total"), None)
-    total = lt.grid.values[r][tc] if tc is not None and lt.grid.values[r][tc] is not None else max(values)
+    declared = lt.grid.values[r][tc] if tc is not None else None
+    total = declared if declared is not None else max(values)
     return not _same(total, sum(values, Decimal(0)) - total)
 
 

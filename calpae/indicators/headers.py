@@ -32,14 +32,19 @@ def _has(words: tuple[str, ...], folded: str) -> bool:
     return any(re.search(rf"\b{re.escape(w)}", folded) for w in words)
 
 
-def _near_kind(folded: str) -> ValueKind | None:
+def _near_kind(folded: str) -> Literal["baseline", "actual", "target"] | None:
     """The kind a header word one letter off a kind word states ('resuilta' read by OCR for 'résulta(t)'), when no
     word states one as written; words of 6 letters and more only, the first kind word within reach wins."""
     for token in re.findall(r"[a-z]{6,}", folded):
-        for kind, words in (("target", _TARGET), ("actual", _ACTUAL), ("baseline", _BASELINE)):
+        kinds: tuple[tuple[Literal["baseline", "actual", "target"], tuple[str, ...]], ...] = (
+            ("target", _TARGET),
+            ("actual", _ACTUAL),
+            ("baseline", _BASELINE),
+        )
+        for kind, words in kinds:
             for w in words:
                 if len(w) >= 6 and min(Levenshtein.distance(token[: len(w) + k], w) for k in (0, 1)) <= 1:
-                    return kind  # type: ignore[return-value]
+                    return kind
     return None
 
 
