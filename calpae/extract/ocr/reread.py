@@ -195,10 +195,11 @@ def reread_grid_text(
         body = min((box[1] for box, inside in cells if _holds_amount(inside)), default=0.0)
         for box, inside in cells:
             if (not inside and not box[1] < body) or (
-                inside and all(is_amount_word(w) for w in inside) and not (box[1] < body and _years_only(inside))
+                inside and all(is_amount_word(w) for w in inside) and not box[1] < body
             ):
                 continue  # an empty header cell is re-read: the first pass may miss it whole (a ruled one too), and
-                # one holding a year alone may have lost its words ('2021' of 'Crédits reportés 2021')
+                # one holding a figure alone may have lost its words ('2021' of 'Crédits reportés 2021', '5' read
+                # for 'Indicateurs')
             todo.append((box, inside))
             body_of[id(inside)] = body  # every header and label cell (a sure first pass may still lose words)
     if not todo:
@@ -224,7 +225,12 @@ def reread_grid_text(
         voted = [(t.strip("|¦_[]{}").strip(), c, b) for t, c, b in vote([r[n].words or [] for r in readings])]
         votes.append([v for v in voted if v[0] and not v[0].isspace()])
     # a re-read that saw more words is kept (the vote dropped unsure ones)
-    taken = [better_label(inside, votes[n]) or len(votes[n]) > len(inside) for n, (_, inside) in enumerate(todo)]
+    taken = [
+        better_label(inside, votes[n])
+        or len(votes[n]) > len(inside)
+        or (box[1] < body_of[id(inside)] and _letters(votes[n]) > _letters(inside))
+        for n, (box, inside) in enumerate(todo)
+    ]  # a header cell's re-read that saw more letters ('indicateurs' where the page read '5') too
     chosen = [
         votes[n] if taken[n] else [(w.text, w.confidence or 0.0, _pixels(w.bbox, scale)) for w in inside]
         for n, (_, inside) in enumerate(todo)
@@ -362,9 +368,9 @@ def _holds_amount(words: list[Word]) -> bool:
     return bool(run) and is_amount_run(run)
 
 
-def _years_only(words: list[Word]) -> bool:
-    """True when every word is a year (a header cell's 'Crédits reportés 2021' of which OCR kept the year)."""
-    return all(_HEADER_YEAR.fullmatch(w.text.strip(" .,:;()")) for w in words)
+def _letters(words: list) -> int:
+    """Letters in a cell's words (Word or a re-read's (text, confidence, box))."""
+    return sum(ch.isalpha() for w in words for ch in (w.text if isinstance(w, Word) else w[0]))
 
 
 def _centre_in(w: Word, box: tuple[float, float, float, float]) -> bool:
