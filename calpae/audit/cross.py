@@ -159,6 +159,35 @@ def _match_action(summary: LineTable, r: int, actions: list[LineTable], titles: 
     return same_tables[0] if len(same_rows) == 1 and len(same_tables) == 1 else None
 
 
+def _misread_row(lt: LineTable, r: int | None) -> bool:
+    """True when a table read by OCR has a row whose amounts do not add up: its total (the total column's, else its
+    largest amount) is not the sum of the others. Which of its figures OCR misread (or which column a garbled
+    header gave each) is not known, so a comparison with another table through that row proves no error."""
+    if r is None or lt.grid.roles_as_rows or not any(ln.provenance.ocr for ln in lt.cells.values()):
+        return False
+    values = [v for v in lt.grid.values[r] if v is not None]
+    if len(values) < 3:
+        return False
+    tc = next((c for c, ro in enumerate(lt.grid.col_roles) if ro == "total"), None)
+    declared = lt.grid.values[r][tc] if tc is not None else None
+    total = declared if declared is not None else max(values)
+    return not _same(total, sum(values, Decimal(0)) - total)
+
+
+def _columns_swapped(s: LineTable, r: int, lt: LineTable, mine: Decimal, theirs: Decimal) -> bool:
+    """True when one of the two tables was read by OCR and each figure compared stands in the other table's row
+    under another column: the tables hold the same figures and differ on which column is which (an OCR header
+    garbled or run over its neighbour: 'État (FALPAE)' read over the column of the carried-over credits)."""
+    if not any(ln.provenance.ocr for t in (s, lt) for ln in t.cells.values()):
+        return False
+    fr = _figure_row(lt)
+    if fr is None or lt.grid.roles_as_rows:
+        return False
+    ours = [v for v in s.grid.values[r] if v is not None]
+    other = [v for v in lt.grid.values[fr] if v is not None]
+    return any(_same(mine, v) for v in other) and any(_same(theirs, v) for v in ours)
+
+
 def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Finding]:
     """Summary rows against their per-action tables, a carried-over amount explaining a part difference."""
     out: list[Finding] = []
@@ -192,13 +221,22 @@ def summary_findings(tables: list[LineTable], titles: dict[str, str]) -> list[Fi
                 cells = [CellRef.of(mine_line, "declared", f"{label} / {role}")] + [
                     CellRef.of(ln, "other", ln.row_label) for ln in _role_lines(lt, role)
                 ]
+                unsure = (
+                    _misread_row(s, r) or _misread_row(lt, _figure_row(lt)) or _columns_swapped(s, r, lt, mine, theirs)
+                )
                 out.append(
                     finding(
                         where,
                         "cross_table_mismatch",
-                        "error",
+                        "warning" if unsure else "error",
                         f"summary row '{label}' gives {role} {fmt(mine)} but its action table ({lt.place()}) "
-                        f"gives {fmt(theirs)} (difference {fmt(mine - theirs)}, not explained by a carry-over)",
+                        f"gives {fmt(theirs)} (difference {fmt(mine - theirs)}, not explained by a carry-over)"
+                        + (
+                            "; a row of these tables read by OCR does not add up, so either figure may be misread: "
+                            "check the scan"
+                            if unsure
+                            else ""
+                        ),
                         mine,
                         theirs,
                         s.table_id,

@@ -327,6 +327,8 @@ class OcrImageSettings:
     skew_width: int = 1000  # pixels: the projection profile is computed on a copy this wide (fast, precise enough)
     min_skew: float = 0.05  # degrees: a smaller skew is left as it is
     h_rule_in: float = 0.4  # inches: a horizontal rule is an ink run at least this long; letters never are
+    h_rule_alone_in: float = 1.0  # inches: a horizontal run meeting no vertical rule is whitened from this long (a bold
+    # word on shading bridges past h_rule_in; a word is not an inch long at table sizes)
     v_rule_in: float = 0.18  # inches: vertical rules are shorter (one table row is ~0.2 in); strokes shorter still
     cover: float = 0.5  # share of a grid edge that rules must cover for the edge to exist
     clean_pad: int = 3  # pixels whitened around a rule before Tesseract reads the page
@@ -374,6 +376,8 @@ class OcrTableSettings:
     right_tol: float = 0.9  # word heights: amount ends this close share a column edge
     member_tol: float = 0.4  # word heights: a word belongs to the column whose edge its right end reaches
     min_rows: int = 3  # a column edge is the end of amounts on at least this many rows
+    lost_cents_digits: int = 4  # digits, at least, of a cell read without its separators in a column written with
+    # cents before it is cut as the column writes them ('2683721 €' → '26.837,21 €'; fewer tell too little)
     row_tol: float = 0.6  # word heights: amount words whose centres are this close lie on one row
     header_gap: float = 1.6  # word heights: header lines are at most this far apart
     label_gap: float = 1.0  # word heights of white between label words that separates label columns

@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from rapidfuzz.distance import Levenshtein
+
 from calpae import textnorm
 from calpae.models.records import ValueKind
 
@@ -13,7 +15,8 @@ ColumnKind = Literal["measure", "indicator", "value", "comment", "other"]
 
 _YEAR = re.compile(r"(?<!\d)(20[0-4]\d|19[89]\d)(?!\d)")
 _TARGET = ("attendu", "cible", "objectif", "prevu", "prevision")
-_ACTUAL = ("resultat", "atteint", "realise", "constate")
+# 'resulta': a narrow column wraps 'Résultat' mid-word ('Résulta' / 't atteint', OCR reading 'tatteint')
+_ACTUAL = ("resulta", "atteint", "realise", "constate")
 _BASELINE = ("situation", "reference", "t0")
 _COMMENT = ("justification", "explication", "commentaire", "observation", "ecart", "remarque", "analyse")
 _MEASURE = ("mesure", "action", "engagement", "axe")
@@ -27,6 +30,22 @@ def fold(text: str) -> str:
 
 def _has(words: tuple[str, ...], folded: str) -> bool:
     return any(re.search(rf"\b{re.escape(w)}", folded) for w in words)
+
+
+def _near_kind(folded: str) -> Literal["baseline", "actual", "target"] | None:
+    """The kind a header word one letter off a kind word states ('resuilta' read by OCR for 'résulta(t)'), when no
+    word states one as written; words of 6 letters and more only, the first kind word within reach wins."""
+    for token in re.findall(r"[a-z]{6,}", folded):
+        kinds: tuple[tuple[Literal["baseline", "actual", "target"], tuple[str, ...]], ...] = (
+            ("target", _TARGET),
+            ("actual", _ACTUAL),
+            ("baseline", _BASELINE),
+        )
+        for kind, words in kinds:
+            for w in words:
+                if len(w) >= 6 and min(Levenshtein.distance(token[: len(w) + k], w) for k in (0, 1)) <= 1:
+                    return kind
+    return None
 
 
 @dataclass(frozen=True)
@@ -50,7 +69,7 @@ def _starts_as_value(folded: str) -> bool:
 def states_kind(header: str) -> bool:
     """True when a value header says which value it holds (result, target, baseline), not only its year."""
     folded = fold(header)
-    return _has(_TARGET + _ACTUAL + _BASELINE, folded)
+    return _has(_TARGET + _ACTUAL + _BASELINE, folded) or _near_kind(folded) is not None
 
 
 def classify_header(index: int, header: str) -> Column:
@@ -68,7 +87,7 @@ def classify_header(index: int, header: str) -> Column:
         elif _has(_BASELINE, folded):
             kind = "baseline"
         else:
-            kind = "actual"
+            kind = _near_kind(folded) or "actual"
         return Column(index, "value", header, int(years[0]), kind)
     if _has(_INDICATOR, folded):
         return Column(index, "indicator", header)

@@ -19,6 +19,7 @@ from PIL import Image
 
 from calpae import readscope
 from calpae.extract.geometry.lines import group_lines
+from calpae.extract.numbers.parse import parse_number
 from calpae.extract.ocr.amounts import to_table
 from calpae.extract.ocr.engine import (
     INSTALL_HINT,
@@ -267,6 +268,47 @@ def mend_euro_signs(doc: Document) -> None:
                     whole = f"{int(digits[:-2]):,}".replace(",", " ")
                     c.text = f"{whole},{digits[-2:]} €"
                     c.unsure = c.unsure or "euro sign read as a 4 after the cents, set by the column's format"
+
+
+_CENTS_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})*,\d{2}\s*€?$")  # '26.837,21 €', '837,21 €'
+_WITH_CENTS = re.compile(r"^\d[\d.]*,\d{2}\s*€?$")  # '26.837,21 €', '29896,05 €' (a thousands dot lost)
+_BARE_DIGITS = re.compile(r"^(\d[\d.,]*\d)(\s*€?)$")  # '2683721 €', '28.49984 €'
+_LEAD_MARK = re.compile(r"^[:;.,'‘’`|]\s+(?=\d)")  # ': 36.500,00 €': a speck or rule remnant before the amount
+_LEAD_ONE = re.compile(r"^[LlI|](?=\d[\d.,]*(?:\s*[€%])?$)")  # 'L487', 'L123': a figure's leading 1 read as a letter
+
+
+def mend_lost_separators(doc: Document) -> None:
+    """In a column of a table read from page images whose amounts are written with cents ('26.837,21 €'), a cell
+    whose digits OCR read without that format ('2683721 €', '28.49984 €': the comma, the dots lost or moved) had
+    its separators lost: its digits are kept and cut as the column writes them (the last two are cents). A lone
+    mark before an amount (': 36.500,00 €') is dropped; a figure opened by a letter shaped like a one ('L487',
+    'L123' in a scanned indicator table: the serif 1 of a bold or small font) reads as that one. Such cells are
+    marked unsure: their value rests on that reading, and the table's sums may still prove it wrong."""
+    for table in _ocr_tables(doc):
+        for c in table.cells:
+            if _LEAD_ONE.match(c.text.strip()) and sum(ch.isdigit() for ch in c.text) >= 2:
+                c.text = "1" + c.text.strip()[1:]
+                c.unsure = c.unsure or "a leading 1 read as a letter"
+            mark = _LEAD_MARK.match(c.text.strip())
+            if mark and parse_number(c.text.strip()[mark.end() :]) is not None:
+                c.text = c.text.strip()[mark.end() :]
+                c.unsure = c.unsure or "a mark before the amount dropped"
+        for col in {c.col for c in table.cells}:
+            cells = [c for c in table.cells if c.col == col]
+            if sum(1 for c in cells if _WITH_CENTS.match(c.text.strip())) < OCR_TABLE.min_rows:
+                continue
+            for c in cells:
+                text = c.text.strip()
+                m = _BARE_DIGITS.match(text)
+                if m is None or _CENTS_GROUPED.match(text) or re.fullmatch(r"\d+,\d{2}\s*€?", text):
+                    continue  # as the column writes it, or only a thousands dot lost: the value holds
+                digits = re.sub(r"\D", "", m[1])
+                if len(digits) < OCR_TABLE.lost_cents_digits:
+                    continue
+                units = digits[:-2].lstrip("0") or "0"
+                grouped = f"{int(units):,}".replace(",", ".")
+                c.text = f"{grouped},{digits[-2:]}{m[2]}"
+                c.unsure = c.unsure or "separators lost, cut as the column writes its cents"
 
 
 def _mend_table(table: Table) -> None:

@@ -15,6 +15,7 @@ from functools import cache
 from rapidfuzz.distance import Levenshtein
 from rapidfuzz.fuzz import ratio
 
+from calpae.extract.lexicon import known
 from calpae.extract.ocr.layout import CONFUSABLE
 from calpae.extract.settings import OCR_TABLE
 from calpae.referential import load_referential
@@ -97,8 +98,9 @@ def repair_word(tokens: list[str]) -> tuple[int, str] | None:
         if len(wrong) != 1 or YEAR_SLOT in words[wrong[0]] or _yearish(keys[wrong[0]]):
             continue
         i = wrong[0]
-        if keys[i] in _vocabulary():
-            continue  # a word of the model's own ('reportés' where a name says 'reprogrammés'): read right
+        if keys[i] in _vocabulary() or (len(keys[i]) >= S.mend_min_letters and known(keys[i])):
+            continue  # a word of the model's own ('reportés' where a name says 'reprogrammés') or of French
+            # ('Explication', which 'Actions' is close to): read right
         score = ratio(keys[i], words[i])
         if score >= S.head_word_ratio and score > found.get(col_id, (-1.0, 0, ""))[0]:
             found[col_id] = (score, start + i, written[i])

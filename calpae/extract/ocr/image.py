@@ -100,6 +100,20 @@ def clean_for_ocr(gray: np.ndarray, horiz: list[Segment], vert: list[Segment], p
     return out
 
 
+def rules_to_clean(horiz: list[Segment], vert: list[Segment], tol: float, dpi: int) -> list[Segment]:
+    """The horizontal rules clean_for_ocr may whiten: those that meet a vertical rule (within tol pixels) and those
+    long enough to be no word. A bold word on grey shading is an ink run past h_rule_in once its letters' 2-pixel
+    gaps are bridged ('Financement', 'Département' over the columns of a scanned budget table): whitened, the
+    header cell read 'Le' and the column's part was lost. Such a run lies inside a cell, clear of its rules."""
+    alone = dpi * S.h_rule_alone_in
+    return [
+        s
+        for s in horiz
+        if s.hi - s.lo >= alone
+        or any(v.lo - tol <= s.pos <= v.hi + tol and s.lo - tol <= v.pos <= s.hi + tol for v in vert)
+    ]
+
+
 def unread_ink(
     binary: np.ndarray, read: list[tuple[int, int, int, int]], scale: float
 ) -> list[tuple[float, float, float, float]]:

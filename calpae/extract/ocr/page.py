@@ -25,11 +25,12 @@ from calpae.extract.ocr.image import (
     estimate_skew,
     grid_boxes,
     rule_masks,
+    rules_to_clean,
     segments,
     unread_ink,
 )
 from calpae.extract.ocr.layout import Layout, find_layout
-from calpae.extract.ocr.reread import reread, reread_grid_text
+from calpae.extract.ocr.reread import reread, reread_bare_units, reread_grid_text
 from calpae.extract.ocr.tokens import split_units
 from calpae.extract.settings import OCR, OCR_IMAGE, POINTS_PER_INCH, OcrSettings
 from calpae.models import Word
@@ -57,7 +58,7 @@ def ocr_image(gray: np.ndarray, settings: OcrSettings = OCR) -> PageOcr:
     h_mask, v_mask = rule_masks(gray, dpi)
     thick = max(OCR_IMAGE.min_rule_px, int(OCR_IMAGE.max_rule_pt * scale))
     horiz, vert = segments(h_mask, 0, thick), segments(v_mask, 1, thick)
-    clean = clean_for_ocr(gray, horiz, vert)
+    clean = clean_for_ocr(gray, rules_to_clean(horiz, vert, dpi * settings.grid_tol_in, dpi), vert)
     buf = io.BytesIO()
     Image.fromarray(clean).save(buf, "PNG")
     words = parse_tsv(run_tesseract(buf.getvalue(), settings), scale, settings)
@@ -76,6 +77,7 @@ def ocr_image(gray: np.ndarray, settings: OcrSettings = OCR) -> PageOcr:
     ]
     if words and grids:
         words = reread_grid_text(grids, page, words)
+        words = reread_bare_units(grids, page, words)
     layouts = []
     if words and not grids:
         heads = header_boxes(split_units(words))

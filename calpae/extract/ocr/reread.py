@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from calpae.extract.ocr.amounts import TOTAL_WORD, read_amounts
-from calpae.extract.ocr.cells import Crop, PageImage, page_crop, read_crops
+from calpae.extract.ocr.cells import Crop, PageImage, page_crop, read_crops, reading
 from calpae.extract.ocr.headwords import repair_headers
 from calpae.extract.ocr.layout import Layout, OcrCell, OcrRow, column_bounds, is_amount_run, is_amount_word
 from calpae.extract.ocr.totals import sums_rows_above
@@ -194,8 +194,12 @@ def reread_grid_text(
         cells = [(box, [w for w in words if _centre_in(w, box)]) for box in grid]
         body = min((box[1] for box, inside in cells if _holds_amount(inside)), default=0.0)
         for box, inside in cells:
-            if (not inside and not (loose and box[1] < body)) or (inside and all(is_amount_word(w) for w in inside)):
-                continue  # an empty header cell of a table without rules is re-read: the first pass may miss it whole
+            if (not inside and not box[1] < body) or (
+                inside and all(is_amount_word(w) for w in inside) and not box[1] < body
+            ):
+                continue  # an empty header cell is re-read: the first pass may miss it whole (a ruled one too), and
+                # one holding a figure alone may have lost its words ('2021' of 'Crédits reportés 2021', '5' read
+                # for 'Indicateurs')
             todo.append((box, inside))
             body_of[id(inside)] = body  # every header and label cell (a sure first pass may still lose words)
     if not todo:
@@ -221,7 +225,12 @@ def reread_grid_text(
         voted = [(t.strip("|¦_[]{}").strip(), c, b) for t, c, b in vote([r[n].words or [] for r in readings])]
         votes.append([v for v in voted if v[0] and not v[0].isspace()])
     # a re-read that saw more words is kept (the vote dropped unsure ones)
-    taken = [better_label(inside, votes[n]) or len(votes[n]) > len(inside) for n, (_, inside) in enumerate(todo)]
+    taken = [
+        better_label(inside, votes[n])
+        or len(votes[n]) > len(inside)
+        or (box[1] < body_of[id(inside)] and _letters(votes[n]) > _letters(inside))
+        for n, (box, inside) in enumerate(todo)
+    ]  # a header cell's re-read that saw more letters ('indicateurs' where the page read '5') too
     chosen = [
         votes[n] if taken[n] else [(w.text, w.confidence or 0.0, _pixels(w.bbox, scale)) for w in inside]
         for n, (_, inside) in enumerate(todo)
@@ -254,6 +263,50 @@ def reread_grid_text(
         ]
         gone.update(id(w) for w in inside)
         added.extend(new)
+    return [w for w in words if id(w) not in gone] + added
+
+
+def reread_bare_units(
+    grids: list[list[tuple[float, float, float, float]]], page: PageImage, words: list[Word]
+) -> list[Word]:
+    """Re-read, as one line of digits, each body cell of a ruled grid that holds a unit and no digit ('€' alone):
+    the first pass and the column re-read (ocr.cells, which finds cells by their digits) lost its figure, or the
+    dash of a dash zero. The reading replaces the cell's words only when it parses as an amount (cells.reading)."""
+    todo: list[tuple[tuple[float, float, float, float], list[Word]]] = []
+    for grid in grids:
+        cells = [(box, [w for w in words if _centre_in(w, box)]) for box in grid]
+        body = min((box[1] for box, inside in cells if _holds_amount(inside)), default=None)
+        if body is None:
+            continue
+        for box, inside in cells:
+            texts = "".join(w.text for w in inside)
+            if box[1] >= body and inside and "€" in texts and not any(ch.isdigit() or ch.isalpha() for ch in texts):
+                todo.append((box, inside))
+    if not todo:
+        return words
+    scale = page.scale
+    inset = OCR_TABLE.grid_crop_inset * scale
+    crops = [
+        Crop(int(x0 * scale + inset), int(top * scale + inset), int(x1 * scale - inset) + 1, int(b * scale - inset) + 1)
+        for (x0, top, x1, b), _ in todo
+    ]
+    read_crops(page, crops)
+    gone: set[int] = set()
+    added: list[Word] = []
+    for (_box, inside), c in zip(todo, crops, strict=True):
+        if reading(c) is None:
+            continue
+        size = next((w.size for w in inside if w.size), None)
+        gone.update(id(w) for w in inside)
+        added.extend(
+            Word(
+                text=t,
+                bbox=BBox(x0=b[0] / scale, top=b[1] / scale, x1=b[2] / scale, bottom=b[3] / scale),
+                size=size,
+                confidence=conf,
+            )
+            for t, conf, b in c.words or []
+        )
     return [w for w in words if id(w) not in gone] + added
 
 
@@ -313,6 +366,11 @@ def _holds_amount(words: list[Word]) -> bool:
     years side by side would read as eight digits)."""
     run = [w for w in words if is_amount_word(w) and not _HEADER_YEAR.fullmatch(w.text.strip(" .,:;()"))]
     return bool(run) and is_amount_run(run)
+
+
+def _letters(words: list) -> int:
+    """Letters in a cell's words (Word or a re-read's (text, confidence, box))."""
+    return sum(ch.isalpha() for w in words for ch in (w.text if isinstance(w, Word) else w[0]))
 
 
 def _centre_in(w: Word, box: tuple[float, float, float, float]) -> bool:

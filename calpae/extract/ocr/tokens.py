@@ -15,10 +15,19 @@ from calpae.models import BBox, Word
 GLUED_UNIT = re.compile(r"([-–—]|[0-9][0-9.,\u00a0\u202f]*[0-9])([€%])")
 
 
+# a figure with a speck read as a mark glued on ('2209:', ':1678', '.1243' in a scanned indicator table): no
+# French figure opens with a dot or a colon, nor ends with a colon
+GLUED_MARK = re.compile(r"[:;.'‘’]+(\d{3,})|(\d{3,})[:;]+")
+
+
 def split_units(words: list[Word]) -> list[Word]:
-    """Words with a unit glued to an amount or a dash cut in two: the amount (or dash) and the unit."""
+    """Words with a unit glued to an amount or a dash cut in two: the amount (or dash) and the unit; a figure's
+    glued speck mark dropped."""
     out: list[Word] = []
     for w in words:
+        mark = GLUED_MARK.fullmatch(w.text)
+        if mark is not None:
+            w = w.model_copy(update={"text": mark.group(1) or mark.group(2)})
         m = GLUED_UNIT.fullmatch(w.text)
         if m is None:
             out.append(w)
