@@ -44,7 +44,7 @@ from calpae.budget.arith import column_checks
 from calpae.budget.meaning import annexe_columns, column_letters, names_allocation, part_words, stage_words
 from calpae.extract import lexicon
 from calpae.extract.settings import OCR_TABLE
-from calpae.models import BudgetLine, CellRef, Extraction, Finding, IndicatorValue
+from calpae.models import BudgetLine, CellRef, Document, Extraction, Finding, IndicatorValue
 from calpae.referential import load_referential
 from calpae.textnorm import fold
 
@@ -340,23 +340,32 @@ def guessed_findings(ext: Extraction) -> list[Finding]:
                 why[id(line)] = kind
         if not lines:
             continue
-        first = lines[0]
-        pages = sorted({ln.provenance.page for ln in lines if ln.provenance.page is not None})
-        where = f"page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages))}" if pages else "its table"
+        where = _pages([ln.provenance.page for ln in lines])
         title = f" ('{titles[table_id]}')" if titles.get(table_id) else ""
-        out.append(
-            Finding(
-                provenance=first.provenance,
-                departement_code=doc.departement_code,
-                section=first.section,
-                check="meaning_guessed",
-                severity="warning",
-                message=_message(lines, why, where, title),
-                table_id=table_id,
-                cells=[_cell(ln) for ln in lines],
-            )
-        )
+        out.append(_warning(doc, lines[0], _message(lines, why, where, title), table_id, [_cell(ln) for ln in lines]))
     return out
+
+
+def _pages(pages: list[int | None]) -> str:
+    """'page 3' or 'pages 3, 4' of a table's doubtful figures ('its table' when none is known)."""
+    known = sorted({p for p in pages if p is not None})
+    return f"page{'s' if len(known) > 1 else ''} {', '.join(map(str, known))}" if known else "its table"
+
+
+def _warning(
+    doc: Document, first: BudgetLine | IndicatorValue, message: str, table_id: str | None, cells: list[CellRef]
+) -> Finding:
+    """The meaning_guessed warning of one table, placed at its first doubtful figure."""
+    return Finding(
+        provenance=first.provenance,
+        departement_code=doc.departement_code,
+        section=first.section,
+        check="meaning_guessed",
+        severity="warning",
+        message=message,
+        table_id=table_id,
+        cells=cells,
+    )
 
 
 # --- indicator values ------------------------------------------------------------------------------------------
@@ -400,32 +409,21 @@ def indicator_guessed_findings(ext: Extraction) -> list[Finding]:
     doc = ext.document
     out = []
     for table_id, found in doubtful.items():
-        pages = sorted({v.provenance.page for v, _ in found if v.provenance.page is not None})
-        where = f"page{'s' if len(pages) > 1 else ''} {', '.join(map(str, pages))}" if pages else "its table"
+        where = _pages([v.provenance.page for v, _ in found])
         kinds = {why for _, why in found}
         said = "; or ".join(reason for kind, reason in _INDICATOR_REASONS if kind in kinds)
-        first = found[0][0]
-        out.append(
-            Finding(
-                provenance=first.provenance,
-                departement_code=doc.departement_code,
-                section=first.section,
-                check="meaning_guessed",
-                severity="warning",
-                message=f"{len(found)} indicator values of the table on {where} {said}; check them by hand",
-                table_id=table_id,
-                cells=[
-                    CellRef(
-                        part="other",
-                        table_id=v.table_id,
-                        page=v.provenance.page,
-                        line=v.provenance.line,
-                        bbox=v.provenance.bbox,
-                        value=v.value,
-                        label=f"{v.indicator_label} / {v.year} {v.value_kind}",
-                    )
-                    for v, _ in found
-                ],
+        message = f"{len(found)} indicator values of the table on {where} {said}; check them by hand"
+        cells = [
+            CellRef(
+                part="other",
+                table_id=v.table_id,
+                page=v.provenance.page,
+                line=v.provenance.line,
+                bbox=v.provenance.bbox,
+                value=v.value,
+                label=f"{v.indicator_label} / {v.year} {v.value_kind}",
             )
-        )
+            for v, _ in found
+        ]
+        out.append(_warning(doc, found[0][0], message, table_id, cells))
     return out
