@@ -93,18 +93,6 @@ def test_recap_cut_by_a_page_break_keeps_its_stacked_header():
     assert _read_against_truth("050-2021-tableau_financier") == (209, 209, 209, {1, 2})
 
 
-def test_recap_page_holding_one_row_keeps_the_label_columns_of_the_page_before():
-    """A borderless recap (seed 149) whose page 2 holds one action and the totals: too few lines to show the label
-    gutters, so the word space inside its Chorus code ('… 19 10') looked like one and the code's last group took the
-    fiche column; the row was read under its theme. Page 1's label columns, which the page's words fit, are kept."""
-    from calpae.budget import extract_budget
-
-    assert _read_against_truth("029-2020-tableau_financier") == (165, 165, 165, {1, 2})
-    lines, _ = extract_budget(read_once(FIXTURES / "029-2020-tableau_financier.pdf"))
-    actions = {ln.action for ln in lines if ln.provenance.page == 2 and ln.level == "action"}
-    assert actions == {"8.1 Accès aux soins des personnes en situation de grande précarité dans les territoires ruraux"}
-
-
 def test_recap_whose_tall_rows_leave_white_under_the_header():
     """An XLSX recap (seed 31) whose long theme labels in a narrow column make rows tall: centred, the first row's
     text stands as far below the header as rows stand apart, and the header is still read."""

@@ -91,25 +91,3 @@ def test_calc_recap_reads_every_cell() -> None:
         (Decimal("259205.52"), Decimal("269205.52")),
         (Decimal("1751358.49"), Decimal("1761358.49")),
     ]
-
-
-def test_a_page_continuing_a_table_keeps_its_label_columns_only_where_its_words_fit_them():
-    """The last page of a recap holds 'TOTAUX FINANCIERS' alone, merged over the label columns: 'FINANCIERS'
-    crosses the previous page's first label bound and no label word stands right of it, so that page's columns
-    cannot hold it (they were kept, and the word's column was past the last one: the document failed to read).
-    A Chorus code's last group inside its column keeps them."""
-    from calpae.extract.tables.found import Found
-    from calpae.extract.tables.wrapped import _label_spans_above
-    from calpae.models import BBox, Cell, Table, Word
-
-    def word(text: str, x0: float, x1: float, top: float = 500.0) -> Word:
-        return Word(text=text, bbox=BBox(x0=x0, top=top, x1=x1, bottom=top + 7))
-
-    amount = Cell(row=0, col=2, text="1 000 €", page=1)
-    table = Table(id="", source="borderless", pages=[1], n_rows=1, n_cols=3, cells=[amount])
-    box = BBox(x0=40, top=100, x1=400, bottom=500)
-    above = Found(table=table, page=1, last_page=1, bbox=box, last_bbox=box, cols=[40, 100, 300], bounds=[99, 200])
-    assert _label_spans_above(above, [word("TOTAUX", 40, 82), word("FINANCIERS", 84, 117)], [300]) is None
-    code = [word("0304", 101, 117), word("50", 119, 127), word("19", 129, 137), word("10", 139, 147)]
-    label = [word("Engagements", 40, 90), *code, word("Sous", 101, 118, 520)]
-    assert _label_spans_above(above, label, [300]) == [(40, 90), (101, 147)]

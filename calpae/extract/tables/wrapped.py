@@ -218,52 +218,15 @@ def _column_bounds(
     return bounds
 
 
-def _label_spans_above(above: Found, label: list[Word], rights: list[float]) -> list[tuple[float, float]] | None:
-    """This page's label words in the label columns of the table ending the page before, when the page continues it
-    (its amount columns at the same right edges) and no label word crosses one of that table's column bounds. A page
-    holding a row or two has too few lines to show its own gutters: the word space inside a Chorus code
-    ('0304 50 19 19 10') runs down its whole label area like a gutter. A cell merged across label columns ('TOTAUX
-    FINANCIERS') may cross their bounds on WRAPPED.gutter_crossings lines, as in label_columns. None when the page
-    does not fit them."""
-    theirs = _amount_edges(above)
-    n_label = len(above.cols) - len(theirs)
-    if len(theirs) != len(rights):
-        return None
-    if any(abs(a - b) > TABLES.same_columns_tol for a, b in zip(theirs, rights, strict=True)):
-        return None
-    cuts = above.bounds[:n_label]
-    groups: dict[int, list[Word]] = {}
-    crossing: list[Word] = []
-    for w in label:
-        k = bisect_left(cuts, w.bbox.x0)
-        if bisect_left(cuts, w.bbox.x1) >= n_label:
-            return None
-        if k != bisect_left(cuts, w.bbox.x1):
-            crossing.append(w)
-            continue
-        groups.setdefault(k, []).append(w)
-    if not groups or len({round(w.bbox.top) for w in crossing}) > WRAPPED.gutter_crossings:
-        return None
-    spans = [(min(w.bbox.x0 for w in ws), max(w.bbox.x1 for w in ws)) for _, ws in sorted(groups.items())]
-    if any(not spans[0][0] <= (w.bbox.x0 + w.bbox.x1) / 2 <= spans[-1][1] for w in crossing):
-        return None  # a crossing word's centre must fall in a label column, as every label word's does
-    return spans
-
-
 def _page_table(
-    words: list[Word],
-    page: int,
-    need_wrapped: bool,
-    follow: list[float] | None = None,
-    ocr: bool = False,
-    above: Found | None = None,
+    words: list[Word], page: int, need_wrapped: bool, follow: list[float] | None = None, ocr: bool = False
 ) -> Found | None:
     """The page's table of amount columns, or None: fewer than WRAPPED.min_columns columns, or (need_wrapped) no
     amount wrapped over lines.
 
     follow: the right edges of the amount columns of a table ending the page before; a table standing on the
     same edges continues it, and then one row is enough (a grand total carried over alone). ocr: words read from
-    a page image. above: that table, whose label columns this page's label words keep where they fit them."""
+    a page image."""
     rights, columns = _amount_columns(words, ocr=ocr)
     if follow and len(columns) < WRAPPED.min_columns:
         rights, columns = _amount_columns(words, min_rows=1, ocr=ocr)
@@ -287,8 +250,6 @@ def _page_table(
     pool = [w for w in left if not _on_header_line(w, head_spans)]
     label = grow_labels(label, pool)
     spans = label_columns(label, WRAPPED.ocr_label_gap if ocr else WRAPPED.label_gap)
-    if above is not None and label:
-        spans = _label_spans_above(above, label, rights) or spans
     body_top = min([body_top, *(w.bbox.top for w in label)])
     x0 = min([lefts[0], *(s[0] for s in spans)])
     body_size = median_size([w for col in columns for c in col for ln in c.lines for w in ln])
@@ -365,7 +326,7 @@ def page_tables(doc: Document, furniture: set[int], need_wrapped: bool = True) -
         lines = [ln for ln in page.lines if id(ln) not in furniture and not ln.in_table and ln.text.strip()]
         words = [w for ln in lines for w in ln.words if w.upright]
         prev = found[-1] if found and found[-1].page == page.number - 1 else None
-        f = _page_table(words, page.number, need_wrapped, _amount_edges(prev) if prev else None, page.ocr, prev)
+        f = _page_table(words, page.number, need_wrapped, _amount_edges(prev) if prev else None, page.ocr)
         if f is not None and not _spans_a_heading(f, lines):
             found.append(f)
     return found
