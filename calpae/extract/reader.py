@@ -11,7 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from calpae.extract.ocr.document import mark_unsure_cells, mend_labels, mend_lost_separators, mend_separators
+from calpae.extract.ocr.document import (
+    mark_unsure_cells,
+    mend_euro_signs,
+    mend_labels,
+    mend_lost_separators,
+    mend_separators,
+)
 from calpae.extract.ocr.engine import OCR_MODES
 from calpae.extract.pdf.reader import ocr_pages, read_pages
 from calpae.extract.source import ID_HEX_DIGITS, check_file, file_sha256
@@ -53,6 +59,7 @@ def _ocr_doubts(r: Reading) -> None:
     mark_unsure_cells(r.doc)
     mend_labels(r.doc)
     mend_separators(r.doc)
+    mend_euro_signs(r.doc)
     mend_lost_separators(r.doc)
 
 

@@ -243,7 +243,6 @@ def mend_separators(doc: Document) -> None:
                 if m:
                     c.text = f"{m[1]}.{m[2]}{m[3]}"
                     c.unsure = c.unsure or "thousands dot read as a comma, set by the column's format"
-    mend_euro_signs(doc)
 
 
 _EURO_CENTS = re.compile(r"\d,\d{2}\s*€$")  # '180 500,00 €': a column written with cents and the euro sign
