@@ -232,13 +232,16 @@ def mark_running_lines(doc: Document) -> None:
     need = max(FURNITURE.min_repeats, FURNITURE.min_page_share * len(doc.pages))
     pages_index = {page.number: k for k, page in enumerate(doc.pages)}
     keys = {key for key, pages in pages_of.items() if len(pages) >= need and numbers_follow_pages(where[key])}
+
+    def running(o: Line) -> bool:
+        return o.furniture or normalise(o.text) in keys
+
     for key in keys:
         for ln in where[key]:
             if ln.page not in pages_index:
                 continue
             on = doc.pages[pages_index[ln.page]]
             i = on.lines.index(ln)
-            running = lambda o: o.furniture or normalise(o.text) in keys  # noqa: E731
             if not heads_table(on.lines, i) and not _inside_body(on.lines, i, on.height, running):
                 ln.furniture = True
 
