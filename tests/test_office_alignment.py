@@ -215,3 +215,47 @@ def test_fiche_number_beside_a_wrapped_labels_last_line_keeps_the_annex_header()
     lower-case, so its first line was no part of the row, and the first row's stray line cut the header off: the
     annex's 36 amounts were read with no stage or year."""
     assert _read_against_truth("073-2019-rapport_execution") == (253, 253, 253, {1, 2, 3, 4, 5, 6, 7, 8})
+
+
+def centred_forecast(path: Path) -> Path:
+    """A borderless one-row forecast table (measure, État, Département, carried over, total) whose label and total
+    both wrap over two lines while the other amounts stand centred between them: three lines half a line apart."""
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont(BOLD, 11)
+    c.drawString(60, H - 80, "Budget prévisionnel : État, Département, total")
+    c.setFont(BOLD, 9)
+    top = H - 110
+    heads = [
+        (60, ["", "Mesure"]),
+        (300, ["Financement", "État"]),
+        (380, ["", "Département"]),
+        (460, ["Crédits", "reportés"]),
+        (540, ["", "TOTAL"]),
+    ]
+    for x, words in heads:
+        for k, text in enumerate(words):
+            (c.drawString if x == 60 else c.drawRightString)(x, top - k * LEAD, text)
+    top -= 2 * LEAD + 8
+    c.setFont(FONT, 9)
+    c.drawString(60, top, "Prévention des sorties sèches de")
+    c.drawString(60, top - 12, "l'aide sociale à l'enfance")
+    for x, amount in ((300, "120.000,00 €"), (380, "80.000,00 €"), (460, "12.500,50 €")):
+        c.drawRightString(x, top - 6, amount)
+    c.drawRightString(540, top, "212.500,50")
+    c.drawRightString(540, top - 12, "€")
+    c.setFont(FONT, 10)
+    c.drawString(60, top - 50, "Le budget exécuté est présenté action par action.")
+    c.showPage()
+    c.save()
+    return path
+
+
+def test_amounts_centred_between_a_wrapped_label_and_total_are_one_row(tmp_path):
+    """The three amounts stand half a line below the label's and the total's first line: one row of five cells, not
+    a row holding the total alone and the others lost. (The label's second line, beside the total's wrapped '€',
+    is not read into the label: a line with words over the amounts does not extend a row's label.)"""
+    grids = table_grids(centred_forecast(tmp_path / "forecast.pdf"))
+    assert [(source, len(grid)) for source, grid in grids] == [("borderless", 2)]
+    head, row = grids[0][1]
+    assert head == ["Mesure", "Financement État", "Département", "Crédits reportés", "TOTAL"]
+    assert row == ["Prévention des sorties sèches de", "120.000,00 €", "80.000,00 €", "12.500,50 €", "212.500,50"]

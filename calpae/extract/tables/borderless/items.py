@@ -66,6 +66,7 @@ class Item:
     line: Line
     split: SplitLine | None = None
     fragment: bool = False
+    joined: tuple[Line, ...] = ()  # the page's lines this item's line was joined from, if any
 
 
 @dataclass
@@ -90,3 +91,14 @@ def row_split(it: Item) -> SplitLine:
 
 def is_rotated(it: Item) -> bool:
     return bool(it.line.words) and not any(w.upright for w in it.line.words)
+
+
+def centred_beside(label: Line, amount: Line) -> bool:
+    """A label line and an amount line half a line apart, overlapping in height: the amount stands centred beside a
+    label cell of an even number of lines (a cell's lines are stacked, a row's next cell starts below)."""
+    a, b = label.bbox, amount.bbox
+    if a is None or b is None or label.page != amount.page:
+        return False
+    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
+    height = min(a.bottom - a.top, b.bottom - b.top)
+    return height > 0 and BORDERLESS.centred_overlap * height < overlap < (1 - BORDERLESS.centred_overlap) * height

@@ -20,6 +20,7 @@ from calpae.extract.tables.bands import (
 from calpae.extract.tables.borderless.items import (
     Item,
     Row,
+    centred_beside,
     continues_title,
     is_row,
     label_column_text,
@@ -87,17 +88,6 @@ def build_rows(items: list[Item], header: list[Line], repeats: int | None = None
         pending = []
         rows.append(Row(label_lines=attach, split=it.split, members=attach + [it.line]))
     return rows, head
-
-
-def centred_beside(label: Line, amount: Line) -> bool:
-    """A label line and an amount line half a line apart, overlapping in height: the amount stands centred beside a
-    label cell of an even number of lines (a cell's lines are stacked, a row's next cell starts below)."""
-    a, b = label.bbox, amount.bbox
-    if a is None or b is None or label.page != amount.page:
-        return False
-    overlap = min(a.bottom, b.bottom) - max(a.top, b.top)
-    height = min(a.bottom - a.top, b.bottom - b.top)
-    return height > 0 and BORDERLESS.centred_overlap * height < overlap < (1 - BORDERLESS.centred_overlap) * height
 
 
 def _centred_above(pending: list[Line], amount: Line) -> list[Line]:

@@ -8,12 +8,14 @@ from collections.abc import Set as AbstractSet
 from dataclasses import replace
 from itertools import pairwise
 
+from calpae.extract.geometry.lines import make_line
 from calpae.extract.numbers.cells import YEAR_RE, SplitLine, is_amount_row, split_line
 from calpae.extract.settings import BORDERLESS
 from calpae.extract.tables.bands import label_words
 from calpae.extract.tables.borderless.header import is_columnar
 from calpae.extract.tables.borderless.items import (
     Item,
+    centred_beside,
     is_fragment,
     is_rotated,
     is_row,
@@ -40,8 +42,31 @@ def body_stream(doc: Document, furniture: set[int]) -> list[Item | None]:
                 split = None
             if split is not None and not split.is_year_header() and _bare_years(split):
                 split = None  # 'Crédits reportés' over '(FALPAE) 2019': a header line ending with a year
-            out.append(Item(line=ln, split=split, fragment=frag))
+            item = Item(line=ln, split=split, fragment=frag)
+            prev = out[-1] if out else None
+            joined = _centred_row(prev, item) if prev is not None else None
+            if joined is not None:
+                out[-1] = joined
+            else:
+                out.append(item)
     return out
+
+
+def _centred_row(a: Item, b: Item) -> Item | None:
+    """Two amount lines half a line apart whose words sit side by side, joined into one row: cells centred
+    vertically in a row where one cell wraps (a label or total over two lines) come out as lines of their own."""
+    if not (is_row(a) and is_row(b)) or (row_split(a).label and row_split(b).label):
+        return None
+    if a.line.page != b.line.page or not centred_beside(a.line, b.line):
+        return None
+    if any(x.bbox.x0 < y.bbox.x1 and y.bbox.x0 < x.bbox.x1 for x in a.line.words for y in b.line.words):
+        return None
+    words = sorted(a.line.words + b.line.words, key=lambda w: w.bbox.x0)
+    line = make_line(words, a.line.page or 0)
+    split = split_line(line)
+    if split is None or not is_amount_row(split):
+        return None
+    return Item(line=line, split=split, joined=(*(a.joined or (a.line,)), b.line))
 
 
 def _bare_years(split: SplitLine) -> bool:

@@ -51,6 +51,10 @@ def borderless_tables(doc: Document, furniture: set[int], geometric_only: bool =
                 for ln in used:
                     ln.in_table = True
                 found.append(f)
+    for it in stream:
+        if it is not None and it.line.in_table:
+            for ln in it.joined:
+                ln.in_table = True
     return found
 
 
