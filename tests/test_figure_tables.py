@@ -112,6 +112,10 @@ def _truth_values(name: str) -> list[tuple]:
         # (seed 113) a box only, cells centred: two counts one above the other ('1.691' / '288') once read as one
         # wrapped amount, and the words-based money reader took the page's indicator and budget tables as one
         "010-2019-rapport_execution.pdf",
+        # (seed 137) a borderless 2022 report whose indicator table's header rows break over a page: their first
+        # lines at the foot of page 3 ('Situation' / '2018 du'), the rest ('départem' / 'ent', 'Résultat atteint')
+        # above the rows on page 4
+        "084-2022-rapport_execution.pdf",
     ],
 )
 def test_office_indicator_values_are_the_truth(name):

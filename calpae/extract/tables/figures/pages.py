@@ -5,10 +5,11 @@ the table's by place."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from calpae.extract.settings import FIGURES
 from calpae.extract.tables.figures.layout import Frame, Span
+from calpae.extract.tables.figures.marks import Mark
 from calpae.extract.tables.found import Found
 from calpae.models import Document
 
@@ -24,6 +25,7 @@ class Piece:
     frame: Frame
     stray: bool = False  # one row of figures without a header: kept only as a table's continuation
     monospace: bool = False  # a text export's page: its columns stand where the page's widest line puts them
+    head: list[Mark] = field(default_factory=list)  # the header's lines, as read on this page
 
 
 def _body_lines(doc: Document, page: int, furniture: set[int]) -> list:

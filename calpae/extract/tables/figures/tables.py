@@ -42,7 +42,7 @@ from calpae.extract.tables.figures.layout import (
     white_bands,
     widest_gap,
 )
-from calpae.extract.tables.figures.marks import Mark, box_of, marks, size_of, word_space
+from calpae.extract.tables.figures.marks import Mark, Phrase, box_of, marks, size_of, word_space
 from calpae.extract.tables.figures.pages import Piece, join_pages
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.merge import mark_lines_in, title_above
@@ -254,14 +254,15 @@ def _table(ms: list[Mark], cl: list[int], page: int, space: float, monospace: bo
     found = Found(table=table, page=page, last_page=page, bbox=area, last_bbox=area, cols=[c.x0 for c in cols])
     # rows of figures with no header over them (or one in rotated letters) make a table only as the end of one cut
     # by a page break; else the other readers have them
-    return Piece(found, cols, kinds, r0, frame, stray=not head, monospace=monospace)
+    return Piece(found, cols, kinds, r0, frame, stray=not head, monospace=monospace, head=head)
 
 
 def _carried_header(before: list[Mark], piece: Piece, page: int) -> None:
-    """A table whose rows all stand on a new page, its header left alone at the foot of the page before: those
-    lines (over its value columns, up to a wide white band or a line that is not the table's) become its header."""
+    """A table whose rows all stand on a new page, its header (or the header's first lines, a header row broken
+    by the page break) left alone at the foot of the page before: those lines (over its value columns, up to a
+    wide white band or a line that is not the table's) head it, above the lines of its header on this page."""
     values = piece.frame.cols
-    if piece.head_rows or not before:
+    if not before:
         return
     tail: list[Mark] = []
     for m in reversed(before):
@@ -272,18 +273,60 @@ def _carried_header(before: list[Mark], piece: Piece, page: int) -> None:
         tail.append(m)
     if not any(over_values(m, values) for m in tail):
         return
+    tail.reverse()
     n_label = sum(1 for kind in piece.kinds if kind == "label")
-    header = read_header(list(reversed(tail)), piece.spans, piece.kinds, n_label, page)
+    old = piece.head_rows
+    if old:
+        lifted = _lifted(tail, piece.head)
+        header = read_header(lifted + piece.head, piece.spans, piece.kinds, n_label, page + 1)
+        head = [_put_back(c, lifted, tail, page) for c in header.cells]
+    else:
+        header = read_header(tail, piece.spans, piece.kinds, n_label, page)
+        head = header.cells
     if len(header.cols) != len(piece.spans):
         return  # the lines above head columns the rows do not have: another table's
-    head = header.cells
     n = max(c.row for c in head) + 1
     f = piece.found
-    f.table.cells = head + [c.model_copy(update={"row": c.row + n}) for c in f.table.cells]
-    f.table.n_rows += n
+    f.table.cells = head + [c.model_copy(update={"row": c.row - old + n}) for c in f.table.cells if c.row >= old]
+    f.table.n_rows += n - old
     f.table.pages = [page, *f.table.pages]
     f.page, f.bbox = page, BBox.union([m.box for m in tail]) or f.bbox
     piece.head_rows, piece.stray = n, False
+
+
+def _lifted(tail: list[Mark], head: list[Mark]) -> list[Mark]:
+    """The header lines left at the foot of the page before, moved to stand right above the header's lines on
+    the new page (a line's height apart), so the two parts read as one header."""
+    top = min(m.box.top for m in head)
+    gap = size_of(head[0].words[0])
+    dy = top - gap - max(m.box.bottom for m in tail)
+    return [
+        Mark(
+            m.line,
+            [Phrase([_moved(w, dy) for w in p.words], figure=p.figure, money=p.money) for p in m.phrases],
+        )
+        for m in tail
+    ]
+
+
+def _moved(w: Word, dy: float) -> Word:
+    box = w.bbox
+    return w.model_copy(update={"bbox": BBox(x0=box.x0, top=box.top + dy, x1=box.x1, bottom=box.bottom + dy)})
+
+
+def _put_back(cell: Cell, lifted: list[Mark], tail: list[Mark], page: int) -> Cell:
+    """A header cell read over lines lifted from the page before: one standing wholly among them gets that page and
+    its real box back; one reaching down onto the new page keeps the new page and its box there."""
+    low = max(m.box.bottom for m in lifted)
+    box = cell.bbox
+    if box is None or box.top > low:
+        return cell
+    if box.bottom <= low:
+        dy = tail[0].box.top - lifted[0].box.top
+        return cell.model_copy(
+            update={"page": page, "bbox": BBox(x0=box.x0, top=box.top + dy, x1=box.x1, bottom=box.bottom + dy)}
+        )
+    return cell.model_copy(update={"bbox": BBox(x0=box.x0, top=low, x1=box.x1, bottom=box.bottom)})
 
 
 def figure_tables(doc: Document, furniture: set[int], monospace: bool = False) -> list[Found]:
