@@ -145,8 +145,10 @@ class Frame:
 
     def foreign(self, m: Mark) -> bool:
         """A line that is not the table's: prose or a caption running from the labels past the values, another row
-        of figures, a line set larger than the table's text (a heading, a caption), a line from the margin (unless
-        it heads value columns: a header repeated over a page whose rows leave the first label column empty). An
+        of figures, a line set larger than the table's text (a heading, a caption), a line from the margin running
+        into the table's labels (unless it heads value columns: a header repeated over a page whose rows leave the
+        first label column empty); phrases ending left of the labels stand in a column beside them (a measure cell
+        above its row's figures, set at the foot of a tall row). An
         OCR'd line is sized by its ink, not its font (a lone '(cible)' of a stacked header cell reads a size a
         quarter larger than the body, its brackets reaching below the baseline; a header line of capitals and
         figures a sixth larger): one starting inside the table is no heading for its size."""
@@ -154,7 +156,8 @@ class Frame:
             return True
         if max(size_of(w) for w in m.words) > self.size * (1 + FIGURES.size_tol) and not _ocr_inside(m, self):
             return True
-        return m.box.x0 < self.left - FIGURES.edge_tol and not over_values(m, self.cols)
+        edge = self.left - FIGURES.edge_tol
+        return any(p.box.x0 < edge < p.box.x1 for p in m.phrases) and not over_values(m, self.cols)
 
 
 def _ocr_inside(m: Mark, frame: Frame) -> bool:
