@@ -46,6 +46,7 @@ class BuildResult:
     pdfs: list[Path] = field(default_factory=list)
     truths: list[Path] = field(default_factory=list)
     unprinted: dict[str, list[str]] = field(default_factory=dict)  # PDF name → truth cells its pages do not print
+    left_out: dict[str, list[str]] = field(default_factory=dict)  # PDF name → rows no page prints, left out of truth
 
 
 def parse_years(text: str) -> list[int]:

@@ -93,6 +93,12 @@ def cmd_build(args: argparse.Namespace) -> int:
             f"(e.g. {cells[0]}); its readers cannot find them",
             file=sys.stderr,
         )
+    for name, rows in sorted(result.left_out.items()):
+        print(
+            f"note: {name}: the rendered PDF prints no figure of {len(rows)} truth row(s) or cell(s) "
+            f"(e.g. {rows[0]}); they are left out of its truth",
+            file=sys.stderr,
+        )
     print(
         f"{len(result.pdfs)} PDF(s) and {len(result.truths)} truth file(s) written to {args.out} in {seconds:.1f} s",
         file=sys.stderr,

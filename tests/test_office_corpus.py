@@ -132,3 +132,32 @@ def test_a_truth_amount_no_page_prints_is_named():
     truth = {"document": {"layout": layout}, "tables": [{"index": 14, "columns": [1, 2]}], "budget_cells": cells}
     pages = ["x", "x", "x", "x", "Action5.1Total346.500,00€Action5.2Au31/12/2022"]
     assert unprinted(truth, pages) == ["t15r0c1: '196.149,58 €' not on page 5"]
+
+
+def test_a_truth_row_no_page_prints_is_left_out():
+    """A table row none of whose figures its page prints (a budget row, an indicator row: office seeds 149 and
+    131) is left out of the truth; a row with one figure printed stays, and indicator markers say nothing."""
+    from corpora.office.printed import unprinted_rows
+
+    layout = {"source": "docx", "narrow": False}
+    cells = [
+        {"id": "t15r0c1", "table": 15, "page": 5, "amount": "196149.58", "raw": "196.149,58 €"},
+        {"id": "t15r0c2", "table": 15, "page": 5, "amount": "0", "raw": "0,00 €"},
+        {"id": "t14r0c1", "table": 14, "page": 5, "amount": "346500", "raw": "346.500,00 €"},
+        {"id": "t14r0c2", "table": 14, "page": 5, "amount": "12000", "raw": "12.000,00 €"},
+    ]
+    values = [
+        {"table": 6, "row": 0, "page": 5, "value": "881", "raw": "881"},
+        {"table": 6, "row": 0, "page": 5, "value": "961", "raw": "961"},
+        {"table": 6, "row": 1, "page": 5, "value": "88.6", "raw": "88,6%"},
+        {"table": 6, "row": 1, "page": 5, "value": "97.3", "raw": "97,3%"},
+        {"table": 6, "row": 2, "page": 5, "value": None, "raw": "NC"},
+    ]
+    truth = {
+        "document": {"layout": layout},
+        "tables": [{"index": 14, "columns": [1, 2]}, {"index": 15, "columns": [1, 2]}],
+        "budget_cells": cells,
+        "indicator_values": values,
+    }
+    pages = ["x", "x", "x", "x", "Action5.1Total346.500,00€TauxdecouvertureNC88,6%Action5.2Au31/12/2022"]
+    assert unprinted_rows(truth, pages) == ({"t15r0c1", "t15r0c2"}, {(6, 0)})

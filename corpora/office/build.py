@@ -15,7 +15,7 @@ from corpora.office.acts import build_office_annexe10, build_office_convention, 
 from corpora.office.context import OfficeCtx, new_office_ctx
 from corpora.office.docx_kit import write_docx
 from corpora.office.layout import OfficeLayout, choose_office_layout
-from corpora.office.printed import page_texts, unprinted
+from corpora.office.printed import page_texts, unprinted, unprinted_rows
 from corpora.office.report import build_office_report
 from corpora.office.xlsx_kit import write_xlsx
 from corpora.plan import Plan, make_plan
@@ -171,9 +171,16 @@ def _finish(item: Pending, pdf: Path, out: Path, result: BuildResult) -> None:
         raise RuntimeError(f"{pdf.name}: no page found for {len(unplaced)} mark(s), e.g. {unplaced[:3]}")
     truth_path = out / f"{item.stem}.truth.json"
     ctx.truth.write(truth_path)
+    flat = page_texts(pdf)
+    cells, rows = unprinted_rows(json.loads(truth_path.read_text(encoding="utf-8")), flat)
+    if cells or rows:  # rows the renderer left out: no reader can find them, the truth does not list them
+        ctx.truth.budget_cells = [c for c in ctx.truth.budget_cells if c["id"] not in cells]
+        ctx.truth.indicator_values = [v for v in ctx.truth.indicator_values if (v["table"], v["row"]) not in rows]
+        ctx.truth.write(truth_path)
+        result.left_out[pdf.name] = [*sorted(cells), *(f"t{t}r{r} (indicator row)" for t, r in sorted(rows))]
     result.pdfs.append(pdf)
     result.truths.append(truth_path)
-    missing = unprinted(json.loads(truth_path.read_text(encoding="utf-8")), page_texts(pdf))
+    missing = unprinted(json.loads(truth_path.read_text(encoding="utf-8")), flat)
     if missing:
         result.unprinted[pdf.name] = missing
 

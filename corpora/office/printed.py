@@ -1,10 +1,13 @@
 """Which truth amounts a rendered office PDF does not print: LibreOffice can leave a table's rows out at the foot of
 a page while still placing their bookmarks, and a truth listing figures no page shows scores the reader against
-what it could not read (office seed 149, 013-2022 report: action 5.2's executed table)."""
+what it could not read (office seed 149, 013-2022 report: action 5.2's executed table; seed 131, 027-2020 report:
+two indicator rows). A row none of whose figures its page prints is left out of the truth (unprinted_rows); a
+single cell missing is only reported (unprinted), its row being on the page."""
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from decimal import Decimal
 from pathlib import Path
 
@@ -36,3 +39,35 @@ def unprinted(truth: dict, flat: list[str]) -> list[str]:
         if Decimal(c["amount"]) and not (1 <= page <= len(flat) and raw in flat[page - 1]):
             out.append(f"{c['id']}: {c['raw']!r} not on page {page}")
     return out
+
+
+_CELL_ID = re.compile(r"t(\d+)r(\d+)c\d+")
+
+
+def _printed(raw: str, page: int, flat: list[str]) -> bool:
+    text = re.sub(r"\s+", "", raw).replace("€", "")
+    return 1 <= page <= len(flat) and text in flat[page - 1]
+
+
+def unprinted_rows(truth: dict, flat: list[str]) -> tuple[set[str], set[tuple[int, int]]]:
+    """The budget cells (ids) and indicator rows ((table, row)) of table rows whose page prints none of their
+    figures (non-zero amounts that cannot wrap; indicator values that are figures, not markers)."""
+    layout = truth["document"]["layout"]
+    narrow_tables = {t["index"] for t in truth["tables"] if len(t["columns"]) > WIDE_COLUMNS_AT_MOST}
+    rows: dict[tuple[int, int], list[bool]] = defaultdict(list)
+    ids: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for c in truth["budget_cells"]:
+        m = _CELL_ID.fullmatch(c["id"])
+        if m is None:
+            continue
+        key = (int(m.group(1)), int(m.group(2)))
+        ids[key].append(c["id"])
+        wraps = layout["source"] == "docx" and (layout["narrow"] or c["table"] in narrow_tables)
+        if Decimal(c["amount"]) and not wraps:
+            rows[key].append(_printed(c["raw"], c["page"], flat))
+    cells = {i for key, seen in rows.items() if seen and not any(seen) for i in ids[key]}
+    values: dict[tuple[int, int], list[bool]] = defaultdict(list)
+    for v in truth["indicator_values"]:
+        if v.get("value") is not None and v.get("raw"):
+            values[(v["table"], v["row"])].append(_printed(v["raw"], v["page"], flat))
+    return cells, {key for key, seen in values.items() if seen and not any(seen)}
