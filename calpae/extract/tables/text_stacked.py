@@ -196,8 +196,11 @@ def stacked_amounts(lines: list[Line], page: int) -> list[Stacked]:
     out: list[Stacked] = []
     tails = [_tails(ln.text) for ln in lines]
     used: set[tuple[int, int]] = set()
+    pending: list[tuple[int, re.Match[str]]] = []  # heads of the line before left for a tail further down
     for i, above in enumerate(lines):
         if above.line_no is None or i + 1 >= len(lines):
+            _far_tails(pending, lines, tails, used, out, page)
+            pending = []
             continue
         text, heads = _cut_runs(lines, i, tails, used)
         for h in HEAD.finditer(text):
@@ -215,17 +218,30 @@ def stacked_amounts(lines: list[Line], page: int) -> list[Stacked]:
             if below.line_no is not None:
                 out.append(Stacked(page, above.line_no, h.group(), t.group(), below.line_no, value, h.span(), t.span()))
         done = {a for a, _, _ in paired}
-        for a, h in enumerate(heads):
-            if a in done:
-                continue
-            if not _blank_at(below.text, h.span()) and not OPEN_DECIMALS.search(h.group()):
-                continue  # a cell's line between: only an amount cut inside its decimals looks past it
-            for j in range(i + 2, min(len(lines), i + 1 + MAX_LINES_APART)):
-                if _tail_below(h, lines, i, j, tails, used, out, page):
-                    break
-                if not _blank_at(lines[j].text, h.span()) and not OPEN_DECIMALS.search(h.group()):
-                    break
+        _far_tails(pending, lines, tails, used, out, page)  # after this line's own pairs: a tail under the line
+        # between is first its head's there, drifted as it may be ('266' over '566,93 €', under a header's lone '9')
+        pending = [(i, h) for a, h in enumerate(heads) if a not in done]
+    _far_tails(pending, lines, tails, used, out, page)
     return sorted(out, key=lambda s: (s.line, s.span))  # in reading order: the grid's columns take them so
+
+
+def _far_tails(
+    heads: list[tuple[int, re.Match[str]]],
+    lines: list[Line],
+    tails: list[list[re.Match[str]]],
+    used: set[tuple[int, int]],
+    out: list[Stacked],
+    page: int,
+) -> None:
+    """Heads of line i with no tail on the next line joined with one further down (MAX_LINES_APART)."""
+    for i, h in heads:
+        if not _blank_at(lines[i + 1].text, h.span()) and not OPEN_DECIMALS.search(h.group()):
+            continue  # a cell's line between: only an amount cut inside its decimals looks past it
+        for j in range(i + 2, min(len(lines), i + 1 + MAX_LINES_APART)):
+            if _tail_below(h, lines, i, j, tails, used, out, page):
+                break
+            if not _blank_at(lines[j].text, h.span()) and not OPEN_DECIMALS.search(h.group()):
+                break
 
 
 def _cut_runs(
