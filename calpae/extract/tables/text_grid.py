@@ -18,7 +18,7 @@ from calpae.extract.numbers.find import find_numbers
 from calpae.extract.settings import TEXT_GRID
 from calpae.extract.structure.gaps import is_gap
 from calpae.extract.tables.cell_text import join_texts
-from calpae.extract.tables.text_grid_pages import append_page, continues, total_first
+from calpae.extract.tables.text_grid_pages import amount_count, append_page, continues, total_first
 from calpae.extract.tables.text_grid_parts import (
     Amount,
     Column,
@@ -115,6 +115,8 @@ def _extent(
         if is_gap(lines[top - 1], _NONE) and lines[top - 1].text.strip():
             break
         top -= 1
+    while top < body[0] and not lines[top].text.strip():
+        top += 1  # the body starts at its first line of words: blanks above it are the header's gap (or the page's)
     while bottom + 1 < len(lines) and lines[bottom + 1].text.strip() and not is_gap(lines[bottom + 1], _NONE):
         if _words_right_of(lines[bottom + 1].text, left, amounts.get(bottom + 1, [])):
             break
@@ -210,7 +212,8 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
     if amount_cols is None or fullest < len(amount_cols):
         clustered = [a.col for a in flat]
         lacking = amount_cols is None or _lacking(flat, amount_cols)
-        ranked = ranked_columns({i: am for i, am in amounts.items() if body_first <= i <= body_last}, dense)
+        known = amount_count(before) if before is not None else None
+        ranked = ranked_columns({i: am for i, am in amounts.items() if body_first <= i <= body_last}, dense, known)
         if amount_cols is None or lacking:
             if ranked is None:
                 return None
@@ -229,7 +232,8 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
         return None
     body = [i for i in range(top, bottom + 1) if not is_gap(lines[i], _NONE)]
     texts = {i: _masked(lines[i].text, tail_spans.get(i, [])) for i in body}
-    label_cols = label_columns(list(texts.values()), left, len([i for i in body if lines[i].text.strip()]))
+    n_text = len([i for i in body if lines[i].text.strip()])
+    label_cols = label_columns(list(texts.values()), left, n_text, few=headless)
     for a in flat:
         a.col += len(label_cols)
     rows = amount_rows(flat)
