@@ -115,8 +115,6 @@ def _extent(
         if is_gap(lines[top - 1], _NONE) and lines[top - 1].text.strip():
             break
         top -= 1
-    while top < body[0] and not lines[top].text.strip():
-        top += 1  # the body starts at its first line of words: blanks above it are the header's gap (or the page's)
     while bottom + 1 < len(lines) and lines[bottom + 1].text.strip() and not is_gap(lines[bottom + 1], _NONE):
         if _words_right_of(lines[bottom + 1].text, left, amounts.get(bottom + 1, [])):
             break
@@ -227,7 +225,7 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
     left = amount_cols[0].lo
     header_start, top, bottom = _extent(lines, (body_first, body_last), left, amounts, tail_spans)
     header_start = _below_title(lines, header_start, top, left)
-    headless = header_start == top
+    headless = header_start == top or _names_no_column(lines[header_start:top], left)
     if headless and before is None:
         return None
     body = [i for i in range(top, bottom + 1) if not is_gap(lines[i], _NONE)]
@@ -267,6 +265,12 @@ def _below_title(lines: list[Line], start: int, top: int, left: int) -> int:
             return start
         start += 1
     return start
+
+
+def _names_no_column(header: list[Line], left: int) -> bool:
+    """Lines above the body with one phrase at most over the amount columns: the page's running head or a title and
+    a stamp, no header (a header names the amount columns, one phrase each at least)."""
+    return sum(1 for ln in header for start, _ in _phrases(ln.text) if start >= left) < 2
 
 
 def _lacking(amounts: list[Amount], columns: list[Column]) -> bool:
