@@ -10,6 +10,7 @@ import re
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import Decimal
+from collections.abc import Callable
 from itertools import combinations
 
 from calpae.extract.numbers.parse import parse_number
@@ -46,7 +47,7 @@ _GROUPED_INT = re.compile(r"\d{1,3}(?:[ .\u00a0\u202f]\d{3})*")  # an integer as
 _RUN = re.compile(r"(?<![\d,.€])(?<!\S)\d{1,3}(?: \d{1,3})+(?:,\d{0,2})?(?!\S)")
 _WHOLE = re.compile(r"(?<!\S)\d{1,3}(?: \d{3})*(?:,\d{1,2})? ?€(?!\S)")  # an amount and its unit on one line
 _CUT_GROUP = re.compile(r"(?<=\d) (\d{1,2})$")  # a space-grouped head's last group cut short ('1 334 5')
-MAX_RUN_GROUPS = 16  # digit groups of a run cut by its tails (the cuts tried grow as their combinations)
+MAX_RUN_GROUPS = 40  # digit groups of a run cut by its tails (a grand total row of 11 amounts and more)
 OPEN_DECIMALS = re.compile(r",\d?$")  # a head cut inside its decimals ('1 803 782,3'): its tail must follow
 COLUMN_SLACK = 1  # characters: the two halves of one cell overlap, or touch within this many columns
 MAX_LINES_APART = 2  # source lines from a head down to its tail (one line of centred one-line cells between)
@@ -297,24 +298,45 @@ def _blank_whole(m: re.Match[str], below: list[re.Match[str]]) -> str:
 
 
 def _run_cut(text: str, groups: list[tuple[int, int]], tails: list[re.Match[str]]) -> list[tuple[int, int]] | None:
-    """The best cut of a run's groups into one amount per tail (_cut_runs): the pieces' spans, or None."""
-    best: tuple[tuple[int, int], list[tuple[tuple[int, int], re.Match[str], Decimal]]] | None = None
-    for cuts in combinations(range(1, len(groups)), len(tails) - 1):
-        bounds = [0, *cuts, len(groups)]
-        joined = []
-        for n, tail in enumerate(tails):
-            span = (groups[bounds[n]][0], groups[bounds[n + 1] - 1][1])
-            piece = text[span[0] : span[1]]
-            inner = [len(text[a:b]) for a, b in groups[bounds[n] + 1 : bounds[n + 1] - 1]]
-            value = _join(piece, tail) if all(w == 3 for w in inner) else None
-            if value is None:
-                break
-            joined.append((span, tail, value))
-        else:
-            cost = (max(b - a for (a, b), _, _ in joined), sum(_misfit(sp, t.span()) for sp, t, _ in joined))
-            if best is None or cost < best[0]:
-                best = (cost, joined)
-    return None if best is None else [span for span, _, _ in best[1]]
+    """The best cut of a run's groups into one amount per tail (_cut_runs): the pieces' spans, or None. The cut whose
+    longest piece is shortest, then whose pieces stand closest over their tails, found over (groups, tails) prefixes:
+    first the shortest longest piece any cut reaches, then the closest cut within it."""
+    n_groups, n_tails = len(groups), len(tails)
+    fits: dict[tuple[int, int, int], tuple[int, int]] = {}  # (first group, end group, tail) → (length, misfit)
+    for n, tail in enumerate(tails):
+        for a in range(n, n_groups - (n_tails - n) + 1):
+            for b in range(a + 1, n_groups - (n_tails - n - 1) + 1):
+                if any(groups[g][1] - groups[g][0] != 3 for g in range(a + 1, b - 1)):
+                    break  # an inner group of a piece is a whole group of three digits
+                span = (groups[a][0], groups[b - 1][1])
+                if _join(text[span[0] : span[1]], tail) is not None:
+                    fits[(a, b, n)] = (span[1] - span[0], _misfit(span, tail.span()))
+    longest = _best_cut(fits, n_groups, n_tails, lambda prev, fit: max(prev, fit[0]))
+    if longest is None:
+        return None
+    within = {key: fit for key, fit in fits.items() if fit[0] <= longest[0]}
+    closest = _best_cut(within, n_groups, n_tails, lambda prev, fit: prev + fit[1])
+    return None if closest is None else [(groups[a][0], groups[b - 1][1]) for a, b in closest[1]]
+
+
+def _best_cut(
+    fits: dict[tuple[int, int, int], tuple[int, int]],
+    n_groups: int,
+    n_tails: int,
+    step: Callable[[int, tuple[int, int]], int],
+) -> tuple[int, list[tuple[int, int]]] | None:
+    """The cut of all groups into one piece per tail with the least cost, the cost grown piece by piece by step:
+    (cost, pieces as (first group, end group)), or None."""
+    best: dict[tuple[int, int], tuple[int, list[tuple[int, int]]]] = {(0, 0): (0, [])}
+    for n in range(n_tails):
+        for (a, b, k), fit in sorted(fits.items()):
+            if k != n or (a, n) not in best:
+                continue
+            cost, pieces = best[(a, n)]
+            cand = (step(cost, fit), [*pieces, (a, b)])
+            if (b, n + 1) not in best or cand[0] < best[(b, n + 1)][0]:
+                best[(b, n + 1)] = cand
+    return best.get((n_groups, n_tails))
 
 
 def _cut_over_tails(
