@@ -263,9 +263,7 @@ def _opens(words: list[str], above: list[str] | None) -> bool:
     return above is None or not re.search(r"[-–,:'(]$", above[-1]) and above[-1][:1] != "«"
 
 
-def ranked_columns(
-    by_line: dict[int, list[Amount]], dense: list[int], known: int | None = None
-) -> list[Column] | None:
+def ranked_columns(by_line: dict[int, list[Amount]], dense: list[int], known: int | None = None) -> list[Column] | None:
     """Columns by rank, for a table whose rows the export set each at its own offset (a row's amounts shifted by up
     to a column from the next one's, so no character column holds one column's amounts): the k-th amount of each
     full line (as many amounts as the fullest) is in column k; a line with fewer amounts takes, in order, the columns
