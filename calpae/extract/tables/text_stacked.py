@@ -234,10 +234,36 @@ def _far_tails(
     out: list[Stacked],
     page: int,
 ) -> None:
-    """Heads of line i with no tail on the next line joined with one further down (MAX_LINES_APART)."""
+    """Heads of line i with no tail on the next line joined with one further down (MAX_LINES_APART): those blank
+    below first paired in order with the free tails two lines down (_aligned: the tails of a row whose one-line cells
+    stand centred between drift as those of the next line do), the others each with the tail under it."""
+    heads = [(i, h) for i, h in heads if _blank_at(lines[i + 1].text, h.span()) or OPEN_DECIMALS.search(h.group())]
+    # (a cell's line between: only an amount cut inside its decimals looks past it)
+    by_line: dict[int, list[re.Match[str]]] = {}
     for i, h in heads:
-        if not _blank_at(lines[i + 1].text, h.span()) and not OPEN_DECIMALS.search(h.group()):
-            continue  # a cell's line between: only an amount cut inside its decimals looks past it
+        by_line.setdefault(i, []).append(h)
+    done: set[tuple[int, int]] = set()
+    for i, mine in by_line.items():
+        j = i + 2
+        if j >= len(lines):
+            continue
+        head_no, tail_no = lines[i].line_no, lines[j].line_no
+        if head_no is None or tail_no is None:
+            continue
+        for h in mine:  # a head over two tails or more cut into as many amounts first (as on the next line)
+            under = [k for k, t in enumerate(tails[j]) if (j, k) not in used and _under(h.span(), t.span())]
+            if len(under) > 1 and _tail_below(h, lines, i, j, tails, used, out, page):
+                done.add((i, h.start()))
+        mine = [h for h in mine if (i, h.start()) not in done]
+        free = [(k, t) for k, t in enumerate(tails[j]) if (j, k) not in used]
+        for a, b, value in _aligned(mine, [t for _, t in free], lines[j].text):
+            h, (k, t) = mine[a], free[b]
+            used.add((j, k))
+            done.add((i, h.start()))
+            out.append(Stacked(page, head_no, h.group(), t.group(), tail_no, value, h.span(), t.span()))
+    for i, h in heads:
+        if (i, h.start()) in done:
+            continue
         for j in range(i + 2, min(len(lines), i + 1 + MAX_LINES_APART)):
             if _tail_below(h, lines, i, j, tails, used, out, page):
                 break
@@ -249,15 +275,17 @@ def _cut_runs(
     lines: list[Line], i: int, tails: list[list[re.Match[str]]], used: set[tuple[int, int]]
 ) -> tuple[str, list[re.Match[str]]]:
     """Runs of digit groups with a short group inside (_RUN) cut by the tails of the next line under them (or up to
-    the line's next word): each piece an amount its tail completes (a short last group completed to three digits:
-    '1 334 5' / '00 €'), the cut that makes every piece an amount and whose longest piece is shortest, then whose
-    pieces stand closest over their tails (as _split); of the two sets of tails, the cut with more amounts. Returns
-    line i with the runs so cut blanked, and their pieces as heads (paired with their tails in order, as the others)."""
-    above, below = lines[i], lines[i + 1]
+    the line's next word; or of the line after, MAX_LINES_APART, where the next has no tail under the run): each
+    piece an amount its tail completes (a short last group completed to three digits: '1 334 5' / '00 €'; a run of
+    one amount cut short, '172 00' / '0€', is one piece), the cut that makes every piece an amount and whose longest
+    piece is shortest, then whose pieces stand closest over their tails (as _split); of the two sets of tails, the
+    cut with more amounts. Returns line i with the runs so cut blanked, and their pieces as heads (paired with their
+    tails in order, as the others)."""
+    above = lines[i]
     text = above.text
     pieces: list[re.Match[str]] = []
-    claimed: set[int] = set()
-    mine: list[int] = []
+    claimed: set[tuple[int, int]] = set()
+    mine: list[tuple[int, int]] = []
     whole = _WHOLE.sub(lambda m: _blank_whole(m, tails[i + 1]), above.text)  # amounts with their unit end a run
     for run in _RUN.finditer(whole):
         groups = [
@@ -266,16 +294,19 @@ def _cut_runs(
         if len(groups) > MAX_RUN_GROUPS or all(len(run.string[a:b].split(",")[0]) == 3 for a, b in groups[1:]):
             continue
         after = re.compile(r"\S").search(above.text, run.end())
-        reach = after.start() if after else len(below.text)  # up to the line's next word: a drifted tail is the run's
-        free = [k for k in range(len(tails[i + 1])) if (i + 1, k) not in used and k not in claimed]
         best: list[tuple[int, int]] | None = None
-        for ks in (
-            [k for k in free if _overlap(run.span(), tails[i + 1][k].span())],
-            [k for k in free if run.start() - COLUMN_SLACK <= tails[i + 1][k].start() < reach],
-        ):
-            cut = _run_cut(above.text, groups, [tails[i + 1][k] for k in ks]) if len(ks) > 1 else None
-            if cut is not None and (best is None or len(cut) > len(best)):
-                best, mine = cut, ks
+        for j in range(i + 1, min(len(lines), i + 1 + MAX_LINES_APART)):
+            if j > i + 1 and (best is not None or any(_overlap(run.span(), t.span()) for t in tails[i + 1])):
+                break  # the tails two lines down, a row's one-line cells centred between ('-€'), no tail under the run
+            reach = after.start() if after else len(lines[j].text)  # up to the line's next word: a drifted tail
+            free = [(j, k) for k in range(len(tails[j])) if (j, k) not in used and (j, k) not in claimed]
+            for ks in (
+                [(j, k) for j, k in free if _overlap(run.span(), tails[j][k].span())],
+                [(j, k) for j, k in free if run.start() - COLUMN_SLACK <= tails[j][k].start() < reach],
+            ):
+                cut = _run_cut(above.text, groups, [tails[j][k] for j, k in ks]) if ks else None
+                if cut is not None and (best is None or len(cut) > len(best)):
+                    best, mine = cut, ks
         if best is None:
             continue
         claimed.update(mine)  # a run's tails are no later run's
