@@ -291,11 +291,14 @@ def _cut_runs(
         groups = [
             (m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\d+(?:,\d{0,2})?", run.group())
         ]
-        if len(groups) > MAX_RUN_GROUPS or all(len(run.string[a:b].split(",")[0]) == 3 for a, b in groups[1:]):
+        if len(groups) > MAX_RUN_GROUPS:
             continue
+        grouped = all(len(run.string[a:b].split(",")[0]) == 3 for a, b in groups[1:])  # one number as groups go
         after = re.compile(r"\S").search(above.text, run.end())
         best: list[tuple[int, int]] | None = None
         for j in range(i + 1, min(len(lines), i + 1 + MAX_LINES_APART)):
+            if j == i + 1 and grouped:
+                continue  # a grouped number over the next line's tails: cut, if need be, by the tails under it
             if j > i + 1 and (best is not None or any(_overlap(run.span(), t.span()) for t in tails[i + 1])):
                 break  # the tails two lines down, a row's one-line cells centred between ('-€'), no tail under the run
             reach = after.start() if after else len(lines[j].text)  # up to the line's next word: a drifted tail
@@ -339,6 +342,8 @@ def _run_cut(text: str, groups: list[tuple[int, int]], tails: list[re.Match[str]
             for b in range(a + 1, n_groups - (n_tails - n - 1) + 1):
                 if any(groups[g][1] - groups[g][0] != 3 for g in range(a + 1, b - 1)):
                     break  # an inner group of a piece is a whole group of three digits
+                if text[groups[a][0]] == "0" and groups[a][1] - groups[a][0] > 1:
+                    break  # no amount starts with a zero ('077')
                 span = (groups[a][0], groups[b - 1][1])
                 if _join(text[span[0] : span[1]], tail) is not None:
                     fits[(a, b, n)] = (span[1] - span[0], _misfit(span, tail.span()))
