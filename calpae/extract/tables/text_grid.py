@@ -26,6 +26,7 @@ from calpae.extract.tables.text_grid_parts import (
     amount_columns,
     amount_rows,
     cell_bands,
+    interleaved,
     label_columns,
     label_of,
     place_amounts,
@@ -211,7 +212,12 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
         clustered = [a.col for a in flat]
         lacking = amount_cols is None or _lacking(flat, amount_cols)
         known = amount_count(before) if before is not None else None
-        ranked = ranked_columns({i: am for i, am in amounts.items() if body_first <= i <= body_last}, dense, known)
+        body_amounts = {i: am for i, am in amounts.items() if body_first <= i <= body_last}
+        paired = interleaved(body_amounts)
+        if max(len(am) for am in paired.values()) > max(len(am) for am in body_amounts.values()):
+            body_amounts = paired  # each row's amounts on two lines, none full alone
+        wide = [i for i, am in body_amounts.items() if TEXT_GRID.min_amount_columns <= len(am) <= TEXT_GRID.max_columns]
+        ranked = ranked_columns(body_amounts, wide, known)
         if amount_cols is None or lacking:
             if ranked is None:
                 return None

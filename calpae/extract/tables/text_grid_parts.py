@@ -292,6 +292,23 @@ def ranked_columns(by_line: dict[int, list[Amount]], dense: list[int], known: in
     return cols
 
 
+def interleaved(by_line: dict[int, list[Amount]]) -> dict[int, list[Amount]]:
+    """Amounts by line, a line's and the next line's together where none of the next stands over one of its own: a row
+    whose wrapped amounts leave the line between to its one-line cells ('137 500' / '-€' / '€': the dash zeros centred
+    between the halves), so that no line holds all the row's amounts."""
+    out: dict[int, list[Amount]] = {}
+    merged: set[int] = set()
+    for i in sorted(by_line):
+        if i in merged:
+            continue
+        out[i] = list(by_line[i])
+        below = by_line.get(i + 1, [])
+        if below and not any(a.span[0] < b.span[1] and b.span[0] < a.span[1] for a in out[i] for b in below):
+            out[i] += below
+            merged.add(i + 1)
+    return out
+
+
 def _row_bands(by_line: dict[int, list[Amount]], full: set[int], n: int) -> list[list[Amount]]:
     """The amounts of each full line, and of shorter lines close together packed in order while they hold n amounts
     at most (a row whose cells wrap over two lines: 'Sous total' amounts cut as '157 500,00' / '€' beside one-line
