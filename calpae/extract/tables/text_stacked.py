@@ -302,6 +302,8 @@ def _cut_runs(
             if j > i + 1 and (best is not None or any(_overlap(run.span(), t.span()) for t in tails[i + 1])):
                 break  # the tails two lines down, a row's one-line cells centred between ('-€'), no tail under the run
             reach = after.start() if after else len(lines[j].text)  # up to the line's next word: a drifted tail
+            if j > i + 1 and after:  # two lines down, past the next word's start: tails drift further over two lines
+                reach = re.compile(r"\s|$").search(above.text, after.start()).start()  # type: ignore[union-attr]
             free = [(j, k) for k in range(len(tails[j])) if (j, k) not in used and (j, k) not in claimed]
             for ks in (
                 [(j, k) for j, k in free if _overlap(run.span(), tails[j][k].span())],
