@@ -207,6 +207,47 @@ def test_a_grand_total_of_eleven_amounts_crowded_in_one_run_is_cut():
     ]  # fmt: skip
 
 
+def test_a_row_of_three_lines_pairs_its_drifting_units_two_lines_down_in_order():
+    # a 2019 recap exported as text (seed 161): each row's wrapped amounts on one line, its dash zeros centred on the
+    # next, the units a line further down, drifting right cell by cell; paired by overlap, '177 000' found no unit
+    # and '141 062' took its neighbour's ('141 062' read for 141 062,98); a crowded run over such units was one
+    # amount ('521 500 439'), its last unit standing under the next amount's first characters
+    found = stacked_amounts(
+        _lines(
+            " 21 700            14 000 177 000 141 062 21 700          19 438, 16 498,",
+            "               -€",
+            "       €                  €        €      ,98 €        €     46 €     56 €",
+        ),
+        1,
+    )
+    assert [s.value for s in found] == [
+        Decimal(v) for v in ("21700", "14000", "177000", "141062.98", "21700", "19438.46", "16498.56")
+    ]
+    found = stacked_amounts(
+        _lines(
+            "                  521 500 439 569 134 800 38 560, 43 369,",
+            "     -€        -€",
+            "                         €      ,45 €        €     85 €     70 €",
+        ),
+        1,
+    )
+    assert [s.value for s in found] == [Decimal(v) for v in ("521500", "439569.45", "134800", "38560.85", "43369.70")]
+
+
+def test_a_recap_whose_rows_hold_their_amounts_on_two_lines_has_all_its_columns():
+    # the recap page of that report (fixture, seed 161): no line holds a row's 11 amounts, its dash zeros stand on the
+    # line below the others; ranked by the fullest line (9 amounts), the grid had 9 amount columns, each row split in
+    # two (50 of its 100 cells lost). A line and the next whose amounts stand apart now count as one row's
+    doc = read_document(OFFICE / "064-2019-recap_page.txt")
+    [table] = [t for t in doc.tables if t.n_rows > 5]
+    grid = table.grid()
+    assert len(grid[0]) == 15  # 4 label columns, 11 amount columns
+    assert grid[2][-11:] == [
+        "74 000 €", "-€", "89 000 €", "21 700 €", "-€", "14 000 €",
+        "177 000 €", "141 062,98 €", "21 700 €", "19 438,46 €", "16 498,56 €",
+    ]  # fmt: skip
+
+
 def test_a_recap_page_under_its_running_head_continues_the_table():
     # a Word recap exported as text (fixture, seed 159): page 2 holds its last rows and the grand total under the
     # document's running head alone (a title and a stamp, four blank lines above the rows). That line was taken for
