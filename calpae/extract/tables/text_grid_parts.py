@@ -245,8 +245,9 @@ def rows_of_run(run: list[int], rows: list[GridRow], by_line: dict[int, list[str
         return [(i, r) for i in run]
     cuts: list[int] = []  # the first line of each row after the first
     for a, b in zip(inside, inside[1:], strict=False):
-        between = [i for i in run if rows[a].anchor < i <= rows[b].anchor + 1]  # (a label one line below its row's
-        # amounts, 'TOTAUX FINANCIERS' beside the wrapped amounts' units, opens there: the lines before continue row a)
+        below = 0 if rows[b].anchor in by_line else 1  # a label one line below its row's bare anchor line ('TOTAUX
+        # FINANCIERS' beside the wrapped amounts' units) opens there: the lines before continue row a
+        between = [i for i in run if rows[a].anchor < i <= rows[b].anchor + below]
         opening = [i for i in between if _opens(by_line[i], by_line.get(i - 1))]
         cuts.append(opening[0] if opening else rows[a].anchor + (rows[b].anchor - rows[a].anchor + 1) // 2)
     out = []
