@@ -170,6 +170,105 @@ def test_a_neighbours_tail_touching_a_crowded_head_is_not_its_own():
     ]
 
 
+def test_a_tail_under_the_line_between_is_its_head_there_not_a_header_digits():
+    # a 2019 recap exported as text (seed 157): the header's last line ends '31/12/201' with a lone '9', the first
+    # row's '266' (over '566,93 €', drifted ten characters left) stands on the line between; the '9' took that tail
+    # first (9 566,93 € read, 266 alone: 171 of the recap's 287 cells read under another label). A head's tail two
+    # lines down is now sought once the line between has paired its own heads
+    found = stacked_amounts(
+        _lines(
+            " sur 2019       rs        D+E         9       du CD Part État Part CD",
+            "                             302        266                      35 433,07",
+            "    -€        -€        - € 000,00 € 566,93 €           -€      ",
+        ),
+        1,
+    )
+    assert [(s.line, s.value) for s in found] == [(2, Decimal("302000.00")), (2, Decimal("266566.93"))]
+
+
+def test_a_grand_total_of_eleven_amounts_crowded_in_one_run_is_cut():
+    # the same recap family (seed 159): a grand total row of 11 wrapped amounts, one space apart, reads as one run of
+    # 23 digit groups over its 11 tails; runs of more than 16 groups were left uncut (their cuts tried as
+    # combinations), and the row read as 1 028 186 500 and the like (3 false errors)
+    found = stacked_amounts(
+        _lines(
+            "        1 028 186 53 1 176 296 20 142 20 26 500 2 560 2 2 071 296 20 279 91 208 89",
+            "        500 € 5,79 € 500 €       0 € 0,69 €      € 36,48 € 426,43    0 € 2,72 € 7,33 €",
+            "                                                                 €",
+        ),
+        1,
+    )
+    assert [s.value for s in found] == [
+        Decimal(v)
+        for v in (
+            "1028500", "186535.79", "1176500", "296200", "142200.69", "26500",
+            "2560236.48", "2071426.43", "296200", "279912.72", "208897.33",
+        )
+    ]  # fmt: skip
+
+
+def test_a_row_of_three_lines_pairs_its_drifting_units_two_lines_down_in_order():
+    # a 2019 recap exported as text (seed 161): each row's wrapped amounts on one line, its dash zeros centred on the
+    # next, the units a line further down, drifting right cell by cell; paired by overlap, '177 000' found no unit
+    # and '141 062' took its neighbour's ('141 062' read for 141 062,98); a crowded run over such units was one
+    # amount ('521 500 439'), its last unit standing under the next amount's first characters
+    found = stacked_amounts(
+        _lines(
+            " 21 700            14 000 177 000 141 062 21 700          19 438, 16 498,",
+            "               -€",
+            "       €                  €        €      ,98 €        €     46 €     56 €",
+        ),
+        1,
+    )
+    assert [s.value for s in found] == [
+        Decimal(v) for v in ("21700", "14000", "177000", "141062.98", "21700", "19438.46", "16498.56")
+    ]
+    found = stacked_amounts(
+        _lines(
+            "                  521 500 439 569 134 800 38 560, 43 369,",
+            "     -€        -€",
+            "                         €      ,45 €        €     85 €     70 €",
+        ),
+        1,
+    )
+    assert [s.value for s in found] == [Decimal(v) for v in ("521500", "439569.45", "134800", "38560.85", "43369.70")]
+
+
+def test_a_recap_whose_rows_hold_their_amounts_on_two_lines_has_all_its_columns():
+    # the recap page of that report (fixture, seed 161): no line holds a row's 11 amounts, its dash zeros stand on the
+    # line below the others; ranked by the fullest line (9 amounts), the grid had 9 amount columns, each row split in
+    # two (50 of its 100 cells lost). A line and the next whose amounts stand apart now count as one row's
+    doc = read_document(OFFICE / "064-2019-recap_page.txt")
+    [table] = [t for t in doc.tables if t.n_rows > 5]
+    grid = table.grid()
+    assert len(grid[0]) == 15  # 4 label columns, 11 amount columns
+    assert grid[2][-11:] == [
+        "74 000 €", "-€", "89 000 €", "21 700 €", "-€", "14 000 €",
+        "177 000 €", "141 062,98 €", "21 700 €", "19 438,46 €", "16 498,56 €",
+    ]  # fmt: skip
+
+
+def test_a_recap_page_under_its_running_head_continues_the_table():
+    # a Word recap exported as text (fixture, seed 159): page 2 holds its last rows and the grand total under the
+    # document's running head alone (a title and a stamp, four blank lines above the rows). That line was taken for
+    # a header, so the page was no continuation, and with one full line its columns were not ranked: page 2 read by
+    # the line reader (154 of 187 budget cells). Page 2 now continues the grid
+    ext = extract_document(OFFICE / "002-2022-tableau_financier.txt")
+    truth = json.loads((OFFICE / "002-2022-tableau_financier.text.truth.json").read_text(encoding="utf-8"))
+    on_page_2 = sorted((b.row_label, b.stage, b.part, b.amount) for b in ext.budget_lines if b.provenance.page == 2)
+    expected = sorted(
+        (c["row_label"], c["stage"], c["part"], Decimal(c["amount"])) for c in truth["budget_cells"] if c["page"] == 2
+    )
+    assert len(expected) == 33
+    assert [(r, st, p, a) for r, st, p, a in on_page_2 if r == "TOTAUX FINANCIERS"][:2] == [
+        ("TOTAUX FINANCIERS", "allocated", "departement", Decimal("1610000.00")),
+        ("TOTAUX FINANCIERS", "allocated", "etat", Decimal("1437000.00")),
+    ]
+    assert sorted((st, p, a) for r, st, p, a in on_page_2 if r in ("TOTAUX FINANCIERS", "Sous total")) == sorted(
+        (st, p, a) for r, st, p, a in expected if r in ("TOTAUX FINANCIERS", "Sous total")
+    )
+
+
 RECAP = """\
 Annexe – Tableau financier récapitulatif 2021
                                         A Crédits  B Crédits    C Crédits    F Budget      Montant      Montant à

@@ -18,7 +18,7 @@ from calpae.extract.numbers.find import find_numbers
 from calpae.extract.settings import TEXT_GRID
 from calpae.extract.structure.gaps import is_gap
 from calpae.extract.tables.cell_text import join_texts
-from calpae.extract.tables.text_grid_pages import append_page, continues, total_first
+from calpae.extract.tables.text_grid_pages import amount_count, append_page, continues, total_first
 from calpae.extract.tables.text_grid_parts import (
     Amount,
     Column,
@@ -26,6 +26,7 @@ from calpae.extract.tables.text_grid_parts import (
     amount_columns,
     amount_rows,
     cell_bands,
+    interleaved,
     label_columns,
     label_of,
     place_amounts,
@@ -210,7 +211,13 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
     if amount_cols is None or fullest < len(amount_cols):
         clustered = [a.col for a in flat]
         lacking = amount_cols is None or _lacking(flat, amount_cols)
-        ranked = ranked_columns({i: am for i, am in amounts.items() if body_first <= i <= body_last}, dense)
+        known = amount_count(before) if before is not None else None
+        body_amounts = {i: am for i, am in amounts.items() if body_first <= i <= body_last}
+        paired = interleaved(body_amounts)
+        if max(len(am) for am in paired.values()) > max(len(am) for am in body_amounts.values()):
+            body_amounts = paired  # each row's amounts on two lines, none full alone
+        wide = [i for i, am in body_amounts.items() if TEXT_GRID.min_amount_columns <= len(am) <= TEXT_GRID.max_columns]
+        ranked = ranked_columns(body_amounts, wide, known)
         if amount_cols is None or lacking:
             if ranked is None:
                 return None
@@ -224,12 +231,13 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
     left = amount_cols[0].lo
     header_start, top, bottom = _extent(lines, (body_first, body_last), left, amounts, tail_spans)
     header_start = _below_title(lines, header_start, top, left)
-    headless = header_start == top
+    headless = header_start == top or _names_no_column(lines[header_start:top], left)
     if headless and before is None:
         return None
     body = [i for i in range(top, bottom + 1) if not is_gap(lines[i], _NONE)]
     texts = {i: _masked(lines[i].text, tail_spans.get(i, [])) for i in body}
-    label_cols = label_columns(list(texts.values()), left, len([i for i in body if lines[i].text.strip()]))
+    n_text = len([i for i in body if lines[i].text.strip()])
+    label_cols = label_columns(list(texts.values()), left, n_text, few=headless)
     for a in flat:
         a.col += len(label_cols)
     rows = amount_rows(flat)
@@ -263,6 +271,12 @@ def _below_title(lines: list[Line], start: int, top: int, left: int) -> int:
             return start
         start += 1
     return start
+
+
+def _names_no_column(header: list[Line], left: int) -> bool:
+    """Lines above the body with one phrase at most over the amount columns: the page's running head or a title and
+    a stamp, no header (a header names the amount columns, one phrase each at least)."""
+    return sum(1 for ln in header for start, _ in _phrases(ln.text) if start >= left) < 2
 
 
 def _lacking(amounts: list[Amount], columns: list[Column]) -> bool:

@@ -18,13 +18,13 @@ def continues(before: Table, after: Table) -> bool:
     far does not end with its grand total."""
     if not before.pages or not after.pages or after.pages[0] != before.pages[-1] + 1:
         return False
-    if _amount_count(after) != _amount_count(before):
+    if amount_count(after) != amount_count(before):
         return False
     last = [c.text for c in before.cells if c.row == before.n_rows - 1 and c.text.strip()]
     return not (last and _GRAND_TOTAL.match(last[0]))
 
 
-def _amount_count(table: Table) -> int:
+def amount_count(table: Table) -> int:
     """The table's amount columns: those right of its label columns (a grid's columns are labels, then amounts)."""
     return table.n_cols - _label_count(table)
 

@@ -112,17 +112,19 @@ def place_amounts(amounts: list[Amount], columns: list[Column], dense: set[int])
         )
 
 
-def label_columns(texts: list[str], right: int, n_lines: int) -> list[Column]:
+def label_columns(texts: list[str], right: int, n_lines: int, *, few: bool = False) -> list[Column]:
     """Columns of the label side (left of the amounts), from their left edges: a character position where the words
     of many lines start after a wide gap (a cell's lines are left-aligned on it, whatever their lengths; words one
-    space after another are inside a cell), each column running to the next edge."""
+    space after another are inside a cell), each column running to the next edge. few: the last rows of a table
+    continued from the page before, whose label columns that page showed: TEXT_GRID.min_edge_lines lines make an
+    edge."""
     starts = [0] * right
     ends: dict[int, int] = {}
     for t in texts:
         for m in WORD.finditer(t[:right]):
             if m.start() < 2 or not t[m.start() - 2 : m.start()].strip():
                 starts[m.start()] += 1  # a word after a wide gap (or at the margin): a cell may start there
-    floor = max(TEXT_GRID.min_edge_lines, TEXT_GRID.edge_share * n_lines)
+    floor = TEXT_GRID.min_edge_lines if few else max(TEXT_GRID.min_edge_lines, TEXT_GRID.edge_share * n_lines)
     edges = [x for x in range(right) if starts[x] >= floor]
     if not edges:
         return []
@@ -243,7 +245,9 @@ def rows_of_run(run: list[int], rows: list[GridRow], by_line: dict[int, list[str
         return [(i, r) for i in run]
     cuts: list[int] = []  # the first line of each row after the first
     for a, b in zip(inside, inside[1:], strict=False):
-        between = [i for i in run if rows[a].anchor < i <= rows[b].anchor]
+        below = 0 if rows[b].anchor in by_line else 1  # a label one line below its row's bare anchor line ('TOTAUX
+        # FINANCIERS' beside the wrapped amounts' units) opens there: the lines before continue row a
+        between = [i for i in run if rows[a].anchor < i <= rows[b].anchor + below]
         opening = [i for i in between if _opens(by_line[i], by_line.get(i - 1))]
         cuts.append(opening[0] if opening else rows[a].anchor + (rows[b].anchor - rows[a].anchor + 1) // 2)
     out = []
@@ -261,15 +265,16 @@ def _opens(words: list[str], above: list[str] | None) -> bool:
     return above is None or not re.search(r"[-–,:'(]$", above[-1]) and above[-1][:1] != "«"
 
 
-def ranked_columns(by_line: dict[int, list[Amount]], dense: list[int]) -> list[Column] | None:
+def ranked_columns(by_line: dict[int, list[Amount]], dense: list[int], known: int | None = None) -> list[Column] | None:
     """Columns by rank, for a table whose rows the export set each at its own offset (a row's amounts shifted by up
     to a column from the next one's, so no character column holds one column's amounts): the k-th amount of each
     full line (as many amounts as the fullest) is in column k; a line with fewer amounts takes, in order, the columns
     nearest them on the nearest full line. Spans are the full lines' median ones, the first reaching its leftmost
-    amount. None without two full lines."""
+    amount. None without two full lines, or one where the table of the page before has as many amount columns
+    (known): a page continuing it with a row or two (its last rows and the grand total, wrapped)."""
     n = max(len(by_line[i]) for i in dense)
     full = sorted(i for i in dense if len(by_line[i]) == n)
-    if len(full) < 2:
+    if len(full) < (1 if n == known else 2):
         return None
     for amounts in _row_bands(by_line, set(full), n):
         amounts.sort(key=lambda a: a.span)
@@ -287,6 +292,23 @@ def ranked_columns(by_line: dict[int, list[Amount]], dense: list[int]) -> list[C
     cols = [Column(s[len(s) // 2], e[len(e) // 2], True) for s, e in zip(starts, ends, strict=True)]
     cols[0].lo = min(a.span[0] for amounts in by_line.values() for a in amounts if a.col == 0)
     return cols
+
+
+def interleaved(by_line: dict[int, list[Amount]]) -> dict[int, list[Amount]]:
+    """Amounts by line, a line's and the next line's together where none of the next stands over one of its own: a row
+    whose wrapped amounts leave the line between to its one-line cells ('137 500' / '-€' / '€': the dash zeros centred
+    between the halves), so that no line holds all the row's amounts."""
+    out: dict[int, list[Amount]] = {}
+    merged: set[int] = set()
+    for i in sorted(by_line):
+        if i in merged:
+            continue
+        out[i] = list(by_line[i])
+        below = by_line.get(i + 1, [])
+        if below and not any(a.span[0] < b.span[1] and b.span[0] < a.span[1] for a in out[i] for b in below):
+            out[i] += below
+            merged.add(i + 1)
+    return out
 
 
 def _row_bands(by_line: dict[int, list[Amount]], full: set[int], n: int) -> list[list[Amount]]:

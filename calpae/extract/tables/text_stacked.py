@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from itertools import combinations
@@ -46,7 +47,7 @@ _GROUPED_INT = re.compile(r"\d{1,3}(?:[ .\u00a0\u202f]\d{3})*")  # an integer as
 _RUN = re.compile(r"(?<![\d,.€])(?<!\S)\d{1,3}(?: \d{1,3})+(?:,\d{0,2})?(?!\S)")
 _WHOLE = re.compile(r"(?<!\S)\d{1,3}(?: \d{3})*(?:,\d{1,2})? ?€(?!\S)")  # an amount and its unit on one line
 _CUT_GROUP = re.compile(r"(?<=\d) (\d{1,2})$")  # a space-grouped head's last group cut short ('1 334 5')
-MAX_RUN_GROUPS = 16  # digit groups of a run cut by its tails (the cuts tried grow as their combinations)
+MAX_RUN_GROUPS = 40  # digit groups of a run cut by its tails (a grand total row of 11 amounts and more)
 OPEN_DECIMALS = re.compile(r",\d?$")  # a head cut inside its decimals ('1 803 782,3'): its tail must follow
 COLUMN_SLACK = 1  # characters: the two halves of one cell overlap, or touch within this many columns
 MAX_LINES_APART = 2  # source lines from a head down to its tail (one line of centred one-line cells between)
@@ -196,8 +197,11 @@ def stacked_amounts(lines: list[Line], page: int) -> list[Stacked]:
     out: list[Stacked] = []
     tails = [_tails(ln.text) for ln in lines]
     used: set[tuple[int, int]] = set()
+    pending: list[tuple[int, re.Match[str]]] = []  # heads of the line before left for a tail further down
     for i, above in enumerate(lines):
         if above.line_no is None or i + 1 >= len(lines):
+            _far_tails(pending, lines, tails, used, out, page)
+            pending = []
             continue
         text, heads = _cut_runs(lines, i, tails, used)
         for h in HEAD.finditer(text):
@@ -215,50 +219,99 @@ def stacked_amounts(lines: list[Line], page: int) -> list[Stacked]:
             if below.line_no is not None:
                 out.append(Stacked(page, above.line_no, h.group(), t.group(), below.line_no, value, h.span(), t.span()))
         done = {a for a, _, _ in paired}
-        for a, h in enumerate(heads):
-            if a in done:
-                continue
-            if not _blank_at(below.text, h.span()) and not OPEN_DECIMALS.search(h.group()):
-                continue  # a cell's line between: only an amount cut inside its decimals looks past it
-            for j in range(i + 2, min(len(lines), i + 1 + MAX_LINES_APART)):
-                if _tail_below(h, lines, i, j, tails, used, out, page):
-                    break
-                if not _blank_at(lines[j].text, h.span()) and not OPEN_DECIMALS.search(h.group()):
-                    break
+        _far_tails(pending, lines, tails, used, out, page)  # after this line's own pairs: a tail under the line
+        # between is first its head's there, drifted as it may be ('266' over '566,93 €', under a header's lone '9')
+        pending = [(i, h) for a, h in enumerate(heads) if a not in done]
+    _far_tails(pending, lines, tails, used, out, page)
     return sorted(out, key=lambda s: (s.line, s.span))  # in reading order: the grid's columns take them so
+
+
+def _far_tails(
+    heads: list[tuple[int, re.Match[str]]],
+    lines: list[Line],
+    tails: list[list[re.Match[str]]],
+    used: set[tuple[int, int]],
+    out: list[Stacked],
+    page: int,
+) -> None:
+    """Heads of line i with no tail on the next line joined with one further down (MAX_LINES_APART): those blank
+    below first paired in order with the free tails two lines down (_aligned: the tails of a row whose one-line cells
+    stand centred between drift as those of the next line do), the others each with the tail under it."""
+    heads = [(i, h) for i, h in heads if _blank_at(lines[i + 1].text, h.span()) or OPEN_DECIMALS.search(h.group())]
+    # (a cell's line between: only an amount cut inside its decimals looks past it)
+    by_line: dict[int, list[re.Match[str]]] = {}
+    for i, h in heads:
+        by_line.setdefault(i, []).append(h)
+    done: set[tuple[int, int]] = set()
+    for i, mine in by_line.items():
+        j = i + 2
+        if j >= len(lines):
+            continue
+        head_no, tail_no = lines[i].line_no, lines[j].line_no
+        if head_no is None or tail_no is None:
+            continue
+        for h in mine:  # a head over two tails or more cut into as many amounts first (as on the next line)
+            under = [k for k, t in enumerate(tails[j]) if (j, k) not in used and _under(h.span(), t.span())]
+            if len(under) > 1 and _tail_below(h, lines, i, j, tails, used, out, page):
+                done.add((i, h.start()))
+        mine = [h for h in mine if (i, h.start()) not in done]
+        free = [(k, t) for k, t in enumerate(tails[j]) if (j, k) not in used]
+        for a, b, value in _aligned(mine, [t for _, t in free], lines[j].text):
+            h, (k, t) = mine[a], free[b]
+            used.add((j, k))
+            done.add((i, h.start()))
+            out.append(Stacked(page, head_no, h.group(), t.group(), tail_no, value, h.span(), t.span()))
+    for i, h in heads:
+        if (i, h.start()) in done:
+            continue
+        for j in range(i + 2, min(len(lines), i + 1 + MAX_LINES_APART)):
+            if _tail_below(h, lines, i, j, tails, used, out, page):
+                break
+            if not _blank_at(lines[j].text, h.span()) and not OPEN_DECIMALS.search(h.group()):
+                break
 
 
 def _cut_runs(
     lines: list[Line], i: int, tails: list[list[re.Match[str]]], used: set[tuple[int, int]]
 ) -> tuple[str, list[re.Match[str]]]:
     """Runs of digit groups with a short group inside (_RUN) cut by the tails of the next line under them (or up to
-    the line's next word): each piece an amount its tail completes (a short last group completed to three digits:
-    '1 334 5' / '00 €'), the cut that makes every piece an amount and whose longest piece is shortest, then whose
-    pieces stand closest over their tails (as _split); of the two sets of tails, the cut with more amounts. Returns
-    line i with the runs so cut blanked, and their pieces as heads (paired with their tails in order, as the others)."""
-    above, below = lines[i], lines[i + 1]
+    the line's next word; or of the line after, MAX_LINES_APART, where the next has no tail under the run): each
+    piece an amount its tail completes (a short last group completed to three digits: '1 334 5' / '00 €'; a run of
+    one amount cut short, '172 00' / '0€', is one piece), the cut that makes every piece an amount and whose longest
+    piece is shortest, then whose pieces stand closest over their tails (as _split); of the two sets of tails, the
+    cut with more amounts. Returns line i with the runs so cut blanked, and their pieces as heads (paired with their
+    tails in order, as the others)."""
+    above = lines[i]
     text = above.text
     pieces: list[re.Match[str]] = []
-    claimed: set[int] = set()
-    mine: list[int] = []
+    claimed: set[tuple[int, int]] = set()
+    mine: list[tuple[int, int]] = []
     whole = _WHOLE.sub(lambda m: _blank_whole(m, tails[i + 1]), above.text)  # amounts with their unit end a run
     for run in _RUN.finditer(whole):
         groups = [
             (m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\d+(?:,\d{0,2})?", run.group())
         ]
-        if len(groups) > MAX_RUN_GROUPS or all(len(run.string[a:b].split(",")[0]) == 3 for a, b in groups[1:]):
+        if len(groups) > MAX_RUN_GROUPS:
             continue
+        grouped = all(len(run.string[a:b].split(",")[0]) == 3 for a, b in groups[1:])  # one number as groups go
         after = re.compile(r"\S").search(above.text, run.end())
-        reach = after.start() if after else len(below.text)  # up to the line's next word: a drifted tail is the run's
-        free = [k for k in range(len(tails[i + 1])) if (i + 1, k) not in used and k not in claimed]
         best: list[tuple[int, int]] | None = None
-        for ks in (
-            [k for k in free if _overlap(run.span(), tails[i + 1][k].span())],
-            [k for k in free if run.start() - COLUMN_SLACK <= tails[i + 1][k].start() < reach],
-        ):
-            cut = _run_cut(above.text, groups, [tails[i + 1][k] for k in ks]) if len(ks) > 1 else None
-            if cut is not None and (best is None or len(cut) > len(best)):
-                best, mine = cut, ks
+        for j in range(i + 1, min(len(lines), i + 1 + MAX_LINES_APART)):
+            if j == i + 1 and grouped:
+                continue  # a grouped number over the next line's tails: cut, if need be, by the tails under it
+            if j > i + 1 and (best is not None or any(_overlap(run.span(), t.span()) for t in tails[i + 1])):
+                break  # the tails two lines down, a row's one-line cells centred between ('-€'), no tail under the run
+            reach = after.start() if after else len(lines[j].text)  # up to the line's next word: a drifted tail
+            if j > i + 1 and after:  # two lines down, past the next word's start: tails drift further over two lines
+                reach = re.compile(r"\s|$").search(above.text, after.start()).start()  # type: ignore[union-attr]
+            free = [(j, k) for k in range(len(tails[j])) if (j, k) not in used and (j, k) not in claimed]
+            for ks in (
+                [(j, k) for j, k in free if _overlap(run.span(), tails[j][k].span())],
+                [(j, k) for j, k in free if run.start() - COLUMN_SLACK <= tails[j][k].start() < reach],
+            ):
+                cut = _run_cut(above.text, groups, [tails[j][k] for j, k in ks]) if ks else None
+                if cut is not None and (best is None or len(cut) > len(best)):
+                    best, mine = cut, ks
         if best is None:
             continue
         claimed.update(mine)  # a run's tails are no later run's
@@ -281,24 +334,47 @@ def _blank_whole(m: re.Match[str], below: list[re.Match[str]]) -> str:
 
 
 def _run_cut(text: str, groups: list[tuple[int, int]], tails: list[re.Match[str]]) -> list[tuple[int, int]] | None:
-    """The best cut of a run's groups into one amount per tail (_cut_runs): the pieces' spans, or None."""
-    best: tuple[tuple[int, int], list[tuple[tuple[int, int], re.Match[str], Decimal]]] | None = None
-    for cuts in combinations(range(1, len(groups)), len(tails) - 1):
-        bounds = [0, *cuts, len(groups)]
-        joined = []
-        for n, tail in enumerate(tails):
-            span = (groups[bounds[n]][0], groups[bounds[n + 1] - 1][1])
-            piece = text[span[0] : span[1]]
-            inner = [len(text[a:b]) for a, b in groups[bounds[n] + 1 : bounds[n + 1] - 1]]
-            value = _join(piece, tail) if all(w == 3 for w in inner) else None
-            if value is None:
-                break
-            joined.append((span, tail, value))
-        else:
-            cost = (max(b - a for (a, b), _, _ in joined), sum(_misfit(sp, t.span()) for sp, t, _ in joined))
-            if best is None or cost < best[0]:
-                best = (cost, joined)
-    return None if best is None else [span for span, _, _ in best[1]]
+    """The best cut of a run's groups into one amount per tail (_cut_runs): the pieces' spans, or None. The cut whose
+    longest piece is shortest, then whose pieces stand closest over their tails, found over (groups, tails) prefixes:
+    first the shortest longest piece any cut reaches, then the closest cut within it."""
+    n_groups, n_tails = len(groups), len(tails)
+    fits: dict[tuple[int, int, int], tuple[int, int]] = {}  # (first group, end group, tail) → (length, misfit)
+    for n, tail in enumerate(tails):
+        for a in range(n, n_groups - (n_tails - n) + 1):
+            for b in range(a + 1, n_groups - (n_tails - n - 1) + 1):
+                if any(groups[g][1] - groups[g][0] != 3 for g in range(a + 1, b - 1)):
+                    break  # an inner group of a piece is a whole group of three digits
+                if text[groups[a][0]] == "0" and groups[a][1] - groups[a][0] > 1:
+                    break  # no amount starts with a zero ('077')
+                span = (groups[a][0], groups[b - 1][1])
+                if _join(text[span[0] : span[1]], tail) is not None:
+                    fits[(a, b, n)] = (span[1] - span[0], _misfit(span, tail.span()))
+    longest = _best_cut(fits, n_groups, n_tails, lambda prev, fit: max(prev, fit[0]))
+    if longest is None:
+        return None
+    within = {key: fit for key, fit in fits.items() if fit[0] <= longest[0]}
+    closest = _best_cut(within, n_groups, n_tails, lambda prev, fit: prev + fit[1])
+    return None if closest is None else [(groups[a][0], groups[b - 1][1]) for a, b in closest[1]]
+
+
+def _best_cut(
+    fits: dict[tuple[int, int, int], tuple[int, int]],
+    n_groups: int,
+    n_tails: int,
+    step: Callable[[int, tuple[int, int]], int],
+) -> tuple[int, list[tuple[int, int]]] | None:
+    """The cut of all groups into one piece per tail with the least cost, the cost grown piece by piece by step:
+    (cost, pieces as (first group, end group)), or None."""
+    best: dict[tuple[int, int], tuple[int, list[tuple[int, int]]]] = {(0, 0): (0, [])}
+    for n in range(n_tails):
+        for (a, b, k), fit in sorted(fits.items()):
+            if k != n or (a, n) not in best:
+                continue
+            cost, pieces = best[(a, n)]
+            cand = (step(cost, fit), [*pieces, (a, b)])
+            if (b, n + 1) not in best or cand[0] < best[(b, n + 1)][0]:
+                best[(b, n + 1)] = cand
+    return best.get((n_groups, n_tails))
 
 
 def _cut_over_tails(
