@@ -157,3 +157,33 @@ def test_copy_records_of_no_page_are_matched_on_any_page(tmp_path: Path) -> None
     store = _reconciled(tmp_path, _doc("a" * 16, "pdf", ROWS), text)
     assert store.con.execute('SELECT count(*) FROM findings WHERE "check" = ?', ["copy_unread"]).fetchone() == (0,)
     store.close()
+
+
+def _unread(ext: Extraction, figures: list[tuple[str, Decimal]]) -> Finding:
+    """One unread_figure finding per figure as the page printed it (text, value)."""
+    f = _finding(ext, "unread_figure", [v for _, v in figures], severity="info")
+    for cell, (text, _) in zip(f.cells, figures, strict=True):
+        cell.label = text
+    return f
+
+
+def test_scan_whose_ocr_broke_its_amounts_is_a_copy_by_those_read_with_cents(tmp_path: Path) -> None:
+    # OCR read five of the nine amounts whole, with their cents, and broke the others into pieces ('139', '4' for
+    # '€'): 5 of its 14 distinct figures are the PDF's (0.36, not a copy by them all), 5 of the 5 read with cents
+    whole = [(f"{v:,}".replace(",", " ") + ",00 €", v) for v in list(ROWS.values())[:5]]
+    pieces = [(str(k), Decimal(k)) for k in (4, 19, 50, 139, 2780, 224245, 6730, 178, 1780)]
+    pdf, scan = _doc("a" * 16, "pdf", ROWS), _doc("e" * 16, "pdf", {}, ocr=True)
+    scan.findings.append(_unread(scan, whole + pieces))
+    store = _reconciled(tmp_path, pdf, scan)
+    got = store.con.execute(
+        'SELECT declared FROM findings WHERE document_id = ? AND "check" = ? ORDER BY declared',
+        ["e" * 16, "copy_unread"],
+    ).fetchall()
+    assert [Decimal(v) for (v,) in got] == sorted(ROWS.values())  # every figure of the PDF, named on the scan
+    store.close()
+    # too few amounts read whole (MIN_SHARED): no copy, no report
+    other = _doc("g" * 16, "pdf", {}, ocr=True)
+    other.findings.append(_unread(other, whole[:4] + pieces))
+    store = _reconciled(tmp_path / "b", pdf, other)
+    assert store.con.execute('SELECT count(*) FROM findings WHERE "check" = ?', ["copy_unread"]).fetchone() == (0,)
+    store.close()
