@@ -187,3 +187,19 @@ def test_scan_whose_ocr_broke_its_amounts_is_a_copy_by_those_read_with_cents(tmp
     store = _reconciled(tmp_path / "b", pdf, other)
     assert store.con.execute('SELECT count(*) FROM findings WHERE "check" = ?', ["copy_unread"]).fetchone() == (0,)
     store.close()
+
+
+def test_a_line_labelled_by_figures_only_makes_no_fact_and_is_unread(tmp_path: Path) -> None:
+    from calpae.audit.figures import wordless
+    from calpae.audit.notdata import figures_only
+
+    assert figures_only("4 155 00,00 € 124 455,80 « « 1359.95 €") and figures_only("30")
+    assert not figures_only("B1 Épicerie sociale 11100,00") and not figures_only("") and not figures_only("Total")
+    rows = dict(list(ROWS.items())[:3])
+    rows["4 2780 00.00 « 224245 «"] = Decimal("139")  # OCR took the row's amounts for its label
+    ext = _doc("h" * 16, "pdf", rows, ocr=True)
+    assert [wordless(b) for b in ext.budget_lines] == [False, False, False, True]
+    store = _reconciled(tmp_path, ext)
+    facts = store.con.execute("SELECT action, value FROM dataset_long ORDER BY value").fetchall()
+    assert [(a, Decimal(v)) for a, v in facts] == [(label, amount) for label, amount in list(ROWS.items())[:3]]
+    store.close()
