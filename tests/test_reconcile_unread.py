@@ -203,3 +203,18 @@ def test_a_line_labelled_by_figures_only_makes_no_fact_and_is_unread(tmp_path: P
     facts = store.con.execute("SELECT action, value FROM dataset_long ORDER BY value").fetchall()
     assert [(a, Decimal(v)) for a, v in facts] == [(label, amount) for label, amount in list(ROWS.items())[:3]]
     store.close()
+
+
+def test_documents_whose_words_name_two_kinds_are_not_copies(tmp_path: Path) -> None:
+    # the year's avenant and its tableau financier state the same planned amounts: two documents, not two copies
+    avenant, recap = _doc("a" * 16, "pdf", ROWS), _doc("i" * 16, "text", ROWS)
+    recap.document.doc_type = "tableau_financier"
+    store = _reconciled(tmp_path, avenant, recap)
+    assert store.con.execute("SELECT count(*) FROM copies").fetchone() == (0,)
+    store.close()
+    # a scan's kind comes from OCR'd words: its figures still make it the PDF's copy
+    scan = _doc("j" * 16, "pdf", ROWS, ocr=True)
+    scan.document.doc_type = "tableau_financier"
+    store = _reconciled(tmp_path / "b", avenant, scan)
+    assert store.con.execute("SELECT document_id, copy_of FROM copies LIMIT 1").fetchone() == ("j" * 16, "a" * 16)
+    store.close()

@@ -65,6 +65,13 @@ def _alike(what: tuple[str | None, int | None], other: tuple[str | None, int | N
     return level == OCR or (kind is not None and kind == other_kind)
 
 
+def _other_kind(what: tuple[str | None, int | None], other: tuple[str | None, int | None], level: int) -> bool:
+    """Two documents whose own words name two kinds (an avenant and the year's tableau financier state the same
+    planned amounts): not copies of one document, however many amounts they share. A kind OCR'd words named may
+    be wrong: it tells nothing."""
+    return level != OCR and what[0] is not None and other[0] is not None and what[0] != other[0]
+
+
 Described = tuple[int, int, tuple[str | None, int | None]]  # evidence level, pages, (kind, year)
 
 
@@ -116,8 +123,8 @@ def find_copies(con: Database, dept: str) -> dict[str, CopyOf]:
         if level == OCR:  # the one of its guessed kind, where OCR's words did name a kind the year has
             named = [o for o in same_kind if _alike(what, docs[o][2], BORN_DIGITAL)]
             same_kind = named or same_kind
-        for other, (other_level, other_pages, _) in docs.items():
-            if other_level <= level or other_pages != pages or not mine:
+        for other, (other_level, other_pages, other_what) in docs.items():
+            if other_level <= level or other_pages != pages or not mine or _other_kind(what, other_what, level):
                 continue
             shared = len(mine & amounts.get(other, set()))
             if shared < MIN_SHARED or (shared / len(mine) < COPY_SHARE and same_kind != [other]):
