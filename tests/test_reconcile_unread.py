@@ -218,3 +218,26 @@ def test_documents_whose_words_name_two_kinds_are_not_copies(tmp_path: Path) -> 
     store = _reconciled(tmp_path / "b", avenant, scan)
     assert store.con.execute("SELECT document_id, copy_of FROM copies LIMIT 1").fetchone() == ("j" * 16, "a" * 16)
     store.close()
+
+
+def test_a_scan_printing_the_amounts_elsewhere_is_not_a_copy(tmp_path: Path) -> None:
+    from calpae.models import BBox
+
+    def placed(ext: Extraction, left: float) -> Extraction:
+        for k, ln in enumerate(ext.budget_lines):
+            ln.provenance.bbox = BBox(x0=left, top=100.0 + 20 * k, x1=left + 60, bottom=110.0 + 20 * k)
+        return ext
+
+    avenant = placed(_doc("a" * 16, "pdf", ROWS), 400.0)
+    # the year's tableau financier states the avenant's amounts, in its own layout; OCR named the scan's kind as
+    # the avenant's (kinds tell nothing on a scan): its figures stand 200 points away from the avenant's
+    scan = placed(_doc("k" * 16, "pdf", ROWS, ocr=True), 200.0)
+    store = _reconciled(tmp_path, avenant, scan)
+    assert store.con.execute("SELECT count(*) FROM copies").fetchone() == (0,)
+    assert store.con.execute('SELECT count(*) FROM findings WHERE "check" = ?', ["copy_unread"]).fetchone() == (0,)
+    store.close()
+    # the same figures at the same places (within PLACE_SLACK): the avenant's copy
+    scan = placed(_doc("l" * 16, "pdf", ROWS, ocr=True), 410.0)
+    store = _reconciled(tmp_path / "b", avenant, scan)
+    assert store.con.execute("SELECT document_id, copy_of FROM copies LIMIT 1").fetchone() == ("l" * 16, "a" * 16)
+    store.close()

@@ -19,7 +19,18 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from calpae.reconcile.copies import COPY_SHARE, MIN_SHARED, CopyOf, _alike, documents, table_amounts
+from calpae.reconcile.copies import (
+    COPY_SHARE,
+    MIN_SHARED,
+    CopyOf,
+    Places,
+    _alike,
+    add_place,
+    documents,
+    elsewhere,
+    table_amounts,
+    table_places,
+)
 from calpae.reconcile.facts import normalise_label
 from calpae.store.db import Database
 from calpae.store.run import TABLE_SCHEMAS, column_types
@@ -103,11 +114,12 @@ def _reads(mine: dict[str, Any], theirs: dict[str, Any], exact: bool = False) ->
     return _same_row(mine["label"], theirs["label"], exact)
 
 
-def _seen(con: Database, dept: str) -> tuple[dict[str, set[Decimal]], dict[str, set[Decimal]]]:
+def _seen(con: Database, dept: str) -> tuple[dict[str, set[Decimal]], dict[str, set[Decimal]], dict[str, Places]]:
     """The distinct non-zero amounts each document shows: those its records carry and those its audit reported
-    unread (a scan whose reader understood no table still saw its figures); and, apart, those of them printed with
-    their cents (WITH_CENTS), the figures OCR read whole."""
+    unread (a scan whose reader understood no table still saw its figures); apart, those of them printed with
+    their cents (WITH_CENTS), the figures OCR read whole; and where it prints them."""
     out = table_amounts(con, dept, absolute=True)
+    places = table_places(con, dept)
     whole: dict[str, set[Decimal]] = defaultdict(set)
     for doc, amount, raw in con.execute(
         "SELECT document_id, amount, raw FROM budget_lines WHERE departement_code = ? AND amount IS NOT NULL "
@@ -124,9 +136,10 @@ def _seen(con: Database, dept: str) -> tuple[dict[str, set[Decimal]], dict[str, 
         for c in json.loads(cells or "[]"):
             if c.get("value") and Decimal(c["value"]) != 0:
                 out[doc].add(abs(Decimal(c["value"])))
+                add_place(places[doc], c.get("page"), c["value"], c.get("bbox"))
                 if WITH_CENTS.search(c.get("label") or ""):
                     whole[doc].add(abs(Decimal(c["value"])))
-    return out, whole
+    return out, whole, places
 
 
 def _share(mine: set[Decimal], theirs: set[Decimal]) -> tuple[float, int] | None:
@@ -145,7 +158,7 @@ def figure_copies(con: Database, dept: str, copies: dict[str, CopyOf]) -> dict[s
     docs = documents(con, dept)
     if docs is None:
         return copies
-    seen, whole = _seen(con, dept)
+    seen, whole, places = _seen(con, dept)
     read = table_amounts(con, dept, absolute=True)
     out = dict(copies)
     for doc, (level, pages, what) in docs.items():
@@ -155,6 +168,8 @@ def figure_copies(con: Database, dept: str, copies: dict[str, CopyOf]) -> dict[s
         best: tuple[float, str, int] | None = None
         for other, (other_level, other_pages, other_what) in docs.items():
             if other_level <= level or other_pages != pages or not _alike(what, other_what, level):
+                continue
+            if elsewhere(places[doc], places[other]):
                 continue
             theirs = read.get(other, set())
             found = _share(mine, theirs) or _share(whole.get(doc, set()), theirs)
