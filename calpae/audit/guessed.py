@@ -29,8 +29,8 @@ Guessed, for one amount:
   two rows may sit in either;
 - its row label holds an amount (thousands grouped, or cents): cells of the row were glued into its label;
 - its header says the same two words twice ('B Crédits État A Crédits État'): two columns' headers glued in one.
-A label that is 'total' in lower case tore it from its 'Sous' too, and so did one that begins so and names two rows
-of its table ('total 0304 … - Garantie d'activité' twice: rows the reader did not tell apart).
+A label that is 'total' in lower case tore it from its 'Sous' too (unless a column sum that holds makes its row the
+total of the rows above: the sub-total it says), and so did one that begins so and names two rows of its table ('total 0304 … - Garantie d'activité' twice: rows the reader did not tell apart).
 """
 
 from __future__ import annotations
@@ -219,7 +219,11 @@ def guessed(line: BudgetLine, table_says: bool) -> bool:
 
 
 def half_guessed(
-    line: BudgetLine, words: _TableWords, confirmed: frozenset[int] = frozenset(), placed: frozenset[int] = frozenset()
+    line: BudgetLine,
+    words: _TableWords,
+    confirmed: frozenset[int] = frozenset(),
+    placed: frozenset[int] = frozenset(),
+    summed: frozenset[int] = frozenset(),
 ) -> str | None:
     """Why a table amount's meaning was half guessed: its part not named while the table's columns of its stage
     name theirs (unless it is read as its row's total, which the sums check), read as another amount of its row
@@ -239,9 +243,12 @@ def half_guessed(
         return "off model"
     if not line.row_label.strip():
         return "no row label"
-    if _TORN_TOTAL.search(fold(line.row_label).strip()) or _LOWER_TOTAL.match(line.row_label):
+    if _TORN_TOTAL.search(fold(line.row_label).strip()):
         return "glued row label"
-    if _TOTAL_FIRST.match(line.row_label) and words.labels[line.row_label] > 1:
+    lower = _LOWER_TOTAL.match(line.row_label)
+    if (lower or (_TOTAL_FIRST.match(line.row_label) and words.labels[line.row_label] > 1)) and not (
+        lower and id(line) in summed
+    ):
         return "glued row label"
     if line.provenance.ocr and _misread(line.row_label):
         return "misread row label"
@@ -324,6 +331,15 @@ def guessed_findings(ext: Extraction) -> list[Finding]:
         for r in (chk.row, *chk.parts)
         if (ln := lt.line(r, chk.col)) is not None
     )
+    # the total rows of column sums that hold: a row labelled 'total', its 'Sous' torn off, that sums the rows
+    # above it is the sub-total it says
+    summed = frozenset(
+        id(ln)
+        for lt in line_tables([ln for ln in ext.budget_lines if ln.origin == "table"])
+        for chk in column_checks(lt.grid)
+        if chk.holds and chk.kind == "column"
+        if (ln := lt.line(chk.row, chk.col)) is not None
+    )
     out = []
     for table_id, table_lines in tables.items():
         words = _TableWords(table_lines)
@@ -334,7 +350,7 @@ def guessed_findings(ext: Extraction) -> list[Finding]:
         why: dict[int, str] = {}
         for line in table_lines:
             says = words.says or (one_column and stage_words(titles.get(table_id) or "") == line.stage)
-            kind = "all" if guessed(line, says) else half_guessed(line, words, confirmed, placed)
+            kind = "all" if guessed(line, says) else half_guessed(line, words, confirmed, placed, summed)
             if kind is not None:
                 lines.append(line)
                 why[id(line)] = kind
