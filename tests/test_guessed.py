@@ -363,3 +363,24 @@ def test_a_column_read_with_a_meaning_the_model_has_not():
     assert [(ln.amount, ln.stage, ln.part) for ln in budget][3] == (Decimal("1000"), "executed", "other")
     found = guessed_findings(Extraction(document=doc, budget_lines=budget, amounts=[]))
     assert [c.value for f in found for c in f.cells] == [Decimal("1000")]
+
+
+def test_a_sub_total_torn_from_its_sous_that_sums_its_rows_is_said():
+    # OCR tore 'Sous' from each sub-total ('total', lower case, a label cut in two); the first sums the rows above
+    # it, the sub-total it says, and places them; the second does not (8 000 + 1 000 is not 9 500): its amount and
+    # the rows it should sum may be anyone's
+    cells, _ = _ocr_guessed(
+        [
+            ["Actions", "Crédits État versés"],
+            ["Ateliers collectifs", "5 000 €"],
+            ["total", "5 000 €"],
+            ["Maillage territorial du premier accueil", "8 000 €"],
+            ["Loyers des locaux", "1 000 €"],
+            ["total", "9 500 €"],
+            ["TOTAUX", "14 500 €"],
+        ]
+    )
+    assert cells == [
+        (Decimal("1000"), "Loyers des locaux / Crédits État versés"),
+        (Decimal("9500"), "total / Crédits État versés"),
+    ]

@@ -29,18 +29,20 @@ Guessed, for one amount:
   two rows may sit in either;
 - its row label holds an amount (thousands grouped, or cents): cells of the row were glued into its label;
 - its header says the same two words twice ('B Crédits État A Crédits État'): two columns' headers glued in one.
-A label that is 'total' in lower case tore it from its 'Sous' too (unless a column sum that holds makes its row the
-total of the rows above: the sub-total it says), and so did one that begins so and names two rows of its table ('total 0304 … - Garantie d'activité' twice: rows the reader did not tell apart).
+A label that is 'total' in lower case tore it from its 'Sous' too (unless its amount is the sum of the rows between
+it and the total row above: the sub-total it says), and so did one that begins so and names two rows of its table
+('total 0304 … - Garantie d'activité' twice: rows the reader did not tell apart).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from decimal import Decimal
 
 from calpae.audit.grids import line_tables
 from calpae.audit.ocr import confirmed_cells
-from calpae.budget.arith import column_checks
+from calpae.budget.arith import Grid, column_checks
 from calpae.budget.meaning import annexe_columns, column_letters, names_allocation, part_words, stage_words
 from calpae.extract import lexicon
 from calpae.extract.settings import OCR_TABLE
@@ -252,13 +254,36 @@ def half_guessed(
         return "glued row label"
     if line.provenance.ocr and _misread(line.row_label):
         return "misread row label"
-    if line.provenance.ocr and line.row is not None and line.row in words.split_rows and id(line) not in placed:
+    if (
+        line.provenance.ocr
+        and line.row is not None
+        and line.row in words.split_rows
+        and id(line) not in placed | summed
+    ):
         return "split row label"
     if _AMOUNT_IN_LABEL.search(line.row_label) and id(line) not in confirmed:
         return "amount in row label"
     if _two_headers(line.column_label):
         return "glued headers"
     return None
+
+
+def _segment_sums(g: Grid) -> list[tuple[int, int]]:
+    """(row, column) of each total row's amount that is the sum of the rows between it and the total row above: a
+    sub-total that holds (a 'total' row the grid took for the grand total, its 'Sous' torn off, included). It says
+    what the total row is, not what its rows' labels are."""
+    out = []
+    last = -1
+    for t, total in enumerate(g.is_total):
+        if not total:
+            continue
+        segment = [r for r in range(last + 1, t) if not g.is_total[r]]
+        last = t
+        for c in range(len(g.col_roles)):
+            parts = [v for r in segment if (v := g.values[r][c]) is not None]
+            if parts and g.values[t][c] is not None and sum(parts, Decimal(0)) == g.values[t][c]:
+                out.append((t, c))
+    return out
 
 
 def _misread(label: str) -> bool:
@@ -336,9 +361,8 @@ def guessed_findings(ext: Extraction) -> list[Finding]:
     summed = frozenset(
         id(ln)
         for lt in line_tables([ln for ln in ext.budget_lines if ln.origin == "table"])
-        for chk in column_checks(lt.grid)
-        if chk.holds and chk.kind == "column"
-        if (ln := lt.line(chk.row, chk.col)) is not None
+        for r, c in _segment_sums(lt.grid)
+        if (ln := lt.line(r, c)) is not None
     )
     out = []
     for table_id, table_lines in tables.items():
