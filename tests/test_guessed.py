@@ -384,3 +384,29 @@ def test_a_sub_total_torn_from_its_sous_that_sums_its_rows_is_said():
         (Decimal("1000"), "Loyers des locaux / Crédits État versés"),
         (Decimal("9500"), "total / Crédits État versés"),
     ]
+
+
+def test_a_year_other_than_the_documents_that_nothing_names():
+    # an execution report of 2019: an amount read as 2020's under a header naming no year was given a neighbour's
+    # year; one under 'Montant à reporter en 2020' is said
+    doc = make_doc(
+        [
+            make_table(
+                "a",
+                [
+                    ["Actions", "Crédits État versés", "Montant à reporter en 2020"],
+                    ["Ateliers collectifs", "5 000 €", "1 000 €"],
+                    ["Loyers des locaux", "8 000 €", "2 000 €"],
+                ],
+            )
+        ]
+    )
+    doc.period, doc.year = "2019", 2019
+    budget, _ = extract_budget(doc)
+    for line in budget:
+        line.year = 2020 if line.amount in (Decimal("8000"), Decimal("1000")) else 2019
+    found = guessed_findings(Extraction(document=doc, budget_lines=budget, amounts=[]))
+    assert [(c.value, c.label) for f in found for c in f.cells] == [
+        (Decimal("8000"), "Loyers des locaux / Crédits État versés")
+    ]
+    assert "year other than their document's" in found[0].message

@@ -134,6 +134,17 @@ class _TableWords:
         self.model = _model_meanings(lines)
         # rows per label: two rows of one label ('total 0304 … - Garantie d'activité' twice) were not told apart
         self.labels = Counter(label for _, label in {(ln.row, ln.row_label) for ln in lines})
+        self.year: int | None = None  # the one year the document is of (its period), if one
+        self.title = ""  # the table's title
+
+    def year_unsaid(self, line: BudgetLine) -> bool:
+        """The amount's year is not the year of its document, of one year, and neither its header, its row label
+        nor its table's title names it: the reader took it from a neighbour ('Montant à reporter en 2020' over an
+        execution of 2019 read as 2020's)."""
+        if line.year is None or self.year is None or line.year == self.year:
+            return False
+        said = str(line.year)
+        return said not in line.column_label and said not in line.row_label and said not in self.title
 
     def off_model(self, line: BudgetLine) -> bool:
         """The amount's stage and part are not those the annexe-10 model gives its column (by the column's letter,
@@ -243,6 +254,8 @@ def half_guessed(
         return "unsure"
     if words.off_model(line):
         return "off model"
+    if words.year_unsaid(line):
+        return "year"
     if not line.row_label.strip():
         return "no row label"
     if _TORN_TOTAL.search(fold(line.row_label).strip()):
@@ -313,6 +326,7 @@ _REASONS = (
     ("same meaning as another column", "were read with the stage and part of another amount of their row"),
     ("unsure", "were read from cells the reader was unsure of"),
     ("off model", "sit in columns whose header's words name another stage or part than the annexe-10 model gives it"),
+    ("year", "were read as of a year other than their document's that no header, label or title names"),
     ("no row label", "sit in rows whose label was not read"),
     ("glued row label", "sit in rows whose label glued words of two rows ('Sous' / 'total' apart)"),
     ("misread row label", "sit in rows whose OCR'd label holds words no word list knows"),
@@ -364,9 +378,11 @@ def guessed_findings(ext: Extraction) -> list[Finding]:
         for r, c in _segment_sums(lt.grid)
         if (ln := lt.line(r, c)) is not None
     )
+    one_year = int(doc.period) if doc.period and doc.period.isdigit() else None
     out = []
     for table_id, table_lines in tables.items():
         words = _TableWords(table_lines)
+        words.year, words.title = one_year, titles.get(table_id) or ""
         # a table of one amount column under a caption naming its stage ('détail des dépenses réalisées'): the
         # caption says what its 'Montant' column is, the total of each row
         one_column = len({ln.col for ln in table_lines}) == 1
