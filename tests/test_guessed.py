@@ -410,3 +410,11 @@ def test_a_year_other_than_the_documents_that_nothing_names():
         (Decimal("8000"), "Loyers des locaux / Crédits État versés")
     ]
     assert "year other than their document's" in found[0].message
+
+
+def test_a_word_ocr_cut_in_two_is_no_misreading():
+    from calpae.audit.guessed import _misread
+
+    # 'en gagements', 's ocle': pieces that make known words glued to a neighbour; 'nrnvimit' makes none
+    assert not _misread("Sous-total en gagements de mesures s ocle")
+    assert _misread("Patelonie-dorientation rapide des nrnvimit")

@@ -301,9 +301,25 @@ def _segment_sums(g: Grid) -> list[tuple[int, int]]:
 
 def _misread(label: str) -> bool:
     """An OCR'd label holding words no French word list or the referential knows ('Patelonie-dorientation',
-    'nrnvimit'): OCR misread it, and what the amounts are the money of is a guess."""
+    'nrnvimit'), but for pieces of a word OCR cut in two: OCR misread it, and what the amounts are the money of is
+    a guess."""
+    words = re.findall(r"[^\W\d_]+", label)
     unknown = [w for w in LABEL_WORD.findall(label) if not lexicon.known(w.lower())]
+    unknown = [w for w in unknown if not _split_word(w, words)]
     return len(unknown) >= OCR_TABLE.label_unknown_words
+
+
+def _split_word(word: str, words: list[str]) -> bool:
+    """An unknown word that makes a known one glued to its neighbour ('en gagements', 's ocle'): OCR put a space in
+    a word it read right, no misreading."""
+    for k, w in enumerate(words):
+        if w != word:
+            continue
+        before = words[k - 1] + w if k > 0 else ""
+        after = w + words[k + 1] if k + 1 < len(words) else ""
+        if (before and lexicon.known(before.lower())) or (after and lexicon.known(after.lower())):
+            return True
+    return False
 
 
 def _cell(line: BudgetLine) -> CellRef:
