@@ -363,3 +363,58 @@ def test_a_column_read_with_a_meaning_the_model_has_not():
     assert [(ln.amount, ln.stage, ln.part) for ln in budget][3] == (Decimal("1000"), "executed", "other")
     found = guessed_findings(Extraction(document=doc, budget_lines=budget, amounts=[]))
     assert [c.value for f in found for c in f.cells] == [Decimal("1000")]
+
+
+def test_a_sub_total_torn_from_its_sous_that_sums_its_rows_is_said():
+    # OCR tore 'Sous' from each sub-total ('total', lower case, a label cut in two); the first sums the rows above
+    # it, the sub-total it says, and places them; the second does not (8 000 + 1 000 is not 9 500): its amount and
+    # the rows it should sum may be anyone's
+    cells, _ = _ocr_guessed(
+        [
+            ["Actions", "Crédits État versés"],
+            ["Ateliers collectifs", "5 000 €"],
+            ["total", "5 000 €"],
+            ["Maillage territorial du premier accueil", "8 000 €"],
+            ["Loyers des locaux", "1 000 €"],
+            ["total", "9 500 €"],
+            ["TOTAUX", "14 500 €"],
+        ]
+    )
+    assert cells == [
+        (Decimal("1000"), "Loyers des locaux / Crédits État versés"),
+        (Decimal("9500"), "total / Crédits État versés"),
+    ]
+
+
+def test_a_year_other_than_the_documents_that_nothing_names():
+    # an execution report of 2019: an amount read as 2020's under a header naming no year was given a neighbour's
+    # year; one under 'Montant à reporter en 2020' is said
+    doc = make_doc(
+        [
+            make_table(
+                "a",
+                [
+                    ["Actions", "Crédits État versés", "Montant à reporter en 2020"],
+                    ["Ateliers collectifs", "5 000 €", "1 000 €"],
+                    ["Loyers des locaux", "8 000 €", "2 000 €"],
+                ],
+            )
+        ]
+    )
+    doc.period, doc.year = "2019", 2019
+    budget, _ = extract_budget(doc)
+    for line in budget:
+        line.year = 2020 if line.amount in (Decimal("8000"), Decimal("1000")) else 2019
+    found = guessed_findings(Extraction(document=doc, budget_lines=budget, amounts=[]))
+    assert [(c.value, c.label) for f in found for c in f.cells] == [
+        (Decimal("8000"), "Loyers des locaux / Crédits État versés")
+    ]
+    assert "year other than their document's" in found[0].message
+
+
+def test_a_word_ocr_cut_in_two_is_no_misreading():
+    from calpae.audit.guessed import _misread
+
+    # 'en gagements', 's ocle': pieces that make known words glued to a neighbour; 'nrnvimit' makes none
+    assert not _misread("Sous-total en gagements de mesures s ocle")
+    assert _misread("Patelonie-dorientation rapide des nrnvimit")

@@ -793,3 +793,34 @@ def test_a_wrong_total_over_a_cell_printed_blank_on_a_scan_is_the_documents_erro
     errors = [(f.check, f.severity) for f in ext.findings if "3.1 Outil" in f.message]
     assert errors == [("part_sum_mismatch", "error")]
     assert not [f for f in ext.findings if f.check == "ocr_suspect"]
+
+
+def test_a_dash_zero_whose_dash_ocr_lost_is_no_repair_to_check():
+    # '- €' read as '€': the sums set it to 0, as printed; a cell OCR read nothing in is still a repair to check
+    from calpae.audit.ocr import repaired_findings
+    from calpae.budget import extract_budget
+    from calpae.extract.ocr.amounts import ocr_table
+    from calpae.models import Document, Page
+
+    rows = [
+        (["Aide aux familles"], ["203 000 €", "97 000 €", "300 000 €"]),
+        (["Insertion des jeunes"], ["1 250,50 €", "€", "1 250,50 €"]),
+        (["Mobilite"], ["10 000 €", "5 000 €"]),
+        (["Logement"], ["4 000 €", "6 000 €", "10 000 €"]),
+        (["Sous total"], ["218 250,50 €", "108 000 €", "326 250,50 €"]),
+    ]
+    table = ocr_table(_ocr_lines(rows, ["Etat", "Departement", "Total"]), 1).table
+    table.id = "0123456789abcdef-t1"
+    doc = Document(
+        id="0123456789abcdef",
+        source="scan.pdf",
+        sha256="0" * 64,
+        kind="pdf",
+        departement_code="99",
+        pages=[Page(number=1, lines=[], ocr=True)],
+        tables=[table],
+    )
+    budget, _ = extract_budget(doc)
+    fixed = sorted((ln.amount, ln.provenance.repaired) for ln in budget if ln.provenance.repaired)
+    assert fixed == [(Decimal("0"), "OCR read '€'"), (Decimal("15000"), "OCR read nothing")]
+    assert [f.cells[0].value for f in repaired_findings(budget)] == [Decimal("15000")]

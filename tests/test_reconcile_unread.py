@@ -157,3 +157,87 @@ def test_copy_records_of_no_page_are_matched_on_any_page(tmp_path: Path) -> None
     store = _reconciled(tmp_path, _doc("a" * 16, "pdf", ROWS), text)
     assert store.con.execute('SELECT count(*) FROM findings WHERE "check" = ?', ["copy_unread"]).fetchone() == (0,)
     store.close()
+
+
+def _unread(ext: Extraction, figures: list[tuple[str, Decimal]]) -> Finding:
+    """One unread_figure finding per figure as the page printed it (text, value)."""
+    f = _finding(ext, "unread_figure", [v for _, v in figures], severity="info")
+    for cell, (text, _) in zip(f.cells, figures, strict=True):
+        cell.label = text
+    return f
+
+
+def test_scan_whose_ocr_broke_its_amounts_is_a_copy_by_those_read_with_cents(tmp_path: Path) -> None:
+    # OCR read five of the nine amounts whole, with their cents, and broke the others into pieces ('139', '4' for
+    # '€'): 5 of its 14 distinct figures are the PDF's (0.36, not a copy by them all), 5 of the 5 read with cents
+    whole = [(f"{v:,}".replace(",", " ") + ",00 €", v) for v in list(ROWS.values())[:5]]
+    pieces = [(str(k), Decimal(k)) for k in (4, 19, 50, 139, 2780, 224245, 6730, 178, 1780)]
+    pdf, scan = _doc("a" * 16, "pdf", ROWS), _doc("e" * 16, "pdf", {}, ocr=True)
+    scan.findings.append(_unread(scan, whole + pieces))
+    store = _reconciled(tmp_path, pdf, scan)
+    got = store.con.execute(
+        'SELECT declared FROM findings WHERE document_id = ? AND "check" = ? ORDER BY declared',
+        ["e" * 16, "copy_unread"],
+    ).fetchall()
+    assert [Decimal(v) for (v,) in got] == sorted(ROWS.values())  # every figure of the PDF, named on the scan
+    store.close()
+    # too few amounts read whole (MIN_SHARED): no copy, no report
+    other = _doc("g" * 16, "pdf", {}, ocr=True)
+    other.findings.append(_unread(other, whole[:4] + pieces))
+    store = _reconciled(tmp_path / "b", pdf, other)
+    assert store.con.execute('SELECT count(*) FROM findings WHERE "check" = ?', ["copy_unread"]).fetchone() == (0,)
+    store.close()
+
+
+def test_a_line_labelled_by_figures_only_makes_no_fact_and_is_unread(tmp_path: Path) -> None:
+    from calpae.audit.figures import wordless
+    from calpae.audit.notdata import figures_only
+
+    assert figures_only("4 155 00,00 € 124 455,80 « « 1359.95 €") and figures_only("30")
+    assert not figures_only("B1 Épicerie sociale 11100,00") and not figures_only("") and not figures_only("Total")
+    rows = dict(list(ROWS.items())[:3])
+    rows["4 2780 00.00 « 224245 «"] = Decimal("139")  # OCR took the row's amounts for its label
+    ext = _doc("h" * 16, "pdf", rows, ocr=True)
+    assert [wordless(b) for b in ext.budget_lines] == [False, False, False, True]
+    store = _reconciled(tmp_path, ext)
+    facts = store.con.execute("SELECT action, value FROM dataset_long ORDER BY value").fetchall()
+    assert [(a, Decimal(v)) for a, v in facts] == [(label, amount) for label, amount in list(ROWS.items())[:3]]
+    store.close()
+
+
+def test_documents_whose_words_name_two_kinds_are_not_copies(tmp_path: Path) -> None:
+    # the year's avenant and its tableau financier state the same planned amounts: two documents, not two copies
+    avenant, recap = _doc("a" * 16, "pdf", ROWS), _doc("i" * 16, "text", ROWS)
+    recap.document.doc_type = "tableau_financier"
+    store = _reconciled(tmp_path, avenant, recap)
+    assert store.con.execute("SELECT count(*) FROM copies").fetchone() == (0,)
+    store.close()
+    # a scan's kind comes from OCR'd words: its figures still make it the PDF's copy
+    scan = _doc("j" * 16, "pdf", ROWS, ocr=True)
+    scan.document.doc_type = "tableau_financier"
+    store = _reconciled(tmp_path / "b", avenant, scan)
+    assert store.con.execute("SELECT document_id, copy_of FROM copies LIMIT 1").fetchone() == ("j" * 16, "a" * 16)
+    store.close()
+
+
+def test_a_scan_printing_the_amounts_elsewhere_is_not_a_copy(tmp_path: Path) -> None:
+    from calpae.models import BBox
+
+    def placed(ext: Extraction, left: float) -> Extraction:
+        for k, ln in enumerate(ext.budget_lines):
+            ln.provenance.bbox = BBox(x0=left, top=100.0 + 20 * k, x1=left + 60, bottom=110.0 + 20 * k)
+        return ext
+
+    avenant = placed(_doc("a" * 16, "pdf", ROWS), 400.0)
+    # the year's tableau financier states the avenant's amounts, in its own layout; OCR named the scan's kind as
+    # the avenant's (kinds tell nothing on a scan): its figures stand 200 points away from the avenant's
+    scan = placed(_doc("k" * 16, "pdf", ROWS, ocr=True), 200.0)
+    store = _reconciled(tmp_path, avenant, scan)
+    assert store.con.execute("SELECT count(*) FROM copies").fetchone() == (0,)
+    assert store.con.execute('SELECT count(*) FROM findings WHERE "check" = ?', ["copy_unread"]).fetchone() == (0,)
+    store.close()
+    # the same figures at the same places (within PLACE_SLACK): the avenant's copy
+    scan = placed(_doc("l" * 16, "pdf", ROWS, ocr=True), 410.0)
+    store = _reconciled(tmp_path / "b", avenant, scan)
+    assert store.con.execute("SELECT document_id, copy_of FROM copies LIMIT 1").fetchone() == ("l" * 16, "a" * 16)
+    store.close()

@@ -16,7 +16,7 @@ from decimal import Decimal
 from calpae.audit import notdata
 from calpae.audit.stacked import stacked_figures
 from calpae.extract import find_numbers, parse_number
-from calpae.models import BBox, Document, Extraction, FigureCount, Line, Table
+from calpae.models import BBox, BudgetLine, Document, Extraction, FigureCount, Line, Table
 
 TOKEN = re.compile(r"\S*\d\S*")  # a word holding a digit: one figure when the grammar reads no number in it
 CODE_GROUP = 2  # digits of a group that continues a code ('0304 50 19 19', a phone number)
@@ -322,10 +322,18 @@ class _Held:
     used: bool = False
 
 
+def wordless(line: BudgetLine) -> bool:
+    """A table line of an action or a detail whose label (its action's, else its row's) holds figures, no word."""
+    label = line.row_label if line.action is None else line.action
+    return line.origin != "prose" and line.level in ("action", "detail") and notdata.figures_only(label)
+
+
 def _held(ext: Extraction) -> list[_Held]:
     out = []
     for rec, value, prose in (
-        *((b, b.amount, b.origin == "prose") for b in ext.budget_lines),
+        # a line whose label is a run of figures (OCR took a row's amounts for its label) names no row: its
+        # figure is not read
+        *((b, b.amount, b.origin == "prose") for b in ext.budget_lines if not wordless(b)),
         *((v, v.value, v.origin == "prose") for v in ext.indicator_values),
         *((a, a.amount, True) for a in ext.amounts),
     ):

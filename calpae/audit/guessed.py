@@ -29,18 +29,20 @@ Guessed, for one amount:
   two rows may sit in either;
 - its row label holds an amount (thousands grouped, or cents): cells of the row were glued into its label;
 - its header says the same two words twice ('B Crédits État A Crédits État'): two columns' headers glued in one.
-A label that is 'total' in lower case tore it from its 'Sous' too, and so did one that begins so and names two rows
-of its table ('total 0304 … - Garantie d'activité' twice: rows the reader did not tell apart).
+A label that is 'total' in lower case tore it from its 'Sous' too (unless its amount is the sum of the rows between
+it and the total row above: the sub-total it says), and so did one that begins so and names two rows of its table
+('total 0304 … - Garantie d'activité' twice: rows the reader did not tell apart).
 """
 
 from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from decimal import Decimal
 
 from calpae.audit.grids import line_tables
 from calpae.audit.ocr import confirmed_cells
-from calpae.budget.arith import column_checks
+from calpae.budget.arith import Grid, column_checks
 from calpae.budget.meaning import annexe_columns, column_letters, names_allocation, part_words, stage_words
 from calpae.extract import lexicon
 from calpae.extract.settings import OCR_TABLE
@@ -132,6 +134,17 @@ class _TableWords:
         self.model = _model_meanings(lines)
         # rows per label: two rows of one label ('total 0304 … - Garantie d'activité' twice) were not told apart
         self.labels = Counter(label for _, label in {(ln.row, ln.row_label) for ln in lines})
+        self.year: int | None = None  # the one year the document is of (its period), if one
+        self.title = ""  # the table's title
+
+    def year_unsaid(self, line: BudgetLine) -> bool:
+        """The amount's year is not the year of its document, of one year, and neither its header, its row label
+        nor its table's title names it: the reader took it from a neighbour ('Montant à reporter en 2020' over an
+        execution of 2019 read as 2020's)."""
+        if line.year is None or self.year is None or line.year == self.year:
+            return False
+        said = str(line.year)
+        return said not in line.column_label and said not in line.row_label and said not in self.title
 
     def off_model(self, line: BudgetLine) -> bool:
         """The amount's stage and part are not those the annexe-10 model gives its column (by the column's letter,
@@ -219,7 +232,11 @@ def guessed(line: BudgetLine, table_says: bool) -> bool:
 
 
 def half_guessed(
-    line: BudgetLine, words: _TableWords, confirmed: frozenset[int] = frozenset(), placed: frozenset[int] = frozenset()
+    line: BudgetLine,
+    words: _TableWords,
+    confirmed: frozenset[int] = frozenset(),
+    placed: frozenset[int] = frozenset(),
+    summed: frozenset[int] = frozenset(),
 ) -> str | None:
     """Why a table amount's meaning was half guessed: its part not named while the table's columns of its stage
     name theirs (unless it is read as its row's total, which the sums check), read as another amount of its row
@@ -237,15 +254,25 @@ def half_guessed(
         return "unsure"
     if words.off_model(line):
         return "off model"
+    if words.year_unsaid(line):
+        return "year"
     if not line.row_label.strip():
         return "no row label"
-    if _TORN_TOTAL.search(fold(line.row_label).strip()) or _LOWER_TOTAL.match(line.row_label):
+    if _TORN_TOTAL.search(fold(line.row_label).strip()):
         return "glued row label"
-    if _TOTAL_FIRST.match(line.row_label) and words.labels[line.row_label] > 1:
+    lower = _LOWER_TOTAL.match(line.row_label)
+    if (lower or (_TOTAL_FIRST.match(line.row_label) and words.labels[line.row_label] > 1)) and not (
+        lower and id(line) in summed
+    ):
         return "glued row label"
     if line.provenance.ocr and _misread(line.row_label):
         return "misread row label"
-    if line.provenance.ocr and line.row is not None and line.row in words.split_rows and id(line) not in placed:
+    if (
+        line.provenance.ocr
+        and line.row is not None
+        and line.row in words.split_rows
+        and id(line) not in placed | summed
+    ):
         return "split row label"
     if _AMOUNT_IN_LABEL.search(line.row_label) and id(line) not in confirmed:
         return "amount in row label"
@@ -254,11 +281,45 @@ def half_guessed(
     return None
 
 
+def _segment_sums(g: Grid) -> list[tuple[int, int]]:
+    """(row, column) of each total row's amount that is the sum of the rows between it and the total row above: a
+    sub-total that holds (a 'total' row the grid took for the grand total, its 'Sous' torn off, included). It says
+    what the total row is, not what its rows' labels are."""
+    out = []
+    last = -1
+    for t, total in enumerate(g.is_total):
+        if not total:
+            continue
+        segment = [r for r in range(last + 1, t) if not g.is_total[r]]
+        last = t
+        for c in range(len(g.col_roles)):
+            parts = [v for r in segment if (v := g.values[r][c]) is not None]
+            if parts and g.values[t][c] is not None and sum(parts, Decimal(0)) == g.values[t][c]:
+                out.append((t, c))
+    return out
+
+
 def _misread(label: str) -> bool:
     """An OCR'd label holding words no French word list or the referential knows ('Patelonie-dorientation',
-    'nrnvimit'): OCR misread it, and what the amounts are the money of is a guess."""
+    'nrnvimit'), but for pieces of a word OCR cut in two: OCR misread it, and what the amounts are the money of is
+    a guess."""
+    words = re.findall(r"[^\W\d_]+", label)
     unknown = [w for w in LABEL_WORD.findall(label) if not lexicon.known(w.lower())]
+    unknown = [w for w in unknown if not _split_word(w, words)]
     return len(unknown) >= OCR_TABLE.label_unknown_words
+
+
+def _split_word(word: str, words: list[str]) -> bool:
+    """An unknown word that makes a known one glued to its neighbour ('en gagements', 's ocle'): OCR put a space in
+    a word it read right, no misreading."""
+    for k, w in enumerate(words):
+        if w != word:
+            continue
+        before = words[k - 1] + w if k > 0 else ""
+        after = w + words[k + 1] if k + 1 < len(words) else ""
+        if (before and lexicon.known(before.lower())) or (after and lexicon.known(after.lower())):
+            return True
+    return False
 
 
 def _cell(line: BudgetLine) -> CellRef:
@@ -281,6 +342,7 @@ _REASONS = (
     ("same meaning as another column", "were read with the stage and part of another amount of their row"),
     ("unsure", "were read from cells the reader was unsure of"),
     ("off model", "sit in columns whose header's words name another stage or part than the annexe-10 model gives it"),
+    ("year", "were read as of a year other than their document's that no header, label or title names"),
     ("no row label", "sit in rows whose label was not read"),
     ("glued row label", "sit in rows whose label glued words of two rows ('Sous' / 'total' apart)"),
     ("misread row label", "sit in rows whose OCR'd label holds words no word list knows"),
@@ -324,9 +386,19 @@ def guessed_findings(ext: Extraction) -> list[Finding]:
         for r in (chk.row, *chk.parts)
         if (ln := lt.line(r, chk.col)) is not None
     )
+    # the total rows of column sums that hold: a row labelled 'total', its 'Sous' torn off, that sums the rows
+    # above it is the sub-total it says
+    summed = frozenset(
+        id(ln)
+        for lt in line_tables([ln for ln in ext.budget_lines if ln.origin == "table"])
+        for r, c in _segment_sums(lt.grid)
+        if (ln := lt.line(r, c)) is not None
+    )
+    one_year = int(doc.period) if doc.period and doc.period.isdigit() else None
     out = []
     for table_id, table_lines in tables.items():
         words = _TableWords(table_lines)
+        words.year, words.title = one_year, titles.get(table_id) or ""
         # a table of one amount column under a caption naming its stage ('détail des dépenses réalisées'): the
         # caption says what its 'Montant' column is, the total of each row
         one_column = len({ln.col for ln in table_lines}) == 1
@@ -334,7 +406,7 @@ def guessed_findings(ext: Extraction) -> list[Finding]:
         why: dict[int, str] = {}
         for line in table_lines:
             says = words.says or (one_column and stage_words(titles.get(table_id) or "") == line.stage)
-            kind = "all" if guessed(line, says) else half_guessed(line, words, confirmed, placed)
+            kind = "all" if guessed(line, says) else half_guessed(line, words, confirmed, placed, summed)
             if kind is not None:
                 lines.append(line)
                 why[id(line)] = kind

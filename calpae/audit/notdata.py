@@ -40,6 +40,16 @@ MONEY_CENTS = re.compile(r",\d{2}$")  # '500,00': written with cents, an amount 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
+LABEL_WORD = 2  # letters: a row label holding no run this long holds no word ('4 155 00,00 € 124 455,80 «')
+
+
+def figures_only(label: str | None) -> bool:
+    """A row label made of figures and marks, no word: OCR's run of a row's amounts taken for its label, which
+    names no row (the line it labels makes no fact, and its figure counts as unread)."""
+    text = label or ""
+    return any(ch.isdigit() for ch in text) and not any(len(w) >= LABEL_WORD for w in WORD.findall(text))
+
+
 def _last_word(before: str) -> str:
     m = re.search(r"([^\W\d_]+)\W*$", fold(before))
     return m.group(1) if m else ""

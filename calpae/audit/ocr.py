@@ -42,7 +42,8 @@ def unread_totals(lt: LineTable) -> list[Finding]:
 
 
 def repaired_findings(lines: list[BudgetLine]) -> list[Finding]:
-    """Every OCR amount that is not as read but set by its table's sums: a warning, so no figure is silently made up."""
+    """Every OCR amount that is not as read but set by its table's sums: a warning, so no figure is silently made up
+    (a zero whose '-' OCR lost, its '€' read, is as printed)."""
     return [
         where_finding(
             ln,
@@ -53,8 +54,15 @@ def repaired_findings(lines: list[BudgetLine]) -> list[Finding]:
             check="ocr_repaired",
         )
         for ln in lines
-        if ln.provenance.repaired
+        if ln.provenance.repaired and not _dash_lost(ln)
     ]
+
+
+def _dash_lost(ln: BudgetLine) -> bool:
+    """A cell where OCR read a currency sign and no digit, set to zero by the sums: the '-' of a '- €' zero lost, the
+    figure read as printed (the sums that set it hold), no repair to check."""
+    seen = ln.provenance.repaired or ""
+    return ln.amount == 0 and "€" in seen and not any(ch.isdigit() for ch in seen)
 
 
 def _unread_part(lt: LineTable, f: Finding, pages: dict[int, Page] | None = None) -> tuple[BudgetLine, str] | None:

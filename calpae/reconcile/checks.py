@@ -50,7 +50,7 @@ def conflicts(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Same fact, different values, in two documents: one row per later document that disagrees with the first."""
     by_fact: dict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
     for row in series:
-        if row["value"] is not None:
+        if row["value"] is not None and row["fact_key"] is not None:
             by_fact[row["fact_key"]].setdefault(row["document_id"], row)  # first occurrence per document
     out = []
     for key, per_doc in by_fact.items():

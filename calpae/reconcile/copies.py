@@ -14,6 +14,7 @@ one of as many pages that shares a few amounts with B.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -27,6 +28,7 @@ from calpae.store.db import Database
 
 COPY_SHARE = 0.4  # share of a document's distinct non-zero amounts found in another (of as many pages) to be its copy
 MIN_SHARED = 5  # distinct non-zero amounts two documents must share, at least, to be copies of one document
+PLACE_SLACK = 30.0  # points: a copy's figure this near where another prints its amount on the page is that figure
 SAME_LINE_SCORE = 85.0  # rapidfuzz ratio of two row labels (folded) above which they are one line read twice
 
 # What a document's text was read from, strongest first: a PDF's text layer, a text export, OCR of page images.
@@ -65,6 +67,13 @@ def _alike(what: tuple[str | None, int | None], other: tuple[str | None, int | N
     return level == OCR or (kind is not None and kind == other_kind)
 
 
+def _other_kind(what: tuple[str | None, int | None], other: tuple[str | None, int | None], level: int) -> bool:
+    """Two documents whose own words name two kinds (an avenant and the year's tableau financier state the same
+    planned amounts): not copies of one document, however many amounts they share. A kind OCR'd words named may
+    be wrong: it tells nothing."""
+    return level != OCR and what[0] is not None and other[0] is not None and what[0] != other[0]
+
+
 Described = tuple[int, int, tuple[str | None, int | None]]  # evidence level, pages, (kind, year)
 
 
@@ -96,12 +105,51 @@ def table_amounts(con: Database, dept: str, absolute: bool = False) -> dict[str,
     return amounts
 
 
+Places = dict[tuple[int, Decimal], list[tuple[float, float]]]  # (page, |amount|) → centres of its figures' boxes
+
+
+def add_place(places: Places, page: int | None, amount: object, bbox: str | None) -> None:
+    """Note where a page prints an amount (the centre of a run-table box 'x0,top,x1,bottom'; none: not noted)."""
+    parts = (bbox or "").split(",")
+    if page is None or amount is None or len(parts) != 4:
+        return
+    x0, top, x1, bottom = (float(p) for p in parts)
+    places[(page, abs(Decimal(str(amount))))].append(((x0 + x1) / 2, (top + bottom) / 2))
+
+
+def table_places(con: Database, dept: str) -> dict[str, Places]:
+    """Per document, where its table records print each non-zero amount, page by page."""
+    out: dict[str, Places] = defaultdict(lambda: defaultdict(list))
+    for doc, page, amount, bbox in con.execute(
+        "SELECT document_id, page, amount, bbox FROM budget_lines WHERE departement_code = ? AND amount IS NOT NULL "
+        "AND amount <> 0 AND origin IS DISTINCT FROM 'prose'",
+        [dept],
+    ).fetchall():
+        add_place(out[doc], page, amount, bbox)
+    return out
+
+
+def elsewhere(mine: Places, theirs: Places) -> bool:
+    """Most of the amounts two documents print on the same page stand at other places on it (beyond PLACE_SLACK):
+    two layouts stating the same figures (an avenant and the year's tableau financier), not one document twice.
+    Documents without boxes (text exports) tell nothing."""
+    near = far = 0
+    for key, spots in mine.items():
+        for x, y in spots if key in theirs else []:
+            if min(math.hypot(x - a, y - b) for a, b in theirs[key]) <= PLACE_SLACK:
+                near += 1
+            else:
+                far += 1
+    return near + far >= MIN_SHARED and far > near
+
+
 def find_copies(con: Database, dept: str) -> dict[str, CopyOf]:
     """Every document of a département that is a weaker copy of another, with the copy it yields to."""
     docs = documents(con, dept)
     if docs is None:
         return {}
     amounts = table_amounts(con, dept)
+    places = table_places(con, dept)
     out = {}
     for copy, (level, pages, what) in docs.items():
         mine = amounts.get(copy, set())
@@ -116,8 +164,10 @@ def find_copies(con: Database, dept: str) -> dict[str, CopyOf]:
         if level == OCR:  # the one of its guessed kind, where OCR's words did name a kind the year has
             named = [o for o in same_kind if _alike(what, docs[o][2], BORN_DIGITAL)]
             same_kind = named or same_kind
-        for other, (other_level, other_pages, _) in docs.items():
-            if other_level <= level or other_pages != pages or not mine:
+        for other, (other_level, other_pages, other_what) in docs.items():
+            if other_level <= level or other_pages != pages or not mine or _other_kind(what, other_what, level):
+                continue
+            if elsewhere(places[copy], places[other]):
                 continue
             shared = len(mine & amounts.get(other, set()))
             if shared < MIN_SHARED or (shared / len(mine) < COPY_SHARE and same_kind != [other]):

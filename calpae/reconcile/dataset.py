@@ -91,7 +91,8 @@ def long_rows(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
     names = departements()
     facts: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in series:
-        if row["value"] is not None and not row.get("copy_of"):  # a weaker copy's figures are its better copy's
+        # a weaker copy's figures are its better copy's; a line of no fact (a label of figures only) makes none
+        if row["value"] is not None and row["fact_key"] is not None and not row.get("copy_of"):
             facts[row["fact_key"]].append(row)
     rows = []
     for occurrences in facts.values():

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
+from calpae.audit.notdata import figures_only
 from calpae.budget.actions import action_key
 from calpae.budget.numbering import split_number
 from calpae.budget.vocab import is_subtotal_label
@@ -152,7 +153,10 @@ def budget_series(
     # a weaker copy's lines are its better copy's: they neither lend measures nor shape the links, and take the
     # fields of the line they read once those are known; a text export's figure the better copy lacks is its own
     matched = match_copy_lines(rows, copies)
-    own = [r for r in rows if not r.get("copy_of")]
+    # a line whose label is a run of figures, no word (OCR took a row's amounts for its label), names no action:
+    # no fact (the audit counts its figure unread)
+    wordless = {id(r) for r in rows if r["level"] in ("action", "detail") and figures_only(r["action_label"])}
+    own = [r for r in rows if not r.get("copy_of") and id(r) not in wordless]
     fill_measures(own)
     labels = {
         id(r): Label(r["departement_code"], r["measure_id"] or "", r["action_label"], r["document_id"], r["level"])
@@ -168,6 +172,9 @@ def budget_series(
         r["fact_key"] = "|".join(
             str(x) for x in ("budget", dept, r["measure_id"] or "", r["level"], canon, r["year"], r["stage"], r["part"])
         )
+    for r in rows:
+        if id(r) in wordless and not r.get("copy_of"):
+            r["fact_key"] = None
     for r, o in matched.pairs:
         # the better copy's measure, unless the line is one of equal ones of several measures (zero sub-totals) and
         # names none of them itself, or its own evidence names another measure: then none (it would spread a guess)

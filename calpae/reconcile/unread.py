@@ -12,13 +12,25 @@ document; the dataset never takes a weaker copy's facts anyway (copies.py).
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter, defaultdict
 from decimal import Decimal
 from typing import Any
 
 from rapidfuzz import fuzz
 
-from calpae.reconcile.copies import COPY_SHARE, MIN_SHARED, CopyOf, _alike, documents, table_amounts
+from calpae.reconcile.copies import (
+    COPY_SHARE,
+    MIN_SHARED,
+    CopyOf,
+    Places,
+    _alike,
+    add_place,
+    documents,
+    elsewhere,
+    table_amounts,
+    table_places,
+)
 from calpae.reconcile.facts import normalise_label
 from calpae.store.db import Database
 from calpae.store.run import TABLE_SCHEMAS, column_types
@@ -29,6 +41,9 @@ CHECK = "copy_unread"
 CONFIRMABLE = ("meaning_guessed", "ocr_repaired")
 LABEL_SCORE = 85.0  # rapidfuzz ratio (0-100) of two folded row labels at or above which they name one row
 LABEL_TAIL_WORDS = 3  # words: the shortest end of the better copy's row label compared with the copy's
+# an amount printed with its cents ('188 500,00 €', '75 000.00'): OCR read it whole, grammar and all; a bare run of
+# digits on a scan may be a piece of a wrapped or misread amount ('139', '00,00')
+WITH_CENTS = re.compile(r"\d[.,]\d{2}(?!\d)\s*(?:€|EUR|euros?)?\s*$", re.IGNORECASE)
 
 _BUDGET = (
     "SELECT document_id, source, page, line, bbox, amount, raw, year, stage, part, row_label, origin "
@@ -99,10 +114,20 @@ def _reads(mine: dict[str, Any], theirs: dict[str, Any], exact: bool = False) ->
     return _same_row(mine["label"], theirs["label"], exact)
 
 
-def _seen(con: Database, dept: str) -> dict[str, set[Decimal]]:
+def _seen(con: Database, dept: str) -> tuple[dict[str, set[Decimal]], dict[str, set[Decimal]], dict[str, Places]]:
     """The distinct non-zero amounts each document shows: those its records carry and those its audit reported
-    unread (a scan whose reader understood no table still saw its figures)."""
+    unread (a scan whose reader understood no table still saw its figures); apart, those of them printed with
+    their cents (WITH_CENTS), the figures OCR read whole; and where it prints them."""
     out = table_amounts(con, dept, absolute=True)
+    places = table_places(con, dept)
+    whole: dict[str, set[Decimal]] = defaultdict(set)
+    for doc, amount, raw in con.execute(
+        "SELECT document_id, amount, raw FROM budget_lines WHERE departement_code = ? AND amount IS NOT NULL "
+        "AND amount <> 0 AND origin IS DISTINCT FROM 'prose'",
+        [dept],
+    ).fetchall():
+        if WITH_CENTS.search(_raw(raw)):
+            whole[doc].add(abs(Decimal(amount)))
     for doc, cells in con.execute(
         "SELECT f.document_id, f.cells FROM findings f JOIN documents d ON f.document_id = d.document_id "
         "WHERE d.departement_code = ? AND f.\"check\" = 'unread_figure'",
@@ -111,17 +136,29 @@ def _seen(con: Database, dept: str) -> dict[str, set[Decimal]]:
         for c in json.loads(cells or "[]"):
             if c.get("value") and Decimal(c["value"]) != 0:
                 out[doc].add(abs(Decimal(c["value"])))
-    return out
+                add_place(places[doc], c.get("page"), c["value"], c.get("bbox"))
+                if WITH_CENTS.search(c.get("label") or ""):
+                    whole[doc].add(abs(Decimal(c["value"])))
+    return out, whole, places
+
+
+def _share(mine: set[Decimal], theirs: set[Decimal]) -> tuple[float, int] | None:
+    """(share, count) of mine's amounts theirs holds, when enough to make one document's copy of the other."""
+    shared = len(mine & theirs)
+    if mine and shared >= MIN_SHARED and shared / len(mine) >= COPY_SHARE:
+        return shared / len(mine), shared
+    return None
 
 
 def figure_copies(con: Database, dept: str, copies: dict[str, CopyOf]) -> dict[str, CopyOf]:
     """The weaker copies reconcile found, and those whose reader read too few figures to be found by them: a
     document of weaker evidence, as many pages, the same kind and year (a scan: the year), many of whose figures,
-    read or reported unread, are amounts another's records carry."""
+    read or reported unread, are amounts another's records carry; or, where OCR broke most of its figures into
+    pieces, many of those it read with their cents (WITH_CENTS: the pieces are no evidence either way)."""
     docs = documents(con, dept)
     if docs is None:
         return copies
-    seen = _seen(con, dept)
+    seen, whole, places = _seen(con, dept)
     read = table_amounts(con, dept, absolute=True)
     out = dict(copies)
     for doc, (level, pages, what) in docs.items():
@@ -132,9 +169,12 @@ def figure_copies(con: Database, dept: str, copies: dict[str, CopyOf]) -> dict[s
         for other, (other_level, other_pages, other_what) in docs.items():
             if other_level <= level or other_pages != pages or not _alike(what, other_what, level):
                 continue
-            shared = len(mine & read.get(other, set()))
-            if shared >= MIN_SHARED and shared / len(mine) >= COPY_SHARE and (best is None or shared > best[2]):
-                best = (shared / len(mine), other, shared)
+            if elsewhere(places[doc], places[other]):
+                continue
+            theirs = read.get(other, set())
+            found = _share(mine, theirs) or _share(whole.get(doc, set()), theirs)
+            if found is not None and (best is None or found[1] > best[2]):
+                best = (found[0], other, found[1])
         if best is not None:
             out[doc] = CopyOf(doc, best[1], best[2], round(best[0], 3))
     return out
