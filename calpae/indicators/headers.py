@@ -109,6 +109,41 @@ def as_value_column(col: Column) -> Column | None:
     return replace(alt, header=col.header) if alt.kind == "value" else None
 
 
+def stated_kind(header: str) -> Literal["baseline", "actual", "target"] | None:
+    """The kind of value a header names in words (result, target, baseline), whatever its year; None if none."""
+    folded = fold(header)
+    if _has(_TARGET, folded):
+        return "target"
+    if _has(_ACTUAL, folded):
+        return "actual"
+    if _has(_BASELINE, folded):
+        return "baseline"
+    return _near_kind(folded)
+
+
+def fill_years(cols: list[Column], holds_values: list[bool]) -> list[Column]:
+    """A column left unnamed between two value columns one year apart on each side ('Résultat atteint en 2019',
+    '…', 'Résultat atteint en 2021'): OCR lost the line of its header that held the year ('en 2020'), or its header
+    was read into its neighbour's ('Année Année 2019 2020'). Its header must state the kind of value (or be blank
+    with the neighbours of one kind) and its body cells must be values (holds_values, by column index); it then
+    holds the year between its neighbours'. Years run left to right in these tables: a gap of two is the evidence."""
+    out = list(cols)
+    for i in range(1, len(cols) - 1):
+        col, left, right = cols[i], cols[i - 1], cols[i + 1]
+        if col.kind != "other" or not holds_values[col.index]:
+            continue
+        if left.kind != "value" or right.kind != "value" or left.year is None or right.year is None:
+            continue
+        if right.year - left.year != 2:
+            continue
+        kind = stated_kind(col.header) if col.header.strip() else None
+        if kind is None and not col.header.strip() and left.value_kind == right.value_kind:
+            kind = left.value_kind
+        if kind is not None:
+            out[i] = Column(col.index, "value", col.header, left.year + 1, kind)
+    return out
+
+
 def classify_columns(header: list[str]) -> list[Column] | None:
     """Columns of an indicator table, or None when the header is not one (needs indicators and values)."""
     cols = [classify_header(i, h) for i, h in enumerate(header)]

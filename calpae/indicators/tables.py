@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from calpae.indicators.context import section_at
-from calpae.indicators.headers import Column, as_value_column, find_header, fold, header_rows
+from calpae.indicators.headers import Column, as_value_column, fill_years, find_header, fold, header_rows
 from calpae.indicators.stacked import stacked_header
 from calpae.indicators.values import clean, read_cell, unit_of
 from calpae.models import Cell, Document, IndicatorValue, Table
@@ -20,15 +20,22 @@ def is_indicator_table(table: Table) -> bool:
 
 
 def _header(table: Table, grid: list[list[str]]) -> tuple[int, list[Column]] | None:
-    """(first body row, columns): from the header cells with their spans, else from the rows' texts."""
-    stacked = stacked_header(table)
-    if stacked is not None:
-        return stacked
-    found = find_header(grid)
+    """(first body row, columns): from the header cells with their spans, else from the rows' texts; a column
+    whose header lost its year between two dated ones given it (headers.fill_years)."""
+    found = stacked_header(table)
     if found is None:
-        return None
-    r0, cols = found
-    return header_rows(grid, r0, cols), cols
+        head = find_header(grid)
+        if head is None:
+            return None
+        found = header_rows(grid, head[0], head[1]), head[1]
+    start, cols = found
+    return start, fill_years(cols, [_all_values(grid, start, j) for j in range(len(cols))])
+
+
+def _all_values(grid: list[list[str]], start: int, j: int) -> bool:
+    """True when column j's body cells are values (numbers, rates, NR/NC/SO or blank), one at least not blank."""
+    cells = [clean(row[j]) for row in grid[start:] if j < len(row) and clean(row[j])]
+    return bool(cells) and all(read_cell(c) is not None for c in cells)
 
 
 def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorValue]:
