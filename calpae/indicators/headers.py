@@ -126,10 +126,12 @@ def fill_years(cols: list[Column], holds_values: list[bool]) -> list[Column]:
     '…', 'Résultat atteint en 2021'): OCR lost the line of its header that held the year ('en 2020'), or its header
     was read into its neighbour's ('Année Année 2019 2020'). Its header must state the kind of value (or be blank
     with the neighbours of one kind) and its body cells must be values (holds_values, by column index); it then
-    holds the year between its neighbours'. Years run left to right in these tables: a gap of two is the evidence."""
+    holds the year between its neighbours'. Columns with no body cell (a speck read between two) are passed over.
+    Years run left to right in these tables: a gap of two is the evidence."""
     out = list(cols)
-    for i in range(1, len(cols) - 1):
-        col, left, right = cols[i], cols[i - 1], cols[i + 1]
+    used = [c for c in cols if holds_values[c.index] or c.kind == "value"]
+    for i in range(1, len(used) - 1):
+        col, left, right = used[i], used[i - 1], used[i + 1]
         if col.kind != "other" or not holds_values[col.index]:
             continue
         if left.kind != "value" or right.kind != "value" or left.year is None or right.year is None:
@@ -140,7 +142,7 @@ def fill_years(cols: list[Column], holds_values: list[bool]) -> list[Column]:
         if kind is None and not col.header.strip() and left.value_kind == right.value_kind:
             kind = left.value_kind
         if kind is not None:
-            out[i] = Column(col.index, "value", col.header, left.year + 1, kind)
+            out[col.index] = Column(col.index, "value", col.header, left.year + 1, kind)
     return out
 
 

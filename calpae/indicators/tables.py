@@ -46,6 +46,8 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         return []
     start, cols = found
     cols = [_values_in_comment_column(grid, start, c) for c in cols]
+    if _from_image(doc, table):
+        _mend_lost_decimal_commas(grid, start, [c.index for c in cols if c.kind == "value"])
     ind = next(c for c in cols if c.kind == "indicator")
     measure_col = next((c for c in cols if c.kind == "measure" and c.index < ind.index), None)
     value_cols = [c for c in cols if c.kind == "value"]
@@ -82,6 +84,31 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         records.extend(row_records)
         previous = row_records
     return records
+
+
+_RATE = re.compile(r"^(\d+)(?:,(\d+))?\s*%$")
+
+
+def _from_image(doc: Document, table: Table) -> bool:
+    """True when every page of the table was read by OCR."""
+    ocr = {p.number for p in doc.pages if p.ocr}
+    return bool(table.pages) and set(table.pages) <= ocr
+
+
+def _mend_lost_decimal_commas(grid: list[list[str]], start: int, value_cols: list[int]) -> None:
+    """In a row of rates read from a page image, written with decimals ('75,4 %' '86,4 %'), a rate read above
+    100 % without a comma ('945 %') lost its comma: a share of a whole is at most 100 %. The comma is put back
+    before as many digits as the row's other rates have decimals, when the result is 100 % at most."""
+    for row in grid[start:]:
+        rates = [(j, m) for j in value_cols if j < len(row) and (m := _RATE.match(clean(row[j])))]
+        places = {len(m[2]) for _, m in rates if m[2]}
+        if len(places) != 1:
+            continue
+        k = places.pop()
+        for j, m in rates:
+            digits = m[1]
+            if m[2] is None and int(digits) > 100 and len(digits) > k and int(digits[:-k]) <= 100:
+                row[j] = f"{digits[:-k]},{digits[-k:]} %"
 
 
 def _values_in_comment_column(grid: list[list[str]], start: int, col: Column) -> Column:
