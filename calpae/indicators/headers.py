@@ -45,6 +45,8 @@ def _near_kind(folded: str) -> Literal["baseline", "actual", "target"] | None:
             for w in words:
                 if len(w) >= 6 and min(Levenshtein.distance(token[: len(w) + k], w) for k in (0, 1)) <= 1:
                     return kind
+                if len(token) >= 6 and w.startswith(token):  # a word a narrow column wrapped ('Situati' / 'on')
+                    return kind
     return None
 
 
@@ -127,9 +129,24 @@ def fill_years(cols: list[Column], holds_values: list[bool]) -> list[Column]:
     was read into its neighbour's ('Année Année 2019 2020'). Its header must state the kind of value (or be blank
     with the neighbours of one kind) and its body cells must be values (holds_values, by column index); it then
     holds the year between its neighbours'. Columns with no body cell (a speck read between two) are passed over.
-    Years run left to right in these tables: a gap of two is the evidence."""
+    Years run left to right in these tables: a gap of two is the evidence. A baseline header without its year
+    ('Situation du département': OCR lost the '2018' line) just left of the first dated results, and before any of
+    them, is the situation the year before they start."""
     out = list(cols)
     used = [c for c in cols if holds_values[c.index] or c.kind == "value"]
+    dated = [c for c in used if c.kind == "value" and c.year is not None]
+    for i in range(len(used) - 1):
+        col, right = used[i], used[i + 1]
+        if (
+            col.kind == "other"
+            and holds_values[col.index]
+            and stated_kind(col.header) == "baseline"
+            and dated
+            and right is dated[0]
+            and right.value_kind != "baseline"
+            and right.year == min(c.year or right.year for c in dated)
+        ):  # 'Situation du département' (its '2018' line lost) before the first year of results: the year before
+            out[col.index] = Column(col.index, "value", col.header, (right.year or 0) - 1, "baseline")
     for i in range(1, len(used) - 1):
         col, left, right = used[i], used[i - 1], used[i + 1]
         if col.kind != "other" or not holds_values[col.index]:
