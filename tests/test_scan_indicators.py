@@ -173,3 +173,28 @@ def test_a_column_without_its_neighbours_gap_gets_no_year():
     assert [(k, y) for k, y, _ in _read(doc, table)[4:9]] == [
         ("baseline", 2018), ("actual", 2019), ("actual", 2020), ("target", 2022), ("actual", 2022)
     ]  # fmt: skip
+
+
+def test_a_baseline_header_that_lost_its_year_is_the_year_before_the_results():
+    """Office seed 157, 093-2022 rapport scan, page 2 as OCR read it: 'Situati' / 'on' / '2018' / 'du' / 'départ' /
+    'ement' lost its 'on' and '2018' lines. Main read none of the baselines."""
+    rows = [
+        ["Mesure Prévenir toute", "Indicateurs", "Situati du département", "Année 2019 Résultat atteint",
+         "Année 2020 Résultat atteint", "Année 2021 Résuitat atteint", "Résultat attendu (cible)",
+         "Résuitat atteint", "n Données"],
+        ["« sortie sèche »", "Nombre de jeunes devenus majeurs dans l'année", "1.349", "1.537", "1.742", "1.974",
+         "1.754", "2.204", "en cours de consolidation"],
+    ]  # fmt: skip
+    rows[0][6] = "Année 2022 " + rows[0][6]
+    rows[0][7] = "Année 2022 " + rows[0][7]
+    doc, table = _scanned_table(rows)
+    assert _read(doc, table) == [
+        ("baseline", 2018, Decimal("1349")),
+        ("actual", 2019, Decimal("1537")),
+        ("actual", 2020, Decimal("1742")),
+        ("actual", 2021, Decimal("1974")),
+        ("target", 2022, Decimal("1754")),
+        ("actual", 2022, Decimal("2204")),
+    ]
+    rows[0][2] = "du département"  # no word of a baseline: no year given
+    assert [k for k, _, _ in _read(*_scanned_table(rows))] == ["actual", "actual", "actual", "target", "actual"]

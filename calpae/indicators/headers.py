@@ -135,6 +135,7 @@ def fill_years(cols: list[Column], holds_values: list[bool]) -> list[Column]:
     out = list(cols)
     used = [c for c in cols if holds_values[c.index] or c.kind == "value"]
     dated = [c for c in used if c.kind == "value" and c.year is not None]
+    years = [c.year for c in dated if c.year is not None]
     for i in range(len(used) - 1):
         col, right = used[i], used[i + 1]
         if (
@@ -144,7 +145,7 @@ def fill_years(cols: list[Column], holds_values: list[bool]) -> list[Column]:
             and dated
             and right is dated[0]
             and right.value_kind != "baseline"
-            and right.year == min(c.year or right.year for c in dated)
+            and right.year == min(years)
         ):  # 'Situation du département' (its '2018' line lost) before the first year of results: the year before
             out[col.index] = Column(col.index, "value", col.header, (right.year or 0) - 1, "baseline")
     for i in range(1, len(used) - 1):
