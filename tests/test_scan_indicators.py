@@ -106,3 +106,95 @@ def test_a_word_read_twice_on_one_place_is_kept_once():
     below = Word(text="374", bbox=BBox(x0=251.0, top=563.5, x1=263.0, bottom=570.1), confidence=97.0)
     assert _drop_repeats([first, again]) == [first]
     assert _drop_repeats([first, below]) == [first, below]
+
+
+def _scanned_table(rows: list[list[str]]) -> tuple:
+    """A one-page scanned document holding one borderless table of these cells (row 0 its header)."""
+    from calpae.models import Document, Page
+
+    cells = [Cell(row=r, col=c, text=t, page=1) for r, row in enumerate(rows) for c, t in enumerate(row) if t]
+    table = Table(id="d-t1", source="borderless", pages=[1], n_rows=len(rows), n_cols=len(rows[0]), cells=cells)
+    page = Page(number=1, ocr=True, has_text_layer=False)
+    doc = Document(id="0" * 16, source="x.scan.pdf", sha256="0" * 64, pages=[page], page_count=1, tables=[table])
+    return doc, table
+
+
+def _read(doc, table) -> list[tuple]:
+    from calpae.indicators.tables import indicator_values_from_table
+
+    return [(v.value_kind, v.year, v.value) for v in indicator_values_from_table(doc, table)]
+
+
+# office seed 159, 976-2022 rapport scan, page 3, as OCR read it: every header's 'en 2020' line lost, the
+# decimal commas of four rates too ('588 %' for '58,8 %')
+_SEED159_P3 = [
+    ["Nom de la Mesure", "Indicateurs", "Situation 2018 du département", "Résultat atteint en2019",
+     "Résultat atteint", "Résultat atteint en2021", "Résultat attendu en2022", "Résultat atteint en 2022",
+     "Explication"],
+    ["Refonder", "Taux de couverture de premier accueil social", "588 %", "559 %", "537 %", "9%.", "765 %",
+     "54,6 %", "Activité réduite"],
+    ["", "Nombre de structures du CD engagées", "250", "237", "225", "259", "325", "288", ""],
+]  # fmt: skip
+
+
+def test_a_result_column_that_lost_its_year_lies_between_its_neighbours():
+    """'Résultat atteint' between 'en2019' and 'en2021' is 2020's result (main read none of that column)."""
+    doc, table = _scanned_table(_SEED159_P3)
+    got = _read(doc, table)
+    assert got[5:] == [
+        ("baseline", 2018, Decimal("250")),
+        ("actual", 2019, Decimal("237")),
+        ("actual", 2020, Decimal("225")),
+        ("actual", 2021, Decimal("259")),
+        ("target", 2022, Decimal("325")),
+        ("actual", 2022, Decimal("288")),
+    ]
+
+
+def test_a_scanned_rate_above_100_regains_its_rows_decimal_comma():
+    doc, table = _scanned_table(_SEED159_P3)
+    assert _read(doc, table)[:5] == [
+        ("baseline", 2018, Decimal("58.8")),
+        ("actual", 2019, Decimal("55.9")),
+        ("actual", 2020, Decimal("53.7")),
+        ("target", 2022, Decimal("76.5")),
+        ("actual", 2022, Decimal("54.6")),
+    ]
+    born_digital = _scanned_table(_SEED159_P3)
+    born_digital[0].pages[0].ocr = False  # the same cells from a text layer are left as written
+    assert _read(*born_digital)[0] == ("baseline", 2018, Decimal("588"))
+
+
+def test_a_column_without_its_neighbours_gap_gets_no_year():
+    """Neighbours one year apart (2019, 2020) leave no year for the column between them: it stays unread."""
+    rows = [list(r) for r in _SEED159_P3]
+    rows[0][5] = "Résultat atteint en2020"
+    doc, table = _scanned_table(rows)
+    assert [(k, y) for k, y, _ in _read(doc, table)[4:9]] == [
+        ("baseline", 2018), ("actual", 2019), ("actual", 2020), ("target", 2022), ("actual", 2022)
+    ]  # fmt: skip
+
+
+def test_a_baseline_header_that_lost_its_year_is_the_year_before_the_results():
+    """Office seed 157, 093-2022 rapport scan, page 2 as OCR read it: 'Situati' / 'on' / '2018' / 'du' / 'départ' /
+    'ement' lost its 'on' and '2018' lines. Main read none of the baselines."""
+    rows = [
+        ["Mesure Prévenir toute", "Indicateurs", "Situati du département", "Année 2019 Résultat atteint",
+         "Année 2020 Résultat atteint", "Année 2021 Résuitat atteint", "Résultat attendu (cible)",
+         "Résuitat atteint", "n Données"],
+        ["« sortie sèche »", "Nombre de jeunes devenus majeurs dans l'année", "1.349", "1.537", "1.742", "1.974",
+         "1.754", "2.204", "en cours de consolidation"],
+    ]  # fmt: skip
+    rows[0][6] = "Année 2022 " + rows[0][6]
+    rows[0][7] = "Année 2022 " + rows[0][7]
+    doc, table = _scanned_table(rows)
+    assert _read(doc, table) == [
+        ("baseline", 2018, Decimal("1349")),
+        ("actual", 2019, Decimal("1537")),
+        ("actual", 2020, Decimal("1742")),
+        ("actual", 2021, Decimal("1974")),
+        ("target", 2022, Decimal("1754")),
+        ("actual", 2022, Decimal("2204")),
+    ]
+    rows[0][2] = "du département"  # no word of a baseline: no year given
+    assert [k for k, _, _ in _read(*_scanned_table(rows))] == ["actual", "actual", "actual", "target", "actual"]

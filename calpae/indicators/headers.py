@@ -45,6 +45,8 @@ def _near_kind(folded: str) -> Literal["baseline", "actual", "target"] | None:
             for w in words:
                 if len(w) >= 6 and min(Levenshtein.distance(token[: len(w) + k], w) for k in (0, 1)) <= 1:
                     return kind
+                if len(token) >= 6 and w.startswith(token):  # a word a narrow column wrapped ('Situati' / 'on')
+                    return kind
     return None
 
 
@@ -107,6 +109,59 @@ def as_value_column(col: Column) -> Column | None:
     words = [w for w in col.header.split() if not _has(_COMMENT, fold(w))]
     alt = classify_header(col.index, " ".join(words))
     return replace(alt, header=col.header) if alt.kind == "value" else None
+
+
+def stated_kind(header: str) -> Literal["baseline", "actual", "target"] | None:
+    """The kind of value a header names in words (result, target, baseline), whatever its year; None if none."""
+    folded = fold(header)
+    if _has(_TARGET, folded):
+        return "target"
+    if _has(_ACTUAL, folded):
+        return "actual"
+    if _has(_BASELINE, folded):
+        return "baseline"
+    return _near_kind(folded)
+
+
+def fill_years(cols: list[Column], holds_values: list[bool]) -> list[Column]:
+    """A column left unnamed between two value columns one year apart on each side ('Résultat atteint en 2019',
+    '…', 'Résultat atteint en 2021'): OCR lost the line of its header that held the year ('en 2020'), or its header
+    was read into its neighbour's ('Année Année 2019 2020'). Its header must state the kind of value (or be blank
+    with the neighbours of one kind) and its body cells must be values (holds_values, by column index); it then
+    holds the year between its neighbours'. Columns with no body cell (a speck read between two) are passed over.
+    Years run left to right in these tables: a gap of two is the evidence. A baseline header without its year
+    ('Situation du département': OCR lost the '2018' line) just left of the first dated results, and before any of
+    them, is the situation the year before they start."""
+    out = list(cols)
+    used = [c for c in cols if holds_values[c.index] or c.kind == "value"]
+    dated = [c for c in used if c.kind == "value" and c.year is not None]
+    years = [c.year for c in dated if c.year is not None]
+    for i in range(len(used) - 1):
+        col, right = used[i], used[i + 1]
+        if (
+            col.kind == "other"
+            and holds_values[col.index]
+            and stated_kind(col.header) == "baseline"
+            and dated
+            and right is dated[0]
+            and right.value_kind != "baseline"
+            and right.year == min(years)
+        ):  # 'Situation du département' (its '2018' line lost) before the first year of results: the year before
+            out[col.index] = Column(col.index, "value", col.header, (right.year or 0) - 1, "baseline")
+    for i in range(1, len(used) - 1):
+        col, left, right = used[i], used[i - 1], used[i + 1]
+        if col.kind != "other" or not holds_values[col.index]:
+            continue
+        if left.kind != "value" or right.kind != "value" or left.year is None or right.year is None:
+            continue
+        if right.year - left.year != 2:
+            continue
+        kind = stated_kind(col.header) if col.header.strip() else None
+        if kind is None and not col.header.strip() and left.value_kind == right.value_kind:
+            kind = left.value_kind
+        if kind is not None:
+            out[col.index] = Column(col.index, "value", col.header, left.year + 1, kind)
+    return out
 
 
 def classify_columns(header: list[str]) -> list[Column] | None:

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from calpae.indicators.context import section_at
-from calpae.indicators.headers import Column, as_value_column, find_header, fold, header_rows
+from calpae.indicators.headers import Column, as_value_column, fill_years, find_header, fold, header_rows
 from calpae.indicators.stacked import stacked_header
 from calpae.indicators.values import clean, read_cell, unit_of
 from calpae.models import Cell, Document, IndicatorValue, Table
@@ -20,15 +20,22 @@ def is_indicator_table(table: Table) -> bool:
 
 
 def _header(table: Table, grid: list[list[str]]) -> tuple[int, list[Column]] | None:
-    """(first body row, columns): from the header cells with their spans, else from the rows' texts."""
-    stacked = stacked_header(table)
-    if stacked is not None:
-        return stacked
-    found = find_header(grid)
+    """(first body row, columns): from the header cells with their spans, else from the rows' texts; a column
+    whose header lost its year between two dated ones given it (headers.fill_years)."""
+    found = stacked_header(table)
     if found is None:
-        return None
-    r0, cols = found
-    return header_rows(grid, r0, cols), cols
+        head = find_header(grid)
+        if head is None:
+            return None
+        found = header_rows(grid, head[0], head[1]), head[1]
+    start, cols = found
+    return start, fill_years(cols, [_all_values(grid, start, j) for j in range(len(cols))])
+
+
+def _all_values(grid: list[list[str]], start: int, j: int) -> bool:
+    """True when column j's body cells are values (numbers, rates, NR/NC/SO or blank), one at least not blank."""
+    cells = [clean(row[j]) for row in grid[start:] if j < len(row) and clean(row[j])]
+    return bool(cells) and all(read_cell(c) is not None for c in cells)
 
 
 def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorValue]:
@@ -39,6 +46,8 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         return []
     start, cols = found
     cols = [_values_in_comment_column(grid, start, c) for c in cols]
+    if _from_image(doc, table):
+        _mend_lost_decimal_commas(grid, start, [c.index for c in cols if c.kind == "value"])
     ind = next(c for c in cols if c.kind == "indicator")
     measure_col = next((c for c in cols if c.kind == "measure" and c.index < ind.index), None)
     value_cols = [c for c in cols if c.kind == "value"]
@@ -75,6 +84,31 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         records.extend(row_records)
         previous = row_records
     return records
+
+
+_RATE = re.compile(r"^(\d+)(?:,(\d+))?\s*%$")
+
+
+def _from_image(doc: Document, table: Table) -> bool:
+    """True when every page of the table was read by OCR."""
+    ocr = {p.number for p in doc.pages if p.ocr}
+    return bool(table.pages) and set(table.pages) <= ocr
+
+
+def _mend_lost_decimal_commas(grid: list[list[str]], start: int, value_cols: list[int]) -> None:
+    """In a row of rates read from a page image, written with decimals ('75,4 %' '86,4 %'), a rate read above
+    100 % without a comma ('945 %') lost its comma: a share of a whole is at most 100 %. The comma is put back
+    before as many digits as the row's other rates have decimals, when the result is 100 % at most."""
+    for row in grid[start:]:
+        rates = [(j, m) for j in value_cols if j < len(row) and (m := _RATE.match(clean(row[j])))]
+        places = {len(m[2]) for _, m in rates if m[2]}
+        if len(places) != 1:
+            continue
+        k = places.pop()
+        for j, m in rates:
+            digits = m[1]
+            if m[2] is None and int(digits) > 100 and len(digits) > k and int(digits[:-k]) <= 100:
+                row[j] = f"{digits[:-k]},{digits[-k:]} %"
 
 
 def _values_in_comment_column(grid: list[list[str]], start: int, col: Column) -> Column:
