@@ -165,6 +165,28 @@ def test_a_scanned_rate_above_100_regains_its_rows_decimal_comma():
     assert _read(*born_digital)[0] == ("baseline", 2018, Decimal("588"))
 
 
+def test_a_rate_whose_comma_was_put_back_says_so_and_is_reported():
+    """The mended rates keep what OCR read in their provenance and each makes an 'ocr_repaired' warning: no value
+    is silently made up; the rates read with their comma carry nothing."""
+    from calpae.audit.ocr import indicator_repaired_findings
+    from calpae.indicators.tables import indicator_values_from_table
+
+    values = indicator_values_from_table(*_scanned_table(_SEED159_P3))
+    repaired = [(v.year, v.provenance.repaired) for v in values[:5]]
+    assert repaired == [
+        (2018, "OCR read '588 %', over 100 % where the row's other rates have decimals: its comma put back"),
+        (2019, "OCR read '559 %', over 100 % where the row's other rates have decimals: its comma put back"),
+        (2020, "OCR read '537 %', over 100 % where the row's other rates have decimals: its comma put back"),
+        (2022, "OCR read '765 %', over 100 % where the row's other rates have decimals: its comma put back"),
+        (2022, None),
+    ]
+    findings = indicator_repaired_findings(values)
+    assert [(f.check, f.severity) for f in findings] == [("ocr_repaired", "warning")] * 4
+    assert "the value 58.8 (indicator 'Taux de couverture de premier accueil social', baseline 2018)" in (
+        findings[0].message
+    )
+
+
 def test_a_column_without_its_neighbours_gap_gets_no_year():
     """Neighbours one year apart (2019, 2020) leave no year for the column between them: it stays unread."""
     rows = [list(r) for r in _SEED159_P3]

@@ -11,7 +11,7 @@ def audit_extraction(ext: Extraction) -> list[Finding]:
     from calpae.audit.cross import copy_findings, prose_findings, summary_findings
     from calpae.audit.grids import line_tables
     from calpae.audit.guessed import guessed_findings, indicator_guessed_findings
-    from calpae.audit.ocr import ocr_suspects, repaired_findings
+    from calpae.audit.ocr import indicator_repaired_findings, ocr_suspects, repaired_findings
     from calpae.audit.prose_checks import prose_check_findings
     from calpae.audit.unread import unread_findings
     from calpae.classify.national import is_national, national_finding
@@ -32,6 +32,7 @@ def audit_extraction(ext: Extraction) -> list[Finding]:
     findings.extend(malformed_findings(ext.budget_lines, ext.amounts))
     findings.extend(ambiguity_findings(ext.budget_lines))
     findings.extend(repaired_findings(ext.budget_lines))
+    findings.extend(indicator_repaired_findings(ext.indicator_values))
     findings.extend(prose_check_findings(ext.document, analyse_prose(ext.document)))
     ext.figures, unread = unread_findings(ext)
     findings.extend(unread)

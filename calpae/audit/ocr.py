@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from calpae.audit.grids import LineTable
 from calpae.budget.arith import PART_ROLES, column_checks, failing, row_checks
-from calpae.models import BBox, BudgetLine, CellRef, Finding, Page
+from calpae.models import BBox, BudgetLine, CellRef, Finding, IndicatorValue, Page
 
 SUSPECT_CHECKS = {"total_mismatch", "part_sum_mismatch", "table_unreadable"}
 
@@ -55,6 +55,27 @@ def repaired_findings(lines: list[BudgetLine]) -> list[Finding]:
         )
         for ln in lines
         if ln.provenance.repaired and not _dash_lost(ln)
+    ]
+
+
+def indicator_repaired_findings(values: list[IndicatorValue]) -> list[Finding]:
+    """Every indicator value OCR read otherwise and calpae mended (a rate's lost decimal comma): a warning naming
+    the reading, so no value is silently made up."""
+    return [
+        Finding(
+            provenance=v.provenance,
+            departement_code=v.departement_code,
+            section=v.section,
+            check="ocr_repaired",
+            severity="warning",
+            message=(
+                f"page {v.provenance.page} was read by OCR and the value {v.value} (indicator '{v.indicator_label}', "
+                f"{v.value_kind} {v.year}) is not the page's reading: {v.provenance.repaired}; check the scan."
+            ),
+            table_id=v.table_id,
+        )
+        for v in values
+        if v.provenance.repaired
     ]
 
 

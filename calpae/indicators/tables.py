@@ -46,8 +46,11 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         return []
     start, cols = found
     cols = [_values_in_comment_column(grid, start, c) for c in cols]
-    if _from_image(doc, table):
+    mended = (
         _mend_lost_decimal_commas(grid, start, [c.index for c in cols if c.kind == "value"])
+        if _from_image(doc, table)
+        else {}
+    )
     ind = next(c for c in cols if c.kind == "indicator")
     measure_col = next((c for c in cols if c.kind == "measure" and c.index < ind.index), None)
     value_cols = [c for c in cols if c.kind == "value"]
@@ -74,11 +77,15 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
             continue
         comment = " — ".join(t for t in (clean(row[c.index]) for c in comment_cols) if t) or None
         base: dict[str, Any] = dict(label=label, measure=measure, comment=comment, section=section)
-        row_records = [
-            value
-            for col in value_cols
-            if (value := _record(doc, table, r, col, row[col.index], ind, **base)) is not None
-        ]
+        row_records = []
+        for col in value_cols:
+            value = _record(doc, table, r, col, row[col.index], ind, **base)
+            if value is not None and (r, col.index) in mended:
+                seen = mended[(r, col.index)]
+                why = f"OCR read '{seen}', over 100 % where the row's other rates have decimals: its comma put back"
+                value.provenance = value.provenance.model_copy(update={"repaired": why})
+            if value is not None:
+                row_records.append(value)
         if not row_records:
             row_records = [_empty_record(doc, table, r, value_cols, ind, **base)]
         records.extend(row_records)
@@ -95,11 +102,13 @@ def _from_image(doc: Document, table: Table) -> bool:
     return bool(table.pages) and set(table.pages) <= ocr
 
 
-def _mend_lost_decimal_commas(grid: list[list[str]], start: int, value_cols: list[int]) -> None:
+def _mend_lost_decimal_commas(grid: list[list[str]], start: int, value_cols: list[int]) -> dict[tuple[int, int], str]:
     """In a row of rates read from a page image, written with decimals ('75,4 %' '86,4 %'), a rate read above
     100 % without a comma ('945 %') lost its comma: a share of a whole is at most 100 %. The comma is put back
-    before as many digits as the row's other rates have decimals, when the result is 100 % at most."""
-    for row in grid[start:]:
+    before as many digits as the row's other rates have decimals, when the result is 100 % at most. Returns the
+    cells mended, (row, column) → the text OCR read, so each record says it is not as read."""
+    mended: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(grid[start:], start):
         rates = [(j, m) for j in value_cols if j < len(row) and (m := _RATE.match(clean(row[j])))]
         places = {len(m[2]) for _, m in rates if m[2]}
         if len(places) != 1:
@@ -108,7 +117,9 @@ def _mend_lost_decimal_commas(grid: list[list[str]], start: int, value_cols: lis
         for j, m in rates:
             digits = m[1]
             if m[2] is None and int(digits) > 100 and len(digits) > k and int(digits[:-k]) <= 100:
+                mended[(r, j)] = row[j]
                 row[j] = f"{digits[:-k]},{digits[-k:]} %"
+    return mended
 
 
 def _values_in_comment_column(grid: list[list[str]], start: int, col: Column) -> Column:
