@@ -151,7 +151,16 @@ def _ends_amount(prev: Word, nxt: Word) -> bool:
     a, b = prev.text.strip(), nxt.text.strip()
     if not b[:1].isdigit():
         return False
-    return bool(_CLOSED.search(a)) or bool(_OPEN_CENTS.search(a) and re.match(r"\d{3}", b))
+    if _CLOSED.search(a):
+        return True
+    if _OPEN_CENTS.search(a):  # only cents may follow: '51.374,' is the next column's amount, not them
+        return not _CENTS_AFTER.match(b)
+    return bool(_DOT_GROUPED.search(a) and _GROUPED.match(b))
+
+
+_CENTS_AFTER = re.compile(r"\d{1,2}(?:\s*€)?$")
+_DOT_GROUPED = re.compile(r"\d\.\d{3}$")  # an integer part grouped by dots ('302.000'): its groups are never spaced
+_GROUPED = re.compile(r"\d{1,3}[.,]\d")  # …so a number with its own separator after it is the next column's
 
 
 def column_edges(lines: list[list[Word]]) -> list[float]:
@@ -341,7 +350,8 @@ def find_layout(lines: list[Line]) -> Layout | None:
                 euro_lines[k] = euro_lines.get(k, 0) + 1
     bands = _join_wrapped(_cluster_rows([w for w, _ in placed], h), col_of, h, euro_lines)
     bands = [b for b in bands if len({col_of[id(w)] for w in b}) >= 2]
-    bands = _body(bands, h)
+    start = min((w.bbox.x0 for b in bands for w in b), default=0.0)
+    bands = _body(bands, h, [w for ln in word_lines for w in ln if w.bbox.x1 < start and not _speck(w, h)])
     if len(bands) < 2:
         return None
     first_col = min(col_of[id(w)] for b in bands for w in b)
@@ -482,22 +492,33 @@ def _texts(band: list[Word], col_of: dict[int, int]) -> dict[int, str]:
     return {k: " ".join(w.text for w in reading_order(ws)).strip() for k, ws in by.items()}
 
 
-def _body(bands: list[list[Word]], h: float) -> list[list[Word]]:
+def _body(bands: list[list[Word]], h: float, labels: list[Word] | None = None) -> list[list[Word]]:
     """The longest run of bands without a gap wider than a few rows between them (the table's body); a row is as
     tall as its median band (amounts wrapped over two lines make rows of two lines, and a label wrapped over five
-    leaves a gap of five lines between them)."""
+    leaves a gap of five lines between them). White is measured between `labels` too: label lines that fill a gap
+    line by line are a tall cell's (a label wrapped over seven lines in a narrow column), no end of the body."""
     if not bands:
         return []
     pitch = max(h, median(max(w.bbox.bottom for w in b) - min(w.bbox.top for w in b) for b in bands))
     best: list[list[Word]] = []
     run: list[list[Word]] = []
     for b in bands:
-        if run and min(w.bbox.top for w in b) - max(w.bbox.bottom for w in run[-1]) > S.body_gap * pitch:
+        if run and _white(max(w.bbox.bottom for w in run[-1]), min(w.bbox.top for w in b), labels) > S.body_gap * pitch:
             run = []
         run.append(b)
         if len(run) > len(best):
             best = list(run)
     return best
+
+
+def _white(top: float, bottom: float, words: list[Word] | None) -> float:
+    """The tallest stretch between top and bottom that no word of `words` covers."""
+    spans = sorted((w.bbox.top, w.bbox.bottom) for w in words or [] if w.bbox.bottom > top and w.bbox.top < bottom)
+    widest, at = 0.0, top
+    for a, b in spans:
+        widest = max(widest, a - at)
+        at = max(at, b)
+    return max(widest, bottom - at)
 
 
 def _nearest(rows: list[OcrRow], w: Word) -> OcrRow:
@@ -518,6 +539,8 @@ def _header_words(lines: list[Line], top: float, left: float, h: float) -> tuple
     lead: list[Word] = []
     edge = top
     for ln, box in above:
+        if all(_speck(w, h) for w in ln.words):
+            continue  # noise of the scan beside the header (a rule's remnant read 'L', '+'): no line of it
         if edge - box.bottom > S.header_gap * h:
             break
         if not any(w.bbox.x1 > left for w in ln.words):
@@ -528,6 +551,11 @@ def _header_words(lines: list[Line], top: float, left: float, h: float) -> tuple
             out.extend(ln.words)
         edge = box.top
     return out, (lead if out else [])
+
+
+def _speck(w: Word, h: float) -> bool:
+    """A word too narrow for the letters it shows: a speck or a rule's remnant read as text."""
+    return w.bbox.x1 - w.bbox.x0 < S.speck_width * h * len(w.text.strip() or " ")
 
 
 def column_bounds(layout: Layout) -> list[tuple[float, float]]:
