@@ -282,16 +282,23 @@ def _titled_columns(
     """Label columns split at a narrow white gutter of their words (narrower than S.label_gap: narrow office columns
     stand a few points apart) where the header has a column title on each side and no title word crosses it."""
     out: list[tuple[float, float]] = []
+    header_less = not header
     for a, b in cols:
         inside = [w for w in words if a <= w.bbox.x0 and w.bbox.x1 <= b]
         titles = [w for w in header if a - S.label_col_slack <= w.bbox.x0 and w.bbox.x1 <= b + S.label_col_slack]
         spans = _label_columns_at(inside, S.label_fine_gap * h)
-        if len(spans) < 2 or not titles:
+        if len(spans) < 2 or not (titles or header_less):
             out.append((a, b))
             continue
         merged = [list(spans[0])]
         for lo, hi in spans[1:]:
             cut = (merged[-1][1] + lo) / 2
+            if not titles:  # a page without header (a recap's second page): lines that start at the gutter
+                if _aligned_starts(inside, lo, h) >= S.min_rows and _aligned_starts(inside, merged[-1][0], h) >= S.min_rows:
+                    merged.append([lo, hi])
+                else:
+                    merged[-1][1] = max(merged[-1][1], hi)
+                continue
             left_t = any(w.bbox.x1 <= cut and w.bbox.x1 > merged[-1][0] for w in titles)
             right_t = any(w.bbox.x0 >= cut and w.bbox.x0 < hi for w in titles)
             crossed = any(w.bbox.x0 < cut < w.bbox.x1 for w in titles)
@@ -301,6 +308,11 @@ def _titled_columns(
                 merged[-1][1] = max(merged[-1][1], hi)
         out.extend((x, y) for x, y in merged)
     return out
+
+
+def _aligned_starts(words: list[Word], x: float, h: float) -> int:
+    """Lines on which a word starts at x (left-aligned cells of one column)."""
+    return len({round(w.bbox.top / h) for w in words if abs(w.bbox.x0 - x) <= S.start_tol * h})
 
 
 def _label_columns_at(words: list[Word], gap: float) -> list[tuple[float, float]]:
@@ -378,7 +390,8 @@ def find_layout(lines: list[Line]) -> Layout | None:
     label_words = [
         w
         for w in label_words
-        if (w.bbox.top + w.bbox.bottom) / 2 <= bottom + S.label_tail * h or _nearest(rows, w) is rows[-1]
+        if ((w.bbox.top + w.bbox.bottom) / 2 <= bottom + S.label_tail * h or _nearest(rows, w) is rows[-1])
+        and not _speck(w, h)
     ]
     label_cols = _label_columns(label_words, h) or [(left - h, left - h)]
     _place_labels(rows, label_cols, label_words, [])
@@ -551,6 +564,21 @@ def _header_words(lines: list[Line], top: float, left: float, h: float) -> tuple
             out.extend(ln.words)
         edge = box.top
     return out, (lead if out else [])
+
+
+def continue_layout(prev: Layout, lay: Layout) -> bool:
+    """Give a header-less layout the label columns of the previous page's when its amount columns stand where
+    those did (a recap's second page repeats no header: without titles its narrow label columns run together, and
+    a table of another column count is never joined to the first page's). True when done."""
+    if lay.header or not prev.header or len(lay.edges) != len(prev.edges):
+        return False
+    tol = S.member_tol * max(lay.height, prev.height)
+    if any(abs(a - b) > tol for a, b in zip(lay.edges, prev.edges, strict=True)):
+        return False
+    words = [w for row in lay.rows for col in row.labels for w in col]
+    lay.label_cols = list(prev.label_cols)
+    _place_labels(lay.rows, lay.label_cols, words, [])
+    return True
 
 
 def _speck(w: Word, h: float) -> bool:
