@@ -261,10 +261,13 @@ def _place_labels(
     # where every row's label starts on its amounts' line (cells aligned to their top, the first row's label no
     # higher than its amounts), a label's wrapped lines below its amounts are its own, not the next row's
     top_aligned = not lead and all((w.bbox.top + w.bbox.bottom) / 2 >= rows[0].top - h / 2 for w in label_words)
+    touching = _touching_rows(rows, label_cols, label_words, h)
     for w in label_words + lead:
         cy = (w.bbox.top + w.bbox.bottom) / 2
         if any(w is v for v in lead):
             row = rows[0]
+        elif id(w) in touching:
+            row = touching[id(w)]
         elif top_aligned:
             row = next((r for r in reversed(rows) if r.top - h / 2 <= cy), rows[0])
         else:
@@ -274,6 +277,36 @@ def _place_labels(
             len(label_cols) - 1,
         )
         row.labels[k].append(w)
+
+
+def _touching_rows(
+    rows: list[OcrRow], label_cols: list[tuple[float, float]], words: list[Word], h: float
+) -> dict[int, OcrRow]:
+    """The row each label line between two rows belongs to where its column's lines there make one block that
+    touches only one of the two rows' lines: cells aligned to their foot put a label's first lines above its
+    amounts, cells aligned to their top its last lines below them; the nearest row would split such a label."""
+    out: dict[int, OcrRow] = {}
+    for upper, lower in zip(rows, rows[1:], strict=False):
+        lo, hi = upper.bottom + h / 2, lower.top - h / 2
+        for a, b in label_cols:
+            inside = sorted(
+                (w for w in words if lo < (w.bbox.top + w.bbox.bottom) / 2 < hi and a - S.label_col_slack <= w.bbox.x0 <= b + S.label_col_slack),
+                key=lambda w: w.bbox.top,
+            )
+            if not inside:
+                continue
+            blocks: list[list[Word]] = [[inside[0]]]
+            for w in inside[1:]:
+                if w.bbox.top - max(v.bbox.bottom for v in blocks[-1]) > S.block_gap * h:
+                    blocks.append([w])
+                else:
+                    blocks[-1].append(w)
+            for block in blocks:
+                above = min(w.bbox.top for w in block) - upper.bottom <= S.block_gap * h
+                below = lower.top - max(w.bbox.bottom for w in block) <= S.block_gap * h
+                if above != below:
+                    out.update((id(w), upper if above else lower) for w in block)
+    return out
 
 
 def _titled_columns(
