@@ -396,7 +396,9 @@ def find_layout(lines: list[Line]) -> Layout | None:
     bands = _join_wrapped(_cluster_rows([w for w, _ in placed], h), col_of, h, euro_lines)
     bands = [b for b in bands if len({col_of[id(w)] for w in b}) >= 2]
     start = min((w.bbox.x0 for b in bands for w in b), default=0.0)
-    bands = _body(bands, h, [w for ln in word_lines for w in ln if w.bbox.x1 < start and not _speck(w, h)])
+    # label lines: wholly left of the amounts (a line of prose or a title running across the page is none)
+    fill = [w for ln in word_lines if all(w.bbox.x1 < start for w in ln) for w in ln if not _speck(w, h)]
+    bands = _body(bands, h, fill)
     if len(bands) < 2:
         return None
     first_col = min(col_of[id(w)] for b in bands for w in b)
