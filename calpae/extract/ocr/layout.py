@@ -290,7 +290,12 @@ def _touching_rows(
         lo, hi = upper.bottom + h / 2, lower.top - h / 2
         for a, b in label_cols:
             inside = sorted(
-                (w for w in words if lo < (w.bbox.top + w.bbox.bottom) / 2 < hi and a - S.label_col_slack <= w.bbox.x0 <= b + S.label_col_slack),
+                (
+                    w
+                    for w in words
+                    if lo < (w.bbox.top + w.bbox.bottom) / 2 < hi
+                    and a - S.label_col_slack <= w.bbox.x0 <= b + S.label_col_slack
+                ),
                 key=lambda w: w.bbox.top,
             )
             if not inside:
@@ -327,7 +332,7 @@ def _titled_columns(
         for lo, hi in spans[1:]:
             cut = (merged[-1][1] + lo) / 2
             if not titles:  # a page without header (a recap's second page): lines that start at the gutter
-                if _aligned_starts(inside, lo, h) >= S.min_rows and _aligned_starts(inside, merged[-1][0], h) >= S.min_rows:
+                if min(_aligned_starts(inside, lo, h), _aligned_starts(inside, merged[-1][0], h)) >= S.min_rows:
                     merged.append([lo, hi])
                 else:
                     merged[-1][1] = max(merged[-1][1], hi)
