@@ -36,8 +36,9 @@ def test_cents_cut_by_the_wrap_are_two_digits():
 
 def test_label_lines_fill_a_gap_and_specks_are_no_words():
     labels = [_word("désignation", 302.0, 338.0, 354.0), _word("personne", 302.0, 330.0, 365.0)]
-    assert _white(342.0, 396.0, labels) == 23.0
-    assert _white(342.0, 396.0, []) == 54.0
+    assert _white(342.0, 396.0, labels, 8.4) == 23.0
+    assert _white(342.0, 396.0, labels[1:], 8.4) == 54.0  # a label line standing apart below: no run from the row
+    assert _white(342.0, 396.0, [], 8.4) == 54.0
     assert _speck(_word("LA", 148.0, 149.0), 8.4)
     assert not _speck(_word("on", 190.0, 199.0), 8.4)
 

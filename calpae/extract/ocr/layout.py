@@ -548,15 +548,18 @@ def _texts(band: list[Word], col_of: dict[int, int]) -> dict[int, str]:
 def _body(bands: list[list[Word]], h: float, labels: list[Word] | None = None) -> list[list[Word]]:
     """The longest run of bands without a gap wider than a few rows between them (the table's body); a row is as
     tall as its median band (amounts wrapped over two lines make rows of two lines, and a label wrapped over five
-    leaves a gap of five lines between them). White is measured between `labels` too: label lines that fill a gap
-    line by line are a tall cell's (a label wrapped over seven lines in a narrow column), no end of the body."""
+    leaves a gap of five lines between them). White is measured below `labels` too: label lines that run on below
+    a row line by line are a tall cell's (a label wrapped over seven lines in a narrow column), no end of the body."""
     if not bands:
         return []
     pitch = max(h, median(max(w.bbox.bottom for w in b) - min(w.bbox.top for w in b) for b in bands))
     best: list[list[Word]] = []
     run: list[list[Word]] = []
     for b in bands:
-        if run and _white(max(w.bbox.bottom for w in run[-1]), min(w.bbox.top for w in b), labels) > S.body_gap * pitch:
+        if (
+            run
+            and _white(max(w.bbox.bottom for w in run[-1]), min(w.bbox.top for w in b), labels, h) > S.body_gap * pitch
+        ):
             run = []
         run.append(b)
         if len(run) > len(best):
@@ -564,14 +567,15 @@ def _body(bands: list[list[Word]], h: float, labels: list[Word] | None = None) -
     return best
 
 
-def _white(top: float, bottom: float, words: list[Word] | None) -> float:
-    """The tallest stretch between top and bottom that no word of `words` covers."""
-    spans = sorted((w.bbox.top, w.bbox.bottom) for w in words or [] if w.bbox.bottom > top and w.bbox.top < bottom)
-    widest, at = 0.0, top
-    for a, b in spans:
-        widest = max(widest, a - at)
+def _white(top: float, bottom: float, words: list[Word] | None, h: float = 0.0) -> float:
+    """The white between top and bottom below the lines of `words` that run on from top (a label wrapped below
+    its row's amounts, no line further than S.fill_gap word heights below the last): the gap they leave."""
+    at = top
+    for a, b in sorted((w.bbox.top, w.bbox.bottom) for w in words or [] if w.bbox.bottom > top and w.bbox.top < bottom):
+        if a - at > S.fill_gap * h:
+            break
         at = max(at, b)
-    return max(widest, bottom - at)
+    return bottom - at
 
 
 def _nearest(rows: list[OcrRow], w: Word) -> OcrRow:
