@@ -393,6 +393,10 @@ class OcrTableSettings:
     label_reach_below: float = 1.5  # word heights below the last row where label words may still stand…
     label_tail: float = 0.5  # …joining the last row only past this many word heights
     label_col_slack: float = 0.5  # points: a label word starting this near a label column is in it
+    fill_gap: float = 2.0  # word heights of white at most above each label line that runs on below a row
+    block_gap: float = 0.8  # word heights of white at most between the lines of one label cell
+    start_tol: float = 0.5  # word heights: words starting this near one x are left-aligned in one column
+    speck_width: float = 0.2  # word heights per character: a word narrower is a speck (a rule's remnant read 'L')
     header_reach: float = 0.3  # word heights: header lines end at most this far below the first row's top
     label_bound_pad: float = 0.3  # word heights of margin around a label column
     amount_bound_start: float = 0.5  # word heights right of the last label column where amount columns start

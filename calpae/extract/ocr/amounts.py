@@ -23,6 +23,7 @@ from calpae.models import BBox, Cell, Line, Table, Word
 
 NO_BOX = BBox(x0=0, top=0, x1=0, bottom=0)  # where a table without any box is placed
 CENTS = re.compile(r"[.,]\s?(\d{1,2})$")
+SPLIT_CENTS = re.compile(r",\s?(\d)\s(\d)$")  # a decimal comma, then its cents on two lines: one digit each
 UNGROUPED_DIGITS = 4  # from this many digits a French amount is written with a thousands separator
 
 
@@ -71,6 +72,9 @@ def cell_digits(words: list[Word], cents: bool = False, table_cents: bool = Fals
     mapped = re.sub(r"[^0-9 .,]", "", mapped).strip(" .,")
     if not any(ch.isdigit() for ch in mapped):
         return "", None, any(ch in "-–—" for ch in core)
+    m = SPLIT_CENTS.search(mapped)
+    if m:  # the cents cut by the wrap ('347.657,5' over '5 €')
+        return re.sub(r"\D", "", mapped[: m.start()]), m.group(1) + m.group(2), False
     m = CENTS.search(mapped)
     if m:
         return re.sub(r"\D", "", mapped[: m.start()]), m.group(1), False

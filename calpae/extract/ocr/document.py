@@ -28,10 +28,11 @@ from calpae.extract.ocr.engine import (
 )
 from calpae.extract.ocr.headwords import repair_headers
 from calpae.extract.ocr.labelwords import mend_label
-from calpae.extract.ocr.layout import Layout
+from calpae.extract.ocr.layout import Layout, continue_layout
 from calpae.extract.ocr.page import ocr_image
 from calpae.extract.settings import OCR, OCR_TABLE, POINTS_PER_INCH, OcrSettings, OcrTableSettings
 from calpae.extract.tables.found import Found
+from calpae.extract.tables.merge import merge_found
 from calpae.extract.tables.pick import is_money
 from calpae.extract.tables.ruled import grid_from_cells
 from calpae.models import BBox, Document, Page, Table, Word
@@ -146,6 +147,7 @@ def ocr_document(
         return [], set()
     found: list[Found] = []
     done: set[int] = set()
+    previous: tuple[Layout, Found] | None = None  # the last page's table: a header-less next page may go on with it
     pdf = pdfium.PdfDocument(str(path))
     try:
         wanted = [
@@ -183,8 +185,23 @@ def ocr_document(
             for g in grids:
                 repair_grid_heads(g)
             found.extend(grids)
-            loose = [to_table(lay, page.number) for lay in result.layouts if shows_euros(lay)]
-            found.extend(f for f in loose if not any(_boxes_meet(f.bbox, g.bbox) for g in grids))
+            kept = [lay for lay in result.layouts if shows_euros(lay)]
+            going_on = previous is not None and bool(kept) and continue_layout(previous[0], kept[0])
+            pairs = [(lay, to_table(lay, page.number)) for lay in kept]
+            pairs = [(lay, f) for lay, f in pairs if not any(_boxes_meet(f.bbox, g.bbox) for g in grids)]
+            head = None
+            if previous is not None and going_on and pairs and pairs[0][0] is kept[0]:
+                # the rest of the last page's table, under its columns: one table however the page's top reads
+                log.info("page %d: a table without header goes on from page %d", page.number, previous[1].last_page)
+                head = previous[1]
+                merge_found(head, pairs.pop(0)[1])
+            found.extend(f for _, f in pairs)
+            if pairs:
+                previous = pairs[-1]
+            elif head is not None:
+                previous = (kept[0], head)
+            else:
+                previous = None
     finally:
         pdf.close()
     return found, done

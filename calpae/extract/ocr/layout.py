@@ -151,7 +151,16 @@ def _ends_amount(prev: Word, nxt: Word) -> bool:
     a, b = prev.text.strip(), nxt.text.strip()
     if not b[:1].isdigit():
         return False
-    return bool(_CLOSED.search(a)) or bool(_OPEN_CENTS.search(a) and re.match(r"\d{3}", b))
+    if _CLOSED.search(a):
+        return True
+    if _OPEN_CENTS.search(a):  # only cents may follow: '51.374,' is the next column's amount, not them
+        return not _CENTS_AFTER.match(b)
+    return bool(_DOT_GROUPED.search(a) and _GROUPED.match(b))
+
+
+_CENTS_AFTER = re.compile(r"\d{1,2}(?:\s*€)?$")
+_DOT_GROUPED = re.compile(r"\d\.\d{3}$")  # an integer part grouped by dots ('302.000'): its groups are never spaced
+_GROUPED = re.compile(r"\d{1,3}[.,]\d")  # …so a number with its own separator after it is the next column's
 
 
 def column_edges(lines: list[list[Word]]) -> list[float]:
@@ -252,10 +261,13 @@ def _place_labels(
     # where every row's label starts on its amounts' line (cells aligned to their top, the first row's label no
     # higher than its amounts), a label's wrapped lines below its amounts are its own, not the next row's
     top_aligned = not lead and all((w.bbox.top + w.bbox.bottom) / 2 >= rows[0].top - h / 2 for w in label_words)
+    touching = _touching_rows(rows, label_cols, label_words, h)
     for w in label_words + lead:
         cy = (w.bbox.top + w.bbox.bottom) / 2
         if any(w is v for v in lead):
             row = rows[0]
+        elif id(w) in touching:
+            row = touching[id(w)]
         elif top_aligned:
             row = next((r for r in reversed(rows) if r.top - h / 2 <= cy), rows[0])
         else:
@@ -267,22 +279,64 @@ def _place_labels(
         row.labels[k].append(w)
 
 
+def _touching_rows(
+    rows: list[OcrRow], label_cols: list[tuple[float, float]], words: list[Word], h: float
+) -> dict[int, OcrRow]:
+    """The row each label line between two rows belongs to where its column's lines there make one block that
+    touches only one of the two rows' lines: cells aligned to their foot put a label's first lines above its
+    amounts, cells aligned to their top its last lines below them; the nearest row would split such a label."""
+    out: dict[int, OcrRow] = {}
+    for upper, lower in zip(rows, rows[1:], strict=False):
+        lo, hi = upper.bottom + h / 2, lower.top - h / 2
+        for a, b in label_cols:
+            inside = sorted(
+                (
+                    w
+                    for w in words
+                    if lo < (w.bbox.top + w.bbox.bottom) / 2 < hi
+                    and a - S.label_col_slack <= w.bbox.x0 <= b + S.label_col_slack
+                ),
+                key=lambda w: w.bbox.top,
+            )
+            if not inside:
+                continue
+            blocks: list[list[Word]] = [[inside[0]]]
+            for w in inside[1:]:
+                if w.bbox.top - max(v.bbox.bottom for v in blocks[-1]) > S.block_gap * h:
+                    blocks.append([w])
+                else:
+                    blocks[-1].append(w)
+            for block in blocks:
+                above = min(w.bbox.top for w in block) - upper.bottom <= S.block_gap * h
+                below = lower.top - max(w.bbox.bottom for w in block) <= S.block_gap * h
+                if above != below:
+                    out.update((id(w), upper if above else lower) for w in block)
+    return out
+
+
 def _titled_columns(
     cols: list[tuple[float, float]], words: list[Word], header: list[Word], h: float
 ) -> list[tuple[float, float]]:
     """Label columns split at a narrow white gutter of their words (narrower than S.label_gap: narrow office columns
     stand a few points apart) where the header has a column title on each side and no title word crosses it."""
     out: list[tuple[float, float]] = []
+    header_less = not header
     for a, b in cols:
         inside = [w for w in words if a <= w.bbox.x0 and w.bbox.x1 <= b]
         titles = [w for w in header if a - S.label_col_slack <= w.bbox.x0 and w.bbox.x1 <= b + S.label_col_slack]
         spans = _label_columns_at(inside, S.label_fine_gap * h)
-        if len(spans) < 2 or not titles:
+        if len(spans) < 2 or not (titles or header_less):
             out.append((a, b))
             continue
         merged = [list(spans[0])]
         for lo, hi in spans[1:]:
             cut = (merged[-1][1] + lo) / 2
+            if not titles:  # a page without header (a recap's second page): lines that start at the gutter
+                if min(_aligned_starts(inside, lo, h), _aligned_starts(inside, merged[-1][0], h)) >= S.min_rows:
+                    merged.append([lo, hi])
+                else:
+                    merged[-1][1] = max(merged[-1][1], hi)
+                continue
             left_t = any(w.bbox.x1 <= cut and w.bbox.x1 > merged[-1][0] for w in titles)
             right_t = any(w.bbox.x0 >= cut and w.bbox.x0 < hi for w in titles)
             crossed = any(w.bbox.x0 < cut < w.bbox.x1 for w in titles)
@@ -292,6 +346,11 @@ def _titled_columns(
                 merged[-1][1] = max(merged[-1][1], hi)
         out.extend((x, y) for x, y in merged)
     return out
+
+
+def _aligned_starts(words: list[Word], x: float, h: float) -> int:
+    """Lines on which a word starts at x (left-aligned cells of one column)."""
+    return len({round(w.bbox.top / h) for w in words if abs(w.bbox.x0 - x) <= S.start_tol * h})
 
 
 def _label_columns_at(words: list[Word], gap: float) -> list[tuple[float, float]]:
@@ -341,7 +400,10 @@ def find_layout(lines: list[Line]) -> Layout | None:
                 euro_lines[k] = euro_lines.get(k, 0) + 1
     bands = _join_wrapped(_cluster_rows([w for w, _ in placed], h), col_of, h, euro_lines)
     bands = [b for b in bands if len({col_of[id(w)] for w in b}) >= 2]
-    bands = _body(bands, h)
+    start = min((w.bbox.x0 for b in bands for w in b), default=0.0)
+    # label lines: wholly left of the amounts (a line of prose or a title running across the page is none)
+    fill = [w for ln in word_lines if all(w.bbox.x1 < start for w in ln) for w in ln if not _speck(w, h)]
+    bands = _body(bands, h, fill)
     if len(bands) < 2:
         return None
     first_col = min(col_of[id(w)] for b in bands for w in b)
@@ -368,7 +430,8 @@ def find_layout(lines: list[Line]) -> Layout | None:
     label_words = [
         w
         for w in label_words
-        if (w.bbox.top + w.bbox.bottom) / 2 <= bottom + S.label_tail * h or _nearest(rows, w) is rows[-1]
+        if ((w.bbox.top + w.bbox.bottom) / 2 <= bottom + S.label_tail * h or _nearest(rows, w) is rows[-1])
+        and not _speck(w, h)
     ]
     label_cols = _label_columns(label_words, h) or [(left - h, left - h)]
     _place_labels(rows, label_cols, label_words, [])
@@ -482,22 +545,37 @@ def _texts(band: list[Word], col_of: dict[int, int]) -> dict[int, str]:
     return {k: " ".join(w.text for w in reading_order(ws)).strip() for k, ws in by.items()}
 
 
-def _body(bands: list[list[Word]], h: float) -> list[list[Word]]:
+def _body(bands: list[list[Word]], h: float, labels: list[Word] | None = None) -> list[list[Word]]:
     """The longest run of bands without a gap wider than a few rows between them (the table's body); a row is as
     tall as its median band (amounts wrapped over two lines make rows of two lines, and a label wrapped over five
-    leaves a gap of five lines between them)."""
+    leaves a gap of five lines between them). White is measured below `labels` too: label lines that run on below
+    a row line by line are a tall cell's (a label wrapped over seven lines in a narrow column), no end of the body."""
     if not bands:
         return []
     pitch = max(h, median(max(w.bbox.bottom for w in b) - min(w.bbox.top for w in b) for b in bands))
     best: list[list[Word]] = []
     run: list[list[Word]] = []
     for b in bands:
-        if run and min(w.bbox.top for w in b) - max(w.bbox.bottom for w in run[-1]) > S.body_gap * pitch:
+        if (
+            run
+            and _white(max(w.bbox.bottom for w in run[-1]), min(w.bbox.top for w in b), labels, h) > S.body_gap * pitch
+        ):
             run = []
         run.append(b)
         if len(run) > len(best):
             best = list(run)
     return best
+
+
+def _white(top: float, bottom: float, words: list[Word] | None, h: float = 0.0) -> float:
+    """The white between top and bottom below the lines of `words` that run on from top (a label wrapped below
+    its row's amounts, no line further than S.fill_gap word heights below the last): the gap they leave."""
+    at = top
+    for a, b in sorted((w.bbox.top, w.bbox.bottom) for w in words or [] if w.bbox.bottom > top and w.bbox.top < bottom):
+        if a - at > S.fill_gap * h:
+            break
+        at = max(at, b)
+    return bottom - at
 
 
 def _nearest(rows: list[OcrRow], w: Word) -> OcrRow:
@@ -518,6 +596,8 @@ def _header_words(lines: list[Line], top: float, left: float, h: float) -> tuple
     lead: list[Word] = []
     edge = top
     for ln, box in above:
+        if all(_speck(w, h) for w in ln.words):
+            continue  # noise of the scan beside the header (a rule's remnant read 'L', '+'): no line of it
         if edge - box.bottom > S.header_gap * h:
             break
         if not any(w.bbox.x1 > left for w in ln.words):
@@ -528,6 +608,26 @@ def _header_words(lines: list[Line], top: float, left: float, h: float) -> tuple
             out.extend(ln.words)
         edge = box.top
     return out, (lead if out else [])
+
+
+def continue_layout(prev: Layout, lay: Layout) -> bool:
+    """Give a header-less layout the label columns of the previous page's when its amount columns stand where
+    those did (a recap's second page repeats no header: without titles its narrow label columns run together, and
+    a table of another column count is never joined to the first page's). True when done."""
+    if lay.header or not prev.header or len(lay.edges) != len(prev.edges):
+        return False
+    tol = S.member_tol * max(lay.height, prev.height)
+    if any(abs(a - b) > tol for a, b in zip(lay.edges, prev.edges, strict=True)):
+        return False
+    words = [w for row in lay.rows for col in row.labels for w in col]
+    lay.label_cols = list(prev.label_cols)
+    _place_labels(lay.rows, lay.label_cols, words, [])
+    return True
+
+
+def _speck(w: Word, h: float) -> bool:
+    """A word too narrow for the letters it shows: a speck or a rule's remnant read as text."""
+    return w.bbox.x1 - w.bbox.x0 < S.speck_width * h * len(w.text.strip() or " ")
 
 
 def column_bounds(layout: Layout) -> list[tuple[float, float]]:
