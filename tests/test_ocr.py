@@ -469,18 +469,9 @@ def test_ocr_table_sums_correct_a_misread_and_fill_a_lost_cell():
     from calpae.audit import audit_extraction
     from calpae.budget import extract_budget
     from calpae.indicators.prose import prose_amounts
-    from calpae.models import Document, Extraction, Page
+    from calpae.models import Extraction
 
-    table.id = "0123456789abcdef-t1"
-    doc = Document(
-        id="0123456789abcdef",
-        source="scan.pdf",
-        sha256="0" * 64,
-        kind="pdf",
-        departement_code="99",
-        pages=[Page(number=1, lines=[], ocr=True)],
-        tables=[table],
-    )
+    doc = _scanned_page_doc(table)
     budget, _ = extract_budget(doc)
     amounts = prose_amounts(doc)  # money in sentences: the prose facts
     fixed = {(ln.row_label, ln.amount): ln.provenance.repaired for ln in budget if ln.provenance.repaired}
@@ -795,12 +786,27 @@ def test_a_wrong_total_over_a_cell_printed_blank_on_a_scan_is_the_documents_erro
     assert not [f for f in ext.findings if f.check == "ocr_suspect"]
 
 
+def _scanned_page_doc(table):
+    """A one-page document read by OCR holding the table (département 99)."""
+    from calpae.models import Document, Page
+
+    table.id = "0123456789abcdef-t1"
+    return Document(
+        id="0123456789abcdef",
+        source="scan.pdf",
+        sha256="0" * 64,
+        kind="pdf",
+        departement_code="99",
+        pages=[Page(number=1, lines=[], ocr=True)],
+        tables=[table],
+    )
+
+
 def test_a_dash_zero_whose_dash_ocr_lost_is_no_repair_to_check():
     # '- €' read as '€': the sums set it to 0, as printed; a cell OCR read nothing in is still a repair to check
     from calpae.audit.ocr import repaired_findings
     from calpae.budget import extract_budget
     from calpae.extract.ocr.amounts import ocr_table
-    from calpae.models import Document, Page
 
     rows = [
         (["Aide aux familles"], ["203 000 €", "97 000 €", "300 000 €"]),
@@ -810,16 +816,7 @@ def test_a_dash_zero_whose_dash_ocr_lost_is_no_repair_to_check():
         (["Sous total"], ["218 250,50 €", "108 000 €", "326 250,50 €"]),
     ]
     table = ocr_table(_ocr_lines(rows, ["Etat", "Departement", "Total"]), 1).table
-    table.id = "0123456789abcdef-t1"
-    doc = Document(
-        id="0123456789abcdef",
-        source="scan.pdf",
-        sha256="0" * 64,
-        kind="pdf",
-        departement_code="99",
-        pages=[Page(number=1, lines=[], ocr=True)],
-        tables=[table],
-    )
+    doc = _scanned_page_doc(table)
     budget, _ = extract_budget(doc)
     fixed = sorted((ln.amount, ln.provenance.repaired) for ln in budget if ln.provenance.repaired)
     assert fixed == [(Decimal("0"), "OCR read '€'"), (Decimal("15000"), "OCR read nothing")]
