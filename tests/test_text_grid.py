@@ -476,3 +476,30 @@ def test_one_report_accounts_for_one_miss():
     ext = Extraction(document=doc, findings=[unread])
     missed = [(3, Decimal("0")), (3, Decimal("0")), (3, Decimal("12000")), (4, None)]
     assert _misses.account(missed, ext) == {"accounted": 1, "silent": 2, "no_figure": 1}
+
+
+def test_sub_totals_wrapped_on_two_lines_beside_full_rows_do_not_add_columns():
+    # a recap exported as text (office seed 171's 972-2022, a fresh seed of the ninth round): action rows hold their
+    # 3 amounts on one line; a sub-total's cents fall to the next line beside them ('66 394,26 €'), so the sub-total
+    # taken with its next line counts 4. Rows full on one line outnumber such pairs: the columns are ranked on single
+    # lines. Where every row holds its amounts on two lines, lines are paired.
+    from calpae.extract.tables.text_grid import _fuller
+    from calpae.extract.tables.text_grid_parts import Amount, interleaved
+
+    def line(i: int, *spans: tuple[int, int]) -> list[Amount]:
+        return [Amount(i, s, "1 000,00 €") for s in spans]
+
+    single = {
+        0: line(0, (10, 20), (30, 40), (50, 60)),
+        2: line(2, (10, 20), (30, 40), (50, 60)),
+        4: line(4, (10, 20), (50, 60)),
+        5: line(5, (30, 40), (62, 70)),
+    }
+    assert not _fuller(interleaved(single), single)
+    two_lines = {
+        0: line(0, (10, 20), (50, 60)),
+        1: line(1, (30, 40)),
+        3: line(3, (10, 20), (50, 60)),
+        4: line(4, (30, 40)),
+    }
+    assert _fuller(interleaved(two_lines), two_lines)

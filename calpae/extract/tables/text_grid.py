@@ -214,7 +214,7 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
         known = amount_count(before) if before is not None else None
         body_amounts = {i: am for i, am in amounts.items() if body_first <= i <= body_last}
         paired = interleaved(body_amounts)
-        if max(len(am) for am in paired.values()) > max(len(am) for am in body_amounts.values()):
+        if _fuller(paired, body_amounts):
             body_amounts = paired  # each row's amounts on two lines, none full alone
         wide = [i for i, am in body_amounts.items() if TEXT_GRID.min_amount_columns <= len(am) <= TEXT_GRID.max_columns]
         ranked = ranked_columns(body_amounts, wide, known)
@@ -398,3 +398,14 @@ def find_grid_tables(lines: list[Line]) -> list[Table]:
         else:
             tables.append(table)
     return tables
+
+
+def _fuller(paired: dict[int, list[Amount]], single: dict[int, list[Amount]]) -> bool:
+    """True when lines taken two by two hold more amounts than any line alone, on as many rows at least as the
+    fullest single lines: every row's amounts on two lines. A few rows wrapped so (sub-totals whose cents fall to
+    the next line) beside rows full on one line say nothing: pairing them would count more columns than there are."""
+    most = max(len(am) for am in paired.values())
+    alone = max(len(am) for am in single.values())
+    if most <= alone:
+        return False
+    return sum(1 for am in paired.values() if len(am) == most) >= sum(1 for am in single.values() if len(am) == alone)
