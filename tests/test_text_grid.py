@@ -503,3 +503,20 @@ def test_sub_totals_wrapped_on_two_lines_beside_full_rows_do_not_add_columns():
         4: line(4, (30, 40)),
     }
     assert _fuller(interleaved(two_lines), two_lines)
+
+
+def test_a_unit_drifted_right_of_its_amount_is_not_the_next_amounts_head():
+    # a recap exported as text (office seed 171's 972-2022, a fresh seed of the ninth round; from column 90): a
+    # sub-total row's amounts over their units two lines down; '210 572,05''s unit drifted one character right, under
+    # the '1' of '1 243 000,0' whose own tail is '0€': the '1' was cut off as an amount of 1 € and 210 572,05 lost
+    found = stacked_amounts(
+        _lines(
+            "        1 008 500,0 210 572,05 1 243 000,0 409 200,00 148 439,21                  2 648 511,2"
+            " 2 296 921,3 409 200,00 152 408,90 199 181,02",
+            "                                                                     38 000,00 €",
+            "                 0€            €         0€            €           €                       6€"
+            "           4€            €            €           €",
+        ),
+        1,
+    )
+    assert [s.value for s in found][:4] == [Decimal(v) for v in ("1008500.00", "210572.05", "1243000.00", "409200.00")]

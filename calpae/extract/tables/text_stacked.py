@@ -251,7 +251,11 @@ def _far_tails(
         if head_no is None or tail_no is None:
             continue
         for h in mine:  # a head over two tails or more cut into as many amounts first (as on the next line)
-            under = [k for k, t in enumerate(tails[j]) if (j, k) not in used and _under(h.span(), t.span())]
+            under = [
+                k
+                for k, t in enumerate(tails[j])
+                if (j, k) not in used and _under(h.span(), t.span()) and not _drifted_from_left(t, h, mine)
+            ]
             if len(under) > 1 and _tail_below(h, lines, i, j, tails, used, out, page):
                 done.add((i, h.start()))
         mine = [h for h in mine if (i, h.start()) not in done]
@@ -269,6 +273,14 @@ def _far_tails(
                 break
             if not _blank_at(lines[j].text, h.span()) and not OPEN_DECIMALS.search(h.group()):
                 break
+
+
+def _drifted_from_left(tail: re.Match[str], head: re.Match[str], heads: list[re.Match[str]]) -> bool:
+    """A tail starting at the head's first character or left of it, right after another head's end: the unit of
+    that left neighbour drifted right (units drift cell by cell), not the tail of the head's first piece."""
+    return tail.start() <= head.start() and any(
+        g is not head and g.end() <= head.start() and 0 <= tail.start() - g.end() <= COLUMN_SLACK for g in heads
+    )
 
 
 def _cut_runs(
