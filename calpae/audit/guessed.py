@@ -119,7 +119,7 @@ def _split_rows(lines: list[BudgetLine]) -> set[int]:
 class _TableWords:
     """What the column headers of one table name: stages, parts other than the total, lettered headers."""
 
-    def __init__(self, lines: list[BudgetLine]) -> None:
+    def __init__(self, lines: list[BudgetLine], year: int | None = None, title: str = "") -> None:
         headers = list(dict.fromkeys(ln.column_label for ln in lines))
         self.says = any(_said(h, True) for h in headers)
         # stages whose columns are split by part in this table ('Montant à reporter – Part CD')
@@ -134,8 +134,8 @@ class _TableWords:
         self.model = _model_meanings(lines)
         # rows per label: two rows of one label ('total 0304 … - Garantie d'activité' twice) were not told apart
         self.labels = Counter(label for _, label in {(ln.row, ln.row_label) for ln in lines})
-        self.year: int | None = None  # the one year the document is of (its period), if one
-        self.title = ""  # the table's title
+        self.year = year  # the one year the document is of (its period), if one
+        self.title = title  # the table's title
 
     def year_unsaid(self, line: BudgetLine) -> bool:
         """The amount's year is not the year of its document, of one year, and neither its header, its row label
@@ -397,8 +397,7 @@ def guessed_findings(ext: Extraction) -> list[Finding]:
     one_year = int(doc.period) if doc.period and doc.period.isdigit() else None
     out = []
     for table_id, table_lines in tables.items():
-        words = _TableWords(table_lines)
-        words.year, words.title = one_year, titles.get(table_id) or ""
+        words = _TableWords(table_lines, one_year, titles.get(table_id) or "")
         # a table of one amount column under a caption naming its stage ('détail des dépenses réalisées'): the
         # caption says what its 'Montant' column is, the total of each row
         one_column = len({ln.col for ln in table_lines}) == 1
