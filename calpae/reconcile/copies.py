@@ -92,15 +92,26 @@ def documents(con: Database, dept: str) -> dict[str, Described] | None:
     }
 
 
-def table_amounts(con: Database, dept: str, absolute: bool = False) -> dict[str, set[Decimal]]:
-    """Per document, the non-zero amounts of its table records (prose left out); absolute: their sizes."""
+TableFigure = tuple[str, int | None, Decimal, str | None, str | None]  # document, page, amount, box, raw text
+
+
+def table_figures(con: Database, dept: str) -> list[TableFigure]:
+    """The non-zero amounts of the département's table records (prose left out), with where each stands: read once,
+    the copies' amounts, places and printed forms all come from them."""
+    return [
+        (doc, page, Decimal(amount), bbox, raw)
+        for doc, page, amount, bbox, raw in con.execute(
+            "SELECT document_id, page, amount, bbox, raw FROM budget_lines WHERE departement_code = ? "
+            "AND amount IS NOT NULL AND amount <> 0 AND origin IS DISTINCT FROM 'prose'",
+            [dept],
+        ).fetchall()
+    ]
+
+
+def table_amounts(figures: list[TableFigure], absolute: bool = False) -> dict[str, set[Decimal]]:
+    """Per document, the distinct amounts of its table figures; absolute: their sizes."""
     amounts: dict[str, set[Decimal]] = defaultdict(set)
-    for doc, amount in con.execute(
-        "SELECT document_id, amount FROM budget_lines WHERE departement_code = ? AND amount IS NOT NULL "
-        "AND amount <> 0 AND origin IS DISTINCT FROM 'prose'",
-        [dept],
-    ).fetchall():
-        value = Decimal(amount)
+    for doc, _, value, _, _ in figures:
         amounts[doc].add(abs(value) if absolute else value)
     return amounts
 
@@ -117,14 +128,10 @@ def add_place(places: Places, page: int | None, amount: object, bbox: str | None
     places[(page, abs(Decimal(str(amount))))].append(((x0 + x1) / 2, (top + bottom) / 2))
 
 
-def table_places(con: Database, dept: str) -> dict[str, Places]:
-    """Per document, where its table records print each non-zero amount, page by page."""
+def table_places(figures: list[TableFigure]) -> dict[str, Places]:
+    """Per document, where its table figures stand, page by page."""
     out: dict[str, Places] = defaultdict(lambda: defaultdict(list))
-    for doc, page, amount, bbox in con.execute(
-        "SELECT document_id, page, amount, bbox FROM budget_lines WHERE departement_code = ? AND amount IS NOT NULL "
-        "AND amount <> 0 AND origin IS DISTINCT FROM 'prose'",
-        [dept],
-    ).fetchall():
+    for doc, page, amount, bbox, _ in figures:
         add_place(out[doc], page, amount, bbox)
     return out
 
@@ -148,8 +155,8 @@ def find_copies(con: Database, dept: str) -> dict[str, CopyOf]:
     docs = documents(con, dept)
     if docs is None:
         return {}
-    amounts = table_amounts(con, dept)
-    places = table_places(con, dept)
+    figures = table_figures(con, dept)
+    amounts, places = table_amounts(figures), table_places(figures)
     out = {}
     for copy, (level, pages, what) in docs.items():
         mine = amounts.get(copy, set())

@@ -29,6 +29,7 @@ from calpae.reconcile.copies import (
     documents,
     elsewhere,
     table_amounts,
+    table_figures,
     table_places,
 )
 from calpae.reconcile.facts import normalise_label
@@ -114,20 +115,20 @@ def _reads(mine: dict[str, Any], theirs: dict[str, Any], exact: bool = False) ->
     return _same_row(mine["label"], theirs["label"], exact)
 
 
-def _seen(con: Database, dept: str) -> tuple[dict[str, set[Decimal]], dict[str, set[Decimal]], dict[str, Places]]:
+def _seen(
+    con: Database, dept: str
+) -> tuple[dict[str, set[Decimal]], dict[str, set[Decimal]], dict[str, Places], dict[str, set[Decimal]]]:
     """The distinct non-zero amounts each document shows: those its records carry and those its audit reported
     unread (a scan whose reader understood no table still saw its figures); apart, those of them printed with
-    their cents (WITH_CENTS), the figures OCR read whole; and where it prints them."""
-    out = table_amounts(con, dept, absolute=True)
-    places = table_places(con, dept)
+    their cents (WITH_CENTS), the figures OCR read whole; where it prints them; and those its records carry."""
+    figures = table_figures(con, dept)
+    read = table_amounts(figures, absolute=True)
+    out: dict[str, set[Decimal]] = defaultdict(set, {doc: set(values) for doc, values in read.items()})
+    places = table_places(figures)
     whole: dict[str, set[Decimal]] = defaultdict(set)
-    for doc, amount, raw in con.execute(
-        "SELECT document_id, amount, raw FROM budget_lines WHERE departement_code = ? AND amount IS NOT NULL "
-        "AND amount <> 0 AND origin IS DISTINCT FROM 'prose'",
-        [dept],
-    ).fetchall():
+    for doc, _, amount, _, raw in figures:
         if WITH_CENTS.search(_raw(raw)):
-            whole[doc].add(abs(Decimal(amount)))
+            whole[doc].add(abs(amount))
     for doc, cells in con.execute(
         "SELECT f.document_id, f.cells FROM findings f JOIN documents d ON f.document_id = d.document_id "
         "WHERE d.departement_code = ? AND f.\"check\" = 'unread_figure'",
@@ -139,7 +140,7 @@ def _seen(con: Database, dept: str) -> tuple[dict[str, set[Decimal]], dict[str, 
                 add_place(places[doc], c.get("page"), c["value"], c.get("bbox"))
                 if WITH_CENTS.search(c.get("label") or ""):
                     whole[doc].add(abs(Decimal(c["value"])))
-    return out, whole, places
+    return out, whole, places, read
 
 
 def _share(mine: set[Decimal], theirs: set[Decimal]) -> tuple[float, int] | None:
@@ -158,8 +159,7 @@ def figure_copies(con: Database, dept: str, copies: dict[str, CopyOf]) -> dict[s
     docs = documents(con, dept)
     if docs is None:
         return copies
-    seen, whole, places = _seen(con, dept)
-    read = table_amounts(con, dept, absolute=True)
+    seen, whole, places, read = _seen(con, dept)
     out = dict(copies)
     for doc, (level, pages, what) in docs.items():
         mine = seen.get(doc, set())
