@@ -11,6 +11,8 @@ from pdfgen import table_grids
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from calpae.budget import extract_budget
+
 FIXTURES = Path(__file__).parent / "fixtures" / "office"
 FONT, BOLD = "Helvetica", "Helvetica-Bold"
 W, H = A4
@@ -91,6 +93,22 @@ def test_recap_cut_by_a_page_break_keeps_its_stacked_header():
     """An XLSX recap (seed 107; outer border only, header cells of one to three lines centred at different heights,
     merged theme cells) over two pages: every amount is read with its stage and part, on both pages."""
     assert _read_against_truth("050-2021-tableau_financier") == (209, 209, 209, {1, 2})
+
+
+def test_sub_totals_beside_merged_cells_keep_their_label_when_a_cell_overflows():
+    """An XLSX recap (seed 171) whose theme and Chorus cells are merged over their actions and whose 'Sous total'
+    stands in the narrow fiche column: a theme cell's text overflowing into the Chorus column moved the boundary
+    between Chorus and fiche columns right of 'Sous', so two sub-totals lost their label and were read as actions
+    (an analyst summing actions counted them twice)."""
+    lines, _ = extract_budget(read_once(FIXTURES / "972-2021-tableau_financier.pdf"))
+    allocated = [ln for ln in lines if ln.stage == "allocated" and ln.part == "etat"]
+    assert [(ln.provenance.page, ln.row_label) for ln in allocated if ln.level == "measure"] == [
+        *[(1, "Sous total")] * 5,
+        (2, "Sous total"),
+    ]
+    assert [ln.amount for ln in allocated if ln.level == "measure"][:2] == [Decimal("355500.00"), Decimal("276500.00")]
+    assert [ln for ln in lines if not ln.row_label.strip()] == []
+    assert _read_against_truth("972-2021-tableau_financier") == (187, 187, 187, {1, 2})
 
 
 def test_recap_whose_tall_rows_leave_white_under_the_header():

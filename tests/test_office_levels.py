@@ -161,7 +161,9 @@ def test_a_page_of_several_chapters_keeps_each_chapters_tables_and_measure():
 def test_recap_page_under_its_repeated_title_and_header_keeps_its_rows_measure() -> None:
     # 080-2019 convention (seed 41): page 3 repeats the recap's title line ('Tableau financier récapitulatif 2019 –
     # Somme') and header above action 8.1, whose theme and Chorus cells, merged and centred, stand beside its
-    # 'Sous total' row; the theme cell's lines interleave with the group cell's ('Engagements à 8 - l'initiative …')
+    # 'Sous total' row; the theme cell's lines interleave with the group cell's. Its '8 -' was read into the group
+    # cell's label ('Engagements à 8 - l'initiative …') until a word overflowing the gutter no longer widened the
+    # group column (lead10): the theme cell now stands whole beside the 'Sous total' row
     lines, _ = extract_budget(read_once(OFFICE / "080-2019-convention.pdf"))
     got = [
         (ln.level, ln.measure_id, ln.row_label)
@@ -172,7 +174,7 @@ def test_recap_page_under_its_repeated_title_and_header_keeps_its_rows_measure()
         (
             "action",
             "initiative.locales",
-            "Engagements à 8 - l'initiative du département 8.1 Lutte contre la précarité énergétique",
+            "Engagements à l'initiative du département 8.1 Lutte contre la précarité énergétique",
         ),
         ("measure", "initiative.locales", "Sous total"),
         ("grand_total", None, "TOTAUX FINANCIERS"),

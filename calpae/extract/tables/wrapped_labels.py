@@ -45,8 +45,15 @@ def label_columns(words: list[Word], gap: float = WRAPPED.label_gap) -> list[tup
         if spans and len({round(w.bbox.top) for w in inside}) < 2:
             spans[-1] = (spans[-1][0], max([spans[-1][1], *(w.bbox.x1 for w in inside)]))
         elif inside:
-            spans.append((min(w.bbox.x0 for w in inside), max(w.bbox.x1 for w in inside)))
+            spans.append((min(w.bbox.x0 for w in inside), _right_edge(inside, b)))
     return spans
+
+
+def _right_edge(inside: list[Word], cut: float) -> float:
+    """A label column's right edge: its widest word's, but for the words crossing the gutter (a merged cell, text
+    overflowing an empty neighbour): they would move the boundary into the next column and give it its words."""
+    within = [w.bbox.x1 for w in inside if w.bbox.x1 <= cut]
+    return max(within) if within else max(w.bbox.x1 for w in inside)
 
 
 def run_on_words(words: list[Word], amount_left: float, page: int) -> set[int]:
