@@ -111,6 +111,14 @@ def test_sub_totals_beside_merged_cells_keep_their_label_when_a_cell_overflows()
     assert _read_against_truth("972-2021-tableau_financier") == (187, 187, 187, {1, 2})
 
 
+def test_recap_page_whose_merged_cells_lost_their_inner_rules_continues_the_table():
+    """An XLSX recap (seed 167, grid borders) whose second page holds a sub-total and the grand total only: the theme,
+    Chorus and column-0 cells merged over the page break are drawn without their inner rules there (14 columns, not
+    16), and the merged cell's text overflowing the first page's foot ran into its footer ('Convention nt d'appui'),
+    which so no longer matched the second page's. The second page continues the table: its 22 amounts are read."""
+    assert _read_against_truth("095-2022-tableau_financier") == (187, 187, 187, {1, 2})
+
+
 def test_recap_whose_tall_rows_leave_white_under_the_header():
     """An XLSX recap (seed 31) whose long theme labels in a narrow column make rows tall: centred, the first row's
     text stands as far below the header as rows stand apart, and the header is still read."""

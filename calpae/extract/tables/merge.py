@@ -3,12 +3,16 @@ inside a table flagged; a table's caption."""
 
 from __future__ import annotations
 
+import re
+
+from rapidfuzz.fuzz import ratio
+
 from calpae.extract.numbers.cells import STOP_WORDS
-from calpae.extract.settings import DEFAULT_FONT_SIZE, TABLES
+from calpae.extract.settings import DEFAULT_FONT_SIZE, FURNITURE, TABLES
 from calpae.extract.structure.stamps import stamp_kind
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.pick import is_money
-from calpae.models import BBox, Document, Line, Table
+from calpae.models import BBox, Document, Line, Page, Table
 
 
 def _same_columns(a: Found, b: Found) -> bool:
@@ -20,6 +24,34 @@ def _same_columns(a: Found, b: Found) -> bool:
             abs(x - y) <= TABLES.same_columns_tol for x, y in zip(a.cols, b.cols, strict=True)
         )
     return True
+
+
+def _merged_columns(a: Found, b: Found) -> list[int] | None:
+    """For b opening the next page with fewer ruled columns than a, the index of a's column each of b's column
+    edges stands on; None unless b's edges are a's but for some (a merged cell the page break cut, whose inner
+    rules the continuation no longer draws), the two tables as wide, and b's first row holds amounts (no header of
+    a new table)."""
+    if not a.cols or not b.cols or len(b.cols) >= len(a.cols):
+        return None
+    at: list[int] = []
+    for x in b.cols:
+        k = min(range(len(a.cols)), key=lambda i: abs(a.cols[i] - x))
+        if abs(a.cols[k] - x) > TABLES.same_columns_tol or (at and k <= at[-1]):
+            return None
+        at.append(k)
+    if at[0] != 0 or at[-1] != len(a.cols) - 1:
+        return None
+    if not any(is_money(t) for t in _row_texts(b.table, 0)):
+        return None
+    return at
+
+
+def _widen(b: Found, at: list[int], a: Found) -> None:
+    """b's cells set on a's columns (a merged cell spanning the columns its missing rules divided)."""
+    b.table.cells = [
+        c.model_copy(update={"col": at[c.col], "col_span": at[c.col + c.col_span] - at[c.col]}) for c in b.table.cells
+    ]
+    b.table.n_cols, b.cols = a.table.n_cols, list(a.cols)
 
 
 def _row_texts(table: Table, row: int) -> list[str]:
@@ -130,6 +162,27 @@ def _top(ln: Line) -> float:
     return ln.bbox.top if ln.bbox is not None else 0.0
 
 
+def _repeated_on(ln: Line, page: Page, other: Page) -> bool:
+    """A line the other page prints at the same place, nearly word for word: a running header or footer the
+    furniture pass could not see repeated (two pages only, and on one of them a merged cell's text overflowing the
+    table ran into it: 'Convention nt d'appui …')."""
+    if ln.bbox is None or not page.height or not other.height:
+        return False
+    place = _place(ln.bbox, page.height)
+    text = re.sub(r"\d+", "#", ln.text.strip().lower())
+    return any(
+        o.bbox is not None
+        and abs(_place(o.bbox, other.height) - place) <= FURNITURE.same_place_step
+        and ratio(text, re.sub(r"\d+", "#", o.text.strip().lower())) >= FURNITURE.misread_ratio
+        for o in other.lines
+    )
+
+
+def _place(box: BBox, height: float) -> float:
+    """Distance from the nearer page edge, signed: negative from the bottom (a footer), positive from the top."""
+    return box.top if box.top <= height - box.bottom else -(height - box.bottom)
+
+
 def _body_between(doc: Document, a: Found, b: Found, furniture: set[int]) -> bool:
     """True when a body line (not furniture, not in a table, not the rest of a's label cells) sits after a on its
     page or before b on its. A prefecture stamp line is no body line even where it is not repeated word for word
@@ -145,8 +198,12 @@ def _body_between(doc: Document, a: Found, b: Found, furniture: set[int]) -> boo
                 last = _last_label(a.table)
                 above = {id(ln) for ln in page.lines if id(ln) in above and continues_cell(ln.text, last)}
             tail |= above
+        facing = b.page if page.number == a.last_page else a.last_page
+        other = next((p for p in doc.pages if p.number == facing), None)
         for ln in page.lines:
             if id(ln) in furniture or id(ln) in tail or ln.bbox is None or not ln.text.strip() or stamp_kind(ln.text):
+                continue
+            if other is not None and other is not page and _repeated_on(ln, page, other):
                 continue
             if page.number == a.last_page and ln.bbox.top >= a.last_bbox.bottom - TABLES.body_slack:
                 return True
@@ -161,13 +218,16 @@ def merge_continuations(doc: Document, found: list[Found], furniture: set[int]) 
     out: list[Found] = []
     for f in found:
         prev = out[-1] if out else None
+        follows = prev is not None and f.page == prev.last_page + 1 and f.table.source == prev.table.source
+        at = _merged_columns(prev, f) if prev is not None and follows else None
         if (
             prev is not None
-            and f.page == prev.last_page + 1
-            and f.table.source == prev.table.source
-            and _same_columns(prev, f)
+            and follows
+            and (at is not None or _same_columns(prev, f))
             and not _body_between(doc, prev, f, furniture)
         ):
+            if at is not None:
+                _widen(f, at, prev)
             merge_found(prev, f)
         else:
             out.append(f)
