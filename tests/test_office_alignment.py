@@ -119,6 +119,22 @@ def test_recap_page_whose_merged_cells_lost_their_inner_rules_continues_the_tabl
     assert _read_against_truth("095-2022-tableau_financier") == (187, 187, 187, {1, 2})
 
 
+def test_summary_whose_first_label_wraps_above_its_amounts_keeps_its_header():
+    """A Word report (seed 172, outer border, valign bottom): the financial summary's first measure wraps over two
+    lines, its amounts beside the second, '(ASE)'. The first line was taken for the table's title and the header
+    above it for prose: 21 amounts of no stage. A line opening on a parenthesis under a line that ends no sentence
+    closes the phrase above it."""
+    assert _read_against_truth("004-2019-rapport_execution") == (53, 53, 53, {1, 2, 3, 4, 5, 6})
+    lines, _ = extract_budget(read_once(FIXTURES / "004-2019-rapport_execution.pdf"))
+    first = next(ln for ln in lines if ln.provenance.page == 1)
+    assert (first.row_label, first.stage, first.part, first.amount) == (
+        "1. Prévenir toute « sortie sèche » pour les jeunes sortants de l'aide sociale à l'enfance (ASE)",
+        "planned",
+        "etat",
+        Decimal("181500.00"),
+    )
+
+
 def test_recap_whose_tall_rows_leave_white_under_the_header():
     """An XLSX recap (seed 31) whose long theme labels in a narrow column make rows tall: centred, the first row's
     text stands as far below the header as rows stand apart, and the header is still read."""

@@ -39,13 +39,23 @@ def _attach_above(pending: list[Line], label_text: str, take_all: bool = False) 
         n = BORDERLESS.attach_lines
         attach, pending[:] = pending[-n:], pending[:-n]
         return attach
-    if label_text and not starts_lower(label_text) and not (pending and runs_on(pending[-1].text)):
+    if (
+        label_text
+        and not starts_lower(label_text)
+        and not (pending and (runs_on(pending[-1].text) or _aside(label_text, pending[-1].text)))
+    ):
         return attach
     while pending and len(attach) < BORDERLESS.attach_lines:
         attach.insert(0, pending.pop())
         if not starts_lower(attach[0].text) and not (pending and runs_on(pending[-1].text)):
             break
     return attach
+
+
+def _aside(text: str, before: str) -> bool:
+    """A label opening on a parenthesis under a line that ends no sentence ('… de l'aide sociale à l'enfance' /
+    '(ASE)'): an aside closing the phrase above, never a label of its own."""
+    return text.lstrip().startswith("(") and not before.rstrip().endswith((".", ":", ";"))
 
 
 def build_rows(items: list[Item], header: list[Line], repeats: int | None = None) -> tuple[list[Row], list[Line]]:
