@@ -135,6 +135,18 @@ def test_summary_whose_first_label_wraps_above_its_amounts_keeps_its_header():
     )
 
 
+def test_ragged_line_ends_leaving_white_down_a_page_are_no_label_column():
+    """A Word avenant (seed 174) whose last recap page holds one action: the last words of two lines of its title
+    ('… en situation de', '… dans les') end two points right of the rest, white running down the page beside
+    them. They were cut into a label column of their own and read after the title ('… ruraux de les')."""
+    lines, _ = extract_budget(read_once(FIXTURES / "011-2022-avenant.pdf"))
+    assert [ln.action for ln in lines if ln.provenance.page == 3 and ln.stage == "planned" and ln.part == "etat"] == [
+        "8.1 Accès aux soins des personnes en situation de grande précarité dans les territoires ruraux",
+        "",
+        "",
+    ]
+
+
 def test_recap_whose_tall_rows_leave_white_under_the_header():
     """An XLSX recap (seed 31) whose long theme labels in a narrow column make rows tall: centred, the first row's
     text stands as far below the header as rows stand apart, and the header is still read."""

@@ -19,7 +19,7 @@ TRUTHS = sorted(FIXTURES.glob("*.truth.json"))
 def test_fixtures_cover_the_hard_layouts():
     truths = [load(p)[0] for p in TRUTHS]
     layouts = [t["document"]["layout"] for t in truths]
-    assert len(truths) == 30  # 972-2021, 095-2022 recaps, 004-2019 report (lead10)
+    assert len(truths) == 31  # 972-2021, 095-2022 recaps, 004-2019 report, 011-2022 avenant (lead10)
     assert {lay["source"] for lay in layouts} == {"docx", "xlsx"}
     assert {lay["header_lines"] for lay in layouts} == {1, 2, 3}
     assert {lay["borders"] for lay in layouts} >= {"grid", "horizontal", "none"}

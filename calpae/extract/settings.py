@@ -195,6 +195,7 @@ class WrappedSettings:
     # (office seed 5, Jura recap: theme and Chorus columns; a glyph fragment read as a word stands in it)
     gutter_crossings: int = 1  # …that this many words may cross (a total's label merged over the label columns)
     gutter_step: float = 0.5  # points: the resolution at which white is measured
+    column_edge_slack: float = 1.0  # points: lines of a label column starting this near its left edge are aligned
 
 
 @dataclass(frozen=True)

@@ -42,11 +42,34 @@ def label_columns(words: list[Word], gap: float = WRAPPED.label_gap) -> list[tup
     spans: list[tuple[float, float]] = []
     for a, b in zip([-1e9, *cuts], [*cuts, 1e9], strict=True):
         inside = [w for w in words if a <= w.bbox.x0 < b]
-        if spans and len({round(w.bbox.top) for w in inside}) < 2:
+        if spans and len(_opening_lines(inside, words)) < 2:
             spans[-1] = (spans[-1][0], max([spans[-1][1], *(w.bbox.x1 for w in inside)]))
         elif inside:
             spans.append((min(w.bbox.x0 for w in inside), _right_edge(inside, b)))
     return spans
+
+
+def _opening_lines(inside: list[Word], words: list[Word]) -> set[int]:
+    """The lines (rounded tops) on which a column's first word opens a cell line: it stands at the column's left edge,
+    or no word ends a word space before it. The last words of ragged lines ('… en situation de' / '… dans les') that
+    happen to leave white down the page are no column: neither aligned nor apart from the phrase they end."""
+    if not inside:
+        return set()
+    edge = min(w.bbox.x0 for w in inside)
+    first: dict[int, Word] = {}
+    for w in inside:
+        key = round(w.bbox.top)
+        if key not in first or w.bbox.x0 < first[key].bbox.x0:
+            first[key] = w
+    return {
+        key
+        for key, w in first.items()
+        if w.bbox.x0 - edge <= WRAPPED.column_edge_slack
+        or not any(
+            abs(o.bbox.top - w.bbox.top) < 1.0 and 0 <= w.bbox.x0 - o.bbox.x1 <= WRAPPED.phrase_gap * _size(w)
+            for o in words
+        )
+    }
 
 
 def _right_edge(inside: list[Word], cut: float) -> float:
