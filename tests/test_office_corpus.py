@@ -161,3 +161,21 @@ def test_a_truth_row_no_page_prints_is_left_out():
     }
     pages = ["x", "x", "x", "x", "Action5.1Total346.500,00€TauxdecouvertureNC88,6%Action5.2Au31/12/2022"]
     assert unprinted_rows(truth, pages) == ({"t15r0c1", "t15r0c2"}, {(6, 0)})
+
+
+def test_a_row_of_short_figures_each_inside_a_longer_number_is_not_printed():
+    """Office seed 167, 083-2022 report: LibreOffice left an indicator row of two-digit counts out at a page's
+    foot; each of them stands inside a date or an amount of that page ('2023', '27 693,65 €'), so found with the
+    whitespace removed. With the page's spaced text, a row is printed when its figures stand in a row, or one of
+    them as a number of its own; two three-digit counts side by side ('311 289') are not one amount's groups."""
+    from corpora.office.printed import unprinted_rows
+
+    layout = {"source": "docx", "narrow": False}
+    values = [
+        {"table": 10, "row": 1, "page": 4, "value": v, "raw": v} for v in ("23", "25", "23", "24", "30", "27")
+    ] + [{"table": 3, "row": 0, "page": 4, "value": v, "raw": v} for v in ("311", "289")]
+    truth = {"document": {"layout": layout}, "tables": [], "budget_cells": [], "indicator_values": values}
+    spaced = ["", "", "", "Reçu le 05/04/2023 majeurs dans l'année 311 289 Montée en charge report 27 693,65 € en 2024"]
+    flat = [p.replace(" ", "") for p in spaced]
+    assert unprinted_rows(truth, flat) == (set(), set())
+    assert unprinted_rows(truth, flat, spaced) == (set(), {(10, 1)})

@@ -172,7 +172,7 @@ def _finish(item: Pending, pdf: Path, out: Path, result: BuildResult) -> None:
     truth_path = out / f"{item.stem}.truth.json"
     ctx.truth.write(truth_path)
     flat = page_texts(pdf)
-    cells, rows = unprinted_rows(json.loads(truth_path.read_text(encoding="utf-8")), flat)
+    cells, rows = unprinted_rows(json.loads(truth_path.read_text(encoding="utf-8")), flat, page_texts(pdf, spaced=True))
     if cells or rows:  # rows the renderer left out: no reader can find them, the truth does not list them
         ctx.truth.budget_cells = [c for c in ctx.truth.budget_cells if c["id"] not in cells]
         ctx.truth.indicator_values = [v for v in ctx.truth.indicator_values if (v["table"], v["row"]) not in rows]

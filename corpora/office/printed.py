@@ -14,13 +14,13 @@ from pathlib import Path
 WIDE_COLUMNS_AT_MOST = 6  # Word tables with no more columns than this keep each amount on one line
 
 
-def page_texts(pdf: Path) -> list[str]:
-    """Each page's text, whitespace removed."""
+def page_texts(pdf: Path, spaced: bool = False) -> list[str]:
+    """Each page's text, whitespace removed (spaced: each run of whitespace kept as one space)."""
     import pypdfium2 as pdfium
 
     doc = pdfium.PdfDocument(str(pdf))
     try:
-        return [re.sub(r"\s+", "", doc[i].get_textpage().get_text_range()) for i in range(len(doc))]
+        return [re.sub(r"\s+", " " if spaced else "", doc[i].get_textpage().get_text_range()) for i in range(len(doc))]
     finally:
         doc.close()
 
@@ -49,9 +49,31 @@ def _printed(raw: str, page: int, flat: list[str]) -> bool:
     return 1 <= page <= len(flat) and text in flat[page - 1]
 
 
-def unprinted_rows(truth: dict, flat: list[str]) -> tuple[set[str], set[tuple[int, int]]]:
+def _body(raw: str) -> str:
+    """A regex of a printed figure, its spaces free ('1 758' printed '1758' or '1\u202f758')."""
+    return r"\s?".join(re.escape(ch) for ch in re.sub(r"\s+", "", raw))
+
+
+def _row_standing(raws: list[str], page: int, spaced: list[str]) -> bool:
+    """A row of figures printed on its page: its cells in a row (a PDF's text runs cell by cell), or one of them as a
+    number of its own, not inside a longer one ('23' in '2023', '05/04/2023' or '27 693,65 €'). Indicator values
+    are short: whitespace removed, most of them stand in some date."""
+    if not 1 <= page <= len(spaced):
+        return False
+    text = spaced[page - 1]
+    edge = r"(?<![\d.,/])(?<!\d\s)"
+    end = r"(?![\d])(?!\s?\d{3}(?!\d))(?![.,/]\d)"
+    if re.search(r"(?<![\d.,/])" + r"\s?".join(_body(r) for r in raws) + r"(?![\d])(?![.,/]\d)", text):
+        return True
+    return any(re.search(edge + _body(r) + end, text) for r in raws if any(ch.isdigit() for ch in r))
+
+
+def unprinted_rows(
+    truth: dict, flat: list[str], spaced: list[str] | None = None
+) -> tuple[set[str], set[tuple[int, int]]]:
     """The budget cells (ids) and indicator rows ((table, row)) of table rows whose page prints none of their
-    figures (non-zero amounts that cannot wrap; indicator values that are figures, not markers)."""
+    figures (non-zero amounts that cannot wrap; indicator values that are figures, not markers, each standing as a
+    number of its own where the spaced texts are given)."""
     layout = truth["document"]["layout"]
     narrow_tables = {t["index"] for t in truth["tables"] if len(t["columns"]) > WIDE_COLUMNS_AT_MOST}
     rows: dict[tuple[int, int], list[bool]] = defaultdict(list)
@@ -67,7 +89,14 @@ def unprinted_rows(truth: dict, flat: list[str]) -> tuple[set[str], set[tuple[in
             rows[key].append(_printed(c["raw"], c["page"], flat))
     cells = {i for key, seen in rows.items() if seen and not any(seen) for i in ids[key]}
     values: dict[tuple[int, int], list[bool]] = defaultdict(list)
+    raws: dict[tuple[int, int], list[str]] = defaultdict(list)
     for v in truth["indicator_values"]:
+        if v.get("raw"):
+            raws[(v["table"], v["row"])].append(v["raw"])
         if v.get("value") is not None and v.get("raw"):
             values[(v["table"], v["row"])].append(_printed(v["raw"], v["page"], flat))
-    return cells, {key for key, seen in values.items() if seen and not any(seen)}
+    unseen = {key for key, seen in values.items() if seen and not any(seen)}
+    if spaced is not None:
+        pages = {(v["table"], v["row"]): v["page"] for v in truth["indicator_values"] if v.get("value") is not None}
+        unseen |= {key for key in values if not _row_standing(raws[key], pages[key], spaced)}
+    return cells, unseen
