@@ -220,3 +220,34 @@ def test_a_baseline_header_that_lost_its_year_is_the_year_before_the_results():
     ]
     rows[0][2] = "du département"  # no word of a baseline: no year given
     assert [k for k, _, _ in _read(*_scanned_table(rows))] == ["actual", "actual", "actual", "target", "actual"]
+
+
+def test_a_year_taken_from_the_neighbours_is_flagged_and_reported():
+    """The years fill_years gives (a result column between 2019 and 2021, a baseline before the first results) are
+    not printed: each such value says so in its provenance and its table gets a meaning_guessed warning naming
+    them; values under printed years carry nothing."""
+    from calpae.audit.guessed import indicator_guessed_findings
+    from calpae.indicators.tables import indicator_values_from_table
+    from calpae.models import Extraction
+
+    doc, table = _scanned_table(_SEED159_P3)
+    values = indicator_values_from_table(doc, table)
+    assert [(v.year, v.provenance.inferred) for v in values[5:8]] == [
+        (2018, None),
+        (2019, None),
+        (2020, "the header 'Résultat atteint' prints no year: 2020, between its neighbours' 2019 and 2021"),
+    ]
+    found = indicator_guessed_findings(Extraction(document=doc, indicator_values=values))
+    assert [(f.check, f.severity, len(f.cells)) for f in found] == [("meaning_guessed", "warning", 2)]
+    assert [c.label for c in found[0].cells] == [
+        "Taux de couverture de premier accueil social / 2020 actual",
+        "Nombre de structures du CD engagées / 2020 actual",
+    ]
+    assert "prints no year" in found[0].message
+    rows = [list(r) for r in _SEED159_P3]
+    rows[0][2] = "Situation du département"
+    baseline = indicator_values_from_table(*_scanned_table(rows))[0]
+    assert (baseline.year, baseline.provenance.inferred) == (
+        2018,
+        "the header 'Situation du département', a baseline, prints no year: 2018, the year before the first results",
+    )

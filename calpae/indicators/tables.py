@@ -238,8 +238,11 @@ def _build(
     section: str | None,
 ) -> IndicatorValue:
     """The IndicatorValue of one cell of a value column, with its provenance."""
+    provenance = _provenance(doc, table, table.cell(r, col.index), table.cell(r, ind.index), raw)
+    if col.inferred:
+        provenance = provenance.model_copy(update={"inferred": col.inferred})
     return IndicatorValue(
-        provenance=_provenance(doc, table, table.cell(r, col.index), table.cell(r, ind.index), raw),
+        provenance=provenance,
         departement_code=doc.departement_code,
         section=section,
         measure_label=measure,
