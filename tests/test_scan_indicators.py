@@ -251,3 +251,45 @@ def test_a_year_taken_from_the_neighbours_is_flagged_and_reported():
         2018,
         "the header 'Situation du département', a baseline, prints no year: 2018, the year before the first results",
     )
+
+
+# office seed 169, 078-2022 rapport scan, page 6, as OCR read it: cells centred in tall rows, the first line of the
+# first row's indicator (and measure) set beside the header's last line and read into it
+_SEED169_P6 = [
+    ["", "", "", "", "", "", "Année 2022", "", ""],
+    ["Nom de la Mesure", "Indicateurs Nombre de bénéficiaires du RSA orientés vers la", "Situatiodu département",
+     "Année 2019 Résultat atteint", "Année 2020 Résultat atteint", "Année 2021 Résultat atteint", "Résultat (cible)",
+     "Résultat atteint", "Explication"],
+    ["Insertion des allocataires du RSA Garantie d'activité",
+     "ge rantie d'activité départementale (nouveaux entrants de l'année)", "1 010", "1 072", "1 182", "1 268",
+     "1 313", "1 490", "tardif des s intervenants"],
+    ["", "Nombre de bénéficiaires du RSA en cours d'accompagnement par la garantie départementale", "924", "947",
+     "905", "1 024", "1 201", "958", "Données en cours de consolidation"],
+]  # fmt: skip
+
+
+def test_a_label_head_read_into_the_header_goes_back_to_its_row():
+    """'Indicateurs Nombre de bénéficiaires du RSA orientés vers la' over 'ge rantie d'activité …': the words after
+    the column's name, capitalised, over a label opening lower-case, are that label's first line (main read the
+    row's six values under 'ge rantie d'activité …')."""
+    from calpae.indicators.tables import indicator_values_from_table
+
+    values = indicator_values_from_table(*_scanned_table(_SEED169_P6))
+    assert [(v.indicator_label, v.year, v.value) for v in values[:2]] == [
+        (
+            "Nombre de bénéficiaires du RSA orientés vers la ge rantie d'activité départementale (nouveaux entrants "
+            "de l'année)",
+            2018,
+            Decimal("1010"),
+        ),
+        (
+            "Nombre de bénéficiaires du RSA orientés vers la ge rantie d'activité départementale (nouveaux entrants "
+            "de l'année)",
+            2019,
+            Decimal("1072"),
+        ),
+    ]
+    assert values[6].indicator_label.startswith("Nombre de bénéficiaires du RSA en cours")
+    rows = [list(r) for r in _SEED169_P6]
+    rows[2][1] = "Garantie d'activité départementale (nouveaux entrants de l'année)"  # opens capitalised: kept
+    assert indicator_values_from_table(*_scanned_table(rows))[0].indicator_label == rows[2][1]

@@ -46,11 +46,10 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         return []
     start, cols = found
     cols = [_values_in_comment_column(grid, start, c) for c in cols]
-    mended = (
-        _mend_lost_decimal_commas(grid, start, [c.index for c in cols if c.kind == "value"])
-        if _from_image(doc, table)
-        else {}
-    )
+    mended = {}
+    if _from_image(doc, table):
+        mended = _mend_lost_decimal_commas(grid, start, [c.index for c in cols if c.kind == "value"])
+        _lift_label_heads(grid, start, cols)
     ind = next(c for c in cols if c.kind == "indicator")
     measure_col = next((c for c in cols if c.kind == "measure" and c.index < ind.index), None)
     value_cols = [c for c in cols if c.kind == "value"]
@@ -120,6 +119,34 @@ def _mend_lost_decimal_commas(grid: list[list[str]], start: int, value_cols: lis
                 mended[(r, j)] = row[j]
                 row[j] = f"{digits[:-k]},{digits[-k:]} %"
     return mended
+
+
+_NAME_WORD = {"indicator": ("indicateur",), "measure": ("mesure", "action", "engagement", "axe")}
+
+
+def _lift_label_heads(grid: list[list[str]], start: int, cols: list[Column]) -> None:
+    """On a page read by OCR, the first line of the first row's label, set high in a tall row whose cells are
+    centred, is read as part of the header's line: 'Indicateurs Taux de couverture de premier accueil social' over
+    'inconditionnel par département accessible …'. Where a label column's header cell runs on past the word naming
+    the column with a capitalised word, and the first body row's label opens lower-case (it continues a line above
+    it), the words after the name go back to the head of that label."""
+    if start >= len(grid):
+        return
+    for col in cols:
+        names = _NAME_WORD.get(col.kind)
+        label = clean(grid[start][col.index]) if names and col.index < len(grid[start]) else ""
+        if not names or not label[:1].islower():
+            continue
+        for r in range(start - 1, -1, -1):
+            words = clean(grid[r][col.index]).split()
+            named = [k for k, w in enumerate(words) if fold(w).startswith(names)]
+            if not named:
+                continue
+            head, tail = words[: named[-1] + 1], words[named[-1] + 1 :]
+            if tail and tail[0][:1].isupper():
+                grid[r][col.index] = " ".join(head)
+                grid[start][col.index] = " ".join([*tail, label])
+            break
 
 
 def _values_in_comment_column(grid: list[list[str]], start: int, col: Column) -> Column:
