@@ -293,3 +293,35 @@ def test_a_label_head_read_into_the_header_goes_back_to_its_row():
     rows = [list(r) for r in _SEED169_P6]
     rows[2][1] = "Garantie d'activité départementale (nouveaux entrants de l'année)"  # opens capitalised: kept
     assert indicator_values_from_table(*_scanned_table(rows))[0].indicator_label == rows[2][1]
+
+
+def test_a_target_and_result_right_of_the_last_results_that_lost_their_year():
+    """Office 169, 078-2022 scan p. 5: the 'Année 2022' band over the last two columns read as 'cree nn', their own
+    headers 'és attendu (cible)' and 'Résultat atteint' with no year: right of 2021's results, the target is 2022's
+    and the result beside it too, each said to be inferred. A column with no kind word is left unread."""
+    from calpae.indicators.tables import indicator_values_from_table
+
+    rows = [
+        ["", "", "", "", "", "", "cree nn", "", "Explication"],
+        ["St A", "Indicateurs", "Situation 2018 du département", "Année 2019 Résultat atteint",
+         "Année 2020 Résultat atteint", "Année 2021 Résultat atteint", "és attendu (cible)", "Résultat atteint", ""],
+        ["Insertion des allocataires du RSA", "Nombre de nouveaux entrants", "914", "863", "875", "945", "1 188",
+         "1 085", "consolidation"],
+    ]  # fmt: skip
+    values = indicator_values_from_table(*_scanned_table(rows))
+    assert [(v.value_kind, v.year, v.value) for v in values] == [
+        ("baseline", 2018, Decimal("914")),
+        ("actual", 2019, Decimal("863")),
+        ("actual", 2020, Decimal("875")),
+        ("actual", 2021, Decimal("945")),
+        ("target", 2022, Decimal("1188")),
+        ("actual", 2022, Decimal("1085")),
+    ]
+    assert values[4].provenance.inferred == (
+        "the header 'cree nn és attendu (cible)' prints no year: 2022, the year after the last dated results (2021)"
+    )
+    assert values[5].provenance.inferred == (
+        "the header 'Résultat atteint' prints no year: 2022, the year of the target just left of it"
+    )
+    rows[1][6] = "(illisible)"
+    assert [v.year for v in indicator_values_from_table(*_scanned_table(rows))] == [2018, 2019, 2020, 2021]

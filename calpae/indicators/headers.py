@@ -174,6 +174,30 @@ def fill_years(cols: list[Column], holds_values: list[bool]) -> list[Column]:
                 f"{left.year} and {right.year}"
             )
             out[col.index] = Column(col.index, "value", col.header, left.year + 1, kind, why)
+    return _fill_after_results(out, used)
+
+
+def _fill_after_results(out: list[Column], used: list[Column]) -> list[Column]:
+    """Right of the last dated results (year y, every dated column left of it), a column holding values whose
+    header states a target but lost its year ('Résultat attendu (cible)': OCR lost the 'Année 2022' spanning it and
+    its neighbour) is the target of year y + 1; a column stating a result just right of it, also without a year, is
+    that year's result (the pair a year's band spans)."""
+    dated = [k for k, c in enumerate(used) if out[c.index].kind == "value" and out[c.index].year is not None]
+    if not dated:
+        return out
+    last = out[used[dated[-1]].index]
+    k = dated[-1] + 1
+    if last.value_kind != "actual" or last.year is None or k >= len(used):
+        return out
+    col = used[k]
+    if out[col.index].kind != "other" or stated_kind(col.header) != "target":
+        return out
+    year = last.year + 1
+    why = f"{_named(col)} prints no year: {year}, the year after the last dated results ({last.year})"
+    out[col.index] = Column(col.index, "value", col.header, year, "target", why)
+    if k + 1 < len(used) and out[(nxt := used[k + 1]).index].kind == "other" and stated_kind(nxt.header) == "actual":
+        why = f"{_named(nxt)} prints no year: {year}, the year of the target just left of it"
+        out[nxt.index] = Column(nxt.index, "value", nxt.header, year, "actual", why)
     return out
 
 
