@@ -169,10 +169,7 @@ def fill_years(cols: list[Column], holds_values: list[bool]) -> list[Column]:
         if kind is None and not col.header.strip() and left.value_kind == right.value_kind:
             kind = left.value_kind
         if kind is not None:
-            why = (
-                f"{_named(col)} prints no year: {left.year + 1}, between its neighbours' "
-                f"{left.year} and {right.year}"
-            )
+            why = f"{_named(col)} prints no year: {left.year + 1}, between its neighbours' {left.year} and {right.year}"
             out[col.index] = Column(col.index, "value", col.header, left.year + 1, kind, why)
     return _fill_after_results(out, used)
 
