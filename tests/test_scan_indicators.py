@@ -325,3 +325,18 @@ def test_a_target_and_result_right_of_the_last_results_that_lost_their_year():
     )
     rows[1][6] = "(illisible)"
     assert [v.year for v in indicator_values_from_table(*_scanned_table(rows))] == [2018, 2019, 2020, 2021]
+
+
+def test_a_lone_letter_before_a_scanned_figure_is_a_speck():
+    """Office 171, 973-2022 scan p. 3: 'À 1518' (a speck of the cell's rule read as a letter) was no value; the
+    figure is kept and says what OCR read. '9%.' is left unread: its dot may be what is left of its digits."""
+    from calpae.indicators.tables import indicator_values_from_table
+
+    rows = [list(r) for r in _SEED159_P3]
+    rows[2][2] = "À 250"
+    values = indicator_values_from_table(*_scanned_table(rows))
+    assert [(v.year, v.value, v.provenance.unsure) for v in values[5:7]] == [
+        (2018, Decimal("250"), "OCR read 'À 250': a lone letter before the figure dropped"),
+        (2019, Decimal("237"), None),
+    ]
+    assert [v.year for v in values[:5]] == [2018, 2019, 2020, 2022, 2022]

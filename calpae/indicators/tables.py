@@ -46,8 +46,10 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         return []
     start, cols = found
     cols = [_values_in_comment_column(grid, start, c) for c in cols]
-    mended = {}
+    mended: dict[tuple[int, int], str] = {}
+    specks: dict[tuple[int, int], str] = {}
     if _from_image(doc, table):
+        specks = _drop_specks(grid, start, [c.index for c in cols if c.kind == "value"])
         mended = _mend_lost_decimal_commas(grid, start, [c.index for c in cols if c.kind == "value"])
         _lift_label_heads(grid, start, cols)
     ind = next(c for c in cols if c.kind == "indicator")
@@ -79,6 +81,9 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         row_records = []
         for col in value_cols:
             value = _record(doc, table, r, col, row[col.index], ind, **base)
+            if value is not None and (r, col.index) in specks:
+                why = f"OCR read '{specks[(r, col.index)]}': a lone letter before the figure dropped"
+                value.provenance = value.provenance.model_copy(update={"unsure": why})
             if value is not None and (r, col.index) in mended:
                 seen = mended[(r, col.index)]
                 why = f"OCR read '{seen}', over 100 % where the row's other rates have decimals: its comma put back"
@@ -93,6 +98,22 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
 
 
 _RATE = re.compile(r"^(\d+)(?:,(\d+))?\s*%$")
+_LEADING_LETTER = re.compile(r"^[^\W\d_]\s+(\d[\d\s]*(?:,\d+)?(?:\s*%)?)$")  # 'À 1518': a speck read as a letter
+
+
+def _drop_specks(grid: list[list[str]], start: int, value_cols: list[int]) -> dict[tuple[int, int], str]:
+    """Value cells of a table read from a page image holding a figure after a lone letter ('À 1518': a speck of
+    the cell's rule read as a letter): the figure is kept. Returns the cells changed, (row, column) → the text OCR
+    read, so each record says so. (A mark after a rate, '100%.', is left: '9%.' stood for '59,9 %'.)"""
+    out: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(grid[start:], start):
+        for j in value_cols:
+            text = clean(row[j]) if j < len(row) else ""
+            m = _LEADING_LETTER.match(text)
+            if m and read_cell(text) is None and read_cell(m[1]) is not None:
+                out[(r, j)] = row[j]
+                row[j] = m[1]
+    return out
 
 
 def _from_image(doc: Document, table: Table) -> bool:
