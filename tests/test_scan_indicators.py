@@ -220,3 +220,123 @@ def test_a_baseline_header_that_lost_its_year_is_the_year_before_the_results():
     ]
     rows[0][2] = "du département"  # no word of a baseline: no year given
     assert [k for k, _, _ in _read(*_scanned_table(rows))] == ["actual", "actual", "actual", "target", "actual"]
+
+
+def test_a_year_taken_from_the_neighbours_is_flagged_and_reported():
+    """The years fill_years gives (a result column between 2019 and 2021, a baseline before the first results) are
+    not printed: each such value says so in its provenance and its table gets a meaning_guessed warning naming
+    them; values under printed years carry nothing."""
+    from calpae.audit.guessed import indicator_guessed_findings
+    from calpae.indicators.tables import indicator_values_from_table
+    from calpae.models import Extraction
+
+    doc, table = _scanned_table(_SEED159_P3)
+    values = indicator_values_from_table(doc, table)
+    assert [(v.year, v.provenance.inferred) for v in values[5:8]] == [
+        (2018, None),
+        (2019, None),
+        (2020, "the header 'Résultat atteint' prints no year: 2020, between its neighbours' 2019 and 2021"),
+    ]
+    found = indicator_guessed_findings(Extraction(document=doc, indicator_values=values))
+    assert [(f.check, f.severity, len(f.cells)) for f in found] == [("meaning_guessed", "warning", 2)]
+    assert [c.label for c in found[0].cells] == [
+        "Taux de couverture de premier accueil social / 2020 actual",
+        "Nombre de structures du CD engagées / 2020 actual",
+    ]
+    assert "prints no year" in found[0].message
+    rows = [list(r) for r in _SEED159_P3]
+    rows[0][2] = "Situation du département"
+    baseline = indicator_values_from_table(*_scanned_table(rows))[0]
+    assert (baseline.year, baseline.provenance.inferred) == (
+        2018,
+        "the header 'Situation du département', a baseline, prints no year: 2018, the year before the first results",
+    )
+
+
+# office seed 169, 078-2022 rapport scan, page 6, as OCR read it: cells centred in tall rows, the first line of the
+# first row's indicator (and measure) set beside the header's last line and read into it
+_SEED169_P6 = [
+    ["", "", "", "", "", "", "Année 2022", "", ""],
+    ["Nom de la Mesure", "Indicateurs Nombre de bénéficiaires du RSA orientés vers la", "Situatiodu département",
+     "Année 2019 Résultat atteint", "Année 2020 Résultat atteint", "Année 2021 Résultat atteint", "Résultat (cible)",
+     "Résultat atteint", "Explication"],
+    ["Insertion des allocataires du RSA Garantie d'activité",
+     "ge rantie d'activité départementale (nouveaux entrants de l'année)", "1 010", "1 072", "1 182", "1 268",
+     "1 313", "1 490", "tardif des s intervenants"],
+    ["", "Nombre de bénéficiaires du RSA en cours d'accompagnement par la garantie départementale", "924", "947",
+     "905", "1 024", "1 201", "958", "Données en cours de consolidation"],
+]  # fmt: skip
+
+
+def test_a_label_head_read_into_the_header_goes_back_to_its_row():
+    """'Indicateurs Nombre de bénéficiaires du RSA orientés vers la' over 'ge rantie d'activité …': the words after
+    the column's name, capitalised, over a label opening lower-case, are that label's first line (main read the
+    row's six values under 'ge rantie d'activité …')."""
+    from calpae.indicators.tables import indicator_values_from_table
+
+    values = indicator_values_from_table(*_scanned_table(_SEED169_P6))
+    assert [(v.indicator_label, v.year, v.value) for v in values[:2]] == [
+        (
+            "Nombre de bénéficiaires du RSA orientés vers la ge rantie d'activité départementale (nouveaux entrants "
+            "de l'année)",
+            2018,
+            Decimal("1010"),
+        ),
+        (
+            "Nombre de bénéficiaires du RSA orientés vers la ge rantie d'activité départementale (nouveaux entrants "
+            "de l'année)",
+            2019,
+            Decimal("1072"),
+        ),
+    ]
+    assert values[6].indicator_label.startswith("Nombre de bénéficiaires du RSA en cours")
+    rows = [list(r) for r in _SEED169_P6]
+    rows[2][1] = "Garantie d'activité départementale (nouveaux entrants de l'année)"  # opens capitalised: kept
+    assert indicator_values_from_table(*_scanned_table(rows))[0].indicator_label == rows[2][1]
+
+
+def test_a_target_and_result_right_of_the_last_results_that_lost_their_year():
+    """Office 169, 078-2022 scan p. 5: the 'Année 2022' band over the last two columns read as 'cree nn', their own
+    headers 'és attendu (cible)' and 'Résultat atteint' with no year: right of 2021's results, the target is 2022's
+    and the result beside it too, each said to be inferred. A column with no kind word is left unread."""
+    from calpae.indicators.tables import indicator_values_from_table
+
+    rows = [
+        ["", "", "", "", "", "", "cree nn", "", "Explication"],
+        ["St A", "Indicateurs", "Situation 2018 du département", "Année 2019 Résultat atteint",
+         "Année 2020 Résultat atteint", "Année 2021 Résultat atteint", "és attendu (cible)", "Résultat atteint", ""],
+        ["Insertion des allocataires du RSA", "Nombre de nouveaux entrants", "914", "863", "875", "945", "1 188",
+         "1 085", "consolidation"],
+    ]  # fmt: skip
+    values = indicator_values_from_table(*_scanned_table(rows))
+    assert [(v.value_kind, v.year, v.value) for v in values] == [
+        ("baseline", 2018, Decimal("914")),
+        ("actual", 2019, Decimal("863")),
+        ("actual", 2020, Decimal("875")),
+        ("actual", 2021, Decimal("945")),
+        ("target", 2022, Decimal("1188")),
+        ("actual", 2022, Decimal("1085")),
+    ]
+    assert values[4].provenance.inferred == (
+        "the header 'cree nn és attendu (cible)' prints no year: 2022, the year after the last dated results (2021)"
+    )
+    assert values[5].provenance.inferred == (
+        "the header 'Résultat atteint' prints no year: 2022, the year of the target just left of it"
+    )
+    rows[1][6] = "(illisible)"
+    assert [v.year for v in indicator_values_from_table(*_scanned_table(rows))] == [2018, 2019, 2020, 2021]
+
+
+def test_a_lone_letter_before_a_scanned_figure_is_a_speck():
+    """Office 171, 973-2022 scan p. 3: 'À 1518' (a speck of the cell's rule read as a letter) was no value; the
+    figure is kept and says what OCR read. '9%.' is left unread: its dot may be what is left of its digits."""
+    from calpae.indicators.tables import indicator_values_from_table
+
+    rows = [list(r) for r in _SEED159_P3]
+    rows[2][2] = "À 250"
+    values = indicator_values_from_table(*_scanned_table(rows))
+    assert [(v.year, v.value, v.provenance.unsure) for v in values[5:7]] == [
+        (2018, Decimal("250"), "OCR read 'À 250': a lone letter before the figure dropped"),
+        (2019, Decimal("237"), None),
+    ]
+    assert [v.year for v in values[:5]] == [2018, 2019, 2020, 2022, 2022]

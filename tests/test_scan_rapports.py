@@ -118,3 +118,37 @@ def test_an_ocr_header_run_over_its_neighbour_or_a_row_that_does_not_add_up_prov
     assert not _columns_swapped(digital_summary, 0, digital, Decimal("233500"), Decimal("53725.26"))
     garbled = _table([["188233500", "233500", "53725.26", "520725.26"]], [None, None, "etat", "total"], ocr=True)
     assert _misread_row(garbled, 0) and not _misread_row(action, 0)
+
+
+def test_a_date_header_read_as_digits_is_no_row_of_money():
+    """Office 171 and 167, 2022 rapport scans: an action table's 'Au 31/12/2022' header read '31122022',
+    '311272022', '3.171.220,22' (the slashes lost or read as 1 or 7) was a first row of 31 million euros; it is the
+    header. Amounts with a euro sign, or whose digits name no day, month and year, stay money."""
+    from calpae.budget.tables import read_budget_table
+
+    labels = [
+        "Dépenses exécutées sur la part financée par l'État",
+        "Crédits à reporter sur 2023 - part État",
+        "Dépenses exécutées sur la part financée par le Département",
+        "Total",
+    ]
+    amounts = ["37 314,18 €", "11 685,82 €", "1 000,00 €", "50 000,00 €"]
+    for head in ("31122022", "311272022", "3.171.220,22"):
+        rows = [["", head], *([a, b] for a, b in zip(labels, amounts, strict=True))]
+        cells = [Cell(row=r, col=c, text=t, page=1) for r, row in enumerate(rows) for c, t in enumerate(row) if t]
+        table = Table(id="t", source="ruled", pages=[1], n_rows=5, n_cols=2, cells=cells, title="Action 2.2 : Agents")
+        bt = read_budget_table(table, 2022)
+        assert bt is not None
+        assert [(r.label, r.texts) for r in bt.rows] == [(a, [b]) for a, b in zip(labels, amounts, strict=True)]
+        assert [c.label for c in bt.columns] == [head]
+    from calpae.budget.tables import _is_lost_date
+
+    assert [_is_lost_date(t) for t in ("31122022 €", "1 532 021", "12 000 000", "Au 31122022")] == [False] * 4
+
+
+def test_a_speck_glued_before_an_amount_is_dropped():
+    """Office 171, 973-2022 scan p. 3: ':57 488,83 €' (a rule's remnant glued on) was no amount and its table lost
+    its carried-in column, then its year (2021 for 2022); a dot glued on may be a decimal and stays."""
+    doc = _ocr_doc([":57 488,83 €", "|12 000 €", ".57"])
+    mend_lost_separators(doc)
+    assert [c.text for c in doc.tables[0].cells] == ["57 488,83 €", "12 000 €", ".57"]

@@ -447,6 +447,8 @@ _RATE_LABEL = re.compile(r"^\s*(?:taux|pourcentage|part des)\b|%")
 
 def _indicator_doubt(v: IndicatorValue, earliest: int | None) -> str | None:
     """Why an indicator value's meaning is in doubt, from its table's own evidence, or None."""
+    if v.provenance.inferred:
+        return "year inferred"
     if v.value_kind == "baseline" and v.year is not None and earliest is not None and v.year > earliest:
         return "late baseline"
     rate = v.unit == "%" or bool(_RATE_LABEL.search(fold(v.indicator_label)))
@@ -462,6 +464,11 @@ _INDICATOR_REASONS = (
         "indicator: a baseline comes first, so their column's year or kind was misread",
     ),
     ("rate over 100", "are rates above 100 %: the figure or its row was misread"),
+    (
+        "year inferred",
+        "stand in a column whose header prints no year (lost by OCR, or never written): calpae gave the year the "
+        "table's other columns imply",
+    ),
 )
 
 
@@ -483,6 +490,9 @@ def indicator_guessed_findings(ext: Extraction) -> list[Finding]:
         where = _pages([v.provenance.page for v, _ in found])
         kinds = {why for _, why in found}
         said = "; or ".join(reason for kind, reason in _INDICATOR_REASONS if kind in kinds)
+        how = sorted({v.provenance.inferred for v, _ in found if v.provenance.inferred})
+        if how:
+            said += f" ({'; '.join(how)})"
         message = f"{len(found)} indicator values of the table on {where} {said}; check them by hand"
         cells = [
             CellRef(

@@ -71,7 +71,7 @@ def _amount_columns(grid: list[list[str]], first: int) -> list[int]:
 def _header_rows(grid: list[list[str]]) -> int:
     """Number of leading rows before the first row that holds money."""
     for i, row in enumerate(grid):
-        if any(_moneyish(t) and not _is_year(t) for t in row):
+        if any(_moneyish(t) and not _is_year(t) and not _is_lost_date(t) for t in row):
             return i
     return len(grid)
 
@@ -97,6 +97,18 @@ def _moneyish(text: str) -> bool:
 def _is_year(text: str) -> bool:
     """A bare year in a header ('2019') is not money."""
     return bool(re.fullmatch(r"\s*(19|20)\d\d\s*", text))
+
+
+# a date whose slashes OCR lost or read as '1' or '7' ('31122022', '311272022', '3.171.220,22' for 'Au 31/12/2022')
+_LOST_DATE = re.compile(r"(0[1-9]|[12]\d|3[01])[17]?(0[1-9]|1[0-2])[17]?20\d\d")
+
+
+def _is_lost_date(text: str) -> bool:
+    """A header cell's date read as digits ('Au 31/12/2022' as '31122022'): day, month and a year of this century
+    in its digits, with no word and no euro sign; not money."""
+    if re.search(r"[^\d\s.,:;]", text):
+        return False
+    return bool(_LOST_DATE.fullmatch(re.sub(r"\D", "", text)))
 
 
 def _is_fragment(text: str) -> bool:

@@ -59,6 +59,7 @@ class Column:
     header: str
     year: int | None = None
     value_kind: Literal["baseline", "actual", "target"] | None = None
+    inferred: str | None = None  # the header prints no year: how the year was taken from the table (fill_years)
 
 
 def _starts_as_value(folded: str) -> bool:
@@ -123,6 +124,12 @@ def stated_kind(header: str) -> Literal["baseline", "actual", "target"] | None:
     return _near_kind(folded)
 
 
+def _named(col: Column) -> str:
+    """How a header is named in a note: its text on one line, or 'a blank header'."""
+    text = " ".join(col.header.split())
+    return f"the header '{text}'" if text else "a blank header"
+
+
 def fill_years(cols: list[Column], holds_values: list[bool]) -> list[Column]:
     """A column left unnamed between two value columns one year apart on each side ('Résultat atteint en 2019',
     '…', 'Résultat atteint en 2021'): OCR lost the line of its header that held the year ('en 2020'), or its header
@@ -147,7 +154,9 @@ def fill_years(cols: list[Column], holds_values: list[bool]) -> list[Column]:
             and right.value_kind != "baseline"
             and right.year == min(years)
         ):  # 'Situation du département' (its '2018' line lost) before the first year of results: the year before
-            out[col.index] = Column(col.index, "value", col.header, (right.year or 0) - 1, "baseline")
+            year = (right.year or 0) - 1
+            why = f"{_named(col)}, a baseline, prints no year: {year}, the year before the first results"
+            out[col.index] = Column(col.index, "value", col.header, year, "baseline", why)
     for i in range(1, len(used) - 1):
         col, left, right = used[i], used[i - 1], used[i + 1]
         if col.kind != "other" or not holds_values[col.index]:
@@ -160,7 +169,32 @@ def fill_years(cols: list[Column], holds_values: list[bool]) -> list[Column]:
         if kind is None and not col.header.strip() and left.value_kind == right.value_kind:
             kind = left.value_kind
         if kind is not None:
-            out[col.index] = Column(col.index, "value", col.header, left.year + 1, kind)
+            why = f"{_named(col)} prints no year: {left.year + 1}, between its neighbours' {left.year} and {right.year}"
+            out[col.index] = Column(col.index, "value", col.header, left.year + 1, kind, why)
+    return _fill_after_results(out, used)
+
+
+def _fill_after_results(out: list[Column], used: list[Column]) -> list[Column]:
+    """Right of the last dated results (year y, every dated column left of it), a column holding values whose
+    header states a target but lost its year ('Résultat attendu (cible)': OCR lost the 'Année 2022' spanning it and
+    its neighbour) is the target of year y + 1; a column stating a result just right of it, also without a year, is
+    that year's result (the pair a year's band spans)."""
+    dated = [k for k, c in enumerate(used) if out[c.index].kind == "value" and out[c.index].year is not None]
+    if not dated:
+        return out
+    last = out[used[dated[-1]].index]
+    k = dated[-1] + 1
+    if last.value_kind != "actual" or last.year is None or k >= len(used):
+        return out
+    col = used[k]
+    if out[col.index].kind != "other" or stated_kind(col.header) != "target":
+        return out
+    year = last.year + 1
+    why = f"{_named(col)} prints no year: {year}, the year after the last dated results ({last.year})"
+    out[col.index] = Column(col.index, "value", col.header, year, "target", why)
+    if k + 1 < len(used) and out[(nxt := used[k + 1]).index].kind == "other" and stated_kind(nxt.header) == "actual":
+        why = f"{_named(nxt)} prints no year: {year}, the year of the target just left of it"
+        out[nxt.index] = Column(nxt.index, "value", nxt.header, year, "actual", why)
     return out
 
 

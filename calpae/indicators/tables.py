@@ -46,11 +46,12 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         return []
     start, cols = found
     cols = [_values_in_comment_column(grid, start, c) for c in cols]
-    mended = (
-        _mend_lost_decimal_commas(grid, start, [c.index for c in cols if c.kind == "value"])
-        if _from_image(doc, table)
-        else {}
-    )
+    mended: dict[tuple[int, int], str] = {}
+    specks: dict[tuple[int, int], str] = {}
+    if _from_image(doc, table):
+        specks = _drop_specks(grid, start, [c.index for c in cols if c.kind == "value"])
+        mended = _mend_lost_decimal_commas(grid, start, [c.index for c in cols if c.kind == "value"])
+        _lift_label_heads(grid, start, cols)
     ind = next(c for c in cols if c.kind == "indicator")
     measure_col = next((c for c in cols if c.kind == "measure" and c.index < ind.index), None)
     value_cols = [c for c in cols if c.kind == "value"]
@@ -80,6 +81,9 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         row_records = []
         for col in value_cols:
             value = _record(doc, table, r, col, row[col.index], ind, **base)
+            if value is not None and (r, col.index) in specks:
+                why = f"OCR read '{specks[(r, col.index)]}': a lone letter before the figure dropped"
+                value.provenance = value.provenance.model_copy(update={"unsure": why})
             if value is not None and (r, col.index) in mended:
                 seen = mended[(r, col.index)]
                 why = f"OCR read '{seen}', over 100 % where the row's other rates have decimals: its comma put back"
@@ -94,6 +98,22 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
 
 
 _RATE = re.compile(r"^(\d+)(?:,(\d+))?\s*%$")
+_LEADING_LETTER = re.compile(r"^[^\W\d_]\s+(\d[\d\s]*(?:,\d+)?(?:\s*%)?)$")  # 'À 1518': a speck read as a letter
+
+
+def _drop_specks(grid: list[list[str]], start: int, value_cols: list[int]) -> dict[tuple[int, int], str]:
+    """Value cells of a table read from a page image holding a figure after a lone letter ('À 1518': a speck of
+    the cell's rule read as a letter): the figure is kept. Returns the cells changed, (row, column) → the text OCR
+    read, so each record says so. (A mark after a rate, '100%.', is left: '9%.' stood for '59,9 %'.)"""
+    out: dict[tuple[int, int], str] = {}
+    for r, row in enumerate(grid[start:], start):
+        for j in value_cols:
+            text = clean(row[j]) if j < len(row) else ""
+            m = _LEADING_LETTER.match(text)
+            if m and read_cell(text) is None and read_cell(m[1]) is not None:
+                out[(r, j)] = row[j]
+                row[j] = m[1]
+    return out
 
 
 def _from_image(doc: Document, table: Table) -> bool:
@@ -120,6 +140,34 @@ def _mend_lost_decimal_commas(grid: list[list[str]], start: int, value_cols: lis
                 mended[(r, j)] = row[j]
                 row[j] = f"{digits[:-k]},{digits[-k:]} %"
     return mended
+
+
+_NAME_WORD = {"indicator": ("indicateur",), "measure": ("mesure", "action", "engagement", "axe")}
+
+
+def _lift_label_heads(grid: list[list[str]], start: int, cols: list[Column]) -> None:
+    """On a page read by OCR, the first line of the first row's label, set high in a tall row whose cells are
+    centred, is read as part of the header's line: 'Indicateurs Taux de couverture de premier accueil social' over
+    'inconditionnel par département accessible …'. Where a label column's header cell runs on past the word naming
+    the column with a capitalised word, and the first body row's label opens lower-case (it continues a line above
+    it), the words after the name go back to the head of that label."""
+    if start >= len(grid):
+        return
+    for col in cols:
+        names = _NAME_WORD.get(col.kind)
+        label = clean(grid[start][col.index]) if names and col.index < len(grid[start]) else ""
+        if not names or not label[:1].islower():
+            continue
+        for r in range(start - 1, -1, -1):
+            words = clean(grid[r][col.index]).split()
+            named = [k for k, w in enumerate(words) if fold(w).startswith(names)]
+            if not named:
+                continue
+            head, tail = words[: named[-1] + 1], words[named[-1] + 1 :]
+            if tail and tail[0][:1].isupper():
+                grid[r][col.index] = " ".join(head)
+                grid[start][col.index] = " ".join([*tail, label])
+            break
 
 
 def _values_in_comment_column(grid: list[list[str]], start: int, col: Column) -> Column:
@@ -238,8 +286,11 @@ def _build(
     section: str | None,
 ) -> IndicatorValue:
     """The IndicatorValue of one cell of a value column, with its provenance."""
+    provenance = _provenance(doc, table, table.cell(r, col.index), table.cell(r, ind.index), raw)
+    if col.inferred:
+        provenance = provenance.model_copy(update={"inferred": col.inferred})
     return IndicatorValue(
-        provenance=_provenance(doc, table, table.cell(r, col.index), table.cell(r, ind.index), raw),
+        provenance=provenance,
         departement_code=doc.departement_code,
         section=section,
         measure_label=measure,

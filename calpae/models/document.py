@@ -56,6 +56,7 @@ class Provenance(BaseModel):
     confidence: float | None = None  # mean OCR word confidence (0-100) when ocr
     repaired: str | None = None  # OCR figure not as read: set by its table's sums (says what OCR had read)
     unsure: str | None = None  # why OCR was unsure of this figure (low confidence, readings that disagree…)
+    inferred: str | None = None  # a meaning the page does not print (a column's lost year), and whence it was taken
 
 
 class Word(BaseModel):

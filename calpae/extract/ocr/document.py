@@ -289,7 +289,8 @@ def mend_euro_signs(doc: Document) -> None:
 _CENTS_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})*,\d{2}\s*€?$")  # '26.837,21 €', '837,21 €'
 _WITH_CENTS = re.compile(r"^\d[\d.]*,\d{2}\s*€?$")  # '26.837,21 €', '29896,05 €' (a thousands dot lost)
 _BARE_DIGITS = re.compile(r"^(\d[\d.,]*\d)(\s*€?)$")  # '2683721 €', '28.49984 €'
-_LEAD_MARK = re.compile(r"^[:;.,'‘’`|]\s+(?=\d)")  # ': 36.500,00 €': a speck or rule remnant before the amount
+# ': 36.500,00 €', ':57 488,83 €': a speck or rule remnant before the amount (a dot or comma glued on may be a decimal)
+_LEAD_MARK = re.compile(r"^(?:[:;.,'‘’`|]\s+|[:;'‘’`|](?=\d))(?=\d)")
 _LEAD_ONE = re.compile(r"^[LlI|](?=\d[\d.,]*(?:\s*[€%])?$)")  # 'L487', 'L123': a figure's leading 1 read as a letter
 
 
