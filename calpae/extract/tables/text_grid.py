@@ -40,6 +40,7 @@ from calpae.models import Cell, Line, Table
 
 _DASH_ZERO = re.compile(r"(?<!\S)-\s?€(?!\S)")  # '-€', '- €': a zero in the accounting style
 _WORD = re.compile(r"\S+")
+_FICHE = re.compile(r"\d{1,2}\.\d{1,2}")  # an action's number ('2.1'), a cell of its own beside the action's title
 _PHRASE = re.compile(r"\S+(?: \S+)*")  # words one space apart
 _LETTERED = re.compile(r" (?=[A-F] [^\W\d_])")  # a space before a lone capital A–F and a word: a new cell
 Span = tuple[int, int]
@@ -138,10 +139,16 @@ def _place_labels(
     for i, text in texts.items():
         near = [starts[j] for j in range(i - reach, i + reach + 1) if j in starts]
         limit = max(left, min(near, default=left))
+        after: tuple[int, int] | None = None  # (column, end) of an action's number opening its cell on this line
+        moved: int | None = None  # the column whose words on this line go to the next one
         for m in _WORD.finditer(text[: starts.get(i, len(text))]):
             if m.start() >= limit:
                 break
             k = label_of(label_cols, m.start()) if label_cols else 0
+            if k == moved or (after is not None and after == (k, m.start() - 1) and k + 1 < len(label_cols)):
+                moved, k = k, k + 1  # the title crowded one space after its action's number ('2.1 premier
+                # accueil', the title's other lines at its own column's edge): the title's words
+            after = (k, m.end()) if _FICHE.fullmatch(m.group()) else None
             pieces.setdefault(k, {}).setdefault(i, []).append(m.group())
     for k, by_line in pieces.items():
         for run in runs(sorted(by_line)):

@@ -239,6 +239,12 @@ def rows_of_run(run: list[int], rows: list[GridRow], by_line: dict[int, list[str
     beside several is cut between each two anchors where a line opens a cell (a capital or a number after a line
     that does not run on), else halfway; a run beside none goes to the row whose anchor is nearest its middle."""
     inside = [k for k, r in enumerate(rows) if run[0] <= r.anchor <= run[-1]]
+    if inside and inside[0] > 0 and rows[inside[0] - 1].anchor < run[0] <= rows[inside[0] - 1].last:
+        head = _band_head(run, rows[inside[0] - 1], rows[inside[0]], by_line)
+        if head is not None:  # the run opens in the band of the row before its first anchor ('Sous' / 'total' beside
+            # a sub-total's wrapped amounts, the next row's chorus code below): its lines up to the next opening there
+            rest = rows_of_run([i for i in run if i >= head], rows, by_line)
+            return [(i, inside[0] - 1) for i in run if i < head] + rest
     if not inside:
         middle = (run[0] + run[-1]) / 2
         r = min(range(len(rows)), key=lambda k: (abs(middle - rows[k].anchor), k))
@@ -255,6 +261,17 @@ def rows_of_run(run: list[int], rows: list[GridRow], by_line: dict[int, list[str
         n = sum(1 for c in cuts if i >= c)
         out.append((i, inside[n]))
     return out
+
+
+def _band_head(run: list[int], before: GridRow, row: GridRow, by_line: dict[int, list[str]]) -> int | None:
+    """The first line after the run's first that opens a cell (_opens) up to the row's anchor line (or the one below
+    a bare anchor): where the row's own cell starts, the lines above being the cell of the row before; None where no
+    line opens one (a long label centred on its row may start beside the row before)."""
+    below = 0 if row.anchor in by_line else 1
+    return next(
+        (i for i in run[1:] if i <= row.anchor + below and _opens(by_line[i], by_line.get(i - 1))),
+        None,
+    )
 
 
 def _opens(words: list[str], above: list[str] | None) -> bool:
