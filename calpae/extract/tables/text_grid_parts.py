@@ -245,6 +245,13 @@ def rows_of_run(run: list[int], rows: list[GridRow], by_line: dict[int, list[str
             # a sub-total's wrapped amounts, the next row's chorus code below): its lines up to the next opening there
             rest = rows_of_run([i for i in run if i >= head], rows, by_line)
             return [(i, inside[0] - 1) for i in run if i < head] + rest
+    last = inside[-1] if inside else None
+    if last is not None and last + 1 < len(rows):
+        tail = _total_tail(run, rows[last], rows[last + 1], by_line)
+        if tail is not None:  # a total's label opening below the last anchor, nearer the next row's ('4.2' /
+            # 'Sous' over the sub-total's 'total' line): that row's
+            head = rows_of_run([i for i in run if i < tail], rows, by_line)
+            return head + [(i, last + 1) for i in run if i >= tail]
     if not inside:
         middle = (run[0] + run[-1]) / 2
         r = min(range(len(rows)), key=lambda k: (abs(middle - rows[k].anchor), k))
@@ -261,6 +268,25 @@ def rows_of_run(run: list[int], rows: list[GridRow], by_line: dict[int, list[str
         n = sum(1 for c in cuts if i >= c)
         out.append((i, inside[n]))
     return out
+
+
+_TOTAL_WORD = re.compile(r"(?i)sous|sous-total|total|totaux")  # a total's label opening its cell
+
+
+def _total_tail(run: list[int], row: GridRow, after: GridRow, by_line: dict[int, list[str]]) -> int | None:
+    """The first line of the run below the row's anchor that opens a total's label ('Sous', 'Total') and stands
+    nearer the next row's anchor than the row's own: where the next row's cell starts. None where there is none."""
+    return next(
+        (
+            i
+            for i in run
+            if row.anchor < i
+            and abs(i - after.anchor) < i - row.anchor
+            and _TOTAL_WORD.fullmatch(by_line[i][0])
+            and _opens(by_line[i], by_line.get(i - 1))
+        ),
+        None,
+    )
 
 
 def _band_head(run: list[int], before: GridRow, row: GridRow, by_line: dict[int, list[str]]) -> int | None:
