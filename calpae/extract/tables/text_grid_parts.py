@@ -120,12 +120,20 @@ def label_columns(texts: list[str], right: int, n_lines: int, *, few: bool = Fal
     edge."""
     starts = [0] * right
     ends: dict[int, int] = {}
+    opened: list[set[int]] = []  # each line's cell starts
     for t in texts:
+        opened.append(set())
         for m in WORD.finditer(t[:right]):
             if m.start() < 2 or not t[m.start() - 2 : m.start()].strip():
                 starts[m.start()] += 1  # a word after a wide gap (or at the margin): a cell may start there
+                opened[-1].add(m.start())
     floor = TEXT_GRID.min_edge_lines if few else max(TEXT_GRID.min_edge_lines, TEXT_GRID.edge_share * n_lines)
-    edges = [x for x in range(right) if starts[x] >= floor]
+    edges: list[int] = []
+    for x in (x for x in range(right) if starts[x] >= floor):
+        if edges and x - edges[-1] <= TEXT_GRID.max_drift and not any({edges[-1], x} <= o for o in opened):
+            continue  # a column's edge a few characters over, never beside it on a line: the export set these
+            # rows' block at another offset ('Formation des' two characters right of 'Outil partagé de')
+        edges.append(x)
     if not edges:
         return []
     for t in texts:
