@@ -129,13 +129,19 @@ def read_header(
     spanning = [p for p in phrases if id(p) not in at and len(_over(Span(p.box.x0, p.box.x1), cols)) > 1]
     chains = _chains([p for p in phrases if p not in spanning and id(p) not in at], drift)
     label_end = cols[n_label - 1].x1 if n_label else float("-inf")
-    extra = [ch for ch in chains if not _over(ch.span, cols) and ch.span.x0 > label_end]
+
+    def beside_piece(span: Span) -> Span | None:  # the column of a crowded line's piece this chain stands under
+        return next((at[id(p)] for p in phrases if id(p) in at and _overlap(Span(p.box.x0, p.box.x1), span) > 0), None)
+
+    extra = [ch for ch in chains if not _over(ch.span, cols) and ch.span.x0 > label_end and not beside_piece(ch.span)]
     merged = sorted([*zip(cols, kinds, strict=True), *((ch.span, "comment") for ch in extra)], key=lambda c: c[0].x0)
     cols, kinds = [c for c, _ in merged], [k for _, k in merged]
     for ch in chains:
         over = _over(ch.span, cols)
         if over:
             ch.col = max(over, key=lambda k: _overlap(cols[k], ch.span))
+        elif (piece := beside_piece(ch.span)) is not None:
+            ch.col = next(k for k, c in enumerate(cols) if c is piece)
         else:
             centre = (ch.span.x0 + ch.span.x1) / 2
             ch.col = min(range(len(cols)), key=lambda k: abs((cols[k].x0 + cols[k].x1) / 2 - centre))
