@@ -355,10 +355,11 @@ def interleaved(by_line: dict[int, list[Amount]]) -> dict[int, list[Amount]]:
         if i in merged:
             continue
         out[i] = list(by_line[i])
-        below = by_line.get(i + 1, [])
+        j = i + 1 if i + 1 in by_line else i + TEXT_GRID.max_lines_apart  # or past a line of label words only
+        below = by_line.get(j, [])
         if below and not any(a.span[0] < b.span[1] and b.span[0] < a.span[1] for a in out[i] for b in below):
             out[i] += below
-            merged.add(i + 1)
+            merged.add(j)
     return out
 
 
