@@ -308,11 +308,17 @@ def _band_head(run: list[int], before: GridRow, row: GridRow, by_line: dict[int,
     )
 
 
+# French function words no label line ends on: the cell's next line continues it
+_RUNS_ON = re.compile(r"(?i)de|du|des|à|au|aux|en|pour|par|sur|dans|avec|et|ou|le|la|les|un|une")
+
+
 def _opens(words: list[str], above: list[str] | None) -> bool:
     """A line that starts a new cell: a capital or a number first, the line above not left open ('–', ',', 'de')."""
     first = words[0][:1]
     if not (first.isupper() or first.isdigit()):
         return False
+    if above is not None and _RUNS_ON.fullmatch(above[-1]):
+        return False  # 'gestion des bénéficiaires du' / 'RSA': a line ending on a function word runs on
     return above is None or not re.search(r"[-–,:'(]$", above[-1]) and above[-1][:1] != "«"
 
 
