@@ -134,6 +134,9 @@ def label_columns(texts: list[str], right: int, n_lines: int, *, few: bool = Fal
             continue  # a column's edge a few characters over, never beside it on a line: the export set these
             # rows' block at another offset ('Formation des' two characters right of 'Outil partagé de')
         edges.append(x)
+    if not edges:  # no edge shared by lines: the label words there are, one column ('TOTAUX FINANCIERS' alone under
+        # a page's header, its row's the page's only one); none, no label column
+        edges = [min(x for x in range(right) if starts[x])] if any(starts) else []
     if not edges:
         return []
     for t in texts:
