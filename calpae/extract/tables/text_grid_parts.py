@@ -261,8 +261,8 @@ def rows_of_run(run: list[int], rows: list[GridRow], by_line: dict[int, list[str
         tail = _total_tail(run, rows[last], rows[last + 1], by_line)
         if tail is not None:  # a total's label opening below the last anchor, nearer the next row's ('4.2' /
             # 'Sous' over the sub-total's 'total' line): that row's
-            head = rows_of_run([i for i in run if i < tail], rows, by_line)
-            return head + [(i, last + 1) for i in run if i >= tail]
+            above = rows_of_run([i for i in run if i < tail], rows, by_line)
+            return above + [(i, last + 1) for i in run if i >= tail]
     if not inside:
         middle = (run[0] + run[-1]) / 2
         r = min(range(len(rows)), key=lambda k: (abs(middle - rows[k].anchor), k))
