@@ -277,3 +277,39 @@ def test_stacked_header_blank_indicator_cell_beside_the_measure():
         ("value", 2018, "baseline"),
         ("value", 2019, "actual"),
     ]
+
+
+def _values_of(name: str) -> list[tuple[str, str, int | None, Decimal | None, str | None]]:
+    from calpae.pipeline import extract_document
+
+    ext = extract_document(OFFICE / name)
+    return [(v.indicator_label, v.value_kind, v.year, v.value, v.qualifier) for v in ext.indicator_values]
+
+
+def test_office_text_export_stacked_header_crowded_on_every_line():
+    # (seed 167) every line of the stacked header runs its cells together: 'Situation Résultat du Justification',
+    # '2018 du Départeme des écarts le', 'Départeme nt en 2019'. 'du' past 'Résultat' stood over no column and left
+    # the first line whole; the third, left whole over two columns, gave both its 2019: the 2018 figures were read
+    # as 2019 results and the 2019 ones lost
+    got = [
+        (label[:24], kind, year, value, q) for label, kind, year, value, q in _values_of("095-2019-indicator_page.txt")
+    ]
+    assert got[2:6] == [
+        ("Nombre de jeunes pris en", "baseline", 2018, Decimal("552"), None),
+        ("Nombre de jeunes pris en", "actual", 2019, Decimal("534"), None),
+        ("Nombre de jeunes ayant p", "baseline", 2018, Decimal("1501"), None),
+        ("Nombre de jeunes ayant p", "actual", 2019, Decimal("1663"), None),
+    ]
+    assert len(got) == 10
+
+
+def test_office_text_export_header_chain_under_a_cut_cell():
+    # (seed 139) 'Situatio Année' is cut over two columns; 'n 2018' / 'du' / 'ment' below the first piece, one
+    # character right of the figures' column, were a column only the header showed: the baseline lost its year
+    got = [(label[:24], kind, year, value) for label, kind, year, value, _ in _values_of("022-2019-report_pages.txt")]
+    assert got[:4] == [
+        ("Taux de couverture de pr", "baseline", 2018, Decimal("79.1")),
+        ("Taux de couverture de pr", "actual", 2019, Decimal("76.4")),
+        ("Nombre de structures du ", "baseline", 2018, Decimal("1339")),
+        ("Nombre de structures du ", "actual", 2019, Decimal("1321")),
+    ]

@@ -241,7 +241,7 @@ def test_a_recap_whose_rows_hold_their_amounts_on_two_lines_has_all_its_columns(
     doc = read_document(OFFICE / "064-2019-recap_page.txt")
     [table] = [t for t in doc.tables if t.n_rows > 5]
     grid = table.grid()
-    assert len(grid[0]) == 15  # 4 label columns, 11 amount columns
+    assert len(grid[0]) == 14  # 3 label columns (the theme's rows at two offsets, 10 and 12, are one), 11 amounts
     assert grid[2][-11:] == [
         "74 000 €", "-€", "89 000 €", "21 700 €", "-€", "14 000 €",
         "177 000 €", "141 062,98 €", "21 700 €", "19 438,46 €", "16 498,56 €",
@@ -520,3 +520,63 @@ def test_a_unit_drifted_right_of_its_amount_is_not_the_next_amounts_head():
         1,
     )
     assert [s.value for s in found][:4] == [Decimal(v) for v in ("1008500.00", "210572.05", "1243000.00", "409200.00")]
+
+
+def _budget(name: str, page: int, label: str) -> list[tuple[str, str, int | None, Decimal]]:
+    ext = extract_document(OFFICE / name)
+    return [
+        (b.stage, b.part, b.year, b.amount)
+        for b in ext.budget_lines
+        if b.provenance.page == page and b.amount is not None and label in b.row_label
+    ]
+
+
+def test_a_continued_recap_page_whose_rows_wrap_over_three_lines_keeps_its_columns():
+    # pages 7-8 of a 2019 report exported as text (fixture, seed 137): on page 8 no line holds a row's 11 amounts,
+    # its heads ('122') stand two lines above their tails ('000,00', with the row's '-€' zeros) past a label line;
+    # clustered by the heads alone, the page had 9 amount columns and each row was split in two (202 of 287)
+    rows = _budget("005-2019-recap_pages.txt", 2, "Diagnostics partagés d'orientation")
+    assert [a for _, _, _, a in rows] == [
+        Decimal(x)
+        for x in ("122000.00", "0", "122000.00", "33700.00", "0", "0", "244000.00", "222871.78", "33700.00",
+                  "11728.76", "9399.46")
+    ]  # fmt: skip
+    assert rows[1][:2] == ("carried_in", "etat") and rows[6][:2] == ("planned", "total")
+
+
+def test_a_sub_total_wrapped_beside_its_amounts_keeps_its_label():
+    # page 7 of the same report: 'Sous' / 'total' stand on the lines of the sub-total's wrapped amounts, the next
+    # row's Chorus code right below them in one run of that column: the run went to the next row ('Sous total 0304
+    # 50 19 19 04 - Référents de parcours 3.1'), the sub-total kept its theme's words as label
+    ext = extract_document(OFFICE / "005-2019-recap_pages.txt")
+    totals = [b for b in ext.budget_lines if b.provenance.page == 1 and b.row_label == "Sous total"]
+    assert [b.amount for b in totals if b.stage == "planned"] == [Decimal("613500.00"), Decimal("434500.00")]
+    referents = {b.row_label for b in ext.budget_lines if b.provenance.page == 1 and "3.1" in b.row_label}
+    assert referents == {"3 - Refonder et revaloriser le travail 0304 50 19 19 04 - Référents de parcours 3.1 "
+                         "Déploiement de la démarche de référent de parcours"}  # fmt: skip
+
+
+def test_an_action_title_crowded_after_its_number_is_the_title_s():
+    # page 7 of a 2019 report (fixture, seed 139): '2.1 premier accueil' on one line, the title's first line
+    # ('Maillage territorial du') at its own column's edge above: the number's column had taken 'premier accueil'
+    labels = {b.row_label for b in extract_document(OFFICE / "022-2019-report_pages.txt").budget_lines}
+    assert "2 - Refonder et revaloriser le travail social au 2.1 Maillage territorial du premier accueil" in labels
+
+
+def test_a_sub_total_whose_total_word_the_export_crowded_left_is_a_sub_total():
+    # a 2022 recap (fixture, seed 167): 'Garantie d'activité et Sous' / 'insertion des BRSA total', the 'total'
+    # one space after the Chorus cell's words: the row read 'total 0304 50 19 19 07 - …' (154 of 176)
+    ext = extract_document(OFFICE / "083-2022-recap.txt")
+    totals = [b for b in ext.budget_lines if b.row_label == "Sous total"]
+    assert len(totals) == 66  # 6 sub-totals, 11 cells each
+    assert sorted(b.amount for b in totals if b.stage == "planned") == [
+        Decimal(x) for x in ("64714.00", "302967.09", "430049.38", "444126.81", "528668.44", "1004495.45")
+    ]  # as its truth (seed 167's 083-2022-tableau_financier.text.truth.json) has them
+
+
+def test_a_label_column_set_two_characters_over_by_a_row_block_is_one():
+    # a 2022 recap (fixture, seed 141): the title column's rows start at characters 70 and 72, never both on a
+    # line; two label columns split 'Outil partagé de' / 'suivi des parcours' into 'Outil suivi' and 'partagé de des'
+    labels = {b.row_label for b in extract_document(OFFICE / "073-2022-recap.txt").budget_lines}
+    assert any(label.endswith("3.1 Outil partagé de suivi des parcours") for label in labels)
+    assert any(label.endswith("5.1 Accompagnement global avec Pôle emploi") for label in labels)

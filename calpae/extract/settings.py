@@ -249,6 +249,8 @@ class TextGridSettings:
     header_run_right_weight: float = 2.0  # …and the cost of each character beyond
     header_run_join_cost: float = 3.0  # each word a group of a run joins where the group is wider than its column's
     # band (a narrow cell's line is one word; 'en 2022' fits)
+    header_run_cut_cost: float = 3.0  # a later group of a run opening on a dash ('- en 2020 -'): the end of the
+    # cell line before ('reporter en 2020 -' / 'Part État')
     header_run_skip_cost: float = 3.0  # each column a run passes over between two of its words (left bare there)
     header_bare_cost: float = 1.0  # …and each column left bare between two runs (a cell with fewer lines)
     header_run_shared_cost: float = 6.0  # two runs of one line in one column (a wide gap inside a narrow cell)

@@ -40,11 +40,13 @@ from calpae.models import Cell, Line, Table
 
 _DASH_ZERO = re.compile(r"(?<!\S)-\s?€(?!\S)")  # '-€', '- €': a zero in the accounting style
 _WORD = re.compile(r"\S+")
+_FICHE = re.compile(r"\d{1,2}\.\d{1,2}")  # an action's number ('2.1'), a cell of its own beside the action's title
 _PHRASE = re.compile(r"\S+(?: \S+)*")  # words one space apart
 _LETTERED = re.compile(r" (?=[A-F] [^\W\d_])")  # a space before a lone capital A–F and a word: a new cell
 Span = tuple[int, int]
 _NONE: set[str] = set()  # running texts are not gaps here: a header repeated on every page is still a header
 _GROUPED = re.compile(r"\d[\s\u00a0\u202f]\d{3}|,\d{2}\b")
+_WIDE = re.compile(r"\s{3}")  # a gap of three characters or more: between two cells, not inside a number
 # an amount among a row's label words ('Outil partagé de suivi 115.000'): the export crowded it against its label, so
 # one of the row's amount cells is empty and the others' sums do not hold
 _AMOUNT_WORD = re.compile(r"\d{1,3}(?:[.\u00a0\u202f]\d{3})+(?:,\d{1,2})?")  # one label word
@@ -67,8 +69,8 @@ def _amounts(lines: list[Line], page: int, tail_spans: dict[int, list[tuple[int,
         for parsed, a, b in find_numbers(text):
             raw = text[a:b]
             money = parsed.unit == "EUR" or bool(_GROUPED.search(raw))
-            if not money or parsed.value is None or parsed.is_year or (i, a) in tails:
-                continue
+            if not money or parsed.value is None or parsed.is_year or (i, a) in tails or _WIDE.search(raw):
+                continue  # (a dash ending a label and a unit three columns over are no amount: '10 -     €')
             if any(x < b and a < y for x, y in tail_spans.get(i, [])):
                 continue  # a piece of a wrapped amount's tail (',67 €' read as '67 €')
             if any(x < b and a < y for x, y in taken):
@@ -138,10 +140,18 @@ def _place_labels(
     for i, text in texts.items():
         near = [starts[j] for j in range(i - reach, i + reach + 1) if j in starts]
         limit = max(left, min(near, default=left))
+        after: tuple[int, int] | None = None  # (column, end) of an action's number opening its cell on this line
+        moved: int | None = None  # the column whose words on this line go to the next one
         for m in _WORD.finditer(text[: starts.get(i, len(text))]):
             if m.start() >= limit:
                 break
+            if m.group() == "€":
+                continue  # a wrapped amount's unit on a line of its own, left of the amounts of the lines near
             k = label_of(label_cols, m.start()) if label_cols else 0
+            if k == moved or (after is not None and after == (k, m.start() - 1) and k + 1 < len(label_cols)):
+                moved, k = k, k + 1  # the title crowded one space after its action's number ('2.1 premier
+                # accueil', the title's other lines at its own column's edge): the title's words
+            after = (k, m.end()) if _FICHE.fullmatch(m.group()) else None
             pieces.setdefault(k, {}).setdefault(i, []).append(m.group())
     for k, by_line in pieces.items():
         for run in runs(sorted(by_line)):
@@ -208,10 +218,10 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
     if amount_cols is not None:
         place_amounts(flat, amount_cols, set(dense))
     fullest = _fullest(flat) if amount_cols is not None else 0
-    if amount_cols is None or fullest < len(amount_cols):
+    known = amount_count(before) if before is not None else None
+    if amount_cols is None or fullest < len(amount_cols) or (known is not None and len(amount_cols) < known):
         clustered = [a.col for a in flat]
         lacking = amount_cols is None or _lacking(flat, amount_cols)
-        known = amount_count(before) if before is not None else None
         body_amounts = {i: am for i, am in amounts.items() if body_first <= i <= body_last}
         paired = interleaved(body_amounts)
         if _fuller(paired, body_amounts):
@@ -225,6 +235,9 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
         elif ranked is not None and len({len(amounts[i]) for i in dense}) == 1 and _fullest(flat) == len(ranked):
             amount_cols = ranked  # every full line holds one amount per ranked column, none fills the clustered
             # ones: those are the export's drift (a row's amounts set a few characters apart from the next row's)
+        elif ranked is not None and len(ranked) == known and len(amount_cols) < known:
+            amount_cols = ranked  # fewer columns than the table this page continues: no line holds a row's zeros
+            # ('-€' on the wrapped amounts' second line) with its other amounts, the lines together do
         else:
             for a, col in zip(flat, clustered, strict=True):
                 a.col = col

@@ -63,6 +63,16 @@ def total_first(texts: dict[int, str]) -> dict[int, str]:
     if any(_ITEM.match(t) for t in texts.values()):
         return texts
     out = dict(texts)
+    sous = next((k for k, t in texts.items() if t.strip().lower() in ("sous", "sous-")), None)
+    if sous is not None:  # 'Sous' / 'total' wrapped in one cell, 'total' crowded one space after the neighbour
+        # cell's words on its line ('insertion des BRSA total'): the cell is the row's 'Sous total'
+        for k, t in texts.items():
+            words = t.split()
+            if k != sous and "total" in (lowered := [w.lower() for w in words]):
+                at = lowered.index("total")
+                out[k] = " ".join(words[:at] + words[at + 1 :])
+                out[sous] = f"{texts[sous].strip()} {words[at]}"
+                return out
     for k, t in texts.items():
         words = t.split()
         lowered = [w.lower() for w in words]

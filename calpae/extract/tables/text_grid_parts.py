@@ -120,12 +120,23 @@ def label_columns(texts: list[str], right: int, n_lines: int, *, few: bool = Fal
     edge."""
     starts = [0] * right
     ends: dict[int, int] = {}
+    opened: list[set[int]] = []  # each line's cell starts
     for t in texts:
+        opened.append(set())
         for m in WORD.finditer(t[:right]):
             if m.start() < 2 or not t[m.start() - 2 : m.start()].strip():
                 starts[m.start()] += 1  # a word after a wide gap (or at the margin): a cell may start there
+                opened[-1].add(m.start())
     floor = TEXT_GRID.min_edge_lines if few else max(TEXT_GRID.min_edge_lines, TEXT_GRID.edge_share * n_lines)
-    edges = [x for x in range(right) if starts[x] >= floor]
+    edges: list[int] = []
+    for x in (x for x in range(right) if starts[x] >= floor):
+        if edges and x - edges[-1] <= TEXT_GRID.max_drift and not any({edges[-1], x} <= o for o in opened):
+            continue  # a column's edge a few characters over, never beside it on a line: the export set these
+            # rows' block at another offset ('Formation des' two characters right of 'Outil partagé de')
+        edges.append(x)
+    if not edges:  # no edge shared by lines: the label words there are, one column ('TOTAUX FINANCIERS' alone under
+        # a page's header, its row's the page's only one); none, no label column
+        edges = [min(x for x in range(right) if starts[x])] if any(starts) else []
     if not edges:
         return []
     for t in texts:
@@ -239,6 +250,19 @@ def rows_of_run(run: list[int], rows: list[GridRow], by_line: dict[int, list[str
     beside several is cut between each two anchors where a line opens a cell (a capital or a number after a line
     that does not run on), else halfway; a run beside none goes to the row whose anchor is nearest its middle."""
     inside = [k for k, r in enumerate(rows) if run[0] <= r.anchor <= run[-1]]
+    if inside and inside[0] > 0 and rows[inside[0] - 1].anchor < run[0] <= rows[inside[0] - 1].last:
+        head = _band_head(run, rows[inside[0] - 1], rows[inside[0]], by_line)
+        if head is not None:  # the run opens in the band of the row before its first anchor ('Sous' / 'total' beside
+            # a sub-total's wrapped amounts, the next row's chorus code below): its lines up to the next opening there
+            rest = rows_of_run([i for i in run if i >= head], rows, by_line)
+            return [(i, inside[0] - 1) for i in run if i < head] + rest
+    last = inside[-1] if inside else None
+    if last is not None and last + 1 < len(rows):
+        tail = _total_tail(run, rows[last], rows[last + 1], by_line)
+        if tail is not None:  # a total's label opening below the last anchor, nearer the next row's ('4.2' /
+            # 'Sous' over the sub-total's 'total' line): that row's
+            above = rows_of_run([i for i in run if i < tail], rows, by_line)
+            return above + [(i, last + 1) for i in run if i >= tail]
     if not inside:
         middle = (run[0] + run[-1]) / 2
         r = min(range(len(rows)), key=lambda k: (abs(middle - rows[k].anchor), k))
@@ -257,11 +281,47 @@ def rows_of_run(run: list[int], rows: list[GridRow], by_line: dict[int, list[str
     return out
 
 
+_TOTAL_WORD = re.compile(r"(?i)sous|sous-total|total|totaux")  # a total's label opening its cell
+
+
+def _total_tail(run: list[int], row: GridRow, after: GridRow, by_line: dict[int, list[str]]) -> int | None:
+    """The first line of the run below the row's anchor that opens a total's label ('Sous', 'Total') and stands
+    nearer the next row's anchor than the row's own: where the next row's cell starts. None where there is none."""
+    return next(
+        (
+            i
+            for i in run
+            if row.anchor < i
+            and abs(i - after.anchor) < i - row.anchor
+            and _TOTAL_WORD.fullmatch(by_line[i][0])
+            and _opens(by_line[i], by_line.get(i - 1))
+        ),
+        None,
+    )
+
+
+def _band_head(run: list[int], before: GridRow, row: GridRow, by_line: dict[int, list[str]]) -> int | None:
+    """The first line after the run's first that opens a cell (_opens) up to the row's anchor line (or the one below
+    a bare anchor): where the row's own cell starts, the lines above being the cell of the row before; None where no
+    line opens one (a long label centred on its row may start beside the row before)."""
+    below = 0 if row.anchor in by_line else 1
+    return next(
+        (i for i in run[1:] if i <= row.anchor + below and _opens(by_line[i], by_line.get(i - 1))),
+        None,
+    )
+
+
+# French function words no label line ends on: the cell's next line continues it
+_RUNS_ON = re.compile(r"(?i)de|du|des|à|au|aux|en|pour|par|sur|dans|avec|et|ou|le|la|les|un|une")
+
+
 def _opens(words: list[str], above: list[str] | None) -> bool:
     """A line that starts a new cell: a capital or a number first, the line above not left open ('–', ',', 'de')."""
     first = words[0][:1]
     if not (first.isupper() or first.isdigit()):
         return False
+    if above is not None and _RUNS_ON.fullmatch(above[-1]):
+        return False  # 'gestion des bénéficiaires du' / 'RSA': a line ending on a function word runs on
     return above is None or not re.search(r"[-–,:'(]$", above[-1]) and above[-1][:1] != "«"
 
 
@@ -304,10 +364,11 @@ def interleaved(by_line: dict[int, list[Amount]]) -> dict[int, list[Amount]]:
         if i in merged:
             continue
         out[i] = list(by_line[i])
-        below = by_line.get(i + 1, [])
+        j = i + 1 if i + 1 in by_line else i + TEXT_GRID.max_lines_apart  # or past a line of label words only
+        below = by_line.get(j, [])
         if below and not any(a.span[0] < b.span[1] and b.span[0] < a.span[1] for a in out[i] for b in below):
             out[i] += below
-            merged.add(i + 1)
+            merged.add(j)
     return out
 
 

@@ -318,6 +318,8 @@ def _line_columns(words: list[Phrase], targets: list[float], widths: list[float]
             cost = g.header_run_start_weight * abs((words[a].lo + words[b - 1].hi) / 2 - targets[j])
         if words[b - 1].hi - words[a].lo > widths[j] + 1:
             cost += g.header_run_join_cost * (b - a - 1)
+        if in_run[a] and words[a].text in ("-", "–"):
+            cost += g.header_run_cut_cost
         return cost
 
     best = [[inf] * m for _ in range(n + 1)]

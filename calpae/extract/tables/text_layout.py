@@ -432,7 +432,16 @@ def find_layout_tables(lines: list[Line], long_len: int | None = None) -> list[T
     """Text-layout tables among lines not already in a table; marks their lines in_table. long_len: the prose length
     measured before other readers took their tables' lines (else measured here)."""
     long_len = prose_length(lines) if long_len is None else long_len
-    repeated = {t for t in repeated_texts(lines) if len(t) >= long_len or not _is_strong_header(t)}
+    pages: dict[str, set[int | None]] = {}
+    for ln in lines:
+        pages.setdefault(ln.text.strip(), set()).add(ln.page)
+    paged = len({ln.page for ln in lines}) > 1
+    repeated = {
+        t
+        for t in repeated_texts(lines)
+        if (len(t) >= long_len or not _is_strong_header(t)) and (not paged or len(pages[t]) > 1)
+    }  # a running text recurs from page to page; a label repeated on one page only is a table's (an action's
+    # title over each of its expense lines)
     kinds = _classify(lines, long_len, repeated)
     amounts = {i: am for i, k in enumerate(kinds) if k == "amount" and (am := trailing_amounts(lines[i].text))}
     tables: list[Table] = []

@@ -35,12 +35,16 @@ def _overlap(a: Span, b: Span) -> float:
     return min(a.x1, b.x1) - max(a.x0, b.x0)
 
 
-def _run_together(p: Phrase, cols: list[Span]) -> list[Phrase]:
+def _run_together(p: Phrase, cols: list[Span], crowded: bool = False, below: bool = False) -> list[Phrase]:
     """A phrase over several columns made of the header words of each, set one space apart (a text export runs
     'Situation Résultat Justification' together): cut into one phrase per column when its words stand over the
     columns in turn, each column's first word capitalised (the last column's may run on: 'Départem Départem cas
     échéant'), two of them at least. A cell spanning columns ('Année 2021', 'Indicateurs de suivi – situation au …')
-    reads on from one column to the next and stays whole."""
+    reads on from one column to the next and stays whole.
+    crowded (a text export): a small word over no column continues the cell before it ('Résultat du' pushed right
+    by its first word), and a figure may open a cell ('2018 du Département'); below: the phrase stands under header
+    lines cut so over the same columns (the stacked header's later lines: 'Départeme nt en 2019' is the end of two
+    cells, not one spanning them), cut whatever its words' case."""
     if len(p.words) < 2 or len(_over(Span(p.box.x0, p.box.x1), cols)) < 2:
         return [p]
     groups: list[tuple[float, list[Word]]] = []
@@ -49,17 +53,47 @@ def _run_together(p: Phrase, cols: list[Span]) -> list[Phrase]:
         over = _over(span, cols)
         # a word over no column heads one only the header shows (a comment column left empty): between two
         col = max(over, key=lambda k: _overlap(cols[k], span)) if over else sum(1 for c in cols if c.x1 < span.x0) - 0.5
+        if crowded and not over and groups and not w.text[:1].isupper():
+            col = groups[-1][0]
         if groups and groups[-1][0] == col:
             groups[-1][1].append(w)
         elif groups and col < groups[-1][0]:
             return [p]
         else:
             groups.append((col, [w]))
-    if len(groups) < 2 or not all(ws[0].text[:1].isupper() for _, ws in groups[:-1]):
+    if len(groups) < 2:
+        return [p]
+    if below:
+        return [Phrase(ws) for _, ws in groups]
+    if not all(ws[0].text[:1].isupper() or (crowded and ws[0].text[:1].isdigit()) for _, ws in groups[:-1]):
         return [p]
     if not groups[-1][1][0].text[:1].isupper() and len(groups) < 3:
         return [p]
     return [Phrase(ws) for _, ws in groups]
+
+
+def _cut_phrases(head: list[Mark], cols: list[Span], crowded: bool) -> tuple[list[Phrase], dict[int, int]]:
+    """The header's phrases, those run together over columns cut (_run_together); in a text export, a phrase left
+    whole over columns that a line above was cut over is cut too (below), and each cut piece's column (by id) is
+    the one its first word stands over: crowded pieces overlap their neighbours' lines, no chain places them."""
+    out: list[Phrase] = []
+    placed: dict[int, int] = {}
+    cut_at: dict[int, float] = {}  # column → top of the highest cut piece over it
+    for m in head:  # top down
+        for p in m.phrases:
+            pieces = _run_together(p, cols, crowded)
+            if crowded and len(pieces) == 1 and len(over := _over(Span(p.box.x0, p.box.x1), cols)) > 1:
+                if all(k in cut_at and cut_at[k] < p.box.top for k in over):
+                    pieces = _run_together(p, cols, crowded, below=True)
+            if len(pieces) > 1 and crowded:
+                for q in pieces:
+                    first = q.words[0].bbox
+                    over = _over(Span(first.x0, first.x1), cols)
+                    if over:
+                        placed[id(q)] = max(over, key=lambda k: _overlap(cols[k], Span(first.x0, first.x1)))
+                        cut_at[placed[id(q)]] = min(cut_at.get(placed[id(q)], q.box.top), q.box.top)
+            out += pieces
+    return out, placed
 
 
 def _chains(phrases: list[Phrase], drift: float = 0.0) -> list[Chain]:
@@ -90,20 +124,30 @@ def read_header(
 ) -> Header:
     """Header cells over the body's columns; columns only the header shows are added (kind 'comment'). drift: how
     far a text export's header lines may stand apart in x (one character; nothing on a PDF's page)."""
-    phrases = [q for m in head for p in m.phrases for q in _run_together(p, cols)]
-    spanning = [p for p in phrases if len(_over(Span(p.box.x0, p.box.x1), cols)) > 1]
-    chains = _chains([p for p in phrases if p not in spanning], drift)
+    phrases, placed = _cut_phrases(head, cols, drift > 0)
+    at = {id(p): cols[k] for p in phrases if (k := placed.get(id(p))) is not None}
+    spanning = [p for p in phrases if id(p) not in at and len(_over(Span(p.box.x0, p.box.x1), cols)) > 1]
+    chains = _chains([p for p in phrases if p not in spanning and id(p) not in at], drift)
     label_end = cols[n_label - 1].x1 if n_label else float("-inf")
-    extra = [ch for ch in chains if not _over(ch.span, cols) and ch.span.x0 > label_end]
+
+    def beside_piece(span: Span) -> Span | None:  # the column of a crowded line's piece this chain stands under
+        return next((at[id(p)] for p in phrases if id(p) in at and _overlap(Span(p.box.x0, p.box.x1), span) > 0), None)
+
+    extra = [ch for ch in chains if not _over(ch.span, cols) and ch.span.x0 > label_end and not beside_piece(ch.span)]
     merged = sorted([*zip(cols, kinds, strict=True), *((ch.span, "comment") for ch in extra)], key=lambda c: c[0].x0)
     cols, kinds = [c for c, _ in merged], [k for _, k in merged]
     for ch in chains:
         over = _over(ch.span, cols)
         if over:
             ch.col = max(over, key=lambda k: _overlap(cols[k], ch.span))
+        elif (piece := beside_piece(ch.span)) is not None:
+            ch.col = next(k for k, c in enumerate(cols) if c is piece)
         else:
             centre = (ch.span.x0 + ch.span.x1) / 2
             ch.col = min(range(len(cols)), key=lambda k: abs((cols[k].x0 + cols[k].x1) / 2 - centre))
+    for p in phrases:  # the cut pieces of a crowded line, each in its column
+        if id(p) in at:
+            chains.append(Chain(Span(p.box.x0, p.box.x1), [p], next(k for k, c in enumerate(cols) if c is at[id(p)])))
     return Header(cols, kinds, _cells(spanning, chains, cols, page))
 
 
