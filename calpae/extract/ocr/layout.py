@@ -436,7 +436,7 @@ def find_layout(lines: list[Line]) -> Layout | None:
     label_cols = _label_columns(label_words, h) or [(left - h, left - h)]
     _place_labels(rows, label_cols, label_words, [])
     first = min([rows[0].top] + [w.bbox.top for col in rows[0].labels for w in col])
-    header, lead = _header_words(lines, first, left, h)
+    header, lead = _header_words(lines, first, left, h, min(a for a, _ in label_cols))
     taken = {id(w) for w in label_words}
     lead = [w for w in lead if id(w) not in taken]
     label_cols = _titled_columns(label_cols, label_words + lead, header, h)
@@ -583,31 +583,62 @@ def _nearest(rows: list[OcrRow], w: Word) -> OcrRow:
     return min(rows, key=lambda r: abs((r.top + r.bottom) / 2 - cy))
 
 
-def _header_words(lines: list[Line], top: float, left: float, h: float) -> tuple[list[Word], list[Word]]:
+def _header_words(
+    lines: list[Line], top: float, left: float, h: float, label_left: float | None = None
+) -> tuple[list[Word], list[Word]]:
     """Words of the header band: the lines just above the first row that reach over the amount columns; and the
-    words of label lines between it and the first row (a tall first label cell whose amounts stand at its foot)."""
+    words of label lines between it and the first row (a tall first label cell whose amounts stand at its foot).
+    Once the band has begun, a line over the label columns alone (from `label_left` on, in the body's type) is the
+    label columns' titles, taller or shorter than the amount columns' stacked ones: it goes on with the band when a
+    line over the amounts stands right above it, or when it is the band's top (its first line over the amounts
+    lost by OCR); a title or prose starting left of the table, or in another type, ends it."""
     boxed = [(ln, ln.bbox) for ln in lines if ln.bbox is not None]
     above = sorted(
         ((ln, box) for ln, box in boxed if box.bottom <= top + S.header_reach * h and not ln.furniture),
         key=lambda pair: pair[1].top,
         reverse=True,
     )
+    above = [(ln, box) for ln, box in above if not all(_speck(w, h) for w in ln.words)]
+    # (noise of the scan beside the header, a rule's remnant read 'L', '+', is no line of it)
     out: list[Word] = []
     lead: list[Word] = []
     edge = top
-    for ln, box in above:
-        if all(_speck(w, h) for w in ln.words):
-            continue  # noise of the scan beside the header (a rule's remnant read 'L', '+'): no line of it
+    for i, (ln, box) in enumerate(above):
         if edge - box.bottom > S.header_gap * h:
             break
         if not any(w.bbox.x1 > left for w in ln.words):
-            if out:
+            if not out:
+                lead.extend(ln.words)  # the first row's label, set at the cell's top over amounts set at its foot
+            elif _label_titles(ln, above[i + 1 :], box, left, h, label_left):
+                out.extend(ln.words)
+            else:
                 break
-            lead.extend(ln.words)  # the first row's label, set at the cell's top over amounts set at its foot
         else:
             out.extend(ln.words)
         edge = box.top
     return out, (lead if out else [])
+
+
+def _label_titles(
+    ln: Line, higher: list[tuple[Line, BBox]], box: BBox, left: float, h: float, label_left: float | None
+) -> bool:
+    """True when a line wholly left of the amounts, inside a header band already begun, is label column titles:
+    its words start at or right of the label columns and are of the body's height, and the next line above
+    reaches over the amounts within the header's gap (the band goes on) or there is none within it (its top)."""
+    if label_left is None or min(w.bbox.x0 for w in ln.words) < label_left - S.start_tol * h:
+        return False
+    if median(w.bbox.bottom - w.bbox.top for w in ln.words) > S.title_height * h:
+        return False
+    nxt = next(((n, b) for n, b in higher if b.bottom <= box.top + S.header_reach * h), None)
+    if nxt is None or box.top - nxt[1].bottom > S.header_gap * h:
+        return True
+    n, b = nxt
+    if any(w.bbox.x1 > left for w in n.words):
+        return True
+    # the band's top line: the next line above is not the header's (a title, prose starting left of the table)
+    return min(w.bbox.x0 for w in n.words) < label_left - S.start_tol * h or median(
+        w.bbox.bottom - w.bbox.top for w in n.words
+    ) > S.title_height * h
 
 
 def continue_layout(prev: Layout, lay: Layout) -> bool:
