@@ -118,6 +118,10 @@ def is_amount_run(run: list[Word]) -> bool:
         # wrapped end of one is, its cents or its euro sign after it: '000,00 €' under '997')
     if re.fullmatch(r"[-–—]?€", text.strip(" .,:;")):
         return True
+    groups = re.findall(r"\d+", " ".join(w.text for w in run).split(",")[0])
+    if any(len(g) < 3 for g in groups[1:-1]):
+        return False  # a group of one or two digits between two others ('3304 50 19 19', a Chorus code whose
+        # leading zero OCR misread): an amount's groups after its first are of three (a wrap may cut its last only)
     return sum(ch.isdigit() for ch in text.translate(CONFUSABLE)) >= S.run_digits
 
 
@@ -460,7 +464,10 @@ _NOT_AMOUNT = re.compile(r"[^\d\s.,€\-–—]")
 def _is_wrapped_end(head: str, tail: str) -> bool:
     """True when `tail`, on the line below `head` in one cell, reads as the rest of head's amount by the number
     grammar: after a decimal comma its cents; after digits the rest of the groups, cents and '€' (a group may be cut
-    anywhere, '1 135 0' over '00 €', then the piece ends with its euro sign)."""
+    anywhere, '1 135 0' over '00 €', then the piece ends with its euro sign). A speck read as a dot after the
+    head's last digits ('140 000.' over '€') hides nothing: its digits are the head's end."""
+    if re.search(r"\d\.$", head):
+        head = head[:-1]
     if head.endswith(","):
         return bool(_CENTS_END.match(tail))
     if not head[-1].isdigit():
