@@ -266,10 +266,13 @@ def _place_labels(
     # higher than its amounts), a label's wrapped lines below its amounts are its own, not the next row's
     top_aligned = not lead and all((w.bbox.top + w.bbox.bottom) / 2 >= rows[0].top - h / 2 for w in label_words)
     touching = _touching_rows(rows, label_cols, label_words, h)
+    centred = _centred_rows(rows, label_cols, label_words, h)
     for w in label_words + lead:
         cy = (w.bbox.top + w.bbox.bottom) / 2
         if any(w is v for v in lead):
             row = rows[0]
+        elif id(w) in centred:
+            row = centred[id(w)]
         elif id(w) in touching:
             row = touching[id(w)]
         elif top_aligned:
@@ -316,6 +319,97 @@ def _touching_rows(
                 if above != below:
                     out.update((id(w), upper if above else lower) for w in block)
     return out
+
+
+def _column_blocks(words: list[Word], a: float, b: float, h: float) -> list[list[list[Word]]]:
+    """The label lines of one label column (words starting in it), as blocks of lines no wider white apart than
+    S.block_gap word heights: one cell's lines, or the cells of rows set without white between them."""
+    inside = [w for w in words if a - S.label_col_slack <= w.bbox.x0 <= b + S.label_col_slack]
+    blocks: list[list[list[Word]]] = []
+    for line in reading_lines(inside):
+        top = min(w.bbox.top for w in line)
+        if blocks and top - max(w.bbox.bottom for w in blocks[-1][-1]) <= S.block_gap * h:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
+
+
+def _centre(ws: list[Word]) -> float:
+    return (min(w.bbox.top for w in ws) + max(w.bbox.bottom for w in ws)) / 2
+
+
+def _rows_in(rows: list[OcrRow], block: list[list[Word]], h: float) -> list[OcrRow]:
+    top, bottom = min(w.bbox.top for w in block[0]), max(w.bbox.bottom for w in block[-1])
+    return [r for r in rows if top - h / 2 <= (r.top + r.bottom) / 2 <= bottom + h / 2]
+
+
+def _centred_rows(
+    rows: list[OcrRow], label_cols: list[tuple[float, float]], words: list[Word], h: float
+) -> dict[int, OcrRow]:
+    """Where the table's cells are set centred on their rows (the evidence: of the label blocks of three lines or
+    more beside one row alone, more have that row's amounts on a middle line than on their first or last), each
+    block's lines cut among the rows beside it so that every piece is centred on its row (the least sum of the
+    distances between a piece's centre and its row's): a label wrapped over four lines stands half above its
+    amounts, and the nearest row would give its first lines to the row above. Empty otherwise."""
+    blocks = [(blk, _rows_in(rows, blk, h)) for a, b in label_cols for blk in _column_blocks(words, a, b, h)]
+    middle = ends = 0
+    for blk, near in blocks:
+        if len(near) != 1 or len(blk) < 3:
+            continue
+        cy = (near[0].top + near[0].bottom) / 2
+        at = [i for i, ln in enumerate(blk) if min(w.bbox.top for w in ln) <= cy <= max(w.bbox.bottom for w in ln)]
+        if at and 0 < at[0] < len(blk) - 1:
+            middle += 1
+        elif at:
+            ends += 1
+    out: dict[int, OcrRow] = {}
+    if middle < S.centred_blocks or middle <= ends:
+        return out
+    for blk, near in blocks:
+        if not near:
+            continue
+        for row, piece in zip(near, _centred_pieces(blk, near, rows), strict=True):
+            out.update((id(w), row) for ln in piece for w in ln)
+    return out
+
+
+def _centred_pieces(block: list[list[Word]], near: list[OcrRow], rows: list[OcrRow]) -> list[list[list[Word]]]:
+    """The block's lines cut in order into one piece per row (a piece may be empty: a row without a label in this
+    column), with the least sum over the pieces of the distance between a piece's centre and its row's centre; a
+    piece's lines stand between the centres of its row's neighbours (a cell merged over several rows is cut among
+    them, not given whole to the one row nearest its centre)."""
+    n, m = len(block), len(near)
+    centres = [(r.top + r.bottom) / 2 for r in near]
+    every = [(r.top + r.bottom) / 2 for r in rows]
+    spans = []
+    for r in near:
+        i = next(k for k, v in enumerate(rows) if v is r)
+        spans.append((every[i - 1] if i else float("-inf"), every[i + 1] if i + 1 < len(rows) else float("inf")))
+    mids = [_centre(ln) for ln in block]
+    inf = float("inf")
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    cut = [[0] * (m + 1) for _ in range(n + 1)]
+    for j in range(m + 1):
+        best[0][j] = 0.0
+    for j in range(1, m + 1):
+        for i in range(1, n + 1):
+            best[i][j], cut[i][j] = best[i][j - 1], i  # row j takes no line of the block
+            for k in range(i):
+                if not (spans[j - 1][0] < mids[k] and mids[i - 1] < spans[j - 1][1]):
+                    continue
+                cost = best[k][j - 1] + abs(_centre([w for ln in block[k:i] for w in ln]) - centres[j - 1])
+                if cost < best[i][j]:
+                    best[i][j], cut[i][j] = cost, k
+    pieces: list[list[list[Word]]] = [[] for _ in range(m)]
+    if best[n][m] == inf:  # no cut keeps every piece between its row's neighbours: left to the nearest rows
+        return pieces
+    i = n
+    for j in range(m, 0, -1):
+        k = cut[i][j]
+        pieces[j - 1] = block[k:i]
+        i = k
+    return pieces
 
 
 def _titled_columns(
