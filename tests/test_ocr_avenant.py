@@ -35,7 +35,13 @@ def test_label_titles_on_a_line_of_their_own_stay_in_the_header():
     texts = [w.text for w in lay.header]
     assert "Intitulé" in texts and "Thème" in texts and "contractualisati" in texts and "de" in texts
     assert "Annexe" not in texts and "Tableau" not in texts
-    assert [(round(a), round(b)) for a, b in lay.label_cols] == [(203, 222), (228, 279), (284, 330), (336, 351), (361, 425)]
+    assert [(round(a), round(b)) for a, b in lay.label_cols] == [
+        (203, 222),
+        (228, 279),
+        (284, 330),
+        (336, 351),
+        (361, 425),
+    ]
     assert [[row.label(k) for k in (3, 4)] for row in lay.rows] == [
         ["1.1", "Allocations individuelles jeunes majeurs"],
         ["1.2", "Hébergements collectifs des jeunes majeurs"],

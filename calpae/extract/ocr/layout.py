@@ -737,9 +737,10 @@ def _label_titles(
     if any(w.bbox.x1 > left for w in n.words):
         return True
     # the band's top line: the next line above is not the header's (a title, prose starting left of the table)
-    return min(w.bbox.x0 for w in n.words) < label_left - S.start_tol * h or median(
-        w.bbox.bottom - w.bbox.top for w in n.words
-    ) > S.title_height * h
+    return (
+        min(w.bbox.x0 for w in n.words) < label_left - S.start_tol * h
+        or median(w.bbox.bottom - w.bbox.top for w in n.words) > S.title_height * h
+    )
 
 
 def continue_layout(prev: Layout, lay: Layout) -> bool:
