@@ -518,6 +518,8 @@ def find_layout(lines: list[Line]) -> Layout | None:
     # labels: words left of the amounts, each line joined to the nearest row band
     label_words: list[Word] = []
     for ln in word_lines:
+        if _header_line(ln, top, left, col_of):
+            continue
         for w in ln:
             cy = (w.bbox.top + w.bbox.bottom) / 2
             if (
@@ -553,6 +555,15 @@ _CENTS_END = re.compile(r"^\d{1,2}\s*€?$")  # the cents after a head ending wi
 # a whole amount in a column the line above left empty: a cell aligned to the row's foot ('9 500 €', '- €' beside '€')
 _WHOLE = re.compile(r"^(?:[-–—]?\d{1,3}(?:[ .]\d{3})*(?:,\d{2})?|[-–—])\s*€$")
 _NOT_AMOUNT = re.compile(r"[^\d\s.,€\-–—]")
+
+
+def _header_line(line: list[Word], top: float, left: float, col_of: dict[int, int]) -> bool:
+    """True when a line standing wholly above the first row's amounts holds words over the amount columns that are
+    no amount of the body ('2020', 'sur', '+D+E)'): the header's last line, whose words over the label columns
+    ('longue)', 'N°', 'Intitulé de l'action') are titles, not the first row's label set above its amounts."""
+    return max(w.bbox.bottom for w in line) <= top and any(
+        w.bbox.x0 >= left and id(w) not in col_of and not _speck(w, _height(line)) for w in line
+    )
 
 
 def _is_wrapped_end(head: str, tail: str) -> bool:
