@@ -401,6 +401,9 @@ class OcrTableSettings:
     start_tol: float = 0.5  # word heights: words starting this near one x are left-aligned in one column
     speck_width: float = 0.2  # word heights per character: a word narrower is a speck (a rule's remnant read 'L')
     header_reach: float = 0.3  # word heights: header lines end at most this far below the first row's top
+    centred_blocks: int = 2  # label blocks of three lines or more centred on their one row that show a table's
+    # cells set centred (fewer, or no more than those with the row on a first or last line, show nothing)
+    title_height: float = 1.4  # word heights (median of a line's words): a taller line is a title, no header's
     label_bound_pad: float = 0.3  # word heights of margin around a label column
     amount_bound_start: float = 0.5  # word heights right of the last label column where amount columns start
     head_crop_top: float = 0.3  # word heights above the header words where a header crop starts

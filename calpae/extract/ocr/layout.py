@@ -118,6 +118,10 @@ def is_amount_run(run: list[Word]) -> bool:
         # wrapped end of one is, its cents or its euro sign after it: '000,00 €' under '997')
     if re.fullmatch(r"[-–—]?€", text.strip(" .,:;")):
         return True
+    groups = re.findall(r"\d+", " ".join(w.text for w in run).split(",")[0])
+    if any(len(g) < 3 for g in groups[1:-1]):
+        return False  # a group of one or two digits between two others ('3304 50 19 19', a Chorus code whose
+        # leading zero OCR misread): an amount's groups after its first are of three (a wrap may cut its last only)
     return sum(ch.isdigit() for ch in text.translate(CONFUSABLE)) >= S.run_digits
 
 
@@ -262,10 +266,13 @@ def _place_labels(
     # higher than its amounts), a label's wrapped lines below its amounts are its own, not the next row's
     top_aligned = not lead and all((w.bbox.top + w.bbox.bottom) / 2 >= rows[0].top - h / 2 for w in label_words)
     touching = _touching_rows(rows, label_cols, label_words, h)
+    centred = _centred_rows(rows, label_cols, label_words, h)
     for w in label_words + lead:
         cy = (w.bbox.top + w.bbox.bottom) / 2
         if any(w is v for v in lead):
             row = rows[0]
+        elif id(w) in centred:
+            row = centred[id(w)]
         elif id(w) in touching:
             row = touching[id(w)]
         elif top_aligned:
@@ -312,6 +319,97 @@ def _touching_rows(
                 if above != below:
                     out.update((id(w), upper if above else lower) for w in block)
     return out
+
+
+def _column_blocks(words: list[Word], a: float, b: float, h: float) -> list[list[list[Word]]]:
+    """The label lines of one label column (words starting in it), as blocks of lines no wider white apart than
+    S.block_gap word heights: one cell's lines, or the cells of rows set without white between them."""
+    inside = [w for w in words if a - S.label_col_slack <= w.bbox.x0 <= b + S.label_col_slack]
+    blocks: list[list[list[Word]]] = []
+    for line in reading_lines(inside):
+        top = min(w.bbox.top for w in line)
+        if blocks and top - max(w.bbox.bottom for w in blocks[-1][-1]) <= S.block_gap * h:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
+
+
+def _centre(ws: list[Word]) -> float:
+    return (min(w.bbox.top for w in ws) + max(w.bbox.bottom for w in ws)) / 2
+
+
+def _rows_in(rows: list[OcrRow], block: list[list[Word]], h: float) -> list[OcrRow]:
+    top, bottom = min(w.bbox.top for w in block[0]), max(w.bbox.bottom for w in block[-1])
+    return [r for r in rows if top - h / 2 <= (r.top + r.bottom) / 2 <= bottom + h / 2]
+
+
+def _centred_rows(
+    rows: list[OcrRow], label_cols: list[tuple[float, float]], words: list[Word], h: float
+) -> dict[int, OcrRow]:
+    """Where the table's cells are set centred on their rows (the evidence: of the label blocks of three lines or
+    more beside one row alone, more have that row's amounts on a middle line than on their first or last), each
+    block's lines cut among the rows beside it so that every piece is centred on its row (the least sum of the
+    distances between a piece's centre and its row's): a label wrapped over four lines stands half above its
+    amounts, and the nearest row would give its first lines to the row above. Empty otherwise."""
+    blocks = [(blk, _rows_in(rows, blk, h)) for a, b in label_cols for blk in _column_blocks(words, a, b, h)]
+    middle = ends = 0
+    for blk, near in blocks:
+        if len(near) != 1 or len(blk) < 3:
+            continue
+        cy = (near[0].top + near[0].bottom) / 2
+        at = [i for i, ln in enumerate(blk) if min(w.bbox.top for w in ln) <= cy <= max(w.bbox.bottom for w in ln)]
+        if at and 0 < at[0] < len(blk) - 1:
+            middle += 1
+        elif at:
+            ends += 1
+    out: dict[int, OcrRow] = {}
+    if middle < S.centred_blocks or middle <= ends:
+        return out
+    for blk, near in blocks:
+        if not near:
+            continue
+        for row, piece in zip(near, _centred_pieces(blk, near, rows), strict=True):
+            out.update((id(w), row) for ln in piece for w in ln)
+    return out
+
+
+def _centred_pieces(block: list[list[Word]], near: list[OcrRow], rows: list[OcrRow]) -> list[list[list[Word]]]:
+    """The block's lines cut in order into one piece per row (a piece may be empty: a row without a label in this
+    column), with the least sum over the pieces of the distance between a piece's centre and its row's centre; a
+    piece's lines stand between the centres of its row's neighbours (a cell merged over several rows is cut among
+    them, not given whole to the one row nearest its centre)."""
+    n, m = len(block), len(near)
+    centres = [(r.top + r.bottom) / 2 for r in near]
+    every = [(r.top + r.bottom) / 2 for r in rows]
+    spans = []
+    for r in near:
+        i = next(k for k, v in enumerate(rows) if v is r)
+        spans.append((every[i - 1] if i else float("-inf"), every[i + 1] if i + 1 < len(rows) else float("inf")))
+    mids = [_centre(ln) for ln in block]
+    inf = float("inf")
+    best = [[inf] * (m + 1) for _ in range(n + 1)]
+    cut = [[0] * (m + 1) for _ in range(n + 1)]
+    for j in range(m + 1):
+        best[0][j] = 0.0
+    for j in range(1, m + 1):
+        for i in range(1, n + 1):
+            best[i][j], cut[i][j] = best[i][j - 1], i  # row j takes no line of the block
+            for k in range(i):
+                if not (spans[j - 1][0] < mids[k] and mids[i - 1] < spans[j - 1][1]):
+                    continue
+                cost = best[k][j - 1] + abs(_centre([w for ln in block[k:i] for w in ln]) - centres[j - 1])
+                if cost < best[i][j]:
+                    best[i][j], cut[i][j] = cost, k
+    pieces: list[list[list[Word]]] = [[] for _ in range(m)]
+    if best[n][m] == inf:  # no cut keeps every piece between its row's neighbours: left to the nearest rows
+        return pieces
+    i = n
+    for j in range(m, 0, -1):
+        k = cut[i][j]
+        pieces[j - 1] = block[k:i]
+        i = k
+    return pieces
 
 
 def _titled_columns(
@@ -420,6 +518,8 @@ def find_layout(lines: list[Line]) -> Layout | None:
     # labels: words left of the amounts, each line joined to the nearest row band
     label_words: list[Word] = []
     for ln in word_lines:
+        if _header_line(ln, top, left, col_of):
+            continue
         for w in ln:
             cy = (w.bbox.top + w.bbox.bottom) / 2
             if (
@@ -436,7 +536,7 @@ def find_layout(lines: list[Line]) -> Layout | None:
     label_cols = _label_columns(label_words, h) or [(left - h, left - h)]
     _place_labels(rows, label_cols, label_words, [])
     first = min([rows[0].top] + [w.bbox.top for col in rows[0].labels for w in col])
-    header, lead = _header_words(lines, first, left, h)
+    header, lead = _header_words(lines, first, left, h, min(a for a, _ in label_cols))
     taken = {id(w) for w in label_words}
     lead = [w for w in lead if id(w) not in taken]
     label_cols = _titled_columns(label_cols, label_words + lead, header, h)
@@ -457,10 +557,22 @@ _WHOLE = re.compile(r"^(?:[-–—]?\d{1,3}(?:[ .]\d{3})*(?:,\d{2})?|[-–—])\
 _NOT_AMOUNT = re.compile(r"[^\d\s.,€\-–—]")
 
 
+def _header_line(line: list[Word], top: float, left: float, col_of: dict[int, int]) -> bool:
+    """True when a line standing wholly above the first row's amounts holds words over the amount columns that are
+    no amount of the body ('2020', 'sur', '+D+E)'): the header's last line, whose words over the label columns
+    ('longue)', 'N°', 'Intitulé de l'action') are titles, not the first row's label set above its amounts."""
+    return max(w.bbox.bottom for w in line) <= top and any(
+        w.bbox.x0 >= left and id(w) not in col_of and not _speck(w, _height(line)) for w in line
+    )
+
+
 def _is_wrapped_end(head: str, tail: str) -> bool:
     """True when `tail`, on the line below `head` in one cell, reads as the rest of head's amount by the number
     grammar: after a decimal comma its cents; after digits the rest of the groups, cents and '€' (a group may be cut
-    anywhere, '1 135 0' over '00 €', then the piece ends with its euro sign)."""
+    anywhere, '1 135 0' over '00 €', then the piece ends with its euro sign). A speck read as a dot after the
+    head's last digits ('140 000.' over '€') hides nothing: its digits are the head's end."""
+    if re.search(r"\d\.$", head):
+        head = head[:-1]
     if head.endswith(","):
         return bool(_CENTS_END.match(tail))
     if not head[-1].isdigit():
@@ -583,31 +695,63 @@ def _nearest(rows: list[OcrRow], w: Word) -> OcrRow:
     return min(rows, key=lambda r: abs((r.top + r.bottom) / 2 - cy))
 
 
-def _header_words(lines: list[Line], top: float, left: float, h: float) -> tuple[list[Word], list[Word]]:
+def _header_words(
+    lines: list[Line], top: float, left: float, h: float, label_left: float | None = None
+) -> tuple[list[Word], list[Word]]:
     """Words of the header band: the lines just above the first row that reach over the amount columns; and the
-    words of label lines between it and the first row (a tall first label cell whose amounts stand at its foot)."""
+    words of label lines between it and the first row (a tall first label cell whose amounts stand at its foot).
+    Once the band has begun, a line over the label columns alone (from `label_left` on, in the body's type) is the
+    label columns' titles, taller or shorter than the amount columns' stacked ones: it goes on with the band when a
+    line over the amounts stands right above it, or when it is the band's top (its first line over the amounts
+    lost by OCR); a title or prose starting left of the table, or in another type, ends it."""
     boxed = [(ln, ln.bbox) for ln in lines if ln.bbox is not None]
     above = sorted(
         ((ln, box) for ln, box in boxed if box.bottom <= top + S.header_reach * h and not ln.furniture),
         key=lambda pair: pair[1].top,
         reverse=True,
     )
+    above = [(ln, box) for ln, box in above if not all(_speck(w, h) for w in ln.words)]
+    # (noise of the scan beside the header, a rule's remnant read 'L', '+', is no line of it)
     out: list[Word] = []
     lead: list[Word] = []
     edge = top
-    for ln, box in above:
-        if all(_speck(w, h) for w in ln.words):
-            continue  # noise of the scan beside the header (a rule's remnant read 'L', '+'): no line of it
+    for i, (ln, box) in enumerate(above):
         if edge - box.bottom > S.header_gap * h:
             break
         if not any(w.bbox.x1 > left for w in ln.words):
-            if out:
+            if not out:
+                lead.extend(ln.words)  # the first row's label, set at the cell's top over amounts set at its foot
+            elif _label_titles(ln, above[i + 1 :], box, left, h, label_left):
+                out.extend(ln.words)
+            else:
                 break
-            lead.extend(ln.words)  # the first row's label, set at the cell's top over amounts set at its foot
         else:
             out.extend(ln.words)
         edge = box.top
     return out, (lead if out else [])
+
+
+def _label_titles(
+    ln: Line, higher: list[tuple[Line, BBox]], box: BBox, left: float, h: float, label_left: float | None
+) -> bool:
+    """True when a line wholly left of the amounts, inside a header band already begun, is label column titles:
+    its words start at or right of the label columns and are of the body's height, and the next line above
+    reaches over the amounts within the header's gap (the band goes on) or there is none within it (its top)."""
+    if label_left is None or min(w.bbox.x0 for w in ln.words) < label_left - S.start_tol * h:
+        return False
+    if median(w.bbox.bottom - w.bbox.top for w in ln.words) > S.title_height * h:
+        return False
+    nxt = next(((n, b) for n, b in higher if b.bottom <= box.top + S.header_reach * h), None)
+    if nxt is None or box.top - nxt[1].bottom > S.header_gap * h:
+        return True
+    n, b = nxt
+    if any(w.bbox.x1 > left for w in n.words):
+        return True
+    # the band's top line: the next line above is not the header's (a title, prose starting left of the table)
+    return (
+        min(w.bbox.x0 for w in n.words) < label_left - S.start_tol * h
+        or median(w.bbox.bottom - w.bbox.top for w in n.words) > S.title_height * h
+    )
 
 
 def continue_layout(prev: Layout, lay: Layout) -> bool:
