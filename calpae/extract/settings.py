@@ -463,8 +463,23 @@ CELL_TEXT = CellTextSettings()
 TEXT_LAYOUT = TextLayoutSettings()
 TEXT_GRID = TextGridSettings()
 WRAPPED = WrappedSettings()
+@dataclass(frozen=True)
+class OcrDashSettings:
+    """Dash zeros of ruled grids read from their ink ('- €' however OCR read it: calpae.extract.ocr.dashes)."""
+
+    inset_pt: float = 1.5  # points a cell's crop keeps inside its rules (their remnants are no mark)
+    join_px: int = 2  # pixels: ink columns this close are one mark (a glyph's own gaps at 300 dpi)
+    max_height: float = 0.45  # of the glyph's height: a dash is at most this tall (and wider than tall)…
+    centre_tol: float = 0.2  # …its middle this close to the glyph's (glyph heights)…
+    max_gap: float = 1.5  # …and this near it (glyph heights of white between them)
+    speck_share: float = 0.15  # share of the glyph's ink past which another mark is not a speck
+    word_letters: int = 3  # letters of one word read in a cell that make it a label's, whatever its ink
+    conf: float = 90.0  # confidence given to the two words: the shape is the evidence, not Tesseract
+
+
 OCR = OcrSettings()
 OCR_IMAGE = OcrImageSettings()
 OCR_CELLS = OcrCellSettings()
 OCR_TABLE = OcrTableSettings()
+OCR_DASH = OcrDashSettings()
 FIGURES = FigureSettings()
