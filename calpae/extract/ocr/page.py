@@ -77,9 +77,10 @@ def ocr_image(gray: np.ndarray, settings: OcrSettings = OCR) -> PageOcr:
         for grid in grid_boxes(horiz, vert, dpi * settings.grid_tol_in)
     ]
     if words and grids:
-        words = reread_grid_text(grids, page, words)
+        binary = binarize(clean)
+        words = reread_grid_text(grids, page, words, inked=binary)
         words = reread_bare_units(grids, page, words)
-        words = read_dash_cells(grids, binarize(clean), scale, words)
+        words = read_dash_cells(grids, binary, scale, words)
     layouts = []
     if words and not grids:
         heads = header_boxes(split_units(words))
