@@ -463,6 +463,8 @@ CELL_TEXT = CellTextSettings()
 TEXT_LAYOUT = TextLayoutSettings()
 TEXT_GRID = TextGridSettings()
 WRAPPED = WrappedSettings()
+
+
 @dataclass(frozen=True)
 class OcrDashSettings:
     """Dash zeros of ruled grids read from their ink ('- €' however OCR read it: calpae.extract.ocr.dashes)."""
@@ -477,9 +479,18 @@ class OcrDashSettings:
     conf: float = 90.0  # confidence given to the two words: the shape is the evidence, not Tesseract
 
 
+@dataclass(frozen=True)
+class OcrGridSumsSettings:
+    """Garbled amounts of ruled grids read from page images set by the table's sums (calpae.extract.ocr.gridsums)."""
+
+    max_lost: int = 3  # digits OCR may have lost of a value it is set to ('207 0,00 €' for '207 000,00 €': 2)
+    min_kept: int = 3  # digits, at least, OCR must have read of it (fewer say too little of the value)
+
+
 OCR = OcrSettings()
 OCR_IMAGE = OcrImageSettings()
 OCR_CELLS = OcrCellSettings()
 OCR_TABLE = OcrTableSettings()
 OCR_DASH = OcrDashSettings()
+OCR_GRID_SUMS = OcrGridSumsSettings()
 FIGURES = FigureSettings()
