@@ -6,8 +6,9 @@ grammar (a group of thousands has three digits, cents two), so OCR was unsure of
 for borderless tables (ocr.amounts.check_totals), the sums the table's values show (sub-totals, totals, a column
 that adds others: ocr.totals) give the value such a cell must hold; here the value is taken only when the reading
 could be a misreading of it: the digits OCR read are the value's digits in order with at most
-OCR_GRID_SUMS.max_lost digits lost. A cell read with confidence is never changed: one that breaks a sum is the
-document's error."""
+OCR_GRID_SUMS.max_lost digits lost. A group of thousands read short only by zeros is first made three zeros (the
+grammar's reading of merged zeros), a guess kept only where a sum of the table holds with it. A cell read with
+confidence is never changed: one that breaks a sum is the document's error."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import re
 from decimal import Decimal
 
 from calpae.extract.ocr.amounts import TOTAL_WORD, format_amount
-from calpae.extract.ocr.totals import repair
+from calpae.extract.ocr.totals import column_relations, holds, repair, row_relations
 from calpae.extract.settings import OCR_GRID_SUMS, OCR_TABLE, OcrGridSumsSettings
 from calpae.models import Cell, Document, Table
 
@@ -43,6 +44,21 @@ def _writes_cents(texts: list[str]) -> bool:
     """True when most of a column's amounts that read cleanly are written with cents ('0,00 €' style)."""
     clean = [t for t in texts if clean_value(t)]
     return bool(clean) and 2 * sum(1 for t in clean if _CENTS.search(t.strip())) >= len(clean)
+
+
+_SHORT_ZEROS = re.compile(r"^(\d{1,3})((?:\s+\d{1,3})+),(\d{2})\s*[€4«]?$")
+
+
+def zeros_restored(text: str) -> Decimal | None:
+    """A reading whose thousands groups after the first are short of three digits only by zeros ('207 0,00 €',
+    '1 138 00,00 €': small zeros touching read as fewer) with each such group made three zeros; None otherwise."""
+    m = _SHORT_ZEROS.match(text.strip())
+    if m is None:
+        return None
+    groups = m[2].split()
+    if any(len(g) < 3 and set(g) != {"0"} for g in groups):
+        return None
+    return Decimal(m[1] + "".join(g if len(g) == 3 else "000" for g in groups) + "." + m[3])
 
 
 def could_be(text: str, value: Decimal, settings: OcrGridSumsSettings = OCR_GRID_SUMS) -> bool:
@@ -102,7 +118,13 @@ def _mend(table: Table, settings: OcrGridSumsSettings = OCR_GRID_SUMS) -> None:
         found = garbled.get(cell)
         return found is not None and could_be(found.text, value, settings)
 
-    for i, j, _old, new in repair(grid, totals, unsure, plausible=plausible):
-        cell = garbled[(i, j)]
+    for (i, j), cell in garbled.items():  # zeros OCR merged, restored as the grammar says: a guess the sums test
+        grid[i][j] = zeros_restored(cell.text)
+    repair(grid, totals, unsure, plausible=plausible)
+    rels = row_relations(grid, totals) + column_relations(grid)
+    for (i, j), cell in garbled.items():
+        new = grid[i][j]
+        if new is None or not any(holds(grid, rel) and (i, j) in (rel[0], *rel[1]) for rel in rels):
+            continue  # no sum the table shows holds with it: the cell stays as OCR read it
         cell.repaired = f"OCR read '{cell.text.strip()}'"
         cell.text = format_amount(new)
