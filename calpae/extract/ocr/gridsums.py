@@ -37,6 +37,7 @@ def clean_value(text: str) -> Decimal | None:
     return Decimal(re.sub(r"\D", "", m[1]) + "." + (m[2] or "00"))
 
 
+_UNIT_MISREAD = re.compile(r"(?<=,\d\d)\s*[4«]$")
 _CENTS = re.compile(r",\d{2}\s*[€4«]?$")
 
 
@@ -104,6 +105,9 @@ def _mend(table: Table, settings: OcrGridSumsSettings = OCR_GRID_SUMS) -> None:
             value = clean_value(text) if text else None
             if value and k in cents and not _CENTS.search(text):
                 value = None  # '196 «' in a column written '106 500,00 €': digits and the cents lost
+            if cell is not None and value is not None and k in cents and _UNIT_MISREAD.search(text):
+                cell.text = _UNIT_MISREAD.sub(" €", text)  # '27 907,294': no amount has three decimals
+                cell.unsure = cell.unsure or "the unit read as '4' or '«' after the cents, set by the column's format"
             if cell is not None and text and value is None and any(ch.isdigit() for ch in text):
                 garbled[(i, j)] = cell
                 unsure.add((i, j))
