@@ -12,7 +12,8 @@ from _read_cache import budget_against_truth
 
 from calpae.extract.ocr.dashes import dash_and_unit
 from calpae.extract.ocr.engine import INSTALL_HINT, tesseract_problem
-from calpae.extract.ocr.gridsums import clean_value, could_be, zeros_restored
+from calpae.extract.ocr.gridsums import _mend, clean_value, could_be, zeros_restored
+from calpae.models import Cell, Table
 
 FIXTURES = Path(__file__).parent / "fixtures" / "office"
 
@@ -49,11 +50,23 @@ def test_a_sum_sets_a_garbled_cell_only_to_a_value_its_reading_allows():
     assert not could_be("4", Decimal("4000.00"))  # too few digits read to say anything
 
 
+def test_a_unit_read_as_a_four_after_the_cents_is_set_by_the_column():
+    texts = ["Sous total", "172 500,00 €", "27 907,294", "- €", "140 500,00 €", "18 500,00 «"]
+    table = Table(
+        id="t", source="ruled", n_rows=6, n_cols=1, cells=[Cell(row=r, col=0, text=t) for r, t in enumerate(texts)]
+    )
+    _mend(table)
+    assert [c.text for c in table.cells] == [
+        "Sous total", "172 500,00 €", "27 907,29 €", "- €", "140 500,00 €", "18 500,00 €"
+    ]  # fmt: skip
+    assert [bool(c.unsure) for c in table.cells] == [False, False, True, False, False, True]
+
+
 def test_scanned_grid_recap_at_150_dpi():
     """Main (9f83360) matched 23 of its 187 cells on page, amount, stage and part (42 read): dash zeros read '-«',
-    '4', '*4', each group's first fiche title lost. The zeros of '000' touch at this resolution: most amounts are
-    still garbled (left: the digits themselves)."""
+    '4', '*4', each group's first fiche title lost, '€' read '4' after the cents. The zeros of '000' touch at this
+    resolution: most amounts are still garbled (left: the digits themselves)."""
     problem = tesseract_problem()
     if problem:
         pytest.skip(f"{problem}: {INSTALL_HINT}")
-    assert budget_against_truth(FIXTURES / "972-2019-tableau_financier.scan.pdf") == (79, 96, 187, {1})
+    assert budget_against_truth(FIXTURES / "972-2019-tableau_financier.scan.pdf") == (90, 112, 187, {1})
