@@ -19,6 +19,7 @@ from calpae.extract.ocr.document import (
     mend_separators,
 )
 from calpae.extract.ocr.engine import OCR_MODES
+from calpae.extract.ocr.gridsums import mend_grid_sums
 from calpae.extract.pdf.reader import ocr_pages, read_pages
 from calpae.extract.source import ID_HEX_DIGITS, check_file, file_sha256
 from calpae.extract.structure.furniture import mark_furniture
@@ -61,6 +62,7 @@ def _ocr_doubts(r: Reading) -> None:
     mend_separators(r.doc)
     mend_euro_signs(r.doc)
     mend_lost_separators(r.doc)
+    mend_grid_sums(r.doc)
 
 
 def _text(r: Reading) -> None:

@@ -469,8 +469,34 @@ CELL_TEXT = CellTextSettings()
 TEXT_LAYOUT = TextLayoutSettings()
 TEXT_GRID = TextGridSettings()
 WRAPPED = WrappedSettings()
+
+
+@dataclass(frozen=True)
+class OcrDashSettings:
+    """Dash zeros of ruled grids read from their ink ('- €' however OCR read it: calpae.extract.ocr.dashes)."""
+
+    inset_pt: float = 1.5  # points a cell's crop keeps inside its rules (their remnants are no mark)
+    join_px: int = 2  # pixels: ink columns this close are one mark (a glyph's own gaps at 300 dpi)
+    max_height: float = 0.45  # of the glyph's height: a dash is at most this tall (and wider than tall)…
+    centre_tol: float = 0.2  # …its middle this close to the glyph's (glyph heights)…
+    max_gap: float = 1.5  # …and this near it (glyph heights of white between them)
+    speck_share: float = 0.15  # share of the glyph's ink past which another mark is not a speck
+    word_letters: int = 3  # letters of one word read in a cell that make it a label's, whatever its ink
+    conf: float = 90.0  # confidence given to the two words: the shape is the evidence, not Tesseract
+
+
+@dataclass(frozen=True)
+class OcrGridSumsSettings:
+    """Garbled amounts of ruled grids read from page images set by the table's sums (calpae.extract.ocr.gridsums)."""
+
+    max_lost: int = 3  # digits OCR may have lost of a value it is set to ('207 0,00 €' for '207 000,00 €': 2)
+    min_kept: int = 3  # digits, at least, OCR must have read of it (fewer say too little of the value)
+
+
 OCR = OcrSettings()
 OCR_IMAGE = OcrImageSettings()
 OCR_CELLS = OcrCellSettings()
 OCR_TABLE = OcrTableSettings()
+OCR_DASH = OcrDashSettings()
+OCR_GRID_SUMS = OcrGridSumsSettings()
 FIGURES = FigureSettings()

@@ -15,6 +15,7 @@ from calpae.extract.ocr.amounts import check_totals, read_amounts
 from calpae.extract.ocr.arbiter import replace_words
 from calpae.extract.ocr.cells import PageImage, amount_columns, amount_spans, column_crops, read_crops
 from calpae.extract.ocr.confirm import confirm_failing
+from calpae.extract.ocr.dashes import read_dash_cells
 from calpae.extract.ocr.engine import parse_tsv, run_tesseract
 from calpae.extract.ocr.heads import header_boxes, label_boxes
 from calpae.extract.ocr.image import (
@@ -76,8 +77,10 @@ def ocr_image(gray: np.ndarray, settings: OcrSettings = OCR) -> PageOcr:
         for grid in grid_boxes(horiz, vert, dpi * settings.grid_tol_in)
     ]
     if words and grids:
-        words = reread_grid_text(grids, page, words)
+        binary = binarize(clean)
+        words = reread_grid_text(grids, page, words, inked=binary)
         words = reread_bare_units(grids, page, words)
+        words = read_dash_cells(grids, binary, scale, words)
     layouts = []
     if words and not grids:
         heads = header_boxes(split_units(words))

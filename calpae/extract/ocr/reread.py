@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
 from calpae.extract.ocr.amounts import TOTAL_WORD, read_amounts
-from calpae.extract.ocr.cells import Crop, PageImage, page_crop, read_crops, reading
+from calpae.extract.ocr.cells import INK_BELOW, Crop, PageImage, page_crop, read_crops, reading
 from calpae.extract.ocr.headwords import repair_headers
 from calpae.extract.ocr.layout import Layout, OcrCell, OcrRow, column_bounds, is_amount_run, is_amount_word
 from calpae.extract.ocr.totals import sums_rows_above
 from calpae.extract.ocr.vote import vote
-from calpae.extract.settings import OCR, OCR_TABLE
+from calpae.extract.settings import OCR, OCR_IMAGE, OCR_TABLE
 from calpae.models import BBox, Word
 
 _HEADER_YEAR = re.compile(r"(?:19|20)\d\d")
@@ -172,7 +174,12 @@ def reread_labels(layout: Layout, page: PageImage, words: list[Word]) -> list[Wo
 
 
 def reread_grid_text(
-    grids: list[list[tuple[float, float, float, float]]], page: PageImage, words: list[Word], *, loose: bool = False
+    grids: list[list[tuple[float, float, float, float]]],
+    page: PageImage,
+    words: list[Word],
+    *,
+    loose: bool = False,
+    inked: np.ndarray | None = None,
 ) -> list[Word]:
     """Re-read every text cell of ruled grids (headers, row labels; boxes in points) at three enlargements voted
     word by word, as the header and labels of a borderless table are: the first pass misses or misreads small
@@ -187,13 +194,22 @@ def reread_grid_text(
     outside its cell is a neighbouring line the crop grazed, one touching the left or right side of a header cell a
     phrase running over the next column ('Financement 2019' over six) that the crop cut; a label cell's words are
     put on lines (one top and bottom each); all are sized from their own ink (the first pass's size comes from a
-    Tesseract line that may have run over several header lines)."""
+    Tesseract line that may have run over several header lines).
+
+    inked: the binarised page; when given, an empty body cell left of the grid's amounts that holds ink is re-read
+    too (a label cell the first pass lost whole)."""
     todo: list[tuple[tuple[float, float, float, float], list[Word]]] = []
     body_of: dict[int, float] = {}
     for grid in grids:
         cells = [(box, [w for w in words if _centre_in(w, box)]) for box in grid]
         body = min((box[1] for box, inside in cells if _holds_amount(inside)), default=0.0)
+        amounts_x = _amounts_start(cells)
         for box, inside in cells:
+            if not inside and box[1] >= body and inked is not None and box[2] <= amounts_x:
+                if _inked(inked, box, page.scale):  # a label cell the first pass lost whole (office seed 171's
+                    todo.append((box, inside))  # 'Allocations individuelles jeunes majeurs' and its '1.1')
+                    body_of[id(inside)] = body
+                continue
             if (not inside and not box[1] < body) or (
                 inside and all(is_amount_word(w) for w in inside) and not box[1] < body
             ):
@@ -371,6 +387,33 @@ def _holds_amount(words: list[Word]) -> bool:
 def _letters(words: list) -> int:
     """Letters in a cell's words (Word or a re-read's (text, confidence, box))."""
     return sum(ch.isalpha() for w in words for ch in (w.text if isinstance(w, Word) else w[0]))
+
+
+_MONEY_MARK = re.compile(r"€|\d,\d\d\b")
+
+
+def _amounts_start(cells: list[tuple[tuple[float, float, float, float], list[Word]]]) -> float:
+    """The left edge of a grid's leftmost column of money (cells showing '€' or cents on OCR_TABLE.min_rows rows at
+    least; a Chorus code column's '0304 50 19 19 01' shows neither); 0 when there is none."""
+    count: dict[int, int] = {}
+    for box, inside in cells:
+        if _MONEY_MARK.search(" ".join(w.text for w in inside)):
+            count[round(box[0])] = count.get(round(box[0]), 0) + 1
+    return float(min((x for x, n in count.items() if n >= OCR_TABLE.min_rows), default=0))
+
+
+def _inked(binary: np.ndarray, box: tuple[float, float, float, float], scale: float) -> bool:
+    """True when a cell (points) holds ink inside its rules: at least OCR_IMAGE.ink_min_pixels dark pixels in one mark
+    of at least OCR_IMAGE.ink_min_height_pt (specks and rule remnants are not)."""
+    inset = OCR_TABLE.grid_crop_inset * scale
+    x0, top = max(0, int(box[0] * scale + inset)), max(0, int(box[1] * scale + inset))
+    x1, bottom = min(binary.shape[1], int(box[2] * scale - inset)), min(binary.shape[0], int(box[3] * scale - inset))
+    if x1 <= x0 or bottom <= top:
+        return False
+    ink = binary[top:bottom, x0:x1] < INK_BELOW
+    rows = np.flatnonzero(ink.any(axis=1))
+    high = (rows[-1] - rows[0] + 1) / scale if rows.size else 0.0
+    return int(ink.sum()) >= OCR_IMAGE.ink_min_pixels and high >= OCR_IMAGE.ink_min_height_pt
 
 
 def _centre_in(w: Word, box: tuple[float, float, float, float]) -> bool:

@@ -4,6 +4,7 @@ from the values, and a misread or missing cell is corrected when one value makes
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from itertools import combinations
 
@@ -101,7 +102,10 @@ def _score(grid: Grid, rels: list[Relation]) -> int:
 
 
 def repair(
-    grid: Grid, total_rows: list[int], unsure: set[tuple[int, int]] | None = None
+    grid: Grid,
+    total_rows: list[int],
+    unsure: set[tuple[int, int]] | None = None,
+    plausible: Callable[[tuple[int, int], Decimal], bool] | None = None,
 ) -> list[tuple[int, int, Decimal | None, Decimal]]:
     """Correct cells in place so more sums hold; returns (row, col, old, new) for each change.
 
@@ -109,7 +113,8 @@ def repair(
     readings disagree; None: every cell) are changed: a cell read with confidence that breaks a sum is the
     document's error, left for the audit to report. A read cell is changed when the new value makes at least two
     sums hold that did not, or one when the read value looks like an OCR misreading of the new one; a missing
-    cell is filled when one sum gives it."""
+    cell is filled when one sum gives it. plausible(cell, value), when given, must hold for a value to be taken
+    (a reading the value could have been misread as: ocr.gridsums)."""
     rels = row_relations(grid, total_rows) + column_relations(grid)
     by_cell: dict[tuple[int, int], list[Relation]] = {}
     for rel in rels:
@@ -125,7 +130,7 @@ def repair(
                 if unsure is not None and cell not in unsure:
                     continue
                 value = _solve(grid, rel, cell)
-                if value is None or value < 0:
+                if value is None or value < 0 or (plausible is not None and not plausible(cell, value)):
                     continue
                 old = grid[cell[0]][cell[1]]
                 mine = by_cell[cell]
