@@ -136,6 +136,19 @@ def test_sure_reading_holding_more_than_its_column_is_in_doubt_and_corrected(mon
     assert _confirm(monkeypatch, _layout({0: "208 000 €"}), {(0, 0): [("43 500", 12.0), ("3 350", 14.0)]}) == []
 
 
+def test_a_doubt_the_sums_cannot_explain_leaves_the_documents_error(monkeypatch):
+    """Generated seed 183's recap scan: a planted wrong sub-total (381 000 printed, its rows make 366 000) read surely;
+    its column band re-read with a digit cut off ('81 000'). The sums' 366 000 is neither that reading nor the first
+    one with a glyph misread, and 81 000 makes no failing sum hold: the cell keeps its reading, loses its doubt, and
+    the failing sum is the document's error (it was 'corrected' to 366 000 and reported as an OCR repair)."""
+    layout = _layout({0: "281 000 €"})
+    out = _confirm(monkeypatch, layout, {(0, 0): [("81 000 €", 30.0), ("", 0.0)]})
+    assert out == [(0, 0, "re-read at ×3 as '81 000': the column holds fewer digits than were read")]
+    assert check_totals(layout) == []
+    cell = layout.rows[0].cells[0]
+    assert (cell.value, cell.repaired, cell.unsure()) == (Decimal(281000), None, None)
+
+
 def test_reread_that_sees_more_digits_puts_a_sure_cell_in_doubt(monkeypatch):
     """'250' read surely where '1 250' is printed (the first crop cut before a group): a re-read that holds its digits
     and one more group, however unsure (20), shows the reading incomplete; the sums then restore 1 250. A re-read of

@@ -16,8 +16,8 @@ from calpae.extract.ocr.layout import (
     reading_lines,
     reading_order,
 )
-from calpae.extract.ocr.totals import repair
-from calpae.extract.settings import OCR_TABLE
+from calpae.extract.ocr.totals import column_relations, digits_kept, holds, misread_of, repair, row_relations
+from calpae.extract.settings import OCR_GRID_SUMS, OCR_TABLE
 from calpae.extract.tables.found import Found
 from calpae.models import BBox, Cell, Line, Table, Word
 
@@ -209,7 +209,22 @@ def check_totals(layout: Layout) -> list[tuple[int, int, Decimal | None, Decimal
         for k in range(n)
         if k not in row.cells or row.cells[k].unsure() is not None
     }
-    changes = repair(grid, totals, unsure)
+
+    def read_so(at: tuple[int, int], value: Decimal) -> bool:
+        """A cell read surely, in doubt only because a re-read disagreed, may take only a value a reading of it could
+        be: the re-read's, the first reading's with a digit misread or its separators misplaced ('208 000' for
+        203 000), or with digits lost ('15 396,' for 15 396,93). '381 000 €' re-read '81000' is no misreading of
+        366 000: the printed total is the document's error."""
+        cell = layout.rows[at[0]].cells.get(at[1])
+        if cell is None or not cell.rereads or cell.unsure() != cell.doubt or value in cell.rereads:
+            return True
+        seen = " ".join(w.text for w in cell.words) or cell.text
+        return (cell.value is not None and misread_of(cell.value, value)) or digits_kept(
+            seen, value, OCR_GRID_SUMS.max_lost, OCR_GRID_SUMS.min_kept
+        )
+
+    changes = repair(grid, totals, unsure, plausible=read_so)
+    _doubts_explaining_nothing(layout, grid, totals)
     bounds = column_bounds(layout)[len(layout.label_cols) :]
     for r, k, _old, new in changes:
         row = layout.rows[r]
@@ -220,6 +235,26 @@ def check_totals(layout: Layout) -> list[tuple[int, int, Decimal | None, Decimal
         if not cell.words:
             cell.bbox = BBox(x0=bounds[k][0], top=row.top, x1=bounds[k][1], bottom=row.bottom)
     return changes
+
+
+def _doubts_explaining_nothing(layout: Layout, grid: list[list[Decimal | None]], totals: list[int]) -> None:
+    """A cell read surely that a re-read put in doubt, left as read by the sums: when its re-read's value makes none
+    of the failing sums it takes part in hold, the doubt explains no failure and the cell is the page's figure again
+    (a printed wrong total re-read with a digit cut off must stay the document's error, not an OCR doubt)."""
+    rels = row_relations(grid, totals) + column_relations(grid)
+    failing: dict[tuple[int, int], list] = {}
+    for rel in rels:
+        if holds(grid, rel) is False:
+            for at in (rel[0], *rel[1]):
+                failing.setdefault(at, []).append(rel)
+    for (r, k), mine in failing.items():
+        cell = layout.rows[r].cells.get(k)
+        if cell is None or not cell.rereads or cell.repaired or cell.unsure() != cell.doubt:
+            continue
+        trial = [list(row) for row in grid]
+        trial[r][k] = cell.rereads[0]
+        if not any(holds(trial, rel) for rel in mine):
+            cell.doubt, cell.rereads = None, []
 
 
 def column_heads(layout: Layout) -> list[str]:

@@ -76,10 +76,10 @@ def confirm_failing(layout: Layout, page: PageImage) -> list[tuple[int, int, str
                     w.confidence = max(w.confidence or 0.0, least)
                 out.append((r, k, cell.confirmed))
             continue
-        reason = _disagreement(cell, again, cents[k])
-        if reason is not None:
-            cell.doubt = reason
-            out.append((r, k, reason))
+        found = _disagreement(cell, again, cents[k])
+        if found is not None:
+            cell.doubt, cell.rereads = found[0], [found[1]]
+            out.append((r, k, found[0]))
     return out
 
 
@@ -102,9 +102,10 @@ def _sure_rereads(cell: OcrCell, readings: list[tuple[int, Crop]], cents: bool) 
     return min(sure) if sure and len(sure) == len(got) else None
 
 
-def _disagreement(cell: OcrCell, readings: list[tuple[int, Crop]], cents: bool) -> str | None:
-    """Why a re-read puts a sure cell in doubt, or None. A re-read of the column's whole band that holds the cell's
-    digits and more at one end saw ink the cell's reading missed (a group the first crop cut off); one that holds only
+def _disagreement(cell: OcrCell, readings: list[tuple[int, Crop]], cents: bool) -> tuple[str, Decimal] | None:
+    """Why a re-read puts a sure cell in doubt and the value it read, or None. A re-read of the column's whole band
+    that holds the cell's digits and more at one end saw ink the cell's reading missed (a group the first crop cut
+    off); one that holds only
     part of them shows the rest lies outside the column (two cells read as one): either way, however unsure of those
     glyphs, the reading is not the cell's. A re-read of another value counts with its own confidence against the
     cell's (arbiter.agreement_confidence): only a sure enough one leaves the cell below S.sure_conf. Re-reads that
@@ -121,11 +122,11 @@ def _disagreement(cell: OcrCell, readings: list[tuple[int, Crop]], cents: bool) 
         if value is None or value == read:
             continue
         if _ahead(value, read):
-            return f"re-read at ×{mag} as '{text}': more digits than were read"
+            return f"re-read at ×{mag} as '{text}': more digits than were read", value
         if _ahead(read, value):
-            return f"re-read at ×{mag} as '{text}': the column holds fewer digits than were read"
+            return f"re-read at ×{mag} as '{text}': the column holds fewer digits than were read", value
         if agreement_confidence(mine, again) < S.sure_conf:
-            return f"re-read at ×{mag} as '{text}' (confidence {again:.0f})"
+            return f"re-read at ×{mag} as '{text}' (confidence {again:.0f})", value
     return None
 
 

@@ -16,7 +16,7 @@ import re
 from decimal import Decimal
 
 from calpae.extract.ocr.amounts import TOTAL_WORD, format_amount
-from calpae.extract.ocr.totals import column_relations, holds, repair, row_relations
+from calpae.extract.ocr.totals import column_relations, digits_kept, holds, repair, row_relations
 from calpae.extract.settings import OCR_GRID_SUMS, OCR_TABLE, OcrGridSumsSettings
 from calpae.models import Cell, Document, Table
 
@@ -63,15 +63,10 @@ def zeros_restored(text: str) -> Decimal | None:
 
 
 def could_be(text: str, value: Decimal, settings: OcrGridSumsSettings = OCR_GRID_SUMS) -> bool:
-    """True when OCR's reading `text` could be a misreading of `value`: its digits (a '4' after the cents taken for
-    the unit) are the value's digits in order, at most settings.max_lost of them lost, and at least
-    settings.min_kept read."""
-    read = re.sub(r"\D", "", re.sub(r"(,\d\d)\s*4\s*$", r"\1", text.strip()))
-    whole = f"{value:.2f}".replace(".", "")
-    if value < 0 or len(read) < settings.min_kept or len(whole) - len(read) > settings.max_lost:
-        return False
-    it = iter(whole)
-    return all(ch in it for ch in read)  # a subsequence
+    """True when OCR's reading `text` could be a misreading of `value` (ocr.totals.digits_kept): its digits (a '4'
+    after the cents taken for the unit) are the value's digits in order, at most settings.max_lost of them lost, and
+    at least settings.min_kept read."""
+    return digits_kept(text, value, settings.max_lost, settings.min_kept)
 
 
 def mend_grid_sums(doc: Document) -> None:

@@ -58,6 +58,7 @@ class OcrCell:
     bbox: BBox | None = None  # where a cell filled from the sums lies (it has no words)
     guessed: str | None = None  # what of the value OCR did not see but the column's format supplied
     doubt: str | None = None  # a re-read of the cell that disagrees with it (see ocr.confirm)
+    rereads: list[Decimal] = field(default_factory=list)  # the value that re-read gave (what a doubt allows)
     confirmed: str | None = None  # re-reads that all read its value surely, though the first pass was unsure
 
     def unsure(self) -> str | None:

@@ -4,6 +4,7 @@ from the values, and a misread or missing cell is corrected when one value makes
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from itertools import combinations
@@ -14,6 +15,17 @@ Grid = list[list[Decimal | None]]
 Relation = tuple[tuple[int, int], tuple[tuple[int, int], ...]]  # (target cell, term cells)
 
 S = OCR_TABLE
+
+
+def digits_kept(text: str, value: Decimal, max_lost: int, min_kept: int) -> bool:
+    """True when OCR's reading `text` could be a misreading of `value`: its digits (a '4' after the cents taken for
+    the unit) are the value's digits in order, at most max_lost of them lost, and at least min_kept read."""
+    read = re.sub(r"\D", "", re.sub(r"(,\d\d)\s*4\s*$", r"\1", text.strip()))
+    whole = f"{value:.2f}".replace(".", "")
+    if value < 0 or len(read) < min_kept or len(whole) - len(read) > max_lost:
+        return False
+    it = iter(whole)
+    return all(ch in it for ch in read)  # a subsequence
 
 
 def holds(grid: Grid, rel: Relation) -> bool | None:
