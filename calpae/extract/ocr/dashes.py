@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from calpae.extract.ocr.image import true_runs
-from calpae.extract.ocr.reread import _centre_in, _holds_amount
+from calpae.extract.ocr.reread import grid_cells
 from calpae.extract.settings import OCR_DASH, OcrDashSettings
 from calpae.models import BBox, Word
 
@@ -75,8 +75,7 @@ def read_dash_cells(
     gone: set[int] = set()
     added: list[Word] = []
     for grid in grids:
-        cells = [(box, [w for w in words if _centre_in(w, box)]) for box in grid]
-        body = min((box[1] for box, inside in cells if _holds_amount(inside)), default=None)
+        cells, body = grid_cells(grid, words)
         if body is None:
             continue
         for box, inside in cells:

@@ -201,8 +201,8 @@ def reread_grid_text(
     todo: list[tuple[tuple[float, float, float, float], list[Word]]] = []
     body_of: dict[int, float] = {}
     for grid in grids:
-        cells = [(box, [w for w in words if _centre_in(w, box)]) for box in grid]
-        body = min((box[1] for box, inside in cells if _holds_amount(inside)), default=0.0)
+        cells, top = grid_cells(grid, words)
+        body = 0.0 if top is None else top
         amounts_x = _amounts_start(cells)
         for box, inside in cells:
             if not inside and box[1] >= body and inked is not None and box[2] <= amounts_x:
@@ -290,8 +290,7 @@ def reread_bare_units(
     dash of a dash zero. The reading replaces the cell's words only when it parses as an amount (cells.reading)."""
     todo: list[tuple[tuple[float, float, float, float], list[Word]]] = []
     for grid in grids:
-        cells = [(box, [w for w in words if _centre_in(w, box)]) for box in grid]
-        body = min((box[1] for box, inside in cells if _holds_amount(inside)), default=None)
+        cells, body = grid_cells(grid, words)
         if body is None:
             continue
         for box, inside in cells:
@@ -375,6 +374,15 @@ def _repaired_heads(votes: list[list[Voted]], heads: list[bool]) -> list[list[Vo
             words = [(tokens[0], c, (b[0], b[1], cut, b[3])), (tokens[1], c, (cut, b[1], b[2], b[3])), *words[1:]]
         out[n] = [(t, c, b) for t, (_, c, b) in zip(tokens, words, strict=True)]
     return out
+
+
+def grid_cells(
+    grid: list[tuple[float, float, float, float]], words: list[Word]
+) -> tuple[list[tuple[tuple[float, float, float, float], list[Word]]], float | None]:
+    """A ruled grid's cells, each with the words centred in it, and the top of its body: its first cell holding an
+    amount (None: no cell holds one)."""
+    cells = [(box, [w for w in words if _centre_in(w, box)]) for box in grid]
+    return cells, min((box[1] for box, inside in cells if _holds_amount(inside)), default=None)
 
 
 def _holds_amount(words: list[Word]) -> bool:
