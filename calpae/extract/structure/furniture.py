@@ -254,7 +254,7 @@ def _inside_body(lines: list[Line], i: int, height: float | None, running: Calla
     ln = lines[i]
     if ln.bbox is None or not height:
         return False
-    top = _edge_place(ln, height)[1] == "top"
+    top = edge_place(ln, height)[1] == "top"
     beyond = lines[:i] if top else lines[i + 1 :]
     return any(
         o.text.strip()
@@ -319,7 +319,7 @@ def mark_furniture(doc: Document) -> None:
     mark_page_numbers(doc)
 
 
-def _edge_place(line: Line, height: float) -> tuple[str, str, float]:
+def edge_place(line: Line, height: float) -> tuple[str, str, float]:
     """Text with digits blurred ('Page 3' and 'Page 4' match), the edge it sits near, and its distance from that edge
     in points: a footer keeps its distance from the bottom edge on portrait and landscape pages alike."""
     text = re.sub(r"\d+", "#", line.text.strip().lower())
@@ -344,7 +344,7 @@ def repeated_furniture(
                 continue
             # a table header repeated where each page starts a table of one model is not furniture
             if (ln.bbox.top <= band or ln.bbox.bottom >= height - band) and not heads_table(lines, i):
-                text, edge, distance = _edge_place(ln, height)
+                text, edge, distance = edge_place(ln, height)
                 seen[(text, edge)].append((distance, ln))
     n_pages = len(pages_lines)
     need = min(min_pages, n_pages) if n_pages >= 2 else min_pages

@@ -3,12 +3,11 @@ inside a table flagged; a table's caption."""
 
 from __future__ import annotations
 
-import re
-
 from rapidfuzz.fuzz import ratio
 
 from calpae.extract.numbers.cells import STOP_WORDS
 from calpae.extract.settings import DEFAULT_FONT_SIZE, FURNITURE, TABLES
+from calpae.extract.structure.furniture import edge_place
 from calpae.extract.structure.stamps import stamp_kind
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.pick import is_money
@@ -168,19 +167,13 @@ def _repeated_on(ln: Line, page: Page, other: Page) -> bool:
     table ran into it: 'Convention nt d'appui …')."""
     if ln.bbox is None or not page.height or not other.height:
         return False
-    place = _place(ln.bbox, page.height)
-    text = re.sub(r"\d+", "#", ln.text.strip().lower())
+    text, edge, distance = edge_place(ln, page.height)
     return any(
-        o.bbox is not None
-        and abs(_place(o.bbox, other.height) - place) <= FURNITURE.same_place_step
-        and ratio(text, re.sub(r"\d+", "#", o.text.strip().lower())) >= FURNITURE.misread_ratio
-        for o in other.lines
+        o_edge == edge
+        and abs(o_distance - distance) <= FURNITURE.same_place_step
+        and ratio(text, o_text) >= FURNITURE.misread_ratio
+        for o_text, o_edge, o_distance in (edge_place(o, other.height) for o in other.lines if o.bbox is not None)
     )
-
-
-def _place(box: BBox, height: float) -> float:
-    """Distance from the nearer page edge, signed: negative from the bottom (a footer), positive from the top."""
-    return box.top if box.top <= height - box.bottom else -(height - box.bottom)
 
 
 def _body_between(doc: Document, a: Found, b: Found, furniture: set[int]) -> bool:
