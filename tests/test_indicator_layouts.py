@@ -332,6 +332,25 @@ def test_markers_and_figures_set_close_to_a_comment_are_cut_apart():
     assert [(p.text, p.figure) for p in mark.phrases] == [("Engagements", False), ("1 - Prévenir toute", False)]
 
 
+def test_one_marker_set_close_to_a_comment_is_cut_from_it():
+    """A narrow column's 'Sans Objet' one space before the comment cell's first word (no other marker beside it to
+    cut the run by): the marker is a figure, the comment's words apart; else the value column loses its marker
+    and the column splits in two, cutting the '1 509' under it into 1 and 509."""
+    from calpae.extract.tables.figures.marks import marks
+
+    line = _line(_text("Nombre", 60, 100) + _text("Sans Objet Données en", 200, 100))
+    (mark,) = marks([line], 2.0)
+    assert [(p.text, p.figure) for p in mark.phrases] == [
+        ("Nombre", False),
+        ("Sans Objet", True),
+        ("Données en", False),
+    ]
+    # a label's words that are no marker stay one phrase
+    label = _line(_text("Nombre", 60, 130) + _text("Sans Domicile Fixe", 200, 130))
+    (mark,) = marks([label], 2.0)
+    assert [(p.text, p.figure) for p in mark.phrases] == [("Nombre", False), ("Sans Domicile Fixe", False)]
+
+
 def test_two_counts_one_above_the_other_are_not_one_wrapped_amount():
     from calpae.extract.tables.wrapped import _money_cell
 
