@@ -351,6 +351,33 @@ def test_one_marker_set_close_to_a_comment_is_cut_from_it():
     assert [(p.text, p.figure) for p in mark.phrases] == [("Nombre", False), ("Sans Domicile Fixe", False)]
 
 
+def test_a_year_over_two_narrow_columns_heads_both():
+    """'Année 2022' over its two kinds ('Résultat attendu (cible)', 'Résultat atteint'), whose columns of
+    three-digit counts are narrower than the year: it only touches them, yet it stands over a header phrase of
+    each; a cell spanning both, each kind its own column's header (not one cell over the first column)."""
+    from calpae.extract.tables.figures.header import read_header
+    from calpae.extract.tables.figures.layout import Span
+    from calpae.extract.tables.figures.marks import marks
+
+    lines = [
+        _line(_text("Indicateurs", 60, 363) + _text("Année 2021", 364, 363) + _text("Année 2022", 425, 363)),
+        _line(_text("Résultat", 410, 372)),
+        _line(_text("Résultat", 369, 377) + _text("Résultat", 451, 377)),
+        _line(_text("attendu", 410, 382)),
+        _line(_text("atteint", 371, 386) + _text("atteint", 453, 386)),
+        _line(_text("(cible)", 412, 391)),
+    ]
+    cols = [Span(60, 120), Span(374.8, 384.7), Span(415.8, 425.7), Span(456.8, 466.7)]
+    header = read_header(marks(lines, 2.0), cols, ["label", "value", "value", "value"], 1, 2)
+    assert sorted((c.row, c.col, c.col_span, c.text) for c in header.cells) == [
+        (0, 2, 2, "Année 2022"),
+        (1, 0, 1, "Indicateurs"),
+        (1, 1, 1, "Année 2021 Résultat atteint"),
+        (1, 2, 1, "Résultat attendu (cible)"),
+        (1, 3, 1, "Résultat atteint"),
+    ]
+
+
 def test_two_counts_one_above_the_other_are_not_one_wrapped_amount():
     from calpae.extract.tables.wrapped import _money_cell
 
