@@ -378,6 +378,31 @@ def test_a_year_over_two_narrow_columns_heads_both():
     ]
 
 
+def test_cell_ends_set_one_space_apart_under_their_own_headers_are_cut():
+    """Two narrow columns' headers wrapped mid-word ('Résulta' / 't atteint'), their last lines 'en 2019' and
+    'en 2020' set one word space apart: one phrase over both columns, yet each column has its own header phrase
+    above it. They are the ends of the two cells, not a cell spanning both (which would leave each column's year
+    unread)."""
+    from calpae.extract.tables.figures.header import read_header
+    from calpae.extract.tables.figures.layout import Span
+    from calpae.extract.tables.figures.marks import marks
+
+    lines = [
+        _line(_text("Indicateurs", 60, 329) + _text("Résulta", 277, 329) + _text("Résulta", 313, 329)),
+        _line(_text("t atteint", 277, 341) + _text("t atteint", 313, 341)),
+        _line(_text("en 2019", 277, 352) + _text("en 2020", 307, 352)),
+    ]
+    cols = [Span(60, 120), Span(282.1, 303.3), Span(311.0, 338.8)]
+    (*_, last) = ms = marks(lines, 3.0)
+    assert [p.text for p in last.phrases] == ["en 2019 en 2020"]  # closer than the page's column gap
+    header = read_header(ms, cols, ["label", "value", "value"], 1, 2)
+    assert sorted((c.row, c.col, c.col_span, c.text) for c in header.cells) == [
+        (0, 0, 1, "Indicateurs"),
+        (0, 1, 1, "Résultat atteint en 2019"),
+        (0, 2, 1, "Résultat atteint en 2020"),
+    ]
+
+
 def test_two_counts_one_above_the_other_are_not_one_wrapped_amount():
     from calpae.extract.tables.wrapped import _money_cell
 

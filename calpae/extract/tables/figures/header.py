@@ -79,12 +79,19 @@ def _cut_phrases(head: list[Mark], cols: list[Span], crowded: bool) -> tuple[lis
     out: list[Phrase] = []
     placed: dict[int, int] = {}
     cut_at: dict[int, float] = {}  # column → top of the highest cut piece over it
+    own_at: dict[int, float] = {}  # column → top of the highest phrase over it alone (a PDF's header)
     for m in head:  # top down
         for p in m.phrases:
             pieces = _run_together(p, cols, crowded)
-            if crowded and len(pieces) == 1 and len(over := _over(Span(p.box.x0, p.box.x1), cols)) > 1:
-                if all(k in cut_at and cut_at[k] < p.box.top for k in over):
+            if len(pieces) == 1 and len(over := _over(Span(p.box.x0, p.box.x1), cols)) > 1:
+                if crowded and all(k in cut_at and cut_at[k] < p.box.top for k in over):
                     pieces = _run_together(p, cols, crowded, below=True)
+                elif not crowded and _ends_of_cells(p, cols, over, own_at):
+                    pieces = _run_together(p, cols, crowded, below=True)
+            if not crowded:
+                for q in pieces:
+                    if len(o := _over(Span(q.box.x0, q.box.x1), cols)) == 1:
+                        own_at[o[0]] = min(own_at.get(o[0], q.box.top), q.box.top)
             if len(pieces) > 1 and crowded:
                 for q in pieces:
                     first = q.words[0].bbox
@@ -94,6 +101,15 @@ def _cut_phrases(head: list[Mark], cols: list[Span], crowded: bool) -> tuple[lis
                         cut_at[placed[id(q)]] = min(cut_at.get(placed[id(q)], q.box.top), q.box.top)
             out += pieces
     return out, placed
+
+
+def _ends_of_cells(p: Phrase, cols: list[Span], over: list[int], own_at: dict[int, float]) -> bool:
+    """A phrase over several columns, every one of which a phrase over it alone heads higher up, each of its words
+    over one column: the ends of those columns' cells set one word space apart ('en 2019 en 2020' under
+    'Résulta t atteint' twice), not a cell spanning them (those stand above their columns' own cells)."""
+    return all(k in own_at and own_at[k] < p.box.top for k in over) and all(
+        len(_over(Span(w.bbox.x0, w.bbox.x1), cols)) == 1 for w in p.words
+    )
 
 
 def _chains(phrases: list[Phrase], drift: float = 0.0) -> list[Chain]:
