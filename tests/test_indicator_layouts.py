@@ -332,6 +332,77 @@ def test_markers_and_figures_set_close_to_a_comment_are_cut_apart():
     assert [(p.text, p.figure) for p in mark.phrases] == [("Engagements", False), ("1 - Prévenir toute", False)]
 
 
+def test_one_marker_set_close_to_a_comment_is_cut_from_it():
+    """A narrow column's 'Sans Objet' one space before the comment cell's first word (no other marker beside it to
+    cut the run by): the marker is a figure, the comment's words apart; else the value column loses its marker
+    and the column splits in two, cutting the '1 509' under it into 1 and 509."""
+    from calpae.extract.tables.figures.marks import marks
+
+    line = _line(_text("Nombre", 60, 100) + _text("Sans Objet Données en", 200, 100))
+    (mark,) = marks([line], 2.0)
+    assert [(p.text, p.figure) for p in mark.phrases] == [
+        ("Nombre", False),
+        ("Sans Objet", True),
+        ("Données en", False),
+    ]
+    # a label's words that are no marker stay one phrase
+    label = _line(_text("Nombre", 60, 130) + _text("Sans Domicile Fixe", 200, 130))
+    (mark,) = marks([label], 2.0)
+    assert [(p.text, p.figure) for p in mark.phrases] == [("Nombre", False), ("Sans Domicile Fixe", False)]
+
+
+def test_a_year_over_two_narrow_columns_heads_both():
+    """'Année 2022' over its two kinds ('Résultat attendu (cible)', 'Résultat atteint'), whose columns of
+    three-digit counts are narrower than the year: it only touches them, yet it stands over a header phrase of
+    each; a cell spanning both, each kind its own column's header (not one cell over the first column)."""
+    from calpae.extract.tables.figures.header import read_header
+    from calpae.extract.tables.figures.layout import Span
+    from calpae.extract.tables.figures.marks import marks
+
+    lines = [
+        _line(_text("Indicateurs", 60, 363) + _text("Année 2021", 364, 363) + _text("Année 2022", 425, 363)),
+        _line(_text("Résultat", 410, 372)),
+        _line(_text("Résultat", 369, 377) + _text("Résultat", 451, 377)),
+        _line(_text("attendu", 410, 382)),
+        _line(_text("atteint", 371, 386) + _text("atteint", 453, 386)),
+        _line(_text("(cible)", 412, 391)),
+    ]
+    cols = [Span(60, 120), Span(374.8, 384.7), Span(415.8, 425.7), Span(456.8, 466.7)]
+    header = read_header(marks(lines, 2.0), cols, ["label", "value", "value", "value"], 1, 2)
+    assert sorted((c.row, c.col, c.col_span, c.text) for c in header.cells) == [
+        (0, 2, 2, "Année 2022"),
+        (1, 0, 1, "Indicateurs"),
+        (1, 1, 1, "Année 2021 Résultat atteint"),
+        (1, 2, 1, "Résultat attendu (cible)"),
+        (1, 3, 1, "Résultat atteint"),
+    ]
+
+
+def test_cell_ends_set_one_space_apart_under_their_own_headers_are_cut():
+    """Two narrow columns' headers wrapped mid-word ('Résulta' / 't atteint'), their last lines 'en 2019' and
+    'en 2020' set one word space apart: one phrase over both columns, yet each column has its own header phrase
+    above it. They are the ends of the two cells, not a cell spanning both (which would leave each column's year
+    unread)."""
+    from calpae.extract.tables.figures.header import read_header
+    from calpae.extract.tables.figures.layout import Span
+    from calpae.extract.tables.figures.marks import marks
+
+    lines = [
+        _line(_text("Indicateurs", 60, 329) + _text("Résulta", 277, 329) + _text("Résulta", 313, 329)),
+        _line(_text("t atteint", 277, 341) + _text("t atteint", 313, 341)),
+        _line(_text("en 2019", 277, 352) + _text("en 2020", 307, 352)),
+    ]
+    cols = [Span(60, 120), Span(282.1, 303.3), Span(311.0, 338.8)]
+    (*_, last) = ms = marks(lines, 3.0)
+    assert [p.text for p in last.phrases] == ["en 2019 en 2020"]  # closer than the page's column gap
+    header = read_header(ms, cols, ["label", "value", "value"], 1, 2)
+    assert sorted((c.row, c.col, c.col_span, c.text) for c in header.cells) == [
+        (0, 0, 1, "Indicateurs"),
+        (0, 1, 1, "Résultat atteint en 2019"),
+        (0, 2, 1, "Résultat atteint en 2020"),
+    ]
+
+
 def test_two_counts_one_above_the_other_are_not_one_wrapped_amount():
     from calpae.extract.tables.wrapped import _money_cell
 

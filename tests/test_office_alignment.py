@@ -313,3 +313,11 @@ def test_amounts_centred_between_a_wrapped_label_and_total_are_one_row(tmp_path)
     head, row = grids[0][1]
     assert head == ["Mesure", "Financement État", "Département", "Crédits reportés", "TOTAL"]
     assert row == ["Prévention des sorties sèches de", "120.000,00 €", "80.000,00 €", "12.500,50 €", "212.500,50"]
+
+
+def test_a_label_word_reaching_past_its_column_bound_does_not_stop_the_document():
+    """A Word report (seed 182, borderless): on its summary page a label word ('2020.') ends past the edge of the
+    label column the other label lines make (its centre right of the bound between labels and amounts, yet left of
+    the first amount). It was placed in a column that does not exist, and the whole document failed to read. It is
+    a label's word: every amount of the report is read."""
+    assert _read_against_truth("092-2020-rapport_execution") == (230, 230, 230, {1, 2, 3, 4, 5, 6})

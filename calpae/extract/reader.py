@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from calpae.extract.ocr.document import (
@@ -26,6 +27,7 @@ from calpae.extract.structure.furniture import mark_furniture
 from calpae.extract.structure.sections import build_sections
 from calpae.extract.tables.detect import detect_tables
 from calpae.extract.tables.found import Found
+from calpae.extract.tables.guard import guarded
 from calpae.extract.text.reader import read_text
 from calpae.models import Document
 
@@ -108,6 +110,8 @@ def read_document(path: Path, ocr: str = "auto") -> Document:
     sha = file_sha256(path)
     doc = Document(id=sha[:ID_HEX_DIGITS], source=str(path), sha256=sha, kind="pdf" if kind == "pdf" else "text")
     reading = Reading(path=path, doc=doc, ocr=ocr)
-    for _name, step in PDF_STEPS if kind == "pdf" else TEXT_STEPS:
-        step(reading)
+    first, *rest = PDF_STEPS if kind == "pdf" else TEXT_STEPS
+    first[1](reading)  # no page read, nothing to keep: a failure there fails the document
+    for name, step in rest:  # a later step's fault keeps what the steps before it read (the document partial)
+        guarded(doc, f"the {name} step", partial(step, reading), None, "the document is read without it")
     return doc

@@ -273,8 +273,8 @@ def _page_table(
             cells += [c.model_copy(update={"row": r0}) for c in row_cells]
             r0 += 1
     per_col: list[list[Word]] = [[] for _ in spans]
-    for w in label:
-        per_col[bisect_left(bounds, (w.bbox.x0 + w.bbox.x1) / 2)].append(w)
+    for w in label:  # a label word reaching past its column's bound (its centre at most) stays a label's
+        per_col[min(bisect_left(bounds, (w.bbox.x0 + w.bbox.x1) / 2), len(spans) - 1)].append(w)
     for k, ws in enumerate(per_col):
         by_row: dict[int, tuple[int, list[Word]]] = {}
         for r, span, block in label_cells(

@@ -6,6 +6,7 @@ import re
 from pathlib import Path
 
 from calpae.extract.source import bom_encoding
+from calpae.extract.tables.guard import guarded
 from calpae.extract.tables.text_figures import find_figure_tables
 from calpae.extract.tables.text_grid import find_grid_tables
 from calpae.extract.tables.text_layout import find_layout_tables, prose_length
@@ -190,17 +191,21 @@ def read_html_document(text: str, doc: Document) -> None:
             cell.page = 1
 
 
+def _none() -> list[Table]:
+    return []
+
+
 def find_text_tables(doc: Document, raw_lines: list[str] | None = None) -> None:
     """Every table of a text export (HTML, tab-separated, text layout), in line order, with ids."""
     lines = doc.lines(include_furniture=True)
     tables = list(doc.tables)
     if raw_lines is not None:
         tables += html_tables_in_text(raw_lines, lines)
-    tables += find_tsv_tables(lines)
+    tables += guarded(doc, "the tab-separated reader", lambda: find_tsv_tables(lines), _none())
     long_len = prose_length(lines)  # measured before the wide grids take their long lines
-    tables += find_grid_tables(lines)
-    tables += find_figure_tables(doc, lines)
-    tables += find_layout_tables(lines, long_len)
+    tables += guarded(doc, "the text grid reader", lambda: find_grid_tables(lines), _none())
+    tables += guarded(doc, "the reader of indicator tables", lambda: find_figure_tables(doc, lines), _none())
+    tables += guarded(doc, "the text-layout reader", lambda: find_layout_tables(lines, long_len), _none())
     tables.sort(key=lambda t: t.line_start or 0)
     for n, table in enumerate(tables, start=1):
         table.id = f"{doc.id}-t{n}"

@@ -79,12 +79,19 @@ def _cut_phrases(head: list[Mark], cols: list[Span], crowded: bool) -> tuple[lis
     out: list[Phrase] = []
     placed: dict[int, int] = {}
     cut_at: dict[int, float] = {}  # column → top of the highest cut piece over it
+    own_at: dict[int, float] = {}  # column → top of the highest phrase over it alone (a PDF's header)
     for m in head:  # top down
         for p in m.phrases:
             pieces = _run_together(p, cols, crowded)
-            if crowded and len(pieces) == 1 and len(over := _over(Span(p.box.x0, p.box.x1), cols)) > 1:
-                if all(k in cut_at and cut_at[k] < p.box.top for k in over):
+            if len(pieces) == 1 and len(over := _over(Span(p.box.x0, p.box.x1), cols)) > 1:
+                if crowded and all(k in cut_at and cut_at[k] < p.box.top for k in over):
                     pieces = _run_together(p, cols, crowded, below=True)
+                elif not crowded and _ends_of_cells(p, cols, over, own_at):
+                    pieces = _run_together(p, cols, crowded, below=True)
+            if not crowded:
+                for q in pieces:
+                    if len(o := _over(Span(q.box.x0, q.box.x1), cols)) == 1:
+                        own_at[o[0]] = min(own_at.get(o[0], q.box.top), q.box.top)
             if len(pieces) > 1 and crowded:
                 for q in pieces:
                     first = q.words[0].bbox
@@ -94,6 +101,15 @@ def _cut_phrases(head: list[Mark], cols: list[Span], crowded: bool) -> tuple[lis
                         cut_at[placed[id(q)]] = min(cut_at.get(placed[id(q)], q.box.top), q.box.top)
             out += pieces
     return out, placed
+
+
+def _ends_of_cells(p: Phrase, cols: list[Span], over: list[int], own_at: dict[int, float]) -> bool:
+    """A phrase over several columns, every one of which a phrase over it alone heads higher up, each of its words
+    over one column: the ends of those columns' cells set one word space apart ('en 2019 en 2020' under
+    'Résulta t atteint' twice), not a cell spanning them (those stand above their columns' own cells)."""
+    return all(k in own_at and own_at[k] < p.box.top for k in over) and all(
+        len(_over(Span(w.bbox.x0, w.bbox.x1), cols)) == 1 for w in p.words
+    )
 
 
 def _chains(phrases: list[Phrase], drift: float = 0.0) -> list[Chain]:
@@ -127,13 +143,15 @@ def read_header(
     phrases, placed = _cut_phrases(head, cols, drift > 0)
     at = {id(p): cols[k] for p in phrases if (k := placed.get(id(p))) is not None}
     spanning = [p for p in phrases if id(p) not in at and len(_over(Span(p.box.x0, p.box.x1), cols)) > 1]
-    chains = _chains([p for p in phrases if p not in spanning and id(p) not in at], drift)
+    bridging = _bridging([p for p in phrases if id(p) not in at and p not in spanning], cols)
+    chains = _chains([p for p in phrases if p not in spanning and id(p) not in at and id(p) not in bridging], drift)
     label_end = cols[n_label - 1].x1 if n_label else float("-inf")
 
     def beside_piece(span: Span) -> Span | None:  # the column of a crowded line's piece this chain stands under
         return next((at[id(p)] for p in phrases if id(p) in at and _overlap(Span(p.box.x0, p.box.x1), span) > 0), None)
 
     extra = [ch for ch in chains if not _over(ch.span, cols) and ch.span.x0 > label_end and not beside_piece(ch.span)]
+    body_cols = cols
     merged = sorted([*zip(cols, kinds, strict=True), *((ch.span, "comment") for ch in extra)], key=lambda c: c[0].x0)
     cols, kinds = [c for c, _ in merged], [k for _, k in merged]
     for ch in chains:
@@ -148,15 +166,40 @@ def read_header(
     for p in phrases:  # the cut pieces of a crowded line, each in its column
         if id(p) in at:
             chains.append(Chain(Span(p.box.x0, p.box.x1), [p], next(k for k, c in enumerate(cols) if c is at[id(p)])))
-    return Header(cols, kinds, _cells(spanning, chains, cols, page))
+    wide = [(p, (o := _over(Span(p.box.x0, p.box.x1), cols))[0], o[-1]) for p in spanning]
+    at_merged = {k: next(j for j, c in enumerate(cols) if c is b) for k, b in enumerate(body_cols)}
+    for p in phrases:  # a bridging phrase's body columns, among those the header added
+        if id(p) in bridging:
+            c0, c1 = bridging[id(p)]
+            wide.append((p, at_merged[c0], at_merged[c1]))
+    return Header(cols, kinds, _cells(wide, chains, cols, page))
 
 
-def _cells(spanning: list[Phrase], chains: list[Chain], cols: list[Span], page: int) -> list[Cell]:
+def _bridging(phrases: list[Phrase], cols: list[Span]) -> dict[int, tuple[int, int]]:
+    """Phrases (by id) standing over header phrases of two columns at least, each of those over one column only:
+    a year over its kinds in narrow columns ('Année 2022' over 'Résultat attendu' and 'Résultat atteint', wider
+    than the figures under them, its own words only touching their columns), a cell spanning those columns."""
+    out: dict[int, tuple[int, int]] = {}
+    tol = FIGURES.column_tol
+    for p in phrases:
+        span = Span(p.box.x0, p.box.x1)
+        owned = {
+            over[0]
+            for q in phrases
+            if q is not p
+            and q.box.top >= p.box.bottom - tol
+            and _overlap(span, Span(q.box.x0, q.box.x1)) > tol
+            and len(over := _over(Span(q.box.x0, q.box.x1), cols)) == 1
+        }
+        if len(owned) > 1:
+            out[id(p)] = (min(owned), max(owned))
+    return out
+
+
+def _cells(spanning: list[tuple[Phrase, int, int]], chains: list[Chain], cols: list[Span], page: int) -> list[Cell]:
     rows: list[list[tuple[int, int]]] = []
     cells: list[Cell] = []
-    for p in sorted(spanning, key=lambda p: p.box.top):
-        over = _over(Span(p.box.x0, p.box.x1), cols)
-        c0, c1 = over[0], over[-1]
+    for p, c0, c1 in sorted(spanning, key=lambda s: s[0].box.top):
         r = next((k for k, taken in enumerate(rows) if all(c1 < a or b < c0 for a, b in taken)), len(rows))
         if r == len(rows):
             rows.append([])

@@ -176,14 +176,19 @@ def _digits_only(words: list[Word]) -> bool:
 
 def _figure_then_cell(words: list[Word]) -> list[Phrase] | None:
     """A figure with the first word of the next cell set one space after it ('1 874 Recrutement', a text export's
-    value and comment columns): the figure and the cell's words apart, when the words after the figure open a cell
-    (a capital first) and the figure has digits; None otherwise."""
+    value and comment columns; 'Sans Objet Données', a marker in a narrow column): the figure and the cell's words
+    apart, when the words after the figure open a cell (a capital first) and the figure has digits or is a marker;
+    None otherwise."""
     n = 0
     while n < len(words) and _is_figure_word(words[n]) and words[n].text.lower() not in MARKER_WORDS:
         n += 1
+    marker = n == 0
+    if marker:  # a marker's words ('Sans Objet', 'NC')
+        while n < len(words) and words[n].text.lower() in MARKER_WORDS:
+            n += 1
     if n == 0 or n == len(words) or not words[n].text[:1].isupper():
         return None
-    if not _digits_only(words[:n]):
+    if not marker and not _digits_only(words[:n]):
         return None  # a dash before a header's words ('- Part État', '1 - Prévenir …'): no figure
     is_figure, money = read_figure(" ".join(w.text for w in words[:n]))
     if not is_figure:
