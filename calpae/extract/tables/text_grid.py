@@ -221,6 +221,7 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
     known = amount_count(before) if before is not None else None
     if amount_cols is None or fullest < len(amount_cols) or (known is not None and len(amount_cols) < known):
         clustered = [a.col for a in flat]
+        clustered_full = _full_rows(flat, fullest)
         lacking = amount_cols is None or _lacking(flat, amount_cols)
         body_amounts = {i: am for i, am in amounts.items() if body_first <= i <= body_last}
         paired = interleaved(body_amounts)
@@ -235,6 +236,9 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
         elif ranked is not None and len({len(amounts[i]) for i in dense}) == 1 and _fullest(flat) == len(ranked):
             amount_cols = ranked  # every full line holds one amount per ranked column, none fills the clustered
             # ones: those are the export's drift (a row's amounts set a few characters apart from the next row's)
+        elif ranked is not None and len(ranked) == fullest and _full_rows(flat, fullest) >= clustered_full:
+            amount_cols = ranked  # a column more than any row fills, the rows as full by rank: the extra column is
+            # made of crowded rows' amounts the export set a column left of their own (a sub-total's wrapped cells)
         elif ranked is not None and len(ranked) == known and len(amount_cols) < known:
             amount_cols = ranked  # fewer columns than the table this page continues: no line holds a row's zeros
             # ('-€' on the wrapped amounts' second line) with its other amounts, the lines together do
@@ -295,6 +299,11 @@ def _names_no_column(header: list[Line], left: int) -> bool:
 def _lacking(amounts: list[Amount], columns: list[Column]) -> bool:
     """Columns made of the export's drift: no row of the amounts fills every column but TEXT_GRID.missing_cells."""
     return _fullest(amounts) < len(columns) - TEXT_GRID.missing_cells
+
+
+def _full_rows(amounts: list[Amount], n: int) -> int:
+    """Rows of the amounts, as their columns are set, that hold n cells."""
+    return sum(1 for r in amount_rows(amounts) if len(r.cells) == n)
 
 
 def _fullest(amounts: list[Amount]) -> int:
