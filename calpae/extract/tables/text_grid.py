@@ -222,6 +222,7 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
     if amount_cols is None or fullest < len(amount_cols) or (known is not None and len(amount_cols) < known):
         clustered = [a.col for a in flat]
         clustered_full = _full_rows(flat, fullest)
+        dense_counts = ({len(amounts[i]) for i in dense}, len(amount_cols or []))
         lacking = amount_cols is None or _lacking(flat, amount_cols)
         body_amounts = {i: am for i, am in amounts.items() if body_first <= i <= body_last}
         paired = interleaved(body_amounts)
@@ -233,15 +234,8 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
             if ranked is None:
                 return None
             amount_cols = ranked
-        elif ranked is not None and len({len(amounts[i]) for i in dense}) == 1 and _fullest(flat) == len(ranked):
-            amount_cols = ranked  # every full line holds one amount per ranked column, none fills the clustered
-            # ones: those are the export's drift (a row's amounts set a few characters apart from the next row's)
-        elif ranked is not None and len(ranked) == fullest and _full_rows(flat, fullest) >= clustered_full:
-            amount_cols = ranked  # a column more than any row fills, the rows as full by rank: the extra column is
-            # made of crowded rows' amounts the export set a column left of their own (a sub-total's wrapped cells)
-        elif ranked is not None and len(ranked) == known and len(amount_cols) < known:
-            amount_cols = ranked  # fewer columns than the table this page continues: no line holds a row's zeros
-            # ('-€' on the wrapped amounts' second line) with its other amounts, the lines together do
+        elif ranked is not None and _by_rank(flat, ranked, dense_counts, (fullest, clustered_full), known):
+            amount_cols = ranked
         else:
             for a, col in zip(flat, clustered, strict=True):
                 a.col = col
@@ -270,6 +264,28 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
     for i in range(header_start, bottom + 1):
         lines[i].in_table = True
     return table
+
+
+def _by_rank(
+    flat: list[Amount],
+    ranked: list[Column],
+    dense: tuple[set[int], int],
+    clustered: tuple[int, int],
+    known: int | None,
+) -> bool:
+    """Whether the columns by rank (their amounts so placed) are the table's rather than those clustered by position.
+    dense: the amounts of each full line, and the clustered columns; clustered: the cells of the fullest row as
+    clustered, and the rows that full."""
+    counts, n_clustered = dense
+    fullest, full_rows = clustered
+    if len(counts) == 1 and _fullest(flat) == len(ranked):
+        return True  # every full line holds one amount per ranked column, none fills the clustered ones: those are
+        # the export's drift (a row's amounts set a few characters apart from the next row's)
+    if len(ranked) == fullest and _fullest(flat) == fullest and _full_rows(flat, fullest) >= full_rows:
+        return True  # a column more than any row fills, the rows as full by rank: the extra column is made of
+        # crowded rows' amounts the export set a column left of their own (a sub-total's wrapped cells)
+    return len(ranked) == known and n_clustered < (known or 0)  # fewer columns than the table this page continues:
+    # no line holds a row's zeros ('-€' on the wrapped amounts' second line) with its other amounts, the lines do
 
 
 def _below_title(lines: list[Line], start: int, top: int, left: int) -> int:
