@@ -251,7 +251,7 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
     label_cols = label_columns(list(texts.values()), left, n_text, few=headless)
     for a in flat:
         a.col += len(label_cols)
-    rows = amount_rows(flat)
+    rows = _ranked_rows(amount_rows(flat), range(len(label_cols), len(label_cols) + len(amount_cols)))
     if max(len(r.cells) for r in rows) < len(amount_cols) - TEXT_GRID.missing_cells:
         return None  # no row fills every column: the columns are the export's drift, not the table's
     _place_labels(texts, left, label_cols, rows, flat)
@@ -286,6 +286,41 @@ def _by_rank(
         # crowded rows' amounts the export set a column left of their own (a sub-total's wrapped cells)
     return len(ranked) == known and n_clustered < (known or 0)  # fewer columns than the table this page continues:
     # no line holds a row's zeros ('-€' on the wrapped amounts' second line) with its other amounts, the lines do
+
+
+def _ranked_rows(rows: list[GridRow], columns: range) -> list[GridRow]:
+    """A row lacking one amount, and a lone amount on a line within it whose column the row fills: one row wrapped
+    over three lines (heads, a one-line cell centred between, tails) whose heads the export set a column over. Its
+    amounts, in order along the line, fill the columns in order."""
+    out: list[GridRow] = []
+    for row in rows:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and len(row.cells) == 1
+            and len(last.cells) == len(columns) - 1
+            and next(iter(row.cells)) in last.cells
+            and row.first - last.last <= TEXT_GRID.max_lines_apart
+        ):
+            lone = next(iter(row.cells.values()))
+            (missing,) = set(columns) - set(last.cells)
+            ordered = sorted([*last.cells.values(), lone], key=lambda a: a.span)
+            moves = {k - a.col for k, a in zip(columns, ordered, strict=True) if a is not lone}
+            if abs(missing - lone.col) == 1:  # the lone amount drifted over the edge of the column the row lacks
+                lone.col = missing
+                last.cells[missing] = lone
+            elif len(moves - {0}) == 1:  # the heads after the lone amount (or before it) a column over, one way
+                last.cells = {}
+                for k, a in zip(columns, ordered, strict=True):
+                    a.col = k
+                    last.cells[k] = a
+            else:
+                out.append(row)
+                continue
+            last.last = max(last.last, row.last)
+            continue
+        out.append(row)
+    return out
 
 
 def _below_title(lines: list[Line], start: int, top: int, left: int) -> int:
