@@ -260,7 +260,9 @@ def _amount_words(
     opens = {(p.line, p.lo) for p in phrases}  # a phrase's first word opens a cell ('B Crédits' after 'A Crédits')
     for line_words in by_line.values():
         line_words.sort(key=lambda w: w.lo)
-        cells = [(w.line, w.lo) in opens for w in line_words]
+        cells = [
+            (w.line, w.lo) in opens or (k > 0 and w.text == line_words[k - 1].text) for k, w in enumerate(line_words)
+        ]  # (a word repeated one after the other ends one cell's line and opens the next one's: 'CD CD 2021')
         for w, k in zip(line_words, _line_columns(line_words, targets[labels:], widths, cells), strict=True):
             out.setdefault(k + labels, []).append(w)
     return out
