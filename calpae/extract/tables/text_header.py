@@ -333,8 +333,8 @@ def _line_columns(words: list[Phrase], targets: list[float], widths: list[float]
     back: list[list[tuple[int, int]]] = [[(0, 0)] * m for _ in range(n + 1)]
     for b in range(1, n + 1):
         for a in range(b):
-            if any(not in_run[x] or opens[x] for x in range(a + 1, b)):
-                continue  # a group lies inside one run and one phrase
+            if any(not in_run[x] or opens[x] for x in range(a + 1, b)) or (in_run[a] and _year_after_en(words, a)):
+                continue  # a group lies inside one run and one phrase ('en 2022' is never cut)
             for j in range(m):
                 if a == 0:
                     here = group_cost(a, b, j, 0)
@@ -355,6 +355,11 @@ def _line_columns(words: list[Phrase], targets: list[float], widths: list[float]
             out[x] = j
         b, j = a, k
     return out
+
+
+def _year_after_en(words: list[Phrase], a: int) -> bool:
+    """A year right after 'en' ('affectés en 2022'): the words of one cell's line, never cut between."""
+    return a > 0 and words[a - 1].text == "en" and re.fullmatch(r"(?:19|20)\d\d", words[a].text) is not None
 
 
 def _lettered(words: list[Phrase], in_run: list[bool], opens: list[bool]) -> list[bool]:
