@@ -52,6 +52,11 @@ def _down(level: Level) -> Level:
     return CHAIN[min(len(CHAIN) - 1, _rank(level) + 1)]
 
 
+# a fiche number OCR lost the dot of, at the head of a row's own cell ('31 : Déploiement…', '32 Outil partagé…' for
+# 3.1, 3.2): in a table of the annexe-10 model its first digit is the measure's national number
+_DOTLESS = re.compile(r"^\W*(?P<head>[1-9])[1-9]\s*[:.)\-–]?\s+[^\W\d]")
+
+
 def _label(n: Numbered) -> str:
     return f"{n.number} {n.text}".strip() if n.number else n.text
 
@@ -64,6 +69,27 @@ def _consensus(found: list[Found | None]) -> Found | None:
     if len({f.source for f in given}) == 1:
         return given[0]
     return Found(given[0].measure_id, "group", given[0].score)
+
+
+def _hints(
+    bt: BudgetTable, mapper: MeasureMapper, named: list[Found | None], national: bool
+) -> list[Found | None]:
+    """Each row's weak evidence of its measure: too weak to place the row, enough to object to a measure a group
+    lends it: the words of its label naming a measure, or (annexe-10 model) a fiche number that lost its dot."""
+    out: list[Found | None] = []
+    for row, name in zip(bt.rows, named, strict=True):
+        m = _DOTLESS.match(row.own_label) if national else None
+        dotless = None if m is None or m.group(0).split()[0] in mapper.national else mapper.by_number(m["head"], True)
+        out.append(None if row.is_total else dotless or name)
+    return out
+
+
+def _contradicted(agreed: Found | None, members: list[int], places: list[RowPlace], hints: list[Found | None]) -> bool:
+    """A measure the rows of a group agree on that the weak evidence of one of its unplaced rows names otherwise
+    (a 'Sous total' OCR cut in two leaves the rows of two measures under one sub-total)."""
+    if agreed is None:
+        return False
+    return any(places[j].measure is None and (h := hints[j]) and h.measure_id != agreed.measure_id for j in members)
 
 
 def annexe_model(bt: BudgetTable) -> bool:
@@ -199,7 +225,7 @@ def place_rows(doc: Document, bt: BudgetTable, mapper: MeasureMapper) -> list[Ro
         measure = measure or (None if multi else scope.measure)
         action = "" if level == "measure" else _label(n)
         places.append(RowPlace(level, measure, action, n.number))
-    _place_totals(bt, places, own, scope, titled)
+    _place_totals(bt, places, own, scope, titled, _hints(bt, mapper, named, annexe_model(bt)))
     return places
 
 
@@ -213,7 +239,12 @@ def _unsure_total(places: list[RowPlace], loose: list[int], tops: list[int], lev
 
 
 def _place_totals(
-    bt: BudgetTable, places: list[RowPlace], own: list[Found | None], scope: Scope, titled: Numbered | None
+    bt: BudgetTable,
+    places: list[RowPlace],
+    own: list[Found | None],
+    scope: Scope,
+    titled: Numbered | None,
+    hints: list[Found | None],
 ) -> None:
     """Sub-totals one level above their rows (and their measure shared with them); a total above its members."""
     start = block = 0  # first row after the last total, after the last grand total
@@ -234,6 +265,8 @@ def _place_totals(
             places[i] = RowPlace("group", None, "", places[i].number)
         elif is_subtotal(row.label):
             agreed, mine = _consensus([places[j].measure for j in members]), own[i]
+            if _contradicted(agreed, members, places, hints):
+                agreed = None  # rows of two measures under one sub-total (its 'Sous total' row cut): lent to none
             measure = mine or agreed
             if mine and agreed and mine.measure_id != agreed.measure_id:
                 measure = None  # 'Sous total 4' over rows of measure 2 (an OCR'd digit?): neither is sure
