@@ -43,6 +43,7 @@ from decimal import Decimal
 from calpae.audit.grids import line_tables
 from calpae.audit.ocr import confirmed_cells
 from calpae.budget.arith import Grid, column_checks
+from calpae.budget.lines import CARRIED
 from calpae.budget.meaning import annexe_columns, column_letters, names_allocation, part_words, stage_words
 from calpae.extract import lexicon
 from calpae.extract.settings import OCR_TABLE
@@ -136,6 +137,9 @@ class _TableWords:
         self.labels = Counter(label for _, label in {(ln.row, ln.row_label) for ln in lines})
         self.year = year  # the one year the document is of (its period), if one
         self.title = title  # the table's title
+        # years of the table's amounts that are not a 'Dont …' share of another column nor carried from or to a year
+        self.shares = _shares()
+        self.dated = {ln.year for ln in lines if ln.stage not in CARRIED and (ln.stage, ln.part) not in self.shares}
 
     def year_unsaid(self, line: BudgetLine) -> bool:
         """The amount's year is not the year of its document, of one year, and neither its header, its row label
@@ -145,6 +149,14 @@ class _TableWords:
             return False
         said = str(line.year)
         return said not in line.column_label and said not in line.row_label and said not in self.title
+
+    def share_year(self, line: BudgetLine) -> bool:
+        """A 'Dont …' share (a part of another column's amount: 'Dont valorisation de dépenses du CD') read as of a
+        year no amount it could be a share of has: its header took the year of a neighbour's ('… à reporter en
+        2020')."""
+        if line.year is None or line.stage in CARRIED or (line.stage, line.part) not in self.shares:
+            return False
+        return bool(self.dated - {None}) and line.year not in self.dated
 
     def off_model(self, line: BudgetLine) -> bool:
         """The amount's stage and part are not those the annexe-10 model gives its column (by the column's letter,
@@ -254,7 +266,7 @@ def half_guessed(
         return "unsure"
     if words.off_model(line):
         return "off model"
-    if words.year_unsaid(line):
+    if words.year_unsaid(line) or words.share_year(line):
         return "year"
     if not line.row_label.strip():
         return "no row label"
@@ -342,7 +354,8 @@ _REASONS = (
     ("same meaning as another column", "were read with the stage and part of another amount of their row"),
     ("unsure", "were read from cells the reader was unsure of"),
     ("off model", "sit in columns whose header's words name another stage or part than the annexe-10 model gives it"),
-    ("year", "were read as of a year other than their document's that no header, label or title names"),
+    ("year", "were read as of a year other than their document's that no header, label or title names, or as a "
+     "share of a year none of the table's amounts is of"),
     ("no row label", "sit in rows whose label was not read"),
     ("glued row label", "sit in rows whose label glued words of two rows ('Sous' / 'total' apart)"),
     ("misread row label", "sit in rows whose OCR'd label holds words no word list knows"),
