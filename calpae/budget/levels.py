@@ -199,8 +199,9 @@ def place_rows(doc: Document, bt: BudgetTable, mapper: MeasureMapper) -> list[Ro
     withdrawn = scope.measure is not None and bool(evidence - {scope.measure.measure_id})
     if withdrawn:
         # rows naming another measure than the heading in force: the heading may be the next table's, so it
-        # lends its measure to no row (each row keeps its own evidence; an honest unmapped beats a wrong guess)
-        scope = Scope(None, scope.action, scope.action_number)
+        # lends its measure to no row (each row keeps its own evidence; an honest unmapped beats a wrong guess),
+        # nor its action heading, which is that measure's ('6.1 Description' above an annexe recap of all measures)
+        scope = Scope()
     multi = bool(subtotals) or len(own_ids) >= 2 or (scope.measure is None and len(evidence) >= 2)
     repeated = Counter(nums[i].number for i in items if nums[i].number)
     base: Level = "detail" if (titled or scope.action) else "action"
