@@ -44,7 +44,7 @@ from calpae.audit.grids import line_tables
 from calpae.audit.ocr import confirmed_cells
 from calpae.budget.arith import Grid, column_checks
 from calpae.budget.lines import CARRIED
-from calpae.budget.meaning import annexe_columns, column_letters, names_allocation, part_words, stage_words
+from calpae.budget.meaning import MIN_LETTERED_COLUMNS, annexe_columns, column_letters, names_allocation, part_words, stage_words
 from calpae.extract import lexicon
 from calpae.extract.settings import OCR_TABLE
 from calpae.models import BudgetLine, CellRef, Document, Extraction, Finding, IndicatorValue
@@ -133,6 +133,7 @@ class _TableWords:
         for ln in lines:
             self.meanings[(ln.row, ln.year, ln.stage, ln.part)] += 1
         self.model = _model_meanings(lines)
+        self.glued_from = _glued_from(lines)
         # rows per label: two rows of one label ('total 0304 … - Garantie d'activité' twice) were not told apart
         self.labels = Counter(label for _, label in {(ln.row, ln.row_label) for ln in lines})
         self.year = year  # the one year the document is of (its period), if one
@@ -157,6 +158,11 @@ class _TableWords:
         if line.year is None or line.stage in CARRIED or (line.stage, line.part) not in self.shares:
             return False
         return bool(self.dated - {None}) and line.year not in self.dated
+
+    def after_glued(self, line: BudgetLine) -> bool:
+        """The amount's column is at or after a header that holds two of the model's letters: two headers glued
+        in one, so each column from there on may carry its right-hand neighbour's header."""
+        return self.glued_from is not None and line.col is not None and line.col >= self.glued_from
 
     def off_model(self, line: BudgetLine) -> bool:
         """The amount's stage and part are not those the annexe-10 model gives its column (by the column's letter,
@@ -192,6 +198,19 @@ def _model_set(executes: bool) -> set[tuple[str, str]]:
 
 
 _DONT = re.compile(r"\s*dont\b")
+
+
+def _glued_from(lines: list[BudgetLine]) -> int | None:
+    """In a table whose headers carry the annexe-10 model's letters, the first column whose header holds two of
+    them, each before a word ('D Crédits E CD 2021 Participatio…'): the headers of two columns read as one."""
+    headers: dict[int, str] = {}
+    for ln in lines:
+        if ln.col is not None:
+            headers.setdefault(ln.col, ln.column_label)
+    letters = {c: {m.group(1) for m in _INNER_LETTER.finditer(h)} for c, h in headers.items()}
+    if len(set().union(*letters.values())) < MIN_LETTERED_COLUMNS:
+        return None
+    return next((c for c in sorted(letters) if len(letters[c]) >= 2), None)
 
 
 def _model_meanings(lines: list[BudgetLine]) -> dict[int, tuple[str, str]]:
@@ -288,7 +307,7 @@ def half_guessed(
         return "split row label"
     if _AMOUNT_IN_LABEL.search(line.row_label) and id(line) not in confirmed:
         return "amount in row label"
-    if _two_headers(line.column_label):
+    if _two_headers(line.column_label) or words.after_glued(line):
         return "glued headers"
     return None
 
@@ -361,7 +380,8 @@ _REASONS = (
     ("misread row label", "sit in rows whose OCR'd label holds words no word list knows"),
     ("split row label", "sit in rows of a label cut in two (one half begins in lower case: the rows were misplaced)"),
     ("amount in row label", "sit in rows whose label holds an amount (cells glued into the label)"),
-    ("glued headers", "sit in columns whose header says the same words twice (two headers glued)"),
+    ("glued headers", "sit in columns whose header says the same words twice, or at or after a header holding two of "
+     "the model's letters (two headers glued)"),
 )
 
 
