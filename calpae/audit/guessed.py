@@ -112,9 +112,23 @@ def _split_rows(lines: list[BudgetLine]) -> set[int]:
     rows = sorted(labels)
     out: set[int] = set()
     for i, r in enumerate(rows):
-        if _continues(labels[r]):
-            out.update(rows[max(0, i - 1) : i + 1])
+        if not _continues(labels[r]):
+            continue
+        if i > 0 and _two_actions(labels[rows[i - 1]], labels[r]):
+            continue  # two rows of their own actions: the lower-case words are a merged theme cell's, beside them
+        out.update(rows[max(0, i - 1) : i + 1])
     return out
+
+
+# a fiche number before its action's title ('2.1 Formation', '22 Maillage' whose dot OCR lost), not a piece of a
+# Chorus code ('0304 50 19 19 03 - 1er')
+_FICHE = re.compile(r"(?<![\d.,])([1-9])\.?([1-9])\s+(?=[A-ZÀ-Ý][a-zà-ÿ])")
+
+
+def _two_actions(upper: str, lower: str) -> bool:
+    """Two row labels that each hold a fiche number, not the same one: each row is an action's, not half of one."""
+    a, b = _FICHE.search(upper), _FICHE.search(lower)
+    return a is not None and b is not None and a.groups() != b.groups()
 
 
 class _TableWords:
