@@ -39,12 +39,20 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from decimal import Decimal
+from itertools import pairwise
 
 from calpae.audit.grids import line_tables
 from calpae.audit.ocr import confirmed_cells
 from calpae.budget.arith import Grid, column_checks
 from calpae.budget.lines import CARRIED
-from calpae.budget.meaning import MIN_LETTERED_COLUMNS, annexe_columns, column_letters, names_allocation, part_words, stage_words
+from calpae.budget.meaning import (
+    MIN_LETTERED_COLUMNS,
+    annexe_columns,
+    column_letters,
+    names_allocation,
+    part_words,
+    stage_words,
+)
 from calpae.extract import lexicon
 from calpae.extract.settings import OCR_TABLE
 from calpae.models import BudgetLine, CellRef, Document, Extraction, Finding, IndicatorValue
@@ -216,15 +224,17 @@ _DONT = re.compile(r"\s*dont\b")
 
 def _glued_from(lines: list[BudgetLine]) -> int | None:
     """In a table whose headers carry the annexe-10 model's letters, the first column whose header holds two of
-    them, each before a word ('D Crédits E CD 2021 Participatio…'): the headers of two columns read as one."""
+    them one after the other, each before a word ('D Crédits E CD 2021 Participatio…'): the headers of two
+    neighbouring columns read as one."""
     headers: dict[int, str] = {}
     for ln in lines:
         if ln.col is not None:
             headers.setdefault(ln.col, ln.column_label)
-    letters = {c: {m.group(1) for m in _INNER_LETTER.finditer(h)} for c, h in headers.items()}
-    if len(set().union(*letters.values())) < MIN_LETTERED_COLUMNS:
+    letters = {c: [m.group(1) for m in _INNER_LETTER.finditer(h)] for c, h in headers.items()}
+    if len({x for found in letters.values() for x in found}) < MIN_LETTERED_COLUMNS:
         return None
-    return next((c for c in sorted(letters) if len(letters[c]) >= 2), None)
+    # two neighbours' headers read left to right: their letters in the model's order, one after the other
+    return next((c for c in sorted(letters) if any(ord(b) - ord(a) == 1 for a, b in pairwise(letters[c]))), None)
 
 
 def _model_meanings(lines: list[BudgetLine]) -> dict[int, tuple[str, str]]:
@@ -387,15 +397,21 @@ _REASONS = (
     ("same meaning as another column", "were read with the stage and part of another amount of their row"),
     ("unsure", "were read from cells the reader was unsure of"),
     ("off model", "sit in columns whose header's words name another stage or part than the annexe-10 model gives it"),
-    ("year", "were read as of a year other than their document's that no header, label or title names, or as a "
-     "share of a year none of the table's amounts is of"),
+    (
+        "year",
+        "were read as of a year other than their document's that no header, label or title names, or as a "
+        "share of a year none of the table's amounts is of",
+    ),
     ("no row label", "sit in rows whose label was not read"),
     ("glued row label", "sit in rows whose label glued words of two rows ('Sous' / 'total' apart)"),
     ("misread row label", "sit in rows whose OCR'd label holds words no word list knows"),
     ("split row label", "sit in rows of a label cut in two (one half begins in lower case: the rows were misplaced)"),
     ("amount in row label", "sit in rows whose label holds an amount (cells glued into the label)"),
-    ("glued headers", "sit in columns whose header says the same words twice, or at or after a header holding two of "
-     "the model's letters (two headers glued)"),
+    (
+        "glued headers",
+        "sit in columns whose header says the same words twice, or at or after a header holding two of "
+        "the model's letters (two headers glued)",
+    ),
 )
 
 

@@ -71,9 +71,7 @@ def _consensus(found: list[Found | None]) -> Found | None:
     return Found(given[0].measure_id, "group", given[0].score)
 
 
-def _hints(
-    bt: BudgetTable, mapper: MeasureMapper, named: list[Found | None], national: bool
-) -> list[Found | None]:
+def _hints(bt: BudgetTable, mapper: MeasureMapper, named: list[Found | None], national: bool) -> list[Found | None]:
     """Each row's weak evidence of its measure: too weak to place the row, enough to object to a measure a group
     lends it: the words of its label naming a measure, or (annexe-10 model) a fiche number that lost its dot."""
     out: list[Found | None] = []
@@ -90,6 +88,18 @@ def _contradicted(agreed: Found | None, members: list[int], places: list[RowPlac
     if agreed is None:
         return False
     return any(places[j].measure is None and (h := hints[j]) and h.measure_id != agreed.measure_id for j in members)
+
+
+def _subtotal_measure(
+    mine: Found | None, members: list[int], places: list[RowPlace], hints: list[Found | None]
+) -> Found | None:
+    """A sub-total's measure: its own words' or the one its rows agree on, unless they contradict each other."""
+    agreed = _consensus([places[j].measure for j in members])
+    if _contradicted(agreed, members, places, hints):
+        agreed = None  # rows of two measures under one sub-total (its 'Sous total' row cut): lent to none
+    if mine and agreed and mine.measure_id != agreed.measure_id:
+        return None  # 'Sous total 4' over rows of measure 2 (an OCR'd digit?): neither is sure
+    return mine or agreed
 
 
 def annexe_model(bt: BudgetTable) -> bool:
@@ -265,12 +275,7 @@ def _place_totals(
             groups.append(i)
             places[i] = RowPlace("group", None, "", places[i].number)
         elif is_subtotal(row.label):
-            agreed, mine = _consensus([places[j].measure for j in members]), own[i]
-            if _contradicted(agreed, members, places, hints):
-                agreed = None  # rows of two measures under one sub-total (its 'Sous total' row cut): lent to none
-            measure = mine or agreed
-            if mine and agreed and mine.measure_id != agreed.measure_id:
-                measure = None  # 'Sous total 4' over rows of measure 2 (an OCR'd digit?): neither is sure
+            measure = _subtotal_measure(own[i], members, places, hints)
             level = _up(max((places[j].level for j in members), key=_rank, default="action"))
             for j in members:
                 places[j].parent_row = i
