@@ -508,9 +508,11 @@ RATE_MAX = 100  # percent: a rate (its unit '%' or its label 'Taux …') above t
 _RATE_LABEL = re.compile(r"^\s*(?:taux|pourcentage|part des)\b|%")
 
 
-def _indicator_doubt(v: IndicatorValue, earliest: int | None) -> str | None:
-    """Why an indicator value's meaning is in doubt, from its table's own evidence, or None."""
-    if v.provenance.inferred:
+def _indicator_doubt(v: IndicatorValue, earliest: int | None, own_year: int | None = None) -> str | None:
+    """Why an indicator value's meaning is in doubt, from its table's own evidence, or None. A year inferred from the
+    neighbouring columns that is the year of the document's own period (a report's 'Résultat atteint' right of the
+    last year's results) is said twice: no doubt."""
+    if v.provenance.inferred and (own_year is None or v.year != own_year):
         return "year inferred"
     if v.value_kind == "baseline" and v.year is not None and earliest is not None and v.year > earliest:
         return "late baseline"
@@ -542,10 +544,12 @@ def indicator_guessed_findings(ext: Extraction) -> list[Finding]:
         if v.origin == "table" and v.value is not None:
             by_indicator[(v.table_id, v.indicator_id or fold(v.indicator_label))].append(v)
     doubtful: dict[str | None, list[tuple[IndicatorValue, str]]] = defaultdict(list)
+    period = ext.document.period
+    own_year = int(period) if period and period.isdigit() else None
     for (table_id, _), values in by_indicator.items():
         earliest = min((v.year for v in values if v.year is not None), default=None)
         for v in values:
-            if (why := _indicator_doubt(v, earliest)) is not None:
+            if (why := _indicator_doubt(v, earliest, own_year)) is not None:
                 doubtful[table_id].append((v, why))
     doc = ext.document
     out = []
