@@ -330,3 +330,25 @@ def test_a_recap_of_other_measures_under_a_stale_action_heading_keeps_its_levels
         ("Sous total", "measure", "socle.insertion_orientation", ""),
         ("TOTAUX FINANCIERS", "grand_total", None, ""),
     }
+
+
+def test_a_total_over_rows_of_another_measure_than_its_sub_totals_takes_none():
+    """OCR tore 'Sous' from the 'total' of measure 5: read as a total of everything since the last total, it adds
+    the sub-total of measure 4 and the rows of measure 5 under no sub-total; it is neither measure's."""
+    rows = [
+        DOTLESS[0],
+        ["4.1", "Diagnostics", "30 €", "0 €", "30 €", "60 €"],
+        ["", "Sous total", "30 €", "0 €", "30 €", "60 €"],
+        ["5.1", "Accompagnement global", "20 €", "0 €", "20 €", "40 €"],
+        ["5.2", "Garantie d'activité", "10 €", "0 €", "10 €", "20 €"],
+        ["", "total", "30 €", "0 €", "30 €", "60 €"],
+    ]
+    lines, _ = extract_budget(make_doc([make_table("t1", rows)]))
+    got = {(ln.row_label, ln.measure_id) for ln in lines}
+    assert got == {
+        ("4.1 Diagnostics", "socle.insertion_orientation"),
+        ("Sous total", "socle.insertion_orientation"),
+        ("5.1 Accompagnement global", "socle.garantie_activite"),
+        ("5.2 Garantie d'activité", "socle.garantie_activite"),
+        ("total", None),
+    }

@@ -240,10 +240,15 @@ def place_rows(doc: Document, bt: BudgetTable, mapper: MeasureMapper) -> list[Ro
     return places
 
 
-def _unsure_total(places: list[RowPlace], loose: list[int], tops: list[int], level: Level) -> bool:
-    """A total whose measure its parts do not make sure: rows under no sub-total of no known measure, or a grand
-    total over measures' figures some of which name a measure and some none (not the named ones' total)."""
+def _unsure_total(
+    places: list[RowPlace], loose: list[int], tops: list[int], level: Level, measure: Found | None = None
+) -> bool:
+    """A total whose measure its parts do not make sure: rows under no sub-total of no known measure or of another
+    measure than its sub-totals agree on ('total', its 'Sous' torn off, below rows of measure 5 after the
+    sub-total of measure 4), or a grand total over measures' figures some of which name a measure and some none."""
     if any(places[j].measure is None for j in loose):
+        return True
+    if measure is not None and any((m := places[j].measure) and m.measure_id != measure.measure_id for j in loose):
         return True
     named = [places[j].measure is not None for j in tops]
     return level == "grand_total" and any(named) and not all(named)
@@ -290,7 +295,7 @@ def _place_totals(
             measure = _consensus([places[j].measure for j in tops]) or (None if tops else scope.measure)
             loose = [j for j in members if j not in tops and not bt.rows[j].is_total and places[j].parent_row is None]
             level = _up(min((places[j].level for j in tops), key=_rank, default=_down("measure")))
-            if _unsure_total(places, loose, tops, level):
+            if _unsure_total(places, loose, tops, level, measure):
                 measure = None
             if any(j in groups for j in tops):  # a group of measures is among its parts: the total of several
                 measure = None
