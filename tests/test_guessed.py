@@ -418,3 +418,83 @@ def test_a_word_ocr_cut_in_two_is_no_misreading():
     # 'en gagements', 's ocle': pieces that make known words glued to a neighbour; 'nrnvimit' makes none
     assert not _misread("Sous-total en gagements de mesures s ocle")
     assert _misread("Patelonie-dorientation rapide des nrnvimit")
+
+
+def test_a_dont_share_read_as_of_a_year_no_amount_of_its_table_is():
+    # a 2019 execution recap whose 'Dont valorisation de dépenses du CD' header took 'en 2020' from the header of
+    # 'Montant à reporter en 2020' beside it: a share of 2019's spending read as 2020's; the credits to carry to
+    # 2020 are money of the 2019 table, not a year of their own
+    doc = make_doc(
+        [
+            make_table(
+                "a",
+                [
+                    [
+                        "Actions",
+                        "Montant total réalisé 2019",
+                        "Dont valorisation de dépenses du CD en 2020",
+                        "Montant à reporter en 2020",
+                    ],
+                    ["Ateliers collectifs", "5 000 €", "1 000 €", "300 €"],
+                    ["Loyers des locaux", "8 000 €", "0 €", "200 €"],
+                ],
+            )
+        ]
+    )
+    budget, _ = extract_budget(doc)
+    assert [(ln.stage, ln.year) for ln in budget if ln.row == 1] == [
+        ("executed", 2019),
+        ("valorisation", 2020),
+        ("to_carry_over", 2019),
+    ]
+    found = guessed_findings(Extraction(document=doc, budget_lines=budget, amounts=[]))
+    assert [(c.value, c.label) for f in found for c in f.cells] == [
+        (Decimal("1000"), "Ateliers collectifs / Dont valorisation de dépenses du CD en 2020"),
+        (Decimal("0"), "Loyers des locaux / Dont valorisation de dépenses du CD en 2020"),
+    ]
+    assert "share of a year none of the table's amounts is of" in found[0].message
+
+
+def test_columns_from_a_header_holding_two_model_letters_on_are_guessed():
+    # a text export glued the headers of D and E ('D Crédits E CD 2021 Participatio…'): from that column on, each
+    # column may carry its right-hand neighbour's header (E's zeros read as F's planned total); against the same
+    # table with D's and E's headers apart, exactly the amounts from the glued header on are added
+    head = [
+        "Actions",
+        "A Crédits État versés en 2022",
+        "B Crédits État 2021 reportés sur 2022",
+        "C Crédits CD affectés en 2022",
+    ]
+    row = ["Ateliers collectifs", "5 000 €", "1 000 €", "5 000 €", "500 €", "0 €"]
+    glued = _guessed(
+        [
+            [
+                *head,
+                "D Crédits E CD 2021 Participatio reprogramm n d'autres financeurs",
+                "F Budget global de l'action prévu en 2022 A+B+C+D+E",
+            ],
+            row,
+        ]
+    )
+    apart = _guessed([[*head, "D Crédits CD 2021 reprogrammés", "F Budget global de l'action prévu en 2022"], row])
+    assert [value for value, _ in glued if (value, _) not in apart] == [Decimal("500"), Decimal("0")]
+    assert len(glued) == len(apart) + 2
+
+
+def test_two_rows_each_with_its_own_fiche_number_are_no_cut_label():
+    # the merged theme cell's second line ('toutes les familles – …') begins the second row's label: each row holds
+    # its own fiche number (the second's dot lost by OCR), so neither is half of a cut label; a row without one is
+    cells, _ = _ocr_guessed(
+        [
+            ["Actions", "Crédits État versés", "Crédits CD versés"],
+            ["2 Refonder et revaloriser le travail 2.1 Formation des agents", "8 000 €", "9 000 €"],
+            ["toutes les familles – Premier accueil 22 Maillage territorial", "1 000 €", "2 000 €"],
+            ["du premier accueil", "3 000 €", "4 000 €"],
+        ]
+    )
+    assert cells == [
+        (Decimal("1000"), "toutes les familles – Premier accueil 22 Maillage territorial / Crédits État versés"),
+        (Decimal("2000"), "toutes les familles – Premier accueil 22 Maillage territorial / Crédits CD versés"),
+        (Decimal("3000"), "du premier accueil / Crédits État versés"),
+        (Decimal("4000"), "du premier accueil / Crédits CD versés"),
+    ]

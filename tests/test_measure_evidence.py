@@ -280,3 +280,75 @@ def test_a_grand_total_alone_on_the_next_page_joins_a_recap_numbered_with_dots()
     total = Table(id="t2", source="ruled", n_rows=1, n_cols=3, cells=cells, pages=[2], line_start=1, line_end=1)
     doc = make_doc([first, total], kind="pdf")
     assert [t.grid()[-1] for t in stitch(doc.tables, doc)] == [["", "TOTAUX FINANCIERS", "3.500 €", "5.000 €"]]
+
+
+DOTLESS = [
+    ["Fiche action N°", "Intitulé de l'action", "A Crédits Etats versés en 2021",
+     "B Crédits Etat 2020 reportés sur 2021", "C Crédits CD affectés en 2021", "Montant total réalisé au 31/12/2021"],
+    ["2.1", "Formation des agents", "100 €", "10 €", "100 €", "150 €"],
+    ["32", "Outil partagé de suivi", "50 €", "0 €", "50 €", "90 €"],
+    ["", "Sous total", "150 €", "10 €", "150 €", "240 €"],
+    ["4.1", "Diagnostics", "30 €", "0 €", "30 €", "60 €"],
+    ["", "Sous total", "30 €", "0 €", "30 €", "60 €"],
+    ["", "TOTAUX FINANCIERS", "180 €", "10 €", "180 €", "300 €"],
+]  # fmt: skip
+
+
+def test_a_sub_total_over_a_row_whose_dotless_fiche_number_names_another_measure_lends_none():
+    """OCR cut the 'Sous total' of measure 2 out and lost the dot of '3.2': the next sub-total adds the rows of
+    measures 2 and 3. '2.1' names measure 2, '32' (3.2) measure 3: the sub-total's rows agree on no measure, so it
+    lends none to '32 Outil…' and takes none itself; the sub-total of measure 4 still takes its row's."""
+    lines, _ = extract_budget(make_doc([make_table("t1", DOTLESS)]))
+    rows = {(ln.row_label, ln.level, ln.measure_id) for ln in lines}
+    assert rows == {
+        ("2.1 Formation des agents", "action", "socle.premier_accueil"),
+        ("32 Outil partagé de suivi", "action", None),
+        ("Sous total", "measure", None),
+        ("4.1 Diagnostics", "action", "socle.insertion_orientation"),
+        ("Sous total", "measure", "socle.insertion_orientation"),
+        ("TOTAUX FINANCIERS", "grand_total", None),
+    }
+
+
+def test_a_recap_of_other_measures_under_a_stale_action_heading_keeps_its_levels():
+    """An annexe recap under '6.1 Description' (the last heading of measure 6 before the annexe): its rows name
+    measures 1 and 4, so the heading lends neither its measure nor its action; rows are actions, sub-totals the
+    measures' figures (not details under action 6.1)."""
+    first = [
+        ["1.1", "Ateliers", "100 €", "10 €", "100 €", "150 €"],
+        ["", "Sous total 1", "100 €", "10 €", "100 €", "150 €"],
+    ]
+    table = make_table("t1", DOTLESS[:1] + first + DOTLESS[4:])
+    table.section = "6.1"
+    doc = _sectioned([table], [("6", "Initiatives locales", 1), ("6.1", "Description", 5)])
+    lines, _ = extract_budget(doc)
+    rows = {(ln.row_label, ln.level, ln.measure_id, ln.action) for ln in lines}
+    assert rows == {
+        ("1.1 Ateliers", "action", "socle.ase_sorties", "1.1 Ateliers"),
+        ("Sous total 1", "measure", "socle.ase_sorties", ""),
+        ("4.1 Diagnostics", "action", "socle.insertion_orientation", "4.1 Diagnostics"),
+        ("Sous total", "measure", "socle.insertion_orientation", ""),
+        ("TOTAUX FINANCIERS", "grand_total", None, ""),
+    }
+
+
+def test_a_total_over_rows_of_another_measure_than_its_sub_totals_takes_none():
+    """OCR tore 'Sous' from the 'total' of measure 5: read as a total of everything since the last total, it adds
+    the sub-total of measure 4 and the rows of measure 5 under no sub-total; it is neither measure's."""
+    rows = [
+        DOTLESS[0],
+        ["4.1", "Diagnostics", "30 €", "0 €", "30 €", "60 €"],
+        ["", "Sous total", "30 €", "0 €", "30 €", "60 €"],
+        ["5.1", "Accompagnement global", "20 €", "0 €", "20 €", "40 €"],
+        ["5.2", "Garantie d'activité", "10 €", "0 €", "10 €", "20 €"],
+        ["", "total", "30 €", "0 €", "30 €", "60 €"],
+    ]
+    lines, _ = extract_budget(make_doc([make_table("t1", rows)]))
+    got = {(ln.row_label, ln.measure_id) for ln in lines}
+    assert got == {
+        ("4.1 Diagnostics", "socle.insertion_orientation"),
+        ("Sous total", "socle.insertion_orientation"),
+        ("5.1 Accompagnement global", "socle.garantie_activite"),
+        ("5.2 Garantie d'activité", "socle.garantie_activite"),
+        ("total", None),
+    }

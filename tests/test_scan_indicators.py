@@ -253,6 +253,24 @@ def test_a_year_taken_from_the_neighbours_is_flagged_and_reported():
     )
 
 
+def test_a_year_inferred_that_is_the_documents_own_is_not_in_doubt():
+    """The same table in a report of 2020: the 'Résultat atteint' column that lost its year between 2019 and 2021
+    is the report's own year, which the document's period says too; no warning. In a report of 2021 it stays one."""
+    from calpae.audit.guessed import indicator_guessed_findings
+    from calpae.indicators.tables import indicator_values_from_table
+    from calpae.models import Extraction
+
+    found = {}
+    for period in ("2020", "2021"):
+        doc, table = _scanned_table(_SEED159_P3)
+        doc.period = period
+        values = indicator_values_from_table(doc, table)
+        found[period] = [
+            len(f.cells) for f in indicator_guessed_findings(Extraction(document=doc, indicator_values=values))
+        ]
+    assert found == {"2020": [], "2021": [2]}
+
+
 # office seed 169, 078-2022 rapport scan, page 6, as OCR read it: cells centred in tall rows, the first line of the
 # first row's indicator (and measure) set beside the header's last line and read into it
 _SEED169_P6 = [

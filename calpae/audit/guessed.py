@@ -39,11 +39,20 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from decimal import Decimal
+from itertools import pairwise
 
 from calpae.audit.grids import line_tables
 from calpae.audit.ocr import confirmed_cells
 from calpae.budget.arith import Grid, column_checks
-from calpae.budget.meaning import annexe_columns, column_letters, names_allocation, part_words, stage_words
+from calpae.budget.lines import CARRIED
+from calpae.budget.meaning import (
+    MIN_LETTERED_COLUMNS,
+    annexe_columns,
+    column_letters,
+    names_allocation,
+    part_words,
+    stage_words,
+)
 from calpae.extract import lexicon
 from calpae.extract.settings import OCR_TABLE
 from calpae.models import BudgetLine, CellRef, Document, Extraction, Finding, IndicatorValue
@@ -111,9 +120,23 @@ def _split_rows(lines: list[BudgetLine]) -> set[int]:
     rows = sorted(labels)
     out: set[int] = set()
     for i, r in enumerate(rows):
-        if _continues(labels[r]):
-            out.update(rows[max(0, i - 1) : i + 1])
+        if not _continues(labels[r]):
+            continue
+        if i > 0 and _two_actions(labels[rows[i - 1]], labels[r]):
+            continue  # two rows of their own actions: the lower-case words are a merged theme cell's, beside them
+        out.update(rows[max(0, i - 1) : i + 1])
     return out
+
+
+# a fiche number before its action's title ('2.1 Formation', '22 Maillage' whose dot OCR lost), not a piece of a
+# Chorus code ('0304 50 19 19 03 - 1er')
+_FICHE = re.compile(r"(?<![\d.,])([1-9])\.?([1-9])\s+(?=[A-ZÀ-Ý][a-zà-ÿ])")
+
+
+def _two_actions(upper: str, lower: str) -> bool:
+    """Two row labels that each hold a fiche number, not the same one: each row is an action's, not half of one."""
+    a, b = _FICHE.search(upper), _FICHE.search(lower)
+    return a is not None and b is not None and a.groups() != b.groups()
 
 
 class _TableWords:
@@ -132,10 +155,14 @@ class _TableWords:
         for ln in lines:
             self.meanings[(ln.row, ln.year, ln.stage, ln.part)] += 1
         self.model = _model_meanings(lines)
+        self.glued_from = _glued_from(lines)
         # rows per label: two rows of one label ('total 0304 … - Garantie d'activité' twice) were not told apart
         self.labels = Counter(label for _, label in {(ln.row, ln.row_label) for ln in lines})
         self.year = year  # the one year the document is of (its period), if one
         self.title = title  # the table's title
+        # years of the table's amounts that are not a 'Dont …' share of another column nor carried from or to a year
+        self.shares = _shares()
+        self.dated = {ln.year for ln in lines if ln.stage not in CARRIED and (ln.stage, ln.part) not in self.shares}
 
     def year_unsaid(self, line: BudgetLine) -> bool:
         """The amount's year is not the year of its document, of one year, and neither its header, its row label
@@ -145,6 +172,19 @@ class _TableWords:
             return False
         said = str(line.year)
         return said not in line.column_label and said not in line.row_label and said not in self.title
+
+    def share_year(self, line: BudgetLine) -> bool:
+        """A 'Dont …' share (a part of another column's amount: 'Dont valorisation de dépenses du CD') read as of a
+        year no amount it could be a share of has: its header took the year of a neighbour's ('… à reporter en
+        2020')."""
+        if line.year is None or line.stage in CARRIED or (line.stage, line.part) not in self.shares:
+            return False
+        return bool(self.dated - {None}) and line.year not in self.dated
+
+    def after_glued(self, line: BudgetLine) -> bool:
+        """The amount's column is at or after a header that holds two of the model's letters: two headers glued
+        in one, so each column from there on may carry its right-hand neighbour's header."""
+        return self.glued_from is not None and line.col is not None and line.col >= self.glued_from
 
     def off_model(self, line: BudgetLine) -> bool:
         """The amount's stage and part are not those the annexe-10 model gives its column (by the column's letter,
@@ -180,6 +220,21 @@ def _model_set(executes: bool) -> set[tuple[str, str]]:
 
 
 _DONT = re.compile(r"\s*dont\b")
+
+
+def _glued_from(lines: list[BudgetLine]) -> int | None:
+    """In a table whose headers carry the annexe-10 model's letters, the first column whose header holds two of
+    them one after the other, each before a word ('D Crédits E CD 2021 Participatio…'): the headers of two
+    neighbouring columns read as one."""
+    headers: dict[int, str] = {}
+    for ln in lines:
+        if ln.col is not None:
+            headers.setdefault(ln.col, ln.column_label)
+    letters = {c: [m.group(1) for m in _INNER_LETTER.finditer(h)] for c, h in headers.items()}
+    if len({x for found in letters.values() for x in found}) < MIN_LETTERED_COLUMNS:
+        return None
+    # two neighbours' headers read left to right: their letters in the model's order, one after the other
+    return next((c for c in sorted(letters) if any(ord(b) - ord(a) == 1 for a, b in pairwise(letters[c]))), None)
 
 
 def _model_meanings(lines: list[BudgetLine]) -> dict[int, tuple[str, str]]:
@@ -254,7 +309,7 @@ def half_guessed(
         return "unsure"
     if words.off_model(line):
         return "off model"
-    if words.year_unsaid(line):
+    if words.year_unsaid(line) or words.share_year(line):
         return "year"
     if not line.row_label.strip():
         return "no row label"
@@ -276,7 +331,7 @@ def half_guessed(
         return "split row label"
     if _AMOUNT_IN_LABEL.search(line.row_label) and id(line) not in confirmed:
         return "amount in row label"
-    if _two_headers(line.column_label):
+    if _two_headers(line.column_label) or words.after_glued(line):
         return "glued headers"
     return None
 
@@ -342,13 +397,21 @@ _REASONS = (
     ("same meaning as another column", "were read with the stage and part of another amount of their row"),
     ("unsure", "were read from cells the reader was unsure of"),
     ("off model", "sit in columns whose header's words name another stage or part than the annexe-10 model gives it"),
-    ("year", "were read as of a year other than their document's that no header, label or title names"),
+    (
+        "year",
+        "were read as of a year other than their document's that no header, label or title names, or as a "
+        "share of a year none of the table's amounts is of",
+    ),
     ("no row label", "sit in rows whose label was not read"),
     ("glued row label", "sit in rows whose label glued words of two rows ('Sous' / 'total' apart)"),
     ("misread row label", "sit in rows whose OCR'd label holds words no word list knows"),
     ("split row label", "sit in rows of a label cut in two (one half begins in lower case: the rows were misplaced)"),
     ("amount in row label", "sit in rows whose label holds an amount (cells glued into the label)"),
-    ("glued headers", "sit in columns whose header says the same words twice (two headers glued)"),
+    (
+        "glued headers",
+        "sit in columns whose header says the same words twice, or at or after a header holding two of "
+        "the model's letters (two headers glued)",
+    ),
 )
 
 
@@ -445,9 +508,11 @@ RATE_MAX = 100  # percent: a rate (its unit '%' or its label 'Taux …') above t
 _RATE_LABEL = re.compile(r"^\s*(?:taux|pourcentage|part des)\b|%")
 
 
-def _indicator_doubt(v: IndicatorValue, earliest: int | None) -> str | None:
-    """Why an indicator value's meaning is in doubt, from its table's own evidence, or None."""
-    if v.provenance.inferred:
+def _indicator_doubt(v: IndicatorValue, earliest: int | None, own_year: int | None = None) -> str | None:
+    """Why an indicator value's meaning is in doubt, from its table's own evidence, or None. A year inferred from the
+    neighbouring columns that is the year of the document's own period (a report's 'Résultat atteint' right of the
+    last year's results) is said twice: no doubt."""
+    if v.provenance.inferred and (own_year is None or v.year != own_year):
         return "year inferred"
     if v.value_kind == "baseline" and v.year is not None and earliest is not None and v.year > earliest:
         return "late baseline"
@@ -479,10 +544,12 @@ def indicator_guessed_findings(ext: Extraction) -> list[Finding]:
         if v.origin == "table" and v.value is not None:
             by_indicator[(v.table_id, v.indicator_id or fold(v.indicator_label))].append(v)
     doubtful: dict[str | None, list[tuple[IndicatorValue, str]]] = defaultdict(list)
+    period = ext.document.period
+    own_year = int(period) if period and period.isdigit() else None
     for (table_id, _), values in by_indicator.items():
         earliest = min((v.year for v in values if v.year is not None), default=None)
         for v in values:
-            if (why := _indicator_doubt(v, earliest)) is not None:
+            if (why := _indicator_doubt(v, earliest, own_year)) is not None:
                 doubtful[table_id].append((v, why))
     doc = ext.document
     out = []

@@ -52,6 +52,11 @@ def _down(level: Level) -> Level:
     return CHAIN[min(len(CHAIN) - 1, _rank(level) + 1)]
 
 
+# a fiche number OCR lost the dot of, at the head of a row's own cell ('31 : Déploiement…', '32 Outil partagé…' for
+# 3.1, 3.2): in a table of the annexe-10 model its first digit is the measure's national number
+_DOTLESS = re.compile(r"^\W*(?P<head>[1-9])[1-9]\s*[:.)\-–]?\s+[^\W\d]")
+
+
 def _label(n: Numbered) -> str:
     return f"{n.number} {n.text}".strip() if n.number else n.text
 
@@ -64,6 +69,37 @@ def _consensus(found: list[Found | None]) -> Found | None:
     if len({f.source for f in given}) == 1:
         return given[0]
     return Found(given[0].measure_id, "group", given[0].score)
+
+
+def _hints(bt: BudgetTable, mapper: MeasureMapper, named: list[Found | None], national: bool) -> list[Found | None]:
+    """Each row's weak evidence of its measure: too weak to place the row, enough to object to a measure a group
+    lends it: the words of its label naming a measure, or (annexe-10 model) a fiche number that lost its dot."""
+    out: list[Found | None] = []
+    for row, name in zip(bt.rows, named, strict=True):
+        m = _DOTLESS.match(row.own_label) if national else None
+        dotless = None if m is None or m.group(0).split()[0] in mapper.national else mapper.by_number(m["head"], True)
+        out.append(None if row.is_total else dotless or name)
+    return out
+
+
+def _contradicted(agreed: Found | None, members: list[int], places: list[RowPlace], hints: list[Found | None]) -> bool:
+    """A measure the rows of a group agree on that the weak evidence of one of its unplaced rows names otherwise
+    (a 'Sous total' OCR cut in two leaves the rows of two measures under one sub-total)."""
+    if agreed is None:
+        return False
+    return any(places[j].measure is None and (h := hints[j]) and h.measure_id != agreed.measure_id for j in members)
+
+
+def _subtotal_measure(
+    mine: Found | None, members: list[int], places: list[RowPlace], hints: list[Found | None]
+) -> Found | None:
+    """A sub-total's measure: its own words' or the one its rows agree on, unless they contradict each other."""
+    agreed = _consensus([places[j].measure for j in members])
+    if _contradicted(agreed, members, places, hints):
+        agreed = None  # rows of two measures under one sub-total (its 'Sous total' row cut): lent to none
+    if mine and agreed and mine.measure_id != agreed.measure_id:
+        return None  # 'Sous total 4' over rows of measure 2 (an OCR'd digit?): neither is sure
+    return mine or agreed
 
 
 def annexe_model(bt: BudgetTable) -> bool:
@@ -173,8 +209,9 @@ def place_rows(doc: Document, bt: BudgetTable, mapper: MeasureMapper) -> list[Ro
     withdrawn = scope.measure is not None and bool(evidence - {scope.measure.measure_id})
     if withdrawn:
         # rows naming another measure than the heading in force: the heading may be the next table's, so it
-        # lends its measure to no row (each row keeps its own evidence; an honest unmapped beats a wrong guess)
-        scope = Scope(None, scope.action, scope.action_number)
+        # lends its measure to no row (each row keeps its own evidence; an honest unmapped beats a wrong guess),
+        # nor its action heading, which is that measure's ('6.1 Description' above an annexe recap of all measures)
+        scope = Scope()
     multi = bool(subtotals) or len(own_ids) >= 2 or (scope.measure is None and len(evidence) >= 2)
     repeated = Counter(nums[i].number for i in items if nums[i].number)
     base: Level = "detail" if (titled or scope.action) else "action"
@@ -199,21 +236,31 @@ def place_rows(doc: Document, bt: BudgetTable, mapper: MeasureMapper) -> list[Ro
         measure = measure or (None if multi else scope.measure)
         action = "" if level == "measure" else _label(n)
         places.append(RowPlace(level, measure, action, n.number))
-    _place_totals(bt, places, own, scope, titled)
+    _place_totals(bt, places, own, scope, titled, _hints(bt, mapper, named, annexe_model(bt)))
     return places
 
 
-def _unsure_total(places: list[RowPlace], loose: list[int], tops: list[int], level: Level) -> bool:
-    """A total whose measure its parts do not make sure: rows under no sub-total of no known measure, or a grand
-    total over measures' figures some of which name a measure and some none (not the named ones' total)."""
+def _unsure_total(
+    places: list[RowPlace], loose: list[int], tops: list[int], level: Level, measure: Found | None = None
+) -> bool:
+    """A total whose measure its parts do not make sure: rows under no sub-total of no known measure or of another
+    measure than its sub-totals agree on ('total', its 'Sous' torn off, below rows of measure 5 after the
+    sub-total of measure 4), or a grand total over measures' figures some of which name a measure and some none."""
     if any(places[j].measure is None for j in loose):
+        return True
+    if measure is not None and any((m := places[j].measure) and m.measure_id != measure.measure_id for j in loose):
         return True
     named = [places[j].measure is not None for j in tops]
     return level == "grand_total" and any(named) and not all(named)
 
 
 def _place_totals(
-    bt: BudgetTable, places: list[RowPlace], own: list[Found | None], scope: Scope, titled: Numbered | None
+    bt: BudgetTable,
+    places: list[RowPlace],
+    own: list[Found | None],
+    scope: Scope,
+    titled: Numbered | None,
+    hints: list[Found | None],
 ) -> None:
     """Sub-totals one level above their rows (and their measure shared with them); a total above its members."""
     start = block = 0  # first row after the last total, after the last grand total
@@ -233,10 +280,7 @@ def _place_totals(
             groups.append(i)
             places[i] = RowPlace("group", None, "", places[i].number)
         elif is_subtotal(row.label):
-            agreed, mine = _consensus([places[j].measure for j in members]), own[i]
-            measure = mine or agreed
-            if mine and agreed and mine.measure_id != agreed.measure_id:
-                measure = None  # 'Sous total 4' over rows of measure 2 (an OCR'd digit?): neither is sure
+            measure = _subtotal_measure(own[i], members, places, hints)
             level = _up(max((places[j].level for j in members), key=_rank, default="action"))
             for j in members:
                 places[j].parent_row = i
@@ -251,7 +295,7 @@ def _place_totals(
             measure = _consensus([places[j].measure for j in tops]) or (None if tops else scope.measure)
             loose = [j for j in members if j not in tops and not bt.rows[j].is_total and places[j].parent_row is None]
             level = _up(min((places[j].level for j in tops), key=_rank, default=_down("measure")))
-            if _unsure_total(places, loose, tops, level):
+            if _unsure_total(places, loose, tops, level, measure):
                 measure = None
             if any(j in groups for j in tops):  # a group of measures is among its parts: the total of several
                 measure = None
