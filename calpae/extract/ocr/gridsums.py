@@ -62,15 +62,25 @@ _SHORT_ZEROS = re.compile(r"^(\d{1,3})((?:\s+\d{1,3})+),(\d{2})\s*[€4«]?$")
 
 
 def zeros_restored(text: str) -> Decimal | None:
-    """A reading whose thousands groups after the first are short of three digits only by zeros ('207 0,00 €',
-    '1 138 00,00 €': small zeros touching read as fewer) with each such group made three zeros; None otherwise."""
+    """A reading whose thousands groups after the first are short of three digits by zeros ('207 0,00 €',
+    '1 138 00,00 €', '207 50,00 €': small zeros touching read as fewer) with each such group's last run of zeros
+    widened to three digits; None otherwise (a short group without a zero)."""
     m = _SHORT_ZEROS.match(text.strip())
     if m is None:
         return None
     groups = m[2].split()
-    if any(len(g) < 3 and set(g) != {"0"} for g in groups):
+    if any(len(g) < 3 and "0" not in g for g in groups):
         return None
-    return Decimal(m[1] + "".join(g if len(g) == 3 else "000" for g in groups) + "." + m[3])
+    return Decimal(m[1] + "".join(_zeros_widened(g) for g in groups) + "." + m[3])
+
+
+def _zeros_widened(group: str) -> str:
+    """A thousands group read short, its last run of zeros widened to make three digits ('0' → '000', '50' →
+    '500': the touching zeros read as fewer)."""
+    if len(group) >= 3:
+        return group
+    end = group.rindex("0") + 1
+    return group[:end] + "0" * (3 - len(group)) + group[end:]
 
 
 def cent_restored(text: str) -> Decimal | None:
