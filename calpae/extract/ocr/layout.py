@@ -623,6 +623,8 @@ def _join_wrapped(
     out: list[list[Word]] = []
     for b in bands:
         above = _texts(out[-1], col_of) if out else {}
+        whole = b
+        b = [w for w in b if not (out and _ghost(w, out[-1], col_of))] or b
         below = _texts(b, col_of)
         gap = min(w.bbox.top for w in b) - max(w.bbox.bottom for w in out[-1]) if out else 0.0
         ends = {
@@ -648,8 +650,23 @@ def _join_wrapped(
         ):
             out[-1] = out[-1] + _mend_tails(b, col_of, {k for k, text in below.items() if ends[k]})
         else:
-            out.append(b)
+            out.append(whole)
     return out
+
+
+def _ghost(w: Word, head: list[Word], col_of: dict[int, int]) -> bool:
+    """True when `w`, on the line below a band, repeats a bare group of the band's word over it in its column
+    ('164' under '164' where '164' '300,00 €' wrap: a column re-read placed the head's digits again a line lower)."""
+    t = w.text.strip()
+    if not t.isdigit():
+        return False
+    return any(
+        v.text.strip() == t
+        and col_of[id(v)] == col_of[id(w)]
+        and min(v.bbox.x1, w.bbox.x1) - max(v.bbox.x0, w.bbox.x0)
+        >= S.ghost_share * min(v.bbox.x1 - v.bbox.x0, w.bbox.x1 - w.bbox.x0)
+        for v in head
+    )
 
 
 _PAREN_ZERO = re.compile(r"^\((?=\d{2}[,.]\d)")  # '(00,00 €' under '144': a zero's left half read as '('
