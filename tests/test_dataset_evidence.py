@@ -15,6 +15,7 @@ from calpae.budget.tables import (
     Row,
     _half_subtotal,
     _interleaved_subtotal,
+    _mend_lost_dots,
     _mend_run_on_numbers,
     _sums_rows_above,
 )
@@ -100,6 +101,30 @@ def test_a_fiche_number_run_into_a_stray_number_reads_as_the_expected_one():
     assert grid[3][0] == "8.210"  # the table's own grid is left as read
     lone = [["Fiche", "Intitulé"], ["8.1", "Lutte"], ["8.210", "Accès aux soins"]]
     assert _mend_run_on_numbers(lone, 1, [0, 1]) == lone  # one fiche number is no column of them
+
+
+def test_fiche_numbers_whose_dots_ocr_lost_read_as_the_column_numbers_them():
+    """181's 033-2019 scan: '22', '31', '32', '41', '42', '51' for 2.2 … 5.1 (177's 089-2019: '42.', '3.1.”')."""
+    col = ["22", "Sous total", "31", "32", "Sous total", "41", "42", "", "51"]
+    grid = [["Fiche", "Intitulé"]] + [[t, "x"] for t in col]
+    assert [r[0] for r in _mend_lost_dots(grid, 1, [0])[1:]] == [
+        "2.2", "Sous total", "3.1", "3.2", "Sous total", "4.1", "4.2", "", "5.1"
+    ]  # fmt: skip
+    mixed = [["Fiche", "Intitulé"]] + [[t, "x"] for t in ["11 :", "21", "22", "3.1.”", "32", "4.1", "42.", "81"]]
+    assert [r[0] for r in _mend_lost_dots(mixed, 1, [0])[1:]] == [
+        "1.1",
+        "2.1",
+        "2.2",
+        "3.1",
+        "3.2",
+        "4.1",
+        "4.2",
+        "8.1",
+    ]
+    flat = [["Fiche", "Intitulé"]] + [[t, "x"] for t in ["11", "12", "13"]]
+    assert _mend_lost_dots(flat, 1, [0]) == flat  # whole numbers running on by one: as written
+    odd = [["Fiche", "Intitulé"]] + [[t, "x"] for t in ["22", "13", "31"]]
+    assert _mend_lost_dots(odd, 1, [0]) == odd  # 2.2 then 1.3: no column of two-level numbers
 
 
 def test_a_fiche_number_centred_after_a_hyphenated_wrap_is_the_rows():

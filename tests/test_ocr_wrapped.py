@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from calpae.extract.geometry.lines import group_lines
 from calpae.extract.ocr.amounts import read_amounts, wrapped_cents
-from calpae.extract.ocr.layout import find_layout
+from calpae.extract.ocr.layout import _amount_word_runs, _wrapped_tail, find_layout
 from calpae.models import BBox, Word
 
 # (text, x0, x1, top, bottom) as OCR read them
@@ -148,3 +148,20 @@ def test_wrapped_cents_read_through_a_lost_or_misread_comma():
     assert wrapped_cents(cell("307 879", "079 €"), cents=True) == ("307879", "79")  # …not in a column with cents
     assert wrapped_cents(cell("1 271", "000 €"), cents=False, table_cents=True) is None  # '00' cents: a group
     assert wrapped_cents(cell("1 135 0", "00 €"), cents=True) is None  # a group cut mid-way
+
+
+def test_a_wrapped_piece_opened_by_a_paren_or_a_speck_is_the_amounts_end():
+    """181's 033-2019 scan: '144' over '(00,00 €' (a zero's left half read '('), '153' over '- 700,00 €'."""
+    assert _wrapped_tail("(00,00 €") == "000,00 €"
+    assert _wrapped_tail("- 700,00 €") == "700,00 €"
+    assert _wrapped_tail("(12)") == "(12)" and _wrapped_tail("- €") == "- €"
+
+
+def test_two_columns_amounts_run_together_are_kept_for_the_edges_to_cut():
+    """'144' '72 000,00' of two columns one gap apart: no amount whole (a group of two between others)."""
+    line = [
+        Word(text=t, bbox=BBox(x0=x0, top=100, x1=x1, bottom=108))
+        for t, x0, x1 in [("144", 452, 462), ("72", 465, 471), ("000,00", 473, 490)]
+    ]
+    assert _amount_word_runs(line, 4.0) == []
+    assert [[w.text for w in r] for r in _amount_word_runs(line, 4.0, money_only=False)] == [["144", "72", "000,00"]]

@@ -187,6 +187,41 @@ def _mend_run_on_numbers(grid: list[list[str]], start: int, label_cols: list[int
     return out
 
 
+_DOTLESS = re.compile(r"[1-9]{2}")  # '31' where the column numbers its fiches '3.1': the dot lost (a scan's OCR)
+_NUMBER_TAIL = re.compile(r"[\s.,:;'’”\"]+$")  # '42.', '3.1.”', '11 :': marks OCR read after a fiche number
+
+
+def _follows(previous: str, number: str) -> bool:
+    """True when `number` may come next after `previous` in a column of two-level fiche numbers: the next of the
+    same group ('3.1' → '3.2'), or the first of a later one ('3.2' → '4.1', '5.1' → '8.1')."""
+    (a, b), (c, d) = (map(int, previous.split(".")), map(int, number.split(".")))
+    return (c == a and d == b + 1) or (c > a and d == 1)
+
+
+def _mend_lost_dots(grid: list[list[str]], start: int, label_cols: list[int]) -> list[list[str]]:
+    """A column of fiche numbers read from a scan where OCR lost the dots of some ('22', '31', '32', '41' for
+    '2.2', '3.1', '3.2', '4.1'): where every number of the column reads as a two-level number with a dot put
+    between the two digits of the dotless ones, each following the one above it as such numbers do, while the
+    dotless ones read as whole numbers do not run on by one, the dots are put back. A column numbered 11, 12, 13
+    is left as written."""
+    out = grid
+    for c in label_cols:
+        found = [(r, _NUMBER_TAIL.sub("", grid[r][c].strip())) for r in range(start, len(grid)) if grid[r][c].strip()]
+        found = [(r, t) for r, t in found if _PURE_NUMBER.fullmatch(t) or _DOTLESS.fullmatch(t)]
+        dotless = [t for _, t in found if _DOTLESS.fullmatch(t)]
+        if len(dotless) < 2 or any(t.count(".") > 1 for _, t in found):
+            continue
+        if all(int(b) == int(a) + 1 for a, b in zip(dotless, dotless[1:], strict=False)):
+            continue  # whole numbers running on: the column numbers its items so
+        dotted = [(r, t if "." in t else f"{t[0]}.{t[1]}") for r, t in found]
+        if not all(_follows(a, b) for (_, a), (_, b) in zip(dotted, dotted[1:], strict=False)):
+            continue
+        out = [list(row) for row in out] if out is grid else out
+        for r, t in dotted:
+            out[r][c] = t
+    return out
+
+
 def _interleaved_subtotal(cells: list[str]) -> bool:
     """A label cell whose lines interleave 'Sous … total' with a merged cell's wrapped words beside it ('Initiatives
     Sous locales total': two cells of a page-split row read as one)."""
@@ -232,7 +267,7 @@ def _sums_rows_above(rows: list[Row], texts: list[str], *, nearest: bool = False
 def _rows(table: Table, grid: list[list[str]], start: int, amount_cols: list[int]) -> list[Row]:
     """Data rows, label-only lines joined to the amount row they introduce (a repeated header left out)."""
     label_cols = [c for c in range(len(grid[0])) if c not in amount_cols]
-    grid = _mend_run_on_numbers(grid, start, label_cols)
+    grid = _mend_lost_dots(_mend_run_on_numbers(grid, start, label_cols), start, label_cols)
     rows: list[Row] = []
     pending: list[str] = []
     pending_cols: dict[int, list[str]] = {}

@@ -379,6 +379,8 @@ class OcrTableSettings:
     right_tol: float = 0.9  # word heights: amount ends this close share a column edge
     member_tol: float = 0.4  # word heights: a word belongs to the column whose edge its right end reaches
     min_rows: int = 3  # a column edge is the end of amounts on at least this many rows
+    ghost_share: float = 0.5  # share of the narrower width a bare group on the line below a band shares with the
+    # same group over it in its column: a column re-read placed the head's digits again a line lower
     lost_cents_digits: int = 4  # digits, at least, of a cell read without its separators in a column written with
     # cents before it is cut as the column writes them ('2683721 €' → '26.837,21 €'; fewer tell too little)
     row_tol: float = 0.6  # word heights: amount words whose centres are this close lie on one row

@@ -47,19 +47,50 @@ def _writes_cents(texts: list[str]) -> bool:
     return bool(clean) and 2 * sum(1 for t in clean if _CENTS.search(t.strip())) >= len(clean)
 
 
+# '0,04' where the column writes '0,00 €': one cent and no unit, its last digit a 4 (the unit's usual misreading)
+_CENT_AND_UNIT = re.compile(r"^\d[\d .\u00a0]*,\d4$")
+
+
+def _writes_units(texts: list[str]) -> bool:
+    """True when most of the amounts that read cleanly end with the euro sign ('0,00 €' style): there a cell read
+    without it had its unit misread, and what OCR made of the unit may have taken a digit's place."""
+    clean = [t.strip() for t in texts if clean_value(t)]
+    return bool(clean) and 2 * sum(1 for t in clean if t.endswith("€")) >= len(clean)
+
+
 _SHORT_ZEROS = re.compile(r"^(\d{1,3})((?:\s+\d{1,3})+),(\d{2})\s*[€4«]?$")
 
 
 def zeros_restored(text: str) -> Decimal | None:
-    """A reading whose thousands groups after the first are short of three digits only by zeros ('207 0,00 €',
-    '1 138 00,00 €': small zeros touching read as fewer) with each such group made three zeros; None otherwise."""
+    """A reading whose thousands groups after the first are short of three digits by zeros ('207 0,00 €',
+    '1 138 00,00 €', '207 50,00 €': small zeros touching read as fewer) with each such group's last run of zeros
+    widened to three digits; None otherwise (a short group without a zero)."""
     m = _SHORT_ZEROS.match(text.strip())
     if m is None:
         return None
     groups = m[2].split()
-    if any(len(g) < 3 and set(g) != {"0"} for g in groups):
+    if any(len(g) < 3 and "0" not in g for g in groups):
         return None
-    return Decimal(m[1] + "".join(g if len(g) == 3 else "000" for g in groups) + "." + m[3])
+    return Decimal(m[1] + "".join(_zeros_widened(g) for g in groups) + "." + m[3])
+
+
+def _zeros_widened(group: str) -> str:
+    """A thousands group read short, its last run of zeros widened to make three digits ('0' → '000', '50' →
+    '500': the touching zeros read as fewer)."""
+    if len(group) >= 3:
+        return group
+    end = group.rindex("0") + 1
+    return group[:end] + "0" * (3 - len(group)) + group[end:]
+
+
+def cent_restored(text: str) -> Decimal | None:
+    """A reading of one cent and a final 4 with no unit ('0,04' for '0,00 €') with the 4 taken for the unit and the
+    cent it ran into made a zero (the zeros that touch it); None otherwise. A guess the sums test, like
+    zeros_restored."""
+    t = text.strip()
+    if not _CENT_AND_UNIT.match(t):
+        return None
+    return clean_value(t[:-1] + "0")
 
 
 def could_be(text: str, value: Decimal, settings: OcrGridSumsSettings = OCR_GRID_SUMS) -> bool:
@@ -92,6 +123,8 @@ def _mend(table: Table, settings: OcrGridSumsSettings = OCR_GRID_SUMS) -> None:
     unsure: set[tuple[int, int]] = set()
     garbled: dict[tuple[int, int], Cell] = {}
     cents = {k for k in cols if _writes_cents([c.text for c in table.cells if c.col == k and c.row >= first])}
+    # the unit as the table writes it: in one column every cell may have lost it the same way
+    units = cents if _writes_units([c.text for c in table.cells if c.col in cents and c.row >= first]) else set()
     for i, r in enumerate(rows):
         line: list[Decimal | None] = []
         for j, k in enumerate(cols):
@@ -100,6 +133,8 @@ def _mend(table: Table, settings: OcrGridSumsSettings = OCR_GRID_SUMS) -> None:
             value = clean_value(text) if text else None
             if value and k in cents and not _CENTS.search(text):
                 value = None  # '196 «' in a column written '106 500,00 €': digits and the cents lost
+            if value is not None and k in units and _CENT_AND_UNIT.match(text):
+                value = None  # '0,04' in a column written '0,00 €': a cent and the unit run into one '4'
             if cell is not None and value is not None and k in cents and _UNIT_MISREAD.search(text):
                 cell.text = _UNIT_MISREAD.sub(" €", text)  # '27 907,294': no amount has three decimals
                 cell.unsure = cell.unsure or "the unit read as '4' or '«' after the cents, set by the column's format"
@@ -118,7 +153,7 @@ def _mend(table: Table, settings: OcrGridSumsSettings = OCR_GRID_SUMS) -> None:
         return found is not None and could_be(found.text, value, settings)
 
     for (i, j), cell in garbled.items():  # zeros OCR merged, restored as the grammar says: a guess the sums test
-        grid[i][j] = zeros_restored(cell.text)
+        grid[i][j] = zeros_restored(cell.text) or cent_restored(cell.text)
     repair(grid, totals, unsure, plausible=plausible)
     rels = row_relations(grid, totals) + column_relations(grid)
     for (i, j), cell in garbled.items():

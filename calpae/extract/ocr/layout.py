@@ -130,8 +130,10 @@ def _height(words: list[Word]) -> float:
     return median(w.bbox.bottom - w.bbox.top for w in words) if words else S.default_height
 
 
-def _amount_word_runs(line: list[Word], gap: float) -> list[list[Word]]:
-    """Runs of amount words on one line, words closer than `gap` joined (an amount's pieces)."""
+def _amount_word_runs(line: list[Word], gap: float, money_only: bool = True) -> list[list[Word]]:
+    """Runs of amount words on one line, words closer than `gap` joined (an amount's pieces); with `money_only`
+    False also the runs that read as no amount whole (two columns' amounts run together, '144' '72 000,00': a
+    group of two between two others), for the caller to cut at the column edges before it judges the pieces."""
     runs: list[list[Word]] = []
     for w in sorted(line, key=lambda w: w.bbox.x0):
         if not is_amount_word(w):
@@ -141,7 +143,7 @@ def _amount_word_runs(line: list[Word], gap: float) -> list[list[Word]]:
             runs[-1].append(w)
         else:
             runs.append([w])
-    return [r for r in runs if r and is_amount_run(r)]
+    return [r for r in runs if r and (is_amount_run(r) or not money_only)]
 
 
 _CLOSED = re.compile(r"(?:€|,\d{2})$")  # an amount's last piece: its euro sign or its cents
@@ -486,7 +488,7 @@ def find_layout(lines: list[Line]) -> Layout | None:
     runs = [
         piece
         for ln in word_lines
-        for run in _amount_word_runs(ln, S.run_gap * h)
+        for run in _amount_word_runs(ln, S.run_gap * h, money_only=False)
         for piece in _split_at_edges(run, edges, tol)
     ]
     # an amount's pieces go to the column its end reaches ('171' '794,39' '€'), whatever edge a piece ends near
@@ -621,13 +623,15 @@ def _join_wrapped(
     out: list[list[Word]] = []
     for b in bands:
         above = _texts(out[-1], col_of) if out else {}
+        whole = b
+        b = [w for w in b if not (out and _ghost(w, out[-1], col_of))] or b
         below = _texts(b, col_of)
         gap = min(w.bbox.top for w in b) - max(w.bbox.bottom for w in out[-1]) if out else 0.0
         ends = {
             k: bool(
                 (head := above.get(k, "").rsplit("€", 1)[-1].strip())  # after an amount of a column not found
                 and (k in euro or (k in with_cents and not _CENTS.search(head)))
-                and _is_wrapped_end(head, text)
+                and _is_wrapped_end(head, _wrapped_tail(text))
             )
             for k, text in below.items()
         }
@@ -644,10 +648,53 @@ def _join_wrapped(
                 for k, text in below.items()
             )
         ):
-            out[-1] = out[-1] + b
+            out[-1] = out[-1] + _mend_tails(b, col_of, {k for k, text in below.items() if ends[k]})
         else:
-            out.append(b)
+            out.append(whole)
     return out
+
+
+def _ghost(w: Word, head: list[Word], col_of: dict[int, int]) -> bool:
+    """True when `w`, on the line below a band, repeats a bare group of the band's word over it in its column
+    ('164' under '164' where '164' '300,00 €' wrap: a column re-read placed the head's digits again a line lower)."""
+    t = w.text.strip()
+    if not t.isdigit():
+        return False
+    return any(
+        v.text.strip() == t
+        and col_of[id(v)] == col_of[id(w)]
+        and min(v.bbox.x1, w.bbox.x1) - max(v.bbox.x0, w.bbox.x0)
+        >= S.ghost_share * min(v.bbox.x1 - v.bbox.x0, w.bbox.x1 - w.bbox.x0)
+        for v in head
+    )
+
+
+_PAREN_ZERO = re.compile(r"^\((?=\d{2}[,.]\d)")  # '(00,00 €' under '144': a zero's left half read as '('
+_SPECK_DASH = re.compile(r"^[-–—]\s+(?=\d)")  # '- 700,00 €' under '153': a speck before the wrapped piece
+
+
+def _wrapped_tail(text: str) -> str:
+    """A line's piece below an amount's head as the number grammar reads it: a wrapped piece starts with a group of
+    three digits, cents or '€', never with '(' or a dash, so a '(' before two digits is the group's first zero and a
+    dash standing apart before the digits a speck."""
+    return _SPECK_DASH.sub("", _PAREN_ZERO.sub("0", text))
+
+
+def _mend_tails(band: list[Word], col_of: dict[int, int], ended: set[int]) -> list[Word]:
+    """The band's words once joined as the wrapped ends of the columns in `ended`: each column's first word mended
+    as _wrapped_tail reads it (the '(' made '0'; a dash standing apart dropped)."""
+    first: dict[int, Word] = {}
+    for w in reading_order(band):
+        first.setdefault(col_of[id(w)], w)
+    drop: set[int] = set()
+    for k, w in first.items():
+        if k not in ended:
+            continue
+        if _PAREN_ZERO.match(w.text):
+            w.text = _PAREN_ZERO.sub("0", w.text)
+        elif w.text.strip() in {"-", "–", "—"}:
+            drop.add(id(w))
+    return [w for w in band if id(w) not in drop]
 
 
 def _texts(band: list[Word], col_of: dict[int, int]) -> dict[int, str]:

@@ -161,11 +161,12 @@ def reread_labels(layout: Layout, page: PageImage, words: list[Word]) -> list[Wo
         new = [
             Word(
                 text=t.strip("|¦_[]{}").strip(),
-                bbox=BBox(x0=b[0] / scale, top=top, x1=b[2] / scale, bottom=bottom),
+                bbox=BBox(x0=b[0] / scale, top=y0, x1=b[2] / scale, bottom=y1),
                 size=size,
                 confidence=c,
             )
-            for t, c, b in voted
+            for t, c, b in _on_lines(voted)
+            for y0, y1 in [_line_in_band(b[1] / scale, b[3] / scale, top, bottom)]
         ]
         gone.update(id(w) for w in band)
         row.labels[k] = [w for w in row.labels[k] if id(w) not in gone] + new
@@ -323,6 +324,15 @@ def reread_bare_units(
             for t, conf, b in c.words or []
         )
     return [w for w in words if id(w) not in gone] + added
+
+
+def _line_in_band(top: float, bottom: float, band_top: float, band_bottom: float) -> tuple[float, float]:
+    """A re-read line's own top and bottom when its centre lies in the row's band, else the band's: a label cell
+    wrapped over the two lines of a row ('Formation des agents' over 'd'accueil des maisons') keeps its lines apart,
+    as the first pass read them, and no line leaves its row."""
+    if band_top <= (top + bottom) / 2 <= band_bottom:
+        return top, bottom
+    return band_top, band_bottom
 
 
 def _on_lines(words: list[Voted]) -> list[Voted]:
