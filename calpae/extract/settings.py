@@ -304,6 +304,8 @@ class OcrSettings:
     speck_conf: float = 50.0  # below this, a short word standing alone is a speck or a rule remnant
     speck_chars: int = 3  # such a word has at most this many characters
     speck_gap_em: float = 1.5  # font sizes of white on both sides make a word stand alone
+    stray_conf: float = 60.0  # mean confidence under which a lone run of short wordless marks is the scan's noise
+    stray_words: int = 2  # such a run has at most this many words ('Vie LE' before a stamp)
     stray_lead_conf: float = 80.0  # a lone letter before a number read at least this surely is kept
     stray_lead_gap_em: float = 2.0  # font sizes of white before a lone mark opening a cell
     grid_tol_in: float = 0.03  # inches: rules this close are one grid line

@@ -30,6 +30,7 @@ from calpae.extract.ocr.headwords import repair_headers
 from calpae.extract.ocr.labelwords import mend_label
 from calpae.extract.ocr.layout import Layout, continue_layout
 from calpae.extract.ocr.page import ocr_image
+from calpae.extract.ocr.stray import drop_stray_marks
 from calpae.extract.settings import OCR, OCR_TABLE, POINTS_PER_INCH, OcrSettings, OcrTableSettings
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.merge import merge_found
@@ -174,7 +175,7 @@ def ocr_document(
                 continue
             garbled = is_garbled(page, settings)
             layer = [] if mode == "always" or garbled else [w for ln in page.lines for w in ln.words]
-            words = merge_words(layer, result.words)
+            words = merge_words(layer, drop_stray_marks(result.words, settings))
             page.lines = group_lines(words, page.number)
             page.ocr = True
             page.ocr_dpi = page_settings.dpi
