@@ -437,6 +437,7 @@ class OcrTableSettings:
     # when two readings of the cell disagree, their combined confidence) OCR was unsure, and only then may the
     # table's sums correct the cell; a sure cell that breaks a total is the document's error. On the scans of
     # both corpus families, cells read wrong were all below 70, and 95 % of cells read right above it.
+    rate_scale_share: float = 0.5  # a rate mended from above 100 % is at least this share of its row's smallest
     sure_conf: float = 70.0
     # enlargements at which a sure cell of a failing sum is read again on its column's band (ocr.confirm): two
     # scales other than the second pass's, so that one misreading is not repeated
