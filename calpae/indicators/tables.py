@@ -47,7 +47,7 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         return []
     start, cols = found
     cols = [_values_in_comment_column(grid, start, c) for c in cols]
-    mended: dict[tuple[int, int], str] = {}
+    mended: dict[tuple[int, int], tuple[str, str]] = {}
     specks: dict[tuple[int, int], str] = {}
     if _from_image(doc, table):
         specks = _drop_specks(grid, start, [c.index for c in cols if c.kind == "value"])
@@ -86,8 +86,8 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
                 why = f"OCR read '{specks[(r, col.index)]}': a lone letter before the figure dropped"
                 value.provenance = value.provenance.model_copy(update={"unsure": why})
             if value is not None and (r, col.index) in mended:
-                seen = mended[(r, col.index)]
-                why = f"OCR read '{seen}', over 100 % beside the row's other rates: its comma put back"
+                seen, how = mended[(r, col.index)]
+                why = f"OCR read '{seen}', over 100 % where {how}: its comma put back"
                 value.provenance = value.provenance.model_copy(update={"repaired": why})
             if value is not None:
                 row_records.append(value)
@@ -123,13 +123,15 @@ def _from_image(doc: Document, table: Table) -> bool:
     return bool(table.pages) and set(table.pages) <= ocr
 
 
-def _mend_lost_decimal_commas(grid: list[list[str]], start: int, value_cols: list[int]) -> dict[tuple[int, int], str]:
+def _mend_lost_decimal_commas(
+    grid: list[list[str]], start: int, value_cols: list[int]
+) -> dict[tuple[int, int], tuple[str, str]]:
     """In a row of rates read from a page image, written with decimals ('75,4 %' '86,4 %'), a rate read above
     100 % without a comma ('945 %') lost its comma: a share of a whole is at most 100 %. The comma is put back
     before as many digits as the row's other rates have decimals, when the result is 100 % at most; in a row whose
     rates show no decimals, before the digits that bring it nearest the row's rates of 100 % at most. Returns the
-    cells mended, (row, column) → the text OCR read, so each record says it is not as read."""
-    mended: dict[tuple[int, int], str] = {}
+    cells mended, (row, column) → the text OCR read and why, so each record says it is not as read."""
+    mended: dict[tuple[int, int], tuple[str, str]] = {}
     for r, row in enumerate(grid[start:], start):
         rates = [(j, m) for j in value_cols if j < len(row) and (m := _RATE.match(clean(row[j])))]
         places = {len(m[2]) for _, m in rates if m[2]}
@@ -143,7 +145,8 @@ def _mend_lost_decimal_commas(grid: list[list[str]], start: int, value_cols: lis
                 continue
             n = k if k is not None else _nearest_places(digits, whole)
             if n is not None and len(digits) > n and int(digits[:-n]) <= 100:
-                mended[(r, j)] = row[j]
+                how = "the row's other rates have decimals" if k is not None else "the row's other rates are nearer"
+                mended[(r, j)] = (row[j], how)
                 row[j] = f"{digits[:-n]},{digits[-n:]} %"
     return mended
 
