@@ -29,7 +29,10 @@ def drop_stray_marks(words: list[Word], settings: OcrSettings = OCR) -> list[Wor
                 runs.append([w])
         for run in runs:
             confs = [w.confidence for w in run if w.confidence is not None]
-            if (
+            lone = len(run) == 1 and len(confs) == 1 and confs[0] < settings.speck_conf
+            if lone and len(run[0].text.strip()) <= settings.speck_chars:
+                drop.add(id(run[0]))  # the engine's speck, alone once the page's lines are merged: digits too
+            elif (
                 len(run) <= settings.stray_words
                 and len(confs) == len(run)
                 and sum(confs) / len(confs) < settings.stray_conf
