@@ -40,3 +40,10 @@ def test_sure_or_numeric_short_words_kept() -> None:
         _w("€", 465.0, 250.0, 30.0),
     ]
     assert [w.text for w in drop_stray_marks(words)] == ["NC", "68", "-", "€"]
+
+
+def test_speck_left_alone_among_marks_dropped() -> None:
+    # office 181's 058-2022 rapport scan, page 5's top: 'sr' '+' '4' read from the noise, the '4' taken for a header
+    line = [_w("sr", 269.0, 31.0, 13.0), _w("+", 319.0, 31.0, 46.0), _w("4", 348.0, 31.0, 48.0)]
+    row = [_w("Total", 128.0, 86.0, 95.0), _w("4", 300.0, 86.0, 40.0), _w("891,12", 431.0, 86.0, 96.0)]
+    assert [w.text for w in drop_stray_marks(line + row)] == ["Total", "4", "891,12"]

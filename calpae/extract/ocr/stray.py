@@ -29,10 +29,7 @@ def drop_stray_marks(words: list[Word], settings: OcrSettings = OCR) -> list[Wor
                 runs.append([w])
         for run in runs:
             confs = [w.confidence for w in run if w.confidence is not None]
-            lone = len(run) == 1 and len(confs) == 1 and confs[0] < settings.speck_conf
-            if lone and len(run[0].text.strip()) <= settings.speck_chars:
-                drop.add(id(run[0]))  # the engine's speck, alone once the page's lines are merged: digits too
-            elif (
+            if (
                 len(run) <= settings.stray_words
                 and len(confs) == len(run)
                 and sum(confs) / len(confs) < settings.stray_conf
@@ -40,6 +37,9 @@ def drop_stray_marks(words: list[Word], settings: OcrSettings = OCR) -> list[Wor
             ):
                 drop.update(id(w) for w in run)
         drop.update(id(w) for w in _before_stamp(ws, settings))
+        left = [w for w in ws if id(w) not in drop]
+        if len(left) == 1 < len(ws) and _speck(left[0], settings):
+            drop.add(id(left[0]))  # the engine's speck, left alone among the marks dropped: a digit too ('4')
     return [w for w in words if id(w) not in drop]
 
 
@@ -64,6 +64,12 @@ def _before_stamp(ws: list[Word], settings: OcrSettings) -> list[Word]:
         if stamp_kind(" ".join(w.text for w in ws[n:])):
             return lead
     return []
+
+
+def _speck(w: Word, settings: OcrSettings) -> bool:
+    return (
+        w.confidence is not None and w.confidence < settings.speck_conf and len(w.text.strip()) <= settings.speck_chars
+    )
 
 
 def _stray_text(text: str, settings: OcrSettings) -> bool:
