@@ -304,6 +304,8 @@ class OcrSettings:
     speck_conf: float = 50.0  # below this, a short word standing alone is a speck or a rule remnant
     speck_chars: int = 3  # such a word has at most this many characters
     speck_gap_em: float = 1.5  # font sizes of white on both sides make a word stand alone
+    stray_conf: float = 60.0  # mean confidence under which a lone run of short wordless marks is the scan's noise
+    stray_words: int = 2  # such a run has at most this many words ('Vie LE' before a stamp)
     stray_lead_conf: float = 80.0  # a lone letter before a number read at least this surely is kept
     stray_lead_gap_em: float = 2.0  # font sizes of white before a lone mark opening a cell
     grid_tol_in: float = 0.03  # inches: rules this close are one grid line
@@ -437,6 +439,7 @@ class OcrTableSettings:
     # when two readings of the cell disagree, their combined confidence) OCR was unsure, and only then may the
     # table's sums correct the cell; a sure cell that breaks a total is the document's error. On the scans of
     # both corpus families, cells read wrong were all below 70, and 95 % of cells read right above it.
+    rate_scale_share: float = 0.5  # a rate mended from above 100 % is at least this share of its row's smallest
     sure_conf: float = 70.0
     # enlargements at which a sure cell of a failing sum is read again on its column's band (ocr.confirm): two
     # scales other than the second pass's, so that one misreading is not repeated

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from calpae.extract.settings import OCR_TABLE
 from calpae.indicators.context import section_at
 from calpae.indicators.headers import Column, as_value_column, fill_years, find_header, fold, header_rows
 from calpae.indicators.stacked import stacked_header
@@ -46,7 +47,7 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
         return []
     start, cols = found
     cols = [_values_in_comment_column(grid, start, c) for c in cols]
-    mended: dict[tuple[int, int], str] = {}
+    mended: dict[tuple[int, int], tuple[str, str]] = {}
     specks: dict[tuple[int, int], str] = {}
     if _from_image(doc, table):
         specks = _drop_specks(grid, start, [c.index for c in cols if c.kind == "value"])
@@ -85,8 +86,8 @@ def indicator_values_from_table(doc: Document, table: Table) -> list[IndicatorVa
                 why = f"OCR read '{specks[(r, col.index)]}': a lone letter before the figure dropped"
                 value.provenance = value.provenance.model_copy(update={"unsure": why})
             if value is not None and (r, col.index) in mended:
-                seen = mended[(r, col.index)]
-                why = f"OCR read '{seen}', over 100 % where the row's other rates have decimals: its comma put back"
+                seen, how = mended[(r, col.index)]
+                why = f"OCR read '{seen}', over 100 % where {how}: its comma put back"
                 value.provenance = value.provenance.model_copy(update={"repaired": why})
             if value is not None:
                 row_records.append(value)
@@ -122,24 +123,45 @@ def _from_image(doc: Document, table: Table) -> bool:
     return bool(table.pages) and set(table.pages) <= ocr
 
 
-def _mend_lost_decimal_commas(grid: list[list[str]], start: int, value_cols: list[int]) -> dict[tuple[int, int], str]:
+def _mend_lost_decimal_commas(
+    grid: list[list[str]], start: int, value_cols: list[int]
+) -> dict[tuple[int, int], tuple[str, str]]:
     """In a row of rates read from a page image, written with decimals ('75,4 %' '86,4 %'), a rate read above
     100 % without a comma ('945 %') lost its comma: a share of a whole is at most 100 %. The comma is put back
-    before as many digits as the row's other rates have decimals, when the result is 100 % at most. Returns the
-    cells mended, (row, column) → the text OCR read, so each record says it is not as read."""
-    mended: dict[tuple[int, int], str] = {}
+    before as many digits as the row's other rates have decimals, when the result is 100 % at most; in a row whose
+    rates show no decimals, before the digits that bring it nearest the row's rates of 100 % at most. Returns the
+    cells mended, (row, column) → the text OCR read and why, so each record says it is not as read."""
+    mended: dict[tuple[int, int], tuple[str, str]] = {}
     for r, row in enumerate(grid[start:], start):
         rates = [(j, m) for j in value_cols if j < len(row) and (m := _RATE.match(clean(row[j])))]
         places = {len(m[2]) for _, m in rates if m[2]}
-        if len(places) != 1:
+        if len(places) > 1:
             continue
-        k = places.pop()
+        k = places.pop() if places else None
+        whole = sorted(int(m[1]) for _, m in rates if m[2] is None and int(m[1]) <= 100)
         for j, m in rates:
             digits = m[1]
-            if m[2] is None and int(digits) > 100 and len(digits) > k and int(digits[:-k]) <= 100:
-                mended[(r, j)] = row[j]
-                row[j] = f"{digits[:-k]},{digits[-k:]} %"
+            if m[2] is not None or int(digits) <= 100:
+                continue
+            n = k if k is not None else _nearest_places(digits, whole)
+            if n is not None and len(digits) > n and int(digits[:-n]) <= 100:
+                how = "the row's other rates have decimals" if k is not None else "the row's other rates are nearer"
+                mended[(r, j)] = (row[j], how)
+                row[j] = f"{digits[:-n]},{digits[-n:]} %"
     return mended
+
+
+def _nearest_places(digits: str, whole: list[int]) -> int | None:
+    """In a row of rates written without decimals, how many of a rate's digits above 100 % follow its lost comma:
+    the reading nearest the row's rates of 100 % at most ('581 %' beside '54 %' and '60 %': 58,1, not 5,81) and
+    no less than OCR_TABLE.rate_scale_share of the smallest of them (a true '120 %' beside '90 %' is no '12,0 %');
+    None without such rates (nothing tells the scale)."""
+    if not whole:
+        return None
+    mid = whole[len(whole) // 2]
+    low = OCR_TABLE.rate_scale_share * whole[0]
+    readings = [n for n in range(1, len(digits)) if low <= int(digits) / 10**n <= 100]
+    return min(readings, key=lambda n: abs(int(digits) / 10**n - mid), default=None)
 
 
 _NAME_WORD = {"indicator": ("indicateur",), "measure": ("mesure", "action", "engagement", "axe")}

@@ -30,6 +30,7 @@ from calpae.extract.ocr.headwords import repair_headers
 from calpae.extract.ocr.labelwords import mend_label
 from calpae.extract.ocr.layout import Layout, continue_layout
 from calpae.extract.ocr.page import ocr_image
+from calpae.extract.ocr.stray import drop_stray_marks
 from calpae.extract.settings import OCR, OCR_TABLE, POINTS_PER_INCH, OcrSettings, OcrTableSettings
 from calpae.extract.tables.found import Found
 from calpae.extract.tables.merge import merge_found
@@ -174,7 +175,7 @@ def ocr_document(
                 continue
             garbled = is_garbled(page, settings)
             layer = [] if mode == "always" or garbled else [w for ln in page.lines for w in ln.words]
-            words = merge_words(layer, result.words)
+            words = merge_words(layer, mend_comma_groups(drop_stray_marks(result.words, settings)))
             page.lines = group_lines(words, page.number)
             page.ocr = True
             page.ocr_dpi = page_settings.dpi
@@ -244,6 +245,31 @@ def mend_labels(doc: Document) -> None:
 
 _DOT_GROUPED = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d{1,2})?\s*€?$")  # '134.500 €', '10.509,84 €'
 _COMMA_THOUSANDS = re.compile(r"^(\d{1,3}),(\d{3})(\s*€?)$")  # '14,500 €': three digits after a comma
+
+
+_COMMA_GROUPS = re.compile(r"^(\d{1,3}(?:,\d{3})+),(\d{2})$")  # '118,404,28': a group's dot read as a comma
+
+
+def mend_comma_groups(words: list[Word], settings: OcrTableSettings = OCR_TABLE) -> list[Word]:
+    """On a page whose amounts group thousands by dots and write cents after a comma ('150.799,08'), a word read
+    with commas before three digits and before its last two ('118,404,28') had its dots read as commas: the number
+    grammar allows one decimal comma only, so the line held no amount and its table lost its row. Set by the
+    page's format; its confidence capped under settings.sure_conf, the cell is marked unsure (its value rests on
+    that reading). Left as read on a page without `min_rows` amounts so written."""
+    if sum(1 for w in words if _DOT_CENTS.match(w.text)) < settings.min_rows:
+        return words
+    out = []
+    for w in words:
+        m = _COMMA_GROUPS.match(w.text)
+        if m is None:
+            out.append(w)
+            continue
+        conf = min(w.confidence if w.confidence is not None else 0.0, settings.sure_conf - 1)
+        out.append(w.model_copy(update={"text": f"{m[1].replace(',', '.')},{m[2]}", "confidence": conf}))
+    return out
+
+
+_DOT_CENTS = re.compile(r"^\d{1,3}(?:\.\d{3})+,\d{2}$")  # '150.799,08'
 
 
 def mend_separators(doc: Document) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from statistics import median
 
+from calpae.extract.ocr.stray import is_stamp_line
 from calpae.extract.settings import OCR_TABLE
 from calpae.models import BBox, Line, Word
 
@@ -754,12 +755,17 @@ def _header_words(
     lost by OCR); a title or prose starting left of the table, or in another type, ends it."""
     boxed = [(ln, ln.bbox) for ln in lines if ln.bbox is not None]
     above = sorted(
-        ((ln, box) for ln, box in boxed if box.bottom <= top + S.header_reach * h and not ln.furniture),
+        (
+            (ln, box)
+            for ln, box in boxed
+            if box.bottom <= top + S.header_reach * h and not ln.furniture and not is_stamp_line(ln.words)
+        ),
         key=lambda pair: pair[1].top,
         reverse=True,
     )
     above = [(ln, box) for ln, box in above if not all(_speck(w, h) for w in ln.words)]
-    # (noise of the scan beside the header, a rule's remnant read 'L', '+', is no line of it)
+    # (noise of the scan beside the header, a rule's remnant read 'L', '+', is no line of it; nor is a prefecture
+    # stamp over the amounts of a table at the page's top)
     out: list[Word] = []
     lead: list[Word] = []
     edge = top

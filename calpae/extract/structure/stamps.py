@@ -38,7 +38,10 @@ STAMP_PATTERNS: dict[str, re.Pattern[str]] = {
     "received": re.compile(r"^re[çc]ue? (?:en|à la) pr[ée]fecture\b", re.IGNORECASE),
     "displayed": re.compile(r"^affich[ée]e?s?\s+(?:le\b|(?:à|au|en|sur)\b.{0,60}\ble\b)", re.IGNORECASE),
     # the colon may be lost by OCR ('ID 039-223900009-…'): the département, SIREN and date fields are the evidence
-    "id": re.compile(r"^ID\s*:?\s*(?:\d{3}|0?2[AB])\s*-\s*\d{9}\s*-"),
+    # OCR may lose or bend the 'ID' itself (': 090-…', '1D : 090-…'): then the date field is evidence too
+    "id": re.compile(
+        r"^(?:ID\s*:?\s*(?:\d{3}|0?2[AB])\s*-\s*\d{9}\s*-|(?:[1lI|]D\s*)?:?\s*(?:\d{3}|0?2[AB])-\d{9}-\d{8}\b)"
+    ),
     "transmission": re.compile(r"^transmission (?:à|a) la pr[ée]fecture\b", re.IGNORECASE),
     "transmitted": re.compile(r"^(?:transmise?|t[ée]l[ée]transmise?) le\b", re.IGNORECASE),
     "receipt": re.compile(r"^accus[ée] de r[ée]ception\b.{0,40}pr[ée]fecture", re.IGNORECASE),

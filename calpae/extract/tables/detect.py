@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from calpae.extract.settings import A4_HEIGHT
 from calpae.extract.structure.furniture import repeated_furniture
+from calpae.extract.structure.stamps import stamp_kind
 from calpae.extract.tables.borderless.tables import borderless_tables
 from calpae.extract.tables.figures.tables import figure_tables
 from calpae.extract.tables.found import Found
@@ -27,6 +28,9 @@ def detect_tables(doc: Document, ruled: list[Found]) -> None:
     """Fill doc.tables: ruled tables, then borderless and text-layout ones, merged over page breaks. Each reader
     runs guarded: one that crashes loses its own tables only (the document partial, the reader named)."""
     furniture = repeated_furniture([p.lines for p in doc.pages], [p.height or A4_HEIGHT for p in doc.pages])
+    # OCR reads a page's prefecture stamp a little differently on each page ('…20230821.CD…', '…-CD…'): not
+    # repeated word for word, each stamp field is furniture all the same, no table's header or first row
+    furniture |= {id(ln) for p in doc.pages if p.ocr for ln in p.lines if stamp_kind(ln.text)}
     ruled = guarded(doc, "joining ruled tables over pages", lambda: merge_continuations(doc, ruled, furniture), ruled)
     rebuilt = [f for f in ruled if f.table.source == "ocr"]  # borderless tables rebuilt from a page image's words
     for f in ruled:
