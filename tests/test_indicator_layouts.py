@@ -351,12 +351,20 @@ def test_one_marker_set_close_to_a_comment_is_cut_from_it():
     assert [(p.text, p.figure) for p in mark.phrases] == [("Nombre", False), ("Sans Domicile Fixe", False)]
 
 
+def _header_cells(marked, edges: list[tuple[float, float]]) -> list[tuple[int, int, int, str]]:
+    """(row, column, columns spanned, text) of the header cells read over one label column and value columns."""
+    from calpae.extract.tables.figures.header import read_header
+    from calpae.extract.tables.figures.layout import Span
+
+    kinds = ["label"] + ["value"] * (len(edges) - 1)
+    header = read_header(marked, [Span(x0, x1) for x0, x1 in edges], kinds, 1, 2)
+    return sorted((c.row, c.col, c.col_span, c.text) for c in header.cells)
+
+
 def test_a_year_over_two_narrow_columns_heads_both():
     """'Année 2022' over its two kinds ('Résultat attendu (cible)', 'Résultat atteint'), whose columns of
     three-digit counts are narrower than the year: it only touches them, yet it stands over a header phrase of
     each; a cell spanning both, each kind its own column's header (not one cell over the first column)."""
-    from calpae.extract.tables.figures.header import read_header
-    from calpae.extract.tables.figures.layout import Span
     from calpae.extract.tables.figures.marks import marks
 
     lines = [
@@ -367,9 +375,7 @@ def test_a_year_over_two_narrow_columns_heads_both():
         _line(_text("atteint", 371, 386) + _text("atteint", 453, 386)),
         _line(_text("(cible)", 412, 391)),
     ]
-    cols = [Span(60, 120), Span(374.8, 384.7), Span(415.8, 425.7), Span(456.8, 466.7)]
-    header = read_header(marks(lines, 2.0), cols, ["label", "value", "value", "value"], 1, 2)
-    assert sorted((c.row, c.col, c.col_span, c.text) for c in header.cells) == [
+    assert _header_cells(marks(lines, 2.0), [(60, 120), (374.8, 384.7), (415.8, 425.7), (456.8, 466.7)]) == [
         (0, 2, 2, "Année 2022"),
         (1, 0, 1, "Indicateurs"),
         (1, 1, 1, "Année 2021 Résultat atteint"),
@@ -383,8 +389,6 @@ def test_cell_ends_set_one_space_apart_under_their_own_headers_are_cut():
     'en 2020' set one word space apart: one phrase over both columns, yet each column has its own header phrase
     above it. They are the ends of the two cells, not a cell spanning both (which would leave each column's year
     unread)."""
-    from calpae.extract.tables.figures.header import read_header
-    from calpae.extract.tables.figures.layout import Span
     from calpae.extract.tables.figures.marks import marks
 
     lines = [
@@ -392,11 +396,9 @@ def test_cell_ends_set_one_space_apart_under_their_own_headers_are_cut():
         _line(_text("t atteint", 277, 341) + _text("t atteint", 313, 341)),
         _line(_text("en 2019", 277, 352) + _text("en 2020", 307, 352)),
     ]
-    cols = [Span(60, 120), Span(282.1, 303.3), Span(311.0, 338.8)]
     (*_, last) = ms = marks(lines, 3.0)
     assert [p.text for p in last.phrases] == ["en 2019 en 2020"]  # closer than the page's column gap
-    header = read_header(ms, cols, ["label", "value", "value"], 1, 2)
-    assert sorted((c.row, c.col, c.col_span, c.text) for c in header.cells) == [
+    assert _header_cells(ms, [(60, 120), (282.1, 303.3), (311.0, 338.8)]) == [
         (0, 0, 1, "Indicateurs"),
         (0, 1, 1, "Résultat atteint en 2019"),
         (0, 2, 1, "Résultat atteint en 2020"),
