@@ -308,16 +308,21 @@ def test_a_comparative_after_et_closes_a_label_line():
     assert runs_on("Nombre de personnes de plus", "Nombre")
 
 
-def test_markers_and_figures_set_close_to_a_comment_are_cut_apart():
+def _phrases(line: Line) -> list[tuple[str, bool]]:
+    """(text, is a figure) of each phrase of one line, at a 2 pt word space."""
     from calpae.extract.tables.figures.marks import marks
 
+    (mark,) = marks([line], 2.0)
+    return [(p.text, p.figure) for p in mark.phrases]
+
+
+def test_markers_and_figures_set_close_to_a_comment_are_cut_apart():
     line = _line(
         _text("Nombre", 60, 100)
         + _text("Sans Objet Sans Objet Sans Objet Montée en", 200, 100)
         + _text("1 874 Recrutement", 420, 100)
     )
-    (mark,) = marks([line], 2.0)
-    assert [(p.text, p.figure) for p in mark.phrases] == [
+    assert _phrases(line) == [
         ("Nombre", False),
         ("Sans Objet", True),
         ("Sans Objet", True),
@@ -328,27 +333,22 @@ def test_markers_and_figures_set_close_to_a_comment_are_cut_apart():
     ]
     # a recap's numbered label set close to the cell before it: its number and dash are no figures
     numbered = _line(_text("Engagements", 60, 130) + _text("1 - Prévenir toute", 120, 130))
-    (mark,) = marks([numbered], 2.0)
-    assert [(p.text, p.figure) for p in mark.phrases] == [("Engagements", False), ("1 - Prévenir toute", False)]
+    assert _phrases(numbered) == [("Engagements", False), ("1 - Prévenir toute", False)]
 
 
 def test_one_marker_set_close_to_a_comment_is_cut_from_it():
     """A narrow column's 'Sans Objet' one space before the comment cell's first word (no other marker beside it to
     cut the run by): the marker is a figure, the comment's words apart; else the value column loses its marker
     and the column splits in two, cutting the '1 509' under it into 1 and 509."""
-    from calpae.extract.tables.figures.marks import marks
-
     line = _line(_text("Nombre", 60, 100) + _text("Sans Objet Données en", 200, 100))
-    (mark,) = marks([line], 2.0)
-    assert [(p.text, p.figure) for p in mark.phrases] == [
+    assert _phrases(line) == [
         ("Nombre", False),
         ("Sans Objet", True),
         ("Données en", False),
     ]
     # a label's words that are no marker stay one phrase
     label = _line(_text("Nombre", 60, 130) + _text("Sans Domicile Fixe", 200, 130))
-    (mark,) = marks([label], 2.0)
-    assert [(p.text, p.figure) for p in mark.phrases] == [("Nombre", False), ("Sans Domicile Fixe", False)]
+    assert _phrases(label) == [("Nombre", False), ("Sans Domicile Fixe", False)]
 
 
 def _header_cells(marked, edges: list[tuple[float, float]]) -> list[tuple[int, int, int, str]]:
