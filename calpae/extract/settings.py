@@ -109,6 +109,8 @@ class TableSettings:
     tail_gap: float = 2.0  # font sizes of white between label lines a page break cut off a table's last row
     inside_slack_y: float = 0.5  # points: a line whose centre is this near a table's area is inside it…
     inside_slack_x: float = 2.0  # points: …when its ends are this near the area's sides
+    overflow_rise: float = 1.0  # points: a word whose top stands this far above its cell's top rule began above it
+    overflow_pitch: float = 1.6  # word heights: the most a cell's line stands below the line before it
 
 
 @dataclass(frozen=True)
