@@ -13,6 +13,7 @@ confidence is never changed: one that breaks a sum is the document's error."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from decimal import Decimal
 
 from calpae.extract.ocr.amounts import TOTAL_WORD, format_amount
@@ -41,10 +42,15 @@ _UNIT_MISREAD = re.compile(r"(?<=,\d\d)\s*[4«]$")
 _CENTS = re.compile(r",\d{2}\s*[€4«]?$")
 
 
+def _mostly(texts: list[str], test: Callable[[str], object]) -> bool:
+    """True when most of the amounts that read cleanly (stripped) pass the test: how a column writes them."""
+    clean = [t.strip() for t in texts if clean_value(t)]
+    return bool(clean) and 2 * sum(1 for t in clean if test(t)) >= len(clean)
+
+
 def _writes_cents(texts: list[str]) -> bool:
     """True when most of a column's amounts that read cleanly are written with cents ('0,00 €' style)."""
-    clean = [t for t in texts if clean_value(t)]
-    return bool(clean) and 2 * sum(1 for t in clean if _CENTS.search(t.strip())) >= len(clean)
+    return _mostly(texts, _CENTS.search)
 
 
 # '0,04' where the column writes '0,00 €': one cent and no unit, its last digit a 4 (the unit's usual misreading)
@@ -54,8 +60,7 @@ _CENT_AND_UNIT = re.compile(r"^\d[\d .\u00a0]*,\d4$")
 def _writes_units(texts: list[str]) -> bool:
     """True when most of the amounts that read cleanly end with the euro sign ('0,00 €' style): there a cell read
     without it had its unit misread, and what OCR made of the unit may have taken a digit's place."""
-    clean = [t.strip() for t in texts if clean_value(t)]
-    return bool(clean) and 2 * sum(1 for t in clean if t.endswith("€")) >= len(clean)
+    return _mostly(texts, lambda t: t.endswith("€"))
 
 
 _SHORT_ZEROS = re.compile(r"^(\d{1,3})((?:\s+\d{1,3})+),(\d{2})\s*[€4«]?$")
